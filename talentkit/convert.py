@@ -1,0 +1,249 @@
+"""Input parsing and JSON output through one private cattrs converter.
+
+Parsing is strict: unknown keys, wrong types and undeclared facts are errors whose
+messages name the path (``expected a date @ $.team.members[3].birth_date``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import sys
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn
+
+from talentkit import subjects
+from talentkit.dates import Period
+from talentkit.facts import MISSING, FactSpec
+from talentkit.subjects import Award, Event, Profile
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+T = TypeVar("T")
+
+
+class InputError(ValueError):
+    """Bad input. ``errors`` holds one message per problem, each ending in ``@ $.path``."""
+
+    def __init__(self, errors: list[str], source: str = "") -> None:
+        self.errors = errors
+        self.source = source
+        head = f"{source}: " if source else ""
+        super().__init__(head + "; ".join(errors))
+
+
+def _date(value: Any, _: type) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ValueError("expected a date without time")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("expected a date (YYYY-MM-DD)")
+
+
+def _strict(kind: type) -> Any:
+    def structure(value: Any, _: type) -> Any:
+        if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ValueError("expected an integer")
+        if kind is str and not isinstance(value, str):
+            raise ValueError("expected a string")
+        if kind is bool and not isinstance(value, bool):
+            raise ValueError("expected true or false")
+        return value
+
+    return structure
+
+
+def _make_converter() -> cattrs.Converter:
+    c = cattrs.Converter(forbid_extra_keys=True)
+    c.register_structure_hook(dt.date, _date)
+    for kind in (int, str, bool):
+        c.register_structure_hook(kind, _strict(kind))
+    c.register_structure_hook(Any, lambda v, _: v)
+    c.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+    c.register_unstructure_hook(Fraction, str)
+    c.register_unstructure_hook(Period, lambda p: p.iso())
+    c.register_unstructure_hook(enum.Enum, lambda e: e.value)
+    for cls in (Profile, Award, Event):
+        c.register_structure_hook(cls, make_dict_structure_fn(cls, c,
+                                                              _cattrs_forbid_extra_keys=True))
+    return c
+
+
+_converter = _make_converter()
+
+
+def _message(exc: BaseException) -> list[str]:
+    def fmt(e: BaseException, ty: Any) -> str:
+        if isinstance(e, KeyError):
+            return "required field missing"
+        if isinstance(e, cattrs.ForbiddenExtraKeysError):
+            return f"unknown field(s) {', '.join(sorted(e.extra_fields))}"
+        if isinstance(e, ValueError) and str(e).startswith("expected"):
+            return str(e)
+        if ty is not None:
+            name = getattr(ty, "__name__", str(ty)).replace("typing.", "")
+            return f"expected {_type_words(name)}"
+        return str(e)
+
+    return list(cattrs.transform_error(exc, path="$", format_exception=fmt))
+
+
+def _type_words(name: str) -> str:
+    return {
+        "int": "an integer",
+        "str": "a string",
+        "bool": "true or false",
+        "list": "a list",
+        "dict": "a table",
+        "date": "a date (YYYY-MM-DD)",
+    }.get(name, name)
+
+
+def structure(data: Any, cls: type[T], source: str = "") -> T:
+    if not isinstance(data, Mapping):
+        raise InputError([f"expected a table @ $ (got {type(data).__name__})"], source)
+    try:
+        return _converter.structure(data, cls)
+    except (cattrs.ClassValidationError, cattrs.IterableValidationError) as exc:
+        raise InputError(_message(exc), source) from None
+    except (ValueError, TypeError, KeyError) as exc:
+        raise InputError([f"{exc} @ $"], source) from None
+
+
+def unstructure(obj: Any) -> Any:
+    """Results and inputs as plain JSON-compatible data (dates ISO, fractions "p/q")."""
+    return _jsonable(_converter.unstructure(obj))
+
+
+def _jsonable(value: Any) -> Any:
+    if value is MISSING:
+        return None
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (Fraction, Period)):
+        return str(value) if isinstance(value, Fraction) else value.iso()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if attrs.has(type(value)):
+        return _jsonable(_converter.unstructure(value))
+    return str(value)
+
+
+def to_json(obj: Any, indent: int | None = 2) -> str:
+    return json.dumps(unstructure(obj), ensure_ascii=False, indent=indent)
+
+
+def read_document(path: Path) -> Any:
+    """Read a TOML or JSON file; syntax errors are input errors naming the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError([f"cannot read file: {exc.strerror}"], str(path)) from None
+    try:
+        if path.suffix == ".json":
+            return json.loads(text)
+        return tomllib.loads(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError([f"not valid {path.suffix[1:].upper()}: {exc}"], str(path)) from None
+
+
+# --- declared facts --------------------------------------------------------------------
+
+_SCOPES = {
+    "profile": (Profile,),
+    "person": (subjects.Person,),
+    "organisation": (subjects.Organisation,),
+    "team": (subjects.Team,),
+    "application": (subjects.Application,),
+    "award": (Award,),
+    "event": (Event,),
+}
+
+
+def check_facts(obj: Any, specs: Mapping[str, FactSpec], path: str = "$") -> tuple[Any, list[str]]:
+    """Validate every ``facts`` mapping under ``obj`` against the declarations.
+
+    Returns the object with converted values (dates from JSON strings, fractions) and the
+    list of errors.
+    """
+    errors: list[str] = []
+    if isinstance(obj, list):
+        items = []
+        for i, item in enumerate(obj):
+            new, errs = check_facts(item, specs, f"{path}[{i}]")
+            items.append(new)
+            errors.extend(errs)
+        return items, errors
+    if isinstance(obj, dict):
+        out_d = {}
+        for k, v in obj.items():
+            new, errs = check_facts(v, specs, f"{path}.{k}")
+            out_d[k] = new
+            errors.extend(errs)
+        return out_d, errors
+    if not attrs.has(type(obj)):
+        return obj, errors
+    changes: dict[str, Any] = {}
+    for field in attrs.fields(type(obj)):
+        value = getattr(obj, field.name)
+        if field.name == "facts" and isinstance(value, dict):
+            scope = next((s for s, classes in _SCOPES.items() if isinstance(obj, classes)),
+                         "profile")
+            facts = {}
+            for name, raw in value.items():
+                where = f"{path}.facts.{name}"
+                spec = specs.get(name)
+                if spec is None:
+                    errors.append(f"undeclared fact {name!r} @ {where}; no installed plugin "
+                                  "declares it (see `talentkit schema`)")
+                    continue
+                if spec.scope != scope:
+                    errors.append(f"fact {name!r} belongs to the {spec.scope} @ {where}")
+                    continue
+                try:
+                    facts[name] = spec.check(raw, where)
+                except ValueError as exc:
+                    errors.append(str(exc))
+            changes["facts"] = facts
+        elif attrs.has(type(value)) or isinstance(value, (list, dict)):
+            new, errs = check_facts(value, specs, f"{path}.{field.name}")
+            errors.extend(errs)
+            if new is not value:
+                changes[field.name] = new
+    return (attrs.evolve(obj, **changes) if changes else obj), errors
+
+
+def parse(data: Any, cls: type[T], specs: Mapping[str, FactSpec], source: str = "") -> T:
+    obj = structure(data, cls, source)
+    checked, errors = check_facts(obj, specs)
+    if errors:
+        raise InputError(errors, source)
+    return checked  # type: ignore[no-any-return]
+
+
+def json_schema(specs: Iterable[FactSpec]) -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of the profile input, with the declared facts."""
+    from talentkit.schema import profile_schema
+
+    return profile_schema(list(specs))

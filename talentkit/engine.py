@@ -1,0 +1,391 @@
+"""The engine: plugins loaded once, then cases assessed against programmes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+from talentkit.convert import parse, read_document
+from talentkit.exits import ExitCase, ExitReport
+from talentkit.facts import FactSpec
+from talentkit.funding import FundingResult
+from talentkit.manager import PluginProblem, Plugins, build_plugins
+from talentkit.params import ParameterStore
+from talentkit.programme import Document, Jurisdiction, Programme
+from talentkit.results import Assessment, Change, Comparison, Report, Verdict
+from talentkit.rules import Check, Status
+from talentkit.rules.context import Context
+from talentkit.rules.refs import P
+from talentkit.scoring import CohortEntry, Grading
+from talentkit.subjects import Award, Event, Profile
+from talentkit.text import Citation, Text
+from talentkit.workdays import WorkdayCalendar
+
+T = TypeVar("T")
+
+
+class ProgrammeNotFound(LookupError):
+    pass
+
+
+@attrs.frozen
+class Registered:
+    """What the plugins declared, after conflicts were removed."""
+
+    jurisdictions: dict[str, Jurisdiction]
+    documents: dict[str, Document]
+    programmes: dict[str, Programme]
+    owners: dict[str, str]
+    rule_sources: dict[str, str]
+    facts: dict[str, FactSpec]
+    params: ParameterStore
+
+
+def _collect(plugins: Plugins, hook_name: str, key: Callable[[T], str], what: str,
+             **kwargs: Any) -> tuple[dict[str, T], dict[str, str]]:
+    """Call a registration hook plugin by plugin; reject ids two plugins provide."""
+    caller = getattr(plugins.pm.hook, hook_name)
+    found: dict[str, T] = {}
+    owner: dict[str, str] = {}
+    providers: dict[str, list[str]] = {}
+    for impl in reversed(caller.get_hookimpls()):
+        args = {k: v for k, v in kwargs.items() if k in impl.argnames}
+        try:
+            answer = impl.function(**args) or ()
+        except Exception as exc:  # noqa: BLE001 - report and keep the other plugins
+            plugins.problems.append(PluginProblem(
+                impl.plugin_name, f"{hook_name} raised {type(exc).__name__}: {exc}",
+                "fix the plugin; its declarations were not loaded"))
+            continue
+        for item in answer:
+            k = key(item)
+            providers.setdefault(k, []).append(impl.plugin_name)
+            if k in found:
+                continue
+            found[k] = item
+            owner[k] = impl.plugin_name
+    for k, names in providers.items():
+        if len(names) > 1:
+            plugins.problems.append(PluginProblem(
+                names[-1], f"conflicting {what} id {k!r} provided by {', '.join(names)}",
+                f"rename the {what} in one plugin, or block one with TALENTKIT_BLOCK_PLUGINS;"
+                f" only {names[0]}'s is used"))
+    return found, owner
+
+
+def register(plugins: Plugins) -> Registered:
+    jur, _ = _collect(plugins, "talentkit_add_jurisdictions", lambda j: j.id, "jurisdiction")
+    docs, _ = _collect(plugins, "talentkit_add_documents", lambda d: d.id, "document")
+    progs, owners = _collect(plugins, "talentkit_add_programmes", lambda p: p.id, "programme")
+    facts: dict[str, FactSpec] = {}
+    for impl in plugins.pm.hook.talentkit_add_facts.get_hookimpls():
+        for spec in impl.function() or ():
+            prior = facts.get(spec.name)
+            if prior is not None and (prior.type, prior.scope) != (spec.type, spec.scope):
+                plugins.problems.append(PluginProblem(
+                    impl.plugin_name, f"fact {spec.name!r} declared again with another type",
+                    "use one declaration per fact name"))
+                continue
+            facts[spec.name] = spec
+    store = ParameterStore()
+    for impl in plugins.pm.hook.talentkit_add_parameters.get_hookimpls():
+        try:
+            store.add(impl.function() or ())
+        except Exception as exc:  # noqa: BLE001
+            plugins.problems.append(PluginProblem(
+                impl.plugin_name, f"parameters not loaded: {exc}",
+                "fix the parameter file named in the message"))
+    sources: dict[str, str] = {}
+    assembled: dict[str, Programme] = {}
+    for pid, prog in progs.items():
+        for rule in prog.rules:
+            sources[rule.id] = owners[pid]
+        extra = []
+        for impl in plugins.pm.hook.talentkit_add_checks.get_hookimpls():
+            for rule in impl.function(**({"programme": prog} if impl.argnames else {})) or ():
+                sources.setdefault(rule.id, impl.plugin_name)
+                extra.append(rule)
+        assembled[pid] = attrs.evolve(prog, rules=(*prog.rules, *extra)) if extra else prog
+    _check_declarations(plugins, assembled, owners, store)
+    return Registered(jur, docs, assembled, owners, sources, facts, store)
+
+
+def _check_declarations(plugins: Plugins, progs: dict[str, Programme], owners: dict[str, str],
+                        store: ParameterStore) -> None:
+    """Every rule has an id and a citation; every parameter a rule uses is declared."""
+    for pid, prog in list(progs.items()):
+        problems = []
+        for rule in prog.rules:
+            if not rule.id or rule.cite is None:
+                problems.append(f"rule {rule.id or type(rule).__name__} has no id or citation")
+            for key in rule.param_keys():
+                if key not in store.by_key:
+                    problems.append(f"rule {rule.id} uses undeclared parameter {key!r}")
+        for ref in (prog.enabled, prog.valid_from, prog.valid_to):
+            if isinstance(ref, P) and ref.key not in store.by_key:
+                problems.append(f"programme uses undeclared parameter {ref.key!r}")
+        if problems:
+            plugins.problems.append(PluginProblem(
+                owners.get(pid, "?"), f"programme {pid} not loaded: " + "; ".join(problems),
+                "declare the parameter in the plugin's parameter file and cite every rule"))
+            del progs[pid]
+
+
+def _verdict(checks: Sequence[Check]) -> Verdict:
+    statuses = {c.status for c in checks}
+    if Status.FAIL in statuses:
+        return Verdict.NOT_ELIGIBLE
+    if Status.UNKNOWN in statuses:
+        return Verdict.UNDETERMINED
+    if Status.REVIEW in statuses:
+        return Verdict.NEEDS_REVIEW
+    if Status.WAIVED in statuses:
+        return Verdict.ELIGIBLE_BY_EXCEPTION
+    return Verdict.ELIGIBLE
+
+
+def _unique(items: Iterable[T]) -> tuple[T, ...]:
+    seen: list[T] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return tuple(seen)
+
+
+@attrs.define
+class Engine:
+    """Assess cases against the programmes of the installed plugins.
+
+    Build it once with :meth:`create` (it loads plugins and parameter files), then call
+    :meth:`assess`, :meth:`exit`, :meth:`grade` or :meth:`compare` as often as needed.
+    """
+
+    plugins: Plugins
+    registry: Registered
+
+    @classmethod
+    def create(cls, plugins: Sequence[object] | None = None, *,
+               entry_points: bool | None = None, block: Iterable[str] = ()) -> Engine:
+        """Load built-ins, the ``talentkit`` entry points and ``plugins``."""
+        loaded = build_plugins(plugins, entry_points=entry_points, block=block)
+        return cls(loaded, register(loaded))
+
+    # -- what is installed ----------------------------------------------------------------
+
+    @property
+    def problems(self) -> list[PluginProblem]:
+        return self.plugins.problems
+
+    @property
+    def params(self) -> ParameterStore:
+        return self.registry.params
+
+    def programme(self, pid: str) -> Programme:
+        try:
+            return self.registry.programmes[pid]
+        except KeyError:
+            close = difflib.get_close_matches(pid, list(self.registry.programmes), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise ProgrammeNotFound(f"no programme {pid!r}{hint}") from None
+
+    def select(self, selectors: Sequence[str] | None) -> list[Programme]:
+        """Programmes by id, id prefix (``yangquan.team``) or jurisdiction id."""
+        progs = list(self.registry.programmes.values())
+        if not selectors:
+            return progs
+        out: list[Programme] = []
+        for sel in selectors:
+            hits = [p for p in progs if p.id == sel or p.id.startswith(sel + ".")
+                    or p.jurisdiction == sel]
+            if not hits:
+                self.programme(sel)  # raises with suggestions
+            out.extend(p for p in hits if p not in out)
+        return out
+
+    def enabled(self, programme: Programme, store: ParameterStore, on: dt.date) -> bool:
+        if programme.enabled is None:
+            return True
+        return store.get(programme.enabled.key, on) is True
+
+    def document(self, programme: Programme) -> Document | None:
+        return self.registry.documents.get(programme.document)
+
+    def load(self, source: Path | str | Mapping[str, Any], cls: type[T] = Profile  # type: ignore[assignment]
+             ) -> T:
+        """Parse a profile (or award/event) from a TOML/JSON file or a mapping."""
+        if isinstance(source, Mapping):
+            return parse(source, cls, self.registry.facts)
+        path = Path(source)
+        return parse(read_document(path), cls, self.registry.facts, source=str(path))
+
+    # -- assessment -----------------------------------------------------------------------
+
+    def context(self, profile: Profile, *, as_of: dt.date, store: ParameterStore,
+                calendar: WorkdayCalendar, programme: Programme | None = None) -> Context:
+        return Context(profile=profile, as_of=as_of, params=store, calendar=calendar,
+                       reference=programme.reference if programme else ("as_of",))
+
+    def _store(self, overrides: Mapping[str, Any] | None) -> ParameterStore:
+        return self.params.with_overrides(overrides) if overrides else self.params
+
+    def assess(self, profile: Profile, programmes: Sequence[str] | None = None, *,
+               as_of: dt.date | None = None, overrides: Mapping[str, Any] | None = None,
+               assume_calendar: bool = False) -> Report:
+        """Assess one case against the selected (default: all enabled) programmes."""
+        as_of = as_of or dt.date.today()
+        store = self._store(overrides)
+        explicit = bool(programmes)
+        out = []
+        for prog in self.select(programmes):
+            if not self.enabled(prog, store, as_of) and not explicit:
+                continue
+            out.append(self.assess_one(profile, prog, as_of=as_of, store=store,
+                                       assume_calendar=assume_calendar))
+        return Report(subject=profile.id, as_of=as_of, assessments=tuple(out))
+
+    def assess_one(self, profile: Profile, prog: Programme, *, as_of: dt.date,
+                   store: ParameterStore, assume_calendar: bool = False) -> Assessment:
+        calendar = WorkdayCalendar(assume_unknown_years=assume_calendar)
+        ctx = self.context(profile, as_of=as_of, store=store, calendar=calendar,
+                           programme=prog)
+        doc = self.document(prog)
+        notes: list[Text] = []
+        if doc is not None and doc.status == "draft":
+            notes.append(Text(f"{doc.title} 为草案文本，最终文本可能不同",
+                              f"{doc.id} is a draft; the final text may differ"))
+        base = {
+            "programme": prog.id, "name": prog.name, "jurisdiction": prog.jurisdiction,
+            "document": prog.document, "document_status": doc.status if doc else "unknown",
+            "as_of": as_of, "overrides": {k: str(v) for k, v in store.overrides.items()},
+        }
+        gate = self._in_force(prog, store, as_of)
+        if gate is not None and gate.status is Status.FAIL:
+            return Assessment(verdict=Verdict.NOT_IN_FORCE, checks=(gate,), notes=tuple(notes),
+                              **base)
+        hook = self.plugins.pm.hook
+        checks: list[Check] = [gate] if gate is not None else []
+        for answer in hook.talentkit_eligibility(programme=prog, ctx=ctx):
+            checks.extend(answer or ())
+        checks = [c if c.plugin else attrs.evolve(
+            c, plugin=self.registry.rule_sources.get(c.rule_id, "talentkit.core"))
+            for c in checks]
+        verdict = _verdict(checks)
+        scoring = tuple(line for answer in hook.talentkit_score(programme=prog, ctx=ctx)
+                        for line in answer or ())
+        funding: FundingResult | None = None
+        if verdict not in (Verdict.NOT_ELIGIBLE, Verdict.NOT_IN_FORCE) and prog.funding:
+            funding = hook.talentkit_funding(programme=prog, ctx=ctx)
+        for note in calendar.assumptions:
+            notes.append(Text(note, note))
+        return Assessment(
+            verdict=verdict,
+            checks=tuple(checks),
+            missing=_unique(m for c in checks if c.status is Status.UNKNOWN for m in c.missing),
+            review=_unique(r for c in checks if c.status is Status.REVIEW for r in c.review),
+            failed=tuple(c.rule_id for c in checks if c.status is Status.FAIL),
+            waived=tuple(c.rule_id for c in checks if c.status is Status.WAIVED),
+            scoring=scoring,
+            funding=funding,
+            notes=tuple(notes),
+            **base,
+        )
+
+    def _in_force(self, prog: Programme, store: ParameterStore, as_of: dt.date
+                  ) -> Check | None:
+        text = Text("办法在评估日有效且已启用", "the measure is in force and enabled on the date")
+        cite = prog.validity_cite or Citation(document=prog.document, article="")
+        read: dict[str, Any] = {"as_of": as_of}
+        missing = []
+        if prog.enabled is not None:
+            on = store.get(prog.enabled.key, as_of)
+            read[str(prog.enabled)] = on
+            if on is not True:
+                return Check(rule_id="core.in_force", status=Status.FAIL, text=text,
+                             citation=cite, read=read, plugin="talentkit.core", hints=(Text(
+                                 f"运营方须设置参数 {prog.enabled.key} = true 以启用",
+                                 f"the operator enables it with {prog.enabled.key} = true"),))
+        bounds = {}
+        for name in ("valid_from", "valid_to"):
+            ref = getattr(prog, name)
+            if isinstance(ref, P):
+                value = store.get(ref.key, as_of)
+                read[str(ref)] = value
+                if not isinstance(value, dt.date):
+                    if value is not None:
+                        missing.append(f"param:{ref.key}")
+                    continue
+                bounds[name] = value
+            elif isinstance(ref, dt.date):
+                bounds[name] = ref
+        if prog.enabled is None and prog.valid_from is None and prog.valid_to is None:
+            return None
+        ok = ("valid_from" not in bounds or bounds["valid_from"] <= as_of) and (
+            "valid_to" not in bounds or as_of <= bounds["valid_to"])
+        status = Status.FAIL if not ok else Status.UNKNOWN if missing else Status.PASS
+        detail = Text(f"有效期 {bounds.get('valid_from', '?')} 至 {bounds.get('valid_to', '—')}",
+                      f"valid {bounds.get('valid_from', '?')} to {bounds.get('valid_to', '—')}")
+        return Check(rule_id="core.in_force", status=status, text=text, citation=cite,
+                     read=read, missing=tuple(missing), detail=detail, plugin="talentkit.core")
+
+    def compare(self, profile: Profile, overrides: Mapping[str, Any],
+                programmes: Sequence[str] | None = None, *, as_of: dt.date | None = None
+                ) -> Comparison:
+        """The same case under the installed parameters and under ``overrides``."""
+        base = self.assess(profile, programmes, as_of=as_of)
+        variant = self.assess(profile, programmes, as_of=as_of, overrides=overrides)
+        changes = []
+        before = {a.programme: a for a in base.assessments}
+        for a in variant.assessments:
+            b = before.get(a.programme)
+            if b is None:
+                changes.append(Change(programme=a.programme, field="verdict", before="(not run)",
+                                      after=a.verdict.value))
+                continue
+            if a.verdict != b.verdict:
+                changes.append(Change(programme=a.programme, field="verdict",
+                                      before=b.verdict.value, after=a.verdict.value))
+            tb = b.funding.total if b.funding else 0
+            ta = a.funding.total if a.funding else 0
+            if ta != tb:
+                changes.append(Change(programme=a.programme, field="funding.total",
+                                      before=str(tb), after=str(ta)))
+        return Comparison(baseline=base, variant=variant, changes=tuple(changes))
+
+    # -- exits and cohorts ------------------------------------------------------------------
+
+    def exit(self, programme: str, award: Award, event: Event, profile: Profile | None = None,
+             *, as_of: dt.date | None = None, overrides: Mapping[str, Any] | None = None,
+             assume_calendar: bool = False) -> ExitReport:
+        """Consequences of ``event`` for ``award`` under the programme's exit rules."""
+        prog = self.programme(programme)
+        store = self._store(overrides)
+        profile = profile or Profile()
+        ctx = self.context(profile, as_of=as_of or event.date, store=store, programme=prog,
+                           calendar=WorkdayCalendar(assume_unknown_years=assume_calendar))
+        case = ExitCase(event=event, award=award, profile=profile)
+        outcomes = tuple(o for answer in self.plugins.pm.hook.talentkit_exit(
+            programme=prog, case=case, ctx=ctx) for o in answer or ())
+        note = None
+        if not outcomes:
+            note = Text(f"文本对“{event.kind}”事件未规定后果", f"the text has no rule for a "
+                        f"'{event.kind}' event; no consequence is inferred")
+        return ExitReport(programme=prog.id, event=event, outcomes=outcomes,
+                          no_rule=not outcomes, note=note)
+
+    def grade(self, programme: str, cohort: Sequence[CohortEntry], *,
+              as_of: dt.date | None = None, overrides: Mapping[str, Any] | None = None
+              ) -> Grading:
+        prog = self.programme(programme)
+        store = self._store(overrides)
+        ctx = self.context(Profile(), as_of=as_of or dt.date.today(), store=store,
+                           calendar=WorkdayCalendar(), programme=prog)
+        result = self.plugins.pm.hook.talentkit_grade_cohort(programme=prog, cohort=cohort,
+                                                             ctx=ctx)
+        if result is None:
+            raise ValueError(f"programme {programme} has no grading scheme")
+        return result  # type: ignore[no-any-return]

@@ -1,0 +1,197 @@
+"""Exit rules: given an award and a dated event, the consequences the text attaches.
+
+Bars run from the decision date to the corresponding day N years later, inclusive, with no
+holiday roll-over. Deadlines to act are calendar months (corresponding day) or working days
+on China's official calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from talentkit.dates import Period, ban_until, shift
+from talentkit.rules import Rule, Status
+from talentkit.rules.context import Context
+from talentkit.rules.refs import P
+from talentkit.subjects import Award, Event, Profile
+from talentkit.text import Citation, Text
+
+
+@attrs.frozen(kw_only=True)
+class Recover:
+    """Money to recover: ``items`` paid (empty = everything paid) times ``share``."""
+
+    items: tuple[str, ...] = ()
+    share: Fraction | P = Fraction(1)
+
+
+@attrs.frozen(kw_only=True)
+class Ban:
+    """``on`` whom (``leader``, ``host``, ``person``…) is barred for ``years``."""
+
+    on: str
+    years: int | P
+    text: Text
+
+
+@attrs.frozen(kw_only=True)
+class Deadline:
+    """Something to do by a date counted from the event: ``months``, ``days`` or
+    ``working_days`` after it (``before=True``: at least that long *before* it)."""
+
+    what: Text
+    months: int | P | None = None
+    days: int | P | None = None
+    working_days: int | P | None = None
+    before: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class ExitRule:
+    """A consequence the text attaches to an event kind (``trigger``).
+
+    :param when: further conditions, read from ``event.*``, ``award.*`` and ``profile.*``
+    """
+
+    id: str
+    cite: Citation
+    text: Text
+    trigger: str
+    decided_by: Text
+    when: Rule | None = None
+    new_status: str | None = None
+    recover: Recover | None = None
+    bans: tuple[Ban, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class BanResult:
+    on: str
+    text: Text
+    start: dt.date
+    until: dt.date
+
+
+@attrs.frozen(kw_only=True)
+class DeadlineResult:
+    what: Text
+    due: dt.date
+    basis: str
+
+
+@attrs.frozen(kw_only=True)
+class ExitOutcome:
+    rule_id: str
+    text: Text
+    citation: Citation
+    status: Status
+    decided_by: Text
+    new_status: str | None = None
+    recover: int | None = None
+    recover_items: tuple[str, ...] = ()
+    bans: tuple[BanResult, ...] = ()
+    deadlines: tuple[DeadlineResult, ...] = ()
+    missing: tuple[str, ...] = ()
+    plugin: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class ExitCase:
+    """The root that exit conditions read: ``event.*``, ``award.*``, ``profile.*``."""
+
+    event: Event
+    award: Award
+    profile: Profile
+
+
+@attrs.frozen(kw_only=True)
+class ExitReport:
+    programme: str
+    event: Event
+    outcomes: tuple[ExitOutcome, ...]
+    no_rule: bool
+    note: Text | None = None
+
+
+def evaluate_exit(rules: Sequence[ExitRule], ctx: Context, case: ExitCase) -> list[ExitOutcome]:
+    out = []
+    sub = ctx.at(case, "")
+    for rule in rules:
+        if rule.trigger != case.event.kind:
+            continue
+        status = Status.PASS
+        missing: tuple[str, ...] = ()
+        if rule.when is not None:
+            check = rule.when.evaluate(sub)
+            status, missing = check.status, check.missing
+            if status in (Status.FAIL, Status.NA):
+                continue
+        decided = case.event.decided_on or case.event.date
+        bans = []
+        for ban in rule.bans:
+            years, miss = ctx.value(ban.years)
+            if miss:
+                missing += (miss,)
+                continue
+            bans.append(BanResult(on=ban.on, text=ban.text, start=decided,
+                                  until=ban_until(decided, years)))
+        deadlines = []
+        for d in rule.deadlines:
+            due, basis, miss = _due(d, ctx, case.event.date)
+            if miss:
+                missing += (miss,)
+            elif due is not None:
+                deadlines.append(DeadlineResult(what=d.what, due=due, basis=basis))
+        recover, items = None, ()
+        if rule.recover is not None:
+            recover, items, miss_r = _recover(rule.recover, ctx, case.award)
+            missing += miss_r
+        out.append(ExitOutcome(
+            rule_id=rule.id, text=rule.text, citation=rule.cite,
+            status=Status.UNKNOWN if missing and status is Status.PASS else status,
+            decided_by=rule.decided_by, new_status=rule.new_status, recover=recover,
+            recover_items=items, bans=tuple(bans), deadlines=tuple(deadlines),
+            missing=missing,
+        ))
+    return out
+
+
+def _due(d: Deadline, ctx: Context, start: dt.date) -> tuple[dt.date | None, str, str | None]:
+    for name in ("months", "days", "working_days"):
+        ref = getattr(d, name)
+        if ref is None:
+            continue
+        n, miss = ctx.value(ref)
+        if miss:
+            return None, "", miss
+        if name == "working_days":
+            if d.before:
+                raise ValueError("working-day deadlines before an event are not supported")
+            return ctx.calendar.add_working_days(start, n, count_start=False), \
+                f"{n} working days after {start}", None
+        period = Period(months=n) if name == "months" else Period(days=n)
+        due = shift(start, -period if d.before else period)
+        if not d.before:
+            # a period within which someone must act rolls over to the next working day
+            due = ctx.calendar.next_working_day(due)
+        word = "before" if d.before else "after"
+        return due, f"{period.iso()} {word} {start}", None
+    return None, "", None
+
+
+def _recover(r: Recover, ctx: Context, award: Award
+             ) -> tuple[int | None, tuple[str, ...], tuple[str, ...]]:
+    share, miss = ctx.value(r.share)
+    if miss:
+        return None, (), (miss,)
+    if award.paid is None:
+        return None, (), ("award.paid",)
+    paid = [p for p in award.paid if not r.items or p.item in r.items]
+    total: Any = sum(p.amount for p in paid) * Fraction(share)
+    return total.numerator // total.denominator, tuple(p.item for p in paid), ()

@@ -1,0 +1,146 @@
+"""Fact paths: how rules name what they read from a profile.
+
+A path is dotted attribute access with two additions:
+
+* ``organisations[role=main_host].area_code`` picks the first list item whose field has
+  that value;
+* ``facts.<name>`` reads a plugin-declared fact; the rest of the path is the fact's full
+  name (``facts.yangquan.team.formation``), so fact names may contain dots.
+
+Resolution returns :data:`MISSING` when any step is absent or ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any, Literal
+
+import attrs
+
+from talentkit.text import Text
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Any = _Missing()
+_SELECT = re.compile(r"^(\w+)\[(\w+)=([^\]]+)\]$")
+
+FactType = Literal["bool", "int", "yuan", "str", "date", "fraction", "list"]
+FACT_TYPES = ("bool", "int", "yuan", "str", "date", "fraction", "list")
+Scope = Literal["profile", "person", "organisation", "team", "application", "award", "event"]
+
+
+def resolve(root: Any, path: str) -> Any:
+    """The value at ``path`` under ``root``, or :data:`MISSING`."""
+    current = root
+    parts = path.split(".")
+    i = 0
+    while i < len(parts):
+        if current is None or current is MISSING:
+            return MISSING
+        part = parts[i]
+        if part == "facts" and i + 1 < len(parts):
+            facts = _get(current, "facts")
+            if not isinstance(facts, Mapping):
+                return MISSING
+            name = ".".join(parts[i + 1 :])
+            value = facts.get(name)
+            return MISSING if value is None else value
+        m = _SELECT.match(part)
+        if m:
+            items = _get(current, m.group(1))
+            if not isinstance(items, list):
+                return MISSING
+            field, wanted = m.group(2), m.group(3)
+            current = next((x for x in items if str(_get(x, field)) == wanted), MISSING)
+        else:
+            current = _get(current, part)
+        i += 1
+    return MISSING if current is None else current
+
+
+def _get(obj: Any, name: str) -> Any:
+    if isinstance(obj, Mapping):
+        return obj.get(name, MISSING)
+    if attrs.has(type(obj)):
+        return getattr(obj, name, MISSING)
+    return MISSING
+
+
+@attrs.frozen(kw_only=True)
+class FactSpec:
+    """A fact a plugin adds to the input, beyond the core subject fields.
+
+    :param name: full, namespaced name (``yangquan.team.formation``)
+    :param type: one of ``bool int yuan str date fraction list``
+    :param scope: where it is written: ``facts`` of the profile, a person, an
+        organisation, the team, the application, an award or an event
+    :param values: for ``str`` facts, the closed set of allowed values
+    """
+
+    name: str
+    type: str
+    scope: str = "profile"
+    text: Text = Text("", "")
+    values: tuple[str, ...] = ()
+
+    def check(self, value: Any, where: str) -> Any:
+        """Validate one raw value; return it converted, or raise ValueError with the path."""
+        t = self.type
+        ok: bool
+        if t == "bool":
+            ok = isinstance(value, bool)
+        elif t in ("int", "yuan"):
+            ok = isinstance(value, int) and not isinstance(value, bool)
+            if ok and t == "yuan" and not -(2**63) <= value < 2**63:
+                ok = False
+        elif t == "str":
+            ok = isinstance(value, str) and (not self.values or value in self.values)
+        elif t == "date":
+            if isinstance(value, str):
+                try:
+                    value = dt.date.fromisoformat(value)
+                except ValueError:
+                    pass
+            ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        elif t == "fraction":
+            try:
+                if isinstance(value, str) and value.strip().endswith("%"):
+                    value = Fraction(value.strip()[:-1]) / 100
+                elif isinstance(value, (str, int)) and not isinstance(value, bool):
+                    value = Fraction(value)
+                ok = isinstance(value, Fraction)
+            except (ValueError, ZeroDivisionError):
+                ok = False
+        elif t == "list":
+            ok = isinstance(value, list) and all(isinstance(x, str) for x in value) and (
+                not self.values or all(x in self.values for x in value)
+            )
+        else:
+            raise ValueError(f"fact {self.name} declares unknown type {t!r}")
+        if not ok:
+            raise ValueError(f"expected {self.expected()} @ {where}")
+        return value
+
+    def expected(self) -> str:
+        base = {
+            "bool": "true or false",
+            "int": "an integer",
+            "yuan": "an integer amount in yuan",
+            "str": "a string",
+            "date": "a date (YYYY-MM-DD)",
+            "fraction": 'an exact fraction such as "1/3"',
+            "list": "a list of strings",
+        }[self.type]
+        if self.values:
+            base += " from {" + ", ".join(self.values) + "}"
+        return base

@@ -1,0 +1,198 @@
+"""Building the plugin manager: specs, built-ins, entry points, and what went wrong.
+
+Environment variables:
+
+``TALENTKIT_DISABLE_PLUGIN_AUTOLOAD``
+    when set, no ``talentkit`` entry point is loaded (only built-ins and explicit plugins).
+``TALENTKIT_BLOCK_PLUGINS``
+    comma-separated plugin names that are not loaded.
+``TALENTKIT_TRACE_HOOKS``
+    when set, every hook call and its result is printed to standard error.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+import pluggy
+
+from talentkit import hookspecs
+
+GROUP = "talentkit"
+hookimpl = pluggy.HookimplMarker("talentkit")
+
+
+@attrs.frozen
+class PluginProblem:
+    """A plugin that could not be used, and what to do about it."""
+
+    plugin: str
+    problem: str
+    advice: str
+
+
+@attrs.frozen
+class PluginInfo:
+    name: str
+    version: str
+    hooks: tuple[str, ...]
+    builtin: bool
+
+
+@attrs.define
+class Plugins:
+    """The loaded plugin manager plus the problems met while loading."""
+
+    pm: pluggy.PluginManager
+    problems: list[PluginProblem] = attrs.field(factory=list)
+    versions: dict[str, str] = attrs.field(factory=dict)
+    builtins: set[str] = attrs.field(factory=set)
+
+    def info(self) -> list[PluginInfo]:
+        out = []
+        for name, plugin in self.pm.list_name_plugin():
+            if name is None or plugin is None:
+                continue
+            hooks = tuple(sorted(h.name for h in self.pm.get_hookcallers(plugin) or ()))
+            out.append(PluginInfo(name=name, version=self.versions.get(name, ""),
+                                  hooks=hooks, builtin=name in self.builtins))
+        return sorted(out, key=lambda p: (not p.builtin, p.name))
+
+    def plugin_name(self, plugin: object) -> str:
+        return self.pm.get_name(plugin) or repr(plugin)
+
+
+def _blocked() -> set[str]:
+    raw = os.environ.get("TALENTKIT_BLOCK_PLUGINS", "")
+    return {x.strip() for x in raw.split(",") if x.strip()}
+
+
+def _register(plugins: Plugins, plugin: object, name: str) -> bool:
+    """Register and validate one plugin; on failure unregister it and record why."""
+    pm = plugins.pm
+    try:
+        pm.register(plugin, name=name)
+    except pluggy.PluginValidationError as exc:
+        plugins.problems.append(PluginProblem(
+            name, f"invalid hook implementation: {exc}",
+            "fix the hook signature to match talentkit.hookspecs (arguments may be "
+            "omitted, not added or renamed)"))
+        return False
+    except ValueError as exc:
+        plugins.problems.append(PluginProblem(name, str(exc),
+                                              "give each plugin a unique name"))
+        return False
+    unknown = [
+        caller.name for caller in pm.get_hookcallers(plugin) or ()
+        if caller.spec is None and not caller.name.startswith("pytest")
+    ]
+    if unknown:
+        pm.unregister(plugin)
+        close = {
+            u: [s for s in dir(hookspecs) if s.startswith("talentkit_") and
+                _similar(u, s)] for u in unknown
+        }
+        hint = "; ".join(f"{u} (did you mean {', '.join(c)}?)" if c else u
+                         for u, c in close.items())
+        plugins.problems.append(PluginProblem(
+            name, f"unknown hook(s): {hint}",
+            "rename the function to a hook listed in the hook reference "
+            "(talentkit.hookspecs)"))
+        return False
+    return True
+
+
+def _similar(a: str, b: str) -> bool:
+    import difflib
+
+    return difflib.SequenceMatcher(None, a, b).ratio() > 0.8
+
+
+def build_plugins(
+    plugins: Sequence[object] | None = None,
+    *,
+    entry_points: bool | None = None,
+    block: Iterable[str] = (),
+) -> Plugins:
+    """Create the plugin manager.
+
+    :param plugins: extra plugin objects (modules or instances) to register, e.g. a
+        plugin defined inline in a test; given as ``(name, object)`` pairs or objects.
+    :param entry_points: load the ``talentkit`` entry-point group; default: yes unless
+        ``TALENTKIT_DISABLE_PLUGIN_AUTOLOAD`` is set.
+    :param block: plugin names not to load (added to ``TALENTKIT_BLOCK_PLUGINS``).
+    """
+    from talentkit.builtin import declared
+
+    pm = pluggy.PluginManager(GROUP)
+    pm.add_hookspecs(hookspecs)
+    result = Plugins(pm)
+    blocked = _blocked() | set(block)
+    for name in blocked:
+        pm.set_blocked(name)
+    _register(result, declared, "talentkit.declared")
+    result.builtins.add("talentkit.declared")
+    result.versions["talentkit.declared"] = _version("talentkit")
+    if entry_points is None:
+        entry_points = not os.environ.get("TALENTKIT_DISABLE_PLUGIN_AUTOLOAD")
+    if entry_points:
+        for ep in sorted(importlib.metadata.entry_points(group=GROUP), key=lambda e: e.name):
+            if ep.name in blocked or pm.is_blocked(ep.name):
+                continue
+            try:
+                obj = ep.load()
+            except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the rest
+                result.problems.append(PluginProblem(
+                    ep.name, f"cannot import {ep.value}: {type(exc).__name__}: {exc}",
+                    f"reinstall or fix the distribution that declares the entry point "
+                    f"'{ep.name}', or block it with TALENTKIT_BLOCK_PLUGINS={ep.name}"))
+                continue
+            if _register(result, obj, ep.name) and ep.dist is not None:
+                result.versions[ep.name] = ep.dist.version
+    for i, plugin in enumerate(plugins or ()):
+        if isinstance(plugin, tuple):
+            name, obj = plugin
+        else:
+            name, obj = getattr(plugin, "__name__", f"inline-{i}"), plugin
+        if name in blocked:
+            continue
+        _register(result, obj, name)
+    if os.environ.get("TALENTKIT_TRACE_HOOKS"):
+        _trace(pm)
+    return result
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def _trace(pm: pluggy.PluginManager) -> None:
+    def before(hook_name: str, impls: Sequence[Any], kwargs: dict[str, Any]) -> None:
+        names = ", ".join(i.plugin_name for i in impls)
+        args = ", ".join(f"{k}={_short(v)}" for k, v in kwargs.items())
+        print(f"[talentkit hook] {hook_name}({args}) → {names}", file=sys.stderr)
+
+    def after(outcome: Any, hook_name: str, impls: Sequence[Any], kwargs: dict[str, Any]
+              ) -> None:
+        print(f"[talentkit hook] {hook_name} returned {_short(outcome.get_result())}",
+              file=sys.stderr)
+
+    pm.add_hookcall_monitoring(before, after)
+
+
+def _short(value: Any) -> str:
+    ident = getattr(value, "id", None)
+    if isinstance(ident, str):
+        return f"<{type(value).__name__} {ident}>"
+    if isinstance(value, list):
+        return f"[{len(value)} results]"
+    text = repr(value)
+    return text if len(text) < 60 else text[:57] + "..."

@@ -1,0 +1,278 @@
+"""Parameters: every number, date and list the rules use, with its citation.
+
+A plugin ships TOML files of ``[[param]]`` tables::
+
+    [[param]]
+    key = "yangquan.team.leading.min_core_members"
+    type = "int"
+    value = 7
+    document = "YQ-TEAM"
+    article = "第7条（1）2."
+    quote = "团队核心成员不少于7人"
+
+A value the text does not give is declared without ``value`` (``required = true``): the
+operator sets it, and until then every check or amount that needs it is undetermined.
+Several tables with one key and disjoint ``valid_from``/``valid_to`` windows give a
+parameter's history; evaluation picks the one in force on the "as of" date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from talentkit.dates import Period
+from talentkit.text import Citation
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+ParamType = Literal[
+    "int", "yuan", "fraction", "bool", "str", "date", "period", "list", "age_method", "map"
+]
+PARAM_TYPES: tuple[str, ...] = (
+    "int", "yuan", "fraction", "bool", "str", "date", "period", "list", "age_method", "map"
+)
+
+
+class ParameterError(ValueError):
+    """A parameter file or override is malformed; the message names the file and key."""
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+
+@attrs.frozen(kw_only=True)
+class Parameter:
+    key: str
+    type: str
+    value: Any = UNSET
+    citation: Citation | None = None
+    note: str = ""
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    source: str = ""
+
+    @property
+    def is_set(self) -> bool:
+        return self.value is not UNSET
+
+    def in_force(self, on: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or on <= self.valid_to
+        )
+
+
+def coerce(value: Any, type_: str, where: str) -> Any:
+    """Check and convert a raw TOML value to the parameter's type. Never guesses."""
+
+    def bad(expected: str) -> ParameterError:
+        return ParameterError(f"expected {expected} @ {where}, got {value!r}")
+
+    if type_ in ("int", "yuan"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise bad("an integer" + (" number of yuan" if type_ == "yuan" else ""))
+        if type_ == "yuan" and not -(2**63) <= value < 2**63:
+            raise bad("an amount in 64-bit range")
+        return value
+    if type_ == "fraction":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return Fraction(value)
+        if isinstance(value, str):
+            try:
+                text = value.strip()
+                if text.endswith("%"):
+                    return Fraction(text[:-1]) / 100
+                return Fraction(text)
+            except (ValueError, ZeroDivisionError):
+                pass
+        raise bad('an exact fraction as a string such as "1/3" or "3%"')
+    if type_ == "bool":
+        if not isinstance(value, bool):
+            raise bad("true or false")
+        return value
+    if type_ == "str":
+        if not isinstance(value, str):
+            raise bad("a string")
+        return value
+    if type_ == "age_method":
+        from talentkit.dates import AGE_METHODS
+
+        if value not in AGE_METHODS:
+            raise bad("one of " + ", ".join(AGE_METHODS))
+        return value
+    if type_ == "date":
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            if isinstance(value, str):
+                try:
+                    return dt.date.fromisoformat(value)
+                except ValueError:
+                    pass
+            raise bad("a date (YYYY-MM-DD)")
+        return value
+    if type_ == "period":
+        if not isinstance(value, str):
+            raise bad("an ISO 8601 period such as P2Y")
+        try:
+            return Period.parse(value)
+        except ValueError as exc:
+            raise ParameterError(f"{exc} @ {where}") from None
+    if type_ == "list":
+        if not isinstance(value, list):
+            raise bad("a list")
+        return tuple(value)
+    if type_ == "map":
+        if not isinstance(value, dict):
+            raise bad("a table")
+        return dict(value)
+    raise ParameterError(f"unknown parameter type {type_!r} @ {where}; expected one of "
+                         + ", ".join(PARAM_TYPES))
+
+
+_FIELDS = {"key", "type", "value", "document", "article", "item", "citation_key", "quote",
+           "note", "valid_from", "valid_to", "required"}
+
+
+def load_parameters(path: Path | str) -> list[Parameter]:
+    """Read a plugin's parameter file. Unknown keys and wrong types are errors."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ParameterError(f"cannot read parameter file {path}: {exc}") from None
+    extra = set(data) - {"param", "meta"}
+    if extra:
+        raise ParameterError(f"unexpected top-level keys {sorted(extra)} in {path}")
+    meta = data.get("meta", {})
+    out: list[Parameter] = []
+    for i, raw in enumerate(data.get("param", [])):
+        where = f"{path.name}: param[{i}]"
+        unknown = set(raw) - _FIELDS
+        if unknown:
+            raise ParameterError(f"unknown fields {sorted(unknown)} @ {where}")
+        for need in ("key", "type"):
+            if need not in raw:
+                raise ParameterError(f"missing '{need}' @ {where}")
+        key, type_ = raw["key"], raw["type"]
+        where = f"{path.name}: {key}"
+        if "value" not in raw and not raw.get("required", False):
+            raise ParameterError(
+                f"no value @ {where}: give the value from the text, or declare "
+                "required = true when the text leaves it to the operator"
+            )
+        value = coerce(raw["value"], type_, where) if "value" in raw else UNSET
+        document = raw.get("document", meta.get("document", ""))
+        citation = None
+        if "article" in raw:
+            citation = Citation(
+                document=document,
+                article=raw["article"],
+                key=raw.get("citation_key", ""),
+                item=raw.get("item", ""),
+                quote=raw.get("quote", ""),
+            )
+        out.append(
+            Parameter(
+                key=key,
+                type=type_,
+                value=value,
+                citation=citation,
+                note=raw.get("note", ""),
+                valid_from=coerce(raw["valid_from"], "date", where) if "valid_from" in raw
+                else None,
+                valid_to=coerce(raw["valid_to"], "date", where) if "valid_to" in raw else None,
+                source=str(path.name),
+            )
+        )
+    return out
+
+
+def load_overrides(path: Path | str) -> dict[str, Any]:
+    """Read an operator's override file: a ``[params]`` table of ``key = value``."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ParameterError(f"cannot read override file {path}: {exc}") from None
+    extra = set(data) - {"params"}
+    if extra:
+        raise ParameterError(
+            f"unexpected top-level keys {sorted(extra)} in {path}; put values under [params]"
+        )
+    params = data.get("params", {})
+    return _flatten(params)
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Accept both ``"a.b.c" = 1`` and nested ``[params.a.b] c = 1`` spellings."""
+    flat: dict[str, Any] = {}
+    for k, v in table.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict) and not key.endswith(("_map", ".weights", ".quotas")):
+            nested = _flatten(v, key + ".")
+            flat.update(nested)
+        else:
+            flat[key] = v
+    return flat
+
+
+@attrs.define
+class ParameterStore:
+    """All parameters of the installed plugins, with operator overrides on top."""
+
+    by_key: dict[str, list[Parameter]] = attrs.field(factory=dict)
+    overrides: dict[str, Any] = attrs.field(factory=dict)
+
+    def add(self, params: Iterable[Parameter]) -> None:
+        for p in params:
+            if p.type not in PARAM_TYPES:
+                raise ParameterError(f"unknown parameter type {p.type!r} @ {p.key}")
+            self.by_key.setdefault(p.key, []).append(p)
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> ParameterStore:
+        """A copy with operator values; every key must be declared and typed right."""
+        checked: dict[str, Any] = dict(self.overrides)
+        for key, raw in overrides.items():
+            if key not in self.by_key:
+                close = [k for k in self.by_key if k.split(".")[-1] == key.split(".")[-1]]
+                hint = f"; did you mean {', '.join(sorted(close)[:3])}?" if close else ""
+                raise ParameterError(f"unknown parameter {key!r} in overrides{hint}")
+            checked[key] = coerce(raw, self.by_key[key][0].type, f"overrides: {key}")
+        return ParameterStore(self.by_key, checked)
+
+    def declared(self, key: str) -> Parameter:
+        try:
+            return self.by_key[key][0]
+        except KeyError:
+            raise KeyError(f"parameter {key!r} is not declared by any plugin") from None
+
+    def get(self, key: str, on: dt.date) -> Any:
+        """The value in force on ``on``, or :data:`UNSET` when the operator must set it."""
+        if key in self.overrides:
+            return self.overrides[key]
+        versions = self.by_key.get(key)
+        if versions is None:
+            raise KeyError(f"parameter {key!r} is not declared by any plugin")
+        for p in versions:
+            if p.in_force(on):
+                return p.value
+        return UNSET
+
+    def entry(self, key: str, on: dt.date) -> Parameter | None:
+        for p in self.by_key.get(key, []):
+            if p.in_force(on):
+                return p
+        return None

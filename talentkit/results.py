@@ -1,0 +1,85 @@
+"""Assessment results: what integrators store and what the CLI prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+from talentkit.funding import FundingResult
+from talentkit.rules import Check
+from talentkit.scoring import ScoreLine
+from talentkit.text import Text
+
+
+class Verdict(str, enum.Enum):
+    ELIGIBLE = "eligible"
+    ELIGIBLE_BY_EXCEPTION = "eligible_by_exception"
+    NOT_ELIGIBLE = "not_eligible"
+    UNDETERMINED = "undetermined"
+    NEEDS_REVIEW = "needs_review"
+    NOT_IN_FORCE = "not_in_force"
+
+
+VERDICT_TEXT = {
+    Verdict.ELIGIBLE: Text("符合条件", "eligible"),
+    Verdict.ELIGIBLE_BY_EXCEPTION: Text("经批准例外后符合条件", "eligible by approved exception"),
+    Verdict.NOT_ELIGIBLE: Text("不符合条件", "not eligible"),
+    Verdict.UNDETERMINED: Text("尚无法判定（缺少事实）", "undetermined (facts needed)"),
+    Verdict.NEEDS_REVIEW: Text("待评审", "needs review"),
+    Verdict.NOT_IN_FORCE: Text("办法未生效或未启用", "measure not in force or not enabled"),
+}
+
+
+@attrs.frozen(kw_only=True)
+class Assessment:
+    """One case against one programme.
+
+    ``missing`` lists every fact path (and ``param:`` key) whose absence keeps a check
+    open; ``review`` the criteria a panel must decide; ``failed`` the rule ids that fail.
+    """
+
+    programme: str
+    name: Text
+    jurisdiction: str
+    document: str
+    document_status: str
+    as_of: dt.date
+    verdict: Verdict
+    checks: tuple[Check, ...]
+    missing: tuple[str, ...] = ()
+    review: tuple[Text, ...] = ()
+    failed: tuple[str, ...] = ()
+    waived: tuple[str, ...] = ()
+    scoring: tuple[ScoreLine, ...] = ()
+    funding: FundingResult | None = None
+    notes: tuple[Text, ...] = ()
+    overrides: dict[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """A case against several programmes."""
+
+    subject: str | None
+    as_of: dt.date
+    assessments: tuple[Assessment, ...]
+    schema_version: str = "1"
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    programme: str
+    field: str
+    before: str
+    after: str
+
+
+@attrs.frozen(kw_only=True)
+class Comparison:
+    """The same case with and without an operator's overrides (what-if / reform)."""
+
+    baseline: Report
+    variant: Report
+    changes: tuple[Change, ...]

@@ -1,0 +1,80 @@
+"""What a rule sees while it is evaluated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from talentkit.facts import MISSING, resolve
+from talentkit.params import UNSET, ParameterStore
+from talentkit.rules.refs import AS_OF, REF, F, P
+from talentkit.subjects import Profile
+from talentkit.workdays import WorkdayCalendar
+
+
+@attrs.frozen(kw_only=True)
+class Context:
+    """An immutable view for one evaluation.
+
+    :param root: what relative fact paths start from; the profile at the top, a team
+        member or organisation inside :class:`~talentkit.rules.Count` and friends.
+    :param reference: where the programme's reference date comes from, in order.
+    """
+
+    profile: Profile
+    as_of: dt.date
+    params: ParameterStore
+    calendar: WorkdayCalendar = attrs.field(factory=WorkdayCalendar)
+    reference: Sequence[str | P] = (AS_OF,)
+    root: Any = None
+    prefix: str = ""
+
+    def at(self, root: Any, prefix: str) -> Context:
+        return attrs.evolve(self, root=root, prefix=prefix)
+
+    @property
+    def base(self) -> Any:
+        return self.profile if self.root is None else self.root
+
+    def full(self, path: str) -> str:
+        return f"{self.prefix}.{path}" if self.prefix else path
+
+    def fact(self, path: str) -> Any:
+        if path.startswith("$."):
+            return resolve(self.profile, path[2:])
+        return resolve(self.base, path)
+
+    def param(self, key: str) -> Any:
+        value = self.params.get(key, self.as_of)
+        return MISSING if value is UNSET else value
+
+    def value(self, ref: Any) -> tuple[Any, str | None]:
+        """Resolve a literal, :class:`P` or :class:`F`; return (value, name if missing)."""
+        if isinstance(ref, P):
+            v = self.param(ref.key)
+            return v, (None if v is not MISSING else f"param:{ref.key}")
+        if isinstance(ref, F):
+            v = self.fact(ref.path)
+            return v, (None if v is not MISSING else self.full(ref.path))
+        return ref, None
+
+    def date(self, source: str | P) -> tuple[Any, str | None, str]:
+        """Resolve a date source; return (date, missing name, label of what was used)."""
+        if source == AS_OF:
+            return self.as_of, None, "as_of"
+        if source == REF:
+            missing = None
+            for candidate in self.reference:
+                d, miss, label = self.date(candidate)
+                if d is not MISSING:
+                    return d, None, label
+                missing = missing or miss
+            return MISSING, missing, "reference date"
+        if isinstance(source, P):
+            v = self.param(source.key)
+            return v, (None if v is not MISSING else f"param:{source.key}"), str(source)
+        v = self.fact(source)
+        return v, (None if v is not MISSING else self.full(source)), self.full(source)

@@ -1,0 +1,123 @@
+"""Clauses a machine cannot decide: attested facts, panel judgements, custom predicates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import attrs
+
+from talentkit.facts import MISSING
+from talentkit.rules.base import Outcome, Rule
+from talentkit.rules.context import Context
+from talentkit.rules.outcome import Status
+from talentkit.text import Text
+
+
+@attrs.frozen(kw_only=True)
+class Attested(Rule):
+    """A reviewer's recorded yes/no on a fact (``profile.attestations[key]``).
+
+    Without an attestation the clause goes to review, naming what must be attested;
+    ``true`` passes and ``false`` fails, with who attested and when in the values read.
+    """
+
+    key: str
+    question: Text
+
+    def run(self, ctx: Context) -> Outcome:
+        out = Outcome()
+        att = ctx.profile.attestations.get(self.key)
+        path = f"attestations.{self.key}"
+        if att is None:
+            out.status = Status.REVIEW
+            out.missing.append(path)
+            out.review.append(Text(f"待审核人确认：{self.question.zh}",
+                                   f"to be attested by a reviewer: {self.question.en}"))
+            return out
+        out.read[path] = {"value": att.value, "by": att.by, "on": att.on.isoformat()}
+        out.status = Status.PASS if att.value else Status.FAIL
+        out.detail = Text(f"{att.by} 于 {att.on} 确认：{'是' if att.value else '否'}",
+                          f"attested {'yes' if att.value else 'no'} by {att.by} on {att.on}")
+        if not att.value:
+            out.hints.append(Text(f"须经确认：{self.question.zh}",
+                                  f"needs a positive attestation: {self.question.en}"))
+        return out
+
+    def describe(self) -> Text:
+        return Text(f"［审核确认］{self.question.zh}", f"[attested] {self.question.en}")
+
+    def fact_paths(self) -> Iterator[str]:
+        yield f"attestations.{self.key}"
+
+
+@attrs.frozen(kw_only=True)
+class Judgement(Rule):
+    """A criterion only an expert panel or authority decides.
+
+    It is ``review`` until a decision is recorded under the rule id
+    (``profile.decisions[<rule id>]``); the machine never guesses a pass.
+    """
+
+    criterion: Text
+    decided_by: Text = Text("专家评审", "expert panel")
+
+    def run(self, ctx: Context) -> Outcome:
+        out = Outcome()
+        decision = ctx.profile.decisions.get(self.id)
+        if decision is None:
+            out.status = Status.REVIEW
+            out.review.append(Text(f"{self.decided_by.zh}判断：{self.criterion.zh}",
+                                   f"for the {self.decided_by.en}: {self.criterion.en}"))
+            return out
+        out.read[f"decisions.{self.id}"] = {"value": decision.value, "by": decision.by,
+                                            "on": decision.on.isoformat()}
+        out.status = Status.PASS if decision.value else Status.FAIL
+        out.detail = Text(f"{decision.by} 于 {decision.on} 决定：{'通过' if decision.value else '不通过'}",
+                          f"decided {'yes' if decision.value else 'no'} by {decision.by} "
+                          f"on {decision.on}")
+        return out
+
+    def describe(self) -> Text:
+        return Text(f"［{self.decided_by.zh}］{self.criterion.zh}",
+                    f"[{self.decided_by.en}] {self.criterion.en}")
+
+
+Predicate = Callable[[dict[str, Any]], bool | None]
+
+
+@attrs.frozen(kw_only=True)
+class Custom(Rule):
+    """Escape hatch: a Python predicate over declared facts.
+
+    ``facts`` lists every path the predicate reads; when one is missing the rule is
+    unknown without calling it. The predicate gets ``{path: value}`` and returns True,
+    False or None (undetermined). Prefer the declarative vocabulary: a custom predicate
+    gets no counterfactual hint and runs row by row in batch screening.
+    """
+
+    facts: Sequence[str]
+    predicate: Predicate = attrs.field(eq=False)
+    statement: Text = Text("", "")
+
+    def run(self, ctx: Context) -> Outcome:
+        out = Outcome()
+        values = {p: ctx.fact(p) for p in self.facts}
+        for p, v in values.items():
+            out.read[ctx.full(p)] = v
+            if v is MISSING:
+                out.need(ctx.full(p))
+        if out.status is Status.UNKNOWN:
+            return out
+        result = self.predicate(values)
+        out.status = {True: Status.PASS, False: Status.FAIL, None: Status.UNKNOWN}[result]
+        if result is False:
+            out.hints.append(Text(f"须满足：{self.statement.zh}",
+                                  f"must satisfy: {self.statement.en}"))
+        return out
+
+    def describe(self) -> Text:
+        return self.statement
+
+    def fact_paths(self) -> Iterator[str]:
+        yield from self.facts

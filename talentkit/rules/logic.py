@@ -1,0 +1,163 @@
+"""Kleene three-valued combinators: all, any, not, and "only when"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import attrs
+
+from talentkit.rules.base import Outcome, Rule
+from talentkit.rules.context import Context
+from talentkit.rules.outcome import Check, Status
+from talentkit.text import Text
+
+
+def _merge(out: Outcome, checks: Sequence[Check], statuses: set[Status]) -> None:
+    for c in checks:
+        if c.status in statuses:
+            out.missing.extend(m for m in c.missing if m not in out.missing)
+            out.review.extend(r for r in c.review if r not in out.review)
+            out.hints.extend(h for h in c.hints if h not in out.hints)
+
+
+@attrs.frozen(kw_only=True)
+class AllOf(Rule):
+    """Every part holds. Any fail fails; otherwise unknown beats review beats pass."""
+
+    rules: Sequence[Rule] = ()
+
+    def run(self, ctx: Context) -> Outcome:
+        out = Outcome()
+        checks = [r.evaluate(ctx) for r in self.rules]
+        out.children = checks
+        statuses = {c.status for c in checks}
+        for status in (Status.FAIL, Status.UNKNOWN, Status.REVIEW):
+            if status in statuses:
+                out.status = status
+                break
+        else:
+            out.status = Status.WAIVED if Status.WAIVED in statuses else Status.PASS
+        _merge(out, checks, {Status.FAIL, Status.UNKNOWN, Status.REVIEW})
+        if out.status is Status.FAIL:
+            out.missing.clear()
+        return out
+
+    def describe(self) -> Text:
+        parts = [r.text or r.describe() for r in self.rules]
+        return Text("；且".join(p.zh for p in parts), "; and ".join(p.en for p in parts))
+
+    def children(self) -> Iterator[Rule]:
+        yield from self.rules
+
+
+@attrs.frozen(kw_only=True)
+class AnyOf(Rule):
+    """At least one part holds ("符合下列条件之一"). Any pass passes; all fail fails."""
+
+    rules: Sequence[Rule] = ()
+
+    def run(self, ctx: Context) -> Outcome:
+        out = Outcome()
+        checks = [r.evaluate(ctx) for r in self.rules]
+        out.children = checks
+        statuses = {c.status for c in checks}
+        if Status.PASS in statuses:
+            out.status = Status.PASS
+        elif Status.WAIVED in statuses:
+            out.status = Status.WAIVED
+        elif Status.UNKNOWN in statuses:
+            out.status = Status.UNKNOWN
+        elif Status.REVIEW in statuses:
+            out.status = Status.REVIEW
+        elif statuses <= {Status.NA}:
+            out.status = Status.NA
+        else:
+            out.status = Status.FAIL
+        if out.status in (Status.UNKNOWN, Status.REVIEW, Status.FAIL):
+            _merge(out, checks, {Status.FAIL, Status.UNKNOWN, Status.REVIEW})
+        if out.status is Status.FAIL and len(out.hints) > 1:
+            out.hints[:] = [Text("满足下列任一项即可：" + "；".join(h.zh for h in out.hints),
+                                 "any one of: " + "; ".join(h.en for h in out.hints))]
+        return out
+
+    def describe(self) -> Text:
+        parts = [r.text or r.describe() for r in self.rules]
+        return Text("下列之一：" + "；".join(p.zh for p in parts),
+                    "one of: " + "; ".join(p.en for p in parts))
+
+    def children(self) -> Iterator[Rule]:
+        yield from self.rules
+
+
+@attrs.frozen(kw_only=True)
+class Not(Rule):
+    """The part does not hold ("无…", "未…"). Unknown and review stay as they are."""
+
+    rule: Rule
+
+    def run(self, ctx: Context) -> Outcome:
+        out = Outcome()
+        c = self.rule.evaluate(ctx)
+        out.children = [c]
+        out.read.update(c.read)
+        flip = {Status.PASS: Status.FAIL, Status.WAIVED: Status.FAIL, Status.FAIL: Status.PASS}
+        out.status = flip.get(c.status, c.status)
+        out.missing.extend(c.missing)
+        out.review.extend(c.review)
+        if out.status is Status.FAIL:
+            d = self.rule.text or self.rule.describe()
+            out.hints.append(Text(f"须不满足：{d.zh}", f"must not hold: {d.en}"))
+        return out
+
+    def describe(self) -> Text:
+        d = self.rule.text or self.rule.describe()
+        return Text(f"并非：{d.zh}", f"not: {d.en}")
+
+    def children(self) -> Iterator[Rule]:
+        yield self.rule
+
+
+@attrs.frozen(kw_only=True)
+class When(Rule):
+    """``then`` applies only when ``condition`` holds; otherwise the rule is ``na``.
+
+    An unknown condition does not hide the rule: if ``then`` passes anyway the result is
+    pass; otherwise it is unknown and the condition's facts are listed.
+    """
+
+    condition: Rule
+    then: Rule
+
+    def run(self, ctx: Context) -> Outcome:
+        out = Outcome()
+        cond = self.condition.evaluate(ctx)
+        out.read.update(cond.read)
+        if cond.status in (Status.FAIL, Status.NA):
+            out.status = Status.NA
+            return out
+        inner = self.then.evaluate(ctx)
+        out.children = [inner]
+        out.read.update(inner.read)
+        if cond.status in (Status.PASS, Status.WAIVED):
+            out.status = inner.status
+            out.missing.extend(inner.missing)
+            out.review.extend(inner.review)
+            out.hints.extend(inner.hints)
+            out.detail = inner.detail
+        elif inner.status is Status.PASS:
+            out.status = Status.PASS
+        else:
+            out.status = cond.status
+            out.missing.extend(cond.missing)
+            out.missing.extend(m for m in inner.missing if m not in out.missing)
+            out.review.extend(cond.review)
+        return out
+
+    def describe(self) -> Text:
+        c = self.condition.text or self.condition.describe()
+        t = self.then.text or self.then.describe()
+        return Text(f"如 {c.zh}，则 {t.zh}", f"if {c.en}, then {t.en}")
+
+    def children(self) -> Iterator[Rule]:
+        yield self.condition
+        yield self.then

@@ -1,0 +1,254 @@
+"""Ages, durations and anniversaries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import attrs
+
+from talentkit.dates import (
+    Period,
+    age_at_most,
+    completed_years,
+    earliest_birth_within,
+    latest_birth_reaching,
+    shift,
+)
+from talentkit.facts import MISSING
+from talentkit.rules.base import Outcome, Rule
+from talentkit.rules.compare import _period, _ref_keys, _ref_paths, ref_name
+from talentkit.rules.context import Context
+from talentkit.rules.outcome import Status
+from talentkit.rules.refs import REF, P
+from talentkit.text import Text
+
+
+def _sibling(path: str, name: str) -> str:
+    head, _, _ = path.rpartition(".")
+    return f"{head}.{name}" if head else name
+
+
+@attrs.frozen(kw_only=True)
+class AgeAtMost(Rule):
+    """"不超过N周岁" / "N周岁（含）以下" on a reference date.
+
+    :param birth: path of the birth date (``person.birth_date``, or ``birth_date`` inside
+        a member predicate)
+    :param years: the limit N
+    :param on: the reference date source (``"ref"`` = the programme's reference date)
+    :param method: ``completed_years`` | ``cutoff_day`` | ``cutoff_month`` |
+        ``calendar_year``, usually a parameter so the operator can switch conventions
+    :param female_extra: years added to the limit for women ("女性可放宽2岁"), if any
+    :param gender: path of the gender; defaults to ``gender`` beside ``birth``
+    """
+
+    birth: str = "person.birth_date"
+    years: int | P = 0
+    on: str | P = REF
+    method: str | P = "completed_years"
+    female_extra: int | P | None = None
+    gender: str | None = None
+
+    def run(self, ctx: Context) -> Outcome:
+        out = Outcome()
+        birth = ctx.fact(self.birth)
+        ref, miss_ref, label = ctx.date(self.on)
+        limit, miss_limit = ctx.value(self.years)
+        method, miss_method = ctx.value(self.method)
+        out.read[ctx.full(self.birth)] = birth
+        out.read[label] = ref
+        out.read["age method"] = method
+        if birth is MISSING:
+            out.need(ctx.full(self.birth))
+        for m in (miss_ref, miss_limit, miss_method):
+            if m:
+                out.need(m)
+        if out.status is Status.UNKNOWN:
+            return out
+        assert isinstance(ref, dt.date) and isinstance(birth, dt.date)
+        extra = 0
+        female = None
+        if self.female_extra is not None:
+            extra_v, miss_extra = ctx.value(self.female_extra)
+            gpath = self.gender or _sibling(self.birth, "gender")
+            gender = ctx.fact(gpath)
+            out.read[ctx.full(gpath)] = gender
+            if age_at_most(birth, limit, ref, method):
+                extra = 0
+            elif miss_extra:
+                out.need(miss_extra)
+                return out
+            elif gender is MISSING:
+                if age_at_most(birth, limit + extra_v, ref, method):
+                    out.need(ctx.full(gpath))
+                    out.detail = Text("是否适用女性放宽取决于性别",
+                                      "whether the allowance for women applies depends on gender")
+                    return out
+            else:
+                female = gender == "female"
+                extra = extra_v if female else 0
+        effective = limit + extra
+        ok = age_at_most(birth, effective, ref, method)
+        out.status = Status.PASS if ok else Status.FAIL
+        earliest = earliest_birth_within(effective, ref, method)
+        age = completed_years(birth, ref)
+        out.detail = Text(
+            f"出生 {birth}，{ref} 时满 {age} 周岁；上限 {effective} 周岁（{method}）："
+            f"须 {earliest} 或以后出生",
+            f"born {birth}, {age} completed years on {ref}; limit {effective} ({method}): "
+            f"born on or after {earliest}",
+        )
+        if not ok:
+            out.hints.append(Text(
+                f"按 {method} 口径，须 {earliest} 或以后出生（参照日 {ref}）",
+                f"under {method}, only those born on or after {earliest} meet the limit "
+                f"(reference date {ref})",
+            ))
+        return out
+
+    def describe(self) -> Text:
+        y = ref_name(self.years)
+        extra = ""
+        if self.female_extra is not None:
+            extra = f"（女性放宽 {ref_name(self.female_extra)} 岁）"
+        return Text(f"{self.birth} 对应年龄不超过 {y} 周岁{extra}",
+                    f"age from {self.birth} at most {y}"
+                    + (f" (+{ref_name(self.female_extra)} for women)" if extra else ""))
+
+    def fact_paths(self) -> Iterator[str]:
+        yield self.birth
+        if self.female_extra is not None:
+            yield self.gender or _sibling(self.birth, "gender")
+        yield from _ref_paths(self.on)
+
+    def param_keys(self) -> Iterator[str]:
+        yield from _ref_keys(self.years, self.on, self.method, self.female_extra)
+
+
+@attrs.frozen(kw_only=True)
+class AgeAtLeast(Rule):
+    """Has reached N 周岁 (completed years, the anniversary counting) on the reference date."""
+
+    birth: str = "person.birth_date"
+    years: int | P = 0
+    on: str | P = REF
+
+    def run(self, ctx: Context) -> Outcome:
+        out = Outcome()
+        birth = ctx.fact(self.birth)
+        ref, miss_ref, label = ctx.date(self.on)
+        limit, miss_limit = ctx.value(self.years)
+        out.read[ctx.full(self.birth)] = birth
+        out.read[label] = ref
+        if birth is MISSING:
+            out.need(ctx.full(self.birth))
+        for m in (miss_ref, miss_limit):
+            if m:
+                out.need(m)
+        if out.status is Status.UNKNOWN:
+            return out
+        ok = completed_years(birth, ref) >= limit
+        out.status = Status.PASS if ok else Status.FAIL
+        latest = latest_birth_reaching(limit, ref)
+        out.detail = Text(f"出生 {birth}；须 {latest} 或以前出生",
+                          f"born {birth}; must be born on or before {latest}")
+        if not ok:
+            out.hints.append(Text(f"须 {latest} 或以前出生", f"must be born on or before {latest}"))
+        return out
+
+    def describe(self) -> Text:
+        y = ref_name(self.years)
+        return Text(f"{self.birth} 对应年龄已满 {y} 周岁", f"age from {self.birth} at least {y}")
+
+    def fact_paths(self) -> Iterator[str]:
+        yield self.birth
+        yield from _ref_paths(self.on)
+
+    def param_keys(self) -> Iterator[str]:
+        yield from _ref_keys(self.years, self.on)
+
+
+@attrs.frozen(kw_only=True)
+class Duration(Rule):
+    """Time elapsed from ``start`` to ``end``, by anniversaries.
+
+    ``at_least=P2Y``: the 2nd anniversary is on or before ``end``; ``at_most=P5Y``: ``end``
+    is on or before the 5th anniversary (so "exactly 5 years" passes); ``more_than`` and
+    ``less_than`` exclude the anniversary itself. Anniversaries of 29 February fall on
+    28 February in common years.
+    """
+
+    start: str
+    end: str | P = REF
+    at_least: Period | P | None = None
+    at_most: Period | P | None = None
+    more_than: Period | P | None = None
+    less_than: Period | P | None = None
+
+    def run(self, ctx: Context) -> Outcome:
+        out = Outcome()
+        start = ctx.fact(self.start)
+        end, miss_end, label = ctx.date(self.end)
+        out.read[ctx.full(self.start)] = start
+        out.read[label] = end
+        if start is MISSING:
+            out.need(ctx.full(self.start))
+        if miss_end:
+            out.need(miss_end)
+        bounds = {}
+        for name in ("at_least", "at_most", "more_than", "less_than"):
+            p, miss = _period(ctx, getattr(self, name))
+            if miss:
+                out.need(miss)
+            if p is not None:
+                bounds[name] = p
+        if out.status is Status.UNKNOWN:
+            return out
+        failures: list[Text] = []
+        for name, p in bounds.items():
+            anniversary = shift(start, p)
+            ok = {
+                "at_least": anniversary <= end,
+                "more_than": anniversary < end,
+                "at_most": end <= anniversary,
+                "less_than": end < anniversary,
+            }[name]
+            if not ok:
+                if name in ("at_least", "more_than"):
+                    latest = shift(end, -p)
+                    failures.append(Text(
+                        f"{ctx.full(self.start)} 须不晚于 {latest}（截至 {end} 满 {p.describe('zh')}）",
+                        f"{ctx.full(self.start)} must be on or before {latest} "
+                        f"(at least {p.describe('en')} by {end})",
+                    ))
+                else:
+                    earliest = shift(end, -p)
+                    failures.append(Text(
+                        f"{ctx.full(self.start)} 须不早于 {earliest}（截至 {end} 不超过 {p.describe('zh')}）",
+                        f"{ctx.full(self.start)} must be on or after {earliest} "
+                        f"(at most {p.describe('en')} by {end})",
+                    ))
+        out.status = Status.FAIL if failures else Status.PASS
+        out.detail = Text(f"{start} 至 {end}", f"from {start} to {end}")
+        out.hints.extend(failures)
+        return out
+
+    def describe(self) -> Text:
+        zh, en = [], []
+        for name, z, e in (("at_least", "不少于", "at least"), ("more_than", "超过", "more than"),
+                           ("at_most", "不超过", "at most"), ("less_than", "不足", "less than")):
+            v = getattr(self, name)
+            if v is not None:
+                txt = v.iso() if isinstance(v, Period) else str(v)
+                zh.append(f"{z} {txt}")
+                en.append(f"{e} {txt}")
+        return Text(f"{self.start} 起算 {'、'.join(zh)}", f"since {self.start}: {', '.join(en)}")
+
+    def fact_paths(self) -> Iterator[str]:
+        yield self.start
+        yield from _ref_paths(self.end)
+
+    def param_keys(self) -> Iterator[str]:
+        yield from _ref_keys(self.end, self.at_least, self.at_most, self.more_than,
+                             self.less_than)

@@ -1,0 +1,162 @@
+"""Scoring: priority flags, weighted panel scores, and cohort grading under quotas.
+
+Priorities never filter: a failed priority condition only means no flag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from talentkit.facts import MISSING
+from talentkit.rules import Rule, Status
+from talentkit.rules.context import Context
+from talentkit.rules.refs import P
+from talentkit.text import Citation, Text
+
+
+@attrs.frozen(kw_only=True)
+class ScoreItem:
+    """A priority flag (``rule``) or a weighted panel criterion (``score``).
+
+    :param rule: when it holds the case gets the flag (and ``weight`` points)
+    :param score: fact path of a panel score for a weighted criterion
+    """
+
+    id: str
+    cite: Citation
+    text: Text
+    rule: Rule | None = None
+    score: str | None = None
+    weight: int | Fraction | P = 0
+
+
+@attrs.frozen(kw_only=True)
+class ScoreLine:
+    id: str
+    text: Text
+    citation: Citation
+    status: Status
+    points: Fraction | None = None
+    missing: tuple[str, ...] = ()
+
+
+def evaluate_scoring(items: Sequence[ScoreItem], ctx: Context) -> list[ScoreLine]:
+    lines = []
+    for item in items:
+        weight, miss_w = ctx.value(item.weight)
+        if item.rule is not None:
+            check = item.rule.evaluate(ctx)
+            points = Fraction(weight) if check.status is Status.PASS and not miss_w else (
+                Fraction(0) if check.status is Status.FAIL else None)
+            lines.append(ScoreLine(id=item.id, text=item.text, citation=item.cite,
+                                   status=check.status, points=points,
+                                   missing=check.missing + ((miss_w,) if miss_w else ())))
+        elif item.score is not None:
+            raw = ctx.fact(item.score)
+            missing = tuple(m for m in (miss_w, None if raw is not MISSING else item.score) if m)
+            points = None if missing else Fraction(raw) * Fraction(weight)
+            lines.append(ScoreLine(id=item.id, text=item.text, citation=item.cite,
+                                   status=Status.UNKNOWN if missing else Status.PASS,
+                                   points=points, missing=missing))
+    return lines
+
+
+@attrs.frozen(kw_only=True)
+class GradingScheme:
+    """Grades from best to worst and the quota on each (``{"excellent": P("…")}``).
+
+    A quota "at most 20% of those assessed" allows ``floor(N × 1/5)`` subjects: rounding
+    down never lets the share exceed the cap.
+    """
+
+    cite: Citation
+    grades: tuple[str, ...]
+    quotas: Mapping[str, Fraction | P]
+    names: Mapping[str, Text] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class CohortEntry:
+    subject: str
+    proposed: str
+    score: Fraction | int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class GradedEntry:
+    subject: str
+    proposed: str
+    grade: str
+    demoted: bool = False
+    review: bool = False
+    reason: Text | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Grading:
+    programme: str
+    assessed: int
+    limits: dict[str, int]
+    entries: tuple[GradedEntry, ...]
+    rounding: Text
+    citation: Citation
+
+
+def grade_cohort(programme: str, scheme: GradingScheme, cohort: Sequence[CohortEntry],
+                 params: Mapping[str, Any]) -> Grading:
+    """Apply quotas: within a capped grade, keep the highest scores; demote the rest one
+    grade. Ties at the cut that would break the cap are all demoted and flagged for review.
+    """
+    n = len(cohort)
+    limits: dict[str, int] = {}
+    for grade, quota in scheme.quotas.items():
+        q = Fraction(params[quota.key] if isinstance(quota, P) else quota)
+        limits[grade] = (q.numerator * n) // q.denominator
+    order = {g: i for i, g in enumerate(scheme.grades)}
+    for e in cohort:
+        if e.proposed not in order:
+            raise ValueError(f"unknown grade {e.proposed!r} for {e.subject}; "
+                             f"expected one of {', '.join(scheme.grades)}")
+    current = {e.subject: e.proposed for e in cohort}
+    notes: dict[str, tuple[bool, Text]] = {}
+    for grade in scheme.grades:
+        if grade not in limits:
+            continue
+        members = [e for e in cohort if current[e.subject] == grade]
+        limit = limits[grade]
+        if len(members) <= limit:
+            continue
+        if any(e.score is None for e in members):
+            raise ValueError(f"grade {grade!r} is over its quota of {limit}; every subject "
+                             "proposed for it needs a score to rank them")
+        ranked = sorted(members, key=lambda e: Fraction(e.score or 0), reverse=True)
+        cut = Fraction(ranked[limit].score or 0) if limit < len(ranked) else None
+        keep = [e for e in ranked[:limit] if cut is None or Fraction(e.score or 0) > cut]
+        lower = scheme.grades[min(order[grade] + 1, len(scheme.grades) - 1)]
+        for e in members:
+            if e in keep:
+                continue
+            current[e.subject] = lower
+            tied = cut is not None and Fraction(e.score or 0) == cut and e in ranked[:limit]
+            notes[e.subject] = (tied, Text(
+                f"超出“{grade}”名额（{limit}/{n}）" + ("，与线上同分，须复核" if tied else ""),
+                f"over the {grade} quota ({limit} of {n})"
+                + ("; tied at the cut, for review" if tied else ""),
+            ))
+    entries = tuple(
+        GradedEntry(subject=e.subject, proposed=e.proposed, grade=current[e.subject],
+                    demoted=current[e.subject] != e.proposed,
+                    review=notes.get(e.subject, (False, None))[0],
+                    reason=notes.get(e.subject, (False, None))[1])
+        for e in cohort
+    )
+    return Grading(
+        programme=programme, assessed=n, limits=limits, entries=entries,
+        rounding=Text("名额 = ⌊人数 × 比例⌋（向下取整，确保不超过比例）",
+                      "quota = floor(assessed × share), so the share is never exceeded"),
+        citation=scheme.cite,
+    )
