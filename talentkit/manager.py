@@ -6,12 +6,16 @@ Environment variables:
     when set, no ``talentkit`` entry point is loaded (only built-ins and explicit plugins).
 ``TALENTKIT_BLOCK_PLUGINS``
     comma-separated plugin names that are not loaded.
+``TALENTKIT_PLUGINS``
+    comma-separated importable module names registered as plugins as well (like
+    ``PYTEST_PLUGINS``): a plugin used without installing a distribution.
 ``TALENTKIT_TRACE_HOOKS``
     when set, every hook call and its result is printed to standard error.
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 import os
 import sys
@@ -154,6 +158,18 @@ def build_plugins(
                 continue
             if _register(result, obj, ep.name) and ep.dist is not None:
                 result.versions[ep.name] = ep.dist.version
+    for modname in filter(None, (x.strip() for x in
+                                 os.environ.get("TALENTKIT_PLUGINS", "").split(","))):
+        if modname in blocked:
+            continue
+        try:
+            module = importlib.import_module(modname)
+        except Exception as exc:  # noqa: BLE001
+            result.problems.append(PluginProblem(
+                modname, f"cannot import: {type(exc).__name__}: {exc}",
+                "check TALENTKIT_PLUGINS and that the module is on the Python path"))
+            continue
+        _register(result, module, modname)
     for i, plugin in enumerate(plugins or ()):
         if isinstance(plugin, tuple):
             name, obj = plugin

@@ -67,8 +67,9 @@ class Context:
             return self.as_of, None, "as_of"
         if source == REF:
             missing = None
+            top = self.at(None, "")  # the reference date belongs to the case, not a member
             for candidate in self.reference:
-                d, miss, label = self.date(candidate)
+                d, miss, label = top.date(candidate)
                 if d is not MISSING:
                     return d, None, label
                 missing = missing or miss
