@@ -57,7 +57,7 @@ def _collect(plugins: Plugins, hook_name: str, key: Callable[[T], str], what: st
         args = {k: v for k, v in kwargs.items() if k in impl.argnames}
         try:
             answer = impl.function(**args) or ()
-        except Exception as exc:  # noqa: BLE001 - report and keep the other plugins
+        except Exception as exc:
             plugins.problems.append(PluginProblem(
                 impl.plugin_name, f"{hook_name} raised {type(exc).__name__}: {exc}",
                 "fix the plugin; its declarations were not loaded"))
@@ -96,7 +96,7 @@ def register(plugins: Plugins) -> Registered:
     for impl in plugins.pm.hook.talentkit_add_parameters.get_hookimpls():
         try:
             store.add(impl.function() or ())
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             plugins.problems.append(PluginProblem(
                 impl.plugin_name, f"parameters not loaded: {exc}",
                 "fix the parameter file named in the message"))

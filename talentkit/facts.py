@@ -12,6 +12,7 @@ Resolution returns :data:`MISSING` when any step is absent or ``None``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -107,10 +108,8 @@ class FactSpec:
             ok = isinstance(value, str) and (not self.values or value in self.values)
         elif t == "date":
             if isinstance(value, str):
-                try:
+                with contextlib.suppress(ValueError):
                     value = dt.date.fromisoformat(value)
-                except ValueError:
-                    pass
             ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
         elif t == "fraction":
             try:

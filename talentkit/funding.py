@@ -235,7 +235,7 @@ def _item_lines(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> li
         return [PaymentLine(amount=amount, status=status, basis=basis, missing=missing,
                             problem=problem, **base)]
     years, miss = ctx.value(d.schedule.years)
-    start, miss_start, _ = ctx.date(d.schedule.start)
+    start, _, _ = ctx.date(d.schedule.start)
     if miss:
         return [PaymentLine(amount=None, status="undetermined", basis=basis,
                             missing=(*missing, miss), **base)]

@@ -150,7 +150,7 @@ def build_plugins(
                 continue
             try:
                 obj = ep.load()
-            except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the rest
+            except Exception as exc:
                 result.problems.append(PluginProblem(
                     ep.name, f"cannot import {ep.value}: {type(exc).__name__}: {exc}",
                     f"reinstall or fix the distribution that declares the entry point "
@@ -164,7 +164,7 @@ def build_plugins(
             continue
         try:
             module = importlib.import_module(modname)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             result.problems.append(PluginProblem(
                 modname, f"cannot import: {type(exc).__name__}: {exc}",
                 "check TALENTKIT_PLUGINS and that the module is on the Python path"))

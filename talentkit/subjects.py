@@ -7,7 +7,7 @@ stated", ``[]`` is "stated: none". Facts a jurisdiction needs beyond these field
 """
 
 import datetime as dt
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 import attrs
 
@@ -23,23 +23,23 @@ class Record:
     """A dated entry about a subject: misconduct, sanction, violation, credit record."""
 
     kind: str
-    date: Optional[dt.date] = None
-    severity: Optional[str] = None
-    substantiated: Optional[bool] = None
-    note: Optional[str] = None
+    date: dt.date | None = None
+    severity: str | None = None
+    substantiated: bool | None = None
+    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
 class Position:
     """A post held: where, what rank, from when to when (``end`` None = current)."""
 
-    organisation: Optional[str] = None
-    org_kind: Optional[str] = None
-    country: Optional[str] = None
-    province: Optional[str] = None
-    rank: Optional[str] = None
-    start: Optional[dt.date] = None
-    end: Optional[dt.date] = None
+    organisation: str | None = None
+    org_kind: str | None = None
+    country: str | None = None
+    province: str | None = None
+    rank: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -47,53 +47,53 @@ class Honour:
     """A title, award or programme selection (national 杰青, academician, state award…)."""
 
     scheme: str
-    role: Optional[str] = None
-    rank: Optional[int] = None
-    date: Optional[dt.date] = None
-    province: Optional[str] = None
+    role: str | None = None
+    rank: int | None = None
+    date: dt.date | None = None
+    province: str | None = None
 
 
 @attrs.frozen(kw_only=True)
 class Person:
-    id: Optional[str] = None
-    name: Optional[str] = None
-    birth_date: Optional[dt.date] = None
-    gender: Optional[Gender] = None
-    nationality: Optional[str] = None
-    degree: Optional[Degree] = None
-    title_level: Optional[TitleLevel] = None
-    employer: Optional[str] = None
-    role: Optional[str] = None
-    core: Optional[bool] = None
-    full_time: Optional[bool] = None
-    positions: Optional[list[Position]] = None
-    honours: Optional[list[Honour]] = None
-    records: Optional[list[Record]] = None
+    id: str | None = None
+    name: str | None = None
+    birth_date: dt.date | None = None
+    gender: Gender | None = None
+    nationality: str | None = None
+    degree: Degree | None = None
+    title_level: TitleLevel | None = None
+    employer: str | None = None
+    role: str | None = None
+    core: bool | None = None
+    full_time: bool | None = None
+    positions: list[Position] | None = None
+    honours: list[Honour] | None = None
+    records: list[Record] | None = None
     facts: Facts = attrs.field(factory=dict)
 
 
 @attrs.frozen(kw_only=True)
 class Organisation:
-    id: Optional[str] = None
-    name: Optional[str] = None
-    role: Optional[str] = None
-    kind: Optional[str] = None
-    legal_person: Optional[bool] = None
-    is_enterprise: Optional[bool] = None
-    area_code: Optional[str] = None
-    province: Optional[str] = None
-    city: Optional[str] = None
-    county: Optional[str] = None
-    founded_on: Optional[dt.date] = None
-    records: Optional[list[Record]] = None
+    id: str | None = None
+    name: str | None = None
+    role: str | None = None
+    kind: str | None = None
+    legal_person: bool | None = None
+    is_enterprise: bool | None = None
+    area_code: str | None = None
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    founded_on: dt.date | None = None
+    records: list[Record] | None = None
     facts: Facts = attrs.field(factory=dict)
 
 
 @attrs.frozen(kw_only=True)
 class Team:
-    name: Optional[str] = None
-    leader: Optional[Person] = None
-    members: Optional[list[Person]] = None
+    name: str | None = None
+    leader: Person | None = None
+    members: list[Person] | None = None
     facts: Facts = attrs.field(factory=dict)
 
 
@@ -101,38 +101,38 @@ class Team:
 class Application:
     """The application itself: which track, when, under which call notice."""
 
-    track: Optional[str] = None
-    field: Optional[str] = None
-    channel: Optional[str] = None
-    submitted_on: Optional[dt.date] = None
-    call_notice_date: Optional[dt.date] = None
-    reference_date: Optional[dt.date] = None
+    track: str | None = None
+    field: str | None = None
+    channel: str | None = None
+    submitted_on: dt.date | None = None
+    call_notice_date: dt.date | None = None
+    reference_date: dt.date | None = None
     facts: Facts = attrs.field(factory=dict)
 
 
 @attrs.frozen(kw_only=True)
 class PastApplication:
     programme: str
-    date: Optional[dt.date] = None
-    status: Optional[str] = None
-    platform: Optional[str] = None
+    date: dt.date | None = None
+    status: str | None = None
+    platform: str | None = None
 
 
 @attrs.frozen(kw_only=True)
 class Selection:
     programme: str
-    selected_on: Optional[dt.date] = None
-    term_end: Optional[dt.date] = None
-    status: Optional[str] = None
+    selected_on: dt.date | None = None
+    term_end: dt.date | None = None
+    status: str | None = None
 
 
 @attrs.frozen(kw_only=True)
 class Sanction:
     kind: str
-    subject: Optional[str] = None
-    decided_on: Optional[dt.date] = None
-    until: Optional[dt.date] = None
-    programme: Optional[str] = None
+    subject: str | None = None
+    decided_on: dt.date | None = None
+    until: dt.date | None = None
+    programme: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -140,17 +140,17 @@ class Receipt:
     """Money already received, for "no double funding" and cumulative caps."""
 
     source: str
-    item: Optional[str] = None
+    item: str | None = None
     amount: int = 0
-    date: Optional[dt.date] = None
+    date: dt.date | None = None
 
 
 @attrs.frozen(kw_only=True)
 class History:
-    applications: Optional[list[PastApplication]] = None
-    selections: Optional[list[Selection]] = None
-    sanctions: Optional[list[Sanction]] = None
-    receipts: Optional[list[Receipt]] = None
+    applications: list[PastApplication] | None = None
+    selections: list[Selection] | None = None
+    sanctions: list[Sanction] | None = None
+    receipts: list[Receipt] | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -170,7 +170,7 @@ class Decision:
     value: bool
     by: str
     on: dt.date
-    note: Optional[str] = None
+    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -187,12 +187,12 @@ class Waiver:
 class Profile:
     """Everything known about one case. The unit of assessment."""
 
-    id: Optional[str] = None
-    person: Optional[Person] = None
-    team: Optional[Team] = None
-    organisations: Optional[list[Organisation]] = None
-    application: Optional[Application] = None
-    history: Optional[History] = None
+    id: str | None = None
+    person: Person | None = None
+    team: Team | None = None
+    organisations: list[Organisation] | None = None
+    application: Application | None = None
+    history: History | None = None
     facts: Facts = attrs.field(factory=dict)
     attestations: dict[str, Attestation] = attrs.field(factory=dict)
     decisions: dict[str, Decision] = attrs.field(factory=dict)
@@ -203,8 +203,8 @@ class Profile:
 class PaidItem:
     item: str
     amount: int
-    on: Optional[dt.date] = None
-    payee: Optional[str] = None
+    on: dt.date | None = None
+    payee: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -212,11 +212,11 @@ class Award:
     """The state of an award when an exit event is assessed."""
 
     programme: str
-    subject: Optional[str] = None
+    subject: str | None = None
     status: str = "active"
-    awarded_on: Optional[dt.date] = None
-    term_end: Optional[dt.date] = None
-    paid: Optional[list[PaidItem]] = None
+    awarded_on: dt.date | None = None
+    term_end: dt.date | None = None
+    paid: list[PaidItem] | None = None
     facts: Facts = attrs.field(factory=dict)
 
 
@@ -226,5 +226,5 @@ class Event:
 
     kind: str
     date: dt.date
-    decided_on: Optional[dt.date] = None
+    decided_on: dt.date | None = None
     facts: Facts = attrs.field(factory=dict)

@@ -288,4 +288,4 @@ def _date(v: Any) -> dt.date | None:
     return dt.date.fromisoformat(v)
 
 
-__all__ = ["CaseFile", "CaseItem", "read_document", "shared_engine", "attrs"]
+__all__ = ["CaseFile", "CaseItem", "attrs", "read_document", "shared_engine"]

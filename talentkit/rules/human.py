@@ -73,7 +73,8 @@ class Judgement(Rule):
         out.read[f"decisions.{self.id}"] = {"value": decision.value, "by": decision.by,
                                             "on": decision.on.isoformat()}
         out.status = Status.PASS if decision.value else Status.FAIL
-        out.detail = Text(f"{decision.by} 于 {decision.on} 决定：{'通过' if decision.value else '不通过'}",
+        verdict = "通过" if decision.value else "不通过"
+        out.detail = Text(f"{decision.by} 于 {decision.on} 决定：{verdict}",
                           f"decided {'yes' if decision.value else 'no'} by {decision.by} "
                           f"on {decision.on}")
         return out

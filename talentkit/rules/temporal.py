@@ -66,7 +66,8 @@ class AgeAtMost(Rule):
                 out.need(m)
         if out.status is Status.UNKNOWN:
             return out
-        assert isinstance(ref, dt.date) and isinstance(birth, dt.date)
+        assert isinstance(ref, dt.date)
+        assert isinstance(birth, dt.date)
         extra = 0
         female = None
         if self.female_extra is not None:
@@ -218,14 +219,16 @@ class Duration(Rule):
                 if name in ("at_least", "more_than"):
                     latest = shift(end, -p)
                     failures.append(Text(
-                        f"{ctx.full(self.start)} 须不晚于 {latest}（截至 {end} 满 {p.describe('zh')}）",
+                        f"{ctx.full(self.start)} 须不晚于 {latest}"
+                        f"（截至 {end} 满 {p.describe('zh')}）",
                         f"{ctx.full(self.start)} must be on or before {latest} "
                         f"(at least {p.describe('en')} by {end})",
                     ))
                 else:
                     earliest = shift(end, -p)
                     failures.append(Text(
-                        f"{ctx.full(self.start)} 须不早于 {earliest}（截至 {end} 不超过 {p.describe('zh')}）",
+                        f"{ctx.full(self.start)} 须不早于 {earliest}"
+                        f"（截至 {end} 不超过 {p.describe('zh')}）",
                         f"{ctx.full(self.start)} must be on or after {earliest} "
                         f"(at most {p.describe('en')} by {end})",
                     ))

@@ -1,0 +1,48 @@
+"""The ``talentkit`` command: a thin layer that parses, calls the library and prints.
+
+Exit codes: 0 success; 1 ``check --fail-on`` matched a verdict; 2 usage or input error
+(bad option, unreadable or invalid profile or parameter file, unknown programme).
+"""
+
+from __future__ import annotations
+
+import click
+
+from talentkit.cli.check import check, exit_cmd, grade
+from talentkit.cli.info import docs, params, plugins, programmes, rules, schema
+from talentkit.engine import Engine
+
+
+class _Lazy:
+    """The engine is built on first use, so ``--help`` never loads plugins."""
+
+    def __init__(self) -> None:
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = Engine.create()
+            for p in self._engine.problems:
+                click.secho(f"warning: plugin {p.plugin}: {p.problem}\n  → {p.advice}",
+                            fg="yellow", err=True)
+        return self._engine
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="talentkit")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Check cases against talent and innovation-support programmes, article by article."""
+    ctx.obj = _Lazy()
+
+
+for command in (plugins, programmes, rules, params, check, exit_cmd, grade, schema, docs):
+    main.add_command(command)
+
+try:  # the batch command needs the optional [batch] extra's modules only when run
+    from talentkit.cli.batch import batch
+
+    main.add_command(batch)
+except ImportError:  # pragma: no cover - the command module itself is missing
+    pass

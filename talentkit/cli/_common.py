@@ -1,0 +1,62 @@
+"""Options and helpers shared by the commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from talentkit.convert import InputError
+from talentkit.engine import Engine, ProgrammeNotFound
+from talentkit.params import ParameterError, load_overrides
+from talentkit.workdays import CalendarError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def engine_of(ctx: click.Context) -> Engine:
+    return ctx.find_root().obj.engine  # type: ignore[no-any-return]
+
+
+lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh",
+                           show_default=True, help="Language of the output.")
+format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]),
+                             default="table", show_default=True, help="Output format.")
+params_option = click.option("--params", "params_file", type=click.Path(dir_okay=False,
+                             path_type=Path), help="TOML file of parameter overrides ([params]).")
+as_of_option = click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
+                            help="Assess as of this date (default: today).")
+
+
+def as_date(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
+def overrides(path: Path | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    try:
+        return load_overrides(path)
+    except ParameterError as exc:
+        raise click.BadParameter(str(exc), param_hint="--params") from None
+
+
+def user_errors(fn: F) -> F:
+    """Turn the library's user-facing errors into click usage errors (exit code 2)."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            where = f" in {exc.source}" if exc.source else ""
+            raise click.UsageError(f"invalid input{where}:\n  " + "\n  ".join(exc.errors)
+                                   ) from None
+        except (ParameterError, ProgrammeNotFound, CalendarError) as exc:
+            raise click.UsageError(str(exc)) from None
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,141 @@
+"""Commands that assess: check a profile, an exit event, a cohort grading."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from talentkit.cli._common import (
+    as_date,
+    as_of_option,
+    engine_of,
+    format_option,
+    lang_option,
+    overrides,
+    params_option,
+    user_errors,
+)
+from talentkit.convert import InputError, read_document, to_json
+from talentkit.render import print_exit, print_grading, print_report
+from talentkit.results import Verdict
+from talentkit.scoring import CohortEntry
+from talentkit.subjects import Award, Event, Profile
+
+VERDICTS = [v.value for v in Verdict]
+
+
+@click.command()
+@click.argument("profile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--programme", "-p", "selected", multiple=True,
+              help="Programme id, id prefix or jurisdiction (repeatable). Default: all enabled.")
+@as_of_option
+@params_option
+@click.option("--compare", is_flag=True, help="Also run without --params and show what changes.")
+@click.option("--assume-calendar", is_flag=True,
+              help="Count weekends only in years the official holiday calendar does not know.")
+@click.option("--fail-on", type=click.Choice(VERDICTS), multiple=True,
+              help="Exit with 1 if any programme gets this verdict.")
+@format_option
+@lang_option
+@click.pass_context
+@user_errors
+def check(ctx: click.Context, profile: Path, selected: tuple[str, ...],
+          as_of: dt.datetime | None, params_file: Path | None, compare: bool,
+          assume_calendar: bool, fail_on: tuple[str, ...], fmt: str, lang: str) -> None:
+    """Assess the case in PROFILE (TOML or JSON) against programmes."""
+    engine = engine_of(ctx)
+    case = engine.load(profile, Profile)
+    over = overrides(params_file)
+    if compare:
+        if not over:
+            raise click.UsageError("--compare needs --params")
+        result: Any = engine.compare(case, over, list(selected) or None, as_of=as_of_date(as_of))
+        report = result.variant
+    else:
+        report = result = engine.assess(case, list(selected) or None, as_of=as_date(as_of),
+                                        overrides=over, assume_calendar=assume_calendar)
+    if fmt == "json":
+        click.echo(to_json(result))
+    else:
+        console = Console()
+        print_report(report, lang, console)  # type: ignore[arg-type]
+        if compare:
+            for ch in result.changes:
+                console.print(f"what-if: {ch.programme} {ch.field}: {ch.before} → {ch.after}")
+            if not result.changes:
+                console.print("what-if: no verdict or amount changes")
+    if fail_on and any(a.verdict.value in fail_on for a in report.assessments):
+        sys.exit(1)
+
+
+def as_of_date(value: dt.datetime | None) -> dt.date | None:
+    return as_date(value)
+
+
+@click.command("exit")
+@click.argument("case", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@params_option
+@click.option("--assume-calendar", is_flag=True,
+              help="Count weekends only in years the official holiday calendar does not know.")
+@format_option
+@lang_option
+@click.pass_context
+@user_errors
+def exit_cmd(ctx: click.Context, case: Path, params_file: Path | None, assume_calendar: bool,
+             fmt: str, lang: str) -> None:
+    """Consequences of an event for an award. CASE holds ``programme``, ``[award]``,
+    ``[event]`` and optionally ``[profile]``."""
+    engine = engine_of(ctx)
+    data = read_document(case)
+    extra = set(data) - {"programme", "award", "event", "profile"}
+    if extra or "programme" not in data or "event" not in data:
+        raise InputError([f"expected keys programme, award, event[, profile]; got "
+                          f"{sorted(data)} @ $"], str(case))
+    award = engine.load(data.get("award", {"programme": data["programme"]}), Award)
+    event = engine.load(data["event"], Event)
+    prof = engine.load(data["profile"], Profile) if "profile" in data else None
+    report = engine.exit(data["programme"], award, event, prof, overrides=overrides(params_file),
+                         assume_calendar=assume_calendar)
+    if fmt == "json":
+        click.echo(to_json(report))
+    else:
+        print_exit(report, lang, Console())  # type: ignore[arg-type]
+
+
+@click.command()
+@click.argument("programme")
+@click.argument("cohort", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@as_of_option
+@params_option
+@format_option
+@lang_option
+@click.pass_context
+@user_errors
+def grade(ctx: click.Context, programme: str, cohort: Path, as_of: dt.datetime | None,
+          params_file: Path | None, fmt: str, lang: str) -> None:
+    """Grade a cohort under PROGRAMME's quotas. COHORT has ``[[subject]]`` tables with
+    ``subject``, ``proposed`` and ``score``."""
+    engine = engine_of(ctx)
+    data = read_document(cohort)
+    entries = []
+    for i, row in enumerate(data.get("subject", [])):
+        extra = set(row) - {"subject", "proposed", "score"}
+        if extra or "subject" not in row or "proposed" not in row:
+            raise InputError([f"expected subject, proposed[, score] @ $.subject[{i}]"],
+                             str(cohort))
+        entries.append(CohortEntry(subject=str(row["subject"]), proposed=str(row["proposed"]),
+                                   score=row.get("score")))
+    try:
+        result = engine.grade(programme, entries, as_of=as_date(as_of),
+                              overrides=overrides(params_file))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    if fmt == "json":
+        click.echo(to_json(result))
+    else:
+        print_grading(result, lang, Console())  # type: ignore[arg-type]

@@ -1,0 +1,160 @@
+"""Generated reference documentation: rules catalog, hook reference, CLI reference.
+
+One declaration serves the engine and these pages, so they cannot drift apart; a test
+regenerates them and compares.
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+from typing import Any
+
+import click
+
+from talentkit import hookspecs
+from talentkit.engine import Engine
+from talentkit.funding import FundingItem, Obligation
+from talentkit.programme import Programme
+from talentkit.rules import Rule
+
+
+def hook_names() -> list[str]:
+    return [n for n, f in inspect.getmembers(hookspecs, inspect.isfunction)
+            if n.startswith("talentkit_")]
+
+
+def hooks_markdown() -> str:
+    source = inspect.getsource(hookspecs)
+    order = sorted(hook_names(), key=lambda n: source.index(f"def {n}("))
+    out = ["# Hook reference", "",
+           "Generated from `talentkit/hookspecs.py` by `talentkit docs`. Implement hooks with "
+           "`@talentkit.hookimpl` in a module registered under the `talentkit` entry-point "
+           "group.", ""]
+    for name in order:
+        fn = getattr(hookspecs, name)
+        opts = getattr(fn, "talentkit_spec", {}) or {}
+        sig = str(inspect.signature(fn)).replace("talentkit.", "")
+        out += [f"## `{name}`", "", f"```python\ndef {name}{sig}\n```", ""]
+        if opts.get("firstresult"):
+            out += ["*firstresult: the first non-None answer wins.*", ""]
+        out += [inspect.cleandoc(fn.__doc__ or "(undocumented)"), ""]
+    return "\n".join(out)
+
+
+def cli_markdown() -> str:
+    from talentkit.cli import main
+
+    out = ["# CLI reference", "", "Generated from the command definitions by `talentkit docs`.",
+           "", "```text", _help(main, "talentkit"), "```", ""]
+    for name, cmd in sorted(main.commands.items()):
+        out += [f"## `talentkit {name}`", "", "```text", _help(cmd, f"talentkit {name}"),
+                "```", ""]
+    out += ["## Exit codes", "", "| code | meaning |", "|---|---|",
+            "| 0 | success |", "| 1 | `check --fail-on` matched a verdict |",
+            "| 2 | usage or input error: bad option, unreadable or invalid file, unknown "
+            "programme or parameter |", ""]
+    return "\n".join(out)
+
+
+def _help(cmd: click.Command, name: str) -> str:
+    with click.Context(cmd, info_name=name, terminal_width=100) as ctx:
+        return cmd.get_help(ctx)
+
+
+def _kind(rule: Rule) -> str:
+    return type(rule).__name__
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def programme_markdown(engine: Engine, p: Programme) -> list[str]:
+    doc = engine.document(p)
+    out = [f"### {p.name.zh} — {p.name.en}", "", f"`{p.id}` · document `{p.document}`"
+           + (f" ({doc.title}, {doc.status})" if doc else "")
+           + f" · subject: {p.subject} · plugin: `{engine.registry.owners.get(p.id, '')}`", ""]
+    if p.summary.zh or p.summary.en:
+        out += [f"{p.summary.zh}  ", f"{p.summary.en}", ""]
+    if p.enabled is not None:
+        out += [f"Off until the operator sets `{p.enabled.key} = true`.", ""]
+    out += ["| id | kind | requirement | citation | facts | parameters |",
+            "|---|---|---|---|---|---|"]
+    for r in p.rules:
+        text = r.text or r.describe()
+        cite = r.cite.short() if r.cite else ""
+        if r.cite and r.cite.quote:
+            cite += f" 「{r.cite.quote}」"
+        kind = _kind(r) + (" · 一般/原则上" if r.soft else "")
+        facts = ", ".join(f"`{f}`" for f in sorted(set(r.fact_paths())))
+        params = ", ".join(f"`{k}`" for k in sorted(set(r.param_keys())))
+        out.append(f"| `{r.id}` | {kind} | {_cell(text.zh)}<br>{_cell(text.en)} | "
+                   f"{_cell(cite)} | {facts} | {params} |")
+    out.append("")
+    if p.funding:
+        out += ["**Funding**", "", "| id | what | payee | citation |", "|---|---|---|---|"]
+        for f in p.funding:
+            payee = f.payee if isinstance(f, FundingItem) else (
+                f.obligor + " (obligation)" if isinstance(f, Obligation) else "(exclusion)")
+            out.append(f"| `{f.id}` | {_cell(f.text.zh)} / {_cell(f.text.en)} | {payee} | "
+                       f"{_cell(f.cite.short())} |")
+        out.append("")
+    if p.scoring:
+        out += ["**Scoring (never a filter)**", ""]
+        out += [f"- `{s.id}`: {s.text.zh} / {s.text.en} ({s.cite.short()})" for s in p.scoring]
+        out.append("")
+    if p.exits:
+        out += ["**Exit rules**", "", "| id | event | consequence | decided by | citation |",
+                "|---|---|---|---|---|"]
+        for e in p.exits:
+            out.append(f"| `{e.id}` | `{e.trigger}` | {_cell(e.text.zh)} / {_cell(e.text.en)} "
+                       f"| {e.decided_by.zh} | {_cell(e.cite.short())} |")
+        out.append("")
+    if p.informational:
+        out += ["**Clauses listed as informational**", ""]
+        out += [f"- {i.cite.short()}: {i.reason.zh} / {i.reason.en}" for i in p.informational]
+        out.append("")
+    return out
+
+
+def catalog_markdown(engine: Engine, jurisdiction: str) -> str:
+    j = engine.registry.jurisdictions.get(jurisdiction)
+    title = f"{j.name.zh} — {j.name.en}" if j else jurisdiction
+    progs = [p for p in engine.select(None) if p.jurisdiction == jurisdiction]
+    counts: dict[str, int] = {}
+    for p in progs:
+        for r in p.rules:
+            counts[_kind(r)] = counts.get(_kind(r), 0) + 1
+    out = [f"# Rules catalog: {title}", "",
+           "Generated from the plugin's declarations by `talentkit docs`; do not edit.", "",
+           f"{len(progs)} programmes, {sum(counts.values())} rules: "
+           + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), ""]
+    params = sorted(k for k in engine.params.by_key if k.startswith(jurisdiction + "."))
+    for p in progs:
+        out += programme_markdown(engine, p)
+    required = [k for k in params if not engine.params.by_key[k][0].is_set]
+    if required:
+        out += ["## Parameters the operator must set", ""]
+        out += [f"- `{k}`" + _param_cite(engine, k) for k in required]
+        out.append("")
+    return "\n".join(out)
+
+
+def _param_cite(engine: Engine, key: str) -> str:
+    p = engine.params.by_key[key][0]
+    return f" — {p.citation.short()}" if p.citation else (f" — {p.note}" if p.note else "")
+
+
+def write_docs(engine: Engine, output: Path) -> list[Path]:
+    ref = output / "reference"
+    ref.mkdir(parents=True, exist_ok=True)
+    written = []
+    pages: dict[str, Any] = {"hooks.md": hooks_markdown(), "cli.md": cli_markdown()}
+    for jid in sorted({p.jurisdiction for p in engine.select(None)}):
+        pages[f"catalog-{jid}.md"] = catalog_markdown(engine, jid)
+    for name, text in pages.items():
+        path = ref / name
+        path.write_text(text.rstrip() + "\n", encoding="utf-8")
+        written.append(path)
+    return written
