@@ -1,0 +1,73 @@
+"""Registration of the Shaanxi plugin.
+
+Each measure lives in its own module exposing ``DOCUMENTS``, ``PROGRAMMES``, ``FACTS``
+and optionally ``extra_checks(programme)``; every ``params/*.toml`` file is loaded.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+from talentkit import (
+    Document,
+    FactSpec,
+    Jurisdiction,
+    Parameter,
+    Programme,
+    Rule,
+    Text,
+    hookimpl,
+    load_parameters,
+)
+
+_MEASURES = ("common", "qianren", "tezhi", "sanqin", "cross")
+
+
+def _modules() -> list[ModuleType]:
+    out = []
+    for name in _MEASURES:
+        try:
+            out.append(importlib.import_module(f"talentkit_shaanxi.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"talentkit_shaanxi.{name}":
+                raise
+    return out
+
+
+@hookimpl
+def talentkit_add_jurisdictions() -> Sequence[Jurisdiction]:
+    return [Jurisdiction(id="shaanxi", name=Text("陕西省", "Shaanxi"), level="province")]
+
+
+@hookimpl
+def talentkit_add_documents() -> Sequence[Document]:
+    return [d for m in _modules() for d in getattr(m, "DOCUMENTS", ())]
+
+
+@hookimpl
+def talentkit_add_programmes() -> Sequence[Programme]:
+    return [p for m in _modules() for p in getattr(m, "PROGRAMMES", ())]
+
+
+@hookimpl
+def talentkit_add_facts() -> Sequence[FactSpec]:
+    seen: dict[str, FactSpec] = {}
+    for m in _modules():
+        for f in getattr(m, "FACTS", ()):
+            seen.setdefault(f.name, f)
+    return list(seen.values())
+
+
+@hookimpl
+def talentkit_add_parameters() -> Sequence[Parameter]:
+    folder = Path(__file__).parent / "params"
+    return [p for path in sorted(folder.glob("*.toml")) for p in load_parameters(path)]
+
+
+@hookimpl
+def talentkit_add_checks(programme: Programme) -> Sequence[Rule]:
+    return [r for m in _modules() if hasattr(m, "extra_checks")
+            for r in m.extra_checks(programme)]
