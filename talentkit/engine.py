@@ -56,7 +56,7 @@ def _collect(plugins: Plugins, hook_name: str, key: Callable[[T], str], what: st
     for impl in reversed(caller.get_hookimpls()):
         args = {k: v for k, v in kwargs.items() if k in impl.argnames}
         try:
-            answer = impl.function(**args) or ()
+            answer = _answers(impl.function(**args))
         except Exception as exc:
             plugins.problems.append(PluginProblem(
                 impl.plugin_name, f"{hook_name} raised {type(exc).__name__}: {exc}",
@@ -78,13 +78,24 @@ def _collect(plugins: Plugins, hook_name: str, key: Callable[[T], str], what: st
     return found, owner
 
 
+def _answers(value: Any) -> list[Any]:
+    return list(value or ())
+
+
+def _id(record: Any) -> str:
+    return str(record.id)
+
+
 def register(plugins: Plugins) -> Registered:
-    jur, _ = _collect(plugins, "talentkit_add_jurisdictions", lambda j: j.id, "jurisdiction")
-    docs, _ = _collect(plugins, "talentkit_add_documents", lambda d: d.id, "document")
-    progs, owners = _collect(plugins, "talentkit_add_programmes", lambda p: p.id, "programme")
+    jur: dict[str, Jurisdiction]
+    docs: dict[str, Document]
+    progs: dict[str, Programme]
+    jur, _ = _collect(plugins, "talentkit_add_jurisdictions", _id, "jurisdiction")
+    docs, _ = _collect(plugins, "talentkit_add_documents", _id, "document")
+    progs, owners = _collect(plugins, "talentkit_add_programmes", _id, "programme")
     facts: dict[str, FactSpec] = {}
     for impl in plugins.pm.hook.talentkit_add_facts.get_hookimpls():
-        for spec in impl.function() or ():
+        for spec in _answers(impl.function()):
             prior = facts.get(spec.name)
             if prior is not None and (prior.type, prior.scope) != (spec.type, spec.scope):
                 plugins.problems.append(PluginProblem(
@@ -95,7 +106,7 @@ def register(plugins: Plugins) -> Registered:
     store = ParameterStore()
     for impl in plugins.pm.hook.talentkit_add_parameters.get_hookimpls():
         try:
-            store.add(impl.function() or ())
+            store.add(_answers(impl.function()))
         except Exception as exc:
             plugins.problems.append(PluginProblem(
                 impl.plugin_name, f"parameters not loaded: {exc}",
@@ -107,7 +118,7 @@ def register(plugins: Plugins) -> Registered:
             sources[rule.id] = owners[pid]
         extra = []
         for impl in plugins.pm.hook.talentkit_add_checks.get_hookimpls():
-            for rule in impl.function(**({"programme": prog} if impl.argnames else {})) or ():
+            for rule in _answers(impl.function(**({"programme": prog} if impl.argnames else {}))):
                 sources.setdefault(rule.id, impl.plugin_name)
                 extra.append(rule)
         assembled[pid] = attrs.evolve(prog, rules=(*prog.rules, *extra)) if extra else prog
@@ -258,7 +269,7 @@ class Engine:
         if doc is not None and doc.status == "draft":
             notes.append(Text(f"{doc.title} 为草案文本，最终文本可能不同",
                               f"{doc.id} is a draft; the final text may differ"))
-        base = {
+        base: dict[str, Any] = {
             "programme": prog.id, "name": prog.name, "jurisdiction": prog.jurisdiction,
             "document": prog.document, "document_status": doc.status if doc else "unknown",
             "as_of": as_of, "overrides": {k: str(v) for k, v in store.overrides.items()},

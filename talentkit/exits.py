@@ -148,7 +148,8 @@ def evaluate_exit(rules: Sequence[ExitRule], ctx: Context, case: ExitCase) -> li
                 missing += (miss,)
             elif due is not None:
                 deadlines.append(DeadlineResult(what=d.what, due=due, basis=basis))
-        recover, items = None, ()
+        recover: int | None = None
+        items: tuple[str, ...] = ()
         if rule.recover is not None:
             recover, items, miss_r = _recover(rule.recover, ctx, case.award)
             missing += miss_r

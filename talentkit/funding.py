@@ -219,7 +219,7 @@ def evaluate_funding(programme_id: str, decls: Sequence[FundingDecl], ctx: Conte
 
 
 def _item_lines(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> list[PaymentLine]:
-    base = {"item": d.id, "payee": d.payee, "citation": d.cite, "tax": d.tax}
+    base: dict[str, Any] = {"item": d.id, "payee": d.payee, "citation": d.cite, "tax": d.tax}
     if d.condition is not None:
         cond = d.condition.evaluate(ctx)
         if cond.status in (Status.FAIL, Status.NA):
@@ -323,7 +323,7 @@ def _obligation(d: Obligation, ctx: Context, amounts: dict[str, int | None]) -> 
             missing.append(miss)
         if grant is None:
             missing.append(f"amount of {d.of}")
-        if not missing:
+        if not missing and grant is not None:
             exact = Fraction(ratio) * grant
             required = -(-exact.numerator // exact.denominator)  # at least: round up
     if d.at_least is not None:

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="empty-body"
 """Every hook talentkit calls, grouped by phase.
 
 Plugins implement them with :data:`talentkit.hookimpl`. Implementations may accept fewer

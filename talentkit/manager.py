@@ -19,7 +19,7 @@ import importlib
 import importlib.metadata
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -191,13 +191,14 @@ def _version(dist: str) -> str:
 
 
 def _trace(pm: pluggy.PluginManager) -> None:
-    def before(hook_name: str, impls: Sequence[Any], kwargs: dict[str, Any]) -> None:
+    def before(hook_name: str, impls: Sequence[pluggy.HookImpl], kwargs: Mapping[str, Any]
+               ) -> None:
         names = ", ".join(i.plugin_name for i in impls)
         args = ", ".join(f"{k}={_short(v)}" for k, v in kwargs.items())
         print(f"[talentkit hook] {hook_name}({args}) → {names}", file=sys.stderr)
 
-    def after(outcome: Any, hook_name: str, impls: Sequence[Any], kwargs: dict[str, Any]
-              ) -> None:
+    def after(outcome: pluggy.Result[Any], hook_name: str, impls: Sequence[pluggy.HookImpl],
+              kwargs: Mapping[str, Any]) -> None:
         print(f"[talentkit hook] {hook_name} returned {_short(outcome.get_result())}",
               file=sys.stderr)
 

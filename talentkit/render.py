@@ -99,8 +99,8 @@ def assessment_panel(a: Assessment, lang: Lang) -> Panel:
             req = f"{o.required:,}" if o.required is not None else "?"
             parts.append(RText(f"{t('oblig', lang)}: {o.text.get(lang)} — {o.obligor} ≥ {req}/"
                                f"{o.per} [{o.status.value}]"))
-    for note in a.notes:
-        parts.append(RText(f"{t('notes', lang)}: {note.get(lang)}", style="dim"))
+    for remark in a.notes:
+        parts.append(RText(f"{t('notes', lang)}: {remark.get(lang)}", style="dim"))
     title = (f"{escape(a.name.get(lang))}  [dim]{escape(a.programme)} · {escape(a.document)}"
              f" · as of {a.as_of}[/dim]")
     return Panel(Group(*parts), title=title, title_align="left")  # type: ignore[arg-type]

@@ -159,11 +159,11 @@ class CaseItem(pytest.Item):
             _check(total == want["recover"], f"recover {want['recover']}", total)
         if "bans" in want:
             got_b = sorted((b.on, b.until.isoformat()) for o in report.outcomes for b in o.bans)
-            exp_b = sorted((b["on"], _date(b["until"]).isoformat()) for b in want["bans"])
+            exp_b = sorted((b["on"], str(_date(b["until"]))) for b in want["bans"])
             _check(got_b == exp_b, f"bans {exp_b}", got_b)
         if "deadlines" in want:
             got_d = sorted(d.due.isoformat() for o in report.outcomes for d in o.deadlines)
-            exp_d = sorted(_date(d).isoformat() for d in want["deadlines"])
+            exp_d = sorted(str(_date(d)) for d in want["deadlines"])
             _check(got_d == exp_d, f"deadlines {exp_d}", got_d)
 
     def _grading(self, engine: Engine) -> None:

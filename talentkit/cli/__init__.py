@@ -41,7 +41,7 @@ for command in (plugins, programmes, rules, params, check, exit_cmd, grade, sche
     main.add_command(command)
 
 try:  # the batch command needs the optional [batch] extra's modules only when run
-    from talentkit.cli.batch import batch
+    from talentkit.cli.batch import batch  # type: ignore[import-not-found,unused-ignore]
 
     main.add_command(batch)
 except ImportError:  # pragma: no cover - the command module itself is missing

@@ -25,6 +25,7 @@ from talentkit.render import print_exit, print_grading, print_report
 from talentkit.results import Verdict
 from talentkit.scoring import CohortEntry
 from talentkit.subjects import Award, Event, Profile
+from talentkit.text import Lang
 
 VERDICTS = [v.value for v in Verdict]
 
@@ -46,7 +47,7 @@ VERDICTS = [v.value for v in Verdict]
 @user_errors
 def check(ctx: click.Context, profile: Path, selected: tuple[str, ...],
           as_of: dt.datetime | None, params_file: Path | None, compare: bool,
-          assume_calendar: bool, fail_on: tuple[str, ...], fmt: str, lang: str) -> None:
+          assume_calendar: bool, fail_on: tuple[str, ...], fmt: str, lang: Lang) -> None:
     """Assess the case in PROFILE (TOML or JSON) against programmes."""
     engine = engine_of(ctx)
     case = engine.load(profile, Profile)
@@ -63,7 +64,7 @@ def check(ctx: click.Context, profile: Path, selected: tuple[str, ...],
         click.echo(to_json(result))
     else:
         console = Console()
-        print_report(report, lang, console)  # type: ignore[arg-type]
+        print_report(report, lang, console)
         if compare:
             for ch in result.changes:
                 console.print(f"what-if: {ch.programme} {ch.field}: {ch.before} → {ch.after}")
@@ -87,7 +88,7 @@ def as_of_date(value: dt.datetime | None) -> dt.date | None:
 @click.pass_context
 @user_errors
 def exit_cmd(ctx: click.Context, case: Path, params_file: Path | None, assume_calendar: bool,
-             fmt: str, lang: str) -> None:
+             fmt: str, lang: Lang) -> None:
     """Consequences of an event for an award. CASE holds ``programme``, ``[award]``,
     ``[event]`` and optionally ``[profile]``."""
     engine = engine_of(ctx)
@@ -104,7 +105,7 @@ def exit_cmd(ctx: click.Context, case: Path, params_file: Path | None, assume_ca
     if fmt == "json":
         click.echo(to_json(report))
     else:
-        print_exit(report, lang, Console())  # type: ignore[arg-type]
+        print_exit(report, lang, Console())
 
 
 @click.command()
@@ -117,7 +118,7 @@ def exit_cmd(ctx: click.Context, case: Path, params_file: Path | None, assume_ca
 @click.pass_context
 @user_errors
 def grade(ctx: click.Context, programme: str, cohort: Path, as_of: dt.datetime | None,
-          params_file: Path | None, fmt: str, lang: str) -> None:
+          params_file: Path | None, fmt: str, lang: Lang) -> None:
     """Grade a cohort under PROGRAMME's quotas. COHORT has ``[[subject]]`` tables with
     ``subject``, ``proposed`` and ``score``."""
     engine = engine_of(ctx)
@@ -138,4 +139,4 @@ def grade(ctx: click.Context, programme: str, cohort: Path, as_of: dt.datetime |
     if fmt == "json":
         click.echo(to_json(result))
     else:
-        print_grading(result, lang, Console())  # type: ignore[arg-type]
+        print_grading(result, lang, Console())

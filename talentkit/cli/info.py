@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -13,6 +14,7 @@ from talentkit.cli._common import engine_of, format_option, lang_option, user_er
 from talentkit.convert import json_schema, to_json
 from talentkit.docsgen import write_docs
 from talentkit.rules import Rule
+from talentkit.text import Lang
 
 
 @click.command()
@@ -22,7 +24,7 @@ def plugins(ctx: click.Context, fmt: str) -> None:
     """List plugins: name, version, programmes and hooks implemented, and problems."""
     engine = engine_of(ctx)
     owners = engine.registry.owners
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"name": p.name, "version": p.version, "builtin": p.builtin, "hooks": list(p.hooks),
          "programmes": sorted(pid for pid, o in owners.items() if o == p.name)}
         for p in engine.plugins.info()
@@ -48,7 +50,7 @@ def plugins(ctx: click.Context, fmt: str) -> None:
 @format_option
 @lang_option
 @click.pass_context
-def programmes(ctx: click.Context, show_all: bool, fmt: str, lang: str) -> None:
+def programmes(ctx: click.Context, show_all: bool, fmt: str, lang: Lang) -> None:
     """List programmes (drafts not enabled are hidden unless --all)."""
     import datetime as dt
 
@@ -85,7 +87,7 @@ def _kind(rule: Rule) -> str:
 @lang_option
 @click.pass_context
 @user_errors
-def rules(ctx: click.Context, programme: str, fmt: str, lang: str) -> None:
+def rules(ctx: click.Context, programme: str, fmt: str, lang: Lang) -> None:
     """Print the rules of PROGRAMME (an id, id prefix or jurisdiction) with citations."""
     engine = engine_of(ctx)
     progs = engine.select([programme])
@@ -118,7 +120,7 @@ def rules(ctx: click.Context, programme: str, fmt: str, lang: str) -> None:
 def params(ctx: click.Context, prefix: str, fmt: str) -> None:
     """List parameters (optionally those starting with PREFIX), values and citations."""
     engine = engine_of(ctx)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for key, versions in sorted(engine.params.by_key.items()):
         if not key.startswith(prefix):
             continue

@@ -7,7 +7,6 @@ from pathlib import Path
 from talentkit import (
     TAX_EXEMPT,
     AgeAtMost,
-    AllOf,
     Annual,
     Attested,
     Ban,
@@ -129,7 +128,8 @@ TEAM = Programme(
                  reference="样发〔2019〕1号", tax=TAX_EXEMPT, schedule=OneOff(),
                  cite=cite("第9条", "按样发〔2019〕1号给予一次性奖励"),
                  text=Text("一次性奖励", "one-off bonus")),
-        Obligation(id="fooland.team.matching", obligor="host", ratio=P("fooland.team.matching_ratio"),
+        Obligation(id="fooland.team.matching", obligor="host",
+                   ratio=P("fooland.team.matching_ratio"),
                    of="fooland.team.grant", committed="facts.fooland.matching_per_year",
                    per="year", cite=cite("第8条", "依托单位按不低于1:1比例配套"),
                    text=Text("依托单位1:1配套", "host matches at least 1:1")),
@@ -176,8 +176,9 @@ TRANSFER = Programme(
     name=Text("技术转移补助", "Technology transfer subsidy"),
     subject="organisation",
     rules=[
-        Compare(id="fooland.transfer.enterprise", fact="organisations[role=applicant].is_enterprise",
-                cite=cite("第10条", "企业"), text=Text("申请人为企业", "the applicant is an enterprise")),
+        Compare(id="fooland.transfer.enterprise",
+                fact="organisations[role=applicant].is_enterprise", cite=cite("第10条", "企业"),
+                text=Text("申请人为企业", "the applicant is an enterprise")),
     ],
     funding=[
         Percentage(id="fooland.transfer.subsidy", payee="enterprise",

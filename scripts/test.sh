@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Install the project and its three jurisdiction plugins into .venv, then run every check:
+# ruff, mypy (strict), the import contract and the whole pytest suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[dev]" -e plugins/yangquan -e plugins/shaanxi -e plugins/xinzhou
+.venv/bin/ruff check .
+.venv/bin/mypy
+.venv/bin/lint-imports
+.venv/bin/python -m pytest "$@"
