@@ -1,0 +1,259 @@
+"""Whole assessments against the Fooland programmes: every verdict, unknowns, hints."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from talentkit import CalendarError, Engine, ProgrammeNotFound, Status, Verdict
+from talentkit.convert import read_document
+from talentkit.results import Assessment
+from talentkit.workdays import known_years
+
+D = dt.date
+AS_OF = D(2026, 10, 20)
+EXAMPLE = read_document(Path(__file__).parent / "fooland" / "example.toml")
+DECIDED = {"fooland.team.standing": {"value": True, "by": "panel", "on": "2026-04-01"}}
+OLD = "1960-01-01"
+YOUNG = "1990-01-01"
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    e = Engine.create(entry_points=False)
+    assert e.problems == []
+    return e
+
+
+def merge(base: Any, patch: Any) -> Any:
+    if isinstance(base, dict) and isinstance(patch, dict):
+        out = dict(base)
+        for k, v in patch.items():
+            out[k] = merge(base[k], v) if k in base else v
+        return out
+    return patch
+
+
+def members(young: int, old: int, **extra: Any) -> list[dict[str, Any]]:
+    return [{"birth_date": YOUNG, "core": True} for _ in range(young)] + [
+        {"birth_date": OLD, "core": True} for _ in range(old)]
+
+
+def assess(engine: Engine, patch: dict[str, Any] | None = None, programme: str = "fooland.team",
+           *, as_of: D = AS_OF, **kw: Any) -> Assessment:
+    raw = merge(copy.deepcopy(EXAMPLE), patch or {})
+    report = engine.assess(engine.load(raw), [programme], as_of=as_of, **kw)
+    (a,) = report.assessments
+    return a
+
+
+def status(a: Assessment) -> dict[str, str]:
+    return {c.rule_id: c.status.value for c in a.checks}
+
+
+def hints(a: Assessment) -> list[str]:
+    return [h.en for c in a.checks for h in c.hints]
+
+
+# -- the verdicts ------------------------------------------------------------------------
+
+def test_needs_review_until_the_panel_decides(engine: Engine) -> None:
+    a = assess(engine)
+    assert a.verdict is Verdict.NEEDS_REVIEW
+    assert a.failed == ()
+    assert [c.rule_id for c in a.checks if c.status is Status.REVIEW] == [
+        "fooland.team.standing"]
+    assert [r.en for r in a.review] == ["for the expert panel: the team leads nationally"]
+
+
+def test_eligible_once_decided_and_checks_name_their_plugin(engine: Engine) -> None:
+    a = assess(engine, {"decisions": DECIDED})
+    assert a.verdict is Verdict.ELIGIBLE
+    plugins = {c.rule_id: c.plugin for c in a.checks}
+    assert plugins["core.in_force"] == "talentkit.core"
+    assert plugins["fooland.team.core_count"] == "talentkit_fooland.plugin"
+    assert all(c.citation is not None for c in a.checks)
+    assert a.document_status == "final"
+
+
+def test_not_eligible_names_the_failed_rule_and_the_gap(engine: Engine) -> None:
+    a = assess(engine, {"team": {"members": members(2, 2)}, "decisions": DECIDED})
+    assert a.verdict is Verdict.NOT_ELIGIBLE
+    assert a.failed == ("fooland.team.core_count",)
+    assert "1 more core members needed" in hints(a)
+    assert a.funding is None  # no money for an ineligible case
+
+
+def test_soft_rule_failure_is_review_then_waived(engine: Engine) -> None:
+    leader = {"team": {"leader": {"birth_date": "1980-03-01", "gender": "male"}},
+              "decisions": DECIDED}
+    a = assess(engine, leader)
+    assert a.verdict is Verdict.NEEDS_REVIEW
+    assert status(a)["fooland.team.leader_age"] == "review"
+    assert any("born on or after 1980-03-02" in h for h in hints(a))
+    waiver = {"waivers": {"fooland.team.leader_age": {
+        "approved": True, "by": "bureau", "on": "2026-04-02", "basis": "一般"}}}
+    a = assess(engine, merge(leader, waiver))
+    assert a.verdict is Verdict.ELIGIBLE_BY_EXCEPTION
+    assert a.waived == ("fooland.team.leader_age",)
+    check = next(c for c in a.checks if c.rule_id == "fooland.team.leader_age")
+    assert check.waiver is not None
+    assert check.waiver.by == "bureau"
+    refused = merge(leader, {"waivers": {"fooland.team.leader_age": {
+        "approved": False, "by": "bureau", "on": "2026-04-02", "basis": "一般"}}})
+    assert assess(engine, refused).verdict is Verdict.NEEDS_REVIEW
+
+
+def test_leader_age_boundary_through_the_engine(engine: Engine) -> None:
+    ok = {"team": {"leader": {"birth_date": "1980-03-02", "gender": "male"}},
+          "decisions": DECIDED}
+    assert assess(engine, ok).verdict is Verdict.ELIGIBLE
+    woman = {"team": {"leader": {"birth_date": "1978-03-02", "gender": "female"}},
+             "decisions": DECIDED}
+    assert assess(engine, woman).verdict is Verdict.ELIGIBLE
+
+
+def test_undetermined_lists_missing_facts(engine: Engine) -> None:
+    a = assess(engine, {"team": {"leader": {"birth_date": None}}, "decisions": DECIDED})
+    assert a.verdict is Verdict.UNDETERMINED
+    assert a.missing == ("team.leader.birth_date",)
+    a = assess(engine, {"team": {"leader": {"birth_date": "1980-03-01", "gender": None}},
+                        "decisions": DECIDED})
+    assert (a.verdict, a.missing) == (Verdict.UNDETERMINED, ("team.leader.gender",))
+
+
+def test_missing_member_birth_date_path(engine: Engine) -> None:
+    team = members(2, 5)
+    del team[3]["birth_date"]
+    a = assess(engine, {"team": {"members": team}, "decisions": DECIDED})
+    assert a.verdict is Verdict.UNDETERMINED
+    assert a.missing == ("team.members[3].birth_date",)
+    # the same gap does not matter when the share holds either way
+    team = members(3, 4)
+    del team[6]["birth_date"]
+    assert assess(engine, {"team": {"members": team}, "decisions": DECIDED}).verdict \
+        is Verdict.ELIGIBLE
+
+
+def test_share_hint_through_the_engine(engine: Engine) -> None:
+    a = assess(engine, {"team": {"members": members(2, 5)}, "decisions": DECIDED})
+    assert a.failed == ("fooland.team.young_share",)
+    (hint,) = [h for c in a.checks if c.rule_id == "fooland.team.young_share" for h in c.hints]
+    assert "add 1 more core members who meet it" in hint.en
+    assert "replace 1 of them" in hint.en
+    assert assess(engine, {"team": {"members": members(3, 6)}, "decisions": DECIDED}).verdict \
+        is Verdict.ELIGIBLE
+    assert assess(engine, {"team": {"members": members(2, 7)}, "decisions": DECIDED}).verdict \
+        is Verdict.NOT_ELIGIBLE
+
+
+def test_relaxation_turns_a_failure_into_review(engine: Engine) -> None:
+    few = {"team": {"members": members(2, 2)}, "decisions": DECIDED}
+    a = assess(engine, merge(few, {"application": {"channel": "case_by_case"}}))
+    assert a.verdict is Verdict.NEEDS_REVIEW
+    assert status(a)["fooland.team.core_count"] == "review"
+    assert any("the panel decides" in r.en for r in a.review)
+    a = assess(engine, merge(few, {"application": {"channel": "normal"}}))
+    assert a.verdict is Verdict.NOT_ELIGIBLE
+
+
+def test_conditional_rule_and_duration_hint(engine: Engine) -> None:
+    late = {"organisations": [{"role": "host", "kind": "enterprise",
+                               "founded_on": "2024-03-02"}], "decisions": DECIDED}
+    a = assess(engine, late)
+    assert a.failed == ("fooland.team.company_age",)
+    assert any(h.startswith("organisations[role=host].founded_on must be on or before "
+                            "2024-03-01") for h in hints(a))
+    on_time = merge(late, {"organisations": [{"role": "host", "kind": "enterprise",
+                                              "founded_on": "2024-03-01"}]})
+    assert assess(engine, on_time).verdict is Verdict.ELIGIBLE
+    uni = merge(late, {"organisations": [{"role": "host", "kind": "university"}]})
+    a = assess(engine, uni)
+    assert status(a)["fooland.team.company_age"] == "na"
+    assert a.verdict is Verdict.ELIGIBLE
+
+
+def test_missing_reference_date(engine: Engine) -> None:
+    a = assess(engine, {"application": {"call_notice_date": None}, "decisions": DECIDED})
+    assert a.verdict is Verdict.UNDETERMINED
+    assert a.missing == ("application.call_notice_date",)
+
+
+# -- not in force --------------------------------------------------------------------------
+
+def test_disabled_draft_is_skipped_or_not_in_force(engine: Engine) -> None:
+    profile = engine.load({"id": "p"})
+    report = engine.assess(profile, as_of=AS_OF)  # default: every enabled programme
+    assert "fooland.pilot" not in {a.programme for a in report.assessments}
+    assert "fooland.team" in {a.programme for a in report.assessments}
+    (a,) = engine.assess(profile, ["fooland.pilot"], as_of=AS_OF).assessments
+    assert a.verdict is Verdict.NOT_IN_FORCE
+    assert a.document_status == "draft"
+    assert "fooland.draft.enabled = true" in hints(a)[0]
+    assert any("draft" in n.en for n in a.notes)
+
+
+def test_enabled_draft_is_assessed_with_a_note(engine: Engine) -> None:
+    profile = engine.load({"person": {"facts": {"fooland.resident": True}}})
+    report = engine.assess(profile, ["fooland"], as_of=AS_OF,
+                           overrides={"fooland.draft.enabled": True})
+    a = next(a for a in report.assessments if a.programme == "fooland.pilot")
+    assert a.verdict is Verdict.ELIGIBLE
+    assert a.overrides == {"fooland.draft.enabled": "True"}
+    assert any("draft" in n.en for n in a.notes)
+
+
+@pytest.mark.parametrize(("as_of", "in_force"), [
+    (D(2024, 12, 31), False), (D(2025, 1, 1), True),
+    (D(2029, 12, 31), True), (D(2030, 1, 1), False),
+])
+def test_validity_window(engine: Engine, as_of: D, in_force: bool) -> None:
+    a = assess(engine, {"decisions": DECIDED}, as_of=as_of)
+    assert (a.verdict is not Verdict.NOT_IN_FORCE) is in_force
+    if not in_force:
+        assert [c.rule_id for c in a.checks] == ["core.in_force"]
+
+
+def test_unknown_programme_suggests_close_ids(engine: Engine) -> None:
+    with pytest.raises(ProgrammeNotFound, match=r"did you mean fooland\.team"):
+        engine.assess(engine.load({}), ["fooland.teem"])
+
+
+# -- parameters at assessment time -----------------------------------------------------
+
+def test_compare_shows_a_changed_verdict_and_amount(engine: Engine) -> None:
+    profile = engine.load(merge(copy.deepcopy(EXAMPLE), {"decisions": DECIDED}))
+    cmp = engine.compare(profile, {"fooland.team.min_core_members": 6}, ["fooland.team"],
+                         as_of=AS_OF)
+    changes = [(c.programme, c.field, c.before, c.after) for c in cmp.changes]
+    assert changes == [("fooland.team", "verdict", "eligible", "not_eligible"),
+                       ("fooland.team", "funding.total", "1000000", "0")]
+    cmp = engine.compare(profile, {"fooland.team.grant": 600_000}, ["fooland.team"],
+                         as_of=AS_OF)
+    changes = [(c.programme, c.field, c.before, c.after) for c in cmp.changes]
+    assert changes == [("fooland.team", "funding.total", "1000000", "1200000")]
+    assert cmp.baseline.assessments[0].funding.total == 1_000_000  # type: ignore[union-attr]
+
+
+# -- the working-day calendar ------------------------------------------------------------
+
+def test_unknown_calendar_year_raises_then_is_assumed_and_reported(engine: Engine) -> None:
+    year = known_years().stop
+    later = {"facts": {"fooland.notice_start": f"{year}-09-30",
+                       "fooland.notice_end": f"{year}-10-06"}, "decisions": DECIDED}
+    with pytest.raises(CalendarError, match=rf"{year} is outside the official holiday calendar"):
+        assess(engine, later)
+    a = assess(engine, later, assume_calendar=True)
+    assert any("weekends-only counting assumed" in n.en for n in a.notes)
+    assert a.verdict is Verdict.ELIGIBLE
+
+
+def test_notice_boundary_through_the_engine(engine: Engine) -> None:
+    late = {"facts": {"fooland.notice_end": "2026-10-13"}, "decisions": DECIDED}
+    a = assess(engine, late)
+    assert a.failed == ("fooland.team.notice",)
+    assert "must be on or before 2026-10-12" in hints(a)
