@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
+from typing import Any
+
 import attrs
-import holidays
 
 
 class CalendarError(ValueError):
@@ -20,21 +21,32 @@ class CalendarError(ValueError):
 
 
 @functools.lru_cache(maxsize=1)
-def _china() -> holidays.HolidayBase:
-    return holidays.country_holidays("CN", years=range(2001, dt.date.today().year + 3))
+def _china() -> Any:
+    import holidays  # imported on first use: most commands never count working days
+
+    # years are filled in lazily (expand=True), each on first look-up
+    return holidays.country_holidays("CN")
 
 
 @functools.lru_cache(maxsize=1)
 def known_years() -> range:
     """Years for which the installed calendar has the official 调休 arrangement.
 
-    The State Council announces each year's arrangement in the previous December; a year
-    for which ``holidays`` lists no make-up working day has not been published there yet.
+    The State Council announces each year's arrangement in the previous December; the
+    latest year for which ``holidays`` lists a make-up working day is the last one known.
     """
-    cal = _china()
-    with_workdays = {d.year for d in cal.weekend_workdays}
-    last = max(with_workdays)
-    return range(2008, last + 1)
+    import holidays
+
+    year = dt.date.today().year + 2
+    while year > FIRST_KNOWN_YEAR:
+        if any(d.year == year for d in holidays.country_holidays("CN", years=year)
+               .weekend_workdays):
+            break
+        year -= 1
+    return range(FIRST_KNOWN_YEAR, year + 1)
+
+
+FIRST_KNOWN_YEAR = 2001
 
 
 @attrs.frozen
@@ -68,9 +80,10 @@ class WorkdayCalendar:
     def is_working_day(self, day: dt.date) -> bool:
         self._check_year(day)
         cal = _china()
+        holiday = day in cal  # fills the year in, weekend_workdays included
         if day in cal.weekend_workdays:
             return True
-        return day.weekday() < 5 and day not in cal
+        return day.weekday() < 5 and not holiday
 
     def add_working_days(self, start: dt.date, count: int, *, count_start: bool) -> dt.date:
         """The date on which a period of ``count`` working days ends.

@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
-
 from talentkit.cli._common import (
     as_date,
     as_of_option,
@@ -21,7 +19,6 @@ from talentkit.cli._common import (
     user_errors,
 )
 from talentkit.convert import InputError, read_document, to_json
-from talentkit.render import print_exit, print_grading, print_report
 from talentkit.results import Verdict
 from talentkit.scoring import CohortEntry
 from talentkit.subjects import Award, Event, Profile
@@ -63,6 +60,10 @@ def check(ctx: click.Context, profile: Path, selected: tuple[str, ...],
     if fmt == "json":
         click.echo(to_json(result))
     else:
+        from rich.console import Console  # the table renderer loads only when used
+
+        from talentkit.render import print_report
+
         console = Console()
         print_report(report, lang, console)
         if compare:
@@ -105,6 +106,10 @@ def exit_cmd(ctx: click.Context, case: Path, params_file: Path | None, assume_ca
     if fmt == "json":
         click.echo(to_json(report))
     else:
+        from rich.console import Console
+
+        from talentkit.render import print_exit
+
         print_exit(report, lang, Console())
 
 
@@ -139,4 +144,8 @@ def grade(ctx: click.Context, programme: str, cohort: Path, as_of: dt.datetime |
     if fmt == "json":
         click.echo(to_json(result))
     else:
+        from rich.console import Console
+
+        from talentkit.render import print_grading
+
         print_grading(result, lang, Console())

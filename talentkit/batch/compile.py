@@ -1,0 +1,739 @@
+"""Declared rules compiled to polars expressions, in the engine's three-valued logic.
+
+Every rule compiles to a :class:`Compiled`: a status column (small integers, see
+:data:`CODES`), the list of missing fact names and the list of review criteria, exactly as
+the single-case engine reports them. A null *list* in a row means "not computed here": that
+row's assessment is redone by the single-case engine. A null fact is never false: it makes
+the rule ``unknown``.
+
+Rules over list items (:class:`Count`, :class:`Share`, :class:`NoneWithin`) run as a *step*:
+the list is exploded, the item rule evaluated on the items (whose columns sit beside the
+case's own), and the tallies aggregated back per case.
+
+A rule the compiler does not know (``Custom``, ``WorkdaysWithin``, a plugin's own class) or
+cannot express raises :class:`NotCompilable`; the screening run then evaluates that
+top-level rule row by row with the engine and reports it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import re
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import polars as pl
+
+from talentkit.dates import AGE_METHODS, Period
+from talentkit.facts import MISSING, FactSpec
+from talentkit.params import ParameterStore
+from talentkit.rules import (
+    AgeAtLeast,
+    AgeAtMost,
+    AllOf,
+    AnyOf,
+    Attested,
+    Compare,
+    Count,
+    DateCompare,
+    Duration,
+    Judgement,
+    NoneWithin,
+    Not,
+    OneOf,
+    Rule,
+    Share,
+    Status,
+    When,
+)
+from talentkit.rules.context import Context
+from talentkit.rules.refs import AS_OF, REF, F, P
+from talentkit.subjects import Profile
+
+CODES: dict[Status, int] = {Status.PASS: 0, Status.FAIL: 1, Status.UNKNOWN: 2,
+                            Status.REVIEW: 3, Status.WAIVED: 4, Status.NA: 5}
+STATUS_OF = {v: k for k, v in CODES.items()}
+PASS, FAIL, UNKNOWN, REVIEW, WAIVED, NA = (CODES[s] for s in Status)
+CODE = pl.UInt8()
+NAMES = pl.List(pl.String())
+EMPTY = pl.lit([], dtype=NAMES)
+_SELECT = re.compile(r"^(\w+)\[(\w+)=([^\]]+)\]$")
+
+
+class NotCompilable(Exception):
+    """The rule has no columnar form; it is evaluated row by row."""
+
+
+@attrs.frozen
+class Compiled:
+    status: pl.Expr
+    missing: pl.Expr | None = None  # None: always empty
+    review: pl.Expr | None = None
+
+
+@attrs.frozen
+class Step:
+    """Columns computed over the exploded items of a list before the final selection."""
+
+    name: str
+    collection: pl.Expr
+    items: dict[str, pl.Expr]      # per-item columns (on the exploded frame)
+    aggs: dict[str, pl.Expr]       # per-case aggregates of those columns
+    defaults: dict[str, Any]       # value for cases with no items
+
+
+@attrs.define
+class Scope:
+    """What a rule is compiled against."""
+
+    schema: pl.Schema
+    facts: Mapping[str, FactSpec]
+    store: ParameterStore
+    as_of: dt.date
+    reference: Sequence[str | P]
+    profile_for_text: Profile
+    steps: list[Step] = attrs.field(factory=list)
+    counter: itertools.count[int] = attrs.field(factory=itertools.count)
+    item: pl.DataType | None = None
+    item_prefix: str = ""
+
+    # -- values ---------------------------------------------------------------------------
+
+    def param(self, key: str) -> Any:
+        v = self.store.get(key, self.as_of)
+        from talentkit.params import UNSET
+        return MISSING if v is UNSET else v
+
+    def const(self, ref: Any) -> tuple[Any, str | None]:
+        if isinstance(ref, P):
+            v = self.param(ref.key)
+            return v, (None if v is not MISSING else f"param:{ref.key}")
+        if isinstance(ref, F):
+            raise NotCompilable("a fact reference where a constant is expected")
+        return ref, None
+
+    def full(self, path: str) -> pl.Expr:
+        if self.item is None or path.startswith("$."):
+            return pl.lit(path[2:] if path.startswith("$.") else path)
+        return (pl.lit(self.item_prefix + "[") + pl.col("__pos").cast(pl.String())
+                + pl.lit("]." + path))
+
+    def top(self) -> Scope:
+        return attrs.evolve(self, item=None, item_prefix="")
+
+    def fact(self, path: str) -> tuple[pl.Expr, pl.DataType]:
+        if path.startswith("$."):
+            return self.top().fact(path[2:])
+        parts = path.split(".")
+        if self.item is not None:
+            expr: pl.Expr = pl.col("__item")
+            dtype: pl.DataType = self.item
+        else:
+            expr, dtype = pl.struct(), pl.Struct(dict(self.schema))
+            expr = None  # type: ignore[assignment]
+        i = 0
+        while i < len(parts):
+            part = parts[i]
+            if not isinstance(dtype, pl.Struct):
+                return pl.lit(None), pl.Null()
+            fields = dict(dtype.to_schema())
+            if part == "facts" and i + 1 < len(parts):
+                name = ".".join(parts[i + 1:])
+                fdt = fields.get("facts")
+                spec = self.facts.get(name)
+                if spec is not None and spec.type == "fraction":
+                    raise NotCompilable(f"fraction fact {name}")
+                if not isinstance(fdt, pl.Struct) or name not in dict(fdt.to_schema()):
+                    return pl.lit(None), pl.Null()
+                base = pl.col("facts") if expr is None else expr.struct.field("facts")
+                return base.struct.field(name), dict(fdt.to_schema())[name]
+            m = _SELECT.match(part)
+            name = m.group(1) if m else part
+            if name not in fields:
+                return pl.lit(None), pl.Null()
+            expr = pl.col(name) if expr is None else expr.struct.field(name)
+            dtype = fields[name]
+            if m:
+                if not (isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Struct)):
+                    raise NotCompilable(f"selector on {name}")
+                inner = dict(dtype.inner.to_schema())
+                if inner.get(m.group(2)) != pl.String():
+                    raise NotCompilable(f"selector field {m.group(2)} is not text")
+                el = pl.element()
+                expr = expr.list.eval(el.filter(el.struct.field(m.group(2)) == m.group(3))
+                                      ).list.first()
+                dtype = dtype.inner
+            i += 1
+        return expr, dtype
+
+    def date(self, source: str | P) -> tuple[pl.Expr, list[tuple[pl.Expr, pl.Expr]]]:
+        """A date source as an expression and the (is-missing, name) it may need."""
+        if source == AS_OF:
+            return pl.lit(self.as_of), []
+        if source == REF:
+            top = self.top()
+            exprs, first_name = [], None
+            for cand in self.reference:
+                e, need = top.date(cand)
+                exprs.append(e)
+                if first_name is None and need:
+                    first_name = need[0][1]
+            value = pl.coalesce(exprs) if len(exprs) > 1 else exprs[0]
+            return value, ([(value.is_null(), first_name)] if first_name is not None else [])
+        if isinstance(source, P):
+            v = self.param(source.key)
+            if v is MISSING:
+                return pl.lit(None, dtype=pl.Date()), [(pl.lit(True), pl.lit(str(source)))]
+            if not isinstance(v, dt.date):
+                raise NotCompilable(f"{source} is not a date")
+            return pl.lit(v), []
+        e, dtype = self.fact(source)
+        if dtype not in (pl.Date(), pl.Null()):
+            raise NotCompilable(f"{source} is not a date")
+        return e.cast(pl.Date()), [(e.is_null(), self.full(source))]
+
+    def period(self, ref: Period | P | None) -> tuple[Period | None, str | None]:
+        if ref is None:
+            return None, None
+        v, miss = self.const(ref)
+        if miss:
+            return None, miss
+        if isinstance(v, int):
+            v = Period(years=v)
+        if not isinstance(v, Period):
+            raise NotCompilable(f"{ref} is not a period")
+        return v, None
+
+
+def shift(expr: pl.Expr, p: Period) -> pl.Expr:
+    months = p.years * 12 + p.months
+    out = expr.dt.offset_by(f"{months}mo") if months else expr
+    return out + pl.duration(days=p.days) if p.days else out
+
+
+def names(needs: Sequence[tuple[pl.Expr, pl.Expr | str]]) -> pl.Expr | None:
+    if not needs:
+        return None
+    parts = [pl.when(c).then(n if isinstance(n, pl.Expr) else pl.lit(n)) for c, n in needs]
+    return pl.concat_list(parts).list.drop_nulls().list.unique(maintain_order=True)
+
+
+def merge(parts: Sequence[tuple[pl.Expr, pl.Expr | None]]) -> pl.Expr | None:
+    """Concatenate the lists whose condition holds, keeping order, without duplicates."""
+    live = [pl.when(c).then(e).otherwise(EMPTY) for c, e in parts if e is not None]
+    if not live:
+        return None
+    return pl.concat_list(live).list.unique(maintain_order=True)
+
+
+def status_when(cases: Sequence[tuple[pl.Expr, int]], default: int) -> pl.Expr:
+    expr: Any = pl
+    for cond, code in cases:
+        expr = expr.when(cond).then(pl.lit(code, dtype=CODE))
+    if expr is pl:
+        return pl.lit(default, dtype=CODE)
+    return expr.otherwise(pl.lit(default, dtype=CODE))  # type: ignore[no-any-return]
+
+
+def is_(s: pl.Expr, *codes: int) -> pl.Expr:
+    return s.is_in(list(codes)) if len(codes) > 1 else s == codes[0]
+
+
+def constant_text(rule: Rule, scope: Scope) -> list[str]:
+    """The review texts a rule gives when nothing is recorded (evaluated once)."""
+    ctx = Context(profile=scope.profile_for_text, as_of=scope.as_of, params=scope.store)
+    return [t.zh for t in rule.evaluate(ctx).review]
+
+
+# --- leaves -----------------------------------------------------------------------------
+
+_PY_DTYPE: list[tuple[type, tuple[pl.DataType, ...]]] = [
+    (bool, (pl.Boolean(),)), (int, (pl.Int64(),)), (Fraction, (pl.Int64(),)),
+    (str, (pl.String(),)), (dt.date, (pl.Date(),)),
+]
+_OPS: dict[str, Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
+    ">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+    "<": lambda a, b: a < b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+}
+
+
+def _compare_const(got: pl.Expr, dtype: pl.DataType, op: str, want: Any) -> pl.Expr:
+    if dtype == pl.Null():
+        return pl.lit(False)
+    kind = next((k for k, _ in _PY_DTYPE if isinstance(want, k)), None)
+    if isinstance(want, bool):
+        kind = bool
+    compatible = kind is not None and dtype in dict(_PY_DTYPE)[kind] and not (
+        kind is int and isinstance(want, bool))
+    if kind is int and dtype == pl.Boolean():
+        compatible = False
+    if not compatible:
+        if op in ("==", "!="):
+            return pl.lit(op == "!=")
+        raise NotCompilable(f"comparing {dtype} with {type(want).__name__}")
+    if isinstance(want, Fraction):
+        return _OPS[op](got * want.denominator, pl.lit(want.numerator))
+    return _OPS[op](got, pl.lit(want))
+
+
+@functools.singledispatch
+def compile_rule(rule: Rule, scope: Scope) -> Compiled:
+    raise NotCompilable(type(rule).__name__)
+
+
+@compile_rule.register
+def _(rule: Compare, scope: Scope) -> Compiled:
+    got, dtype = scope.fact(rule.fact)
+    needs: list[tuple[pl.Expr, pl.Expr | str]] = [(got.is_null(), scope.full(rule.fact))]
+    if isinstance(rule.value, F):
+        want, wdt = scope.fact(rule.value.path)
+        if wdt != dtype and pl.Null() not in (wdt, dtype):
+            raise NotCompilable("comparing facts of different types")
+        needs.append((want.is_null(), scope.full(rule.value.path)))
+        ok = _OPS[rule.op](got, want) if pl.Null() not in (wdt, dtype) else pl.lit(False)
+    else:
+        value, miss = scope.const(rule.value)
+        if miss:
+            return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([*needs, (pl.lit(True), miss)]))
+        ok = _compare_const(got, dtype, rule.op, value)
+    unknown = pl.any_horizontal([c for c, _ in needs])
+    return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
+
+
+@compile_rule.register
+def _(rule: OneOf, scope: Scope) -> Compiled:
+    got, dtype = scope.fact(rule.fact)
+    needs: list[tuple[pl.Expr, pl.Expr | str]] = [(got.is_null(), scope.full(rule.fact))]
+    allowed, miss = scope.const(rule.values)
+    if miss:
+        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([*needs, (pl.lit(True), miss)]))
+    allowed = list(allowed)
+    if not all(isinstance(a, str) for a in allowed):
+        raise NotCompilable("non-text enumeration")
+    if dtype == pl.String():
+        ok = got.is_in(allowed)
+    elif dtype == pl.List(pl.String()):
+        hits = got.list.eval(pl.element().is_in(allowed))
+        ok = hits.list.any() if rule.mode == "any" else (
+            hits.list.all() & (got.list.len() > 0))
+    elif dtype == pl.Null():
+        ok = pl.lit(False)
+    else:
+        raise NotCompilable(f"OneOf over {dtype}")
+    return Compiled(status_when([(got.is_null(), UNKNOWN), (ok, PASS)], FAIL), names(needs))
+
+
+def _date_fact(scope: Scope, path: str) -> pl.Expr:
+    e, dtype = scope.fact(path)
+    if dtype not in (pl.Date(), pl.Null()):
+        raise NotCompilable(f"{path} is not a date")
+    return e.cast(pl.Date())
+
+
+@compile_rule.register
+def _(rule: DateCompare, scope: Scope) -> Compiled:
+    got = _date_fact(scope, rule.fact)
+    base, need_base = scope.date(rule.other)
+    offset, miss = scope.period(rule.offset)
+    needs: list[tuple[pl.Expr, pl.Expr | str]] = [(got.is_null(), scope.full(rule.fact)),
+                                                  *need_base]
+    if miss:
+        needs.append((pl.lit(True), miss))
+    unknown = pl.any_horizontal([c for c, _ in needs])
+    bound = shift(base, offset) if offset else base
+    return Compiled(status_when([(unknown, UNKNOWN), (_OPS[rule.op](got, bound), PASS)], FAIL),
+                    names(needs))
+
+
+def _age_ok(birth: pl.Expr, limit: int, ref: pl.Expr, method: str) -> pl.Expr:
+    if method == "completed_years":
+        return birth.dt.offset_by(f"{12 * (limit + 1)}mo") > ref
+    if method == "cutoff_day":
+        return birth >= ref.dt.offset_by(f"{-12 * limit}mo")
+    if method == "cutoff_month":
+        return (birth.dt.year().cast(pl.Int64()) * 12 + birth.dt.month().cast(pl.Int64())
+                >= (ref.dt.year().cast(pl.Int64()) - limit) * 12
+                + ref.dt.month().cast(pl.Int64()))
+    if method == "calendar_year":
+        return ref.dt.year().cast(pl.Int64()) - birth.dt.year().cast(pl.Int64()) <= limit
+    raise NotCompilable(f"age method {method!r}")
+
+
+def _sibling(path: str, name: str) -> str:
+    head, _, _ = path.rpartition(".")
+    return f"{head}.{name}" if head else name
+
+
+@compile_rule.register
+def _(rule: AgeAtMost, scope: Scope) -> Compiled:
+    birth = _date_fact(scope, rule.birth)
+    ref, need_ref = scope.date(rule.on)
+    limit, miss_limit = scope.const(rule.years)
+    method, miss_method = scope.const(rule.method)
+    needs: list[tuple[pl.Expr, pl.Expr | str]] = [(birth.is_null(), scope.full(rule.birth)),
+                                                  *need_ref]
+    for m in (miss_limit, miss_method):
+        if m:
+            needs.append((pl.lit(True), m))
+    if miss_limit or miss_method:
+        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names(needs))
+    if method not in AGE_METHODS or not isinstance(limit, int):
+        raise NotCompilable("age limit or method")
+    unknown = pl.any_horizontal([c for c, _ in needs])
+    ok = _age_ok(birth, limit, ref, method)
+    if rule.female_extra is None:
+        return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
+    extra, miss_extra = scope.const(rule.female_extra)
+    gpath = rule.gender or _sibling(rule.birth, "gender")
+    gender, gdt = scope.fact(gpath)
+    if gdt not in (pl.String(), pl.Null()):
+        raise NotCompilable("gender is not text")
+    if miss_extra:
+        status = status_when([(unknown, UNKNOWN), (ok, PASS)], UNKNOWN)
+        needs.append((~unknown & ~ok, miss_extra))
+        return Compiled(status, names(needs))
+    ok_extra = _age_ok(birth, limit + int(extra), ref, method)
+    status = status_when([
+        (unknown, UNKNOWN), (ok, PASS),
+        (gender.is_null() & ok_extra, UNKNOWN), (gender.is_null(), FAIL),
+        ((gender == "female") & ok_extra, PASS)], FAIL)
+    needs.append((~unknown & ~ok & gender.is_null() & ok_extra, scope.full(gpath)))
+    return Compiled(status, names(needs))
+
+
+@compile_rule.register
+def _(rule: AgeAtLeast, scope: Scope) -> Compiled:
+    birth = _date_fact(scope, rule.birth)
+    ref, need_ref = scope.date(rule.on)
+    limit, miss_limit = scope.const(rule.years)
+    needs: list[tuple[pl.Expr, pl.Expr | str]] = [(birth.is_null(), scope.full(rule.birth)),
+                                                  *need_ref]
+    if miss_limit:
+        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([*needs, (pl.lit(True), miss_limit)]))
+    if not isinstance(limit, int):
+        raise NotCompilable("age limit")
+    unknown = pl.any_horizontal([c for c, _ in needs])
+    ok = birth.dt.offset_by(f"{12 * limit}mo") <= ref
+    return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
+
+
+@compile_rule.register
+def _(rule: Duration, scope: Scope) -> Compiled:
+    start = _date_fact(scope, rule.start)
+    end, need_end = scope.date(rule.end)
+    needs: list[tuple[pl.Expr, pl.Expr | str]] = [(start.is_null(), scope.full(rule.start)),
+                                                  *need_end]
+    checks: list[pl.Expr] = []
+    for name in ("at_least", "at_most", "more_than", "less_than"):
+        p, miss = scope.period(getattr(rule, name))
+        if miss:
+            needs.append((pl.lit(True), miss))
+        if p is not None:
+            ann = shift(start, p)
+            checks.append({"at_least": ann <= end, "more_than": ann < end,
+                           "at_most": end <= ann, "less_than": end < ann}[name])
+    unknown = pl.any_horizontal([c for c, _ in needs])
+    ok = pl.all_horizontal(checks) if checks else pl.lit(True)
+    return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
+
+
+def _keyed(column: str, key: str) -> pl.Expr:
+    el = pl.element()
+    return pl.col(column).list.eval(el.filter(el.struct.field("key") == key)).list.first()
+
+
+@compile_rule.register
+def _(rule: Attested, scope: Scope) -> Compiled:
+    if "attestations" not in scope.schema:
+        raise NotCompilable("no attestations column")
+    value = _keyed("attestations", rule.key).struct.field("value")
+    absent = value.is_null()
+    texts = constant_text(rule, scope)
+    status = status_when([(absent, REVIEW), (value, PASS)], FAIL)
+    return Compiled(status,
+                    names([(absent, f"attestations.{rule.key}")]),
+                    pl.when(absent).then(pl.lit(texts, dtype=NAMES)).otherwise(EMPTY))
+
+
+@compile_rule.register
+def _(rule: Judgement, scope: Scope) -> Compiled:
+    if "decisions" not in scope.schema:
+        raise NotCompilable("no decisions column")
+    value = _keyed("decisions", rule.id).struct.field("value")
+    absent = value.is_null()
+    texts = constant_text(rule, scope)
+    return Compiled(status_when([(absent, REVIEW), (value, PASS)], FAIL), None,
+                    pl.when(absent).then(pl.lit(texts, dtype=NAMES)).otherwise(EMPTY))
+
+
+# --- combinators ------------------------------------------------------------------------
+
+@compile_rule.register
+def _(rule: AllOf, scope: Scope) -> Compiled:
+    parts = [compile_rule(r, scope) for r in rule.rules]
+    ss = [p.status for p in parts]
+    if not ss:
+        return Compiled(pl.lit(PASS, dtype=CODE))
+    cases = [(pl.any_horizontal([s == code for s in ss]), code)
+             for code in (FAIL, UNKNOWN, REVIEW, WAIVED)]
+    status = status_when(cases, PASS)
+    bad = [is_(p.status, FAIL, UNKNOWN, REVIEW) for p in parts]
+    missing = merge([(b, p.missing) for b, p in zip(bad, parts)])
+    if missing is not None:
+        missing = pl.when(status == FAIL).then(EMPTY).otherwise(missing)
+    return Compiled(status, missing, merge([(b, p.review) for b, p in zip(bad, parts)]))
+
+
+@compile_rule.register
+def _(rule: AnyOf, scope: Scope) -> Compiled:
+    parts = [compile_rule(r, scope) for r in rule.rules]
+    ss = [p.status for p in parts]
+    if not ss:
+        return Compiled(pl.lit(NA, dtype=CODE))
+    cases = [(pl.any_horizontal([s == code for s in ss]), code)
+             for code in (PASS, WAIVED, UNKNOWN, REVIEW)]
+    cases.append((pl.all_horizontal([s == NA for s in ss]), NA))
+    status = status_when(cases, FAIL)
+    open_ = is_(status, UNKNOWN, REVIEW, FAIL)
+    bad = [open_ & is_(p.status, FAIL, UNKNOWN, REVIEW) for p in parts]
+    return Compiled(status, merge([(b, p.missing) for b, p in zip(bad, parts)]),
+                    merge([(b, p.review) for b, p in zip(bad, parts)]))
+
+
+@compile_rule.register
+def _(rule: Not, scope: Scope) -> Compiled:
+    c = compile_rule(rule.rule, scope)
+    status = status_when([(is_(c.status, PASS, WAIVED), FAIL), (c.status == FAIL, PASS)], 0)
+    status = pl.when(is_(c.status, PASS, WAIVED, FAIL)).then(status).otherwise(c.status)
+    return Compiled(status, c.missing, c.review)
+
+
+@compile_rule.register
+def _(rule: When, scope: Scope) -> Compiled:
+    cond = compile_rule(rule.condition, scope)
+    then = compile_rule(rule.then, scope)
+    off = is_(cond.status, FAIL, NA)
+    on = is_(cond.status, PASS, WAIVED)
+    inner_pass = then.status == PASS
+    status = (pl.when(off).then(pl.lit(NA, dtype=CODE)).when(on).then(then.status)
+              .when(inner_pass).then(pl.lit(PASS, dtype=CODE)).otherwise(cond.status))
+    undecided = ~off & ~on & ~inner_pass
+    missing = merge([(on, then.missing), (undecided, cond.missing),
+                     (undecided, then.missing)])
+    review = merge([(on, then.review), (undecided, cond.review)])
+    return Compiled(status, missing, review)
+
+
+# --- collections --------------------------------------------------------------------------
+
+def _items(rule_collection: str, scope: Scope) -> tuple[Scope, pl.Expr, str]:
+    if scope.item is not None:
+        raise NotCompilable("a list rule inside a list rule")
+    coll, dtype = scope.fact(rule_collection)
+    if dtype == pl.Null():
+        return scope, coll, ""
+    if not (isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Struct)):
+        raise NotCompilable(f"{rule_collection} is not a list of records")
+    inner = attrs.evolve(scope, item=dtype.inner, item_prefix=rule_collection)
+    return inner, coll, f"__s{next(scope.counter)}"
+
+
+def _sum(cond: pl.Expr) -> pl.Expr:
+    return cond.cast(pl.Int64()).sum()
+
+
+def _gather_missing(cond: pl.Expr, missing: pl.Expr | None) -> tuple[pl.Expr, pl.Expr]:
+    """Per-case list of the item missing names where ``cond``; and whether any is null."""
+    if missing is None:
+        return pl.lit([], dtype=NAMES).first(), pl.lit(False)
+    m = pl.when(cond).then(missing).otherwise(EMPTY)
+    return (m.explode().drop_nulls().unique(maintain_order=True).implode(),
+            m.is_null().any())
+
+
+@compile_rule.register
+def _(rule: Count, scope: Scope) -> Compiled:
+    limit, miss = scope.const(rule.value)
+    if miss or not isinstance(limit, int):
+        raise NotCompilable("count limit")
+    inner, coll, name = _items(rule.collection, scope)
+    if not name:
+        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([(pl.lit(True), rule.collection)]))
+    if rule.where is None:
+        yes, unknown = coll.list.len().cast(pl.Int64()), pl.lit(0, dtype=pl.Int64())
+        gathered: pl.Expr | None = EMPTY
+    else:
+        w = compile_rule(rule.where, inner)
+        st = pl.col(f"{name}_st")
+        items = {f"{name}_st": w.status}
+        if w.missing is not None:
+            items[f"{name}_m"] = w.missing
+        undecided = is_(st, UNKNOWN, REVIEW)
+        gm, gnull = _gather_missing(undecided, pl.col(f"{name}_m") if w.missing is not None
+                                    else None)
+        scope.steps.append(Step(name, coll, items, {
+            f"{name}_yes": _sum(is_(st, PASS, WAIVED)), f"{name}_unk": _sum(undecided),
+            f"{name}_mis": gm, f"{name}_mnull": gnull,
+        }, {f"{name}_yes": 0, f"{name}_unk": 0, f"{name}_mis": [], f"{name}_mnull": False}))
+        yes, unknown = pl.col(f"{name}_yes"), pl.col(f"{name}_unk")
+        gathered = pl.when(pl.col(f"{name}_mnull")).then(pl.lit(None, dtype=NAMES)).otherwise(
+            pl.col(f"{name}_mis"))
+    lo, hi = yes, yes + unknown
+    all_ok, any_ok = _range(rule.op, lo, hi, lambda n: _OPS[rule.op](n, pl.lit(limit)), limit)
+    status = status_when([(coll.is_null(), UNKNOWN), (all_ok, PASS), (~any_ok, FAIL)], UNKNOWN)
+    missing = (pl.when(coll.is_null()).then(pl.lit([rule.collection], dtype=NAMES))
+               .when(status == UNKNOWN).then(gathered).otherwise(EMPTY))
+    return Compiled(status, missing)
+
+
+def _range(op: str, lo: pl.Expr, hi: pl.Expr, test: Callable[[pl.Expr], pl.Expr],
+           limit: int | None = None) -> tuple[pl.Expr, pl.Expr]:
+    """all / any of ``test`` over [lo, hi] as the engine computes them."""
+    a, b = test(lo), test(hi)
+    if op in (">=", ">", "<=", "<") or limit is None:
+        return a & b, a | b
+    inside = (lo <= limit) & (limit <= hi)
+    exact = (lo == limit) & (hi == limit)
+    small = (hi - lo) <= 64
+    if op == "==":
+        return pl.when(small).then(exact).otherwise(a & b), pl.when(small).then(
+            inside).otherwise(a | b)
+    return pl.when(small).then(~inside).otherwise(a & b), pl.when(small).then(
+        ~exact).otherwise(a | b)
+
+
+@compile_rule.register
+def _(rule: Share, scope: Scope) -> Compiled:
+    frac, miss = scope.const(rule.fraction)
+    if miss:
+        raise NotCompilable("share fraction")
+    frac = Fraction(frac)
+    p, q = frac.numerator, frac.denominator
+    if rule.op in ("==", "!="):
+        raise NotCompilable("share equality")
+    inner, coll, name = _items(rule.collection, scope)
+    if not name:
+        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([(pl.lit(True), rule.collection)]))
+    w = compile_rule(rule.where, inner)
+    a = compile_rule(rule.among, inner) if rule.among is not None else None
+    items = {f"{name}_w": w.status}
+    mparts: list[tuple[pl.Expr, pl.Expr | None]] = []
+    member = pl.col(f"{name}_a") if a is not None else pl.lit(PASS, dtype=CODE)
+    counted = ~is_(member, FAIL, NA)
+    hit = pl.col(f"{name}_w")
+    if a is not None:
+        items[f"{name}_a"] = a.status
+        if a.missing is not None:
+            items[f"{name}_am"] = a.missing
+        mparts.append((counted & (member != PASS),
+                       pl.col(f"{name}_am") if a.missing is not None else None))
+    if w.missing is not None:
+        items[f"{name}_wm"] = w.missing
+    mparts.append((counted & ~is_(hit, PASS, FAIL),
+                   pl.col(f"{name}_wm") if w.missing is not None else None))
+    merged = merge(mparts)
+    if merged is not None:
+        items_missing = merged
+    else:
+        items_missing = EMPTY
+    sure = counted & (member == PASS)
+    aggs = {
+        f"{name}_yes": _sum(sure & (hit == PASS)),
+        f"{name}_unk": _sum(sure & ~is_(hit, PASS, FAIL)),
+        f"{name}_tot": _sum(sure),
+        f"{name}_totu": _sum(counted & (member != PASS)),
+    }
+    scope.steps.append(Step(name, coll, {**items, f"{name}_m": items_missing}, aggs | {
+        f"{name}_mis": pl.col(f"{name}_m").explode().drop_nulls()
+        .unique(maintain_order=True).implode(),
+        f"{name}_mnull": pl.col(f"{name}_m").is_null().any(),
+    }, {f"{name}_yes": 0, f"{name}_unk": 0, f"{name}_tot": 0, f"{name}_totu": 0,
+        f"{name}_mis": [], f"{name}_mnull": False}))
+    yes, unk = pl.col(f"{name}_yes"), pl.col(f"{name}_unk")
+    tot = pl.col(f"{name}_tot")
+    all_ok, any_ok = _range(rule.op, yes, yes + unk, lambda k: _OPS[rule.op](q * k, p * tot))
+    status = status_when([(coll.is_null() | (pl.col(f"{name}_totu") > 0), UNKNOWN),
+                          (all_ok, PASS), (~any_ok, FAIL)], UNKNOWN)
+    gathered = pl.when(pl.col(f"{name}_mnull")).then(pl.lit(None, dtype=NAMES)).otherwise(
+        pl.col(f"{name}_mis"))
+    missing = (pl.when(coll.is_null()).then(pl.lit([rule.collection], dtype=NAMES))
+               .when(status == UNKNOWN).then(gathered).otherwise(EMPTY))
+    return Compiled(status, missing)
+
+
+@compile_rule.register
+def _(rule: NoneWithin, scope: Scope) -> Compiled:
+    period, miss_p = scope.period(rule.period)
+    if miss_p or period is None:
+        raise NotCompilable("look-back period")
+    inner, coll, name = _items(rule.collection, scope)
+    on, need_on = scope.date(rule.on)
+    if not name:
+        return Compiled(pl.lit(UNKNOWN, dtype=CODE),
+                        names([(pl.lit(True), rule.collection), *need_on]))
+    when = _date_fact(inner, rule.date_field)
+    match = (compile_rule(rule.where, inner).status if rule.where is not None
+             else pl.lit(PASS, dtype=CODE))
+    on_item, _ = inner.date(rule.on)
+    start = shift(on_item, -period)
+    considered = ~is_(pl.col(f"{name}_mt"), FAIL, NA)
+    d = pl.col(f"{name}_d")
+    inside = d.is_not_null() & (start <= d) & (d <= on_item)
+    scope.steps.append(Step(name, coll, {
+        f"{name}_mt": match, f"{name}_d": when,
+        f"{name}_dn": inner.full(rule.date_field),
+    }, {
+        f"{name}_hit": (considered & inside & (pl.col(f"{name}_mt") == PASS)).any(),
+        f"{name}_und": (considered & (d.is_null() | (inside & (pl.col(f"{name}_mt") != PASS)))
+                        ).any(),
+        f"{name}_mis": pl.col(f"{name}_dn").filter(considered & d.is_null()).implode(),
+        f"{name}_onnull": on_item.is_null().any(),
+    }, {f"{name}_hit": False, f"{name}_und": False, f"{name}_mis": [],
+        f"{name}_onnull": False}))
+    unknown_on = pl.any_horizontal([c for c, _ in need_on]) if need_on else pl.lit(False)
+    status = status_when([(coll.is_null() | unknown_on, UNKNOWN),
+                          (pl.col(f"{name}_hit"), FAIL),
+                          (pl.col(f"{name}_und"), UNKNOWN)], PASS)
+    head = names([(coll.is_null(), rule.collection), *need_on])
+    missing = (pl.when(coll.is_null() | unknown_on).then(head if head is not None else EMPTY)
+               .when(status == UNKNOWN).then(pl.col(f"{name}_mis")).otherwise(EMPTY))
+    return Compiled(status, missing)
+
+
+def run_steps(df: pl.DataFrame, steps: Sequence[Step]) -> pl.DataFrame:
+    """Add the per-case aggregate columns of every step to ``df``."""
+    if not steps:
+        return df
+    n = df.height
+    base = df.with_row_index("__row")
+    added: list[pl.Series] = []
+    for step in steps:
+        roots: set[str] = set()
+        for e in step.items.values():
+            roots.update(e.meta.root_names())
+        roots.discard("__item")
+        roots.discard("__pos")
+        roots = {r for r in roots if r in df.columns and not r.startswith(step.name)}
+        ex = (base.select("__row", *sorted(roots), __item=step.collection)
+              .filter(pl.col("__item").list.len() > 0)
+              .explode("__item")
+              .with_columns(__pos=pl.int_range(pl.len()).over("__row")))
+        ex = ex.with_columns(**step.items)
+        agg = ex.group_by("__row", maintain_order=True).agg(**step.aggs)
+        full = pl.DataFrame({"__row": pl.arange(0, n, eager=True).cast(pl.UInt32())}).join(
+            agg.with_columns(pl.col("__row").cast(pl.UInt32())), on="__row", how="left",
+            maintain_order="left")
+        for col, default in step.defaults.items():
+            s = full.get_column(col)
+            if isinstance(default, list):
+                s = s.fill_null(pl.lit(default, dtype=s.dtype)) if s.null_count() else s
+                s = pl.select(pl.when(s.is_null()).then(pl.lit(default, dtype=NAMES))
+                              .otherwise(s)).to_series().alias(col)
+            else:
+                s = s.fill_null(default)
+            added.append(s)
+    return df.with_columns(added)

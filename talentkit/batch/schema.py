@@ -1,0 +1,214 @@
+"""The columnar form of a profile: one row per case, nested structs and lists.
+
+The layout mirrors :class:`talentkit.Profile` field by field, with three changes a columnar
+file needs:
+
+* ``facts`` mappings become structs with one field per fact the installed plugins declare
+  for that scope (a fact name keeps its dots: ``facts`` → ``fooland.notice_end``);
+  ``fraction`` facts are stored as their text (``"1/3"``);
+* ``attestations``, ``decisions`` and ``waivers`` become lists of structs with a ``key``
+  field (the attestation key or rule id) beside the record's own fields;
+* a field that is ``None`` is null; a list that is not stated is null, a stated empty list
+  is ``[]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from typing import Any, Literal, Union
+
+import attrs
+import polars as pl
+
+from talentkit import subjects
+from talentkit.facts import FactSpec
+from talentkit.subjects import Profile
+
+KEYED = {"attestations": subjects.Attestation, "decisions": subjects.Decision,
+         "waivers": subjects.Waiver}
+SCOPES: dict[type, str] = {
+    Profile: "profile", subjects.Person: "person", subjects.Organisation: "organisation",
+    subjects.Team: "team", subjects.Application: "application",
+}
+FACT_DTYPES: dict[str, pl.DataType] = {
+    "bool": pl.Boolean(), "int": pl.Int64(), "yuan": pl.Int64(), "str": pl.String(),
+    "date": pl.Date(), "fraction": pl.String(), "list": pl.List(pl.String()),
+}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, vars(subjects))
+
+
+def _unwrap(tp: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _unwrap(args[0]) if len(args) == 1 else tp
+    return tp
+
+
+def dtype_of(tp: Any, facts: Mapping[str, FactSpec]) -> pl.DataType:
+    tp = _unwrap(tp)
+    origin = typing.get_origin(tp)
+    if origin is Literal or tp is str:
+        return pl.String()
+    if tp is bool:
+        return pl.Boolean()
+    if tp is int:
+        return pl.Int64()
+    if tp is dt.date:
+        return pl.Date()
+    if origin is list:
+        return pl.List(dtype_of(typing.get_args(tp)[0], facts))
+    if isinstance(tp, type) and attrs.has(tp):
+        return struct_of(tp, facts)
+    raise TypeError(f"no columnar type for {tp!r}")
+
+
+def facts_struct(scope: str, facts: Mapping[str, FactSpec]) -> pl.Struct | None:
+    fields = {name: FACT_DTYPES[spec.type] for name, spec in sorted(facts.items())
+              if spec.scope == scope}
+    return pl.Struct(fields) if fields else None
+
+
+def struct_of(cls: type, facts: Mapping[str, FactSpec]) -> pl.Struct:
+    fields: dict[str, pl.DataType] = {}
+    for name, tp in _hints(cls).items():
+        if name == "facts":
+            st = facts_struct(SCOPES.get(cls, "?"), facts)
+            if st is not None:
+                fields[name] = st
+        elif name in KEYED and cls is Profile:
+            inner = struct_of(KEYED[name], facts)
+            fields[name] = pl.List(pl.Struct({"key": pl.String(), **dict(inner.to_schema())}))
+        else:
+            fields[name] = dtype_of(tp, facts)
+    return pl.Struct(fields)
+
+
+def profile_schema(facts: Mapping[str, FactSpec]) -> pl.Schema:
+    """The canonical Parquet/polars schema of a profile, given the declared facts."""
+    return pl.Schema(dict(struct_of(Profile, facts).to_schema()))
+
+
+# --- profile <-> row ------------------------------------------------------------------
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return str(value)
+    if attrs.has(type(value)):
+        return to_row(value)
+    if isinstance(value, list):
+        return [_cell(v) for v in value]
+    return value
+
+
+def to_row(obj: Any) -> dict[str, Any]:
+    """A parsed profile (or part of one) as a columnar row."""
+    row: dict[str, Any] = {}
+    for field in attrs.fields(type(obj)):
+        value = getattr(obj, field.name)
+        if field.name in KEYED and isinstance(obj, Profile):
+            row[field.name] = [{"key": k, **to_row(v)} for k, v in value.items()]
+        elif field.name == "facts":
+            row[field.name] = {k: _cell(v) for k, v in value.items()}
+        else:
+            row[field.name] = _cell(value)
+    return row
+
+
+def _drop_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_nulls(v) for v in value]
+    return value
+
+
+def from_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A columnar row back as the input mapping :meth:`Engine.load` parses."""
+    out: dict[str, Any] = _drop_nulls(dict(row))
+    for name in KEYED:
+        items = out.get(name)
+        if isinstance(items, list):
+            out[name] = {i.pop("key", ""): i for i in (dict(x) for x in items)}
+    return out
+
+
+# --- columnar validation ------------------------------------------------------------------
+
+_FRACTION = re.compile(r"^-?\d+(/[1-9]\d*)?$")
+
+
+def _bad_value(expr: pl.Expr, tp: Any, dtype: pl.DataType, facts: Mapping[str, FactSpec],
+               cls: type | None = None) -> pl.Expr | None:
+    """An expression true where the value would fail the core's parser (a superset)."""
+    tp = _unwrap(tp)
+    origin = typing.get_origin(tp)
+    if origin is Literal:
+        return expr.is_not_null() & ~expr.is_in(list(typing.get_args(tp)))
+    if origin is list and isinstance(dtype, pl.List):
+        inner = _bad_value(pl.element(), typing.get_args(tp)[0], dtype.inner, facts)
+        return None if inner is None else expr.list.eval(inner).list.any().fill_null(False)
+    if isinstance(tp, type) and attrs.has(tp) and isinstance(dtype, pl.Struct):
+        return _bad_struct(expr, tp, dtype, facts)
+    return None
+
+
+def _bad_struct(expr: pl.Expr, cls: type, dtype: pl.Struct, facts: Mapping[str, FactSpec]
+                ) -> pl.Expr | None:
+    present = dict(dtype.to_schema())
+    hints = _hints(cls)
+    parts: list[pl.Expr] = []
+    for field in attrs.fields(cls):
+        name = field.name
+        if name not in present:
+            if field.default is attrs.NOTHING:
+                parts.append(expr.is_not_null())
+            continue
+        sub = expr.struct.field(name)
+        if field.default is attrs.NOTHING:
+            parts.append(expr.is_not_null() & sub.is_null())
+        if name == "facts":
+            fdt = present[name]
+            assert isinstance(fdt, pl.Struct)
+            for fname, _ in fdt.to_schema().items():
+                spec = facts.get(fname)
+                fexpr = sub.struct.field(fname)
+                if spec is None:
+                    continue
+                if spec.type == "str" and spec.values:
+                    parts.append(fexpr.is_not_null() & ~fexpr.is_in(list(spec.values)))
+                elif spec.type == "list" and spec.values:
+                    parts.append(fexpr.list.eval(~pl.element().is_in(list(spec.values)))
+                                 .list.any().fill_null(False))
+                elif spec.type == "fraction":
+                    parts.append(fexpr.is_not_null() & ~fexpr.str.contains(_FRACTION.pattern))
+            continue
+        if name in KEYED and cls is Profile:
+            tp: Any = list[KEYED[name]]  # type: ignore[valid-type]
+        else:
+            tp = hints[name]
+        bad = _bad_value(sub, tp, present[name], facts)
+        if bad is not None:
+            parts.append(bad)
+    if not parts:
+        return None
+    return pl.any_horizontal(parts).fill_null(False)
+
+
+def suspect_rows(schema: pl.Schema, facts: Mapping[str, FactSpec]) -> pl.Expr:
+    """True for rows the core's parser might reject (they are then parsed one by one)."""
+    dtype = pl.Struct(dict(schema))
+    bad = _bad_struct(pl.struct(list(schema.names())), Profile, dtype, facts)
+    return pl.lit(False) if bad is None else bad
+
+
+def unknown_columns(names: Iterable[str], schema: pl.Schema) -> list[str]:
+    return [n for n in names if n not in schema]

@@ -1,0 +1,3 @@
+from talentkit.cli import main
+
+main()
