@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+
 from talentkit.cli._common import (
     as_date,
     as_of_option,
