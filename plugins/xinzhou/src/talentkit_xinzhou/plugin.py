@@ -79,7 +79,8 @@ ENABLED = P("xinzhou.eco.enabled")
 EFFECTIVE = P("xinzhou.eco.effective_on")
 CITY = P("xinzhou.eco.city")
 VALIDITY = doc_cite("notice", "通知（代拟稿）",
-                    "现将代拟稿上报，申请以市政府办公室印发，请审定；忻州市人民政府办公室 2020年4月  日")
+                    "现将代拟稿上报，申请以市政府办公室印发，请审定；"
+                    "忻州市人民政府办公室 2020年4月  日")
 
 APPLICANT = "organisations[role=applicant]"
 
@@ -100,7 +101,8 @@ LEADING_TALENT = Programme(
     id="xinzhou.eco.leading_talent",
     jurisdiction=JURISDICTION,
     document=DOC,
-    name=Text("领军人才（团队）来忻创业待遇", "Leading talent (teams) starting a business in Xinzhou"),
+    name=Text("领军人才（团队）来忻创业待遇",
+              "Leading talent (teams) starting a business in Xinzhou"),
     subject="team",
     summary=Text(f"符合条件的领军人才（团队）按{EXTERNAL_POLICY}享受相关待遇",
                  f"qualifying leading talent (teams) receive the treatment of {EXTERNAL_POLICY}"),
@@ -143,9 +145,12 @@ LEADING_TALENT = Programme(
     ],
     scoring=[
         ScoreItem(id="xinzhou.eco.talent.leading.cluster",
-                  rule=OneOf(fact=fact("talent.cluster"), values=P("xinzhou.eco.talent.clusters")),
-                  cite=cite(1, 1, 1, "围绕我市八大标志性引领性产业集群和六大农产品精深加工产业集群建设需求"),
-                  text=Text("属于本市8+6产业集群（优先）", "in one of the 8 + 6 clusters (priority)")),
+                  rule=OneOf(fact=fact("talent.cluster"),
+                             values=P("xinzhou.eco.talent.clusters")),
+                  cite=cite(1, 1, 1, "围绕我市八大标志性引领性产业集群和"
+                                     "六大农产品精深加工产业集群建设需求"),
+                  text=Text("属于本市8+6产业集群（优先）",
+                            "in one of the 8 + 6 clusters (priority)")),
     ],
     informational=[
         Informational(cite=doc_cite("preamble", "措施序言", "特制定如下措施"),
@@ -161,7 +166,8 @@ LEADING_TALENT = Programme(
                       reason=Text("引才费用列支口径的许可，不产生任何资助权利",
                                   "permissions on booking recruitment costs; no entitlement")),
         Informational(cite=cite(2, 5, None, "建立县域创新生态工作机制"),
-                      reason=Text("县级组织机制，不针对申请人", "county organisation; no applicant")),
+                      reason=Text("县级组织机制，不针对申请人",
+                                  "county organisation; no applicant")),
         Informational(cite=cite(2, 6, None, "建立分类分层创新考核指标体系"),
                       reason=Text("对县（市、区）的考核，指标未规定，不针对申请人",
                                   "assessment of counties; indicators not stated; no applicant")),
@@ -173,7 +179,8 @@ LEADING_TALENT = Programme(
 
 # --- 一、3 invention-patent industrialisation ---------------------------------------------------
 
-Q_M3 = "对有良好市场潜力的发明专利产业化项目，通过市级科技成果转化引导专项给予10～20万元科研项目扶持"
+Q_M3 = ("对有良好市场潜力的发明专利产业化项目，"
+        "通过市级科技成果转化引导专项给予10～20万元科研项目扶持")
 C_M3 = cite(1, 3, 1, Q_M3)
 
 PATENT = Programme(
@@ -182,8 +189,8 @@ PATENT = Programme(
     document=DOC,
     name=Text("发明专利产业化项目扶持", "Invention-patent industrialisation projects"),
     subject="organisation",
-    summary=Text("市级科技成果转化引导专项给予10～20万元", "100,000–200,000 yuan from the municipal "
-                 "transformation fund"),
+    summary=Text("市级科技成果转化引导专项给予10～20万元",
+                 "100,000–200,000 yuan from the municipal transformation fund"),
     rules=[
         Compare(id="xinzhou.eco.patent.invention", fact=fact("patent.type"),
                 value=P("xinzhou.eco.patent.type"), cite=cite(1, 3, 1, "发明专利产业化项目"),
@@ -196,10 +203,13 @@ PATENT = Programme(
               values=P("xinzhou.eco.patent.rights"), cite=cite(1, 3, 1, "发明专利产业化项目"),
               text=Text("申请单位拥有专利或经转让、许可取得实施权",
                         "the applicant owns the patent or holds it by assignment or licence")),
-        Attested(id="xinzhou.eco.patent.industrialisation", key="xinzhou.eco.patent.industrialisation",
-                 question=Text("项目为该发明专利的产业化项目", "the project industrialises the patent"),
+        Attested(id="xinzhou.eco.patent.industrialisation",
+                 key="xinzhou.eco.patent.industrialisation",
+                 question=Text("项目为该发明专利的产业化项目",
+                               "the project industrialises the patent"),
                  cite=cite(1, 3, 1, "发明专利产业化项目")),
-        Attested(id="xinzhou.eco.patent.market_potential", key="xinzhou.eco.patent.market_potential",
+        Attested(id="xinzhou.eco.patent.market_potential",
+                 key="xinzhou.eco.patent.market_potential",
                  question=Text("项目有良好市场潜力", "the project has good market potential"),
                  cite=cite(1, 3, 1, "对有良好市场潜力的发明专利产业化项目")),
         local("xinzhou.eco.patent.local", cite(1, 3, 1, "通过市级科技成果转化引导专项")),
@@ -218,8 +228,10 @@ PATENT = Programme(
         Informational(cite=cite(4, 11, None, "确保财政科技投入只增不减"),
                       reason=Text("对各级政府的财政投入要求，不针对申请人",
                                   "a budget rule for governments; no applicant")),
-        Informational(cite=cite(4, 12, None, "探索一事一议、部门协同等项目组织实施方式的科技立项机制"),
-                      reason=Text("探索性机制，无条件、无金额", "exploratory; no conditions or amounts")),
+        Informational(cite=cite(4, 12, None,
+                                "探索一事一议、部门协同等项目组织实施方式的科技立项机制"),
+                      reason=Text("探索性机制，无条件、无金额",
+                                  "exploratory; no conditions or amounts")),
     ],
     enabled=ENABLED,
     valid_from=EFFECTIVE,
@@ -238,7 +250,8 @@ MAJOR_PROJECT = Programme(
               "Major industrialisation projects (\"双创\" fund)"),
     subject="organisation",
     rules=[
-        Compare(id="xinzhou.eco.major.enterprise_led", fact="organisations[role=lead].is_enterprise",
+        Compare(id="xinzhou.eco.major.enterprise_led",
+                fact="organisations[role=lead].is_enterprise",
                 cite=cite(3, 7, 1, "鼓励企业牵头实施"),
                 text=Text("项目由企业牵头实施", "the project is led by an enterprise")),
         Attested(id="xinzhou.eco.major.major_result", key="xinzhou.eco.major.major_result",
@@ -282,7 +295,8 @@ PILOT_BASE = Programme(
               text=Text("中试基地经省级或市级认定", "the base is recognised at provincial or "
                         "municipal level")),
         DateCompare(id="xinzhou.eco.pilot.newly_recognised", fact=fact("pilot.recognised_on"),
-                    op=">=", other=EFFECTIVE, cite=cite(3, 7, 2, "对新认定省级、市级中试基地的单位"),
+                    op=">=", other=EFFECTIVE,
+                    cite=cite(3, 7, 2, "对新认定省级、市级中试基地的单位"),
                     text=Text("认定日期不早于措施施行日（新认定）",
                               "recognised on or after the date the measures took effect")),
         Attested(id="xinzhou.eco.pilot.open_service", key="xinzhou.eco.pilot.open_service",
@@ -327,7 +341,8 @@ AWARD_PROJECT = Programme(
     subject="organisation",
     rules=[
         Compare(id="xinzhou.eco.award_project.provincial_award",
-                fact=fact("award_project.provincial_award"), cite=cite(3, 9, 1, "获得省科学技术奖励的项目"),
+                fact=fact("award_project.provincial_award"),
+                cite=cite(3, 9, 1, "获得省科学技术奖励的项目"),
                 text=Text("项目获得省科学技术奖励", "the project won a provincial S&T award")),
         local("xinzhou.eco.award_project.local", cite(3, 9, 1, "在我市开展产业化推广应用")),
         Attested(id="xinzhou.eco.award_project.industrialisation",
@@ -365,30 +380,35 @@ TECH_TRANSFER = Programme(
         Compare(id="xinzhou.eco.transfer.enterprise", fact=f"{APPLICANT}.is_enterprise",
                 cite=cite(3, 9, 2, "对企业引进省内外先进技术成果转移转化的"),
                 text=Text("申请人为企业", "the applicant is an enterprise")),
-        local("xinzhou.eco.transfer.local", cite(3, 9, 2, "市财政再按其技术合同成交并实际支付额给予3%的补助")),
+        local("xinzhou.eco.transfer.local",
+              cite(3, 9, 2, "市财政再按其技术合同成交并实际支付额给予3%的补助")),
         Compare(id="xinzhou.eco.transfer.third_party", fact=fact("transfer.from_third_party"),
                 cite=cite(3, 9, 2, "引进省内外先进技术成果"),
                 text=Text("成果由本企业以外的单位或个人转让（省内外均可）",
                           "the result comes from another party, inside or outside the province")),
         Attested(id="xinzhou.eco.transfer.advanced", key="xinzhou.eco.transfer.advanced",
-                 question=Text("引进的技术成果属于先进技术成果", "the result is advanced technology"),
+                 question=Text("引进的技术成果属于先进技术成果",
+                               "the result is advanced technology"),
                  cite=cite(3, 9, 2, "引进省内外先进技术成果转移转化的")),
-        Compare(id="xinzhou.eco.transfer.contract_registered", fact=fact("transfer.contract_registered"),
+        Compare(id="xinzhou.eco.transfer.contract_registered",
+                fact=fact("transfer.contract_registered"),
                 cite=cite(3, 9, 2, "按其技术合同成交"),
                 text=Text("技术合同已成交并认定登记", "the technology contract is concluded and "
                           "registered")),
         AnyOf(id="xinzhou.eco.transfer.contract_type",
               rules=[OneOf(fact=CONTRACT_TYPE, values=P("xinzhou.eco.transfer.contract_types")),
                      Attested(key="xinzhou.eco.transfer.other_contract_introduces",
-                              question=Text("该类技术合同实质上引进了技术成果",
-                                            "this contract type in substance brings the result in"))],
+                              question=Text(
+                                  "该类技术合同实质上引进了技术成果",
+                                  "this contract type in substance brings the result in"))],
               cite=cite(3, 9, 2, "引进省内外先进技术成果转移转化的"),
               text=Text("合同为技术转让或许可合同；其他类型由审核人确认",
                         "a transfer or licence contract; other types need a reviewer")),
         DateCompare(id="xinzhou.eco.transfer.paid_after_effective", fact=fact("transfer.paid_on"),
                     op=">=", other=EFFECTIVE, cite=cite(3, 9, 2, "按其技术合同成交并实际支付额"),
                     text=Text("所补助的付款发生在措施施行之日或以后",
-                              "the payment was made on or after the date the measures took effect")),
+                              "the payment was made on or after the date the measures "
+                              "took effect")),
     ],
     funding=[
         Percentage(id="xinzhou.eco.transfer.subsidy", payee="enterprise",
@@ -406,7 +426,8 @@ TECH_TRANSFER = Programme(
             "prerequisite that provincial support was received; flagged for the policy owner")),
         Informational(cite=cite(3, 10, None, "加强科技成果转移服务机构（组织）建设"),
                       reason=Text("机构建设和平台使用的工作要求，无条件、无金额",
-                                  "institution building and platform use; no conditions or amounts")),
+                                  "institution building and platform use; no conditions "
+                                  "or amounts")),
     ],
     enabled=ENABLED,
     valid_from=EFFECTIVE,
@@ -451,7 +472,8 @@ def pilot_upgrade(result: FundingResult, ctx: Context) -> FundingResult:
                 continue
             amount = max(0, line.amount - prior)
             lines.append(attrs.evolve(line, amount=amount, basis=Text(
-                f"{line.basis.zh}；同一基地此前已获 {prior:,} 元，只补差额（top_up）→ {amount:,} 元",
+                f"{line.basis.zh}；同一基地此前已获 {prior:,} 元，"
+                f"只补差额（top_up）→ {amount:,} 元",
                 f"{line.basis.en}; the base already received {prior:,} yuan, only the "
                 f"difference is paid (top_up) → {amount:,} yuan")))
         else:
@@ -482,7 +504,8 @@ def talentkit_add_jurisdictions() -> list[Jurisdiction]:
 
 @hookimpl
 def talentkit_add_documents() -> list[Document]:
-    return [Document(id=DOC, title="忻州市关于打造一流创新生态培育壮大高质量转型发展新动能的措施（代拟稿）",
+    return [Document(id=DOC, title="忻州市关于打造一流创新生态"
+                                   "培育壮大高质量转型发展新动能的措施（代拟稿）",
                      jurisdiction=JURISDICTION, status="draft",
                      source="忻科〔2020〕6号 附件（2020年4月9日）",
                      issued_by="忻州市人民政府办公室（代拟稿，忻州市科学技术局起草）")]
@@ -504,7 +527,8 @@ def talentkit_add_facts() -> list[FactSpec]:
                  text=t("带入资金（元）", "funds brought (yuan)")),
         FactSpec(name=n + "talent.cluster", type="str",
                  text=t("所属产业集群", "industry cluster")),
-        FactSpec(name=n + "patent.type", type="str", values=("invention", "utility_model", "design"),
+        FactSpec(name=n + "patent.type", type="str",
+                 values=("invention", "utility_model", "design"),
                  text=t("专利类型", "patent type")),
         FactSpec(name=n + "patent.granted", type="bool", text=t("专利已授权", "patent granted")),
         FactSpec(name=n + "patent.rights", type="str",
