@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Literal
 
 import attrs
@@ -98,20 +99,42 @@ def age_at_most(birth: dt.date, limit: int, ref: dt.date, method: AgeMethod) -> 
 
 def earliest_birth_within(limit: int, ref: dt.date, method: AgeMethod) -> dt.date:
     """The earliest birth date for which :func:`age_at_most` holds (used by hints)."""
-    if method == "completed_years":
-        return shift(ref, Period(years=-(limit + 1))) + dt.timedelta(days=1)
-    if method == "cutoff_day":
-        return shift(ref, Period(years=-limit))
     if method == "cutoff_month":
         return dt.date(ref.year - limit, ref.month, 1)
     if method == "calendar_year":
         return dt.date(ref.year - limit, 1, 1)
-    raise ValueError(f"unknown age method {method!r}")
+    guess = shift(ref, Period(years=-(limit + 1)))
+    # anniversaries of 29 February make the boundary move by a day: settle it by the test
+    return _first(guess - dt.timedelta(days=3), lambda b: age_at_most(b, limit, ref, method))
 
 
 def latest_birth_reaching(limit: int, ref: dt.date) -> dt.date:
     """The latest birth date of someone who has completed ``limit`` years on ``ref``."""
-    return shift(ref, Period(years=-limit))
+    guess = shift(ref, Period(years=-limit))
+    first_short = _first(guess - dt.timedelta(days=3),
+                         lambda b: completed_years(b, ref) < limit)
+    return first_short - dt.timedelta(days=1)
+
+
+def latest_start_reaching(period: Period, end: dt.date) -> dt.date:
+    """The latest start whose ``period`` anniversary is on or before ``end``."""
+    guess = shift(end, -period)
+    return _first(guess - dt.timedelta(days=3), lambda s: shift(s, period) > end) - \
+        dt.timedelta(days=1)
+
+
+def earliest_start_within(period: Period, end: dt.date) -> dt.date:
+    """The earliest start whose ``period`` anniversary is on or after ``end``."""
+    guess = shift(end, -period)
+    return _first(guess - dt.timedelta(days=3), lambda s: shift(s, period) >= end)
+
+
+def _first(start: dt.date, holds: Callable[[dt.date], bool]) -> dt.date:
+    """The first day from ``start`` on which the monotone test ``holds``."""
+    day = start
+    while not holds(day):
+        day += dt.timedelta(days=1)
+    return day
 
 
 def ban_until(decided_on: dt.date, years: int) -> dt.date:

@@ -111,6 +111,7 @@ class Obligation:
     of: str | None = None
     at_least: int | P | None = None
     per: str = "period"
+    condition: Rule | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -203,9 +204,20 @@ def evaluate_funding(programme_id: str, decls: Sequence[FundingDecl], ctx: Conte
             lines.extend(new)
             first = new[0] if new else None
             amounts[d.id] = first.amount if first and first.status == "determined" else None
-    obligations = [
-        _obligation(d, ctx, amounts) for d in decls if isinstance(d, Obligation)
-    ]
+    obligations = []
+    for d in decls:
+        if not isinstance(d, Obligation):
+            continue
+        if d.condition is not None:
+            cond = d.condition.evaluate(ctx)
+            if cond.status in (Status.FAIL, Status.NA):
+                continue
+            if cond.status is not Status.PASS:
+                obligations.append(ObligationResult(
+                    id=d.id, obligor=d.obligor, text=d.text, citation=d.cite,
+                    status=Status.UNKNOWN, per=d.per, missing=cond.missing))
+                continue
+        obligations.append(_obligation(d, ctx, amounts))
     total = sum(x.amount for x in lines if x.status == "determined" and x.amount is not None)
     complete = all(x.status in ("determined", "excluded") for x in lines)
     return FundingResult(

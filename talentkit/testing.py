@@ -86,9 +86,6 @@ class CaseItem(pytest.Item):
 
     def runtest(self) -> None:
         engine = shared_engine()
-        if engine.problems:
-            raise CaseError("plugin problems: " + "; ".join(
-                f"{p.plugin}: {p.problem}" for p in engine.problems))
         {"case": self._case, "exit": self._exit, "grading": self._grading}[self.kind](engine)
 
     def _load(self, engine: Engine, value: Any, cls: type[Any]) -> Any:
@@ -126,7 +123,9 @@ class CaseItem(pytest.Item):
         got = {a.programme: a for a in report.assessments}
         for pid, want in expect.items():
             if pid not in got:
-                raise CaseError(f"{pid} was not assessed (disabled or unknown?)")
+                problems = "; ".join(f"{p.plugin}: {p.problem}" for p in engine.problems)
+                raise CaseError(f"{pid} was not assessed (disabled or unknown?)"
+                                + (f"; plugin problems: {problems}" if problems else ""))
             _compare_assessment(pid, got[pid], want)
 
     def _exit(self, engine: Engine) -> None:

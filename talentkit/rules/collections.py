@@ -164,36 +164,49 @@ class Share(Rule):
         if out.status is Status.UNKNOWN:
             return out
         frac = Fraction(frac)
-        yes = unknown = total = total_unknown = 0
+        # known members: yes (hit), unknown (hit undetermined), total; members whose
+        # membership is undetermined: maybe_hit (hit or unknown hit) and maybe_miss
+        yes = unknown = total = maybe_hit = maybe_miss = 0
         for i, item in enumerate(items):
             sub = ctx.at(item, f"{ctx.full(self.collection)}[{i}]")
-            member = Status.PASS if self.among is None else self.among.evaluate(sub).status
-            if member in (Status.FAIL, Status.NA):
+            member = Status.PASS if self.among is None else self.among.evaluate(sub)
+            member_status = member if isinstance(member, Status) else member.status
+            if member_status in (Status.FAIL, Status.NA):
                 continue
             hit = self.where.evaluate(sub)
-            if member is not Status.PASS:
-                total_unknown += 1
-                out.missing.extend(m for m in self.among.evaluate(sub).missing  # type: ignore[union-attr]
-                                   if m not in out.missing)
-            else:
-                total += 1
+            if member_status is not Status.PASS:
+                assert not isinstance(member, Status)
+                out.missing.extend(m for m in member.missing if m not in out.missing)
+                if hit.status is not Status.FAIL:
+                    maybe_hit += 1
+                if hit.status is not Status.PASS:
+                    maybe_miss += 1
+                    out.missing.extend(m for m in hit.missing if m not in out.missing)
+                continue
+            total += 1
             if hit.status is Status.PASS:
-                yes += member is Status.PASS
+                yes += 1
             elif hit.status is not Status.FAIL:
-                unknown += member is Status.PASS
+                unknown += 1
                 out.missing.extend(m for m in hit.missing if m not in out.missing)
         op = _op(self.op)
         p, q = frac.numerator, frac.denominator
 
         def holds(k: int, n: int) -> bool:
-            return op(q * k, p * n)
+            if n == 0:  # nobody in the group: an "at least" share is not met
+                return self.op in ("<=", "<")
+            return bool(op(q * k, p * n))
 
-        if total_unknown:
-            out.status = Status.UNKNOWN
+        # the share is lowest with every undetermined member counted as a miss and highest
+        # with every one that may hit counted as a hit and the rest left out
+        low = holds(yes, total + maybe_miss)
+        high = holds(yes + unknown + maybe_hit, total + maybe_hit)
+        if self.op in ("<=", "<"):
+            low, high = high, low
+        if not (unknown or maybe_hit or maybe_miss):
+            out.status = Status.PASS if low else Status.FAIL
         else:
-            all_ok, any_ok = _range_ok(self.op, yes, yes + unknown, lambda k: holds(k, total))
-            out.status = _verdict(all_ok, any_ok) if unknown else (
-                Status.PASS if all_ok else Status.FAIL)
+            out.status = _verdict(low, high)
         if out.status is not Status.UNKNOWN:
             out.missing.clear()
         label = self.label or Text("成员", "members")
@@ -207,7 +220,10 @@ class Share(Rule):
             f"{yes} of {total} {label.en}" + (f" (+{unknown} undetermined)" if unknown else "")
             + f": {q}×{yes} vs {p}×{total}, required {en} {frac}",
         )
-        if out.status is Status.FAIL:
+        if out.status is Status.FAIL and total == 0:
+            out.hints.append(Text(f"当前没有{label.zh}，须至少有符合条件者",
+                                  f"there are no {label.en}; at least one who qualifies is needed"))
+        elif out.status is Status.FAIL:
             out.hints.append(self._hint(yes, total, p, q, label))
         return out
 

@@ -144,8 +144,8 @@ class When(Rule):
             out.review.extend(inner.review)
             out.hints.extend(inner.hints)
             out.detail = inner.detail
-        elif inner.status is Status.PASS:
-            out.status = Status.PASS
+        elif inner.status.holds:
+            out.status = inner.status  # holds whichever way the condition goes
         else:
             out.status = cond.status
             out.missing.extend(cond.missing)

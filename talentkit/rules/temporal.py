@@ -12,7 +12,9 @@ from talentkit.dates import (
     age_at_most,
     completed_years,
     earliest_birth_within,
+    earliest_start_within,
     latest_birth_reaching,
+    latest_start_reaching,
     shift,
 )
 from talentkit.facts import MISSING
@@ -217,7 +219,9 @@ class Duration(Rule):
             }[name]
             if not ok:
                 if name in ("at_least", "more_than"):
-                    latest = shift(end, -p)
+                    latest = latest_start_reaching(p, end)
+                    if name == "more_than":
+                        latest -= dt.timedelta(days=1)
                     failures.append(Text(
                         f"{ctx.full(self.start)} 须不晚于 {latest}"
                         f"（截至 {end} 满 {p.describe('zh')}）",
@@ -225,7 +229,9 @@ class Duration(Rule):
                         f"(at least {p.describe('en')} by {end})",
                     ))
                 else:
-                    earliest = shift(end, -p)
+                    earliest = earliest_start_within(p, end)
+                    if name == "less_than":
+                        earliest += dt.timedelta(days=1)
                     failures.append(Text(
                         f"{ctx.full(self.start)} 须不早于 {earliest}"
                         f"（截至 {end} 不超过 {p.describe('zh')}）",
