@@ -1,0 +1,42 @@
+"""The generated reference in docs/reference/ matches the code and the installed plugins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from talentkit import Engine
+from talentkit.docsgen import hook_names, write_docs
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    engine = Engine.create(block=["talentkit_fooland.plugin"])
+    out = tmp_path_factory.mktemp("docs")
+    return {p.name: p.read_text(encoding="utf-8") for p in write_docs(engine, out)}
+
+
+def test_reference_is_current(generated: dict[str, str]) -> None:
+    committed = {p.name: p.read_text(encoding="utf-8")
+                 for p in (DOCS / "reference").glob("*.md")}
+    stale = sorted(name for name in generated if committed.get(name) != generated[name])
+    extra = sorted(set(committed) - set(generated))
+    assert not stale and not extra, (
+        f"docs/reference is out of date (stale: {stale}, no longer generated: {extra}); "
+        "run `talentkit docs`")
+
+
+def test_every_hook_is_in_the_reference(generated: dict[str, str]) -> None:
+    for name in hook_names():
+        assert f"## `{name}`" in generated["hooks.md"]
+        assert "(undocumented)" not in generated["hooks.md"]
+
+
+def test_every_command_is_in_the_cli_reference(generated: dict[str, str]) -> None:
+    from talentkit.cli import main
+
+    for name in main.commands:
+        assert f"## `talentkit {name}`" in generated["cli.md"]
