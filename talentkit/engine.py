@@ -160,6 +160,14 @@ def _verdict(checks: Sequence[Check]) -> Verdict:
     return Verdict.ELIGIBLE
 
 
+_SUBJECT_FIELDS = {"person": "person", "team": "team", "organisation": "organisations"}
+
+
+def _describes(profile: Profile, subject: str) -> bool:
+    field = _SUBJECT_FIELDS.get(subject)
+    return field is None or getattr(profile, field) is not None
+
+
 def _unique(items: Iterable[T]) -> tuple[T, ...]:
     seen: list[T] = []
     for item in items:
@@ -247,13 +255,18 @@ class Engine:
     def assess(self, profile: Profile, programmes: Sequence[str] | None = None, *,
                as_of: dt.date | None = None, overrides: Mapping[str, Any] | None = None,
                assume_calendar: bool = False) -> Report:
-        """Assess one case against the selected (default: all enabled) programmes."""
+        """Assess one case against the selected programmes.
+
+        Without a selection: every enabled programme whose subject (person, team,
+        organisation) the case describes.
+        """
         as_of = as_of or dt.date.today()
         store = self._store(overrides)
         explicit = bool(programmes)
         out = []
         for prog in self.select(programmes):
-            if not self.enabled(prog, store, as_of) and not explicit:
+            if not explicit and (not self.enabled(prog, store, as_of)
+                                 or not _describes(profile, prog.subject)):
                 continue
             out.append(self.assess_one(profile, prog, as_of=as_of, store=store,
                                        assume_calendar=assume_calendar))
