@@ -1,0 +1,286 @@
+"""市科技特派员管理办法（征求意见稿） (YQ-TPY): S&T commissioners. A draft, off by default.
+
+The candidate is ``person``; the dispatching unit (派出单位) is the organisation with
+``role = "dispatching_unit"`` and each service target (派驻单位) has
+``role = "service_target"``. A 不合格 annual grade is a record on the person with
+``kind = "yangquan.commissioner.unqualified"`` dated in the assessed year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from talentkit import (
+    AllOf,
+    Annual,
+    AnyOf,
+    Attested,
+    Compare,
+    Count,
+    DateCompare,
+    ExitRule,
+    FactSpec,
+    Fixed,
+    GradingScheme,
+    Informational,
+    Judgement,
+    NoneWithin,
+    OneOf,
+    OneOff,
+    P,
+    Programme,
+    Rule,
+    Text,
+    When,
+)
+
+from talentkit_yangquan._rules import NoBarByYear
+from talentkit_yangquan.common import BUREAU, citer
+
+DOC = "YQ-TPY"
+c = citer(DOC)
+NS = "yangquan.commissioner"
+CATEGORY = "person.facts.yangquan.commissioner.category"
+AGREEMENT = "facts.yangquan.commissioner"
+EVENT = "event.facts.yangquan.commissioner"
+
+RULES: list[Rule] = [
+    OneOf(id=f"{NS}.eligibility.source_category", fact=CATEGORY, values=P(f"{NS}.categories"),
+          cite=c("第十二条", "YQ-TPY/ch4/art12",
+                 "（一）市内外高校、科研院所的科技人员。（二）市内外相关事业单位、科技推广机构、科技型企业的专业技术人员。（三）对当地特色产业发展示范带动效应明显的企业法人、技术带头人、农村乡土人才等"),
+          text=Text("属于第十二条三类选派范围之一", "falls in one of the three source categories")),
+    When(id=f"{NS}.scope.definition",
+         condition=OneOf(fact=CATEGORY, values=P(f"{NS}.dispatched_categories")),
+         then=Count(collection="organisations",
+                    where=Compare(fact="role", value="dispatching_unit"),
+                    value=P(f"{NS}.min_dispatching_units"),
+                    label=Text("派出单位", "dispatching units")),
+         cite=c("第二条", "YQ-TPY/ch1/art2",
+                "由市科学技术局按照规定程序，从高等院校、科研院所、科技服务机构等（以下统称派出单位）选派到各类企业、基层一线（以下统称派驻单位）"),
+         text=Text("第（一）（二）类人员由派出单位选派", "categories (1) and (2) are sent by a "
+                   "dispatching unit")),
+    When(id=f"{NS}.eligibility.category3_demonstration",
+         condition=Compare(fact=CATEGORY, value="c3_local_leader"),
+         then=Judgement(criterion=Text("对当地特色产业发展示范带动效应明显",
+                                       "a clear demonstration effect on local industries"),
+                        decided_by=BUREAU),
+         cite=c("第十二条（三）", "YQ-TPY/ch4/art12/(3)", "对当地特色产业发展示范带动效应明显的企业法人、技术带头人、农村乡土人才等"),
+         text=Text("第（三）类人员示范带动效应明显", "category (3): clear demonstration effect")),
+    Attested(id=f"{NS}.eligibility.integrity", key=f"{NS}.integrity",
+             question=Text("具有良好的政治素养和职业道德，遵守法律法规，恪守科研诚信准则",
+                           "good political quality and professional ethics; law-abiding; "
+                           "observes research integrity"),
+             cite=c("第十三条（一）", "YQ-TPY/ch4/art13/(1)",
+                    "具有良好的政治素养和职业道德，自觉遵守国家法律法规，恪守科研诚信准则")),
+    NoneWithin(id=f"{NS}.eligibility.clean_record_3y", collection="person.records",
+               where=OneOf(fact="kind", values=P(f"{NS}.record_kinds")), date_field="date",
+               period=P(f"{NS}.lookback"), on="application.submitted_on",
+               cite=c("第十三条（一）", "YQ-TPY/ch4/art13/(1)",
+                      "近三年内无科研失信行为、无违法违纪记录、无不良信用记录"),
+               text=Text("近三年内无科研失信、违法违纪、不良信用记录",
+                         "no research misconduct, illegal, disciplinary or bad-credit record "
+                         "in the last three years")),
+    AnyOf(id=f"{NS}.eligibility.degree_or_title",
+          rules=(OneOf(fact="person.degree", values=P(f"{NS}.degrees")),
+                 OneOf(fact="person.title_level", values=P(f"{NS}.titles"))),
+          cite=c("第十三条（二）", "YQ-TPY/ch4/art13/(2)", "具有硕士学位或中级（含）以上职称"),
+          text=Text("硕士学位或中级（含）以上职称",
+                    "a master's degree or an intermediate (or higher) title")),
+    Judgement(id=f"{NS}.eligibility.professional_competence",
+              criterion=Text("专业技术能力和工程实践经验与选派领域匹配，熟悉科技政策，能独立开展服务",
+                             "expertise and practice match the field; knows S&T policy; can "
+                             "work independently"),
+              decided_by=BUREAU,
+              cite=c("第十三条（二）", "YQ-TPY/ch4/art13/(2)",
+                     "具备与选派领域相匹配的专业技术能力和工程实践经验，熟悉各类科技创新政策，能够独立承担并有效开展技术咨询、技术服务、成果推广转化及现场技术指导等工作")),
+    Attested(id=f"{NS}.eligibility.discipline_and_confidentiality", key=f"{NS}.undertaking",
+             question=Text("书面承诺服从管理调度、遵守派驻单位制度并保守秘密",
+                           "signed undertaking to accept management and keep the host's "
+                           "secrets"),
+             cite=c("第十三条（三）", "YQ-TPY/ch4/art13/(3)",
+                    "服从科技管理部门及派出单位的统一管理与调度，严格遵守派驻单位的各项规章制度，自觉保守派驻单位的商业秘密、技术秘密")),
+    Attested(id=f"{NS}.eligibility.volunteer_and_agreement", key=f"{NS}.voluntary",
+             question=Text("志愿到基层一线服务并遵照服务协议、做好记录",
+                           "volunteers for grassroots service and follows the service "
+                           "agreement, keeping records"),
+             cite=c("第十三条（四）", "YQ-TPY/ch4/art13/(4)",
+                    "志愿到农村、企业基层一线开展科技创新创业服务。自觉遵照科技特派员服务协议，主动开展服务并做好记录")),
+    Count(id=f"{NS}.eligibility.min_service_targets", collection="organisations",
+          where=Compare(fact="role", value="service_target"),
+          value=P(f"{NS}.min_service_targets"), label=Text("服务对象", "service targets"),
+          cite=c("第十三条（四）", "YQ-TPY/ch4/art13/(4)", "每名科技特派员需对接至少1个服务对象"),
+          text=Text("对接至少1个服务对象", "at least 1 service target")),
+    NoBarByYear(id=f"{NS}.eligibility.prior_year_unqualified_bar", collection="person.records",
+                where=Compare(fact="kind", value=f"{NS}.unqualified"),
+                on="application.call_notice_date", years=P(f"{NS}.bar_years"),
+                cite=c("第六章第2段（未编号，疑为第十八条）", "YQ-TPY/ch6/p2",
+                       "对考核不合格的取消下一年度科技特派员申报资格"),
+                text=Text("上一年度考核不合格者不得申报", "not graded 不合格 in the previous year")),
+    When(id=f"{NS}.select.nomination_channel", soft=True,
+         condition=Compare(fact="application.channel", value="self"),
+         then=Compare(fact=CATEGORY, value="c3_local_leader"),
+         cite=c("第十四条（三）", "YQ-TPY/ch4/art14/(3)",
+                "企业法人、技术带头人、农村乡土人才等可直接向市县两级科技管理部门自荐"),
+         text=Text("自荐仅限第（三）类人员（其他人员自荐交审核）",
+                   "self-recommendation is for category (3); others go to review")),
+    Judgement(id=f"{NS}.select.matching_and_list",
+              criterion=Text("专业匹配度经严格审核，列入选派名单",
+                             "professional fit checked; placed on the selection list"),
+              decided_by=BUREAU,
+              cite=c("第十四条（四）", "YQ-TPY/ch4/art14/(4)",
+                     "突出产业需求导向，严格审核专业匹配度，研究并确定选派名单，并在一定范围内公示")),
+    Attested(id=f"{NS}.select.public_notice", key=f"{NS}.notice_no_objection",
+             question=Text("名单经公示无异议", "the list was publicly noticed without objection"),
+             cite=c("第十四条（四）（五）", "YQ-TPY/ch4/art14/(5)", "经公示无异议，发布名单")),
+    AllOf(id=f"{NS}.select.service_agreement", soft=True,
+          rules=(DateCompare(fact=f"{AGREEMENT}.agreement_end", op="<",
+                             other=f"{AGREEMENT}.agreement_start",
+                             offset=P(f"{NS}.agreement_term")),
+                 Attested(key=f"{NS}.agreement_filed",
+                          question=Text("三方服务合作协议已签订并报市科学技术局备案",
+                                        "the tripartite agreement was signed and filed")),),
+          cite=c("第十四条（五）", "YQ-TPY/ch4/art14/(5)",
+                 "由派出单位、派驻单位、科技特派员三方签订服务合作协议，协议签订后报市科学技术局备案。协议有效期一般为一年，到期后视情况续签"),
+          text=Text("签订三方协议并备案，有效期一般为一年",
+                    "a filed tripartite agreement, normally for one year")),
+]
+
+GRADING = GradingScheme(
+    cite=c("第六章第2段（未编号，疑为第十八条）", "YQ-TPY/ch6/p2",
+           "年度考核结果分为优秀、合格、不合格三个等次，其中优秀等次名额比例不超过年度考核总人数的20%"),
+    grades=("excellent", "qualified", "unqualified"),
+    quotas={"excellent": P(f"{NS}.excellent_quota")},
+    names={"excellent": Text("优秀", "excellent"), "qualified": Text("合格", "qualified"),
+           "unqualified": Text("不合格", "unqualified")},
+)
+
+GRADE = f"{AGREEMENT}.final_grade"
+FUNDING = [
+    Fixed(id=f"{NS}.funding.annual_subsidy", payee="person",
+          amount=P(f"{NS}.subsidy_per_year"),
+          schedule=Annual(years=P(f"{NS}.agreement_years"), start=f"{AGREEMENT}.agreement_start"),
+          cite=c("第十九条", "YQ-TPY/ch6/art19", "市科技局按年度给予科技特派员工作、交通及生活补助"),
+          text=Text("年度工作、交通及生活补助", "yearly work, transport and living subsidy")),
+    Fixed(id=f"{NS}.funding.reward_excellent", payee="person",
+          amount=P(f"{NS}.reward_excellent"), schedule=OneOff(),
+          condition=Compare(fact=GRADE, value="excellent"),
+          cite=c("第十九条", "YQ-TPY/ch6/art19", "年度考核结束后，按照优秀和合格两个等次分级差异化给予奖励"),
+          text=Text("年度考核优秀奖励", "reward for an excellent grade")),
+    Fixed(id=f"{NS}.funding.reward_qualified", payee="person",
+          amount=P(f"{NS}.reward_qualified"), schedule=OneOff(),
+          condition=Compare(fact=GRADE, value="qualified"),
+          cite=c("第十九条", "YQ-TPY/ch6/art19", "年度考核结束后，按照优秀和合格两个等次分级差异化给予奖励"),
+          text=Text("年度考核合格奖励", "reward for a qualified grade")),
+]
+
+
+def _exit(rid: str, trigger: str, article: str, key: str, quote: str, zh: str, en: str,
+          when: Rule | None = None, status: str = "disqualified") -> ExitRule:
+    return ExitRule(id=f"{NS}.exit.{rid}", trigger=trigger, when=when, cite=c(article, key, quote),
+                    text=Text(zh, en), decided_by=BUREAU, new_status=status)
+
+
+EXITS = [
+    _exit("unqualified_or_absent", "annual_assessment", "第十六条（一）", "YQ-TPY/ch5/art16/(1)",
+          "年度考核不合格或无故不参加考核",
+          "年度考核不合格：取消科技特派员资格，并取消下一年度申报资格",
+          "graded unqualified: disqualified, and barred from the next year's call",
+          when=Compare(fact=f"{EVENT}.grade", value="unqualified")),
+    _exit("absent_without_reason", "assessment_absent", "第十六条（一）", "YQ-TPY/ch5/art16/(1)",
+          "年度考核不合格或无故不参加考核", "无故不参加考核：取消科技特派员资格",
+          "absent from the assessment without reason: disqualified",
+          when=Compare(fact=f"{EVENT}.absence_justified", value=False)),
+    _exit("illegal_or_disciplinary", "violation", "第十六条（二）", "YQ-TPY/ch5/art16/(2)",
+          "有违法违纪行为", "有违法违纪行为（经有权机关认定）：取消资格",
+          "illegal conduct or breach of discipline (formally decided): disqualified",
+          when=Compare(fact=f"{EVENT}.formally_decided", value=True)),
+    _exit("harm_or_serious_dishonesty", "harm_or_dishonesty", "第十六条（三）",
+          "YQ-TPY/ch5/art16/(3)", "存在损害派驻单位利益或严重失信的行为",
+          "损害派驻单位利益或严重失信：取消资格",
+          "harm to the host unit or serious dishonesty: disqualified"),
+    _exit("non_cooperation", "non_cooperation", "第十六条（四）", "YQ-TPY/ch5/art16/(4)",
+          "不接受管理，长期不参加科技特派员相关活动",
+          "不接受管理、长期不参加活动（市科学技术局认定）：取消资格",
+          "refuses management or long-term absence from activities (as the bureau finds): "
+          "disqualified"),
+    _exit("other_unsuitable", "other_unsuitable", "第十六条（五）", "YQ-TPY/ch5/art16/(5)",
+          "其他不适合继续担任科技特派员的情况", "其他不适合继续担任的情况：取消资格",
+          "otherwise unsuitable to continue: disqualified"),
+    _exit("agreement_expiry", "agreement_expiry", "第十四条（五）", "YQ-TPY/ch4/art14/(5)",
+          "协议有效期一般为一年，到期后视情况续签", "协议到期未续签：选派结束（非处分）",
+          "the agreement expired without renewal: the assignment ends (not a sanction)",
+          when=Compare(fact=f"{EVENT}.renewed", value=False), status="ended"),
+]
+
+
+def _i(article: str, key: str, zh: str, en: str) -> Informational:
+    return Informational(cite=c(article, key), reason=Text(zh, en))
+
+
+INFORMATIONAL = [
+    _i("第一条", "YQ-TPY/ch1/art1", "立法目的与依据", "purpose and legal basis"),
+    _i("第三条", "YQ-TPY/ch1/art3", "原则（双方自愿，相互赋能）", "principle of voluntariness"),
+    _i("第四条", "YQ-TPY/ch2/art4", "市科学技术局职责（决定机关）", "bureau duties (the decider)"),
+    _i("第五条", "YQ-TPY/ch2/art5", "县（区）、高新区职责", "county and district duties"),
+    _i("第六条", "YQ-TPY/ch2/art6", "派出、派驻单位保障职责；鼓励派驻单位补助（自愿，无金额）",
+       "duties of the dispatching and host units; host subsidies are encouraged (no amount)"),
+    _i("第三章第1–4段（未编号）", "YQ-TPY/ch3/p1-p4", "工作职责：年度考核的内容，由市科学技术局综合考评",
+       "duties: the content of the annual assessment, judged by the bureau"),
+    _i("第十一条", "YQ-TPY/ch3/art11", "重大调整「及时」报告：「及时」未量化，不计算期限",
+       "major changes reported 「及时」: not quantified, no deadline computed"),
+    _i("第十四条（一）（二）", "YQ-TPY/ch4/art14/(1)", "征集通知与推荐程序：通知期限由每次通知确定，文本未规定",
+       "call and nomination procedure: the window is set by each call, not by the text"),
+    _i("第十四条（四）", "YQ-TPY/ch4/art14/(4)", "「在一定范围内公示」：公示期未规定，按审核确认处理（select.public_notice）",
+       "「在一定范围内公示」: no duration, handled as an attestation (select.public_notice)"),
+    _i("第十五条", "YQ-TPY/ch5/art15", "日常管理、调整审批、服务报告：过程事项，文本未给期限",
+       "daily management, adjustment approval, service reports: process matters without "
+       "deadlines"),
+    _i("第十七条", "YQ-TPY/ch6/art17", "年度综合考评与按季度报送：考评内容和权重未规定，由市科学技术局评定等次（见 grading）",
+       "annual composite assessment and quarterly reports: no weights; the bureau grades "
+       "(see grading)"),
+    _i("第二十条", "YQ-TPY/ch7/art20", "专项资金来源：预算总额未规定", "budget source; no amount"),
+    _i("第二十一条、第二十二条", "YQ-TPY/ch7/art21", "鼓励利益共同体、联合申报、知识产权约定",
+       "encouraged benefit sharing, joint applications, IP agreements"),
+    _i("第二十三条", "YQ-TPY/ch7/art23", "宣传", "publicity"),
+    _i("第二十四条", "YQ-TPY/ch8/art24", "县级细则（可由县级插件补充）",
+       "county detailed rules (a county plugin may add them)"),
+]
+
+
+def programmes() -> list[Programme]:
+    return [Programme(
+        id=NS, jurisdiction="yangquan", document=DOC,
+        name=Text("阳泉市科技特派员（征求意见稿）", "Yangquan S&T commissioners (draft)"),
+        subject="person",
+        summary=Text("选派科技人员到企业、基层一线服务，协议一年，年度考核三等次",
+                     "S&T staff sent to enterprises and grassroots units; one-year "
+                     "agreement; annual three-grade assessment"),
+        reference=("application.reference_date", "application.submitted_on"),
+        rules=RULES, funding=FUNDING, grading=GRADING, exits=EXITS,
+        informational=INFORMATIONAL, enabled=P(f"{NS}.enabled"),
+        valid_from=P(f"{NS}.published_on"),
+        validity_cite=c("第二十五条", "YQ-TPY/ch8/art25", "自发布之日起施行"),
+        tags=("commissioner", "draft"))]
+
+
+FACTS: Sequence[FactSpec] = [
+    FactSpec(name="yangquan.commissioner.category", type="str", scope="person",
+             values=("c1_univ_research", "c2_public_ext_techfirm", "c3_local_leader"),
+             text=Text("选派范围类别（第十二条）", "source category (art. 12)")),
+    FactSpec(name="yangquan.commissioner.agreement_start", type="date",
+             text=Text("服务协议起始日", "agreement start")),
+    FactSpec(name="yangquan.commissioner.agreement_end", type="date",
+             text=Text("服务协议终止日", "agreement end")),
+    FactSpec(name="yangquan.commissioner.final_grade", type="str",
+             values=("excellent", "qualified", "unqualified"),
+             text=Text("年度考核最终等次", "final annual grade")),
+    FactSpec(name="yangquan.commissioner.grade", type="str", scope="event",
+             values=("excellent", "qualified", "unqualified"),
+             text=Text("年度考核等次", "annual grade")),
+    FactSpec(name="yangquan.commissioner.absence_justified", type="bool", scope="event",
+             text=Text("缺考有正当理由", "absence justified")),
+    FactSpec(name="yangquan.commissioner.formally_decided", type="bool", scope="event",
+             text=Text("经有权机关认定", "formally decided")),
+    FactSpec(name="yangquan.commissioner.renewed", type="bool", scope="event",
+             text=Text("协议已续签", "agreement renewed")),
+]

@@ -1,0 +1,60 @@
+"""Yangquan (阳泉市) plugin: registration hooks for the three measures.
+
+The programmes are declared as data in :mod:`team`, :mod:`commissioner` and :mod:`tic`;
+every number they use is a parameter in ``params/*.toml`` with its citation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from talentkit import (
+    Document,
+    FactSpec,
+    Jurisdiction,
+    Parameter,
+    Programme,
+    Text,
+    hookimpl,
+    load_parameters,
+)
+
+from talentkit_yangquan import commissioner, team, tic
+
+PARAMS = Path(__file__).with_name("params")
+
+
+@hookimpl
+def talentkit_add_jurisdictions() -> list[Jurisdiction]:
+    return [Jurisdiction(id="yangquan", name=Text("阳泉市", "Yangquan"), level="city")]
+
+
+@hookimpl
+def talentkit_add_documents() -> list[Document]:
+    bureau = "阳泉市科学技术局"
+    return [
+        Document(id="YQ-TEAM", title="市科技创新人才团队管理办法（试行）", jurisdiction="yangquan",
+                 status="trial", source="seeds/000_bb1c6af149b384f1.txt", issued_by=bureau),
+        Document(id="YQ-TPY", title="市科技特派员管理办法（征求意见稿）", jurisdiction="yangquan",
+                 status="draft", source="seeds/002_3cc9bfa6d92890b8.txt", issued_by=bureau),
+        Document(id="YQ-TIC", title="市技术创新中心认定管理办法", jurisdiction="yangquan",
+                 status="final", source="seeds/003_f5180ece71d3fe39.txt", issued_by=bureau),
+    ]
+
+
+@hookimpl
+def talentkit_add_programmes() -> list[Programme]:
+    return [*team.programmes(), *commissioner.programmes(), *tic.programmes()]
+
+
+@hookimpl
+def talentkit_add_facts() -> list[FactSpec]:
+    return [*team.FACTS, *commissioner.FACTS, *tic.FACTS]
+
+
+@hookimpl
+def talentkit_add_parameters() -> list[Parameter]:
+    out: list[Parameter] = []
+    for name in ("team.toml", "commissioner.toml", "tic.toml"):
+        out.extend(load_parameters(PARAMS / name))
+    return out
