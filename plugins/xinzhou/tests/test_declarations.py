@@ -1,0 +1,52 @@
+"""Structural checks on the Xinzhou declarations: draft gating, citations, no exit rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import talentkit_xinzhou.plugin as xz
+
+from talentkit import P, load_parameters
+
+PARAMS = Path(xz.__file__).with_name("params") / "eco.toml"
+
+
+def test_every_programme_is_a_gated_draft() -> None:
+    for prog in xz.PROGRAMMES:
+        assert prog.enabled == P("xinzhou.eco.enabled"), prog.id
+        assert prog.valid_from == P("xinzhou.eco.effective_on"), prog.id
+        assert prog.document == "XZ-ECO"
+
+
+def test_draft_is_off_and_the_effective_date_is_left_to_the_operator() -> None:
+    params = {p.key: p for p in load_parameters(PARAMS)}
+    assert params["xinzhou.eco.enabled"].value is False
+    assert not params["xinzhou.eco.effective_on"].is_set
+
+
+def test_amounts_the_text_does_not_state_have_no_value() -> None:
+    params = {p.key: p for p in load_parameters(PARAMS)}
+    for key in ("xinzhou.eco.talent.leading.treatment_amount", "xinzhou.eco.major.support_amount",
+                "xinzhou.eco.award_project.support_amount", "xinzhou.eco.talent.clusters"):
+        assert not params[key].is_set, key
+
+
+def test_no_exit_rules_in_the_text() -> None:
+    assert all(not prog.exits for prog in xz.PROGRAMMES)
+
+
+def test_every_rule_and_amount_cites_a_measure() -> None:
+    for prog in xz.PROGRAMMES:
+        for decl in (*prog.rules, *prog.funding):
+            assert decl.cite is not None, decl.id
+            assert decl.cite.key.startswith("XZ-ECO/pt"), decl.id
+            assert decl.cite.quote, decl.id
+        for info in prog.informational:
+            assert info.reason.zh
+            assert info.reason.en
+
+
+def test_every_parameter_cites_the_text() -> None:
+    for param in load_parameters(PARAMS):
+        assert param.citation is not None, param.key
+        assert param.citation.quote, param.key
