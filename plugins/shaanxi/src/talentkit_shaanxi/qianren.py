@@ -217,11 +217,10 @@ LONG_PRESENCE = presence(
 )
 
 
-def _fulltime_for(period_key: str) -> AllOf:
+def _fulltime_for(years_key: str) -> AllOf:
     return AllOf(rules=(
         Compare(fact=f"{APP}.contract_fulltime", value=True),
-        Duration(start=f"{APP}.commitment_start", end=f"{APP}.commitment_end",
-                 at_least=P(period_key)),
+        Compare(fact=f"{APP}.commitment_years", op=">=", value=P(years_key)),
     ))
 
 
@@ -304,10 +303,11 @@ FUND_CITE = qr("第二十六条", "入选专家正式履行工作合同后一次
                "截留挪用。", "art26")
 
 
-def personal_subsidy(key: str, quote: str, article: str = "第二十六条") -> Fixed:
+def personal_subsidy(key: str, quote: str, article: str = "第二十六条",
+                     item: str = "personal_subsidy") -> Fixed:
     art = "art26" if article == "第二十六条" else "art27"
     return Fixed(
-        id=f"{NS}.funding.personal_subsidy", payee="person", amount=P(key),
+        id=f"{NS}.funding.{item}", payee="person", amount=P(key),
         schedule=OneOff(when=PAID_AFTER), tax=TAX_GOVERNMENT_AWARD,
         cite=qr(article, quote, art),
         text=T("省财政经费补助（视同政府奖金）", "provincial subsidy to the person (treated as "
@@ -335,7 +335,7 @@ NO_DOUBLE_RESEARCH = Exclusion(
            "no provincial research grant after national 千人 research funding"),
 )
 
-RECOVER = Recover(items=(f"{NS}.funding.personal_subsidy",),
+RECOVER = Recover(items=(f"{NS}.funding.personal_subsidy", f"{NS}.funding.top_award"),
                   share=P(f"{NS}.exit.recovery_share"))
 TALENT_OFFICE = T("人才办", "talent office")
 ART39 = "art39"
@@ -1010,7 +1010,7 @@ TOP = _programme(
         CONTRACT, APPLICATION_CAP, *SHARED, PEER_REVIEW,
     ),
     (personal_subsidy(f"{NS}.funding.top", "给予顶尖人才和创新团队项目入选者 200 万元的经费补助"
-                      "（视同政府奖金）。", article="第二十七条"),),
+                      "（视同政府奖金）。", article="第二十七条", item="top_award"),),
     extra_info=(TOP_SPECIAL_INFO,),
 )
 
