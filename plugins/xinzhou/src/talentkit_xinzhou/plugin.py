@@ -435,13 +435,14 @@ PILOT_BASE = Programme(
             ),
         ),
         Attested(
-            id="xinzhou.eco.transfer.pilot_base_eligibility.open_service",
-            key="xinzhou.eco.pilot.open_service",
+            id="xinzhou.eco.transfer.pilot_base_eligibility.recognition",
+            key="xinzhou.eco.pilot.recognition",
             question=Text(
-                "基地为提供技术集成、熟化和工程化试验服务的开放型中试基地",
-                "the base is open and offers integration, maturation and engineering testing",
+                "中试基地认定文件已核验：省级由省主管部门、市级由市主管部门认定，认定的是申请单位的基地",
+                "the recognition document is verified: provincial level by the provincial "
+                "authority, municipal level by the city, for the applicant's base",
             ),
-            cite=cite(3, 7, 2, "建设技术集成、熟化和工程化试验服务的开放型中试基地"),
+            cite=cite(3, 7, 2, "对新认定省级、市级中试基地的单位"),
         ),
         local(
             "xinzhou.eco.transfer.pilot_base_eligibility.local",
@@ -467,6 +468,16 @@ PILOT_BASE = Programme(
         ),
     ],
     informational=[
+        Informational(
+            cite=cite(
+                3, 7, 2, "鼓励企业和社会资本建设技术集成、熟化和工程化试验服务的开放型中试基地"
+            ),
+            reason=Text(
+                "鼓励性表述；奖励条件是新认定本身，基地是否开放由认定机关按其标准把握，不另设条件",
+                "encouragement; the award's condition is the new recognition itself, whose "
+                "own criteria cover the base's services, so no further condition is added",
+            ),
+        ),
         Informational(
             cite=C_M7_2,
             reason=Text(
