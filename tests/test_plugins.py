@@ -1,0 +1,351 @@
+"""Plugin discovery and every failure path: each reported by name, the rest keep working."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from talentkit import (
+    Citation,
+    Compare,
+    Document,
+    Engine,
+    FactSpec,
+    Jurisdiction,
+    P,
+    Programme,
+    Status,
+    Text,
+    Verdict,
+    hookimpl,
+)
+from talentkit.funding import FundingResult
+from talentkit.manager import PluginProblem
+from talentkit.rules import Check
+
+DATA = Path(__file__).parent / "data"
+AS_OF = dt.date(2026, 10, 20)
+
+
+@pytest.fixture
+def fake_dists(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Put the fake distributions of tests/data on the path, the way an install would."""
+    monkeypatch.syspath_prepend(str(DATA))
+    yield
+    for name in ("talentkit_broken_demo", "talentkit_broken_demo.plugin", "talentkit_demo_ok"):
+        sys.modules.pop(name, None)
+
+
+def problems_of(engine: Engine, plugin: str) -> list[PluginProblem]:
+    return [p for p in engine.problems if p.plugin == plugin]
+
+
+def programme(pid: str, **kw: Any) -> Programme:
+    rules = kw.pop("rules", [Compare(id=f"{pid}.r", fact="facts.flag",
+                                     cite=Citation(document="D", article="第1条"),
+                                     text=Text("标志", "flag"))])
+    return Programme(id=pid, jurisdiction="x", document="D", name=Text(pid, pid),
+                     rules=rules, **kw)
+
+
+# -- entry points ------------------------------------------------------------------------
+
+@pytest.mark.usefixtures("fake_dists")
+def test_broken_entry_point_is_reported_and_the_rest_load() -> None:
+    engine = Engine.create(entry_points=True)
+    (problem,) = problems_of(engine, "broken_demo")
+    assert "cannot import talentkit_broken_demo.plugin: ImportError" in problem.problem
+    assert "nonexistent_dependency" in problem.problem
+    assert "TALENTKIT_BLOCK_PLUGINS=broken_demo" in problem.advice
+    # a working distribution beside it loads, with its version
+    assert "demo_ok" in engine.registry.jurisdictions
+    assert engine.plugins.versions["demo_ok"] == "1.2.3"
+    info = {p.name: p for p in engine.plugins.info()}
+    assert info["demo_ok"].hooks == ("talentkit_add_jurisdictions",)
+    assert info["talentkit.declared"].builtin is True
+    # the plugin from TALENTKIT_PLUGINS is unaffected
+    assert "fooland.team" in engine.registry.programmes
+
+
+@pytest.mark.usefixtures("fake_dists")
+def test_blocked_plugins_are_not_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TALENTKIT_BLOCK_PLUGINS", "broken_demo, demo_ok")
+    engine = Engine.create(entry_points=True)
+    assert problems_of(engine, "broken_demo") == []
+    assert "demo_ok" not in engine.registry.jurisdictions
+    assert "fooland.team" in engine.registry.programmes
+
+
+@pytest.mark.usefixtures("fake_dists")
+def test_block_argument(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TALENTKIT_BLOCK_PLUGINS", raising=False)
+    engine = Engine.create(entry_points=True, block=["broken_demo"])
+    assert problems_of(engine, "broken_demo") == []
+    assert "demo_ok" in engine.registry.jurisdictions
+
+
+@pytest.mark.usefixtures("fake_dists")
+def test_disable_autoload(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TALENTKIT_DISABLE_PLUGIN_AUTOLOAD", "1")
+    engine = Engine.create()
+    assert problems_of(engine, "broken_demo") == []
+    assert "demo_ok" not in engine.registry.jurisdictions
+    # built-ins and TALENTKIT_PLUGINS still load
+    assert "fooland.team" in engine.registry.programmes
+    assert "talentkit.declared" in {p.name for p in engine.plugins.info()}
+
+
+def test_blocking_a_module_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TALENTKIT_BLOCK_PLUGINS", "talentkit_fooland.plugin")
+    engine = Engine.create(entry_points=False)
+    assert "fooland.team" not in engine.registry.programmes
+    assert engine.problems == []
+
+
+def test_unimportable_module_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TALENTKIT_PLUGINS", "talentkit_fooland.plugin,no_such_module_xyz")
+    engine = Engine.create(entry_points=False)
+    (problem,) = engine.problems
+    assert problem.plugin == "no_such_module_xyz"
+    assert "cannot import: ModuleNotFoundError" in problem.problem
+    assert "TALENTKIT_PLUGINS" in problem.advice
+    assert "fooland.team" in engine.registry.programmes
+
+
+# -- invalid hook implementations ----------------------------------------------------------
+
+class ExtraArgument:
+    @hookimpl
+    def talentkit_add_programmes(self, registry: object) -> list[Programme]:
+        return [programme("extra.p")]
+
+
+class Misspelled:
+    @hookimpl
+    def talentkit_add_programme(self) -> list[Programme]:
+        return [programme("misspelled.p")]
+
+
+class Good:
+    @hookimpl
+    def talentkit_add_programmes(self) -> list[Programme]:
+        return [programme("good.p")]
+
+
+def test_bad_hook_signature_is_reported() -> None:
+    engine = Engine.create([("extra_arg", ExtraArgument()), ("good", Good())],
+                           entry_points=False)
+    (problem,) = problems_of(engine, "extra_arg")
+    assert "invalid hook implementation" in problem.problem
+    assert "registry" in problem.problem
+    assert "may be omitted, not added" in problem.advice
+    assert "extra.p" not in engine.registry.programmes
+    assert "good.p" in engine.registry.programmes
+    assert "fooland.team" in engine.registry.programmes
+
+
+def test_misspelled_hook_is_reported_with_a_suggestion() -> None:
+    engine = Engine.create([("typo", Misspelled()), ("good", Good())], entry_points=False)
+    (problem,) = problems_of(engine, "typo")
+    assert "unknown hook(s): talentkit_add_programme" in problem.problem
+    suggestion = problem.problem.split("did you mean ")[1]
+    assert "talentkit_add_programmes" in suggestion
+    assert "misspelled.p" not in engine.registry.programmes
+    assert "typo" not in {p.name for p in engine.plugins.info()}
+    assert "good.p" in engine.registry.programmes
+
+
+# -- conflicts -------------------------------------------------------------------------
+
+class DupA:
+    @hookimpl
+    def talentkit_add_programmes(self) -> list[Programme]:
+        return [programme("dup.p", summary=Text("甲", "from a"))]
+
+    @hookimpl
+    def talentkit_add_jurisdictions(self) -> list[Jurisdiction]:
+        return [Jurisdiction(id="dupland", name=Text("甲", "A"))]
+
+
+class DupB:
+    @hookimpl
+    def talentkit_add_programmes(self) -> list[Programme]:
+        return [programme("dup.p", summary=Text("乙", "from b")), programme("b.only")]
+
+    @hookimpl
+    def talentkit_add_jurisdictions(self) -> list[Jurisdiction]:
+        return [Jurisdiction(id="dupland", name=Text("乙", "B"))]
+
+
+def test_duplicate_programme_id_names_both_plugins() -> None:
+    engine = Engine.create([("plugin_a", DupA()), ("plugin_b", DupB())], entry_points=False)
+    msgs = [p for p in engine.problems if "conflicting programme id 'dup.p'" in p.problem]
+    assert len(msgs) == 1
+    assert "plugin_a" in msgs[0].problem
+    assert "plugin_b" in msgs[0].problem
+    assert "TALENTKIT_BLOCK_PLUGINS" in msgs[0].advice
+    # one declaration is used (never a silent mix), and the other programme still loads
+    assert engine.registry.programmes["dup.p"].summary.en in ("from a", "from b")
+    assert "b.only" in engine.registry.programmes
+    jur = [p for p in engine.problems if "conflicting jurisdiction id 'dupland'" in p.problem]
+    assert len(jur) == 1
+
+
+class BadDeclarations:
+    @hookimpl
+    def talentkit_add_programmes(self) -> list[Programme]:
+        uncited = programme("bad.uncited", rules=[Compare(id="bad.uncited.r", fact="facts.x")])
+        undeclared = programme("bad.param", rules=[Compare(
+            id="bad.param.r", fact="facts.x", op=">=", value=P("bad.nowhere"),
+            cite=Citation(document="D", article="第2条"))])
+        no_id = programme("bad.noid", rules=[Compare(
+            fact="facts.x", cite=Citation(document="D", article="第3条"))])
+        disabled = programme("bad.enabled", enabled=P("bad.switch"))
+        return [uncited, undeclared, no_id, disabled, programme("bad.fine")]
+
+
+def test_rules_without_citation_or_with_undeclared_parameters_are_rejected() -> None:
+    engine = Engine.create([("bad", BadDeclarations())], entry_points=False)
+    problems = {p.problem.split(":")[0]: p for p in problems_of(engine, "bad")}
+    assert set(problems) == {"programme bad.uncited not loaded", "programme bad.param not loaded",
+                             "programme bad.noid not loaded", "programme bad.enabled not loaded"}
+    assert "rule bad.uncited.r has no id or citation" in problems[
+        "programme bad.uncited not loaded"].problem
+    assert "rule Compare has no id or citation" in problems[
+        "programme bad.noid not loaded"].problem
+    assert "rule bad.param.r uses undeclared parameter 'bad.nowhere'" in problems[
+        "programme bad.param not loaded"].problem
+    assert "undeclared parameter 'bad.switch'" in problems[
+        "programme bad.enabled not loaded"].problem
+    assert set(engine.registry.programmes) >= {"bad.fine", "fooland.team"}
+    assert not {"bad.uncited", "bad.param", "bad.noid"} & set(engine.registry.programmes)
+
+
+class Raising:
+    @hookimpl
+    def talentkit_add_documents(self) -> list[Document]:
+        raise RuntimeError("parameter directory missing")
+
+
+def test_a_raising_registration_hook_is_reported() -> None:
+    engine = Engine.create([("raiser", Raising())], entry_points=False)
+    (problem,) = problems_of(engine, "raiser")
+    assert problem.problem == ("talentkit_add_documents raised RuntimeError: "
+                               "parameter directory missing")
+    assert "FOO-1" in engine.registry.documents
+
+
+class FactConflict:
+    @hookimpl
+    def talentkit_add_facts(self) -> list[FactSpec]:
+        return [FactSpec(name="fooland.field", type="int")]
+
+
+def test_fact_declared_again_with_another_type() -> None:
+    engine = Engine.create([("facts2", FactConflict())], entry_points=False)
+    (problem,) = problems_of(engine, "facts2")
+    assert "fact 'fooland.field' declared again with another type" in problem.problem
+    assert engine.registry.facts["fooland.field"].type == "str"
+
+
+# -- cooperation between plugins -----------------------------------------------------------
+
+class Province:
+    @hookimpl
+    def talentkit_add_checks(self, programme: Programme) -> list[Compare]:
+        if programme.id != "fooland.team":
+            return []
+        return [Compare(id="province.extra", fact="facts.fooland.already_funded", value=False,
+                        cite=Citation(document="PROV", article="第9条"),
+                        text=Text("未获省级资助", "not funded by the province"))]
+
+    @hookimpl
+    def talentkit_eligibility(self, programme: Programme) -> list[Check] | None:
+        if programme.id != "fooland.transfer":
+            return None
+        return [Check(rule_id="province.python", status=Status.FAIL,
+                      text=Text("代码检查", "computed check"))]
+
+    @hookimpl(wrapper=True)
+    def talentkit_funding(self) -> Iterator[None]:
+        result: FundingResult = yield
+        return attrs.evolve(result, notes=(*result.notes, Text("改革", "reform")))
+
+
+def test_added_checks_eligibility_and_funding_wrapper() -> None:
+    engine = Engine.create([("province", Province())], entry_points=False)
+    assert engine.problems == []
+    raw: dict[str, Any] = {"facts": {"fooland.already_funded": True}}
+    (a,) = engine.assess(engine.load(raw), ["fooland.team"], as_of=AS_OF).assessments
+    extra = next(c for c in a.checks if c.rule_id == "province.extra")
+    assert (extra.status, extra.plugin) == (Status.FAIL, "province")
+    assert "province.extra" in a.failed
+    (t,) = engine.assess(engine.load({"organisations": [
+        {"role": "applicant", "is_enterprise": True}], "facts": {
+        "fooland.contract_paid": 100, "fooland.subsidy_already": 0}}),
+        ["fooland.transfer"], as_of=AS_OF).assessments
+    assert "province.python" in t.failed
+    assert t.verdict is Verdict.NOT_ELIGIBLE
+    # the wrapper sees the built-in result (an eligible case has funding)
+    ok = engine.load({"organisations": [{"role": "applicant", "is_enterprise": True}],
+                      "facts": {"fooland.contract_paid": 100, "fooland.subsidy_already": 0}})
+    engine2 = Engine.create([("wrap", WrapOnly())], entry_points=False)
+    (t2,) = engine2.assess(ok, ["fooland.transfer"], as_of=AS_OF).assessments
+    assert t2.funding is not None
+    assert t2.funding.total == 3
+    assert [n.en for n in t2.funding.notes] == ["reform"]
+
+
+@pytest.mark.xfail(strict=True, reason="core bug (reported in core-requests): checks returned by "
+                   "a plugin's talentkit_eligibility are tagged 'talentkit.core'")
+def test_checks_from_a_plugin_hook_carry_its_name() -> None:
+    engine = Engine.create([("province", Province())], entry_points=False)
+    (t,) = engine.assess(engine.load({}), ["fooland.transfer"], as_of=AS_OF).assessments
+    check = next(c for c in t.checks if c.rule_id == "province.python")
+    assert check.plugin == "province"
+
+
+class WrapOnly:
+    @hookimpl(wrapper=True)
+    def talentkit_funding(self) -> Iterator[None]:
+        result: FundingResult = yield
+        return attrs.evolve(result, notes=(*result.notes, Text("改革", "reform")))
+
+
+# -- tracing ---------------------------------------------------------------------------
+
+def test_trace_hooks_prints_calls_on_stderr(monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("TALENTKIT_TRACE_HOOKS", "1")
+    engine = Engine.create(entry_points=False)
+    capsys.readouterr()
+    engine.assess(engine.load({}), ["fooland.transfer"], as_of=AS_OF)
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert "[talentkit hook] talentkit_eligibility(programme=<Programme fooland.transfer>" \
+        in out.err
+    assert "talentkit.declared" in out.err
+    assert "[talentkit hook] talentkit_eligibility returned" in out.err
+
+
+def test_no_trace_by_default(monkeypatch: pytest.MonkeyPatch,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("TALENTKIT_TRACE_HOOKS", raising=False)
+    engine = Engine.create(entry_points=False)
+    engine.assess(engine.load({}), ["fooland.transfer"], as_of=AS_OF)
+    assert "[talentkit hook]" not in capsys.readouterr().err
+
+
+@pytest.mark.xfail(strict=True, reason="core bug (reported in core-requests): registration hooks "
+                   "are called directly and never reach the trace")
+def test_trace_hooks_includes_registration(monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("TALENTKIT_TRACE_HOOKS", "1")
+    Engine.create(entry_points=False)
+    assert "[talentkit hook] talentkit_add_programmes" in capsys.readouterr().err
