@@ -109,9 +109,6 @@ FACTS: tuple[FactSpec, ...] = (
         "manufacturing_innovation_center", "collaborative_innovation_2011", "other")),
     _f("shaanxi.sanqin.certified", "bool", "person", "所在单位已出具全职工作证明",
        "the member's unit has certified full-time work"),
-    _f("shaanxi.sanqin.introduced_member", "bool", "person",
-       "由三秦学者创新团队引进的团队成员（三秦办法 第十九条，千人计划青年项目倾斜）",
-       "member brought in by a 三秦 team (SQ art. 19: tilt in 千人 youth)"),
     _f("shaanxi.ownership", "str", "organisation", "企业所有制", "ownership of an enterprise",
        ("state", "private", "foreign", "mixed", "other")),
     _f("shaanxi.affiliation", "str", "organisation", "单位隶属关系", "affiliation of the unit",
@@ -703,10 +700,11 @@ INFO: tuple[Informational, ...] = (
     Informational(cite=sq("第十九条", "对创新团队引进的团队成员，符合我省“千人计划”青年项目申报"
             "条件的，给予倾斜支持。",
                           "art19"),
-                  reason=_t("倾斜支持属千人计划青年项目的评分；事实 person.facts.shaanxi.sanqin."
-                            "introduced_member 供该项目使用",
-                            "the tilt is scoring in the 千人 youth project; the fact "
-                            "person.facts.shaanxi.sanqin.introduced_member is declared for it")),
+                  reason=_t("倾斜支持属千人计划青年项目的评分项 shaanxi.qianren.youth."
+                            "sanqin_member_tilt（事实 person.facts.shaanxi.qianren.sanqin_member）",
+                            "the tilt is the 千人 youth scoring item shaanxi.qianren.youth."
+                            "sanqin_member_tilt (fact person.facts.shaanxi.qianren."
+                            "sanqin_member)")),
     Informational(cite=sq("第二十条至第二十二条", "入选的创新团队及其所在单位与人才办签订《陕西"
             "省“三秦学者”创新"
                           "团队建设合同书》，作为支持与管理的依据。", "art20-22"),

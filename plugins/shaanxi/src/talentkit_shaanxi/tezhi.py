@@ -199,11 +199,11 @@ ART24_QUOTE = ("特殊支持经费必须全部用于入选专家，用人单位�
 ART24 = tz("第二十四条", ART24_QUOTE, "art24")
 
 
-def pass_through(item: str) -> Obligation:
+def pass_through(item: str, condition: Rule | None = None) -> Obligation:
     """第二十四条: the employer uses the whole special-support amount for the expert."""
     return Obligation(id=f"{item}.pass_through", obligor="employer", committed=PASSED_ON,
                       ratio=P("shaanxi.tezhi.pass_through_share"), of=item, per="period",
-                      cite=ART24,
+                      condition=condition, cite=ART24,
                       text=_text("经费全部用于入选专家，不得截留、不得提取管理费",
                                  "the whole amount goes to the expert: nothing retained, no "
                                  "management fee"))
@@ -606,6 +606,8 @@ LEADER_TEACHER_P = _programme(
                      _text("学前、中小学、中职、特殊教育领域教学名师特殊支持（20万–30万元）",
                            "master teacher, basic education (200,000–300,000 yuan)"),
                      condition=_BASIC),
+        pass_through("shaanxi.tezhi.leader.teacher.funding.higher", _HIGHER),
+        pass_through("shaanxi.tezhi.leader.teacher.funding.basic", _BASIC),
     ],
 )
 
@@ -682,6 +684,8 @@ YOUTH_P = _programme(
                      _text("哲学社会科学和文化艺术领域青年拔尖人才特殊支持（30万–60万元）",
                            "top young talent, social science/culture (300,000–600,000 yuan)"),
                      condition=fields(PSS_CULTURE)),
+        pass_through("shaanxi.tezhi.youth.funding.natsci", fields(NATSCI_ENG)),
+        pass_through("shaanxi.tezhi.youth.funding.pss", fields(PSS_CULTURE)),
     ],
     info=[
         Informational(cite=tz("第七条", _ART7, "art7"),

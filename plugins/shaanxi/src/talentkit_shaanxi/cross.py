@@ -1,0 +1,160 @@
+"""Constraints between the three Shaanxi programmes (catalog section 7).
+
+Added to the programmes through ``extra_checks(programme)``; they read the applicant's
+``history.applications`` (``status = "pending"``: submitted, not yet decided) and
+``history.selections`` (``status = "active"``: within support; ``term_end``: end of the
+first contract term).
+
+* 三秦办法 第三十二条: a 三秦 team leader may not apply to 特支 at the same time, except
+  for 杰出人才. Checked on both sides: on a 特支 application (no pending 三秦 application
+  of the person, who as leader is the 三秦 applicant) and on a 三秦 application (no pending
+  non-杰出 特支 application of the leader).
+* 千人办法 第三十八条: a 千人 long-term or youth selectee may apply to 特支 only after the
+  first contract term (the check is built by :func:`talentkit_shaanxi.qianren.
+  onward_tezhi_gate`).
+* No general ban on holding more than one provincial programme exists in the text; the
+  only no-double-funding clause is 千人办法 第二十八条 (national 千人 research money), a
+  funding exclusion of the 千人 programmes. The optional guard
+  ``shaanxi.cross.no_double_funding`` (default ``false``) lets a policy owner flag
+  overlapping active selections for review; it never blocks.
+* The 三秦 member tilt in 千人 youth scoring (三秦办法 第十九条) is the 千人 youth scoring
+  item ``shaanxi.qianren.youth.sanqin_member_tilt``; national 万人计划 nominations drawn from
+  特支 and 三秦 (特支办法 第二十一条, 三秦办法 第十八条) are informational entries of those
+  programmes.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator, Sequence
+
+import attrs
+
+from talentkit import (
+    AllOf,
+    Count,
+    FactSpec,
+    OneOf,
+    P,
+    Programme,
+    Rule,
+    Status,
+    Text,
+    When,
+)
+from talentkit.rules import Context, Outcome
+from talentkit_shaanxi import sanqin, tezhi
+from talentkit_shaanxi.common import qr, sq
+
+DOCUMENTS: tuple[()] = ()
+PROGRAMMES: tuple[()] = ()
+FACTS: tuple[FactSpec, ...] = ()
+
+PENDING = ("pending",)
+ACTIVE = ("active",)
+TEZHI_NOT_OUTSTANDING = tuple(p for p in tezhi.ALL_IDS if p != tezhi.OUTSTANDING)
+
+_ART32 = "创新团队带头人不可同时申报陕西省高层次人才特殊支持计划项目（杰出人才项目除外）。"
+
+
+@attrs.frozen(kw_only=True)
+class ParamOn(Rule):
+    """Holds when a ``bool`` parameter is ``true``: a switch for an optional guard.
+
+    Used as the condition of a :class:`~talentkit.When`, so a guard the text does not
+    impose stays ``na`` until the operator turns it on.
+    """
+
+    key: P
+
+    def run(self, ctx: Context) -> Outcome:
+        out = Outcome()
+        value, miss = ctx.value(self.key)
+        out.read[str(self.key)] = value
+        if miss:
+            out.need(miss)
+            return out
+        out.status = Status.PASS if value is True else Status.FAIL
+        return out
+
+    def describe(self) -> Text:
+        return Text(f"参数 {self.key.key} 已开启", f"parameter {self.key.key} is on")
+
+    def param_keys(self) -> Iterator[str]:
+        yield self.key.key
+
+
+def _pending(programmes: Sequence[str], label: Text) -> Count:
+    return Count(collection="history.applications", op="==", value=0, label=label,
+                 where=AllOf(rules=(OneOf(fact="programme", values=tuple(programmes)),
+                                    OneOf(fact="status", values=PENDING))))
+
+
+def _qianren_ids() -> tuple[str, ...]:
+    try:
+        module = importlib.import_module("talentkit_shaanxi.qianren")
+    except ModuleNotFoundError:
+        return ()
+    return tuple(p.id for p in getattr(module, "PROGRAMMES", ()))
+
+
+def _families() -> dict[str, tuple[str, ...]]:
+    return {"qianren": _qianren_ids(), "tezhi": tezhi.ALL_IDS, "sanqin": sanqin.ALL_IDS}
+
+
+def no_double_funding(programme: Programme) -> Rule | None:
+    """The optional X17 guard: other Shaanxi programmes' active selections, for review."""
+    fams = _families()
+    own = next((f for f, ids in fams.items() if programme.id in ids), None)
+    if own is None:
+        return None
+    others = tuple(p for f, ids in fams.items() if f != own for p in ids)
+    return When(
+        id="shaanxi.cross.no_double_funding", soft=True,
+        condition=ParamOn(key=P("shaanxi.cross.no_double_funding")),
+        then=Count(collection="history.selections", op="==", value=0,
+                   label=Text("其他省级人才计划在支持期内的入选", "active selections in other "
+                              "Shaanxi programmes"),
+                   where=AllOf(rules=(OneOf(fact="programme", values=others),
+                                      OneOf(fact="status", values=ACTIVE)))),
+        cite=qr("第二十八条", "已获得国家“千人计划”相关项目科研经费资助的，不再重复资助。",
+                "art28"),
+        text=Text("（可选核查，默认关闭）同时在其他省级人才计划支持期内的，提交审核；"
+                  "办法未规定一般性禁止",
+                  "(optional guard, off by default) an active selection in another Shaanxi "
+                  "programme is flagged for review; the measures set no general ban"),
+    )
+
+
+def extra_checks(programme: Programme) -> list[Rule]:
+    rules: list[Rule] = []
+    if programme.id in tezhi.ALL_IDS:
+        try:
+            qianren = importlib.import_module("talentkit_shaanxi.qianren")
+        except ModuleNotFoundError:
+            qianren = None
+        if qianren is not None and hasattr(qianren, "onward_tezhi_gate"):
+            rules.append(qianren.onward_tezhi_gate("shaanxi.tezhi.common.qianren_gate"))
+    if programme.id in TEZHI_NOT_OUTSTANDING:
+        rules.append(attrs.evolve(
+            _pending(sanqin.ALL_IDS, Text("在审的三秦学者创新团队申报（作为带头人）",
+                                          "pending 三秦 team applications (as leader)")),
+            id="shaanxi.tezhi.common.sanqin_gate",
+            cite=sq("第三十二条", _ART32, "art32"),
+            text=Text("三秦学者创新团队带头人不可同时申报特支计划（杰出人才除外）",
+                      "a 三秦 team leader may not apply to 特支 at the same time (except "
+                      "outstanding talent)")))
+    if programme.id in sanqin.ALL_IDS:
+        rules.append(attrs.evolve(
+            _pending(TEZHI_NOT_OUTSTANDING, Text("带头人在审的特支计划申报（杰出人才除外）",
+                                                 "the leader's pending 特支 applications "
+                                                 "(outstanding talent excepted)")),
+            id="shaanxi.sanqin.cross.leader_no_tezhi",
+            cite=sq("第三十二条", _ART32, "art32"),
+            text=Text("团队带头人不可同时申报特支计划项目（杰出人才项目除外）",
+                      "the leader may not apply to 特支 at the same time (except outstanding "
+                      "talent)")))
+    guard = no_double_funding(programme)
+    if guard is not None:
+        rules.append(guard)
+    return rules
