@@ -81,20 +81,17 @@ CITY = P("xinzhou.eco.city")
 VALIDITY = doc_cite(
     "notice",
     "通知（代拟稿）",
-    "现将代拟稿上报，申请以市政府办公室印发，请审定；忻州市人民政府办公室 2020年4月  日",
+    "关于印发……的通知（代拟稿）……忻州市人民政府办公室 2020年4月  日",
 )
 
 APPLICANT = "organisations[role=applicant]"
 
 
-def local(rule_id: str, c: Citation, who: str = APPLICANT) -> Compare:
-    return Compare(
-        id=rule_id,
-        fact=f"{who}.city",
-        value=CITY,
-        cite=c,
-        text=Text("申请单位在忻州市", "the applicant is located in Xinzhou"),
-    )
+LOCAL_TEXT = Text("申请单位在忻州市", "the applicant is located in Xinzhou")
+
+
+def local(rule_id: str, c: Citation, who: str = APPLICANT, text: Text = LOCAL_TEXT) -> Compare:
+    return Compare(id=rule_id, fact=f"{who}.city", value=CITY, cite=c, text=text)
 
 
 # --- 一、1 leading talent (team) --------------------------------------------------------------
@@ -155,6 +152,7 @@ LEADING_TALENT = Programme(
             "xinzhou.eco.talent.leading_talent_treatment.venture_in_xinzhou",
             cite(1, 1, 2, "来忻创业"),
             who="organisations[role=venture]",
+            text=Text("所创企业在忻州市", "the business is started in Xinzhou"),
         ),
         Attested(
             id="xinzhou.eco.talent.leading_talent_treatment.domestic_leading",
