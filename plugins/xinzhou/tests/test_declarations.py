@@ -26,8 +26,12 @@ def test_draft_is_off_and_the_effective_date_is_left_to_the_operator() -> None:
 
 def test_amounts_the_text_does_not_state_have_no_value() -> None:
     params = {p.key: p for p in load_parameters(PARAMS)}
-    for key in ("xinzhou.eco.talent.leading.treatment_amount", "xinzhou.eco.major.support_amount",
-                "xinzhou.eco.award_project.support_amount", "xinzhou.eco.talent.clusters"):
+    for key in (
+        "xinzhou.eco.talent.leading.treatment_amount",
+        "xinzhou.eco.major.support_amount",
+        "xinzhou.eco.award_project.support_amount",
+        "xinzhou.eco.talent.clusters",
+    ):
         assert not params[key].is_set, key
 
 
