@@ -174,7 +174,8 @@ GREEN_HONOUR = When(
 
 GREEN_REVIEW = When(
     id=f"{NS}.green.procedure", condition=IS_GREEN,
-    then=Judgement(criterion=T("人才办审核同意作为引进人才建议人选（本人申请、用人单位推荐）",
+    then=Judgement(id=f"{NS}.green.procedure",
+                   criterion=T("人才办审核同意作为引进人才建议人选（本人申请、用人单位推荐）",
                                "the talent office accepts the candidate (own application, "
                                "employer's recommendation)"),
                    decided_by=T("人才办", "talent office")),
@@ -185,7 +186,8 @@ GREEN_REVIEW = When(
 
 PEER_REVIEW = When(
     id=f"{NS}.process.peer_review", condition=NOT_GREEN,
-    then=Judgement(criterion=T("同行专家评审通过", "the peer review recommends the applicant"),
+    then=Judgement(id=f"{NS}.process.peer_review",
+                   criterion=T("同行专家评审通过", "the peer review recommends the applicant"),
                    decided_by=T("平台部门组织的同行专家", "peer experts of the platform")),
     cite=qr("第十七条", "设立平台的部门（以下简称“平台部门”）开展形式审查、组织同行专家评审",
             "art17"),
@@ -824,7 +826,7 @@ def _youth_commitment(rule_id: str, article_key: str, item: str) -> AllOf:
 def _not_green(rule_id: str, criterion: Text, citation_article: str, quote: str, key: str,
                item: str) -> When:
     return When(id=rule_id, condition=NOT_GREEN,
-                then=Judgement(criterion=criterion,
+                then=Judgement(id=rule_id, criterion=criterion,
                                decided_by=T("平台部门组织的同行专家", "peer experts")),
                 cite=qr(citation_article, quote, key, item=item),
                 text=T(f"{criterion.zh}（同行专家评审；绿色通道除外）",
@@ -1002,9 +1004,9 @@ TOP = _programme(
             Attested(key=f"{NS}.top.leading_result",
                      question=T("拥有国际国内领先的技术成果", "(5) internationally or "
                                 "nationally leading technical results")),
-            Judgement(criterion=T("其他急需紧缺的顶尖人才", "(6) other urgently needed top "
-                                  "talent"), decided_by=T("人才办、评审专家", "talent office, "
-                                                         "panel")),
+            Judgement(id=f"{NS}.top.urgent_top_talent",
+                      criterion=T("其他急需紧缺的顶尖人才", "(6) other urgently needed top talent"),
+                      decided_by=T("人才办、评审专家", "talent office, panel")),
         ), cite=qr("第十条", "并具备下列条件之一：" + ART10, "art10/(1)-(6)"),
             text=T("具备第十条所列条件之一", "meets one of the items of 第十条")),
         CONTRACT, APPLICATION_CAP, *SHARED, PEER_REVIEW,
