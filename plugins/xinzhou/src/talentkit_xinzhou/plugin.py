@@ -850,16 +850,20 @@ def talentkit_add_facts() -> list[FactSpec]:
             name=n + "transfer.amount_paid",
             type="yuan",
             text=t(
-                "本次申请对应的技术合同实际支付额（元）",
-                "contract amount actually paid, for this claim (yuan)",
+                "本次申请对应的已成交技术合同实际支付额（元，按登记合同含税口径；外币按付款日"
+                "人民币中间价折算）",
+                "amount actually paid under the concluded contract, for this claim (yuan, as on "
+                "the registered contract incl. VAT; foreign currency at the PBoC central parity "
+                "on the payment date)",
             ),
         ),
         FactSpec(
             name=n + "transfer.granted_for_result",
             type="yuan",
             text=t(
-                "同一科技成果此前已获市补助（元；无则0）",
-                "municipal subsidy already granted for the same result (yuan; 0 if none)",
+                "本企业就同一科技成果此前已获本项市补助（元，所有合同、批次和年度合计；无则0）",
+                "subsidy under this measure already granted to the enterprise for the same result "
+                "(yuan, all contracts, instalments and years; 0 if none)",
             ),
         ),
     ]
