@@ -186,10 +186,17 @@ def test_missing_reference_date(engine: Engine) -> None:
 # -- not in force --------------------------------------------------------------------------
 
 def test_disabled_draft_is_skipped_or_not_in_force(engine: Engine) -> None:
-    profile = engine.load({"id": "p"})
-    report = engine.assess(profile, as_of=AS_OF)  # default: every enabled programme
-    assert "fooland.pilot" not in {a.programme for a in report.assessments}
-    assert "fooland.team" in {a.programme for a in report.assessments}
+    profile = engine.load(merge(copy.deepcopy(EXAMPLE),
+                                {"person": {"facts": {"fooland.resident": True}}}))
+    # default: every enabled programme whose subject the case describes
+    report = engine.assess(profile, as_of=AS_OF)
+    assert {a.programme for a in report.assessments} == {"fooland.team", "fooland.transfer"}
+    report = engine.assess(profile, as_of=AS_OF, overrides={"fooland.draft.enabled": True})
+    assert {a.programme for a in report.assessments} == {
+        "fooland.team", "fooland.transfer", "fooland.pilot"}
+    # a case without a team is not assessed against the team programme by default
+    report = engine.assess(engine.load({"organisations": [{"role": "applicant"}]}), as_of=AS_OF)
+    assert {a.programme for a in report.assessments} == {"fooland.transfer"}
     (a,) = engine.assess(profile, ["fooland.pilot"], as_of=AS_OF).assessments
     assert a.verdict is Verdict.NOT_IN_FORCE
     assert a.document_status == "draft"

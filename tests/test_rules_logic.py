@@ -142,8 +142,6 @@ def test_when_table(cond: Status, then: Status) -> None:
             assert "facts.t" in check.missing
 
 
-@pytest.mark.xfail(strict=True, reason="core bug (reported in core-requests): When with an "
-                   "undecided condition and a 'then' that holds as na stays unknown")
 @pytest.mark.parametrize("cond", [S.UNKNOWN, S.REVIEW], ids=lambda s: s.value)
 def test_when_undecided_condition_with_na_consequence_holds(cond: Status) -> None:
     # condition true -> na, condition false -> na: the unknown fact cannot matter

@@ -183,18 +183,14 @@ def test_earliest_birth_is_exact(method: str) -> None:
             assert not age_at_most(e - ONE, limit, ref, method)  # type: ignore[arg-type]
 
 
-def test_earliest_birth_is_exact_completed_years_ordinary_days() -> None:
+def test_earliest_birth_is_exact_completed_years_every_day() -> None:
     for ref in _refs():
-        if (ref.month, ref.day) == (2, 28):
-            continue
         for limit in (0, 1, 40):
             e = earliest_birth_within(limit, ref, "completed_years")
             assert age_at_most(e, limit, ref, "completed_years"), (ref, limit, e)
             assert not age_at_most(e - ONE, limit, ref, "completed_years"), (ref, limit, e)
 
 
-@pytest.mark.xfail(strict=True, reason="core bug (reported in core-requests): hint boundary off "
-                   "by one for 29 February births on 28 February of a common year")
 def test_earliest_birth_hint_exact_on_28_february_after_a_leap_year() -> None:
     # ref 2021-02-28, limit 0: someone born 2020-02-29 completes 1 year on 2021-02-28,
     # so the earliest birth date that is "not over 0" is 2020-03-01, not 2020-02-29
@@ -202,18 +198,14 @@ def test_earliest_birth_hint_exact_on_28_february_after_a_leap_year() -> None:
     assert age_at_most(e, 0, D(2021, 2, 28), "completed_years")
 
 
-@pytest.mark.xfail(strict=True, reason="core bug (reported in core-requests): latest birth "
-                   "for AgeAtLeast misses 29 February births on 28 February of a common year")
 def test_latest_birth_hint_exact_on_28_february_after_a_leap_year() -> None:
     ref = D(2025, 2, 28)
     latest = latest_birth_reaching(1, ref)
     assert completed_years(latest + ONE, ref) < 1  # 2024-02-29 has completed 1 year
 
 
-def test_latest_birth_is_exact_on_ordinary_days() -> None:
+def test_latest_birth_is_exact_every_day() -> None:
     for ref in _refs():
-        if (ref.month, ref.day) == (2, 28):
-            continue
         for limit in (1, 18, 40):
             latest = latest_birth_reaching(limit, ref)
             assert completed_years(latest, ref) >= limit
@@ -296,3 +288,30 @@ def test_shift_and_ban_until_use_the_corresponding_day() -> None:
     assert ban_until(D(2024, 2, 29), 2) == D(2026, 2, 28)
     assert ban_until(D(2024, 2, 29), 4) == D(2028, 2, 29)
     assert ban_until(D(2026, 5, 20), 3) == D(2029, 5, 20)
+
+
+def _ends() -> list[D]:
+    days = [D(y, m, d) for y in (2024, 2025) for m in (2, 3) for d in range(25, 29)]
+    return [*days, D(2024, 2, 29), D(2025, 3, 31), D(2025, 4, 30), D(2026, 12, 31)]
+
+
+@pytest.mark.parametrize("end", _ends(), ids=str)
+@pytest.mark.parametrize("period", [Period(years=1), Period(years=2), Period(months=1)],
+                         ids=lambda p: p.iso())
+def test_duration_hint_dates_are_the_exact_boundary(end: D, period: Period) -> None:
+    least = dur(at_least=period)
+    most = dur(at_most=period)
+    # the latest start that satisfies "at least": found by trying every nearby day
+    starts = [shift(end, -period) + dt.timedelta(days=k) for k in range(-3, 4)]
+    ok = [s for s in starts if run(least, facts={"start": s, "end": end}).status
+          is Status.PASS]
+    latest = max(ok)
+    too_late = run(least, facts={"start": latest + ONE, "end": end})
+    assert too_late.status is Status.FAIL
+    assert f"must be on or before {latest}" in too_late.hints[0].en
+    ok = [s for s in starts if run(most, facts={"start": s, "end": end}).status
+          is Status.PASS]
+    earliest = min(ok)
+    too_early = run(most, facts={"start": earliest - ONE, "end": end})
+    assert too_early.status is Status.FAIL
+    assert f"must be on or after {earliest}" in too_early.hints[0].en
