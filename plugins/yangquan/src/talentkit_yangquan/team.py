@@ -256,9 +256,9 @@ def _tier_rules(tier: str) -> list[Rule]:
 # -- funding, scoring, exits --------------------------------------------------------------
 
 def _funding(tier: str) -> list[Fixed | Obligation]:
-    grant = f"{NS}.{tier}.grant"
+    grant = f"{NS}.funding.municipal_grant"
     return [
-        Fixed(id=grant, payee="host", amount=P(grant), schedule=OneOff(
+        Fixed(id=grant, payee="host", amount=P(f"{NS}.{tier}.grant"), schedule=OneOff(
             when=Text("按市科技计划项目管理程序下达", "released under the municipal S&T plan "
                       "project procedure")),
               cite=c("第15条", "YQ-TEAM/ch4/art15/s1",

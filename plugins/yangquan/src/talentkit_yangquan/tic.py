@@ -313,7 +313,7 @@ EXITS = [
                        "absent without good reason: deemed to give up (not a revocation; no "
                        "3-year bar)"),
              decided_by=BUREAU, new_status="relinquished"),
-    ExitRule(id=f"{NS}.process.major_change_prior_approval", trigger="major_change",
+    ExitRule(id=f"{NS}.process.major_change_prior_approval.approved", trigger="major_change",
              when=AllOf(rules=(Compare(fact=f"{EVENT}.applied_in_advance", value=True),
                                Compare(fact=f"{EVENT}.approved", value=True))),
              cite=c("第十三条", "YQ-TIC/ch4/art13/s1",
@@ -392,7 +392,7 @@ OPERATION_RULES: list[Rule] = [
                              "members are experts with standing in the field"),
               decided_by=BUREAU,
               cite=c("第十条", "YQ-TIC/ch4/art10/s3", "由相关产业领域具有一定学术影响力的专家学者担任")),
-    When(id=f"{NS}.op.major_change_prior_approval",
+    When(id=f"{NS}.process.major_change_prior_approval",
          condition=Compare(fact=f"{FACT}.major_change", value=True),
          then=AllOf(rules=(DateCompare(fact=f"{FACT}.change_applied_on", op="<",
                                        other=f"{FACT}.change_effective_on"),
