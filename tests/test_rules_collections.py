@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from fractions import Fraction
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from talentkit import AgeAtMost, Compare, Count, NoneWithin, OneOf, Period, Profile, Share, Status
+from talentkit import (
+    AgeAtMost,
+    AllOf,
+    Compare,
+    Count,
+    NoneWithin,
+    OneOf,
+    Period,
+    Profile,
+    Share,
+    Status,
+)
 from talentkit.params import ParameterStore
 from talentkit.rules import Check, Rule
 from talentkit.rules.context import Context
@@ -274,3 +288,65 @@ def test_share_empty_group_hint_and_at_most() -> None:
     at_most = Share(collection="team.members", among=CORE, where=YOUNG, op="<=",
                     fraction=Fraction(1, 3))
     assert run(at_most, team(m(core=False))).status is Status.PASS
+
+
+# -- unknown members: the result is unknown exactly when a completion could change it ----
+
+TRI = st.sampled_from([True, False, None])
+MEMBER = st.tuples(TRI, TRI)   # (core, young)
+
+
+def _concrete_share(members: list[tuple[bool, bool]], op: str, frac: Fraction) -> bool:
+    n = sum(1 for core, _ in members if core)
+    k = sum(1 for core, young in members if core and young)
+    if n == 0:
+        return op in ("<=", "<")
+    p, q = frac.numerator, frac.denominator
+    return {">=": q * k >= p * n, ">": q * k > p * n, "<=": q * k <= p * n,
+            "<": q * k < p * n}[op]
+
+
+def _completions(members: list[tuple[bool | None, bool | None]]
+                 ) -> list[list[tuple[bool, bool]]]:
+    slots = [(i, j) for i, mem in enumerate(members) for j in (0, 1) if mem[j] is None]
+    out = []
+    for values in itertools.product((True, False), repeat=len(slots)):
+        filled = [list(mem) for mem in members]
+        for (i, j), v in zip(slots, values, strict=True):
+            filled[i][j] = v
+        out.append([(bool(c), bool(y)) for c, y in filled])
+    return out
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(MEMBER, max_size=7), st.sampled_from([">=", ">", "<=", "<"]),
+       st.sampled_from([Fraction(1, 3), Fraction(1, 2), Fraction(2, 5), Fraction(3, 4)]))
+def test_share_is_unknown_exactly_when_it_matters(
+        members: list[tuple[bool | None, bool | None]], op: str, frac: Fraction) -> None:
+    rule = Share(collection="team.members", among=CORE, where=YOUNG, op=op, fraction=frac)
+    check = run(rule, team(*[m(young=y, core=c) for c, y in members]))
+    outcomes = {_concrete_share(c, op, frac) for c in _completions(members)}
+    expected = Status.UNKNOWN if len(outcomes) == 2 else (
+        Status.PASS if outcomes == {True} else Status.FAIL)
+    assert check.status is expected
+    if expected is not Status.UNKNOWN:
+        assert check.missing == ()
+    else:
+        assert check.missing
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(MEMBER, max_size=7), st.sampled_from([">=", ">", "<=", "<", "==", "!="]),
+       st.integers(min_value=0, max_value=5))
+def test_count_is_unknown_exactly_when_it_matters(
+        members: list[tuple[bool | None, bool | None]], op: str, value: int) -> None:
+    where = AllOf(rules=[CORE, YOUNG])
+    rule = Count(collection="team.members", where=where, op=op, value=value)
+    check = run(rule, team(*[m(young=y, core=c) for c, y in members]))
+    ops = {">=": int.__ge__, ">": int.__gt__, "<=": int.__le__, "<": int.__lt__,
+           "==": int.__eq__, "!=": int.__ne__}
+    outcomes = {ops[op](sum(1 for c, y in comp if c and y), value)
+                for comp in _completions(members)}
+    expected = Status.UNKNOWN if len(outcomes) == 2 else (
+        Status.PASS if outcomes == {True} else Status.FAIL)
+    assert check.status is expected
