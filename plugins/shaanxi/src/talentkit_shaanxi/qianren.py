@@ -1087,8 +1087,11 @@ def _track(*tracks: str) -> Rule:
     return OneOf(fact="application.track", values=tracks)
 
 
+ART12_BASE = qr("第十二条", ART12, "art12", item="（比照第五条、第六条、第八条、第十一条）")
+
+
 def _regional(key: str, zh: str, en: str, *parts: Rule) -> Rule:
-    return AllOf(id=f"{NS}.regional.{key}", rules=parts, soft=True, cite=ART12_C,
+    return AllOf(id=f"{NS}.regional.{key}", rules=parts, soft=True, cite=ART12_BASE,
                  text=T(f"{zh}（比照所选项目，可个案放宽）",
                         f"{en} (as in the chosen project; relaxable case by case)"))
 
