@@ -264,3 +264,44 @@ def test_notice_boundary_through_the_engine(engine: Engine) -> None:
     a = assess(engine, late)
     assert a.failed == ("fooland.team.notice",)
     assert "must be on or before 2026-10-12" in hints(a)
+
+
+def test_verdict_precedence_keeps_every_open_item(engine: Engine) -> None:
+    # a failure and a missing fact: not eligible, and the missing fact is still listed
+    a = assess(engine, {"team": {"members": members(2, 2), "leader": {"birth_date": None}}})
+    assert a.verdict is Verdict.NOT_ELIGIBLE
+    assert a.failed == ("fooland.team.core_count",)
+    assert a.missing == ("team.leader.birth_date",)
+    assert [r.en for r in a.review] == ["for the expert panel: the team leads nationally"]
+    # a missing fact and a panel question: undetermined
+    a = assess(engine, {"team": {"leader": {"birth_date": None}}})
+    assert a.verdict is Verdict.UNDETERMINED
+    assert len(a.review) == 1
+    # review and a waiver: needs review
+    a = assess(engine, {"team": {"leader": {"birth_date": "1980-03-01", "gender": "male"}},
+                        "waivers": {"fooland.team.leader_age": {
+                            "approved": True, "by": "b", "on": "2026-04-02", "basis": "一般"}}})
+    assert a.verdict is Verdict.NEEDS_REVIEW
+    assert a.waived == ("fooland.team.leader_age",)
+
+
+def test_missing_attestation_is_review_not_unknown(engine: Engine) -> None:
+    raw = merge(copy.deepcopy(EXAMPLE), {"decisions": DECIDED})
+    del raw["attestations"]
+    (a,) = engine.assess(engine.load(raw), ["fooland.team"], as_of=AS_OF).assessments
+    assert a.verdict is Verdict.NEEDS_REVIEW
+    assert status(a)["fooland.team.agreement"] == "review"
+    assert a.missing == ()
+    assert [r.en for r in a.review] == [
+        "to be attested by a reviewer: host and team signed an agreement"]
+    raw["attestations"] = {"fooland.team.agreement": {"value": False, "by": "x",
+                                                      "on": "2026-03-10"}}
+    (a,) = engine.assess(engine.load(raw), ["fooland.team"], as_of=AS_OF).assessments
+    assert a.failed == ("fooland.team.agreement",)
+
+
+def test_custom_rule_in_a_programme(engine: Engine) -> None:
+    a = assess(engine, {"team": {"name": "  "}, "decisions": DECIDED})
+    assert a.failed == ("fooland.team.name_given",)
+    a = assess(engine, {"team": {"name": None}, "decisions": DECIDED})
+    assert a.missing == ("team.name",)

@@ -315,3 +315,31 @@ def test_duration_hint_dates_are_the_exact_boundary(end: D, period: Period) -> N
     too_early = run(most, facts={"start": earliest - ONE, "end": end})
     assert too_early.status is Status.FAIL
     assert f"must be on or after {earliest}" in too_early.hints[0].en
+
+
+def test_female_allowance_unknown_exactly_when_gender_decides() -> None:
+    start = D(1977, 1, 1)
+    for i in range(0, 4 * 366, 3):
+        birth = start + dt.timedelta(days=i)
+        male = run(FEMALE, birth=birth, gender="male").status
+        female = run(FEMALE, birth=birth, gender="female").status
+        unknown = run(FEMALE, birth=birth).status
+        assert unknown is (male if male is female else Status.UNKNOWN), birth
+
+
+def test_reference_date_falls_back_through_the_list() -> None:
+    params = ParameterStore()
+    params.add([Parameter(key="batch.ref", type="date", value=D(2026, 6, 30))])
+    reference = ("application.reference_date", P("batch.ref"))
+    rule = AgeAtMost(years=40)
+
+    def check(app: Application) -> Check:
+        profile = Profile(person=Person(birth_date=D(1986, 1, 1)), application=app)
+        ctx = Context(profile=profile, as_of=D(2026, 1, 1), params=params, reference=reference)
+        return rule.evaluate(ctx)
+
+    first = check(Application(reference_date=D(2026, 12, 31)))
+    assert first.read["application.reference_date"] == D(2026, 12, 31)
+    fallback = check(Application())
+    assert fallback.read["param:batch.ref"] == D(2026, 6, 30)
+    assert fallback.status is Status.PASS
