@@ -264,3 +264,33 @@ def test_docs_command_writes_the_hook_reference(tmp_path: Path) -> None:
     for name in dir(hookspecs):
         if name.startswith("talentkit_"):
             assert name in hooks
+
+
+def test_check_selection_and_json_profiles(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, {})
+    data = as_json(run("check", str(path), "-p", "fooland.team", "-p", "fooland.transfer",
+                       "--as-of", "2026-10-20", "--format", "json"))
+    assert [a["programme"] for a in data["assessments"]] == ["fooland.team", "fooland.transfer"]
+    result = run("check", str(path), "-p", "fooland.nope")
+    assert result.exit_code == 2
+    assert "no programme 'fooland.nope'" in result.output
+    result = run("check", str(tmp_path / "absent.toml"))
+    assert result.exit_code == 2
+
+
+def test_plugin_problems_are_warnings_on_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.syspath_prepend(str(Path(__file__).parent / "data"))
+    env = {**ENV, "TALENTKIT_DISABLE_PLUGIN_AUTOLOAD": ""}
+    try:
+        result = CliRunner().invoke(main, ["plugins", "--format", "json"], env=env)
+    finally:
+        for name in ("talentkit_broken_demo", "talentkit_broken_demo.plugin",
+                     "talentkit_demo_ok"):
+            sys.modules.pop(name, None)
+    assert result.exit_code == 0
+    assert "warning: plugin broken_demo: cannot import" in result.stderr
+    data = json.loads(result.stdout)
+    assert any(p["plugin"] == "broken_demo" for p in data["problems"])
+    assert "demo_ok" in {p["name"] for p in data["plugins"]}
