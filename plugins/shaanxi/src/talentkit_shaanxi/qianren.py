@@ -603,6 +603,17 @@ TOP_SPECIAL_INFO = _info("第二十七条", "art27", "“一事一议”特殊�
 TITLE = "title:陕西省特聘专家"
 
 
+SPECIAL_CASE = Relaxation(
+    id=f"{NS}.process.special_case",
+    when=OneOf(fact="application.channel", values=P(f"{NS}.special_channels")),
+    cite=qr("第十八条", "通过自荐、其他渠道推荐或因涉密等需要以特殊方式引进的人才，"
+            "由省委组织部商有关部门按个案处理。", "art18/p9"),
+    text=T("自荐、特殊方式引进或“一事一议”（第二十四条）的人才按个案处理：未达条件交由有权机关决定",
+           "self-recommended, specially introduced or case-by-case (第二十四条) talent is "
+           "handled case by case: unmet conditions go to the competent body"),
+)
+
+
 def _programme(key: str, zh: str, en: str, summary: Text, rules: Sequence[Rule],
                funding: Sequence[FundingDecl], titled: bool = False,
                publicity: bool = False, extra_info: Sequence[Informational] = (),
@@ -615,7 +626,7 @@ def _programme(key: str, zh: str, en: str, summary: Text, rules: Sequence[Rule],
         id=f"{NS}.{key}", jurisdiction=JURISDICTION, document=QR, name=T(zh, en),
         summary=summary, rules=tuple(rules), funding=tuple(funding),
         exits=common_exits(key), informational=tuple(info), reference=REFERENCE,
-        relaxations=tuple(relaxations), scoring=tuple(scoring),
+        relaxations=(*relaxations, SPECIAL_CASE), scoring=tuple(scoring),
         valid_from=P(f"{NS}.valid_from"), validity_cite=VALIDITY, soft_failure="fail",
         tags=(TITLE,) if titled else (),
     )
