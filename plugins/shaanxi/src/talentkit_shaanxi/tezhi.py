@@ -184,18 +184,14 @@ def common_rules(pid: str, sub: str) -> list[Rule]:
     ]
 
 
-_PLATFORM_QUOTE = ("省委组织部、省人社厅设立杰出人才、区域发展人才平台，省科技厅、省国防科工办设"
-                   "立"
+_PLATFORM_QUOTE = ("省委组织部、省人社厅设立杰出人才、区域发展人才平台，省科技厅、省国防科工办设立"
                    "科技创新领军人才和科技创业领军人才平台，省委宣传部设立哲学社会科学和文化艺术"
-                   "领域领军人才平台，省委高教工委、省教育厅设立教学名师平台，省委组织部、省委宣"
-                   "传"
-                   "部、"
-                   "省委高教工委、省科技厅、省人社厅、省国资委、省国防科工办等共同设立青年拔尖人"
-                   "才"
-                   "平台。")
+                   "领域领军人才平台，省委高教工委、省教育厅设立教学名师平台，省委组织部、省委宣传"
+                   "部、省委高教工委、省科技厅、省人社厅、省国资委、省国防科工办等共同设立青年拔尖"
+                   "人才平台。")
 
-ART24_QUOTE = ("特殊支持经费必须全部用于入选专家，用人单位不得截留挪用，不得拖延拨付，"
-               "不得提取管理费用。赋予入选专家经费自主支配权。")
+ART24_QUOTE = ("特殊支持经费必须全部用于入选专家，用人单位不得截留挪用，不得拖延拨付，不得提取管理"
+               "费用。赋予入选专家经费自主支配权。")
 ART24 = tz("第二十四条", ART24_QUOTE, "art24")
 
 
@@ -226,23 +222,23 @@ def midyoung(item_id: str, param: str, cite: Citation, text: Text) -> ScoreItem:
 
 ROLLING = ExitRule(
     id="shaanxi.tezhi.funding.rolling", trigger="rolling_support",
-    cite=tz("第二十九条", "建立滚动支持机制。对成效显著、作出重要贡献的入选专家，经评估考核给予"
-            "一定的"
-            "滚动支持经费。", "art29"),
+    cite=tz("第二十九条",
+            "建立滚动支持机制。对成效显著、作出重要贡献的入选专家，经评估考核给予一定的滚动支持经"
+            "费。", "art29"),
     text=_text("经评估考核给予滚动支持经费（金额未规定，记录决定）",
                "rolling support after evaluation (amount not stated; the decision is "
                "recorded)"),
-    decided_by=_text("人才办会同平台部门（评估考核）", "talent office with the platform "
-                     "(evaluation)"),
+    decided_by=_text("人才办会同平台部门（评估考核）",
+                     "talent office with the platform (evaluation)"),
     when=Compare(fact="event.facts.shaanxi.approved", value=True),
     new_status="rolling_support",
 )
 
 EXIT = ExitRule(
     id="shaanxi.tezhi.exit.withdrawal", trigger="misconduct",
-    cite=tz("第二十八条", "建立入选专家退出机制。对弄虚作假骗取入选资格的，违反职业道德、学术不"
-            "端造成"
-            "不良社会影响的，或者触犯国家法律法规的，应当及时予以退出。", "art28"),
+    cite=tz("第二十八条",
+            "建立入选专家退出机制。对弄虚作假骗取入选资格的，违反职业道德、学术不端造成不良社会影"
+            "响的，或者触犯国家法律法规的，应当及时予以退出。", "art28"),
     text=_text("弄虚作假、违反职业道德或学术不端造成不良社会影响、触犯法律法规的，予以退出",
                "fraud, ethics breaches or academic misconduct with an adverse social impact, "
                "or breaking the law: the expert exits"),
@@ -257,41 +253,50 @@ EXIT = ExitRule(
     new_status="exited",
 )
 
+TRANSFER = ExitRule(
+    id="shaanxi.tezhi.post.transfer", trigger="transfer",
+    cite=tz("第二十四条、第二十七条",
+            "入选专家经审批在省内转换工作单位，省财政给予的支持经费一并流转。"
+            "……确需转换工作单位的，应由转入单位商转出单位提出申请，报人才办审批。", "art24-27"),
+    text=_text("经人才办审批在省内转换工作单位：省财政支持经费随人流转到新单位",
+               "an approved move to another unit in Shaanxi: the provincial support money "
+               "follows the expert to the new unit"),
+    decided_by=_text("人才办（转入单位商转出单位申请）",
+                     "talent office (on the receiving unit's application, agreed with "
+                     "the releasing unit)"),
+    when=AllOf(rules=(
+        Compare(fact="event.facts.shaanxi.approved", value=True),
+        Compare(fact="event.facts.shaanxi.new_province", value=P("shaanxi.geo.province")),
+    )),
+    new_status="transferred_funds_follow",
+)
+
 INFO_COMMON: tuple[Informational, ...] = (
-    Informational(cite=tz("第一条", "计划用5年左右时间，面向全省重点遴选1500名左右", "art1"),
-                  reason=_text("总量与分项目标为监测指标（参数 shaanxi.tezhi.target.*），不作上"
-                               "限；"
-                               "分项目标合计1580名，与总量1500名不一致",
-                               "head-count targets are monitoring parameters "
-                               "(shaanxi.tezhi.target.*), never caps; the project targets add "
-                               "up to 1,580, not the 1,500 headline")),
-    Informational(cite=tz("第九条至第十五条", "拟入选名单须通过媒体向社会公示，公示期为7个工作日"
-            "。",
-                          "art9-15"),
-                  reason=_text("遴选程序（部署、形式审查、分类评价、综合审核、公示、批准）属流程"
-                               "，"
-                               "不作资格检查", "selection procedure; not an eligibility check")),
-    Informational(cite=tz("第二十一条", "我省申报国家“万人计划”推荐人选，一般从省“特支计划”入选"
-            "专家"
-                          "和“三秦学者”创新团队带头人中择优确定。", "art21"),
-                  reason=_text("国家“万人计划”推荐人选一般从特支入选专家和三秦带头人中产生："
-                               "是入选后的推荐来源，不是申报条件",
-                               "national 万人计划 nominees are generally drawn from 特支 "
-                               "selectees and 三秦 leaders: a later nomination pool, not a "
-                               "condition")),
-    Informational(cite=tz("第二十条、第二十二条、第二十三条、第二十五条", "为“特支计划”入选者颁"
-            "发证书",
-                          "art20-25"),
-                  reason=_text("证书、培养和服务政策，无可检查条件",
-                               "certificate, development and service policies: nothing to "
-                               "check")),
-    Informational(cite=tz("第二十四条、第二十七条", "入选专家经审批在省内转换工作单位，省财政给"
-            "予的"
-                          "支持经费一并流转。", "art24-27"),
-                  reason=_text("省内转换单位须转入单位商转出单位申请、人才办审批，经费随人流转；"
-                               "属入选后事项", "moves within the province need the receiving "
-                               "unit's application and the talent office's approval; the money "
-                               "follows the expert (after selection)")),
+    Informational(
+        cite=tz("第一条", "计划用5年左右时间，面向全省重点遴选1500名左右", "art1"),
+        reason=_text("总量与分项目标为监测指标（参数 shaanxi.tezhi.target.*），不作上限；分项目标"
+                     "合计1580名，与总量1500名不一致",
+                     "head-count targets are monitoring parameters "
+                     "(shaanxi.tezhi.target.*), never caps; the project targets add up to "
+                     "1,580, not the 1,500 headline")),
+    Informational(
+        cite=tz("第九条至第十五条",
+                "拟入选名单须通过媒体向社会公示，公示期为7个工作日。", "art9-15"),
+        reason=_text("遴选程序（部署、形式审查、分类评价、综合审核、公示、批准）属流程，"
+                     "不作资格检查", "selection procedure; not an eligibility check")),
+    Informational(
+        cite=tz("第二十一条",
+                "我省申报国家“万人计划”推荐人选，一般从省“特支计划”入选专家和“三秦学者”创新团队带"
+                "头人中择优确定。", "art21"),
+        reason=_text("国家“万人计划”推荐人选一般从特支入选专家和三秦带头人中产生：是入选后的推荐来"
+                     "源，不是申报条件",
+                     "national 万人计划 nominees are generally drawn from 特支 selectees "
+                     "and 三秦 leaders: a later nomination pool, not a condition")),
+    Informational(
+        cite=tz("第二十条、第二十二条、第二十三条、第二十五条",
+                "为“特支计划”入选者颁发证书", "art20-25"),
+        reason=_text("证书、培养和服务政策，无可检查条件",
+                     "certificate, development and service policies: nothing to check")),
 )
 
 
@@ -301,7 +306,7 @@ def _programme(pid: str, name: Text, summary: Text, rules: Sequence[Rule],
     return Programme(
         id=pid, jurisdiction=JURISDICTION, document=TZ, name=name, summary=summary,
         subject="person", rules=tuple(rules), funding=tuple(funding), scoring=tuple(scoring),
-        exits=(EXIT, ROLLING), informational=(*info, *INFO_COMMON), reference=REFERENCE,
+        exits=(EXIT, ROLLING, TRANSFER), informational=(*info, *INFO_COMMON), reference=REFERENCE,
         valid_from=P("shaanxi.tezhi.valid_from"),
         validity_cite=tz("第三十七条", "本办法自发布之日起施行。", "art37"),
         soft_failure="review", tags=("tezhi",),
@@ -311,10 +316,8 @@ def _programme(pid: str, name: Text, summary: Text, rules: Sequence[Rule],
 # -- 杰出人才 (第五条, 第十六条) ------------------------------------------------------------------
 
 _ART5 = "杰出人才。计划支持 30 名左右，每年遴选一批。重视遴选中青年杰出人才。"
-_ART5_NAT = ("申报人研究方向应处于国内前沿领域，在基础学科、基础研究或应用研究、技术开发方面有重"
-             "要"
-             "发现，"
-             "能够坚持全职潜心研究、技术创新，具有成长为中国科学院、中国工程院院士的潜力。")
+_ART5_NAT = ("申报人研究方向应处于国内前沿领域，在基础学科、基础研究或应用研究、技术开发方面有重要"
+             "发现，能够坚持全职潜心研究、技术创新，具有成长为中国科学院、中国工程院院士的潜力。")
 _ART5_PSS = ("申报人研究方向应处于全国学术（创作）前沿，研究（创作）成果有重大学术影响或重大社会"
              "影响。")
 
@@ -353,10 +356,8 @@ OUTSTANDING_P = _programme(
                  amount=P("shaanxi.tezhi.funding.outstanding_amount"),
                  schedule=OneOff(when=_text("按一事一议决定", "as the case decision says")),
                  cite=tz("第十六条", "对于杰出人才，采取“一事一议、按需支持”方式给予经费保障，实"
-                         "行入选"
-                         "专家负责制，支持其开展探索性、原创性研究或重大文艺创作，用于人才培养、"
-                         "团"
-                         "队建设等。",
+                         "行入选专家负责制，支持其开展探索性、原创性研究或重大文艺创作，用于人才培"
+                         "养、团队建设等。",
                          "art16"),
                  text=_text("杰出人才经费保障（一事一议、按需支持，入选专家负责制）",
                             "outstanding-talent funding (case by case, as needed; the expert "
@@ -370,8 +371,8 @@ OUTSTANDING_P = _programme(
                        "mid-career or young (a preference, not a condition)")),
     ],
     info=[
-        Informational(cite=tz("第五条第二款", "具有成长为中国科学院、中国工程院院士的潜力", "art"
-                "5/p2"),
+        Informational(cite=tz("第五条第二款", "具有成长为中国科学院、中国工程院院士的潜力",
+                              "art5/p2"),
                       reason=_text("文本未排除现任院士；是否“具有潜力”由评审判断，不设自动标记",
                                    "the text does not exclude sitting academicians; "
                                    "\"potential\" is for the panel, no automatic flag")),
@@ -381,43 +382,27 @@ OUTSTANDING_P = _programme(
 # -- 领军人才 (第六条, 第十七条) ------------------------------------------------------------------
 
 _ART6 = "领军人才。计划支持 850 名左右，每年遴选一批。"
-_ART6_INNO = ("科技创新领军人才。计划支持 300 名左右。申报人应为主持重大科研任务、领衔高层次创新"
-              "团"
-              "队、"
-              "领导省部级以上创新基地和重点学科（医学专科）建设的科技人才和科研管理人才，研究方"
-              "向应"
-              "属于我省中长期科学和技术发展（医疗卫生事业发展）规划确立的重点领域，研究工作具有"
-              "重要"
-              "创新性和发展前景。以 50 周岁以下中青年人才为主。")
+_ART6_INNO = ("科技创新领军人才。计划支持 300 名左右。申报人应为主持重大科研任务、领衔高层次创新团"
+              "队、领导省部级以上创新基地和重点学科（医学专科）建设的科技人才和科研管理人才，研究"
+              "方向应属于我省中长期科学和技术发展（医疗卫生事业发展）规划确立的重点领域，研究工作"
+              "具有重要创新性和发展前景。以 50 周岁以下中青年人才为主。")
 _ART6_ENTRE = ("科技创业领军人才。计划支持 150 名左右。申报人应为企业主要创办者和实际控制人（为企"
-               "业第一"
-               "大股东或法人代表），运用自主知识产权创建科技企业的科技人才，或具有突出经营管理才"
-               "能"
-               "的"
-               "高级管理人才。创业项目符合我省重点产业发展方向并处于领先地位。企业创办时间一般不"
-               "超"
-               "过"
+               "业第一大股东或法人代表），运用自主知识产权创建科技企业的科技人才，或具有突出经营管"
+               "理才能的高级管理人才。创业项目符合我省重点产业发展方向并处于领先地位。企业创办时间"
+               "一般不超过"
                " 5 年，特殊情况可适当放宽。")
 _ART6_PSS = ("哲学社会科学和文化艺术领域领军人才。计划支持 100 名左右。申报者必须拥护党的领导和中"
-             "国特色"
-             "社会主义制度，坚持正确政治方向，是主持重大课题任务、领导重点学科建设的专业人才和科"
-             "研"
-             "管理"
-             "人才，或主持重大文艺创作的专业人才、管理人才，研究成果或创作作品有重要创新和重大影"
-             "响"
-             "。")
+             "国特色社会主义制度，坚持正确政治方向，是主持重大课题任务、领导重点学科建设的专业人才"
+             "和科研管理人才，或主持重大文艺创作的专业人才、管理人才，研究成果或创作作品有重要创新"
+             "和重大影响。")
 _ART6_TEACH = ("教学名师。计划支持 300 名左右。申报人应当忠诚于党和人民的教育事业，长期从事一线教"
-               "学工作，"
-               "对教育思想和教学方法有重要创新，教学成果和教育质量突出，在学生培养方面有突出贡献"
-               "，"
-               "教书"
-               "育人，立德树人，为人师表，师德高尚，享有较高声望。")
+               "学工作，对教育思想和教学方法有重要创新，教学成果和教育质量突出，在学生培养方面有突"
+               "出贡献，教书育人，立德树人，为人师表，师德高尚，享有较高声望。")
 _ART17_LEAD = ("给予科技创新领军人才、科技创业领军人才、哲学社会科学和文化艺术领域领军人才最高 "
-               "100 万元"
-               "的特殊支持，用于技术研发、课题研究、成果转化、文艺创作、人才培养和团队建设等")
+               "100 万元的特殊支持，用于技术研发、课题研究、成果转化、文艺创作、人才培养和团队建设"
+               "等")
 _ART17_TEACH = ("给予高等教育（高等职业教育）领域的教学名师 50 万元—60 万元的特殊支持，给予学前教"
-                "育、"
-                "中小学教育、中等职业教育和特殊教育领域的教学名师 20 万元—30 万元的特殊支持")
+                "育、中小学教育、中等职业教育和特殊教育领域的教学名师 20 万元—30 万元的特殊支持")
 
 
 def _leader_cap(pid: str) -> list[FundingDecl]:
@@ -438,12 +423,10 @@ LEADER_INNOVATION_P = _programme(
           "leaders of major research, teams or provincial-level bases; up to 1,000,000 yuan"),
     rules=[
         *common_rules(LEADER_INNOVATION, "leader.innovation"),
-        Attested(id="shaanxi.tezhi.leader.innovation.role", key="shaanxi.tezhi.leader.innovation"
-                                                                ".r"
-                                                                "ole",
+        Attested(id="shaanxi.tezhi.leader.innovation.role",
+                 key="shaanxi.tezhi.leader.innovation.role",
                  question=_text("申报人主持重大科研任务、领衔高层次创新团队或领导省部级以上创新基"
-                                "地和"
-                                "重点学科（医学专科）建设",
+                                "地和重点学科（医学专科）建设",
                                 "the applicant leads a major research task, a high-level team, "
                                 "or the building of a provincial/ministerial-level base or key "
                                 "discipline (medical specialty)"),
@@ -497,8 +480,7 @@ LEADER_ENTRE_P = _programme(
               text=_text("企业主要创办者和实际控制人（第一大股东或法人代表）",
                          "main founder and actual controller (largest shareholder or legal "
                          "representative)")),
-        Attested(id="shaanxi.tezhi.leader.entre.profile", key="shaanxi.tezhi.leader.entre.profil"
-                                                              "e",
+        Attested(id="shaanxi.tezhi.leader.entre.profile", key="shaanxi.tezhi.leader.entre.profile",
                  question=_text("申报人运用自主知识产权创建科技企业，或具有突出经营管理才能",
                                 "the applicant founded a technology company on own IP, or has "
                                 "outstanding management ability"),
@@ -533,8 +515,7 @@ LEADER_PSS_P = _programme(
               cite=tz("第六条第四款", _ART6_PSS, "art6/p4"),
               text=_text("申报领域为哲学社会科学或文化艺术",
                          "the field is social science or culture and art")),
-        Attested(id="shaanxi.tezhi.leader.pss.political", key="shaanxi.tezhi.leader.pss.politica"
-                                                              "l",
+        Attested(id="shaanxi.tezhi.leader.pss.political", key="shaanxi.tezhi.leader.pss.political",
                  question=_text("申报者拥护党的领导和中国特色社会主义制度，坚持正确政治方向",
                                 "the applicant upholds the Party's leadership and the correct "
                                 "political direction"),
@@ -614,22 +595,16 @@ LEADER_TEACHER_P = _programme(
 # -- 青年拔尖人才 (第七条, 第十八条) --------------------------------------------------------------
 
 _ART7 = ("青年拔尖人才。计划支持 450 名左右。申报人在自然科学、工程技术、哲学社会科学和文化艺术"
-         "重点"
-         "领域崭露头角，获得较高学术成就，具有创新发展潜力，有一定社会影响。自然科学、工程技术领"
-         "域"
-         "，"
-         "年龄不超过 35 周岁（女性不超过 37 周岁）；哲学社会科学、文化艺术领域，年龄不超过 38 周"
-         "岁"
-         "（女性不超过 40 周岁）。一般应当取得博士学位。")
+         "重点领域崭露头角，获得较高学术成就，具有创新发展潜力，有一定社会影响。自然科学、工程技术"
+         "领域，年龄不超过 35 周岁（女性不超过 37 周岁）；哲学社会科学、文化艺术领域，年龄不超过 3"
+         "8 周岁（女性不超过 40 周岁）。一般应当取得博士学位。")
 _ART18 = ("给予自然科学和工程技术领域青年拔尖人才 100 万元—200 万元的特殊支持，给予哲学社会科学和"
-          "文化"
-          "艺术领域青年拔尖人才 30 万元—60 万元的特殊支持")
+          "文化艺术领域青年拔尖人才 30 万元—60 万元的特殊支持")
 
 YOUTH_P = _programme(
     YOUTH, _text("特支计划·青年拔尖人才", "Special Support: top young talent"),
     _text("自然科学、工程技术不超过35周岁（女性37）、哲学社会科学和文化艺术不超过38周岁（女性40"
-          "），"
-          "一般应取得博士学位",
+          "），一般应取得博士学位",
           "natural science/engineering at most 35 (women 37), social science/culture at most "
           "38 (women 40); a doctorate in general"),
     rules=[
@@ -651,11 +626,9 @@ YOUTH_P = _programme(
                                       female_extra=P("shaanxi.tezhi.youth.pss_female_extra"))),
               ),
               cite=tz("第七条", "自然科学、工程技术领域，年龄不超过 35 周岁（女性不超过 37 周岁"
-                      "）；哲学"
-                      "社会科学、文化艺术领域，年龄不超过 38 周岁（女性不超过 40 周岁）。", "art"
-                              "7"),
-              text=_text("年龄：自然科学、工程技术不超过35周岁（女性37）；哲学社会科学、文化艺术"
-                         "不"
+                      "）；哲学社会科学、文化艺术领域，年龄不超过 38 周岁（女性不超过 40 周岁）。"
+                      , "art7"),
+              text=_text("年龄：自然科学、工程技术不超过35周岁（女性37）；哲学社会科学、文化艺术不"
                          "超过"
                          "38周岁（女性40）",
                          "age: at most 35 (women 37) in natural science and engineering, 38 "
@@ -672,8 +645,7 @@ YOUTH_P = _programme(
                   text=_text("学术成就与潜力（专家评审）", "achievements and potential (panel)")),
     ],
     funding=[
-        amount_range("shaanxi.tezhi.youth.funding.natsci", "shaanxi.tezhi.funding.youth_natsci_m"
-                                                           "in",
+        amount_range("shaanxi.tezhi.youth.funding.natsci", "shaanxi.tezhi.funding.youth_natsci_min",
                      "shaanxi.tezhi.funding.youth_natsci_max", tz("第十八条", _ART18, "art18"),
                      _text("自然科学和工程技术领域青年拔尖人才特殊支持（100万–200万元）",
                            "top young talent, natural science/engineering (1,000,000–"
@@ -698,11 +670,8 @@ YOUTH_P = _programme(
 # -- 区域发展人才 (第八条, 第十九条) --------------------------------------------------------------
 
 _ART8 = ("区域发展人才。计划支持 250 名左右，每年遴选一批。申报者为西安城区以外地区（含中央驻陕单"
-         "位和"
-         "省属单位）优秀人才，长期在基层一线工作，专业水平处于本地区一流水平，对本地区经济社会发"
-         "展"
-         "作出"
-         "突出贡献，有较大社会影响。以 50 周岁以下中青年人才为主。")
+         "位和省属单位）优秀人才，长期在基层一线工作，专业水平处于本地区一流水平，对本地区经济社会"
+         "发展作出突出贡献，有较大社会影响。以 50 周岁以下中青年人才为主。")
 
 REGIONAL_P = _programme(
     REGIONAL, _text("特支计划·区域发展人才", "Special Support: regional development talent"),
