@@ -546,9 +546,9 @@ INFO_COMMON: tuple[Informational, ...] = (
           "application.facts.shaanxi.research_grant"),
     _info("第二十三条", "art23", "领导小组审批印发名单，为入选日期来源，不是申报条件",
           "approval by the leading group fixes the selection date; not an applicant condition"),
-    _info("第二十四条", "art24", "“一事一议”特殊评审：个案决定，以豁免（waiver）或决定（decision）"
-          "记录",
-          "case-by-case special review: recorded as waivers or decisions"),
+    _info("第二十四条", "art24", "“一事一议”特殊评审：由 process.special_case 放宽为个案审查，"
+          "决定以豁免或决定记录", "case-by-case special review: relaxed to review by "
+          "process.special_case; outcomes recorded as waivers or decisions"),
     _info("第二十五条", "art25", "信息平台为操作要求", "the information system is an operating "
           "requirement"),
     _info("第二十六条", "art26", "用人单位、主管部门和当地政府配套资金额度未规定，无法检查",
@@ -610,7 +610,8 @@ SPECIAL_CASE = Relaxation(
             "由省委组织部商有关部门按个案处理。", "art18/p9"),
     text=T("自荐、特殊方式引进或“一事一议”（第二十四条）的人才按个案处理：未达条件交由有权机关决定",
            "self-recommended, specially introduced or case-by-case (第二十四条) talent is "
-           "handled case by case: unmet conditions go to the competent body"),
+           "handled case by case: unmet conditions go to the competent body (the "
+           "misconduct bar of 第十五条 stays absolute)"),
 )
 
 
@@ -626,7 +627,9 @@ def _programme(key: str, zh: str, en: str, summary: Text, rules: Sequence[Rule],
         id=f"{NS}.{key}", jurisdiction=JURISDICTION, document=QR, name=T(zh, en),
         summary=summary, rules=tuple(rules), funding=tuple(funding),
         exits=common_exits(key), informational=tuple(info), reference=REFERENCE,
-        relaxations=(*relaxations, SPECIAL_CASE), scoring=tuple(scoring),
+        relaxations=(*relaxations, attrs.evolve(SPECIAL_CASE, rules=tuple(
+            r.id for r in rules if r.id != NO_MISCONDUCT.id))),
+        scoring=tuple(scoring),
         valid_from=P(f"{NS}.valid_from"), validity_cite=VALIDITY, soft_failure="fail",
         tags=(TITLE,) if titled else (),
     )
