@@ -7,7 +7,7 @@ fields), the four 领军人才 subtypes (``leader.innovation``, ``leader.entre``
 
 Input conventions
 -----------------
-* ``application.field``: ``natsci`` | ``eng`` | ``pss`` (哲学社会科学) | ``culture_art``.
+* ``application.field``: ``natsci`` | ``eng`` | ``pss`` (哲学社会科学) | ``culture``.
 * ``application.facts.shaanxi.platform``: the platform department the application went to
   (``org_dept``, ``hrss``, ``sci_tech``, ``defense``, ``publicity``, ``higher_edu_committee``,
   ``education``, ``sasac``); checked against 第四条 (错位申报).
