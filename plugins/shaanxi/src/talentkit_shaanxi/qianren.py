@@ -390,9 +390,8 @@ EXITS: tuple[ExitRule, ...] = (
 )
 
 ART36 = qr("第三十六条", "入选专家在首个聘期内原则上不得转换工作单位。确需转换的，应当由本人提出"
-           "申请，征得转出单位同意，接收单位提出具体意见，主管部门审核后向人才办提出有关建议，人才"
-           "办"
-           "按照有利于发挥人才作用的原则研究批复。企业入选人员如转换到高等学校（含民办高校）、科研"
+           "申请，征得转出单位同意，接收单位提出具体意见，主管部门审核后向人才办提出有关建议，"
+           "人才办按照有利于发挥人才作用的原则研究批复。企业入选人员如转换到高等学校（含民办高校）、科研"
            "机构工作，需经人才办组织专家审核。工作单位转换后，省财政给予的一次性补助及科研经费补助"
            "一并流转。首个聘期内，区域人才项目入选专家不得向西安地区流动。", "art36")
 
@@ -554,8 +553,7 @@ INFO_COMMON: tuple[Informational, ...] = (
     _info("第二十六条", "art26", "用人单位、主管部门和当地政府配套资金额度未规定，无法检查",
           "matching funds of employer, supervisor and local government have no amount"),
     _info("第三十一条", "art31", "签证、落户、住房、医疗、子女入学等优惠政策由相关部门提供，无可计"
-                                 "算"
-          "内容", "visa, residence, housing, health, schooling benefits: provided by "
+          "算内容", "visa, residence, housing, health, schooling benefits: provided by "
           "departments, nothing to compute"),
     _info("第三十二条", "art32", "证书由省委组织部、省人社厅颁发，记录事项",
           "certificates issued by the organisation department and the HR department"),
@@ -725,8 +723,7 @@ ENTRE_RULES: tuple[Rule, ...] = (
                    "led major projects with strong product development, or solves key "
                    "technical problems; results at the domestic advanced level")),
         "（二）", "（二）承担过相关领域的重大项目，具有较强的产品开发能力，或在相关产业领域能够解"
-                  "决关键"
-        "技术或工艺性难题，且其技术成果达到国内先进水平；",
+        "决关键技术或工艺性难题，且其技术成果达到国内先进水平；",
         "承担过重大项目或能解决关键技术难题，技术成果达到国内先进水平",
         "major projects or key technical problems solved; domestic advanced level"),
     _entre("in_province_duration", Duration(start=ARRIVAL, at_most=P(f"{NS}.entre.in_province_max"
@@ -791,8 +788,7 @@ ENTRE_SITE_CHECK = AllOf(
     id=f"{NS}.entre.site_check",
     rules=(in_shaanxi(COMPANY), Compare(fact=f"{COMPANY}.facts.shaanxi.site_verified", value=True)),
     cite=qr("第十八条", "创业人才项目：由创办企业所在市（区）党委组织部对申报人创办的企业进行实地"
-                        "核查"
-            "后报省科技厅。", "art18/p3"),
+            "核查后报省科技厅。", "art18/p3"),
     text=T("企业位于省内，并经所在市（区）党委组织部实地核查",
            "the company is in Shaanxi and was checked on site by the city organisation "
            "department"),
@@ -875,8 +871,7 @@ YOUTH = _programme(
                    T("为所从事科研领域同龄人中的拔尖人才，有成为学术或技术带头人的发展潜力",
                      "top among peers of the same age, with potential to lead the field"),
                    "第八条", "（一）为所从事科研领域同龄人中的拔尖人才，有成为该领域学术或技术带头"
-                             "人"
-                   "的发展潜力", "art8/p1/(1)", "（一）"),
+                   "人的发展潜力", "art8/p1/(1)", "（一）"),
         presence(f"{NS}.youth.presence",
                  qr("第八条", "（二）申报时未全职来陕工作，或者来陕工作不超过 1 年", "art8/p1/(2)",
                     item="（二）"),
@@ -886,8 +881,7 @@ YOUTH = _programme(
         CONTRACT, *SHARED,
     ),
     (personal_subsidy(f"{NS}.funding.youth", "青年项目入选者，省财政给予 60 万元的经费补助（视同政"
-                                             "府"
-                      "奖金）。"), RESEARCH_GRANT, NO_DOUBLE_RESEARCH),
+                      "府奖金）。"), RESEARCH_GRANT, NO_DOUBLE_RESEARCH),
     publicity=True,
     extra_info=(_info("第十三条", "art13", "青年项目不限制申报次数，也不计入其他项目的次数",
                       "youth applications are unlimited and not counted"),),
@@ -935,8 +929,7 @@ YOUTH_FIN = _programme(
                    T("业绩突出，在业内具有一定知名度，具有成为领军人才的发展潜力",
                      "outstanding record, known in the industry, potential to lead"),
                    "第八条", "（二）业绩突出，在业内具有一定知名度，且具有成为所在领域领军人才的发"
-                             "展"
-                   "潜力", "art8/p2/(2)", "（二）"),
+                   "展潜力", "art8/p2/(2)", "（二）"),
         presence(f"{NS}.youth_fin.presence",
                  qr("第八条", "（三）申报时应当未全职来陕工作，或者来陕工作不超过1年",
                     "art8/p2/(3)", item="（三）"),
@@ -946,8 +939,7 @@ YOUTH_FIN = _programme(
         CONTRACT, *SHARED,
     ),
     (personal_subsidy(f"{NS}.funding.youth", "青年项目入选者，省财政给予 60 万元的经费补助（视同政"
-                                             "府"
-                      "奖金）。"), RESEARCH_GRANT, NO_DOUBLE_RESEARCH),
+                      "府奖金）。"), RESEARCH_GRANT, NO_DOUBLE_RESEARCH),
     publicity=True,
     extra_info=(_info("第十三条", "art13", "青年项目不限制申报次数，也不计入其他项目的次数",
                       "youth applications are unlimited and not counted"),),
@@ -1196,8 +1188,7 @@ def onward_tezhi_gate(rule_id: str) -> Rule:
                 "或已正式入职用人单位的，可申请省“特支计划”。入选青年项目的引进人才，可在合同聘期"
                 "结束申请省“特支计划”。", "art38"),
         text=T("千人计划长期项目、青年项目入选者须首个合同聘期结束后方可申请特支计划；长期项目入选"
-               "者"
-               "还须有意向全职来陕或已正式入职",
+               "者还须有意向全职来陕或已正式入职",
                "a 千人 long-term or youth selectee may apply only after the first contract "
                "term has ended; a long-term selectee must also be, or intend to be, full "
                "time in Shaanxi"),
