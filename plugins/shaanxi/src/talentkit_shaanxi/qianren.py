@@ -697,7 +697,7 @@ ART7 = "申报人一般应符合下列条件："
 def _entre(key: str, rule: Rule, item: str, quote: str, zh: str, en: str) -> Rule:
     """Every item of 第七条 is worded 「一般应符合」: soft, waivable."""
     return attrs.evolve(rule, id=f"{NS}.entre.{key}", soft=True, text=T(zh, en),
-                        cite=qr("第七条", ART7 + quote, f"art7/{item}", item=item))
+                        cite=qr("第七条", ART7 + "……" + quote, f"art7/{item}", item=item))
 
 
 ENTRE_RULES: tuple[Rule, ...] = (
