@@ -97,6 +97,7 @@ class Scope:
     reference: Sequence[str | P]
     profile_for_text: Profile
     steps: list[Step] = attrs.field(factory=list)
+    defs: list[tuple[str, pl.Expr]] = attrs.field(factory=list)
     counter: itertools.count[int] = attrs.field(factory=itertools.count)
     item: pl.DataType | None = None
     item_prefix: str = ""
@@ -122,19 +123,26 @@ class Scope:
         return (pl.lit(self.item_prefix + "[") + pl.col("__pos").cast(pl.String())
                 + pl.lit("]." + path))
 
+    def define(self, expr: pl.Expr | None) -> pl.Expr | None:
+        """Materialise an intermediate result as a column (keeps expression trees small)."""
+        if expr is None:
+            return None
+        name = f"__c{next(self.counter)}"
+        self.defs.append((name, expr))
+        return pl.col(name)
+
     def top(self) -> Scope:
         return attrs.evolve(self, item=None, item_prefix="")
 
-    def fact(self, path: str) -> tuple[pl.Expr, pl.DataType]:
+    def fact(self, path: str) -> tuple[pl.Expr, Any]:
         if path.startswith("$."):
             return self.top().fact(path[2:])
         parts = path.split(".")
         if self.item is not None:
             expr: pl.Expr = pl.col("__item")
-            dtype: pl.DataType = self.item
+            dtype: Any = self.item
         else:
-            expr, dtype = pl.struct(), pl.Struct(dict(self.schema))
-            expr = None  # type: ignore[assignment]
+            expr, dtype = None, pl.Struct(dict(self.schema))  # type: ignore[assignment]
         i = 0
         while i < len(parts):
             part = parts[i]
@@ -281,11 +289,20 @@ def _compare_const(got: pl.Expr, dtype: pl.DataType, op: str, want: Any) -> pl.E
 
 
 @functools.singledispatch
-def compile_rule(rule: Rule, scope: Scope) -> Compiled:
+def compile_node(rule: Rule, scope: Scope) -> Compiled:
+    """Compile one rule class (registered per class); see :func:`compile_rule`."""
     raise NotCompilable(type(rule).__name__)
 
 
-@compile_rule.register
+def compile_rule(rule: Rule, scope: Scope) -> Compiled:
+    """A rule's status, missing names and review texts as columns defined in ``scope``."""
+    c = compile_node(rule, scope)
+    status = scope.define(c.status)
+    assert status is not None
+    return Compiled(status, scope.define(c.missing), scope.define(c.review))
+
+
+@compile_node.register
 def _(rule: Compare, scope: Scope) -> Compiled:
     got, dtype = scope.fact(rule.fact)
     needs: list[tuple[pl.Expr, pl.Expr | str]] = [(got.is_null(), scope.full(rule.fact))]
@@ -304,7 +321,7 @@ def _(rule: Compare, scope: Scope) -> Compiled:
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
 
 
-@compile_rule.register
+@compile_node.register
 def _(rule: OneOf, scope: Scope) -> Compiled:
     got, dtype = scope.fact(rule.fact)
     needs: list[tuple[pl.Expr, pl.Expr | str]] = [(got.is_null(), scope.full(rule.fact))]
@@ -334,7 +351,7 @@ def _date_fact(scope: Scope, path: str) -> pl.Expr:
     return e.cast(pl.Date())
 
 
-@compile_rule.register
+@compile_node.register
 def _(rule: DateCompare, scope: Scope) -> Compiled:
     got = _date_fact(scope, rule.fact)
     base, need_base = scope.date(rule.other)
@@ -368,7 +385,7 @@ def _sibling(path: str, name: str) -> str:
     return f"{head}.{name}" if head else name
 
 
-@compile_rule.register
+@compile_node.register
 def _(rule: AgeAtMost, scope: Scope) -> Compiled:
     birth = _date_fact(scope, rule.birth)
     ref, need_ref = scope.date(rule.on)
@@ -405,7 +422,7 @@ def _(rule: AgeAtMost, scope: Scope) -> Compiled:
     return Compiled(status, names(needs))
 
 
-@compile_rule.register
+@compile_node.register
 def _(rule: AgeAtLeast, scope: Scope) -> Compiled:
     birth = _date_fact(scope, rule.birth)
     ref, need_ref = scope.date(rule.on)
@@ -421,7 +438,7 @@ def _(rule: AgeAtLeast, scope: Scope) -> Compiled:
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
 
 
-@compile_rule.register
+@compile_node.register
 def _(rule: Duration, scope: Scope) -> Compiled:
     start = _date_fact(scope, rule.start)
     end, need_end = scope.date(rule.end)
@@ -446,7 +463,7 @@ def _keyed(column: str, key: str) -> pl.Expr:
     return pl.col(column).list.eval(el.filter(el.struct.field("key") == key)).list.first()
 
 
-@compile_rule.register
+@compile_node.register
 def _(rule: Attested, scope: Scope) -> Compiled:
     if "attestations" not in scope.schema:
         raise NotCompilable("no attestations column")
@@ -459,7 +476,7 @@ def _(rule: Attested, scope: Scope) -> Compiled:
                     pl.when(absent).then(pl.lit(texts, dtype=NAMES)).otherwise(EMPTY))
 
 
-@compile_rule.register
+@compile_node.register
 def _(rule: Judgement, scope: Scope) -> Compiled:
     if "decisions" not in scope.schema:
         raise NotCompilable("no decisions column")
@@ -472,7 +489,7 @@ def _(rule: Judgement, scope: Scope) -> Compiled:
 
 # --- combinators ------------------------------------------------------------------------
 
-@compile_rule.register
+@compile_node.register
 def _(rule: AllOf, scope: Scope) -> Compiled:
     parts = [compile_rule(r, scope) for r in rule.rules]
     ss = [p.status for p in parts]
@@ -482,13 +499,14 @@ def _(rule: AllOf, scope: Scope) -> Compiled:
              for code in (FAIL, UNKNOWN, REVIEW, WAIVED)]
     status = status_when(cases, PASS)
     bad = [is_(p.status, FAIL, UNKNOWN, REVIEW) for p in parts]
-    missing = merge([(b, p.missing) for b, p in zip(bad, parts)])
+    missing = merge([(b, p.missing) for b, p in zip(bad, parts, strict=True)])
     if missing is not None:
         missing = pl.when(status == FAIL).then(EMPTY).otherwise(missing)
-    return Compiled(status, missing, merge([(b, p.review) for b, p in zip(bad, parts)]))
+    review = merge([(b, p.review) for b, p in zip(bad, parts, strict=True)])
+    return Compiled(status, missing, review)
 
 
-@compile_rule.register
+@compile_node.register
 def _(rule: AnyOf, scope: Scope) -> Compiled:
     parts = [compile_rule(r, scope) for r in rule.rules]
     ss = [p.status for p in parts]
@@ -500,11 +518,11 @@ def _(rule: AnyOf, scope: Scope) -> Compiled:
     status = status_when(cases, FAIL)
     open_ = is_(status, UNKNOWN, REVIEW, FAIL)
     bad = [open_ & is_(p.status, FAIL, UNKNOWN, REVIEW) for p in parts]
-    return Compiled(status, merge([(b, p.missing) for b, p in zip(bad, parts)]),
-                    merge([(b, p.review) for b, p in zip(bad, parts)]))
+    return Compiled(status, merge([(b, p.missing) for b, p in zip(bad, parts, strict=True)]),
+                    merge([(b, p.review) for b, p in zip(bad, parts, strict=True)]))
 
 
-@compile_rule.register
+@compile_node.register
 def _(rule: Not, scope: Scope) -> Compiled:
     c = compile_rule(rule.rule, scope)
     status = status_when([(is_(c.status, PASS, WAIVED), FAIL), (c.status == FAIL, PASS)], 0)
@@ -512,16 +530,16 @@ def _(rule: Not, scope: Scope) -> Compiled:
     return Compiled(status, c.missing, c.review)
 
 
-@compile_rule.register
+@compile_node.register
 def _(rule: When, scope: Scope) -> Compiled:
     cond = compile_rule(rule.condition, scope)
     then = compile_rule(rule.then, scope)
     off = is_(cond.status, FAIL, NA)
     on = is_(cond.status, PASS, WAIVED)
-    inner_pass = then.status == PASS
+    inner_holds = is_(then.status, PASS, WAIVED, NA)
     status = (pl.when(off).then(pl.lit(NA, dtype=CODE)).when(on).then(then.status)
-              .when(inner_pass).then(pl.lit(PASS, dtype=CODE)).otherwise(cond.status))
-    undecided = ~off & ~on & ~inner_pass
+              .when(inner_holds).then(then.status).otherwise(cond.status))
+    undecided = ~off & ~on & ~inner_holds
     missing = merge([(on, then.missing), (undecided, cond.missing),
                      (undecided, then.missing)])
     review = merge([(on, then.review), (undecided, cond.review)])
@@ -538,7 +556,7 @@ def _items(rule_collection: str, scope: Scope) -> tuple[Scope, pl.Expr, str]:
         return scope, coll, ""
     if not (isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Struct)):
         raise NotCompilable(f"{rule_collection} is not a list of records")
-    inner = attrs.evolve(scope, item=dtype.inner, item_prefix=rule_collection)
+    inner = attrs.evolve(scope, item=dtype.inner, item_prefix=rule_collection, defs=[])
     return inner, coll, f"__s{next(scope.counter)}"
 
 
@@ -555,7 +573,7 @@ def _gather_missing(cond: pl.Expr, missing: pl.Expr | None) -> tuple[pl.Expr, pl
             m.is_null().any())
 
 
-@compile_rule.register
+@compile_node.register
 def _(rule: Count, scope: Scope) -> Compiled:
     limit, miss = scope.const(rule.value)
     if miss or not isinstance(limit, int):
@@ -569,7 +587,7 @@ def _(rule: Count, scope: Scope) -> Compiled:
     else:
         w = compile_rule(rule.where, inner)
         st = pl.col(f"{name}_st")
-        items = {f"{name}_st": w.status}
+        items = {**dict(inner.defs), f"{name}_st": w.status}
         if w.missing is not None:
             items[f"{name}_m"] = w.missing
         undecided = is_(st, UNKNOWN, REVIEW)
@@ -606,58 +624,65 @@ def _range(op: str, lo: pl.Expr, hi: pl.Expr, test: Callable[[pl.Expr], pl.Expr]
         ~exact).otherwise(a | b)
 
 
-@compile_rule.register
+@compile_node.register
 def _(rule: Share, scope: Scope) -> Compiled:
     frac, miss = scope.const(rule.fraction)
     if miss:
         raise NotCompilable("share fraction")
     frac = Fraction(frac)
     p, q = frac.numerator, frac.denominator
-    if rule.op in ("==", "!="):
-        raise NotCompilable("share equality")
     inner, coll, name = _items(rule.collection, scope)
     if not name:
         return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([(pl.lit(True), rule.collection)]))
     w = compile_rule(rule.where, inner)
     a = compile_rule(rule.among, inner) if rule.among is not None else None
-    items = {f"{name}_w": w.status}
-    mparts: list[tuple[pl.Expr, pl.Expr | None]] = []
-    member = pl.col(f"{name}_a") if a is not None else pl.lit(PASS, dtype=CODE)
-    counted = ~is_(member, FAIL, NA)
-    hit = pl.col(f"{name}_w")
+    items = {**dict(inner.defs), f"{name}_w": w.status}
+    member = pl.lit(PASS, dtype=CODE)
     if a is not None:
         items[f"{name}_a"] = a.status
+        member = pl.col(f"{name}_a")
         if a.missing is not None:
             items[f"{name}_am"] = a.missing
-        mparts.append((counted & (member != PASS),
-                       pl.col(f"{name}_am") if a.missing is not None else None))
     if w.missing is not None:
         items[f"{name}_wm"] = w.missing
-    mparts.append((counted & ~is_(hit, PASS, FAIL),
-                   pl.col(f"{name}_wm") if w.missing is not None else None))
-    merged = merge(mparts)
-    if merged is not None:
-        items_missing = merged
-    else:
-        items_missing = EMPTY
+    hit = pl.col(f"{name}_w")
+    counted = ~is_(member, FAIL, NA)
     sure = counted & (member == PASS)
+    unsure = counted & (member != PASS)
+    undecided_hit = ~is_(hit, PASS, FAIL)
+    wm = pl.col(f"{name}_wm") if w.missing is not None else None
+    am = pl.col(f"{name}_am") if a is not None and a.missing is not None else None
+    merged = merge([(unsure, am), (unsure & (hit != PASS), wm), (sure & undecided_hit, wm)])
+    items[f"{name}_m"] = merged if merged is not None else EMPTY
     aggs = {
         f"{name}_yes": _sum(sure & (hit == PASS)),
-        f"{name}_unk": _sum(sure & ~is_(hit, PASS, FAIL)),
+        f"{name}_unk": _sum(sure & undecided_hit),
         f"{name}_tot": _sum(sure),
-        f"{name}_totu": _sum(counted & (member != PASS)),
-    }
-    scope.steps.append(Step(name, coll, {**items, f"{name}_m": items_missing}, aggs | {
+        f"{name}_mh": _sum(unsure & (hit != FAIL)),
+        f"{name}_mm": _sum(unsure & (hit != PASS)),
         f"{name}_mis": pl.col(f"{name}_m").explode().drop_nulls()
         .unique(maintain_order=True).implode(),
         f"{name}_mnull": pl.col(f"{name}_m").is_null().any(),
-    }, {f"{name}_yes": 0, f"{name}_unk": 0, f"{name}_tot": 0, f"{name}_totu": 0,
-        f"{name}_mis": [], f"{name}_mnull": False}))
-    yes, unk = pl.col(f"{name}_yes"), pl.col(f"{name}_unk")
-    tot = pl.col(f"{name}_tot")
-    all_ok, any_ok = _range(rule.op, yes, yes + unk, lambda k: _OPS[rule.op](q * k, p * tot))
-    status = status_when([(coll.is_null() | (pl.col(f"{name}_totu") > 0), UNKNOWN),
-                          (all_ok, PASS), (~any_ok, FAIL)], UNKNOWN)
+    }
+    scope.steps.append(Step(name, coll, items, aggs, {
+        f"{name}_yes": 0, f"{name}_unk": 0, f"{name}_tot": 0, f"{name}_mh": 0,
+        f"{name}_mm": 0, f"{name}_mis": [], f"{name}_mnull": False}))
+    yes, unk, tot = pl.col(f"{name}_yes"), pl.col(f"{name}_unk"), pl.col(f"{name}_tot")
+    mh, mm = pl.col(f"{name}_mh"), pl.col(f"{name}_mm")
+    empty_ok = rule.op in ("<=", "<")
+
+    def holds(k: pl.Expr, n: pl.Expr) -> pl.Expr:
+        return pl.when(n == 0).then(pl.lit(empty_ok)).otherwise(_OPS[rule.op](q * k, p * n))
+
+    low = holds(yes, tot + mm)
+    high = holds(yes + unk + mh, tot + mh)
+    if empty_ok:
+        low, high = high, low
+    settled = (unk + mh + mm) == 0
+    status = status_when([
+        (coll.is_null(), UNKNOWN),
+        (settled & low, PASS), (settled, FAIL),
+        (low & high, PASS), (~low & ~high, FAIL)], UNKNOWN)
     gathered = pl.when(pl.col(f"{name}_mnull")).then(pl.lit(None, dtype=NAMES)).otherwise(
         pl.col(f"{name}_mis"))
     missing = (pl.when(coll.is_null()).then(pl.lit([rule.collection], dtype=NAMES))
@@ -665,13 +690,13 @@ def _(rule: Share, scope: Scope) -> Compiled:
     return Compiled(status, missing)
 
 
-@compile_rule.register
+@compile_node.register
 def _(rule: NoneWithin, scope: Scope) -> Compiled:
     period, miss_p = scope.period(rule.period)
     if miss_p or period is None:
         raise NotCompilable("look-back period")
     inner, coll, name = _items(rule.collection, scope)
-    on, need_on = scope.date(rule.on)
+    _on, need_on = scope.date(rule.on)
     if not name:
         return Compiled(pl.lit(UNKNOWN, dtype=CODE),
                         names([(pl.lit(True), rule.collection), *need_on]))
@@ -684,6 +709,7 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
     d = pl.col(f"{name}_d")
     inside = d.is_not_null() & (start <= d) & (d <= on_item)
     scope.steps.append(Step(name, coll, {
+        **dict(inner.defs),
         f"{name}_mt": match, f"{name}_d": when,
         f"{name}_dn": inner.full(rule.date_field),
     }, {
@@ -713,16 +739,16 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step]) -> pl.DataFrame:
     added: list[pl.Series] = []
     for step in steps:
         roots: set[str] = set()
-        for e in step.items.values():
+        for e in (*step.items.values(), *step.aggs.values()):
             roots.update(e.meta.root_names())
         roots.discard("__item")
         roots.discard("__pos")
-        roots = {r for r in roots if r in df.columns and not r.startswith(step.name)}
+        roots = {r for r in roots if r in df.columns}
         ex = (base.select("__row", *sorted(roots), __item=step.collection)
               .filter(pl.col("__item").list.len() > 0)
               .explode("__item")
               .with_columns(__pos=pl.int_range(pl.len()).over("__row")))
-        ex = ex.with_columns(**step.items)
+        ex = apply_defs(ex, list(step.items.items()))
         agg = ex.group_by("__row", maintain_order=True).agg(**step.aggs)
         full = pl.DataFrame({"__row": pl.arange(0, n, eager=True).cast(pl.UInt32())}).join(
             agg.with_columns(pl.col("__row").cast(pl.UInt32())), on="__row", how="left",
@@ -737,3 +763,18 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step]) -> pl.DataFrame:
                 s = s.fill_null(default)
             added.append(s)
     return df.with_columns(added)
+
+
+def apply_defs(df: pl.DataFrame, defs: Sequence[tuple[str, pl.Expr]]) -> pl.DataFrame:
+    """Add defined columns layer by layer (each layer only reads earlier ones)."""
+    depth: dict[str, int] = {}
+    layers: list[list[pl.Expr]] = []
+    for name, expr in defs:
+        d = 1 + max((depth.get(r, -1) for r in expr.meta.root_names()), default=-1)
+        depth[name] = d
+        while len(layers) <= d:
+            layers.append([])
+        layers[d].append(expr.alias(name))
+    for layer in layers:
+        df = df.with_columns(layer)
+    return df

@@ -146,7 +146,7 @@ def from_row(row: Mapping[str, Any]) -> dict[str, Any]:
 _FRACTION = re.compile(r"^-?\d+(/[1-9]\d*)?$")
 
 
-def _bad_value(expr: pl.Expr, tp: Any, dtype: pl.DataType, facts: Mapping[str, FactSpec],
+def _bad_value(expr: pl.Expr, tp: Any, dtype: Any, facts: Mapping[str, FactSpec],
                cls: type | None = None) -> pl.Expr | None:
     """An expression true where the value would fail the core's parser (a superset)."""
     tp = _unwrap(tp)

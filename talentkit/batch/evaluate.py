@@ -1,0 +1,350 @@
+"""A programme's assessment over a frame of cases: compiled where possible, else the engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import polars as pl
+
+from talentkit.batch.compile import (
+    CODE,
+    CODES,
+    EMPTY,
+    FAIL,
+    NAMES,
+    PASS,
+    REVIEW,
+    UNKNOWN,
+    WAIVED,
+    Compiled,
+    NotCompilable,
+    Scope,
+    Step,
+    _keyed,
+    apply_defs,
+    compile_rule,
+    merge,
+    run_steps,
+)
+from talentkit.builtin import declared
+from talentkit.engine import Engine
+from talentkit.funding import Annual, Exclusion, External, Fixed, FundingItem, Percentage, Range
+from talentkit.params import ParameterStore
+from talentkit.programme import Programme
+from talentkit.results import Assessment, Verdict
+from talentkit.rules import Check, Rule, Status
+from talentkit.rules.context import Context
+from talentkit.subjects import Profile
+from talentkit.text import Text
+from talentkit.workdays import WorkdayCalendar
+
+RESULT_SCHEMA = pl.Schema({
+    "row": pl.Int64(), "subject_id": pl.String(), "programme": pl.String(),
+    "verdict": pl.String(), "missing": NAMES, "review": NAMES, "failed": NAMES,
+    "funding_total": pl.Int64(),
+})
+BUILTIN = "talentkit.builtin.declared"
+
+
+@attrs.define
+class RulePlan:
+    rule: Rule
+    compiled: Compiled | None
+    reason: str = ""
+
+
+@attrs.define
+class ProgrammePlan:
+    programme: Programme
+    gate: Check | None
+    rules: list[RulePlan]
+    steps: list[Step]
+    funding: pl.Expr | None
+    defs: list[tuple[str, pl.Expr]] = attrs.field(factory=list)
+    rowwise: str = ""   # non-empty: the whole programme is assessed case by case
+
+    @property
+    def fallback(self) -> dict[str, str]:
+        if self.rowwise:
+            return {"*": self.rowwise}
+        out = {r.rule.id: r.reason for r in self.rules if r.compiled is None}
+        if self.funding is None and self.programme.funding:
+            out["funding"] = "funding declarations evaluated case by case"
+        return out
+
+
+def _hook_modules(engine: Engine, name: str) -> set[str]:
+    hook = getattr(engine.plugins.pm.hook, name)
+    return {impl.function.__module__ for impl in hook.get_hookimpls()}
+
+
+def _fake(rule: Rule) -> Check:
+    return Check(rule_id=rule.id, status=Status.FAIL, text=rule.text or Text("", ""))
+
+
+def _soften(prog: Programme, rule: Rule, c: Compiled, relax: list[tuple[Compiled, Text]],
+            scope: Scope, ctx: Context) -> Compiled:
+    """The builtin plugin's treatment of a failed rule: waiver, relaxation, soft review."""
+    failed = c.status == FAIL
+    status = c.status
+    review = c.review if c.review is not None else EMPTY
+    branches: list[tuple[pl.Expr, pl.Expr, pl.Expr]] = []  # (condition, status, review)
+    if rule.soft:
+        waived = _keyed("waivers", rule.id).struct.field("approved").fill_null(False)
+        branches.append((failed & waived, pl.lit(WAIVED, dtype=CODE), review))
+    for when, text in relax:
+        relaxed = Check(rule_id="", status=Status.PASS, text=text)
+        extra = [t.zh for t in declared._soften(prog, attrs.evolve(rule, soft=False),
+                                                _fake(rule), ctx, relaxed).review]
+        branches.append((failed & (when.status == PASS),
+                         pl.lit(REVIEW, dtype=CODE),
+                         pl.concat_list([review, pl.lit(extra, dtype=NAMES)])))
+    if rule.soft and prog.soft_failure == "review":
+        extra = [t.zh for t in declared._soften(prog, rule, _fake(rule), ctx, None).review]
+        branches.append((failed, pl.lit(REVIEW, dtype=CODE),
+                         pl.concat_list([review, pl.lit(extra, dtype=NAMES)])))
+    if not branches:
+        return c
+    st: Any = pl
+    rv: Any = pl
+    for cond, s, r in branches:
+        st = st.when(cond).then(s)
+        rv = rv.when(cond).then(r)
+    new_review = rv.otherwise(c.review if c.review is not None else EMPTY)
+    return Compiled(st.otherwise(status), c.missing, new_review)
+
+
+def _funding(prog: Programme, scope: Scope) -> pl.Expr | None:
+    """The determined funding total, or None when a declaration has no columnar form."""
+    excluded: dict[str, list[pl.Expr]] = {}
+    for d in prog.funding:
+        if isinstance(d, Exclusion):
+            cond = compile_rule(d.when, scope).status == PASS
+            for item in d.excludes:
+                excluded.setdefault(item, []).append(cond)
+    total: pl.Expr = pl.lit(0, dtype=pl.Int64())
+    for d in prog.funding:
+        if not isinstance(d, FundingItem):
+            continue
+        amount = _amount(d, scope)
+        lines = 1
+        if isinstance(d.schedule, Annual):
+            years, miss = scope.const(d.schedule.years)
+            if miss:
+                continue
+            lines = int(years)
+        value = (amount * lines).fill_null(0)
+        if d.id in excluded:
+            value = pl.when(pl.any_horizontal(excluded[d.id])).then(0).otherwise(value)
+        if d.condition is not None:
+            value = pl.when(compile_rule(d.condition, scope).status == PASS).then(
+                value).otherwise(0)
+        total = total + value
+    return total
+
+
+def _amount(d: FundingItem, scope: Scope) -> pl.Expr:
+    if isinstance(d, (Fixed, External)):
+        v, miss = scope.const(d.amount)
+        return pl.lit(None, dtype=pl.Int64()) if miss else pl.lit(int(v), dtype=pl.Int64())
+    if isinstance(d, Range):
+        low, m1 = scope.const(d.low) if d.low is not None else (None, None)
+        high, m2 = scope.const(d.high)
+        decided, dtype = scope.fact(d.decided)
+        if m1 or m2 or dtype not in (pl.Int64(), pl.Null()):
+            return pl.lit(None, dtype=pl.Int64())
+        ok = decided <= high if low is None else (decided >= low) & (decided <= high)
+        return pl.when(ok).then(decided.cast(pl.Int64()))
+    if isinstance(d, Percentage):
+        rate, m1 = scope.const(d.rate)
+        cap, m2 = scope.const(d.cap) if d.cap is not None else (None, None)
+        base, bdt = scope.fact(d.base)
+        if m1 or m2 or bdt not in (pl.Int64(), pl.Null()):
+            return pl.lit(None, dtype=pl.Int64())
+        rate = Fraction(rate)
+        computed = (base.cast(pl.Int64()) * rate.numerator) // rate.denominator
+        if cap is None:
+            return computed
+        if d.prior:
+            prior, pdt = scope.fact(d.prior)
+            if pdt not in (pl.Int64(), pl.Null()):
+                raise NotCompilable("prior amount")
+            prior = prior.cast(pl.Int64())
+        else:
+            prior = pl.lit(0, dtype=pl.Int64())
+        room = pl.max_horizontal(pl.lit(0, dtype=pl.Int64()), pl.lit(cap) - prior)
+        return pl.min_horizontal(computed, room)
+    raise NotCompilable(type(d).__name__)
+
+
+def plan_programme(engine: Engine, prog: Programme, *, schema: pl.Schema,
+                   store: ParameterStore, as_of: dt.date) -> ProgrammePlan:
+    scope = Scope(schema=schema, facts=engine.registry.facts, store=store, as_of=as_of,
+                  reference=prog.reference, profile_for_text=Profile())
+    ctx = Context(profile=Profile(), as_of=as_of, params=store, reference=prog.reference)
+    gate = engine._in_force(prog, store, as_of)
+    others = _hook_modules(engine, "talentkit_eligibility") - {BUILTIN}
+    if others:
+        return ProgrammePlan(prog, gate, [], [], None,
+                             rowwise="eligibility hooks of " + ", ".join(sorted(others)))
+    relax: list[tuple[Compiled, Text, tuple[str, ...]]] = []
+    relax_ok = True
+    for r in prog.relaxations:
+        try:
+            relax.append((compile_rule(r.when, scope),
+                          r.when.text or r.when.describe(), r.rules))
+        except NotCompilable:
+            relax_ok = False
+    plans: list[RulePlan] = []
+    for rule in prog.rules:
+        try:
+            mine = [(c, t) for c, t, ids in relax if not ids or rule.id in ids]
+            if not relax_ok and any(not r.rules or rule.id in r.rules
+                                    for r in prog.relaxations):
+                raise NotCompilable("a relaxation condition has no columnar form")
+            compiled = _soften(prog, rule, compile_rule(rule, scope), mine, scope, ctx)
+            plans.append(RulePlan(rule, compiled))
+        except NotCompilable as exc:
+            plans.append(RulePlan(rule, None, f"{type(rule).__name__}: {exc}"))
+    funding: pl.Expr | None = None
+    if prog.funding and not (_hook_modules(engine, "talentkit_funding") - {BUILTIN}):
+        try:
+            funding = _funding(prog, scope)
+        except NotCompilable:
+            funding = None
+    return ProgrammePlan(prog, gate, plans, scope.steps, funding, scope.defs)
+
+
+# --- evaluation ---------------------------------------------------------------------------
+
+ProfileAt = Callable[[int], Profile]
+
+
+def _rowwise_rule(plan: ProgrammePlan, rp: RulePlan, n: int, profile_at: ProfileAt,
+                  store: ParameterStore, as_of: dt.date) -> list[pl.Series]:
+    prog = plan.programme
+    st: list[int] = []
+    mis: list[list[str]] = []
+    rev: list[list[str]] = []
+    for i in range(n):
+        ctx = Context(profile=profile_at(i), as_of=as_of, params=store,
+                      calendar=WorkdayCalendar(), reference=prog.reference)
+        relaxed: Check | None = None
+        for relax in prog.relaxations:
+            if relax.rules and rp.rule.id not in relax.rules:
+                continue
+            c = relax.when.evaluate(ctx)
+            if c.status is Status.PASS:
+                relaxed = c
+                break
+        check = rp.rule.evaluate(ctx)
+        if check.status is Status.FAIL:
+            check = declared._soften(prog, rp.rule, check, ctx, relaxed)
+        st.append(CODES[check.status])
+        mis.append(list(check.missing))
+        rev.append([t.zh for t in check.review])
+    return [pl.Series(f"__rw_{rp.rule.id}_st", st, dtype=CODE),
+            pl.Series(f"__rw_{rp.rule.id}_m", mis, dtype=NAMES),
+            pl.Series(f"__rw_{rp.rule.id}_r", rev, dtype=NAMES)]
+
+
+VERDICTS = [(FAIL, Verdict.NOT_ELIGIBLE), (UNKNOWN, Verdict.UNDETERMINED),
+            (REVIEW, Verdict.NEEDS_REVIEW), (WAIVED, Verdict.ELIGIBLE_BY_EXCEPTION)]
+
+
+def assessment_row(a: Assessment) -> dict[str, Any]:
+    return {"verdict": a.verdict.value, "missing": list(a.missing),
+            "review": [t.zh for t in a.review], "failed": list(a.failed),
+            "funding_total": a.funding.total if a.funding is not None else None}
+
+
+def evaluate(engine: Engine, plan: ProgrammePlan, df: pl.DataFrame, rows: pl.Series,
+             profile_at: ProfileAt, *, store: ParameterStore, as_of: dt.date
+             ) -> tuple[pl.DataFrame, int]:
+    """Results for one programme over the cases in ``df``; and how many went case by case."""
+    prog = plan.programme
+    n = df.height
+    ids = df.get_column("id") if "id" in df.columns else pl.Series([None] * n, dtype=pl.String)
+    head = pl.DataFrame({"row": rows, "subject_id": ids,
+                         "programme": pl.Series([prog.id] * n, dtype=pl.String())})
+    if plan.gate is not None and plan.gate.status is Status.FAIL:
+        return head.with_columns(
+            verdict=pl.lit(Verdict.NOT_IN_FORCE.value), missing=EMPTY, review=EMPTY,
+            failed=EMPTY, funding_total=pl.lit(None, dtype=pl.Int64())), 0
+    if plan.rowwise:
+        return _replace(engine, plan, head, list(range(n)), profile_at, store, as_of), n
+    work = apply_defs(run_steps(df, plan.steps), plan.defs)
+    parts: list[tuple[str, Compiled]] = []
+    if plan.gate is not None:
+        gm = list(plan.gate.missing)
+        parts.append(("core.in_force", Compiled(
+            pl.lit(CODES[plan.gate.status], dtype=CODE),
+            pl.lit(gm, dtype=NAMES) if gm else None)))
+    extra: list[pl.Series] = []
+    for rp in plan.rules:
+        if rp.compiled is not None:
+            parts.append((rp.rule.id, rp.compiled))
+            continue
+        extra.extend(_rowwise_rule(plan, rp, n, profile_at, store, as_of))
+        key = f"__rw_{rp.rule.id}"
+        parts.append((rp.rule.id, Compiled(pl.col(f"{key}_st"), pl.col(f"{key}_m"),
+                                           pl.col(f"{key}_r"))))
+    if extra:
+        work = work.with_columns(extra)
+    ss = [c.status for _, c in parts]
+    verdict: Any = pl
+    for code, v in VERDICTS:
+        verdict = verdict.when(pl.any_horizontal([s == code for s in ss]) if ss
+                               else pl.lit(False)).then(pl.lit(v.value))
+    verdict = verdict.otherwise(pl.lit(Verdict.ELIGIBLE.value))
+    missing = merge([(s == UNKNOWN, c.missing) for s, (_, c) in zip(ss, parts, strict=True)])
+    review = merge([(s == REVIEW, c.review) for s, (_, c) in zip(ss, parts, strict=True)])
+    failed = (pl.concat_list([pl.when(s == FAIL).then(pl.lit(rid)) for s, (rid, _) in
+                              zip(ss, parts, strict=True)]).list.drop_nulls() if parts else EMPTY)
+    needs = [((s == UNKNOWN) & c.missing.is_null()) for s, (_, c) in zip(ss, parts, strict=True)
+             if c.missing is not None]
+    needs += [((s == REVIEW) & c.review.is_null()) for s, (_, c) in zip(ss, parts, strict=True)
+              if c.review is not None]
+    if prog.funding:
+        funding = plan.funding if plan.funding is not None else pl.lit(None, dtype=pl.Int64())
+    else:
+        funding = pl.lit(None, dtype=pl.Int64())
+    out = work.select(
+        verdict=verdict,
+        missing=missing if missing is not None else EMPTY,
+        review=review if review is not None else EMPTY,
+        failed=failed,
+        funding_total=pl.when(verdict == Verdict.NOT_ELIGIBLE.value).then(
+            pl.lit(None, dtype=pl.Int64())).otherwise(funding),
+        __rowwise=pl.any_horizontal(needs) if needs else pl.lit(False),
+    )
+    if prog.funding and plan.funding is None:
+        out = out.with_columns(__rowwise=pl.col("__rowwise")
+                               | (pl.col("verdict") != Verdict.NOT_ELIGIBLE.value))
+    result = pl.concat([head, out], how="horizontal")
+    redo = result.get_column("__rowwise").arg_true().to_list()
+    result = result.drop("__rowwise")
+    if redo:
+        result = _replace(engine, plan, result, redo, profile_at, store, as_of)
+    return result.select(RESULT_SCHEMA.names()).cast(RESULT_SCHEMA), len(redo)
+
+
+def _replace(engine: Engine, plan: ProgrammePlan, frame: pl.DataFrame, idx: Sequence[int],
+             profile_at: ProfileAt, store: ParameterStore, as_of: dt.date) -> pl.DataFrame:
+    fixed = [assessment_row(engine.assess_one(profile_at(i), plan.programme, as_of=as_of,
+                                              store=store)) for i in idx]
+    patch = pl.DataFrame(fixed, schema={k: RESULT_SCHEMA[k] for k in
+                                        ("verdict", "missing", "review", "failed",
+                                         "funding_total")})
+    base = frame
+    for col in ("verdict", "missing", "review", "failed", "funding_total"):
+        if col not in base.columns:
+            base = base.with_columns(pl.lit(None, dtype=RESULT_SCHEMA[col]).alias(col))
+    patch = patch.with_columns(__i=pl.Series(list(idx), dtype=pl.UInt32()))
+    cols = [c for c in base.columns if c not in patch.columns]
+    merged = base.with_row_index("__i").update(patch, on="__i", how="left", include_nulls=True)
+    return merged.select(*cols, *[c for c in patch.columns if c != "__i"])

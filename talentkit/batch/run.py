@@ -1,0 +1,196 @@
+"""Screening a population: chunks in, compiled assessment, results and errors out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import attrs
+import polars as pl
+
+from talentkit.batch.evaluate import RESULT_SCHEMA, ProgrammePlan, evaluate, plan_programme
+from talentkit.batch.io import (
+    AtomicWriter,
+    Chunk,
+    ErrorRecord,
+    chunk_from_ipc,
+    fmt_of,
+    load_mapping,
+    parquet_chunks,
+    parse_records,
+    parse_records_ipc,
+    raw_chunks,
+)
+from talentkit.batch.schema import from_row, profile_schema
+from talentkit.engine import Engine
+from talentkit.params import ParameterStore
+from talentkit.programme import Programme
+from talentkit.subjects import Profile
+
+ERROR_SCHEMA = pl.Schema({"row": pl.Int64(), "path": pl.String(), "message": pl.String()})
+
+
+@attrs.frozen(kw_only=True)
+class BatchSummary:
+    """What a screening run did. ``rows_read == rows_assessed + error_rows`` always."""
+
+    rows_read: int
+    rows_assessed: int
+    error_rows: int
+    results_written: int
+    seconds: float
+    programmes: tuple[str, ...]
+    fallback_rules: dict[str, dict[str, str]]
+    case_by_case: int
+    output: str
+    errors: str | None
+
+    @property
+    def balanced(self) -> bool:
+        return self.rows_read == self.rows_assessed + self.error_rows and (
+            self.results_written == self.rows_assessed * len(self.programmes))
+
+    def lines(self) -> list[str]:
+        out = [
+            f"rows read        {self.rows_read:,}",
+            f"rows assessed    {self.rows_assessed:,}",
+            f"error rows       {self.error_rows:,}",
+            f"results written  {self.results_written:,} "
+            f"({len(self.programmes)} programme(s))",
+            f"case by case     {self.case_by_case:,} assessment(s)",
+            f"time             {self.seconds:.2f} s "
+            f"({self.rows_read / self.seconds if self.seconds else 0:,.0f} rows/s)",
+            "rows in = assessed + errors: " + ("yes" if self.balanced else "NO"),
+        ]
+        for prog, rules in self.fallback_rules.items():
+            for rid, why in rules.items():
+                out.append(f"row-wise rule    {prog}: {rid} ({why})")
+        return out
+
+
+def select_programmes(engine: Engine, programmes: Sequence[str] | None, store: ParameterStore,
+                      as_of: dt.date) -> list[Programme]:
+    """The programmes :meth:`Engine.assess` would run (disabled ones only when named)."""
+    explicit = bool(programmes)
+    return [p for p in engine.select(programmes)
+            if explicit or engine.enabled(p, store, as_of)]
+
+
+def plans_for(engine: Engine, programmes: Sequence[str] | None, *, as_of: dt.date,
+              overrides: Mapping[str, Any] | None) -> tuple[list[ProgrammePlan], ParameterStore]:
+    store = engine.params.with_overrides(overrides) if overrides else engine.params
+    schema = profile_schema(engine.registry.facts)
+    progs = select_programmes(engine, programmes, store, as_of)
+    return [plan_programme(engine, p, schema=schema, store=store, as_of=as_of)
+            for p in progs], store
+
+
+def assess_chunk(engine: Engine, plans: Sequence[ProgrammePlan], chunk: Chunk,
+                 store: ParameterStore, as_of: dt.date) -> tuple[pl.DataFrame, int]:
+    """Long-format results (one row per case and programme) for one chunk."""
+    frame = chunk.frame
+    cache: dict[int, Profile] = {}
+    dicts: list[dict[str, Any]] | None = None
+
+    def profile_at(i: int) -> Profile:
+        nonlocal dicts
+        if i not in cache:
+            if dicts is None:
+                dicts = frame.to_dicts()
+            cache[i] = engine.load(from_row(dicts[i]))
+        return cache[i]
+
+    outs, redone = [], 0
+    for plan in plans:
+        out, n = evaluate(engine, plan, frame, chunk.rows, profile_at, store=store,
+                          as_of=as_of)
+        outs.append(out)
+        redone += n
+    if not outs:
+        return pl.DataFrame(schema=RESULT_SCHEMA), 0
+    return pl.concat(outs).sort("row", maintain_order=True), redone
+
+
+def _chunks(engine: Engine, path: Path, fmt: str, size: int, workers: int,
+            mapping: Mapping[str, str]) -> Iterator[Chunk]:
+    facts = engine.registry.facts
+    if fmt == "parquet":
+        yield from parquet_chunks(path, size, facts)
+        return
+    if workers <= 1:
+        for start, records in raw_chunks(path, fmt, size):
+            yield parse_records(start, records, fmt, facts, mapping)
+        return
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        pending: list[Future[Any]] = []
+        for start, records in raw_chunks(path, fmt, size):
+            pending.append(pool.submit(parse_records_ipc, start, records, fmt, dict(facts),
+                                       dict(mapping)))
+            if len(pending) > workers:
+                yield chunk_from_ipc(pending.pop(0).result())
+        for fut in pending:
+            yield chunk_from_ipc(fut.result())
+
+
+def screen(engine: Engine, input_path: str | Path, output_path: str | Path, *,
+           programmes: Sequence[str] | None = None, as_of: dt.date,
+           overrides: Mapping[str, Any] | None = None, errors_path: str | Path | None = None,
+           chunk_size: int = 100_000, workers: int = 2, csv_mapping: str | Path | None = None,
+           progress: Callable[[int], None] | None = None) -> BatchSummary:
+    """Assess every case in ``input_path`` and write one result row per case and programme.
+
+    The output (and errors file) appear only when the run completes: they are written
+    under a temporary name and renamed at the end, so an interrupted run leaves nothing
+    that looks complete and re-running is safe.
+
+    :param workers: processes that parse JSON Lines / CSV records (evaluation itself runs
+        on polars' thread pool)
+    :param progress: called with the number of rows read after each chunk
+    """
+    t0 = time.perf_counter()
+    src, dst = Path(input_path), Path(output_path)
+    fmt = fmt_of(src)
+    mapping = load_mapping(Path(csv_mapping) if csv_mapping else None)
+    plans, store = plans_for(engine, programmes, as_of=as_of, overrides=overrides)
+    writer = AtomicWriter(dst)
+    err_writer = AtomicWriter(Path(errors_path)) if errors_path else None
+    read = assessed = error_rows = redone = 0
+    try:
+        for chunk in _chunks(engine, src, fmt, chunk_size, workers, mapping):
+            out, n = assess_chunk(engine, plans, chunk, store, as_of)
+            writer.write(out)
+            redone += n
+            read += chunk.read
+            assessed += chunk.frame.height
+            error_rows += len({e.row for e in chunk.errors})
+            if err_writer is not None and chunk.errors:
+                err_writer.write(_errors_frame(chunk.errors))
+            if progress is not None:
+                progress(chunk.read)
+        summary = BatchSummary(
+            rows_read=read, rows_assessed=assessed, error_rows=error_rows,
+            results_written=writer.count, seconds=time.perf_counter() - t0,
+            programmes=tuple(p.programme.id for p in plans),
+            fallback_rules={p.programme.id: p.fallback for p in plans if p.fallback},
+            case_by_case=redone, output=str(dst),
+            errors=str(errors_path) if errors_path else None)
+        assert summary.balanced, "rows in != results + error rows: " + "; ".join(summary.lines())
+        writer.commit(pl.DataFrame(schema=RESULT_SCHEMA))
+        if err_writer is not None:
+            err_writer.commit(pl.DataFrame(schema=ERROR_SCHEMA))
+    except BaseException:
+        writer.abort()
+        if err_writer is not None:
+            err_writer.abort()
+        raise
+    return attrs.evolve(summary, seconds=time.perf_counter() - t0)
+
+
+def _errors_frame(errors: Sequence[ErrorRecord]) -> pl.DataFrame:
+    return pl.DataFrame([attrs.asdict(e) for e in errors], schema=ERROR_SCHEMA)
