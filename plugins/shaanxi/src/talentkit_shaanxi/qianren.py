@@ -700,7 +700,8 @@ _ITEM_NO = {"（一）": 1, "（二）": 2, "（三）": 3, "（四）": 4, "（
 def _entre(key: str, rule: Rule, item: str, quote: str, zh: str, en: str) -> Rule:
     """Every item of 第七条 is worded 「一般应符合」: soft, waivable."""
     return attrs.evolve(rule, id=f"{NS}.entre.{key}", soft=True, text=T(zh, en),
-                        cite=qr("第七条", ART7 + "……" + quote, f"art7/({_ITEM_NO[item]})", item=item))
+                        cite=qr("第七条", ART7 + "……" + quote, f"art7/({_ITEM_NO[item]})",
+                                item=item))
 
 
 ENTRE_RULES: tuple[Rule, ...] = (
