@@ -111,10 +111,6 @@ FACTS: tuple[FactSpec, ...] = (
        "the member's unit has certified full-time work"),
     _f("shaanxi.ownership", "str", "organisation", "企业所有制", "ownership of an enterprise",
        ("state", "private", "foreign", "mixed", "other")),
-    _f("shaanxi.affiliation", "str", "organisation", "单位隶属关系", "affiliation of the unit",
-       ("central_in_shaanxi", "provincial", "municipal", "other")),
-    _f("shaanxi.defense_industry", "bool", "organisation", "国防科技工业单位",
-       "defence-industry unit"),
     # events
     _f("shaanxi.sanqin.midterm_result", "str", "event", "中期评估结论", "mid-term result",
        ("good", "adequate", "poor")),

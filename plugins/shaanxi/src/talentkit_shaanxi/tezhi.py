@@ -112,10 +112,6 @@ FACTS: tuple[FactSpec, ...] = (
         "secondary_vocational", "special", "other")),
     _f("shaanxi.applicant_is_legal_rep", "bool", "organisation", "申报人为企业法人代表",
        "the applicant is the company's legal representative"),
-    _f("shaanxi.largest_other_stake", "fraction", "organisation", "其他股东中最大持股比例",
-       "largest shareholding of any other shareholder"),
-    _f("shaanxi.applicant_stake", "fraction", "organisation", "申报人持股比例",
-       "applicant's registered shareholding"),
 )
 
 # -- helpers ------------------------------------------------------------------------------------
