@@ -1101,9 +1101,13 @@ ART12_BASE = qr("第十二条", ART12, "art12", item="（比照第五条、第�
 
 
 def _regional(key: str, zh: str, en: str, *parts: Rule) -> Rule:
-    return AllOf(id=f"{NS}.regional.{key}", rules=parts, soft=True, cite=ART12_BASE,
-                 text=T(f"{zh}（比照所选项目，可个案放宽）",
-                        f"{en} (as in the chosen project; relaxable case by case)"))
+    """A condition of the project compared with; ``na`` when that project has none."""
+    text = T(f"{zh}（比照所选项目，可个案放宽）",
+             f"{en} (as in the chosen project; relaxable case by case)")
+    if len(parts) == 1:
+        return attrs.evolve(parts[0], id=f"{NS}.regional.{key}", soft=True, cite=ART12_BASE,
+                            text=text)
+    return AllOf(id=f"{NS}.regional.{key}", rules=parts, soft=True, cite=ART12_BASE, text=text)
 
 
 REGIONAL = _programme(
@@ -1122,17 +1126,19 @@ REGIONAL = _programme(
         _regional("degree", "博士学位", "a doctorate",
                   Compare(fact="person.degree", value=P(f"{NS}.degree"))),
         _regional("age", "年龄条件", "age limit",
-                  When(condition=_track("youth"), then=AllOf(rules=(
-                      When(condition=OneOf(fact="application.field",
-                                           values=P(f"{NS}.youth.stem_fields")),
-                           then=YOUTH_AGE_STEM),
-                      When(condition=OneOf(fact="application.field",
-                                           values=P(f"{NS}.youth.pss_fields")),
-                           then=AgeAtMost(years=P(f"{NS}.youth.pss_max_age"),
-                                          method=P("shaanxi.age_method")))))),
-                  When(condition=_track("culture_long", "culture_short"),
-                       then=AgeAtMost(years=P(f"{NS}.culture.max_age"),
-                                      method=P("shaanxi.age_method")))),
+                  When(condition=_track("youth", "culture_long", "culture_short"),
+                       then=AllOf(rules=(
+                           When(condition=_track("youth"), then=AllOf(rules=(
+                               When(condition=OneOf(fact="application.field",
+                                                    values=P(f"{NS}.youth.stem_fields")),
+                                    then=YOUTH_AGE_STEM),
+                               When(condition=OneOf(fact="application.field",
+                                                    values=P(f"{NS}.youth.pss_fields")),
+                                    then=AgeAtMost(years=P(f"{NS}.youth.pss_max_age"),
+                                                   method=P("shaanxi.age_method")))))),
+                           When(condition=_track("culture_long", "culture_short"),
+                                then=AgeAtMost(years=P(f"{NS}.culture.max_age"),
+                                               method=P("shaanxi.age_method"))))))),
         _regional("presence", "来陕时间条件", "presence in Shaanxi",
                   When(condition=_track("short"),
                        then=Compare(fact=FULLTIME_IN_SHAANXI, value=False)),
