@@ -7,7 +7,7 @@ package never imports this module.
 from talentkit.batch.evaluate import RESULT_SCHEMA
 from talentkit.batch.io import ErrorRecord
 from talentkit.batch.run import BatchSummary, screen
-from talentkit.batch.schema import profile_schema, to_row
+from talentkit.batch.schema import profile_schema, profiles_frame, to_row
 
-__all__ = ["RESULT_SCHEMA", "BatchSummary", "ErrorRecord", "profile_schema", "screen",
-           "to_row"]
+__all__ = ["RESULT_SCHEMA", "BatchSummary", "ErrorRecord", "profile_schema", "profiles_frame",
+           "screen", "to_row"]

@@ -46,6 +46,7 @@ class BatchSummary:
     seconds: float
     programmes: tuple[str, ...]
     fallback_rules: dict[str, dict[str, str]]
+    results_expected: int
     case_by_case: int
     output: str
     errors: str | None
@@ -53,7 +54,7 @@ class BatchSummary:
     @property
     def balanced(self) -> bool:
         return self.rows_read == self.rows_assessed + self.error_rows and (
-            self.results_written == self.rows_assessed * len(self.programmes))
+            self.results_written == self.results_expected)
 
     def lines(self) -> list[str]:
         out = [
@@ -90,9 +91,17 @@ def plans_for(engine: Engine, programmes: Sequence[str] | None, *, as_of: dt.dat
             for p in progs], store
 
 
+SUBJECT_FIELDS = {"person": "person", "team": "team", "organisation": "organisations"}
+
+
 def assess_chunk(engine: Engine, plans: Sequence[ProgrammePlan], chunk: Chunk,
-                 store: ParameterStore, as_of: dt.date) -> tuple[pl.DataFrame, int]:
-    """Long-format results (one row per case and programme) for one chunk."""
+                 store: ParameterStore, as_of: dt.date, *, explicit: bool = True
+                 ) -> tuple[pl.DataFrame, int]:
+    """Long-format results (one row per case and programme) for one chunk.
+
+    Without an explicit selection a programme is assessed only for the cases that
+    describe its subject (a person, a team, organisations), as :meth:`Engine.assess` does.
+    """
     frame = chunk.frame
     cache: dict[int, Profile] = {}
     dicts: list[dict[str, Any]] | None = None
@@ -107,8 +116,16 @@ def assess_chunk(engine: Engine, plans: Sequence[ProgrammePlan], chunk: Chunk,
 
     outs, redone = [], 0
     for plan in plans:
-        out, n = evaluate(engine, plan, frame, chunk.rows, profile_at, store=store,
-                          as_of=as_of)
+        field = SUBJECT_FIELDS.get(plan.programme.subject)
+        if explicit or field is None:
+            out, n = evaluate(engine, plan, frame, chunk.rows, profile_at, store=store,
+                              as_of=as_of)
+        else:
+            keep = frame.get_column(field).is_not_null()
+            idx = keep.arg_true().to_list()
+            out, n = evaluate(engine, plan, frame.filter(keep), chunk.rows.filter(keep),
+                              lambda i, idx=idx: profile_at(idx[i]),  # type: ignore[misc]
+                              store=store, as_of=as_of)
         outs.append(out)
         redone += n
     if not outs:
@@ -160,10 +177,12 @@ def screen(engine: Engine, input_path: str | Path, output_path: str | Path, *,
     plans, store = plans_for(engine, programmes, as_of=as_of, overrides=overrides)
     writer = AtomicWriter(dst)
     err_writer = AtomicWriter(Path(errors_path)) if errors_path else None
-    read = assessed = error_rows = redone = 0
+    read = assessed = error_rows = redone = expected = 0
+    explicit = bool(programmes)
     try:
         for chunk in _chunks(engine, src, fmt, chunk_size, workers, mapping):
-            out, n = assess_chunk(engine, plans, chunk, store, as_of)
+            out, n = assess_chunk(engine, plans, chunk, store, as_of, explicit=explicit)
+            expected += _applicable(plans, chunk.frame, explicit)
             writer.write(out)
             redone += n
             read += chunk.read
@@ -175,7 +194,8 @@ def screen(engine: Engine, input_path: str | Path, output_path: str | Path, *,
                 progress(chunk.read)
         summary = BatchSummary(
             rows_read=read, rows_assessed=assessed, error_rows=error_rows,
-            results_written=writer.count, seconds=time.perf_counter() - t0,
+            results_written=writer.count, results_expected=expected,
+            seconds=time.perf_counter() - t0,
             programmes=tuple(p.programme.id for p in plans),
             fallback_rules={p.programme.id: p.fallback for p in plans if p.fallback},
             case_by_case=redone, output=str(dst),
@@ -190,6 +210,15 @@ def screen(engine: Engine, input_path: str | Path, output_path: str | Path, *,
             err_writer.abort()
         raise
     return attrs.evolve(summary, seconds=time.perf_counter() - t0)
+
+
+def _applicable(plans: Sequence[ProgrammePlan], frame: pl.DataFrame, explicit: bool) -> int:
+    n = 0
+    for plan in plans:
+        field = SUBJECT_FIELDS.get(plan.programme.subject)
+        n += frame.height if explicit or field is None else frame.height - frame.get_column(
+            field).null_count()
+    return n
 
 
 def _errors_frame(errors: Sequence[ErrorRecord]) -> pl.DataFrame:

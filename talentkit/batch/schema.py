@@ -212,3 +212,10 @@ def suspect_rows(schema: pl.Schema, facts: Mapping[str, FactSpec]) -> pl.Expr:
 
 def unknown_columns(names: Iterable[str], schema: pl.Schema) -> list[str]:
     return [n for n in names if n not in schema]
+
+
+def profiles_frame(profiles: Iterable[Profile], facts: Mapping[str, FactSpec]) -> pl.DataFrame:
+    """Parsed profiles as a frame in the canonical layout (e.g. to write Parquet input)."""
+    schema = profile_schema(facts)
+    rows = [to_row(p) for p in profiles]
+    return pl.from_dicts(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
