@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from talentkit import Award, Engine, Event, InputError, Profile, Report
+from talentkit import Award, Engine, Event, InputError, Profile, Report, to_json
 from talentkit.convert import read_document
 
 AS_OF = dt.date(2026, 10, 20)
@@ -232,3 +232,83 @@ def test_extreme_dates_are_input_errors_or_assessed(founded: str) -> None:
             "facts": {"fooland.notice_start": "9999-12-31",
                       "fooland.notice_end": "9999-12-31"}}
     _assess_or_input_error(data)
+
+
+# -- well-typed profiles: every one is assessed, and the verdict agrees with its checks ----
+
+def _opt(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.none(), strategy)
+
+
+DATES = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2026, 12, 31)).map(
+    dt.date.isoformat)
+PERSON = st.fixed_dictionaries({}, optional={
+    "birth_date": _opt(DATES), "gender": _opt(st.sampled_from(["male", "female"])),
+    "core": _opt(st.booleans()),
+    "records": _opt(st.lists(st.fixed_dictionaries(
+        {"kind": st.sampled_from(["research_misconduct", "illegal", "parking"])},
+        optional={"date": _opt(DATES)}), max_size=2)),
+})
+ORG = st.fixed_dictionaries({}, optional={
+    "role": _opt(st.sampled_from(["host", "applicant"])),
+    "kind": _opt(st.sampled_from(["enterprise", "university", "hospital"])),
+    "founded_on": _opt(DATES), "is_enterprise": _opt(st.booleans()),
+})
+WHO = st.fixed_dictionaries({"value": st.booleans(), "by": st.just("x"),
+                             "on": st.just("2026-04-01")})
+PROFILE = st.fixed_dictionaries({}, optional={
+    "team": st.fixed_dictionaries({}, optional={
+        "name": _opt(st.sampled_from(["t", " "])), "leader": _opt(PERSON),
+        "members": _opt(st.lists(PERSON, max_size=8))}),
+    "organisations": _opt(st.lists(ORG, max_size=2)),
+    "application": st.fixed_dictionaries({}, optional={
+        "call_notice_date": _opt(DATES),
+        "channel": _opt(st.sampled_from(["case_by_case", "normal"]))}),
+    "facts": st.fixed_dictionaries({}, optional={
+        "fooland.notice_start": DATES, "fooland.notice_end": DATES,
+        "fooland.support_start": DATES,
+        "fooland.matching_per_year": st.integers(0, 10**10),
+        "fooland.already_funded": st.booleans(),
+        "fooland.field": st.sampled_from(["ai", "energy", "other"]),
+        "fooland.contract_paid": st.integers(0, 10**11),
+        "fooland.subsidy_already": st.integers(0, 10**6)}),
+    "attestations": st.fixed_dictionaries({}, optional={"fooland.team.agreement": WHO}),
+    "decisions": st.fixed_dictionaries({}, optional={"fooland.team.standing": WHO}),
+    "waivers": st.fixed_dictionaries({}, optional={"fooland.team.leader_age": st.fixed_dictionaries(
+        {"approved": st.booleans(), "by": st.just("b"), "on": st.just("2026-04-02"),
+         "basis": st.just("一般")})}),
+})
+
+
+@settings(max_examples=200, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(PROFILE)
+def test_well_typed_profiles_are_assessed_consistently(data: dict[str, Any]) -> None:
+    profile = engine().load(data)
+    report = engine().assess(profile, ["fooland.team", "fooland.transfer"], as_of=AS_OF,
+                             assume_calendar=True)
+    for a in report.assessments:
+        statuses = {c.status.value for c in a.checks}
+        assert bool(a.failed) == ("fail" in statuses)
+        if a.failed:
+            assert a.verdict.value == "not_eligible"
+            assert a.funding is None
+        elif "unknown" in statuses:
+            assert a.verdict.value == "undetermined"
+            assert a.missing
+        elif "review" in statuses:
+            assert a.verdict.value == "needs_review"
+            assert a.review
+        else:
+            assert a.verdict.value in ("eligible", "eligible_by_exception")
+            assert a.missing == ()
+        for c in a.checks:
+            if c.status.value == "fail":
+                assert c.missing == ()
+            assert c.citation is not None
+        if a.funding is not None:
+            assert a.funding.total == sum(x.amount or 0 for x in a.funding.lines
+                                          if x.status == "determined")
+            assert all(isinstance(x.amount, int) for x in a.funding.lines
+                       if x.status == "determined")
+        json.loads(to_json(a))
