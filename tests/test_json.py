@@ -118,3 +118,64 @@ def test_profile_round_trip(engine: Engine) -> None:
     profile = engine.load(copy.deepcopy(EXAMPLE))
     again = engine.load(json.loads(to_json(profile)))
     assert again == profile
+
+
+def _validate(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str) -> list[str]:
+    """A small validator for the subset of JSON Schema the profile schema uses."""
+    if "$ref" in schema:
+        return _validate(value, root["$defs"][schema["$ref"].rsplit("/", 1)[1]], root, path)
+    if "anyOf" in schema:
+        results = [_validate(value, s, root, path) for s in schema["anyOf"]]
+        return [] if any(not r for r in results) else min(results, key=len)
+    errors: list[str] = []
+    kind = schema.get("type")
+    if "enum" in schema and value not in schema["enum"]:
+        return [f"{path}: {value!r} not in enum"]
+    if kind == "null":
+        return [] if value is None else [f"{path}: expected null"]
+    if kind == "object":
+        if not isinstance(value, dict):
+            return [f"{path}: expected object"]
+        props = schema.get("properties", {})
+        for key, item in value.items():
+            if key in props:
+                errors += _validate(item, props[key], root, f"{path}.{key}")
+            elif schema.get("additionalProperties") is False:
+                errors.append(f"{path}: unexpected {key}")
+            elif isinstance(schema.get("additionalProperties"), dict):
+                errors += _validate(item, schema["additionalProperties"], root, f"{path}.{key}")
+        errors += [f"{path}: missing {k}" for k in schema.get("required", []) if k not in value]
+    elif kind == "array":
+        if not isinstance(value, list):
+            return [f"{path}: expected array"]
+        for i, item in enumerate(value):
+            errors += _validate(item, schema.get("items", {}), root, f"{path}[{i}]")
+    elif kind == "string":
+        if not isinstance(value, str):
+            return [f"{path}: expected string"]
+        if schema.get("format") == "date":
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                errors.append(f"{path}: not a date")
+    elif kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors.append(f"{path}: expected integer")
+    elif kind == "boolean" and not isinstance(value, bool):
+        errors.append(f"{path}: expected boolean")
+    return errors
+
+
+def test_schema_accepts_what_the_parser_accepts(engine: Engine) -> None:
+    from talentkit.convert import json_schema
+
+    schema = json_schema(engine.registry.facts.values())
+    profile = json.loads(json.dumps(EXAMPLE, default=str))
+    assert _validate(profile, schema, schema, "$") == []
+    engine.load(profile)
+    for bad, where in [({"person": {"nmae": "x"}}, "$.person: unexpected nmae"),
+                       ({"facts": {"nope": 1}}, "$.facts: unexpected nope"),
+                       ({"facts": {"fooland.field": "farming"}}, "$.facts.fooland.field"),
+                       ({"team": {"members": [{"core": "yes"}]}}, "$.team.members[0].core")]:
+        errors = _validate(bad, schema, schema, "$")
+        assert any(e.startswith(where) for e in errors), (bad, errors)

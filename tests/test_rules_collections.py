@@ -350,3 +350,14 @@ def test_count_is_unknown_exactly_when_it_matters(
     expected = Status.UNKNOWN if len(outcomes) == 2 else (
         Status.PASS if outcomes == {True} else Status.FAIL)
     assert check.status is expected
+
+
+@pytest.mark.parametrize("record", [D(2023, 2, 28), D(2024, 2, 29), D(2025, 1, 31),
+                                    D(2025, 12, 31), D(2026, 3, 1)], ids=str)
+def test_none_within_clearing_date_is_exact(record: D) -> None:
+    recs = records(Record(kind="misconduct", date=record))
+    check = run(MISCONDUCT, recs, as_of=record)
+    assert check.status is Status.FAIL
+    clears = D.fromisoformat(check.hints[0].en.rsplit(" ", 1)[1])
+    assert run(MISCONDUCT, recs, as_of=clears).status is Status.PASS
+    assert run(MISCONDUCT, recs, as_of=clears - dt.timedelta(days=1)).status is Status.FAIL
