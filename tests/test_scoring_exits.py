@@ -21,11 +21,14 @@ from talentkit import (
     Event,
     ExitCase,
     ExitRule,
+    GradingScheme,
     Profile,
+    Programme,
     Recover,
     Status,
     Text,
     Verdict,
+    hookimpl,
 )
 from talentkit.convert import read_document
 from talentkit.exits import ExitReport, evaluate_exit
@@ -260,3 +263,25 @@ def test_exit_conditions_read_event_and_award() -> None:
     r2 = rule(when=Compare(fact="award.status", value="active"), new_status="terminated")
     (o,) = run_exit(r2, Event(kind="e", date=D(2026, 1, 5)))
     assert o.new_status == "terminated"
+
+
+class TwoQuotas:
+    @hookimpl
+    def talentkit_add_programmes(self) -> list[Programme]:
+        return [Programme(id="q.prog", jurisdiction="q", document="Q", name=Text("q", "q"),
+                          grading=GradingScheme(cite=CITE, grades=("A", "B", "C"),
+                                                quotas={"A": Fraction(1, 5),
+                                                        "B": Fraction(2, 5)}))]
+
+
+def test_demotions_cascade_through_capped_grades() -> None:
+    engine = Engine.create([("q", TwoQuotas())], entry_points=False)
+    entries = ([CohortEntry(subject=f"a{i}", proposed="A", score=100 - i) for i in range(4)]
+               + [CohortEntry(subject=f"b{i}", proposed="B", score=90 - i) for i in range(4)]
+               + [CohortEntry(subject=f"c{i}", proposed="C") for i in range(2)])
+    g = engine.grade("q.prog", entries, as_of=AS_OF)
+    assert g.limits == {"A": 2, "B": 4}
+    grades = {e.subject: e.grade for e in g.entries}
+    assert grades == {"a0": "A", "a1": "A", "a2": "B", "a3": "B", "b0": "B", "b1": "B",
+                      "b2": "C", "b3": "C", "c0": "C", "c1": "C"}
+    assert [e.subject for e in g.entries if e.demoted] == ["a2", "a3", "b2", "b3"]
