@@ -124,15 +124,15 @@ FACTS: tuple[FactSpec, ...] = (
 
 # -- eligibility: 第一条, 第四条, 第六条 ---------------------------------------------------------
 
-_ART6_3 = ("（三）拥有高水平的带头人。每个创新团队应明确 1 名带头人；团队带头人坚持科学精神，恪守"
+_ART6_3 = ("(三) 拥有高水平的带头人。每个创新团队应明确 1 名带头人；团队带头人坚持科学精神，恪守"
            "科学道德，品行端正；在国内具有正高级专业技术职务（业绩特别突出的企业创新团队带头人申报"
            "人可放宽至具有副高级以上专业技术职务），或者具有在海外知名高校、科研机构担任相当于副教"
            "授以上专业技术职务或在海外知名企业担任高级职务的工作经历；主持重大科研（课题）任务，研"
            "究工作具有重要创新性和发展前景，具有省内领先的学术技术水平，取得同行公认的高水平研究成"
            "果；具有较强的组织领导能力，对团队建设有创新性构想。团队带头人人事关系不在申报单位的，"
            "要确保每年在申报单位（跨单位合作的在牵头单位）工作 6 个月以上。")
-_ART6_4 = ("（四）结构稳定、合理。团队应有合理的专业结构、年龄结构、梯队结构。提倡创新团队成员的学"
-           "科交叉、专业多样和能力互补。成员应全职在申报单位工作（所在单位应出具相关证明）。")
+_ART6_4 = ("(四) 结构稳定、合理。团队应有合理的专业结构、年龄结构、梯队结构。提倡创新团队成员的学"
+           "科交叉、专业多样和能力互补。成员应全职在申报单位工作（所在单位应出具相关证明)。")
 
 
 def _overseas(kinds: str, ranks: str) -> Count:
@@ -210,7 +210,7 @@ def eligibility(fields_param: str) -> list[Rule]:
                   criterion=_t("研究水平省内领先、国内一流，近五年标志性成果得到业内公认",
                                "leading in the province, first-rate nationally, landmark results "
                                "of the last five years recognised"),
-                  cite=sq("第六条", "（二）创新能力和业绩突出。研究水平居行业或领域省内领先、国"
+                  cite=sq("第六条", "(二) 创新能力和业绩突出。研究水平居行业或领域省内领先、国"
                           "内一流，近五年所取得的标志性成果得到业内公认，并具有持续创新能力和良好"
                           "的发展前景。可跨单位协作。",
                           "art6/(2)", item="（二）"),
@@ -297,7 +297,7 @@ def eligibility(fields_param: str) -> list[Rule]:
                                  "members not full time at a participating unit or "
                                  "without a certificate")),
               ),
-              cite=sq("第六条", "成员应全职在申报单位工作（所在单位应出具相关证明）。", "art6/(4)",
+              cite=sq("第六条", "成员应全职在申报单位工作（所在单位应出具相关证明)。", "art6/(4)",
                       item="（四）"),
               text=_t("成员全职在申报（参与）单位工作并有单位证明",
                       "members work full time at the lead or a participating unit, with the "
@@ -305,13 +305,13 @@ def eligibility(fields_param: str) -> list[Rule]:
         Judgement(id="shaanxi.sanqin.team.management",
                   criterion=_t("组织架构和管理制度较完善，有明确的团队文化和管理设想",
                                "sound organisation, management and team culture"),
-                  cite=sq("第六条", "（五）具备较为完善的管理体系。", "art6/(5)", item="（五）"),
+                  cite=sq("第六条", "(五) 具备较为完善的管理体系。", "art6/(5)", item="（五）"),
                   text=_t("管理体系（专家评审）", "management (panel)")),
         Attested(id="shaanxi.sanqin.team.support_conditions",
                  key="shaanxi.sanqin.team.support_conditions",
                  question=_t("申报单位有比较完善的配套支持措施和必备的基础设施、技术装备",
                              "the unit has support measures, infrastructure and equipment"),
-                 cite=sq("第六条", "（六）具有良好的支撑条件。申报单位有比较完善的配套支持措施，"
+                 cite=sq("第六条", "(六) 具有良好的支撑条件。申报单位有比较完善的配套支持措施，"
                          "具有完成创新任务所必备的基础设施、技术装备等硬件基础。"
                          , "art6/(6)", item="（六）"),
                  text=_t("支撑条件", "support conditions")),
@@ -338,7 +338,7 @@ PRIORITIES: tuple[ScoreItem, ...] = (
                                        "enterprise and research partners have a good "
                                        "cooperation record")),
               )),
-              cite=sq("第七条", _ART7 + "（一）省内企业和高等院校、科研院所共同牵头设立的产学研"
+              cite=sq("第七条", _ART7 + "(一) 省内企业和高等院校、科研院所共同牵头设立的产学研"
                       "用紧密结合的科技创新人才群体，企业与科研机构之间具有良好的产学研合作基础。"
                       , "art7/(1)",
                       item="（一）"),
@@ -348,7 +348,7 @@ PRIORITIES: tuple[ScoreItem, ...] = (
               weight=P("shaanxi.sanqin.priority.weight"),
               rule=Count(collection="team.leader.honours", op=">=", value=1,
                          where=OneOf(fact="scheme", values=P("shaanxi.sanqin.priority.schemes"))),
-              cite=sq("第七条", "（二）中国科学院院士、中国工程院院士、国家“千人计划”和“万人计划"
+              cite=sq("第七条", "(二) 中国科学院院士、中国工程院院士、国家“千人计划”和“万人计划"
                       "”入选者以及国家部委"
                       "“长江学者”特聘教授、国家杰出青年科学基金获得者、国家社科基金重大项目首席专"
                       "家、国家"
@@ -360,7 +360,7 @@ PRIORITIES: tuple[ScoreItem, ...] = (
               weight=P("shaanxi.sanqin.priority.weight"),
               rule=OneOf(fact=f"{TF}.platform_types",
                          values=P("shaanxi.sanqin.priority.platforms")),
-              cite=sq("第七条", "（三）依托省部级以上重点实验室（工程实验室）、工程（技术）研究"
+              cite=sq("第七条", "(三) 依托省部级以上重点实验室（工程实验室）、工程（技术）研究"
                       "中心、企业技术中心、制造业创新中心以及2011协同创新中心等重大创新平台建设的"
                       "创新团队。",
                       "art7/(3)", item="（三）"),
@@ -371,7 +371,7 @@ PRIORITIES: tuple[ScoreItem, ...] = (
               rule=Attested(key="shaanxi.sanqin.priority.strong_backing",
                             question=_t("主管部门、所在地方和单位扶持力度较大、支持措施扎实",
                                         "strong backing from the supervisor, locality and unit")),
-              cite=sq("第七条", "（四）主管部门、所在地方和单位扶持力度较大、支持措施扎实。",
+              cite=sq("第七条", "(四) 主管部门、所在地方和单位扶持力度较大、支持措施扎实。",
                       "art7/(4)",
                       item="（四）"),
               text=_t("扶持力度大、措施扎实（重点支持）", "strong backing (priority)")),
