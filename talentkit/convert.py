@@ -6,10 +6,13 @@ messages name the path (``expected a date @ $.team.members[3].birth_date``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import json
 import sys
+import types
+import typing
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from pathlib import Path
@@ -45,14 +48,21 @@ class InputError(ValueError):
 def _date(value: Any, _: type) -> dt.date:
     if isinstance(value, dt.datetime):
         raise ValueError("expected a date without time")
+    day = None
     if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError("expected a date (YYYY-MM-DD)")
+        day = value
+    elif isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            day = dt.date.fromisoformat(value)
+    if day is None:
+        raise ValueError("expected a date (YYYY-MM-DD)")
+    if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
+        raise ValueError(f"expected a date between {DATE_RANGE[0]} and {DATE_RANGE[1]}")
+    return day
+
+
+# periods of up to a century are added to dates: keep far from the calendar's ends
+DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))
 
 
 def _strict(kind: type) -> Any:
@@ -96,11 +106,26 @@ def _message(exc: BaseException) -> list[str]:
         if isinstance(e, ValueError) and str(e).startswith("expected"):
             return str(e)
         if ty is not None:
-            name = getattr(ty, "__name__", str(ty)).replace("typing.", "")
-            return f"expected {_type_words(name)}"
+            return f"expected {_describe_type(ty)}"
         return str(e)
 
     return list(cattrs.transform_error(exc, path="$", format_exception=fmt))
+
+
+def _describe_type(ty: Any) -> str:
+    args = [a for a in typing.get_args(ty) if a is not type(None)]
+    origin = typing.get_origin(ty)
+    if origin is typing.Literal:
+        return "one of " + ", ".join(str(a) for a in typing.get_args(ty))
+    if origin in (typing.Union, types.UnionType) and len(args) == 1:
+        return _describe_type(args[0])
+    if attrs.has(ty):
+        return "a table"
+    if origin is list:
+        return "a list"
+    if origin is dict:
+        return "a table"
+    return _type_words(getattr(ty, "__name__", str(ty)).replace("typing.", ""))
 
 
 def _type_words(name: str) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,11 +16,11 @@ from talentkit.convert import parse, read_document
 from talentkit.exits import ExitCase, ExitReport
 from talentkit.facts import FactSpec
 from talentkit.funding import FundingResult
-from talentkit.manager import PluginProblem, Plugins, build_plugins
+from talentkit.manager import PluginProblem, Plugins, _short, build_plugins
 from talentkit.params import ParameterStore
 from talentkit.programme import Document, Jurisdiction, Programme
 from talentkit.results import Assessment, Change, Comparison, Report, Verdict
-from talentkit.rules import Check, Status
+from talentkit.rules import Check, Judgement, Rule, Status
 from talentkit.rules.context import Context
 from talentkit.rules.refs import P
 from talentkit.scoring import CohortEntry, Grading
@@ -46,29 +48,54 @@ class Registered:
     params: ParameterStore
 
 
+def _call_each(plugins: Plugins, hook_name: str, *, isolate: bool = True, **kwargs: Any
+               ) -> list[tuple[str, list[Any]]]:
+    """Call every implementation of a hook in registration order, tagging answers with the
+    plugin's name.
+
+    :param isolate: a plugin whose implementation raises is reported and skipped, and the
+        others still answer (registration). Off for evaluation, where an error such as an
+        unknown calendar year must reach the caller rather than silently drop checks.
+    """
+    caller = getattr(plugins.pm.hook, hook_name)
+    trace = bool(os.environ.get("TALENTKIT_TRACE_HOOKS"))
+    out = []
+    for impl in caller.get_hookimpls():
+        args = {k: v for k, v in kwargs.items() if k in impl.argnames}
+        if not isolate:
+            out.append((impl.plugin_name, _answers(impl.function(**args))))
+            continue
+        try:
+            answer = _answers(impl.function(**args))
+        except Exception as exc:  # report and keep the other plugins
+            plugins.problems.append(PluginProblem(
+                impl.plugin_name, f"{hook_name} raised {type(exc).__name__}: {exc}",
+                "fix the plugin; its answer to this hook was not used"))
+            continue
+        out.append((impl.plugin_name, answer))
+    if trace:
+        for name, answer in out:
+            shown = ", ".join(f"{k}={_short(v)}" for k, v in kwargs.items())
+            print(f"[talentkit hook] {hook_name}({shown}) → {name}", file=sys.stderr)
+            print(f"[talentkit hook] {hook_name} returned [{len(answer)} results]",
+                  file=sys.stderr)
+    return out
+
+
 def _collect(plugins: Plugins, hook_name: str, key: Callable[[T], str], what: str,
              **kwargs: Any) -> tuple[dict[str, T], dict[str, str]]:
     """Call a registration hook plugin by plugin; reject ids two plugins provide."""
-    caller = getattr(plugins.pm.hook, hook_name)
     found: dict[str, T] = {}
     owner: dict[str, str] = {}
     providers: dict[str, list[str]] = {}
-    for impl in reversed(caller.get_hookimpls()):
-        args = {k: v for k, v in kwargs.items() if k in impl.argnames}
-        try:
-            answer = _answers(impl.function(**args))
-        except Exception as exc:
-            plugins.problems.append(PluginProblem(
-                impl.plugin_name, f"{hook_name} raised {type(exc).__name__}: {exc}",
-                "fix the plugin; its declarations were not loaded"))
-            continue
+    for plugin_name, answer in _call_each(plugins, hook_name, **kwargs):
         for item in answer:
             k = key(item)
-            providers.setdefault(k, []).append(impl.plugin_name)
+            providers.setdefault(k, []).append(plugin_name)
             if k in found:
                 continue
             found[k] = item
-            owner[k] = impl.plugin_name
+            owner[k] = plugin_name
     for k, names in providers.items():
         if len(names) > 1:
             plugins.problems.append(PluginProblem(
@@ -94,22 +121,22 @@ def register(plugins: Plugins) -> Registered:
     docs, _ = _collect(plugins, "talentkit_add_documents", _id, "document")
     progs, owners = _collect(plugins, "talentkit_add_programmes", _id, "programme")
     facts: dict[str, FactSpec] = {}
-    for impl in plugins.pm.hook.talentkit_add_facts.get_hookimpls():
-        for spec in _answers(impl.function()):
+    for plugin_name, answer in _call_each(plugins, "talentkit_add_facts"):
+        for spec in answer:
             prior = facts.get(spec.name)
             if prior is not None and (prior.type, prior.scope) != (spec.type, spec.scope):
                 plugins.problems.append(PluginProblem(
-                    impl.plugin_name, f"fact {spec.name!r} declared again with another type",
+                    plugin_name, f"fact {spec.name!r} declared again with another type",
                     "use one declaration per fact name"))
                 continue
             facts[spec.name] = spec
     store = ParameterStore()
-    for impl in plugins.pm.hook.talentkit_add_parameters.get_hookimpls():
+    for plugin_name, answer in _call_each(plugins, "talentkit_add_parameters"):
         try:
-            store.add(_answers(impl.function()))
-        except Exception as exc:
+            store.add(answer)
+        except Exception as exc:  # a broken file must not stop the other plugins
             plugins.problems.append(PluginProblem(
-                impl.plugin_name, f"parameters not loaded: {exc}",
+                plugin_name, f"parameters not loaded: {exc}",
                 "fix the parameter file named in the message"))
     sources: dict[str, str] = {}
     assembled: dict[str, Programme] = {}
@@ -117,9 +144,9 @@ def register(plugins: Plugins) -> Registered:
         for rule in prog.rules:
             sources[rule.id] = owners[pid]
         extra = []
-        for impl in plugins.pm.hook.talentkit_add_checks.get_hookimpls():
-            for rule in _answers(impl.function(**({"programme": prog} if impl.argnames else {}))):
-                sources.setdefault(rule.id, impl.plugin_name)
+        for plugin_name, answer in _call_each(plugins, "talentkit_add_checks", programme=prog):
+            for rule in answer:
+                sources.setdefault(rule.id, plugin_name)
                 extra.append(rule)
         assembled[pid] = attrs.evolve(prog, rules=(*prog.rules, *extra)) if extra else prog
     _check_declarations(plugins, assembled, owners, store)
@@ -134,6 +161,9 @@ def _check_declarations(plugins: Plugins, progs: dict[str, Programme], owners: d
         for rule in prog.rules:
             if not rule.id or rule.cite is None:
                 problems.append(f"rule {rule.id or type(rule).__name__} has no id or citation")
+            problems.extend(f"rule {rule.id}: a nested Judgement needs an id, under which its "
+                            "decision is recorded" for j in _nested(rule)
+                            if isinstance(j, Judgement) and not j.id)
             for key in rule.param_keys():
                 if key not in store.by_key:
                     problems.append(f"rule {rule.id} uses undeclared parameter {key!r}")
@@ -145,6 +175,12 @@ def _check_declarations(plugins: Plugins, progs: dict[str, Programme], owners: d
                 owners.get(pid, "?"), f"programme {pid} not loaded: " + "; ".join(problems),
                 "declare the parameter in the plugin's parameter file and cite every rule"))
             del progs[pid]
+
+
+def _nested(rule: Rule) -> Iterator[Rule]:
+    for child in rule.children():
+        yield child
+        yield from _nested(child)
 
 
 def _verdict(checks: Sequence[Check]) -> Verdict:
@@ -293,11 +329,12 @@ class Engine:
                               **base)
         hook = self.plugins.pm.hook
         checks: list[Check] = [gate] if gate is not None else []
-        for answer in hook.talentkit_eligibility(programme=prog, ctx=ctx):
-            checks.extend(answer or ())
-        checks = [c if c.plugin else attrs.evolve(
-            c, plugin=self.registry.rule_sources.get(c.rule_id, "talentkit.core"))
-            for c in checks]
+        for plugin_name, answer in _call_each(self.plugins, "talentkit_eligibility",
+                                              isolate=False, programme=prog, ctx=ctx):
+            # declared rules are credited to the plugin that declared them
+            checks.extend(c if c.plugin else attrs.evolve(
+                c, plugin=self.registry.rule_sources.get(c.rule_id, plugin_name))
+                for c in answer)
         verdict = _verdict(checks)
         scoring = tuple(line for answer in hook.talentkit_score(programme=prog, ctx=ctx)
                         for line in answer or ())

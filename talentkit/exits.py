@@ -37,6 +37,9 @@ class Ban:
     on: str
     years: int | P
     text: Text
+    calendar_years: bool = False
+    """Count whole calendar years: the bar ends on 31 December of the year of the decision
+    plus ``years`` ("取消下一年度申报资格" is ``years=1, calendar_years=True``)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -139,8 +142,9 @@ def evaluate_exit(rules: Sequence[ExitRule], ctx: Context, case: ExitCase) -> li
             if miss:
                 missing += (miss,)
                 continue
-            bans.append(BanResult(on=ban.on, text=ban.text, start=decided,
-                                  until=ban_until(decided, years)))
+            until = (dt.date(decided.year + years, 12, 31) if ban.calendar_years
+                     else ban_until(decided, years))
+            bans.append(BanResult(on=ban.on, text=ban.text, start=decided, until=until))
         deadlines = []
         for d in rule.deadlines:
             due, basis, miss = _due(d, ctx, case.event.date)

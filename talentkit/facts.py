@@ -110,7 +110,8 @@ class FactSpec:
             if isinstance(value, str):
                 with contextlib.suppress(ValueError):
                     value = dt.date.fromisoformat(value)
-            ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+            ok = (isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+                  and dt.date(1900, 1, 1) <= value <= dt.date(2199, 12, 31))
         elif t == "fraction":
             try:
                 if isinstance(value, str) and value.strip().endswith("%"):

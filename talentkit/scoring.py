@@ -141,7 +141,10 @@ def grade_cohort(programme: str, scheme: GradingScheme, cohort: Sequence[CohortE
             if e in keep:
                 continue
             current[e.subject] = lower
-            tied = cut is not None and Fraction(e.score or 0) == cut and e in ranked[:limit]
+            # a tie straddles the cut when the last place inside scores the same
+            straddles = cut is not None and limit > 0 and Fraction(
+                ranked[limit - 1].score or 0) == cut
+            tied = straddles and Fraction(e.score or 0) == cut
             notes[e.subject] = (tied, Text(
                 f"超出“{grade}”名额（{limit}/{n}）" + ("，与线上同分，须复核" if tied else ""),
                 f"over the {grade} quota ({limit} of {n})"

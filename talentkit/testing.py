@@ -247,7 +247,7 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
                 got_amt = sum(x.amount or 0 for x in lines if x.status == "determined")
                 check(got_amt == amount, f"{item} = {amount}", got_amt)
         if "lines" in want:
-            got_l = [[x.item, x.payee, x.year, x.amount] for x in f.lines
+            got_l = [[x.item, x.payee, x.year or 0, x.amount] for x in f.lines
                      if x.status == "determined"]
             check(got_l == want["lines"], f"lines {want['lines']}", got_l)
         for oid, st in want.get("obligations", {}).items():

@@ -68,10 +68,12 @@ def talentkit_grade_cohort(programme: Programme, cohort: Sequence[CohortEntry],
 
 @hookimpl(trylast=True)
 def talentkit_funding(programme: Programme, ctx: Context) -> FundingResult:
-    return evaluate_funding(programme.id, programme.funding, ctx)
+    return attrs.evolve(evaluate_funding(programme.id, programme.funding, ctx),
+                        plugin="talentkit.declared")
 
 
 @hookimpl
 def talentkit_exit(programme: Programme, case: ExitCase, ctx: Context
                    ) -> Sequence[ExitOutcome]:
-    return evaluate_exit(programme.exits, ctx, case)
+    return [attrs.evolve(o, plugin="talentkit.declared")
+            for o in evaluate_exit(programme.exits, ctx, case)]

@@ -71,7 +71,7 @@ def programmes(ctx: click.Context, show_all: bool, fmt: str, lang: Lang) -> None
     table = Table("id", "name", "document", "rules", "plugin")
     for r in rows:
         status = "" if r["status"] in ("final", "") else f" ({r['status']})"
-        off = "" if r["enabled"] else " [disabled]"
+        off = "" if r["enabled"] else " (disabled)"
         table.add_row(str(r["id"]) + off, str(r["name"]), str(r["document"]) + status,
                       str(r["rules"]), str(r["plugin"]))
     Console().print(table)

@@ -313,7 +313,8 @@ class NoneWithin(Rule):
         undetermined = False
         for i, item in enumerate(items):
             sub = ctx.at(item, f"{ctx.full(self.collection)}[{i}]")
-            match = Status.PASS if self.where is None else self.where.evaluate(sub).status
+            found = None if self.where is None else self.where.evaluate(sub)
+            match = Status.PASS if found is None else found.status
             if match in (Status.FAIL, Status.NA):
                 continue
             when = sub.fact(self.date_field)
@@ -326,6 +327,8 @@ class NoneWithin(Rule):
                     hits.append(when)
                 else:
                     undetermined = True
+                    if found is not None:
+                        out.missing.extend(m for m in found.missing if m not in out.missing)
         out.read["window"] = f"{window_start}..{on}"
         out.read["matches in window"] = [str(h) for h in hits]
         if hits:

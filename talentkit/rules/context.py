@@ -66,14 +66,16 @@ class Context:
         if source == AS_OF:
             return self.as_of, None, "as_of"
         if source == REF:
-            missing = None
+            tried = []
             top = self.at(None, "")  # the reference date belongs to the case, not a member
             for candidate in self.reference:
                 d, miss, label = top.date(candidate)
                 if d is not MISSING:
                     return d, None, label
-                missing = missing or miss
-            return MISSING, missing, "reference date"
+                if miss:
+                    tried.append(miss)
+            # the first (preferred) source is what the case should give
+            return MISSING, (tried[0] if tried else None), "reference date"
         if isinstance(source, P):
             v = self.param(source.key)
             return v, (None if v is not MISSING else f"param:{source.key}"), str(source)
