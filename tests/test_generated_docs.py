@@ -24,9 +24,9 @@ def test_reference_is_current(generated: dict[str, str]) -> None:
                  for p in (DOCS / "reference").glob("*.md")}
     stale = sorted(name for name in generated if committed.get(name) != generated[name])
     extra = sorted(set(committed) - set(generated))
-    assert not stale and not extra, (
-        f"docs/reference is out of date (stale: {stale}, no longer generated: {extra}); "
-        "run `talentkit docs`")
+    hint = "docs/reference is out of date; run `talentkit docs`"
+    assert not stale, f"{hint} (stale: {stale})"
+    assert not extra, f"{hint} (no longer generated: {extra})"
 
 
 def test_every_hook_is_in_the_reference(generated: dict[str, str]) -> None:
