@@ -58,7 +58,8 @@ def cli_markdown() -> str:
 
 
 def _help(cmd: click.Command, name: str) -> str:
-    with click.Context(cmd, info_name=name, terminal_width=100) as ctx:
+    with click.Context(cmd, info_name=name, terminal_width=100, max_content_width=100,
+                       help_option_names=["-h", "--help"]) as ctx:
         return cmd.get_help(ctx)
 
 
