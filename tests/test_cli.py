@@ -90,8 +90,6 @@ def test_programmes_hide_disabled_drafts_unless_all() -> None:
     assert "FOO-2 (draft)" in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="CLI bug (reported in core-requests): rich reads "
-                   "'[disabled]' as markup and drops it from the programmes table")
 def test_programmes_table_marks_disabled_programmes() -> None:
     assert "disabled" in run("programmes", "--all", "--lang", "en").output
 

@@ -77,6 +77,7 @@ def test_annual_grant_one_line_per_year(engine: Engine) -> None:
     assert f.complete is False
     assert f.lines[2].missing == ("param:fooland.team.bonus",)
     assert f.by_payee() == {"host": 1_000_000}
+    assert f.plugin == "talentkit.declared"
 
 
 def test_external_amount_set_by_the_operator(engine: Engine) -> None:

@@ -302,8 +302,6 @@ def test_added_checks_eligibility_and_funding_wrapper() -> None:
     assert [n.en for n in t2.funding.notes] == ["reform"]
 
 
-@pytest.mark.xfail(strict=True, reason="core bug (reported in core-requests): checks returned by "
-                   "a plugin's talentkit_eligibility are tagged 'talentkit.core'")
 def test_checks_from_a_plugin_hook_carry_its_name() -> None:
     engine = Engine.create([("province", Province())], entry_points=False)
     (t,) = engine.assess(engine.load({}), ["fooland.transfer"], as_of=AS_OF).assessments
@@ -342,8 +340,6 @@ def test_no_trace_by_default(monkeypatch: pytest.MonkeyPatch,
     assert "[talentkit hook]" not in capsys.readouterr().err
 
 
-@pytest.mark.xfail(strict=True, reason="core bug (reported in core-requests): registration hooks "
-                   "are called directly and never reach the trace")
 def test_trace_hooks_includes_registration(monkeypatch: pytest.MonkeyPatch,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("TALENTKIT_TRACE_HOOKS", "1")
