@@ -12,11 +12,13 @@ import attrs
 import pytest
 
 from talentkit import (
+    AnyOf,
     Citation,
     Compare,
     Document,
     Engine,
     FactSpec,
+    Judgement,
     Jurisdiction,
     P,
     Programme,
@@ -207,14 +209,19 @@ class BadDeclarations:
         no_id = programme("bad.noid", rules=[Compare(
             fact="facts.x", cite=Citation(document="D", article="第3条"))])
         disabled = programme("bad.enabled", enabled=P("bad.switch"))
-        return [uncited, undeclared, no_id, disabled, programme("bad.fine")]
+        nested = programme("bad.nested", rules=[AnyOf(
+            id="bad.nested.r", cite=Citation(document="D", article="第4条"),
+            rules=[Compare(fact="facts.x"), Judgement(criterion=Text("优秀", "excellent"))])])
+        return [uncited, undeclared, no_id, disabled, nested, programme("bad.fine")]
 
 
 def test_rules_without_citation_or_with_undeclared_parameters_are_rejected() -> None:
     engine = Engine.create([("bad", BadDeclarations())], entry_points=False)
     problems = {p.problem.split(":")[0]: p for p in problems_of(engine, "bad")}
     assert set(problems) == {"programme bad.uncited not loaded", "programme bad.param not loaded",
-                             "programme bad.noid not loaded", "programme bad.enabled not loaded"}
+                             "programme bad.noid not loaded", "programme bad.enabled not loaded",
+                             "programme bad.nested not loaded"}
+    assert "a nested Judgement needs an id" in problems["programme bad.nested not loaded"].problem
     assert "rule bad.uncited.r has no id or citation" in problems[
         "programme bad.uncited not loaded"].problem
     assert "rule Compare has no id or citation" in problems[

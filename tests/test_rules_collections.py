@@ -361,3 +361,18 @@ def test_none_within_clearing_date_is_exact(record: D) -> None:
     clears = D.fromisoformat(check.hints[0].en.rsplit(" ", 1)[1])
     assert run(MISCONDUCT, recs, as_of=clears).status is Status.PASS
     assert run(MISCONDUCT, recs, as_of=clears - dt.timedelta(days=1)).status is Status.FAIL
+
+
+def test_none_within_names_the_facts_of_an_undetermined_match() -> None:
+    serious = NoneWithin(collection="person.records",
+                         where=Compare(fact="substantiated"), period=Period(years=3),
+                         on="as_of")
+    check = run(serious, records(Record(kind="complaint", date=D(2025, 1, 1))))
+    assert (check.status, check.missing) == (Status.UNKNOWN,
+                                             ("person.records[0].substantiated",))
+    # outside the window the undetermined record cannot matter
+    check = run(serious, records(Record(kind="complaint", date=D(2020, 1, 1))))
+    assert (check.status, check.missing) == (Status.PASS, ())
+    check = run(serious, records(Record(kind="complaint", date=D(2025, 1, 1),
+                                        substantiated=False)))
+    assert check.status is Status.PASS

@@ -283,3 +283,15 @@ def test_demotions_cascade_through_capped_grades() -> None:
     assert grades == {"a0": "A", "a1": "A", "a2": "B", "a3": "B", "b0": "B", "b1": "B",
                       "b2": "C", "b3": "C", "c0": "C", "c1": "C"}
     assert [e.subject for e in g.entries if e.demoted] == ["a2", "a3", "b2", "b3"]
+
+
+@pytest.mark.parametrize(("decided", "years", "until"), [
+    (D(2026, 1, 1), 1, D(2027, 12, 31)),     # "取消下一年度申报资格"
+    (D(2026, 12, 31), 1, D(2027, 12, 31)),
+    (D(2024, 2, 29), 2, D(2026, 12, 31)),
+])
+def test_calendar_year_bans_end_on_31_december(decided: D, years: int, until: D) -> None:
+    r = rule(bans=(Ban(on="person", years=years, calendar_years=True,
+                       text=Text("下一年度不得申报", "not next year")),))
+    (o,) = run_exit(r, Event(kind="e", date=decided))
+    assert (o.bans[0].start, o.bans[0].until) == (decided, until)
