@@ -148,7 +148,9 @@ def register(plugins: Plugins) -> Registered:
             for rule in answer:
                 sources.setdefault(rule.id, plugin_name)
                 extra.append(rule)
-        assembled[pid] = attrs.evolve(prog, rules=(*prog.rules, *extra)) if extra else prog
+        assembled[pid] = attrs.evolve(
+            prog, rules=(*prog.rules, *extra),
+            sources={r.id: sources.get(r.id, owners[pid]) for r in (*prog.rules, *extra)})
     _check_declarations(plugins, assembled, owners, store)
     return Registered(jur, docs, assembled, owners, sources, facts, store)
 
@@ -332,9 +334,8 @@ class Engine:
         for plugin_name, answer in _call_each(self.plugins, "talentkit_eligibility",
                                               isolate=False, programme=prog, ctx=ctx):
             # declared rules are credited to the plugin that declared them
-            checks.extend(c if c.plugin else attrs.evolve(
-                c, plugin=self.registry.rule_sources.get(c.rule_id, plugin_name))
-                for c in answer)
+            checks.extend(c if c.plugin else attrs.evolve(c, plugin=plugin_name)
+                          for c in answer)
         verdict = _verdict(checks)
         scoring = tuple(line for answer in hook.talentkit_score(programme=prog, ctx=ctx)
                         for line in answer or ())

@@ -89,6 +89,8 @@ class Programme:
     validity_cite: Citation | None = None
     soft_failure: str = "review"
     tags: tuple[str, ...] = ()
+    sources: dict[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+    """Filled in by the engine: which plugin declared each rule (own or added)."""
 
     def all_rules(self) -> Iterator[Rule]:
         yield from self.rules

@@ -27,7 +27,7 @@ def talentkit_eligibility(programme: Programme, ctx: Context) -> Sequence[Check]
                     relaxed.setdefault(rule.id, check)
     checks = []
     for rule in programme.rules:
-        check = rule.evaluate(ctx)
+        check = rule.evaluate(ctx, programme.sources.get(rule.id, ""))
         if check.status is Status.FAIL:
             check = _soften(programme, rule, check, ctx, relaxed.get(rule.id))
         checks.append(check)

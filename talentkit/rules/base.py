@@ -49,12 +49,14 @@ class Rule:
     text: Text | None = None
     soft: bool = False
 
-    def evaluate(self, ctx: Context) -> Check:
+    def evaluate(self, ctx: Context, plugin: str = "") -> Check:
+        """Evaluate on ``ctx``; ``plugin`` names who declared the rule, for the result."""
         out = self.run(ctx)
         return Check(
             rule_id=self.id,
             status=out.status,
-            text=self.text or self.describe(),
+            text=self.text or _described(self),
+            plugin=plugin,
             citation=self.cite,
             detail=out.detail,
             read=out.read,
@@ -81,6 +83,18 @@ class Rule:
     def param_keys(self) -> Iterator[str]:
         for child in self.children():
             yield from child.param_keys()
+
+
+_DESCRIBED: dict[int, tuple[Rule, Text]] = {}
+
+
+def _described(rule: Rule) -> Text:
+    """``rule.describe()``, computed once per declaration (declarations are immutable)."""
+    hit = _DESCRIBED.get(id(rule))
+    if hit is None or hit[0] is not rule:
+        hit = (rule, rule.describe())
+        _DESCRIBED[id(rule)] = hit
+    return hit[1]
 
 
 def fmt(value: Any) -> str:
