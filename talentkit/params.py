@@ -65,6 +65,7 @@ class Parameter:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     source: str = ""
+    values: tuple[str, ...] = ()
 
     @property
     def is_set(self) -> bool:
@@ -143,7 +144,7 @@ def coerce(value: Any, type_: str, where: str) -> Any:
 
 
 _FIELDS = {"key", "type", "value", "document", "article", "item", "citation_key", "quote",
-           "note", "valid_from", "valid_to", "required"}
+           "note", "valid_from", "valid_to", "required", "values"}
 
 
 def load_parameters(path: Path | str) -> list[Parameter]:
@@ -174,6 +175,8 @@ def load_parameters(path: Path | str) -> list[Parameter]:
                 "required = true when the text leaves it to the operator"
             )
         value = coerce(raw["value"], type_, where) if "value" in raw else UNSET
+        allowed = tuple(raw.get("values", ()))
+        _check_allowed(value, allowed, where)
         document = raw.get("document", meta.get("document", ""))
         citation = None
         if "article" in raw:
@@ -195,9 +198,16 @@ def load_parameters(path: Path | str) -> list[Parameter]:
                 else None,
                 valid_to=coerce(raw["valid_to"], "date", where) if "valid_to" in raw else None,
                 source=str(path.name),
+                values=allowed,
             )
         )
     return out
+
+
+def _check_allowed(value: Any, allowed: tuple[str, ...], where: str) -> None:
+    """A ``str`` parameter may declare its allowed values; a typo is then a load error."""
+    if allowed and value is not UNSET and value not in allowed:
+        raise ParameterError(f"expected one of {', '.join(allowed)} @ {where}, got {value!r}")
 
 
 def load_overrides(path: Path | str) -> dict[str, Any]:
@@ -250,7 +260,9 @@ class ParameterStore:
                 close = [k for k in self.by_key if k.split(".")[-1] == key.split(".")[-1]]
                 hint = f"; did you mean {', '.join(sorted(close)[:3])}?" if close else ""
                 raise ParameterError(f"unknown parameter {key!r} in overrides{hint}")
-            checked[key] = coerce(raw, self.by_key[key][0].type, f"overrides: {key}")
+            declared = self.by_key[key][0]
+            checked[key] = coerce(raw, declared.type, f"overrides: {key}")
+            _check_allowed(checked[key], declared.values, f"overrides: {key}")
         return ParameterStore(self.by_key, checked)
 
     def declared(self, key: str) -> Parameter:

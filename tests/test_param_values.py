@@ -1,0 +1,43 @@
+"""A ``str`` parameter that declares its allowed values rejects others, in files and overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from talentkit.params import ParameterError, ParameterStore, load_parameters
+
+FILE = """
+[[param]]
+key = "x.mode"
+type = "str"
+values = ["cumulative", "top_up"]
+value = "{value}"
+"""
+
+
+def write(tmp_path: Path, value: str) -> Path:
+    path = tmp_path / "p.toml"
+    path.write_text(FILE.format(value=value), encoding="utf-8")
+    return path
+
+
+def test_declared_value_loads(tmp_path: Path) -> None:
+    (p,) = load_parameters(write(tmp_path, "top_up"))
+    assert p.value == "top_up"
+    assert p.values == ("cumulative", "top_up")
+
+
+def test_value_outside_the_declared_set_is_a_load_error(tmp_path: Path) -> None:
+    with pytest.raises(ParameterError,
+                       match=r"expected one of cumulative, top_up @ p.toml: x.mode"):
+        load_parameters(write(tmp_path, "topup"))
+
+
+def test_override_outside_the_declared_set_is_rejected(tmp_path: Path) -> None:
+    store = ParameterStore()
+    store.add(load_parameters(write(tmp_path, "cumulative")))
+    assert store.with_overrides({"x.mode": "top_up"}).overrides["x.mode"] == "top_up"
+    with pytest.raises(ParameterError, match="expected one of cumulative, top_up"):
+        store.with_overrides({"x.mode": "top-up"})
