@@ -21,6 +21,7 @@ from talentkit import (
     Fixed,
     Obligation,
     P,
+    Parameter,
     Profile,
     Programme,
     Relaxation,
@@ -242,3 +243,33 @@ def test_toml_case_files_pass_and_fail_with_clear_messages(tmp_path: Path) -> No
     assert "2 failed" in out
     assert "expected fooland.team: verdict eligible, got needs_review" in out
     assert "unknown keys ['verdit']" in out
+
+
+class OpenEnded:
+    @hookimpl
+    def talentkit_add_parameters(self) -> list[Parameter]:
+        return [Parameter(key="o.valid_to", type="date"),    # the text gives no end date
+                Parameter(key="o.valid_from", type="date", value=D(2025, 1, 1))]
+
+    @hookimpl
+    def talentkit_add_programmes(self) -> list[Programme]:
+        return [Programme(id="o.prog", jurisdiction="o", document="O", name=Text("o", "o"),
+                          valid_from=P("o.valid_from"), valid_to=P("o.valid_to"),
+                          rules=[Compare(id="o.r", fact="facts.ok", cite=CITE,
+                                         text=Text("o", "o"))])]
+
+
+def test_validity_end_left_to_the_operator() -> None:
+    engine = Engine.create([("o", OpenEnded())], entry_points=False)
+    assert engine.problems == []
+    profile = Profile(facts={"ok": True})
+
+    def assess(as_of: D, **over: Any) -> Any:
+        (a,) = engine.assess(profile, ["o.prog"], as_of=as_of, overrides=over).assessments
+        return a
+
+    a = assess(AS_OF)
+    assert (a.verdict, a.missing) == (Verdict.UNDETERMINED, ("param:o.valid_to",))
+    assert assess(D(2024, 12, 31)).verdict is Verdict.NOT_IN_FORCE   # before the start
+    assert assess(AS_OF, **{"o.valid_to": "2026-10-20"}).verdict is Verdict.ELIGIBLE
+    assert assess(AS_OF, **{"o.valid_to": "2026-10-19"}).verdict is Verdict.NOT_IN_FORCE
