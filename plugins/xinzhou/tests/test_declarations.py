@@ -54,3 +54,14 @@ def test_every_parameter_cites_the_text() -> None:
     for param in load_parameters(PARAMS):
         assert param.citation is not None, param.key
         assert param.citation.quote, param.key
+
+
+def test_an_unknown_upgrade_mode_is_rejected_before_any_amount() -> None:
+    """The upgrade reading is a closed choice: a typo is refused, never guessed."""
+    import pytest
+
+    from talentkit import Engine, ParameterError
+
+    engine = Engine.create()
+    with pytest.raises(ParameterError, match="expected one of cumulative, top_up"):
+        engine.params.with_overrides({"xinzhou.eco.pilot.upgrade_mode": "both"})
