@@ -214,6 +214,11 @@ profile = "example.toml"
 patch = { team = { members = [{ birth_date = "1990-13-01" }] } }
 error = "expected a date (YYYY-MM-DD) @ $.team.members[0].birth_date"
 
+[[case]]
+name = "input error that does not happen"
+profile = "example.toml"
+error = "expected a date"
+
 [[exit]]
 name = "exit"
 programme = "fooland.team"
@@ -240,7 +245,8 @@ def test_toml_case_files_pass_and_fail_with_clear_messages(tmp_path: Path) -> No
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1, out
     assert "3 passed" in out
-    assert "2 failed" in out
+    assert "3 failed" in out
+    assert "expected an input error 'expected a date'; the profile parsed" in out
     assert "expected fooland.team: verdict eligible, got needs_review" in out
     assert "unknown keys ['verdit']" in out
 

@@ -305,3 +305,11 @@ def test_custom_rule_in_a_programme(engine: Engine) -> None:
     assert a.failed == ("fooland.team.name_given",)
     a = assess(engine, {"team": {"name": None}, "decisions": DECIDED})
     assert a.missing == ("team.name",)
+
+
+def test_compare_reports_a_programme_switched_on(engine: Engine) -> None:
+    profile = engine.load(merge(copy.deepcopy(EXAMPLE),
+                                {"person": {"facts": {"fooland.resident": True}}}))
+    cmp = engine.compare(profile, {"fooland.draft.enabled": True}, as_of=AS_OF)
+    assert [(c.programme, c.field, c.before, c.after) for c in cmp.changes] == [
+        ("fooland.pilot", "verdict", "(not run)", "eligible")]
