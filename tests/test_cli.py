@@ -292,3 +292,26 @@ def test_plugin_problems_are_warnings_on_stderr(monkeypatch: pytest.MonkeyPatch)
     data = json.loads(result.stdout)
     assert any(p["plugin"] == "broken_demo" for p in data["problems"])
     assert "demo_ok" in {p["name"] for p in data["plugins"]}
+
+
+def test_usage_errors_and_selectors() -> None:
+    result = run("check", str(EXAMPLE), "--as-of", "20-10-2026")
+    assert result.exit_code == 2
+    assert "--as-of" in result.output
+    result = run("check", str(EXAMPLE), "--format", "xml")
+    assert result.exit_code == 2
+    progs = as_json(run("rules", "fooland", "--format", "json"))
+    assert [p["programme"] for p in progs] == ["fooland.team", "fooland.transfer", "fooland.pilot"]
+
+
+def test_module_entry_point_and_version() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, **ENV, "PYTHONPATH": os.pathsep.join(
+        [str(FOOLAND), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, "-m", "talentkit.cli", "--version"],
+                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "version" in proc.stdout
