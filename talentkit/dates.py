@@ -103,7 +103,7 @@ def earliest_birth_within(limit: int, ref: dt.date, method: AgeMethod) -> dt.dat
         return dt.date(ref.year - limit, ref.month, 1)
     if method == "calendar_year":
         return dt.date(ref.year - limit, 1, 1)
-    guess = shift(ref, Period(years=-(limit + 1)))
+    guess = shift(ref, Period(years=-(limit + 1 if method == "completed_years" else limit)))
     # anniversaries of 29 February make the boundary move by a day: settle it by the test
     return _first(guess - dt.timedelta(days=3), lambda b: age_at_most(b, limit, ref, method))
 

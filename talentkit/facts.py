@@ -128,6 +128,8 @@ class FactSpec:
         else:
             raise ValueError(f"fact {self.name} declares unknown type {t!r}")
         if not ok:
+            if t == "date" and isinstance(value, dt.date):
+                raise ValueError(f"expected a date between 1900-01-01 and 2199-12-31 @ {where}")
             raise ValueError(f"expected {self.expected()} @ {where}")
         return value
 

@@ -198,12 +198,15 @@ def evaluate_funding(programme_id: str, decls: Sequence[FundingDecl], ctx: Conte
                                   f"{d.text.en}: undetermined ({', '.join(check.missing)})"))
     lines: list[PaymentLine] = []
     amounts: dict[str, int | None] = {}
+    not_paid: set[str] = set()  # excluded, or its condition does not hold
     for d in decls:
         if isinstance(d, FundingItem):
             new = _item_lines(d, ctx, excluded.get(d.id))
             lines.extend(new)
             first = new[0] if new else None
             amounts[d.id] = first.amount if first and first.status == "determined" else None
+            if not new or all(x.status == "excluded" for x in new):
+                not_paid.add(d.id)
     obligations = []
     for d in decls:
         if not isinstance(d, Obligation):
@@ -217,6 +220,11 @@ def evaluate_funding(programme_id: str, decls: Sequence[FundingDecl], ctx: Conte
                     id=d.id, obligor=d.obligor, text=d.text, citation=d.cite,
                     status=Status.UNKNOWN, per=d.per, missing=cond.missing))
                 continue
+        if d.of is not None and d.of in not_paid and d.at_least is None:
+            obligations.append(ObligationResult(
+                id=d.id, obligor=d.obligor, text=d.text, citation=d.cite, status=Status.NA,
+                required=0, per=d.per))  # nothing is paid, so nothing is to be matched
+            continue
         obligations.append(_obligation(d, ctx, amounts))
     total = sum(x.amount for x in lines if x.status == "determined" and x.amount is not None)
     complete = all(x.status in ("determined", "excluded") for x in lines)
@@ -247,7 +255,9 @@ def _item_lines(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> li
         return [PaymentLine(amount=amount, status=status, basis=basis, missing=missing,
                             problem=problem, **base)]
     years, miss = ctx.value(d.schedule.years)
-    start, _, _ = ctx.date(d.schedule.start)
+    start, miss_start, _ = ctx.date(d.schedule.start)
+    if miss_start:  # the amounts stand; only their calendar years are open
+        missing = (*missing, miss_start)
     if miss:
         return [PaymentLine(amount=None, status="undetermined", basis=basis,
                             missing=(*missing, miss), **base)]

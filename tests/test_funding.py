@@ -329,9 +329,6 @@ def test_percentage_without_cap_and_rate_parameter() -> None:
     assert fund([pct], {"base": 3_000_000_001}, params).total == 1_000_000_000
 
 
-@pytest.mark.xfail(strict=True, reason="core bug (reported in core-requests): the matching "
-                   "obligation of an excluded grant is 'unknown' with a pseudo-fact "
-                   "'amount of …' as missing")
 def test_obligation_of_an_excluded_item_does_not_ask_for_facts(engine: Engine) -> None:
     f = team_funding(engine, {"fooland.already_funded": True})
     (ob,) = f.obligations
@@ -339,9 +336,6 @@ def test_obligation_of_an_excluded_item_does_not_ask_for_facts(engine: Engine) -
     assert not any(m.startswith("amount of") for m in ob.missing)
 
 
-@pytest.mark.xfail(strict=True, reason="core bug (reported in core-requests): an annual "
-                   "schedule whose start date is missing gives undated lines and never names "
-                   "the missing start")
 def test_annual_lines_name_a_missing_start(engine: Engine) -> None:
     raw = copy.deepcopy(EXAMPLE)
     raw["decisions"] = DECIDED
