@@ -116,24 +116,24 @@ def generate(path: Path, n: int, part: int = 1_000_000) -> None:
     base = dt.date(1975, 1, 1)
     kinds = ["university", "research_institute", "enterprise", "hospital"]
     rec_kinds = ["research_misconduct", "illegal", "late_report"]
-    salt = iter(range(1, 1000))
     for start in range(0, n, part):
         m = min(part, n - start)
         idx = pl.int_range(start, start + m, dtype=pl.UInt64)
 
-        def rnd(k: int, size: int) -> pl.Expr:  # seeded, reproducible
+        salt = iter(range(1, 1000))
+
+        def rnd(k: int, size: int, idx: pl.Expr = idx) -> pl.Expr:  # seeded, reproducible
             return (idx.hash(seed=k) % size).cast(pl.Int64)
 
-        def nulls(expr: pl.Expr, share: float) -> pl.Expr:
+        def nulls(expr: pl.Expr, share: float, salt: Any = salt) -> pl.Expr:
             return pl.when(rnd(next(salt), 1000) < share * 1000).then(None).otherwise(expr)
 
-        def days(lo: int, hi: int, share: float) -> pl.Expr:
+        def days(lo: int, hi: int, share: float, salt: Any = salt) -> pl.Expr:
             return nulls(pl.lit(base) + pl.duration(days=lo + rnd(next(salt), hi - lo)), share)
 
-        def pick(options: list[str], share: float) -> pl.Expr:
+        def pick(options: list[str], share: float, salt: Any = salt) -> pl.Expr:
             return nulls(pl.lit(pl.Series(options)).get(rnd(next(salt), len(options))), share)
 
-        salt = iter(range(1, 1000))
         df = pl.select(
             id=pl.lit("p") + idx.cast(pl.String),
             birth=days(0, 6000, 0.03), gender=pick(["male", "female"], 0.05),
@@ -264,7 +264,7 @@ def measure(fn: str, *args: Any) -> dict[str, Any]:
         try:
             out: dict[str, Any] = q.get(timeout=5)
             break
-        except Exception:  # noqa: BLE001 - queue.Empty: is the child still alive?
+        except Exception:
             if not p.is_alive():
                 raise SystemExit(f"{fn} failed (exit code {p.exitcode})") from None
     p.join()

@@ -11,3 +11,11 @@ from talentkit.batch.schema import profile_schema, profiles_frame, to_row
 
 __all__ = ["RESULT_SCHEMA", "BatchSummary", "ErrorRecord", "profile_schema", "profiles_frame",
            "screen", "to_row"]
+
+
+def __getattr__(name: str) -> object:
+    if name == "screen_dask":  # needs the [dask] extra; imported on first use
+        from talentkit.batch.distributed import screen_dask
+
+        return screen_dask
+    raise AttributeError(name)

@@ -98,6 +98,8 @@ class Scope:
     profile_for_text: Profile
     steps: list[Step] = attrs.field(factory=list)
     defs: list[tuple[str, pl.Expr]] = attrs.field(factory=list)
+    list_defs: list[tuple[str, pl.Expr]] | None = None  # None: lists go with ``defs``
+    cache: dict[str, pl.Expr] = attrs.field(factory=dict)
     counter: itertools.count[int] = attrs.field(factory=itertools.count)
     item: pl.DataType | None = None
     item_prefix: str = ""
@@ -123,12 +125,19 @@ class Scope:
         return (pl.lit(self.item_prefix + "[") + pl.col("__pos").cast(pl.String())
                 + pl.lit("]." + path))
 
-    def define(self, expr: pl.Expr | None) -> pl.Expr | None:
-        """Materialise an intermediate result as a column (keeps expression trees small)."""
+    def define(self, expr: pl.Expr | None, lists: bool = False) -> pl.Expr | None:
+        """Materialise an intermediate result as a column (keeps expression trees small).
+
+        Lists of missing names and review texts are only needed for cases with an open
+        rule; at the top level they are kept apart and computed for those cases only.
+        """
         if expr is None:
             return None
         name = f"__c{next(self.counter)}"
-        self.defs.append((name, expr))
+        if lists and self.list_defs is not None:
+            self.list_defs.append((name, expr))
+        else:
+            self.defs.append((name, expr))
         return pl.col(name)
 
     def top(self) -> Scope:
@@ -172,8 +181,14 @@ class Scope:
                 if inner.get(m.group(2)) != pl.String():
                     raise NotCompilable(f"selector field {m.group(2)} is not text")
                 el = pl.element()
-                expr = expr.list.eval(el.filter(el.struct.field(m.group(2)) == m.group(3))
-                                      ).list.first()
+                key = ".".join(parts[: i + 1])
+                if key not in self.cache:  # one lookup per selector, shared by all rules
+                    found = expr.list.eval(el.filter(el.struct.field(m.group(2)) == m.group(3))
+                                           ).list.first()
+                    col = self.define(found) if self.item is None else found
+                    assert col is not None
+                    self.cache[key] = col
+                expr = self.cache[key]
                 dtype = dtype.inner
             i += 1
         return expr, dtype
@@ -226,8 +241,14 @@ def shift(expr: pl.Expr, p: Period) -> pl.Expr:
 def names(needs: Sequence[tuple[pl.Expr, pl.Expr | str]]) -> pl.Expr | None:
     if not needs:
         return None
+    if len(needs) == 1 and isinstance(needs[0][1], str):
+        return pl.when(needs[0][0]).then(pl.lit([needs[0][1]], dtype=NAMES)).otherwise(EMPTY)
     parts = [pl.when(c).then(n if isinstance(n, pl.Expr) else pl.lit(n)) for c, n in needs]
-    return pl.concat_list(parts).list.drop_nulls().list.unique(maintain_order=True)
+    out = pl.concat_list(parts).list.drop_nulls()
+    literal = [n for _, n in needs if isinstance(n, str)]
+    if len(literal) == len(needs) and len(set(literal)) == len(literal):
+        return out
+    return out.list.unique(maintain_order=True)
 
 
 def merge(parts: Sequence[tuple[pl.Expr, pl.Expr | None]]) -> pl.Expr | None:
@@ -299,7 +320,7 @@ def compile_rule(rule: Rule, scope: Scope) -> Compiled:
     c = compile_node(rule, scope)
     status = scope.define(c.status)
     assert status is not None
-    return Compiled(status, scope.define(c.missing), scope.define(c.review))
+    return Compiled(status, scope.define(c.missing, True), scope.define(c.review, True))
 
 
 @compile_node.register
@@ -556,7 +577,8 @@ def _items(rule_collection: str, scope: Scope) -> tuple[Scope, pl.Expr, str]:
         return scope, coll, ""
     if not (isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Struct)):
         raise NotCompilable(f"{rule_collection} is not a list of records")
-    inner = attrs.evolve(scope, item=dtype.inner, item_prefix=rule_collection, defs=[])
+    inner = attrs.evolve(scope, item=dtype.inner, item_prefix=rule_collection, defs=[],
+                         cache={}, list_defs=None)
     return inner, coll, f"__s{next(scope.counter)}"
 
 

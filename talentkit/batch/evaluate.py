@@ -27,6 +27,7 @@ from talentkit.batch.compile import (
     _keyed,
     apply_defs,
     compile_rule,
+    is_,
     merge,
     run_steps,
 )
@@ -65,6 +66,7 @@ class ProgrammePlan:
     steps: list[Step]
     funding: pl.Expr | None
     defs: list[tuple[str, pl.Expr]] = attrs.field(factory=list)
+    list_defs: list[tuple[str, pl.Expr]] = attrs.field(factory=list)
     rowwise: str = ""   # non-empty: the whole programme is assessed case by case
 
     @property
@@ -184,7 +186,7 @@ def _amount(d: FundingItem, scope: Scope) -> pl.Expr:
 def plan_programme(engine: Engine, prog: Programme, *, schema: pl.Schema,
                    store: ParameterStore, as_of: dt.date) -> ProgrammePlan:
     scope = Scope(schema=schema, facts=engine.registry.facts, store=store, as_of=as_of,
-                  reference=prog.reference, profile_for_text=Profile())
+                  reference=prog.reference, profile_for_text=Profile(), list_defs=[])
     ctx = Context(profile=Profile(), as_of=as_of, params=store, reference=prog.reference)
     gate = engine._in_force(prog, store, as_of)
     others = _hook_modules(engine, "talentkit_eligibility") - {BUILTIN}
@@ -216,7 +218,8 @@ def plan_programme(engine: Engine, prog: Programme, *, schema: pl.Schema,
             funding = _funding(prog, scope)
         except NotCompilable:
             funding = None
-    return ProgrammePlan(prog, gate, plans, scope.steps, funding, scope.defs)
+    return ProgrammePlan(prog, gate, plans, scope.steps, funding, scope.defs,
+                         scope.list_defs or [])
 
 
 # --- evaluation ---------------------------------------------------------------------------
@@ -315,13 +318,28 @@ def evaluate(engine: Engine, plan: ProgrammePlan, df: pl.DataFrame, rows: pl.Ser
         funding = pl.lit(None, dtype=pl.Int64())
     out = work.select(
         verdict=verdict,
-        missing=missing if missing is not None else EMPTY,
-        review=review if review is not None else EMPTY,
         failed=failed,
         funding_total=pl.when(verdict == Verdict.NOT_ELIGIBLE.value).then(
             pl.lit(None, dtype=pl.Int64())).otherwise(funding),
-        __rowwise=pl.any_horizontal(needs) if needs else pl.lit(False),
+        __open=pl.any_horizontal([is_(s, UNKNOWN, REVIEW) for s in ss]) if ss
+        else pl.lit(False),
     )
+    # missing names and review texts: computed only for the cases with an open rule
+    open_idx = out.get_column("__open")
+    wanted: set[str] = set()
+    for e in [*(x for _, x in plan.list_defs), *(x for x in (missing, review) if x is not None),
+              *needs]:
+        wanted.update(e.meta.root_names())
+    narrow = work.select([c for c in work.columns if c in wanted]) if wanted else work
+    sub = apply_defs(narrow.filter(open_idx), plan.list_defs).select(
+        missing=missing if missing is not None else EMPTY,
+        review=review if review is not None else EMPTY,
+        __rowwise=pl.any_horizontal(needs) if needs else pl.lit(False),
+    ).with_columns(__i=open_idx.arg_true())
+    out = out.with_row_index("__i").join(sub, on="__i", how="left", maintain_order="left")
+    out = out.with_columns(
+        missing=pl.col("missing").fill_null(EMPTY), review=pl.col("review").fill_null(EMPTY),
+        __rowwise=pl.col("__rowwise").fill_null(False)).drop("__i", "__open")
     if prog.funding and plan.funding is None:
         out = out.with_columns(__rowwise=pl.col("__rowwise")
                                | (pl.col("verdict") != Verdict.NOT_ELIGIBLE.value))
