@@ -1,0 +1,43 @@
+"""``talentkit batch`` on the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+from click.testing import CliRunner
+
+from talentkit.cli import main
+from talentkit.convert import unstructure
+from talentkit.engine import Engine
+
+
+def test_batch_command(engine: Engine, tmp_path: Path) -> None:
+    good = unstructure(engine.load("tests/fooland/example.toml"))
+    (tmp_path / "in.jsonl").write_text(json.dumps(good) + "\n" + '{"person": 1}\n',
+                                       encoding="utf-8")
+    (tmp_path / "p.toml").write_text("[params]\n\"fooland.team.grant\" = 600000\n",
+                                     encoding="utf-8")
+    result = CliRunner().invoke(main, [
+        "batch", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "out.csv"),
+        "--programme", "fooland.team", "--as-of", "2025-06-01", "--errors",
+        str(tmp_path / "err.jsonl"), "--params", str(tmp_path / "p.toml"), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "rows read        2" in result.output
+    assert "error rows       1" in result.output
+    assert "rows in = assessed + errors: yes" in result.output
+    assert "fooland.team.name_given" in result.output  # reported as evaluated row by row
+    out = pl.read_csv(tmp_path / "out.csv")
+    assert out["funding_total"].to_list() == [1_200_000]
+    err = pl.read_ndjson(tmp_path / "err.jsonl")
+    assert err["row"].to_list() == [2]
+    assert err["path"].to_list() == ["$.person"]
+
+
+def test_batch_command_rejects_unknown_programme(tmp_path: Path) -> None:
+    (tmp_path / "in.jsonl").write_text("{}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", str(tmp_path / "in.jsonl"), "-o",
+                                       str(tmp_path / "o.jsonl"), "--programme", "nope"])
+    assert result.exit_code == 2
+    assert not (tmp_path / "o.jsonl").exists()
