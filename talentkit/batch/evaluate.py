@@ -203,6 +203,7 @@ def plan_programme(engine: Engine, prog: Programme, *, schema: pl.Schema,
             relax_ok = False
     plans: list[RulePlan] = []
     for rule in prog.rules:
+        mark = (len(scope.defs), len(scope.list_defs or []), len(scope.steps), dict(scope.cache))
         try:
             mine = [(c, t) for c, t, ids in relax if not ids or rule.id in ids]
             if not relax_ok and any(not r.rules or rule.id in r.rules
@@ -210,7 +211,12 @@ def plan_programme(engine: Engine, prog: Programme, *, schema: pl.Schema,
                 raise NotCompilable("a relaxation condition has no columnar form")
             compiled = _soften(prog, rule, compile_rule(rule, scope), mine, scope, ctx)
             plans.append(RulePlan(rule, compiled))
-        except NotCompilable as exc:
+        except NotCompilable as exc:  # drop what the rule defined before it gave up
+            del scope.defs[mark[0]:]
+            if scope.list_defs is not None:
+                del scope.list_defs[mark[1]:]
+            del scope.steps[mark[2]:]
+            scope.cache = mark[3]
             plans.append(RulePlan(rule, None, f"{type(rule).__name__}: {exc}"))
     funding: pl.Expr | None = None
     if prog.funding and not (_hook_modules(engine, "talentkit_funding") - {BUILTIN}):
