@@ -283,7 +283,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=1_000_000, help="profiles (default 1,000,000)")
     ap.add_argument("--sample", type=int, default=2000, help="single-case sample size")
-    ap.add_argument("--chunk", type=int, default=200_000, help="batch chunk size")
+    ap.add_argument("--chunk", type=int, default=100_000, help="batch chunk size")
     ap.add_argument("--dir", type=Path, default=None, help="work directory (default: temp)")
     a = ap.parse_args()
     work = a.dir or Path(tempfile.mkdtemp(prefix="tk-bench-"))

@@ -301,7 +301,10 @@ def _compare_const(got: pl.Expr, dtype: pl.DataType, op: str, want: Any) -> pl.E
     if kind is int and dtype == pl.Boolean():
         compatible = False
     if not compatible:
-        if op in ("==", "!="):
+        # text never equals a number, a date or a list (and vice versa); other mixes
+        # (an integer against a boolean…) follow Python's rules and stay with the engine
+        text_mix = isinstance(want, str) != (dtype == pl.String())
+        if op in ("==", "!=") and text_mix and not isinstance(want, bool | int):
             return pl.lit(op == "!=")
         raise NotCompilable(f"comparing {dtype} with {type(want).__name__}")
     if isinstance(want, Fraction):

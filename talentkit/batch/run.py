@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -130,14 +132,16 @@ def assess_chunk(engine: Engine, plans: Sequence[ProgrammePlan], chunk: Chunk,
         redone += n
     if not outs:
         return pl.DataFrame(schema=RESULT_SCHEMA), 0
+    if len(outs) == 1:
+        return outs[0], redone
     return pl.concat(outs).sort("row", maintain_order=True), redone
 
 
 def _chunks(engine: Engine, path: Path, fmt: str, size: int, workers: int,
             mapping: Mapping[str, str]) -> Iterator[Chunk]:
     facts = engine.registry.facts
-    if fmt == "parquet":
-        yield from parquet_chunks(path, size, facts)
+    if fmt == "parquet":  # read the next chunk while this one is assessed
+        yield from prefetch(parquet_chunks(path, size, facts))
         return
     if workers <= 1:
         for start, records in raw_chunks(path, fmt, size):
@@ -153,6 +157,41 @@ def _chunks(engine: Engine, path: Path, fmt: str, size: int, workers: int,
                 yield chunk_from_ipc(pending.pop(0).result())
         for fut in pending:
             yield chunk_from_ipc(fut.result())
+
+
+def prefetch(items: Iterator[Chunk], depth: int = 1) -> Iterator[Chunk]:
+    """Produce ``items`` from a background thread, ``depth`` ahead of the consumer."""
+    q: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        q.put(("item", item), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(("end", None))
+        except BaseException as exc:  # handed to the consumer
+            q.put(("error", exc))
+
+    thread = threading.Thread(target=work, name="talentkit-batch-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = q.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        thread.join()
 
 
 def screen(engine: Engine, input_path: str | Path, output_path: str | Path, *,
