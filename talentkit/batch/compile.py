@@ -99,6 +99,7 @@ class Scope:
     steps: list[Step] = attrs.field(factory=list)
     defs: list[tuple[str, pl.Expr]] = attrs.field(factory=list)
     list_defs: list[tuple[str, pl.Expr]] | None = None  # None: lists go with ``defs``
+    review_defs: list[tuple[str, pl.Expr]] | None = None
     cache: dict[str, pl.Expr] = attrs.field(factory=dict)
     counter: itertools.count[int] = attrs.field(factory=itertools.count)
     item: pl.DataType | None = None
@@ -125,7 +126,7 @@ class Scope:
         return (pl.lit(self.item_prefix + "[") + pl.col("__pos").cast(pl.String())
                 + pl.lit("]." + path))
 
-    def define(self, expr: pl.Expr | None, lists: bool = False) -> pl.Expr | None:
+    def define(self, expr: pl.Expr | None, lists: str = "") -> pl.Expr | None:
         """Materialise an intermediate result as a column (keeps expression trees small).
 
         Lists of missing names and review texts are only needed for cases with an open
@@ -134,8 +135,10 @@ class Scope:
         if expr is None:
             return None
         name = f"__c{next(self.counter)}"
-        if lists and self.list_defs is not None:
+        if lists == "missing" and self.list_defs is not None:
             self.list_defs.append((name, expr))
+        elif lists == "review" and self.review_defs is not None:
+            self.review_defs.append((name, expr))
         else:
             self.defs.append((name, expr))
         return pl.col(name)
@@ -323,7 +326,8 @@ def compile_rule(rule: Rule, scope: Scope) -> Compiled:
     c = compile_node(rule, scope)
     status = scope.define(c.status)
     assert status is not None
-    return Compiled(status, scope.define(c.missing, True), scope.define(c.review, True))
+    return Compiled(status, scope.define(c.missing, "missing"),
+                    scope.define(c.review, "review"))
 
 
 @compile_node.register
@@ -581,7 +585,7 @@ def _items(rule_collection: str, scope: Scope) -> tuple[Scope, pl.Expr, str]:
     if not (isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Struct)):
         raise NotCompilable(f"{rule_collection} is not a list of records")
     inner = attrs.evolve(scope, item=dtype.inner, item_prefix=rule_collection, defs=[],
-                         cache={}, list_defs=None)
+                         cache={}, list_defs=None, review_defs=None)
     return inner, coll, f"__s{next(scope.counter)}"
 
 

@@ -67,6 +67,7 @@ class ProgrammePlan:
     funding: pl.Expr | None
     defs: list[tuple[str, pl.Expr]] = attrs.field(factory=list)
     list_defs: list[tuple[str, pl.Expr]] = attrs.field(factory=list)
+    review_defs: list[tuple[str, pl.Expr]] = attrs.field(factory=list)
     rowwise: str = ""   # non-empty: the whole programme is assessed case by case
 
     @property
@@ -186,7 +187,8 @@ def _amount(d: FundingItem, scope: Scope) -> pl.Expr:
 def plan_programme(engine: Engine, prog: Programme, *, schema: pl.Schema,
                    store: ParameterStore, as_of: dt.date) -> ProgrammePlan:
     scope = Scope(schema=schema, facts=engine.registry.facts, store=store, as_of=as_of,
-                  reference=prog.reference, profile_for_text=Profile(), list_defs=[])
+                  reference=prog.reference, profile_for_text=Profile(), list_defs=[],
+                  review_defs=[])
     ctx = Context(profile=Profile(), as_of=as_of, params=store, reference=prog.reference)
     gate = engine._in_force(prog, store, as_of)
     others = _hook_modules(engine, "talentkit_eligibility") - {BUILTIN}
@@ -203,7 +205,8 @@ def plan_programme(engine: Engine, prog: Programme, *, schema: pl.Schema,
             relax_ok = False
     plans: list[RulePlan] = []
     for rule in prog.rules:
-        mark = (len(scope.defs), len(scope.list_defs or []), len(scope.steps), dict(scope.cache))
+        mark = (len(scope.defs), len(scope.list_defs or []), len(scope.steps), dict(scope.cache),
+                len(scope.review_defs or []))
         try:
             mine = [(c, t) for c, t, ids in relax if not ids or rule.id in ids]
             if not relax_ok and any(not r.rules or rule.id in r.rules
@@ -215,6 +218,8 @@ def plan_programme(engine: Engine, prog: Programme, *, schema: pl.Schema,
             del scope.defs[mark[0]:]
             if scope.list_defs is not None:
                 del scope.list_defs[mark[1]:]
+            if scope.review_defs is not None:
+                del scope.review_defs[mark[4]:]
             del scope.steps[mark[2]:]
             scope.cache = mark[3]
             plans.append(RulePlan(rule, None, f"{type(rule).__name__}: {exc}"))
@@ -225,7 +230,7 @@ def plan_programme(engine: Engine, prog: Programme, *, schema: pl.Schema,
         except NotCompilable:
             funding = None
     return ProgrammePlan(prog, gate, plans, scope.steps, funding, scope.defs,
-                         scope.list_defs or [])
+                         scope.list_defs or [], scope.review_defs or [])
 
 
 # --- evaluation ---------------------------------------------------------------------------
@@ -314,10 +319,10 @@ def evaluate(engine: Engine, plan: ProgrammePlan, df: pl.DataFrame, rows: pl.Ser
     review = merge([(s == REVIEW, c.review) for s, (_, c) in zip(ss, parts, strict=True)])
     failed = (pl.concat_list([pl.when(s == FAIL).then(pl.lit(rid)) for s, (rid, _) in
                               zip(ss, parts, strict=True)]).list.drop_nulls() if parts else EMPTY)
-    needs = [((s == UNKNOWN) & c.missing.is_null()) for s, (_, c) in zip(ss, parts, strict=True)
-             if c.missing is not None]
-    needs += [((s == REVIEW) & c.review.is_null()) for s, (_, c) in zip(ss, parts, strict=True)
-              if c.review is not None]
+    needs_m = [((s == UNKNOWN) & c.missing.is_null())
+               for s, (_, c) in zip(ss, parts, strict=True) if c.missing is not None]
+    needs_r = [((s == REVIEW) & c.review.is_null())
+               for s, (_, c) in zip(ss, parts, strict=True) if c.review is not None]
     if prog.funding:
         funding = plan.funding if plan.funding is not None else pl.lit(None, dtype=pl.Int64())
     else:
@@ -330,22 +335,27 @@ def evaluate(engine: Engine, plan: ProgrammePlan, df: pl.DataFrame, rows: pl.Ser
         __open=pl.any_horizontal([is_(s, UNKNOWN, REVIEW) for s in ss]) if ss
         else pl.lit(False),
     )
-    # missing names and review texts: computed only for the cases with an open rule
-    open_idx = out.get_column("__open")
-    wanted: set[str] = set()
-    for e in [*(x for _, x in plan.list_defs), *(x for x in (missing, review) if x is not None),
-              *needs]:
-        wanted.update(e.meta.root_names())
-    narrow = work.select([c for c in work.columns if c in wanted]) if wanted else work
-    sub = apply_defs(narrow.filter(open_idx), plan.list_defs).select(
-        missing=missing if missing is not None else EMPTY,
-        review=review if review is not None else EMPTY,
-        __rowwise=pl.any_horizontal(needs) if needs else pl.lit(False),
-    ).with_columns(__i=open_idx.arg_true())
-    out = out.with_row_index("__i").join(sub, on="__i", how="left", maintain_order="left")
-    out = out.with_columns(
-        missing=pl.col("missing").fill_null(EMPTY), review=pl.col("review").fill_null(EMPTY),
-        __rowwise=pl.col("__rowwise").fill_null(False)).drop("__i", "__open")
+    # missing names and review texts: computed only for the cases that have them
+    out = out.with_row_index("__i")
+    for col, code, defs, expr, need in (
+            ("missing", UNKNOWN, plan.list_defs, missing, needs_m),
+            ("review", REVIEW, plan.review_defs, review, needs_r)):
+        if expr is None:
+            out = out.with_columns(EMPTY.alias(col), pl.lit(False).alias(f"__rw_{col}"))
+            continue
+        mask = work.select(pl.any_horizontal([s == code for s in ss])).to_series()
+        wanted: set[str] = set()
+        for e in [*(x for _, x in defs), expr, *need]:
+            wanted.update(e.meta.root_names())
+        narrow = work.select([c for c in work.columns if c in wanted])
+        sub = apply_defs(narrow.filter(mask), defs).select(
+            expr.alias(col), (pl.any_horizontal(need) if need else pl.lit(False)
+                              ).alias(f"__rw_{col}"),
+        ).with_columns(__i=mask.arg_true())
+        out = out.join(sub, on="__i", how="left", maintain_order="left").with_columns(
+            pl.col(col).fill_null(EMPTY), pl.col(f"__rw_{col}").fill_null(False))
+    out = out.with_columns(__rowwise=pl.col("__rw_missing") | pl.col("__rw_review")).drop(
+        "__i", "__open", "__rw_missing", "__rw_review")
     if prog.funding and plan.funding is None:
         out = out.with_columns(__rowwise=pl.col("__rowwise")
                                | (pl.col("verdict") != Verdict.NOT_ELIGIBLE.value))
