@@ -45,6 +45,7 @@ from talentkit.rules import (
     NoneWithin,
     Not,
     OneOf,
+    ParamIs,
     Rule,
     Share,
     Status,
@@ -347,6 +348,15 @@ def _(rule: Compare, scope: Scope) -> Compiled:
         ok = _compare_const(got, dtype, rule.op, value)
     unknown = pl.any_horizontal([c for c, _ in needs])
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
+
+
+@compile_node.register
+def _(rule: ParamIs, scope: Scope) -> Compiled:
+    # a parameter is one value for the whole run: the status is a constant
+    value = scope.param(rule.key)
+    if value is MISSING:
+        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([(pl.lit(True), f"param:{rule.key}")]))
+    return Compiled(pl.lit(PASS if value == rule.value else FAIL, dtype=CODE), None)
 
 
 @compile_node.register

@@ -2,7 +2,7 @@
 
 from talentkit.rules.base import Outcome, Rule
 from talentkit.rules.collections import Count, NoneWithin, Share
-from talentkit.rules.compare import Compare, DateCompare, OneOf, WorkdaysWithin
+from talentkit.rules.compare import Compare, DateCompare, OneOf, ParamIs, WorkdaysWithin
 from talentkit.rules.context import Context
 from talentkit.rules.human import Attested, Custom, Judgement
 from talentkit.rules.logic import AllOf, AnyOf, Not, When
@@ -13,6 +13,6 @@ from talentkit.rules.temporal import AgeAtLeast, AgeAtMost, Duration
 __all__ = [
     "AS_OF", "REF", "AgeAtLeast", "AgeAtMost", "AllOf", "AnyOf", "Attested", "Check",
     "Compare", "Context", "Count", "Custom", "DateCompare", "Duration", "F", "Judgement",
-    "NoneWithin", "Not", "OneOf", "Outcome", "P", "Rule", "Share", "Status", "When",
+    "NoneWithin", "Not", "OneOf", "Outcome", "P", "ParamIs", "Rule", "Share", "Status", "When",
     "WorkdaysWithin",
 ]

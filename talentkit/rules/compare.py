@@ -305,3 +305,32 @@ def as_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     raise TypeError(f"expected a date, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class ParamIs(Rule):
+    """A parameter has a given value: an operator's switch for an optional guard or a
+    reading of an ambiguous clause (``When(condition=ParamIs(key="…guard"), then=…)``).
+
+    An unset parameter makes the rule unknown and names it.
+    """
+
+    key: str
+    value: Any = True
+
+    def run(self, ctx: Context) -> Outcome:
+        out = Outcome()
+        got = ctx.param(self.key)
+        out.read[f"param:{self.key}"] = got
+        if got is MISSING:
+            out.need(f"param:{self.key}")
+            return out
+        out.status = Status.PASS if got == self.value else Status.FAIL
+        return out
+
+    def describe(self) -> Text:
+        return Text(f"参数 {self.key} 为 {fmt(self.value)}",
+                    f"parameter {self.key} is {fmt(self.value)}")
+
+    def param_keys(self) -> Iterator[str]:
+        yield self.key

@@ -26,7 +26,7 @@ first contract term).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import attrs
 
@@ -35,14 +35,12 @@ from talentkit import (
     Count,
     FactSpec,
     OneOf,
-    P,
+    ParamIs,
     Programme,
     Rule,
-    Status,
     Text,
     When,
 )
-from talentkit.rules import Context, Outcome
 from talentkit_shaanxi import sanqin, tezhi
 from talentkit_shaanxi.common import qr, sq
 
@@ -55,33 +53,6 @@ ACTIVE = ("active",)
 TEZHI_NOT_OUTSTANDING = tuple(p for p in tezhi.ALL_IDS if p != tezhi.OUTSTANDING)
 
 _ART32 = "创新团队带头人不可同时申报陕西省高层次人才特殊支持计划项目（杰出人才项目除外）。"
-
-
-@attrs.frozen(kw_only=True)
-class ParamOn(Rule):
-    """Holds when a ``bool`` parameter is ``true``: a switch for an optional guard.
-
-    Used as the condition of a :class:`~talentkit.When`, so a guard the text does not
-    impose stays ``na`` until the operator turns it on.
-    """
-
-    key: P
-
-    def run(self, ctx: Context) -> Outcome:
-        out = Outcome()
-        value, miss = ctx.value(self.key)
-        out.read[str(self.key)] = value
-        if miss:
-            out.need(miss)
-            return out
-        out.status = Status.PASS if value is True else Status.FAIL
-        return out
-
-    def describe(self) -> Text:
-        return Text(f"参数 {self.key.key} 已开启", f"parameter {self.key.key} is on")
-
-    def param_keys(self) -> Iterator[str]:
-        yield self.key.key
 
 
 def _pending(programmes: Sequence[str], label: Text) -> Count:
@@ -111,7 +82,7 @@ def no_double_funding(programme: Programme) -> Rule | None:
     others = tuple(p for f, ids in fams.items() if f != own for p in ids)
     return When(
         id="shaanxi.cross.no_double_funding", soft=True,
-        condition=ParamOn(key=P("shaanxi.cross.no_double_funding")),
+        condition=ParamIs(key="shaanxi.cross.no_double_funding"),
         then=Count(collection="history.selections", op="==", value=0,
                    label=Text("其他省级人才计划在支持期内的入选", "active selections in other "
                               "Shaanxi programmes"),
