@@ -41,3 +41,36 @@ def test_override_outside_the_declared_set_is_rejected(tmp_path: Path) -> None:
     assert store.with_overrides({"x.mode": "top_up"}).overrides["x.mode"] == "top_up"
     with pytest.raises(ParameterError, match="expected one of cumulative, top_up"):
         store.with_overrides({"x.mode": "top-up"})
+
+
+def test_param_is_reads_the_value_in_force(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from talentkit import Context, ParamIs, Profile, Status
+
+    store = ParameterStore()
+    store.add(load_parameters(write(tmp_path, "cumulative")))
+    rule = ParamIs(key="x.mode", value="top_up")
+
+    def status(s: ParameterStore) -> Status:
+        ctx = Context(profile=Profile(), as_of=dt.date(2026, 1, 1), params=s)
+        return rule.evaluate(ctx).status
+
+    assert status(store) is Status.FAIL
+    assert status(store.with_overrides({"x.mode": "top_up"})) is Status.PASS
+
+
+def test_param_is_unset_is_unknown_and_named(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from talentkit import Context, ParamIs, Profile, Status
+
+    path = tmp_path / "q.toml"
+    path.write_text('[[param]]\nkey = "x.on"\ntype = "bool"\nrequired = true\n',
+                    encoding="utf-8")
+    store = ParameterStore()
+    store.add(load_parameters(path))
+    check = ParamIs(key="x.on").evaluate(
+        Context(profile=Profile(), as_of=dt.date(2026, 1, 1), params=store))
+    assert check.status is Status.UNKNOWN
+    assert check.missing == ("param:x.on",)
