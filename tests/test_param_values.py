@@ -74,3 +74,16 @@ def test_param_is_unset_is_unknown_and_named(tmp_path: Path) -> None:
         Context(profile=Profile(), as_of=dt.date(2026, 1, 1), params=store))
     assert check.status is Status.UNKNOWN
     assert check.missing == ("param:x.on",)
+
+
+@pytest.mark.parametrize(("code", "status"), [("140302", "pass"), ("1403", "pass"),
+                                              ("140402", "fail"), ("114030", "fail")])
+def test_one_of_prefix_mode_matches_area_codes(code: str, status: str) -> None:
+    import datetime as dt
+
+    from talentkit import Context, OneOf, Profile
+
+    rule = OneOf(fact="facts.area", values=("1403",), mode="prefix")
+    ctx = Context(profile=Profile(facts={"area": code}), as_of=dt.date(2026, 1, 1),
+                  params=ParameterStore())
+    assert rule.evaluate(ctx).status.value == status

@@ -369,7 +369,12 @@ def _(rule: OneOf, scope: Scope) -> Compiled:
     allowed = list(allowed)
     if not all(isinstance(a, str) for a in allowed):
         raise NotCompilable("non-text enumeration")
-    if dtype == pl.String():
+    if rule.mode == "prefix":
+        if dtype != pl.String():
+            raise NotCompilable(f"prefix match over {dtype}")
+        ok = pl.any_horizontal([got.str.starts_with(a) for a in allowed]) if allowed \
+            else pl.lit(False)
+    elif dtype == pl.String():
         ok = got.is_in(allowed)
     elif dtype == pl.List(pl.String()):
         hits = got.list.eval(pl.element().is_in(allowed))

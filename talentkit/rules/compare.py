@@ -131,7 +131,9 @@ class OneOf(Rule):
     """The fact's value is in an enumeration (literal tuple or a ``list`` parameter).
 
     When the fact is itself a list, it passes if any element is in the set
-    (``mode="any"``) or all are (``mode="all"``).
+    (``mode="any"``) or all are (``mode="all"``). ``mode="prefix"`` tests that a code
+    starts with one of the values: a GB/T 2260 area code ``140302`` lies in ``1403``
+    (阳泉市 and every district and county in it).
     """
 
     fact: str
@@ -150,7 +152,9 @@ class OneOf(Rule):
         if out.status is Status.UNKNOWN:
             return out
         allowed_set = set(allowed)
-        if isinstance(got, (list, tuple)):
+        if self.mode == "prefix":
+            ok = any(str(got).startswith(str(a)) for a in allowed)
+        elif isinstance(got, (list, tuple)):
             hits = [g for g in got if g in allowed_set]
             ok = bool(hits) if self.mode == "any" else len(hits) == len(got) and bool(got)
         else:
@@ -159,7 +163,10 @@ class OneOf(Rule):
         listed = ", ".join(str(a) for a in allowed)
         out.detail = Text(f"{ctx.full(self.fact)} = {fmt(got)}；允许：{listed}",
                           f"{ctx.full(self.fact)} = {fmt(got)}; allowed: {listed}")
-        if not ok:
+        if not ok and self.mode == "prefix":
+            out.hints.append(Text(f"{ctx.full(self.fact)} 须以下列之一开头：{listed}",
+                                  f"{ctx.full(self.fact)} must start with one of: {listed}"))
+        elif not ok:
             out.hints.append(Text(f"{ctx.full(self.fact)} 须为以下之一：{listed}",
                                   f"{ctx.full(self.fact)} must be one of: {listed}"))
         return out

@@ -1,4 +1,4 @@
-"""Two small rule shapes the Yangquan texts need and the core vocabulary lacks.
+"""Small rule shapes the Yangquan texts need and the core vocabulary lacks.
 
 Both follow the core's three-valued contract: a missing fact or unset parameter gives
 ``unknown`` with its name, never ``fail``.
@@ -14,46 +14,6 @@ from talentkit import P, Rule, Status, Text
 from talentkit.facts import MISSING
 from talentkit.rules.base import Outcome
 from talentkit.rules.context import Context
-
-
-@attrs.frozen(kw_only=True)
-class CodePrefix(Rule):
-    """A registration area code (GB/T 2260) lies in a region: it starts with one of the
-    region's code prefixes (``1403`` = 阳泉市 and every district and county in it)."""
-
-    fact: str
-    prefixes: P
-
-    def run(self, ctx: Context) -> Outcome:
-        out = Outcome()
-        code = ctx.fact(self.fact)
-        allowed, miss = ctx.value(self.prefixes)
-        out.read[ctx.full(self.fact)] = code
-        if code is MISSING:
-            out.need(ctx.full(self.fact))
-        if miss:
-            out.need(miss)
-        if out.status is Status.UNKNOWN:
-            return out
-        listed = ", ".join(f"{p}xx" for p in allowed)
-        ok = any(str(code).startswith(str(p)) for p in allowed)
-        out.status = Status.PASS if ok else Status.FAIL
-        out.detail = Text(f"{ctx.full(self.fact)} = {code}；须为 {listed}",
-                          f"{ctx.full(self.fact)} = {code}; must be {listed}")
-        if not ok:
-            out.hints.append(Text(f"注册地行政区划代码须为 {listed}",
-                                  f"the registered area code must be {listed}"))
-        return out
-
-    def describe(self) -> Text:
-        return Text(f"{self.fact} 属于 {self.prefixes} 所列地区",
-                    f"{self.fact} lies in the region {self.prefixes}")
-
-    def fact_paths(self) -> Iterator[str]:
-        yield self.fact
-
-    def param_keys(self) -> Iterator[str]:
-        yield self.prefixes.key
 
 
 @attrs.frozen(kw_only=True)

@@ -40,7 +40,6 @@ from talentkit import (
     When,
 )
 
-from talentkit_yangquan._rules import CodePrefix
 from talentkit_yangquan.common import BUREAU, PANEL, citer
 
 DOC = "YQ-TEAM"
@@ -61,7 +60,7 @@ TIERS = {
 HOST_IN_CITY = AllOf(
     id=f"{NS}.host.legal_person_in_city",
     rules=(Compare(fact=f"{HOST}.legal_person", value=True),
-           CodePrefix(fact=f"{HOST}.area_code", prefixes=P(f"{NS}.area_prefixes"))),
+           OneOf(fact=f"{HOST}.area_code", values=P(f"{NS}.area_prefixes"), mode="prefix")),
     cite=c("第3条", "YQ-TEAM/ch1/art3/s1",
            "我市行政区域内，具有独立法人资格的高校、科研院所、新型研发机构、企事业单位以及科技类民办非企业是创新团队的依托单位"),
     text=Text("依托单位为本市行政区域内（注册地1403xx）具有独立法人资格的单位",

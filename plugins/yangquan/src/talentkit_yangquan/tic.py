@@ -44,7 +44,7 @@ from talentkit import (
     WorkdaysWithin,
 )
 
-from talentkit_yangquan._rules import CodePrefix, NoticeRuns
+from talentkit_yangquan._rules import NoticeRuns
 from talentkit_yangquan.common import BUREAU, PANEL, citer
 
 DOC = "YQ-TIC"
@@ -132,11 +132,11 @@ RULES: list[Rule] = [
                              "the hosts are outstanding and representative in the field"),
               decided_by=PANEL,
               cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s1", "在该领域的科技创新优势突出、代表性强")),
-    CodePrefix(id=f"{NS}.eligibility.first_host_registered_yangquan",
-               fact=f"{FIRST}.area_code", prefixes=P(f"{NS}.area_prefixes"),
-               cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s2", "第一依托单位须在阳泉注册"),
-               text=Text("第一依托单位在阳泉注册（1403xx）",
-                         "the first host is registered in Yangquan (1403xx)")),
+    OneOf(id=f"{NS}.eligibility.first_host_registered_yangquan",
+          fact=f"{FIRST}.area_code", values=P(f"{NS}.area_prefixes"), mode="prefix",
+          cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s2", "第一依托单位须在阳泉注册"),
+          text=Text("第一依托单位在阳泉注册（1403xx）",
+                    "the first host is registered in Yangquan (1403xx)")),
     AnyOf(id=f"{NS}.eligibility.first_host_projects",
           rules=(OneOf(fact=f"{FIRST}.facts.yangquan.tic.plan_projects",
                        values=P(f"{NS}.project_levels")),
