@@ -12,4 +12,5 @@ FOOLAND = Path(__file__).parent / "tests" / "fooland"
 sys.path.insert(0, str(FOOLAND))
 os.environ.setdefault("TALENTKIT_PLUGINS", "talentkit_fooland.plugin")
 os.environ["PYTHONPATH"] = os.pathsep.join(
-    filter(None, [str(FOOLAND), os.environ.get("PYTHONPATH", "")]))
+    filter(None, [str(FOOLAND), os.environ.get("PYTHONPATH", "")])
+)

@@ -63,37 +63,71 @@ class BenchPlugin:
         def cite(article: str) -> Citation:
             return Citation(document="FOO-1", article=article)
 
-        return [Programme(
-            id=PROGRAMME, jurisdiction="fooland", document="FOO-1", subject="person",
-            name=Text("样例市个人资助（基准）", "Fooland person grant (benchmark)"),
-            reference=("application.call_notice_date", "as_of"),
-            rules=[
-                AgeAtMost(id="bench.age", birth="person.birth_date",
-                          years=P("fooland.team.leader_max_age"),
-                          method=P("fooland.age_method"),
-                          female_extra=P("fooland.team.female_extra_years"), soft=True,
-                          cite=cite("第3条（1）"), text=Text("年龄", "age")),
-                OneOf(id="bench.host_type", fact="organisations[role=host].kind",
-                      values=P("fooland.team.host_types"), cite=cite("第2条"),
-                      text=Text("依托单位类型", "host type")),
-                When(id="bench.company_age",
-                     condition=Compare(fact="organisations[role=host].kind",
-                                       value="enterprise"),
-                     then=Duration(start="organisations[role=host].founded_on",
-                                   at_least=P("fooland.team.company_min_age")),
-                     cite=cite("第4条"), text=Text("企业成立年限", "company age")),
-                NoneWithin(id="bench.no_misconduct", collection="person.records",
-                           where=OneOf(fact="kind", values=P("fooland.misconduct_kinds")),
-                           period=P("fooland.misconduct_lookback"), cite=cite("第5条"),
-                           text=Text("近三年无不端", "no misconduct")),
-                Attested(id="bench.agreement", key="fooland.team.agreement",
-                         question=Text("签订协议", "agreement signed"), cite=cite("第7条")),
-            ],
-            funding=[Fixed(id="bench.grant", payee="host", amount=P("fooland.team.grant"),
-                           schedule=Annual(years=P("fooland.team.grant_years")),
-                           cite=cite("第8条"), text=Text("资助", "grant"))],
-            valid_from=P("fooland.valid_from"), valid_to=P("fooland.valid_to"),
-        )]
+        return [
+            Programme(
+                id=PROGRAMME,
+                jurisdiction="fooland",
+                document="FOO-1",
+                subject="person",
+                name=Text("样例市个人资助（基准）", "Fooland person grant (benchmark)"),
+                reference=("application.call_notice_date", "as_of"),
+                rules=[
+                    AgeAtMost(
+                        id="bench.age",
+                        birth="person.birth_date",
+                        years=P("fooland.team.leader_max_age"),
+                        method=P("fooland.age_method"),
+                        female_extra=P("fooland.team.female_extra_years"),
+                        soft=True,
+                        cite=cite("第3条（1）"),
+                        text=Text("年龄", "age"),
+                    ),
+                    OneOf(
+                        id="bench.host_type",
+                        fact="organisations[role=host].kind",
+                        values=P("fooland.team.host_types"),
+                        cite=cite("第2条"),
+                        text=Text("依托单位类型", "host type"),
+                    ),
+                    When(
+                        id="bench.company_age",
+                        condition=Compare(fact="organisations[role=host].kind", value="enterprise"),
+                        then=Duration(
+                            start="organisations[role=host].founded_on",
+                            at_least=P("fooland.team.company_min_age"),
+                        ),
+                        cite=cite("第4条"),
+                        text=Text("企业成立年限", "company age"),
+                    ),
+                    NoneWithin(
+                        id="bench.no_misconduct",
+                        collection="person.records",
+                        where=OneOf(fact="kind", values=P("fooland.misconduct_kinds")),
+                        period=P("fooland.misconduct_lookback"),
+                        cite=cite("第5条"),
+                        text=Text("近三年无不端", "no misconduct"),
+                    ),
+                    Attested(
+                        id="bench.agreement",
+                        key="fooland.team.agreement",
+                        question=Text("签订协议", "agreement signed"),
+                        cite=cite("第7条"),
+                    ),
+                ],
+                funding=[
+                    Fixed(
+                        id="bench.grant",
+                        payee="host",
+                        amount=P("fooland.team.grant"),
+                        schedule=Annual(years=P("fooland.team.grant_years")),
+                        cite=cite("第8条"),
+                        text=Text("资助", "grant"),
+                    )
+                ],
+                valid_from=P("fooland.valid_from"),
+                valid_to=P("fooland.valid_to"),
+            )
+        ]
 
 
 def engine() -> Any:
@@ -103,6 +137,7 @@ def engine() -> Any:
 
 
 # --- data -----------------------------------------------------------------------------------
+
 
 def generate(path: Path, n: int, part: int = 1_000_000) -> None:
     """N synthetic person profiles in the canonical Parquet layout (seeded, streamed)."""
@@ -136,33 +171,61 @@ def generate(path: Path, n: int, part: int = 1_000_000) -> None:
 
         df = pl.select(
             id=pl.lit("p") + idx.cast(pl.String),
-            birth=days(0, 6000, 0.03), gender=pick(["male", "female"], 0.05),
-            kind=pick(kinds, 0.03), founded=days(14000, 18500, 0.05),
-            notice=days(18200, 18500, 0.02), nrec=rnd(101, 3),
-            k1=pick(rec_kinds, 0.0), d1=days(12000, 18500, 0.05),
-            k2=pick(rec_kinds, 0.0), d2=days(12000, 18500, 0.05),
-            att=rnd(102, 1000) / 1000, nullrec=rnd(103, 1000) < 30,
+            birth=days(0, 6000, 0.03),
+            gender=pick(["male", "female"], 0.05),
+            kind=pick(kinds, 0.03),
+            founded=days(14000, 18500, 0.05),
+            notice=days(18200, 18500, 0.02),
+            nrec=rnd(101, 3),
+            k1=pick(rec_kinds, 0.0),
+            d1=days(12000, 18500, 0.05),
+            k2=pick(rec_kinds, 0.0),
+            d2=days(12000, 18500, 0.05),
+            att=rnd(102, 1000) / 1000,
+            nullrec=rnd(103, 1000) < 30,
         )
         frame = df.select(
             id=pl.col("id"),
             person=pl.struct(
-                birth_date=pl.col("birth"), gender=pl.col("gender"),
-                records=pl.when(pl.col("nullrec")).then(None).otherwise(
-                    pl.concat_list(pl.struct(kind=pl.col("k1"), date=pl.col("d1")),
-                                   pl.struct(kind=pl.col("k2"), date=pl.col("d2")))
-                    .list.head(pl.col("nrec")))),
-            organisations=pl.concat_list(pl.struct(role=pl.lit("host"), kind=pl.col("kind"),
-                                                   founded_on=pl.col("founded"))),
+                birth_date=pl.col("birth"),
+                gender=pl.col("gender"),
+                records=pl.when(pl.col("nullrec"))
+                .then(None)
+                .otherwise(
+                    pl.concat_list(
+                        pl.struct(kind=pl.col("k1"), date=pl.col("d1")),
+                        pl.struct(kind=pl.col("k2"), date=pl.col("d2")),
+                    ).list.head(pl.col("nrec"))
+                ),
+            ),
+            organisations=pl.concat_list(
+                pl.struct(role=pl.lit("host"), kind=pl.col("kind"), founded_on=pl.col("founded"))
+            ),
             application=pl.struct(call_notice_date=pl.col("notice")),
-            attestations=pl.when(pl.col("att") < 0.5).then(pl.concat_list(pl.struct(
-                key=pl.lit("fooland.team.agreement"), value=pl.col("att") < 0.45,
-                by=pl.lit("reviewer"), on=pl.lit(dt.date(2025, 1, 1)),
-                evidence=pl.lit([], dtype=pl.List(pl.String))))).otherwise(
-                pl.lit([], dtype=schema["attestations"])),
+            attestations=pl.when(pl.col("att") < 0.5)
+            .then(
+                pl.concat_list(
+                    pl.struct(
+                        key=pl.lit("fooland.team.agreement"),
+                        value=pl.col("att") < 0.45,
+                        by=pl.lit("reviewer"),
+                        on=pl.lit(dt.date(2025, 1, 1)),
+                        evidence=pl.lit([], dtype=pl.List(pl.String)),
+                    )
+                )
+            )
+            .otherwise(pl.lit([], dtype=schema["attestations"])),
         )
         frame = pl.DataFrame(schema=schema).vstack(
-            frame.select([pl.col(c).cast(schema[c]) if c in frame.columns
-                          else pl.lit(None, dtype=schema[c]).alias(c) for c in schema]))
+            frame.select(
+                [
+                    pl.col(c).cast(schema[c])
+                    if c in frame.columns
+                    else pl.lit(None, dtype=schema[c]).alias(c)
+                    for c in schema
+                ]
+            )
+        )
         table = frame.to_arrow()
         if writer is None:
             writer = pq.ParquetWriter(path, table.schema)
@@ -173,6 +236,7 @@ def generate(path: Path, n: int, part: int = 1_000_000) -> None:
 
 # --- the three ways ---------------------------------------------------------------------------
 
+
 def hand_written(src: Path, dst: Path) -> None:
     """The same eligibility rules written directly in polars (verdict and funding only)."""
     import polars as pl
@@ -181,49 +245,101 @@ def hand_written(src: Path, dst: Path) -> None:
     birth = pl.col("person").struct.field("birth_date")
     gender = pl.col("person").struct.field("gender")
     el = pl.element()
-    host = pl.col("organisations").list.eval(
-        el.filter(el.struct.field("role") == "host")).list.first()
+    host = (
+        pl.col("organisations").list.eval(el.filter(el.struct.field("role") == "host")).list.first()
+    )
     kind, founded = host.struct.field("kind"), host.struct.field("founded_on")
     P, F, U, R, NA = 0, 1, 2, 3, 5
     ok45 = birth.dt.offset_by("46y") > ref
     ok47 = birth.dt.offset_by("48y") > ref
-    age = (pl.when(birth.is_null()).then(U).when(ok45).then(P)
-           .when(gender.is_null() & ok47).then(U).when(gender.is_null()).then(R)
-           .when((gender == "female") & ok47).then(P).otherwise(R))   # soft: fail → review
-    host_type = (pl.when(kind.is_null()).then(U)
-                 .when(kind.is_in(["university", "research_institute", "enterprise"]))
-                 .then(P).otherwise(F))
-    duration = (pl.when(founded.is_null()).then(U)
-                .when(founded.dt.offset_by("2y") <= ref).then(P).otherwise(F))
-    company = (pl.when(kind.is_null() & (duration == P)).then(P)
-               .when(kind.is_null()).then(U).when(kind != "enterprise").then(NA)
-               .otherwise(duration))
+    age = (
+        pl.when(birth.is_null())
+        .then(U)
+        .when(ok45)
+        .then(P)
+        .when(gender.is_null() & ok47)
+        .then(U)
+        .when(gender.is_null())
+        .then(R)
+        .when((gender == "female") & ok47)
+        .then(P)
+        .otherwise(R)
+    )  # soft: fail → review
+    host_type = (
+        pl.when(kind.is_null())
+        .then(U)
+        .when(kind.is_in(["university", "research_institute", "enterprise"]))
+        .then(P)
+        .otherwise(F)
+    )
+    duration = (
+        pl.when(founded.is_null())
+        .then(U)
+        .when(founded.dt.offset_by("2y") <= ref)
+        .then(P)
+        .otherwise(F)
+    )
+    company = (
+        pl.when(kind.is_null() & (duration == P))
+        .then(P)
+        .when(kind.is_null())
+        .then(U)
+        .when(kind != "enterprise")
+        .then(NA)
+        .otherwise(duration)
+    )
     recs = pl.col("person").struct.field("records")
     r = pl.col("rec")
     bad = r.struct.field("kind").is_in(["research_misconduct", "illegal"])
     d = r.struct.field("date")
     lf = pl.scan_parquet(src).with_row_index("i")
-    per_record = (lf.select("i", ref=ref, rec=recs).explode("rec")
-                  .group_by("i").agg(
-                      hit=(bad & (d >= pl.col("ref").dt.offset_by("-3y"))
-                           & (d <= pl.col("ref"))).fill_null(False).any(),
-                      und=(bad & d.is_null()).fill_null(False).any()))
-    misconduct = (pl.when(recs.is_null()).then(U).when(pl.col("hit")).then(F)
-                  .when(pl.col("und")).then(U).otherwise(P))
-    att = pl.col("attestations").list.eval(
-        el.filter(el.struct.field("key") == "fooland.team.agreement")).list.first()
+    per_record = (
+        lf.select("i", ref=ref, rec=recs)
+        .explode("rec")
+        .group_by("i")
+        .agg(
+            hit=(bad & (d >= pl.col("ref").dt.offset_by("-3y")) & (d <= pl.col("ref")))
+            .fill_null(False)
+            .any(),
+            und=(bad & d.is_null()).fill_null(False).any(),
+        )
+    )
+    misconduct = (
+        pl.when(recs.is_null())
+        .then(U)
+        .when(pl.col("hit"))
+        .then(F)
+        .when(pl.col("und"))
+        .then(U)
+        .otherwise(P)
+    )
+    att = (
+        pl.col("attestations")
+        .list.eval(el.filter(el.struct.field("key") == "fooland.team.agreement"))
+        .list.first()
+    )
     value = att.struct.field("value")
     agreement = pl.when(value.is_null()).then(R).when(value).then(P).otherwise(F)
     ss = [age, host_type, company, misconduct, agreement]
-    verdict = (pl.when(pl.any_horizontal([s == F for s in ss])).then(pl.lit("not_eligible"))
-               .when(pl.any_horizontal([s == U for s in ss])).then(pl.lit("undetermined"))
-               .when(pl.any_horizontal([s == R for s in ss])).then(pl.lit("needs_review"))
-               .otherwise(pl.lit("eligible")))
-    (lf.join(per_record, on="i", how="left", maintain_order="left")
-     .select(pl.col("id").alias("subject_id"), verdict.alias("verdict"))
-     .with_columns(funding_total=pl.when(pl.col("verdict") == "not_eligible").then(None)
-                   .otherwise(pl.lit(1_000_000, dtype=pl.Int64)))
-     .sink_parquet(dst))
+    verdict = (
+        pl.when(pl.any_horizontal([s == F for s in ss]))
+        .then(pl.lit("not_eligible"))
+        .when(pl.any_horizontal([s == U for s in ss]))
+        .then(pl.lit("undetermined"))
+        .when(pl.any_horizontal([s == R for s in ss]))
+        .then(pl.lit("needs_review"))
+        .otherwise(pl.lit("eligible"))
+    )
+    (
+        lf.join(per_record, on="i", how="left", maintain_order="left")
+        .select(pl.col("id").alias("subject_id"), verdict.alias("verdict"))
+        .with_columns(
+            funding_total=pl.when(pl.col("verdict") == "not_eligible")
+            .then(None)
+            .otherwise(pl.lit(1_000_000, dtype=pl.Int64))
+        )
+        .sink_parquet(dst)
+    )
 
 
 def run_batch(src: Path, dst: Path, chunk: int) -> dict[str, Any]:
@@ -231,8 +347,7 @@ def run_batch(src: Path, dst: Path, chunk: int) -> dict[str, Any]:
 
     s = screen(engine(), src, dst, programmes=[PROGRAMME], as_of=AS_OF, chunk_size=chunk)
     assert s.balanced
-    return {"fallback": s.fallback_rules, "case_by_case": s.case_by_case,
-            "rows": s.rows_read}
+    return {"fallback": s.fallback_rules, "case_by_case": s.case_by_case, "rows": s.rows_read}
 
 
 def run_single(src: Path, sample: int) -> dict[str, Any]:
@@ -251,8 +366,13 @@ def run_single(src: Path, sample: int) -> dict[str, Any]:
 def _child(q: Any, fn: str, args: tuple[Any, ...]) -> None:
     t0 = time.perf_counter()
     extra = globals()[fn](*args) or {}
-    q.put({"seconds": time.perf_counter() - t0,
-           "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **extra})
+    q.put(
+        {
+            "seconds": time.perf_counter() - t0,
+            "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            **extra,
+        }
+    )
 
 
 def measure(fn: str, *args: Any) -> dict[str, Any]:
@@ -291,25 +411,35 @@ def main() -> None:
     src = work / f"profiles-{a.n}.parquet"
     if not src.exists():
         g = measure("generate", src, a.n)
-        print(f"generated {a.n:,} profiles in {g['seconds']:.1f} s → {src} "
-              f"({src.stat().st_size / 2**20:,.0f} MiB)")
+        print(
+            f"generated {a.n:,} profiles in {g['seconds']:.1f} s → {src} "
+            f"({src.stat().st_size / 2**20:,.0f} MiB)"
+        )
     print(f"programme {PROGRAMME}; as of {AS_OF}; cpus {os.cpu_count()}")
     b = measure("run_batch", src, work / "batch.parquet", a.chunk)
     h = measure("hand_written", src, work / "hand.parquet")
     s = measure("run_single", src, a.sample)
     single_total = s["per_row"] * a.n
-    print(f"batch path       {b['seconds']:8.2f} s  {a.n / b['seconds']:>12,.0f} rows/s  "
-          f"peak RSS {b['rss_mib']:,.0f} MiB  (row-wise rules: {b['fallback'] or 'none'}; "
-          f"case-by-case assessments: {b['case_by_case']})")
-    print(f"hand-written     {h['seconds']:8.2f} s  {a.n / h['seconds']:>12,.0f} rows/s  "
-          f"peak RSS {h['rss_mib']:,.0f} MiB  (verdict and funding only)")
-    print(f"single-case      {single_total:8.2f} s  {1 / s['per_row']:>12,.0f} rows/s  "
-          f"(load + assess, {s['per_row'] * 1e6:.0f} µs/row on {a.sample:,} rows, "
-          f"extrapolated)")
+    print(
+        f"batch path       {b['seconds']:8.2f} s  {a.n / b['seconds']:>12,.0f} rows/s  "
+        f"peak RSS {b['rss_mib']:,.0f} MiB  (row-wise rules: {b['fallback'] or 'none'}; "
+        f"case-by-case assessments: {b['case_by_case']})"
+    )
+    print(
+        f"hand-written     {h['seconds']:8.2f} s  {a.n / h['seconds']:>12,.0f} rows/s  "
+        f"peak RSS {h['rss_mib']:,.0f} MiB  (verdict and funding only)"
+    )
+    print(
+        f"single-case      {single_total:8.2f} s  {1 / s['per_row']:>12,.0f} rows/s  "
+        f"(load + assess, {s['per_row'] * 1e6:.0f} µs/row on {a.sample:,} rows, "
+        f"extrapolated)"
+    )
     print(f"batch / hand-written  {b['seconds'] / h['seconds']:.2f}×  (target ≤ 2×)")
     print(f"single-case / batch   {single_total / b['seconds']:.0f}×  (target ≥ 100×)")
-    print(f"verdicts and funding agree with the hand-written query: "
-          f"{agree(work / 'batch.parquet', work / 'hand.parquet')}")
+    print(
+        f"verdicts and funding agree with the hand-written query: "
+        f"{agree(work / 'batch.parquet', work / 'hand.parquet')}"
+    )
 
 
 if __name__ == "__main__":

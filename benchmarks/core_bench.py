@@ -22,8 +22,9 @@ EXAMPLE = ROOT / "tests" / "fooland" / "example.toml"
 
 def timed_process(args: list[str], repeat: int) -> float:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "tests" / "fooland"),
-                                         env.get("PYTHONPATH", "")])
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT / "tests" / "fooland"), env.get("PYTHONPATH", "")]
+    )
     env.setdefault("TALENTKIT_PLUGINS", "talentkit_fooland.plugin")
     # an installed package has its bytecode cached; measure that state, after one warm-up
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -44,10 +45,24 @@ def main() -> None:
 
     python = sys.executable
     base = timed_process([python, "-c", "pass"], opts.repeat)
-    cli = timed_process([python, "-m", "talentkit.cli", "check", str(EXAMPLE), "--as-of",
-                         "2026-10-20", "--format", "json"], opts.repeat)
-    print(f"cold start: python -c pass {base * 1000:.0f} ms; talentkit check {cli * 1000:.0f} ms"
-          f" (ratio {cli / base:.1f}x; target ≤ 300 ms)")
+    cli = timed_process(
+        [
+            python,
+            "-m",
+            "talentkit.cli",
+            "check",
+            str(EXAMPLE),
+            "--as-of",
+            "2026-10-20",
+            "--format",
+            "json",
+        ],
+        opts.repeat,
+    )
+    print(
+        f"cold start: python -c pass {base * 1000:.0f} ms; talentkit check {cli * 1000:.0f} ms"
+        f" (ratio {cli / base:.1f}x; target ≤ 300 ms)"
+    )
 
     sys.path.insert(0, str(ROOT / "tests" / "fooland"))
     os.environ.setdefault("TALENTKIT_PLUGINS", "talentkit_fooland.plugin")
@@ -74,10 +89,12 @@ def main() -> None:
         one.append(time.perf_counter() - start)
     single = statistics.median(one)
     n_rules = sum(len(engine.registry.programmes[p].rules) for p in progs)
-    print(f"assessment: {len(progs)} programmes, {n_rules} rules, full explanations: "
-          f"median {full * 1000:.3f} ms; one rule {single * 1e6:.1f} µs "
-          f"(ratio {full / single:.0f}x one rule); per programme {full / len(progs) * 1000:.3f} ms"
-          " (target ≤ 0.5 ms)")
+    print(
+        f"assessment: {len(progs)} programmes, {n_rules} rules, full explanations: "
+        f"median {full * 1000:.3f} ms; one rule {single * 1e6:.1f} µs "
+        f"(ratio {full / single:.0f}x one rule); per programme {full / len(progs) * 1000:.3f} ms"
+        " (target ≤ 0.5 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the project and its three jurisdiction plugins into .venv, then run every check:
-# ruff, mypy (strict), the import contract and the whole pytest suite.
+# ruff (lint and format), mypy (strict), the import contract and the whole pytest suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -10,6 +10,7 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[dev]" -e plugins/yangquan -e plugins/shaanxi -e plugins/xinzhou
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 .venv/bin/mypy
 .venv/bin/lint-imports
 .venv/bin/python -m pytest "$@"

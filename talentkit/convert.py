@@ -89,8 +89,9 @@ def _make_converter() -> cattrs.Converter:
     c.register_unstructure_hook(Period, lambda p: p.iso())
     c.register_unstructure_hook(enum.Enum, lambda e: e.value)
     for cls in (Profile, Award, Event):
-        c.register_structure_hook(cls, make_dict_structure_fn(cls, c,
-                                                              _cattrs_forbid_extra_keys=True))
+        c.register_structure_hook(
+            cls, make_dict_structure_fn(cls, c, _cattrs_forbid_extra_keys=True)
+        )
     return c
 
 
@@ -233,15 +234,18 @@ def check_facts(obj: Any, specs: Mapping[str, FactSpec], path: str = "$") -> tup
     for field in attrs.fields(type(obj)):
         value = getattr(obj, field.name)
         if field.name == "facts" and isinstance(value, dict):
-            scope = next((s for s, classes in _SCOPES.items() if isinstance(obj, classes)),
-                         "profile")
+            scope = next(
+                (s for s, classes in _SCOPES.items() if isinstance(obj, classes)), "profile"
+            )
             facts = {}
             for name, raw in value.items():
                 where = f"{path}.facts.{name}"
                 spec = specs.get(name)
                 if spec is None:
-                    errors.append(f"undeclared fact {name!r} @ {where}; no installed plugin "
-                                  "declares it (see `talentkit schema`)")
+                    errors.append(
+                        f"undeclared fact {name!r} @ {where}; no installed plugin "
+                        "declares it (see `talentkit schema`)"
+                    )
                     continue
                 if spec.scope != scope:
                     errors.append(f"fact {name!r} belongs to the {spec.scope} @ {where}")

@@ -54,11 +54,17 @@ class Period:
 
     def describe(self, lang: str) -> str:
         parts = []
-        for n, zh, en in ((self.years, "年", "year"), (self.months, "个月", "month"),
-                          (self.days, "日", "day")):
+        for n, zh, en in (
+            (self.years, "年", "year"),
+            (self.months, "个月", "month"),
+            (self.days, "日", "day"),
+        ):
             if n:
-                parts.append(f"{abs(n)}{zh}" if lang == "zh" else
-                             f"{abs(n)} {en}{'s' if abs(n) != 1 else ''}")
+                parts.append(
+                    f"{abs(n)}{zh}"
+                    if lang == "zh"
+                    else f"{abs(n)} {en}{'s' if abs(n) != 1 else ''}"
+                )
         return ("" if lang == "zh" else " ").join(parts) or "0"
 
 
@@ -111,16 +117,16 @@ def earliest_birth_within(limit: int, ref: dt.date, method: AgeMethod) -> dt.dat
 def latest_birth_reaching(limit: int, ref: dt.date) -> dt.date:
     """The latest birth date of someone who has completed ``limit`` years on ``ref``."""
     guess = shift(ref, Period(years=-limit))
-    first_short = _first(guess - dt.timedelta(days=3),
-                         lambda b: completed_years(b, ref) < limit)
+    first_short = _first(guess - dt.timedelta(days=3), lambda b: completed_years(b, ref) < limit)
     return first_short - dt.timedelta(days=1)
 
 
 def latest_start_reaching(period: Period, end: dt.date) -> dt.date:
     """The latest start whose ``period`` anniversary is on or before ``end``."""
     guess = shift(end, -period)
-    return _first(guess - dt.timedelta(days=3), lambda s: shift(s, period) > end) - \
-        dt.timedelta(days=1)
+    return _first(guess - dt.timedelta(days=3), lambda s: shift(s, period) > end) - dt.timedelta(
+        days=1
+    )
 
 
 def earliest_start_within(period: Period, end: dt.date) -> dt.date:

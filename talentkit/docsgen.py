@@ -20,17 +20,24 @@ from talentkit.rules import Rule
 
 
 def hook_names() -> list[str]:
-    return [n for n, f in inspect.getmembers(hookspecs, inspect.isfunction)
-            if n.startswith("talentkit_")]
+    return [
+        n
+        for n, f in inspect.getmembers(hookspecs, inspect.isfunction)
+        if n.startswith("talentkit_")
+    ]
 
 
 def hooks_markdown() -> str:
     source = inspect.getsource(hookspecs)
     order = sorted(hook_names(), key=lambda n: source.index(f"def {n}("))
-    out = ["# Hook reference", "",
-           "Generated from `talentkit/hookspecs.py` by `talentkit docs`. Implement hooks with "
-           "`@talentkit.hookimpl` in a module registered under the `talentkit` entry-point "
-           "group.", ""]
+    out = [
+        "# Hook reference",
+        "",
+        "Generated from `talentkit/hookspecs.py` by `talentkit docs`. Implement hooks with "
+        "`@talentkit.hookimpl` in a module registered under the `talentkit` entry-point "
+        "group.",
+        "",
+    ]
     for name in order:
         fn = getattr(hookspecs, name)
         opts = getattr(fn, "talentkit_spec", {}) or {}
@@ -45,21 +52,40 @@ def hooks_markdown() -> str:
 def cli_markdown() -> str:
     from talentkit.cli import main
 
-    out = ["# CLI reference", "", "Generated from the command definitions by `talentkit docs`.",
-           "", "```text", _help(main, "talentkit"), "```", ""]
+    out = [
+        "# CLI reference",
+        "",
+        "Generated from the command definitions by `talentkit docs`.",
+        "",
+        "```text",
+        _help(main, "talentkit"),
+        "```",
+        "",
+    ]
     for name, cmd in sorted(main.commands.items()):
-        out += [f"## `talentkit {name}`", "", "```text", _help(cmd, f"talentkit {name}"),
-                "```", ""]
-    out += ["## Exit codes", "", "| code | meaning |", "|---|---|",
-            "| 0 | success |", "| 1 | `check --fail-on` matched a verdict |",
-            "| 2 | usage or input error: bad option, unreadable or invalid file, unknown "
-            "programme or parameter |", ""]
+        out += [f"## `talentkit {name}`", "", "```text", _help(cmd, f"talentkit {name}"), "```", ""]
+    out += [
+        "## Exit codes",
+        "",
+        "| code | meaning |",
+        "|---|---|",
+        "| 0 | success |",
+        "| 1 | `check --fail-on` matched a verdict |",
+        "| 2 | usage or input error: bad option, unreadable or invalid file, unknown "
+        "programme or parameter |",
+        "",
+    ]
     return "\n".join(out)
 
 
 def _help(cmd: click.Command, name: str) -> str:
-    with click.Context(cmd, info_name=name, terminal_width=100, max_content_width=100,
-                       help_option_names=["-h", "--help"]) as ctx:
+    with click.Context(
+        cmd,
+        info_name=name,
+        terminal_width=100,
+        max_content_width=100,
+        help_option_names=["-h", "--help"],
+    ) as ctx:
         return cmd.get_help(ctx)
 
 
@@ -73,15 +99,22 @@ def _cell(text: str) -> str:
 
 def programme_markdown(engine: Engine, p: Programme) -> list[str]:
     doc = engine.document(p)
-    out = [f"### {p.name.zh} — {p.name.en}", "", f"`{p.id}` · document `{p.document}`"
-           + (f" ({doc.title}, {doc.status})" if doc else "")
-           + f" · subject: {p.subject} · plugin: `{engine.registry.owners.get(p.id, '')}`", ""]
+    out = [
+        f"### {p.name.zh} — {p.name.en}",
+        "",
+        f"`{p.id}` · document `{p.document}`"
+        + (f" ({doc.title}, {doc.status})" if doc else "")
+        + f" · subject: {p.subject} · plugin: `{engine.registry.owners.get(p.id, '')}`",
+        "",
+    ]
     if p.summary.zh or p.summary.en:
         out += [f"{p.summary.zh}  ", f"{p.summary.en}", ""]
     if p.enabled is not None:
         out += [f"Off until the operator sets `{p.enabled.key} = true`.", ""]
-    out += ["| id | kind | requirement | citation | facts | parameters |",
-            "|---|---|---|---|---|---|"]
+    out += [
+        "| id | kind | requirement | citation | facts | parameters |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in p.rules:
         text = r.text or r.describe()
         cite = r.cite.short() if r.cite else ""
@@ -90,27 +123,40 @@ def programme_markdown(engine: Engine, p: Programme) -> list[str]:
         kind = _kind(r) + (" · 一般/原则上" if r.soft else "")
         facts = ", ".join(f"`{f}`" for f in sorted(set(r.fact_paths())))
         params = ", ".join(f"`{k}`" for k in sorted(set(r.param_keys())))
-        out.append(f"| `{r.id}` | {kind} | {_cell(text.zh)}<br>{_cell(text.en)} | "
-                   f"{_cell(cite)} | {facts} | {params} |")
+        out.append(
+            f"| `{r.id}` | {kind} | {_cell(text.zh)}<br>{_cell(text.en)} | "
+            f"{_cell(cite)} | {facts} | {params} |"
+        )
     out.append("")
     if p.funding:
         out += ["**Funding**", "", "| id | what | payee | citation |", "|---|---|---|---|"]
         for f in p.funding:
-            payee = f.payee if isinstance(f, FundingItem) else (
-                f.obligor + " (obligation)" if isinstance(f, Obligation) else "(exclusion)")
-            out.append(f"| `{f.id}` | {_cell(f.text.zh)} / {_cell(f.text.en)} | {payee} | "
-                       f"{_cell(f.cite.short())} |")
+            payee = (
+                f.payee
+                if isinstance(f, FundingItem)
+                else (f.obligor + " (obligation)" if isinstance(f, Obligation) else "(exclusion)")
+            )
+            out.append(
+                f"| `{f.id}` | {_cell(f.text.zh)} / {_cell(f.text.en)} | {payee} | "
+                f"{_cell(f.cite.short())} |"
+            )
         out.append("")
     if p.scoring:
         out += ["**Scoring (never a filter)**", ""]
         out += [f"- `{s.id}`: {s.text.zh} / {s.text.en} ({s.cite.short()})" for s in p.scoring]
         out.append("")
     if p.exits:
-        out += ["**Exit rules**", "", "| id | event | consequence | decided by | citation |",
-                "|---|---|---|---|---|"]
+        out += [
+            "**Exit rules**",
+            "",
+            "| id | event | consequence | decided by | citation |",
+            "|---|---|---|---|---|",
+        ]
         for e in p.exits:
-            out.append(f"| `{e.id}` | `{e.trigger}` | {_cell(e.text.zh)} / {_cell(e.text.en)} "
-                       f"| {e.decided_by.zh} | {_cell(e.cite.short())} |")
+            out.append(
+                f"| `{e.id}` | `{e.trigger}` | {_cell(e.text.zh)} / {_cell(e.text.en)} "
+                f"| {e.decided_by.zh} | {_cell(e.cite.short())} |"
+            )
         out.append("")
     if p.informational:
         out += ["**Clauses listed as informational**", ""]
@@ -127,10 +173,15 @@ def catalog_markdown(engine: Engine, jurisdiction: str) -> str:
     for p in progs:
         for r in p.rules:
             counts[_kind(r)] = counts.get(_kind(r), 0) + 1
-    out = [f"# Rules catalog: {title}", "",
-           "Generated from the plugin's declarations by `talentkit docs`; do not edit.", "",
-           f"{len(progs)} programmes, {sum(counts.values())} rules: "
-           + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), ""]
+    out = [
+        f"# Rules catalog: {title}",
+        "",
+        "Generated from the plugin's declarations by `talentkit docs`; do not edit.",
+        "",
+        f"{len(progs)} programmes, {sum(counts.values())} rules: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
+        "",
+    ]
     params = sorted(k for k in engine.params.by_key if k.startswith(jurisdiction + "."))
     for p in progs:
         out += programme_markdown(engine, p)

@@ -48,8 +48,9 @@ class Registered:
     params: ParameterStore
 
 
-def _call_each(plugins: Plugins, hook_name: str, *, isolate: bool = True, **kwargs: Any
-               ) -> list[tuple[str, list[Any]]]:
+def _call_each(
+    plugins: Plugins, hook_name: str, *, isolate: bool = True, **kwargs: Any
+) -> list[tuple[str, list[Any]]]:
     """Call every implementation of a hook in registration order, tagging answers with the
     plugin's name.
 
@@ -68,22 +69,26 @@ def _call_each(plugins: Plugins, hook_name: str, *, isolate: bool = True, **kwar
         try:
             answer = _answers(impl.function(**args))
         except Exception as exc:  # report and keep the other plugins
-            plugins.problems.append(PluginProblem(
-                impl.plugin_name, f"{hook_name} raised {type(exc).__name__}: {exc}",
-                "fix the plugin; its answer to this hook was not used"))
+            plugins.problems.append(
+                PluginProblem(
+                    impl.plugin_name,
+                    f"{hook_name} raised {type(exc).__name__}: {exc}",
+                    "fix the plugin; its answer to this hook was not used",
+                )
+            )
             continue
         out.append((impl.plugin_name, answer))
     if trace:
         for name, answer in out:
             shown = ", ".join(f"{k}={_short(v)}" for k, v in kwargs.items())
             print(f"[talentkit hook] {hook_name}({shown}) → {name}", file=sys.stderr)
-            print(f"[talentkit hook] {hook_name} returned [{len(answer)} results]",
-                  file=sys.stderr)
+            print(f"[talentkit hook] {hook_name} returned [{len(answer)} results]", file=sys.stderr)
     return out
 
 
-def _collect(plugins: Plugins, hook_name: str, key: Callable[[T], str], what: str,
-             **kwargs: Any) -> tuple[dict[str, T], dict[str, str]]:
+def _collect(
+    plugins: Plugins, hook_name: str, key: Callable[[T], str], what: str, **kwargs: Any
+) -> tuple[dict[str, T], dict[str, str]]:
     """Call a registration hook plugin by plugin; reject ids two plugins provide."""
     found: dict[str, T] = {}
     owner: dict[str, str] = {}
@@ -98,10 +103,14 @@ def _collect(plugins: Plugins, hook_name: str, key: Callable[[T], str], what: st
             owner[k] = plugin_name
     for k, names in providers.items():
         if len(names) > 1:
-            plugins.problems.append(PluginProblem(
-                names[-1], f"conflicting {what} id {k!r} provided by {', '.join(names)}",
-                f"rename the {what} in one plugin, or block one with TALENTKIT_BLOCK_PLUGINS;"
-                f" only {names[0]}'s is used"))
+            plugins.problems.append(
+                PluginProblem(
+                    names[-1],
+                    f"conflicting {what} id {k!r} provided by {', '.join(names)}",
+                    f"rename the {what} in one plugin, or block one with TALENTKIT_BLOCK_PLUGINS;"
+                    f" only {names[0]}'s is used",
+                )
+            )
     return found, owner
 
 
@@ -125,9 +134,13 @@ def register(plugins: Plugins) -> Registered:
         for spec in answer:
             prior = facts.get(spec.name)
             if prior is not None and (prior.type, prior.scope) != (spec.type, spec.scope):
-                plugins.problems.append(PluginProblem(
-                    plugin_name, f"fact {spec.name!r} declared again with another type",
-                    "use one declaration per fact name"))
+                plugins.problems.append(
+                    PluginProblem(
+                        plugin_name,
+                        f"fact {spec.name!r} declared again with another type",
+                        "use one declaration per fact name",
+                    )
+                )
                 continue
             facts[spec.name] = spec
     store = ParameterStore()
@@ -135,9 +148,13 @@ def register(plugins: Plugins) -> Registered:
         try:
             store.add(answer)
         except Exception as exc:  # a broken file must not stop the other plugins
-            plugins.problems.append(PluginProblem(
-                plugin_name, f"parameters not loaded: {exc}",
-                "fix the parameter file named in the message"))
+            plugins.problems.append(
+                PluginProblem(
+                    plugin_name,
+                    f"parameters not loaded: {exc}",
+                    "fix the parameter file named in the message",
+                )
+            )
     sources: dict[str, str] = {}
     assembled: dict[str, Programme] = {}
     for pid, prog in progs.items():
@@ -149,23 +166,29 @@ def register(plugins: Plugins) -> Registered:
                 sources.setdefault(rule.id, plugin_name)
                 extra.append(rule)
         assembled[pid] = attrs.evolve(
-            prog, rules=(*prog.rules, *extra),
-            sources={r.id: sources.get(r.id, owners[pid]) for r in (*prog.rules, *extra)})
+            prog,
+            rules=(*prog.rules, *extra),
+            sources={r.id: sources.get(r.id, owners[pid]) for r in (*prog.rules, *extra)},
+        )
     _check_declarations(plugins, assembled, owners, store)
     return Registered(jur, docs, assembled, owners, sources, facts, store)
 
 
-def _check_declarations(plugins: Plugins, progs: dict[str, Programme], owners: dict[str, str],
-                        store: ParameterStore) -> None:
+def _check_declarations(
+    plugins: Plugins, progs: dict[str, Programme], owners: dict[str, str], store: ParameterStore
+) -> None:
     """Every rule has an id and a citation; every parameter a rule uses is declared."""
     for pid, prog in list(progs.items()):
         problems = []
         for rule in prog.rules:
             if not rule.id or rule.cite is None:
                 problems.append(f"rule {rule.id or type(rule).__name__} has no id or citation")
-            problems.extend(f"rule {rule.id}: a nested Judgement needs an id, under which its "
-                            "decision is recorded" for j in _nested(rule)
-                            if isinstance(j, Judgement) and not j.id)
+            problems.extend(
+                f"rule {rule.id}: a nested Judgement needs an id, under which its "
+                "decision is recorded"
+                for j in _nested(rule)
+                if isinstance(j, Judgement) and not j.id
+            )
             for key in rule.param_keys():
                 if key not in store.by_key:
                     problems.append(f"rule {rule.id} uses undeclared parameter {key!r}")
@@ -173,9 +196,13 @@ def _check_declarations(plugins: Plugins, progs: dict[str, Programme], owners: d
             if isinstance(ref, P) and ref.key not in store.by_key:
                 problems.append(f"programme uses undeclared parameter {ref.key!r}")
         if problems:
-            plugins.problems.append(PluginProblem(
-                owners.get(pid, "?"), f"programme {pid} not loaded: " + "; ".join(problems),
-                "declare the parameter in the plugin's parameter file and cite every rule"))
+            plugins.problems.append(
+                PluginProblem(
+                    owners.get(pid, "?"),
+                    f"programme {pid} not loaded: " + "; ".join(problems),
+                    "declare the parameter in the plugin's parameter file and cite every rule",
+                )
+            )
             del progs[pid]
 
 
@@ -226,8 +253,13 @@ class Engine:
     registry: Registered
 
     @classmethod
-    def create(cls, plugins: Sequence[object] | None = None, *,
-               entry_points: bool | None = None, block: Iterable[str] = ()) -> Engine:
+    def create(
+        cls,
+        plugins: Sequence[object] | None = None,
+        *,
+        entry_points: bool | None = None,
+        block: Iterable[str] = (),
+    ) -> Engine:
         """Load built-ins, the ``talentkit`` entry points and ``plugins``."""
         loaded = build_plugins(plugins, entry_points=entry_points, block=block)
         return cls(loaded, register(loaded))
@@ -257,8 +289,11 @@ class Engine:
             return progs
         out: list[Programme] = []
         for sel in selectors:
-            hits = [p for p in progs if p.id == sel or p.id.startswith(sel + ".")
-                    or p.jurisdiction == sel]
+            hits = [
+                p
+                for p in progs
+                if p.id == sel or p.id.startswith(sel + ".") or p.jurisdiction == sel
+            ]
             if not hits:
                 self.programme(sel)  # raises with suggestions
             out.extend(p for p in hits if p not in out)
@@ -272,8 +307,11 @@ class Engine:
     def document(self, programme: Programme) -> Document | None:
         return self.registry.documents.get(programme.document)
 
-    def load(self, source: Path | str | Mapping[str, Any], cls: type[T] = Profile  # type: ignore[assignment]
-             ) -> T:
+    def load(
+        self,
+        source: Path | str | Mapping[str, Any],
+        cls: type[T] = Profile,  # type: ignore[assignment]
+    ) -> T:
         """Parse a profile (or award/event) from a TOML/JSON file or a mapping."""
         if isinstance(source, Mapping):
             return parse(source, cls, self.registry.facts)
@@ -282,17 +320,35 @@ class Engine:
 
     # -- assessment -----------------------------------------------------------------------
 
-    def context(self, profile: Profile, *, as_of: dt.date, store: ParameterStore,
-                calendar: WorkdayCalendar, programme: Programme | None = None) -> Context:
-        return Context(profile=profile, as_of=as_of, params=store, calendar=calendar,
-                       reference=programme.reference if programme else ("as_of",))
+    def context(
+        self,
+        profile: Profile,
+        *,
+        as_of: dt.date,
+        store: ParameterStore,
+        calendar: WorkdayCalendar,
+        programme: Programme | None = None,
+    ) -> Context:
+        return Context(
+            profile=profile,
+            as_of=as_of,
+            params=store,
+            calendar=calendar,
+            reference=programme.reference if programme else ("as_of",),
+        )
 
     def _store(self, overrides: Mapping[str, Any] | None) -> ParameterStore:
         return self.params.with_overrides(overrides) if overrides else self.params
 
-    def assess(self, profile: Profile, programmes: Sequence[str] | None = None, *,
-               as_of: dt.date | None = None, overrides: Mapping[str, Any] | None = None,
-               assume_calendar: bool = False) -> Report:
+    def assess(
+        self,
+        profile: Profile,
+        programmes: Sequence[str] | None = None,
+        *,
+        as_of: dt.date | None = None,
+        overrides: Mapping[str, Any] | None = None,
+        assume_calendar: bool = False,
+    ) -> Report:
         """Assess one case against the selected programmes.
 
         Without a selection: every enabled programme whose subject (person, team,
@@ -303,42 +359,64 @@ class Engine:
         explicit = bool(programmes)
         out = []
         for prog in self.select(programmes):
-            if not explicit and (not self.enabled(prog, store, as_of)
-                                 or not _describes(profile, prog.subject)):
+            if not explicit and (
+                not self.enabled(prog, store, as_of) or not _describes(profile, prog.subject)
+            ):
                 continue
-            out.append(self.assess_one(profile, prog, as_of=as_of, store=store,
-                                       assume_calendar=assume_calendar))
+            out.append(
+                self.assess_one(
+                    profile, prog, as_of=as_of, store=store, assume_calendar=assume_calendar
+                )
+            )
         return Report(subject=profile.id, as_of=as_of, assessments=tuple(out))
 
-    def assess_one(self, profile: Profile, prog: Programme, *, as_of: dt.date,
-                   store: ParameterStore, assume_calendar: bool = False) -> Assessment:
+    def assess_one(
+        self,
+        profile: Profile,
+        prog: Programme,
+        *,
+        as_of: dt.date,
+        store: ParameterStore,
+        assume_calendar: bool = False,
+    ) -> Assessment:
         calendar = WorkdayCalendar(assume_unknown_years=assume_calendar)
-        ctx = self.context(profile, as_of=as_of, store=store, calendar=calendar,
-                           programme=prog)
+        ctx = self.context(profile, as_of=as_of, store=store, calendar=calendar, programme=prog)
         doc = self.document(prog)
         notes: list[Text] = []
         if doc is not None and doc.status == "draft":
-            notes.append(Text(f"{doc.title} 为草案文本，最终文本可能不同",
-                              f"{doc.id} is a draft; the final text may differ"))
+            notes.append(
+                Text(
+                    f"{doc.title} 为草案文本，最终文本可能不同",
+                    f"{doc.id} is a draft; the final text may differ",
+                )
+            )
         base: dict[str, Any] = {
-            "programme": prog.id, "name": prog.name, "jurisdiction": prog.jurisdiction,
-            "document": prog.document, "document_status": doc.status if doc else "unknown",
-            "as_of": as_of, "overrides": {k: str(v) for k, v in store.overrides.items()},
+            "programme": prog.id,
+            "name": prog.name,
+            "jurisdiction": prog.jurisdiction,
+            "document": prog.document,
+            "document_status": doc.status if doc else "unknown",
+            "as_of": as_of,
+            "overrides": {k: str(v) for k, v in store.overrides.items()},
         }
         gate = self._in_force(prog, store, as_of)
         if gate is not None and gate.status is Status.FAIL:
-            return Assessment(verdict=Verdict.NOT_IN_FORCE, checks=(gate,), notes=tuple(notes),
-                              **base)
+            return Assessment(
+                verdict=Verdict.NOT_IN_FORCE, checks=(gate,), notes=tuple(notes), **base
+            )
         hook = self.plugins.pm.hook
         checks: list[Check] = [gate] if gate is not None else []
-        for plugin_name, answer in _call_each(self.plugins, "talentkit_eligibility",
-                                              isolate=False, programme=prog, ctx=ctx):
+        for plugin_name, answer in _call_each(
+            self.plugins, "talentkit_eligibility", isolate=False, programme=prog, ctx=ctx
+        ):
             # declared rules are credited to the plugin that declared them
-            checks.extend(c if c.plugin else attrs.evolve(c, plugin=plugin_name)
-                          for c in answer)
+            checks.extend(c if c.plugin else attrs.evolve(c, plugin=plugin_name) for c in answer)
         verdict = _verdict(checks)
-        scoring = tuple(line for answer in hook.talentkit_score(programme=prog, ctx=ctx)
-                        for line in answer or ())
+        scoring = tuple(
+            line
+            for answer in hook.talentkit_score(programme=prog, ctx=ctx)
+            for line in answer or ()
+        )
         funding: FundingResult | None = None
         if verdict not in (Verdict.NOT_ELIGIBLE, Verdict.NOT_IN_FORCE) and prog.funding:
             funding = hook.talentkit_funding(programme=prog, ctx=ctx)
@@ -357,8 +435,7 @@ class Engine:
             **base,
         )
 
-    def _in_force(self, prog: Programme, store: ParameterStore, as_of: dt.date
-                  ) -> Check | None:
+    def _in_force(self, prog: Programme, store: ParameterStore, as_of: dt.date) -> Check | None:
         text = Text("办法在评估日有效且已启用", "the measure is in force and enabled on the date")
         cite = prog.validity_cite or Citation(document=prog.document, article="")
         read: dict[str, Any] = {"as_of": as_of}
@@ -367,10 +444,20 @@ class Engine:
             on = store.get(prog.enabled.key, as_of)
             read[str(prog.enabled)] = on
             if on is not True:
-                return Check(rule_id="core.in_force", status=Status.FAIL, text=text,
-                             citation=cite, read=read, plugin="talentkit.core", hints=(Text(
-                                 f"运营方须设置参数 {prog.enabled.key} = true 以启用",
-                                 f"the operator enables it with {prog.enabled.key} = true"),))
+                return Check(
+                    rule_id="core.in_force",
+                    status=Status.FAIL,
+                    text=text,
+                    citation=cite,
+                    read=read,
+                    plugin="talentkit.core",
+                    hints=(
+                        Text(
+                            f"运营方须设置参数 {prog.enabled.key} = true 以启用",
+                            f"the operator enables it with {prog.enabled.key} = true",
+                        ),
+                    ),
+                )
         bounds = {}
         for name in ("valid_from", "valid_to"):
             ref = getattr(prog, name)
@@ -387,16 +474,32 @@ class Engine:
         if prog.enabled is None and prog.valid_from is None and prog.valid_to is None:
             return None
         ok = ("valid_from" not in bounds or bounds["valid_from"] <= as_of) and (
-            "valid_to" not in bounds or as_of <= bounds["valid_to"])
+            "valid_to" not in bounds or as_of <= bounds["valid_to"]
+        )
         status = Status.FAIL if not ok else Status.UNKNOWN if missing else Status.PASS
-        detail = Text(f"有效期 {bounds.get('valid_from', '?')} 至 {bounds.get('valid_to', '—')}",
-                      f"valid {bounds.get('valid_from', '?')} to {bounds.get('valid_to', '—')}")
-        return Check(rule_id="core.in_force", status=status, text=text, citation=cite,
-                     read=read, missing=tuple(missing), detail=detail, plugin="talentkit.core")
+        detail = Text(
+            f"有效期 {bounds.get('valid_from', '?')} 至 {bounds.get('valid_to', '—')}",
+            f"valid {bounds.get('valid_from', '?')} to {bounds.get('valid_to', '—')}",
+        )
+        return Check(
+            rule_id="core.in_force",
+            status=status,
+            text=text,
+            citation=cite,
+            read=read,
+            missing=tuple(missing),
+            detail=detail,
+            plugin="talentkit.core",
+        )
 
-    def compare(self, profile: Profile, overrides: Mapping[str, Any],
-                programmes: Sequence[str] | None = None, *, as_of: dt.date | None = None
-                ) -> Comparison:
+    def compare(
+        self,
+        profile: Profile,
+        overrides: Mapping[str, Any],
+        programmes: Sequence[str] | None = None,
+        *,
+        as_of: dt.date | None = None,
+    ) -> Comparison:
         """The same case under the installed parameters and under ``overrides``."""
         base = self.assess(profile, programmes, as_of=as_of)
         variant = self.assess(profile, programmes, as_of=as_of, overrides=overrides)
@@ -405,49 +508,92 @@ class Engine:
         for a in variant.assessments:
             b = before.get(a.programme)
             if b is None:
-                changes.append(Change(programme=a.programme, field="verdict", before="(not run)",
-                                      after=a.verdict.value))
+                changes.append(
+                    Change(
+                        programme=a.programme,
+                        field="verdict",
+                        before="(not run)",
+                        after=a.verdict.value,
+                    )
+                )
                 continue
             if a.verdict != b.verdict:
-                changes.append(Change(programme=a.programme, field="verdict",
-                                      before=b.verdict.value, after=a.verdict.value))
+                changes.append(
+                    Change(
+                        programme=a.programme,
+                        field="verdict",
+                        before=b.verdict.value,
+                        after=a.verdict.value,
+                    )
+                )
             tb = b.funding.total if b.funding else 0
             ta = a.funding.total if a.funding else 0
             if ta != tb:
-                changes.append(Change(programme=a.programme, field="funding.total",
-                                      before=str(tb), after=str(ta)))
+                changes.append(
+                    Change(
+                        programme=a.programme, field="funding.total", before=str(tb), after=str(ta)
+                    )
+                )
         return Comparison(baseline=base, variant=variant, changes=tuple(changes))
 
     # -- exits and cohorts ------------------------------------------------------------------
 
-    def exit(self, programme: str, award: Award, event: Event, profile: Profile | None = None,
-             *, as_of: dt.date | None = None, overrides: Mapping[str, Any] | None = None,
-             assume_calendar: bool = False) -> ExitReport:
+    def exit(
+        self,
+        programme: str,
+        award: Award,
+        event: Event,
+        profile: Profile | None = None,
+        *,
+        as_of: dt.date | None = None,
+        overrides: Mapping[str, Any] | None = None,
+        assume_calendar: bool = False,
+    ) -> ExitReport:
         """Consequences of ``event`` for ``award`` under the programme's exit rules."""
         prog = self.programme(programme)
         store = self._store(overrides)
         profile = profile or Profile()
-        ctx = self.context(profile, as_of=as_of or event.date, store=store, programme=prog,
-                           calendar=WorkdayCalendar(assume_unknown_years=assume_calendar))
+        ctx = self.context(
+            profile,
+            as_of=as_of or event.date,
+            store=store,
+            programme=prog,
+            calendar=WorkdayCalendar(assume_unknown_years=assume_calendar),
+        )
         case = ExitCase(event=event, award=award, profile=profile)
-        outcomes = tuple(o for answer in self.plugins.pm.hook.talentkit_exit(
-            programme=prog, case=case, ctx=ctx) for o in answer or ())
+        outcomes = tuple(
+            o
+            for answer in self.plugins.pm.hook.talentkit_exit(programme=prog, case=case, ctx=ctx)
+            for o in answer or ()
+        )
         note = None
         if not outcomes:
-            note = Text(f"文本对“{event.kind}”事件未规定后果", f"the text has no rule for a "
-                        f"'{event.kind}' event; no consequence is inferred")
-        return ExitReport(programme=prog.id, event=event, outcomes=outcomes,
-                          no_rule=not outcomes, note=note)
+            note = Text(
+                f"文本对“{event.kind}”事件未规定后果",
+                f"the text has no rule for a '{event.kind}' event; no consequence is inferred",
+            )
+        return ExitReport(
+            programme=prog.id, event=event, outcomes=outcomes, no_rule=not outcomes, note=note
+        )
 
-    def grade(self, programme: str, cohort: Sequence[CohortEntry], *,
-              as_of: dt.date | None = None, overrides: Mapping[str, Any] | None = None
-              ) -> Grading:
+    def grade(
+        self,
+        programme: str,
+        cohort: Sequence[CohortEntry],
+        *,
+        as_of: dt.date | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> Grading:
         prog = self.programme(programme)
         store = self._store(overrides)
-        ctx = self.context(Profile(), as_of=as_of or dt.date.today(), store=store,
-                           calendar=WorkdayCalendar(), programme=prog)
-        result = self.plugins.pm.hook.talentkit_grade_cohort(programme=prog, cohort=cohort,
-                                                             ctx=ctx)
+        ctx = self.context(
+            Profile(),
+            as_of=as_of or dt.date.today(),
+            store=store,
+            calendar=WorkdayCalendar(),
+            programme=prog,
+        )
+        result = self.plugins.pm.hook.talentkit_grade_cohort(programme=prog, cohort=cohort, ctx=ctx)
         if result is None:
             raise ValueError(f"programme {programme} has no grading scheme")
         return result  # type: ignore[no-any-return]

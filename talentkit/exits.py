@@ -142,8 +142,11 @@ def evaluate_exit(rules: Sequence[ExitRule], ctx: Context, case: ExitCase) -> li
             if miss:
                 missing += (miss,)
                 continue
-            until = (dt.date(decided.year + years, 12, 31) if ban.calendar_years
-                     else ban_until(decided, years))
+            until = (
+                dt.date(decided.year + years, 12, 31)
+                if ban.calendar_years
+                else ban_until(decided, years)
+            )
             bans.append(BanResult(on=ban.on, text=ban.text, start=decided, until=until))
         deadlines = []
         for d in rule.deadlines:
@@ -157,13 +160,21 @@ def evaluate_exit(rules: Sequence[ExitRule], ctx: Context, case: ExitCase) -> li
         if rule.recover is not None:
             recover, items, miss_r = _recover(rule.recover, ctx, case.award)
             missing += miss_r
-        out.append(ExitOutcome(
-            rule_id=rule.id, text=rule.text, citation=rule.cite,
-            status=Status.UNKNOWN if missing and status is Status.PASS else status,
-            decided_by=rule.decided_by, new_status=rule.new_status, recover=recover,
-            recover_items=items, bans=tuple(bans), deadlines=tuple(deadlines),
-            missing=missing,
-        ))
+        out.append(
+            ExitOutcome(
+                rule_id=rule.id,
+                text=rule.text,
+                citation=rule.cite,
+                status=Status.UNKNOWN if missing and status is Status.PASS else status,
+                decided_by=rule.decided_by,
+                new_status=rule.new_status,
+                recover=recover,
+                recover_items=items,
+                bans=tuple(bans),
+                deadlines=tuple(deadlines),
+                missing=missing,
+            )
+        )
     return out
 
 
@@ -178,8 +189,11 @@ def _due(d: Deadline, ctx: Context, start: dt.date) -> tuple[dt.date | None, str
         if name == "working_days":
             if d.before:
                 raise ValueError("working-day deadlines before an event are not supported")
-            return ctx.calendar.add_working_days(start, n, count_start=False), \
-                f"{n} working days after {start}", None
+            return (
+                ctx.calendar.add_working_days(start, n, count_start=False),
+                f"{n} working days after {start}",
+                None,
+            )
         period = Period(months=n) if name == "months" else Period(days=n)
         due = shift(start, -period if d.before else period)
         if not d.before:
@@ -190,8 +204,9 @@ def _due(d: Deadline, ctx: Context, start: dt.date) -> tuple[dt.date | None, str
     return None, "", None
 
 
-def _recover(r: Recover, ctx: Context, award: Award
-             ) -> tuple[int | None, tuple[str, ...], tuple[str, ...]]:
+def _recover(
+    r: Recover, ctx: Context, award: Award
+) -> tuple[int | None, tuple[str, ...], tuple[str, ...]]:
     share, miss = ctx.value(r.share)
     if miss:
         return None, (), (miss,)

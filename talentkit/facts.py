@@ -110,8 +110,11 @@ class FactSpec:
             if isinstance(value, str):
                 with contextlib.suppress(ValueError):
                     value = dt.date.fromisoformat(value)
-            ok = (isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-                  and dt.date(1900, 1, 1) <= value <= dt.date(2199, 12, 31))
+            ok = (
+                isinstance(value, dt.date)
+                and not isinstance(value, dt.datetime)
+                and dt.date(1900, 1, 1) <= value <= dt.date(2199, 12, 31)
+            )
         elif t == "fraction":
             try:
                 if isinstance(value, str) and value.strip().endswith("%"):
@@ -122,8 +125,10 @@ class FactSpec:
             except (ValueError, ZeroDivisionError):
                 ok = False
         elif t == "list":
-            ok = isinstance(value, list) and all(isinstance(x, str) for x in value) and (
-                not self.values or all(x in self.values for x in value)
+            ok = (
+                isinstance(value, list)
+                and all(isinstance(x, str) for x in value)
+                and (not self.values or all(x in self.values for x in value))
             )
         else:
             raise ValueError(f"fact {self.name} declares unknown type {t!r}")

@@ -116,7 +116,7 @@ class Obligation:
 
 @attrs.frozen(kw_only=True)
 class Exclusion:
-    """"No double funding": when ``when`` holds the listed items are not paid."""
+    """ "No double funding": when ``when`` holds the listed items are not paid."""
 
     id: str
     cite: Citation
@@ -182,8 +182,9 @@ def _yuan(value: Any, what: str) -> int:
     return value
 
 
-def evaluate_funding(programme_id: str, decls: Sequence[FundingDecl], ctx: Context
-                     ) -> FundingResult:
+def evaluate_funding(
+    programme_id: str, decls: Sequence[FundingDecl], ctx: Context
+) -> FundingResult:
     """Evaluate a programme's funding declarations against one case."""
     excluded: dict[str, Exclusion] = {}
     notes: list[Text] = []
@@ -194,8 +195,12 @@ def evaluate_funding(programme_id: str, decls: Sequence[FundingDecl], ctx: Conte
                 for item in d.excludes:
                     excluded[item] = d
             elif check.status is not Status.FAIL:
-                notes.append(Text(f"{d.text.zh}：是否适用待定（{', '.join(check.missing)}）",
-                                  f"{d.text.en}: undetermined ({', '.join(check.missing)})"))
+                notes.append(
+                    Text(
+                        f"{d.text.zh}：是否适用待定（{', '.join(check.missing)}）",
+                        f"{d.text.en}: undetermined ({', '.join(check.missing)})",
+                    )
+                )
     lines: list[PaymentLine] = []
     amounts: dict[str, int | None] = {}
     not_paid: set[str] = set()  # excluded, or its condition does not hold
@@ -216,14 +221,30 @@ def evaluate_funding(programme_id: str, decls: Sequence[FundingDecl], ctx: Conte
             if cond.status in (Status.FAIL, Status.NA):
                 continue
             if cond.status is not Status.PASS:
-                obligations.append(ObligationResult(
-                    id=d.id, obligor=d.obligor, text=d.text, citation=d.cite,
-                    status=Status.UNKNOWN, per=d.per, missing=cond.missing))
+                obligations.append(
+                    ObligationResult(
+                        id=d.id,
+                        obligor=d.obligor,
+                        text=d.text,
+                        citation=d.cite,
+                        status=Status.UNKNOWN,
+                        per=d.per,
+                        missing=cond.missing,
+                    )
+                )
                 continue
         if d.of is not None and d.of in not_paid and d.at_least is None:
-            obligations.append(ObligationResult(
-                id=d.id, obligor=d.obligor, text=d.text, citation=d.cite, status=Status.NA,
-                required=0, per=d.per))  # nothing is paid, so nothing is to be matched
+            obligations.append(
+                ObligationResult(
+                    id=d.id,
+                    obligor=d.obligor,
+                    text=d.text,
+                    citation=d.cite,
+                    status=Status.NA,
+                    required=0,
+                    per=d.per,
+                )
+            )  # nothing is paid, so nothing is to be matched
             continue
         obligations.append(_obligation(d, ctx, amounts))
     total = sum(x.amount for x in lines if x.status == "determined" and x.amount is not None)
@@ -245,46 +266,75 @@ def _item_lines(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> li
         if cond.status in (Status.FAIL, Status.NA):
             return []
         if cond.status is not Status.PASS:
-            return [PaymentLine(amount=None, status="undetermined", basis=d.text,
-                                missing=cond.missing, **base)]
+            return [
+                PaymentLine(
+                    amount=None, status="undetermined", basis=d.text, missing=cond.missing, **base
+                )
+            ]
     if exclusion is not None:
-        return [PaymentLine(amount=0, status="excluded", basis=d.text,
-                            problem=exclusion.text, **base)]
+        return [
+            PaymentLine(amount=0, status="excluded", basis=d.text, problem=exclusion.text, **base)
+        ]
     amount, status, basis, missing, problem = _amount(d, ctx)
     if not isinstance(d.schedule, Annual):
-        return [PaymentLine(amount=amount, status=status, basis=basis, missing=missing,
-                            problem=problem, **base)]
+        return [
+            PaymentLine(
+                amount=amount, status=status, basis=basis, missing=missing, problem=problem, **base
+            )
+        ]
     years, miss = ctx.value(d.schedule.years)
     start, miss_start, _ = ctx.date(d.schedule.start)
     if miss_start:  # the amounts stand; only their calendar years are open
         missing = (*missing, miss_start)
     if miss:
-        return [PaymentLine(amount=None, status="undetermined", basis=basis,
-                            missing=(*missing, miss), **base)]
+        return [
+            PaymentLine(
+                amount=None, status="undetermined", basis=basis, missing=(*missing, miss), **base
+            )
+        ]
     first_year = start.year if isinstance(start, dt.date) else None
     return [
         PaymentLine(
-            amount=amount, status=status, basis=basis, missing=missing, problem=problem,
-            instalment=i + 1, year=None if first_year is None else first_year + i, **base,
+            amount=amount,
+            status=status,
+            basis=basis,
+            missing=missing,
+            problem=problem,
+            instalment=i + 1,
+            year=None if first_year is None else first_year + i,
+            **base,
         )
         for i in range(years)
     ]
 
 
-def _amount(d: FundingItem, ctx: Context
-            ) -> tuple[int | None, str, Text, tuple[str, ...], Text | None]:
+def _amount(
+    d: FundingItem, ctx: Context
+) -> tuple[int | None, str, Text, tuple[str, ...], Text | None]:
     if isinstance(d, Fixed | External):
         value, miss = ctx.value(d.amount)
         if miss:
             what = Text("由运营方设定", "set by the operator")
             if isinstance(d, External):
-                what = Text(f"按{d.reference}执行，金额由运营方提供",
-                            f"as provided by {d.reference}; amount supplied by the operator")
-            return None, "undetermined", Text(f"{d.text.zh}（{what.zh}）",
-                                              f"{d.text.en} ({what.en})"), (miss,), None
+                what = Text(
+                    f"按{d.reference}执行，金额由运营方提供",
+                    f"as provided by {d.reference}; amount supplied by the operator",
+                )
+            return (
+                None,
+                "undetermined",
+                Text(f"{d.text.zh}（{what.zh}）", f"{d.text.en} ({what.en})"),
+                (miss,),
+                None,
+            )
         amount = _yuan(value, d.id)
-        return amount, "determined", Text(f"{d.text.zh}：{amount:,} 元",
-                                          f"{d.text.en}: {amount:,} yuan"), (), None
+        return (
+            amount,
+            "determined",
+            Text(f"{d.text.zh}：{amount:,} 元", f"{d.text.en}: {amount:,} yuan"),
+            (),
+            None,
+        )
     if isinstance(d, Range):
         low, miss_low = ctx.value(d.low) if d.low is not None else (None, None)
         high, miss_high = ctx.value(d.high)
@@ -293,16 +343,25 @@ def _amount(d: FundingItem, ctx: Context
         if decided is MISSING:
             missing += (ctx.full(d.decided),)
         rng = f"{low:,}–{high:,}" if low is not None and not miss_low else f"≤ {high}"
-        basis = Text(f"{d.text.zh}（评审确定，范围 {rng} 元）",
-                     f"{d.text.en} (set by review within {rng} yuan)")
+        basis = Text(
+            f"{d.text.zh}（评审确定，范围 {rng} 元）",
+            f"{d.text.en} (set by review within {rng} yuan)",
+        )
         if missing:
             return None, "undetermined", basis, missing, None
         amount = _yuan(decided, d.decided)
         if (low is not None and amount < low) or amount > high:
-            return amount, "invalid", basis, (), Text(
-                f"评审金额 {amount:,} 元超出 {rng} 元范围，退回提议方（不作截断）",
-                f"the proposed {amount:,} yuan is outside {rng} yuan; returned to the "
-                "proposer (never clamped)")
+            return (
+                amount,
+                "invalid",
+                basis,
+                (),
+                Text(
+                    f"评审金额 {amount:,} 元超出 {rng} 元范围，退回提议方（不作截断）",
+                    f"the proposed {amount:,} yuan is outside {rng} yuan; returned to the "
+                    "proposer (never clamped)",
+                ),
+            )
         return amount, "determined", basis, (), None
     if isinstance(d, Percentage):
         base_v = ctx.fact(d.base)
@@ -361,7 +420,13 @@ def _obligation(d: Obligation, ctx: Context, amounts: dict[str, int | None]) -> 
     else:
         status = Status.PASS if committed >= (required or 0) else Status.FAIL
     return ObligationResult(
-        id=d.id, obligor=d.obligor, text=d.text, citation=d.cite, status=status,
-        required=required, committed=None if committed is MISSING else committed,
-        per=d.per, missing=tuple(missing),
+        id=d.id,
+        obligor=d.obligor,
+        text=d.text,
+        citation=d.cite,
+        status=status,
+        required=required,
+        committed=None if committed is MISSING else committed,
+        per=d.per,
+        missing=tuple(missing),
     )

@@ -209,8 +209,9 @@ def talentkit_score(programme: Programme, ctx: Context) -> Sequence[ScoreLine] |
 
 
 @hookspec(firstresult=True)
-def talentkit_grade_cohort(programme: Programme, cohort: Sequence[CohortEntry],
-                           ctx: Context) -> Grading | None:
+def talentkit_grade_cohort(
+    programme: Programme, cohort: Sequence[CohortEntry], ctx: Context
+) -> Grading | None:
     """Grade a cohort (annual assessment) under the programme's quotas.
 
     :param programme: the programme whose grading scheme applies.
@@ -262,8 +263,9 @@ def talentkit_funding(programme: Programme, ctx: Context) -> FundingResult | Non
 
 
 @hookspec
-def talentkit_exit(programme: Programme, case: ExitCase, ctx: Context
-                   ) -> Sequence[ExitOutcome] | None:
+def talentkit_exit(
+    programme: Programme, case: ExitCase, ctx: Context
+) -> Sequence[ExitOutcome] | None:
     """The consequences of a dated event for an award: new status, recovery, bans,
     deadlines, who decides.
 

@@ -63,8 +63,14 @@ class Plugins:
             if name is None or plugin is None:
                 continue
             hooks = tuple(sorted(h.name for h in self.pm.get_hookcallers(plugin) or ()))
-            out.append(PluginInfo(name=name, version=self.versions.get(name, ""),
-                                  hooks=hooks, builtin=name in self.builtins))
+            out.append(
+                PluginInfo(
+                    name=name,
+                    version=self.versions.get(name, ""),
+                    hooks=hooks,
+                    builtin=name in self.builtins,
+                )
+            )
         return sorted(out, key=lambda p: (not p.builtin, p.name))
 
     def plugin_name(self, plugin: object) -> str:
@@ -82,31 +88,39 @@ def _register(plugins: Plugins, plugin: object, name: str) -> bool:
     try:
         pm.register(plugin, name=name)
     except pluggy.PluginValidationError as exc:
-        plugins.problems.append(PluginProblem(
-            name, f"invalid hook implementation: {exc}",
-            "fix the hook signature to match talentkit.hookspecs (arguments may be "
-            "omitted, not added or renamed)"))
+        plugins.problems.append(
+            PluginProblem(
+                name,
+                f"invalid hook implementation: {exc}",
+                "fix the hook signature to match talentkit.hookspecs (arguments may be "
+                "omitted, not added or renamed)",
+            )
+        )
         return False
     except ValueError as exc:
-        plugins.problems.append(PluginProblem(name, str(exc),
-                                              "give each plugin a unique name"))
+        plugins.problems.append(PluginProblem(name, str(exc), "give each plugin a unique name"))
         return False
     unknown = [
-        caller.name for caller in pm.get_hookcallers(plugin) or ()
+        caller.name
+        for caller in pm.get_hookcallers(plugin) or ()
         if caller.spec is None and not caller.name.startswith("pytest")
     ]
     if unknown:
         pm.unregister(plugin)
         close = {
-            u: [s for s in dir(hookspecs) if s.startswith("talentkit_") and
-                _similar(u, s)] for u in unknown
+            u: [s for s in dir(hookspecs) if s.startswith("talentkit_") and _similar(u, s)]
+            for u in unknown
         }
-        hint = "; ".join(f"{u} (did you mean {', '.join(c)}?)" if c else u
-                         for u, c in close.items())
-        plugins.problems.append(PluginProblem(
-            name, f"unknown hook(s): {hint}",
-            "rename the function to a hook listed in the hook reference "
-            "(talentkit.hookspecs)"))
+        hint = "; ".join(
+            f"{u} (did you mean {', '.join(c)}?)" if c else u for u, c in close.items()
+        )
+        plugins.problems.append(
+            PluginProblem(
+                name,
+                f"unknown hook(s): {hint}",
+                "rename the function to a hook listed in the hook reference (talentkit.hookspecs)",
+            )
+        )
         return False
     return True
 
@@ -151,23 +165,32 @@ def build_plugins(
             try:
                 obj = ep.load()
             except Exception as exc:
-                result.problems.append(PluginProblem(
-                    ep.name, f"cannot import {ep.value}: {type(exc).__name__}: {exc}",
-                    f"reinstall or fix the distribution that declares the entry point "
-                    f"'{ep.name}', or block it with TALENTKIT_BLOCK_PLUGINS={ep.name}"))
+                result.problems.append(
+                    PluginProblem(
+                        ep.name,
+                        f"cannot import {ep.value}: {type(exc).__name__}: {exc}",
+                        f"reinstall or fix the distribution that declares the entry point "
+                        f"'{ep.name}', or block it with TALENTKIT_BLOCK_PLUGINS={ep.name}",
+                    )
+                )
                 continue
             if _register(result, obj, ep.name) and ep.dist is not None:
                 result.versions[ep.name] = ep.dist.version
-    for modname in filter(None, (x.strip() for x in
-                                 os.environ.get("TALENTKIT_PLUGINS", "").split(","))):
+    for modname in filter(
+        None, (x.strip() for x in os.environ.get("TALENTKIT_PLUGINS", "").split(","))
+    ):
         if modname in blocked:
             continue
         try:
             module = importlib.import_module(modname)
         except Exception as exc:
-            result.problems.append(PluginProblem(
-                modname, f"cannot import: {type(exc).__name__}: {exc}",
-                "check TALENTKIT_PLUGINS and that the module is on the Python path"))
+            result.problems.append(
+                PluginProblem(
+                    modname,
+                    f"cannot import: {type(exc).__name__}: {exc}",
+                    "check TALENTKIT_PLUGINS and that the module is on the Python path",
+                )
+            )
             continue
         _register(result, module, modname)
     for i, plugin in enumerate(plugins or ()):
@@ -191,16 +214,20 @@ def _version(dist: str) -> str:
 
 
 def _trace(pm: pluggy.PluginManager) -> None:
-    def before(hook_name: str, impls: Sequence[pluggy.HookImpl], kwargs: Mapping[str, Any]
-               ) -> None:
+    def before(hook_name: str, impls: Sequence[pluggy.HookImpl], kwargs: Mapping[str, Any]) -> None:
         names = ", ".join(i.plugin_name for i in impls)
         args = ", ".join(f"{k}={_short(v)}" for k, v in kwargs.items())
         print(f"[talentkit hook] {hook_name}({args}) → {names}", file=sys.stderr)
 
-    def after(outcome: pluggy.Result[Any], hook_name: str, impls: Sequence[pluggy.HookImpl],
-              kwargs: Mapping[str, Any]) -> None:
-        print(f"[talentkit hook] {hook_name} returned {_short(outcome.get_result())}",
-              file=sys.stderr)
+    def after(
+        outcome: pluggy.Result[Any],
+        hook_name: str,
+        impls: Sequence[pluggy.HookImpl],
+        kwargs: Mapping[str, Any],
+    ) -> None:
+        print(
+            f"[talentkit hook] {hook_name} returned {_short(outcome.get_result())}", file=sys.stderr
+        )
 
     pm.add_hookcall_monitoring(before, after)
 

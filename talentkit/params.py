@@ -39,7 +39,16 @@ ParamType = Literal[
     "int", "yuan", "fraction", "bool", "str", "date", "period", "list", "age_method", "map"
 ]
 PARAM_TYPES: tuple[str, ...] = (
-    "int", "yuan", "fraction", "bool", "str", "date", "period", "list", "age_method", "map"
+    "int",
+    "yuan",
+    "fraction",
+    "bool",
+    "str",
+    "date",
+    "period",
+    "list",
+    "age_method",
+    "map",
 )
 
 
@@ -139,12 +148,26 @@ def coerce(value: Any, type_: str, where: str) -> Any:
         if not isinstance(value, dict):
             raise bad("a table")
         return dict(value)
-    raise ParameterError(f"unknown parameter type {type_!r} @ {where}; expected one of "
-                         + ", ".join(PARAM_TYPES))
+    raise ParameterError(
+        f"unknown parameter type {type_!r} @ {where}; expected one of " + ", ".join(PARAM_TYPES)
+    )
 
 
-_FIELDS = {"key", "type", "value", "document", "article", "item", "citation_key", "quote",
-           "note", "valid_from", "valid_to", "required", "values"}
+_FIELDS = {
+    "key",
+    "type",
+    "value",
+    "document",
+    "article",
+    "item",
+    "citation_key",
+    "quote",
+    "note",
+    "valid_from",
+    "valid_to",
+    "required",
+    "values",
+}
 
 
 def load_parameters(path: Path | str) -> list[Parameter]:
@@ -194,7 +217,8 @@ def load_parameters(path: Path | str) -> list[Parameter]:
                 value=value,
                 citation=citation,
                 note=raw.get("note", ""),
-                valid_from=coerce(raw["valid_from"], "date", where) if "valid_from" in raw
+                valid_from=coerce(raw["valid_from"], "date", where)
+                if "valid_from" in raw
                 else None,
                 valid_to=coerce(raw["valid_to"], "date", where) if "valid_to" in raw else None,
                 source=str(path.name),

@@ -17,22 +17,38 @@ from talentkit.scoring import Grading
 from talentkit.text import Lang
 
 STATUS_STYLE = {
-    Status.PASS: ("✔", "green"), Status.FAIL: ("✘", "red"), Status.UNKNOWN: ("?", "yellow"),
-    Status.REVIEW: ("◆", "cyan"), Status.WAIVED: ("✔*", "green"), Status.NA: ("–", "dim"),
+    Status.PASS: ("✔", "green"),
+    Status.FAIL: ("✘", "red"),
+    Status.UNKNOWN: ("?", "yellow"),
+    Status.REVIEW: ("◆", "cyan"),
+    Status.WAIVED: ("✔*", "green"),
+    Status.NA: ("–", "dim"),
 }
 VERDICT_STYLE = {
-    Verdict.ELIGIBLE: "bold green", Verdict.ELIGIBLE_BY_EXCEPTION: "bold green",
-    Verdict.NOT_ELIGIBLE: "bold red", Verdict.UNDETERMINED: "bold yellow",
-    Verdict.NEEDS_REVIEW: "bold cyan", Verdict.NOT_IN_FORCE: "dim",
+    Verdict.ELIGIBLE: "bold green",
+    Verdict.ELIGIBLE_BY_EXCEPTION: "bold green",
+    Verdict.NOT_ELIGIBLE: "bold red",
+    Verdict.UNDETERMINED: "bold yellow",
+    Verdict.NEEDS_REVIEW: "bold cyan",
+    Verdict.NOT_IN_FORCE: "dim",
 }
 L = {
-    "rule": ("规则", "rule"), "cite": ("出处", "citation"), "result": ("结果", "result"),
-    "why": ("依据与取值", "values read"), "missing": ("尚缺事实", "facts needed"),
-    "review": ("待评审", "for the panel"), "hints": ("如何满足", "what would make it pass"),
-    "money": ("资金", "money"), "payee": ("收款方", "payee"), "year": ("年度", "year"),
-    "amount": ("金额（元）", "amount (yuan)"), "basis": ("依据", "basis"),
-    "oblig": ("配套义务", "obligations"), "notes": ("说明", "notes"),
-    "total": ("合计", "total"), "scoring": ("优先/评分", "priority / scoring"),
+    "rule": ("规则", "rule"),
+    "cite": ("出处", "citation"),
+    "result": ("结果", "result"),
+    "why": ("依据与取值", "values read"),
+    "missing": ("尚缺事实", "facts needed"),
+    "review": ("待评审", "for the panel"),
+    "hints": ("如何满足", "what would make it pass"),
+    "money": ("资金", "money"),
+    "payee": ("收款方", "payee"),
+    "year": ("年度", "year"),
+    "amount": ("金额（元）", "amount (yuan)"),
+    "basis": ("依据", "basis"),
+    "oblig": ("配套义务", "obligations"),
+    "notes": ("说明", "notes"),
+    "total": ("合计", "total"),
+    "scoring": ("优先/评分", "priority / scoring"),
 }
 
 
@@ -52,9 +68,12 @@ def _check_rows(table: Table, checks: Iterable[Check], lang: Lang) -> None:
         extra += [("→ " + h.get(lang)) for h in c.hints]
         if c.waiver is not None:
             extra.append(f"waiver: {c.waiver.by} {c.waiver.on} ({c.waiver.basis})")
-        table.add_row(RText(mark, style=style),
-                      f"{escape(c.text.get(lang))}\n[dim]{escape(c.rule_id)}[/dim]",
-                      RText(cite), RText("\n".join(filter(None, [why, *extra]))))
+        table.add_row(
+            RText(mark, style=style),
+            f"{escape(c.text.get(lang))}\n[dim]{escape(c.rule_id)}[/dim]",
+            RText(cite),
+            RText("\n".join(filter(None, [why, *extra]))),
+        )
 
 
 def assessment_panel(a: Assessment, lang: Lang) -> Panel:
@@ -72,11 +91,16 @@ def assessment_panel(a: Assessment, lang: Lang) -> Panel:
     if a.missing:
         parts.append(RText(f"{t('missing', lang)}: " + ", ".join(a.missing), style="yellow"))
     if a.review:
-        parts.append(RText(f"{t('review', lang)}: " + "; ".join(r.get(lang) for r in a.review),
-                           style="cyan"))
+        parts.append(
+            RText(f"{t('review', lang)}: " + "; ".join(r.get(lang) for r in a.review), style="cyan")
+        )
     if a.scoring:
-        parts.append(RText(f"{t('scoring', lang)}: " + "; ".join(
-            f"{s.text.get(lang)} [{s.status.value}]" for s in a.scoring)))
+        parts.append(
+            RText(
+                f"{t('scoring', lang)}: "
+                + "; ".join(f"{s.text.get(lang)} [{s.status.value}]" for s in a.scoring)
+            )
+        )
     if a.funding is not None:
         money = Table(title=t("money", lang), expand=True)
         for col in ("payee", "year", "amount", "basis"):
@@ -92,17 +116,24 @@ def assessment_panel(a: Assessment, lang: Lang) -> Panel:
             if line.missing:
                 note += f" ({', '.join(line.missing)})"
             money.add_row(line.payee, year, f"{amount} ({line.status})", RText(note))
-        money.add_row("", t("total", lang), f"{a.funding.total:,}",
-                      "" if a.funding.complete else "incomplete")
+        money.add_row(
+            "", t("total", lang), f"{a.funding.total:,}", "" if a.funding.complete else "incomplete"
+        )
         parts.append(money)
         for o in a.funding.obligations:
             req = f"{o.required:,}" if o.required is not None else "?"
-            parts.append(RText(f"{t('oblig', lang)}: {o.text.get(lang)} — {o.obligor} ≥ {req}/"
-                               f"{o.per} [{o.status.value}]"))
+            parts.append(
+                RText(
+                    f"{t('oblig', lang)}: {o.text.get(lang)} — {o.obligor} ≥ {req}/"
+                    f"{o.per} [{o.status.value}]"
+                )
+            )
     for remark in a.notes:
         parts.append(RText(f"{t('notes', lang)}: {remark.get(lang)}", style="dim"))
-    title = (f"{escape(a.name.get(lang))}  [dim]{escape(a.programme)} · {escape(a.document)}"
-             f" · as of {a.as_of}[/dim]")
+    title = (
+        f"{escape(a.name.get(lang))}  [dim]{escape(a.programme)} · {escape(a.document)}"
+        f" · as of {a.as_of}[/dim]"
+    )
     return Panel(Group(*parts), title=title, title_align="left")  # type: ignore[arg-type]
 
 
@@ -118,9 +149,11 @@ def print_exit(report: ExitReport, lang: Lang, console: Console) -> None:
         console.print(report.note.get(lang))
         return
     for o in report.outcomes:
-        lines = [f"[bold]{escape(o.text.get(lang))}[/bold]  ({escape(o.rule_id)}, "
-                 f"{escape(o.citation.short())})",
-                 f"status: {o.status.value}; decided by: {o.decided_by.get(lang)}"]
+        lines = [
+            f"[bold]{escape(o.text.get(lang))}[/bold]  ({escape(o.rule_id)}, "
+            f"{escape(o.citation.short())})",
+            f"status: {o.status.value}; decided by: {o.decided_by.get(lang)}",
+        ]
         if o.new_status:
             lines.append(f"new status: {o.new_status}")
         if o.recover is not None:
@@ -131,9 +164,14 @@ def print_exit(report: ExitReport, lang: Lang, console: Console) -> None:
             lines.append(f"deadline: {d.what.get(lang)} by {d.due} ({d.basis})")
         if o.missing:
             lines.append(f"facts needed: {', '.join(o.missing)}")
-        console.print(Panel(RText.from_markup("\n".join(
-            escape(x) if not x.startswith("[bold]") else x for x in lines)),
-            title=escape(o.plugin or report.programme)))
+        console.print(
+            Panel(
+                RText.from_markup(
+                    "\n".join(escape(x) if not x.startswith("[bold]") else x for x in lines)
+                ),
+                title=escape(o.plugin or report.programme),
+            )
+        )
 
 
 def print_grading(g: Grading, lang: Lang, console: Console) -> None:
@@ -141,7 +179,11 @@ def print_grading(g: Grading, lang: Lang, console: Console) -> None:
     for col in ("subject", "proposed", "grade", "note"):
         table.add_column(col)
     for e in g.entries:
-        table.add_row(RText(e.subject), RText(e.proposed), RText(e.grade),
-                      RText(e.reason.get(lang) if e.reason else ""))
+        table.add_row(
+            RText(e.subject),
+            RText(e.proposed),
+            RText(e.grade),
+            RText(e.reason.get(lang) if e.reason else ""),
+        )
     console.print(table)
     console.print(g.rounding.get(lang))

@@ -29,16 +29,21 @@ def _type_schema(tp: Any, defs: dict[str, Any], facts: dict[str, list[FactSpec]]
         return {}
     if origin in (Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        inner = _type_schema(args[0], defs, facts) if len(args) == 1 else {
-            "anyOf": [_type_schema(a, defs, facts) for a in args]}
+        inner = (
+            _type_schema(args[0], defs, facts)
+            if len(args) == 1
+            else {"anyOf": [_type_schema(a, defs, facts) for a in args]}
+        )
         return {"anyOf": [inner, {"type": "null"}]}
     if origin is Literal:
         return {"enum": list(typing.get_args(tp))}
     if origin is list:
         return {"type": "array", "items": _type_schema(typing.get_args(tp)[0], defs, facts)}
     if origin is dict:
-        return {"type": "object",
-                "additionalProperties": _type_schema(typing.get_args(tp)[1], defs, facts)}
+        return {
+            "type": "object",
+            "additionalProperties": _type_schema(typing.get_args(tp)[1], defs, facts),
+        }
     if tp is dt.date:
         return {"type": "string", "format": "date"}
     if tp is bool:
@@ -57,13 +62,19 @@ def _type_schema(tp: Any, defs: dict[str, Any], facts: dict[str, list[FactSpec]]
 
 
 _SCOPE_OF = {
-    "Profile": "profile", "Person": "person", "Organisation": "organisation",
-    "Team": "team", "Application": "application", "Award": "award", "Event": "event",
+    "Profile": "profile",
+    "Person": "person",
+    "Organisation": "organisation",
+    "Team": "team",
+    "Application": "application",
+    "Award": "award",
+    "Event": "event",
 }
 
 
-def _class_schema(cls: type, defs: dict[str, Any], facts: dict[str, list[FactSpec]]
-                  ) -> dict[str, Any]:
+def _class_schema(
+    cls: type, defs: dict[str, Any], facts: dict[str, list[FactSpec]]
+) -> dict[str, Any]:
     hints = typing.get_type_hints(cls)
     props: dict[str, Any] = {}
     required = []
@@ -74,9 +85,11 @@ def _class_schema(cls: type, defs: dict[str, Any], facts: dict[str, list[FactSpe
                 "type": "object",
                 "additionalProperties": False,
                 "properties": {
-                    s.name: {**_FACT_TYPES[s.type],
-                             **({"enum": list(s.values)} if s.values and s.type == "str" else {}),
-                             "description": f"{s.text.zh} / {s.text.en}"}
+                    s.name: {
+                        **_FACT_TYPES[s.type],
+                        **({"enum": list(s.values)} if s.values and s.type == "str" else {}),
+                        "description": f"{s.text.zh} / {s.text.en}",
+                    }
                     for s in declared
                 },
             }
@@ -84,8 +97,7 @@ def _class_schema(cls: type, defs: dict[str, Any], facts: dict[str, list[FactSpe
         props[f.name] = _type_schema(hints[f.name], defs, facts)
         if f.default is attrs.NOTHING:
             required.append(f.name)
-    schema: dict[str, Any] = {"type": "object", "additionalProperties": False,
-                              "properties": props}
+    schema: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
     if cls.__doc__:
         schema["description"] = cls.__doc__.strip().splitlines()[0]
     if required:

@@ -50,18 +50,35 @@ def evaluate_scoring(items: Sequence[ScoreItem], ctx: Context) -> list[ScoreLine
         weight, miss_w = ctx.value(item.weight)
         if item.rule is not None:
             check = item.rule.evaluate(ctx)
-            points = Fraction(weight) if check.status is Status.PASS and not miss_w else (
-                Fraction(0) if check.status is Status.FAIL else None)
-            lines.append(ScoreLine(id=item.id, text=item.text, citation=item.cite,
-                                   status=check.status, points=points,
-                                   missing=check.missing + ((miss_w,) if miss_w else ())))
+            points = (
+                Fraction(weight)
+                if check.status is Status.PASS and not miss_w
+                else (Fraction(0) if check.status is Status.FAIL else None)
+            )
+            lines.append(
+                ScoreLine(
+                    id=item.id,
+                    text=item.text,
+                    citation=item.cite,
+                    status=check.status,
+                    points=points,
+                    missing=check.missing + ((miss_w,) if miss_w else ()),
+                )
+            )
         elif item.score is not None:
             raw = ctx.fact(item.score)
             missing = tuple(m for m in (miss_w, None if raw is not MISSING else item.score) if m)
             points = None if missing else Fraction(raw) * Fraction(weight)
-            lines.append(ScoreLine(id=item.id, text=item.text, citation=item.cite,
-                                   status=Status.UNKNOWN if missing else Status.PASS,
-                                   points=points, missing=missing))
+            lines.append(
+                ScoreLine(
+                    id=item.id,
+                    text=item.text,
+                    citation=item.cite,
+                    status=Status.UNKNOWN if missing else Status.PASS,
+                    points=points,
+                    missing=missing,
+                )
+            )
     return lines
 
 
@@ -106,8 +123,9 @@ class Grading:
     citation: Citation
 
 
-def grade_cohort(programme: str, scheme: GradingScheme, cohort: Sequence[CohortEntry],
-                 params: Mapping[str, Any]) -> Grading:
+def grade_cohort(
+    programme: str, scheme: GradingScheme, cohort: Sequence[CohortEntry], params: Mapping[str, Any]
+) -> Grading:
     """Apply quotas: within a capped grade, keep the highest scores; demote the rest one
     grade. Ties at the cut that would break the cap are all demoted and flagged for review.
     """
@@ -119,8 +137,10 @@ def grade_cohort(programme: str, scheme: GradingScheme, cohort: Sequence[CohortE
     order = {g: i for i, g in enumerate(scheme.grades)}
     for e in cohort:
         if e.proposed not in order:
-            raise ValueError(f"unknown grade {e.proposed!r} for {e.subject}; "
-                             f"expected one of {', '.join(scheme.grades)}")
+            raise ValueError(
+                f"unknown grade {e.proposed!r} for {e.subject}; "
+                f"expected one of {', '.join(scheme.grades)}"
+            )
     current = {e.subject: e.proposed for e in cohort}
     notes: dict[str, tuple[bool, Text]] = {}
     for grade in scheme.grades:
@@ -131,8 +151,10 @@ def grade_cohort(programme: str, scheme: GradingScheme, cohort: Sequence[CohortE
         if len(members) <= limit:
             continue
         if any(e.score is None for e in members):
-            raise ValueError(f"grade {grade!r} is over its quota of {limit}; every subject "
-                             "proposed for it needs a score to rank them")
+            raise ValueError(
+                f"grade {grade!r} is over its quota of {limit}; every subject "
+                "proposed for it needs a score to rank them"
+            )
         ranked = sorted(members, key=lambda e: Fraction(e.score or 0), reverse=True)
         cut = Fraction(ranked[limit].score or 0) if limit < len(ranked) else None
         keep = [e for e in ranked[:limit] if cut is None or Fraction(e.score or 0) > cut]
@@ -142,24 +164,37 @@ def grade_cohort(programme: str, scheme: GradingScheme, cohort: Sequence[CohortE
                 continue
             current[e.subject] = lower
             # a tie straddles the cut when the last place inside scores the same
-            straddles = cut is not None and limit > 0 and Fraction(
-                ranked[limit - 1].score or 0) == cut
+            straddles = (
+                cut is not None and limit > 0 and Fraction(ranked[limit - 1].score or 0) == cut
+            )
             tied = straddles and Fraction(e.score or 0) == cut
-            notes[e.subject] = (tied, Text(
-                f"超出“{grade}”名额（{limit}/{n}）" + ("，与线上同分，须复核" if tied else ""),
-                f"over the {grade} quota ({limit} of {n})"
-                + ("; tied at the cut, for review" if tied else ""),
-            ))
+            notes[e.subject] = (
+                tied,
+                Text(
+                    f"超出“{grade}”名额（{limit}/{n}）" + ("，与线上同分，须复核" if tied else ""),
+                    f"over the {grade} quota ({limit} of {n})"
+                    + ("; tied at the cut, for review" if tied else ""),
+                ),
+            )
     entries = tuple(
-        GradedEntry(subject=e.subject, proposed=e.proposed, grade=current[e.subject],
-                    demoted=current[e.subject] != e.proposed,
-                    review=notes.get(e.subject, (False, None))[0],
-                    reason=notes.get(e.subject, (False, None))[1])
+        GradedEntry(
+            subject=e.subject,
+            proposed=e.proposed,
+            grade=current[e.subject],
+            demoted=current[e.subject] != e.proposed,
+            review=notes.get(e.subject, (False, None))[0],
+            reason=notes.get(e.subject, (False, None))[1],
+        )
         for e in cohort
     )
     return Grading(
-        programme=programme, assessed=n, limits=limits, entries=entries,
-        rounding=Text("名额 = ⌊人数 × 比例⌋（向下取整，确保不超过比例）",
-                      "quota = floor(assessed × share), so the share is never exceeded"),
+        programme=programme,
+        assessed=n,
+        limits=limits,
+        entries=entries,
+        rounding=Text(
+            "名额 = ⌊人数 × 比例⌋（向下取整，确保不超过比例）",
+            "quota = floor(assessed × share), so the share is never exceeded",
+        ),
         citation=scheme.cite,
     )

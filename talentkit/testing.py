@@ -103,49 +103,72 @@ class CaseItem(pytest.Item):
 
     def _case(self, engine: Engine) -> None:
         spec = self.spec
-        _only(spec, {"name", "as_of", "programmes", "params", "profile", "patch", "expect",
-                     "error", "note"}, "case")
+        _only(
+            spec,
+            {
+                "name",
+                "as_of",
+                "programmes",
+                "params",
+                "profile",
+                "patch",
+                "expect",
+                "error",
+                "note",
+            },
+            "case",
+        )
         try:
             profile = self._profile(engine)
         except InputError as exc:
             if "error" in spec:
                 for want in _list(spec["error"]):
-                    _check(any(want in e for e in exc.errors), f"error containing {want!r}",
-                           exc.errors)
+                    _check(
+                        any(want in e for e in exc.errors), f"error containing {want!r}", exc.errors
+                    )
                 return
             raise
         if "error" in spec:
             raise CaseError(f"expected an input error {spec['error']!r}; the profile parsed")
         expect: dict[str, Any] = spec.get("expect", {})
         programmes = spec.get("programmes") or list(expect)
-        report = engine.assess(profile, programmes, as_of=_date(spec.get("as_of")),
-                               overrides=spec.get("params"))
+        report = engine.assess(
+            profile, programmes, as_of=_date(spec.get("as_of")), overrides=spec.get("params")
+        )
         got = {a.programme: a for a in report.assessments}
         for pid, want in expect.items():
             if pid not in got:
                 problems = "; ".join(f"{p.plugin}: {p.problem}" for p in engine.problems)
-                raise CaseError(f"{pid} was not assessed (disabled or unknown?)"
-                                + (f"; plugin problems: {problems}" if problems else ""))
+                raise CaseError(
+                    f"{pid} was not assessed (disabled or unknown?)"
+                    + (f"; plugin problems: {problems}" if problems else "")
+                )
             _compare_assessment(pid, got[pid], want)
 
     def _exit(self, engine: Engine) -> None:
         spec = self.spec
-        _only(spec, {"name", "programme", "award", "event", "profile", "patch", "params",
-                     "expect", "note"}, "exit")
+        _only(
+            spec,
+            {"name", "programme", "award", "event", "profile", "patch", "params", "expect", "note"},
+            "exit",
+        )
         award = self._load(engine, spec.get("award", {"programme": spec["programme"]}), Award)
         event = self._load(engine, spec["event"], Event)
         profile = self._profile(engine) if "profile" in spec else None
-        report = engine.exit(spec["programme"], award, event, profile,
-                             overrides=spec.get("params"))
+        report = engine.exit(spec["programme"], award, event, profile, overrides=spec.get("params"))
         want = spec.get("expect", {})
-        _only(want, {"rules", "no_rule", "new_status", "recover", "bans", "deadlines",
-                     "status"}, "exit.expect")
+        _only(
+            want,
+            {"rules", "no_rule", "new_status", "recover", "bans", "deadlines", "status"},
+            "exit.expect",
+        )
         fired = sorted(o.rule_id for o in report.outcomes)
         if "rules" in want:
             _check(fired == sorted(want["rules"]), f"rules {sorted(want['rules'])}", fired)
         if "no_rule" in want:
-            _check(report.no_rule == want["no_rule"], f"no_rule = {want['no_rule']}",
-                   report.no_rule)
+            _check(
+                report.no_rule == want["no_rule"], f"no_rule = {want['no_rule']}", report.no_rule
+            )
         if "new_status" in want:
             got = [o.new_status for o in report.outcomes if o.new_status]
             _check(want["new_status"] in got, f"new status {want['new_status']}", got)
@@ -167,12 +190,14 @@ class CaseItem(pytest.Item):
 
     def _grading(self, engine: Engine) -> None:
         spec = self.spec
-        _only(spec, {"name", "programme", "cohort", "params", "expect", "as_of", "note"},
-              "grading")
-        cohort = [CohortEntry(subject=c["subject"], proposed=c["proposed"],
-                              score=c.get("score")) for c in spec["cohort"]]
-        result = engine.grade(spec["programme"], cohort, overrides=spec.get("params"),
-                              as_of=_date(spec.get("as_of")))
+        _only(spec, {"name", "programme", "cohort", "params", "expect", "as_of", "note"}, "grading")
+        cohort = [
+            CohortEntry(subject=c["subject"], proposed=c["proposed"], score=c.get("score"))
+            for c in spec["cohort"]
+        ]
+        result = engine.grade(
+            spec["programme"], cohort, overrides=spec.get("params"), as_of=_date(spec.get("as_of"))
+        )
         want = spec["expect"]
         got = {e.subject: e.grade for e in result.entries}
         for subject, grade in want.get("grades", {}).items():
@@ -183,8 +208,7 @@ class CaseItem(pytest.Item):
             rev = sorted(e.subject for e in result.entries if e.review)
             _check(rev == sorted(want["review"]), f"review {want['review']}", rev)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
-                     style: Any = None) -> str:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, (CaseError, InputError)):
             return f"{self.path.name} :: {self.name}\n  {excinfo.value}"
         return str(super().repr_failure(excinfo))
@@ -194,25 +218,51 @@ class CaseItem(pytest.Item):
 
 
 def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
-    _only(want, {"verdict", "failed", "missing", "missing_includes", "review_rules", "status",
-                 "total", "amounts", "lines", "hints", "obligations", "waived", "scoring",
-                 "funding_complete"}, f"expect.{pid}")
+    _only(
+        want,
+        {
+            "verdict",
+            "failed",
+            "missing",
+            "missing_includes",
+            "review_rules",
+            "status",
+            "total",
+            "amounts",
+            "lines",
+            "hints",
+            "obligations",
+            "waived",
+            "scoring",
+            "funding_complete",
+        },
+        f"expect.{pid}",
+    )
 
     def check(cond: bool, what: str, got: Any) -> None:
         _check(cond, f"{pid}: {what}", got)
 
     if "verdict" in want:
-        check(a.verdict.value == want["verdict"], f"verdict {want['verdict']}",
-              f"{a.verdict.value}; failed={list(a.failed)} missing={list(a.missing)} "
-              f"review={[r.en for r in a.review]}")
+        check(
+            a.verdict.value == want["verdict"],
+            f"verdict {want['verdict']}",
+            f"{a.verdict.value}; failed={list(a.failed)} missing={list(a.missing)} "
+            f"review={[r.en for r in a.review]}",
+        )
     if "failed" in want:
-        check(sorted(a.failed) == sorted(want["failed"]), f"failed {sorted(want['failed'])}",
-              sorted(a.failed))
+        check(
+            sorted(a.failed) == sorted(want["failed"]),
+            f"failed {sorted(want['failed'])}",
+            sorted(a.failed),
+        )
     if "waived" in want:
         check(sorted(a.waived) == sorted(want["waived"]), f"waived {want['waived']}", a.waived)
     if "missing" in want:
-        check(sorted(a.missing) == sorted(want["missing"]), f"missing {sorted(want['missing'])}",
-              sorted(a.missing))
+        check(
+            sorted(a.missing) == sorted(want["missing"]),
+            f"missing {sorted(want['missing'])}",
+            sorted(a.missing),
+        )
     for m in want.get("missing_includes", []):
         check(m in a.missing, f"missing includes {m}", list(a.missing))
     if "review_rules" in want:
@@ -222,8 +272,9 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
     for rid, st in want.get("status", {}).items():
         check(statuses.get(rid) == st, f"{rid} = {st}", statuses.get(rid, "(no such check)"))
     for text in want.get("hints", []):
-        hints = [h.en for c in a.checks for h in c.hints] + [h.zh for c in a.checks
-                                                            for h in c.hints]
+        hints = [h.en for c in a.checks for h in c.hints] + [
+            h.zh for c in a.checks for h in c.hints
+        ]
         check(any(text in h for h in hints), f"a hint containing {text!r}", hints)
     if "scoring" in want:
         got_sc = {s.id: s.status.value for s in a.scoring}
@@ -236,19 +287,28 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
         if "total" in want:
             check(f.total == want["total"], f"total {want['total']}", f.total)
         if "funding_complete" in want:
-            check(f.complete == want["funding_complete"],
-                  f"funding complete = {want['funding_complete']}", f.complete)
+            check(
+                f.complete == want["funding_complete"],
+                f"funding complete = {want['funding_complete']}",
+                f.complete,
+            )
         for item, amount in want.get("amounts", {}).items():
             lines = [x for x in f.lines if x.item == item]
             if amount == "undetermined" or amount == "invalid" or amount == "excluded":
-                check(bool(lines) and all(x.status == amount for x in lines),
-                      f"{item} {amount}", [x.status for x in lines])
+                check(
+                    bool(lines) and all(x.status == amount for x in lines),
+                    f"{item} {amount}",
+                    [x.status for x in lines],
+                )
             else:
                 got_amt = sum(x.amount or 0 for x in lines if x.status == "determined")
                 check(got_amt == amount, f"{item} = {amount}", got_amt)
         if "lines" in want:
-            got_l = [[x.item, x.payee, x.year or 0, x.amount] for x in f.lines
-                     if x.status == "determined"]
+            got_l = [
+                [x.item, x.payee, x.year or 0, x.amount]
+                for x in f.lines
+                if x.status == "determined"
+            ]
             check(got_l == want["lines"], f"lines {want['lines']}", got_l)
         for oid, st in want.get("obligations", {}).items():
             got_o = {o.id: o.status.value for o in f.obligations}

@@ -38,8 +38,9 @@ def known_years() -> range:
 
     year = dt.date.today().year + 2
     while year > FIRST_KNOWN_YEAR:
-        if any(d.year == year for d in holidays.country_holidays("CN", years=year)
-               .weekend_workdays):
+        if any(
+            d.year == year for d in holidays.country_holidays("CN", years=year).weekend_workdays
+        ):
             break
         year -= 1
     return range(FIRST_KNOWN_YEAR, year + 1)

@@ -16,8 +16,13 @@ from talentkit.convert import read_document
 
 FOOLAND = Path(__file__).parent / "fooland"
 EXAMPLE = FOOLAND / "example.toml"
-ENV = {"TALENTKIT_DISABLE_PLUGIN_AUTOLOAD": "1", "TALENTKIT_PLUGINS": "talentkit_fooland.plugin",
-       "TALENTKIT_BLOCK_PLUGINS": "", "TALENTKIT_TRACE_HOOKS": "", "COLUMNS": "200"}
+ENV = {
+    "TALENTKIT_DISABLE_PLUGIN_AUTOLOAD": "1",
+    "TALENTKIT_PLUGINS": "talentkit_fooland.plugin",
+    "TALENTKIT_BLOCK_PLUGINS": "",
+    "TALENTKIT_TRACE_HOOKS": "",
+    "COLUMNS": "200",
+}
 
 
 def run(*args: str) -> Result:
@@ -56,8 +61,17 @@ def write_profile(tmp_path: Path, patch: dict[str, Any]) -> Path:
 def test_help_lists_the_commands() -> None:
     result = run("--help")
     assert result.exit_code == 0
-    for name in ("plugins", "programmes", "rules", "check", "exit", "grade", "schema", "docs",
-                 "params"):
+    for name in (
+        "plugins",
+        "programmes",
+        "rules",
+        "check",
+        "exit",
+        "grade",
+        "schema",
+        "docs",
+        "params",
+    ):
         assert name in result.output
 
 
@@ -114,8 +128,18 @@ def test_rules_of_an_unknown_programme_is_a_usage_error() -> None:
 
 
 def test_check_json_verdict() -> None:
-    data = as_json(run("check", str(EXAMPLE), "--programme", "fooland.team",
-                       "--as-of", "2026-10-20", "--format", "json"))
+    data = as_json(
+        run(
+            "check",
+            str(EXAMPLE),
+            "--programme",
+            "fooland.team",
+            "--as-of",
+            "2026-10-20",
+            "--format",
+            "json",
+        )
+    )
     (a,) = data["assessments"]
     assert a["verdict"] == "needs_review"
     assert a["as_of"] == "2026-10-20"
@@ -126,15 +150,22 @@ def test_check_table_in_both_languages() -> None:
     zh = run("check", str(EXAMPLE), "-p", "fooland.team", "--as-of", "2026-10-20")
     assert zh.exit_code == 0, zh.output
     assert "待评审" in zh.output
-    en = run("check", str(EXAMPLE), "-p", "fooland.team", "--as-of", "2026-10-20",
-             "--lang", "en")
+    en = run("check", str(EXAMPLE), "-p", "fooland.team", "--as-of", "2026-10-20", "--lang", "en")
     assert en.exit_code == 0, en.output
     assert "needs review" in en.output
 
 
 def test_check_fail_on() -> None:
-    args = ["check", str(EXAMPLE), "-p", "fooland.team", "--as-of", "2026-10-20",
-            "--format", "json"]
+    args = [
+        "check",
+        str(EXAMPLE),
+        "-p",
+        "fooland.team",
+        "--as-of",
+        "2026-10-20",
+        "--format",
+        "json",
+    ]
     assert run(*args, "--fail-on", "needs_review").exit_code == 1
     assert run(*args, "--fail-on", "not_eligible").exit_code == 0
 
@@ -142,15 +173,57 @@ def test_check_fail_on() -> None:
 def test_check_with_params_and_compare(tmp_path: Path) -> None:
     over = tmp_path / "over.toml"
     over.write_text('[params]\n"fooland.team.bonus" = 100000\n"fooland.team.grant" = 600000\n')
-    data = as_json(run("check", str(EXAMPLE), "-p", "fooland.team", "--as-of", "2026-10-20",
-                       "--params", str(over), "--format", "json"))
+    data = as_json(
+        run(
+            "check",
+            str(EXAMPLE),
+            "-p",
+            "fooland.team",
+            "--as-of",
+            "2026-10-20",
+            "--params",
+            str(over),
+            "--format",
+            "json",
+        )
+    )
     assert data["assessments"][0]["funding"]["total"] == 1_300_000
-    cmp = as_json(run("check", str(EXAMPLE), "-p", "fooland.team", "--as-of", "2026-10-20",
-                      "--params", str(over), "--compare", "--format", "json"))
-    assert cmp["changes"] == [{"programme": "fooland.team", "field": "funding.total",
-                               "before": "1000000", "after": "1300000"}]
-    table = run("check", str(EXAMPLE), "-p", "fooland.team", "--as-of", "2026-10-20",
-                "--params", str(over), "--compare", "--lang", "en")
+    cmp = as_json(
+        run(
+            "check",
+            str(EXAMPLE),
+            "-p",
+            "fooland.team",
+            "--as-of",
+            "2026-10-20",
+            "--params",
+            str(over),
+            "--compare",
+            "--format",
+            "json",
+        )
+    )
+    assert cmp["changes"] == [
+        {
+            "programme": "fooland.team",
+            "field": "funding.total",
+            "before": "1000000",
+            "after": "1300000",
+        }
+    ]
+    table = run(
+        "check",
+        str(EXAMPLE),
+        "-p",
+        "fooland.team",
+        "--as-of",
+        "2026-10-20",
+        "--params",
+        str(over),
+        "--compare",
+        "--lang",
+        "en",
+    )
     assert "what-if: fooland.team funding.total: 1000000 → 1300000" in table.output
 
 
@@ -181,20 +254,36 @@ def test_check_calendar_year_unknown(tmp_path: Path) -> None:
     from talentkit.workdays import known_years
 
     year = known_years().stop
-    path = write_profile(tmp_path, {"facts/fooland.notice_start": f"{year}-09-30",
-                                    "facts/fooland.notice_end": f"{year}-10-06"})
+    path = write_profile(
+        tmp_path,
+        {
+            "facts/fooland.notice_start": f"{year}-09-30",
+            "facts/fooland.notice_end": f"{year}-10-06",
+        },
+    )
     result = run("check", str(path), "-p", "fooland.team", "--as-of", "2026-10-20")
     assert result.exit_code == 2
     assert f"{year} is outside the official holiday calendar" in result.output
-    data = as_json(run("check", str(path), "-p", "fooland.team", "--as-of", "2026-10-20",
-                       "--assume-calendar", "--format", "json"))
+    data = as_json(
+        run(
+            "check",
+            str(path),
+            "-p",
+            "fooland.team",
+            "--as-of",
+            "2026-10-20",
+            "--assume-calendar",
+            "--format",
+            "json",
+        )
+    )
     notes = [n["en"] for n in data["assessments"][0]["notes"]]
     assert any("weekends-only counting assumed" in n for n in notes)
 
 
 def test_exit_command(tmp_path: Path) -> None:
     case = tmp_path / "exit.toml"
-    case.write_text('''programme = "fooland.team"
+    case.write_text("""programme = "fooland.team"
 [award]
 programme = "fooland.team"
 paid = [{item = "fooland.team.grant", amount = 500000}]
@@ -202,7 +291,7 @@ paid = [{item = "fooland.team.grant", amount = 500000}]
 kind = "acceptance_failed"
 date = 2024-02-20
 decided_on = 2024-02-29
-''')
+""")
     data = as_json(run("exit", str(case), "--format", "json"))
     (o,) = data["outcomes"]
     assert o["new_status"] == "cancelled"
@@ -219,12 +308,15 @@ decided_on = 2024-02-29
 
 
 def test_grade_command(tmp_path: Path) -> None:
-    rows = "\n".join(f'[[subject]]\nsubject = "s{i}"\nproposed = "excellent"\nscore = {100 - i}'
-                     for i in range(10))
+    rows = "\n".join(
+        f'[[subject]]\nsubject = "s{i}"\nproposed = "excellent"\nscore = {100 - i}'
+        for i in range(10)
+    )
     cohort = tmp_path / "cohort.toml"
     cohort.write_text(rows + "\n")
-    data = as_json(run("grade", "fooland.team", str(cohort), "--as-of", "2026-10-20",
-                       "--format", "json"))
+    data = as_json(
+        run("grade", "fooland.team", str(cohort), "--as-of", "2026-10-20", "--format", "json")
+    )
     assert data["limits"] == {"excellent": 2}
     assert [e["grade"] for e in data["entries"]].count("excellent") == 2
     assert run("grade", "fooland.team", str(cohort), "--lang", "en").exit_code == 0
@@ -266,8 +358,20 @@ def test_docs_command_writes_the_hook_reference(tmp_path: Path) -> None:
 
 def test_check_selection_and_json_profiles(tmp_path: Path) -> None:
     path = write_profile(tmp_path, {})
-    data = as_json(run("check", str(path), "-p", "fooland.team", "-p", "fooland.transfer",
-                       "--as-of", "2026-10-20", "--format", "json"))
+    data = as_json(
+        run(
+            "check",
+            str(path),
+            "-p",
+            "fooland.team",
+            "-p",
+            "fooland.transfer",
+            "--as-of",
+            "2026-10-20",
+            "--format",
+            "json",
+        )
+    )
     assert [a["programme"] for a in data["assessments"]] == ["fooland.team", "fooland.transfer"]
     result = run("check", str(path), "-p", "fooland.nope")
     assert result.exit_code == 2
@@ -284,8 +388,7 @@ def test_plugin_problems_are_warnings_on_stderr(monkeypatch: pytest.MonkeyPatch)
     try:
         result = CliRunner().invoke(main, ["plugins", "--format", "json"], env=env)
     finally:
-        for name in ("talentkit_broken_demo", "talentkit_broken_demo.plugin",
-                     "talentkit_demo_ok"):
+        for name in ("talentkit_broken_demo", "talentkit_broken_demo.plugin", "talentkit_demo_ok"):
             sys.modules.pop(name, None)
     assert result.exit_code == 0
     assert "warning: plugin broken_demo: cannot import" in result.stderr
@@ -309,9 +412,18 @@ def test_module_entry_point_and_version() -> None:
     import subprocess
     import sys
 
-    env = {**os.environ, **ENV, "PYTHONPATH": os.pathsep.join(
-        [str(FOOLAND), os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.run([sys.executable, "-m", "talentkit.cli", "--version"],
-                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    env = {
+        **os.environ,
+        **ENV,
+        "PYTHONPATH": os.pathsep.join([str(FOOLAND), os.environ.get("PYTHONPATH", "")]),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "talentkit.cli", "--version"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "version" in proc.stdout

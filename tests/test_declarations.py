@@ -46,56 +46,79 @@ ROOT = Path(__file__).parent
 # -- fact paths ----------------------------------------------------------------------------
 
 PROFILE = Profile(
-    organisations=[Organisation(role="partner", area_code="110000"),
-                   Organisation(role="main_host", area_code="140300",
-                                facts={"x.area.m2": 1200})],
+    organisations=[
+        Organisation(role="partner", area_code="110000"),
+        Organisation(role="main_host", area_code="140300", facts={"x.area.m2": 1200}),
+    ],
     team=Team(leader=Person(birth_date=D(1980, 1, 1)), members=[]),
     application=Application(track="key"),
     facts={"a.b.c": 0, "flag": False},
 )
 
 
-@pytest.mark.parametrize(("path", "value"), [
-    ("organisations[role=main_host].area_code", "140300"),
-    ("organisations[role=partner].area_code", "110000"),
-    ("organisations[role=main_host].facts.x.area.m2", 1200),
-    ("organisations[role=nobody].area_code", MISSING),
-    ("facts.a.b.c", 0),           # zero is a value
-    ("facts.flag", False),        # so is false
-    ("facts.absent", MISSING),
-    ("team.leader.birth_date", D(1980, 1, 1)),
-    ("team.leader.gender", MISSING),
-    ("team.members", []),         # stated: none
-    ("person.birth_date", MISSING),
-    ("history.receipts", MISSING),
-])
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("organisations[role=main_host].area_code", "140300"),
+        ("organisations[role=partner].area_code", "110000"),
+        ("organisations[role=main_host].facts.x.area.m2", 1200),
+        ("organisations[role=nobody].area_code", MISSING),
+        ("facts.a.b.c", 0),  # zero is a value
+        ("facts.flag", False),  # so is false
+        ("facts.absent", MISSING),
+        ("team.leader.birth_date", D(1980, 1, 1)),
+        ("team.leader.gender", MISSING),
+        ("team.members", []),  # stated: none
+        ("person.birth_date", MISSING),
+        ("history.receipts", MISSING),
+    ],
+)
 def test_resolve(path: str, value: Any) -> None:
-    assert resolve(PROFILE, path) == value if value is not MISSING else \
-        resolve(PROFILE, path) is MISSING
+    assert (
+        resolve(PROFILE, path) == value
+        if value is not MISSING
+        else resolve(PROFILE, path) is MISSING
+    )
 
 
 def test_root_paths_inside_a_collection() -> None:
-    profile = Profile(application=Application(track="key"),
-                      team=Team(members=[Person(core=True), Person(core=True)]))
-    rule = Count(collection="team.members", value=2, where=Compare(
-        fact="$.application.track", value="key"))
+    profile = Profile(
+        application=Application(track="key"),
+        team=Team(members=[Person(core=True), Person(core=True)]),
+    )
+    rule = Count(
+        collection="team.members", value=2, where=Compare(fact="$.application.track", value="key")
+    )
     ctx = Context(profile=profile, as_of=AS_OF, params=ParameterStore())
     assert rule.evaluate(ctx).status is Status.PASS
 
 
 def test_rules_list_the_facts_and_parameters_they_read() -> None:
-    share = Share(collection="team.members", among=Compare(fact="core"),
-                  where=AgeAtMost(birth="birth_date", years=P("y"), method=P("m")),
-                  fraction=P("f"))
-    assert set(share.fact_paths()) == {"team.members", "team.members[].birth_date",
-                                       "team.members[].core"}
+    share = Share(
+        collection="team.members",
+        among=Compare(fact="core"),
+        where=AgeAtMost(birth="birth_date", years=P("y"), method=P("m")),
+        fraction=P("f"),
+    )
+    assert set(share.fact_paths()) == {
+        "team.members",
+        "team.members[].birth_date",
+        "team.members[].core",
+    }
     assert set(share.param_keys()) == {"f", "y", "m"}
 
 
 # -- soft clauses and relaxations in a programme of their own ----------------------------
 
-SOFT = Compare(id="s.size", fact="facts.size", op=">=", value=10, soft=True, cite=CITE,
-               text=Text("一般不少于10人", "in general at least 10"))
+SOFT = Compare(
+    id="s.size",
+    fact="facts.size",
+    op=">=",
+    value=10,
+    soft=True,
+    cite=CITE,
+    text=Text("一般不少于10人", "in general at least 10"),
+)
 HARD = Compare(id="s.hard", fact="facts.hard", cite=CITE, text=Text("硬性", "hard"))
 
 
@@ -106,9 +129,19 @@ class SoftPlugin:
         return [
             Programme(id="s.review", name=Text("审", "review"), **base),
             Programme(id="s.fail", name=Text("败", "fail"), soft_failure="fail", **base),
-            Programme(id="s.relaxed", name=Text("放宽", "relaxed"), **base, relaxations=[
-                Relaxation(id="s.r", when=Compare(fact="facts.urgent"), cite=CITE,
-                           text=Text("急需紧缺", "urgently needed"))]),
+            Programme(
+                id="s.relaxed",
+                name=Text("放宽", "relaxed"),
+                **base,
+                relaxations=[
+                    Relaxation(
+                        id="s.r",
+                        when=Compare(fact="facts.urgent"),
+                        cite=CITE,
+                        text=Text("急需紧缺", "urgently needed"),
+                    )
+                ],
+            ),
         ]
 
 
@@ -127,16 +160,24 @@ def verdicts(engine: Engine, facts: dict[str, Any], **extra: Any) -> dict[str, s
 
 def test_soft_failure_review_or_fail(soft_engine: Engine) -> None:
     assert verdicts(soft_engine, {"size": 10, "hard": True}) == {
-        "s.review": "eligible", "s.fail": "eligible", "s.relaxed": "eligible"}
+        "s.review": "eligible",
+        "s.fail": "eligible",
+        "s.relaxed": "eligible",
+    }
     assert verdicts(soft_engine, {"size": 9, "hard": True}) == {
-        "s.review": "needs_review", "s.fail": "not_eligible", "s.relaxed": "needs_review"}
+        "s.review": "needs_review",
+        "s.fail": "not_eligible",
+        "s.relaxed": "needs_review",
+    }
 
 
 def test_waiver_applies_to_soft_rules_only(soft_engine: Engine) -> None:
     from talentkit.subjects import Waiver
 
-    waivers = {"s.size": Waiver(approved=True, by="bureau", on=D(2026, 5, 1), basis="一般"),
-               "s.hard": Waiver(approved=True, by="bureau", on=D(2026, 5, 1), basis="?")}
+    waivers = {
+        "s.size": Waiver(approved=True, by="bureau", on=D(2026, 5, 1), basis="一般"),
+        "s.hard": Waiver(approved=True, by="bureau", on=D(2026, 5, 1), basis="?"),
+    }
     got = verdicts(soft_engine, {"size": 9, "hard": True}, waivers=waivers)
     assert set(got.values()) == {Verdict.ELIGIBLE_BY_EXCEPTION.value}
     # a waiver cannot lift a clause the text states without 一般/原则上
@@ -155,16 +196,25 @@ def test_relaxation_for_every_rule_when_it_holds(soft_engine: Engine) -> None:
 
 # -- conditional obligations ------------------------------------------------------------
 
+
 def test_obligation_applies_only_when_its_condition_holds() -> None:
     grant = Fixed(id="g", cite=CITE, text=Text("资助", "grant"), payee="host", amount=100)
-    ob = Obligation(id="m", cite=CITE, text=Text("配套", "match"), obligor="host",
-                    committed="facts.c", ratio=1, of="g",
-                    condition=Compare(fact="facts.enterprise"))
+    ob = Obligation(
+        id="m",
+        cite=CITE,
+        text=Text("配套", "match"),
+        obligor="host",
+        committed="facts.c",
+        ratio=1,
+        of="g",
+        condition=Compare(fact="facts.enterprise"),
+    )
 
     def run(facts: dict[str, Any]) -> list[tuple[str, Status, tuple[str, ...]]]:
         ctx = Context(profile=Profile(facts=facts), as_of=AS_OF, params=ParameterStore())
-        return [(o.id, o.status, o.missing)
-                for o in evaluate_funding("t", [grant, ob], ctx).obligations]
+        return [
+            (o.id, o.status, o.missing) for o in evaluate_funding("t", [grant, ob], ctx).obligations
+        ]
 
     assert run({"enterprise": False, "c": 0}) == []
     assert run({"c": 0}) == [("m", Status.UNKNOWN, ("facts.enterprise",))]
@@ -174,19 +224,24 @@ def test_obligation_applies_only_when_its_condition_holds() -> None:
 
 # -- exits with operator parameters ------------------------------------------------------
 
+
 def test_exit_uses_overridden_parameters() -> None:
     from talentkit import Award, Event
 
     engine = Engine.create(entry_points=False)
     event = Event(kind="acceptance_failed", date=D(2026, 5, 20))
-    report = engine.exit("fooland.team", Award(programme="fooland.team", paid=[]), event,
-                         overrides={"fooland.ban_years": 3})
+    report = engine.exit(
+        "fooland.team",
+        Award(programme="fooland.team", paid=[]),
+        event,
+        overrides={"fooland.ban_years": 3},
+    )
     assert report.outcomes[0].bans[0].until == D(2029, 5, 20)
 
 
 # -- the TOML case harness ---------------------------------------------------------------
 
-CASES = '''
+CASES = """
 [[case]]
 name = "passes"
 as_of = 2026-10-20
@@ -226,22 +281,42 @@ event = { kind = "acceptance_failed", date = 2024-02-29 }
 [exit.expect]
 bans = [{ on = "leader", until = 2026-02-28 }]
 recover = 0
-'''
+"""
 
 
 def test_toml_case_files_pass_and_fail_with_clear_messages(tmp_path: Path) -> None:
     shutil.copy(ROOT / "fooland" / "example.toml", tmp_path / "example.toml")
-    (tmp_path / "test_harness.toml").write_text(CASES.replace(
-        'name = "exit"\n', 'name = "exit"\naward = { programme = "fooland.team", paid = [] }\n'),
-        encoding="utf-8")
-    env = {**os.environ, "TALENTKIT_PLUGINS": "talentkit_fooland.plugin",
-           "TALENTKIT_DISABLE_PLUGIN_AUTOLOAD": "1",
-           "PYTHONPATH": os.pathsep.join([str(ROOT / "fooland"),
-                                          os.environ.get("PYTHONPATH", "")])}
+    (tmp_path / "test_harness.toml").write_text(
+        CASES.replace(
+            'name = "exit"\n', 'name = "exit"\naward = { programme = "fooland.team", paid = [] }\n'
+        ),
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "TALENTKIT_PLUGINS": "talentkit_fooland.plugin",
+        "TALENTKIT_DISABLE_PLUGIN_AUTOLOAD": "1",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "fooland"), os.environ.get("PYTHONPATH", "")]),
+    }
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", str(tmp_path), "-q", "-p", "no:cacheprovider",
-         "--rootdir", str(tmp_path)],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(tmp_path),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1, out
     assert "3 passed" in out
@@ -254,15 +329,24 @@ def test_toml_case_files_pass_and_fail_with_clear_messages(tmp_path: Path) -> No
 class OpenEnded:
     @hookimpl
     def talentkit_add_parameters(self) -> list[Parameter]:
-        return [Parameter(key="o.valid_to", type="date"),    # the text gives no end date
-                Parameter(key="o.valid_from", type="date", value=D(2025, 1, 1))]
+        return [
+            Parameter(key="o.valid_to", type="date"),  # the text gives no end date
+            Parameter(key="o.valid_from", type="date", value=D(2025, 1, 1)),
+        ]
 
     @hookimpl
     def talentkit_add_programmes(self) -> list[Programme]:
-        return [Programme(id="o.prog", jurisdiction="o", document="O", name=Text("o", "o"),
-                          valid_from=P("o.valid_from"), valid_to=P("o.valid_to"),
-                          rules=[Compare(id="o.r", fact="facts.ok", cite=CITE,
-                                         text=Text("o", "o"))])]
+        return [
+            Programme(
+                id="o.prog",
+                jurisdiction="o",
+                document="O",
+                name=Text("o", "o"),
+                valid_from=P("o.valid_from"),
+                valid_to=P("o.valid_to"),
+                rules=[Compare(id="o.r", fact="facts.ok", cite=CITE, text=Text("o", "o"))],
+            )
+        ]
 
 
 def test_validity_end_left_to_the_operator() -> None:
@@ -276,6 +360,6 @@ def test_validity_end_left_to_the_operator() -> None:
 
     a = assess(AS_OF)
     assert (a.verdict, a.missing) == (Verdict.UNDETERMINED, ("param:o.valid_to",))
-    assert assess(D(2024, 12, 31)).verdict is Verdict.NOT_IN_FORCE   # before the start
+    assert assess(D(2024, 12, 31)).verdict is Verdict.NOT_IN_FORCE  # before the start
     assert assess(AS_OF, **{"o.valid_to": "2026-10-20"}).verdict is Verdict.ELIGIBLE
     assert assess(AS_OF, **{"o.valid_to": "2026-10-19"}).verdict is Verdict.NOT_IN_FORCE

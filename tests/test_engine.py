@@ -40,11 +40,18 @@ def merge(base: Any, patch: Any) -> Any:
 
 def members(young: int, old: int, **extra: Any) -> list[dict[str, Any]]:
     return [{"birth_date": YOUNG, "core": True} for _ in range(young)] + [
-        {"birth_date": OLD, "core": True} for _ in range(old)]
+        {"birth_date": OLD, "core": True} for _ in range(old)
+    ]
 
 
-def assess(engine: Engine, patch: dict[str, Any] | None = None, programme: str = "fooland.team",
-           *, as_of: D = AS_OF, **kw: Any) -> Assessment:
+def assess(
+    engine: Engine,
+    patch: dict[str, Any] | None = None,
+    programme: str = "fooland.team",
+    *,
+    as_of: D = AS_OF,
+    **kw: Any,
+) -> Assessment:
     raw = merge(copy.deepcopy(EXAMPLE), patch or {})
     report = engine.assess(engine.load(raw), [programme], as_of=as_of, **kw)
     (a,) = report.assessments
@@ -61,12 +68,12 @@ def hints(a: Assessment) -> list[str]:
 
 # -- the verdicts ------------------------------------------------------------------------
 
+
 def test_needs_review_until_the_panel_decides(engine: Engine) -> None:
     a = assess(engine)
     assert a.verdict is Verdict.NEEDS_REVIEW
     assert a.failed == ()
-    assert [c.rule_id for c in a.checks if c.status is Status.REVIEW] == [
-        "fooland.team.standing"]
+    assert [c.rule_id for c in a.checks if c.status is Status.REVIEW] == ["fooland.team.standing"]
     assert [r.en for r in a.review] == ["for the expert panel: the team leads nationally"]
 
 
@@ -89,31 +96,53 @@ def test_not_eligible_names_the_failed_rule_and_the_gap(engine: Engine) -> None:
 
 
 def test_soft_rule_failure_is_review_then_waived(engine: Engine) -> None:
-    leader = {"team": {"leader": {"birth_date": "1980-03-01", "gender": "male"}},
-              "decisions": DECIDED}
+    leader = {
+        "team": {"leader": {"birth_date": "1980-03-01", "gender": "male"}},
+        "decisions": DECIDED,
+    }
     a = assess(engine, leader)
     assert a.verdict is Verdict.NEEDS_REVIEW
     assert status(a)["fooland.team.leader_age"] == "review"
     assert any("born on or after 1980-03-02" in h for h in hints(a))
-    waiver = {"waivers": {"fooland.team.leader_age": {
-        "approved": True, "by": "bureau", "on": "2026-04-02", "basis": "一般"}}}
+    waiver = {
+        "waivers": {
+            "fooland.team.leader_age": {
+                "approved": True,
+                "by": "bureau",
+                "on": "2026-04-02",
+                "basis": "一般",
+            }
+        }
+    }
     a = assess(engine, merge(leader, waiver))
     assert a.verdict is Verdict.ELIGIBLE_BY_EXCEPTION
     assert a.waived == ("fooland.team.leader_age",)
     check = next(c for c in a.checks if c.rule_id == "fooland.team.leader_age")
     assert check.waiver is not None
     assert check.waiver.by == "bureau"
-    refused = merge(leader, {"waivers": {"fooland.team.leader_age": {
-        "approved": False, "by": "bureau", "on": "2026-04-02", "basis": "一般"}}})
+    refused = merge(
+        leader,
+        {
+            "waivers": {
+                "fooland.team.leader_age": {
+                    "approved": False,
+                    "by": "bureau",
+                    "on": "2026-04-02",
+                    "basis": "一般",
+                }
+            }
+        },
+    )
     assert assess(engine, refused).verdict is Verdict.NEEDS_REVIEW
 
 
 def test_leader_age_boundary_through_the_engine(engine: Engine) -> None:
-    ok = {"team": {"leader": {"birth_date": "1980-03-02", "gender": "male"}},
-          "decisions": DECIDED}
+    ok = {"team": {"leader": {"birth_date": "1980-03-02", "gender": "male"}}, "decisions": DECIDED}
     assert assess(engine, ok).verdict is Verdict.ELIGIBLE
-    woman = {"team": {"leader": {"birth_date": "1978-03-02", "gender": "female"}},
-             "decisions": DECIDED}
+    woman = {
+        "team": {"leader": {"birth_date": "1978-03-02", "gender": "female"}},
+        "decisions": DECIDED,
+    }
     assert assess(engine, woman).verdict is Verdict.ELIGIBLE
 
 
@@ -121,8 +150,10 @@ def test_undetermined_lists_missing_facts(engine: Engine) -> None:
     a = assess(engine, {"team": {"leader": {"birth_date": None}}, "decisions": DECIDED})
     assert a.verdict is Verdict.UNDETERMINED
     assert a.missing == ("team.leader.birth_date",)
-    a = assess(engine, {"team": {"leader": {"birth_date": "1980-03-01", "gender": None}},
-                        "decisions": DECIDED})
+    a = assess(
+        engine,
+        {"team": {"leader": {"birth_date": "1980-03-01", "gender": None}}, "decisions": DECIDED},
+    )
     assert (a.verdict, a.missing) == (Verdict.UNDETERMINED, ("team.leader.gender",))
 
 
@@ -135,8 +166,10 @@ def test_missing_member_birth_date_path(engine: Engine) -> None:
     # the same gap does not matter when the share holds either way
     team = members(3, 4)
     del team[6]["birth_date"]
-    assert assess(engine, {"team": {"members": team}, "decisions": DECIDED}).verdict \
+    assert (
+        assess(engine, {"team": {"members": team}, "decisions": DECIDED}).verdict
         is Verdict.ELIGIBLE
+    )
 
 
 def test_share_hint_through_the_engine(engine: Engine) -> None:
@@ -145,10 +178,14 @@ def test_share_hint_through_the_engine(engine: Engine) -> None:
     (hint,) = [h for c in a.checks if c.rule_id == "fooland.team.young_share" for h in c.hints]
     assert "add 1 more core members who meet it" in hint.en
     assert "replace 1 of them" in hint.en
-    assert assess(engine, {"team": {"members": members(3, 6)}, "decisions": DECIDED}).verdict \
+    assert (
+        assess(engine, {"team": {"members": members(3, 6)}, "decisions": DECIDED}).verdict
         is Verdict.ELIGIBLE
-    assert assess(engine, {"team": {"members": members(2, 7)}, "decisions": DECIDED}).verdict \
+    )
+    assert (
+        assess(engine, {"team": {"members": members(2, 7)}, "decisions": DECIDED}).verdict
         is Verdict.NOT_ELIGIBLE
+    )
 
 
 def test_relaxation_turns_a_failure_into_review(engine: Engine) -> None:
@@ -162,14 +199,20 @@ def test_relaxation_turns_a_failure_into_review(engine: Engine) -> None:
 
 
 def test_conditional_rule_and_duration_hint(engine: Engine) -> None:
-    late = {"organisations": [{"role": "host", "kind": "enterprise",
-                               "founded_on": "2024-03-02"}], "decisions": DECIDED}
+    late = {
+        "organisations": [{"role": "host", "kind": "enterprise", "founded_on": "2024-03-02"}],
+        "decisions": DECIDED,
+    }
     a = assess(engine, late)
     assert a.failed == ("fooland.team.company_age",)
-    assert any(h.startswith("organisations[role=host].founded_on must be on or before "
-                            "2024-03-01") for h in hints(a))
-    on_time = merge(late, {"organisations": [{"role": "host", "kind": "enterprise",
-                                              "founded_on": "2024-03-01"}]})
+    assert any(
+        h.startswith("organisations[role=host].founded_on must be on or before 2024-03-01")
+        for h in hints(a)
+    )
+    on_time = merge(
+        late,
+        {"organisations": [{"role": "host", "kind": "enterprise", "founded_on": "2024-03-01"}]},
+    )
     assert assess(engine, on_time).verdict is Verdict.ELIGIBLE
     uni = merge(late, {"organisations": [{"role": "host", "kind": "university"}]})
     a = assess(engine, uni)
@@ -185,15 +228,20 @@ def test_missing_reference_date(engine: Engine) -> None:
 
 # -- not in force --------------------------------------------------------------------------
 
+
 def test_disabled_draft_is_skipped_or_not_in_force(engine: Engine) -> None:
-    profile = engine.load(merge(copy.deepcopy(EXAMPLE),
-                                {"person": {"facts": {"fooland.resident": True}}}))
+    profile = engine.load(
+        merge(copy.deepcopy(EXAMPLE), {"person": {"facts": {"fooland.resident": True}}})
+    )
     # default: every enabled programme whose subject the case describes
     report = engine.assess(profile, as_of=AS_OF)
     assert {a.programme for a in report.assessments} == {"fooland.team", "fooland.transfer"}
     report = engine.assess(profile, as_of=AS_OF, overrides={"fooland.draft.enabled": True})
     assert {a.programme for a in report.assessments} == {
-        "fooland.team", "fooland.transfer", "fooland.pilot"}
+        "fooland.team",
+        "fooland.transfer",
+        "fooland.pilot",
+    }
     # a case without a team is not assessed against the team programme by default
     report = engine.assess(engine.load({"organisations": [{"role": "applicant"}]}), as_of=AS_OF)
     assert {a.programme for a in report.assessments} == {"fooland.transfer"}
@@ -206,18 +254,24 @@ def test_disabled_draft_is_skipped_or_not_in_force(engine: Engine) -> None:
 
 def test_enabled_draft_is_assessed_with_a_note(engine: Engine) -> None:
     profile = engine.load({"person": {"facts": {"fooland.resident": True}}})
-    report = engine.assess(profile, ["fooland"], as_of=AS_OF,
-                           overrides={"fooland.draft.enabled": True})
+    report = engine.assess(
+        profile, ["fooland"], as_of=AS_OF, overrides={"fooland.draft.enabled": True}
+    )
     a = next(a for a in report.assessments if a.programme == "fooland.pilot")
     assert a.verdict is Verdict.ELIGIBLE
     assert a.overrides == {"fooland.draft.enabled": "True"}
     assert any("draft" in n.en for n in a.notes)
 
 
-@pytest.mark.parametrize(("as_of", "in_force"), [
-    (D(2024, 12, 31), False), (D(2025, 1, 1), True),
-    (D(2029, 12, 31), True), (D(2030, 1, 1), False),
-])
+@pytest.mark.parametrize(
+    ("as_of", "in_force"),
+    [
+        (D(2024, 12, 31), False),
+        (D(2025, 1, 1), True),
+        (D(2029, 12, 31), True),
+        (D(2030, 1, 1), False),
+    ],
+)
 def test_validity_window(engine: Engine, as_of: D, in_force: bool) -> None:
     a = assess(engine, {"decisions": DECIDED}, as_of=as_of)
     assert (a.verdict is not Verdict.NOT_IN_FORCE) is in_force
@@ -232,15 +286,18 @@ def test_unknown_programme_suggests_close_ids(engine: Engine) -> None:
 
 # -- parameters at assessment time -----------------------------------------------------
 
+
 def test_compare_shows_a_changed_verdict_and_amount(engine: Engine) -> None:
     profile = engine.load(merge(copy.deepcopy(EXAMPLE), {"decisions": DECIDED}))
-    cmp = engine.compare(profile, {"fooland.team.min_core_members": 6}, ["fooland.team"],
-                         as_of=AS_OF)
+    cmp = engine.compare(
+        profile, {"fooland.team.min_core_members": 6}, ["fooland.team"], as_of=AS_OF
+    )
     changes = [(c.programme, c.field, c.before, c.after) for c in cmp.changes]
-    assert changes == [("fooland.team", "verdict", "eligible", "not_eligible"),
-                       ("fooland.team", "funding.total", "1000000", "0")]
-    cmp = engine.compare(profile, {"fooland.team.grant": 600_000}, ["fooland.team"],
-                         as_of=AS_OF)
+    assert changes == [
+        ("fooland.team", "verdict", "eligible", "not_eligible"),
+        ("fooland.team", "funding.total", "1000000", "0"),
+    ]
+    cmp = engine.compare(profile, {"fooland.team.grant": 600_000}, ["fooland.team"], as_of=AS_OF)
     changes = [(c.programme, c.field, c.before, c.after) for c in cmp.changes]
     assert changes == [("fooland.team", "funding.total", "1000000", "1200000")]
     assert cmp.baseline.assessments[0].funding.total == 1_000_000  # type: ignore[union-attr]
@@ -248,10 +305,13 @@ def test_compare_shows_a_changed_verdict_and_amount(engine: Engine) -> None:
 
 # -- the working-day calendar ------------------------------------------------------------
 
+
 def test_unknown_calendar_year_raises_then_is_assumed_and_reported(engine: Engine) -> None:
     year = known_years().stop
-    later = {"facts": {"fooland.notice_start": f"{year}-09-30",
-                       "fooland.notice_end": f"{year}-10-06"}, "decisions": DECIDED}
+    later = {
+        "facts": {"fooland.notice_start": f"{year}-09-30", "fooland.notice_end": f"{year}-10-06"},
+        "decisions": DECIDED,
+    }
     with pytest.raises(CalendarError, match=rf"{year} is outside the official holiday calendar"):
         assess(engine, later)
     a = assess(engine, later, assume_calendar=True)
@@ -278,9 +338,20 @@ def test_verdict_precedence_keeps_every_open_item(engine: Engine) -> None:
     assert a.verdict is Verdict.UNDETERMINED
     assert len(a.review) == 1
     # review and a waiver: needs review
-    a = assess(engine, {"team": {"leader": {"birth_date": "1980-03-01", "gender": "male"}},
-                        "waivers": {"fooland.team.leader_age": {
-                            "approved": True, "by": "b", "on": "2026-04-02", "basis": "一般"}}})
+    a = assess(
+        engine,
+        {
+            "team": {"leader": {"birth_date": "1980-03-01", "gender": "male"}},
+            "waivers": {
+                "fooland.team.leader_age": {
+                    "approved": True,
+                    "by": "b",
+                    "on": "2026-04-02",
+                    "basis": "一般",
+                }
+            },
+        },
+    )
     assert a.verdict is Verdict.NEEDS_REVIEW
     assert a.waived == ("fooland.team.leader_age",)
 
@@ -293,9 +364,11 @@ def test_missing_attestation_is_review_not_unknown(engine: Engine) -> None:
     assert status(a)["fooland.team.agreement"] == "review"
     assert a.missing == ()
     assert [r.en for r in a.review] == [
-        "to be attested by a reviewer: host and team signed an agreement"]
-    raw["attestations"] = {"fooland.team.agreement": {"value": False, "by": "x",
-                                                      "on": "2026-03-10"}}
+        "to be attested by a reviewer: host and team signed an agreement"
+    ]
+    raw["attestations"] = {
+        "fooland.team.agreement": {"value": False, "by": "x", "on": "2026-03-10"}
+    }
     (a,) = engine.assess(engine.load(raw), ["fooland.team"], as_of=AS_OF).assessments
     assert a.failed == ("fooland.team.agreement",)
 
@@ -308,8 +381,10 @@ def test_custom_rule_in_a_programme(engine: Engine) -> None:
 
 
 def test_compare_reports_a_programme_switched_on(engine: Engine) -> None:
-    profile = engine.load(merge(copy.deepcopy(EXAMPLE),
-                                {"person": {"facts": {"fooland.resident": True}}}))
+    profile = engine.load(
+        merge(copy.deepcopy(EXAMPLE), {"person": {"facts": {"fooland.resident": True}}})
+    )
     cmp = engine.compare(profile, {"fooland.draft.enabled": True}, as_of=AS_OF)
     assert [(c.programme, c.field, c.before, c.after) for c in cmp.changes] == [
-        ("fooland.pilot", "verdict", "(not run)", "eligible")]
+        ("fooland.pilot", "verdict", "(not run)", "eligible")
+    ]

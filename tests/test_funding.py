@@ -48,13 +48,15 @@ def engine() -> Engine:
     return Engine.create(entry_points=False)
 
 
-def team_funding(engine: Engine, facts: dict[str, Any] | None = None,
-                 overrides: dict[str, Any] | None = None) -> FundingResult:
+def team_funding(
+    engine: Engine, facts: dict[str, Any] | None = None, overrides: dict[str, Any] | None = None
+) -> FundingResult:
     raw = copy.deepcopy(EXAMPLE)
     raw["decisions"] = DECIDED
     raw["facts"].update(facts or {})
-    (a,) = engine.assess(engine.load(raw), ["fooland.team"], as_of=AS_OF,
-                         overrides=overrides).assessments
+    (a,) = engine.assess(
+        engine.load(raw), ["fooland.team"], as_of=AS_OF, overrides=overrides
+    ).assessments
     assert a.funding is not None
     return a.funding
 
@@ -64,6 +66,7 @@ def lines(f: FundingResult) -> list[tuple[str, str, int | None, int | None, str]
 
 
 # -- Fooland team: annual grant, external bonus, matching, exclusion --------------------
+
 
 def test_annual_grant_one_line_per_year(engine: Engine) -> None:
     f = team_funding(engine)
@@ -90,8 +93,10 @@ def test_external_amount_set_by_the_operator(engine: Engine) -> None:
     assert bonus.tax.en == "exempt from individual income tax"
 
 
-@pytest.mark.parametrize(("committed", "status"), [
-    (500_000, Status.PASS), (499_999, Status.FAIL), (500_001, Status.PASS)])
+@pytest.mark.parametrize(
+    ("committed", "status"),
+    [(500_000, Status.PASS), (499_999, Status.FAIL), (500_001, Status.PASS)],
+)
 def test_matching_obligation(engine: Engine, committed: int, status: Status) -> None:
     f = team_funding(engine, {"fooland.matching_per_year": committed})
     (ob,) = f.obligations
@@ -119,8 +124,9 @@ def test_exclusion_no_double_funding(engine: Engine) -> None:
 
 
 def test_money_beyond_int32_stays_exact(engine: Engine) -> None:
-    f = team_funding(engine, overrides={"fooland.team.grant": 3_000_000_000,
-                                        "fooland.team.bonus": 1})
+    f = team_funding(
+        engine, overrides={"fooland.team.grant": 3_000_000_000, "fooland.team.bonus": 1}
+    )
     assert f.total == 6_000_000_001
     data = json.loads(to_json(f))
     assert data["total"] == 6_000_000_001
@@ -130,37 +136,43 @@ def test_money_beyond_int32_stays_exact(engine: Engine) -> None:
 
 # -- Fooland transfer: 3 % of the amount paid, capped at 500,000 ------------------------
 
-def transfer(engine: Engine, paid: int | None, prior: int | None = 0,
-             overrides: dict[str, Any] | None = None) -> FundingResult:
+
+def transfer(
+    engine: Engine, paid: int | None, prior: int | None = 0, overrides: dict[str, Any] | None = None
+) -> FundingResult:
     facts: dict[str, Any] = {}
     if paid is not None:
         facts["fooland.contract_paid"] = paid
     if prior is not None:
         facts["fooland.subsidy_already"] = prior
-    profile = engine.load({"organisations": [{"role": "applicant", "is_enterprise": True}],
-                           "facts": facts})
-    (a,) = engine.assess(profile, ["fooland.transfer"], as_of=AS_OF,
-                         overrides=overrides).assessments
+    profile = engine.load(
+        {"organisations": [{"role": "applicant", "is_enterprise": True}], "facts": facts}
+    )
+    (a,) = engine.assess(
+        profile, ["fooland.transfer"], as_of=AS_OF, overrides=overrides
+    ).assessments
     assert a.verdict is Verdict.ELIGIBLE
     assert a.funding is not None
     return a.funding
 
 
-@pytest.mark.parametrize(("paid", "prior", "amount"), [
-    (16_666_666, 0, 499_999),         # 499,999.98 rounded down
-    (16_666_667, 0, 500_000),         # 500,000.01 -> 500,000
-    (16_666_700, 0, 500_000),         # 500,001 capped
-    (100, 0, 3),
-    (133, 0, 3),                      # 3.99 -> 3
-    (134, 0, 4),                      # 4.02 -> 4
-    (16_666_667, 100_000, 400_000),   # prior consumption of the cap
-    (10_000_000, 300_000, 200_000),   # 300,000 computed, 200,000 room
-    (10_000_000, 200_000, 300_000),   # exactly the room
-    (16_666_667, 500_000, 0),
-    (16_666_667, 600_000, 0),         # never negative
-])
-def test_percentage_floor_and_cap(engine: Engine, paid: int, prior: int,
-                                  amount: int) -> None:
+@pytest.mark.parametrize(
+    ("paid", "prior", "amount"),
+    [
+        (16_666_666, 0, 499_999),  # 499,999.98 rounded down
+        (16_666_667, 0, 500_000),  # 500,000.01 -> 500,000
+        (16_666_700, 0, 500_000),  # 500,001 capped
+        (100, 0, 3),
+        (133, 0, 3),  # 3.99 -> 3
+        (134, 0, 4),  # 4.02 -> 4
+        (16_666_667, 100_000, 400_000),  # prior consumption of the cap
+        (10_000_000, 300_000, 200_000),  # 300,000 computed, 200,000 room
+        (10_000_000, 200_000, 300_000),  # exactly the room
+        (16_666_667, 500_000, 0),
+        (16_666_667, 600_000, 0),  # never negative
+    ],
+)
+def test_percentage_floor_and_cap(engine: Engine, paid: int, prior: int, amount: int) -> None:
     f = transfer(engine, paid, prior)
     ((item, _, _, got, st),) = lines(f)
     assert (item, got, st) == ("fooland.transfer.subsidy", amount, "determined")
@@ -174,7 +186,7 @@ def test_percentage_basis_names_the_rounding(engine: Engine) -> None:
 
 def test_percentage_beyond_int32_exact(engine: Engine) -> None:
     f = transfer(engine, 3_000_000_001, overrides={"fooland.transfer.cap": 10**12})
-    assert f.total == 90_000_000   # 90,000,000.03 rounded down
+    assert f.total == 90_000_000  # 90,000,000.03 rounded down
     f = transfer(engine, 3_000_000_000)
     assert f.total == 500_000
 
@@ -190,13 +202,19 @@ def test_percentage_unknown_prior_consumption_is_undetermined(engine: Engine) ->
     # what was already granted against the cap is not known: never assume zero
     f = transfer(engine, 1_000_000, None)
     assert [(x.status, x.missing) for x in f.lines] == [
-        ("undetermined", ("facts.fooland.subsidy_already",))]
+        ("undetermined", ("facts.fooland.subsidy_already",))
+    ]
 
 
 # -- declarations evaluated directly ---------------------------------------------------
 
-def fund(decls: list[FundingDecl], facts: dict[str, Any], params: dict[str, tuple[str, Any]]
-         | None = None, **profile: Any) -> FundingResult:
+
+def fund(
+    decls: list[FundingDecl],
+    facts: dict[str, Any],
+    params: dict[str, tuple[str, Any]] | None = None,
+    **profile: Any,
+) -> FundingResult:
     store = ParameterStore()
     store.add(Parameter(key=k, type=t, value=v) for k, (t, v) in (params or {}).items())
     ctx = Context(profile=Profile(facts=facts, **profile), as_of=AS_OF, params=store)
@@ -204,14 +222,28 @@ def fund(decls: list[FundingDecl], facts: dict[str, Any], params: dict[str, tupl
 
 
 def rng(low: int | None = 100_000) -> Range:
-    return Range(id="r", cite=CITE, text=Text("评审资助", "panel grant"), payee="person",
-                 low=low, high=500_000, decided="facts.decided")
+    return Range(
+        id="r",
+        cite=CITE,
+        text=Text("评审资助", "panel grant"),
+        payee="person",
+        low=low,
+        high=500_000,
+        decided="facts.decided",
+    )
 
 
-@pytest.mark.parametrize(("decided", "status"), [
-    (99_999, "invalid"), (100_000, "determined"), (100_001, "determined"),
-    (499_999, "determined"), (500_000, "determined"), (500_001, "invalid"),
-])
+@pytest.mark.parametrize(
+    ("decided", "status"),
+    [
+        (99_999, "invalid"),
+        (100_000, "determined"),
+        (100_001, "determined"),
+        (499_999, "determined"),
+        (500_000, "determined"),
+        (500_001, "invalid"),
+    ],
+)
 def test_range_validated_never_clamped(decided: int, status: str) -> None:
     f = fund([rng()], {"decided": decided})
     (line,) = f.lines
@@ -233,8 +265,15 @@ def test_range_without_low_and_undecided() -> None:
 
 
 def test_range_bounds_from_parameters() -> None:
-    r = Range(id="r", cite=CITE, text=Text("x", "x"), payee="p", low=P("lo"), high=P("hi"),
-              decided="facts.decided")
+    r = Range(
+        id="r",
+        cite=CITE,
+        text=Text("x", "x"),
+        payee="p",
+        low=P("lo"),
+        high=P("hi"),
+        decided="facts.decided",
+    )
     params = {"lo": ("yuan", 10), "hi": ("yuan", 20)}
     assert fund([r], {"decided": 20}, params).lines[0].status == "determined"
     assert fund([r], {"decided": 21}, params).lines[0].status == "invalid"
@@ -242,23 +281,44 @@ def test_range_bounds_from_parameters() -> None:
 
 
 def test_fixed_one_off_and_annual_years() -> None:
-    one = Fixed(id="one", cite=CITE, text=Text("一次", "once"), payee="person",
-                amount=200_000, schedule=OneOff())
-    yearly = Fixed(id="yr", cite=CITE, text=Text("年", "yearly"), payee="employer",
-                   amount=P("amt"), schedule=Annual(years=P("years"), start="facts.start"))
-    f = fund([one, yearly], {"start": D(2025, 12, 31)},
-             {"amt": ("yuan", 50_000), "years": ("int", 3)})
-    assert lines(f) == [("one", "person", None, 200_000, "determined"),
-                        ("yr", "employer", 2025, 50_000, "determined"),
-                        ("yr", "employer", 2026, 50_000, "determined"),
-                        ("yr", "employer", 2027, 50_000, "determined")]
+    one = Fixed(
+        id="one",
+        cite=CITE,
+        text=Text("一次", "once"),
+        payee="person",
+        amount=200_000,
+        schedule=OneOff(),
+    )
+    yearly = Fixed(
+        id="yr",
+        cite=CITE,
+        text=Text("年", "yearly"),
+        payee="employer",
+        amount=P("amt"),
+        schedule=Annual(years=P("years"), start="facts.start"),
+    )
+    f = fund(
+        [one, yearly], {"start": D(2025, 12, 31)}, {"amt": ("yuan", 50_000), "years": ("int", 3)}
+    )
+    assert lines(f) == [
+        ("one", "person", None, 200_000, "determined"),
+        ("yr", "employer", 2025, 50_000, "determined"),
+        ("yr", "employer", 2026, 50_000, "determined"),
+        ("yr", "employer", 2027, 50_000, "determined"),
+    ]
     assert f.total == 350_000
     assert f.by_payee() == {"person": 200_000, "employer": 150_000}
 
 
 def test_annual_without_its_number_of_years_is_undetermined() -> None:
-    yearly = Fixed(id="yr", cite=CITE, text=Text("年", "yearly"), payee="employer",
-                   amount=10, schedule=Annual(years=P("years"), start="facts.start"))
+    yearly = Fixed(
+        id="yr",
+        cite=CITE,
+        text=Text("年", "yearly"),
+        payee="employer",
+        amount=10,
+        schedule=Annual(years=P("years"), start="facts.start"),
+    )
     store = ParameterStore()
     store.add([Parameter(key="years", type="int")])
     ctx = Context(profile=Profile(facts={"start": D(2026, 1, 1)}), as_of=AS_OF, params=store)
@@ -266,16 +326,26 @@ def test_annual_without_its_number_of_years_is_undetermined() -> None:
     assert [(x.status, x.missing) for x in f.lines] == [("undetermined", ("param:years",))]
 
 
-@pytest.mark.parametrize(("grant", "ratio", "required"), [
-    (1_000_000, Fraction(1, 3), 333_334),   # 333,333.33 rounded up: at least
-    (999_999, Fraction(1, 3), 333_333),
-    (1_000_001, Fraction(1, 2), 500_001),   # 500,000.5 -> 500,001
-    (1_000_000, Fraction(1), 1_000_000),
-])
+@pytest.mark.parametrize(
+    ("grant", "ratio", "required"),
+    [
+        (1_000_000, Fraction(1, 3), 333_334),  # 333,333.33 rounded up: at least
+        (999_999, Fraction(1, 3), 333_333),
+        (1_000_001, Fraction(1, 2), 500_001),  # 500,000.5 -> 500,001
+        (1_000_000, Fraction(1), 1_000_000),
+    ],
+)
 def test_obligation_ratio_rounds_up(grant: int, ratio: Fraction, required: int) -> None:
     g = Fixed(id="g", cite=CITE, text=Text("资助", "grant"), payee="host", amount=grant)
-    ob = Obligation(id="m", cite=CITE, text=Text("配套", "match"), obligor="host",
-                    committed="facts.c", ratio=ratio, of="g")
+    ob = Obligation(
+        id="m",
+        cite=CITE,
+        text=Text("配套", "match"),
+        obligor="host",
+        committed="facts.c",
+        ratio=ratio,
+        of="g",
+    )
     (res,) = fund([g, ob], {"c": required}).obligations
     assert (res.status, res.required) == (Status.PASS, required)
     (res,) = fund([g, ob], {"c": required - 1}).obligations
@@ -283,18 +353,35 @@ def test_obligation_ratio_rounds_up(grant: int, ratio: Fraction, required: int) 
 
 
 def test_obligation_at_least_amount() -> None:
-    ob = Obligation(id="m", cite=CITE, text=Text("投入", "invest"), obligor="employer",
-                    committed="facts.c", at_least=P("min"))
+    ob = Obligation(
+        id="m",
+        cite=CITE,
+        text=Text("投入", "invest"),
+        obligor="employer",
+        committed="facts.c",
+        at_least=P("min"),
+    )
     params = {"min": ("yuan", 1_000_000)}
     assert fund([ob], {"c": 1_000_000}, params).obligations[0].status is Status.PASS
     assert fund([ob], {"c": 999_999}, params).obligations[0].status is Status.FAIL
 
 
 def test_exclusion_undetermined_is_noted_and_conditions_gate_lines() -> None:
-    g = Fixed(id="g", cite=CITE, text=Text("资助", "grant"), payee="host", amount=10,
-              condition=Compare(fact="facts.local"))
-    ex = Exclusion(id="x", cite=CITE, text=Text("不重复", "no double"),
-                   when=Compare(fact="facts.funded"), excludes=("g",))
+    g = Fixed(
+        id="g",
+        cite=CITE,
+        text=Text("资助", "grant"),
+        payee="host",
+        amount=10,
+        condition=Compare(fact="facts.local"),
+    )
+    ex = Exclusion(
+        id="x",
+        cite=CITE,
+        text=Text("不重复", "no double"),
+        when=Compare(fact="facts.funded"),
+        excludes=("g",),
+    )
     f = fund([g, ex], {"local": True})
     assert lines(f) == [("g", "host", None, 10, "determined")]
     assert "no double: undetermined (facts.funded)" in [n.en for n in f.notes]
@@ -302,12 +389,19 @@ def test_exclusion_undetermined_is_noted_and_conditions_gate_lines() -> None:
     f = fund([g, ex], {"funded": False})
     assert [(x.status, x.missing) for x in f.lines] == [("undetermined", ("facts.local",))]
     assert lines(fund([g, ex], {"local": True, "funded": True})) == [
-        ("g", "host", None, 0, "excluded")]
+        ("g", "host", None, 0, "excluded")
+    ]
 
 
 def test_external_needs_its_parameter() -> None:
-    ext = External(id="e", cite=CITE, text=Text("奖励", "bonus"), payee="leader",
-                   reference="某发〔2019〕1号", amount=P("bonus"))
+    ext = External(
+        id="e",
+        cite=CITE,
+        text=Text("奖励", "bonus"),
+        payee="leader",
+        reference="某发〔2019〕1号",
+        amount=P("bonus"),
+    )
     store = ParameterStore()
     store.add([Parameter(key="bonus", type="yuan")])
     ctx = Context(profile=Profile(), as_of=AS_OF, params=store)
@@ -320,11 +414,17 @@ def test_external_needs_its_parameter() -> None:
 
 
 def test_percentage_without_cap_and_rate_parameter() -> None:
-    pct = Percentage(id="p", cite=CITE, text=Text("补助", "subsidy"), payee="e",
-                     base="facts.base", rate=P("rate"))
+    pct = Percentage(
+        id="p",
+        cite=CITE,
+        text=Text("补助", "subsidy"),
+        payee="e",
+        base="facts.base",
+        rate=P("rate"),
+    )
     params = {"rate": ("fraction", Fraction(1, 3))}
-    assert fund([pct], {"base": 100}, params).total == 33     # 33.33 -> 33
-    assert fund([pct], {"base": 101}, params).total == 33     # 33.67 -> 33
+    assert fund([pct], {"base": 100}, params).total == 33  # 33.33 -> 33
+    assert fund([pct], {"base": 101}, params).total == 33  # 33.67 -> 33
     assert fund([pct], {"base": 102}, params).total == 34
     assert fund([pct], {"base": 3_000_000_001}, params).total == 1_000_000_000
 

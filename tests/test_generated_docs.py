@@ -20,8 +20,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def test_reference_is_current(generated: dict[str, str]) -> None:
-    committed = {p.name: p.read_text(encoding="utf-8")
-                 for p in (DOCS / "reference").glob("*.md")}
+    committed = {p.name: p.read_text(encoding="utf-8") for p in (DOCS / "reference").glob("*.md")}
     stale = sorted(name for name in generated if committed.get(name) != generated[name])
     extra = sorted(set(committed) - set(generated))
     hint = "docs/reference is out of date; run `talentkit docs`"

@@ -9,15 +9,23 @@ import pytest
 
 from talentkit import hookspecs
 
-HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("talentkit_")
-               and callable(getattr(hookspecs, name)))
+HOOKS = sorted(
+    name
+    for name in dir(hookspecs)
+    if name.startswith("talentkit_") and callable(getattr(hookspecs, name))
+)
 ROOT = Path(__file__).parent.parent
 DOCS = [ROOT / "docs" / "hooks.md", ROOT / "docs" / "reference" / "hooks.md"]
 
 
 def test_there_are_hooks() -> None:
-    assert {"talentkit_add_programmes", "talentkit_eligibility", "talentkit_funding",
-            "talentkit_exit", "talentkit_grade_cohort"} <= set(HOOKS)
+    assert {
+        "talentkit_add_programmes",
+        "talentkit_eligibility",
+        "talentkit_funding",
+        "talentkit_exit",
+        "talentkit_grade_cohort",
+    } <= set(HOOKS)
 
 
 @pytest.mark.parametrize("name", HOOKS)
@@ -46,7 +54,8 @@ def test_hook_is_marked_as_a_spec(name: str) -> None:
 def test_hook_reference_mentions_every_hook(name: str) -> None:
     pages = [p for p in DOCS if p.exists()]
     if not pages:
-        pytest.skip("the hook reference (docs/hooks.md) has not been generated yet "
-                    "(run `talentkit docs`)")
+        pytest.skip(
+            "the hook reference (docs/hooks.md) has not been generated yet (run `talentkit docs`)"
+        )
     for page in pages:
         assert name in page.read_text(encoding="utf-8"), f"{page} does not mention {name}"

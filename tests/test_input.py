@@ -35,39 +35,71 @@ def errors(data: Any, cls: type[Any] = Profile) -> list[str]:
     return err.value.errors
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"team": {"members": [{}, {}, {}, {"birth_date": "1990-13-01"}]}},
-     "expected a date (YYYY-MM-DD) @ $.team.members[3].birth_date"),
-    ({"team": {"members": [{}, {}, {}, {"birth_date": 19900101}]}},
-     "expected a date (YYYY-MM-DD) @ $.team.members[3].birth_date"),
-    ({"person": {"birth_date": "2020-01-01T00:00"}},
-     "expected a date (YYYY-MM-DD) @ $.person.birth_date"),
-    ({"person": {"nmae": "x"}}, "unknown field(s) nmae @ $.person"),
-    ({"persons": {}}, "unknown field(s) persons @ $"),
-    ({"team": {"members": [{"core": "yes"}]}}, "expected true or false @ $.team.members[0].core"),
-    ({"team": {"members": [{"core": 1}]}}, "expected true or false @ $.team.members[0].core"),
-    ({"history": {"receipts": [{"source": "x", "amount": "5"}]}},
-     "expected an integer @ $.history.receipts[0].amount"),
-    ({"history": {"receipts": [{"source": "x", "amount": True}]}},
-     "expected an integer @ $.history.receipts[0].amount"),
-    ({"history": {"receipts": [{"amount": 1}]}},
-     "required field missing @ $.history.receipts[0].source"),
-    ({"facts": {"nope.x": 1}}, "undeclared fact 'nope.x' @ $.facts.nope.x"),
-    ({"facts": {"fooland.already_funded": "yes"}},
-     "expected true or false @ $.facts.fooland.already_funded"),
-    ({"facts": {"fooland.matching_per_year": 1.5}},
-     "expected an integer amount in yuan @ $.facts.fooland.matching_per_year"),
-    ({"facts": {"fooland.notice_start": "2026-02-30"}},
-     "expected a date (YYYY-MM-DD) @ $.facts.fooland.notice_start"),
-    ({"facts": {"fooland.field": "farming"}},
-     "expected a string from {ai, energy, other} @ $.facts.fooland.field"),
-    ({"person": {"facts": {"fooland.field": "ai"}}},
-     "fact 'fooland.field' belongs to the profile @ $.person.facts.fooland.field"),
-    ({"facts": {"fooland.resident": True}},
-     "fact 'fooland.resident' belongs to the person @ $.facts.fooland.resident"),
-    ({"team": {"members": [{"facts": {"fooland.resident": "yes"}}]}},
-     "expected true or false @ $.team.members[0].facts.fooland.resident"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"team": {"members": [{}, {}, {}, {"birth_date": "1990-13-01"}]}},
+            "expected a date (YYYY-MM-DD) @ $.team.members[3].birth_date",
+        ),
+        (
+            {"team": {"members": [{}, {}, {}, {"birth_date": 19900101}]}},
+            "expected a date (YYYY-MM-DD) @ $.team.members[3].birth_date",
+        ),
+        (
+            {"person": {"birth_date": "2020-01-01T00:00"}},
+            "expected a date (YYYY-MM-DD) @ $.person.birth_date",
+        ),
+        ({"person": {"nmae": "x"}}, "unknown field(s) nmae @ $.person"),
+        ({"persons": {}}, "unknown field(s) persons @ $"),
+        (
+            {"team": {"members": [{"core": "yes"}]}},
+            "expected true or false @ $.team.members[0].core",
+        ),
+        ({"team": {"members": [{"core": 1}]}}, "expected true or false @ $.team.members[0].core"),
+        (
+            {"history": {"receipts": [{"source": "x", "amount": "5"}]}},
+            "expected an integer @ $.history.receipts[0].amount",
+        ),
+        (
+            {"history": {"receipts": [{"source": "x", "amount": True}]}},
+            "expected an integer @ $.history.receipts[0].amount",
+        ),
+        (
+            {"history": {"receipts": [{"amount": 1}]}},
+            "required field missing @ $.history.receipts[0].source",
+        ),
+        ({"facts": {"nope.x": 1}}, "undeclared fact 'nope.x' @ $.facts.nope.x"),
+        (
+            {"facts": {"fooland.already_funded": "yes"}},
+            "expected true or false @ $.facts.fooland.already_funded",
+        ),
+        (
+            {"facts": {"fooland.matching_per_year": 1.5}},
+            "expected an integer amount in yuan @ $.facts.fooland.matching_per_year",
+        ),
+        (
+            {"facts": {"fooland.notice_start": "2026-02-30"}},
+            "expected a date (YYYY-MM-DD) @ $.facts.fooland.notice_start",
+        ),
+        (
+            {"facts": {"fooland.field": "farming"}},
+            "expected a string from {ai, energy, other} @ $.facts.fooland.field",
+        ),
+        (
+            {"person": {"facts": {"fooland.field": "ai"}}},
+            "fact 'fooland.field' belongs to the profile @ $.person.facts.fooland.field",
+        ),
+        (
+            {"facts": {"fooland.resident": True}},
+            "fact 'fooland.resident' belongs to the person @ $.facts.fooland.resident",
+        ),
+        (
+            {"team": {"members": [{"facts": {"fooland.resident": "yes"}}]}},
+            "expected true or false @ $.team.members[0].facts.fooland.resident",
+        ),
+    ],
+)
 def test_structured_errors_with_paths(data: dict[str, Any], message: str) -> None:
     assert any(message in e for e in errors(data)), errors(data)
 
@@ -132,25 +164,71 @@ def test_lists_none_versus_empty() -> None:
 
 # -- fuzzing ---------------------------------------------------------------------------
 
-FIELDS = ["id", "person", "team", "leader", "members", "organisations", "application",
-          "history", "facts", "attestations", "decisions", "waivers", "birth_date", "gender",
-          "core", "records", "kind", "date", "role", "founded_on", "call_notice_date",
-          "value", "by", "on", "approved", "basis", "fooland.field", "fooland.notice_start",
-          "fooland.already_funded", "fooland.resident", "receipts", "amount", "source"]
+FIELDS = [
+    "id",
+    "person",
+    "team",
+    "leader",
+    "members",
+    "organisations",
+    "application",
+    "history",
+    "facts",
+    "attestations",
+    "decisions",
+    "waivers",
+    "birth_date",
+    "gender",
+    "core",
+    "records",
+    "kind",
+    "date",
+    "role",
+    "founded_on",
+    "call_notice_date",
+    "value",
+    "by",
+    "on",
+    "approved",
+    "basis",
+    "fooland.field",
+    "fooland.notice_start",
+    "fooland.already_funded",
+    "fooland.resident",
+    "receipts",
+    "amount",
+    "source",
+]
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
-    st.floats(allow_nan=False), st.text(max_size=8),
-    st.sampled_from(["male", "female", "enterprise", "host", "ai", "2026-03-01", "1980-02-29",
-                     "2024-02-29", "1/3", "P2Y", "doctor"]),
-    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)).map(
-        dt.date.isoformat),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=False),
+    st.text(max_size=8),
+    st.sampled_from(
+        [
+            "male",
+            "female",
+            "enterprise",
+            "host",
+            "ai",
+            "2026-03-01",
+            "1980-02-29",
+            "2024-02-29",
+            "1/3",
+            "P2Y",
+            "doctor",
+        ]
+    ),
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)).map(dt.date.isoformat),
 )
 keys = st.one_of(st.sampled_from(FIELDS), st.text(max_size=6))
 json_like = st.recursive(
     scalars,
-    lambda children: st.one_of(st.lists(children, max_size=4),
-                               st.dictionaries(keys, children, max_size=4)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(keys, children, max_size=4)
+    ),
     max_leaves=25,
 )
 
@@ -167,11 +245,15 @@ def _assess_or_input_error(data: Any) -> None:
     report = engine().assess(profile, ["fooland"], as_of=AS_OF, assume_calendar=True)
     assert isinstance(report, Report)
     assert {a.programme for a in report.assessments} == {
-        "fooland.team", "fooland.transfer", "fooland.pilot"}
+        "fooland.team",
+        "fooland.transfer",
+        "fooland.pilot",
+    }
 
 
-FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @FUZZ
@@ -196,8 +278,13 @@ PATHS = _paths(VALID)
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.sampled_from(PATHS), json_like,
-                          st.sampled_from(["set", "delete", "add"])), min_size=1, max_size=3))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(PATHS), json_like, st.sampled_from(["set", "delete", "add"])),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_fuzz_mutations_of_a_valid_profile(mutations: list[tuple[Any, Any, str]]) -> None:
     data = copy.deepcopy(VALID)
     for path, value, how in mutations:
@@ -225,12 +312,14 @@ def test_the_unmutated_profile_is_valid() -> None:
 @pytest.mark.parametrize("founded", ["9999-06-01", "0001-01-01"])
 def test_extreme_dates_are_input_errors_or_assessed(founded: str) -> None:
     (msg,) = errors({"organisations": [{"founded_on": founded}]})
-    assert msg == ("expected a date between 1900-01-01 and 2199-12-31 "
-                   "@ $.organisations[0].founded_on")
-    data = {"organisations": [{"role": "host", "kind": "enterprise", "founded_on": founded}],
-            "application": {"call_notice_date": "9999-12-30"},
-            "facts": {"fooland.notice_start": "9999-12-31",
-                      "fooland.notice_end": "9999-12-31"}}
+    assert msg == (
+        "expected a date between 1900-01-01 and 2199-12-31 @ $.organisations[0].founded_on"
+    )
+    data = {
+        "organisations": [{"role": "host", "kind": "enterprise", "founded_on": founded}],
+        "application": {"call_notice_date": "9999-12-30"},
+        "facts": {"fooland.notice_start": "9999-12-31", "fooland.notice_end": "9999-12-31"},
+    }
     _assess_or_input_error(data)
 
 
@@ -238,66 +327,114 @@ def test_supported_date_range_boundaries() -> None:
     engine().load({"person": {"birth_date": "1900-01-01"}})
     engine().load({"application": {"call_notice_date": "2199-12-31"}})
     assert errors({"person": {"birth_date": "1899-12-31"}}) == [
-        "expected a date between 1900-01-01 and 2199-12-31 @ $.person.birth_date"]
+        "expected a date between 1900-01-01 and 2199-12-31 @ $.person.birth_date"
+    ]
     assert errors({"application": {"call_notice_date": "2200-01-01"}}) == [
-        "expected a date between 1900-01-01 and 2199-12-31 @ $.application.call_notice_date"]
+        "expected a date between 1900-01-01 and 2199-12-31 @ $.application.call_notice_date"
+    ]
     (msg,) = errors({"facts": {"fooland.notice_start": "1899-12-31"}})
     assert msg.endswith("@ $.facts.fooland.notice_start")
 
 
 # -- well-typed profiles: every one is assessed, and the verdict agrees with its checks ----
 
+
 def _opt(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(st.none(), strategy)
 
 
 DATES = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2026, 12, 31)).map(
-    dt.date.isoformat)
-PERSON = st.fixed_dictionaries({}, optional={
-    "birth_date": _opt(DATES), "gender": _opt(st.sampled_from(["male", "female"])),
-    "core": _opt(st.booleans()),
-    "records": _opt(st.lists(st.fixed_dictionaries(
-        {"kind": st.sampled_from(["research_misconduct", "illegal", "parking"])},
-        optional={"date": _opt(DATES)}), max_size=2)),
-})
-ORG = st.fixed_dictionaries({}, optional={
-    "role": _opt(st.sampled_from(["host", "applicant"])),
-    "kind": _opt(st.sampled_from(["enterprise", "university", "hospital"])),
-    "founded_on": _opt(DATES), "is_enterprise": _opt(st.booleans()),
-})
-WHO = st.fixed_dictionaries({"value": st.booleans(), "by": st.just("x"),
-                             "on": st.just("2026-04-01")})
-PROFILE = st.fixed_dictionaries({}, optional={
-    "team": st.fixed_dictionaries({}, optional={
-        "name": _opt(st.sampled_from(["t", " "])), "leader": _opt(PERSON),
-        "members": _opt(st.lists(PERSON, max_size=8))}),
-    "organisations": _opt(st.lists(ORG, max_size=2)),
-    "application": st.fixed_dictionaries({}, optional={
-        "call_notice_date": _opt(DATES),
-        "channel": _opt(st.sampled_from(["case_by_case", "normal"]))}),
-    "facts": st.fixed_dictionaries({}, optional={
-        "fooland.notice_start": DATES, "fooland.notice_end": DATES,
-        "fooland.support_start": DATES,
-        "fooland.matching_per_year": st.integers(0, 10**10),
-        "fooland.already_funded": st.booleans(),
-        "fooland.field": st.sampled_from(["ai", "energy", "other"]),
-        "fooland.contract_paid": st.integers(0, 10**11),
-        "fooland.subsidy_already": st.integers(0, 10**6)}),
-    "attestations": st.fixed_dictionaries({}, optional={"fooland.team.agreement": WHO}),
-    "decisions": st.fixed_dictionaries({}, optional={"fooland.team.standing": WHO}),
-    "waivers": st.fixed_dictionaries({}, optional={"fooland.team.leader_age": st.fixed_dictionaries(
-        {"approved": st.booleans(), "by": st.just("b"), "on": st.just("2026-04-02"),
-         "basis": st.just("一般")})}),
-})
+    dt.date.isoformat
+)
+PERSON = st.fixed_dictionaries(
+    {},
+    optional={
+        "birth_date": _opt(DATES),
+        "gender": _opt(st.sampled_from(["male", "female"])),
+        "core": _opt(st.booleans()),
+        "records": _opt(
+            st.lists(
+                st.fixed_dictionaries(
+                    {"kind": st.sampled_from(["research_misconduct", "illegal", "parking"])},
+                    optional={"date": _opt(DATES)},
+                ),
+                max_size=2,
+            )
+        ),
+    },
+)
+ORG = st.fixed_dictionaries(
+    {},
+    optional={
+        "role": _opt(st.sampled_from(["host", "applicant"])),
+        "kind": _opt(st.sampled_from(["enterprise", "university", "hospital"])),
+        "founded_on": _opt(DATES),
+        "is_enterprise": _opt(st.booleans()),
+    },
+)
+WHO = st.fixed_dictionaries(
+    {"value": st.booleans(), "by": st.just("x"), "on": st.just("2026-04-01")}
+)
+PROFILE = st.fixed_dictionaries(
+    {},
+    optional={
+        "team": st.fixed_dictionaries(
+            {},
+            optional={
+                "name": _opt(st.sampled_from(["t", " "])),
+                "leader": _opt(PERSON),
+                "members": _opt(st.lists(PERSON, max_size=8)),
+            },
+        ),
+        "organisations": _opt(st.lists(ORG, max_size=2)),
+        "application": st.fixed_dictionaries(
+            {},
+            optional={
+                "call_notice_date": _opt(DATES),
+                "channel": _opt(st.sampled_from(["case_by_case", "normal"])),
+            },
+        ),
+        "facts": st.fixed_dictionaries(
+            {},
+            optional={
+                "fooland.notice_start": DATES,
+                "fooland.notice_end": DATES,
+                "fooland.support_start": DATES,
+                "fooland.matching_per_year": st.integers(0, 10**10),
+                "fooland.already_funded": st.booleans(),
+                "fooland.field": st.sampled_from(["ai", "energy", "other"]),
+                "fooland.contract_paid": st.integers(0, 10**11),
+                "fooland.subsidy_already": st.integers(0, 10**6),
+            },
+        ),
+        "attestations": st.fixed_dictionaries({}, optional={"fooland.team.agreement": WHO}),
+        "decisions": st.fixed_dictionaries({}, optional={"fooland.team.standing": WHO}),
+        "waivers": st.fixed_dictionaries(
+            {},
+            optional={
+                "fooland.team.leader_age": st.fixed_dictionaries(
+                    {
+                        "approved": st.booleans(),
+                        "by": st.just("b"),
+                        "on": st.just("2026-04-02"),
+                        "basis": st.just("一般"),
+                    }
+                )
+            },
+        ),
+    },
+)
 
 
-@settings(max_examples=200, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(PROFILE)
 def test_well_typed_profiles_are_assessed_consistently(data: dict[str, Any]) -> None:
     profile = engine().load(data)
-    report = engine().assess(profile, ["fooland.team", "fooland.transfer"], as_of=AS_OF,
-                             assume_calendar=True)
+    report = engine().assess(
+        profile, ["fooland.team", "fooland.transfer"], as_of=AS_OF, assume_calendar=True
+    )
     for a in report.assessments:
         statuses = {c.status.value for c in a.checks}
         assert bool(a.failed) == ("fail" in statuses)
@@ -318,8 +455,10 @@ def test_well_typed_profiles_are_assessed_consistently(data: dict[str, Any]) -> 
                 assert c.missing == ()
             assert c.citation is not None
         if a.funding is not None:
-            assert a.funding.total == sum(x.amount or 0 for x in a.funding.lines
-                                          if x.status == "determined")
-            assert all(isinstance(x.amount, int) for x in a.funding.lines
-                       if x.status == "determined")
+            assert a.funding.total == sum(
+                x.amount or 0 for x in a.funding.lines if x.status == "determined"
+            )
+            assert all(
+                isinstance(x.amount, int) for x in a.funding.lines if x.status == "determined"
+            )
         json.loads(to_json(a))

@@ -29,8 +29,12 @@ def report(engine: Engine) -> dict[str, Any]:
     raw = copy.deepcopy(EXAMPLE)
     raw["team"]["leader"]["gender"] = None
     raw["team"]["leader"]["birth_date"] = dt.date(1980, 3, 1)
-    r = engine.assess(engine.load(raw), ["fooland.team"], as_of=AS_OF,
-                      overrides={"fooland.team.grant": 3_000_000_000})
+    r = engine.assess(
+        engine.load(raw),
+        ["fooland.team"],
+        as_of=AS_OF,
+        overrides={"fooland.team.grant": 3_000_000_000},
+    )
     data: dict[str, Any] = json.loads(to_json(r))
     return data
 
@@ -42,14 +46,48 @@ def checks(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def test_stable_keys(report: dict[str, Any]) -> None:
     assert set(report) == {"subject", "as_of", "assessments", "schema_version"}
     a = report["assessments"][0]
-    assert set(a) == {"programme", "name", "jurisdiction", "document", "document_status",
-                      "as_of", "verdict", "checks", "missing", "review", "failed", "waived",
-                      "scoring", "funding", "notes", "overrides"}
-    assert set(a["checks"][0]) == {"rule_id", "status", "text", "citation", "detail", "read",
-                                   "missing", "review", "hints", "plugin", "waiver", "children"}
+    assert set(a) == {
+        "programme",
+        "name",
+        "jurisdiction",
+        "document",
+        "document_status",
+        "as_of",
+        "verdict",
+        "checks",
+        "missing",
+        "review",
+        "failed",
+        "waived",
+        "scoring",
+        "funding",
+        "notes",
+        "overrides",
+    }
+    assert set(a["checks"][0]) == {
+        "rule_id",
+        "status",
+        "text",
+        "citation",
+        "detail",
+        "read",
+        "missing",
+        "review",
+        "hints",
+        "plugin",
+        "waiver",
+        "children",
+    }
     assert set(a["checks"][1]["citation"]) == {"document", "article", "key", "item", "quote"}
-    assert set(a["funding"]) == {"programme", "lines", "obligations", "total", "complete",
-                                 "notes", "plugin"}
+    assert set(a["funding"]) == {
+        "programme",
+        "lines",
+        "obligations",
+        "total",
+        "complete",
+        "notes",
+        "plugin",
+    }
     assert set(a["name"]) == {"zh", "en"}
 
 
@@ -63,12 +101,13 @@ def test_values_are_plain_json(report: dict[str, Any]) -> None:
     assert leader["status"] == "unknown"
     assert leader["read"]["team.leader.birth_date"] == "1980-03-01"
     assert leader["read"]["application.call_notice_date"] == "2026-03-01"
-    assert leader["read"]["team.leader.gender"] is None   # missing is null, not a sentinel
+    assert leader["read"]["team.leader.gender"] is None  # missing is null, not a sentinel
     share = checks(report)["fooland.team.young_share"]
     assert share["read"]["share required"] == "1/3"
     assert share["read"]["qualifying"] == 2
-    assert checks(report)["fooland.team.agreement"]["read"]["attestations.fooland.team.agreement"] \
-        == {"value": True, "by": "host office", "on": "2026-03-10"}
+    assert checks(report)["fooland.team.agreement"]["read"][
+        "attestations.fooland.team.agreement"
+    ] == {"value": True, "by": "host office", "on": "2026-03-10"}
 
 
 def test_integers_stay_integers(report: dict[str, Any]) -> None:
@@ -82,14 +121,20 @@ def test_integers_stay_integers(report: dict[str, Any]) -> None:
 
 def test_money_and_fractions(engine: Engine) -> None:
     raw = copy.deepcopy(EXAMPLE)
-    r = engine.assess(engine.load(raw), ["fooland.team"], as_of=AS_OF,
-                      overrides={"fooland.team.grant": 3_000_000_000})
+    r = engine.assess(
+        engine.load(raw),
+        ["fooland.team"],
+        as_of=AS_OF,
+        overrides={"fooland.team.grant": 3_000_000_000},
+    )
     data = json.loads(to_json(r))
     f = data["assessments"][0]["funding"]
     assert f["total"] == 6_000_000_000
     assert type(f["total"]) is int
-    assert [(x["year"], x["amount"]) for x in f["lines"][:2]] == [(2026, 3_000_000_000),
-                                                                  (2027, 3_000_000_000)]
+    assert [(x["year"], x["amount"]) for x in f["lines"][:2]] == [
+        (2026, 3_000_000_000),
+        (2027, 3_000_000_000),
+    ]
     assert f["obligations"][0]["required"] == 3_000_000_000
     assert data["assessments"][0]["scoring"][0]["points"] == "1"
     assert data["assessments"][0]["overrides"] == {"fooland.team.grant": "3000000000"}
@@ -101,7 +146,9 @@ def test_unstructure_primitives() -> None:
     assert unstructure(Period(years=2)) == "P2Y"
     assert unstructure(dt.date(2024, 2, 29)) == "2024-02-29"
     assert unstructure({"a": MISSING, "b": [Fraction(1, 2), dt.date(2026, 1, 1)]}) == {
-        "a": None, "b": ["1/2", "2026-01-01"]}
+        "a": None,
+        "b": ["1/2", "2026-01-01"],
+    }
     assert unstructure(2**63 + 1) == 2**63 + 1
 
 
@@ -110,8 +157,9 @@ def test_round_trip_is_deterministic(engine: Engine) -> None:
     one = to_json(engine.assess(profile, ["fooland.team"], as_of=AS_OF))
     two = to_json(engine.assess(profile, ["fooland.team"], as_of=AS_OF))
     assert one == two
-    assert json.loads(to_json(engine.assess(profile, ["fooland.team"], as_of=AS_OF),
-                              indent=None)) == json.loads(one)
+    assert json.loads(
+        to_json(engine.assess(profile, ["fooland.team"], as_of=AS_OF), indent=None)
+    ) == json.loads(one)
 
 
 def test_profile_round_trip(engine: Engine) -> None:
@@ -173,9 +221,11 @@ def test_schema_accepts_what_the_parser_accepts(engine: Engine) -> None:
     profile = json.loads(json.dumps(EXAMPLE, default=str))
     assert _validate(profile, schema, schema, "$") == []
     engine.load(profile)
-    for bad, where in [({"person": {"nmae": "x"}}, "$.person: unexpected nmae"),
-                       ({"facts": {"nope": 1}}, "$.facts: unexpected nope"),
-                       ({"facts": {"fooland.field": "farming"}}, "$.facts.fooland.field"),
-                       ({"team": {"members": [{"core": "yes"}]}}, "$.team.members[0].core")]:
+    for bad, where in [
+        ({"person": {"nmae": "x"}}, "$.person: unexpected nmae"),
+        ({"facts": {"nope": 1}}, "$.facts: unexpected nope"),
+        ({"facts": {"fooland.field": "farming"}}, "$.facts.fooland.field"),
+        ({"team": {"members": [{"core": "yes"}]}}, "$.team.members[0].core"),
+    ]:
         errors = _validate(bad, schema, schema, "$")
         assert any(e.startswith(where) for e in errors), (bad, errors)

@@ -30,8 +30,9 @@ def test_declared_value_loads(tmp_path: Path) -> None:
 
 
 def test_value_outside_the_declared_set_is_a_load_error(tmp_path: Path) -> None:
-    with pytest.raises(ParameterError,
-                       match=r"expected one of cumulative, top_up @ p.toml: x.mode"):
+    with pytest.raises(
+        ParameterError, match=r"expected one of cumulative, top_up @ p.toml: x.mode"
+    ):
         load_parameters(write(tmp_path, "topup"))
 
 
@@ -66,24 +67,27 @@ def test_param_is_unset_is_unknown_and_named(tmp_path: Path) -> None:
     from talentkit import Context, ParamIs, Profile, Status
 
     path = tmp_path / "q.toml"
-    path.write_text('[[param]]\nkey = "x.on"\ntype = "bool"\nrequired = true\n',
-                    encoding="utf-8")
+    path.write_text('[[param]]\nkey = "x.on"\ntype = "bool"\nrequired = true\n', encoding="utf-8")
     store = ParameterStore()
     store.add(load_parameters(path))
     check = ParamIs(key="x.on").evaluate(
-        Context(profile=Profile(), as_of=dt.date(2026, 1, 1), params=store))
+        Context(profile=Profile(), as_of=dt.date(2026, 1, 1), params=store)
+    )
     assert check.status is Status.UNKNOWN
     assert check.missing == ("param:x.on",)
 
 
-@pytest.mark.parametrize(("code", "status"), [("140302", "pass"), ("1403", "pass"),
-                                              ("140402", "fail"), ("114030", "fail")])
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [("140302", "pass"), ("1403", "pass"), ("140402", "fail"), ("114030", "fail")],
+)
 def test_one_of_prefix_mode_matches_area_codes(code: str, status: str) -> None:
     import datetime as dt
 
     from talentkit import Context, OneOf, Profile
 
     rule = OneOf(fact="facts.area", values=("1403",), mode="prefix")
-    ctx = Context(profile=Profile(facts={"area": code}), as_of=dt.date(2026, 1, 1),
-                  params=ParameterStore())
+    ctx = Context(
+        profile=Profile(facts={"area": code}), as_of=dt.date(2026, 1, 1), params=ParameterStore()
+    )
     assert rule.evaluate(ctx).status.value == status

@@ -21,7 +21,10 @@ def write(tmp_path: Path, text: str, name: str = "p.toml") -> Path:
 
 
 def test_a_full_parameter_with_its_citation(tmp_path: Path) -> None:
-    (p,) = load_parameters(write(tmp_path, '''
+    (p,) = load_parameters(
+        write(
+            tmp_path,
+            """
 [meta]
 document = "DOC"
 [[param]]
@@ -32,45 +35,61 @@ article = "第7条（1）2."
 citation_key = "DOC/art7/(1)/2"
 quote = "不少于7人"
 note = "inclusive"
-'''))
+""",
+        )
+    )
     assert (p.key, p.type, p.value, p.note, p.source) == ("x.min", "int", 7, "inclusive", "p.toml")
     assert p.citation is not None
     assert (p.citation.document, p.citation.article, p.citation.key, p.citation.quote) == (
-        "DOC", "第7条（1）2.", "DOC/art7/(1)/2", "不少于7人")
+        "DOC",
+        "第7条（1）2.",
+        "DOC/art7/(1)/2",
+        "不少于7人",
+    )
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ('key = "k"\ntype = "int"\nvalue = 1\nvalu = 2', "unknown fields ['valu'] @ p.toml: param[0]"),
-    ('key = "k"\ntype = "int"\nvalue = "7"', "expected an integer @ p.toml: k, got '7'"),
-    ('key = "k"\ntype = "int"\nvalue = true', "expected an integer @ p.toml: k"),
-    ('key = "k"\ntype = "int"\nvalue = 7.0', "expected an integer @ p.toml: k"),
-    ('key = "k"\ntype = "yuan"\nvalue = 1.5', "expected an integer number of yuan @ p.toml: k"),
-    ('key = "k"\ntype = "fraction"\nvalue = 0.333', 'expected an exact fraction'),
-    ('key = "k"\ntype = "fraction"\nvalue = "1/0"', 'expected an exact fraction'),
-    ('key = "k"\ntype = "bool"\nvalue = 1', "expected true or false @ p.toml: k"),
-    ('key = "k"\ntype = "date"\nvalue = "2026-02-30"', "expected a date (YYYY-MM-DD) @ p.toml: k"),
-    ('key = "k"\ntype = "period"\nvalue = "2 years"', "ISO 8601 period"),
-    ('key = "k"\ntype = "age_method"\nvalue = "lunar"', "expected one of completed_years"),
-    ('key = "k"\ntype = "list"\nvalue = "a"', "expected a list @ p.toml: k"),
-    ('key = "k"\ntype = "number"\nvalue = 1', "unknown parameter type 'number' @ p.toml: k"),
-    ('key = "k"\ntype = "int"', "no value @ p.toml: k"),
-    ('key = "k"\ntype = "int"\nrequired = false', "no value @ p.toml: k"),
-    ('type = "int"\nvalue = 1', "missing 'key' @ p.toml: param[0]"),
-    ('key = "k"\nvalue = 1', "missing 'type' @ p.toml: param[0]"),
-    ('key = "k"\ntype = "int"\nvalue = 1\nvalid_from = "soon"', "expected a date"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            'key = "k"\ntype = "int"\nvalue = 1\nvalu = 2',
+            "unknown fields ['valu'] @ p.toml: param[0]",
+        ),
+        ('key = "k"\ntype = "int"\nvalue = "7"', "expected an integer @ p.toml: k, got '7'"),
+        ('key = "k"\ntype = "int"\nvalue = true', "expected an integer @ p.toml: k"),
+        ('key = "k"\ntype = "int"\nvalue = 7.0', "expected an integer @ p.toml: k"),
+        ('key = "k"\ntype = "yuan"\nvalue = 1.5', "expected an integer number of yuan @ p.toml: k"),
+        ('key = "k"\ntype = "fraction"\nvalue = 0.333', "expected an exact fraction"),
+        ('key = "k"\ntype = "fraction"\nvalue = "1/0"', "expected an exact fraction"),
+        ('key = "k"\ntype = "bool"\nvalue = 1', "expected true or false @ p.toml: k"),
+        (
+            'key = "k"\ntype = "date"\nvalue = "2026-02-30"',
+            "expected a date (YYYY-MM-DD) @ p.toml: k",
+        ),
+        ('key = "k"\ntype = "period"\nvalue = "2 years"', "ISO 8601 period"),
+        ('key = "k"\ntype = "age_method"\nvalue = "lunar"', "expected one of completed_years"),
+        ('key = "k"\ntype = "list"\nvalue = "a"', "expected a list @ p.toml: k"),
+        ('key = "k"\ntype = "number"\nvalue = 1', "unknown parameter type 'number' @ p.toml: k"),
+        ('key = "k"\ntype = "int"', "no value @ p.toml: k"),
+        ('key = "k"\ntype = "int"\nrequired = false', "no value @ p.toml: k"),
+        ('type = "int"\nvalue = 1', "missing 'key' @ p.toml: param[0]"),
+        ('key = "k"\nvalue = 1', "missing 'type' @ p.toml: param[0]"),
+        ('key = "k"\ntype = "int"\nvalue = 1\nvalid_from = "soon"', "expected a date"),
+    ],
+)
 def test_load_errors_name_file_and_key(tmp_path: Path, body: str, message: str) -> None:
     with pytest.raises(ParameterError) as err:
         load_parameters(write(tmp_path, f"[[param]]\n{body}\n"))
-    assert message.replace("(", "").replace(")", "") in str(err.value).replace(
-        "(", "").replace(")", "")
+    assert message.replace("(", "").replace(")", "") in str(err.value).replace("(", "").replace(
+        ")", ""
+    )
 
 
 def test_file_level_errors(tmp_path: Path) -> None:
     with pytest.raises(ParameterError, match="unexpected top-level keys"):
-        load_parameters(write(tmp_path, 'params = 1\n'))
+        load_parameters(write(tmp_path, "params = 1\n"))
     with pytest.raises(ParameterError, match="cannot read parameter file"):
-        load_parameters(write(tmp_path, '[[param]\n'))
+        load_parameters(write(tmp_path, "[[param]\n"))
     with pytest.raises(ParameterError, match="cannot read parameter file"):
         load_parameters(tmp_path / "absent.toml")
 
@@ -100,7 +119,10 @@ def test_value_conversions() -> None:
 
 
 def test_versions_by_validity_window(tmp_path: Path) -> None:
-    params = load_parameters(write(tmp_path, '''
+    params = load_parameters(
+        write(
+            tmp_path,
+            """
 [[param]]
 key = "grant"
 type = "yuan"
@@ -112,7 +134,9 @@ type = "yuan"
 value = 600000
 valid_from = 2026-01-01
 valid_to = 2027-06-30
-'''))
+""",
+        )
+    )
     store = ParameterStore()
     store.add(params)
     assert store.get("grant", D(2020, 1, 1)) == 500_000
@@ -137,6 +161,7 @@ def test_undeclared_key_lookups_raise() -> None:
 
 # -- overrides --------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def engine() -> Engine:
     return Engine.create(entry_points=False)
@@ -151,14 +176,24 @@ def test_override_unknown_key_is_named_with_suggestions(engine: Engine) -> None:
         engine.params.with_overrides({"zzz": 1})
 
 
-@pytest.mark.parametrize(("key", "value", "message"), [
-    ("fooland.team.grant", "500000", "expected an integer number of yuan @ overrides: "
-                                     "fooland.team.grant"),
-    ("fooland.team.grant", 5e5, "expected an integer number of yuan"),
-    ("fooland.team.young_share", 0.25, "expected an exact fraction"),
-    ("fooland.draft.enabled", "yes", "expected true or false @ overrides: fooland.draft.enabled"),
-    ("fooland.age_method", "years", "expected one of completed_years"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        (
+            "fooland.team.grant",
+            "500000",
+            "expected an integer number of yuan @ overrides: fooland.team.grant",
+        ),
+        ("fooland.team.grant", 5e5, "expected an integer number of yuan"),
+        ("fooland.team.young_share", 0.25, "expected an exact fraction"),
+        (
+            "fooland.draft.enabled",
+            "yes",
+            "expected true or false @ overrides: fooland.draft.enabled",
+        ),
+        ("fooland.age_method", "years", "expected one of completed_years"),
+    ],
+)
 def test_override_wrong_type(engine: Engine, key: str, value: object, message: str) -> None:
     with pytest.raises(ParameterError) as err:
         engine.params.with_overrides({key: value})
@@ -177,16 +212,22 @@ def test_overrides_are_converted_and_do_not_leak(engine: Engine) -> None:
 
 
 def test_override_file_flat_and_nested(tmp_path: Path) -> None:
-    path = write(tmp_path, '''
+    path = write(
+        tmp_path,
+        """
 [params]
 "fooland.team.grant" = 600000
 [params.fooland.team]
 bonus = 100000
 [params."fooland.weights"]
 a = 1
-''', "o.toml")
-    assert load_overrides(path) == {"fooland.team.grant": 600_000,
-                                    "fooland.team.bonus": 100_000,
-                                    "fooland.weights": {"a": 1}}
+""",
+        "o.toml",
+    )
+    assert load_overrides(path) == {
+        "fooland.team.grant": 600_000,
+        "fooland.team.bonus": 100_000,
+        "fooland.weights": {"a": 1},
+    }
     with pytest.raises(ParameterError, match=r"put values under \[params\]"):
         load_overrides(write(tmp_path, '"fooland.team.grant" = 1\n', "bad.toml"))

@@ -49,14 +49,22 @@ def problems_of(engine: Engine, plugin: str) -> list[PluginProblem]:
 
 
 def programme(pid: str, **kw: Any) -> Programme:
-    rules = kw.pop("rules", [Compare(id=f"{pid}.r", fact="facts.flag",
-                                     cite=Citation(document="D", article="第1条"),
-                                     text=Text("标志", "flag"))])
-    return Programme(id=pid, jurisdiction="x", document="D", name=Text(pid, pid),
-                     rules=rules, **kw)
+    rules = kw.pop(
+        "rules",
+        [
+            Compare(
+                id=f"{pid}.r",
+                fact="facts.flag",
+                cite=Citation(document="D", article="第1条"),
+                text=Text("标志", "flag"),
+            )
+        ],
+    )
+    return Programme(id=pid, jurisdiction="x", document="D", name=Text(pid, pid), rules=rules, **kw)
 
 
 # -- entry points ------------------------------------------------------------------------
+
 
 @pytest.mark.usefixtures("fake_dists")
 def test_broken_entry_point_is_reported_and_the_rest_load() -> None:
@@ -122,6 +130,7 @@ def test_unimportable_module_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # -- invalid hook implementations ----------------------------------------------------------
 
+
 class ExtraArgument:
     @hookimpl
     def talentkit_add_programmes(self, registry: object) -> list[Programme]:
@@ -141,8 +150,7 @@ class Good:
 
 
 def test_bad_hook_signature_is_reported() -> None:
-    engine = Engine.create([("extra_arg", ExtraArgument()), ("good", Good())],
-                           entry_points=False)
+    engine = Engine.create([("extra_arg", ExtraArgument()), ("good", Good())], entry_points=False)
     (problem,) = problems_of(engine, "extra_arg")
     assert "invalid hook implementation" in problem.problem
     assert "registry" in problem.problem
@@ -164,6 +172,7 @@ def test_misspelled_hook_is_reported_with_a_suggestion() -> None:
 
 
 # -- conflicts -------------------------------------------------------------------------
+
 
 class DupA:
     @hookimpl
@@ -203,33 +212,59 @@ class BadDeclarations:
     @hookimpl
     def talentkit_add_programmes(self) -> list[Programme]:
         uncited = programme("bad.uncited", rules=[Compare(id="bad.uncited.r", fact="facts.x")])
-        undeclared = programme("bad.param", rules=[Compare(
-            id="bad.param.r", fact="facts.x", op=">=", value=P("bad.nowhere"),
-            cite=Citation(document="D", article="第2条"))])
-        no_id = programme("bad.noid", rules=[Compare(
-            fact="facts.x", cite=Citation(document="D", article="第3条"))])
+        undeclared = programme(
+            "bad.param",
+            rules=[
+                Compare(
+                    id="bad.param.r",
+                    fact="facts.x",
+                    op=">=",
+                    value=P("bad.nowhere"),
+                    cite=Citation(document="D", article="第2条"),
+                )
+            ],
+        )
+        no_id = programme(
+            "bad.noid",
+            rules=[Compare(fact="facts.x", cite=Citation(document="D", article="第3条"))],
+        )
         disabled = programme("bad.enabled", enabled=P("bad.switch"))
-        nested = programme("bad.nested", rules=[AnyOf(
-            id="bad.nested.r", cite=Citation(document="D", article="第4条"),
-            rules=[Compare(fact="facts.x"), Judgement(criterion=Text("优秀", "excellent"))])])
+        nested = programme(
+            "bad.nested",
+            rules=[
+                AnyOf(
+                    id="bad.nested.r",
+                    cite=Citation(document="D", article="第4条"),
+                    rules=[Compare(fact="facts.x"), Judgement(criterion=Text("优秀", "excellent"))],
+                )
+            ],
+        )
         return [uncited, undeclared, no_id, disabled, nested, programme("bad.fine")]
 
 
 def test_rules_without_citation_or_with_undeclared_parameters_are_rejected() -> None:
     engine = Engine.create([("bad", BadDeclarations())], entry_points=False)
     problems = {p.problem.split(":")[0]: p for p in problems_of(engine, "bad")}
-    assert set(problems) == {"programme bad.uncited not loaded", "programme bad.param not loaded",
-                             "programme bad.noid not loaded", "programme bad.enabled not loaded",
-                             "programme bad.nested not loaded"}
+    assert set(problems) == {
+        "programme bad.uncited not loaded",
+        "programme bad.param not loaded",
+        "programme bad.noid not loaded",
+        "programme bad.enabled not loaded",
+        "programme bad.nested not loaded",
+    }
     assert "a nested Judgement needs an id" in problems["programme bad.nested not loaded"].problem
-    assert "rule bad.uncited.r has no id or citation" in problems[
-        "programme bad.uncited not loaded"].problem
-    assert "rule Compare has no id or citation" in problems[
-        "programme bad.noid not loaded"].problem
-    assert "rule bad.param.r uses undeclared parameter 'bad.nowhere'" in problems[
-        "programme bad.param not loaded"].problem
-    assert "undeclared parameter 'bad.switch'" in problems[
-        "programme bad.enabled not loaded"].problem
+    assert (
+        "rule bad.uncited.r has no id or citation"
+        in problems["programme bad.uncited not loaded"].problem
+    )
+    assert "rule Compare has no id or citation" in problems["programme bad.noid not loaded"].problem
+    assert (
+        "rule bad.param.r uses undeclared parameter 'bad.nowhere'"
+        in problems["programme bad.param not loaded"].problem
+    )
+    assert (
+        "undeclared parameter 'bad.switch'" in problems["programme bad.enabled not loaded"].problem
+    )
     assert set(engine.registry.programmes) >= {"bad.fine", "fooland.team"}
     assert not {"bad.uncited", "bad.param", "bad.noid"} & set(engine.registry.programmes)
 
@@ -243,8 +278,9 @@ class Raising:
 def test_a_raising_registration_hook_is_reported() -> None:
     engine = Engine.create([("raiser", Raising())], entry_points=False)
     (problem,) = problems_of(engine, "raiser")
-    assert problem.problem == ("talentkit_add_documents raised RuntimeError: "
-                               "parameter directory missing")
+    assert problem.problem == (
+        "talentkit_add_documents raised RuntimeError: parameter directory missing"
+    )
     assert "FOO-1" in engine.registry.documents
 
 
@@ -263,21 +299,33 @@ def test_fact_declared_again_with_another_type() -> None:
 
 # -- cooperation between plugins -----------------------------------------------------------
 
+
 class Province:
     @hookimpl
     def talentkit_add_checks(self, programme: Programme) -> list[Compare]:
         if programme.id != "fooland.team":
             return []
-        return [Compare(id="province.extra", fact="facts.fooland.already_funded", value=False,
-                        cite=Citation(document="PROV", article="第9条"),
-                        text=Text("未获省级资助", "not funded by the province"))]
+        return [
+            Compare(
+                id="province.extra",
+                fact="facts.fooland.already_funded",
+                value=False,
+                cite=Citation(document="PROV", article="第9条"),
+                text=Text("未获省级资助", "not funded by the province"),
+            )
+        ]
 
     @hookimpl
     def talentkit_eligibility(self, programme: Programme) -> list[Check] | None:
         if programme.id != "fooland.transfer":
             return None
-        return [Check(rule_id="province.python", status=Status.FAIL,
-                      text=Text("代码检查", "computed check"))]
+        return [
+            Check(
+                rule_id="province.python",
+                status=Status.FAIL,
+                text=Text("代码检查", "computed check"),
+            )
+        ]
 
     @hookimpl(wrapper=True)
     def talentkit_funding(self) -> Iterator[None]:
@@ -293,15 +341,25 @@ def test_added_checks_eligibility_and_funding_wrapper() -> None:
     extra = next(c for c in a.checks if c.rule_id == "province.extra")
     assert (extra.status, extra.plugin) == (Status.FAIL, "province")
     assert "province.extra" in a.failed
-    (t,) = engine.assess(engine.load({"organisations": [
-        {"role": "applicant", "is_enterprise": True}], "facts": {
-        "fooland.contract_paid": 100, "fooland.subsidy_already": 0}}),
-        ["fooland.transfer"], as_of=AS_OF).assessments
+    (t,) = engine.assess(
+        engine.load(
+            {
+                "organisations": [{"role": "applicant", "is_enterprise": True}],
+                "facts": {"fooland.contract_paid": 100, "fooland.subsidy_already": 0},
+            }
+        ),
+        ["fooland.transfer"],
+        as_of=AS_OF,
+    ).assessments
     assert "province.python" in t.failed
     assert t.verdict is Verdict.NOT_ELIGIBLE
     # the wrapper sees the built-in result (an eligible case has funding)
-    ok = engine.load({"organisations": [{"role": "applicant", "is_enterprise": True}],
-                      "facts": {"fooland.contract_paid": 100, "fooland.subsidy_already": 0}})
+    ok = engine.load(
+        {
+            "organisations": [{"role": "applicant", "is_enterprise": True}],
+            "facts": {"fooland.contract_paid": 100, "fooland.subsidy_already": 0},
+        }
+    )
     engine2 = Engine.create([("wrap", WrapOnly())], entry_points=False)
     (t2,) = engine2.assess(ok, ["fooland.transfer"], as_of=AS_OF).assessments
     assert t2.funding is not None
@@ -325,30 +383,35 @@ class WrapOnly:
 
 # -- tracing ---------------------------------------------------------------------------
 
-def test_trace_hooks_prints_calls_on_stderr(monkeypatch: pytest.MonkeyPatch,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+
+def test_trace_hooks_prints_calls_on_stderr(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("TALENTKIT_TRACE_HOOKS", "1")
     engine = Engine.create(entry_points=False)
     capsys.readouterr()
     engine.assess(engine.load({}), ["fooland.transfer"], as_of=AS_OF)
     out = capsys.readouterr()
     assert out.out == ""
-    assert "[talentkit hook] talentkit_eligibility(programme=<Programme fooland.transfer>" \
-        in out.err
+    assert (
+        "[talentkit hook] talentkit_eligibility(programme=<Programme fooland.transfer>" in out.err
+    )
     assert "talentkit.declared" in out.err
     assert "[talentkit hook] talentkit_eligibility returned" in out.err
 
 
-def test_no_trace_by_default(monkeypatch: pytest.MonkeyPatch,
-                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_trace_by_default(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.delenv("TALENTKIT_TRACE_HOOKS", raising=False)
     engine = Engine.create(entry_points=False)
     engine.assess(engine.load({}), ["fooland.transfer"], as_of=AS_OF)
     assert "[talentkit hook]" not in capsys.readouterr().err
 
 
-def test_trace_hooks_includes_registration(monkeypatch: pytest.MonkeyPatch,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_trace_hooks_includes_registration(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("TALENTKIT_TRACE_HOOKS", "1")
     Engine.create(entry_points=False)
     assert "[talentkit hook] talentkit_add_programmes" in capsys.readouterr().err

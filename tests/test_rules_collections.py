@@ -53,6 +53,7 @@ def run(rule: Rule, profile: Profile, as_of: D = REF) -> Check:
 
 # -- Count -------------------------------------------------------------------------------
 
+
 def count(op: str = ">=", value: int = 5) -> Count:
     return Count(collection="team.members", where=CORE, op=op, value=value, label=LABEL)
 
@@ -66,18 +67,22 @@ def test_count_exactly_the_minimum_passes_one_fewer_fails() -> None:
     assert [h.en for h in check.hints] == ["3 more core members needed"]
 
 
-@pytest.mark.parametrize(("op", "value", "n", "status", "hint"), [
-    (">", 5, 5, Status.FAIL, "1 more core members needed"),
-    (">", 5, 6, Status.PASS, None),
-    ("<=", 2, 2, Status.PASS, None),
-    ("<=", 2, 3, Status.FAIL, "1 fewer core members needed"),
-    ("<", 2, 2, Status.FAIL, "1 fewer core members needed"),
-    ("<", 2, 1, Status.PASS, None),
-    ("==", 3, 3, Status.PASS, None),
-    ("==", 3, 4, Status.FAIL, "the number of core members must be equal to 3"),
-])
-def test_count_other_operators(op: str, value: int, n: int, status: Status,
-                               hint: str | None) -> None:
+@pytest.mark.parametrize(
+    ("op", "value", "n", "status", "hint"),
+    [
+        (">", 5, 5, Status.FAIL, "1 more core members needed"),
+        (">", 5, 6, Status.PASS, None),
+        ("<=", 2, 2, Status.PASS, None),
+        ("<=", 2, 3, Status.FAIL, "1 fewer core members needed"),
+        ("<", 2, 2, Status.FAIL, "1 fewer core members needed"),
+        ("<", 2, 1, Status.PASS, None),
+        ("==", 3, 3, Status.PASS, None),
+        ("==", 3, 4, Status.FAIL, "the number of core members must be equal to 3"),
+    ],
+)
+def test_count_other_operators(
+    op: str, value: int, n: int, status: Status, hint: str | None
+) -> None:
     check = run(count(op, value), team(*[m() for _ in range(n)]))
     assert check.status is status
     assert [h.en for h in check.hints] == ([hint] if hint else [])
@@ -112,21 +117,35 @@ def test_count_without_where_counts_items() -> None:
 
 # -- Share -------------------------------------------------------------------------------
 
-SHARE = Share(collection="team.members", among=CORE, where=YOUNG, op=">=",
-              fraction=Fraction(1, 3), label=LABEL)
+SHARE = Share(
+    collection="team.members",
+    among=CORE,
+    where=YOUNG,
+    op=">=",
+    fraction=Fraction(1, 3),
+    label=LABEL,
+)
 
 
 def core_team(n: int, young: int, *extra: Person) -> Profile:
     return team(*[m(young=i < young) for i in range(n)], *extra)
 
 
-@pytest.mark.parametrize(("n", "young", "status"), [
-    (9, 3, Status.PASS), (9, 2, Status.FAIL),
-    (3, 1, Status.PASS), (3, 0, Status.FAIL),
-    (6, 2, Status.PASS), (6, 1, Status.FAIL),
-    (7, 3, Status.PASS), (7, 2, Status.FAIL),   # 3*2 = 6 < 7
-    (12, 4, Status.PASS), (12, 3, Status.FAIL),
-])
+@pytest.mark.parametrize(
+    ("n", "young", "status"),
+    [
+        (9, 3, Status.PASS),
+        (9, 2, Status.FAIL),
+        (3, 1, Status.PASS),
+        (3, 0, Status.FAIL),
+        (6, 2, Status.PASS),
+        (6, 1, Status.FAIL),
+        (7, 3, Status.PASS),
+        (7, 2, Status.FAIL),  # 3*2 = 6 < 7
+        (12, 4, Status.PASS),
+        (12, 3, Status.FAIL),
+    ],
+)
 def test_share_one_third_exactly(n: int, young: int, status: Status) -> None:
     check = run(SHARE, core_team(n, young))
     assert check.status is status
@@ -135,20 +154,24 @@ def test_share_one_third_exactly(n: int, young: int, status: Status) -> None:
 
 def test_share_counts_only_the_among_group() -> None:
     # 2 young of 6 core; three old non-core members do not dilute the share
-    profile = core_team(6, 2, m(young=False, core=False), m(young=False, core=False),
-                        m(young=False, core=False))
+    profile = core_team(
+        6, 2, m(young=False, core=False), m(young=False, core=False), m(young=False, core=False)
+    )
     assert run(SHARE, profile).status is Status.PASS
     # and young non-core members do not help it
     profile = core_team(7, 2, m(core=False), m(core=False))
     assert run(SHARE, profile).status is Status.FAIL
 
 
-@pytest.mark.parametrize(("n", "young", "add", "swap"), [
-    (7, 2, 1, 1),    # 3/8 >= 1/3, 2/7 not
-    (9, 2, 2, 1),    # 4/11 ok, 3/10 not
-    (12, 3, 2, 1),
-    (10, 0, 5, 4),   # 5/15 ok; replace 4 -> 4/10
-])
+@pytest.mark.parametrize(
+    ("n", "young", "add", "swap"),
+    [
+        (7, 2, 1, 1),  # 3/8 >= 1/3, 2/7 not
+        (9, 2, 2, 1),  # 4/11 ok, 3/10 not
+        (12, 3, 2, 1),
+        (10, 0, 5, 4),  # 5/15 ok; replace 4 -> 4/10
+    ],
+)
 def test_share_hint_numbers_are_exact(n: int, young: int, add: int, swap: int) -> None:
     check = run(SHARE, core_team(n, young))
     assert check.status is Status.FAIL
@@ -163,8 +186,9 @@ def test_share_hint_numbers_are_exact(n: int, young: int, add: int, swap: int) -
 
 
 def test_share_at_most_hint() -> None:
-    rule = Share(collection="team.members", where=YOUNG, op="<=", fraction=Fraction(1, 3),
-                 label=LABEL)
+    rule = Share(
+        collection="team.members", where=YOUNG, op="<=", fraction=Fraction(1, 3), label=LABEL
+    )
     assert run(rule, core_team(9, 3)).status is Status.PASS
     check = run(rule, core_team(9, 4))
     assert check.status is Status.FAIL
@@ -179,8 +203,15 @@ def test_share_at_most_hint() -> None:
 
 def test_share_unknown_birth_dates_only_when_they_matter() -> None:
     # 7 core, 2 young, member 3 born on an unknown date: 2..3 of 7 -> undetermined
-    members = [m(), m(), m(young=False), m(young=None), m(young=False), m(young=False),
-               m(young=False)]
+    members = [
+        m(),
+        m(),
+        m(young=False),
+        m(young=None),
+        m(young=False),
+        m(young=False),
+        m(young=False),
+    ]
     check = run(SHARE, team(*members))
     assert check.status is Status.UNKNOWN
     assert check.missing == ("team.members[3].birth_date",)
@@ -220,21 +251,27 @@ def test_share_missing_collection() -> None:
 
 # -- NoneWithin --------------------------------------------------------------------------
 
-MISCONDUCT = NoneWithin(collection="person.records",
-                        where=OneOf(fact="kind", values=("misconduct", "illegal")),
-                        period=Period(years=3), on="as_of")
+MISCONDUCT = NoneWithin(
+    collection="person.records",
+    where=OneOf(fact="kind", values=("misconduct", "illegal")),
+    period=Period(years=3),
+    on="as_of",
+)
 
 
 def records(*recs: Record | None) -> Profile:
     return Profile(person=Person(records=None if recs == (None,) else list(recs)))  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("date", "status"), [
-    (D(2023, 2, 28), Status.PASS),    # the day before the window opens
-    (D(2023, 3, 1), Status.FAIL),     # first day of the window (inclusive)
-    (D(2026, 3, 1), Status.FAIL),     # the reference date itself (inclusive)
-    (D(2026, 3, 2), Status.PASS),     # after the reference date
-])
+@pytest.mark.parametrize(
+    ("date", "status"),
+    [
+        (D(2023, 2, 28), Status.PASS),  # the day before the window opens
+        (D(2023, 3, 1), Status.FAIL),  # first day of the window (inclusive)
+        (D(2026, 3, 1), Status.FAIL),  # the reference date itself (inclusive)
+        (D(2026, 3, 2), Status.PASS),  # after the reference date
+    ],
+)
 def test_none_within_window_ends_inclusive(date: D, status: Status) -> None:
     check = run(MISCONDUCT, records(Record(kind="misconduct", date=date)))
     assert check.status is status
@@ -242,8 +279,13 @@ def test_none_within_window_ends_inclusive(date: D, status: Status) -> None:
 
 
 def test_none_within_hint_says_when_the_record_leaves_the_window() -> None:
-    check = run(MISCONDUCT, records(Record(kind="illegal", date=D(2023, 3, 1)),
-                                    Record(kind="misconduct", date=D(2024, 5, 6))))
+    check = run(
+        MISCONDUCT,
+        records(
+            Record(kind="illegal", date=D(2023, 3, 1)),
+            Record(kind="misconduct", date=D(2024, 5, 6)),
+        ),
+    )
     assert check.hints[0].en == "the latest record (2024-05-06) leaves the window on 2027-05-07"
     # on that day it passes, the day before it fails
     recs = records(Record(kind="misconduct", date=D(2024, 5, 6)))
@@ -252,8 +294,9 @@ def test_none_within_hint_says_when_the_record_leaves_the_window() -> None:
 
 
 def test_none_within_ignores_other_kinds_and_empty_lists() -> None:
-    assert run(MISCONDUCT, records(Record(kind="parking", date=D(2025, 1, 1)))).status \
-        is Status.PASS
+    assert (
+        run(MISCONDUCT, records(Record(kind="parking", date=D(2025, 1, 1)))).status is Status.PASS
+    )
     assert run(MISCONDUCT, records()).status is Status.PASS
 
 
@@ -265,18 +308,25 @@ def test_none_within_missing_list_and_missing_dates() -> None:
     # an undated record of another kind does not matter
     assert run(MISCONDUCT, records(Record(kind="parking"))).status is Status.PASS
     # a dated hit decides regardless of an undated one
-    check = run(MISCONDUCT, records(Record(kind="misconduct"),
-                                    Record(kind="misconduct", date=D(2025, 1, 1))))
+    check = run(
+        MISCONDUCT,
+        records(Record(kind="misconduct"), Record(kind="misconduct", date=D(2025, 1, 1))),
+    )
     assert (check.status, check.missing) == (Status.FAIL, ())
 
 
 def test_collections_read_nested_facts_relative_to_the_item() -> None:
     rule = Count(collection="team.members", where=Compare(fact="facts.x.flag"), value=2)
-    members: list[Any] = [Person(facts={"x.flag": True}), Person(facts={"x.flag": True}),
-                          Person(facts={})]
+    members: list[Any] = [
+        Person(facts={"x.flag": True}),
+        Person(facts={"x.flag": True}),
+        Person(facts={}),
+    ]
     assert run(rule, team(*members)).status is Status.PASS
-    check = run(Count(collection="team.members", where=Compare(fact="facts.x.flag"), value=3),
-                team(*members))
+    check = run(
+        Count(collection="team.members", where=Compare(fact="facts.x.flag"), value=3),
+        team(*members),
+    )
     assert check.status is Status.UNKNOWN
     assert check.missing == ("team.members[2].facts.x.flag",)
 
@@ -284,16 +334,18 @@ def test_collections_read_nested_facts_relative_to_the_item() -> None:
 def test_share_empty_group_hint_and_at_most() -> None:
     check = run(SHARE, team(m(core=False)))
     assert [h.en for h in check.hints] == [
-        "there are no core members; at least one who qualifies is needed"]
-    at_most = Share(collection="team.members", among=CORE, where=YOUNG, op="<=",
-                    fraction=Fraction(1, 3))
+        "there are no core members; at least one who qualifies is needed"
+    ]
+    at_most = Share(
+        collection="team.members", among=CORE, where=YOUNG, op="<=", fraction=Fraction(1, 3)
+    )
     assert run(at_most, team(m(core=False))).status is Status.PASS
 
 
 # -- unknown members: the result is unknown exactly when a completion could change it ----
 
 TRI = st.sampled_from([True, False, None])
-MEMBER = st.tuples(TRI, TRI)   # (core, young)
+MEMBER = st.tuples(TRI, TRI)  # (core, young)
 
 
 def _concrete_share(members: list[tuple[bool, bool]], op: str, frac: Fraction) -> bool:
@@ -302,12 +354,10 @@ def _concrete_share(members: list[tuple[bool, bool]], op: str, frac: Fraction) -
     if n == 0:
         return op in ("<=", "<")
     p, q = frac.numerator, frac.denominator
-    return {">=": q * k >= p * n, ">": q * k > p * n, "<=": q * k <= p * n,
-            "<": q * k < p * n}[op]
+    return {">=": q * k >= p * n, ">": q * k > p * n, "<=": q * k <= p * n, "<": q * k < p * n}[op]
 
 
-def _completions(members: list[tuple[bool | None, bool | None]]
-                 ) -> list[list[tuple[bool, bool]]]:
+def _completions(members: list[tuple[bool | None, bool | None]]) -> list[list[tuple[bool, bool]]]:
     slots = [(i, j) for i, mem in enumerate(members) for j in (0, 1) if mem[j] is None]
     out = []
     for values in itertools.product((True, False), repeat=len(slots)):
@@ -319,15 +369,22 @@ def _completions(members: list[tuple[bool | None, bool | None]]
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
-@given(st.lists(MEMBER, max_size=7), st.sampled_from([">=", ">", "<=", "<"]),
-       st.sampled_from([Fraction(1, 3), Fraction(1, 2), Fraction(2, 5), Fraction(3, 4)]))
+@given(
+    st.lists(MEMBER, max_size=7),
+    st.sampled_from([">=", ">", "<=", "<"]),
+    st.sampled_from([Fraction(1, 3), Fraction(1, 2), Fraction(2, 5), Fraction(3, 4)]),
+)
 def test_share_is_unknown_exactly_when_it_matters(
-        members: list[tuple[bool | None, bool | None]], op: str, frac: Fraction) -> None:
+    members: list[tuple[bool | None, bool | None]], op: str, frac: Fraction
+) -> None:
     rule = Share(collection="team.members", among=CORE, where=YOUNG, op=op, fraction=frac)
     check = run(rule, team(*[m(young=y, core=c) for c, y in members]))
     outcomes = {_concrete_share(c, op, frac) for c in _completions(members)}
-    expected = Status.UNKNOWN if len(outcomes) == 2 else (
-        Status.PASS if outcomes == {True} else Status.FAIL)
+    expected = (
+        Status.UNKNOWN
+        if len(outcomes) == 2
+        else (Status.PASS if outcomes == {True} else Status.FAIL)
+    )
     assert check.status is expected
     if expected is not Status.UNKNOWN:
         assert check.missing == ()
@@ -336,24 +393,41 @@ def test_share_is_unknown_exactly_when_it_matters(
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
-@given(st.lists(MEMBER, max_size=7), st.sampled_from([">=", ">", "<=", "<", "==", "!="]),
-       st.integers(min_value=0, max_value=5))
+@given(
+    st.lists(MEMBER, max_size=7),
+    st.sampled_from([">=", ">", "<=", "<", "==", "!="]),
+    st.integers(min_value=0, max_value=5),
+)
 def test_count_is_unknown_exactly_when_it_matters(
-        members: list[tuple[bool | None, bool | None]], op: str, value: int) -> None:
+    members: list[tuple[bool | None, bool | None]], op: str, value: int
+) -> None:
     where = AllOf(rules=[CORE, YOUNG])
     rule = Count(collection="team.members", where=where, op=op, value=value)
     check = run(rule, team(*[m(young=y, core=c) for c, y in members]))
-    ops = {">=": int.__ge__, ">": int.__gt__, "<=": int.__le__, "<": int.__lt__,
-           "==": int.__eq__, "!=": int.__ne__}
-    outcomes = {ops[op](sum(1 for c, y in comp if c and y), value)
-                for comp in _completions(members)}
-    expected = Status.UNKNOWN if len(outcomes) == 2 else (
-        Status.PASS if outcomes == {True} else Status.FAIL)
+    ops = {
+        ">=": int.__ge__,
+        ">": int.__gt__,
+        "<=": int.__le__,
+        "<": int.__lt__,
+        "==": int.__eq__,
+        "!=": int.__ne__,
+    }
+    outcomes = {
+        ops[op](sum(1 for c, y in comp if c and y), value) for comp in _completions(members)
+    }
+    expected = (
+        Status.UNKNOWN
+        if len(outcomes) == 2
+        else (Status.PASS if outcomes == {True} else Status.FAIL)
+    )
     assert check.status is expected
 
 
-@pytest.mark.parametrize("record", [D(2023, 2, 28), D(2024, 2, 29), D(2025, 1, 31),
-                                    D(2025, 12, 31), D(2026, 3, 1)], ids=str)
+@pytest.mark.parametrize(
+    "record",
+    [D(2023, 2, 28), D(2024, 2, 29), D(2025, 1, 31), D(2025, 12, 31), D(2026, 3, 1)],
+    ids=str,
+)
 def test_none_within_clearing_date_is_exact(record: D) -> None:
     recs = records(Record(kind="misconduct", date=record))
     check = run(MISCONDUCT, recs, as_of=record)
@@ -364,15 +438,16 @@ def test_none_within_clearing_date_is_exact(record: D) -> None:
 
 
 def test_none_within_names_the_facts_of_an_undetermined_match() -> None:
-    serious = NoneWithin(collection="person.records",
-                         where=Compare(fact="substantiated"), period=Period(years=3),
-                         on="as_of")
+    serious = NoneWithin(
+        collection="person.records",
+        where=Compare(fact="substantiated"),
+        period=Period(years=3),
+        on="as_of",
+    )
     check = run(serious, records(Record(kind="complaint", date=D(2025, 1, 1))))
-    assert (check.status, check.missing) == (Status.UNKNOWN,
-                                             ("person.records[0].substantiated",))
+    assert (check.status, check.missing) == (Status.UNKNOWN, ("person.records[0].substantiated",))
     # outside the window the undetermined record cannot matter
     check = run(serious, records(Record(kind="complaint", date=D(2020, 1, 1))))
     assert (check.status, check.missing) == (Status.PASS, ())
-    check = run(serious, records(Record(kind="complaint", date=D(2025, 1, 1),
-                                        substantiated=False)))
+    check = run(serious, records(Record(kind="complaint", date=D(2025, 1, 1), substantiated=False)))
     assert check.status is Status.PASS

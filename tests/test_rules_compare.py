@@ -37,24 +37,46 @@ def store(**params: tuple[str, Any]) -> ParameterStore:
     return s
 
 
-def run(rule: Rule, facts: dict[str, Any] | None = None, *, as_of: D = DAY,
-        params: ParameterStore | None = None, calendar: WorkdayCalendar | None = None) -> Check:
-    ctx = Context(profile=Profile(facts=facts or {}), as_of=as_of,
-                  params=params or ParameterStore(),
-                  calendar=calendar or WorkdayCalendar())
+def run(
+    rule: Rule,
+    facts: dict[str, Any] | None = None,
+    *,
+    as_of: D = DAY,
+    params: ParameterStore | None = None,
+    calendar: WorkdayCalendar | None = None,
+) -> Check:
+    ctx = Context(
+        profile=Profile(facts=facts or {}),
+        as_of=as_of,
+        params=params or ParameterStore(),
+        calendar=calendar or WorkdayCalendar(),
+    )
     return rule.evaluate(ctx)
 
 
 # -- Compare -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("op", "got", "status"), [
-    (">=", 7, Status.PASS), (">=", 6, Status.FAIL), (">=", 8, Status.PASS),
-    (">", 7, Status.FAIL), (">", 8, Status.PASS),
-    ("<=", 7, Status.PASS), ("<=", 8, Status.FAIL), ("<=", 6, Status.PASS),
-    ("<", 7, Status.FAIL), ("<", 6, Status.PASS),
-    ("==", 7, Status.PASS), ("==", 6, Status.FAIL), ("==", 8, Status.FAIL),
-    ("!=", 7, Status.FAIL), ("!=", 6, Status.PASS),
-])
+
+@pytest.mark.parametrize(
+    ("op", "got", "status"),
+    [
+        (">=", 7, Status.PASS),
+        (">=", 6, Status.FAIL),
+        (">=", 8, Status.PASS),
+        (">", 7, Status.FAIL),
+        (">", 8, Status.PASS),
+        ("<=", 7, Status.PASS),
+        ("<=", 8, Status.FAIL),
+        ("<=", 6, Status.PASS),
+        ("<", 7, Status.FAIL),
+        ("<", 6, Status.PASS),
+        ("==", 7, Status.PASS),
+        ("==", 6, Status.FAIL),
+        ("==", 8, Status.FAIL),
+        ("!=", 7, Status.FAIL),
+        ("!=", 6, Status.PASS),
+    ],
+)
 def test_compare_ops_at_the_boundary(op: str, got: int, status: Status) -> None:
     check = run(Compare(fact="facts.n", op=op, value=7), {"n": got})
     assert check.status is status
@@ -117,16 +139,20 @@ def test_compare_rejects_unknown_operator() -> None:
 
 # -- OneOf -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("got", "mode", "status"), [
-    ("university", "any", Status.PASS),
-    ("hospital", "any", Status.FAIL),
-    (["hospital", "enterprise"], "any", Status.PASS),
-    (["hospital", "enterprise"], "all", Status.FAIL),
-    (["university", "enterprise"], "all", Status.PASS),
-    (["hospital"], "any", Status.FAIL),
-    ([], "any", Status.FAIL),
-    ([], "all", Status.FAIL),
-])
+
+@pytest.mark.parametrize(
+    ("got", "mode", "status"),
+    [
+        ("university", "any", Status.PASS),
+        ("hospital", "any", Status.FAIL),
+        (["hospital", "enterprise"], "any", Status.PASS),
+        (["hospital", "enterprise"], "all", Status.FAIL),
+        (["university", "enterprise"], "all", Status.PASS),
+        (["hospital"], "any", Status.FAIL),
+        ([], "any", Status.FAIL),
+        ([], "all", Status.FAIL),
+    ],
+)
 def test_one_of_scalars_and_lists(got: Any, mode: str, status: Status) -> None:
     rule = OneOf(fact="facts.kind", values=("university", "enterprise"), mode=mode)
     check = run(rule, {"kind": got})
@@ -146,22 +172,30 @@ def test_one_of_with_list_parameter_and_missing_fact() -> None:
 
 # -- DateCompare -------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("deadline", "requested", "status"), [
-    (D(2026, 3, 31), D(2026, 2, 28), Status.PASS),   # 03-31 minus 1 month = 02-28
-    (D(2026, 3, 31), D(2026, 3, 1), Status.FAIL),
-    (D(2024, 3, 31), D(2024, 2, 29), Status.PASS),   # leap year: 02-29
-    (D(2024, 3, 31), D(2024, 3, 1), Status.FAIL),
-    (D(2026, 5, 15), D(2026, 4, 15), Status.PASS),
-    (D(2026, 5, 15), D(2026, 4, 16), Status.FAIL),
-])
+
+@pytest.mark.parametrize(
+    ("deadline", "requested", "status"),
+    [
+        (D(2026, 3, 31), D(2026, 2, 28), Status.PASS),  # 03-31 minus 1 month = 02-28
+        (D(2026, 3, 31), D(2026, 3, 1), Status.FAIL),
+        (D(2024, 3, 31), D(2024, 2, 29), Status.PASS),  # leap year: 02-29
+        (D(2024, 3, 31), D(2024, 3, 1), Status.FAIL),
+        (D(2026, 5, 15), D(2026, 4, 15), Status.PASS),
+        (D(2026, 5, 15), D(2026, 4, 16), Status.FAIL),
+    ],
+)
 def test_date_compare_one_month_before(deadline: D, requested: D, status: Status) -> None:
-    rule = DateCompare(fact="facts.requested", op="<=", other="facts.deadline",
-                       offset=Period.parse("-P1M"))
+    rule = DateCompare(
+        fact="facts.requested", op="<=", other="facts.deadline", offset=Period.parse("-P1M")
+    )
     check = run(rule, {"requested": requested, "deadline": deadline})
     assert check.status is status
     if status is Status.FAIL:
-        bound = D(deadline.year, 2, 29 if deadline.year == 2024 else 28) \
-            if deadline.month == 3 else D(2026, 4, 15)
+        bound = (
+            D(deadline.year, 2, 29 if deadline.year == 2024 else 28)
+            if deadline.month == 3
+            else D(2026, 4, 15)
+        )
         assert check.hints[0].en == f"facts.requested must be on or before {bound}"
 
 
@@ -196,11 +230,14 @@ def test_period_parse_and_iso() -> None:
 NOTICE = WorkdaysWithin(fact="facts.end", start="facts.start", days=5, count_start=True)
 
 
-@pytest.mark.parametrize(("end", "status"), [
-    (D(2026, 10, 12), Status.PASS),
-    (D(2026, 10, 11), Status.PASS),
-    (D(2026, 10, 13), Status.FAIL),
-])
+@pytest.mark.parametrize(
+    ("end", "status"),
+    [
+        (D(2026, 10, 12), Status.PASS),
+        (D(2026, 10, 11), Status.PASS),
+        (D(2026, 10, 13), Status.FAIL),
+    ],
+)
 def test_workdays_across_national_day_2026(end: D, status: Status) -> None:
     # 09-30 (1), Oct 1-7 holiday, 10-08 (2), 10-09 (3), Saturday 10-10 worked (4), 10-12 (5)
     check = run(NOTICE, {"start": D(2026, 9, 30), "end": end})

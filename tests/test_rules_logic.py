@@ -43,8 +43,7 @@ class Const(Rule):
 
 
 def ctx(profile: Profile | None = None) -> Context:
-    return Context(profile=profile or Profile(), as_of=dt.date(2026, 3, 1),
-                   params=ParameterStore())
+    return Context(profile=profile or Profile(), as_of=dt.date(2026, 3, 1), params=ParameterStore())
 
 
 def parts(*statuses: Status) -> list[Rule]:
@@ -92,8 +91,9 @@ def test_any_of_table(statuses: tuple[Status, ...]) -> None:
     check = AnyOf(rules=parts(*statuses)).evaluate(ctx())
     assert check.status in expect_any(statuses)
     if check.status is S.UNKNOWN:
-        assert set(check.missing) == {f"facts.p{i}" for i, s in enumerate(statuses)
-                                      if s is S.UNKNOWN}
+        assert set(check.missing) == {
+            f"facts.p{i}" for i, s in enumerate(statuses) if s is S.UNKNOWN
+        }
     if check.status is S.PASS:
         assert check.missing == ()
 
@@ -103,10 +103,17 @@ def test_any_of_fail_combines_hints() -> None:
     assert [h.en for h in check.hints] == ["any one of: fix p0; fix p1"]
 
 
-@pytest.mark.parametrize(("inner", "outer"), [
-    (S.PASS, S.FAIL), (S.WAIVED, S.FAIL), (S.FAIL, S.PASS),
-    (S.UNKNOWN, S.UNKNOWN), (S.REVIEW, S.REVIEW), (S.NA, S.NA),
-])
+@pytest.mark.parametrize(
+    ("inner", "outer"),
+    [
+        (S.PASS, S.FAIL),
+        (S.WAIVED, S.FAIL),
+        (S.FAIL, S.PASS),
+        (S.UNKNOWN, S.UNKNOWN),
+        (S.REVIEW, S.REVIEW),
+        (S.NA, S.NA),
+    ],
+)
 def test_not_table(inner: Status, outer: Status) -> None:
     check = Not(rule=Const(status=inner)).evaluate(ctx())
     assert check.status is outer
@@ -126,15 +133,16 @@ def expect_when(cond: Status, then: Status) -> set[Status]:
     return {cond}
 
 
-WHEN_CASES = [(c, t) for c, t in PAIRS
-              if not (c in (S.UNKNOWN, S.REVIEW) and t in (S.WAIVED, S.NA))]
+WHEN_CASES = [
+    (c, t) for c, t in PAIRS if not (c in (S.UNKNOWN, S.REVIEW) and t in (S.WAIVED, S.NA))
+]
 
 
-@pytest.mark.parametrize(("cond", "then"), WHEN_CASES,
-                         ids=lambda s: s.value)
+@pytest.mark.parametrize(("cond", "then"), WHEN_CASES, ids=lambda s: s.value)
 def test_when_table(cond: Status, then: Status) -> None:
-    check = When(condition=Const(status=cond, name="c"),
-                 then=Const(status=then, name="t")).evaluate(ctx())
+    check = When(
+        condition=Const(status=cond, name="c"), then=Const(status=then, name="t")
+    ).evaluate(ctx())
     assert check.status in expect_when(cond, then)
     if check.status is S.UNKNOWN and cond is S.UNKNOWN:
         assert "facts.c" in check.missing
@@ -145,22 +153,27 @@ def test_when_table(cond: Status, then: Status) -> None:
 @pytest.mark.parametrize("cond", [S.UNKNOWN, S.REVIEW], ids=lambda s: s.value)
 def test_when_undecided_condition_with_na_consequence_holds(cond: Status) -> None:
     # condition true -> na, condition false -> na: the unknown fact cannot matter
-    check = When(condition=Const(status=cond, name="c"),
-                 then=Const(status=S.NA, name="t")).evaluate(ctx())
+    check = When(
+        condition=Const(status=cond, name="c"), then=Const(status=S.NA, name="t")
+    ).evaluate(ctx())
     assert check.status.holds
 
 
 # -- Attested ----------------------------------------------------------------------------
 
-ATT = Attested(id="x.agreement", key="x.agreement",
-               question=Text("签订协议", "an agreement was signed"))
+ATT = Attested(
+    id="x.agreement", key="x.agreement", question=Text("签订协议", "an agreement was signed")
+)
 
 
 def with_attestation(value: bool | None) -> Profile:
     if value is None:
         return Profile()
-    return Profile(attestations={"x.agreement": Attestation(
-        value=value, by="host office", on=dt.date(2026, 3, 10))})
+    return Profile(
+        attestations={
+            "x.agreement": Attestation(value=value, by="host office", on=dt.date(2026, 3, 10))
+        }
+    )
 
 
 def test_attested_missing_goes_to_review() -> None:
@@ -175,7 +188,10 @@ def test_attested_records_who_and_when(value: bool, status: Status) -> None:
     check = ATT.evaluate(ctx(with_attestation(value)))
     assert check.status is status
     assert check.read["attestations.x.agreement"] == {
-        "value": value, "by": "host office", "on": "2026-03-10"}
+        "value": value,
+        "by": "host office",
+        "on": "2026-03-10",
+    }
     assert "host office" in check.detail.en  # type: ignore[union-attr]
 
 
@@ -195,15 +211,16 @@ def test_judgement_is_review_until_decided() -> None:
 
 @pytest.mark.parametrize(("value", "status"), [(True, S.PASS), (False, S.FAIL)])
 def test_judgement_decision_recorded(value: bool, status: Status) -> None:
-    profile = Profile(decisions={"x.standing": Decision(value=value, by="panel",
-                                                        on=dt.date(2026, 4, 1))})
+    profile = Profile(
+        decisions={"x.standing": Decision(value=value, by="panel", on=dt.date(2026, 4, 1))}
+    )
     check = JUDGE.evaluate(ctx(profile))
     assert check.status is status
-    assert check.read["decisions.x.standing"] == {"value": value, "by": "panel",
-                                                  "on": "2026-04-01"}
+    assert check.read["decisions.x.standing"] == {"value": value, "by": "panel", "on": "2026-04-01"}
 
 
 # -- Custom ------------------------------------------------------------------------------
+
 
 def test_custom_missing_fact_is_unknown_without_calling_the_predicate() -> None:
     calls: list[dict[str, Any]] = []
@@ -212,15 +229,13 @@ def test_custom_missing_fact_is_unknown_without_calling_the_predicate() -> None:
         calls.append(values)
         raise AssertionError("must not be called")
 
-    rule = Custom(facts=["facts.a", "facts.b"], predicate=predicate,
-                  statement=Text("a+b", "a+b"))
+    rule = Custom(facts=["facts.a", "facts.b"], predicate=predicate, statement=Text("a+b", "a+b"))
     check = rule.evaluate(ctx(Profile(facts={"a": 1})))
     assert (check.status, check.missing) == (S.UNKNOWN, ("facts.b",))
     assert calls == []
 
 
-@pytest.mark.parametrize(("result", "status"), [(True, S.PASS), (False, S.FAIL),
-                                                (None, S.UNKNOWN)])
+@pytest.mark.parametrize(("result", "status"), [(True, S.PASS), (False, S.FAIL), (None, S.UNKNOWN)])
 def test_custom_predicate_results(result: bool | None, status: Status) -> None:
     seen: list[dict[str, Any]] = []
 

@@ -27,13 +27,27 @@ ONE = dt.timedelta(days=1)
 DAY = D(2026, 3, 1)
 
 
-def run(rule: Rule, *, birth: D | None = None, gender: str | None = None,
-        ref: D = DAY, facts: dict[str, Any] | None = None,
-        params: ParameterStore | None = None, as_of: D | None = None) -> Check:
-    profile = Profile(person=Person(birth_date=birth, gender=gender),  # type: ignore[arg-type]
-                      application=Application(call_notice_date=ref), facts=facts or {})
-    ctx = Context(profile=profile, as_of=as_of or ref, params=params or ParameterStore(),
-                  reference=("application.call_notice_date",))
+def run(
+    rule: Rule,
+    *,
+    birth: D | None = None,
+    gender: str | None = None,
+    ref: D = DAY,
+    facts: dict[str, Any] | None = None,
+    params: ParameterStore | None = None,
+    as_of: D | None = None,
+) -> Check:
+    profile = Profile(
+        person=Person(birth_date=birth, gender=gender),  # type: ignore[arg-type]
+        application=Application(call_notice_date=ref),
+        facts=facts or {},
+    )
+    ctx = Context(
+        profile=profile,
+        as_of=as_of or ref,
+        params=params or ParameterStore(),
+        reference=("application.call_notice_date",),
+    )
     return rule.evaluate(ctx)
 
 
@@ -43,16 +57,20 @@ def age(years: int, method: str, **kw: Any) -> AgeAtMost:
 
 # -- AgeAtMost under each convention, ref 2026-03-01, "not over 40" ---------------------
 
-@pytest.mark.parametrize(("method", "last_ok", "first_bad"), [
-    # completed years: the 41st birthday on the reference date is over 40
-    ("completed_years", D(1985, 3, 2), D(1985, 3, 1)),
-    # cutoff day: born on or after the same day 40 years before
-    ("cutoff_day", D(1986, 3, 1), D(1986, 2, 28)),
-    # cutoff month: born in or after March 1986
-    ("cutoff_month", D(1986, 3, 1), D(1986, 2, 28)),
-    # calendar year: 2026 - birth year <= 40
-    ("calendar_year", D(1986, 1, 1), D(1985, 12, 31)),
-])
+
+@pytest.mark.parametrize(
+    ("method", "last_ok", "first_bad"),
+    [
+        # completed years: the 41st birthday on the reference date is over 40
+        ("completed_years", D(1985, 3, 2), D(1985, 3, 1)),
+        # cutoff day: born on or after the same day 40 years before
+        ("cutoff_day", D(1986, 3, 1), D(1986, 2, 28)),
+        # cutoff month: born in or after March 1986
+        ("cutoff_month", D(1986, 3, 1), D(1986, 2, 28)),
+        # calendar year: 2026 - birth year <= 40
+        ("calendar_year", D(1986, 1, 1), D(1985, 12, 31)),
+    ],
+)
 def test_age_at_most_boundary_per_method(method: str, last_ok: D, first_bad: D) -> None:
     assert run(age(40, method), birth=last_ok).status is Status.PASS
     assert run(age(40, method), birth=last_ok + ONE).status is Status.PASS
@@ -103,15 +121,18 @@ def test_leap_day_reference_with_cutoff_day() -> None:
 FEMALE = AgeAtMost(birth="person.birth_date", years=45, female_extra=2, method="completed_years")
 
 
-@pytest.mark.parametrize(("birth", "gender", "status"), [
-    (D(1980, 3, 2), None, Status.PASS),        # 45: passes whatever the gender
-    (D(1980, 3, 1), "male", Status.FAIL),      # 46
-    (D(1980, 3, 1), "female", Status.PASS),
-    (D(1980, 3, 1), None, Status.UNKNOWN),     # gender decides
-    (D(1978, 3, 2), "female", Status.PASS),    # 47
-    (D(1978, 3, 1), "female", Status.FAIL),    # 48
-    (D(1978, 3, 1), None, Status.FAIL),        # too old either way: gender does not matter
-])
+@pytest.mark.parametrize(
+    ("birth", "gender", "status"),
+    [
+        (D(1980, 3, 2), None, Status.PASS),  # 45: passes whatever the gender
+        (D(1980, 3, 1), "male", Status.FAIL),  # 46
+        (D(1980, 3, 1), "female", Status.PASS),
+        (D(1980, 3, 1), None, Status.UNKNOWN),  # gender decides
+        (D(1978, 3, 2), "female", Status.PASS),  # 47
+        (D(1978, 3, 1), "female", Status.FAIL),  # 48
+        (D(1978, 3, 1), None, Status.FAIL),  # too old either way: gender does not matter
+    ],
+)
 def test_female_extra(birth: D, gender: str | None, status: Status) -> None:
     check = run(FEMALE, birth=birth, gender=gender)
     assert check.status is status
@@ -130,9 +151,13 @@ def test_female_extra_hint_uses_the_effective_limit() -> None:
 
 def test_age_from_parameters_and_missing_inputs() -> None:
     params = ParameterStore()
-    params.add([Parameter(key="max", type="int", value=40),
-                Parameter(key="method", type="age_method", value="cutoff_day"),
-                Parameter(key="unset", type="int")])
+    params.add(
+        [
+            Parameter(key="max", type="int", value=40),
+            Parameter(key="method", type="age_method", value="cutoff_day"),
+            Parameter(key="unset", type="int"),
+        ]
+    )
     rule = AgeAtMost(years=P("max"), method=P("method"))
     assert run(rule, birth=D(1986, 3, 1), params=params).status is Status.PASS
     check = run(rule, birth=D(1986, 2, 28), params=params)
@@ -145,14 +170,22 @@ def test_age_from_parameters_and_missing_inputs() -> None:
 
 def test_missing_reference_date_is_reported() -> None:
     profile = Profile(person=Person(birth_date=D(1990, 1, 1)))
-    ctx = Context(profile=profile, as_of=D(2026, 3, 1), params=ParameterStore(),
-                  reference=("application.call_notice_date",))
+    ctx = Context(
+        profile=profile,
+        as_of=D(2026, 3, 1),
+        params=ParameterStore(),
+        reference=("application.call_notice_date",),
+    )
     check = AgeAtMost(years=40).evaluate(ctx)
     assert check.status is Status.UNKNOWN
     assert check.missing == ("application.call_notice_date",)
     # with "as_of" listed last, the assessment date is used and named
-    ctx = Context(profile=profile, as_of=D(2026, 3, 1), params=ParameterStore(),
-                  reference=("application.call_notice_date", "as_of"))
+    ctx = Context(
+        profile=profile,
+        as_of=D(2026, 3, 1),
+        params=ParameterStore(),
+        reference=("application.call_notice_date", "as_of"),
+    )
     check = AgeAtMost(years=40).evaluate(ctx)
     assert check.status is Status.PASS
     assert check.read["as_of"] == D(2026, 3, 1)
@@ -168,6 +201,7 @@ def test_age_at_least_on_the_anniversary() -> None:
 
 
 # -- the boundary a hint states is exact ---------------------------------------------
+
 
 def _refs() -> list[D]:
     """Every day from January 2020 (a leap year) to April 2021, and February–March 2023–24."""
@@ -217,46 +251,51 @@ def test_latest_birth_is_exact_every_day() -> None:
 
 # -- Duration ----------------------------------------------------------------------------
 
+
 def dur(**bounds: Any) -> Duration:
     return Duration(start="facts.start", end="facts.end", **bounds)
 
 
-@pytest.mark.parametrize(("bound", "end", "status"), [
-    ("at_least", D(2026, 2, 28), Status.FAIL),
-    ("at_least", D(2026, 3, 1), Status.PASS),
-    ("at_least", D(2026, 3, 2), Status.PASS),
-    ("more_than", D(2026, 2, 28), Status.FAIL),
-    ("more_than", D(2026, 3, 1), Status.FAIL),
-    ("more_than", D(2026, 3, 2), Status.PASS),
-    ("at_most", D(2026, 2, 28), Status.PASS),
-    ("at_most", D(2026, 3, 1), Status.PASS),
-    ("at_most", D(2026, 3, 2), Status.FAIL),
-    ("less_than", D(2026, 2, 28), Status.PASS),
-    ("less_than", D(2026, 3, 1), Status.FAIL),
-    ("less_than", D(2026, 3, 2), Status.FAIL),
-])
+@pytest.mark.parametrize(
+    ("bound", "end", "status"),
+    [
+        ("at_least", D(2026, 2, 28), Status.FAIL),
+        ("at_least", D(2026, 3, 1), Status.PASS),
+        ("at_least", D(2026, 3, 2), Status.PASS),
+        ("more_than", D(2026, 2, 28), Status.FAIL),
+        ("more_than", D(2026, 3, 1), Status.FAIL),
+        ("more_than", D(2026, 3, 2), Status.PASS),
+        ("at_most", D(2026, 2, 28), Status.PASS),
+        ("at_most", D(2026, 3, 1), Status.PASS),
+        ("at_most", D(2026, 3, 2), Status.FAIL),
+        ("less_than", D(2026, 2, 28), Status.PASS),
+        ("less_than", D(2026, 3, 1), Status.FAIL),
+        ("less_than", D(2026, 3, 2), Status.FAIL),
+    ],
+)
 def test_duration_two_years_around_the_anniversary(bound: str, end: D, status: Status) -> None:
     check = run(dur(**{bound: Period(years=2)}), facts={"start": D(2024, 3, 1), "end": end})
     assert check.status is status
 
 
 def test_duration_hints_name_the_exact_dates() -> None:
-    check = run(dur(at_least=Period(years=2)),
-                facts={"start": D(2024, 3, 2), "end": D(2026, 3, 1)})
+    check = run(dur(at_least=Period(years=2)), facts={"start": D(2024, 3, 2), "end": D(2026, 3, 1)})
     assert check.hints[0].en.startswith("facts.start must be on or before 2024-03-01")
-    check = run(dur(at_most=Period(years=5)),
-                facts={"start": D(2021, 3, 1), "end": D(2026, 3, 2)})
+    check = run(dur(at_most=Period(years=5)), facts={"start": D(2021, 3, 1), "end": D(2026, 3, 2)})
     assert check.hints[0].en.startswith("facts.start must be on or after 2021-03-02")
 
 
-@pytest.mark.parametrize(("start", "end", "status"), [
-    (D(2024, 1, 31), D(2024, 2, 29), Status.PASS),   # 1 month after 01-31 in a leap year
-    (D(2024, 1, 31), D(2024, 2, 28), Status.FAIL),
-    (D(2025, 1, 31), D(2025, 2, 28), Status.PASS),   # common year: month end
-    (D(2025, 1, 31), D(2025, 2, 27), Status.FAIL),
-    (D(2025, 3, 31), D(2025, 4, 30), Status.PASS),
-    (D(2025, 3, 31), D(2025, 4, 29), Status.FAIL),
-])
+@pytest.mark.parametrize(
+    ("start", "end", "status"),
+    [
+        (D(2024, 1, 31), D(2024, 2, 29), Status.PASS),  # 1 month after 01-31 in a leap year
+        (D(2024, 1, 31), D(2024, 2, 28), Status.FAIL),
+        (D(2025, 1, 31), D(2025, 2, 28), Status.PASS),  # common year: month end
+        (D(2025, 1, 31), D(2025, 2, 27), Status.FAIL),
+        (D(2025, 3, 31), D(2025, 4, 30), Status.PASS),
+        (D(2025, 3, 31), D(2025, 4, 29), Status.FAIL),
+    ],
+)
 def test_duration_month_end(start: D, end: D, status: Status) -> None:
     check = run(dur(at_least=Period(months=1)), facts={"start": start, "end": end})
     assert check.status is status
@@ -264,23 +303,28 @@ def test_duration_month_end(start: D, end: D, status: Status) -> None:
 
 def test_duration_from_29_february() -> None:
     rule = dur(at_least=Period(years=1))
-    assert run(rule, facts={"start": D(2024, 2, 29), "end": D(2025, 2, 28)}).status \
-        is Status.PASS
-    assert run(rule, facts={"start": D(2024, 2, 29), "end": D(2025, 2, 27)}).status \
-        is Status.FAIL
+    assert run(rule, facts={"start": D(2024, 2, 29), "end": D(2025, 2, 28)}).status is Status.PASS
+    assert run(rule, facts={"start": D(2024, 2, 29), "end": D(2025, 2, 27)}).status is Status.FAIL
 
 
 def test_duration_with_period_parameter_and_missing_start() -> None:
     params = ParameterStore()
-    params.add([Parameter(key="age", type="period", value=Period(years=2)),
-                Parameter(key="unset", type="period")])
+    params.add(
+        [
+            Parameter(key="age", type="period", value=Period(years=2)),
+            Parameter(key="unset", type="period"),
+        ]
+    )
     rule = Duration(start="facts.start", end="ref", at_least=P("age"))
     assert run(rule, facts={"start": D(2024, 3, 1)}, params=params).status is Status.PASS
     assert run(rule, facts={"start": D(2024, 3, 2)}, params=params).status is Status.FAIL
     check = run(rule, params=params)
     assert (check.status, check.missing) == (Status.UNKNOWN, ("facts.start",))
-    check = run(Duration(start="facts.start", at_least=P("unset")),
-                facts={"start": D(2024, 3, 1)}, params=params)
+    check = run(
+        Duration(start="facts.start", at_least=P("unset")),
+        facts={"start": D(2024, 3, 1)},
+        params=params,
+    )
     assert check.missing == ("param:unset",)
 
 
@@ -299,21 +343,20 @@ def _ends() -> list[D]:
 
 
 @pytest.mark.parametrize("end", _ends(), ids=str)
-@pytest.mark.parametrize("period", [Period(years=1), Period(years=2), Period(months=1)],
-                         ids=lambda p: p.iso())
+@pytest.mark.parametrize(
+    "period", [Period(years=1), Period(years=2), Period(months=1)], ids=lambda p: p.iso()
+)
 def test_duration_hint_dates_are_the_exact_boundary(end: D, period: Period) -> None:
     least = dur(at_least=period)
     most = dur(at_most=period)
     # the latest start that satisfies "at least": found by trying every nearby day
     starts = [shift(end, -period) + dt.timedelta(days=k) for k in range(-3, 4)]
-    ok = [s for s in starts if run(least, facts={"start": s, "end": end}).status
-          is Status.PASS]
+    ok = [s for s in starts if run(least, facts={"start": s, "end": end}).status is Status.PASS]
     latest = max(ok)
     too_late = run(least, facts={"start": latest + ONE, "end": end})
     assert too_late.status is Status.FAIL
     assert f"must be on or before {latest}" in too_late.hints[0].en
-    ok = [s for s in starts if run(most, facts={"start": s, "end": end}).status
-          is Status.PASS]
+    ok = [s for s in starts if run(most, facts={"start": s, "end": end}).status is Status.PASS]
     earliest = min(ok)
     too_early = run(most, facts={"start": earliest - ONE, "end": end})
     assert too_early.status is Status.FAIL

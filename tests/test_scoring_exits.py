@@ -49,15 +49,19 @@ def engine() -> Engine:
 
 # -- priority flags never filter ---------------------------------------------------------
 
-@pytest.mark.parametrize(("field", "status", "points"), [
-    ("ai", Status.PASS, Fraction(1)),
-    ("energy", Status.PASS, Fraction(1)),
-    ("other", Status.FAIL, Fraction(0)),
-    (None, Status.UNKNOWN, None),
-])
-def test_priority_flag_never_changes_the_verdict(engine: Engine, field: str | None,
-                                                 status: Status,
-                                                 points: Fraction | None) -> None:
+
+@pytest.mark.parametrize(
+    ("field", "status", "points"),
+    [
+        ("ai", Status.PASS, Fraction(1)),
+        ("energy", Status.PASS, Fraction(1)),
+        ("other", Status.FAIL, Fraction(0)),
+        (None, Status.UNKNOWN, None),
+    ],
+)
+def test_priority_flag_never_changes_the_verdict(
+    engine: Engine, field: str | None, status: Status, points: Fraction | None
+) -> None:
     raw = copy.deepcopy(EXAMPLE)
     raw["decisions"] = DECIDED
     if field is None:
@@ -75,10 +79,17 @@ def test_priority_flag_never_changes_the_verdict(engine: Engine, field: str | No
 
 # -- cohort grading: "excellent" at most 20 % -------------------------------------------
 
+
 def cohort(n: int, excellent: int, scores: list[int] | None = None) -> list[CohortEntry]:
     scores = scores or [100 - i for i in range(excellent)]
-    return [CohortEntry(subject=f"s{i}", proposed="excellent" if i < excellent else "qualified",
-                        score=scores[i] if i < excellent else 50) for i in range(n)]
+    return [
+        CohortEntry(
+            subject=f"s{i}",
+            proposed="excellent" if i < excellent else "qualified",
+            score=scores[i] if i < excellent else 50,
+        )
+        for i in range(n)
+    ]
 
 
 @pytest.mark.parametrize(("n", "limit"), [(10, 2), (9, 1), (5, 1), (4, 0), (14, 2), (15, 3)])
@@ -88,7 +99,8 @@ def test_quota_is_rounded_down(engine: Engine, n: int, limit: int) -> None:
     assert g.limits == {"excellent": limit}
     grades = {e.subject: e.grade for e in g.entries}
     assert sorted(s for s, gr in grades.items() if gr == "excellent") == sorted(
-        f"s{i}" for i in range(limit))
+        f"s{i}" for i in range(limit)
+    )
     demoted = [e for e in g.entries if e.demoted]
     assert len(demoted) == n - limit
     assert all(e.grade == "qualified" for e in demoted)
@@ -107,7 +119,7 @@ def test_tie_at_the_cut_is_flagged_and_never_exceeds_the_quota(engine: Engine) -
     g = engine.grade("fooland.team", entries, as_of=AS_OF)
     grades = {e.subject: e.grade for e in g.entries}
     assert grades["s0"] == "excellent"
-    assert grades["s1"] == grades["s2"] == "qualified"   # both tied: neither takes the place
+    assert grades["s1"] == grades["s2"] == "qualified"  # both tied: neither takes the place
     assert sum(gr == "excellent" for gr in grades.values()) <= 2
     assert any(e.review for e in g.entries)
     assert {e.subject for e in g.entries if e.review} <= {"s1", "s2"}
@@ -127,8 +139,9 @@ def test_over_quota_without_scores_is_an_error(engine: Engine) -> None:
 
 
 def test_quota_override(engine: Engine) -> None:
-    g = engine.grade("fooland.team", cohort(10, 10), as_of=AS_OF,
-                     overrides={"fooland.excellent_quota": "30%"})
+    g = engine.grade(
+        "fooland.team", cohort(10, 10), as_of=AS_OF, overrides={"fooland.excellent_quota": "30%"}
+    )
     assert g.limits == {"excellent": 3}
 
 
@@ -139,6 +152,7 @@ def test_programme_without_grading_scheme(engine: Engine) -> None:
 
 # -- exits -------------------------------------------------------------------------------
 
+
 def award(paid: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"programme": "fooland.team", "awarded_on": "2026-04-01"}
     if paid is not None:
@@ -146,36 +160,47 @@ def award(paid: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     return out
 
 
-PAID = [{"item": "fooland.team.grant", "amount": 500_000, "on": "2026-07-01"},
-        {"item": "fooland.team.grant", "amount": 500_000, "on": "2027-07-01"},
-        {"item": "fooland.team.bonus", "amount": 3_000_000_000}]
+PAID = [
+    {"item": "fooland.team.grant", "amount": 500_000, "on": "2026-07-01"},
+    {"item": "fooland.team.grant", "amount": 500_000, "on": "2027-07-01"},
+    {"item": "fooland.team.bonus", "amount": 3_000_000_000},
+]
 
 
-def exit_report(engine: Engine, event: dict[str, Any],
-                award_data: dict[str, Any] | None = None) -> ExitReport:
-    return engine.exit("fooland.team", engine.load(award_data or award(PAID), Award),
-                       engine.load(event, Event))
+def exit_report(
+    engine: Engine, event: dict[str, Any], award_data: dict[str, Any] | None = None
+) -> ExitReport:
+    return engine.exit(
+        "fooland.team", engine.load(award_data or award(PAID), Award), engine.load(event, Event)
+    )
 
 
 def test_failed_acceptance_cancels_recovers_and_bans(engine: Engine) -> None:
-    r = exit_report(engine, {"kind": "acceptance_failed", "date": "2026-05-10",
-                             "decided_on": "2026-05-20"})
+    r = exit_report(
+        engine, {"kind": "acceptance_failed", "date": "2026-05-10", "decided_on": "2026-05-20"}
+    )
     assert not r.no_rule
     (o,) = r.outcomes
     assert (o.rule_id, o.status, o.new_status) == (
-        "fooland.team.exit.failed_acceptance", Status.PASS, "cancelled")
-    assert o.recover == 3_001_000_000   # everything paid, exact beyond int32
+        "fooland.team.exit.failed_acceptance",
+        Status.PASS,
+        "cancelled",
+    )
+    assert o.recover == 3_001_000_000  # everything paid, exact beyond int32
     assert o.recover_items == ("fooland.team.grant", "fooland.team.grant", "fooland.team.bonus")
     (ban,) = o.bans
     assert (ban.on, ban.start, ban.until) == ("leader", D(2026, 5, 20), D(2028, 5, 20))
     assert o.plugin == "talentkit.declared"
 
 
-@pytest.mark.parametrize(("decided", "until"), [
-    ("2024-02-29", D(2026, 2, 28)),    # corresponding day, month end in a common year
-    ("2026-02-28", D(2028, 2, 28)),
-    ("2026-10-01", D(2028, 10, 1)),    # bars do not roll over holidays
-])
+@pytest.mark.parametrize(
+    ("decided", "until"),
+    [
+        ("2024-02-29", D(2026, 2, 28)),  # corresponding day, month end in a common year
+        ("2026-02-28", D(2028, 2, 28)),
+        ("2026-10-01", D(2028, 10, 1)),  # bars do not roll over holidays
+    ],
+)
 def test_ban_until_the_corresponding_day(engine: Engine, decided: str, until: D) -> None:
     r = exit_report(engine, {"kind": "acceptance_failed", "date": decided})
     assert r.outcomes[0].bans[0].until == until
@@ -189,15 +214,17 @@ def test_recovery_without_payment_record_is_unknown(engine: Engine) -> None:
     assert (r.outcomes[0].status, r.outcomes[0].recover) == (Status.PASS, 0)
 
 
-@pytest.mark.parametrize(("event_date", "due"), [
-    ("2026-08-31", D(2026, 9, 30)),    # month end, a working day
-    ("2026-09-01", D(2026, 10, 8)),    # 10-01 is National Day: next working day
-    ("2026-04-04", D(2026, 5, 6)),     # 05-04 inside the Labour Day holiday
-    ("2026-01-31", D(2026, 2, 28)),    # Saturday 02-28 is a make-up working day
-    ("2025-12-01", D(2026, 1, 4)),     # 01-01 holiday; Sunday 01-04 is worked
-])
-def test_deadline_in_months_rolls_to_a_working_day(engine: Engine, event_date: str,
-                                                   due: D) -> None:
+@pytest.mark.parametrize(
+    ("event_date", "due"),
+    [
+        ("2026-08-31", D(2026, 9, 30)),  # month end, a working day
+        ("2026-09-01", D(2026, 10, 8)),  # 10-01 is National Day: next working day
+        ("2026-04-04", D(2026, 5, 6)),  # 05-04 inside the Labour Day holiday
+        ("2026-01-31", D(2026, 2, 28)),  # Saturday 02-28 is a make-up working day
+        ("2025-12-01", D(2026, 1, 4)),  # 01-01 holiday; Sunday 01-04 is worked
+    ],
+)
+def test_deadline_in_months_rolls_to_a_working_day(engine: Engine, event_date: str, due: D) -> None:
     r = exit_report(engine, {"kind": "leader_change", "date": event_date})
     (o,) = r.outcomes
     (d,) = o.deadlines
@@ -216,42 +243,62 @@ def test_no_rule_in_the_text(engine: Engine) -> None:
 
 def run_exit(rule: ExitRule, event: Event, paid_award: Award | None = None) -> list[Any]:
     ctx = Context(profile=Profile(), as_of=event.date, params=ParameterStore())
-    case = ExitCase(event=event, award=paid_award or Award(programme="t", paid=[]),
-                    profile=Profile())
+    case = ExitCase(
+        event=event, award=paid_award or Award(programme="t", paid=[]), profile=Profile()
+    )
     return evaluate_exit([rule], ctx, case)
 
 
 def rule(**kw: Any) -> ExitRule:
-    return ExitRule(id="t.exit", cite=CITE, text=Text("退出", "exit"), trigger="e",
-                    decided_by=Text("局", "bureau"), **kw)
+    return ExitRule(
+        id="t.exit",
+        cite=CITE,
+        text=Text("退出", "exit"),
+        trigger="e",
+        decided_by=Text("局", "bureau"),
+        **kw,
+    )
 
 
 def test_working_day_deadline_and_before_deadline() -> None:
-    r = rule(deadlines=(Deadline(what=Text("整改", "rectify"), working_days=5),
-                        Deadline(what=Text("申请", "apply"), months=1, before=True)))
+    r = rule(
+        deadlines=(
+            Deadline(what=Text("整改", "rectify"), working_days=5),
+            Deadline(what=Text("申请", "apply"), months=1, before=True),
+        )
+    )
     (o,) = run_exit(r, Event(kind="e", date=D(2026, 9, 30)))
     assert [d.due for d in o.deadlines] == [D(2026, 10, 13), D(2026, 8, 30)]
     (o,) = run_exit(r, Event(kind="e", date=D(2026, 3, 31)))
-    assert o.deadlines[1].due == D(2026, 2, 28)   # before: corresponding day, no roll-over
+    assert o.deadlines[1].due == D(2026, 2, 28)  # before: corresponding day, no roll-over
     with pytest.raises(ValueError, match="before an event are not supported"):
-        run_exit(rule(deadlines=(Deadline(what=Text("x", "x"), working_days=1, before=True),)),
-                 Event(kind="e", date=D(2026, 3, 31)))
+        run_exit(
+            rule(deadlines=(Deadline(what=Text("x", "x"), working_days=1, before=True),)),
+            Event(kind="e", date=D(2026, 3, 31)),
+        )
 
 
 def test_partial_recovery_of_listed_items() -> None:
     from talentkit.subjects import PaidItem
 
-    paid = Award(programme="t", paid=[PaidItem(item="grant", amount=500_000),
-                                      PaidItem(item="grant", amount=333_333),
-                                      PaidItem(item="bonus", amount=100_000)])
+    paid = Award(
+        programme="t",
+        paid=[
+            PaidItem(item="grant", amount=500_000),
+            PaidItem(item="grant", amount=333_333),
+            PaidItem(item="bonus", amount=100_000),
+        ],
+    )
     r = rule(recover=Recover(items=("grant",), share=Fraction(1, 2)))
     (o,) = run_exit(r, Event(kind="e", date=D(2026, 3, 31)), paid)
     assert (o.recover, o.recover_items) == (416_666, ("grant", "grant"))
 
 
 def test_exit_conditions_read_event_and_award() -> None:
-    r = rule(when=Compare(fact="event.facts.serious"), bans=(Ban(
-        on="person", years=3, text=Text("禁", "barred")),))
+    r = rule(
+        when=Compare(fact="event.facts.serious"),
+        bans=(Ban(on="person", years=3, text=Text("禁", "barred")),),
+    )
     assert run_exit(r, Event(kind="e", date=D(2026, 1, 5), facts={"serious": False})) == []
     (o,) = run_exit(r, Event(kind="e", date=D(2026, 1, 5), facts={"serious": True}))
     assert o.bans[0].until == D(2029, 1, 5)
@@ -266,32 +313,64 @@ def test_exit_conditions_read_event_and_award() -> None:
 class TwoQuotas:
     @hookimpl
     def talentkit_add_programmes(self) -> list[Programme]:
-        return [Programme(id="q.prog", jurisdiction="q", document="Q", name=Text("q", "q"),
-                          grading=GradingScheme(cite=CITE, grades=("A", "B", "C"),
-                                                quotas={"A": Fraction(1, 5),
-                                                        "B": Fraction(2, 5)}))]
+        return [
+            Programme(
+                id="q.prog",
+                jurisdiction="q",
+                document="Q",
+                name=Text("q", "q"),
+                grading=GradingScheme(
+                    cite=CITE,
+                    grades=("A", "B", "C"),
+                    quotas={"A": Fraction(1, 5), "B": Fraction(2, 5)},
+                ),
+            )
+        ]
 
 
 def test_demotions_cascade_through_capped_grades() -> None:
     engine = Engine.create([("q", TwoQuotas())], entry_points=False)
-    entries = ([CohortEntry(subject=f"a{i}", proposed="A", score=100 - i) for i in range(4)]
-               + [CohortEntry(subject=f"b{i}", proposed="B", score=90 - i) for i in range(4)]
-               + [CohortEntry(subject=f"c{i}", proposed="C") for i in range(2)])
+    entries = (
+        [CohortEntry(subject=f"a{i}", proposed="A", score=100 - i) for i in range(4)]
+        + [CohortEntry(subject=f"b{i}", proposed="B", score=90 - i) for i in range(4)]
+        + [CohortEntry(subject=f"c{i}", proposed="C") for i in range(2)]
+    )
     g = engine.grade("q.prog", entries, as_of=AS_OF)
     assert g.limits == {"A": 2, "B": 4}
     grades = {e.subject: e.grade for e in g.entries}
-    assert grades == {"a0": "A", "a1": "A", "a2": "B", "a3": "B", "b0": "B", "b1": "B",
-                      "b2": "C", "b3": "C", "c0": "C", "c1": "C"}
+    assert grades == {
+        "a0": "A",
+        "a1": "A",
+        "a2": "B",
+        "a3": "B",
+        "b0": "B",
+        "b1": "B",
+        "b2": "C",
+        "b3": "C",
+        "c0": "C",
+        "c1": "C",
+    }
     assert [e.subject for e in g.entries if e.demoted] == ["a2", "a3", "b2", "b3"]
 
 
-@pytest.mark.parametrize(("decided", "years", "until"), [
-    (D(2026, 1, 1), 1, D(2027, 12, 31)),     # "取消下一年度申报资格"
-    (D(2026, 12, 31), 1, D(2027, 12, 31)),
-    (D(2024, 2, 29), 2, D(2026, 12, 31)),
-])
+@pytest.mark.parametrize(
+    ("decided", "years", "until"),
+    [
+        (D(2026, 1, 1), 1, D(2027, 12, 31)),  # "取消下一年度申报资格"
+        (D(2026, 12, 31), 1, D(2027, 12, 31)),
+        (D(2024, 2, 29), 2, D(2026, 12, 31)),
+    ],
+)
 def test_calendar_year_bans_end_on_31_december(decided: D, years: int, until: D) -> None:
-    r = rule(bans=(Ban(on="person", years=years, calendar_years=True,
-                       text=Text("下一年度不得申报", "not next year")),))
+    r = rule(
+        bans=(
+            Ban(
+                on="person",
+                years=years,
+                calendar_years=True,
+                text=Text("下一年度不得申报", "not next year"),
+            ),
+        )
+    )
     (o,) = run_exit(r, Event(kind="e", date=decided))
     assert (o.bans[0].start, o.bans[0].until) == (decided, until)

@@ -9,8 +9,15 @@ from talentkit.batch.io import ErrorRecord
 from talentkit.batch.run import BatchSummary, screen
 from talentkit.batch.schema import profile_schema, profiles_frame, to_row
 
-__all__ = ["RESULT_SCHEMA", "BatchSummary", "ErrorRecord", "profile_schema", "profiles_frame",
-           "screen", "to_row"]
+__all__ = [
+    "RESULT_SCHEMA",
+    "BatchSummary",
+    "ErrorRecord",
+    "profile_schema",
+    "profiles_frame",
+    "screen",
+    "to_row",
+]
 
 
 def __getattr__(name: str) -> object:

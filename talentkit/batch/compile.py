@@ -55,8 +55,14 @@ from talentkit.rules.context import Context
 from talentkit.rules.refs import AS_OF, REF, F, P
 from talentkit.subjects import Profile
 
-CODES: dict[Status, int] = {Status.PASS: 0, Status.FAIL: 1, Status.UNKNOWN: 2,
-                            Status.REVIEW: 3, Status.WAIVED: 4, Status.NA: 5}
+CODES: dict[Status, int] = {
+    Status.PASS: 0,
+    Status.FAIL: 1,
+    Status.UNKNOWN: 2,
+    Status.REVIEW: 3,
+    Status.WAIVED: 4,
+    Status.NA: 5,
+}
 STATUS_OF = {v: k for k, v in CODES.items()}
 PASS, FAIL, UNKNOWN, REVIEW, WAIVED, NA = (CODES[s] for s in Status)
 CODE = pl.UInt8()
@@ -82,9 +88,9 @@ class Step:
 
     name: str
     collection: pl.Expr
-    items: dict[str, pl.Expr]      # per-item columns (on the exploded frame)
-    aggs: dict[str, pl.Expr]       # per-case aggregates of those columns
-    defaults: dict[str, Any]       # value for cases with no items
+    items: dict[str, pl.Expr]  # per-item columns (on the exploded frame)
+    aggs: dict[str, pl.Expr]  # per-case aggregates of those columns
+    defaults: dict[str, Any]  # value for cases with no items
 
 
 @attrs.define
@@ -111,6 +117,7 @@ class Scope:
     def param(self, key: str) -> Any:
         v = self.store.get(key, self.as_of)
         from talentkit.params import UNSET
+
         return MISSING if v is UNSET else v
 
     def const(self, ref: Any) -> tuple[Any, str | None]:
@@ -124,8 +131,9 @@ class Scope:
     def full(self, path: str) -> pl.Expr:
         if self.item is None or path.startswith("$."):
             return pl.lit(path[2:] if path.startswith("$.") else path)
-        return (pl.lit(self.item_prefix + "[") + pl.col("__pos").cast(pl.String())
-                + pl.lit("]." + path))
+        return (
+            pl.lit(self.item_prefix + "[") + pl.col("__pos").cast(pl.String()) + pl.lit("]." + path)
+        )
 
     def define(self, expr: pl.Expr | None, lists: str = "") -> pl.Expr | None:
         """Materialise an intermediate result as a column (keeps expression trees small).
@@ -163,7 +171,7 @@ class Scope:
                 return pl.lit(None), pl.Null()
             fields = dict(dtype.to_schema())
             if part == "facts" and i + 1 < len(parts):
-                name = ".".join(parts[i + 1:])
+                name = ".".join(parts[i + 1 :])
                 fdt = fields.get("facts")
                 spec = self.facts.get(name)
                 if spec is not None and spec.type == "fraction":
@@ -187,8 +195,9 @@ class Scope:
                 el = pl.element()
                 key = ".".join(parts[: i + 1])
                 if key not in self.cache:  # one lookup per selector, shared by all rules
-                    found = expr.list.eval(el.filter(el.struct.field(m.group(2)) == m.group(3))
-                                           ).list.first()
+                    found = expr.list.eval(
+                        el.filter(el.struct.field(m.group(2)) == m.group(3))
+                    ).list.first()
                     col = self.define(found) if self.item is None else found
                     assert col is not None
                     self.cache[key] = col
@@ -285,12 +294,19 @@ def constant_text(rule: Rule, scope: Scope) -> list[str]:
 # --- leaves -----------------------------------------------------------------------------
 
 _PY_DTYPE: list[tuple[type, tuple[pl.DataType, ...]]] = [
-    (bool, (pl.Boolean(),)), (int, (pl.Int64(),)), (Fraction, (pl.Int64(),)),
-    (str, (pl.String(),)), (dt.date, (pl.Date(),)),
+    (bool, (pl.Boolean(),)),
+    (int, (pl.Int64(),)),
+    (Fraction, (pl.Int64(),)),
+    (str, (pl.String(),)),
+    (dt.date, (pl.Date(),)),
 ]
 _OPS: dict[str, Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
-    ">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-    "<": lambda a, b: a < b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+    ">=": lambda a, b: a >= b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    "<": lambda a, b: a < b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
 }
 
 
@@ -300,8 +316,11 @@ def _compare_const(got: pl.Expr, dtype: pl.DataType, op: str, want: Any) -> pl.E
     kind = next((k for k, _ in _PY_DTYPE if isinstance(want, k)), None)
     if isinstance(want, bool):
         kind = bool
-    compatible = kind is not None and dtype in dict(_PY_DTYPE)[kind] and not (
-        kind is int and isinstance(want, bool))
+    compatible = (
+        kind is not None
+        and dtype in dict(_PY_DTYPE)[kind]
+        and not (kind is int and isinstance(want, bool))
+    )
     if kind is int and dtype == pl.Boolean():
         compatible = False
     if not compatible:
@@ -327,8 +346,7 @@ def compile_rule(rule: Rule, scope: Scope) -> Compiled:
     c = compile_node(rule, scope)
     status = scope.define(c.status)
     assert status is not None
-    return Compiled(status, scope.define(c.missing, "missing"),
-                    scope.define(c.review, "review"))
+    return Compiled(status, scope.define(c.missing, "missing"), scope.define(c.review, "review"))
 
 
 @compile_node.register
@@ -372,14 +390,16 @@ def _(rule: OneOf, scope: Scope) -> Compiled:
     if rule.mode == "prefix":
         if dtype != pl.String():
             raise NotCompilable(f"prefix match over {dtype}")
-        ok = pl.any_horizontal([got.str.starts_with(a) for a in allowed]) if allowed \
+        ok = (
+            pl.any_horizontal([got.str.starts_with(a) for a in allowed])
+            if allowed
             else pl.lit(False)
+        )
     elif dtype == pl.String():
         ok = got.is_in(allowed)
     elif dtype == pl.List(pl.String()):
         hits = got.list.eval(pl.element().is_in(allowed))
-        ok = hits.list.any() if rule.mode == "any" else (
-            hits.list.all() & (got.list.len() > 0))
+        ok = hits.list.any() if rule.mode == "any" else (hits.list.all() & (got.list.len() > 0))
     elif dtype == pl.Null():
         ok = pl.lit(False)
     else:
@@ -399,14 +419,17 @@ def _(rule: DateCompare, scope: Scope) -> Compiled:
     got = _date_fact(scope, rule.fact)
     base, need_base = scope.date(rule.other)
     offset, miss = scope.period(rule.offset)
-    needs: list[tuple[pl.Expr, pl.Expr | str]] = [(got.is_null(), scope.full(rule.fact)),
-                                                  *need_base]
+    needs: list[tuple[pl.Expr, pl.Expr | str]] = [
+        (got.is_null(), scope.full(rule.fact)),
+        *need_base,
+    ]
     if miss:
         needs.append((pl.lit(True), miss))
     unknown = pl.any_horizontal([c for c, _ in needs])
     bound = shift(base, offset) if offset else base
-    return Compiled(status_when([(unknown, UNKNOWN), (_OPS[rule.op](got, bound), PASS)], FAIL),
-                    names(needs))
+    return Compiled(
+        status_when([(unknown, UNKNOWN), (_OPS[rule.op](got, bound), PASS)], FAIL), names(needs)
+    )
 
 
 def _age_ok(birth: pl.Expr, limit: int, ref: pl.Expr, method: str) -> pl.Expr:
@@ -415,9 +438,9 @@ def _age_ok(birth: pl.Expr, limit: int, ref: pl.Expr, method: str) -> pl.Expr:
     if method == "cutoff_day":
         return birth >= ref.dt.offset_by(f"{-12 * limit}mo")
     if method == "cutoff_month":
-        return (birth.dt.year().cast(pl.Int64()) * 12 + birth.dt.month().cast(pl.Int64())
-                >= (ref.dt.year().cast(pl.Int64()) - limit) * 12
-                + ref.dt.month().cast(pl.Int64()))
+        return birth.dt.year().cast(pl.Int64()) * 12 + birth.dt.month().cast(pl.Int64()) >= (
+            ref.dt.year().cast(pl.Int64()) - limit
+        ) * 12 + ref.dt.month().cast(pl.Int64())
     if method == "calendar_year":
         return ref.dt.year().cast(pl.Int64()) - birth.dt.year().cast(pl.Int64()) <= limit
     raise NotCompilable(f"age method {method!r}")
@@ -434,8 +457,10 @@ def _(rule: AgeAtMost, scope: Scope) -> Compiled:
     ref, need_ref = scope.date(rule.on)
     limit, miss_limit = scope.const(rule.years)
     method, miss_method = scope.const(rule.method)
-    needs: list[tuple[pl.Expr, pl.Expr | str]] = [(birth.is_null(), scope.full(rule.birth)),
-                                                  *need_ref]
+    needs: list[tuple[pl.Expr, pl.Expr | str]] = [
+        (birth.is_null(), scope.full(rule.birth)),
+        *need_ref,
+    ]
     for m in (miss_limit, miss_method):
         if m:
             needs.append((pl.lit(True), m))
@@ -457,10 +482,16 @@ def _(rule: AgeAtMost, scope: Scope) -> Compiled:
         needs.append((~unknown & ~ok, miss_extra))
         return Compiled(status, names(needs))
     ok_extra = _age_ok(birth, limit + int(extra), ref, method)
-    status = status_when([
-        (unknown, UNKNOWN), (ok, PASS),
-        (gender.is_null() & ok_extra, UNKNOWN), (gender.is_null(), FAIL),
-        ((gender == "female") & ok_extra, PASS)], FAIL)
+    status = status_when(
+        [
+            (unknown, UNKNOWN),
+            (ok, PASS),
+            (gender.is_null() & ok_extra, UNKNOWN),
+            (gender.is_null(), FAIL),
+            ((gender == "female") & ok_extra, PASS),
+        ],
+        FAIL,
+    )
     needs.append((~unknown & ~ok & gender.is_null() & ok_extra, scope.full(gpath)))
     return Compiled(status, names(needs))
 
@@ -470,8 +501,10 @@ def _(rule: AgeAtLeast, scope: Scope) -> Compiled:
     birth = _date_fact(scope, rule.birth)
     ref, need_ref = scope.date(rule.on)
     limit, miss_limit = scope.const(rule.years)
-    needs: list[tuple[pl.Expr, pl.Expr | str]] = [(birth.is_null(), scope.full(rule.birth)),
-                                                  *need_ref]
+    needs: list[tuple[pl.Expr, pl.Expr | str]] = [
+        (birth.is_null(), scope.full(rule.birth)),
+        *need_ref,
+    ]
     if miss_limit:
         return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([*needs, (pl.lit(True), miss_limit)]))
     if not isinstance(limit, int):
@@ -485,8 +518,10 @@ def _(rule: AgeAtLeast, scope: Scope) -> Compiled:
 def _(rule: Duration, scope: Scope) -> Compiled:
     start = _date_fact(scope, rule.start)
     end, need_end = scope.date(rule.end)
-    needs: list[tuple[pl.Expr, pl.Expr | str]] = [(start.is_null(), scope.full(rule.start)),
-                                                  *need_end]
+    needs: list[tuple[pl.Expr, pl.Expr | str]] = [
+        (start.is_null(), scope.full(rule.start)),
+        *need_end,
+    ]
     checks: list[pl.Expr] = []
     for name in ("at_least", "at_most", "more_than", "less_than"):
         p, miss = scope.period(getattr(rule, name))
@@ -494,8 +529,14 @@ def _(rule: Duration, scope: Scope) -> Compiled:
             needs.append((pl.lit(True), miss))
         if p is not None:
             ann = shift(start, p)
-            checks.append({"at_least": ann <= end, "more_than": ann < end,
-                           "at_most": end <= ann, "less_than": end < ann}[name])
+            checks.append(
+                {
+                    "at_least": ann <= end,
+                    "more_than": ann < end,
+                    "at_most": end <= ann,
+                    "less_than": end < ann,
+                }[name]
+            )
     unknown = pl.any_horizontal([c for c, _ in needs])
     ok = pl.all_horizontal(checks) if checks else pl.lit(True)
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
@@ -514,9 +555,11 @@ def _(rule: Attested, scope: Scope) -> Compiled:
     absent = value.is_null()
     texts = constant_text(rule, scope)
     status = status_when([(absent, REVIEW), (value, PASS)], FAIL)
-    return Compiled(status,
-                    names([(absent, f"attestations.{rule.key}")]),
-                    pl.when(absent).then(pl.lit(texts, dtype=NAMES)).otherwise(EMPTY))
+    return Compiled(
+        status,
+        names([(absent, f"attestations.{rule.key}")]),
+        pl.when(absent).then(pl.lit(texts, dtype=NAMES)).otherwise(EMPTY),
+    )
 
 
 @compile_node.register
@@ -526,11 +569,15 @@ def _(rule: Judgement, scope: Scope) -> Compiled:
     value = _keyed("decisions", rule.id).struct.field("value")
     absent = value.is_null()
     texts = constant_text(rule, scope)
-    return Compiled(status_when([(absent, REVIEW), (value, PASS)], FAIL), None,
-                    pl.when(absent).then(pl.lit(texts, dtype=NAMES)).otherwise(EMPTY))
+    return Compiled(
+        status_when([(absent, REVIEW), (value, PASS)], FAIL),
+        None,
+        pl.when(absent).then(pl.lit(texts, dtype=NAMES)).otherwise(EMPTY),
+    )
 
 
 # --- combinators ------------------------------------------------------------------------
+
 
 @compile_node.register
 def _(rule: AllOf, scope: Scope) -> Compiled:
@@ -538,8 +585,10 @@ def _(rule: AllOf, scope: Scope) -> Compiled:
     ss = [p.status for p in parts]
     if not ss:
         return Compiled(pl.lit(PASS, dtype=CODE))
-    cases = [(pl.any_horizontal([s == code for s in ss]), code)
-             for code in (FAIL, UNKNOWN, REVIEW, WAIVED)]
+    cases = [
+        (pl.any_horizontal([s == code for s in ss]), code)
+        for code in (FAIL, UNKNOWN, REVIEW, WAIVED)
+    ]
     status = status_when(cases, PASS)
     bad = [is_(p.status, FAIL, UNKNOWN, REVIEW) for p in parts]
     missing = merge([(b, p.missing) for b, p in zip(bad, parts, strict=True)])
@@ -555,14 +604,19 @@ def _(rule: AnyOf, scope: Scope) -> Compiled:
     ss = [p.status for p in parts]
     if not ss:
         return Compiled(pl.lit(NA, dtype=CODE))
-    cases = [(pl.any_horizontal([s == code for s in ss]), code)
-             for code in (PASS, WAIVED, UNKNOWN, REVIEW)]
+    cases = [
+        (pl.any_horizontal([s == code for s in ss]), code)
+        for code in (PASS, WAIVED, UNKNOWN, REVIEW)
+    ]
     cases.append((pl.all_horizontal([s == NA for s in ss]), NA))
     status = status_when(cases, FAIL)
     open_ = is_(status, UNKNOWN, REVIEW, FAIL)
     bad = [open_ & is_(p.status, FAIL, UNKNOWN, REVIEW) for p in parts]
-    return Compiled(status, merge([(b, p.missing) for b, p in zip(bad, parts, strict=True)]),
-                    merge([(b, p.review) for b, p in zip(bad, parts, strict=True)]))
+    return Compiled(
+        status,
+        merge([(b, p.missing) for b, p in zip(bad, parts, strict=True)]),
+        merge([(b, p.review) for b, p in zip(bad, parts, strict=True)]),
+    )
 
 
 @compile_node.register
@@ -580,16 +634,23 @@ def _(rule: When, scope: Scope) -> Compiled:
     off = is_(cond.status, FAIL, NA)
     on = is_(cond.status, PASS, WAIVED)
     inner_holds = is_(then.status, PASS, WAIVED, NA)
-    status = (pl.when(off).then(pl.lit(NA, dtype=CODE)).when(on).then(then.status)
-              .when(inner_holds).then(then.status).otherwise(cond.status))
+    status = (
+        pl.when(off)
+        .then(pl.lit(NA, dtype=CODE))
+        .when(on)
+        .then(then.status)
+        .when(inner_holds)
+        .then(then.status)
+        .otherwise(cond.status)
+    )
     undecided = ~off & ~on & ~inner_holds
-    missing = merge([(on, then.missing), (undecided, cond.missing),
-                     (undecided, then.missing)])
+    missing = merge([(on, then.missing), (undecided, cond.missing), (undecided, then.missing)])
     review = merge([(on, then.review), (undecided, cond.review)])
     return Compiled(status, missing, review)
 
 
 # --- collections --------------------------------------------------------------------------
+
 
 def _items(rule_collection: str, scope: Scope) -> tuple[Scope, pl.Expr, str]:
     if scope.item is not None:
@@ -599,8 +660,15 @@ def _items(rule_collection: str, scope: Scope) -> tuple[Scope, pl.Expr, str]:
         return scope, coll, ""
     if not (isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Struct)):
         raise NotCompilable(f"{rule_collection} is not a list of records")
-    inner = attrs.evolve(scope, item=dtype.inner, item_prefix=rule_collection, defs=[],
-                         cache={}, list_defs=None, review_defs=None)
+    inner = attrs.evolve(
+        scope,
+        item=dtype.inner,
+        item_prefix=rule_collection,
+        defs=[],
+        cache={},
+        list_defs=None,
+        review_defs=None,
+    )
     return inner, coll, f"__s{next(scope.counter)}"
 
 
@@ -613,8 +681,7 @@ def _gather_missing(cond: pl.Expr, missing: pl.Expr | None) -> tuple[pl.Expr, pl
     if missing is None:
         return pl.lit([], dtype=NAMES).first(), pl.lit(False)
     m = pl.when(cond).then(missing).otherwise(EMPTY)
-    return (m.explode().drop_nulls().unique(maintain_order=True).implode(),
-            m.is_null().any())
+    return (m.explode().drop_nulls().unique(maintain_order=True).implode(), m.is_null().any())
 
 
 @compile_node.register
@@ -635,25 +702,45 @@ def _(rule: Count, scope: Scope) -> Compiled:
         if w.missing is not None:
             items[f"{name}_m"] = w.missing
         undecided = is_(st, UNKNOWN, REVIEW)
-        gm, gnull = _gather_missing(undecided, pl.col(f"{name}_m") if w.missing is not None
-                                    else None)
-        scope.steps.append(Step(name, coll, items, {
-            f"{name}_yes": _sum(is_(st, PASS, WAIVED)), f"{name}_unk": _sum(undecided),
-            f"{name}_mis": gm, f"{name}_mnull": gnull,
-        }, {f"{name}_yes": 0, f"{name}_unk": 0, f"{name}_mis": [], f"{name}_mnull": False}))
+        gm, gnull = _gather_missing(
+            undecided, pl.col(f"{name}_m") if w.missing is not None else None
+        )
+        scope.steps.append(
+            Step(
+                name,
+                coll,
+                items,
+                {
+                    f"{name}_yes": _sum(is_(st, PASS, WAIVED)),
+                    f"{name}_unk": _sum(undecided),
+                    f"{name}_mis": gm,
+                    f"{name}_mnull": gnull,
+                },
+                {f"{name}_yes": 0, f"{name}_unk": 0, f"{name}_mis": [], f"{name}_mnull": False},
+            )
+        )
         yes, unknown = pl.col(f"{name}_yes"), pl.col(f"{name}_unk")
-        gathered = pl.when(pl.col(f"{name}_mnull")).then(pl.lit(None, dtype=NAMES)).otherwise(
-            pl.col(f"{name}_mis"))
+        gathered = (
+            pl.when(pl.col(f"{name}_mnull"))
+            .then(pl.lit(None, dtype=NAMES))
+            .otherwise(pl.col(f"{name}_mis"))
+        )
     lo, hi = yes, yes + unknown
     all_ok, any_ok = _range(rule.op, lo, hi, lambda n: _OPS[rule.op](n, pl.lit(limit)), limit)
     status = status_when([(coll.is_null(), UNKNOWN), (all_ok, PASS), (~any_ok, FAIL)], UNKNOWN)
-    missing = (pl.when(coll.is_null()).then(pl.lit([rule.collection], dtype=NAMES))
-               .when(status == UNKNOWN).then(gathered).otherwise(EMPTY))
+    missing = (
+        pl.when(coll.is_null())
+        .then(pl.lit([rule.collection], dtype=NAMES))
+        .when(status == UNKNOWN)
+        .then(gathered)
+        .otherwise(EMPTY)
+    )
     return Compiled(status, missing)
 
 
-def _range(op: str, lo: pl.Expr, hi: pl.Expr, test: Callable[[pl.Expr], pl.Expr],
-           limit: int | None = None) -> tuple[pl.Expr, pl.Expr]:
+def _range(
+    op: str, lo: pl.Expr, hi: pl.Expr, test: Callable[[pl.Expr], pl.Expr], limit: int | None = None
+) -> tuple[pl.Expr, pl.Expr]:
     """all / any of ``test`` over [lo, hi] as the engine computes them."""
     a, b = test(lo), test(hi)
     if op in (">=", ">", "<=", "<") or limit is None:
@@ -662,10 +749,12 @@ def _range(op: str, lo: pl.Expr, hi: pl.Expr, test: Callable[[pl.Expr], pl.Expr]
     exact = (lo == limit) & (hi == limit)
     small = (hi - lo) <= 64
     if op == "==":
-        return pl.when(small).then(exact).otherwise(a & b), pl.when(small).then(
-            inside).otherwise(a | b)
-    return pl.when(small).then(~inside).otherwise(a & b), pl.when(small).then(
-        ~exact).otherwise(a | b)
+        return pl.when(small).then(exact).otherwise(a & b), pl.when(small).then(inside).otherwise(
+            a | b
+        )
+    return pl.when(small).then(~inside).otherwise(a & b), pl.when(small).then(~exact).otherwise(
+        a | b
+    )
 
 
 @compile_node.register
@@ -704,13 +793,30 @@ def _(rule: Share, scope: Scope) -> Compiled:
         f"{name}_tot": _sum(sure),
         f"{name}_mh": _sum(unsure & (hit != FAIL)),
         f"{name}_mm": _sum(unsure & (hit != PASS)),
-        f"{name}_mis": pl.col(f"{name}_m").explode().drop_nulls()
-        .unique(maintain_order=True).implode(),
+        f"{name}_mis": pl.col(f"{name}_m")
+        .explode()
+        .drop_nulls()
+        .unique(maintain_order=True)
+        .implode(),
         f"{name}_mnull": pl.col(f"{name}_m").is_null().any(),
     }
-    scope.steps.append(Step(name, coll, items, aggs, {
-        f"{name}_yes": 0, f"{name}_unk": 0, f"{name}_tot": 0, f"{name}_mh": 0,
-        f"{name}_mm": 0, f"{name}_mis": [], f"{name}_mnull": False}))
+    scope.steps.append(
+        Step(
+            name,
+            coll,
+            items,
+            aggs,
+            {
+                f"{name}_yes": 0,
+                f"{name}_unk": 0,
+                f"{name}_tot": 0,
+                f"{name}_mh": 0,
+                f"{name}_mm": 0,
+                f"{name}_mis": [],
+                f"{name}_mnull": False,
+            },
+        )
+    )
     yes, unk, tot = pl.col(f"{name}_yes"), pl.col(f"{name}_unk"), pl.col(f"{name}_tot")
     mh, mm = pl.col(f"{name}_mh"), pl.col(f"{name}_mm")
     empty_ok = rule.op in ("<=", "<")
@@ -723,14 +829,28 @@ def _(rule: Share, scope: Scope) -> Compiled:
     if empty_ok:
         low, high = high, low
     settled = (unk + mh + mm) == 0
-    status = status_when([
-        (coll.is_null(), UNKNOWN),
-        (settled & low, PASS), (settled, FAIL),
-        (low & high, PASS), (~low & ~high, FAIL)], UNKNOWN)
-    gathered = pl.when(pl.col(f"{name}_mnull")).then(pl.lit(None, dtype=NAMES)).otherwise(
-        pl.col(f"{name}_mis"))
-    missing = (pl.when(coll.is_null()).then(pl.lit([rule.collection], dtype=NAMES))
-               .when(status == UNKNOWN).then(gathered).otherwise(EMPTY))
+    status = status_when(
+        [
+            (coll.is_null(), UNKNOWN),
+            (settled & low, PASS),
+            (settled, FAIL),
+            (low & high, PASS),
+            (~low & ~high, FAIL),
+        ],
+        UNKNOWN,
+    )
+    gathered = (
+        pl.when(pl.col(f"{name}_mnull"))
+        .then(pl.lit(None, dtype=NAMES))
+        .otherwise(pl.col(f"{name}_mis"))
+    )
+    missing = (
+        pl.when(coll.is_null())
+        .then(pl.lit([rule.collection], dtype=NAMES))
+        .when(status == UNKNOWN)
+        .then(gathered)
+        .otherwise(EMPTY)
+    )
     return Compiled(status, missing)
 
 
@@ -742,35 +862,63 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
     inner, coll, name = _items(rule.collection, scope)
     _on, need_on = scope.date(rule.on)
     if not name:
-        return Compiled(pl.lit(UNKNOWN, dtype=CODE),
-                        names([(pl.lit(True), rule.collection), *need_on]))
+        return Compiled(
+            pl.lit(UNKNOWN, dtype=CODE), names([(pl.lit(True), rule.collection), *need_on])
+        )
     when = _date_fact(inner, rule.date_field)
-    match = (compile_rule(rule.where, inner).status if rule.where is not None
-             else pl.lit(PASS, dtype=CODE))
+    match = (
+        compile_rule(rule.where, inner).status
+        if rule.where is not None
+        else pl.lit(PASS, dtype=CODE)
+    )
     on_item, _ = inner.date(rule.on)
     start = shift(on_item, -period)
     considered = ~is_(pl.col(f"{name}_mt"), FAIL, NA)
     d = pl.col(f"{name}_d")
     inside = d.is_not_null() & (start <= d) & (d <= on_item)
-    scope.steps.append(Step(name, coll, {
-        **dict(inner.defs),
-        f"{name}_mt": match, f"{name}_d": when,
-        f"{name}_dn": inner.full(rule.date_field),
-    }, {
-        f"{name}_hit": (considered & inside & (pl.col(f"{name}_mt") == PASS)).any(),
-        f"{name}_und": (considered & (d.is_null() | (inside & (pl.col(f"{name}_mt") != PASS)))
-                        ).any(),
-        f"{name}_mis": pl.col(f"{name}_dn").filter(considered & d.is_null()).implode(),
-        f"{name}_onnull": on_item.is_null().any(),
-    }, {f"{name}_hit": False, f"{name}_und": False, f"{name}_mis": [],
-        f"{name}_onnull": False}))
+    scope.steps.append(
+        Step(
+            name,
+            coll,
+            {
+                **dict(inner.defs),
+                f"{name}_mt": match,
+                f"{name}_d": when,
+                f"{name}_dn": inner.full(rule.date_field),
+            },
+            {
+                f"{name}_hit": (considered & inside & (pl.col(f"{name}_mt") == PASS)).any(),
+                f"{name}_und": (
+                    considered & (d.is_null() | (inside & (pl.col(f"{name}_mt") != PASS)))
+                ).any(),
+                f"{name}_mis": pl.col(f"{name}_dn").filter(considered & d.is_null()).implode(),
+                f"{name}_onnull": on_item.is_null().any(),
+            },
+            {
+                f"{name}_hit": False,
+                f"{name}_und": False,
+                f"{name}_mis": [],
+                f"{name}_onnull": False,
+            },
+        )
+    )
     unknown_on = pl.any_horizontal([c for c, _ in need_on]) if need_on else pl.lit(False)
-    status = status_when([(coll.is_null() | unknown_on, UNKNOWN),
-                          (pl.col(f"{name}_hit"), FAIL),
-                          (pl.col(f"{name}_und"), UNKNOWN)], PASS)
+    status = status_when(
+        [
+            (coll.is_null() | unknown_on, UNKNOWN),
+            (pl.col(f"{name}_hit"), FAIL),
+            (pl.col(f"{name}_und"), UNKNOWN),
+        ],
+        PASS,
+    )
     head = names([(coll.is_null(), rule.collection), *need_on])
-    missing = (pl.when(coll.is_null() | unknown_on).then(head if head is not None else EMPTY)
-               .when(status == UNKNOWN).then(pl.col(f"{name}_mis")).otherwise(EMPTY))
+    missing = (
+        pl.when(coll.is_null() | unknown_on)
+        .then(head if head is not None else EMPTY)
+        .when(status == UNKNOWN)
+        .then(pl.col(f"{name}_mis"))
+        .otherwise(EMPTY)
+    )
     return Compiled(status, missing)
 
 
@@ -788,21 +936,29 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step]) -> pl.DataFrame:
         roots.discard("__item")
         roots.discard("__pos")
         roots = {r for r in roots if r in df.columns}
-        ex = (base.select("__row", *sorted(roots), __item=step.collection)
-              .filter(pl.col("__item").list.len() > 0)
-              .explode("__item")
-              .with_columns(__pos=pl.int_range(pl.len()).over("__row")))
+        ex = (
+            base.select("__row", *sorted(roots), __item=step.collection)
+            .filter(pl.col("__item").list.len() > 0)
+            .explode("__item")
+            .with_columns(__pos=pl.int_range(pl.len()).over("__row"))
+        )
         ex = apply_defs(ex, list(step.items.items()))
         agg = ex.group_by("__row", maintain_order=True).agg(**step.aggs)
         full = pl.DataFrame({"__row": pl.arange(0, n, eager=True).cast(pl.UInt32())}).join(
-            agg.with_columns(pl.col("__row").cast(pl.UInt32())), on="__row", how="left",
-            maintain_order="left")
+            agg.with_columns(pl.col("__row").cast(pl.UInt32())),
+            on="__row",
+            how="left",
+            maintain_order="left",
+        )
         for col, default in step.defaults.items():
             s = full.get_column(col)
             if isinstance(default, list):
                 s = s.fill_null(pl.lit(default, dtype=s.dtype)) if s.null_count() else s
-                s = pl.select(pl.when(s.is_null()).then(pl.lit(default, dtype=NAMES))
-                              .otherwise(s)).to_series().alias(col)
+                s = (
+                    pl.select(pl.when(s.is_null()).then(pl.lit(default, dtype=NAMES)).otherwise(s))
+                    .to_series()
+                    .alias(col)
+                )
             else:
                 s = s.fill_null(default)
             added.append(s)

@@ -32,17 +32,25 @@ def _engine(factory: EngineFactory) -> Engine:
     return _ENGINES[factory]
 
 
-def screen_partition(factory: EngineFactory, src: str, dst: str, options: dict[str, Any]
-                     ) -> dict[str, Any]:
+def screen_partition(
+    factory: EngineFactory, src: str, dst: str, options: dict[str, Any]
+) -> dict[str, Any]:
     """One partition on a worker; returns the summary as plain data."""
     summary = screen(_engine(factory), src, dst, workers=1, **options)
     return attrs.asdict(summary)
 
 
-def screen_dask(engine_factory: EngineFactory, input_dir: str | Path, output_dir: str | Path,
-                scheduler: Any = None, *, programmes: Sequence[str] | None = None,
-                as_of: dt.date, overrides: Mapping[str, Any] | None = None,
-                chunk_size: int = 100_000) -> BatchSummary:
+def screen_dask(
+    engine_factory: EngineFactory,
+    input_dir: str | Path,
+    output_dir: str | Path,
+    scheduler: Any = None,
+    *,
+    programmes: Sequence[str] | None = None,
+    as_of: dt.date,
+    overrides: Mapping[str, Any] | None = None,
+    chunk_size: int = 100_000,
+) -> BatchSummary:
     """Screen every ``*.parquet`` file of ``input_dir`` on Dask.
 
     :param scheduler: a ``distributed.Client``, a scheduler address
@@ -57,9 +65,12 @@ def screen_dask(engine_factory: EngineFactory, input_dir: str | Path, output_dir
     if marker.exists():
         marker.unlink()
     files = sorted(src_dir.glob("*.parquet"))
-    options = {"programmes": list(programmes) if programmes else None, "as_of": as_of,
-               "overrides": dict(overrides) if overrides else None,
-               "chunk_size": chunk_size}
+    options = {
+        "programmes": list(programmes) if programmes else None,
+        "as_of": as_of,
+        "overrides": dict(overrides) if overrides else None,
+        "chunk_size": chunk_size,
+    }
     cluster = None
     if isinstance(scheduler, Client):
         client = scheduler
@@ -67,13 +78,22 @@ def screen_dask(engine_factory: EngineFactory, input_dir: str | Path, output_dir
         client = Client(scheduler)  # type: ignore[no-untyped-call]
     else:
         cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            processes=False, n_workers=1, threads_per_worker=2,
-                               dashboard_address=None)
+            processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None
+        )
         client = Client(cluster)  # type: ignore[no-untyped-call]
     try:
-        futures = [client.submit(screen_partition, engine_factory, str(f),
-                                 str(out_dir / f.name), options, key=f"talentkit-{f.name}",
-                                 pure=False) for f in files]
+        futures = [
+            client.submit(
+                screen_partition,
+                engine_factory,
+                str(f),
+                str(out_dir / f.name),
+                options,
+                key=f"talentkit-{f.name}",
+                pure=False,
+            )
+            for f in files
+        ]
         parts = client.gather(futures)  # type: ignore[no-untyped-call]
     finally:
         if client is not scheduler:
@@ -93,11 +113,20 @@ def screen_dask(engine_factory: EngineFactory, input_dir: str | Path, output_dir
         programmes=tuple(parts[0]["programmes"]) if parts else (),
         fallback_rules=fallback,
         case_by_case=sum(p["case_by_case"] for p in parts),
-        output=str(out_dir), errors=None)
+        output=str(out_dir),
+        errors=None,
+    )
     assert summary.balanced, "rows in != results + error rows"
     tmp = marker.with_name(f"._SUCCESS.{os.getpid()}")
-    tmp.write_text(json.dumps({"partitions": [f.name for f in files],
-                               **{k: v for k, v in attrs.asdict(summary).items()
-                                  if k != "fallback_rules"}}, default=str), encoding="utf-8")
+    tmp.write_text(
+        json.dumps(
+            {
+                "partitions": [f.name for f in files],
+                **{k: v for k, v in attrs.asdict(summary).items() if k != "fallback_rules"},
+            },
+            default=str,
+        ),
+        encoding="utf-8",
+    )
     os.replace(tmp, marker)
     return summary

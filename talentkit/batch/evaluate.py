@@ -43,11 +43,18 @@ from talentkit.subjects import Profile
 from talentkit.text import Text
 from talentkit.workdays import WorkdayCalendar
 
-RESULT_SCHEMA = pl.Schema({
-    "row": pl.Int64(), "subject_id": pl.String(), "programme": pl.String(),
-    "verdict": pl.String(), "missing": NAMES, "review": NAMES, "failed": NAMES,
-    "funding_total": pl.Int64(),
-})
+RESULT_SCHEMA = pl.Schema(
+    {
+        "row": pl.Int64(),
+        "subject_id": pl.String(),
+        "programme": pl.String(),
+        "verdict": pl.String(),
+        "missing": NAMES,
+        "review": NAMES,
+        "failed": NAMES,
+        "funding_total": pl.Int64(),
+    }
+)
 BUILTIN = "talentkit.builtin.declared"
 
 
@@ -68,7 +75,7 @@ class ProgrammePlan:
     defs: list[tuple[str, pl.Expr]] = attrs.field(factory=list)
     list_defs: list[tuple[str, pl.Expr]] = attrs.field(factory=list)
     review_defs: list[tuple[str, pl.Expr]] = attrs.field(factory=list)
-    rowwise: str = ""   # non-empty: the whole programme is assessed case by case
+    rowwise: str = ""  # non-empty: the whole programme is assessed case by case
 
     @property
     def fallback(self) -> dict[str, str]:
@@ -89,8 +96,14 @@ def _fake(rule: Rule) -> Check:
     return Check(rule_id=rule.id, status=Status.FAIL, text=rule.text or Text("", ""))
 
 
-def _soften(prog: Programme, rule: Rule, c: Compiled, relax: list[tuple[Compiled, Text]],
-            scope: Scope, ctx: Context) -> Compiled:
+def _soften(
+    prog: Programme,
+    rule: Rule,
+    c: Compiled,
+    relax: list[tuple[Compiled, Text]],
+    scope: Scope,
+    ctx: Context,
+) -> Compiled:
     """The builtin plugin's treatment of a failed rule: waiver, relaxation, soft review."""
     failed = c.status == FAIL
     status = c.status
@@ -101,15 +114,28 @@ def _soften(prog: Programme, rule: Rule, c: Compiled, relax: list[tuple[Compiled
         branches.append((failed & waived, pl.lit(WAIVED, dtype=CODE), review))
     for when, text in relax:
         relaxed = Check(rule_id="", status=Status.PASS, text=text)
-        extra = [t.zh for t in declared._soften(prog, attrs.evolve(rule, soft=False),
-                                                _fake(rule), ctx, relaxed).review]
-        branches.append((failed & (when.status == PASS),
-                         pl.lit(REVIEW, dtype=CODE),
-                         pl.concat_list([review, pl.lit(extra, dtype=NAMES)])))
+        extra = [
+            t.zh
+            for t in declared._soften(
+                prog, attrs.evolve(rule, soft=False), _fake(rule), ctx, relaxed
+            ).review
+        ]
+        branches.append(
+            (
+                failed & (when.status == PASS),
+                pl.lit(REVIEW, dtype=CODE),
+                pl.concat_list([review, pl.lit(extra, dtype=NAMES)]),
+            )
+        )
     if rule.soft and prog.soft_failure == "review":
         extra = [t.zh for t in declared._soften(prog, rule, _fake(rule), ctx, None).review]
-        branches.append((failed, pl.lit(REVIEW, dtype=CODE),
-                         pl.concat_list([review, pl.lit(extra, dtype=NAMES)])))
+        branches.append(
+            (
+                failed,
+                pl.lit(REVIEW, dtype=CODE),
+                pl.concat_list([review, pl.lit(extra, dtype=NAMES)]),
+            )
+        )
     if not branches:
         return c
     st: Any = pl
@@ -144,8 +170,9 @@ def _funding(prog: Programme, scope: Scope) -> pl.Expr | None:
         if d.id in excluded:
             value = pl.when(pl.any_horizontal(excluded[d.id])).then(0).otherwise(value)
         if d.condition is not None:
-            value = pl.when(compile_rule(d.condition, scope).status == PASS).then(
-                value).otherwise(0)
+            value = (
+                pl.when(compile_rule(d.condition, scope).status == PASS).then(value).otherwise(0)
+            )
         total = total + value
     return total
 
@@ -184,43 +211,55 @@ def _amount(d: FundingItem, scope: Scope) -> pl.Expr:
     raise NotCompilable(type(d).__name__)
 
 
-def plan_programme(engine: Engine, prog: Programme, *, schema: pl.Schema,
-                   store: ParameterStore, as_of: dt.date) -> ProgrammePlan:
-    scope = Scope(schema=schema, facts=engine.registry.facts, store=store, as_of=as_of,
-                  reference=prog.reference, profile_for_text=Profile(), list_defs=[],
-                  review_defs=[])
+def plan_programme(
+    engine: Engine, prog: Programme, *, schema: pl.Schema, store: ParameterStore, as_of: dt.date
+) -> ProgrammePlan:
+    scope = Scope(
+        schema=schema,
+        facts=engine.registry.facts,
+        store=store,
+        as_of=as_of,
+        reference=prog.reference,
+        profile_for_text=Profile(),
+        list_defs=[],
+        review_defs=[],
+    )
     ctx = Context(profile=Profile(), as_of=as_of, params=store, reference=prog.reference)
     gate = engine._in_force(prog, store, as_of)
     others = _hook_modules(engine, "talentkit_eligibility") - {BUILTIN}
     if others:
-        return ProgrammePlan(prog, gate, [], [], None,
-                             rowwise="eligibility hooks of " + ", ".join(sorted(others)))
+        return ProgrammePlan(
+            prog, gate, [], [], None, rowwise="eligibility hooks of " + ", ".join(sorted(others))
+        )
     relax: list[tuple[Compiled, Text, tuple[str, ...]]] = []
     relax_ok = True
     for r in prog.relaxations:
         try:
-            relax.append((compile_rule(r.when, scope),
-                          r.when.text or r.when.describe(), r.rules))
+            relax.append((compile_rule(r.when, scope), r.when.text or r.when.describe(), r.rules))
         except NotCompilable:
             relax_ok = False
     plans: list[RulePlan] = []
     for rule in prog.rules:
-        mark = (len(scope.defs), len(scope.list_defs or []), len(scope.steps), dict(scope.cache),
-                len(scope.review_defs or []))
+        mark = (
+            len(scope.defs),
+            len(scope.list_defs or []),
+            len(scope.steps),
+            dict(scope.cache),
+            len(scope.review_defs or []),
+        )
         try:
             mine = [(c, t) for c, t, ids in relax if not ids or rule.id in ids]
-            if not relax_ok and any(not r.rules or rule.id in r.rules
-                                    for r in prog.relaxations):
+            if not relax_ok and any(not r.rules or rule.id in r.rules for r in prog.relaxations):
                 raise NotCompilable("a relaxation condition has no columnar form")
             compiled = _soften(prog, rule, compile_rule(rule, scope), mine, scope, ctx)
             plans.append(RulePlan(rule, compiled))
         except NotCompilable as exc:  # drop what the rule defined before it gave up
-            del scope.defs[mark[0]:]
+            del scope.defs[mark[0] :]
             if scope.list_defs is not None:
-                del scope.list_defs[mark[1]:]
+                del scope.list_defs[mark[1] :]
             if scope.review_defs is not None:
-                del scope.review_defs[mark[4]:]
-            del scope.steps[mark[2]:]
+                del scope.review_defs[mark[4] :]
+            del scope.steps[mark[2] :]
             scope.cache = mark[3]
             plans.append(RulePlan(rule, None, f"{type(rule).__name__}: {exc}"))
     funding: pl.Expr | None = None
@@ -229,8 +268,16 @@ def plan_programme(engine: Engine, prog: Programme, *, schema: pl.Schema,
             funding = _funding(prog, scope)
         except NotCompilable:
             funding = None
-    return ProgrammePlan(prog, gate, plans, scope.steps, funding, scope.defs,
-                         scope.list_defs or [], scope.review_defs or [])
+    return ProgrammePlan(
+        prog,
+        gate,
+        plans,
+        scope.steps,
+        funding,
+        scope.defs,
+        scope.list_defs or [],
+        scope.review_defs or [],
+    )
 
 
 # --- evaluation ---------------------------------------------------------------------------
@@ -238,15 +285,26 @@ def plan_programme(engine: Engine, prog: Programme, *, schema: pl.Schema,
 ProfileAt = Callable[[int], Profile]
 
 
-def _rowwise_rule(plan: ProgrammePlan, rp: RulePlan, n: int, profile_at: ProfileAt,
-                  store: ParameterStore, as_of: dt.date) -> list[pl.Series]:
+def _rowwise_rule(
+    plan: ProgrammePlan,
+    rp: RulePlan,
+    n: int,
+    profile_at: ProfileAt,
+    store: ParameterStore,
+    as_of: dt.date,
+) -> list[pl.Series]:
     prog = plan.programme
     st: list[int] = []
     mis: list[list[str]] = []
     rev: list[list[str]] = []
     for i in range(n):
-        ctx = Context(profile=profile_at(i), as_of=as_of, params=store,
-                      calendar=WorkdayCalendar(), reference=prog.reference)
+        ctx = Context(
+            profile=profile_at(i),
+            as_of=as_of,
+            params=store,
+            calendar=WorkdayCalendar(),
+            reference=prog.reference,
+        )
         relaxed: Check | None = None
         for relax in prog.relaxations:
             if relax.rules and rp.rule.id not in relax.rules:
@@ -261,43 +319,71 @@ def _rowwise_rule(plan: ProgrammePlan, rp: RulePlan, n: int, profile_at: Profile
         st.append(CODES[check.status])
         mis.append(list(check.missing))
         rev.append([t.zh for t in check.review])
-    return [pl.Series(f"__rw_{rp.rule.id}_st", st, dtype=CODE),
-            pl.Series(f"__rw_{rp.rule.id}_m", mis, dtype=NAMES),
-            pl.Series(f"__rw_{rp.rule.id}_r", rev, dtype=NAMES)]
+    return [
+        pl.Series(f"__rw_{rp.rule.id}_st", st, dtype=CODE),
+        pl.Series(f"__rw_{rp.rule.id}_m", mis, dtype=NAMES),
+        pl.Series(f"__rw_{rp.rule.id}_r", rev, dtype=NAMES),
+    ]
 
 
-VERDICTS = [(FAIL, Verdict.NOT_ELIGIBLE), (UNKNOWN, Verdict.UNDETERMINED),
-            (REVIEW, Verdict.NEEDS_REVIEW), (WAIVED, Verdict.ELIGIBLE_BY_EXCEPTION)]
+VERDICTS = [
+    (FAIL, Verdict.NOT_ELIGIBLE),
+    (UNKNOWN, Verdict.UNDETERMINED),
+    (REVIEW, Verdict.NEEDS_REVIEW),
+    (WAIVED, Verdict.ELIGIBLE_BY_EXCEPTION),
+]
 
 
 def assessment_row(a: Assessment) -> dict[str, Any]:
-    return {"verdict": a.verdict.value, "missing": list(a.missing),
-            "review": [t.zh for t in a.review], "failed": list(a.failed),
-            "funding_total": a.funding.total if a.funding is not None else None}
+    return {
+        "verdict": a.verdict.value,
+        "missing": list(a.missing),
+        "review": [t.zh for t in a.review],
+        "failed": list(a.failed),
+        "funding_total": a.funding.total if a.funding is not None else None,
+    }
 
 
-def evaluate(engine: Engine, plan: ProgrammePlan, df: pl.DataFrame, rows: pl.Series,
-             profile_at: ProfileAt, *, store: ParameterStore, as_of: dt.date
-             ) -> tuple[pl.DataFrame, int]:
+def evaluate(
+    engine: Engine,
+    plan: ProgrammePlan,
+    df: pl.DataFrame,
+    rows: pl.Series,
+    profile_at: ProfileAt,
+    *,
+    store: ParameterStore,
+    as_of: dt.date,
+) -> tuple[pl.DataFrame, int]:
     """Results for one programme over the cases in ``df``; and how many went case by case."""
     prog = plan.programme
     n = df.height
     ids = df.get_column("id") if "id" in df.columns else pl.Series([None] * n, dtype=pl.String)
-    head = pl.DataFrame({"row": rows, "subject_id": ids,
-                         "programme": pl.Series([prog.id] * n, dtype=pl.String())})
+    head = pl.DataFrame(
+        {"row": rows, "subject_id": ids, "programme": pl.Series([prog.id] * n, dtype=pl.String())}
+    )
     if plan.gate is not None and plan.gate.status is Status.FAIL:
         return head.with_columns(
-            verdict=pl.lit(Verdict.NOT_IN_FORCE.value), missing=EMPTY, review=EMPTY,
-            failed=EMPTY, funding_total=pl.lit(None, dtype=pl.Int64())), 0
+            verdict=pl.lit(Verdict.NOT_IN_FORCE.value),
+            missing=EMPTY,
+            review=EMPTY,
+            failed=EMPTY,
+            funding_total=pl.lit(None, dtype=pl.Int64()),
+        ), 0
     if plan.rowwise:
         return _replace(engine, plan, head, list(range(n)), profile_at, store, as_of), n
     work = apply_defs(run_steps(df, plan.steps), plan.defs)
     parts: list[tuple[str, Compiled]] = []
     if plan.gate is not None:
         gm = list(plan.gate.missing)
-        parts.append(("core.in_force", Compiled(
-            pl.lit(CODES[plan.gate.status], dtype=CODE),
-            pl.lit(gm, dtype=NAMES) if gm else None)))
+        parts.append(
+            (
+                "core.in_force",
+                Compiled(
+                    pl.lit(CODES[plan.gate.status], dtype=CODE),
+                    pl.lit(gm, dtype=NAMES) if gm else None,
+                ),
+            )
+        )
     extra: list[pl.Series] = []
     for rp in plan.rules:
         if rp.compiled is not None:
@@ -305,24 +391,37 @@ def evaluate(engine: Engine, plan: ProgrammePlan, df: pl.DataFrame, rows: pl.Ser
             continue
         extra.extend(_rowwise_rule(plan, rp, n, profile_at, store, as_of))
         key = f"__rw_{rp.rule.id}"
-        parts.append((rp.rule.id, Compiled(pl.col(f"{key}_st"), pl.col(f"{key}_m"),
-                                           pl.col(f"{key}_r"))))
+        parts.append(
+            (rp.rule.id, Compiled(pl.col(f"{key}_st"), pl.col(f"{key}_m"), pl.col(f"{key}_r")))
+        )
     if extra:
         work = work.with_columns(extra)
     ss = [c.status for _, c in parts]
     verdict: Any = pl
     for code, v in VERDICTS:
-        verdict = verdict.when(pl.any_horizontal([s == code for s in ss]) if ss
-                               else pl.lit(False)).then(pl.lit(v.value))
+        verdict = verdict.when(
+            pl.any_horizontal([s == code for s in ss]) if ss else pl.lit(False)
+        ).then(pl.lit(v.value))
     verdict = verdict.otherwise(pl.lit(Verdict.ELIGIBLE.value))
     missing = merge([(s == UNKNOWN, c.missing) for s, (_, c) in zip(ss, parts, strict=True)])
     review = merge([(s == REVIEW, c.review) for s, (_, c) in zip(ss, parts, strict=True)])
-    failed = (pl.concat_list([pl.when(s == FAIL).then(pl.lit(rid)) for s, (rid, _) in
-                              zip(ss, parts, strict=True)]).list.drop_nulls() if parts else EMPTY)
-    needs_m = [((s == UNKNOWN) & c.missing.is_null())
-               for s, (_, c) in zip(ss, parts, strict=True) if c.missing is not None]
-    needs_r = [((s == REVIEW) & c.review.is_null())
-               for s, (_, c) in zip(ss, parts, strict=True) if c.review is not None]
+    failed = (
+        pl.concat_list(
+            [pl.when(s == FAIL).then(pl.lit(rid)) for s, (rid, _) in zip(ss, parts, strict=True)]
+        ).list.drop_nulls()
+        if parts
+        else EMPTY
+    )
+    needs_m = [
+        ((s == UNKNOWN) & c.missing.is_null())
+        for s, (_, c) in zip(ss, parts, strict=True)
+        if c.missing is not None
+    ]
+    needs_r = [
+        ((s == REVIEW) & c.review.is_null())
+        for s, (_, c) in zip(ss, parts, strict=True)
+        if c.review is not None
+    ]
     if prog.funding:
         funding = plan.funding if plan.funding is not None else pl.lit(None, dtype=pl.Int64())
     else:
@@ -330,16 +429,17 @@ def evaluate(engine: Engine, plan: ProgrammePlan, df: pl.DataFrame, rows: pl.Ser
     out = work.select(
         verdict=verdict,
         failed=failed,
-        funding_total=pl.when(verdict == Verdict.NOT_ELIGIBLE.value).then(
-            pl.lit(None, dtype=pl.Int64())).otherwise(funding),
-        __open=pl.any_horizontal([is_(s, UNKNOWN, REVIEW) for s in ss]) if ss
-        else pl.lit(False),
+        funding_total=pl.when(verdict == Verdict.NOT_ELIGIBLE.value)
+        .then(pl.lit(None, dtype=pl.Int64()))
+        .otherwise(funding),
+        __open=pl.any_horizontal([is_(s, UNKNOWN, REVIEW) for s in ss]) if ss else pl.lit(False),
     )
     # missing names and review texts: computed only for the cases that have them
     out = out.with_row_index("__i")
     for col, code, defs, expr, need in (
-            ("missing", UNKNOWN, plan.list_defs, missing, needs_m),
-            ("review", REVIEW, plan.review_defs, review, needs_r)):
+        ("missing", UNKNOWN, plan.list_defs, missing, needs_m),
+        ("review", REVIEW, plan.review_defs, review, needs_r),
+    ):
         if expr is None:
             out = out.with_columns(EMPTY.alias(col), pl.lit(False).alias(f"__rw_{col}"))
             continue
@@ -348,17 +448,24 @@ def evaluate(engine: Engine, plan: ProgrammePlan, df: pl.DataFrame, rows: pl.Ser
         for e in [*(x for _, x in defs), expr, *need]:
             wanted.update(e.meta.root_names())
         narrow = work.select([c for c in work.columns if c in wanted])
-        sub = apply_defs(narrow.filter(mask), defs).select(
-            expr.alias(col), (pl.any_horizontal(need) if need else pl.lit(False)
-                              ).alias(f"__rw_{col}"),
-        ).with_columns(__i=mask.arg_true())
+        sub = (
+            apply_defs(narrow.filter(mask), defs)
+            .select(
+                expr.alias(col),
+                (pl.any_horizontal(need) if need else pl.lit(False)).alias(f"__rw_{col}"),
+            )
+            .with_columns(__i=mask.arg_true())
+        )
         out = out.join(sub, on="__i", how="left", maintain_order="left").with_columns(
-            pl.col(col).fill_null(EMPTY), pl.col(f"__rw_{col}").fill_null(False))
+            pl.col(col).fill_null(EMPTY), pl.col(f"__rw_{col}").fill_null(False)
+        )
     out = out.with_columns(__rowwise=pl.col("__rw_missing") | pl.col("__rw_review")).drop(
-        "__i", "__open", "__rw_missing", "__rw_review")
+        "__i", "__open", "__rw_missing", "__rw_review"
+    )
     if prog.funding and plan.funding is None:
-        out = out.with_columns(__rowwise=pl.col("__rowwise")
-                               | (pl.col("verdict") != Verdict.NOT_ELIGIBLE.value))
+        out = out.with_columns(
+            __rowwise=pl.col("__rowwise") | (pl.col("verdict") != Verdict.NOT_ELIGIBLE.value)
+        )
     result = pl.concat([head, out], how="horizontal")
     redo = result.get_column("__rowwise").arg_true().to_list()
     result = result.drop("__rowwise")
@@ -367,13 +474,25 @@ def evaluate(engine: Engine, plan: ProgrammePlan, df: pl.DataFrame, rows: pl.Ser
     return result.select(RESULT_SCHEMA.names()).cast(RESULT_SCHEMA), len(redo)
 
 
-def _replace(engine: Engine, plan: ProgrammePlan, frame: pl.DataFrame, idx: Sequence[int],
-             profile_at: ProfileAt, store: ParameterStore, as_of: dt.date) -> pl.DataFrame:
-    fixed = [assessment_row(engine.assess_one(profile_at(i), plan.programme, as_of=as_of,
-                                              store=store)) for i in idx]
-    patch = pl.DataFrame(fixed, schema={k: RESULT_SCHEMA[k] for k in
-                                        ("verdict", "missing", "review", "failed",
-                                         "funding_total")})
+def _replace(
+    engine: Engine,
+    plan: ProgrammePlan,
+    frame: pl.DataFrame,
+    idx: Sequence[int],
+    profile_at: ProfileAt,
+    store: ParameterStore,
+    as_of: dt.date,
+) -> pl.DataFrame:
+    fixed = [
+        assessment_row(engine.assess_one(profile_at(i), plan.programme, as_of=as_of, store=store))
+        for i in idx
+    ]
+    patch = pl.DataFrame(
+        fixed,
+        schema={
+            k: RESULT_SCHEMA[k] for k in ("verdict", "missing", "review", "failed", "funding_total")
+        },
+    )
     base = frame
     for col in ("verdict", "missing", "review", "failed", "funding_total"):
         if col not in base.columns:

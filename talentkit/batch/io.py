@@ -51,8 +51,14 @@ def error_records(row: int, exc: InputError) -> list[ErrorRecord]:
 
 def fmt_of(path: Path) -> str:
     name = path.name.lower()
-    for suffix, fmt in ((".parquet", "parquet"), (".pq", "parquet"), (".csv", "csv"),
-                        (".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "jsonl")):
+    for suffix, fmt in (
+        (".parquet", "parquet"),
+        (".pq", "parquet"),
+        (".csv", "csv"),
+        (".jsonl", "jsonl"),
+        (".ndjson", "jsonl"),
+        (".json", "jsonl"),
+    ):
         if name.endswith(suffix):
             return fmt
     raise ValueError(f"{path}: unknown format; use .jsonl, .csv or .parquet")
@@ -71,7 +77,7 @@ def load_mapping(path: Path | None) -> dict[str, str]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     cols = data.get("columns", {})
     if not isinstance(cols, dict) or not all(isinstance(v, str) for v in cols.values()):
-        raise ValueError(f"{path}: expected a [columns] table of header = \"profile.path\"")
+        raise ValueError(f'{path}: expected a [columns] table of header = "profile.path"')
     return dict(cols)
 
 
@@ -98,10 +104,10 @@ def _put(target: dict[str, Any], path: str, value: Any) -> None:
         part = parts[i]
         last = i == len(parts) - 1
         if part == "facts":
-            cur.setdefault("facts", {})[".".join(parts[i + 1:])] = value
+            cur.setdefault("facts", {})[".".join(parts[i + 1 :])] = value
             return
         if part in _KEYED and isinstance(cur, dict) and cur is target:
-            key, field = ".".join(parts[i + 1:-1]), parts[-1]
+            key, field = ".".join(parts[i + 1 : -1]), parts[-1]
             cur.setdefault(part, {}).setdefault(key, {})[field] = value
             return
         m = _INDEX.match(part)
@@ -136,13 +142,14 @@ def csv_profile(row: Mapping[str | None, str | None], mapping: Mapping[str, str]
 
 # --- chunks -------------------------------------------------------------------------------
 
+
 @attrs.frozen
 class Chunk:
-    start: int                  # number of the first row (1-based)
-    frame: pl.DataFrame         # the valid rows in the canonical layout
-    rows: pl.Series             # their row numbers
+    start: int  # number of the first row (1-based)
+    frame: pl.DataFrame  # the valid rows in the canonical layout
+    rows: pl.Series  # their row numbers
     errors: list[ErrorRecord]
-    read: int                   # rows read in this chunk
+    read: int  # rows read in this chunk
 
 
 def raw_chunks(path: Path, fmt: str, size: int) -> Iterator[tuple[int, list[Any]]]:
@@ -163,8 +170,13 @@ def raw_chunks(path: Path, fmt: str, size: int) -> Iterator[tuple[int, list[Any]
             start += len(batch)
 
 
-def parse_records(start: int, records: Sequence[Any], fmt: str,
-                  facts: Mapping[str, FactSpec], mapping: Mapping[str, str]) -> Chunk:
+def parse_records(
+    start: int,
+    records: Sequence[Any],
+    fmt: str,
+    facts: Mapping[str, FactSpec],
+    mapping: Mapping[str, str],
+) -> Chunk:
     """Parse and validate raw records exactly as :meth:`Engine.load` does."""
     rows: list[dict[str, Any]] = []
     numbers: list[int] = []
@@ -188,13 +200,16 @@ def parse_records(start: int, records: Sequence[Any], fmt: str,
         numbers.append(n)
     schema = profile_schema(facts)
     frame = pl.from_dicts(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
-    return Chunk(start, frame, pl.Series("row", numbers, dtype=pl.Int64()), errors,
-                 len(records))
+    return Chunk(start, frame, pl.Series("row", numbers, dtype=pl.Int64()), errors, len(records))
 
 
-def parse_records_ipc(start: int, records: Sequence[Any], fmt: str,
-                      facts: Mapping[str, FactSpec], mapping: Mapping[str, str]
-                      ) -> tuple[int, bytes, list[int], list[ErrorRecord], int]:
+def parse_records_ipc(
+    start: int,
+    records: Sequence[Any],
+    fmt: str,
+    facts: Mapping[str, FactSpec],
+    mapping: Mapping[str, str],
+) -> tuple[int, bytes, list[int], list[ErrorRecord], int]:
     """:func:`parse_records` for a worker process: the frame travels as Arrow IPC."""
     chunk = parse_records(start, records, fmt, facts, mapping)
     buf = io.BytesIO()
@@ -204,12 +219,14 @@ def parse_records_ipc(start: int, records: Sequence[Any], fmt: str,
 
 def chunk_from_ipc(payload: tuple[int, bytes, list[int], list[ErrorRecord], int]) -> Chunk:
     start, data, rows, errors, read = payload
-    return Chunk(start, pl.read_ipc(io.BytesIO(data)), pl.Series("row", rows, dtype=pl.Int64()),
-                 errors, read)
+    return Chunk(
+        start, pl.read_ipc(io.BytesIO(data)), pl.Series("row", rows, dtype=pl.Int64()), errors, read
+    )
 
 
-def parquet_chunks(path: Path, size: int, facts: Mapping[str, FactSpec],
-                   start: int = 1) -> Iterator[Chunk]:
+def parquet_chunks(
+    path: Path, size: int, facts: Mapping[str, FactSpec], start: int = 1
+) -> Iterator[Chunk]:
     """Parquet in the canonical layout; rows the columnar checks flag are parsed exactly."""
     import pyarrow.parquet as pq
 
@@ -254,16 +271,17 @@ def conform(frame: pl.DataFrame, schema: pl.Schema, source: str) -> pl.DataFrame
     try:
         return frame.select(cols)
     except pl.exceptions.PolarsError as exc:
-        raise InputError([f"columns do not match the profile layout: {exc} @ $"],
-                         source) from None
+        raise InputError([f"columns do not match the profile layout: {exc} @ $"], source) from None
 
 
 # --- output -------------------------------------------------------------------------------
 
+
 def _flat(frame: pl.DataFrame) -> pl.DataFrame:
     """Lists joined with "; " for CSV."""
-    return frame.with_columns(pl.col(c).list.join("; ") for c, t in frame.schema.items()
-                              if isinstance(t, pl.List))
+    return frame.with_columns(
+        pl.col(c).list.join("; ") for c, t in frame.schema.items() if isinstance(t, pl.List)
+    )
 
 
 class AtomicWriter:
@@ -282,6 +300,7 @@ class AtomicWriter:
         if self.fmt == "parquet":
             if self._pq is None:
                 import pyarrow.parquet as pq
+
                 self._pq = pq.ParquetWriter(self.tmp, frame.to_arrow().schema)
             self._pq.write_table(frame.to_arrow())
         else:

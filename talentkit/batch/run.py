@@ -56,15 +56,15 @@ class BatchSummary:
     @property
     def balanced(self) -> bool:
         return self.rows_read == self.rows_assessed + self.error_rows and (
-            self.results_written == self.results_expected)
+            self.results_written == self.results_expected
+        )
 
     def lines(self) -> list[str]:
         out = [
             f"rows read        {self.rows_read:,}",
             f"rows assessed    {self.rows_assessed:,}",
             f"error rows       {self.error_rows:,}",
-            f"results written  {self.results_written:,} "
-            f"({len(self.programmes)} programme(s))",
+            f"results written  {self.results_written:,} ({len(self.programmes)} programme(s))",
             f"case by case     {self.case_by_case:,} assessment(s)",
             f"time             {self.seconds:.2f} s "
             f"({self.rows_read / self.seconds if self.seconds else 0:,.0f} rows/s)",
@@ -76,29 +76,41 @@ class BatchSummary:
         return out
 
 
-def select_programmes(engine: Engine, programmes: Sequence[str] | None, store: ParameterStore,
-                      as_of: dt.date) -> list[Programme]:
+def select_programmes(
+    engine: Engine, programmes: Sequence[str] | None, store: ParameterStore, as_of: dt.date
+) -> list[Programme]:
     """The programmes :meth:`Engine.assess` would run (disabled ones only when named)."""
     explicit = bool(programmes)
-    return [p for p in engine.select(programmes)
-            if explicit or engine.enabled(p, store, as_of)]
+    return [p for p in engine.select(programmes) if explicit or engine.enabled(p, store, as_of)]
 
 
-def plans_for(engine: Engine, programmes: Sequence[str] | None, *, as_of: dt.date,
-              overrides: Mapping[str, Any] | None) -> tuple[list[ProgrammePlan], ParameterStore]:
+def plans_for(
+    engine: Engine,
+    programmes: Sequence[str] | None,
+    *,
+    as_of: dt.date,
+    overrides: Mapping[str, Any] | None,
+) -> tuple[list[ProgrammePlan], ParameterStore]:
     store = engine.params.with_overrides(overrides) if overrides else engine.params
     schema = profile_schema(engine.registry.facts)
     progs = select_programmes(engine, programmes, store, as_of)
-    return [plan_programme(engine, p, schema=schema, store=store, as_of=as_of)
-            for p in progs], store
+    return [
+        plan_programme(engine, p, schema=schema, store=store, as_of=as_of) for p in progs
+    ], store
 
 
 SUBJECT_FIELDS = {"person": "person", "team": "team", "organisation": "organisations"}
 
 
-def assess_chunk(engine: Engine, plans: Sequence[ProgrammePlan], chunk: Chunk,
-                 store: ParameterStore, as_of: dt.date, *, explicit: bool = True
-                 ) -> tuple[pl.DataFrame, int]:
+def assess_chunk(
+    engine: Engine,
+    plans: Sequence[ProgrammePlan],
+    chunk: Chunk,
+    store: ParameterStore,
+    as_of: dt.date,
+    *,
+    explicit: bool = True,
+) -> tuple[pl.DataFrame, int]:
     """Long-format results (one row per case and programme) for one chunk.
 
     Without an explicit selection a programme is assessed only for the cases that
@@ -120,14 +132,19 @@ def assess_chunk(engine: Engine, plans: Sequence[ProgrammePlan], chunk: Chunk,
     for plan in plans:
         field = SUBJECT_FIELDS.get(plan.programme.subject)
         if explicit or field is None:
-            out, n = evaluate(engine, plan, frame, chunk.rows, profile_at, store=store,
-                              as_of=as_of)
+            out, n = evaluate(engine, plan, frame, chunk.rows, profile_at, store=store, as_of=as_of)
         else:
             keep = frame.get_column(field).is_not_null()
             idx = keep.arg_true().to_list()
-            out, n = evaluate(engine, plan, frame.filter(keep), chunk.rows.filter(keep),
-                              lambda i, idx=idx: profile_at(idx[i]),  # type: ignore[misc]
-                              store=store, as_of=as_of)
+            out, n = evaluate(
+                engine,
+                plan,
+                frame.filter(keep),
+                chunk.rows.filter(keep),
+                lambda i, idx=idx: profile_at(idx[i]),  # type: ignore[misc]
+                store=store,
+                as_of=as_of,
+            )
         outs.append(out)
         redone += n
     if not outs:
@@ -137,8 +154,9 @@ def assess_chunk(engine: Engine, plans: Sequence[ProgrammePlan], chunk: Chunk,
     return pl.concat(outs).sort("row", maintain_order=True), redone
 
 
-def _chunks(engine: Engine, path: Path, fmt: str, size: int, workers: int,
-            mapping: Mapping[str, str]) -> Iterator[Chunk]:
+def _chunks(
+    engine: Engine, path: Path, fmt: str, size: int, workers: int, mapping: Mapping[str, str]
+) -> Iterator[Chunk]:
     facts = engine.registry.facts
     if fmt == "parquet":  # read the next chunk while this one is assessed
         yield from prefetch(parquet_chunks(path, size, facts))
@@ -151,8 +169,9 @@ def _chunks(engine: Engine, path: Path, fmt: str, size: int, workers: int,
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         pending: list[Future[Any]] = []
         for start, records in raw_chunks(path, fmt, size):
-            pending.append(pool.submit(parse_records_ipc, start, records, fmt, dict(facts),
-                                       dict(mapping)))
+            pending.append(
+                pool.submit(parse_records_ipc, start, records, fmt, dict(facts), dict(mapping))
+            )
             if len(pending) > workers:
                 yield chunk_from_ipc(pending.pop(0).result())
         for fut in pending:
@@ -194,11 +213,20 @@ def prefetch(items: Iterator[Chunk], depth: int = 1) -> Iterator[Chunk]:
         thread.join()
 
 
-def screen(engine: Engine, input_path: str | Path, output_path: str | Path, *,
-           programmes: Sequence[str] | None = None, as_of: dt.date,
-           overrides: Mapping[str, Any] | None = None, errors_path: str | Path | None = None,
-           chunk_size: int = 100_000, workers: int = 2, csv_mapping: str | Path | None = None,
-           progress: Callable[[int], None] | None = None) -> BatchSummary:
+def screen(
+    engine: Engine,
+    input_path: str | Path,
+    output_path: str | Path,
+    *,
+    programmes: Sequence[str] | None = None,
+    as_of: dt.date,
+    overrides: Mapping[str, Any] | None = None,
+    errors_path: str | Path | None = None,
+    chunk_size: int = 100_000,
+    workers: int = 2,
+    csv_mapping: str | Path | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BatchSummary:
     """Assess every case in ``input_path`` and write one result row per case and programme.
 
     The output (and errors file) appear only when the run completes: they are written
@@ -232,13 +260,18 @@ def screen(engine: Engine, input_path: str | Path, output_path: str | Path, *,
             if progress is not None:
                 progress(chunk.read)
         summary = BatchSummary(
-            rows_read=read, rows_assessed=assessed, error_rows=error_rows,
-            results_written=writer.count, results_expected=expected,
+            rows_read=read,
+            rows_assessed=assessed,
+            error_rows=error_rows,
+            results_written=writer.count,
+            results_expected=expected,
             seconds=time.perf_counter() - t0,
             programmes=tuple(p.programme.id for p in plans),
             fallback_rules={p.programme.id: p.fallback for p in plans if p.fallback},
-            case_by_case=redone, output=str(dst),
-            errors=str(errors_path) if errors_path else None)
+            case_by_case=redone,
+            output=str(dst),
+            errors=str(errors_path) if errors_path else None,
+        )
         assert summary.balanced, "rows in != results + error rows: " + "; ".join(summary.lines())
         writer.commit(pl.DataFrame(schema=RESULT_SCHEMA))
         if err_writer is not None:
@@ -255,8 +288,11 @@ def _applicable(plans: Sequence[ProgrammePlan], frame: pl.DataFrame, explicit: b
     n = 0
     for plan in plans:
         field = SUBJECT_FIELDS.get(plan.programme.subject)
-        n += frame.height if explicit or field is None else frame.height - frame.get_column(
-            field).null_count()
+        n += (
+            frame.height
+            if explicit or field is None
+            else frame.height - frame.get_column(field).null_count()
+        )
     return n
 
 

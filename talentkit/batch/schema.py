@@ -29,15 +29,26 @@ from talentkit import subjects
 from talentkit.facts import FactSpec
 from talentkit.subjects import Profile
 
-KEYED = {"attestations": subjects.Attestation, "decisions": subjects.Decision,
-         "waivers": subjects.Waiver}
+KEYED = {
+    "attestations": subjects.Attestation,
+    "decisions": subjects.Decision,
+    "waivers": subjects.Waiver,
+}
 SCOPES: dict[type, str] = {
-    Profile: "profile", subjects.Person: "person", subjects.Organisation: "organisation",
-    subjects.Team: "team", subjects.Application: "application",
+    Profile: "profile",
+    subjects.Person: "person",
+    subjects.Organisation: "organisation",
+    subjects.Team: "team",
+    subjects.Application: "application",
 }
 FACT_DTYPES: dict[str, pl.DataType] = {
-    "bool": pl.Boolean(), "int": pl.Int64(), "yuan": pl.Int64(), "str": pl.String(),
-    "date": pl.Date(), "fraction": pl.String(), "list": pl.List(pl.String()),
+    "bool": pl.Boolean(),
+    "int": pl.Int64(),
+    "yuan": pl.Int64(),
+    "str": pl.String(),
+    "date": pl.Date(),
+    "fraction": pl.String(),
+    "list": pl.List(pl.String()),
 }
 
 
@@ -72,8 +83,9 @@ def dtype_of(tp: Any, facts: Mapping[str, FactSpec]) -> pl.DataType:
 
 
 def facts_struct(scope: str, facts: Mapping[str, FactSpec]) -> pl.Struct | None:
-    fields = {name: FACT_DTYPES[spec.type] for name, spec in sorted(facts.items())
-              if spec.scope == scope}
+    fields = {
+        name: FACT_DTYPES[spec.type] for name, spec in sorted(facts.items()) if spec.scope == scope
+    }
     return pl.Struct(fields) if fields else None
 
 
@@ -98,6 +110,7 @@ def profile_schema(facts: Mapping[str, FactSpec]) -> pl.Schema:
 
 
 # --- profile <-> row ------------------------------------------------------------------
+
 
 def _cell(value: Any) -> Any:
     if isinstance(value, Fraction):
@@ -146,8 +159,9 @@ def from_row(row: Mapping[str, Any]) -> dict[str, Any]:
 _FRACTION = re.compile(r"^-?\d+(/[1-9]\d*)?$")
 
 
-def _bad_value(expr: pl.Expr, tp: Any, dtype: Any, facts: Mapping[str, FactSpec],
-               cls: type | None = None) -> pl.Expr | None:
+def _bad_value(
+    expr: pl.Expr, tp: Any, dtype: Any, facts: Mapping[str, FactSpec], cls: type | None = None
+) -> pl.Expr | None:
     """An expression true where the value would fail the core's parser (a superset)."""
     tp = _unwrap(tp)
     origin = typing.get_origin(tp)
@@ -161,8 +175,9 @@ def _bad_value(expr: pl.Expr, tp: Any, dtype: Any, facts: Mapping[str, FactSpec]
     return None
 
 
-def _bad_struct(expr: pl.Expr, cls: type, dtype: pl.Struct, facts: Mapping[str, FactSpec]
-                ) -> pl.Expr | None:
+def _bad_struct(
+    expr: pl.Expr, cls: type, dtype: pl.Struct, facts: Mapping[str, FactSpec]
+) -> pl.Expr | None:
     present = dict(dtype.to_schema())
     hints = _hints(cls)
     parts: list[pl.Expr] = []
@@ -186,8 +201,11 @@ def _bad_struct(expr: pl.Expr, cls: type, dtype: pl.Struct, facts: Mapping[str, 
                 if spec.type == "str" and spec.values:
                     parts.append(fexpr.is_not_null() & ~fexpr.is_in(list(spec.values)))
                 elif spec.type == "list" and spec.values:
-                    parts.append(fexpr.list.eval(~pl.element().is_in(list(spec.values)))
-                                 .list.any().fill_null(False))
+                    parts.append(
+                        fexpr.list.eval(~pl.element().is_in(list(spec.values)))
+                        .list.any()
+                        .fill_null(False)
+                    )
                 elif spec.type == "fraction":
                     parts.append(fexpr.is_not_null() & ~fexpr.str.contains(_FRACTION.pattern))
             continue

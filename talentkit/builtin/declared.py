@@ -34,20 +34,37 @@ def talentkit_eligibility(programme: Programme, ctx: Context) -> Sequence[Check]
     return checks
 
 
-def _soften(programme: Programme, rule: Rule, check: Check, ctx: Context,
-            relaxed: Check | None) -> Check:
+def _soften(
+    programme: Programme, rule: Rule, check: Check, ctx: Context, relaxed: Check | None
+) -> Check:
     waiver = ctx.profile.waivers.get(rule.id)
     if rule.soft and waiver is not None and waiver.approved:
         return attrs.evolve(check, status=Status.WAIVED, waiver=waiver, hints=())
     if relaxed is not None:
-        return attrs.evolve(check, status=Status.REVIEW, review=(*check.review, Text(
-            f"可适当放宽（{relaxed.text.zh}）：由评审决定是否放宽",
-            f"may be relaxed ({relaxed.text.en}): the panel decides")))
+        return attrs.evolve(
+            check,
+            status=Status.REVIEW,
+            review=(
+                *check.review,
+                Text(
+                    f"可适当放宽（{relaxed.text.zh}）：由评审决定是否放宽",
+                    f"may be relaxed ({relaxed.text.en}): the panel decides",
+                ),
+            ),
+        )
     if rule.soft and programme.soft_failure == "review":
-        return attrs.evolve(check, status=Status.REVIEW, review=(*check.review, Text(
-            "该条款为「一般/原则上」表述：未达标准，须经有权机关批准例外",
-            "clause worded 「一般/原则上」: not met; an exception needs approval by the "
-            "competent body")))
+        return attrs.evolve(
+            check,
+            status=Status.REVIEW,
+            review=(
+                *check.review,
+                Text(
+                    "该条款为「一般/原则上」表述：未达标准，须经有权机关批准例外",
+                    "clause worded 「一般/原则上」: not met; an exception needs approval by the "
+                    "competent body",
+                ),
+            ),
+        )
     return check
 
 
@@ -57,8 +74,9 @@ def talentkit_score(programme: Programme, ctx: Context) -> Sequence[ScoreLine]:
 
 
 @hookimpl(trylast=True)
-def talentkit_grade_cohort(programme: Programme, cohort: Sequence[CohortEntry],
-                           ctx: Context) -> Grading | None:
+def talentkit_grade_cohort(
+    programme: Programme, cohort: Sequence[CohortEntry], ctx: Context
+) -> Grading | None:
     if programme.grading is None:
         return None
     keys = {q.key for q in programme.grading.quotas.values() if hasattr(q, "key")}
@@ -68,12 +86,14 @@ def talentkit_grade_cohort(programme: Programme, cohort: Sequence[CohortEntry],
 
 @hookimpl(trylast=True)
 def talentkit_funding(programme: Programme, ctx: Context) -> FundingResult:
-    return attrs.evolve(evaluate_funding(programme.id, programme.funding, ctx),
-                        plugin="talentkit.declared")
+    return attrs.evolve(
+        evaluate_funding(programme.id, programme.funding, ctx), plugin="talentkit.declared"
+    )
 
 
 @hookimpl
-def talentkit_exit(programme: Programme, case: ExitCase, ctx: Context
-                   ) -> Sequence[ExitOutcome]:
-    return [attrs.evolve(o, plugin="talentkit.declared")
-            for o in evaluate_exit(programme.exits, ctx, case)]
+def talentkit_exit(programme: Programme, case: ExitCase, ctx: Context) -> Sequence[ExitOutcome]:
+    return [
+        attrs.evolve(o, plugin="talentkit.declared")
+        for o in evaluate_exit(programme.exits, ctx, case)
+    ]

@@ -24,8 +24,11 @@ class _Lazy:
         if self._engine is None:
             self._engine = Engine.create()
             for p in self._engine.problems:
-                click.secho(f"warning: plugin {p.plugin}: {p.problem}\n  → {p.advice}",
-                            fg="yellow", err=True)
+                click.secho(
+                    f"warning: plugin {p.plugin}: {p.problem}\n  → {p.advice}",
+                    fg="yellow",
+                    err=True,
+                )
         return self._engine
 
 

@@ -21,14 +21,30 @@ def engine_of(ctx: click.Context) -> Engine:
     return ctx.find_root().obj.engine  # type: ignore[no-any-return]
 
 
-lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh",
-                           show_default=True, help="Language of the output.")
-format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]),
-                             default="table", show_default=True, help="Output format.")
-params_option = click.option("--params", "params_file", type=click.Path(dir_okay=False,
-                             path_type=Path), help="TOML file of parameter overrides ([params]).")
-as_of_option = click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
-                            help="Assess as of this date (default: today).")
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the output.",
+)
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+params_option = click.option(
+    "--params",
+    "params_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML file of parameter overrides ([params]).",
+)
+as_of_option = click.option(
+    "--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Assess as of this date (default: today)."
+)
 
 
 def as_date(value: dt.datetime | None) -> dt.date | None:
@@ -54,8 +70,7 @@ def user_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except InputError as exc:
             where = f" in {exc.source}" if exc.source else ""
-            raise click.UsageError(f"invalid input{where}:\n  " + "\n  ".join(exc.errors)
-                                   ) from None
+            raise click.UsageError(f"invalid input{where}:\n  " + "\n  ".join(exc.errors)) from None
         except (ParameterError, ProgrammeNotFound, CalendarError) as exc:
             raise click.UsageError(str(exc)) from None
 

@@ -19,28 +19,55 @@ from talentkit.cli._common import (
 
 
 @click.command("batch")
-@click.argument("input_path", metavar="INPUT",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "output", required=True,
-              type=click.Path(dir_okay=False, path_type=Path),
-              help="Results file: .parquet, .csv or .jsonl (written when the run completes).")
-@click.option("--programme", "programmes", multiple=True,
-              help="Programme id, id prefix or jurisdiction (repeatable; default: all enabled).")
+@click.argument(
+    "input_path", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Results file: .parquet, .csv or .jsonl (written when the run completes).",
+)
+@click.option(
+    "--programme",
+    "programmes",
+    multiple=True,
+    help="Programme id, id prefix or jurisdiction (repeatable; default: all enabled).",
+)
 @as_of_option
 @params_option
-@click.option("--errors", "errors", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write malformed rows (row, field path, message) here (.jsonl or .csv).")
-@click.option("--mapping", "mapping", type=click.Path(exists=True, dir_okay=False,
-                                                      path_type=Path),
-              help="CSV only: TOML [columns] table mapping headers to profile paths.")
+@click.option(
+    "--errors",
+    "errors",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write malformed rows (row, field path, message) here (.jsonl or .csv).",
+)
+@click.option(
+    "--mapping",
+    "mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV only: TOML [columns] table mapping headers to profile paths.",
+)
 @click.option("--chunk-size", default=100_000, show_default=True, help="Rows per chunk.")
-@click.option("--workers", default=2, show_default=True,
-              help="Processes parsing JSON Lines / CSV rows.")
+@click.option(
+    "--workers", default=2, show_default=True, help="Processes parsing JSON Lines / CSV rows."
+)
 @click.pass_context
 @user_errors
-def batch(ctx: click.Context, input_path: Path, output: Path, programmes: tuple[str, ...],
-          as_of: dt.datetime | None, params_file: Path | None, errors: Path | None,
-          mapping: Path | None, chunk_size: int, workers: int) -> None:
+def batch(
+    ctx: click.Context,
+    input_path: Path,
+    output: Path,
+    programmes: tuple[str, ...],
+    as_of: dt.datetime | None,
+    params_file: Path | None,
+    errors: Path | None,
+    mapping: Path | None,
+    chunk_size: int,
+    workers: int,
+) -> None:
     """Screen every case in INPUT against the programmes; one result row per case and
     programme (verdict, missing facts, review criteria, failed rules, funding total)."""
     try:
@@ -50,12 +77,22 @@ def batch(ctx: click.Context, input_path: Path, output: Path, programmes: tuple[
     engine = engine_of(ctx)
     on = as_date(as_of) or dt.date.today()
     total = _count_rows(input_path)
-    with click.progressbar(length=total or 0, label="screening", file=sys.stderr,
-                           show_pos=True) as bar:
-        summary = screen(engine, input_path, output, programmes=list(programmes) or None,
-                         as_of=on, overrides=overrides(params_file), errors_path=errors,
-                         chunk_size=chunk_size, workers=workers, csv_mapping=mapping,
-                         progress=bar.update)
+    with click.progressbar(
+        length=total or 0, label="screening", file=sys.stderr, show_pos=True
+    ) as bar:
+        summary = screen(
+            engine,
+            input_path,
+            output,
+            programmes=list(programmes) or None,
+            as_of=on,
+            overrides=overrides(params_file),
+            errors_path=errors,
+            chunk_size=chunk_size,
+            workers=workers,
+            csv_mapping=mapping,
+            progress=bar.update,
+        )
     for line in summary.lines():
         click.echo(line)
     click.echo(f"output           {summary.output}")

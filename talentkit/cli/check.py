@@ -30,22 +30,43 @@ VERDICTS = [v.value for v in Verdict]
 
 @click.command()
 @click.argument("profile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--programme", "-p", "selected", multiple=True,
-              help="Programme id, id prefix or jurisdiction (repeatable). Default: all enabled.")
+@click.option(
+    "--programme",
+    "-p",
+    "selected",
+    multiple=True,
+    help="Programme id, id prefix or jurisdiction (repeatable). Default: all enabled.",
+)
 @as_of_option
 @params_option
 @click.option("--compare", is_flag=True, help="Also run without --params and show what changes.")
-@click.option("--assume-calendar", is_flag=True,
-              help="Count weekends only in years the official holiday calendar does not know.")
-@click.option("--fail-on", type=click.Choice(VERDICTS), multiple=True,
-              help="Exit with 1 if any programme gets this verdict.")
+@click.option(
+    "--assume-calendar",
+    is_flag=True,
+    help="Count weekends only in years the official holiday calendar does not know.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(VERDICTS),
+    multiple=True,
+    help="Exit with 1 if any programme gets this verdict.",
+)
 @format_option
 @lang_option
 @click.pass_context
 @user_errors
-def check(ctx: click.Context, profile: Path, selected: tuple[str, ...],
-          as_of: dt.datetime | None, params_file: Path | None, compare: bool,
-          assume_calendar: bool, fail_on: tuple[str, ...], fmt: str, lang: Lang) -> None:
+def check(
+    ctx: click.Context,
+    profile: Path,
+    selected: tuple[str, ...],
+    as_of: dt.datetime | None,
+    params_file: Path | None,
+    compare: bool,
+    assume_calendar: bool,
+    fail_on: tuple[str, ...],
+    fmt: str,
+    lang: Lang,
+) -> None:
     """Assess the case in PROFILE (TOML or JSON) against programmes."""
     engine = engine_of(ctx)
     case = engine.load(profile, Profile)
@@ -56,8 +77,13 @@ def check(ctx: click.Context, profile: Path, selected: tuple[str, ...],
         result: Any = engine.compare(case, over, list(selected) or None, as_of=as_of_date(as_of))
         report = result.variant
     else:
-        report = result = engine.assess(case, list(selected) or None, as_of=as_date(as_of),
-                                        overrides=over, assume_calendar=assume_calendar)
+        report = result = engine.assess(
+            case,
+            list(selected) or None,
+            as_of=as_date(as_of),
+            overrides=over,
+            assume_calendar=assume_calendar,
+        )
     if fmt == "json":
         click.echo(to_json(result))
     else:
@@ -83,27 +109,43 @@ def as_of_date(value: dt.datetime | None) -> dt.date | None:
 @click.command("exit")
 @click.argument("case", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @params_option
-@click.option("--assume-calendar", is_flag=True,
-              help="Count weekends only in years the official holiday calendar does not know.")
+@click.option(
+    "--assume-calendar",
+    is_flag=True,
+    help="Count weekends only in years the official holiday calendar does not know.",
+)
 @format_option
 @lang_option
 @click.pass_context
 @user_errors
-def exit_cmd(ctx: click.Context, case: Path, params_file: Path | None, assume_calendar: bool,
-             fmt: str, lang: Lang) -> None:
+def exit_cmd(
+    ctx: click.Context,
+    case: Path,
+    params_file: Path | None,
+    assume_calendar: bool,
+    fmt: str,
+    lang: Lang,
+) -> None:
     """Consequences of an event for an award. CASE holds ``programme``, ``[award]``,
     ``[event]`` and optionally ``[profile]``."""
     engine = engine_of(ctx)
     data = read_document(case)
     extra = set(data) - {"programme", "award", "event", "profile"}
     if extra or "programme" not in data or "event" not in data:
-        raise InputError([f"expected keys programme, award, event[, profile]; got "
-                          f"{sorted(data)} @ $"], str(case))
+        raise InputError(
+            [f"expected keys programme, award, event[, profile]; got {sorted(data)} @ $"], str(case)
+        )
     award = engine.load(data.get("award", {"programme": data["programme"]}), Award)
     event = engine.load(data["event"], Event)
     prof = engine.load(data["profile"], Profile) if "profile" in data else None
-    report = engine.exit(data["programme"], award, event, prof, overrides=overrides(params_file),
-                         assume_calendar=assume_calendar)
+    report = engine.exit(
+        data["programme"],
+        award,
+        event,
+        prof,
+        overrides=overrides(params_file),
+        assume_calendar=assume_calendar,
+    )
     if fmt == "json":
         click.echo(to_json(report))
     else:
@@ -123,8 +165,15 @@ def exit_cmd(ctx: click.Context, case: Path, params_file: Path | None, assume_ca
 @lang_option
 @click.pass_context
 @user_errors
-def grade(ctx: click.Context, programme: str, cohort: Path, as_of: dt.datetime | None,
-          params_file: Path | None, fmt: str, lang: Lang) -> None:
+def grade(
+    ctx: click.Context,
+    programme: str,
+    cohort: Path,
+    as_of: dt.datetime | None,
+    params_file: Path | None,
+    fmt: str,
+    lang: Lang,
+) -> None:
     """Grade a cohort under PROGRAMME's quotas. COHORT has ``[[subject]]`` tables with
     ``subject``, ``proposed`` and ``score``."""
     engine = engine_of(ctx)
@@ -133,13 +182,16 @@ def grade(ctx: click.Context, programme: str, cohort: Path, as_of: dt.datetime |
     for i, row in enumerate(data.get("subject", [])):
         extra = set(row) - {"subject", "proposed", "score"}
         if extra or "subject" not in row or "proposed" not in row:
-            raise InputError([f"expected subject, proposed[, score] @ $.subject[{i}]"],
-                             str(cohort))
-        entries.append(CohortEntry(subject=str(row["subject"]), proposed=str(row["proposed"]),
-                                   score=row.get("score")))
+            raise InputError([f"expected subject, proposed[, score] @ $.subject[{i}]"], str(cohort))
+        entries.append(
+            CohortEntry(
+                subject=str(row["subject"]), proposed=str(row["proposed"]), score=row.get("score")
+            )
+        )
     try:
-        result = engine.grade(programme, entries, as_of=as_date(as_of),
-                              overrides=overrides(params_file))
+        result = engine.grade(
+            programme, entries, as_of=as_date(as_of), overrides=overrides(params_file)
+        )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     if fmt == "json":

@@ -25,21 +25,31 @@ def plugins(ctx: click.Context, fmt: str) -> None:
     engine = engine_of(ctx)
     owners = engine.registry.owners
     rows: list[dict[str, Any]] = [
-        {"name": p.name, "version": p.version, "builtin": p.builtin, "hooks": list(p.hooks),
-         "programmes": sorted(pid for pid, o in owners.items() if o == p.name)}
+        {
+            "name": p.name,
+            "version": p.version,
+            "builtin": p.builtin,
+            "hooks": list(p.hooks),
+            "programmes": sorted(pid for pid, o in owners.items() if o == p.name),
+        }
         for p in engine.plugins.info()
     ]
-    problems = [{"plugin": p.plugin, "problem": p.problem, "advice": p.advice}
-                for p in engine.problems]
+    problems = [
+        {"plugin": p.plugin, "problem": p.problem, "advice": p.advice} for p in engine.problems
+    ]
     if fmt == "json":
-        click.echo(json.dumps({"plugins": rows, "problems": problems}, ensure_ascii=False,
-                              indent=2))
+        click.echo(
+            json.dumps({"plugins": rows, "problems": problems}, ensure_ascii=False, indent=2)
+        )
         return
     table = Table("plugin", "version", "programmes", "hooks")
     for r in rows:
-        table.add_row(str(r["name"]) + (" (built-in)" if r["builtin"] else ""),
-                      str(r["version"]), str(len(r["programmes"])),
-                      ", ".join(h.removeprefix("talentkit_") for h in r["hooks"]))
+        table.add_row(
+            str(r["name"]) + (" (built-in)" if r["builtin"] else ""),
+            str(r["version"]),
+            str(len(r["programmes"])),
+            ", ".join(h.removeprefix("talentkit_") for h in r["hooks"]),
+        )
     Console().print(table)
     for p in problems:
         click.secho(f"problem: {p['plugin']}: {p['problem']}\n  → {p['advice']}", fg="red")
@@ -62,9 +72,18 @@ def programmes(ctx: click.Context, show_all: bool, fmt: str, lang: Lang) -> None
         if not on and not show_all:
             continue
         doc = engine.document(p)
-        rows.append({"id": p.id, "name": p.name.get(lang), "jurisdiction": p.jurisdiction,
-                     "document": p.document, "status": doc.status if doc else "",
-                     "enabled": on, "rules": len(p.rules), "plugin": engine.registry.owners[p.id]})
+        rows.append(
+            {
+                "id": p.id,
+                "name": p.name.get(lang),
+                "jurisdiction": p.jurisdiction,
+                "document": p.document,
+                "status": doc.status if doc else "",
+                "enabled": on,
+                "rules": len(p.rules),
+                "plugin": engine.registry.owners[p.id],
+            }
+        )
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -72,8 +91,13 @@ def programmes(ctx: click.Context, show_all: bool, fmt: str, lang: Lang) -> None
     for r in rows:
         status = "" if r["status"] in ("final", "") else f" ({r['status']})"
         off = "" if r["enabled"] else " (disabled)"
-        table.add_row(str(r["id"]) + off, str(r["name"]), str(r["document"]) + status,
-                      str(r["rules"]), str(r["plugin"]))
+        table.add_row(
+            str(r["id"]) + off,
+            str(r["name"]),
+            str(r["document"]) + status,
+            str(r["rules"]),
+            str(r["plugin"]),
+        )
     Console().print(table)
 
 
@@ -92,18 +116,35 @@ def rules(ctx: click.Context, programme: str, fmt: str, lang: Lang) -> None:
     engine = engine_of(ctx)
     progs = engine.select([programme])
     if fmt == "json":
-        click.echo(to_json([
-            {"programme": p.id, "rules": [
-                {"id": r.id, "kind": _kind(r), "text": r.text or r.describe(),
-                 "citation": r.cite, "soft": r.soft, "facts": sorted(set(r.fact_paths())),
-                 "params": sorted(set(r.param_keys())),
-                 "source": engine.registry.rule_sources.get(r.id, "")} for r in p.rules]}
-            for p in progs]))
+        click.echo(
+            to_json(
+                [
+                    {
+                        "programme": p.id,
+                        "rules": [
+                            {
+                                "id": r.id,
+                                "kind": _kind(r),
+                                "text": r.text or r.describe(),
+                                "citation": r.cite,
+                                "soft": r.soft,
+                                "facts": sorted(set(r.fact_paths())),
+                                "params": sorted(set(r.param_keys())),
+                                "source": engine.registry.rule_sources.get(r.id, ""),
+                            }
+                            for r in p.rules
+                        ],
+                    }
+                    for p in progs
+                ]
+            )
+        )
         return
     console = Console()
     for p in progs:
-        table = Table("id", "kind", "rule", "citation", title=f"{p.id} — {p.name.get(lang)}",
-                      show_lines=True)
+        table = Table(
+            "id", "kind", "rule", "citation", title=f"{p.id} — {p.name.get(lang)}", show_lines=True
+        )
         for r in p.rules:
             text = (r.text or r.describe()).get(lang)
             cite = ""
@@ -125,9 +166,17 @@ def params(ctx: click.Context, prefix: str, fmt: str) -> None:
         if not key.startswith(prefix):
             continue
         for p in versions:
-            rows.append({"key": key, "type": p.type, "value": None if not p.is_set else p.value,
-                         "required": not p.is_set, "citation": p.citation,
-                         "valid_from": p.valid_from, "valid_to": p.valid_to})
+            rows.append(
+                {
+                    "key": key,
+                    "type": p.type,
+                    "value": None if not p.is_set else p.value,
+                    "required": not p.is_set,
+                    "citation": p.citation,
+                    "valid_from": p.valid_from,
+                    "valid_to": p.valid_to,
+                }
+            )
     if fmt == "json":
         click.echo(to_json(rows))
         return
@@ -144,8 +193,9 @@ def params(ctx: click.Context, prefix: str, fmt: str) -> None:
 def schema(ctx: click.Context) -> None:
     """Print the JSON Schema of the profile input, with every declared fact."""
     engine = engine_of(ctx)
-    click.echo(json.dumps(json_schema(engine.registry.facts.values()), ensure_ascii=False,
-                          indent=2))
+    click.echo(
+        json.dumps(json_schema(engine.registry.facts.values()), ensure_ascii=False, indent=2)
+    )
 
 
 @click.command()

@@ -19,8 +19,9 @@ from talentkit.rules.refs import REF, P
 from talentkit.text import Text
 
 
-def _tally(ctx: Context, collection: str, where: Rule | None, out: Outcome
-           ) -> tuple[int, int, int] | None:
+def _tally(
+    ctx: Context, collection: str, where: Rule | None, out: Outcome
+) -> tuple[int, int, int] | None:
     """(known true, unknown, total) of ``where`` over the collection; None when absent."""
     items = ctx.fact(collection)
     if items is MISSING:
@@ -84,8 +85,9 @@ class Count(Rule):
         yes, unknown, total = tally
         op = _op(self.op)
         all_ok, any_ok = _range_ok(self.op, yes, yes + unknown, lambda n: op(n, limit))
-        out.status = _verdict(all_ok, any_ok) if unknown else (
-            Status.PASS if all_ok else Status.FAIL)
+        out.status = (
+            _verdict(all_ok, any_ok) if unknown else (Status.PASS if all_ok else Status.FAIL)
+        )
         if out.status is not Status.UNKNOWN:
             out.missing.clear()
         label = self.label or Text("项", "items")
@@ -93,23 +95,31 @@ class Count(Rule):
         out.read["counted"] = yes if not unknown else f"{yes}..{yes + unknown}"
         zh, en = OP_WORDS[self.op]
         out.detail = Text(
-            f"符合条件的{label.zh} {yes}" + (f"（另有 {unknown} 项待定）" if unknown else "")
+            f"符合条件的{label.zh} {yes}"
+            + (f"（另有 {unknown} 项待定）" if unknown else "")
             + f"，要求{zh} {limit}",
-            f"{yes} {label.en}" + (f" (+{unknown} undetermined)" if unknown else "")
+            f"{yes} {label.en}"
+            + (f" (+{unknown} undetermined)" if unknown else "")
             + f", required {en} {limit}",
         )
         if out.status is Status.FAIL:
             if self.op in (">=", ">"):
                 gap = limit - yes + (1 if self.op == ">" else 0)
-                out.hints.append(Text(f"还需增加 {gap} 名/项{label.zh}",
-                                      f"{gap} more {label.en} needed"))
+                out.hints.append(
+                    Text(f"还需增加 {gap} 名/项{label.zh}", f"{gap} more {label.en} needed")
+                )
             elif self.op in ("<=", "<"):
                 gap = yes - limit + (1 if self.op == "<" else 0)
-                out.hints.append(Text(f"须减少 {gap} 名/项{label.zh}",
-                                      f"{gap} fewer {label.en} needed"))
+                out.hints.append(
+                    Text(f"须减少 {gap} 名/项{label.zh}", f"{gap} fewer {label.en} needed")
+                )
             else:
-                out.hints.append(Text(f"{label.zh}数须{zh} {limit}",
-                                      f"the number of {label.en} must be {en} {limit}"))
+                out.hints.append(
+                    Text(
+                        f"{label.zh}数须{zh} {limit}",
+                        f"the number of {label.en} must be {en} {limit}",
+                    )
+                )
         return out
 
     def describe(self) -> Text:
@@ -118,8 +128,7 @@ class Count(Rule):
         label = self.label or Text(self.collection, self.collection)
         return Text(
             f"{label.zh}{('（' + what.zh + '）') if self.where else ''}{zh} {ref_name(self.value)}",
-            f"{label.en}{(' (' + what.en + ')') if self.where else ''} {en} "
-            f"{ref_name(self.value)}",
+            f"{label.en}{(' (' + what.en + ')') if self.where else ''} {en} {ref_name(self.value)}",
         )
 
     def children(self) -> Iterator[Rule]:
@@ -215,14 +224,20 @@ class Share(Rule):
         out.read["qualifying"] = yes if not unknown else f"{yes}..{yes + unknown}"
         out.read["share required"] = str(frac)
         out.detail = Text(
-            f"{total} 名{label.zh}中符合 {yes}" + (f"（另 {unknown} 名待定）" if unknown else "")
+            f"{total} 名{label.zh}中符合 {yes}"
+            + (f"（另 {unknown} 名待定）" if unknown else "")
             + f"：{q}×{yes} 与 {p}×{total} 比较，要求{zh} {frac}",
-            f"{yes} of {total} {label.en}" + (f" (+{unknown} undetermined)" if unknown else "")
+            f"{yes} of {total} {label.en}"
+            + (f" (+{unknown} undetermined)" if unknown else "")
             + f": {q}×{yes} vs {p}×{total}, required {en} {frac}",
         )
         if out.status is Status.FAIL and total == 0:
-            out.hints.append(Text(f"当前没有{label.zh}，须至少有符合条件者",
-                                  f"there are no {label.en}; at least one who qualifies is needed"))
+            out.hints.append(
+                Text(
+                    f"当前没有{label.zh}，须至少有符合条件者",
+                    f"there are no {label.en}; at least one who qualifies is needed",
+                )
+            )
         elif out.status is Status.FAIL:
             out.hints.append(self._hint(yes, total, p, q, label))
         return out
@@ -260,8 +275,9 @@ class Share(Rule):
         label = self.label or Text("成员", "members")
         w = self.where.describe()
         f = ref_name(self.fraction) if isinstance(self.fraction, P) else str(self.fraction)
-        return Text(f"{label.zh}中 {w.zh} 者占比{zh} {f}",
-                    f"share of {label.en} with {w.en} {en} {f}")
+        return Text(
+            f"{label.zh}中 {w.zh} 者占比{zh} {f}", f"share of {label.en} with {w.en} {en} {f}"
+        )
 
     def children(self) -> Iterator[Rule]:
         yield self.where
@@ -335,21 +351,28 @@ class NoneWithin(Rule):
             out.status = Status.FAIL
             out.missing.clear()
             clears = shift(max(hits), period) + dt.timedelta(days=1)
-            out.hints.append(Text(f"最近一条记录 {max(hits)} 于 {clears} 起移出窗口",
-                                  f"the latest record ({max(hits)}) leaves the window on {clears}"))
+            out.hints.append(
+                Text(
+                    f"最近一条记录 {max(hits)} 于 {clears} 起移出窗口",
+                    f"the latest record ({max(hits)}) leaves the window on {clears}",
+                )
+            )
         elif undetermined:
             out.status = Status.UNKNOWN
         else:
             out.status = Status.PASS
-        out.detail = Text(f"{window_start} 至 {on} 期间记录 {len(hits)} 条",
-                          f"{len(hits)} matching records from {window_start} to {on}")
+        out.detail = Text(
+            f"{window_start} 至 {on} 期间记录 {len(hits)} 条",
+            f"{len(hits)} matching records from {window_start} to {on}",
+        )
         return out
 
     def describe(self) -> Text:
         p = self.period.iso() if isinstance(self.period, Period) else str(self.period)
         w = self.where.describe() if self.where else Text("任何记录", "any record")
-        return Text(f"{self.collection} 在近 {p} 内无 {w.zh}",
-                    f"no {w.en} in {self.collection} within {p}")
+        return Text(
+            f"{self.collection} 在近 {p} 内无 {w.zh}", f"no {w.en} in {self.collection} within {p}"
+        )
 
     def children(self) -> Iterator[Rule]:
         if self.where:

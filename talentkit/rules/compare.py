@@ -102,8 +102,10 @@ class Compare(Rule):
 
     def _hint(self, path: str, got: Any, want: Any) -> Text:
         zh, en = OP_WORDS[self.op]
-        if isinstance(got, (int, Fraction)) and not isinstance(got, bool) and self.op in (
-            ">=", ">", "<=", "<"
+        if (
+            isinstance(got, (int, Fraction))
+            and not isinstance(got, bool)
+            and self.op in (">=", ">", "<=", "<")
         ):
             gap = abs(want - got) + (1 if self.op in (">", "<") and isinstance(got, int) else 0)
             more = self.op in (">=", ">")
@@ -161,14 +163,24 @@ class OneOf(Rule):
             ok = got in allowed_set
         out.status = Status.PASS if ok else Status.FAIL
         listed = ", ".join(str(a) for a in allowed)
-        out.detail = Text(f"{ctx.full(self.fact)} = {fmt(got)}；允许：{listed}",
-                          f"{ctx.full(self.fact)} = {fmt(got)}; allowed: {listed}")
+        out.detail = Text(
+            f"{ctx.full(self.fact)} = {fmt(got)}；允许：{listed}",
+            f"{ctx.full(self.fact)} = {fmt(got)}; allowed: {listed}",
+        )
         if not ok and self.mode == "prefix":
-            out.hints.append(Text(f"{ctx.full(self.fact)} 须以下列之一开头：{listed}",
-                                  f"{ctx.full(self.fact)} must start with one of: {listed}"))
+            out.hints.append(
+                Text(
+                    f"{ctx.full(self.fact)} 须以下列之一开头：{listed}",
+                    f"{ctx.full(self.fact)} must start with one of: {listed}",
+                )
+            )
         elif not ok:
-            out.hints.append(Text(f"{ctx.full(self.fact)} 须为以下之一：{listed}",
-                                  f"{ctx.full(self.fact)} must be one of: {listed}"))
+            out.hints.append(
+                Text(
+                    f"{ctx.full(self.fact)} 须为以下之一：{listed}",
+                    f"{ctx.full(self.fact)} must be one of: {listed}",
+                )
+            )
         return out
 
     def describe(self) -> Text:
@@ -230,14 +242,23 @@ class DateCompare(Rule):
         ok = _op(self.op)(got, bound)
         out.status = Status.PASS if ok else Status.FAIL
         zh, en = OP_WORDS[self.op]
-        out.detail = Text(f"{ctx.full(self.fact)} = {got}，须{zh} {bound}",
-                          f"{ctx.full(self.fact)} = {got}, must be {en} {bound}")
+        out.detail = Text(
+            f"{ctx.full(self.fact)} = {got}，须{zh} {bound}",
+            f"{ctx.full(self.fact)} = {got}, must be {en} {bound}",
+        )
         if not ok:
-            word = {"<=": ("不晚于", "on or before"), "<": ("早于", "before"),
-                    ">=": ("不早于", "on or after"), ">": ("晚于", "after")}.get(
-                self.op, OP_WORDS[self.op])
-            out.hints.append(Text(f"{ctx.full(self.fact)} 须{word[0]} {bound}",
-                                  f"{ctx.full(self.fact)} must be {word[1]} {bound}"))
+            word = {
+                "<=": ("不晚于", "on or before"),
+                "<": ("早于", "before"),
+                ">=": ("不早于", "on or after"),
+                ">": ("晚于", "after"),
+            }.get(self.op, OP_WORDS[self.op])
+            out.hints.append(
+                Text(
+                    f"{ctx.full(self.fact)} 须{word[0]} {bound}",
+                    f"{ctx.full(self.fact)} must be {word[1]} {bound}",
+                )
+            )
         return out
 
     def describe(self) -> Text:
@@ -289,16 +310,20 @@ class WorkdaysWithin(Rule):
         out.read["last working day"] = last
         ok = got <= last
         out.status = Status.PASS if ok else Status.FAIL
-        out.detail = Text(f"{start} 起 {days} 个工作日截至 {last}；实际 {got}",
-                          f"{days} working days from {start} end on {last}; actual {got}")
+        out.detail = Text(
+            f"{start} 起 {days} 个工作日截至 {last}；实际 {got}",
+            f"{days} working days from {start} end on {last}; actual {got}",
+        )
         if not ok:
             out.hints.append(Text(f"须不晚于 {last}", f"must be on or before {last}"))
         return out
 
     def describe(self) -> Text:
         d = ref_name(self.days)
-        return Text(f"{self.fact} 在 {self.start} 起 {d} 个工作日内",
-                    f"{self.fact} within {d} working days of {self.start}")
+        return Text(
+            f"{self.fact} 在 {self.start} 起 {d} 个工作日内",
+            f"{self.fact} within {d} working days of {self.start}",
+        )
 
     def fact_paths(self) -> Iterator[str]:
         yield self.fact
@@ -336,8 +361,9 @@ class ParamIs(Rule):
         return out
 
     def describe(self) -> Text:
-        return Text(f"参数 {self.key} 为 {fmt(self.value)}",
-                    f"parameter {self.key} is {fmt(self.value)}")
+        return Text(
+            f"参数 {self.key} 为 {fmt(self.value)}", f"parameter {self.key} is {fmt(self.value)}"
+        )
 
     def param_keys(self) -> Iterator[str]:
         yield self.key

@@ -32,16 +32,26 @@ class Attested(Rule):
         if att is None:
             out.status = Status.REVIEW
             out.missing.append(path)
-            out.review.append(Text(f"待审核人确认：{self.question.zh}",
-                                   f"to be attested by a reviewer: {self.question.en}"))
+            out.review.append(
+                Text(
+                    f"待审核人确认：{self.question.zh}",
+                    f"to be attested by a reviewer: {self.question.en}",
+                )
+            )
             return out
         out.read[path] = {"value": att.value, "by": att.by, "on": att.on.isoformat()}
         out.status = Status.PASS if att.value else Status.FAIL
-        out.detail = Text(f"{att.by} 于 {att.on} 确认：{'是' if att.value else '否'}",
-                          f"attested {'yes' if att.value else 'no'} by {att.by} on {att.on}")
+        out.detail = Text(
+            f"{att.by} 于 {att.on} 确认：{'是' if att.value else '否'}",
+            f"attested {'yes' if att.value else 'no'} by {att.by} on {att.on}",
+        )
         if not att.value:
-            out.hints.append(Text(f"须经确认：{self.question.zh}",
-                                  f"needs a positive attestation: {self.question.en}"))
+            out.hints.append(
+                Text(
+                    f"须经确认：{self.question.zh}",
+                    f"needs a positive attestation: {self.question.en}",
+                )
+            )
         return out
 
     def describe(self) -> Text:
@@ -67,21 +77,31 @@ class Judgement(Rule):
         decision = ctx.profile.decisions.get(self.id)
         if decision is None:
             out.status = Status.REVIEW
-            out.review.append(Text(f"{self.decided_by.zh}判断：{self.criterion.zh}",
-                                   f"for the {self.decided_by.en}: {self.criterion.en}"))
+            out.review.append(
+                Text(
+                    f"{self.decided_by.zh}判断：{self.criterion.zh}",
+                    f"for the {self.decided_by.en}: {self.criterion.en}",
+                )
+            )
             return out
-        out.read[f"decisions.{self.id}"] = {"value": decision.value, "by": decision.by,
-                                            "on": decision.on.isoformat()}
+        out.read[f"decisions.{self.id}"] = {
+            "value": decision.value,
+            "by": decision.by,
+            "on": decision.on.isoformat(),
+        }
         out.status = Status.PASS if decision.value else Status.FAIL
         verdict = "通过" if decision.value else "不通过"
-        out.detail = Text(f"{decision.by} 于 {decision.on} 决定：{verdict}",
-                          f"decided {'yes' if decision.value else 'no'} by {decision.by} "
-                          f"on {decision.on}")
+        out.detail = Text(
+            f"{decision.by} 于 {decision.on} 决定：{verdict}",
+            f"decided {'yes' if decision.value else 'no'} by {decision.by} on {decision.on}",
+        )
         return out
 
     def describe(self) -> Text:
-        return Text(f"［{self.decided_by.zh}］{self.criterion.zh}",
-                    f"[{self.decided_by.en}] {self.criterion.en}")
+        return Text(
+            f"［{self.decided_by.zh}］{self.criterion.zh}",
+            f"[{self.decided_by.en}] {self.criterion.en}",
+        )
 
 
 Predicate = Callable[[dict[str, Any]], bool | None]
@@ -113,8 +133,9 @@ class Custom(Rule):
         result = self.predicate(values)
         out.status = {True: Status.PASS, False: Status.FAIL, None: Status.UNKNOWN}[result]
         if result is False:
-            out.hints.append(Text(f"须满足：{self.statement.zh}",
-                                  f"must satisfy: {self.statement.en}"))
+            out.hints.append(
+                Text(f"须满足：{self.statement.zh}", f"must satisfy: {self.statement.en}")
+            )
         return out
 
     def describe(self) -> Text:

@@ -76,14 +76,20 @@ class AnyOf(Rule):
         if out.status in (Status.UNKNOWN, Status.REVIEW, Status.FAIL):
             _merge(out, checks, {Status.FAIL, Status.UNKNOWN, Status.REVIEW})
         if out.status is Status.FAIL and len(out.hints) > 1:
-            out.hints[:] = [Text("满足下列任一项即可：" + "；".join(h.zh for h in out.hints),
-                                 "any one of: " + "; ".join(h.en for h in out.hints))]
+            out.hints[:] = [
+                Text(
+                    "满足下列任一项即可：" + "；".join(h.zh for h in out.hints),
+                    "any one of: " + "; ".join(h.en for h in out.hints),
+                )
+            ]
         return out
 
     def describe(self) -> Text:
         parts = [r.text or r.describe() for r in self.rules]
-        return Text("下列之一：" + "；".join(p.zh for p in parts),
-                    "one of: " + "; ".join(p.en for p in parts))
+        return Text(
+            "下列之一：" + "；".join(p.zh for p in parts),
+            "one of: " + "; ".join(p.en for p in parts),
+        )
 
     def children(self) -> Iterator[Rule]:
         yield from self.rules

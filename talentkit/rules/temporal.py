@@ -33,7 +33,7 @@ def _sibling(path: str, name: str) -> str:
 
 @attrs.frozen(kw_only=True)
 class AgeAtMost(Rule):
-    """"不超过N周岁" / "N周岁（含）以下" on a reference date.
+    """ "不超过N周岁" / "N周岁（含）以下" on a reference date.
 
     :param birth: path of the birth date (``person.birth_date``, or ``birth_date`` inside
         a member predicate)
@@ -85,8 +85,10 @@ class AgeAtMost(Rule):
             elif gender is MISSING:
                 if age_at_most(birth, limit + extra_v, ref, method):
                     out.need(ctx.full(gpath))
-                    out.detail = Text("是否适用女性放宽取决于性别",
-                                      "whether the allowance for women applies depends on gender")
+                    out.detail = Text(
+                        "是否适用女性放宽取决于性别",
+                        "whether the allowance for women applies depends on gender",
+                    )
                     return out
             else:
                 female = gender == "female"
@@ -103,11 +105,13 @@ class AgeAtMost(Rule):
             f"born on or after {earliest}",
         )
         if not ok:
-            out.hints.append(Text(
-                f"按 {method} 口径，须 {earliest} 或以后出生（参照日 {ref}）",
-                f"under {method}, only those born on or after {earliest} meet the limit "
-                f"(reference date {ref})",
-            ))
+            out.hints.append(
+                Text(
+                    f"按 {method} 口径，须 {earliest} 或以后出生（参照日 {ref}）",
+                    f"under {method}, only those born on or after {earliest} meet the limit "
+                    f"(reference date {ref})",
+                )
+            )
         return out
 
     def describe(self) -> Text:
@@ -115,9 +119,11 @@ class AgeAtMost(Rule):
         extra = ""
         if self.female_extra is not None:
             extra = f"（女性放宽 {ref_name(self.female_extra)} 岁）"
-        return Text(f"{self.birth} 对应年龄不超过 {y} 周岁{extra}",
-                    f"age from {self.birth} at most {y}"
-                    + (f" (+{ref_name(self.female_extra)} for women)" if extra else ""))
+        return Text(
+            f"{self.birth} 对应年龄不超过 {y} 周岁{extra}",
+            f"age from {self.birth} at most {y}"
+            + (f" (+{ref_name(self.female_extra)} for women)" if extra else ""),
+        )
 
     def fact_paths(self) -> Iterator[str]:
         yield self.birth
@@ -154,8 +160,10 @@ class AgeAtLeast(Rule):
         ok = completed_years(birth, ref) >= limit
         out.status = Status.PASS if ok else Status.FAIL
         latest = latest_birth_reaching(limit, ref)
-        out.detail = Text(f"出生 {birth}；须 {latest} 或以前出生",
-                          f"born {birth}; must be born on or before {latest}")
+        out.detail = Text(
+            f"出生 {birth}；须 {latest} 或以前出生",
+            f"born {birth}; must be born on or before {latest}",
+        )
         if not ok:
             out.hints.append(Text(f"须 {latest} 或以前出生", f"must be born on or before {latest}"))
         return out
@@ -222,22 +230,26 @@ class Duration(Rule):
                     latest = latest_start_reaching(p, end)
                     if name == "more_than":
                         latest -= dt.timedelta(days=1)
-                    failures.append(Text(
-                        f"{ctx.full(self.start)} 须不晚于 {latest}"
-                        f"（截至 {end} 满 {p.describe('zh')}）",
-                        f"{ctx.full(self.start)} must be on or before {latest} "
-                        f"(at least {p.describe('en')} by {end})",
-                    ))
+                    failures.append(
+                        Text(
+                            f"{ctx.full(self.start)} 须不晚于 {latest}"
+                            f"（截至 {end} 满 {p.describe('zh')}）",
+                            f"{ctx.full(self.start)} must be on or before {latest} "
+                            f"(at least {p.describe('en')} by {end})",
+                        )
+                    )
                 else:
                     earliest = earliest_start_within(p, end)
                     if name == "less_than":
                         earliest += dt.timedelta(days=1)
-                    failures.append(Text(
-                        f"{ctx.full(self.start)} 须不早于 {earliest}"
-                        f"（截至 {end} 不超过 {p.describe('zh')}）",
-                        f"{ctx.full(self.start)} must be on or after {earliest} "
-                        f"(at most {p.describe('en')} by {end})",
-                    ))
+                    failures.append(
+                        Text(
+                            f"{ctx.full(self.start)} 须不早于 {earliest}"
+                            f"（截至 {end} 不超过 {p.describe('zh')}）",
+                            f"{ctx.full(self.start)} must be on or after {earliest} "
+                            f"(at most {p.describe('en')} by {end})",
+                        )
+                    )
         out.status = Status.FAIL if failures else Status.PASS
         out.detail = Text(f"{start} 至 {end}", f"from {start} to {end}")
         out.hints.extend(failures)
@@ -245,8 +257,12 @@ class Duration(Rule):
 
     def describe(self) -> Text:
         zh, en = [], []
-        for name, z, e in (("at_least", "不少于", "at least"), ("more_than", "超过", "more than"),
-                           ("at_most", "不超过", "at most"), ("less_than", "不足", "less than")):
+        for name, z, e in (
+            ("at_least", "不少于", "at least"),
+            ("more_than", "超过", "more than"),
+            ("at_most", "不超过", "at most"),
+            ("less_than", "不足", "less than"),
+        ):
             v = getattr(self, name)
             if v is not None:
                 txt = v.iso() if isinstance(v, Period) else str(v)
@@ -259,5 +275,4 @@ class Duration(Rule):
         yield from _ref_paths(self.end)
 
     def param_keys(self) -> Iterator[str]:
-        yield from _ref_keys(self.end, self.at_least, self.at_most, self.more_than,
-                             self.less_than)
+        yield from _ref_keys(self.end, self.at_least, self.at_most, self.more_than, self.less_than)

@@ -34,8 +34,18 @@ def _walk(rule: Rule) -> Iterator[Rule]:
 class Vocabulary:
     def __init__(self, engine: Engine, programmes: list[str]) -> None:
         self.engine = engine
-        words: set[str] = {"host", "applicant", "main_host", "employer", "company", "lead",
-                           "enterprise", "university", "female", "male"}
+        words: set[str] = {
+            "host",
+            "applicant",
+            "main_host",
+            "employer",
+            "company",
+            "lead",
+            "enterprise",
+            "university",
+            "female",
+            "male",
+        }
         self.attest: set[str] = set()
         self.judge: set[str] = set()
         self.soft: set[str] = set()
@@ -62,10 +72,21 @@ class Vocabulary:
 
 
 def boundary_dates() -> st.SearchStrategy[dt.date]:
-    near = st.builds(lambda y, d: shift(AS_OF, Period(years=-y)) + dt.timedelta(days=d),
-                     st.integers(0, 60), st.integers(-2, 2))
-    leap = st.sampled_from([dt.date(1984, 2, 29), dt.date(1980, 2, 29), dt.date(2000, 2, 29),
-                            dt.date(2020, 2, 29), dt.date(2023, 3, 1), dt.date(2021, 2, 28)])
+    near = st.builds(
+        lambda y, d: shift(AS_OF, Period(years=-y)) + dt.timedelta(days=d),
+        st.integers(0, 60),
+        st.integers(-2, 2),
+    )
+    leap = st.sampled_from(
+        [
+            dt.date(1984, 2, 29),
+            dt.date(1980, 2, 29),
+            dt.date(2000, 2, 29),
+            dt.date(2020, 2, 29),
+            dt.date(2023, 3, 1),
+            dt.date(2021, 2, 28),
+        ]
+    )
     return st.one_of(near, leap, st.dates(dt.date(1950, 1, 1), dt.date(2026, 12, 31)))
 
 
@@ -82,10 +103,14 @@ def _fact_value(spec: Any, words: list[str]) -> st.SearchStrategy[Any]:
     if t == "str":
         return st.sampled_from(spec.values) if spec.values else st.sampled_from(words)
     if t == "date":  # within the official working-day calendar
-        near = st.builds(lambda y, d: shift(AS_OF, Period(years=-y)) + dt.timedelta(days=d),
-                         st.integers(0, 1), st.integers(-2, 2))
+        near = st.builds(
+            lambda y, d: shift(AS_OF, Period(years=-y)) + dt.timedelta(days=d),
+            st.integers(0, 1),
+            st.integers(-2, 2),
+        )
         return st.one_of(near, st.dates(dt.date(2024, 1, 1), dt.date(2026, 6, 30))).map(
-            dt.date.isoformat)
+            dt.date.isoformat
+        )
     if t == "fraction":
         return st.sampled_from(["1/3", "1/2", "0", "1", "51/100", "3%"])
     if t == "list":
@@ -97,8 +122,7 @@ def facts(v: Vocabulary, scope: str) -> st.SearchStrategy[dict[str, Any]]:
     specs = [s for s in v.facts.values() if s.scope == scope]
     if not specs:
         return st.just({})
-    return st.fixed_dictionaries({}, optional={
-        s.name: _fact_value(s, v.words) for s in specs})
+    return st.fixed_dictionaries({}, optional={s.name: _fact_value(s, v.words) for s in specs})
 
 
 def _clean(d: dict[str, Any]) -> dict[str, Any]:
@@ -107,22 +131,45 @@ def _clean(d: dict[str, Any]) -> dict[str, Any]:
 
 def record(v: Vocabulary) -> st.SearchStrategy[dict[str, Any]]:
     kinds = st.sampled_from([*v.words[:40], "research_misconduct", "illegal", "other"])
-    return st.builds(lambda k, d: _clean({"kind": k, "date": d}), kinds,
-                     opt(boundary_dates().map(dt.date.isoformat)))
+    return st.builds(
+        lambda k, d: _clean({"kind": k, "date": d}),
+        kinds,
+        opt(boundary_dates().map(dt.date.isoformat)),
+    )
 
 
 def person(v: Vocabulary) -> st.SearchStrategy[dict[str, Any]]:
     words = st.sampled_from(v.words)
     return st.builds(
-        lambda *a: _clean(dict(zip(
-            ("birth_date", "gender", "degree", "title_level", "nationality", "core",
-             "full_time", "employer", "records", "facts", "role"), a, strict=True))),
+        lambda *a: _clean(
+            dict(
+                zip(
+                    (
+                        "birth_date",
+                        "gender",
+                        "degree",
+                        "title_level",
+                        "nationality",
+                        "core",
+                        "full_time",
+                        "employer",
+                        "records",
+                        "facts",
+                        "role",
+                    ),
+                    a,
+                    strict=True,
+                )
+            )
+        ),
         opt(boundary_dates().map(dt.date.isoformat)),
         opt(st.sampled_from(["male", "female"])),
         opt(st.sampled_from(["none", "bachelor", "master", "doctor"])),
         opt(st.sampled_from(["none", "junior", "intermediate", "sub_senior", "senior"])),
         opt(st.sampled_from(["CN", "US", "DE"])),
-        opt(st.booleans()), opt(st.booleans()), opt(words),
+        opt(st.booleans()),
+        opt(st.booleans()),
+        opt(words),
         opt(st.lists(record(v), max_size=3)),
         facts(v, "person"),
         opt(words),
@@ -132,48 +179,124 @@ def person(v: Vocabulary) -> st.SearchStrategy[dict[str, Any]]:
 def organisation(v: Vocabulary) -> st.SearchStrategy[dict[str, Any]]:
     words = st.sampled_from(v.words)
     return st.builds(
-        lambda *a: _clean(dict(zip(
-            ("role", "kind", "is_enterprise", "legal_person", "province", "area_code",
-             "founded_on", "id", "county", "facts"), a, strict=True))),
-        opt(words), opt(words), opt(st.booleans()), opt(st.booleans()), opt(words),
+        lambda *a: _clean(
+            dict(
+                zip(
+                    (
+                        "role",
+                        "kind",
+                        "is_enterprise",
+                        "legal_person",
+                        "province",
+                        "area_code",
+                        "founded_on",
+                        "id",
+                        "county",
+                        "facts",
+                    ),
+                    a,
+                    strict=True,
+                )
+            )
+        ),
+        opt(words),
+        opt(words),
+        opt(st.booleans()),
+        opt(st.booleans()),
+        opt(words),
         opt(st.sampled_from(["140300", "140302", "610100", "110000"])),
-        opt(boundary_dates().map(dt.date.isoformat)), opt(words), opt(words),
+        opt(boundary_dates().map(dt.date.isoformat)),
+        opt(words),
+        opt(words),
         facts(v, "organisation"),
     )
 
 
 def _record_of(kind: str) -> st.SearchStrategy[dict[str, Any]]:
-    return st.builds(lambda val: {"value": val, "by": "reviewer", "on": "2025-01-01",
-                                  **({"basis": "approved"} if kind == "w" else {})},
-                     st.booleans())
+    return st.builds(
+        lambda val: {
+            "value": val,
+            "by": "reviewer",
+            "on": "2025-01-01",
+            **({"basis": "approved"} if kind == "w" else {}),
+        },
+        st.booleans(),
+    )
 
 
 def profile(v: Vocabulary) -> st.SearchStrategy[dict[str, Any]]:
     words = st.sampled_from(v.words)
     dates = boundary_dates().map(dt.date.isoformat)
-    app = st.builds(lambda *a: _clean(dict(zip(
-        ("track", "field", "channel", "call_notice_date", "reference_date", "submitted_on",
-         "facts"), a, strict=True))),
-        opt(words), opt(words), opt(words), opt(dates), opt(dates), opt(dates),
-        facts(v, "application"))
-    team = st.builds(lambda *a: _clean(dict(zip(("name", "leader", "members", "facts"), a,
-                                                strict=True))),
-                     opt(st.sampled_from(["t", " "])), opt(person(v)),
-                     opt(st.lists(person(v), max_size=8)), facts(v, "team"))
+    app = st.builds(
+        lambda *a: _clean(
+            dict(
+                zip(
+                    (
+                        "track",
+                        "field",
+                        "channel",
+                        "call_notice_date",
+                        "reference_date",
+                        "submitted_on",
+                        "facts",
+                    ),
+                    a,
+                    strict=True,
+                )
+            )
+        ),
+        opt(words),
+        opt(words),
+        opt(words),
+        opt(dates),
+        opt(dates),
+        opt(dates),
+        facts(v, "application"),
+    )
+    team = st.builds(
+        lambda *a: _clean(dict(zip(("name", "leader", "members", "facts"), a, strict=True))),
+        opt(st.sampled_from(["t", " "])),
+        opt(person(v)),
+        opt(st.lists(person(v), max_size=8)),
+        facts(v, "team"),
+    )
     keyed = {
-        "attestations": st.dictionaries(st.sampled_from(sorted(v.attest) or ["x"]),
-                                        _record_of("a"), max_size=4),
-        "decisions": st.dictionaries(st.sampled_from(sorted(v.judge) or ["x"]),
-                                     _record_of("d"), max_size=4),
-        "waivers": st.dictionaries(st.sampled_from(sorted(v.soft) or ["x"]),
-                                   st.builds(lambda a: {"approved": a, "by": "b",
-                                                        "on": "2025-01-01", "basis": "x"},
-                                             st.booleans()), max_size=2),
+        "attestations": st.dictionaries(
+            st.sampled_from(sorted(v.attest) or ["x"]), _record_of("a"), max_size=4
+        ),
+        "decisions": st.dictionaries(
+            st.sampled_from(sorted(v.judge) or ["x"]), _record_of("d"), max_size=4
+        ),
+        "waivers": st.dictionaries(
+            st.sampled_from(sorted(v.soft) or ["x"]),
+            st.builds(
+                lambda a: {"approved": a, "by": "b", "on": "2025-01-01", "basis": "x"},
+                st.booleans(),
+            ),
+            max_size=2,
+        ),
     }
     return st.builds(
-        lambda i, p, t, o, a, f, att, dec, w: _clean({
-            "id": i, "person": p, "team": t, "organisations": o, "application": a,
-            "facts": f, "attestations": att, "decisions": dec, "waivers": w}),
-        st.text("abcdef", min_size=1, max_size=6), opt(person(v)), opt(team),
-        opt(st.lists(organisation(v), max_size=3)), opt(app), facts(v, "profile"),
-        keyed["attestations"], keyed["decisions"], keyed["waivers"])
+        lambda i, p, t, o, a, f, att, dec, w: _clean(
+            {
+                "id": i,
+                "person": p,
+                "team": t,
+                "organisations": o,
+                "application": a,
+                "facts": f,
+                "attestations": att,
+                "decisions": dec,
+                "waivers": w,
+            }
+        ),
+        st.text("abcdef", min_size=1, max_size=6),
+        opt(person(v)),
+        opt(team),
+        opt(st.lists(organisation(v), max_size=3)),
+        opt(app),
+        facts(v, "profile"),
+        keyed["attestations"],
+        keyed["decisions"],
+        keyed["waivers"],
+    )

@@ -15,14 +15,29 @@ from talentkit.engine import Engine
 
 def test_batch_command(engine: Engine, tmp_path: Path) -> None:
     good = unstructure(engine.load("tests/fooland/example.toml"))
-    (tmp_path / "in.jsonl").write_text(json.dumps(good) + "\n" + '{"person": 1}\n',
-                                       encoding="utf-8")
-    (tmp_path / "p.toml").write_text("[params]\n\"fooland.team.grant\" = 600000\n",
-                                     encoding="utf-8")
-    result = CliRunner().invoke(main, [
-        "batch", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "out.csv"),
-        "--programme", "fooland.team", "--as-of", "2025-06-01", "--errors",
-        str(tmp_path / "err.jsonl"), "--params", str(tmp_path / "p.toml"), "--workers", "1"])
+    (tmp_path / "in.jsonl").write_text(
+        json.dumps(good) + "\n" + '{"person": 1}\n', encoding="utf-8"
+    )
+    (tmp_path / "p.toml").write_text('[params]\n"fooland.team.grant" = 600000\n', encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        [
+            "batch",
+            str(tmp_path / "in.jsonl"),
+            "-o",
+            str(tmp_path / "out.csv"),
+            "--programme",
+            "fooland.team",
+            "--as-of",
+            "2025-06-01",
+            "--errors",
+            str(tmp_path / "err.jsonl"),
+            "--params",
+            str(tmp_path / "p.toml"),
+            "--workers",
+            "1",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "rows read        2" in result.output
     assert "error rows       1" in result.output
@@ -37,7 +52,16 @@ def test_batch_command(engine: Engine, tmp_path: Path) -> None:
 
 def test_batch_command_rejects_unknown_programme(tmp_path: Path) -> None:
     (tmp_path / "in.jsonl").write_text("{}\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["batch", str(tmp_path / "in.jsonl"), "-o",
-                                       str(tmp_path / "o.jsonl"), "--programme", "nope"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "batch",
+            str(tmp_path / "in.jsonl"),
+            "-o",
+            str(tmp_path / "o.jsonl"),
+            "--programme",
+            "nope",
+        ],
+    )
     assert result.exit_code == 2
     assert not (tmp_path / "o.jsonl").exists()

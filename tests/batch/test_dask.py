@@ -27,18 +27,26 @@ def test_dask_partitions_equal_local_run(engine: Engine, tmp_path: Path) -> None
     parts = tmp_path / "in"
     parts.mkdir()
     for k in range(3):
-        chunk = [engine.load(p) for p in profiles[k * 10:(k + 1) * 10]]
+        chunk = [engine.load(p) for p in profiles[k * 10 : (k + 1) * 10]]
         profiles_frame(chunk, engine.registry.facts).write_parquet(parts / f"part-{k}.parquet")
     summary = screen_dask(make_engine, parts, tmp_path / "out", programmes=PROGS, as_of=AS_OF)
     assert summary.balanced
     assert summary.rows_read == 30
     assert json.loads((tmp_path / "out" / "_SUCCESS").read_text())["rows_read"] == 30
-    distributed = pl.concat([pl.read_parquet(tmp_path / "out" / f"part-{k}.parquet")
-                             for k in range(3)])
-    (tmp_path / "all.jsonl").write_text("".join(json.dumps(p) + "\n" for p in profiles),
-                                        encoding="utf-8")
-    screen(engine, tmp_path / "all.jsonl", tmp_path / "local.parquet", programmes=PROGS,
-           as_of=AS_OF, workers=1)
+    distributed = pl.concat(
+        [pl.read_parquet(tmp_path / "out" / f"part-{k}.parquet") for k in range(3)]
+    )
+    (tmp_path / "all.jsonl").write_text(
+        "".join(json.dumps(p) + "\n" for p in profiles), encoding="utf-8"
+    )
+    screen(
+        engine,
+        tmp_path / "all.jsonl",
+        tmp_path / "local.parquet",
+        programmes=PROGS,
+        as_of=AS_OF,
+        workers=1,
+    )
     local = pl.read_parquet(tmp_path / "local.parquet")
     key = ["subject_id", "programme"]
     assert distributed.drop("row").sort(key).equals(local.drop("row").sort(key))

@@ -23,8 +23,11 @@ from tests.batch.strategies import AS_OF, Vocabulary, profile
 
 def programme_ids(engine: Engine) -> list[str]:
     ids = [p for p in engine.registry.programmes if p.startswith("fooland.")]
-    ids += [p.id for p in engine.registry.programmes.values()
-            if p.subject == "person" and not p.id.startswith("fooland.")]
+    ids += [
+        p.id
+        for p in engine.registry.programmes.values()
+        if p.subject == "person" and not p.id.startswith("fooland.")
+    ]
     return ids
 
 
@@ -48,8 +51,9 @@ def check_population(engine: Engine, profiles: list[dict[str, Any]]) -> None:
     # the same population through the Parquet reader (column-wise checks) gives the same
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "in.parquet"
-        profiles_frame([engine.load(p) for p in profiles],
-                       engine.registry.facts).write_parquet(path)
+        profiles_frame([engine.load(p) for p in profiles], engine.registry.facts).write_parquet(
+            path
+        )
         (pq_chunk,) = parquet_chunks(path, len(profiles) + 1, engine.registry.facts)
         assert not pq_chunk.errors
         pq_out, _ = assess_chunk(engine, plans, pq_chunk, store, AS_OF)
@@ -83,9 +87,15 @@ def test_explicit_dates_both_sides_of_birthday(engine: Engine) -> None:
     profiles = []
     for days in (-1, 0, 1):
         b = (base + dt.timedelta(days=days)).isoformat()
-        profiles.append({"id": f"p{days}", "person": {"birth_date": b, "gender": "female"},
-                         "team": {"leader": {"birth_date": b, "gender": "female"},
-                                  "members": [{"birth_date": b, "core": True}] * 6},
-                         "application": {"call_notice_date": "2025-06-01",
-                                         "reference_date": "2025-06-01"}})
+        profiles.append(
+            {
+                "id": f"p{days}",
+                "person": {"birth_date": b, "gender": "female"},
+                "team": {
+                    "leader": {"birth_date": b, "gender": "female"},
+                    "members": [{"birth_date": b, "core": True}] * 6,
+                },
+                "application": {"call_notice_date": "2025-06-01", "reference_date": "2025-06-01"},
+            }
+        )
     check_population(engine, profiles)

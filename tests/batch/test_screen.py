@@ -30,8 +30,9 @@ def population(engine: Engine, n: int) -> list[dict[str, Any]]:
         p = json.loads(json.dumps(base))
         p["id"] = f"case-{i}"
         # leader born around the 45th/47th birthday on the call notice date
-        p["team"]["leader"]["birth_date"] = (dt.date(1979, 3, 1) + dt.timedelta(days=i % 5 - 2)
-                                             ).isoformat()
+        p["team"]["leader"]["birth_date"] = (
+            dt.date(1979, 3, 1) + dt.timedelta(days=i % 5 - 2)
+        ).isoformat()
         p["team"]["leader"]["gender"] = "female" if i % 2 else "male"
         if i % 7 == 0:
             del p["team"]["leader"]["birth_date"]
@@ -40,29 +41,47 @@ def population(engine: Engine, n: int) -> list[dict[str, Any]]:
 
 
 def write_jsonl(path: Path, rows: list[Any]) -> None:
-    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows),
-                    encoding="utf-8")
+    path.write_text(
+        "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows), encoding="utf-8"
+    )
 
 
 def engine_rows(engine: Engine, profiles: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     out = []
     for i, p in enumerate(profiles, start=1):
         for a in engine.assess(engine.load(p), PROGS, as_of=AS_OF).assessments:
-            out.append((i, a.programme, a.verdict.value, list(a.missing), list(a.failed),
-                        a.funding.total if a.funding else None))
+            out.append(
+                (
+                    i,
+                    a.programme,
+                    a.verdict.value,
+                    list(a.missing),
+                    list(a.failed),
+                    a.funding.total if a.funding else None,
+                )
+            )
     return out
 
 
 def result_rows(frame: pl.DataFrame) -> list[tuple[Any, ...]]:
-    return [(r["row"], r["programme"], r["verdict"], r["missing"], r["failed"],
-             r["funding_total"]) for r in frame.sort("row", "programme").to_dicts()]
+    return [
+        (r["row"], r["programme"], r["verdict"], r["missing"], r["failed"], r["funding_total"])
+        for r in frame.sort("row", "programme").to_dicts()
+    ]
 
 
 def test_jsonl_to_parquet_equals_engine(engine: Engine, tmp_path: Path) -> None:
     profiles = population(engine, 40)
     write_jsonl(tmp_path / "in.jsonl", profiles)
-    s = screen(engine, tmp_path / "in.jsonl", tmp_path / "out.parquet", programmes=PROGS,
-               as_of=AS_OF, chunk_size=7, workers=1)
+    s = screen(
+        engine,
+        tmp_path / "in.jsonl",
+        tmp_path / "out.parquet",
+        programmes=PROGS,
+        as_of=AS_OF,
+        chunk_size=7,
+        workers=1,
+    )
     assert s.balanced
     assert s.rows_read == 40
     assert s.error_rows == 0
@@ -78,10 +97,23 @@ def test_parquet_input_and_two_workers(engine: Engine, tmp_path: Path) -> None:
     frame = profiles_frame([engine.load(p) for p in profiles], engine.registry.facts)
     frame.write_parquet(tmp_path / "in.parquet")
     write_jsonl(tmp_path / "in.jsonl", profiles)
-    a = screen(engine, tmp_path / "in.parquet", tmp_path / "a.jsonl", programmes=PROGS,
-               as_of=AS_OF, chunk_size=10)
-    b = screen(engine, tmp_path / "in.jsonl", tmp_path / "b.jsonl", programmes=PROGS,
-               as_of=AS_OF, chunk_size=10, workers=2)
+    a = screen(
+        engine,
+        tmp_path / "in.parquet",
+        tmp_path / "a.jsonl",
+        programmes=PROGS,
+        as_of=AS_OF,
+        chunk_size=10,
+    )
+    b = screen(
+        engine,
+        tmp_path / "in.jsonl",
+        tmp_path / "b.jsonl",
+        programmes=PROGS,
+        as_of=AS_OF,
+        chunk_size=10,
+        workers=2,
+    )
     assert a.balanced
     assert b.balanced
     fa = pl.read_ndjson(tmp_path / "a.jsonl")
@@ -92,12 +124,25 @@ def test_parquet_input_and_two_workers(engine: Engine, tmp_path: Path) -> None:
 
 def test_malformed_rows_become_error_records(engine: Engine, tmp_path: Path) -> None:
     good = population(engine, 3)
-    rows: list[Any] = [good[0], '{"person": {"birth_date": "1980-13-01"}}', "{not json",
-                       good[1], {"person": {"gender": "x"}, "bogus": 1},
-                       {"facts": {"nobody.declares": 1}}, good[2]]
+    rows: list[Any] = [
+        good[0],
+        '{"person": {"birth_date": "1980-13-01"}}',
+        "{not json",
+        good[1],
+        {"person": {"gender": "x"}, "bogus": 1},
+        {"facts": {"nobody.declares": 1}},
+        good[2],
+    ]
     write_jsonl(tmp_path / "in.jsonl", rows)
-    s = screen(engine, tmp_path / "in.jsonl", tmp_path / "out.csv", programmes=PROGS,
-               as_of=AS_OF, errors_path=tmp_path / "errors.jsonl", workers=1)
+    s = screen(
+        engine,
+        tmp_path / "in.jsonl",
+        tmp_path / "out.csv",
+        programmes=PROGS,
+        as_of=AS_OF,
+        errors_path=tmp_path / "errors.jsonl",
+        workers=1,
+    )
     assert (s.rows_read, s.rows_assessed, s.error_rows) == (7, 3, 4)
     assert s.balanced
     errors = pl.read_ndjson(tmp_path / "errors.jsonl")
@@ -117,8 +162,14 @@ def test_parquet_rows_checked_like_the_parser(engine: Engine, tmp_path: Path) ->
     frame = profiles_frame([engine.load(p) for p in profiles], engine.registry.facts)
     frame = frame.with_columns(person=pl.struct(gender=pl.Series(["male", "robot", None])))
     frame.write_parquet(tmp_path / "in.parquet")
-    s = screen(engine, tmp_path / "in.parquet", tmp_path / "out.parquet", programmes=PROGS,
-               as_of=AS_OF, errors_path=tmp_path / "err.csv")
+    s = screen(
+        engine,
+        tmp_path / "in.parquet",
+        tmp_path / "out.parquet",
+        programmes=PROGS,
+        as_of=AS_OF,
+        errors_path=tmp_path / "err.csv",
+    )
     assert (s.rows_assessed, s.error_rows) == (2, 1)
     err = pl.read_csv(tmp_path / "err.csv").to_dicts()
     assert err[0]["row"] == 2
@@ -129,17 +180,28 @@ def test_csv_with_column_mapping(engine: Engine, tmp_path: Path) -> None:
     (tmp_path / "map.toml").write_text(
         '[columns]\nleader_born = "team.leader.birth_date"\n'
         'host_kind = "organisations[0].kind"\nhost_role = "organisations[0].role"\n'
-        'm0_core = "team.members[0].core"\n', encoding="utf-8")
+        'm0_core = "team.members[0].core"\n',
+        encoding="utf-8",
+    )
     (tmp_path / "in.csv").write_text(
         "id,leader_born,team.leader.gender,host_kind,host_role,m0_core,"
         "application.call_notice_date,attestations.fooland.team.agreement.value,"
         "attestations.fooland.team.agreement.by,attestations.fooland.team.agreement.on\n"
         "a,1980-03-01,female,university,host,true,2025-03-01,true,rev,2025-01-01\n"
         "b,,male,enterprise,host,,2025-03-01,,,\n"
-        "c,1980-03-01,robot,university,host,true,2025-03-01,,,\n", encoding="utf-8")
-    s = screen(engine, tmp_path / "in.csv", tmp_path / "out.jsonl", programmes=PROGS,
-               as_of=AS_OF, csv_mapping=tmp_path / "map.toml", errors_path=tmp_path / "e.jsonl",
-               workers=1)
+        "c,1980-03-01,robot,university,host,true,2025-03-01,,,\n",
+        encoding="utf-8",
+    )
+    s = screen(
+        engine,
+        tmp_path / "in.csv",
+        tmp_path / "out.jsonl",
+        programmes=PROGS,
+        as_of=AS_OF,
+        csv_mapping=tmp_path / "map.toml",
+        errors_path=tmp_path / "e.jsonl",
+        workers=1,
+    )
     assert (s.rows_read, s.rows_assessed, s.error_rows) == (3, 2, 1)
     out = pl.read_ndjson(tmp_path / "out.jsonl")
     team_a = out.filter((pl.col("row") == 1) & (pl.col("programme") == "fooland.team"))
@@ -149,7 +211,8 @@ def test_csv_with_column_mapping(engine: Engine, tmp_path: Path) -> None:
 
 
 def test_interrupted_run_leaves_no_complete_looking_output(
-        engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     profiles = population(engine, 30)
     write_jsonl(tmp_path / "in.jsonl", profiles)
     real = run_module.assess_chunk
@@ -163,49 +226,86 @@ def test_interrupted_run_leaves_no_complete_looking_output(
 
     monkeypatch.setattr(run_module, "assess_chunk", failing)
     with pytest.raises(RuntimeError, match="power cut"):
-        screen(engine, tmp_path / "in.jsonl", tmp_path / "out.parquet", programmes=PROGS,
-               as_of=AS_OF, chunk_size=10, errors_path=tmp_path / "err.jsonl", workers=1)
+        screen(
+            engine,
+            tmp_path / "in.jsonl",
+            tmp_path / "out.parquet",
+            programmes=PROGS,
+            as_of=AS_OF,
+            chunk_size=10,
+            errors_path=tmp_path / "err.jsonl",
+            workers=1,
+        )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
     # a complete earlier output is left as it was, never half overwritten
     monkeypatch.setattr(run_module, "assess_chunk", real)
-    first = screen(engine, tmp_path / "in.jsonl", tmp_path / "out.parquet", programmes=PROGS,
-                   as_of=AS_OF, chunk_size=10, workers=1)
+    first = screen(
+        engine,
+        tmp_path / "in.jsonl",
+        tmp_path / "out.parquet",
+        programmes=PROGS,
+        as_of=AS_OF,
+        chunk_size=10,
+        workers=1,
+    )
     before = (tmp_path / "out.parquet").read_bytes()
     calls["n"] = 0
     monkeypatch.setattr(run_module, "assess_chunk", failing)
     with pytest.raises(RuntimeError):
-        screen(engine, tmp_path / "in.jsonl", tmp_path / "out.parquet", programmes=PROGS,
-               as_of=AS_OF, chunk_size=10, workers=1)
+        screen(
+            engine,
+            tmp_path / "in.jsonl",
+            tmp_path / "out.parquet",
+            programmes=PROGS,
+            as_of=AS_OF,
+            chunk_size=10,
+            workers=1,
+        )
     assert (tmp_path / "out.parquet").read_bytes() == before
     # re-running is safe and gives the same results
     monkeypatch.setattr(run_module, "assess_chunk", real)
-    again = screen(engine, tmp_path / "in.jsonl", tmp_path / "out.parquet", programmes=PROGS,
-                   as_of=AS_OF, chunk_size=10, workers=1)
+    again = screen(
+        engine,
+        tmp_path / "in.jsonl",
+        tmp_path / "out.parquet",
+        programmes=PROGS,
+        as_of=AS_OF,
+        chunk_size=10,
+        workers=1,
+    )
     assert again.results_written == first.results_written == 60
-    assert pl.read_parquet(tmp_path / "out.parquet").equals(pl.read_parquet(
-        tmp_path / "out.parquet"))
+    assert pl.read_parquet(tmp_path / "out.parquet").equals(
+        pl.read_parquet(tmp_path / "out.parquet")
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.parquet"]
 
 
 def test_default_selection_follows_the_subject(engine: Engine, tmp_path: Path) -> None:
     """Without --programme, a case is screened only where it describes the subject."""
-    write_jsonl(tmp_path / "in.jsonl", [{"id": "p", "person": {"birth_date": "1990-01-01"}},
-                                        example(engine)])
+    write_jsonl(
+        tmp_path / "in.jsonl",
+        [{"id": "p", "person": {"birth_date": "1990-01-01"}}, example(engine)],
+    )
     s = screen(engine, tmp_path / "in.jsonl", tmp_path / "out.jsonl", as_of=AS_OF, workers=1)
     assert s.balanced
     out = pl.read_ndjson(tmp_path / "out.jsonl")
-    for row, data in ((1, {"id": "p", "person": {"birth_date": "1990-01-01"}}),
-                      (2, example(engine))):
-        want = {a.programme: a.verdict.value for a in
-                engine.assess(engine.load(data), as_of=AS_OF).assessments}
+    for row, data in (
+        (1, {"id": "p", "person": {"birth_date": "1990-01-01"}}),
+        (2, example(engine)),
+    ):
+        want = {
+            a.programme: a.verdict.value
+            for a in engine.assess(engine.load(data), as_of=AS_OF).assessments
+        }
         got = dict(out.filter(pl.col("row") == row).select("programme", "verdict").iter_rows())
         assert got == want
 
 
 def test_empty_input(engine: Engine, tmp_path: Path) -> None:
     (tmp_path / "in.jsonl").write_text("", encoding="utf-8")
-    s = screen(engine, tmp_path / "in.jsonl", tmp_path / "out.parquet", programmes=PROGS,
-               as_of=AS_OF)
+    s = screen(
+        engine, tmp_path / "in.jsonl", tmp_path / "out.parquet", programmes=PROGS, as_of=AS_OF
+    )
     assert s.rows_read == 0
     assert s.balanced
     assert pl.read_parquet(tmp_path / "out.parquet").height == 0

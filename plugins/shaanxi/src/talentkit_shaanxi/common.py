@@ -52,19 +52,33 @@ TZ = "SX-TZ"
 SQ = "SX-SQ"
 
 DOCUMENTS = (
-    Document(id=QR, title="陕西省“千人计划”实施办法", jurisdiction=JURISDICTION,
-             source=NOTICE, issued_by=ISSUER),
-    Document(id=TZ, title="陕西省高层次人才特殊支持计划实施办法", jurisdiction=JURISDICTION,
-             source=NOTICE, issued_by=ISSUER),
-    Document(id=SQ, title="陕西省“三秦学者”创新团队支持计划实施办法",
-             jurisdiction=JURISDICTION, source=NOTICE, issued_by=ISSUER),
+    Document(
+        id=QR,
+        title="陕西省“千人计划”实施办法",
+        jurisdiction=JURISDICTION,
+        source=NOTICE,
+        issued_by=ISSUER,
+    ),
+    Document(
+        id=TZ,
+        title="陕西省高层次人才特殊支持计划实施办法",
+        jurisdiction=JURISDICTION,
+        source=NOTICE,
+        issued_by=ISSUER,
+    ),
+    Document(
+        id=SQ,
+        title="陕西省“三秦学者”创新团队支持计划实施办法",
+        jurisdiction=JURISDICTION,
+        source=NOTICE,
+        issued_by=ISSUER,
+    ),
 )
 
 _PREFIX = {QR: "SX-QR", TZ: "SX-TZ", SQ: "SX-SQ"}
 
 
-def cite(document: str, article: str, quote: str = "", key: str = "", item: str = ""
-         ) -> Citation:
+def cite(document: str, article: str, quote: str = "", key: str = "", item: str = "") -> Citation:
     """A citation into one of the three measures; ``key`` like ``art5/p1/(1)``."""
     full = f"{_PREFIX[document]}/{key}" if key else ""
     return Citation(document=document, article=article, key=full, item=item, quote=quote)
@@ -100,112 +114,305 @@ FULLTIME_START = "person.facts.shaanxi.fulltime_start"
 ARRIVAL = "person.facts.shaanxi.arrival_date"
 
 
-def _f(name: str, type_: str, scope: str, zh: str, en: str, values: tuple[str, ...] = ()
-       ) -> FactSpec:
+def _f(
+    name: str, type_: str, scope: str, zh: str, en: str, values: tuple[str, ...] = ()
+) -> FactSpec:
     return FactSpec(name=name, type=type_, scope=scope, text=Text(zh, en), values=values)
 
 
 FACTS: tuple[FactSpec, ...] = (
     # person
-    _f("shaanxi.fulltime_in_shaanxi", "bool", "person", "申报时（参照日）全职在陕工作",
-       "works full time for a unit in Shaanxi on the reference date"),
-    _f("shaanxi.fulltime_start", "date", "person", "本次连续全职在陕工作的起始日",
-       "start of the current continuous full-time employment in Shaanxi"),
-    _f("shaanxi.arrival_date", "date", "person", "最近一次来陕（自海外或省外）的日期",
-       "latest date of coming to Shaanxi from abroad or another province"),
-    _f("shaanxi.fin_experience_months", "int", "person",
-       "在海外或省外商业性金融机构、金融监管机构工作的月数",
-       "months worked at commercial financial institutions or regulators abroad or in "
-       "another province"),
-    _f("shaanxi.national_qianren_research_funded", "bool", "person",
-       "已获得国家“千人计划”相关项目科研经费资助",
-       "has received research funding under a national 千人计划 project"),
-    _f("shaanxi.workplace_county", "str", "person", "实际工作地（县级行政区）",
-       "county-level division of the actual workplace"),
-    _f("shaanxi.frontline_years", "int", "person", "在基层一线工作年数",
-       "years worked at the grassroots front line"),
+    _f(
+        "shaanxi.fulltime_in_shaanxi",
+        "bool",
+        "person",
+        "申报时（参照日）全职在陕工作",
+        "works full time for a unit in Shaanxi on the reference date",
+    ),
+    _f(
+        "shaanxi.fulltime_start",
+        "date",
+        "person",
+        "本次连续全职在陕工作的起始日",
+        "start of the current continuous full-time employment in Shaanxi",
+    ),
+    _f(
+        "shaanxi.arrival_date",
+        "date",
+        "person",
+        "最近一次来陕（自海外或省外）的日期",
+        "latest date of coming to Shaanxi from abroad or another province",
+    ),
+    _f(
+        "shaanxi.fin_experience_months",
+        "int",
+        "person",
+        "在海外或省外商业性金融机构、金融监管机构工作的月数",
+        "months worked at commercial financial institutions or regulators abroad or in "
+        "another province",
+    ),
+    _f(
+        "shaanxi.national_qianren_research_funded",
+        "bool",
+        "person",
+        "已获得国家“千人计划”相关项目科研经费资助",
+        "has received research funding under a national 千人计划 project",
+    ),
+    _f(
+        "shaanxi.workplace_county",
+        "str",
+        "person",
+        "实际工作地（县级行政区）",
+        "county-level division of the actual workplace",
+    ),
+    _f(
+        "shaanxi.frontline_years",
+        "int",
+        "person",
+        "在基层一线工作年数",
+        "years worked at the grassroots front line",
+    ),
     # organisation
-    _f("shaanxi.affiliation", "str", "organisation", "单位隶属关系", "affiliation of the unit",
-       ("central_in_shaanxi", "provincial", "municipal", "other")),
-    _f("shaanxi.defense_industry", "bool", "organisation", "国防科技工业单位",
-       "defence-industry unit"),
-    _f("shaanxi.fin_size", "str", "organisation", "金融机构规模（金融业企业划型）",
-       "size of a financial institution", ("large", "medium", "small", "micro")),
-    _f("shaanxi.site_verified", "bool", "organisation", "市（区）党委组织部已实地核查企业",
-       "the city organisation department has checked the company on site"),
-    _f("shaanxi.applicant_stake", "fraction", "organisation", "申报人持股比例",
-       "applicant's registered shareholding"),
-    _f("shaanxi.largest_other_stake", "fraction", "organisation", "其他股东中最大持股比例",
-       "largest shareholding of any other shareholder"),
-    _f("shaanxi.largest_other_natural_stake", "fraction", "organisation",
-       "其他自然人股东中最大持股比例", "largest shareholding of any other natural person"),
-    _f("shaanxi.own_funds_share", "fraction", "organisation",
-       "自有资金（含技术入股）占创业投资的比例",
-       "own funds (technology equity included) as a share of the startup investment"),
-    _f("shaanxi.followon_vc_share", "fraction", "organisation",
-       "海外、省外跟进的风险投资占创业投资的比例",
-       "follow-on venture capital from abroad or another province as a share of the "
-       "startup investment"),
-    _f("shaanxi.combined_funds_share", "fraction", "organisation",
-       "自有资金与跟进风险投资合计占创业投资的比例",
-       "own funds and follow-on venture capital together, as a share"),
-    _f("shaanxi.applicants_in_batch", "int", "organisation",
-       "本批次该企业申报创业人才项目的人数（含本人）",
-       "entrepreneur applicants from this company in the batch, this one included"),
+    _f(
+        "shaanxi.affiliation",
+        "str",
+        "organisation",
+        "单位隶属关系",
+        "affiliation of the unit",
+        ("central_in_shaanxi", "provincial", "municipal", "other"),
+    ),
+    _f(
+        "shaanxi.defense_industry",
+        "bool",
+        "organisation",
+        "国防科技工业单位",
+        "defence-industry unit",
+    ),
+    _f(
+        "shaanxi.fin_size",
+        "str",
+        "organisation",
+        "金融机构规模（金融业企业划型）",
+        "size of a financial institution",
+        ("large", "medium", "small", "micro"),
+    ),
+    _f(
+        "shaanxi.site_verified",
+        "bool",
+        "organisation",
+        "市（区）党委组织部已实地核查企业",
+        "the city organisation department has checked the company on site",
+    ),
+    _f(
+        "shaanxi.applicant_stake",
+        "fraction",
+        "organisation",
+        "申报人持股比例",
+        "applicant's registered shareholding",
+    ),
+    _f(
+        "shaanxi.largest_other_stake",
+        "fraction",
+        "organisation",
+        "其他股东中最大持股比例",
+        "largest shareholding of any other shareholder",
+    ),
+    _f(
+        "shaanxi.largest_other_natural_stake",
+        "fraction",
+        "organisation",
+        "其他自然人股东中最大持股比例",
+        "largest shareholding of any other natural person",
+    ),
+    _f(
+        "shaanxi.own_funds_share",
+        "fraction",
+        "organisation",
+        "自有资金（含技术入股）占创业投资的比例",
+        "own funds (technology equity included) as a share of the startup investment",
+    ),
+    _f(
+        "shaanxi.followon_vc_share",
+        "fraction",
+        "organisation",
+        "海外、省外跟进的风险投资占创业投资的比例",
+        "follow-on venture capital from abroad or another province as a share of the "
+        "startup investment",
+    ),
+    _f(
+        "shaanxi.combined_funds_share",
+        "fraction",
+        "organisation",
+        "自有资金与跟进风险投资合计占创业投资的比例",
+        "own funds and follow-on venture capital together, as a share",
+    ),
+    _f(
+        "shaanxi.applicants_in_batch",
+        "int",
+        "organisation",
+        "本批次该企业申报创业人才项目的人数（含本人）",
+        "entrepreneur applicants from this company in the batch, this one included",
+    ),
     # application
-    _f("shaanxi.application_deadline", "date", "application", "年度申报通知规定的截止日",
-       "application deadline set by the annual notice"),
+    _f(
+        "shaanxi.application_deadline",
+        "date",
+        "application",
+        "年度申报通知规定的截止日",
+        "application deadline set by the annual notice",
+    ),
     _f("shaanxi.batch_id", "str", "application", "申报批次", "batch"),
     _f("shaanxi.platform", "str", "application", "受理平台部门", "platform department"),
-    _f("shaanxi.contract_kind", "str", "application", "与用人单位签订的合同类型",
-       "contract signed with the employer",
-       ("work_contract", "letter_of_intent", "none")),
-    _f("shaanxi.contract_fulltime", "bool", "application", "合同约定全职来陕工作",
-       "the contract commits to full-time work in Shaanxi"),
-    _f("shaanxi.commitment_years", "int", "application", "合同约定全职来陕工作的年数",
-       "years of full-time work in Shaanxi the contract or letter of intent commits to"),
-    _f("shaanxi.consecutive_years", "int", "application", "合同约定连续来陕工作的年数",
-       "consecutive years of work in Shaanxi the contract commits to"),
-    _f("shaanxi.months_per_year", "int", "application", "合同约定每年在陕工作的月数",
-       "months a year of work in Shaanxi the contract commits to"),
-    _f("shaanxi.contract_terms", "int", "application", "合同约定的聘期数",
-       "number of contract terms committed to"),
-    _f("shaanxi.min_term_years", "int", "application", "最短一个聘期的年数",
-       "years of the shortest committed term"),
-    _f("shaanxi.research_grant", "yuan", "application", "咨询顾问组审核的科研经费补助额度",
-       "research grant amount set by the advisory review"),
+    _f(
+        "shaanxi.contract_kind",
+        "str",
+        "application",
+        "与用人单位签订的合同类型",
+        "contract signed with the employer",
+        ("work_contract", "letter_of_intent", "none"),
+    ),
+    _f(
+        "shaanxi.contract_fulltime",
+        "bool",
+        "application",
+        "合同约定全职来陕工作",
+        "the contract commits to full-time work in Shaanxi",
+    ),
+    _f(
+        "shaanxi.commitment_years",
+        "int",
+        "application",
+        "合同约定全职来陕工作的年数",
+        "years of full-time work in Shaanxi the contract or letter of intent commits to",
+    ),
+    _f(
+        "shaanxi.consecutive_years",
+        "int",
+        "application",
+        "合同约定连续来陕工作的年数",
+        "consecutive years of work in Shaanxi the contract commits to",
+    ),
+    _f(
+        "shaanxi.months_per_year",
+        "int",
+        "application",
+        "合同约定每年在陕工作的月数",
+        "months a year of work in Shaanxi the contract commits to",
+    ),
+    _f(
+        "shaanxi.contract_terms",
+        "int",
+        "application",
+        "合同约定的聘期数",
+        "number of contract terms committed to",
+    ),
+    _f(
+        "shaanxi.min_term_years",
+        "int",
+        "application",
+        "最短一个聘期的年数",
+        "years of the shortest committed term",
+    ),
+    _f(
+        "shaanxi.research_grant",
+        "yuan",
+        "application",
+        "咨询顾问组审核的科研经费补助额度",
+        "research grant amount set by the advisory review",
+    ),
     # events (exits and transfers)
-    _f("shaanxi.reason", "str", "event", "退出原因", "reason given",
-       ("personal", "family", "other")),
+    _f(
+        "shaanxi.reason",
+        "str",
+        "event",
+        "退出原因",
+        "reason given",
+        ("personal", "family", "other"),
+    ),
     _f("shaanxi.reminded", "bool", "event", "已督促提醒", "a reminder was given"),
-    _f("shaanxi.still_in_breach", "bool", "event", "经督促提醒仍不履约",
-       "still not performing after the reminder"),
-    _f("shaanxi.cause", "str", "event", "取消入选资格的事由", "ground for cancellation",
-       ("fraud", "ethics", "academic_misconduct", "law")),
-    _f("shaanxi.impact", "str", "event", "造成的影响", "impact",
-       ("none", "adverse", "egregious")),
-    _f("shaanxi.within_first_term", "bool", "event", "发生在首个聘期内",
-       "happens within the first contract term"),
-    _f("shaanxi.approved", "bool", "event", "人才办已研究批复同意",
-       "the talent office has approved it"),
-    _f("shaanxi.releasing_consent", "bool", "event", "转出单位同意",
-       "the releasing unit consents"),
-    _f("shaanxi.receiving_opinion", "bool", "event", "接收单位已提出具体意见",
-       "the receiving unit has given its opinion"),
-    _f("shaanxi.supervisor_reviewed", "bool", "event", "主管部门已审核",
-       "the supervising department has reviewed it"),
-    _f("shaanxi.from_enterprise", "bool", "event", "转出单位为企业",
-       "the person moves from an enterprise"),
-    _f("shaanxi.to_academia", "bool", "event", "转入高等学校（含民办高校）或科研机构",
-       "the person moves to a university (private included) or research institute"),
-    _f("shaanxi.expert_review", "bool", "event", "人才办已组织专家审核通过",
-       "an expert review organised by the talent office approved it"),
-    _f("shaanxi.new_county", "str", "event", "新工作单位所在县级行政区",
-       "county-level division of the new employer"),
-    _f("shaanxi.new_province", "str", "event", "新工作单位所在省份",
-       "province of the new employer"),
-    _f("shaanxi.fulltime_commitment", "bool", "event", "已承诺全职来陕工作3年以上",
-       "now commits to full-time work in Shaanxi"),
+    _f(
+        "shaanxi.still_in_breach",
+        "bool",
+        "event",
+        "经督促提醒仍不履约",
+        "still not performing after the reminder",
+    ),
+    _f(
+        "shaanxi.cause",
+        "str",
+        "event",
+        "取消入选资格的事由",
+        "ground for cancellation",
+        ("fraud", "ethics", "academic_misconduct", "law"),
+    ),
+    _f("shaanxi.impact", "str", "event", "造成的影响", "impact", ("none", "adverse", "egregious")),
+    _f(
+        "shaanxi.within_first_term",
+        "bool",
+        "event",
+        "发生在首个聘期内",
+        "happens within the first contract term",
+    ),
+    _f(
+        "shaanxi.approved",
+        "bool",
+        "event",
+        "人才办已研究批复同意",
+        "the talent office has approved it",
+    ),
+    _f("shaanxi.releasing_consent", "bool", "event", "转出单位同意", "the releasing unit consents"),
+    _f(
+        "shaanxi.receiving_opinion",
+        "bool",
+        "event",
+        "接收单位已提出具体意见",
+        "the receiving unit has given its opinion",
+    ),
+    _f(
+        "shaanxi.supervisor_reviewed",
+        "bool",
+        "event",
+        "主管部门已审核",
+        "the supervising department has reviewed it",
+    ),
+    _f(
+        "shaanxi.from_enterprise",
+        "bool",
+        "event",
+        "转出单位为企业",
+        "the person moves from an enterprise",
+    ),
+    _f(
+        "shaanxi.to_academia",
+        "bool",
+        "event",
+        "转入高等学校（含民办高校）或科研机构",
+        "the person moves to a university (private included) or research institute",
+    ),
+    _f(
+        "shaanxi.expert_review",
+        "bool",
+        "event",
+        "人才办已组织专家审核通过",
+        "an expert review organised by the talent office approved it",
+    ),
+    _f(
+        "shaanxi.new_county",
+        "str",
+        "event",
+        "新工作单位所在县级行政区",
+        "county-level division of the new employer",
+    ),
+    _f(
+        "shaanxi.new_province", "str", "event", "新工作单位所在省份", "province of the new employer"
+    ),
+    _f(
+        "shaanxi.fulltime_commitment",
+        "bool",
+        "event",
+        "已承诺全职来陕工作3年以上",
+        "now commits to full-time work in Shaanxi",
+    ),
 )
 
 # -- shared rule builders -----------------------------------------------------------------------
@@ -213,9 +420,13 @@ FACTS: tuple[FactSpec, ...] = (
 
 def health(rule_id: str, citation: Citation) -> Attested:
     """「身体健康」: a reviewer's attestation under the shared key ``shaanxi.health``."""
-    return Attested(id=rule_id, key="shaanxi.health", cite=citation,
-                    question=Text("申报人身体健康", "the applicant is in good health"),
-                    text=Text("身体健康", "in good health"))
+    return Attested(
+        id=rule_id,
+        key="shaanxi.health",
+        cite=citation,
+        question=Text("申报人身体健康", "the applicant is in good health"),
+        text=Text("身体健康", "in good health"),
+    )
 
 
 def in_shaanxi(path: str = EMPLOYER) -> Compare:
@@ -233,17 +444,26 @@ def in_xian_area(county_path: str) -> OneOf:
     return OneOf(fact=county_path, values=P("shaanxi.geo.xian_area"))
 
 
-def outside_xian_urban_area(rule_id: str, citation: Citation, text: Text,
-                            path: str = EMPLOYER, soft: bool = False) -> Rule:
+def outside_xian_urban_area(
+    rule_id: str, citation: Citation, text: Text, path: str = EMPLOYER, soft: bool = False
+) -> Rule:
     """A Shaanxi unit outside 「西安城区」 (千人办法 第十二条, 特支办法 第八条)."""
-    return AllOf(id=rule_id, cite=citation, text=text, soft=soft,
-                 rules=(in_shaanxi(path), Not(rule=in_xian_urban_area(f"{path}.county"))))
+    return AllOf(
+        id=rule_id,
+        cite=citation,
+        text=text,
+        soft=soft,
+        rules=(in_shaanxi(path), Not(rule=in_xian_urban_area(f"{path}.county"))),
+    )
 
 
 def presence(rule_id: str, citation: Citation, text: Text, soft: bool = False) -> AnyOf:
     """「未全职来陕工作，或者来陕工作不超过1年」 on the reference date."""
     return AnyOf(
-        id=rule_id, cite=citation, text=text, soft=soft,
+        id=rule_id,
+        cite=citation,
+        text=text,
+        soft=soft,
         rules=(
             Compare(fact=FULLTIME_IN_SHAANXI, value=False),
             Duration(start=FULLTIME_START, at_most=P("shaanxi.presence_max")),
@@ -259,5 +479,6 @@ def honours(schemes: str, roles: str | None = None, out_of_province: bool = Fals
     if out_of_province:
         parts.append(Not(rule=Compare(fact="province", value=P("shaanxi.geo.province"))))
     where: Rule = parts[0] if len(parts) == 1 else AllOf(rules=tuple(parts))
-    return Count(collection="person.honours", where=where, op=">=", value=1,
-                 label=Text("荣誉", "honours"))
+    return Count(
+        collection="person.honours", where=where, op=">=", value=1, label=Text("荣誉", "honours")
+    )

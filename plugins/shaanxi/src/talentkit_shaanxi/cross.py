@@ -56,9 +56,18 @@ _ART32 = "创新团队带头人不可同时申报陕西省高层次人才特殊�
 
 
 def _pending(programmes: Sequence[str], label: Text) -> Count:
-    return Count(collection="history.applications", op="==", value=0, label=label,
-                 where=AllOf(rules=(OneOf(fact="programme", values=tuple(programmes)),
-                                    OneOf(fact="status", values=PENDING))))
+    return Count(
+        collection="history.applications",
+        op="==",
+        value=0,
+        label=label,
+        where=AllOf(
+            rules=(
+                OneOf(fact="programme", values=tuple(programmes)),
+                OneOf(fact="status", values=PENDING),
+            )
+        ),
+    )
 
 
 def _qianren_ids() -> tuple[str, ...]:
@@ -81,19 +90,29 @@ def no_double_funding(programme: Programme) -> Rule | None:
         return None
     others = tuple(p for f, ids in fams.items() if f != own for p in ids)
     return When(
-        id="shaanxi.cross.no_double_funding", soft=True,
+        id="shaanxi.cross.no_double_funding",
+        soft=True,
         condition=ParamIs(key="shaanxi.cross.no_double_funding"),
-        then=Count(collection="history.selections", op="==", value=0,
-                   label=Text("其他省级人才计划在支持期内的入选", "active selections in other "
-                              "Shaanxi programmes"),
-                   where=AllOf(rules=(OneOf(fact="programme", values=others),
-                                      OneOf(fact="status", values=ACTIVE)))),
-        cite=qr("第二十八条", "已获得国家“千人计划”相关项目科研经费资助的，不再重复资助。",
-                "art28"),
-        text=Text("（可选核查，默认关闭）同时在其他省级人才计划支持期内的，提交审核；"
-                  "办法未规定一般性禁止",
-                  "(optional guard, off by default) an active selection in another Shaanxi "
-                  "programme is flagged for review; the measures set no general ban"),
+        then=Count(
+            collection="history.selections",
+            op="==",
+            value=0,
+            label=Text(
+                "其他省级人才计划在支持期内的入选", "active selections in other Shaanxi programmes"
+            ),
+            where=AllOf(
+                rules=(OneOf(fact="programme", values=others), OneOf(fact="status", values=ACTIVE))
+            ),
+        ),
+        cite=qr(
+            "第二十八条", "已获得国家“千人计划”相关项目科研经费资助的，不再重复资助。", "art28"
+        ),
+        text=Text(
+            "（可选核查，默认关闭）同时在其他省级人才计划支持期内的，提交审核；"
+            "办法未规定一般性禁止",
+            "(optional guard, off by default) an active selection in another Shaanxi "
+            "programme is flagged for review; the measures set no general ban",
+        ),
     )
 
 
@@ -107,24 +126,42 @@ def extra_checks(programme: Programme) -> list[Rule]:
         if qianren is not None and hasattr(qianren, "onward_tezhi_gate"):
             rules.append(qianren.onward_tezhi_gate("shaanxi.tezhi.common.qianren_gate"))
     if programme.id in TEZHI_NOT_OUTSTANDING:
-        rules.append(attrs.evolve(
-            _pending(sanqin.ALL_IDS, Text("在审的三秦学者创新团队申报（作为带头人）",
-                                          "pending 三秦 team applications (as leader)")),
-            id="shaanxi.tezhi.common.sanqin_gate",
-            cite=sq("第三十二条", _ART32, "art32"),
-            text=Text("三秦学者创新团队带头人不可同时申报特支计划（杰出人才除外）",
-                      "a 三秦 team leader may not apply to 特支 at the same time (except "
-                      "outstanding talent)")))
+        rules.append(
+            attrs.evolve(
+                _pending(
+                    sanqin.ALL_IDS,
+                    Text(
+                        "在审的三秦学者创新团队申报（作为带头人）",
+                        "pending 三秦 team applications (as leader)",
+                    ),
+                ),
+                id="shaanxi.tezhi.common.sanqin_gate",
+                cite=sq("第三十二条", _ART32, "art32"),
+                text=Text(
+                    "三秦学者创新团队带头人不可同时申报特支计划（杰出人才除外）",
+                    "a 三秦 team leader may not apply to 特支 at the same time (except "
+                    "outstanding talent)",
+                ),
+            )
+        )
     if programme.id in sanqin.ALL_IDS:
-        rules.append(attrs.evolve(
-            _pending(TEZHI_NOT_OUTSTANDING, Text("带头人在审的特支计划申报（杰出人才除外）",
-                                                 "the leader's pending 特支 applications "
-                                                 "(outstanding talent excepted)")),
-            id="shaanxi.sanqin.cross.leader_no_tezhi",
-            cite=sq("第三十二条", _ART32, "art32"),
-            text=Text("团队带头人不可同时申报特支计划项目（杰出人才项目除外）",
-                      "the leader may not apply to 特支 at the same time (except outstanding "
-                      "talent)")))
+        rules.append(
+            attrs.evolve(
+                _pending(
+                    TEZHI_NOT_OUTSTANDING,
+                    Text(
+                        "带头人在审的特支计划申报（杰出人才除外）",
+                        "the leader's pending 特支 applications (outstanding talent excepted)",
+                    ),
+                ),
+                id="shaanxi.sanqin.cross.leader_no_tezhi",
+                cite=sq("第三十二条", _ART32, "art32"),
+                text=Text(
+                    "团队带头人不可同时申报特支计划项目（杰出人才项目除外）",
+                    "the leader may not apply to 特支 at the same time (except outstanding talent)",
+                ),
+            )
+        )
     guard = no_double_funding(programme)
     if guard is not None:
         rules.append(guard)

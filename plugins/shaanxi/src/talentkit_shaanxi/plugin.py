@@ -69,5 +69,4 @@ def talentkit_add_parameters() -> Sequence[Parameter]:
 
 @hookimpl
 def talentkit_add_checks(programme: Programme) -> Sequence[Rule]:
-    return [r for m in _modules() if hasattr(m, "extra_checks")
-            for r in m.extra_checks(programme)]
+    return [r for m in _modules() if hasattr(m, "extra_checks") for r in m.extra_checks(programme)]

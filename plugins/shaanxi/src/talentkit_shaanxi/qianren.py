@@ -75,9 +75,14 @@ PERSON = "person.facts.shaanxi"
 T = Text
 
 FACTS: tuple[FactSpec, ...] = (
-    FactSpec(name="shaanxi.qianren.sanqin_member", type="bool", scope="person",
-             text=T("作为“三秦学者”创新团队成员引进",
-                    "introduced as a member of a 三秦学者 innovation team")),
+    FactSpec(
+        name="shaanxi.qianren.sanqin_member",
+        type="bool",
+        scope="person",
+        text=T(
+            "作为“三秦学者”创新团队成员引进", "introduced as a member of a 三秦学者 innovation team"
+        ),
+    ),
 )
 
 VALIDITY = qr("第四十九条", "本办法自发布之日起施行。", "art49")
@@ -89,56 +94,96 @@ VALIDITY = qr("第四十九条", "本办法自发布之日起施行。", "art49"
 SINGLE_PLATFORM = Count(
     id=f"{NS}.common.single_platform",
     collection="history.applications",
-    where=AllOf(rules=(OneOf(fact="programme", values=P(f"{NS}.programmes")),
-                       OneOf(fact="status", values=P(f"{NS}.open_statuses")))),
-    op="==", value=0, label=T("在审的千人计划申报", "pending 千人 applications"),
+    where=AllOf(
+        rules=(
+            OneOf(fact="programme", values=P(f"{NS}.programmes")),
+            OneOf(fact="status", values=P(f"{NS}.open_statuses")),
+        )
+    ),
+    op="==",
+    value=0,
+    label=T("在审的千人计划申报", "pending 千人 applications"),
     cite=qr("第十三条", "申报人不得通过多个平台渠道同时申报。", "art13"),
-    text=T("不得通过多个平台渠道同时申报（无其他在审的千人计划申报）",
-           "no other 千人 application is pending (one platform at a time)"),
+    text=T(
+        "不得通过多个平台渠道同时申报（无其他在审的千人计划申报）",
+        "no other 千人 application is pending (one platform at a time)",
+    ),
 )
 
 APPLICATION_CAP = AnyOf(
     id=f"{NS}.common.application_cap",
     rules=(
-        Count(collection="history.applications",
-              where=OneOf(fact="programme", values=P(f"{NS}.capped_programmes")),
-              op="<", value=P(f"{NS}.application_cap"),
-              label=T("此前计入次数的申报", "earlier counted applications")),
-        Attested(key=f"{NS}.major_progress",
-                 question=T("自上次申报以来研究成果、技术水平出现重大进展或者突破",
-                            "research results or technical level made a major advance or "
-                            "breakthrough since the last application")),
+        Count(
+            collection="history.applications",
+            where=OneOf(fact="programme", values=P(f"{NS}.capped_programmes")),
+            op="<",
+            value=P(f"{NS}.application_cap"),
+            label=T("此前计入次数的申报", "earlier counted applications"),
+        ),
+        Attested(
+            key=f"{NS}.major_progress",
+            question=T(
+                "自上次申报以来研究成果、技术水平出现重大进展或者突破",
+                "research results or technical level made a major advance or "
+                "breakthrough since the last application",
+            ),
+        ),
     ),
-    cite=qr("第十三条", "除研究成果、技术水平出现重大进展或者突破外，申报次数累计不超过2次。"
-            "创业人才项目、青年项目不限制申报次数。", "art13"),
-    text=T("申报次数累计不超过2次（含本次），或研究成果、技术水平出现重大进展或者突破",
-           "at most 2 applications in total (this one included), unless a major advance "
-           "or breakthrough is attested"),
+    cite=qr(
+        "第十三条",
+        "除研究成果、技术水平出现重大进展或者突破外，申报次数累计不超过2次。"
+        "创业人才项目、青年项目不限制申报次数。",
+        "art13",
+    ),
+    text=T(
+        "申报次数累计不超过2次（含本次），或研究成果、技术水平出现重大进展或者突破",
+        "at most 2 applications in total (this one included), unless a major advance "
+        "or breakthrough is attested",
+    ),
 )
 
 CONTRACT = OneOf(
-    id=f"{NS}.common.contract", fact=f"{APP}.contract_kind", values=P(f"{NS}.contract_kinds"),
-    cite=qr("第十四条", "除创业人才项目外，其他项目申报人须与用人单位签订工作合同或者意向性协议。",
-            "art14"),
-    text=T("与用人单位签订工作合同或者意向性协议",
-           "a work contract or letter of intent is signed with the employer"),
+    id=f"{NS}.common.contract",
+    fact=f"{APP}.contract_kind",
+    values=P(f"{NS}.contract_kinds"),
+    cite=qr(
+        "第十四条",
+        "除创业人才项目外，其他项目申报人须与用人单位签订工作合同或者意向性协议。",
+        "art14",
+    ),
+    text=T(
+        "与用人单位签订工作合同或者意向性协议",
+        "a work contract or letter of intent is signed with the employer",
+    ),
 )
 
 NO_MISCONDUCT = Count(
-    id=f"{NS}.common.no_misconduct", collection="person.records",
-    where=AllOf(rules=(OneOf(fact="kind", values=P(f"{NS}.misconduct_kinds")),
-                       Compare(fact="substantiated", value=True))),
-    op="==", value=0, label=T("经查实的违约违纪违法、学术不端记录",
-                              "substantiated misconduct records"),
+    id=f"{NS}.common.no_misconduct",
+    collection="person.records",
+    where=AllOf(
+        rules=(
+            OneOf(fact="kind", values=P(f"{NS}.misconduct_kinds")),
+            Compare(fact="substantiated", value=True),
+        )
+    ),
+    op="==",
+    value=0,
+    label=T("经查实的违约违纪违法、学术不端记录", "substantiated misconduct records"),
     cite=qr("第十五条", "存在违约违纪违法、学术不端等行为的人员，不得申报。", "art15"),
-    text=T("无违约违纪违法、学术不端等行为", "no breach of contract, discipline or law, no "
-           "academic misconduct"),
+    text=T(
+        "无违约违纪违法、学术不端等行为",
+        "no breach of contract, discipline or law, no academic misconduct",
+    ),
 )
 
-GREEN_CITE = qr("第十六条", "符合我省“千人计划”各项目基本条件且符合下列条件之一的人员，按照本人"
-                "申请、用人单位推荐、人才办审核的程序，可直接作为引进人才建议人选。……以上所列各项"
-                "条件均适用于我省以外区域获奖者或入选者，对于我省符合上述条件的申报人，通过该渠道"
-                "申报的在年度申报通知中进一步明确来陕时间要求。", "art16")
+GREEN_CITE = qr(
+    "第十六条",
+    "符合我省“千人计划”各项目基本条件且符合下列条件之一的人员，按照本人"
+    "申请、用人单位推荐、人才办审核的程序，可直接作为引进人才建议人选。……以上所列各项"
+    "条件均适用于我省以外区域获奖者或入选者，对于我省符合上述条件的申报人，通过该渠道"
+    "申报的在年度申报通知中进一步明确来陕时间要求。",
+    "art16",
+)
 
 IS_GREEN = Compare(fact="application.channel", value="green")
 NOT_GREEN = Compare(fact="application.channel", op="!=", value="green")
@@ -146,51 +191,81 @@ NOT_GREEN = Compare(fact="application.channel", op="!=", value="green")
 
 def _green_honour(out_of_province: bool) -> Rule:
     listed = honours(f"{NS}.green.schemes", out_of_province=out_of_province)
-    parts: list[Rule] = [OneOf(fact="scheme", values=P(f"{NS}.green.state_awards")),
-                         Compare(fact="rank", op="<=", value=P(f"{NS}.green.max_rank"))]
+    parts: list[Rule] = [
+        OneOf(fact="scheme", values=P(f"{NS}.green.state_awards")),
+        Compare(fact="rank", op="<=", value=P(f"{NS}.green.max_rank")),
+    ]
     if out_of_province:
         parts.append(Not(rule=Compare(fact="province", value=P("shaanxi.geo.province"))))
-    award = Count(collection="person.honours", where=AllOf(rules=tuple(parts)), op=">=",
-                  value=1, label=T("国家科学技术奖（排名前三）", "state S&T awards (top three)"))
+    award = Count(
+        collection="person.honours",
+        where=AllOf(rules=tuple(parts)),
+        op=">=",
+        value=1,
+        label=T("国家科学技术奖（排名前三）", "state S&T awards (top three)"),
+    )
     return AnyOf(rules=(listed, award))
 
 
 GREEN_HONOUR = When(
-    id=f"{NS}.green.qualifying_honour", condition=IS_GREEN,
-    then=AnyOf(rules=(
-        _green_honour(out_of_province=True),
-        AllOf(rules=(_green_honour(out_of_province=False),
-                     Attested(key=f"{NS}.green.arrival_requirement",
-                              question=T("符合年度申报通知对省内获奖者、入选者明确的来陕时间要求",
-                                         "meets the time-in-Shaanxi requirement the annual "
-                                         "notice sets for holders from Shaanxi")))),
-    )),
+    id=f"{NS}.green.qualifying_honour",
+    condition=IS_GREEN,
+    then=AnyOf(
+        rules=(
+            _green_honour(out_of_province=True),
+            AllOf(
+                rules=(
+                    _green_honour(out_of_province=False),
+                    Attested(
+                        key=f"{NS}.green.arrival_requirement",
+                        question=T(
+                            "符合年度申报通知对省内获奖者、入选者明确的来陕时间要求",
+                            "meets the time-in-Shaanxi requirement the annual "
+                            "notice sets for holders from Shaanxi",
+                        ),
+                    ),
+                )
+            ),
+        )
+    ),
     cite=GREEN_CITE,
-    text=T("绿色通道：国家“千人计划”“万人计划”、国家科学技术奖（排名前三）、杰青、优青、长江学者"
-           "或其他国家部委重点人才计划，于省外获得；省内获得的须符合年度通知的来陕时间要求",
-           "green channel: a listed national honour won outside Shaanxi, or won in Shaanxi "
-           "with the annual notice's time requirement met"),
+    text=T(
+        "绿色通道：国家“千人计划”“万人计划”、国家科学技术奖（排名前三）、杰青、优青、长江学者"
+        "或其他国家部委重点人才计划，于省外获得；省内获得的须符合年度通知的来陕时间要求",
+        "green channel: a listed national honour won outside Shaanxi, or won in Shaanxi "
+        "with the annual notice's time requirement met",
+    ),
 )
 
 GREEN_REVIEW = When(
-    id=f"{NS}.green.procedure", condition=IS_GREEN,
-    then=Judgement(id=f"{NS}.green.procedure",
-                   criterion=T("人才办审核同意作为引进人才建议人选（本人申请、用人单位推荐）",
-                               "the talent office accepts the candidate (own application, "
-                               "employer's recommendation)"),
-                   decided_by=T("人才办", "talent office")),
+    id=f"{NS}.green.procedure",
+    condition=IS_GREEN,
+    then=Judgement(
+        id=f"{NS}.green.procedure",
+        criterion=T(
+            "人才办审核同意作为引进人才建议人选（本人申请、用人单位推荐）",
+            "the talent office accepts the candidate (own application, employer's recommendation)",
+        ),
+        decided_by=T("人才办", "talent office"),
+    ),
     cite=GREEN_CITE,
-    text=T("绿色通道由人才办审核，不经同行专家评审",
-           "a green-channel application is reviewed by the talent office instead of peers"),
+    text=T(
+        "绿色通道由人才办审核，不经同行专家评审",
+        "a green-channel application is reviewed by the talent office instead of peers",
+    ),
 )
 
 PEER_REVIEW = When(
-    id=f"{NS}.process.peer_review", condition=NOT_GREEN,
-    then=Judgement(id=f"{NS}.process.peer_review",
-                   criterion=T("同行专家评审通过", "the peer review recommends the applicant"),
-                   decided_by=T("平台部门组织的同行专家", "peer experts of the platform")),
-    cite=qr("第十七条", "设立平台的部门（以下简称“平台部门”）开展形式审查、组织同行专家评审",
-            "art17"),
+    id=f"{NS}.process.peer_review",
+    condition=NOT_GREEN,
+    then=Judgement(
+        id=f"{NS}.process.peer_review",
+        criterion=T("同行专家评审通过", "the peer review recommends the applicant"),
+        decided_by=T("平台部门组织的同行专家", "peer experts of the platform"),
+    ),
+    cite=qr(
+        "第十七条", "设立平台的部门（以下简称“平台部门”）开展形式审查、组织同行专家评审", "art17"
+    ),
     text=T("同行专家评审（绿色通道除外）", "peer review (except the green channel)"),
 )
 
@@ -203,142 +278,232 @@ SHARED: tuple[Rule, ...] = (NO_MISCONDUCT, SINGLE_PLATFORM, GREEN_HONOUR, GREEN_
 ART5 = "引进时未全职来陕工作，或者来陕工作不超过1年，引进后须全职来陕工作3年以上"
 
 LONG_DEGREE = Compare(
-    id=f"{NS}.long.degree", fact="person.degree", value=P(f"{NS}.degree"), soft=True,
-    cite=qr("第五条", "申报人一般应当取得博士学位……对其他达到国内一流水平或者我省急需紧缺人才，"
-            "经专家论证推荐，可适当放宽学历、专业职务要求。", "art5/p1-2"),
-    text=T("一般应当取得博士学位（经专家论证推荐可放宽）",
-           "a doctorate in general (relaxable on expert recommendation)"),
+    id=f"{NS}.long.degree",
+    fact="person.degree",
+    value=P(f"{NS}.degree"),
+    soft=True,
+    cite=qr(
+        "第五条",
+        "申报人一般应当取得博士学位……对其他达到国内一流水平或者我省急需紧缺人才，"
+        "经专家论证推荐，可适当放宽学历、专业职务要求。",
+        "art5/p1-2",
+    ),
+    text=T(
+        "一般应当取得博士学位（经专家论证推荐可放宽）",
+        "a doctorate in general (relaxable on expert recommendation)",
+    ),
 )
 
 LONG_HEALTH = health(f"{NS}.long.health", qr("第五条", "身体健康", "art5/p1"))
 
 LONG_PRESENCE = presence(
-    f"{NS}.long.presence", qr("第五条", ART5, "art5/p1"),
-    T("引进时未全职来陕工作，或者来陕工作不超过1年",
-      "not working full time in Shaanxi, or for at most 1 year, on the reference date"),
+    f"{NS}.long.presence",
+    qr("第五条", ART5, "art5/p1"),
+    T(
+        "引进时未全职来陕工作，或者来陕工作不超过1年",
+        "not working full time in Shaanxi, or for at most 1 year, on the reference date",
+    ),
 )
 
 
 def _fulltime_for(years_key: str) -> AllOf:
-    return AllOf(rules=(
-        Compare(fact=f"{APP}.contract_fulltime", value=True),
-        Compare(fact=f"{APP}.commitment_years", op=">=", value=P(years_key)),
-    ))
+    return AllOf(
+        rules=(
+            Compare(fact=f"{APP}.contract_fulltime", value=True),
+            Compare(fact=f"{APP}.commitment_years", op=">=", value=P(years_key)),
+        )
+    )
 
 
 LONG_COMMITMENT = AllOf(
-    id=f"{NS}.long.commitment", rules=_fulltime_for(f"{NS}.long.commitment").rules,
+    id=f"{NS}.long.commitment",
+    rules=_fulltime_for(f"{NS}.long.commitment").rules,
     cite=qr("第五条", "引进后须全职来陕工作3年以上", "art5/p1"),
     text=T("引进后全职来陕工作3年以上", "commits to full-time work in Shaanxi for 3 years or more"),
 )
 
 
 def _posts(kinds: str, ranks: str, domestic: bool) -> Count:
-    where = AllOf(rules=(
-        OneOf(fact="org_kind", values=P(kinds)),
-        OneOf(fact="rank", values=P(ranks)),
-        Compare(fact="country", op="==" if domestic else "!=", value=P(f"{NS}.china")),
-    ))
-    return Count(collection="person.positions", where=where, op=">=", value=1,
-                 label=T("符合条件的职务", "qualifying posts"))
+    where = AllOf(
+        rules=(
+            OneOf(fact="org_kind", values=P(kinds)),
+            OneOf(fact="rank", values=P(ranks)),
+            Compare(fact="country", op="==" if domestic else "!=", value=P(f"{NS}.china")),
+        )
+    )
+    return Count(
+        collection="person.positions",
+        where=where,
+        op=">=",
+        value=1,
+        label=T("符合条件的职务", "qualifying posts"),
+    )
 
 
-COND_ACADEMIC = AllOf(rules=(
-    AnyOf(rules=(
-        _posts(f"{NS}.long.academic_kinds", f"{NS}.long.domestic_academic_ranks", True),
-        _posts(f"{NS}.long.academic_kinds", f"{NS}.long.foreign_academic_ranks", False),
-    )),
-    Attested(key=f"{NS}.long.famous_institution",
-             question=T("任职的高校、科研机构、医疗机构为国内外著名单位",
-                        "the university, institute or hospital is a famous one")),
-), text=T("（一）国内著名单位相当于教授职务或国外著名单位相当于副教授以上职务",
-          "(1) professor-equivalent at a famous domestic institution, or associate professor "
-          "or above at a famous foreign one"))
+COND_ACADEMIC = AllOf(
+    rules=(
+        AnyOf(
+            rules=(
+                _posts(f"{NS}.long.academic_kinds", f"{NS}.long.domestic_academic_ranks", True),
+                _posts(f"{NS}.long.academic_kinds", f"{NS}.long.foreign_academic_ranks", False),
+            )
+        ),
+        Attested(
+            key=f"{NS}.long.famous_institution",
+            question=T(
+                "任职的高校、科研机构、医疗机构为国内外著名单位",
+                "the university, institute or hospital is a famous one",
+            ),
+        ),
+    ),
+    text=T(
+        "（一）国内著名单位相当于教授职务或国外著名单位相当于副教授以上职务",
+        "(1) professor-equivalent at a famous domestic institution, or associate professor "
+        "or above at a famous foreign one",
+    ),
+)
 
-COND_ENTERPRISE = AllOf(rules=(
-    AnyOf(rules=(
-        _posts(f"{NS}.long.enterprise_kinds", f"{NS}.long.domestic_enterprise_ranks", True),
-        _posts(f"{NS}.long.enterprise_kinds", f"{NS}.long.intl_enterprise_ranks", False),
-    )),
-    Attested(key=f"{NS}.long.known_enterprise",
-             question=T("任职的企业、金融机构为国内或国际知名企业、金融机构",
-                        "the enterprise or financial institution is well known")),
-), text=T("（二）国内知名企业、金融机构高级职务或国际知名企业、金融机构中级以上职务",
-          "(2) senior post at a known domestic enterprise or financial institution, or "
-          "middle post or above at an international one"))
+COND_ENTERPRISE = AllOf(
+    rules=(
+        AnyOf(
+            rules=(
+                _posts(f"{NS}.long.enterprise_kinds", f"{NS}.long.domestic_enterprise_ranks", True),
+                _posts(f"{NS}.long.enterprise_kinds", f"{NS}.long.intl_enterprise_ranks", False),
+            )
+        ),
+        Attested(
+            key=f"{NS}.long.known_enterprise",
+            question=T(
+                "任职的企业、金融机构为国内或国际知名企业、金融机构",
+                "the enterprise or financial institution is well known",
+            ),
+        ),
+    ),
+    text=T(
+        "（二）国内知名企业、金融机构高级职务或国际知名企业、金融机构中级以上职务",
+        "(2) senior post at a known domestic enterprise or financial institution, or "
+        "middle post or above at an international one",
+    ),
+)
 
-COND_OUTPUT = Attested(key=f"{NS}.long.research_output",
-                       question=T("近5年发表过高水平学术论文，获得国际、国内重要科技奖励，"
-                                  "掌握重要实验方法或关键技术",
-                                  "(3) high-level papers in the last 5 years, important S&T "
-                                  "awards, or key methods or technologies"))
-COND_RESULT = Attested(key=f"{NS}.long.major_result",
-                       question=T("拥有能够促进企业自主创新、技术产品升级的重大科研成果",
-                                  "(4) a major research result that drives enterprise "
-                                  "innovation or product upgrading"))
-COND_FINANCE = Attested(key=f"{NS}.long.finance_expertise",
-                        question=T("熟悉相关领域业务和国际规则，具有丰富的金融管理、资本运作和"
-                                   "项目管理经验，在业界有较大影响",
-                                   "(5) rich finance, capital and project management "
-                                   "experience with standing in the industry"))
+COND_OUTPUT = Attested(
+    key=f"{NS}.long.research_output",
+    question=T(
+        "近5年发表过高水平学术论文，获得国际、国内重要科技奖励，掌握重要实验方法或关键技术",
+        "(3) high-level papers in the last 5 years, important S&T "
+        "awards, or key methods or technologies",
+    ),
+)
+COND_RESULT = Attested(
+    key=f"{NS}.long.major_result",
+    question=T(
+        "拥有能够促进企业自主创新、技术产品升级的重大科研成果",
+        "(4) a major research result that drives enterprise innovation or product upgrading",
+    ),
+)
+COND_FINANCE = Attested(
+    key=f"{NS}.long.finance_expertise",
+    question=T(
+        "熟悉相关领域业务和国际规则，具有丰富的金融管理、资本运作和项目管理经验，在业界有较大影响",
+        "(5) rich finance, capital and project management experience with standing in the industry",
+    ),
+)
 
-ART5_CONDITIONS: tuple[Rule, ...] = (COND_ACADEMIC, COND_ENTERPRISE, COND_OUTPUT, COND_RESULT,
-                                     COND_FINANCE)
+ART5_CONDITIONS: tuple[Rule, ...] = (
+    COND_ACADEMIC,
+    COND_ENTERPRISE,
+    COND_OUTPUT,
+    COND_RESULT,
+    COND_FINANCE,
+)
 
 LONG_ANY = AnyOf(
-    id=f"{NS}.long.any_condition", rules=ART5_CONDITIONS, soft=True,
-    cite=qr("第五条", "并符合下列条件之一：（一）……（五）……对其他达到国内一流水平或者我省急需紧缺"
-            "人才，经专家论证推荐，可适当放宽学历、专业职务要求。", "art5/p1-2"),
-    text=T("符合第五条第一款所列条件之一（专业职务要求经专家论证推荐可放宽）",
-           "meets one of the five conditions of 第五条 (post requirements relaxable on "
-           "expert recommendation)"),
+    id=f"{NS}.long.any_condition",
+    rules=ART5_CONDITIONS,
+    soft=True,
+    cite=qr(
+        "第五条",
+        "并符合下列条件之一：（一）……（五）……对其他达到国内一流水平或者我省急需紧缺"
+        "人才，经专家论证推荐，可适当放宽学历、专业职务要求。",
+        "art5/p1-2",
+    ),
+    text=T(
+        "符合第五条第一款所列条件之一（专业职务要求经专家论证推荐可放宽）",
+        "meets one of the five conditions of 第五条 (post requirements relaxable on "
+        "expert recommendation)",
+    ),
 )
 
 # =============================================================================================
 # Funding and exits shared by the projects
 # =============================================================================================
 
-PAID_AFTER = T("入选专家正式履行工作合同后一次性发放，由专家自主使用，用人单位不得截留挪用",
-               "paid once after the selectee has formally taken up the work contract; for "
-               "the expert's own use, the employer may not withhold it")
-FUND_CITE = qr("第二十六条", "入选专家正式履行工作合同后一次性发放，由专家自主使用，用人单位不得"
-               "截留挪用。", "art26")
+PAID_AFTER = T(
+    "入选专家正式履行工作合同后一次性发放，由专家自主使用，用人单位不得截留挪用",
+    "paid once after the selectee has formally taken up the work contract; for "
+    "the expert's own use, the employer may not withhold it",
+)
+FUND_CITE = qr(
+    "第二十六条",
+    "入选专家正式履行工作合同后一次性发放，由专家自主使用，用人单位不得截留挪用。",
+    "art26",
+)
 
 
-def personal_subsidy(key: str, quote: str, article: str = "第二十六条",
-                     item: str = "personal_subsidy") -> Fixed:
+def personal_subsidy(
+    key: str, quote: str, article: str = "第二十六条", item: str = "personal_subsidy"
+) -> Fixed:
     art = "art26" if article == "第二十六条" else "art27"
     return Fixed(
-        id=f"{NS}.funding.{item}", payee="person", amount=P(key),
-        schedule=OneOff(when=PAID_AFTER), tax=TAX_GOVERNMENT_AWARD,
+        id=f"{NS}.funding.{item}",
+        payee="person",
+        amount=P(key),
+        schedule=OneOff(when=PAID_AFTER),
+        tax=TAX_GOVERNMENT_AWARD,
         cite=qr(article, quote, art),
-        text=T("省财政经费补助（视同政府奖金）", "provincial subsidy to the person (treated as "
-               "a government award)"),
+        text=T(
+            "省财政经费补助（视同政府奖金）",
+            "provincial subsidy to the person (treated as a government award)",
+        ),
     )
 
 
 RESEARCH_GRANT = Range(
-    id=f"{NS}.funding.research_grant", payee="employer",
-    low=P(f"{NS}.funding.research_min"), high=P(f"{NS}.funding.research_max"),
+    id=f"{NS}.funding.research_grant",
+    payee="employer",
+    low=P(f"{NS}.funding.research_min"),
+    high=P(f"{NS}.funding.research_max"),
     decided=f"{APP}.research_grant",
-    schedule=OneOff(when=T("额度一次性核定，一次性拨付用人单位，不得提取管理费用和挪作他用",
-                           "set once and paid once to the employer; no management fee, no "
-                           "other use")),
-    cite=qr("第二十八条", "除生活资助外，省财政给予青年项目、外国专家项目、区域人才项目入选专家 "
-            "30 万元—100 万元的科研经费补助。补助经费额度一次性核定，一次性拨付用人单位", "art28"),
+    schedule=OneOff(
+        when=T(
+            "额度一次性核定，一次性拨付用人单位，不得提取管理费用和挪作他用",
+            "set once and paid once to the employer; no management fee, no other use",
+        )
+    ),
+    cite=qr(
+        "第二十八条",
+        "除生活资助外，省财政给予青年项目、外国专家项目、区域人才项目入选专家 "
+        "30 万元—100 万元的科研经费补助。补助经费额度一次性核定，一次性拨付用人单位",
+        "art28",
+    ),
     text=T("科研经费补助", "research grant"),
 )
 
 NO_DOUBLE_RESEARCH = Exclusion(
-    id=f"{NS}.funding.no_double_research", excludes=(f"{NS}.funding.research_grant",),
+    id=f"{NS}.funding.no_double_research",
+    excludes=(f"{NS}.funding.research_grant",),
     when=Compare(fact=f"{PERSON}.national_qianren_research_funded", value=True),
     cite=qr("第二十八条", "已获得国家“千人计划”相关项目科研经费资助的，不再重复资助。", "art28"),
-    text=T("已获国家“千人计划”科研经费资助的，不再重复资助",
-           "no provincial research grant after national 千人 research funding"),
+    text=T(
+        "已获国家“千人计划”科研经费资助的，不再重复资助",
+        "no provincial research grant after national 千人 research funding",
+    ),
 )
 
-RECOVER = Recover(items=(f"{NS}.funding.personal_subsidy", f"{NS}.funding.top_award"),
-                  share=P(f"{NS}.exit.recovery_share"))
+RECOVER = Recover(
+    items=(f"{NS}.funding.personal_subsidy", f"{NS}.funding.top_award"),
+    share=P(f"{NS}.exit.recovery_share"),
+)
 TALENT_OFFICE = T("人才办", "talent office")
 ART39 = "art39"
 
@@ -349,61 +514,108 @@ def _ev(name: str) -> str:
 
 EXITS: tuple[ExitRule, ...] = (
     ExitRule(
-        id=f"{NS}.exit.voluntary", trigger="withdrawal", decided_by=TALENT_OFFICE,
+        id=f"{NS}.exit.voluntary",
+        trigger="withdrawal",
+        decided_by=TALENT_OFFICE,
         when=OneOf(fact=_ev("reason"), values=P(f"{NS}.exit.voluntary_reasons")),
-        new_status="exit_voluntary", recover=RECOVER,
-        cite=qr("第三十九条", "对因个人或者家庭原因提出放弃入选资格的，按主动退出办理。……按退出处理"
-                "和被取消入选资格的专家，省上将收回发给个人的资助经费。", ART39),
-        text=T("因个人或者家庭原因放弃入选资格：主动退出，收回发给个人的资助经费",
-               "gives up for personal or family reasons: voluntary exit; the personal "
-               "subsidy is recovered"),
+        new_status="exit_voluntary",
+        recover=RECOVER,
+        cite=qr(
+            "第三十九条",
+            "对因个人或者家庭原因提出放弃入选资格的，按主动退出办理。……按退出处理"
+            "和被取消入选资格的专家，省上将收回发给个人的资助经费。",
+            ART39,
+        ),
+        text=T(
+            "因个人或者家庭原因放弃入选资格：主动退出，收回发给个人的资助经费",
+            "gives up for personal or family reasons: voluntary exit; the personal "
+            "subsidy is recovered",
+        ),
     ),
     ExitRule(
-        id=f"{NS}.exit.persuaded", trigger="breach", decided_by=TALENT_OFFICE,
-        when=AllOf(rules=(Compare(fact=_ev("reminded"), value=True),
-                          Compare(fact=_ev("still_in_breach"), value=True))),
-        new_status="exit_persuaded", recover=RECOVER,
-        cite=qr("第三十九条", "对未按合同约定如期到岗工作，或者在岗时间未达到要求，经督促提醒仍"
-                "不履约的，予以劝退。……按退出处理和被取消入选资格的专家，省上将收回发给个人的"
-                "资助经费。", ART39),
-        text=T("未如期到岗或在岗时间不足，经督促提醒仍不履约：劝退，收回发给个人的资助经费",
-               "late or too little time on post and still in breach after a reminder: "
-               "persuaded to withdraw; the personal subsidy is recovered"),
+        id=f"{NS}.exit.persuaded",
+        trigger="breach",
+        decided_by=TALENT_OFFICE,
+        when=AllOf(
+            rules=(
+                Compare(fact=_ev("reminded"), value=True),
+                Compare(fact=_ev("still_in_breach"), value=True),
+            )
+        ),
+        new_status="exit_persuaded",
+        recover=RECOVER,
+        cite=qr(
+            "第三十九条",
+            "对未按合同约定如期到岗工作，或者在岗时间未达到要求，经督促提醒仍"
+            "不履约的，予以劝退。……按退出处理和被取消入选资格的专家，省上将收回发给个人的"
+            "资助经费。",
+            ART39,
+        ),
+        text=T(
+            "未如期到岗或在岗时间不足，经督促提醒仍不履约：劝退，收回发给个人的资助经费",
+            "late or too little time on post and still in breach after a reminder: "
+            "persuaded to withdraw; the personal subsidy is recovered",
+        ),
     ),
     ExitRule(
-        id=f"{NS}.exit.cancelled", trigger="misconduct", decided_by=TALENT_OFFICE,
-        when=AnyOf(rules=(
-            Compare(fact=_ev("cause"), value="fraud"),
-            Compare(fact=_ev("cause"), value="law"),
-            AllOf(rules=(OneOf(fact=_ev("cause"), values=P(f"{NS}.exit.ethics_causes")),
-                         Compare(fact=_ev("impact"), value=P(f"{NS}.exit.ethics_impact")))),
-        )),
-        new_status="cancelled", recover=RECOVER,
-        cite=qr("第三十九条", "对弄虚作假骗取入选资格的，违反职业道德、学术不端造成恶劣影响的，或者"
-                "触犯国家法律法规的，取消入选资格。按退出处理和被取消入选资格的专家，省上将收回"
-                "发给个人的资助经费。", ART39),
-        text=T("弄虚作假、违反职业道德或学术不端造成恶劣影响、触犯国家法律法规：取消入选资格，"
-               "收回发给个人的资助经费",
-               "fraud, misconduct with egregious impact, or breach of national law: "
-               "selection cancelled; the personal subsidy is recovered"),
+        id=f"{NS}.exit.cancelled",
+        trigger="misconduct",
+        decided_by=TALENT_OFFICE,
+        when=AnyOf(
+            rules=(
+                Compare(fact=_ev("cause"), value="fraud"),
+                Compare(fact=_ev("cause"), value="law"),
+                AllOf(
+                    rules=(
+                        OneOf(fact=_ev("cause"), values=P(f"{NS}.exit.ethics_causes")),
+                        Compare(fact=_ev("impact"), value=P(f"{NS}.exit.ethics_impact")),
+                    )
+                ),
+            )
+        ),
+        new_status="cancelled",
+        recover=RECOVER,
+        cite=qr(
+            "第三十九条",
+            "对弄虚作假骗取入选资格的，违反职业道德、学术不端造成恶劣影响的，或者"
+            "触犯国家法律法规的，取消入选资格。按退出处理和被取消入选资格的专家，省上将收回"
+            "发给个人的资助经费。",
+            ART39,
+        ),
+        text=T(
+            "弄虚作假、违反职业道德或学术不端造成恶劣影响、触犯国家法律法规：取消入选资格，"
+            "收回发给个人的资助经费",
+            "fraud, misconduct with egregious impact, or breach of national law: "
+            "selection cancelled; the personal subsidy is recovered",
+        ),
     ),
 )
 
-ART36 = qr("第三十六条", "入选专家在首个聘期内原则上不得转换工作单位。确需转换的，应当由本人提出"
-           "申请，征得转出单位同意，接收单位提出具体意见，主管部门审核后向人才办提出有关建议，"
-           "人才办按照有利于发挥人才作用的原则研究批复。企业入选人员如转换到高等学校（含民办高校）、科研"
-           "机构工作，需经人才办组织专家审核。工作单位转换后，省财政给予的一次性补助及科研经费补助"
-           "一并流转。首个聘期内，区域人才项目入选专家不得向西安地区流动。", "art36")
+ART36 = qr(
+    "第三十六条",
+    "入选专家在首个聘期内原则上不得转换工作单位。确需转换的，应当由本人提出"
+    "申请，征得转出单位同意，接收单位提出具体意见，主管部门审核后向人才办提出有关建议，"
+    "人才办按照有利于发挥人才作用的原则研究批复。企业入选人员如转换到高等学校（含民办高校）、科研"
+    "机构工作，需经人才办组织专家审核。工作单位转换后，省财政给予的一次性补助及科研经费补助"
+    "一并流转。首个聘期内，区域人才项目入选专家不得向西安地区流动。",
+    "art36",
+)
 
 FIRST_TERM = Compare(fact=_ev("within_first_term"), value=True)
-APPROVAL_CHAIN = AllOf(rules=(
-    Compare(fact=_ev("releasing_consent"), value=True),
-    Compare(fact=_ev("receiving_opinion"), value=True),
-    Compare(fact=_ev("supervisor_reviewed"), value=True),
-    Compare(fact=_ev("approved"), value=True),
-))
-ENTERPRISE_TO_ACADEMIA = AllOf(rules=(Compare(fact=_ev("from_enterprise"), value=True),
-                                      Compare(fact=_ev("to_academia"), value=True)))
+APPROVAL_CHAIN = AllOf(
+    rules=(
+        Compare(fact=_ev("releasing_consent"), value=True),
+        Compare(fact=_ev("receiving_opinion"), value=True),
+        Compare(fact=_ev("supervisor_reviewed"), value=True),
+        Compare(fact=_ev("approved"), value=True),
+    )
+)
+ENTERPRISE_TO_ACADEMIA = AllOf(
+    rules=(
+        Compare(fact=_ev("from_enterprise"), value=True),
+        Compare(fact=_ev("to_academia"), value=True),
+    )
+)
 REGIONAL_TO_XIAN = AllOf(rules=(FIRST_TERM, in_xian_area(_ev("new_county"))))
 
 
@@ -411,93 +623,143 @@ def transfer_exits(regional: bool) -> tuple[ExitRule, ...]:
     """第三十六条 as rules on a ``transfer`` event."""
     allowed: list[Rule] = [
         AnyOf(rules=(Not(rule=FIRST_TERM), APPROVAL_CHAIN)),
-        AnyOf(rules=(Not(rule=ENTERPRISE_TO_ACADEMIA),
-                     Compare(fact=_ev("expert_review"), value=True))),
+        AnyOf(
+            rules=(Not(rule=ENTERPRISE_TO_ACADEMIA), Compare(fact=_ev("expert_review"), value=True))
+        ),
     ]
     if regional:
         allowed.append(Not(rule=REGIONAL_TO_XIAN))
     rules = [
         ExitRule(
-            id=f"{NS}.transfer.first_term", trigger="transfer", decided_by=TALENT_OFFICE,
+            id=f"{NS}.transfer.first_term",
+            trigger="transfer",
+            decided_by=TALENT_OFFICE,
             when=AllOf(rules=(FIRST_TERM, Not(rule=APPROVAL_CHAIN))),
             cite=ART36,
-            text=T("首个聘期内原则上不得转换工作单位：须本人申请、转出单位同意、接收单位意见、主管"
-                   "部门审核、人才办批复，缺一不得转换",
-                   "no change of employer in the first term unless applied for, released, "
-                   "accepted, reviewed by the supervising department and approved by the "
-                   "talent office"),
+            text=T(
+                "首个聘期内原则上不得转换工作单位：须本人申请、转出单位同意、接收单位意见、主管"
+                "部门审核、人才办批复，缺一不得转换",
+                "no change of employer in the first term unless applied for, released, "
+                "accepted, reviewed by the supervising department and approved by the "
+                "talent office",
+            ),
         ),
         ExitRule(
-            id=f"{NS}.transfer.enterprise_to_academia", trigger="transfer",
+            id=f"{NS}.transfer.enterprise_to_academia",
+            trigger="transfer",
             decided_by=T("人才办组织的专家", "experts convened by the talent office"),
-            when=AllOf(rules=(ENTERPRISE_TO_ACADEMIA,
-                              Not(rule=Compare(fact=_ev("expert_review"), value=True)))),
+            when=AllOf(
+                rules=(
+                    ENTERPRISE_TO_ACADEMIA,
+                    Not(rule=Compare(fact=_ev("expert_review"), value=True)),
+                )
+            ),
             cite=ART36,
-            text=T("企业入选人员转到高等学校（含民办高校）、科研机构，须经人才办组织专家审核",
-                   "a move from an enterprise to a university or research institute needs "
-                   "an expert review by the talent office"),
+            text=T(
+                "企业入选人员转到高等学校（含民办高校）、科研机构，须经人才办组织专家审核",
+                "a move from an enterprise to a university or research institute needs "
+                "an expert review by the talent office",
+            ),
         ),
         ExitRule(
-            id=f"{NS}.transfer.funds_follow", trigger="transfer", decided_by=TALENT_OFFICE,
-            when=AllOf(rules=tuple(allowed)), new_status="transferred",
+            id=f"{NS}.transfer.funds_follow",
+            trigger="transfer",
+            decided_by=TALENT_OFFICE,
+            when=AllOf(rules=tuple(allowed)),
+            new_status="transferred",
             cite=ART36,
-            text=T("工作单位转换后，省财政给予的一次性补助及科研经费补助一并流转",
-                   "after the change of employer the subsidy and the research grant move "
-                   "with the person"),
+            text=T(
+                "工作单位转换后，省财政给予的一次性补助及科研经费补助一并流转",
+                "after the change of employer the subsidy and the research grant move "
+                "with the person",
+            ),
         ),
     ]
     if regional:
-        rules.append(ExitRule(
-            id=f"{NS}.transfer.regional_no_xian", trigger="transfer", decided_by=TALENT_OFFICE,
-            when=REGIONAL_TO_XIAN, cite=ART36,
-            text=T("首个聘期内，区域人才项目入选专家不得向西安地区流动（无批准途径）",
-                   "no move into the Xi'an area in the first term (no approval path)"),
-        ))
+        rules.append(
+            ExitRule(
+                id=f"{NS}.transfer.regional_no_xian",
+                trigger="transfer",
+                decided_by=TALENT_OFFICE,
+                when=REGIONAL_TO_XIAN,
+                cite=ART36,
+                text=T(
+                    "首个聘期内，区域人才项目入选专家不得向西安地区流动（无批准途径）",
+                    "no move into the Xi'an area in the first term (no approval path)",
+                ),
+            )
+        )
     return tuple(rules)
 
 
-ART37 = ("鼓励支持创新人才短期项目入选专家转换为创新人才长期项目。创新人才长期项目入选专家原则上不"
-         "得转换为创新人才短期项目。转换项目类别后，相应调整经费支持等政策。")
+ART37 = (
+    "鼓励支持创新人才短期项目入选专家转换为创新人才长期项目。创新人才长期项目入选专家原则上不"
+    "得转换为创新人才短期项目。转换项目类别后，相应调整经费支持等政策。"
+)
 
 SHORT_TO_LONG = ExitRule(
-    id=f"{NS}.conversion.short_to_long", trigger="conversion_to_long",
+    id=f"{NS}.conversion.short_to_long",
+    trigger="conversion_to_long",
     decided_by=T("平台部门", "platform department"),
-    when=AllOf(rules=(Compare(fact=_ev("fulltime_commitment"), value=True),
-                      Compare(fact=_ev("approved"), value=True))),
-    new_status="converted_to_long", cite=qr("第三十七条", ART37, "art37"),
-    text=T("短期项目入选专家转换为长期项目（全职来陕工作3年以上），相应调整经费支持等政策",
-           "a short-term selectee converts to the long-term project (full time for 3 years "
-           "or more); funding is adjusted"),
+    when=AllOf(
+        rules=(
+            Compare(fact=_ev("fulltime_commitment"), value=True),
+            Compare(fact=_ev("approved"), value=True),
+        )
+    ),
+    new_status="converted_to_long",
+    cite=qr("第三十七条", ART37, "art37"),
+    text=T(
+        "短期项目入选专家转换为长期项目（全职来陕工作3年以上），相应调整经费支持等政策",
+        "a short-term selectee converts to the long-term project (full time for 3 years "
+        "or more); funding is adjusted",
+    ),
 )
 
 LONG_TO_SHORT = ExitRule(
-    id=f"{NS}.conversion.long_to_short", trigger="conversion_to_short",
+    id=f"{NS}.conversion.long_to_short",
+    trigger="conversion_to_short",
     decided_by=TALENT_OFFICE,
     when=Not(rule=Compare(fact=_ev("approved"), value=True)),
     cite=qr("第三十七条", ART37, "art37"),
-    text=T("长期项目入选专家原则上不得转换为短期项目（未经例外批准，不予转换）",
-           "a long-term selectee may not in principle convert to the short-term project "
-           "(refused without an exceptional approval)"),
+    text=T(
+        "长期项目入选专家原则上不得转换为短期项目（未经例外批准，不予转换）",
+        "a long-term selectee may not in principle convert to the short-term project "
+        "(refused without an exceptional approval)",
+    ),
 )
 
 LONG_TO_SHORT_EXCEPTION = ExitRule(
-    id=f"{NS}.conversion.long_to_short_exception", trigger="conversion_to_short",
-    decided_by=TALENT_OFFICE, when=Compare(fact=_ev("approved"), value=True),
-    new_status="converted_to_short", cite=qr("第三十七条", ART37, "art37"),
-    text=T("经例外批准由长期项目转为短期项目，相应调整经费支持等政策",
-           "converted to short-term by exceptional approval; funding is adjusted"),
+    id=f"{NS}.conversion.long_to_short_exception",
+    trigger="conversion_to_short",
+    decided_by=TALENT_OFFICE,
+    when=Compare(fact=_ev("approved"), value=True),
+    new_status="converted_to_short",
+    cite=qr("第三十七条", ART37, "art37"),
+    text=T(
+        "经例外批准由长期项目转为短期项目，相应调整经费支持等政策",
+        "converted to short-term by exceptional approval; funding is adjusted",
+    ),
 )
 
 RENEWAL = ExitRule(
-    id=f"{NS}.funding.renewal", trigger="renewal_support",
+    id=f"{NS}.funding.renewal",
+    trigger="renewal_support",
     decided_by=T("人才办组织的专家评审", "expert review convened by the talent office"),
-    when=Compare(fact=_ev("approved"), value=True), new_status="renewal_supported",
-    cite=qr("第二十九条", "在合同聘期结束时，可根据个人意向与用人单位达成续聘合同，由用人单位提出"
-            "申请，报人才办审核备案。工作成绩突出的，经人才办组织专家评审认定后，可给予一定的后续"
-            "科研经费支持。", "art29"),
-    text=T("续聘且工作成绩突出，经专家评审认定后给予后续科研经费支持（额度文本未规定）",
-           "renewed and outstanding: follow-up research funding after expert review (the "
-           "text sets no amount)"),
+    when=Compare(fact=_ev("approved"), value=True),
+    new_status="renewal_supported",
+    cite=qr(
+        "第二十九条",
+        "在合同聘期结束时，可根据个人意向与用人单位达成续聘合同，由用人单位提出"
+        "申请，报人才办审核备案。工作成绩突出的，经人才办组织专家评审认定后，可给予一定的后续"
+        "科研经费支持。",
+        "art29",
+    ),
+    text=T(
+        "续聘且工作成绩突出，经专家评审认定后给予后续科研经费支持（额度文本未规定）",
+        "renewed and outstanding: follow-up research funding after expert review (the "
+        "text sets no amount)",
+    ),
 )
 
 
@@ -521,56 +783,130 @@ def _info(article: str, key: str, zh: str, en: str, quote: str = "") -> Informat
 
 
 INFO_COMMON: tuple[Informational, ...] = (
-    _info("第一条", "art1", "立法目的与引才目标（约2000名），为监测指标，不作为资格或名额上限",
-          "purpose and target (about 2,000 people): a monitoring figure, never a cap"),
-    _info("第四条", "art4", "平台设置：申报路由见参数 shaanxi.qianren.process.platforms，输出不检"
-                            "查",
-          "platforms: routing is reported from shaanxi.qianren.process.platforms, not checked"),
-    _info("第十七条", "art17", "遴选程序与频次（一般每年两次，参数 process.selections_per_year）为"
-          "程序事实，不影响个人资格",
-          "selection steps and frequency (normally twice a year) are process facts, not "
-          "conditions on the applicant"),
-    _info("第十八条", "art18", "申报渠道（按单位隶属与属地报送）为程序路由，报告不检查；自荐和涉密"
-          "人才由省委组织部个案处理",
-          "submission channels are routing, reported not checked; self-recommended and "
-          "classified cases are handled case by case by the organisation department"),
-    _info("第十九条", "art19", "形式审查由平台部门执行，即本引擎的资格检查；反馈时限文本未规定",
-          "formal review is the platform's run of these checks; no feedback deadline is set"),
-    _info("第二十条", "art20", "评审方式和纪律为程序要求，评审结论记录在 process.peer_review",
-          "review modes and discipline are procedure; the outcome is recorded under "
-          "process.peer_review"),
-    _info("第二十一条", "art21", "咨询顾问组审核建议人选和经费额度：额度记录为 "
-          "application.facts.shaanxi.research_grant",
-          "the advisory review sets the amounts, recorded in "
-          "application.facts.shaanxi.research_grant"),
-    _info("第二十三条", "art23", "领导小组审批印发名单，为入选日期来源，不是申报条件",
-          "approval by the leading group fixes the selection date; not an applicant condition"),
-    _info("第二十四条", "art24", "“一事一议”特殊评审：由 process.special_case 放宽为个案审查，"
-          "决定以豁免或决定记录", "case-by-case special review: relaxed to review by "
-          "process.special_case; outcomes recorded as waivers or decisions"),
-    _info("第二十五条", "art25", "信息平台为操作要求", "the information system is an operating "
-          "requirement"),
-    _info("第二十六条", "art26", "用人单位、主管部门和当地政府配套资金额度未规定，无法检查",
-          "matching funds of employer, supervisor and local government have no amount"),
-    _info("第三十一条", "art31", "签证、落户、住房、医疗、子女入学等优惠政策由相关部门提供，无可计"
-          "算内容", "visa, residence, housing, health, schooling benefits: provided by "
-          "departments, nothing to compute"),
-    _info("第三十二条", "art32", "证书由省委组织部、省人社厅颁发，记录事项",
-          "certificates issued by the organisation department and the HR department"),
-    _info("第三十三条", "art33", "服务管理、联系专家制度为管理职责",
-          "service and contact duties of the authorities"),
+    _info(
+        "第一条",
+        "art1",
+        "立法目的与引才目标（约2000名），为监测指标，不作为资格或名额上限",
+        "purpose and target (about 2,000 people): a monitoring figure, never a cap",
+    ),
+    _info(
+        "第四条",
+        "art4",
+        "平台设置：申报路由见参数 shaanxi.qianren.process.platforms，输出不检查",
+        "platforms: routing is reported from shaanxi.qianren.process.platforms, not checked",
+    ),
+    _info(
+        "第十七条",
+        "art17",
+        "遴选程序与频次（一般每年两次，参数 process.selections_per_year）为"
+        "程序事实，不影响个人资格",
+        "selection steps and frequency (normally twice a year) are process facts, not "
+        "conditions on the applicant",
+    ),
+    _info(
+        "第十八条",
+        "art18",
+        "申报渠道（按单位隶属与属地报送）为程序路由，报告不检查；自荐和涉密"
+        "人才由省委组织部个案处理",
+        "submission channels are routing, reported not checked; self-recommended and "
+        "classified cases are handled case by case by the organisation department",
+    ),
+    _info(
+        "第十九条",
+        "art19",
+        "形式审查由平台部门执行，即本引擎的资格检查；反馈时限文本未规定",
+        "formal review is the platform's run of these checks; no feedback deadline is set",
+    ),
+    _info(
+        "第二十条",
+        "art20",
+        "评审方式和纪律为程序要求，评审结论记录在 process.peer_review",
+        "review modes and discipline are procedure; the outcome is recorded under "
+        "process.peer_review",
+    ),
+    _info(
+        "第二十一条",
+        "art21",
+        "咨询顾问组审核建议人选和经费额度：额度记录为 application.facts.shaanxi.research_grant",
+        "the advisory review sets the amounts, recorded in "
+        "application.facts.shaanxi.research_grant",
+    ),
+    _info(
+        "第二十三条",
+        "art23",
+        "领导小组审批印发名单，为入选日期来源，不是申报条件",
+        "approval by the leading group fixes the selection date; not an applicant condition",
+    ),
+    _info(
+        "第二十四条",
+        "art24",
+        "“一事一议”特殊评审：由 process.special_case 放宽为个案审查，决定以豁免或决定记录",
+        "case-by-case special review: relaxed to review by "
+        "process.special_case; outcomes recorded as waivers or decisions",
+    ),
+    _info(
+        "第二十五条",
+        "art25",
+        "信息平台为操作要求",
+        "the information system is an operating requirement",
+    ),
+    _info(
+        "第二十六条",
+        "art26",
+        "用人单位、主管部门和当地政府配套资金额度未规定，无法检查",
+        "matching funds of employer, supervisor and local government have no amount",
+    ),
+    _info(
+        "第三十一条",
+        "art31",
+        "签证、落户、住房、医疗、子女入学等优惠政策由相关部门提供，无可计算内容",
+        "visa, residence, housing, health, schooling benefits: provided by "
+        "departments, nothing to compute",
+    ),
+    _info(
+        "第三十二条",
+        "art32",
+        "证书由省委组织部、省人社厅颁发，记录事项",
+        "certificates issued by the organisation department and the HR department",
+    ),
+    _info(
+        "第三十三条",
+        "art33",
+        "服务管理、联系专家制度为管理职责",
+        "service and contact duties of the authorities",
+    ),
     _info("第三十四条", "art34", "高层次人才服务窗口为服务安排", "service window"),
-    _info("第三十五条", "art35", "用人单位服务管理职责，作为劝退（第三十九条）的证据来源",
-          "employer duties; evidence for 第三十九条 persuaded withdrawal"),
-    _info("第三十八条", "art38", "申请省“特支计划”的条件由特支计划的检查引用（onward_tezhi_gate）",
-          "the gate for applying to 特支 is checked by the 特支 programmes (onward_tezhi_gate)"),
-    _info("第四十条", "art40", "原“百人计划”入选者纳入服务管理，不享有本办法经费",
-          "former 百人计划 selectees are managed, not funded, under this measure"),
-    _info("第四十一条", "art41", "名称保护为合规事项，不涉及申报人资格",
-          "name protection is a compliance matter"),
+    _info(
+        "第三十五条",
+        "art35",
+        "用人单位服务管理职责，作为劝退（第三十九条）的证据来源",
+        "employer duties; evidence for 第三十九条 persuaded withdrawal",
+    ),
+    _info(
+        "第三十八条",
+        "art38",
+        "申请省“特支计划”的条件由特支计划的检查引用（onward_tezhi_gate）",
+        "the gate for applying to 特支 is checked by the 特支 programmes (onward_tezhi_gate)",
+    ),
+    _info(
+        "第四十条",
+        "art40",
+        "原“百人计划”入选者纳入服务管理，不享有本办法经费",
+        "former 百人计划 selectees are managed, not funded, under this measure",
+    ),
+    _info(
+        "第四十一条",
+        "art41",
+        "名称保护为合规事项，不涉及申报人资格",
+        "name protection is a compliance matter",
+    ),
     _info("第四十二条", "art42", "人才办职责", "duties of the talent office"),
-    _info("第四十三条", "art43", "平台部门制定实施细则，可能覆盖本引擎的默认口径",
-          "platform rules may override the defaults here"),
+    _info(
+        "第四十三条",
+        "art43",
+        "平台部门制定实施细则，可能覆盖本引擎的默认口径",
+        "platform rules may override the defaults here",
+    ),
     _info("第四十四条", "art44", "组织部门职责", "duties of organisation departments"),
     _info("第四十五条", "art45", "用人单位职责", "duties of employers"),
     _info("第四十六条", "art46", "可委托第三方", "third parties may be commissioned"),
@@ -580,55 +916,96 @@ INFO_COMMON: tuple[Informational, ...] = (
 
 
 def _publicity_info() -> Informational:
-    return _info("第二十二条", "art22", "拟入选名单须通过媒体公示7个工作日（参数 "
-                 "process.publicity_working_days）：程序事实，入选前不可检查",
-                 "the proposed list is published in the media for 7 working days: a "
-                 "process fact, not checkable before selection",
-                 "创业人才项目、青年项目拟入选名单须通过媒体向社会公示，公示期为7个工作日。")
+    return _info(
+        "第二十二条",
+        "art22",
+        "拟入选名单须通过媒体公示7个工作日（参数 "
+        "process.publicity_working_days）：程序事实，入选前不可检查",
+        "the proposed list is published in the media for 7 working days: a "
+        "process fact, not checkable before selection",
+        "创业人才项目、青年项目拟入选名单须通过媒体向社会公示，公示期为7个工作日。",
+    )
 
 
-TITLE_INFO = _info("第三十条", "art30", "入选者授予“陕西省特聘专家”称号，可直接认定高级专业技术"
-                   "资格（程序输出，见 tags）",
-                   "selectees receive the title 陕西省特聘专家 and direct recognition of a "
-                   "senior title (an output, see tags)",
-                   "对省“千人计划”创新人才长期项目、创业人才项目和外国专家项目入选者，授予"
-                   "“陕西省特聘专家”称号。")
-NO_TITLE_INFO = _info("第三十条", "art30", "本项目不在第三十条所列授予“陕西省特聘专家”称号的项目"
-                      "之内", "this project is not among those 第三十条 gives the 特聘专家 title")
-TOP_SPECIAL_INFO = _info("第二十七条", "art27", "“一事一议”特殊支持：额度个案决定，文本未规定",
-                         "case-by-case special support: no amount in the text",
-                         "在科学研究、成果转化、人才培养等方面，按照“一事一议”方式给予特殊支持。")
+TITLE_INFO = _info(
+    "第三十条",
+    "art30",
+    "入选者授予“陕西省特聘专家”称号，可直接认定高级专业技术资格（程序输出，见 tags）",
+    "selectees receive the title 陕西省特聘专家 and direct recognition of a "
+    "senior title (an output, see tags)",
+    "对省“千人计划”创新人才长期项目、创业人才项目和外国专家项目入选者，授予“陕西省特聘专家”称号。",
+)
+NO_TITLE_INFO = _info(
+    "第三十条",
+    "art30",
+    "本项目不在第三十条所列授予“陕西省特聘专家”称号的项目之内",
+    "this project is not among those 第三十条 gives the 特聘专家 title",
+)
+TOP_SPECIAL_INFO = _info(
+    "第二十七条",
+    "art27",
+    "“一事一议”特殊支持：额度个案决定，文本未规定",
+    "case-by-case special support: no amount in the text",
+    "在科学研究、成果转化、人才培养等方面，按照“一事一议”方式给予特殊支持。",
+)
 TITLE = "title:陕西省特聘专家"
 
 
 SPECIAL_CASE = Relaxation(
     id=f"{NS}.process.special_case",
     when=OneOf(fact="application.channel", values=P(f"{NS}.special_channels")),
-    cite=qr("第十八条", "通过自荐、其他渠道推荐或因涉密等需要以特殊方式引进的人才，"
-            "由省委组织部商有关部门按个案处理。", "art18/p9"),
-    text=T("自荐、特殊方式引进或“一事一议”（第二十四条）的人才按个案处理：未达条件交由有权机关决定",
-           "self-recommended, specially introduced or case-by-case (第二十四条) talent is "
-           "handled case by case: unmet conditions go to the competent body (the "
-           "misconduct bar of 第十五条 stays absolute)"),
+    cite=qr(
+        "第十八条",
+        "通过自荐、其他渠道推荐或因涉密等需要以特殊方式引进的人才，"
+        "由省委组织部商有关部门按个案处理。",
+        "art18/p9",
+    ),
+    text=T(
+        "自荐、特殊方式引进或“一事一议”（第二十四条）的人才按个案处理：未达条件交由有权机关决定",
+        "self-recommended, specially introduced or case-by-case (第二十四条) talent is "
+        "handled case by case: unmet conditions go to the competent body (the "
+        "misconduct bar of 第十五条 stays absolute)",
+    ),
 )
 
 
-def _programme(key: str, zh: str, en: str, summary: Text, rules: Sequence[Rule],
-               funding: Sequence[FundingDecl], titled: bool = False,
-               publicity: bool = False, extra_info: Sequence[Informational] = (),
-               relaxations: Sequence[Relaxation] = (), scoring: Sequence[ScoreItem] = ()
-               ) -> Programme:
+def _programme(
+    key: str,
+    zh: str,
+    en: str,
+    summary: Text,
+    rules: Sequence[Rule],
+    funding: Sequence[FundingDecl],
+    titled: bool = False,
+    publicity: bool = False,
+    extra_info: Sequence[Informational] = (),
+    relaxations: Sequence[Relaxation] = (),
+    scoring: Sequence[ScoreItem] = (),
+) -> Programme:
     info = [*INFO_COMMON, TITLE_INFO if titled else NO_TITLE_INFO, *extra_info]
     if publicity:
         info.append(_publicity_info())
     return Programme(
-        id=f"{NS}.{key}", jurisdiction=JURISDICTION, document=QR, name=T(zh, en),
-        summary=summary, rules=tuple(rules), funding=tuple(funding),
-        exits=common_exits(key), informational=tuple(info), reference=REFERENCE,
-        relaxations=(*relaxations, attrs.evolve(SPECIAL_CASE, rules=tuple(
-            r.id for r in rules if r.id != NO_MISCONDUCT.id))),
+        id=f"{NS}.{key}",
+        jurisdiction=JURISDICTION,
+        document=QR,
+        name=T(zh, en),
+        summary=summary,
+        rules=tuple(rules),
+        funding=tuple(funding),
+        exits=common_exits(key),
+        informational=tuple(info),
+        reference=REFERENCE,
+        relaxations=(
+            *relaxations,
+            attrs.evolve(
+                SPECIAL_CASE, rules=tuple(r.id for r in rules if r.id != NO_MISCONDUCT.id)
+            ),
+        ),
         scoring=tuple(scoring),
-        valid_from=P(f"{NS}.valid_from"), validity_cite=VALIDITY, soft_failure="fail",
+        valid_from=P(f"{NS}.valid_from"),
+        validity_cite=VALIDITY,
+        soft_failure="fail",
         tags=(TITLE,) if titled else (),
     )
 
@@ -638,55 +1015,108 @@ def _programme(key: str, zh: str, en: str, summary: Text, rules: Sequence[Rule],
 # =============================================================================================
 
 LONG = _programme(
-    "long", "陕西省“千人计划”创新人才长期项目", "Shaanxi 千人计划: long-term innovation talent",
-    T("全职来陕3年以上的创新人才，省财政一次性补助100万元", "innovators coming full time for 3+ "
-      "years; 1,000,000 yuan one-off"),
-    (LONG_DEGREE, LONG_HEALTH, LONG_PRESENCE, LONG_COMMITMENT, LONG_ANY, CONTRACT,
-     APPLICATION_CAP, *SHARED, PEER_REVIEW),
-    (personal_subsidy(f"{NS}.funding.long", "创新人才长期项目、创业人才项目、外国专家项目入选者，"
-                      "省财政给予 100 万元的经费补助（视同政府奖金）。"),),
+    "long",
+    "陕西省“千人计划”创新人才长期项目",
+    "Shaanxi 千人计划: long-term innovation talent",
+    T(
+        "全职来陕3年以上的创新人才，省财政一次性补助100万元",
+        "innovators coming full time for 3+ years; 1,000,000 yuan one-off",
+    ),
+    (
+        LONG_DEGREE,
+        LONG_HEALTH,
+        LONG_PRESENCE,
+        LONG_COMMITMENT,
+        LONG_ANY,
+        CONTRACT,
+        APPLICATION_CAP,
+        *SHARED,
+        PEER_REVIEW,
+    ),
+    (
+        personal_subsidy(
+            f"{NS}.funding.long",
+            "创新人才长期项目、创业人才项目、外国专家项目入选者，"
+            "省财政给予 100 万元的经费补助（视同政府奖金）。",
+        ),
+    ),
     titled=True,
 )
 
 SHORT_PRESENCE = Compare(
-    id=f"{NS}.short.presence", fact=FULLTIME_IN_SHAANXI, value=False,
+    id=f"{NS}.short.presence",
+    fact=FULLTIME_IN_SHAANXI,
+    value=False,
     cite=qr("第六条", "引进时未全职在省内工作", "art6"),
-    text=T("引进时未全职在省内工作（无1年宽限）",
-           "not working full time in Shaanxi at all on the reference date (no 1-year allowance)"),
+    text=T(
+        "引进时未全职在省内工作（无1年宽限）",
+        "not working full time in Shaanxi at all on the reference date (no 1-year allowance)",
+    ),
 )
 
 SHORT_PARTNER = AllOf(
     id=f"{NS}.short.partner_unit",
-    rules=(in_shaanxi(EMPLOYER),
-           Attested(key=f"{NS}.short.stable_partner",
-                    question=T("在省内有稳定的合作单位，有明确的工作目标任务",
-                               "has a stable partner unit in Shaanxi and clear work goals"))),
+    rules=(
+        in_shaanxi(EMPLOYER),
+        Attested(
+            key=f"{NS}.short.stable_partner",
+            question=T(
+                "在省内有稳定的合作单位，有明确的工作目标任务",
+                "has a stable partner unit in Shaanxi and clear work goals",
+            ),
+        ),
+    ),
     cite=qr("第六条", "在省内稳定的合作单位，有明确的工作目标任务，能够作出实质性贡献。", "art6"),
-    text=T("在省内有稳定的合作单位和明确的工作目标任务",
-           "a stable partner unit in Shaanxi with clear goals"),
+    text=T(
+        "在省内有稳定的合作单位和明确的工作目标任务",
+        "a stable partner unit in Shaanxi with clear goals",
+    ),
 )
 
-SHORT_TERMS = AllOf(rules=(
-    Compare(fact=f"{APP}.consecutive_years", op=">=", value=P(f"{NS}.short.years")),
-    Compare(fact=f"{APP}.months_per_year", op=">=", value=P(f"{NS}.short.months_per_year")),
-))
+SHORT_TERMS = AllOf(
+    rules=(
+        Compare(fact=f"{APP}.consecutive_years", op=">=", value=P(f"{NS}.short.years")),
+        Compare(fact=f"{APP}.months_per_year", op=">=", value=P(f"{NS}.short.months_per_year")),
+    )
+)
 
 SHORT_COMMITMENT = AllOf(
-    id=f"{NS}.short.commitment", rules=SHORT_TERMS.rules,
+    id=f"{NS}.short.commitment",
+    rules=SHORT_TERMS.rules,
     cite=qr("第六条", "引进后须在我省连续工作3年以上，每年不少于2个月。", "art6"),
-    text=T("引进后在我省连续工作3年以上，每年不少于2个月",
-           "3 or more consecutive years in Shaanxi, at least 2 months each year"),
+    text=T(
+        "引进后在我省连续工作3年以上，每年不少于2个月",
+        "3 or more consecutive years in Shaanxi, at least 2 months each year",
+    ),
 )
 
 SHORT = _programme(
-    "short", "陕西省“千人计划”创新人才短期项目（含非华裔外国专家）",
+    "short",
+    "陕西省“千人计划”创新人才短期项目（含非华裔外国专家）",
     "Shaanxi 千人计划: short-term innovation talent (non-ethnic-Chinese foreign experts included)",
-    T("每年来陕不少于2个月、连续3年以上，补助50万元", "at least 2 months a year for 3+ "
-      "consecutive years; 500,000 yuan"),
-    (SHORT_PRESENCE, LONG_DEGREE, LONG_HEALTH, LONG_ANY, SHORT_PARTNER, SHORT_COMMITMENT,
-     CONTRACT, APPLICATION_CAP, *SHARED, PEER_REVIEW),
-    (personal_subsidy(f"{NS}.funding.short", "创新人才短期项目（含非华裔外国专家）、区域人才项目"
-                      "入选者，省财政给予 50 万元的经费补助（视同政府奖金）。"),),
+    T(
+        "每年来陕不少于2个月、连续3年以上，补助50万元",
+        "at least 2 months a year for 3+ consecutive years; 500,000 yuan",
+    ),
+    (
+        SHORT_PRESENCE,
+        LONG_DEGREE,
+        LONG_HEALTH,
+        LONG_ANY,
+        SHORT_PARTNER,
+        SHORT_COMMITMENT,
+        CONTRACT,
+        APPLICATION_CAP,
+        *SHARED,
+        PEER_REVIEW,
+    ),
+    (
+        personal_subsidy(
+            f"{NS}.funding.short",
+            "创新人才短期项目（含非华裔外国专家）、区域人才项目"
+            "入选者，省财政给予 50 万元的经费补助（视同政府奖金）。",
+        ),
+    ),
 )
 
 # -- 创业人才项目 (第七条) --------------------------------------------------------------------
@@ -699,391 +1129,771 @@ _ITEM_NO = {"（一）": 1, "（二）": 2, "（三）": 3, "（四）": 4, "（
 
 def _entre(key: str, rule: Rule, item: str, quote: str, zh: str, en: str) -> Rule:
     """Every item of 第七条 is worded 「一般应符合」: soft, waivable."""
-    return attrs.evolve(rule, id=f"{NS}.entre.{key}", soft=True, text=T(zh, en),
-                        cite=qr("第七条", ART7 + "……" + quote, f"art7/({_ITEM_NO[item]})",
-                                item=item))
+    return attrs.evolve(
+        rule,
+        id=f"{NS}.entre.{key}",
+        soft=True,
+        text=T(zh, en),
+        cite=qr("第七条", ART7 + "……" + quote, f"art7/({_ITEM_NO[item]})", item=item),
+    )
 
 
 ENTRE_RULES: tuple[Rule, ...] = (
-    _entre("ip_experience", AllOf(rules=(
-        Attested(key=f"{NS}.entre.ip_or_core_tech",
-                 question=T("拥有自主知识产权和发明专利或掌握核心技术",
-                            "owns IP and invention patents, or masters core technology")),
-        Attested(key=f"{NS}.entre.startup_experience",
-                 question=T("具有海外自主创业经验或者曾任国际知名企业中高层管理职位",
-                            "overseas startup experience or mid/senior management at a known "
-                            "international enterprise")),
-        Attested(key=f"{NS}.entre.management",
-                 question=T("有较强的经营管理能力", "strong management ability")),
-    )), "（一）", "（一）拥有自主知识产权和发明专利或掌握核心技术，具有海外自主创业经验或者曾任国际"
+    _entre(
+        "ip_experience",
+        AllOf(
+            rules=(
+                Attested(
+                    key=f"{NS}.entre.ip_or_core_tech",
+                    question=T(
+                        "拥有自主知识产权和发明专利或掌握核心技术",
+                        "owns IP and invention patents, or masters core technology",
+                    ),
+                ),
+                Attested(
+                    key=f"{NS}.entre.startup_experience",
+                    question=T(
+                        "具有海外自主创业经验或者曾任国际知名企业中高层管理职位",
+                        "overseas startup experience or mid/senior management at a known "
+                        "international enterprise",
+                    ),
+                ),
+                Attested(
+                    key=f"{NS}.entre.management",
+                    question=T("有较强的经营管理能力", "strong management ability"),
+                ),
+            )
+        ),
+        "（一）",
+        "（一）拥有自主知识产权和发明专利或掌握核心技术，具有海外自主创业经验或者曾任国际"
         "知名企业中高层管理职位，有较强的经营管理能力；",
         "拥有自主知识产权或核心技术，有海外创业或国际知名企业中高层管理经历，经营管理能力较强",
-        "IP or core technology, startup or international management experience, strong "
-        "management"),
-    _entre("capability", Attested(
-        key=f"{NS}.entre.capability",
-        question=T("承担过相关领域的重大项目、产品开发能力较强或能解决关键技术或工艺性难题，且技术"
-                   "成果达到国内先进水平",
-                   "led major projects with strong product development, or solves key "
-                   "technical problems; results at the domestic advanced level")),
-        "（二）", "（二）承担过相关领域的重大项目，具有较强的产品开发能力，或在相关产业领域能够解"
+        "IP or core technology, startup or international management experience, strong management",
+    ),
+    _entre(
+        "capability",
+        Attested(
+            key=f"{NS}.entre.capability",
+            question=T(
+                "承担过相关领域的重大项目、产品开发能力较强或能解决关键技术或工艺性难题，且技术"
+                "成果达到国内先进水平",
+                "led major projects with strong product development, or solves key "
+                "technical problems; results at the domestic advanced level",
+            ),
+        ),
+        "（二）",
+        "（二）承担过相关领域的重大项目，具有较强的产品开发能力，或在相关产业领域能够解"
         "决关键技术或工艺性难题，且其技术成果达到国内先进水平；",
         "承担过重大项目或能解决关键技术难题，技术成果达到国内先进水平",
-        "major projects or key technical problems solved; domestic advanced level"),
-    _entre("in_province_duration", Duration(start=ARRIVAL, at_most=P(f"{NS}.entre.in_province_max"
-                                                                     f"")),
-           "（三）", "（三）在省内时间不超过 6 年",
-           "在省内时间不超过6年（自最近一次来陕起算）",
-           "at most 6 years in Shaanxi since the latest arrival"),
-    _entre("company_age", Duration(start=f"{COMPANY}.founded_on",
-                                   at_least=P(f"{NS}.entre.company_min_age"),
-                                   at_most=P(f"{NS}.entre.company_max_age")),
-           "（三）", "（三）……其创办企业成立 2 年以上、5 年以下",
-           "创办企业成立2年以上、5年以下", "the company is 2 to 5 years old (both inclusive)"),
-    _entre("market", Attested(
-        key=f"{NS}.entre.market",
-        question=T("产品具有市场潜力并能产业化生产",
-                   "the product has market potential and can be industrialised")),
-        "（三）", "（三）……产品具有市场潜力并能产业化生产；",
-        "产品具有市场潜力并能产业化生产", "market potential, industrial production possible"),
-    _entre("founder_shareholder", AllOf(rules=(
-        Attested(key=f"{NS}.entre.main_founder",
-                 question=T("申报人为企业主要创办人", "the applicant is the main founder")),
-        AnyOf(rules=(
-            Compare(fact=f"{COMPANY}.facts.shaanxi.applicant_stake", op=">=",
-                    value=F(f"{COMPANY}.facts.shaanxi.largest_other_stake")),
-            Compare(fact=f"{COMPANY}.facts.shaanxi.applicant_stake", op=">=",
-                    value=F(f"{COMPANY}.facts.shaanxi.largest_other_natural_stake")),
-        )),
-    )), "（四）", "（四）为企业主要创办人且为第一大股东或者最大自然人股东。",
+        "major projects or key technical problems solved; domestic advanced level",
+    ),
+    _entre(
+        "in_province_duration",
+        Duration(start=ARRIVAL, at_most=P(f"{NS}.entre.in_province_max")),
+        "（三）",
+        "（三）在省内时间不超过 6 年",
+        "在省内时间不超过6年（自最近一次来陕起算）",
+        "at most 6 years in Shaanxi since the latest arrival",
+    ),
+    _entre(
+        "company_age",
+        Duration(
+            start=f"{COMPANY}.founded_on",
+            at_least=P(f"{NS}.entre.company_min_age"),
+            at_most=P(f"{NS}.entre.company_max_age"),
+        ),
+        "（三）",
+        "（三）……其创办企业成立 2 年以上、5 年以下",
+        "创办企业成立2年以上、5年以下",
+        "the company is 2 to 5 years old (both inclusive)",
+    ),
+    _entre(
+        "market",
+        Attested(
+            key=f"{NS}.entre.market",
+            question=T(
+                "产品具有市场潜力并能产业化生产",
+                "the product has market potential and can be industrialised",
+            ),
+        ),
+        "（三）",
+        "（三）……产品具有市场潜力并能产业化生产；",
+        "产品具有市场潜力并能产业化生产",
+        "market potential, industrial production possible",
+    ),
+    _entre(
+        "founder_shareholder",
+        AllOf(
+            rules=(
+                Attested(
+                    key=f"{NS}.entre.main_founder",
+                    question=T("申报人为企业主要创办人", "the applicant is the main founder"),
+                ),
+                AnyOf(
+                    rules=(
+                        Compare(
+                            fact=f"{COMPANY}.facts.shaanxi.applicant_stake",
+                            op=">=",
+                            value=F(f"{COMPANY}.facts.shaanxi.largest_other_stake"),
+                        ),
+                        Compare(
+                            fact=f"{COMPANY}.facts.shaanxi.applicant_stake",
+                            op=">=",
+                            value=F(f"{COMPANY}.facts.shaanxi.largest_other_natural_stake"),
+                        ),
+                    )
+                ),
+            )
+        ),
+        "（四）",
+        "（四）为企业主要创办人且为第一大股东或者最大自然人股东。",
         "为企业主要创办人且为第一大股东或者最大自然人股东（并列视为最大）",
-        "main founder and largest shareholder or largest natural-person shareholder (a tie "
-        "counts)"),
-    _entre("one_per_company", Compare(
-        fact=f"{COMPANY}.facts.shaanxi.applicants_in_batch", op="<=",
-        value=P(f"{NS}.entre.per_company")),
-        "（四）", "（四）……一户企业只能申报一名；", "一户企业只能申报一名",
-        "one applicant per company"),
-    _entre("cofunding", AnyOf(rules=(
-        Compare(fact=f"{COMPANY}.facts.shaanxi.own_funds_share", op=">=",
-                value=P(f"{NS}.entre.cofunding_share")),
-        Compare(fact=f"{COMPANY}.facts.shaanxi.followon_vc_share", op=">=",
-                value=P(f"{NS}.entre.cofunding_share")),
-        AllOf(rules=(
-            Compare(fact=f"{COMPANY}.facts.shaanxi.combined_funds_share", op=">=",
-                    value=P(f"{NS}.entre.cofunding_share")),
-            Attested(key=f"{NS}.entre.combined_funds",
-                     question=T("自有资金与跟进风险投资合计计算可予认可",
-                                "own funds and follow-on venture capital may be added "
-                                "together")),
-        )),
-    )), "（五）", "（五）自有资金（含技术入股）或海外、省外跟进的风险投资占创业投资的 30% 以上",
+        "main founder and largest shareholder or largest natural-person shareholder (a tie counts)",
+    ),
+    _entre(
+        "one_per_company",
+        Compare(
+            fact=f"{COMPANY}.facts.shaanxi.applicants_in_batch",
+            op="<=",
+            value=P(f"{NS}.entre.per_company"),
+        ),
+        "（四）",
+        "（四）……一户企业只能申报一名；",
+        "一户企业只能申报一名",
+        "one applicant per company",
+    ),
+    _entre(
+        "cofunding",
+        AnyOf(
+            rules=(
+                Compare(
+                    fact=f"{COMPANY}.facts.shaanxi.own_funds_share",
+                    op=">=",
+                    value=P(f"{NS}.entre.cofunding_share"),
+                ),
+                Compare(
+                    fact=f"{COMPANY}.facts.shaanxi.followon_vc_share",
+                    op=">=",
+                    value=P(f"{NS}.entre.cofunding_share"),
+                ),
+                AllOf(
+                    rules=(
+                        Compare(
+                            fact=f"{COMPANY}.facts.shaanxi.combined_funds_share",
+                            op=">=",
+                            value=P(f"{NS}.entre.cofunding_share"),
+                        ),
+                        Attested(
+                            key=f"{NS}.entre.combined_funds",
+                            question=T(
+                                "自有资金与跟进风险投资合计计算可予认可",
+                                "own funds and follow-on venture capital may be added together",
+                            ),
+                        ),
+                    )
+                ),
+            )
+        ),
+        "（五）",
+        "（五）自有资金（含技术入股）或海外、省外跟进的风险投资占创业投资的 30% 以上",
         "自有资金（含技术入股）或海外、省外跟进的风险投资占创业投资的30%以上",
         "own funds (technology equity included) or follow-on venture capital from abroad or "
-        "another province make up 30% or more of the startup investment"),
-    _entre("industry_rules", Attested(
-        key=f"{NS}.entre.industry_rules",
-        question=T("熟悉相关产业领域和国际规则", "knows the industry and international rules")),
-        "（五）", "（五）……熟悉相关产业领域和国际规则的创业人才。",
-        "熟悉相关产业领域和国际规则", "knows the industry and international rules"),
+        "another province make up 30% or more of the startup investment",
+    ),
+    _entre(
+        "industry_rules",
+        Attested(
+            key=f"{NS}.entre.industry_rules",
+            question=T("熟悉相关产业领域和国际规则", "knows the industry and international rules"),
+        ),
+        "（五）",
+        "（五）……熟悉相关产业领域和国际规则的创业人才。",
+        "熟悉相关产业领域和国际规则",
+        "knows the industry and international rules",
+    ),
 )
 
 ENTRE_SITE_CHECK = AllOf(
     id=f"{NS}.entre.site_check",
     rules=(in_shaanxi(COMPANY), Compare(fact=f"{COMPANY}.facts.shaanxi.site_verified", value=True)),
-    cite=qr("第十八条", "创业人才项目：由创办企业所在市（区）党委组织部对申报人创办的企业进行实地"
-            "核查后报省科技厅。", "art18/p3"),
-    text=T("企业位于省内，并经所在市（区）党委组织部实地核查",
-           "the company is in Shaanxi and was checked on site by the city organisation "
-           "department"),
+    cite=qr(
+        "第十八条",
+        "创业人才项目：由创办企业所在市（区）党委组织部对申报人创办的企业进行实地"
+        "核查后报省科技厅。",
+        "art18/p3",
+    ),
+    text=T(
+        "企业位于省内，并经所在市（区）党委组织部实地核查",
+        "the company is in Shaanxi and was checked on site by the city organisation department",
+    ),
 )
 
 ENTRE = _programme(
-    "entre", "陕西省“千人计划”创业人才项目", "Shaanxi 千人计划: entrepreneurs",
-    T("来陕创业人才，补助100万元，不限申报次数", "entrepreneurs; 1,000,000 yuan; no cap on "
-      "applications"),
+    "entre",
+    "陕西省“千人计划”创业人才项目",
+    "Shaanxi 千人计划: entrepreneurs",
+    T(
+        "来陕创业人才，补助100万元，不限申报次数",
+        "entrepreneurs; 1,000,000 yuan; no cap on applications",
+    ),
     (*ENTRE_RULES, ENTRE_SITE_CHECK, *SHARED, PEER_REVIEW),
-    (personal_subsidy(f"{NS}.funding.long", "创新人才长期项目、创业人才项目、外国专家项目入选者，"
-                      "省财政给予 100 万元的经费补助（视同政府奖金）。"),),
-    titled=True, publicity=True,
-    extra_info=(_info("第十四条", "art14", "创业人才项目不要求工作合同或意向性协议",
-                      "no contract or letter of intent is required of entrepreneurs"),
-                _info("第十三条", "art13", "创业人才项目不限制申报次数，也不计入其他项目的次数",
-                      "entrepreneur applications are unlimited and not counted")),
+    (
+        personal_subsidy(
+            f"{NS}.funding.long",
+            "创新人才长期项目、创业人才项目、外国专家项目入选者，"
+            "省财政给予 100 万元的经费补助（视同政府奖金）。",
+        ),
+    ),
+    titled=True,
+    publicity=True,
+    extra_info=(
+        _info(
+            "第十四条",
+            "art14",
+            "创业人才项目不要求工作合同或意向性协议",
+            "no contract or letter of intent is required of entrepreneurs",
+        ),
+        _info(
+            "第十三条",
+            "art13",
+            "创业人才项目不限制申报次数，也不计入其他项目的次数",
+            "entrepreneur applications are unlimited and not counted",
+        ),
+    ),
 )
 
 # -- 青年项目 (第八条) ------------------------------------------------------------------------
 
-ART8_1 = ("自然科学和工程技术领域的申报人年龄不超过 40 周岁（女性不超过 42 周岁），哲学社会科学"
-          "领域的申报人年龄不超过 45 周岁，申报人应具有博士学位，身体健康")
-ART8_2 = ("大中型金融机构或者金融管理部门的申报人，一般应当取得博士学位，年龄不超过 40 周岁（女性"
-          "不超过 42 周岁），身体健康")
+ART8_1 = (
+    "自然科学和工程技术领域的申报人年龄不超过 40 周岁（女性不超过 42 周岁），哲学社会科学"
+    "领域的申报人年龄不超过 45 周岁，申报人应具有博士学位，身体健康"
+)
+ART8_2 = (
+    "大中型金融机构或者金融管理部门的申报人，一般应当取得博士学位，年龄不超过 40 周岁（女性"
+    "不超过 42 周岁），身体健康"
+)
 
-YOUTH_AGE_STEM = AgeAtMost(years=P(f"{NS}.youth.max_age"), method=P("shaanxi.age_method"),
-                           female_extra=P(f"{NS}.youth.female_extra"),
-                           gender="person.gender")
+YOUTH_AGE_STEM = AgeAtMost(
+    years=P(f"{NS}.youth.max_age"),
+    method=P("shaanxi.age_method"),
+    female_extra=P(f"{NS}.youth.female_extra"),
+    gender="person.gender",
+)
 
 
 def _youth_commitment(rule_id: str, article_key: str, item: str) -> AllOf:
     return AllOf(
         id=rule_id,
-        rules=(Compare(fact=f"{APP}.contract_fulltime", value=True),
-               Compare(fact=f"{APP}.contract_terms", op=">=", value=P(f"{NS}.youth.terms")),
-               Compare(fact=f"{APP}.min_term_years", op=">=", value=P(f"{NS}.youth.term_years"))),
-        cite=qr("第八条", "引进后须全职在陕工作两个聘期以上，每个聘期不少于3年", article_key,
-                item=item),
-        text=T("引进后全职在陕工作两个聘期以上，每个聘期不少于3年",
-               "full time in Shaanxi for two terms or more, each at least 3 years"),
+        rules=(
+            Compare(fact=f"{APP}.contract_fulltime", value=True),
+            Compare(fact=f"{APP}.contract_terms", op=">=", value=P(f"{NS}.youth.terms")),
+            Compare(fact=f"{APP}.min_term_years", op=">=", value=P(f"{NS}.youth.term_years")),
+        ),
+        cite=qr(
+            "第八条", "引进后须全职在陕工作两个聘期以上，每个聘期不少于3年", article_key, item=item
+        ),
+        text=T(
+            "引进后全职在陕工作两个聘期以上，每个聘期不少于3年",
+            "full time in Shaanxi for two terms or more, each at least 3 years",
+        ),
     )
 
 
-def _not_green(rule_id: str, criterion: Text, citation_article: str, quote: str, key: str,
-               item: str) -> When:
-    return When(id=rule_id, condition=NOT_GREEN,
-                then=Judgement(id=rule_id, criterion=criterion,
-                               decided_by=T("平台部门组织的同行专家", "peer experts")),
-                cite=qr(citation_article, quote, key, item=item),
-                text=T(f"{criterion.zh}（同行专家评审；绿色通道除外）",
-                       f"{criterion.en} (peer review; except the green channel)"))
+def _not_green(
+    rule_id: str, criterion: Text, citation_article: str, quote: str, key: str, item: str
+) -> When:
+    return When(
+        id=rule_id,
+        condition=NOT_GREEN,
+        then=Judgement(
+            id=rule_id, criterion=criterion, decided_by=T("平台部门组织的同行专家", "peer experts")
+        ),
+        cite=qr(citation_article, quote, key, item=item),
+        text=T(
+            f"{criterion.zh}（同行专家评审；绿色通道除外）",
+            f"{criterion.en} (peer review; except the green channel)",
+        ),
+    )
 
 
 YOUTH = _programme(
-    "youth", "陕西省“千人计划”青年项目", "Shaanxi 千人计划: young talent",
-    T("40周岁以下（女性42，哲社45）博士，两个聘期以上，补助60万元并给予科研经费",
-      "doctorates up to 40 (women 42, social sciences 45); 600,000 yuan plus a research "
-      "grant"),
-    (
-        OneOf(id=f"{NS}.youth.field_scope", fact="application.field",
-              values=P(f"{NS}.youth.fields"), cite=qr("第八条", ART8_1, "art8/p1"),
-              text=T("自然科学、工程技术或哲学社会科学领域",
-                     "natural science, engineering or philosophy and social sciences")),
-        AllOf(id=f"{NS}.youth.age", rules=(
-            When(condition=OneOf(fact="application.field", values=P(f"{NS}.youth.stem_fields")),
-                 then=YOUTH_AGE_STEM),
-            When(condition=OneOf(fact="application.field", values=P(f"{NS}.youth.pss_fields")),
-                 then=AgeAtMost(years=P(f"{NS}.youth.pss_max_age"),
-                                method=P("shaanxi.age_method"))),
-        ), cite=qr("第八条", ART8_1, "art8/p1"),
-            text=T("自然科学和工程技术领域不超过40周岁（女性42周岁），哲学社会科学领域不超过45周岁",
-                   "natural science and engineering: at most 40 (women 42); philosophy and "
-                   "social sciences: at most 45")),
-        Compare(id=f"{NS}.youth.degree", fact="person.degree", value=P(f"{NS}.degree"),
-                cite=qr("第八条", "申报人应具有博士学位", "art8/p1"),
-                text=T("具有博士学位（无例外）", "a doctorate (no exception)")),
-        health(f"{NS}.youth.health", qr("第八条", "身体健康", "art8/p1")),
-        _not_green(f"{NS}.youth.top_among_peers",
-                   T("为所从事科研领域同龄人中的拔尖人才，有成为学术或技术带头人的发展潜力",
-                     "top among peers of the same age, with potential to lead the field"),
-                   "第八条", "（一）为所从事科研领域同龄人中的拔尖人才，有成为该领域学术或技术带头"
-                   "人的发展潜力", "art8/p1/(1)", "（一）"),
-        presence(f"{NS}.youth.presence",
-                 qr("第八条", "（二）申报时未全职来陕工作，或者来陕工作不超过 1 年", "art8/p1/(2)",
-                    item="（二）"),
-                 T("申报时未全职来陕工作，或者来陕工作不超过1年",
-                   "not in Shaanxi full time, or for at most 1 year, when applying")),
-        _youth_commitment(f"{NS}.youth.commitment", "art8/p1/(3)", "（三）"),
-        CONTRACT, *SHARED,
+    "youth",
+    "陕西省“千人计划”青年项目",
+    "Shaanxi 千人计划: young talent",
+    T(
+        "40周岁以下（女性42，哲社45）博士，两个聘期以上，补助60万元并给予科研经费",
+        "doctorates up to 40 (women 42, social sciences 45); 600,000 yuan plus a research grant",
     ),
-    (personal_subsidy(f"{NS}.funding.youth", "青年项目入选者，省财政给予 60 万元的经费补助（视同政"
-                      "府奖金）。"), RESEARCH_GRANT, NO_DOUBLE_RESEARCH),
+    (
+        OneOf(
+            id=f"{NS}.youth.field_scope",
+            fact="application.field",
+            values=P(f"{NS}.youth.fields"),
+            cite=qr("第八条", ART8_1, "art8/p1"),
+            text=T(
+                "自然科学、工程技术或哲学社会科学领域",
+                "natural science, engineering or philosophy and social sciences",
+            ),
+        ),
+        AllOf(
+            id=f"{NS}.youth.age",
+            rules=(
+                When(
+                    condition=OneOf(fact="application.field", values=P(f"{NS}.youth.stem_fields")),
+                    then=YOUTH_AGE_STEM,
+                ),
+                When(
+                    condition=OneOf(fact="application.field", values=P(f"{NS}.youth.pss_fields")),
+                    then=AgeAtMost(
+                        years=P(f"{NS}.youth.pss_max_age"), method=P("shaanxi.age_method")
+                    ),
+                ),
+            ),
+            cite=qr("第八条", ART8_1, "art8/p1"),
+            text=T(
+                "自然科学和工程技术领域不超过40周岁（女性42周岁），哲学社会科学领域不超过45周岁",
+                "natural science and engineering: at most 40 (women 42); philosophy and "
+                "social sciences: at most 45",
+            ),
+        ),
+        Compare(
+            id=f"{NS}.youth.degree",
+            fact="person.degree",
+            value=P(f"{NS}.degree"),
+            cite=qr("第八条", "申报人应具有博士学位", "art8/p1"),
+            text=T("具有博士学位（无例外）", "a doctorate (no exception)"),
+        ),
+        health(f"{NS}.youth.health", qr("第八条", "身体健康", "art8/p1")),
+        _not_green(
+            f"{NS}.youth.top_among_peers",
+            T(
+                "为所从事科研领域同龄人中的拔尖人才，有成为学术或技术带头人的发展潜力",
+                "top among peers of the same age, with potential to lead the field",
+            ),
+            "第八条",
+            "（一）为所从事科研领域同龄人中的拔尖人才，有成为该领域学术或技术带头人的发展潜力",
+            "art8/p1/(1)",
+            "（一）",
+        ),
+        presence(
+            f"{NS}.youth.presence",
+            qr(
+                "第八条",
+                "（二）申报时未全职来陕工作，或者来陕工作不超过 1 年",
+                "art8/p1/(2)",
+                item="（二）",
+            ),
+            T(
+                "申报时未全职来陕工作，或者来陕工作不超过1年",
+                "not in Shaanxi full time, or for at most 1 year, when applying",
+            ),
+        ),
+        _youth_commitment(f"{NS}.youth.commitment", "art8/p1/(3)", "（三）"),
+        CONTRACT,
+        *SHARED,
+    ),
+    (
+        personal_subsidy(
+            f"{NS}.funding.youth", "青年项目入选者，省财政给予 60 万元的经费补助（视同政府奖金）。"
+        ),
+        RESEARCH_GRANT,
+        NO_DOUBLE_RESEARCH,
+    ),
     publicity=True,
-    extra_info=(_info("第十三条", "art13", "青年项目不限制申报次数，也不计入其他项目的次数",
-                      "youth applications are unlimited and not counted"),),
-    scoring=(ScoreItem(
-        id=f"{NS}.youth.sanqin_member_tilt",
-        rule=Compare(fact="person.facts.shaanxi.qianren.sanqin_member", value=True),
-        weight=P(f"{NS}.youth.sanqin_member_weight"),
-        cite=sq("第十九条", "对创新团队引进的团队成员，符合我省“千人计划”青年项目申报条件的，给予"
-                "倾斜支持。", "art19"),
-        text=T("“三秦学者”创新团队引进的成员给予倾斜支持", "priority for members introduced "
-               "by a 三秦学者 team")),),
+    extra_info=(
+        _info(
+            "第十三条",
+            "art13",
+            "青年项目不限制申报次数，也不计入其他项目的次数",
+            "youth applications are unlimited and not counted",
+        ),
+    ),
+    scoring=(
+        ScoreItem(
+            id=f"{NS}.youth.sanqin_member_tilt",
+            rule=Compare(fact="person.facts.shaanxi.qianren.sanqin_member", value=True),
+            weight=P(f"{NS}.youth.sanqin_member_weight"),
+            cite=sq(
+                "第十九条",
+                "对创新团队引进的团队成员，符合我省“千人计划”青年项目申报条件的，给予倾斜支持。",
+                "art19",
+            ),
+            text=T(
+                "“三秦学者”创新团队引进的成员给予倾斜支持",
+                "priority for members introduced by a 三秦学者 team",
+            ),
+        ),
+    ),
 )
 
 YOUTH_FIN = _programme(
-    "youth_fin", "陕西省“千人计划”青年项目（金融机构）",
+    "youth_fin",
+    "陕西省“千人计划”青年项目（金融机构）",
     "Shaanxi 千人计划: young talent at financial institutions",
-    T("大中型金融机构或金融管理部门的青年人才", "young talent for large and medium financial "
-      "institutions and regulators"),
-    (
-        AnyOf(id=f"{NS}.youth_fin.employer_type", rules=(
-            AllOf(rules=(Compare(fact=f"{EMPLOYER}.kind", value="financial_institution"),
-                         OneOf(fact=f"{EMPLOYER}.facts.shaanxi.fin_size",
-                               values=P(f"{NS}.youth_fin.fin_sizes")))),
-            Compare(fact=f"{EMPLOYER}.kind", value="financial_regulator"),
-        ), cite=qr("第八条", "大中型金融机构或者金融管理部门的申报人", "art8/p2"),
-            text=T("用人单位为大中型金融机构或者金融管理部门",
-                   "the employer is a large or medium financial institution or a financial "
-                   "regulator")),
-        Compare(id=f"{NS}.youth_fin.degree", fact="person.degree", value=P(f"{NS}.degree"),
-                soft=True, cite=qr("第八条", ART8_2, "art8/p2"),
-                text=T("一般应当取得博士学位", "a doctorate in general")),
-        AgeAtMost(id=f"{NS}.youth_fin.age", years=P(f"{NS}.youth.max_age"),
-                  method=P("shaanxi.age_method"), female_extra=P(f"{NS}.youth.female_extra"),
-                  gender="person.gender", cite=qr("第八条", ART8_2, "art8/p2"),
-                  text=T("年龄不超过40周岁（女性不超过42周岁）", "at most 40 (women 42)")),
-        health(f"{NS}.youth_fin.health", qr("第八条", "身体健康", "art8/p2")),
-        Compare(id=f"{NS}.youth_fin.experience", fact=f"{PERSON}.fin_experience_months",
-                op=">=", value=P(f"{NS}.youth_fin.experience_months"),
-                cite=qr("第八条", "（一）在海外或省外商业性金融机构或者金融监管机构工作不少于 1 年",
-                        "art8/p2/(1)", item="（一）"),
-                text=T("在海外或省外商业性金融机构或者金融监管机构工作不少于1年",
-                       "at least 1 year at commercial financial institutions or regulators "
-                       "abroad or in another province")),
-        _not_green(f"{NS}.youth_fin.performance",
-                   T("业绩突出，在业内具有一定知名度，具有成为领军人才的发展潜力",
-                     "outstanding record, known in the industry, potential to lead"),
-                   "第八条", "（二）业绩突出，在业内具有一定知名度，且具有成为所在领域领军人才的发"
-                   "展潜力", "art8/p2/(2)", "（二）"),
-        presence(f"{NS}.youth_fin.presence",
-                 qr("第八条", "（三）申报时应当未全职来陕工作，或者来陕工作不超过1年",
-                    "art8/p2/(3)", item="（三）"),
-                 T("申报时未全职来陕工作，或者来陕工作不超过1年",
-                   "not in Shaanxi full time, or for at most 1 year, when applying")),
-        _youth_commitment(f"{NS}.youth_fin.commitment", "art8/p2/(4)", "（四）"),
-        CONTRACT, *SHARED,
+    T(
+        "大中型金融机构或金融管理部门的青年人才",
+        "young talent for large and medium financial institutions and regulators",
     ),
-    (personal_subsidy(f"{NS}.funding.youth", "青年项目入选者，省财政给予 60 万元的经费补助（视同政"
-                      "府奖金）。"), RESEARCH_GRANT, NO_DOUBLE_RESEARCH),
+    (
+        AnyOf(
+            id=f"{NS}.youth_fin.employer_type",
+            rules=(
+                AllOf(
+                    rules=(
+                        Compare(fact=f"{EMPLOYER}.kind", value="financial_institution"),
+                        OneOf(
+                            fact=f"{EMPLOYER}.facts.shaanxi.fin_size",
+                            values=P(f"{NS}.youth_fin.fin_sizes"),
+                        ),
+                    )
+                ),
+                Compare(fact=f"{EMPLOYER}.kind", value="financial_regulator"),
+            ),
+            cite=qr("第八条", "大中型金融机构或者金融管理部门的申报人", "art8/p2"),
+            text=T(
+                "用人单位为大中型金融机构或者金融管理部门",
+                "the employer is a large or medium financial institution or a financial regulator",
+            ),
+        ),
+        Compare(
+            id=f"{NS}.youth_fin.degree",
+            fact="person.degree",
+            value=P(f"{NS}.degree"),
+            soft=True,
+            cite=qr("第八条", ART8_2, "art8/p2"),
+            text=T("一般应当取得博士学位", "a doctorate in general"),
+        ),
+        AgeAtMost(
+            id=f"{NS}.youth_fin.age",
+            years=P(f"{NS}.youth.max_age"),
+            method=P("shaanxi.age_method"),
+            female_extra=P(f"{NS}.youth.female_extra"),
+            gender="person.gender",
+            cite=qr("第八条", ART8_2, "art8/p2"),
+            text=T("年龄不超过40周岁（女性不超过42周岁）", "at most 40 (women 42)"),
+        ),
+        health(f"{NS}.youth_fin.health", qr("第八条", "身体健康", "art8/p2")),
+        Compare(
+            id=f"{NS}.youth_fin.experience",
+            fact=f"{PERSON}.fin_experience_months",
+            op=">=",
+            value=P(f"{NS}.youth_fin.experience_months"),
+            cite=qr(
+                "第八条",
+                "（一）在海外或省外商业性金融机构或者金融监管机构工作不少于 1 年",
+                "art8/p2/(1)",
+                item="（一）",
+            ),
+            text=T(
+                "在海外或省外商业性金融机构或者金融监管机构工作不少于1年",
+                "at least 1 year at commercial financial institutions or regulators "
+                "abroad or in another province",
+            ),
+        ),
+        _not_green(
+            f"{NS}.youth_fin.performance",
+            T(
+                "业绩突出，在业内具有一定知名度，具有成为领军人才的发展潜力",
+                "outstanding record, known in the industry, potential to lead",
+            ),
+            "第八条",
+            "（二）业绩突出，在业内具有一定知名度，且具有成为所在领域领军人才的发展潜力",
+            "art8/p2/(2)",
+            "（二）",
+        ),
+        presence(
+            f"{NS}.youth_fin.presence",
+            qr(
+                "第八条",
+                "（三）申报时应当未全职来陕工作，或者来陕工作不超过1年",
+                "art8/p2/(3)",
+                item="（三）",
+            ),
+            T(
+                "申报时未全职来陕工作，或者来陕工作不超过1年",
+                "not in Shaanxi full time, or for at most 1 year, when applying",
+            ),
+        ),
+        _youth_commitment(f"{NS}.youth_fin.commitment", "art8/p2/(4)", "（四）"),
+        CONTRACT,
+        *SHARED,
+    ),
+    (
+        personal_subsidy(
+            f"{NS}.funding.youth", "青年项目入选者，省财政给予 60 万元的经费补助（视同政府奖金）。"
+        ),
+        RESEARCH_GRANT,
+        NO_DOUBLE_RESEARCH,
+    ),
     publicity=True,
-    extra_info=(_info("第十三条", "art13", "青年项目不限制申报次数，也不计入其他项目的次数",
-                      "youth applications are unlimited and not counted"),),
+    extra_info=(
+        _info(
+            "第十三条",
+            "art13",
+            "青年项目不限制申报次数，也不计入其他项目的次数",
+            "youth applications are unlimited and not counted",
+        ),
+    ),
 )
 
 # -- 外国专家项目 (第九条) ---------------------------------------------------------------------
 
-ART9 = ("申报人应当为非华裔外国专家，年龄不超过68周岁，身体健康，引进后须全职来陕工作3年以上。其他"
-        "资格条件应当符合创新人才长期项目要求。")
+ART9 = (
+    "申报人应当为非华裔外国专家，年龄不超过68周岁，身体健康，引进后须全职来陕工作3年以上。其他"
+    "资格条件应当符合创新人才长期项目要求。"
+)
 
 FOREIGN = _programme(
-    "foreign", "陕西省“千人计划”外国专家项目", "Shaanxi 千人计划: foreign experts",
-    T("非华裔外国专家，68周岁以下，全职3年以上，补助100万元并给予科研经费",
-      "non-ethnic-Chinese foreign experts up to 68, full time 3+ years; 1,000,000 yuan plus "
-      "a research grant"),
-    (
-        AllOf(id=f"{NS}.foreign.identity", rules=(
-            Compare(fact="person.nationality", op="!=", value=P(f"{NS}.china")),
-            Attested(key=f"{NS}.foreign.non_ethnic_chinese",
-                     question=T("申报人为非华裔", "the applicant is not of Chinese descent")),
-        ), cite=qr("第九条", ART9, "art9"),
-            text=T("非华裔外国专家", "a foreign expert not of Chinese descent")),
-        AgeAtMost(id=f"{NS}.foreign.age", years=P(f"{NS}.foreign.max_age"),
-                  method=P("shaanxi.age_method"), cite=qr("第九条", ART9, "art9"),
-                  text=T("年龄不超过68周岁（无女性放宽）", "at most 68 (no allowance for women)")),
-        health(f"{NS}.foreign.health", qr("第九条", "身体健康", "art9")),
-        AllOf(id=f"{NS}.foreign.commitment", rules=LONG_COMMITMENT.rules,
-              cite=qr("第九条", "引进后须全职来陕工作3年以上", "art9"),
-              text=T("引进后全职来陕工作3年以上", "full time in Shaanxi for 3 years or more")),
-        LONG_DEGREE, LONG_PRESENCE, LONG_ANY, CONTRACT, APPLICATION_CAP, *SHARED, PEER_REVIEW,
+    "foreign",
+    "陕西省“千人计划”外国专家项目",
+    "Shaanxi 千人计划: foreign experts",
+    T(
+        "非华裔外国专家，68周岁以下，全职3年以上，补助100万元并给予科研经费",
+        "non-ethnic-Chinese foreign experts up to 68, full time 3+ years; 1,000,000 yuan plus "
+        "a research grant",
     ),
-    (personal_subsidy(f"{NS}.funding.long", "创新人才长期项目、创业人才项目、外国专家项目入选者，"
-                      "省财政给予 100 万元的经费补助（视同政府奖金）。"), RESEARCH_GRANT,
-     NO_DOUBLE_RESEARCH),
+    (
+        AllOf(
+            id=f"{NS}.foreign.identity",
+            rules=(
+                Compare(fact="person.nationality", op="!=", value=P(f"{NS}.china")),
+                Attested(
+                    key=f"{NS}.foreign.non_ethnic_chinese",
+                    question=T("申报人为非华裔", "the applicant is not of Chinese descent"),
+                ),
+            ),
+            cite=qr("第九条", ART9, "art9"),
+            text=T("非华裔外国专家", "a foreign expert not of Chinese descent"),
+        ),
+        AgeAtMost(
+            id=f"{NS}.foreign.age",
+            years=P(f"{NS}.foreign.max_age"),
+            method=P("shaanxi.age_method"),
+            cite=qr("第九条", ART9, "art9"),
+            text=T("年龄不超过68周岁（无女性放宽）", "at most 68 (no allowance for women)"),
+        ),
+        health(f"{NS}.foreign.health", qr("第九条", "身体健康", "art9")),
+        AllOf(
+            id=f"{NS}.foreign.commitment",
+            rules=LONG_COMMITMENT.rules,
+            cite=qr("第九条", "引进后须全职来陕工作3年以上", "art9"),
+            text=T("引进后全职来陕工作3年以上", "full time in Shaanxi for 3 years or more"),
+        ),
+        LONG_DEGREE,
+        LONG_PRESENCE,
+        LONG_ANY,
+        CONTRACT,
+        APPLICATION_CAP,
+        *SHARED,
+        PEER_REVIEW,
+    ),
+    (
+        personal_subsidy(
+            f"{NS}.funding.long",
+            "创新人才长期项目、创业人才项目、外国专家项目入选者，"
+            "省财政给予 100 万元的经费补助（视同政府奖金）。",
+        ),
+        RESEARCH_GRANT,
+        NO_DOUBLE_RESEARCH,
+    ),
     titled=True,
 )
 
 # -- 顶尖人才和创新团队项目 (第十条) ------------------------------------------------------------
 
-ART10 = ("（一）诺贝尔奖、图灵奖、菲尔茨奖等国际大奖的获得者或者提名人选；（二）欧美等发达国家科学"
-         "院院士或者工程院院士；（三）外省中国科学院院士、中国工程院院士；（四）在世界一流大学、科"
-         "研机构任职的国际著名学者；（五）拥有国际国内领先的技术成果；（六）其他急需紧缺的顶尖人才"
-         "。")
+ART10 = (
+    "（一）诺贝尔奖、图灵奖、菲尔茨奖等国际大奖的获得者或者提名人选；（二）欧美等发达国家科学"
+    "院院士或者工程院院士；（三）外省中国科学院院士、中国工程院院士；（四）在世界一流大学、科"
+    "研机构任职的国际著名学者；（五）拥有国际国内领先的技术成果；（六）其他急需紧缺的顶尖人才"
+    "。"
+)
 
 TOP = _programme(
-    "top", "陕西省“千人计划”顶尖人才和创新团队项目", "Shaanxi 千人计划: top talent and teams",
-    T("自然科学、工程技术领域国际国内顶尖专家，全职5年以上，补助200万元",
-      "top experts in science and engineering, full time 5+ years; 2,000,000 yuan"),
-    (
-        OneOf(id=f"{NS}.top.field", fact="application.field", values=P(f"{NS}.top.fields"),
-              cite=qr("第十条", "申报人应当为自然科学或者工程技术领域的国际国内顶尖专家", "art10"),
-              text=T("自然科学或者工程技术领域", "natural science or engineering")),
-        AllOf(id=f"{NS}.top.commitment", rules=_fulltime_for(f"{NS}.top.commitment").rules,
-              soft=True,
-              cite=qr("第十条", "引进后一般应当全职来陕工作5年以上（特殊情况可以适当放宽）",
-                      "art10"),
-              text=T("引进后一般全职来陕工作5年以上（特殊情况可以适当放宽）",
-                     "in general full time in Shaanxi for 5 years or more (relaxable in "
-                     "special cases)")),
-        AnyOf(id=f"{NS}.top.qualifying_item", rules=(
-            honours(f"{NS}.top.prize_schemes", roles=f"{NS}.top.prize_roles"),
-            honours(f"{NS}.top.foreign_academy_schemes"),
-            honours(f"{NS}.top.academician_schemes", out_of_province=True),
-            Attested(key=f"{NS}.top.world_class_scholar",
-                     question=T("在世界一流大学、科研机构任职的国际著名学者",
-                                "(4) an internationally renowned scholar at a world-class "
-                                "university or institute")),
-            Attested(key=f"{NS}.top.leading_result",
-                     question=T("拥有国际国内领先的技术成果", "(5) internationally or "
-                                "nationally leading technical results")),
-            Judgement(id=f"{NS}.top.urgent_top_talent",
-                      criterion=T("其他急需紧缺的顶尖人才", "(6) other urgently needed top talent"),
-                      decided_by=T("人才办、评审专家", "talent office, panel")),
-        ), cite=qr("第十条", "并具备下列条件之一：" + ART10, "art10/(1)-(6)"),
-            text=T("具备第十条所列条件之一", "meets one of the items of 第十条")),
-        CONTRACT, APPLICATION_CAP, *SHARED, PEER_REVIEW,
+    "top",
+    "陕西省“千人计划”顶尖人才和创新团队项目",
+    "Shaanxi 千人计划: top talent and teams",
+    T(
+        "自然科学、工程技术领域国际国内顶尖专家，全职5年以上，补助200万元",
+        "top experts in science and engineering, full time 5+ years; 2,000,000 yuan",
     ),
-    (personal_subsidy(f"{NS}.funding.top", "给予顶尖人才和创新团队项目入选者 200 万元的经费补助"
-                      "（视同政府奖金）。", article="第二十七条", item="top_award"),),
+    (
+        OneOf(
+            id=f"{NS}.top.field",
+            fact="application.field",
+            values=P(f"{NS}.top.fields"),
+            cite=qr("第十条", "申报人应当为自然科学或者工程技术领域的国际国内顶尖专家", "art10"),
+            text=T("自然科学或者工程技术领域", "natural science or engineering"),
+        ),
+        AllOf(
+            id=f"{NS}.top.commitment",
+            rules=_fulltime_for(f"{NS}.top.commitment").rules,
+            soft=True,
+            cite=qr("第十条", "引进后一般应当全职来陕工作5年以上（特殊情况可以适当放宽）", "art10"),
+            text=T(
+                "引进后一般全职来陕工作5年以上（特殊情况可以适当放宽）",
+                "in general full time in Shaanxi for 5 years or more (relaxable in special cases)",
+            ),
+        ),
+        AnyOf(
+            id=f"{NS}.top.qualifying_item",
+            rules=(
+                honours(f"{NS}.top.prize_schemes", roles=f"{NS}.top.prize_roles"),
+                honours(f"{NS}.top.foreign_academy_schemes"),
+                honours(f"{NS}.top.academician_schemes", out_of_province=True),
+                Attested(
+                    key=f"{NS}.top.world_class_scholar",
+                    question=T(
+                        "在世界一流大学、科研机构任职的国际著名学者",
+                        "(4) an internationally renowned scholar at a world-class "
+                        "university or institute",
+                    ),
+                ),
+                Attested(
+                    key=f"{NS}.top.leading_result",
+                    question=T(
+                        "拥有国际国内领先的技术成果",
+                        "(5) internationally or nationally leading technical results",
+                    ),
+                ),
+                Judgement(
+                    id=f"{NS}.top.urgent_top_talent",
+                    criterion=T("其他急需紧缺的顶尖人才", "(6) other urgently needed top talent"),
+                    decided_by=T("人才办、评审专家", "talent office, panel"),
+                ),
+            ),
+            cite=qr("第十条", "并具备下列条件之一：" + ART10, "art10/(1)-(6)"),
+            text=T("具备第十条所列条件之一", "meets one of the items of 第十条"),
+        ),
+        CONTRACT,
+        APPLICATION_CAP,
+        *SHARED,
+        PEER_REVIEW,
+    ),
+    (
+        personal_subsidy(
+            f"{NS}.funding.top",
+            "给予顶尖人才和创新团队项目入选者 200 万元的经费补助（视同政府奖金）。",
+            article="第二十七条",
+            item="top_award",
+        ),
+    ),
     extra_info=(TOP_SPECIAL_INFO,),
 )
 
 # -- 文化艺术人才项目 (第十一条) ---------------------------------------------------------------
 
-ART11 = ("从事研究工作的申报人，一般应当取得博士学位，年龄不超过55岁；从事舞台艺术、经营管理、创意"
-         "设计等专业的申报人，可适当放宽学历和年龄要求。")
+ART11 = (
+    "从事研究工作的申报人，一般应当取得博士学位，年龄不超过55岁；从事舞台艺术、经营管理、创意"
+    "设计等专业的申报人，可适当放宽学历和年龄要求。"
+)
 ART11_C = qr("第十一条", ART11, "art11")
 
-CULTURE_DEGREE = Compare(id=f"{NS}.culture.degree", fact="person.degree",
-                         value=P(f"{NS}.degree"), soft=True, cite=ART11_C,
-                         text=T("一般应当取得博士学位", "a doctorate in general"))
-CULTURE_AGE = AgeAtMost(id=f"{NS}.culture.age", years=P(f"{NS}.culture.max_age"),
-                        method=P("shaanxi.age_method"), soft=True, cite=ART11_C,
-                        text=T("年龄一般不超过55岁", "in general at most 55"))
+CULTURE_DEGREE = Compare(
+    id=f"{NS}.culture.degree",
+    fact="person.degree",
+    value=P(f"{NS}.degree"),
+    soft=True,
+    cite=ART11_C,
+    text=T("一般应当取得博士学位", "a doctorate in general"),
+)
+CULTURE_AGE = AgeAtMost(
+    id=f"{NS}.culture.age",
+    years=P(f"{NS}.culture.max_age"),
+    method=P("shaanxi.age_method"),
+    soft=True,
+    cite=ART11_C,
+    text=T("年龄一般不超过55岁", "in general at most 55"),
+)
 CULTURE_PRESENCE = presence(
     f"{NS}.culture.presence",
     qr("第十一条", "申报人申报时一般应当未全职来陕工作，或者来陕工作时间不超过1年。", "art11"),
-    T("申报时一般应当未全职来陕工作，或者来陕工作不超过1年",
-      "in general not in Shaanxi full time, or for at most 1 year, when applying"),
+    T(
+        "申报时一般应当未全职来陕工作，或者来陕工作不超过1年",
+        "in general not in Shaanxi full time, or for at most 1 year, when applying",
+    ),
     soft=True,
 )
 CULTURE_RELAX = Relaxation(
     id=f"{NS}.culture.practitioner_relaxation",
     when=OneOf(fact="person.role", values=P(f"{NS}.culture.practitioner_roles")),
-    rules=(f"{NS}.culture.degree", f"{NS}.culture.age"), cite=ART11_C,
-    text=T("从事舞台艺术、经营管理、创意设计等专业的，可适当放宽学历和年龄要求",
-           "stage art, management and creative design: degree and age may be relaxed"),
+    rules=(f"{NS}.culture.degree", f"{NS}.culture.age"),
+    cite=ART11_C,
+    text=T(
+        "从事舞台艺术、经营管理、创意设计等专业的，可适当放宽学历和年龄要求",
+        "stage art, management and creative design: degree and age may be relaxed",
+    ),
 )
-ART11_COMMIT = ("申报长期项目的，引进后须全职来陕工作3年以上；申报短期项目的，须来陕连续工作3年以上"
-                "，每年不少于2个月。")
+ART11_COMMIT = (
+    "申报长期项目的，引进后须全职来陕工作3年以上；申报短期项目的，须来陕连续工作3年以上"
+    "，每年不少于2个月。"
+)
 
 CULTURE_LONG = _programme(
-    "culture.long", "陕西省“千人计划”文化艺术人才项目（长期）",
+    "culture.long",
+    "陕西省“千人计划”文化艺术人才项目（长期）",
     "Shaanxi 千人计划: culture and arts talent (long track)",
-    T("文化艺术人才，全职3年以上，按长期项目标准资助", "culture and arts, full time 3+ years; "
-      "funded at the long-term rate"),
-    (CULTURE_DEGREE, CULTURE_AGE, CULTURE_PRESENCE,
-     AllOf(id=f"{NS}.culture.commitment", rules=LONG_COMMITMENT.rules,
-           cite=qr("第十一条", ART11_COMMIT, "art11"),
-           text=T("长期项目：引进后全职来陕工作3年以上", "long track: full time for 3 years or "
-                  "more")),
-     CONTRACT, APPLICATION_CAP, *SHARED, PEER_REVIEW),
-    (personal_subsidy(f"{NS}.funding.long", "文化艺术人才项目入选者按照创新人才长期项目和创新人才"
-                      "短期项目标准予以资助。"),),
+    T(
+        "文化艺术人才，全职3年以上，按长期项目标准资助",
+        "culture and arts, full time 3+ years; funded at the long-term rate",
+    ),
+    (
+        CULTURE_DEGREE,
+        CULTURE_AGE,
+        CULTURE_PRESENCE,
+        AllOf(
+            id=f"{NS}.culture.commitment",
+            rules=LONG_COMMITMENT.rules,
+            cite=qr("第十一条", ART11_COMMIT, "art11"),
+            text=T(
+                "长期项目：引进后全职来陕工作3年以上", "long track: full time for 3 years or more"
+            ),
+        ),
+        CONTRACT,
+        APPLICATION_CAP,
+        *SHARED,
+        PEER_REVIEW,
+    ),
+    (
+        personal_subsidy(
+            f"{NS}.funding.long",
+            "文化艺术人才项目入选者按照创新人才长期项目和创新人才短期项目标准予以资助。",
+        ),
+    ),
     relaxations=(CULTURE_RELAX,),
 )
 
 CULTURE_SHORT = _programme(
-    "culture.short", "陕西省“千人计划”文化艺术人才项目（短期）",
+    "culture.short",
+    "陕西省“千人计划”文化艺术人才项目（短期）",
     "Shaanxi 千人计划: culture and arts talent (short track)",
-    T("文化艺术人才，连续3年以上每年不少于2个月，按短期项目标准资助",
-      "culture and arts, 2+ months a year for 3+ years; funded at the short-term rate"),
-    (CULTURE_DEGREE, CULTURE_AGE, CULTURE_PRESENCE,
-     AllOf(id=f"{NS}.culture.commitment", rules=SHORT_TERMS.rules,
-           cite=qr("第十一条", ART11_COMMIT, "art11"),
-           text=T("短期项目：来陕连续工作3年以上，每年不少于2个月",
-                  "short track: 3 or more consecutive years, at least 2 months a year")),
-     CONTRACT, APPLICATION_CAP, *SHARED, PEER_REVIEW),
-    (personal_subsidy(f"{NS}.funding.short", "文化艺术人才项目入选者按照创新人才长期项目和创新人才"
-                      "短期项目标准予以资助。"),),
+    T(
+        "文化艺术人才，连续3年以上每年不少于2个月，按短期项目标准资助",
+        "culture and arts, 2+ months a year for 3+ years; funded at the short-term rate",
+    ),
+    (
+        CULTURE_DEGREE,
+        CULTURE_AGE,
+        CULTURE_PRESENCE,
+        AllOf(
+            id=f"{NS}.culture.commitment",
+            rules=SHORT_TERMS.rules,
+            cite=qr("第十一条", ART11_COMMIT, "art11"),
+            text=T(
+                "短期项目：来陕连续工作3年以上，每年不少于2个月",
+                "short track: 3 or more consecutive years, at least 2 months a year",
+            ),
+        ),
+        CONTRACT,
+        APPLICATION_CAP,
+        *SHARED,
+        PEER_REVIEW,
+    ),
+    (
+        personal_subsidy(
+            f"{NS}.funding.short",
+            "文化艺术人才项目入选者按照创新人才长期项目和创新人才短期项目标准予以资助。",
+        ),
+    ),
     relaxations=(CULTURE_RELAX,),
 )
 
@@ -1102,66 +1912,149 @@ ART12_BASE = qr("第十二条", ART12, "art12", item="（比照第五条、第�
 
 def _regional(key: str, zh: str, en: str, *parts: Rule) -> Rule:
     """A condition of the project compared with; ``na`` when that project has none."""
-    text = T(f"{zh}（比照所选项目，可个案放宽）",
-             f"{en} (as in the chosen project; relaxable case by case)")
+    text = T(
+        f"{zh}（比照所选项目，可个案放宽）",
+        f"{en} (as in the chosen project; relaxable case by case)",
+    )
     if len(parts) == 1:
-        return attrs.evolve(parts[0], id=f"{NS}.regional.{key}", soft=True, cite=ART12_BASE,
-                            text=text)
+        return attrs.evolve(
+            parts[0], id=f"{NS}.regional.{key}", soft=True, cite=ART12_BASE, text=text
+        )
     return AllOf(id=f"{NS}.regional.{key}", rules=parts, soft=True, cite=ART12_BASE, text=text)
 
 
 REGIONAL = _programme(
-    "regional", "陕西省“千人计划”区域人才项目", "Shaanxi 千人计划: regional talent",
-    T("西安城区以外用人单位引进，比照其他项目放宽条件，补助50万元并给予科研经费",
-      "employers outside urban Xi'an; conditions of another project, relaxable; 500,000 yuan "
-      "plus a research grant"),
-    (
-        outside_xian_urban_area(f"{NS}.regional.employer_location", qr("第十二条", ART12,
-                                "art12"),
-                                T("用人单位位于西安城区以外的陕西省内地区",
-                                  "the employer is in Shaanxi outside urban Xi'an")),
-        OneOf(id=f"{NS}.regional.base_track", fact="application.track",
-              values=P(f"{NS}.regional.base_tracks"), cite=ART12_C,
-              text=T("选定比照的项目", "the project compared with is named")),
-        _regional("degree", "博士学位", "a doctorate",
-                  Compare(fact="person.degree", value=P(f"{NS}.degree"))),
-        _regional("age", "年龄条件", "age limit",
-                  When(condition=_track("youth", "culture_long", "culture_short"),
-                       then=AllOf(rules=(
-                           When(condition=_track("youth"), then=AllOf(rules=(
-                               When(condition=OneOf(fact="application.field",
-                                                    values=P(f"{NS}.youth.stem_fields")),
-                                    then=YOUTH_AGE_STEM),
-                               When(condition=OneOf(fact="application.field",
-                                                    values=P(f"{NS}.youth.pss_fields")),
-                                    then=AgeAtMost(years=P(f"{NS}.youth.pss_max_age"),
-                                                   method=P("shaanxi.age_method")))))),
-                           When(condition=_track("culture_long", "culture_short"),
-                                then=AgeAtMost(years=P(f"{NS}.culture.max_age"),
-                                               method=P("shaanxi.age_method"))))))),
-        _regional("presence", "来陕时间条件", "presence in Shaanxi",
-                  When(condition=_track("short"),
-                       then=Compare(fact=FULLTIME_IN_SHAANXI, value=False)),
-                  When(condition=_track("long", "youth", "culture_long", "culture_short"),
-                       then=AnyOf(rules=LONG_PRESENCE.rules))),
-        _regional("commitment", "来陕工作承诺", "work commitment",
-                  When(condition=_track("long", "culture_long"),
-                       then=_fulltime_for(f"{NS}.long.commitment")),
-                  When(condition=_track("short", "culture_short"), then=SHORT_TERMS),
-                  When(condition=_track("youth"), then=AllOf(
-                      rules=_youth_commitment("", "art8/p1/(3)", "（三）").rules))),
-        _regional("any_condition", "第五条所列条件之一", "one of the conditions of 第五条",
-                  When(condition=_track("long", "short"), then=AnyOf(rules=ART5_CONDITIONS))),
-        health(f"{NS}.regional.health", ART12_C),
-        CONTRACT, APPLICATION_CAP, *SHARED, PEER_REVIEW,
+    "regional",
+    "陕西省“千人计划”区域人才项目",
+    "Shaanxi 千人计划: regional talent",
+    T(
+        "西安城区以外用人单位引进，比照其他项目放宽条件，补助50万元并给予科研经费",
+        "employers outside urban Xi'an; conditions of another project, relaxable; 500,000 yuan "
+        "plus a research grant",
     ),
-    (personal_subsidy(f"{NS}.funding.short", "创新人才短期项目（含非华裔外国专家）、区域人才项目"
-                      "入选者，省财政给予 50 万元的经费补助（视同政府奖金）。"), RESEARCH_GRANT,
-     NO_DOUBLE_RESEARCH),
+    (
+        outside_xian_urban_area(
+            f"{NS}.regional.employer_location",
+            qr("第十二条", ART12, "art12"),
+            T(
+                "用人单位位于西安城区以外的陕西省内地区",
+                "the employer is in Shaanxi outside urban Xi'an",
+            ),
+        ),
+        OneOf(
+            id=f"{NS}.regional.base_track",
+            fact="application.track",
+            values=P(f"{NS}.regional.base_tracks"),
+            cite=ART12_C,
+            text=T("选定比照的项目", "the project compared with is named"),
+        ),
+        _regional(
+            "degree",
+            "博士学位",
+            "a doctorate",
+            Compare(fact="person.degree", value=P(f"{NS}.degree")),
+        ),
+        _regional(
+            "age",
+            "年龄条件",
+            "age limit",
+            When(
+                condition=_track("youth", "culture_long", "culture_short"),
+                then=AllOf(
+                    rules=(
+                        When(
+                            condition=_track("youth"),
+                            then=AllOf(
+                                rules=(
+                                    When(
+                                        condition=OneOf(
+                                            fact="application.field",
+                                            values=P(f"{NS}.youth.stem_fields"),
+                                        ),
+                                        then=YOUTH_AGE_STEM,
+                                    ),
+                                    When(
+                                        condition=OneOf(
+                                            fact="application.field",
+                                            values=P(f"{NS}.youth.pss_fields"),
+                                        ),
+                                        then=AgeAtMost(
+                                            years=P(f"{NS}.youth.pss_max_age"),
+                                            method=P("shaanxi.age_method"),
+                                        ),
+                                    ),
+                                )
+                            ),
+                        ),
+                        When(
+                            condition=_track("culture_long", "culture_short"),
+                            then=AgeAtMost(
+                                years=P(f"{NS}.culture.max_age"), method=P("shaanxi.age_method")
+                            ),
+                        ),
+                    )
+                ),
+            ),
+        ),
+        _regional(
+            "presence",
+            "来陕时间条件",
+            "presence in Shaanxi",
+            When(condition=_track("short"), then=Compare(fact=FULLTIME_IN_SHAANXI, value=False)),
+            When(
+                condition=_track("long", "youth", "culture_long", "culture_short"),
+                then=AnyOf(rules=LONG_PRESENCE.rules),
+            ),
+        ),
+        _regional(
+            "commitment",
+            "来陕工作承诺",
+            "work commitment",
+            When(
+                condition=_track("long", "culture_long"),
+                then=_fulltime_for(f"{NS}.long.commitment"),
+            ),
+            When(condition=_track("short", "culture_short"), then=SHORT_TERMS),
+            When(
+                condition=_track("youth"),
+                then=AllOf(rules=_youth_commitment("", "art8/p1/(3)", "（三）").rules),
+            ),
+        ),
+        _regional(
+            "any_condition",
+            "第五条所列条件之一",
+            "one of the conditions of 第五条",
+            When(condition=_track("long", "short"), then=AnyOf(rules=ART5_CONDITIONS)),
+        ),
+        health(f"{NS}.regional.health", ART12_C),
+        CONTRACT,
+        APPLICATION_CAP,
+        *SHARED,
+        PEER_REVIEW,
+    ),
+    (
+        personal_subsidy(
+            f"{NS}.funding.short",
+            "创新人才短期项目（含非华裔外国专家）、区域人才项目"
+            "入选者，省财政给予 50 万元的经费补助（视同政府奖金）。",
+        ),
+        RESEARCH_GRANT,
+        NO_DOUBLE_RESEARCH,
+    ),
 )
 
-PROGRAMMES: tuple[Programme, ...] = (LONG, SHORT, ENTRE, YOUTH, YOUTH_FIN, FOREIGN, TOP,
-                                     CULTURE_LONG, CULTURE_SHORT, REGIONAL)
+PROGRAMMES: tuple[Programme, ...] = (
+    LONG,
+    SHORT,
+    ENTRE,
+    YOUTH,
+    YOUTH_FIN,
+    FOREIGN,
+    TOP,
+    CULTURE_LONG,
+    CULTURE_SHORT,
+    REGIONAL,
+)
 
 # =============================================================================================
 # Onward path to 特支 (第三十八条), for the 特支 programmes
@@ -1178,28 +2071,52 @@ def onward_tezhi_gate(rule_id: str) -> Rule:
     open_term = DateCompare(fact="term_end", op=">=", other="ref")
     pending = Count(
         collection="history.selections",
-        where=AllOf(rules=(
-            AnyOf(rules=(OneOf(fact="programme", values=P(f"{NS}.onward.long_programmes")),
-                         OneOf(fact="programme", values=P(f"{NS}.onward.youth_programmes")))),
-            open_term)),
-        op="==", value=0,
-        label=T("聘期未结束的千人计划入选", "千人 selections in their first term"))
-    long_sel = Count(collection="history.selections",
-                     where=OneOf(fact="programme", values=P(f"{NS}.onward.long_programmes")),
-                     op="==", value=0, label=T("千人计划长期项目入选", "千人 long-term selections"))
-    fulltime = AnyOf(rules=(
-        Compare(fact=FULLTIME_IN_SHAANXI, value=True),
-        Attested(key=f"{NS}.onward.intends_fulltime",
-                 question=T("有意向全职来陕工作", "intends to work full time in Shaanxi")),
-    ))
+        where=AllOf(
+            rules=(
+                AnyOf(
+                    rules=(
+                        OneOf(fact="programme", values=P(f"{NS}.onward.long_programmes")),
+                        OneOf(fact="programme", values=P(f"{NS}.onward.youth_programmes")),
+                    )
+                ),
+                open_term,
+            )
+        ),
+        op="==",
+        value=0,
+        label=T("聘期未结束的千人计划入选", "千人 selections in their first term"),
+    )
+    long_sel = Count(
+        collection="history.selections",
+        where=OneOf(fact="programme", values=P(f"{NS}.onward.long_programmes")),
+        op="==",
+        value=0,
+        label=T("千人计划长期项目入选", "千人 long-term selections"),
+    )
+    fulltime = AnyOf(
+        rules=(
+            Compare(fact=FULLTIME_IN_SHAANXI, value=True),
+            Attested(
+                key=f"{NS}.onward.intends_fulltime",
+                question=T("有意向全职来陕工作", "intends to work full time in Shaanxi"),
+            ),
+        )
+    )
     return AllOf(
-        id=rule_id, rules=(pending, AnyOf(rules=(long_sel, fulltime))),
-        cite=qr("第三十八条", "入选创新人才长期项目的引进人才，首个合同聘期结束且有意向全职来陕工作"
-                "或已正式入职用人单位的，可申请省“特支计划”。入选青年项目的引进人才，可在合同聘期"
-                "结束申请省“特支计划”。", "art38"),
-        text=T("千人计划长期项目、青年项目入选者须首个合同聘期结束后方可申请特支计划；长期项目入选"
-               "者还须有意向全职来陕或已正式入职",
-               "a 千人 long-term or youth selectee may apply only after the first contract "
-               "term has ended; a long-term selectee must also be, or intend to be, full "
-               "time in Shaanxi"),
+        id=rule_id,
+        rules=(pending, AnyOf(rules=(long_sel, fulltime))),
+        cite=qr(
+            "第三十八条",
+            "入选创新人才长期项目的引进人才，首个合同聘期结束且有意向全职来陕工作"
+            "或已正式入职用人单位的，可申请省“特支计划”。入选青年项目的引进人才，可在合同聘期"
+            "结束申请省“特支计划”。",
+            "art38",
+        ),
+        text=T(
+            "千人计划长期项目、青年项目入选者须首个合同聘期结束后方可申请特支计划；长期项目入选"
+            "者还须有意向全职来陕或已正式入职",
+            "a 千人 long-term or youth selectee may apply only after the first contract "
+            "term has ended; a long-term selectee must also be, or intend to be, full "
+            "time in Shaanxi",
+        ),
     )

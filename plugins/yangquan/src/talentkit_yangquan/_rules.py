@@ -65,21 +65,27 @@ class NoBarByYear(Rule):
             out.status = Status.FAIL
             out.missing.clear()
             first = max(barred) + n + 1
-            out.hints.append(Text(f"{max(barred)} 年度考核不合格，最早可申报 {first} 年度",
-                                  f"graded unqualified for {max(barred)}; the earliest year "
-                                  f"to apply is {first}"))
+            out.hints.append(
+                Text(
+                    f"{max(barred)} 年度考核不合格，最早可申报 {first} 年度",
+                    f"graded unqualified for {max(barred)}; the earliest year to apply is {first}",
+                )
+            )
         elif undetermined:
             out.status = Status.UNKNOWN
         else:
             out.status = Status.PASS
-        out.detail = Text(f"申报年度 {on.year}；此前 {n} 个年度内不合格记录 {len(barred)} 条",
-                          f"applying for {on.year}; {len(barred)} unqualified grades in the "
-                          f"{n} years before")
+        out.detail = Text(
+            f"申报年度 {on.year}；此前 {n} 个年度内不合格记录 {len(barred)} 条",
+            f"applying for {on.year}; {len(barred)} unqualified grades in the {n} years before",
+        )
         return out
 
     def describe(self) -> Text:
-        return Text(f"{self.collection} 在申报年度前 {self.years} 个年度内无不合格记录",
-                    f"no matching {self.collection} in the {self.years} years before the call")
+        return Text(
+            f"{self.collection} 在申报年度前 {self.years} 个年度内无不合格记录",
+            f"no matching {self.collection} in the {self.years} years before the call",
+        )
 
     def children(self) -> Iterator[Rule]:
         yield self.where
@@ -120,15 +126,19 @@ class NoticeRuns(Rule):
         out.read["last working day"] = last
         ok = ends >= last
         out.status = Status.PASS if ok else Status.FAIL
-        out.detail = Text(f"{start} 起 {days} 个工作日截至 {last}；公示结束 {ends}",
-                          f"{days} working days from {start} end on {last}; notice ended {ends}")
+        out.detail = Text(
+            f"{start} 起 {days} 个工作日截至 {last}；公示结束 {ends}",
+            f"{days} working days from {start} end on {last}; notice ended {ends}",
+        )
         if not ok:
             out.hints.append(Text(f"公示须持续至 {last}", f"the notice must run until {last}"))
         return out
 
     def describe(self) -> Text:
-        return Text(f"公示自 {self.start} 起满 {self.days} 个工作日",
-                    f"the notice from {self.start} runs {self.days} working days")
+        return Text(
+            f"公示自 {self.start} 起满 {self.days} 个工作日",
+            f"the notice from {self.start} runs {self.days} working days",
+        )
 
     def fact_paths(self) -> Iterator[str]:
         yield self.ends

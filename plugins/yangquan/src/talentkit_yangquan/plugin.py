@@ -33,12 +33,30 @@ def talentkit_add_jurisdictions() -> list[Jurisdiction]:
 def talentkit_add_documents() -> list[Document]:
     bureau = "阳泉市科学技术局"
     return [
-        Document(id="YQ-TEAM", title="市科技创新人才团队管理办法（试行）", jurisdiction="yangquan",
-                 status="trial", source="seeds/000_bb1c6af149b384f1.txt", issued_by=bureau),
-        Document(id="YQ-TPY", title="市科技特派员管理办法（征求意见稿）", jurisdiction="yangquan",
-                 status="draft", source="seeds/002_3cc9bfa6d92890b8.txt", issued_by=bureau),
-        Document(id="YQ-TIC", title="市技术创新中心认定管理办法", jurisdiction="yangquan",
-                 status="final", source="seeds/003_f5180ece71d3fe39.txt", issued_by=bureau),
+        Document(
+            id="YQ-TEAM",
+            title="市科技创新人才团队管理办法（试行）",
+            jurisdiction="yangquan",
+            status="trial",
+            source="seeds/000_bb1c6af149b384f1.txt",
+            issued_by=bureau,
+        ),
+        Document(
+            id="YQ-TPY",
+            title="市科技特派员管理办法（征求意见稿）",
+            jurisdiction="yangquan",
+            status="draft",
+            source="seeds/002_3cc9bfa6d92890b8.txt",
+            issued_by=bureau,
+        ),
+        Document(
+            id="YQ-TIC",
+            title="市技术创新中心认定管理办法",
+            jurisdiction="yangquan",
+            status="final",
+            source="seeds/003_f5180ece71d3fe39.txt",
+            issued_by=bureau,
+        ),
     ]
 
 

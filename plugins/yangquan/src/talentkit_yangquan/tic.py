@@ -63,23 +63,36 @@ ART9_4 = "第九条（四）"
 
 COMMITTEE = Compare(fact="role", value="committee")
 COMMITTEE_SIZE = Count(
-    id=f"{NS}.op.expert_committee_size", collection="team.members", where=COMMITTEE,
-    value=P(f"{NS}.committee_min"), label=Text("专家委员会委员", "committee members"),
+    id=f"{NS}.op.expert_committee_size",
+    collection="team.members",
+    where=COMMITTEE,
+    value=P(f"{NS}.committee_min"),
+    label=Text("专家委员会委员", "committee members"),
     cite=c("第十条", "YQ-TIC/ch4/art10/s3", "人数不低于5人"),
-    text=Text("专家委员会不少于5人", "the expert committee has at least 5 members"))
+    text=Text("专家委员会不少于5人", "the expert committee has at least 5 members"),
+)
 COMMITTEE_HOST_SHARE = Share(
-    id=f"{NS}.op.expert_committee_host_share", collection="team.members", among=COMMITTEE,
-    where=Compare(fact="facts.yangquan.tic.from_host", value=True), op="<=",
+    id=f"{NS}.op.expert_committee_host_share",
+    collection="team.members",
+    among=COMMITTEE,
+    where=Compare(fact="facts.yangquan.tic.from_host", value=True),
+    op="<=",
     fraction=P(f"{NS}.committee_host_share_max"),
     label=Text("专家委员会委员", "committee members"),
     cite=c("第十条", "YQ-TIC/ch4/art10/s3", "依托单位人员占比不超过二分之一"),
-    text=Text("依托单位人员占委员不超过二分之一",
-              "at most half of the committee come from the host units"))
+    text=Text(
+        "依托单位人员占委员不超过二分之一", "at most half of the committee come from the host units"
+    ),
+)
 COMMITTEE_TERM = DateCompare(
-    id=f"{NS}.op.expert_committee_term", fact=f"{FACT}.committee_term_end", op="<",
-    other=f"{FACT}.committee_term_start", offset=P(f"{NS}.committee_term"),
+    id=f"{NS}.op.expert_committee_term",
+    fact=f"{FACT}.committee_term_end",
+    op="<",
+    other=f"{FACT}.committee_term_start",
+    offset=P(f"{NS}.committee_term"),
     cite=c("第十条", "YQ-TIC/ch4/art10/s3", "每届任期不超过5年"),
-    text=Text("专家委员会每届任期不超过5年", "each committee term is at most 5 years"))
+    text=Text("专家委员会每届任期不超过5年", "each committee term is at most 5 years"),
+)
 FORMED = Compare(fact=f"{FACT}.committee_formed", value=True)
 
 
@@ -90,317 +103,676 @@ def _when_formed(rule: Rule) -> When:
 # -- 第九条 recognition conditions ------------------------------------------------------
 
 RULES: list[Rule] = [
-    AllOf(id=f"{NS}.process.submission_via_org_unit",
-          rules=(DateCompare(fact="application.submitted_on", op=">=",
-                             other="application.facts.yangquan.tic.call_opens_on"),
-                 DateCompare(fact="application.submitted_on", op="<=",
-                             other="application.facts.yangquan.tic.call_closes_on")),
-          cite=c("第七条（二）", "YQ-TIC/ch3/art7/(2)",
-                 "自评符合申报条件的单位在规定时间内按要求完成申报，并提交至组织管理单位"),
-          text=Text("在申报通知规定时间内经组织管理单位申报",
-                    "submitted through the organising unit within the call window")),
-    Attested(id=f"{NS}.process.recommendation_letter", key=f"{NS}.recommendation_letter",
-             question=Text("组织管理单位审查材料真实完整并出具推荐函",
-                           "the organising unit checked the materials and issued a "
-                           "recommendation letter"),
-             cite=c("第七条（三）", "YQ-TIC/ch3/art7/(3)",
-                    "组织管理单位对申报单位的申报材料真实性、完整性进行审查，并对符合要求的申报单位提出推荐意见，出具推荐函")),
-    Judgement(id=f"{NS}.score.expert_review",
-              criterion=Text("通过形式审查、现场考察、会议评审等专家评审论证",
-                             "passed the expert review (formal review, site visit, panel)"),
-              decided_by=PANEL,
-              cite=c("第七条（四）", "YQ-TIC/ch3/art7/(4)",
-                     "评审论证包括形式审查、现场考察、会议评审等多种形式。市科技局按照有关规定，提出评审标准和要求，组织开展专家评审论证")),
-    Attested(id=f"{NS}.eligibility.field_alignment", key=f"{NS}.field_aligned",
-             question=Text("建设领域与省、市重大战略部署紧密结合，符合产业与技术创新支持方向",
-                           "the field is tied to provincial and municipal strategies and "
-                           "supported directions"),
-             cite=c("第九条（一）", "YQ-TIC/ch3/art9/(1)",
-                    "建设领域与省、市重大战略、重大任务、重大工程部署紧密结合，符合省、市产业与技术创新支持方向")),
-    Count(id=f"{NS}.eligibility.host_legal_person", collection="organisations",
-          where=AllOf(rules=(IS_HOST, Not(rule=Compare(fact="legal_person", value=True)))),
-          op="==", value=0, label=Text("非独立法人依托单位", "host units without legal personality"),
-          cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s1", "依托单位具有独立法人资格"),
-          text=Text("全部依托单位具有独立法人资格", "every host unit is an independent legal person")),
-    Count(id=f"{NS}.eligibility.host_unit_count", collection="organisations", where=IS_HOST,
-          op="<=", value=P(f"{NS}.max_host_units"), soft=True,
-          label=Text("依托单位", "host units"),
-          cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s1", "原则上不超过3家单位"),
-          text=Text("依托单位原则上不超过3家", "in principle at most 3 host units")),
-    Judgement(id=f"{NS}.eligibility.host_strength",
-              criterion=Text("依托单位在该领域科技创新优势突出、代表性强",
-                             "the hosts are outstanding and representative in the field"),
-              decided_by=PANEL,
-              cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s1", "在该领域的科技创新优势突出、代表性强")),
-    OneOf(id=f"{NS}.eligibility.first_host_registered_yangquan",
-          fact=f"{FIRST}.area_code", values=P(f"{NS}.area_prefixes"), mode="prefix",
-          cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s2", "第一依托单位须在阳泉注册"),
-          text=Text("第一依托单位在阳泉注册（1403xx）",
-                    "the first host is registered in Yangquan (1403xx)")),
-    AnyOf(id=f"{NS}.eligibility.first_host_projects",
-          rules=(OneOf(fact=f"{FIRST}.facts.yangquan.tic.plan_projects",
-                       values=P(f"{NS}.project_levels")),
-                 When(condition=OneOf(fact=f"{FIRST}.facts.yangquan.tic.plan_projects",
-                                      values=P(f"{NS}.review_project_levels")),
-                      then=Judgement(id=f"{NS}.eligibility.first_host_projects.national",
-                                     criterion=Text("仅承担过国家级科技计划项目，是否视同省、市项目",
-                                                    "only national projects: whether they "
-                                                    "count as provincial or municipal ones"),
-                                     decided_by=BUREAU))),
-          cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s2", "承担过省、市科技计划项目"),
-          text=Text("第一依托单位承担过省、市科技计划项目",
-                    "the first host has undertaken provincial or municipal S&T plan projects")),
-    Compare(id=f"{NS}.eligibility.first_host_ip",
-            fact=f"{FIRST}.facts.yangquan.tic.ip_items", op=">=", value=P(f"{NS}.min_ip_items"),
-            cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s2", "拥有自主知识产权"),
-            text=Text("第一依托单位拥有自主知识产权（已授权或登记）",
-                      "the first host owns granted or registered IP")),
-    Attested(id=f"{NS}.eligibility.first_host_results_applied", key=f"{NS}.results_applied",
-             question=Text("第一依托单位产生的创新成果获得应用",
-                           "the first host's innovation results are in use"),
-             cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s2", "产生的创新成果获得应用")),
-    When(id=f"{NS}.eligibility.non_enterprise_requires_enterprise_partner",
-         condition=Compare(fact=f"{FIRST}.is_enterprise", value=False),
-         then=Count(collection="organisations",
-                    where=AllOf(rules=(OTHER_HOST, Compare(fact="is_enterprise", value=True))),
-                    value=P(f"{NS}.min_enterprise_partners"),
-                    label=Text("企业共建单位", "enterprise co-builders")),
-         cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s3", "第一依托单位为非企业的，须与企业共建"),
-         text=Text("第一依托单位为非企业的，须与企业共建",
-                   "a non-enterprise first host co-builds with an enterprise")),
-    When(id=f"{NS}.eligibility.cobuild_agreement",
-         condition=Count(collection="organisations", where=OTHER_HOST, op=">", value=0),
-         then=Attested(key=f"{NS}.cobuild_agreement",
-                       question=Text("全部依托单位签署共建协议并开展实质性合作",
-                                     "every host signed the co-building agreement and "
-                                     "cooperates in substance")),
-         cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s4",
-                "全部依托单位须签署共建协议，健全合作机制，开展实质性合作建设"),
-         text=Text("多家依托单位的，全部签署共建协议", "with several hosts, all sign the agreement")),
-    OneOf(id=f"{NS}.eligibility.director_title", fact="person.title_level",
-          values=P(f"{NS}.senior_titles"),
-          cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s1", "中心主任应具有高级专业技术职称"),
-          text=Text("中心主任具有高级专业技术职称", "the director holds a senior title")),
-    AgeAtMost(id=f"{NS}.eligibility.director_age", birth="person.birth_date",
-              years=P(f"{NS}.director_max_age"), method=P(f"{NS}.age_method"),
-              cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s1", "年龄不超过60周岁"),
-              text=Text("中心主任年龄不超过60周岁", "the director is at most 60")),
-    Count(id=f"{NS}.eligibility.director_employment", collection="organisations",
-          where=AllOf(rules=(IS_HOST, Compare(fact="id", value=F("$.person.employer")))),
-          op=">", value=0, label=Text("主任人事关系所在依托单位", "hosts employing the director"),
-          cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s1", "人事关系须在依托单位"),
-          text=Text("中心主任人事关系在依托单位", "the director is employed by a host unit")),
-    Not(id=f"{NS}.eligibility.director_no_other_platform_head",
-        rule=OneOf(fact="person.facts.yangquan.tic.heads_platforms",
-                   values=P(f"{NS}.platform_types")),
-        cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s1",
-               "不得在市内其他技术创新中心、重点实验室、新型研发机构等创新平台担任负责人"),
-        text=Text("中心主任未在市内其他创新平台担任负责人",
-                  "the director heads no other innovation platform in the city")),
-    Judgement(id=f"{NS}.eligibility.director_capability",
-              criterion=Text("主任科研和组织管理能力强、同行认可度高、学风优良、时间精力充足",
-                             "the director is able, recognised, of good conduct, with time"),
-              decided_by=PANEL,
-              cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s1",
-                     "科研能力和组织管理能力强，同行认可度高，学风作风优良，有充足时间和精力推动市技术创新中心建设运行")),
-    Judgement(id=f"{NS}.eligibility.staff_age_structure",
-              criterion=Text("人才队伍年龄结构合理", "a reasonable age structure"), decided_by=PANEL,
-              cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s2", "人才队伍年龄结构合理")),
-    Count(id=f"{NS}.eligibility.fixed_staff_min", collection="team.members",
-          where=Compare(fact="role", value="fixed"), value=P(f"{NS}.min_fixed_staff"),
-          label=Text("固定人员", "fixed staff"),
-          cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s2", "中心固定人员不少于20人"),
-          text=Text("固定人员不少于20人", "at least 20 fixed staff")),
-    Share(id=f"{NS}.eligibility.first_host_staff_share", collection="team.members",
-          among=Compare(fact="role", value="fixed"),
-          where=AllOf(rules=(Compare(fact="employer", value=F(f"$.{FIRST}.id")),
-                             Compare(fact="facts.yangquan.tic.sci_tech", value=True))),
-          fraction=P(f"{NS}.first_host_staff_share"), label=Text("固定人员", "fixed staff"),
-          cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s2", "第一依托单位科技人员占固定人员的比例不低于50%"),
-          text=Text("第一依托单位科技人员占固定人员不低于50%",
-                    "at least 50% of fixed staff are S&T staff of the first host")),
-    Attested(id=f"{NS}.eligibility.management_system", key=f"{NS}.management_ok",
-             question=Text("组织管理体系完善、制度健全、科研条件良好、经费保障充足",
-                           "sound organisation and rules, good lab conditions, adequate "
-                           "funding"),
-             cite=c(ART9_4, "YQ-TIC/ch3/art9/(4)/s1",
-                    "组织管理体系完善，管理运行制度健全，具有良好的科研实验条件、独立集中的科研场地和充足的经费保障")),
-    Attested(id=f"{NS}.eligibility.independent_site", key=f"{NS}.site_independent",
-             question=Text("科研场地独立、集中", "the research space is separate and in one place"),
-             cite=c(ART9_4, "YQ-TIC/ch3/art9/(4)/s1", "独立集中的科研场地")),
-    Compare(id=f"{NS}.eligibility.floor_area", fact=f"{FACT}.floor_area_m2", op=">=",
-            value=P(f"{NS}.min_area_m2"),
-            cite=c(ART9_4, "YQ-TIC/ch3/art9/(4)/s2", "研发及办公场地面积不少于1000平方米"),
-            text=Text("研发及办公场地不少于1000平方米", "at least 1,000 m² of R&D and office space")),
-    Compare(id=f"{NS}.eligibility.equipment_value", fact=f"{FACT}.equipment_value", op=">=",
-            value=P(f"{NS}.min_equipment_value"),
-            cite=c(ART9_4, "YQ-TIC/ch3/art9/(4)/s2", "科研仪器设备原值不少于700万元"),
-            text=Text("科研仪器设备原值不少于700万元",
-                      "research equipment of at least 7,000,000 yuan original value")),
-    Compare(id=f"{NS}.eligibility.rnd_investment_3y", fact=f"{FACT}.rnd_3y", op=">=",
-            value=P(f"{NS}.min_rnd_3y"),
-            cite=c(ART9_4, "YQ-TIC/ch3/art9/(4)/s2", "近3年研发总投入不少于500万元"),
-            text=Text("近3年研发总投入不少于500万元",
-                      "R&D input of at least 5,000,000 yuan over the last 3 years")),
-    Count(id=f"{NS}.eligibility.clean_record_3y", collection="organisations",
-          where=AllOf(rules=(IS_HOST, Not(rule=NoneWithin(
-              collection="records",
-              where=AllOf(rules=(OneOf(fact="kind", values=P(f"{NS}.record_kinds")),
-                                 OneOf(fact="severity", values=P(f"{NS}.major_severity_levels")))),
-              period=P(f"{NS}.lookback"), on="$.application.submitted_on")))),
-          op="==", value=0, label=Text("近三年有重大问题的依托单位", "hosts with a serious record"),
-          cite=c("第九条（五）", "YQ-TIC/ch3/art9/(5)",
-                 "近三年不存在重大安全、重大质量、严重环境问题或违法失信情况"),
-          text=Text("各依托单位近三年无重大安全、质量、严重环境问题或违法失信",
-                    "no host had a major safety, quality or serious environmental problem, or "
-                    "illegal or dishonest conduct, in the last 3 years")),
-    Judgement(id=f"{NS}.eligibility.conduct",
-              criterion=Text("严格遵守学风作风建设要求", "observes academic-conduct requirements"),
-              decided_by=PANEL, cite=c("第九条（五）", "YQ-TIC/ch3/art9/(5)", "严格遵守学风作风建设要求")),
-    NoneWithin(id=f"{NS}.eligibility.not_barred", collection="history.sanctions",
-               where=Compare(fact="kind", value=f"{NS}.revoked"), date_field="decided_on",
-               period=P(f"{NS}.bar_period"), on="application.submitted_on",
-               cite=c("第十六条", "YQ-TIC/ch5/art16", "被取消市技术创新中心资格的，3年内不得再次申报市技术创新中心"),
-               text=Text("申报单位不在被取消资格后3年内", "not within 3 years of a revocation")),
+    AllOf(
+        id=f"{NS}.process.submission_via_org_unit",
+        rules=(
+            DateCompare(
+                fact="application.submitted_on",
+                op=">=",
+                other="application.facts.yangquan.tic.call_opens_on",
+            ),
+            DateCompare(
+                fact="application.submitted_on",
+                op="<=",
+                other="application.facts.yangquan.tic.call_closes_on",
+            ),
+        ),
+        cite=c(
+            "第七条（二）",
+            "YQ-TIC/ch3/art7/(2)",
+            "自评符合申报条件的单位在规定时间内按要求完成申报，并提交至组织管理单位",
+        ),
+        text=Text(
+            "在申报通知规定时间内经组织管理单位申报",
+            "submitted through the organising unit within the call window",
+        ),
+    ),
+    Attested(
+        id=f"{NS}.process.recommendation_letter",
+        key=f"{NS}.recommendation_letter",
+        question=Text(
+            "组织管理单位审查材料真实完整并出具推荐函",
+            "the organising unit checked the materials and issued a recommendation letter",
+        ),
+        cite=c(
+            "第七条（三）",
+            "YQ-TIC/ch3/art7/(3)",
+            "组织管理单位对申报单位的申报材料真实性、完整性进行审查，并对符合要求的申报单位提出推荐意见，出具推荐函",
+        ),
+    ),
+    Judgement(
+        id=f"{NS}.score.expert_review",
+        criterion=Text(
+            "通过形式审查、现场考察、会议评审等专家评审论证",
+            "passed the expert review (formal review, site visit, panel)",
+        ),
+        decided_by=PANEL,
+        cite=c(
+            "第七条（四）",
+            "YQ-TIC/ch3/art7/(4)",
+            "评审论证包括形式审查、现场考察、会议评审等多种形式。市科技局按照有关规定，提出评审标准和要求，组织开展专家评审论证",
+        ),
+    ),
+    Attested(
+        id=f"{NS}.eligibility.field_alignment",
+        key=f"{NS}.field_aligned",
+        question=Text(
+            "建设领域与省、市重大战略部署紧密结合，符合产业与技术创新支持方向",
+            "the field is tied to provincial and municipal strategies and supported directions",
+        ),
+        cite=c(
+            "第九条（一）",
+            "YQ-TIC/ch3/art9/(1)",
+            "建设领域与省、市重大战略、重大任务、重大工程部署紧密结合，符合省、市产业与技术创新支持方向",
+        ),
+    ),
+    Count(
+        id=f"{NS}.eligibility.host_legal_person",
+        collection="organisations",
+        where=AllOf(rules=(IS_HOST, Not(rule=Compare(fact="legal_person", value=True)))),
+        op="==",
+        value=0,
+        label=Text("非独立法人依托单位", "host units without legal personality"),
+        cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s1", "依托单位具有独立法人资格"),
+        text=Text("全部依托单位具有独立法人资格", "every host unit is an independent legal person"),
+    ),
+    Count(
+        id=f"{NS}.eligibility.host_unit_count",
+        collection="organisations",
+        where=IS_HOST,
+        op="<=",
+        value=P(f"{NS}.max_host_units"),
+        soft=True,
+        label=Text("依托单位", "host units"),
+        cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s1", "原则上不超过3家单位"),
+        text=Text("依托单位原则上不超过3家", "in principle at most 3 host units"),
+    ),
+    Judgement(
+        id=f"{NS}.eligibility.host_strength",
+        criterion=Text(
+            "依托单位在该领域科技创新优势突出、代表性强",
+            "the hosts are outstanding and representative in the field",
+        ),
+        decided_by=PANEL,
+        cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s1", "在该领域的科技创新优势突出、代表性强"),
+    ),
+    OneOf(
+        id=f"{NS}.eligibility.first_host_registered_yangquan",
+        fact=f"{FIRST}.area_code",
+        values=P(f"{NS}.area_prefixes"),
+        mode="prefix",
+        cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s2", "第一依托单位须在阳泉注册"),
+        text=Text(
+            "第一依托单位在阳泉注册（1403xx）", "the first host is registered in Yangquan (1403xx)"
+        ),
+    ),
+    AnyOf(
+        id=f"{NS}.eligibility.first_host_projects",
+        rules=(
+            OneOf(
+                fact=f"{FIRST}.facts.yangquan.tic.plan_projects", values=P(f"{NS}.project_levels")
+            ),
+            When(
+                condition=OneOf(
+                    fact=f"{FIRST}.facts.yangquan.tic.plan_projects",
+                    values=P(f"{NS}.review_project_levels"),
+                ),
+                then=Judgement(
+                    id=f"{NS}.eligibility.first_host_projects.national",
+                    criterion=Text(
+                        "仅承担过国家级科技计划项目，是否视同省、市项目",
+                        "only national projects: whether they "
+                        "count as provincial or municipal ones",
+                    ),
+                    decided_by=BUREAU,
+                ),
+            ),
+        ),
+        cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s2", "承担过省、市科技计划项目"),
+        text=Text(
+            "第一依托单位承担过省、市科技计划项目",
+            "the first host has undertaken provincial or municipal S&T plan projects",
+        ),
+    ),
+    Compare(
+        id=f"{NS}.eligibility.first_host_ip",
+        fact=f"{FIRST}.facts.yangquan.tic.ip_items",
+        op=">=",
+        value=P(f"{NS}.min_ip_items"),
+        cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s2", "拥有自主知识产权"),
+        text=Text(
+            "第一依托单位拥有自主知识产权（已授权或登记）",
+            "the first host owns granted or registered IP",
+        ),
+    ),
+    Attested(
+        id=f"{NS}.eligibility.first_host_results_applied",
+        key=f"{NS}.results_applied",
+        question=Text(
+            "第一依托单位产生的创新成果获得应用", "the first host's innovation results are in use"
+        ),
+        cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s2", "产生的创新成果获得应用"),
+    ),
+    When(
+        id=f"{NS}.eligibility.non_enterprise_requires_enterprise_partner",
+        condition=Compare(fact=f"{FIRST}.is_enterprise", value=False),
+        then=Count(
+            collection="organisations",
+            where=AllOf(rules=(OTHER_HOST, Compare(fact="is_enterprise", value=True))),
+            value=P(f"{NS}.min_enterprise_partners"),
+            label=Text("企业共建单位", "enterprise co-builders"),
+        ),
+        cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s3", "第一依托单位为非企业的，须与企业共建"),
+        text=Text(
+            "第一依托单位为非企业的，须与企业共建",
+            "a non-enterprise first host co-builds with an enterprise",
+        ),
+    ),
+    When(
+        id=f"{NS}.eligibility.cobuild_agreement",
+        condition=Count(collection="organisations", where=OTHER_HOST, op=">", value=0),
+        then=Attested(
+            key=f"{NS}.cobuild_agreement",
+            question=Text(
+                "全部依托单位签署共建协议并开展实质性合作",
+                "every host signed the co-building agreement and cooperates in substance",
+            ),
+        ),
+        cite=c(
+            ART9_2,
+            "YQ-TIC/ch3/art9/(2)/s4",
+            "全部依托单位须签署共建协议，健全合作机制，开展实质性合作建设",
+        ),
+        text=Text("多家依托单位的，全部签署共建协议", "with several hosts, all sign the agreement"),
+    ),
+    OneOf(
+        id=f"{NS}.eligibility.director_title",
+        fact="person.title_level",
+        values=P(f"{NS}.senior_titles"),
+        cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s1", "中心主任应具有高级专业技术职称"),
+        text=Text("中心主任具有高级专业技术职称", "the director holds a senior title"),
+    ),
+    AgeAtMost(
+        id=f"{NS}.eligibility.director_age",
+        birth="person.birth_date",
+        years=P(f"{NS}.director_max_age"),
+        method=P(f"{NS}.age_method"),
+        cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s1", "年龄不超过60周岁"),
+        text=Text("中心主任年龄不超过60周岁", "the director is at most 60"),
+    ),
+    Count(
+        id=f"{NS}.eligibility.director_employment",
+        collection="organisations",
+        where=AllOf(rules=(IS_HOST, Compare(fact="id", value=F("$.person.employer")))),
+        op=">",
+        value=0,
+        label=Text("主任人事关系所在依托单位", "hosts employing the director"),
+        cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s1", "人事关系须在依托单位"),
+        text=Text("中心主任人事关系在依托单位", "the director is employed by a host unit"),
+    ),
+    Not(
+        id=f"{NS}.eligibility.director_no_other_platform_head",
+        rule=OneOf(
+            fact="person.facts.yangquan.tic.heads_platforms", values=P(f"{NS}.platform_types")
+        ),
+        cite=c(
+            ART9_3,
+            "YQ-TIC/ch3/art9/(3)/s1",
+            "不得在市内其他技术创新中心、重点实验室、新型研发机构等创新平台担任负责人",
+        ),
+        text=Text(
+            "中心主任未在市内其他创新平台担任负责人",
+            "the director heads no other innovation platform in the city",
+        ),
+    ),
+    Judgement(
+        id=f"{NS}.eligibility.director_capability",
+        criterion=Text(
+            "主任科研和组织管理能力强、同行认可度高、学风优良、时间精力充足",
+            "the director is able, recognised, of good conduct, with time",
+        ),
+        decided_by=PANEL,
+        cite=c(
+            ART9_3,
+            "YQ-TIC/ch3/art9/(3)/s1",
+            "科研能力和组织管理能力强，同行认可度高，学风作风优良，有充足时间和精力推动市技术创新中心建设运行",
+        ),
+    ),
+    Judgement(
+        id=f"{NS}.eligibility.staff_age_structure",
+        criterion=Text("人才队伍年龄结构合理", "a reasonable age structure"),
+        decided_by=PANEL,
+        cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s2", "人才队伍年龄结构合理"),
+    ),
+    Count(
+        id=f"{NS}.eligibility.fixed_staff_min",
+        collection="team.members",
+        where=Compare(fact="role", value="fixed"),
+        value=P(f"{NS}.min_fixed_staff"),
+        label=Text("固定人员", "fixed staff"),
+        cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s2", "中心固定人员不少于20人"),
+        text=Text("固定人员不少于20人", "at least 20 fixed staff"),
+    ),
+    Share(
+        id=f"{NS}.eligibility.first_host_staff_share",
+        collection="team.members",
+        among=Compare(fact="role", value="fixed"),
+        where=AllOf(
+            rules=(
+                Compare(fact="employer", value=F(f"$.{FIRST}.id")),
+                Compare(fact="facts.yangquan.tic.sci_tech", value=True),
+            )
+        ),
+        fraction=P(f"{NS}.first_host_staff_share"),
+        label=Text("固定人员", "fixed staff"),
+        cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s2", "第一依托单位科技人员占固定人员的比例不低于50%"),
+        text=Text(
+            "第一依托单位科技人员占固定人员不低于50%",
+            "at least 50% of fixed staff are S&T staff of the first host",
+        ),
+    ),
+    Attested(
+        id=f"{NS}.eligibility.management_system",
+        key=f"{NS}.management_ok",
+        question=Text(
+            "组织管理体系完善、制度健全、科研条件良好、经费保障充足",
+            "sound organisation and rules, good lab conditions, adequate funding",
+        ),
+        cite=c(
+            ART9_4,
+            "YQ-TIC/ch3/art9/(4)/s1",
+            "组织管理体系完善，管理运行制度健全，具有良好的科研实验条件、独立集中的科研场地和充足的经费保障",
+        ),
+    ),
+    Attested(
+        id=f"{NS}.eligibility.independent_site",
+        key=f"{NS}.site_independent",
+        question=Text("科研场地独立、集中", "the research space is separate and in one place"),
+        cite=c(ART9_4, "YQ-TIC/ch3/art9/(4)/s1", "独立集中的科研场地"),
+    ),
+    Compare(
+        id=f"{NS}.eligibility.floor_area",
+        fact=f"{FACT}.floor_area_m2",
+        op=">=",
+        value=P(f"{NS}.min_area_m2"),
+        cite=c(ART9_4, "YQ-TIC/ch3/art9/(4)/s2", "研发及办公场地面积不少于1000平方米"),
+        text=Text("研发及办公场地不少于1000平方米", "at least 1,000 m² of R&D and office space"),
+    ),
+    Compare(
+        id=f"{NS}.eligibility.equipment_value",
+        fact=f"{FACT}.equipment_value",
+        op=">=",
+        value=P(f"{NS}.min_equipment_value"),
+        cite=c(ART9_4, "YQ-TIC/ch3/art9/(4)/s2", "科研仪器设备原值不少于700万元"),
+        text=Text(
+            "科研仪器设备原值不少于700万元",
+            "research equipment of at least 7,000,000 yuan original value",
+        ),
+    ),
+    Compare(
+        id=f"{NS}.eligibility.rnd_investment_3y",
+        fact=f"{FACT}.rnd_3y",
+        op=">=",
+        value=P(f"{NS}.min_rnd_3y"),
+        cite=c(ART9_4, "YQ-TIC/ch3/art9/(4)/s2", "近3年研发总投入不少于500万元"),
+        text=Text(
+            "近3年研发总投入不少于500万元",
+            "R&D input of at least 5,000,000 yuan over the last 3 years",
+        ),
+    ),
+    Count(
+        id=f"{NS}.eligibility.clean_record_3y",
+        collection="organisations",
+        where=AllOf(
+            rules=(
+                IS_HOST,
+                Not(
+                    rule=NoneWithin(
+                        collection="records",
+                        where=AllOf(
+                            rules=(
+                                OneOf(fact="kind", values=P(f"{NS}.record_kinds")),
+                                OneOf(fact="severity", values=P(f"{NS}.major_severity_levels")),
+                            )
+                        ),
+                        period=P(f"{NS}.lookback"),
+                        on="$.application.submitted_on",
+                    )
+                ),
+            )
+        ),
+        op="==",
+        value=0,
+        label=Text("近三年有重大问题的依托单位", "hosts with a serious record"),
+        cite=c(
+            "第九条（五）",
+            "YQ-TIC/ch3/art9/(5)",
+            "近三年不存在重大安全、重大质量、严重环境问题或违法失信情况",
+        ),
+        text=Text(
+            "各依托单位近三年无重大安全、质量、严重环境问题或违法失信",
+            "no host had a major safety, quality or serious environmental problem, or "
+            "illegal or dishonest conduct, in the last 3 years",
+        ),
+    ),
+    Judgement(
+        id=f"{NS}.eligibility.conduct",
+        criterion=Text("严格遵守学风作风建设要求", "observes academic-conduct requirements"),
+        decided_by=PANEL,
+        cite=c("第九条（五）", "YQ-TIC/ch3/art9/(5)", "严格遵守学风作风建设要求"),
+    ),
+    NoneWithin(
+        id=f"{NS}.eligibility.not_barred",
+        collection="history.sanctions",
+        where=Compare(fact="kind", value=f"{NS}.revoked"),
+        date_field="decided_on",
+        period=P(f"{NS}.bar_period"),
+        on="application.submitted_on",
+        cite=c(
+            "第十六条",
+            "YQ-TIC/ch5/art16",
+            "被取消市技术创新中心资格的，3年内不得再次申报市技术创新中心",
+        ),
+        text=Text("申报单位不在被取消资格后3年内", "not within 3 years of a revocation"),
+    ),
     _when_formed(COMMITTEE_SIZE),
     _when_formed(COMMITTEE_HOST_SHARE),
     _when_formed(COMMITTEE_TERM),
 ]
 
 SCORING = [
-    ScoreItem(id=f"{NS}.score.enterprise_academic_cobuild", weight=P(f"{NS}.priority_weight"),
-              rule=AllOf(rules=(
-                  Compare(fact=f"{FIRST}.is_enterprise", value=True),
-                  Count(collection="organisations",
-                        where=AllOf(rules=(OTHER_HOST, OneOf(
-                            fact="kind", values=P(f"{NS}.cobuild_academic_kinds")))),
-                        value=P(f"{NS}.min_academic_partners")))),
-              cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s3", "第一依托单位为企业的，鼓励其与高校、科研院所共建"),
-              text=Text("企业与高校、科研院所共建", "enterprise co-building with academia")),
+    ScoreItem(
+        id=f"{NS}.score.enterprise_academic_cobuild",
+        weight=P(f"{NS}.priority_weight"),
+        rule=AllOf(
+            rules=(
+                Compare(fact=f"{FIRST}.is_enterprise", value=True),
+                Count(
+                    collection="organisations",
+                    where=AllOf(
+                        rules=(
+                            OTHER_HOST,
+                            OneOf(fact="kind", values=P(f"{NS}.cobuild_academic_kinds")),
+                        )
+                    ),
+                    value=P(f"{NS}.min_academic_partners"),
+                ),
+            )
+        ),
+        cite=c(
+            ART9_2, "YQ-TIC/ch3/art9/(2)/s3", "第一依托单位为企业的，鼓励其与高校、科研院所共建"
+        ),
+        text=Text("企业与高校、科研院所共建", "enterprise co-building with academia"),
+    ),
 ]
 
 GRADING = GradingScheme(
-    cite=c("第十四条", "YQ-TIC/ch5/art14",
-           "评价结果分为“优秀、良好、合格、不合格”4个等次"),
-    grades=("excellent", "good", "qualified", "unqualified"), quotas={},
-    names={"excellent": Text("优秀", "excellent"), "good": Text("良好", "good"),
-           "qualified": Text("合格", "qualified"), "unqualified": Text("不合格", "unqualified")},
+    cite=c("第十四条", "YQ-TIC/ch5/art14", "评价结果分为“优秀、良好、合格、不合格”4个等次"),
+    grades=("excellent", "good", "qualified", "unqualified"),
+    quotas={},
+    names={
+        "excellent": Text("优秀", "excellent"),
+        "good": Text("良好", "good"),
+        "qualified": Text("合格", "qualified"),
+        "unqualified": Text("不合格", "unqualified"),
+    },
 )
 
-REVOKE_BAN = (Ban(on="first_host", years=P(f"{NS}.bar_years"),
-                  text=Text("3年内不得再次申报市技术创新中心",
-                            "may not apply for a centre again for 3 years")),)
+REVOKE_BAN = (
+    Ban(
+        on="first_host",
+        years=P(f"{NS}.bar_years"),
+        text=Text(
+            "3年内不得再次申报市技术创新中心", "may not apply for a centre again for 3 years"
+        ),
+    ),
+)
 UNQUALIFIED = Compare(fact=f"{EVENT}.grade", value="unqualified")
 EXITS = [
-    ExitRule(id=f"{NS}.exit.unqualified_rectification", trigger="evaluation",
-             when=AllOf(rules=(UNQUALIFIED, Compare(fact=f"{EVENT}.previous_grade", op="!=",
-                                                    value="unqualified"))),
-             cite=c("第十四条", "YQ-TIC/ch5/art14/s4", "绩效评价结果不合格的，责令其限期整改"),
-             text=Text("评价不合格：责令限期整改（期限由市科技局确定）",
-                       "unqualified: ordered to rectify within a period the bureau sets"),
-             decided_by=BUREAU, new_status="rectification_ordered"),
-    ExitRule(id=f"{NS}.exit.two_consecutive_unqualified", trigger="evaluation",
-             when=AllOf(rules=(UNQUALIFIED, Compare(fact=f"{EVENT}.previous_grade",
-                                                    value="unqualified"))),
-             cite=c("第十四条", "YQ-TIC/ch5/art14/s4", "连续2次评价不合格的，取消其市技术创新中心资格"),
-             text=Text("连续2次评价不合格：取消资格，3年内不得再次申报",
-                       "two consecutive unqualified grades: revoked, 3-year bar"),
-             decided_by=BUREAU, new_status="revoked", bans=REVOKE_BAN),
-    ExitRule(id=f"{NS}.exit.non_participation", trigger="evaluation_absent",
-             when=Compare(fact=f"{EVENT}.absence_justified", value=False),
-             cite=c("第十四条", "YQ-TIC/ch5/art14/s5", "无正当理由不参加评价的，视为放弃市级技术创新中心资格"),
-             text=Text("无正当理由不参加评价：视为放弃资格（非「取消」，不触发3年限制）",
-                       "absent without good reason: deemed to give up (not a revocation; no "
-                       "3-year bar)"),
-             decided_by=BUREAU, new_status="relinquished"),
-    ExitRule(id=f"{NS}.process.major_change_prior_approval.approved", trigger="major_change",
-             when=AllOf(rules=(Compare(fact=f"{EVENT}.applied_in_advance", value=True),
-                               Compare(fact=f"{EVENT}.approved", value=True))),
-             cite=c("第十三条", "YQ-TIC/ch4/art13/s1",
-                    "运行期间需变更名称、依托单位或其他重大事项的，应在事前以书面形式向市科技局申请，市科技局进行资格核实后，维持有效性不变"),
-             text=Text("事前申请并经核实批准的变更：资格维持有效",
-                       "a change applied for in advance and approved: recognition stays valid"),
-             decided_by=BUREAU),
-    ExitRule(id=f"{NS}.exit.unapproved_change", trigger="major_change",
-             when=AnyOf(rules=(Compare(fact=f"{EVENT}.applied_in_advance", value=False),
-                               Compare(fact=f"{EVENT}.approved", value=False))),
-             cite=c("第十三条", "YQ-TIC/ch4/art13/s2", "如不提出申请或未经批准自行变更的，取消其市技术创新中心资格"),
-             text=Text("未申请或未经批准自行变更：取消资格，3年内不得再次申报",
-                       "changed without applying or without approval: revoked, 3-year bar"),
-             decided_by=BUREAU, new_status="revoked", bans=REVOKE_BAN),
-    ExitRule(id=f"{NS}.exit.misconduct", trigger="misconduct",
-             cite=c("第十五条", "YQ-TIC/ch5/art15",
-                    "存在严重违法失信、安全事故、提供虚假材料、干扰绩效评价工作等情况的，取消其市技术创新中心资格"),
-             text=Text("严重违法失信、安全事故、虚假材料、干扰评价：取消资格，3年内不得再次申报",
-                       "serious illegal or dishonest conduct, safety accident, false "
-                       "materials, interference: revoked, 3-year bar"),
-             decided_by=BUREAU, new_status="revoked", bans=REVOKE_BAN),
-    ExitRule(id=f"{NS}.exit.transition_period", trigger="transition_review",
-             when=AllOf(rules=(
-                 Compare(fact="award.facts.yangquan.tic.recognised_under", value="2022"),
-                 DateCompare(fact="event.date", op=">", other=P(f"{NS}.transition_end")),
-                 Compare(fact=f"{EVENT}.meets_conditions", value=False))),
-             cite=c("第十七条", "YQ-TIC/ch6/art17",
-                    "过渡期结束后，仍未达到本办法规定要求的，不再保留市技术创新中心资格"),
-             text=Text("旧办法认定的中心过渡期（至2027年12月31日）后仍未达标：不再保留资格（不触发3年限制）",
-                       "a centre recognised under the old measure still short of the "
-                       "conditions after 2027-12-31: not retained (no 3-year bar)"),
-             decided_by=BUREAU, new_status="not_retained"),
-    ExitRule(id=f"{NS}.exit.transition_rectify", trigger="transition_review",
-             when=AllOf(rules=(
-                 Compare(fact="award.facts.yangquan.tic.recognised_under", value="2022"),
-                 DateCompare(fact="event.date", op="<=", other=P(f"{NS}.transition_end")),
-                 Compare(fact=f"{EVENT}.meets_conditions", value=False))),
-             cite=c("第十七条", "YQ-TIC/ch6/art17",
-                    "过渡期内，按照旧办法认定的市技术创新中心要按照本办法认定条件积极整改建设"),
-             text=Text("过渡期内未达标：按本办法条件整改，资格暂时保留",
-                       "short of the conditions within the transition: rectify; status kept"),
-             decided_by=BUREAU),
+    ExitRule(
+        id=f"{NS}.exit.unqualified_rectification",
+        trigger="evaluation",
+        when=AllOf(
+            rules=(
+                UNQUALIFIED,
+                Compare(fact=f"{EVENT}.previous_grade", op="!=", value="unqualified"),
+            )
+        ),
+        cite=c("第十四条", "YQ-TIC/ch5/art14/s4", "绩效评价结果不合格的，责令其限期整改"),
+        text=Text(
+            "评价不合格：责令限期整改（期限由市科技局确定）",
+            "unqualified: ordered to rectify within a period the bureau sets",
+        ),
+        decided_by=BUREAU,
+        new_status="rectification_ordered",
+    ),
+    ExitRule(
+        id=f"{NS}.exit.two_consecutive_unqualified",
+        trigger="evaluation",
+        when=AllOf(
+            rules=(UNQUALIFIED, Compare(fact=f"{EVENT}.previous_grade", value="unqualified"))
+        ),
+        cite=c("第十四条", "YQ-TIC/ch5/art14/s4", "连续2次评价不合格的，取消其市技术创新中心资格"),
+        text=Text(
+            "连续2次评价不合格：取消资格，3年内不得再次申报",
+            "two consecutive unqualified grades: revoked, 3-year bar",
+        ),
+        decided_by=BUREAU,
+        new_status="revoked",
+        bans=REVOKE_BAN,
+    ),
+    ExitRule(
+        id=f"{NS}.exit.non_participation",
+        trigger="evaluation_absent",
+        when=Compare(fact=f"{EVENT}.absence_justified", value=False),
+        cite=c(
+            "第十四条",
+            "YQ-TIC/ch5/art14/s5",
+            "无正当理由不参加评价的，视为放弃市级技术创新中心资格",
+        ),
+        text=Text(
+            "无正当理由不参加评价：视为放弃资格（非「取消」，不触发3年限制）",
+            "absent without good reason: deemed to give up (not a revocation; no 3-year bar)",
+        ),
+        decided_by=BUREAU,
+        new_status="relinquished",
+    ),
+    ExitRule(
+        id=f"{NS}.process.major_change_prior_approval.approved",
+        trigger="major_change",
+        when=AllOf(
+            rules=(
+                Compare(fact=f"{EVENT}.applied_in_advance", value=True),
+                Compare(fact=f"{EVENT}.approved", value=True),
+            )
+        ),
+        cite=c(
+            "第十三条",
+            "YQ-TIC/ch4/art13/s1",
+            "运行期间需变更名称、依托单位或其他重大事项的，应在事前以书面形式向市科技局申请，市科技局进行资格核实后，维持有效性不变",
+        ),
+        text=Text(
+            "事前申请并经核实批准的变更：资格维持有效",
+            "a change applied for in advance and approved: recognition stays valid",
+        ),
+        decided_by=BUREAU,
+    ),
+    ExitRule(
+        id=f"{NS}.exit.unapproved_change",
+        trigger="major_change",
+        when=AnyOf(
+            rules=(
+                Compare(fact=f"{EVENT}.applied_in_advance", value=False),
+                Compare(fact=f"{EVENT}.approved", value=False),
+            )
+        ),
+        cite=c(
+            "第十三条",
+            "YQ-TIC/ch4/art13/s2",
+            "如不提出申请或未经批准自行变更的，取消其市技术创新中心资格",
+        ),
+        text=Text(
+            "未申请或未经批准自行变更：取消资格，3年内不得再次申报",
+            "changed without applying or without approval: revoked, 3-year bar",
+        ),
+        decided_by=BUREAU,
+        new_status="revoked",
+        bans=REVOKE_BAN,
+    ),
+    ExitRule(
+        id=f"{NS}.exit.misconduct",
+        trigger="misconduct",
+        cite=c(
+            "第十五条",
+            "YQ-TIC/ch5/art15",
+            "存在严重违法失信、安全事故、提供虚假材料、干扰绩效评价工作等情况的，取消其市技术创新中心资格",
+        ),
+        text=Text(
+            "严重违法失信、安全事故、虚假材料、干扰评价：取消资格，3年内不得再次申报",
+            "serious illegal or dishonest conduct, safety accident, false "
+            "materials, interference: revoked, 3-year bar",
+        ),
+        decided_by=BUREAU,
+        new_status="revoked",
+        bans=REVOKE_BAN,
+    ),
+    ExitRule(
+        id=f"{NS}.exit.transition_period",
+        trigger="transition_review",
+        when=AllOf(
+            rules=(
+                Compare(fact="award.facts.yangquan.tic.recognised_under", value="2022"),
+                DateCompare(fact="event.date", op=">", other=P(f"{NS}.transition_end")),
+                Compare(fact=f"{EVENT}.meets_conditions", value=False),
+            )
+        ),
+        cite=c(
+            "第十七条",
+            "YQ-TIC/ch6/art17",
+            "过渡期结束后，仍未达到本办法规定要求的，不再保留市技术创新中心资格",
+        ),
+        text=Text(
+            "旧办法认定的中心过渡期（至2027年12月31日）后仍未达标：不再保留资格（不触发3年限制）",
+            "a centre recognised under the old measure still short of the "
+            "conditions after 2027-12-31: not retained (no 3-year bar)",
+        ),
+        decided_by=BUREAU,
+        new_status="not_retained",
+    ),
+    ExitRule(
+        id=f"{NS}.exit.transition_rectify",
+        trigger="transition_review",
+        when=AllOf(
+            rules=(
+                Compare(fact="award.facts.yangquan.tic.recognised_under", value="2022"),
+                DateCompare(fact="event.date", op="<=", other=P(f"{NS}.transition_end")),
+                Compare(fact=f"{EVENT}.meets_conditions", value=False),
+            )
+        ),
+        cite=c(
+            "第十七条",
+            "YQ-TIC/ch6/art17",
+            "过渡期内，按照旧办法认定的市技术创新中心要按照本办法认定条件积极整改建设",
+        ),
+        text=Text(
+            "过渡期内未达标：按本办法条件整改，资格暂时保留",
+            "short of the conditions within the transition: rectify; status kept",
+        ),
+        decided_by=BUREAU,
+    ),
 ]
 
 PROCEDURE_RULES: list[Rule] = [
-    AllOf(id=f"{NS}.process.public_notice",
-          rules=(NoticeRuns(ends=f"{FACT}.notice_ends_on", start=f"{FACT}.notice_published_on",
-                            days=P(f"{NS}.notice_days")),
-                 Not(rule=WorkdaysWithin(fact=f"{FACT}.recognised_on",
-                                         start=f"{FACT}.notice_published_on",
-                                         days=P(f"{NS}.notice_days"), count_start=True))),
-          cite=c("第七条（五）（六）", "YQ-TIC/ch3/art7/(5)",
-                 "在市科技局网站进行公示，公示期5个工作日；对公示无异议的申报单位，由市科技局发布认定文件"),
-          text=Text("公示满5个工作日（公示首日计入），期满后方发布认定文件",
-                    "the notice runs 5 working days (the first day counts); recognition is "
-                    "issued after it")),
-    When(id=f"{NS}.process.objection_reinvestigation",
-         condition=Compare(fact=f"{FACT}.objection_raised", value=True),
-         then=WorkdaysWithin(fact=f"{FACT}.objection_decided_on",
-                             start=f"{FACT}.objection_received_on",
-                             days=P(f"{NS}.objection_days"), count_start=False),
-         cite=c("第七条（六）", "YQ-TIC/ch3/art7/(6)",
-                "对公示有异议的申报单位，市科技局在15个工作日内对异议进行重新调查核实，并提出认定或不认定意见"),
-         text=Text("有异议的，15个工作日内重新调查核实并提出意见",
-                   "an objection is re-examined and decided within 15 working days")),
+    AllOf(
+        id=f"{NS}.process.public_notice",
+        rules=(
+            NoticeRuns(
+                ends=f"{FACT}.notice_ends_on",
+                start=f"{FACT}.notice_published_on",
+                days=P(f"{NS}.notice_days"),
+            ),
+            Not(
+                rule=WorkdaysWithin(
+                    fact=f"{FACT}.recognised_on",
+                    start=f"{FACT}.notice_published_on",
+                    days=P(f"{NS}.notice_days"),
+                    count_start=True,
+                )
+            ),
+        ),
+        cite=c(
+            "第七条（五）（六）",
+            "YQ-TIC/ch3/art7/(5)",
+            "在市科技局网站进行公示，公示期5个工作日；对公示无异议的申报单位，由市科技局发布认定文件",
+        ),
+        text=Text(
+            "公示满5个工作日（公示首日计入），期满后方发布认定文件",
+            "the notice runs 5 working days (the first day counts); recognition is issued after it",
+        ),
+    ),
+    When(
+        id=f"{NS}.process.objection_reinvestigation",
+        condition=Compare(fact=f"{FACT}.objection_raised", value=True),
+        then=WorkdaysWithin(
+            fact=f"{FACT}.objection_decided_on",
+            start=f"{FACT}.objection_received_on",
+            days=P(f"{NS}.objection_days"),
+            count_start=False,
+        ),
+        cite=c(
+            "第七条（六）",
+            "YQ-TIC/ch3/art7/(6)",
+            "对公示有异议的申报单位，市科技局在15个工作日内对异议进行重新调查核实，并提出认定或不认定意见",
+        ),
+        text=Text(
+            "有异议的，15个工作日内重新调查核实并提出意见",
+            "an objection is re-examined and decided within 15 working days",
+        ),
+    ),
 ]
 
 OPERATION_RULES: list[Rule] = [
-    COMMITTEE_SIZE, COMMITTEE_HOST_SHARE, COMMITTEE_TERM,
-    Compare(id=f"{NS}.op.expert_committee_meeting", fact=f"{FACT}.committee_meetings_last_year",
-            op=">=", value=P(f"{NS}.committee_min_meetings"),
-            cite=c("第十条", "YQ-TIC/ch4/art10/s4", "每年至少召开一次会议"),
-            text=Text("专家委员会每年至少召开一次会议", "the committee meets at least once a year")),
-    Judgement(id=f"{NS}.op.expert_committee_standing",
-              criterion=Text("委员为相关产业领域具有一定学术影响力的专家学者",
-                             "members are experts with standing in the field"),
-              decided_by=BUREAU,
-              cite=c("第十条", "YQ-TIC/ch4/art10/s3", "由相关产业领域具有一定学术影响力的专家学者担任")),
-    When(id=f"{NS}.process.major_change_prior_approval",
-         condition=Compare(fact=f"{FACT}.major_change", value=True),
-         then=AllOf(rules=(DateCompare(fact=f"{FACT}.change_applied_on", op="<",
-                                       other=f"{FACT}.change_effective_on"),
-                           Compare(fact=f"{FACT}.change_approved", value=True))),
-         cite=c("第十三条", "YQ-TIC/ch4/art13/s1",
-                "运行期间需变更名称、依托单位或其他重大事项的，应在事前以书面形式向市科技局申请"),
-         text=Text("重大事项变更事前书面申请并获批准",
-                   "a major change was applied for in advance and approved")),
+    COMMITTEE_SIZE,
+    COMMITTEE_HOST_SHARE,
+    COMMITTEE_TERM,
+    Compare(
+        id=f"{NS}.op.expert_committee_meeting",
+        fact=f"{FACT}.committee_meetings_last_year",
+        op=">=",
+        value=P(f"{NS}.committee_min_meetings"),
+        cite=c("第十条", "YQ-TIC/ch4/art10/s4", "每年至少召开一次会议"),
+        text=Text("专家委员会每年至少召开一次会议", "the committee meets at least once a year"),
+    ),
+    Judgement(
+        id=f"{NS}.op.expert_committee_standing",
+        criterion=Text(
+            "委员为相关产业领域具有一定学术影响力的专家学者",
+            "members are experts with standing in the field",
+        ),
+        decided_by=BUREAU,
+        cite=c("第十条", "YQ-TIC/ch4/art10/s3", "由相关产业领域具有一定学术影响力的专家学者担任"),
+    ),
+    When(
+        id=f"{NS}.process.major_change_prior_approval",
+        condition=Compare(fact=f"{FACT}.major_change", value=True),
+        then=AllOf(
+            rules=(
+                DateCompare(
+                    fact=f"{FACT}.change_applied_on", op="<", other=f"{FACT}.change_effective_on"
+                ),
+                Compare(fact=f"{FACT}.change_approved", value=True),
+            )
+        ),
+        cite=c(
+            "第十三条",
+            "YQ-TIC/ch4/art13/s1",
+            "运行期间需变更名称、依托单位或其他重大事项的，应在事前以书面形式向市科技局申请",
+        ),
+        text=Text(
+            "重大事项变更事前书面申请并获批准",
+            "a major change was applied for in advance and approved",
+        ),
+    ),
 ]
 
 
@@ -412,80 +784,174 @@ INFORMATIONAL = [
     _i("第一条–第三条", "YQ-TIC/ch1/art1-3", "目的、定位、原则", "purpose, mission, principles"),
     _i("第四条", "YQ-TIC/ch2/art4", "市科技局职责（决定机关）", "bureau duties (the decider)"),
     _i("第五条", "YQ-TIC/ch2/art5", "组织管理单位职责", "organising-unit duties"),
-    _i("第六条", "YQ-TIC/ch2/art6", "依托单位职责：提供保障、任命主任和委员；运行中的管理事项",
-       "host duties: resources, appointing the director and committee; operating matters"),
-    _i("第七条（一）", "YQ-TIC/ch3/art7/(1)", "市科技局发布申报通知（通知规定申报期限，见 process.submission_via_org_unit）",
-       "the bureau issues the call (its window is checked by process.submission_via_org_unit)"),
+    _i(
+        "第六条",
+        "YQ-TIC/ch2/art6",
+        "依托单位职责：提供保障、任命主任和委员；运行中的管理事项",
+        "host duties: resources, appointing the director and committee; operating matters",
+    ),
+    _i(
+        "第七条（一）",
+        "YQ-TIC/ch3/art7/(1)",
+        "市科技局发布申报通知（通知规定申报期限，见 process.submission_via_org_unit）",
+        "the bureau issues the call (its window is checked by process.submission_via_org_unit)",
+    ),
     _i("第七条（六）", "YQ-TIC/ch3/art7/(6)", "命名规则", "naming convention"),
-    _i("第八条", "YQ-TIC/ch3/art8", "一事一议：作为放宽（relaxation）实现", "case by case: a relaxation"),
-    _i("第十条", "YQ-TIC/ch4/art10/s1-s2", "主任负责制与专家委员会咨询制", "director responsibility, advisory committee"),
-    _i("第十一条", "YQ-TIC/ch4/art11", "协同攻关、开放共享、科普：运行要求，作为年度绩效评价内容",
-       "collaboration, open sharing, popularisation: inputs to the annual evaluation"),
-    _i("第十二条", "YQ-TIC/ch4/art12", "人员聘用与激励机制：年度绩效评价内容",
-       "staffing and incentives: inputs to the annual evaluation"),
-    _i("第十四条", "YQ-TIC/ch5/art14/s1-s3", "年度绩效评价：四个等次无标准、权重或比例，由市科技局评定（grading 仅列等次）",
-       "annual evaluation: four grades with no criteria, weights or quotas; the bureau grades"),
-    _i("第十四条", "YQ-TIC/ch5/art14/s4", "「限期整改」期限未规定，由市科技局逐案确定",
-       "the rectification period is not stated; the bureau sets it case by case"),
-    _i("第十八条", "YQ-TIC/ch6/art18", "解释机关；废止阳科发〔2022〕21号（旧办法中心适用第十七条过渡）",
-       "interpreting body; repeal of the 2022 measure (old centres follow art. 17)"),
+    _i(
+        "第八条",
+        "YQ-TIC/ch3/art8",
+        "一事一议：作为放宽（relaxation）实现",
+        "case by case: a relaxation",
+    ),
+    _i(
+        "第十条",
+        "YQ-TIC/ch4/art10/s1-s2",
+        "主任负责制与专家委员会咨询制",
+        "director responsibility, advisory committee",
+    ),
+    _i(
+        "第十一条",
+        "YQ-TIC/ch4/art11",
+        "协同攻关、开放共享、科普：运行要求，作为年度绩效评价内容",
+        "collaboration, open sharing, popularisation: inputs to the annual evaluation",
+    ),
+    _i(
+        "第十二条",
+        "YQ-TIC/ch4/art12",
+        "人员聘用与激励机制：年度绩效评价内容",
+        "staffing and incentives: inputs to the annual evaluation",
+    ),
+    _i(
+        "第十四条",
+        "YQ-TIC/ch5/art14/s1-s3",
+        "年度绩效评价：四个等次无标准、权重或比例，由市科技局评定（grading 仅列等次）",
+        "annual evaluation: four grades with no criteria, weights or quotas; the bureau grades",
+    ),
+    _i(
+        "第十四条",
+        "YQ-TIC/ch5/art14/s4",
+        "「限期整改」期限未规定，由市科技局逐案确定",
+        "the rectification period is not stated; the bureau sets it case by case",
+    ),
+    _i(
+        "第十八条",
+        "YQ-TIC/ch6/art18",
+        "解释机关；废止阳科发〔2022〕21号（旧办法中心适用第十七条过渡）",
+        "interpreting body; repeal of the 2022 measure (old centres follow art. 17)",
+    ),
     _i("全文", "YQ-TIC", "本办法未规定市级资助", "the measure grants no municipal money"),
 ]
 
 RELAXATIONS = [
-    Relaxation(id=f"{NS}.process.case_by_case",
-               when=AllOf(rules=(Compare(fact="application.channel", value="case_by_case"),
-                                 Attested(key=f"{NS}.key_support_or_urgent",
-                                          question=Text("市委、市政府决定重点支持或我市产业发展急需的创新平台",
-                                                        "a platform the city decided to support "
-                                                        "or that industry urgently needs")))),
-               cite=c("第八条", "YQ-TIC/ch3/art8",
-                      "对市委、市政府决定重点支持的或我市产业发展急需的创新平台，市科技局可根据需要按照“一事一议”的原则，单独组织论证"),
-               text=Text("一事一议", "case by case")),
+    Relaxation(
+        id=f"{NS}.process.case_by_case",
+        when=AllOf(
+            rules=(
+                Compare(fact="application.channel", value="case_by_case"),
+                Attested(
+                    key=f"{NS}.key_support_or_urgent",
+                    question=Text(
+                        "市委、市政府决定重点支持或我市产业发展急需的创新平台",
+                        "a platform the city decided to support or that industry urgently needs",
+                    ),
+                ),
+            )
+        ),
+        cite=c(
+            "第八条",
+            "YQ-TIC/ch3/art8",
+            "对市委、市政府决定重点支持的或我市产业发展急需的创新平台，市科技局可根据需要按照“一事一议”的原则，单独组织论证",
+        ),
+        text=Text("一事一议", "case by case"),
+    ),
 ]
 
 VALIDITY = c("第十八条", "YQ-TIC/ch6/art18", "本办法自2025年9月8日起施行，有效期5年")
 
 
 def programmes() -> list[Programme]:
-    common = {"jurisdiction": "yangquan", "document": DOC, "subject": "organisation",
-              "valid_from": P(f"{NS}.valid_from"), "valid_to": P(f"{NS}.valid_to"),
-              "validity_cite": VALIDITY}
+    common = {
+        "jurisdiction": "yangquan",
+        "document": DOC,
+        "subject": "organisation",
+        "valid_from": P(f"{NS}.valid_from"),
+        "valid_to": P(f"{NS}.valid_to"),
+        "validity_cite": VALIDITY,
+    }
     ref = ("application.reference_date", "application.call_notice_date")
     return [
-        Programme(id=NS, name=Text("阳泉市技术创新中心认定", "Yangquan technology innovation "
-                                   "centre recognition"),
-                  summary=Text("依托单位申报，满足第九条条件，公示后认定；年度绩效评价，动态管理",
-                               "hosts apply under art. 9; recognised after public notice; "
-                               "evaluated yearly"),
-                  reference=ref, rules=RULES, scoring=SCORING, grading=GRADING, exits=EXITS,
-                  relaxations=RELAXATIONS, informational=INFORMATIONAL, tags=("tic",),
-                  **common),  # type: ignore[arg-type]
-        Programme(id=f"{NS}.procedure",
-                  name=Text("阳泉市技术创新中心认定程序（公示与异议）",
-                            "Yangquan centre recognition procedure (notice and objection)"),
-                  rules=PROCEDURE_RULES, tags=("tic", "procedure"), **common),  # type: ignore[arg-type]
-        Programme(id=f"{NS}.operation",
-                  name=Text("阳泉市技术创新中心运行管理", "Yangquan centre operation"),
-                  rules=OPERATION_RULES, tags=("tic", "operation"), **common),  # type: ignore[arg-type]
+        Programme(
+            id=NS,
+            name=Text(
+                "阳泉市技术创新中心认定", "Yangquan technology innovation centre recognition"
+            ),
+            summary=Text(
+                "依托单位申报，满足第九条条件，公示后认定；年度绩效评价，动态管理",
+                "hosts apply under art. 9; recognised after public notice; evaluated yearly",
+            ),
+            reference=ref,
+            rules=RULES,
+            scoring=SCORING,
+            grading=GRADING,
+            exits=EXITS,
+            relaxations=RELAXATIONS,
+            informational=INFORMATIONAL,
+            tags=("tic",),
+            **common,
+        ),  # type: ignore[arg-type]
+        Programme(
+            id=f"{NS}.procedure",
+            name=Text(
+                "阳泉市技术创新中心认定程序（公示与异议）",
+                "Yangquan centre recognition procedure (notice and objection)",
+            ),
+            rules=PROCEDURE_RULES,
+            tags=("tic", "procedure"),
+            **common,
+        ),  # type: ignore[arg-type]
+        Programme(
+            id=f"{NS}.operation",
+            name=Text("阳泉市技术创新中心运行管理", "Yangquan centre operation"),
+            rules=OPERATION_RULES,
+            tags=("tic", "operation"),
+            **common,
+        ),  # type: ignore[arg-type]
     ]
 
 
-def _f(name: str, type_: str, zh: str, en: str, scope: str = "profile",
-       values: tuple[str, ...] = ()) -> FactSpec:
-    return FactSpec(name=f"yangquan.tic.{name}", type=type_, scope=scope, text=Text(zh, en),
-                    values=values)
+def _f(
+    name: str, type_: str, zh: str, en: str, scope: str = "profile", values: tuple[str, ...] = ()
+) -> FactSpec:
+    return FactSpec(
+        name=f"yangquan.tic.{name}", type=type_, scope=scope, text=Text(zh, en), values=values
+    )
 
 
 FACTS: Sequence[FactSpec] = [
     _f("call_opens_on", "date", "申报通知开始日", "call opens", "application"),
     _f("call_closes_on", "date", "申报通知截止日", "call closes", "application"),
-    _f("plan_projects", "list", "承担过的科技计划项目级别", "levels of S&T plan projects undertaken",
-       "organisation", ("national", "provincial", "municipal", "county")),
-    _f("ip_items", "int", "已授权或登记的自主知识产权数", "granted or registered IP items",
-       "organisation"),
-    _f("heads_platforms", "list", "在市内担任负责人的其他创新平台类型",
-       "other platforms in the city the person heads", "person"),
+    _f(
+        "plan_projects",
+        "list",
+        "承担过的科技计划项目级别",
+        "levels of S&T plan projects undertaken",
+        "organisation",
+        ("national", "provincial", "municipal", "county"),
+    ),
+    _f(
+        "ip_items",
+        "int",
+        "已授权或登记的自主知识产权数",
+        "granted or registered IP items",
+        "organisation",
+    ),
+    _f(
+        "heads_platforms",
+        "list",
+        "在市内担任负责人的其他创新平台类型",
+        "other platforms in the city the person heads",
+        "person",
+    ),
     _f("sci_tech", "bool", "第一依托单位科技人员", "S&T staff of the host", "person"),
     _f("from_host", "bool", "委员来自依托单位", "committee member from a host unit", "person"),
     _f("floor_area_m2", "int", "研发及办公场地面积（平方米）", "R&D and office area (m²)"),
@@ -494,8 +960,12 @@ FACTS: Sequence[FactSpec] = [
     _f("committee_formed", "bool", "已组建专家委员会", "expert committee formed"),
     _f("committee_term_start", "date", "专家委员会本届任期起", "committee term start"),
     _f("committee_term_end", "date", "专家委员会本届任期止", "committee term end"),
-    _f("committee_meetings_last_year", "int", "上一年度专家委员会会议次数",
-       "committee meetings in the last year"),
+    _f(
+        "committee_meetings_last_year",
+        "int",
+        "上一年度专家委员会会议次数",
+        "committee meetings in the last year",
+    ),
     _f("major_change", "bool", "运行期间发生重大事项变更", "a major change occurred"),
     _f("change_applied_on", "date", "变更书面申请日", "change applied for on"),
     _f("change_effective_on", "date", "变更生效日", "change effective on"),
@@ -506,12 +976,30 @@ FACTS: Sequence[FactSpec] = [
     _f("objection_raised", "bool", "公示有异议", "objection raised"),
     _f("objection_received_on", "date", "异议收到日", "objection received on"),
     _f("objection_decided_on", "date", "异议核实意见日", "objection decided on"),
-    _f("recognised_under", "str", "认定依据办法", "measure recognised under", "award",
-       ("2022", "2025")),
-    _f("grade", "str", "绩效评价等次", "evaluation grade", "event",
-       ("excellent", "good", "qualified", "unqualified")),
-    _f("previous_grade", "str", "上一次绩效评价等次", "previous evaluation grade", "event",
-       ("excellent", "good", "qualified", "unqualified", "none")),
+    _f(
+        "recognised_under",
+        "str",
+        "认定依据办法",
+        "measure recognised under",
+        "award",
+        ("2022", "2025"),
+    ),
+    _f(
+        "grade",
+        "str",
+        "绩效评价等次",
+        "evaluation grade",
+        "event",
+        ("excellent", "good", "qualified", "unqualified"),
+    ),
+    _f(
+        "previous_grade",
+        "str",
+        "上一次绩效评价等次",
+        "previous evaluation grade",
+        "event",
+        ("excellent", "good", "qualified", "unqualified", "none"),
+    ),
     _f("absence_justified", "bool", "不参加评价有正当理由", "absence justified", "event"),
     _f("applied_in_advance", "bool", "事前书面申请", "applied in advance", "event"),
     _f("approved", "bool", "经批准", "approved", "event"),
