@@ -13,6 +13,7 @@ or ``"mobile"``; expert-committee members are ``team.members`` with
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from talentkit import (
@@ -870,17 +871,19 @@ VALIDITY = c("第十八条", "YQ-TIC/ch6/art18", "本办法自2025年9月8日起
 
 
 def programmes() -> list[Programme]:
-    common = {
-        "jurisdiction": "yangquan",
-        "document": DOC,
-        "subject": "organisation",
-        "valid_from": P(f"{NS}.valid_from"),
-        "valid_to": P(f"{NS}.valid_to"),
-        "validity_cite": VALIDITY,
-    }
+    # the three programmes share jurisdiction, document, subject and validity
+    common = functools.partial(
+        Programme,
+        jurisdiction="yangquan",
+        document=DOC,
+        subject="organisation",
+        valid_from=P(f"{NS}.valid_from"),
+        valid_to=P(f"{NS}.valid_to"),
+        validity_cite=VALIDITY,
+    )
     ref = ("application.reference_date", "application.call_notice_date")
     return [
-        Programme(
+        common(
             id=NS,
             name=Text(
                 "阳泉市技术创新中心认定", "Yangquan technology innovation centre recognition"
@@ -897,9 +900,8 @@ def programmes() -> list[Programme]:
             relaxations=RELAXATIONS,
             informational=INFORMATIONAL,
             tags=("tic",),
-            **common,
-        ),  # type: ignore[arg-type]
-        Programme(
+        ),
+        common(
             id=f"{NS}.procedure",
             name=Text(
                 "阳泉市技术创新中心认定程序（公示与异议）",
@@ -907,15 +909,13 @@ def programmes() -> list[Programme]:
             ),
             rules=PROCEDURE_RULES,
             tags=("tic", "procedure"),
-            **common,
-        ),  # type: ignore[arg-type]
-        Programme(
+        ),
+        common(
             id=f"{NS}.operation",
             name=Text("阳泉市技术创新中心运行管理", "Yangquan centre operation"),
             rules=OPERATION_RULES,
             tags=("tic", "operation"),
-            **common,
-        ),  # type: ignore[arg-type]
+        ),
     ]
 
 
