@@ -22,7 +22,8 @@ from talentkit.funding import (
     Percentage,
     Range,
 )
-from talentkit.manager import PluginProblem, hookimpl
+from talentkit.hookspecs import hookimpl
+from talentkit.manager import PluginProblem
 from talentkit.params import Parameter, ParameterError, load_overrides, load_parameters
 from talentkit.programme import Document, Informational, Jurisdiction, Programme, Relaxation
 from talentkit.results import Assessment, Comparison, Report, Verdict

@@ -161,7 +161,7 @@ def register(plugins: Plugins) -> Registered:
         for rule in prog.rules:
             sources[rule.id] = owners[pid]
         extra = []
-        for plugin_name, answer in _call_each(plugins, "talentkit_add_checks", programme=prog):
+        for plugin_name, answer in _call_each(plugins, "talentkit_add_rules", programme=prog):
             for rule in answer:
                 sources.setdefault(rule.id, plugin_name)
                 extra.append(rule)

@@ -1,10 +1,11 @@
 # mypy: disable-error-code="empty-body"
 """Every hook talentkit calls, grouped by phase.
 
-Plugins implement them with :data:`talentkit.hookimpl`. Implementations may accept fewer
-arguments than a spec declares (pluggy's opt-in arguments), so new arguments can be added
-without breaking plugins. Every answer a plugin gives is tagged with the plugin's name in
-results, so a verdict can always be traced to the code that produced it.
+Plugins implement them with :data:`talentkit.hookimpl` (defined here, beside the specs).
+Implementations may accept fewer arguments than a spec declares (pluggy's opt-in
+arguments), so new arguments can be added without breaking plugins. Every answer a plugin
+gives is tagged with the plugin's name in results, so a verdict can always be traced to
+the code that produced it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from talentkit.rules.context import Context
 from talentkit.scoring import CohortEntry, Grading, ScoreLine
 
 hookspec = pluggy.HookspecMarker("talentkit")
+#: The marker plugins implement hooks with; beside the specs so that the built-in plugin
+#: and jurisdiction plugins import it without importing the plugin manager.
+hookimpl = pluggy.HookimplMarker("talentkit")
 
 
 # ---------------------------------------------------------------------------------------
@@ -130,7 +134,7 @@ def talentkit_add_parameters() -> Sequence[Parameter]:
 
 
 @hookspec
-def talentkit_add_checks(programme: Programme) -> Sequence[Rule]:
+def talentkit_add_rules(programme: Programme) -> Sequence[Rule]:
     """Add declared rules to another plugin's programme.
 
     Called once per programme when the engine is built. A province plugin adds its
@@ -146,7 +150,7 @@ def talentkit_add_checks(programme: Programme) -> Sequence[Rule]:
     Example::
 
         @hookimpl
-        def talentkit_add_checks(programme):
+        def talentkit_add_rules(programme):
             if programme.jurisdiction == "yangquan":
                 return [Compare(id="shanxi.extra", fact="...", cite=..., text=...)]
             return []

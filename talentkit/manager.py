@@ -26,9 +26,12 @@ import attrs
 import pluggy
 
 from talentkit import hookspecs
+from talentkit.builtin import declared
+from talentkit.hookspecs import hookimpl
+
+__all__ = ["GROUP", "PluginInfo", "PluginProblem", "Plugins", "build_plugins", "hookimpl"]
 
 GROUP = "talentkit"
-hookimpl = pluggy.HookimplMarker("talentkit")
 
 
 @attrs.frozen
@@ -145,8 +148,6 @@ def build_plugins(
         ``TALENTKIT_DISABLE_PLUGIN_AUTOLOAD`` is set.
     :param block: plugin names not to load (added to ``TALENTKIT_BLOCK_PLUGINS``).
     """
-    from talentkit.builtin import declared
-
     pm = pluggy.PluginManager(GROUP)
     pm.add_hookspecs(hookspecs)
     result = Plugins(pm)

@@ -302,7 +302,7 @@ def test_fact_declared_again_with_another_type() -> None:
 
 class Province:
     @hookimpl
-    def talentkit_add_checks(self, programme: Programme) -> list[Compare]:
+    def talentkit_add_rules(self, programme: Programme) -> list[Compare]:
         if programme.id != "fooland.team":
             return []
         return [

@@ -8,7 +8,7 @@ import attrs
 
 from talentkit.exits import ExitCase, ExitOutcome, evaluate_exit
 from talentkit.funding import FundingResult, evaluate_funding
-from talentkit.manager import hookimpl
+from talentkit.hookspecs import hookimpl
 from talentkit.programme import Programme
 from talentkit.rules import Check, Rule, Status
 from talentkit.rules.context import Context

@@ -1,6 +1,6 @@
 """Constraints between the three Shaanxi programmes (catalog section 7).
 
-Added to the programmes through ``extra_checks(programme)``; they read the applicant's
+Added to the programmes through ``extra_rules(programme)``; they read the applicant's
 ``history.applications`` (``status = "pending"``: submitted, not yet decided) and
 ``history.selections`` (``status = "active"``: within support; ``term_end``: end of the
 first contract term).
@@ -116,7 +116,7 @@ def no_double_funding(programme: Programme) -> Rule | None:
     )
 
 
-def extra_checks(programme: Programme) -> list[Rule]:
+def extra_rules(programme: Programme) -> list[Rule]:
     rules: list[Rule] = []
     if programme.id in tezhi.ALL_IDS:
         try:

@@ -1,7 +1,7 @@
 """Registration of the Shaanxi plugin.
 
 Each measure lives in its own module exposing ``DOCUMENTS``, ``PROGRAMMES``, ``FACTS``
-and optionally ``extra_checks(programme)``; every ``params/*.toml`` file is loaded.
+and optionally ``extra_rules(programme)``; every ``params/*.toml`` file is loaded.
 """
 
 from __future__ import annotations
@@ -68,5 +68,5 @@ def talentkit_add_parameters() -> Sequence[Parameter]:
 
 
 @hookimpl
-def talentkit_add_checks(programme: Programme) -> Sequence[Rule]:
-    return [r for m in _modules() if hasattr(m, "extra_checks") for r in m.extra_checks(programme)]
+def talentkit_add_rules(programme: Programme) -> Sequence[Rule]:
+    return [r for m in _modules() if hasattr(m, "extra_rules") for r in m.extra_rules(programme)]
