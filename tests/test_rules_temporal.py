@@ -191,6 +191,45 @@ def test_missing_reference_date_is_reported() -> None:
     assert check.read["as_of"] == D(2026, 3, 1)
 
 
+# -- the detail states the test that decides -------------------------------------------
+
+NOTICE = D(2026, 3, 15)
+
+
+@pytest.mark.parametrize(
+    ("method", "last_ok", "test_zh"),
+    [
+        ("cutoff_month", D(1976, 3, 1), "须1976年3月（含）以后出生"),
+        ("cutoff_day", D(1976, 3, 15), "须1976年3月15日（含）以后出生"),
+        ("calendar_year", D(1976, 1, 1), "须1976年（含）以后出生"),
+    ],
+)
+def test_cutoff_detail_states_the_birth_test(method: str, last_ok: D, test_zh: str) -> None:
+    rule = age(50, method)
+    ok = run(rule, birth=last_ok, ref=NOTICE)
+    bad = run(rule, birth=last_ok - ONE, ref=NOTICE)
+    assert (ok.status, bad.status) == (Status.PASS, Status.FAIL)
+    for check in (ok, bad):
+        assert test_zh in check.detail.zh
+        # a person who has completed 50 years can fail a cutoff: no age is quoted
+        assert "满" not in check.detail.zh
+        assert "上限" not in check.detail.zh
+        assert "completed years" not in check.detail.en
+    assert bad.hints[0].zh.startswith(test_zh)
+    assert f"born on or after {last_ok}" in bad.hints[0].en
+
+
+def test_completed_years_detail_keeps_the_age() -> None:
+    rule = age(50, "completed_years")
+    # 51st birthday on the notice date: over 50; the day after it, still 50
+    bad = run(rule, birth=D(1975, 3, 15), ref=NOTICE)
+    ok = run(rule, birth=D(1975, 3, 16), ref=NOTICE)
+    assert (ok.status, bad.status) == (Status.PASS, Status.FAIL)
+    assert "满 50 周岁；上限 50 周岁" in ok.detail.zh
+    assert "满 51 周岁；上限 50 周岁" in bad.detail.zh
+    assert "须1975年3月16日（含）以后出生" in bad.detail.zh
+
+
 def test_age_at_least_on_the_anniversary() -> None:
     rule = AgeAtLeast(years=18)
     assert run(rule, birth=D(2008, 3, 1)).status is Status.PASS

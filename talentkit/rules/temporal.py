@@ -31,6 +31,45 @@ def _sibling(path: str, name: str) -> str:
     return f"{head}.{name}" if head else name
 
 
+def _zh_date(day: dt.date, unit: str) -> str:
+    if unit == "year":
+        return f"{day.year}年"
+    if unit == "month":
+        return f"{day.year}年{day.month}月"
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _birth_test(method: str, earliest: dt.date, limit: int, ref: dt.date) -> Text:
+    """The birth-date test an age limit comes to under ``method`` ("须1976年3月（含）以后出生")."""
+    unit = {"cutoff_month": "month", "calendar_year": "year"}.get(method, "day")
+    basis = {
+        "completed_years": (
+            f"{ref} 时已满周岁不超过 {limit}",
+            f"at most {limit} completed years on {ref}",
+        ),
+        "cutoff_day": (
+            f"以 {ref} 前推 {limit} 年为界",
+            f"the cutoff is {ref} less {limit} years",
+        ),
+        "cutoff_month": (
+            f"以 {_zh_date(ref, 'month')} 前推 {limit} 年的出生年月为界",
+            f"the cutoff is the birth month {limit} years before {ref:%Y-%m}",
+        ),
+        "calendar_year": (
+            f"{ref.year} 年度年龄不超过 {limit} 周岁",
+            f"at most {limit} in the calendar year {ref.year}",
+        ),
+    }.get(method, (method, method))
+    en_when = {
+        "month": f"in {earliest:%Y-%m} or later, i.e. born on or after {earliest}",
+        "year": f"in {earliest.year} or later, i.e. born on or after {earliest}",
+    }.get(unit, f"on or after {earliest}")
+    return Text(
+        f"须{_zh_date(earliest, unit)}（含）以后出生（{basis[0]}）",
+        f"must be born {en_when} ({basis[1]})",
+    )
+
+
 @attrs.frozen(kw_only=True)
 class AgeAtMost(Rule):
     """ "不超过N周岁" / "N周岁（含）以下" on a reference date.
@@ -97,21 +136,18 @@ class AgeAtMost(Rule):
         ok = age_at_most(birth, effective, ref, method)
         out.status = Status.PASS if ok else Status.FAIL
         earliest = earliest_birth_within(effective, ref, method)
-        age = completed_years(birth, ref)
-        out.detail = Text(
-            f"出生 {birth}，{ref} 时满 {age} 周岁；上限 {effective} 周岁（{method}）："
-            f"须 {earliest} 或以后出生",
-            f"born {birth}, {age} completed years on {ref}; limit {effective} ({method}): "
-            f"born on or after {earliest}",
-        )
-        if not ok:
-            out.hints.append(
-                Text(
-                    f"按 {method} 口径，须 {earliest} 或以后出生（参照日 {ref}）",
-                    f"under {method}, only those born on or after {earliest} meet the limit "
-                    f"(reference date {ref})",
-                )
+        test = _birth_test(method, earliest, effective, ref)
+        if method == "completed_years":
+            age = completed_years(birth, ref)
+            out.detail = Text(
+                f"出生 {birth}，{ref} 时满 {age} 周岁；上限 {effective} 周岁：{test.zh}",
+                f"born {birth}, {age} completed years on {ref}; limit {effective}: {test.en}",
             )
+        else:
+            # a cutoff method decides by the birth date alone: state that test, not an age
+            out.detail = Text(f"出生 {birth}；{test.zh}", f"born {birth}; {test.en}")
+        if not ok:
+            out.hints.append(test)
         return out
 
     def describe(self) -> Text:
@@ -160,12 +196,12 @@ class AgeAtLeast(Rule):
         ok = completed_years(birth, ref) >= limit
         out.status = Status.PASS if ok else Status.FAIL
         latest = latest_birth_reaching(limit, ref)
-        out.detail = Text(
-            f"出生 {birth}；须 {latest} 或以前出生",
-            f"born {birth}; must be born on or before {latest}",
+        test = Text(
+            f"须{_zh_date(latest, 'day')}（含）以前出生", f"must be born on or before {latest}"
         )
+        out.detail = Text(f"出生 {birth}；{test.zh}", f"born {birth}; {test.en}")
         if not ok:
-            out.hints.append(Text(f"须 {latest} 或以前出生", f"must be born on or before {latest}"))
+            out.hints.append(test)
         return out
 
     def describe(self) -> Text:

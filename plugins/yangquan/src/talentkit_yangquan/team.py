@@ -47,7 +47,9 @@ c = citer(DOC)
 NS = "yangquan.team"
 HOST = "organisations[role=main_host]"
 CORE = Compare(fact="core", op="==", value=True)
-AGE_METHOD = P(f"{NS}.age_method")
+# 第7条 has two kinds of age clause, each with its own convention (see params/team.toml)
+LEADER_AGE_METHOD = P(f"{NS}.leader_age_method")
+MEMBER_AGE_METHOD = P(f"{NS}.member_age_method")
 
 TIERS = {
     "leading": ("(1)", "（1）", Text("领军人才创新团队", "leading-talent innovation team")),
@@ -313,7 +315,7 @@ def _tier_rules(tier: str) -> list[Rule]:
                 id=f"{NS}.{tier}.leader_age",
                 birth="team.leader.birth_date",
                 years=P(f"{NS}.{tier}.leader_max_age"),
-                method=AGE_METHOD,
+                method=LEADER_AGE_METHOD,
                 female_extra=P(f"{NS}.youth.female_extra_years") if tier == "youth" else None,
                 cite=c(f"{art}2.", f"{ck}/2", age_quote[tier]),
                 text=Text(
@@ -348,7 +350,7 @@ def _tier_rules(tier: str) -> list[Rule]:
             collection="team.members",
             among=CORE,
             where=AgeAtMost(
-                birth="birth_date", years=P(f"{NS}.{tier}.young_age"), method=AGE_METHOD
+                birth="birth_date", years=P(f"{NS}.{tier}.young_age"), method=MEMBER_AGE_METHOD
             ),
             fraction=P(f"{NS}.{tier}.young_share"),
             label=Text("核心成员", "core members"),

@@ -297,7 +297,7 @@ RULES: list[Rule] = [
         id=f"{NS}.eligibility.director_age",
         birth="person.birth_date",
         years=P(f"{NS}.director_max_age"),
-        method=P(f"{NS}.age_method"),
+        method=P(f"{NS}.director_age_method"),
         cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s1", "年龄不超过60周岁"),
         text=Text("中心主任年龄不超过60周岁", "the director is at most 60"),
     ),
