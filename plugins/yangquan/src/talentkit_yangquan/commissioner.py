@@ -18,6 +18,7 @@ from talentkit import (
     Compare,
     Count,
     DateCompare,
+    Duration,
     ExitRule,
     FactSpec,
     Fixed,
@@ -231,13 +232,13 @@ RULES: list[Rule] = [
         question=Text("名单经公示无异议", "the list was publicly noticed without objection"),
         cite=c("第十四条（四）（五）", "YQ-TPY/ch4/art14/(5)", "经公示无异议，发布名单"),
     ),
-    DateCompare(
+    # a term ending on the first anniversary is exactly one year (民法典 第二百零一条、第二百零二条)
+    Duration(
         id=f"{NS}.select.service_agreement",
         soft=True,
-        fact=f"{AGREEMENT}.agreement_end",
-        op="<",
-        other=f"{AGREEMENT}.agreement_start",
-        offset=P(f"{NS}.agreement_term"),
+        start=f"{AGREEMENT}.agreement_start",
+        end=f"{AGREEMENT}.agreement_end",
+        at_most=P(f"{NS}.agreement_term"),
         cite=c("第十四条（五）", "YQ-TPY/ch4/art14/(5)", "协议有效期一般为一年，到期后视情况续签"),
         text=Text("服务协议有效期一般为一年", "the service agreement normally runs one year"),
     ),

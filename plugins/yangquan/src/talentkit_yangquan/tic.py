@@ -25,6 +25,7 @@ from talentkit import (
     Compare,
     Count,
     DateCompare,
+    Duration,
     ExitRule,
     F,
     FactSpec,
@@ -85,12 +86,12 @@ COMMITTEE_HOST_SHARE = Share(
         "依托单位人员占委员不超过二分之一", "at most half of the committee come from the host units"
     ),
 )
-COMMITTEE_TERM = DateCompare(
+# a term ending on the fifth anniversary is exactly 5 years (民法典 第二百零一条、第二百零二条)
+COMMITTEE_TERM = Duration(
     id=f"{NS}.op.expert_committee_term",
-    fact=f"{FACT}.committee_term_end",
-    op="<",
-    other=f"{FACT}.committee_term_start",
-    offset=P(f"{NS}.committee_term"),
+    start=f"{FACT}.committee_term_start",
+    end=f"{FACT}.committee_term_end",
+    at_most=P(f"{NS}.committee_term"),
     cite=c("第十条", "YQ-TIC/ch4/art10/s3", "每届任期不超过5年"),
     text=Text("专家委员会每届任期不超过5年", "each committee term is at most 5 years"),
 )
