@@ -431,10 +431,20 @@ RULES: list[Rule] = [
                 Not(
                     rule=NoneWithin(
                         collection="records",
-                        where=AllOf(
+                        # 重大/严重 qualify safety, quality and environment only: any
+                        # 违法失信 record counts whatever its severity
+                        where=AnyOf(
                             rules=(
-                                OneOf(fact="kind", values=P(f"{NS}.record_kinds")),
-                                OneOf(fact="severity", values=P(f"{NS}.major_severity_levels")),
+                                OneOf(fact="kind", values=P(f"{NS}.illegal_dishonest_kinds")),
+                                AllOf(
+                                    rules=(
+                                        OneOf(fact="kind", values=P(f"{NS}.severity_record_kinds")),
+                                        OneOf(
+                                            fact="severity",
+                                            values=P(f"{NS}.major_severity_levels"),
+                                        ),
+                                    )
+                                ),
                             )
                         ),
                         period=P(f"{NS}.lookback"),
@@ -452,9 +462,9 @@ RULES: list[Rule] = [
             "近三年不存在重大安全、重大质量、严重环境问题或违法失信情况",
         ),
         text=Text(
-            "各依托单位近三年无重大安全、质量、严重环境问题或违法失信",
-            "no host had a major safety, quality or serious environmental problem, or "
-            "illegal or dishonest conduct, in the last 3 years",
+            "各依托单位近三年无重大安全、重大质量、严重环境问题，也无任何违法失信记录",
+            "no host had a major safety or quality problem or a serious environmental "
+            "problem, nor any illegal or dishonest conduct, in the last 3 years",
         ),
     ),
     Judgement(
