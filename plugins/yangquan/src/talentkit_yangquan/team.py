@@ -707,34 +707,43 @@ INFORMATIONAL = [
     ),
 ]
 
-RELAXATIONS = [
-    Relaxation(
-        id=f"{NS}.apply.case_by_case_route",
-        when=AllOf(
-            rules=(
-                Compare(fact="application.channel", value="case_by_case"),
-                Attested(
-                    key=f"{NS}.municipal_key_introduction",
-                    question=Text(
-                        "市政府重点引进的创新团队和专项项目",
-                        "a team or project the municipal government specifically introduced",
-                    ),
-                ),
-            )
+CASE_BY_CASE = AllOf(
+    rules=(
+        Compare(fact="application.channel", value="case_by_case"),
+        Attested(
+            key=f"{NS}.municipal_key_introduction",
+            question=Text(
+                "市政府重点引进的创新团队和专项项目",
+                "a team or project the municipal government specifically introduced",
+            ),
         ),
-        cite=c(
-            "第9条",
-            "YQ-TEAM/ch3/art9/s2",
-            "市政府重点引进的创新团队和专项项目可采取“一事一议”方式申报",
+    )
+)
+# sanctions stay failures on every route: 一事一议 is a way to apply (第9条), and the
+# bar after a failed acceptance (第21条) is not a selection condition it could relax
+SANCTIONS = frozenset({NOT_BARRED.id})
+
+
+def _relaxations(rules: Sequence[Rule]) -> list[Relaxation]:
+    return [
+        Relaxation(
+            id=f"{NS}.apply.case_by_case_route",
+            when=CASE_BY_CASE,
+            rules=tuple(r.id for r in rules if r.id and r.id not in SANCTIONS),
+            cite=c(
+                "第9条",
+                "YQ-TEAM/ch3/art9/s2",
+                "市政府重点引进的创新团队和专项项目可采取“一事一议”方式申报",
+            ),
+            text=Text("一事一议", "case by case"),
         ),
-        text=Text("一事一议", "case by case"),
-    ),
-]
+    ]
 
 
 def programmes() -> list[Programme]:
     out = []
     for tier, (_key, _item, name) in TIERS.items():
+        rules = _tier_rules(tier)
         out.append(
             Programme(
                 id=f"{NS}.{tier}",
@@ -747,11 +756,11 @@ def programmes() -> list[Programme]:
                     f"Yangquan {name.en}: the host applies; 2-year support cycle; host matches 1:1",
                 ),
                 reference=("application.reference_date", "application.call_notice_date"),
-                rules=_tier_rules(tier),
+                rules=rules,
                 funding=_funding(tier),
                 scoring=SCORING,
                 exits=EXITS,
-                relaxations=RELAXATIONS,
+                relaxations=_relaxations(rules),
                 informational=INFORMATIONAL,
                 valid_from=P(f"{NS}.issued_on"),
                 validity_cite=c("第二十二条（第6章）", "YQ-TEAM/ch6/art22", "自印发之日起施行"),

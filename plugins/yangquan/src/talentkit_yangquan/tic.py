@@ -854,9 +854,14 @@ INFORMATIONAL = [
     _i("全文", "YQ-TIC", "本办法未规定市级资助", "the measure grants no municipal money"),
 ]
 
+# the 3-year bar after a revocation (第十六条) is a sanction, not a condition that
+# 「一事一议」「单独组织论证」 (第八条) could relax
+SANCTIONS = frozenset({f"{NS}.eligibility.not_barred"})
+
 RELAXATIONS = [
     Relaxation(
         id=f"{NS}.process.case_by_case",
+        rules=tuple(r.id for r in RULES if r.id and r.id not in SANCTIONS),
         when=AllOf(
             rules=(
                 Compare(fact="application.channel", value="case_by_case"),
