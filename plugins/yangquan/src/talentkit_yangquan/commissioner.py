@@ -382,9 +382,8 @@ EXITS = [
         "第十六条（二）",
         "YQ-TPY/ch5/art16/(2)",
         "有违法违纪行为",
-        "有违法违纪行为（经有权机关认定）：取消资格",
-        "illegal conduct or breach of discipline (formally decided): disqualified",
-        when=Compare(fact=f"{EVENT}.formally_decided", value=True),
+        "有违法违纪行为：取消资格",
+        "illegal conduct or breach of discipline: disqualified",
     ),
     _exit(
         "harm_or_serious_dishonesty",
@@ -572,12 +571,6 @@ FACTS: Sequence[FactSpec] = [
         type="bool",
         scope="event",
         text=Text("缺考有正当理由", "absence justified"),
-    ),
-    FactSpec(
-        name="yangquan.commissioner.formally_decided",
-        type="bool",
-        scope="event",
-        text=Text("经有权机关认定", "formally decided"),
     ),
     FactSpec(
         name="yangquan.commissioner.renewed",
