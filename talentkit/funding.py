@@ -17,7 +17,7 @@ import attrs
 from talentkit.facts import MISSING
 from talentkit.rules import Rule, Status
 from talentkit.rules.context import Context
-from talentkit.rules.refs import REF, P
+from talentkit.rules.refs import REF, F, P
 from talentkit.text import Citation, Text
 
 TAX_GOVERNMENT_AWARD = Text("视同政府奖金", "treated as a government award")
@@ -92,10 +92,12 @@ class Percentage(FundingItem):
 @attrs.frozen(kw_only=True)
 class External(FundingItem):
     """An entitlement defined by another policy not in the texts (``reference``); the
-    operator supplies the amount through a parameter."""
+    operator supplies the amount: one figure for every case through a parameter
+    (``P``), or the amount decided for each case under that policy through a fact
+    (``F``)."""
 
     reference: str
-    amount: P
+    amount: P | F
 
 
 @attrs.frozen(kw_only=True)
@@ -315,7 +317,12 @@ def _amount(
         value, miss = ctx.value(d.amount)
         if miss:
             what = Text("由运营方设定", "set by the operator")
-            if isinstance(d, External):
+            if isinstance(d, External) and isinstance(d.amount, F):
+                what = Text(
+                    f"按{d.reference}逐案核定，核定金额尚未录入",
+                    f"decided case by case under {d.reference}; the amount is not yet entered",
+                )
+            elif isinstance(d, External):
                 what = Text(
                     f"按{d.reference}执行，金额由运营方提供",
                     f"as provided by {d.reference}; amount supplied by the operator",

@@ -18,6 +18,7 @@ from talentkit import (
     Engine,
     Exclusion,
     External,
+    F,
     Fixed,
     Obligation,
     OneOff,
@@ -411,6 +412,23 @@ def test_external_needs_its_parameter() -> None:
     ctx = Context(profile=Profile(), as_of=AS_OF, params=store.with_overrides({"bonus": 7}))
     (line,) = evaluate_funding("t", [ext], ctx).lines
     assert (line.status, line.amount) == ("determined", 7)
+
+
+def test_external_decided_per_case_reads_a_fact() -> None:
+    ext = External(
+        id="e",
+        cite=CITE,
+        text=Text("专项资金支持", "fund support"),
+        payee="enterprise",
+        reference="某专项资金",
+        amount=F("facts.decided"),
+    )
+    (line,) = fund([ext], {}).lines
+    assert (line.status, line.missing) == ("undetermined", ("facts.decided",))
+    assert "逐案核定" in line.basis.zh
+    # each case carries its own amount: no single figure for every project
+    assert fund([ext], {"decided": 300_000}).total == 300_000
+    assert fund([ext], {"decided": 1}).total == 1
 
 
 def test_percentage_without_cap_and_rate_parameter() -> None:

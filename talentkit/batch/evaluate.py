@@ -39,6 +39,7 @@ from talentkit.programme import Programme
 from talentkit.results import Assessment, Verdict
 from talentkit.rules import Check, Rule, Status
 from talentkit.rules.context import Context
+from talentkit.rules.refs import F
 from talentkit.subjects import Profile
 from talentkit.text import Text
 from talentkit.workdays import WorkdayCalendar
@@ -178,6 +179,11 @@ def _funding(prog: Programme, scope: Scope) -> pl.Expr | None:
 
 
 def _amount(d: FundingItem, scope: Scope) -> pl.Expr:
+    if isinstance(d, External) and isinstance(d.amount, F):
+        decided, dtype = scope.fact(d.amount.path)
+        if dtype not in (pl.Int64(), pl.Null()):
+            return pl.lit(None, dtype=pl.Int64())
+        return decided.cast(pl.Int64())
     if isinstance(d, (Fixed, External)):
         v, miss = scope.const(d.amount)
         return pl.lit(None, dtype=pl.Int64()) if miss else pl.lit(int(v), dtype=pl.Int64())

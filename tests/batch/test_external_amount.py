@@ -1,0 +1,47 @@
+"""An external entitlement decided per case compiles to the case's own amount."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from talentkit import Citation, External, F, P, Text
+from talentkit.batch.compile import Scope
+from talentkit.batch.evaluate import _amount
+from talentkit.params import ParameterStore
+from talentkit.subjects import Profile
+
+CITE = Citation(document="D", article="第1条")
+
+
+def _scope(frame: pl.DataFrame) -> Scope:
+    return Scope(
+        schema=frame.schema,
+        facts={},
+        store=ParameterStore(),
+        as_of=dt.date(2026, 6, 1),
+        reference=(),
+        profile_for_text=Profile(),
+    )
+
+
+def _external(amount: P | F) -> External:
+    return External(
+        id="e", cite=CITE, text=Text("支持", "support"), payee="e", reference="某", amount=amount
+    )
+
+
+def test_amount_read_per_row_from_the_fact() -> None:
+    frame = pl.DataFrame(
+        {"facts": [{"decided": 300_000}, {"decided": 1}, {"decided": None}]},
+        schema={"facts": pl.Struct({"decided": pl.Int64()})},
+    )
+    expr = _amount(_external(F("facts.decided")), _scope(frame))
+    assert frame.select(expr.alias("a"))["a"].to_list() == [300_000, 1, None]
+
+
+def test_an_absent_fact_column_is_undetermined_not_zero() -> None:
+    frame = pl.DataFrame({"id": ["a"]})
+    expr = _amount(_external(F("facts.decided")), _scope(frame))
+    assert frame.select(expr.alias("a"))["a"].to_list() == [None]
