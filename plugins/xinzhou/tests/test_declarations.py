@@ -6,7 +6,7 @@ from pathlib import Path
 
 import talentkit_xinzhou.plugin as xz
 
-from talentkit import P, load_parameters
+from talentkit import External, F, P, load_parameters
 
 PARAMS = Path(xz.__file__).with_name("params") / "eco.toml"
 
@@ -24,15 +24,30 @@ def test_draft_is_off_and_the_effective_date_is_left_to_the_operator() -> None:
     assert not params["xinzhou.eco.effective_on"].is_set
 
 
-def test_amounts_the_text_does_not_state_have_no_value() -> None:
+def test_lists_the_text_does_not_state_have_no_value() -> None:
     params = {p.key: p for p in load_parameters(PARAMS)}
-    for key in (
+    assert not params["xinzhou.eco.talent.clusters"].is_set
+
+
+def test_no_single_figure_for_amounts_the_text_does_not_state() -> None:
+    """一、1 and 三、7 s1 name another policy or a fund but no amount: the amount is decided
+    per case (a fact), never one parameter for every case; 三、9 s1 pays nothing."""
+    keys = {p.key for p in load_parameters(PARAMS)}
+    for gone in (
         "xinzhou.eco.talent.leading.treatment_amount",
         "xinzhou.eco.major.support_amount",
         "xinzhou.eco.award_project.support_amount",
-        "xinzhou.eco.talent.clusters",
     ):
-        assert not params[key].is_set, key
+        assert gone not in keys
+    by_id = {prog.id: prog for prog in xz.PROGRAMMES}
+    for pid, path in (
+        ("xinzhou.eco.leading_talent", "facts.xinzhou.eco.talent.treatment_cash"),
+        ("xinzhou.eco.major_project", "facts.xinzhou.eco.major.fund_decided"),
+    ):
+        (item,) = by_id[pid].funding
+        assert isinstance(item, External), pid
+        assert item.amount == F(path), pid
+    assert not by_id["xinzhou.eco.award_project"].funding
 
 
 def test_no_exit_rules_in_the_text() -> None:

@@ -26,7 +26,6 @@ AS_OF = dt.date(2026, 6, 1)
         ("patent_project", "enable", "xinzhou.eco.patent", 200_000, True),
         ("leading_talent", "enable", "xinzhou.eco.leading_talent", 0, False),
         ("major_project", "enable", "xinzhou.eco.major_project", 0, False),
-        ("award_project", "enable", "xinzhou.eco.award_project", 0, False),
     ],
 )
 def test_example_amounts(
@@ -41,6 +40,18 @@ def test_example_amounts(
     assert assessment.funding.total == total
     assert assessment.funding.complete is complete
     assert all(line.citation.key.startswith("XZ-ECO/pt") for line in assessment.funding.lines)
+
+
+def test_award_project_example_has_no_money(talentkit_engine: Engine) -> None:
+    """三、9 s1 names no fund and no amount: the programme has no payment line at all."""
+    case: Profile = talentkit_engine.load(EXAMPLES / "award_project.toml")
+    overrides = load_overrides(EXAMPLES / "enable.toml")
+    report = talentkit_engine.assess(
+        case, ["xinzhou.eco.award_project"], as_of=AS_OF, overrides=overrides
+    )
+    (assessment,) = report.assessments
+    assert assessment.verdict.value == "eligible"
+    assert assessment.funding is None
 
 
 def test_examples_without_the_operator_file_are_not_in_force(talentkit_engine: Engine) -> None:

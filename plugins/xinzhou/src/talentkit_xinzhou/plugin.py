@@ -6,12 +6,15 @@ date the issued text took effect (``xinzhou.eco.effective_on``).
 
 Six programmes, one per operative clause:
 
-* ``xinzhou.eco.leading_talent``: 一、1, treatment under 忻市发〔2019〕24号 (an external
-  policy: the amount is an operator parameter, never invented here);
+* ``xinzhou.eco.leading_talent``: 一、1, the treatments listed by 忻市发〔2019〕24号 (an
+  external policy: some may be in kind; the cash part is entered per case as decided under
+  that policy, never invented here);
 * ``xinzhou.eco.patent``: 一、3, 100,000–200,000 yuan set by review (validated, never clamped);
-* ``xinzhou.eco.major_project``: 三、7 first sentence, "双创" fund, amount not stated;
+* ``xinzhou.eco.major_project``: 三、7 first sentence, "双创" fund, amount not stated: the
+  fund decides it per project, entered per case;
 * ``xinzhou.eco.pilot_base``: 三、7 second sentence, 2,000,000 / 500,000 yuan;
-* ``xinzhou.eco.award_project``: 三、9 first sentence, amount not stated;
+* ``xinzhou.eco.award_project``: 三、9 first sentence, a policy direction that names no fund
+  and no amount: it records that the project falls under the sentence, never money;
 * ``xinzhou.eco.tech_transfer``: 三、9 second sentence, 3 % of the amount paid, at most
   500,000 yuan per result across all payments.
 
@@ -34,6 +37,7 @@ from talentkit import (
     DateCompare,
     Document,
     External,
+    F,
     FactSpec,
     Fixed,
     FundingResult,
@@ -176,14 +180,19 @@ LEADING_TALENT = Programme(
         ),
     ],
     funding=[
+        # 「享受相关待遇」: the treatments are those 忻市发〔2019〕24号 lists, some possibly in
+        # kind; only their cash part is money, decided per case under that policy
         External(
             id="xinzhou.eco.talent.leading_talent_treatment.amount",
             payee="talent",
             reference=f"《忻州市招才引智支持政策》（{EXTERNAL_POLICY}）",
-            amount=P("xinzhou.eco.talent.leading.treatment_amount"),
+            amount=F(fact("talent.treatment_cash")),
             schedule=OneOff(),
             cite=C_M1,
-            text=Text(f"按{EXTERNAL_POLICY}享受相关待遇", f"treatment under {EXTERNAL_POLICY}"),
+            text=Text(
+                f"按{EXTERNAL_POLICY}享受相关待遇（现金部分）",
+                f"treatment under {EXTERNAL_POLICY} (cash part)",
+            ),
         ),
     ],
     scoring=[
@@ -197,6 +206,18 @@ LEADING_TALENT = Programme(
         ),
     ],
     informational=[
+        Informational(
+            cite=cite(1, 1, 2, "按照《忻州市招才引智支持政策》（忻市发〔2019〕24号）享受相关待遇"),
+            reason=Text(
+                f"「相关待遇」是{EXTERNAL_POLICY}所列的待遇清单，可能有多项，部分为非现金待遇"
+                "（不计入金额）；现金部分按该政策逐案核定，录入 "
+                "facts.xinzhou.eco.talent.treatment_cash，本文本不给任何金额",
+                f"「相关待遇」 is the list of treatments of {EXTERNAL_POLICY}: possibly several, "
+                "some in kind (not counted as money); the cash part is decided per case under "
+                "that policy and entered as facts.xinzhou.eco.talent.treatment_cash; this text "
+                "gives no amount",
+            ),
+        ),
         Informational(
             cite=doc_cite("preamble", "措施序言", "特制定如下措施"),
             reason=Text("制定目的，无可操作内容", "purpose; nothing to check"),
@@ -369,10 +390,12 @@ MAJOR_PROJECT = Programme(
         ),
     ],
     funding=[
-        Fixed(
+        # the fund is named, its amount is not: the fund decides it for each project
+        External(
             id="xinzhou.eco.transfer.major_industrialisation_support.amount",
             payee="enterprise",
-            amount=P("xinzhou.eco.major.support_amount"),
+            reference="市政府“双创”专项资金",
+            amount=F(fact("major.fund_decided")),
             cite=cite(3, 7, 1, Q_M7_1),
             text=Text("“双创”专项资金支持", 'support from the "双创" fund'),
         ),
@@ -502,16 +525,17 @@ AWARD_PROJECT = Programme(
     document=DOC,
     name=Text("省科学技术奖项目在忻产业化", "Industrialising provincial S&T award projects"),
     subject="organisation",
+    summary=Text(
+        "获省科学技术奖励的项目在本市产业化推广应用属于支持方向；文本未给资金和金额",
+        "a provincial-award project industrialised in Xinzhou falls under the supported "
+        "direction; the text gives no fund and no amount",
+    ),
     rules=[
         Compare(
             id="xinzhou.eco.transfer.provincial_award_projects.provincial_award",
             fact=fact("award_project.provincial_award"),
             cite=cite(3, 9, 1, "获得省科学技术奖励的项目"),
             text=Text("项目获得省科学技术奖励", "the project won a provincial S&T award"),
-        ),
-        local(
-            "xinzhou.eco.transfer.provincial_award_projects.local",
-            cite(3, 9, 1, "在我市开展产业化推广应用"),
         ),
         Attested(
             id="xinzhou.eco.transfer.provincial_award_projects.industrialisation",
@@ -523,13 +547,15 @@ AWARD_PROJECT = Programme(
             cite=cite(3, 9, 1, "在我市开展产业化推广应用"),
         ),
     ],
-    funding=[
-        Fixed(
-            id="xinzhou.eco.transfer.provincial_award_projects.amount",
-            payee="enterprise",
-            amount=P("xinzhou.eco.award_project.support_amount"),
+    informational=[
+        Informational(
             cite=cite(3, 9, 1, Q_M9_1),
-            text=Text("省科学技术奖项目产业化支持", "support for industrialising the project"),
+            reason=Text(
+                "支持方向：本句未指明资金来源和金额，不产生资金行；「在我市」指产业化推广应用的地点，"
+                "不要求申请单位注册在忻州",
+                "a direction of support: the sentence names no fund and no amount, so no payment "
+                "line; 「在我市」 locates the industrialisation, not the applicant",
+            ),
         ),
     ],
     enabled=ENABLED,
@@ -820,6 +846,23 @@ def talentkit_add_facts() -> list[FactSpec]:
             text=t(
                 "同一基地此前因另一级别认定已获奖励（元；无则0）",
                 "award already received for the same base at the other level (yuan; 0 if none)",
+            ),
+        ),
+        FactSpec(
+            name=n + "talent.treatment_cash",
+            type="yuan",
+            text=t(
+                "按忻市发〔2019〕24号对本案核定的现金待遇合计（元；非现金待遇不计）",
+                "cash treatments decided for this case under 忻市发〔2019〕24号 (yuan; "
+                "treatments in kind not counted)",
+            ),
+        ),
+        FactSpec(
+            name=n + "major.fund_decided",
+            type="yuan",
+            text=t(
+                "“双创”专项资金对本项目核定的支持额（元）",
+                'support decided for this project by the "双创" fund (yuan)',
             ),
         ),
         FactSpec(
