@@ -240,7 +240,10 @@ RULES: list[Rule] = [
         end=f"{AGREEMENT}.agreement_end",
         at_most=P(f"{NS}.agreement_term"),
         cite=c("第十四条（五）", "YQ-TPY/ch4/art14/(5)", "协议有效期一般为一年，到期后视情况续签"),
-        text=Text("服务协议有效期一般为一年", "the service agreement normally runs one year"),
+        text=Text(
+            "服务协议有效期一般为一年（至起始日满一年的对应日，含）",
+            "the service agreement normally runs one year (up to and including the anniversary)",
+        ),
     ),
     Attested(
         id=f"{NS}.select.service_agreement.filed",

@@ -139,8 +139,8 @@ NOT_BARRED = NoneWithin(
         "未通过验收的，取消其支持计划，且团队带头人2年内不得再次申报创新团队",
     ),
     text=Text(
-        "带头人不在验收未通过后的2年禁止申报期内",
-        "the leader is not within 2 years of a failed acceptance",
+        "带头人不在验收未通过后的2年禁止申报期内（一事一议亦不豁免）",
+        "the leader is not within 2 years of a failed acceptance (no case-by-case exception)",
     ),
 )
 CALL_WINDOW = AllOf(
@@ -319,10 +319,13 @@ def _tier_rules(tier: str) -> list[Rule]:
                 female_extra=P(f"{NS}.youth.female_extra_years") if tier == "youth" else None,
                 cite=c(f"{art}2.", f"{ck}/2", age_quote[tier]),
                 text=Text(
-                    age_quote[tier],
-                    "the leader is at most 50 in the application year"
-                    if tier == "key"
-                    else "the leader is at most 42 (women 44) in the application year",
+                    f"{age_quote[tier]}（按申报通知月份折算出生年月，见 {LEADER_AGE_METHOD.key}）",
+                    (
+                        "the leader is at most 50 in the application year"
+                        if tier == "key"
+                        else "the leader is at most 42 (women 44) in the application year"
+                    )
+                    + f" (birth-month cutoff at the call notice; {LEADER_AGE_METHOD.key})",
                 ),
             )
         )
@@ -356,8 +359,10 @@ def _tier_rules(tier: str) -> list[Rule]:
             label=Text("核心成员", "core members"),
             cite=c(f"{art}2.", f"{ck}/2", f"其中{young[0]}周岁（含）以下成员不少于{young[1]}"),
             text=Text(
-                f"{young[0]}周岁（含）以下核心成员不少于{young[1]}",
-                f"at least {young[2]} of core members aged {young[0]} or under",
+                f"{young[0]}周岁（含）以下核心成员不少于{young[1]}"
+                f"（按参照日已满周岁计，见 {MEMBER_AGE_METHOD.key}）",
+                f"at least {young[2]} of core members aged {young[0]} or under "
+                f"(completed years on the reference date; {MEMBER_AGE_METHOD.key})",
             ),
         ),
     ]

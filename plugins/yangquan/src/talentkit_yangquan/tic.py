@@ -93,7 +93,10 @@ COMMITTEE_TERM = Duration(
     end=f"{FACT}.committee_term_end",
     at_most=P(f"{NS}.committee_term"),
     cite=c("第十条", "YQ-TIC/ch4/art10/s3", "每届任期不超过5年"),
-    text=Text("专家委员会每届任期不超过5年", "each committee term is at most 5 years"),
+    text=Text(
+        "专家委员会每届任期不超过5年（至起始日满5年的对应日，含）",
+        "each committee term is at most 5 years (up to and including the fifth anniversary)",
+    ),
 )
 FORMED = Compare(fact=f"{FACT}.committee_formed", value=True)
 
@@ -300,7 +303,11 @@ RULES: list[Rule] = [
         years=P(f"{NS}.director_max_age"),
         method=P(f"{NS}.director_age_method"),
         cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s1", "年龄不超过60周岁"),
-        text=Text("中心主任年龄不超过60周岁", "the director is at most 60"),
+        text=Text(
+            "中心主任年龄不超过60周岁（按参照日已满周岁计，见 yangquan.tic.director_age_method）",
+            "the director is at most 60 (completed years on the reference date; "
+            "yangquan.tic.director_age_method)",
+        ),
     ),
     Count(
         id=f"{NS}.eligibility.director_employment",
@@ -485,7 +492,10 @@ RULES: list[Rule] = [
             "YQ-TIC/ch5/art16",
             "被取消市技术创新中心资格的，3年内不得再次申报市技术创新中心",
         ),
-        text=Text("申报单位不在被取消资格后3年内", "not within 3 years of a revocation"),
+        text=Text(
+            "申报单位不在被取消资格后3年内（一事一议亦不豁免）",
+            "not within 3 years of a revocation (no case-by-case exception)",
+        ),
     ),
     _when_formed(COMMITTEE_SIZE),
     _when_formed(COMMITTEE_HOST_SHARE),
