@@ -8,10 +8,11 @@ institution subtype ``…youth_fin``, 外国专家项目 ``…foreign``, 顶尖�
 
 Conventions: the reference date is the annual notice's date, else its deadline
 (:data:`~talentkit_shaanxi.common.REFERENCE`); 「一般」/「原则上」/「可适当放宽」 clauses are
-``soft`` and fail unless a waiver from the body the text names is recorded
-(``soft_failure="fail"``). Rules that several projects share keep one id, so a waiver
-or decision recorded under it applies wherever the clause applies (第六条 and 第九条 make
-the long-term conditions apply to the short-term and foreign-expert projects).
+``soft``: they fail unless the body the text names approves an exception (a pending
+one is reviewed: the core's one reading of soft clauses). Rules that several projects
+share keep one id, so a waiver or decision recorded under it applies wherever the clause
+applies (第六条 and 第九条 make the long-term conditions apply to the short-term and
+foreign-expert projects).
 """
 
 from __future__ import annotations
@@ -1005,7 +1006,6 @@ def _programme(
         scoring=tuple(scoring),
         valid_from=P(f"{NS}.valid_from"),
         validity_cite=VALIDITY,
-        soft_failure="fail",
         tags=(TITLE,) if titled else (),
     )
 

@@ -229,16 +229,33 @@ def common_rules(pid: str, sub: str) -> list[Rule]:
                 "no repeat application while a selection in this project is active",
             ),
         ),
-        Count(
+        # not a 「一般」 clause: the platform decides, so a Judgement, not a soft rule
+        AnyOf(
             id="shaanxi.tezhi.discipline.other_active",
-            collection="history.selections",
-            where=AllOf(
-                rules=(OneOf(fact="programme", values=others), OneOf(fact="status", values=ACTIVE))
+            rules=(
+                Count(
+                    collection="history.selections",
+                    where=AllOf(
+                        rules=(
+                            OneOf(fact="programme", values=others),
+                            OneOf(fact="status", values=ACTIVE),
+                        )
+                    ),
+                    op="==",
+                    value=0,
+                    label=_text(
+                        "其他特支项目在支持期内的入选", "active selections in other 特支 projects"
+                    ),
+                ),
+                Judgement(
+                    id="shaanxi.tezhi.discipline.other_active",
+                    criterion=_text(
+                        "在其他特支项目支持期内的申报不属重复申报",
+                        "the application during another 特支 project's support is not a repeat",
+                    ),
+                    decided_by=_text("平台部门", "platform"),
+                ),
             ),
-            op="==",
-            value=0,
-            soft=True,
-            label=_text("其他特支项目在支持期内的入选", "active selections in other 特支 projects"),
             cite=art26,
             text=_text(
                 "在支持期内申报其他特支项目的，由平台部门审核是否属重复申报",
@@ -463,7 +480,6 @@ def _programme(
         reference=REFERENCE,
         valid_from=P("shaanxi.tezhi.valid_from"),
         validity_cite=tz("第三十七条", "本办法自发布之日起施行。", "art37"),
-        soft_failure="review",
         tags=("tezhi",),
     )
 
