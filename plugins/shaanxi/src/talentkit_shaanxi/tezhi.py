@@ -30,6 +30,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
+
 from talentkit import (
     AgeAtMost,
     AllOf,
@@ -60,7 +62,6 @@ from talentkit import (
 from talentkit.funding import FundingDecl
 from talentkit_shaanxi.common import (
     EMPLOYER,
-    FULLTIME_IN_SHAANXI,
     JURISDICTION,
     REFERENCE,
     TZ,
@@ -173,9 +174,11 @@ def common_rules(pid: str, sub: str) -> list[Rule]:
         "art26",
     )
     return [
-        AllOf(
+        # 「面向全省」 names the province, not full-time work: 千人 第三十八条 lets a
+        # long-term selectee who only intends to come full time apply (the gate checks it)
+        attrs.evolve(
+            in_shaanxi(EMPLOYER),
             id="shaanxi.tezhi.common.in_province",
-            rules=(Compare(fact=FULLTIME_IN_SHAANXI, value=True), in_shaanxi(EMPLOYER)),
             cite=tz(
                 "第一条",
                 "面向全省重点遴选1500名左右自然科学、工程技术和哲学社会科学领域的"
@@ -183,9 +186,9 @@ def common_rules(pid: str, sub: str) -> list[Rule]:
                 "art1",
             ),
             text=_text(
-                "申报人参照日全职在陕西省内单位工作（面向全省遴选）",
-                "the applicant works full time for a unit in Shaanxi on the "
-                "reference date (selection across the province)",
+                "申报人的用人单位在陕西省内（面向全省遴选；不要求全职）",
+                "the applicant's employer is in Shaanxi (selection across the province; "
+                "full-time work is not required)",
             ),
         ),
         OneOf(
