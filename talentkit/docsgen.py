@@ -89,6 +89,13 @@ def _help(cmd: click.Command, name: str) -> str:
         return cmd.get_help(ctx)
 
 
+SOFT_READING = (
+    "Kind `· 一般/原则上`: the clause states the norm. Unmet, it fails unless the competent "
+    'body approves an exception (a waiver with `decision = "approved"`: waived); while an '
+    'exception is claimed and undecided (`"pending"`) it needs review; declined, it fails.'
+)
+
+
 def _kind(rule: Rule) -> str:
     return type(rule).__name__
 
@@ -177,6 +184,8 @@ def catalog_markdown(engine: Engine, jurisdiction: str) -> str:
         f"# Rules catalog: {title}",
         "",
         "Generated from the plugin's declarations by `talentkit docs`; do not edit.",
+        "",
+        SOFT_READING,
         "",
         f"{len(progs)} programmes, {sum(counts.values())} rules: "
         + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),

@@ -65,8 +65,6 @@ class Programme:
     :param enabled: a ``bool`` parameter that switches the programme on (drafts are off
         until the operator enables them); ``None`` = always on
     :param valid_from, valid_to: the validity window; literal dates or parameters
-    :param soft_failure: what an unwaived failure of a 「一般」/「原则上」 rule gives:
-        ``review`` or ``fail``
     """
 
     id: str
@@ -87,7 +85,6 @@ class Programme:
     valid_from: dt.date | P | None = None
     valid_to: dt.date | P | None = None
     validity_cite: Citation | None = None
-    soft_failure: str = "review"
     tags: tuple[str, ...] = ()
     sources: dict[str, str] = attrs.field(factory=dict, eq=False, repr=False)
     """Filled in by the engine: which plugin declared each rule (own or added)."""

@@ -14,6 +14,7 @@ import attrs
 Gender = Literal["male", "female"]
 Degree = Literal["none", "bachelor", "master", "doctor"]
 TitleLevel = Literal["none", "junior", "intermediate", "sub_senior", "senior"]
+WaiverDecision = Literal["approved", "declined", "pending"]
 
 Facts = dict[str, Any]
 
@@ -175,9 +176,14 @@ class Decision:
 
 @attrs.frozen(kw_only=True)
 class Waiver:
-    """An approved exception to a clause worded 「一般」/「原则上」/「可适当放宽」."""
+    """An exception to a clause worded 「一般」/「原则上」, claimed before the competent body.
 
-    approved: bool
+    ``decision`` is ``approved`` (the clause is waived), ``declined`` (it stands: not
+    eligible) or ``pending`` (claimed, not yet decided: needs review). ``by`` is the body
+    that decides; ``on`` the date of the decision, or of the claim while it is pending.
+    """
+
+    decision: WaiverDecision
     by: str
     on: dt.date
     basis: str

@@ -35,7 +35,14 @@ from talentkit.facts import MISSING, resolve
 from talentkit.funding import evaluate_funding
 from talentkit.params import ParameterStore
 from talentkit.rules.context import Context
-from talentkit.subjects import Application, Organisation, Person, Team
+from talentkit.subjects import (
+    Application,
+    Organisation,
+    Person,
+    Team,
+    Waiver,
+    WaiverDecision,
+)
 
 D = dt.date
 AS_OF = D(2026, 10, 20)
@@ -127,8 +134,7 @@ class SoftPlugin:
     def talentkit_add_programmes(self) -> list[Programme]:
         base = {"jurisdiction": "s", "document": "D", "rules": [SOFT, HARD]}
         return [
-            Programme(id="s.review", name=Text("审", "review"), **base),
-            Programme(id="s.fail", name=Text("败", "fail"), soft_failure="fail", **base),
+            Programme(id="s.plain", name=Text("常", "plain"), **base),
             Programme(
                 id="s.relaxed",
                 name=Text("放宽", "relaxed"),
@@ -158,37 +164,66 @@ def verdicts(engine: Engine, facts: dict[str, Any], **extra: Any) -> dict[str, s
     return {a.programme: a.verdict.value for a in report.assessments}
 
 
-def test_soft_failure_review_or_fail(soft_engine: Engine) -> None:
-    assert verdicts(soft_engine, {"size": 10, "hard": True}) == {
-        "s.review": "eligible",
-        "s.fail": "eligible",
-        "s.relaxed": "eligible",
-    }
-    assert verdicts(soft_engine, {"size": 9, "hard": True}) == {
-        "s.review": "needs_review",
-        "s.fail": "not_eligible",
-        "s.relaxed": "needs_review",
-    }
+def waiver(decision: WaiverDecision) -> Waiver:
+    return Waiver(decision=decision, by="bureau", on=D(2026, 5, 1), basis="一般")
+
+
+@pytest.mark.parametrize(
+    ("size", "decision", "plain", "relaxed"),
+    [
+        (10, None, "eligible", "eligible"),  # met: nothing to decide
+        (10, "declined", "eligible", "eligible"),  # a declined exception to a met norm
+        (9, None, "not_eligible", "not_eligible"),  # unmet, no exception claimed
+        (9, "pending", "needs_review", "needs_review"),  # claimed, not yet decided
+        (9, "approved", "eligible_by_exception", "eligible_by_exception"),
+        (9, "declined", "not_eligible", "not_eligible"),
+    ],
+)
+def test_one_reading_of_soft_clauses(
+    soft_engine: Engine, size: int, decision: WaiverDecision | None, plain: str, relaxed: str
+) -> None:
+    waivers = {} if decision is None else {"s.size": waiver(decision)}
+    got = verdicts(soft_engine, {"size": size, "hard": True}, waivers=waivers)
+    assert got == {"s.plain": plain, "s.relaxed": relaxed}
+
+
+def test_unmet_soft_clause_hints_at_the_exception(soft_engine: Engine) -> None:
+    report = soft_engine.assess(Profile(facts={"size": 9, "hard": True}), ["s"], as_of=AS_OF)
+    check = next(c for c in report.assessments[0].checks if c.rule_id == "s.size")
+    assert check.status is Status.FAIL
+    assert any("waivers" in h.en for h in check.hints)
+    pending = Profile(facts={"size": 9, "hard": True}, waivers={"s.size": waiver("pending")})
+    report = soft_engine.assess(pending, ["s"], as_of=AS_OF)
+    check = next(c for c in report.assessments[0].checks if c.rule_id == "s.size")
+    assert check.status is Status.REVIEW
+    assert check.waiver is not None
+    assert any("awaits" in r.en for r in check.review)
 
 
 def test_waiver_applies_to_soft_rules_only(soft_engine: Engine) -> None:
-    from talentkit.subjects import Waiver
-
-    waivers = {
-        "s.size": Waiver(approved=True, by="bureau", on=D(2026, 5, 1), basis="一般"),
-        "s.hard": Waiver(approved=True, by="bureau", on=D(2026, 5, 1), basis="?"),
-    }
+    waivers = {"s.size": waiver("approved"), "s.hard": waiver("approved")}
     got = verdicts(soft_engine, {"size": 9, "hard": True}, waivers=waivers)
     assert set(got.values()) == {Verdict.ELIGIBLE_BY_EXCEPTION.value}
     # a waiver cannot lift a clause the text states without 一般/原则上
     got = verdicts(soft_engine, {"size": 10, "hard": False}, waivers=waivers)
+    assert set(got.values()) == {"not_eligible"}
+    got = verdicts(soft_engine, {"size": 10, "hard": False}, waivers={"s.hard": waiver("pending")})
     assert set(got.values()) == {"not_eligible"}
 
 
 def test_relaxation_for_every_rule_when_it_holds(soft_engine: Engine) -> None:
     got = verdicts(soft_engine, {"size": 10, "hard": False, "urgent": True})
     assert got["s.relaxed"] == "needs_review"
-    assert got["s.review"] == "not_eligible"
+    assert got["s.plain"] == "not_eligible"
+    # the competent body's refusal of an exception is not reopened by a relaxation
+    got = verdicts(
+        soft_engine,
+        {"size": 9, "hard": True, "urgent": True},
+        waivers={"s.size": waiver("declined")},
+    )
+    assert got["s.relaxed"] == "not_eligible"
+    got = verdicts(soft_engine, {"size": 9, "hard": True, "urgent": True})
+    assert got["s.relaxed"] == "needs_review"
     # an undetermined relaxation condition relaxes nothing
     got = verdicts(soft_engine, {"size": 10, "hard": False})
     assert got["s.relaxed"] == "not_eligible"

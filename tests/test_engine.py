@@ -95,45 +95,46 @@ def test_not_eligible_names_the_failed_rule_and_the_gap(engine: Engine) -> None:
     assert a.funding is None  # no money for an ineligible case
 
 
-def test_soft_rule_failure_is_review_then_waived(engine: Engine) -> None:
+def _waiver(decision: str) -> dict[str, Any]:
+    record = {"decision": decision, "by": "bureau", "on": "2026-04-02", "basis": "一般"}
+    return {"waivers": {"fooland.team.leader_age": record}}
+
+
+def test_soft_rule_failure_fails_then_pending_then_waived(engine: Engine) -> None:
     leader = {
         "team": {"leader": {"birth_date": "1980-03-01", "gender": "male"}},
         "decisions": DECIDED,
     }
     a = assess(engine, leader)
+    assert a.verdict is Verdict.NOT_ELIGIBLE
+    assert status(a)["fooland.team.leader_age"] == "fail"
+    assert any("born on or after 1980-03-02" in h for h in hints(a))
+    a = assess(engine, merge(leader, _waiver("pending")))
     assert a.verdict is Verdict.NEEDS_REVIEW
     assert status(a)["fooland.team.leader_age"] == "review"
-    assert any("born on or after 1980-03-02" in h for h in hints(a))
-    waiver = {
-        "waivers": {
-            "fooland.team.leader_age": {
-                "approved": True,
-                "by": "bureau",
-                "on": "2026-04-02",
-                "basis": "一般",
-            }
-        }
-    }
-    a = assess(engine, merge(leader, waiver))
+    a = assess(engine, merge(leader, _waiver("approved")))
     assert a.verdict is Verdict.ELIGIBLE_BY_EXCEPTION
     assert a.waived == ("fooland.team.leader_age",)
     check = next(c for c in a.checks if c.rule_id == "fooland.team.leader_age")
     assert check.waiver is not None
     assert check.waiver.by == "bureau"
-    refused = merge(
-        leader,
-        {
-            "waivers": {
-                "fooland.team.leader_age": {
-                    "approved": False,
-                    "by": "bureau",
-                    "on": "2026-04-02",
-                    "basis": "一般",
-                }
-            }
-        },
-    )
-    assert assess(engine, refused).verdict is Verdict.NEEDS_REVIEW
+    a = assess(engine, merge(leader, _waiver("declined")))
+    assert a.verdict is Verdict.NOT_ELIGIBLE
+    assert status(a)["fooland.team.leader_age"] == "fail"
+    # the day before the limit: met, whatever was claimed
+    met = merge(leader, {"team": {"leader": {"birth_date": "1980-03-02"}}})
+    assert assess(engine, merge(met, _waiver("declined"))).verdict is Verdict.ELIGIBLE
+
+
+def test_waiver_decision_is_parsed_strictly(engine: Engine) -> None:
+    from talentkit.convert import InputError, structure
+    from talentkit.subjects import Profile
+
+    with pytest.raises(InputError, match=r"approved, declined, pending @ \$\.waivers.*decision"):
+        structure(_waiver("yes"), Profile)
+    old = {"waivers": {"x": {"approved": True, "by": "b", "on": "2026-04-02", "basis": "一般"}}}
+    with pytest.raises(InputError, match="approved"):
+        structure(old, Profile)
 
 
 def test_leader_age_boundary_through_the_engine(engine: Engine) -> None:
@@ -342,14 +343,7 @@ def test_verdict_precedence_keeps_every_open_item(engine: Engine) -> None:
         engine,
         {
             "team": {"leader": {"birth_date": "1980-03-01", "gender": "male"}},
-            "waivers": {
-                "fooland.team.leader_age": {
-                    "approved": True,
-                    "by": "b",
-                    "on": "2026-04-02",
-                    "basis": "一般",
-                }
-            },
+            **_waiver("approved"),
         },
     )
     assert a.verdict is Verdict.NEEDS_REVIEW

@@ -189,7 +189,7 @@ FIELDS = [
     "value",
     "by",
     "on",
-    "approved",
+    "decision",
     "basis",
     "fooland.field",
     "fooland.notice_start",
@@ -219,6 +219,7 @@ scalars = st.one_of(
             "1/3",
             "P2Y",
             "doctor",
+            "pending",
         ]
     ),
     st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)).map(dt.date.isoformat),
@@ -414,7 +415,7 @@ PROFILE = st.fixed_dictionaries(
             optional={
                 "fooland.team.leader_age": st.fixed_dictionaries(
                     {
-                        "approved": st.booleans(),
+                        "decision": st.sampled_from(["approved", "declined", "pending"]),
                         "by": st.just("b"),
                         "on": st.just("2026-04-02"),
                         "basis": st.just("一般"),

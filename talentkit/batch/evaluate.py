@@ -105,14 +105,23 @@ def _soften(
     scope: Scope,
     ctx: Context,
 ) -> Compiled:
-    """The builtin plugin's treatment of a failed rule: waiver, relaxation, soft review."""
+    """The builtin plugin's treatment of a failed rule: waiver decision, then relaxation."""
     failed = c.status == FAIL
     status = c.status
     review = c.review if c.review is not None else EMPTY
     branches: list[tuple[pl.Expr, pl.Expr, pl.Expr]] = []  # (condition, status, review)
     if rule.soft:
-        waived = _keyed("waivers", rule.id).struct.field("approved").fill_null(False)
-        branches.append((failed & waived, pl.lit(WAIVED, dtype=CODE), review))
+        decision = _keyed("waivers", rule.id).struct.field("decision")
+        pending = pl.lit([declared.PENDING.zh], dtype=NAMES)
+        branches += [
+            (failed & (decision == "approved"), pl.lit(WAIVED, dtype=CODE), review),
+            (
+                failed & (decision == "pending"),
+                pl.lit(REVIEW, dtype=CODE),
+                pl.concat_list([review, pending]),
+            ),
+            (failed & (decision == "declined"), pl.lit(FAIL, dtype=CODE), review),
+        ]
     for when, text in relax:
         relaxed = Check(rule_id="", status=Status.PASS, text=text)
         extra = [
@@ -124,15 +133,6 @@ def _soften(
         branches.append(
             (
                 failed & (when.status == PASS),
-                pl.lit(REVIEW, dtype=CODE),
-                pl.concat_list([review, pl.lit(extra, dtype=NAMES)]),
-            )
-        )
-    if rule.soft and prog.soft_failure == "review":
-        extra = [t.zh for t in declared._soften(prog, rule, _fake(rule), ctx, None).review]
-        branches.append(
-            (
-                failed,
                 pl.lit(REVIEW, dtype=CODE),
                 pl.concat_list([review, pl.lit(extra, dtype=NAMES)]),
             )

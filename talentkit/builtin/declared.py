@@ -37,9 +37,21 @@ def talentkit_eligibility(programme: Programme, ctx: Context) -> Sequence[Check]
 def _soften(
     programme: Programme, rule: Rule, check: Check, ctx: Context, relaxed: Check | None
 ) -> Check:
-    waiver = ctx.profile.waivers.get(rule.id)
-    if rule.soft and waiver is not None and waiver.approved:
+    """A failed rule after the exceptions the text allows.
+
+    One reading of 「一般」/「原则上」 everywhere: the clause states the norm and an exception
+    needs a decision of the competent body. Unmet and no exception approved is a failure;
+    approved is ``waived``; claimed but undecided is ``review``; declined stays a failure.
+    """
+    waiver = ctx.profile.waivers.get(rule.id) if rule.soft else None
+    if waiver is not None and waiver.decision == "approved":
         return attrs.evolve(check, status=Status.WAIVED, waiver=waiver, hints=())
+    if waiver is not None and waiver.decision == "pending":
+        return attrs.evolve(
+            check, status=Status.REVIEW, waiver=waiver, hints=(), review=(*check.review, PENDING)
+        )
+    if waiver is not None:  # declined: the norm stands, whatever else might relax it
+        return attrs.evolve(check, waiver=waiver)
     if relaxed is not None:
         return attrs.evolve(
             check,
@@ -52,20 +64,21 @@ def _soften(
                 ),
             ),
         )
-    if rule.soft and programme.soft_failure == "review":
-        return attrs.evolve(
-            check,
-            status=Status.REVIEW,
-            review=(
-                *check.review,
-                Text(
-                    "该条款为「一般/原则上」表述：未达标准，须经有权机关批准例外",
-                    "clause worded 「一般/原则上」: not met; an exception needs approval by the "
-                    "competent body",
-                ),
-            ),
-        )
+    if rule.soft:
+        return attrs.evolve(check, hints=(*check.hints, EXCEPTION_HINT))
     return check
+
+
+PENDING = Text(
+    "该条款为「一般/原则上」表述：未达标准，例外申请待有权机关决定",
+    "clause worded 「一般/原则上」: not met; the exception claimed awaits the competent "
+    "body's decision",
+)
+EXCEPTION_HINT = Text(
+    "该条款为「一般/原则上」表述：经有权机关批准例外（waivers）方可",
+    "clause worded 「一般/原则上」: only an exception approved by the competent body "
+    "(waivers) lifts it",
+)
 
 
 @hookimpl

@@ -14,7 +14,14 @@ from talentkit.cli._common import engine_of, format_option, lang_option, user_er
 from talentkit.convert import json_schema, to_json
 from talentkit.docsgen import write_docs
 from talentkit.rules import Rule
-from talentkit.text import Lang
+from talentkit.text import Lang, Text
+
+SOFT_CAPTION = Text(
+    "（一般）：「一般/原则上」条款，未达标准即不符合，经有权机关批准例外（waivers，"
+    'decision = "approved"）方可；例外待决定（"pending"）时待审核',
+    "(一般): a 「一般/原则上」 clause; unmet, it fails unless the competent body approves an "
+    'exception (waivers, decision = "approved"); a pending exception needs review',
+)
 
 
 @click.command()
@@ -142,8 +149,15 @@ def rules(ctx: click.Context, programme: str, fmt: str, lang: Lang) -> None:
         return
     console = Console()
     for p in progs:
+        soft = any(r.soft for r in p.rules)
         table = Table(
-            "id", "kind", "rule", "citation", title=f"{p.id} — {p.name.get(lang)}", show_lines=True
+            "id",
+            "kind",
+            "rule",
+            "citation",
+            title=f"{p.id} — {p.name.get(lang)}",
+            show_lines=True,
+            caption=SOFT_CAPTION.get(lang) if soft else None,
         )
         for r in p.rules:
             text = (r.text or r.describe()).get(lang)

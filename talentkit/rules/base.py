@@ -38,10 +38,11 @@ class Rule:
     Top-level rules of a programme carry ``id``, ``cite`` and ``text``; nested parts of a
     compound rule may leave them empty and are explained through their parent.
 
-    :param soft: the clause is worded 「一般」/「原则上」/「可适当放宽」: a failure is not
-        final. With an approved :class:`~talentkit.Waiver` recorded under the rule id it
-        becomes ``waived`` (pass by exception); without one the programme decides whether
-        it is ``review`` or ``fail`` (``Programme.soft_failure``).
+    :param soft: the clause is worded 「一般」/「原则上」: it states the norm, and only an
+        exception decided by the competent body lifts it. A failure with a
+        :class:`~talentkit.Waiver` recorded under the rule id is ``waived`` when the waiver
+        is approved, ``review`` while it is pending, and stays ``fail`` when it is declined
+        or when no exception was claimed.
     """
 
     id: str = ""

@@ -270,8 +270,8 @@ def profile(v: Vocabulary) -> st.SearchStrategy[dict[str, Any]]:
         "waivers": st.dictionaries(
             st.sampled_from(sorted(v.soft) or ["x"]),
             st.builds(
-                lambda a: {"approved": a, "by": "b", "on": "2025-01-01", "basis": "x"},
-                st.booleans(),
+                lambda d: {"decision": d, "by": "b", "on": "2025-01-01", "basis": "x"},
+                st.sampled_from(["approved", "declined", "pending"]),
             ),
             max_size=2,
         ),

@@ -32,8 +32,10 @@ import attrs
 
 from talentkit import (
     AllOf,
+    AnyOf,
     Count,
     FactSpec,
+    Judgement,
     OneOf,
     ParamIs,
     Programme,
@@ -89,20 +91,37 @@ def no_double_funding(programme: Programme) -> Rule | None:
     if own is None:
         return None
     others = tuple(p for f, ids in fams.items() if f != own for p in ids)
+    rule_id = "shaanxi.cross.no_double_funding"
     return When(
-        id="shaanxi.cross.no_double_funding",
-        soft=True,
+        id=rule_id,
         condition=ParamIs(key="shaanxi.cross.no_double_funding"),
-        then=Count(
-            collection="history.selections",
-            op="==",
-            value=0,
-            label=Text(
-                "其他省级人才计划在支持期内的入选", "active selections in other Shaanxi programmes"
-            ),
-            where=AllOf(
-                rules=(OneOf(fact="programme", values=others), OneOf(fact="status", values=ACTIVE))
-            ),
+        # flagged for a decision, never blocked: a Judgement, not a soft (「一般」) rule
+        then=AnyOf(
+            rules=(
+                Count(
+                    collection="history.selections",
+                    op="==",
+                    value=0,
+                    label=Text(
+                        "其他省级人才计划在支持期内的入选",
+                        "active selections in other Shaanxi programmes",
+                    ),
+                    where=AllOf(
+                        rules=(
+                            OneOf(fact="programme", values=others),
+                            OneOf(fact="status", values=ACTIVE),
+                        )
+                    ),
+                ),
+                Judgement(
+                    id=rule_id,
+                    criterion=Text(
+                        "同时在其他省级人才计划支持期内不构成重复资助",
+                        "the overlap with another Shaanxi programme is not double funding",
+                    ),
+                    decided_by=Text("人才工作领导小组办公室", "talent office"),
+                ),
+            )
         ),
         cite=qr(
             "第二十八条", "已获得国家“千人计划”相关项目科研经费资助的，不再重复资助。", "art28"

@@ -8,10 +8,11 @@ institution subtype ``…youth_fin``, 外国专家项目 ``…foreign``, 顶尖�
 
 Conventions: the reference date is the annual notice's date, else its deadline
 (:data:`~talentkit_shaanxi.common.REFERENCE`); 「一般」/「原则上」/「可适当放宽」 clauses are
-``soft`` and fail unless a waiver from the body the text names is recorded
-(``soft_failure="fail"``). Rules that several projects share keep one id, so a waiver
-or decision recorded under it applies wherever the clause applies (第六条 and 第九条 make
-the long-term conditions apply to the short-term and foreign-expert projects).
+``soft``: they fail unless the body the text names approves an exception (a pending
+one is reviewed: the core's one reading of soft clauses). Rules that several projects
+share keep one id, so a waiver or decision recorded under it applies wherever the clause
+applies (第六条 and 第九条 make the long-term conditions apply to the short-term and
+foreign-expert projects).
 """
 
 from __future__ import annotations
@@ -806,10 +807,13 @@ INFO_COMMON: tuple[Informational, ...] = (
     _info(
         "第十八条",
         "art18",
-        "申报渠道（按单位隶属与属地报送）为程序路由，报告不检查；自荐和涉密"
-        "人才由省委组织部个案处理",
-        "submission channels are routing, reported not checked; self-recommended and "
-        "classified cases are handled case by case by the organisation department",
+        "申报渠道（按单位隶属与属地报送）为程序路由，报告不检查；自荐限于「符合条件的高层次"
+        "人才」，自荐、特殊方式引进的人才由省委组织部按个案处理：是程序，不放宽资格条件",
+        "submission channels are routing, reported not checked; self-recommendation is open "
+        "to 「符合条件的高层次人才」 (people who meet the conditions), and 按个案处理 is the "
+        "procedure of the organisation department: no condition is relaxed by the route",
+        "符合条件的高层次人才可以自荐或推荐的方式直接向省委组织部申报。通过自荐、其他渠道推荐"
+        "或因涉密等需要以特殊方式引进的人才，由省委组织部商有关部门按个案处理。",
     ),
     _info(
         "第十九条",
@@ -840,9 +844,10 @@ INFO_COMMON: tuple[Informational, ...] = (
     _info(
         "第二十四条",
         "art24",
-        "“一事一议”特殊评审：由 process.special_case 放宽为个案审查，决定以豁免或决定记录",
-        "case-by-case special review: relaxed to review by "
-        "process.special_case; outcomes recorded as waivers or decisions",
+        "“一事一议”特殊评审：单独报送评审，是评审程序，不放宽资格条件；「一般」条款的例外"
+        "仍以 waivers 记录",
+        "case-by-case special review: a separate review procedure, not a relaxation of "
+        "the conditions; exceptions to 「一般」 clauses are still recorded as waivers",
     ),
     _info(
         "第二十五条",
@@ -951,24 +956,6 @@ TOP_SPECIAL_INFO = _info(
 TITLE = "title:陕西省特聘专家"
 
 
-SPECIAL_CASE = Relaxation(
-    id=f"{NS}.process.special_case",
-    when=OneOf(fact="application.channel", values=P(f"{NS}.special_channels")),
-    cite=qr(
-        "第十八条",
-        "通过自荐、其他渠道推荐或因涉密等需要以特殊方式引进的人才，"
-        "由省委组织部商有关部门按个案处理。",
-        "art18/p9",
-    ),
-    text=T(
-        "自荐、特殊方式引进或“一事一议”（第二十四条）的人才按个案处理：未达条件交由有权机关决定",
-        "self-recommended, specially introduced or case-by-case (第二十四条) talent is "
-        "handled case by case: unmet conditions go to the competent body (the "
-        "misconduct bar of 第十五条 stays absolute)",
-    ),
-)
-
-
 def _programme(
     key: str,
     zh: str,
@@ -996,16 +983,10 @@ def _programme(
         exits=common_exits(key),
         informational=tuple(info),
         reference=REFERENCE,
-        relaxations=(
-            *relaxations,
-            attrs.evolve(
-                SPECIAL_CASE, rules=tuple(r.id for r in rules if r.id != NO_MISCONDUCT.id)
-            ),
-        ),
+        relaxations=tuple(relaxations),
         scoring=tuple(scoring),
         valid_from=P(f"{NS}.valid_from"),
         validity_cite=VALIDITY,
-        soft_failure="fail",
         tags=(TITLE,) if titled else (),
     )
 
@@ -1796,13 +1777,38 @@ CULTURE_DEGREE = Compare(
     cite=ART11_C,
     text=T("一般应当取得博士学位", "a doctorate in general"),
 )
-CULTURE_AGE = AgeAtMost(
+CULTURE_FIELD = OneOf(
+    id=f"{NS}.culture.field",
+    fact="application.field",
+    values=P(f"{NS}.culture.fields"),
+    cite=qr(
+        "第四条",
+        "省委宣传部设立哲学社会科学和文化艺术人才创新项目平台",
+        "art4/p2",
+    ),
+    text=T("申报人为文化艺术人才（文化艺术领域）", "the applicant works in culture and the arts"),
+)
+CULTURE_PRACTICE = OneOf(fact="person.role", values=P(f"{NS}.culture.practitioner_roles"))
+# 「一般应当」 governs the degree only, as in 第八条第二款 (worded identically, where the age
+# is a plain limit): a researcher's age is a hard limit; a practitioner's age 「可适当放宽」
+# by the platform, which is the soft rule culture.practitioner_age
+CULTURE_AGE = When(
     id=f"{NS}.culture.age",
-    years=P(f"{NS}.culture.max_age"),
-    method=P("shaanxi.age_method"),
+    condition=Not(rule=CULTURE_PRACTICE),
+    then=AgeAtMost(years=P(f"{NS}.culture.max_age"), method=P("shaanxi.age_method")),
+    cite=ART11_C,
+    text=T("从事研究工作的申报人年龄不超过55岁", "researchers: at most 55"),
+)
+CULTURE_PRACTITIONER_AGE = When(
+    id=f"{NS}.culture.practitioner_age",
+    condition=CULTURE_PRACTICE,
+    then=AgeAtMost(years=P(f"{NS}.culture.max_age"), method=P("shaanxi.age_method")),
     soft=True,
     cite=ART11_C,
-    text=T("年龄一般不超过55岁", "in general at most 55"),
+    text=T(
+        "舞台艺术、经营管理、创意设计等专业：年龄55岁，可适当放宽",
+        "stage art, management, creative design: age 55, may be relaxed",
+    ),
 )
 CULTURE_PRESENCE = presence(
     f"{NS}.culture.presence",
@@ -1815,8 +1821,8 @@ CULTURE_PRESENCE = presence(
 )
 CULTURE_RELAX = Relaxation(
     id=f"{NS}.culture.practitioner_relaxation",
-    when=OneOf(fact="person.role", values=P(f"{NS}.culture.practitioner_roles")),
-    rules=(f"{NS}.culture.degree", f"{NS}.culture.age"),
+    when=CULTURE_PRACTICE,
+    rules=(f"{NS}.culture.degree", f"{NS}.culture.practitioner_age"),
     cite=ART11_C,
     text=T(
         "从事舞台艺术、经营管理、创意设计等专业的，可适当放宽学历和年龄要求",
@@ -1837,8 +1843,10 @@ CULTURE_LONG = _programme(
         "culture and arts, full time 3+ years; funded at the long-term rate",
     ),
     (
+        CULTURE_FIELD,
         CULTURE_DEGREE,
         CULTURE_AGE,
+        CULTURE_PRACTITIONER_AGE,
         CULTURE_PRESENCE,
         AllOf(
             id=f"{NS}.culture.commitment",
@@ -1871,8 +1879,10 @@ CULTURE_SHORT = _programme(
         "culture and arts, 2+ months a year for 3+ years; funded at the short-term rate",
     ),
     (
+        CULTURE_FIELD,
         CULTURE_DEGREE,
         CULTURE_AGE,
+        CULTURE_PRACTITIONER_AGE,
         CULTURE_PRESENCE,
         AllOf(
             id=f"{NS}.culture.commitment",

@@ -1213,7 +1213,6 @@ def _programme(
             "本办法自发布之日起施行，《陕西省“三秦学者”计划实施办法》同时废止。",
             "art36",
         ),
-        soft_failure="review",
         tags=("sanqin",),
     )
 

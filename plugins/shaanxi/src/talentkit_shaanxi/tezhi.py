@@ -30,6 +30,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
+
 from talentkit import (
     AgeAtMost,
     AllOf,
@@ -60,7 +62,6 @@ from talentkit import (
 from talentkit.funding import FundingDecl
 from talentkit_shaanxi.common import (
     EMPLOYER,
-    FULLTIME_IN_SHAANXI,
     JURISDICTION,
     REFERENCE,
     TZ,
@@ -173,9 +174,11 @@ def common_rules(pid: str, sub: str) -> list[Rule]:
         "art26",
     )
     return [
-        AllOf(
+        # 「面向全省」 names the province, not full-time work: 千人 第三十八条 lets a
+        # long-term selectee who only intends to come full time apply (the gate checks it)
+        attrs.evolve(
+            in_shaanxi(EMPLOYER),
             id="shaanxi.tezhi.common.in_province",
-            rules=(Compare(fact=FULLTIME_IN_SHAANXI, value=True), in_shaanxi(EMPLOYER)),
             cite=tz(
                 "第一条",
                 "面向全省重点遴选1500名左右自然科学、工程技术和哲学社会科学领域的"
@@ -183,9 +186,9 @@ def common_rules(pid: str, sub: str) -> list[Rule]:
                 "art1",
             ),
             text=_text(
-                "申报人参照日全职在陕西省内单位工作（面向全省遴选）",
-                "the applicant works full time for a unit in Shaanxi on the "
-                "reference date (selection across the province)",
+                "申报人的用人单位在陕西省内（面向全省遴选；不要求全职）",
+                "the applicant's employer is in Shaanxi (selection across the province; "
+                "full-time work is not required)",
             ),
         ),
         OneOf(
@@ -229,16 +232,33 @@ def common_rules(pid: str, sub: str) -> list[Rule]:
                 "no repeat application while a selection in this project is active",
             ),
         ),
-        Count(
+        # not a 「一般」 clause: the platform decides, so a Judgement, not a soft rule
+        AnyOf(
             id="shaanxi.tezhi.discipline.other_active",
-            collection="history.selections",
-            where=AllOf(
-                rules=(OneOf(fact="programme", values=others), OneOf(fact="status", values=ACTIVE))
+            rules=(
+                Count(
+                    collection="history.selections",
+                    where=AllOf(
+                        rules=(
+                            OneOf(fact="programme", values=others),
+                            OneOf(fact="status", values=ACTIVE),
+                        )
+                    ),
+                    op="==",
+                    value=0,
+                    label=_text(
+                        "其他特支项目在支持期内的入选", "active selections in other 特支 projects"
+                    ),
+                ),
+                Judgement(
+                    id="shaanxi.tezhi.discipline.other_active",
+                    criterion=_text(
+                        "在其他特支项目支持期内的申报不属重复申报",
+                        "the application during another 特支 project's support is not a repeat",
+                    ),
+                    decided_by=_text("平台部门", "platform"),
+                ),
             ),
-            op="==",
-            value=0,
-            soft=True,
-            label=_text("其他特支项目在支持期内的入选", "active selections in other 特支 projects"),
             cite=art26,
             text=_text(
                 "在支持期内申报其他特支项目的，由平台部门审核是否属重复申报",
@@ -463,7 +483,6 @@ def _programme(
         reference=REFERENCE,
         valid_from=P("shaanxi.tezhi.valid_from"),
         validity_cite=tz("第三十七条", "本办法自发布之日起施行。", "art37"),
-        soft_failure="review",
         tags=("tezhi",),
     )
 

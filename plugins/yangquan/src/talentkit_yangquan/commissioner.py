@@ -200,9 +200,22 @@ RULES: list[Rule] = [
     ),
     When(
         id=f"{NS}.select.nomination_channel",
-        soft=True,
         condition=Compare(fact="application.channel", value="self"),
-        then=Compare(fact=CATEGORY, value="c3_local_leader"),
+        # 「……等」 leaves the list open: not a 「一般」 clause, the bureau decides
+        then=AnyOf(
+            rules=(
+                Compare(fact=CATEGORY, value="c3_local_leader"),
+                Judgement(
+                    id=f"{NS}.select.nomination_channel",
+                    criterion=Text(
+                        "自荐人属「企业法人、技术带头人、农村乡土人才等」",
+                        "the self-recommending person is of the kind "
+                        "「企业法人、技术带头人、农村乡土人才等」",
+                    ),
+                    decided_by=BUREAU,
+                ),
+            )
+        ),
         cite=c(
             "第十四条（三）",
             "YQ-TPY/ch4/art14/(3)",
