@@ -20,7 +20,7 @@ import attrs
 from talentkit.engine import Engine
 from talentkit.lawtext import Clause, LawText, Layout, UnknownKey, load, quote_found
 from talentkit.programme import Document, Programme
-from talentkit.text import Citation
+from talentkit.text import Citation, Text
 
 _FIELDS = {
     "rules": "rule",
@@ -45,6 +45,7 @@ class Use:
     programme: str
     cite: Citation
     note: str = ""
+    text: Text | None = None
 
 
 def uses(engine: Engine, on: dt.date | None = None) -> list[Use]:
@@ -63,7 +64,7 @@ def uses(engine: Engine, on: dt.date | None = None) -> list[Use]:
                 out.append(Use("parameter", key, "", version.citation, value))
     for doc in engine.registry.documents.values():
         for info in doc.informational:
-            out.append(Use("informational", doc.id, "", info.cite, info.reason.zh))
+            out.append(Use("informational", doc.id, "", info.cite, info.reason.zh, info.reason))
     return out
 
 
@@ -76,26 +77,36 @@ def _programme_uses(prog: Programme) -> Iterator[Use]:
             continue
         for decl in value:
             top = str(getattr(decl, "id", "") or prog.id)
-            for ref, cite in _citations(decl, top):
-                note = decl.reason.zh if kind == "informational" else ""
-                yield Use(kind, ref, prog.id, cite, note)
+            for ref, text, cite in _citations(decl, top, None):
+                if kind == "informational":
+                    yield Use(kind, prog.id, prog.id, cite, decl.reason.zh, decl.reason)
+                else:
+                    yield Use(kind, ref, prog.id, cite, "", text)
 
 
-def _citations(obj: Any, ref: str, depth: int = 0) -> Iterator[tuple[str, Citation]]:
-    """Citations anywhere inside a declaration, each with the nearest enclosing id."""
+def _citations(
+    obj: Any, ref: str, text: Text | None, depth: int = 0
+) -> Iterator[tuple[str, Text | None, Citation]]:
+    """Citations anywhere inside a declaration, each with the nearest enclosing id and
+    text."""
     if isinstance(obj, Citation):
-        yield ref, obj
+        yield ref, text, obj
         return
     if depth > 20:
         return
     if attrs.has(type(obj)):
         own = getattr(obj, "id", "")
         ref = own if isinstance(own, str) and own else ref
+        own_text = getattr(obj, "text", None)
+        if not (isinstance(own_text, Text) and own_text.zh) and own != "":
+            describe = getattr(obj, "describe", None)  # rules without a text describe themselves
+            own_text = describe() if callable(describe) else None
+        text = own_text if isinstance(own_text, Text) and own_text.zh else text
         for field in attrs.fields(type(obj)):
-            yield from _citations(getattr(obj, field.name), ref, depth + 1)
+            yield from _citations(getattr(obj, field.name), ref, text, depth + 1)
     elif isinstance(obj, (list, tuple)):
         for item in obj:
-            yield from _citations(item, ref, depth + 1)
+            yield from _citations(item, ref, text, depth + 1)
 
 
 @functools.lru_cache(maxsize=64)

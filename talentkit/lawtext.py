@@ -13,6 +13,8 @@ How the texts as published are read (each rule is what the text itself shows):
   line is a page break inside a sentence: the two are joined.
 - An unnumbered paragraph indented by whitespace starts a clause of its own whose number the
   text lost (``YQ-TPY`` chapter 3); it is keyed by its position in the chapter, ``ch3/p2``.
+- Text before the first number is the ``title`` (not a clause: nothing implements a title),
+  or the named sections of :attr:`Layout.front`.
 - Other unnumbered paragraphs continue the clause above them; a clause with more than one
   paragraph has ``p1``, ``p2``… children and its items belong to the paragraph they follow.
 """
@@ -222,7 +224,7 @@ def parse(text: str, document: str, layout: Layout | None = None) -> LawText:
         numbered = _numbered(line)
         if numbered is None and front and front[0][1] and line.startswith(front[0][1]):
             name = front.pop(0)[0]
-            node = _Node("front", name, "", [line])
+            node = _Node("title" if name == "title" else "front", name, "", [line])
             root.children.append(node)
             stack = [root, node]
             continue
@@ -283,7 +285,9 @@ def _numbered(line: str) -> tuple[str, int, str] | None:
 
 
 def _depth(node: _Node) -> int:
-    return {"para": 2, "unnumbered": 1, "front": 1}.get(node.kind, _DEPTH.get(node.kind, -1))
+    return {"para": 2, "unnumbered": 1, "front": 0, "title": 0}.get(
+        node.kind, _DEPTH.get(node.kind, -1)
+    )
 
 
 def _add_text(
@@ -296,7 +300,8 @@ def _add_text(
         last.lines[-1] += line  # a page break inside a sentence
         return
     if current is root:
-        node = _Node("front", front[0][0] if front else "title", "", [line])
+        name = front[0][0] if front else "title"
+        node = _Node("title" if name == "title" else "front", name, "", [line])
         root.children.append(node)
         stack.append(node)
         return
@@ -308,10 +313,10 @@ def _add_text(
         chapter.children.append(node)
         stack.append(node)
         return
-    clause = next(n for n in reversed(stack) if n.kind in _CLAUSES or n is root)
+    clause = next(n for n in reversed(stack) if n.kind in _CLAUSES or n.kind == "title")
     while stack[-1] is not clause:
         stack.pop()
-    if clause.kind == "front":
+    if clause.kind in ("front", "title"):
         clause.lines.append(line)
         return
     # a further paragraph: what the clause held so far becomes its first paragraph

@@ -46,6 +46,7 @@ from talentkit import (
     Rule,
     Text,
 )
+from talentkit_shaanxi.unchecked import UNCHECKED
 
 JURISDICTION = "shaanxi"
 NOTICE = "陕办发〔2017〕46号"
@@ -75,6 +76,7 @@ def _measure(doc: str, end: str) -> Document:
         source=f"{NOTICE} as published, one file for the three measures (seed text 001)",
         text=TEXT,
         layout=Layout(chapters_in_keys=False, start=TITLES[doc], end=end),
+        informational=UNCHECKED[doc],
     )
 
 

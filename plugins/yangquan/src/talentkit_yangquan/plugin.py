@@ -10,8 +10,10 @@ import datetime as dt
 from pathlib import Path
 
 from talentkit import (
+    Citation,
     Document,
     FactSpec,
+    Informational,
     Jurisdiction,
     Parameter,
     Programme,
@@ -52,6 +54,16 @@ def talentkit_add_documents() -> list[Document]:
             issued_by=bureau,
             source="征求意见稿 as received (seed text 002_3cc9bfa6d92890b8); no number or date",
             text=TEXTS / "commissioner.txt",
+            informational=(
+                Informational(
+                    cite=Citation(document="YQ-TPY", article="第二十二条", key="YQ-TPY/ch7/art22"),
+                    reason=Text(
+                        "鼓励联合申报；成果权属由双方协议约定，不是选派或考核条件",
+                        "encourages joint applications; ownership of results is for the parties' "
+                        "agreement, not a condition of selection or assessment",
+                    ),
+                ),
+            ),
         ),
         Document(
             id="YQ-TIC",
