@@ -285,7 +285,8 @@ def _numbered(line: str) -> tuple[str, int, str] | None:
 
 
 def _depth(node: _Node) -> int:
-    return {"para": 2, "unnumbered": 1, "front": 0, "title": 0}.get(
+    # a title or named front section ends at the first numbered line, whatever its level
+    return {"para": 2, "unnumbered": 1, "front": 9, "title": 9}.get(
         node.kind, _DEPTH.get(node.kind, -1)
     )
 
