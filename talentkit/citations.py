@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from talentkit.dates import Period
 from talentkit.engine import Engine
 from talentkit.lawtext import Clause, LawText, Layout, UnknownKey, load, quote_found
 from talentkit.programme import Document, Programme
@@ -60,12 +62,25 @@ def uses(engine: Engine, on: dt.date | None = None) -> list[Use]:
         current = next((p for p in versions if p.in_force(on)), versions[0])
         for version in versions:
             if version.citation is not None and version is current:
-                value = repr(version.value) if version.is_set else "(operator sets)"
+                value = shown(version.value) if version.is_set else "(set by the operator)"
                 out.append(Use("parameter", key, "", version.citation, value))
     for doc in engine.registry.documents.values():
         for info in doc.informational:
             out.append(Use("informational", doc.id, "", info.cite, info.reason.zh, info.reason))
     return out
+
+
+def shown(value: Any) -> str:
+    """A parameter value as a reader writes it: ``1/3``, ``a, b``, ``k: v``."""
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    if isinstance(value, Period):
+        return value.iso()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(shown(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {shown(v)}" for k, v in value.items())
+    return str(value)
 
 
 def _programme_uses(prog: Programme) -> Iterator[Use]:
