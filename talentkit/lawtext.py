@@ -169,14 +169,6 @@ class LawText:
             node, prefix = child, child.key
         return (node,)
 
-    def article_of(self, key: str) -> Clause:
-        """The clause (article or unnumbered section) a key points into, or the root."""
-        nodes = self.resolve(key)
-        for clause in self.clauses():
-            if any(nodes[0].key == n.key for n in clause.walk()):
-                return clause
-        return nodes[0]
-
 
 _CLAUSES = {"article", "measure", "front", "unnumbered"}
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from talentkit.citations import check
-from talentkit.coverage import NOTHING, coverage, documents_of
+from talentkit.coverage import NOTHING, DocumentCoverage, coverage, documents_of
 from talentkit.engine import Engine
 
 
@@ -33,6 +33,19 @@ def text_items(parent: pytest.File, spec: dict[str, Any], engine: Engine) -> Ite
     for doc in ids:
         yield TextItem.from_parent(parent, name=f"citations of {doc}", document=doc, what="quotes")
         yield TextItem.from_parent(parent, name=f"coverage of {doc}", document=doc, what="coverage")
+
+
+def unaccounted(report: DocumentCoverage) -> list[str]:
+    """One line per clause with nothing, or with parts that have nothing."""
+    missing = []
+    for c in report.unaccounted:
+        label = c.clause.label or c.clause.key
+        if c.status == NOTHING:
+            missing.append(f"{c.clause.key} {label}: nothing implements it, no reason recorded")
+        else:
+            parts = [p.clause.key for p in c.parts if not p.accounted]
+            missing.append(f"{c.clause.key} {label}: nothing for {', '.join(parts)}")
+    return missing
 
 
 class TextItem(pytest.Item):
@@ -56,14 +69,7 @@ class TextItem(pytest.Item):
                 raise TextError("\n".join(str(p) for p in problems))
             return
         (report,) = coverage(engine, [doc])
-        missing = []
-        for c in report.unaccounted:
-            label = c.clause.label or c.clause.key
-            if c.status == NOTHING:
-                missing.append(f"{c.clause.key} {label}: nothing implements it, no reason recorded")
-            else:
-                parts = [p.clause.key for p in c.parts if not p.accounted]
-                missing.append(f"{c.clause.key} {label}: nothing for {', '.join(parts)}")
+        missing = unaccounted(report)
         if missing:
             raise TextError(
                 "not accounted for (implement, or add an Informational with the reason):\n  "

@@ -11,6 +11,7 @@ from click.testing import CliRunner, Result
 from talentkit import Engine
 from talentkit.cli import main
 from talentkit.coverage import IMPLEMENTED, INFORMATIONAL, NOTHING, coverage, documents_of
+from talentkit.texttests import unaccounted
 
 GAP_TEXT = """样例办法
 
@@ -135,3 +136,16 @@ def test_an_unknown_target_is_a_usage_error(
     result = CliRunner().invoke(main, ["coverage", "NOPE"], env=gap)
     assert result.exit_code == 2
     assert "no document, plugin or jurisdiction 'NOPE'" in result.output
+
+
+def test_the_case_file_item_names_what_is_not_accounted_for(
+    gap: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("TALENTKIT_PLUGINS", "talentkit_gap")
+    engine = Engine.create(entry_points=False)
+    (report,) = coverage(engine, documents_of(engine, "GAP"))
+    assert unaccounted(report) == [
+        "GAP/art1 第1条: nothing for GAP/art1/(1)",
+        "GAP/art3 第3条: nothing implements it, no reason recorded",
+    ]
