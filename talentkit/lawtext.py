@@ -77,7 +77,8 @@ class Clause:
     """One node of a text: chapter, article, paragraph, item or unnumbered section.
 
     ``key`` is the full stable key; ``label`` the number as the text writes it (``第七条``,
-    ``（一）``); ``text`` the clause's own words, without its number or its children.
+    ``（一）``); ``text`` the clause's own words, without its number or its children (lines
+    of a title or front section kept apart by newlines).
     """
 
     key: str
@@ -289,7 +290,11 @@ def _add_text(
     current = stack[-1]
     last = _last_line_holder(current)
     broken = last is not None and not last.lines[-1].endswith(tuple(_END))
-    if broken and last is not None and current.kind != "chapter" and current is not root:
+    if (
+        broken
+        and last is not None
+        and current.kind not in ("chapter", "front", "title", "document")
+    ):
         last.lines[-1] += line  # a page break inside a sentence
         return
     if current is root:
@@ -340,7 +345,7 @@ def _build(node: _Node, prefix: str, layout: Layout) -> Clause:
         key=prefix,
         kind=node.kind,
         label=node.label,
-        text="".join(node.lines),
+        text="\n".join(node.lines),
         children=tuple(children),
     )
 

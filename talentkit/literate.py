@@ -82,7 +82,7 @@ def _node(engine: Engine, node: Clause, cited: dict[str, list[Use]], depth: int)
         heading = node.label or node.key.rsplit("/", 1)[-1]
         out += [f"### {heading}", "", f"`{node.key}`", ""]
         if node.text:
-            out += [f"> {node.text}", ""]
+            out += ["\n>\n".join(f"> {line.strip()}" for line in node.text.splitlines()), ""]
     else:
         label = node.label or node.key.rsplit("/", 1)[-1]
         out += [f"{'>' * (depth + 1)} **{label}** {node.text}".rstrip(), ""]
