@@ -22,7 +22,6 @@ How the texts as published are read (each rule is what the text itself shows):
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -352,19 +351,29 @@ def _build(node: _Node, prefix: str, layout: Layout) -> Clause:
 
 # -- quotes ---------------------------------------------------------------------------------
 
-_WIDTH = str.maketrans("()[]", "（）［］")
+_FULL = str.maketrans(
+    {
+        ",": "，",
+        ";": "；",
+        ":": "：",
+        "!": "！",
+        "?": "？",
+        "(": "（",
+        ")": "）",
+        "[": "［",
+        "]": "］",
+    }
+    | {"“": '"', "”": '"', "‘": "'", "’": "'"}
+)
 
 
 def normalise(text: str) -> str:
-    """Text as compared with quotes: no whitespace, full-width forms (NFKC folds the
-    full-width ASCII range to half width; brackets and punctuation are then made
-    full-width again so both spellings meet)."""
-    folded = unicodedata.normalize("NFKC", "".join(text.split()))
-    folded = folded.replace(",", "，").replace(";", "；").replace(":", "：")
-    folded = folded.replace("!", "！").replace("?", "？")
-    folded = re.sub('[“”"]', '"', folded)
-    folded = re.sub("[‘’']", "'", folded)
-    return folded.translate(_WIDTH)
+    """Text as compared with quotes: no whitespace; full-width forms (U+FF01–FF5E) folded
+    to half width, then brackets and punctuation made full-width so both spellings meet;
+    curly and straight quotation marks alike. Nothing else changes."""
+    flat = "".join(text.split())
+    half = "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in flat)
+    return half.translate(_FULL)
 
 
 def quote_found(quote: str, text: str) -> bool:
