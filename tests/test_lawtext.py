@@ -129,6 +129,8 @@ def test_quotes_normalise_only_whitespace_and_width() -> None:
     assert not quote_found("拔尖人才……青年项目", text)  # pieces keep their order
     assert not quote_found("青年项目（一）为所从事科研领域同龄人中的尖子人才", text)
     assert not quote_found("青年项目。", text)  # 。 is not a comma
+    assert quote_found('"千人计划"入选者，近５年', "“千人计划”入选者,近5年")
+    assert not quote_found("千人计划入选者", "“千人计划”入选者")  # marks are not dropped
 
 
 def test_the_article_a_sentence_key_points_into(texts: dict[str, LawText]) -> None:
