@@ -23,6 +23,7 @@ from talentkit.funding import (
     Range,
 )
 from talentkit.hookspecs import hookimpl
+from talentkit.lawtext import LawText, Layout
 from talentkit.manager import PluginProblem
 from talentkit.params import Parameter, ParameterError, load_overrides, load_parameters
 from talentkit.programme import Document, Informational, Jurisdiction, Programme, Relaxation
@@ -122,6 +123,8 @@ __all__ = [
     "InputError",
     "Judgement",
     "Jurisdiction",
+    "LawText",
+    "Layout",
     "NoneWithin",
     "Not",
     "Obligation",

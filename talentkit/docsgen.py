@@ -15,6 +15,7 @@ import click
 from talentkit import hookspecs
 from talentkit.engine import Engine
 from talentkit.funding import FundingItem, Obligation
+from talentkit.literate import document_markdown, page_name
 from talentkit.programme import Programme
 from talentkit.rules import Rule
 
@@ -70,7 +71,7 @@ def cli_markdown() -> str:
         "| code | meaning |",
         "|---|---|",
         "| 0 | success |",
-        "| 1 | `check --fail-on` matched a verdict |",
+        "| 1 | `check --fail-on` matched a verdict; `coverage`: a clause has nothing |",
         "| 2 | usage or input error: bad option, unreadable or invalid file, unknown "
         "programme or parameter |",
         "",
@@ -191,6 +192,13 @@ def catalog_markdown(engine: Engine, jurisdiction: str) -> str:
         + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
         "",
     ]
+    texts = [
+        d for d in engine.registry.documents.values() if d.jurisdiction == jurisdiction and d.text
+    ]
+    if texts:
+        out += ["The texts side by side with what implements them:", ""]
+        out += [f"- [{d.title}]({page_name(d)}) (`{d.id}`)" for d in texts]
+        out.append("")
     params = sorted(k for k in engine.params.by_key if k.startswith(jurisdiction + "."))
     for p in progs:
         out += programme_markdown(engine, p)
@@ -214,6 +222,9 @@ def write_docs(engine: Engine, output: Path) -> list[Path]:
     pages: dict[str, Any] = {"hooks.md": hooks_markdown(), "cli.md": cli_markdown()}
     for jid in sorted({p.jurisdiction for p in engine.select(None)}):
         pages[f"catalog-{jid}.md"] = catalog_markdown(engine, jid)
+    for doc in engine.registry.documents.values():
+        if doc.text is not None:
+            pages[page_name(doc)] = document_markdown(engine, doc)
     for name, text in pages.items():
         path = ref / name
         path.write_text(text.rstrip() + "\n", encoding="utf-8")

@@ -61,7 +61,9 @@ def talentkit_add_documents() -> Sequence[Document]:
     Called once when the engine is built.
 
     :return: :class:`~talentkit.Document` records; ``status="draft"`` marks 征求意见稿 /
-        代拟稿 texts, which every assessment then reports.
+        代拟稿 texts, which every assessment then reports. ``text`` points at the text as
+        published, shipped as package data; citations are checked against it and
+        ``talentkit coverage`` lists what implements each of its articles.
 
     Combination: collected; duplicate ids are an error naming every provider.
 
@@ -70,7 +72,8 @@ def talentkit_add_documents() -> Sequence[Document]:
         @hookimpl
         def talentkit_add_documents():
             return [Document(id="YQ-TIC", title="市技术创新中心认定管理办法",
-                             jurisdiction="yangquan")]
+                             jurisdiction="yangquan",
+                             text=Path(__file__).with_name("texts") / "tic.txt")]
     """
 
 

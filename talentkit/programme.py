@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import attrs
 
 from talentkit.exits import ExitRule
 from talentkit.funding import FundingDecl
+from talentkit.lawtext import Layout
 from talentkit.rules import Rule
 from talentkit.rules.refs import AS_OF, P
 from talentkit.scoring import GradingScheme, ScoreItem
@@ -24,15 +26,43 @@ class Jurisdiction:
 
 
 @attrs.frozen(kw_only=True)
+class Informational:
+    """A clause deliberately not implemented as a check, with the reason."""
+
+    cite: Citation
+    reason: Text
+
+
+@attrs.frozen(kw_only=True)
 class Document:
-    """A source text. ``status`` is ``final``, ``trial`` (试行) or ``draft`` (征求意见稿/代拟稿)."""
+    """A source text as published, shipped with the plugin that cites it.
+
+    :param status: ``final``, ``trial`` (试行) or ``draft`` (征求意见稿/代拟稿)
+    :param number: the document number (文号), e.g. ``陕办发〔2017〕46号``
+    :param date: the date it was issued or takes effect, as the text gives it
+    :param issued_by: the issuing organ(s)
+    :param source: where the shipped text came from (provenance)
+    :param text: the UTF-8 text file, package data of the plugin; parsed by
+        :mod:`talentkit.lawtext` into the clauses its citations name
+    :param layout: how the text's numbering maps to keys, where the defaults do not fit
+    :param informational: clauses that no programme implements, each with the reason
+        (a procedure of the issuing office, a statement of purpose…); they count as
+        accounted for in ``talentkit coverage``
+    """
 
     id: str
     title: str
     jurisdiction: str
-    status: str = "final"
-    source: str = ""
+    status: str = attrs.field(
+        default="final", validator=attrs.validators.in_(("final", "trial", "draft"))
+    )
+    number: str = ""
+    date: dt.date | None = None
     issued_by: str = ""
+    source: str = ""
+    text: Path | None = None
+    layout: Layout = attrs.field(factory=Layout)
+    informational: Sequence[Informational] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -44,14 +74,6 @@ class Relaxation:
     cite: Citation
     text: Text
     rules: tuple[str, ...] = ()  # empty: every eligibility rule
-
-
-@attrs.frozen(kw_only=True)
-class Informational:
-    """A clause deliberately not implemented as a check, with the reason."""
-
-    cite: Citation
-    reason: Text
 
 
 @attrs.frozen(kw_only=True)

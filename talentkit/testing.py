@@ -2,7 +2,8 @@
 
 Files named ``test_*.toml`` are collected. Each holds ``[[case]]`` (a profile and the
 expected verdicts), ``[[exit]]`` (an award, an event and the expected consequences) and
-``[[grading]]`` (a cohort and the expected grades) tables; see docs/testing.md.
+``[[grading]]`` (a cohort and the expected grades) tables, and ``[[texts]]`` (a plugin's
+citations checked against its shipped texts, and their coverage); see docs/testing.md.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from talentkit.convert import InputError, read_document
 from talentkit.engine import Engine
 from talentkit.scoring import CohortEntry
 from talentkit.subjects import Award, Event, Profile
+from talentkit.texttests import text_items
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -65,9 +67,11 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
 class CaseFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
         data = tomllib.loads(self.path.read_text(encoding="utf-8"))
-        unknown = set(data) - {"case", "exit", "grading"}
+        unknown = set(data) - {"case", "exit", "grading", "texts"}
         if unknown:
             raise CaseError(f"{self.path.name}: unknown top-level tables {sorted(unknown)}")
+        for spec in data.get("texts", []):
+            yield from text_items(self, spec, shared_engine())
         for kind in ("case", "exit", "grading"):
             for i, spec in enumerate(data.get(kind, [])):
                 name = spec.get("name") or f"{kind}[{i}]"

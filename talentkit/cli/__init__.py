@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from talentkit.cli.check import check, exit_cmd, grade
+from talentkit.cli.coverage import coverage_cmd
 from talentkit.cli.info import docs, params, plugins, programmes, rules, schema
 from talentkit.engine import Engine
 
@@ -42,6 +43,7 @@ def main(ctx: click.Context) -> None:
 
 for command in (plugins, programmes, rules, params, check, exit_cmd, grade, schema, docs):
     main.add_command(command)
+main.add_command(coverage_cmd)
 
 try:  # the batch command needs the optional [batch] extra's modules only when run
     from talentkit.cli.batch import batch  # type: ignore[import-not-found,unused-ignore]

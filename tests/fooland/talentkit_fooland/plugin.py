@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from talentkit import (
@@ -45,10 +46,16 @@ from talentkit import (
 )
 
 DOC = "FOO-1"
+TEXTS = Path(__file__).with_name("texts")
 
 
-def cite(article: str, quote: str = "") -> Citation:
-    return Citation(document=DOC, article=article, quote=quote)
+def cite(article: str, quote: str = "", document: str = DOC) -> Citation:
+    """``第3条（1）`` with its key ``FOO-1/art3/(1)``, the key the shipped text's
+    numbering gives that item."""
+    number = re.fullmatch(r"第(\d+)条(?:（(\d+)）)?", article)
+    assert number is not None, article
+    key = f"{document}/art{number[1]}" + (f"/({number[2]})" if number[2] else "")
+    return Citation(document=document, article=article, key=key, quote=quote)
 
 
 CORE = Compare(fact="core", op="==", value=True)
@@ -284,7 +291,7 @@ TRANSFER = Programme(
             rate=P("fooland.transfer.rate"),
             cap=P("fooland.transfer.cap"),
             prior="facts.fooland.subsidy_already",
-            cite=cite("第10条", "按实际支付额的3%给予补助，单项成果最高不超过50万元"),
+            cite=cite("第10条", "按技术合同实际支付额的3%给予补助，单项成果最高不超过50万元"),
             text=Text("转移补助", "transfer subsidy"),
         ),
     ],
@@ -300,7 +307,7 @@ PILOT = Programme(
         Compare(
             id="fooland.pilot.resident",
             fact="person.facts.fooland.resident",
-            cite=Citation(document="FOO-2", article="第1条"),
+            cite=cite("第1条", "本市居民可以申请试点", document="FOO-2"),
             text=Text("本市居民", "resident"),
         ),
     ],
@@ -315,9 +322,25 @@ def talentkit_add_jurisdictions() -> list[Jurisdiction]:
 @hookimpl
 def talentkit_add_documents() -> list[Document]:
     return [
-        Document(id=DOC, title="样例市创新团队管理办法", jurisdiction="fooland"),
         Document(
-            id="FOO-2", title="样例市试点办法（征求意见稿）", jurisdiction="fooland", status="draft"
+            id=DOC,
+            title="样例市创新团队管理办法",
+            jurisdiction="fooland",
+            source="made up for the tutorial",
+            text=TEXTS / "team.txt",
+        ),
+        Document(
+            id="FOO-2",
+            title="样例市试点办法（征求意见稿）",
+            jurisdiction="fooland",
+            status="draft",
+            text=TEXTS / "pilot.txt",
+            informational=[
+                Informational(
+                    cite=cite("第2条", document="FOO-2"),
+                    reason=Text("解释权归属", "who interprets the measure"),
+                )
+            ],
         ),
     ]
 

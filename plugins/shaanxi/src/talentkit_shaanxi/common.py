@@ -26,6 +26,9 @@ Where facts live
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 from talentkit import (
     AllOf,
     AnyOf,
@@ -36,12 +39,14 @@ from talentkit import (
     Document,
     Duration,
     FactSpec,
+    Layout,
     Not,
     OneOf,
     P,
     Rule,
     Text,
 )
+from talentkit_shaanxi.unchecked import UNCHECKED
 
 JURISDICTION = "shaanxi"
 NOTICE = "陕办发〔2017〕46号"
@@ -51,29 +56,31 @@ QR = "SX-QR"
 TZ = "SX-TZ"
 SQ = "SX-SQ"
 
-DOCUMENTS = (
-    Document(
-        id=QR,
-        title="陕西省“千人计划”实施办法",
+TEXT = Path(__file__).with_name("texts") / "shaanbanfa-2017-46.txt"
+TITLES = {
+    QR: "陕西省“千人计划”实施办法",
+    TZ: "陕西省高层次人才特殊支持计划实施办法",
+    SQ: "陕西省“三秦学者”创新团队支持计划实施办法",
+}
+
+
+def _measure(doc: str, end: str) -> Document:
+    """One measure of the notice: the shipped text from its title to the next title."""
+    return Document(
+        id=doc,
+        title=TITLES[doc],
         jurisdiction=JURISDICTION,
-        source=NOTICE,
+        number=NOTICE,
+        date=dt.date(2017, 11, 9),
         issued_by=ISSUER,
-    ),
-    Document(
-        id=TZ,
-        title="陕西省高层次人才特殊支持计划实施办法",
-        jurisdiction=JURISDICTION,
-        source=NOTICE,
-        issued_by=ISSUER,
-    ),
-    Document(
-        id=SQ,
-        title="陕西省“三秦学者”创新团队支持计划实施办法",
-        jurisdiction=JURISDICTION,
-        source=NOTICE,
-        issued_by=ISSUER,
-    ),
-)
+        source=f"{NOTICE} as published, one file for the three measures (seed text 001)",
+        text=TEXT,
+        layout=Layout(chapters_in_keys=False, start=TITLES[doc], end=end),
+        informational=UNCHECKED[doc],
+    )
+
+
+DOCUMENTS = (_measure(QR, TITLES[TZ]), _measure(TZ, TITLES[SQ]), _measure(SQ, ""))
 
 _PREFIX = {QR: "SX-QR", TZ: "SX-TZ", SQ: "SX-SQ"}
 

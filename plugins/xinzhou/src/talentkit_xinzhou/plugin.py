@@ -24,6 +24,7 @@ reports "no rule in the text" for every event.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Generator
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from talentkit import (
     FundingResult,
     Informational,
     Jurisdiction,
+    Layout,
     OneOf,
     OneOff,
     P,
@@ -784,8 +786,20 @@ def talentkit_add_documents() -> list[Document]:
             title="忻州市关于打造一流创新生态培育壮大高质量转型发展新动能的措施（代拟稿）",
             jurisdiction=JURISDICTION,
             status="draft",
-            source="忻科〔2020〕6号 附件（2020年4月9日）",
+            number="忻科〔2020〕6号（请示）",
+            date=dt.date(2020, 4, 9),
             issued_by="忻州市人民政府办公室（代拟稿，忻州市科学技术局起草）",
+            source="忻科〔2020〕6号 with its 附件 as received (seed text 004_fbe89765edcef04c)",
+            text=Path(__file__).with_name("texts") / "eco.txt",
+            layout=Layout(
+                front=(
+                    ("cover", "忻科〔2020〕6号"),
+                    ("notice", "忻州市人民政府办公室"),
+                    ("title", "忻州市关于打造一流创新生态"),
+                    ("preamble", "为深入贯彻落实习近平"),
+                ),
+                sentence_base=0,
+            ),
         )
     ]
 

@@ -6,11 +6,14 @@ every number they use is a parameter in ``params/*.toml`` with its citation.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from talentkit import (
+    Citation,
     Document,
     FactSpec,
+    Informational,
     Jurisdiction,
     Parameter,
     Programme,
@@ -22,6 +25,7 @@ from talentkit import (
 from talentkit_yangquan import commissioner, team, tic
 
 PARAMS = Path(__file__).with_name("params")
+TEXTS = Path(__file__).with_name("texts")
 
 
 @hookimpl
@@ -38,24 +42,38 @@ def talentkit_add_documents() -> list[Document]:
             title="市科技创新人才团队管理办法（试行）",
             jurisdiction="yangquan",
             status="trial",
-            source="seeds/000_bb1c6af149b384f1.txt",
             issued_by=bureau,
+            source="附件1 as received (seed text 000_bb1c6af149b384f1); no number or date given",
+            text=TEXTS / "team.txt",
         ),
         Document(
             id="YQ-TPY",
             title="市科技特派员管理办法（征求意见稿）",
             jurisdiction="yangquan",
             status="draft",
-            source="seeds/002_3cc9bfa6d92890b8.txt",
             issued_by=bureau,
+            source="征求意见稿 as received (seed text 002_3cc9bfa6d92890b8); no number or date",
+            text=TEXTS / "commissioner.txt",
+            informational=(
+                Informational(
+                    cite=Citation(document="YQ-TPY", article="第二十二条", key="YQ-TPY/ch7/art22"),
+                    reason=Text(
+                        "鼓励联合申报；成果权属由双方协议约定，不是选派或考核条件",
+                        "encourages joint applications; ownership of results is for the parties' "
+                        "agreement, not a condition of selection or assessment",
+                    ),
+                ),
+            ),
         ),
         Document(
             id="YQ-TIC",
             title="市技术创新中心认定管理办法",
             jurisdiction="yangquan",
             status="final",
-            source="seeds/003_f5180ece71d3fe39.txt",
+            date=dt.date(2025, 9, 8),
             issued_by=bureau,
+            source="附件 as received (seed text 003_f5180ece71d3fe39); in force 2025-09-08",
+            text=TEXTS / "tic.txt",
         ),
     ]
 
