@@ -151,6 +151,13 @@ FACTS: tuple[FactSpec, ...] = (
         "latest date of coming to Shaanxi from abroad or another province",
     ),
     _f(
+        "shaanxi.earlier_stays_in_province",
+        "bool",
+        "person",
+        "最近一次来陕之前曾在省内居留或工作",
+        "stayed or worked in Shaanxi before the latest arrival",
+    ),
+    _f(
         "shaanxi.fin_experience_months",
         "int",
         "person",
@@ -171,6 +178,13 @@ FACTS: tuple[FactSpec, ...] = (
         "person",
         "实际工作地（县级行政区）",
         "county-level division of the actual workplace",
+    ),
+    _f(
+        "shaanxi.qianren_youth_contract_end",
+        "date",
+        "person",
+        "千人计划青年项目入选者合同聘期（全部聘期）的结束日",
+        "end of the contract (all its terms) of the applicant's 千人 youth selection",
     ),
     _f(
         "shaanxi.frontline_years",

@@ -451,20 +451,31 @@ FUND_CITE = qr(
 )
 
 
+NO_TIMING = T("（发放时点文本未规定）", " (the text sets no payment time)")
+
+
 def personal_subsidy(
-    key: str, quote: str, article: str = "第二十六条", item: str = "personal_subsidy"
+    key: str,
+    quote: str,
+    article: str = "第二十六条",
+    item: str = "personal_subsidy",
+    contract: bool = True,
 ) -> Fixed:
+    """The one-off personal subsidy; ``contract=False`` where no work contract exists
+    (entrepreneurs, 第十四条) or the article sets no timing (顶尖, 第二十七条), so the
+    第二十六条 condition 「正式履行工作合同后」 cannot be attached."""
     art = "art26" if article == "第二十六条" else "art27"
+    note = T("", "") if contract else NO_TIMING
     return Fixed(
         id=f"{NS}.funding.{item}",
         payee="person",
         amount=P(key),
-        schedule=OneOff(when=PAID_AFTER),
+        schedule=OneOff(when=PAID_AFTER if contract else None),
         tax=TAX_GOVERNMENT_AWARD,
         cite=qr(article, quote, art),
         text=T(
-            "省财政经费补助（视同政府奖金）",
-            "provincial subsidy to the person (treated as a government award)",
+            "省财政经费补助（视同政府奖金）" + note.zh,
+            "provincial subsidy to the person (treated as a government award)" + note.en,
         ),
     )
 
@@ -617,7 +628,14 @@ ENTERPRISE_TO_ACADEMIA = AllOf(
         Compare(fact=_ev("to_academia"), value=True),
     )
 )
-REGIONAL_TO_XIAN = AllOf(rules=(FIRST_TERM, in_xian_area(_ev("new_county"))))
+# county names repeat across provinces (新城区 is also in 呼和浩特): the province first
+REGIONAL_TO_XIAN = AllOf(
+    rules=(
+        FIRST_TERM,
+        Compare(fact=_ev("new_province"), value=P("shaanxi.geo.province")),
+        in_xian_area(_ev("new_county")),
+    )
+)
 
 
 def transfer_exits(regional: bool) -> tuple[ExitRule, ...]:
@@ -709,11 +727,15 @@ SHORT_TO_LONG = ExitRule(
         )
     ),
     new_status="converted_to_long",
+    # the top-up (第二十六条: 1,000,000 − 500,000) has no form here: an exit rule can
+    # recover money but not pay it, so the outcome names the difference in words only
     cite=qr("第三十七条", ART37, "art37"),
     text=T(
-        "短期项目入选专家转换为长期项目（全职来陕工作3年以上），相应调整经费支持等政策",
+        "短期项目入选专家转换为长期项目（全职来陕工作3年以上），相应调整经费支持等政策："
+        "按第二十六条标准补足长期项目与短期项目补助之差（本引擎不计算补发金额）",
         "a short-term selectee converts to the long-term project (full time for 3 years "
-        "or more); funding is adjusted",
+        "or more); funding is adjusted: the difference between the long-term and short-term "
+        "subsidies of 第二十六条 is topped up (the amount is not computed here)",
     ),
 )
 
@@ -736,10 +758,17 @@ LONG_TO_SHORT_EXCEPTION = ExitRule(
     decided_by=TALENT_OFFICE,
     when=Compare(fact=_ev("approved"), value=True),
     new_status="converted_to_short",
+    recover=Recover(
+        items=(f"{NS}.funding.personal_subsidy",),
+        share=P(f"{NS}.conversion.long_to_short_recovery_share"),
+    ),
     cite=qr("第三十七条", ART37, "art37"),
     text=T(
-        "经例外批准由长期项目转为短期项目，相应调整经费支持等政策",
-        "converted to short-term by exceptional approval; funding is adjusted",
+        "经例外批准由长期项目转为短期项目，相应调整经费支持等政策：已发放的长期项目补助按"
+        "第二十六条标准收回高出短期项目的部分",
+        "converted to short-term by exceptional approval; funding is adjusted: of the "
+        "long-term subsidy paid, the part above the short-term standard of 第二十六条 is "
+        "recovered",
     ),
 )
 
@@ -896,8 +925,9 @@ INFO_COMMON: tuple[Informational, ...] = (
     _info(
         "第四十条",
         "art40",
-        "原“百人计划”入选者纳入服务管理，不享有本办法经费",
-        "former 百人计划 selectees are managed, not funded, under this measure",
+        "原“百人计划”入选者纳入省“千人计划”服务管理；其经费待遇本条未作规定",
+        "former 百人计划 selectees come under the 千人计划's service and management; the "
+        "article says nothing of their funding",
     ),
     _info(
         "第四十一条",
@@ -1170,11 +1200,29 @@ ENTRE_RULES: tuple[Rule, ...] = (
     ),
     _entre(
         "in_province_duration",
-        Duration(start=ARRIVAL, at_most=P(f"{NS}.entre.in_province_max")),
+        AllOf(
+            rules=(
+                Duration(start=ARRIVAL, at_most=P(f"{NS}.entre.in_province_max")),
+                # the text counts all time in the province; the core cannot add up dated
+                # stays, so earlier stays send the total to a reviewer
+                When(
+                    condition=Compare(fact=f"{PERSON}.earlier_stays_in_province", value=True),
+                    then=Attested(
+                        key=f"{NS}.entre.total_time_in_province",
+                        question=T(
+                            "历次在省内的时间合计（至参照日）不超过6年",
+                            "all stays in Shaanxi together, up to the reference date, are at "
+                            "most 6 years",
+                        ),
+                    ),
+                ),
+            )
+        ),
         "（三）",
         "（三）在省内时间不超过 6 年",
-        "在省内时间不超过6年（自最近一次来陕起算）",
-        "at most 6 years in Shaanxi since the latest arrival",
+        "在省内时间不超过6年（历次合计；最近一次来陕起算，另有早前居留的交审核）",
+        "at most 6 years in Shaanxi in all (from the latest arrival; earlier stays go to a "
+        "reviewer for the total)",
     ),
     _entre(
         "company_age",
@@ -1257,21 +1305,12 @@ ENTRE_RULES: tuple[Rule, ...] = (
                     op=">=",
                     value=P(f"{NS}.entre.cofunding_share"),
                 ),
-                AllOf(
-                    rules=(
-                        Compare(
-                            fact=f"{COMPANY}.facts.shaanxi.combined_funds_share",
-                            op=">=",
-                            value=P(f"{NS}.entre.cofunding_share"),
-                        ),
-                        Attested(
-                            key=f"{NS}.entre.combined_funds",
-                            question=T(
-                                "自有资金与跟进风险投资合计计算可予认可",
-                                "own funds and follow-on venture capital may be added together",
-                            ),
-                        ),
-                    )
+                # 「或」 lists the money that counts towards the 30%; nothing in the text
+                # keeps the two sources from being added
+                Compare(
+                    fact=f"{COMPANY}.facts.shaanxi.combined_funds_share",
+                    op=">=",
+                    value=P(f"{NS}.entre.cofunding_share"),
                 ),
             )
         ),
@@ -1323,6 +1362,7 @@ ENTRE = _programme(
             f"{NS}.funding.long",
             "创新人才长期项目、创业人才项目、外国专家项目入选者，"
             "省财政给予 100 万元的经费补助（视同政府奖金）。",
+            contract=False,
         ),
     ),
     titled=True,
@@ -1395,6 +1435,23 @@ def _not_green(
             f"{criterion.en} (peer review; except the green channel)",
         ),
     )
+
+
+# 三秦办法 第十九条 「符合我省“千人计划”青年项目申报条件的」: both youth subtypes of 第八条
+SANQIN_TILT = ScoreItem(
+    id=f"{NS}.youth.sanqin_member_tilt",
+    rule=Compare(fact="person.facts.shaanxi.qianren.sanqin_member", value=True),
+    weight=P(f"{NS}.youth.sanqin_member_weight"),
+    cite=sq(
+        "第十九条",
+        "对创新团队引进的团队成员，符合我省“千人计划”青年项目申报条件的，给予倾斜支持。",
+        "art19",
+    ),
+    text=T(
+        "“三秦学者”创新团队引进的成员给予倾斜支持",
+        "priority for members introduced by a 三秦学者 team",
+    ),
+)
 
 
 YOUTH = _programme(
@@ -1489,22 +1546,7 @@ YOUTH = _programme(
             "youth applications are unlimited and not counted",
         ),
     ),
-    scoring=(
-        ScoreItem(
-            id=f"{NS}.youth.sanqin_member_tilt",
-            rule=Compare(fact="person.facts.shaanxi.qianren.sanqin_member", value=True),
-            weight=P(f"{NS}.youth.sanqin_member_weight"),
-            cite=sq(
-                "第十九条",
-                "对创新团队引进的团队成员，符合我省“千人计划”青年项目申报条件的，给予倾斜支持。",
-                "art19",
-            ),
-            text=T(
-                "“三秦学者”创新团队引进的成员给予倾斜支持",
-                "priority for members introduced by a 三秦学者 team",
-            ),
-        ),
-    ),
+    scoring=(SANQIN_TILT,),
 )
 
 YOUTH_FIN = _programme(
@@ -1615,6 +1657,7 @@ YOUTH_FIN = _programme(
             "youth applications are unlimited and not counted",
         ),
     ),
+    scoring=(SANQIN_TILT,),
 )
 
 # -- 外国专家项目 (第九条) ---------------------------------------------------------------------
@@ -1719,7 +1762,19 @@ TOP = _programme(
             id=f"{NS}.top.qualifying_item",
             rules=(
                 honours(f"{NS}.top.prize_schemes", roles=f"{NS}.top.prize_roles"),
-                honours(f"{NS}.top.foreign_academy_schemes"),
+                AllOf(
+                    rules=(
+                        honours(f"{NS}.top.foreign_academy_schemes"),
+                        # 「欧美等发达国家」 gives no list: the platform answers the question
+                        Attested(
+                            key=f"{NS}.top.developed_country_academy",
+                            question=T(
+                                "所任院士的科学院或工程院属欧美等发达国家",
+                                "(2) the academy is of a developed country (「欧美等发达国家」)",
+                            ),
+                        ),
+                    )
+                ),
                 honours(f"{NS}.top.academician_schemes", out_of_province=True),
                 Attested(
                     key=f"{NS}.top.world_class_scholar",
@@ -1756,6 +1811,7 @@ TOP = _programme(
             "给予顶尖人才和创新团队项目入选者 200 万元的经费补助（视同政府奖金）。",
             article="第二十七条",
             item="top_award",
+            contract=False,
         ),
     ),
     extra_info=(TOP_SPECIAL_INFO,),
@@ -2036,7 +2092,17 @@ REGIONAL = _programme(
             "one of the conditions of 第五条",
             When(condition=_track("long", "short"), then=AnyOf(rules=ART5_CONDITIONS)),
         ),
-        health(f"{NS}.regional.health", ART12_C),
+        # 身体健康 is a condition of 第五条, 第六条 (through 第五条) and 第八条, not of 第十一条
+        When(
+            id=f"{NS}.regional.health",
+            condition=_track("long", "short", "youth"),
+            then=attrs.evolve(health("", ART12_C), cite=None, text=None),
+            cite=ART12_BASE,
+            text=T(
+                "身体健康（比照项目有此条件时：长期、短期、青年项目）",
+                "in good health (where the project compared with asks it: long, short, youth)",
+            ),
+        ),
         CONTRACT,
         APPLICATION_CAP,
         *SHARED,
@@ -2074,27 +2140,38 @@ PROGRAMMES: tuple[Programme, ...] = (
 def onward_tezhi_gate(rule_id: str) -> Rule:
     """第三十八条 as a check for a 特支 application.
 
-    No 千人 long-term or youth selection of the applicant whose first contract term
-    (``history.selections[].term_end``) has not ended before the 特支 reference date; a
-    long-term selectee must also work full time in Shaanxi or attest the intention.
+    A long-term selectee waits for the end of the first contract term
+    (``history.selections[].term_end``: 「首个合同聘期结束」) and must work full time in
+    Shaanxi or attest the intention; a youth selectee waits for the end of the contract
+    (「合同聘期结束」: all its terms, ``person.facts.shaanxi.qianren_youth_contract_end``),
+    since the youth project commits to two terms or more (第八条).
     """
     open_term = DateCompare(fact="term_end", op=">=", other="ref")
     pending = Count(
         collection="history.selections",
         where=AllOf(
             rules=(
-                AnyOf(
-                    rules=(
-                        OneOf(fact="programme", values=P(f"{NS}.onward.long_programmes")),
-                        OneOf(fact="programme", values=P(f"{NS}.onward.youth_programmes")),
-                    )
-                ),
+                OneOf(fact="programme", values=P(f"{NS}.onward.long_programmes")),
                 open_term,
             )
         ),
         op="==",
         value=0,
-        label=T("聘期未结束的千人计划入选", "千人 selections in their first term"),
+        label=T(
+            "首个聘期未结束的千人计划长期项目入选", "千人 long-term selections in their first term"
+        ),
+    )
+    youth = AnyOf(
+        rules=(
+            Count(
+                collection="history.selections",
+                where=OneOf(fact="programme", values=P(f"{NS}.onward.youth_programmes")),
+                op="==",
+                value=0,
+                label=T("千人计划青年项目入选", "千人 youth selections"),
+            ),
+            DateCompare(fact=f"{PERSON}.qianren_youth_contract_end", op="<", other="ref"),
+        )
     )
     long_sel = Count(
         collection="history.selections",
@@ -2114,7 +2191,7 @@ def onward_tezhi_gate(rule_id: str) -> Rule:
     )
     return AllOf(
         id=rule_id,
-        rules=(pending, AnyOf(rules=(long_sel, fulltime))),
+        rules=(pending, youth, AnyOf(rules=(long_sel, fulltime))),
         cite=qr(
             "第三十八条",
             "入选创新人才长期项目的引进人才，首个合同聘期结束且有意向全职来陕工作"
@@ -2123,10 +2200,10 @@ def onward_tezhi_gate(rule_id: str) -> Rule:
             "art38",
         ),
         text=T(
-            "千人计划长期项目、青年项目入选者须首个合同聘期结束后方可申请特支计划；长期项目入选"
-            "者还须有意向全职来陕或已正式入职",
-            "a 千人 long-term or youth selectee may apply only after the first contract "
-            "term has ended; a long-term selectee must also be, or intend to be, full "
-            "time in Shaanxi",
+            "千人计划长期项目入选者须首个合同聘期结束，且有意向全职来陕或已正式入职；青年项目"
+            "入选者须合同聘期（全部聘期）结束，方可申请特支计划",
+            "a 千人 long-term selectee may apply once the first contract term has ended and "
+            "must be, or intend to be, full time in Shaanxi; a youth selectee once the "
+            "contract (all its terms) has ended",
         ),
     )

@@ -48,6 +48,7 @@ from talentkit import (
     FactSpec,
     Informational,
     Judgement,
+    Not,
     Obligation,
     OneOf,
     OneOff,
@@ -66,7 +67,7 @@ from talentkit_shaanxi.common import (
     REFERENCE,
     TZ,
     in_shaanxi,
-    outside_xian_urban_area,
+    in_xian_urban_area,
     tz,
 )
 
@@ -191,14 +192,27 @@ def common_rules(pid: str, sub: str) -> list[Rule]:
                 "full-time work is not required)",
             ),
         ),
-        OneOf(
+        # 第二十六条 calls for a mechanism against 错位申报 without setting it: a wrong
+        # platform is for the platform to settle, not a failure the text states
+        AnyOf(
             id="shaanxi.tezhi.discipline.platform",
-            fact=PLATFORM,
-            values=P(f"shaanxi.tezhi.{sub}.platforms"),
+            rules=(
+                OneOf(fact=PLATFORM, values=P(f"shaanxi.tezhi.{sub}.platforms")),
+                Judgement(
+                    id="shaanxi.tezhi.discipline.platform",
+                    criterion=_text(
+                        "向其他平台部门提交的申报不属错位申报（第二十六条约束机制）",
+                        "the application through another platform is not misplaced "
+                        "(the mechanism of 第二十六条)",
+                    ),
+                    decided_by=_text("人才办、平台部门", "talent office, platform"),
+                ),
+            ),
             cite=tz("第四条第二款", _PLATFORM_QUOTE, "art4/p2"),
             text=_text(
-                "向本项目的平台部门申报（避免错位申报）",
-                "applied through this project's platform department (no misplaced application)",
+                "向本项目的平台部门申报；向其他平台申报的，由平台部门判断是否错位申报",
+                "applied through this project's platform department; through another, "
+                "the platform decides whether it is misplaced",
             ),
         ),
         Count(
@@ -1063,12 +1077,19 @@ REGIONAL_P = _programme(
     ),
     rules=[
         *common_rules(REGIONAL, "regional"),
-        outside_xian_urban_area(
-            "shaanxi.tezhi.regional.location",
-            tz("第八条", _ART8, "art8"),
-            _text(
-                "工作单位在西安城区以外（含中央驻陕单位和省属单位）",
-                "the workplace is outside urban Xi'an (central and provincial units included)",
+        # 「西安城区以外地区（含中央驻陕单位和省属单位）」 places the person: a central or
+        # provincial unit seated in Xi'an may employ people who work elsewhere
+        AllOf(
+            id="shaanxi.tezhi.regional.location",
+            rules=(
+                in_shaanxi(EMPLOYER),
+                Not(rule=in_xian_urban_area("person.facts.shaanxi.workplace_county")),
+            ),
+            cite=tz("第八条", _ART8, "art8"),
+            text=_text(
+                "实际工作地在西安城区以外（含中央驻陕单位和省属单位）",
+                "the actual workplace is outside urban Xi'an (central and provincial units "
+                "included)",
             ),
         ),
         Attested(
