@@ -67,7 +67,9 @@ def _check_rows(table: Table, checks: Iterable[Check], lang: Lang) -> None:
             extra += [r.get(lang) for r in c.review]
         extra += [("→ " + h.get(lang)) for h in c.hints]
         if c.waiver is not None:
-            extra.append(f"waiver: {c.waiver.by} {c.waiver.on} ({c.waiver.basis})")
+            extra.append(
+                f"waiver {c.waiver.decision}: {c.waiver.by} {c.waiver.on} ({c.waiver.basis})"
+            )
         table.add_row(
             RText(mark, style=style),
             f"{escape(c.text.get(lang))}\n[dim]{escape(c.rule_id)}[/dim]",

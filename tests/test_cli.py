@@ -155,6 +155,20 @@ def test_check_table_in_both_languages() -> None:
     assert "needs review" in en.output
 
 
+def test_check_table_shows_the_waiver_decision(tmp_path: Path) -> None:
+    waiver = {"decision": "pending", "by": "bureau", "on": "2026-04-02", "basis": "一般"}
+    path = write_profile(
+        tmp_path,
+        {
+            "team/leader/birth_date": "1980-03-01",
+            "waivers": {"fooland.team.leader_age": waiver},
+        },
+    )
+    result = run("check", str(path), "-p", "fooland.team", "--as-of", "2026-10-20")
+    assert result.exit_code == 0, result.output
+    assert "waiver pending: bureau 2026-04-02" in result.output
+
+
 def test_check_fail_on() -> None:
     args = [
         "check",
