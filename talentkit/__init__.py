@@ -8,7 +8,7 @@ from talentkit.convert import InputError, to_json, unstructure
 from talentkit.dates import Period
 from talentkit.engine import Engine, ProgrammeNotFound
 from talentkit.exits import Ban, Deadline, ExitCase, ExitOutcome, ExitReport, ExitRule, Recover
-from talentkit.facts import FactSpec
+from talentkit.facts import FactScope, FactSpec, FactType
 from talentkit.funding import (
     TAX_EXEMPT,
     TAX_GOVERNMENT_AWARD,
@@ -113,7 +113,9 @@ __all__ = [
     "ExitRule",
     "External",
     "F",
+    "FactScope",
     "FactSpec",
+    "FactType",
     "Fixed",
     "FundingResult",
     "Grading",

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import attrs
 
 from talentkit.convert import parse, read_document
+from talentkit.declarations import check_programme, unused_facts
 from talentkit.exits import ExitCase, ExitReport
 from talentkit.facts import FactSpec
 from talentkit.funding import FundingResult
@@ -20,7 +21,7 @@ from talentkit.manager import PluginProblem, Plugins, _short, build_plugins
 from talentkit.params import ParameterStore
 from talentkit.programme import Document, Jurisdiction, Programme
 from talentkit.results import Assessment, Change, Comparison, Report, Verdict
-from talentkit.rules import Check, Judgement, Rule, Status
+from talentkit.rules import Check, Rule, Status
 from talentkit.rules.context import Context
 from talentkit.rules.refs import P
 from talentkit.scoring import CohortEntry, Grading
@@ -130,6 +131,7 @@ def register(plugins: Plugins) -> Registered:
     docs, _ = _collect(plugins, "talentkit_add_documents", _id, "document")
     progs, owners = _collect(plugins, "talentkit_add_programmes", _id, "programme")
     facts: dict[str, FactSpec] = {}
+    fact_owners: dict[str, str] = {}
     for plugin_name, answer in _call_each(plugins, "talentkit_add_facts"):
         for spec in answer:
             prior = facts.get(spec.name)
@@ -143,6 +145,7 @@ def register(plugins: Plugins) -> Registered:
                 )
                 continue
             facts[spec.name] = spec
+            fact_owners.setdefault(spec.name, plugin_name)
     store = ParameterStore()
     for plugin_name, answer in _call_each(plugins, "talentkit_add_parameters"):
         try:
@@ -170,40 +173,50 @@ def register(plugins: Plugins) -> Registered:
             rules=(*prog.rules, *extra),
             sources={r.id: sources.get(r.id, owners[pid]) for r in (*prog.rules, *extra)},
         )
-    _check_declarations(plugins, assembled, owners, store)
+    listed = {f for d in docs.values() for i in d.informational for f in i.facts}
+    _check_declarations(plugins, assembled, owners, facts, fact_owners, store, listed)
     return Registered(jur, docs, assembled, owners, sources, facts, store)
 
 
 def _check_declarations(
-    plugins: Plugins, progs: dict[str, Programme], owners: dict[str, str], store: ParameterStore
+    plugins: Plugins,
+    progs: dict[str, Programme],
+    owners: dict[str, str],
+    facts: dict[str, FactSpec],
+    fact_owners: dict[str, str],
+    store: ParameterStore,
+    listed: set[str],
 ) -> None:
-    """Every rule has an id and a citation; every parameter a rule uses is declared."""
+    """Resolve every name a programme uses (:mod:`talentkit.declarations`); a programme
+    with a defect is not loaded. Declared facts nobody reads are reported too."""
+    used: set[str] = set()
+    listed = listed | {f for prog in progs.values() for i in prog.informational for f in i.facts}
+    listed |= {name for name, spec in facts.items() if spec.read_by_hook}
+    items = {d.id for prog in progs.values() for d in prog.funding}
     for pid, prog in list(progs.items()):
-        problems = []
-        for rule in prog.rules:
-            if not rule.id or rule.cite is None:
-                problems.append(f"rule {rule.id or type(rule).__name__} has no id or citation")
-            problems.extend(
-                f"rule {rule.id}: a nested Judgement needs an id, under which its "
-                "decision is recorded"
-                for j in _nested(rule)
-                if isinstance(j, Judgement) and not j.id
-            )
-            for key in rule.param_keys():
-                if key not in store.by_key:
-                    problems.append(f"rule {rule.id} uses undeclared parameter {key!r}")
-        for ref in (prog.enabled, prog.valid_from, prog.valid_to):
-            if isinstance(ref, P) and ref.key not in store.by_key:
-                problems.append(f"programme uses undeclared parameter {ref.key!r}")
-        if problems:
+        findings, reads = check_programme(prog, facts, store, items)
+        used |= reads
+        for f in findings:
+            plugin = prog.sources.get(f.rule) or owners.get(pid, "?")
             plugins.problems.append(
                 PluginProblem(
-                    owners.get(pid, "?"),
-                    f"programme {pid} not loaded: " + "; ".join(problems),
-                    "declare the parameter in the plugin's parameter file and cite every rule",
+                    plugin,
+                    f"programme {pid} not loaded: {f.problem}",
+                    f.advice,
+                    programme=pid,
+                    rule=f.rule,
                 )
             )
+        if findings:
             del progs[pid]
+    for name in unused_facts(facts, used, listed):
+        plugins.problems.append(
+            PluginProblem(
+                fact_owners.get(name, "?"),
+                f"fact {name!r} is declared but no rule, funding line or exit rule reads it",
+                "read it in a rule, list it in an Informational clause's facts, or remove it",
+            )
+        )
 
 
 def _nested(rule: Rule) -> Iterator[Rule]:

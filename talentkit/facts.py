@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 import attrs
 
+from talentkit.choices import choice
 from talentkit.text import Text
 
 
@@ -37,7 +38,7 @@ _SELECT = re.compile(r"^(\w+)\[(\w+)=([^\]]+)\]$")
 
 FactType = Literal["bool", "int", "yuan", "str", "date", "fraction", "list"]
 FACT_TYPES = ("bool", "int", "yuan", "str", "date", "fraction", "list")
-Scope = Literal["profile", "person", "organisation", "team", "application", "award", "event"]
+FactScope = Literal["profile", "person", "organisation", "team", "application", "award", "event"]
 
 
 def resolve(root: Any, path: str) -> Any:
@@ -86,13 +87,17 @@ class FactSpec:
     :param scope: where it is written: ``facts`` of the profile, a person, an
         organisation, the team, the application, an award or an event
     :param values: for ``str`` facts, the closed set of allowed values
+    :param read_by_hook: the hook whose Python implementation reads the fact (e.g.
+        ``talentkit_funding``), when no declared rule, funding line or exit rule does;
+        otherwise a declared fact nothing reads is reported as a defect
     """
 
     name: str
-    type: str
-    scope: str = "profile"
+    type: FactType = attrs.field(validator=choice(FactType))
+    scope: FactScope = attrs.field(default="profile", validator=choice(FactScope))
     text: Text = Text("", "")
     values: tuple[str, ...] = ()
+    read_by_hook: str = ""
 
     def check(self, value: Any, where: str) -> Any:
         """Validate one raw value; return it converted, or raise ValueError with the path."""

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from talentkit.choices import ObligationPer, PayeeKind, choice
 from talentkit.facts import MISSING
 from talentkit.rules import Rule, Status
 from talentkit.rules.context import Context
@@ -55,7 +56,7 @@ class FundingItem:
     id: str
     cite: Citation
     text: Text
-    payee: str
+    payee: PayeeKind = attrs.field(validator=choice(PayeeKind))
     schedule: Schedule = OneOff()
     tax: Text | None = None
     condition: Rule | None = None
@@ -107,12 +108,12 @@ class Obligation:
     id: str
     cite: Citation
     text: Text
-    obligor: str
+    obligor: PayeeKind = attrs.field(validator=choice(PayeeKind))
     committed: str
     ratio: Fraction | P | None = None
     of: str | None = None
     at_least: int | P | None = None
-    per: str = "period"
+    per: ObligationPer = attrs.field(default="period", validator=choice(ObligationPer))
     condition: Rule | None = None
 
 
@@ -148,13 +149,13 @@ class PaymentLine:
 @attrs.frozen(kw_only=True)
 class ObligationResult:
     id: str
-    obligor: str
+    obligor: PayeeKind = attrs.field(validator=choice(PayeeKind))
     text: Text
     citation: Citation
     status: Status
     required: int | None = None
     committed: int | None = None
-    per: str = "period"
+    per: ObligationPer = attrs.field(default="period", validator=choice(ObligationPer))
     missing: tuple[str, ...] = ()
 
 

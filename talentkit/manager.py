@@ -41,6 +41,8 @@ class PluginProblem:
     plugin: str
     problem: str
     advice: str
+    programme: str = ""
+    rule: str = ""
 
 
 @attrs.frozen

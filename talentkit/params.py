@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 import attrs
 
+from talentkit.choices import choice
 from talentkit.dates import Period
 from talentkit.text import Citation
 
@@ -67,7 +68,7 @@ UNSET: Any = _Unset()
 @attrs.frozen(kw_only=True)
 class Parameter:
     key: str
-    type: str
+    type: ParamType = attrs.field(validator=choice(ParamType))
     value: Any = UNSET
     citation: Citation | None = None
     note: str = ""

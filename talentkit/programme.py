@@ -8,6 +8,7 @@ from pathlib import Path
 
 import attrs
 
+from talentkit.choices import DocumentStatus, JurisdictionLevel, SubjectKind, choice
 from talentkit.exits import ExitRule
 from talentkit.funding import FundingDecl
 from talentkit.lawtext import Layout
@@ -21,16 +22,21 @@ from talentkit.text import Citation, Text
 class Jurisdiction:
     id: str
     name: Text
-    level: str = "city"
+    level: JurisdictionLevel = attrs.field(default="city", validator=choice(JurisdictionLevel))
     parent: str | None = None
 
 
 @attrs.frozen(kw_only=True)
 class Informational:
-    """A clause deliberately not implemented as a check, with the reason."""
+    """A clause deliberately not implemented as a check, with the reason.
+
+    :param facts: declared facts collected for this clause (shown to reviewers, read by
+        no rule); a declared fact that no rule reads and no clause lists is a defect.
+    """
 
     cite: Citation
     reason: Text
+    facts: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -53,9 +59,7 @@ class Document:
     id: str
     title: str
     jurisdiction: str
-    status: str = attrs.field(
-        default="final", validator=attrs.validators.in_(("final", "trial", "draft"))
-    )
+    status: DocumentStatus = attrs.field(default="final", validator=choice(DocumentStatus))
     number: str = ""
     date: dt.date | None = None
     issued_by: str = ""
@@ -93,7 +97,7 @@ class Programme:
     jurisdiction: str
     document: str
     name: Text
-    subject: str = "person"
+    subject: SubjectKind = attrs.field(default="person", validator=choice(SubjectKind))
     summary: Text = Text("", "")
     rules: Sequence[Rule] = ()
     funding: Sequence[FundingDecl] = ()

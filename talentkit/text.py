@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import string
+from collections.abc import Callable
 from typing import Literal
 
 import attrs
@@ -21,6 +23,40 @@ class Text:
 
     def format(self, **values: object) -> Text:
         return Text(self.zh.format(**values), self.en.format(**values))
+
+    def render(self, value: Callable[[str, str, Lang], str]) -> Text:
+        """Fill the text's ``{name}`` / ``{name:spec}`` placeholders with
+        ``value(name, spec, lang)``; a text without placeholders is returned as it is."""
+        if "{" not in self.zh and "{" not in self.en:
+            return self
+        return Text(_fill(self.zh, value, "zh"), _fill(self.en, value, "en"))
+
+
+def _fill(template: str, value: Callable[[str, str, Lang], str], lang: Lang) -> str:
+    out = []
+    for literal, name, spec, _ in string.Formatter().parse(template):
+        out.append(literal)
+        if name is not None:
+            out.append(value(name, spec or "", lang))
+    return "".join(out)
+
+
+def placeholders(text: Text) -> list[tuple[str, str]]:
+    """The ``(name, spec)`` of every placeholder of a text, in either language.
+
+    :raises ValueError: for an unbalanced brace or an empty ``{}`` (write ``{{`` and
+        ``}}`` for literal braces).
+    """
+    found: list[tuple[str, str]] = []
+    for template in (text.zh, text.en):
+        for _, name, spec, _ in string.Formatter().parse(template):
+            if name is None:
+                continue
+            if not name:
+                raise ValueError(f"empty placeholder {{}} in {template!r}")
+            if (name, spec or "") not in found:
+                found.append((name, spec or ""))
+    return found
 
 
 @attrs.frozen

@@ -18,6 +18,7 @@ from talentkit import (
     Compare,
     Count,
     Engine,
+    FactSpec,
     Fixed,
     Obligation,
     P,
@@ -130,6 +131,12 @@ HARD = Compare(id="s.hard", fact="facts.hard", cite=CITE, text=Text("硬性", "h
 
 
 class SoftPlugin:
+    @hookimpl
+    def talentkit_add_facts(self) -> list[FactSpec]:
+        return [FactSpec(name=n, type="bool") for n in ("hard", "urgent")] + [
+            FactSpec(name="size", type="int")
+        ]
+
     @hookimpl
     def talentkit_add_programmes(self) -> list[Programme]:
         base = {"jurisdiction": "s", "document": "D", "rules": [SOFT, HARD]}
@@ -362,6 +369,10 @@ def test_toml_case_files_pass_and_fail_with_clear_messages(tmp_path: Path) -> No
 
 
 class OpenEnded:
+    @hookimpl
+    def talentkit_add_facts(self) -> list[FactSpec]:
+        return [FactSpec(name="ok", type="bool")]
+
     @hookimpl
     def talentkit_add_parameters(self) -> list[Parameter]:
         return [

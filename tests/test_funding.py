@@ -270,7 +270,7 @@ def test_range_bounds_from_parameters() -> None:
         id="r",
         cite=CITE,
         text=Text("x", "x"),
-        payee="p",
+        payee="person",
         low=P("lo"),
         high=P("hi"),
         decided="facts.decided",
@@ -436,7 +436,7 @@ def test_percentage_without_cap_and_rate_parameter() -> None:
         id="p",
         cite=CITE,
         text=Text("补助", "subsidy"),
-        payee="e",
+        payee="employer",
         base="facts.base",
         rate=P("rate"),
     )

@@ -54,7 +54,7 @@ def programme(pid: str, **kw: Any) -> Programme:
         [
             Compare(
                 id=f"{pid}.r",
-                fact="facts.flag",
+                fact="person.full_time",  # a field of the input model: no fact to declare
                 cite=Citation(document="D", article="第1条"),
                 text=Text("标志", "flag"),
             )
@@ -211,13 +211,13 @@ def test_duplicate_programme_id_names_both_plugins() -> None:
 class BadDeclarations:
     @hookimpl
     def talentkit_add_programmes(self) -> list[Programme]:
-        uncited = programme("bad.uncited", rules=[Compare(id="bad.uncited.r", fact="facts.x")])
+        uncited = programme("bad.uncited", rules=[Compare(id="bad.uncited.r", fact="person.core")])
         undeclared = programme(
             "bad.param",
             rules=[
                 Compare(
                     id="bad.param.r",
-                    fact="facts.x",
+                    fact="person.core",
                     op=">=",
                     value=P("bad.nowhere"),
                     cite=Citation(document="D", article="第2条"),
@@ -226,7 +226,7 @@ class BadDeclarations:
         )
         no_id = programme(
             "bad.noid",
-            rules=[Compare(fact="facts.x", cite=Citation(document="D", article="第3条"))],
+            rules=[Compare(fact="person.core", cite=Citation(document="D", article="第3条"))],
         )
         disabled = programme("bad.enabled", enabled=P("bad.switch"))
         nested = programme(
@@ -235,7 +235,10 @@ class BadDeclarations:
                 AnyOf(
                     id="bad.nested.r",
                     cite=Citation(document="D", article="第4条"),
-                    rules=[Compare(fact="facts.x"), Judgement(criterion=Text("优秀", "excellent"))],
+                    rules=[
+                        Compare(fact="person.core"),
+                        Judgement(criterion=Text("优秀", "excellent")),
+                    ],
                 )
             ],
         )

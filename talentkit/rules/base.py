@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import attrs
 
+from talentkit.dates import Period
 from talentkit.facts import MISSING
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import Check, Status
-from talentkit.text import Citation, Text
+from talentkit.text import Citation, Lang, Text
 
 
 @attrs.define
@@ -38,6 +41,13 @@ class Rule:
     Top-level rules of a programme carry ``id``, ``cite`` and ``text``; nested parts of a
     compound rule may leave them empty and are explained through their parent.
 
+    A number the text states that a parameter holds is written as a placeholder naming
+    the parameter, so the text shows the value in force (after overrides) and cannot
+    disagree with the detail: ``Text("核心成员不少于{min_core_members}人", "at least
+    {min_core_members} core members")``. A placeholder is the parameter's full key or the
+    last part(s) of a key the rule reads (checked when plugins load); ``{key:%}`` shows
+    a fraction as a percentage and ``{key:wan}`` an amount in 万 (10,000).
+
     :param soft: the clause is worded 「一般」/「原则上」: it states the norm, and only an
         exception decided by the competent body lifts it. A failure with a
         :class:`~talentkit.Waiver` recorded under the rule id is ``waived`` when the waiver
@@ -56,7 +66,7 @@ class Rule:
         return Check(
             rule_id=self.id,
             status=out.status,
-            text=self.text or _described(self),
+            text=self.rendered_text(ctx.param) if self.text else _described(self),
             plugin=plugin,
             citation=self.cite,
             detail=out.detail,
@@ -66,6 +76,16 @@ class Rule:
             hints=tuple(out.hints) if out.status is Status.FAIL else (),
             children=tuple(out.children),
         )
+
+    def rendered_text(self, param: Callable[[str], Any]) -> Text:
+        """The text with each placeholder showing ``param(key)``."""
+        text = self.text or Text("", "")
+
+        def value(name: str, spec: str, lang: Lang) -> str:
+            key = placeholder_key(self, name)
+            return show(param(key), spec, lang, key)
+
+        return text.render(value)
 
     def run(self, ctx: Context) -> Outcome:
         raise NotImplementedError
@@ -96,6 +116,45 @@ def _described(rule: Rule) -> Text:
         hit = (rule, rule.describe())
         _DESCRIBED[id(rule)] = hit
     return hit[1]
+
+
+def placeholder_key(rule: Rule, name: str) -> str:
+    """The parameter key a text placeholder names (see :class:`Rule`).
+
+    :raises KeyError: no parameter the rule reads has that name.
+    :raises ValueError: the name fits several keys.
+    """
+    keys = list(dict.fromkeys(rule.param_keys()))
+    if name in keys:
+        return name
+    hits = [k for k in keys if k.endswith("." + name)]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise ValueError(f"{{{name}}} could be any of {', '.join(hits)}; write more of the key")
+    import difflib
+
+    close = difflib.get_close_matches(name, [k.rsplit(".", 1)[-1] for k in keys], n=1)
+    hint = f"; did you mean {{{close[0]}}}?" if close else ""
+    raise KeyError(
+        f"{{{name}}} names no parameter the rule reads ({', '.join(keys) or 'none'}){hint}"
+    )
+
+
+def show(value: Any, spec: str, lang: Lang, key: str = "") -> str:
+    """A parameter value as a rule text shows it."""
+    if value is MISSING or value is None:  # unset: the text names what the operator sets
+        return f"〈{key}〉" if lang == "zh" else f"<{key}>"
+    if isinstance(value, Period):
+        return value.describe(lang)
+    if spec == "%" and isinstance(value, (int, Fraction)):
+        pct = Fraction(value) * 100
+        return (f"{pct.numerator}" if pct.denominator == 1 else str(pct)) + "%"
+    if spec == "wan" and isinstance(value, int):
+        return format((Decimal(value) / Decimal(10000)).normalize(), "f")
+    if isinstance(value, (list, tuple)):
+        return ("、" if lang == "zh" else ", ").join(str(v) for v in value)
+    return fmt(value)
 
 
 def fmt(value: Any) -> str:

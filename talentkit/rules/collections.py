@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from talentkit.choices import Op, choice
 from talentkit.dates import Period, shift
 from talentkit.facts import MISSING
 from talentkit.rules.base import Outcome, Rule
@@ -69,7 +70,7 @@ class Count(Rule):
 
     collection: str
     where: Rule | None = None
-    op: str = ">="
+    op: Op = attrs.field(default=">=", validator=choice(Op))
     value: int | P = 1
     label: Text | None = None
 
@@ -158,7 +159,7 @@ class Share(Rule):
     collection: str
     where: Rule
     among: Rule | None = None
-    op: str = ">="
+    op: Op = attrs.field(default=">=", validator=choice(Op))
     fraction: Fraction | P = Fraction(1, 2)
     label: Text | None = None
 

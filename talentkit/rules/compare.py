@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 
+from talentkit.choices import MatchMode, Op, choice
 from talentkit.dates import Period, shift
 from talentkit.facts import MISSING
 from talentkit.rules.base import Outcome, Rule, fmt
@@ -70,11 +71,8 @@ class Compare(Rule):
     """
 
     fact: str
-    op: str = "=="
+    op: Op = attrs.field(default="==", validator=choice(Op))
     value: Any = True
-
-    def __attrs_post_init__(self) -> None:
-        _op(self.op)
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
@@ -122,7 +120,8 @@ class Compare(Rule):
 
     def fact_paths(self) -> Iterator[str]:
         yield self.fact
-        yield from _ref_paths(self.value)
+        if isinstance(self.value, F):  # a string value is a literal, not a fact
+            yield self.value.path
 
     def param_keys(self) -> Iterator[str]:
         yield from _ref_keys(self.value)
@@ -140,7 +139,7 @@ class OneOf(Rule):
 
     fact: str
     values: Sequence[str] | P = ()
-    mode: str = "any"
+    mode: MatchMode = attrs.field(default="any", validator=choice(MatchMode))
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
@@ -217,12 +216,9 @@ class DateCompare(Rule):
     """
 
     fact: str
-    op: str = "<="
+    op: Op = attrs.field(default="<=", validator=choice(Op))
     other: str | P = AS_OF
     offset: Period | P | None = None
-
-    def __attrs_post_init__(self) -> None:
-        _op(self.op)
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 
 import attrs
 
+from talentkit.choices import choice
 from talentkit.dates import (
+    AgeMethod,
     Period,
     age_at_most,
     completed_years,
@@ -87,7 +89,9 @@ class AgeAtMost(Rule):
     birth: str = "person.birth_date"
     years: int | P = 0
     on: str | P = REF
-    method: str | P = "completed_years"
+    method: AgeMethod | P = attrs.field(
+        default="completed_years", validator=choice(AgeMethod, also=(P,))
+    )
     female_extra: int | P | None = None
     gender: str | None = None
 

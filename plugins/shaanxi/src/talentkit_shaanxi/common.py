@@ -38,7 +38,9 @@ from talentkit import (
     Count,
     Document,
     Duration,
+    FactScope,
     FactSpec,
+    FactType,
     Layout,
     Not,
     OneOf,
@@ -122,7 +124,7 @@ ARRIVAL = "person.facts.shaanxi.arrival_date"
 
 
 def _f(
-    name: str, type_: str, scope: str, zh: str, en: str, values: tuple[str, ...] = ()
+    name: str, type_: FactType, scope: FactScope, zh: str, en: str, values: tuple[str, ...] = ()
 ) -> FactSpec:
     return FactSpec(name=name, type=type_, scope=scope, text=Text(zh, en), values=values)
 
@@ -185,13 +187,6 @@ FACTS: tuple[FactSpec, ...] = (
         "person",
         "千人计划青年项目入选者合同聘期（全部聘期）的结束日",
         "end of the contract (all its terms) of the applicant's 千人 youth selection",
-    ),
-    _f(
-        "shaanxi.frontline_years",
-        "int",
-        "person",
-        "在基层一线工作年数",
-        "years worked at the grassroots front line",
     ),
     # organisation
     _f(
@@ -282,7 +277,6 @@ FACTS: tuple[FactSpec, ...] = (
         "年度申报通知规定的截止日",
         "application deadline set by the annual notice",
     ),
-    _f("shaanxi.batch_id", "str", "application", "申报批次", "batch"),
     _f("shaanxi.platform", "str", "application", "受理平台部门", "platform department"),
     _f(
         "shaanxi.contract_kind",

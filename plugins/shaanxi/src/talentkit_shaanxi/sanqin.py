@@ -45,7 +45,9 @@ from talentkit import (
     ExitRule,
     External,
     F,
+    FactScope,
     FactSpec,
+    FactType,
     Fixed,
     Informational,
     Judgement,
@@ -80,7 +82,7 @@ def _t(zh: str, en: str) -> Text:
 
 
 def _f(
-    name: str, type_: str, scope: str, zh: str, en: str, values: tuple[str, ...] = ()
+    name: str, type_: FactType, scope: FactScope, zh: str, en: str, values: tuple[str, ...] = ()
 ) -> FactSpec:
     return FactSpec(name=name, type=type_, scope=scope, text=Text(zh, en), values=values)
 

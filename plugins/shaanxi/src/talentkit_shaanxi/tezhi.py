@@ -45,7 +45,9 @@ from talentkit import (
     ExitRule,
     External,
     F,
+    FactScope,
     FactSpec,
+    FactType,
     Informational,
     Judgement,
     Not,
@@ -104,7 +106,7 @@ ACTIVE = ("active",)
 
 
 def _f(
-    name: str, type_: str, scope: str, zh: str, en: str, values: tuple[str, ...] = ()
+    name: str, type_: FactType, scope: FactScope, zh: str, en: str, values: tuple[str, ...] = ()
 ) -> FactSpec:
     return FactSpec(name=name, type=type_, scope=scope, text=Text(zh, en), values=values)
 

@@ -28,7 +28,9 @@ from talentkit import (
     Duration,
     ExitRule,
     F,
+    FactScope,
     FactSpec,
+    FactType,
     GradingScheme,
     Informational,
     Judgement,
@@ -946,7 +948,12 @@ def programmes() -> list[Programme]:
 
 
 def _f(
-    name: str, type_: str, zh: str, en: str, scope: str = "profile", values: tuple[str, ...] = ()
+    name: str,
+    type_: FactType,
+    zh: str,
+    en: str,
+    scope: FactScope = "profile",
+    values: tuple[str, ...] = (),
 ) -> FactSpec:
     return FactSpec(
         name=f"yangquan.tic.{name}", type=type_, scope=scope, text=Text(zh, en), values=values

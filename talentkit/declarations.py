@@ -1,0 +1,402 @@
+"""Checks of what plugins declare, run when plugins load and by ``talentkit lint``.
+
+A declaration that names something that does not exist would load and then never match:
+a misspelled fact path leaves a rule *undetermined* forever, asking for a fact the input
+parser rejects. Every name a programme uses is therefore resolved here against the input
+model (:mod:`talentkit.subjects`), the declared facts, the programme's own rule and
+funding ids and the declared parameters; each miss is reported with the nearest valid
+name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, Union
+
+import attrs
+
+from talentkit import subjects
+from talentkit.exits import ExitCase
+from talentkit.facts import FactSpec
+from talentkit.funding import Annual, Exclusion, FundingItem, Obligation, Percentage, Range
+from talentkit.params import ParameterStore
+from talentkit.programme import Programme
+from talentkit.rules import Judgement, Rule
+from talentkit.rules.refs import AS_OF, REF, F, P
+from talentkit.text import Text, placeholders
+
+_SCOPE_OF: dict[type, str] = {
+    subjects.Profile: "profile",
+    subjects.Person: "person",
+    subjects.Organisation: "organisation",
+    subjects.Team: "team",
+    subjects.Application: "application",
+    subjects.Award: "award",
+    subjects.Event: "event",
+}
+
+
+@attrs.frozen
+class Finding:
+    """One defect in a programme's declarations."""
+
+    programme: str
+    rule: str
+    problem: str
+    advice: str
+
+
+@attrs.frozen
+class _Resolved:
+    fact: str | None = None  # the declared fact the path reads, if any
+    problem: str | None = None
+    suggestion: str | None = None
+
+
+def _unwrap(tp: Any) -> Any:
+    """``X | None`` → ``X``."""
+    if typing.get_origin(tp) in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return tp
+
+
+def _fields(cls: type) -> dict[str, Any]:
+    return {name: _unwrap(t) for name, t in _hints(cls).items()}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls)
+    return {f.name: hints[f.name] for f in attrs.fields(cls)}
+
+
+def resolve_path(
+    path: str, facts: Mapping[str, FactSpec], root: type = subjects.Profile
+) -> _Resolved:
+    """Resolve a fact path statically: which declared fact it reads, or why it does not
+    exist. ``a[]`` steps into the items of list ``a``; ``$.`` restarts at the profile."""
+    parts = path.split(".")
+    current: Any = root
+    done: list[str] = []
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if part == "$":
+            current, done = subjects.Profile, ["$"]
+            i += 1
+            continue
+        if not (isinstance(current, type) and attrs.has(current)):
+            return _Resolved(problem=f"{'.'.join(done)} has no field {part!r}")
+        fields = _fields(current)
+        if part == "facts" and current in _SCOPE_OF:
+            return _fact(path, ".".join(parts[i + 1 :]), done, _SCOPE_OF[current], facts)
+        name, select = part, None
+        if "[" in part:
+            name, _, rest = part.partition("[")
+            select = rest.rstrip("]")
+        if name not in fields:
+            close = difflib.get_close_matches(name, list(fields), n=1)
+            here = ".".join(done) or root.__name__
+            return _Resolved(
+                problem=f"{here} has no field {name!r}",
+                suggestion=".".join([*done, close[0], *parts[i + 1 :]]) if close else None,
+            )
+        tp = fields[name]
+        if select is not None:
+            if typing.get_origin(tp) is not list:
+                return _Resolved(problem=f"{'.'.join([*done, name])} is not a list")
+            tp = _unwrap(typing.get_args(tp)[0])
+            if select:  # [field=value]: the field must exist on the items
+                key = select.partition("=")[0]
+                if attrs.has(tp) and key not in _fields(tp):
+                    return _Resolved(problem=f"items of {name} have no field {key!r}")
+        elif typing.get_origin(tp) is dict:
+            return _Resolved()  # attestations, decisions, waivers: keyed by any name
+        elif typing.get_origin(tp) is list and i + 1 < len(parts):
+            return _Resolved(
+                problem=f"{'.'.join([*done, name])} is a list; select an item with "
+                f"{name}[field=value] or read it through Count, Share or NoneWithin"
+            )
+        current = tp
+        done.append(part)
+        i += 1
+    return _Resolved()
+
+
+def _fact(
+    path: str, name: str, done: list[str], scope: str, facts: Mapping[str, FactSpec]
+) -> _Resolved:
+    spec = facts.get(name)
+    prefix = ".".join([*done, "facts"])
+    if spec is not None and spec.scope == scope:
+        return _Resolved(fact=name)
+    if spec is not None:
+        return _Resolved(
+            problem=f"fact {name!r} is declared for scope {spec.scope!r}, but {path} reads "
+            f"it from a {scope}",
+        )
+    same_scope = [n for n, s in facts.items() if s.scope == scope]
+    close = difflib.get_close_matches(name, same_scope, n=1, cutoff=0.6)
+    return _Resolved(
+        problem=f"no fact {name!r} is declared for scope {scope!r}",
+        suggestion=f"{prefix}.{close[0]}" if close else None,
+    )
+
+
+def _nested(rule: Rule) -> Iterator[Rule]:
+    for child in rule.children():
+        yield child
+        yield from _nested(child)
+
+
+def _param_refs(obj: Any, seen: set[int] | None = None) -> Iterator[str]:
+    """Every parameter key referenced anywhere inside a declaration."""
+    seen = set() if seen is None else seen
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    if isinstance(obj, P):
+        yield obj.key
+    elif isinstance(obj, Rule):
+        yield from obj.param_keys()
+        for child in obj.children():
+            yield from _param_refs(child, seen)
+    elif attrs.has(type(obj)):
+        for f in attrs.fields(type(obj)):
+            if f.name != "sources":
+                yield from _param_refs(getattr(obj, f.name), seen)
+    elif isinstance(obj, (list, tuple)):
+        for x in obj:
+            yield from _param_refs(x, seen)
+    elif isinstance(obj, Mapping):
+        for x in obj.values():
+            yield from _param_refs(x, seen)
+
+
+def _owned_params(prog: Programme) -> Iterator[tuple[str, str]]:
+    """(id of the rule, item or field that uses it, parameter key) for a whole programme."""
+    for group in (prog.rules, prog.relaxations, prog.funding, prog.exits, prog.scoring):
+        for decl in group:
+            for key in _param_refs(decl):
+                yield getattr(decl, "id", ""), key
+    for name in ("grading", "enabled", "valid_from", "valid_to", "reference"):
+        for key in _param_refs(getattr(prog, name)):
+            yield name, key
+
+
+def _fact_refs(obj: Any) -> Iterator[str]:
+    """Paths of the :class:`F` values of a funding or exit declaration (rules inside it
+    list theirs through ``fact_paths``)."""
+    if isinstance(obj, F):
+        yield obj.path
+    elif isinstance(obj, Rule):
+        return
+    elif attrs.has(type(obj)):
+        for f in attrs.fields(type(obj)):
+            yield from _fact_refs(getattr(obj, f.name))
+    elif isinstance(obj, (list, tuple)):
+        for x in obj:
+            yield from _fact_refs(x)
+
+
+def _date_source(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) and value not in (REF, AS_OF) else []
+
+
+def _reads(prog: Programme) -> Iterator[tuple[str, str, type]]:
+    """(rule or item id, fact path, root type) of everything the programme reads."""
+    for rule in prog.all_rules():
+        for path in rule.fact_paths():
+            yield rule.id, path, subjects.Profile
+    for relax in prog.relaxations:
+        for path in relax.when.fact_paths():
+            yield relax.id, path, subjects.Profile
+    for src in prog.reference:
+        for path in _date_source(src):
+            yield "reference", path, subjects.Profile
+    for item in prog.scoring:
+        if item.score:
+            yield item.id, item.score, subjects.Profile
+    for d in prog.funding:
+        paths: list[str] = []
+        if isinstance(d, FundingItem | Obligation) and d.condition is not None:
+            paths += d.condition.fact_paths()
+        if isinstance(d, FundingItem) and isinstance(d.schedule, Annual):
+            paths += _date_source(d.schedule.start)
+        if isinstance(d, Range):
+            paths.append(d.decided)
+        if isinstance(d, Percentage):
+            paths += [d.base, *([d.prior] if d.prior else [])]
+        if isinstance(d, Obligation):
+            paths.append(d.committed)
+        if isinstance(d, Exclusion):
+            paths += d.when.fact_paths()
+        paths += _fact_refs(d)
+        for path in paths:
+            yield d.id, path, subjects.Profile
+    for ex in prog.exits:
+        paths = [*(ex.when.fact_paths() if ex.when is not None else ()), *_fact_refs(ex)]
+        for path in paths:
+            yield ex.id, path, ExitCase
+
+
+def check_programme(
+    prog: Programme,
+    facts: Mapping[str, FactSpec],
+    store: ParameterStore,
+    funding_items: set[str] | None = None,
+) -> tuple[list[Finding], set[str]]:
+    """The defects of one assembled programme, and the declared facts it reads.
+
+    :param funding_items: every funding item id of the installed programmes; exit rules
+        shared by sibling programmes may recover any of them (default: this programme's).
+    """
+    out: list[Finding] = []
+    used: set[str] = set()
+
+    def add(rule: str, problem: str, advice: str) -> None:
+        out.append(Finding(prog.id, rule, problem, advice))
+
+    top: dict[str, int] = {}
+    judged: dict[str, list[Rule]] = {}  # a Judgement reused in two places shares its decision
+    for rule in prog.rules:
+        if not rule.id or rule.cite is None:
+            add(
+                rule.id,
+                f"rule {rule.id or type(rule).__name__} has no id or citation",
+                "give every rule an id and a citation",
+            )
+        top[rule.id] = top.get(rule.id, 0) + 1
+        for part in _nested(rule):
+            if isinstance(part, Judgement) and not part.id:
+                add(
+                    rule.id,
+                    f"rule {rule.id}: a nested Judgement needs an id, under which its "
+                    "decision is recorded",
+                    "give the Judgement an id",
+                )
+            elif (
+                isinstance(part, Judgement)
+                and part.id != rule.id  # the rule's own decision, recorded under its id
+                and part not in judged.setdefault(part.id, [])
+            ):
+                judged[part.id].append(part)
+            if part.soft:
+                add(
+                    rule.id,
+                    f"rule {rule.id}: a nested part is marked soft, but waivers apply to a "
+                    "programme's rules only",
+                    "mark the top-level rule soft",
+                )
+    for rid, n in top.items():
+        if rid and (n > 1 or (rid in judged and n)):
+            add(
+                rid,
+                f"rule id {rid!r} is declared {n + len(judged.get(rid, ()))} times",
+                "give each rule a unique id: results, waivers and decisions are keyed by it",
+            )
+    for rid, parts in judged.items():
+        if len(parts) > 1 and rid not in top:
+            add(
+                rid,
+                f"judgement id {rid!r} is declared {len(parts)} times with different criteria",
+                "give each judgement a unique id: decisions are recorded under it",
+            )
+    for rule_id, path, root in _reads(prog):
+        found = resolve_path(path, facts, root)
+        if found.fact:
+            used.add(found.fact)
+        if found.problem:
+            hint = f"; did you mean {found.suggestion}?" if found.suggestion else ""
+            add(
+                rule_id,
+                f"{rule_id or 'programme'} reads {path!r}: {found.problem}{hint}",
+                "fix the path, or declare the fact in talentkit_add_facts with the scope "
+                "where the input gives it",
+            )
+    rule_ids = {r.id for r in prog.rules}
+    for relax in prog.relaxations:
+        for target in relax.rules:
+            if target not in rule_ids:
+                add(
+                    relax.id,
+                    f"relaxation {relax.id} names unknown rule {target!r}"
+                    + _did_you_mean(target, rule_ids),
+                    "name rules of this programme",
+                )
+    item_ids = {d.id for d in prog.funding if not isinstance(d, Exclusion)}
+    for d in prog.funding:
+        if isinstance(d, Exclusion):
+            for target in d.excludes:
+                if target not in item_ids:
+                    add(
+                        d.id,
+                        f"exclusion {d.id} names unknown funding item {target!r}"
+                        + _did_you_mean(target, item_ids),
+                        "name funding items of this programme",
+                    )
+    recoverable = item_ids | (funding_items or set())
+    for ex in prog.exits:
+        for target in ex.recover.items if ex.recover else ():
+            if target not in recoverable:
+                add(
+                    ex.id,
+                    f"exit rule {ex.id} recovers unknown funding item {target!r}"
+                    + _did_you_mean(target, item_ids),
+                    "name funding items of this programme",
+                )
+    for owner, key in dict.fromkeys(_owned_params(prog)):
+        if key not in store.by_key:
+            who = f"rule {owner}" if owner in rule_ids else (owner or "programme")
+            add(
+                owner,
+                f"{who} uses undeclared parameter {key!r}" + _did_you_mean(key, store.by_key),
+                "declare the parameter in the plugin's parameter file",
+            )
+    for rule in prog.all_rules():
+        for part in (rule, *_nested(rule)):
+            if part.text is not None:
+                out.extend(
+                    Finding(prog.id, rule.id, p, "name a parameter the rule reads")
+                    for p in text_problems(part.text, part, store)
+                )
+    return out, used
+
+
+def text_problems(text: Text, rule: Rule, store: ParameterStore) -> list[str]:
+    """Placeholders of a rule text that name no parameter the rule reads."""
+    from talentkit.rules.base import placeholder_key
+
+    problems = []
+    for name, spec in placeholders(text):
+        try:
+            key = placeholder_key(rule, name)
+        except (KeyError, ValueError) as exc:
+            problems.append(f"rule {rule.id or type(rule).__name__} text: {exc.args[0]}")
+            continue
+        if key not in store.by_key:
+            problems.append(f"rule {rule.id} text names undeclared parameter {key!r}")
+        elif spec not in ("", "%", "wan"):
+            problems.append(
+                f"rule {rule.id} text: unknown format {spec!r} for {{{name}}}; "
+                "use {name}, {name:%} or {name:wan}"
+            )
+    return problems
+
+
+def unused_facts(facts: Mapping[str, FactSpec], used: set[str], listed: set[str]) -> list[str]:
+    """Declared facts no rule, funding line or exit rule reads and no informational
+    clause lists."""
+    return sorted(n for n in facts if n not in used and n not in listed)
+
+
+def _did_you_mean(name: str, options: Sequence[str] | Mapping[str, Any] | set[str]) -> str:
+    close = difflib.get_close_matches(name, list(options), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+__all__ = ["Finding", "check_programme", "resolve_path", "text_problems", "unused_facts"]
