@@ -47,6 +47,7 @@ class Registered:
     rule_sources: dict[str, str]
     facts: dict[str, FactSpec]
     params: ParameterStore
+    param_owners: dict[str, str] = attrs.field(factory=dict)
 
 
 def _call_each(
@@ -147,9 +148,11 @@ def register(plugins: Plugins) -> Registered:
             facts[spec.name] = spec
             fact_owners.setdefault(spec.name, plugin_name)
     store = ParameterStore()
+    param_owners: dict[str, str] = {}
     for plugin_name, answer in _call_each(plugins, "talentkit_add_parameters"):
         try:
             store.add(answer)
+            param_owners.update((p.key, plugin_name) for p in answer)
         except Exception as exc:  # a broken file must not stop the other plugins
             plugins.problems.append(
                 PluginProblem(
@@ -175,7 +178,7 @@ def register(plugins: Plugins) -> Registered:
         )
     listed = {f for d in docs.values() for i in d.informational for f in i.facts}
     _check_declarations(plugins, assembled, owners, facts, fact_owners, store, listed)
-    return Registered(jur, docs, assembled, owners, sources, facts, store)
+    return Registered(jur, docs, assembled, owners, sources, facts, store, param_owners)
 
 
 def _check_declarations(

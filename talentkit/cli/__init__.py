@@ -1,6 +1,7 @@
 """The ``talentkit`` command: a thin layer that parses, calls the library and prints.
 
-Exit codes: 0 success; 1 ``check --fail-on`` matched a verdict; 2 usage or input error
+Exit codes: 0 success; 1 ``check --fail-on`` matched a verdict or ``lint`` found a
+problem; 2 usage or input error
 (bad option, unreadable or invalid profile or parameter file, unknown programme).
 """
 
@@ -11,6 +12,7 @@ import click
 from talentkit.cli.check import check, exit_cmd, grade
 from talentkit.cli.coverage import coverage_cmd
 from talentkit.cli.info import docs, params, plugins, programmes, rules, schema
+from talentkit.cli.lint import lint_cmd
 from talentkit.engine import Engine
 
 
@@ -41,7 +43,18 @@ def main(ctx: click.Context) -> None:
     ctx.obj = _Lazy()
 
 
-for command in (plugins, programmes, rules, params, check, exit_cmd, grade, schema, docs):
+for command in (
+    plugins,
+    programmes,
+    rules,
+    params,
+    check,
+    exit_cmd,
+    grade,
+    schema,
+    docs,
+    lint_cmd,
+):
     main.add_command(command)
 main.add_command(coverage_cmd)
 

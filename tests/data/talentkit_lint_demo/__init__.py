@@ -1,0 +1,1 @@
+"""Plugins with one planted declaration defect each, for ``talentkit lint`` tests."""

@@ -1,0 +1,55 @@
+"""One plugin class per planted defect; ``clean`` has none."""
+
+from __future__ import annotations
+
+from talentkit import Compare, Document, FactSpec, Parameter, Programme, Rule, Text, hookimpl
+from talentkit_lint_demo.common import CITE, DOCUMENT, SIZE, programme, size_rule
+
+SIZE_FACT = FactSpec(name="lint.size", type="int", scope="team")
+
+
+class Clean:
+    @hookimpl
+    def talentkit_add_documents(self) -> list[Document]:
+        return [DOCUMENT]
+
+    @hookimpl
+    def talentkit_add_parameters(self) -> list[Parameter]:
+        return [SIZE]
+
+    @hookimpl
+    def talentkit_add_facts(self) -> list[FactSpec]:
+        return [SIZE_FACT]
+
+    @hookimpl
+    def talentkit_add_programmes(self) -> list[Programme]:
+        return [programme("lint.clean")]
+
+
+class MisspelledPath(Clean):
+    @hookimpl
+    def talentkit_add_programmes(self) -> list[Programme]:
+        age = Compare(id="lint.path.age", fact="team.leader.brith_date", value=1, cite=CITE)
+        return [programme("lint.path", age)]
+
+
+class UnusedFact(Clean):
+    @hookimpl
+    def talentkit_add_facts(self) -> list[FactSpec]:
+        return [SIZE_FACT, FactSpec(name="lint.colour", type="str", scope="team")]
+
+
+class DuplicateRule(Clean):
+    @hookimpl
+    def talentkit_add_checks(self, programme: Programme) -> list[Rule]:
+        if programme.id != "lint.clean":
+            return []
+        again = Compare(id="lint.clean.size", fact="team.name", value="x", cite=CITE)
+        return [again]
+
+
+class BadPlaceholder(Clean):
+    @hookimpl
+    def talentkit_add_programmes(self) -> list[Programme]:
+        typo = size_rule("lint.text.typo", Text("不少于{min_sise}人", "at least {min_sise}"))
+        return [programme("lint.text", typo)]

@@ -1,0 +1,113 @@
+"""``talentkit lint``: passes on the shipped plugins, names each planted defect."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from talentkit import Engine, OneOf
+from talentkit.cli import main
+from talentkit.lint import UnknownPlugin, lint
+from talentkit.manager import PluginProblem
+
+DATA = Path(__file__).parent / "data"
+ENV = {
+    "TALENTKIT_BLOCK_PLUGINS": "broken_demo,demo_ok",
+    "TALENTKIT_TRACE_HOOKS": "",
+    "COLUMNS": "200",
+}
+
+
+@pytest.fixture(autouse=True)
+def demo_on_path(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.syspath_prepend(str(DATA))
+    yield
+    for name in [m for m in sys.modules if m.startswith("talentkit_lint_demo")]:
+        sys.modules.pop(name, None)
+
+
+def run(*args: str, plugins: str = "talentkit_fooland.plugin") -> Result:
+    env = {**ENV, "TALENTKIT_PLUGINS": plugins}
+    return CliRunner().invoke(main, ["lint", *args], env=env, catch_exceptions=False)
+
+
+def problems(plugin_class: str) -> list[PluginProblem]:
+    from talentkit_lint_demo import plugins
+
+    engine = Engine.create([("demo", getattr(plugins, plugin_class)())], entry_points=False)
+    return lint(engine, ["demo"])
+
+
+def test_the_shipped_plugins_and_fooland_pass() -> None:
+    result = run()
+    assert result.exit_code == 0, result.output
+    assert "no problems in all plugins" in result.output
+    for name in ("yangquan", "shaanxi", "xinzhou", "talentkit_fooland.plugin"):
+        assert run(name).exit_code == 0
+
+
+def test_the_clean_demo_passes() -> None:
+    assert problems("Clean") == []
+
+
+def test_misspelled_fact_path_names_plugin_programme_rule_and_the_nearest_path() -> None:
+    result = run("talentkit_lint_demo.typo", plugins="talentkit_lint_demo.typo")
+    assert result.exit_code == 1
+    assert (
+        "talentkit_lint_demo.typo [lint.path lint.path.age]: programme lint.path not loaded: "
+        "lint.path.age reads 'team.leader.brith_date': team.leader has no field 'brith_date'; "
+        "did you mean team.leader.birth_date?"
+    ) in result.output
+    assert "1 problem(s) in talentkit_lint_demo.typo" in result.output
+
+
+def test_misspelled_enumeration_word_fails_at_construction_with_the_allowed_words() -> None:
+    with pytest.raises(ValueError, match=r"OneOf.mode: 'al' is not allowed \(did you mean 'all'"):
+        OneOf(fact="x", mode="al")  # type: ignore[arg-type]
+    result = run(plugins="talentkit_lint_demo.bad_enum")
+    assert result.exit_code == 1
+    assert "cannot import: ValueError: OneOf.mode: 'al' is not allowed" in result.output
+    assert "expected one of 'any', 'all', 'prefix'" in result.output
+
+
+def test_unused_fact() -> None:
+    (problem,) = problems("UnusedFact")
+    assert problem.problem == (
+        "fact 'lint.colour' is declared but no rule, funding line or exit rule reads it"
+    )
+    assert "Informational" in problem.advice
+
+
+def test_rule_id_added_twice() -> None:
+    (problem,) = problems("DuplicateRule")
+    assert (problem.programme, problem.rule) == ("lint.clean", "lint.clean.size")
+    assert "rule id 'lint.clean.size' is declared 2 times" in problem.problem
+
+
+def test_text_placeholder_naming_no_parameter() -> None:
+    (problem,) = problems("BadPlaceholder")
+    assert problem.rule == "lint.text.typo"
+    assert "{min_sise} names no parameter the rule reads (lint.min_size)" in problem.problem
+    assert "did you mean {min_size}?" in problem.problem
+
+
+def test_unknown_plugin_name_is_a_usage_error() -> None:
+    result = run("foolnad")
+    assert result.exit_code == 2
+    assert "no plugin 'foolnad' is loaded" in result.output
+    with pytest.raises(UnknownPlugin):
+        lint(Engine.create(entry_points=False), ["nobody"])
+
+
+def test_json_output_lists_the_problems() -> None:
+    import json
+
+    result = run("--format", "json", plugins="talentkit_lint_demo.typo")
+    assert result.exit_code == 1
+    (row,) = json.loads(result.stdout)["problems"]
+    assert row["rule"] == "lint.path.age"
+    assert row["programme"] == "lint.path"
