@@ -91,8 +91,9 @@ TEAM = Programme(
             soft=True,
             cite=cite("第3条（1）", "团队带头人年龄一般不超过45周岁，女性可放宽2岁"),
             text=Text(
-                "带头人一般不超过45周岁（女性47周岁）",
-                "the leader is in general at most 45 (women 47)",
+                "带头人一般不超过{leader_max_age}周岁（女性放宽{female_extra_years}岁）",
+                "the leader is in general at most {leader_max_age} ({female_extra_years} more "
+                "for women)",
             ),
         ),
         Count(
@@ -102,7 +103,9 @@ TEAM = Programme(
             value=P("fooland.team.min_core_members"),
             label=Text("核心成员", "core members"),
             cite=cite("第3条（2）", "核心成员不少于5人"),
-            text=Text("核心成员不少于5人", "at least 5 core members"),
+            text=Text(
+                "核心成员不少于{min_core_members}人", "at least {min_core_members} core members"
+            ),
         ),
         Share(
             id="fooland.team.young_share",
@@ -113,8 +116,8 @@ TEAM = Programme(
             label=Text("核心成员", "core members"),
             cite=cite("第3条（2）", "其中40周岁（含）以下成员不少于三分之一"),
             text=Text(
-                "40周岁（含）以下核心成员不少于三分之一",
-                "at least 1/3 of core members aged 40 or under",
+                "{young_age}周岁（含）以下核心成员不少于{young_share}",
+                "at least {young_share} of core members aged {young_age} or under",
             ),
         ),
         When(
@@ -125,7 +128,10 @@ TEAM = Programme(
                 at_least=P("fooland.team.company_min_age"),
             ),
             cite=cite("第4条", "企业作为依托单位的，须成立2年以上"),
-            text=Text("企业依托单位成立2年以上", "an enterprise host is at least 2 years old"),
+            text=Text(
+                "企业依托单位成立{company_min_age}以上",
+                "an enterprise host is at least {company_min_age} old",
+            ),
         ),
         NoneWithin(
             id="fooland.team.no_misconduct",
@@ -134,8 +140,8 @@ TEAM = Programme(
             period=P("fooland.misconduct_lookback"),
             cite=cite("第5条", "近三年无科研不端行为"),
             text=Text(
-                "带头人近三年无科研不端或违法记录",
-                "no misconduct by the leader in the last three years",
+                "带头人近{misconduct_lookback}无科研不端或违法记录",
+                "no misconduct by the leader in the last {misconduct_lookback}",
             ),
         ),
         WorkdaysWithin(
@@ -145,7 +151,9 @@ TEAM = Programme(
             days=P("fooland.notice_days"),
             count_start=True,
             cite=cite("第6条", "公示5个工作日"),
-            text=Text("公示期为5个工作日", "public notice lasts 5 working days"),
+            text=Text(
+                "公示期为{notice_days}个工作日", "public notice lasts {notice_days} working days"
+            ),
         ),
         Attested(
             id="fooland.team.agreement",

@@ -137,9 +137,9 @@ APPLICATION_CAP = AnyOf(
         "art13",
     ),
     text=T(
-        "申报次数累计不超过2次（含本次），或研究成果、技术水平出现重大进展或者突破",
-        "at most 2 applications in total (this one included), unless a major advance "
-        "or breakthrough is attested",
+        "申报次数累计不超过{application_cap}次（含本次），或研究成果、技术水平出现重大进展或者突破",
+        "at most {application_cap} applications in total (this one included), unless a major "
+        "advance or breakthrough is attested",
     ),
 )
 
@@ -231,9 +231,10 @@ GREEN_HONOUR = When(
     ),
     cite=GREEN_CITE,
     text=T(
-        "绿色通道：国家“千人计划”“万人计划”、国家科学技术奖（排名前三）、杰青、优青、长江学者"
+        "绿色通道：国家“千人计划”“万人计划”、国家科学技术奖（排名前{max_rank}）、杰青、优青、长江学者"
         "或其他国家部委重点人才计划，于省外获得；省内获得的须符合年度通知的来陕时间要求",
-        "green channel: a listed national honour won outside Shaanxi, or won in Shaanxi "
+        "green channel: a listed national honour (a state S&T award: ranked in the top "
+        "{max_rank}) won outside Shaanxi, or won in Shaanxi "
         "with the annual notice's time requirement met",
     ),
 )
@@ -301,8 +302,8 @@ LONG_PRESENCE = presence(
     f"{NS}.long.presence",
     qr("第五条", ART5, "art5/p1"),
     T(
-        "引进时未全职来陕工作，或者来陕工作不超过1年",
-        "not working full time in Shaanxi, or for at most 1 year, on the reference date",
+        "引进时未全职来陕工作，或者来陕工作不超过{presence_max}",
+        "not working full time in Shaanxi, or for at most {presence_max}, on the reference date",
     ),
 )
 
@@ -320,7 +321,10 @@ LONG_COMMITMENT = AllOf(
     id=f"{NS}.long.commitment",
     rules=_fulltime_for(f"{NS}.long.commitment").rules,
     cite=qr("第五条", "引进后须全职来陕工作3年以上", "art5/p1"),
-    text=T("引进后全职来陕工作3年以上", "commits to full-time work in Shaanxi for 3 years or more"),
+    text=T(
+        "引进后全职来陕工作{commitment}年以上",
+        "commits to full-time work in Shaanxi for {commitment} years or more",
+    ),
 )
 
 
@@ -1096,8 +1100,8 @@ SHORT_COMMITMENT = AllOf(
     rules=SHORT_TERMS.rules,
     cite=qr("第六条", "引进后须在我省连续工作3年以上，每年不少于2个月。", "art6"),
     text=T(
-        "引进后在我省连续工作3年以上，每年不少于2个月",
-        "3 or more consecutive years in Shaanxi, at least 2 months each year",
+        "引进后在我省连续工作{years}年以上，每年不少于{months_per_year}个月",
+        "{years} or more consecutive years in Shaanxi, at least {months_per_year} months each year",
     ),
 )
 
@@ -1220,9 +1224,9 @@ ENTRE_RULES: tuple[Rule, ...] = (
         ),
         "（三）",
         "（三）在省内时间不超过 6 年",
-        "在省内时间不超过6年（历次合计；最近一次来陕起算，另有早前居留的交审核）",
-        "at most 6 years in Shaanxi in all (from the latest arrival; earlier stays go to a "
-        "reviewer for the total)",
+        "在省内时间不超过{in_province_max}（历次合计；最近一次来陕起算，另有早前居留的交审核）",
+        "at most {in_province_max} in Shaanxi in all (from the latest arrival; earlier stays "
+        "go to a reviewer for the total)",
     ),
     _entre(
         "company_age",
@@ -1233,8 +1237,8 @@ ENTRE_RULES: tuple[Rule, ...] = (
         ),
         "（三）",
         "（三）……其创办企业成立 2 年以上、5 年以下",
-        "创办企业成立2年以上、5年以下",
-        "the company is 2 to 5 years old (both inclusive)",
+        "创办企业成立{company_min_age}以上、{company_max_age}以下",
+        "the company is {company_min_age} to {company_max_age} old (both inclusive)",
     ),
     _entre(
         "market",
@@ -1288,8 +1292,8 @@ ENTRE_RULES: tuple[Rule, ...] = (
         ),
         "（四）",
         "（四）……一户企业只能申报一名；",
-        "一户企业只能申报一名",
-        "one applicant per company",
+        "一户企业只能申报{per_company}名",
+        "at most {per_company} applicant(s) per company",
     ),
     _entre(
         "cofunding",
@@ -1316,9 +1320,9 @@ ENTRE_RULES: tuple[Rule, ...] = (
         ),
         "（五）",
         "（五）自有资金（含技术入股）或海外、省外跟进的风险投资占创业投资的 30% 以上",
-        "自有资金（含技术入股）或海外、省外跟进的风险投资占创业投资的30%以上",
+        "自有资金（含技术入股）或海外、省外跟进的风险投资占创业投资的{cofunding_share:%}以上",
         "own funds (technology equity included) or follow-on venture capital from abroad or "
-        "another province make up 30% or more of the startup investment",
+        "another province make up {cofunding_share:%} or more of the startup investment",
     ),
     _entre(
         "industry_rules",
@@ -1414,8 +1418,8 @@ def _youth_commitment(rule_id: str, article_key: str, item: str) -> AllOf:
             "第八条", "引进后须全职在陕工作两个聘期以上，每个聘期不少于3年", article_key, item=item
         ),
         text=T(
-            "引进后全职在陕工作两个聘期以上，每个聘期不少于3年",
-            "full time in Shaanxi for two terms or more, each at least 3 years",
+            "引进后全职在陕工作{terms}个聘期以上，每个聘期不少于{term_years}年",
+            "full time in Shaanxi for {terms} terms or more, each at least {term_years} years",
         ),
     )
 
@@ -1489,9 +1493,10 @@ YOUTH = _programme(
             ),
             cite=qr("第八条", ART8_1, "art8/p1"),
             text=T(
-                "自然科学和工程技术领域不超过40周岁（女性42周岁），哲学社会科学领域不超过45周岁",
-                "natural science and engineering: at most 40 (women 42); philosophy and "
-                "social sciences: at most 45",
+                "自然科学和工程技术领域不超过{max_age}周岁（女性放宽{female_extra}岁），"
+                "哲学社会科学领域不超过{pss_max_age}周岁",
+                "natural science and engineering: at most {max_age} ({female_extra} more for "
+                "women); philosophy and social sciences: at most {pss_max_age}",
             ),
         ),
         Compare(
@@ -1522,8 +1527,8 @@ YOUTH = _programme(
                 item="（二）",
             ),
             T(
-                "申报时未全职来陕工作，或者来陕工作不超过1年",
-                "not in Shaanxi full time, or for at most 1 year, when applying",
+                "申报时未全职来陕工作，或者来陕工作不超过{presence_max}",
+                "not in Shaanxi full time, or for at most {presence_max}, when applying",
             ),
         ),
         _youth_commitment(f"{NS}.youth.commitment", "art8/p1/(3)", "（三）"),
@@ -1593,7 +1598,10 @@ YOUTH_FIN = _programme(
             female_extra=P(f"{NS}.youth.female_extra"),
             gender="person.gender",
             cite=qr("第八条", ART8_2, "art8/p2"),
-            text=T("年龄不超过40周岁（女性不超过42周岁）", "at most 40 (women 42)"),
+            text=T(
+                "年龄不超过{max_age}周岁（女性放宽{female_extra}岁）",
+                "at most {max_age} ({female_extra} more for women)",
+            ),
         ),
         health(f"{NS}.youth_fin.health", qr("第八条", "身体健康", "art8/p2")),
         Compare(
@@ -1608,8 +1616,9 @@ YOUTH_FIN = _programme(
                 item="（一）",
             ),
             text=T(
-                "在海外或省外商业性金融机构或者金融监管机构工作不少于1年",
-                "at least 1 year at commercial financial institutions or regulators "
+                "在海外或省外商业性金融机构或者金融监管机构工作不少于{experience_months}个月",
+                "at least {experience_months} months at commercial financial institutions or "
+                "regulators "
                 "abroad or in another province",
             ),
         ),
@@ -1633,8 +1642,8 @@ YOUTH_FIN = _programme(
                 item="（三）",
             ),
             T(
-                "申报时未全职来陕工作，或者来陕工作不超过1年",
-                "not in Shaanxi full time, or for at most 1 year, when applying",
+                "申报时未全职来陕工作，或者来陕工作不超过{presence_max}",
+                "not in Shaanxi full time, or for at most {presence_max}, when applying",
             ),
         ),
         _youth_commitment(f"{NS}.youth_fin.commitment", "art8/p2/(4)", "（四）"),
@@ -1694,14 +1703,20 @@ FOREIGN = _programme(
             years=P(f"{NS}.foreign.max_age"),
             method=P("shaanxi.age_method"),
             cite=qr("第九条", ART9, "art9"),
-            text=T("年龄不超过68周岁（无女性放宽）", "at most 68 (no allowance for women)"),
+            text=T(
+                "年龄不超过{max_age}周岁（无女性放宽）",
+                "at most {max_age} (no allowance for women)",
+            ),
         ),
         health(f"{NS}.foreign.health", qr("第九条", "身体健康", "art9")),
         AllOf(
             id=f"{NS}.foreign.commitment",
             rules=LONG_COMMITMENT.rules,
             cite=qr("第九条", "引进后须全职来陕工作3年以上", "art9"),
-            text=T("引进后全职来陕工作3年以上", "full time in Shaanxi for 3 years or more"),
+            text=T(
+                "引进后全职来陕工作{commitment}年以上",
+                "full time in Shaanxi for {commitment} years or more",
+            ),
         ),
         LONG_DEGREE,
         LONG_PRESENCE,
@@ -1754,8 +1769,9 @@ TOP = _programme(
             soft=True,
             cite=qr("第十条", "引进后一般应当全职来陕工作5年以上（特殊情况可以适当放宽）", "art10"),
             text=T(
-                "引进后一般全职来陕工作5年以上（特殊情况可以适当放宽）",
-                "in general full time in Shaanxi for 5 years or more (relaxable in special cases)",
+                "引进后一般全职来陕工作{commitment}年以上（特殊情况可以适当放宽）",
+                "in general full time in Shaanxi for {commitment} years or more (relaxable in "
+                "special cases)",
             ),
         ),
         AnyOf(
@@ -1853,7 +1869,7 @@ CULTURE_AGE = When(
     condition=Not(rule=CULTURE_PRACTICE),
     then=AgeAtMost(years=P(f"{NS}.culture.max_age"), method=P("shaanxi.age_method")),
     cite=ART11_C,
-    text=T("从事研究工作的申报人年龄不超过55岁", "researchers: at most 55"),
+    text=T("从事研究工作的申报人年龄不超过{max_age}岁", "researchers: at most {max_age}"),
 )
 CULTURE_PRACTITIONER_AGE = When(
     id=f"{NS}.culture.practitioner_age",
@@ -1862,16 +1878,16 @@ CULTURE_PRACTITIONER_AGE = When(
     soft=True,
     cite=ART11_C,
     text=T(
-        "舞台艺术、经营管理、创意设计等专业：年龄55岁，可适当放宽",
-        "stage art, management, creative design: age 55, may be relaxed",
+        "舞台艺术、经营管理、创意设计等专业：年龄{max_age}岁，可适当放宽",
+        "stage art, management, creative design: age {max_age}, may be relaxed",
     ),
 )
 CULTURE_PRESENCE = presence(
     f"{NS}.culture.presence",
     qr("第十一条", "申报人申报时一般应当未全职来陕工作，或者来陕工作时间不超过1年。", "art11"),
     T(
-        "申报时一般应当未全职来陕工作，或者来陕工作不超过1年",
-        "in general not in Shaanxi full time, or for at most 1 year, when applying",
+        "申报时一般应当未全职来陕工作，或者来陕工作不超过{presence_max}",
+        "in general not in Shaanxi full time, or for at most {presence_max}, when applying",
     ),
     soft=True,
 )
@@ -1909,7 +1925,8 @@ CULTURE_LONG = _programme(
             rules=LONG_COMMITMENT.rules,
             cite=qr("第十一条", ART11_COMMIT, "art11"),
             text=T(
-                "长期项目：引进后全职来陕工作3年以上", "long track: full time for 3 years or more"
+                "长期项目：引进后全职来陕工作{commitment}年以上",
+                "long track: full time for {commitment} years or more",
             ),
         ),
         CONTRACT,
@@ -1945,8 +1962,9 @@ CULTURE_SHORT = _programme(
             rules=SHORT_TERMS.rules,
             cite=qr("第十一条", ART11_COMMIT, "art11"),
             text=T(
-                "短期项目：来陕连续工作3年以上，每年不少于2个月",
-                "short track: 3 or more consecutive years, at least 2 months a year",
+                "短期项目：来陕连续工作{years}年以上，每年不少于{months_per_year}个月",
+                "short track: {years} or more consecutive years, at least {months_per_year} "
+                "months a year",
             ),
         ),
         CONTRACT,
@@ -1977,7 +1995,10 @@ ART12_BASE = qr("第十二条", ART12, "art12", item="（比照第五条、第�
 
 
 def _regional(key: str, zh: str, en: str, *parts: Rule) -> Rule:
-    """A condition of the project compared with; ``na`` when that project has none."""
+    """A condition of the project compared with; ``na`` when that project has none.
+
+    ``zh``/``en`` state the condition of each project compared with, the numbers as
+    placeholders of the parameters the parts read."""
     text = T(
         f"{zh}（比照所选项目，可个案放宽）",
         f"{en} (as in the chosen project; relaxable case by case)",
@@ -2022,8 +2043,11 @@ REGIONAL = _programme(
         ),
         _regional(
             "age",
-            "年龄条件",
-            "age limit",
+            "年龄：青年项目自然科学和工程技术不超过{youth.max_age}周岁（女性放宽{female_extra}岁）、"
+            "哲学社会科学不超过{pss_max_age}周岁，文化艺术人才项目一般不超过{culture.max_age}岁",
+            "age: youth project at most {youth.max_age} in natural science and engineering "
+            "({female_extra} more for women) and {pss_max_age} in philosophy and social "
+            "sciences; culture and arts at most {culture.max_age}",
             When(
                 condition=_track("youth", "culture_long", "culture_short"),
                 then=AllOf(
@@ -2064,8 +2088,9 @@ REGIONAL = _programme(
         ),
         _regional(
             "presence",
-            "来陕时间条件",
-            "presence in Shaanxi",
+            "来陕时间：短期项目未全职来陕，其他项目未全职来陕或来陕不超过{presence_max}",
+            "presence: short track not in Shaanxi full time; other projects not full time or "
+            "for at most {presence_max}",
             When(condition=_track("short"), then=Compare(fact=FULLTIME_IN_SHAANXI, value=False)),
             When(
                 condition=_track("long", "youth", "culture_long", "culture_short"),
@@ -2074,8 +2099,11 @@ REGIONAL = _programme(
         ),
         _regional(
             "commitment",
-            "来陕工作承诺",
-            "work commitment",
+            "来陕工作：长期全职{long.commitment}年以上；短期连续{short.years}年以上、每年不少于"
+            "{months_per_year}个月；青年全职{terms}个聘期以上、每个聘期不少于{term_years}年",
+            "work commitment: long track full time for {long.commitment} years or more; short "
+            "track {short.years} or more consecutive years, at least {months_per_year} months a "
+            "year; youth full time for {terms} terms or more, each at least {term_years} years",
             When(
                 condition=_track("long", "culture_long"),
                 then=_fulltime_for(f"{NS}.long.commitment"),

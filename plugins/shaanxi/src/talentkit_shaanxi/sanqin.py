@@ -327,8 +327,8 @@ def eligibility(fields_param: str) -> list[Rule]:
                 "art24",
             ),
             text=_t(
-                "申报单位不在因整改不力被取消申报资格的三年内",
-                "the lead unit is not within a 3-year ban after a failed rectification",
+                "申报单位不在因整改不力被取消申报资格的{period}内",
+                "the lead unit is not within a ban of {period} after a failed rectification",
             ),
         ),
         Judgement(
@@ -385,7 +385,10 @@ def eligibility(fields_param: str) -> list[Rule]:
             fact=f"{TF}.leader_count",
             value=P("shaanxi.sanqin.leaders_per_team"),
             cite=sq("第六条", "每个创新团队应明确 1 名带头人", "art6/(3)", item="（三）"),
-            text=_t("每个团队明确1名带头人", "exactly one leader per team"),
+            text=_t(
+                "每个团队明确{leaders_per_team}名带头人",
+                "exactly {leaders_per_team} leader(s) per team",
+            ),
         ),
         Attested(
             id="shaanxi.sanqin.leader.integrity",
@@ -487,8 +490,9 @@ def eligibility(fields_param: str) -> list[Rule]:
                 item="（三）",
             ),
             text=_t(
-                "带头人人事关系不在申报单位的，每年在申报（牵头）单位工作6个月以上",
-                "a leader employed elsewhere works at least 6 months a year at the lead unit",
+                "带头人人事关系不在申报单位的，每年在申报（牵头）单位工作{leader_min_months}个月以上",
+                "a leader employed elsewhere works at least {leader_min_months} months a year at "
+                "the lead unit",
             ),
         ),
         Judgement(

@@ -781,8 +781,8 @@ LEADER_ENTRE_P = _programme(
             soft=True,
             cite=tz("第六条第三款", "企业创办时间一般不超过 5 年，特殊情况可适当放宽。", "art6/p3"),
             text=_text(
-                "企业创办时间一般不超过5年（特殊情况可适当放宽）",
-                "the company is in general at most 5 years old (relaxable)",
+                "企业创办时间一般不超过{company_max_age}（特殊情况可适当放宽）",
+                "the company is in general at most {company_max_age} old (relaxable)",
             ),
         ),
         Judgement(
@@ -998,11 +998,12 @@ YOUTH_P = _programme(
                 "art7",
             ),
             text=_text(
-                "年龄：自然科学、工程技术不超过35周岁（女性37）；哲学社会科学、文化艺术不"
-                "超过"
-                "38周岁（女性40）",
-                "age: at most 35 (women 37) in natural science and engineering, 38 "
-                "(women 40) in social science and culture",
+                "年龄：自然科学、工程技术不超过{natsci_max_age}周岁（女性放宽"
+                "{natsci_female_extra}岁）；哲学社会科学、文化艺术不超过{pss_max_age}周岁"
+                "（女性放宽{pss_female_extra}岁）",
+                "age: at most {natsci_max_age} ({natsci_female_extra} more for women) in natural "
+                "science and engineering, {pss_max_age} ({pss_female_extra} more for women) in "
+                "social science and culture",
             ),
         ),
         Compare(

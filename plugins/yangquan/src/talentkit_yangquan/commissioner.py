@@ -72,8 +72,8 @@ RULES: list[Rule] = [
             "由市科学技术局按照规定程序，从高等院校、科研院所、科技服务机构等（以下统称派出单位）选派到各类企业、基层一线（以下统称派驻单位）",
         ),
         text=Text(
-            "第（一）（二）类人员由派出单位选派",
-            "categories (1) and (2) are sent by a dispatching unit",
+            "第（一）（二）类人员由派出单位选派（至少{min_dispatching_units}个）",
+            "categories (1) and (2) are sent by at least {min_dispatching_units} dispatching unit(s)",
         ),
     ),
     When(
@@ -121,9 +121,9 @@ RULES: list[Rule] = [
             "近三年内无科研失信行为、无违法违纪记录、无不良信用记录",
         ),
         text=Text(
-            "近三年内无科研失信、违法违纪、不良信用记录",
+            "近{lookback}内无科研失信、违法违纪、不良信用记录",
             "no research misconduct, illegal, disciplinary or bad-credit record "
-            "in the last three years",
+            "in the last {lookback}",
         ),
     ),
     AnyOf(
@@ -183,7 +183,10 @@ RULES: list[Rule] = [
         value=P(f"{NS}.min_service_targets"),
         label=Text("服务对象", "service targets"),
         cite=c("第十三条（四）", "YQ-TPY/ch4/art13/(4)", "每名科技特派员需对接至少1个服务对象"),
-        text=Text("对接至少1个服务对象", "at least 1 service target"),
+        text=Text(
+            "对接至少{min_service_targets}个服务对象",
+            "at least {min_service_targets} service target(s)",
+        ),
     ),
     NoBarByYear(
         id=f"{NS}.eligibility.prior_year_unqualified_bar",
@@ -196,7 +199,10 @@ RULES: list[Rule] = [
             "YQ-TPY/ch6/p2",
             "对考核不合格的取消下一年度科技特派员申报资格",
         ),
-        text=Text("上一年度考核不合格者不得申报", "not graded 不合格 in the previous year"),
+        text=Text(
+            "前{bar_years}个年度考核不合格者不得申报",
+            "not graded 不合格 in the {bar_years} year(s) before the call",
+        ),
     ),
     When(
         id=f"{NS}.select.nomination_channel",
@@ -254,8 +260,9 @@ RULES: list[Rule] = [
         at_most=P(f"{NS}.agreement_term"),
         cite=c("第十四条（五）", "YQ-TPY/ch4/art14/(5)", "协议有效期一般为一年，到期后视情况续签"),
         text=Text(
-            "服务协议有效期一般为一年（至起始日满一年的对应日，含）",
-            "the service agreement normally runs one year (up to and including the anniversary)",
+            "服务协议有效期一般为{agreement_term}（至起始日满{agreement_term}的对应日，含）",
+            "the service agreement normally runs {agreement_term} (up to and including the day "
+            "{agreement_term} after the start)",
         ),
     ),
     Attested(

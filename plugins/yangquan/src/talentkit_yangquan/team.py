@@ -139,8 +139,8 @@ NOT_BARRED = NoneWithin(
         "未通过验收的，取消其支持计划，且团队带头人2年内不得再次申报创新团队",
     ),
     text=Text(
-        "带头人不在验收未通过后的2年禁止申报期内（一事一议亦不豁免）",
-        "the leader is not within 2 years of a failed acceptance (no case-by-case exception)",
+        "带头人不在验收未通过后的{bar_period}禁止申报期内（一事一议亦不豁免）",
+        "the leader is not within {bar_period} of a failed acceptance (no case-by-case exception)",
     ),
 )
 CALL_WINDOW = AllOf(
@@ -203,8 +203,8 @@ JOINT = When(
         "以产业协会、产业技术创新联盟等社会组织共同申请的，必须确立一个主要依托建设的法人单位，并附有共建协议书，明确各方权责",
     ),
     text=Text(
-        "社会组织共同申请的，确立一个主要依托单位并附共建协议书",
-        "a joint application by social organisations names one main host and attaches "
+        "社会组织共同申请的，确立{main_hosts}个主要依托单位并附共建协议书",
+        "a joint application by social organisations names {main_hosts} main host(s) and attaches "
         "a co-building agreement",
     ),
 )
@@ -217,7 +217,8 @@ CO_BUILDERS = Count(
     label=Text("共建单位", "co-building units"),
     cite=c("第10条", "YQ-TEAM/ch3/art10/s3", "创新团队与主要依托建设法人单位共建的单位不能超过2个"),
     text=Text(
-        "主要依托单位以外的共建单位不超过2个", "at most 2 co-building units besides the main host"
+        "主要依托单位以外的共建单位不超过{max_co_builders}个",
+        "at most {max_co_builders} co-building units besides the main host",
     ),
 )
 SIGNOFF = Attested(
@@ -319,21 +320,21 @@ def _tier_rules(tier: str) -> list[Rule]:
                 female_extra=P(f"{NS}.youth.female_extra_years") if tier == "youth" else None,
                 cite=c(f"{art}2.", f"{ck}/2", age_quote[tier]),
                 text=Text(
-                    f"{age_quote[tier]}（按申报通知月份折算出生年月，见 {LEADER_AGE_METHOD.key}）",
-                    (
-                        "the leader is at most 50 in the application year"
-                        if tier == "key"
-                        else "the leader is at most 42 (women 44) in the application year"
-                    )
+                    "团队带头人申报当年年龄不超过{leader_max_age}周岁"
+                    + ("（女性可放宽{female_extra_years}岁）" if tier == "youth" else "")
+                    + f"（按申报通知月份折算出生年月，见 {LEADER_AGE_METHOD.key}）",
+                    "the leader is at most {leader_max_age}"
+                    + (" ({female_extra_years} more for women)" if tier == "youth" else "")
+                    + " in the application year"
                     + f" (birth-month cutoff at the call notice; {LEADER_AGE_METHOD.key})",
                 ),
             )
         )
     young = {
-        "leading": ("40", "三分之一", "1/3"),
-        "key": ("40", "三分之一", "1/3"),
-        "youth": ("38", "二分之一", "1/2"),
-    }[tier]
+        "leading": ("40", "三分之一"),
+        "key": ("40", "三分之一"),
+        "youth": ("38", "二分之一"),
+    }[tier]  # as the text writes them, for the citations
     minimum = {"leading": "7", "key": "5", "youth": "3"}[tier]
     rules += [
         Count(
@@ -344,8 +345,8 @@ def _tier_rules(tier: str) -> list[Rule]:
             label=Text("核心成员", "core members"),
             cite=c(f"{art}2.", f"{ck}/2", f"团队核心成员不少于{minimum}人"),
             text=Text(
-                f"核心成员不少于{minimum}人（不含带头人）",
-                f"at least {minimum} core members (leader not counted)",
+                "核心成员不少于{min_core_members}人（不含带头人）",
+                "at least {min_core_members} core members (leader not counted)",
             ),
         ),
         Share(
@@ -359,9 +360,9 @@ def _tier_rules(tier: str) -> list[Rule]:
             label=Text("核心成员", "core members"),
             cite=c(f"{art}2.", f"{ck}/2", f"其中{young[0]}周岁（含）以下成员不少于{young[1]}"),
             text=Text(
-                f"{young[0]}周岁（含）以下核心成员不少于{young[1]}"
+                "{young_age}周岁（含）以下核心成员不少于{young_share}"
                 f"（按参照日已满周岁计，见 {MEMBER_AGE_METHOD.key}）",
-                f"at least {young[2]} of core members aged {young[0]} or under "
+                "at least {young_share} of core members aged {young_age} or under "
                 f"(completed years on the reference date; {MEMBER_AGE_METHOD.key})",
             ),
         ),

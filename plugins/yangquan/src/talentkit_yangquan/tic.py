@@ -73,7 +73,10 @@ COMMITTEE_SIZE = Count(
     value=P(f"{NS}.committee_min"),
     label=Text("专家委员会委员", "committee members"),
     cite=c("第十条", "YQ-TIC/ch4/art10/s3", "人数不低于5人"),
-    text=Text("专家委员会不少于5人", "the expert committee has at least 5 members"),
+    text=Text(
+        "专家委员会不少于{committee_min}人",
+        "the expert committee has at least {committee_min} members",
+    ),
 )
 COMMITTEE_HOST_SHARE = Share(
     id=f"{NS}.op.expert_committee_host_share",
@@ -85,7 +88,8 @@ COMMITTEE_HOST_SHARE = Share(
     label=Text("专家委员会委员", "committee members"),
     cite=c("第十条", "YQ-TIC/ch4/art10/s3", "依托单位人员占比不超过二分之一"),
     text=Text(
-        "依托单位人员占委员不超过二分之一", "at most half of the committee come from the host units"
+        "依托单位人员占委员不超过{committee_host_share_max}",
+        "at most {committee_host_share_max} of the committee come from the host units",
     ),
 )
 # a term ending on the fifth anniversary is exactly 5 years (民法典 第二百零一条、第二百零二条)
@@ -96,8 +100,9 @@ COMMITTEE_TERM = Duration(
     at_most=P(f"{NS}.committee_term"),
     cite=c("第十条", "YQ-TIC/ch4/art10/s3", "每届任期不超过5年"),
     text=Text(
-        "专家委员会每届任期不超过5年（至起始日满5年的对应日，含）",
-        "each committee term is at most 5 years (up to and including the fifth anniversary)",
+        "专家委员会每届任期不超过{committee_term}（至起始日满{committee_term}的对应日，含）",
+        "each committee term is at most {committee_term} (up to and including the day "
+        "{committee_term} after the start)",
     ),
 )
 FORMED = Compare(fact=f"{FACT}.committee_formed", value=True)
@@ -192,7 +197,10 @@ RULES: list[Rule] = [
         soft=True,
         label=Text("依托单位", "host units"),
         cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s1", "原则上不超过3家单位"),
-        text=Text("依托单位原则上不超过3家", "in principle at most 3 host units"),
+        text=Text(
+            "依托单位原则上不超过{max_host_units}家",
+            "in principle at most {max_host_units} host units",
+        ),
     ),
     Judgement(
         id=f"{NS}.eligibility.host_strength",
@@ -248,8 +256,8 @@ RULES: list[Rule] = [
         value=P(f"{NS}.min_ip_items"),
         cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s2", "拥有自主知识产权"),
         text=Text(
-            "第一依托单位拥有自主知识产权（已授权或登记）",
-            "the first host owns granted or registered IP",
+            "第一依托单位拥有自主知识产权（已授权或登记）不少于{min_ip_items}项",
+            "the first host owns at least {min_ip_items} granted or registered IP item(s)",
         ),
     ),
     Attested(
@@ -271,8 +279,8 @@ RULES: list[Rule] = [
         ),
         cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s3", "第一依托单位为非企业的，须与企业共建"),
         text=Text(
-            "第一依托单位为非企业的，须与企业共建",
-            "a non-enterprise first host co-builds with an enterprise",
+            "第一依托单位为非企业的，须与至少{min_enterprise_partners}家企业共建",
+            "a non-enterprise first host co-builds with at least {min_enterprise_partners} enterprise(s)",
         ),
     ),
     When(
@@ -306,8 +314,8 @@ RULES: list[Rule] = [
         method=P(f"{NS}.director_age_method"),
         cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s1", "年龄不超过60周岁"),
         text=Text(
-            "中心主任年龄不超过60周岁（按参照日已满周岁计，见 yangquan.tic.director_age_method）",
-            "the director is at most 60 (completed years on the reference date; "
+            "中心主任年龄不超过{director_max_age}周岁（按参照日已满周岁计，见 yangquan.tic.director_age_method）",
+            "the director is at most {director_max_age} (completed years on the reference date; "
             "yangquan.tic.director_age_method)",
         ),
     ),
@@ -362,7 +370,7 @@ RULES: list[Rule] = [
         value=P(f"{NS}.min_fixed_staff"),
         label=Text("固定人员", "fixed staff"),
         cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s2", "中心固定人员不少于20人"),
-        text=Text("固定人员不少于20人", "at least 20 fixed staff"),
+        text=Text("固定人员不少于{min_fixed_staff}人", "at least {min_fixed_staff} fixed staff"),
     ),
     Share(
         id=f"{NS}.eligibility.first_host_staff_share",
@@ -378,8 +386,8 @@ RULES: list[Rule] = [
         label=Text("固定人员", "fixed staff"),
         cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s2", "第一依托单位科技人员占固定人员的比例不低于50%"),
         text=Text(
-            "第一依托单位科技人员占固定人员不低于50%",
-            "at least 50% of fixed staff are S&T staff of the first host",
+            "第一依托单位科技人员占固定人员不低于{first_host_staff_share:%}",
+            "at least {first_host_staff_share:%} of fixed staff are S&T staff of the first host",
         ),
     ),
     Attested(
@@ -407,7 +415,10 @@ RULES: list[Rule] = [
         op=">=",
         value=P(f"{NS}.min_area_m2"),
         cite=c(ART9_4, "YQ-TIC/ch3/art9/(4)/s2", "研发及办公场地面积不少于1000平方米"),
-        text=Text("研发及办公场地不少于1000平方米", "at least 1,000 m² of R&D and office space"),
+        text=Text(
+            "研发及办公场地不少于{min_area_m2}平方米",
+            "at least {min_area_m2} m² of R&D and office space",
+        ),
     ),
     Compare(
         id=f"{NS}.eligibility.equipment_value",
@@ -416,8 +427,8 @@ RULES: list[Rule] = [
         value=P(f"{NS}.min_equipment_value"),
         cite=c(ART9_4, "YQ-TIC/ch3/art9/(4)/s2", "科研仪器设备原值不少于700万元"),
         text=Text(
-            "科研仪器设备原值不少于700万元",
-            "research equipment of at least 7,000,000 yuan original value",
+            "科研仪器设备原值不少于{min_equipment_value:wan}万元",
+            "research equipment of at least {min_equipment_value} yuan original value",
         ),
     ),
     Compare(
@@ -427,8 +438,8 @@ RULES: list[Rule] = [
         value=P(f"{NS}.min_rnd_3y"),
         cite=c(ART9_4, "YQ-TIC/ch3/art9/(4)/s2", "近3年研发总投入不少于500万元"),
         text=Text(
-            "近3年研发总投入不少于500万元",
-            "R&D input of at least 5,000,000 yuan over the last 3 years",
+            "近3年研发总投入不少于{min_rnd_3y:wan}万元",
+            "R&D input of at least {min_rnd_3y} yuan over the last 3 years",
         ),
     ),
     Count(
@@ -471,9 +482,9 @@ RULES: list[Rule] = [
             "近三年不存在重大安全、重大质量、严重环境问题或违法失信情况",
         ),
         text=Text(
-            "各依托单位近三年无重大安全、重大质量、严重环境问题，也无任何违法失信记录",
+            "各依托单位近{lookback}无重大安全、重大质量、严重环境问题，也无任何违法失信记录",
             "no host had a major safety or quality problem or a serious environmental "
-            "problem, nor any illegal or dishonest conduct, in the last 3 years",
+            "problem, nor any illegal or dishonest conduct, in the last {lookback}",
         ),
     ),
     Judgement(
@@ -495,8 +506,8 @@ RULES: list[Rule] = [
             "被取消市技术创新中心资格的，3年内不得再次申报市技术创新中心",
         ),
         text=Text(
-            "申报单位不在被取消资格后3年内（一事一议亦不豁免）",
-            "not within 3 years of a revocation (no case-by-case exception)",
+            "申报单位不在被取消资格后{bar_period}内（一事一议亦不豁免）",
+            "not within {bar_period} of a revocation (no case-by-case exception)",
         ),
     ),
     _when_formed(COMMITTEE_SIZE),
@@ -730,8 +741,8 @@ PROCEDURE_RULES: list[Rule] = [
             "在市科技局网站进行公示，公示期5个工作日。……对公示无异议的申报单位，由市科技局发布认定文件",
         ),
         text=Text(
-            "公示满5个工作日（公示首日计入），期满后方发布认定文件",
-            "the notice runs 5 working days (the first day counts); recognition is issued after it",
+            "公示满{notice_days}个工作日（公示首日计入），期满后方发布认定文件",
+            "the notice runs {notice_days} working days (the first day counts); recognition is issued after it",
         ),
     ),
     When(
@@ -749,8 +760,8 @@ PROCEDURE_RULES: list[Rule] = [
             "对公示有异议的申报单位，市科技局在15个工作日内对异议进行重新调查核实，并提出认定或不认定意见",
         ),
         text=Text(
-            "有异议的，15个工作日内重新调查核实并提出意见",
-            "an objection is re-examined and decided within 15 working days",
+            "有异议的，{objection_days}个工作日内重新调查核实并提出意见",
+            "an objection is re-examined and decided within {objection_days} working days",
         ),
     ),
 ]
@@ -765,7 +776,10 @@ OPERATION_RULES: list[Rule] = [
         op=">=",
         value=P(f"{NS}.committee_min_meetings"),
         cite=c("第十条", "YQ-TIC/ch4/art10/s4", "每年至少召开一次会议"),
-        text=Text("专家委员会每年至少召开一次会议", "the committee meets at least once a year"),
+        text=Text(
+            "专家委员会每年至少召开{committee_min_meetings}次会议",
+            "the committee meets at least {committee_min_meetings} time(s) a year",
+        ),
     ),
     Judgement(
         id=f"{NS}.op.expert_committee_standing",

@@ -1,0 +1,135 @@
+"""Rule texts show the parameter values in force, so a text never contradicts its detail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Any
+
+import pytest
+
+from talentkit import Compare, Context, Engine, P, Profile, Text
+from talentkit.dates import Period
+from talentkit.params import Parameter, ParameterStore
+from talentkit.rules import Rule
+
+AS_OF = dt.date(2026, 10, 20)
+NUMERIC = ("int", "yuan", "fraction", "period")
+# values no shipped text holds, so finding one in a text proves it was rendered
+NEW = {"int": 97, "yuan": 12_340_000, "fraction": "3/7", "period": "P9Y"}
+SHOWN = {
+    "int": ("97",),
+    "yuan": ("12,340,000", "1234"),
+    "fraction": ("3/7", "300/7%"),
+    "period": ("9年", "9 years"),
+}
+
+ENGINE = Engine.create()
+SHIPPED = ("yangquan", "shaanxi", "xinzhou", "talentkit_fooland.plugin")
+
+
+def parameterised() -> list[tuple[str, str, str]]:
+    """(programme, rule id, parameter key) for every numeric parameter a rule reads."""
+    out: dict[tuple[str, str], str] = {}
+    for pid, prog in ENGINE.registry.programmes.items():
+        if ENGINE.registry.owners[pid] not in SHIPPED:
+            continue
+        for rule in prog.rules:
+            for key in dict.fromkeys(rule.param_keys()):
+                if ENGINE.params.declared(key).type in NUMERIC:
+                    out.setdefault((rule.id, key), pid)
+    return [(pid, rid, key) for (rid, key), pid in sorted(out.items())]
+
+
+CASES = parameterised()
+
+
+def rule_of(pid: str, rule_id: str) -> Rule:
+    return next(r for r in ENGINE.programme(pid).rules if r.id == rule_id)
+
+
+def text_under(rule: Rule, overrides: dict[str, Any]) -> Text:
+    store = ENGINE.params.with_overrides(overrides)
+    return rule.evaluate(Context(profile=Profile(), as_of=AS_OF, params=store)).text
+
+
+def test_the_cases_cover_the_plugins_with_parameterised_rules() -> None:
+    # Xinzhou's numbers are all amounts of funding lines; its rules hold none
+    plugins = {ENGINE.registry.owners[pid] for pid, _, _ in CASES}
+    assert plugins == {"yangquan", "shaanxi", "talentkit_fooland.plugin"}
+    assert len(CASES) > 80
+
+
+@pytest.mark.parametrize(("pid", "rule_id", "key"), CASES, ids=[f"{r}:{k}" for _, r, k in CASES])
+def test_overriding_a_parameter_changes_the_rule_text(pid: str, rule_id: str, key: str) -> None:
+    rule = rule_of(pid, rule_id)
+    kind = ENGINE.params.declared(key).type
+    text = text_under(rule, {key: NEW[kind]})
+    for lang in ("zh", "en"):
+        shown = text.get(lang)
+        assert any(v in shown for v in SHOWN[kind]), f"{lang} text does not show {key}: {shown}"
+
+
+def test_key_team_core_members_override_reaches_text_and_detail() -> None:
+    rule = rule_of("yangquan.team.key", "yangquan.team.key.core_member_count")
+    store = ENGINE.params.with_overrides({"yangquan.team.key.min_core_members": 9})
+    check = rule.evaluate(
+        Context(profile=ENGINE.load({"team": {"members": []}}), as_of=AS_OF, params=store)
+    )
+    assert check.text == Text(
+        "核心成员不少于9人（不含带头人）", "at least 9 core members (leader not counted)"
+    )
+    assert check.detail is not None
+    assert "required at least 9" in check.detail.en
+
+
+# -- the template mechanism itself --------------------------------------------------------
+
+
+def store_of(**values: tuple[str, Any]) -> ParameterStore:
+    store = ParameterStore()
+    store.add(Parameter(key=f"t.{k}", type=t, value=v) for k, (t, v) in values.items())  # type: ignore[arg-type]
+    return store
+
+
+def render(text: Text, rule_value: Any, store: ParameterStore) -> Text:
+    rule = Compare(id="t.r", fact="facts.n", op=">=", value=rule_value, text=text)
+    return rule.evaluate(Context(profile=Profile(), as_of=AS_OF, params=store)).text
+
+
+def test_placeholders_render_each_type() -> None:
+    store = store_of(
+        n=("int", 12_000),
+        y=("yuan", 7_000_000),
+        f=("fraction", Fraction(3, 10)),
+        p=("period", Period(years=2)),
+    )
+    assert render(Text("{n}人", "{n} people"), P("t.n"), store) == Text("12,000人", "12,000 people")
+    assert render(Text("{y:wan}万元", "{y} yuan"), P("t.y"), store) == Text(
+        "700万元", "7,000,000 yuan"
+    )
+    assert render(Text("{f:%}", "{f}"), P("t.f"), store) == Text("30%", "3/10")
+    assert render(Text("{t.p}内", "within {t.p}"), P("t.p"), store) == Text(
+        "2年内", "within 2 years"
+    )
+
+
+def test_an_unset_parameter_is_named_in_the_text() -> None:
+    store = ParameterStore()
+    store.add([Parameter(key="t.d", type="date")])
+    assert render(Text("{d} 起", "from {d}"), P("t.d"), store) == Text("〈t.d〉 起", "from <t.d>")
+
+
+def test_a_text_without_placeholders_is_unchanged() -> None:
+    text = Text("不少于5人", "at least 5")
+    assert render(text, 5, ParameterStore()) is text
+
+
+def test_placeholder_errors() -> None:
+    from talentkit.rules.base import placeholder_key
+
+    rule = Compare(fact="x", value=P("a.b.size"))
+    assert placeholder_key(rule, "size") == "a.b.size"
+    assert placeholder_key(rule, "b.size") == "a.b.size"
+    with pytest.raises(KeyError, match=r"\{sise\} names no parameter .*did you mean \{size\}"):
+        placeholder_key(rule, "sise")
