@@ -28,7 +28,12 @@ def _scope(frame: pl.DataFrame) -> Scope:
 
 def _external(amount: P | F) -> External:
     return External(
-        id="e", cite=CITE, text=Text("支持", "support"), payee="e", reference="某", amount=amount
+        id="e",
+        cite=CITE,
+        text=Text("支持", "support"),
+        payee="enterprise",
+        reference="某",
+        amount=amount,
     )
 
 

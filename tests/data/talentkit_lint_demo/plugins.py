@@ -41,7 +41,7 @@ class UnusedFact(Clean):
 
 class DuplicateRule(Clean):
     @hookimpl
-    def talentkit_add_checks(self, programme: Programme) -> list[Rule]:
+    def talentkit_add_rules(self, programme: Programme) -> list[Rule]:
         if programme.id != "lint.clean":
             return []
         again = Compare(id="lint.clean.size", fact="team.name", value="x", cite=CITE)
