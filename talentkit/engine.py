@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from talentkit import hookspecs
 from talentkit.convert import parse, read_document
 from talentkit.declarations import check_programme, unused_facts
 from talentkit.exits import ExitCase, ExitReport
@@ -212,6 +213,15 @@ def _check_declarations(
             )
         if findings:
             del progs[pid]
+    for name, spec in facts.items():
+        if spec.read_by_hook and not hasattr(hookspecs, spec.read_by_hook):
+            plugins.problems.append(
+                PluginProblem(
+                    fact_owners.get(name, "?"),
+                    f"fact {name!r} says it is read by {spec.read_by_hook!r}, which is no hook",
+                    "name the talentkit_* hook whose implementation reads the fact",
+                )
+            )
     for name in unused_facts(facts, used, listed):
         plugins.problems.append(
             PluginProblem(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
-from talentkit import Engine, OneOf
+from talentkit import AgeAtMost, Compare, Document, Engine, FactSpec, OneOf
 from talentkit.cli import main
 from talentkit.lint import UnknownPlugin, lint
 from talentkit.manager import PluginProblem
@@ -111,3 +113,64 @@ def test_json_output_lists_the_problems() -> None:
     (row,) = json.loads(result.stdout)["problems"]
     assert row["rule"] == "lint.path.age"
     assert row["programme"] == "lint.path"
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Compare(fact="x", op="=>"), "Compare.op: '=>'"),
+        (
+            lambda: FactSpec(name="x", type="int", scope="persn"),
+            "FactSpec.scope: 'persn' is not allowed (did you mean 'person'?)",
+        ),
+        (
+            lambda: FactSpec(name="x", type="integer"),
+            "FactSpec.type: 'integer' is not allowed",
+        ),
+        (
+            lambda: Document(id="D", title="t", jurisdiction="j", status="drafts"),
+            "Document.status: 'drafts' is not allowed (did you mean 'draft'?)",
+        ),
+        (
+            lambda: AgeAtMost(years=40, method="completed_year"),
+            "AgeAtMost.method: 'completed_year' is not allowed (did you mean 'completed_years'?)",
+        ),
+    ],
+)
+def test_enumeration_words_are_checked_at_construction(build: Any, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        build()
+
+
+def test_programme_subject_and_payee_kinds() -> None:
+    from talentkit import Citation, Fixed, Programme, Text
+
+    with pytest.raises(ValueError, match=r"Programme.subject: 'teams' is not allowed"):
+        Programme(id="p", jurisdiction="j", document="D", name=Text("", ""), subject="teams")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"Fixed.payee: 'emploeyr' is not allowed.*'employer'"):
+        Fixed(
+            id="f",
+            cite=Citation(document="D", article="1"),
+            text=Text("", ""),
+            payee="emploeyr",  # type: ignore[arg-type]
+            amount=1,
+        )
+
+
+def test_a_fact_read_by_a_hook_must_name_a_hook() -> None:
+    from talentkit import hookimpl
+
+    class ReadInCode:
+        @hookimpl
+        def talentkit_add_facts(self) -> list[FactSpec]:
+            return [
+                FactSpec(name="code.ok", type="int", read_by_hook="talentkit_funding"),
+                FactSpec(name="code.typo", type="int", read_by_hook="talentkit_fundng"),
+            ]
+
+    engine = Engine.create([("code", ReadInCode())], entry_points=False)
+    (problem,) = lint(engine, ["code"])
+    assert (
+        problem.problem
+        == "fact 'code.typo' says it is read by 'talentkit_fundng', which is no hook"
+    )
