@@ -42,7 +42,7 @@ def talentkit_add_documents():
 def talentkit_add_programmes():
     return [Programme(
         id="gap.p", jurisdiction="gap", document="GAP", name=Text("样例", "sample"),
-        rules=[Compare(id="gap.p.doctor", fact="person.facts.gap.doctor", value=True,
+        rules=[Compare(id="gap.p.doctor", fact="person.degree", value="doctor",
                        cite=cite("art1/(2)", "第1条（二）", "具有博士学位"),
                        text=Text("博士", "doctorate"))],
         informational=[Informational(cite=cite("art2", "第2条"),
