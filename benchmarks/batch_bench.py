@@ -9,6 +9,11 @@ a fixed two-year grant. Every rule compiles; nothing falls back to row-wise eval
 
     .venv/bin/python benchmarks/batch_bench.py            # N = 1,000,000
     .venv/bin/python benchmarks/batch_bench.py -n 10000000 --sample 2000
+    .venv/bin/python benchmarks/batch_bench.py --fallback  # only the table below
+
+Before measuring it prints, for each shipped programme (Yangquan, Shaanxi, Xinzhou), how
+many of its rules and funding lines batch screening evaluates row by row (the target for
+declared ones is 0; tests/batch/test_fallback.py pins the list).
 
 Each measurement runs in its own process so peak memory (ru_maxrss) is its own.
 """
@@ -32,9 +37,9 @@ os.environ.setdefault("TALENTKIT_PLUGINS", "talentkit_fooland.plugin")
 
 AS_OF = dt.date(2025, 6, 1)
 PROGRAMME = "fooland.bench.person"
-# plugins that wrap funding for every programme would send eligible rows to the
-# single-case path; the benchmark measures the compiled path, so it loads only what it uses
+# the benchmark programme is Fooland's, so the shipped plugins are not loaded for it
 BLOCK = ("xinzhou", "yangquan", "shaanxi")
+SHIPPED = ("yangquan", "shaanxi", "xinzhou")
 
 
 class BenchPlugin:
@@ -134,6 +139,35 @@ def engine() -> Any:
     from talentkit import Engine
 
     return Engine.create(plugins=[BenchPlugin()], block=BLOCK)
+
+
+def fallback_table() -> list[str]:
+    """Per shipped programme: rules and funding lines evaluated row by row, of all."""
+    from talentkit import Engine
+    from talentkit.batch.evaluate import plan_programme
+    from talentkit.batch.schema import profile_schema
+    from talentkit.funding import FundingItem
+
+    eng = Engine.create(block=("talentkit_fooland.plugin",))
+    schema = profile_schema(eng.registry.facts)
+    out = [f"{'programme':34} {'rules row by row':>17} {'funding lines row by row':>25}"]
+    totals = [0, 0, 0, 0]
+    for prog in eng.registry.programmes.values():
+        if prog.jurisdiction not in SHIPPED:
+            continue
+        plan = plan_programme(eng, prog, schema=schema, store=eng.params, as_of=AS_OF)
+        fb = plan.fallback
+        lines = [d.id for d in prog.funding if isinstance(d, FundingItem)]
+        rules = len(prog.rules) if "*" in fb else sum(r.id in fb for r in prog.rules)
+        money = len(lines) if "*" in fb else sum(f"funding:{i}" in fb for i in lines)
+        for k, v in enumerate((rules, len(prog.rules), money, len(lines))):
+            totals[k] += v
+        out.append(
+            f"{prog.id:34} {rules:>8} of {len(prog.rules):<6} {money:>16} of {len(lines):<6}"
+            + ("  " + "; ".join(f"{k}: {v}" for k, v in sorted(fb.items())) if fb else "")
+        )
+    out.append(f"{'total':34} {totals[0]:>8} of {totals[1]:<6} {totals[2]:>16} of {totals[3]:<6}")
+    return out
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -405,7 +439,13 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=2000, help="single-case sample size")
     ap.add_argument("--chunk", type=int, default=100_000, help="batch chunk size")
     ap.add_argument("--dir", type=Path, default=None, help="work directory (default: temp)")
+    ap.add_argument(
+        "--fallback", action="store_true", help="only print what runs row by row, then stop"
+    )
     a = ap.parse_args()
+    print("\n".join(fallback_table()))
+    if a.fallback:
+        return
     work = a.dir or Path(tempfile.mkdtemp(prefix="tk-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     src = work / f"profiles-{a.n}.parquet"

@@ -9,6 +9,7 @@ from talentkit.dates import Period
 from talentkit.engine import Engine, ProgrammeNotFound
 from talentkit.exits import Ban, Deadline, ExitCase, ExitOutcome, ExitReport, ExitRule, Recover
 from talentkit.facts import FactScope, FactSpec, FactType
+from talentkit.failure import HookError
 from talentkit.funding import (
     TAX_EXEMPT,
     TAX_GOVERNMENT_AWARD,
@@ -22,7 +23,7 @@ from talentkit.funding import (
     Percentage,
     Range,
 )
-from talentkit.hookspecs import hookimpl
+from talentkit.hookspecs import hookimpl, touches
 from talentkit.lawtext import LawText, Layout
 from talentkit.manager import PluginProblem
 from talentkit.params import Parameter, ParameterError, load_overrides, load_parameters
@@ -121,6 +122,7 @@ __all__ = [
     "Grading",
     "GradingScheme",
     "History",
+    "HookError",
     "Informational",
     "InputError",
     "Judgement",
@@ -164,5 +166,6 @@ __all__ = [
     "load_overrides",
     "load_parameters",
     "to_json",
+    "touches",
     "unstructure",
 ]

@@ -38,6 +38,26 @@ def hooks_markdown() -> str:
         "`@talentkit.hookimpl` in a module registered under the `talentkit` entry-point "
         "group.",
         "",
+        "Every hook is called through pluggy, so hook wrappers (`wrapper=True`), "
+        "`tryfirst`/`trylast` and tracing (`TALENTKIT_TRACE_HOOKS=1`, pluggy's tracer) "
+        "work as pluggy documents them. Integrators call hooks through the typed facade "
+        "`Engine.hooks` (`talentkit.hooks.Hooks`, one method per hook).",
+        "",
+        "**Scope.** `@talentkit.touches(selector, ...)` beside `@hookimpl` declares which "
+        "programmes an assessment hook is about (programme ids, id prefixes or jurisdiction "
+        "ids); the implementation is called for those only. Without it, it is called for "
+        "every programme, and batch screening evaluates every programme's part it could "
+        "change case by case. A selector that names no programme is reported at load.",
+        "",
+        "**Failures.** A hook that raises, or answers with the wrong type, while a case is "
+        "assessed (check, batch, exit, grade) makes the programmes it touched an `error` "
+        "naming plugin, hook and message (`Assessment.error`, `ExitReport.error`, "
+        "`HookFailed` from `Engine.grade`); the other programmes are assessed as usual, and "
+        "the command exits with 3. Errors about the input, the parameters or the installed "
+        "calendar are not the plugin's: they reach the caller unchanged. A registration hook "
+        "that raises or answers with the wrong type is a `PluginProblem` (shown by "
+        "`talentkit plugins`); its answer is not used and the other plugins load.",
+        "",
     ]
     for name in order:
         fn = getattr(hookspecs, name)
@@ -74,6 +94,9 @@ def cli_markdown() -> str:
         "| 1 | `check --fail-on` matched a verdict; `coverage`: a clause has nothing |",
         "| 2 | usage or input error: bad option, unreadable or invalid file, unknown "
         "programme or parameter |",
+        "| 3 | a plugin's hook raised or answered with the wrong type: the programmes it "
+        "touched get the verdict `error` naming plugin, hook and message, every other "
+        "programme is still assessed and reported (`check`, `exit`, `grade`, `batch`) |",
         "",
     ]
     return "\n".join(out)

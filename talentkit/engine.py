@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
-import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,7 +16,9 @@ from talentkit.declarations import check_programme, unused_facts
 from talentkit.exits import ExitCase, ExitReport
 from talentkit.facts import FactSpec
 from talentkit.funding import FundingResult
-from talentkit.manager import PluginProblem, Plugins, _short, build_plugins
+from talentkit.hooks import PROGRAMME_HOOKS, HookFailed, Hooks
+from talentkit.hookspecs import TOUCHES, selects
+from talentkit.manager import PluginProblem, Plugins, build_plugins
 from talentkit.params import ParameterStore
 from talentkit.programme import Document, Jurisdiction, Programme
 from talentkit.results import Assessment, Change, Comparison, Report, Verdict
@@ -51,54 +51,16 @@ class Registered:
     param_owners: dict[str, str] = attrs.field(factory=dict)
 
 
-def _call_each(
-    plugins: Plugins, hook_name: str, *, isolate: bool = True, **kwargs: Any
-) -> list[tuple[str, list[Any]]]:
-    """Call every implementation of a hook in registration order, tagging answers with the
-    plugin's name.
-
-    :param isolate: a plugin whose implementation raises is reported and skipped, and the
-        others still answer (registration). Off for evaluation, where an error such as an
-        unknown calendar year must reach the caller rather than silently drop checks.
-    """
-    caller = getattr(plugins.pm.hook, hook_name)
-    trace = bool(os.environ.get("TALENTKIT_TRACE_HOOKS"))
-    out = []
-    for impl in caller.get_hookimpls():
-        args = {k: v for k, v in kwargs.items() if k in impl.argnames}
-        if not isolate:
-            out.append((impl.plugin_name, _answers(impl.function(**args))))
-            continue
-        try:
-            answer = _answers(impl.function(**args))
-        except Exception as exc:  # report and keep the other plugins
-            plugins.problems.append(
-                PluginProblem(
-                    impl.plugin_name,
-                    f"{hook_name} raised {type(exc).__name__}: {exc}",
-                    "fix the plugin; its answer to this hook was not used",
-                )
-            )
-            continue
-        out.append((impl.plugin_name, answer))
-    if trace:
-        for name, answer in out:
-            shown = ", ".join(f"{k}={_short(v)}" for k, v in kwargs.items())
-            print(f"[talentkit hook] {hook_name}({shown}) → {name}", file=sys.stderr)
-            print(f"[talentkit hook] {hook_name} returned [{len(answer)} results]", file=sys.stderr)
-    return out
-
-
 def _collect(
-    plugins: Plugins, hook_name: str, key: Callable[[T], str], what: str, **kwargs: Any
+    pairs: list[tuple[str, list[T]]], plugins: Plugins, what: str
 ) -> tuple[dict[str, T], dict[str, str]]:
-    """Call a registration hook plugin by plugin; reject ids two plugins provide."""
+    """Registration answers plugin by plugin; reject ids two plugins provide."""
     found: dict[str, T] = {}
     owner: dict[str, str] = {}
     providers: dict[str, list[str]] = {}
-    for plugin_name, answer in _call_each(plugins, hook_name, **kwargs):
+    for plugin_name, answer in pairs:
         for item in answer:
-            k = key(item)
+            k = _id(item)
             providers.setdefault(k, []).append(plugin_name)
             if k in found:
                 continue
@@ -117,25 +79,22 @@ def _collect(
     return found, owner
 
 
-def _answers(value: Any) -> list[Any]:
-    return list(value or ())
-
-
 def _id(record: Any) -> str:
     return str(record.id)
 
 
-def register(plugins: Plugins) -> Registered:
+def register(hooks: Hooks) -> Registered:
+    plugins = hooks.plugins
     jur: dict[str, Jurisdiction]
     docs: dict[str, Document]
     progs: dict[str, Programme]
-    jur, _ = _collect(plugins, "talentkit_add_jurisdictions", _id, "jurisdiction")
-    docs, _ = _collect(plugins, "talentkit_add_documents", _id, "document")
-    progs, owners = _collect(plugins, "talentkit_add_programmes", _id, "programme")
+    jur, _ = _collect(hooks.add_jurisdictions(), plugins, "jurisdiction")
+    docs, _ = _collect(hooks.add_documents(), plugins, "document")
+    progs, owners = _collect(hooks.add_programmes(), plugins, "programme")
     facts: dict[str, FactSpec] = {}
     fact_owners: dict[str, str] = {}
-    for plugin_name, answer in _call_each(plugins, "talentkit_add_facts"):
-        for spec in answer:
+    for plugin_name, specs in hooks.add_facts():
+        for spec in specs:
             prior = facts.get(spec.name)
             if prior is not None and (prior.type, prior.scope) != (spec.type, spec.scope):
                 plugins.problems.append(
@@ -150,7 +109,7 @@ def register(plugins: Plugins) -> Registered:
             fact_owners.setdefault(spec.name, plugin_name)
     store = ParameterStore()
     param_owners: dict[str, str] = {}
-    for plugin_name, answer in _call_each(plugins, "talentkit_add_parameters"):
+    for plugin_name, answer in hooks.add_parameters():
         try:
             store.add(answer)
             param_owners.update((p.key, plugin_name) for p in answer)
@@ -168,8 +127,8 @@ def register(plugins: Plugins) -> Registered:
         for rule in prog.rules:
             sources[rule.id] = owners[pid]
         extra = []
-        for plugin_name, answer in _call_each(plugins, "talentkit_add_rules", programme=prog):
-            for rule in answer:
+        for plugin_name, rules in hooks.add_rules(prog):
+            for rule in rules:
                 sources.setdefault(rule.id, plugin_name)
                 extra.append(rule)
         assembled[pid] = attrs.evolve(
@@ -179,6 +138,7 @@ def register(plugins: Plugins) -> Registered:
         )
     listed = {f for d in docs.values() for i in d.informational for f in i.facts}
     _check_declarations(plugins, assembled, owners, facts, fact_owners, store, listed)
+    _check_touches(hooks, assembled)
     return Registered(jur, docs, assembled, owners, sources, facts, store, param_owners)
 
 
@@ -232,6 +192,24 @@ def _check_declarations(
         )
 
 
+def _check_touches(hooks: Hooks, progs: dict[str, Programme]) -> None:
+    """A programme selector in :func:`~talentkit.touches` must name a loaded programme."""
+    for name in PROGRAMME_HOOKS:
+        for impl in hooks.implementations(name):
+            for sel in getattr(impl.function, TOUCHES, ()):
+                if any(selects(sel, p) for p in progs.values()):
+                    continue
+                close = difflib.get_close_matches(sel, list(progs), n=3, cutoff=0.85)
+                hint = f"; did you mean {', '.join(close)}?" if close else ""
+                hooks.plugins.problems.append(
+                    PluginProblem(
+                        impl.plugin_name,
+                        f"{name} touches {sel!r}, which names no loaded programme{hint}",
+                        "name programme ids, id prefixes or jurisdiction ids in touches()",
+                    )
+                )
+
+
 def _nested(rule: Rule) -> Iterator[Rule]:
     for child in rule.children():
         yield child
@@ -277,6 +255,7 @@ class Engine:
 
     plugins: Plugins
     registry: Registered
+    hooks: Hooks
 
     @classmethod
     def create(
@@ -287,8 +266,8 @@ class Engine:
         block: Iterable[str] = (),
     ) -> Engine:
         """Load built-ins, the ``talentkit`` entry points and ``plugins``."""
-        loaded = build_plugins(plugins, entry_points=entry_points, block=block)
-        return cls(loaded, register(loaded))
+        hooks = Hooks(build_plugins(plugins, entry_points=entry_points, block=block))
+        return cls(hooks.plugins, register(hooks), hooks)
 
     # -- what is installed ----------------------------------------------------------------
 
@@ -430,22 +409,22 @@ class Engine:
             return Assessment(
                 verdict=Verdict.NOT_IN_FORCE, checks=(gate,), notes=tuple(notes), **base
             )
-        hook = self.plugins.pm.hook
         checks: list[Check] = [gate] if gate is not None else []
-        for plugin_name, answer in _call_each(
-            self.plugins, "talentkit_eligibility", isolate=False, programme=prog, ctx=ctx
-        ):
-            # declared rules are credited to the plugin that declared them
-            checks.extend(c if c.plugin else attrs.evolve(c, plugin=plugin_name) for c in answer)
-        verdict = _verdict(checks)
-        scoring = tuple(
-            line
-            for answer in hook.talentkit_score(programme=prog, ctx=ctx)
-            for line in answer or ()
-        )
-        funding: FundingResult | None = None
-        if verdict not in (Verdict.NOT_ELIGIBLE, Verdict.NOT_IN_FORCE) and prog.funding:
-            funding = hook.talentkit_funding(programme=prog, ctx=ctx)
+        try:
+            checks.extend(self.hooks.eligibility(prog, ctx))
+            verdict = _verdict(checks)
+            scoring = tuple(self.hooks.score(prog, ctx))
+            funding: FundingResult | None = None
+            if verdict not in (Verdict.NOT_ELIGIBLE, Verdict.NOT_IN_FORCE) and prog.funding:
+                funding = self.hooks.funding(prog, ctx)
+        except HookFailed as exc:
+            return Assessment(
+                verdict=Verdict.ERROR,
+                checks=tuple(checks),
+                notes=tuple(notes),
+                error=exc.error,
+                **base,
+            )
         for note in calendar.assumptions:
             notes.append(Text(note, note))
         return Assessment(
@@ -587,11 +566,12 @@ class Engine:
             calendar=WorkdayCalendar(assume_unknown_years=assume_calendar),
         )
         case = ExitCase(event=event, award=award, profile=profile)
-        outcomes = tuple(
-            o
-            for answer in self.plugins.pm.hook.talentkit_exit(programme=prog, case=case, ctx=ctx)
-            for o in answer or ()
-        )
+        try:
+            outcomes = tuple(self.hooks.exit(prog, case, ctx))
+        except HookFailed as exc:
+            return ExitReport(
+                programme=prog.id, event=event, outcomes=(), no_rule=False, error=exc.error
+            )
         note = None
         if not outcomes:
             note = Text(
@@ -619,7 +599,7 @@ class Engine:
             calendar=WorkdayCalendar(),
             programme=prog,
         )
-        result = self.plugins.pm.hook.talentkit_grade_cohort(programme=prog, cohort=cohort, ctx=ctx)
+        result = self.hooks.grade_cohort(prog, cohort, ctx)  # HookFailed names the plugin
         if result is None:
             raise ValueError(f"programme {programme} has no grading scheme")
-        return result  # type: ignore[no-any-return]
+        return result

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from talentkit.dates import Period, ban_until, shift
+from talentkit.failure import HookError
 from talentkit.rules import Rule, Status
 from talentkit.rules.context import Context
 from talentkit.rules.refs import P
@@ -120,6 +121,7 @@ class ExitReport:
     outcomes: tuple[ExitOutcome, ...]
     no_rule: bool
     note: Text | None = None
+    error: HookError | None = None  # a plugin's exit hook failed; no outcome is given
 
 
 def evaluate_exit(rules: Sequence[ExitRule], ctx: Context, case: ExitCase) -> list[ExitOutcome]:

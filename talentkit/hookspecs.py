@@ -10,7 +10,8 @@ the code that produced it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import pluggy
 
@@ -27,6 +28,50 @@ hookspec = pluggy.HookspecMarker("talentkit")
 #: The marker plugins implement hooks with; beside the specs so that the built-in plugin
 #: and jurisdiction plugins import it without importing the plugin manager.
 hookimpl = pluggy.HookimplMarker("talentkit")
+
+F = TypeVar("F", bound=Callable[..., Any])
+TOUCHES = "talentkit_touches"
+
+
+def touches(*selectors: str) -> Callable[[F], F]:
+    """Declare which programmes a hook implementation is about.
+
+    Selectors are programme ids, id prefixes (``xinzhou.eco``) or jurisdiction ids, as on
+    the command line. The implementation is called only for those programmes, a failure
+    in it is an error of those programmes only, and batch screening assesses every other
+    programme without it (an implementation without this marker touches every programme,
+    so batch screening evaluates all of them case by case)::
+
+        @hookimpl(wrapper=True)
+        @touches("xinzhou.eco.pilot_base")
+        def talentkit_funding(programme, ctx):
+            ...
+
+    A selector that matches no programme is reported when the plugins load.
+    """
+    if not selectors or not all(isinstance(s, str) and s for s in selectors):
+        raise ValueError("touches() needs one or more programme ids, prefixes or jurisdictions")
+
+    def mark(fn: F) -> F:
+        setattr(fn, TOUCHES, tuple(selectors))
+        return fn
+
+    return mark
+
+
+def selects(selector: str, programme: Programme) -> bool:
+    """Whether a selector (id, id prefix or jurisdiction id) names the programme."""
+    return (
+        programme.id == selector
+        or programme.id.startswith(selector + ".")
+        or programme.jurisdiction == selector
+    )
+
+
+def touched(function: object, programme: Programme) -> bool:
+    """Whether a hook implementation takes part for ``programme`` (see :func:`touches`)."""
+    selectors: tuple[str, ...] | None = getattr(function, TOUCHES, None)
+    return selectors is None or any(selects(s, programme) for s in selectors)
 
 
 # ---------------------------------------------------------------------------------------
@@ -180,14 +225,18 @@ def talentkit_eligibility(programme: Programme, ctx: Context) -> Sequence[Check]
     Combination: all checks are pooled and decide the verdict together: any ``fail``
     fails; otherwise any ``unknown`` makes it undetermined (facts needed); otherwise any
     ``review`` needs review; otherwise eligible (``waived`` → by exception). Every check
-    carries the name of the plugin that produced it.
+    carries the name of the plugin that produced it: each plugin's answer is obtained
+    through its own ``pm.subset_hook_caller``, so a hook wrapper (``wrapper=True``)
+    receives the list ``[answer]`` of one plugin at a time and returns it, changed; a
+    check a wrapper changes should carry the wrapper's plugin name. Declare the
+    programmes the implementation is about with ``@touches(...)``: it is then called only
+    for them, and batch screening keeps every other programme compiled.
 
     Example::
 
         @hookimpl
+        @touches("fooland.grant")
         def talentkit_eligibility(programme, ctx):
-            if programme.id != "fooland.grant":
-                return None
             return [Check(rule_id="fooland.custom", status=Status.PASS, text=...)]
     """
 
@@ -253,11 +302,14 @@ def talentkit_funding(programme: Programme, ctx: Context) -> FundingResult | Non
 
     Combination: ``firstresult``: the built-in computes the declared funding (``trylast``).
     A plugin modelling a reform wraps it (``@hookimpl(wrapper=True)``), receives the
-    built-in result from ``yield`` and returns an adjusted one.
+    built-in result from ``yield`` and returns an adjusted one. Mark it with
+    ``@touches(...)``: batch screening computes the money of the programmes it touches
+    case by case, and only theirs.
 
     Example::
 
         @hookimpl(wrapper=True)
+        @touches("fooland.grant")
         def talentkit_funding(programme, ctx):
             result = yield
             return attrs.evolve(result, notes=result.notes + (Text("改革", "reform"),))

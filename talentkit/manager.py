@@ -19,7 +19,7 @@ import importlib
 import importlib.metadata
 import os
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -217,22 +217,18 @@ def _version(dist: str) -> str:
 
 
 def _trace(pm: pluggy.PluginManager) -> None:
-    def before(hook_name: str, impls: Sequence[pluggy.HookImpl], kwargs: Mapping[str, Any]) -> None:
-        names = ", ".join(i.plugin_name for i in impls)
-        args = ", ".join(f"{k}={_short(v)}" for k, v in kwargs.items())
-        print(f"[talentkit hook] {hook_name}({args}) → {names}", file=sys.stderr)
+    """pluggy's own hook tracing, written to standard error with short arguments."""
 
-    def after(
-        outcome: pluggy.Result[Any],
-        hook_name: str,
-        impls: Sequence[pluggy.HookImpl],
-        kwargs: Mapping[str, Any],
-    ) -> None:
-        print(
-            f"[talentkit hook] {hook_name} returned {_short(outcome.get_result())}", file=sys.stderr
-        )
+    def write(tags: tuple[str, ...], args: tuple[Any, ...]) -> None:
+        if args and args[0] == "finish":  # ("finish", hook_name, "-->", result)
+            print(f"[talentkit hook] {args[1]} returned {_short(args[-1])}", file=sys.stderr)
+            return
+        name, kwargs = args[0], args[-1] if isinstance(args[-1], dict) else {}
+        shown = ", ".join(f"{k}={_short(v)}" for k, v in kwargs.items())
+        print(f"[talentkit hook] {name}({shown})", file=sys.stderr)
 
-    pm.add_hookcall_monitoring(before, after)
+    pm.trace.root.setprocessor("hook", write)
+    pm.enable_tracing()
 
 
 def _short(value: Any) -> str:
@@ -240,6 +236,9 @@ def _short(value: Any) -> str:
     if isinstance(ident, str):
         return f"<{type(value).__name__} {ident}>"
     if isinstance(value, list):
-        return f"[{len(value)} results]"
+        return "[" + ", ".join(_short(v) for v in value[:3]) + (", ...]" if len(value) > 3 else "]")
+    plugin = getattr(value, "plugin", None)
+    if isinstance(plugin, str) and plugin:
+        return f"<{type(value).__name__} from {plugin}>"
     text = repr(value)
     return text if len(text) < 60 else text[:57] + "..."

@@ -31,6 +31,7 @@ VERDICT_STYLE = {
     Verdict.UNDETERMINED: "bold yellow",
     Verdict.NEEDS_REVIEW: "bold cyan",
     Verdict.NOT_IN_FORCE: "dim",
+    Verdict.ERROR: "bold magenta",
 }
 L = {
     "rule": ("规则", "rule"),
@@ -90,6 +91,8 @@ def assessment_panel(a: Assessment, lang: Lang) -> Panel:
     table.add_column(t("why", lang), ratio=4)
     _check_rows(table, a.checks, lang)
     parts: list[object] = [head, table]
+    if a.error is not None:
+        parts.append(RText(a.error.describe(), style="bold magenta"))
     if a.missing:
         parts.append(RText(f"{t('missing', lang)}: " + ", ".join(a.missing), style="yellow"))
     if a.review:
@@ -147,6 +150,9 @@ def print_report(report: Report, lang: Lang, console: Console) -> None:
 
 
 def print_exit(report: ExitReport, lang: Lang, console: Console) -> None:
+    if report.error is not None:
+        console.print(RText(report.error.describe(), style="bold magenta"))
+        return
     if report.no_rule and report.note:
         console.print(report.note.get(lang))
         return

@@ -7,6 +7,7 @@ import enum
 
 import attrs
 
+from talentkit.failure import HookError
 from talentkit.funding import FundingResult
 from talentkit.rules import Check
 from talentkit.scoring import ScoreLine
@@ -20,6 +21,7 @@ class Verdict(str, enum.Enum):
     UNDETERMINED = "undetermined"
     NEEDS_REVIEW = "needs_review"
     NOT_IN_FORCE = "not_in_force"
+    ERROR = "error"  # a plugin's hook failed; ``Assessment.error`` names it
 
 
 VERDICT_TEXT = {
@@ -29,6 +31,7 @@ VERDICT_TEXT = {
     Verdict.UNDETERMINED: Text("尚无法判定（缺少事实）", "undetermined (facts needed)"),
     Verdict.NEEDS_REVIEW: Text("待评审", "needs review"),
     Verdict.NOT_IN_FORCE: Text("办法未生效或未启用", "measure not in force or not enabled"),
+    Verdict.ERROR: Text("插件出错，未能评估", "a plugin failed; not assessed"),
 }
 
 
@@ -38,6 +41,8 @@ class Assessment:
 
     ``missing`` lists every fact path (and ``param:`` key) whose absence keeps a check
     open; ``review`` the criteria a panel must decide; ``failed`` the rule ids that fail.
+    ``error`` is set (and the verdict is ``error``) when a plugin's hook raised or answered
+    with the wrong type: the programme was not assessed.
     """
 
     programme: str
@@ -56,6 +61,7 @@ class Assessment:
     funding: FundingResult | None = None
     notes: tuple[Text, ...] = ()
     overrides: dict[str, str] = attrs.field(factory=dict)
+    error: HookError | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -63,6 +63,7 @@ def test_stable_keys(report: dict[str, Any]) -> None:
         "funding",
         "notes",
         "overrides",
+        "error",
     }
     assert set(a["checks"][0]) == {
         "rule_id",

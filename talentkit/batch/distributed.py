@@ -115,6 +115,7 @@ def screen_dask(
         case_by_case=sum(p["case_by_case"] for p in parts),
         output=str(out_dir),
         errors=None,
+        hook_errors=sum(p["hook_errors"] for p in parts),
     )
     assert summary.balanced, "rows in != results + error rows"
     tmp = marker.with_name(f"._SUCCESS.{os.getpid()}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import polars as pl
@@ -33,7 +33,17 @@ from talentkit.batch.compile import (
 )
 from talentkit.builtin import declared
 from talentkit.engine import Engine
-from talentkit.funding import Annual, Exclusion, External, Fixed, FundingItem, Percentage, Range
+from talentkit.funding import (
+    Annual,
+    Exclusion,
+    External,
+    Fixed,
+    FundingItem,
+    Percentage,
+    Range,
+    evaluate_funding,
+)
+from talentkit.hooks import HookFailed
 from talentkit.params import ParameterStore
 from talentkit.programme import Programme
 from talentkit.results import Assessment, Verdict
@@ -56,7 +66,7 @@ RESULT_SCHEMA = pl.Schema(
         "funding_total": pl.Int64(),
     }
 )
-BUILTIN = "talentkit.builtin.declared"
+T = TypeVar("T")
 
 
 @attrs.define
@@ -72,25 +82,35 @@ class ProgrammePlan:
     gate: Check | None
     rules: list[RulePlan]
     steps: list[Step]
-    funding: pl.Expr | None
+    funding: pl.Expr  # the total of the compiled funding lines
     defs: list[tuple[str, pl.Expr]] = attrs.field(factory=list)
     list_defs: list[tuple[str, pl.Expr]] = attrs.field(factory=list)
     review_defs: list[tuple[str, pl.Expr]] = attrs.field(factory=list)
     rowwise: str = ""  # non-empty: the whole programme is assessed case by case
+    funding_lines: list[LinePlan] = attrs.field(factory=list)  # lines evaluated case by case
+    funding_hooks: str = ""  # non-empty: a plugin's funding hook computes the money
 
     @property
     def fallback(self) -> dict[str, str]:
+        """What runs case by case: ``*`` (everything), rule ids and ``funding:<line id>``."""
         if self.rowwise:
             return {"*": self.rowwise}
         out = {r.rule.id: r.reason for r in self.rules if r.compiled is None}
-        if self.funding is None and self.programme.funding:
-            out["funding"] = "funding declarations evaluated case by case"
+        if self.funding_hooks:
+            for d in self.programme.funding:
+                if isinstance(d, FundingItem):
+                    out[f"funding:{d.id}"] = self.funding_hooks
+        out.update({f"funding:{line.item.id}": line.reason for line in self.funding_lines})
         return out
 
 
-def _hook_modules(engine: Engine, name: str) -> set[str]:
-    hook = getattr(engine.plugins.pm.hook, name)
-    return {impl.function.__module__ for impl in hook.get_hookimpls()}
+@attrs.define
+class LinePlan:
+    """A funding line without a columnar form, with the exclusions that can name it."""
+
+    item: FundingItem
+    exclusions: list[Exclusion]
+    reason: str
 
 
 def _fake(rule: Rule) -> Check:
@@ -148,34 +168,61 @@ def _soften(
     return Compiled(st.otherwise(status), c.missing, new_review)
 
 
-def _funding(prog: Programme, scope: Scope) -> pl.Expr | None:
-    """The determined funding total, or None when a declaration has no columnar form."""
-    excluded: dict[str, list[pl.Expr]] = {}
-    for d in prog.funding:
-        if isinstance(d, Exclusion):
-            cond = compile_rule(d.when, scope).status == PASS
-            for item in d.excludes:
-                excluded.setdefault(item, []).append(cond)
+def _funding(prog: Programme, scope: Scope) -> tuple[pl.Expr, list[LinePlan]]:
+    """The total of the lines that compile, and the lines that are evaluated case by case
+    (one line without a columnar form leaves the others compiled)."""
+    exclusions = [d for d in prog.funding if isinstance(d, Exclusion)]
     total: pl.Expr = pl.lit(0, dtype=pl.Int64())
+    rowwise: list[LinePlan] = []
     for d in prog.funding:
         if not isinstance(d, FundingItem):
             continue
-        amount = _amount(d, scope)
-        lines = 1
-        if isinstance(d.schedule, Annual):
-            years, miss = scope.const(d.schedule.years)
-            if miss:
-                continue
-            lines = int(years)
-        value = (amount * lines).fill_null(0)
-        if d.id in excluded:
-            value = pl.when(pl.any_horizontal(excluded[d.id])).then(0).otherwise(value)
-        if d.condition is not None:
-            value = (
-                pl.when(compile_rule(d.condition, scope).status == PASS).then(value).otherwise(0)
-            )
-        total = total + value
-    return total
+        mine = [e for e in exclusions if d.id in e.excludes]
+        try:
+            total = total + _attempt(scope, lambda d=d, mine=mine: _line(d, mine, scope))  # type: ignore[misc]
+        except NotCompilable as exc:
+            rowwise.append(LinePlan(d, mine, f"{type(d).__name__}: {exc}"))
+    return total, rowwise
+
+
+def _line(d: FundingItem, exclusions: Sequence[Exclusion], scope: Scope) -> pl.Expr:
+    """One line's determined amount over all its payments (0 when undetermined)."""
+    excluded = [compile_rule(e.when, scope).status == PASS for e in exclusions]
+    amount = _amount(d, scope)
+    lines = 1
+    if isinstance(d.schedule, Annual):
+        years, miss = scope.const(d.schedule.years)
+        if miss:
+            return pl.lit(0, dtype=pl.Int64())
+        lines = int(years)
+    value = (amount * lines).fill_null(0)
+    if excluded:
+        value = pl.when(pl.any_horizontal(excluded)).then(0).otherwise(value)
+    if d.condition is not None:
+        value = pl.when(compile_rule(d.condition, scope).status == PASS).then(value).otherwise(0)
+    return value
+
+
+def _attempt(scope: Scope, build: Callable[[], T]) -> T:
+    """``build()``; when it gives up, drop what it defined in ``scope`` before it did."""
+    mark = (
+        len(scope.defs),
+        len(scope.list_defs or []),
+        len(scope.steps),
+        dict(scope.cache),
+        len(scope.review_defs or []),
+    )
+    try:
+        return build()
+    except NotCompilable:
+        del scope.defs[mark[0] :]
+        if scope.list_defs is not None:
+            del scope.list_defs[mark[1] :]
+        if scope.review_defs is not None:
+            del scope.review_defs[mark[4] :]
+        del scope.steps[mark[2] :]
+        scope.cache = mark[3]
+        raise
 
 
 def _amount(d: FundingItem, scope: Scope) -> pl.Expr:
@@ -203,8 +250,6 @@ def _amount(d: FundingItem, scope: Scope) -> pl.Expr:
             return pl.lit(None, dtype=pl.Int64())
         rate = Fraction(rate)
         computed = (base.cast(pl.Int64()) * rate.numerator) // rate.denominator
-        if cap is None:
-            return computed
         if d.prior:
             prior, pdt = scope.fact(d.prior)
             if pdt not in (pl.Int64(), pl.Null()):
@@ -212,8 +257,12 @@ def _amount(d: FundingItem, scope: Scope) -> pl.Expr:
             prior = prior.cast(pl.Int64())
         else:
             prior = pl.lit(0, dtype=pl.Int64())
-        room = pl.max_horizontal(pl.lit(0, dtype=pl.Int64()), pl.lit(cap) - prior)
-        return pl.min_horizontal(computed, room)
+        amount = computed
+        if cap is not None:
+            room = pl.max_horizontal(pl.lit(0, dtype=pl.Int64()), pl.lit(cap) - prior)
+            amount = pl.min_horizontal(computed, room)
+        # min/max_horizontal skip nulls: a missing base or prior leaves the line open
+        return pl.when(computed.is_null() | prior.is_null()).then(None).otherwise(amount)
     raise NotCompilable(type(d).__name__)
 
 
@@ -232,10 +281,15 @@ def plan_programme(
     )
     ctx = Context(profile=Profile(), as_of=as_of, params=store, reference=prog.reference)
     gate = engine._in_force(prog, store, as_of)
-    others = _hook_modules(engine, "talentkit_eligibility") - {BUILTIN}
-    if others:
+    others = engine.hooks.implementers("talentkit_eligibility", prog)
+    if others:  # a plugin's own checks (or a wrapper's changes) exist only case by case
         return ProgrammePlan(
-            prog, gate, [], [], None, rowwise="eligibility hooks of " + ", ".join(sorted(others))
+            prog,
+            gate,
+            [],
+            [],
+            pl.lit(None, dtype=pl.Int64()),
+            rowwise="eligibility hook of " + ", ".join(others),
         )
     relax: list[tuple[Compiled, Text, tuple[str, ...]]] = []
     relax_ok = True
@@ -246,43 +300,30 @@ def plan_programme(
             relax_ok = False
     plans: list[RulePlan] = []
     for rule in prog.rules:
-        mark = (
-            len(scope.defs),
-            len(scope.list_defs or []),
-            len(scope.steps),
-            dict(scope.cache),
-            len(scope.review_defs or []),
-        )
-        try:
-            mine = [(c, t) for c, t, ids in relax if not ids or rule.id in ids]
+        mine = [(c, t) for c, t, ids in relax if not ids or rule.id in ids]
+
+        def build(rule: Rule = rule, mine: list[tuple[Compiled, Text]] = mine) -> Compiled:
             if not relax_ok and any(not r.rules or rule.id in r.rules for r in prog.relaxations):
                 raise NotCompilable("a relaxation condition has no columnar form")
-            compiled = _soften(prog, rule, compile_rule(rule, scope), mine, scope, ctx)
-            plans.append(RulePlan(rule, compiled))
-        except NotCompilable as exc:  # drop what the rule defined before it gave up
-            del scope.defs[mark[0] :]
-            if scope.list_defs is not None:
-                del scope.list_defs[mark[1] :]
-            if scope.review_defs is not None:
-                del scope.review_defs[mark[4] :]
-            del scope.steps[mark[2] :]
-            scope.cache = mark[3]
-            plans.append(RulePlan(rule, None, f"{type(rule).__name__}: {exc}"))
-    funding: pl.Expr | None = None
-    if prog.funding and not (_hook_modules(engine, "talentkit_funding") - {BUILTIN}):
+            return _soften(prog, rule, compile_rule(rule, scope), mine, scope, ctx)
+
         try:
-            funding = _funding(prog, scope)
-        except NotCompilable:
-            funding = None
+            plans.append(RulePlan(rule, _attempt(scope, build)))
+        except NotCompilable as exc:
+            plans.append(RulePlan(rule, None, f"{type(rule).__name__}: {exc}"))
+    total, lines = _funding(prog, scope) if prog.funding else (pl.lit(None, dtype=pl.Int64()), [])
+    hooks = engine.hooks.implementers("talentkit_funding", prog) if prog.funding else []
     return ProgrammePlan(
         prog,
         gate,
         plans,
         scope.steps,
-        funding,
+        total,
         scope.defs,
         scope.list_defs or [],
         scope.review_defs or [],
+        funding_lines=[] if hooks else lines,
+        funding_hooks="funding hook of " + ", ".join(hooks) if hooks else "",
     )
 
 
@@ -428,10 +469,7 @@ def evaluate(
         for s, (_, c) in zip(ss, parts, strict=True)
         if c.review is not None
     ]
-    if prog.funding:
-        funding = plan.funding if plan.funding is not None else pl.lit(None, dtype=pl.Int64())
-    else:
-        funding = pl.lit(None, dtype=pl.Int64())
+    funding = plan.funding if prog.funding else pl.lit(None, dtype=pl.Int64())
     out = work.select(
         verdict=verdict,
         failed=failed,
@@ -468,16 +506,55 @@ def evaluate(
     out = out.with_columns(__rowwise=pl.col("__rw_missing") | pl.col("__rw_review")).drop(
         "__i", "__open", "__rw_missing", "__rw_review"
     )
-    if prog.funding and plan.funding is None:
-        out = out.with_columns(
-            __rowwise=pl.col("__rowwise") | (pl.col("verdict") != Verdict.NOT_ELIGIBLE.value)
-        )
     result = pl.concat([head, out], how="horizontal")
     redo = result.get_column("__rowwise").arg_true().to_list()
     result = result.drop("__rowwise")
+    if plan.funding_hooks or plan.funding_lines:
+        result, broken = _rowwise_funding(engine, plan, result, set(redo), profile_at, store, as_of)
+        redo = sorted({*redo, *broken})
     if redo:
         result = _replace(engine, plan, result, redo, profile_at, store, as_of)
     return result.select(RESULT_SCHEMA.names()).cast(RESULT_SCHEMA), len(redo)
+
+
+def _rowwise_funding(
+    engine: Engine,
+    plan: ProgrammePlan,
+    result: pl.DataFrame,
+    skip: set[int],
+    profile_at: ProfileAt,
+    store: ParameterStore,
+    as_of: dt.date,
+) -> tuple[pl.DataFrame, list[int]]:
+    """Add the money of the lines (or the funding hooks) that run case by case, for the
+    cases whose verdict lets money be computed; and the cases where a hook failed."""
+    prog = plan.programme
+    totals = result.get_column("funding_total").to_list()
+    verdicts = result.get_column("verdict").to_list()
+    failed: list[int] = []
+    for i, verdict in enumerate(verdicts):
+        if i in skip or verdict == Verdict.NOT_ELIGIBLE.value:
+            continue
+        ctx = Context(
+            profile=profile_at(i),
+            as_of=as_of,
+            params=store,
+            calendar=WorkdayCalendar(),
+            reference=prog.reference,
+        )
+        if plan.funding_hooks:
+            try:
+                answer = engine.hooks.funding(prog, ctx)
+            except HookFailed:  # the engine reports the whole case as an error
+                failed.append(i)
+                continue
+            totals[i] = answer.total if answer is not None else None
+            continue
+        totals[i] = (totals[i] or 0) + sum(
+            evaluate_funding(prog.id, [line.item, *line.exclusions], ctx).total
+            for line in plan.funding_lines
+        )
+    return result.with_columns(pl.Series("funding_total", totals, dtype=pl.Int64())), failed
 
 
 def _replace(

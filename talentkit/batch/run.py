@@ -32,8 +32,10 @@ from talentkit.batch.schema import from_row, profile_schema
 from talentkit.engine import Engine
 from talentkit.params import ParameterStore
 from talentkit.programme import Programme
+from talentkit.results import Verdict
 from talentkit.subjects import Profile
 
+ERROR = Verdict.ERROR.value
 ERROR_SCHEMA = pl.Schema({"row": pl.Int64(), "path": pl.String(), "message": pl.String()})
 
 
@@ -52,6 +54,7 @@ class BatchSummary:
     case_by_case: int
     output: str
     errors: str | None
+    hook_errors: int = 0  # results with the verdict ``error`` (a plugin's hook failed)
 
     @property
     def balanced(self) -> bool:
@@ -70,6 +73,8 @@ class BatchSummary:
             f"({self.rows_read / self.seconds if self.seconds else 0:,.0f} rows/s)",
             "rows in = assessed + errors: " + ("yes" if self.balanced else "NO"),
         ]
+        if self.hook_errors:
+            out.append(f"hook errors      {self.hook_errors:,} result(s) with verdict error")
         for prog, rules in self.fallback_rules.items():
             for rid, why in rules.items():
                 out.append(f"row-wise rule    {prog}: {rid} ({why})")
@@ -244,7 +249,7 @@ def screen(
     plans, store = plans_for(engine, programmes, as_of=as_of, overrides=overrides)
     writer = AtomicWriter(dst)
     err_writer = AtomicWriter(Path(errors_path)) if errors_path else None
-    read = assessed = error_rows = redone = expected = 0
+    read = assessed = error_rows = redone = expected = hook_errors = 0
     explicit = bool(programmes)
     try:
         for chunk in _chunks(engine, src, fmt, chunk_size, workers, mapping):
@@ -252,6 +257,7 @@ def screen(
             expected += _applicable(plans, chunk.frame, explicit)
             writer.write(out)
             redone += n
+            hook_errors += int(out.get_column("verdict").eq(ERROR).sum())
             read += chunk.read
             assessed += chunk.frame.height
             error_rows += len({e.row for e in chunk.errors})
@@ -271,6 +277,7 @@ def screen(
             case_by_case=redone,
             output=str(dst),
             errors=str(errors_path) if errors_path else None,
+            hook_errors=hook_errors,
         )
         assert summary.balanced, "rows in != results + error rows: " + "; ".join(summary.lines())
         writer.commit(pl.DataFrame(schema=RESULT_SCHEMA))

@@ -1,8 +1,10 @@
 """The ``talentkit`` command: a thin layer that parses, calls the library and prints.
 
 Exit codes: 0 success; 1 ``check --fail-on`` matched a verdict or ``lint`` found a
-problem; 2 usage or input error
-(bad option, unreadable or invalid profile or parameter file, unknown programme).
+problem; 2 usage or input error (bad option, unreadable or invalid profile or parameter
+file, unknown programme); 3 a plugin's hook raised or answered with the wrong type (the
+programmes it touched have the verdict ``error`` naming plugin, hook and message; the
+others are assessed as usual).
 """
 
 from __future__ import annotations

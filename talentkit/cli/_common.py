@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,10 +12,15 @@ import click
 
 from talentkit.convert import InputError
 from talentkit.engine import Engine, ProgrammeNotFound
+from talentkit.hooks import HookFailed
 from talentkit.params import ParameterError, load_overrides
 from talentkit.workdays import CalendarError
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: Exit code when a plugin's hook raised or answered with the wrong type (the other
+#: programmes were still assessed and reported).
+HOOK_ERROR = 3
 
 
 def engine_of(ctx: click.Context) -> Engine:
@@ -61,7 +67,8 @@ def overrides(path: Path | None) -> dict[str, Any] | None:
 
 
 def user_errors(fn: F) -> F:
-    """Turn the library's user-facing errors into click usage errors (exit code 2)."""
+    """Turn the library's user-facing errors into click usage errors (exit code 2), and a
+    plugin's failed hook into a message and exit code 3."""
     import functools
 
     @functools.wraps(fn)
@@ -73,5 +80,8 @@ def user_errors(fn: F) -> F:
             raise click.UsageError(f"invalid input{where}:\n  " + "\n  ".join(exc.errors)) from None
         except (ParameterError, ProgrammeNotFound, CalendarError) as exc:
             raise click.UsageError(str(exc)) from None
+        except HookFailed as exc:
+            click.secho(f"error: {exc}", fg="magenta", err=True)
+            sys.exit(HOOK_ERROR)
 
     return wrapper  # type: ignore[return-value]

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from talentkit.cli._common import (
+    HOOK_ERROR,
     as_date,
     as_of_option,
     engine_of,
@@ -98,6 +99,8 @@ def batch(
     click.echo(f"output           {summary.output}")
     if summary.errors:
         click.echo(f"errors           {summary.errors}")
+    if summary.hook_errors:
+        sys.exit(HOOK_ERROR)
 
 
 def _count_rows(path: Path) -> int | None:

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from talentkit.cli._common import (
+    HOOK_ERROR,
     as_date,
     as_of_option,
     engine_of,
@@ -98,6 +99,11 @@ def check(
                 console.print(f"what-if: {ch.programme} {ch.field}: {ch.before} → {ch.after}")
             if not result.changes:
                 console.print("what-if: no verdict or amount changes")
+    errors = [a.error for a in report.assessments if a.error is not None]
+    for error in errors:
+        click.secho(f"error: {error.describe()}", fg="magenta", err=True)
+    if errors:
+        sys.exit(HOOK_ERROR)
     if fail_on and any(a.verdict.value in fail_on for a in report.assessments):
         sys.exit(1)
 
@@ -154,6 +160,9 @@ def exit_cmd(
         from talentkit.render import print_exit
 
         print_exit(report, lang, Console())
+    if report.error is not None:
+        click.secho(f"error: {report.error.describe()}", fg="magenta", err=True)
+        sys.exit(HOOK_ERROR)
 
 
 @click.command()

@@ -56,6 +56,7 @@ from talentkit import (
     Text,
     hookimpl,
     load_parameters,
+    touches,
 )
 from talentkit.facts import MISSING
 from talentkit.funding import PaymentLine
@@ -761,6 +762,7 @@ def pilot_upgrade(result: FundingResult, ctx: Context) -> FundingResult:
 
 
 @hookimpl(wrapper=True)
+@touches(PILOT_BASE.id)
 def talentkit_funding(
     programme: Programme, ctx: Context
 ) -> Generator[None, FundingResult | None, FundingResult | None]:
