@@ -199,9 +199,13 @@ class Hooks:
             culprit = self._culprit(hook, exc, plugin)
             if culprit == BUILTIN and isinstance(exc, passes):
                 raise
-            raise HookFailed(
-                HookError(culprit, hook, f"raised {type(exc).__name__}: {exc}")
-            ) from exc
+            message = f"raised {type(exc).__name__}: {exc}"
+            programme = kwargs.get("programme")
+            if culprit == BUILTIN and isinstance(programme, Programme) and programme.sources:
+                # a declaration (say a Custom predicate) failed: name who declared it
+                culprit = ", ".join(sorted(set(programme.sources.values())))
+                message += f" (in a declared rule of {programme.id}, evaluated by {BUILTIN})"
+            raise HookFailed(HookError(culprit, hook, message)) from exc
 
     def _collect(
         self,

@@ -15,7 +15,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from talentkit import (
+    Citation,
     CohortEntry,
+    Custom,
     Engine,
     Status,
     Text,
@@ -363,3 +365,34 @@ def test_plugins_command_reports_garbage_registration(monkeypatch: pytest.Monkey
     assert problem["problem"] == (
         "talentkit_add_programmes returned 'x' at index 0; expected Programme (programmes)"
     )
+
+
+def test_a_raising_declared_predicate_names_the_plugin_that_declared_it() -> None:
+    def broken(values: dict[str, Any]) -> bool:
+        raise ZeroDivisionError("division by zero")
+
+    class Declares:
+        @hookimpl
+        def talentkit_add_rules(self, programme: Programme) -> list[Any]:
+            if programme.id != TRANSFER:
+                return []
+            return [
+                Custom(
+                    id="declares.ratio",
+                    facts=["facts.fooland.contract_paid"],
+                    predicate=broken,
+                    cite=Citation(document="FOO-1", article="第10条"),
+                    text=Text("比例", "ratio"),
+                )
+            ]
+
+    engine = Engine.create([("declares", Declares())], entry_points=False)
+    report = engine.assess(transfer_case(engine, enterprise=True), [TRANSFER, "fooland.team"])
+    a, team = report.assessments
+    assert a.error is not None
+    assert a.error.plugin == "declares, talentkit_fooland.plugin"
+    assert a.error.message == (
+        "raised ZeroDivisionError: division by zero (in a declared rule of fooland.transfer, "
+        "evaluated by talentkit.declared)"
+    )
+    assert team.error is None
