@@ -396,3 +396,21 @@ def test_a_raising_declared_predicate_names_the_plugin_that_declared_it() -> Non
         "evaluated by talentkit.declared)"
     )
     assert team.error is None
+
+
+def test_exit_command_exits_3_naming_the_plugin(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    case = tmp_path / "exit.toml"
+    case.write_text(
+        'programme = "fooland.team"\n[award]\nprogramme = "fooland.team"\n'
+        '[event]\nkind = "acceptance_failed"\ndate = 2026-05-10\n',
+        encoding="utf-8",
+    )
+    result = cli(monkeypatch, "talentkit_demo_raising", "exit", str(case), "--format", "json")
+    assert result.exit_code == 3
+    assert json.loads(result.stdout)["error"] == {
+        "plugin": "talentkit_demo_raising",
+        "hook": "talentkit_exit",
+        "message": "raised RuntimeError: no exit rules for fooland.team today",
+    }
