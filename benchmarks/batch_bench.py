@@ -368,9 +368,9 @@ def hand_written(src: Path, dst: Path) -> None:
         lf.join(per_record, on="i", how="left", maintain_order="left")
         .select(pl.col("id").alias("subject_id"), verdict.alias("verdict"))
         .with_columns(
-            funding_total=pl.when(pl.col("verdict") == "not_eligible")
+            funding_total_fen=pl.when(pl.col("verdict") == "not_eligible")
             .then(None)
-            .otherwise(pl.lit(1_000_000, dtype=pl.Int64))
+            .otherwise(pl.lit(100_000_000, dtype=pl.Int64))  # 1,000,000 yuan
         )
         .sink_parquet(dst)
     )
@@ -393,7 +393,7 @@ def run_single(src: Path, sample: int) -> dict[str, Any]:
     rows = pl.read_parquet(src, n_rows=sample).to_dicts()
     t0 = time.perf_counter()
     for row in rows:
-        eng.assess(eng.load(from_row(row)), [PROGRAMME], as_of=AS_OF)
+        eng.assess(eng.load(from_row(row, eng.registry.facts)), [PROGRAMME], as_of=AS_OF)
     return {"per_row": (time.perf_counter() - t0) / len(rows)}
 
 
@@ -428,8 +428,8 @@ def measure(fn: str, *args: Any) -> dict[str, Any]:
 def agree(a: Path, b: Path) -> bool:
     import polars as pl
 
-    x = pl.read_parquet(a, columns=["subject_id", "verdict", "funding_total"])
-    y = pl.read_parquet(b, columns=["subject_id", "verdict", "funding_total"])
+    x = pl.read_parquet(a, columns=["subject_id", "verdict", "funding_total_fen"])
+    y = pl.read_parquet(b, columns=["subject_id", "verdict", "funding_total_fen"])
     return x.equals(y)
 
 

@@ -26,6 +26,7 @@ from talentkit.funding import (
 from talentkit.hookspecs import hookimpl, touches
 from talentkit.lawtext import LawText, Layout
 from talentkit.manager import PluginProblem
+from talentkit.money import ROUNDINGS, Money, MoneyError
 from talentkit.params import Parameter, ParameterError, load_overrides, load_parameters
 from talentkit.programme import Document, Informational, Jurisdiction, Programme, Relaxation
 from talentkit.results import Assessment, Comparison, Report, Verdict
@@ -78,6 +79,7 @@ from talentkit.workdays import CalendarError, WorkdayCalendar
 __all__ = [
     "AS_OF",
     "REF",
+    "ROUNDINGS",
     "TAX_EXEMPT",
     "TAX_GOVERNMENT_AWARD",
     "AgeAtLeast",
@@ -129,6 +131,8 @@ __all__ = [
     "Jurisdiction",
     "LawText",
     "Layout",
+    "Money",
+    "MoneyError",
     "NoneWithin",
     "Not",
     "Obligation",

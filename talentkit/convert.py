@@ -14,6 +14,7 @@ import sys
 import types
 import typing
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,6 +26,7 @@ from cattrs.gen import make_dict_structure_fn
 from talentkit import subjects
 from talentkit.dates import Period
 from talentkit.facts import MISSING, FactSpec
+from talentkit.money import Money
 from talentkit.subjects import Award, Event, Profile
 
 if sys.version_info >= (3, 11):
@@ -84,6 +86,8 @@ def _make_converter() -> cattrs.Converter:
     for kind in (int, str, bool):
         c.register_structure_hook(kind, _strict(kind))
     c.register_structure_hook(Any, lambda v, _: v)
+    c.register_structure_hook(Money, lambda v, _: Money.parse(v))
+    c.register_unstructure_hook(Money, Money.json)
     c.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     c.register_unstructure_hook(Fraction, str)
     c.register_unstructure_hook(Period, lambda p: p.iso())
@@ -163,6 +167,8 @@ def _jsonable(value: Any) -> Any:
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [_jsonable(v) for v in value]
+    if isinstance(value, Money):
+        return value.json()
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     if isinstance(value, dt.date):
@@ -188,8 +194,8 @@ def read_document(path: Path) -> Any:
         raise InputError([f"cannot read file: {exc.strerror}"], str(path)) from None
     try:
         if path.suffix == ".json":
-            return json.loads(text)
-        return tomllib.loads(text)
+            return json.loads(text, parse_float=Decimal)
+        return tomllib.loads(text, parse_float=Decimal)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError([f"not valid {path.suffix[1:].upper()}: {exc}"], str(path)) from None
 

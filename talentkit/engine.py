@@ -19,6 +19,7 @@ from talentkit.funding import FundingResult
 from talentkit.hooks import PROGRAMME_HOOKS, HookFailed, Hooks
 from talentkit.hookspecs import TOUCHES, selects
 from talentkit.manager import PluginProblem, Plugins, build_plugins
+from talentkit.money import ZERO, Money
 from talentkit.params import ParameterStore
 from talentkit.programme import Document, Jurisdiction, Programme
 from talentkit.results import Assessment, Change, Comparison, Report, Verdict
@@ -402,7 +403,9 @@ class Engine:
             "document": prog.document,
             "document_status": doc.status if doc else "unknown",
             "as_of": as_of,
-            "overrides": {k: str(v) for k, v in store.overrides.items()},
+            "overrides": {
+                k: v.plain() if isinstance(v, Money) else str(v) for k, v in store.overrides.items()
+            },
         }
         gate = self._in_force(prog, store, as_of)
         if gate is not None and gate.status is Status.FAIL:
@@ -531,12 +534,15 @@ class Engine:
                         after=a.verdict.value,
                     )
                 )
-            tb = b.funding.total if b.funding else 0
-            ta = a.funding.total if a.funding else 0
+            tb = b.funding.total if b.funding else ZERO
+            ta = a.funding.total if a.funding else ZERO
             if ta != tb:
                 changes.append(
                     Change(
-                        programme=a.programme, field="funding.total", before=str(tb), after=str(ta)
+                        programme=a.programme,
+                        field="funding.total",
+                        before=tb.plain(),
+                        after=ta.plain(),
                     )
                 )
         return Comparison(baseline=base, variant=variant, changes=tuple(changes))

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
 
 import attrs
 
 from talentkit.dates import Period, ban_until, shift
 from talentkit.failure import HookError
+from talentkit.money import Money, round_fen
 from talentkit.rules import Rule, Status
 from talentkit.rules.context import Context
 from talentkit.rules.refs import P
@@ -97,7 +97,7 @@ class ExitOutcome:
     status: Status
     decided_by: Text
     new_status: str | None = None
-    recover: int | None = None
+    recover: Money | None = None
     recover_items: tuple[str, ...] = ()
     bans: tuple[BanResult, ...] = ()
     deadlines: tuple[DeadlineResult, ...] = ()
@@ -157,7 +157,7 @@ def evaluate_exit(rules: Sequence[ExitRule], ctx: Context, case: ExitCase) -> li
                 missing += (miss,)
             elif due is not None:
                 deadlines.append(DeadlineResult(what=d.what, due=due, basis=basis))
-        recover: int | None = None
+        recover: Money | None = None
         items: tuple[str, ...] = ()
         if rule.recover is not None:
             recover, items, miss_r = _recover(rule.recover, ctx, case.award)
@@ -208,12 +208,14 @@ def _due(d: Deadline, ctx: Context, start: dt.date) -> tuple[dt.date | None, str
 
 def _recover(
     r: Recover, ctx: Context, award: Award
-) -> tuple[int | None, tuple[str, ...], tuple[str, ...]]:
+) -> tuple[Money | None, tuple[str, ...], tuple[str, ...]]:
     share, miss = ctx.value(r.share)
     if miss:
         return None, (), (miss,)
     if award.paid is None:
         return None, (), ("award.paid",)
     paid = [p for p in award.paid if not r.items or p.item in r.items]
-    total: Any = sum(p.amount for p in paid) * Fraction(share)
-    return total.numerator // total.denominator, tuple(p.item for p in paid), ()
+    total = sum((p.amount for p in paid), Money(0)).times(Fraction(share))
+    # what was paid is recovered to the fen; a share leaving a part of a fen recovers
+    # the whole fen's part that was paid, no more (rounded down)
+    return round_fen(total, "fen_down"), tuple(p.item for p in paid), ()

@@ -22,6 +22,7 @@ from typing import Any, Literal
 import attrs
 
 from talentkit.choices import choice
+from talentkit.money import parse_yuan
 from talentkit.text import Text
 
 
@@ -83,7 +84,8 @@ class FactSpec:
     """A fact a plugin adds to the input, beyond the core subject fields.
 
     :param name: full, namespaced name (``yangquan.team.formation``)
-    :param type: one of ``bool int yuan str date fraction list``
+    :param type: one of ``bool int yuan str date fraction list``; ``yuan`` is an amount in
+        yuan exact to the fen (:class:`talentkit.money.Money`)
     :param scope: where it is written: ``facts`` of the profile, a person, an
         organisation, the team, the application, an award or an event
     :param values: for ``str`` facts, the closed set of allowed values
@@ -105,10 +107,10 @@ class FactSpec:
         ok: bool
         if t == "bool":
             ok = isinstance(value, bool)
-        elif t in ("int", "yuan"):
+        elif t == "int":
             ok = isinstance(value, int) and not isinstance(value, bool)
-            if ok and t == "yuan" and not -(2**63) <= value < 2**63:
-                ok = False
+        elif t == "yuan":
+            return parse_yuan(value, where)
         elif t == "str":
             ok = isinstance(value, str) and (not self.values or value in self.values)
         elif t == "date":
@@ -147,7 +149,7 @@ class FactSpec:
         base = {
             "bool": "true or false",
             "int": "an integer",
-            "yuan": "an integer amount in yuan",
+            "yuan": "an amount in yuan with at most two decimals",
             "str": "a string",
             "date": "a date (YYYY-MM-DD)",
             "fraction": 'an exact fraction such as "1/3"',

@@ -1,8 +1,11 @@
 """Funding declarations and their evaluation: who gets how much, when, on what basis.
 
-Amounts are integer yuan. Ranges set by a panel are validated, never clamped. A
-percentage is computed exactly and rounded down to the yuan (a subsidy is never rounded
-up beyond what the rate gives), then capped.
+Amounts are :class:`~talentkit.money.Money`, exact to the fen. Ranges set by a panel
+are validated, never clamped. A percentage is computed exactly and rounded only as its
+declaration's ``rounding`` says (a cited parameter where the text is silent; by default
+down to the yuan, the reading the project has always applied: a subsidy is never rounded
+up beyond what the rate gives), then capped. A matching obligation compares the
+commitment with the exact ratio of the grant, without rounding.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import attrs
 
 from talentkit.choices import ObligationPer, PayeeKind, choice
 from talentkit.facts import MISSING
+from talentkit.money import ROUNDING_TEXT, ZERO, Money, round_fen
 from talentkit.rules import Rule, Status
 from talentkit.rules.context import Context
 from talentkit.rules.refs import REF, F, P
@@ -66,7 +70,7 @@ class FundingItem:
 class Fixed(FundingItem):
     """A stated amount per payment: ``amount=P("…personal_subsidy")``."""
 
-    amount: int | P
+    amount: Money | P
 
 
 @attrs.frozen(kw_only=True)
@@ -74,20 +78,23 @@ class Range(FundingItem):
     """A panel sets the amount within ``[low, high]``; the decided amount is read from
     ``decided`` and validated."""
 
-    low: int | P | None = None
-    high: int | P
+    low: Money | P | None = None
+    high: Money | P
     decided: str
 
 
 @attrs.frozen(kw_only=True)
 class Percentage(FundingItem):
-    """``rate × base``, rounded down to the yuan, capped at ``cap`` across all payments of
-    the same object (``prior`` = what earlier payments already granted)."""
+    """``rate × base`` computed exactly, rounded by ``rounding`` (one of
+    :data:`talentkit.money.ROUNDINGS`, or a ``rounding`` parameter citing the convention),
+    capped at ``cap`` across all payments of the same object (``prior`` = what earlier
+    payments already granted)."""
 
     base: str
     rate: Fraction | P
-    cap: int | P | None = None
+    cap: Money | P | None = None
     prior: str | None = None
+    rounding: str | P = "yuan_down"
 
 
 @attrs.frozen(kw_only=True)
@@ -112,7 +119,7 @@ class Obligation:
     committed: str
     ratio: Fraction | P | None = None
     of: str | None = None
-    at_least: int | P | None = None
+    at_least: Money | P | None = None
     per: ObligationPer = attrs.field(default="period", validator=choice(ObligationPer))
     condition: Rule | None = None
 
@@ -135,7 +142,7 @@ FundingDecl = FundingItem | Obligation | Exclusion
 class PaymentLine:
     item: str
     payee: str
-    amount: int | None
+    amount: Money | None
     status: str  # determined | undetermined | invalid | excluded
     basis: Text
     citation: Citation
@@ -153,8 +160,8 @@ class ObligationResult:
     text: Text
     citation: Citation
     status: Status
-    required: int | None = None
-    committed: int | None = None
+    required: Money | None = None
+    committed: Money | None = None
     per: ObligationPer = attrs.field(default="period", validator=choice(ObligationPer))
     missing: tuple[str, ...] = ()
 
@@ -166,22 +173,23 @@ class FundingResult:
     programme: str
     lines: tuple[PaymentLine, ...] = ()
     obligations: tuple[ObligationResult, ...] = ()
-    total: int = 0
+    total: Money = ZERO
     complete: bool = True
     notes: tuple[Text, ...] = ()
     plugin: str = ""
 
-    def by_payee(self) -> dict[str, int]:
-        out: dict[str, int] = {}
+    def by_payee(self) -> dict[str, Money]:
+        out: dict[str, Money] = {}
         for line in self.lines:
             if line.status == "determined" and line.amount is not None:
-                out[line.payee] = out.get(line.payee, 0) + line.amount
+                out[line.payee] = out.get(line.payee, Money(0)) + line.amount
         return out
 
 
-def _yuan(value: Any, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{what} must be integer yuan, got {value!r}")
+def _money(value: Any, what: str) -> Money:
+    """A declared or read amount; anything else is a declaration error, never coerced."""
+    if not isinstance(value, Money):
+        raise TypeError(f"{what} must be an amount (a yuan fact or parameter), got {value!r}")
     return value
 
 
@@ -205,7 +213,7 @@ def evaluate_funding(
                     )
                 )
     lines: list[PaymentLine] = []
-    amounts: dict[str, int | None] = {}
+    amounts: dict[str, Money | None] = {}
     not_paid: set[str] = set()  # excluded, or its condition does not hold
     for d in decls:
         if isinstance(d, FundingItem):
@@ -244,13 +252,15 @@ def evaluate_funding(
                     text=d.text,
                     citation=d.cite,
                     status=Status.NA,
-                    required=0,
+                    required=Money(0),
                     per=d.per,
                 )
             )  # nothing is paid, so nothing is to be matched
             continue
         obligations.append(_obligation(d, ctx, amounts))
-    total = sum(x.amount for x in lines if x.status == "determined" and x.amount is not None)
+    total = sum(
+        (x.amount for x in lines if x.status == "determined" and x.amount is not None), Money(0)
+    )
     complete = all(x.status in ("determined", "excluded") for x in lines)
     return FundingResult(
         programme=programme_id,
@@ -276,7 +286,9 @@ def _item_lines(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> li
             ]
     if exclusion is not None:
         return [
-            PaymentLine(amount=0, status="excluded", basis=d.text, problem=exclusion.text, **base)
+            PaymentLine(
+                amount=Money(0), status="excluded", basis=d.text, problem=exclusion.text, **base
+            )
         ]
     amount, status, basis, missing, problem = _amount(d, ctx)
     if not isinstance(d.schedule, Annual):
@@ -313,7 +325,7 @@ def _item_lines(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> li
 
 def _amount(
     d: FundingItem, ctx: Context
-) -> tuple[int | None, str, Text, tuple[str, ...], Text | None]:
+) -> tuple[Money | None, str, Text, tuple[str, ...], Text | None]:
     if isinstance(d, Fixed | External):
         value, miss = ctx.value(d.amount)
         if miss:
@@ -335,7 +347,7 @@ def _amount(
                 (miss,),
                 None,
             )
-        amount = _yuan(value, d.id)
+        amount = _money(value, d.id)
         return (
             amount,
             "determined",
@@ -350,15 +362,17 @@ def _amount(
         missing = tuple(m for m in (miss_low, miss_high) if m)
         if decided is MISSING:
             missing += (ctx.full(d.decided),)
-        rng = f"{low:,}–{high:,}" if low is not None and not miss_low else f"≤ {high}"
+        rng = f"{low}–{high}" if low is not None and not miss_low else f"≤ {high}"
         basis = Text(
             f"{d.text.zh}（评审确定，范围 {rng} 元）",
             f"{d.text.en} (set by review within {rng} yuan)",
         )
         if missing:
             return None, "undetermined", basis, missing, None
-        amount = _yuan(decided, d.decided)
-        if (low is not None and amount < low) or amount > high:
+        amount = _money(decided, d.decided)
+        if (low is not None and amount < _money(low, str(d.low))) or amount > _money(
+            high, str(d.high)
+        ):
             return (
                 amount,
                 "invalid",
@@ -374,37 +388,37 @@ def _amount(
     if isinstance(d, Percentage):
         base_v = ctx.fact(d.base)
         rate, miss_rate = ctx.value(d.rate)
+        rounding, miss_rounding = ctx.value(d.rounding)
         cap, miss_cap = ctx.value(d.cap) if d.cap is not None else (None, None)
-        prior = ctx.fact(d.prior) if d.prior else 0
-        missing = tuple(m for m in (miss_rate, miss_cap) if m)
+        prior = ctx.fact(d.prior) if d.prior else Money(0)
+        missing = tuple(m for m in (miss_rate, miss_rounding, miss_cap) if m)
         if base_v is MISSING:
             missing += (ctx.full(d.base),)
         if prior is MISSING:
             missing += (ctx.full(d.prior or ""),)
         if missing:
             return None, "undetermined", d.text, missing, None
-        raw = Fraction(_yuan(base_v, d.base)) * Fraction(rate)
-        computed = raw.numerator // raw.denominator
+        computed = round_fen(_money(base_v, d.base).times(Fraction(rate)), rounding)
         amount = computed
         cap_note = ""
         if cap is not None:
-            room = max(0, cap - _yuan(prior, d.prior or "prior"))
+            room = max(Money(0), _money(cap, str(d.cap)) - _money(prior, d.prior or "prior"))
             amount = min(computed, room)
-            cap_note = f"; cap {cap:,} less {prior:,} already granted → {room:,}"
+            cap_note = f"; cap {cap} less {prior} already granted → {room}"
+        how_zh, how_en = ROUNDING_TEXT[rounding]
         basis = Text(
-            f"{d.text.zh}：{base_v:,} × {rate} = {computed:,} 元（向下取整到元）"
-            + (f"；上限 {cap:,} 元，已享 {prior:,} 元" if cap is not None else ""),
-            f"{d.text.en}: {base_v:,} × {rate} = {computed:,} yuan (rounded down to the yuan)"
-            + cap_note,
+            f"{d.text.zh}：{base_v} × {rate} = {computed} 元（{how_zh}）"
+            + (f"；上限 {cap} 元，已享 {prior} 元" if cap is not None else ""),
+            f"{d.text.en}: {base_v} × {rate} = {computed} yuan ({how_en})" + cap_note,
         )
         return amount, "determined", basis, (), None
     raise TypeError(f"unknown funding declaration {type(d).__name__}")
 
 
-def _obligation(d: Obligation, ctx: Context, amounts: dict[str, int | None]) -> ObligationResult:
+def _obligation(d: Obligation, ctx: Context, amounts: dict[str, Money | None]) -> ObligationResult:
     committed = ctx.fact(d.committed)
     missing: list[str] = []
-    required: int | None = None
+    exact: Fraction | None = None  # fen; the commitment is compared with it unrounded
     if d.ratio is not None:
         ratio, miss = ctx.value(d.ratio)
         grant = amounts.get(d.of or "")
@@ -413,20 +427,22 @@ def _obligation(d: Obligation, ctx: Context, amounts: dict[str, int | None]) -> 
         if grant is None:
             missing.append(f"amount of {d.of}")
         if not missing and grant is not None:
-            exact = Fraction(ratio) * grant
-            required = -(-exact.numerator // exact.denominator)  # at least: round up
+            exact = grant.times(Fraction(ratio))
     if d.at_least is not None:
         floor, miss = ctx.value(d.at_least)
         if miss:
             missing.append(miss)
         else:
-            required = max(required or 0, floor)
+            exact = max(exact or Fraction(0), Fraction(_money(floor, str(d.at_least)).fen))
+    # shown to the fen, rounded up: a commitment of that amount meets the exact requirement
+    required = None if exact is None else round_fen(exact, "fen_up")
     if committed is MISSING:
         missing.append(ctx.full(d.committed))
     if missing:
         status = Status.UNKNOWN
     else:
-        status = Status.PASS if committed >= (required or 0) else Status.FAIL
+        got = _money(committed, d.committed).fen
+        status = Status.PASS if got >= (exact or 0) else Status.FAIL
     return ObligationResult(
         id=d.id,
         obligor=d.obligor,

@@ -298,7 +298,9 @@ def talentkit_funding(programme: Programme, ctx: Context) -> FundingResult | Non
 
     :param programme: the programme.
     :param ctx: the evaluation context.
-    :return: a :class:`~talentkit.FundingResult`.
+    :return: a :class:`~talentkit.FundingResult`. Every amount in it (line amounts,
+        ``total``, obligations) is a :class:`~talentkit.Money`, exact to the fen; add
+        amounts with ``+`` and start sums at ``Money(0)``.
 
     Combination: ``firstresult``: the built-in computes the declared funding (``trylast``).
     A plugin modelling a reform wraps it (``@hookimpl(wrapper=True)``), receives the

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
@@ -29,6 +30,7 @@ import attrs
 
 from talentkit.choices import choice
 from talentkit.dates import Period
+from talentkit.money import ROUNDINGS, Money, MoneyError
 from talentkit.text import Citation
 
 if sys.version_info >= (3, 11):
@@ -37,7 +39,17 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 ParamType = Literal[
-    "int", "yuan", "fraction", "bool", "str", "date", "period", "list", "age_method", "map"
+    "int",
+    "yuan",
+    "fraction",
+    "bool",
+    "str",
+    "date",
+    "period",
+    "list",
+    "age_method",
+    "map",
+    "rounding",
 ]
 PARAM_TYPES: tuple[str, ...] = (
     "int",
@@ -50,6 +62,7 @@ PARAM_TYPES: tuple[str, ...] = (
     "list",
     "age_method",
     "map",
+    "rounding",
 )
 
 
@@ -93,11 +106,18 @@ def coerce(value: Any, type_: str, where: str) -> Any:
     def bad(expected: str) -> ParameterError:
         return ParameterError(f"expected {expected} @ {where}, got {value!r}")
 
-    if type_ in ("int", "yuan"):
+    if type_ == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise bad("an integer" + (" number of yuan" if type_ == "yuan" else ""))
-        if type_ == "yuan" and not -(2**63) <= value < 2**63:
-            raise bad("an amount in 64-bit range")
+            raise bad("an integer")
+        return value
+    if type_ == "yuan":
+        try:
+            return Money.parse(value)
+        except MoneyError as exc:
+            raise bad(str(exc).removeprefix("expected ")) from None
+    if type_ == "rounding":
+        if value not in ROUNDINGS:
+            raise bad("one of " + ", ".join(ROUNDINGS))
         return value
     if type_ == "fraction":
         if isinstance(value, int) and not isinstance(value, bool):
@@ -175,7 +195,7 @@ def load_parameters(path: Path | str) -> list[Parameter]:
     """Read a plugin's parameter file. Unknown keys and wrong types are errors."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ParameterError(f"cannot read parameter file {path}: {exc}") from None
     extra = set(data) - {"param", "meta"}
@@ -239,7 +259,7 @@ def load_overrides(path: Path | str) -> dict[str, Any]:
     """Read an operator's override file: a ``[params]`` table of ``key = value``."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ParameterError(f"cannot read override file {path}: {exc}") from None
     extra = set(data) - {"params"}

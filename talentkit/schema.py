@@ -11,11 +11,26 @@ import attrs
 
 from talentkit import subjects
 from talentkit.facts import FactSpec
+from talentkit.money import Money
 
+MONEY_SCHEMA: dict[str, Any] = {
+    "description": "an amount in yuan, exact to the fen: at most two decimals",
+    "anyOf": [
+        {"type": "integer"},
+        {"type": "number", "multipleOf": 0.01},
+        {"type": "string", "pattern": r"^-?\d+(\.\d{1,2})?$"},
+        {
+            "type": "object",
+            "properties": {"fen": {"type": "integer"}, "yuan": {"type": "string"}},
+            "required": ["fen"],
+            "additionalProperties": False,
+        },
+    ],
+}
 _FACT_TYPES: dict[str, dict[str, Any]] = {
     "bool": {"type": "boolean"},
     "int": {"type": "integer"},
-    "yuan": {"type": "integer", "description": "integer yuan"},
+    "yuan": MONEY_SCHEMA,
     "str": {"type": "string"},
     "date": {"type": "string", "format": "date"},
     "fraction": {"type": "string", "pattern": r"^\d+(/\d+|%)?$"},
@@ -46,6 +61,8 @@ def _type_schema(tp: Any, defs: dict[str, Any], facts: dict[str, list[FactSpec]]
         }
     if tp is dt.date:
         return {"type": "string", "format": "date"}
+    if tp is Money:
+        return MONEY_SCHEMA
     if tp is bool:
         return {"type": "boolean"}
     if tp is int:

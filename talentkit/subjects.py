@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 import attrs
 
+from talentkit.money import ZERO, Money
+
 Gender = Literal["male", "female"]
 Degree = Literal["none", "bachelor", "master", "doctor"]
 TitleLevel = Literal["none", "junior", "intermediate", "sub_senior", "senior"]
@@ -142,7 +144,7 @@ class Receipt:
 
     source: str
     item: str | None = None
-    amount: int = 0
+    amount: Money = ZERO
     date: dt.date | None = None
 
 
@@ -208,7 +210,7 @@ class Profile:
 @attrs.frozen(kw_only=True)
 class PaidItem:
     item: str
-    amount: int
+    amount: Money
     on: dt.date | None = None
     payee: str | None = None
 

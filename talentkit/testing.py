@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import pytest
 
 from talentkit.convert import InputError, read_document
 from talentkit.engine import Engine
+from talentkit.money import ZERO, Money, MoneyError
 from talentkit.scoring import CohortEntry
 from talentkit.subjects import Award, Event, Profile
 from talentkit.texttests import text_items
@@ -66,7 +68,7 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
 
 class CaseFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
-        data = tomllib.loads(self.path.read_text(encoding="utf-8"))
+        data = tomllib.loads(self.path.read_text(encoding="utf-8"), parse_float=Decimal)
         unknown = set(data) - {"case", "exit", "grading", "texts"}
         if unknown:
             raise CaseError(f"{self.path.name}: unknown top-level tables {sorted(unknown)}")
@@ -181,8 +183,8 @@ class CaseItem(pytest.Item):
             for rid, st in want["status"].items():
                 _check(got_s.get(rid) == st, f"{rid} = {st}", got_s.get(rid))
         if "recover" in want:
-            total = sum(o.recover or 0 for o in report.outcomes)
-            _check(total == want["recover"], f"recover {want['recover']}", total)
+            total = sum((o.recover or ZERO for o in report.outcomes), ZERO)
+            _check(total == _yuan(want["recover"]), f"recover {want['recover']}", total)
         if "bans" in want:
             got_b = sorted((b.on, b.until.isoformat()) for o in report.outcomes for b in o.bans)
             exp_b = sorted((b["on"], str(_date(b["until"]))) for b in want["bans"])
@@ -289,7 +291,7 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
         check(f is not None, "a funding result", None)
         assert f is not None
         if "total" in want:
-            check(f.total == want["total"], f"total {want['total']}", f.total)
+            check(f.total == _yuan(want["total"]), f"total {want['total']}", f.total)
         if "funding_complete" in want:
             check(
                 f.complete == want["funding_complete"],
@@ -305,15 +307,16 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
                     [x.status for x in lines],
                 )
             else:
-                got_amt = sum(x.amount or 0 for x in lines if x.status == "determined")
-                check(got_amt == amount, f"{item} = {amount}", got_amt)
+                got_amt = sum((x.amount or ZERO for x in lines if x.status == "determined"), ZERO)
+                check(got_amt == _yuan(amount), f"{item} = {amount}", got_amt)
         if "lines" in want:
             got_l = [
                 [x.item, x.payee, x.year or 0, x.amount]
                 for x in f.lines
                 if x.status == "determined"
             ]
-            check(got_l == want["lines"], f"lines {want['lines']}", got_l)
+            exp_l = [[*x[:3], _yuan(x[3])] if len(x) == 4 else x for x in want["lines"]]
+            check(got_l == exp_l, f"lines {want['lines']}", got_l)
         for oid, st in want.get("obligations", {}).items():
             got_o = {o.id: o.status.value for o in f.obligations}
             check(got_o.get(oid) == st, f"obligation {oid} = {st}", got_o.get(oid))
@@ -339,6 +342,14 @@ def _only(table: dict[str, Any], allowed: set[str], where: str) -> None:
 def _check(ok: bool, expected: str, got: Any) -> None:
     if not ok:
         raise CaseError(f"expected {expected}, got {got}")
+
+
+def _yuan(v: Any) -> Money:
+    """An expected amount as written in a case file (yuan, up to two decimals)."""
+    try:
+        return Money.parse(v)
+    except MoneyError as exc:
+        raise CaseError(f"{exc}: {v!r}") from None
 
 
 def _list(v: Any) -> list[str]:

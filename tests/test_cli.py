@@ -143,7 +143,7 @@ def test_check_json_verdict() -> None:
     (a,) = data["assessments"]
     assert a["verdict"] == "needs_review"
     assert a["as_of"] == "2026-10-20"
-    assert a["funding"]["total"] == 1_000_000
+    assert a["funding"]["total"] == {"fen": 100_000_000, "yuan": "1000000"}
 
 
 def test_check_table_in_both_languages() -> None:
@@ -201,7 +201,7 @@ def test_check_with_params_and_compare(tmp_path: Path) -> None:
             "json",
         )
     )
-    assert data["assessments"][0]["funding"]["total"] == 1_300_000
+    assert data["assessments"][0]["funding"]["total"]["yuan"] == "1300000"
     cmp = as_json(
         run(
             "check",
@@ -250,7 +250,11 @@ def test_check_params_errors_are_usage_errors(tmp_path: Path) -> None:
     over.write_text('[params]\n"fooland.team.grant" = "lots"\n')
     result = run("check", str(EXAMPLE), "-p", "fooland.team", "--params", str(over))
     assert result.exit_code == 2
-    assert "expected an integer number of yuan" in result.output
+    assert "expected an amount in yuan with at most two decimals" in result.output
+    over.write_text('[params]\n"fooland.team.grant" = 500000.005\n')
+    result = run("check", str(EXAMPLE), "-p", "fooland.team", "--params", str(over))
+    assert result.exit_code == 2
+    assert "(at most two decimals: fen) @ overrides: fooland.team.grant" in result.output
     result = run("check", str(EXAMPLE), "--compare")
     assert result.exit_code == 2
     assert "--compare needs --params" in result.output
@@ -309,7 +313,7 @@ decided_on = 2024-02-29
     data = as_json(run("exit", str(case), "--format", "json"))
     (o,) = data["outcomes"]
     assert o["new_status"] == "cancelled"
-    assert o["recover"] == 500_000
+    assert o["recover"] == {"fen": 50_000_000, "yuan": "500000"}
     assert o["bans"][0]["until"] == "2026-02-28"
     assert run("exit", str(case), "--lang", "en").exit_code == 0
     case.write_text('programme = "fooland.team"\n[event]\nkind = "relocation"\ndate = 2026-01-05\n')
@@ -355,7 +359,7 @@ def test_params_command() -> None:
     assert by_key["fooland.team.bonus"]["required"] is True
     assert by_key["fooland.team.bonus"]["value"] is None
     assert by_key["fooland.team.young_share"]["value"] == "1/3"
-    assert by_key["fooland.team.grant"]["value"] == 500_000
+    assert by_key["fooland.team.grant"]["value"] == {"fen": 50_000_000, "yuan": "500000"}
     assert all(k.startswith("fooland.team") for k in by_key)
     assert "operator must set" in run("params", "fooland.team").output
 

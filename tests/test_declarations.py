@@ -20,6 +20,7 @@ from talentkit import (
     Engine,
     FactSpec,
     Fixed,
+    Money,
     Obligation,
     P,
     Parameter,
@@ -240,7 +241,9 @@ def test_relaxation_for_every_rule_when_it_holds(soft_engine: Engine) -> None:
 
 
 def test_obligation_applies_only_when_its_condition_holds() -> None:
-    grant = Fixed(id="g", cite=CITE, text=Text("资助", "grant"), payee="host", amount=100)
+    grant = Fixed(
+        id="g", cite=CITE, text=Text("资助", "grant"), payee="host", amount=Money.yuan(100)
+    )
     ob = Obligation(
         id="m",
         cite=CITE,
@@ -258,10 +261,10 @@ def test_obligation_applies_only_when_its_condition_holds() -> None:
             (o.id, o.status, o.missing) for o in evaluate_funding("t", [grant, ob], ctx).obligations
         ]
 
-    assert run({"enterprise": False, "c": 0}) == []
-    assert run({"c": 0}) == [("m", Status.UNKNOWN, ("facts.enterprise",))]
-    assert run({"enterprise": True, "c": 100}) == [("m", Status.PASS, ())]
-    assert run({"enterprise": True, "c": 99}) == [("m", Status.FAIL, ())]
+    assert run({"enterprise": False, "c": Money(0)}) == []
+    assert run({"c": Money(0)}) == [("m", Status.UNKNOWN, ("facts.enterprise",))]
+    assert run({"enterprise": True, "c": Money.yuan(100)}) == [("m", Status.PASS, ())]
+    assert run({"enterprise": True, "c": Money(9999)}) == [("m", Status.FAIL, ())]
 
 
 # -- exits with operator parameters ------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from talentkit import CalendarError, Engine, ProgrammeNotFound, Status, Verdict
+from talentkit import CalendarError, Engine, Money, ProgrammeNotFound, Status, Verdict
 from talentkit.convert import read_document
 from talentkit.results import Assessment
 from talentkit.workdays import known_years
@@ -298,10 +298,17 @@ def test_compare_shows_a_changed_verdict_and_amount(engine: Engine) -> None:
         ("fooland.team", "verdict", "eligible", "not_eligible"),
         ("fooland.team", "funding.total", "1000000", "0"),
     ]
-    cmp = engine.compare(profile, {"fooland.team.grant": 600_000}, ["fooland.team"], as_of=AS_OF)
+    cmp = engine.compare(
+        profile, {"fooland.team.grant": "600000.00"}, ["fooland.team"], as_of=AS_OF
+    )
     changes = [(c.programme, c.field, c.before, c.after) for c in cmp.changes]
     assert changes == [("fooland.team", "funding.total", "1000000", "1200000")]
-    assert cmp.baseline.assessments[0].funding.total == 1_000_000  # type: ignore[union-attr]
+    cmp = engine.compare(
+        profile, {"fooland.team.grant": "500000.01"}, ["fooland.team"], as_of=AS_OF
+    )
+    changes = [(c.programme, c.field, c.before, c.after) for c in cmp.changes]
+    assert changes == [("fooland.team", "funding.total", "1000000", "1000000.02")]
+    assert cmp.baseline.assessments[0].funding.total == Money.yuan(1_000_000)  # type: ignore[union-attr]
 
 
 # -- the working-day calendar ------------------------------------------------------------

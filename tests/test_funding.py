@@ -20,6 +20,7 @@ from talentkit import (
     External,
     F,
     Fixed,
+    Money,
     Obligation,
     OneOff,
     P,
@@ -42,6 +43,8 @@ AS_OF = D(2026, 10, 20)
 EXAMPLE = read_document(Path(__file__).parent / "fooland" / "example.toml")
 DECIDED = {"fooland.team.standing": {"value": True, "by": "panel", "on": "2026-04-01"}}
 CITE = Citation(document="T", article="第1条")
+Y = Money.yuan
+HUNDRED_THOUSAND = Y(100_000)
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +65,7 @@ def team_funding(
     return a.funding
 
 
-def lines(f: FundingResult) -> list[tuple[str, str, int | None, int | None, str]]:
+def lines(f: FundingResult) -> list[tuple[str, str, int | None, Money | None, str]]:
     return [(x.item, x.payee, x.year, x.amount, x.status) for x in f.lines]
 
 
@@ -72,36 +75,46 @@ def lines(f: FundingResult) -> list[tuple[str, str, int | None, int | None, str]
 def test_annual_grant_one_line_per_year(engine: Engine) -> None:
     f = team_funding(engine)
     assert lines(f) == [
-        ("fooland.team.grant", "host", 2026, 500_000, "determined"),
-        ("fooland.team.grant", "host", 2027, 500_000, "determined"),
+        ("fooland.team.grant", "host", 2026, Y(500_000), "determined"),
+        ("fooland.team.grant", "host", 2027, Y(500_000), "determined"),
         ("fooland.team.bonus", "leader", None, None, "undetermined"),
     ]
     assert [x.instalment for x in f.lines[:2]] == [1, 2]
-    assert f.total == 1_000_000
+    assert f.total == Y(1_000_000)
     assert f.complete is False
     assert f.lines[2].missing == ("param:fooland.team.bonus",)
-    assert f.by_payee() == {"host": 1_000_000}
+    assert f.by_payee() == {"host": Y(1_000_000)}
     assert f.plugin == "talentkit.declared"
 
 
 def test_external_amount_set_by_the_operator(engine: Engine) -> None:
     f = team_funding(engine, overrides={"fooland.team.bonus": 100_000})
-    assert f.total == 1_100_000
+    assert f.total == Y(1_100_000)
     assert f.complete is True
     bonus = f.lines[-1]
-    assert (bonus.amount, bonus.status) == (100_000, "determined")
+    assert (bonus.amount, bonus.status) == (Y(100_000), "determined")
     assert bonus.tax is not None
     assert bonus.tax.en == "exempt from individual income tax"
 
 
 @pytest.mark.parametrize(
     ("committed", "status"),
-    [(500_000, Status.PASS), (499_999, Status.FAIL), (500_001, Status.PASS)],
+    [
+        ("500000", Status.PASS),
+        ("499999.99", Status.FAIL),
+        ("500000.01", Status.PASS),
+        ("499999", Status.FAIL),
+    ],
 )
-def test_matching_obligation(engine: Engine, committed: int, status: Status) -> None:
+def test_matching_obligation(engine: Engine, committed: str, status: Status) -> None:
     f = team_funding(engine, {"fooland.matching_per_year": committed})
     (ob,) = f.obligations
-    assert (ob.status, ob.required, ob.committed, ob.per) == (status, 500_000, committed, "year")
+    assert (ob.status, ob.required, ob.committed, ob.per) == (
+        status,
+        Y(500_000),
+        Money.parse(committed),
+        "year",
+    )
 
 
 def test_matching_obligation_unknown_without_the_commitment(engine: Engine) -> None:
@@ -118,28 +131,31 @@ def test_matching_obligation_unknown_without_the_commitment(engine: Engine) -> N
 def test_exclusion_no_double_funding(engine: Engine) -> None:
     f = team_funding(engine, {"fooland.already_funded": True})
     grant = [x for x in f.lines if x.item == "fooland.team.grant"]
-    assert [(x.amount, x.status) for x in grant] == [(0, "excluded")]
+    assert [(x.amount, x.status) for x in grant] == [(Y(0), "excluded")]
     assert grant[0].problem is not None
     assert grant[0].problem.en == "no double funding"
-    assert f.total == 0
+    assert f.total == Y(0)
 
 
 def test_money_beyond_int32_stays_exact(engine: Engine) -> None:
     f = team_funding(
         engine, overrides={"fooland.team.grant": 3_000_000_000, "fooland.team.bonus": 1}
     )
-    assert f.total == 6_000_000_001
+    assert f.total == Y(6_000_000_001)
     data = json.loads(to_json(f))
-    assert data["total"] == 6_000_000_001
-    assert isinstance(data["total"], int)
-    assert [x["amount"] for x in data["lines"]] == [3_000_000_000, 3_000_000_000, 1]
+    assert data["total"] == {"fen": 600_000_000_100, "yuan": "6000000001"}
+    assert isinstance(data["total"]["fen"], int)
+    assert [x["amount"]["yuan"] for x in data["lines"]] == ["3000000000", "3000000000", "1"]
 
 
 # -- Fooland transfer: 3 % of the amount paid, capped at 500,000 ------------------------
 
 
 def transfer(
-    engine: Engine, paid: int | None, prior: int | None = 0, overrides: dict[str, Any] | None = None
+    engine: Engine,
+    paid: int | str | None,
+    prior: int | str | None = 0,
+    overrides: dict[str, Any] | None = None,
 ) -> FundingResult:
     facts: dict[str, Any] = {}
     if paid is not None:
@@ -176,8 +192,8 @@ def transfer(
 def test_percentage_floor_and_cap(engine: Engine, paid: int, prior: int, amount: int) -> None:
     f = transfer(engine, paid, prior)
     ((item, _, _, got, st),) = lines(f)
-    assert (item, got, st) == ("fooland.transfer.subsidy", amount, "determined")
-    assert f.total == amount
+    assert (item, got, st) == ("fooland.transfer.subsidy", Y(amount), "determined")
+    assert f.total == Y(amount)
 
 
 def test_percentage_basis_names_the_rounding(engine: Engine) -> None:
@@ -187,16 +203,16 @@ def test_percentage_basis_names_the_rounding(engine: Engine) -> None:
 
 def test_percentage_beyond_int32_exact(engine: Engine) -> None:
     f = transfer(engine, 3_000_000_001, overrides={"fooland.transfer.cap": 10**12})
-    assert f.total == 90_000_000  # 90,000,000.03 rounded down
+    assert f.total == Y(90_000_000)  # 90,000,000.03 rounded down
     f = transfer(engine, 3_000_000_000)
-    assert f.total == 500_000
+    assert f.total == Y(500_000)
 
 
 def test_percentage_missing_base_is_undetermined(engine: Engine) -> None:
     f = transfer(engine, None)
     assert lines(f) == [("fooland.transfer.subsidy", "enterprise", None, None, "undetermined")]
     assert f.lines[0].missing == ("facts.fooland.contract_paid",)
-    assert (f.total, f.complete) == (0, False)
+    assert (f.total, f.complete) == (Y(0), False)
 
 
 def test_percentage_unknown_prior_consumption_is_undetermined(engine: Engine) -> None:
@@ -217,19 +233,26 @@ def fund(
     **profile: Any,
 ) -> FundingResult:
     store = ParameterStore()
-    store.add(Parameter(key=k, type=t, value=v) for k, (t, v) in (params or {}).items())
+    store.add(
+        Parameter(key=k, type=t, value=Money.parse(v) if t == "yuan" else v)
+        for k, (t, v) in (params or {}).items()
+    )
+    facts = {  # amounts as written (yuan); the declarations read them as money
+        k: Money.parse(v) if isinstance(v, int | str) and not isinstance(v, bool) else v
+        for k, v in facts.items()
+    }
     ctx = Context(profile=Profile(facts=facts, **profile), as_of=AS_OF, params=store)
     return evaluate_funding("t", decls, ctx)
 
 
-def rng(low: int | None = 100_000) -> Range:
+def rng(low: Money | None = HUNDRED_THOUSAND) -> Range:
     return Range(
         id="r",
         cite=CITE,
         text=Text("评审资助", "panel grant"),
         payee="person",
         low=low,
-        high=500_000,
+        high=Y(500_000),
         decided="facts.decided",
     )
 
@@ -237,25 +260,25 @@ def rng(low: int | None = 100_000) -> Range:
 @pytest.mark.parametrize(
     ("decided", "status"),
     [
-        (99_999, "invalid"),
-        (100_000, "determined"),
-        (100_001, "determined"),
-        (499_999, "determined"),
-        (500_000, "determined"),
-        (500_001, "invalid"),
+        ("99999.99", "invalid"),
+        ("100000", "determined"),
+        ("100000.01", "determined"),
+        ("499999.99", "determined"),
+        ("500000", "determined"),
+        ("500000.01", "invalid"),
     ],
 )
-def test_range_validated_never_clamped(decided: int, status: str) -> None:
+def test_range_validated_never_clamped(decided: str, status: str) -> None:
     f = fund([rng()], {"decided": decided})
     (line,) = f.lines
-    assert (line.amount, line.status) == (decided, status)
+    assert (line.amount, line.status) == (Money.parse(decided), status)
     if status == "invalid":
         assert line.problem is not None
         assert "never clamped" in line.problem.en
-        assert f.total == 0
+        assert f.total == Y(0)
         assert f.complete is False
     else:
-        assert f.total == decided
+        assert f.total == Money.parse(decided)
 
 
 def test_range_without_low_and_undecided() -> None:
@@ -287,7 +310,7 @@ def test_fixed_one_off_and_annual_years() -> None:
         cite=CITE,
         text=Text("一次", "once"),
         payee="person",
-        amount=200_000,
+        amount=Y(200_000),
         schedule=OneOff(),
     )
     yearly = Fixed(
@@ -302,13 +325,13 @@ def test_fixed_one_off_and_annual_years() -> None:
         [one, yearly], {"start": D(2025, 12, 31)}, {"amt": ("yuan", 50_000), "years": ("int", 3)}
     )
     assert lines(f) == [
-        ("one", "person", None, 200_000, "determined"),
-        ("yr", "employer", 2025, 50_000, "determined"),
-        ("yr", "employer", 2026, 50_000, "determined"),
-        ("yr", "employer", 2027, 50_000, "determined"),
+        ("one", "person", None, Y(200_000), "determined"),
+        ("yr", "employer", 2025, Y(50_000), "determined"),
+        ("yr", "employer", 2026, Y(50_000), "determined"),
+        ("yr", "employer", 2027, Y(50_000), "determined"),
     ]
-    assert f.total == 350_000
-    assert f.by_payee() == {"person": 200_000, "employer": 150_000}
+    assert f.total == Y(350_000)
+    assert f.by_payee() == {"person": Y(200_000), "employer": Y(150_000)}
 
 
 def test_annual_without_its_number_of_years_is_undetermined() -> None:
@@ -317,7 +340,7 @@ def test_annual_without_its_number_of_years_is_undetermined() -> None:
         cite=CITE,
         text=Text("年", "yearly"),
         payee="employer",
-        amount=10,
+        amount=Y(10),
         schedule=Annual(years=P("years"), start="facts.start"),
     )
     store = ParameterStore()
@@ -330,14 +353,18 @@ def test_annual_without_its_number_of_years_is_undetermined() -> None:
 @pytest.mark.parametrize(
     ("grant", "ratio", "required"),
     [
-        (1_000_000, Fraction(1, 3), 333_334),  # 333,333.33 rounded up: at least
-        (999_999, Fraction(1, 3), 333_333),
-        (1_000_001, Fraction(1, 2), 500_001),  # 500,000.5 -> 500,001
-        (1_000_000, Fraction(1), 1_000_000),
+        # 333,333.333… exactly: 333,333.33 falls short, 333,333.34 (shown) meets it
+        ("1000000", Fraction(1, 3), "333333.34"),
+        ("999999", Fraction(1, 3), "333333"),
+        ("1000001", Fraction(1, 2), "500000.50"),
+        ("1000000", Fraction(1), "1000000"),
+        ("1000000.01", Fraction(1), "1000000.01"),  # 1:1 matching of an amount with fen
+        ("0.01", Fraction(1, 2), "0.01"),  # half a fen is more than nothing
     ],
 )
-def test_obligation_ratio_rounds_up(grant: int, ratio: Fraction, required: int) -> None:
-    g = Fixed(id="g", cite=CITE, text=Text("资助", "grant"), payee="host", amount=grant)
+def test_obligation_ratio_is_exact(grant: str, ratio: Fraction, required: str) -> None:
+    amount = Money.parse(grant)
+    g = Fixed(id="g", cite=CITE, text=Text("资助", "grant"), payee="host", amount=amount)
     ob = Obligation(
         id="m",
         cite=CITE,
@@ -348,8 +375,8 @@ def test_obligation_ratio_rounds_up(grant: int, ratio: Fraction, required: int) 
         of="g",
     )
     (res,) = fund([g, ob], {"c": required}).obligations
-    assert (res.status, res.required) == (Status.PASS, required)
-    (res,) = fund([g, ob], {"c": required - 1}).obligations
+    assert (res.status, res.required) == (Status.PASS, Money.parse(required))
+    (res,) = fund([g, ob], {"c": Money.parse(required) - Money(1)}).obligations
     assert res.status is Status.FAIL
 
 
@@ -363,7 +390,8 @@ def test_obligation_at_least_amount() -> None:
         at_least=P("min"),
     )
     params = {"min": ("yuan", 1_000_000)}
-    assert fund([ob], {"c": 1_000_000}, params).obligations[0].status is Status.PASS
+    assert fund([ob], {"c": "1000000.00"}, params).obligations[0].status is Status.PASS
+    assert fund([ob], {"c": "999999.99"}, params).obligations[0].status is Status.FAIL
     assert fund([ob], {"c": 999_999}, params).obligations[0].status is Status.FAIL
 
 
@@ -373,7 +401,7 @@ def test_exclusion_undetermined_is_noted_and_conditions_gate_lines() -> None:
         cite=CITE,
         text=Text("资助", "grant"),
         payee="host",
-        amount=10,
+        amount=Y(10),
         condition=Compare(fact="facts.local"),
     )
     ex = Exclusion(
@@ -384,13 +412,13 @@ def test_exclusion_undetermined_is_noted_and_conditions_gate_lines() -> None:
         excludes=("g",),
     )
     f = fund([g, ex], {"local": True})
-    assert lines(f) == [("g", "host", None, 10, "determined")]
+    assert lines(f) == [("g", "host", None, Y(10), "determined")]
     assert "no double: undetermined (facts.funded)" in [n.en for n in f.notes]
     assert lines(fund([g, ex], {"local": False, "funded": False})) == []
     f = fund([g, ex], {"funded": False})
     assert [(x.status, x.missing) for x in f.lines] == [("undetermined", ("facts.local",))]
     assert lines(fund([g, ex], {"local": True, "funded": True})) == [
-        ("g", "host", None, 0, "excluded")
+        ("g", "host", None, Y(0), "excluded")
     ]
 
 
@@ -411,7 +439,7 @@ def test_external_needs_its_parameter() -> None:
     assert "某发〔2019〕1号" in line.basis.zh
     ctx = Context(profile=Profile(), as_of=AS_OF, params=store.with_overrides({"bonus": 7}))
     (line,) = evaluate_funding("t", [ext], ctx).lines
-    assert (line.status, line.amount) == ("determined", 7)
+    assert (line.status, line.amount) == ("determined", Y(7))
 
 
 def test_external_decided_per_case_reads_a_fact() -> None:
@@ -441,10 +469,10 @@ def test_percentage_without_cap_and_rate_parameter() -> None:
         rate=P("rate"),
     )
     params = {"rate": ("fraction", Fraction(1, 3))}
-    assert fund([pct], {"base": 100}, params).total == 33  # 33.33 -> 33
-    assert fund([pct], {"base": 101}, params).total == 33  # 33.67 -> 33
-    assert fund([pct], {"base": 102}, params).total == 34
-    assert fund([pct], {"base": 3_000_000_001}, params).total == 1_000_000_000
+    assert fund([pct], {"base": 100}, params).total == Y(33)  # 33.33 -> 33
+    assert fund([pct], {"base": 101}, params).total == Y(33)  # 33.67 -> 33
+    assert fund([pct], {"base": 102}, params).total == Y(34)
+    assert fund([pct], {"base": 3_000_000_001}, params).total == Y(1_000_000_000)
 
 
 def test_obligation_of_an_excluded_item_does_not_ask_for_facts(engine: Engine) -> None:
@@ -461,5 +489,5 @@ def test_annual_lines_name_a_missing_start(engine: Engine) -> None:
     (a,) = engine.assess(engine.load(raw), ["fooland.team"], as_of=AS_OF).assessments
     assert a.funding is not None
     grant = [x for x in a.funding.lines if x.item == "fooland.team.grant"]
-    assert [x.amount for x in grant] == [500_000, 500_000]
+    assert [x.amount for x in grant] == [Y(500_000), Y(500_000)]
     assert all("facts.fooland.support_start" in x.missing for x in grant)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from talentkit import Award, Engine, Event, InputError, Profile, Report, to_json
+from talentkit import Award, Engine, Event, InputError, Money, Profile, Report, to_json
 from talentkit.convert import read_document
 
 AS_OF = dt.date(2026, 10, 20)
@@ -58,12 +58,13 @@ def errors(data: Any, cls: type[Any] = Profile) -> list[str]:
         ),
         ({"team": {"members": [{"core": 1}]}}, "expected true or false @ $.team.members[0].core"),
         (
-            {"history": {"receipts": [{"source": "x", "amount": "5"}]}},
-            "expected an integer @ $.history.receipts[0].amount",
+            {"history": {"receipts": [{"source": "x", "amount": "5.001"}]}},
+            "(at most two decimals: fen) @ $.history.receipts[0].amount",
         ),
         (
             {"history": {"receipts": [{"source": "x", "amount": True}]}},
-            "expected an integer @ $.history.receipts[0].amount",
+            "expected an amount in yuan with at most two decimals (e.g. 1000000 or "
+            '"999999.99") @ $.history.receipts[0].amount',
         ),
         (
             {"history": {"receipts": [{"amount": 1}]}},
@@ -75,8 +76,18 @@ def errors(data: Any, cls: type[Any] = Profile) -> list[str]:
             "expected true or false @ $.facts.fooland.already_funded",
         ),
         (
-            {"facts": {"fooland.matching_per_year": 1.5}},
-            "expected an integer amount in yuan @ $.facts.fooland.matching_per_year",
+            {"facts": {"fooland.matching_per_year": 1.505}},
+            "expected an amount in yuan with at most two decimals (e.g. 1000000 or "
+            '"999999.99") (at most two decimals: fen) @ $.facts.fooland.matching_per_year',
+        ),
+        (
+            {"facts": {"fooland.matching_per_year": "1,000"}},
+            "@ $.facts.fooland.matching_per_year",
+        ),
+        (
+            {"facts": {"fooland.matching_per_year": "92233720368547758.08"}},
+            "expected an amount within 64-bit fen (±92,233,720,368,547,758.07) "
+            "@ $.facts.fooland.matching_per_year",
         ),
         (
             {"facts": {"fooland.notice_start": "2026-02-30"}},
@@ -404,7 +415,10 @@ PROFILE = st.fixed_dictionaries(
                 "fooland.matching_per_year": st.integers(0, 10**10),
                 "fooland.already_funded": st.booleans(),
                 "fooland.field": st.sampled_from(["ai", "energy", "other"]),
-                "fooland.contract_paid": st.integers(0, 10**11),
+                "fooland.contract_paid": st.one_of(
+                    st.integers(0, 10**11),
+                    st.integers(0, 10**13).map(lambda f: f"{f // 100}.{f % 100:02d}"),
+                ),
                 "fooland.subsidy_already": st.integers(0, 10**6),
             },
         ),
@@ -457,9 +471,10 @@ def test_well_typed_profiles_are_assessed_consistently(data: dict[str, Any]) -> 
             assert c.citation is not None
         if a.funding is not None:
             assert a.funding.total == sum(
-                x.amount or 0 for x in a.funding.lines if x.status == "determined"
+                (x.amount or Money(0) for x in a.funding.lines if x.status == "determined"),
+                Money(0),
             )
             assert all(
-                isinstance(x.amount, int) for x in a.funding.lines if x.status == "determined"
+                isinstance(x.amount, Money) for x in a.funding.lines if x.status == "determined"
             )
         json.loads(to_json(a))

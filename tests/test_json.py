@@ -114,9 +114,13 @@ def test_values_are_plain_json(report: dict[str, Any]) -> None:
 def test_integers_stay_integers(report: dict[str, Any]) -> None:
     # an undetermined case still shows the money it would get
     f = report["assessments"][0]["funding"]
-    assert f["total"] == 6_000_000_000
-    assert type(f["total"]) is int
-    assert all(type(x["amount"]) is int for x in f["lines"] if x["status"] == "determined")
+    assert f["total"] == {"fen": 600_000_000_000, "yuan": "6000000000"}
+    assert type(f["total"]["fen"]) is int
+    assert all(
+        type(x["amount"]["fen"]) is int and type(x["amount"]["yuan"]) is str
+        for x in f["lines"]
+        if x["status"] == "determined"
+    )
     assert all(type(x["year"]) is int for x in f["lines"] if x["year"] is not None)
 
 
@@ -130,13 +134,12 @@ def test_money_and_fractions(engine: Engine) -> None:
     )
     data = json.loads(to_json(r))
     f = data["assessments"][0]["funding"]
-    assert f["total"] == 6_000_000_000
-    assert type(f["total"]) is int
-    assert [(x["year"], x["amount"]) for x in f["lines"][:2]] == [
-        (2026, 3_000_000_000),
-        (2027, 3_000_000_000),
+    assert f["total"] == {"fen": 600_000_000_000, "yuan": "6000000000"}
+    assert [(x["year"], x["amount"]["fen"]) for x in f["lines"][:2]] == [
+        (2026, 300_000_000_000),
+        (2027, 300_000_000_000),
     ]
-    assert f["obligations"][0]["required"] == 3_000_000_000
+    assert f["obligations"][0]["required"] == {"fen": 300_000_000_000, "yuan": "3000000000"}
     assert data["assessments"][0]["scoring"][0]["points"] == "1"
     assert data["assessments"][0]["overrides"] == {"fooland.team.grant": "3000000000"}
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from talentkit import Engine, ParameterError, Period, load_overrides, load_parameters
+from talentkit import Engine, Money, ParameterError, Period, load_overrides, load_parameters
 from talentkit.params import UNSET, ParameterStore, coerce
 
 D = dt.date
@@ -58,7 +59,12 @@ note = "inclusive"
         ('key = "k"\ntype = "int"\nvalue = "7"', "expected an integer @ p.toml: k, got '7'"),
         ('key = "k"\ntype = "int"\nvalue = true', "expected an integer @ p.toml: k"),
         ('key = "k"\ntype = "int"\nvalue = 7.0', "expected an integer @ p.toml: k"),
-        ('key = "k"\ntype = "yuan"\nvalue = 1.5', "expected an integer number of yuan @ p.toml: k"),
+        (
+            'key = "k"\ntype = "yuan"\nvalue = 1.505',
+            "(at most two decimals: fen) @ p.toml: k",
+        ),
+        ('key = "k"\ntype = "yuan"\nvalue = "1.5 元"', "at most two decimals (e.g. 1000000"),
+        ('key = "k"\ntype = "rounding"\nvalue = "nearest"', "expected one of fen_down"),
         ('key = "k"\ntype = "fraction"\nvalue = 0.333', "expected an exact fraction"),
         ('key = "k"\ntype = "fraction"\nvalue = "1/0"', "expected an exact fraction"),
         ('key = "k"\ntype = "bool"\nvalue = 1', "expected true or false @ p.toml: k"),
@@ -111,9 +117,16 @@ def test_value_conversions() -> None:
     assert coerce("P2Y", "period", "w") == Period(years=2)
     assert coerce("-P1M", "period", "w") == Period(months=-1)
     assert coerce(["a"], "list", "w") == ("a",)
-    assert coerce(3_000_000_000, "yuan", "w") == 3_000_000_000
+    assert coerce(3_000_000_000, "yuan", "w") == Money(300_000_000_000)
+    assert coerce("999999.99", "yuan", "w") == Money(99_999_999)
+    assert coerce(Decimal("0.01"), "yuan", "w") == Money(1)
+    assert coerce(Decimal("1.50"), "yuan", "w") == Money(150)  # TOML's 1.50
+    assert coerce("92233720368547758.07", "yuan", "w") == Money(2**63 - 1)
+    with pytest.raises(ParameterError, match="64-bit"):
+        coerce("92233720368547758.08", "yuan", "w")
     with pytest.raises(ParameterError, match="64-bit"):
         coerce(2**63, "yuan", "w")
+    assert coerce("yuan_down", "rounding", "w") == "yuan_down"
     with pytest.raises(ParameterError, match="expected a date"):
         coerce(dt.datetime(2026, 1, 1, 12), "date", "w")
 
@@ -139,16 +152,16 @@ valid_to = 2027-06-30
     )
     store = ParameterStore()
     store.add(params)
-    assert store.get("grant", D(2020, 1, 1)) == 500_000
-    assert store.get("grant", D(2025, 12, 31)) == 500_000
-    assert store.get("grant", D(2026, 1, 1)) == 600_000
-    assert store.get("grant", D(2027, 6, 30)) == 600_000
+    assert store.get("grant", D(2020, 1, 1)) == Money.yuan(500_000)
+    assert store.get("grant", D(2025, 12, 31)) == Money.yuan(500_000)
+    assert store.get("grant", D(2026, 1, 1)) == Money.yuan(600_000)
+    assert store.get("grant", D(2027, 6, 30)) == Money.yuan(600_000)
     assert store.get("grant", D(2027, 7, 1)) is UNSET  # no version in force
     entry = store.entry("grant", D(2026, 5, 1))
     assert entry is not None
     assert entry.valid_from == D(2026, 1, 1)
     # an override replaces every version
-    assert store.with_overrides({"grant": 1}).get("grant", D(2020, 1, 1)) == 1
+    assert store.with_overrides({"grant": "0.01"}).get("grant", D(2020, 1, 1)) == Money(1)
 
 
 def test_undeclared_key_lookups_raise() -> None:
@@ -181,10 +194,12 @@ def test_override_unknown_key_is_named_with_suggestions(engine: Engine) -> None:
     [
         (
             "fooland.team.grant",
-            "500000",
-            "expected an integer number of yuan @ overrides: fooland.team.grant",
+            "500000.001",
+            "(at most two decimals: fen) @ overrides: fooland.team.grant",
         ),
-        ("fooland.team.grant", 5e5, "expected an integer number of yuan"),
+        ("fooland.team.grant", 5e5 + 0.001, "(at most two decimals: fen)"),
+        ("fooland.team.grant", 1e16, "must be given as a string"),
+        ("fooland.team.grant", True, "expected an amount in yuan"),
         ("fooland.team.young_share", 0.25, "expected an exact fraction"),
         (
             "fooland.draft.enabled",

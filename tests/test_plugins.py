@@ -20,6 +20,7 @@ from talentkit import (
     FactSpec,
     Judgement,
     Jurisdiction,
+    Money,
     P,
     Programme,
     Status,
@@ -366,7 +367,7 @@ def test_added_checks_eligibility_and_funding_wrapper() -> None:
     engine2 = Engine.create([("wrap", WrapOnly())], entry_points=False)
     (t2,) = engine2.assess(ok, ["fooland.transfer"], as_of=AS_OF).assessments
     assert t2.funding is not None
-    assert t2.funding.total == 3
+    assert t2.funding.total == Money.yuan(3)
     assert [n.en for n in t2.funding.notes] == ["reform"]
 
 

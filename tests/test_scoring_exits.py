@@ -22,6 +22,7 @@ from talentkit import (
     ExitCase,
     ExitRule,
     GradingScheme,
+    Money,
     Profile,
     Programme,
     Recover,
@@ -186,7 +187,7 @@ def test_failed_acceptance_cancels_recovers_and_bans(engine: Engine) -> None:
         Status.PASS,
         "cancelled",
     )
-    assert o.recover == 3_001_000_000  # everything paid, exact beyond int32
+    assert o.recover == Money.yuan(3_001_000_000)  # everything paid, exact beyond int32
     assert o.recover_items == ("fooland.team.grant", "fooland.team.grant", "fooland.team.bonus")
     (ban,) = o.bans
     assert (ban.on, ban.start, ban.until) == ("leader", D(2026, 5, 20), D(2028, 5, 20))
@@ -211,7 +212,7 @@ def test_recovery_without_payment_record_is_unknown(engine: Engine) -> None:
     (o,) = r.outcomes
     assert (o.status, o.recover, o.missing) == (Status.UNKNOWN, None, ("award.paid",))
     r = exit_report(engine, {"kind": "acceptance_failed", "date": "2026-05-10"}, award([]))
-    assert (r.outcomes[0].status, r.outcomes[0].recover) == (Status.PASS, 0)
+    assert (r.outcomes[0].status, r.outcomes[0].recover) == (Status.PASS, Money(0))
 
 
 @pytest.mark.parametrize(
@@ -284,14 +285,15 @@ def test_partial_recovery_of_listed_items() -> None:
     paid = Award(
         programme="t",
         paid=[
-            PaidItem(item="grant", amount=500_000),
-            PaidItem(item="grant", amount=333_333),
-            PaidItem(item="bonus", amount=100_000),
+            PaidItem(item="grant", amount=Money.yuan(500_000)),
+            PaidItem(item="grant", amount=Money.parse("333333.01")),
+            PaidItem(item="bonus", amount=Money.yuan(100_000)),
         ],
     )
     r = rule(recover=Recover(items=("grant",), share=Fraction(1, 2)))
     (o,) = run_exit(r, Event(kind="e", date=D(2026, 3, 31)), paid)
-    assert (o.recover, o.recover_items) == (416_666, ("grant", "grant"))
+    # half of 833,333.01 is 416,666.505: recovered to the fen, the half fen not claimed
+    assert (o.recover, o.recover_items) == (Money.parse("416666.50"), ("grant", "grant"))
 
 
 def test_exit_conditions_read_event_and_award() -> None:

@@ -30,6 +30,7 @@ import polars as pl
 
 from talentkit.dates import AGE_METHODS, Period
 from talentkit.facts import MISSING, FactSpec
+from talentkit.money import Money
 from talentkit.params import ParameterStore
 from talentkit.rules import (
     AgeAtLeast,
@@ -297,6 +298,7 @@ _PY_DTYPE: list[tuple[type, tuple[pl.DataType, ...]]] = [
     (bool, (pl.Boolean(),)),
     (int, (pl.Int64(),)),
     (Fraction, (pl.Int64(),)),
+    (Money, (pl.Int64(),)),
     (str, (pl.String(),)),
     (dt.date, (pl.Date(),)),
 ]
@@ -332,6 +334,8 @@ def _compare_const(got: pl.Expr, dtype: pl.DataType, op: str, want: Any) -> pl.E
         raise NotCompilable(f"comparing {dtype} with {type(want).__name__}")
     if isinstance(want, Fraction):
         return _OPS[op](got * want.denominator, pl.lit(want.numerator))
+    if isinstance(want, Money):  # money columns hold fen
+        return _OPS[op](got, pl.lit(want.fen, dtype=pl.Int64()))
     return _OPS[op](got, pl.lit(want))
 
 

@@ -44,6 +44,7 @@ from talentkit.funding import (
     evaluate_funding,
 )
 from talentkit.hooks import HookFailed
+from talentkit.money import ROUNDINGS, Money
 from talentkit.params import ParameterStore
 from talentkit.programme import Programme
 from talentkit.results import Assessment, Verdict
@@ -63,7 +64,7 @@ RESULT_SCHEMA = pl.Schema(
         "missing": NAMES,
         "review": NAMES,
         "failed": NAMES,
-        "funding_total": pl.Int64(),
+        "funding_total_fen": pl.Int64(),
     }
 )
 T = TypeVar("T")
@@ -233,23 +234,27 @@ def _amount(d: FundingItem, scope: Scope) -> pl.Expr:
         return decided.cast(pl.Int64())
     if isinstance(d, (Fixed, External)):
         v, miss = scope.const(d.amount)
-        return pl.lit(None, dtype=pl.Int64()) if miss else pl.lit(int(v), dtype=pl.Int64())
+        return pl.lit(None, dtype=pl.Int64()) if miss else pl.lit(_fen(v), dtype=pl.Int64())
     if isinstance(d, Range):
         low, m1 = scope.const(d.low) if d.low is not None else (None, None)
         high, m2 = scope.const(d.high)
         decided, dtype = scope.fact(d.decided)
         if m1 or m2 or dtype not in (pl.Int64(), pl.Null()):
             return pl.lit(None, dtype=pl.Int64())
-        ok = decided <= high if low is None else (decided >= low) & (decided <= high)
+        ok = (
+            decided <= _fen(high)
+            if low is None
+            else (decided >= _fen(low)) & (decided <= _fen(high))
+        )
         return pl.when(ok).then(decided.cast(pl.Int64()))
     if isinstance(d, Percentage):
         rate, m1 = scope.const(d.rate)
+        rounding, m3 = scope.const(d.rounding)
         cap, m2 = scope.const(d.cap) if d.cap is not None else (None, None)
         base, bdt = scope.fact(d.base)
-        if m1 or m2 or bdt not in (pl.Int64(), pl.Null()):
+        if m1 or m2 or m3 or bdt not in (pl.Int64(), pl.Null()):
             return pl.lit(None, dtype=pl.Int64())
-        rate = Fraction(rate)
-        computed = (base.cast(pl.Int64()) * rate.numerator) // rate.denominator
+        computed = _rate_of(base, Fraction(rate), rounding)
         if d.prior:
             prior, pdt = scope.fact(d.prior)
             if pdt not in (pl.Int64(), pl.Null()):
@@ -259,11 +264,29 @@ def _amount(d: FundingItem, scope: Scope) -> pl.Expr:
             prior = pl.lit(0, dtype=pl.Int64())
         amount = computed
         if cap is not None:
-            room = pl.max_horizontal(pl.lit(0, dtype=pl.Int64()), pl.lit(cap) - prior)
+            room = pl.max_horizontal(pl.lit(0, dtype=pl.Int64()), pl.lit(_fen(cap)) - prior)
             amount = pl.min_horizontal(computed, room)
         # min/max_horizontal skip nulls: a missing base or prior leaves the line open
         return pl.when(computed.is_null() | prior.is_null()).then(None).otherwise(amount)
     raise NotCompilable(type(d).__name__)
+
+
+def _fen(value: Any) -> int:
+    if not isinstance(value, Money):
+        raise NotCompilable(f"an amount that is not money: {value!r}")
+    return value.fen
+
+
+def _rate_of(base: pl.Expr, rate: Fraction, rounding: str) -> pl.Expr:
+    """``rate × base`` in fen rounded as :func:`talentkit.money.round_fen` does (Int128
+    inside, so a large amount times a numerator cannot overflow)."""
+    if rounding not in ROUNDINGS:
+        raise NotCompilable(f"rounding {rounding!r}")
+    unit = 100 if rounding.startswith("yuan") else 1
+    num = base.cast(pl.Int128()) * rate.numerator
+    den = rate.denominator * unit
+    whole = -((-num) // den) if rounding.endswith("_up") else num // den
+    return (whole * unit).cast(pl.Int64())
 
 
 def plan_programme(
@@ -387,7 +410,7 @@ def assessment_row(a: Assessment) -> dict[str, Any]:
         "missing": list(a.missing),
         "review": [t.zh for t in a.review],
         "failed": list(a.failed),
-        "funding_total": a.funding.total if a.funding is not None else None,
+        "funding_total_fen": a.funding.total.fen if a.funding is not None else None,
     }
 
 
@@ -414,7 +437,7 @@ def evaluate(
             missing=EMPTY,
             review=EMPTY,
             failed=EMPTY,
-            funding_total=pl.lit(None, dtype=pl.Int64()),
+            funding_total_fen=pl.lit(None, dtype=pl.Int64()),
         ), 0
     if plan.rowwise:
         return _replace(engine, plan, head, list(range(n)), profile_at, store, as_of), n
@@ -473,7 +496,7 @@ def evaluate(
     out = work.select(
         verdict=verdict,
         failed=failed,
-        funding_total=pl.when(verdict == Verdict.NOT_ELIGIBLE.value)
+        funding_total_fen=pl.when(verdict == Verdict.NOT_ELIGIBLE.value)
         .then(pl.lit(None, dtype=pl.Int64()))
         .otherwise(funding),
         __open=pl.any_horizontal([is_(s, UNKNOWN, REVIEW) for s in ss]) if ss else pl.lit(False),
@@ -529,7 +552,7 @@ def _rowwise_funding(
     """Add the money of the lines (or the funding hooks) that run case by case, for the
     cases whose verdict lets money be computed; and the cases where a hook failed."""
     prog = plan.programme
-    totals = result.get_column("funding_total").to_list()
+    totals = result.get_column("funding_total_fen").to_list()
     verdicts = result.get_column("verdict").to_list()
     failed: list[int] = []
     for i, verdict in enumerate(verdicts):
@@ -548,13 +571,13 @@ def _rowwise_funding(
             except HookFailed:  # the engine reports the whole case as an error
                 failed.append(i)
                 continue
-            totals[i] = answer.total if answer is not None else None
+            totals[i] = answer.total.fen if answer is not None else None
             continue
         totals[i] = (totals[i] or 0) + sum(
-            evaluate_funding(prog.id, [line.item, *line.exclusions], ctx).total
+            evaluate_funding(prog.id, [line.item, *line.exclusions], ctx).total.fen
             for line in plan.funding_lines
         )
-    return result.with_columns(pl.Series("funding_total", totals, dtype=pl.Int64())), failed
+    return result.with_columns(pl.Series("funding_total_fen", totals, dtype=pl.Int64())), failed
 
 
 def _replace(
@@ -573,11 +596,12 @@ def _replace(
     patch = pl.DataFrame(
         fixed,
         schema={
-            k: RESULT_SCHEMA[k] for k in ("verdict", "missing", "review", "failed", "funding_total")
+            k: RESULT_SCHEMA[k]
+            for k in ("verdict", "missing", "review", "failed", "funding_total_fen")
         },
     )
     base = frame
-    for col in ("verdict", "missing", "review", "failed", "funding_total"):
+    for col in ("verdict", "missing", "review", "failed", "funding_total_fen"):
         if col not in base.columns:
             base = base.with_columns(pl.lit(None, dtype=RESULT_SCHEMA[col]).alias(col))
     patch = patch.with_columns(__i=pl.Series(list(idx), dtype=pl.UInt32()))

@@ -10,6 +10,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -90,7 +91,7 @@ def _scalar(text: str) -> Any:
         return t == "true"
     if t.startswith("[") or t.startswith("{"):
         with contextlib.suppress(json.JSONDecodeError):
-            return json.loads(t)
+            return json.loads(t, parse_float=Decimal)
     if re.fullmatch(r"-?\d+", t):
         return int(t)
     return t
@@ -188,7 +189,7 @@ def parse_records(
                 data = csv_profile(rec, mapping)
             else:
                 try:
-                    data = json.loads(rec)
+                    data = json.loads(rec, parse_float=Decimal)
                 except json.JSONDecodeError as exc:
                     errors.append(ErrorRecord(n, "$", f"not valid JSON: {exc}"))
                     continue
@@ -248,7 +249,7 @@ def parquet_chunks(
         bad = []
         for i in flagged:
             try:
-                parse(from_row(frame.row(i, named=True)), Profile, facts)
+                parse(from_row(frame.row(i, named=True), facts), Profile, facts)
             except InputError as exc:
                 errors.extend(error_records(start + i, exc))
                 bad.append(i)

@@ -130,7 +130,7 @@ def assess_chunk(
         if i not in cache:
             if dicts is None:
                 dicts = frame.to_dicts()
-            cache[i] = engine.load(from_row(dicts[i]))
+            cache[i] = engine.load(from_row(dicts[i], engine.registry.facts))
         return cache[i]
 
     outs, redone = [], 0

@@ -27,6 +27,7 @@ import polars as pl
 
 from talentkit import subjects
 from talentkit.facts import FactSpec
+from talentkit.money import Money
 from talentkit.subjects import Profile
 
 KEYED = {
@@ -75,6 +76,8 @@ def dtype_of(tp: Any, facts: Mapping[str, FactSpec]) -> pl.DataType:
         return pl.Int64()
     if tp is dt.date:
         return pl.Date()
+    if tp is Money:
+        return pl.Int64()  # fen
     if origin is list:
         return pl.List(dtype_of(typing.get_args(tp)[0], facts))
     if isinstance(tp, type) and attrs.has(tp):
@@ -113,6 +116,8 @@ def profile_schema(facts: Mapping[str, FactSpec]) -> pl.Schema:
 
 
 def _cell(value: Any) -> Any:
+    if isinstance(value, Money):
+        return value.fen
     if isinstance(value, Fraction):
         return str(value)
     if attrs.has(type(value)):
@@ -144,14 +149,41 @@ def _drop_nulls(value: Any) -> Any:
     return value
 
 
-def from_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A columnar row back as the input mapping :meth:`Engine.load` parses."""
+def from_row(row: Mapping[str, Any], facts: Mapping[str, FactSpec]) -> dict[str, Any]:
+    """A columnar row back as the input mapping :meth:`Engine.load` parses.
+
+    Money columns hold integer fen; they come back as :class:`Money` so the parser does
+    not read them as yuan.
+    """
     out: dict[str, Any] = _drop_nulls(dict(row))
+    _money_back(out, Profile, facts)
     for name in KEYED:
         items = out.get(name)
         if isinstance(items, list):
             out[name] = {i.pop("key", ""): i for i in (dict(x) for x in items)}
     return out
+
+
+def _money_back(value: Any, tp: Any, facts: Mapping[str, FactSpec]) -> Any:
+    tp = _unwrap(tp)
+    if tp is Money:
+        return Money(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if typing.get_origin(tp) is list and isinstance(value, list):
+        return [_money_back(v, typing.get_args(tp)[0], facts) for v in value]
+    if isinstance(tp, type) and attrs.has(tp) and isinstance(value, dict):
+        hints = _hints(tp)
+        for name in list(value):
+            if name == "facts" and isinstance(value[name], dict):
+                scope = SCOPES.get(tp, "?")
+                for fname, fvalue in value[name].items():
+                    spec = facts.get(fname)
+                    if spec is not None and spec.type == "yuan" and spec.scope == scope:
+                        value[name][fname] = _money_back(fvalue, Money, facts)
+            elif name in KEYED and tp is Profile:
+                value[name] = _money_back(value[name], list[KEYED[name]], facts)  # type: ignore[valid-type]
+            elif name in hints:
+                value[name] = _money_back(value[name], hints[name], facts)
+    return value
 
 
 # --- columnar validation ------------------------------------------------------------------

@@ -13,6 +13,7 @@ import attrs
 from talentkit.choices import MatchMode, Op, choice
 from talentkit.dates import Period, shift
 from talentkit.facts import MISSING
+from talentkit.money import Money
 from talentkit.rules.base import Outcome, Rule, fmt
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import Status
@@ -100,12 +101,18 @@ class Compare(Rule):
 
     def _hint(self, path: str, got: Any, want: Any) -> Text:
         zh, en = OP_WORDS[self.op]
-        if (
+        strict = self.op in (">", "<")
+        gap: Any = None
+        if isinstance(got, Money) and isinstance(want, Money) and self.op not in ("==", "!="):
+            # the smallest step of money is the fen
+            gap = Money(abs(want.fen - got.fen) + (1 if strict else 0))
+        elif (
             isinstance(got, (int, Fraction))
             and not isinstance(got, bool)
             and self.op in (">=", ">", "<=", "<")
         ):
-            gap = abs(want - got) + (1 if self.op in (">", "<") and isinstance(got, int) else 0)
+            gap = abs(want - got) + (1 if strict and isinstance(got, int) else 0)
+        if gap is not None:
             more = self.op in (">=", ">")
             return Text(
                 f"{path} 需{'增加' if more else '减少'} {fmt(gap)}（{zh} {fmt(want)}）",

@@ -98,8 +98,19 @@ def _fact_value(spec: Any, words: list[str]) -> st.SearchStrategy[Any]:
     t = spec.type
     if t == "bool":
         return st.booleans()
-    if t in ("int", "yuan"):
+    if t == "int":
         return st.one_of(st.integers(-2, 12), st.integers(0, 3_000_000))
+    if t == "yuan":  # yuan as written: integers, and strings or numbers with fen
+        fen = st.one_of(
+            st.integers(0, 300_000_000),
+            st.sampled_from([1, 99_999_999, 100_000_000, 100_000_001, 1_666_666_667]),
+        )
+        return st.one_of(
+            st.integers(-2, 12),
+            st.integers(0, 3_000_000),
+            fen.map(lambda f: f"{f // 100}.{f % 100:02d}"),
+            fen.map(lambda f: f / 100),
+        )
     if t == "str":
         return st.sampled_from(spec.values) if spec.values else st.sampled_from(words)
     if t == "date":  # within the official working-day calendar

@@ -44,7 +44,7 @@ def test_batch_command(engine: Engine, tmp_path: Path) -> None:
     assert "rows in = assessed + errors: yes" in result.output
     assert "fooland.team.name_given" in result.output  # reported as evaluated row by row
     out = pl.read_csv(tmp_path / "out.csv")
-    assert out["funding_total"].to_list() == [1_200_000]
+    assert out["funding_total_fen"].to_list() == [120_000_000]
     err = pl.read_ndjson(tmp_path / "err.jsonl")
     assert err["row"].to_list() == [2]
     assert err["path"].to_list() == ["$.person"]

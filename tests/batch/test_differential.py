@@ -81,6 +81,33 @@ def test_batch_equals_engine(engine: Engine, data: st.DataObject) -> None:
     check_population(engine, profiles)
 
 
+def test_money_to_the_fen(engine: Engine) -> None:
+    """Amounts with fen at the thresholds: percentages, caps and matching obligations."""
+    example = unstructure(engine.load("tests/fooland/example.toml"))
+    profiles = []
+    for paid, prior, matching in [
+        ("16666666.67", "0", "499999.99"),  # 500,000.0001 -> the cap; matching one fen short
+        ("16666666.66", "0.01", "500000"),  # 499,999.9998; matching exactly met
+        ("100.50", "0", "500000.01"),
+        ("0.01", "0", "0.01"),
+        ("33333.33", "499999.99", "1000000"),
+    ]:
+        data = {**example, "facts": {**example["facts"]}}
+        data["organisations"] = [
+            *example["organisations"],
+            {"role": "applicant", "is_enterprise": True},
+        ]
+        data["facts"].update(
+            {
+                "fooland.contract_paid": paid,
+                "fooland.subsidy_already": prior,
+                "fooland.matching_per_year": matching,
+            }
+        )
+        profiles.append(data)
+    check_population(engine, profiles)
+
+
 def test_explicit_dates_both_sides_of_birthday(engine: Engine) -> None:
     """Age limits at the exact birthday and a day after, for every age method."""
     base = dt.date(1980, 6, 1)

@@ -57,7 +57,7 @@ def engine_rows(engine: Engine, profiles: list[dict[str, Any]]) -> list[tuple[An
                     a.verdict.value,
                     list(a.missing),
                     list(a.failed),
-                    a.funding.total if a.funding else None,
+                    a.funding.total.fen if a.funding else None,
                 )
             )
     return out
@@ -65,7 +65,7 @@ def engine_rows(engine: Engine, profiles: list[dict[str, Any]]) -> list[tuple[An
 
 def result_rows(frame: pl.DataFrame) -> list[tuple[Any, ...]]:
     return [
-        (r["row"], r["programme"], r["verdict"], r["missing"], r["failed"], r["funding_total"])
+        (r["row"], r["programme"], r["verdict"], r["missing"], r["failed"], r["funding_total_fen"])
         for r in frame.sort("row", "programme").to_dicts()
     ]
 
@@ -88,7 +88,7 @@ def test_jsonl_to_parquet_equals_engine(engine: Engine, tmp_path: Path) -> None:
     assert s.results_written == 80
     assert "fooland.team.name_given" in s.fallback_rules["fooland.team"]
     out = pl.read_parquet(tmp_path / "out.parquet")
-    assert out.schema["funding_total"] == pl.Int64()
+    assert out.schema["funding_total_fen"] == pl.Int64()
     assert result_rows(out) == sorted(engine_rows(engine, profiles))
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from talentkit import Engine, Profile, load_overrides
+from talentkit import Engine, Money, Profile, load_overrides
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 AS_OF = dt.date(2026, 6, 1)
@@ -37,7 +37,7 @@ def test_example_amounts(
     (assessment,) = report.assessments
     assert assessment.verdict.value == "eligible"
     assert assessment.funding is not None
-    assert assessment.funding.total == total
+    assert assessment.funding.total == Money.yuan(total)
     assert assessment.funding.complete is complete
     assert all(line.citation.key.startswith("XZ-ECO/pt") for line in assessment.funding.lines)
 

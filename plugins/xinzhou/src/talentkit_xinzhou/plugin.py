@@ -45,6 +45,7 @@ from talentkit import (
     Informational,
     Jurisdiction,
     Layout,
+    Money,
     OneOf,
     OneOff,
     P,
@@ -148,7 +149,7 @@ LEADING_TALENT = Programme(
             id="xinzhou.eco.talent.leading_talent_treatment.brings_funds",
             fact=fact("talent.funds_brought"),
             op=">",
-            value=0,
+            value=Money(0),
             cite=cite(1, 1, 2, "对带项目、带资金来忻创业的领军人才（团队）"),
             text=Text(
                 "带资金来忻创业（带入资金大于零；文本未规定最低额）",
@@ -655,6 +656,7 @@ TECH_TRANSFER = Programme(
             payee="enterprise",
             base=fact("transfer.amount_paid"),
             rate=P("xinzhou.eco.transfer.rate"),
+            rounding=P("xinzhou.eco.transfer.rounding"),
             cap=P("xinzhou.eco.transfer.cap"),
             prior=fact("transfer.granted_for_result"),
             cite=C_M9_2,
@@ -732,7 +734,7 @@ def pilot_upgrade(result: FundingResult, ctx: Context) -> FundingResult:
                     attrs.evolve(line, amount=None, status="undetermined", missing=(PRIOR_AWARD,))
                 )
                 continue
-            amount = max(0, line.amount - prior)
+            amount = max(Money(0), line.amount - prior)
             lines.append(
                 attrs.evolve(
                     line,
@@ -756,7 +758,9 @@ def pilot_upgrade(result: FundingResult, ctx: Context) -> FundingResult:
                     ),
                 )
             )
-    total = sum(x.amount for x in lines if x.status == "determined" and x.amount is not None)
+    total = sum(
+        (x.amount for x in lines if x.status == "determined" and x.amount is not None), Money(0)
+    )
     complete = all(x.status in ("determined", "excluded") for x in lines)
     return attrs.evolve(result, lines=tuple(lines), total=total, complete=complete)
 
