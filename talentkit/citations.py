@@ -21,6 +21,7 @@ import attrs
 from talentkit.dates import Period
 from talentkit.engine import Engine
 from talentkit.lawtext import Clause, LawText, Layout, UnknownKey, load, quote_found
+from talentkit.money import Money
 from talentkit.programme import Document, Programme
 from talentkit.text import Citation, Text
 
@@ -76,6 +77,8 @@ def shown(value: Any) -> str:
         return f"{value.numerator}/{value.denominator}"
     if isinstance(value, Period):
         return value.iso()
+    if isinstance(value, Money):
+        return value.plain()
     if isinstance(value, (list, tuple)):
         return ", ".join(shown(v) for v in value)
     if isinstance(value, dict):

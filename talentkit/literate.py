@@ -129,7 +129,7 @@ def _versions(versions: Sequence[Parameter]) -> str:
 def _value(p: Parameter) -> str:
     if not p.is_set:
         return "*set by the operator*"
-    return f"{p.value} 元" if p.type == "yuan" else f"`{shown(p.value)}`"
+    return f"{shown(p.value)} 元" if p.type == "yuan" else f"`{shown(p.value)}`"
 
 
 def _cell(text: str) -> str:

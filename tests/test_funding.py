@@ -455,8 +455,8 @@ def test_external_decided_per_case_reads_a_fact() -> None:
     assert (line.status, line.missing) == ("undetermined", ("facts.decided",))
     assert "逐案核定" in line.basis.zh
     # each case carries its own amount: no single figure for every project
-    assert fund([ext], {"decided": 300_000}).total == 300_000
-    assert fund([ext], {"decided": 1}).total == 1
+    assert fund([ext], {"decided": 300_000}).total == Y(300_000)
+    assert fund([ext], {"decided": "0.01"}).total == Money(1)
 
 
 def test_percentage_without_cap_and_rate_parameter() -> None:
