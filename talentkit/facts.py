@@ -23,6 +23,7 @@ import attrs
 
 from talentkit.choices import choice
 from talentkit.money import parse_yuan
+from talentkit.quantity import parse_decimal
 from talentkit.text import Text
 
 
@@ -37,8 +38,8 @@ class _Missing:
 MISSING: Any = _Missing()
 _SELECT = re.compile(r"^(\w+)\[(\w+)=([^\]]+)\]$")
 
-FactType = Literal["bool", "int", "yuan", "str", "date", "fraction", "list"]
-FACT_TYPES = ("bool", "int", "yuan", "str", "date", "fraction", "list")
+FactType = Literal["bool", "int", "yuan", "decimal", "str", "date", "fraction", "list"]
+FACT_TYPES = ("bool", "int", "yuan", "decimal", "str", "date", "fraction", "list")
 FactScope = Literal["profile", "person", "organisation", "team", "application", "award", "event"]
 
 
@@ -84,8 +85,9 @@ class FactSpec:
     """A fact a plugin adds to the input, beyond the core subject fields.
 
     :param name: full, namespaced name (``yangquan.team.formation``)
-    :param type: one of ``bool int yuan str date fraction list``; ``yuan`` is an amount in
-        yuan exact to the fen (:class:`talentkit.money.Money`)
+    :param type: one of ``bool int yuan decimal str date fraction list``; ``yuan`` is an
+        amount in yuan exact to the fen (:class:`talentkit.money.Money`), ``decimal`` an
+        exact decimal quantity such as 999.5 m² (:class:`~decimal.Decimal`)
     :param scope: where it is written: ``facts`` of the profile, a person, an
         organisation, the team, the application, an award or an event
     :param values: for ``str`` facts, the closed set of allowed values
@@ -111,6 +113,11 @@ class FactSpec:
             ok = isinstance(value, int) and not isinstance(value, bool)
         elif t == "yuan":
             return parse_yuan(value, where)
+        elif t == "decimal":
+            try:
+                return parse_decimal(value)
+            except ValueError as exc:
+                raise ValueError(f"{exc} @ {where}") from None
         elif t == "str":
             ok = isinstance(value, str) and (not self.values or value in self.values)
         elif t == "date":
@@ -150,6 +157,7 @@ class FactSpec:
             "bool": "true or false",
             "int": "an integer",
             "yuan": "an amount in yuan with at most two decimals",
+            "decimal": "an exact decimal number such as 999.5",
             "str": "a string",
             "date": "a date (YYYY-MM-DD)",
             "fraction": 'an exact fraction such as "1/3"',

@@ -31,6 +31,10 @@ _FACT_TYPES: dict[str, dict[str, Any]] = {
     "bool": {"type": "boolean"},
     "int": {"type": "integer"},
     "yuan": MONEY_SCHEMA,
+    "decimal": {
+        "description": "an exact decimal number",
+        "anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}],
+    },
     "str": {"type": "string"},
     "date": {"type": "string", "format": "date"},
     "fraction": {"type": "string", "pattern": r"^\d+(/\d+|%)?$"},

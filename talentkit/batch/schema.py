@@ -19,6 +19,7 @@ import re
 import types
 import typing
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal, Union
 
@@ -46,6 +47,7 @@ FACT_DTYPES: dict[str, pl.DataType] = {
     "bool": pl.Boolean(),
     "int": pl.Int64(),
     "yuan": pl.Int64(),
+    "decimal": pl.String(),  # the number as written: "999.5"
     "str": pl.String(),
     "date": pl.Date(),
     "fraction": pl.String(),
@@ -118,6 +120,8 @@ def profile_schema(facts: Mapping[str, FactSpec]) -> pl.Schema:
 def _cell(value: Any) -> Any:
     if isinstance(value, Money):
         return value.fen
+    if isinstance(value, Decimal):
+        return str(value)
     if isinstance(value, Fraction):
         return str(value)
     if attrs.has(type(value)):
@@ -189,6 +193,7 @@ def _money_back(value: Any, tp: Any, facts: Mapping[str, FactSpec]) -> Any:
 # --- columnar validation ------------------------------------------------------------------
 
 _FRACTION = re.compile(r"^-?\d+(/[1-9]\d*)?$")
+_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 def _bad_value(
@@ -240,6 +245,8 @@ def _bad_struct(
                     )
                 elif spec.type == "fraction":
                     parts.append(fexpr.is_not_null() & ~fexpr.str.contains(_FRACTION.pattern))
+                elif spec.type == "decimal":
+                    parts.append(fexpr.is_not_null() & ~fexpr.str.contains(_DECIMAL.pattern))
             continue
         if name in KEYED and cls is Profile:
             tp: Any = list[KEYED[name]]  # type: ignore[valid-type]

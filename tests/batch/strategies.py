@@ -111,6 +111,13 @@ def _fact_value(spec: Any, words: list[str]) -> st.SearchStrategy[Any]:
             fen.map(lambda f: f"{f // 100}.{f % 100:02d}"),
             fen.map(lambda f: f / 100),
         )
+    if t == "decimal":  # as written: integers, halves, text
+        tenths = st.integers(0, 20_000)
+        return st.one_of(
+            st.integers(0, 2_000),
+            tenths.map(lambda x: x / 10),
+            tenths.map(lambda x: f"{x // 10}.{x % 10}"),
+        )
     if t == "str":
         return st.sampled_from(spec.values) if spec.values else st.sampled_from(words)
     if t == "date":  # within the official working-day calendar

@@ -1001,7 +1001,7 @@ FACTS: Sequence[FactSpec] = [
     ),
     _f("sci_tech", "bool", "第一依托单位科技人员", "S&T staff of the host", "person"),
     _f("from_host", "bool", "委员来自依托单位", "committee member from a host unit", "person"),
-    _f("floor_area_m2", "int", "研发及办公场地面积（平方米）", "R&D and office area (m²)"),
+    _f("floor_area_m2", "decimal", "研发及办公场地面积（平方米）", "R&D and office area (m²)"),
     _f("equipment_value", "yuan", "科研仪器设备原值", "equipment original value"),
     _f("rnd_3y", "yuan", "近3年研发总投入", "R&D input over the last 3 years"),
     _f("committee_formed", "bool", "已组建专家委员会", "expert committee formed"),
