@@ -17,7 +17,7 @@ def test_conversion_recovery_share_follows_the_article_26_standards() -> None:
     long = params["shaanxi.qianren.funding.long"]
     short = params["shaanxi.qianren.funding.short"]
     share = params["shaanxi.qianren.conversion.long_to_short_recovery_share"]
-    assert Fraction(share) == Fraction(long - short, long)
+    assert Fraction(share) == Fraction((long - short).fen, long.fen)
 
 
 def test_no_work_contract_condition_where_none_applies() -> None:
