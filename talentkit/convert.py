@@ -26,7 +26,7 @@ from cattrs.gen import make_dict_structure_fn
 from talentkit import subjects
 from talentkit.dates import Period
 from talentkit.facts import MISSING, FactSpec
-from talentkit.money import Money
+from talentkit.money import Money, parse_amount
 from talentkit.subjects import Award, Event, Profile
 
 if sys.version_info >= (3, 11):
@@ -86,7 +86,7 @@ def _make_converter() -> cattrs.Converter:
     for kind in (int, str, bool):
         c.register_structure_hook(kind, _strict(kind))
     c.register_structure_hook(Any, lambda v, _: v)
-    c.register_structure_hook(Money, lambda v, _: Money.parse(v))
+    c.register_structure_hook(Money, lambda v, _: parse_amount(v))
     c.register_unstructure_hook(Money, Money.json)
     c.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     c.register_unstructure_hook(Fraction, str)

@@ -161,10 +161,18 @@ def _zero_tail(text: str) -> bool:
     return text.split(".")[1][2:].strip("0") == ""
 
 
+def parse_amount(value: Any) -> Money:
+    """An amount given as input (a fact, a payment, a parameter): never below zero."""
+    money = Money.parse(value)
+    if money.fen < 0:
+        raise MoneyError(f"expected an amount of at least 0 yuan, got {money}")
+    return money
+
+
 def parse_yuan(value: Any, where: str) -> Money:
-    """:meth:`Money.parse` with the field path in the message (``expected … @ path``)."""
+    """:func:`parse_amount` with the field path in the message (``expected … @ path``)."""
     try:
-        return Money.parse(value)
+        return parse_amount(value)
     except MoneyError as exc:
         raise MoneyError(f"{exc} @ {where}") from None
 

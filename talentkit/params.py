@@ -30,7 +30,7 @@ import attrs
 
 from talentkit.choices import choice
 from talentkit.dates import Period
-from talentkit.money import ROUNDINGS, Money, MoneyError
+from talentkit.money import ROUNDINGS, MoneyError, parse_amount
 from talentkit.text import Citation
 
 if sys.version_info >= (3, 11):
@@ -112,7 +112,7 @@ def coerce(value: Any, type_: str, where: str) -> Any:
         return value
     if type_ == "yuan":
         try:
-            return Money.parse(value)
+            return parse_amount(value)
         except MoneyError as exc:
             raise bad(str(exc).removeprefix("expected ")) from None
     if type_ == "rounding":

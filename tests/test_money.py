@@ -11,9 +11,20 @@ from typing import Any
 
 import pytest
 
-from talentkit import Compare, Engine, InputError, Money, MoneyError, P, Parameter, Profile, Status
+from talentkit import (
+    Compare,
+    Engine,
+    InputError,
+    Money,
+    MoneyError,
+    P,
+    Parameter,
+    ParameterError,
+    Profile,
+    Status,
+)
 from talentkit.convert import read_document, to_json
-from talentkit.money import ROUNDINGS, round_fen
+from talentkit.money import ROUNDINGS, parse_yuan, round_fen
 from talentkit.params import ParameterStore
 from talentkit.rules.context import Context
 
@@ -66,6 +77,19 @@ def test_parse_as_written(written: Any, fen: int) -> None:
 def test_rejected_with_a_reason(written: Any, message: str) -> None:
     with pytest.raises(MoneyError, match=message.replace("(", r"\(")):
         Money.parse(written)
+
+
+def test_input_amounts_are_never_negative(engine: Engine) -> None:
+    assert parse_yuan("0", "w") == Money(0)
+    assert parse_yuan("0.01", "w") == Money(1)  # the smallest amount
+    with pytest.raises(MoneyError, match=r"at least 0 yuan, got -0.01 @ \$\.x"):
+        parse_yuan("-0.01", "$.x")
+    with pytest.raises(InputError, match=r"at least 0 yuan, got -1 @ \$\.facts"):
+        engine.load({"facts": {"fooland.matching_per_year": -1}})
+    with pytest.raises(InputError, match=r"@ \$\.history\.receipts\[0\]\.amount"):
+        engine.load({"history": {"receipts": [{"source": "x", "amount": "-5"}]}})
+    with pytest.raises(ParameterError, match="at least 0 yuan"):
+        engine.params.with_overrides({"fooland.team.grant": "-0.01"})
 
 
 def test_text_shows_fen_only_where_there_are_fen() -> None:

@@ -106,7 +106,7 @@ def _fact_value(spec: Any, words: list[str]) -> st.SearchStrategy[Any]:
             st.sampled_from([1, 99_999_999, 100_000_000, 100_000_001, 1_666_666_667]),
         )
         return st.one_of(
-            st.integers(-2, 12),
+            st.integers(0, 12),
             st.integers(0, 3_000_000),
             fen.map(lambda f: f"{f // 100}.{f % 100:02d}"),
             fen.map(lambda f: f / 100),
