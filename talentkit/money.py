@@ -122,6 +122,15 @@ class Money:
             return NotImplemented
         return Money._checked(self.fen - other.fen)
 
+    def __mul__(self, times: int) -> Money:
+        """A whole number of times the amount (exact); a rate needs :meth:`times` and a
+        rounding rule."""
+        if isinstance(times, bool) or not isinstance(times, int):
+            return NotImplemented
+        return Money._checked(self.fen * times)
+
+    __rmul__ = __mul__
+
     def __bool__(self) -> bool:
         return self.fen != 0
 

@@ -19,6 +19,7 @@ from talentkit import (
     CohortEntry,
     Custom,
     Engine,
+    Money,
     Status,
     Text,
     Verdict,
@@ -92,7 +93,7 @@ def test_a_wrapper_models_a_reform_of_another_plugins_programme() -> None:
     assert changed.plugin == "reform"
     assert b.funding is not None
     # 3% of 1,000,000 yuan is 30,000; the reform doubles it
-    assert b.funding.total == 60_000
+    assert b.funding.total == Money.yuan(60_000)
     assert [n.en for n in b.funding.notes] == ["reform: x2"]
     # the reform touches only the transfer subsidy: the team programme is as before
     team_before = before.assess(before.load("tests/fooland/example.toml"), ["fooland.team"])
@@ -106,7 +107,7 @@ class Replacement:
     @hookimpl(tryfirst=True)
     @touches(TRANSFER)
     def talentkit_funding(self, programme: Programme) -> FundingResult:
-        return FundingResult(programme=programme.id, total=1, plugin="replacement")
+        return FundingResult(programme=programme.id, total=Money.yuan(1), plugin="replacement")
 
 
 def test_tryfirst_answers_before_the_builtin() -> None:
@@ -115,7 +116,7 @@ def test_tryfirst_answers_before_the_builtin() -> None:
         transfer_case(engine, enterprise=True), [TRANSFER], as_of=AS_OF
     ).assessments
     assert a.funding is not None
-    assert (a.funding.total, a.funding.plugin) == (1, "replacement")
+    assert (a.funding.total, a.funding.plugin) == (Money.yuan(1), "replacement")
 
 
 def test_the_hook_tracing_is_pluggys(

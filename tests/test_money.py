@@ -112,6 +112,11 @@ def test_amounts_compare_only_with_amounts() -> None:
         _ = Money(1) < 1  # type: ignore[operator]
     with pytest.raises(MoneyError, match="64-bit"):
         _ = Money(MAX_FEN) + Money(1)
+    assert Money.parse("0.01") * 3 == 3 * Money(1) == Money(3)  # whole multiples are exact
+    with pytest.raises(TypeError):
+        _ = Money(1) * Fraction(1, 2)  # type: ignore[operator]
+    with pytest.raises(MoneyError, match="64-bit"):
+        _ = Money(MAX_FEN) * 2
 
 
 @pytest.mark.parametrize(
