@@ -22,6 +22,7 @@ from talentkit import (
     Custom,
     Engine,
     Fixed,
+    Money,
     Programme,
     Text,
     hookimpl,
@@ -73,7 +74,11 @@ PINNED: dict[str, list[str]] = {
     "yangquan.team.key": [],
     "yangquan.team.leading": [],
     "yangquan.team.youth": [],
-    "yangquan.tic": ["yangquan.tic.eligibility.clean_record_3y"],
+    # the floor area is an exact decimal (999.5 m²): its text column is compared case by case
+    "yangquan.tic": [
+        "yangquan.tic.eligibility.clean_record_3y",
+        "yangquan.tic.eligibility.floor_area",
+    ],
     "yangquan.tic.operation": [],
     "yangquan.tic.procedure": [
         "yangquan.tic.process.objection_reinvestigation",
@@ -104,7 +109,7 @@ class Bonus:
     @touches("fooland.transfer")
     def talentkit_funding(self) -> Iterator[None]:
         result: FundingResult | None = yield
-        return None if result is None else attrs.evolve(result, total=result.total + 7)
+        return None if result is None else attrs.evolve(result, total=result.total + Money.yuan(7))
 
 
 class Everywhere:
@@ -163,7 +168,7 @@ def screened(engine: Engine, cases: list[dict[str, Any]], progs: list[str], tmp:
     assert summary.balanced
     rows = pl.read_parquet(tmp / "out.parquet").sort("row", "programme").to_dicts()
     return summary, sorted(
-        (r["subject_id"], r["programme"], r["verdict"], r["funding_total"]) for r in rows
+        (r["subject_id"], r["programme"], r["verdict"], r["funding_total_fen"]) for r in rows
     )
 
 
@@ -171,7 +176,7 @@ def by_engine(engine: Engine, cases: list[dict[str, Any]], progs: list[str]) -> 
     out = []
     for c in cases:
         for a in engine.assess(engine.load(c), progs, as_of=AS_OF).assessments:
-            total = a.funding.total if a.funding is not None else None
+            total = a.funding.total.fen if a.funding is not None else None
             out.append((c["id"], a.programme, a.verdict.value, total))
     return sorted(out)
 
@@ -181,7 +186,7 @@ def test_screening_with_a_funding_hook_equals_the_engine(tmp_path: Path) -> None
     progs = ["fooland.transfer"]
     summary, rows = screened(engine, TRANSFER_CASES, progs, tmp_path)
     assert rows == by_engine(engine, TRANSFER_CASES, progs)
-    assert ("b", "fooland.transfer", "eligible", 30_007) in rows
+    assert ("b", "fooland.transfer", "eligible", 3_000_700) in rows  # fen
     assert summary.case_by_case == 0  # only the money was computed case by case
 
 
@@ -214,17 +219,19 @@ class TwoLines:
                     Fixed(
                         id="lines.base",
                         payee="enterprise",
-                        amount=100,
+                        amount=Money.yuan(100),
                         cite=CITE,
                         text=Text("基础", "base"),
                     ),
                     Fixed(
                         id="lines.extra",
                         payee="enterprise",
-                        amount=20,
+                        amount=Money.yuan(20),
                         condition=Custom(
                             facts=["facts.fooland.contract_paid"],
-                            predicate=lambda v: v["facts.fooland.contract_paid"] > 500_000,
+                            predicate=lambda v: (
+                                v["facts.fooland.contract_paid"] > Money.yuan(500_000)
+                            ),
                             cite=CITE,
                         ),
                         cite=CITE,
@@ -245,7 +252,7 @@ def test_one_funding_line_falls_back_alone_and_the_money_equals_the_engine(
     assert rows == by_engine(engine, TRANSFER_CASES, ["lines.p"])
     totals = {r[0]: r[3] for r in rows}
     # a: amount unknown, extra undetermined (0 counted); b, d: both lines; c: not eligible
-    assert totals == {"a": 100, "b": 120, "c": None, "d": 120}
+    assert totals == {"a": 10_000, "b": 12_000, "c": None, "d": 12_000}  # fen
     assert summary.case_by_case == 0
 
 
@@ -305,4 +312,11 @@ def test_compiled_percentage_leaves_a_line_open_when_base_or_prior_is_missing(
     assert rows == by_engine(engine, cases, progs)
     totals = {r[0]: r[3] for r in rows}
     # d: 3% of 100,000,000 is 3,000,000, capped at 500,000 less 400,000 already granted
-    assert totals == {"no_base": 0, "no_prior": 0, "a": 0, "b": 30_000, "c": None, "d": 100_000}
+    assert totals == {  # fen
+        "no_base": 0,
+        "no_prior": 0,
+        "a": 0,
+        "b": 3_000_000,
+        "c": None,
+        "d": 10_000_000,
+    }
