@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
@@ -53,6 +54,7 @@ from talentkit.rules import (
 )
 from talentkit.rules.context import Context
 from talentkit.rules.refs import AS_OF, REF, F, P
+from talentkit.semantics import count_range
 from talentkit.subjects import Profile
 
 CODES: dict[Status, int] = {
@@ -726,7 +728,7 @@ def _(rule: Count, scope: Scope) -> Compiled:
             .otherwise(pl.col(f"{name}_mis"))
         )
     lo, hi = yes, yes + unknown
-    all_ok, any_ok = _range(rule.op, lo, hi, lambda n: _OPS[rule.op](n, pl.lit(limit)), limit)
+    all_ok, any_ok = count_range(rule.op, lo, hi, limit, negate=operator.invert)
     status = status_when([(coll.is_null(), UNKNOWN), (all_ok, PASS), (~any_ok, FAIL)], UNKNOWN)
     missing = (
         pl.when(coll.is_null())
@@ -736,25 +738,6 @@ def _(rule: Count, scope: Scope) -> Compiled:
         .otherwise(EMPTY)
     )
     return Compiled(status, missing)
-
-
-def _range(
-    op: str, lo: pl.Expr, hi: pl.Expr, test: Callable[[pl.Expr], pl.Expr], limit: int | None = None
-) -> tuple[pl.Expr, pl.Expr]:
-    """all / any of ``test`` over [lo, hi] as the engine computes them."""
-    a, b = test(lo), test(hi)
-    if op in (">=", ">", "<=", "<") or limit is None:
-        return a & b, a | b
-    inside = (lo <= limit) & (limit <= hi)
-    exact = (lo == limit) & (hi == limit)
-    small = (hi - lo) <= 64
-    if op == "==":
-        return pl.when(small).then(exact).otherwise(a & b), pl.when(small).then(inside).otherwise(
-            a | b
-        )
-    return pl.when(small).then(~inside).otherwise(a & b), pl.when(small).then(~exact).otherwise(
-        a | b
-    )
 
 
 @compile_node.register
@@ -856,9 +839,16 @@ def _(rule: Share, scope: Scope) -> Compiled:
 
 @compile_node.register
 def _(rule: NoneWithin, scope: Scope) -> Compiled:
-    period, miss_p = scope.period(rule.period)
-    if miss_p or period is None:
-        raise NotCompilable("look-back period")
+    years: int | None = None
+    period: Period | None = None
+    if rule.calendar_years is not None:
+        years, miss_p = scope.const(rule.calendar_years)
+        if miss_p or not isinstance(years, int) or isinstance(years, bool):
+            raise NotCompilable("look-back calendar years")
+    else:
+        period, miss_p = scope.period(rule.period or Period(years=3))
+        if miss_p or period is None:
+            raise NotCompilable("look-back period")
     inner, coll, name = _items(rule.collection, scope)
     _on, need_on = scope.date(rule.on)
     if not name:
@@ -872,10 +862,14 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
         else pl.lit(PASS, dtype=CODE)
     )
     on_item, _ = inner.date(rule.on)
-    start = shift(on_item, -period)
-    considered = ~is_(pl.col(f"{name}_mt"), FAIL, NA)
     d = pl.col(f"{name}_d")
-    inside = d.is_not_null() & (start <= d) & (d <= on_item)
+    if period is not None:
+        inside = d.is_not_null() & (shift(on_item, -period) <= d) & (d <= on_item)
+    else:
+        year = d.dt.year().cast(pl.Int64())
+        on_year = on_item.dt.year().cast(pl.Int64())
+        inside = d.is_not_null() & (on_year - pl.lit(years) <= year) & (year < on_year)
+    considered = ~is_(pl.col(f"{name}_mt"), FAIL, NA)
     scope.steps.append(
         Step(
             name,

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import attrs
 import polars as pl
 
+from talentkit import semantics
 from talentkit.batch.compile import (
     CODE,
     CODES,
@@ -280,7 +281,7 @@ def plan_programme(
         review_defs=[],
     )
     ctx = Context(profile=Profile(), as_of=as_of, params=store, reference=prog.reference)
-    gate = engine._in_force(prog, store, as_of)
+    gate = semantics.in_force(prog, store, as_of)
     others = engine.hooks.implementers("talentkit_eligibility", prog)
     if others:  # a plugin's own checks (or a wrapper's changes) exist only case by case
         return ProgrammePlan(
@@ -352,14 +353,7 @@ def _rowwise_rule(
             calendar=WorkdayCalendar(),
             reference=prog.reference,
         )
-        relaxed: Check | None = None
-        for relax in prog.relaxations:
-            if relax.rules and rp.rule.id not in relax.rules:
-                continue
-            c = relax.when.evaluate(ctx)
-            if c.status is Status.PASS:
-                relaxed = c
-                break
+        relaxed = semantics.relaxation_for(prog, rp.rule.id, ctx)
         check = rp.rule.evaluate(ctx)
         if check.status is Status.FAIL:
             check = declared._soften(prog, rp.rule, check, ctx, relaxed)
@@ -373,12 +367,7 @@ def _rowwise_rule(
     ]
 
 
-VERDICTS = [
-    (FAIL, Verdict.NOT_ELIGIBLE),
-    (UNKNOWN, Verdict.UNDETERMINED),
-    (REVIEW, Verdict.NEEDS_REVIEW),
-    (WAIVED, Verdict.ELIGIBLE_BY_EXCEPTION),
-]
+VERDICTS = [(CODES[status], v) for status, v in semantics.VERDICTS]
 
 
 def assessment_row(a: Assessment) -> dict[str, Any]:

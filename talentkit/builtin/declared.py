@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from talentkit import semantics
 from talentkit.exits import ExitCase, ExitOutcome, evaluate_exit
 from talentkit.funding import FundingResult, evaluate_funding
 from talentkit.hookspecs import hookimpl
@@ -18,13 +19,7 @@ from talentkit.text import Text
 
 @hookimpl
 def talentkit_eligibility(programme: Programme, ctx: Context) -> Sequence[Check]:
-    relaxed: dict[str, Check] = {}
-    for relax in programme.relaxations:
-        check = relax.when.evaluate(ctx)
-        if check.status is Status.PASS:
-            for rule in programme.rules:
-                if not relax.rules or rule.id in relax.rules:
-                    relaxed.setdefault(rule.id, check)
+    relaxed = semantics.relaxed_rules(programme, ctx)
     checks = []
     for rule in programme.rules:
         check = rule.evaluate(ctx, programme.sources.get(rule.id, ""))
