@@ -18,9 +18,11 @@ from talentkit.funding import (
     External,
     Fixed,
     FundingResult,
+    Instalments,
     Obligation,
     OneOff,
     Percentage,
+    PriorAward,
     Range,
 )
 from talentkit.hookspecs import hookimpl, touches
@@ -127,6 +129,7 @@ __all__ = [
     "InRole",
     "Informational",
     "InputError",
+    "Instalments",
     "Judgement",
     "Jurisdiction",
     "LawText",
@@ -146,6 +149,7 @@ __all__ = [
     "Period",
     "Person",
     "PluginProblem",
+    "PriorAward",
     "Profile",
     "Programme",
     "ProgrammeNotFound",

@@ -40,7 +40,9 @@ from talentkit.funding import (
     External,
     Fixed,
     FundingItem,
+    Instalments,
     Percentage,
+    PriorAward,
     Range,
     evaluate_funding,
 )
@@ -190,8 +192,15 @@ def _line(d: FundingItem, exclusions: Sequence[Exclusion], scope: Scope) -> pl.E
     """One line's determined amount over all its payments (0 when undetermined)."""
     excluded = [compile_rule(e.when, scope).status == PASS for e in exclusions]
     amount = _amount(d, scope)
+    if d.prior_award is not None:
+        amount = _less_prior(d.prior_award, amount, scope)
     lines = 1
-    if isinstance(d.schedule, Annual):
+    if isinstance(d.schedule, Instalments):
+        # the instalments add up to the total exactly
+        _years, miss = scope.const(d.schedule.years)
+        if miss:
+            return pl.lit(0, dtype=pl.Int64())
+    elif isinstance(d.schedule, Annual):
         years, miss = scope.const(d.schedule.years)
         if miss:
             return pl.lit(0, dtype=pl.Int64())
@@ -249,8 +258,7 @@ def _amount(d: FundingItem, scope: Scope) -> pl.Expr:
         base, bdt = scope.fact(d.base)
         if m1 or m2 or bdt not in (pl.Int64(), pl.Null()):
             return pl.lit(None, dtype=pl.Int64())
-        rate = Fraction(rate)
-        computed = (base.cast(pl.Int64()) * rate.numerator) // rate.denominator
+        computed: pl.Expr = semantics.share_of(base.cast(pl.Int64()), Fraction(rate))
         if d.prior:
             prior, pdt = scope.fact(d.prior)
             if pdt not in (pl.Int64(), pl.Null()):
@@ -260,11 +268,32 @@ def _amount(d: FundingItem, scope: Scope) -> pl.Expr:
             prior = pl.lit(0, dtype=pl.Int64())
         amount = computed
         if cap is not None:
-            room = pl.max_horizontal(pl.lit(0, dtype=pl.Int64()), pl.lit(cap) - prior)
-            amount = pl.min_horizontal(computed, room)
-        # min/max_horizontal skip nulls: a missing base or prior leaves the line open
+            amount = semantics.capped(computed, int(cap), prior, _max, _min)
+        # a missing base or prior leaves the line open
         return pl.when(computed.is_null() | prior.is_null()).then(None).otherwise(amount)
     raise NotCompilable(type(d).__name__)
+
+
+def _max(a: pl.Expr | int, b: pl.Expr | int) -> pl.Expr:
+    return pl.max_horizontal(pl.lit(a, dtype=pl.Int64()) if isinstance(a, int) else a, b)
+
+
+def _min(a: pl.Expr | int, b: pl.Expr | int) -> pl.Expr:
+    return pl.min_horizontal(pl.lit(a, dtype=pl.Int64()) if isinstance(a, int) else a, b)
+
+
+def _less_prior(p: PriorAward, amount: pl.Expr, scope: Scope) -> pl.Expr:
+    """The amount after earlier awards for the same object (null: not determined)."""
+    mode, miss = scope.const(p.mode)
+    if miss or mode not in semantics.PRIOR_MODES:
+        return pl.lit(None, dtype=pl.Int64())  # undetermined or invalid: not in the total
+    if mode == "cumulative":
+        return amount
+    prior, dtype = scope.fact(p.received)
+    if dtype not in (pl.Int64(), pl.Null()):
+        raise NotCompilable("prior award amount")
+    paid: pl.Expr = semantics.less_prior(amount, prior.cast(pl.Int64()), mode, _max)
+    return paid
 
 
 def plan_programme(

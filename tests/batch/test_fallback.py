@@ -64,10 +64,7 @@ PINNED: dict[str, list[str]] = {
     "xinzhou.eco.leading_talent": [],
     "xinzhou.eco.major_project": [],
     "xinzhou.eco.patent": [],
-    "xinzhou.eco.pilot_base": [
-        "funding:xinzhou.eco.transfer.pilot_base_award.municipal",
-        "funding:xinzhou.eco.transfer.pilot_base_award.provincial",
-    ],
+    "xinzhou.eco.pilot_base": [],
     "xinzhou.eco.tech_transfer": [],
     "yangquan.commissioner": ["yangquan.commissioner.eligibility.prior_year_unqualified_bar"],
     "yangquan.team.key": [],
