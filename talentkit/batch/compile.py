@@ -10,13 +10,14 @@ Rules over list items (:class:`Count`, :class:`Share`, :class:`NoneWithin`) run 
 the list is exploded, the item rule evaluated on the items (whose columns sit beside the
 case's own), and the tallies aggregated back per case.
 
-A rule the compiler does not know (``Custom``, ``WorkdaysWithin``, a plugin's own class) or
+A rule the compiler does not know (``Custom``, a plugin's own class) or
 cannot express raises :class:`NotCompilable`; the screening run then evaluates that
 top-level rule row by row with the engine and reports it.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import itertools
@@ -42,6 +43,7 @@ from talentkit.rules import (
     Count,
     DateCompare,
     Duration,
+    InRole,
     Judgement,
     NoneWithin,
     Not,
@@ -51,11 +53,13 @@ from talentkit.rules import (
     Share,
     Status,
     When,
+    WorkdaysWithin,
 )
 from talentkit.rules.context import Context
 from talentkit.rules.refs import AS_OF, REF, F, P
 from talentkit.semantics import count_range
 from talentkit.subjects import Profile
+from talentkit.workdays import WorkdayCalendar, known_years
 
 CODES: dict[Status, int] = {
     Status.PASS: 0,
@@ -434,6 +438,53 @@ def _(rule: DateCompare, scope: Scope) -> Compiled:
     )
 
 
+@functools.lru_cache(maxsize=16)
+def _workday_table(days: int, count_start: bool) -> tuple[list[dt.date], list[dt.date]]:
+    """For every date of the years the official calendar covers, the last of ``days``
+    working days counted from it (as :meth:`WorkdayCalendar.add_working_days`); dates whose
+    period runs past the covered years are left out, so the engine decides and reports."""
+    calendar = WorkdayCalendar()
+    years = known_years()
+    first, last = dt.date(years.start, 1, 1), dt.date(years.stop - 1, 12, 31)
+    all_days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    working = [d for d in all_days if calendar.is_working_day(d)]
+    keys, values = [], []
+    for day in all_days:
+        i = bisect.bisect_left(working, day) if count_start else bisect.bisect_right(working, day)
+        if i + days - 1 < len(working):
+            keys.append(day)
+            values.append(working[i + days - 1])
+    return keys, values
+
+
+@compile_node.register
+def _(rule: WorkdaysWithin, scope: Scope) -> Compiled:
+    got = _date_fact(scope, rule.fact)
+    start, need_start = scope.date(rule.start)
+    days, miss = scope.const(rule.days)
+    needs: list[tuple[pl.Expr, pl.Expr | str]] = [(got.is_null(), scope.full(rule.fact))]
+    needs.extend(need_start)
+    if miss:
+        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([*needs, (pl.lit(True), miss)]))
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise NotCompilable("working-day count")
+    keys, values = _workday_table(days, rule.count_start)
+    last = start.replace_strict(
+        pl.Series(keys, dtype=pl.Date()),
+        pl.Series(values, dtype=pl.Date()),
+        default=None,
+        return_dtype=pl.Date(),
+    )
+    unknown = pl.any_horizontal([c for c, _ in needs])
+    uncovered = ~unknown & last.is_null()  # outside the known calendar: the engine reports it
+    ok = got <= last if rule.op == "<=" else got >= last
+    status = status_when([(unknown | uncovered, UNKNOWN), (ok, PASS)], FAIL)
+    listed = names(needs)
+    assert listed is not None
+    missing = pl.when(uncovered).then(pl.lit(None, dtype=NAMES)).otherwise(listed)
+    return Compiled(status, missing)
+
+
 def _age_ok(birth: pl.Expr, limit: int, ref: pl.Expr, method: str) -> pl.Expr:
     if method == "completed_years":
         return birth.dt.offset_by(f"{12 * (limit + 1)}mo") > ref
@@ -738,6 +789,43 @@ def _(rule: Count, scope: Scope) -> Compiled:
         .otherwise(EMPTY)
     )
     return Compiled(status, missing)
+
+
+@compile_node.register
+def _(rule: InRole, scope: Scope) -> Compiled:
+    unit, udt = scope.fact(rule.fact)
+    if udt not in (pl.String(), pl.Null()):
+        raise NotCompilable(f"{rule.fact} is not text")
+    orgs, odt = scope.fact(rule.organisations)
+    needs: list[tuple[pl.Expr, pl.Expr | str]] = [
+        (unit.is_null(), scope.full(rule.fact)),
+        (orgs.is_null(), scope.full(rule.organisations)),
+    ]
+    roles, miss = scope.const(rule.roles)
+    if miss:
+        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([*needs, (pl.lit(True), miss)]))
+    if odt == pl.Null() or udt == pl.Null():
+        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names(needs))
+    if not (isinstance(odt, pl.List) and isinstance(odt.inner, pl.Struct)):
+        raise NotCompilable(f"{rule.organisations} is not a list of records")
+    fields = dict(odt.inner.to_schema())
+    if fields.get("id") != pl.String() or fields.get("role") != pl.String():
+        raise NotCompilable("organisation id or role is not text")
+    el = pl.element()
+    oid, role = el.struct.field("id"), el.struct.field("role")
+    allowed = role.is_in(list(roles))
+    sure = orgs.list.eval(el.filter(allowed & oid.is_not_null()).struct.field("id"))
+    without_role = orgs.list.eval(el.filter(role.is_null()).struct.field("id"))
+    anonymous = orgs.list.eval(oid.is_null() & (role.is_null() | allowed)).list.any()
+    hit = sure.list.contains(unit)
+    open_ = anonymous | without_role.list.contains(unit)
+    unknown = pl.any_horizontal([c for c, _ in needs])
+    status = status_when([(unknown, UNKNOWN), (hit, PASS), (open_, UNKNOWN)], FAIL)
+    listed = names(needs)
+    assert listed is not None
+    # which organisation's id or role is open: the engine names it
+    missing = pl.when(unknown).then(listed).when(open_).then(pl.lit(None, dtype=NAMES))
+    return Compiled(status, missing.otherwise(EMPTY))
 
 
 @compile_node.register

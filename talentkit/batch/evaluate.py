@@ -274,12 +274,24 @@ def _amount(d: FundingItem, scope: Scope) -> pl.Expr:
     raise NotCompilable(type(d).__name__)
 
 
-def _max(a: pl.Expr | int, b: pl.Expr | int) -> pl.Expr:
-    return pl.max_horizontal(pl.lit(a, dtype=pl.Int64()) if isinstance(a, int) else a, b)
+def _strict(
+    pick: Callable[..., pl.Expr],
+) -> Callable[[pl.Expr | int, pl.Expr | int], pl.Expr]:
+    """``pick`` (polars' min/max, which skip nulls) with an unknown amount kept unknown."""
+
+    def both(a: pl.Expr | int, b: pl.Expr | int) -> pl.Expr:
+        x, y = (pl.lit(v, dtype=pl.Int64()) if isinstance(v, int) else v for v in (a, b))
+        return (
+            pl.when(x.is_null() | y.is_null())
+            .then(pl.lit(None, dtype=pl.Int64()))
+            .otherwise(pick(x, y))
+        )
+
+    return both
 
 
-def _min(a: pl.Expr | int, b: pl.Expr | int) -> pl.Expr:
-    return pl.min_horizontal(pl.lit(a, dtype=pl.Int64()) if isinstance(a, int) else a, b)
+_max = _strict(pl.max_horizontal)
+_min = _strict(pl.min_horizontal)
 
 
 def _less_prior(p: PriorAward, amount: pl.Expr, scope: Scope) -> pl.Expr:

@@ -18,17 +18,21 @@ from talentkit.batch.evaluate import assessment_row
 from talentkit.batch.io import parquet_chunks, parse_records
 from talentkit.batch.run import assess_chunk, plans_for
 from talentkit.convert import unstructure
-from tests.batch.strategies import AS_OF, Vocabulary, profile
+from talentkit.rules import Rule
+from tests.batch import vocab_plugin
+from tests.batch.strategies import AS_OF, Vocabulary, profile, walk
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    """The installed plugins and Fooland, plus a programme using every rule shape."""
+    return Engine.create([vocab_plugin])
 
 
 def programme_ids(engine: Engine) -> list[str]:
-    ids = [p for p in engine.registry.programmes if p.startswith("fooland.")]
-    ids += [
-        p.id
-        for p in engine.registry.programmes.values()
-        if p.subject == "person" and not p.id.startswith("fooland.")
-    ]
-    return ids
+    """Every installed programme: Fooland's and the person, team and organisation
+    programmes of the three jurisdictions."""
+    return sorted(engine.registry.programmes)
 
 
 _CACHE: dict[str, Any] = {}
@@ -66,6 +70,29 @@ def check_population(engine: Engine, profiles: list[dict[str, Any]]) -> None:
             want = assessment_row(a)
             have = {k: got[(i, a.programme)][k] for k in want}
             assert have == want, f"{a.programme} row {i}: {data}"
+
+
+def _subclasses(cls: type) -> set[type]:
+    out = set()
+    for sub in cls.__subclasses__():
+        out |= {sub} | _subclasses(sub)
+    return out
+
+
+def test_every_rule_class_and_subject_is_compared(engine: Engine) -> None:
+    progs = [engine.programme(p) for p in programme_ids(engine)]
+    used = {
+        type(r)
+        for p in progs
+        for top in [*p.rules, *(x.when for x in p.relaxations)]
+        for r in walk(top)
+    }
+    core = {c for c in _subclasses(Rule) if c.__module__.startswith("talentkit.")}
+    assert core - used == set()
+    assert {p.subject for p in progs} == {"person", "team", "organisation"}
+    for jurisdiction in ("yangquan", "shaanxi", "xinzhou"):
+        subjects = {p.subject for p in progs if p.jurisdiction == jurisdiction}
+        assert subjects >= {"person", "team"} or subjects >= {"team", "organisation"}
 
 
 @pytest.mark.parametrize("path", ["tests/fooland/example.toml"])
