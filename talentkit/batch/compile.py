@@ -25,7 +25,7 @@ import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import polars as pl
@@ -347,15 +347,52 @@ def compile_node(rule: Rule, scope: Scope) -> Compiled:
     raise NotCompilable(type(rule).__name__)
 
 
+BASE_FIELDS = frozenset(f.name for f in attrs.fields(Rule))
+"""Fields every rule has (id, citation, text, soft): the programme plan handles them."""
+
+HANDLED: dict[type, frozenset[str]] = {}
+"""For each rule class with a compiler, the fields of the class its compiler reads."""
+
+R = TypeVar("R", bound=Rule)
+Compiler = Callable[[R, Scope], Compiled]
+
+
+def compiles(cls: type[R], *fields: str) -> Callable[[Compiler[R]], Compiler[R]]:
+    """Register the compiler of ``cls``, declaring the fields of ``cls`` it handles.
+
+    A rule whose class has a field no compiler declared (a subclass that adds one, or a
+    field added later) is not compiled: it runs row by row with the engine. A test checks
+    that every core class's declaration matches its fields.
+    """
+
+    def register(fn: Compiler[R]) -> Compiler[R]:
+        HANDLED[cls] = frozenset(fields)
+        compile_node.register(cls)(fn)
+        return fn
+
+    return register
+
+
+def unhandled_fields(cls: type) -> frozenset[str]:
+    """The fields of ``cls`` that the compiler it would dispatch to does not handle."""
+    owner = next((c for c in cls.__mro__ if c in HANDLED), None)
+    if owner is None or not attrs.has(cls):
+        return frozenset()
+    return frozenset(f.name for f in attrs.fields(cls)) - BASE_FIELDS - HANDLED[owner]
+
+
 def compile_rule(rule: Rule, scope: Scope) -> Compiled:
     """A rule's status, missing names and review texts as columns defined in ``scope``."""
+    extra = unhandled_fields(type(rule))
+    if extra:
+        raise NotCompilable(f"fields {', '.join(sorted(extra))} have no columnar form")
     c = compile_node(rule, scope)
     status = scope.define(c.status)
     assert status is not None
     return Compiled(status, scope.define(c.missing, "missing"), scope.define(c.review, "review"))
 
 
-@compile_node.register
+@compiles(Compare, "fact", "op", "value")
 def _(rule: Compare, scope: Scope) -> Compiled:
     got, dtype = scope.fact(rule.fact)
     needs: list[tuple[pl.Expr, pl.Expr | str]] = [(got.is_null(), scope.full(rule.fact))]
@@ -374,7 +411,7 @@ def _(rule: Compare, scope: Scope) -> Compiled:
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
 
 
-@compile_node.register
+@compiles(ParamIs, "key", "value")
 def _(rule: ParamIs, scope: Scope) -> Compiled:
     # a parameter is one value for the whole run: the status is a constant
     value = scope.param(rule.key)
@@ -383,7 +420,7 @@ def _(rule: ParamIs, scope: Scope) -> Compiled:
     return Compiled(pl.lit(PASS if value == rule.value else FAIL, dtype=CODE), None)
 
 
-@compile_node.register
+@compiles(OneOf, "fact", "values", "mode")
 def _(rule: OneOf, scope: Scope) -> Compiled:
     got, dtype = scope.fact(rule.fact)
     needs: list[tuple[pl.Expr, pl.Expr | str]] = [(got.is_null(), scope.full(rule.fact))]
@@ -420,7 +457,7 @@ def _date_fact(scope: Scope, path: str) -> pl.Expr:
     return e.cast(pl.Date())
 
 
-@compile_node.register
+@compiles(DateCompare, "fact", "op", "other", "offset")
 def _(rule: DateCompare, scope: Scope) -> Compiled:
     got = _date_fact(scope, rule.fact)
     base, need_base = scope.date(rule.other)
@@ -457,7 +494,7 @@ def _workday_table(days: int, count_start: bool) -> tuple[list[dt.date], list[dt
     return keys, values
 
 
-@compile_node.register
+@compiles(WorkdaysWithin, "fact", "start", "days", "count_start", "op")
 def _(rule: WorkdaysWithin, scope: Scope) -> Compiled:
     got = _date_fact(scope, rule.fact)
     start, need_start = scope.date(rule.start)
@@ -504,7 +541,7 @@ def _sibling(path: str, name: str) -> str:
     return f"{head}.{name}" if head else name
 
 
-@compile_node.register
+@compiles(AgeAtMost, "birth", "years", "on", "method", "female_extra", "gender")
 def _(rule: AgeAtMost, scope: Scope) -> Compiled:
     birth = _date_fact(scope, rule.birth)
     ref, need_ref = scope.date(rule.on)
@@ -549,7 +586,7 @@ def _(rule: AgeAtMost, scope: Scope) -> Compiled:
     return Compiled(status, names(needs))
 
 
-@compile_node.register
+@compiles(AgeAtLeast, "birth", "years", "on")
 def _(rule: AgeAtLeast, scope: Scope) -> Compiled:
     birth = _date_fact(scope, rule.birth)
     ref, need_ref = scope.date(rule.on)
@@ -567,7 +604,7 @@ def _(rule: AgeAtLeast, scope: Scope) -> Compiled:
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
 
 
-@compile_node.register
+@compiles(Duration, "start", "end", "at_least", "at_most", "more_than", "less_than")
 def _(rule: Duration, scope: Scope) -> Compiled:
     start = _date_fact(scope, rule.start)
     end, need_end = scope.date(rule.end)
@@ -600,7 +637,7 @@ def _keyed(column: str, key: str) -> pl.Expr:
     return pl.col(column).list.eval(el.filter(el.struct.field("key") == key)).list.first()
 
 
-@compile_node.register
+@compiles(Attested, "key", "question")
 def _(rule: Attested, scope: Scope) -> Compiled:
     if "attestations" not in scope.schema:
         raise NotCompilable("no attestations column")
@@ -615,7 +652,7 @@ def _(rule: Attested, scope: Scope) -> Compiled:
     )
 
 
-@compile_node.register
+@compiles(Judgement, "criterion", "decided_by")
 def _(rule: Judgement, scope: Scope) -> Compiled:
     if "decisions" not in scope.schema:
         raise NotCompilable("no decisions column")
@@ -632,7 +669,7 @@ def _(rule: Judgement, scope: Scope) -> Compiled:
 # --- combinators ------------------------------------------------------------------------
 
 
-@compile_node.register
+@compiles(AllOf, "rules")
 def _(rule: AllOf, scope: Scope) -> Compiled:
     parts = [compile_rule(r, scope) for r in rule.rules]
     ss = [p.status for p in parts]
@@ -651,7 +688,7 @@ def _(rule: AllOf, scope: Scope) -> Compiled:
     return Compiled(status, missing, review)
 
 
-@compile_node.register
+@compiles(AnyOf, "rules")
 def _(rule: AnyOf, scope: Scope) -> Compiled:
     parts = [compile_rule(r, scope) for r in rule.rules]
     ss = [p.status for p in parts]
@@ -672,7 +709,7 @@ def _(rule: AnyOf, scope: Scope) -> Compiled:
     )
 
 
-@compile_node.register
+@compiles(Not, "rule")
 def _(rule: Not, scope: Scope) -> Compiled:
     c = compile_rule(rule.rule, scope)
     status = status_when([(is_(c.status, PASS, WAIVED), FAIL), (c.status == FAIL, PASS)], 0)
@@ -680,7 +717,7 @@ def _(rule: Not, scope: Scope) -> Compiled:
     return Compiled(status, c.missing, c.review)
 
 
-@compile_node.register
+@compiles(When, "condition", "then")
 def _(rule: When, scope: Scope) -> Compiled:
     cond = compile_rule(rule.condition, scope)
     then = compile_rule(rule.then, scope)
@@ -737,7 +774,7 @@ def _gather_missing(cond: pl.Expr, missing: pl.Expr | None) -> tuple[pl.Expr, pl
     return (m.explode().drop_nulls().unique(maintain_order=True).implode(), m.is_null().any())
 
 
-@compile_node.register
+@compiles(Count, "collection", "where", "op", "value", "label")
 def _(rule: Count, scope: Scope) -> Compiled:
     limit, miss = scope.const(rule.value)
     if miss or not isinstance(limit, int):
@@ -791,7 +828,7 @@ def _(rule: Count, scope: Scope) -> Compiled:
     return Compiled(status, missing)
 
 
-@compile_node.register
+@compiles(InRole, "fact", "roles", "organisations")
 def _(rule: InRole, scope: Scope) -> Compiled:
     unit, udt = scope.fact(rule.fact)
     if udt not in (pl.String(), pl.Null()):
@@ -828,7 +865,7 @@ def _(rule: InRole, scope: Scope) -> Compiled:
     return Compiled(status, missing.otherwise(EMPTY))
 
 
-@compile_node.register
+@compiles(Share, "collection", "where", "among", "op", "fraction", "label")
 def _(rule: Share, scope: Scope) -> Compiled:
     frac, miss = scope.const(rule.fraction)
     if miss:
@@ -925,7 +962,9 @@ def _(rule: Share, scope: Scope) -> Compiled:
     return Compiled(status, missing)
 
 
-@compile_node.register
+@compiles(
+    NoneWithin, "collection", "where", "date_field", "period", "calendar_years", "on", "label"
+)
 def _(rule: NoneWithin, scope: Scope) -> Compiled:
     years: int | None = None
     period: Period | None = None

@@ -41,6 +41,8 @@ from talentkit.funding import (
     Fixed,
     FundingItem,
     Instalments,
+    Obligation,
+    OneOff,
     Percentage,
     PriorAward,
     Range,
@@ -171,6 +173,33 @@ def _soften(
     return Compiled(st.otherwise(status), c.missing, new_review)
 
 
+_ITEM = ("id", "cite", "text", "payee", "schedule", "tax", "condition", "prior_award")
+FUNDING_HANDLED: dict[type, frozenset[str]] = {
+    Fixed: frozenset({*_ITEM, "amount"}),
+    External: frozenset({*_ITEM, "reference", "amount"}),
+    Range: frozenset({*_ITEM, "low", "high", "decided"}),
+    Percentage: frozenset({*_ITEM, "base", "rate", "cap", "prior"}),
+    Exclusion: frozenset({"id", "cite", "text", "when", "excludes"}),
+    # obligations do not change the total
+    Obligation: frozenset(f.name for f in attrs.fields(Obligation)),
+    OneOff: frozenset({"when"}),
+    Annual: frozenset({"years", "start", "gate"}),
+    Instalments: frozenset({"years", "start", "gate"}),
+    PriorAward: frozenset({"received", "mode"}),
+}
+"""For each funding declaration (and schedule, top-up) class, the fields the compiled
+funding total handles; any other class or field sends the total to the engine."""
+
+
+def _declared(*parts: Any) -> None:
+    for part in parts:
+        if part is None:
+            continue
+        known = FUNDING_HANDLED.get(type(part))
+        if known is None or {f.name for f in attrs.fields(type(part))} - known:
+            raise NotCompilable(f"{type(part).__name__} has fields with no columnar form")
+
+
 def _funding(prog: Programme, scope: Scope) -> tuple[pl.Expr, list[LinePlan]]:
     """The total of the lines that compile, and the lines that are evaluated case by case
     (one line without a columnar form leaves the others compiled)."""
@@ -190,6 +219,7 @@ def _funding(prog: Programme, scope: Scope) -> tuple[pl.Expr, list[LinePlan]]:
 
 def _line(d: FundingItem, exclusions: Sequence[Exclusion], scope: Scope) -> pl.Expr:
     """One line's determined amount over all its payments (0 when undetermined)."""
+    _declared(d, d.schedule, d.prior_award, *exclusions)
     excluded = [compile_rule(e.when, scope).status == PASS for e in exclusions]
     amount = _amount(d, scope)
     if d.prior_award is not None:
