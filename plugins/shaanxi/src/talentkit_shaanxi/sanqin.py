@@ -47,6 +47,7 @@ from talentkit import (
     FactSpec,
     FactType,
     Fixed,
+    FundingDecl,
     Informational,
     InRole,
     Judgement,
@@ -62,7 +63,6 @@ from talentkit import (
     Text,
     When,
 )
-from talentkit.funding import FundingDecl
 from talentkit_shaanxi.common import JURISDICTION, REFERENCE, SQ, in_shaanxi, sq
 
 DOCUMENTS: tuple[Document, ...] = ()  # SX-SQ is registered by common.py
