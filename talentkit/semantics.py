@@ -5,7 +5,8 @@ One definition of each decision that both backends make, so they cannot drift ap
 * the verdict of a programme from its checks' statuses (:func:`verdict`, :data:`VERDICTS`);
 * whether a measure is in force on a date (:func:`in_force`);
 * which part of a case a programme's subject needs (:data:`SUBJECT_FIELDS`, :func:`describes`);
-* relaxation (「可适当放宽」) of a failed rule (:func:`relaxation_for`, :func:`relaxed_review`);
+* what becomes of a failed rule: a waiver of a soft (「一般/原则上」) clause, a relaxation
+  (「可适当放宽」), review (:func:`soften`, :func:`relaxation_for`, :func:`relaxed_rules`);
 * counting over a range of undecided items (:func:`count_range`);
 * the money arithmetic of funding and recovery (:func:`share_of`, :func:`cap_room`,
   :func:`less_prior`, :func:`instalments`, :func:`unserved_share`).
@@ -24,6 +25,8 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from talentkit.rules.outcome import Check, Status
 from talentkit.rules.refs import P
 from talentkit.text import Citation, Text
@@ -31,6 +34,7 @@ from talentkit.text import Citation, Text
 if TYPE_CHECKING:
     from talentkit.params import ParameterStore
     from talentkit.programme import Programme
+    from talentkit.rules.base import Rule
     from talentkit.rules.context import Context
     from talentkit.subjects import Profile
 
@@ -173,6 +177,46 @@ def relaxed_review(condition: Text) -> Text:
         f"可适当放宽（{condition.zh}）：由评审决定是否放宽",
         f"may be relaxed ({condition.en}): the panel decides",
     )
+
+
+PENDING = Text(
+    "该条款为「一般/原则上」表述：未达标准，例外申请待有权机关决定",
+    "clause worded 「一般/原则上」: not met; the exception claimed awaits the competent "
+    "body's decision",
+)
+EXCEPTION_HINT = Text(
+    "该条款为「一般/原则上」表述：经有权机关批准例外（waivers）方可",
+    "clause worded 「一般/原则上」: only an exception approved by the competent body "
+    "(waivers) lifts it",
+)
+
+
+def soften(
+    programme: Programme, rule: Rule, check: Check, ctx: Context, relaxed: Check | None
+) -> Check:
+    """A failed rule after the exceptions the text allows.
+
+    One reading of 「一般」/「原则上」 everywhere: the clause states the norm and an exception
+    needs a decision of the competent body. Unmet and no exception approved is a failure;
+    approved is ``waived``; claimed but undecided is ``review``; declined stays a failure.
+    A relaxation that holds (``relaxed``, 「可适当放宽」) sends any other failure to the panel.
+    """
+    waiver = ctx.profile.waivers.get(rule.id) if rule.soft else None
+    if waiver is not None and waiver.decision == "approved":
+        return attrs.evolve(check, status=Status.WAIVED, waiver=waiver, hints=())
+    if waiver is not None and waiver.decision == "pending":
+        return attrs.evolve(
+            check, status=Status.REVIEW, waiver=waiver, hints=(), review=(*check.review, PENDING)
+        )
+    if waiver is not None:  # declined: the norm stands, whatever else might relax it
+        return attrs.evolve(check, waiver=waiver)
+    if relaxed is not None:
+        return attrs.evolve(
+            check, status=Status.REVIEW, review=(*check.review, relaxed_review(relaxed.text))
+        )
+    if rule.soft:
+        return attrs.evolve(check, hints=(*check.hints, EXCEPTION_HINT))
+    return check
 
 
 # -- counting ------------------------------------------------------------------------------

@@ -632,7 +632,7 @@ def _(rule: Duration, scope: Scope) -> Compiled:
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
 
 
-def _keyed(column: str, key: str) -> pl.Expr:
+def keyed(column: str, key: str) -> pl.Expr:
     el = pl.element()
     return pl.col(column).list.eval(el.filter(el.struct.field("key") == key)).list.first()
 
@@ -641,7 +641,7 @@ def _keyed(column: str, key: str) -> pl.Expr:
 def _(rule: Attested, scope: Scope) -> Compiled:
     if "attestations" not in scope.schema:
         raise NotCompilable("no attestations column")
-    value = _keyed("attestations", rule.key).struct.field("value")
+    value = keyed("attestations", rule.key).struct.field("value")
     absent = value.is_null()
     texts = constant_text(rule, scope)
     status = status_when([(absent, REVIEW), (value, PASS)], FAIL)
@@ -656,7 +656,7 @@ def _(rule: Attested, scope: Scope) -> Compiled:
 def _(rule: Judgement, scope: Scope) -> Compiled:
     if "decisions" not in scope.schema:
         raise NotCompilable("no decisions column")
-    value = _keyed("decisions", rule.id).struct.field("value")
+    value = keyed("decisions", rule.id).struct.field("value")
     absent = value.is_null()
     texts = constant_text(rule, scope)
     return Compiled(

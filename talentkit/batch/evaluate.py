@@ -25,14 +25,13 @@ from talentkit.batch.compile import (
     NotCompilable,
     Scope,
     Step,
-    _keyed,
     apply_defs,
     compile_rule,
     is_,
+    keyed,
     merge,
     run_steps,
 )
-from talentkit.builtin import declared
 from talentkit.engine import Engine
 from talentkit.funding import (
     Annual,
@@ -136,8 +135,8 @@ def _soften(
     review = c.review if c.review is not None else EMPTY
     branches: list[tuple[pl.Expr, pl.Expr, pl.Expr]] = []  # (condition, status, review)
     if rule.soft:
-        decision = _keyed("waivers", rule.id).struct.field("decision")
-        pending = pl.lit([declared.PENDING.zh], dtype=NAMES)
+        decision = keyed("waivers", rule.id).struct.field("decision")
+        pending = pl.lit([semantics.PENDING.zh], dtype=NAMES)
         branches += [
             (failed & (decision == "approved"), pl.lit(WAIVED, dtype=CODE), review),
             (
@@ -151,7 +150,7 @@ def _soften(
         relaxed = Check(rule_id="", status=Status.PASS, text=text)
         extra = [
             t.zh
-            for t in declared._soften(
+            for t in semantics.soften(
                 prog, attrs.evolve(rule, soft=False), _fake(rule), ctx, relaxed
             ).review
         ]
@@ -427,7 +426,7 @@ def _rowwise_rule(
         relaxed = semantics.relaxation_for(prog, rp.rule.id, ctx)
         check = rp.rule.evaluate(ctx)
         if check.status is Status.FAIL:
-            check = declared._soften(prog, rp.rule, check, ctx, relaxed)
+            check = semantics.soften(prog, rp.rule, check, ctx, relaxed)
         st.append(CODES[check.status])
         mis.append(list(check.missing))
         rev.append([t.zh for t in check.review])

@@ -72,3 +72,35 @@ def test_a_funding_declaration_with_an_unknown_field_goes_to_the_engine() -> Non
     )
     with pytest.raises(NotCompilable, match="FixedPerHead"):
         _declared(item)
+
+
+def test_batch_code_reaches_into_no_private_name() -> None:
+    """The batch backend uses the core's public names only (talentkit.semantics and the
+    vocabulary), so it cannot come to depend on an engine detail."""
+    import ast
+    from pathlib import Path
+
+    import talentkit.batch
+
+    found = []
+    for path in sorted(Path(talentkit.batch.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+                for alias in node.names:
+                    if alias.name.startswith("_"):
+                        found.append(f"{path.name}: imports {node.module}.{alias.name}")
+                    modules.add(alias.asname or alias.name)
+            elif isinstance(node, ast.Import):
+                modules.update(a.asname or a.name.split(".")[0] for a in node.names)
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+                and isinstance(node.value, ast.Name)
+                and node.value.id in modules | {"engine"}
+            ):
+                found.append(f"{path.name}:{node.lineno}: {node.value.id}.{node.attr}")
+    assert found == []
