@@ -126,3 +126,18 @@ def test_explicit_dates_both_sides_of_birthday(engine: Engine) -> None:
             }
         )
     check_population(engine, profiles)
+
+
+@pytest.mark.parametrize("undecided", [64, 65])
+def test_count_equality_over_many_undecided_members(engine: Engine, undecided: int) -> None:
+    """0..N members may count: ``== 2`` is open however large N is (both backends)."""
+    members = [{"core": True} for _ in range(undecided)]  # no employer: InRole unknown
+    case = {
+        "id": "wide",
+        "team": {"members": members},
+        "organisations": [{"id": "u1", "role": "lead"}],
+    }
+    check_population(engine, [case])
+    (a,) = engine.assess(engine.load(case), ["vocab.all"], as_of=AS_OF).assessments
+    in_role = next(c for c in a.checks if c.rule_id == "vocab.all.in_role")
+    assert in_role.status.value == "unknown"
