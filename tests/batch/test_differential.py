@@ -104,7 +104,7 @@ def test_example_profile(engine: Engine, path: str) -> None:
 @given(data=st.data())
 def test_batch_equals_engine(engine: Engine, data: st.DataObject) -> None:
     _, vocab, _, _ = setup(engine)
-    profiles = data.draw(st.lists(profile(vocab), min_size=1, max_size=40))
+    profiles = data.draw(st.lists(profile(vocab), min_size=1, max_size=20))
     check_population(engine, profiles)
 
 
