@@ -438,8 +438,9 @@ def _amount(
         amount = computed
         cap_note = ""
         if cap is not None:
-            room = semantics.cap_room(cap, _yuan(prior, d.prior or "prior"))
-            amount = min(computed, room)
+            prior_yuan = _yuan(prior, d.prior or "prior")
+            room = semantics.cap_room(cap, prior_yuan)
+            amount = semantics.capped(computed, cap, prior_yuan)
             cap_note = f"; cap {cap:,} less {prior:,} already granted → {room:,}"
         basis = Text(
             f"{d.text.zh}：{base_v:,} × {rate} = {computed:,} 元（向下取整到元）"

@@ -287,7 +287,11 @@ def _amount(d: FundingItem, scope: Scope) -> pl.Expr:
         base, bdt = scope.fact(d.base)
         if m1 or m2 or bdt not in (pl.Int64(), pl.Null()):
             return pl.lit(None, dtype=pl.Int64())
-        computed: pl.Expr = semantics.share_of(base.cast(pl.Int64()), Fraction(rate))
+        rate = Fraction(rate)
+        if max(abs(rate.numerator), rate.denominator) >= 2**63:
+            raise NotCompilable("a rate beyond 64-bit integers")
+        # the product is formed in 128 bits: yuan × numerator may exceed 64 bits
+        computed: pl.Expr = semantics.share_of(base.cast(pl.Int128()), rate).cast(pl.Int64())
         if d.prior:
             prior, pdt = scope.fact(d.prior)
             if pdt not in (pl.Int64(), pl.Null()):
