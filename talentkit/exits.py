@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
 
 import attrs
 
 from talentkit import semantics
+from talentkit.choices import RecoveryMode, allowed, choice
 from talentkit.dates import Period, ban_until, shift
 from talentkit.failure import HookError
 from talentkit.rules import Rule, Status
@@ -23,7 +23,7 @@ from talentkit.rules.refs import P
 from talentkit.subjects import Award, Event, Profile
 from talentkit.text import Citation, Text
 
-RECOVERY_MODES = ("full", "pro_rata")
+RECOVERY_MODES = allowed(RecoveryMode)
 
 
 @attrs.frozen(kw_only=True)
@@ -38,14 +38,7 @@ class Recover:
 
     items: tuple[str, ...] = ()
     share: Fraction | P = Fraction(1)
-    mode: str | P = attrs.field(default="full")
-
-    @mode.validator
-    def _known_mode(self, _attribute: Any, value: str | P) -> None:
-        if isinstance(value, str) and value not in RECOVERY_MODES:
-            raise ValueError(
-                f"Recover.mode must be one of {', '.join(RECOVERY_MODES)}, got {value!r}"
-            )
+    mode: RecoveryMode | P = attrs.field(default="full", validator=choice(RecoveryMode, also=(P,)))
 
 
 @attrs.frozen(kw_only=True)

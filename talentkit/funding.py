@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from talentkit import semantics
-from talentkit.choices import ObligationPer, PayeeKind, choice
+from talentkit.choices import ObligationPer, PayeeKind, PriorMode, choice
 from talentkit.facts import MISSING
 from talentkit.rules import Rule, Status
 from talentkit.rules.context import Context
@@ -69,7 +69,7 @@ class PriorAward:
     """
 
     received: str
-    mode: str | P = "top_up"
+    mode: PriorMode | P = attrs.field(default="top_up", validator=choice(PriorMode, also=(P,)))
 
 
 @attrs.frozen(kw_only=True)

@@ -564,7 +564,10 @@ def test_prior_award_open_questions() -> None:
     assert (line.amount, line.status) == (2_000_000, "determined")
     (line,) = fund([topped()], {"prior": 1}, {"mode": ("str", UNSET)}).lines
     assert (line.status, line.missing) == ("undetermined", ("param:mode",))
-    (line,) = fund([topped("halve")], {"prior": 1}).lines
+    # a mode outside the two readings: refused when declared, invalid when set as a value
+    with pytest.raises(ValueError, match="expected one of 'cumulative', 'top_up'"):
+        topped("halve")  # type: ignore[arg-type]
+    (line,) = fund([topped()], {"prior": 1}, {"mode": ("str", "halve")}).lines
     assert line.status == "invalid"
     assert line.problem is not None
     assert "'halve' is not cumulative or top_up" in line.problem.en

@@ -273,7 +273,7 @@ def test_workdays_at_least_missing_end_is_unknown() -> None:
 
 
 def test_workdays_operator_is_checked_at_construction() -> None:
-    with pytest.raises(ValueError, match="'<=' or '>='"):
+    with pytest.raises(ValueError, match="expected one of '<=', '>='"):
         WorkdaysWithin(fact="facts.end", start="facts.start", days=5, op=">")
 
 

@@ -422,5 +422,5 @@ def test_recovery_pro_rata_needs_the_term() -> None:
     (o,) = run_exit(r, Event(kind="e", date=D(2025, 7, 2)), served_award((None, None)))
     assert (o.status, o.recover) == (Status.UNKNOWN, None)
     assert o.missing == ("award.awarded_on", "award.term_end")
-    with pytest.raises(ValueError, match="full, pro_rata"):
+    with pytest.raises(ValueError, match="expected one of 'full', 'pro_rata'"):
         Recover(mode="prorata")

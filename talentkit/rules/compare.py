@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from talentkit.choices import MatchMode, Op, choice
+from talentkit.choices import MatchMode, Op, WorkdayOp, choice
 from talentkit.dates import Period, shift
 from talentkit.facts import MISSING
 from talentkit.rules.base import Outcome, Rule, fmt
@@ -292,12 +292,7 @@ class WorkdaysWithin(Rule):
     start: str | P
     days: int | P
     count_start: bool = False
-    op: str = attrs.field(default="<=")
-
-    @op.validator
-    def _known_op(self, _attribute: Any, value: str) -> None:
-        if value not in ("<=", ">="):
-            raise ValueError(f"WorkdaysWithin.op must be '<=' or '>=', got {value!r}")
+    op: WorkdayOp = attrs.field(default="<=", validator=choice(WorkdayOp))
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
