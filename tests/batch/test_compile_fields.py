@@ -67,7 +67,7 @@ def test_a_funding_declaration_with_an_unknown_field_goes_to_the_engine() -> Non
         id="x",
         cite=Citation(document="D", article="1"),
         text=Text("", ""),
-        payee="p",
+        payee="person",
         amount=P("a"),
     )
     with pytest.raises(NotCompilable, match="FixedPerHead"):
