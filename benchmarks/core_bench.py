@@ -71,6 +71,17 @@ def main() -> None:
         f"import talentkit {imported * 1000:.0f} ms; talentkit check (json) {cli * 1000:.0f} ms; "
         f"Shaanxi profile over all enabled programmes {shaanxi * 1000:.0f} ms"
     )
+    registry = timed_process(
+        [python, "-c", "import holidays; holidays.country_holidays('CN')"], opts.repeat
+    )
+    alone = timed_process(
+        [python, "-c", "from talentkit.workdays import _china; _china()"], opts.repeat
+    )
+    print(
+        f"China calendar: through the holidays registry {registry * 1000:.0f} ms, "
+        f"talentkit's China module alone {(alone - imported) * 1000:.0f} ms "
+        f"(over import talentkit; ratio {(registry - base) / max(alone - imported, 1e-3):.1f}x)"
+    )
     print(
         f"  ratios: check / python -c pass {cli / base:.1f}x; check / import talentkit "
         f"{cli / imported:.1f}x; Shaanxi check / python -c pass {shaanxi / base:.1f}x "
