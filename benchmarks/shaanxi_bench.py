@@ -162,6 +162,7 @@ def nested_row(r: Mapping[str, Any], ref: dt.date) -> dict[str, Any]:
         "honours": [],
         "facts": {
             "shaanxi.national_qianren_research_funded": False,
+            "shaanxi.earlier_stays_in_province": False,
             **opt("shaanxi.fulltime_in_shaanxi", None if never is None else not never),
             **opt("shaanxi.fulltime_start", r["shaanxi_fulltime_start"]),
             **opt("shaanxi.arrival_date", r["shaanxi_arrival_date"]),
