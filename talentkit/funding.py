@@ -17,7 +17,8 @@ from typing import Any
 
 import attrs
 
-from talentkit.choices import ObligationPer, PayeeKind, choice
+from talentkit import semantics
+from talentkit.choices import ObligationPer, PayeeKind, PriorMode, choice
 from talentkit.facts import MISSING
 from talentkit.money import ROUNDING_TEXT, ZERO, Money, round_fen
 from talentkit.rules import Rule, Status
@@ -45,7 +46,38 @@ class Annual:
     gate: Text | None = None
 
 
-Schedule = OneOff | Annual
+@attrs.frozen(kw_only=True)
+class Instalments:
+    """The amount is a *total* paid in ``years`` annual instalments from the date at
+    ``start`` ("共资助N万元，分M年拨付"). The instalments are equal, rounded down to the
+    fen (``rounding="fen_down"``) or, where the line declares it, to the yuan
+    (``"yuan_down"``); the last also carries what the division leaves, so they add up to the
+    total exactly (:func:`talentkit.semantics.instalments`)."""
+
+    years: int | P
+    start: str | P = REF
+    gate: Text | None = None
+    rounding: str = attrs.field(
+        default="fen_down", validator=attrs.validators.in_(semantics.INSTALMENT_ROUNDINGS)
+    )
+
+
+Schedule = OneOff | Annual | Instalments
+
+
+@attrs.frozen(kw_only=True)
+class PriorAward:
+    """What the same object already received for an earlier recognition, and how this
+    award meets it.
+
+    :param received: the fact (an amount in yuan) holding what was already received
+    :param mode: ``cumulative`` (each recognition paid in full; the earlier amount is only
+        noted) or ``top_up`` (only the difference is paid, never below zero); usually an
+        operator parameter where the text is silent
+    """
+
+    received: str
+    mode: PriorMode | P = attrs.field(default="top_up", validator=choice(PriorMode, also=(P,)))
 
 
 @attrs.frozen(kw_only=True)
@@ -55,6 +87,7 @@ class FundingItem:
     :param payee: ``person``, ``employer``, ``leader``, ``members``, ``host``…
     :param condition: the item applies only when this rule holds (else it is omitted;
         unknown makes the line undetermined)
+    :param prior_award: earlier awards for the same object that this one tops up
     """
 
     id: str
@@ -64,6 +97,7 @@ class FundingItem:
     schedule: Schedule = OneOff()
     tax: Text | None = None
     condition: Rule | None = None
+    prior_award: PriorAward | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -291,7 +325,9 @@ def _item_lines(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> li
             )
         ]
     amount, status, basis, missing, problem = _amount(d, ctx)
-    if not isinstance(d.schedule, Annual):
+    if d.prior_award is not None and status == "determined" and amount is not None:
+        amount, status, basis, missing, problem = _less_prior(d.prior_award, amount, basis, ctx)
+    if not isinstance(d.schedule, Annual | Instalments):
         return [
             PaymentLine(
                 amount=amount, status=status, basis=basis, missing=missing, problem=problem, **base
@@ -308,6 +344,26 @@ def _item_lines(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> li
             )
         ]
     first_year = start.year if isinstance(start, dt.date) else None
+    if isinstance(d.schedule, Instalments) and amount is not None:
+        parts = semantics.instalments(amount.fen, years, d.schedule.rounding)
+        how_zh, how_en = ROUNDING_TEXT[d.schedule.rounding]
+        return [
+            PaymentLine(
+                amount=Money(part),
+                status=status,
+                basis=Text(
+                    f"{basis.zh}（共 {amount} 元，分 {years} 年拨付，每期{how_zh}，第 {i + 1} 期）",
+                    f"{basis.en} (total {amount} yuan in {years} annual instalments, each "
+                    f"{how_en}, no. {i + 1})",
+                ),
+                missing=missing,
+                problem=problem,
+                instalment=i + 1,
+                year=None if first_year is None else first_year + i,
+                **base,
+            )
+            for i, part in enumerate(parts)
+        ]
     return [
         PaymentLine(
             amount=amount,
@@ -398,12 +454,14 @@ def _amount(
             missing += (ctx.full(d.prior or ""),)
         if missing:
             return None, "undetermined", d.text, missing, None
-        computed = round_fen(_money(base_v, d.base).times(Fraction(rate)), rounding)
+        computed = Money(semantics.share_of(_money(base_v, d.base).fen, Fraction(rate), rounding))
         amount = computed
         cap_note = ""
         if cap is not None:
-            room = max(Money(0), _money(cap, str(d.cap)) - _money(prior, d.prior or "prior"))
-            amount = min(computed, room)
+            cap_fen = _money(cap, str(d.cap)).fen
+            prior_fen = _money(prior, d.prior or "prior").fen
+            room = Money(semantics.cap_room(cap_fen, prior_fen))
+            amount = Money(semantics.capped(computed.fen, cap_fen, prior_fen))
             cap_note = f"; cap {cap} less {prior} already granted → {room}"
         how_zh, how_en = ROUNDING_TEXT[rounding]
         basis = Text(
@@ -413,6 +471,55 @@ def _amount(
         )
         return amount, "determined", basis, (), None
     raise TypeError(f"unknown funding declaration {type(d).__name__}")
+
+
+def _less_prior(
+    p: PriorAward, amount: Money, basis: Text, ctx: Context
+) -> tuple[Money | None, str, Text, tuple[str, ...], Text | None]:
+    mode, miss = ctx.value(p.mode)
+    if miss:
+        return None, "undetermined", basis, (miss,), None
+    if mode not in semantics.PRIOR_MODES:
+        name = str(p.mode)
+        return (
+            amount,
+            "invalid",
+            basis,
+            (),
+            Text(
+                f"{name} = {mode!r} 无效（应为 cumulative 或 top_up）",
+                f"{name} = {mode!r} is not cumulative or top_up",
+            ),
+        )
+    prior = ctx.fact(p.received)
+    if mode == "cumulative":
+        if prior is MISSING or not prior:
+            return amount, "determined", basis, (), None
+        return (
+            amount,
+            "determined",
+            Text(
+                f"{basis.zh}；同一对象此前已获 {prior} 元，按逐次全额计发（cumulative）",
+                f"{basis.en}; already received {prior} yuan for the same object, not "
+                "deducted (cumulative)",
+            ),
+            (),
+            None,
+        )
+    if prior is MISSING:
+        return None, "undetermined", basis, (ctx.full(p.received),), None
+    paid = Money(semantics.less_prior(amount.fen, _money(prior, p.received).fen, mode))
+    return (
+        paid,
+        "determined",
+        Text(
+            f"{basis.zh}；同一对象此前已获 {prior} 元，只补差额（top_up）→ {paid} 元",
+            f"{basis.en}; already received {prior} yuan for the same object, only the "
+            f"difference is paid (top_up) → {paid} yuan",
+        ),
+        (),
+        None,
+    )
 
 
 def _obligation(d: Obligation, ctx: Context, amounts: dict[str, Money | None]) -> ObligationResult:
