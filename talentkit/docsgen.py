@@ -6,6 +6,7 @@ regenerates them and compares.
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 from pathlib import Path
 from typing import Any
@@ -147,7 +148,7 @@ def programme_markdown(engine: Engine, p: Programme) -> list[str]:
         "|---|---|---|---|---|---|",
     ]
     for r in p.rules:
-        text = r.text or r.describe()
+        text = r.text_in_force(engine.params, dt.date.today())
         cite = r.cite.short() if r.cite else ""
         if r.cite and r.cite.quote:
             cite += f" 「{r.cite.quote}」"

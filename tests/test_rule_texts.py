@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -133,3 +135,45 @@ def test_placeholder_errors() -> None:
     assert placeholder_key(rule, "b.size") == "a.b.size"
     with pytest.raises(KeyError, match=r"\{sise\} names no parameter .*did you mean \{size\}"):
         placeholder_key(rule, "sise")
+
+
+PLACEHOLDER = re.compile(r"\{[A-Za-z_][\w.]*(?::[^{}\s]*)?\}")
+
+
+def test_no_placeholder_survives_in_the_generated_catalogs_and_text_pages(
+    tmp_path: Path,
+) -> None:
+    from talentkit.docsgen import write_docs
+
+    engine = Engine.create(block=["talentkit_fooland.plugin"])
+    pages = [p for p in write_docs(engine, tmp_path) if p.name.startswith(("catalog-", "text-"))]
+    assert {p.name.split("-")[0] for p in pages} == {"catalog", "text"}
+    for page in pages:
+        left = PLACEHOLDER.findall(page.read_text(encoding="utf-8"))
+        assert not left, f"{page.name} shows {left}"
+
+
+@pytest.mark.parametrize("pid", sorted(ENGINE.registry.programmes))
+def test_no_placeholder_survives_in_talentkit_rules(pid: str) -> None:
+    from click.testing import CliRunner
+
+    from talentkit.cli import main
+
+    for fmt, lang in (("table", "zh"), ("table", "en"), ("json", "zh")):
+        args = ["rules", pid, "--format", fmt, "--lang", lang]
+        result = CliRunner().invoke(main, args, terminal_width=400)
+        assert result.exit_code == 0, result.output
+        assert not PLACEHOLDER.findall(result.output), (args, result.output)
+
+
+def test_talentkit_rules_shows_the_overridden_value(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from talentkit.cli import main
+
+    overrides = tmp_path / "params.toml"
+    overrides.write_text('[params]\n"yangquan.tic.min_fixed_staff" = 97\n', encoding="utf-8")
+    args = ["rules", "yangquan.tic", "--format", "json", "--params", str(overrides)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "固定人员不少于97人" in result.output

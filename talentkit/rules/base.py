@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
@@ -11,6 +12,7 @@ import attrs
 
 from talentkit.dates import Period
 from talentkit.facts import MISSING
+from talentkit.params import UNSET, ParameterStore
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import Check, Status
 from talentkit.text import Citation, Lang, Text
@@ -86,6 +88,18 @@ class Rule:
             return show(param(key), spec, lang, key)
 
         return text.render(value)
+
+    def text_in_force(self, params: ParameterStore, on: dt.date) -> Text:
+        """The text as a reader sees it on ``on``: placeholders show the values in force
+        (overrides included); a rule without a text describes itself."""
+        if not self.text:
+            return self.describe()
+
+        def param(key: str) -> Any:
+            value = params.get(key, on)
+            return MISSING if value is UNSET else value
+
+        return self.rendered_text(param)
 
     def run(self, ctx: Context) -> Outcome:
         raise NotImplementedError
