@@ -1858,7 +1858,11 @@ CULTURE_FIELD = OneOf(
         "省委宣传部设立哲学社会科学和文化艺术人才创新项目平台",
         "art4/p2",
     ),
-    text=T("申报人为文化艺术人才（文化艺术领域）", "the applicant works in culture and the arts"),
+    text=T(
+        "申报人属哲学社会科学或文化艺术领域（省委宣传部平台）",
+        "the applicant works in the social sciences and humanities or in culture and the arts "
+        "(the 省委宣传部 platform)",
+    ),
 )
 CULTURE_PRACTICE = OneOf(fact="person.role", values=P(f"{NS}.culture.practitioner_roles"))
 # 「一般应当」 governs the degree only, as in 第八条第二款 (worded identically, where the age
