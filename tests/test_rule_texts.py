@@ -177,3 +177,20 @@ def test_talentkit_rules_shows_the_overridden_value(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "固定人员不少于97人" in result.output
+
+
+# how each age method reads in words; a text holding one would state a test the
+# parameter may have switched away from
+AGE_METHOD_WORDS = ("已满周岁", "出生年月", "completed years", "birth-month", "calendar year")
+
+
+def test_texts_of_rules_with_an_age_method_parameter_name_no_method() -> None:
+    checked = 0
+    for prog in ENGINE.registry.programmes.values():
+        for rule in prog.rules:
+            if not rule.text or not any(k.endswith("age_method") for k in rule.param_keys()):
+                continue
+            checked += 1
+            for words in (rule.text.zh, rule.text.en):
+                assert not [w for w in AGE_METHOD_WORDS if w in words], (rule.id, words)
+    assert checked > 5

@@ -313,9 +313,9 @@ RULES: list[Rule] = [
         method=P(f"{NS}.director_age_method"),
         cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s1", "年龄不超过60周岁"),
         text=Text(
-            "中心主任年龄不超过{director_max_age}周岁（按参照日已满周岁计，见 yangquan.tic.director_age_method）",
-            "the director is at most {director_max_age} (completed years on the reference date; "
-            "yangquan.tic.director_age_method)",
+            "中心主任年龄不超过{director_max_age}周岁（年龄计法见 yangquan.tic.director_age_method）",
+            "the director is at most {director_max_age} "
+            "(age counted as yangquan.tic.director_age_method sets)",
         ),
     ),
     Count(
