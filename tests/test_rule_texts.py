@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from talentkit import Compare, Context, Engine, P, Profile, Text
+from talentkit import Compare, Context, Engine, P, Profile, Status, Text
 from talentkit.dates import Period
 from talentkit.params import Parameter, ParameterStore
 from talentkit.rules import Rule
@@ -194,3 +194,28 @@ def test_texts_of_rules_with_an_age_method_parameter_name_no_method() -> None:
             for words in (rule.text.zh, rule.text.en):
                 assert not [w for w in AGE_METHOD_WORDS if w in words], (rule.id, words)
     assert checked > 5
+
+
+def test_an_attested_question_shows_the_limit_in_force() -> None:
+    from talentkit import Attested
+
+    def walk(rule: Rule) -> list[Rule]:
+        return [rule, *(r for child in rule.children() for r in walk(child))]
+
+    (question,) = [
+        part
+        for rule in ENGINE.programme("shaanxi.qianren.entre").rules
+        for part in walk(rule)
+        if isinstance(part, Attested) and part.key == "shaanxi.qianren.entre.total_time_in_province"
+    ]
+    for value, zh, en in (
+        (None, "不超过6年", "at most 6 years"),
+        ("P9Y", "不超过9年", "at most 9 years"),
+    ):
+        overrides = {} if value is None else {"shaanxi.qianren.entre.in_province_max": value}
+        store = ENGINE.params.with_overrides(overrides)
+        check = question.evaluate(Context(profile=Profile(), as_of=AS_OF, params=store))
+        assert check.status is Status.REVIEW
+        assert zh in check.review[0].zh, check.review
+        assert en in check.review[0].en, check.review
+        assert "{" not in check.review[0].zh + check.review[0].en

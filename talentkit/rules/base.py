@@ -79,9 +79,10 @@ class Rule:
             children=tuple(out.children),
         )
 
-    def rendered_text(self, param: Callable[[str], Any]) -> Text:
-        """The text with each placeholder showing ``param(key)``."""
-        text = self.text or Text("", "")
+    def rendered_text(self, param: Callable[[str], Any], text: Text | None = None) -> Text:
+        """The text (or ``text``, another of the rule's texts) with each placeholder
+        showing ``param(key)``."""
+        text = text or self.text or Text("", "")
 
         def value(name: str, spec: str, lang: Lang) -> str:
             key = placeholder_key(self, name)

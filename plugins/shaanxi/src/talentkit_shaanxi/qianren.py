@@ -1213,10 +1213,11 @@ ENTRE_RULES: tuple[Rule, ...] = (
                     condition=Compare(fact=f"{PERSON}.earlier_stays_in_province", value=True),
                     then=Attested(
                         key=f"{NS}.entre.total_time_in_province",
+                        params=(P(f"{NS}.entre.in_province_max"),),
                         question=T(
-                            "历次在省内的时间合计（至参照日）不超过6年",
+                            "历次在省内的时间合计（至参照日）不超过{in_province_max}",
                             "all stays in Shaanxi together, up to the reference date, are at "
-                            "most 6 years",
+                            "most {in_province_max}",
                         ),
                     ),
                 ),
