@@ -764,7 +764,7 @@ LONG_TO_SHORT_EXCEPTION = ExitRule(
     new_status="converted_to_short",
     recover=Recover(
         items=(f"{NS}.funding.personal_subsidy",),
-        share=P(f"{NS}.conversion.long_to_short_recovery_share"),
+        keep=P(f"{NS}.funding.short"),
     ),
     cite=qr("第三十七条", ART37, "art37"),
     text=T(
