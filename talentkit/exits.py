@@ -17,7 +17,7 @@ from talentkit import semantics
 from talentkit.choices import RecoveryMode, allowed, choice
 from talentkit.dates import Period, ban_until, shift
 from talentkit.failure import HookError
-from talentkit.money import Money
+from talentkit.money import ZERO, Money
 from talentkit.rules import Rule, Status
 from talentkit.rules.context import Context
 from talentkit.rules.refs import P
@@ -29,17 +29,20 @@ RECOVERY_MODES = allowed(RecoveryMode)
 
 @attrs.frozen(kw_only=True)
 class Recover:
-    """Money to recover: ``items`` paid (empty = everything paid) times ``share``.
+    """Money to recover: ``items`` paid (empty = everything paid) times ``share``, less
+    ``keep`` (an amount the person keeps, e.g. a lower standard they still qualify for;
+    never below nothing).
 
     :param mode: ``full`` recovers ``share`` of what was paid; ``pro_rata`` only the part
         of it for the time not served: the unserved days of the term from
         ``award.awarded_on`` to ``award.term_end``, counted from the event's date
-        (:func:`talentkit.semantics.unserved_share`). Rounded down to the yuan.
+        (:func:`talentkit.semantics.unserved_share`). Exact, rounded down to the fen.
     """
 
     items: tuple[str, ...] = ()
     share: Fraction | P = Fraction(1)
     mode: RecoveryMode | P = attrs.field(default="full", validator=choice(RecoveryMode, also=(P,)))
+    keep: Money | P = ZERO
 
 
 @attrs.frozen(kw_only=True)
@@ -223,7 +226,8 @@ def _recover(
     award = case.award
     share, miss = ctx.value(r.share)
     mode, miss_mode = ctx.value(r.mode)
-    missing = tuple(m for m in (miss, miss_mode) if m)
+    keep, miss_keep = ctx.value(r.keep)
+    missing = tuple(m for m in (miss, miss_mode, miss_keep) if m)
     if award.paid is None:
         missing += ("award.paid",)
     if mode == "pro_rata":
@@ -242,7 +246,10 @@ def _recover(
         assert award.term_end is not None
         rate *= semantics.unserved_share(award.awarded_on, award.term_end, case.event.date)
     total = sum((p.amount for p in paid), Money(0))
+    if not isinstance(keep, Money):
+        raise TypeError(f"{r.keep} must be an amount (a yuan parameter), got {keep!r}")
     # what was paid is recovered to the fen; a share leaving a part of a fen recovers
-    # the whole fen's part that was paid, no more (rounded down)
-    recovered = Money(semantics.share_of(total.fen, rate, "fen_down"))
-    return recovered, tuple(p.item for p in paid), ()
+    # the whole fen's part that was paid, no more (rounded down); what the person keeps
+    # comes off after, never below nothing
+    recovered = semantics.share_of(total.fen, rate, "fen_down")
+    return Money(max(0, recovered - keep.fen)), tuple(p.item for p in paid), ()

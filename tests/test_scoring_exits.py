@@ -296,6 +296,24 @@ def test_partial_recovery_of_listed_items() -> None:
     assert (o.recover, o.recover_items) == (Money.parse("416666.50"), ("grant", "grant"))
 
 
+@pytest.mark.parametrize(
+    ("keep", "recovered"),
+    [
+        ("999999.99", "0.01"),  # one fen above what is kept: that fen is recovered
+        ("1000000", "0"),  # exactly what was paid is kept
+        ("1000000.01", "0"),  # never below nothing
+        ("0", "1000000"),
+    ],
+)
+def test_recovery_less_what_is_kept_to_the_fen(keep: str, recovered: str) -> None:
+    from talentkit.subjects import PaidItem
+
+    paid = Award(programme="t", paid=[PaidItem(item="grant", amount=Money.yuan(1_000_000))])
+    r = rule(recover=Recover(keep=Money.parse(keep)))
+    (o,) = run_exit(r, Event(kind="e", date=D(2026, 3, 31)), paid)
+    assert o.recover == Money.parse(recovered)
+
+
 def test_exit_conditions_read_event_and_award() -> None:
     r = rule(
         when=Compare(fact="event.facts.serious"),
