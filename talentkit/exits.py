@@ -41,6 +41,8 @@ class Ban:
     calendar_years: bool = False
     """Count whole calendar years: the bar ends on 31 December of the year of the decision
     plus ``years`` ("取消下一年度申报资格" is ``years=1, calendar_years=True``)."""
+    leap_day: str | P = "feb28"
+    """A bar decided on 29 February ends on 28 February (``feb28``) or 1 March (``mar1``)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -141,13 +143,14 @@ def evaluate_exit(rules: Sequence[ExitRule], ctx: Context, case: ExitCase) -> li
         bans = []
         for ban in rule.bans:
             years, miss = ctx.value(ban.years)
-            if miss:
-                missing += (miss,)
+            leap, miss_leap = ctx.value(ban.leap_day)
+            if miss or miss_leap:
+                missing += tuple(m for m in (miss, miss_leap) if m)
                 continue
             until = (
                 dt.date(decided.year + years, 12, 31)
                 if ban.calendar_years
-                else ban_until(decided, years)
+                else ban_until(decided, years, leap)
             )
             bans.append(BanResult(on=ban.on, text=ban.text, start=decided, until=until))
         deadlines = []

@@ -28,7 +28,8 @@ from typing import Any, Literal
 import attrs
 
 from talentkit.choices import choice
-from talentkit.dates import Period
+from talentkit.dates import AGE_ATTAINED, AGE_METHODS, LEAP_DAYS, Period
+from talentkit.quota import ROUNDINGS
 from talentkit.text import Citation
 
 if sys.version_info >= (3, 11):
@@ -37,7 +38,19 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 ParamType = Literal[
-    "int", "yuan", "fraction", "bool", "str", "date", "period", "list", "age_method", "map"
+    "int",
+    "yuan",
+    "fraction",
+    "bool",
+    "str",
+    "date",
+    "period",
+    "list",
+    "age_method",
+    "age_attained",
+    "leap_day",
+    "rounding",
+    "map",
 ]
 PARAM_TYPES: tuple[str, ...] = (
     "int",
@@ -49,8 +62,20 @@ PARAM_TYPES: tuple[str, ...] = (
     "period",
     "list",
     "age_method",
+    "age_attained",
+    "leap_day",
+    "rounding",
     "map",
 )
+
+
+_CONVENTIONS: dict[str, tuple[str, ...]] = {
+    "age_method": AGE_METHODS,
+    "age_attained": AGE_ATTAINED,
+    "leap_day": LEAP_DAYS,
+    "rounding": ROUNDINGS,
+}
+"""Parameter types that name a convention: the value must be one of these."""
 
 
 class ParameterError(ValueError):
@@ -119,11 +144,10 @@ def coerce(value: Any, type_: str, where: str) -> Any:
         if not isinstance(value, str):
             raise bad("a string")
         return value
-    if type_ == "age_method":
-        from talentkit.dates import AGE_METHODS
-
-        if value not in AGE_METHODS:
-            raise bad("one of " + ", ".join(AGE_METHODS))
+    if type_ in _CONVENTIONS:
+        allowed = _CONVENTIONS[type_]
+        if value not in allowed:
+            raise bad("one of " + ", ".join(allowed))
         return value
     if type_ == "date":
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):

@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 import polars as pl
 
-from talentkit.dates import AGE_METHODS, Period
+from talentkit.dates import AGE_METHODS, LEAP_DAYS, Period
 from talentkit.facts import MISSING, FactSpec
 from talentkit.params import ParameterStore
 from talentkit.rules import (
@@ -245,10 +245,26 @@ class Scope:
         return v, None
 
 
-def shift(expr: pl.Expr, p: Period) -> pl.Expr:
+def shift(expr: pl.Expr, p: Period, leap_day: str = "feb28") -> pl.Expr:
+    """:func:`talentkit.dates.shift` on a column (polars clamps to the month's last day)."""
     months = p.years * 12 + p.months
     out = expr.dt.offset_by(f"{months}mo") if months else expr
+    if months and leap_day == "mar1":
+        from_leap_day = (expr.dt.month() == 2) & (expr.dt.day() == 29) & (out.dt.day() == 28)
+        out = pl.when(from_leap_day).then(out + pl.duration(days=1)).otherwise(out)
+    elif leap_day not in LEAP_DAYS:
+        raise NotCompilable(f"leap-day convention {leap_day!r}")
     return out + pl.duration(days=p.days) if p.days else out
+
+
+def attains(birth: pl.Expr, years: int, attained: str, leap_day: str) -> pl.Expr:
+    """:func:`talentkit.dates.attains` on a column: the day the age ``years`` is reached."""
+    birthday = shift(birth, Period(years=years), leap_day)
+    if attained == "day_after":
+        return birthday + pl.duration(days=1)
+    if attained != "birthday":
+        raise NotCompilable(f"age convention {attained!r}")
+    return birthday
 
 
 def names(needs: Sequence[tuple[pl.Expr, pl.Expr | str]]) -> pl.Expr | None:
@@ -432,11 +448,13 @@ def _(rule: DateCompare, scope: Scope) -> Compiled:
     )
 
 
-def _age_ok(birth: pl.Expr, limit: int, ref: pl.Expr, method: str) -> pl.Expr:
+def _age_ok(
+    birth: pl.Expr, limit: int, ref: pl.Expr, method: str, attained: str, leap_day: str
+) -> pl.Expr:
     if method == "completed_years":
-        return birth.dt.offset_by(f"{12 * (limit + 1)}mo") > ref
+        return attains(birth, limit + 1, attained, leap_day) > ref
     if method == "cutoff_day":
-        return birth >= ref.dt.offset_by(f"{-12 * limit}mo")
+        return birth >= shift(ref, Period(years=-limit), leap_day)
     if method == "cutoff_month":
         return birth.dt.year().cast(pl.Int64()) * 12 + birth.dt.month().cast(pl.Int64()) >= (
             ref.dt.year().cast(pl.Int64()) - limit
@@ -457,19 +475,20 @@ def _(rule: AgeAtMost, scope: Scope) -> Compiled:
     ref, need_ref = scope.date(rule.on)
     limit, miss_limit = scope.const(rule.years)
     method, miss_method = scope.const(rule.method)
+    attained, miss_attained = scope.const(rule.attained)
+    leap, miss_leap = scope.const(rule.leap_day)
     needs: list[tuple[pl.Expr, pl.Expr | str]] = [
         (birth.is_null(), scope.full(rule.birth)),
         *need_ref,
     ]
-    for m in (miss_limit, miss_method):
-        if m:
-            needs.append((pl.lit(True), m))
-    if miss_limit or miss_method:
+    unset = [m for m in (miss_limit, miss_method, miss_attained, miss_leap) if m]
+    needs.extend((pl.lit(True), m) for m in unset)
+    if unset:
         return Compiled(pl.lit(UNKNOWN, dtype=CODE), names(needs))
     if method not in AGE_METHODS or not isinstance(limit, int):
         raise NotCompilable("age limit or method")
     unknown = pl.any_horizontal([c for c, _ in needs])
-    ok = _age_ok(birth, limit, ref, method)
+    ok = _age_ok(birth, limit, ref, method, attained, leap)
     if rule.female_extra is None:
         return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
     extra, miss_extra = scope.const(rule.female_extra)
@@ -481,7 +500,7 @@ def _(rule: AgeAtMost, scope: Scope) -> Compiled:
         status = status_when([(unknown, UNKNOWN), (ok, PASS)], UNKNOWN)
         needs.append((~unknown & ~ok, miss_extra))
         return Compiled(status, names(needs))
-    ok_extra = _age_ok(birth, limit + int(extra), ref, method)
+    ok_extra = _age_ok(birth, limit + int(extra), ref, method, attained, leap)
     status = status_when(
         [
             (unknown, UNKNOWN),
@@ -501,16 +520,21 @@ def _(rule: AgeAtLeast, scope: Scope) -> Compiled:
     birth = _date_fact(scope, rule.birth)
     ref, need_ref = scope.date(rule.on)
     limit, miss_limit = scope.const(rule.years)
+    attained, miss_attained = scope.const(rule.attained)
+    leap, miss_leap = scope.const(rule.leap_day)
     needs: list[tuple[pl.Expr, pl.Expr | str]] = [
         (birth.is_null(), scope.full(rule.birth)),
         *need_ref,
     ]
-    if miss_limit:
-        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([*needs, (pl.lit(True), miss_limit)]))
+    unset = [m for m in (miss_limit, miss_attained, miss_leap) if m]
+    if unset:
+        return Compiled(
+            pl.lit(UNKNOWN, dtype=CODE), names([*needs, *((pl.lit(True), m) for m in unset)])
+        )
     if not isinstance(limit, int):
         raise NotCompilable("age limit")
     unknown = pl.any_horizontal([c for c, _ in needs])
-    ok = birth.dt.offset_by(f"{12 * limit}mo") <= ref
+    ok = attains(birth, limit, attained, leap) <= ref
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
 
 
@@ -523,12 +547,16 @@ def _(rule: Duration, scope: Scope) -> Compiled:
         *need_end,
     ]
     checks: list[pl.Expr] = []
+    leap, miss_leap = scope.const(rule.leap_day)
+    if miss_leap:
+        needs.append((pl.lit(True), miss_leap))
+        leap = "feb28"  # undetermined anyway; any convention builds the expression
     for name in ("at_least", "at_most", "more_than", "less_than"):
         p, miss = scope.period(getattr(rule, name))
         if miss:
             needs.append((pl.lit(True), miss))
         if p is not None:
-            ann = shift(start, p)
+            ann = shift(start, p, leap)
             checks.append(
                 {
                     "at_least": ann <= end,
@@ -859,6 +887,9 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
     period, miss_p = scope.period(rule.period)
     if miss_p or period is None:
         raise NotCompilable("look-back period")
+    leap, miss_leap = scope.const(rule.leap_day)
+    if miss_leap:
+        raise NotCompilable("leap-day convention")
     inner, coll, name = _items(rule.collection, scope)
     _on, need_on = scope.date(rule.on)
     if not name:
@@ -872,7 +903,7 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
         else pl.lit(PASS, dtype=CODE)
     )
     on_item, _ = inner.date(rule.on)
-    start = shift(on_item, -period)
+    start = shift(on_item, -period, leap)
     considered = ~is_(pl.col(f"{name}_mt"), FAIL, NA)
     d = pl.col(f"{name}_d")
     inside = d.is_not_null() & (start <= d) & (d <= on_item)

@@ -310,22 +310,24 @@ class NoneWithin(Rule):
     period: Period | P = Period(years=3)
     on: str | P = REF
     label: Text | None = None
+    leap_day: str | P = "feb28"
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
         items = ctx.fact(self.collection)
         on, miss_on, label = ctx.date(self.on)
         period, miss_p = _period(ctx, self.period)
+        leap, miss_leap = ctx.value(self.leap_day)
         out.read[label] = on
         if items is MISSING:
             out.need(ctx.full(self.collection))
-        for m in (miss_on, miss_p):
+        for m in (miss_on, miss_p, miss_leap):
             if m:
                 out.need(m)
         if out.status is Status.UNKNOWN:
             return out
         assert period is not None
-        window_start = shift(on, -period)
+        window_start = shift(on, -period, leap)
         hits: list[dt.date] = []
         undetermined = False
         for i, item in enumerate(items):
@@ -351,7 +353,7 @@ class NoneWithin(Rule):
         if hits:
             out.status = Status.FAIL
             out.missing.clear()
-            clears = shift(max(hits), period) + dt.timedelta(days=1)
+            clears = shift(max(hits), period, leap) + dt.timedelta(days=1)
             out.hints.append(
                 Text(
                     f"最近一条记录 {max(hits)} 于 {clears} 起移出窗口",
@@ -387,5 +389,5 @@ class NoneWithin(Rule):
         yield from _ref_paths(self.on)
 
     def param_keys(self) -> Iterator[str]:
-        yield from _ref_keys(self.period, self.on)
+        yield from _ref_keys(self.period, self.on, self.leap_day)
         yield from super().param_keys()
