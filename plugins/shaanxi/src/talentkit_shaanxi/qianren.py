@@ -1206,7 +1206,11 @@ ENTRE_RULES: tuple[Rule, ...] = (
         "in_province_duration",
         AllOf(
             rules=(
-                Duration(start=ARRIVAL, at_most=P(f"{NS}.entre.in_province_max")),
+                Duration(
+                    start=ARRIVAL,
+                    at_most=P(f"{NS}.entre.in_province_max"),
+                    leap_day=P("shaanxi.leap_day"),
+                ),
                 # the text counts all time in the province; the core cannot add up dated
                 # stays, so earlier stays send the total to a reviewer
                 When(
@@ -1234,6 +1238,7 @@ ENTRE_RULES: tuple[Rule, ...] = (
             start=f"{COMPANY}.founded_on",
             at_least=P(f"{NS}.entre.company_min_age"),
             at_most=P(f"{NS}.entre.company_max_age"),
+            leap_day=P("shaanxi.leap_day"),
         ),
         "（三）",
         "（三）……其创办企业成立 2 年以上、5 年以下",
@@ -1403,6 +1408,8 @@ YOUTH_AGE_STEM = AgeAtMost(
     method=P("shaanxi.age_method"),
     female_extra=P(f"{NS}.youth.female_extra"),
     gender="person.gender",
+    attained=P("shaanxi.age_attained"),
+    leap_day=P("shaanxi.leap_day"),
 )
 
 
@@ -1487,7 +1494,10 @@ YOUTH = _programme(
                 When(
                     condition=OneOf(fact="application.field", values=P(f"{NS}.youth.pss_fields")),
                     then=AgeAtMost(
-                        years=P(f"{NS}.youth.pss_max_age"), method=P("shaanxi.age_method")
+                        years=P(f"{NS}.youth.pss_max_age"),
+                        method=P("shaanxi.age_method"),
+                        attained=P("shaanxi.age_attained"),
+                        leap_day=P("shaanxi.leap_day"),
                     ),
                 ),
             ),
@@ -1602,6 +1612,8 @@ YOUTH_FIN = _programme(
                 "年龄不超过{max_age}周岁（女性放宽{female_extra}岁）",
                 "at most {max_age} ({female_extra} more for women)",
             ),
+            attained=P("shaanxi.age_attained"),
+            leap_day=P("shaanxi.leap_day"),
         ),
         health(f"{NS}.youth_fin.health", qr("第八条", "身体健康", "art8/p2")),
         Compare(
@@ -1707,6 +1719,8 @@ FOREIGN = _programme(
                 "年龄不超过{max_age}周岁（无女性放宽）",
                 "at most {max_age} (no allowance for women)",
             ),
+            attained=P("shaanxi.age_attained"),
+            leap_day=P("shaanxi.leap_day"),
         ),
         health(f"{NS}.foreign.health", qr("第九条", "身体健康", "art9")),
         AllOf(
@@ -1867,14 +1881,24 @@ CULTURE_PRACTICE = OneOf(fact="person.role", values=P(f"{NS}.culture.practitione
 CULTURE_AGE = When(
     id=f"{NS}.culture.age",
     condition=Not(rule=CULTURE_PRACTICE),
-    then=AgeAtMost(years=P(f"{NS}.culture.max_age"), method=P("shaanxi.age_method")),
+    then=AgeAtMost(
+        years=P(f"{NS}.culture.max_age"),
+        method=P("shaanxi.age_method"),
+        attained=P("shaanxi.age_attained"),
+        leap_day=P("shaanxi.leap_day"),
+    ),
     cite=ART11_C,
     text=T("从事研究工作的申报人年龄不超过{max_age}岁", "researchers: at most {max_age}"),
 )
 CULTURE_PRACTITIONER_AGE = When(
     id=f"{NS}.culture.practitioner_age",
     condition=CULTURE_PRACTICE,
-    then=AgeAtMost(years=P(f"{NS}.culture.max_age"), method=P("shaanxi.age_method")),
+    then=AgeAtMost(
+        years=P(f"{NS}.culture.max_age"),
+        method=P("shaanxi.age_method"),
+        attained=P("shaanxi.age_attained"),
+        leap_day=P("shaanxi.leap_day"),
+    ),
     soft=True,
     cite=ART11_C,
     text=T(
@@ -2071,6 +2095,8 @@ REGIONAL = _programme(
                                         then=AgeAtMost(
                                             years=P(f"{NS}.youth.pss_max_age"),
                                             method=P("shaanxi.age_method"),
+                                            attained=P("shaanxi.age_attained"),
+                                            leap_day=P("shaanxi.leap_day"),
                                         ),
                                     ),
                                 )
@@ -2079,7 +2105,10 @@ REGIONAL = _programme(
                         When(
                             condition=_track("culture_long", "culture_short"),
                             then=AgeAtMost(
-                                years=P(f"{NS}.culture.max_age"), method=P("shaanxi.age_method")
+                                years=P(f"{NS}.culture.max_age"),
+                                method=P("shaanxi.age_method"),
+                                attained=P("shaanxi.age_attained"),
+                                leap_day=P("shaanxi.leap_day"),
                             ),
                         ),
                     )

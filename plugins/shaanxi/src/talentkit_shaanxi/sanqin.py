@@ -318,7 +318,12 @@ def eligibility(fields_param: str) -> list[Rule]:
                     Compare(fact="kind", value=P("shaanxi.sanqin.ban.sanction_kind")),
                     Compare(fact="subject", value=F(f"$.{LEAD}.id")),
                     DateCompare(fact="decided_on", op="<=", other="ref"),
-                    Duration(start="decided_on", end="ref", at_most=P("shaanxi.sanqin.ban.period")),
+                    Duration(
+                        start="decided_on",
+                        end="ref",
+                        at_most=P("shaanxi.sanqin.ban.period"),
+                        leap_day=P("shaanxi.leap_day"),
+                    ),
                 )
             ),
             cite=sq(
@@ -1016,6 +1021,7 @@ EXITS: tuple[ExitRule, ...] = (
                     "取消所在单位申报“创新团队计划”资格",
                     "the unit may not apply to the innovation-team programme",
                 ),
+                leap_day=P("shaanxi.leap_day"),
             ),
         ),
     ),
@@ -1039,6 +1045,7 @@ EXITS: tuple[ExitRule, ...] = (
                     start="award.awarded_on",
                     end="event.date",
                     at_least=P("shaanxi.sanqin.evaluation_after"),
+                    leap_day=P("shaanxi.leap_day"),
                 ),
                 Compare(fact="event.facts.shaanxi.sanqin.leading_group_consent", value=True),
             )
@@ -1061,6 +1068,7 @@ EXITS: tuple[ExitRule, ...] = (
                     start="award.awarded_on",
                     end="event.date",
                     at_least=P("shaanxi.sanqin.evaluation_after"),
+                    leap_day=P("shaanxi.leap_day"),
                 ),
             )
         ),

@@ -104,6 +104,7 @@ COMMITTEE_TERM = Duration(
         "each committee term is at most {committee_term} (up to and including the day "
         "{committee_term} after the start)",
     ),
+    leap_day=P(f"{NS}.leap_day"),
 )
 FORMED = Compare(fact=f"{FACT}.committee_formed", value=True)
 
@@ -318,6 +319,8 @@ RULES: list[Rule] = [
             "the director is at most {director_max_age} (completed years on the reference date; "
             "yangquan.tic.director_age_method)",
         ),
+        attained=P(f"{NS}.age_attained"),
+        leap_day=P(f"{NS}.leap_day"),
     ),
     Count(
         id=f"{NS}.eligibility.director_employment",
@@ -469,6 +472,7 @@ RULES: list[Rule] = [
                         ),
                         period=P(f"{NS}.lookback"),
                         on="$.application.submitted_on",
+                        leap_day=P(f"{NS}.leap_day"),
                     )
                 ),
             )
@@ -509,6 +513,7 @@ RULES: list[Rule] = [
             "申报单位不在被取消资格后{bar_period}内（一事一议亦不豁免）",
             "not within {bar_period} of a revocation (no case-by-case exception)",
         ),
+        leap_day=P(f"{NS}.leap_day"),
     ),
     _when_formed(COMMITTEE_SIZE),
     _when_formed(COMMITTEE_HOST_SHARE),
@@ -560,6 +565,7 @@ REVOKE_BAN = (
         text=Text(
             "3年内不得再次申报市技术创新中心", "may not apply for a centre again for 3 years"
         ),
+        leap_day=P(f"{NS}.leap_day"),
     ),
 )
 UNQUALIFIED = Compare(fact=f"{EVENT}.grade", value="unqualified")
