@@ -38,6 +38,9 @@ AGE_ATTAINED: tuple[AgeAttained, ...] = ("birthday", "day_after")
 LeapDay = Literal["feb28", "mar1"]
 LEAP_DAYS: tuple[LeapDay, ...] = ("feb28", "mar1")
 
+UNLIMITED = "unlimited"
+"""A look-back window the text leaves without a limit (「存在……行为的人员，不得申报」)."""
+
 _ISO_PERIOD = re.compile(r"^(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$")
 
 

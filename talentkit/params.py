@@ -28,7 +28,7 @@ from typing import Any, Literal
 import attrs
 
 from talentkit.choices import choice
-from talentkit.dates import AGE_ATTAINED, AGE_METHODS, LEAP_DAYS, Period
+from talentkit.dates import AGE_ATTAINED, AGE_METHODS, LEAP_DAYS, UNLIMITED, Period
 from talentkit.quota import ROUNDINGS
 from talentkit.text import Citation
 
@@ -50,6 +50,7 @@ ParamType = Literal[
     "age_attained",
     "leap_day",
     "rounding",
+    "window",
     "map",
 ]
 PARAM_TYPES: tuple[str, ...] = (
@@ -65,6 +66,7 @@ PARAM_TYPES: tuple[str, ...] = (
     "age_attained",
     "leap_day",
     "rounding",
+    "window",
     "map",
 )
 
@@ -158,6 +160,16 @@ def coerce(value: Any, type_: str, where: str) -> Any:
                     pass
             raise bad("a date (YYYY-MM-DD)")
         return value
+    if type_ == "window":
+        # a look-back: a period, or "unlimited" where the text sets no limit
+        if value == UNLIMITED:
+            return UNLIMITED
+        if not isinstance(value, str):
+            raise bad(f'an ISO 8601 period such as P3Y, or "{UNLIMITED}"')
+        try:
+            return Period.parse(value)
+        except ValueError:
+            raise bad(f'an ISO 8601 period such as P3Y, or "{UNLIMITED}"') from None
     if type_ == "period":
         if not isinstance(value, str):
             raise bad("an ISO 8601 period such as P2Y")

@@ -279,3 +279,44 @@ def test_grading_rounding_is_a_parameter() -> None:
     assert [e.subject for e in ceiling.entries if e.grade == "excellent"] == ["s0", "s1"]
     with pytest.raises(ValueError, match="floor, half_up, ceiling"):
         grade_cohort("x", scheme, cohort, {"q.share": share, "q.rounding": "up"})
+
+
+# -- look-back windows the text leaves open ---------------------------------------------
+
+
+def test_window_parameter_type() -> None:
+    assert coerce("unlimited", "window", "t") == "unlimited"
+    assert coerce("P3Y", "window", "t") == Period(years=3)
+    with pytest.raises(ParameterError, match='"unlimited"'):
+        coerce("forever", "window", "t")
+
+
+def _records(*dates: D | None) -> dict[str, Any]:
+    return {"records": [{"date": d} if d else {} for d in dates]}
+
+
+@pytest.mark.parametrize(
+    ("window", "dates", "status"),
+    [
+        ("unlimited", (D(1990, 1, 1),), Status.FAIL),
+        ("unlimited", (None,), Status.FAIL),  # undated: inside an unbounded past
+        ("unlimited", (D(2026, 3, 2),), Status.PASS),  # after the reference date
+        ("unlimited", (), Status.PASS),
+        ("P3Y", (D(2023, 3, 1),), Status.FAIL),  # the window's first day
+        ("P3Y", (D(2023, 2, 28),), Status.PASS),
+        ("P3Y", (None,), Status.UNKNOWN),
+    ],
+)
+def test_look_back_window_as_a_parameter(
+    window: str, dates: tuple[D | None, ...], status: Status
+) -> None:
+    store = ParameterStore()
+    store.add([Parameter(key="x.window", type="window", value=coerce(window, "window", "t"))])
+    rule = NoneWithin(collection="facts.records", period=P("x.window"))
+    profile = Profile(facts=_records(*dates))
+    ref = D(2026, 3, 1)
+    check = rule.evaluate(Context(profile=profile, as_of=ref, params=store))
+    assert check.status is status
+    if window == "unlimited":
+        assert check.read["window"] == "..2026-03-01"
+        assert not check.hints  # no date on which an unbounded window clears

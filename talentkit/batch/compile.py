@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 import polars as pl
 
-from talentkit.dates import AGE_METHODS, LEAP_DAYS, Period
+from talentkit.dates import AGE_METHODS, LEAP_DAYS, UNLIMITED, Period
 from talentkit.facts import MISSING, FactSpec
 from talentkit.params import ParameterStore
 from talentkit.rules import (
@@ -884,8 +884,9 @@ def _(rule: Share, scope: Scope) -> Compiled:
 
 @compile_node.register
 def _(rule: NoneWithin, scope: Scope) -> Compiled:
-    period, miss_p = scope.period(rule.period)
-    if miss_p or period is None:
+    unlimited = scope.const(rule.period)[0] == UNLIMITED
+    period, miss_p = (None, None) if unlimited else scope.period(rule.period)
+    if miss_p or (period is None and not unlimited):
         raise NotCompilable("look-back period")
     leap, miss_leap = scope.const(rule.leap_day)
     if miss_leap:
@@ -903,7 +904,12 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
         else pl.lit(PASS, dtype=CODE)
     )
     on_item, _ = inner.date(rule.on)
-    start = shift(on_item, -period, leap)
+    if period is None:
+        # an unbounded past: an undated record is inside it (see NoneWithin)
+        when = when.fill_null(on_item)
+        start = pl.lit(dt.date.min)
+    else:
+        start = shift(on_item, -period, leap)
     considered = ~is_(pl.col(f"{name}_mt"), FAIL, NA)
     d = pl.col(f"{name}_d")
     inside = d.is_not_null() & (start <= d) & (d <= on_item)

@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from talentkit.choices import Op, choice
-from talentkit.dates import Period, shift
+from talentkit.dates import UNLIMITED, Period, shift
 from talentkit.facts import MISSING
 from talentkit.rules.base import Outcome, Rule
 from talentkit.rules.compare import OP_WORDS, _op, _period, _ref_keys, _ref_paths, ref_name
@@ -301,7 +301,9 @@ class NoneWithin(Rule):
 
     "近三年无…" is ``NoneWithin(collection="person.records", where=<kind in …>,
     date_field="date", period=P(…P3Y))``: the window is ``[on − period, on]``, both ends
-    inclusive.
+    inclusive. Where the text sets no limit, ``period`` is a ``window`` parameter whose
+    value may be ``"unlimited"``: then every matching record up to ``on`` counts, and an
+    undated one counts too (it cannot be placed outside an unbounded past).
     """
 
     collection: str
@@ -316,7 +318,8 @@ class NoneWithin(Rule):
         out = Outcome()
         items = ctx.fact(self.collection)
         on, miss_on, label = ctx.date(self.on)
-        period, miss_p = _period(ctx, self.period)
+        unlimited = ctx.value(self.period)[0] == UNLIMITED
+        period, miss_p = (None, None) if unlimited else _period(ctx, self.period)
         leap, miss_leap = ctx.value(self.leap_day)
         out.read[label] = on
         if items is MISSING:
@@ -326,8 +329,7 @@ class NoneWithin(Rule):
                 out.need(m)
         if out.status is Status.UNKNOWN:
             return out
-        assert period is not None
-        window_start = shift(on, -period, leap)
+        window_start = dt.date.min if period is None else shift(on, -period, leap)
         hits: list[dt.date] = []
         undetermined = False
         for i, item in enumerate(items):
@@ -337,6 +339,8 @@ class NoneWithin(Rule):
             if match in (Status.FAIL, Status.NA):
                 continue
             when = sub.fact(self.date_field)
+            if when is MISSING and unlimited:
+                when = on  # an undated record of an unbounded past is inside the window
             if when is MISSING:
                 undetermined = True
                 out.missing.append(sub.full(self.date_field))
@@ -348,25 +352,33 @@ class NoneWithin(Rule):
                     undetermined = True
                     if found is not None:
                         out.missing.extend(m for m in found.missing if m not in out.missing)
-        out.read["window"] = f"{window_start}..{on}"
+        out.read["window"] = f"..{on}" if unlimited else f"{window_start}..{on}"
         out.read["matches in window"] = [str(h) for h in hits]
         if hits:
             out.status = Status.FAIL
             out.missing.clear()
-            clears = shift(max(hits), period, leap) + dt.timedelta(days=1)
-            out.hints.append(
-                Text(
-                    f"最近一条记录 {max(hits)} 于 {clears} 起移出窗口",
-                    f"the latest record ({max(hits)}) leaves the window on {clears}",
+            if period is not None:
+                clears = shift(max(hits), period, leap) + dt.timedelta(days=1)
+                out.hints.append(
+                    Text(
+                        f"最近一条记录 {max(hits)} 于 {clears} 起移出窗口",
+                        f"the latest record ({max(hits)}) leaves the window on {clears}",
+                    )
                 )
-            )
         elif undetermined:
             out.status = Status.UNKNOWN
         else:
             out.status = Status.PASS
-        out.detail = Text(
-            f"{window_start} 至 {on} 期间记录 {len(hits)} 条",
-            f"{len(hits)} matching records from {window_start} to {on}",
+        out.detail = (
+            Text(
+                f"截至 {on} 记录 {len(hits)} 条（不限年限）",
+                f"{len(hits)} matching records up to {on} (no time limit)",
+            )
+            if period is None
+            else Text(
+                f"{window_start} 至 {on} 期间记录 {len(hits)} 条",
+                f"{len(hits)} matching records from {window_start} to {on}",
+            )
         )
         return out
 

@@ -50,6 +50,9 @@ def test_batch_follows_the_conventions(engine: Engine, overrides: dict[str, str]
     profiles = population(engine)
     ids = ["fooland.team"]
     plans, store = plans_for(engine, ids, as_of=AS_OF, overrides=overrides)
+    # the age, period and look-back rules are compiled to columns, not left to the fallback
+    compiled = ("leader_age", "company_age", "no_misconduct", "young_share")
+    assert not set(plans[0].fallback) & {f"fooland.team.{r}" for r in compiled}
     lines = [json.dumps(p) for p in profiles]
     chunk = parse_records(1, lines, "jsonl", engine.registry.facts, {})
     assert not chunk.errors, chunk.errors
@@ -83,3 +86,35 @@ def test_the_conventions_decide_the_boundary_case(
     status = {c.rule_id: c.status.value for c in report.assessments[0].checks}
     assert status["fooland.team.leader_age"] == leader_age
     assert status["fooland.team.company_age"] == company_age
+
+
+@pytest.mark.parametrize("window", ["unlimited", "P3Y"])
+def test_batch_follows_an_open_look_back(engine: Engine, window: str) -> None:
+    base = unstructure(engine.load("plugins/shaanxi/examples/qianren_long.toml"))
+    variants: list[list[dict[str, Any]]] = [
+        [],
+        [{"kind": "academic_misconduct", "substantiated": True}],
+        [{"kind": "academic_misconduct", "substantiated": True, "date": "2010-01-01"}],
+        [{"kind": "academic_misconduct", "substantiated": True, "date": "2023-03-31"}],
+        [{"kind": "academic_misconduct", "substantiated": True, "date": "2026-04-01"}],
+        [{"kind": "illegal", "date": "2024-01-01"}],
+    ]
+    profiles = []
+    for i, records in enumerate(variants):
+        p = copy.deepcopy(base)
+        p["id"] = f"r{i}"
+        p["person"]["records"] = records
+        profiles.append(p)
+    ids = ["shaanxi.qianren.long"]
+    overrides = {"shaanxi.qianren.misconduct_lookback": window}
+    plans, store = plans_for(engine, ids, as_of=AS_OF, overrides=overrides)
+    # the rule is compiled to columns, not left to the case-by-case fallback
+    assert "shaanxi.qianren.common.no_misconduct" not in plans[0].fallback
+    chunk = parse_records(1, [json.dumps(p) for p in profiles], "jsonl", engine.registry.facts, {})
+    assert not chunk.errors, chunk.errors
+    out, _ = assess_chunk(engine, plans, chunk, store, AS_OF)
+    got = {r["row"]: r for r in out.to_dicts()}
+    for i, data in enumerate(profiles, start=1):
+        report = engine.assess(engine.load(data), ids, as_of=AS_OF, overrides=overrides)
+        want = assessment_row(report.assessments[0])
+        assert {k: got[i][k] for k in want} == want, f"row {i}: {data}"
