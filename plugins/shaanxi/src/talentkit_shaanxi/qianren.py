@@ -38,6 +38,7 @@ from talentkit import (
     Fixed,
     Informational,
     Judgement,
+    NoneWithin,
     Not,
     OneOf,
     OneOff,
@@ -158,7 +159,7 @@ CONTRACT = OneOf(
     ),
 )
 
-NO_MISCONDUCT = Count(
+NO_MISCONDUCT = NoneWithin(
     id=f"{NS}.common.no_misconduct",
     collection="person.records",
     where=AllOf(
@@ -167,8 +168,10 @@ NO_MISCONDUCT = Count(
             Compare(fact="substantiated", value=True),
         )
     ),
-    op="==",
-    value=0,
+    date_field="date",
+    # the text sets no look-back: "unlimited" by default, a window if the operator sets one
+    period=P(f"{NS}.misconduct_lookback"),
+    leap_day=P("shaanxi.leap_day"),
     label=T("经查实的违约违纪违法、学术不端记录", "substantiated misconduct records"),
     cite=qr("第十五条", "存在违约违纪违法、学术不端等行为的人员，不得申报。", "art15"),
     text=T(
