@@ -54,6 +54,7 @@ from talentkit.rules import (
     Rule,
     Share,
     Status,
+    TimeSpent,
     When,
     WorkdaysWithin,
 )
@@ -157,6 +158,7 @@ __all__ = [
     "Status",
     "Team",
     "Text",
+    "TimeSpent",
     "Verdict",
     "Waiver",
     "When",

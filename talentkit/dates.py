@@ -38,6 +38,9 @@ AGE_ATTAINED: tuple[AgeAttained, ...] = ("birthday", "day_after")
 LeapDay = Literal["feb28", "mar1"]
 LEAP_DAYS: tuple[LeapDay, ...] = ("feb28", "mar1")
 
+MonthCount = Literal["calendar", "days30"]
+MONTH_COUNTS: tuple[MonthCount, ...] = ("calendar", "days30")
+
 UNLIMITED = "unlimited"
 """A look-back window the text leaves without a limit (「存在……行为的人员，不得申报」)."""
 
@@ -102,6 +105,15 @@ def add_months(day: dt.date, months: int, leap_day: str = "feb28") -> dt.date:
     if leap_day == "mar1" and (day.month, day.day) == (2, 29) and moved.day == 28:
         return moved + dt.timedelta(days=1)
     return moved
+
+
+def period_days(period: Period, end: dt.date, months: str, leap_day: str = "feb28") -> int:
+    """Days a period comes to: ``calendar`` — the days it spans back from ``end``;
+    ``days30`` — 365 a year, 30 a month (the count some texts use for totals of stays)."""
+    check_convention(months, MONTH_COUNTS, "month count")
+    if months == "days30":
+        return period.years * 365 + period.months * 30 + period.days
+    return (end - shift(end, -period, leap_day)).days
 
 
 def shift(day: dt.date, period: Period, leap_day: str = "feb28") -> dt.date:

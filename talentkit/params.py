@@ -28,7 +28,7 @@ from typing import Any, Literal
 import attrs
 
 from talentkit.choices import choice
-from talentkit.dates import AGE_ATTAINED, AGE_METHODS, LEAP_DAYS, UNLIMITED, Period
+from talentkit.dates import AGE_ATTAINED, AGE_METHODS, LEAP_DAYS, MONTH_COUNTS, UNLIMITED, Period
 from talentkit.quota import ROUNDINGS
 from talentkit.text import Citation
 
@@ -51,6 +51,7 @@ ParamType = Literal[
     "leap_day",
     "rounding",
     "window",
+    "month_count",
     "map",
 ]
 PARAM_TYPES: tuple[str, ...] = (
@@ -67,6 +68,7 @@ PARAM_TYPES: tuple[str, ...] = (
     "leap_day",
     "rounding",
     "window",
+    "month_count",
     "map",
 )
 
@@ -76,6 +78,7 @@ _CONVENTIONS: dict[str, tuple[str, ...]] = {
     "age_attained": AGE_ATTAINED,
     "leap_day": LEAP_DAYS,
     "rounding": ROUNDINGS,
+    "month_count": MONTH_COUNTS,
 }
 """Parameter types that name a convention: the value must be one of these."""
 
