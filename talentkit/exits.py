@@ -55,6 +55,10 @@ class Deadline:
     days: int | P | None = None
     working_days: int | P | None = None
     before: bool = False
+    done: str | None = None
+    """Where the case records when the duty was performed (``event.facts.x.reported_on``)."""
+    late: Text | None = None
+    """The consequence the text attaches to lateness; None: the text attaches none."""
 
 
 @attrs.frozen(kw_only=True)
@@ -89,6 +93,14 @@ class DeadlineResult:
     what: Text
     due: dt.date
     basis: str
+    done_on: dt.date | None = None
+    late: bool | None = None
+    """None while the case does not say when the duty was performed."""
+    consequence: Text | None = None
+    """When late: what the text attaches to it, or that it attaches nothing."""
+
+
+NO_SANCTION = Text("文件未规定逾期后果", "the text attaches no sanction")
 
 
 @attrs.frozen(kw_only=True)
@@ -159,7 +171,7 @@ def evaluate_exit(rules: Sequence[ExitRule], ctx: Context, case: ExitCase) -> li
             if miss:
                 missing += (miss,)
             elif due is not None:
-                deadlines.append(DeadlineResult(what=d.what, due=due, basis=basis))
+                deadlines.append(_performed(d, sub, due, basis))
         recover: int | None = None
         items: tuple[str, ...] = ()
         if rule.recover is not None:
@@ -181,6 +193,22 @@ def evaluate_exit(rules: Sequence[ExitRule], ctx: Context, case: ExitCase) -> li
             )
         )
     return out
+
+
+def _performed(d: Deadline, sub: Context, due: dt.date, basis: str) -> DeadlineResult:
+    """The deadline, and whether the duty was done in time where the case says when."""
+    done = sub.fact(d.done) if d.done else None
+    if not isinstance(done, dt.date):
+        return DeadlineResult(what=d.what, due=due, basis=basis)
+    late = done > due
+    return DeadlineResult(
+        what=d.what,
+        due=due,
+        basis=basis,
+        done_on=done,
+        late=late,
+        consequence=(d.late or NO_SANCTION) if late else None,
+    )
 
 
 def _due(d: Deadline, ctx: Context, start: dt.date) -> tuple[dt.date | None, str, str | None]:

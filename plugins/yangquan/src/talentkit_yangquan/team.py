@@ -516,6 +516,8 @@ EXITS = [
                     "提交调整团队带头人书面报告", "submit the written leader-adjustment report"
                 ),
                 months=P(f"{NS}.leader_change_report_months"),
+                # 第17条 attaches no consequence to a late report
+                done=f"{EVENT}.report_submitted_on",
             ),
         ),
     ),
@@ -828,6 +830,12 @@ FACTS: Sequence[FactSpec] = [
         scope="event",
         values=("continue", "terminate"),
         text=Text("继续或终止支持", "continue or end"),
+    ),
+    FactSpec(
+        name="yangquan.team.report_submitted_on",
+        type="date",
+        scope="event",
+        text=Text("依托单位提交调整带头人书面报告之日", "the host submitted the leader report on"),
     ),
     FactSpec(
         name="yangquan.team.indicators_total",
