@@ -72,7 +72,7 @@ def test_batch_follows_the_conventions(engine: Engine, overrides: dict[str, str]
 @pytest.mark.parametrize(
     ("overrides", "leader_age", "company_age"),
     [
-        ({}, "review", "pass"),  # the leader's age is a soft (一般) limit: review, not fail
+        ({}, "fail", "pass"),
         ({"fooland.leap_day": "mar1"}, "pass", "fail"),
         ({"fooland.age_attained": "day_after"}, "pass", "pass"),
     ],
