@@ -898,11 +898,8 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
             pl.lit(UNKNOWN, dtype=CODE), names([(pl.lit(True), rule.collection), *need_on])
         )
     when = _date_fact(inner, rule.date_field)
-    match = (
-        compile_rule(rule.where, inner).status
-        if rule.where is not None
-        else pl.lit(PASS, dtype=CODE)
-    )
+    w = compile_rule(rule.where, inner) if rule.where is not None else None
+    match = w.status if w is not None else pl.lit(PASS, dtype=CODE)
     on_item, _ = inner.date(rule.on)
     if period is None:
         # an unbounded past: an undated record is inside it (see NoneWithin)
@@ -913,22 +910,38 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
     considered = ~is_(pl.col(f"{name}_mt"), FAIL, NA)
     d = pl.col(f"{name}_d")
     inside = d.is_not_null() & (start <= d) & (d <= on_item)
+    items = {
+        **dict(inner.defs),
+        f"{name}_mt": match,
+        f"{name}_d": when,
+        f"{name}_dn": inner.full(rule.date_field),
+    }
+    # as the engine names them, item by item: an undated item's date, or what an
+    # undecided match inside the window still needs
+    undated = pl.concat_list([pl.col(f"{name}_dn")])
+    item_names: pl.Expr = pl.when(d.is_null()).then(undated).otherwise(EMPTY)
+    if w is not None and w.missing is not None:
+        items[f"{name}_wm"] = w.missing
+        undecided_inside = inside & (pl.col(f"{name}_mt") != PASS)
+        item_names = (
+            pl.when(d.is_null())
+            .then(undated)
+            .when(undecided_inside)
+            .then(pl.col(f"{name}_wm"))
+            .otherwise(EMPTY)
+        )
+    gathered, _null = _gather_missing(considered, item_names)
     scope.steps.append(
         Step(
             name,
             coll,
-            {
-                **dict(inner.defs),
-                f"{name}_mt": match,
-                f"{name}_d": when,
-                f"{name}_dn": inner.full(rule.date_field),
-            },
+            items,
             {
                 f"{name}_hit": (considered & inside & (pl.col(f"{name}_mt") == PASS)).any(),
                 f"{name}_und": (
                     considered & (d.is_null() | (inside & (pl.col(f"{name}_mt") != PASS)))
                 ).any(),
-                f"{name}_mis": pl.col(f"{name}_dn").filter(considered & d.is_null()).implode(),
+                f"{name}_mis": gathered,
                 f"{name}_onnull": on_item.is_null().any(),
             },
             {
