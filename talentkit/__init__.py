@@ -4,11 +4,12 @@ The public API for integrators and plugin authors. Everything importable from he
 stable within a major version.
 """
 
+from talentkit import semantics
 from talentkit.convert import InputError, to_json, unstructure
 from talentkit.dates import Period
 from talentkit.engine import Engine, ProgrammeNotFound
 from talentkit.exits import Ban, Deadline, ExitCase, ExitOutcome, ExitReport, ExitRule, Recover
-from talentkit.facts import FactScope, FactSpec, FactType
+from talentkit.facts import MISSING, FactScope, FactSpec, FactType
 from talentkit.failure import HookError
 from talentkit.funding import (
     TAX_EXEMPT,
@@ -17,10 +18,15 @@ from talentkit.funding import (
     Exclusion,
     External,
     Fixed,
+    FundingDecl,
+    FundingItem,
     FundingResult,
+    Instalments,
     Obligation,
     OneOff,
+    PaymentLine,
     Percentage,
+    PriorAward,
     Range,
 )
 from talentkit.hookspecs import hookimpl, touches
@@ -45,10 +51,12 @@ from talentkit.rules import (
     DateCompare,
     Duration,
     F,
+    InRole,
     Judgement,
     NoneWithin,
     Not,
     OneOf,
+    Outcome,
     P,
     ParamIs,
     Rule,
@@ -78,6 +86,7 @@ from talentkit.workdays import CalendarError, WorkdayCalendar
 
 __all__ = [
     "AS_OF",
+    "MISSING",
     "REF",
     "TAX_EXEMPT",
     "TAX_GOVERNMENT_AWARD",
@@ -119,13 +128,17 @@ __all__ = [
     "FactSpec",
     "FactType",
     "Fixed",
+    "FundingDecl",
+    "FundingItem",
     "FundingResult",
     "Grading",
     "GradingScheme",
     "History",
     "HookError",
+    "InRole",
     "Informational",
     "InputError",
+    "Instalments",
     "Judgement",
     "Jurisdiction",
     "LawText",
@@ -136,15 +149,18 @@ __all__ = [
     "OneOf",
     "OneOff",
     "Organisation",
+    "Outcome",
     "P",
     "PaidItem",
     "ParamIs",
     "Parameter",
     "ParameterError",
+    "PaymentLine",
     "Percentage",
     "Period",
     "Person",
     "PluginProblem",
+    "PriorAward",
     "Profile",
     "Programme",
     "ProgrammeNotFound",
@@ -167,6 +183,7 @@ __all__ = [
     "hookimpl",
     "load_overrides",
     "load_parameters",
+    "semantics",
     "to_json",
     "touches",
     "unstructure",

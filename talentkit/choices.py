@@ -34,6 +34,12 @@ PayeeKind = Literal[
 team's leader or members, the team as a whole, the employer, the host unit, the enterprise
 or undertaker of a project, the operator of a base."""
 ObligationPer = Literal["period", "year", "cycle"]
+WorkdayOp = Literal["<=", ">="]
+"""Within a working-day period (``<=``) or no earlier than its last day (``>=``)."""
+PriorMode = Literal["cumulative", "top_up"]
+"""How an award meets an earlier one for the same object (:data:`semantics.PRIOR_MODES`)."""
+RecoveryMode = Literal["full", "pro_rata"]
+"""Recover a share of all that was paid, or of the part for the time not served."""
 
 
 def allowed(kind: Any) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from talentkit import hookspecs
+from talentkit import hookspecs, semantics
 from talentkit.convert import parse, read_document
 from talentkit.declarations import check_programme, unused_facts
 from talentkit.exits import ExitCase, ExitReport
@@ -24,10 +24,9 @@ from talentkit.programme import Document, Jurisdiction, Programme
 from talentkit.results import Assessment, Change, Comparison, Report, Verdict
 from talentkit.rules import Check, Rule, Status
 from talentkit.rules.context import Context
-from talentkit.rules.refs import P
 from talentkit.scoring import CohortEntry, Grading
 from talentkit.subjects import Award, Event, Profile
-from talentkit.text import Citation, Text
+from talentkit.text import Text
 from talentkit.workdays import WorkdayCalendar
 
 T = TypeVar("T")
@@ -216,27 +215,6 @@ def _nested(rule: Rule) -> Iterator[Rule]:
         yield from _nested(child)
 
 
-def _verdict(checks: Sequence[Check]) -> Verdict:
-    statuses = {c.status for c in checks}
-    if Status.FAIL in statuses:
-        return Verdict.NOT_ELIGIBLE
-    if Status.UNKNOWN in statuses:
-        return Verdict.UNDETERMINED
-    if Status.REVIEW in statuses:
-        return Verdict.NEEDS_REVIEW
-    if Status.WAIVED in statuses:
-        return Verdict.ELIGIBLE_BY_EXCEPTION
-    return Verdict.ELIGIBLE
-
-
-_SUBJECT_FIELDS = {"person": "person", "team": "team", "organisation": "organisations"}
-
-
-def _describes(profile: Profile, subject: str) -> bool:
-    field = _SUBJECT_FIELDS.get(subject)
-    return field is None or getattr(profile, field) is not None
-
-
 def _unique(items: Iterable[T]) -> tuple[T, ...]:
     seen: list[T] = []
     for item in items:
@@ -365,7 +343,8 @@ class Engine:
         out = []
         for prog in self.select(programmes):
             if not explicit and (
-                not self.enabled(prog, store, as_of) or not _describes(profile, prog.subject)
+                not self.enabled(prog, store, as_of)
+                or not semantics.describes(profile, prog.subject)
             ):
                 continue
             out.append(
@@ -404,7 +383,7 @@ class Engine:
             "as_of": as_of,
             "overrides": {k: str(v) for k, v in store.overrides.items()},
         }
-        gate = self._in_force(prog, store, as_of)
+        gate = semantics.in_force(prog, store, as_of)
         if gate is not None and gate.status is Status.FAIL:
             return Assessment(
                 verdict=Verdict.NOT_IN_FORCE, checks=(gate,), notes=tuple(notes), **base
@@ -412,7 +391,7 @@ class Engine:
         checks: list[Check] = [gate] if gate is not None else []
         try:
             checks.extend(self.hooks.eligibility(prog, ctx))
-            verdict = _verdict(checks)
+            verdict = semantics.verdict(c.status for c in checks)
             scoring = tuple(self.hooks.score(prog, ctx))
             funding: FundingResult | None = None
             if verdict not in (Verdict.NOT_ELIGIBLE, Verdict.NOT_IN_FORCE) and prog.funding:
@@ -438,63 +417,6 @@ class Engine:
             funding=funding,
             notes=tuple(notes),
             **base,
-        )
-
-    def _in_force(self, prog: Programme, store: ParameterStore, as_of: dt.date) -> Check | None:
-        text = Text("办法在评估日有效且已启用", "the measure is in force and enabled on the date")
-        cite = prog.validity_cite or Citation(document=prog.document, article="")
-        read: dict[str, Any] = {"as_of": as_of}
-        missing = []
-        if prog.enabled is not None:
-            on = store.get(prog.enabled.key, as_of)
-            read[str(prog.enabled)] = on
-            if on is not True:
-                return Check(
-                    rule_id="core.in_force",
-                    status=Status.FAIL,
-                    text=text,
-                    citation=cite,
-                    read=read,
-                    plugin="talentkit.core",
-                    hints=(
-                        Text(
-                            f"运营方须设置参数 {prog.enabled.key} = true 以启用",
-                            f"the operator enables it with {prog.enabled.key} = true",
-                        ),
-                    ),
-                )
-        bounds = {}
-        for name in ("valid_from", "valid_to"):
-            ref = getattr(prog, name)
-            if isinstance(ref, P):
-                value = store.get(ref.key, as_of)
-                read[str(ref)] = value
-                if not isinstance(value, dt.date):
-                    if value is not None:
-                        missing.append(f"param:{ref.key}")
-                    continue
-                bounds[name] = value
-            elif isinstance(ref, dt.date):
-                bounds[name] = ref
-        if prog.enabled is None and prog.valid_from is None and prog.valid_to is None:
-            return None
-        ok = ("valid_from" not in bounds or bounds["valid_from"] <= as_of) and (
-            "valid_to" not in bounds or as_of <= bounds["valid_to"]
-        )
-        status = Status.FAIL if not ok else Status.UNKNOWN if missing else Status.PASS
-        detail = Text(
-            f"有效期 {bounds.get('valid_from', '?')} 至 {bounds.get('valid_to', '—')}",
-            f"valid {bounds.get('valid_from', '?')} to {bounds.get('valid_to', '—')}",
-        )
-        return Check(
-            rule_id="core.in_force",
-            status=status,
-            text=text,
-            citation=cite,
-            read=read,
-            missing=tuple(missing),
-            detail=detail,
-            plugin="talentkit.core",
         )
 
     def compare(

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
 
 import attrs
 
+from talentkit import semantics
+from talentkit.choices import RecoveryMode, allowed, choice
 from talentkit.dates import Period, ban_until, shift
 from talentkit.failure import HookError
 from talentkit.rules import Rule, Status
@@ -22,13 +23,22 @@ from talentkit.rules.refs import P
 from talentkit.subjects import Award, Event, Profile
 from talentkit.text import Citation, Text
 
+RECOVERY_MODES = allowed(RecoveryMode)
+
 
 @attrs.frozen(kw_only=True)
 class Recover:
-    """Money to recover: ``items`` paid (empty = everything paid) times ``share``."""
+    """Money to recover: ``items`` paid (empty = everything paid) times ``share``.
+
+    :param mode: ``full`` recovers ``share`` of what was paid; ``pro_rata`` only the part
+        of it for the time not served: the unserved days of the term from
+        ``award.awarded_on`` to ``award.term_end``, counted from the event's date
+        (:func:`talentkit.semantics.unserved_share`). Rounded down to the yuan.
+    """
 
     items: tuple[str, ...] = ()
     share: Fraction | P = Fraction(1)
+    mode: RecoveryMode | P = attrs.field(default="full", validator=choice(RecoveryMode, also=(P,)))
 
 
 @attrs.frozen(kw_only=True)
@@ -175,7 +185,7 @@ def evaluate_exit(rules: Sequence[ExitRule], ctx: Context, case: ExitCase) -> li
         recover: int | None = None
         items: tuple[str, ...] = ()
         if rule.recover is not None:
-            recover, items, miss_r = _recover(rule.recover, ctx, case.award)
+            recover, items, miss_r = _recover(rule.recover, ctx, case)
             missing += miss_r
         out.append(
             ExitOutcome(
@@ -238,13 +248,27 @@ def _due(d: Deadline, ctx: Context, start: dt.date) -> tuple[dt.date | None, str
 
 
 def _recover(
-    r: Recover, ctx: Context, award: Award
+    r: Recover, ctx: Context, case: ExitCase
 ) -> tuple[int | None, tuple[str, ...], tuple[str, ...]]:
+    award = case.award
     share, miss = ctx.value(r.share)
-    if miss:
-        return None, (), (miss,)
+    mode, miss_mode = ctx.value(r.mode)
+    missing = tuple(m for m in (miss, miss_mode) if m)
     if award.paid is None:
-        return None, (), ("award.paid",)
+        missing += ("award.paid",)
+    if mode == "pro_rata":
+        if award.awarded_on is None:
+            missing += ("award.awarded_on",)
+        if award.term_end is None:
+            missing += ("award.term_end",)
+    elif mode not in RECOVERY_MODES and not miss_mode:
+        raise ValueError(f"{r.mode} = {mode!r}: expected one of {', '.join(RECOVERY_MODES)}")
+    if missing or award.paid is None:
+        return None, (), missing
     paid = [p for p in award.paid if not r.items or p.item in r.items]
-    total: Any = sum(p.amount for p in paid) * Fraction(share)
-    return total.numerator // total.denominator, tuple(p.item for p in paid), ()
+    rate = Fraction(share)
+    if mode == "pro_rata":
+        assert award.awarded_on is not None
+        assert award.term_end is not None
+        rate *= semantics.unserved_share(award.awarded_on, award.term_end, case.event.date)
+    return semantics.share_of(sum(p.amount for p in paid), rate), tuple(p.item for p in paid), ()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from fractions import Fraction
@@ -41,32 +42,44 @@ FACT_TYPES = ("bool", "int", "yuan", "str", "date", "fraction", "list")
 FactScope = Literal["profile", "person", "organisation", "team", "application", "award", "event"]
 
 
+Step = tuple[str, ...]  # ("get", name) | ("select", list, field, value) | ("facts", name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _steps(path: str) -> tuple[Step, ...]:
+    """A path parsed once: every rule reads the same few paths for every case."""
+    parts = path.split(".")
+    steps: list[Step] = []
+    for i, part in enumerate(parts):
+        if part == "facts" and i + 1 < len(parts):
+            steps.append(("facts", ".".join(parts[i + 1 :])))
+            break
+        m = _SELECT.match(part)
+        steps.append(("select", m.group(1), m.group(2), m.group(3)) if m else ("get", part))
+    return tuple(steps)
+
+
 def resolve(root: Any, path: str) -> Any:
     """The value at ``path`` under ``root``, or :data:`MISSING`."""
     current = root
-    parts = path.split(".")
-    i = 0
-    while i < len(parts):
+    for step in _steps(path):
         if current is None or current is MISSING:
             return MISSING
-        part = parts[i]
-        if part == "facts" and i + 1 < len(parts):
+        kind = step[0]
+        if kind == "get":
+            current = _get(current, step[1])
+        elif kind == "facts":
             facts = _get(current, "facts")
             if not isinstance(facts, Mapping):
                 return MISSING
-            name = ".".join(parts[i + 1 :])
-            value = facts.get(name)
+            value = facts.get(step[1])
             return MISSING if value is None else value
-        m = _SELECT.match(part)
-        if m:
-            items = _get(current, m.group(1))
+        else:
+            items = _get(current, step[1])
             if not isinstance(items, list):
                 return MISSING
-            field, wanted = m.group(2), m.group(3)
+            field, wanted = step[2], step[3]
             current = next((x for x in items if str(_get(x, field)) == wanted), MISSING)
-        else:
-            current = _get(current, part)
-        i += 1
     return MISSING if current is None else current
 
 

@@ -14,7 +14,8 @@ from typing import Any
 
 import attrs
 
-from talentkit.choices import ObligationPer, PayeeKind, choice
+from talentkit import semantics
+from talentkit.choices import ObligationPer, PayeeKind, PriorMode, choice
 from talentkit.facts import MISSING
 from talentkit.rules import Rule, Status
 from talentkit.rules.context import Context
@@ -41,7 +42,34 @@ class Annual:
     gate: Text | None = None
 
 
-Schedule = OneOff | Annual
+@attrs.frozen(kw_only=True)
+class Instalments:
+    """The amount is a *total* paid in ``years`` annual instalments from the date at
+    ``start`` ("共资助N万元，分M年拨付"). The instalments are equal to the yuan; the last also
+    carries what the division leaves, so they add up to the total exactly
+    (:func:`talentkit.semantics.instalments`)."""
+
+    years: int | P
+    start: str | P = REF
+    gate: Text | None = None
+
+
+Schedule = OneOff | Annual | Instalments
+
+
+@attrs.frozen(kw_only=True)
+class PriorAward:
+    """What the same object already received for an earlier recognition, and how this
+    award meets it.
+
+    :param received: the fact (integer yuan) holding what was already received
+    :param mode: ``cumulative`` (each recognition paid in full; the earlier amount is only
+        noted) or ``top_up`` (only the difference is paid, never below zero); usually an
+        operator parameter where the text is silent
+    """
+
+    received: str
+    mode: PriorMode | P = attrs.field(default="top_up", validator=choice(PriorMode, also=(P,)))
 
 
 @attrs.frozen(kw_only=True)
@@ -51,6 +79,7 @@ class FundingItem:
     :param payee: ``person``, ``employer``, ``leader``, ``members``, ``host``…
     :param condition: the item applies only when this rule holds (else it is omitted;
         unknown makes the line undetermined)
+    :param prior_award: earlier awards for the same object that this one tops up
     """
 
     id: str
@@ -60,6 +89,7 @@ class FundingItem:
     schedule: Schedule = OneOff()
     tax: Text | None = None
     condition: Rule | None = None
+    prior_award: PriorAward | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -279,7 +309,9 @@ def _item_lines(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> li
             PaymentLine(amount=0, status="excluded", basis=d.text, problem=exclusion.text, **base)
         ]
     amount, status, basis, missing, problem = _amount(d, ctx)
-    if not isinstance(d.schedule, Annual):
+    if d.prior_award is not None and status == "determined" and amount is not None:
+        amount, status, basis, missing, problem = _less_prior(d.prior_award, amount, basis, ctx)
+    if not isinstance(d.schedule, Annual | Instalments):
         return [
             PaymentLine(
                 amount=amount, status=status, basis=basis, missing=missing, problem=problem, **base
@@ -296,6 +328,25 @@ def _item_lines(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> li
             )
         ]
     first_year = start.year if isinstance(start, dt.date) else None
+    if isinstance(d.schedule, Instalments) and amount is not None:
+        parts = semantics.instalments(amount, years)
+        return [
+            PaymentLine(
+                amount=part,
+                status=status,
+                basis=Text(
+                    f"{basis.zh}（共 {amount:,} 元，分 {years} 年拨付，第 {i + 1} 期）",
+                    f"{basis.en} (total {amount:,} yuan in {years} annual instalments, "
+                    f"no. {i + 1})",
+                ),
+                missing=missing,
+                problem=problem,
+                instalment=i + 1,
+                year=None if first_year is None else first_year + i,
+                **base,
+            )
+            for i, part in enumerate(parts)
+        ]
     return [
         PaymentLine(
             amount=amount,
@@ -383,13 +434,13 @@ def _amount(
             missing += (ctx.full(d.prior or ""),)
         if missing:
             return None, "undetermined", d.text, missing, None
-        raw = Fraction(_yuan(base_v, d.base)) * Fraction(rate)
-        computed = raw.numerator // raw.denominator
+        computed = semantics.share_of(_yuan(base_v, d.base), Fraction(rate))
         amount = computed
         cap_note = ""
         if cap is not None:
-            room = max(0, cap - _yuan(prior, d.prior or "prior"))
-            amount = min(computed, room)
+            prior_yuan = _yuan(prior, d.prior or "prior")
+            room = semantics.cap_room(cap, prior_yuan)
+            amount = semantics.capped(computed, cap, prior_yuan)
             cap_note = f"; cap {cap:,} less {prior:,} already granted → {room:,}"
         basis = Text(
             f"{d.text.zh}：{base_v:,} × {rate} = {computed:,} 元（向下取整到元）"
@@ -399,6 +450,55 @@ def _amount(
         )
         return amount, "determined", basis, (), None
     raise TypeError(f"unknown funding declaration {type(d).__name__}")
+
+
+def _less_prior(
+    p: PriorAward, amount: int, basis: Text, ctx: Context
+) -> tuple[int | None, str, Text, tuple[str, ...], Text | None]:
+    mode, miss = ctx.value(p.mode)
+    if miss:
+        return None, "undetermined", basis, (miss,), None
+    if mode not in semantics.PRIOR_MODES:
+        name = str(p.mode)
+        return (
+            amount,
+            "invalid",
+            basis,
+            (),
+            Text(
+                f"{name} = {mode!r} 无效（应为 cumulative 或 top_up）",
+                f"{name} = {mode!r} is not cumulative or top_up",
+            ),
+        )
+    prior = ctx.fact(p.received)
+    if mode == "cumulative":
+        if prior is MISSING or not prior:
+            return amount, "determined", basis, (), None
+        return (
+            amount,
+            "determined",
+            Text(
+                f"{basis.zh}；同一对象此前已获 {prior:,} 元，按逐次全额计发（cumulative）",
+                f"{basis.en}; already received {prior:,} yuan for the same object, not "
+                "deducted (cumulative)",
+            ),
+            (),
+            None,
+        )
+    if prior is MISSING:
+        return None, "undetermined", basis, (ctx.full(p.received),), None
+    paid = semantics.less_prior(amount, _yuan(prior, p.received), mode)
+    return (
+        paid,
+        "determined",
+        Text(
+            f"{basis.zh}；同一对象此前已获 {prior:,} 元，只补差额（top_up）→ {paid:,} 元",
+            f"{basis.en}; already received {prior:,} yuan for the same object, only the "
+            f"difference is paid (top_up) → {paid:,} yuan",
+        ),
+        (),
+        None,
+    )
 
 
 def _obligation(d: Obligation, ctx: Context, amounts: dict[str, int | None]) -> ObligationResult:

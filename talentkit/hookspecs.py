@@ -336,9 +336,31 @@ def talentkit_exit(
     Combination: all outcomes are pooled. When no plugin returns an outcome the report
     says the text has no rule for the event; no consequence is invented.
 
+    Prefer declaring :class:`~talentkit.ExitRule` on the programme; implement the hook only
+    for a consequence the vocabulary cannot state. Report missing facts by name (the
+    outcome is then ``unknown``), never guess them.
+
     Example::
+
+        from talentkit import Citation, ExitOutcome, Status, Text, hookimpl
+
 
         @hookimpl
         def talentkit_exit(programme, case, ctx):
-            return None  # the declared exit rules are enough
+            if programme.id != "fooland.team" or case.event.kind != "relocation":
+                return None  # the declared exit rules are enough
+            whole_team = case.event.facts.get("fooland.whole_team")
+            if whole_team is False:
+                return []  # one member moving is not the team leaving
+            return [
+                ExitOutcome(
+                    rule_id="fooland.team.exit.relocation",
+                    text=Text("团队整体迁出本市的，终止资助", "a team leaving loses support"),
+                    citation=Citation(document="FOO-TEAM", article="第20条"),
+                    status=Status.UNKNOWN if whole_team is None else Status.PASS,
+                    decided_by=Text("市科技局", "city science bureau"),
+                    new_status=None if whole_team is None else "terminated",
+                    missing=() if whole_team else ("event.facts.fooland.whole_team",),
+                )
+            ]
     """

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 import attrs
 
@@ -11,18 +10,8 @@ from talentkit.failure import HookError
 from talentkit.funding import FundingResult
 from talentkit.rules import Check
 from talentkit.scoring import ScoreLine
+from talentkit.semantics import Verdict as Verdict
 from talentkit.text import Text
-
-
-class Verdict(str, enum.Enum):
-    ELIGIBLE = "eligible"
-    ELIGIBLE_BY_EXCEPTION = "eligible_by_exception"
-    NOT_ELIGIBLE = "not_eligible"
-    UNDETERMINED = "undetermined"
-    NEEDS_REVIEW = "needs_review"
-    NOT_IN_FORCE = "not_in_force"
-    ERROR = "error"  # a plugin's hook failed; ``Assessment.error`` names it
-
 
 VERDICT_TEXT = {
     Verdict.ELIGIBLE: Text("符合条件", "eligible"),

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib.util
+import sys
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -19,12 +22,37 @@ class CalendarError(ValueError):
     """A working-day computation reached a year the official calendar does not cover."""
 
 
+def _china_class() -> Any:
+    """``holidays``' China calendar, imported on its own.
+
+    ``holidays.countries`` imports every country (~300 modules) when any one of them is
+    imported through it; the China module needs only the package's base classes, so it is
+    loaded from its file under its own name. Imported on first use: most commands never
+    count working days.
+    """
+    import holidays  # base classes only: the country registry is lazy
+
+    name = "holidays.countries.china"
+    module = sys.modules.get(name)
+    path = Path(holidays.__file__).parent / "countries" / "china.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if module is None and spec is not None and spec.loader is not None:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[name]
+            raise
+    if module is None:  # a layout this loader does not know: the registry's way
+        return holidays.country_holidays("CN").__class__
+    return module.China
+
+
 @functools.lru_cache(maxsize=1)
 def _china() -> Any:
-    import holidays  # imported on first use: most commands never count working days
-
     # years are filled in lazily (expand=True), each on first look-up
-    return holidays.country_holidays("CN")
+    return _china_class()()
 
 
 @functools.lru_cache(maxsize=1)
@@ -34,13 +62,10 @@ def known_years() -> range:
     The State Council announces each year's arrangement in the previous December; the
     latest year for which ``holidays`` lists a make-up working day is the last one known.
     """
-    import holidays
-
+    china = _china_class()
     year = dt.date.today().year + 2
     while year > FIRST_KNOWN_YEAR:
-        if any(
-            d.year == year for d in holidays.country_holidays("CN", years=year).weekend_workdays
-        ):
+        if any(d.year == year for d in china(years=year).weekend_workdays):
             break
         year -= 1
     return range(FIRST_KNOWN_YEAR, year + 1)

@@ -59,3 +59,34 @@ def test_hook_reference_mentions_every_hook(name: str) -> None:
         )
     for page in pages:
         assert name in page.read_text(encoding="utf-8"), f"{page} does not mention {name}"
+
+
+def test_exit_hook_example_builds_outcomes() -> None:
+    """The hook reference's ExitOutcome example runs as written."""
+    import datetime as dt
+
+    from talentkit import Award, Event, ExitCase, ExitOutcome, Profile, Status
+
+    doc = inspect.getdoc(hookspecs.talentkit_exit)
+    assert doc is not None
+    code = inspect.cleandoc(doc.split("Example::", 1)[1])
+    space: dict[str, object] = {}
+    exec(compile(code, "talentkit_exit example", "exec"), space)
+    hook = space["talentkit_exit"]
+
+    class Prog:
+        id = "fooland.team"
+
+    def run(**facts: object) -> list[ExitOutcome]:
+        case = ExitCase(
+            event=Event(kind="relocation", date=dt.date(2026, 5, 1), facts=facts),
+            award=Award(programme="fooland.team"),
+            profile=Profile(),
+        )
+        return hook(Prog(), case, None)  # type: ignore[operator, no-any-return]
+
+    (open_,) = run()
+    assert (open_.status, open_.missing) == (Status.UNKNOWN, ("event.facts.fooland.whole_team",))
+    (done,) = run(**{"fooland.whole_team": True})
+    assert (done.status, done.new_status, done.missing) == (Status.PASS, "terminated", ())
+    assert run(**{"fooland.whole_team": False}) == []

@@ -7,6 +7,7 @@ import itertools
 from fractions import Fraction
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from talentkit import (
     AllOf,
     Compare,
     Count,
+    InRole,
     NoneWithin,
     OneOf,
     Period,
@@ -26,7 +28,7 @@ from talentkit import (
 from talentkit.params import ParameterStore
 from talentkit.rules import Check, Rule
 from talentkit.rules.context import Context
-from talentkit.subjects import Person, Record, Team
+from talentkit.subjects import Organisation, Person, Record, Team
 from talentkit.text import Text
 
 D = dt.date
@@ -451,3 +453,141 @@ def test_none_within_names_the_facts_of_an_undetermined_match() -> None:
     assert (check.status, check.missing) == (Status.PASS, ())
     check = run(serious, records(Record(kind="complaint", date=D(2025, 1, 1), substantiated=False)))
     assert check.status is Status.PASS
+
+
+# -- Count over many undecided items ----------------------------------------------------
+
+
+@pytest.mark.parametrize("undecided", [64, 65, 200])
+@pytest.mark.parametrize(
+    ("op", "value", "status"),
+    [
+        ("==", 10, Status.UNKNOWN),  # 0..n undecided: 10 is possible, not certain
+        ("!=", 10, Status.UNKNOWN),
+        ("==", 0, Status.UNKNOWN),  # the lower end
+        ("!=", 1000, Status.PASS),  # outside the range: never equal
+        ("==", 1000, Status.FAIL),
+    ],
+)
+def test_count_equality_is_exact_however_many_items_are_undecided(
+    undecided: int, op: str, value: int, status: Status
+) -> None:
+    members = [m(young=None) for _ in range(undecided)]
+    rule = Count(collection="team.members", where=AllOf(rules=[CORE, YOUNG]), op=op, value=value)
+    assert run(rule, team(*members)).status is status
+
+
+def test_count_equality_at_the_upper_end_of_a_wide_range() -> None:
+    rule = Count(collection="team.members", where=AllOf(rules=[CORE, YOUNG]), op="==", value=65)
+    assert run(rule, team(*[m(young=None) for _ in range(65)])).status is Status.UNKNOWN
+    rule = Count(collection="team.members", where=AllOf(rules=[CORE, YOUNG]), op="!=", value=66)
+    assert run(rule, team(*[m(young=None) for _ in range(65)])).status is Status.PASS
+
+
+# -- NoneWithin by calendar years -------------------------------------------------------
+
+BAR = NoneWithin(
+    collection="person.records",
+    where=Compare(fact="kind", value="unqualified"),
+    calendar_years=1,
+    on="facts.call",
+)
+
+
+def bar_case(*recs: Record, call: D = REF) -> Profile:
+    return Profile(person=Person(records=list(recs)), facts={"call": call})
+
+
+@pytest.mark.parametrize(
+    ("graded", "status"),
+    [
+        (D(2024, 12, 31), Status.PASS),  # two years back: outside
+        (D(2025, 1, 1), Status.FAIL),  # first day of the year before
+        (D(2025, 12, 31), Status.FAIL),  # last day of the year before
+        (D(2026, 1, 1), Status.PASS),  # the call's own year is not in the window
+    ],
+)
+def test_none_within_calendar_years_window(graded: D, status: Status) -> None:
+    check = run(BAR, bar_case(Record(kind="unqualified", date=graded)))
+    assert check.status is status
+    assert check.read["window"] == "2025-01-01..2025-12-31"
+
+
+def test_none_within_calendar_years_hint_and_wider_window() -> None:
+    check = run(BAR, bar_case(Record(kind="unqualified", date=D(2025, 6, 1))))
+    assert check.hints[0].en.endswith("the earliest year it no longer counts is 2027")
+    two = attrs.evolve(BAR, calendar_years=2)
+    recs = Record(kind="unqualified", date=D(2024, 1, 1))
+    assert run(two, bar_case(recs)).status is Status.FAIL
+    assert run(two, bar_case(recs, call=D(2027, 1, 1))).status is Status.PASS
+
+
+def test_none_within_calendar_years_unknowns() -> None:
+    # an undated matching record and an unknown match inside the window stay open
+    check = run(BAR, bar_case(Record(kind="unqualified")))
+    assert (check.status, check.missing) == (Status.UNKNOWN, ("person.records[0].date",))
+    proven = attrs.evolve(
+        BAR,
+        where=AllOf(
+            rules=[Compare(fact="kind", value="unqualified"), Compare(fact="substantiated")]
+        ),
+    )
+    open_ = Record(kind="unqualified", date=D(2025, 5, 1))
+    check = run(proven, bar_case(open_))
+    assert (check.status, check.missing) == (Status.UNKNOWN, ("person.records[0].substantiated",))
+    # an unknown match outside the window cannot bar
+    old = Record(kind="unqualified", date=D(2023, 5, 1))
+    assert run(proven, bar_case(old)).status is Status.PASS
+    check = run(BAR, Profile(person=Person(records=[])))
+    assert (check.status, check.missing) == (Status.UNKNOWN, ("facts.call",))
+
+
+def test_none_within_period_and_calendar_years_exclude_each_other() -> None:
+    with pytest.raises(ValueError, match="not both"):
+        NoneWithin(collection="person.records", period=Period(years=1), calendar_years=1)
+
+
+# -- InRole ---------------------------------------------------------------------------------
+
+PARTICIPATING = Count(
+    collection="team.members",
+    where=InRole(fact="employer", roles=("lead", "partner")),
+    op=">=",
+    value=1,
+)
+
+
+def unit_case(employer: str | None, *orgs: Organisation | None) -> Profile:
+    return Profile(
+        team=Team(members=[Person(employer=employer)]),
+        organisations=None if orgs == (None,) else list(orgs),  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize(
+    ("orgs", "status", "missing"),
+    [
+        ((Organisation(id="u1", role="lead"),), Status.PASS, ()),
+        ((Organisation(id="u1", role="partner"),), Status.PASS, ()),
+        ((Organisation(id="u1", role="host"),), Status.FAIL, ()),
+        ((Organisation(id="u2", role="lead"),), Status.FAIL, ()),
+        ((Organisation(id="u1"),), Status.UNKNOWN, ("organisations[0].role",)),
+        ((Organisation(role="partner"),), Status.UNKNOWN, ("organisations[0].id",)),
+        ((Organisation(role="host"),), Status.FAIL, ()),  # no id, but a role not in the set
+        (
+            (Organisation(role="partner"), Organisation(id="u1", role="lead")),
+            Status.PASS,
+            (),
+        ),
+        ((None,), Status.UNKNOWN, ("organisations",)),
+    ],
+)
+def test_in_role(orgs: tuple[Organisation, ...], status: Status, missing: tuple[str, ...]) -> None:
+    check = run(PARTICIPATING, unit_case("u1", *orgs))
+    assert check.status is status
+    assert check.missing == missing
+
+
+def test_in_role_missing_unit() -> None:
+    check = run(PARTICIPATING, unit_case(None, Organisation(id="u1", role="lead")))
+    assert (check.status, check.missing) == (Status.UNKNOWN, ("team.members[0].employer",))

@@ -247,6 +247,36 @@ def test_workdays_across_national_day_2026(end: D, status: Status) -> None:
         assert check.hints[0].en == "must be on or before 2026-10-12"
 
 
+RUNS = WorkdaysWithin(fact="facts.end", start="facts.start", days=5, count_start=True, op=">=")
+
+
+@pytest.mark.parametrize(
+    ("end", "status"),
+    [
+        (D(2026, 10, 12), Status.PASS),  # the 5th working day itself: the full term ran
+        (D(2026, 10, 13), Status.PASS),
+        (D(2026, 10, 11), Status.FAIL),  # Sunday before the 5th working day
+        (D(2026, 10, 10), Status.FAIL),  # the 4th (a 调休 Saturday)
+    ],
+)
+def test_workdays_at_least_n_across_national_day_2026(end: D, status: Status) -> None:
+    check = run(RUNS, {"start": D(2026, 9, 30), "end": end})
+    assert check.status is status
+    if status is Status.FAIL:
+        assert check.hints[0].en == "must run until 2026-10-12 (inclusive)"
+
+
+def test_workdays_at_least_missing_end_is_unknown() -> None:
+    check = run(RUNS, {"start": D(2026, 9, 30)})
+    assert check.status is Status.UNKNOWN
+    assert check.missing == ("facts.end",)
+
+
+def test_workdays_operator_is_checked_at_construction() -> None:
+    with pytest.raises(ValueError, match="expected one of '<=', '>='"):
+        WorkdaysWithin(fact="facts.end", start="facts.start", days=5, op=">")
+
+
 def test_workdays_counting_from_the_next_day() -> None:
     rule = WorkdaysWithin(fact="facts.end", start="facts.start", days=5, count_start=False)
     check = run(rule, {"start": D(2026, 9, 30), "end": D(2026, 10, 13)})

@@ -374,3 +374,53 @@ def test_calendar_year_bans_end_on_31_december(decided: D, years: int, until: D)
     )
     (o,) = run_exit(r, Event(kind="e", date=decided))
     assert (o.bans[0].start, o.bans[0].until) == (decided, until)
+
+
+# -- recovery pro rata to the time not served ------------------------------------------------
+
+
+TERM = (D(2024, 1, 1), D(2027, 1, 1))  # 1,096 days
+
+
+def served_award(term: tuple[D | None, D | None] = TERM) -> Award:
+    from talentkit.subjects import PaidItem
+
+    return Award(
+        programme="t",
+        awarded_on=term[0],
+        term_end=term[1],
+        paid=[PaidItem(item="grant", amount=1_096_000), PaidItem(item="bonus", amount=7)],
+    )
+
+
+@pytest.mark.parametrize(
+    ("left", "recovered"),
+    [
+        (D(2024, 1, 1), 1_096_000),  # nothing served: all of it
+        (D(2025, 7, 2), 548_000),  # 548 of 1,096 days unserved
+        (D(2025, 7, 3), 547_000),
+        (D(2026, 12, 31), 1_000),  # one day left
+        (D(2027, 1, 1), 0),  # the whole term served
+        (D(2028, 1, 1), 0),
+    ],
+)
+def test_recovery_pro_rata_to_the_time_not_served(left: D, recovered: int) -> None:
+    r = rule(recover=Recover(items=("grant",), mode="pro_rata"))
+    (o,) = run_exit(r, Event(kind="e", date=left), served_award())
+    assert (o.status, o.recover, o.missing) == (Status.PASS, recovered, ())
+
+
+def test_recovery_pro_rata_rounds_down_and_applies_the_share() -> None:
+    r = rule(recover=Recover(mode="pro_rata", share=Fraction(1, 2)))
+    (o,) = run_exit(r, Event(kind="e", date=D(2025, 7, 2)), served_award())
+    # (1,096,000 + 7) × 1/2 × 548/1096 = 274,001.75 → 274,001
+    assert o.recover == 274_001
+
+
+def test_recovery_pro_rata_needs_the_term() -> None:
+    r = rule(recover=Recover(mode="pro_rata"))
+    (o,) = run_exit(r, Event(kind="e", date=D(2025, 7, 2)), served_award((None, None)))
+    assert (o.status, o.recover) == (Status.UNKNOWN, None)
+    assert o.missing == ("award.awarded_on", "award.term_end")
+    with pytest.raises(ValueError, match="expected one of 'full', 'pro_rata'"):
+        Recover(mode="prorata")

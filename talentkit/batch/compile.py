@@ -10,20 +10,22 @@ Rules over list items (:class:`Count`, :class:`Share`, :class:`NoneWithin`) run 
 the list is exploded, the item rule evaluated on the items (whose columns sit beside the
 case's own), and the tallies aggregated back per case.
 
-A rule the compiler does not know (``Custom``, ``WorkdaysWithin``, a plugin's own class) or
+A rule the compiler does not know (``Custom``, a plugin's own class) or
 cannot express raises :class:`NotCompilable`; the screening run then evaluates that
 top-level rule row by row with the engine and reports it.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import polars as pl
@@ -41,6 +43,7 @@ from talentkit.rules import (
     Count,
     DateCompare,
     Duration,
+    InRole,
     Judgement,
     NoneWithin,
     Not,
@@ -50,10 +53,13 @@ from talentkit.rules import (
     Share,
     Status,
     When,
+    WorkdaysWithin,
 )
 from talentkit.rules.context import Context
 from talentkit.rules.refs import AS_OF, REF, F, P
+from talentkit.semantics import count_range
 from talentkit.subjects import Profile
+from talentkit.workdays import WorkdayCalendar, known_years
 
 CODES: dict[Status, int] = {
     Status.PASS: 0,
@@ -357,15 +363,52 @@ def compile_node(rule: Rule, scope: Scope) -> Compiled:
     raise NotCompilable(type(rule).__name__)
 
 
+BASE_FIELDS = frozenset(f.name for f in attrs.fields(Rule))
+"""Fields every rule has (id, citation, text, soft): the programme plan handles them."""
+
+HANDLED: dict[type, frozenset[str]] = {}
+"""For each rule class with a compiler, the fields of the class its compiler reads."""
+
+R = TypeVar("R", bound=Rule)
+Compiler = Callable[[R, Scope], Compiled]
+
+
+def compiles(cls: type[R], *fields: str) -> Callable[[Compiler[R]], Compiler[R]]:
+    """Register the compiler of ``cls``, declaring the fields of ``cls`` it handles.
+
+    A rule whose class has a field no compiler declared (a subclass that adds one, or a
+    field added later) is not compiled: it runs row by row with the engine. A test checks
+    that every core class's declaration matches its fields.
+    """
+
+    def register(fn: Compiler[R]) -> Compiler[R]:
+        HANDLED[cls] = frozenset(fields)
+        compile_node.register(cls)(fn)
+        return fn
+
+    return register
+
+
+def unhandled_fields(cls: type) -> frozenset[str]:
+    """The fields of ``cls`` that the compiler it would dispatch to does not handle."""
+    owner = next((c for c in cls.__mro__ if c in HANDLED), None)
+    if owner is None or not attrs.has(cls):
+        return frozenset()
+    return frozenset(f.name for f in attrs.fields(cls)) - BASE_FIELDS - HANDLED[owner]
+
+
 def compile_rule(rule: Rule, scope: Scope) -> Compiled:
     """A rule's status, missing names and review texts as columns defined in ``scope``."""
+    extra = unhandled_fields(type(rule))
+    if extra:
+        raise NotCompilable(f"fields {', '.join(sorted(extra))} have no columnar form")
     c = compile_node(rule, scope)
     status = scope.define(c.status)
     assert status is not None
     return Compiled(status, scope.define(c.missing, "missing"), scope.define(c.review, "review"))
 
 
-@compile_node.register
+@compiles(Compare, "fact", "op", "value")
 def _(rule: Compare, scope: Scope) -> Compiled:
     got, dtype = scope.fact(rule.fact)
     needs: list[tuple[pl.Expr, pl.Expr | str]] = [(got.is_null(), scope.full(rule.fact))]
@@ -384,7 +427,7 @@ def _(rule: Compare, scope: Scope) -> Compiled:
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
 
 
-@compile_node.register
+@compiles(ParamIs, "key", "value")
 def _(rule: ParamIs, scope: Scope) -> Compiled:
     # a parameter is one value for the whole run: the status is a constant
     value = scope.param(rule.key)
@@ -393,7 +436,7 @@ def _(rule: ParamIs, scope: Scope) -> Compiled:
     return Compiled(pl.lit(PASS if value == rule.value else FAIL, dtype=CODE), None)
 
 
-@compile_node.register
+@compiles(OneOf, "fact", "values", "mode")
 def _(rule: OneOf, scope: Scope) -> Compiled:
     got, dtype = scope.fact(rule.fact)
     needs: list[tuple[pl.Expr, pl.Expr | str]] = [(got.is_null(), scope.full(rule.fact))]
@@ -430,7 +473,7 @@ def _date_fact(scope: Scope, path: str) -> pl.Expr:
     return e.cast(pl.Date())
 
 
-@compile_node.register
+@compiles(DateCompare, "fact", "op", "other", "offset")
 def _(rule: DateCompare, scope: Scope) -> Compiled:
     got = _date_fact(scope, rule.fact)
     base, need_base = scope.date(rule.other)
@@ -446,6 +489,53 @@ def _(rule: DateCompare, scope: Scope) -> Compiled:
     return Compiled(
         status_when([(unknown, UNKNOWN), (_OPS[rule.op](got, bound), PASS)], FAIL), names(needs)
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _workday_table(days: int, count_start: bool) -> tuple[list[dt.date], list[dt.date]]:
+    """For every date of the years the official calendar covers, the last of ``days``
+    working days counted from it (as :meth:`WorkdayCalendar.add_working_days`); dates whose
+    period runs past the covered years are left out, so the engine decides and reports."""
+    calendar = WorkdayCalendar()
+    years = known_years()
+    first, last = dt.date(years.start, 1, 1), dt.date(years.stop - 1, 12, 31)
+    all_days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    working = [d for d in all_days if calendar.is_working_day(d)]
+    keys, values = [], []
+    for day in all_days:
+        i = bisect.bisect_left(working, day) if count_start else bisect.bisect_right(working, day)
+        if i + days - 1 < len(working):
+            keys.append(day)
+            values.append(working[i + days - 1])
+    return keys, values
+
+
+@compiles(WorkdaysWithin, "fact", "start", "days", "count_start", "op")
+def _(rule: WorkdaysWithin, scope: Scope) -> Compiled:
+    got = _date_fact(scope, rule.fact)
+    start, need_start = scope.date(rule.start)
+    days, miss = scope.const(rule.days)
+    needs: list[tuple[pl.Expr, pl.Expr | str]] = [(got.is_null(), scope.full(rule.fact))]
+    needs.extend(need_start)
+    if miss:
+        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([*needs, (pl.lit(True), miss)]))
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise NotCompilable("working-day count")
+    keys, values = _workday_table(days, rule.count_start)
+    last = start.replace_strict(
+        pl.Series(keys, dtype=pl.Date()),
+        pl.Series(values, dtype=pl.Date()),
+        default=None,
+        return_dtype=pl.Date(),
+    )
+    unknown = pl.any_horizontal([c for c, _ in needs])
+    uncovered = ~unknown & last.is_null()  # outside the known calendar: the engine reports it
+    ok = got <= last if rule.op == "<=" else got >= last
+    status = status_when([(unknown | uncovered, UNKNOWN), (ok, PASS)], FAIL)
+    listed = names(needs)
+    assert listed is not None
+    missing = pl.when(uncovered).then(pl.lit(None, dtype=NAMES)).otherwise(listed)
+    return Compiled(status, missing)
 
 
 def _age_ok(
@@ -469,7 +559,17 @@ def _sibling(path: str, name: str) -> str:
     return f"{head}.{name}" if head else name
 
 
-@compile_node.register
+@compiles(
+    AgeAtMost,
+    "birth",
+    "years",
+    "on",
+    "method",
+    "female_extra",
+    "gender",
+    "attained",
+    "leap_day",
+)
 def _(rule: AgeAtMost, scope: Scope) -> Compiled:
     birth = _date_fact(scope, rule.birth)
     ref, need_ref = scope.date(rule.on)
@@ -515,7 +615,7 @@ def _(rule: AgeAtMost, scope: Scope) -> Compiled:
     return Compiled(status, names(needs))
 
 
-@compile_node.register
+@compiles(AgeAtLeast, "birth", "years", "on", "attained", "leap_day")
 def _(rule: AgeAtLeast, scope: Scope) -> Compiled:
     birth = _date_fact(scope, rule.birth)
     ref, need_ref = scope.date(rule.on)
@@ -538,7 +638,7 @@ def _(rule: AgeAtLeast, scope: Scope) -> Compiled:
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
 
 
-@compile_node.register
+@compiles(Duration, "start", "end", "at_least", "at_most", "more_than", "less_than", "leap_day")
 def _(rule: Duration, scope: Scope) -> Compiled:
     start = _date_fact(scope, rule.start)
     end, need_end = scope.date(rule.end)
@@ -570,16 +670,16 @@ def _(rule: Duration, scope: Scope) -> Compiled:
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
 
 
-def _keyed(column: str, key: str) -> pl.Expr:
+def keyed(column: str, key: str) -> pl.Expr:
     el = pl.element()
     return pl.col(column).list.eval(el.filter(el.struct.field("key") == key)).list.first()
 
 
-@compile_node.register
+@compiles(Attested, "key", "question")
 def _(rule: Attested, scope: Scope) -> Compiled:
     if "attestations" not in scope.schema:
         raise NotCompilable("no attestations column")
-    value = _keyed("attestations", rule.key).struct.field("value")
+    value = keyed("attestations", rule.key).struct.field("value")
     absent = value.is_null()
     texts = constant_text(rule, scope)
     status = status_when([(absent, REVIEW), (value, PASS)], FAIL)
@@ -590,11 +690,11 @@ def _(rule: Attested, scope: Scope) -> Compiled:
     )
 
 
-@compile_node.register
+@compiles(Judgement, "criterion", "decided_by")
 def _(rule: Judgement, scope: Scope) -> Compiled:
     if "decisions" not in scope.schema:
         raise NotCompilable("no decisions column")
-    value = _keyed("decisions", rule.id).struct.field("value")
+    value = keyed("decisions", rule.id).struct.field("value")
     absent = value.is_null()
     texts = constant_text(rule, scope)
     return Compiled(
@@ -607,7 +707,7 @@ def _(rule: Judgement, scope: Scope) -> Compiled:
 # --- combinators ------------------------------------------------------------------------
 
 
-@compile_node.register
+@compiles(AllOf, "rules")
 def _(rule: AllOf, scope: Scope) -> Compiled:
     parts = [compile_rule(r, scope) for r in rule.rules]
     ss = [p.status for p in parts]
@@ -626,7 +726,7 @@ def _(rule: AllOf, scope: Scope) -> Compiled:
     return Compiled(status, missing, review)
 
 
-@compile_node.register
+@compiles(AnyOf, "rules")
 def _(rule: AnyOf, scope: Scope) -> Compiled:
     parts = [compile_rule(r, scope) for r in rule.rules]
     ss = [p.status for p in parts]
@@ -647,7 +747,7 @@ def _(rule: AnyOf, scope: Scope) -> Compiled:
     )
 
 
-@compile_node.register
+@compiles(Not, "rule")
 def _(rule: Not, scope: Scope) -> Compiled:
     c = compile_rule(rule.rule, scope)
     status = status_when([(is_(c.status, PASS, WAIVED), FAIL), (c.status == FAIL, PASS)], 0)
@@ -655,7 +755,7 @@ def _(rule: Not, scope: Scope) -> Compiled:
     return Compiled(status, c.missing, c.review)
 
 
-@compile_node.register
+@compiles(When, "condition", "then")
 def _(rule: When, scope: Scope) -> Compiled:
     cond = compile_rule(rule.condition, scope)
     then = compile_rule(rule.then, scope)
@@ -712,7 +812,7 @@ def _gather_missing(cond: pl.Expr, missing: pl.Expr | None) -> tuple[pl.Expr, pl
     return (m.explode().drop_nulls().unique(maintain_order=True).implode(), m.is_null().any())
 
 
-@compile_node.register
+@compiles(Count, "collection", "where", "op", "value", "label")
 def _(rule: Count, scope: Scope) -> Compiled:
     limit, miss = scope.const(rule.value)
     if miss or not isinstance(limit, int):
@@ -754,7 +854,7 @@ def _(rule: Count, scope: Scope) -> Compiled:
             .otherwise(pl.col(f"{name}_mis"))
         )
     lo, hi = yes, yes + unknown
-    all_ok, any_ok = _range(rule.op, lo, hi, lambda n: _OPS[rule.op](n, pl.lit(limit)), limit)
+    all_ok, any_ok = count_range(rule.op, lo, hi, limit, negate=operator.invert)
     status = status_when([(coll.is_null(), UNKNOWN), (all_ok, PASS), (~any_ok, FAIL)], UNKNOWN)
     missing = (
         pl.when(coll.is_null())
@@ -766,26 +866,44 @@ def _(rule: Count, scope: Scope) -> Compiled:
     return Compiled(status, missing)
 
 
-def _range(
-    op: str, lo: pl.Expr, hi: pl.Expr, test: Callable[[pl.Expr], pl.Expr], limit: int | None = None
-) -> tuple[pl.Expr, pl.Expr]:
-    """all / any of ``test`` over [lo, hi] as the engine computes them."""
-    a, b = test(lo), test(hi)
-    if op in (">=", ">", "<=", "<") or limit is None:
-        return a & b, a | b
-    inside = (lo <= limit) & (limit <= hi)
-    exact = (lo == limit) & (hi == limit)
-    small = (hi - lo) <= 64
-    if op == "==":
-        return pl.when(small).then(exact).otherwise(a & b), pl.when(small).then(inside).otherwise(
-            a | b
-        )
-    return pl.when(small).then(~inside).otherwise(a & b), pl.when(small).then(~exact).otherwise(
-        a | b
-    )
+@compiles(InRole, "fact", "roles", "organisations")
+def _(rule: InRole, scope: Scope) -> Compiled:
+    unit, udt = scope.fact(rule.fact)
+    if udt not in (pl.String(), pl.Null()):
+        raise NotCompilable(f"{rule.fact} is not text")
+    orgs, odt = scope.fact(rule.organisations)
+    needs: list[tuple[pl.Expr, pl.Expr | str]] = [
+        (unit.is_null(), scope.full(rule.fact)),
+        (orgs.is_null(), scope.full(rule.organisations)),
+    ]
+    roles, miss = scope.const(rule.roles)
+    if miss:
+        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([*needs, (pl.lit(True), miss)]))
+    if odt == pl.Null() or udt == pl.Null():
+        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names(needs))
+    if not (isinstance(odt, pl.List) and isinstance(odt.inner, pl.Struct)):
+        raise NotCompilable(f"{rule.organisations} is not a list of records")
+    fields = dict(odt.inner.to_schema())
+    if fields.get("id") != pl.String() or fields.get("role") != pl.String():
+        raise NotCompilable("organisation id or role is not text")
+    el = pl.element()
+    oid, role = el.struct.field("id"), el.struct.field("role")
+    allowed = role.is_in(list(roles))
+    sure = orgs.list.eval(el.filter(allowed & oid.is_not_null()).struct.field("id"))
+    without_role = orgs.list.eval(el.filter(role.is_null()).struct.field("id"))
+    anonymous = orgs.list.eval(oid.is_null() & (role.is_null() | allowed)).list.any()
+    hit = sure.list.contains(unit)
+    open_ = anonymous | without_role.list.contains(unit)
+    unknown = pl.any_horizontal([c for c, _ in needs])
+    status = status_when([(unknown, UNKNOWN), (hit, PASS), (open_, UNKNOWN)], FAIL)
+    listed = names(needs)
+    assert listed is not None
+    # which organisation's id or role is open: the engine names it
+    missing = pl.when(unknown).then(listed).when(open_).then(pl.lit(None, dtype=NAMES))
+    return Compiled(status, missing.otherwise(EMPTY))
 
 
-@compile_node.register
+@compiles(Share, "collection", "where", "among", "op", "fraction", "label")
 def _(rule: Share, scope: Scope) -> Compiled:
     frac, miss = scope.const(rule.fraction)
     if miss:
@@ -882,12 +1000,31 @@ def _(rule: Share, scope: Scope) -> Compiled:
     return Compiled(status, missing)
 
 
-@compile_node.register
+@compiles(
+    NoneWithin,
+    "collection",
+    "where",
+    "date_field",
+    "period",
+    "calendar_years",
+    "on",
+    "label",
+    "leap_day",
+)
 def _(rule: NoneWithin, scope: Scope) -> Compiled:
-    unlimited = scope.const(rule.period)[0] == UNLIMITED
-    period, miss_p = (None, None) if unlimited else scope.period(rule.period)
-    if miss_p or (period is None and not unlimited):
-        raise NotCompilable("look-back period")
+    years: int | None = None
+    period: Period | None = None
+    unlimited = False
+    if rule.calendar_years is not None:
+        years, miss_p = scope.const(rule.calendar_years)
+        if miss_p or not isinstance(years, int) or isinstance(years, bool):
+            raise NotCompilable("look-back calendar years")
+    else:
+        look_back = rule.period or Period(years=3)
+        unlimited = scope.const(look_back)[0] == UNLIMITED
+        period, miss_p = (None, None) if unlimited else scope.period(look_back)
+        if miss_p or (period is None and not unlimited):
+            raise NotCompilable("look-back period")
     leap, miss_leap = scope.const(rule.leap_day)
     if miss_leap:
         raise NotCompilable("leap-day convention")
@@ -901,15 +1038,19 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
     w = compile_rule(rule.where, inner) if rule.where is not None else None
     match = w.status if w is not None else pl.lit(PASS, dtype=CODE)
     on_item, _ = inner.date(rule.on)
-    if period is None:
+    if unlimited:
         # an unbounded past: an undated record is inside it (see NoneWithin)
         when = when.fill_null(on_item)
-        start = pl.lit(dt.date.min)
-    else:
-        start = shift(on_item, -period, leap)
-    considered = ~is_(pl.col(f"{name}_mt"), FAIL, NA)
     d = pl.col(f"{name}_d")
-    inside = d.is_not_null() & (start <= d) & (d <= on_item)
+    if unlimited:
+        inside = d.is_not_null() & (d <= on_item)
+    elif period is not None:
+        inside = d.is_not_null() & (shift(on_item, -period, leap) <= d) & (d <= on_item)
+    else:
+        year = d.dt.year().cast(pl.Int64())
+        on_year = on_item.dt.year().cast(pl.Int64())
+        inside = d.is_not_null() & (on_year - pl.lit(years) <= year) & (year < on_year)
+    considered = ~is_(pl.col(f"{name}_mt"), FAIL, NA)
     items = {
         **dict(inner.defs),
         f"{name}_mt": match,

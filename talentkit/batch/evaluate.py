@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import attrs
 import polars as pl
 
+from talentkit import semantics
 from talentkit.batch.compile import (
     CODE,
     CODES,
@@ -24,14 +25,13 @@ from talentkit.batch.compile import (
     NotCompilable,
     Scope,
     Step,
-    _keyed,
     apply_defs,
     compile_rule,
     is_,
+    keyed,
     merge,
     run_steps,
 )
-from talentkit.builtin import declared
 from talentkit.engine import Engine
 from talentkit.funding import (
     Annual,
@@ -39,7 +39,11 @@ from talentkit.funding import (
     External,
     Fixed,
     FundingItem,
+    Instalments,
+    Obligation,
+    OneOff,
     Percentage,
+    PriorAward,
     Range,
     evaluate_funding,
 )
@@ -131,8 +135,8 @@ def _soften(
     review = c.review if c.review is not None else EMPTY
     branches: list[tuple[pl.Expr, pl.Expr, pl.Expr]] = []  # (condition, status, review)
     if rule.soft:
-        decision = _keyed("waivers", rule.id).struct.field("decision")
-        pending = pl.lit([declared.PENDING.zh], dtype=NAMES)
+        decision = keyed("waivers", rule.id).struct.field("decision")
+        pending = pl.lit([semantics.PENDING.zh], dtype=NAMES)
         branches += [
             (failed & (decision == "approved"), pl.lit(WAIVED, dtype=CODE), review),
             (
@@ -146,7 +150,7 @@ def _soften(
         relaxed = Check(rule_id="", status=Status.PASS, text=text)
         extra = [
             t.zh
-            for t in declared._soften(
+            for t in semantics.soften(
                 prog, attrs.evolve(rule, soft=False), _fake(rule), ctx, relaxed
             ).review
         ]
@@ -168,6 +172,33 @@ def _soften(
     return Compiled(st.otherwise(status), c.missing, new_review)
 
 
+_ITEM = ("id", "cite", "text", "payee", "schedule", "tax", "condition", "prior_award")
+FUNDING_HANDLED: dict[type, frozenset[str]] = {
+    Fixed: frozenset({*_ITEM, "amount"}),
+    External: frozenset({*_ITEM, "reference", "amount"}),
+    Range: frozenset({*_ITEM, "low", "high", "decided"}),
+    Percentage: frozenset({*_ITEM, "base", "rate", "cap", "prior"}),
+    Exclusion: frozenset({"id", "cite", "text", "when", "excludes"}),
+    # obligations do not change the total
+    Obligation: frozenset(f.name for f in attrs.fields(Obligation)),
+    OneOff: frozenset({"when"}),
+    Annual: frozenset({"years", "start", "gate"}),
+    Instalments: frozenset({"years", "start", "gate"}),
+    PriorAward: frozenset({"received", "mode"}),
+}
+"""For each funding declaration (and schedule, top-up) class, the fields the compiled
+funding total handles; any other class or field sends the total to the engine."""
+
+
+def _declared(*parts: Any) -> None:
+    for part in parts:
+        if part is None:
+            continue
+        known = FUNDING_HANDLED.get(type(part))
+        if known is None or {f.name for f in attrs.fields(type(part))} - known:
+            raise NotCompilable(f"{type(part).__name__} has fields with no columnar form")
+
+
 def _funding(prog: Programme, scope: Scope) -> tuple[pl.Expr, list[LinePlan]]:
     """The total of the lines that compile, and the lines that are evaluated case by case
     (one line without a columnar form leaves the others compiled)."""
@@ -187,10 +218,18 @@ def _funding(prog: Programme, scope: Scope) -> tuple[pl.Expr, list[LinePlan]]:
 
 def _line(d: FundingItem, exclusions: Sequence[Exclusion], scope: Scope) -> pl.Expr:
     """One line's determined amount over all its payments (0 when undetermined)."""
+    _declared(d, d.schedule, d.prior_award, *exclusions)
     excluded = [compile_rule(e.when, scope).status == PASS for e in exclusions]
     amount = _amount(d, scope)
+    if d.prior_award is not None:
+        amount = _less_prior(d.prior_award, amount, scope)
     lines = 1
-    if isinstance(d.schedule, Annual):
+    if isinstance(d.schedule, Instalments):
+        # the instalments add up to the total exactly
+        _years, miss = scope.const(d.schedule.years)
+        if miss:
+            return pl.lit(0, dtype=pl.Int64())
+    elif isinstance(d.schedule, Annual):
         years, miss = scope.const(d.schedule.years)
         if miss:
             return pl.lit(0, dtype=pl.Int64())
@@ -249,7 +288,10 @@ def _amount(d: FundingItem, scope: Scope) -> pl.Expr:
         if m1 or m2 or bdt not in (pl.Int64(), pl.Null()):
             return pl.lit(None, dtype=pl.Int64())
         rate = Fraction(rate)
-        computed = (base.cast(pl.Int64()) * rate.numerator) // rate.denominator
+        if max(abs(rate.numerator), rate.denominator) >= 2**63:
+            raise NotCompilable("a rate beyond 64-bit integers")
+        # the product is formed in 128 bits: yuan × numerator may exceed 64 bits
+        computed: pl.Expr = semantics.share_of(base.cast(pl.Int128()), rate).cast(pl.Int64())
         if d.prior:
             prior, pdt = scope.fact(d.prior)
             if pdt not in (pl.Int64(), pl.Null()):
@@ -259,11 +301,44 @@ def _amount(d: FundingItem, scope: Scope) -> pl.Expr:
             prior = pl.lit(0, dtype=pl.Int64())
         amount = computed
         if cap is not None:
-            room = pl.max_horizontal(pl.lit(0, dtype=pl.Int64()), pl.lit(cap) - prior)
-            amount = pl.min_horizontal(computed, room)
-        # min/max_horizontal skip nulls: a missing base or prior leaves the line open
+            amount = semantics.capped(computed, int(cap), prior, _max, _min)
+        # a missing base or prior leaves the line open
         return pl.when(computed.is_null() | prior.is_null()).then(None).otherwise(amount)
     raise NotCompilable(type(d).__name__)
+
+
+def _strict(
+    pick: Callable[..., pl.Expr],
+) -> Callable[[pl.Expr | int, pl.Expr | int], pl.Expr]:
+    """``pick`` (polars' min/max, which skip nulls) with an unknown amount kept unknown."""
+
+    def both(a: pl.Expr | int, b: pl.Expr | int) -> pl.Expr:
+        x, y = (pl.lit(v, dtype=pl.Int64()) if isinstance(v, int) else v for v in (a, b))
+        return (
+            pl.when(x.is_null() | y.is_null())
+            .then(pl.lit(None, dtype=pl.Int64()))
+            .otherwise(pick(x, y))
+        )
+
+    return both
+
+
+_max = _strict(pl.max_horizontal)
+_min = _strict(pl.min_horizontal)
+
+
+def _less_prior(p: PriorAward, amount: pl.Expr, scope: Scope) -> pl.Expr:
+    """The amount after earlier awards for the same object (null: not determined)."""
+    mode, miss = scope.const(p.mode)
+    if miss or mode not in semantics.PRIOR_MODES:
+        return pl.lit(None, dtype=pl.Int64())  # undetermined or invalid: not in the total
+    if mode == "cumulative":
+        return amount
+    prior, dtype = scope.fact(p.received)
+    if dtype not in (pl.Int64(), pl.Null()):
+        raise NotCompilable("prior award amount")
+    paid: pl.Expr = semantics.less_prior(amount, prior.cast(pl.Int64()), mode, _max)
+    return paid
 
 
 def plan_programme(
@@ -280,7 +355,7 @@ def plan_programme(
         review_defs=[],
     )
     ctx = Context(profile=Profile(), as_of=as_of, params=store, reference=prog.reference)
-    gate = engine._in_force(prog, store, as_of)
+    gate = semantics.in_force(prog, store, as_of)
     others = engine.hooks.implementers("talentkit_eligibility", prog)
     if others:  # a plugin's own checks (or a wrapper's changes) exist only case by case
         return ProgrammePlan(
@@ -352,17 +427,10 @@ def _rowwise_rule(
             calendar=WorkdayCalendar(),
             reference=prog.reference,
         )
-        relaxed: Check | None = None
-        for relax in prog.relaxations:
-            if relax.rules and rp.rule.id not in relax.rules:
-                continue
-            c = relax.when.evaluate(ctx)
-            if c.status is Status.PASS:
-                relaxed = c
-                break
+        relaxed = semantics.relaxation_for(prog, rp.rule.id, ctx)
         check = rp.rule.evaluate(ctx)
         if check.status is Status.FAIL:
-            check = declared._soften(prog, rp.rule, check, ctx, relaxed)
+            check = semantics.soften(prog, rp.rule, check, ctx, relaxed)
         st.append(CODES[check.status])
         mis.append(list(check.missing))
         rev.append([t.zh for t in check.review])
@@ -373,12 +441,7 @@ def _rowwise_rule(
     ]
 
 
-VERDICTS = [
-    (FAIL, Verdict.NOT_ELIGIBLE),
-    (UNKNOWN, Verdict.UNDETERMINED),
-    (REVIEW, Verdict.NEEDS_REVIEW),
-    (WAIVED, Verdict.ELIGIBLE_BY_EXCEPTION),
-]
+VERDICTS = [(CODES[status], v) for status, v in semantics.VERDICTS]
 
 
 def assessment_row(a: Assessment) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 import polars as pl
 
+from talentkit import semantics
 from talentkit.batch.evaluate import RESULT_SCHEMA, ProgrammePlan, evaluate, plan_programme
 from talentkit.batch.io import (
     AtomicWriter,
@@ -104,7 +105,7 @@ def plans_for(
     ], store
 
 
-SUBJECT_FIELDS = {"person": "person", "team": "team", "organisation": "organisations"}
+SUBJECT_FIELDS = semantics.SUBJECT_FIELDS
 
 
 def assess_chunk(

@@ -7,12 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from talentkit.cli._common import engine_of, format_option, lang_option, user_errors
 from talentkit.convert import json_schema, to_json
-from talentkit.docsgen import write_docs
 from talentkit.rules import Rule
 from talentkit.text import Lang, Text
 
@@ -49,6 +46,9 @@ def plugins(ctx: click.Context, fmt: str) -> None:
             json.dumps({"plugins": rows, "problems": problems}, ensure_ascii=False, indent=2)
         )
         return
+    from rich.console import Console  # the table renderer loads only when used
+    from rich.table import Table
+
     table = Table("plugin", "version", "programmes", "hooks")
     for r in rows:
         table.add_row(
@@ -94,6 +94,9 @@ def programmes(ctx: click.Context, show_all: bool, fmt: str, lang: Lang) -> None
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    from rich.console import Console  # the table renderer loads only when used
+    from rich.table import Table
+
     table = Table("id", "name", "document", "rules", "plugin")
     for r in rows:
         status = "" if r["status"] in ("final", "") else f" ({r['status']})"
@@ -147,6 +150,9 @@ def rules(ctx: click.Context, programme: str, fmt: str, lang: Lang) -> None:
             )
         )
         return
+    from rich.console import Console  # the table renderer loads only when used
+    from rich.table import Table
+
     console = Console()
     for p in progs:
         soft = any(r.soft for r in p.rules)
@@ -194,6 +200,9 @@ def params(ctx: click.Context, prefix: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(to_json(rows))
         return
+    from rich.console import Console  # the table renderer loads only when used
+    from rich.table import Table
+
     table = Table("key", "type", "value", "citation")
     for r in rows:
         value = "[red]operator must set[/red]" if r["required"] else str(r["value"])
@@ -217,6 +226,8 @@ def schema(ctx: click.Context) -> None:
 @click.pass_context
 def docs(ctx: click.Context, output: Path) -> None:
     """Write the generated reference (rules catalog, hooks, CLI) into OUTPUT."""
+    from talentkit.docsgen import write_docs  # only this command generates docs
+
     written = write_docs(engine_of(ctx), output)
     for path in written:
         click.echo(f"wrote {path}")

@@ -1,7 +1,7 @@
 """The rule vocabulary: small, typed, cited declarations evaluated in three-valued logic."""
 
 from talentkit.rules.base import Outcome, Rule
-from talentkit.rules.collections import Count, NoneWithin, Share
+from talentkit.rules.collections import Count, InRole, NoneWithin, Share
 from talentkit.rules.compare import Compare, DateCompare, OneOf, ParamIs, WorkdaysWithin
 from talentkit.rules.context import Context
 from talentkit.rules.human import Attested, Custom, Judgement
@@ -27,6 +27,7 @@ __all__ = [
     "DateCompare",
     "Duration",
     "F",
+    "InRole",
     "Judgement",
     "NoneWithin",
     "Not",

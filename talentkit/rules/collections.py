@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from talentkit import semantics
 from talentkit.choices import Op, choice
 from talentkit.dates import UNLIMITED, Period, shift
 from talentkit.facts import MISSING
@@ -54,12 +55,6 @@ def _verdict(lo_ok: bool, hi_ok: bool) -> Status:
     return Status.UNKNOWN
 
 
-def _range_ok(op: str, lo: int, hi: int, test: Any) -> tuple[bool, bool]:
-    """Whether ``test(n)`` holds for every / some n in [lo, hi] (monotone or not)."""
-    results = [test(n) for n in range(lo, hi + 1)] if hi - lo <= 64 else [test(lo), test(hi)]
-    return all(results), any(results)
-
-
 @attrs.frozen(kw_only=True)
 class Count(Rule):
     """How many items of ``collection`` satisfy ``where``: ``Count(…, op=">=", value=7)``.
@@ -84,8 +79,8 @@ class Count(Rule):
             out.status = Status.UNKNOWN
             return out
         yes, unknown, total = tally
-        op = _op(self.op)
-        all_ok, any_ok = _range_ok(self.op, yes, yes + unknown, lambda n: op(n, limit))
+        _op(self.op)
+        all_ok, any_ok = semantics.count_range(self.op, yes, yes + unknown, limit)
         out.status = (
             _verdict(all_ok, any_ok) if unknown else (Status.PASS if all_ok else Status.FAIL)
         )
@@ -297,39 +292,74 @@ class Share(Rule):
 
 @attrs.frozen(kw_only=True)
 class NoneWithin(Rule):
-    """No item of ``collection`` matching ``where`` is dated within ``period`` before ``on``.
+    """No item of ``collection`` matching ``where`` is dated within a look-back window
+    before ``on``.
 
     "近三年无…" is ``NoneWithin(collection="person.records", where=<kind in …>,
     date_field="date", period=P(…P3Y))``: the window is ``[on − period, on]``, both ends
-    inclusive. Where the text sets no limit, ``period`` is a ``window`` parameter whose
-    value may be ``"unlimited"``: then every matching record up to ``on`` counts, and an
-    undated one counts too (it cannot be placed outside an unbounded past).
+    inclusive (three years when neither ``period`` nor ``calendar_years`` is given). Where
+    the text sets no limit, ``period`` is a ``window`` parameter whose value may be
+    ``"unlimited"``: then every matching record up to ``on`` counts, and an undated one
+    counts too (it cannot be placed outside an unbounded past). ``leap_day`` says where a
+    look-back from 29 February lands in a common year.
+
+    "取消下一年度申报资格" counts whole calendar years instead: with ``calendar_years=N``
+    the window is the N calendar years *before* the year of ``on`` (1 January of
+    ``on.year − N`` to 31 December of ``on.year − 1``); a record's date is any day of the
+    year it concerns. ``period`` and ``calendar_years`` exclude each other.
     """
 
     collection: str
     where: Rule | None = None
     date_field: str = "date"
-    period: Period | P = Period(years=3)
+    period: Period | P | None = None
+    calendar_years: int | P | None = None
     on: str | P = REF
     label: Text | None = None
     leap_day: str | P = "feb28"
+
+    def __attrs_post_init__(self) -> None:
+        if self.period is not None and self.calendar_years is not None:
+            raise ValueError("NoneWithin takes a period or calendar_years, not both")
+
+    def window(self, ctx: Context, on: dt.date) -> tuple[dt.date, dt.date, str | None, Any]:
+        """(first day, last day, missing parameter, the look-back) of the window.
+
+        The look-back is a number of calendar years, ``UNLIMITED`` (the window opens on
+        ``date.min``), or a ``(period, leap_day)`` pair."""
+        if self.calendar_years is not None:
+            n, miss = ctx.value(self.calendar_years)
+            if miss:
+                return on, on, miss, None
+            return dt.date(on.year - n, 1, 1), dt.date(on.year - 1, 12, 31), None, n
+        look_back = self.period or Period(years=3)
+        if ctx.value(look_back)[0] == UNLIMITED:
+            return dt.date.min, on, None, UNLIMITED
+        period, miss_p = _period(ctx, look_back)
+        if miss_p:
+            return on, on, miss_p, None
+        leap, miss_leap = ctx.value(self.leap_day)
+        if miss_leap:
+            return on, on, miss_leap, None
+        assert period is not None
+        return shift(on, -period, leap), on, None, (period, leap)
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
         items = ctx.fact(self.collection)
         on, miss_on, label = ctx.date(self.on)
-        unlimited = ctx.value(self.period)[0] == UNLIMITED
-        period, miss_p = (None, None) if unlimited else _period(ctx, self.period)
-        leap, miss_leap = ctx.value(self.leap_day)
         out.read[label] = on
         if items is MISSING:
             out.need(ctx.full(self.collection))
-        for m in (miss_on, miss_p, miss_leap):
-            if m:
-                out.need(m)
+        if miss_on:
+            out.need(miss_on)
+            return out
+        window_start, window_end, miss_w, back = self.window(ctx, on)
+        if miss_w:
+            out.need(miss_w)
         if out.status is Status.UNKNOWN:
             return out
-        window_start = dt.date.min if period is None else shift(on, -period, leap)
+        unlimited = back == UNLIMITED
         hits: list[dt.date] = []
         undetermined = False
         for i, item in enumerate(items):
@@ -345,26 +375,20 @@ class NoneWithin(Rule):
                 undetermined = True
                 out.missing.append(sub.full(self.date_field))
                 continue
-            if window_start <= when <= on:
+            if window_start <= when <= window_end:
                 if match is Status.PASS:
                     hits.append(when)
                 else:
                     undetermined = True
                     if found is not None:
                         out.missing.extend(m for m in found.missing if m not in out.missing)
-        out.read["window"] = f"..{on}" if unlimited else f"{window_start}..{on}"
+        out.read["window"] = f"..{on}" if unlimited else f"{window_start}..{window_end}"
         out.read["matches in window"] = [str(h) for h in hits]
         if hits:
             out.status = Status.FAIL
             out.missing.clear()
-            if period is not None:
-                clears = shift(max(hits), period, leap) + dt.timedelta(days=1)
-                out.hints.append(
-                    Text(
-                        f"最近一条记录 {max(hits)} 于 {clears} 起移出窗口",
-                        f"the latest record ({max(hits)}) leaves the window on {clears}",
-                    )
-                )
+            if not unlimited:
+                out.hints.append(self._clears(max(hits), back))
         elif undetermined:
             out.status = Status.UNKNOWN
         else:
@@ -374,17 +398,40 @@ class NoneWithin(Rule):
                 f"截至 {on} 记录 {len(hits)} 条（不限年限）",
                 f"{len(hits)} matching records up to {on} (no time limit)",
             )
-            if period is None
+            if unlimited
             else Text(
-                f"{window_start} 至 {on} 期间记录 {len(hits)} 条",
-                f"{len(hits)} matching records from {window_start} to {on}",
+                f"{window_start} 至 {window_end} 期间记录 {len(hits)} 条",
+                f"{len(hits)} matching records from {window_start} to {window_end}",
             )
         )
         return out
 
+    def _clears(self, latest: dt.date, back: Any) -> Text:
+        if isinstance(back, tuple):
+            period, leap = back
+            clears = shift(latest, period, leap) + dt.timedelta(days=1)
+            return Text(
+                f"最近一条记录 {latest} 于 {clears} 起移出窗口",
+                f"the latest record ({latest}) leaves the window on {clears}",
+            )
+        first = latest.year + back + 1
+        return Text(
+            f"最近一条记录在 {latest.year} 年度，自 {first} 年度起不再计入",
+            f"the latest record concerns {latest.year}; the earliest year it no longer "
+            f"counts is {first}",
+        )
+
     def describe(self) -> Text:
-        p = self.period.iso() if isinstance(self.period, Period) else str(self.period)
         w = self.where.describe() if self.where else Text("任何记录", "any record")
+        if self.calendar_years is not None:
+            n = ref_name(self.calendar_years)
+            return Text(
+                f"{self.collection} 在 {self.on} 所在年度之前 {n} 个年度内无 {w.zh}",
+                f"no {w.en} in {self.collection} in the {n} calendar years before the year "
+                f"of {self.on}",
+            )
+        period = self.period or Period(years=3)
+        p = period.iso() if isinstance(period, Period) else str(period)
         return Text(
             f"{self.collection} 在近 {p} 内无 {w.zh}", f"no {w.en} in {self.collection} within {p}"
         )
@@ -401,5 +448,86 @@ class NoneWithin(Rule):
         yield from _ref_paths(self.on)
 
     def param_keys(self) -> Iterator[str]:
-        yield from _ref_keys(self.period, self.on, self.leap_day)
+        yield from _ref_keys(self.period, self.calendar_years, self.on, self.leap_day)
         yield from super().param_keys()
+
+
+def _top_name(ctx: Context, path: str) -> str:
+    """The name of a path as the case shows it (``$.x`` is read from the case's root)."""
+    return path[2:] if path.startswith("$.") else ctx.full(path)
+
+
+@attrs.frozen(kw_only=True)
+class InRole(Rule):
+    """The unit named at ``fact`` takes part in the case in one of ``roles``.
+
+    "成员全职所在单位为申报（牵头或参与）单位" is
+    ``InRole(fact="employer", roles=("lead", "partner"))`` inside a member predicate: the
+    member's ``employer`` is the ``id`` of an item of ``organisations`` (read from the
+    case's root) whose ``role`` is one of ``roles``. An organisation without an id or role
+    that could be the one named leaves the rule undetermined and names what is missing.
+    """
+
+    fact: str
+    roles: tuple[str, ...] | P
+    organisations: str = "$.organisations"
+
+    def run(self, ctx: Context) -> Outcome:
+        out = Outcome()
+        unit = ctx.fact(self.fact)
+        orgs = ctx.fact(self.organisations)
+        roles, miss = ctx.value(self.roles)
+        out.read[ctx.full(self.fact)] = unit
+        if unit is MISSING:
+            out.need(ctx.full(self.fact))
+        if orgs is MISSING:
+            out.need(_top_name(ctx, self.organisations))
+        if miss:
+            out.need(miss)
+        if out.status is Status.UNKNOWN:
+            return out
+        open_: list[str] = []
+        where = _top_name(ctx, self.organisations)
+        for i, org in enumerate(orgs):
+            if org.role is not None and org.role not in roles:
+                continue
+            if org.id is None:
+                open_.append(f"{where}[{i}].id")
+            elif org.id == unit:
+                if org.role is not None:
+                    out.status = Status.PASS
+                    out.read["role"] = org.role
+                    return out
+                open_.append(f"{where}[{i}].role")
+        if open_:
+            for name in open_:
+                out.need(name)
+            return out
+        out.status = Status.FAIL
+        out.hints.append(
+            Text(
+                f"{unit} 须为角色属于 {fmt_roles(roles)} 的单位",
+                f"{unit} must be a unit whose role is one of {fmt_roles(roles)}",
+            )
+        )
+        return out
+
+    def describe(self) -> Text:
+        r = ref_name(self.roles) if isinstance(self.roles, P) else fmt_roles(self.roles)
+        return Text(
+            f"{self.fact} 所指单位在本申报中的角色属于 {r}",
+            f"the unit at {self.fact} takes part in one of the roles {r}",
+        )
+
+    def fact_paths(self) -> Iterator[str]:
+        yield self.fact
+        yield self.organisations
+        yield f"{self.organisations}[].id"
+        yield f"{self.organisations}[].role"
+
+    def param_keys(self) -> Iterator[str]:
+        yield from _ref_keys(self.roles)
+
+
+def fmt_roles(roles: Any) -> str:
+    return ", ".join(str(r) for r in roles)

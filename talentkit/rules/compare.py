@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from talentkit.choices import MatchMode, Op, choice
+from talentkit.choices import MatchMode, Op, WorkdayOp, choice
 from talentkit.dates import Period, shift
 from talentkit.facts import MISSING
 from talentkit.rules.base import Outcome, Rule, fmt
@@ -277,7 +277,12 @@ class DateCompare(Rule):
 
 @attrs.frozen(kw_only=True)
 class WorkdaysWithin(Rule):
-    """``fact`` falls within ``days`` working days of ``start`` on China's official calendar.
+    """``fact`` is measured against the last of ``days`` working days counted from ``start``
+    on China's official calendar.
+
+    ``op="<="`` (the default): ``fact`` falls *within* the period (a response deadline).
+    ``op=">="``: ``fact`` is no earlier than the period's last day, so the period ran its
+    *full* term ("公示期不少于N个工作日": the notice ended on or after that day).
 
     :param count_start: the start day is day 1 if it is a working day (a public notice);
         otherwise counting begins the next day (a response period).
@@ -287,6 +292,7 @@ class WorkdaysWithin(Rule):
     start: str | P
     days: int | P
     count_start: bool = False
+    op: WorkdayOp = attrs.field(default="<=", validator=choice(WorkdayOp))
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
@@ -304,18 +310,25 @@ class WorkdaysWithin(Rule):
             return out
         last = ctx.calendar.add_working_days(start, days, count_start=self.count_start)
         out.read["last working day"] = last
-        ok = got <= last
+        ok = got <= last if self.op == "<=" else got >= last
         out.status = Status.PASS if ok else Status.FAIL
         out.detail = Text(
             f"{start} 起 {days} 个工作日截至 {last}；实际 {got}",
             f"{days} working days from {start} end on {last}; actual {got}",
         )
-        if not ok:
+        if not ok and self.op == "<=":
             out.hints.append(Text(f"须不晚于 {last}", f"must be on or before {last}"))
+        elif not ok:
+            out.hints.append(Text(f"须持续至 {last}（含）", f"must run until {last} (inclusive)"))
         return out
 
     def describe(self) -> Text:
         d = ref_name(self.days)
+        if self.op == ">=":
+            return Text(
+                f"{self.fact} 不早于 {self.start} 起第 {d} 个工作日（满 {d} 个工作日）",
+                f"{self.fact} no earlier than the last of {d} working days from {self.start}",
+            )
         return Text(
             f"{self.fact} 在 {self.start} 起 {d} 个工作日内",
             f"{self.fact} within {d} working days of {self.start}",

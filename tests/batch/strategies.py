@@ -15,20 +15,20 @@ from hypothesis import strategies as st
 
 from talentkit import Engine
 from talentkit.dates import Period, shift
-from talentkit.rules import Attested, Compare, Judgement, OneOf, Rule
+from talentkit.rules import Attested, Compare, InRole, Judgement, OneOf, Rule
 from talentkit.rules.refs import P
 
 AS_OF = dt.date(2025, 6, 1)
 
 
-def _walk(rule: Rule) -> Iterator[Rule]:
+def walk(rule: Rule) -> Iterator[Rule]:
     yield rule
     for child in rule.children():
-        yield from _walk(child)
+        yield from walk(child)
     for name in ("condition", "then", "rule", "where", "among"):
         sub = getattr(rule, name, None)
         if isinstance(sub, Rule) and sub not in tuple(rule.children()):
-            yield from _walk(sub)
+            yield from walk(sub)
 
 
 class Vocabulary:
@@ -56,11 +56,13 @@ class Vocabulary:
             for top in rules:
                 if top.soft:
                     self.soft.add(top.id)
-                for r in _walk(top):
+                for r in walk(top):
                     if isinstance(r, Attested):
                         self.attest.add(r.key)
                     if isinstance(r, Judgement):
                         self.judge.add(r.id)
+                    if isinstance(r, InRole) and not isinstance(r.roles, P):
+                        words.update(r.roles)
                     if isinstance(r, Compare) and isinstance(r.value, str):
                         words.add(r.value)
                     if isinstance(r, OneOf):

@@ -51,8 +51,8 @@ PINNED: dict[str, list[str]] = {
     "shaanxi.qianren.top": [],
     "shaanxi.qianren.youth": [],
     "shaanxi.qianren.youth_fin": [],
-    "shaanxi.sanqin.natsci_eng": ["shaanxi.sanqin.team.members_fulltime"],
-    "shaanxi.sanqin.pss": ["shaanxi.sanqin.team.members_fulltime"],
+    "shaanxi.sanqin.natsci_eng": [],
+    "shaanxi.sanqin.pss": [],
     "shaanxi.tezhi.leader.entre": ["shaanxi.tezhi.leader.entre.control"],
     "shaanxi.tezhi.leader.innovation": [],
     "shaanxi.tezhi.leader.pss": [],
@@ -64,21 +64,15 @@ PINNED: dict[str, list[str]] = {
     "xinzhou.eco.leading_talent": [],
     "xinzhou.eco.major_project": [],
     "xinzhou.eco.patent": [],
-    "xinzhou.eco.pilot_base": [
-        "funding:xinzhou.eco.transfer.pilot_base_award.municipal",
-        "funding:xinzhou.eco.transfer.pilot_base_award.provincial",
-    ],
+    "xinzhou.eco.pilot_base": [],
     "xinzhou.eco.tech_transfer": [],
-    "yangquan.commissioner": ["yangquan.commissioner.eligibility.prior_year_unqualified_bar"],
+    "yangquan.commissioner": [],
     "yangquan.team.key": [],
     "yangquan.team.leading": [],
     "yangquan.team.youth": [],
     "yangquan.tic": ["yangquan.tic.eligibility.clean_record_3y"],
     "yangquan.tic.operation": [],
-    "yangquan.tic.procedure": [
-        "yangquan.tic.process.objection_reinvestigation",
-        "yangquan.tic.process.public_notice",
-    ],
+    "yangquan.tic.procedure": [],
 }
 
 

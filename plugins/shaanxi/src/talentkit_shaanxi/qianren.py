@@ -36,6 +36,7 @@ from talentkit import (
     F,
     FactSpec,
     Fixed,
+    FundingDecl,
     Informational,
     Judgement,
     NoneWithin,
@@ -52,7 +53,6 @@ from talentkit import (
     Text,
     When,
 )
-from talentkit.funding import FundingDecl
 from talentkit_shaanxi.common import (
     ARRIVAL,
     COMPANY,

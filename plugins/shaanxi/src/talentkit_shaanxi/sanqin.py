@@ -26,7 +26,6 @@ Input conventions
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from talentkit import (
     TAX_EXEMPT,
@@ -37,7 +36,6 @@ from talentkit import (
     Ban,
     Compare,
     Count,
-    Custom,
     DateCompare,
     Deadline,
     Document,
@@ -49,7 +47,9 @@ from talentkit import (
     FactSpec,
     FactType,
     Fixed,
+    FundingDecl,
     Informational,
+    InRole,
     Judgement,
     Not,
     Obligation,
@@ -63,7 +63,6 @@ from talentkit import (
     Text,
     When,
 )
-from talentkit.funding import FundingDecl
 from talentkit_shaanxi.common import JURISDICTION, REFERENCE, SQ, in_shaanxi, sq
 
 DOCUMENTS: tuple[Document, ...] = ()  # SX-SQ is registered by common.py
@@ -235,19 +234,13 @@ def _overseas(kinds: str, ranks: str) -> Count:
     )
 
 
-def _participating(values: dict[str, Any]) -> bool | None:
-    orgs = values["$.organisations"]
-    ids = {o.id for o in orgs if o.role in ("lead", "partner") and o.id}
-    return values["employer"] in ids
-
-
 _MEMBER_OK = AllOf(
     rules=(
         Compare(fact="full_time", value=True),
-        Custom(
-            facts=("employer", "$.organisations"),
-            predicate=_participating,
-            statement=_t(
+        InRole(
+            fact="employer",
+            roles=("lead", "partner"),
+            text=_t(
                 "成员全职所在单位为申报（牵头或参与）单位",
                 "the member's full-time unit is the lead or a participating unit",
             ),

@@ -48,6 +48,7 @@ from talentkit import (
     FactScope,
     FactSpec,
     FactType,
+    FundingDecl,
     Informational,
     Judgement,
     Not,
@@ -62,7 +63,6 @@ from talentkit import (
     Text,
     When,
 )
-from talentkit.funding import FundingDecl
 from talentkit_shaanxi.common import (
     EMPLOYER,
     JURISDICTION,

@@ -25,10 +25,7 @@ reports "no rule in the text" for every event.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Generator
 from pathlib import Path
-
-import attrs
 
 from talentkit import (
     AnyOf,
@@ -41,7 +38,6 @@ from talentkit import (
     F,
     FactSpec,
     Fixed,
-    FundingResult,
     Informational,
     Jurisdiction,
     Layout,
@@ -50,17 +46,14 @@ from talentkit import (
     P,
     Parameter,
     Percentage,
+    PriorAward,
     Programme,
     Range,
     ScoreItem,
     Text,
     hookimpl,
     load_parameters,
-    touches,
 )
-from talentkit.facts import MISSING
-from talentkit.funding import PaymentLine
-from talentkit.rules.context import Context
 
 DOC = "XZ-ECO"
 JURISDICTION = "xinzhou"
@@ -430,6 +423,10 @@ Q_M7_2 = "对新认定省级、市级中试基地的单位分别给予200万元�
 C_M7_2 = cite(3, 7, 2, Q_M7_2)
 PILOT_LEVEL = fact("pilot.level")
 
+# a base recognised at one level after an award at the other: the text is silent, the
+# operator's xinzhou.eco.pilot.upgrade_mode decides (cumulative or top_up)
+UPGRADE = PriorAward(received=fact("pilot.prior_award"), mode=P("xinzhou.eco.pilot.upgrade_mode"))
+
 PILOT_BASE = Programme(
     id="xinzhou.eco.pilot_base",
     jurisdiction=JURISDICTION,
@@ -476,6 +473,7 @@ PILOT_BASE = Programme(
     funding=[
         Fixed(
             id="xinzhou.eco.transfer.pilot_base_award.provincial",
+            prior_award=UPGRADE,
             payee="base_operator",
             amount=P("xinzhou.eco.pilot.provincial_award"),
             condition=Compare(fact=PILOT_LEVEL, value="provincial"),
@@ -486,6 +484,7 @@ PILOT_BASE = Programme(
             id="xinzhou.eco.transfer.pilot_base_award.municipal",
             payee="base_operator",
             amount=P("xinzhou.eco.pilot.municipal_award"),
+            prior_award=UPGRADE,
             condition=Compare(fact=PILOT_LEVEL, value="municipal"),
             cite=C_M7_2,
             text=Text("新认定市级中试基地奖励资助", "award for a new municipal pilot base"),
@@ -688,88 +687,6 @@ TECH_TRANSFER = Programme(
 )
 
 PROGRAMMES = [LEADING_TALENT, PATENT, MAJOR_PROJECT, PILOT_BASE, AWARD_PROJECT, TECH_TRANSFER]
-
-
-# --- pilot base recognised at a second level ---------------------------------------------------
-
-UPGRADE_MODE = "xinzhou.eco.pilot.upgrade_mode"
-PRIOR_AWARD = fact("pilot.prior_award")
-PILOT_ITEMS = (
-    "xinzhou.eco.transfer.pilot_base_award.provincial",
-    "xinzhou.eco.transfer.pilot_base_award.municipal",
-)
-
-
-def pilot_upgrade(result: FundingResult, ctx: Context) -> FundingResult:
-    """Apply ``xinzhou.eco.pilot.upgrade_mode`` to a base already awarded at the other level.
-
-    ``cumulative`` (default): each new recognition is paid in full, whatever the base received
-    before. ``top_up``: the award is reduced by what the same base already received
-    (``facts.xinzhou.eco.pilot.prior_award``), never below zero.
-    """
-    mode = ctx.param(UPGRADE_MODE)
-    prior = ctx.fact(PRIOR_AWARD)
-    lines: list[PaymentLine] = []
-    for line in result.lines:
-        if line.item not in PILOT_ITEMS or line.status != "determined" or line.amount is None:
-            lines.append(line)
-            continue
-        if mode == "cumulative":
-            if prior is not MISSING and prior:
-                line = attrs.evolve(
-                    line,
-                    basis=Text(
-                        f"{line.basis.zh}；同一基地此前已获 {prior:,} 元，"
-                        "按逐次全额计发（cumulative）",
-                        f"{line.basis.en}; the base already received {prior:,} yuan, not deducted "
-                        "(cumulative)",
-                    ),
-                )
-            lines.append(line)
-        elif mode == "top_up":
-            if prior is MISSING:
-                lines.append(
-                    attrs.evolve(line, amount=None, status="undetermined", missing=(PRIOR_AWARD,))
-                )
-                continue
-            amount = max(0, line.amount - prior)
-            lines.append(
-                attrs.evolve(
-                    line,
-                    amount=amount,
-                    basis=Text(
-                        f"{line.basis.zh}；同一基地此前已获 {prior:,} 元，"
-                        f"只补差额（top_up）→ {amount:,} 元",
-                        f"{line.basis.en}; the base already received {prior:,} yuan, only the "
-                        f"difference is paid (top_up) → {amount:,} yuan",
-                    ),
-                )
-            )
-        else:
-            lines.append(
-                attrs.evolve(
-                    line,
-                    status="invalid",
-                    problem=Text(
-                        f"参数 {UPGRADE_MODE} = {mode!r} 无效（应为 cumulative 或 top_up）",
-                        f"parameter {UPGRADE_MODE} = {mode!r} is not cumulative or top_up",
-                    ),
-                )
-            )
-    total = sum(x.amount for x in lines if x.status == "determined" and x.amount is not None)
-    complete = all(x.status in ("determined", "excluded") for x in lines)
-    return attrs.evolve(result, lines=tuple(lines), total=total, complete=complete)
-
-
-@hookimpl(wrapper=True)
-@touches(PILOT_BASE.id)
-def talentkit_funding(
-    programme: Programme, ctx: Context
-) -> Generator[None, FundingResult | None, FundingResult | None]:
-    result = yield
-    if programme.id != PILOT_BASE.id or result is None:
-        return result
-    return pilot_upgrade(result, ctx)
 
 
 # --- registration -------------------------------------------------------------------------------

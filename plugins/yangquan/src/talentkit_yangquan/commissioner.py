@@ -35,7 +35,6 @@ from talentkit import (
     When,
 )
 
-from talentkit_yangquan._rules import NoBarByYear
 from talentkit_yangquan.common import BUREAU, citer
 
 DOC = "YQ-TPY"
@@ -189,12 +188,12 @@ RULES: list[Rule] = [
             "at least {min_service_targets} service target(s)",
         ),
     ),
-    NoBarByYear(
+    NoneWithin(
         id=f"{NS}.eligibility.prior_year_unqualified_bar",
         collection="person.records",
         where=Compare(fact="kind", value=f"{NS}.unqualified"),
         on="application.call_notice_date",
-        years=P(f"{NS}.bar_years"),
+        calendar_years=P(f"{NS}.bar_years"),
         cite=c(
             "第六章第2段（未编号，疑为第十八条）",
             "YQ-TPY/ch6/p2",

@@ -48,7 +48,6 @@ from talentkit import (
     WorkdaysWithin,
 )
 
-from talentkit_yangquan._rules import NoticeRuns
 from talentkit_yangquan.common import BUREAU, PANEL, citer
 
 DOC = "YQ-TIC"
@@ -727,10 +726,12 @@ PROCEDURE_RULES: list[Rule] = [
     AllOf(
         id=f"{NS}.process.public_notice",
         rules=(
-            NoticeRuns(
-                ends=f"{FACT}.notice_ends_on",
+            WorkdaysWithin(
+                fact=f"{FACT}.notice_ends_on",
+                op=">=",
                 start=f"{FACT}.notice_published_on",
                 days=P(f"{NS}.notice_days"),
+                count_start=True,
             ),
             Not(
                 rule=WorkdaysWithin(

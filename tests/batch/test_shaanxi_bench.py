@@ -1,0 +1,116 @@
+"""The like-for-like Shaanxi benchmark on a tiny population: it runs, and its agreement
+check counts what it should (no timing is asserted)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = ROOT / "benchmarks" / "shaanxi_bench.py"
+N = 200
+
+pytest.importorskip("numpy")  # the reference generator needs it (extra "bench")
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("shaanxi_bench", BENCH)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["shaanxi_bench"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    bench = _bench()
+    if not bench.BASELINE.is_dir():
+        pytest.skip(f"the reference population is not here: {bench.BASELINE}")
+    import polars as pl
+
+    work = tmp_path_factory.mktemp("perf")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PERF_DATA", str(work))
+    for name in ("common", "gen", "ref_polars"):  # they read PERF_DATA at import
+        sys.modules.pop(name, None)
+    try:
+        ref = bench.baseline("common").REF
+        flat, nested = bench.prepare(N, work, ref)
+        outs = {k: str(work / f"{k}.parquet") for k in ("ref", "tk")}
+        bench.ref_memory(str(flat), outs["ref"], 1)
+        tk = bench.tk_memory(str(nested), outs["tk"], 1, ref.isoformat())
+        flat_df = pl.read_parquet(flat)
+        ref_out, tk_out = pl.read_parquet(outs["ref"]), pl.read_parquet(outs["tk"])
+        return {
+            "bench": bench,
+            "flat": flat_df,
+            "ref": ref_out,
+            "tk": tk_out,
+            "tk_run": tk,
+            "agreement": bench.agreement(flat_df, ref_out, tk_out),
+        }
+    finally:
+        mp.undo()
+        for name in ("common", "gen", "ref_polars"):
+            sys.modules.pop(name, None)
+
+
+def test_every_row_gets_a_verdict_in_each_programme(run: dict[str, Any]) -> None:
+    assert run["flat"].height == N
+    assert run["tk"].height == 5 * N
+    for prog, a in run["agreement"].items():
+        assert a["rows"] == a["expected"] == N, prog
+
+
+def test_verdicts_agree_after_the_listed_adjustments(run: dict[str, Any]) -> None:
+    for prog, a in run["agreement"].items():
+        assert a["agree_adjusted"] == N, (prog, a["differences"])
+    # the adjustments are not vacuous: some rows differ as-is (absent attestations, unknown field)
+    assert sum(N - a["agree_raw"] for a in run["agreement"].values()) > 0
+
+
+def test_a_wrong_verdict_is_counted_with_its_rules(run: dict[str, Any]) -> None:
+    import polars as pl
+
+    tk = run["tk"]
+    prog = "shaanxi.qianren.entre"
+    target = tk.filter(pl.col("programme") == prog).row(0, named=True)
+    flipped = "not_eligible" if target["verdict"] != "not_eligible" else "eligible"
+    wrong = tk.with_columns(
+        verdict=pl.when((pl.col("programme") == prog) & (pl.col("row") == target["row"]))
+        .then(pl.lit(flipped))
+        .otherwise(pl.col("verdict"))
+    )
+    a = run["bench"].agreement(run["flat"], run["ref"], wrong)[prog]
+    assert a["agree_adjusted"] == N - 1
+    assert sum(a["differences"].values()) == 1
+    assert all(f"→ {flipped}" in why for why in a["differences"])
+
+
+def test_a_needs_review_verdict_reads_as_undetermined_only(run: dict[str, Any]) -> None:
+    import polars as pl
+
+    tk = run["tk"]
+    prog = "shaanxi.qianren.long"
+    eligible = tk.filter((pl.col("programme") == prog) & (pl.col("verdict") == "eligible"))
+    assert eligible.height > 0
+    row = eligible.get_column("row")[0]
+    wrong = tk.with_columns(
+        verdict=pl.when((pl.col("programme") == prog) & (pl.col("row") == row))
+        .then(pl.lit("needs_review"))
+        .otherwise(pl.col("verdict"))
+    )
+    a = run["bench"].agreement(run["flat"], run["ref"], wrong)[prog]
+    assert a["agree_adjusted"] == N - 1  # eligible in the reference, review here: a difference
+
+
+def test_leaf_checks_are_counted_inside_composites(run: dict[str, Any]) -> None:
+    bench = run["bench"]
+    assert bench.talentkit_leaves() > bench.REFERENCE_LEAVES

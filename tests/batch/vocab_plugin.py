@@ -1,0 +1,171 @@
+"""A test plugin whose one programme uses every rule class and shape of the vocabulary, so
+the batch differential test compares each compiler with the engine (not a real policy)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from talentkit import (
+    AgeAtLeast,
+    AllOf,
+    AnyOf,
+    Citation,
+    Compare,
+    Count,
+    Custom,
+    DateCompare,
+    Document,
+    Duration,
+    FactSpec,
+    Fixed,
+    InRole,
+    Instalments,
+    Jurisdiction,
+    NoneWithin,
+    Not,
+    OneOf,
+    P,
+    Parameter,
+    ParamIs,
+    Percentage,
+    Period,
+    PriorAward,
+    Programme,
+    Share,
+    Text,
+    TimeSpent,
+    When,
+    WorkdaysWithin,
+    hookimpl,
+)
+
+DOC = "VOCAB-1"
+C = Citation(document=DOC, article="第1条")
+T = Text("测试", "test")
+START, END, PAID, PRIOR = (f"facts.vocab.{n}" for n in ("start", "end", "paid", "prior"))
+
+
+def _rule(rule_id: str) -> dict[str, object]:
+    return {"id": f"vocab.all.{rule_id}", "cite": C, "text": T}
+
+
+ALL = Programme(
+    id="vocab.all",
+    jurisdiction="vocab",
+    document=DOC,
+    name=Text("词汇全集", "every rule shape"),
+    subject="person",
+    summary=T,
+    reference=("application.call_notice_date",),
+    rules=[
+        AgeAtLeast(**_rule("age_at_least"), birth="person.birth_date", years=P("vocab.age")),
+        WorkdaysWithin(**_rule("within"), fact=END, start=START, days=P("vocab.days")),
+        WorkdaysWithin(**_rule("runs"), fact=END, start=START, days=5, count_start=True, op=">="),
+        NoneWithin(
+            **_rule("calendar_years"),
+            collection="person.records",
+            where=OneOf(fact="kind", values=("illegal", "research_misconduct")),
+            calendar_years=P("vocab.bar_years"),
+        ),
+        NoneWithin(**_rule("period"), collection="person.records", period=Period(years=2)),
+        TimeSpent(
+            **_rule("time_spent"),
+            since=START,
+            spells="person.positions",
+            where=Compare(fact="province", value="陕西省"),
+            at_most=Period(years=6),
+        ),
+        Count(
+            **_rule("in_role"),
+            collection="team.members",
+            where=InRole(fact="employer", roles=("lead", "partner")),
+            op="==",
+            value=2,
+        ),
+        Count(**_rule("count_ne"), collection="team.members", where=Compare(fact="core"), op="!="),
+        Share(
+            **_rule("share"),
+            collection="team.members",
+            where=Compare(fact="full_time"),
+            among=Compare(fact="core"),
+            fraction=Fraction(1, 3),
+        ),
+        When(
+            **_rule("param_is"),
+            condition=ParamIs(key="vocab.guard"),
+            then=AnyOf(
+                rules=(
+                    DateCompare(fact="person.birth_date", op="<=", other=START),
+                    Not(rule=Duration(start="person.birth_date", at_least=Period(years=30))),
+                )
+            ),
+        ),
+        AllOf(
+            **_rule("custom"),
+            rules=(
+                Custom(
+                    facts=("person.gender",),
+                    predicate=lambda v: v["person.gender"] == "female",
+                    statement=T,
+                ),
+            ),
+        ),
+    ],
+    funding=[
+        Fixed(
+            id="vocab.all.instalments",
+            cite=C,
+            text=T,
+            payee="person",
+            amount=1_000_000,
+            schedule=Instalments(years=P("vocab.days"), start=START),
+            prior_award=PriorAward(received=PRIOR, mode=P("vocab.mode")),
+        ),
+        Percentage(
+            id="vocab.all.share",
+            cite=C,
+            text=T,
+            payee="person",
+            base=PAID,
+            rate=Fraction(3, 100),
+            cap=500_000,
+            prior=PRIOR,
+        ),
+    ],
+)
+
+
+@hookimpl
+def talentkit_add_jurisdictions() -> list[Jurisdiction]:
+    return [Jurisdiction(id="vocab", name=Text("词汇", "vocabulary"))]
+
+
+@hookimpl
+def talentkit_add_documents() -> list[Document]:
+    return [Document(id=DOC, title="词汇测试", jurisdiction="vocab")]
+
+
+@hookimpl
+def talentkit_add_programmes() -> list[Programme]:
+    return [ALL]
+
+
+@hookimpl
+def talentkit_add_facts() -> list[FactSpec]:
+    return [
+        FactSpec(name="vocab.start", type="date"),
+        FactSpec(name="vocab.end", type="date"),
+        FactSpec(name="vocab.paid", type="yuan"),
+        FactSpec(name="vocab.prior", type="yuan"),
+    ]
+
+
+@hookimpl
+def talentkit_add_parameters() -> list[Parameter]:
+    return [
+        Parameter(key="vocab.age", type="int", value=35),
+        Parameter(key="vocab.days", type="int", value=3),
+        Parameter(key="vocab.bar_years", type="int", value=2),
+        Parameter(key="vocab.guard", type="bool", value=True),
+        Parameter(key="vocab.mode", type="str", value="top_up", values=("cumulative", "top_up")),
+    ]

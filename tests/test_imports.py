@@ -1,0 +1,98 @@
+"""Cold start: a command imports only what it uses (checked on ``sys.modules``, never timed)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: modules no plain check needs: the batch stack, the distributed one, the table renderer,
+#: and any country of the holiday registry other than China
+HEAVY = ("polars", "pyarrow", "dask", "distributed", "numpy", "talentkit.batch")
+
+PROBE = """
+import json, sys
+{code}
+mods = sorted(sys.modules)
+print(json.dumps(mods))
+"""
+
+
+def _modules(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(code=code)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def _loaded(mods: set[str], name: str) -> bool:
+    return any(m == name or m.startswith(name + ".") for m in mods)
+
+
+def _countries(mods: set[str]) -> set[str]:
+    return {m for m in mods if m.startswith("holidays.countries.")}
+
+
+def test_importing_talentkit_loads_no_batch_renderer_or_calendar() -> None:
+    mods = _modules("import talentkit")
+    for heavy in (*HEAVY, "rich", "holidays", "talentkit.render", "click"):
+        assert not _loaded(mods, heavy), heavy
+
+
+def test_check_help_loads_no_batch_renderer_or_calendar() -> None:
+    code = (
+        "from talentkit.cli import main\n"
+        "try:\n"
+        "    main(['check', '--help'])\n"
+        "except SystemExit:\n"
+        "    pass"
+    )
+    mods = _modules(code)
+    assert "talentkit.cli.check" in mods  # the command really ran
+    for heavy in (*HEAVY, "rich", "holidays", "talentkit.render"):
+        assert not _loaded(mods, heavy), heavy
+
+
+def test_check_as_json_does_not_load_the_table_renderer() -> None:
+    example = ROOT / "plugins" / "shaanxi" / "examples" / "qianren_youth.toml"
+    code = (
+        "import contextlib, io\n"
+        "from talentkit.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        f"        main(['check', {str(example)!r}, '--format', 'json'])\n"
+        "    except SystemExit:\n"
+        "        pass"
+    )
+    mods = _modules(code)
+    assert "talentkit.engine" in mods
+    for heavy in (*HEAVY, "rich", "talentkit.render"):
+        assert not _loaded(mods, heavy), heavy
+
+
+def test_the_working_day_calendar_loads_china_alone() -> None:
+    code = (
+        "import datetime as dt\n"
+        "from talentkit.workdays import WorkdayCalendar\n"
+        "assert not WorkdayCalendar().is_working_day(dt.date(2025, 10, 1))  # National Day\n"
+        "assert WorkdayCalendar().is_working_day(dt.date(2025, 9, 28))  # a make-up Sunday"
+    )
+    mods = _modules(code)
+    assert _countries(mods) == {"holidays.countries.china"}
+
+
+def test_the_china_calendar_is_the_registry_s_own_class() -> None:
+    code = (
+        "from talentkit.workdays import _china_class\n"
+        "import holidays\n"
+        "assert isinstance(holidays.country_holidays('CN'), _china_class())"
+    )
+    mods = _modules(code)
+    assert len(_countries(mods)) > 1  # the registry was loaded after, and agreed
