@@ -29,7 +29,7 @@ import attrs
 
 from talentkit.choices import choice
 from talentkit.dates import AGE_ATTAINED, AGE_METHODS, LEAP_DAYS, MONTH_COUNTS, UNLIMITED, Period
-from talentkit.quota import ROUNDINGS
+from talentkit.quota import QUOTA_ROUNDINGS
 from talentkit.text import Citation
 
 if sys.version_info >= (3, 11):
@@ -49,7 +49,7 @@ ParamType = Literal[
     "age_method",
     "age_attained",
     "leap_day",
-    "rounding",
+    "quota_rounding",
     "window",
     "month_count",
     "map",
@@ -66,7 +66,7 @@ PARAM_TYPES: tuple[str, ...] = (
     "age_method",
     "age_attained",
     "leap_day",
-    "rounding",
+    "quota_rounding",
     "window",
     "month_count",
     "map",
@@ -77,7 +77,7 @@ _CONVENTIONS: dict[str, tuple[str, ...]] = {
     "age_method": AGE_METHODS,
     "age_attained": AGE_ATTAINED,
     "leap_day": LEAP_DAYS,
-    "rounding": ROUNDINGS,
+    "quota_rounding": QUOTA_ROUNDINGS,
     "month_count": MONTH_COUNTS,
 }
 """Parameter types that name a convention: the value must be one of these."""

@@ -11,8 +11,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Literal
 
-Rounding = Literal["floor", "half_up", "ceiling"]
-ROUNDINGS: tuple[Rounding, ...] = ("floor", "half_up", "ceiling")
+QuotaRounding = Literal["floor", "half_up", "ceiling"]
+QUOTA_ROUNDINGS: tuple[QuotaRounding, ...] = ("floor", "half_up", "ceiling")
 
 
 def places(count: int, share: Fraction, rounding: str = "floor") -> int:
@@ -25,7 +25,7 @@ def places(count: int, share: Fraction, rounding: str = "floor") -> int:
         return -(-num // den)
     if rounding == "half_up":
         return (2 * num + den) // (2 * den)
-    raise ValueError(f"unknown rounding {rounding!r}; expected one of {', '.join(ROUNDINGS)}")
+    raise ValueError(f"unknown rounding {rounding!r}; expected one of {', '.join(QUOTA_ROUNDINGS)}")
 
 
 def describe(rounding: str) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from talentkit.facts import MISSING
-from talentkit.quota import ROUNDINGS, places
+from talentkit.quota import QUOTA_ROUNDINGS, places
 from talentkit.quota import describe as describe_rounding
 from talentkit.rules import Rule, Status
 from talentkit.rules.context import Context
@@ -90,7 +90,7 @@ class GradingScheme:
 
     A quota "at most 20% of those assessed" allows ``floor(N × 1/5)`` subjects: rounding
     down never lets the share exceed the cap. ``rounding`` (usually a parameter of type
-    ``rounding``) switches to ``half_up`` or ``ceiling`` where a notice counts otherwise;
+    ``quota_rounding``) switches to ``half_up`` or ``ceiling`` where a notice counts otherwise;
     see :mod:`talentkit.quota`.
     """
 
@@ -136,10 +136,10 @@ def grade_cohort(
     """
     n = len(cohort)
     rounding = params[scheme.rounding.key] if isinstance(scheme.rounding, P) else scheme.rounding
-    if rounding not in ROUNDINGS:
+    if rounding not in QUOTA_ROUNDINGS:
         raise ValueError(
             f"quota rounding {rounding!r} is not set or unknown; "
-            f"expected one of {', '.join(ROUNDINGS)}"
+            f"expected one of {', '.join(QUOTA_ROUNDINGS)}"
         )
     limits: dict[str, int] = {}
     for grade, quota in scheme.quotas.items():

@@ -233,7 +233,7 @@ def test_conventions_from_parameters_and_unset() -> None:
     [
         ("age_attained", "day_after", "next_day"),
         ("leap_day", "mar1", "march1"),
-        ("rounding", "half_up", "round"),
+        ("quota_rounding", "half_up", "round"),
     ],
 )
 def test_convention_parameter_types(type_: str, good: str, bad: str) -> None:
