@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from talentkit.dates import Period
 from talentkit.engine import Engine
 from talentkit.lawtext import Clause, LawText, Layout, UnknownKey, load, quote_found
 from talentkit.programme import Document, Programme
+from talentkit.rules.base import Rule
 from talentkit.text import Citation, Text
 
 _FIELDS = {
@@ -57,7 +58,7 @@ def uses(engine: Engine, on: dt.date | None = None) -> list[Use]:
     on = on or dt.date.today()
     out: list[Use] = []
     for prog in engine.registry.programmes.values():
-        out.extend(_programme_uses(prog))
+        out.extend(_programme_uses(prog, lambda rule: rule.text_in_force(engine.params, on)))
     for key, versions in engine.params.by_key.items():
         current = next((p for p in versions if p.in_force(on)), versions[0])
         for version in versions:
@@ -83,7 +84,7 @@ def shown(value: Any) -> str:
     return str(value)
 
 
-def _programme_uses(prog: Programme) -> Iterator[Use]:
+def _programme_uses(prog: Programme, as_read: Callable[[Rule], Text]) -> Iterator[Use]:
     for name, kind in _FIELDS.items():
         value = getattr(prog, name)
         if name == "validity_cite":
@@ -92,7 +93,7 @@ def _programme_uses(prog: Programme) -> Iterator[Use]:
             continue
         for decl in value:
             top = str(getattr(decl, "id", "") or prog.id)
-            for ref, text, cite in _citations(decl, top, None):
+            for ref, text, cite in _citations(decl, top, None, as_read):
                 if kind == "informational":
                     yield Use(kind, prog.id, prog.id, cite, decl.reason.zh, decl.reason)
                 else:
@@ -100,10 +101,10 @@ def _programme_uses(prog: Programme) -> Iterator[Use]:
 
 
 def _citations(
-    obj: Any, ref: str, text: Text | None, depth: int = 0
+    obj: Any, ref: str, text: Text | None, as_read: Callable[[Rule], Text], depth: int = 0
 ) -> Iterator[tuple[str, Text | None, Citation]]:
     """Citations anywhere inside a declaration, each with the nearest enclosing id and
-    text."""
+    text (a rule's as ``as_read`` renders it)."""
     if isinstance(obj, Citation):
         yield ref, text, obj
         return
@@ -112,16 +113,16 @@ def _citations(
     if attrs.has(type(obj)):
         own = getattr(obj, "id", "")
         ref = own if isinstance(own, str) and own else ref
-        own_text = getattr(obj, "text", None)
+        own_text = as_read(obj) if isinstance(obj, Rule) else getattr(obj, "text", None)
         if not (isinstance(own_text, Text) and own_text.zh) and own != "":
             describe = getattr(obj, "describe", None)  # rules without a text describe themselves
             own_text = describe() if callable(describe) else None
         text = own_text if isinstance(own_text, Text) and own_text.zh else text
         for field in attrs.fields(type(obj)):
-            yield from _citations(getattr(obj, field.name), ref, text, depth + 1)
+            yield from _citations(getattr(obj, field.name), ref, text, as_read, depth + 1)
     elif isinstance(obj, (list, tuple)):
         for item in obj:
-            yield from _citations(item, ref, text, depth + 1)
+            yield from _citations(item, ref, text, as_read, depth + 1)
 
 
 @functools.lru_cache(maxsize=64)

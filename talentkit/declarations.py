@@ -24,7 +24,7 @@ from talentkit.facts import FactSpec
 from talentkit.funding import Annual, Exclusion, FundingItem, Obligation, Percentage, Range
 from talentkit.params import ParameterStore
 from talentkit.programme import Programme
-from talentkit.rules import Judgement, Rule
+from talentkit.rules import Attested, Judgement, Rule
 from talentkit.rules.refs import AS_OF, REF, F, P
 from talentkit.text import Text, placeholders
 
@@ -363,11 +363,13 @@ def check_programme(
             )
     for rule in prog.all_rules():
         for part in (rule, *_nested(rule)):
-            if part.text is not None:
-                out.extend(
-                    Finding(prog.id, rule.id, p, "name a parameter the rule reads")
-                    for p in text_problems(part.text, part, store)
-                )
+            question = part.question if isinstance(part, Attested) else None
+            for text in (part.text, question):
+                if text is not None:
+                    out.extend(
+                        Finding(prog.id, rule.id, p, "name a parameter the rule reads")
+                        for p in text_problems(text, part, store)
+                    )
     return out, used
 
 

@@ -6,6 +6,7 @@ regenerates them and compares.
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,7 @@ def hooks_markdown() -> str:
 
 
 def cli_markdown() -> str:
-    from talentkit.cli import main
+    from talentkit.cli import EXIT_CODES, main
 
     out = [
         "# CLI reference",
@@ -85,20 +86,9 @@ def cli_markdown() -> str:
     ]
     for name, cmd in sorted(main.commands.items()):
         out += [f"## `talentkit {name}`", "", "```text", _help(cmd, f"talentkit {name}"), "```", ""]
-    out += [
-        "## Exit codes",
-        "",
-        "| code | meaning |",
-        "|---|---|",
-        "| 0 | success |",
-        "| 1 | `check --fail-on` matched a verdict; `coverage`: a clause has nothing |",
-        "| 2 | usage or input error: bad option, unreadable or invalid file, unknown "
-        "programme or parameter |",
-        "| 3 | a plugin's hook raised or answered with the wrong type: the programmes it "
-        "touched get the verdict `error` naming plugin, hook and message, every other "
-        "programme is still assessed and reported (`check`, `exit`, `grade`, `batch`) |",
-        "",
-    ]
+    out += ["## Exit codes", "", "| code | meaning |", "|---|---|"]
+    out += [f"| {code} | {meaning} |" for code, meaning in EXIT_CODES]
+    out.append("")
     return "\n".join(out)
 
 
@@ -147,7 +137,7 @@ def programme_markdown(engine: Engine, p: Programme) -> list[str]:
         "|---|---|---|---|---|---|",
     ]
     for r in p.rules:
-        text = r.text or r.describe()
+        text = r.text_in_force(engine.params, dt.date.today())
         cite = r.cite.short() if r.cite else ""
         if r.cite and r.cite.quote:
             cite += f" 「{r.cite.quote}」"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 
-from talentkit import hookspecs, semantics
+from talentkit import semantics
 from talentkit.convert import parse, read_document
 from talentkit.declarations import check_programme, unused_facts
 from talentkit.exits import ExitCase, ExitReport
@@ -22,7 +22,7 @@ from talentkit.manager import PluginProblem, Plugins, build_plugins
 from talentkit.params import ParameterStore
 from talentkit.programme import Document, Jurisdiction, Programme
 from talentkit.results import Assessment, Change, Comparison, Report, Verdict
-from talentkit.rules import Check, Rule, Status
+from talentkit.rules import Check, Status
 from talentkit.rules.context import Context
 from talentkit.scoring import CohortEntry, Grading
 from talentkit.subjects import Award, Event, Profile
@@ -173,7 +173,7 @@ def _check_declarations(
         if findings:
             del progs[pid]
     for name, spec in facts.items():
-        if spec.read_by_hook and not hasattr(hookspecs, spec.read_by_hook):
+        if spec.read_by_hook and not _is_hook(plugins, spec.read_by_hook):
             plugins.problems.append(
                 PluginProblem(
                     fact_owners.get(name, "?"),
@@ -209,10 +209,11 @@ def _check_touches(hooks: Hooks, progs: dict[str, Programme]) -> None:
                 )
 
 
-def _nested(rule: Rule) -> Iterator[Rule]:
-    for child in rule.children():
-        yield child
-        yield from _nested(child)
+def _is_hook(plugins: Plugins, name: str) -> bool:
+    """``name`` is a talentkit hook with a specification (not any name the spec module
+    happens to hold, such as an imported class)."""
+    caller = getattr(plugins.pm.hook, name, None) if name.startswith("talentkit_") else None
+    return caller is not None and caller.spec is not None
 
 
 def _unique(items: Iterable[T]) -> tuple[T, ...]:

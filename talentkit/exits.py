@@ -28,7 +28,9 @@ RECOVERY_MODES = allowed(RecoveryMode)
 
 @attrs.frozen(kw_only=True)
 class Recover:
-    """Money to recover: ``items`` paid (empty = everything paid) times ``share``.
+    """Money to recover: ``items`` paid (empty = everything paid) times ``share``, less
+    ``keep`` (yuan the person keeps, e.g. a lower standard they still qualify for; never
+    below nothing).
 
     :param mode: ``full`` recovers ``share`` of what was paid; ``pro_rata`` only the part
         of it for the time not served: the unserved days of the term from
@@ -39,6 +41,7 @@ class Recover:
     items: tuple[str, ...] = ()
     share: Fraction | P = Fraction(1)
     mode: RecoveryMode | P = attrs.field(default="full", validator=choice(RecoveryMode, also=(P,)))
+    keep: int | P = 0
 
 
 @attrs.frozen(kw_only=True)
@@ -253,7 +256,8 @@ def _recover(
     award = case.award
     share, miss = ctx.value(r.share)
     mode, miss_mode = ctx.value(r.mode)
-    missing = tuple(m for m in (miss, miss_mode) if m)
+    keep, miss_keep = ctx.value(r.keep)
+    missing = tuple(m for m in (miss, miss_mode, miss_keep) if m)
     if award.paid is None:
         missing += ("award.paid",)
     if mode == "pro_rata":
@@ -271,4 +275,5 @@ def _recover(
         assert award.awarded_on is not None
         assert award.term_end is not None
         rate *= semantics.unserved_share(award.awarded_on, award.term_end, case.event.date)
-    return semantics.share_of(sum(p.amount for p in paid), rate), tuple(p.item for p in paid), ()
+    total = semantics.share_of(sum(p.amount for p in paid), rate)
+    return max(0, total - keep), tuple(p.item for p in paid), ()

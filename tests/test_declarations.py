@@ -176,22 +176,46 @@ def waiver(decision: WaiverDecision) -> Waiver:
 
 
 @pytest.mark.parametrize(
-    ("size", "decision", "plain", "relaxed"),
+    ("size", "decision", "urgent", "plain", "relaxed"),
     [
-        (10, None, "eligible", "eligible"),  # met: nothing to decide
-        (10, "declined", "eligible", "eligible"),  # a declined exception to a met norm
-        (9, None, "not_eligible", "not_eligible"),  # unmet, no exception claimed
-        (9, "pending", "needs_review", "needs_review"),  # claimed, not yet decided
-        (9, "approved", "eligible_by_exception", "eligible_by_exception"),
-        (9, "declined", "not_eligible", "not_eligible"),
+        (10, None, False, "eligible", "eligible"),  # met: nothing to decide
+        (10, "declined", False, "eligible", "eligible"),  # a declined exception to a met norm
+        (9, None, False, "not_eligible", "not_eligible"),  # unmet, no exception claimed
+        (9, "pending", False, "needs_review", "needs_review"),  # claimed, not yet decided
+        (9, "approved", False, "eligible_by_exception", "eligible_by_exception"),
+        (9, "declined", False, "not_eligible", "not_eligible"),
+        # the relaxation holds: an unmet clause goes to review where the programme has it
+        (10, None, True, "eligible", "eligible"),
+        (9, None, True, "not_eligible", "needs_review"),
+        (9, "pending", True, "needs_review", "needs_review"),
+        (9, "approved", True, "eligible_by_exception", "eligible_by_exception"),
+        (9, "declined", True, "not_eligible", "not_eligible"),  # decided: not reopened
     ],
 )
 def test_one_reading_of_soft_clauses(
-    soft_engine: Engine, size: int, decision: WaiverDecision | None, plain: str, relaxed: str
+    soft_engine: Engine,
+    size: int,
+    decision: WaiverDecision | None,
+    urgent: bool,
+    plain: str,
+    relaxed: str,
 ) -> None:
     waivers = {} if decision is None else {"s.size": waiver(decision)}
-    got = verdicts(soft_engine, {"size": size, "hard": True}, waivers=waivers)
+    facts = {"size": size, "hard": True, "urgent": urgent}
+    got = verdicts(soft_engine, facts, waivers=waivers)
     assert got == {"s.plain": plain, "s.relaxed": relaxed}
+
+
+def test_a_relaxation_sends_an_unmet_hard_clause_to_review(soft_engine: Engine) -> None:
+    facts = {"size": 10, "hard": False}
+    assert verdicts(soft_engine, {**facts, "urgent": False}) == {
+        "s.plain": "not_eligible",
+        "s.relaxed": "not_eligible",
+    }
+    assert verdicts(soft_engine, {**facts, "urgent": True}) == {
+        "s.plain": "not_eligible",
+        "s.relaxed": "needs_review",
+    }
 
 
 def test_unmet_soft_clause_hints_at_the_exception(soft_engine: Engine) -> None:

@@ -39,3 +39,20 @@ def test_every_command_is_in_the_cli_reference(generated: dict[str, str]) -> Non
 
     for name in main.commands:
         assert f"## `talentkit {name}`" in generated["cli.md"]
+
+
+def test_every_command_that_exits_1_is_in_the_exit_code_table(generated: dict[str, str]) -> None:
+    import inspect
+
+    from talentkit.cli import main
+
+    exits_1 = {
+        name
+        for name, cmd in main.commands.items()
+        if cmd.callback is not None
+        and any(s in inspect.getsource(cmd.callback) for s in ("exit(1)", "SystemExit(1)"))
+    }
+    assert exits_1 >= {"check", "coverage", "lint"}
+    (row,) = [line for line in generated["cli.md"].splitlines() if line.startswith("| 1 |")]
+    for name in exits_1:
+        assert f"`{name}" in row, name

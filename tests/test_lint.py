@@ -166,11 +166,18 @@ def test_a_fact_read_by_a_hook_must_name_a_hook() -> None:
             return [
                 FactSpec(name="code.ok", type="int", read_by_hook="talentkit_funding"),
                 FactSpec(name="code.typo", type="int", read_by_hook="talentkit_fundng"),
+                # names the hook specification module holds that are no hooks
+                FactSpec(name="code.class", type="int", read_by_hook="Programme"),
+                FactSpec(name="code.dunder", type="int", read_by_hook="__doc__"),
             ]
 
     engine = Engine.create([("code", ReadInCode())], entry_points=False)
-    (problem,) = lint(engine, ["code"])
-    assert (
-        problem.problem
-        == "fact 'code.typo' says it is read by 'talentkit_fundng', which is no hook"
-    )
+    problems = sorted(p.problem for p in lint(engine, ["code"]))
+    assert problems == [
+        f"fact 'code.{fact}' says it is read by {hook!r}, which is no hook"
+        for fact, hook in (
+            ("class", "Programme"),
+            ("dunder", "__doc__"),
+            ("typo", "talentkit_fundng"),
+        )
+    ]

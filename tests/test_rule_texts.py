@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from talentkit import Compare, Context, Engine, P, Profile, Text
+from talentkit import Compare, Context, Engine, P, Profile, Status, Text
 from talentkit.dates import Period
 from talentkit.params import Parameter, ParameterStore
 from talentkit.rules import Rule
@@ -133,3 +135,87 @@ def test_placeholder_errors() -> None:
     assert placeholder_key(rule, "b.size") == "a.b.size"
     with pytest.raises(KeyError, match=r"\{sise\} names no parameter .*did you mean \{size\}"):
         placeholder_key(rule, "sise")
+
+
+PLACEHOLDER = re.compile(r"\{[A-Za-z_][\w.]*(?::[^{}\s]*)?\}")
+
+
+def test_no_placeholder_survives_in_the_generated_catalogs_and_text_pages(
+    tmp_path: Path,
+) -> None:
+    from talentkit.docsgen import write_docs
+
+    engine = Engine.create(block=["talentkit_fooland.plugin"])
+    pages = [p for p in write_docs(engine, tmp_path) if p.name.startswith(("catalog-", "text-"))]
+    assert {p.name.split("-")[0] for p in pages} == {"catalog", "text"}
+    for page in pages:
+        left = PLACEHOLDER.findall(page.read_text(encoding="utf-8"))
+        assert not left, f"{page.name} shows {left}"
+
+
+@pytest.mark.parametrize("pid", sorted(ENGINE.registry.programmes))
+def test_no_placeholder_survives_in_talentkit_rules(pid: str) -> None:
+    from click.testing import CliRunner
+
+    from talentkit.cli import main
+
+    for fmt, lang in (("table", "zh"), ("table", "en"), ("json", "zh")):
+        args = ["rules", pid, "--format", fmt, "--lang", lang]
+        result = CliRunner().invoke(main, args, terminal_width=400)
+        assert result.exit_code == 0, result.output
+        assert not PLACEHOLDER.findall(result.output), (args, result.output)
+
+
+def test_talentkit_rules_shows_the_overridden_value(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from talentkit.cli import main
+
+    overrides = tmp_path / "params.toml"
+    overrides.write_text('[params]\n"yangquan.tic.min_fixed_staff" = 97\n', encoding="utf-8")
+    args = ["rules", "yangquan.tic", "--format", "json", "--params", str(overrides)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "固定人员不少于97人" in result.output
+
+
+# how each age method reads in words; a text holding one would state a test the
+# parameter may have switched away from
+AGE_METHOD_WORDS = ("已满周岁", "出生年月", "completed years", "birth-month", "calendar year")
+
+
+def test_texts_of_rules_with_an_age_method_parameter_name_no_method() -> None:
+    checked = 0
+    for prog in ENGINE.registry.programmes.values():
+        for rule in prog.rules:
+            if not rule.text or not any(k.endswith("age_method") for k in rule.param_keys()):
+                continue
+            checked += 1
+            for words in (rule.text.zh, rule.text.en):
+                assert not [w for w in AGE_METHOD_WORDS if w in words], (rule.id, words)
+    assert checked > 5
+
+
+def test_an_attested_question_shows_the_limit_in_force() -> None:
+    from talentkit import Attested
+
+    def walk(rule: Rule) -> list[Rule]:
+        return [rule, *(r for child in rule.children() for r in walk(child))]
+
+    (question,) = [
+        part
+        for rule in ENGINE.programme("shaanxi.qianren.entre").rules
+        for part in walk(rule)
+        if isinstance(part, Attested) and part.key == "shaanxi.qianren.entre.total_time_in_province"
+    ]
+    for value, zh, en in (
+        (None, "不超过6年", "at most 6 years"),
+        ("P9Y", "不超过9年", "at most 9 years"),
+    ):
+        overrides = {} if value is None else {"shaanxi.qianren.entre.in_province_max": value}
+        store = ENGINE.params.with_overrides(overrides)
+        check = question.evaluate(Context(profile=Profile(), as_of=AS_OF, params=store))
+        assert check.status is Status.REVIEW
+        assert zh in check.review[0].zh, check.review
+        assert en in check.review[0].en, check.review
+        assert "{" not in check.review[0].zh + check.review[0].en

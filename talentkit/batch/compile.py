@@ -675,7 +675,7 @@ def keyed(column: str, key: str) -> pl.Expr:
     return pl.col(column).list.eval(el.filter(el.struct.field("key") == key)).list.first()
 
 
-@compiles(Attested, "key", "question")
+@compiles(Attested, "key", "question", "params")  # params: rendered in the question
 def _(rule: Attested, scope: Scope) -> Compiled:
     if "attestations" not in scope.schema:
         raise NotCompilable("no attestations column")

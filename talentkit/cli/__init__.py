@@ -1,10 +1,6 @@
 """The ``talentkit`` command: a thin layer that parses, calls the library and prints.
 
-Exit codes: 0 success; 1 ``check --fail-on`` matched a verdict or ``lint`` found a
-problem; 2 usage or input error (bad option, unreadable or invalid profile or parameter
-file, unknown programme); 3 a plugin's hook raised or answered with the wrong type (the
-programmes it touched have the verdict ``error`` naming plugin, hook and message; the
-others are assessed as usual).
+Exit codes: see :data:`EXIT_CODES` (rendered into the CLI reference).
 """
 
 from __future__ import annotations
@@ -16,6 +12,26 @@ from talentkit.cli.coverage import coverage_cmd
 from talentkit.cli.info import docs, params, plugins, programmes, rules, schema
 from talentkit.cli.lint import lint_cmd
 from talentkit.engine import Engine
+
+EXIT_CODES: tuple[tuple[int, str], ...] = (
+    (0, "success"),
+    (
+        1,
+        "`check --fail-on` matched a verdict; `coverage`: a clause has nothing; "
+        "`lint`: a declaration or citation has a problem",
+    ),
+    (
+        2,
+        "usage or input error: bad option, unreadable or invalid file, unknown "
+        "programme or parameter",
+    ),
+    (
+        3,
+        "a plugin's hook raised or answered with the wrong type: the programmes it "
+        "touched get the verdict `error` naming plugin, hook and message, every other "
+        "programme is still assessed and reported (`check`, `exit`, `grade`, `batch`)",
+    ),
+)
 
 
 class _Lazy:

@@ -34,14 +34,21 @@ lang_option = click.option(
     show_default=True,
     help="Language of the output.",
 )
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+
+
+def format_choice(*choices: str) -> Callable[[F], F]:
+    """The ``--format`` option offering ``choices``; the first is the default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+format_option = format_choice("table", "json")
 params_option = click.option(
     "--params",
     "params_file",

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 import click
 
-from talentkit.cli._common import engine_of, format_option, lang_option, user_errors
+from talentkit.cli._common import (
+    as_date,
+    as_of_option,
+    engine_of,
+    format_option,
+    lang_option,
+    overrides,
+    params_option,
+    user_errors,
+)
 from talentkit.convert import json_schema, to_json
 from talentkit.rules import Rule
 from talentkit.text import Lang, Text
@@ -119,12 +129,25 @@ def _kind(rule: Rule) -> str:
 @click.argument("programme")
 @format_option
 @lang_option
+@params_option
+@as_of_option
 @click.pass_context
 @user_errors
-def rules(ctx: click.Context, programme: str, fmt: str, lang: Lang) -> None:
-    """Print the rules of PROGRAMME (an id, id prefix or jurisdiction) with citations."""
+def rules(
+    ctx: click.Context,
+    programme: str,
+    fmt: str,
+    lang: Lang,
+    params_file: Path | None,
+    as_of: dt.datetime | None,
+) -> None:
+    """Print the rules of PROGRAMME (an id, id prefix or jurisdiction) with citations;
+    texts show the parameter values in force (with --params, on --as-of)."""
     engine = engine_of(ctx)
     progs = engine.select([programme])
+    loaded = overrides(params_file)
+    store = engine.params.with_overrides(loaded) if loaded else engine.params
+    on = as_date(as_of) or dt.date.today()
     if fmt == "json":
         click.echo(
             to_json(
@@ -135,7 +158,7 @@ def rules(ctx: click.Context, programme: str, fmt: str, lang: Lang) -> None:
                             {
                                 "id": r.id,
                                 "kind": _kind(r),
-                                "text": r.text or r.describe(),
+                                "text": r.text_in_force(store, on),
                                 "citation": r.cite,
                                 "soft": r.soft,
                                 "facts": sorted(set(r.fact_paths())),
@@ -166,7 +189,7 @@ def rules(ctx: click.Context, programme: str, fmt: str, lang: Lang) -> None:
             caption=SOFT_CAPTION.get(lang) if soft else None,
         )
         for r in p.rules:
-            text = (r.text or r.describe()).get(lang)
+            text = r.text_in_force(store, on).get(lang)
             cite = ""
             if r.cite:
                 cite = r.cite.short() + (f"\n「{r.cite.quote}」" if r.cite.quote else "")

@@ -6,20 +6,14 @@ import json
 
 import click
 
+from talentkit.cli._common import format_choice
 from talentkit.engine import Engine
 from talentkit.lint import UnknownPlugin, lint
 
 
 @click.command("lint")
 @click.argument("plugin_names", metavar="[PLUGIN]...", nargs=-1)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_choice("text", "json")
 def lint_cmd(plugin_names: tuple[str, ...], fmt: str) -> None:
     """Check the declarations of the named plugins (default: all loaded plugins).
 

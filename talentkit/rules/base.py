@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
@@ -11,6 +12,7 @@ import attrs
 
 from talentkit.dates import Period
 from talentkit.facts import MISSING
+from talentkit.params import UNSET, ParameterStore
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import Check, Status
 from talentkit.text import Citation, Lang, Text
@@ -77,15 +79,28 @@ class Rule:
             children=tuple(out.children),
         )
 
-    def rendered_text(self, param: Callable[[str], Any]) -> Text:
-        """The text with each placeholder showing ``param(key)``."""
-        text = self.text or Text("", "")
+    def rendered_text(self, param: Callable[[str], Any], text: Text | None = None) -> Text:
+        """The text (or ``text``, another of the rule's texts) with each placeholder
+        showing ``param(key)``."""
+        text = text or self.text or Text("", "")
 
         def value(name: str, spec: str, lang: Lang) -> str:
             key = placeholder_key(self, name)
             return show(param(key), spec, lang, key)
 
         return text.render(value)
+
+    def text_in_force(self, params: ParameterStore, on: dt.date) -> Text:
+        """The text as a reader sees it on ``on``: placeholders show the values in force
+        (overrides included); a rule without a text describes itself."""
+        if not self.text:
+            return self.describe()
+
+        def param(key: str) -> Any:
+            value = params.get(key, on)
+            return MISSING if value is UNSET else value
+
+        return self.rendered_text(param)
 
     def run(self, ctx: Context) -> Outcome:
         raise NotImplementedError

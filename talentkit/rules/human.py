@@ -11,6 +11,7 @@ from talentkit.facts import MISSING
 from talentkit.rules.base import Outcome, Rule
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import Status
+from talentkit.rules.refs import P
 from talentkit.text import Text
 
 
@@ -20,13 +21,17 @@ class Attested(Rule):
 
     Without an attestation the clause goes to review, naming what must be attested;
     ``true`` passes and ``false`` fails, with who attested and when in the values read.
+    ``params`` are the parameters the question shows as ``{placeholders}``, so a number
+    from the text is asked about as the operator has set it.
     """
 
     key: str
     question: Text
+    params: tuple[P, ...] = ()
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
+        question = self.rendered_text(ctx.param, self.question)
         att = ctx.profile.attestations.get(self.key)
         path = f"attestations.{self.key}"
         if att is None:
@@ -34,8 +39,8 @@ class Attested(Rule):
             out.missing.append(path)
             out.review.append(
                 Text(
-                    f"待审核人确认：{self.question.zh}",
-                    f"to be attested by a reviewer: {self.question.en}",
+                    f"待审核人确认：{question.zh}",
+                    f"to be attested by a reviewer: {question.en}",
                 )
             )
             return out
@@ -48,8 +53,8 @@ class Attested(Rule):
         if not att.value:
             out.hints.append(
                 Text(
-                    f"须经确认：{self.question.zh}",
-                    f"needs a positive attestation: {self.question.en}",
+                    f"须经确认：{question.zh}",
+                    f"needs a positive attestation: {question.en}",
                 )
             )
         return out
@@ -59,6 +64,9 @@ class Attested(Rule):
 
     def fact_paths(self) -> Iterator[str]:
         yield f"attestations.{self.key}"
+
+    def param_keys(self) -> Iterator[str]:
+        yield from (p.key for p in self.params)
 
 
 @attrs.frozen(kw_only=True)

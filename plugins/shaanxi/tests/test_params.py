@@ -1,23 +1,10 @@
-"""Parameters derived from other parameters of the same text stay consistent with them."""
+"""Readings of the 千人 text that live in declarations rather than in parameters."""
 
 from __future__ import annotations
 
-from fractions import Fraction
-from pathlib import Path
-
 import talentkit_shaanxi.qianren as qianren
 
-from talentkit import Fixed, OneOff, Text, load_parameters
-
-PARAMS = Path(qianren.__file__).with_name("params") / "qianren.toml"
-
-
-def test_conversion_recovery_share_follows_the_article_26_standards() -> None:
-    params = {p.key: p.value for p in load_parameters(PARAMS)}
-    long = params["shaanxi.qianren.funding.long"]
-    short = params["shaanxi.qianren.funding.short"]
-    share = params["shaanxi.qianren.conversion.long_to_short_recovery_share"]
-    assert Fraction(share) == Fraction(long - short, long)
+from talentkit import Fixed, OneOff, Text
 
 
 def test_no_work_contract_condition_where_none_applies() -> None:

@@ -767,7 +767,7 @@ LONG_TO_SHORT_EXCEPTION = ExitRule(
     new_status="converted_to_short",
     recover=Recover(
         items=(f"{NS}.funding.personal_subsidy",),
-        share=P(f"{NS}.conversion.long_to_short_recovery_share"),
+        keep=P(f"{NS}.funding.short"),
     ),
     cite=qr("第三十七条", ART37, "art37"),
     text=T(
@@ -1220,10 +1220,11 @@ ENTRE_RULES: tuple[Rule, ...] = (
                     condition=Compare(fact=f"{PERSON}.earlier_stays_in_province", value=True),
                     then=Attested(
                         key=f"{NS}.entre.total_time_in_province",
+                        params=(P(f"{NS}.entre.in_province_max"),),
                         question=T(
-                            "历次在省内的时间合计（至参照日）不超过6年",
+                            "历次在省内的时间合计（至参照日）不超过{in_province_max}",
                             "all stays in Shaanxi together, up to the reference date, are at "
-                            "most 6 years",
+                            "most {in_province_max}",
                         ),
                     ),
                 ),
@@ -1875,7 +1876,11 @@ CULTURE_FIELD = OneOf(
         "省委宣传部设立哲学社会科学和文化艺术人才创新项目平台",
         "art4/p2",
     ),
-    text=T("申报人为文化艺术人才（文化艺术领域）", "the applicant works in culture and the arts"),
+    text=T(
+        "申报人属哲学社会科学或文化艺术领域（省委宣传部平台）",
+        "the applicant works in the social sciences and humanities or in culture and the arts "
+        "(the 省委宣传部 platform)",
+    ),
 )
 CULTURE_PRACTICE = OneOf(fact="person.role", values=P(f"{NS}.culture.practitioner_roles"))
 # 「一般应当」 governs the degree only, as in 第八条第二款 (worded identically, where the age

@@ -323,11 +323,11 @@ def _tier_rules(tier: str) -> list[Rule]:
                 text=Text(
                     "团队带头人申报当年年龄不超过{leader_max_age}周岁"
                     + ("（女性可放宽{female_extra_years}岁）" if tier == "youth" else "")
-                    + f"（按申报通知月份折算出生年月，见 {LEADER_AGE_METHOD.key}）",
+                    + f"（年龄计法见 {LEADER_AGE_METHOD.key}）",
                     "the leader is at most {leader_max_age}"
                     + (" ({female_extra_years} more for women)" if tier == "youth" else "")
                     + " in the application year"
-                    + f" (birth-month cutoff at the call notice; {LEADER_AGE_METHOD.key})",
+                    + f" (age counted as {LEADER_AGE_METHOD.key} sets)",
                 ),
                 attained=P(f"{NS}.age_attained"),
                 leap_day=P(f"{NS}.leap_day"),
@@ -368,9 +368,9 @@ def _tier_rules(tier: str) -> list[Rule]:
             cite=c(f"{art}2.", f"{ck}/2", f"其中{young[0]}周岁（含）以下成员不少于{young[1]}"),
             text=Text(
                 "{young_age}周岁（含）以下核心成员不少于{young_share}"
-                f"（按参照日已满周岁计，见 {MEMBER_AGE_METHOD.key}）",
+                f"（年龄计法见 {MEMBER_AGE_METHOD.key}）",
                 "at least {young_share} of core members aged {young_age} or under "
-                f"(completed years on the reference date; {MEMBER_AGE_METHOD.key})",
+                f"(age counted as {MEMBER_AGE_METHOD.key} sets)",
             ),
         ),
     ]

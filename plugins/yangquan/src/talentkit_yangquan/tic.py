@@ -114,6 +114,26 @@ def _when_formed(rule: Rule) -> When:
 
 # -- 第九条 recognition conditions ------------------------------------------------------
 
+# 第十六条's bar, checked with the 第九条 conditions; named so the relaxations can leave it out
+NOT_BARRED = NoneWithin(
+    id=f"{NS}.eligibility.not_barred",
+    collection="history.sanctions",
+    where=Compare(fact="kind", value=f"{NS}.revoked"),
+    date_field="decided_on",
+    period=P(f"{NS}.bar_period"),
+    on="application.submitted_on",
+    cite=c(
+        "第十六条",
+        "YQ-TIC/ch5/art16",
+        "被取消市技术创新中心资格的，3年内不得再次申报市技术创新中心",
+    ),
+    text=Text(
+        "申报单位不在被取消资格后{bar_period}内（一事一议亦不豁免）",
+        "not within {bar_period} of a revocation (no case-by-case exception)",
+    ),
+    leap_day=P(f"{NS}.leap_day"),
+)
+
 RULES: list[Rule] = [
     AllOf(
         id=f"{NS}.process.submission_via_org_unit",
@@ -314,9 +334,9 @@ RULES: list[Rule] = [
         method=P(f"{NS}.director_age_method"),
         cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s1", "年龄不超过60周岁"),
         text=Text(
-            "中心主任年龄不超过{director_max_age}周岁（按参照日已满周岁计，见 yangquan.tic.director_age_method）",
-            "the director is at most {director_max_age} (completed years on the reference date; "
-            "yangquan.tic.director_age_method)",
+            "中心主任年龄不超过{director_max_age}周岁（年龄计法见 yangquan.tic.director_age_method）",
+            "the director is at most {director_max_age} "
+            "(age counted as yangquan.tic.director_age_method sets)",
         ),
         attained=P(f"{NS}.age_attained"),
         leap_day=P(f"{NS}.leap_day"),
@@ -496,24 +516,7 @@ RULES: list[Rule] = [
         decided_by=PANEL,
         cite=c("第九条（五）", "YQ-TIC/ch3/art9/(5)", "严格遵守学风作风建设要求"),
     ),
-    NoneWithin(
-        id=f"{NS}.eligibility.not_barred",
-        collection="history.sanctions",
-        where=Compare(fact="kind", value=f"{NS}.revoked"),
-        date_field="decided_on",
-        period=P(f"{NS}.bar_period"),
-        on="application.submitted_on",
-        cite=c(
-            "第十六条",
-            "YQ-TIC/ch5/art16",
-            "被取消市技术创新中心资格的，3年内不得再次申报市技术创新中心",
-        ),
-        text=Text(
-            "申报单位不在被取消资格后{bar_period}内（一事一议亦不豁免）",
-            "not within {bar_period} of a revocation (no case-by-case exception)",
-        ),
-        leap_day=P(f"{NS}.leap_day"),
-    ),
+    NOT_BARRED,
     _when_formed(COMMITTEE_SIZE),
     _when_formed(COMMITTEE_HOST_SHARE),
     _when_formed(COMMITTEE_TERM),
@@ -889,7 +892,7 @@ INFORMATIONAL = [
 
 # the 3-year bar after a revocation (第十六条) is a sanction, not a condition that
 # 「一事一议」「单独组织论证」 (第八条) could relax
-SANCTIONS = frozenset({f"{NS}.eligibility.not_barred"})
+SANCTIONS = frozenset({NOT_BARRED.id})
 
 RELAXATIONS = [
     Relaxation(
