@@ -63,6 +63,7 @@ from talentkit.rules import (
     Rule,
     Share,
     Status,
+    TimeSpent,
     When,
     WorkdaysWithin,
 )
@@ -177,6 +178,7 @@ __all__ = [
     "Status",
     "Team",
     "Text",
+    "TimeSpent",
     "Verdict",
     "Waiver",
     "When",

@@ -239,7 +239,11 @@ def _reads(prog: Programme) -> Iterator[tuple[str, str, type]]:
         for path in paths:
             yield d.id, path, subjects.Profile
     for ex in prog.exits:
-        paths = [*(ex.when.fact_paths() if ex.when is not None else ()), *_fact_refs(ex)]
+        paths = [
+            *(ex.when.fact_paths() if ex.when is not None else ()),
+            *_fact_refs(ex),
+            *(d.done for d in ex.deadlines if d.done),  # when a duty was performed
+        ]
         for path in paths:
             yield ex.id, path, ExitCase
 

@@ -55,6 +55,8 @@ class Ban:
     calendar_years: bool = False
     """Count whole calendar years: the bar ends on 31 December of the year of the decision
     plus ``years`` ("取消下一年度申报资格" is ``years=1, calendar_years=True``)."""
+    leap_day: str | P = "feb28"
+    """A bar decided on 29 February ends on 28 February (``feb28``) or 1 March (``mar1``)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -67,6 +69,10 @@ class Deadline:
     days: int | P | None = None
     working_days: int | P | None = None
     before: bool = False
+    done: str | None = None
+    """Where the case records when the duty was performed (``event.facts.x.reported_on``)."""
+    late: Text | None = None
+    """The consequence the text attaches to lateness; None: the text attaches none."""
 
 
 @attrs.frozen(kw_only=True)
@@ -101,6 +107,14 @@ class DeadlineResult:
     what: Text
     due: dt.date
     basis: str
+    done_on: dt.date | None = None
+    late: bool | None = None
+    """None while the case does not say when the duty was performed."""
+    consequence: Text | None = None
+    """When late: what the text attaches to it, or that it attaches nothing."""
+
+
+NO_SANCTION = Text("文件未规定逾期后果", "the text attaches no sanction")
 
 
 @attrs.frozen(kw_only=True)
@@ -155,13 +169,14 @@ def evaluate_exit(rules: Sequence[ExitRule], ctx: Context, case: ExitCase) -> li
         bans = []
         for ban in rule.bans:
             years, miss = ctx.value(ban.years)
-            if miss:
-                missing += (miss,)
+            leap, miss_leap = ctx.value(ban.leap_day)
+            if miss or miss_leap:
+                missing += tuple(m for m in (miss, miss_leap) if m)
                 continue
             until = (
                 dt.date(decided.year + years, 12, 31)
                 if ban.calendar_years
-                else ban_until(decided, years)
+                else ban_until(decided, years, leap)
             )
             bans.append(BanResult(on=ban.on, text=ban.text, start=decided, until=until))
         deadlines = []
@@ -170,7 +185,7 @@ def evaluate_exit(rules: Sequence[ExitRule], ctx: Context, case: ExitCase) -> li
             if miss:
                 missing += (miss,)
             elif due is not None:
-                deadlines.append(DeadlineResult(what=d.what, due=due, basis=basis))
+                deadlines.append(_performed(d, sub, due, basis))
         recover: Money | None = None
         items: tuple[str, ...] = ()
         if rule.recover is not None:
@@ -192,6 +207,22 @@ def evaluate_exit(rules: Sequence[ExitRule], ctx: Context, case: ExitCase) -> li
             )
         )
     return out
+
+
+def _performed(d: Deadline, sub: Context, due: dt.date, basis: str) -> DeadlineResult:
+    """The deadline, and whether the duty was done in time where the case says when."""
+    done = sub.fact(d.done) if d.done else None
+    if not isinstance(done, dt.date):
+        return DeadlineResult(what=d.what, due=due, basis=basis)
+    late = done > due
+    return DeadlineResult(
+        what=d.what,
+        due=due,
+        basis=basis,
+        done_on=done,
+        late=late,
+        consequence=(d.late or NO_SANCTION) if late else None,
+    )
 
 
 def _due(d: Deadline, ctx: Context, start: dt.date) -> tuple[dt.date | None, str, str | None]:

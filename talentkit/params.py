@@ -29,8 +29,9 @@ from typing import Any, Literal
 import attrs
 
 from talentkit.choices import choice
-from talentkit.dates import Period
+from talentkit.dates import AGE_ATTAINED, AGE_METHODS, LEAP_DAYS, MONTH_COUNTS, UNLIMITED, Period
 from talentkit.money import ROUNDINGS, MoneyError, parse_amount
+from talentkit.quota import QUOTA_ROUNDINGS
 from talentkit.text import Citation
 
 if sys.version_info >= (3, 11):
@@ -48,6 +49,11 @@ ParamType = Literal[
     "period",
     "list",
     "age_method",
+    "age_attained",
+    "leap_day",
+    "quota_rounding",
+    "window",
+    "month_count",
     "map",
     "rounding",
 ]
@@ -61,9 +67,24 @@ PARAM_TYPES: tuple[str, ...] = (
     "period",
     "list",
     "age_method",
+    "age_attained",
+    "leap_day",
+    "quota_rounding",
+    "window",
+    "month_count",
     "map",
     "rounding",
 )
+
+
+_CONVENTIONS: dict[str, tuple[str, ...]] = {
+    "age_method": AGE_METHODS,
+    "age_attained": AGE_ATTAINED,
+    "leap_day": LEAP_DAYS,
+    "quota_rounding": QUOTA_ROUNDINGS,
+    "month_count": MONTH_COUNTS,
+}
+"""Parameter types that name a convention: the value must be one of these."""
 
 
 class ParameterError(ValueError):
@@ -139,11 +160,10 @@ def coerce(value: Any, type_: str, where: str) -> Any:
         if not isinstance(value, str):
             raise bad("a string")
         return value
-    if type_ == "age_method":
-        from talentkit.dates import AGE_METHODS
-
-        if value not in AGE_METHODS:
-            raise bad("one of " + ", ".join(AGE_METHODS))
+    if type_ in _CONVENTIONS:
+        allowed = _CONVENTIONS[type_]
+        if value not in allowed:
+            raise bad("one of " + ", ".join(allowed))
         return value
     if type_ == "date":
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
@@ -154,6 +174,16 @@ def coerce(value: Any, type_: str, where: str) -> Any:
                     pass
             raise bad("a date (YYYY-MM-DD)")
         return value
+    if type_ == "window":
+        # a look-back: a period, or "unlimited" where the text sets no limit
+        if value == UNLIMITED:
+            return UNLIMITED
+        if not isinstance(value, str):
+            raise bad(f'an ISO 8601 period such as P3Y, or "{UNLIMITED}"')
+        try:
+            return Period.parse(value)
+        except ValueError:
+            raise bad(f'an ISO 8601 period such as P3Y, or "{UNLIMITED}"') from None
     if type_ == "period":
         if not isinstance(value, str):
             raise bad("an ISO 8601 period such as P2Y")

@@ -170,6 +170,11 @@ def print_exit(report: ExitReport, lang: Lang, console: Console) -> None:
             lines.append(f"ban on {b.on}: {b.text.get(lang)} {b.start} → {b.until}")
         for d in o.deadlines:
             lines.append(f"deadline: {d.what.get(lang)} by {d.due} ({d.basis})")
+            if d.done_on is not None:
+                when = "LATE" if d.late else "in time"
+                lines.append(f"  performed on {d.done_on}: {when}")
+                if d.consequence is not None:
+                    lines.append(f"  consequence: {d.consequence.get(lang)}")
         if o.missing:
             lines.append(f"facts needed: {', '.join(o.missing)}")
         console.print(

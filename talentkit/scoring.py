@@ -12,6 +12,8 @@ from typing import Any
 import attrs
 
 from talentkit.facts import MISSING
+from talentkit.quota import QUOTA_ROUNDINGS, places
+from talentkit.quota import describe as describe_rounding
 from talentkit.rules import Rule, Status
 from talentkit.rules.context import Context
 from talentkit.rules.refs import P
@@ -87,13 +89,16 @@ class GradingScheme:
     """Grades from best to worst and the quota on each (``{"excellent": P("…")}``).
 
     A quota "at most 20% of those assessed" allows ``floor(N × 1/5)`` subjects: rounding
-    down never lets the share exceed the cap.
+    down never lets the share exceed the cap. ``rounding`` (usually a parameter of type
+    ``quota_rounding``) switches to ``half_up`` or ``ceiling`` where a notice counts otherwise;
+    see :mod:`talentkit.quota`.
     """
 
     cite: Citation
     grades: tuple[str, ...]
     quotas: Mapping[str, Fraction | P]
     names: Mapping[str, Text] = attrs.field(factory=dict)
+    rounding: str | P = "floor"
 
 
 @attrs.frozen(kw_only=True)
@@ -130,10 +135,16 @@ def grade_cohort(
     grade. Ties at the cut that would break the cap are all demoted and flagged for review.
     """
     n = len(cohort)
+    rounding = params[scheme.rounding.key] if isinstance(scheme.rounding, P) else scheme.rounding
+    if rounding not in QUOTA_ROUNDINGS:
+        raise ValueError(
+            f"quota rounding {rounding!r} is not set or unknown; "
+            f"expected one of {', '.join(QUOTA_ROUNDINGS)}"
+        )
     limits: dict[str, int] = {}
     for grade, quota in scheme.quotas.items():
         q = Fraction(params[quota.key] if isinstance(quota, P) else quota)
-        limits[grade] = (q.numerator * n) // q.denominator
+        limits[grade] = places(n, q, rounding)
     order = {g: i for i, g in enumerate(scheme.grades)}
     for e in cohort:
         if e.proposed not in order:
@@ -192,9 +203,6 @@ def grade_cohort(
         assessed=n,
         limits=limits,
         entries=entries,
-        rounding=Text(
-            "名额 = ⌊人数 × 比例⌋（向下取整，确保不超过比例）",
-            "quota = floor(assessed × share), so the share is never exceeded",
-        ),
+        rounding=Text(*describe_rounding(rounding)),
         citation=scheme.cite,
     )

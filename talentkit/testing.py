@@ -165,7 +165,7 @@ class CaseItem(pytest.Item):
         want = spec.get("expect", {})
         _only(
             want,
-            {"rules", "no_rule", "new_status", "recover", "bans", "deadlines", "status"},
+            {"rules", "no_rule", "new_status", "recover", "bans", "deadlines", "status", "late"},
             "exit.expect",
         )
         fired = sorted(o.rule_id for o in report.outcomes)
@@ -189,6 +189,19 @@ class CaseItem(pytest.Item):
             got_b = sorted((b.on, b.until.isoformat()) for o in report.outcomes for b in o.bans)
             exp_b = sorted((b["on"], str(_date(b["until"]))) for b in want["bans"])
             _check(got_b == exp_b, f"bans {exp_b}", got_b)
+        if "late" in want:
+            # due date → "in time", or the consequence text (a substring) of a late duty
+            got_l = {
+                d.due.isoformat(): (
+                    d.consequence.en + " / " + d.consequence.zh if d.consequence else "in time"
+                )
+                for o in report.outcomes
+                for d in o.deadlines
+                if d.late is not None
+            }
+            for due, expect in want["late"].items():
+                have = got_l.get(str(_date(due)), "not performed")
+                _check(expect in have, f"{due}: {expect}", have)
         if "deadlines" in want:
             got_d = sorted(d.due.isoformat() for o in report.outcomes for d in o.deadlines)
             exp_d = sorted(str(_date(d)) for d in want["deadlines"])

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 import attrs
 import polars as pl
 
-from talentkit.dates import AGE_METHODS, Period
+from talentkit.dates import AGE_METHODS, LEAP_DAYS, UNLIMITED, Period
 from talentkit.facts import MISSING, FactSpec
 from talentkit.money import Money
 from talentkit.params import ParameterStore
@@ -252,10 +252,26 @@ class Scope:
         return v, None
 
 
-def shift(expr: pl.Expr, p: Period) -> pl.Expr:
+def shift(expr: pl.Expr, p: Period, leap_day: str = "feb28") -> pl.Expr:
+    """:func:`talentkit.dates.shift` on a column (polars clamps to the month's last day)."""
     months = p.years * 12 + p.months
     out = expr.dt.offset_by(f"{months}mo") if months else expr
+    if months and leap_day == "mar1":
+        from_leap_day = (expr.dt.month() == 2) & (expr.dt.day() == 29) & (out.dt.day() == 28)
+        out = pl.when(from_leap_day).then(out + pl.duration(days=1)).otherwise(out)
+    elif leap_day not in LEAP_DAYS:
+        raise NotCompilable(f"leap-day convention {leap_day!r}")
     return out + pl.duration(days=p.days) if p.days else out
+
+
+def attains(birth: pl.Expr, years: int, attained: str, leap_day: str) -> pl.Expr:
+    """:func:`talentkit.dates.attains` on a column: the day the age ``years`` is reached."""
+    birthday = shift(birth, Period(years=years), leap_day)
+    if attained == "day_after":
+        return birthday + pl.duration(days=1)
+    if attained != "birthday":
+        raise NotCompilable(f"age convention {attained!r}")
+    return birthday
 
 
 def names(needs: Sequence[tuple[pl.Expr, pl.Expr | str]]) -> pl.Expr | None:
@@ -526,11 +542,13 @@ def _(rule: WorkdaysWithin, scope: Scope) -> Compiled:
     return Compiled(status, missing)
 
 
-def _age_ok(birth: pl.Expr, limit: int, ref: pl.Expr, method: str) -> pl.Expr:
+def _age_ok(
+    birth: pl.Expr, limit: int, ref: pl.Expr, method: str, attained: str, leap_day: str
+) -> pl.Expr:
     if method == "completed_years":
-        return birth.dt.offset_by(f"{12 * (limit + 1)}mo") > ref
+        return attains(birth, limit + 1, attained, leap_day) > ref
     if method == "cutoff_day":
-        return birth >= ref.dt.offset_by(f"{-12 * limit}mo")
+        return birth >= shift(ref, Period(years=-limit), leap_day)
     if method == "cutoff_month":
         return birth.dt.year().cast(pl.Int64()) * 12 + birth.dt.month().cast(pl.Int64()) >= (
             ref.dt.year().cast(pl.Int64()) - limit
@@ -545,25 +563,36 @@ def _sibling(path: str, name: str) -> str:
     return f"{head}.{name}" if head else name
 
 
-@compiles(AgeAtMost, "birth", "years", "on", "method", "female_extra", "gender")
+@compiles(
+    AgeAtMost,
+    "birth",
+    "years",
+    "on",
+    "method",
+    "female_extra",
+    "gender",
+    "attained",
+    "leap_day",
+)
 def _(rule: AgeAtMost, scope: Scope) -> Compiled:
     birth = _date_fact(scope, rule.birth)
     ref, need_ref = scope.date(rule.on)
     limit, miss_limit = scope.const(rule.years)
     method, miss_method = scope.const(rule.method)
+    attained, miss_attained = scope.const(rule.attained)
+    leap, miss_leap = scope.const(rule.leap_day)
     needs: list[tuple[pl.Expr, pl.Expr | str]] = [
         (birth.is_null(), scope.full(rule.birth)),
         *need_ref,
     ]
-    for m in (miss_limit, miss_method):
-        if m:
-            needs.append((pl.lit(True), m))
-    if miss_limit or miss_method:
+    unset = [m for m in (miss_limit, miss_method, miss_attained, miss_leap) if m]
+    needs.extend((pl.lit(True), m) for m in unset)
+    if unset:
         return Compiled(pl.lit(UNKNOWN, dtype=CODE), names(needs))
     if method not in AGE_METHODS or not isinstance(limit, int):
         raise NotCompilable("age limit or method")
     unknown = pl.any_horizontal([c for c, _ in needs])
-    ok = _age_ok(birth, limit, ref, method)
+    ok = _age_ok(birth, limit, ref, method, attained, leap)
     if rule.female_extra is None:
         return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
     extra, miss_extra = scope.const(rule.female_extra)
@@ -575,7 +604,7 @@ def _(rule: AgeAtMost, scope: Scope) -> Compiled:
         status = status_when([(unknown, UNKNOWN), (ok, PASS)], UNKNOWN)
         needs.append((~unknown & ~ok, miss_extra))
         return Compiled(status, names(needs))
-    ok_extra = _age_ok(birth, limit + int(extra), ref, method)
+    ok_extra = _age_ok(birth, limit + int(extra), ref, method, attained, leap)
     status = status_when(
         [
             (unknown, UNKNOWN),
@@ -590,25 +619,30 @@ def _(rule: AgeAtMost, scope: Scope) -> Compiled:
     return Compiled(status, names(needs))
 
 
-@compiles(AgeAtLeast, "birth", "years", "on")
+@compiles(AgeAtLeast, "birth", "years", "on", "attained", "leap_day")
 def _(rule: AgeAtLeast, scope: Scope) -> Compiled:
     birth = _date_fact(scope, rule.birth)
     ref, need_ref = scope.date(rule.on)
     limit, miss_limit = scope.const(rule.years)
+    attained, miss_attained = scope.const(rule.attained)
+    leap, miss_leap = scope.const(rule.leap_day)
     needs: list[tuple[pl.Expr, pl.Expr | str]] = [
         (birth.is_null(), scope.full(rule.birth)),
         *need_ref,
     ]
-    if miss_limit:
-        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([*needs, (pl.lit(True), miss_limit)]))
+    unset = [m for m in (miss_limit, miss_attained, miss_leap) if m]
+    if unset:
+        return Compiled(
+            pl.lit(UNKNOWN, dtype=CODE), names([*needs, *((pl.lit(True), m) for m in unset)])
+        )
     if not isinstance(limit, int):
         raise NotCompilable("age limit")
     unknown = pl.any_horizontal([c for c, _ in needs])
-    ok = birth.dt.offset_by(f"{12 * limit}mo") <= ref
+    ok = attains(birth, limit, attained, leap) <= ref
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
 
 
-@compiles(Duration, "start", "end", "at_least", "at_most", "more_than", "less_than")
+@compiles(Duration, "start", "end", "at_least", "at_most", "more_than", "less_than", "leap_day")
 def _(rule: Duration, scope: Scope) -> Compiled:
     start = _date_fact(scope, rule.start)
     end, need_end = scope.date(rule.end)
@@ -617,12 +651,16 @@ def _(rule: Duration, scope: Scope) -> Compiled:
         *need_end,
     ]
     checks: list[pl.Expr] = []
+    leap, miss_leap = scope.const(rule.leap_day)
+    if miss_leap:
+        needs.append((pl.lit(True), miss_leap))
+        leap = "feb28"  # undetermined anyway; any convention builds the expression
     for name in ("at_least", "at_most", "more_than", "less_than"):
         p, miss = scope.period(getattr(rule, name))
         if miss:
             needs.append((pl.lit(True), miss))
         if p is not None:
-            ann = shift(start, p)
+            ann = shift(start, p, leap)
             checks.append(
                 {
                     "at_least": ann <= end,
@@ -967,19 +1005,33 @@ def _(rule: Share, scope: Scope) -> Compiled:
 
 
 @compiles(
-    NoneWithin, "collection", "where", "date_field", "period", "calendar_years", "on", "label"
+    NoneWithin,
+    "collection",
+    "where",
+    "date_field",
+    "period",
+    "calendar_years",
+    "on",
+    "label",
+    "leap_day",
 )
 def _(rule: NoneWithin, scope: Scope) -> Compiled:
     years: int | None = None
     period: Period | None = None
+    unlimited = False
     if rule.calendar_years is not None:
         years, miss_p = scope.const(rule.calendar_years)
         if miss_p or not isinstance(years, int) or isinstance(years, bool):
             raise NotCompilable("look-back calendar years")
     else:
-        period, miss_p = scope.period(rule.period or Period(years=3))
-        if miss_p or period is None:
+        look_back = rule.period or Period(years=3)
+        unlimited = scope.const(look_back)[0] == UNLIMITED
+        period, miss_p = (None, None) if unlimited else scope.period(look_back)
+        if miss_p or (period is None and not unlimited):
             raise NotCompilable("look-back period")
+    leap, miss_leap = scope.const(rule.leap_day)
+    if miss_leap:
+        raise NotCompilable("leap-day convention")
     inner, coll, name = _items(rule.collection, scope)
     _on, need_on = scope.date(rule.on)
     if not name:
@@ -987,36 +1039,54 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
             pl.lit(UNKNOWN, dtype=CODE), names([(pl.lit(True), rule.collection), *need_on])
         )
     when = _date_fact(inner, rule.date_field)
-    match = (
-        compile_rule(rule.where, inner).status
-        if rule.where is not None
-        else pl.lit(PASS, dtype=CODE)
-    )
+    w = compile_rule(rule.where, inner) if rule.where is not None else None
+    match = w.status if w is not None else pl.lit(PASS, dtype=CODE)
     on_item, _ = inner.date(rule.on)
+    if unlimited:
+        # an unbounded past: an undated record is inside it (see NoneWithin)
+        when = when.fill_null(on_item)
     d = pl.col(f"{name}_d")
-    if period is not None:
-        inside = d.is_not_null() & (shift(on_item, -period) <= d) & (d <= on_item)
+    if unlimited:
+        inside = d.is_not_null() & (d <= on_item)
+    elif period is not None:
+        inside = d.is_not_null() & (shift(on_item, -period, leap) <= d) & (d <= on_item)
     else:
         year = d.dt.year().cast(pl.Int64())
         on_year = on_item.dt.year().cast(pl.Int64())
         inside = d.is_not_null() & (on_year - pl.lit(years) <= year) & (year < on_year)
     considered = ~is_(pl.col(f"{name}_mt"), FAIL, NA)
+    items = {
+        **dict(inner.defs),
+        f"{name}_mt": match,
+        f"{name}_d": when,
+        f"{name}_dn": inner.full(rule.date_field),
+    }
+    # as the engine names them, item by item: an undated item's date, or what an
+    # undecided match inside the window still needs
+    undated = pl.concat_list([pl.col(f"{name}_dn")])
+    item_names: pl.Expr = pl.when(d.is_null()).then(undated).otherwise(EMPTY)
+    if w is not None and w.missing is not None:
+        items[f"{name}_wm"] = w.missing
+        undecided_inside = inside & (pl.col(f"{name}_mt") != PASS)
+        item_names = (
+            pl.when(d.is_null())
+            .then(undated)
+            .when(undecided_inside)
+            .then(pl.col(f"{name}_wm"))
+            .otherwise(EMPTY)
+        )
+    gathered, _null = _gather_missing(considered, item_names)
     scope.steps.append(
         Step(
             name,
             coll,
-            {
-                **dict(inner.defs),
-                f"{name}_mt": match,
-                f"{name}_d": when,
-                f"{name}_dn": inner.full(rule.date_field),
-            },
+            items,
             {
                 f"{name}_hit": (considered & inside & (pl.col(f"{name}_mt") == PASS)).any(),
                 f"{name}_und": (
                     considered & (d.is_null() | (inside & (pl.col(f"{name}_mt") != PASS)))
                 ).any(),
-                f"{name}_mis": pl.col(f"{name}_dn").filter(considered & d.is_null()).implode(),
+                f"{name}_mis": gathered,
                 f"{name}_onnull": on_item.is_null().any(),
             },
             {

@@ -39,7 +39,8 @@ def talentkit_grade_cohort(
 ) -> Grading | None:
     if programme.grading is None:
         return None
-    keys = {q.key for q in programme.grading.quotas.values() if hasattr(q, "key")}
+    refs = (*programme.grading.quotas.values(), programme.grading.rounding)
+    keys = {q.key for q in refs if hasattr(q, "key")}
     params = {k: ctx.params.get(k, ctx.as_of) for k in keys}
     return grade_cohort(programme.id, programme.grading, cohort, params)
 

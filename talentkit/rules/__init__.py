@@ -8,6 +8,7 @@ from talentkit.rules.human import Attested, Custom, Judgement
 from talentkit.rules.logic import AllOf, AnyOf, Not, When
 from talentkit.rules.outcome import Check, Status
 from talentkit.rules.refs import AS_OF, REF, F, P
+from talentkit.rules.spells import TimeSpent
 from talentkit.rules.temporal import AgeAtLeast, AgeAtMost, Duration
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "Rule",
     "Share",
     "Status",
+    "TimeSpent",
     "When",
     "WorkdaysWithin",
 ]

@@ -11,7 +11,7 @@ import attrs
 
 from talentkit import semantics
 from talentkit.choices import Op, choice
-from talentkit.dates import Period, shift
+from talentkit.dates import UNLIMITED, Period, shift
 from talentkit.facts import MISSING
 from talentkit.rules.base import Outcome, Rule
 from talentkit.rules.compare import OP_WORDS, _op, _period, _ref_keys, _ref_paths, ref_name
@@ -297,7 +297,11 @@ class NoneWithin(Rule):
 
     "近三年无…" is ``NoneWithin(collection="person.records", where=<kind in …>,
     date_field="date", period=P(…P3Y))``: the window is ``[on − period, on]``, both ends
-    inclusive (three years when neither ``period`` nor ``calendar_years`` is given).
+    inclusive (three years when neither ``period`` nor ``calendar_years`` is given). Where
+    the text sets no limit, ``period`` is a ``window`` parameter whose value may be
+    ``"unlimited"``: then every matching record up to ``on`` counts, and an undated one
+    counts too (it cannot be placed outside an unbounded past). ``leap_day`` says where a
+    look-back from 29 February lands in a common year.
 
     "取消下一年度申报资格" counts whole calendar years instead: with ``calendar_years=N``
     the window is the N calendar years *before* the year of ``on`` (1 January of
@@ -312,23 +316,33 @@ class NoneWithin(Rule):
     calendar_years: int | P | None = None
     on: str | P = REF
     label: Text | None = None
+    leap_day: str | P = "feb28"
 
     def __attrs_post_init__(self) -> None:
         if self.period is not None and self.calendar_years is not None:
             raise ValueError("NoneWithin takes a period or calendar_years, not both")
 
     def window(self, ctx: Context, on: dt.date) -> tuple[dt.date, dt.date, str | None, Any]:
-        """(first day, last day, missing parameter, the look-back) of the window."""
+        """(first day, last day, missing parameter, the look-back) of the window.
+
+        The look-back is a number of calendar years, ``UNLIMITED`` (the window opens on
+        ``date.min``), or a ``(period, leap_day)`` pair."""
         if self.calendar_years is not None:
             n, miss = ctx.value(self.calendar_years)
             if miss:
                 return on, on, miss, None
             return dt.date(on.year - n, 1, 1), dt.date(on.year - 1, 12, 31), None, n
-        period, miss_p = _period(ctx, self.period or Period(years=3))
+        look_back = self.period or Period(years=3)
+        if ctx.value(look_back)[0] == UNLIMITED:
+            return dt.date.min, on, None, UNLIMITED
+        period, miss_p = _period(ctx, look_back)
         if miss_p:
             return on, on, miss_p, None
+        leap, miss_leap = ctx.value(self.leap_day)
+        if miss_leap:
+            return on, on, miss_leap, None
         assert period is not None
-        return shift(on, -period), on, None, period
+        return shift(on, -period, leap), on, None, (period, leap)
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
@@ -345,6 +359,7 @@ class NoneWithin(Rule):
             out.need(miss_w)
         if out.status is Status.UNKNOWN:
             return out
+        unlimited = back == UNLIMITED
         hits: list[dt.date] = []
         undetermined = False
         for i, item in enumerate(items):
@@ -354,6 +369,8 @@ class NoneWithin(Rule):
             if match in (Status.FAIL, Status.NA):
                 continue
             when = sub.fact(self.date_field)
+            if when is MISSING and unlimited:
+                when = on  # an undated record of an unbounded past is inside the window
             if when is MISSING:
                 undetermined = True
                 out.missing.append(sub.full(self.date_field))
@@ -365,25 +382,34 @@ class NoneWithin(Rule):
                     undetermined = True
                     if found is not None:
                         out.missing.extend(m for m in found.missing if m not in out.missing)
-        out.read["window"] = f"{window_start}..{window_end}"
+        out.read["window"] = f"..{on}" if unlimited else f"{window_start}..{window_end}"
         out.read["matches in window"] = [str(h) for h in hits]
         if hits:
             out.status = Status.FAIL
             out.missing.clear()
-            out.hints.append(self._clears(max(hits), back))
+            if not unlimited:
+                out.hints.append(self._clears(max(hits), back))
         elif undetermined:
             out.status = Status.UNKNOWN
         else:
             out.status = Status.PASS
-        out.detail = Text(
-            f"{window_start} 至 {window_end} 期间记录 {len(hits)} 条",
-            f"{len(hits)} matching records from {window_start} to {window_end}",
+        out.detail = (
+            Text(
+                f"截至 {on} 记录 {len(hits)} 条（不限年限）",
+                f"{len(hits)} matching records up to {on} (no time limit)",
+            )
+            if unlimited
+            else Text(
+                f"{window_start} 至 {window_end} 期间记录 {len(hits)} 条",
+                f"{len(hits)} matching records from {window_start} to {window_end}",
+            )
         )
         return out
 
     def _clears(self, latest: dt.date, back: Any) -> Text:
-        if isinstance(back, Period):
-            clears = shift(latest, back) + dt.timedelta(days=1)
+        if isinstance(back, tuple):
+            period, leap = back
+            clears = shift(latest, period, leap) + dt.timedelta(days=1)
             return Text(
                 f"最近一条记录 {latest} 于 {clears} 起移出窗口",
                 f"the latest record ({latest}) leaves the window on {clears}",
@@ -422,7 +448,7 @@ class NoneWithin(Rule):
         yield from _ref_paths(self.on)
 
     def param_keys(self) -> Iterator[str]:
-        yield from _ref_keys(self.period, self.calendar_years, self.on)
+        yield from _ref_keys(self.period, self.calendar_years, self.on, self.leap_day)
         yield from super().param_keys()
 
 

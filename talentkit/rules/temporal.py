@@ -33,6 +33,15 @@ def _sibling(path: str, name: str) -> str:
     return f"{head}.{name}" if head else name
 
 
+def _conventions(
+    ctx: Context, attained: str | P, leap_day: str | P
+) -> tuple[dict[str, str], tuple[str | None, ...]]:
+    """The age and 29 February conventions in force, and the parameters still unset."""
+    a, miss_a = ctx.value(attained)
+    leap, miss_leap = ctx.value(leap_day)
+    return {"age attained": a, "leap day": leap}, (miss_a, miss_leap)
+
+
 def _zh_date(day: dt.date, unit: str) -> str:
     if unit == "year":
         return f"{day.year}年"
@@ -84,6 +93,9 @@ class AgeAtMost(Rule):
         ``calendar_year``, usually a parameter so the operator can switch conventions
     :param female_extra: years added to the limit for women ("女性可放宽2岁"), if any
     :param gender: path of the gender; defaults to ``gender`` beside ``birth``
+    :param attained: the day an age is attained, ``birthday`` or ``day_after``
+        (``completed_years`` only; a cutoff method decides by the birth date alone)
+    :param leap_day: anniversaries of 29 February in common years, ``feb28`` or ``mar1``
     """
 
     birth: str = "person.birth_date"
@@ -94,6 +106,8 @@ class AgeAtMost(Rule):
     )
     female_extra: int | P | None = None
     gender: str | None = None
+    attained: str | P = "birthday"
+    leap_day: str | P = "feb28"
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
@@ -101,18 +115,25 @@ class AgeAtMost(Rule):
         ref, miss_ref, label = ctx.date(self.on)
         limit, miss_limit = ctx.value(self.years)
         method, miss_method = ctx.value(self.method)
+        conv, miss_conv = _conventions(ctx, self.attained, self.leap_day)
         out.read[ctx.full(self.birth)] = birth
         out.read[label] = ref
         out.read["age method"] = method
+        out.read.update(conv)
         if birth is MISSING:
             out.need(ctx.full(self.birth))
-        for m in (miss_ref, miss_limit, miss_method):
+        for m in (miss_ref, miss_limit, miss_method, *miss_conv):
             if m:
                 out.need(m)
         if out.status is Status.UNKNOWN:
             return out
         assert isinstance(ref, dt.date)
         assert isinstance(birth, dt.date)
+        attained, leap = conv["age attained"], conv["leap day"]
+
+        def within(n: int) -> bool:
+            return age_at_most(birth, n, ref, method, attained, leap)
+
         extra = 0
         female = None
         if self.female_extra is not None:
@@ -120,13 +141,13 @@ class AgeAtMost(Rule):
             gpath = self.gender or _sibling(self.birth, "gender")
             gender = ctx.fact(gpath)
             out.read[ctx.full(gpath)] = gender
-            if age_at_most(birth, limit, ref, method):
+            if within(limit):
                 extra = 0
             elif miss_extra:
                 out.need(miss_extra)
                 return out
             elif gender is MISSING:
-                if age_at_most(birth, limit + extra_v, ref, method):
+                if within(limit + extra_v):
                     out.need(ctx.full(gpath))
                     out.detail = Text(
                         "是否适用女性放宽取决于性别",
@@ -137,12 +158,12 @@ class AgeAtMost(Rule):
                 female = gender == "female"
                 extra = extra_v if female else 0
         effective = limit + extra
-        ok = age_at_most(birth, effective, ref, method)
+        ok = within(effective)
         out.status = Status.PASS if ok else Status.FAIL
-        earliest = earliest_birth_within(effective, ref, method)
+        earliest = earliest_birth_within(effective, ref, method, attained, leap)
         test = _birth_test(method, earliest, effective, ref)
         if method == "completed_years":
-            age = completed_years(birth, ref)
+            age = completed_years(birth, ref, attained, leap)
             out.detail = Text(
                 f"出生 {birth}，{ref} 时满 {age} 周岁；上限 {effective} 周岁：{test.zh}",
                 f"born {birth}, {age} completed years on {ref}; limit {effective}: {test.en}",
@@ -172,34 +193,42 @@ class AgeAtMost(Rule):
         yield from _ref_paths(self.on)
 
     def param_keys(self) -> Iterator[str]:
-        yield from _ref_keys(self.years, self.on, self.method, self.female_extra)
+        yield from _ref_keys(
+            self.years, self.on, self.method, self.female_extra, self.attained, self.leap_day
+        )
 
 
 @attrs.frozen(kw_only=True)
 class AgeAtLeast(Rule):
-    """Has reached N 周岁 (completed years, the anniversary counting) on the reference date."""
+    """Has reached N 周岁 on the reference date (completed years; whether the birthday
+    itself counts is ``attained``, 29 February anniversaries are ``leap_day``)."""
 
     birth: str = "person.birth_date"
     years: int | P = 0
     on: str | P = REF
+    attained: str | P = "birthday"
+    leap_day: str | P = "feb28"
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
         birth = ctx.fact(self.birth)
         ref, miss_ref, label = ctx.date(self.on)
         limit, miss_limit = ctx.value(self.years)
+        conv, miss_conv = _conventions(ctx, self.attained, self.leap_day)
         out.read[ctx.full(self.birth)] = birth
         out.read[label] = ref
+        out.read.update(conv)
         if birth is MISSING:
             out.need(ctx.full(self.birth))
-        for m in (miss_ref, miss_limit):
+        for m in (miss_ref, miss_limit, *miss_conv):
             if m:
                 out.need(m)
         if out.status is Status.UNKNOWN:
             return out
-        ok = completed_years(birth, ref) >= limit
+        attained, leap = conv["age attained"], conv["leap day"]
+        ok = completed_years(birth, ref, attained, leap) >= limit
         out.status = Status.PASS if ok else Status.FAIL
-        latest = latest_birth_reaching(limit, ref)
+        latest = latest_birth_reaching(limit, ref, attained, leap)
         test = Text(
             f"须{_zh_date(latest, 'day')}（含）以前出生", f"must be born on or before {latest}"
         )
@@ -217,7 +246,7 @@ class AgeAtLeast(Rule):
         yield from _ref_paths(self.on)
 
     def param_keys(self) -> Iterator[str]:
-        yield from _ref_keys(self.years, self.on)
+        yield from _ref_keys(self.years, self.on, self.attained, self.leap_day)
 
 
 @attrs.frozen(kw_only=True)
@@ -227,7 +256,7 @@ class Duration(Rule):
     ``at_least=P2Y``: the 2nd anniversary is on or before ``end``; ``at_most=P5Y``: ``end``
     is on or before the 5th anniversary (so "exactly 5 years" passes); ``more_than`` and
     ``less_than`` exclude the anniversary itself. Anniversaries of 29 February fall on
-    28 February in common years.
+    28 February in common years, or on 1 March under ``leap_day="mar1"``.
     """
 
     start: str
@@ -236,6 +265,7 @@ class Duration(Rule):
     at_most: Period | P | None = None
     more_than: Period | P | None = None
     less_than: Period | P | None = None
+    leap_day: str | P = "feb28"
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
@@ -247,6 +277,9 @@ class Duration(Rule):
             out.need(ctx.full(self.start))
         if miss_end:
             out.need(miss_end)
+        leap, miss_leap = ctx.value(self.leap_day)
+        if miss_leap:
+            out.need(miss_leap)
         bounds = {}
         for name in ("at_least", "at_most", "more_than", "less_than"):
             p, miss = _period(ctx, getattr(self, name))
@@ -258,7 +291,7 @@ class Duration(Rule):
             return out
         failures: list[Text] = []
         for name, p in bounds.items():
-            anniversary = shift(start, p)
+            anniversary = shift(start, p, leap)
             ok = {
                 "at_least": anniversary <= end,
                 "more_than": anniversary < end,
@@ -267,7 +300,7 @@ class Duration(Rule):
             }[name]
             if not ok:
                 if name in ("at_least", "more_than"):
-                    latest = latest_start_reaching(p, end)
+                    latest = latest_start_reaching(p, end, leap)
                     if name == "more_than":
                         latest -= dt.timedelta(days=1)
                     failures.append(
@@ -279,7 +312,7 @@ class Duration(Rule):
                         )
                     )
                 else:
-                    earliest = earliest_start_within(p, end)
+                    earliest = earliest_start_within(p, end, leap)
                     if name == "less_than":
                         earliest += dt.timedelta(days=1)
                     failures.append(
@@ -315,4 +348,6 @@ class Duration(Rule):
         yield from _ref_paths(self.end)
 
     def param_keys(self) -> Iterator[str]:
-        yield from _ref_keys(self.end, self.at_least, self.at_most, self.more_than, self.less_than)
+        yield from _ref_keys(
+            self.end, self.at_least, self.at_most, self.more_than, self.less_than, self.leap_day
+        )

@@ -34,6 +34,7 @@ from talentkit import (
     Programme,
     Share,
     Text,
+    TimeSpent,
     When,
     WorkdaysWithin,
     hookimpl,
@@ -68,6 +69,13 @@ ALL = Programme(
             calendar_years=P("vocab.bar_years"),
         ),
         NoneWithin(**_rule("period"), collection="person.records", period=Period(years=2)),
+        TimeSpent(
+            **_rule("time_spent"),
+            since=START,
+            spells="person.positions",
+            where=Compare(fact="province", value="陕西省"),
+            at_most=Period(years=6),
+        ),
         Count(
             **_rule("in_role"),
             collection="team.members",

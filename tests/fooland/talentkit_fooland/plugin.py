@@ -59,8 +59,15 @@ def cite(article: str, quote: str = "", document: str = DOC) -> Citation:
 
 
 CORE = Compare(fact="core", op="==", value=True)
+ATTAINED = P("fooland.age_attained")
+LEAP_DAY = P("fooland.leap_day")
+
 YOUNG = AgeAtMost(
-    birth="birth_date", years=P("fooland.team.young_age"), method=P("fooland.age_method")
+    birth="birth_date",
+    years=P("fooland.team.young_age"),
+    method=P("fooland.age_method"),
+    attained=ATTAINED,
+    leap_day=LEAP_DAY,
 )
 
 TEAM = Programme(
@@ -87,6 +94,8 @@ TEAM = Programme(
             birth="team.leader.birth_date",
             years=P("fooland.team.leader_max_age"),
             method=P("fooland.age_method"),
+            attained=ATTAINED,
+            leap_day=LEAP_DAY,
             female_extra=P("fooland.team.female_extra_years"),
             soft=True,
             cite=cite("第3条（1）", "团队带头人年龄一般不超过45周岁，女性可放宽2岁"),
@@ -126,6 +135,7 @@ TEAM = Programme(
             then=Duration(
                 start="organisations[role=host].founded_on",
                 at_least=P("fooland.team.company_min_age"),
+                leap_day=LEAP_DAY,
             ),
             cite=cite("第4条", "企业作为依托单位的，须成立2年以上"),
             text=Text(
@@ -138,6 +148,7 @@ TEAM = Programme(
             collection="team.leader.records",
             where=OneOf(fact="kind", values=P("fooland.misconduct_kinds")),
             period=P("fooland.misconduct_lookback"),
+            leap_day=LEAP_DAY,
             cite=cite("第5条", "近三年无科研不端行为"),
             text=Text(
                 "带头人近{misconduct_lookback}无科研不端或违法记录",
@@ -235,6 +246,7 @@ TEAM = Programme(
         cite=cite("第13条", "优秀比例不超过20%"),
         grades=("excellent", "qualified", "unqualified"),
         quotas={"excellent": P("fooland.excellent_quota")},
+        rounding=P("fooland.quota_rounding"),
     ),
     exits=[
         ExitRule(
@@ -249,6 +261,7 @@ TEAM = Programme(
                 Ban(
                     on="leader",
                     years=P("fooland.ban_years"),
+                    leap_day=LEAP_DAY,
                     text=Text("不得申报", "may not apply"),
                 ),
             ),

@@ -481,7 +481,11 @@ def presence(rule_id: str, citation: Citation, text: Text, soft: bool = False) -
         soft=soft,
         rules=(
             Compare(fact=FULLTIME_IN_SHAANXI, value=False),
-            Duration(start=FULLTIME_START, at_most=P("shaanxi.presence_max")),
+            Duration(
+                start=FULLTIME_START,
+                at_most=P("shaanxi.presence_max"),
+                leap_day=P("shaanxi.leap_day"),
+            ),
         ),
     )
 

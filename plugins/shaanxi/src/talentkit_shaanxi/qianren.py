@@ -39,6 +39,7 @@ from talentkit import (
     FundingDecl,
     Informational,
     Judgement,
+    NoneWithin,
     Not,
     OneOf,
     OneOff,
@@ -158,7 +159,7 @@ CONTRACT = OneOf(
     ),
 )
 
-NO_MISCONDUCT = Count(
+NO_MISCONDUCT = NoneWithin(
     id=f"{NS}.common.no_misconduct",
     collection="person.records",
     where=AllOf(
@@ -167,8 +168,10 @@ NO_MISCONDUCT = Count(
             Compare(fact="substantiated", value=True),
         )
     ),
-    op="==",
-    value=0,
+    date_field="date",
+    # the text sets no look-back: "unlimited" by default, a window if the operator sets one
+    period=P(f"{NS}.misconduct_lookback"),
+    leap_day=P("shaanxi.leap_day"),
     label=T("经查实的违约违纪违法、学术不端记录", "substantiated misconduct records"),
     cite=qr("第十五条", "存在违约违纪违法、学术不端等行为的人员，不得申报。", "art15"),
     text=T(
@@ -1206,7 +1209,11 @@ ENTRE_RULES: tuple[Rule, ...] = (
         "in_province_duration",
         AllOf(
             rules=(
-                Duration(start=ARRIVAL, at_most=P(f"{NS}.entre.in_province_max")),
+                Duration(
+                    start=ARRIVAL,
+                    at_most=P(f"{NS}.entre.in_province_max"),
+                    leap_day=P("shaanxi.leap_day"),
+                ),
                 # the text counts all time in the province; the core cannot add up dated
                 # stays, so earlier stays send the total to a reviewer
                 When(
@@ -1235,6 +1242,7 @@ ENTRE_RULES: tuple[Rule, ...] = (
             start=f"{COMPANY}.founded_on",
             at_least=P(f"{NS}.entre.company_min_age"),
             at_most=P(f"{NS}.entre.company_max_age"),
+            leap_day=P("shaanxi.leap_day"),
         ),
         "（三）",
         "（三）……其创办企业成立 2 年以上、5 年以下",
@@ -1404,6 +1412,8 @@ YOUTH_AGE_STEM = AgeAtMost(
     method=P("shaanxi.age_method"),
     female_extra=P(f"{NS}.youth.female_extra"),
     gender="person.gender",
+    attained=P("shaanxi.age_attained"),
+    leap_day=P("shaanxi.leap_day"),
 )
 
 
@@ -1488,7 +1498,10 @@ YOUTH = _programme(
                 When(
                     condition=OneOf(fact="application.field", values=P(f"{NS}.youth.pss_fields")),
                     then=AgeAtMost(
-                        years=P(f"{NS}.youth.pss_max_age"), method=P("shaanxi.age_method")
+                        years=P(f"{NS}.youth.pss_max_age"),
+                        method=P("shaanxi.age_method"),
+                        attained=P("shaanxi.age_attained"),
+                        leap_day=P("shaanxi.leap_day"),
                     ),
                 ),
             ),
@@ -1603,6 +1616,8 @@ YOUTH_FIN = _programme(
                 "年龄不超过{max_age}周岁（女性放宽{female_extra}岁）",
                 "at most {max_age} ({female_extra} more for women)",
             ),
+            attained=P("shaanxi.age_attained"),
+            leap_day=P("shaanxi.leap_day"),
         ),
         health(f"{NS}.youth_fin.health", qr("第八条", "身体健康", "art8/p2")),
         Compare(
@@ -1708,6 +1723,8 @@ FOREIGN = _programme(
                 "年龄不超过{max_age}周岁（无女性放宽）",
                 "at most {max_age} (no allowance for women)",
             ),
+            attained=P("shaanxi.age_attained"),
+            leap_day=P("shaanxi.leap_day"),
         ),
         health(f"{NS}.foreign.health", qr("第九条", "身体健康", "art9")),
         AllOf(
@@ -1872,14 +1889,24 @@ CULTURE_PRACTICE = OneOf(fact="person.role", values=P(f"{NS}.culture.practitione
 CULTURE_AGE = When(
     id=f"{NS}.culture.age",
     condition=Not(rule=CULTURE_PRACTICE),
-    then=AgeAtMost(years=P(f"{NS}.culture.max_age"), method=P("shaanxi.age_method")),
+    then=AgeAtMost(
+        years=P(f"{NS}.culture.max_age"),
+        method=P("shaanxi.age_method"),
+        attained=P("shaanxi.age_attained"),
+        leap_day=P("shaanxi.leap_day"),
+    ),
     cite=ART11_C,
     text=T("从事研究工作的申报人年龄不超过{max_age}岁", "researchers: at most {max_age}"),
 )
 CULTURE_PRACTITIONER_AGE = When(
     id=f"{NS}.culture.practitioner_age",
     condition=CULTURE_PRACTICE,
-    then=AgeAtMost(years=P(f"{NS}.culture.max_age"), method=P("shaanxi.age_method")),
+    then=AgeAtMost(
+        years=P(f"{NS}.culture.max_age"),
+        method=P("shaanxi.age_method"),
+        attained=P("shaanxi.age_attained"),
+        leap_day=P("shaanxi.leap_day"),
+    ),
     soft=True,
     cite=ART11_C,
     text=T(
@@ -2076,6 +2103,8 @@ REGIONAL = _programme(
                                         then=AgeAtMost(
                                             years=P(f"{NS}.youth.pss_max_age"),
                                             method=P("shaanxi.age_method"),
+                                            attained=P("shaanxi.age_attained"),
+                                            leap_day=P("shaanxi.leap_day"),
                                         ),
                                     ),
                                 )
@@ -2084,7 +2113,10 @@ REGIONAL = _programme(
                         When(
                             condition=_track("culture_long", "culture_short"),
                             then=AgeAtMost(
-                                years=P(f"{NS}.culture.max_age"), method=P("shaanxi.age_method")
+                                years=P(f"{NS}.culture.max_age"),
+                                method=P("shaanxi.age_method"),
+                                attained=P("shaanxi.age_attained"),
+                                leap_day=P("shaanxi.leap_day"),
                             ),
                         ),
                     )

@@ -311,7 +311,12 @@ def eligibility(fields_param: str) -> list[Rule]:
                     Compare(fact="kind", value=P("shaanxi.sanqin.ban.sanction_kind")),
                     Compare(fact="subject", value=F(f"$.{LEAD}.id")),
                     DateCompare(fact="decided_on", op="<=", other="ref"),
-                    Duration(start="decided_on", end="ref", at_most=P("shaanxi.sanqin.ban.period")),
+                    Duration(
+                        start="decided_on",
+                        end="ref",
+                        at_most=P("shaanxi.sanqin.ban.period"),
+                        leap_day=P("shaanxi.leap_day"),
+                    ),
                 )
             ),
             cite=sq(
@@ -1009,6 +1014,7 @@ EXITS: tuple[ExitRule, ...] = (
                     "取消所在单位申报“创新团队计划”资格",
                     "the unit may not apply to the innovation-team programme",
                 ),
+                leap_day=P("shaanxi.leap_day"),
             ),
         ),
     ),
@@ -1032,6 +1038,7 @@ EXITS: tuple[ExitRule, ...] = (
                     start="award.awarded_on",
                     end="event.date",
                     at_least=P("shaanxi.sanqin.evaluation_after"),
+                    leap_day=P("shaanxi.leap_day"),
                 ),
                 Compare(fact="event.facts.shaanxi.sanqin.leading_group_consent", value=True),
             )
@@ -1054,6 +1061,7 @@ EXITS: tuple[ExitRule, ...] = (
                     start="award.awarded_on",
                     end="event.date",
                     at_least=P("shaanxi.sanqin.evaluation_after"),
+                    leap_day=P("shaanxi.leap_day"),
                 ),
             )
         ),

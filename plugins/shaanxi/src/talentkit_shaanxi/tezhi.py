@@ -345,7 +345,13 @@ def midyoung(item_id: str, param: str, cite: Citation, text: Text) -> ScoreItem:
         cite=cite,
         text=text,
         weight=P("shaanxi.tezhi.midyoung_weight"),
-        rule=AgeAtMost(birth="person.birth_date", years=P(param), method=P("shaanxi.age_method")),
+        rule=AgeAtMost(
+            birth="person.birth_date",
+            years=P(param),
+            method=P("shaanxi.age_method"),
+            attained=P("shaanxi.age_attained"),
+            leap_day=P("shaanxi.leap_day"),
+        ),
     )
 
 
@@ -784,6 +790,7 @@ LEADER_ENTRE_P = _programme(
                 "企业创办时间一般不超过{company_max_age}（特殊情况可适当放宽）",
                 "the company is in general at most {company_max_age} old (relaxable)",
             ),
+            leap_day=P("shaanxi.leap_day"),
         ),
         Judgement(
             id="shaanxi.tezhi.leader.entre.industry",
@@ -980,6 +987,8 @@ YOUTH_P = _programme(
                         years=P("shaanxi.tezhi.youth.natsci_max_age"),
                         method=P("shaanxi.age_method"),
                         female_extra=P("shaanxi.tezhi.youth.natsci_female_extra"),
+                        attained=P("shaanxi.age_attained"),
+                        leap_day=P("shaanxi.leap_day"),
                     ),
                 ),
                 When(
@@ -988,6 +997,8 @@ YOUTH_P = _programme(
                         years=P("shaanxi.tezhi.youth.pss_max_age"),
                         method=P("shaanxi.age_method"),
                         female_extra=P("shaanxi.tezhi.youth.pss_female_extra"),
+                        attained=P("shaanxi.age_attained"),
+                        leap_day=P("shaanxi.leap_day"),
                     ),
                 ),
             ),

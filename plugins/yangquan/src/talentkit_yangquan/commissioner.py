@@ -124,6 +124,7 @@ RULES: list[Rule] = [
             "no research misconduct, illegal, disciplinary or bad-credit record "
             "in the last {lookback}",
         ),
+        leap_day=P(f"{NS}.leap_day"),
     ),
     AnyOf(
         id=f"{NS}.eligibility.degree_or_title",
@@ -263,6 +264,7 @@ RULES: list[Rule] = [
             "the service agreement normally runs {agreement_term} (up to and including the day "
             "{agreement_term} after the start)",
         ),
+        leap_day=P(f"{NS}.leap_day"),
     ),
     Attested(
         id=f"{NS}.select.service_agreement.filed",
@@ -309,6 +311,7 @@ GRADING = GradingScheme(
     ),
     grades=("excellent", "qualified", "unqualified"),
     quotas={"excellent": P(f"{NS}.excellent_quota")},
+    rounding=P(f"{NS}.quota_rounding"),
     names={
         "excellent": Text("优秀", "excellent"),
         "qualified": Text("合格", "qualified"),

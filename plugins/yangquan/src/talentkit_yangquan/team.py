@@ -142,6 +142,7 @@ NOT_BARRED = NoneWithin(
         "带头人不在验收未通过后的{bar_period}禁止申报期内（一事一议亦不豁免）",
         "the leader is not within {bar_period} of a failed acceptance (no case-by-case exception)",
     ),
+    leap_day=P(f"{NS}.leap_day"),
 )
 CALL_WINDOW = AllOf(
     id=f"{NS}.apply.call_window",
@@ -328,6 +329,8 @@ def _tier_rules(tier: str) -> list[Rule]:
                     + " in the application year"
                     + f" (age counted as {LEADER_AGE_METHOD.key} sets)",
                 ),
+                attained=P(f"{NS}.age_attained"),
+                leap_day=P(f"{NS}.leap_day"),
             )
         )
     young = {
@@ -354,7 +357,11 @@ def _tier_rules(tier: str) -> list[Rule]:
             collection="team.members",
             among=CORE,
             where=AgeAtMost(
-                birth="birth_date", years=P(f"{NS}.{tier}.young_age"), method=MEMBER_AGE_METHOD
+                birth="birth_date",
+                years=P(f"{NS}.{tier}.young_age"),
+                method=MEMBER_AGE_METHOD,
+                attained=P(f"{NS}.age_attained"),
+                leap_day=P(f"{NS}.leap_day"),
             ),
             fraction=P(f"{NS}.{tier}.young_share"),
             label=Text("核心成员", "core members"),
@@ -509,6 +516,8 @@ EXITS = [
                     "提交调整团队带头人书面报告", "submit the written leader-adjustment report"
                 ),
                 months=P(f"{NS}.leader_change_report_months"),
+                # 第17条 attaches no consequence to a late report
+                done=f"{EVENT}.report_submitted_on",
             ),
         ),
     ),
@@ -563,6 +572,7 @@ EXITS = [
                 on="leader",
                 years=P(f"{NS}.bar_years"),
                 text=Text("不得再次申报创新团队", "may not apply for an innovation team"),
+                leap_day=P(f"{NS}.leap_day"),
             ),
         ),
     ),
@@ -820,6 +830,12 @@ FACTS: Sequence[FactSpec] = [
         scope="event",
         values=("continue", "terminate"),
         text=Text("继续或终止支持", "continue or end"),
+    ),
+    FactSpec(
+        name="yangquan.team.report_submitted_on",
+        type="date",
+        scope="event",
+        text=Text("依托单位提交调整带头人书面报告之日", "the host submitted the leader report on"),
     ),
     FactSpec(
         name="yangquan.team.indicators_total",

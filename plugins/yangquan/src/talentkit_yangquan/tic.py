@@ -103,6 +103,7 @@ COMMITTEE_TERM = Duration(
         "each committee term is at most {committee_term} (up to and including the day "
         "{committee_term} after the start)",
     ),
+    leap_day=P(f"{NS}.leap_day"),
 )
 FORMED = Compare(fact=f"{FACT}.committee_formed", value=True)
 
@@ -130,6 +131,7 @@ NOT_BARRED = NoneWithin(
         "申报单位不在被取消资格后{bar_period}内（一事一议亦不豁免）",
         "not within {bar_period} of a revocation (no case-by-case exception)",
     ),
+    leap_day=P(f"{NS}.leap_day"),
 )
 
 RULES: list[Rule] = [
@@ -336,6 +338,8 @@ RULES: list[Rule] = [
             "the director is at most {director_max_age} "
             "(age counted as yangquan.tic.director_age_method sets)",
         ),
+        attained=P(f"{NS}.age_attained"),
+        leap_day=P(f"{NS}.leap_day"),
     ),
     Count(
         id=f"{NS}.eligibility.director_employment",
@@ -487,6 +491,7 @@ RULES: list[Rule] = [
                         ),
                         period=P(f"{NS}.lookback"),
                         on="$.application.submitted_on",
+                        leap_day=P(f"{NS}.leap_day"),
                     )
                 ),
             )
@@ -562,6 +567,7 @@ REVOKE_BAN = (
         text=Text(
             "3年内不得再次申报市技术创新中心", "may not apply for a centre again for 3 years"
         ),
+        leap_day=P(f"{NS}.leap_day"),
     ),
 )
 UNQUALIFIED = Compare(fact=f"{EVENT}.grade", value="unqualified")
