@@ -25,6 +25,7 @@ from cattrs.gen import make_dict_structure_fn
 from talentkit import subjects
 from talentkit.dates import Period
 from talentkit.facts import MISSING, FactSpec
+from talentkit.inputkeys import InputKeys, check_keys
 from talentkit.subjects import Award, Event, Profile
 
 if sys.version_info >= (3, 11):
@@ -76,6 +77,13 @@ def _strict(kind: type) -> Any:
         return value
 
     return structure
+
+
+MONEY_FIELDS: dict[type, tuple[str, ...]] = {
+    subjects.PaidItem: ("amount",),
+    subjects.Receipt: ("amount",),
+}
+"""Core fields holding money: integer yuan, never negative, within 64 bits."""
 
 
 def _make_converter() -> cattrs.Converter:
@@ -194,6 +202,59 @@ def read_document(path: Path) -> Any:
         raise InputError([f"not valid {path.suffix[1:].upper()}: {exc}"], str(path)) from None
 
 
+# --- cohorts ---------------------------------------------------------------------------
+
+
+def score_value(value: Any, where: str) -> Fraction | int | None:
+    """A panel score: an integer, a decimal or fraction text ("85.5", "171/2"), or absent."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        return Fraction(repr(value))  # the decimal as written, not the binary float
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError, ZeroDivisionError):
+            return Fraction(value.strip())
+    raise ValueError(f'expected a number such as 85, 85.5 or "171/2" @ {where}, got {value!r}')
+
+
+def cohort_entries(data: Any, source: str = "") -> list[Any]:
+    """``[[subject]]`` tables (``subject``, ``proposed``, ``score``) as cohort entries."""
+    from talentkit.scoring import CohortEntry
+
+    if not isinstance(data, Mapping) or set(data) - {"subject"}:
+        got = sorted(data) if isinstance(data, Mapping) else type(data).__name__
+        raise InputError([f"expected [[subject]] tables only, got {got} @ $"], source)
+    rows = data.get("subject", [])
+    if not isinstance(rows, list):
+        raise InputError(["expected a list of [[subject]] tables @ $.subject"], source)
+    entries, errors = [], []
+    for i, row in enumerate(rows):
+        where = f"$.subject[{i}]"
+        if not isinstance(row, Mapping):
+            errors.append(f"expected a table @ {where}")
+            continue
+        extra = sorted(set(row) - {"subject", "proposed", "score"})
+        if extra:
+            errors.append(f"unknown field(s) {', '.join(extra)} @ {where}")
+        for name in ("subject", "proposed"):
+            if name not in row:
+                errors.append(f"required field missing @ {where}.{name}")
+            elif not isinstance(row[name], str) or not row[name].strip():
+                errors.append(f"expected a non-empty string @ {where}.{name}")
+        try:
+            score = score_value(row.get("score"), f"{where}.score")
+        except ValueError as exc:
+            errors.append(str(exc))
+            continue
+        if not errors:
+            entries.append(
+                CohortEntry(subject=row["subject"], proposed=row["proposed"], score=score)
+            )
+    if errors:
+        raise InputError(errors, source)
+    return entries
+
+
 # --- declared facts --------------------------------------------------------------------
 
 _SCOPES = {
@@ -231,6 +292,13 @@ def check_facts(obj: Any, specs: Mapping[str, FactSpec], path: str = "$") -> tup
     if not attrs.has(type(obj)):
         return obj, errors
     changes: dict[str, Any] = {}
+    for name in MONEY_FIELDS.get(type(obj), ()):
+        amount = getattr(obj, name)
+        if not 0 <= amount < 2**63:
+            errors.append(
+                f"expected a non-negative amount in yuan within 64 bits @ {path}.{name}, "
+                f"got {amount}"
+            )
     for field in attrs.fields(type(obj)):
         value = getattr(obj, field.name)
         if field.name == "facts" and isinstance(value, dict):
@@ -263,9 +331,19 @@ def check_facts(obj: Any, specs: Mapping[str, FactSpec], path: str = "$") -> tup
     return (attrs.evolve(obj, **changes) if changes else obj), errors
 
 
-def parse(data: Any, cls: type[T], specs: Mapping[str, FactSpec], source: str = "") -> T:
+def parse(
+    data: Any,
+    cls: type[T],
+    specs: Mapping[str, FactSpec],
+    source: str = "",
+    keys: InputKeys | None = None,
+) -> T:
+    """Structure ``data`` as ``cls`` and check declared facts (and, given ``keys``, the
+    attestation, decision and waiver keys of a profile)."""
     obj = structure(data, cls, source)
     checked, errors = check_facts(obj, specs)
+    if keys is not None and isinstance(obj, Profile):
+        errors.extend(check_keys(obj.attestations, obj.decisions, obj.waivers, keys))
     if errors:
         raise InputError(errors, source)
     return checked  # type: ignore[no-any-return]

@@ -132,7 +132,12 @@ def grade_cohort(
     n = len(cohort)
     limits: dict[str, int] = {}
     for grade, quota in scheme.quotas.items():
-        q = Fraction(params[quota.key] if isinstance(quota, P) else quota)
+        value = params[quota.key] if isinstance(quota, P) else quota
+        if not isinstance(value, (Fraction, int)):
+            raise ValueError(
+                f"the {grade!r} quota needs parameter {quota}, which the operator has not set"
+            )
+        q = Fraction(value)
         limits[grade] = (q.numerator * n) // q.denominator
     order = {g: i for i, g in enumerate(scheme.grades)}
     for e in cohort:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -20,13 +20,14 @@ from talentkit.cli._common import (
     params_option,
     user_errors,
 )
-from talentkit.convert import InputError, read_document, to_json
+from talentkit.convert import InputError, cohort_entries, read_document, to_json
+from talentkit.engine import Engine
 from talentkit.results import Verdict
-from talentkit.scoring import CohortEntry
 from talentkit.subjects import Award, Event, Profile
 from talentkit.text import Lang
 
 VERDICTS = [v.value for v in Verdict]
+T = TypeVar("T")
 
 
 @click.command()
@@ -113,7 +114,15 @@ def as_of_date(value: dt.datetime | None) -> dt.date | None:
 
 
 @click.command("exit")
-@click.argument("case", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "case", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--kinds",
+    "kinds_of",
+    metavar="PROGRAMME",
+    help="List the event kinds PROGRAMME's exit rules answer, and stop.",
+)
 @params_option
 @click.option(
     "--assume-calendar",
@@ -126,7 +135,8 @@ def as_of_date(value: dt.datetime | None) -> dt.date | None:
 @user_errors
 def exit_cmd(
     ctx: click.Context,
-    case: Path,
+    case: Path | None,
+    kinds_of: str | None,
     params_file: Path | None,
     assume_calendar: bool,
     fmt: str,
@@ -135,23 +145,41 @@ def exit_cmd(
     """Consequences of an event for an award. CASE holds ``programme``, ``[award]``,
     ``[event]`` and optionally ``[profile]``."""
     engine = engine_of(ctx)
+    if kinds_of is not None:
+        kinds = engine.exit_kinds(kinds_of)
+        if fmt == "json":
+            click.echo(to_json(kinds))
+        elif not kinds:
+            click.echo("无退出规则" if lang == "zh" else "no exit rules")
+        for kind, text in kinds.items() if fmt != "json" else ():
+            click.echo(f"{kind}\t{text.get(lang)}")
+        return
+    if case is None:
+        raise click.UsageError("give a CASE file, or --kinds PROGRAMME")
     data = read_document(case)
-    extra = set(data) - {"programme", "award", "event", "profile"}
-    if extra or "programme" not in data or "event" not in data:
+    extra = set(data) - {"programme", "award", "event", "profile"} if isinstance(data, dict) else {}
+    if not isinstance(data, dict) or extra or "programme" not in data or "event" not in data:
+        got = sorted(data) if isinstance(data, dict) else type(data).__name__
         raise InputError(
-            [f"expected keys programme, award, event[, profile]; got {sorted(data)} @ $"], str(case)
+            [f"expected keys programme, award, event[, profile]; got {got} @ $"], str(case)
         )
-    award = engine.load(data.get("award", {"programme": data["programme"]}), Award)
-    event = engine.load(data["event"], Event)
-    prof = engine.load(data["profile"], Profile) if "profile" in data else None
-    report = engine.exit(
-        data["programme"],
-        award,
-        event,
-        prof,
-        overrides=overrides(params_file),
-        assume_calendar=assume_calendar,
-    )
+    if not isinstance(data["programme"], str):
+        raise InputError(["expected a string @ $.programme"], str(case))
+    warn_if_disabled(engine, data["programme"], None)
+    award = _part(engine, data.get("award", {"programme": data["programme"]}), Award, "award", case)
+    event = _part(engine, data["event"], Event, "event", case)
+    prof = _part(engine, data["profile"], Profile, "profile", case) if "profile" in data else None
+    try:
+        report = engine.exit(
+            data["programme"],
+            award,
+            event,
+            prof,
+            overrides=overrides(params_file),
+            assume_calendar=assume_calendar,
+        )
+    except InputError as exc:
+        raise InputError(exc.errors, str(case)) from None
     if fmt == "json":
         click.echo(to_json(report))
     else:
@@ -163,6 +191,31 @@ def exit_cmd(
     if report.error is not None:
         click.secho(f"error: {report.error.describe()}", fg="magenta", err=True)
         sys.exit(HOOK_ERROR)
+
+
+def _part(engine: Engine, data: Any, cls: type[T], name: str, case: Path) -> T:
+    """One table of an exit case, its errors' paths under ``$.<name>``."""
+    try:
+        if not isinstance(data, dict):
+            raise InputError([f"expected a table @ $ (got {type(data).__name__})"])
+        return engine.load(data, cls)
+    except InputError as exc:
+        raise InputError(
+            [e.replace(" @ $", f" @ $.{name}", 1) for e in exc.errors], str(case)
+        ) from None
+
+
+def warn_if_disabled(engine: Engine, programme: str, on: dt.date | None) -> None:
+    """Say so when a programme the operator has not enabled (a draft) is run by name."""
+    prog = engine.programme(programme)
+    if not engine.enabled(prog, engine.params, on or dt.date.today()):
+        key = prog.enabled.key if prog.enabled else ""
+        click.secho(
+            f"warning: {prog.id} is not enabled (draft or switched off; the operator enables it "
+            f"with {key} = true); the result shows what the text would give",
+            fg="yellow",
+            err=True,
+        )
 
 
 @click.command()
@@ -186,21 +239,14 @@ def grade(
     """Grade a cohort under PROGRAMME's quotas. COHORT has ``[[subject]]`` tables with
     ``subject``, ``proposed`` and ``score``."""
     engine = engine_of(ctx)
-    data = read_document(cohort)
-    entries = []
-    for i, row in enumerate(data.get("subject", [])):
-        extra = set(row) - {"subject", "proposed", "score"}
-        if extra or "subject" not in row or "proposed" not in row:
-            raise InputError([f"expected subject, proposed[, score] @ $.subject[{i}]"], str(cohort))
-        entries.append(
-            CohortEntry(
-                subject=str(row["subject"]), proposed=str(row["proposed"]), score=row.get("score")
-            )
-        )
+    warn_if_disabled(engine, programme, as_date(as_of))
+    entries = cohort_entries(read_document(cohort), str(cohort))
     try:
         result = engine.grade(
             programme, entries, as_of=as_date(as_of), overrides=overrides(params_file)
         )
+    except InputError as exc:
+        raise InputError(exc.errors, str(cohort)) from None
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     if fmt == "json":

@@ -220,6 +220,8 @@ def params(ctx: click.Context, prefix: str, fmt: str) -> None:
                     "valid_to": p.valid_to,
                 }
             )
+    if prefix and not rows:
+        raise click.UsageError(f"no parameter starts with {prefix!r} (see `talentkit params`)")
     if fmt == "json":
         click.echo(to_json(rows))
         return
