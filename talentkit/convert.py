@@ -27,6 +27,7 @@ from talentkit.dates import Period
 from talentkit.facts import MISSING, FactSpec
 from talentkit.inputkeys import InputKeys, check_keys
 from talentkit.subjects import Award, Event, Profile
+from talentkit.textio import MAX_DEPTH, TextError, decode, too_deep
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -151,6 +152,9 @@ def _type_words(name: str) -> str:
 def structure(data: Any, cls: type[T], source: str = "") -> T:
     if not isinstance(data, Mapping):
         raise InputError([f"expected a table @ $ (got {type(data).__name__})"], source)
+    deep = too_deep(data)
+    if deep is not None:
+        raise InputError([f"nested more than {MAX_DEPTH} levels deep @ {deep}"], source)
     try:
         return _converter.structure(data, cls)
     except (cattrs.ClassValidationError, cattrs.IterableValidationError) as exc:
@@ -188,18 +192,30 @@ def to_json(obj: Any, indent: int | None = 2) -> str:
     return json.dumps(unstructure(obj), ensure_ascii=False, indent=indent)
 
 
-def read_document(path: Path) -> Any:
-    """Read a TOML or JSON file; syntax errors are input errors naming the file."""
+def read_document(path: Path, encoding: str | None = None) -> Any:
+    """Read a TOML or JSON file; bad bytes, syntax and nesting are input errors naming it.
+
+    :param encoding: the file's encoding; by default UTF-8 (with or without a BOM), UTF-16
+        with a BOM, or GBK/GB18030 Chinese text
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise InputError([f"cannot read file: {exc.strerror}"], str(path)) from None
     try:
-        if path.suffix == ".json":
-            return json.loads(text)
-        return tomllib.loads(text)
+        text = decode(raw, encoding)
+    except TextError as exc:
+        raise InputError([f"{exc} @ $"], str(path)) from None
+    kind = "JSON" if path.suffix.lower() == ".json" else "TOML"
+    try:
+        data = json.loads(text) if kind == "JSON" else tomllib.loads(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError([f"not valid {path.suffix[1:].upper()}: {exc}"], str(path)) from None
+        raise InputError([f"not valid {kind}: {exc}"], str(path)) from None
+    except RecursionError:
+        raise InputError([f"nested more than {MAX_DEPTH} levels deep @ $"], str(path)) from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise InputError([f"not valid {kind}: {exc} @ $"], str(path)) from None
+    return data
 
 
 # --- cohorts ---------------------------------------------------------------------------

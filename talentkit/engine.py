@@ -324,13 +324,24 @@ class Engine:
         self,
         source: Path | str | Mapping[str, Any],
         cls: type[T] = Profile,  # type: ignore[assignment]
+        *,
+        encoding: str | None = None,
     ) -> T:
-        """Parse a profile (or award/event) from a TOML/JSON file or a mapping."""
+        """Parse a profile (or award/event) from a TOML/JSON file or a mapping.
+
+        :param encoding: the file's text encoding (default: UTF-8 with or without a BOM,
+            or GBK/GB18030 Chinese text)
+        """
         keys = self.input_keys
         if isinstance(source, Mapping):
             return parse(source, cls, self.registry.facts, keys=keys)
+        if not isinstance(source, (str, Path)):
+            raise TypeError(
+                f"source: expected a file path or a mapping, got {type(source).__name__}"
+            )
         path = Path(source)
-        return parse(read_document(path), cls, self.registry.facts, source=str(path), keys=keys)
+        data = read_document(path, encoding)
+        return parse(data, cls, self.registry.facts, source=str(path), keys=keys)
 
     # -- assessment -----------------------------------------------------------------------
 

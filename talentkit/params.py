@@ -291,11 +291,14 @@ def _check_allowed(value: Any, allowed: tuple[str, ...], where: str) -> None:
 
 def load_overrides(path: Path | str) -> dict[str, Any]:
     """Read an operator's override file: a ``[params]`` table of ``key = value``."""
+    from talentkit.textio import decode
+
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ParameterError(f"cannot read override file {path}: {exc}") from None
+        data = tomllib.loads(decode(path.read_bytes()))
+    except (OSError, ValueError, RecursionError) as exc:  # TOML, encoding and nesting errors
+        why = "nested too deeply" if isinstance(exc, RecursionError) else exc
+        raise ParameterError(f"cannot read override file {path}: {why}") from None
     extra = set(data) - {"params"}
     if extra:
         raise ParameterError(

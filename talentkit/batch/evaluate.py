@@ -16,6 +16,7 @@ from talentkit.batch.compile import (
     CODES,
     EMPTY,
     FAIL,
+    NA,
     NAMES,
     PASS,
     REVIEW,
@@ -68,8 +69,11 @@ RESULT_SCHEMA = pl.Schema(
         "review": NAMES,
         "failed": NAMES,
         "funding_total": pl.Int64(),
+        "funding_complete": pl.Boolean(),
+        "funding_missing": NAMES,
     }
 )
+FUNDING_COLUMNS = ("funding_total", "funding_complete", "funding_missing")
 T = TypeVar("T")
 
 
@@ -93,6 +97,7 @@ class ProgrammePlan:
     rowwise: str = ""  # non-empty: the whole programme is assessed case by case
     funding_lines: list[LinePlan] = attrs.field(factory=list)  # lines evaluated case by case
     funding_hooks: str = ""  # non-empty: a plugin's funding hook computes the money
+    funding_complete: pl.Expr | None = None  # true where every compiled line is determined
 
     @property
     def fallback(self) -> dict[str, str]:
@@ -199,47 +204,60 @@ def _declared(*parts: Any) -> None:
             raise NotCompilable(f"{type(part).__name__} has fields with no columnar form")
 
 
-def _funding(prog: Programme, scope: Scope) -> tuple[pl.Expr, list[LinePlan]]:
-    """The total of the lines that compile, and the lines that are evaluated case by case
-    (one line without a columnar form leaves the others compiled)."""
+def _funding(prog: Programme, scope: Scope) -> tuple[pl.Expr, pl.Expr, list[LinePlan]]:
+    """The total of the lines that compile, whether each of them is determined (as
+    :func:`talentkit.funding.evaluate_funding` says ``complete``), and the lines that are
+    evaluated case by case (one line without a columnar form leaves the others compiled)."""
     exclusions = [d for d in prog.funding if isinstance(d, Exclusion)]
     total: pl.Expr = pl.lit(0, dtype=pl.Int64())
+    known: list[pl.Expr] = []
     rowwise: list[LinePlan] = []
     for d in prog.funding:
         if not isinstance(d, FundingItem):
             continue
         mine = [e for e in exclusions if d.id in e.excludes]
         try:
-            total = total + _attempt(scope, lambda d=d, mine=mine: _line(d, mine, scope))  # type: ignore[misc]
+            value, ok = _attempt(scope, lambda d=d, mine=mine: _line(d, mine, scope))  # type: ignore[misc]
         except NotCompilable as exc:
             rowwise.append(LinePlan(d, mine, f"{type(d).__name__}: {exc}"))
-    return total, rowwise
+            continue
+        total = total + value
+        known.append(ok)
+    complete = pl.all_horizontal(known).fill_null(False) if known else pl.lit(True)
+    return total, complete, rowwise
 
 
-def _line(d: FundingItem, exclusions: Sequence[Exclusion], scope: Scope) -> pl.Expr:
-    """One line's determined amount over all its payments (0 when undetermined)."""
+def _line(d: FundingItem, exclusions: Sequence[Exclusion], scope: Scope) -> tuple[pl.Expr, pl.Expr]:
+    """One line's determined amount over all its payments (0 when undetermined), and
+    whether it is determined (or not paid: excluded, or its condition does not hold)."""
     _declared(d, d.schedule, d.prior_award, *exclusions)
     excluded = [compile_rule(e.when, scope).status == PASS for e in exclusions]
     amount = _amount(d, scope)
     if d.prior_award is not None:
         amount = _less_prior(d.prior_award, amount, scope)
+    known = amount.is_not_null()
     lines = 1
     if isinstance(d.schedule, Instalments):
         # the instalments add up to the total exactly
         _years, miss = scope.const(d.schedule.years)
         if miss:
-            return pl.lit(0, dtype=pl.Int64())
+            amount, known = pl.lit(None, dtype=pl.Int64()), pl.lit(False)
     elif isinstance(d.schedule, Annual):
         years, miss = scope.const(d.schedule.years)
         if miss:
-            return pl.lit(0, dtype=pl.Int64())
-        lines = int(years)
+            amount, known = pl.lit(None, dtype=pl.Int64()), pl.lit(False)
+        else:
+            lines = int(years)
     value = (amount * lines).fill_null(0)
     if excluded:
-        value = pl.when(pl.any_horizontal(excluded)).then(0).otherwise(value)
+        out = pl.any_horizontal(excluded)
+        value = pl.when(out).then(0).otherwise(value)
+        known = out | known
     if d.condition is not None:
-        value = pl.when(compile_rule(d.condition, scope).status == PASS).then(value).otherwise(0)
-    return value
+        cond = compile_rule(d.condition, scope).status
+        value = pl.when(cond == PASS).then(value).otherwise(0)
+        known = is_(cond, FAIL, NA) | ((cond == PASS) & known)
+    return value, known
 
 
 def _attempt(scope: Scope, build: Callable[[], T]) -> T:
@@ -386,7 +404,11 @@ def plan_programme(
             plans.append(RulePlan(rule, _attempt(scope, build)))
         except NotCompilable as exc:
             plans.append(RulePlan(rule, None, f"{type(rule).__name__}: {exc}"))
-    total, lines = _funding(prog, scope) if prog.funding else (pl.lit(None, dtype=pl.Int64()), [])
+    total, complete, lines = (
+        _funding(prog, scope)
+        if prog.funding
+        else (pl.lit(None, dtype=pl.Int64()), pl.lit(True), [])
+    )
     hooks = engine.hooks.implementers("talentkit_funding", prog) if prog.funding else []
     return ProgrammePlan(
         prog,
@@ -399,6 +421,7 @@ def plan_programme(
         scope.review_defs or [],
         funding_lines=[] if hooks else lines,
         funding_hooks="funding hook of " + ", ".join(hooks) if hooks else "",
+        funding_complete=complete,
     )
 
 
@@ -451,6 +474,15 @@ def assessment_row(a: Assessment) -> dict[str, Any]:
         "review": [t.zh for t in a.review],
         "failed": list(a.failed),
         "funding_total": a.funding.total if a.funding is not None else None,
+        "funding_complete": a.funding.complete if a.funding is not None else None,
+        "funding_missing": list(
+            dict.fromkeys(
+                m
+                for line in (a.funding.lines if a.funding is not None else ())
+                if line.status == "undetermined"
+                for m in line.missing
+            )
+        ),
     }
 
 
@@ -478,6 +510,8 @@ def evaluate(
             review=EMPTY,
             failed=EMPTY,
             funding_total=pl.lit(None, dtype=pl.Int64()),
+            funding_complete=pl.lit(None, dtype=pl.Boolean()),
+            funding_missing=EMPTY,
         ), 0
     if plan.rowwise:
         return _replace(engine, plan, head, list(range(n)), profile_at, store, as_of), n
@@ -533,12 +567,20 @@ def evaluate(
         if c.review is not None
     ]
     funding = plan.funding if prog.funding else pl.lit(None, dtype=pl.Int64())
+    funded = pl.lit(bool(prog.funding)) & (verdict != Verdict.NOT_ELIGIBLE.value)
+    fund_ok = plan.funding_complete if plan.funding_complete is not None else pl.lit(True)
+    if plan.funding_hooks or plan.funding_lines:  # completeness is known case by case only
+        fund_ok = pl.lit(False)
     out = work.select(
         verdict=verdict,
         failed=failed,
         funding_total=pl.when(verdict == Verdict.NOT_ELIGIBLE.value)
         .then(pl.lit(None, dtype=pl.Int64()))
         .otherwise(funding),
+        # rows with an open payment line are redone case by case for its missing facts
+        funding_complete=pl.when(funded).then(pl.lit(True)),
+        funding_missing=EMPTY,
+        __fund_open=funded & ~fund_ok,
         __open=pl.any_horizontal([is_(s, UNKNOWN, REVIEW) for s in ss]) if ss else pl.lit(False),
     )
     # missing names and review texts: computed only for the cases that have them
@@ -566,9 +608,9 @@ def evaluate(
         out = out.join(sub, on="__i", how="left", maintain_order="left").with_columns(
             pl.col(col).fill_null(EMPTY), pl.col(f"__rw_{col}").fill_null(False)
         )
-    out = out.with_columns(__rowwise=pl.col("__rw_missing") | pl.col("__rw_review")).drop(
-        "__i", "__open", "__rw_missing", "__rw_review"
-    )
+    out = out.with_columns(
+        __rowwise=pl.col("__rw_missing") | pl.col("__rw_review") | pl.col("__fund_open")
+    ).drop("__i", "__open", "__rw_missing", "__rw_review", "__fund_open")
     result = pl.concat([head, out], how="horizontal")
     redo = result.get_column("__rowwise").arg_true().to_list()
     result = result.drop("__rowwise")
@@ -636,11 +678,12 @@ def _replace(
     patch = pl.DataFrame(
         fixed,
         schema={
-            k: RESULT_SCHEMA[k] for k in ("verdict", "missing", "review", "failed", "funding_total")
+            k: RESULT_SCHEMA[k]
+            for k in ("verdict", "missing", "review", "failed", *FUNDING_COLUMNS)
         },
     )
     base = frame
-    for col in ("verdict", "missing", "review", "failed", "funding_total"):
+    for col in ("verdict", "missing", "review", "failed", *FUNDING_COLUMNS):
         if col not in base.columns:
             base = base.with_columns(pl.lit(None, dtype=RESULT_SCHEMA[col]).alias(col))
     patch = patch.with_columns(__i=pl.Series(list(idx), dtype=pl.UInt32()))

@@ -13,6 +13,7 @@ from talentkit.cli._common import (
     HOOK_ERROR,
     as_date,
     as_of_option,
+    encoding_option,
     engine_of,
     format_option,
     lang_option,
@@ -53,6 +54,7 @@ T = TypeVar("T")
     multiple=True,
     help="Exit with 1 if any programme gets this verdict.",
 )
+@encoding_option
 @format_option
 @lang_option
 @click.pass_context
@@ -66,12 +68,13 @@ def check(
     compare: bool,
     assume_calendar: bool,
     fail_on: tuple[str, ...],
+    encoding: str | None,
     fmt: str,
     lang: Lang,
 ) -> None:
     """Assess the case in PROFILE (TOML or JSON) against programmes."""
     engine = engine_of(ctx)
-    case = engine.load(profile, Profile)
+    case = engine.load(profile, Profile, encoding=encoding)
     over = overrides(params_file)
     if compare:
         if not over:
@@ -129,6 +132,7 @@ def as_of_date(value: dt.datetime | None) -> dt.date | None:
     is_flag=True,
     help="Count weekends only in years the official holiday calendar does not know.",
 )
+@encoding_option
 @format_option
 @lang_option
 @click.pass_context
@@ -139,6 +143,7 @@ def exit_cmd(
     kinds_of: str | None,
     params_file: Path | None,
     assume_calendar: bool,
+    encoding: str | None,
     fmt: str,
     lang: Lang,
 ) -> None:
@@ -156,7 +161,7 @@ def exit_cmd(
         return
     if case is None:
         raise click.UsageError("give a CASE file, or --kinds PROGRAMME")
-    data = read_document(case)
+    data = read_document(case, encoding)
     extra = set(data) - {"programme", "award", "event", "profile"} if isinstance(data, dict) else {}
     if not isinstance(data, dict) or extra or "programme" not in data or "event" not in data:
         got = sorted(data) if isinstance(data, dict) else type(data).__name__
@@ -223,6 +228,7 @@ def warn_if_disabled(engine: Engine, programme: str, on: dt.date | None) -> None
 @click.argument("cohort", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @as_of_option
 @params_option
+@encoding_option
 @format_option
 @lang_option
 @click.pass_context
@@ -233,6 +239,7 @@ def grade(
     cohort: Path,
     as_of: dt.datetime | None,
     params_file: Path | None,
+    encoding: str | None,
     fmt: str,
     lang: Lang,
 ) -> None:
@@ -240,7 +247,7 @@ def grade(
     ``subject``, ``proposed`` and ``score``."""
     engine = engine_of(ctx)
     warn_if_disabled(engine, programme, as_date(as_of))
-    entries = cohort_entries(read_document(cohort), str(cohort))
+    entries = cohort_entries(read_document(cohort, encoding), str(cohort))
     try:
         result = engine.grade(
             programme, entries, as_of=as_date(as_of), overrides=overrides(params_file)
