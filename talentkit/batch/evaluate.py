@@ -437,6 +437,7 @@ def _rowwise_rule(
     profile_at: ProfileAt,
     store: ParameterStore,
     as_of: dt.date,
+    assume_calendar: bool = False,
 ) -> list[pl.Series]:
     prog = plan.programme
     st: list[int] = []
@@ -447,7 +448,7 @@ def _rowwise_rule(
             profile=profile_at(i),
             as_of=as_of,
             params=store,
-            calendar=WorkdayCalendar(),
+            calendar=WorkdayCalendar(assume_unknown_years=assume_calendar),
             reference=prog.reference,
         )
         relaxed = semantics.relaxation_for(prog, rp.rule.id, ctx)
@@ -495,6 +496,7 @@ def evaluate(
     *,
     store: ParameterStore,
     as_of: dt.date,
+    assume_calendar: bool = False,
 ) -> tuple[pl.DataFrame, int]:
     """Results for one programme over the cases in ``df``; and how many went case by case."""
     prog = plan.programme
@@ -514,7 +516,8 @@ def evaluate(
             funding_missing=EMPTY,
         ), 0
     if plan.rowwise:
-        return _replace(engine, plan, head, list(range(n)), profile_at, store, as_of), n
+        rows_all = list(range(n))
+        return _replace(engine, plan, head, rows_all, profile_at, store, as_of, assume_calendar), n
     work = apply_defs(run_steps(df, plan.steps), plan.defs)
     parts: list[tuple[str, Compiled]] = []
     if plan.gate is not None:
@@ -533,7 +536,7 @@ def evaluate(
         if rp.compiled is not None:
             parts.append((rp.rule.id, rp.compiled))
             continue
-        extra.extend(_rowwise_rule(plan, rp, n, profile_at, store, as_of))
+        extra.extend(_rowwise_rule(plan, rp, n, profile_at, store, as_of, assume_calendar))
         key = f"__rw_{rp.rule.id}"
         parts.append(
             (rp.rule.id, Compiled(pl.col(f"{key}_st"), pl.col(f"{key}_m"), pl.col(f"{key}_r")))
@@ -618,7 +621,7 @@ def evaluate(
         result, broken = _rowwise_funding(engine, plan, result, set(redo), profile_at, store, as_of)
         redo = sorted({*redo, *broken})
     if redo:
-        result = _replace(engine, plan, result, redo, profile_at, store, as_of)
+        result = _replace(engine, plan, result, redo, profile_at, store, as_of, assume_calendar)
     return result.select(RESULT_SCHEMA.names()).cast(RESULT_SCHEMA), len(redo)
 
 
@@ -670,9 +673,18 @@ def _replace(
     profile_at: ProfileAt,
     store: ParameterStore,
     as_of: dt.date,
+    assume_calendar: bool = False,
 ) -> pl.DataFrame:
     fixed = [
-        assessment_row(engine.assess_one(profile_at(i), plan.programme, as_of=as_of, store=store))
+        assessment_row(
+            engine.assess_one(
+                profile_at(i),
+                plan.programme,
+                as_of=as_of,
+                store=store,
+                assume_calendar=assume_calendar,
+            )
+        )
         for i in idx
     ]
     patch = pl.DataFrame(
