@@ -35,10 +35,13 @@ def check_encoding(name: str) -> str:
         raise TextError(f"unknown encoding {name!r} (try utf-8 or gb18030)") from None
 
 
-def sniff(sample: bytes, encoding: str | None = None) -> str:
+def sniff(sample: bytes, encoding: str | None = None, lenient: bool = False) -> str:
     """The encoding of a file from its first bytes (a BOM, valid UTF-8, or GB18030 Chinese).
 
     ``sample`` may end inside a character; only complete characters are judged.
+
+    :param lenient: for files read record by record: text that fits no encoding is read
+        as UTF-8, and each record with bytes it cannot decode becomes an error of its own
     """
     if encoding:
         return check_encoding(encoding)
@@ -58,6 +61,8 @@ def sniff(sample: bytes, encoding: str | None = None) -> str:
         text = ""
     if text and _CJK.search(text) and not _CONTROL.search(text):
         return "gb18030"
+    if lenient:
+        return "utf-8"
     raise TextError(
         "not UTF-8 text and not Chinese GBK/GB18030 text; if it is text, give its encoding "
         "with --encoding (e.g. --encoding gb18030)"

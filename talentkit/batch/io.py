@@ -204,7 +204,7 @@ def _text_records(
     with path.open("rb") as fh:
         sample = fh.read(1 << 16)
     try:
-        name = sniff(sample, encoding)
+        name = sniff(sample, encoding, lenient=True)
     except TextError as exc:
         raise BatchError(f"{path}: {exc}") from None
     errors = "strict" if name.startswith("utf-16") else "surrogateescape"
