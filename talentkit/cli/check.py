@@ -97,7 +97,7 @@ def check(
         from talentkit.render import print_report
 
         console = Console()
-        print_report(report, lang, console)
+        print_report(report, lang, console, fact_labels(engine))
         if compare:
             for ch in result.changes:
                 console.print(f"what-if: {ch.programme} {ch.field}: {ch.before} → {ch.after}")
@@ -110,6 +110,11 @@ def check(
         sys.exit(HOOK_ERROR)
     if fail_on and any(a.verdict.value in fail_on for a in report.assessments):
         sys.exit(1)
+
+
+def fact_labels(engine: Engine) -> dict[str, str]:
+    """The Chinese labels of the declared facts, shown instead of their paths."""
+    return {name: spec.text.zh for name, spec in engine.registry.facts.items() if spec.text.zh}
 
 
 def as_of_date(value: dt.datetime | None) -> dt.date | None:
@@ -192,7 +197,8 @@ def exit_cmd(
 
         from talentkit.render import print_exit
 
-        print_exit(report, lang, Console())
+        owner = engine.registry.owners.get(report.programme, "")
+        print_exit(report, lang, Console(), fact_labels(engine), owner)
     if report.error is not None:
         click.secho(f"error: {report.error.describe()}", fg="magenta", err=True)
         sys.exit(HOOK_ERROR)
