@@ -27,7 +27,7 @@ from talentkit.dates import Period
 from talentkit.facts import MISSING, FactSpec
 from talentkit.inputkeys import InputKeys, check_keys
 from talentkit.subjects import Award, Event, Profile
-from talentkit.textio import MAX_DEPTH, TextError, decode, too_deep
+from talentkit.textio import MAX_DEPTH, TextError, decode, member, shown_key, too_deep
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -112,7 +112,7 @@ def _message(exc: BaseException) -> list[str]:
         if isinstance(e, KeyError):
             return "required field missing"
         if isinstance(e, cattrs.ForbiddenExtraKeysError):
-            return f"unknown field(s) {', '.join(sorted(e.extra_fields))}"
+            return f"unknown field(s) {', '.join(sorted(map(shown_key, e.extra_fields)))}"
         if isinstance(e, ValueError) and str(e).startswith("expected"):
             return str(e)
         if ty is not None:
@@ -301,7 +301,7 @@ def check_facts(obj: Any, specs: Mapping[str, FactSpec], path: str = "$") -> tup
     if isinstance(obj, dict):
         out_d = {}
         for k, v in obj.items():
-            new, errs = check_facts(v, specs, f"{path}.{k}")
+            new, errs = check_facts(v, specs, member(path, k))
             out_d[k] = new
             errors.extend(errs)
         return out_d, errors
@@ -323,7 +323,7 @@ def check_facts(obj: Any, specs: Mapping[str, FactSpec], path: str = "$") -> tup
             )
             facts = {}
             for name, raw in value.items():
-                where = f"{path}.facts.{name}"
+                where = member(f"{path}.facts", name)
                 spec = specs.get(name)
                 if spec is None:
                     errors.append(

@@ -14,6 +14,7 @@ import attrs
 
 from talentkit.rules import Rule
 from talentkit.rules.human import Attested, Judgement
+from talentkit.textio import member
 
 
 @attrs.frozen
@@ -82,13 +83,13 @@ def check_keys(
         if key not in keys.attestations:
             errors.append(
                 f"no programme asks for an attestation {key!r}{_hint(key, keys.attestations)}"
-                f" @ {path}.attestations.{key}"
+                f" @ {member(path + '.attestations', key)}"
             )
     for key in decisions:
         if key not in keys.decisions:
             errors.append(
                 f"no rule {key!r} is decided by a panel or authority"
-                f"{_hint(key, keys.decisions)} @ {path}.decisions.{key}"
+                f"{_hint(key, keys.decisions)} @ {member(path + '.decisions', key)}"
             )
     for key in waivers:
         if key in keys.waivable:
@@ -96,10 +97,11 @@ def check_keys(
         if key in keys.rules:
             errors.append(
                 f"rule {key!r} cannot be waived: its clause is not worded "
-                f"「一般」/「原则上」/「可适当放宽」 @ {path}.waivers.{key}"
+                f"「一般」/「原则上」/「可适当放宽」 @ {member(path + '.waivers', key)}"
             )
         else:
             errors.append(
-                f"no rule {key!r} can be waived{_hint(key, keys.waivable)} @ {path}.waivers.{key}"
+                f"no rule {key!r} can be waived{_hint(key, keys.waivable)}"
+                f" @ {member(path + '.waivers', key)}"
             )
     return errors

@@ -94,7 +94,7 @@ def too_deep(value: Any, limit: int = MAX_DEPTH) -> str | None:
             return path
         children: Iterable[tuple[str, Any]]
         if isinstance(item, dict):
-            children = ((f"{path}.{k}", v) for k, v in item.items())
+            children = ((member(path, k), v) for k, v in item.items())
         elif isinstance(item, list):
             children = ((f"{path}[{i}]", v) for i, v in enumerate(item))
         else:
@@ -103,3 +103,18 @@ def too_deep(value: Any, limit: int = MAX_DEPTH) -> str | None:
             if isinstance(child, (dict, list)):
                 stack.append((child, sub, depth + 1))
     return None
+
+
+_PLAIN_KEY = re.compile(r"^[\w.\-:]+$")
+
+
+def member(path: str, key: object) -> str:
+    """``path.key`` for a plain key; ``path['odd key']`` for one with spaces or controls, so a
+    message always stays on its line and names the key exactly."""
+    text = str(key)
+    return f"{path}.{text}" if _PLAIN_KEY.match(text) else f"{path}[{text!r}]"
+
+
+def shown_key(key: object) -> str:
+    text = str(key)
+    return text if _PLAIN_KEY.match(text) else repr(text)
