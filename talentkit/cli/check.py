@@ -175,7 +175,8 @@ def exit_cmd(
         )
     if not isinstance(data["programme"], str):
         raise InputError(["expected a string @ $.programme"], str(case))
-    warn_if_disabled(engine, data["programme"], None)
+    over = overrides(params_file)
+    warn_if_disabled(engine, data["programme"], None, over)
     award = _part(engine, data.get("award", {"programme": data["programme"]}), Award, "award", case)
     event = _part(engine, data["event"], Event, "event", case)
     prof = _part(engine, data["profile"], Profile, "profile", case) if "profile" in data else None
@@ -185,7 +186,7 @@ def exit_cmd(
             award,
             event,
             prof,
-            overrides=overrides(params_file),
+            overrides=over,
             assume_calendar=assume_calendar,
         )
     except InputError as exc:
@@ -216,10 +217,13 @@ def _part(engine: Engine, data: Any, cls: type[T], name: str, case: Path) -> T:
         ) from None
 
 
-def warn_if_disabled(engine: Engine, programme: str, on: dt.date | None) -> None:
+def warn_if_disabled(
+    engine: Engine, programme: str, on: dt.date | None, over: dict[str, Any] | None
+) -> None:
     """Say so when a programme the operator has not enabled (a draft) is run by name."""
     prog = engine.programme(programme)
-    if not engine.enabled(prog, engine.params, on or dt.date.today()):
+    store = engine.params.with_overrides(over) if over else engine.params
+    if not engine.enabled(prog, store, on or dt.date.today()):
         key = prog.enabled.key if prog.enabled else ""
         click.secho(
             f"warning: {prog.id} is not enabled (draft or switched off; the operator enables it "
@@ -252,12 +256,11 @@ def grade(
     """Grade a cohort under PROGRAMME's quotas. COHORT has ``[[subject]]`` tables with
     ``subject``, ``proposed`` and ``score``."""
     engine = engine_of(ctx)
-    warn_if_disabled(engine, programme, as_date(as_of))
+    over = overrides(params_file)
+    warn_if_disabled(engine, programme, as_date(as_of), over)
     entries = cohort_entries(read_document(cohort, encoding), str(cohort))
     try:
-        result = engine.grade(
-            programme, entries, as_of=as_date(as_of), overrides=overrides(params_file)
-        )
+        result = engine.grade(programme, entries, as_of=as_date(as_of), overrides=over)
     except InputError as exc:
         raise InputError(exc.errors, str(cohort)) from None
     except ValueError as exc:
