@@ -4,7 +4,7 @@ Exit codes: 0 every row read was assessed or reported as an error row and at lea
 row was assessed; 1 no row could be assessed (an empty file, or every row an error);
 2 usage or input error found before any row (unknown format, unwritable output, output
 over the input, a header naming no profile field, an unreadable file); 3 a plugin's hook
-failed on some case (those cases are error rows).
+raised or answered with the wrong type for some case.
 """
 
 from __future__ import annotations
