@@ -70,7 +70,7 @@ L = {
         "未评估任何项目（均未启用或未选中）",
         "no programme assessed (all disabled or none selected)",
     ),
-    "waiver": ("例外批准", "waiver"),
+    "waiver": ("例外", "waiver"),
     "failed": ("未满足", "not met"),
 }
 LINE_STATUS = {

@@ -166,7 +166,9 @@ def test_check_table_shows_the_waiver_decision(tmp_path: Path) -> None:
     )
     result = run("check", str(path), "-p", "fooland.team", "--as-of", "2026-10-20")
     assert result.exit_code == 0, result.output
-    assert "waiver pending: bureau 2026-04-02" in result.output
+    assert "例外 待决定: bureau 2026-04-02" in result.output
+    args = ("check", str(path), "-p", "fooland.team", "--as-of", "2026-10-20", "--lang", "en")
+    assert "waiver pending: bureau 2026-04-02" in run(*args).output
 
 
 def test_check_fail_on() -> None:
