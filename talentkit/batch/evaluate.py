@@ -40,6 +40,7 @@ from talentkit.funding import (
     External,
     Fixed,
     FundingItem,
+    FundingResult,
     Instalments,
     Obligation,
     OneOff,
@@ -572,8 +573,8 @@ def evaluate(
     funding = plan.funding if prog.funding else pl.lit(None, dtype=pl.Int64())
     funded = pl.lit(bool(prog.funding)) & (verdict != Verdict.NOT_ELIGIBLE.value)
     fund_ok = plan.funding_complete if plan.funding_complete is not None else pl.lit(True)
-    if plan.funding_hooks or plan.funding_lines:  # completeness is known case by case only
-        fund_ok = pl.lit(False)
+    if plan.funding_hooks:  # the hook's answer says, case by case
+        fund_ok = pl.lit(True)
     out = work.select(
         verdict=verdict,
         failed=failed,
@@ -638,6 +639,8 @@ def _rowwise_funding(
     cases whose verdict lets money be computed; and the cases where a hook failed."""
     prog = plan.programme
     totals = result.get_column("funding_total").to_list()
+    complete = result.get_column("funding_complete").to_list()
+    missing = result.get_column("funding_missing").to_list()
     verdicts = result.get_column("verdict").to_list()
     failed: list[int] = []
     for i, verdict in enumerate(verdicts):
@@ -657,12 +660,34 @@ def _rowwise_funding(
                 failed.append(i)
                 continue
             totals[i] = answer.total if answer is not None else None
+            complete[i] = answer.complete if answer is not None else None
+            missing[i] = _open_facts([answer] if answer is not None else [])
             continue
-        totals[i] = (totals[i] or 0) + sum(
-            evaluate_funding(prog.id, [line.item, *line.exclusions], ctx).total
+        answers = [
+            evaluate_funding(prog.id, [line.item, *line.exclusions], ctx)
             for line in plan.funding_lines
+        ]
+        totals[i] = (totals[i] or 0) + sum(a.total for a in answers)
+        complete[i] = bool(complete[i]) and all(a.complete for a in answers)
+        missing[i] = list(dict.fromkeys([*(missing[i] or []), *_open_facts(answers)]))
+    return result.with_columns(
+        pl.Series("funding_total", totals, dtype=pl.Int64()),
+        pl.Series("funding_complete", complete, dtype=pl.Boolean()),
+        pl.Series("funding_missing", missing, dtype=NAMES),
+    ), failed
+
+
+def _open_facts(answers: Sequence[FundingResult]) -> list[str]:
+    """The facts and ``param:`` keys the undetermined payment lines need."""
+    return list(
+        dict.fromkeys(
+            m
+            for a in answers
+            for line in a.lines
+            if line.status == "undetermined"
+            for m in line.missing
         )
-    return result.with_columns(pl.Series("funding_total", totals, dtype=pl.Int64())), failed
+    )
 
 
 def _replace(
