@@ -120,7 +120,7 @@ class FactSpec:
             ok = isinstance(value, bool)
         elif t in ("int", "yuan"):
             ok = isinstance(value, int) and not isinstance(value, bool)
-            if ok and t == "yuan" and not -(2**63) <= value < 2**63:
+            if ok and t == "yuan" and not 0 <= value < 2**63:
                 ok = False
         elif t == "str":
             ok = isinstance(value, str) and (not self.values or value in self.values)
@@ -160,7 +160,7 @@ class FactSpec:
         base = {
             "bool": "true or false",
             "int": "an integer",
-            "yuan": "an integer amount in yuan",
+            "yuan": "a non-negative integer amount in yuan within 64 bits",
             "str": "a string",
             "date": "a date (YYYY-MM-DD)",
             "fraction": 'an exact fraction such as "1/3"',

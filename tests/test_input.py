@@ -76,7 +76,8 @@ def errors(data: Any, cls: type[Any] = Profile) -> list[str]:
         ),
         (
             {"facts": {"fooland.matching_per_year": 1.5}},
-            "expected an integer amount in yuan @ $.facts.fooland.matching_per_year",
+            "expected a non-negative integer amount in yuan within 64 bits"
+            " @ $.facts.fooland.matching_per_year",
         ),
         (
             {"facts": {"fooland.notice_start": "2026-02-30"}},

@@ -100,8 +100,10 @@ def _fact_value(spec: Any, words: list[str]) -> st.SearchStrategy[Any]:
     t = spec.type
     if t == "bool":
         return st.booleans()
-    if t in ("int", "yuan"):
+    if t == "int":
         return st.one_of(st.integers(-2, 12), st.integers(0, 3_000_000))
+    if t == "yuan":  # money is never negative (a negative amount is an input error)
+        return st.one_of(st.integers(0, 12), st.integers(0, 3_000_000))
     if t == "str":
         return st.sampled_from(spec.values) if spec.values else st.sampled_from(words)
     if t == "date":  # within the official working-day calendar
@@ -264,13 +266,17 @@ def profile(v: Vocabulary) -> st.SearchStrategy[dict[str, Any]]:
     )
     keyed = {
         "attestations": st.dictionaries(
-            st.sampled_from(sorted(v.attest) or ["x"]), _record_of("a"), max_size=4
-        ),
-        "decisions": st.dictionaries(
-            st.sampled_from(sorted(v.judge) or ["x"]), _record_of("d"), max_size=4
-        ),
-        "waivers": st.dictionaries(
-            st.sampled_from(sorted(v.soft) or ["x"]),
+            st.sampled_from(sorted(v.attest)), _record_of("a"), max_size=4
+        )
+        if v.attest
+        else st.just({}),
+        "decisions": st.dictionaries(st.sampled_from(sorted(v.judge)), _record_of("d"), max_size=4)
+        if v.judge
+        else st.just({}),
+        "waivers": st.just({})
+        if not v.soft
+        else st.dictionaries(
+            st.sampled_from(sorted(v.soft)),
             st.builds(
                 lambda d: {"decision": d, "by": "b", "on": "2025-01-01", "basis": "x"},
                 st.sampled_from(["approved", "declined", "pending"]),
