@@ -143,7 +143,8 @@ def nested_row(r: Mapping[str, Any], ref: dt.date) -> dict[str, Any]:
 
     never = r["never_fulltime_in_shaanxi"]
     atts = {k: _attestation(True, ref) for k in PASSING_KEYS}
-    atts["shaanxi.qianren.entre.combined_funds"] = _attestation(False, ref)
+    # (no attestation under shaanxi.qianren.entre.combined_funds: no rule reads that key, the
+    # combined-funds share is the fact shaanxi.combined_funds_share set above)
     for i, key in enumerate(CONDITIONS, start=1):
         if r[f"cond{i}"] is not None:
             atts[key] = _attestation(r[f"cond{i}"], ref)

@@ -26,8 +26,10 @@ from cattrs.gen import make_dict_structure_fn
 from talentkit import subjects
 from talentkit.dates import Period
 from talentkit.facts import MISSING, FactSpec
+from talentkit.inputkeys import InputKeys, check_keys
 from talentkit.money import Money, parse_amount
 from talentkit.subjects import Award, Event, Profile
+from talentkit.textio import MAX_DEPTH, TextError, decode, member, shown_key, too_deep
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -80,6 +82,13 @@ def _strict(kind: type) -> Any:
     return structure
 
 
+MONEY_FIELDS: dict[type, tuple[str, ...]] = {
+    subjects.PaidItem: ("amount",),
+    subjects.Receipt: ("amount",),
+}
+"""Core fields holding money (yuan exact to the fen), never negative, within 64-bit fen."""
+
+
 def _make_converter() -> cattrs.Converter:
     c = cattrs.Converter(forbid_extra_keys=True)
     c.register_structure_hook(dt.date, _date)
@@ -107,7 +116,7 @@ def _message(exc: BaseException) -> list[str]:
         if isinstance(e, KeyError):
             return "required field missing"
         if isinstance(e, cattrs.ForbiddenExtraKeysError):
-            return f"unknown field(s) {', '.join(sorted(e.extra_fields))}"
+            return f"unknown field(s) {', '.join(sorted(map(shown_key, e.extra_fields)))}"
         if isinstance(e, ValueError) and str(e).startswith("expected"):
             return str(e)
         if ty is not None:
@@ -147,6 +156,9 @@ def _type_words(name: str) -> str:
 def structure(data: Any, cls: type[T], source: str = "") -> T:
     if not isinstance(data, Mapping):
         raise InputError([f"expected a table @ $ (got {type(data).__name__})"], source)
+    deep = too_deep(data)
+    if deep is not None:
+        raise InputError([f"nested more than {MAX_DEPTH} levels deep @ {deep}"], source)
     try:
         return _converter.structure(data, cls)
     except (cattrs.ClassValidationError, cattrs.IterableValidationError) as exc:
@@ -186,18 +198,89 @@ def to_json(obj: Any, indent: int | None = 2) -> str:
     return json.dumps(unstructure(obj), ensure_ascii=False, indent=indent)
 
 
-def read_document(path: Path) -> Any:
-    """Read a TOML or JSON file; syntax errors are input errors naming the file."""
+def read_document(path: Path, encoding: str | None = None) -> Any:
+    """Read a TOML or JSON file; bad bytes, syntax and nesting are input errors naming it.
+
+    :param encoding: the file's encoding; by default UTF-8 (with or without a BOM), UTF-16
+        with a BOM, or GBK/GB18030 Chinese text
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise InputError([f"cannot read file: {exc.strerror}"], str(path)) from None
     try:
-        if path.suffix == ".json":
-            return json.loads(text, parse_float=Decimal)
-        return tomllib.loads(text, parse_float=Decimal)
+        text = decode(raw, encoding)
+    except TextError as exc:
+        raise InputError([f"{exc} @ $"], str(path)) from None
+    kind = "JSON" if path.suffix.lower() == ".json" else "TOML"
+    try:
+        data = (
+            json.loads(text, parse_float=Decimal)
+            if kind == "JSON"
+            else tomllib.loads(text, parse_float=Decimal)
+        )
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError([f"not valid {path.suffix[1:].upper()}: {exc}"], str(path)) from None
+        raise InputError([f"not valid {kind}: {exc}"], str(path)) from None
+    except RecursionError:
+        raise InputError([f"nested more than {MAX_DEPTH} levels deep @ $"], str(path)) from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise InputError([f"not valid {kind}: {exc} @ $"], str(path)) from None
+    return data
+
+
+# --- cohorts ---------------------------------------------------------------------------
+
+
+def score_value(value: Any, where: str) -> Fraction | int | None:
+    """A panel score: an integer, a decimal or fraction text ("85.5", "171/2"), or absent."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        return Fraction(repr(value))  # the decimal as written, not the binary float
+    if isinstance(value, Decimal) and value.is_finite():  # how the loaders read 85.5
+        return Fraction(value)
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError, ZeroDivisionError):
+            return Fraction(value.strip())
+    raise ValueError(f'expected a number such as 85, 85.5 or "171/2" @ {where}, got {value!r}')
+
+
+def cohort_entries(data: Any, source: str = "") -> list[Any]:
+    """``[[subject]]`` tables (``subject``, ``proposed``, ``score``) as cohort entries."""
+    from talentkit.scoring import CohortEntry
+
+    if not isinstance(data, Mapping) or set(data) - {"subject"}:
+        got = sorted(data) if isinstance(data, Mapping) else type(data).__name__
+        raise InputError([f"expected [[subject]] tables only, got {got} @ $"], source)
+    rows = data.get("subject", [])
+    if not isinstance(rows, list):
+        raise InputError(["expected a list of [[subject]] tables @ $.subject"], source)
+    entries, errors = [], []
+    for i, row in enumerate(rows):
+        where = f"$.subject[{i}]"
+        if not isinstance(row, Mapping):
+            errors.append(f"expected a table @ {where}")
+            continue
+        extra = sorted(set(row) - {"subject", "proposed", "score"})
+        if extra:
+            errors.append(f"unknown field(s) {', '.join(extra)} @ {where}")
+        for name in ("subject", "proposed"):
+            if name not in row:
+                errors.append(f"required field missing @ {where}.{name}")
+            elif not isinstance(row[name], str) or not row[name].strip():
+                errors.append(f"expected a non-empty string @ {where}.{name}")
+        try:
+            score = score_value(row.get("score"), f"{where}.score")
+        except ValueError as exc:
+            errors.append(str(exc))
+            continue
+        if not errors:
+            entries.append(
+                CohortEntry(subject=row["subject"], proposed=row["proposed"], score=score)
+            )
+    if errors:
+        raise InputError(errors, source)
+    return entries
 
 
 # --- declared facts --------------------------------------------------------------------
@@ -230,13 +313,17 @@ def check_facts(obj: Any, specs: Mapping[str, FactSpec], path: str = "$") -> tup
     if isinstance(obj, dict):
         out_d = {}
         for k, v in obj.items():
-            new, errs = check_facts(v, specs, f"{path}.{k}")
+            new, errs = check_facts(v, specs, member(path, k))
             out_d[k] = new
             errors.extend(errs)
         return out_d, errors
     if not attrs.has(type(obj)):
         return obj, errors
     changes: dict[str, Any] = {}
+    for name in MONEY_FIELDS.get(type(obj), ()):
+        amount = getattr(obj, name)
+        if isinstance(amount, Money) and amount.fen < 0:  # read as money, so within 64 bits
+            errors.append(f"expected an amount of at least 0 yuan @ {path}.{name}, got {amount}")
     for field in attrs.fields(type(obj)):
         value = getattr(obj, field.name)
         if field.name == "facts" and isinstance(value, dict):
@@ -245,7 +332,7 @@ def check_facts(obj: Any, specs: Mapping[str, FactSpec], path: str = "$") -> tup
             )
             facts = {}
             for name, raw in value.items():
-                where = f"{path}.facts.{name}"
+                where = member(f"{path}.facts", name)
                 spec = specs.get(name)
                 if spec is None:
                     errors.append(
@@ -269,9 +356,19 @@ def check_facts(obj: Any, specs: Mapping[str, FactSpec], path: str = "$") -> tup
     return (attrs.evolve(obj, **changes) if changes else obj), errors
 
 
-def parse(data: Any, cls: type[T], specs: Mapping[str, FactSpec], source: str = "") -> T:
+def parse(
+    data: Any,
+    cls: type[T],
+    specs: Mapping[str, FactSpec],
+    source: str = "",
+    keys: InputKeys | None = None,
+) -> T:
+    """Structure ``data`` as ``cls`` and check declared facts (and, given ``keys``, the
+    attestation, decision and waiver keys of a profile)."""
     obj = structure(data, cls, source)
     checked, errors = check_facts(obj, specs)
+    if keys is not None and isinstance(obj, Profile):
+        errors.extend(check_keys(obj.attestations, obj.decisions, obj.waivers, keys))
     if errors:
         raise InputError(errors, source)
     return checked  # type: ignore[no-any-return]

@@ -11,13 +11,14 @@ from typing import Any, TypeVar
 import attrs
 
 from talentkit import semantics
-from talentkit.convert import parse, read_document
+from talentkit.convert import InputError, parse, read_document
 from talentkit.declarations import check_programme, unused_facts
 from talentkit.exits import ExitCase, ExitReport
 from talentkit.facts import FactSpec
 from talentkit.funding import FundingResult
 from talentkit.hooks import PROGRAMME_HOOKS, HookFailed, Hooks
 from talentkit.hookspecs import TOUCHES, selects
+from talentkit.inputkeys import InputKeys, input_keys
 from talentkit.manager import PluginProblem, Plugins, build_plugins
 from talentkit.money import ZERO, Money
 from talentkit.params import ParameterStore
@@ -217,6 +218,18 @@ def _is_hook(plugins: Plugins, name: str) -> bool:
     return caller is not None and caller.spec is not None
 
 
+def as_date(value: dt.date | str | None, name: str = "as_of") -> dt.date | None:
+    """A date argument given as a date or an ISO string (``"2026-04-15"``)."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise TypeError(f"{name}: expected a date or an ISO date string (YYYY-MM-DD), got {value!r}")
+
+
 def _unique(items: Iterable[T]) -> tuple[T, ...]:
     seen: list[T] = []
     for item in items:
@@ -236,6 +249,7 @@ class Engine:
     plugins: Plugins
     registry: Registered
     hooks: Hooks
+    _keys: InputKeys | None = attrs.field(default=None, init=False)
 
     @classmethod
     def create(
@@ -259,6 +273,13 @@ class Engine:
     def params(self) -> ParameterStore:
         return self.registry.params
 
+    @property
+    def input_keys(self) -> InputKeys:
+        """Attestation keys, decision and waivable rule ids the programmes read."""
+        if self._keys is None:
+            self._keys = input_keys(self.registry.programmes.values())
+        return self._keys
+
     def programme(self, pid: str) -> Programme:
         try:
             return self.registry.programmes[pid]
@@ -267,9 +288,17 @@ class Engine:
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise ProgrammeNotFound(f"no programme {pid!r}{hint}") from None
 
-    def select(self, selectors: Sequence[str] | None) -> list[Programme]:
+    def select(self, selectors: Sequence[str] | str | None) -> list[Programme]:
         """Programmes by id, id prefix (``yangquan.team``) or jurisdiction id."""
         progs = list(self.registry.programmes.values())
+        if isinstance(selectors, str):  # one id, not its characters
+            selectors = [selectors]
+        if selectors is not None and not (
+            isinstance(selectors, Sequence) and all(isinstance(x, str) for x in selectors)
+        ):
+            raise TypeError(
+                f"programmes: expected a programme id or a list of ids, got {selectors!r}"
+            )
         if not selectors:
             return progs
         out: list[Programme] = []
@@ -296,12 +325,24 @@ class Engine:
         self,
         source: Path | str | Mapping[str, Any],
         cls: type[T] = Profile,  # type: ignore[assignment]
+        *,
+        encoding: str | None = None,
     ) -> T:
-        """Parse a profile (or award/event) from a TOML/JSON file or a mapping."""
+        """Parse a profile (or award/event) from a TOML/JSON file or a mapping.
+
+        :param encoding: the file's text encoding (default: UTF-8 with or without a BOM,
+            or GBK/GB18030 Chinese text)
+        """
+        keys = self.input_keys
         if isinstance(source, Mapping):
-            return parse(source, cls, self.registry.facts)
+            return parse(source, cls, self.registry.facts, keys=keys)
+        if not isinstance(source, (str, Path)):
+            raise TypeError(
+                f"source: expected a file path or a mapping, got {type(source).__name__}"
+            )
         path = Path(source)
-        return parse(read_document(path), cls, self.registry.facts, source=str(path))
+        data = read_document(path, encoding)
+        return parse(data, cls, self.registry.facts, source=str(path), keys=keys)
 
     # -- assessment -----------------------------------------------------------------------
 
@@ -328,9 +369,9 @@ class Engine:
     def assess(
         self,
         profile: Profile,
-        programmes: Sequence[str] | None = None,
+        programmes: Sequence[str] | str | None = None,
         *,
-        as_of: dt.date | None = None,
+        as_of: dt.date | str | None = None,
         overrides: Mapping[str, Any] | None = None,
         assume_calendar: bool = False,
     ) -> Report:
@@ -339,7 +380,12 @@ class Engine:
         Without a selection: every enabled programme whose subject (person, team,
         organisation) the case describes.
         """
-        as_of = as_of or dt.date.today()
+        if not isinstance(profile, Profile):
+            raise TypeError(
+                f"profile: expected a Profile (Engine.load parses a file or mapping), "
+                f"got {type(profile).__name__}"
+            )
+        as_of = as_date(as_of) or dt.date.today()
         store = self._store(overrides)
         explicit = bool(programmes)
         out = []
@@ -429,7 +475,7 @@ class Engine:
         overrides: Mapping[str, Any],
         programmes: Sequence[str] | None = None,
         *,
-        as_of: dt.date | None = None,
+        as_of: dt.date | str | None = None,
     ) -> Comparison:
         """The same case under the installed parameters and under ``overrides``."""
         base = self.assess(profile, programmes, as_of=as_of)
@@ -479,17 +525,24 @@ class Engine:
         event: Event,
         profile: Profile | None = None,
         *,
-        as_of: dt.date | None = None,
+        as_of: dt.date | str | None = None,
         overrides: Mapping[str, Any] | None = None,
         assume_calendar: bool = False,
     ) -> ExitReport:
         """Consequences of ``event`` for ``award`` under the programme's exit rules."""
         prog = self.programme(programme)
+        errors = []
+        if award.programme != prog.id:
+            errors.append(
+                f"the award is under programme {award.programme!r}, the event is assessed "
+                f"under {prog.id!r} @ $.award.programme"
+            )
+        kinds = self.exit_kinds(prog.id)
         store = self._store(overrides)
         profile = profile or Profile()
         ctx = self.context(
             profile,
-            as_of=as_of or event.date,
+            as_of=as_date(as_of) or event.date,
             store=store,
             programme=prog,
             calendar=WorkdayCalendar(assume_unknown_years=assume_calendar),
@@ -501,6 +554,18 @@ class Engine:
             return ExitReport(
                 programme=prog.id, event=event, outcomes=(), no_rule=False, error=exc.error
             )
+        if not outcomes and event.kind not in kinds:
+            close = [k for k in kinds if k.lower() == event.kind.lower()]
+            close = close or difflib.get_close_matches(event.kind, list(kinds), n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            known = ", ".join(kinds) or "no event at all"
+            errors.append(
+                f"programme {prog.id} has no exit rule for an event of kind {event.kind!r}"
+                f"{hint} (its text attaches consequences to: {known}; "
+                f"`talentkit exit --kinds {prog.id}`) @ $.event.kind"
+            )
+        if errors:
+            raise InputError(errors)
         note = None
         if not outcomes:
             note = Text(
@@ -511,19 +576,46 @@ class Engine:
             programme=prog.id, event=event, outcomes=outcomes, no_rule=not outcomes, note=note
         )
 
+    def exit_kinds(self, programme: str) -> dict[str, Text]:
+        """The event kinds the programme's exit rules answer, with what each rule says."""
+        prog = self.programme(programme)
+        kinds: dict[str, Text] = {}
+        for rule in prog.exits:
+            kinds.setdefault(rule.trigger, rule.text)
+        return kinds
+
     def grade(
         self,
         programme: str,
         cohort: Sequence[CohortEntry],
         *,
-        as_of: dt.date | None = None,
+        as_of: dt.date | str | None = None,
         overrides: Mapping[str, Any] | None = None,
     ) -> Grading:
         prog = self.programme(programme)
+        if prog.grading is None:
+            raise ValueError(f"programme {programme} has no grading scheme")
+        errors = []
+        seen: dict[str, int] = {}
+        for i, entry in enumerate(cohort):
+            if entry.subject in seen:
+                first = seen[entry.subject]
+                errors.append(
+                    f"subject {entry.subject!r} appears twice (first at $.subject[{first}])"
+                    f" @ $.subject[{i}].subject"
+                )
+            seen.setdefault(entry.subject, i)
+            if entry.proposed not in prog.grading.grades:
+                errors.append(
+                    f"expected one of {', '.join(prog.grading.grades)} @ $.subject[{i}].proposed,"
+                    f" got {entry.proposed!r}"
+                )
+        if errors:
+            raise InputError(errors)
         store = self._store(overrides)
         ctx = self.context(
             Profile(),
-            as_of=as_of or dt.date.today(),
+            as_of=as_date(as_of) or dt.date.today(),
             store=store,
             calendar=WorkdayCalendar(),
             programme=prog,

@@ -30,7 +30,7 @@ import attrs
 
 from talentkit.choices import choice
 from talentkit.dates import AGE_ATTAINED, AGE_METHODS, LEAP_DAYS, MONTH_COUNTS, UNLIMITED, Period
-from talentkit.money import ROUNDINGS, MoneyError, parse_amount
+from talentkit.money import INT64, ROUNDINGS, Money, MoneyError
 from talentkit.quota import QUOTA_ROUNDINGS
 from talentkit.text import Citation
 
@@ -110,6 +110,8 @@ class Parameter:
     valid_to: dt.date | None = None
     source: str = ""
     values: tuple[str, ...] = ()
+    minimum: Any = None
+    maximum: Any = None
 
     @property
     def is_set(self) -> bool:
@@ -131,9 +133,9 @@ def coerce(value: Any, type_: str, where: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise bad("an integer")
         return value
-    if type_ == "yuan":
+    if type_ == "yuan":  # below zero: the domain check names the parameter and its source
         try:
-            return parse_amount(value)
+            return Money.parse(value)
         except MoneyError as exc:
             raise bad(str(exc).removeprefix("expected ")) from None
     if type_ == "rounding":
@@ -204,6 +206,47 @@ def coerce(value: Any, type_: str, where: str) -> Any:
     )
 
 
+# The domain a type implies: amounts and counts are never negative, shares lie in [0, 1].
+# A parameter file may narrow or move it with ``min`` / ``max``.
+_DOMAINS: dict[str, tuple[Any, Any, str]] = {
+    "int": (0, None, "a count of 0 or more"),
+    "yuan": (Money(0), Money(INT64[1]), "a non-negative amount in yuan within 64-bit fen"),
+    "fraction": (Fraction(0), Fraction(1), "a share between 0 and 1"),
+}
+
+
+def check_domain(
+    value: Any,
+    type_: str,
+    where: str,
+    minimum: Any = None,
+    maximum: Any = None,
+    cite: str = "",
+) -> None:
+    """Values outside a parameter's domain are errors naming the parameter and its source."""
+    if value is UNSET:
+        return
+    if type_ == "map":
+        for k, v in value.items():
+            if isinstance(v, int) and not isinstance(v, bool):
+                check_domain(v, "int", f"{where}.{k}", cite=cite)
+        return
+    if type_ not in _DOMAINS:
+        return
+    if type_ == "yuan" and not isinstance(value, Money):  # a value built in Python
+        raise ParameterError(f"expected an amount (talentkit.Money) @ {where}, got {value!r}")
+    low, high, words = _DOMAINS[type_]
+    if minimum is not None or maximum is not None:
+        low = minimum if minimum is not None else low
+        high = maximum if maximum is not None else high
+        shown_low = "-∞" if low is None else str(low)
+        words = f"a value from {shown_low} to {'∞' if high is None else high}"
+    if (low is not None and value < low) or (high is not None and value > high):
+        shown = str(value) if isinstance(value, Fraction | Money) else repr(value)
+        source = f" ({cite})" if cite else ""
+        raise ParameterError(f"expected {words} @ {where}{source}, got {shown}")
+
+
 _FIELDS = {
     "key",
     "type",
@@ -218,6 +261,8 @@ _FIELDS = {
     "valid_to",
     "required",
     "values",
+    "min",
+    "max",
 }
 
 
@@ -261,6 +306,15 @@ def load_parameters(path: Path | str) -> list[Parameter]:
                 item=raw.get("item", ""),
                 quote=raw.get("quote", ""),
             )
+        bounds = {b: coerce(raw[b], type_, f"{where}.{b}") for b in ("min", "max") if b in raw}
+        check_domain(
+            value,
+            type_,
+            where,
+            bounds.get("min"),
+            bounds.get("max"),
+            citation.short() if citation else "",
+        )
         out.append(
             Parameter(
                 key=key,
@@ -274,6 +328,8 @@ def load_parameters(path: Path | str) -> list[Parameter]:
                 valid_to=coerce(raw["valid_to"], "date", where) if "valid_to" in raw else None,
                 source=str(path.name),
                 values=allowed,
+                minimum=bounds.get("min"),
+                maximum=bounds.get("max"),
             )
         )
     return out
@@ -287,11 +343,14 @@ def _check_allowed(value: Any, allowed: tuple[str, ...], where: str) -> None:
 
 def load_overrides(path: Path | str) -> dict[str, Any]:
     """Read an operator's override file: a ``[params]`` table of ``key = value``."""
+    from talentkit.textio import decode
+
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ParameterError(f"cannot read override file {path}: {exc}") from None
+        data = tomllib.loads(decode(path.read_bytes()), parse_float=Decimal)
+    except (OSError, ValueError, RecursionError) as exc:  # TOML, encoding and nesting errors
+        why = "nested too deeply" if isinstance(exc, RecursionError) else exc
+        raise ParameterError(f"cannot read override file {path}: {why}") from None
     extra = set(data) - {"params"}
     if extra:
         raise ParameterError(
@@ -325,6 +384,14 @@ class ParameterStore:
         for p in params:
             if p.type not in PARAM_TYPES:
                 raise ParameterError(f"unknown parameter type {p.type!r} @ {p.key}")
+            check_domain(
+                p.value,
+                p.type,
+                f"{p.source}: {p.key}" if p.source else p.key,
+                p.minimum,
+                p.maximum,
+                p.citation.short() if p.citation else "",
+            )
             self.by_key.setdefault(p.key, []).append(p)
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> ParameterStore:
@@ -336,8 +403,17 @@ class ParameterStore:
                 hint = f"; did you mean {', '.join(sorted(close)[:3])}?" if close else ""
                 raise ParameterError(f"unknown parameter {key!r} in overrides{hint}")
             declared = self.by_key[key][0]
-            checked[key] = coerce(raw, declared.type, f"overrides: {key}")
-            _check_allowed(checked[key], declared.values, f"overrides: {key}")
+            where = f"overrides: {key}"
+            checked[key] = coerce(raw, declared.type, where)
+            _check_allowed(checked[key], declared.values, where)
+            check_domain(
+                checked[key],
+                declared.type,
+                where,
+                declared.minimum,
+                declared.maximum,
+                declared.citation.short() if declared.citation else "",
+            )
         return ParameterStore(self.by_key, checked)
 
     def declared(self, key: str) -> Parameter:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from rich.console import Console, Group
 from rich.markup import escape
@@ -50,7 +50,92 @@ L = {
     "notes": ("说明", "notes"),
     "total": ("合计", "total"),
     "scoring": ("优先/评分", "priority / scoring"),
+    "incomplete": ("金额未完全确定", "incomplete"),
+    "status": ("状态", "status"),
+    "decided_by": ("决定机关", "decided by"),
+    "new_status": ("新状态", "new status"),
+    "recover": ("追回", "recover"),
+    "ban": ("限制", "ban on"),
+    "deadline": ("期限", "deadline"),
+    "by": ("截止", "by"),
+    "late": ("逾期", "LATE"),
+    "in_time": ("按期", "in time"),
+    "performed_on": ("履行日", "performed on"),
+    "consequence": ("后果", "consequence"),
+    "yuan": ("元", "yuan"),
+    "subject": ("对象", "subject"),
+    "proposed": ("拟定等次", "proposed"),
+    "grade": ("最终等次", "grade"),
+    "assessed": ("参评", "assessed"),
+    "limits": ("名额上限", "limits"),
+    "summary": ("结论", "summary"),
+    "as_of": ("评估日", "as of"),
+    "none_assessed": (
+        "未评估任何项目（均未启用或未选中）",
+        "no programme assessed (all disabled or none selected)",
+    ),
+    "waiver": ("例外", "waiver"),
+    "failed": ("未满足", "not met"),
 }
+LINE_STATUS = {
+    "determined": ("已确定", "determined"),
+    "undetermined": ("待定", "undetermined"),
+    "invalid": ("无效", "invalid"),
+    "excluded": ("不予支持", "excluded"),
+}
+STATUS_WORDS = {
+    Status.PASS: ("满足", "pass"),
+    Status.FAIL: ("不满足", "fail"),
+    Status.UNKNOWN: ("待定", "unknown"),
+    Status.REVIEW: ("待评审", "review"),
+    Status.WAIVED: ("例外通过", "waived"),
+    Status.NA: ("不适用", "not applicable"),
+}
+WAIVER_DECISION = {
+    "approved": ("已批准", "approved"),
+    "declined": ("未批准", "declined"),
+    "pending": ("待决定", "pending"),
+}
+PER = {"year": ("年", "year"), "period": ("支持期", "period"), "total": ("总额", "total")}
+# who is paid, banned or obliged, as the texts name them
+ROLES = {
+    "host": "依托单位",
+    "leader": "带头人",
+    "person": "本人",
+    "team": "团队",
+    "employer": "用人单位",
+    "enterprise": "企业",
+    "organisation": "单位",
+    "applicant": "申报单位",
+    "member": "成员",
+}
+Labels = Mapping[str, str]
+"""Chinese labels of declared facts, by fact name (``yangquan.team.call_opens_on``)."""
+
+
+def _pair(pair: tuple[str, str], lang: Lang) -> str:
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def role(name: str, lang: Lang) -> str:
+    return ROLES.get(name, name) if lang == "zh" else name
+
+
+def fact_label(path: str, lang: Lang, labels: Labels | None) -> str:
+    """A missing fact as a reader knows it: its declared Chinese label under ``--lang zh``."""
+    if lang != "zh" or not labels:
+        return path
+    if path.startswith("param:"):
+        return f"参数 {path[len('param:') :]}"
+    _, sep, name = path.partition("facts.")
+    if sep and name in labels:
+        return labels[name]
+    return path
+
+
+def _facts(paths: Iterable[str], lang: Lang, labels: Labels | None) -> str:
+    shown = dict.fromkeys(fact_label(p, lang, labels) for p in paths)  # one label, once
+    return ("、" if lang == "zh" else ", ").join(shown)
 
 
 def t(key: str, lang: Lang) -> str:
@@ -58,43 +143,73 @@ def t(key: str, lang: Lang) -> str:
     return zh if lang == "zh" else en
 
 
-def _check_rows(table: Table, checks: Iterable[Check], lang: Lang) -> None:
+def _check_rows(
+    table: Table, checks: Iterable[Check], lang: Lang, labels: Labels | None = None
+) -> None:
     for c in checks:
         mark, style = STATUS_STYLE[c.status]
         cite = c.citation.short() if c.citation else ""
         why = c.detail.get(lang) if c.detail else ""
-        extra = list(c.missing) if c.status is Status.UNKNOWN else []
+        extra = (
+            [fact_label(m, lang, labels) for m in c.missing] if c.status is Status.UNKNOWN else []
+        )
         if c.status is Status.REVIEW:
             extra += [r.get(lang) for r in c.review]
         extra += [("→ " + h.get(lang)) for h in c.hints]
         if c.waiver is not None:
+            decision = _pair(WAIVER_DECISION.get(c.waiver.decision, ("", "")), lang)
             extra.append(
-                f"waiver {c.waiver.decision}: {c.waiver.by} {c.waiver.on} ({c.waiver.basis})"
+                f"{t('waiver', lang)} {decision or c.waiver.decision}: {c.waiver.by} "
+                f"{c.waiver.on} ({c.waiver.basis})"
             )
         table.add_row(
             RText(mark, style=style),
-            f"{escape(c.text.get(lang))}\n[dim]{escape(c.rule_id)}[/dim]",
+            RText.assemble(c.text.get(lang), "\n", (c.rule_id, "dim")),
             RText(cite),
             RText("\n".join(filter(None, [why, *extra]))),
         )
 
 
-def assessment_panel(a: Assessment, lang: Lang) -> Panel:
+def summary_line(a: Assessment, lang: Lang, labels: Labels | None = None) -> RText:
+    """One line per programme: verdict, money, what is missing."""
+    parts: list[str | tuple[str, str]] = [
+        (a.programme, "bold"),
+        "  ",
+        (VERDICT_TEXT[a.verdict].get(lang), VERDICT_STYLE[a.verdict]),
+    ]
+    if a.funding is not None:
+        money = f"{a.funding.total:,} {t('yuan', lang)}"
+        if not a.funding.complete:
+            money += f" ({t('incomplete', lang)})"
+        parts += ["  ", money]
+    if a.failed:
+        parts += ["  ", (f"{t('failed', lang)}: {', '.join(a.failed)}", "red")]
+    elif a.missing:
+        parts += ["  ", (f"{t('missing', lang)}: {_facts(a.missing, lang, labels)}", "yellow")]
+    if a.review:
+        parts += ["  ", (f"{t('review', lang)}: {len(a.review)}", "cyan")]
+    return RText.assemble(*parts)
+
+
+def assessment_panel(a: Assessment, lang: Lang, labels: Labels | None = None) -> Panel:
     head = RText.assemble(
         (VERDICT_TEXT[a.verdict].get(lang), VERDICT_STYLE[a.verdict]),
-        f"  ({a.verdict.value})",
+        f"  ({a.verdict.value})" if lang == "en" else "",
     )
     table = Table(show_header=True, header_style="bold", expand=True, show_lines=False)
     table.add_column("", width=2)
-    table.add_column(t("rule", lang), ratio=3)
-    table.add_column(t("cite", lang), ratio=2)
-    table.add_column(t("why", lang), ratio=4)
-    _check_rows(table, a.checks, lang)
+    # identifiers are folded onto the next line, never cut with "…"
+    table.add_column(t("rule", lang), ratio=3, overflow="fold")
+    table.add_column(t("cite", lang), ratio=2, overflow="fold")
+    table.add_column(t("why", lang), ratio=4, overflow="fold")
+    _check_rows(table, a.checks, lang, labels)
     parts: list[object] = [head, table]
     if a.error is not None:
         parts.append(RText(a.error.describe(), style="bold magenta"))
     if a.missing:
-        parts.append(RText(f"{t('missing', lang)}: " + ", ".join(a.missing), style="yellow"))
+        parts.append(
+            RText(f"{t('missing', lang)}: " + _facts(a.missing, lang, labels), style="yellow")
+        )
     if a.review:
         parts.append(
             RText(f"{t('review', lang)}: " + "; ".join(r.get(lang) for r in a.review), style="cyan")
@@ -103,13 +218,15 @@ def assessment_panel(a: Assessment, lang: Lang) -> Panel:
         parts.append(
             RText(
                 f"{t('scoring', lang)}: "
-                + "; ".join(f"{s.text.get(lang)} [{s.status.value}]" for s in a.scoring)
+                + "; ".join(
+                    f"{s.text.get(lang)} [{_pair(STATUS_WORDS[s.status], lang)}]" for s in a.scoring
+                )
             )
         )
     if a.funding is not None:
         money = Table(title=t("money", lang), expand=True)
         for col in ("payee", "year", "amount", "basis"):
-            money.add_column(t(col, lang))
+            money.add_column(t(col, lang), overflow="fold")
         for line in a.funding.lines:
             amount = f"{line.amount:,}" if line.amount is not None else "?"
             year = str(line.year) if line.year else (f"#{line.instalment}")
@@ -119,78 +236,114 @@ def assessment_panel(a: Assessment, lang: Lang) -> Panel:
             if line.problem:
                 note += f" ⚠ {line.problem.get(lang)}"
             if line.missing:
-                note += f" ({', '.join(line.missing)})"
-            money.add_row(line.payee, year, f"{amount} ({line.status})", RText(note))
+                note += f" ({_facts(line.missing, lang, labels)})"
+            status = _pair(LINE_STATUS.get(line.status, (line.status, line.status)), lang)
+            money.add_row(role(line.payee, lang), year, f"{amount} ({status})", RText(note))
         money.add_row(
-            "", t("total", lang), f"{a.funding.total:,}", "" if a.funding.complete else "incomplete"
+            "",
+            t("total", lang),
+            f"{a.funding.total:,}",
+            "" if a.funding.complete else t("incomplete", lang),
         )
         parts.append(money)
         for o in a.funding.obligations:
             req = f"{o.required:,}" if o.required is not None else "?"
             parts.append(
                 RText(
-                    f"{t('oblig', lang)}: {o.text.get(lang)} — {o.obligor} ≥ {req}/"
-                    f"{o.per} [{o.status.value}]"
+                    f"{t('oblig', lang)}: {o.text.get(lang)} — {role(o.obligor, lang)} ≥ {req}/"
+                    f"{_pair(PER.get(o.per, (o.per, o.per)), lang)} "
+                    f"[{_pair(STATUS_WORDS[o.status], lang)}]"
                 )
             )
     for remark in a.notes:
         parts.append(RText(f"{t('notes', lang)}: {remark.get(lang)}", style="dim"))
     title = (
         f"{escape(a.name.get(lang))}  [dim]{escape(a.programme)} · {escape(a.document)}"
-        f" · as of {a.as_of}[/dim]"
+        f" · {t('as_of', lang)} {a.as_of}[/dim]"
     )
     return Panel(Group(*parts), title=title, title_align="left")  # type: ignore[arg-type]
 
 
-def print_report(report: Report, lang: Lang, console: Console) -> None:
+def print_report(
+    report: Report, lang: Lang, console: Console, labels: Labels | None = None
+) -> None:
+    """A summary line per programme first, then each programme's detail."""
     if not report.assessments:
-        console.print("no programme assessed (all disabled or none selected)")
+        console.print(t("none_assessed", lang))
     for a in report.assessments:
-        console.print(assessment_panel(a, lang))
+        console.print(summary_line(a, lang, labels), soft_wrap=True)
+    for a in report.assessments:
+        console.print(assessment_panel(a, lang, labels))
 
 
-def print_exit(report: ExitReport, lang: Lang, console: Console) -> None:
+def print_exit(
+    report: ExitReport,
+    lang: Lang,
+    console: Console,
+    labels: Labels | None = None,
+    plugin_name: str = "",
+) -> None:
+    """Each consequence in a panel titled with the plugin whose programme it is."""
     if report.error is not None:
         console.print(RText(report.error.describe(), style="bold magenta"))
         return
     if report.no_rule and report.note:
         console.print(report.note.get(lang))
         return
+    sep = "：" if lang == "zh" else ": "
     for o in report.outcomes:
         lines = [
-            f"[bold]{escape(o.text.get(lang))}[/bold]  ({escape(o.rule_id)}, "
-            f"{escape(o.citation.short())})",
-            f"status: {o.status.value}; decided by: {o.decided_by.get(lang)}",
+            RText.assemble((o.text.get(lang), "bold"), f"  ({o.rule_id}, {o.citation.short()})"),
+            RText(
+                f"{t('status', lang)}{sep}{_pair(STATUS_WORDS[o.status], lang)}; "
+                f"{t('decided_by', lang)}{sep}{o.decided_by.get(lang)}"
+            ),
         ]
         if o.new_status:
-            lines.append(f"new status: {o.new_status}")
+            lines.append(RText(f"{t('new_status', lang)}{sep}{o.new_status}"))
         if o.recover is not None:
-            lines.append(f"recover: {o.recover:,} yuan ({', '.join(o.recover_items)})")
-        for b in o.bans:
-            lines.append(f"ban on {b.on}: {b.text.get(lang)} {b.start} → {b.until}")
-        for d in o.deadlines:
-            lines.append(f"deadline: {d.what.get(lang)} by {d.due} ({d.basis})")
-            if d.done_on is not None:
-                when = "LATE" if d.late else "in time"
-                lines.append(f"  performed on {d.done_on}: {when}")
-                if d.consequence is not None:
-                    lines.append(f"  consequence: {d.consequence.get(lang)}")
-        if o.missing:
-            lines.append(f"facts needed: {', '.join(o.missing)}")
-        console.print(
-            Panel(
-                RText.from_markup(
-                    "\n".join(escape(x) if not x.startswith("[bold]") else x for x in lines)
-                ),
-                title=escape(o.plugin or report.programme),
+            lines.append(
+                RText(
+                    f"{t('recover', lang)}{sep}{o.recover:,} {t('yuan', lang)} "
+                    f"({', '.join(o.recover_items)})"
+                )
             )
-        )
+        for b in o.bans:
+            lines.append(
+                RText(
+                    f"{t('ban', lang)} {role(b.on, lang)}{sep}{b.text.get(lang)} "
+                    f"{b.start} → {b.until}"
+                )
+            )
+        for d in o.deadlines:
+            lines.append(
+                RText(
+                    f"{t('deadline', lang)}{sep}{d.what.get(lang)} {t('by', lang)} {d.due}"
+                    + (f" ({d.basis})" if lang == "en" and d.basis else "")
+                )
+            )
+            if d.done_on is not None:
+                when = t("late", lang) if d.late else t("in_time", lang)
+                lines.append(RText(f"  {t('performed_on', lang)} {d.done_on}{sep}{when}"))
+                if d.consequence is not None:
+                    lines.append(RText(f"  {t('consequence', lang)}{sep}{d.consequence.get(lang)}"))
+        if o.missing:
+            lines.append(RText(f"{t('missing', lang)}{sep}{_facts(o.missing, lang, labels)}"))
+        title = plugin_name or report.programme
+        console.print(Panel(Group(*lines), title=escape(f"{title} · {report.programme}")))
 
 
 def print_grading(g: Grading, lang: Lang, console: Console) -> None:
-    table = Table(title=f"{g.programme}: {g.assessed} assessed, limits {g.limits}")
-    for col in ("subject", "proposed", "grade", "note"):
-        table.add_column(col)
+    title = (
+        f"{g.programme}：{t('assessed', lang)} {g.assessed}，{t('limits', lang)} "
+        + "、".join(f"{k} {v}" for k, v in g.limits.items())
+        if lang == "zh"
+        else f"{g.programme}: {g.assessed} assessed, limits "
+        + ", ".join(f"{k} {v}" for k, v in g.limits.items())
+    )
+    table = Table(title=escape(title))
+    for col in ("subject", "proposed", "grade", "notes"):
+        table.add_column(t(col, lang), overflow="fold")
     for e in g.entries:
         table.add_row(
             RText(e.subject),

@@ -143,8 +143,12 @@ def grade_cohort(
         )
     limits: dict[str, int] = {}
     for grade, quota in scheme.quotas.items():
-        q = Fraction(params[quota.key] if isinstance(quota, P) else quota)
-        limits[grade] = places(n, q, rounding)
+        value = params[quota.key] if isinstance(quota, P) else quota
+        if not isinstance(value, (Fraction, int)):
+            raise ValueError(
+                f"the {grade!r} quota needs parameter {quota}, which the operator has not set"
+            )
+        limits[grade] = places(n, Fraction(value), rounding)
     order = {g: i for i, g in enumerate(scheme.grades)}
     for e in cohort:
         if e.proposed not in order:

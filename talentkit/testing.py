@@ -155,13 +155,39 @@ class CaseItem(pytest.Item):
         spec = self.spec
         _only(
             spec,
-            {"name", "programme", "award", "event", "profile", "patch", "params", "expect", "note"},
+            {
+                "name",
+                "programme",
+                "award",
+                "event",
+                "profile",
+                "patch",
+                "params",
+                "expect",
+                "error",
+                "note",
+            },
             "exit",
         )
         award = self._load(engine, spec.get("award", {"programme": spec["programme"]}), Award)
         event = self._load(engine, spec["event"], Event)
         profile = self._profile(engine) if "profile" in spec else None
-        report = engine.exit(spec["programme"], award, event, profile, overrides=spec.get("params"))
+        try:
+            report = engine.exit(
+                spec["programme"], award, event, profile, overrides=spec.get("params")
+            )
+        except InputError as exc:
+            if "error" not in spec:
+                raise
+            for want_error in _list(spec["error"]):
+                _check(
+                    any(want_error in e for e in exc.errors),
+                    f"error containing {want_error!r}",
+                    exc.errors,
+                )
+            return
+        if "error" in spec:
+            raise CaseError(f"expected an input error {spec['error']!r}; the exit was assessed")
         want = spec.get("expect", {})
         _only(
             want,

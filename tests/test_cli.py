@@ -166,7 +166,9 @@ def test_check_table_shows_the_waiver_decision(tmp_path: Path) -> None:
     )
     result = run("check", str(path), "-p", "fooland.team", "--as-of", "2026-10-20")
     assert result.exit_code == 0, result.output
-    assert "waiver pending: bureau 2026-04-02" in result.output
+    assert "例外 待决定: bureau 2026-04-02" in result.output
+    args = ("check", str(path), "-p", "fooland.team", "--as-of", "2026-10-20", "--lang", "en")
+    assert "waiver pending: bureau 2026-04-02" in run(*args).output
 
 
 def test_check_fail_on() -> None:
@@ -316,9 +318,43 @@ decided_on = 2024-02-29
     assert o["recover"] == {"fen": 50_000_000, "yuan": "500000"}
     assert o["bans"][0]["until"] == "2026-02-28"
     assert run("exit", str(case), "--lang", "en").exit_code == 0
+    # an event kind the programme's exit rules do not answer is an error, not "no rule"
     case.write_text('programme = "fooland.team"\n[event]\nkind = "relocation"\ndate = 2026-01-05\n')
-    data = as_json(run("exit", str(case), "--format", "json"))
-    assert data["no_rule"] is True
+    result = run("exit", str(case))
+    assert result.exit_code == 2
+    assert "has no exit rule for an event of kind 'relocation'" in result.output
+    assert "@ $.event.kind" in result.output
+    for typo in ("acceptence_failed", "Acceptance_Failed"):
+        case.write_text(
+            f'programme = "fooland.team"\n[event]\nkind = "{typo}"\ndate = 2026-01-05\n'
+        )
+        result = run("exit", str(case))
+        assert result.exit_code == 2
+        assert "did you mean acceptance_failed?" in result.output
+    kinds = run("exit", "--kinds", "fooland.team", "--lang", "en")
+    assert kinds.exit_code == 0
+    assert kinds.output.splitlines() == [
+        "acceptance_failed\tacceptance failed",
+        "leader_change\tleader change",
+    ]
+    # the award must be under the programme the event is assessed under
+    case.write_text(
+        'programme = "fooland.team"\n[award]\nprogramme = "fooland.transfer"\n'
+        '[event]\nkind = "leader_change"\ndate = 2026-01-05\n'
+    )
+    result = run("exit", str(case))
+    assert result.exit_code == 2
+    assert "@ $.award.programme" in result.output
+    # money paid out is never negative and fits 64 bits
+    for amount in ("-1", str(2**63)):
+        case.write_text(
+            'programme = "fooland.team"\n[award]\nprogramme = "fooland.team"\n'
+            f'paid = [{{item = "fooland.team.grant", amount = {amount}}}]\n'
+            '[event]\nkind = "acceptance_failed"\ndate = 2026-01-05\n'
+        )
+        result = run("exit", str(case))
+        assert result.exit_code == 2, result.output
+        assert "@ $.award.paid[0].amount" in result.output
     case.write_text('programme = "fooland.team"\n')
     result = run("exit", str(case))
     assert result.exit_code == 2

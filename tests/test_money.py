@@ -88,7 +88,12 @@ def test_input_amounts_are_never_negative(engine: Engine) -> None:
         engine.load({"facts": {"fooland.matching_per_year": -1}})
     with pytest.raises(InputError, match=r"@ \$\.history\.receipts\[0\]\.amount"):
         engine.load({"history": {"receipts": [{"source": "x", "amount": "-5"}]}})
-    with pytest.raises(ParameterError, match="at least 0 yuan"):
+    # a parameter below its domain names the parameter and its citation, to the fen
+    with pytest.raises(
+        ParameterError,
+        match=r"non-negative amount in yuan within 64-bit fen @ overrides: fooland\.team\.grant "
+        r"\(FOO-1 第8条\), got -0\.01",
+    ):
         engine.params.with_overrides({"fooland.team.grant": "-0.01"})
 
 

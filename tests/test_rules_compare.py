@@ -13,6 +13,7 @@ from talentkit import (
     Compare,
     DateCompare,
     F,
+    Money,
     OneOf,
     P,
     Parameter,
@@ -83,14 +84,14 @@ def test_compare_ops_at_the_boundary(op: str, got: int, status: Status) -> None:
     assert check.read["facts.n"] == got
 
 
-def test_compare_amounts_7_000_000_and_6_999_999() -> None:
+def test_compare_amounts_7_000_000_and_6_999_999_99() -> None:
     rule = Compare(fact="facts.yuan", op=">=", value=P("min"))
-    params = store(min=("yuan", 7_000_000))
-    assert run(rule, {"yuan": 7_000_000}, params=params).status is Status.PASS
-    check = run(rule, {"yuan": 6_999_999}, params=params)
+    params = store(min=("yuan", Money.yuan(7_000_000)))
+    assert run(rule, {"yuan": Money.yuan(7_000_000)}, params=params).status is Status.PASS
+    check = run(rule, {"yuan": Money.parse("6999999.99")}, params=params)
     assert check.status is Status.FAIL
-    assert any("must rise by 1 " in h.en for h in check.hints)
-    assert check.read["param:min"] == 7_000_000
+    assert any("must rise by 0.01 " in h.en for h in check.hints)  # one fen short
+    assert check.read["param:min"] == Money.yuan(7_000_000)
 
 
 def test_compare_strict_hint_counts_the_extra_unit() -> None:

@@ -22,6 +22,7 @@ from talentkit import (
     ExitCase,
     ExitRule,
     GradingScheme,
+    InputError,
     Money,
     Profile,
     Programme,
@@ -135,8 +136,18 @@ def test_over_quota_without_scores_is_an_error(engine: Engine) -> None:
     entries = [CohortEntry(subject=f"s{i}", proposed="excellent") for i in range(5)]
     with pytest.raises(ValueError, match="needs a score"):
         engine.grade("fooland.team", entries, as_of=AS_OF)
-    with pytest.raises(ValueError, match="unknown grade 'gold'"):
+    with pytest.raises(InputError, match=r"got 'gold'") as exc:
         engine.grade("fooland.team", [CohortEntry(subject="a", proposed="gold")], as_of=AS_OF)
+    assert "@ $.subject[0].proposed" in exc.value.errors[0]
+
+
+def test_a_subject_graded_twice_is_an_error(engine: Engine) -> None:
+    entries = [CohortEntry(subject="s", proposed="excellent")] * 2
+    with pytest.raises(InputError) as exc:
+        engine.grade("fooland.team", entries, as_of=AS_OF)
+    assert exc.value.errors == [
+        "subject 's' appears twice (first at $.subject[0]) @ $.subject[1].subject"
+    ]
 
 
 def test_quota_override(engine: Engine) -> None:
@@ -234,12 +245,17 @@ def test_deadline_in_months_rolls_to_a_working_day(engine: Engine, event_date: s
     assert o.bans == ()
 
 
-def test_no_rule_in_the_text(engine: Engine) -> None:
-    r = exit_report(engine, {"kind": "relocation", "date": "2026-05-10"})
-    assert r.no_rule is True
-    assert r.outcomes == ()
-    assert r.note is not None
-    assert "no rule for a 'relocation' event" in r.note.en
+def test_an_event_kind_the_text_does_not_regulate_is_an_input_error(engine: Engine) -> None:
+    with pytest.raises(InputError) as exc:
+        exit_report(engine, {"kind": "relocation", "date": "2026-05-10"})
+    (message,) = exc.value.errors
+    assert "has no exit rule for an event of kind 'relocation'" in message
+    assert message.endswith("@ $.event.kind")
+
+
+def test_a_known_kind_whose_conditions_do_not_hold_has_no_rule(engine: Engine) -> None:
+    r = exit_report(engine, {"kind": "leader_change", "date": "2026-05-10"})
+    assert r.no_rule is False
 
 
 def run_exit(rule: ExitRule, event: Event, paid_award: Award | None = None) -> list[Any]:

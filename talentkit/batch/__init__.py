@@ -1,16 +1,17 @@
 """Batch screening: a population of cases against programmes, columnar and streaming.
 
-Needs the ``batch`` extra (polars, pyarrow); :func:`screen_dask` needs ``dask``. The core
+Needs the ``batch`` extra (polars, pyarrow, openpyxl); :func:`screen_dask` needs ``dask``. The core
 package never imports this module.
 """
 
 from talentkit.batch.evaluate import RESULT_SCHEMA
-from talentkit.batch.io import ErrorRecord
+from talentkit.batch.io import BatchError, ErrorRecord
 from talentkit.batch.run import BatchSummary, screen
 from talentkit.batch.schema import profile_schema, profiles_frame, to_row
 
 __all__ = [
     "RESULT_SCHEMA",
+    "BatchError",
     "BatchSummary",
     "ErrorRecord",
     "profile_schema",

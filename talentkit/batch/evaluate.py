@@ -16,6 +16,7 @@ from talentkit.batch.compile import (
     CODES,
     EMPTY,
     FAIL,
+    NA,
     NAMES,
     PASS,
     REVIEW,
@@ -39,6 +40,7 @@ from talentkit.funding import (
     External,
     Fixed,
     FundingItem,
+    FundingResult,
     Instalments,
     Obligation,
     OneOff,
@@ -69,8 +71,11 @@ RESULT_SCHEMA = pl.Schema(
         "review": NAMES,
         "failed": NAMES,
         "funding_total_fen": pl.Int64(),
+        "funding_complete": pl.Boolean(),
+        "funding_missing": NAMES,
     }
 )
+FUNDING_COLUMNS = ("funding_total_fen", "funding_complete", "funding_missing")
 T = TypeVar("T")
 
 
@@ -94,6 +99,7 @@ class ProgrammePlan:
     rowwise: str = ""  # non-empty: the whole programme is assessed case by case
     funding_lines: list[LinePlan] = attrs.field(factory=list)  # lines evaluated case by case
     funding_hooks: str = ""  # non-empty: a plugin's funding hook computes the money
+    funding_complete: pl.Expr | None = None  # true where every compiled line is determined
 
     @property
     def fallback(self) -> dict[str, str]:
@@ -200,47 +206,60 @@ def _declared(*parts: Any) -> None:
             raise NotCompilable(f"{type(part).__name__} has fields with no columnar form")
 
 
-def _funding(prog: Programme, scope: Scope) -> tuple[pl.Expr, list[LinePlan]]:
-    """The total of the lines that compile, and the lines that are evaluated case by case
-    (one line without a columnar form leaves the others compiled)."""
+def _funding(prog: Programme, scope: Scope) -> tuple[pl.Expr, pl.Expr, list[LinePlan]]:
+    """The total of the lines that compile, whether each of them is determined (as
+    :func:`talentkit.funding.evaluate_funding` says ``complete``), and the lines that are
+    evaluated case by case (one line without a columnar form leaves the others compiled)."""
     exclusions = [d for d in prog.funding if isinstance(d, Exclusion)]
     total: pl.Expr = pl.lit(0, dtype=pl.Int64())
+    known: list[pl.Expr] = []
     rowwise: list[LinePlan] = []
     for d in prog.funding:
         if not isinstance(d, FundingItem):
             continue
         mine = [e for e in exclusions if d.id in e.excludes]
         try:
-            total = total + _attempt(scope, lambda d=d, mine=mine: _line(d, mine, scope))  # type: ignore[misc]
+            value, ok = _attempt(scope, lambda d=d, mine=mine: _line(d, mine, scope))  # type: ignore[misc]
         except NotCompilable as exc:
             rowwise.append(LinePlan(d, mine, f"{type(d).__name__}: {exc}"))
-    return total, rowwise
+            continue
+        total = total + value
+        known.append(ok)
+    complete = pl.all_horizontal(known).fill_null(False) if known else pl.lit(True)
+    return total, complete, rowwise
 
 
-def _line(d: FundingItem, exclusions: Sequence[Exclusion], scope: Scope) -> pl.Expr:
-    """One line's determined amount over all its payments (0 when undetermined)."""
+def _line(d: FundingItem, exclusions: Sequence[Exclusion], scope: Scope) -> tuple[pl.Expr, pl.Expr]:
+    """One line's determined amount over all its payments (0 when undetermined), and
+    whether it is determined (or not paid: excluded, or its condition does not hold)."""
     _declared(d, d.schedule, d.prior_award, *exclusions)
     excluded = [compile_rule(e.when, scope).status == PASS for e in exclusions]
     amount = _amount(d, scope)
     if d.prior_award is not None:
         amount = _less_prior(d.prior_award, amount, scope)
+    known = amount.is_not_null()
     lines = 1
     if isinstance(d.schedule, Instalments):
         # the instalments add up to the total exactly
         _years, miss = scope.const(d.schedule.years)
         if miss:
-            return pl.lit(0, dtype=pl.Int64())
+            amount, known = pl.lit(None, dtype=pl.Int64()), pl.lit(False)
     elif isinstance(d.schedule, Annual):
         years, miss = scope.const(d.schedule.years)
         if miss:
-            return pl.lit(0, dtype=pl.Int64())
-        lines = int(years)
+            amount, known = pl.lit(None, dtype=pl.Int64()), pl.lit(False)
+        else:
+            lines = int(years)
     value = (amount * lines).fill_null(0)
     if excluded:
-        value = pl.when(pl.any_horizontal(excluded)).then(0).otherwise(value)
+        out = pl.any_horizontal(excluded)
+        value = pl.when(out).then(0).otherwise(value)
+        known = out | known
     if d.condition is not None:
-        value = pl.when(compile_rule(d.condition, scope).status == PASS).then(value).otherwise(0)
-    return value
+        cond = compile_rule(d.condition, scope).status
+        value = pl.when(cond == PASS).then(value).otherwise(0)
+        known = is_(cond, FAIL, NA) | ((cond == PASS) & known)
+    return value, known
 
 
 def _attempt(scope: Scope, build: Callable[[], T]) -> T:
@@ -402,7 +421,11 @@ def plan_programme(
             plans.append(RulePlan(rule, _attempt(scope, build)))
         except NotCompilable as exc:
             plans.append(RulePlan(rule, None, f"{type(rule).__name__}: {exc}"))
-    total, lines = _funding(prog, scope) if prog.funding else (pl.lit(None, dtype=pl.Int64()), [])
+    total, complete, lines = (
+        _funding(prog, scope)
+        if prog.funding
+        else (pl.lit(None, dtype=pl.Int64()), pl.lit(True), [])
+    )
     hooks = engine.hooks.implementers("talentkit_funding", prog) if prog.funding else []
     return ProgrammePlan(
         prog,
@@ -415,6 +438,7 @@ def plan_programme(
         scope.review_defs or [],
         funding_lines=[] if hooks else lines,
         funding_hooks="funding hook of " + ", ".join(hooks) if hooks else "",
+        funding_complete=complete,
     )
 
 
@@ -430,6 +454,7 @@ def _rowwise_rule(
     profile_at: ProfileAt,
     store: ParameterStore,
     as_of: dt.date,
+    assume_calendar: bool = False,
 ) -> list[pl.Series]:
     prog = plan.programme
     st: list[int] = []
@@ -440,7 +465,7 @@ def _rowwise_rule(
             profile=profile_at(i),
             as_of=as_of,
             params=store,
-            calendar=WorkdayCalendar(),
+            calendar=WorkdayCalendar(assume_unknown_years=assume_calendar),
             reference=prog.reference,
         )
         relaxed = semantics.relaxation_for(prog, rp.rule.id, ctx)
@@ -467,6 +492,15 @@ def assessment_row(a: Assessment) -> dict[str, Any]:
         "review": [t.zh for t in a.review],
         "failed": list(a.failed),
         "funding_total_fen": a.funding.total.fen if a.funding is not None else None,
+        "funding_complete": a.funding.complete if a.funding is not None else None,
+        "funding_missing": list(
+            dict.fromkeys(
+                m
+                for line in (a.funding.lines if a.funding is not None else ())
+                if line.status == "undetermined"
+                for m in line.missing
+            )
+        ),
     }
 
 
@@ -479,6 +513,7 @@ def evaluate(
     *,
     store: ParameterStore,
     as_of: dt.date,
+    assume_calendar: bool = False,
 ) -> tuple[pl.DataFrame, int]:
     """Results for one programme over the cases in ``df``; and how many went case by case."""
     prog = plan.programme
@@ -494,9 +529,12 @@ def evaluate(
             review=EMPTY,
             failed=EMPTY,
             funding_total_fen=pl.lit(None, dtype=pl.Int64()),
+            funding_complete=pl.lit(None, dtype=pl.Boolean()),
+            funding_missing=EMPTY,
         ), 0
     if plan.rowwise:
-        return _replace(engine, plan, head, list(range(n)), profile_at, store, as_of), n
+        rows_all = list(range(n))
+        return _replace(engine, plan, head, rows_all, profile_at, store, as_of, assume_calendar), n
     work = apply_defs(run_steps(df, plan.steps), plan.defs)
     parts: list[tuple[str, Compiled]] = []
     if plan.gate is not None:
@@ -515,7 +553,7 @@ def evaluate(
         if rp.compiled is not None:
             parts.append((rp.rule.id, rp.compiled))
             continue
-        extra.extend(_rowwise_rule(plan, rp, n, profile_at, store, as_of))
+        extra.extend(_rowwise_rule(plan, rp, n, profile_at, store, as_of, assume_calendar))
         key = f"__rw_{rp.rule.id}"
         parts.append(
             (rp.rule.id, Compiled(pl.col(f"{key}_st"), pl.col(f"{key}_m"), pl.col(f"{key}_r")))
@@ -549,12 +587,20 @@ def evaluate(
         if c.review is not None
     ]
     funding = plan.funding if prog.funding else pl.lit(None, dtype=pl.Int64())
+    funded = pl.lit(bool(prog.funding)) & (verdict != Verdict.NOT_ELIGIBLE.value)
+    fund_ok = plan.funding_complete if plan.funding_complete is not None else pl.lit(True)
+    if plan.funding_hooks:  # the hook's answer says, case by case
+        fund_ok = pl.lit(True)
     out = work.select(
         verdict=verdict,
         failed=failed,
         funding_total_fen=pl.when(verdict == Verdict.NOT_ELIGIBLE.value)
         .then(pl.lit(None, dtype=pl.Int64()))
         .otherwise(funding),
+        # rows with an open payment line are redone case by case for its missing facts
+        funding_complete=pl.when(funded).then(pl.lit(True)),
+        funding_missing=EMPTY,
+        __fund_open=funded & ~fund_ok,
         __open=pl.any_horizontal([is_(s, UNKNOWN, REVIEW) for s in ss]) if ss else pl.lit(False),
     )
     # missing names and review texts: computed only for the cases that have them
@@ -582,9 +628,9 @@ def evaluate(
         out = out.join(sub, on="__i", how="left", maintain_order="left").with_columns(
             pl.col(col).fill_null(EMPTY), pl.col(f"__rw_{col}").fill_null(False)
         )
-    out = out.with_columns(__rowwise=pl.col("__rw_missing") | pl.col("__rw_review")).drop(
-        "__i", "__open", "__rw_missing", "__rw_review"
-    )
+    out = out.with_columns(
+        __rowwise=pl.col("__rw_missing") | pl.col("__rw_review") | pl.col("__fund_open")
+    ).drop("__i", "__open", "__rw_missing", "__rw_review", "__fund_open")
     result = pl.concat([head, out], how="horizontal")
     redo = result.get_column("__rowwise").arg_true().to_list()
     result = result.drop("__rowwise")
@@ -592,7 +638,7 @@ def evaluate(
         result, broken = _rowwise_funding(engine, plan, result, set(redo), profile_at, store, as_of)
         redo = sorted({*redo, *broken})
     if redo:
-        result = _replace(engine, plan, result, redo, profile_at, store, as_of)
+        result = _replace(engine, plan, result, redo, profile_at, store, as_of, assume_calendar)
     return result.select(RESULT_SCHEMA.names()).cast(RESULT_SCHEMA), len(redo)
 
 
@@ -609,6 +655,8 @@ def _rowwise_funding(
     cases whose verdict lets money be computed; and the cases where a hook failed."""
     prog = plan.programme
     totals = result.get_column("funding_total_fen").to_list()
+    complete = result.get_column("funding_complete").to_list()
+    missing = result.get_column("funding_missing").to_list()
     verdicts = result.get_column("verdict").to_list()
     failed: list[int] = []
     for i, verdict in enumerate(verdicts):
@@ -628,12 +676,34 @@ def _rowwise_funding(
                 failed.append(i)
                 continue
             totals[i] = answer.total.fen if answer is not None else None
+            complete[i] = answer.complete if answer is not None else None
+            missing[i] = _open_facts([answer] if answer is not None else [])
             continue
-        totals[i] = (totals[i] or 0) + sum(
-            evaluate_funding(prog.id, [line.item, *line.exclusions], ctx).total.fen
+        answers = [
+            evaluate_funding(prog.id, [line.item, *line.exclusions], ctx)
             for line in plan.funding_lines
+        ]
+        totals[i] = (totals[i] or 0) + sum(a.total.fen for a in answers)
+        complete[i] = bool(complete[i]) and all(a.complete for a in answers)
+        missing[i] = list(dict.fromkeys([*(missing[i] or []), *_open_facts(answers)]))
+    return result.with_columns(
+        pl.Series("funding_total_fen", totals, dtype=pl.Int64()),
+        pl.Series("funding_complete", complete, dtype=pl.Boolean()),
+        pl.Series("funding_missing", missing, dtype=NAMES),
+    ), failed
+
+
+def _open_facts(answers: Sequence[FundingResult]) -> list[str]:
+    """The facts and ``param:`` keys the undetermined payment lines need."""
+    return list(
+        dict.fromkeys(
+            m
+            for a in answers
+            for line in a.lines
+            if line.status == "undetermined"
+            for m in line.missing
         )
-    return result.with_columns(pl.Series("funding_total_fen", totals, dtype=pl.Int64())), failed
+    )
 
 
 def _replace(
@@ -644,20 +714,29 @@ def _replace(
     profile_at: ProfileAt,
     store: ParameterStore,
     as_of: dt.date,
+    assume_calendar: bool = False,
 ) -> pl.DataFrame:
     fixed = [
-        assessment_row(engine.assess_one(profile_at(i), plan.programme, as_of=as_of, store=store))
+        assessment_row(
+            engine.assess_one(
+                profile_at(i),
+                plan.programme,
+                as_of=as_of,
+                store=store,
+                assume_calendar=assume_calendar,
+            )
+        )
         for i in idx
     ]
     patch = pl.DataFrame(
         fixed,
         schema={
             k: RESULT_SCHEMA[k]
-            for k in ("verdict", "missing", "review", "failed", "funding_total_fen")
+            for k in ("verdict", "missing", "review", "failed", *FUNDING_COLUMNS)
         },
     )
     base = frame
-    for col in ("verdict", "missing", "review", "failed", "funding_total_fen"):
+    for col in ("verdict", "missing", "review", "failed", *FUNDING_COLUMNS):
         if col not in base.columns:
             base = base.with_columns(pl.lit(None, dtype=RESULT_SCHEMA[col]).alias(col))
     patch = patch.with_columns(__i=pl.Series(list(idx), dtype=pl.UInt32()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import difflib
 import io
 import json
 import os
@@ -20,7 +21,9 @@ import polars as pl
 from talentkit.batch.schema import from_row, profile_schema, suspect_rows, to_row
 from talentkit.convert import InputError, parse
 from talentkit.facts import FactSpec
+from talentkit.inputkeys import InputKeys
 from talentkit.subjects import Profile
+from talentkit.textio import MAX_DEPTH, TextError, decode, sniff
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -50,19 +53,24 @@ def error_records(row: int, exc: InputError) -> list[ErrorRecord]:
     return out
 
 
+class BatchError(ValueError):
+    """A run cannot start or go on (unknown format, unwritable output, bad header…)."""
+
+
 def fmt_of(path: Path) -> str:
     name = path.name.lower()
     for suffix, fmt in (
         (".parquet", "parquet"),
         (".pq", "parquet"),
         (".csv", "csv"),
+        (".xlsx", "xlsx"),
         (".jsonl", "jsonl"),
         (".ndjson", "jsonl"),
         (".json", "jsonl"),
     ):
         if name.endswith(suffix):
             return fmt
-    raise ValueError(f"{path}: unknown format; use .jsonl, .csv or .parquet")
+    raise BatchError(f"{path}: unknown format; use .jsonl, .csv, .xlsx or .parquet")
 
 
 # --- CSV column mapping ------------------------------------------------------------------
@@ -75,10 +83,13 @@ def load_mapping(path: Path | None) -> dict[str, str]:
     """A mapping file: ``[columns]`` table of CSV header → profile path."""
     if path is None:
         return {}
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = tomllib.loads(decode(path.read_bytes()))
+    except (OSError, ValueError, RecursionError) as exc:
+        raise BatchError(f"{path}: cannot read the mapping: {exc}") from None
     cols = data.get("columns", {})
     if not isinstance(cols, dict) or not all(isinstance(v, str) for v in cols.values()):
-        raise ValueError(f'{path}: expected a [columns] table of header = "profile.path"')
+        raise BatchError(f'{path}: expected a [columns] table of header = "profile.path"')
     return dict(cols)
 
 
@@ -87,8 +98,8 @@ def _scalar(text: str) -> Any:
     t = text.strip()
     if t == "":
         return None
-    if t in ("true", "false"):
-        return t == "true"
+    if t.lower() in ("true", "false"):  # Excel writes TRUE / FALSE
+        return t.lower() == "true"
     if t.startswith("[") or t.startswith("{"):
         with contextlib.suppress(json.JSONDecodeError):
             return json.loads(t, parse_float=Decimal)
@@ -128,13 +139,17 @@ def _put(target: dict[str, Any], path: str, value: Any) -> None:
         i += 1
 
 
-def csv_profile(row: Mapping[str | None, str | None], mapping: Mapping[str, str]) -> dict[str, Any]:
+def csv_profile(row: Mapping[str | None, Any], mapping: Mapping[str, str]) -> dict[str, Any]:
     """A CSV record as a nested profile mapping (empty cells are absent facts)."""
     out: dict[str, Any] = {}
     for header, text in row.items():
         if header is None:
-            continue
-        value = _scalar(text or "")
+            extra = text if isinstance(text, list) else [text]
+            columns = len(row) - 1
+            raise InputError(
+                [f"{len(extra)} cell(s) beyond the {columns} column(s) of the header @ $"]
+            )
+        value = text if not isinstance(text, str) else _scalar(text)
         if value is None:
             continue
         _put(out, mapping.get(header, header), value)
@@ -153,22 +168,114 @@ class Chunk:
     read: int  # rows read in this chunk
 
 
-def raw_chunks(path: Path, fmt: str, size: int) -> Iterator[tuple[int, list[Any]]]:
-    """(first row number, raw records) for JSON Lines and CSV."""
-    start = 1
-    with path.open(encoding="utf-8", newline="") as fh:
-        it: Iterator[Any]
-        it = iter(csv.DictReader(fh)) if fmt == "csv" else (line for line in fh if line.strip())
-        while True:
-            batch = []
-            for item in it:
-                batch.append(item)
-                if len(batch) >= size:
-                    break
-            if not batch:
+Record = tuple[int, Any]
+"""A raw record and its number: the file's line (JSON Lines, CSV) or the sheet's row."""
+
+_BAD_TEXT = re.compile(r"[\udc80-\udcff]")  # bytes the file's encoding could not decode
+
+
+def check_header(header: Sequence[Any], mapping: Mapping[str, str], source: str) -> None:
+    """Every column must lead to a profile field; otherwise every row would be an error."""
+    fields = [f.name for f in attrs.fields(Profile)]
+    unknown, seen, twice = [], set(), []
+    for cell in header:
+        name = "" if cell is None else str(cell)
+        if name in seen:
+            twice.append(name)
+        seen.add(name)
+        first = re.match(r"^(\w*)", mapping.get(name, name))
+        if first is None or first.group(1) not in fields:
+            close = difflib.get_close_matches(name, fields, n=1)
+            unknown.append(repr(name) + (f" (did you mean {close[0]}?)" if close else ""))
+    problems = []
+    if unknown:
+        problems.append(
+            "column(s) matching no profile field: " + ", ".join(unknown) + "; name columns "
+            "by profile path (person.birth_date, facts.<name>) or map them with --mapping"
+        )
+    if twice:
+        problems.append(f"column(s) named twice: {', '.join(map(repr, twice))}")
+    if problems:
+        raise BatchError(f"{source}: " + "; ".join(problems))
+
+
+def _text_records(
+    path: Path, fmt: str, mapping: Mapping[str, str], encoding: str | None
+) -> Iterator[Record]:
+    with path.open("rb") as fh:
+        sample = fh.read(1 << 16)
+    try:
+        name = sniff(sample, encoding, lenient=True)
+    except TextError as exc:
+        raise BatchError(f"{path}: {exc}") from None
+    errors = "strict" if name.startswith("utf-16") else "surrogateescape"
+    with path.open(encoding=name, errors=errors, newline="") as fh:
+        try:
+            if fmt != "csv":
+                for number, line in enumerate(fh, start=1):
+                    if line.strip():
+                        yield number, line
                 return
-            yield start, batch
-            start += len(batch)
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            if header is None:
+                return
+            check_header(header, mapping, str(path))
+            done = reader.line_num
+            for cells in reader:
+                number, done = done + 1, reader.line_num
+                if cells:  # a blank line is no record
+                    yield number, _row(header, cells)
+        except UnicodeDecodeError as exc:
+            raise BatchError(f"{path}: not valid {name} text ({exc.reason})") from None
+        except csv.Error as exc:
+            raise BatchError(f"{path}: not valid CSV near line {reader.line_num}: {exc}") from None
+
+
+def _row(header: Sequence[Any], cells: Sequence[Any]) -> dict[str | None, Any]:
+    row: dict[str | None, Any] = dict(zip(header, cells, strict=False))
+    if len(cells) > len(header):
+        row[None] = list(cells[len(header) :])
+    return row
+
+
+def _xlsx_records(path: Path, mapping: Mapping[str, str]) -> Iterator[Record]:
+    """The first sheet: a header row, then one case per row (numbered as the sheet does)."""
+    from talentkit.batch.excel import sheet_rows
+
+    rows = sheet_rows(path)
+    header = next(rows, None)
+    if header is None:
+        return
+    _, names = header
+    check_header(names, mapping, str(path))
+    for number, cells in rows:
+        if any(c is not None and c != "" for c in cells):
+            yield number, _row(names, cells)
+
+
+def raw_chunks(
+    path: Path,
+    fmt: str,
+    size: int,
+    mapping: Mapping[str, str] | None = None,
+    encoding: str | None = None,
+) -> Iterator[tuple[int, list[Record]]]:
+    """(first record number, numbered raw records) for JSON Lines, CSV and Excel."""
+    records = (
+        _xlsx_records(path, mapping or {})
+        if fmt == "xlsx"
+        else _text_records(path, fmt, mapping or {}, encoding)
+    )
+    while True:
+        batch = []
+        for item in records:
+            batch.append(item)
+            if len(batch) >= size:
+                break
+        if not batch:
+            return
+        yield batch[0][0], batch
 
 
 def parse_records(
@@ -177,15 +284,21 @@ def parse_records(
     fmt: str,
     facts: Mapping[str, FactSpec],
     mapping: Mapping[str, str],
+    keys: InputKeys | None = None,
 ) -> Chunk:
-    """Parse and validate raw records exactly as :meth:`Engine.load` does."""
+    """Parse and validate raw records exactly as :meth:`Engine.load` does.
+
+    ``records`` are ``(number, record)`` pairs (plain records are numbered from ``start``).
+    """
     rows: list[dict[str, Any]] = []
     numbers: list[int] = []
     errors: list[ErrorRecord] = []
-    for i, rec in enumerate(records):
-        n = start + i
+    for i, item in enumerate(records):
+        n, rec = item if isinstance(item, tuple) else (start + i, item)
         try:
-            if fmt == "csv":
+            if _BAD_TEXT.search(rec if isinstance(rec, str) else repr(rec)):
+                raise InputError(["bytes that are not valid text in the file's encoding @ $"])
+            if fmt in ("csv", "xlsx"):
                 data = csv_profile(rec, mapping)
             else:
                 try:
@@ -193,7 +306,13 @@ def parse_records(
                 except json.JSONDecodeError as exc:
                     errors.append(ErrorRecord(n, "$", f"not valid JSON: {exc}"))
                     continue
-            profile = parse(data, Profile, facts)
+                except RecursionError:
+                    errors.append(ErrorRecord(n, "$", f"nested more than {MAX_DEPTH} levels deep"))
+                    continue
+                except ValueError as exc:  # e.g. an integer of thousands of digits
+                    errors.append(ErrorRecord(n, "$", f"not valid JSON: {exc}"))
+                    continue
+            profile = parse(data, Profile, facts, keys=keys)
         except InputError as exc:
             errors.extend(error_records(n, exc))
             continue
@@ -210,9 +329,10 @@ def parse_records_ipc(
     fmt: str,
     facts: Mapping[str, FactSpec],
     mapping: Mapping[str, str],
+    keys: InputKeys | None = None,
 ) -> tuple[int, bytes, list[int], list[ErrorRecord], int]:
     """:func:`parse_records` for a worker process: the frame travels as Arrow IPC."""
-    chunk = parse_records(start, records, fmt, facts, mapping)
+    chunk = parse_records(start, records, fmt, facts, mapping, keys)
     buf = io.BytesIO()
     chunk.frame.write_ipc(buf)
     return start, buf.getvalue(), chunk.rows.to_list(), chunk.errors, chunk.read
@@ -226,18 +346,25 @@ def chunk_from_ipc(payload: tuple[int, bytes, list[int], list[ErrorRecord], int]
 
 
 def parquet_chunks(
-    path: Path, size: int, facts: Mapping[str, FactSpec], start: int = 1
+    path: Path,
+    size: int,
+    facts: Mapping[str, FactSpec],
+    start: int = 1,
+    keys: InputKeys | None = None,
 ) -> Iterator[Chunk]:
     """Parquet in the canonical layout; rows the columnar checks flag are parsed exactly."""
     import pyarrow.parquet as pq
 
     schema = profile_schema(facts)
-    pf = pq.ParquetFile(path)
+    try:
+        pf = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow's errors for a file that is not Parquet
+        raise BatchError(f"{path}: not a readable Parquet file ({exc})") from None
     names = pf.schema_arrow.names
     unknown = [n for n in names if n not in schema]
     if unknown:
         raise InputError([f"unknown field(s) {', '.join(unknown)} @ $"], str(path))
-    suspect = suspect_rows(schema, facts)
+    suspect = suspect_rows(schema, facts, keys)
     for batch in pf.iter_batches(batch_size=size):
         frame = pl.from_arrow(batch)
         assert isinstance(frame, pl.DataFrame)
@@ -249,7 +376,7 @@ def parquet_chunks(
         bad = []
         for i in flagged:
             try:
-                parse(from_row(frame.row(i, named=True), facts), Profile, facts)
+                parse(from_row(frame.row(i, named=True), facts), Profile, facts, keys=keys)
             except InputError as exc:
                 errors.extend(error_records(start + i, exc))
                 bad.append(i)
@@ -294,11 +421,18 @@ class AtomicWriter:
         self.tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
         self._fh: IO[bytes] | None = None
         self._pq: Any = None
+        self._xl: Any = None
         self._header = True
         self.count = 0
 
     def write(self, frame: pl.DataFrame) -> None:
-        if self.fmt == "parquet":
+        if self.fmt == "xlsx":
+            if self._xl is None:
+                from talentkit.batch.excel import XlsxWriter
+
+                self._xl = XlsxWriter(self.tmp)
+            self._xl.write(frame)
+        elif self.fmt == "parquet":
             if self._pq is None:
                 import pyarrow.parquet as pq
 
@@ -315,8 +449,10 @@ class AtomicWriter:
         self.count += frame.height
 
     def commit(self, empty: pl.DataFrame) -> None:
-        if self._pq is None and self._fh is None:
+        if self._pq is None and self._fh is None and self._xl is None:
             self.write(empty)
+        if self._xl is not None:
+            self._xl.close()
         if self._pq is not None:
             self._pq.close()
         if self._fh is not None:
@@ -331,3 +467,32 @@ class AtomicWriter:
                 self._fh.close()
         with contextlib.suppress(FileNotFoundError):
             self.tmp.unlink()
+
+
+def preflight(source: Path, targets: Sequence[Path]) -> None:
+    """Before any row is assessed: each output has a known format, lies in a directory that
+    exists and can be written, and is neither the input nor another output."""
+    seen: list[Path] = [source]
+    for target in targets:
+        fmt_of(target)
+        if any(_same(target, other) for other in seen):
+            what = "the input" if _same(target, source) else "another output"
+            raise BatchError(f"{target}: refusing to write over {what}")
+        seen.append(target)
+        folder = target.parent
+        if not folder.is_dir():
+            raise BatchError(f"{target}: the directory {folder} does not exist")
+        if target.is_dir():
+            raise BatchError(f"{target}: is a directory")
+        probe = target.with_name(f".{target.name}.{os.getpid()}.probe")
+        try:
+            probe.open("wb").close()
+            probe.unlink()
+        except OSError as exc:
+            raise BatchError(f"{target}: cannot write here: {exc.strerror}") from None
+
+
+def _same(a: Path, b: Path) -> bool:
+    if a.exists() and b.exists():
+        return os.path.samefile(a, b)
+    return a.resolve() == b.resolve()

@@ -19,6 +19,7 @@ from talentkit import semantics
 from talentkit.batch.evaluate import RESULT_SCHEMA, ProgrammePlan, evaluate, plan_programme
 from talentkit.batch.io import (
     AtomicWriter,
+    BatchError,
     Chunk,
     ErrorRecord,
     chunk_from_ipc,
@@ -27,6 +28,7 @@ from talentkit.batch.io import (
     parquet_chunks,
     parse_records,
     parse_records_ipc,
+    preflight,
     raw_chunks,
 )
 from talentkit.batch.schema import from_row, profile_schema
@@ -35,6 +37,8 @@ from talentkit.params import ParameterStore
 from talentkit.programme import Programme
 from talentkit.results import Verdict
 from talentkit.subjects import Profile
+from talentkit.textio import TextError, check_encoding
+from talentkit.workdays import CalendarError
 
 ERROR = Verdict.ERROR.value
 ERROR_SCHEMA = pl.Schema({"row": pl.Int64(), "path": pl.String(), "message": pl.String()})
@@ -116,6 +120,7 @@ def assess_chunk(
     as_of: dt.date,
     *,
     explicit: bool = True,
+    assume_calendar: bool = False,
 ) -> tuple[pl.DataFrame, int]:
     """Long-format results (one row per case and programme) for one chunk.
 
@@ -138,7 +143,16 @@ def assess_chunk(
     for plan in plans:
         field = SUBJECT_FIELDS.get(plan.programme.subject)
         if explicit or field is None:
-            out, n = evaluate(engine, plan, frame, chunk.rows, profile_at, store=store, as_of=as_of)
+            out, n = evaluate(
+                engine,
+                plan,
+                frame,
+                chunk.rows,
+                profile_at,
+                store=store,
+                as_of=as_of,
+                assume_calendar=assume_calendar,
+            )
         else:
             keep = frame.get_column(field).is_not_null()
             idx = keep.arg_true().to_list()
@@ -150,6 +164,7 @@ def assess_chunk(
                 lambda i, idx=idx: profile_at(idx[i]),  # type: ignore[misc]
                 store=store,
                 as_of=as_of,
+                assume_calendar=assume_calendar,
             )
         outs.append(out)
         redone += n
@@ -161,27 +176,83 @@ def assess_chunk(
 
 
 def _chunks(
-    engine: Engine, path: Path, fmt: str, size: int, workers: int, mapping: Mapping[str, str]
+    engine: Engine,
+    path: Path,
+    fmt: str,
+    size: int,
+    workers: int,
+    mapping: Mapping[str, str],
+    encoding: str | None = None,
 ) -> Iterator[Chunk]:
-    facts = engine.registry.facts
+    facts, keys = engine.registry.facts, engine.input_keys
     if fmt == "parquet":  # read the next chunk while this one is assessed
-        yield from prefetch(parquet_chunks(path, size, facts))
+        yield from prefetch(parquet_chunks(path, size, facts, keys=keys))
         return
+    records = raw_chunks(path, fmt, size, mapping, encoding)
     if workers <= 1:
-        for start, records in raw_chunks(path, fmt, size):
-            yield parse_records(start, records, fmt, facts, mapping)
+        for start, batch in records:
+            yield parse_records(start, batch, fmt, facts, mapping, keys)
         return
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         pending: list[Future[Any]] = []
-        for start, records in raw_chunks(path, fmt, size):
+        for start, batch in records:
             pending.append(
-                pool.submit(parse_records_ipc, start, records, fmt, dict(facts), dict(mapping))
+                pool.submit(parse_records_ipc, start, batch, fmt, dict(facts), dict(mapping), keys)
             )
             if len(pending) > workers:
                 yield chunk_from_ipc(pending.pop(0).result())
         for fut in pending:
             yield chunk_from_ipc(fut.result())
+
+
+def assess_or_set_aside(
+    engine: Engine,
+    plans: Sequence[ProgrammePlan],
+    chunk: Chunk,
+    store: ParameterStore,
+    as_of: dt.date,
+    *,
+    explicit: bool,
+    assume_calendar: bool,
+) -> tuple[pl.DataFrame, int, Chunk]:
+    """:func:`assess_chunk`; a case whose dates fall outside the official holiday calendar
+    becomes an error row of its own instead of stopping the run."""
+    try:
+        out, n = assess_chunk(
+            engine, plans, chunk, store, as_of, explicit=explicit, assume_calendar=assume_calendar
+        )
+        return out, n, chunk
+    except CalendarError:
+        pass
+    bad: dict[int, str] = {}
+    for i, row in enumerate(chunk.frame.to_dicts()):
+        profile = engine.load(from_row(row, engine.registry.facts), Profile)
+        for plan in plans:
+            field = SUBJECT_FIELDS.get(plan.programme.subject)
+            if not explicit and field is not None and row.get(field) is None:
+                continue
+            try:
+                engine.assess_one(
+                    profile,
+                    plan.programme,
+                    as_of=as_of,
+                    store=store,
+                    assume_calendar=assume_calendar,
+                )
+            except CalendarError as exc:
+                bad[i] = f"{plan.programme.id}: {exc}"
+                break
+    keep = pl.Series([i not in bad for i in range(chunk.frame.height)], dtype=pl.Boolean())
+    numbers = chunk.rows.to_list()
+    errors = [*chunk.errors, *(ErrorRecord(numbers[i], "$", why) for i, why in bad.items())]
+    rest = attrs.evolve(
+        chunk, frame=chunk.frame.filter(keep), rows=chunk.rows.filter(keep), errors=errors
+    )
+    out, n = assess_chunk(
+        engine, plans, rest, store, as_of, explicit=explicit, assume_calendar=assume_calendar
+    )
+    return out, n, rest
 
 
 def prefetch(items: Iterator[Chunk], depth: int = 1) -> Iterator[Chunk]:
@@ -232,6 +303,8 @@ def screen(
     workers: int = 2,
     csv_mapping: str | Path | None = None,
     progress: Callable[[int], None] | None = None,
+    encoding: str | None = None,
+    assume_calendar: bool = False,
 ) -> BatchSummary:
     """Assess every case in ``input_path`` and write one result row per case and programme.
 
@@ -242,10 +315,22 @@ def screen(
     :param workers: processes that parse JSON Lines / CSV records (evaluation itself runs
         on polars' thread pool)
     :param progress: called with the number of rows read after each chunk
+    :param encoding: the text encoding of a JSON Lines or CSV input (default: UTF-8 with or
+        without a BOM, UTF-16 with a BOM, or GBK/GB18030 Chinese text)
+    :param assume_calendar: count weekends only in years the official holiday calendar does
+        not know (otherwise such a case is an error row)
+    :raises BatchError: before any row is assessed, when an output cannot be written, would
+        overwrite the input, or has an unknown format; or when the input cannot be read
     """
     t0 = time.perf_counter()
     src, dst = Path(input_path), Path(output_path)
     fmt = fmt_of(src)
+    preflight(src, [dst, *([Path(errors_path)] if errors_path else [])])
+    if encoding is not None:
+        try:
+            check_encoding(encoding)
+        except TextError as exc:
+            raise BatchError(str(exc)) from None
     mapping = load_mapping(Path(csv_mapping) if csv_mapping else None)
     plans, store = plans_for(engine, programmes, as_of=as_of, overrides=overrides)
     writer = AtomicWriter(dst)
@@ -253,8 +338,16 @@ def screen(
     read = assessed = error_rows = redone = expected = hook_errors = 0
     explicit = bool(programmes)
     try:
-        for chunk in _chunks(engine, src, fmt, chunk_size, workers, mapping):
-            out, n = assess_chunk(engine, plans, chunk, store, as_of, explicit=explicit)
+        for raw in _chunks(engine, src, fmt, chunk_size, workers, mapping, encoding):
+            out, n, chunk = assess_or_set_aside(
+                engine,
+                plans,
+                raw,
+                store,
+                as_of,
+                explicit=explicit,
+                assume_calendar=assume_calendar,
+            )
             expected += _applicable(plans, chunk.frame, explicit)
             writer.write(out)
             redone += n

@@ -27,7 +27,9 @@ import attrs
 import polars as pl
 
 from talentkit import subjects
+from talentkit.convert import DATE_RANGE, MONEY_FIELDS
 from talentkit.facts import FactSpec
+from talentkit.inputkeys import InputKeys
 from talentkit.money import Money
 from talentkit.subjects import Profile
 
@@ -196,24 +198,47 @@ _FRACTION = re.compile(r"^-?\d+(/[1-9]\d*)?$")
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 
 
+def _out_of_range(expr: pl.Expr) -> pl.Expr:
+    low, high = DATE_RANGE
+    return expr.is_not_null() & ((expr < low) | (expr > high))
+
+
 def _bad_value(
-    expr: pl.Expr, tp: Any, dtype: Any, facts: Mapping[str, FactSpec], cls: type | None = None
+    expr: pl.Expr,
+    tp: Any,
+    dtype: Any,
+    facts: Mapping[str, FactSpec],
+    keys: InputKeys | None = None,
 ) -> pl.Expr | None:
     """An expression true where the value would fail the core's parser (a superset)."""
     tp = _unwrap(tp)
     origin = typing.get_origin(tp)
+    if tp is dt.date and dtype == pl.Date():
+        return _out_of_range(expr)
     if origin is Literal:
         return expr.is_not_null() & ~expr.is_in(list(typing.get_args(tp)))
     if origin is list and isinstance(dtype, pl.List):
-        inner = _bad_value(pl.element(), typing.get_args(tp)[0], dtype.inner, facts)
+        inner = _bad_value(pl.element(), typing.get_args(tp)[0], dtype.inner, facts, keys)
         return None if inner is None else expr.list.eval(inner).list.any().fill_null(False)
     if isinstance(tp, type) and attrs.has(tp) and isinstance(dtype, pl.Struct):
-        return _bad_struct(expr, tp, dtype, facts)
+        return _bad_struct(expr, tp, dtype, facts, keys)
     return None
 
 
+def _allowed(name: str, keys: InputKeys) -> frozenset[str]:
+    return {
+        "attestations": keys.attestations,
+        "decisions": keys.decisions,
+        "waivers": keys.waivable,
+    }[name]
+
+
 def _bad_struct(
-    expr: pl.Expr, cls: type, dtype: pl.Struct, facts: Mapping[str, FactSpec]
+    expr: pl.Expr,
+    cls: type,
+    dtype: pl.Struct,
+    facts: Mapping[str, FactSpec],
+    keys: InputKeys | None = None,
 ) -> pl.Expr | None:
     present = dict(dtype.to_schema())
     hints = _hints(cls)
@@ -247,12 +272,25 @@ def _bad_struct(
                     parts.append(fexpr.is_not_null() & ~fexpr.str.contains(_FRACTION.pattern))
                 elif spec.type == "decimal":
                     parts.append(fexpr.is_not_null() & ~fexpr.str.contains(_DECIMAL.pattern))
+                elif spec.type == "date":
+                    parts.append(_out_of_range(fexpr))
+                elif spec.type == "yuan":
+                    parts.append(fexpr.is_not_null() & (fexpr < 0))
             continue
+        if name in MONEY_FIELDS.get(cls, ()):
+            parts.append(sub.is_not_null() & (sub < 0))
         if name in KEYED and cls is Profile:
             tp: Any = list[KEYED[name]]  # type: ignore[valid-type]
+            if keys is not None:
+                allowed = sorted(_allowed(name, keys))
+                parts.append(
+                    sub.list.eval(~pl.element().struct.field("key").is_in(allowed))
+                    .list.any()
+                    .fill_null(False)
+                )
         else:
             tp = hints[name]
-        bad = _bad_value(sub, tp, present[name], facts)
+        bad = _bad_value(sub, tp, present[name], facts, keys)
         if bad is not None:
             parts.append(bad)
     if not parts:
@@ -260,10 +298,13 @@ def _bad_struct(
     return pl.any_horizontal(parts).fill_null(False)
 
 
-def suspect_rows(schema: pl.Schema, facts: Mapping[str, FactSpec]) -> pl.Expr:
-    """True for rows the core's parser might reject (they are then parsed one by one)."""
+def suspect_rows(
+    schema: pl.Schema, facts: Mapping[str, FactSpec], keys: InputKeys | None = None
+) -> pl.Expr:
+    """True for rows the core's parser might reject (they are then parsed one by one):
+    the same validation as every other input, whatever the file format."""
     dtype = pl.Struct(dict(schema))
-    bad = _bad_struct(pl.struct(list(schema.names())), Profile, dtype, facts)
+    bad = _bad_struct(pl.struct(list(schema.names())), Profile, dtype, facts, keys)
     return pl.lit(False) if bad is None else bad
 
 

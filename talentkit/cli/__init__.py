@@ -18,12 +18,14 @@ EXIT_CODES: tuple[tuple[int, str], ...] = (
     (
         1,
         "`check --fail-on` matched a verdict; `coverage`: a clause has nothing; "
-        "`lint`: a declaration or citation has a problem",
+        "`lint`: a declaration or citation has a problem; `batch`: no row was assessed "
+        "(an empty input, or every row an error row)",
     ),
     (
         2,
-        "usage or input error: bad option, unreadable or invalid file, unknown "
-        "programme or parameter",
+        "usage or input error: bad option, unreadable, binary or invalid file, a value "
+        "outside its domain, a key naming no rule or event kind, unknown programme or "
+        "parameter",
     ),
     (
         3,

@@ -55,6 +55,11 @@ params_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="TOML file of parameter overrides ([params]).",
 )
+encoding_option = click.option(
+    "--encoding",
+    help="Text encoding of the input file (default: UTF-8 with or without a BOM, or "
+    "GBK/GB18030 Chinese text), e.g. gb18030.",
+)
 as_of_option = click.option(
     "--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Assess as of this date (default: today)."
 )

@@ -1,4 +1,11 @@
-"""``talentkit batch``: screen a population file (JSON Lines, CSV or Parquet)."""
+"""``talentkit batch``: screen a population file (JSON Lines, CSV, Excel or Parquet).
+
+Exit codes: 0 every row read was assessed or reported as an error row and at least one
+row was assessed; 1 no row could be assessed (an empty file, or every row an error);
+2 usage or input error found before any row (unknown format, unwritable output, output
+over the input, a header naming no profile field, an unreadable file); 3 a plugin's hook
+raised or answered with the wrong type for some case.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +36,7 @@ from talentkit.cli._common import (
     "output",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Results file: .parquet, .csv or .jsonl (written when the run completes).",
+    help="Results file: .parquet, .csv, .xlsx or .jsonl (written when the run completes).",
 )
 @click.option(
     "--programme",
@@ -43,13 +50,24 @@ from talentkit.cli._common import (
     "--errors",
     "errors",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write malformed rows (row, field path, message) here (.jsonl or .csv).",
+    help="Write malformed rows (row, field path, message) here (.jsonl, .csv or .xlsx).",
 )
 @click.option(
     "--mapping",
     "mapping",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CSV only: TOML [columns] table mapping headers to profile paths.",
+    help="CSV and Excel: TOML [columns] table mapping headers to profile paths.",
+)
+@click.option(
+    "--encoding",
+    help="Text encoding of a JSON Lines or CSV input (default: UTF-8 with or without a BOM, "
+    "or GBK/GB18030 Chinese text), e.g. gb18030.",
+)
+@click.option(
+    "--assume-calendar",
+    is_flag=True,
+    help="Count weekends only in years the official holiday calendar does not know "
+    "(otherwise such a case is an error row).",
 )
 @click.option("--chunk-size", default=100_000, show_default=True, help="Rows per chunk.")
 @click.option(
@@ -66,13 +84,15 @@ def batch(
     params_file: Path | None,
     errors: Path | None,
     mapping: Path | None,
+    encoding: str | None,
+    assume_calendar: bool,
     chunk_size: int,
     workers: int,
 ) -> None:
     """Screen every case in INPUT against the programmes; one result row per case and
     programme (verdict, missing facts, review criteria, failed rules, funding total)."""
     try:
-        from talentkit.batch import screen
+        from talentkit.batch import BatchError, screen
     except ImportError as exc:  # pragma: no cover - the optional extra is absent
         raise click.UsageError(f"batch screening needs the [batch] extra: {exc}") from None
     engine = engine_of(ctx)
@@ -81,19 +101,24 @@ def batch(
     with click.progressbar(
         length=total or 0, label="screening", file=sys.stderr, show_pos=True
     ) as bar:
-        summary = screen(
-            engine,
-            input_path,
-            output,
-            programmes=list(programmes) or None,
-            as_of=on,
-            overrides=overrides(params_file),
-            errors_path=errors,
-            chunk_size=chunk_size,
-            workers=workers,
-            csv_mapping=mapping,
-            progress=bar.update,
-        )
+        try:
+            summary = screen(
+                engine,
+                input_path,
+                output,
+                programmes=list(programmes) or None,
+                as_of=on,
+                overrides=overrides(params_file),
+                errors_path=errors,
+                chunk_size=chunk_size,
+                workers=workers,
+                csv_mapping=mapping,
+                progress=bar.update,
+                encoding=encoding,
+                assume_calendar=assume_calendar,
+            )
+        except BatchError as exc:
+            raise click.UsageError(str(exc)) from None
     for line in summary.lines():
         click.echo(line)
     click.echo(f"output           {summary.output}")
@@ -101,6 +126,10 @@ def batch(
         click.echo(f"errors           {summary.errors}")
     if summary.hook_errors:
         sys.exit(HOOK_ERROR)
+    if summary.rows_assessed == 0:
+        why = "the input has no rows" if summary.rows_read == 0 else "every row is an error"
+        click.secho(f"no row was assessed: {why}", fg="red", err=True)
+        sys.exit(1)
 
 
 def _count_rows(path: Path) -> int | None:
@@ -109,7 +138,12 @@ def _count_rows(path: Path) -> int | None:
     if name.endswith((".parquet", ".pq")):
         import pyarrow.parquet as pq
 
-        return int(pq.ParquetFile(path).metadata.num_rows)
+        try:
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        except Exception:  # not a Parquet file: the reader says so with the file's name
+            return None
+    if name.endswith(".xlsx"):
+        return None
     with path.open("rb") as fh:
         n = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
     return max(n - 1, 0) if name.endswith(".csv") else n

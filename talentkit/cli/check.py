@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -13,6 +13,7 @@ from talentkit.cli._common import (
     HOOK_ERROR,
     as_date,
     as_of_option,
+    encoding_option,
     engine_of,
     format_option,
     lang_option,
@@ -20,13 +21,14 @@ from talentkit.cli._common import (
     params_option,
     user_errors,
 )
-from talentkit.convert import InputError, read_document, to_json
+from talentkit.convert import InputError, cohort_entries, read_document, to_json
+from talentkit.engine import Engine
 from talentkit.results import Verdict
-from talentkit.scoring import CohortEntry
 from talentkit.subjects import Award, Event, Profile
 from talentkit.text import Lang
 
 VERDICTS = [v.value for v in Verdict]
+T = TypeVar("T")
 
 
 @click.command()
@@ -52,6 +54,7 @@ VERDICTS = [v.value for v in Verdict]
     multiple=True,
     help="Exit with 1 if any programme gets this verdict.",
 )
+@encoding_option
 @format_option
 @lang_option
 @click.pass_context
@@ -65,12 +68,13 @@ def check(
     compare: bool,
     assume_calendar: bool,
     fail_on: tuple[str, ...],
+    encoding: str | None,
     fmt: str,
     lang: Lang,
 ) -> None:
     """Assess the case in PROFILE (TOML or JSON) against programmes."""
     engine = engine_of(ctx)
-    case = engine.load(profile, Profile)
+    case = engine.load(profile, Profile, encoding=encoding)
     over = overrides(params_file)
     if compare:
         if not over:
@@ -93,7 +97,7 @@ def check(
         from talentkit.render import print_report
 
         console = Console()
-        print_report(report, lang, console)
+        print_report(report, lang, console, fact_labels(engine))
         if compare:
             for ch in result.changes:
                 console.print(f"what-if: {ch.programme} {ch.field}: {ch.before} → {ch.after}")
@@ -108,50 +112,85 @@ def check(
         sys.exit(1)
 
 
+def fact_labels(engine: Engine) -> dict[str, str]:
+    """The Chinese labels of the declared facts, shown instead of their paths."""
+    return {name: spec.text.zh for name, spec in engine.registry.facts.items() if spec.text.zh}
+
+
 def as_of_date(value: dt.datetime | None) -> dt.date | None:
     return as_date(value)
 
 
 @click.command("exit")
-@click.argument("case", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "case", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--kinds",
+    "kinds_of",
+    metavar="PROGRAMME",
+    help="List the event kinds PROGRAMME's exit rules answer, and stop.",
+)
 @params_option
 @click.option(
     "--assume-calendar",
     is_flag=True,
     help="Count weekends only in years the official holiday calendar does not know.",
 )
+@encoding_option
 @format_option
 @lang_option
 @click.pass_context
 @user_errors
 def exit_cmd(
     ctx: click.Context,
-    case: Path,
+    case: Path | None,
+    kinds_of: str | None,
     params_file: Path | None,
     assume_calendar: bool,
+    encoding: str | None,
     fmt: str,
     lang: Lang,
 ) -> None:
     """Consequences of an event for an award. CASE holds ``programme``, ``[award]``,
     ``[event]`` and optionally ``[profile]``."""
     engine = engine_of(ctx)
-    data = read_document(case)
-    extra = set(data) - {"programme", "award", "event", "profile"}
-    if extra or "programme" not in data or "event" not in data:
+    if kinds_of is not None:
+        kinds = engine.exit_kinds(kinds_of)
+        if fmt == "json":
+            click.echo(to_json(kinds))
+        elif not kinds:
+            click.echo("无退出规则" if lang == "zh" else "no exit rules")
+        for kind, text in kinds.items() if fmt != "json" else ():
+            click.echo(f"{kind}\t{text.get(lang)}")
+        return
+    if case is None:
+        raise click.UsageError("give a CASE file, or --kinds PROGRAMME")
+    data = read_document(case, encoding)
+    extra = set(data) - {"programme", "award", "event", "profile"} if isinstance(data, dict) else {}
+    if not isinstance(data, dict) or extra or "programme" not in data or "event" not in data:
+        got = sorted(data) if isinstance(data, dict) else type(data).__name__
         raise InputError(
-            [f"expected keys programme, award, event[, profile]; got {sorted(data)} @ $"], str(case)
+            [f"expected keys programme, award, event[, profile]; got {got} @ $"], str(case)
         )
-    award = engine.load(data.get("award", {"programme": data["programme"]}), Award)
-    event = engine.load(data["event"], Event)
-    prof = engine.load(data["profile"], Profile) if "profile" in data else None
-    report = engine.exit(
-        data["programme"],
-        award,
-        event,
-        prof,
-        overrides=overrides(params_file),
-        assume_calendar=assume_calendar,
-    )
+    if not isinstance(data["programme"], str):
+        raise InputError(["expected a string @ $.programme"], str(case))
+    over = overrides(params_file)
+    warn_if_disabled(engine, data["programme"], None, over)
+    award = _part(engine, data.get("award", {"programme": data["programme"]}), Award, "award", case)
+    event = _part(engine, data["event"], Event, "event", case)
+    prof = _part(engine, data["profile"], Profile, "profile", case) if "profile" in data else None
+    try:
+        report = engine.exit(
+            data["programme"],
+            award,
+            event,
+            prof,
+            overrides=over,
+            assume_calendar=assume_calendar,
+        )
+    except InputError as exc:
+        raise InputError(exc.errors, str(case)) from None
     if fmt == "json":
         click.echo(to_json(report))
     else:
@@ -159,10 +198,39 @@ def exit_cmd(
 
         from talentkit.render import print_exit
 
-        print_exit(report, lang, Console())
+        owner = engine.registry.owners.get(report.programme, "")
+        print_exit(report, lang, Console(), fact_labels(engine), owner)
     if report.error is not None:
         click.secho(f"error: {report.error.describe()}", fg="magenta", err=True)
         sys.exit(HOOK_ERROR)
+
+
+def _part(engine: Engine, data: Any, cls: type[T], name: str, case: Path) -> T:
+    """One table of an exit case, its errors' paths under ``$.<name>``."""
+    try:
+        if not isinstance(data, dict):
+            raise InputError([f"expected a table @ $ (got {type(data).__name__})"])
+        return engine.load(data, cls)
+    except InputError as exc:
+        raise InputError(
+            [e.replace(" @ $", f" @ $.{name}", 1) for e in exc.errors], str(case)
+        ) from None
+
+
+def warn_if_disabled(
+    engine: Engine, programme: str, on: dt.date | None, over: dict[str, Any] | None
+) -> None:
+    """Say so when a programme the operator has not enabled (a draft) is run by name."""
+    prog = engine.programme(programme)
+    store = engine.params.with_overrides(over) if over else engine.params
+    if not engine.enabled(prog, store, on or dt.date.today()):
+        key = prog.enabled.key if prog.enabled else ""
+        click.secho(
+            f"warning: {prog.id} is not enabled (draft or switched off; the operator enables it "
+            f"with {key} = true); the result shows what the text would give",
+            fg="yellow",
+            err=True,
+        )
 
 
 @click.command()
@@ -170,6 +238,7 @@ def exit_cmd(
 @click.argument("cohort", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @as_of_option
 @params_option
+@encoding_option
 @format_option
 @lang_option
 @click.pass_context
@@ -180,27 +249,20 @@ def grade(
     cohort: Path,
     as_of: dt.datetime | None,
     params_file: Path | None,
+    encoding: str | None,
     fmt: str,
     lang: Lang,
 ) -> None:
     """Grade a cohort under PROGRAMME's quotas. COHORT has ``[[subject]]`` tables with
     ``subject``, ``proposed`` and ``score``."""
     engine = engine_of(ctx)
-    data = read_document(cohort)
-    entries = []
-    for i, row in enumerate(data.get("subject", [])):
-        extra = set(row) - {"subject", "proposed", "score"}
-        if extra or "subject" not in row or "proposed" not in row:
-            raise InputError([f"expected subject, proposed[, score] @ $.subject[{i}]"], str(cohort))
-        entries.append(
-            CohortEntry(
-                subject=str(row["subject"]), proposed=str(row["proposed"]), score=row.get("score")
-            )
-        )
+    over = overrides(params_file)
+    warn_if_disabled(engine, programme, as_date(as_of), over)
+    entries = cohort_entries(read_document(cohort, encoding), str(cohort))
     try:
-        result = engine.grade(
-            programme, entries, as_of=as_date(as_of), overrides=overrides(params_file)
-        )
+        result = engine.grade(programme, entries, as_of=as_date(as_of), overrides=over)
+    except InputError as exc:
+        raise InputError(exc.errors, str(cohort)) from None
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     if fmt == "json":

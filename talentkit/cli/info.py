@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,7 +21,10 @@ from talentkit.cli._common import (
 )
 from talentkit.convert import json_schema, to_json
 from talentkit.rules import Rule
-from talentkit.text import Lang, Text
+from talentkit.text import Citation, Lang, Text
+
+if TYPE_CHECKING:
+    from rich.text import Text as RText
 
 SOFT_CAPTION = Text(
     "（一般）：「一般/原则上」条款，未达标准即不符合，经有权机关批准例外（waivers，"
@@ -167,6 +170,22 @@ def rules(
                             }
                             for r in p.rules
                         ],
+                        "funding": [
+                            {
+                                "id": d.id,
+                                "kind": type(d).__name__,
+                                "text": d.text,
+                                "citation": d.cite,
+                            }
+                            for d in p.funding
+                        ],
+                        "scoring": [
+                            {"id": i.id, "text": i.text, "citation": i.cite} for i in p.scoring
+                        ],
+                        "exits": [
+                            {"id": e.id, "trigger": e.trigger, "text": e.text, "citation": e.cite}
+                            for e in p.exits
+                        ],
                     }
                     for p in progs
                 ]
@@ -175,26 +194,51 @@ def rules(
         return
     from rich.console import Console  # the table renderer loads only when used
     from rich.table import Table
+    from rich.text import Text as RText
 
     console = Console()
     for p in progs:
         soft = any(r.soft for r in p.rules)
         table = Table(
-            "id",
-            "kind",
-            "rule",
-            "citation",
-            title=f"{p.id} — {p.name.get(lang)}",
+            title=RText(f"{p.id} — {p.name.get(lang)}"),
             show_lines=True,
             caption=SOFT_CAPTION.get(lang) if soft else None,
         )
+        ids = [r.id for r in p.rules] + [x.id for x in (*p.funding, *p.scoring, *p.exits)]
+        # identifiers are copied: their column is as wide as the longest, never cut
+        table.add_column("id", no_wrap=True, min_width=max(map(len, ids), default=2))
+        for col in ("kind", "rule", "citation"):
+            table.add_column(col, overflow="fold")
         for r in p.rules:
             text = r.text_in_force(store, on).get(lang)
-            cite = ""
-            if r.cite:
-                cite = r.cite.short() + (f"\n「{r.cite.quote}」" if r.cite.quote else "")
-            table.add_row(r.id, _kind(r) + (" (一般)" if r.soft else ""), text, cite)
+            kind = _kind(r) + (" (一般)" if r.soft else "")
+            table.add_row(RText(r.id), RText(kind), RText(text), _cite(r.cite))
+        for d in p.funding:
+            words = d.text.get(lang)
+            condition = getattr(d, "condition", None)
+            if condition is not None:
+                when = (condition.text or condition.describe()).get(lang)
+                words += ("\n支付条件：" if lang == "zh" else "\npaid when: ") + when
+            kind = ("资金 " if lang == "zh" else "funding ") + type(d).__name__
+            table.add_row(RText(d.id), RText(kind), RText(words), _cite(d.cite))
+        for item in p.scoring:
+            kind = ("评分 " if lang == "zh" else "scoring ") + (
+                "priority" if item.rule is not None else "weighted"
+            )
+            table.add_row(RText(item.id), RText(kind), RText(item.text.get(lang)), _cite(item.cite))
+        for e in p.exits:
+            kind = ("退出 " if lang == "zh" else "exit ") + e.trigger
+            words = f"{e.text.get(lang)}\n{e.decided_by.get(lang)}"
+            table.add_row(RText(e.id), RText(kind), RText(words), _cite(e.cite))
         console.print(table)
+
+
+def _cite(cite: Citation | None) -> RText:
+    from rich.text import Text as RText
+
+    if cite is None:
+        return RText("")
+    return RText(cite.short() + (f"\n「{cite.quote}」" if cite.quote else ""))
 
 
 @click.command()
@@ -220,18 +264,54 @@ def params(ctx: click.Context, prefix: str, fmt: str) -> None:
                     "valid_to": p.valid_to,
                 }
             )
+    if prefix and not rows:
+        raise click.UsageError(f"no parameter starts with {prefix!r} (see `talentkit params`)")
     if fmt == "json":
         click.echo(to_json(rows))
         return
     from rich.console import Console  # the table renderer loads only when used
     from rich.table import Table
+    from rich.text import Text as RText
 
-    table = Table("key", "type", "value", "citation")
+    table = Table()
+    longest = max((len(str(r["key"])) for r in rows), default=3)
+    table.add_column("key", no_wrap=True, min_width=longest)  # keys are copied: never cut
+    for col in ("type", "value", "citation"):
+        table.add_column(col, overflow="fold")
     for r in rows:
-        value = "[red]operator must set[/red]" if r["required"] else str(r["value"])
+        value = (
+            RText("operator must set", style="red")
+            if r["required"]
+            else RText(shown_value(r["value"]))
+        )
         cite = r["citation"].short() if r["citation"] else ""
-        table.add_row(str(r["key"]), str(r["type"]), value, cite)
+        table.add_row(RText(str(r["key"])), str(r["type"]), value, RText(cite))
     Console().print(table)
+
+
+def shown_value(value: Any) -> str:
+    """A parameter's value as the texts write it: 2年, 1/5 (20%), 2026-01-01, a、b."""
+    import datetime as dt
+    from fractions import Fraction
+
+    from talentkit.dates import Period
+
+    if isinstance(value, Period):
+        return value.describe("zh")
+    if isinstance(value, Fraction):
+        percent = value * 100
+        if percent.denominator == 1 and value.denominator != 1:
+            return f"{value} ({percent}%)"
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
 
 
 @click.command()

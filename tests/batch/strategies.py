@@ -282,13 +282,17 @@ def profile(v: Vocabulary) -> st.SearchStrategy[dict[str, Any]]:
     )
     keyed = {
         "attestations": st.dictionaries(
-            st.sampled_from(sorted(v.attest) or ["x"]), _record_of("a"), max_size=4
-        ),
-        "decisions": st.dictionaries(
-            st.sampled_from(sorted(v.judge) or ["x"]), _record_of("d"), max_size=4
-        ),
-        "waivers": st.dictionaries(
-            st.sampled_from(sorted(v.soft) or ["x"]),
+            st.sampled_from(sorted(v.attest)), _record_of("a"), max_size=4
+        )
+        if v.attest
+        else st.just({}),
+        "decisions": st.dictionaries(st.sampled_from(sorted(v.judge)), _record_of("d"), max_size=4)
+        if v.judge
+        else st.just({}),
+        "waivers": st.just({})
+        if not v.soft
+        else st.dictionaries(
+            st.sampled_from(sorted(v.soft)),
             st.builds(
                 lambda d: {"decision": d, "by": "b", "on": "2025-01-01", "basis": "x"},
                 st.sampled_from(["approved", "declined", "pending"]),

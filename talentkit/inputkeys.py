@@ -1,0 +1,107 @@
+"""Keys in the input that name declared things: attestations, decisions and waivers.
+
+A decision filed under a misspelt rule id would otherwise be ignored and the case stay
+*needs review* with no word why; each such key is an error with a did-you-mean.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from talentkit.rules import Rule
+from talentkit.rules.human import Attested, Judgement
+from talentkit.textio import member
+
+
+@attrs.frozen
+class InputKeys:
+    """The keys the installed programmes read."""
+
+    attestations: frozenset[str] = frozenset()
+    decisions: frozenset[str] = frozenset()
+    waivable: frozenset[str] = frozenset()
+    rules: frozenset[str] = frozenset()
+
+
+def _rules_in(obj: Any, seen: set[int]) -> Iterator[Rule]:
+    """Every rule anywhere in a declaration (eligibility, scoring, funding, exits…)."""
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    if isinstance(obj, Rule):
+        yield obj
+    if isinstance(obj, (list, tuple)):
+        for item in obj:
+            yield from _rules_in(item, seen)
+    elif isinstance(obj, dict):
+        for item in obj.values():
+            yield from _rules_in(item, seen)
+    elif attrs.has(type(obj)):
+        for field in attrs.fields(type(obj)):
+            yield from _rules_in(getattr(obj, field.name), seen)
+
+
+def input_keys(programmes: Iterable[Any]) -> InputKeys:
+    """Collect the keys from programmes (:class:`talentkit.Programme`)."""
+    attested: set[str] = set()
+    judged: set[str] = set()
+    waivable: set[str] = set()
+    ids: set[str] = set()
+    for prog in programmes:
+        for rule in prog.rules:  # the builtin plugin honours waivers on top-level rules
+            if rule.soft and rule.id:
+                waivable.add(rule.id)
+        for rule in _rules_in(prog, set()):
+            if rule.id:
+                ids.add(rule.id)
+            if isinstance(rule, Attested):
+                attested.add(rule.key)
+            if isinstance(rule, Judgement) and rule.id:
+                judged.add(rule.id)
+    return InputKeys(frozenset(attested), frozenset(judged), frozenset(waivable), frozenset(ids))
+
+
+def _hint(key: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(key, sorted(known), n=3, cutoff=0.6)
+    return f"; did you mean {', '.join(close)}?" if close else ""
+
+
+def check_keys(
+    attestations: Iterable[str],
+    decisions: Iterable[str],
+    waivers: Iterable[str],
+    keys: InputKeys,
+    path: str = "$",
+) -> list[str]:
+    """Errors for keys no installed programme reads, each ending in ``@ $.path``."""
+    errors = []
+    for key in attestations:
+        if key not in keys.attestations:
+            errors.append(
+                f"no programme asks for an attestation {key!r}{_hint(key, keys.attestations)}"
+                f" @ {member(path + '.attestations', key)}"
+            )
+    for key in decisions:
+        if key not in keys.decisions:
+            errors.append(
+                f"no rule {key!r} is decided by a panel or authority"
+                f"{_hint(key, keys.decisions)} @ {member(path + '.decisions', key)}"
+            )
+    for key in waivers:
+        if key in keys.waivable:
+            continue
+        if key in keys.rules:
+            errors.append(
+                f"rule {key!r} cannot be waived: its clause is not worded "
+                f"「一般」/「原则上」/「可适当放宽」 @ {member(path + '.waivers', key)}"
+            )
+        else:
+            errors.append(
+                f"no rule {key!r} can be waived{_hint(key, keys.waivable)}"
+                f" @ {member(path + '.waivers', key)}"
+            )
+    return errors

@@ -1,0 +1,120 @@
+"""Text files as people have them: UTF-8 with or without a BOM, UTF-16 from Excel's
+"Unicode text", GBK/GB18030 from Chinese Windows; binary files and deep nesting refused.
+
+The encoding is never guessed beyond this: a file that is neither UTF-8 nor readable as
+GB18030 Chinese text needs ``--encoding``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterable
+from typing import Any
+
+MAX_DEPTH = 64
+"""Nesting deeper than any profile needs; beyond it input is refused, not recursed into."""
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class TextError(ValueError):
+    """The bytes are not text in a known encoding; the message says what to do."""
+
+
+def check_encoding(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise TextError(f"unknown encoding {name!r} (try utf-8 or gb18030)") from None
+
+
+def sniff(sample: bytes, encoding: str | None = None, lenient: bool = False) -> str:
+    """The encoding of a file from its first bytes (a BOM, valid UTF-8, or GB18030 Chinese).
+
+    ``sample`` may end inside a character; only complete characters are judged.
+
+    :param lenient: for files read record by record: text that fits no encoding is read
+        as UTF-8, and each record with bytes it cannot decode becomes an error of its own
+    """
+    if encoding:
+        return check_encoding(encoding)
+    for bom, name in _BOMS:
+        if sample.startswith(bom):
+            return name
+    if b"\x00" in sample:
+        raise TextError("a binary file, not text (it contains NUL bytes)")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = codecs.getincrementaldecoder("gb18030")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        text = ""
+    if text and _CJK.search(text) and not _CONTROL.search(text):
+        return "gb18030"
+    if lenient:
+        return "utf-8"
+    raise TextError(
+        "not UTF-8 text and not Chinese GBK/GB18030 text; if it is text, give its encoding "
+        "with --encoding (e.g. --encoding gb18030)"
+    )
+
+
+def decode(data: bytes, encoding: str | None = None) -> str:
+    """The whole of a small file as text."""
+    name = sniff(data[: 1 << 16], encoding)
+    try:
+        text = data.decode(name)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise TextError(
+            f"not valid {name} text at line {line} (byte {exc.start}); "
+            "give the file's encoding with --encoding"
+        ) from None
+    if _CONTROL.search(text):
+        raise TextError("a binary file, not text (it contains control characters)")
+    return text
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> str | None:
+    """The path where ``value`` nests deeper than ``limit``, or None (iterative: no recursion)."""
+    stack: list[tuple[Any, str, int]] = [(value, "$", 0)]
+    while stack:
+        item, path, depth = stack.pop()
+        if depth > limit:
+            return path
+        children: Iterable[tuple[str, Any]]
+        if isinstance(item, dict):
+            children = ((member(path, k), v) for k, v in item.items())
+        elif isinstance(item, list):
+            children = ((f"{path}[{i}]", v) for i, v in enumerate(item))
+        else:
+            continue
+        for sub, child in children:
+            if isinstance(child, (dict, list)):
+                stack.append((child, sub, depth + 1))
+    return None
+
+
+_PLAIN_KEY = re.compile(r"^[\w.\-:]+$")
+
+
+def member(path: str, key: object) -> str:
+    """``path.key`` for a plain key; ``path['odd key']`` for one with spaces or controls, so a
+    message always stays on its line and names the key exactly."""
+    text = str(key)
+    return f"{path}.{text}" if _PLAIN_KEY.match(text) else f"{path}[{text!r}]"
+
+
+def shown_key(key: object) -> str:
+    text = str(key)
+    return text if _PLAIN_KEY.match(text) else repr(text)
