@@ -78,6 +78,25 @@ EMPTY = pl.lit([], dtype=NAMES)
 _SELECT = re.compile(r"^(\w+)\[(\w+)=([^\]]+)\]$")
 
 
+FRACTION = pl.Struct({"num": pl.Int64(), "den": pl.Int64()})
+"""A ``fraction`` fact as rules read it: numerator and (positive) denominator."""
+_FRACTION_TEXT = r"^(-?\d+)(?:/(\d+))?$"
+
+
+def fraction_parts(text: pl.Expr) -> pl.Expr:
+    """The fact's text ``"p/q"`` (or ``"p"``) as integers; null when the fact is absent.
+
+    A numerator or denominator beyond 64 bits leaves its part null: such a row is
+    assessed by the engine (see :func:`_compare_fractions`).
+    """
+    num = text.str.extract(_FRACTION_TEXT, 1).cast(pl.Int64(), strict=False)
+    den_text = pl.when(text.str.contains("/", literal=True)).then(
+        text.str.extract(_FRACTION_TEXT, 2)
+    )
+    den = den_text.otherwise(pl.lit("1")).cast(pl.Int64(), strict=False)
+    return pl.when(text.is_not_null()).then(pl.struct(num=num, den=den))
+
+
 class NotCompilable(Exception):
     """The rule has no columnar form; it is evaluated row by row."""
 
@@ -181,11 +200,11 @@ class Scope:
                 name = ".".join(parts[i + 1 :])
                 fdt = fields.get("facts")
                 spec = self.facts.get(name)
-                if spec is not None and spec.type == "fraction":
-                    raise NotCompilable(f"fraction fact {name}")
                 if not isinstance(fdt, pl.Struct) or name not in dict(fdt.to_schema()):
                     return pl.lit(None), pl.Null()
                 base = pl.col("facts") if expr is None else expr.struct.field("facts")
+                if spec is not None and spec.type == "fraction":
+                    return fraction_parts(base.struct.field(name)), FRACTION
                 return base.struct.field(name), dict(fdt.to_schema())[name]
             m = _SELECT.match(part)
             name = m.group(1) if m else part
@@ -412,12 +431,56 @@ def compile_rule(rule: Rule, scope: Scope) -> Compiled:
     return Compiled(status, scope.define(c.missing, "missing"), scope.define(c.review, "review"))
 
 
+_WIDE = pl.Int128()  # a product of two 64-bit integers always fits
+
+
+def _ratio(expr: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
+    """Numerator and denominator (128-bit) of a fraction or integer column."""
+    if dtype == FRACTION:
+        return expr.struct.field("num").cast(_WIDE), expr.struct.field("den").cast(_WIDE)
+    if dtype == pl.Int64():
+        return expr.cast(_WIDE), pl.lit(1, dtype=_WIDE)
+    raise NotCompilable(f"comparing a fraction with {dtype}")
+
+
+def _constant_ratio(want: Any) -> tuple[pl.Expr, pl.Expr]:
+    if isinstance(want, bool) or not isinstance(want, int | Fraction):
+        raise NotCompilable(f"comparing a fraction with {type(want).__name__}")
+    want = Fraction(want)
+    if max(abs(want.numerator), want.denominator) >= 2**63:
+        raise NotCompilable("a fraction beyond 64 bits")
+    return pl.lit(want.numerator, dtype=_WIDE), pl.lit(want.denominator, dtype=_WIDE)
+
+
+def _compare_fractions(
+    op: str,
+    sides: Sequence[tuple[pl.Expr, pl.Expr]],
+    needs: list[tuple[pl.Expr, pl.Expr | str]],
+) -> Compiled:
+    """``a/b op c/d`` as ``a·d op c·b`` (denominators are positive), never in floats.
+
+    A present fact whose parts do not fit 64 bits leaves the rule open with no list of
+    missing facts: the engine assesses that row.
+    """
+    (a, b), (c, d) = sides
+    unknown = pl.any_horizontal([n for n, _ in needs])
+    too_wide = ~unknown & pl.any_horizontal([x.is_null() for x in (a, b, c, d)])
+    ok = _OPS[op](a * d, c * b)
+    status = status_when([(unknown | too_wide, UNKNOWN), (ok, PASS)], FAIL)
+    listed = names(needs)
+    assert listed is not None
+    return Compiled(status, pl.when(too_wide).then(pl.lit(None, dtype=NAMES)).otherwise(listed))
+
+
 @compiles(Compare, "fact", "op", "value")
 def _(rule: Compare, scope: Scope) -> Compiled:
     got, dtype = scope.fact(rule.fact)
     needs: list[tuple[pl.Expr, pl.Expr | str]] = [(got.is_null(), scope.full(rule.fact))]
     if isinstance(rule.value, F):
         want, wdt = scope.fact(rule.value.path)
+        if FRACTION in (dtype, wdt) and pl.Null() not in (wdt, dtype):
+            needs.append((want.is_null(), scope.full(rule.value.path)))
+            return _compare_fractions(rule.op, [_ratio(got, dtype), _ratio(want, wdt)], needs)
         if wdt != dtype and pl.Null() not in (wdt, dtype):
             raise NotCompilable("comparing facts of different types")
         needs.append((want.is_null(), scope.full(rule.value.path)))
@@ -426,6 +489,9 @@ def _(rule: Compare, scope: Scope) -> Compiled:
         value, miss = scope.const(rule.value)
         if miss:
             return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([*needs, (pl.lit(True), miss)]))
+        if dtype == FRACTION:
+            sides = [_ratio(got, dtype), _constant_ratio(value)]
+            return _compare_fractions(rule.op, sides, needs)
         ok = _compare_const(got, dtype, rule.op, value)
     unknown = pl.any_horizontal([c for c, _ in needs])
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))

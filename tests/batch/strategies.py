@@ -132,7 +132,15 @@ def _fact_value(spec: Any, words: list[str]) -> st.SearchStrategy[Any]:
             dt.date.isoformat
         )
     if t == "fraction":
-        return st.sampled_from(["1/3", "1/2", "0", "1", "51/100", "3%"])
+        # the boundaries the shipped rules test (exactly 1/3 and 30%, one below and one
+        # above), an unreduced form, and values beyond 64 bits (assessed by the engine)
+        return st.sampled_from(
+            [
+                *("1/3", "333/1000", "334/1000", "2/6", "1/2", "0", "1", "51/100", "3%"),
+                *("30%", "3/10", "299/1000", "301/1000", "29/100", "-1/3"),
+                *(f"{2**63 - 1}/{2**63 - 2}", f"{2**64}/3", f"1/{2**64}"),
+            ]
+        )
     if t == "list":
         return st.lists(st.sampled_from(spec.values or tuple(words)), max_size=3)
     return st.none()

@@ -168,3 +168,25 @@ def test_count_equality_over_many_undecided_members(engine: Engine, undecided: i
     (a,) = engine.assess(engine.load(case), ["vocab.all"], as_of=AS_OF).assessments
     in_role = next(c for c in a.checks if c.rule_id == "vocab.all.in_role")
     assert in_role.status.value == "unknown"
+
+
+BOUNDARY = ["1/3", "333/1000", "334/1000", "2/6", "30%", "3/10", "299/1000", f"{2**64}/3", None]
+
+
+def test_fraction_facts_at_the_boundaries(engine: Engine) -> None:
+    """Exactly 1/3 and 30%, one below and one above, an unreduced form, a value beyond
+    64 bits (left to the engine) and an absent fact, on a company's stakes and shares."""
+    profiles = []
+    for i, v in enumerate(BOUNDARY):
+        company = {
+            "shaanxi.applicant_stake": v,
+            "shaanxi.largest_other_stake": "1/3",
+            "shaanxi.largest_other_natural_stake": BOUNDARY[(i + 1) % len(BOUNDARY)],
+            "shaanxi.own_funds_share": v,
+            "shaanxi.followon_vc_share": "29/100",
+            "shaanxi.combined_funds_share": BOUNDARY[(i + 2) % len(BOUNDARY)],
+            "shaanxi.applicant_is_legal_rep": False,
+        }
+        facts = {k: x for k, x in company.items() if x is not None}
+        profiles.append({"id": f"f{i}", "organisations": [{"role": "company", "facts": facts}]})
+    check_population(engine, profiles)

@@ -41,10 +41,7 @@ SHIPPED = ("yangquan", "shaanxi", "xinzhou")
 PINNED: dict[str, list[str]] = {
     "shaanxi.qianren.culture.long": [],
     "shaanxi.qianren.culture.short": [],
-    "shaanxi.qianren.entre": [
-        "shaanxi.qianren.entre.cofunding",
-        "shaanxi.qianren.entre.founder_shareholder",
-    ],
+    "shaanxi.qianren.entre": [],
     "shaanxi.qianren.foreign": [],
     "shaanxi.qianren.long": [],
     "shaanxi.qianren.regional": [],
@@ -54,7 +51,7 @@ PINNED: dict[str, list[str]] = {
     "shaanxi.qianren.youth_fin": [],
     "shaanxi.sanqin.natsci_eng": [],
     "shaanxi.sanqin.pss": [],
-    "shaanxi.tezhi.leader.entre": ["shaanxi.tezhi.leader.entre.control"],
+    "shaanxi.tezhi.leader.entre": [],
     "shaanxi.tezhi.leader.innovation": [],
     "shaanxi.tezhi.leader.pss": [],
     "shaanxi.tezhi.leader.teacher": [],
