@@ -231,6 +231,8 @@ def _reads(prog: Programme) -> Iterator[tuple[str, str, type]]:
             paths.append(d.decided)
         if isinstance(d, Percentage):
             paths += [d.base, *([d.prior] if d.prior else [])]
+        if isinstance(d, FundingItem) and d.prior_award is not None:
+            paths.append(d.prior_award.received)
         if isinstance(d, Obligation):
             paths.append(d.committed)
         if isinstance(d, Exclusion):

@@ -778,7 +778,6 @@ def talentkit_add_facts() -> list[FactSpec]:
         FactSpec(
             name=n + "pilot.prior_award",
             type="yuan",
-            read_by_hook="talentkit_funding",  # pilot_upgrade, under the top_up mode
             text=t(
                 "同一基地此前因另一级别认定已获奖励（元；无则0）",
                 "award already received for the same base at the other level (yuan; 0 if none)",
