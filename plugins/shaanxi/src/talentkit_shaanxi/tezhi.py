@@ -471,11 +471,48 @@ INFO_COMMON: tuple[Informational, ...] = (
     ),
     Informational(
         cite=tz(
-            "第二十条、第二十二条、第二十三条、第二十五条", "为“特支计划”入选者颁发证书", "art20-25"
+            "第二十条",
+            "有计划地培养推荐“特支计划”入选专家到国际组织和全国性学术组织任职。",
+            "art20",
         ),
         reason=_text(
-            "证书、培养和服务政策，无可检查条件",
-            "certificate, development and service policies: nothing to check",
+            "培养推荐入选专家到国际组织和全国性学术组织任职：入选后的培养措施，无可检查条件",
+            "grooming selectees for posts in international and national academic bodies: "
+            "development after selection, nothing to check",
+        ),
+    ),
+    Informational(
+        cite=tz(
+            "第二十二条", "省委组织部、省人力资源和社会保障厅为“特支计划”入选者颁发证书。", "art22"
+        ),
+        reason=_text(
+            "颁发证书：入选后的记录事项，无可检查条件",
+            "certificates are issued after selection: a record, nothing to check",
+        ),
+    ),
+    Informational(
+        cite=tz(
+            "第二十三条",
+            "人才办会同有关部门研究制定相应政策，在科研管理、事业平台、人事制度、经费使用、"
+            "考核评价、激励保障等方面，制定落实重点培养支持政策。",
+            "art23",
+        ),
+        reason=_text(
+            "培养支持政策由人才办会同有关部门另行制定，本条无可检查条件",
+            "development and support policies are made separately by the talent office and "
+            "departments: nothing to check here",
+        ),
+    ),
+    Informational(
+        cite=tz(
+            "第二十五条",
+            "党委组织部门要加强思想引导和政治引领，注意将入选专家纳入党委联系范围",
+            "art25",
+        ),
+        reason=_text(
+            "党委组织部门联系服务入选专家：管理职责，无可检查条件",
+            "party organisation departments keep in touch with selectees: a duty of the "
+            "authorities, nothing to check",
         ),
     ),
 )
