@@ -121,6 +121,9 @@ COMPANY = "organisations[role=company]"
 FULLTIME_IN_SHAANXI = "person.facts.shaanxi.fulltime_in_shaanxi"
 FULLTIME_START = "person.facts.shaanxi.fulltime_start"
 ARRIVAL = "person.facts.shaanxi.arrival_date"
+EARLIER_STAYS = "person.facts.shaanxi.earlier_stays_in_province"
+ALWAYS_IN_SHAANXI = "person.facts.shaanxi.always_in_shaanxi"
+DAYS_IN_SHAANXI = "person.facts.shaanxi.days_in_shaanxi"
 
 
 def _f(
@@ -156,8 +159,23 @@ FACTS: tuple[FactSpec, ...] = (
         "shaanxi.earlier_stays_in_province",
         "bool",
         "person",
-        "最近一次来陕之前曾在省内居留或工作",
-        "stayed or worked in Shaanxi before the latest arrival",
+        "最近一次来陕之前曾在省内居留或工作（是：在省内的时间按各时段或合计日数计算）",
+        "stayed or worked in Shaanxi before the latest arrival (then the time in Shaanxi is "
+        "counted from the dated spells or the total in days)",
+    ),
+    _f(
+        "shaanxi.always_in_shaanxi",
+        "bool",
+        "person",
+        "一直在省内（自出生起从未离开陕西）",
+        "has lived in Shaanxi all along (never left since birth)",
+    ),
+    _f(
+        "shaanxi.days_in_shaanxi",
+        "int",
+        "person",
+        "历次在省内时间合计（日，至参照日）",
+        "all stays in Shaanxi together, in days up to the reference date",
     ),
     _f(
         "shaanxi.fin_experience_months",

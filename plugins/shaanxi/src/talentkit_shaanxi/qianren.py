@@ -51,11 +51,15 @@ from talentkit import (
     Rule,
     ScoreItem,
     Text,
+    TimeSpent,
     When,
 )
 from talentkit_shaanxi.common import (
+    ALWAYS_IN_SHAANXI,
     ARRIVAL,
     COMPANY,
+    DAYS_IN_SHAANXI,
+    EARLIER_STAYS,
     EMPLOYER,
     FULLTIME_IN_SHAANXI,
     JURISDICTION,
@@ -413,36 +417,46 @@ ENTRE_CAPABILITY = Attested(
     ),
 )
 
-# （三）在省内时间不超过 6 年
+# （三）在省内时间不超过 6 年: all the time in the province, however the case gives it. One
+# stay (no earlier stays) runs from the latest arrival, or from birth for a person who has
+# lived in Shaanxi all along; with earlier stays the time is the dated spells (posts held in
+# Shaanxi, ``person.positions``; overlaps count once) or their total in days. The text names
+# no body that could attest a total instead, so none is asked for; 「一般」 still lets an
+# approved exception pass (soft).
+IN_PROVINCE_MAX = P(f"{NS}.entre.in_province_max")
 ENTRE_IN_PROVINCE = AllOf(
     id=f"{NS}.entre.in_province_duration",
     rules=(
-        Duration(
-            start=ARRIVAL,
-            at_most=P(f"{NS}.entre.in_province_max"),
-            leap_day=P("shaanxi.leap_day"),
-        ),
-        # the text counts all time in the province; the core cannot add up dated
-        # stays, so earlier stays send the total to a reviewer
         When(
-            condition=Compare(fact=f"{PERSON}.earlier_stays_in_province", value=True),
-            then=Attested(
-                key=f"{NS}.entre.total_time_in_province",
-                params=(P(f"{NS}.entre.in_province_max"),),
-                question=T(
-                    "历次在省内的时间合计（至参照日）不超过{in_province_max}",
-                    "all stays in Shaanxi together, up to the reference date, are at "
-                    "most {in_province_max}",
-                ),
+            condition=Compare(fact=EARLIER_STAYS, value=False),
+            then=TimeSpent(
+                all_along=ALWAYS_IN_SHAANXI,
+                since=ARRIVAL,
+                at_most=IN_PROVINCE_MAX,
+                months=P("shaanxi.month_count"),
+                leap_day=P("shaanxi.leap_day"),
+            ),
+        ),
+        When(
+            condition=Compare(fact=EARLIER_STAYS, value=True),
+            then=TimeSpent(
+                spells="person.positions",
+                where=Compare(fact="province", value=P("shaanxi.geo.province")),
+                days=DAYS_IN_SHAANXI,
+                at_most=IN_PROVINCE_MAX,
+                months=P("shaanxi.month_count"),
+                leap_day=P("shaanxi.leap_day"),
             ),
         ),
     ),
     soft=True,
     cite=qr("第七条", ART7 + "……（三）在省内时间不超过 6 年", "art7/(3)", item="（三）"),
     text=T(
-        "在省内时间不超过{in_province_max}（历次合计；最近一次来陕起算，另有早前居留的交审核）",
-        "at most {in_province_max} in Shaanxi in all (from the latest arrival; earlier stays "
-        "go to a reviewer for the total)",
+        "在省内时间不超过{in_province_max}（历次合计：仅一次的自最近一次来陕或出生起算，"
+        "另有早前居留的按省内各时段或合计日数）",
+        "at most {in_province_max} in Shaanxi in all (one stay: from the latest arrival, or "
+        "from birth if there all along; with earlier stays: the dated spells in Shaanxi or "
+        "their total in days)",
     ),
 )
 
