@@ -84,9 +84,14 @@ def results(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     return {"cases": cases, "rows": {(r["subject_id"], r["programme"]): r for r in rows}}
 
 
+#: 千人 第七条（三） counts time in Shaanxi with TimeSpent, which runs case by case (pinned
+#: in test_fallback.py); every other rule of the two programmes compiles
+CASE_BY_CASE = {"shaanxi.qianren.entre.in_province_duration"}
+
+
 def test_the_rules_over_fractions_compile(engine: Engine) -> None:
     for pid in PROGRAMMES:
-        assert fallback(engine, engine.programme(pid)) == {}
+        assert set(fallback(engine, engine.programme(pid))) <= CASE_BY_CASE
 
 
 def test_batch_equals_the_engine_at_the_fraction_boundaries(
