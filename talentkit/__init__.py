@@ -34,6 +34,7 @@ from talentkit.lawtext import LawText, Layout
 from talentkit.manager import PluginProblem
 from talentkit.money import ROUNDINGS, Money, MoneyError
 from talentkit.params import Parameter, ParameterError, load_overrides, load_parameters
+from talentkit.procedure import Step, StepResult
 from talentkit.programme import Document, Informational, Jurisdiction, Programme, Relaxation
 from talentkit.results import Assessment, Comparison, Report, Verdict
 from talentkit.rules import (
@@ -176,6 +177,8 @@ __all__ = [
     "ScoreItem",
     "Share",
     "Status",
+    "Step",
+    "StepResult",
     "Team",
     "Text",
     "TimeSpent",

@@ -31,6 +31,7 @@ _FIELDS = {
     "funding": "funding",
     "scoring": "scoring",
     "exits": "exit",
+    "procedure": "procedure",
     "relaxations": "relaxation",
     "informational": "informational",
     "validity_cite": "validity",

@@ -179,7 +179,14 @@ def _param_refs(obj: Any, seen: set[int] | None = None) -> Iterator[str]:
 
 def _owned_params(prog: Programme) -> Iterator[tuple[str, str]]:
     """(id of the rule, item or field that uses it, parameter key) for a whole programme."""
-    for group in (prog.rules, prog.relaxations, prog.funding, prog.exits, prog.scoring):
+    for group in (
+        prog.rules,
+        prog.relaxations,
+        prog.funding,
+        prog.exits,
+        prog.scoring,
+        prog.procedure,
+    ):
         for decl in group:
             for key in _param_refs(decl):
                 yield getattr(decl, "id", ""), key
@@ -240,6 +247,9 @@ def _reads(prog: Programme) -> Iterator[tuple[str, str, type]]:
         paths += _fact_refs(d)
         for path in paths:
             yield d.id, path, subjects.Profile
+    for step in prog.procedure:
+        for path in step.fact_paths():
+            yield step.id, path, subjects.Profile
     for ex in prog.exits:
         paths = [
             *(ex.when.fact_paths() if ex.when is not None else ()),
@@ -324,6 +334,13 @@ def check_programme(
                 "fix the path, or declare the fact in talentkit_add_facts with the scope "
                 "where the input gives it",
             )
+    step_ids = [s.id for s in prog.procedure]
+    for sid in dict.fromkeys(s for s in step_ids if step_ids.count(s) > 1):
+        add(
+            sid,
+            f"step id {sid!r} is declared {step_ids.count(sid)} times",
+            "give each step a unique id",
+        )
     rule_ids = {r.id for r in prog.rules}
     for relax in prog.relaxations:
         for target in relax.rules:

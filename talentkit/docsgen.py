@@ -19,6 +19,7 @@ from talentkit.funding import FundingItem, Obligation
 from talentkit.literate import document_markdown, page_name
 from talentkit.programme import Programme
 from talentkit.rules import Rule
+from talentkit.rules.refs import P
 
 
 def hook_names() -> list[str]:
@@ -177,6 +178,24 @@ def programme_markdown(engine: Engine, p: Programme) -> list[str]:
             out.append(
                 f"| `{e.id}` | `{e.trigger}` | {_cell(e.text.zh)} / {_cell(e.text.en)} "
                 f"| {e.decided_by.zh} | {_cell(e.cite.short())} |"
+            )
+        out.append("")
+    if p.procedure:
+        out += [
+            "**Procedure on the calendar** (the end date is shown in `check`)",
+            "",
+            "| id | step | counted from | period | citation |",
+            "|---|---|---|---|---|",
+        ]
+        for step in p.procedure:
+            length: object = step.working_days if step.working_days is not None else step.months
+            if isinstance(length, P):
+                length = f"{engine.params.get(length.key, dt.date.today())} (`{length.key}`)"
+            unit = "working days" if step.working_days is not None else "months"
+            first = ", the first day counted" if step.count_start else ""
+            out.append(
+                f"| `{step.id}` | {_cell(step.text.zh)} / {_cell(step.text.en)} "
+                f"| `{step.start}` | {length} {unit}{first} | {_cell(step.cite.short())} |"
             )
         out.append("")
     if p.informational:

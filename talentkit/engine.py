@@ -22,6 +22,7 @@ from talentkit.inputkeys import InputKeys, input_keys
 from talentkit.manager import PluginProblem, Plugins, build_plugins
 from talentkit.money import ZERO, Money
 from talentkit.params import ParameterStore
+from talentkit.procedure import evaluate_steps
 from talentkit.programme import Document, Jurisdiction, Programme
 from talentkit.results import Assessment, Change, Comparison, Report, Verdict
 from talentkit.rules import Check, Status
@@ -454,6 +455,7 @@ class Engine:
                 error=exc.error,
                 **base,
             )
+        procedure = evaluate_steps(prog.procedure, ctx)
         for note in calendar.assumptions:
             notes.append(Text(note, note))
         return Assessment(
@@ -465,6 +467,7 @@ class Engine:
             waived=tuple(c.rule_id for c in checks if c.status is Status.WAIVED),
             scoring=scoring,
             funding=funding,
+            procedure=procedure,
             notes=tuple(notes),
             **base,
         )

@@ -22,6 +22,7 @@ _KIND = {
     "relaxation": "relaxation",
     "funding": "money",
     "exit": "exit rule",
+    "procedure": "procedure step",
     "validity": "validity",
     "parameter": "parameter",
 }

@@ -12,6 +12,7 @@ from talentkit.choices import DocumentStatus, JurisdictionLevel, SubjectKind, ch
 from talentkit.exits import ExitRule
 from talentkit.funding import FundingDecl
 from talentkit.lawtext import Layout
+from talentkit.procedure import Step
 from talentkit.rules import Rule
 from talentkit.rules.refs import AS_OF, P
 from talentkit.scoring import GradingScheme, ScoreItem
@@ -104,6 +105,8 @@ class Programme:
     scoring: Sequence[ScoreItem] = ()
     grading: GradingScheme | None = None
     exits: Sequence[ExitRule] = ()
+    procedure: Sequence[Step] = ()
+    """Publicity periods and review windows the text counts from a dated fact."""
     relaxations: Sequence[Relaxation] = ()
     informational: Sequence[Informational] = ()
     reference: Sequence[str | P] = (AS_OF,)

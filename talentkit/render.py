@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text as RText
 
 from talentkit.exits import ExitReport
+from talentkit.procedure import StepResult
 from talentkit.results import VERDICT_TEXT, Assessment, Report, Verdict
 from talentkit.rules import Check, Status
 from talentkit.scoring import Grading
@@ -75,6 +76,10 @@ L = {
         "no programme assessed (all disabled or none selected)",
     ),
     "waiver": ("例外", "waiver"),
+    "procedure": ("程序期限", "procedure on the calendar"),
+    "step": ("程序", "step"),
+    "start": ("起算日", "starts"),
+    "end": ("届满日", "ends"),
     "failed": ("未满足", "not met"),
 }
 LINE_STATUS = {
@@ -255,6 +260,8 @@ def assessment_panel(a: Assessment, lang: Lang, labels: Labels | None = None) ->
                     f"[{_pair(STATUS_WORDS[o.status], lang)}]"
                 )
             )
+    if a.procedure:
+        parts.append(_procedure_table(a.procedure, lang, labels))
     for remark in a.notes:
         parts.append(RText(f"{t('notes', lang)}: {remark.get(lang)}", style="dim"))
     title = (
@@ -262,6 +269,32 @@ def assessment_panel(a: Assessment, lang: Lang, labels: Labels | None = None) ->
         f" · {t('as_of', lang)} {a.as_of}[/dim]"
     )
     return Panel(Group(*parts), title=title, title_align="left")  # type: ignore[arg-type]
+
+
+def _procedure_table(steps: Iterable[StepResult], lang: Lang, labels: Labels | None) -> Table:
+    """When each publicity period or review window ends, or the facts needed to say."""
+    table = Table(title=t("procedure", lang), expand=True)
+    for col in ("step", "cite", "start", "end"):
+        table.add_column(t(col, lang), overflow="fold")
+    for s in steps:
+        if s.end is None:
+            end = RText(f"{t('missing', lang)}: {_facts(s.missing, lang, labels)}", style="yellow")
+        else:
+            end = RText(str(s.end))
+            if s.late is not None:
+                mark = (
+                    f"{t('late', lang)} ({s.done_on}): {s.consequence.get(lang)}"
+                    if s.late and s.consequence
+                    else f"{t('in_time', lang)} ({s.done_on})"
+                )
+                end.append(f"\n{mark}", style="red" if s.late else "green")
+        table.add_row(
+            RText.assemble(s.text.get(lang), "\n", (s.step, "dim")),
+            s.citation.short(),
+            str(s.start) if s.start else "?",
+            end,
+        )
+    return table
 
 
 def print_report(

@@ -8,6 +8,7 @@ import attrs
 
 from talentkit.failure import HookError
 from talentkit.funding import FundingResult
+from talentkit.procedure import StepResult
 from talentkit.rules import Check
 from talentkit.scoring import ScoreLine
 from talentkit.semantics import Verdict as Verdict
@@ -48,6 +49,8 @@ class Assessment:
     waived: tuple[str, ...] = ()
     scoring: tuple[ScoreLine, ...] = ()
     funding: FundingResult | None = None
+    procedure: tuple[StepResult, ...] = ()
+    """When each publicity period or review window ends (:mod:`talentkit.procedure`)."""
     notes: tuple[Text, ...] = ()
     overrides: dict[str, str] = attrs.field(factory=dict)
     error: HookError | None = None

@@ -280,6 +280,7 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
             "waived",
             "scoring",
             "funding_complete",
+            "procedure",
         },
         f"expect.{pid}",
     )
@@ -325,6 +326,19 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
         got_sc = {s.id: s.status.value for s in a.scoring}
         for sid, st in want["scoring"].items():
             check(got_sc.get(sid) == st, f"scoring {sid} = {st}", got_sc.get(sid))
+    for sid, end in want.get("procedure", {}).items():
+        # a step's last day (a date; "… late" when performed after it) or the facts it needs
+        shown = {
+            s.step: (
+                f"{s.end} late"
+                if s.late
+                else str(s.end)
+                if s.end
+                else "needs " + ", ".join(s.missing)
+            )
+            for s in a.procedure
+        }
+        check(shown.get(sid) == str(end), f"step {sid}: {end}", shown.get(sid, "(no such step)"))
     f = a.funding
     if any(k in want for k in ("total", "amounts", "lines", "obligations", "funding_complete")):
         check(f is not None, "a funding result", None)

@@ -61,6 +61,7 @@ def test_stable_keys(report: dict[str, Any]) -> None:
         "waived",
         "scoring",
         "funding",
+        "procedure",
         "notes",
         "overrides",
         "error",

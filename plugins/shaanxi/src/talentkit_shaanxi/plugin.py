@@ -23,7 +23,7 @@ from talentkit import (
     load_parameters,
 )
 
-_MEASURES = ("common", "qianren", "tezhi", "sanqin", "cross")
+_MEASURES = ("common", "qianren", "tezhi", "sanqin", "cross", "procedure")
 
 
 def _modules() -> list[ModuleType]:
@@ -49,7 +49,9 @@ def talentkit_add_documents() -> Sequence[Document]:
 
 @hookimpl
 def talentkit_add_programmes() -> Sequence[Programme]:
-    return [p for m in _modules() for p in getattr(m, "PROGRAMMES", ())]
+    from talentkit_shaanxi.procedure import with_publicity
+
+    return [with_publicity(p) for m in _modules() for p in getattr(m, "PROGRAMMES", ())]
 
 
 @hookimpl

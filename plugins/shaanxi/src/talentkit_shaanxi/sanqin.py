@@ -1112,9 +1112,11 @@ INFO: tuple[Informational, ...] = (
     Informational(
         cite=sq("第八条至第十三条", "企业创新团队评审应进行实地考察", "art8-13"),
         reason=_t(
-            "遴选程序（申报推荐、形式审查、分类评价、实地考察、公示7个工作日、批准），属流程",
+            "遴选程序（申报推荐、形式审查、分类评价、实地考察、公示7个工作日、批准），属流程；"
+            "公示届满日作为程序期限显示（第十二条）",
             "selection procedure (incl. the mandatory site visit for enterprise "
-            "teams and 7 working days' publicity): process, not eligibility",
+            "teams and 7 working days' publicity): process, not eligibility; the "
+            "publicity's last day is shown as a procedure step (art. 12)",
         ),
     ),
     Informational(

@@ -451,8 +451,10 @@ INFO_COMMON: tuple[Informational, ...] = (
             "第九条至第十五条", "拟入选名单须通过媒体向社会公示，公示期为7个工作日。", "art9-15"
         ),
         reason=_text(
-            "遴选程序（部署、形式审查、分类评价、综合审核、公示、批准）属流程，不作资格检查",
-            "selection procedure; not an eligibility check",
+            "遴选程序（部署、形式审查、分类评价、综合审核、公示、批准）属流程，不作资格检查；"
+            "公示届满日作为程序期限显示（第十三条）",
+            "selection procedure; not an eligibility check; the publicity's last day "
+            "is shown as a procedure step (art. 13)",
         ),
     ),
     Informational(

@@ -43,6 +43,7 @@ from talentkit import (
     Rule,
     ScoreItem,
     Share,
+    Step,
     Text,
     When,
     WorkdaysWithin,
@@ -776,6 +777,38 @@ PROCEDURE_RULES: list[Rule] = [
     ),
 ]
 
+# the same periods on the calendar: the check result shows when each ends
+PROCEDURE_STEPS: list[Step] = [
+    Step(
+        id=f"{NS}.step.public_notice",
+        start=f"{FACT}.notice_published_on",
+        working_days=P(f"{NS}.notice_days"),
+        count_start=True,
+        cite=c("第七条（五）", "YQ-TIC/ch3/art7/(5)", "在市科技局网站进行公示，公示期5个工作日"),
+        text=Text(
+            "在市科技局网站公示（公示首日计入）",
+            "public notice on the bureau's website (the first day counts)",
+        ),
+    ),
+    Step(
+        id=f"{NS}.step.objection_reinvestigation",
+        start=f"{FACT}.objection_received_on",
+        working_days=P(f"{NS}.objection_days"),
+        done=f"{FACT}.objection_decided_on",
+        when=Compare(fact=f"{FACT}.objection_raised", value=True),
+        # 第七条（六） attaches no consequence to a late answer
+        cite=c(
+            "第七条（六）",
+            "YQ-TIC/ch3/art7/(6)",
+            "对公示有异议的申报单位，市科技局在15个工作日内对异议进行重新调查核实，并提出认定或不认定意见",
+        ),
+        text=Text(
+            "对异议重新调查核实并提出认定或不认定意见",
+            "the objection is re-examined and a recognition decision proposed",
+        ),
+    ),
+]
+
 OPERATION_RULES: list[Rule] = [
     COMMITTEE_SIZE,
     COMMITTEE_HOST_SHARE,
@@ -960,6 +993,7 @@ def programmes() -> list[Programme]:
                 "Yangquan centre recognition procedure (notice and objection)",
             ),
             rules=PROCEDURE_RULES,
+            procedure=PROCEDURE_STEPS,
             tags=("tic", "procedure"),
         ),
         common(
