@@ -28,6 +28,7 @@ from talentkit.results import Assessment, Change, Comparison, Report, Verdict
 from talentkit.rules import Check, Status
 from talentkit.rules.context import Context
 from talentkit.scoring import CohortEntry, Grading
+from talentkit.siblings import with_sibling_hints
 from talentkit.subjects import Award, Event, Profile
 from talentkit.text import Text
 from talentkit.workdays import WorkdayCalendar
@@ -401,6 +402,13 @@ class Engine:
                     profile, prog, as_of=as_of, store=store, assume_calendar=assume_calendar
                 )
             )
+        out = with_sibling_hints(
+            out,
+            [p for p in self.registry.programmes.values() if self.enabled(p, store, as_of)],
+            lambda p: self.assess_one(
+                profile, p, as_of=as_of, store=store, assume_calendar=assume_calendar
+            ),
+        )
         return Report(subject=profile.id, as_of=as_of, assessments=tuple(out))
 
     def assess_one(

@@ -77,6 +77,7 @@ L = {
     ),
     "waiver": ("例外", "waiver"),
     "procedure": ("程序期限", "procedure on the calendar"),
+    "sibling": ("符合同一办法的", "meets instead"),
     "step": ("程序", "step"),
     "start": ("起算日", "starts"),
     "end": ("届满日", "ends"),
@@ -193,6 +194,9 @@ def summary_line(a: Assessment, lang: Lang, labels: Labels | None = None) -> RTe
         parts += ["  ", (f"{t('missing', lang)}: {_facts(a.missing, lang, labels)}", "yellow")]
     if a.review:
         parts += ["  ", (f"{t('review', lang)}: {len(a.review)}", "cyan")]
+    if a.siblings:
+        meets = ", ".join(h.programme for h in a.siblings)
+        parts += ["  ", (f"→ {t('sibling', lang)} {meets}", "cyan")]
     return RText.assemble(*parts)
 
 
@@ -211,6 +215,8 @@ def assessment_panel(a: Assessment, lang: Lang, labels: Labels | None = None) ->
     parts: list[object] = [head, table]
     if a.error is not None:
         parts.append(RText(a.error.describe(), style="bold magenta"))
+    for hint in a.siblings:
+        parts.append(RText(f"→ {hint.text.get(lang)}", style="cyan"))
     if a.missing:
         parts.append(
             RText(f"{t('missing', lang)}: " + _facts(a.missing, lang, labels), style="yellow")

@@ -26,6 +26,17 @@ VERDICT_TEXT = {
 
 
 @attrs.frozen(kw_only=True)
+class SiblingHint:
+    """Another programme of the same text (a tier or track) where no condition fails;
+    ``verdict`` is the sibling's, the declared track aside."""
+
+    programme: str
+    name: Text
+    verdict: Verdict
+    text: Text
+
+
+@attrs.frozen(kw_only=True)
 class Assessment:
     """One case against one programme.
 
@@ -50,6 +61,9 @@ class Assessment:
     scoring: tuple[ScoreLine, ...] = ()
     funding: FundingResult | None = None
     procedure: tuple[StepResult, ...] = ()
+    siblings: tuple[SiblingHint, ...] = ()
+    """Where this programme fails: its sibling programmes the case meets
+    (:mod:`talentkit.siblings`)."""
     """When each publicity period or review window ends (:mod:`talentkit.procedure`)."""
     notes: tuple[Text, ...] = ()
     overrides: dict[str, str] = attrs.field(factory=dict)

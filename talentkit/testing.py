@@ -281,6 +281,7 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
             "scoring",
             "funding_complete",
             "procedure",
+            "siblings",
         },
         f"expect.{pid}",
     )
@@ -326,6 +327,9 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
         got_sc = {s.id: s.status.value for s in a.scoring}
         for sid, st in want["scoring"].items():
             check(got_sc.get(sid) == st, f"scoring {sid} = {st}", got_sc.get(sid))
+    if "siblings" in want:
+        got_sib = sorted(h.programme for h in a.siblings)
+        check(got_sib == sorted(want["siblings"]), f"siblings {want['siblings']}", got_sib)
     for sid, end in want.get("procedure", {}).items():
         # a step's last day (a date; "… late" when performed after it) or the facts it needs
         shown = {

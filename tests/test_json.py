@@ -62,6 +62,7 @@ def test_stable_keys(report: dict[str, Any]) -> None:
         "scoring",
         "funding",
         "procedure",
+        "siblings",
         "notes",
         "overrides",
         "error",

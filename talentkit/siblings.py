@@ -1,0 +1,104 @@
+"""Sibling programmes: where a profile fails a programme's tier or category condition,
+the other programme of the same text that it does meet.
+
+Siblings are derived from the declarations, never listed by hand: programmes of the same
+document, for the same kind of subject, that apply at least two of the same articles
+(their common conditions) — the tiers or tracks of one measure (千人 长期项目 and 青年项目;
+the three Yangquan team tiers). Separate measures of one text, or a text's procedure and
+operation checks, share fewer and are not offered as alternatives. A rule that reads
+only the declared track (``application.track``) says which programme the case applied
+for; it is not a condition the case fails in the sibling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import attrs
+
+from talentkit import semantics
+from talentkit.programme import Programme
+from talentkit.results import Assessment, SiblingHint, Verdict
+from talentkit.text import Text
+
+#: common conditions (cited articles) two programmes must share to be tiers of one measure
+SHARED_ARTICLES = 2
+#: a sibling is offered where every condition is decided and none fails; one that still
+#: lacks facts is not (it may fail as well)
+_MET = (Verdict.ELIGIBLE, Verdict.ELIGIBLE_BY_EXCEPTION, Verdict.NEEDS_REVIEW)
+
+
+def _articles(prog: Programme) -> set[str]:
+    return {r.cite.article for r in prog.rules if r.cite is not None}
+
+
+def siblings(prog: Programme, programmes: Sequence[Programme]) -> list[Programme]:
+    """The tiers or tracks of the same measure as ``prog``."""
+    own = _articles(prog)
+    return [
+        other
+        for other in programmes
+        if other.id != prog.id
+        and other.document == prog.document
+        and other.subject == prog.subject
+        and len(own & _articles(other)) >= SHARED_ARTICLES
+    ]
+
+
+def with_sibling_hints(
+    assessments: Sequence[Assessment],
+    programmes: Sequence[Programme],
+    assess: Callable[[Programme], Assessment],
+) -> list[Assessment]:
+    """Each assessment that fails, with the siblings whose every condition is decided and
+    none fails (eligible, or only a panel's criteria left).
+
+    :param assess: the same case against another programme (each assessed at most once)
+    """
+    done = {a.programme: a for a in assessments}
+    by_id = {p.id: p for p in programmes}
+    out = []
+    for a in assessments:
+        prog = by_id.get(a.programme)
+        if prog is None or a.verdict is not Verdict.NOT_ELIGIBLE:
+            out.append(a)
+            continue
+        hints = []
+        for sib in siblings(prog, programmes):
+            if sib.id not in done:
+                done[sib.id] = assess(sib)
+            other = done[sib.id]
+            met = _verdict_as_applied(other, sib)
+            if met in _MET:
+                hints.append(_hint(a, other, met))
+        out.append(attrs.evolve(a, siblings=tuple(hints)) if hints else a)
+    return out
+
+
+def _verdict_as_applied(other: Assessment, sib: Programme) -> Verdict:
+    """The sibling's verdict were the case applying to it: a rule that reads only the
+    declared track (``application.track``) names the programme applied for, not a
+    condition the case meets or fails."""
+    if other.verdict in (Verdict.NOT_IN_FORCE, Verdict.ERROR):
+        return other.verdict
+    selectors = {r.id for r in sib.rules if set(r.fact_paths()) == {"application.track"}}
+    return semantics.verdict(c.status for c in other.checks if c.rule_id not in selectors)
+
+
+def _hint(a: Assessment, other: Assessment, met: Verdict) -> SiblingHint:
+    this_zh, this_en = f"“{a.name.zh}”（{a.programme}）", a.programme
+    sib_zh, sib_en = f"“{other.name.zh}”（{other.programme}）", other.programme
+    text_zh = f"本情形符合{sib_zh}的条件，而非{this_zh}"
+    text_en = f"this profile meets {sib_en} rather than {this_en}"
+    if met is Verdict.NEEDS_REVIEW:
+        text_zh += "（其余条件待评审）"
+        text_en += " (a panel decides the rest)"
+    return SiblingHint(
+        programme=other.programme,
+        name=other.name,
+        verdict=met,
+        text=Text(text_zh, text_en),
+    )
+
+
+__all__ = ["SHARED_ARTICLES", "siblings", "with_sibling_hints"]

@@ -1,0 +1,83 @@
+"""Sibling programmes: where a tier or track condition fails, the programme of the same
+text the case meets instead, derived from the declarations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from talentkit import Engine, to_json
+from talentkit.render import assessment_panel, summary_line
+from talentkit.siblings import siblings
+from talentkit.testing import read_document
+
+ROOT = Path(__file__).parent.parent / "plugins"
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.create()
+
+
+def sibling_ids(engine: Engine, pid: str) -> list[str]:
+    progs = list(engine.registry.programmes.values())
+    return sorted(p.id for p in siblings(engine.programme(pid), progs))
+
+
+def test_tiers_of_one_measure_are_siblings(engine: Engine) -> None:
+    assert sibling_ids(engine, "yangquan.team.leading") == [
+        "yangquan.team.key",
+        "yangquan.team.youth",
+    ]
+    assert "shaanxi.qianren.youth" in sibling_ids(engine, "shaanxi.qianren.long")
+    # another measure of the same notice is not a tier of 千人
+    assert not any(
+        s.startswith("shaanxi.tezhi") for s in sibling_ids(engine, "shaanxi.qianren.long")
+    )
+
+
+def test_separate_measures_and_procedures_of_one_text_are_not(engine: Engine) -> None:
+    assert sibling_ids(engine, "yangquan.tic") == []  # its procedure and operation checks
+    assert sibling_ids(engine, "xinzhou.eco.patent") == []  # separate funding measures
+
+
+def youth_doctor(engine: Engine, years: int) -> Any:
+    raw = read_document(ROOT / "shaanxi/examples/qianren_youth.toml")
+    raw["application"]["facts"]["shaanxi.commitment_years"] = years
+    return engine.load(raw)
+
+
+def test_the_hint_in_json_and_in_both_languages(engine: Engine) -> None:
+    report = engine.assess(youth_doctor(engine, 2), "shaanxi.qianren.long", as_of="2026-05-01")
+    (a,) = report.assessments
+    (hint,) = a.siblings
+    assert hint.programme == "shaanxi.qianren.youth"
+    assert hint.verdict.value == "needs_review"  # the peer-review criterion is left
+    assert hint.text.en == (
+        "this profile meets shaanxi.qianren.youth rather than shaanxi.qianren.long "
+        "(a panel decides the rest)"
+    )
+    assert "本情形符合" in hint.text.zh
+    assert "shaanxi.qianren.youth" in hint.text.zh
+    data = json.loads(to_json(report))["assessments"][0]["siblings"]
+    assert [(s["programme"], s["verdict"]) for s in data] == [
+        ("shaanxi.qianren.youth", "needs_review")
+    ]
+    for lang, words in (("en", "rather than"), ("zh", "而非")):
+        console = Console(width=200, record=True)
+        console.print(summary_line(a, lang))
+        console.print(assessment_panel(a, lang))
+        shown = console.export_text()
+        assert words in shown
+        assert "→" in shown
+
+
+def test_no_hint_where_the_programme_does_not_fail(engine: Engine) -> None:
+    report = engine.assess(youth_doctor(engine, 3), "shaanxi.qianren.long", as_of="2026-05-01")
+    (a,) = report.assessments
+    assert a.verdict.value == "undetermined"
+    assert a.siblings == ()
