@@ -40,6 +40,8 @@ PriorMode = Literal["cumulative", "top_up"]
 """How an award meets an earlier one for the same object (:data:`semantics.PRIOR_MODES`)."""
 RecoveryMode = Literal["full", "pro_rata"]
 """Recover a share of all that was paid, or of the part for the time not served."""
+ApplicationOrder = Literal["first_come", "all_rejected"]
+"""Where applications are limited, which stand: in the order submitted, or none in conflict."""
 
 
 def allowed(kind: Any) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 import attrs
 
-from talentkit.choices import choice
+from talentkit.choices import ApplicationOrder, allowed, choice
 from talentkit.dates import AGE_ATTAINED, AGE_METHODS, LEAP_DAYS, MONTH_COUNTS, UNLIMITED, Period
 from talentkit.money import INT64, ROUNDINGS, Money, MoneyError
 from talentkit.quota import QUOTA_ROUNDINGS
@@ -52,6 +52,7 @@ ParamType = Literal[
     "age_attained",
     "leap_day",
     "quota_rounding",
+    "application_order",
     "window",
     "month_count",
     "map",
@@ -70,6 +71,7 @@ PARAM_TYPES: tuple[str, ...] = (
     "age_attained",
     "leap_day",
     "quota_rounding",
+    "application_order",
     "window",
     "month_count",
     "map",
@@ -82,6 +84,7 @@ _CONVENTIONS: dict[str, tuple[str, ...]] = {
     "age_attained": AGE_ATTAINED,
     "leap_day": LEAP_DAYS,
     "quota_rounding": QUOTA_ROUNDINGS,
+    "application_order": allowed(ApplicationOrder),
     "month_count": MONTH_COUNTS,
 }
 """Parameter types that name a convention: the value must be one of these."""

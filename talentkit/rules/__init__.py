@@ -6,6 +6,7 @@ from talentkit.rules.compare import Compare, DateCompare, OneOf, ParamIs, Workda
 from talentkit.rules.context import Context
 from talentkit.rules.human import Attested, Custom, Judgement
 from talentkit.rules.logic import AllOf, AnyOf, Not, When
+from talentkit.rules.order import ApplicationLimit
 from talentkit.rules.outcome import Check, Status
 from talentkit.rules.refs import AS_OF, REF, F, P
 from talentkit.rules.spells import TimeSpent
@@ -18,6 +19,7 @@ __all__ = [
     "AgeAtMost",
     "AllOf",
     "AnyOf",
+    "ApplicationLimit",
     "Attested",
     "Check",
     "Compare",

@@ -23,8 +23,9 @@ def _rule_classes() -> list[type]:
 
 
 # Custom: a Python predicate has no columnar form. TimeSpent: the union of overlapping
-# dated spells has no compiler yet, so every TimeSpent is assessed by the engine.
-ROW_BY_ROW = {"Custom", "TimeSpent"}
+# dated spells has no compiler yet, so every TimeSpent is assessed by the engine; nor has
+# the order of applications (ApplicationLimit).
+ROW_BY_ROW = {"Custom", "TimeSpent", "ApplicationLimit"}
 
 
 @pytest.mark.parametrize("cls", _rule_classes(), ids=lambda c: c.__name__)

@@ -6,9 +6,14 @@ Added to the programmes through ``extra_rules(programme)``; they read the applic
 first contract term).
 
 * 三秦办法 第三十二条: a 三秦 team leader may not apply to 特支 at the same time, except
-  for 杰出人才. Checked on both sides: on a 特支 application (no pending 三秦 application
-  of the person, who as leader is the 三秦 applicant) and on a 三秦 application (no pending
-  non-杰出 特支 application of the leader).
+  for 杰出人才. Checked on both sides: on a 特支 application (a pending 三秦 application
+  of the person, who as leader is the 三秦 applicant) and on a 三秦 application (a pending
+  non-杰出 特支 application of the leader). Which application stands is decided by the
+  order of submission (``application.submitted_on`` against each pending application's
+  ``date``): under ``shaanxi.sanqin.cross.application_order = "first_come"`` (default:
+  the application made while the other was pending is the one made 「同时」) only the
+  later fails, and one submitted the same day goes to the office; ``"all_rejected"``
+  fails every application in conflict.
 * 千人办法 第三十八条: a 千人 long-term or youth selectee may apply to 特支 only after the
   first contract term (the check is built by :func:`talentkit_shaanxi.qianren.
   onward_tezhi_gate`).
@@ -33,10 +38,12 @@ import attrs
 from talentkit import (
     AllOf,
     AnyOf,
+    ApplicationLimit,
     Count,
     FactSpec,
     Judgement,
     OneOf,
+    P,
     ParamIs,
     Programme,
     Rule,
@@ -57,11 +64,13 @@ TEZHI_NOT_OUTSTANDING = tuple(p for p in tezhi.ALL_IDS if p != tezhi.OUTSTANDING
 _ART32 = "创新团队带头人不可同时申报陕西省高层次人才特殊支持计划项目（杰出人才项目除外）。"
 
 
-def _pending(programmes: Sequence[str], label: Text) -> Count:
-    return Count(
+def _pending(programmes: Sequence[str], label: Text) -> ApplicationLimit:
+    # 「不可同时申报」: the application made while the other is pending makes them
+    # simultaneous; which stands follows the order of submission (operator parameter)
+    return ApplicationLimit(
         collection="history.applications",
-        op="==",
-        value=0,
+        limit=1,
+        order=P("shaanxi.sanqin.cross.application_order"),
         label=label,
         where=AllOf(
             rules=(
