@@ -13,6 +13,7 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import UploadFile
 from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody
 from litestar.response import File
 
@@ -22,9 +23,10 @@ from talentkit.web.models import (
     CompareRequest,
     ExitRequest,
     GradeRequest,
+    ProblemDetails,
     field_names,
 )
-from talentkit.web.problems import Problem, invalid
+from talentkit.web.problems import PROBLEM_JSON, Problem, invalid
 from talentkit.web.service import Service, check_keys, exact_json
 from talentkit.web.settings import Settings
 
@@ -36,6 +38,15 @@ class JobUpload:
     file: UploadFile
     programmes: str = ""
     as_of: str = ""
+
+
+_PROBLEM = ResponseSpec(
+    data_container=ProblemDetails, description="a problem (RFC 9457)", media_type=PROBLEM_JSON
+)
+#: every operation may answer with a problem
+ERRORS: dict[int, ResponseSpec] = dict.fromkeys(
+    (400, 401, 404, 405, 409, 413, 422, 429, 500), _PROBLEM
+)
 
 
 def _today() -> dt.date:
@@ -63,27 +74,27 @@ def api_router(service: Service, settings: Settings, jobs: Jobs) -> Router:
         check_keys(raw, field_names(cls))
         return raw  # type: ignore[no-any-return]
 
-    @get("/plugins", sync_to_thread=False)
+    @get(responses=ERRORS, path="/plugins", sync_to_thread=False)
     def plugins() -> dict[str, Any]:
         """Installed plugins, their versions, hooks, programmes, and problems."""
         return service.plugins()
 
-    @get("/jurisdictions", sync_to_thread=False)
+    @get(responses=ERRORS, path="/jurisdictions", sync_to_thread=False)
     def jurisdictions() -> list[dict[str, Any]]:
         """Jurisdictions with their documents and programmes."""
         return service.jurisdictions()
 
-    @get("/documents", sync_to_thread=False)
+    @get(responses=ERRORS, path="/documents", sync_to_thread=False)
     def documents() -> list[dict[str, Any]]:
         """Source documents: title, number, status, issuing organ, programmes."""
         return service.documents()
 
-    @get("/documents/{document_id:str}", sync_to_thread=True)
+    @get(responses=ERRORS, path="/documents/{document_id:str}", sync_to_thread=True)
     def document(document_id: FromPath[str]) -> dict[str, Any]:
         """A document's clauses as shipped, and what implements each (coverage)."""
         return service.document_detail(document_id)
 
-    @get("/programmes", sync_to_thread=False)
+    @get(responses=ERRORS, path="/programmes", sync_to_thread=False)
     def programmes(
         show_all: FromQuery[bool] = False,
         lang: FromQuery[Literal["zh", "en"]] = "zh",
@@ -92,7 +103,7 @@ def api_router(service: Service, settings: Settings, jobs: Jobs) -> Router:
         """Programmes enabled on ``as_of`` (default today); ``show_all`` adds drafts."""
         return service.programmes(show_all, lang, as_of or _today())
 
-    @get("/programmes/{programme_id:str}/rules", sync_to_thread=False)
+    @get(responses=ERRORS, path="/programmes/{programme_id:str}/rules", sync_to_thread=False)
     def rules(
         programme_id: FromPath[str], as_of: FromQuery[dt.date | None] = None
     ) -> list[dict[str, Any]]:
@@ -100,7 +111,7 @@ def api_router(service: Service, settings: Settings, jobs: Jobs) -> Router:
         parameter values in force on ``as_of``. The id may be a prefix or jurisdiction."""
         return service.rules(programme_id, as_of or _today())
 
-    @get("/parameters", sync_to_thread=False)
+    @get(responses=ERRORS, path="/parameters", sync_to_thread=False)
     def parameters(
         prefix: FromQuery[str] = "", as_of: FromQuery[dt.date | None] = None
     ) -> list[dict[str, Any]]:
@@ -108,12 +119,12 @@ def api_router(service: Service, settings: Settings, jobs: Jobs) -> Router:
         silent and the operator must set the value."""
         return service.parameters(prefix, as_of or _today())
 
-    @get("/schema", sync_to_thread=False)
+    @get(responses=ERRORS, path="/schema", sync_to_thread=False)
     def schema() -> dict[str, Any]:
         """The JSON Schema (2020-12) of a case, with every declared fact."""
         return service.schema()
 
-    @post("/check", status_code=200)
+    @post(responses=ERRORS, path="/check", status_code=200)
     async def check(
         request: Request[Any, Any, Any], data: JSONBody[CheckRequest]
     ) -> dict[str, Any]:
@@ -126,7 +137,7 @@ def api_router(service: Service, settings: Settings, jobs: Jobs) -> Router:
             )
         )
 
-    @post("/compare", status_code=200)
+    @post(responses=ERRORS, path="/compare", status_code=200)
     async def compare(
         request: Request[Any, Any, Any], data: JSONBody[CompareRequest]
     ) -> dict[str, Any]:
@@ -137,7 +148,7 @@ def api_router(service: Service, settings: Settings, jobs: Jobs) -> Router:
             lambda: service.compare(profile, raw["overrides"], data.programmes, data.as_of)
         )
 
-    @post("/exit", status_code=200)
+    @post(responses=ERRORS, path="/exit", status_code=200)
     async def exit_(request: Request[Any, Any, Any], data: JSONBody[ExitRequest]) -> dict[str, Any]:
         """Consequences of an event for an award: status, recovery, bans, deadlines."""
         raw = await body_of(request, ExitRequest)
@@ -150,7 +161,7 @@ def api_router(service: Service, settings: Settings, jobs: Jobs) -> Router:
             raw.get("overrides"),
         )
 
-    @post("/grade", status_code=200)
+    @post(responses=ERRORS, path="/grade", status_code=200)
     async def grade(
         request: Request[Any, Any, Any], data: JSONBody[GradeRequest]
     ) -> dict[str, Any]:
@@ -158,7 +169,12 @@ def api_router(service: Service, settings: Settings, jobs: Jobs) -> Router:
         raw = await body_of(request, GradeRequest)
         return service.grade(data.programme, raw["subject"], data.as_of, raw.get("overrides"))
 
-    @post("/jobs", status_code=202, request_max_body_size=settings.max_batch_bytes)
+    @post(
+        responses=ERRORS,
+        path="/jobs",
+        status_code=202,
+        request_max_body_size=settings.max_batch_bytes,
+    )
     async def start_job(
         data: MultipartBody[JobUpload],
     ) -> dict[str, Any]:
@@ -171,22 +187,32 @@ def api_router(service: Service, settings: Settings, jobs: Jobs) -> Router:
         service.select(selectors)  # unknown programmes are an error now, not in the job
         return jobs.start(data.file.filename or "", content, selectors, on, None)
 
-    @get("/jobs/{job_id:str}", sync_to_thread=False)
+    @get(responses=ERRORS, path="/jobs/{job_id:str}", sync_to_thread=False)
     def job(job_id: FromPath[str]) -> dict[str, Any]:
         """A job's progress (rows read) and, when done, its summary and download links."""
         return jobs.status(job_id)
 
-    @get("/jobs/{job_id:str}/results", sync_to_thread=False, media_type="application/x-ndjson")
+    @get(
+        responses=ERRORS,
+        path="/jobs/{job_id:str}/results",
+        sync_to_thread=False,
+        media_type="application/x-ndjson",
+    )
     def job_results(job_id: FromPath[str]) -> File:
         """One JSON line per case and programme."""
         return File(jobs.file(job_id, "results"), filename="results.jsonl")
 
-    @get("/jobs/{job_id:str}/errors", sync_to_thread=False, media_type="application/x-ndjson")
+    @get(
+        responses=ERRORS,
+        path="/jobs/{job_id:str}/errors",
+        sync_to_thread=False,
+        media_type="application/x-ndjson",
+    )
     def job_errors(job_id: FromPath[str]) -> File:
         """One JSON line per malformed row: row, field path, message."""
         return File(jobs.file(job_id, "errors"), filename="errors.jsonl")
 
-    @delete("/jobs/{job_id:str}", sync_to_thread=False)
+    @delete(responses=ERRORS, path="/jobs/{job_id:str}", sync_to_thread=False)
     def drop_job(job_id: FromPath[str]) -> None:
         """Remove a job and its files."""
         jobs.delete(job_id)

@@ -55,3 +55,24 @@ class GradeRequest:
 
 def field_names(cls: type[Any]) -> list[str]:
     return [f.name for f in attrs.fields(cls)]
+
+
+@attrs.define(kw_only=True)
+class FieldError:
+    """One problem of the input: where (``$.profile.person.birth_date``) and what."""
+
+    path: str
+    message: str
+
+
+@attrs.define(kw_only=True)
+class ProblemDetails:
+    """An error (RFC 9457): a problem type, a title, the detail, and for bad input each
+    problem with its field path."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldError] | None = None

@@ -154,6 +154,7 @@ def on_http(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     assert isinstance(exc, HTTPException)
     status = exc.status_code
     title = {
+        400: "bad request",
         401: "unauthorised",
         404: "not found",
         405: "method not allowed",
