@@ -87,6 +87,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "approved": ("通过", "approved"),
     "rejected": ("未通过", "rejected"),
     "add": ("添加", "Add"),
+    "none": ("无（确认没有）", "none (confirmed)"),
     "remove": ("删除", "Remove"),
     "all_programmes": ("全部启用的项目", "all enabled programmes"),
     "coverage": ("实现情况", "Coverage"),

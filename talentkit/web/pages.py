@@ -136,6 +136,7 @@ def _form_data(service: Service, programmes: list[str], lang: Lang) -> dict[str,
                 "attestations",
                 "decisions",
                 "attested_by",
+                "none",
             )
         },
     }

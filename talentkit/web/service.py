@@ -180,11 +180,14 @@ class Service:
         return fact_labels(self.engine)
 
     def read_facts(self, programmes: Sequence[str]) -> list[str]:
-        """The input paths the programmes' rules, scores and funding read."""
+        """The case paths the programmes' rules, reference dates, scores and funding read
+        (the same reading the declaration checks make)."""
+        from talentkit.declarations import _reads
+        from talentkit.subjects import Profile as ProfileType
+
         paths: set[str] = set()
         for p in self.select(programmes):
-            for r in p.all_rules():
-                paths.update(r.fact_paths())
+            paths.update(path for _, path, root in _reads(p) if root is ProfileType)
         return sorted(paths)
 
     # -- assessing ---------------------------------------------------------------------------

@@ -84,6 +84,9 @@
   function object(box, s, path, keys) {
     Object.keys(s.properties).forEach(function (name) {
       var sub = s.properties[name];
+      if (!path && (name === "attestations" || name === "decisions" || name === "waivers")) {
+        return; // explicit choices below
+      }
       if (name === "facts") {
         Object.keys(sub.properties || {}).forEach(function (fact) {
           var p = path + ".facts." + fact;
@@ -98,6 +101,15 @@
   function repeat(box, item, path, keys, name) {
     var fs = el("fieldset", { class: "repeat" });
     fs.appendChild(el("legend", {}, label(path, name)));
+    // an empty list is a fact ("no records"), not a missing one: the reader says so
+    var none = el("input", { type: "checkbox", id: "none-" + path.replace(/[^A-Za-z0-9_]/g, "-") });
+    none.dataset.keys = JSON.stringify(keys);
+    none.dataset.kind = "empty";
+    none.dataset.path = path;
+    var noneLabel = el("label", { class: "none" });
+    noneLabel.appendChild(none);
+    noneLabel.appendChild(document.createTextNode(" " + words.none));
+    fs.appendChild(noneLabel);
     var list = el("div");
     fs.appendChild(list);
     var add = el("button", { type: "button", class: "secondary" }, words.add + " · " + label(path, name));
@@ -125,6 +137,7 @@
       s.id = id;
       s.dataset.keys = JSON.stringify([scope, key]);
       s.dataset.kind = "record";
+      s.dataset.path = scope + "." + key;
       row.appendChild(el("label", { for: id }, data.labels[scope + "." + key] || key));
       row.appendChild(s);
       fs.appendChild(row);
@@ -155,6 +168,10 @@
     var asOf = document.getElementById("as-of");
     var today = (asOf && asOf.value) || new Date().toISOString().slice(0, 10);
     root.querySelectorAll("[data-keys]").forEach(function (c) {
+      if (c.dataset.kind === "empty") {
+        if (c.checked) put(out, JSON.parse(c.dataset.keys), []);
+        return;
+      }
       var raw = c.value.trim();
       if (raw === "") return;
       var keys = JSON.parse(c.dataset.keys), kind = c.dataset.kind, value = raw;
