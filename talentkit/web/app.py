@@ -65,7 +65,10 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
     handlers: dict[Any, Any] = dict(HANDLERS)
     return Litestar(
-        route_handlers=[api_router(service, settings, jobs), page_router(service, jobs)],
+        route_handlers=[
+            api_router(service, settings, jobs),
+            page_router(service, jobs, settings.max_batch_bytes),
+        ],
         exception_handlers=handlers,
         response_headers=HEADERS,
         middleware=[_csp],

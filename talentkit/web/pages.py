@@ -142,7 +142,7 @@ def _form_data(service: Service, programmes: list[str], lang: Lang) -> dict[str,
     }
 
 
-def page_router(service: Service, jobs: Jobs) -> Router:
+def page_router(service: Service, jobs: Jobs, max_batch_bytes: int) -> Router:
     engine = service.engine
     labels = service.fact_labels()
 
@@ -405,7 +405,7 @@ def page_router(service: Service, jobs: Jobs) -> Router:
     def batch_form(request: Request[Any, Any, Any], lang: FromQuery[str] = "zh") -> Template:
         return Template("batch.html", context=ctx(request, _lang(lang)))
 
-    @post("/batch")
+    @post("/batch", request_max_body_size=max_batch_bytes)
     async def batch_start(
         request: Request[Any, Any, Any], data: MultipartBody[dict[str, Any]]
     ) -> Redirect:

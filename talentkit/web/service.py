@@ -39,9 +39,13 @@ def with_operator_params(engine: Engine, overrides: Mapping[str, Any]) -> Engine
 def exact_json(raw: bytes) -> Any:
     """A request body as JSON with decimals kept exact (money to the fen, never floats)."""
     try:
-        return json.loads(raw, parse_float=Decimal)
+        return json.loads(raw, parse_float=Decimal, parse_constant=_no_constant)
     except (ValueError, RecursionError) as exc:
         raise invalid([f"not valid JSON: {exc} @ $"]) from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
 
 
 def check_keys(body: Any, allowed: Sequence[str]) -> None:

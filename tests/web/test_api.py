@@ -97,6 +97,13 @@ def test_wrong_types_and_broken_json_are_problems(client: TestClient[Litestar]) 
     )
     assert broken.status_code in (400, 422)
     assert broken.headers["content-type"].startswith("application/problem+json")
+    nan = client.post(
+        "/api/v1/check",
+        content=b'{"profile": {"person": {"birth_date": NaN}}}',
+        headers={"content-type": "application/json"},
+    )
+    assert nan.status_code in (400, 422)
+    assert "Traceback" not in nan.text
 
 
 def test_unknown_programme_and_parameter(client: TestClient[Litestar]) -> None:
