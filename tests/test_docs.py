@@ -6,7 +6,10 @@
   name, in the directory the commands and Python blocks run in;
 * ``python`` blocks are executed there;
 * a block tagged ``fragment`` (```` ```python fragment ````) shows the shape of a larger
-  declaration, with ``...`` for what is left out; it is not run.
+  declaration, with ``...`` for what is left out; it is not run;
+* ``curl`` lines and Python blocks that call ``http://127.0.0.1:8000`` run against a server
+  this test starts (the web extra); ``talentkit serve`` lines are parsed and their options
+  checked, without starting a server.
 
 The directory holds links to ``plugins``, ``tests`` and ``docs``, so the paths the docs use
 work, and whatever a command writes lands there, not in the repository.
@@ -19,6 +22,7 @@ import contextlib
 import os
 import re
 import shlex
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,7 +53,7 @@ def commands(body: str) -> Iterator[str]:
     joined = re.sub(r"\\\n\s*", " ", body)
     for raw in joined.splitlines():
         line = raw.strip().removeprefix("$ ").strip()
-        if line.startswith("talentkit "):
+        if line.startswith(("talentkit ", "curl ")):
             yield line
         if " && " in line:
             for part in line.split(" && "):
@@ -89,8 +93,40 @@ CASES = [
 ]
 
 
+SERVED = "http://127.0.0.1:8000"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """A live server for the documented API calls."""
+    pytest.importorskip("litestar", reason="the web extra is not installed")
+    from talentkit.web import create_app
+    from talentkit.web.browser import live_server
+
+    with live_server(create_app()) as url:
+        yield url
+
+
+def _serve(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A documented ``talentkit serve``: options parsed and checked, no server started."""
+    uvicorn = pytest.importorskip("uvicorn", reason="the web extra is not installed")
+    started: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: started.append(kw))
+    monkeypatch.setenv("TALENTKIT_TOKEN", "documented")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert len(started) == 1
+
+
 @pytest.mark.parametrize(("path", "info", "body"), CASES)
-def test_documented_block_runs(workdir: Path, path: Path, info: str, body: str) -> None:
+def test_documented_block_runs(
+    workdir: Path,
+    path: Path,
+    info: str,
+    body: str,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     lang, _, tags = info.partition(" ")
     if lang == "toml":
         if "fragment" not in tags:
@@ -99,6 +135,8 @@ def test_documented_block_runs(workdir: Path, path: Path, info: str, body: str) 
     if lang == "python":
         if "fragment" in tags:
             return
+        if SERVED in body:
+            body = body.replace(SERVED, request.getfixturevalue("server"))
         tree = ast.parse(body)
         with inside(workdir):
             exec(compile(tree, str(path), "exec"), {"__name__": "__docs__"})
@@ -106,7 +144,18 @@ def test_documented_block_runs(workdir: Path, path: Path, info: str, body: str) 
     if lang not in ("", "bash", "console", "sh"):
         return  # csv, text: data shown, nothing to run
     for line in commands(body):
+        if line.startswith("curl "):
+            url = request.getfixturevalue("server")
+            shell = line.replace(SERVED, url)
+            with inside(workdir):
+                done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True)
+            assert done.returncode == 0, f"{line}\n{done.stdout}{done.stderr}"
+            continue
         args = shlex.split(line, comments=True)[1:]
+        if args[:1] == ["serve"]:
+            with inside(workdir):
+                _serve(args, monkeypatch)
+            continue
         if ">" in args:
             args = args[: args.index(">")]
         if args == ["docs"]:

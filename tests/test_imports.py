@@ -96,3 +96,17 @@ def test_the_china_calendar_is_the_registry_s_own_class() -> None:
     )
     mods = _modules(code)
     assert len(_countries(mods)) > 1  # the registry was loaded after, and agreed
+
+
+def test_serve_help_loads_no_web_stack() -> None:
+    code = (
+        "from talentkit.cli import main\n"
+        "try:\n"
+        "    main(['serve', '--help'])\n"
+        "except SystemExit:\n"
+        "    pass"
+    )
+    mods = _modules(code)
+    assert "talentkit.cli.serve" in mods  # the command really ran
+    for heavy in (*HEAVY, "litestar", "uvicorn", "jinja2", "talentkit.web"):
+        assert not _loaded(mods, heavy), heavy

@@ -11,6 +11,7 @@ from talentkit.cli.check import check, exit_cmd, grade
 from talentkit.cli.coverage import coverage_cmd
 from talentkit.cli.info import docs, params, plugins, programmes, rules, schema
 from talentkit.cli.lint import lint_cmd
+from talentkit.cli.serve import serve
 from talentkit.engine import Engine
 
 EXIT_CODES: tuple[tuple[int, str], ...] = (
@@ -74,6 +75,7 @@ for command in (
     schema,
     docs,
     lint_cmd,
+    serve,
 ):
     main.add_command(command)
 main.add_command(coverage_cmd)

@@ -26,6 +26,10 @@ from talentkit.text import Citation, Lang, Text
 if TYPE_CHECKING:
     from rich.text import Text as RText
 
+    from talentkit.engine import Engine
+    from talentkit.params import ParameterStore
+    from talentkit.programme import Programme
+
 SOFT_CAPTION = Text(
     "（一般）：「一般/原则上」条款，未达标准即不符合，经有权机关批准例外（waivers，"
     'decision = "approved"）方可；例外待决定（"pending"）时待审核',
@@ -40,20 +44,7 @@ SOFT_CAPTION = Text(
 def plugins(ctx: click.Context, fmt: str) -> None:
     """List plugins: name, version, programmes and hooks implemented, and problems."""
     engine = engine_of(ctx)
-    owners = engine.registry.owners
-    rows: list[dict[str, Any]] = [
-        {
-            "name": p.name,
-            "version": p.version,
-            "builtin": p.builtin,
-            "hooks": list(p.hooks),
-            "programmes": sorted(pid for pid, o in owners.items() if o == p.name),
-        }
-        for p in engine.plugins.info()
-    ]
-    problems = [
-        {"plugin": p.plugin, "problem": p.problem, "advice": p.advice} for p in engine.problems
-    ]
+    rows, problems = plugin_rows(engine)
     if fmt == "json":
         click.echo(
             json.dumps({"plugins": rows, "problems": problems}, ensure_ascii=False, indent=2)
@@ -82,28 +73,8 @@ def plugins(ctx: click.Context, fmt: str) -> None:
 @click.pass_context
 def programmes(ctx: click.Context, show_all: bool, fmt: str, lang: Lang) -> None:
     """List programmes (drafts not enabled are hidden unless --all)."""
-    import datetime as dt
-
     engine = engine_of(ctx)
-    today = dt.date.today()
-    rows = []
-    for p in engine.select(None):
-        on = engine.enabled(p, engine.params, today)
-        if not on and not show_all:
-            continue
-        doc = engine.document(p)
-        rows.append(
-            {
-                "id": p.id,
-                "name": p.name.get(lang),
-                "jurisdiction": p.jurisdiction,
-                "document": p.document,
-                "status": doc.status if doc else "",
-                "enabled": on,
-                "rules": len(p.rules),
-                "plugin": engine.registry.owners[p.id],
-            }
-        )
+    rows = programme_rows(engine, show_all, lang, dt.date.today())
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -122,6 +93,87 @@ def programmes(ctx: click.Context, show_all: bool, fmt: str, lang: Lang) -> None
             str(r["plugin"]),
         )
     Console().print(table)
+
+
+def plugin_rows(engine: Engine) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The installed plugins and their problems, as ``plugins --format json`` gives them."""
+    owners = engine.registry.owners
+    rows: list[dict[str, Any]] = [
+        {
+            "name": p.name,
+            "version": p.version,
+            "builtin": p.builtin,
+            "hooks": list(p.hooks),
+            "programmes": sorted(pid for pid, o in owners.items() if o == p.name),
+        }
+        for p in engine.plugins.info()
+    ]
+    problems = [
+        {"plugin": p.plugin, "problem": p.problem, "advice": p.advice} for p in engine.problems
+    ]
+    return rows, problems
+
+
+def programme_rows(engine: Engine, show_all: bool, lang: Lang, on: dt.date) -> list[dict[str, Any]]:
+    """The programmes (enabled on ``on``, or all), as ``programmes --format json`` gives them."""
+    rows = []
+    for p in engine.select(None):
+        enabled = engine.enabled(p, engine.params, on)
+        if not enabled and not show_all:
+            continue
+        doc = engine.document(p)
+        rows.append(
+            {
+                "id": p.id,
+                "name": p.name.get(lang),
+                "jurisdiction": p.jurisdiction,
+                "document": p.document,
+                "status": doc.status if doc else "",
+                "enabled": enabled,
+                "rules": len(p.rules),
+                "plugin": engine.registry.owners[p.id],
+            }
+        )
+    return rows
+
+
+def rules_data(
+    engine: Engine, progs: list[Programme], store: ParameterStore, on: dt.date
+) -> list[dict[str, Any]]:
+    """Rules, funding lines, scoring and exits with citations, as ``rules --format json``."""
+    return [
+        {
+            "programme": p.id,
+            "rules": [
+                {
+                    "id": r.id,
+                    "kind": _kind(r),
+                    "text": r.text_in_force(store, on),
+                    "citation": r.cite,
+                    "soft": r.soft,
+                    "facts": sorted(set(r.fact_paths())),
+                    "params": sorted(set(r.param_keys())),
+                    "source": engine.registry.rule_sources.get(r.id, ""),
+                }
+                for r in p.rules
+            ],
+            "funding": [
+                {
+                    "id": d.id,
+                    "kind": type(d).__name__,
+                    "text": d.text,
+                    "citation": d.cite,
+                }
+                for d in p.funding
+            ],
+            "scoring": [{"id": i.id, "text": i.text, "citation": i.cite} for i in p.scoring],
+            "exits": [
+                {"id": e.id, "trigger": e.trigger, "text": e.text, "citation": e.cite}
+                for e in p.exits
+            ],
+        }
+        for p in progs
+    ]
 
 
 def _kind(rule: Rule) -> str:
@@ -152,45 +204,7 @@ def rules(
     store = engine.params.with_overrides(loaded) if loaded else engine.params
     on = as_date(as_of) or dt.date.today()
     if fmt == "json":
-        click.echo(
-            to_json(
-                [
-                    {
-                        "programme": p.id,
-                        "rules": [
-                            {
-                                "id": r.id,
-                                "kind": _kind(r),
-                                "text": r.text_in_force(store, on),
-                                "citation": r.cite,
-                                "soft": r.soft,
-                                "facts": sorted(set(r.fact_paths())),
-                                "params": sorted(set(r.param_keys())),
-                                "source": engine.registry.rule_sources.get(r.id, ""),
-                            }
-                            for r in p.rules
-                        ],
-                        "funding": [
-                            {
-                                "id": d.id,
-                                "kind": type(d).__name__,
-                                "text": d.text,
-                                "citation": d.cite,
-                            }
-                            for d in p.funding
-                        ],
-                        "scoring": [
-                            {"id": i.id, "text": i.text, "citation": i.cite} for i in p.scoring
-                        ],
-                        "exits": [
-                            {"id": e.id, "trigger": e.trigger, "text": e.text, "citation": e.cite}
-                            for e in p.exits
-                        ],
-                    }
-                    for p in progs
-                ]
-            )
-        )
+        click.echo(to_json(rules_data(engine, progs, store, on)))
         return
     from rich.console import Console  # the table renderer loads only when used
     from rich.table import Table

@@ -1,0 +1,257 @@
+"""Batch screening as jobs: upload a file, poll, download results and error rows.
+
+Each job lives in its own folder under one temporary directory and runs the batch engine in
+a child process, so a job over its time limit can be stopped. A job's state is read from its
+folder (``summary.json``, ``failed.json``, ``progress``), not from memory. Job ids are
+generated here and checked against a pattern: no part of a request names a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import re
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Mapping
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from talentkit.web.problems import Problem
+
+#: what an upload's name may end in, and the format the batch engine reads it as
+FORMATS = {
+    ".jsonl": ".jsonl",
+    ".ndjson": ".jsonl",
+    ".csv": ".csv",
+    ".xlsx": ".xlsx",
+    ".parquet": ".parquet",
+}
+_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _run(
+    folder: str,
+    source: str,
+    programmes: list[str] | None,
+    as_of: str,
+    overrides: dict[str, Any],
+    installed: dict[str, Any],
+) -> None:  # pragma: no cover - runs in the child process
+    """The child process: screen the input, leave ``summary.json`` or ``failed.json``."""
+    from talentkit.batch import BatchError, screen
+    from talentkit.engine import Engine
+    from talentkit.web.service import with_operator_params
+
+    here = Path(folder)
+    read = 0
+
+    def progress(rows: int) -> None:
+        nonlocal read
+        read += rows
+        (here / "progress.tmp").write_text(str(read))
+        (here / "progress.tmp").replace(here / "progress")
+
+    try:
+        engine = with_operator_params(Engine.create(), installed)
+        summary = screen(
+            engine,
+            here / source,
+            here / "results.jsonl",
+            programmes=programmes,
+            as_of=dt.date.fromisoformat(as_of),
+            overrides=overrides or None,
+            errors_path=here / "errors.jsonl",
+            workers=1,
+            progress=progress,
+        )
+        out = {
+            "rows_read": summary.rows_read,
+            "rows_assessed": summary.rows_assessed,
+            "error_rows": summary.error_rows,
+            "results_written": summary.results_written,
+            "programmes": list(summary.programmes),
+            "hook_errors": summary.hook_errors,
+            "seconds": round(summary.seconds, 3),
+        }
+        (here / "summary.tmp").write_text(json.dumps(out))
+        (here / "summary.tmp").replace(here / "summary.json")
+    except BatchError as exc:
+        (here / "failed.json").write_text(json.dumps({"detail": str(exc)}))
+    except Exception as exc:
+        (here / "failed.json").write_text(
+            json.dumps({"detail": f"the batch run failed: {type(exc).__name__}"})
+        )
+
+
+@attrs.define
+class Jobs:
+    """The jobs of one server: at most ``limit`` at once, each stopped after ``seconds``."""
+
+    limit: int
+    seconds: float
+    ttl: float
+    installed: Mapping[str, Any] = attrs.field(factory=dict)
+    root: Path = attrs.field(factory=lambda: Path(tempfile.mkdtemp(prefix="talentkit-jobs-")))
+    _procs: dict[str, tuple[BaseProcess, float]] = attrs.field(factory=dict)
+
+    def folder(self, job_id: str) -> Path:
+        if not _ID.match(job_id) or not (self.root / job_id).is_dir():
+            raise Problem(404, "unknown-job", "unknown job", f"no job {job_id!r}")
+        return self.root / job_id
+
+    def start(
+        self,
+        filename: str,
+        content: bytes,
+        programmes: list[str] | None,
+        as_of: dt.date,
+        overrides: Mapping[str, Any] | None,
+    ) -> dict[str, Any]:
+        self.sweep()
+        if len(list(self.root.iterdir())) >= self.limit:
+            raise Problem(
+                429,
+                "too-many-jobs",
+                "too many jobs",
+                f"{self.limit} jobs are kept at once; download and delete one, or wait",
+            )
+        suffix = next((s for s in FORMATS if filename.lower().endswith(s)), None)
+        if suffix is None:
+            raise Problem(
+                422,
+                "invalid-input",
+                "invalid input",
+                f"unknown file format {filename!r}; use .jsonl, .csv, .xlsx or .parquet",
+                [{"path": "$.file", "message": "expected a .jsonl, .csv, .xlsx or .parquet file"}],
+            )
+        job_id = uuid.uuid4().hex
+        here = self.root / job_id
+        here.mkdir()
+        source = "input" + FORMATS[suffix]
+        (here / source).write_bytes(content)
+        (here / "job.json").write_text(
+            json.dumps(
+                {
+                    "id": job_id,
+                    "file": filename[-200:],
+                    "programmes": programmes,
+                    "as_of": as_of.isoformat(),
+                    "created": time.time(),
+                }
+            )
+        )
+        proc = multiprocessing.get_context("spawn").Process(
+            target=_run,
+            args=(
+                str(here),
+                source,
+                programmes,
+                as_of.isoformat(),
+                dict(overrides or {}),
+                dict(self.installed),
+            ),
+            daemon=True,
+        )
+        proc.start()
+        self._procs[job_id] = (proc, time.monotonic())
+        return self.status(job_id)
+
+    def status(self, job_id: str) -> dict[str, Any]:
+        here = self.folder(job_id)
+        self._watch(job_id)
+        info = json.loads((here / "job.json").read_text())
+        out: dict[str, Any] = {
+            "id": job_id,
+            "file": info["file"],
+            "programmes": info["programmes"],
+            "as_of": info["as_of"],
+            "rows_read": int((here / "progress").read_text())
+            if (here / "progress").exists()
+            else 0,
+            "links": {"self": f"/api/v1/jobs/{job_id}"},
+        }
+        if (here / "summary.json").exists():
+            out["status"] = "done"
+            out["summary"] = json.loads((here / "summary.json").read_text())
+            out["rows_read"] = out["summary"]["rows_read"]
+            out["links"]["results"] = f"/api/v1/jobs/{job_id}/results"
+            out["links"]["errors"] = f"/api/v1/jobs/{job_id}/errors"
+        elif (here / "failed.json").exists():
+            out["status"] = "failed"
+            out["detail"] = json.loads((here / "failed.json").read_text())["detail"]
+        else:
+            out["status"] = "running"
+        return out
+
+    def _watch(self, job_id: str) -> None:
+        """Stop a job over its time limit; record a child that died without a word."""
+        entry = self._procs.get(job_id)
+        if entry is None:
+            return
+        proc, started = entry
+        here = self.root / job_id
+        done = (here / "summary.json").exists() or (here / "failed.json").exists()
+        if proc.is_alive() and not done and time.monotonic() - started > self.seconds:
+            proc.kill()
+            proc.join(5)
+            (here / "failed.json").write_text(
+                json.dumps({"detail": f"stopped after {self.seconds:g} s (the job time limit)"})
+            )
+        elif not proc.is_alive():
+            proc.join()
+            if not done:
+                (here / "failed.json").write_text(
+                    json.dumps({"detail": "the batch run stopped unexpectedly"})
+                )
+        if not proc.is_alive():
+            del self._procs[job_id]
+
+    def file(self, job_id: str, which: str) -> Path:
+        status = self.status(job_id)
+        if status["status"] != "done":
+            raise Problem(
+                409, "job-not-done", "job not done", f"job {job_id} is {status['status']}"
+            )
+        path = self.folder(job_id) / f"{which}.jsonl"
+        if not path.exists():  # no error row: an empty file says so
+            path.write_text("")
+        return path
+
+    def delete(self, job_id: str) -> None:
+        here = self.folder(job_id)
+        entry = self._procs.pop(job_id, None)
+        if entry is not None and entry[0].is_alive():
+            entry[0].kill()
+            entry[0].join(5)
+        shutil.rmtree(here, ignore_errors=True)
+
+    def sweep(self) -> None:
+        """Remove finished jobs older than the time to live."""
+        now = time.time()
+        for here in list(self.root.iterdir()):
+            job_id = here.name
+            if job_id in self._procs:
+                self._watch(job_id)
+                if job_id in self._procs:
+                    continue
+            try:
+                created = json.loads((here / "job.json").read_text())["created"]
+            except (OSError, ValueError, KeyError):
+                created = 0.0
+            if now - created > self.ttl:
+                shutil.rmtree(here, ignore_errors=True)
+
+    def close(self) -> None:
+        for proc, _ in self._procs.values():
+            if proc.is_alive():
+                proc.kill()
+                proc.join(5)
+        self._procs.clear()
+        shutil.rmtree(self.root, ignore_errors=True)
