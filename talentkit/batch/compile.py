@@ -24,6 +24,7 @@ import itertools
 import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypeVar
 
@@ -97,6 +98,23 @@ def fraction_parts(text: pl.Expr) -> pl.Expr:
     return pl.when(text.is_not_null()).then(pl.struct(num=num, den=den))
 
 
+_DECIMAL_TEXT = r"^(-?\d+)(?:\.(\d+))?$"
+
+
+def decimal_parts(text: pl.Expr) -> pl.Expr:
+    """A ``decimal`` fact's text ``"999.5"`` as the fraction 9995/10 (see :data:`FRACTION`).
+
+    A number beyond 64 bits, or written otherwise (``1E+20``), leaves its parts null:
+    such a row is assessed by the engine.
+    """
+    whole = text.str.extract(_DECIMAL_TEXT, 1)
+    frac = text.str.extract(_DECIMAL_TEXT, 2).fill_null("")
+    num = pl.concat_str([whole, frac]).cast(pl.Int64(), strict=False)
+    den = pl.concat_str([pl.lit("1"), frac.str.replace_all(r"\d", "0")])
+    parts = pl.struct(num=num, den=den.cast(pl.Int64(), strict=False))
+    return pl.when(text.is_not_null()).then(parts)
+
+
 class NotCompilable(Exception):
     """The rule has no columnar form; it is evaluated row by row."""
 
@@ -117,6 +135,9 @@ class Step:
     items: dict[str, pl.Expr]  # per-item columns (on the exploded frame)
     aggs: dict[str, pl.Expr]  # per-case aggregates of those columns
     defaults: dict[str, Any]  # value for cases with no items
+    #: steps over a list inside each item (``organisations[].records``), run on the
+    #: exploded items before ``items`` are computed
+    steps: list[Step] = attrs.field(factory=list)
 
 
 @attrs.define
@@ -136,7 +157,9 @@ class Scope:
     cache: dict[str, pl.Expr] = attrs.field(factory=dict)
     counter: itertools.count[int] = attrs.field(factory=itertools.count)
     item: pl.DataType | None = None
-    item_prefix: str = ""
+    #: the lists the current item sits in, outermost first, with the column holding the
+    #: item's position in each (names say ``organisations[0].records[1].date``)
+    item_path: tuple[tuple[str, str], ...] = ()
 
     # -- values ---------------------------------------------------------------------------
 
@@ -157,9 +180,14 @@ class Scope:
     def full(self, path: str) -> pl.Expr:
         if self.item is None or path.startswith("$."):
             return pl.lit(path[2:] if path.startswith("$.") else path)
-        return (
-            pl.lit(self.item_prefix + "[") + pl.col("__pos").cast(pl.String()) + pl.lit("]." + path)
-        )
+        parts: list[pl.Expr] = []
+        for i, (name, pos) in enumerate(self.item_path):
+            parts += [
+                pl.lit(("." if i else "") + name + "["),
+                pl.col(pos).cast(pl.String()),
+                pl.lit("]"),
+            ]
+        return pl.concat_str([*parts, pl.lit("." + path)])
 
     def define(self, expr: pl.Expr | None, lists: str = "") -> pl.Expr | None:
         """Materialise an intermediate result as a column (keeps expression trees small).
@@ -179,7 +207,7 @@ class Scope:
         return pl.col(name)
 
     def top(self) -> Scope:
-        return attrs.evolve(self, item=None, item_prefix="")
+        return attrs.evolve(self, item=None, item_path=())
 
     def fact(self, path: str) -> tuple[pl.Expr, Any]:
         if path.startswith("$."):
@@ -205,6 +233,8 @@ class Scope:
                 base = pl.col("facts") if expr is None else expr.struct.field("facts")
                 if spec is not None and spec.type == "fraction":
                     return fraction_parts(base.struct.field(name)), FRACTION
+                if spec is not None and spec.type == "decimal":
+                    return decimal_parts(base.struct.field(name)), FRACTION
                 return base.struct.field(name), dict(fdt.to_schema())[name]
             m = _SELECT.match(part)
             name = m.group(1) if m else part
@@ -444,8 +474,10 @@ def _ratio(expr: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
 
 
 def _constant_ratio(want: Any) -> tuple[pl.Expr, pl.Expr]:
-    if isinstance(want, bool) or not isinstance(want, int | Fraction):
+    if isinstance(want, bool) or not isinstance(want, int | Fraction | Decimal):
         raise NotCompilable(f"comparing a fraction with {type(want).__name__}")
+    if isinstance(want, Decimal) and not want.is_finite():
+        raise NotCompilable("a decimal that is not a number")
     want = Fraction(want)
     if max(abs(want.numerator), want.denominator) >= 2**63:
         raise NotCompilable("a fraction beyond 64 bits")
@@ -850,18 +882,25 @@ def _(rule: When, scope: Scope) -> Compiled:
 # --- collections --------------------------------------------------------------------------
 
 
+#: the position column of an item one list down, while a list inside it is exploded
+OUTER_POS = "__pos_outer"
+
+
 def _items(rule_collection: str, scope: Scope) -> tuple[Scope, pl.Expr, str]:
-    if scope.item is not None:
-        raise NotCompilable("a list rule inside a list rule")
+    """The scope of the items of a list (of a case, or of an item: one level down)."""
+    if len(scope.item_path) > 1:
+        raise NotCompilable("a list rule inside a list rule inside a list rule")
     coll, dtype = scope.fact(rule_collection)
     if dtype == pl.Null():
         return scope, coll, ""
     if not (isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Struct)):
         raise NotCompilable(f"{rule_collection} is not a list of records")
+    outer = tuple((name, OUTER_POS) for name, _ in scope.item_path)
     inner = attrs.evolve(
         scope,
         item=dtype.inner,
-        item_prefix=rule_collection,
+        item_path=(*outer, (rule_collection, "__pos")),
+        steps=[],
         defs=[],
         cache={},
         list_defs=None,
@@ -915,6 +954,7 @@ def _(rule: Count, scope: Scope) -> Compiled:
                     f"{name}_mnull": gnull,
                 },
                 {f"{name}_yes": 0, f"{name}_unk": 0, f"{name}_mis": [], f"{name}_mnull": False},
+                steps=inner.steps,
             )
         )
         yes, unknown = pl.col(f"{name}_yes"), pl.col(f"{name}_unk")
@@ -1031,6 +1071,7 @@ def _(rule: Share, scope: Scope) -> Compiled:
                 f"{name}_mis": [],
                 f"{name}_mnull": False,
             },
+            steps=inner.steps,
         )
     )
     yes, unk, tot = pl.col(f"{name}_yes"), pl.col(f"{name}_unk"), pl.col(f"{name}_tot")
@@ -1161,6 +1202,7 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
                 f"{name}_mis": [],
                 f"{name}_onnull": False,
             },
+            steps=inner.steps,
         )
     )
     unknown_on = pl.any_horizontal([c for c, _ in need_on]) if need_on else pl.lit(False)
@@ -1183,31 +1225,42 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
     return Compiled(status, missing)
 
 
-def run_steps(df: pl.DataFrame, steps: Sequence[Step]) -> pl.DataFrame:
-    """Add the per-case aggregate columns of every step to ``df``."""
+def _step_roots(step: Step) -> set[str]:
+    """The columns a step reads (its nested steps' included)."""
+    roots: set[str] = set(step.collection.meta.root_names())
+    for e in (*step.items.values(), *step.aggs.values()):
+        roots.update(e.meta.root_names())
+    for sub in step.steps:
+        roots.update(_step_roots(sub))
+    return roots - {"__item", "__pos", OUTER_POS}
+
+
+def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl.DataFrame:
+    """Add the per-case aggregate columns of every step to ``df``.
+
+    ``df`` is the cases, or (for a list inside each item) the exploded items of an outer
+    list, whose position is kept as :data:`OUTER_POS` for the names of missing facts.
+    """
     if not steps:
         return df
     n = df.height
-    base = df.with_row_index("__row")
+    base = df.with_row_index(row)
+    outer = {OUTER_POS: pl.col("__pos")} if "__pos" in df.columns else {}
     added: list[pl.Series] = []
     for step in steps:
-        roots: set[str] = set()
-        for e in (*step.items.values(), *step.aggs.values()):
-            roots.update(e.meta.root_names())
-        roots.discard("__item")
-        roots.discard("__pos")
-        roots = {r for r in roots if r in df.columns}
+        roots = {r for r in _step_roots(step) if r in df.columns and r != "__item"}
         ex = (
-            base.select("__row", *sorted(roots), __item=step.collection)
+            base.select(row, *sorted(roots), **outer, __item=step.collection)
             .filter(pl.col("__item").list.len() > 0)
             .explode("__item")
-            .with_columns(__pos=pl.int_range(pl.len()).over("__row"))
+            .with_columns(__pos=pl.int_range(pl.len()).over(row))
         )
+        ex = run_steps(ex, step.steps, row + "_in")
         ex = apply_defs(ex, list(step.items.items()))
-        agg = ex.group_by("__row", maintain_order=True).agg(**step.aggs)
-        full = pl.DataFrame({"__row": pl.arange(0, n, eager=True).cast(pl.UInt32())}).join(
-            agg.with_columns(pl.col("__row").cast(pl.UInt32())),
-            on="__row",
+        agg = ex.group_by(row, maintain_order=True).agg(**step.aggs)
+        full = pl.DataFrame({row: pl.arange(0, n, eager=True).cast(pl.UInt32())}).join(
+            agg.with_columns(pl.col(row).cast(pl.UInt32())),
+            on=row,
             how="left",
             maintain_order="left",
         )

@@ -71,11 +71,7 @@ PINNED: dict[str, list[str]] = {
     "yangquan.team.key": [],
     "yangquan.team.leading": [],
     "yangquan.team.youth": [],
-    # the floor area is an exact decimal (999.5 m²): its text column is compared case by case
-    "yangquan.tic": [
-        "yangquan.tic.eligibility.clean_record_3y",
-        "yangquan.tic.eligibility.floor_area",
-    ],
+    "yangquan.tic": [],
     "yangquan.tic.operation": [],
     "yangquan.tic.procedure": [],
 }
