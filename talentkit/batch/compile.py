@@ -1273,7 +1273,7 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
                     .to_series()
                     .alias(col)
                 )
-            else:
+            elif default is not None:  # None: a case without items has no value
                 s = s.fill_null(default)
             added.append(s)
     return df.with_columns(added)
@@ -1292,3 +1292,7 @@ def apply_defs(df: pl.DataFrame, defs: Sequence[tuple[str, pl.Expr]]) -> pl.Data
     for layer in layers:
         df = df.with_columns(layer)
     return df
+
+
+# compilers kept in modules of their own register themselves on import
+from talentkit.batch import spells as _spells  # noqa: E402, F401

@@ -31,6 +31,7 @@ from talentkit.batch.compile import (
     is_,
     keyed,
     merge,
+    names,
     run_steps,
 )
 from talentkit.engine import Engine
@@ -100,6 +101,8 @@ class ProgrammePlan:
     funding_lines: list[LinePlan] = attrs.field(factory=list)  # lines evaluated case by case
     funding_hooks: str = ""  # non-empty: a plugin's funding hook computes the money
     funding_complete: pl.Expr | None = None  # true where every compiled line is determined
+    #: the facts and ``param:`` keys the open compiled lines need (null: the engine says)
+    funding_missing: pl.Expr | None = None
 
     @property
     def fallback(self) -> dict[str, str]:
@@ -206,60 +209,80 @@ def _declared(*parts: Any) -> None:
             raise NotCompilable(f"{type(part).__name__} has fields with no columnar form")
 
 
-def _funding(prog: Programme, scope: Scope) -> tuple[pl.Expr, pl.Expr, list[LinePlan]]:
+def _funding(
+    prog: Programme, scope: Scope
+) -> tuple[pl.Expr, pl.Expr, pl.Expr | None, list[LinePlan]]:
     """The total of the lines that compile, whether each of them is determined (as
-    :func:`talentkit.funding.evaluate_funding` says ``complete``), and the lines that are
-    evaluated case by case (one line without a columnar form leaves the others compiled)."""
+    :func:`talentkit.funding.evaluate_funding` says ``complete``), what the open ones need,
+    and the lines that are evaluated case by case (one line without a columnar form leaves
+    the others compiled)."""
     exclusions = [d for d in prog.funding if isinstance(d, Exclusion)]
     total: pl.Expr = pl.lit(0, dtype=pl.Int64())
     known: list[pl.Expr] = []
+    needs: list[tuple[pl.Expr, pl.Expr | None]] = []
     rowwise: list[LinePlan] = []
     for d in prog.funding:
         if not isinstance(d, FundingItem):
             continue
         mine = [e for e in exclusions if d.id in e.excludes]
         try:
-            value, ok = _attempt(scope, lambda d=d, mine=mine: _line(d, mine, scope))  # type: ignore[misc]
+            value, ok, need = _attempt(scope, lambda d=d, mine=mine: _line(d, mine, scope))  # type: ignore[misc]
         except NotCompilable as exc:
             rowwise.append(LinePlan(d, mine, f"{type(d).__name__}: {exc}"))
             continue
         total = total + value
         known.append(ok)
+        needs.append((~ok.fill_null(False), need))
     complete = pl.all_horizontal(known).fill_null(False) if known else pl.lit(True)
-    return total, complete, rowwise
+    return total, complete, merge(needs), rowwise
 
 
-def _line(d: FundingItem, exclusions: Sequence[Exclusion], scope: Scope) -> tuple[pl.Expr, pl.Expr]:
-    """One line's determined amount over all its payments (0 when undetermined), and
-    whether it is determined (or not paid: excluded, or its condition does not hold)."""
+def _line(
+    d: FundingItem, exclusions: Sequence[Exclusion], scope: Scope
+) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """One line's determined amount over all its payments (0 when undetermined), whether
+    it is determined (or not paid: excluded, or its condition does not hold), and where it
+    is not, the facts and ``param:`` keys it needs (empty: invalid, not undetermined; null:
+    the engine names them)."""
     _declared(d, d.schedule, d.prior_award, *exclusions)
     excluded = [compile_rule(e.when, scope).status == PASS for e in exclusions]
-    amount = _amount(d, scope)
+    amount, need = _amount(d, scope)
     if d.prior_award is not None:
-        amount = _less_prior(d.prior_award, amount, scope)
+        before = amount
+        amount, prior_need = _less_prior(d.prior_award, amount, scope)
+        need = pl.when(before.is_null()).then(need).otherwise(prior_need)
     known = amount.is_not_null()
     lines = 1
-    if isinstance(d.schedule, Instalments):
+    if isinstance(d.schedule, Instalments | Annual):
         # the instalments add up to the total exactly
-        _years, miss = scope.const(d.schedule.years)
-        if miss:
-            amount, known = pl.lit(None, dtype=pl.Int64()), pl.lit(False)
-    elif isinstance(d.schedule, Annual):
         years, miss = scope.const(d.schedule.years)
-        if miss:
+        if miss:  # the engine names the start date too, when it is open
             amount, known = pl.lit(None, dtype=pl.Int64()), pl.lit(False)
+            need = pl.lit(None, dtype=NAMES)
         else:
-            lines = int(years)
+            if isinstance(d.schedule, Annual):
+                lines = int(years)
+            # an open start date leaves the amounts standing, but an open line names it
+            _start, open_start = scope.date(d.schedule.start)
+            dated = names(open_start)
+            if dated is not None:
+                need = pl.concat_list([need, dated]).list.unique(maintain_order=True)
     value = (amount * lines).fill_null(0)
     if excluded:
         out = pl.any_horizontal(excluded)
         value = pl.when(out).then(0).otherwise(value)
         known = out | known
     if d.condition is not None:
-        cond = compile_rule(d.condition, scope).status
+        c = compile_rule(d.condition, scope)
+        cond = c.status
         value = pl.when(cond == PASS).then(value).otherwise(0)
         known = is_(cond, FAIL, NA) | ((cond == PASS) & known)
-    return value, known
+        need = (
+            pl.when(cond == PASS)
+            .then(need)
+            .otherwise(c.missing if c.missing is not None else EMPTY)
+        )
+    return value, known, need
 
 
 def _attempt(scope: Scope, build: Callable[[], T]) -> T:
@@ -284,34 +307,66 @@ def _attempt(scope: Scope, build: Callable[[], T]) -> T:
         raise
 
 
-def _amount(d: FundingItem, scope: Scope) -> pl.Expr:
+NONE = pl.lit(None, dtype=pl.Int64())
+UNNAMED = pl.lit(None, dtype=NAMES)  # the engine names what is open
+
+
+def _needs(*parts: tuple[pl.Expr, pl.Expr | str] | str | None) -> pl.Expr:
+    """The names of a line's open inputs: constant ``param:`` keys, then per-case facts."""
+    listed = [(pl.lit(True), p) if isinstance(p, str) else p for p in parts if p is not None]
+    return names(listed) if listed else EMPTY  # type: ignore[return-value]
+
+
+def _amount(d: FundingItem, scope: Scope) -> tuple[pl.Expr, pl.Expr]:
+    """The line's amount in fen (null: not determined) and, where it is null, the names
+    of what it needs (as :func:`talentkit.funding._amount` gives them)."""
     if isinstance(d, External) and isinstance(d.amount, F):
         decided, dtype = scope.fact(d.amount.path)
         if dtype not in (pl.Int64(), pl.Null()):
-            return pl.lit(None, dtype=pl.Int64())
-        return decided.cast(pl.Int64())
+            return NONE, UNNAMED
+        return decided.cast(pl.Int64()), _needs((decided.is_null(), scope.full(d.amount.path)))
     if isinstance(d, (Fixed, External)):
         v, miss = scope.const(d.amount)
-        return pl.lit(None, dtype=pl.Int64()) if miss else pl.lit(_fen(v), dtype=pl.Int64())
+        return (NONE, _needs(miss)) if miss else (pl.lit(_fen(v), dtype=pl.Int64()), EMPTY)
     if isinstance(d, Range):
         low, m1 = scope.const(d.low) if d.low is not None else (None, None)
         high, m2 = scope.const(d.high)
         decided, dtype = scope.fact(d.decided)
-        if m1 or m2 or dtype not in (pl.Int64(), pl.Null()):
-            return pl.lit(None, dtype=pl.Int64())
+        if dtype not in (pl.Int64(), pl.Null()):
+            return NONE, UNNAMED
+        need = _needs(m1, m2, (decided.is_null(), scope.full(d.decided)))
+        if m1 or m2:
+            return NONE, need
         ok = (
             decided <= _fen(high)
             if low is None
             else (decided >= _fen(low)) & (decided <= _fen(high))
         )
-        return pl.when(ok).then(decided.cast(pl.Int64()))
+        # outside the range: invalid, returned to the proposer (nothing is open)
+        return pl.when(ok).then(decided.cast(pl.Int64())), need
     if isinstance(d, Percentage):
         rate, m1 = scope.const(d.rate)
         rounding, m3 = scope.const(d.rounding)
         cap, m2 = scope.const(d.cap) if d.cap is not None else (None, None)
         base, bdt = scope.fact(d.base)
-        if m1 or m2 or m3 or bdt not in (pl.Int64(), pl.Null()):
-            return pl.lit(None, dtype=pl.Int64())
+        if bdt not in (pl.Int64(), pl.Null()):
+            return NONE, UNNAMED
+        if d.prior:
+            prior, pdt = scope.fact(d.prior)
+            if pdt not in (pl.Int64(), pl.Null()):
+                raise NotCompilable("prior amount")
+            prior = prior.cast(pl.Int64())
+        else:
+            prior = pl.lit(0, dtype=pl.Int64())
+        need = _needs(
+            m1,
+            m3,
+            m2,
+            (base.is_null(), scope.full(d.base)),
+            *([(prior.is_null(), scope.full(d.prior))] if d.prior else []),
+        )
+        if m1 or m2 or m3:
+            return NONE, need
         rate = Fraction(rate)
         if max(abs(rate.numerator), rate.denominator) >= 2**63:
             raise NotCompilable("a rate beyond 64-bit integers")
@@ -321,18 +376,11 @@ def _amount(d: FundingItem, scope: Scope) -> pl.Expr:
         computed: pl.Expr = semantics.share_of(base.cast(pl.Int128()), rate, rounding).cast(
             pl.Int64()
         )
-        if d.prior:
-            prior, pdt = scope.fact(d.prior)
-            if pdt not in (pl.Int64(), pl.Null()):
-                raise NotCompilable("prior amount")
-            prior = prior.cast(pl.Int64())
-        else:
-            prior = pl.lit(0, dtype=pl.Int64())
         amount = computed
         if cap is not None:
             amount = semantics.capped(computed, _fen(cap), prior, _max, _min)
         # a missing base or prior leaves the line open
-        return pl.when(computed.is_null() | prior.is_null()).then(None).otherwise(amount)
+        return pl.when(computed.is_null() | prior.is_null()).then(None).otherwise(amount), need
     raise NotCompilable(type(d).__name__)
 
 
@@ -362,18 +410,21 @@ _max = _strict(pl.max_horizontal)
 _min = _strict(pl.min_horizontal)
 
 
-def _less_prior(p: PriorAward, amount: pl.Expr, scope: Scope) -> pl.Expr:
-    """The amount after earlier awards for the same object (null: not determined)."""
+def _less_prior(p: PriorAward, amount: pl.Expr, scope: Scope) -> tuple[pl.Expr, pl.Expr]:
+    """The amount after earlier awards for the same object (null: not determined), and
+    what it needs where the amount was determined before."""
     mode, miss = scope.const(p.mode)
-    if miss or mode not in semantics.PRIOR_MODES:
-        return pl.lit(None, dtype=pl.Int64())  # undetermined or invalid: not in the total
+    if miss:
+        return NONE, _needs(miss)
+    if mode not in semantics.PRIOR_MODES:
+        return NONE, EMPTY  # invalid: not in the total, nothing open
     if mode == "cumulative":
-        return amount
+        return amount, EMPTY
     prior, dtype = scope.fact(p.received)
     if dtype not in (pl.Int64(), pl.Null()):
         raise NotCompilable("prior award amount")
     paid: pl.Expr = semantics.less_prior(amount, prior.cast(pl.Int64()), mode, _max)
-    return paid
+    return paid, _needs((prior.is_null(), scope.full(p.received)))
 
 
 def plan_programme(
@@ -421,10 +472,10 @@ def plan_programme(
             plans.append(RulePlan(rule, _attempt(scope, build)))
         except NotCompilable as exc:
             plans.append(RulePlan(rule, None, f"{type(rule).__name__}: {exc}"))
-    total, complete, lines = (
+    total, complete, open_needs, lines = (
         _funding(prog, scope)
         if prog.funding
-        else (pl.lit(None, dtype=pl.Int64()), pl.lit(True), [])
+        else (pl.lit(None, dtype=pl.Int64()), pl.lit(True), None, [])
     )
     hooks = engine.hooks.implementers("talentkit_funding", prog) if prog.funding else []
     return ProgrammePlan(
@@ -439,6 +490,7 @@ def plan_programme(
         funding_lines=[] if hooks else lines,
         funding_hooks="funding hook of " + ", ".join(hooks) if hooks else "",
         funding_complete=complete,
+        funding_missing=open_needs,
     )
 
 
@@ -591,46 +643,73 @@ def evaluate(
     fund_ok = plan.funding_complete if plan.funding_complete is not None else pl.lit(True)
     if plan.funding_hooks:  # the hook's answer says, case by case
         fund_ok = pl.lit(True)
+    # open payment lines name what they need here, unless a line or a hook runs case by
+    # case (then the whole case's money is redone, in the engine's order of lines)
+    fund_named = plan.funding_missing is not None and not plan.funding_lines
     out = work.select(
         verdict=verdict,
         failed=failed,
         funding_total_fen=pl.when(verdict == Verdict.NOT_ELIGIBLE.value)
         .then(pl.lit(None, dtype=pl.Int64()))
         .otherwise(funding),
-        # rows with an open payment line are redone case by case for its missing facts
-        funding_complete=pl.when(funded).then(pl.lit(True)),
-        funding_missing=EMPTY,
+        funding_complete=pl.when(funded).then(fund_ok if fund_named else pl.lit(True)),
         __fund_open=funded & ~fund_ok,
         __open=pl.any_horizontal([is_(s, UNKNOWN, REVIEW) for s in ss]) if ss else pl.lit(False),
     )
-    # missing names and review texts: computed only for the cases that have them
+    # missing names, review texts and the money's open inputs: computed only for the
+    # cases that have them
     out = out.with_row_index("__i")
-    for col, code, defs, expr, need in (
-        ("missing", UNKNOWN, plan.list_defs, missing, needs_m),
-        ("review", REVIEW, plan.review_defs, review, needs_r),
-    ):
+    fund_open = out.get_column("__fund_open")
+    lists: list[
+        tuple[str, pl.Expr | pl.Series, list[tuple[str, pl.Expr]], pl.Expr | None, list[pl.Expr]]
+    ]
+    lists = [
+        (col, pl.any_horizontal([s == code for s in ss]) if ss else pl.lit(False), defs, e, need)
+        for col, code, defs, e, need in (
+            ("missing", UNKNOWN, plan.list_defs, missing, needs_m),
+            ("review", REVIEW, plan.review_defs, review, needs_r),
+        )
+    ]
+    if fund_named and plan.funding_missing is not None:
+        lists.append(
+            (
+                "funding_missing",
+                fund_open,
+                plan.list_defs,
+                plan.funding_missing,
+                [plan.funding_missing.is_null()],
+            )
+        )
+        out = out.with_columns(__fund_open=pl.lit(False))
+    else:
+        out = out.with_columns(
+            EMPTY.alias("funding_missing"), pl.lit(False).alias("__rw_funding_missing")
+        )
+    for col, mask, defs, expr, need in lists:
         if expr is None:
             out = out.with_columns(EMPTY.alias(col), pl.lit(False).alias(f"__rw_{col}"))
             continue
-        mask = work.select(pl.any_horizontal([s == code for s in ss])).to_series()
+        if isinstance(mask, pl.Expr):
+            mask = work.select(mask).to_series()
         wanted: set[str] = set()
         for e in [*(x for _, x in defs), expr, *need]:
             wanted.update(e.meta.root_names())
         narrow = work.select([c for c in work.columns if c in wanted])
-        sub = (
-            apply_defs(narrow.filter(mask), defs)
-            .select(
-                expr.alias(col),
-                (pl.any_horizontal(need) if need else pl.lit(False)).alias(f"__rw_{col}"),
-            )
-            .with_columns(__i=mask.arg_true())
+        picked = narrow.filter(mask).with_columns(__i=mask.arg_true())
+        sub = apply_defs(picked, defs).select(
+            "__i",
+            expr.alias(col),
+            (pl.any_horizontal(need) if need else pl.lit(False)).alias(f"__rw_{col}"),
         )
         out = out.join(sub, on="__i", how="left", maintain_order="left").with_columns(
             pl.col(col).fill_null(EMPTY), pl.col(f"__rw_{col}").fill_null(False)
         )
     out = out.with_columns(
-        __rowwise=pl.col("__rw_missing") | pl.col("__rw_review") | pl.col("__fund_open")
-    ).drop("__i", "__open", "__rw_missing", "__rw_review", "__fund_open")
+        __rowwise=pl.col("__rw_missing")
+        | pl.col("__rw_review")
+        | pl.col("__rw_funding_missing")
+        | pl.col("__fund_open")
+    ).drop("__i", "__open", "__rw_missing", "__rw_review", "__rw_funding_missing", "__fund_open")
     result = pl.concat([head, out], how="horizontal")
     redo = result.get_column("__rowwise").arg_true().to_list()
     result = result.drop("__rowwise")

@@ -1,0 +1,219 @@
+""":class:`~talentkit.rules.TimeSpent` compiled: time spent, however the case gives it.
+
+The case's source is chosen row by row as the engine chooses it (there all along, an
+arrival date, dated spells, a number of days). Dated spells are one step over the list:
+the spells that count are sorted by start and their union measured with a running maximum
+of the ends, so overlapping spells count once, as the engine's merge does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from talentkit.batch.compile import (
+    CODE,
+    EMPTY,
+    FAIL,
+    NAMES,
+    PASS,
+    REVIEW,
+    UNKNOWN,
+    WAIVED,
+    Compiled,
+    NotCompilable,
+    Scope,
+    Step,
+    _date_fact,
+    _gather_missing,
+    _items,
+    compile_rule,
+    compiles,
+    is_,
+    names,
+    shift,
+    status_when,
+)
+from talentkit.dates import LEAP_DAYS, MONTH_COUNTS, Period
+from talentkit.facts import MISSING
+from talentkit.rules import TimeSpent
+
+
+def _typed(scope: Scope, path: str | None, *dtypes: pl.DataType) -> pl.Expr:
+    """The fact at ``path`` (null when the rule has no such source or the case lacks it)."""
+    if path is None:
+        return pl.lit(None)
+    e, dtype = scope.fact(path)
+    if dtype != pl.Null() and dtype not in dtypes:
+        raise NotCompilable(f"{path} is not {' or '.join(str(d) for d in dtypes)}")
+    return e
+
+
+def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]:
+    """The list of spells (null: absent) and, per case, the union of the spells that count:
+    ``tot`` days, ``n`` merged spells, ``s``/``e`` first start and last end, ``und`` an
+    item left open, ``mis`` what the open items need (null: the engine names it)."""
+    assert rule.spells is not None
+    inner, coll, name = _items(rule.spells, scope)
+    if not name:
+        return pl.lit(None), {}
+    c = {k: f"{name}_{k}" for k in ("mt", "s", "e", "v", "n")}
+    match = compile_rule(rule.where, inner) if rule.where is not None else None
+    start = _date_fact(inner, rule.start_field)
+    end = _date_fact(inner, rule.end_field)
+    on, _ = inner.date(rule.on)
+    mt, s, e = pl.col(c["mt"]), pl.col(c["s"]), pl.col(c["e"])
+    open_match = is_(mt, UNKNOWN, REVIEW, WAIVED)
+    wanted = match.missing if match is not None and match.missing is not None else EMPTY
+    items = {
+        **dict(inner.defs),
+        c["mt"]: match.status if match is not None else pl.lit(PASS, dtype=CODE),
+        c["s"]: start,
+        # time after ``on`` does not count; a spell with no end runs to ``on``
+        c["e"]: pl.when(end.is_null() | (end > on)).then(on).otherwise(end),
+        c["n"]: pl.when(open_match)
+        .then(wanted)
+        .when((mt == PASS) & s.is_null())
+        .then(pl.concat_list([inner.full(rule.start_field)]))
+        .otherwise(EMPTY),
+    }
+    items[c["v"]] = (mt == PASS) & s.is_not_null() & (s <= e)
+    valid = pl.col(c["v"])
+    # days since 1970 (integers: a running maximum of dates is not defined)
+    s_day, e_day = s.cast(pl.Int32()).cast(pl.Int64()), e.cast(pl.Int32()).cast(pl.Int64())
+    starts = s_day.filter(valid).sort()
+    ends = e_day.filter(valid).sort_by([s_day.filter(valid), e_day.filter(valid)])
+    reach = ends.cum_max().shift(1)  # the furthest end of the spells before
+    listed = pl.col(c["n"])
+    gathered, gnull = _gather_missing(pl.lit(True), listed)
+    aggs = {
+        f"{name}_tot": (ends - pl.max_horizontal(starts, reach)).clip(lower_bound=0).sum(),
+        f"{name}_cnt": (reach.is_null() | (starts > reach)).sum().cast(pl.Int64()),
+        f"{name}_first": starts.min().cast(pl.Int32()).cast(pl.Date()),
+        f"{name}_last": ends.max().cast(pl.Int32()).cast(pl.Date()),
+        f"{name}_und": ((listed.list.len() > 0) | listed.is_null()).any(),
+        f"{name}_mis": gathered,
+        f"{name}_mnull": gnull,
+    }
+    defaults: dict[str, Any] = {
+        f"{name}_tot": 0,
+        f"{name}_cnt": 0,
+        f"{name}_first": None,
+        f"{name}_last": None,
+        f"{name}_und": False,
+        f"{name}_mis": [],
+        f"{name}_mnull": False,
+    }
+    scope.steps.append(Step(name, coll, items, aggs, defaults, steps=inner.steps))
+    out = {k: pl.col(f"{name}_{k}") for k in ("tot", "cnt", "first", "last", "und", "mis")}
+    out["mis"] = (
+        pl.when(pl.col(f"{name}_mnull")).then(pl.lit(None, dtype=NAMES)).otherwise(out["mis"])
+    )
+    return coll, out
+
+
+@compiles(
+    TimeSpent,
+    "all_along",
+    "birth",
+    "since",
+    "spells",
+    "where",
+    "start_field",
+    "end_field",
+    "days",
+    "on",
+    "at_least",
+    "at_most",
+    "months",
+    "leap_day",
+)
+def _(rule: TimeSpent, scope: Scope) -> Compiled:
+    on, need_on = scope.date(rule.on)
+    months, miss_months = scope.const(rule.months)
+    leap, miss_leap = scope.const(rule.leap_day)
+    bounds: dict[str, Period] = {}
+    unset: list[str] = []
+    for bound in ("at_least", "at_most"):
+        p, miss = scope.period(getattr(rule, bound))
+        if miss:
+            unset.append(miss)
+        if p is not None:
+            bounds[bound] = p
+    if months is not MISSING and months not in MONTH_COUNTS:
+        raise NotCompilable(f"month count {months!r}")
+    if leap is not MISSING and leap not in LEAP_DAYS:
+        raise NotCompilable(f"leap-day convention {leap!r}")
+    # the engine's order: the bounds, the reference date, then the conventions
+    if unset or miss_months or miss_leap:
+        listed: list[tuple[pl.Expr, pl.Expr | str]] = [
+            *((pl.lit(True), m) for m in unset),
+            *need_on,
+            *((pl.lit(True), m) for m in (miss_months, miss_leap) if m),
+        ]
+        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names(listed))
+    on_open = pl.any_horizontal([c for c, _ in need_on]) if need_on else pl.lit(False)
+
+    along = _typed(scope, rule.all_along, pl.Boolean())
+    birth = _typed(scope, rule.birth if rule.all_along else None, pl.Date()).cast(pl.Date())
+    since = _typed(scope, rule.since, pl.Date()).cast(pl.Date())
+    days = _typed(scope, rule.days, pl.Int64()).cast(pl.Int64())
+    coll, sp = _spells(rule, scope) if rule.spells else (pl.lit(None), {})
+    there = along.fill_null(False)
+    by_since = ~there & since.is_not_null()
+    by_spells = ~there & since.is_null() & coll.is_not_null()
+    by_days = ~there & since.is_null() & coll.is_null() & days.is_not_null()
+    nothing = ~there & since.is_null() & coll.is_null() & days.is_null()
+    no_birth = there & birth.is_null()
+
+    since_end = pl.max_horizontal(since, on)
+    start1: Any = pl.when(there).then(birth).when(by_since).then(since)
+    end1: Any = pl.when(there).then(on).when(by_since).then(since_end)
+    total: Any = (
+        pl.when(there)
+        .then((on - birth).dt.total_days())
+        .when(by_since)
+        .then((since_end - since).dt.total_days())
+    )
+    single = there | by_since
+    if sp:
+        start1 = start1.when(by_spells).then(sp["first"])
+        end1 = end1.when(by_spells).then(sp["last"])
+        total = total.when(by_spells).then(sp["tot"])
+        single = single | (by_spells & (sp["cnt"] == 1))
+    total = total.when(by_days).then(days)
+    checks: list[pl.Expr] = []
+    for bound, p in bounds.items():
+        at_least = bound == "at_least"
+        if months == "days30":
+            needed: pl.Expr = pl.lit(p.years * 365 + p.months * 30 + p.days, dtype=pl.Int64())
+        else:
+            needed = (on - shift(on, -p, str(leap))).dt.total_days()
+        by_total = total >= needed if at_least else total <= needed
+        if months == "calendar":
+            anniversary = shift(start1, p, str(leap))
+            by_date = anniversary <= end1 if at_least else end1 <= anniversary
+            by_total = pl.when(single).then(by_date).otherwise(by_total)
+        checks.append(by_total)
+    ok = pl.all_horizontal(checks) if checks else pl.lit(True)
+    spells_open = by_spells & sp["und"] if sp else pl.lit(False)
+
+    # nothing given: every way the case could say it (the flag only when it is absent)
+    ways: list[tuple[pl.Expr, pl.Expr | str]] = []
+    if rule.all_along:
+        ways.append((along.is_null(), scope.full(rule.all_along)))
+    for path in (rule.since, rule.spells, rule.days):
+        if path:
+            ways.append((pl.lit(True), scope.full(path)))
+    status = status_when([(on_open | nothing | no_birth | spells_open, UNKNOWN), (ok, PASS)], FAIL)
+    missing: Any = pl
+    head = names(need_on)
+    if head is not None:
+        missing = missing.when(on_open).then(head)
+    missing = missing.when(nothing).then(names(ways) if ways else EMPTY)
+    if rule.all_along:
+        missing = missing.when(no_birth).then(pl.concat_list([scope.full(rule.birth)]))
+    if sp:
+        missing = missing.when(spells_open).then(sp["mis"])
+    return Compiled(status, missing.otherwise(EMPTY))

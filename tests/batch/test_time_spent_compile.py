@@ -1,0 +1,66 @@
+"""Time spent (:class:`~talentkit.rules.TimeSpent`) compiles and gives what the engine gives:
+one spell at exactly six years and a day over, overlapping spells counted once, spells that
+run past the reference date or have no end, an undated spell, a spell whose province is
+unknown, an arrival date that takes precedence, and no source at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from talentkit import Engine
+from tests.batch.test_differential import check_population, engine  # noqa: F401
+from tests.batch.test_fallback import fallback
+
+ON = dt.date(2025, 6, 1)  # the call notice date, vocab.all's reference date
+SIX = dt.date(2019, 6, 1)  # six years before it
+DAY = dt.timedelta(days=1)
+
+
+def post(start: dt.date | None, end: dt.date | None = None, province: Any = "陕西省") -> Any:
+    out: dict[str, Any] = {}
+    if province is not None:
+        out["province"] = province
+    if start is not None:
+        out["start"] = start.isoformat()
+    if end is not None:
+        out["end"] = end.isoformat()
+    return out
+
+
+def case(cid: str, posts: list[Any] | None, arrival: dt.date | None = None) -> dict[str, Any]:
+    person: dict[str, Any] = {"birth_date": "1980-01-01"}
+    if posts is not None:
+        person["positions"] = posts
+    facts = {"vocab.start": arrival.isoformat()} if arrival else {}
+    app = {"call_notice_date": ON.isoformat()}
+    return {"id": cid, "person": person, "facts": facts, "application": app}
+
+
+CASES = [
+    case("six_years", [post(SIX)]),
+    case("a_day_over", [post(SIX - DAY)]),
+    case("overlap_once", [post(SIX, dt.date(2022, 1, 1)), post(dt.date(2020, 1, 1))]),
+    case("overlap_over", [post(SIX - DAY, dt.date(2022, 1, 1)), post(dt.date(2021, 1, 1))]),
+    case(
+        "two_apart",
+        [post(dt.date(2010, 1, 1), dt.date(2013, 1, 1)), post(dt.date(2020, 1, 1), None)],
+    ),
+    case("past_on", [post(dt.date(2024, 1, 1), dt.date(2030, 1, 1))]),
+    case("after_on", [post(dt.date(2026, 1, 1))]),
+    case("outside", [post(dt.date(2000, 1, 1), province="北京市")]),
+    case("undated", [post(None), post(dt.date(2024, 1, 1))]),
+    case("province_unknown", [post(dt.date(2000, 1, 1), province=None)]),
+    case("no_posts_listed", []),
+    case("arrival_first", [post(dt.date(2000, 1, 1))], arrival=dt.date(2024, 1, 1)),
+    case("arrival_after_on", None, arrival=dt.date(2026, 1, 1)),
+    case("nothing", None),
+]
+
+
+def test_time_spent_compiles(engine: Engine) -> None:  # noqa: F811
+    assert "vocab.all.time_spent" not in fallback(engine, engine.programme("vocab.all"))
+
+
+def test_batch_equals_the_engine_on_time_spent(engine: Engine) -> None:  # noqa: F811
+    check_population(engine, CASES)
