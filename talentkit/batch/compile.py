@@ -206,6 +206,19 @@ class Scope:
             self.defs.append((name, expr))
         return pl.col(name)
 
+    def keyed(self, column: str, key: str, field: str) -> pl.Expr:
+        """``field`` of the entry under ``key`` in a keyed list (attestations, decisions,
+        waivers): looked up once per plan, however many rules read it."""
+        found = keyed(column, key).struct.field(field)
+        if self.item is not None:
+            return found
+        slot = f"{column}[key={key}].{field}"
+        if slot not in self.cache:
+            col = self.define(found)
+            assert col is not None
+            self.cache[slot] = col
+        return self.cache[slot]
+
     def top(self) -> Scope:
         return attrs.evolve(self, item=None, item_path=())
 
@@ -568,7 +581,7 @@ def _(rule: OneOf, scope: Scope) -> Compiled:
     return Compiled(status_when([(got.is_null(), UNKNOWN), (ok, PASS)], FAIL), names(needs))
 
 
-def _date_fact(scope: Scope, path: str) -> pl.Expr:
+def date_fact(scope: Scope, path: str) -> pl.Expr:
     e, dtype = scope.fact(path)
     if dtype not in (pl.Date(), pl.Null()):
         raise NotCompilable(f"{path} is not a date")
@@ -577,7 +590,7 @@ def _date_fact(scope: Scope, path: str) -> pl.Expr:
 
 @compiles(DateCompare, "fact", "op", "other", "offset")
 def _(rule: DateCompare, scope: Scope) -> Compiled:
-    got = _date_fact(scope, rule.fact)
+    got = date_fact(scope, rule.fact)
     base, need_base = scope.date(rule.other)
     offset, miss = scope.period(rule.offset)
     needs: list[tuple[pl.Expr, pl.Expr | str]] = [
@@ -614,7 +627,7 @@ def _workday_table(days: int, count_start: bool) -> tuple[list[dt.date], list[dt
 
 @compiles(WorkdaysWithin, "fact", "start", "days", "count_start", "op")
 def _(rule: WorkdaysWithin, scope: Scope) -> Compiled:
-    got = _date_fact(scope, rule.fact)
+    got = date_fact(scope, rule.fact)
     start, need_start = scope.date(rule.start)
     days, miss = scope.const(rule.days)
     needs: list[tuple[pl.Expr, pl.Expr | str]] = [(got.is_null(), scope.full(rule.fact))]
@@ -673,7 +686,7 @@ def _sibling(path: str, name: str) -> str:
     "leap_day",
 )
 def _(rule: AgeAtMost, scope: Scope) -> Compiled:
-    birth = _date_fact(scope, rule.birth)
+    birth = date_fact(scope, rule.birth)
     ref, need_ref = scope.date(rule.on)
     limit, miss_limit = scope.const(rule.years)
     method, miss_method = scope.const(rule.method)
@@ -719,7 +732,7 @@ def _(rule: AgeAtMost, scope: Scope) -> Compiled:
 
 @compiles(AgeAtLeast, "birth", "years", "on", "attained", "leap_day")
 def _(rule: AgeAtLeast, scope: Scope) -> Compiled:
-    birth = _date_fact(scope, rule.birth)
+    birth = date_fact(scope, rule.birth)
     ref, need_ref = scope.date(rule.on)
     limit, miss_limit = scope.const(rule.years)
     attained, miss_attained = scope.const(rule.attained)
@@ -742,7 +755,7 @@ def _(rule: AgeAtLeast, scope: Scope) -> Compiled:
 
 @compiles(Duration, "start", "end", "at_least", "at_most", "more_than", "less_than", "leap_day")
 def _(rule: Duration, scope: Scope) -> Compiled:
-    start = _date_fact(scope, rule.start)
+    start = date_fact(scope, rule.start)
     end, need_end = scope.date(rule.end)
     needs: list[tuple[pl.Expr, pl.Expr | str]] = [
         (start.is_null(), scope.full(rule.start)),
@@ -781,7 +794,7 @@ def keyed(column: str, key: str) -> pl.Expr:
 def _(rule: Attested, scope: Scope) -> Compiled:
     if "attestations" not in scope.schema:
         raise NotCompilable("no attestations column")
-    value = keyed("attestations", rule.key).struct.field("value")
+    value = scope.keyed("attestations", rule.key, "value")
     absent = value.is_null()
     texts = constant_text(rule, scope)
     status = status_when([(absent, REVIEW), (value, PASS)], FAIL)
@@ -796,7 +809,7 @@ def _(rule: Attested, scope: Scope) -> Compiled:
 def _(rule: Judgement, scope: Scope) -> Compiled:
     if "decisions" not in scope.schema:
         raise NotCompilable("no decisions column")
-    value = keyed("decisions", rule.id).struct.field("value")
+    value = scope.keyed("decisions", rule.id, "value")
     absent = value.is_null()
     texts = constant_text(rule, scope)
     return Compiled(
@@ -886,7 +899,7 @@ def _(rule: When, scope: Scope) -> Compiled:
 OUTER_POS = "__pos_outer"
 
 
-def _items(rule_collection: str, scope: Scope) -> tuple[Scope, pl.Expr, str]:
+def list_items(rule_collection: str, scope: Scope) -> tuple[Scope, pl.Expr, str]:
     """The scope of the items of a list (of a case, or of an item: one level down)."""
     if len(scope.item_path) > 1:
         raise NotCompilable("a list rule inside a list rule inside a list rule")
@@ -913,7 +926,7 @@ def _sum(cond: pl.Expr) -> pl.Expr:
     return cond.cast(pl.Int64()).sum()
 
 
-def _gather_missing(cond: pl.Expr, missing: pl.Expr | None) -> tuple[pl.Expr, pl.Expr]:
+def gather_missing(cond: pl.Expr, missing: pl.Expr | None) -> tuple[pl.Expr, pl.Expr]:
     """Per-case list of the item missing names where ``cond``; and whether any is null."""
     if missing is None:
         return pl.lit([], dtype=NAMES).first(), pl.lit(False)
@@ -926,7 +939,7 @@ def _(rule: Count, scope: Scope) -> Compiled:
     limit, miss = scope.const(rule.value)
     if miss or not isinstance(limit, int):
         raise NotCompilable("count limit")
-    inner, coll, name = _items(rule.collection, scope)
+    inner, coll, name = list_items(rule.collection, scope)
     if not name:
         return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([(pl.lit(True), rule.collection)]))
     if rule.where is None:
@@ -939,7 +952,7 @@ def _(rule: Count, scope: Scope) -> Compiled:
         if w.missing is not None:
             items[f"{name}_m"] = w.missing
         undecided = is_(st, UNKNOWN, REVIEW)
-        gm, gnull = _gather_missing(
+        gm, gnull = gather_missing(
             undecided, pl.col(f"{name}_m") if w.missing is not None else None
         )
         scope.steps.append(
@@ -1020,7 +1033,7 @@ def _(rule: Share, scope: Scope) -> Compiled:
         raise NotCompilable("share fraction")
     frac = Fraction(frac)
     p, q = frac.numerator, frac.denominator
-    inner, coll, name = _items(rule.collection, scope)
+    inner, coll, name = list_items(rule.collection, scope)
     if not name:
         return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([(pl.lit(True), rule.collection)]))
     w = compile_rule(rule.where, inner)
@@ -1139,13 +1152,13 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
     leap, miss_leap = scope.const(rule.leap_day)
     if miss_leap:
         raise NotCompilable("leap-day convention")
-    inner, coll, name = _items(rule.collection, scope)
+    inner, coll, name = list_items(rule.collection, scope)
     _on, need_on = scope.date(rule.on)
     if not name:
         return Compiled(
             pl.lit(UNKNOWN, dtype=CODE), names([(pl.lit(True), rule.collection), *need_on])
         )
-    when = _date_fact(inner, rule.date_field)
+    when = date_fact(inner, rule.date_field)
     w = compile_rule(rule.where, inner) if rule.where is not None else None
     match = w.status if w is not None else pl.lit(PASS, dtype=CODE)
     on_item, _ = inner.date(rule.on)
@@ -1182,7 +1195,7 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
             .then(pl.col(f"{name}_wm"))
             .otherwise(EMPTY)
         )
-    gathered, _null = _gather_missing(considered, item_names)
+    gathered, _null = gather_missing(considered, item_names)
     scope.steps.append(
         Step(
             name,

@@ -29,7 +29,6 @@ from talentkit.batch.compile import (
     apply_defs,
     compile_rule,
     is_,
-    keyed,
     merge,
     names,
     run_steps,
@@ -145,7 +144,7 @@ def _soften(
     review = c.review if c.review is not None else EMPTY
     branches: list[tuple[pl.Expr, pl.Expr, pl.Expr]] = []  # (condition, status, review)
     if rule.soft:
-        decision = keyed("waivers", rule.id).struct.field("decision")
+        decision = scope.keyed("waivers", rule.id, "decision")
         pending = pl.lit([semantics.PENDING.zh], dtype=NAMES)
         branches += [
             (failed & (decision == "approved"), pl.lit(WAIVED, dtype=CODE), review),

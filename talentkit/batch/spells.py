@@ -25,12 +25,12 @@ from talentkit.batch.compile import (
     NotCompilable,
     Scope,
     Step,
-    _date_fact,
-    _gather_missing,
-    _items,
     compile_rule,
     compiles,
+    date_fact,
+    gather_missing,
     is_,
+    list_items,
     names,
     shift,
     status_when,
@@ -55,13 +55,13 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
     ``tot`` days, ``n`` merged spells, ``s``/``e`` first start and last end, ``und`` an
     item left open, ``mis`` what the open items need (null: the engine names it)."""
     assert rule.spells is not None
-    inner, coll, name = _items(rule.spells, scope)
+    inner, coll, name = list_items(rule.spells, scope)
     if not name:
         return pl.lit(None), {}
     c = {k: f"{name}_{k}" for k in ("mt", "s", "e", "v", "n")}
     match = compile_rule(rule.where, inner) if rule.where is not None else None
-    start = _date_fact(inner, rule.start_field)
-    end = _date_fact(inner, rule.end_field)
+    start = date_fact(inner, rule.start_field)
+    end = date_fact(inner, rule.end_field)
     on, _ = inner.date(rule.on)
     mt, s, e = pl.col(c["mt"]), pl.col(c["s"]), pl.col(c["e"])
     open_match = is_(mt, UNKNOWN, REVIEW, WAIVED)
@@ -86,7 +86,7 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
     ends = e_day.filter(valid).sort_by([s_day.filter(valid), e_day.filter(valid)])
     reach = ends.cum_max().shift(1)  # the furthest end of the spells before
     listed = pl.col(c["n"])
-    gathered, gnull = _gather_missing(pl.lit(True), listed)
+    gathered, gnull = gather_missing(pl.lit(True), listed)
     aggs = {
         f"{name}_tot": (ends - pl.max_horizontal(starts, reach)).clip(lower_bound=0).sum(),
         f"{name}_cnt": (reach.is_null() | (starts > reach)).sum().cast(pl.Int64()),
