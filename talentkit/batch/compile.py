@@ -1248,6 +1248,29 @@ def _step_roots(step: Step) -> set[str]:
     return roots - {"__item", "__pos", OUTER_POS}
 
 
+def merge_steps(steps: Sequence[Step]) -> list[Step]:
+    """The steps over the same list as one step: each list is exploded once, whatever
+    number of rules read its items (their columns have distinct names)."""
+    merged: dict[str, Step] = {}
+    for step in steps:
+        key = step.collection.meta.serialize(format="json")
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = attrs.evolve(
+                step,
+                items=dict(step.items),
+                aggs=dict(step.aggs),
+                defaults=dict(step.defaults),
+                steps=list(step.steps),
+            )
+            continue
+        seen.items.update(step.items)
+        seen.aggs.update(step.aggs)
+        seen.defaults.update(step.defaults)
+        seen.steps.extend(step.steps)
+    return [attrs.evolve(m, steps=merge_steps(m.steps)) for m in merged.values()]
+
+
 def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl.DataFrame:
     """Add the per-case aggregate columns of every step to ``df``.
 
@@ -1260,7 +1283,7 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
     base = df.with_row_index(row)
     outer = {OUTER_POS: pl.col("__pos")} if "__pos" in df.columns else {}
     added: list[pl.Series] = []
-    for step in steps:
+    for step in merge_steps(steps):
         roots = {r for r in _step_roots(step) if r in df.columns and r != "__item"}
         ex = (
             base.select(row, *sorted(roots), **outer, __item=step.collection)

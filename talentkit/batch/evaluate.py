@@ -647,7 +647,6 @@ def evaluate(
     fund_named = plan.funding_missing is not None and not plan.funding_lines
     out = work.select(
         verdict=verdict,
-        failed=failed,
         funding_total_fen=pl.when(verdict == Verdict.NOT_ELIGIBLE.value)
         .then(pl.lit(None, dtype=pl.Int64()))
         .otherwise(funding),
@@ -655,8 +654,8 @@ def evaluate(
         __fund_open=funded & ~fund_ok,
         __open=pl.any_horizontal([is_(s, UNKNOWN, REVIEW) for s in ss]) if ss else pl.lit(False),
     )
-    # missing names, review texts and the money's open inputs: computed only for the
-    # cases that have them
+    # failed rules, missing names, review texts and the money's open inputs: computed only
+    # for the cases that have them
     out = out.with_row_index("__i")
     fund_open = out.get_column("__fund_open")
     lists: list[
@@ -665,6 +664,7 @@ def evaluate(
     lists = [
         (col, pl.any_horizontal([s == code for s in ss]) if ss else pl.lit(False), defs, e, need)
         for col, code, defs, e, need in (
+            ("failed", FAIL, [], failed, []),
             ("missing", UNKNOWN, plan.list_defs, missing, needs_m),
             ("review", REVIEW, plan.review_defs, review, needs_r),
         )
@@ -690,6 +690,8 @@ def evaluate(
             continue
         if isinstance(mask, pl.Expr):
             mask = work.select(mask).to_series()
+            if mask.len() != work.height:  # a constant: no rule to look at
+                mask = pl.repeat(mask[0], work.height, eager=True)
         wanted: set[str] = set()
         for e in [*(x for _, x in defs), expr, *need]:
             wanted.update(e.meta.root_names())
@@ -708,7 +710,15 @@ def evaluate(
         | pl.col("__rw_review")
         | pl.col("__rw_funding_missing")
         | pl.col("__fund_open")
-    ).drop("__i", "__open", "__rw_missing", "__rw_review", "__rw_funding_missing", "__fund_open")
+    ).drop(
+        "__i",
+        "__open",
+        "__rw_failed",
+        "__rw_missing",
+        "__rw_review",
+        "__rw_funding_missing",
+        "__fund_open",
+    )
     result = pl.concat([head, out], how="horizontal")
     redo = result.get_column("__rowwise").arg_true().to_list()
     result = result.drop("__rowwise")

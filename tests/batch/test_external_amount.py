@@ -42,11 +42,14 @@ def test_amount_read_per_row_from_the_fact() -> None:
         {"facts": [{"decided": 300_000}, {"decided": 1}, {"decided": None}]},
         schema={"facts": pl.Struct({"decided": pl.Int64()})},
     )
-    expr = _amount(_external(F("facts.decided")), _scope(frame))
+    expr, need = _amount(_external(F("facts.decided")), _scope(frame))
     assert frame.select(expr.alias("a"))["a"].to_list() == [300_000, 1, None]
+    # where the amount is open, the line names the fact it needs
+    assert frame.select(need.alias("m"))["m"].to_list() == [[], [], ["facts.decided"]]
 
 
 def test_an_absent_fact_column_is_undetermined_not_zero() -> None:
     frame = pl.DataFrame({"id": ["a"]})
-    expr = _amount(_external(F("facts.decided")), _scope(frame))
+    expr, need = _amount(_external(F("facts.decided")), _scope(frame))
     assert frame.select(expr.alias("a"))["a"].to_list() == [None]
+    assert frame.select(need.alias("m"))["m"].to_list() == [["facts.decided"]]
