@@ -41,9 +41,7 @@ SHIPPED = ("yangquan", "shaanxi", "xinzhou")
 PINNED: dict[str, list[str]] = {
     "shaanxi.qianren.culture.long": [],
     "shaanxi.qianren.culture.short": [],
-    # 第七条（三） counts time in the province with TimeSpent (dated spells, overlaps once),
-    # which has no columnar form yet
-    "shaanxi.qianren.entre": ["shaanxi.qianren.entre.in_province_duration"],
+    "shaanxi.qianren.entre": [],
     "shaanxi.qianren.foreign": [],
     "shaanxi.qianren.long": [],
     "shaanxi.qianren.regional": [],

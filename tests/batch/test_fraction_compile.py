@@ -84,13 +84,9 @@ def results(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     return {"cases": cases, "rows": {(r["subject_id"], r["programme"]): r for r in rows}}
 
 
-#: 千人 第七条（三） counts time in Shaanxi with TimeSpent and 三秦办法 第三十二条 orders
-#: applications with ApplicationLimit, which run case by case (pinned in
-#: test_fallback.py); every other rule of the two programmes compiles
-CASE_BY_CASE = {
-    "shaanxi.qianren.entre.in_province_duration",
-    "shaanxi.tezhi.common.sanqin_gate",
-}
+#: 三秦办法 第三十二条 orders applications with ApplicationLimit, which runs case by case
+#: (pinned in test_fallback.py); every other rule of the two programmes compiles
+CASE_BY_CASE = {"shaanxi.tezhi.common.sanqin_gate"}
 
 
 def test_the_rules_over_fractions_compile(engine: Engine) -> None:

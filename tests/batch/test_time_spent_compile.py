@@ -64,3 +64,51 @@ def test_time_spent_compiles(engine: Engine) -> None:  # noqa: F811
 
 def test_batch_equals_the_engine_on_time_spent(engine: Engine) -> None:  # noqa: F811
     check_population(engine, CASES)
+
+
+# 千人计划·创业人才 第七条（三）: at most 6 years in Shaanxi, one stay (from the latest arrival,
+# or from birth if never away) or, with earlier stays, the dated spells in Shaanxi or a total
+REF = dt.date(2026, 3, 1)
+LIMIT = dt.date(2020, 3, 1)  # six years before the reference date
+
+
+def entre(cid: str, *, earlier: Any = None, **facts: Any) -> dict[str, Any]:
+    person: dict[str, Any] = {"birth_date": "1990-01-01"}
+    posts = facts.pop("posts", None)
+    if posts is not None:
+        person["positions"] = posts
+    mine = {
+        f"shaanxi.{k}": v.isoformat() if isinstance(v, dt.date) else v for k, v in facts.items()
+    }
+    if earlier is not None:
+        mine["shaanxi.earlier_stays_in_province"] = earlier
+    person["facts"] = mine
+    app = {"reference_date": REF.isoformat()}
+    return {"id": cid, "person": person, "application": app}
+
+
+ENTRE = [
+    entre("arrived_at_limit", earlier=False, arrival_date=LIMIT),
+    entre("arrived_a_day_early", earlier=False, arrival_date=LIMIT - DAY),
+    entre("never_left", earlier=False, always_in_shaanxi=True),
+    entre("never_left_no_arrival", earlier=False, always_in_shaanxi=False),
+    entre("spells_at_limit", earlier=True, posts=[post(LIMIT, None)]),
+    entre(
+        "spells_overlap",
+        earlier=True,
+        posts=[post(LIMIT - DAY, dt.date(2022, 1, 1)), post(dt.date(2021, 1, 1), None)],
+    ),
+    entre(
+        "spells_apart",
+        earlier=True,
+        posts=[post(dt.date(2010, 1, 1), dt.date(2012, 1, 1)), post(dt.date(2024, 1, 1))],
+    ),
+    entre("days_total", earlier=True, days_in_shaanxi=2191),
+    entre("days_total_over", earlier=True, days_in_shaanxi=2192),
+    entre("earlier_unknown"),
+]
+
+
+def test_batch_equals_the_engine_on_the_shaanxi_time_in_province(engine: Engine) -> None:  # noqa: F811
+    assert fallback(engine, engine.programme("shaanxi.qianren.entre")) == {}
+    check_population(engine, ENTRE)
