@@ -11,6 +11,7 @@ name.
 from __future__ import annotations
 
 import difflib
+import functools
 import types
 import typing
 from collections.abc import Iterator, Mapping, Sequence
@@ -65,7 +66,9 @@ def _unwrap(tp: Any) -> Any:
     return tp
 
 
+@functools.cache
 def _fields(cls: type) -> dict[str, Any]:
+    """A subject class's fields and their types (evaluating the hints is the slow part)."""
     return {name: _unwrap(t) for name, t in _hints(cls).items()}
 
 

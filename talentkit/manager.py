@@ -16,7 +16,6 @@ Environment variables:
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -25,7 +24,7 @@ from typing import Any
 import attrs
 import pluggy
 
-from talentkit import hookspecs
+from talentkit import entrypoints, hookspecs
 from talentkit.builtin import declared
 from talentkit.hookspecs import hookimpl
 
@@ -162,7 +161,7 @@ def build_plugins(
     if entry_points is None:
         entry_points = not os.environ.get("TALENTKIT_DISABLE_PLUGIN_AUTOLOAD")
     if entry_points:
-        for ep in sorted(importlib.metadata.entry_points(group=GROUP), key=lambda e: e.name):
+        for ep in sorted(_entry_points(), key=lambda e: e.name):
             if ep.name in blocked or pm.is_blocked(ep.name):
                 continue
             try:
@@ -177,8 +176,9 @@ def build_plugins(
                     )
                 )
                 continue
-            if _register(result, obj, ep.name) and ep.dist is not None:
-                result.versions[ep.name] = ep.dist.version
+            version = _dist_version(ep)
+            if _register(result, obj, ep.name) and version is not None:
+                result.versions[ep.name] = version
     for modname in filter(
         None, (x.strip() for x in os.environ.get("TALENTKIT_PLUGINS", "").split(","))
     ):
@@ -209,7 +209,28 @@ def build_plugins(
     return result
 
 
+def _entry_points() -> list[Any]:
+    """The group's entry points, read cheaply where :mod:`talentkit.entrypoints` can."""
+    found = entrypoints.entry_points(GROUP)
+    if found is not None:
+        return found
+    import importlib.metadata
+
+    return list(importlib.metadata.entry_points(group=GROUP))
+
+
+def _dist_version(ep: Any) -> str | None:
+    if isinstance(ep, entrypoints.EntryPoint):
+        return ep.version
+    return ep.dist.version if ep.dist is not None else None
+
+
 def _version(dist: str) -> str:
+    found = entrypoints.version(dist)
+    if found is not None:
+        return found
+    import importlib.metadata
+
     try:
         return importlib.metadata.version(dist)
     except importlib.metadata.PackageNotFoundError:

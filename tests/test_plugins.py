@@ -419,3 +419,33 @@ def test_trace_hooks_includes_registration(
     monkeypatch.setenv("TALENTKIT_TRACE_HOOKS", "1")
     Engine.create(entry_points=False)
     assert "[talentkit hook] talentkit_add_programmes" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("fake_dists")
+def test_the_cheap_entry_point_reader_agrees_with_importlib_metadata() -> None:
+    import importlib.metadata
+
+    from talentkit import entrypoints
+
+    cheap = entrypoints.entry_points("talentkit")
+    assert cheap is not None  # plain directories on sys.path: no fallback needed
+    standard = importlib.metadata.entry_points(group="talentkit")
+    assert sorted((e.name, e.value) for e in cheap) == sorted((e.name, e.value) for e in standard)
+    versions = {e.name: e.dist.version for e in standard if e.dist is not None}
+    assert {e.name: e.version for e in cheap} == versions
+    assert {"demo_ok", "broken_demo"} <= versions.keys()
+    for dist in ("talentkit", "pluggy", "talentkit-yangquan"):
+        assert entrypoints.version(dist) == importlib.metadata.version(dist)
+
+
+def test_the_entry_point_reader_leaves_zip_archives_to_importlib_metadata(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from talentkit import entrypoints
+
+    archive = tmp_path / "plugins.zip"
+    archive.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty zip archive
+    monkeypatch.syspath_prepend(str(archive))
+    assert entrypoints.entry_points("talentkit") is None
+    engine = Engine.create(entry_points=True)  # found through importlib.metadata instead
+    assert "yangquan" in engine.registry.jurisdictions

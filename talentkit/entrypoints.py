@@ -1,0 +1,141 @@
+"""Finding the ``talentkit`` entry points without importing :mod:`importlib.metadata`.
+
+``importlib.metadata`` costs more to import than everything a ``talentkit check`` does with
+it (it pulls in ``email``, ``zipfile``, ``csv`` and ``inspect``). Plugins are found the same
+way it finds them: every ``*.dist-info`` / ``*.egg-info`` directory on ``sys.path``, in path
+order, the first distribution of a (normalised) name winning, and its ``entry_points.txt``
+read for one group. Anything this reader does not handle (a zip archive on ``sys.path``, a
+custom distribution finder) makes it answer ``None``, and the caller falls back to
+:mod:`importlib.metadata`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+_SUFFIXES = (".dist-info", ".egg-info")
+
+
+@attrs.frozen
+class EntryPoint:
+    """One entry point: ``value`` is ``module`` or ``module:attribute.path``."""
+
+    name: str
+    value: str
+    dist_path: str
+
+    def load(self) -> Any:
+        module, _, attr = self.value.partition(":")
+        obj: Any = importlib.import_module(module.strip())
+        for part in filter(None, attr.strip().split(".")):
+            obj = getattr(obj, part)
+        return obj
+
+    @property
+    def version(self) -> str | None:
+        return _version_at(self.dist_path)
+
+
+def _normalised(dirname: str) -> str:
+    stem = dirname.rsplit(".", 1)[0].split("-", 1)[0]
+    return re.sub(r"[-_.]+", "_", stem).lower()
+
+
+def _standard_finders_only() -> bool:
+    """Distributions come only from ``sys.path`` directories (no custom finder adds any)."""
+    for finder in sys.meta_path:
+        if hasattr(finder, "find_distributions") and getattr(finder, "__module__", "") not in (
+            "importlib._bootstrap_external",
+            "_frozen_importlib_external",
+        ):
+            return False
+    return True
+
+
+def _distributions() -> Iterator[str] | None:
+    paths: list[str] = []
+    for entry in sys.path:
+        root = entry or "."
+        if os.path.isfile(root):
+            return None  # a zip archive: leave it to importlib.metadata
+        if not os.path.isdir(root):
+            continue
+        try:
+            names = sorted(os.listdir(root))
+        except OSError:
+            continue
+        paths.extend(os.path.join(root, n) for n in names if n.lower().endswith(_SUFFIXES))
+    return iter(paths)
+
+
+def entry_points(group: str) -> list[EntryPoint] | None:
+    """The group's entry points of every installed distribution, or ``None`` when this
+    reader cannot answer exactly as :mod:`importlib.metadata` would."""
+    if not _standard_finders_only():
+        return None
+    found = _distributions()
+    if found is None:
+        return None
+    seen: set[str] = set()
+    out: list[EntryPoint] = []
+    for path in found:
+        name = _normalised(os.path.basename(path))
+        if name in seen:
+            continue
+        seen.add(name)
+        out.extend(_read_group(path, group))
+    return out
+
+
+def _read_group(dist_path: str, group: str) -> Iterator[EntryPoint]:
+    try:
+        with open(os.path.join(dist_path, "entry_points.txt"), encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return
+    section = None
+    for raw in lines:
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+            continue
+        if section == group and "=" in line:
+            name, _, value = line.partition("=")
+            yield EntryPoint(name.strip(), value.strip(), dist_path)
+
+
+def _version_at(dist_path: str) -> str | None:
+    for meta in ("METADATA", "PKG-INFO"):
+        try:
+            with open(os.path.join(dist_path, meta), encoding="utf-8") as f:
+                for line in f:
+                    if line.startswith("Version:"):
+                        return line.split(":", 1)[1].strip()
+                    if not line.strip():
+                        break  # the headers end at the first blank line
+        except OSError:
+            continue
+    return None
+
+
+def version(distribution: str) -> str | None:
+    """The installed version of ``distribution`` (None when this reader cannot tell)."""
+    wanted = re.sub(r"[-_.]+", "_", distribution).lower()
+    if not _standard_finders_only():
+        return None
+    found = _distributions()
+    if found is None:
+        return None
+    for path in found:
+        if _normalised(os.path.basename(path)) == wanted:
+            return _version_at(path)
+    return None
