@@ -21,7 +21,7 @@ import attrs
 
 from talentkit import subjects
 from talentkit.exits import ExitCase
-from talentkit.facts import FactSpec
+from talentkit.facts import FactSpec, record_fields
 from talentkit.funding import Annual, Exclusion, FundingItem, Obligation, Percentage, Range
 from talentkit.params import ParameterStore
 from talentkit.programme import Programme
@@ -168,10 +168,10 @@ def _param_refs(obj: Any, seen: set[int] | None = None) -> Iterator[str]:
         yield from obj.param_keys()
         for child in obj.children():
             yield from _param_refs(child, seen)
-    elif attrs.has(type(obj)):
-        for f in attrs.fields(type(obj)):
-            if f.name != "sources":
-                yield from _param_refs(getattr(obj, f.name), seen)
+    elif (names := record_fields(type(obj))) is not None:
+        for name in names:
+            if name != "sources":
+                yield from _param_refs(getattr(obj, name), seen)
     elif isinstance(obj, (list, tuple)):
         for x in obj:
             yield from _param_refs(x, seen)
@@ -205,9 +205,9 @@ def _fact_refs(obj: Any) -> Iterator[str]:
         yield obj.path
     elif isinstance(obj, Rule):
         return
-    elif attrs.has(type(obj)):
-        for f in attrs.fields(type(obj)):
-            yield from _fact_refs(getattr(obj, f.name))
+    elif (names := record_fields(type(obj))) is not None:
+        for name in names:
+            yield from _fact_refs(getattr(obj, name))
     elif isinstance(obj, (list, tuple)):
         for x in obj:
             yield from _fact_refs(x)

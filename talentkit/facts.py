@@ -88,9 +88,26 @@ def resolve(root: Any, path: str) -> Any:
 def _get(obj: Any, name: str) -> Any:
     if isinstance(obj, Mapping):
         return obj.get(name, MISSING)
-    if attrs.has(type(obj)):
+    if record_fields(type(obj)) is not None:
         return getattr(obj, name, MISSING)
     return MISSING
+
+
+_RECORD_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def record_fields(cls: type) -> tuple[str, ...] | None:
+    """The field names of an attrs class, or None for any other type.
+
+    Asked once per type: ``attrs.has`` costs microseconds, and declarations and profiles
+    are walked field by field when plugins load and facts are read.
+    """
+    try:
+        return _RECORD_FIELDS[cls]
+    except KeyError:
+        names = tuple(f.name for f in attrs.fields(cls)) if attrs.has(cls) else None
+        _RECORD_FIELDS[cls] = names
+        return names
 
 
 @attrs.frozen(kw_only=True)

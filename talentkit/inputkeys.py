@@ -6,12 +6,16 @@ A decision filed under a misspelt rule id would otherwise be ignored and the cas
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import attrs
 
+from talentkit.facts import record_fields
 from talentkit.rules import Rule
 from talentkit.rules.human import Attested, Judgement
 from talentkit.textio import member
@@ -27,22 +31,28 @@ class InputKeys:
     rules: frozenset[str] = frozenset()
 
 
+# values that hold no rule: not walked into (declarations hold thousands of them)
+_LEAVES = (str, int, float, bytes, dt.date, Fraction, Decimal, type(None))
+
+
 def _rules_in(obj: Any, seen: set[int]) -> Iterator[Rule]:
-    """Every rule anywhere in a declaration (eligibility, scoring, funding, exits…)."""
+    """Every rule anywhere in a declaration (eligibility, scoring, funding, exits…);
+    ``seen`` is shared across calls, so a rule several programmes use is walked once."""
     if id(obj) in seen:
         return
     seen.add(id(obj))
     if isinstance(obj, Rule):
         yield obj
+    parts: Iterable[Any]
     if isinstance(obj, (list, tuple)):
-        for item in obj:
-            yield from _rules_in(item, seen)
+        parts = obj
     elif isinstance(obj, dict):
-        for item in obj.values():
-            yield from _rules_in(item, seen)
-    elif attrs.has(type(obj)):
-        for field in attrs.fields(type(obj)):
-            yield from _rules_in(getattr(obj, field.name), seen)
+        parts = obj.values()
+    else:
+        parts = [getattr(obj, name) for name in record_fields(type(obj)) or ()]
+    for part in parts:
+        if not isinstance(part, _LEAVES):
+            yield from _rules_in(part, seen)
 
 
 def input_keys(programmes: Iterable[Any]) -> InputKeys:
@@ -51,11 +61,12 @@ def input_keys(programmes: Iterable[Any]) -> InputKeys:
     judged: set[str] = set()
     waivable: set[str] = set()
     ids: set[str] = set()
+    seen: set[int] = set()
     for prog in programmes:
         for rule in prog.rules:  # the builtin plugin honours waivers on top-level rules
             if rule.soft and rule.id:
                 waivable.add(rule.id)
-        for rule in _rules_in(prog, set()):
+        for rule in _rules_in(prog, seen):
             if rule.id:
                 ids.add(rule.id)
             if isinstance(rule, Attested):
