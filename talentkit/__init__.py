@@ -4,7 +4,11 @@ The public API for integrators and plugin authors. Everything importable from he
 stable within a major version.
 """
 
-from talentkit import semantics
+# first: attrs classes created after this load their generated methods compiled
+from talentkit import (
+    _bytecode,  # noqa: F401  (installs the cache on import)
+    semantics,
+)
 from talentkit.convert import InputError, to_json, unstructure
 from talentkit.dates import Period
 from talentkit.engine import Engine, ProgrammeNotFound

@@ -1,0 +1,110 @@
+"""Bytecode of the methods attrs generates, cached like Python caches a module's.
+
+attrs writes each class's ``__init__``, ``__eq__``, ``__hash__``… as source text and
+compiles it when the class is created; with ~130 classes in the core and the plugins,
+compiling is the largest single cost of starting a command. The compiled code depends only
+on the source text and the fake file name attrs gives it, so it is kept in
+``__pycache__`` beside this module (one file per Python and attrs version) and loaded
+instead of compiled. ``sys.dont_write_bytecode`` (``PYTHONDONTWRITEBYTECODE``) is honoured,
+an unwritable or damaged cache is ignored, and an attrs without the hook this relies on is
+left alone: the cache can make a start faster, never different.
+"""
+
+from __future__ import annotations
+
+import atexit
+import marshal
+import os
+import re
+import sys
+from pathlib import Path
+from types import CodeType
+from typing import Any
+
+_CACHE: dict[tuple[str, str], CodeType] = {}
+_new: list[tuple[str, str]] = []
+_used: set[tuple[str, str]] = set()
+#: beyond this many entries (old versions of classes pile up), keep only this run's
+_LIMIT = 2000
+#: ``__hash__`` starts from a per-process random salt (``hash`` of a string): the source
+#: differs from run to run by that number only, so the key leaves it out. The cached code
+#: keeps the salt of the run that compiled it, which serves the same purpose.
+_SALT = re.compile(r"(return hash\(\(\s*)-?\d+,")
+
+
+def _path() -> Path:
+    """Beside this module, or under ``sys.pycache_prefix`` (``PYTHONPYCACHEPREFIX``) as
+    Python puts a module's bytecode."""
+    from talentkit.entrypoints import version as installed  # attr.__version__ would
+    # import importlib.metadata, which a command otherwise never needs
+
+    version = installed("attrs") or "unknown"
+    tag = sys.implementation.cache_tag or "python"
+    here = Path(__file__).resolve().parent
+    folder = (
+        Path(sys.pycache_prefix) / here.relative_to(here.anchor)
+        if sys.pycache_prefix
+        else here / "__pycache__"
+    )
+    return folder / f"_attrs_methods.{tag}.attrs-{version}.marshal"
+
+
+def _load(path: Path) -> None:
+    try:
+        stored = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return
+    if isinstance(stored, dict):
+        _CACHE.update(
+            (k, v)
+            for k, v in stored.items()
+            if isinstance(k, tuple) and len(k) == 2 and isinstance(v, CodeType)
+        )
+
+
+def _save(path: Path) -> None:
+    if not _new or sys.dont_write_bytecode:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        keep = _CACHE if len(_CACHE) <= _LIMIT else {k: _CACHE[k] for k in _used}
+        temp.write_bytes(marshal.dumps(keep))
+        os.replace(temp, path)  # atomic: a concurrent start reads the old or the new file
+    except OSError:
+        pass
+
+
+def install() -> None:
+    """Route attrs' compile step through the cache (once per process)."""
+    try:
+        from attr import _make
+    except ImportError:  # pragma: no cover - attrs is a dependency
+        return
+    original = getattr(_make, "_compile_and_eval", None)
+    if original is None or getattr(original, "_talentkit_cached", False):
+        return
+    path = _path()
+    _load(path)
+
+    def compile_and_eval(
+        script: str,
+        globs: dict[str, Any] | None,
+        locs: Any = None,
+        filename: str = "",
+    ) -> None:
+        key = (filename, _SALT.sub(r"\1SALT,", script, count=1))
+        _used.add(key)
+        code = _CACHE.get(key)
+        if code is None:
+            code = compile(script, filename, "exec")
+            _CACHE[key] = code
+            _new.append(key)
+        eval(code, globs, locs)
+
+    compile_and_eval._talentkit_cached = True  # type: ignore[attr-defined]
+    _make._compile_and_eval = compile_and_eval
+    atexit.register(_save, path)
+
+
+install()
