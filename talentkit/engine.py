@@ -26,7 +26,7 @@ from talentkit.procedure import evaluate_steps
 from talentkit.programme import Document, Jurisdiction, Programme
 from talentkit.results import Assessment, Change, Comparison, Report, Verdict
 from talentkit.rules import Check, Status
-from talentkit.rules.context import Context
+from talentkit.rules.context import Context, Shared
 from talentkit.scoring import CohortEntry, Grading
 from talentkit.siblings import with_sibling_hints
 from talentkit.subjects import Award, Event, Profile
@@ -356,6 +356,7 @@ class Engine:
         store: ParameterStore,
         calendar: WorkdayCalendar,
         programme: Programme | None = None,
+        shared: Shared | None = None,
     ) -> Context:
         return Context(
             profile=profile,
@@ -363,6 +364,7 @@ class Engine:
             params=store,
             calendar=calendar,
             reference=programme.reference if programme else ("as_of",),
+            shared=shared,
         )
 
     def _store(self, overrides: Mapping[str, Any] | None) -> ParameterStore:
@@ -391,6 +393,7 @@ class Engine:
         store = self._store(overrides)
         explicit = bool(programmes)
         out = []
+        shared = Shared()  # one case, date and parameter set: shared rules evaluated once
         for prog in self.select(programmes):
             if not explicit and (
                 not self.enabled(prog, store, as_of)
@@ -399,7 +402,12 @@ class Engine:
                 continue
             out.append(
                 self.assess_one(
-                    profile, prog, as_of=as_of, store=store, assume_calendar=assume_calendar
+                    profile,
+                    prog,
+                    as_of=as_of,
+                    store=store,
+                    assume_calendar=assume_calendar,
+                    shared=shared,
                 )
             )
         out = with_sibling_hints(
@@ -419,9 +427,14 @@ class Engine:
         as_of: dt.date,
         store: ParameterStore,
         assume_calendar: bool = False,
+        shared: Shared | None = None,
     ) -> Assessment:
+        """One programme; ``shared`` carries the checks of rules other programmes of the
+        same case, date and parameters already evaluated."""
         calendar = WorkdayCalendar(assume_unknown_years=assume_calendar)
-        ctx = self.context(profile, as_of=as_of, store=store, calendar=calendar, programme=prog)
+        ctx = self.context(
+            profile, as_of=as_of, store=store, calendar=calendar, programme=prog, shared=shared
+        )
         doc = self.document(prog)
         notes: list[Text] = []
         if doc is not None and doc.status == "draft":

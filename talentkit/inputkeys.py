@@ -35,7 +35,7 @@ class InputKeys:
 _LEAVES = (str, int, float, bytes, dt.date, Fraction, Decimal, type(None))
 
 
-def _rules_in(obj: Any, seen: set[int]) -> Iterator[Rule]:
+def rules_in(obj: Any, seen: set[int]) -> Iterator[Rule]:
     """Every rule anywhere in a declaration (eligibility, scoring, funding, exits…);
     ``seen`` is shared across calls, so a rule several programmes use is walked once."""
     if id(obj) in seen:
@@ -52,7 +52,7 @@ def _rules_in(obj: Any, seen: set[int]) -> Iterator[Rule]:
         parts = [getattr(obj, name) for name in record_fields(type(obj)) or ()]
     for part in parts:
         if not isinstance(part, _LEAVES):
-            yield from _rules_in(part, seen)
+            yield from rules_in(part, seen)
 
 
 def input_keys(programmes: Iterable[Any]) -> InputKeys:
@@ -66,7 +66,7 @@ def input_keys(programmes: Iterable[Any]) -> InputKeys:
         for rule in prog.rules:  # the builtin plugin honours waivers on top-level rules
             if rule.soft and rule.id:
                 waivable.add(rule.id)
-        for rule in _rules_in(prog, seen):
+        for rule in rules_in(prog, seen):
             if rule.id:
                 ids.add(rule.id)
             if isinstance(rule, Attested):

@@ -389,3 +389,37 @@ def test_compare_reports_a_programme_switched_on(engine: Engine) -> None:
     assert [(c.programme, c.field, c.before, c.after) for c in cmp.changes] == [
         ("fooland.pilot", "verdict", "(not run)", "eligible")
     ]
+
+
+def test_a_rule_several_programmes_share_is_evaluated_once_per_assessment() -> None:
+    """The check of a shared rule object is computed once per case and reused; the
+    result is the same as evaluating it in each programme."""
+    from talentkit.rules.context import Shared
+
+    engine = Engine.create()
+    shared_rules = {}
+    for prog in engine.registry.programmes.values():
+        for rule in prog.rules:
+            shared_rules.setdefault(id(rule), []).append(prog.id)
+    assert any(len(pids) > 1 for pids in shared_rules.values())  # the plugins share rules
+    case = engine.load(Path(__file__).parent / "fooland" / "example.toml")
+    progs = [p.id for p in engine.select(None)]
+    report = engine.assess(case, progs, as_of="2026-10-20", assume_calendar=True)
+    store, as_of = engine.params, dt.date(2026, 10, 20)
+    for a in report.assessments:  # the same checks without sharing
+        alone = engine.assess_one(
+            case, engine.programme(a.programme), as_of=as_of, store=store, assume_calendar=True
+        )
+        assert alone == a
+    shared = Shared()
+    for pid in progs:
+        engine.assess_one(
+            case,
+            engine.programme(pid),
+            as_of=as_of,
+            store=store,
+            assume_calendar=True,
+            shared=shared,
+        )
+    evaluated = {key[0] for key in shared.checks}
+    assert len(evaluated) < sum(len(engine.programme(p).rules) for p in progs)

@@ -10,8 +10,9 @@ from talentkit import semantics
 from talentkit.exits import ExitCase, ExitOutcome, evaluate_exit
 from talentkit.funding import FundingResult, evaluate_funding
 from talentkit.hookspecs import hookimpl
+from talentkit.inputkeys import rules_in
 from talentkit.programme import Programme
-from talentkit.rules import Check, Status
+from talentkit.rules import Check, Custom, Rule, Status, WorkdaysWithin
 from talentkit.rules.context import Context
 from talentkit.scoring import CohortEntry, Grading, ScoreLine, evaluate_scoring, grade_cohort
 
@@ -21,11 +22,42 @@ def talentkit_eligibility(programme: Programme, ctx: Context) -> Sequence[Check]
     relaxed = semantics.relaxed_rules(programme, ctx)
     checks = []
     for rule in programme.rules:
-        check = rule.evaluate(ctx, programme.sources.get(rule.id, ""))
+        check = _evaluate(rule, ctx, programme.sources.get(rule.id, ""))
         if check.status is Status.FAIL:
             check = semantics.soften(programme, rule, check, ctx, relaxed.get(rule.id))
         checks.append(check)
     return checks
+
+
+def _evaluate(rule: Rule, ctx: Context, plugin: str) -> Check:
+    """``rule.evaluate``, once per assessment for a rule object several programmes share
+    (the check is immutable; the programme's waivers and relaxations apply after)."""
+    shared = ctx.shared
+    if shared is None or not _pure(rule):
+        return rule.evaluate(ctx, plugin)
+    key = (id(rule), plugin, tuple(ctx.reference))
+    hit = shared.checks.get(key)
+    if hit is not None and hit[0] is rule:
+        check: Check = hit[1]
+        return check
+    check = rule.evaluate(ctx, plugin)
+    shared.checks[key] = (rule, check)
+    return check
+
+
+_PURE: dict[int, tuple[Rule, bool]] = {}
+
+
+def _pure(rule: Rule) -> bool:
+    """The check depends on the context's case, date, parameters and reference date alone:
+    no working-day count (its calendar notes belong to each programme) and no custom
+    predicate (arbitrary code) anywhere in the rule."""
+    hit = _PURE.get(id(rule))
+    if hit is None or hit[0] is not rule:
+        parts = rules_in(rule, set())  # every field, not only what children() names
+        hit = (rule, not any(isinstance(r, (WorkdaysWithin, Custom)) for r in parts))
+        _PURE[id(rule)] = hit
+    return hit[1]
 
 
 @hookimpl

@@ -15,6 +15,18 @@ from talentkit.subjects import Profile
 from talentkit.workdays import WorkdayCalendar
 
 
+@attrs.define(eq=False)
+class Shared:
+    """What the programmes of one assessment share, because the case, the date and the
+    parameters are the same for all of them: the check of a rule object several
+    programmes declare (by rule, plugin and reference date sources), evaluated once.
+
+    The rule is kept beside its check so that its ``id`` cannot be reused meanwhile.
+    """
+
+    checks: dict[tuple[int, str, tuple[Any, ...]], tuple[Any, Any]] = attrs.field(factory=dict)
+
+
 @attrs.frozen(kw_only=True)
 class Context:
     """An immutable view for one evaluation.
@@ -31,9 +43,21 @@ class Context:
     reference: Sequence[str | P] = (AS_OF,)
     root: Any = None
     prefix: str = ""
+    shared: Shared | None = attrs.field(default=None, eq=False, repr=False)
 
     def at(self, root: Any, prefix: str) -> Context:
-        return attrs.evolve(self, root=root, prefix=prefix)
+        # built directly: attrs.evolve inspects the class on every call, and every member
+        # of every collection a rule counts gets a context
+        return Context(
+            profile=self.profile,
+            as_of=self.as_of,
+            params=self.params,
+            calendar=self.calendar,
+            reference=self.reference,
+            root=root,
+            prefix=prefix,
+            shared=self.shared,
+        )
 
     @property
     def base(self) -> Any:
