@@ -252,6 +252,8 @@ class Engine:
     registry: Registered
     hooks: Hooks
     _keys: InputKeys | None = attrs.field(default=None, init=False)
+    # parameter values and rendered rule texts per assessment date (installed parameters)
+    _by_date: dict[dt.date, Shared] = attrs.field(factory=dict, init=False)
 
     @classmethod
     def create(
@@ -370,6 +372,19 @@ class Engine:
     def _store(self, overrides: Mapping[str, Any] | None) -> ParameterStore:
         return self.params.with_overrides(overrides) if overrides else self.params
 
+    def _shared(self, store: ParameterStore, as_of: dt.date) -> Shared:
+        """What the programmes of one assessment share. Parameter values and rendered
+        texts depend only on the date and the parameters: with the installed parameters
+        they are kept per date for the next case (overrides make a store of their own)."""
+        if store is not self.params:
+            return Shared()
+        by_date = self._by_date.get(as_of)
+        if by_date is None:
+            if len(self._by_date) >= 64:  # a long batch over many dates: start afresh
+                self._by_date.clear()
+            by_date = self._by_date[as_of] = Shared()
+        return Shared(params=by_date.params, texts=by_date.texts)
+
     def assess(
         self,
         profile: Profile,
@@ -393,7 +408,7 @@ class Engine:
         store = self._store(overrides)
         explicit = bool(programmes)
         out = []
-        shared = Shared()  # one case, date and parameter set: shared rules evaluated once
+        shared = self._shared(store, as_of)
         for prog in self.select(programmes):
             if not explicit and (
                 not self.enabled(prog, store, as_of)

@@ -86,11 +86,26 @@ def resolve(root: Any, path: str) -> Any:
 
 
 def _get(obj: Any, name: str) -> Any:
-    if isinstance(obj, Mapping):
+    cls = type(obj)
+    kind = _KIND.get(cls)
+    if kind is None:
+        kind = _KIND[cls] = _kind(cls)
+    if kind == "mapping":
         return obj.get(name, MISSING)
-    if record_fields(type(obj)) is not None:
+    if kind == "record":
         return getattr(obj, name, MISSING)
     return MISSING
+
+
+# how a value of each type is stepped into, decided once per type (an abc isinstance
+# check and attrs.has cost more than the look-up itself)
+_KIND: dict[type, str] = {}
+
+
+def _kind(cls: type) -> str:
+    if issubclass(cls, Mapping):
+        return "mapping"
+    return "record" if record_fields(cls) is not None else "leaf"
 
 
 _RECORD_FIELDS: dict[type, tuple[str, ...] | None] = {}

@@ -69,7 +69,7 @@ class Rule:
         return Check(
             rule_id=self.id,
             status=out.status,
-            text=self.rendered_text(ctx.param) if self.text else _described(self),
+            text=self._text_for(ctx) if self.text else _described(self),
             plugin=plugin,
             citation=self.cite,
             detail=out.detail,
@@ -79,6 +79,19 @@ class Rule:
             hints=tuple(out.hints) if out.status is Status.FAIL else (),
             children=tuple(out.children),
         )
+
+    def _text_for(self, ctx: Context) -> Text:
+        """The rendered text; the same for every case of one assessment (one date, one
+        parameter set), so rendered once per assessment."""
+        shared = ctx.shared
+        if shared is None:
+            return self.rendered_text(ctx.param)
+        hit = shared.texts.get(id(self))
+        if hit is None or hit[0] is not self:
+            hit = (self, self.rendered_text(ctx.param))
+            shared.texts[id(self)] = hit
+        text: Text = hit[1]
+        return text
 
     def rendered_text(self, param: Callable[[str], Any], text: Text | None = None) -> Text:
         """The text (or ``text``, another of the rule's texts) with each placeholder
@@ -134,13 +147,25 @@ def _described(rule: Rule) -> Text:
     return hit[1]
 
 
+_PARAM_KEYS: dict[int, tuple[Rule, list[str]]] = {}
+
+
+def _param_keys(rule: Rule) -> list[str]:
+    """The rule's parameter keys in order, collected once per declaration."""
+    hit = _PARAM_KEYS.get(id(rule))
+    if hit is None or hit[0] is not rule:
+        hit = (rule, list(dict.fromkeys(rule.param_keys())))
+        _PARAM_KEYS[id(rule)] = hit
+    return hit[1]
+
+
 def placeholder_key(rule: Rule, name: str) -> str:
     """The parameter key a text placeholder names (see :class:`Rule`).
 
     :raises KeyError: no parameter the rule reads has that name.
     :raises ValueError: the name fits several keys.
     """
-    keys = list(dict.fromkeys(rule.param_keys()))
+    keys = _param_keys(rule)
     if name in keys:
         return name
     hits = [k for k in keys if k.endswith("." + name)]

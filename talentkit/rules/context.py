@@ -25,6 +25,10 @@ class Shared:
     """
 
     checks: dict[tuple[int, str, tuple[Any, ...]], tuple[Any, Any]] = attrs.field(factory=dict)
+    #: parameter values in force on the date, by key
+    params: dict[str, Any] = attrs.field(factory=dict)
+    #: rule texts with their placeholders filled, by ``id`` of the rule (kept beside)
+    texts: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
 
 
 @attrs.frozen(kw_only=True)
@@ -72,8 +76,17 @@ class Context:
         return resolve(self.base, path)
 
     def param(self, key: str) -> Any:
+        shared = self.shared
+        if shared is not None:
+            try:
+                return shared.params[key]
+            except KeyError:
+                pass
         value = self.params.get(key, self.as_of)
-        return MISSING if value is UNSET else value
+        value = MISSING if value is UNSET else value
+        if shared is not None:
+            shared.params[key] = value
+        return value
 
     def value(self, ref: Any) -> tuple[Any, str | None]:
         """Resolve a literal, :class:`P` or :class:`F`; return (value, name if missing)."""
