@@ -25,7 +25,7 @@ from cattrs.gen import make_dict_structure_fn
 
 from talentkit import subjects
 from talentkit.dates import Period
-from talentkit.facts import MISSING, FactSpec
+from talentkit.facts import MISSING, FactSpec, record_fields
 from talentkit.inputkeys import InputKeys, check_keys
 from talentkit.money import Money, parse_amount
 from talentkit.subjects import Award, Event, Profile
@@ -169,7 +169,40 @@ def structure(data: Any, cls: type[T], source: str = "") -> T:
 
 def unstructure(obj: Any) -> Any:
     """Results and inputs as plain JSON-compatible data (dates ISO, fractions "p/q")."""
-    return _jsonable(_converter.unstructure(obj))
+    return _plain(obj)
+
+
+def _plain(value: Any) -> Any:
+    """What ``_jsonable(_converter.unstructure(value))`` gives, in one pass: a report
+    holds thousands of checks, and the converter's generated functions are built on first
+    use (compiled code) and then walked again by ``_jsonable``. Every attrs class is its
+    fields in order; the converter's hooks (money, dates, fractions, periods, enums) are
+    applied first, as they are there."""
+    if value is None or value is MISSING:
+        return None
+    cls = type(value)
+    if cls is str or cls is int or cls is bool or cls is float:
+        return value
+    if isinstance(value, enum.Enum):
+        return _plain(value.value)
+    if isinstance(value, Money):
+        return _plain(value.json())
+    if isinstance(value, Period):
+        return value.iso()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Fraction):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k if isinstance(k, str) else _plain(k)): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(v) for v in value]
+    names = record_fields(cls)
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
+    if isinstance(value, (str, int, float)):
+        return value
+    return str(value)
 
 
 def _jsonable(value: Any) -> Any:

@@ -16,7 +16,7 @@ import contextlib
 import datetime as dt
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -63,8 +63,36 @@ def _steps(path: str) -> tuple[Step, ...]:
 
 def resolve(root: Any, path: str) -> Any:
     """The value at ``path`` under ``root``, or :data:`MISSING`."""
+    return accessor(path)(root)
+
+
+@functools.lru_cache(maxsize=4096)
+def accessor(path: str) -> Callable[[Any], Any]:
+    """A function reading ``path`` from a root, built once per path: the steps are
+    resolved up front, so a read is a few attribute and dict look-ups."""
+    steps = _steps(path)
+    if all(step[0] == "get" for step in steps):
+        names = tuple(step[1] for step in steps)
+
+        def read_fields(root: Any) -> Any:
+            current = root
+            for name in names:
+                if current is None or current is MISSING:
+                    return MISSING
+                current = _get(current, name)
+            return MISSING if current is None else current
+
+        return read_fields
+
+    def read(root: Any) -> Any:
+        return _walk(root, steps)
+
+    return read
+
+
+def _walk(root: Any, steps: tuple[Step, ...]) -> Any:
     current = root
-    for step in _steps(path):
+    for step in steps:
         if current is None or current is MISSING:
             return MISSING
         kind = step[0]
