@@ -228,7 +228,64 @@ def _jsonable(value: Any) -> Any:
 
 
 def to_json(obj: Any, indent: int | None = 2) -> str:
-    return json.dumps(unstructure(obj), ensure_ascii=False, indent=indent)
+    data = unstructure(obj)
+    if indent is None:
+        return json.dumps(data, ensure_ascii=False)  # the C encoder
+    return _indented(data, " " * indent)
+
+
+def _indented(data: Any, step: str) -> str:
+    """``json.dumps(data, ensure_ascii=False, indent=len(step))``, character for
+    character, without the pure-Python generator encoder ``json`` falls back to whenever
+    ``indent`` is given: compact parts (scalars, empty containers) are encoded by the C
+    encoder, and only the layout is written here."""
+    out: list[str] = []
+    scalar = json.encoder.JSONEncoder(ensure_ascii=False).encode
+    text = json.encoder.encode_basestring  # the C function when the accelerator loads
+
+    def write(value: Any, pad: str) -> None:
+        cls = type(value)
+        if cls is str:
+            out.append(text(value))
+        elif cls is int:
+            out.append(int.__repr__(value))
+        elif value is None:
+            out.append("null")
+        elif value is True:
+            out.append("true")
+        elif value is False:
+            out.append("false")
+        elif isinstance(value, dict) and value:
+            inner = pad + step
+            out.append("{")
+            first = True
+            for key, item in value.items():
+                out.append("\n" + inner if first else ",\n" + inner)
+                first = False
+                out.append(text(key) if type(key) is str else scalar(_json_key(key)))
+                out.append(": ")
+                write(item, inner)
+            out.append("\n" + pad + "}")
+        elif isinstance(value, (list, tuple)) and value:
+            inner = pad + step
+            out.append("[")
+            first = True
+            for item in value:
+                out.append("\n" + inner if first else ",\n" + inner)
+                first = False
+                write(item, inner)
+            out.append("\n" + pad + "]")
+        else:
+            out.append(scalar(value))
+
+    write(data, "")
+    return "".join(out)
+
+
+def _json_key(key: Any) -> str:
+    """A non-string key as ``json`` writes it (``unstructure`` leaves none)."""
+    text: str = json.dumps({key: 0})[1:].rsplit(":", 1)[0]
+    return str(json.loads(text))
 
 
 def read_document(path: Path, encoding: str | None = None) -> Any:

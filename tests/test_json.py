@@ -235,3 +235,33 @@ def test_schema_accepts_what_the_parser_accepts(engine: Engine) -> None:
     ]:
         errors = _validate(bad, schema, schema, "$")
         assert any(e.startswith(where) for e in errors), (bad, errors)
+
+
+def test_indented_json_is_what_json_dumps_writes() -> None:
+    """``to_json`` lays out the text itself; it must equal ``json.dumps(indent=...)``."""
+    import json
+
+    from talentkit.convert import _indented
+
+    class Tagged(str):
+        pass
+
+    samples: list[object] = [
+        {},
+        [],
+        {"a": [], "b": {}, "c": [[[]]]},
+        [1, 2.5, None, True, False, 'quote " and \\ back', "中文\n\u2028\x00", {"k": {}}],
+        {7: 2, None: 3, 2.5: "z", True: 1, False: 0},
+        "s",
+        3,
+        10**30,
+        float("nan"),
+        [float("inf"), float("-inf"), -0.0, 1e300, 0.1],
+        (1, (2,)),
+        {Tagged("k"): Tagged("v")},
+    ]
+    for sample in samples:
+        for indent in (1, 2, 4):
+            assert _indented(sample, " " * indent) == json.dumps(
+                sample, ensure_ascii=False, indent=indent
+            ), sample
