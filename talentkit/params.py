@@ -33,6 +33,7 @@ from talentkit.dates import AGE_ATTAINED, AGE_METHODS, LEAP_DAYS, MONTH_COUNTS, 
 from talentkit.money import INT64, ROUNDINGS, Money, MoneyError
 from talentkit.quota import QUOTA_ROUNDINGS
 from talentkit.text import Citation
+from talentkit.tomlcache import load_toml
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -273,7 +274,7 @@ def load_parameters(path: Path | str) -> list[Parameter]:
     """Read a plugin's parameter file. Unknown keys and wrong types are errors."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+        data = load_toml(path)  # parsed once per change of the file (tomlcache)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ParameterError(f"cannot read parameter file {path}: {exc}") from None
     extra = set(data) - {"param", "meta"}
