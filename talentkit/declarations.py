@@ -268,12 +268,16 @@ def check_programme(
     facts: Mapping[str, FactSpec],
     store: ParameterStore,
     funding_items: set[str] | None = None,
+    resolved: dict[tuple[str, type], _Resolved] | None = None,
 ) -> tuple[list[Finding], set[str]]:
     """The defects of one assembled programme, and the declared facts it reads.
 
     :param funding_items: every funding item id of the installed programmes; exit rules
         shared by sibling programmes may recover any of them (default: this programme's).
+    :param resolved: paths already resolved against the same ``facts`` (programmes of
+        one installation read many of the same paths)
     """
+    resolved = {} if resolved is None else resolved
     out: list[Finding] = []
     used: set[str] = set()
 
@@ -326,7 +330,9 @@ def check_programme(
                 "give each judgement a unique id: decisions are recorded under it",
             )
     for rule_id, path, root in _reads(prog):
-        found = resolve_path(path, facts, root)
+        found = resolved.get((path, root))
+        if found is None:
+            found = resolved[path, root] = resolve_path(path, facts, root)
         if found.fact:
             used.add(found.fact)
         if found.problem:

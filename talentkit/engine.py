@@ -160,8 +160,9 @@ def _check_declarations(
     listed = listed | {f for prog in progs.values() for i in prog.informational for f in i.facts}
     listed |= {name for name, spec in facts.items() if spec.read_by_hook}
     items = {d.id for prog in progs.values() for d in prog.funding}
+    resolved: dict[Any, Any] = {}  # fact paths resolved, shared by the programmes
     for pid, prog in list(progs.items()):
-        findings, reads = check_programme(prog, facts, store, items)
+        findings, reads = check_programme(prog, facts, store, items, resolved)
         used |= reads
         for f in findings:
             plugin = prog.sources.get(f.rule) or owners.get(pid, "?")
