@@ -423,3 +423,27 @@ def test_a_rule_several_programmes_share_is_evaluated_once_per_assessment() -> N
         )
     evaluated = {key[0] for key in shared.checks}
     assert len(evaluated) < sum(len(engine.programme(p).rules) for p in progs)
+
+
+def test_a_member_context_keeps_every_field_but_root_and_prefix() -> None:
+    """``Context.at`` builds the context field by field (for speed): a field added to
+    the class must be carried over there too."""
+    import attrs
+
+    from talentkit.rules.context import Context, Shared
+
+    engine = Engine.create()
+    ctx = Context(
+        profile=engine.load({"id": "x"}),
+        as_of=dt.date(2026, 1, 1),
+        params=engine.params,
+        reference=("application.submitted_on",),
+        shared=Shared(),
+    )
+    member = ctx.at({"name": "m"}, "team.members[0]")
+    for field in attrs.fields(Context):
+        if field.name in ("root", "prefix"):
+            continue
+        assert getattr(member, field.name) is getattr(ctx, field.name), field.name
+    assert member.root == {"name": "m"}
+    assert member.prefix == "team.members[0]"
