@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import importlib.util
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,14 @@ def _china_class() -> Any:
     loaded from its file under its own name. Imported on first use: most commands never
     count working days.
     """
+    with _LOADING:  # threads (a Dask worker's) must not see the module half executed
+        return _load_china_class()
+
+
+_LOADING = threading.Lock()
+
+
+def _load_china_class() -> Any:
     import holidays  # base classes only: the country registry is lazy
 
     name = "holidays.countries.china"
