@@ -48,13 +48,23 @@ def _normalised(dirname: str) -> str:
     return re.sub(r"[-_.]+", "_", stem).lower()
 
 
+# finders that find distributions on sys.path directories exactly as this reader does:
+# the standard library's, and the importlib_metadata backport's (which installs itself into
+# sys.meta_path when some library imports it)
+_PATH_FINDERS = {
+    ("importlib._bootstrap_external", "PathFinder"),
+    ("_frozen_importlib_external", "PathFinder"),
+    ("importlib_metadata", "MetadataPathFinder"),
+}
+
+
 def _standard_finders_only() -> bool:
     """Distributions come only from ``sys.path`` directories (no custom finder adds any)."""
     for finder in sys.meta_path:
-        if hasattr(finder, "find_distributions") and getattr(finder, "__module__", "") not in (
-            "importlib._bootstrap_external",
-            "_frozen_importlib_external",
-        ):
+        if not hasattr(finder, "find_distributions"):
+            continue
+        cls = finder if isinstance(finder, type) else type(finder)
+        if (cls.__module__, cls.__name__) not in _PATH_FINDERS:
             return False
     return True
 

@@ -449,3 +449,22 @@ def test_the_entry_point_reader_leaves_zip_archives_to_importlib_metadata(
     assert entrypoints.entry_points("talentkit") is None
     engine = Engine.create(entry_points=True)  # found through importlib.metadata instead
     assert "yangquan" in engine.registry.jurisdictions
+
+
+def test_a_custom_distribution_finder_sends_the_reader_to_importlib_metadata(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from talentkit import entrypoints
+
+    class Finder:
+        def find_spec(self, *args: object) -> None:
+            return None
+
+        def find_distributions(self, *args: object) -> list[object]:
+            return []
+
+    assert entrypoints.entry_points("talentkit") is not None
+    monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, Finder()])
+    assert entrypoints.entry_points("talentkit") is None
+    engine = Engine.create(entry_points=True)  # found through importlib.metadata instead
+    assert "yangquan" in engine.registry.jurisdictions
