@@ -10,6 +10,7 @@ name.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import types
 import typing
@@ -54,6 +55,7 @@ class _Resolved:
     fact: str | None = None  # the declared fact the path reads, if any
     problem: str | None = None
     suggestion: str | None = None
+    is_date: bool | None = None  # whether the path reads a date (None: not known)
 
 
 def _unwrap(tp: Any) -> Any:
@@ -124,7 +126,7 @@ def resolve_path(
         current = tp
         done.append(part)
         i += 1
-    return _Resolved()
+    return _Resolved(is_date=_unwrap(current) is dt.date)
 
 
 def _fact(
@@ -133,7 +135,7 @@ def _fact(
     spec = facts.get(name)
     prefix = ".".join([*done, "facts"])
     if spec is not None and spec.scope == scope:
-        return _Resolved(fact=name)
+        return _Resolved(fact=name, is_date=spec.type == "date")
     if spec is not None:
         return _Resolved(
             problem=f"fact {name!r} is declared for scope {spec.scope!r}, but {path} reads "
@@ -240,6 +242,8 @@ def _reads(prog: Programme) -> Iterator[tuple[str, str, type]]:
             paths += [d.base, *([d.prior] if d.prior else [])]
         if isinstance(d, FundingItem) and d.prior_award is not None:
             paths.append(d.prior_award.received)
+        if isinstance(d, FundingItem) and d.paid_after is not None:
+            paths.append(d.paid_after.event)
         if isinstance(d, Obligation):
             paths.append(d.committed)
         if isinstance(d, Exclusion):
@@ -362,6 +366,15 @@ def check_programme(
                         + _did_you_mean(target, item_ids),
                         "name funding items of this programme",
                     )
+    for d in prog.funding:
+        if isinstance(d, FundingItem) and d.paid_after is not None:
+            event = d.paid_after.event
+            if resolve_path(event, facts).is_date is False:  # a misspelling is reported above
+                add(
+                    d.id,
+                    f"funding item {d.id} is paid after {event!r}, which is not a date",
+                    "name the date fact of the event the payment waits on",
+                )
     recoverable = item_ids | (funding_items or set())
     for ex in prog.exits:
         for target in ex.recover.items if ex.recover else ():

@@ -158,10 +158,14 @@ def programme_markdown(engine: Engine, p: Programme) -> list[str]:
                 if isinstance(f, FundingItem)
                 else (f.obligor + " (obligation)" if isinstance(f, Obligation) else "(exclusion)")
             )
-            out.append(
-                f"| `{f.id}` | {_cell(f.text.zh)} / {_cell(f.text.en)} | {payee} | "
-                f"{_cell(f.cite.short())} |"
-            )
+            what = f"{_cell(f.text.zh)} / {_cell(f.text.en)}"
+            after = f.paid_after if isinstance(f, FundingItem) else None
+            if after is not None:
+                what += (
+                    f"<br>支付时点 / paid after: {_cell(after.text.zh)} / {_cell(after.text.en)} "
+                    f"(`{after.event}`; {_cell(after.cite.short())})"
+                )
+            out.append(f"| `{f.id}` | {what} | {payee} | {_cell(f.cite.short())} |")
         out.append("")
     if p.scoring:
         out += ["**Scoring (never a filter)**", ""]

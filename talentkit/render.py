@@ -52,6 +52,9 @@ L = {
     "total": ("合计", "total"),
     "scoring": ("优先/评分", "priority / scoring"),
     "incomplete": ("金额未完全确定", "incomplete"),
+    "pending": ("其中待支付条件", "of which pending"),
+    "paid_after": ("支付时点", "paid after"),
+    "payable_from": ("可支付日", "payable from"),
     "status": ("状态", "status"),
     "decided_by": ("决定机关", "decided by"),
     "new_status": ("新状态", "new status"),
@@ -85,6 +88,7 @@ L = {
 }
 LINE_STATUS = {
     "determined": ("已确定", "determined"),
+    "pending": ("待支付条件", "pending"),
     "undetermined": ("待定", "undetermined"),
     "invalid": ("无效", "invalid"),
     "excluded": ("不予支持", "excluded"),
@@ -248,13 +252,24 @@ def assessment_panel(a: Assessment, lang: Lang, labels: Labels | None = None) ->
                 note += f" ⚠ {line.problem.get(lang)}"
             if line.missing:
                 note += f" ({_facts(line.missing, lang, labels)})"
+            if line.paid_after:
+                note += f"; {t('paid_after', lang)}: {line.paid_after.get(lang)}"
+            if line.awaiting:
+                note += f" ({_facts((line.awaiting,), lang, labels)})"
+            if line.payable_from:
+                note += f"; {t('payable_from', lang)} {line.payable_from.isoformat()}"
             status = _pair(LINE_STATUS.get(line.status, (line.status, line.status)), lang)
             money.add_row(role(line.payee, lang), year, f"{amount} ({status})", RText(note))
         money.add_row(
             "",
             t("total", lang),
             f"{a.funding.total:,}",
-            "" if a.funding.complete else t("incomplete", lang),
+            ("" if a.funding.complete else t("incomplete", lang))
+            + (
+                f" {t('pending', lang)} {a.funding.pending_total:,}"
+                if a.funding.pending_total
+                else ""
+            ),
         )
         parts.append(money)
         for o in a.funding.obligations:

@@ -44,6 +44,7 @@ from talentkit.funding import (
     Instalments,
     Obligation,
     OneOff,
+    PaidAfter,
     Percentage,
     PriorAward,
     Range,
@@ -181,7 +182,19 @@ def _soften(
     return Compiled(st.otherwise(status), c.missing, new_review)
 
 
-_ITEM = ("id", "cite", "text", "payee", "schedule", "tax", "condition", "prior_award")
+# a payment condition (PaidAfter) changes when a line is paid, not what is granted: a
+# pending line counts in the total and in completeness as in the engine
+_ITEM = (
+    "id",
+    "cite",
+    "text",
+    "payee",
+    "schedule",
+    "tax",
+    "condition",
+    "prior_award",
+    "paid_after",
+)
 FUNDING_HANDLED: dict[type, frozenset[str]] = {
     Fixed: frozenset({*_ITEM, "amount"}),
     External: frozenset({*_ITEM, "reference", "amount"}),
@@ -194,6 +207,7 @@ FUNDING_HANDLED: dict[type, frozenset[str]] = {
     Annual: frozenset({"years", "start", "gate"}),
     Instalments: frozenset({"years", "start", "gate", "rounding"}),
     PriorAward: frozenset({"received", "mode"}),
+    PaidAfter: frozenset({"event", "text", "cite", "leap_day"}),
 }
 """For each funding declaration (and schedule, top-up) class, the fields the compiled
 funding total handles; any other class or field sends the total to the engine."""
@@ -243,7 +257,7 @@ def _line(
     it is determined (or not paid: excluded, or its condition does not hold), and where it
     is not, the facts and ``param:`` keys it needs (empty: invalid, not undetermined; null:
     the engine names them)."""
-    _declared(d, d.schedule, d.prior_award, *exclusions)
+    _declared(d, d.schedule, d.prior_award, d.paid_after, *exclusions)
     excluded = [compile_rule(e.when, scope).status == PASS for e in exclusions]
     amount, need = _amount(d, scope)
     if d.prior_award is not None:

@@ -163,6 +163,7 @@ def rules_data(
                     "kind": type(d).__name__,
                     "text": d.text,
                     "citation": d.cite,
+                    **_paid_after(d),
                 }
                 for d in p.funding
             ],
@@ -233,6 +234,11 @@ def rules(
             if condition is not None:
                 when = (condition.text or condition.describe()).get(lang)
                 words += ("\n支付条件：" if lang == "zh" else "\npaid when: ") + when
+            paid_after = getattr(d, "paid_after", None)
+            if paid_after is not None:
+                words += ("\n支付时点：" if lang == "zh" else "\npaid after: ") + (
+                    f"{paid_after.text.get(lang)} [{paid_after.event}; {paid_after.cite.short()}]"
+                )
             kind = ("资金 " if lang == "zh" else "funding ") + type(d).__name__
             table.add_row(RText(d.id), RText(kind), RText(words), _cite(d.cite))
         for item in p.scoring:
@@ -245,6 +251,14 @@ def rules(
             words = f"{e.text.get(lang)}\n{e.decided_by.get(lang)}"
             table.add_row(RText(e.id), RText(kind), RText(words), _cite(e.cite))
         console.print(table)
+
+
+def _paid_after(d: object) -> dict[str, Any]:
+    """The payment condition of a funding item, for JSON (absent where there is none)."""
+    p = getattr(d, "paid_after", None)
+    if p is None:
+        return {}
+    return {"paid_after": {"event": p.event, "text": p.text, "citation": p.cite}}
 
 
 def _cite(cite: Citation | None) -> RText:
