@@ -294,7 +294,8 @@ def evaluate_funding(
             new = _item_lines(d, ctx, excluded.get(d.id))
             lines.extend(new)
             first = new[0] if new else None
-            amounts[d.id] = first.amount if first and first.status == "determined" else None
+            # a pending grant is matched as granted: the host's duty does not wait on the event
+            amounts[d.id] = first.amount if first and first.status in GRANTED else None
             if not new or all(x.status == "excluded" for x in new):
                 not_paid.add(d.id)
     obligations = []

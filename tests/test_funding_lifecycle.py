@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
+from click.testing import CliRunner
 
 from talentkit import (
     Annual,
@@ -17,6 +20,7 @@ from talentkit import (
     Fixed,
     Instalments,
     Money,
+    Obligation,
     OneOff,
     P,
     PaidAfter,
@@ -24,9 +28,11 @@ from talentkit import (
     Profile,
     Programme,
     Range,
+    Status,
     Text,
     to_json,
 )
+from talentkit.cli import main
 from talentkit.declarations import check_programme
 from talentkit.funding import FundingDecl, FundingResult, evaluate_funding
 from talentkit.params import ParameterStore
@@ -228,3 +234,63 @@ def test_the_event_must_be_a_declared_date(event: str, problem: str | None) -> N
     else:
         assert len(found) == 1
         assert problem in found[0].problem
+
+
+def test_a_pending_grant_is_matched_as_granted() -> None:
+    match = Obligation(
+        id="m",
+        cite=CITE,
+        text=Text("1:1配套", "matched 1:1"),
+        obligor="host",
+        committed="facts.committed",
+        ratio=Fraction(1),
+        of="subsidy",
+    )
+    for committed, status in (("999999.99", Status.FAIL), ("1000000", Status.PASS)):
+        f = fund([once(), match], {"committed": Money.parse(committed)})
+        assert f.lines[0].status == "pending"
+        (o,) = f.obligations
+        assert (o.status, o.required) == (status, Y(1_000_000))
+
+
+# -- shown in check (table and JSON) and in rules ----------------------------------------------
+
+CONTRACT_FACT = "shaanxi.sanqin.contract_signed_on"
+SANQIN = Path(__file__).parents[1] / "plugins/shaanxi/examples/sanqin_enterprise.toml"
+
+
+def cli(*args: str) -> str:
+    env = {"COLUMNS": "250", "TALENTKIT_TRACE_HOOKS": ""}
+    result = CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+    return result.output
+
+
+def test_check_shows_pending_lines_and_the_day_they_become_payable() -> None:
+    pid = "shaanxi.sanqin.natsci_eng"
+    before = cli("check", str(SANQIN), "-p", pid, "--as-of", "2024-06-01", "--lang", "en")
+    assert "(pending)" in before
+    assert "paid after: paid once the team construction contract is signed" in before
+    assert "of which pending 1,250,000" in before
+    on_the_day = cli("check", str(SANQIN), "-p", pid, "--as-of", "2024-07-01", "--lang", "en")
+    assert "payable from 2024-07-01" in on_the_day
+    assert "payable from 2025-07-01" in on_the_day
+    zh = cli("check", str(SANQIN), "-p", pid, "--as-of", "2024-06-01")
+    assert "待支付条件" in zh
+    assert "支付时点" in zh
+    data = json.loads(
+        cli("check", str(SANQIN), "-p", pid, "--as-of", "2024-06-01", "--format", "json")
+    )
+    (a,) = data["assessments"]
+    line = a["funding"]["lines"][0]
+    assert (line["status"], line["awaiting"]) == ("pending", "team.facts." + CONTRACT_FACT)
+    assert line["payable_from"] == "2024-07-01"  # expected: the contract date still to come
+    assert line["paid_after_citation"]["article"] == "第二十二条"
+
+
+def test_rules_list_the_payment_condition() -> None:
+    out = cli("rules", "shaanxi.sanqin.natsci_eng", "--lang", "en")
+    assert "paid after: paid once the team construction contract is signed" in out
+    (prog,) = json.loads(cli("rules", "shaanxi.sanqin.natsci_eng", "--format", "json"))
+    grant = {d["id"]: d for d in prog["funding"]}["shaanxi.sanqin.funding.leader_grant"]
+    assert grant["paid_after"]["event"] == "team.facts." + CONTRACT_FACT
+    assert grant["paid_after"]["citation"]["article"] == "第二十二条"

@@ -55,6 +55,7 @@ from talentkit import (
     Obligation,
     OneOf,
     P,
+    PaidAfter,
     Programme,
     Range,
     Relaxation,
@@ -779,12 +780,27 @@ _ART15_EMP = (
     "学类的创新团队分别提供不少于"
     "100万元和不少于50万元的综合建设经费（不含年度配套科研经费）"
 )
+# 第二十二条: the contract is the basis of support, so year 1 waits for its signature (data:
+# PaidAfter); 第二十四条: each later year is paid on the previous year's summary and the next
+# year's plan (a yearly report, no date fact: stated in the gate)
 _GATE = _t(
-    "第一年在签订建设合同书后核拨；以后各年在上一年度总结和下一年度计划报平台部门、人才办后"
-    "核拨（第二十二条、第二十四条）",
-    "year 1 after the construction contract is signed; each later year after the "
-    "previous year's summary and the next year's plan reach the platform and the "
-    "talent office (arts. 22, 24)",
+    "以后各年在上一年度总结和下一年度计划报平台部门、人才办后核拨（第二十四条）",
+    "each later year after the previous year's summary and the next year's plan reach "
+    "the platform and the talent office (art. 24)",
+)
+CONTRACT_SIGNED = PaidAfter(
+    event=CONTRACT,
+    text=_t(
+        "签订《陕西省“三秦学者”创新团队建设合同书》后核拨（第一年）",
+        "paid once the team construction contract is signed (year 1)",
+    ),
+    cite=sq(
+        "第二十二条",
+        "入选的创新团队及其所在单位与人才办签订《陕西省“三秦学者”创新团队建设合同书》，"
+        "作为支持与管理的依据。",
+        "art22",
+    ),
+    leap_day=P("shaanxi.leap_day"),
 )
 
 
@@ -800,6 +816,7 @@ def funding(category: str) -> list[FundingDecl]:
             payee="leader",
             amount=P("shaanxi.sanqin.funding.leader_per_year"),
             schedule=_annual(),
+            paid_after=CONTRACT_SIGNED,
             tax=TAX_EXEMPT,
             cite=sq("第十五条", _ART15, "art15"),
             text=_t(
@@ -812,6 +829,7 @@ def funding(category: str) -> list[FundingDecl]:
             payee="members",
             amount=P("shaanxi.sanqin.funding.member_pool_per_year"),
             schedule=_annual(),
+            paid_after=CONTRACT_SIGNED,
             tax=TAX_EXEMPT,
             condition=Compare(fact=f"{LEAD}.is_enterprise", value=False),
             cite=sq("第十五条", _ART15, "art15"),
@@ -826,6 +844,7 @@ def funding(category: str) -> list[FundingDecl]:
             payee="members",
             amount=P("shaanxi.sanqin.funding.member_pool_enterprise_per_year"),
             schedule=_annual(),
+            paid_after=CONTRACT_SIGNED,
             tax=TAX_EXEMPT,
             condition=Compare(fact=f"{LEAD}.is_enterprise", value=True),
             cite=sq("第十五条", _ART15, "art15"),
