@@ -22,7 +22,15 @@ import attrs
 from talentkit import subjects
 from talentkit.exits import ExitCase
 from talentkit.facts import FactSpec
-from talentkit.funding import Annual, Exclusion, FundingItem, Obligation, Percentage, Range
+from talentkit.funding import (
+    Annual,
+    Exclusion,
+    FundingItem,
+    Obligation,
+    PackageCap,
+    Percentage,
+    Range,
+)
 from talentkit.params import ParameterStore
 from talentkit.programme import Programme
 from talentkit.rules import Attested, Judgement, Rule
@@ -248,6 +256,8 @@ def _reads(prog: Programme) -> Iterator[tuple[str, str, type]]:
             paths.append(d.committed)
         if isinstance(d, Exclusion):
             paths += d.when.fact_paths()
+        if isinstance(d, PackageCap) and d.condition is not None:
+            paths += d.condition.fact_paths()
         paths += _fact_refs(d)
         for path in paths:
             yield d.id, path, subjects.Profile
@@ -356,7 +366,16 @@ def check_programme(
                     "name rules of this programme",
                 )
     item_ids = {d.id for d in prog.funding if not isinstance(d, Exclusion)}
+    paid_items = {d.id for d in prog.funding if isinstance(d, FundingItem)}
     for d in prog.funding:
+        for target in d.items if isinstance(d, PackageCap) else ():
+            if target not in paid_items:
+                add(
+                    d.id,
+                    f"package cap {d.id} names unknown funding item {target!r}"
+                    + _did_you_mean(target, paid_items),
+                    "name funding items of this programme",
+                )
         if isinstance(d, Exclusion):
             for target in d.excludes:
                 if target not in item_ids:

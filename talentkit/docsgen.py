@@ -15,7 +15,7 @@ import click
 
 from talentkit import hookspecs
 from talentkit.engine import Engine
-from talentkit.funding import FundingItem, Obligation
+from talentkit.funding import FundingItem, Obligation, PackageCap
 from talentkit.literate import document_markdown, page_name
 from talentkit.programme import Programme
 from talentkit.rules import Rule
@@ -156,9 +156,17 @@ def programme_markdown(engine: Engine, p: Programme) -> list[str]:
             payee = (
                 f.payee
                 if isinstance(f, FundingItem)
-                else (f.obligor + " (obligation)" if isinstance(f, Obligation) else "(exclusion)")
+                else (
+                    f.obligor + " (obligation)"
+                    if isinstance(f, Obligation)
+                    else "(package cap)"
+                    if isinstance(f, PackageCap)
+                    else "(exclusion)"
+                )
             )
             what = f"{_cell(f.text.zh)} / {_cell(f.text.en)}"
+            if isinstance(f, PackageCap):
+                what += f"<br>{' + '.join(f'`{i}`' for i in f.items)} ≤ {_cell(str(f.cap))}"
             after = f.paid_after if isinstance(f, FundingItem) else None
             if after is not None:
                 what += (

@@ -194,7 +194,22 @@ class Exclusion:
     excludes: tuple[str, ...]
 
 
-FundingDecl = FundingItem | Obligation | Exclusion
+@attrs.frozen(kw_only=True)
+class PackageCap:
+    """A cap on the sum of several items: 「最高N万元综合资助」 where the package includes
+    the standard grant. Over all payments of the listed items, the sum of their granted
+    amounts must not exceed ``cap``; a package over it is *invalid* (every line of it, with
+    the arithmetic), exactly at the cap it passes. Applies only when ``condition`` holds."""
+
+    id: str
+    cite: Citation
+    text: Text
+    items: tuple[str, ...]
+    cap: Money | P
+    condition: Rule | None = None
+
+
+FundingDecl = FundingItem | Obligation | Exclusion | PackageCap
 
 
 @attrs.frozen(kw_only=True)
@@ -234,6 +249,21 @@ class ObligationResult:
 
 
 @attrs.frozen(kw_only=True)
+class PackageCapResult:
+    """The arithmetic of a package cap: each item's amount over all its payments, their
+    sum and the cap."""
+
+    id: str
+    text: Text
+    citation: Citation
+    status: Status
+    items: tuple[tuple[str, Money], ...] = ()
+    sum: Money | None = None
+    cap: Money | None = None
+    missing: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
 class FundingResult:
     """All money of one programme for one case, year by year and payee by payee.
 
@@ -251,6 +281,7 @@ class FundingResult:
     notes: tuple[Text, ...] = ()
     plugin: str = ""
     pending_total: Money = ZERO
+    caps: tuple[PackageCapResult, ...] = ()
 
     def by_payee(self) -> dict[str, Money]:
         out: dict[str, Money] = {}
@@ -333,6 +364,12 @@ def evaluate_funding(
             )  # nothing is paid, so nothing is to be matched
             continue
         obligations.append(_obligation(d, ctx, amounts))
+    caps: list[PackageCapResult] = []
+    for d in decls:
+        if isinstance(d, PackageCap):
+            cap, lines = _package_cap(d, lines, ctx)
+            if cap is not None:
+                caps.append(cap)
     total = sum((x.amount for x in lines if x.status in GRANTED and x.amount is not None), Money(0))
     pending = sum(
         (x.amount for x in lines if x.status == "pending" and x.amount is not None), Money(0)
@@ -346,7 +383,62 @@ def evaluate_funding(
         complete=complete,
         notes=tuple(notes),
         pending_total=pending,
+        caps=tuple(caps),
     )
+
+
+def _package_cap(
+    d: PackageCap, lines: list[PaymentLine], ctx: Context
+) -> tuple[PackageCapResult | None, list[PaymentLine]]:
+    """The cap's arithmetic, and the lines with the package's marked invalid when over."""
+    head: dict[str, Any] = {"id": d.id, "text": d.text, "citation": d.cite}
+    if d.condition is not None:
+        cond = d.condition.evaluate(ctx)
+        if cond.status in (Status.FAIL, Status.NA):
+            return None, lines
+        if cond.status is not Status.PASS:
+            return PackageCapResult(status=Status.UNKNOWN, missing=cond.missing, **head), lines
+    cap_value, miss = ctx.value(d.cap)
+    mine = [x for x in lines if x.item in d.items]
+    open_ = [x for x in mine if x.status == "undetermined"]
+    missing = tuple(
+        dict.fromkeys(m for x in open_ for m in (x.missing or (f"amount of {x.item}",)))
+    )
+    if miss:
+        missing = (miss, *missing)
+    per_item = tuple(
+        (
+            item,
+            sum((x.amount or ZERO for x in mine if x.item == item and x.status in GRANTED), ZERO),
+        )
+        for item in d.items
+        if any(x.item == item for x in mine)
+    )
+    total = sum((a for _, a in per_item), ZERO)
+    cap = None if miss else _money(cap_value, str(d.cap))
+    if missing or cap is None:
+        result = PackageCapResult(
+            status=Status.UNKNOWN, items=per_item, sum=total, cap=cap, missing=missing, **head
+        )
+        return result, lines
+    if total <= cap:
+        return PackageCapResult(
+            status=Status.PASS, items=per_item, sum=total, cap=cap, **head
+        ), lines
+    parts_zh = " + ".join(f"{a:,} 元（{i}）" for i, a in per_item)
+    parts_en = " + ".join(f"{a:,} ({i})" for i, a in per_item)
+    problem = Text(
+        f"{d.text.zh}：{parts_zh} = {total:,} 元，超过上限 {cap:,} 元，整体退回提议方（不作截断）",
+        f"{d.text.en}: {parts_en} = {total:,} yuan, over the cap of {cap:,} yuan; the "
+        "package is returned to the proposer (never clamped)",
+    )
+    marked = [
+        attrs.evolve(x, status="invalid", problem=problem)
+        if x.item in d.items and x.status in GRANTED
+        else x
+        for x in lines
+    ]
+    return PackageCapResult(status=Status.FAIL, items=per_item, sum=total, cap=cap, **head), marked
 
 
 def _item_lines(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> list[PaymentLine]:

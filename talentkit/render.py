@@ -54,6 +54,7 @@ L = {
     "incomplete": ("金额未完全确定", "incomplete"),
     "pending": ("其中待支付条件", "of which pending"),
     "paid_after": ("支付时点", "paid after"),
+    "package_cap": ("综合资助上限", "package cap"),
     "payable_from": ("可支付日", "payable from"),
     "status": ("状态", "status"),
     "decided_by": ("决定机关", "decided by"),
@@ -272,6 +273,17 @@ def assessment_panel(a: Assessment, lang: Lang, labels: Labels | None = None) ->
             ),
         )
         parts.append(money)
+        for cap in a.funding.caps:
+            got = f"{cap.sum:,}" if cap.sum is not None else "?"
+            limit = f"{cap.cap:,}" if cap.cap is not None else "?"
+            parts.append(
+                RText(
+                    f"{t('package_cap', lang)}: {cap.text.get(lang)} — "
+                    + " + ".join(f"{amount:,}" for _, amount in cap.items)
+                    + f" = {got} ≤ {limit} [{_pair(STATUS_WORDS[cap.status], lang)}]"
+                    + (f" ({_facts(cap.missing, lang, labels)})" if cap.missing else "")
+                )
+            )
         for o in a.funding.obligations:
             req = f"{o.required:,}" if o.required is not None else "?"
             parts.append(

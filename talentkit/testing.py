@@ -285,6 +285,7 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
             "siblings",
             "pending_total",
             "payable",
+            "caps",
         },
         f"expect.{pid}",
     )
@@ -348,7 +349,7 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
         check(shown.get(sid) == str(end), f"step {sid}: {end}", shown.get(sid, "(no such step)"))
     f = a.funding
     money_keys = ("total", "amounts", "lines", "obligations", "funding_complete")
-    if any(k in want for k in (*money_keys, "pending_total", "payable")):
+    if any(k in want for k in (*money_keys, "pending_total", "payable", "caps")):
         check(f is not None, "a funding result", None)
         assert f is not None
         if "total" in want:
@@ -392,6 +393,9 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
                 if x.item == item
             ]
             check(got_p == list(days), f"{item} payable {list(days)}", got_p)
+        for cid, st in want.get("caps", {}).items():
+            got_c = {c.id: c.status.value for c in f.caps}
+            check(got_c.get(cid) == st, f"package cap {cid} = {st}", got_c.get(cid))
         for oid, st in want.get("obligations", {}).items():
             got_o = {o.id: o.status.value for o in f.obligations}
             check(got_o.get(oid) == st, f"obligation {oid} = {st}", got_o.get(oid))

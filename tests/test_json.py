@@ -91,6 +91,7 @@ def test_stable_keys(report: dict[str, Any]) -> None:
         "notes",
         "plugin",
         "pending_total",
+        "caps",
     }
     assert set(a["funding"]["lines"][0]) == {
         "item",

@@ -44,6 +44,7 @@ from talentkit.funding import (
     Instalments,
     Obligation,
     OneOff,
+    PackageCap,
     PaidAfter,
     Percentage,
     PriorAward,
@@ -125,6 +126,7 @@ class LinePlan:
     item: FundingItem
     exclusions: list[Exclusion]
     reason: str
+    caps: list[PackageCap] = attrs.field(factory=list)  # evaluated with its package
 
 
 def _fake(rule: Rule) -> Check:
@@ -230,6 +232,7 @@ def _funding(
     and the lines that are evaluated case by case (one line without a columnar form leaves
     the others compiled)."""
     exclusions = [d for d in prog.funding if isinstance(d, Exclusion)]
+    caps = [d for d in prog.funding if isinstance(d, PackageCap)]
     total: pl.Expr = pl.lit(0, dtype=pl.Int64())
     known: list[pl.Expr] = []
     needs: list[tuple[pl.Expr, pl.Expr | None]] = []
@@ -238,6 +241,11 @@ def _funding(
         if not isinstance(d, FundingItem):
             continue
         mine = [e for e in exclusions if d.id in e.excludes]
+        capping = [c for c in caps if d.id in c.items]
+        if capping:  # the cap is on the package's sum: its lines are evaluated together
+            names = ", ".join(c.id for c in capping)
+            rowwise.append(LinePlan(d, mine, f"PackageCap: in the package {names}", capping))
+            continue
         try:
             value, ok, need = _attempt(scope, lambda d=d, mine=mine: _line(d, mine, scope))  # type: ignore[misc]
         except NotCompilable as exc:
@@ -784,7 +792,14 @@ def _rowwise_funding(
         answers = [
             evaluate_funding(prog.id, [line.item, *line.exclusions], ctx)
             for line in plan.funding_lines
+            if not line.caps
         ]
+        packaged = [line for line in plan.funding_lines if line.caps]
+        if packaged:  # every capped line with its exclusions and caps, in one evaluation
+            decls: list[Any] = [line.item for line in packaged]
+            for line in packaged:
+                decls += [x for x in (*line.exclusions, *line.caps) if x not in decls]
+            answers.append(evaluate_funding(prog.id, decls, ctx))
         totals[i] = (totals[i] or 0) + sum(a.total.fen for a in answers)
         complete[i] = bool(complete[i]) and all(a.complete for a in answers)
         missing[i] = list(dict.fromkeys([*(missing[i] or []), *_open_facts(answers)]))

@@ -239,6 +239,9 @@ def rules(
                 words += ("\n支付时点：" if lang == "zh" else "\npaid after: ") + (
                     f"{paid_after.text.get(lang)} [{paid_after.event}; {paid_after.cite.short()}]"
                 )
+            items = getattr(d, "items", None)
+            if items is not None:  # a package cap: the items it adds up and its cap
+                words += "\n" + " + ".join(items) + f" ≤ {getattr(d, 'cap', '')}"
             kind = ("资金 " if lang == "zh" else "funding ") + type(d).__name__
             table.add_row(RText(d.id), RText(kind), RText(words), _cite(d.cite))
         for item in p.scoring:

@@ -55,6 +55,7 @@ from talentkit import (
     Obligation,
     OneOf,
     P,
+    PackageCap,
     PaidAfter,
     Programme,
     Range,
@@ -886,6 +887,29 @@ def funding(category: str) -> list[FundingDecl]:
             text=_t(
                 "战略性顶尖团队综合资助（最高5000万元）",
                 "strategic top team: comprehensive funding up to 50,000,000 yuan",
+            ),
+        ),
+        # 「综合资助」: comprehensive, so the standard 第十五条 grants of the support period count
+        # towards the 5000万元 as well; the package, not only the extra amount, is capped
+        PackageCap(
+            id="shaanxi.sanqin.funding.strategic_package",
+            items=(
+                "shaanxi.sanqin.funding.leader_grant",
+                "shaanxi.sanqin.funding.member_pool",
+                "shaanxi.sanqin.funding.member_pool_enterprise",
+                "shaanxi.sanqin.funding.strategic_cap",
+            ),
+            cap=P("shaanxi.sanqin.funding.strategic_max"),
+            condition=OneOf(fact=special, values=("strategic",)),
+            cite=sq(
+                "第十七条",
+                "对具有重大影响、重大前景的战略性顶尖团队，可给予最高5000万元综合资助。",
+                "art17",
+            ),
+            text=_t(
+                "战略性顶尖团队综合资助（含第十五条一般资助）合计最高5000万元",
+                "strategic top team: the whole package, the art. 15 grants included, at most "
+                "50,000,000 yuan",
             ),
         ),
         Obligation(
