@@ -87,6 +87,7 @@ from talentkit.subjects import (
     Waiver,
 )
 from talentkit.text import Citation, Text
+from talentkit.titles import Title, TitleResult, WithdrawnTitle
 from talentkit.workdays import CalendarError, WorkdayCalendar
 
 __all__ = [
@@ -188,9 +189,12 @@ __all__ = [
     "Team",
     "Text",
     "TimeSpent",
+    "Title",
+    "TitleResult",
     "Verdict",
     "Waiver",
     "When",
+    "WithdrawnTitle",
     "WorkdayCalendar",
     "WorkdaysWithin",
     "hookimpl",

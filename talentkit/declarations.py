@@ -36,6 +36,7 @@ from talentkit.programme import Programme
 from talentkit.rules import Attested, Judgement, Rule
 from talentkit.rules.refs import AS_OF, REF, F, P
 from talentkit.text import Text, placeholders
+from talentkit.titles import Title
 
 _SCOPE_OF: dict[type, str] = {
     subjects.Profile: "profile",
@@ -256,7 +257,7 @@ def _reads(prog: Programme) -> Iterator[tuple[str, str, type]]:
             paths.append(d.committed)
         if isinstance(d, Exclusion):
             paths += d.when.fact_paths()
-        if isinstance(d, PackageCap) and d.condition is not None:
+        if isinstance(d, PackageCap | Title) and d.condition is not None:
             paths += d.condition.fact_paths()
         paths += _fact_refs(d)
         for path in paths:
@@ -393,6 +394,16 @@ def check_programme(
                     d.id,
                     f"funding item {d.id} is paid after {event!r}, which is not a date",
                     "name the date fact of the event the payment waits on",
+                )
+    titles = {d.id for d in prog.funding if isinstance(d, Title)}
+    for ex in prog.exits:
+        for target in ex.withdraw:
+            if target not in titles:
+                add(
+                    ex.id,
+                    f"exit rule {ex.id} withdraws unknown title {target!r}"
+                    + _did_you_mean(target, titles),
+                    "name titles (Title) this programme confers",
                 )
     recoverable = item_ids | (funding_items or set())
     for ex in prog.exits:

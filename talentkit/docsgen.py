@@ -20,6 +20,7 @@ from talentkit.literate import document_markdown, page_name
 from talentkit.programme import Programme
 from talentkit.rules import Rule
 from talentkit.rules.refs import P
+from talentkit.titles import Title
 
 
 def hook_names() -> list[str]:
@@ -161,6 +162,8 @@ def programme_markdown(engine: Engine, p: Programme) -> list[str]:
                     if isinstance(f, Obligation)
                     else "(package cap)"
                     if isinstance(f, PackageCap)
+                    else f"{f.holder} (title)"
+                    if isinstance(f, Title)
                     else "(exclusion)"
                 )
             )
@@ -188,8 +191,9 @@ def programme_markdown(engine: Engine, p: Programme) -> list[str]:
         ]
         for e in p.exits:
             out.append(
-                f"| `{e.id}` | `{e.trigger}` | {_cell(e.text.zh)} / {_cell(e.text.en)} "
-                f"| {e.decided_by.zh} | {_cell(e.cite.short())} |"
+                f"| `{e.id}` | `{e.trigger}` | {_cell(e.text.zh)} / {_cell(e.text.en)}"
+                + "".join(f"<br>撤销称号 / withdraws `{w}`" for w in e.withdraw)
+                + f" | {e.decided_by.zh} | {_cell(e.cite.short())} |"
             )
         out.append("")
     if p.procedure:

@@ -25,6 +25,7 @@ from talentkit.rules import Rule, Status
 from talentkit.rules.context import Context
 from talentkit.rules.refs import REF, F, P
 from talentkit.text import Citation, Text
+from talentkit.titles import Title, TitleResult, conferred
 
 TAX_GOVERNMENT_AWARD = Text("视同政府奖金", "treated as a government award")
 TAX_EXEMPT = Text("免征个人所得税", "exempt from individual income tax")
@@ -209,7 +210,7 @@ class PackageCap:
     condition: Rule | None = None
 
 
-FundingDecl = FundingItem | Obligation | Exclusion | PackageCap
+FundingDecl = FundingItem | Obligation | Exclusion | PackageCap | Title
 
 
 @attrs.frozen(kw_only=True)
@@ -282,6 +283,8 @@ class FundingResult:
     plugin: str = ""
     pending_total: Money = ZERO
     caps: tuple[PackageCapResult, ...] = ()
+    #: honours and titles conferred on selection (no money; withdrawn by exit rules)
+    titles: tuple[TitleResult, ...] = ()
 
     def by_payee(self) -> dict[str, Money]:
         out: dict[str, Money] = {}
@@ -364,6 +367,7 @@ def evaluate_funding(
             )  # nothing is paid, so nothing is to be matched
             continue
         obligations.append(_obligation(d, ctx, amounts))
+    titles = [t for d in decls if isinstance(d, Title) if (t := conferred(d, ctx)) is not None]
     caps: list[PackageCapResult] = []
     for d in decls:
         if isinstance(d, PackageCap):
@@ -384,6 +388,7 @@ def evaluate_funding(
         notes=tuple(notes),
         pending_total=pending,
         caps=tuple(caps),
+        titles=tuple(titles),
     )
 
 

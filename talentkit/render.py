@@ -55,6 +55,8 @@ L = {
     "pending": ("其中待支付条件", "of which pending"),
     "paid_after": ("支付时点", "paid after"),
     "package_cap": ("综合资助上限", "package cap"),
+    "title": ("授予称号", "title conferred"),
+    "withdrawn": ("撤销称号", "title withdrawn:"),
     "payable_from": ("可支付日", "payable from"),
     "status": ("状态", "status"),
     "decided_by": ("决定机关", "decided by"),
@@ -273,6 +275,19 @@ def assessment_panel(a: Assessment, lang: Lang, labels: Labels | None = None) ->
             ),
         )
         parts.append(money)
+        for honour in a.funding.titles:
+            parts.append(
+                RText(
+                    f"{t('title', lang)}: {role(honour.holder, lang)} — {honour.text.get(lang)} "
+                    f"({honour.citation.short()})"
+                    + (
+                        f" [{_pair(STATUS_WORDS[honour.status], lang)}: "
+                        f"{_facts(honour.missing, lang, labels)}]"
+                        if honour.status is not Status.PASS
+                        else ""
+                    )
+                )
+            )
         for cap in a.funding.caps:
             got = f"{cap.sum:,}" if cap.sum is not None else "?"
             limit = f"{cap.cap:,}" if cap.cap is not None else "?"
@@ -372,6 +387,13 @@ def print_exit(
                 RText(
                     f"{t('recover', lang)}{sep}{o.recover:,} {t('yuan', lang)} "
                     f"({', '.join(o.recover_items)})"
+                )
+            )
+        for w in o.withdrawn:
+            lines.append(
+                RText(
+                    f"{t('withdrawn', lang)} {role(w.holder, lang)}{sep}{w.text.get(lang)} "
+                    f"({w.citation.short()})"
                 )
             )
         for b in o.bans:

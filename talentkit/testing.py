@@ -192,7 +192,17 @@ class CaseItem(pytest.Item):
         want = spec.get("expect", {})
         _only(
             want,
-            {"rules", "no_rule", "new_status", "recover", "bans", "deadlines", "status", "late"},
+            {
+                "rules",
+                "no_rule",
+                "new_status",
+                "recover",
+                "bans",
+                "deadlines",
+                "status",
+                "late",
+                "withdrawn",
+            },
             "exit.expect",
         )
         fired = sorted(o.rule_id for o in report.outcomes)
@@ -202,6 +212,9 @@ class CaseItem(pytest.Item):
             _check(
                 report.no_rule == want["no_rule"], f"no_rule = {want['no_rule']}", report.no_rule
             )
+        if "withdrawn" in want:
+            got_w = sorted(w.id for o in report.outcomes for w in o.withdrawn)
+            _check(got_w == sorted(want["withdrawn"]), f"withdrawn {want['withdrawn']}", got_w)
         if "new_status" in want:
             got = [o.new_status for o in report.outcomes if o.new_status]
             _check(want["new_status"] in got, f"new status {want['new_status']}", got)
@@ -286,6 +299,7 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
             "pending_total",
             "payable",
             "caps",
+            "titles",
         },
         f"expect.{pid}",
     )
@@ -349,7 +363,7 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
         check(shown.get(sid) == str(end), f"step {sid}: {end}", shown.get(sid, "(no such step)"))
     f = a.funding
     money_keys = ("total", "amounts", "lines", "obligations", "funding_complete")
-    if any(k in want for k in (*money_keys, "pending_total", "payable", "caps")):
+    if any(k in want for k in (*money_keys, "pending_total", "payable", "caps", "titles")):
         check(f is not None, "a funding result", None)
         assert f is not None
         if "total" in want:
@@ -393,6 +407,9 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
                 if x.item == item
             ]
             check(got_p == list(days), f"{item} payable {list(days)}", got_p)
+        if "titles" in want:  # the titles conferred (status pass)
+            got_t = sorted(x.id for x in f.titles if x.status.value == "pass")
+            check(got_t == sorted(want["titles"]), f"titles {want['titles']}", got_t)
         for cid, st in want.get("caps", {}).items():
             got_c = {c.id: c.status.value for c in f.caps}
             check(got_c.get(cid) == st, f"package cap {cid} = {st}", got_c.get(cid))

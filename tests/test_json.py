@@ -92,6 +92,7 @@ def test_stable_keys(report: dict[str, Any]) -> None:
         "plugin",
         "pending_total",
         "caps",
+        "titles",
     }
     assert set(a["funding"]["lines"][0]) == {
         "item",

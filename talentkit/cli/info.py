@@ -169,7 +169,13 @@ def rules_data(
             ],
             "scoring": [{"id": i.id, "text": i.text, "citation": i.cite} for i in p.scoring],
             "exits": [
-                {"id": e.id, "trigger": e.trigger, "text": e.text, "citation": e.cite}
+                {
+                    "id": e.id,
+                    "trigger": e.trigger,
+                    "text": e.text,
+                    "citation": e.cite,
+                    "withdraws": list(e.withdraw),
+                }
                 for e in p.exits
             ],
         }
@@ -252,6 +258,10 @@ def rules(
         for e in p.exits:
             kind = ("退出 " if lang == "zh" else "exit ") + e.trigger
             words = f"{e.text.get(lang)}\n{e.decided_by.get(lang)}"
+            if e.withdraw:
+                words += ("\n撤销称号：" if lang == "zh" else "\nwithdraws: ") + ", ".join(
+                    e.withdraw
+                )
             table.add_row(RText(e.id), RText(kind), RText(words), _cite(e.cite))
         console.print(table)
 

@@ -63,6 +63,7 @@ from talentkit import (
     Rule,
     ScoreItem,
     Text,
+    Title,
     When,
 )
 from talentkit_shaanxi.common import JURISDICTION, REFERENCE, SQ, in_shaanxi, sq
@@ -809,9 +810,33 @@ def _annual() -> Annual:
     return Annual(years=P("shaanxi.sanqin.support_years"), start=CONTRACT, gate=_GATE)
 
 
+_ART20 = (
+    "省委组织部、省人力资源和社会保障厅为入选“创新团队支持计划”的团队授牌，"
+    "为团队带头人颁发“三秦学者”证书。"
+)
+TITLES = (
+    Title(
+        id="shaanxi.sanqin.title.team",
+        holder="team",
+        cite=sq("第二十条", _ART20, "art20"),
+        text=_t(
+            "“三秦学者”创新团队称号（授牌）",
+            "the title of a Sanqin Scholars innovation team (plaque)",
+        ),
+    ),
+    Title(
+        id="shaanxi.sanqin.title.sanqin_scholar",
+        holder="leader",
+        cite=sq("第二十条", _ART20, "art20"),
+        text=_t("“三秦学者”证书", "the Sanqin Scholar certificate"),
+    ),
+)
+
+
 def funding(category: str) -> list[FundingDecl]:
     special = f"{TF}.special_support"
     return [
+        *TITLES,
         Fixed(
             id="shaanxi.sanqin.funding.leader_grant",
             payee="leader",
@@ -1074,6 +1099,8 @@ EXITS: tuple[ExitRule, ...] = (
             "proposed by the talent office and platform; the leading group consents",
         ),
         new_status="title_cancelled",
+        # 「取消创新团队称号」: the team's title; the text says nothing of the leader's certificate
+        withdraw=("shaanxi.sanqin.title.team",),
         when=AllOf(
             rules=(
                 Compare(fact="event.facts.shaanxi.sanqin.final_result", value="fail"),
@@ -1217,9 +1244,11 @@ INFO: tuple[Informational, ...] = (
             "art20-22",
         ),
         reason=_t(
-            "授牌、证书和建设合同；合同签订日为支持期起算日（资金行的起始年份）",
-            "plaque, certificate and contract; the contract date starts the support "
-            "period (first year of the funding lines)",
+            "授牌和证书声明为称号（第二十条）；合同签订日为支持期起算日、第一年资助的支付时点"
+            "（第二十二条）；第二十一条为联系服务工作，无可检查条件",
+            "plaque and certificate are declared as titles (art. 20); the contract date "
+            "starts the support period and releases year 1 (art. 22); art. 21 is liaison "
+            "work with nothing to check",
         ),
     ),
     Informational(
