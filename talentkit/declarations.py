@@ -395,7 +395,8 @@ def check_programme(
                     f"funding item {d.id} is paid after {event!r}, which is not a date",
                     "name the date fact of the event the payment waits on",
                 )
-    titles = {d.id for d in prog.funding if isinstance(d, Title)}
+    # exit rules shared by sibling programmes may withdraw a title only some of them confer
+    titles = {d.id for d in prog.funding if isinstance(d, Title)} | (funding_items or set())
     for ex in prog.exits:
         for target in ex.withdraw:
             if target not in titles:
