@@ -28,6 +28,8 @@ from talentkit.funding import (
     Instalments,
     Obligation,
     OneOff,
+    PackageCap,
+    PaidAfter,
     PaymentLine,
     Percentage,
     PriorAward,
@@ -89,6 +91,7 @@ from talentkit.subjects import (
     Waiver,
 )
 from talentkit.text import Citation, Text
+from talentkit.titles import Title, TitleResult, WithdrawnTitle
 from talentkit.workdays import CalendarError, WorkdayCalendar
 
 __all__ = [
@@ -162,6 +165,8 @@ __all__ = [
     "Organisation",
     "Outcome",
     "P",
+    "PackageCap",
+    "PaidAfter",
     "PaidItem",
     "ParamIs",
     "Parameter",
@@ -188,9 +193,12 @@ __all__ = [
     "Team",
     "Text",
     "TimeSpent",
+    "Title",
+    "TitleResult",
     "Verdict",
     "Waiver",
     "When",
+    "WithdrawnTitle",
     "WorkdayCalendar",
     "WorkdaysWithin",
     "hookimpl",

@@ -10,6 +10,7 @@ name.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 import types
@@ -22,12 +23,21 @@ import attrs
 from talentkit import subjects
 from talentkit.exits import ExitCase
 from talentkit.facts import FactSpec, record_fields
-from talentkit.funding import Annual, Exclusion, FundingItem, Obligation, Percentage, Range
+from talentkit.funding import (
+    Annual,
+    Exclusion,
+    FundingItem,
+    Obligation,
+    PackageCap,
+    Percentage,
+    Range,
+)
 from talentkit.params import ParameterStore
 from talentkit.programme import Programme
 from talentkit.rules import Attested, Judgement, Rule
 from talentkit.rules.refs import AS_OF, REF, F, P
 from talentkit.text import Text, placeholders
+from talentkit.titles import Title
 
 _SCOPE_OF: dict[type, str] = {
     subjects.Profile: "profile",
@@ -55,6 +65,7 @@ class _Resolved:
     fact: str | None = None  # the declared fact the path reads, if any
     problem: str | None = None
     suggestion: str | None = None
+    is_date: bool | None = None  # whether the path reads a date (None: not known)
 
 
 def _unwrap(tp: Any) -> Any:
@@ -127,7 +138,7 @@ def resolve_path(
         current = tp
         done.append(part)
         i += 1
-    return _Resolved()
+    return _Resolved(is_date=_unwrap(current) is dt.date)
 
 
 def _fact(
@@ -136,7 +147,7 @@ def _fact(
     spec = facts.get(name)
     prefix = ".".join([*done, "facts"])
     if spec is not None and spec.scope == scope:
-        return _Resolved(fact=name)
+        return _Resolved(fact=name, is_date=spec.type == "date")
     if spec is not None:
         return _Resolved(
             problem=f"fact {name!r} is declared for scope {spec.scope!r}, but {path} reads "
@@ -243,10 +254,14 @@ def _reads(prog: Programme) -> Iterator[tuple[str, str, type]]:
             paths += [d.base, *([d.prior] if d.prior else [])]
         if isinstance(d, FundingItem) and d.prior_award is not None:
             paths.append(d.prior_award.received)
+        if isinstance(d, FundingItem) and d.paid_after is not None:
+            paths.append(d.paid_after.event)
         if isinstance(d, Obligation):
             paths.append(d.committed)
         if isinstance(d, Exclusion):
             paths += d.when.fact_paths()
+        if isinstance(d, PackageCap | Title) and d.condition is not None:
+            paths += d.condition.fact_paths()
         paths += _fact_refs(d)
         for path in paths:
             yield d.id, path, subjects.Profile
@@ -361,7 +376,16 @@ def check_programme(
                     "name rules of this programme",
                 )
     item_ids = {d.id for d in prog.funding if not isinstance(d, Exclusion)}
+    paid_items = {d.id for d in prog.funding if isinstance(d, FundingItem)}
     for d in prog.funding:
+        for target in d.items if isinstance(d, PackageCap) else ():
+            if target not in paid_items:
+                add(
+                    d.id,
+                    f"package cap {d.id} names unknown funding item {target!r}"
+                    + _did_you_mean(target, paid_items),
+                    "name funding items of this programme",
+                )
         if isinstance(d, Exclusion):
             for target in d.excludes:
                 if target not in item_ids:
@@ -371,6 +395,26 @@ def check_programme(
                         + _did_you_mean(target, item_ids),
                         "name funding items of this programme",
                     )
+    for d in prog.funding:
+        if isinstance(d, FundingItem) and d.paid_after is not None:
+            event = d.paid_after.event
+            if resolve_path(event, facts).is_date is False:  # a misspelling is reported above
+                add(
+                    d.id,
+                    f"funding item {d.id} is paid after {event!r}, which is not a date",
+                    "name the date fact of the event the payment waits on",
+                )
+    # exit rules shared by sibling programmes may withdraw a title only some of them confer
+    titles = {d.id for d in prog.funding if isinstance(d, Title)} | (funding_items or set())
+    for ex in prog.exits:
+        for target in ex.withdraw:
+            if target not in titles:
+                add(
+                    ex.id,
+                    f"exit rule {ex.id} withdraws unknown title {target!r}"
+                    + _did_you_mean(target, titles),
+                    "name titles (Title) this programme confers",
+                )
     recoverable = item_ids | (funding_items or set())
     for ex in prog.exits:
         for target in ex.recover.items if ex.recover else ():

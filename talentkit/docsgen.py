@@ -15,11 +15,12 @@ import click
 
 from talentkit import hookspecs
 from talentkit.engine import Engine
-from talentkit.funding import FundingItem, Obligation
+from talentkit.funding import FundingItem, Obligation, PackageCap
 from talentkit.literate import document_markdown, page_name
 from talentkit.programme import Programme
 from talentkit.rules import Rule
 from talentkit.rules.refs import P
+from talentkit.titles import Title
 
 
 def hook_names() -> list[str]:
@@ -156,12 +157,26 @@ def programme_markdown(engine: Engine, p: Programme) -> list[str]:
             payee = (
                 f.payee
                 if isinstance(f, FundingItem)
-                else (f.obligor + " (obligation)" if isinstance(f, Obligation) else "(exclusion)")
+                else (
+                    f.obligor + " (obligation)"
+                    if isinstance(f, Obligation)
+                    else "(package cap)"
+                    if isinstance(f, PackageCap)
+                    else f"{f.holder} (title)"
+                    if isinstance(f, Title)
+                    else "(exclusion)"
+                )
             )
-            out.append(
-                f"| `{f.id}` | {_cell(f.text.zh)} / {_cell(f.text.en)} | {payee} | "
-                f"{_cell(f.cite.short())} |"
-            )
+            what = f"{_cell(f.text.zh)} / {_cell(f.text.en)}"
+            if isinstance(f, PackageCap):
+                what += f"<br>{' + '.join(f'`{i}`' for i in f.items)} ≤ {_cell(str(f.cap))}"
+            after = f.paid_after if isinstance(f, FundingItem) else None
+            if after is not None:
+                what += (
+                    f"<br>支付时点 / paid after: {_cell(after.text.zh)} / {_cell(after.text.en)} "
+                    f"(`{after.event}`; {_cell(after.cite.short())})"
+                )
+            out.append(f"| `{f.id}` | {what} | {payee} | {_cell(f.cite.short())} |")
         out.append("")
     if p.scoring:
         out += ["**Scoring (never a filter)**", ""]
@@ -176,8 +191,9 @@ def programme_markdown(engine: Engine, p: Programme) -> list[str]:
         ]
         for e in p.exits:
             out.append(
-                f"| `{e.id}` | `{e.trigger}` | {_cell(e.text.zh)} / {_cell(e.text.en)} "
-                f"| {e.decided_by.zh} | {_cell(e.cite.short())} |"
+                f"| `{e.id}` | `{e.trigger}` | {_cell(e.text.zh)} / {_cell(e.text.en)}"
+                + "".join(f"<br>撤销称号 / withdraws `{w}`" for w in e.withdraw)
+                + f" | {e.decided_by.zh} | {_cell(e.cite.short())} |"
             )
         out.append("")
     if p.procedure:

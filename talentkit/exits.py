@@ -23,6 +23,7 @@ from talentkit.rules.context import Context
 from talentkit.rules.refs import P
 from talentkit.subjects import Award, Event, Profile
 from talentkit.text import Citation, Text
+from talentkit.titles import Title, WithdrawnTitle
 
 RECOVERY_MODES = allowed(RecoveryMode)
 
@@ -92,6 +93,8 @@ class ExitRule:
     recover: Recover | None = None
     bans: tuple[Ban, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
+    withdraw: tuple[str, ...] = ()
+    """Ids of the programme's titles (:class:`~talentkit.titles.Title`) the outcome ends."""
 
 
 @attrs.frozen(kw_only=True)
@@ -131,6 +134,7 @@ class ExitOutcome:
     deadlines: tuple[DeadlineResult, ...] = ()
     missing: tuple[str, ...] = ()
     plugin: str = ""
+    withdrawn: tuple[WithdrawnTitle, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -152,7 +156,15 @@ class ExitReport:
     error: HookError | None = None  # a plugin's exit hook failed; no outcome is given
 
 
-def evaluate_exit(rules: Sequence[ExitRule], ctx: Context, case: ExitCase) -> list[ExitOutcome]:
+def evaluate_exit(
+    rules: Sequence[ExitRule],
+    ctx: Context,
+    case: ExitCase,
+    titles: Sequence[Title] = (),
+) -> list[ExitOutcome]:
+    """The outcomes of the rules the event triggers; ``titles``: the programme's titles,
+    which the rules' ``withdraw`` names."""
+    by_id = {t.id: t for t in titles}
     out = []
     sub = ctx.at(case, "")
     for rule in rules:
@@ -204,6 +216,10 @@ def evaluate_exit(rules: Sequence[ExitRule], ctx: Context, case: ExitCase) -> li
                 bans=tuple(bans),
                 deadlines=tuple(deadlines),
                 missing=missing,
+                withdrawn=tuple(
+                    WithdrawnTitle(id=t.id, text=t.text, citation=t.cite, holder=t.holder)
+                    for t in (by_id[i] for i in rule.withdraw if i in by_id)
+                ),
             )
         )
     return out

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from talentkit import semantics
+from talentkit import dates, semantics
 from talentkit.choices import ObligationPer, PayeeKind, PriorMode, choice
 from talentkit.facts import MISSING
 from talentkit.money import ROUNDING_TEXT, ZERO, Money, round_fen
@@ -25,9 +25,12 @@ from talentkit.rules import Rule, Status
 from talentkit.rules.context import Context
 from talentkit.rules.refs import REF, F, P
 from talentkit.text import Citation, Text
+from talentkit.titles import Title, TitleResult, conferred
 
 TAX_GOVERNMENT_AWARD = Text("视同政府奖金", "treated as a government award")
 TAX_EXEMPT = Text("免征个人所得税", "exempt from individual income tax")
+#: line statuses whose amount is granted and counted in the total
+GRANTED = ("determined", "pending")
 
 
 @attrs.frozen(kw_only=True)
@@ -66,6 +69,26 @@ Schedule = OneOff | Annual | Instalments
 
 
 @attrs.frozen(kw_only=True)
+class PaidAfter:
+    """The line is paid only after an event, whose date is the fact at ``event``
+    (arrival, the contract performed, on-boarding, a review passed).
+
+    Until that date is given, and while it is later than the assessment date (an event
+    still to come), every payment of the line is *pending*: its amount is known, its
+    payment waits. From the event's day on, a one-off payment is payable from it; the payment
+    of year N of an ``Annual`` or ``Instalments`` schedule from that date or, if later,
+    from the day year N begins (the schedule's start moved by N-1 years, 29 February as
+    ``leap_day`` says). Where the text makes each later year wait on its own event
+    (a yearly report), say so in the schedule's ``gate``.
+    """
+
+    event: str
+    text: Text
+    cite: Citation
+    leap_day: str | P = "feb28"
+
+
+@attrs.frozen(kw_only=True)
 class PriorAward:
     """What the same object already received for an earlier recognition, and how this
     award meets it.
@@ -88,6 +111,8 @@ class FundingItem:
     :param condition: the item applies only when this rule holds (else it is omitted;
         unknown makes the line undetermined)
     :param prior_award: earlier awards for the same object that this one tops up
+    :param paid_after: the event the payment waits on (the line is *pending* until its
+        date is given)
     """
 
     id: str
@@ -98,6 +123,7 @@ class FundingItem:
     tax: Text | None = None
     condition: Rule | None = None
     prior_award: PriorAward | None = None
+    paid_after: PaidAfter | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -169,7 +195,22 @@ class Exclusion:
     excludes: tuple[str, ...]
 
 
-FundingDecl = FundingItem | Obligation | Exclusion
+@attrs.frozen(kw_only=True)
+class PackageCap:
+    """A cap on the sum of several items: 「最高N万元综合资助」 where the package includes
+    the standard grant. Over all payments of the listed items, the sum of their granted
+    amounts must not exceed ``cap``; a package over it is *invalid* (every line of it, with
+    the arithmetic), exactly at the cap it passes. Applies only when ``condition`` holds."""
+
+    id: str
+    cite: Citation
+    text: Text
+    items: tuple[str, ...]
+    cap: Money | P
+    condition: Rule | None = None
+
+
+FundingDecl = FundingItem | Obligation | Exclusion | PackageCap | Title
 
 
 @attrs.frozen(kw_only=True)
@@ -177,7 +218,7 @@ class PaymentLine:
     item: str
     payee: str
     amount: Money | None
-    status: str  # determined | undetermined | invalid | excluded
+    status: str  # determined | pending | undetermined | invalid | excluded
     basis: Text
     citation: Citation
     instalment: int = 1
@@ -185,6 +226,14 @@ class PaymentLine:
     tax: Text | None = None
     missing: tuple[str, ...] = ()
     problem: Text | None = None
+    #: the event the payment waits on (:class:`PaidAfter`), with its citation
+    paid_after: Text | None = None
+    paid_after_citation: Citation | None = None
+    #: pending: the date fact of the event, not given yet or a date still to come
+    awaiting: str | None = None
+    #: the first day the payment can be made (the event's date, or a later year's start);
+    #: on a pending line, the day expected from an event date still to come
+    payable_from: dt.date | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -201,8 +250,29 @@ class ObligationResult:
 
 
 @attrs.frozen(kw_only=True)
+class PackageCapResult:
+    """The arithmetic of a package cap: each item's amount over all its payments, their
+    sum and the cap."""
+
+    id: str
+    text: Text
+    citation: Citation
+    status: Status
+    items: tuple[tuple[str, Money], ...] = ()
+    sum: Money | None = None
+    cap: Money | None = None
+    missing: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
 class FundingResult:
-    """All money of one programme for one case, year by year and payee by payee."""
+    """All money of one programme for one case, year by year and payee by payee.
+
+    ``total`` is what is granted: determined and *pending* lines (a pending line's amount
+    is known, only its payment waits on an event), so giving the event's date never
+    changes it. ``pending_total`` is the part of it still waiting on an event.
+    ``complete`` says every amount is known: pending lines do not make it false.
+    """
 
     programme: str
     lines: tuple[PaymentLine, ...] = ()
@@ -211,11 +281,15 @@ class FundingResult:
     complete: bool = True
     notes: tuple[Text, ...] = ()
     plugin: str = ""
+    pending_total: Money = ZERO
+    caps: tuple[PackageCapResult, ...] = ()
+    #: honours and titles conferred on selection (no money; withdrawn by exit rules)
+    titles: tuple[TitleResult, ...] = ()
 
     def by_payee(self) -> dict[str, Money]:
         out: dict[str, Money] = {}
         for line in self.lines:
-            if line.status == "determined" and line.amount is not None:
+            if line.status in GRANTED and line.amount is not None:
                 out[line.payee] = out.get(line.payee, Money(0)) + line.amount
         return out
 
@@ -254,7 +328,8 @@ def evaluate_funding(
             new = _item_lines(d, ctx, excluded.get(d.id))
             lines.extend(new)
             first = new[0] if new else None
-            amounts[d.id] = first.amount if first and first.status == "determined" else None
+            # a pending grant is matched as granted: the host's duty does not wait on the event
+            amounts[d.id] = first.amount if first and first.status in GRANTED else None
             if not new or all(x.status == "excluded" for x in new):
                 not_paid.add(d.id)
     obligations = []
@@ -292,10 +367,18 @@ def evaluate_funding(
             )  # nothing is paid, so nothing is to be matched
             continue
         obligations.append(_obligation(d, ctx, amounts))
-    total = sum(
-        (x.amount for x in lines if x.status == "determined" and x.amount is not None), Money(0)
+    titles = [t for d in decls if isinstance(d, Title) if (t := conferred(d, ctx)) is not None]
+    caps: list[PackageCapResult] = []
+    for d in decls:
+        if isinstance(d, PackageCap):
+            cap, lines = _package_cap(d, lines, ctx)
+            if cap is not None:
+                caps.append(cap)
+    total = sum((x.amount for x in lines if x.status in GRANTED and x.amount is not None), Money(0))
+    pending = sum(
+        (x.amount for x in lines if x.status == "pending" and x.amount is not None), Money(0)
     )
-    complete = all(x.status in ("determined", "excluded") for x in lines)
+    complete = all(x.status in (*GRANTED, "excluded") for x in lines)
     return FundingResult(
         programme=programme_id,
         lines=tuple(lines),
@@ -303,10 +386,115 @@ def evaluate_funding(
         total=total,
         complete=complete,
         notes=tuple(notes),
+        pending_total=pending,
+        caps=tuple(caps),
+        titles=tuple(titles),
     )
 
 
+def _package_cap(
+    d: PackageCap, lines: list[PaymentLine], ctx: Context
+) -> tuple[PackageCapResult | None, list[PaymentLine]]:
+    """The cap's arithmetic, and the lines with the package's marked invalid when over."""
+    head: dict[str, Any] = {"id": d.id, "text": d.text, "citation": d.cite}
+    if d.condition is not None:
+        cond = d.condition.evaluate(ctx)
+        if cond.status in (Status.FAIL, Status.NA):
+            return None, lines
+        if cond.status is not Status.PASS:
+            return PackageCapResult(status=Status.UNKNOWN, missing=cond.missing, **head), lines
+    cap_value, miss = ctx.value(d.cap)
+    mine = [x for x in lines if x.item in d.items]
+    open_ = [x for x in mine if x.status == "undetermined"]
+    missing = tuple(
+        dict.fromkeys(m for x in open_ for m in (x.missing or (f"amount of {x.item}",)))
+    )
+    if miss:
+        missing = (miss, *missing)
+    per_item = tuple(
+        (
+            item,
+            sum((x.amount or ZERO for x in mine if x.item == item and x.status in GRANTED), ZERO),
+        )
+        for item in d.items
+        if any(x.item == item for x in mine)
+    )
+    total = sum((a for _, a in per_item), ZERO)
+    cap = None if miss else _money(cap_value, str(d.cap))
+    if missing or cap is None:
+        result = PackageCapResult(
+            status=Status.UNKNOWN, items=per_item, sum=total, cap=cap, missing=missing, **head
+        )
+        return result, lines
+    if total <= cap:
+        return PackageCapResult(
+            status=Status.PASS, items=per_item, sum=total, cap=cap, **head
+        ), lines
+    parts_zh = " + ".join(f"{a:,} 元（{i}）" for i, a in per_item)
+    parts_en = " + ".join(f"{a:,} ({i})" for i, a in per_item)
+    problem = Text(
+        f"{d.text.zh}：{parts_zh} = {total:,} 元，超过上限 {cap:,} 元，整体退回提议方（不作截断）",
+        f"{d.text.en}: {parts_en} = {total:,} yuan, over the cap of {cap:,} yuan; the "
+        "package is returned to the proposer (never clamped)",
+    )
+    marked = [
+        attrs.evolve(x, status="invalid", problem=problem)
+        if x.item in d.items and x.status in GRANTED
+        else x
+        for x in lines
+    ]
+    return PackageCapResult(status=Status.FAIL, items=per_item, sum=total, cap=cap, **head), marked
+
+
 def _item_lines(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> list[PaymentLine]:
+    lines = _payments(d, ctx, exclusion)
+    if d.paid_after is None:
+        return lines
+    return _await(d.paid_after, d.schedule, lines, ctx)
+
+
+def _await(
+    p: PaidAfter, schedule: Schedule, lines: list[PaymentLine], ctx: Context
+) -> list[PaymentLine]:
+    """The lines with their payment condition; determined ones pending until the event's
+    date is given, then payable from it (a later year: from that year's start if later)."""
+    lines = [attrs.evolve(x, paid_after=p.text, paid_after_citation=p.cite) for x in lines]
+    event = ctx.fact(p.event)
+    if event is MISSING:
+        return [
+            attrs.evolve(x, status="pending", awaiting=ctx.full(p.event))
+            if x.status == "determined"
+            else x
+            for x in lines
+        ]
+    if not isinstance(event, dt.date):
+        raise TypeError(f"{p.event} must be a date, got {event!r}")
+    start: Any = None
+    if isinstance(schedule, Annual | Instalments):
+        start, _, _ = ctx.date(schedule.start)
+    leap, miss_leap = ctx.value(p.leap_day)
+    out = []
+    for x in lines:
+        if x.status != "determined":
+            out.append(x)
+            continue
+        day: dt.date | None = None
+        if isinstance(start, dt.date) and not miss_leap:
+            opens = dates.shift(start, dates.Period(years=x.instalment - 1), str(leap))
+            day = max(event, opens)
+        elif x.instalment == 1 and start is None:
+            day = event
+        # else the year's start is not known: neither is the day it can be paid
+        if event > ctx.as_of:  # a date still to come: the event has not happened yet
+            out.append(
+                attrs.evolve(x, status="pending", awaiting=ctx.full(p.event), payable_from=day)
+            )
+        else:
+            out.append(attrs.evolve(x, payable_from=day))
+    return out
+
+
+def _payments(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> list[PaymentLine]:
     base: dict[str, Any] = {"item": d.id, "payee": d.payee, "citation": d.cite, "tax": d.tax}
     if d.condition is not None:
         cond = d.condition.evaluate(ctx)

@@ -300,7 +300,9 @@ def talentkit_funding(programme: Programme, ctx: Context) -> FundingResult | Non
     :param ctx: the evaluation context.
     :return: a :class:`~talentkit.FundingResult`. Every amount in it (line amounts,
         ``total``, obligations) is a :class:`~talentkit.Money`, exact to the fen; add
-        amounts with ``+`` and start sums at ``Money(0)``.
+        amounts with ``+`` and start sums at ``Money(0)``. A line paid only after an
+        event has status ``pending``: its amount counts in ``total`` and in
+        ``pending_total``; a wrapper that changes a pending line's amount changes both.
 
     Combination: ``firstresult``: the built-in computes the declared funding (``trylast``).
     A plugin modelling a reform wraps it (``@hookimpl(wrapper=True)``), receives the

@@ -52,6 +52,12 @@ L = {
     "total": ("合计", "total"),
     "scoring": ("优先/评分", "priority / scoring"),
     "incomplete": ("金额未完全确定", "incomplete"),
+    "pending": ("其中待支付条件", "of which pending"),
+    "paid_after": ("支付时点", "paid after"),
+    "package_cap": ("综合资助上限", "package cap"),
+    "title": ("授予称号", "title conferred"),
+    "withdrawn": ("撤销称号", "title withdrawn:"),
+    "payable_from": ("可支付日", "payable from"),
     "status": ("状态", "status"),
     "decided_by": ("决定机关", "decided by"),
     "new_status": ("新状态", "new status"),
@@ -85,6 +91,7 @@ L = {
 }
 LINE_STATUS = {
     "determined": ("已确定", "determined"),
+    "pending": ("待支付条件", "pending"),
     "undetermined": ("待定", "undetermined"),
     "invalid": ("无效", "invalid"),
     "excluded": ("不予支持", "excluded"),
@@ -248,15 +255,50 @@ def assessment_panel(a: Assessment, lang: Lang, labels: Labels | None = None) ->
                 note += f" ⚠ {line.problem.get(lang)}"
             if line.missing:
                 note += f" ({_facts(line.missing, lang, labels)})"
+            if line.paid_after:
+                note += f"; {t('paid_after', lang)}: {line.paid_after.get(lang)}"
+            if line.awaiting:
+                note += f" ({_facts((line.awaiting,), lang, labels)})"
+            if line.payable_from:
+                note += f"; {t('payable_from', lang)} {line.payable_from.isoformat()}"
             status = _pair(LINE_STATUS.get(line.status, (line.status, line.status)), lang)
             money.add_row(role(line.payee, lang), year, f"{amount} ({status})", RText(note))
         money.add_row(
             "",
             t("total", lang),
             f"{a.funding.total:,}",
-            "" if a.funding.complete else t("incomplete", lang),
+            ("" if a.funding.complete else t("incomplete", lang))
+            + (
+                f" {t('pending', lang)} {a.funding.pending_total:,}"
+                if a.funding.pending_total
+                else ""
+            ),
         )
         parts.append(money)
+        for honour in a.funding.titles:
+            parts.append(
+                RText(
+                    f"{t('title', lang)}: {role(honour.holder, lang)} — {honour.text.get(lang)} "
+                    f"({honour.citation.short()})"
+                    + (
+                        f" [{_pair(STATUS_WORDS[honour.status], lang)}: "
+                        f"{_facts(honour.missing, lang, labels)}]"
+                        if honour.status is not Status.PASS
+                        else ""
+                    )
+                )
+            )
+        for cap in a.funding.caps:
+            got = f"{cap.sum:,}" if cap.sum is not None else "?"
+            limit = f"{cap.cap:,}" if cap.cap is not None else "?"
+            parts.append(
+                RText(
+                    f"{t('package_cap', lang)}: {cap.text.get(lang)} — "
+                    + " + ".join(f"{amount:,}" for _, amount in cap.items)
+                    + f" = {got} ≤ {limit} [{_pair(STATUS_WORDS[cap.status], lang)}]"
+                    + (f" ({_facts(cap.missing, lang, labels)})" if cap.missing else "")
+                )
+            )
         for o in a.funding.obligations:
             req = f"{o.required:,}" if o.required is not None else "?"
             parts.append(
@@ -345,6 +387,13 @@ def print_exit(
                 RText(
                     f"{t('recover', lang)}{sep}{o.recover:,} {t('yuan', lang)} "
                     f"({', '.join(o.recover_items)})"
+                )
+            )
+        for w in o.withdrawn:
+            lines.append(
+                RText(
+                    f"{t('withdrawn', lang)} {role(w.holder, lang)}{sep}{w.text.get(lang)} "
+                    f"({w.citation.short()})"
                 )
             )
         for b in o.bans:

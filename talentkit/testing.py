@@ -20,6 +20,7 @@ import pytest
 
 from talentkit.convert import InputError, read_document
 from talentkit.engine import Engine
+from talentkit.funding import GRANTED
 from talentkit.money import ZERO, Money, MoneyError
 from talentkit.scoring import CohortEntry
 from talentkit.subjects import Award, Event, Profile
@@ -191,7 +192,17 @@ class CaseItem(pytest.Item):
         want = spec.get("expect", {})
         _only(
             want,
-            {"rules", "no_rule", "new_status", "recover", "bans", "deadlines", "status", "late"},
+            {
+                "rules",
+                "no_rule",
+                "new_status",
+                "recover",
+                "bans",
+                "deadlines",
+                "status",
+                "late",
+                "withdrawn",
+            },
             "exit.expect",
         )
         fired = sorted(o.rule_id for o in report.outcomes)
@@ -201,6 +212,9 @@ class CaseItem(pytest.Item):
             _check(
                 report.no_rule == want["no_rule"], f"no_rule = {want['no_rule']}", report.no_rule
             )
+        if "withdrawn" in want:
+            got_w = sorted(w.id for o in report.outcomes for w in o.withdrawn)
+            _check(got_w == sorted(want["withdrawn"]), f"withdrawn {want['withdrawn']}", got_w)
         if "new_status" in want:
             got = [o.new_status for o in report.outcomes if o.new_status]
             _check(want["new_status"] in got, f"new status {want['new_status']}", got)
@@ -282,6 +296,10 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
             "funding_complete",
             "procedure",
             "siblings",
+            "pending_total",
+            "payable",
+            "caps",
+            "titles",
         },
         f"expect.{pid}",
     )
@@ -344,7 +362,8 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
         }
         check(shown.get(sid) == str(end), f"step {sid}: {end}", shown.get(sid, "(no such step)"))
     f = a.funding
-    if any(k in want for k in ("total", "amounts", "lines", "obligations", "funding_complete")):
+    money_keys = ("total", "amounts", "lines", "obligations", "funding_complete")
+    if any(k in want for k in (*money_keys, "pending_total", "payable", "caps", "titles")):
         check(f is not None, "a funding result", None)
         assert f is not None
         if "total" in want:
@@ -357,23 +376,43 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
             )
         for item, amount in want.get("amounts", {}).items():
             lines = [x for x in f.lines if x.item == item]
-            if amount == "undetermined" or amount == "invalid" or amount == "excluded":
+            if amount in ("undetermined", "invalid", "excluded", "pending"):
                 check(
                     bool(lines) and all(x.status == amount for x in lines),
                     f"{item} {amount}",
                     [x.status for x in lines],
                 )
             else:
-                got_amt = sum((x.amount or ZERO for x in lines if x.status == "determined"), ZERO)
+                got_amt = sum((x.amount or ZERO for x in lines if x.status in GRANTED), ZERO)
                 check(got_amt == _yuan(amount), f"{item} = {amount}", got_amt)
         if "lines" in want:
             got_l = [
-                [x.item, x.payee, x.year or 0, x.amount]
-                for x in f.lines
-                if x.status == "determined"
+                [x.item, x.payee, x.year or 0, x.amount] for x in f.lines if x.status in GRANTED
             ]
             exp_l = [[*x[:3], _yuan(x[3])] if len(x) == 4 else x for x in want["lines"]]
             check(got_l == exp_l, f"lines {want['lines']}", got_l)
+        if "pending_total" in want:
+            check(
+                f.pending_total == _yuan(want["pending_total"]),
+                f"pending total {want['pending_total']}",
+                f.pending_total,
+            )
+        for item, days in want.get("payable", {}).items():
+            # per payment of the item: the day it is payable, "pending" or "" (not known)
+            got_p = [
+                "pending"
+                if x.status == "pending"
+                else (x.payable_from.isoformat() if x.payable_from else "")
+                for x in f.lines
+                if x.item == item
+            ]
+            check(got_p == list(days), f"{item} payable {list(days)}", got_p)
+        if "titles" in want:  # the titles conferred (status pass)
+            got_t = sorted(x.id for x in f.titles if x.status.value == "pass")
+            check(got_t == sorted(want["titles"]), f"titles {want['titles']}", got_t)
+        for cid, st in want.get("caps", {}).items():
+            got_c = {c.id: c.status.value for c in f.caps}
+            check(got_c.get(cid) == st, f"package cap {cid} = {st}", got_c.get(cid))
         for oid, st in want.get("obligations", {}).items():
             got_o = {o.id: o.status.value for o in f.obligations}
             check(got_o.get(oid) == st, f"obligation {oid} = {st}", got_o.get(oid))

@@ -90,6 +90,26 @@ def test_stable_keys(report: dict[str, Any]) -> None:
         "complete",
         "notes",
         "plugin",
+        "pending_total",
+        "caps",
+        "titles",
+    }
+    assert set(a["funding"]["lines"][0]) == {
+        "item",
+        "payee",
+        "amount",
+        "status",
+        "basis",
+        "citation",
+        "instalment",
+        "year",
+        "tax",
+        "missing",
+        "problem",
+        "paid_after",
+        "paid_after_citation",
+        "awaiting",
+        "payable_from",
     }
     assert set(a["name"]) == {"zh", "en"}
 

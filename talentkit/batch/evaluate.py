@@ -44,6 +44,8 @@ from talentkit.funding import (
     Instalments,
     Obligation,
     OneOff,
+    PackageCap,
+    PaidAfter,
     Percentage,
     PriorAward,
     Range,
@@ -124,6 +126,7 @@ class LinePlan:
     item: FundingItem
     exclusions: list[Exclusion]
     reason: str
+    caps: list[PackageCap] = attrs.field(factory=list)  # evaluated with its package
 
 
 def _fake(rule: Rule) -> Check:
@@ -181,7 +184,19 @@ def _soften(
     return Compiled(st.otherwise(status), c.missing, new_review)
 
 
-_ITEM = ("id", "cite", "text", "payee", "schedule", "tax", "condition", "prior_award")
+# a payment condition (PaidAfter) changes when a line is paid, not what is granted: a
+# pending line counts in the total and in completeness as in the engine
+_ITEM = (
+    "id",
+    "cite",
+    "text",
+    "payee",
+    "schedule",
+    "tax",
+    "condition",
+    "prior_award",
+    "paid_after",
+)
 FUNDING_HANDLED: dict[type, frozenset[str]] = {
     Fixed: frozenset({*_ITEM, "amount"}),
     External: frozenset({*_ITEM, "reference", "amount"}),
@@ -194,6 +209,7 @@ FUNDING_HANDLED: dict[type, frozenset[str]] = {
     Annual: frozenset({"years", "start", "gate"}),
     Instalments: frozenset({"years", "start", "gate", "rounding"}),
     PriorAward: frozenset({"received", "mode"}),
+    PaidAfter: frozenset({"event", "text", "cite", "leap_day"}),
 }
 """For each funding declaration (and schedule, top-up) class, the fields the compiled
 funding total handles; any other class or field sends the total to the engine."""
@@ -216,6 +232,7 @@ def _funding(
     and the lines that are evaluated case by case (one line without a columnar form leaves
     the others compiled)."""
     exclusions = [d for d in prog.funding if isinstance(d, Exclusion)]
+    caps = [d for d in prog.funding if isinstance(d, PackageCap)]
     total: pl.Expr = pl.lit(0, dtype=pl.Int64())
     known: list[pl.Expr] = []
     needs: list[tuple[pl.Expr, pl.Expr | None]] = []
@@ -224,6 +241,11 @@ def _funding(
         if not isinstance(d, FundingItem):
             continue
         mine = [e for e in exclusions if d.id in e.excludes]
+        capping = [c for c in caps if d.id in c.items]
+        if capping:  # the cap is on the package's sum: its lines are evaluated together
+            names = ", ".join(c.id for c in capping)
+            rowwise.append(LinePlan(d, mine, f"PackageCap: in the package {names}", capping))
+            continue
         try:
             value, ok, need = _attempt(scope, lambda d=d, mine=mine: _line(d, mine, scope))  # type: ignore[misc]
         except NotCompilable as exc:
@@ -243,7 +265,7 @@ def _line(
     it is determined (or not paid: excluded, or its condition does not hold), and where it
     is not, the facts and ``param:`` keys it needs (empty: invalid, not undetermined; null:
     the engine names them)."""
-    _declared(d, d.schedule, d.prior_award, *exclusions)
+    _declared(d, d.schedule, d.prior_award, d.paid_after, *exclusions)
     excluded = [compile_rule(e.when, scope).status == PASS for e in exclusions]
     amount, need = _amount(d, scope)
     if d.prior_award is not None:
@@ -770,7 +792,14 @@ def _rowwise_funding(
         answers = [
             evaluate_funding(prog.id, [line.item, *line.exclusions], ctx)
             for line in plan.funding_lines
+            if not line.caps
         ]
+        packaged = [line for line in plan.funding_lines if line.caps]
+        if packaged:  # every capped line with its exclusions and caps, in one evaluation
+            decls: list[Any] = [line.item for line in packaged]
+            for line in packaged:
+                decls += [x for x in (*line.exclusions, *line.caps) if x not in decls]
+            answers.append(evaluate_funding(prog.id, decls, ctx))
         totals[i] = (totals[i] or 0) + sum(a.total.fen for a in answers)
         complete[i] = bool(complete[i]) and all(a.complete for a in answers)
         missing[i] = list(dict.fromkeys([*(missing[i] or []), *_open_facts(answers)]))

@@ -15,6 +15,7 @@ from talentkit.programme import Programme
 from talentkit.rules import Check, Custom, Rule, Status, WorkdaysWithin
 from talentkit.rules.context import Context
 from talentkit.scoring import CohortEntry, Grading, ScoreLine, evaluate_scoring, grade_cohort
+from talentkit.titles import Title
 
 
 @hookimpl
@@ -88,5 +89,7 @@ def talentkit_funding(programme: Programme, ctx: Context) -> FundingResult:
 def talentkit_exit(programme: Programme, case: ExitCase, ctx: Context) -> Sequence[ExitOutcome]:
     return [
         attrs.evolve(o, plugin="talentkit.declared")
-        for o in evaluate_exit(programme.exits, ctx, case)
+        for o in evaluate_exit(
+            programme.exits, ctx, case, [d for d in programme.funding if isinstance(d, Title)]
+        )
     ]

@@ -163,12 +163,19 @@ def rules_data(
                     "kind": type(d).__name__,
                     "text": d.text,
                     "citation": d.cite,
+                    **_paid_after(d),
                 }
                 for d in p.funding
             ],
             "scoring": [{"id": i.id, "text": i.text, "citation": i.cite} for i in p.scoring],
             "exits": [
-                {"id": e.id, "trigger": e.trigger, "text": e.text, "citation": e.cite}
+                {
+                    "id": e.id,
+                    "trigger": e.trigger,
+                    "text": e.text,
+                    "citation": e.cite,
+                    "withdraws": list(e.withdraw),
+                }
                 for e in p.exits
             ],
         }
@@ -233,6 +240,14 @@ def rules(
             if condition is not None:
                 when = (condition.text or condition.describe()).get(lang)
                 words += ("\n支付条件：" if lang == "zh" else "\npaid when: ") + when
+            paid_after = getattr(d, "paid_after", None)
+            if paid_after is not None:
+                words += ("\n支付时点：" if lang == "zh" else "\npaid after: ") + (
+                    f"{paid_after.text.get(lang)} [{paid_after.event}; {paid_after.cite.short()}]"
+                )
+            items = getattr(d, "items", None)
+            if items is not None:  # a package cap: the items it adds up and its cap
+                words += "\n" + " + ".join(items) + f" ≤ {getattr(d, 'cap', '')}"
             kind = ("资金 " if lang == "zh" else "funding ") + type(d).__name__
             table.add_row(RText(d.id), RText(kind), RText(words), _cite(d.cite))
         for item in p.scoring:
@@ -243,8 +258,20 @@ def rules(
         for e in p.exits:
             kind = ("退出 " if lang == "zh" else "exit ") + e.trigger
             words = f"{e.text.get(lang)}\n{e.decided_by.get(lang)}"
+            if e.withdraw:
+                words += ("\n撤销称号：" if lang == "zh" else "\nwithdraws: ") + ", ".join(
+                    e.withdraw
+                )
             table.add_row(RText(e.id), RText(kind), RText(words), _cite(e.cite))
         console.print(table)
+
+
+def _paid_after(d: object) -> dict[str, Any]:
+    """The payment condition of a funding item, for JSON (absent where there is none)."""
+    p = getattr(d, "paid_after", None)
+    if p is None:
+        return {}
+    return {"paid_after": {"event": p.event, "text": p.text, "citation": p.cite}}
 
 
 def _cite(cite: Citation | None) -> RText:

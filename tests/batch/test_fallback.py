@@ -36,6 +36,11 @@ from talentkit.funding import FundingResult
 AS_OF = dt.date(2025, 6, 1)
 SHIPPED = ("yangquan", "shaanxi", "xinzhou")
 
+SANQIN_PACKAGE = [
+    f"funding:shaanxi.sanqin.funding.{item}"
+    for item in ("leader_grant", "member_pool", "member_pool_enterprise", "strategic_cap")
+]
+
 #: Every shipped programme and what of it runs case by case: rule ids, and
 #: ``funding:<line id>`` for funding lines. Empty: the whole programme compiles.
 PINNED: dict[str, list[str]] = {
@@ -49,9 +54,10 @@ PINNED: dict[str, list[str]] = {
     "shaanxi.qianren.top": [],
     "shaanxi.qianren.youth": [],
     "shaanxi.qianren.youth_fin": [],
-    # the order of applications (ApplicationLimit) has no columnar form yet
-    "shaanxi.sanqin.natsci_eng": ["shaanxi.sanqin.cross.leader_no_tezhi"],
-    "shaanxi.sanqin.pss": ["shaanxi.sanqin.cross.leader_no_tezhi"],
+    # the order of applications (ApplicationLimit) has no columnar form yet; 第十七条 综合资助:
+    # the cap is on the package's sum, its lines are evaluated together
+    "shaanxi.sanqin.natsci_eng": sorted(["shaanxi.sanqin.cross.leader_no_tezhi", *SANQIN_PACKAGE]),
+    "shaanxi.sanqin.pss": sorted(["shaanxi.sanqin.cross.leader_no_tezhi", *SANQIN_PACKAGE]),
     "shaanxi.tezhi.leader.entre": ["shaanxi.tezhi.common.sanqin_gate"],
     "shaanxi.tezhi.leader.innovation": ["shaanxi.tezhi.common.sanqin_gate"],
     "shaanxi.tezhi.leader.pss": ["shaanxi.tezhi.common.sanqin_gate"],

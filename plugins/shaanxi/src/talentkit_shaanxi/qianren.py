@@ -44,6 +44,7 @@ from talentkit import (
     OneOf,
     OneOff,
     P,
+    PaidAfter,
     Programme,
     Range,
     Recover,
@@ -52,6 +53,7 @@ from talentkit import (
     ScoreItem,
     Text,
     TimeSpent,
+    Title,
     When,
 )
 from talentkit_shaanxi.common import (
@@ -82,6 +84,15 @@ TRACK = "application.track"
 T = Text
 
 FACTS: tuple[FactSpec, ...] = (
+    FactSpec(
+        name="shaanxi.qianren.contract_performed_on",
+        type="date",
+        scope="person",
+        text=T(
+            "入选专家正式履行工作合同之日（到岗）",
+            "the selectee formally took up the work contract (arrival) on",
+        ),
+    ),
     FactSpec(
         name="shaanxi.qianren.sanqin_member",
         type="bool",
@@ -1487,6 +1498,14 @@ PAID_AFTER = T(
     "paid once after the selectee has formally taken up the work contract; for "
     "the expert's own use, the employer may not withhold it",
 )
+CONTRACT_PERFORMED = PaidAfter(
+    event="person.facts.shaanxi.qianren.contract_performed_on",
+    text=T(
+        "入选专家正式履行工作合同后一次性发放",
+        "paid once the selectee has taken up the work contract",
+    ),
+    cite=qr("第二十六条", "入选专家正式履行工作合同后一次性发放", "art26"),
+)
 # entrepreneurs sign no work contract (第十四条) and 第二十七条 sets no timing, so the
 # condition 「正式履行工作合同后」 of 第二十六条 cannot be attached to their subsidy
 NO_TIMING = T("（发放时点文本未规定）", " (the text sets no payment time)")
@@ -1510,6 +1529,7 @@ SUBSIDY_LONG = Fixed(
     payee="person",
     amount=P(f"{NS}.funding.long"),
     schedule=OneOff(when=PAID_AFTER),
+    paid_after=CONTRACT_PERFORMED,
     tax=TAX_GOVERNMENT_AWARD,
     cite=qr("第二十六条", ART26_100, "art26"),
     text=SUBSIDY_TEXT,
@@ -1532,6 +1552,7 @@ SUBSIDY_SHORT = Fixed(
     payee="person",
     amount=P(f"{NS}.funding.short"),
     schedule=OneOff(when=PAID_AFTER),
+    paid_after=CONTRACT_PERFORMED,
     tax=TAX_GOVERNMENT_AWARD,
     cite=qr("第二十六条", ART26_50, "art26"),
     text=SUBSIDY_TEXT,
@@ -1543,6 +1564,7 @@ SUBSIDY_YOUTH = Fixed(
     payee="person",
     amount=P(f"{NS}.funding.youth"),
     schedule=OneOff(when=PAID_AFTER),
+    paid_after=CONTRACT_PERFORMED,
     tax=TAX_GOVERNMENT_AWARD,
     cite=qr(
         "第二十六条", "青年项目入选者，省财政给予 60 万元的经费补助（视同政府奖金）。", "art26"
@@ -1556,6 +1578,7 @@ SUBSIDY_CULTURE_LONG = Fixed(
     payee="person",
     amount=P(f"{NS}.funding.long"),
     schedule=OneOff(when=PAID_AFTER),
+    paid_after=CONTRACT_PERFORMED,
     tax=TAX_GOVERNMENT_AWARD,
     cite=qr("第二十六条", ART26_CULTURE, "art26"),
     text=SUBSIDY_TEXT,
@@ -1566,6 +1589,7 @@ SUBSIDY_CULTURE_SHORT = Fixed(
     payee="person",
     amount=P(f"{NS}.funding.short"),
     schedule=OneOff(when=PAID_AFTER),
+    paid_after=CONTRACT_PERFORMED,
     tax=TAX_GOVERNMENT_AWARD,
     cite=qr("第二十六条", ART26_CULTURE, "art26"),
     text=SUBSIDY_TEXT,
@@ -1925,6 +1949,7 @@ EXIT_VOLUNTARY = ExitRule(
     when=OneOf(fact=_ev("reason"), values=P(f"{NS}.exit.voluntary_reasons")),
     new_status="exit_voluntary",
     recover=RECOVER,
+    withdraw=(f"{NS}.title.special_expert",),  # 第三十条's title ends with the selection
     cite=qr(
         "第三十九条",
         "对因个人或者家庭原因提出放弃入选资格的，按主动退出办理。……按退出处理"
@@ -1951,6 +1976,7 @@ EXIT_PERSUADED = ExitRule(
     ),
     new_status="exit_persuaded",
     recover=RECOVER,
+    withdraw=(f"{NS}.title.special_expert",),  # 第三十条's title ends with the selection
     cite=qr(
         "第三十九条",
         "对未按合同约定如期到岗工作，或者在岗时间未达到要求，经督促提醒仍"
@@ -1985,6 +2011,7 @@ EXIT_CANCELLED = ExitRule(
     ),
     new_status="cancelled",
     recover=RECOVER,
+    withdraw=(f"{NS}.title.special_expert",),  # 第三十条's title ends with the selection
     cite=qr(
         "第三十九条",
         "对弄虚作假骗取入选资格的，违反职业道德、学术不端造成恶劣影响的，或者"
@@ -2193,6 +2220,17 @@ TOP_SPECIAL_INFO = _info(
     "在科学研究、成果转化、人才培养等方面，按照“一事一议”方式给予特殊支持。",
 )
 TITLE = "title:陕西省特聘专家"
+SPECIAL_EXPERT = Title(
+    id=f"{NS}.title.special_expert",
+    holder="person",
+    cite=qr(
+        "第三十条",
+        "对省“千人计划”创新人才长期项目、创业人才项目和外国专家项目入选者，"
+        "授予“陕西省特聘专家”称号。",
+        "art30",
+    ),
+    text=T("“陕西省特聘专家”称号", "the title 陕西省特聘专家 (Shaanxi distinguished expert)"),
+)
 
 
 # 第十三条 「创业人才项目、青年项目不限制申报次数」
@@ -2261,7 +2299,7 @@ LONG = Programme(
         GREEN_REVIEW,
         PEER_REVIEW,
     ),
-    funding=(SUBSIDY_LONG,),
+    funding=(SUBSIDY_LONG, SPECIAL_EXPERT),
     exits=(
         RENEWAL,
         TRANSFER_FIRST_TERM,
@@ -2351,7 +2389,7 @@ ENTRE = Programme(
         PEER_REVIEW,
         ENTRE_SITE_CHECK,
     ),
-    funding=(SUBSIDY_ENTRE,),
+    funding=(SUBSIDY_ENTRE, SPECIAL_EXPERT),
     exits=EXITS,
     informational=(
         *INFO_COMMON,
@@ -2460,7 +2498,7 @@ FOREIGN = Programme(
         GREEN_REVIEW,
         PEER_REVIEW,
     ),
-    funding=(SUBSIDY_LONG, RESEARCH_GRANT, NO_DOUBLE_RESEARCH),
+    funding=(SUBSIDY_LONG, RESEARCH_GRANT, NO_DOUBLE_RESEARCH, SPECIAL_EXPERT),
     exits=EXITS,
     informational=(*INFO_COMMON, TITLE_INFO),
     reference=REFERENCE,

@@ -55,12 +55,15 @@ from talentkit import (
     Obligation,
     OneOf,
     P,
+    PackageCap,
+    PaidAfter,
     Programme,
     Range,
     Relaxation,
     Rule,
     ScoreItem,
     Text,
+    Title,
     When,
 )
 from talentkit_shaanxi.common import JURISDICTION, REFERENCE, SQ, in_shaanxi, sq
@@ -779,12 +782,27 @@ _ART15_EMP = (
     "学类的创新团队分别提供不少于"
     "100万元和不少于50万元的综合建设经费（不含年度配套科研经费）"
 )
+# 第二十二条: the contract is the basis of support, so year 1 waits for its signature (data:
+# PaidAfter); 第二十四条: each later year is paid on the previous year's summary and the next
+# year's plan (a yearly report, no date fact: stated in the gate)
 _GATE = _t(
-    "第一年在签订建设合同书后核拨；以后各年在上一年度总结和下一年度计划报平台部门、人才办后"
-    "核拨（第二十二条、第二十四条）",
-    "year 1 after the construction contract is signed; each later year after the "
-    "previous year's summary and the next year's plan reach the platform and the "
-    "talent office (arts. 22, 24)",
+    "以后各年在上一年度总结和下一年度计划报平台部门、人才办后核拨（第二十四条）",
+    "each later year after the previous year's summary and the next year's plan reach "
+    "the platform and the talent office (art. 24)",
+)
+CONTRACT_SIGNED = PaidAfter(
+    event=CONTRACT,
+    text=_t(
+        "签订《陕西省“三秦学者”创新团队建设合同书》后核拨（第一年）",
+        "paid once the team construction contract is signed (year 1)",
+    ),
+    cite=sq(
+        "第二十二条",
+        "入选的创新团队及其所在单位与人才办签订《陕西省“三秦学者”创新团队建设合同书》，"
+        "作为支持与管理的依据。",
+        "art22",
+    ),
+    leap_day=P("shaanxi.leap_day"),
 )
 
 
@@ -792,14 +810,39 @@ def _annual() -> Annual:
     return Annual(years=P("shaanxi.sanqin.support_years"), start=CONTRACT, gate=_GATE)
 
 
+_ART20 = (
+    "省委组织部、省人力资源和社会保障厅为入选“创新团队支持计划”的团队授牌，"
+    "为团队带头人颁发“三秦学者”证书。"
+)
+TITLES = (
+    Title(
+        id="shaanxi.sanqin.title.team",
+        holder="team",
+        cite=sq("第二十条", _ART20, "art20"),
+        text=_t(
+            "“三秦学者”创新团队称号（授牌）",
+            "the title of a Sanqin Scholars innovation team (plaque)",
+        ),
+    ),
+    Title(
+        id="shaanxi.sanqin.title.sanqin_scholar",
+        holder="leader",
+        cite=sq("第二十条", _ART20, "art20"),
+        text=_t("“三秦学者”证书", "the Sanqin Scholar certificate"),
+    ),
+)
+
+
 def funding(category: str) -> list[FundingDecl]:
     special = f"{TF}.special_support"
     return [
+        *TITLES,
         Fixed(
             id="shaanxi.sanqin.funding.leader_grant",
             payee="leader",
             amount=P("shaanxi.sanqin.funding.leader_per_year"),
             schedule=_annual(),
+            paid_after=CONTRACT_SIGNED,
             tax=TAX_EXEMPT,
             cite=sq("第十五条", _ART15, "art15"),
             text=_t(
@@ -812,6 +855,7 @@ def funding(category: str) -> list[FundingDecl]:
             payee="members",
             amount=P("shaanxi.sanqin.funding.member_pool_per_year"),
             schedule=_annual(),
+            paid_after=CONTRACT_SIGNED,
             tax=TAX_EXEMPT,
             condition=Compare(fact=f"{LEAD}.is_enterprise", value=False),
             cite=sq("第十五条", _ART15, "art15"),
@@ -826,6 +870,7 @@ def funding(category: str) -> list[FundingDecl]:
             payee="members",
             amount=P("shaanxi.sanqin.funding.member_pool_enterprise_per_year"),
             schedule=_annual(),
+            paid_after=CONTRACT_SIGNED,
             tax=TAX_EXEMPT,
             condition=Compare(fact=f"{LEAD}.is_enterprise", value=True),
             cite=sq("第十五条", _ART15, "art15"),
@@ -867,6 +912,29 @@ def funding(category: str) -> list[FundingDecl]:
             text=_t(
                 "战略性顶尖团队综合资助（最高5000万元）",
                 "strategic top team: comprehensive funding up to 50,000,000 yuan",
+            ),
+        ),
+        # 「综合资助」: comprehensive, so the standard 第十五条 grants of the support period count
+        # towards the 5000万元 as well; the package, not only the extra amount, is capped
+        PackageCap(
+            id="shaanxi.sanqin.funding.strategic_package",
+            items=(
+                "shaanxi.sanqin.funding.leader_grant",
+                "shaanxi.sanqin.funding.member_pool",
+                "shaanxi.sanqin.funding.member_pool_enterprise",
+                "shaanxi.sanqin.funding.strategic_cap",
+            ),
+            cap=P("shaanxi.sanqin.funding.strategic_max"),
+            condition=OneOf(fact=special, values=("strategic",)),
+            cite=sq(
+                "第十七条",
+                "对具有重大影响、重大前景的战略性顶尖团队，可给予最高5000万元综合资助。",
+                "art17",
+            ),
+            text=_t(
+                "战略性顶尖团队综合资助（含第十五条一般资助）合计最高5000万元",
+                "strategic top team: the whole package, the art. 15 grants included, at most "
+                "50,000,000 yuan",
             ),
         ),
         Obligation(
@@ -1031,6 +1099,8 @@ EXITS: tuple[ExitRule, ...] = (
             "proposed by the talent office and platform; the leading group consents",
         ),
         new_status="title_cancelled",
+        # 「取消创新团队称号」: the team's title; the text says nothing of the leader's certificate
+        withdraw=("shaanxi.sanqin.title.team",),
         when=AllOf(
             rules=(
                 Compare(fact="event.facts.shaanxi.sanqin.final_result", value="fail"),
@@ -1174,9 +1244,11 @@ INFO: tuple[Informational, ...] = (
             "art20-22",
         ),
         reason=_t(
-            "授牌、证书和建设合同；合同签订日为支持期起算日（资金行的起始年份）",
-            "plaque, certificate and contract; the contract date starts the support "
-            "period (first year of the funding lines)",
+            "授牌和证书声明为称号（第二十条）；合同签订日为支持期起算日、第一年资助的支付时点"
+            "（第二十二条）；第二十一条为联系服务工作，无可检查条件",
+            "plaque and certificate are declared as titles (art. 20); the contract date "
+            "starts the support period and releases year 1 (art. 22); art. 21 is liaison "
+            "work with nothing to check",
         ),
     ),
     Informational(

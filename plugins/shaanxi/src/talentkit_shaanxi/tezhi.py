@@ -61,6 +61,7 @@ from talentkit import (
     Rule,
     ScoreItem,
     Text,
+    Title,
     When,
 )
 from talentkit_shaanxi.common import (
@@ -374,6 +375,17 @@ ROLLING = ExitRule(
     new_status="rolling_support",
 )
 
+# 第二十二条: the selectee's certificate; 第二十八条 退出 ends the selection and with it the
+# standing the certificate attests
+CERTIFICATE = Title(
+    id="shaanxi.tezhi.title.certificate",
+    holder="person",
+    cite=tz(
+        "第二十二条", "省委组织部、省人力资源和社会保障厅为“特支计划”入选者颁发证书。", "art22"
+    ),
+    text=_text("“特支计划”入选者证书", "certificate of selection to the special support plan"),
+)
+
 EXIT = ExitRule(
     id="shaanxi.tezhi.exit.withdrawal",
     trigger="misconduct",
@@ -406,6 +418,7 @@ EXIT = ExitRule(
         )
     ),
     new_status="exited",
+    withdraw=("shaanxi.tezhi.title.certificate",),
 )
 
 TRANSFER = ExitRule(
@@ -485,15 +498,6 @@ INFO_COMMON: tuple[Informational, ...] = (
     ),
     Informational(
         cite=tz(
-            "第二十二条", "省委组织部、省人力资源和社会保障厅为“特支计划”入选者颁发证书。", "art22"
-        ),
-        reason=_text(
-            "颁发证书：入选后的记录事项，无可检查条件",
-            "certificates are issued after selection: a record, nothing to check",
-        ),
-    ),
-    Informational(
-        cite=tz(
             "第二十三条",
             "人才办会同有关部门研究制定相应政策，在科研管理、事业平台、人事制度、经费使用、"
             "考核评价、激励保障等方面，制定落实重点培养支持政策。",
@@ -537,7 +541,7 @@ def _programme(
         summary=summary,
         subject="person",
         rules=tuple(rules),
-        funding=tuple(funding),
+        funding=(*funding, CERTIFICATE),
         scoring=tuple(scoring),
         exits=(EXIT, ROLLING, TRANSFER),
         informational=(*info, *INFO_COMMON),

@@ -45,6 +45,7 @@ from talentkit import (
     OneOf,
     OneOff,
     P,
+    PaidAfter,
     Parameter,
     Percentage,
     PriorAward,
@@ -423,6 +424,12 @@ MAJOR_PROJECT = Programme(
 Q_M7_2 = "对新认定省级、市级中试基地的单位分别给予200万元和50万元的奖励资助"
 C_M7_2 = cite(3, 7, 2, Q_M7_2)
 PILOT_LEVEL = fact("pilot.level")
+# 「对新认定…的单位…给予奖励资助」: the award follows the recognition
+RECOGNISED = PaidAfter(
+    event=fact("pilot.recognised_on"),
+    text=Text("认定后给予", "given once the base is recognised"),
+    cite=cite(3, 7, 2, "对新认定省级、市级中试基地的单位分别给予200万元和50万元的奖励资助"),
+)
 
 # a base recognised at one level after an award at the other: the text is silent, the
 # operator's xinzhou.eco.pilot.upgrade_mode decides (cumulative or top_up)
@@ -478,6 +485,7 @@ PILOT_BASE = Programme(
             payee="base_operator",
             amount=P("xinzhou.eco.pilot.provincial_award"),
             condition=Compare(fact=PILOT_LEVEL, value="provincial"),
+            paid_after=RECOGNISED,
             cite=C_M7_2,
             text=Text("新认定省级中试基地奖励资助", "award for a new provincial pilot base"),
         ),
@@ -487,6 +495,7 @@ PILOT_BASE = Programme(
             amount=P("xinzhou.eco.pilot.municipal_award"),
             prior_award=UPGRADE,
             condition=Compare(fact=PILOT_LEVEL, value="municipal"),
+            paid_after=RECOGNISED,
             cite=C_M7_2,
             text=Text("新认定市级中试基地奖励资助", "award for a new municipal pilot base"),
         ),
@@ -574,6 +583,12 @@ Q_M9_2 = (
 )
 C_M9_2 = cite(3, 9, 2, Q_M9_2)
 CONTRACT_TYPE = fact("transfer.contract_type")
+# 「按其技术合同成交并实际支付额」: the subsidy is on an amount paid, so it follows the payment
+AFTER_PAYMENT = PaidAfter(
+    event=fact("transfer.paid_on"),
+    text=Text("技术合同价款实际支付后给予", "given once the contract price has been paid"),
+    cite=cite(3, 9, 2, "按其技术合同成交并实际支付额给予3%的补助"),
+)
 
 TECH_TRANSFER = Programme(
     id="xinzhou.eco.tech_transfer",
@@ -658,6 +673,7 @@ TECH_TRANSFER = Programme(
             rounding=P("xinzhou.eco.transfer.rounding"),
             cap=P("xinzhou.eco.transfer.cap"),
             prior=fact("transfer.granted_for_result"),
+            paid_after=AFTER_PAYMENT,
             cite=C_M9_2,
             text=Text(
                 "技术合同实际支付额的3%（单个成果累计最高50万元）",

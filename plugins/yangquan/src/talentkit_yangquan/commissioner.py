@@ -29,6 +29,7 @@ from talentkit import (
     OneOf,
     OneOff,
     P,
+    PaidAfter,
     Programme,
     Rule,
     Text,
@@ -320,6 +321,15 @@ GRADING = GradingScheme(
 )
 
 GRADE = f"{AGREEMENT}.final_grade"
+ASSESSED = PaidAfter(
+    event=f"{AGREEMENT}.assessment_concluded_on",
+    text=Text("年度考核结束后给予", "given once the annual assessment has concluded"),
+    cite=c(
+        "第十九条",
+        "YQ-TPY/ch6/art19",
+        "年度考核结束后，按照优秀和合格两个等次分级差异化给予奖励",
+    ),
+)
 FUNDING = [
     Fixed(
         id=f"{NS}.funding.annual_subsidy",
@@ -335,6 +345,7 @@ FUNDING = [
         amount=P(f"{NS}.reward_excellent"),
         schedule=OneOff(),
         condition=Compare(fact=GRADE, value="excellent"),
+        paid_after=ASSESSED,
         cite=c(
             "第十九条",
             "YQ-TPY/ch6/art19",
@@ -348,6 +359,7 @@ FUNDING = [
         amount=P(f"{NS}.reward_qualified"),
         schedule=OneOff(),
         condition=Compare(fact=GRADE, value="qualified"),
+        paid_after=ASSESSED,
         cite=c(
             "第十九条",
             "YQ-TPY/ch6/art19",
@@ -577,6 +589,11 @@ FACTS: Sequence[FactSpec] = [
         name="yangquan.commissioner.agreement_end",
         type="date",
         text=Text("服务协议终止日", "agreement end"),
+    ),
+    FactSpec(
+        name="yangquan.commissioner.assessment_concluded_on",
+        type="date",
+        text=Text("年度考核结束之日", "the annual assessment concluded on"),
     ),
     FactSpec(
         name="yangquan.commissioner.final_grade",

@@ -31,6 +31,7 @@ from talentkit import (
     OneOf,
     OneOff,
     P,
+    PaidAfter,
     Programme,
     Relaxation,
     Rule,
@@ -442,6 +443,20 @@ def _funding(tier: str) -> list[Fixed | Obligation]:
                     "released under the municipal S&T plan project procedure",
                 )
             ),
+            # the funding comes with the project's approval (立项): nothing before it
+            paid_after=PaidAfter(
+                event=f"facts.{NS}.approved_on",
+                text=Text(
+                    "批准立项后按市科技计划项目管理程序下达",
+                    "released once the project is approved, under the municipal S&T plan "
+                    "project procedure",
+                ),
+                cite=c(
+                    "第15条",
+                    "YQ-TEAM/ch4/art15/s1",
+                    "择优对创新团队申报的项目给予立项及一定的项目经费支持",
+                ),
+            ),
             cite=c(
                 "第15条",
                 "YQ-TEAM/ch4/art15/s1",
@@ -818,6 +833,11 @@ FACTS: Sequence[FactSpec] = [
         scope="application",
         values=("applied_basic", "key_core_tech", "integrated_innovation", "transfer", "other"),
         text=Text("研发活动类型", "R&D activity type"),
+    ),
+    FactSpec(
+        name="yangquan.team.approved_on",
+        type="date",
+        text=Text("市科技局批准立项之日", "the project was approved (立项) on"),
     ),
     FactSpec(
         name="yangquan.team.matching_committed",
