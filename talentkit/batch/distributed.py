@@ -44,6 +44,11 @@ def _engine(factory: EngineFactory) -> Engine:
     return _ENGINES[factory]
 
 
+def prepare_worker(factory: EngineFactory) -> None:
+    """Build the worker's engine ahead of the first partition (``Client.run``)."""
+    _engine(factory)
+
+
 def screen_partition(
     factory: EngineFactory, src: str, dst: str, options: dict[str, Any]
 ) -> dict[str, Any]:
