@@ -18,6 +18,11 @@ README's listed adjustments (and any other difference, per programme, with the r
 
     .venv/bin/python benchmarks/shaanxi_bench.py                 # N = 100,000 (minutes)
     .venv/bin/python benchmarks/shaanxi_bench.py -n 1000000      # the 1M figure (hours today)
+    .venv/bin/python benchmarks/shaanxi_bench.py --dask          # and rows/s on Dask
+
+With ``--dask`` it also screens the same file, split into partitions, on a local Dask
+cluster of 1 and then 2 worker processes (``talentkit batch --scheduler local``'s path) and
+reports rows per second; the verdicts are checked equal to the local file → file run.
 
 Data goes to ``$PERF_DATA`` if set, else a temporary folder. The conversion of the flat file
 into talentkit's input is not timed (as the README asks); reading talentkit's own input is.
@@ -306,6 +311,56 @@ def tk_stream(nested: str, out: str, repeat: int, ref: str) -> dict[str, Any]:
     return {"runs": runs, "case_by_case": s.case_by_case, "fallback": s.fallback_rules}
 
 
+DASK_PARTITIONS = 4
+
+
+def partition(nested: Path, parts: int) -> Path:
+    """``nested`` split into ``parts`` Parquet files of a folder beside it (kept)."""
+    import polars as pl
+
+    folder = nested.with_name(f"{nested.stem}-parts{parts}")
+    if not folder.is_dir():
+        df = pl.read_parquet(nested)
+        folder.mkdir()
+        size = -(-df.height // parts)
+        for k in range(parts):
+            df.slice(k * size, size).write_parquet(folder / f"part-{k}.parquet")
+    return folder
+
+
+def tk_dask(parts: str, out: str, workers: int, ref: str) -> dict[str, Any]:
+    """File → file on a local cluster of ``workers`` processes (start-up not timed)."""
+    from distributed import Client, LocalCluster
+
+    from talentkit.batch.distributed import installed_engine, prepare_worker, screen_dask
+
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        client.run(prepare_worker, installed_engine)  # each worker's engine, before timing
+        t0 = time.perf_counter()
+        s = screen_dask(
+            installed_engine,
+            parts,
+            out,
+            client,
+            programmes=list(PROGRAMMES.values()),
+            as_of=dt.date.fromisoformat(ref),
+        )
+        seconds = time.perf_counter() - t0
+    assert s.balanced
+    return {"workers": workers, "seconds": seconds, "rows_per_s": s.rows_read / seconds}
+
+
+def dask_verdicts(out: str) -> Any:
+    import polars as pl
+
+    return pl.concat([pl.read_parquet(f) for f in sorted(Path(out).glob("*.parquet"))])
+
+
 def _child(q: Any, fn: str, args: tuple[Any, ...]) -> None:
     extra = globals()[fn](*args)
     q.put({**extra, "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
@@ -497,7 +552,7 @@ def prepare(n: int, work: Path, ref: dt.date) -> tuple[Path, Path]:
     return flat, nested
 
 
-def run(n: int, repeat: int, tk_repeat: int, work: Path) -> dict[str, Any]:
+def run(n: int, repeat: int, tk_repeat: int, work: Path, dask: bool = False) -> dict[str, Any]:
     import polars as pl
 
     ref = baseline("common").REF
@@ -509,7 +564,17 @@ def run(n: int, repeat: int, tk_repeat: int, work: Path) -> dict[str, Any]:
     ts = measure("tk_stream", str(nested), out["ts"], tk_repeat, ref.isoformat())
     flat_df = pl.read_parquet(flat)
     tk_leaves = talentkit_leaves()
+    on_dask: list[dict[str, Any]] = []
+    if dask:
+        parts = partition(nested, DASK_PARTITIONS)
+        key = ["subject_id", "programme"]
+        local = pl.read_parquet(out["ts"]).drop("row").sort(key)
+        for workers in (1, 2):
+            dst = str(work / f"verdicts-dask{workers}-{n}")
+            on_dask.append(tk_dask(str(parts), dst, workers, ref.isoformat()))
+            on_dask[-1]["equal"] = dask_verdicts(dst).drop("row").sort(key).equals(local)
     return {
+        "dask": on_dask,
         "n": n,
         "ref_memory": rm,
         "tk_memory": tm,
@@ -544,6 +609,13 @@ def report(res: Mapping[str, Any]) -> list[str]:
             f"  ratio {ratio:,.0f}×; per leaf check {ratio / leaf_factor:,.0f}×; "
             f"rows sent to the single-case engine {t['case_by_case']:,} (of {5 * n:,} results)",
         ]
+    for d in res.get("dask", []):
+        lines.append(
+            f"Dask, local cluster of {d['workers']} worker process(es), "
+            f"{DASK_PARTITIONS} partitions: {d['rows_per_s']:,.0f} rows/s "
+            f"({d['seconds']:.3f} s; results equal to the local run: "
+            f"{'yes' if d['equal'] else 'NO'})"
+        )
     for prog, why in res["tk_stream"].get("fallback", {}).items():
         for rid, reason in why.items():
             lines.append(f"  row-wise rule {prog}: {rid} ({reason})")
@@ -563,13 +635,16 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("-n", type=int, default=100_000, help="people (default 100,000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the reference (median)")
     parser.add_argument("--tk-repeat", type=int, default=1, help="runs of talentkit (median)")
+    parser.add_argument(
+        "--dask", action="store_true", help="also rows/s on a local Dask cluster, 1 and 2 workers"
+    )
     opts = parser.parse_args(argv)
     if "PERF_DATA" in os.environ:
-        res = run(opts.n, opts.repeat, opts.tk_repeat, Path(os.environ["PERF_DATA"]))
+        res = run(opts.n, opts.repeat, opts.tk_repeat, Path(os.environ["PERF_DATA"]), opts.dask)
     else:
         with tempfile.TemporaryDirectory() as tmp:
             os.environ["PERF_DATA"] = tmp  # gen.py and common.py read it
-            res = run(opts.n, opts.repeat, opts.tk_repeat, Path(tmp))
+            res = run(opts.n, opts.repeat, opts.tk_repeat, Path(tmp), opts.dask)
     print("\n".join(report(res)))
     return res
 

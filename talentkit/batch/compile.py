@@ -1331,4 +1331,5 @@ def apply_defs(df: pl.DataFrame, defs: Sequence[tuple[str, pl.Expr]]) -> pl.Data
 
 
 # compilers kept in modules of their own register themselves on import
+from talentkit.batch import order as _order  # noqa: E402, F401
 from talentkit.batch import spells as _spells  # noqa: E402, F401

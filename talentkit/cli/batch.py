@@ -1,4 +1,5 @@
-"""``talentkit batch``: screen a population file (JSON Lines, CSV, Excel or Parquet).
+"""``talentkit batch``: screen a population file (JSON Lines, CSV, Excel or Parquet), or a
+directory of Parquet partitions on a Dask cluster (``--scheduler``).
 
 Exit codes: 0 every row read was assessed or reported as an error row and at least one
 row was assessed; 1 no row could be assessed (an empty file, or every row an error);
@@ -11,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,18 +28,20 @@ from talentkit.cli._common import (
     user_errors,
 )
 
+if TYPE_CHECKING:
+    from talentkit.batch import BatchSummary
+
 
 @click.command("batch")
-@click.argument(
-    "input_path", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "-o",
     "--output",
     "output",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Results file: .parquet, .csv, .xlsx or .jsonl (written when the run completes).",
+    type=click.Path(path_type=Path),
+    help="Results file: .parquet, .csv, .xlsx or .jsonl (written when the run completes); "
+    "with --scheduler, a directory: one Parquet file per partition and _SUCCESS.",
 )
 @click.option(
     "--programme",
@@ -71,7 +76,16 @@ from talentkit.cli._common import (
 )
 @click.option("--chunk-size", default=100_000, show_default=True, help="Rows per chunk.")
 @click.option(
-    "--workers", default=2, show_default=True, help="Processes parsing JSON Lines / CSV rows."
+    "--workers",
+    default=2,
+    show_default=True,
+    help="Processes parsing JSON Lines / CSV rows; with --scheduler local, Dask worker processes.",
+)
+@click.option(
+    "--scheduler",
+    metavar="local|tcp://HOST:PORT",
+    help="Screen the Parquet partitions of the directory INPUT on Dask: 'local' for a "
+    "cluster on this machine, or a scheduler address (needs the [dask] extra).",
 )
 @click.pass_context
 @user_errors
@@ -88,6 +102,7 @@ def batch(
     assume_calendar: bool,
     chunk_size: int,
     workers: int,
+    scheduler: str | None,
 ) -> None:
     """Screen every case in INPUT against the programmes; one result row per case and
     programme (verdict, missing facts, review criteria, failed rules, funding total)."""
@@ -95,8 +110,29 @@ def batch(
         from talentkit.batch import BatchError, screen
     except ImportError as exc:  # pragma: no cover - the optional extra is absent
         raise click.UsageError(f"batch screening needs the [batch] extra: {exc}") from None
-    engine = engine_of(ctx)
     on = as_date(as_of) or dt.date.today()
+    if scheduler is not None:
+        if mapping is not None or encoding is not None:
+            raise click.UsageError("--mapping and --encoding do not apply to Parquet partitions")
+        summary = _on_dask(
+            input_path,
+            output,
+            scheduler,
+            programmes=list(programmes) or None,
+            as_of=on,
+            overrides=overrides(params_file),
+            errors=errors,
+            chunk_size=chunk_size,
+            workers=workers,
+            assume_calendar=assume_calendar,
+        )
+        _report(summary)
+        return
+    if input_path.is_dir():
+        raise click.UsageError(
+            f"{input_path} is a directory: screen its Parquet partitions with --scheduler"
+        )
+    engine = engine_of(ctx)
     total = _count_rows(input_path)
     with click.progressbar(
         length=total or 0, label="screening", file=sys.stderr, show_pos=True
@@ -119,6 +155,10 @@ def batch(
             )
         except BatchError as exc:
             raise click.UsageError(str(exc)) from None
+    _report(summary)
+
+
+def _report(summary: BatchSummary) -> None:
     for line in summary.lines():
         click.echo(line)
     click.echo(f"output           {summary.output}")
@@ -130,6 +170,48 @@ def batch(
         why = "the input has no rows" if summary.rows_read == 0 else "every row is an error"
         click.secho(f"no row was assessed: {why}", fg="red", err=True)
         sys.exit(1)
+
+
+def _on_dask(
+    input_dir: Path,
+    output: Path,
+    scheduler: str,
+    *,
+    errors: Path | None,
+    workers: int,
+    **options: Any,
+) -> BatchSummary:
+    try:
+        from talentkit.batch import BatchError
+        from talentkit.batch.distributed import installed_engine, parquet_partitions, screen_dask
+    except ImportError as exc:  # pragma: no cover - the optional extra is absent
+        raise click.UsageError(f"batch screening needs the [batch] extra: {exc}") from None
+    if find_spec("distributed") is None:
+        raise click.UsageError(
+            "--scheduler needs Dask: install the [dask] extra (pip install 'talentkit[dask]')"
+        )
+    if scheduler != "local" and "://" not in scheduler:
+        raise click.UsageError(
+            f"--scheduler {scheduler!r}: expected 'local' or a scheduler address such as "
+            "tcp://HOST:8786"
+        )
+    try:
+        total = sum(n for _, n in parquet_partitions(input_dir))
+        with click.progressbar(
+            length=total, label="screening", file=sys.stderr, show_pos=True
+        ) as bar:
+            return screen_dask(
+                installed_engine,
+                input_dir,
+                output,
+                scheduler,
+                errors_path=errors,
+                workers=workers,
+                progress=bar.update,
+                **options,
+            )
+    except BatchError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _count_rows(path: Path) -> int | None:

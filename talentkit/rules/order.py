@@ -28,6 +28,14 @@ from talentkit.text import Text
 APPLICATION_ORDERS = allowed(ApplicationOrder)
 
 
+#: why another application submitted the same day leaves the outcome to the office
+SAME_DAY = Text(
+    "同日提交的申报先后无法按日期判定，由受理机关决定哪一项有效",
+    "applications submitted the same day cannot be ordered by date; the receiving office "
+    "decides which stands",
+)
+
+
 @attrs.frozen
 class _Others:
     """Other applications in conflict, by when they were submitted."""
@@ -171,13 +179,7 @@ class ApplicationLimit(Rule):
         elif n.earlier + n.same_day + 1 > limit:
             out.status = Status.REVIEW
             out.missing.clear()
-            out.review.append(
-                Text(
-                    "同日提交的申报先后无法按日期判定，由受理机关决定哪一项有效",
-                    "applications submitted the same day cannot be ordered by date; the "
-                    "receiving office decides which stands",
-                )
-            )
+            out.review.append(SAME_DAY)
         else:
             out.status = Status.PASS
             out.missing.clear()

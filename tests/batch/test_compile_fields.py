@@ -22,9 +22,8 @@ def _rule_classes() -> list[type]:
     return out
 
 
-# Custom: a Python predicate has no columnar form; nor has the order of applications
-# (ApplicationLimit) yet.
-ROW_BY_ROW = {"Custom", "ApplicationLimit"}
+# Custom: a Python predicate has no columnar form.
+ROW_BY_ROW = {"Custom"}
 
 
 @pytest.mark.parametrize("cls", _rule_classes(), ids=lambda c: c.__name__)

@@ -84,14 +84,9 @@ def results(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     return {"cases": cases, "rows": {(r["subject_id"], r["programme"]): r for r in rows}}
 
 
-#: 三秦办法 第三十二条 orders applications with ApplicationLimit, which runs case by case
-#: (pinned in test_fallback.py); every other rule of the two programmes compiles
-CASE_BY_CASE = {"shaanxi.tezhi.common.sanqin_gate"}
-
-
 def test_the_rules_over_fractions_compile(engine: Engine) -> None:
     for pid in PROGRAMMES:
-        assert set(fallback(engine, engine.programme(pid))) <= CASE_BY_CASE
+        assert fallback(engine, engine.programme(pid)) == {}
 
 
 def test_batch_equals_the_engine_at_the_fraction_boundaries(

@@ -55,6 +55,9 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             "tk": tk_out,
             "tk_run": tk,
             "agreement": bench.agreement(flat_df, ref_out, tk_out),
+            "nested": nested,
+            "work": work,
+            "ref_date": ref,
         }
     finally:
         mp.undo()
@@ -114,3 +117,20 @@ def test_a_needs_review_verdict_reads_as_undetermined_only(run: dict[str, Any]) 
 def test_leaf_checks_are_counted_inside_composites(run: dict[str, Any]) -> None:
     bench = run["bench"]
     assert bench.talentkit_leaves() > bench.REFERENCE_LEAVES
+
+
+@pytest.mark.slow
+def test_the_dask_figure_screens_the_partitions_like_the_local_run(run: dict[str, Any]) -> None:
+    pytest.importorskip("distributed")
+    bench, work = run["bench"], run["work"]
+    parts = bench.partition(run["nested"], bench.DASK_PARTITIONS)
+    assert len(list(parts.glob("*.parquet"))) == bench.DASK_PARTITIONS
+    got = bench.tk_dask(str(parts), str(work / "dask"), 2, run["ref_date"].isoformat())
+    assert got["rows_per_s"] > 0
+    cols = ["subject_id", "programme", "verdict"]
+    assert (
+        bench.dask_verdicts(str(work / "dask"))
+        .select(cols)
+        .sort(cols)
+        .equals(run["tk"].select(cols).sort(cols))
+    )

@@ -9,6 +9,7 @@ from talentkit import (
     AgeAtLeast,
     AllOf,
     AnyOf,
+    ApplicationLimit,
     Citation,
     Compare,
     Count,
@@ -137,6 +138,33 @@ ALL = Programme(
 )
 
 
+def _order(order: str, limit: int | P) -> Programme:
+    """One rule: at most ``limit`` pending applications, in the given order reading."""
+    pid = f"vocab.order.{order}"
+    return Programme(
+        id=pid,
+        jurisdiction="vocab",
+        document=DOC,
+        name=Text("申报顺序", f"application order, {order}"),
+        subject="person",
+        summary=T,
+        rules=[
+            ApplicationLimit(
+                id=f"{pid}.limit",
+                cite=C,
+                text=T,
+                collection="history.applications",
+                where=OneOf(fact="status", values=("pending",)),
+                limit=limit,
+                order=P("vocab.order") if order == "first_come" else "all_rejected",
+            )
+        ],
+    )
+
+
+ORDER = [_order("first_come", P("vocab.limit")), _order("all_rejected", 2)]
+
+
 @hookimpl
 def talentkit_add_jurisdictions() -> list[Jurisdiction]:
     return [Jurisdiction(id="vocab", name=Text("词汇", "vocabulary"))]
@@ -149,7 +177,7 @@ def talentkit_add_documents() -> list[Document]:
 
 @hookimpl
 def talentkit_add_programmes() -> list[Programme]:
-    return [ALL]
+    return [ALL, *ORDER]
 
 
 @hookimpl
@@ -169,5 +197,7 @@ def talentkit_add_parameters() -> list[Parameter]:
         Parameter(key="vocab.days", type="int", value=3),
         Parameter(key="vocab.bar_years", type="int", value=2),
         Parameter(key="vocab.guard", type="bool", value=True),
+        Parameter(key="vocab.limit", type="int", value=1),
+        Parameter(key="vocab.order", type="application_order", value="first_come"),
         Parameter(key="vocab.mode", type="str", value="top_up", values=("cumulative", "top_up")),
     ]
