@@ -272,4 +272,5 @@ def grade(
 
         from talentkit.render import print_grading
 
-        print_grading(result, lang, Console())
+        scheme = engine.programme(programme).grading
+        print_grading(result, lang, Console(), scheme.names if scheme else None)

@@ -79,20 +79,29 @@ def programmes(ctx: click.Context, show_all: bool, fmt: str, lang: Lang) -> None
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     from rich.console import Console  # the table renderer loads only when used
-    from rich.table import Table
 
-    table = Table("id", "name", "document", "rules", "plugin")
+    from talentkit.layout import Column, print_id_table
+
+    columns = [
+        Column("name", min_width=16, ratio=3),
+        Column("document", min_width=8, ratio=1, inline=True),
+        Column("rules", min_width=5, ratio=1, inline=True),
+        Column("plugin", min_width=8, ratio=1, inline=True),
+    ]
+    table_rows = []
     for r in rows:
         status = "" if r["status"] in ("final", "") else f" ({r['status']})"
-        off = "" if r["enabled"] else " (disabled)"
-        table.add_row(
-            str(r["id"]) + off,
-            str(r["name"]),
-            str(r["document"]) + status,
-            str(r["rules"]),
-            str(r["plugin"]),
+        off = "" if r["enabled"] else (" (未启用)" if lang == "zh" else " (disabled)")
+        table_rows.append(
+            (
+                str(r["id"]),
+                str(r["name"]) + off,
+                str(r["document"]) + status,
+                str(r["rules"]),
+                str(r["plugin"]),
+            )
         )
-    Console().print(table)
+    print_id_table(Console(), "id", columns, table_rows)
 
 
 def plugin_rows(engine: Engine) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
@@ -207,26 +216,23 @@ def rules(
         click.echo(to_json(rules_data(engine, progs, store, on)))
         return
     from rich.console import Console  # the table renderer loads only when used
-    from rich.table import Table
     from rich.text import Text as RText
 
+    from talentkit.layout import Column, print_id_table
+
     console = Console()
+    columns = [
+        Column("kind", min_width=12, ratio=1, inline=True),
+        Column("rule", min_width=24, ratio=3),
+        Column("citation", min_width=16, ratio=2),
+    ]
     for p in progs:
         soft = any(r.soft for r in p.rules)
-        table = Table(
-            title=RText(f"{p.id} — {p.name.get(lang)}"),
-            show_lines=True,
-            caption=SOFT_CAPTION.get(lang) if soft else None,
-        )
-        ids = [r.id for r in p.rules] + [x.id for x in (*p.funding, *p.scoring, *p.exits)]
-        # identifiers are copied: their column is as wide as the longest, never cut
-        table.add_column("id", no_wrap=True, min_width=max(map(len, ids), default=2))
-        for col in ("kind", "rule", "citation"):
-            table.add_column(col, overflow="fold")
+        rows: list[tuple[RText, ...]] = []
         for r in p.rules:
             text = r.text_in_force(store, on).get(lang)
             kind = _kind(r) + (" (一般)" if r.soft else "")
-            table.add_row(RText(r.id), RText(kind), RText(text), _cite(r.cite))
+            rows.append((RText(r.id), RText(kind), RText(text), _cite(r.cite)))
         for d in p.funding:
             words = d.text.get(lang)
             condition = getattr(d, "condition", None)
@@ -234,17 +240,25 @@ def rules(
                 when = (condition.text or condition.describe()).get(lang)
                 words += ("\n支付条件：" if lang == "zh" else "\npaid when: ") + when
             kind = ("资金 " if lang == "zh" else "funding ") + type(d).__name__
-            table.add_row(RText(d.id), RText(kind), RText(words), _cite(d.cite))
+            rows.append((RText(d.id), RText(kind), RText(words), _cite(d.cite)))
         for item in p.scoring:
             kind = ("评分 " if lang == "zh" else "scoring ") + (
                 "priority" if item.rule is not None else "weighted"
             )
-            table.add_row(RText(item.id), RText(kind), RText(item.text.get(lang)), _cite(item.cite))
+            rows.append((RText(item.id), RText(kind), RText(item.text.get(lang)), _cite(item.cite)))
         for e in p.exits:
             kind = ("退出 " if lang == "zh" else "exit ") + e.trigger
             words = f"{e.text.get(lang)}\n{e.decided_by.get(lang)}"
-            table.add_row(RText(e.id), RText(kind), RText(words), _cite(e.cite))
-        console.print(table)
+            rows.append((RText(e.id), RText(kind), RText(words), _cite(e.cite)))
+        print_id_table(
+            console,
+            "id",
+            columns,
+            rows,
+            title=RText(f"{p.id} — {p.name.get(lang)}"),
+            caption=SOFT_CAPTION.get(lang) if soft else None,
+            show_lines=True,
+        )
 
 
 def _cite(cite: Citation | None) -> RText:
@@ -284,14 +298,16 @@ def params(ctx: click.Context, prefix: str, fmt: str) -> None:
         click.echo(to_json(rows))
         return
     from rich.console import Console  # the table renderer loads only when used
-    from rich.table import Table
     from rich.text import Text as RText
 
-    table = Table()
-    longest = max((len(str(r["key"])) for r in rows), default=3)
-    table.add_column("key", no_wrap=True, min_width=longest)  # keys are copied: never cut
-    for col in ("type", "value", "citation"):
-        table.add_column(col, overflow="fold")
+    from talentkit.layout import Column, print_id_table
+
+    columns = [
+        Column("type", min_width=8, ratio=1, inline=True),
+        Column("value", min_width=14, ratio=3),
+        Column("citation", min_width=12, ratio=2),
+    ]
+    table_rows = []
     for r in rows:
         value = (
             RText("operator must set", style="red")
@@ -299,8 +315,8 @@ def params(ctx: click.Context, prefix: str, fmt: str) -> None:
             else RText(shown_value(r["value"]))
         )
         cite = r["citation"].short() if r["citation"] else ""
-        table.add_row(RText(str(r["key"])), str(r["type"]), value, RText(cite))
-    Console().print(table)
+        table_rows.append((str(r["key"]), str(r["type"]), value, RText(cite)))
+    print_id_table(Console(), "key", columns, table_rows)
 
 
 def shown_value(value: Any) -> str:

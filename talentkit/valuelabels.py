@@ -1,0 +1,83 @@
+"""Labels of the closed value sets of the input: what a code such as ``doctor`` is called
+in Chinese and English (``博士`` / ``doctorate``).
+
+Each value set carries its labels where its values are declared: the ``Literal`` fields of
+the subjects (:data:`talentkit.subjects.FIELD_LABELS`) and the ``labels`` of a
+:class:`~talentkit.FactSpec` with ``values``. A value without a label, or a label for no
+value, is a declaration problem (:func:`label_problems`, reported at load and by
+``talentkit lint``). Output for people shows the labels; JSON keeps the codes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from talentkit.text import Lang, Text
+
+ValueSet = Mapping[str, Text]
+"""The label of each value of one closed set."""
+
+_FACT = re.compile(r"(?:^|\.)facts\.(?P<name>.+)$")
+_SELECT = re.compile(r"\[[^\]]*\]")
+
+
+def label_problems(values: Iterable[str], labels: ValueSet) -> list[str]:
+    """What is wrong with the labels of a value set: values without a label, labels of no
+    value, labels without both languages."""
+    values = list(values)
+    problems = []
+    unlabelled = [v for v in values if v not in labels]
+    if unlabelled:
+        problems.append(f"value(s) without a label: {', '.join(unlabelled)}")
+    stray = [v for v in labels if v not in values]
+    if stray:
+        problems.append(f"label(s) for no value: {', '.join(stray)}")
+    empty = [v for v, text in labels.items() if v in values and not (text.zh and text.en)]
+    if empty:
+        problems.append(f"label(s) without both Chinese and English: {', '.join(empty)}")
+    return problems
+
+
+@attrs.frozen
+class ValueLabels:
+    """The labels of every value set, found from a fact path.
+
+    :param facts: by declared fact name (``shaanxi.fin_size``)
+    :param fields: by field name of the subjects (``degree``)
+    """
+
+    facts: Mapping[str, ValueSet] = attrs.field(factory=dict)
+    fields: Mapping[str, ValueSet] = attrs.field(factory=dict)
+
+    def of(self, path: str) -> ValueSet:
+        """The labels of the values at ``path`` (empty when the set has none)."""
+        m = _FACT.search(path)
+        if m:
+            return self.facts.get(m.group("name"), {})
+        field = _SELECT.sub("", path).rsplit(".", 1)[-1]
+        return self.fields.get(field, {})
+
+    def show(self, path: str, value: Any, lang: Lang, sep: str = ", ") -> str:
+        """``value`` as a reader knows it: the label of a code, each label of a list of
+        codes; any other value (or a code without a label) as it is."""
+        labels = self.of(path)
+        if isinstance(value, str):
+            return labels[value].get(lang) if value in labels else value
+        if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+            return sep.join(labels[v].get(lang) if v in labels else v for v in value)
+        return str(value)
+
+    def both(self, path: str, value: Any) -> Text:
+        """:meth:`show` in both languages."""
+        return Text(self.show(path, value, "zh", "、"), self.show(path, value, "en"))
+
+
+def model_labels() -> ValueLabels:
+    """The labels of the subjects' own value sets (degree, gender, title level…)."""
+    from talentkit.subjects import FIELD_LABELS
+
+    return ValueLabels(fields=FIELD_LABELS)
