@@ -267,6 +267,12 @@ def values_markdown(engine: Engine) -> str:
             label = spec.labels.get(v)
             zh, en = (label.zh, label.en) if label else ("", "")
             out.append(f"| `{name}` ({_cell(spec.text.zh)}) | `{v}` | {_cell(zh)} | {_cell(en)} |")
+    statuses = [p for p in engine.select(None) if p.statuses]
+    if statuses:
+        out += ["", "## Award statuses set by exit rules", ""]
+        out += ["| programme | code | 中文 | English |", "|---|---|---|---|"]
+        for p in statuses:
+            out += [f"| `{p.id}` | `{k}` | {v.zh} | {v.en} |" for k, v in p.statuses.items()]
     grading = [p for p in engine.select(None) if p.grading is not None]
     if grading:
         out += ["", "## Grades", "", "| programme | code | 中文 | English |", "|---|---|---|---|"]

@@ -226,6 +226,16 @@ def _check_value_labels(
                 )
             )
     for pid, prog in progs.items():
+        statuses = list(dict.fromkeys(e.new_status for e in prog.exits if e.new_status))
+        for problem in label_problems(statuses, prog.statuses):
+            plugins.problems.append(
+                PluginProblem(
+                    owners.get(pid, "?"),
+                    f"award statuses set by the exit rules of {pid}: {problem}",
+                    'label each in the programme\'s statuses={"status": Text("中文", "English")}',
+                    programme=pid,
+                )
+            )
         if prog.grading is None:
             continue
         for problem in label_problems(prog.grading.grades, prog.grading.names):

@@ -381,6 +381,7 @@ def print_exit(
     console: Console,
     labels: Labels | None = None,
     plugin_name: str = "",
+    statuses: Mapping[str, TText] | None = None,
 ) -> None:
     """Each consequence in a panel titled with the plugin whose programme it is."""
     if report.error is not None:
@@ -401,7 +402,9 @@ def print_exit(
             ),
         ]
         if o.new_status:
-            lines.append(RText(f"{t('new_status', lang)}{sep}{o.new_status}"))
+            label = (statuses or {}).get(o.new_status)
+            shown = label.get(lang) if label else o.new_status
+            lines.append(RText(f"{t('new_status', lang)}{sep}{shown}"))
         if o.recover is not None:
             lines.append(
                 RText(

@@ -184,7 +184,7 @@ def test_a_fact_read_by_a_hook_must_name_a_hook() -> None:
 
 
 def test_every_value_of_a_closed_set_has_a_label_and_every_label_a_value() -> None:
-    from talentkit import Citation, GradingScheme, Programme, Text, hookimpl
+    from talentkit import Citation, ExitRule, GradingScheme, Programme, Text, hookimpl
 
     class Labels:
         @hookimpl
@@ -228,12 +228,24 @@ def test_every_value_of_a_closed_set_has_a_label_and_every_label_a_value() -> No
                         quotas={},
                         names={"good": Text("好", "good")},
                     ),
-                )
+                    exits=[
+                        ExitRule(
+                            id=f"labels.exit.{status}",
+                            cite=Citation(document="FOO-1", article="第2条"),
+                            text=Text("退出", "exit"),
+                            trigger="failed",
+                            decided_by=Text("局", "bureau"),
+                            new_status=status,
+                        )
+                        for status in ("ended", "revoked")
+                    ],
+                ).with_statuses({"ended": Text("终止", "ended"), "spare": Text("备", "spare")})
             ]
 
     engine = Engine.create([("labels", Labels())], entry_points=False)
     found = sorted(p.problem for p in lint(engine, ["labels"]))
     assert found == [
+        "award statuses set by the exit rules of labels.p: value(s) without a label: revoked",
         "fact 'labels.half': label(s) without both Chinese and English: a",
         "fact 'labels.unlabelled': label(s) for no value: c",
         "fact 'labels.unlabelled': value(s) without a label: b",

@@ -65,6 +65,12 @@ def test_exit_panels_in_chinese_titled_with_the_plugin(tmp_path: Path) -> None:
         assert word not in body, word
     assert "追回" in out
     assert "限制 带头人" in out
+    assert "新状态：取消支持" in out
+    assert "cancelled" not in out
+    en = run("exit", str(exit_case(tmp_path)), "--lang", "en").output
+    assert "new status: support cancelled" in en
+    data = run("exit", str(exit_case(tmp_path)), "--format", "json").output
+    assert '"new_status": "cancelled"' in data
 
 
 def test_grading_in_chinese(tmp_path: Path) -> None:

@@ -199,7 +199,8 @@ def exit_cmd(
         from talentkit.render import print_exit
 
         owner = engine.registry.owners.get(report.programme, "")
-        print_exit(report, lang, Console(), fact_labels(engine), owner)
+        statuses = engine.programme(report.programme).statuses
+        print_exit(report, lang, Console(), fact_labels(engine), owner, statuses)
     if report.error is not None:
         click.secho(f"error: {report.error.describe()}", fg="magenta", err=True)
         sys.exit(HOOK_ERROR)

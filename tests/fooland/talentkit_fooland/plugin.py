@@ -373,7 +373,7 @@ def talentkit_add_documents() -> list[Document]:
 
 @hookimpl
 def talentkit_add_programmes() -> list[Programme]:
-    return [TEAM, TRANSFER, PILOT]
+    return [p.with_statuses(AWARD_STATUSES) for p in (TEAM, TRANSFER, PILOT)]
 
 
 @hookimpl
@@ -405,3 +405,9 @@ def talentkit_add_facts() -> list[FactSpec]:
 @hookimpl
 def talentkit_add_parameters() -> list[object]:
     return list(load_parameters(Path(__file__).with_name("params.toml")))
+
+
+#: The award statuses the exit rules set, as the texts name them.
+AWARD_STATUSES: dict[str, Text] = {
+    "cancelled": Text("取消支持", "support cancelled"),
+}

@@ -569,3 +569,23 @@ def honours(schemes: str, roles: str | None = None, out_of_province: bool = Fals
     return Count(
         collection="person.honours", where=where, op=">=", value=1, label=Text("荣誉", "honours")
     )
+
+
+#: The award statuses the exit rules set, as the texts name them.
+AWARD_STATUSES: dict[str, Text] = {
+    "exit_voluntary": Text("主动退出", "left voluntarily"),
+    "exit_persuaded": Text("劝退", "asked to leave"),
+    "cancelled": Text("取消入选资格", "selection cancelled"),
+    "transferred": Text("经费随工作单位转换流转", "funds follow to the new employer"),
+    "renewal_supported": Text("续聘后续支持", "further support on renewal"),
+    "converted_to_short": Text("转为短期项目", "converted to the short-term track"),
+    "converted_to_long": Text("转为长期项目", "converted to the long-term track"),
+    "exited": Text("予以退出", "removed"),
+    "rolling_support": Text("滚动支持", "rolling support"),
+    "transferred_funds_follow": Text("经费随人流转", "funds follow the person"),
+    "member_removed": Text("团队成员退出", "member removed"),
+    "leader_change_pending": Text("带头人调整待审核", "leader change pending"),
+    "rectification": Text("限期整改", "rectification by a deadline"),
+    "support_stopped": Text("停止支持", "support stopped"),
+    "title_cancelled": Text("取消创新团队称号", "team title cancelled"),
+}
