@@ -81,3 +81,53 @@ def model_labels() -> ValueLabels:
     from talentkit.subjects import FIELD_LABELS
 
     return ValueLabels(fields=FIELD_LABELS)
+
+
+def coded_parameters(programmes: Iterable[Any]) -> dict[str, str]:
+    """Parameter key → the fact path whose codes the parameter lists or holds, for every
+    parameter a rule compares a fact with (``OneOf(fact, values=P(key))``,
+    ``Compare(fact, value=P(key))``): its value is shown with that fact's labels."""
+    from talentkit.rules.compare import Compare, OneOf
+    from talentkit.rules.refs import P
+
+    found: dict[str, str] = {}
+    seen: set[int] = set()
+
+    def walk(node: Any) -> None:
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, (list, tuple)):
+            for item in node:
+                walk(item)
+            return
+        if not attrs.has(type(node)):
+            return
+        if isinstance(node, OneOf) and isinstance(node.values, P):
+            found.setdefault(node.values.key, node.fact)
+        if isinstance(node, Compare) and isinstance(node.value, P):
+            found.setdefault(node.value.key, node.fact)
+        for field in attrs.fields(type(node)):
+            walk(getattr(node, field.name))
+
+    for programme in programmes:
+        walk(programme)
+    return found
+
+
+def described(rule: Any, labels: ValueLabels) -> Text:
+    """A rule's own text, or its description with the labels of the codes it compares a
+    fact with (``pilot.level 为 省级`` rather than ``为 provincial``)."""
+    from talentkit.rules.compare import OP_WORDS, Compare, OneOf
+
+    if getattr(rule, "text", None):
+        return rule.text  # type: ignore[no-any-return]
+    codes = isinstance(rule, OneOf) and isinstance(rule.values, (list, tuple))
+    if codes and rule.mode != "prefix" and labels.of(rule.fact):
+        listed = labels.both(rule.fact, list(rule.values))
+        return Text(f"{rule.fact} 属于 {{{listed.zh}}}", f"{rule.fact} is one of {{{listed.en}}}")
+    if isinstance(rule, Compare) and isinstance(rule.value, str) and labels.of(rule.fact):
+        zh, en = OP_WORDS[rule.op]
+        value = labels.both(rule.fact, rule.value)
+        return Text(f"{rule.fact} {zh} {value.zh}", f"{rule.fact} {en} {value.en}")
+    return rule.describe()  # type: ignore[no-any-return]

@@ -248,3 +248,24 @@ def test_grades_show_their_names(tmp_path: Path) -> None:
     assert "excellent" not in out
     en = run("grade", "fooland.team", str(cohort), "--as-of", "2026-10-20", "--lang", "en")
     assert "over the excellent quota" in en.output
+
+
+def test_parameters_listing_codes_show_their_labels() -> None:
+    import json
+
+    zh = run_shipped("params", "yangquan.commissioner.degrees", columns=200)
+    assert "硕士、博士" in zh
+    en = run_shipped("params", "yangquan.commissioner.degrees", "--lang", "en", columns=200)
+    assert "master's degree, doctorate" in en
+    data = json.loads(
+        run_shipped("params", "yangquan.commissioner.degrees", "--format", "json", columns=200)
+    )
+    assert data[0]["value"] == ["master", "doctor"]
+
+
+def test_rules_show_the_labels_of_codes_in_payment_conditions() -> None:
+    out = run_shipped("rules", "xinzhou.eco.pilot_base", columns=250)
+    assert "pilot.level 为 省级" in out
+    assert "为 provincial" not in out
+    en = run_shipped("rules", "xinzhou.eco.pilot_base", "--lang", "en", columns=250)
+    assert "pilot.level equal to provincial" in en

@@ -219,6 +219,7 @@ def rules(
     from rich.text import Text as RText
 
     from talentkit.layout import Column, print_id_table
+    from talentkit.valuelabels import described
 
     console = Console()
     columns = [
@@ -237,7 +238,7 @@ def rules(
             words = d.text.get(lang)
             condition = getattr(d, "condition", None)
             if condition is not None:
-                when = (condition.text or condition.describe()).get(lang)
+                when = described(condition, engine.value_labels).get(lang)
                 words += ("\n支付条件：" if lang == "zh" else "\npaid when: ") + when
             kind = ("资金 " if lang == "zh" else "funding ") + type(d).__name__
             rows.append((RText(d.id), RText(kind), RText(words), _cite(d.cite)))
@@ -272,9 +273,12 @@ def _cite(cite: Citation | None) -> RText:
 @click.command()
 @click.argument("prefix", required=False, default="")
 @format_option
+@lang_option
 @click.pass_context
-def params(ctx: click.Context, prefix: str, fmt: str) -> None:
+def params(ctx: click.Context, prefix: str, fmt: str, lang: Lang) -> None:
     """List parameters (optionally those starting with PREFIX), values and citations."""
+    from talentkit.valuelabels import coded_parameters
+
     engine = engine_of(ctx)
     rows: list[dict[str, Any]] = []
     for key, versions in sorted(engine.params.by_key.items()):
@@ -307,12 +311,20 @@ def params(ctx: click.Context, prefix: str, fmt: str) -> None:
         Column("value", min_width=14, ratio=3),
         Column("citation", min_width=12, ratio=2),
     ]
+    coded = coded_parameters(engine.registry.programmes.values())
+    labels = engine.value_labels
     table_rows = []
     for r in rows:
+        key = str(r["key"])
+        codes = key in coded and isinstance(r["value"], (str, list, tuple))
         value = (
             RText("operator must set", style="red")
             if r["required"]
-            else RText(shown_value(r["value"]))
+            else RText(
+                labels.show(coded[key], r["value"], lang, "、" if lang == "zh" else ", ")
+                if codes
+                else shown_value(r["value"])
+            )
         )
         cite = r["citation"].short() if r["citation"] else ""
         table_rows.append((str(r["key"]), str(r["type"]), value, RText(cite)))
