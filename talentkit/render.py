@@ -129,6 +129,8 @@ def fact_label(path: str, lang: Lang, labels: Labels | None) -> str:
     """A missing fact as a reader knows it: its declared Chinese label under ``--lang zh``."""
     if lang != "zh" or not labels:
         return path
+    if path in labels:  # an attestation, by its question
+        return labels[path]
     if path.startswith("param:"):
         return f"参数 {path[len('param:') :]}"
     _, sep, name = path.partition("facts.")

@@ -397,7 +397,8 @@ def test_params_command() -> None:
     assert by_key["fooland.team.young_share"]["value"] == "1/3"
     assert by_key["fooland.team.grant"]["value"] == {"fen": 50_000_000, "yuan": "500000"}
     assert all(k.startswith("fooland.team") for k in by_key)
-    assert "operator must set" in run("params", "fooland.team").output
+    assert "须由运营方设定" in run("params", "fooland.team").output
+    assert "operator must set" in run("params", "fooland.team", "--lang", "en").output
 
 
 def test_docs_command_writes_the_hook_reference(tmp_path: Path) -> None:

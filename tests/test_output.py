@@ -269,3 +269,21 @@ def test_rules_show_the_labels_of_codes_in_payment_conditions() -> None:
     assert "为 provincial" not in out
     en = run_shipped("rules", "xinzhou.eco.pilot_base", "--lang", "en", columns=250)
     assert "pilot.level equal to provincial" in en
+
+
+def test_listings_speak_chinese_under_zh(tmp_path: Path) -> None:
+    for args in (("params", "fooland.team"), ("rules", "fooland.team"), ("programmes",)):
+        out = run(*args, columns=200).output
+        for word in ("citation", "value", "operator must set", "document", "kind"):
+            assert word not in out, (args, word)
+
+
+def test_missing_attestations_are_named_by_their_question() -> None:
+    from talentkit import Engine
+    from talentkit.cli.check import fact_labels
+    from talentkit.render import fact_label
+
+    labels = fact_labels(Engine.create())
+    path = "attestations.fooland.team.agreement"
+    assert fact_label(path, "zh", labels) == "审核确认：依托单位与团队签订了合作协议"
+    assert fact_label(path, "en", labels) == path

@@ -83,10 +83,10 @@ def programmes(ctx: click.Context, show_all: bool, fmt: str, lang: Lang) -> None
     from talentkit.layout import Column, print_id_table
 
     columns = [
-        Column("name", min_width=16, ratio=3),
-        Column("document", min_width=8, ratio=1, inline=True),
-        Column("rules", min_width=5, ratio=1, inline=True),
-        Column("plugin", min_width=8, ratio=1, inline=True),
+        Column(_word("name", lang), min_width=16, ratio=3),
+        Column(_word("document", lang), min_width=8, ratio=1, inline=True),
+        Column(_word("rules", lang), min_width=5, ratio=1, inline=True),
+        Column(_word("plugin", lang), min_width=8, ratio=1, inline=True),
     ]
     table_rows = []
     for r in rows:
@@ -101,7 +101,28 @@ def programmes(ctx: click.Context, show_all: bool, fmt: str, lang: Lang) -> None
                 str(r["plugin"]),
             )
         )
-    print_id_table(Console(), "id", columns, table_rows)
+    print_id_table(Console(), _word("id", lang), columns, table_rows)
+
+
+_WORDS = {
+    "id": ("编号", "id"),
+    "key": ("参数", "key"),
+    "name": ("名称", "name"),
+    "document": ("文件", "document"),
+    "rules": ("规则数", "rules"),
+    "plugin": ("插件", "plugin"),
+    "kind": ("类型", "kind"),
+    "rule": ("条款", "rule"),
+    "citation": ("出处", "citation"),
+    "type": ("类型", "type"),
+    "value": ("取值", "value"),
+    "must_set": ("须由运营方设定", "operator must set"),
+}
+
+
+def _word(key: str, lang: Lang) -> str:
+    zh, en = _WORDS[key]
+    return zh if lang == "zh" else en
 
 
 def plugin_rows(engine: Engine) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
@@ -223,9 +244,9 @@ def rules(
 
     console = Console()
     columns = [
-        Column("kind", min_width=12, ratio=1, inline=True),
-        Column("rule", min_width=24, ratio=3),
-        Column("citation", min_width=16, ratio=2),
+        Column(_word("kind", lang), min_width=12, ratio=1, inline=True),
+        Column(_word("rule", lang), min_width=24, ratio=3),
+        Column(_word("citation", lang), min_width=16, ratio=2),
     ]
     for p in progs:
         soft = any(r.soft for r in p.rules)
@@ -253,7 +274,7 @@ def rules(
             rows.append((RText(e.id), RText(kind), RText(words), _cite(e.cite)))
         print_id_table(
             console,
-            "id",
+            _word("id", lang),
             columns,
             rows,
             title=RText(f"{p.id} — {p.name.get(lang)}"),
@@ -307,9 +328,9 @@ def params(ctx: click.Context, prefix: str, fmt: str, lang: Lang) -> None:
     from talentkit.layout import Column, print_id_table
 
     columns = [
-        Column("type", min_width=8, ratio=1, inline=True),
-        Column("value", min_width=14, ratio=3),
-        Column("citation", min_width=12, ratio=2),
+        Column(_word("type", lang), min_width=8, ratio=1, inline=True),
+        Column(_word("value", lang), min_width=14, ratio=3),
+        Column(_word("citation", lang), min_width=12, ratio=2),
     ]
     coded = coded_parameters(engine.registry.programmes.values())
     labels = engine.value_labels
@@ -318,7 +339,7 @@ def params(ctx: click.Context, prefix: str, fmt: str, lang: Lang) -> None:
         key = str(r["key"])
         codes = key in coded and isinstance(r["value"], (str, list, tuple))
         value = (
-            RText("operator must set", style="red")
+            RText(_word("must_set", lang), style="red")
             if r["required"]
             else RText(
                 labels.show(coded[key], r["value"], lang, "、" if lang == "zh" else ", ")
@@ -328,7 +349,7 @@ def params(ctx: click.Context, prefix: str, fmt: str, lang: Lang) -> None:
         )
         cite = r["citation"].short() if r["citation"] else ""
         table_rows.append((str(r["key"]), str(r["type"]), value, RText(cite)))
-    print_id_table(Console(), "key", columns, table_rows)
+    print_id_table(Console(), _word("key", lang), columns, table_rows)
 
 
 def shown_value(value: Any) -> str:
