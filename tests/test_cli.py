@@ -102,6 +102,9 @@ def test_programmes_hide_disabled_drafts_unless_all() -> None:
     result = run("programmes", "--all", "--lang", "en")
     assert "fooland.pilot" in result.output
     assert "FOO-2 (draft)" in result.output
+    zh = run("programmes", "--all").output
+    assert "FOO-2 (草案)" in zh
+    assert "(未启用)" in zh
 
 
 def test_programmes_table_marks_disabled_programmes() -> None:

@@ -90,7 +90,9 @@ def programmes(ctx: click.Context, show_all: bool, fmt: str, lang: Lang) -> None
     ]
     table_rows = []
     for r in rows:
-        status = "" if r["status"] in ("final", "") else f" ({r['status']})"
+        code = str(r["status"])
+        word = _DOC_STATUS.get(code, (code, code))[0 if lang == "zh" else 1]
+        status = "" if code in ("final", "") else f" ({word})"
         off = "" if r["enabled"] else (" (未启用)" if lang == "zh" else " (disabled)")
         table_rows.append(
             (
@@ -118,6 +120,10 @@ _WORDS = {
     "value": ("取值", "value"),
     "must_set": ("须由运营方设定", "operator must set"),
 }
+
+
+#: what a document's status (:data:`talentkit.choices.DocumentStatus`) is called
+_DOC_STATUS = {"final": ("正式", "final"), "trial": ("试行", "trial"), "draft": ("草案", "draft")}
 
 
 def _word(key: str, lang: Lang) -> str:
