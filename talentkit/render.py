@@ -399,7 +399,8 @@ def print_exit(
             RText(o.text.get(lang), style="bold"),
             ident,
             RText(
-                f"{t('status', lang)}{sep}{_pair(STATUS_WORDS[o.status], lang)}; "
+                f"{t('status', lang)}{sep}{_pair(STATUS_WORDS[o.status], lang)}"
+                f"{'；' if lang == 'zh' else '; '}"
                 f"{t('decided_by', lang)}{sep}{o.decided_by.get(lang)}"
             ),
         ]
@@ -407,13 +408,12 @@ def print_exit(
             label = (statuses or {}).get(o.new_status)
             shown = label.get(lang) if label else o.new_status
             lines.append(RText(f"{t('new_status', lang)}{sep}{shown}"))
+        whole = [ident]  # lines holding an identifier: never folded
         if o.recover is not None:
-            lines.append(
-                RText(
-                    f"{t('recover', lang)}{sep}{o.recover:,} {t('yuan', lang)} "
-                    f"({', '.join(o.recover_items)})"
-                )
-            )
+            lines.append(RText(f"{t('recover', lang)}{sep}{o.recover:,} {t('yuan', lang)}"))
+            for item in dict.fromkeys(o.recover_items):  # a line paid twice is named once
+                whole.append(RText(f"  · {item}", style="dim"))
+                lines.append(whole[-1])
         for b in o.bans:
             lines.append(
                 RText(
@@ -436,14 +436,14 @@ def print_exit(
         if o.missing:
             lines.append(RText(f"{t('missing', lang)}{sep}{_facts(o.missing, lang, labels)}"))
         title = f"{plugin_name or report.programme} · {report.programme}"
-        if console.width - _PANEL_EDGE >= len(ident):
+        if console.width - _PANEL_EDGE >= max(len(x) for x in whole):
             console.print(Panel(Group(*lines), title=escape(title)))
             continue
-        # too narrow for the rule id inside a frame: stacked, the id printed whole
+        # too narrow for the identifiers inside a frame: stacked, each id printed whole
         console.rule(style="dim")
         console.print(title, soft_wrap=True, markup=False)
         for line in lines:
-            console.print(line, soft_wrap=line is ident)
+            console.print(line, soft_wrap=any(line is x for x in whole))
 
 
 def print_grading(

@@ -180,6 +180,7 @@ def test_check_and_exit_keep_rule_ids_whole_at_every_width(columns: int | None) 
     exit_case = EXAMPLES / "shaanxi" / "examples" / "exit-qianren-withdrawal.toml"
     out = run_shipped("exit", str(exit_case), columns=columns)
     assert whole(["shaanxi.qianren.exit.voluntary"], out) == []
+    assert whole(["shaanxi.qianren.funding.personal_subsidy"], out) == []
 
 
 # -- values of closed sets show their labels ---------------------------------------------------
