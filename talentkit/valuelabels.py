@@ -11,7 +11,7 @@ value, is a declaration problem (:func:`label_problems`, reported at load and by
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -115,19 +115,35 @@ def coded_parameters(programmes: Iterable[Any]) -> dict[str, str]:
     return found
 
 
-def described(rule: Any, labels: ValueLabels) -> Text:
-    """A rule's own text, or its description with the labels of the codes it compares a
-    fact with (``pilot.level 为 省级`` rather than ``为 provincial``)."""
+def described(rule: Any, labels: ValueLabels, param: Callable[[str], Any] | None = None) -> Text:
+    """A rule's own text, or its description with the values it compares a fact with, codes
+    by their labels (``pilot.level 为 省级`` rather than ``为 provincial``); a parameter's
+    value is shown when ``param`` gives it."""
     from talentkit.rules.compare import OP_WORDS, Compare, OneOf
+    from talentkit.rules.refs import P
 
     if getattr(rule, "text", None):
         return rule.text  # type: ignore[no-any-return]
-    codes = isinstance(rule, OneOf) and isinstance(rule.values, (list, tuple))
-    if codes and rule.mode != "prefix" and labels.of(rule.fact):
-        listed = labels.both(rule.fact, list(rule.values))
-        return Text(f"{rule.fact} 属于 {{{listed.zh}}}", f"{rule.fact} is one of {{{listed.en}}}")
-    if isinstance(rule, Compare) and isinstance(rule.value, str) and labels.of(rule.fact):
+
+    def value_of(ref: Any) -> Any:
+        if isinstance(ref, P):
+            got = param(ref.key) if param is not None else None
+            return got if isinstance(got, (str, int, list, tuple)) else None
+        return ref
+
+    if isinstance(rule, OneOf) and rule.mode != "prefix":
+        values = value_of(rule.values)
+        if isinstance(values, (list, tuple)):
+            listed = labels.both(rule.fact, [str(v) for v in values])
+            return Text(f"{rule.fact} 属于：{listed.zh}", f"{rule.fact} is one of: {listed.en}")
+        if isinstance(rule.values, P):
+            key = rule.values.key
+            return Text(
+                f"{rule.fact} 属于参数 {key} 所列值",
+                f"{rule.fact} is one of the values of parameter {key}",
+            )
+    if isinstance(rule, Compare) and isinstance(value_of(rule.value), str):
         zh, en = OP_WORDS[rule.op]
-        value = labels.both(rule.fact, rule.value)
+        value = labels.both(rule.fact, value_of(rule.value))
         return Text(f"{rule.fact} {zh} {value.zh}", f"{rule.fact} {en} {value.en}")
     return rule.describe()  # type: ignore[no-any-return]

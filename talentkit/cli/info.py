@@ -239,6 +239,10 @@ def rules(
     loaded = overrides(params_file)
     store = engine.params.with_overrides(loaded) if loaded else engine.params
     on = as_date(as_of) or dt.date.today()
+
+    def in_force(key: str) -> Any:
+        return store.get(key, on)
+
     if fmt == "json":
         click.echo(to_json(rules_data(engine, progs, store, on)))
         return
@@ -265,7 +269,7 @@ def rules(
             words = d.text.get(lang)
             condition = getattr(d, "condition", None)
             if condition is not None:
-                when = described(condition, engine.value_labels).get(lang)
+                when = described(condition, engine.value_labels, in_force).get(lang)
                 words += ("\n支付条件：" if lang == "zh" else "\npaid when: ") + when
             kind = ("资金 " if lang == "zh" else "funding ") + type(d).__name__
             rows.append((RText(d.id), RText(kind), RText(words), _cite(d.cite)))
