@@ -55,13 +55,6 @@ def rules_in(obj: Any, seen: set[int]) -> Iterator[Rule]:
             yield from rules_in(part, seen)
 
 
-def rules_in(programmes: Iterable[Any]) -> Iterator[Rule]:
-    """Every rule of the programmes, nested ones included."""
-    seen: set[int] = set()
-    for prog in programmes:
-        yield from _rules_in(prog, seen)
-
-
 def input_keys(programmes: Iterable[Any]) -> InputKeys:
     """Collect the keys from programmes (:class:`talentkit.Programme`)."""
     attested: set[str] = set()

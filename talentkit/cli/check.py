@@ -128,7 +128,8 @@ def fact_labels(engine: Engine) -> dict[str, str]:
         value = engine.params.get(key, today)
         return "?" if value is UNSET else value
 
-    for rule in rules_in(engine.registry.programmes.values()):
+    seen: set[int] = set()
+    for rule in (r for p in engine.registry.programmes.values() for r in rules_in(p, seen)):
         if isinstance(rule, Attested):
             question = rule.rendered_text(param, rule.question).zh
             labels.setdefault(f"attestations.{rule.key}", f"审核确认：{question}")
