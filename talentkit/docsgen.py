@@ -258,6 +258,49 @@ def catalog_markdown(engine: Engine, jurisdiction: str) -> str:
     return "\n".join(out)
 
 
+def values_markdown(engine: Engine) -> str:
+    """Every closed value set of the input with the labels output shows for its codes."""
+    from talentkit.subjects import FIELD_LABELS
+
+    out = [
+        "# Values of closed sets",
+        "",
+        "Generated from the declarations by `talentkit docs`; do not edit.",
+        "",
+        "Input gives the code; output for people (`--lang zh` / `--lang en`) shows the label; "
+        "JSON output keeps the code.",
+        "",
+        "## Fields of the subjects",
+        "",
+        "| field | code | 中文 | English |",
+        "|---|---|---|---|",
+    ]
+    for field, labels in FIELD_LABELS.items():
+        out += [f"| `{field}` | `{v}` | {t.zh} | {t.en} |" for v, t in labels.items()]
+    out += ["", "## Declared facts", "", "| fact | code | 中文 | English |", "|---|---|---|---|"]
+    for name, spec in sorted(engine.registry.facts.items()):
+        for v in spec.values:
+            label = spec.labels.get(v)
+            zh, en = (label.zh, label.en) if label else ("", "")
+            out.append(f"| `{name}` ({_cell(spec.text.zh)}) | `{v}` | {_cell(zh)} | {_cell(en)} |")
+    statuses = [p for p in engine.select(None) if p.statuses]
+    if statuses:
+        out += ["", "## Award statuses set by exit rules", ""]
+        out += ["| programme | code | 中文 | English |", "|---|---|---|---|"]
+        for p in statuses:
+            out += [f"| `{p.id}` | `{k}` | {v.zh} | {v.en} |" for k, v in p.statuses.items()]
+    grading = [p for p in engine.select(None) if p.grading is not None]
+    if grading:
+        out += ["", "## Grades", "", "| programme | code | 中文 | English |", "|---|---|---|---|"]
+        for p in grading:
+            assert p.grading is not None
+            for g in p.grading.grades:
+                label = p.grading.names.get(g)
+                zh, en = (label.zh, label.en) if label else ("", "")
+                out.append(f"| `{p.id}` | `{g}` | {zh} | {en} |")
+    return "\n".join(out)
+
+
 def _param_cite(engine: Engine, key: str) -> str:
     p = engine.params.by_key[key][0]
     return f" — {p.citation.short()}" if p.citation else (f" — {p.note}" if p.note else "")
@@ -267,7 +310,11 @@ def write_docs(engine: Engine, output: Path) -> list[Path]:
     ref = output / "reference"
     ref.mkdir(parents=True, exist_ok=True)
     written = []
-    pages: dict[str, Any] = {"hooks.md": hooks_markdown(), "cli.md": cli_markdown()}
+    pages: dict[str, Any] = {
+        "hooks.md": hooks_markdown(),
+        "cli.md": cli_markdown(),
+        "values.md": values_markdown(engine),
+    }
     for jid in sorted({p.jurisdiction for p in engine.select(None)}):
         pages[f"catalog-{jid}.md"] = catalog_markdown(engine, jid)
     for doc in engine.registry.documents.values():

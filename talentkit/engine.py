@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import attrs
 
 from talentkit import semantics
+from talentkit.choices import allowed
 from talentkit.convert import InputError, parse, read_document
 from talentkit.declarations import check_programme, unused_facts
 from talentkit.exits import ExitCase, ExitReport
@@ -29,8 +30,9 @@ from talentkit.rules import Check, Status
 from talentkit.rules.context import Context, Shared
 from talentkit.scoring import CohortEntry, Grading
 from talentkit.siblings import with_sibling_hints
-from talentkit.subjects import Award, Event, Profile
+from talentkit.subjects import FIELD_LABELS, FIELD_VALUES, Award, Event, Profile
 from talentkit.text import Text
+from talentkit.valuelabels import ValueLabels, label_problems
 from talentkit.workdays import WorkdayCalendar
 
 T = TypeVar("T")
@@ -141,6 +143,7 @@ def register(hooks: Hooks) -> Registered:
         )
     listed = {f for d in docs.values() for i in d.informational for f in i.facts}
     _check_declarations(plugins, assembled, owners, facts, fact_owners, store, listed)
+    _check_value_labels(plugins, assembled, owners, facts, fact_owners)
     _check_touches(hooks, assembled)
     return Registered(jur, docs, assembled, owners, sources, facts, store, param_owners)
 
@@ -194,6 +197,56 @@ def _check_declarations(
                 "read it in a rule, list it in an Informational clause's facts, or remove it",
             )
         )
+
+
+def _check_value_labels(
+    plugins: Plugins,
+    progs: dict[str, Programme],
+    owners: dict[str, str],
+    facts: dict[str, FactSpec],
+    fact_owners: dict[str, str],
+) -> None:
+    """Every value of a closed set has a Chinese and English label, and every label a value:
+    declared facts' values, grades of a grading scheme, and the subjects' own fields."""
+    for field, (kind, labels) in FIELD_VALUES.items():
+        for problem in label_problems(allowed(kind), labels):
+            plugins.problems.append(
+                PluginProblem("talentkit", f"field {field!r}: {problem}", "label each value")
+            )
+    for name, spec in facts.items():
+        if not spec.values and not spec.labels:
+            continue
+        for problem in label_problems(spec.values, spec.labels):
+            plugins.problems.append(
+                PluginProblem(
+                    fact_owners.get(name, "?"),
+                    f"fact {name!r}: {problem}",
+                    "give each of the fact's values a label, "
+                    'labels={"value": Text("中文", "English")}',
+                )
+            )
+    for pid, prog in progs.items():
+        statuses = list(dict.fromkeys(e.new_status for e in prog.exits if e.new_status))
+        for problem in label_problems(statuses, prog.statuses):
+            plugins.problems.append(
+                PluginProblem(
+                    owners.get(pid, "?"),
+                    f"award statuses set by the exit rules of {pid}: {problem}",
+                    'label each in the programme\'s statuses={"status": Text("中文", "English")}',
+                    programme=pid,
+                )
+            )
+        if prog.grading is None:
+            continue
+        for problem in label_problems(prog.grading.grades, prog.grading.names):
+            plugins.problems.append(
+                PluginProblem(
+                    owners.get(pid, "?"),
+                    f"grading scheme of {pid}: {problem}",
+                    'name each grade in the scheme\'s names={"grade": Text("中文", "English")}',
+                    programme=pid,
+                )
+            )
 
 
 def _check_touches(hooks: Hooks, progs: dict[str, Programme]) -> None:
@@ -255,6 +308,7 @@ class Engine:
     _keys: InputKeys | None = attrs.field(default=None, init=False)
     # parameter values and rendered rule texts per assessment date (installed parameters)
     _by_date: dict[dt.date, Shared] = attrs.field(factory=dict, init=False)
+    _labels: ValueLabels | None = attrs.field(default=None, init=False)
 
     @classmethod
     def create(
@@ -284,6 +338,14 @@ class Engine:
         if self._keys is None:
             self._keys = input_keys(self.registry.programmes.values())
         return self._keys
+
+    @property
+    def value_labels(self) -> ValueLabels:
+        """The labels of every closed value set: the subjects' fields and declared facts."""
+        if self._labels is None:
+            facts = {n: s.labels for n, s in self.registry.facts.items() if s.labels}
+            self._labels = ValueLabels(facts=facts, fields=FIELD_LABELS)
+        return self._labels
 
     def programme(self, pid: str) -> Programme:
         try:
@@ -368,6 +430,7 @@ class Engine:
             calendar=calendar,
             reference=programme.reference if programme else ("as_of",),
             shared=shared,
+            labels=self.value_labels,
         )
 
     def _store(self, overrides: Mapping[str, Any] | None) -> ParameterStore:

@@ -163,7 +163,10 @@ class FactSpec:
         exact decimal quantity such as 999.5 m² (:class:`~decimal.Decimal`)
     :param scope: where it is written: ``facts`` of the profile, a person, an
         organisation, the team, the application, an award or an event
-    :param values: for ``str`` facts, the closed set of allowed values
+    :param values: for ``str`` and ``list`` facts, the closed set of allowed values
+    :param labels: the Chinese and English label of each of ``values``
+        (``{"doctor": Text("博士", "doctorate")}``), shown instead of the code in output
+        for people; every value needs one (checked at load and by ``talentkit lint``)
     :param read_by_hook: the hook whose Python implementation reads the fact (e.g.
         ``talentkit_funding``), when no declared rule, funding line or exit rule does;
         otherwise a declared fact nothing reads is reported as a defect
@@ -174,6 +177,7 @@ class FactSpec:
     scope: FactScope = attrs.field(default="profile", validator=choice(FactScope))
     text: Text = Text("", "")
     values: tuple[str, ...] = ()
+    labels: Mapping[str, Text] = attrs.field(factory=dict, eq=False)
     read_by_hook: str = ""
 
     def check(self, value: Any, where: str) -> Any:

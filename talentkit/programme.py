@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -92,6 +92,8 @@ class Programme:
     :param enabled: a ``bool`` parameter that switches the programme on (drafts are off
         until the operator enables them); ``None`` = always on
     :param valid_from, valid_to: the validity window; literal dates or parameters
+    :param statuses: the Chinese and English label of each award status the exit rules
+        set (``new_status``), shown instead of the code; every one needs a label
     """
 
     id: str
@@ -107,6 +109,7 @@ class Programme:
     exits: Sequence[ExitRule] = ()
     procedure: Sequence[Step] = ()
     """Publicity periods and review windows the text counts from a dated fact."""
+    statuses: Mapping[str, Text] = attrs.field(factory=dict, eq=False)
     relaxations: Sequence[Relaxation] = ()
     informational: Sequence[Informational] = ()
     reference: Sequence[str | P] = (AS_OF,)
@@ -117,6 +120,12 @@ class Programme:
     tags: tuple[str, ...] = ()
     sources: dict[str, str] = attrs.field(factory=dict, eq=False, repr=False)
     """Filled in by the engine: which plugin declared each rule (own or added)."""
+
+    def with_statuses(self, vocabulary: Mapping[str, Text]) -> Programme:
+        """This programme labelling the award statuses its exit rules set, from a plugin's
+        ``vocabulary`` of statuses (a status missing from it is reported at load)."""
+        used = {e.new_status for e in self.exits if e.new_status}
+        return attrs.evolve(self, statuses={k: v for k, v in vocabulary.items() if k in used})
 
     def all_rules(self) -> Iterator[Rule]:
         yield from self.rules

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from rich.console import Console, Group
 from rich.markup import escape
@@ -11,11 +11,14 @@ from rich.table import Table
 from rich.text import Text as RText
 
 from talentkit.exits import ExitReport
+from talentkit.layout import COLUMN_EDGE, Column, indented, table_fits
 from talentkit.procedure import StepResult
 from talentkit.results import VERDICT_TEXT, Assessment, Report, Verdict
 from talentkit.rules import Check, Status
 from talentkit.scoring import Grading
+from talentkit.subjects import WAIVER_DECISION_LABELS
 from talentkit.text import Lang
+from talentkit.text import Text as TText
 
 STATUS_STYLE = {
     Status.PASS: ("✔", "green"),
@@ -104,11 +107,6 @@ STATUS_WORDS = {
     Status.WAIVED: ("例外通过", "waived"),
     Status.NA: ("不适用", "not applicable"),
 }
-WAIVER_DECISION = {
-    "approved": ("已批准", "approved"),
-    "declined": ("未批准", "declined"),
-    "pending": ("待决定", "pending"),
-}
 PER = {"year": ("年", "year"), "period": ("支持期", "period"), "total": ("总额", "total")}
 # who is paid, banned or obliged, as the texts name them
 ROLES = {
@@ -138,6 +136,8 @@ def fact_label(path: str, lang: Lang, labels: Labels | None) -> str:
     """A missing fact as a reader knows it: its declared Chinese label under ``--lang zh``."""
     if lang != "zh" or not labels:
         return path
+    if path in labels:  # an attestation, by its question
+        return labels[path]
     if path.startswith("param:"):
         return f"参数 {path[len('param:') :]}"
     _, sep, name = path.partition("facts.")
@@ -156,31 +156,71 @@ def t(key: str, lang: Lang) -> str:
     return zh if lang == "zh" else en
 
 
-def _check_rows(
-    table: Table, checks: Iterable[Check], lang: Lang, labels: Labels | None = None
-) -> None:
+def _check_cells(
+    c: Check, lang: Lang, labels: Labels | None = None
+) -> tuple[RText, RText, RText, RText]:
+    """A check as (mark, text, citation, values read and what is missing)."""
+    mark, style = STATUS_STYLE[c.status]
+    cite = c.citation.short() if c.citation else ""
+    why = c.detail.get(lang) if c.detail else ""
+    extra = [fact_label(m, lang, labels) for m in c.missing] if c.status is Status.UNKNOWN else []
+    if c.status is Status.REVIEW:
+        extra += [r.get(lang) for r in c.review]
+    extra += [("→ " + h.get(lang)) for h in c.hints]
+    if c.waiver is not None:
+        label = WAIVER_DECISION_LABELS.get(c.waiver.decision)
+        decision = label.get(lang) if label else c.waiver.decision
+        extra.append(
+            f"{t('waiver', lang)} {decision}: {c.waiver.by} {c.waiver.on} ({c.waiver.basis})"
+        )
+    return (
+        RText(mark, style=style),
+        RText(c.text.get(lang)),
+        RText(cite),
+        RText("\n".join(filter(None, [why, *extra]))),
+    )
+
+
+#: the check table's columns after the rule: citation and values read, at their narrowest
+_CHECK_COLUMNS = (Column("cite", min_width=12), Column("why", min_width=20))
+_PANEL_EDGE = 4  # a panel's border and padding, both sides
+
+
+def _check_table(checks: Sequence[Check], lang: Lang, labels: Labels | None) -> Table:
+    """The checks in a table whose rule column is as wide as the longest rule id: each id
+    under its rule's text, never folded."""
+    longest = max((len(c.rule_id) for c in checks), default=0)
+    table = Table(show_header=True, header_style="bold", expand=True, show_lines=False)
+    table.add_column("", width=2)
+    table.add_column(t("rule", lang), width=max(longest, 12), overflow="fold")
+    table.add_column(t("cite", lang), ratio=2, overflow="fold")
+    table.add_column(t("why", lang), ratio=4, overflow="fold")
     for c in checks:
-        mark, style = STATUS_STYLE[c.status]
-        cite = c.citation.short() if c.citation else ""
-        why = c.detail.get(lang) if c.detail else ""
-        extra = (
-            [fact_label(m, lang, labels) for m in c.missing] if c.status is Status.UNKNOWN else []
-        )
-        if c.status is Status.REVIEW:
-            extra += [r.get(lang) for r in c.review]
-        extra += [("→ " + h.get(lang)) for h in c.hints]
-        if c.waiver is not None:
-            decision = _pair(WAIVER_DECISION.get(c.waiver.decision, ("", "")), lang)
-            extra.append(
-                f"{t('waiver', lang)} {decision or c.waiver.decision}: {c.waiver.by} "
-                f"{c.waiver.on} ({c.waiver.basis})"
-            )
-        table.add_row(
-            RText(mark, style=style),
-            RText.assemble(c.text.get(lang), "\n", (c.rule_id, "dim")),
-            RText(cite),
-            RText("\n".join(filter(None, [why, *extra]))),
-        )
+        mark, text, cite, why = _check_cells(c, lang, labels)
+        table.add_row(mark, RText.assemble(text, "\n", (c.rule_id, "dim")), cite, why)
+    return table
+
+
+def _fits(checks: Sequence[Check], width: int) -> bool:
+    longest = max((len(c.rule_id) for c in checks), default=0)
+    return table_fits(width - _PANEL_EDGE, max(longest, 12), _CHECK_COLUMNS, lead=2 + COLUMN_EDGE)
+
+
+def _print_stacked_checks(
+    console: Console, checks: Sequence[Check], lang: Lang, labels: Labels | None
+) -> None:
+    """Each check as its mark, rule id and citation on one line (printed whole however
+    narrow the terminal), then its text and the values read, wrapped and indented."""
+    for c in checks:
+        mark, text, cite, why = _check_cells(c, lang, labels)
+        head = RText.assemble(mark, " ", (c.rule_id, "bold"))
+        if cite.plain:
+            head.append("  ")
+            head.append(cite)
+        console.print(head, soft_wrap=True)
+        for part in (text, why):
+            if part.plain:
+                console.print(indented(part, 3))
 
 
 def summary_line(a: Assessment, lang: Lang, labels: Labels | None = None) -> RText:
@@ -207,19 +247,9 @@ def summary_line(a: Assessment, lang: Lang, labels: Labels | None = None) -> RTe
     return RText.assemble(*parts)
 
 
-def assessment_panel(a: Assessment, lang: Lang, labels: Labels | None = None) -> Panel:
-    head = RText.assemble(
-        (VERDICT_TEXT[a.verdict].get(lang), VERDICT_STYLE[a.verdict]),
-        f"  ({a.verdict.value})" if lang == "en" else "",
-    )
-    table = Table(show_header=True, header_style="bold", expand=True, show_lines=False)
-    table.add_column("", width=2)
-    # identifiers are folded onto the next line, never cut with "…"
-    table.add_column(t("rule", lang), ratio=3, overflow="fold")
-    table.add_column(t("cite", lang), ratio=2, overflow="fold")
-    table.add_column(t("why", lang), ratio=4, overflow="fold")
-    _check_rows(table, a.checks, lang, labels)
-    parts: list[object] = [head, table]
+def _details(a: Assessment, lang: Lang, labels: Labels | None) -> list[object]:
+    """What follows the checks: errors, missing facts, review, scoring, money, notes."""
+    parts: list[object] = []
     if a.error is not None:
         parts.append(RText(a.error.describe(), style="bold magenta"))
     for hint in a.siblings:
@@ -312,11 +342,43 @@ def assessment_panel(a: Assessment, lang: Lang, labels: Labels | None = None) ->
         parts.append(_procedure_table(a.procedure, lang, labels))
     for remark in a.notes:
         parts.append(RText(f"{t('notes', lang)}: {remark.get(lang)}", style="dim"))
-    title = (
-        f"{escape(a.name.get(lang))}  [dim]{escape(a.programme)} · {escape(a.document)}"
-        f" · {t('as_of', lang)} {a.as_of}[/dim]"
+    return parts
+
+
+def _head(a: Assessment, lang: Lang) -> RText:
+    return RText.assemble(
+        (VERDICT_TEXT[a.verdict].get(lang), VERDICT_STYLE[a.verdict]),
+        f"  ({a.verdict.value})" if lang == "en" else "",
     )
-    return Panel(Group(*parts), title=title, title_align="left")  # type: ignore[arg-type]
+
+
+def _title(a: Assessment, lang: Lang) -> RText:
+    return RText.assemble(
+        a.name.get(lang),
+        "  ",
+        (f"{a.programme} · {a.document} · {t('as_of', lang)} {a.as_of}", "dim"),
+    )
+
+
+def assessment_panel(a: Assessment, lang: Lang, labels: Labels | None = None) -> Panel:
+    parts = [_head(a, lang), _check_table(a.checks, lang, labels), *_details(a, lang, labels)]
+    return Panel(Group(*parts), title=_title(a, lang), title_align="left")  # type: ignore[arg-type]
+
+
+def print_assessment(
+    a: Assessment, lang: Lang, console: Console, labels: Labels | None = None
+) -> None:
+    """In a panel where the terminal is wide enough for the rule ids; otherwise stacked,
+    without a frame, so that no rule id is folded."""
+    if _fits(a.checks, console.width):
+        console.print(assessment_panel(a, lang, labels))
+        return
+    console.rule(style="dim")
+    console.print(_title(a, lang), soft_wrap=True)
+    console.print(_head(a, lang))
+    _print_stacked_checks(console, a.checks, lang, labels)
+    for part in _details(a, lang, labels):
+        console.print(part)
 
 
 def _procedure_table(steps: Iterable[StepResult], lang: Lang, labels: Labels | None) -> Table:
@@ -354,7 +416,7 @@ def print_report(
     for a in report.assessments:
         console.print(summary_line(a, lang, labels), soft_wrap=True)
     for a in report.assessments:
-        console.print(assessment_panel(a, lang, labels))
+        print_assessment(a, lang, console, labels)
 
 
 def print_exit(
@@ -363,6 +425,7 @@ def print_exit(
     console: Console,
     labels: Labels | None = None,
     plugin_name: str = "",
+    statuses: Mapping[str, TText] | None = None,
 ) -> None:
     """Each consequence in a panel titled with the plugin whose programme it is."""
     if report.error is not None:
@@ -373,22 +436,26 @@ def print_exit(
         return
     sep = "：" if lang == "zh" else ": "
     for o in report.outcomes:
+        ident = RText.assemble((o.rule_id, "dim"), "  ", o.citation.short())
         lines = [
-            RText.assemble((o.text.get(lang), "bold"), f"  ({o.rule_id}, {o.citation.short()})"),
+            RText(o.text.get(lang), style="bold"),
+            ident,
             RText(
-                f"{t('status', lang)}{sep}{_pair(STATUS_WORDS[o.status], lang)}; "
+                f"{t('status', lang)}{sep}{_pair(STATUS_WORDS[o.status], lang)}"
+                f"{'；' if lang == 'zh' else '; '}"
                 f"{t('decided_by', lang)}{sep}{o.decided_by.get(lang)}"
             ),
         ]
         if o.new_status:
-            lines.append(RText(f"{t('new_status', lang)}{sep}{o.new_status}"))
+            label = (statuses or {}).get(o.new_status)
+            shown = label.get(lang) if label else o.new_status
+            lines.append(RText(f"{t('new_status', lang)}{sep}{shown}"))
+        whole = [ident]  # lines holding an identifier: never folded
         if o.recover is not None:
-            lines.append(
-                RText(
-                    f"{t('recover', lang)}{sep}{o.recover:,} {t('yuan', lang)} "
-                    f"({', '.join(o.recover_items)})"
-                )
-            )
+            lines.append(RText(f"{t('recover', lang)}{sep}{o.recover:,} {t('yuan', lang)}"))
+            for item in dict.fromkeys(o.recover_items):  # a line paid twice is named once
+                whole.append(RText(f"  · {item}", style="dim"))
+                lines.append(whole[-1])
         for w in o.withdrawn:
             lines.append(
                 RText(
@@ -417,26 +484,39 @@ def print_exit(
                     lines.append(RText(f"  {t('consequence', lang)}{sep}{d.consequence.get(lang)}"))
         if o.missing:
             lines.append(RText(f"{t('missing', lang)}{sep}{_facts(o.missing, lang, labels)}"))
-        title = plugin_name or report.programme
-        console.print(Panel(Group(*lines), title=escape(f"{title} · {report.programme}")))
+        title = f"{plugin_name or report.programme} · {report.programme}"
+        if console.width - _PANEL_EDGE >= max(len(x) for x in whole):
+            console.print(Panel(Group(*lines), title=escape(title)))
+            continue
+        # too narrow for the identifiers inside a frame: stacked, each id printed whole
+        console.rule(style="dim")
+        console.print(title, soft_wrap=True, markup=False)
+        for line in lines:
+            console.print(line, soft_wrap=any(line is x for x in whole))
 
 
-def print_grading(g: Grading, lang: Lang, console: Console) -> None:
+def print_grading(
+    g: Grading, lang: Lang, console: Console, names: Mapping[str, TText] | None = None
+) -> None:
+    """The cohort's grades, each shown by its name in the scheme (优秀, not excellent)."""
+
+    def grade(code: str) -> str:
+        return names[code].get(lang) if names and code in names else code
+
+    limits = ("、" if lang == "zh" else ", ").join(f"{grade(k)} {v}" for k, v in g.limits.items())
     title = (
-        f"{g.programme}：{t('assessed', lang)} {g.assessed}，{t('limits', lang)} "
-        + "、".join(f"{k} {v}" for k, v in g.limits.items())
+        f"{g.programme}：{t('assessed', lang)} {g.assessed}，{t('limits', lang)} {limits}"
         if lang == "zh"
-        else f"{g.programme}: {g.assessed} assessed, limits "
-        + ", ".join(f"{k} {v}" for k, v in g.limits.items())
+        else f"{g.programme}: {g.assessed} assessed, limits {limits}"
     )
-    table = Table(title=escape(title))
+    table = Table(title=RText(title))
     for col in ("subject", "proposed", "grade", "notes"):
         table.add_column(t(col, lang), overflow="fold")
     for e in g.entries:
         table.add_row(
             RText(e.subject),
-            RText(e.proposed),
-            RText(e.grade),
+            RText(grade(e.proposed)),
+            RText(grade(e.grade)),
             RText(e.reason.get(lang) if e.reason else ""),
         )
     console.print(table)

@@ -183,11 +183,13 @@ def grade_cohort(
                 cut is not None and limit > 0 and Fraction(ranked[limit - 1].score or 0) == cut
             )
             tied = straddles and Fraction(e.score or 0) == cut
+            name = scheme.names.get(grade, Text(grade, grade))
             notes[e.subject] = (
                 tied,
                 Text(
-                    f"超出“{grade}”名额（{limit}/{n}）" + ("，与线上同分，须复核" if tied else ""),
-                    f"over the {grade} quota ({limit} of {n})"
+                    f"超出“{name.zh}”名额（{limit}/{n}）"
+                    + ("，与线上同分，须复核" if tied else ""),
+                    f"over the {name.en} quota ({limit} of {n})"
                     + ("; tied at the cut, for review" if tied else ""),
                 ),
             )

@@ -12,11 +12,40 @@ from typing import Any, Literal
 import attrs
 
 from talentkit.money import ZERO, Money
+from talentkit.text import Text
 
 Gender = Literal["male", "female"]
+GENDER_LABELS = {"male": Text("男", "male"), "female": Text("女", "female")}
 Degree = Literal["none", "bachelor", "master", "doctor"]
+DEGREE_LABELS = {
+    "none": Text("无学位", "no degree"),
+    "bachelor": Text("学士", "bachelor's degree"),
+    "master": Text("硕士", "master's degree"),
+    "doctor": Text("博士", "doctorate"),
+}
 TitleLevel = Literal["none", "junior", "intermediate", "sub_senior", "senior"]
+TITLE_LEVEL_LABELS = {
+    "none": Text("无职称", "no professional title"),
+    "junior": Text("初级职称", "junior title"),
+    "intermediate": Text("中级职称", "intermediate title"),
+    "sub_senior": Text("副高级职称", "associate senior title"),
+    "senior": Text("正高级职称", "full senior title"),
+}
 WaiverDecision = Literal["approved", "declined", "pending"]
+WAIVER_DECISION_LABELS = {
+    "approved": Text("已批准", "approved"),
+    "declined": Text("未批准", "declined"),
+    "pending": Text("待决定", "pending"),
+}
+
+#: The closed value sets of the subjects' fields and their labels, by field name.
+FIELD_VALUES: dict[str, tuple[Any, dict[str, Text]]] = {
+    "gender": (Gender, GENDER_LABELS),
+    "degree": (Degree, DEGREE_LABELS),
+    "title_level": (TitleLevel, TITLE_LEVEL_LABELS),
+    "decision": (WaiverDecision, WAIVER_DECISION_LABELS),
+}
+FIELD_LABELS = {name: labels for name, (_, labels) in FIELD_VALUES.items()}
 
 Facts = dict[str, Any]
 

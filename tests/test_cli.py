@@ -102,6 +102,9 @@ def test_programmes_hide_disabled_drafts_unless_all() -> None:
     result = run("programmes", "--all", "--lang", "en")
     assert "fooland.pilot" in result.output
     assert "FOO-2 (draft)" in result.output
+    zh = run("programmes", "--all").output
+    assert "FOO-2 (草案)" in zh
+    assert "(未启用)" in zh
 
 
 def test_programmes_table_marks_disabled_programmes() -> None:
@@ -397,7 +400,8 @@ def test_params_command() -> None:
     assert by_key["fooland.team.young_share"]["value"] == "1/3"
     assert by_key["fooland.team.grant"]["value"] == {"fen": 50_000_000, "yuan": "500000"}
     assert all(k.startswith("fooland.team") for k in by_key)
-    assert "operator must set" in run("params", "fooland.team").output
+    assert "须由运营方设定" in run("params", "fooland.team").output
+    assert "operator must set" in run("params", "fooland.team", "--lang", "en").output
 
 
 def test_docs_command_writes_the_hook_reference(tmp_path: Path) -> None:

@@ -290,3 +290,57 @@ def test_library_arguments(programmes: Any, as_of: Any) -> None:
     except ProgrammeNotFound as exc:
         message = str(exc)
     assert not message or "programme" in message or message.startswith("as_of:")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(key=st.text(min_size=1, max_size=12))
+def test_batch_error_records_name_any_key_whole(tmp_path_factory: Any, key: str) -> None:
+    """An undeclared fact under any key (spaces, quotes, `` @ $``…) is reported with the
+    key's exact path, the message whole."""
+    from talentkit.batch import screen
+    from talentkit.textio import member
+
+    tmp = tmp_path_factory.mktemp("keys")
+    src = tmp / "in.jsonl"
+    src.write_text(json.dumps({"id": "k", "facts": {key: 1}}) + "\n", encoding="utf-8")
+    s = screen(
+        engine(),
+        src,
+        tmp / "out.jsonl",
+        programmes=["fooland.team"],
+        as_of=__import__("datetime").date(2026, 10, 20),
+        errors_path=tmp / "err.jsonl",
+        workers=1,
+    )
+    assert (s.rows_read, s.error_rows) == (1, 1)
+    (error,) = [json.loads(x) for x in (tmp / "err.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert error["path"] == member("$.facts", key)
+    assert error["message"].startswith(f"undeclared fact {key!r}")
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(noise=st.binary(min_size=1, max_size=6), where=st.integers(0, 2))
+def test_batch_reads_a_utf16_file_with_bad_bytes_row_by_row(
+    tmp_path_factory: Any, noise: bytes, where: int
+) -> None:
+    """Bad bytes in one row of a UTF-16 file never stop the run: rows in = results + errors."""
+    from talentkit.batch import screen
+
+    tmp = tmp_path_factory.mktemp("utf16")
+    rows = [(f"r{i},1980-01-0{i + 1},true\n").encode("utf-16-le") for i in range(3)]
+    rows[where] = rows[where][:2] + noise + rows[where][2:]
+    src = tmp / "in.csv"
+    src.write_bytes(
+        b"\xff\xfe" + "id,person.birth_date,person.core\n".encode("utf-16-le") + b"".join(rows)
+    )
+    s = screen(
+        engine(),
+        src,
+        tmp / "out.jsonl",
+        programmes=["fooland.team"],
+        as_of=__import__("datetime").date(2026, 10, 20),
+        errors_path=tmp / "err.jsonl",
+        workers=1,
+    )
+    assert s.balanced
+    assert s.rows_read == s.rows_assessed + s.error_rows

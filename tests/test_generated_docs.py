@@ -56,3 +56,14 @@ def test_every_command_that_exits_1_is_in_the_exit_code_table(generated: dict[st
     (row,) = [line for line in generated["cli.md"].splitlines() if line.startswith("| 1 |")]
     for name in exits_1:
         assert f"`{name}" in row, name
+
+
+def test_the_values_page_lists_every_code_with_its_labels(generated: dict[str, str]) -> None:
+    page = generated["values.md"]
+    assert "| `degree` | `doctor` | 博士 | doctorate |" in page
+    assert (
+        "| `xinzhou.eco.patent.type` (专利类型) | `invention` | 发明专利 | invention patent |"
+        in page
+    )
+    assert "| `yangquan.commissioner` | `excellent` | 优秀 | excellent |" in page
+    assert "|  |" not in page  # no value without a label

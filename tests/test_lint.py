@@ -181,3 +181,83 @@ def test_a_fact_read_by_a_hook_must_name_a_hook() -> None:
             ("typo", "talentkit_fundng"),
         )
     ]
+
+
+def test_every_value_of_a_closed_set_has_a_label_and_every_label_a_value() -> None:
+    from talentkit import Citation, ExitRule, GradingScheme, Programme, Text, hookimpl
+
+    class Labels:
+        @hookimpl
+        def talentkit_add_facts(self) -> list[FactSpec]:
+            return [
+                FactSpec(
+                    name="labels.ok",
+                    type="str",
+                    values=("a", "b"),
+                    labels={"a": Text("甲", "A"), "b": Text("乙", "B")},
+                    read_by_hook="talentkit_funding",
+                ),
+                FactSpec(
+                    name="labels.unlabelled",
+                    type="list",
+                    values=("a", "b"),
+                    labels={"a": Text("甲", "A"), "c": Text("丙", "C")},
+                    read_by_hook="talentkit_funding",
+                ),
+                FactSpec(
+                    name="labels.half",
+                    type="str",
+                    values=("a",),
+                    labels={"a": Text("甲", "")},
+                    read_by_hook="talentkit_funding",
+                ),
+            ]
+
+        @hookimpl
+        def talentkit_add_programmes(self) -> list[Programme]:
+            return [
+                Programme(
+                    id="labels.p",
+                    jurisdiction="fooland",
+                    document="FOO-1",
+                    subject="person",
+                    name=Text("标签", "labels"),
+                    grading=GradingScheme(
+                        cite=Citation(document="FOO-1", article="第1条"),
+                        grades=("good", "bad"),
+                        quotas={},
+                        names={"good": Text("好", "good")},
+                    ),
+                    exits=[
+                        ExitRule(
+                            id=f"labels.exit.{status}",
+                            cite=Citation(document="FOO-1", article="第2条"),
+                            text=Text("退出", "exit"),
+                            trigger="failed",
+                            decided_by=Text("局", "bureau"),
+                            new_status=status,
+                        )
+                        for status in ("ended", "revoked")
+                    ],
+                ).with_statuses({"ended": Text("终止", "ended"), "spare": Text("备", "spare")})
+            ]
+
+    engine = Engine.create([("labels", Labels())], entry_points=False)
+    found = sorted(p.problem for p in lint(engine, ["labels"]))
+    assert found == [
+        "award statuses set by the exit rules of labels.p: value(s) without a label: revoked",
+        "fact 'labels.half': label(s) without both Chinese and English: a",
+        "fact 'labels.unlabelled': label(s) for no value: c",
+        "fact 'labels.unlabelled': value(s) without a label: b",
+        "grading scheme of labels.p: value(s) without a label: bad",
+    ]
+
+
+def test_the_subjects_value_sets_are_all_labelled() -> None:
+    from talentkit.choices import allowed
+    from talentkit.subjects import FIELD_VALUES
+    from talentkit.valuelabels import label_problems
+
+    assert {
+        name: label_problems(allowed(kind), labels) for name, (kind, labels) in FIELD_VALUES.items()
+    } == {name: [] for name in FIELD_VALUES}

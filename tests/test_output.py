@@ -65,6 +65,12 @@ def test_exit_panels_in_chinese_titled_with_the_plugin(tmp_path: Path) -> None:
         assert word not in body, word
     assert "追回" in out
     assert "限制 带头人" in out
+    assert "新状态：取消支持" in out
+    assert "cancelled" not in out
+    en = run("exit", str(exit_case(tmp_path)), "--lang", "en").output
+    assert "new status: support cancelled" in en
+    data = run("exit", str(exit_case(tmp_path)), "--format", "json").output
+    assert '"new_status": "cancelled"' in data
 
 
 def test_grading_in_chinese(tmp_path: Path) -> None:
@@ -75,7 +81,7 @@ def test_grading_in_chinese(tmp_path: Path) -> None:
     cohort = tmp_path / "c.toml"
     cohort.write_text(rows, encoding="utf-8")
     out = run("grade", "fooland.team", str(cohort), "--as-of", "2026-10-20").output
-    assert "名额上限 excellent 1" in out
+    assert "名额上限 优秀 1" in out
     assert "limits {" not in out
     assert "assessed" not in out
 
@@ -105,3 +111,180 @@ def test_rules_show_funding_scoring_exits_and_keep_markers_in_english() -> None:
         assert words in out, words
     zh = run("rules", "fooland.team", columns=200).output
     assert "支付条件" in zh or "资金 Fixed" in zh
+
+
+# -- identifiers whole at every width ------------------------------------------------------------
+
+SHIPPED_ENV = {"TALENTKIT_PLUGINS": "", "TALENTKIT_BLOCK_PLUGINS": ""}
+EXAMPLES = Path(__file__).parent.parent / "plugins"
+
+
+def run_shipped(*args: str, columns: int | None) -> str:
+    env: dict[str, str | None] = {**SHIPPED_ENV, "TALENTKIT_DISABLE_PLUGIN_AUTOLOAD": None}
+    env["COLUMNS"] = str(columns) if columns else None  # None: piped, rich's default width
+    result = CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def whole(ids: list[str], out: str) -> list[str]:
+    """The identifiers that are not printed whole on one line."""
+    return [i for i in ids if not any(i in line for line in out.splitlines())]
+
+
+WIDTHS = [40, 60, 80, 120, None]
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_rule_ids_are_whole_in_rules_at_every_width(columns: int | None) -> None:
+    from talentkit import Engine
+
+    engine = Engine.create()
+    for pid in ("xinzhou.eco.patent", "yangquan.team.key"):
+        p = engine.programme(pid)
+        out = run_shipped("rules", pid, columns=columns)
+        ids = [x.id for x in (*p.rules, *p.funding, *p.scoring, *p.exits)]
+        assert whole(ids, out) == []
+        assert not [line for line in out.splitlines() if line.rstrip(" │").endswith("…")]
+        for line in out.splitlines():  # texts wrap: only identifier lines may be wider
+            assert columns is None or len(line) <= columns or line.lstrip().startswith(pid[:6])
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_parameter_keys_and_programme_ids_are_whole_at_every_width(columns: int | None) -> None:
+    from talentkit import Engine
+
+    engine = Engine.create()
+    out = run_shipped("params", "shaanxi.sanqin", columns=columns)
+    keys = [k for k in engine.params.by_key if k.startswith("shaanxi.sanqin")]
+    assert keys
+    assert whole(keys, out) == []
+    assert "…" not in out
+    out = run_shipped("programmes", "--all", columns=columns)
+    shipped = [p for p in engine.registry.programmes if not p.startswith("fooland")]
+    assert whole(shipped, out) == []
+    assert "…" not in out
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_check_and_exit_keep_rule_ids_whole_at_every_width(columns: int | None) -> None:
+    from talentkit import Engine
+
+    engine = Engine.create()
+    case = EXAMPLES / "xinzhou" / "examples" / "patent_project.toml"
+    enable = EXAMPLES / "xinzhou" / "examples" / "enable.toml"
+    args = ("check", str(case), "-p", "xinzhou.eco.patent", "--params", str(enable))
+    out = run_shipped(*args, columns=columns)
+    ids = [r.id for r in engine.programme("xinzhou.eco.patent").rules]
+    assert whole(ids, out) == []
+    exit_case = EXAMPLES / "shaanxi" / "examples" / "exit-qianren-withdrawal.toml"
+    out = run_shipped("exit", str(exit_case), columns=columns)
+    assert whole(["shaanxi.qianren.exit.voluntary"], out) == []
+    assert whole(["shaanxi.qianren.funding.personal_subsidy"], out) == []
+
+
+# -- values of closed sets show their labels ---------------------------------------------------
+
+
+def test_codes_of_closed_sets_show_their_labels_and_json_keeps_the_codes() -> None:
+    import json
+
+    case = EXAMPLES / "xinzhou" / "examples" / "patent_project.toml"
+    enable = EXAMPLES / "xinzhou" / "examples" / "enable.toml"
+    args = ["check", str(case), "-p", "xinzhou.eco.patent", "--params", str(enable)]
+    zh = run_shipped(*args, columns=200)
+    assert "patent.type = 发明专利（要求为 发明专利）" in zh
+    assert "= invention" not in zh
+    en = run_shipped(*args, "--lang", "en", columns=300)
+    assert "patent.type = invention patent (required: equal to invention patent)" in en
+    data = json.loads(run_shipped(*args, "--format", "json", columns=200))
+    checks = {c["rule_id"]: c for c in data["assessments"][0]["checks"]}
+    invention = checks["xinzhou.eco.talent.patent_industrialisation_eligibility.invention"]
+    assert invention["read"]["facts.xinzhou.eco.patent.type"] == "invention"
+
+
+def test_the_subjects_own_codes_show_their_labels() -> None:
+    import datetime as dt
+
+    from talentkit import Citation, Compare, Engine, OneOf, Text
+    from talentkit.subjects import Person, Profile
+    from talentkit.workdays import WorkdayCalendar
+
+    engine = Engine.create()
+    ctx = engine.context(
+        Profile(person=Person(degree="bachelor", title_level="sub_senior")),
+        as_of=dt.date(2026, 1, 1),
+        store=engine.params,
+        calendar=WorkdayCalendar(),
+    )
+    cite = Citation(document="FOO-1", article="第1条")
+    degree = Compare(id="d", fact="person.degree", value="doctor", cite=cite, text=Text("", ""))
+    check = degree.evaluate(ctx)
+    assert check.detail is not None
+    assert check.detail.zh == "person.degree = 学士（要求为 博士）"
+    assert check.detail.en == "person.degree = bachelor's degree (required: equal to doctorate)"
+    assert [h.zh for h in check.hints] == ["person.degree 须为 博士"]
+    title = OneOf(
+        id="t",
+        fact="person.title_level",
+        values=("senior", "sub_senior"),
+        cite=cite,
+        text=Text("", ""),
+    )
+    detail = title.evaluate(ctx).detail
+    assert detail is not None
+    assert detail.zh == "person.title_level = 副高级职称；允许：正高级职称、副高级职称"
+
+
+def test_grades_show_their_names(tmp_path: Path) -> None:
+    rows = "".join(
+        f'[[subject]]\nsubject = "s{i}"\nproposed = "excellent"\nscore = {90 - i}\n'
+        for i in range(6)
+    )
+    cohort = tmp_path / "c.toml"
+    cohort.write_text(rows, encoding="utf-8")
+    out = run("grade", "fooland.team", str(cohort), "--as-of", "2026-10-20").output
+    assert "名额上限 优秀 1" in out
+    assert "超出“优秀”名额（1/6）" in out
+    assert "excellent" not in out
+    en = run("grade", "fooland.team", str(cohort), "--as-of", "2026-10-20", "--lang", "en")
+    assert "over the excellent quota" in en.output
+
+
+def test_parameters_listing_codes_show_their_labels() -> None:
+    import json
+
+    zh = run_shipped("params", "yangquan.commissioner.degrees", columns=200)
+    assert "硕士、博士" in zh
+    en = run_shipped("params", "yangquan.commissioner.degrees", "--lang", "en", columns=200)
+    assert "master's degree, doctorate" in en
+    data = json.loads(
+        run_shipped("params", "yangquan.commissioner.degrees", "--format", "json", columns=200)
+    )
+    assert data[0]["value"] == ["master", "doctor"]
+
+
+def test_rules_show_the_labels_of_codes_in_payment_conditions() -> None:
+    out = run_shipped("rules", "xinzhou.eco.pilot_base", columns=250)
+    assert "pilot.level 为 省级" in out
+    assert "为 provincial" not in out
+    en = run_shipped("rules", "xinzhou.eco.pilot_base", "--lang", "en", columns=250)
+    assert "pilot.level equal to provincial" in en
+
+
+def test_listings_speak_chinese_under_zh(tmp_path: Path) -> None:
+    for args in (("params", "fooland.team"), ("rules", "fooland.team"), ("programmes",)):
+        out = run(*args, columns=200).output
+        for word in ("citation", "value", "operator must set", "document", "kind"):
+            assert word not in out, (args, word)
+
+
+def test_missing_attestations_are_named_by_their_question() -> None:
+    from talentkit import Engine
+    from talentkit.cli.check import fact_labels
+    from talentkit.render import fact_label
+
+    labels = fact_labels(Engine.create())
+    path = "attestations.fooland.team.agreement"
+    assert fact_label(path, "zh", labels) == "审核确认：依托单位与团队签订了合作协议"
+    assert fact_label(path, "en", labels) == path

@@ -745,7 +745,9 @@ def evaluate(
     redo = result.get_column("__rowwise").arg_true().to_list()
     result = result.drop("__rowwise")
     if plan.funding_hooks or plan.funding_lines:
-        result, broken = _rowwise_funding(engine, plan, result, set(redo), profile_at, store, as_of)
+        result, broken = _rowwise_funding(
+            engine, plan, result, set(redo), profile_at, store, as_of, assume_calendar
+        )
         redo = sorted({*redo, *broken})
     if redo:
         result = _replace(engine, plan, result, redo, profile_at, store, as_of, assume_calendar)
@@ -760,6 +762,7 @@ def _rowwise_funding(
     profile_at: ProfileAt,
     store: ParameterStore,
     as_of: dt.date,
+    assume_calendar: bool = False,
 ) -> tuple[pl.DataFrame, list[int]]:
     """Add the money of the lines (or the funding hooks) that run case by case, for the
     cases whose verdict lets money be computed; and the cases where a hook failed."""
@@ -776,7 +779,7 @@ def _rowwise_funding(
             profile=profile_at(i),
             as_of=as_of,
             params=store,
-            calendar=WorkdayCalendar(),
+            calendar=WorkdayCalendar(assume_unknown_years=assume_calendar),
             reference=prog.reference,
         )
         if plan.funding_hooks:

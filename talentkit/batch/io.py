@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import difflib
@@ -30,7 +31,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-_MESSAGE = re.compile(r"^(?P<msg>.*?) @ (?P<path>\$[^\s;]*)(?P<rest>.*)$")
+_PATH = re.compile(
+    r"\$(?:\[(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^\]'\"]*)\]|[^\s;\[\]'\",])*"
+)
 
 
 @attrs.frozen
@@ -45,12 +48,37 @@ class ErrorRecord:
 def error_records(row: int, exc: InputError) -> list[ErrorRecord]:
     out = []
     for text in exc.errors:
-        m = _MESSAGE.match(text)
-        if m:
-            out.append(ErrorRecord(row, m.group("path"), (m.group("msg") + m.group("rest"))))
-        else:
-            out.append(ErrorRecord(row, "$", text))
+        split = _split_message(text)
+        out.append(ErrorRecord(row, split[1], split[0]) if split else ErrorRecord(row, "$", text))
     return out
+
+
+def _split_message(text: str) -> tuple[str, str] | None:
+    """(message, field path) of ``"<message> @ <path><rest>"``. A quoted key may hold spaces,
+    ``;`` or even `` @ $`` (``$.facts['my field']``), so the path is the first one outside
+    a quoted key, and it runs to the end of its last bracket."""
+    candidates = [m.start() for m in re.finditer(r" @ \$", text)]
+    outside = [i for i in candidates if not _in_quotes(text[:i])]
+    for start in outside or candidates:
+        m = _PATH.match(text, start + 3)
+        if m:
+            return text[:start] + text[m.end() :], m.group(0)
+    return None
+
+
+def _in_quotes(prefix: str) -> bool:
+    quote = ""
+    escaped = False
+    for ch in prefix:
+        if escaped:
+            escaped = False
+        elif quote and ch == "\\":
+            escaped = True
+        elif quote and ch == quote:
+            quote = ""
+        elif not quote and ch in "'\"":
+            quote = ch
+    return bool(quote)
 
 
 class BatchError(ValueError):
@@ -172,6 +200,29 @@ Record = tuple[int, Any]
 """A raw record and its number: the file's line (JSON Lines, CSV) or the sheet's row."""
 
 _BAD_TEXT = re.compile(r"[\udc80-\udcff]")  # bytes the file's encoding could not decode
+_MARK_BAD = "talentkit-mark-bad-text"
+
+
+def _mark_bad(exc: UnicodeError) -> tuple[str, int]:
+    """Mark undecodable bytes as surrogateescape does, for any codec (UTF-16 included): the
+    record that holds them becomes an error row, the others are read."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return "\udcff", exc.end
+
+
+codecs.register_error(_MARK_BAD, _mark_bad)
+
+
+def _bad_text(record: Any) -> bool:
+    """Whether a raw record (a line, or a row's cells) holds undecodable bytes."""
+    if isinstance(record, str):
+        return _BAD_TEXT.search(record) is not None
+    if isinstance(record, Mapping):
+        return any(_bad_text(k) or _bad_text(v) for k, v in record.items())
+    if isinstance(record, (list, tuple)):
+        return any(_bad_text(v) for v in record)
+    return False
 
 
 def check_header(header: Sequence[Any], mapping: Mapping[str, str], source: str) -> None:
@@ -208,8 +259,7 @@ def _text_records(
         name = sniff(sample, encoding, lenient=True)
     except TextError as exc:
         raise BatchError(f"{path}: {exc}") from None
-    errors = "strict" if name.startswith("utf-16") else "surrogateescape"
-    with path.open(encoding=name, errors=errors, newline="") as fh:
+    with path.open(encoding=name, errors=_MARK_BAD, newline="") as fh:
         try:
             if fmt != "csv":
                 for number, line in enumerate(fh, start=1):
@@ -296,7 +346,7 @@ def parse_records(
     for i, item in enumerate(records):
         n, rec = item if isinstance(item, tuple) else (start + i, item)
         try:
-            if _BAD_TEXT.search(rec if isinstance(rec, str) else repr(rec)):
+            if _bad_text(rec):
                 raise InputError(["bytes that are not valid text in the file's encoding @ $"])
             if fmt in ("csv", "xlsx"):
                 data = csv_profile(rec, mapping)

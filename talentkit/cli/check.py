@@ -99,10 +99,12 @@ def check(
         console = Console()
         print_report(report, lang, console, fact_labels(engine))
         if compare:
+            head = "假设" if lang == "zh" else "what-if"
             for ch in result.changes:
-                console.print(f"what-if: {ch.programme} {ch.field}: {ch.before} → {ch.after}")
+                console.print(f"{head}: {ch.programme} {ch.field}: {ch.before} → {ch.after}")
             if not result.changes:
-                console.print("what-if: no verdict or amount changes")
+                none = "结论与金额均无变化" if lang == "zh" else "no verdict or amount changes"
+                console.print(f"{head}: {none}")
     errors = [a.error for a in report.assessments if a.error is not None]
     for error in errors:
         click.secho(f"error: {error.describe()}", fg="magenta", err=True)
@@ -113,8 +115,25 @@ def check(
 
 
 def fact_labels(engine: Engine) -> dict[str, str]:
-    """The Chinese labels of the declared facts, shown instead of their paths."""
-    return {name: spec.text.zh for name, spec in engine.registry.facts.items() if spec.text.zh}
+    """The Chinese labels of the declared facts, shown instead of their paths; and of the
+    attestations a reviewer gives (``attestations.<key>``), by their question."""
+    from talentkit.inputkeys import rules_in
+    from talentkit.params import UNSET
+    from talentkit.rules import Attested
+
+    labels = {name: spec.text.zh for name, spec in engine.registry.facts.items() if spec.text.zh}
+    today = dt.date.today()
+
+    def param(key: str) -> Any:
+        value = engine.params.get(key, today)
+        return "?" if value is UNSET else value
+
+    seen: set[int] = set()
+    for rule in (r for p in engine.registry.programmes.values() for r in rules_in(p, seen)):
+        if isinstance(rule, Attested):
+            question = rule.rendered_text(param, rule.question).zh
+            labels.setdefault(f"attestations.{rule.key}", f"审核确认：{question}")
+    return labels
 
 
 def as_of_date(value: dt.datetime | None) -> dt.date | None:
@@ -199,7 +218,8 @@ def exit_cmd(
         from talentkit.render import print_exit
 
         owner = engine.registry.owners.get(report.programme, "")
-        print_exit(report, lang, Console(), fact_labels(engine), owner)
+        statuses = engine.programme(report.programme).statuses
+        print_exit(report, lang, Console(), fact_labels(engine), owner, statuses)
     if report.error is not None:
         click.secho(f"error: {report.error.describe()}", fg="magenta", err=True)
         sys.exit(HOOK_ERROR)
@@ -272,4 +292,5 @@ def grade(
 
         from talentkit.render import print_grading
 
-        print_grading(result, lang, Console())
+        scheme = engine.programme(programme).grading
+        print_grading(result, lang, Console(), scheme.names if scheme else None)

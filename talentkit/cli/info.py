@@ -79,20 +79,56 @@ def programmes(ctx: click.Context, show_all: bool, fmt: str, lang: Lang) -> None
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     from rich.console import Console  # the table renderer loads only when used
-    from rich.table import Table
 
-    table = Table("id", "name", "document", "rules", "plugin")
+    from talentkit.layout import Column, print_id_table
+
+    columns = [
+        Column(_word("name", lang), min_width=16, ratio=3),
+        Column(_word("document", lang), min_width=8, ratio=1, inline=True),
+        Column(_word("rules", lang), min_width=5, ratio=1, inline=True),
+        Column(_word("plugin", lang), min_width=8, ratio=1, inline=True),
+    ]
+    table_rows = []
     for r in rows:
-        status = "" if r["status"] in ("final", "") else f" ({r['status']})"
-        off = "" if r["enabled"] else " (disabled)"
-        table.add_row(
-            str(r["id"]) + off,
-            str(r["name"]),
-            str(r["document"]) + status,
-            str(r["rules"]),
-            str(r["plugin"]),
+        code = str(r["status"])
+        word = _DOC_STATUS.get(code, (code, code))[0 if lang == "zh" else 1]
+        status = "" if code in ("final", "") else f" ({word})"
+        off = "" if r["enabled"] else (" (未启用)" if lang == "zh" else " (disabled)")
+        table_rows.append(
+            (
+                str(r["id"]),
+                str(r["name"]) + off,
+                str(r["document"]) + status,
+                str(r["rules"]),
+                str(r["plugin"]),
+            )
         )
-    Console().print(table)
+    print_id_table(Console(), _word("id", lang), columns, table_rows)
+
+
+_WORDS = {
+    "id": ("编号", "id"),
+    "key": ("参数", "key"),
+    "name": ("名称", "name"),
+    "document": ("文件", "document"),
+    "rules": ("规则数", "rules"),
+    "plugin": ("插件", "plugin"),
+    "kind": ("类型", "kind"),
+    "rule": ("条款", "rule"),
+    "citation": ("出处", "citation"),
+    "type": ("类型", "type"),
+    "value": ("取值", "value"),
+    "must_set": ("须由运营方设定", "operator must set"),
+}
+
+
+#: what a document's status (:data:`talentkit.choices.DocumentStatus`) is called
+_DOC_STATUS = {"final": ("正式", "final"), "trial": ("试行", "trial"), "draft": ("草案", "draft")}
+
+
+def _word(key: str, lang: Lang) -> str:
+    zh, en = _WORDS[key]
+    return zh if lang == "zh" else en
 
 
 def plugin_rows(engine: Engine) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
@@ -210,35 +246,37 @@ def rules(
     loaded = overrides(params_file)
     store = engine.params.with_overrides(loaded) if loaded else engine.params
     on = as_date(as_of) or dt.date.today()
+
+    def in_force(key: str) -> Any:
+        return store.get(key, on)
+
     if fmt == "json":
         click.echo(to_json(rules_data(engine, progs, store, on)))
         return
     from rich.console import Console  # the table renderer loads only when used
-    from rich.table import Table
     from rich.text import Text as RText
 
+    from talentkit.layout import Column, print_id_table
+    from talentkit.valuelabels import described
+
     console = Console()
+    columns = [
+        Column(_word("kind", lang), min_width=12, ratio=1, inline=True),
+        Column(_word("rule", lang), min_width=24, ratio=3),
+        Column(_word("citation", lang), min_width=16, ratio=2),
+    ]
     for p in progs:
         soft = any(r.soft for r in p.rules)
-        table = Table(
-            title=RText(f"{p.id} — {p.name.get(lang)}"),
-            show_lines=True,
-            caption=SOFT_CAPTION.get(lang) if soft else None,
-        )
-        ids = [r.id for r in p.rules] + [x.id for x in (*p.funding, *p.scoring, *p.exits)]
-        # identifiers are copied: their column is as wide as the longest, never cut
-        table.add_column("id", no_wrap=True, min_width=max(map(len, ids), default=2))
-        for col in ("kind", "rule", "citation"):
-            table.add_column(col, overflow="fold")
+        rows: list[tuple[RText, ...]] = []
         for r in p.rules:
             text = r.text_in_force(store, on).get(lang)
             kind = _kind(r) + (" (一般)" if r.soft else "")
-            table.add_row(RText(r.id), RText(kind), RText(text), _cite(r.cite))
+            rows.append((RText(r.id), RText(kind), RText(text), _cite(r.cite)))
         for d in p.funding:
             words = d.text.get(lang)
             condition = getattr(d, "condition", None)
             if condition is not None:
-                when = (condition.text or condition.describe()).get(lang)
+                when = described(condition, engine.value_labels, in_force).get(lang)
                 words += ("\n支付条件：" if lang == "zh" else "\npaid when: ") + when
             paid_after = getattr(d, "paid_after", None)
             if paid_after is not None:
@@ -249,12 +287,12 @@ def rules(
             if items is not None:  # a package cap: the items it adds up and its cap
                 words += "\n" + " + ".join(items) + f" ≤ {getattr(d, 'cap', '')}"
             kind = ("资金 " if lang == "zh" else "funding ") + type(d).__name__
-            table.add_row(RText(d.id), RText(kind), RText(words), _cite(d.cite))
+            rows.append((RText(d.id), RText(kind), RText(words), _cite(d.cite)))
         for item in p.scoring:
             kind = ("评分 " if lang == "zh" else "scoring ") + (
                 "priority" if item.rule is not None else "weighted"
             )
-            table.add_row(RText(item.id), RText(kind), RText(item.text.get(lang)), _cite(item.cite))
+            rows.append((RText(item.id), RText(kind), RText(item.text.get(lang)), _cite(item.cite)))
         for e in p.exits:
             kind = ("退出 " if lang == "zh" else "exit ") + e.trigger
             words = f"{e.text.get(lang)}\n{e.decided_by.get(lang)}"
@@ -262,8 +300,16 @@ def rules(
                 words += ("\n撤销称号：" if lang == "zh" else "\nwithdraws: ") + ", ".join(
                     e.withdraw
                 )
-            table.add_row(RText(e.id), RText(kind), RText(words), _cite(e.cite))
-        console.print(table)
+            rows.append((RText(e.id), RText(kind), RText(words), _cite(e.cite)))
+        print_id_table(
+            console,
+            _word("id", lang),
+            columns,
+            rows,
+            title=RText(f"{p.id} — {p.name.get(lang)}"),
+            caption=SOFT_CAPTION.get(lang) if soft else None,
+            show_lines=True,
+        )
 
 
 def _paid_after(d: object) -> dict[str, Any]:
@@ -285,9 +331,12 @@ def _cite(cite: Citation | None) -> RText:
 @click.command()
 @click.argument("prefix", required=False, default="")
 @format_option
+@lang_option
 @click.pass_context
-def params(ctx: click.Context, prefix: str, fmt: str) -> None:
+def params(ctx: click.Context, prefix: str, fmt: str, lang: Lang) -> None:
     """List parameters (optionally those starting with PREFIX), values and citations."""
+    from talentkit.valuelabels import coded_parameters
+
     engine = engine_of(ctx)
     rows: list[dict[str, Any]] = []
     for key, versions in sorted(engine.params.by_key.items()):
@@ -311,23 +360,33 @@ def params(ctx: click.Context, prefix: str, fmt: str) -> None:
         click.echo(to_json(rows))
         return
     from rich.console import Console  # the table renderer loads only when used
-    from rich.table import Table
     from rich.text import Text as RText
 
-    table = Table()
-    longest = max((len(str(r["key"])) for r in rows), default=3)
-    table.add_column("key", no_wrap=True, min_width=longest)  # keys are copied: never cut
-    for col in ("type", "value", "citation"):
-        table.add_column(col, overflow="fold")
+    from talentkit.layout import Column, print_id_table
+
+    columns = [
+        Column(_word("type", lang), min_width=8, ratio=1, inline=True),
+        Column(_word("value", lang), min_width=14, ratio=3),
+        Column(_word("citation", lang), min_width=12, ratio=2),
+    ]
+    coded = coded_parameters(engine.registry.programmes.values())
+    labels = engine.value_labels
+    table_rows = []
     for r in rows:
+        key = str(r["key"])
+        codes = key in coded and isinstance(r["value"], (str, list, tuple))
         value = (
-            RText("operator must set", style="red")
+            RText(_word("must_set", lang), style="red")
             if r["required"]
-            else RText(shown_value(r["value"]))
+            else RText(
+                labels.show(coded[key], r["value"], lang, "、" if lang == "zh" else ", ")
+                if codes
+                else shown_value(r["value"])
+            )
         )
         cite = r["citation"].short() if r["citation"] else ""
-        table.add_row(RText(str(r["key"])), str(r["type"]), value, RText(cite))
-    Console().print(table)
+        table_rows.append((str(r["key"]), str(r["type"]), value, RText(cite)))
+    print_id_table(Console(), _word("key", lang), columns, table_rows)
 
 
 def shown_value(value: Any) -> str:

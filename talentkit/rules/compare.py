@@ -91,15 +91,16 @@ class Compare(Rule):
         ok = _op(self.op)(got, want)
         out.status = Status.PASS if ok else Status.FAIL
         zh, en = OP_WORDS[self.op]
+        path = ctx.full(self.fact)
+        g, w = ctx.shown(path, got), ctx.shown(path, want)
         out.detail = Text(
-            f"{ctx.full(self.fact)} = {fmt(got)}（要求{zh} {fmt(want)}）",
-            f"{ctx.full(self.fact)} = {fmt(got)} (required: {en} {fmt(want)})",
+            f"{path} = {g.zh}（要求{zh} {w.zh}）", f"{path} = {g.en} (required: {en} {w.en})"
         )
         if not ok:
-            out.hints.append(self._hint(ctx.full(self.fact), got, want))
+            out.hints.append(self._hint(path, got, want, w))
         return out
 
-    def _hint(self, path: str, got: Any, want: Any) -> Text:
+    def _hint(self, path: str, got: Any, want: Any, shown: Text) -> Text:
         zh, en = OP_WORDS[self.op]
         strict = self.op in (">", "<")
         gap: Any = None
@@ -118,7 +119,7 @@ class Compare(Rule):
                 f"{path} 需{'增加' if more else '减少'} {fmt(gap)}（{zh} {fmt(want)}）",
                 f"{path} must {'rise' if more else 'fall'} by {fmt(gap)} ({en} {fmt(want)})",
             )
-        return Text(f"{path} 须{zh} {fmt(want)}", f"{path} must be {en} {fmt(want)}")
+        return Text(f"{path} 须{zh} {shown.zh}", f"{path} must be {en} {shown.en}")
 
     def describe(self) -> Text:
         zh, en = OP_WORDS[self.op]
@@ -168,24 +169,26 @@ class OneOf(Rule):
         else:
             ok = got in allowed_set
         out.status = Status.PASS if ok else Status.FAIL
-        listed = ", ".join(str(a) for a in allowed)
+        path = ctx.full(self.fact)
+        shown = ctx.shown(path, got)
+        if self.mode == "prefix":  # codes of an area, not values of the fact's set
+            names = ", ".join(str(a) for a in allowed)
+            listed = Text(names, names)
+        else:
+            listed = ctx.shown(path, [str(a) for a in allowed])
         out.detail = Text(
-            f"{ctx.full(self.fact)} = {fmt(got)}；允许：{listed}",
-            f"{ctx.full(self.fact)} = {fmt(got)}; allowed: {listed}",
+            f"{path} = {shown.zh}；允许：{listed.zh}", f"{path} = {shown.en}; allowed: {listed.en}"
         )
         if not ok and self.mode == "prefix":
             out.hints.append(
                 Text(
-                    f"{ctx.full(self.fact)} 须以下列之一开头：{listed}",
-                    f"{ctx.full(self.fact)} must start with one of: {listed}",
+                    f"{path} 须以下列之一开头：{listed.zh}",
+                    f"{path} must start with one of: {listed.en}",
                 )
             )
         elif not ok:
             out.hints.append(
-                Text(
-                    f"{ctx.full(self.fact)} 须为以下之一：{listed}",
-                    f"{ctx.full(self.fact)} must be one of: {listed}",
-                )
+                Text(f"{path} 须为以下之一：{listed.zh}", f"{path} must be one of: {listed.en}")
             )
         return out
 

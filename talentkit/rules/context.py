@@ -12,6 +12,8 @@ from talentkit.facts import MISSING, resolve
 from talentkit.params import UNSET, ParameterStore
 from talentkit.rules.refs import AS_OF, REF, F, P
 from talentkit.subjects import Profile
+from talentkit.text import Text
+from talentkit.valuelabels import ValueLabels, model_labels
 from talentkit.workdays import WorkdayCalendar
 
 
@@ -48,6 +50,19 @@ class Context:
     root: Any = None
     prefix: str = ""
     shared: Shared | None = attrs.field(default=None, eq=False, repr=False)
+    labels: ValueLabels = attrs.field(factory=model_labels)
+
+    def shown(self, path: str, value: Any) -> Text:
+        """A value read at ``path`` as people know it: a code's label (``博士``), in both
+        languages; any other value as :func:`~talentkit.rules.base.fmt` writes it."""
+        from talentkit.rules.base import fmt
+
+        codes = isinstance(value, str) or (
+            isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+        )
+        if codes and self.labels.of(path):
+            return self.labels.both(path, value)
+        return Text(fmt(value), fmt(value))
 
     def at(self, root: Any, prefix: str) -> Context:
         # built directly: attrs.evolve inspects the class on every call, and every member
@@ -61,6 +76,7 @@ class Context:
             root=root,
             prefix=prefix,
             shared=self.shared,
+            labels=self.labels,
         )
 
     @property

@@ -247,6 +247,11 @@ TEAM = Programme(
         grades=("excellent", "qualified", "unqualified"),
         quotas={"excellent": P("fooland.excellent_quota")},
         rounding=P("fooland.quota_rounding"),
+        names={
+            "excellent": Text("优秀", "excellent"),
+            "qualified": Text("合格", "qualified"),
+            "unqualified": Text("不合格", "unqualified"),
+        },
     ),
     exits=[
         ExitRule(
@@ -368,7 +373,7 @@ def talentkit_add_documents() -> list[Document]:
 
 @hookimpl
 def talentkit_add_programmes() -> list[Programme]:
-    return [TEAM, TRANSFER, PILOT]
+    return [p.with_statuses(AWARD_STATUSES) for p in (TEAM, TRANSFER, PILOT)]
 
 
 @hookimpl
@@ -384,6 +389,11 @@ def talentkit_add_facts() -> list[FactSpec]:
             name="fooland.field",
             type="str",
             values=("ai", "energy", "other"),
+            labels={
+                "ai": t("人工智能", "AI"),
+                "energy": t("能源", "energy"),
+                "other": t("其他", "other"),
+            },
             text=t("领域", "field"),
         ),
         FactSpec(name="fooland.contract_paid", type="yuan", text=t("实付额", "amount paid")),
@@ -395,3 +405,9 @@ def talentkit_add_facts() -> list[FactSpec]:
 @hookimpl
 def talentkit_add_parameters() -> list[object]:
     return list(load_parameters(Path(__file__).with_name("params.toml")))
+
+
+#: The award statuses the exit rules set, as the texts name them.
+AWARD_STATUSES: dict[str, Text] = {
+    "cancelled": Text("取消支持", "support cancelled"),
+}

@@ -27,6 +27,7 @@ Where facts live
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 
 from talentkit import (
@@ -127,9 +128,18 @@ DAYS_IN_SHAANXI = "person.facts.shaanxi.days_in_shaanxi"
 
 
 def _f(
-    name: str, type_: FactType, scope: FactScope, zh: str, en: str, values: tuple[str, ...] = ()
+    name: str,
+    type_: FactType,
+    scope: FactScope,
+    zh: str,
+    en: str,
+    values: tuple[str, ...] = (),
+    labels: Mapping[str, Text] | None = None,
 ) -> FactSpec:
-    return FactSpec(name=name, type=type_, scope=scope, text=Text(zh, en), values=values)
+    """A declared fact; a closed set of ``values`` has a ``label`` for each value."""
+    return FactSpec(
+        name=name, type=type_, scope=scope, text=Text(zh, en), values=values, labels=labels or {}
+    )
 
 
 FACTS: tuple[FactSpec, ...] = (
@@ -214,6 +224,12 @@ FACTS: tuple[FactSpec, ...] = (
         "单位隶属关系",
         "affiliation of the unit",
         ("central_in_shaanxi", "provincial", "municipal", "other"),
+        labels={
+            "central_in_shaanxi": Text("中央驻陕单位", "central unit in Shaanxi"),
+            "provincial": Text("省属单位", "provincial unit"),
+            "municipal": Text("市属单位", "municipal unit"),
+            "other": Text("其他", "other"),
+        },
     ),
     _f(
         "shaanxi.defense_industry",
@@ -229,6 +245,12 @@ FACTS: tuple[FactSpec, ...] = (
         "金融机构规模（金融业企业划型）",
         "size of a financial institution",
         ("large", "medium", "small", "micro"),
+        labels={
+            "large": Text("大型", "large"),
+            "medium": Text("中型", "medium"),
+            "small": Text("小型", "small"),
+            "micro": Text("微型", "micro"),
+        },
     ),
     _f(
         "shaanxi.site_verified",
@@ -303,6 +325,11 @@ FACTS: tuple[FactSpec, ...] = (
         "与用人单位签订的合同类型",
         "contract signed with the employer",
         ("work_contract", "letter_of_intent", "none"),
+        labels={
+            "work_contract": Text("工作合同", "work contract"),
+            "letter_of_intent": Text("工作意向书", "letter of intent"),
+            "none": Text("无", "none"),
+        },
     ),
     _f(
         "shaanxi.contract_fulltime",
@@ -361,6 +388,11 @@ FACTS: tuple[FactSpec, ...] = (
         "退出原因",
         "reason given",
         ("personal", "family", "other"),
+        labels={
+            "personal": Text("个人原因", "personal reasons"),
+            "family": Text("家庭原因", "family reasons"),
+            "other": Text("其他原因", "other reasons"),
+        },
     ),
     _f("shaanxi.reminded", "bool", "event", "已督促提醒", "a reminder was given"),
     _f(
@@ -377,8 +409,26 @@ FACTS: tuple[FactSpec, ...] = (
         "取消入选资格的事由",
         "ground for cancellation",
         ("fraud", "ethics", "academic_misconduct", "law"),
+        labels={
+            "fraud": Text("弄虚作假", "fraud"),
+            "ethics": Text("违反科研伦理", "breach of research ethics"),
+            "academic_misconduct": Text("学术不端", "academic misconduct"),
+            "law": Text("违法违纪", "breach of law or discipline"),
+        },
     ),
-    _f("shaanxi.impact", "str", "event", "造成的影响", "impact", ("none", "adverse", "egregious")),
+    _f(
+        "shaanxi.impact",
+        "str",
+        "event",
+        "造成的影响",
+        "impact",
+        ("none", "adverse", "egregious"),
+        labels={
+            "none": Text("未造成影响", "no impact"),
+            "adverse": Text("造成不良影响", "adverse impact"),
+            "egregious": Text("造成恶劣影响", "egregious impact"),
+        },
+    ),
     _f(
         "shaanxi.within_first_term",
         "bool",
@@ -519,3 +569,23 @@ def honours(schemes: str, roles: str | None = None, out_of_province: bool = Fals
     return Count(
         collection="person.honours", where=where, op=">=", value=1, label=Text("荣誉", "honours")
     )
+
+
+#: The award statuses the exit rules set, as the texts name them.
+AWARD_STATUSES: dict[str, Text] = {
+    "exit_voluntary": Text("主动退出", "left voluntarily"),
+    "exit_persuaded": Text("劝退", "asked to leave"),
+    "cancelled": Text("取消入选资格", "selection cancelled"),
+    "transferred": Text("经费随工作单位转换流转", "funds follow to the new employer"),
+    "renewal_supported": Text("续聘后续支持", "further support on renewal"),
+    "converted_to_short": Text("转为短期项目", "converted to the short-term track"),
+    "converted_to_long": Text("转为长期项目", "converted to the long-term track"),
+    "exited": Text("予以退出", "removed"),
+    "rolling_support": Text("滚动支持", "rolling support"),
+    "transferred_funds_follow": Text("经费随人流转", "funds follow the person"),
+    "member_removed": Text("团队成员退出", "member removed"),
+    "leader_change_pending": Text("带头人调整待审核", "leader change pending"),
+    "rectification": Text("限期整改", "rectification by a deadline"),
+    "support_stopped": Text("停止支持", "support stopped"),
+    "title_cancelled": Text("取消创新团队称号", "team title cancelled"),
+}

@@ -22,6 +22,7 @@ from talentkit import (
     hookimpl,
     load_parameters,
 )
+from talentkit_shaanxi.common import AWARD_STATUSES
 
 _MEASURES = ("common", "qianren", "tezhi", "sanqin", "cross", "procedure")
 
@@ -51,7 +52,8 @@ def talentkit_add_documents() -> Sequence[Document]:
 def talentkit_add_programmes() -> Sequence[Programme]:
     from talentkit_shaanxi.procedure import with_publicity
 
-    return [with_publicity(p) for m in _modules() for p in getattr(m, "PROGRAMMES", ())]
+    progs = [with_publicity(p) for m in _modules() for p in getattr(m, "PROGRAMMES", ())]
+    return [p.with_statuses(AWARD_STATUSES) for p in progs]
 
 
 @hookimpl

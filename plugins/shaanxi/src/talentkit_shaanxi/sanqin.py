@@ -25,7 +25,7 @@ Input conventions
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from talentkit import (
     TAX_EXEMPT,
@@ -84,9 +84,18 @@ def _t(zh: str, en: str) -> Text:
 
 
 def _f(
-    name: str, type_: FactType, scope: FactScope, zh: str, en: str, values: tuple[str, ...] = ()
+    name: str,
+    type_: FactType,
+    scope: FactScope,
+    zh: str,
+    en: str,
+    values: tuple[str, ...] = (),
+    labels: Mapping[str, Text] | None = None,
 ) -> FactSpec:
-    return FactSpec(name=name, type=type_, scope=scope, text=Text(zh, en), values=values)
+    """A declared fact; a closed set of ``values`` has a ``label`` for each value."""
+    return FactSpec(
+        name=name, type=type_, scope=scope, text=Text(zh, en), values=values, labels=labels or {}
+    )
 
 
 FACTS: tuple[FactSpec, ...] = (
@@ -132,6 +141,16 @@ FACTS: tuple[FactSpec, ...] = (
         "特殊支持类型（第十七条）",
         "special support under art. 17",
         ("none", "first_class", "strategic"),
+        labels={
+            "none": Text("无特殊支持", "no special support"),
+            "first_class": Text(
+                "全国一流水平团队特殊支持（一事一议）",
+                "special support for a nationally first-class team (case by case)",
+            ),
+            "strategic": Text(
+                "战略性顶尖团队综合资助", "comprehensive funding for a strategic top team"
+            ),
+        },
     ),
     _f(
         "shaanxi.sanqin.strategic_amount",
@@ -155,6 +174,21 @@ FACTS: tuple[FactSpec, ...] = (
             "collaborative_innovation_2011",
             "other",
         ),
+        labels={
+            "key_lab": Text("重点实验室", "key laboratory"),
+            "engineering_lab": Text("工程实验室", "engineering laboratory"),
+            "engineering_center": Text(
+                "工程（技术）研究中心", "engineering (technology) research centre"
+            ),
+            "enterprise_tech_center": Text("企业技术中心", "enterprise technology centre"),
+            "manufacturing_innovation_center": Text(
+                "制造业创新中心", "manufacturing innovation centre"
+            ),
+            "collaborative_innovation_2011": Text(
+                "2011协同创新中心", "2011 collaborative innovation centre"
+            ),
+            "other": Text("其他平台", "other platform"),
+        },
     ),
     _f(
         "shaanxi.sanqin.certified",
@@ -170,6 +204,13 @@ FACTS: tuple[FactSpec, ...] = (
         "企业所有制",
         "ownership of an enterprise",
         ("state", "private", "foreign", "mixed", "other"),
+        labels={
+            "state": Text("国有", "state-owned"),
+            "private": Text("民营", "private"),
+            "foreign": Text("外资", "foreign-owned"),
+            "mixed": Text("混合所有制", "mixed ownership"),
+            "other": Text("其他", "other"),
+        },
     ),
     # events
     _f(
@@ -179,6 +220,11 @@ FACTS: tuple[FactSpec, ...] = (
         "中期评估结论",
         "mid-term result",
         ("good", "adequate", "poor"),
+        labels={
+            "good": Text("运行良好、成效明显", "running well, clear results"),
+            "adequate": Text("一般", "adequate"),
+            "poor": Text("成效较差、问题比较突出", "poor results, marked problems"),
+        },
     ),
     _f(
         "shaanxi.sanqin.rectified",
@@ -194,6 +240,11 @@ FACTS: tuple[FactSpec, ...] = (
         "认定满五年评估考核结论",
         "result of the five-year evaluation",
         ("excellent", "pass", "fail"),
+        labels={
+            "excellent": Text("优秀", "excellent"),
+            "pass": Text("合格", "pass"),
+            "fail": Text("不合格", "fail"),
+        },
     ),
     _f(
         "shaanxi.sanqin.leading_group_consent",

@@ -28,7 +28,7 @@ cohort, never caps.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -107,9 +107,18 @@ ACTIVE = ("active",)
 
 
 def _f(
-    name: str, type_: FactType, scope: FactScope, zh: str, en: str, values: tuple[str, ...] = ()
+    name: str,
+    type_: FactType,
+    scope: FactScope,
+    zh: str,
+    en: str,
+    values: tuple[str, ...] = (),
+    labels: Mapping[str, Text] | None = None,
 ) -> FactSpec:
-    return FactSpec(name=name, type=type_, scope=scope, text=Text(zh, en), values=values)
+    """A declared fact; a closed set of ``values`` has a ``label`` for each value."""
+    return FactSpec(
+        name=name, type=type_, scope=scope, text=Text(zh, en), values=values, labels=labels or {}
+    )
 
 
 FACTS: tuple[FactSpec, ...] = (
@@ -142,6 +151,15 @@ FACTS: tuple[FactSpec, ...] = (
             "special",
             "other",
         ),
+        labels={
+            "higher": Text("高等教育", "higher education"),
+            "higher_vocational": Text("高等职业教育", "higher vocational education"),
+            "preschool": Text("学前教育", "preschool education"),
+            "primary_secondary": Text("中小学教育", "primary and secondary education"),
+            "secondary_vocational": Text("中等职业教育", "secondary vocational education"),
+            "special": Text("特殊教育", "special education"),
+            "other": Text("其他", "other"),
+        },
     ),
     _f(
         "shaanxi.applicant_is_legal_rep",

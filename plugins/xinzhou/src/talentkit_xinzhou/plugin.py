@@ -766,6 +766,11 @@ def talentkit_add_facts() -> list[FactSpec]:
             name=n + "patent.type",
             type="str",
             values=("invention", "utility_model", "design"),
+            labels={
+                "invention": Text("发明专利", "invention patent"),
+                "utility_model": Text("实用新型专利", "utility model patent"),
+                "design": Text("外观设计专利", "design patent"),
+            },
             text=t("专利类型", "patent type"),
         ),
         FactSpec(name=n + "patent.granted", type="bool", text=t("专利已授权", "patent granted")),
@@ -773,6 +778,12 @@ def talentkit_add_facts() -> list[FactSpec]:
             name=n + "patent.rights",
             type="str",
             values=("owned", "assigned", "licensed", "none"),
+            labels={
+                "owned": Text("自有", "owned"),
+                "assigned": Text("经转让取得", "acquired by assignment"),
+                "licensed": Text("经许可取得实施权", "right to use by licence"),
+                "none": Text("无权利", "no right"),
+            },
             text=t("申请单位对专利的权利", "the applicant's right in the patent"),
         ),
         FactSpec(
@@ -784,6 +795,10 @@ def talentkit_add_facts() -> list[FactSpec]:
             name=n + "pilot.level",
             type="str",
             values=("provincial", "municipal"),
+            labels={
+                "provincial": Text("省级", "provincial"),
+                "municipal": Text("市级", "municipal"),
+            },
             text=t("中试基地认定级别", "recognition level of the pilot base"),
         ),
         FactSpec(
@@ -835,6 +850,13 @@ def talentkit_add_facts() -> list[FactSpec]:
             name=n + "transfer.contract_type",
             type="str",
             values=("transfer", "licence", "development", "consulting", "service"),
+            labels={
+                "transfer": Text("技术转让", "technology transfer"),
+                "licence": Text("技术许可", "technology licence"),
+                "development": Text("技术开发", "technology development"),
+                "consulting": Text("技术咨询", "technology consulting"),
+                "service": Text("技术服务", "technology service"),
+            },
             text=t("技术合同类型", "technology contract type"),
         ),
         FactSpec(

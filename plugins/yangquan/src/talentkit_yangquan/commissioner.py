@@ -566,6 +566,20 @@ FACTS: Sequence[FactSpec] = [
         type="str",
         scope="person",
         values=("c1_univ_research", "c2_public_ext_techfirm", "c3_local_leader"),
+        labels={
+            "c1_univ_research": Text(
+                "第（一）类：高校、科研院所的科技人员",
+                "(1) staff of universities and research institutes",
+            ),
+            "c2_public_ext_techfirm": Text(
+                "第（二）类：事业单位、科技推广机构、科技型企业的专业技术人员",
+                "(2) professionals of public institutions, extension bodies, tech firms",
+            ),
+            "c3_local_leader": Text(
+                "第（三）类：示范带动效应明显的企业法人、技术带头人、农村乡土人才等",
+                "(3) local leaders with a demonstration effect",
+            ),
+        },
         text=Text("选派范围类别（第十二条）", "source category (art. 12)"),
     ),
     FactSpec(
@@ -599,6 +613,11 @@ FACTS: Sequence[FactSpec] = [
         name="yangquan.commissioner.final_grade",
         type="str",
         values=("excellent", "qualified", "unqualified"),
+        labels={
+            "excellent": Text("优秀", "excellent"),
+            "qualified": Text("合格", "qualified"),
+            "unqualified": Text("不合格", "unqualified"),
+        },
         text=Text("年度考核最终等次", "final annual grade"),
     ),
     FactSpec(
@@ -606,6 +625,11 @@ FACTS: Sequence[FactSpec] = [
         type="str",
         scope="event",
         values=("excellent", "qualified", "unqualified"),
+        labels={
+            "excellent": Text("优秀", "excellent"),
+            "qualified": Text("合格", "qualified"),
+            "unqualified": Text("不合格", "unqualified"),
+        },
         text=Text("年度考核等次", "annual grade"),
     ),
     FactSpec(

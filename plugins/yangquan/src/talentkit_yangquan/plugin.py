@@ -80,7 +80,8 @@ def talentkit_add_documents() -> list[Document]:
 
 @hookimpl
 def talentkit_add_programmes() -> list[Programme]:
-    return [*team.programmes(), *commissioner.programmes(), *tic.programmes()]
+    progs = [*team.programmes(), *commissioner.programmes(), *tic.programmes()]
+    return [p.with_statuses(AWARD_STATUSES) for p in progs]
 
 
 @hookimpl
@@ -94,3 +95,19 @@ def talentkit_add_parameters() -> list[Parameter]:
     for name in ("team.toml", "commissioner.toml", "tic.toml"):
         out.extend(load_parameters(PARAMS / name))
     return out
+
+
+#: The award statuses the exit rules set, as the texts name them.
+AWARD_STATUSES: dict[str, Text] = {
+    "support_terminated": Text("终止支持", "support ended"),
+    "accepted": Text("通过验收", "accepted"),
+    "support_cancelled": Text("取消支持计划", "support cancelled"),
+    "extension_admissible": Text("可予延期", "extension admissible"),
+    "extension_inadmissible": Text("不符合延期条件", "extension inadmissible"),
+    "disqualified": Text("取消科技特派员资格", "commissioner status withdrawn"),
+    "ended": Text("选派结束", "assignment ended"),
+    "rectification_ordered": Text("责令限期整改", "rectification ordered"),
+    "revoked": Text("取消资格", "recognition revoked"),
+    "relinquished": Text("视为放弃资格", "deemed relinquished"),
+    "not_retained": Text("不再保留资格", "not retained"),
+}

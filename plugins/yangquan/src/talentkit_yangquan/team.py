@@ -819,6 +819,11 @@ FACTS: Sequence[FactSpec] = [
         type="str",
         scope="application",
         values=("host_unit", "leader", "other"),
+        labels={
+            "host_unit": Text("依托单位", "host unit"),
+            "leader": Text("团队带头人", "team leader"),
+            "other": Text("其他", "other"),
+        },
         text=Text("申报主体", "applicant of record"),
     ),
     FactSpec(
@@ -832,6 +837,13 @@ FACTS: Sequence[FactSpec] = [
         type="str",
         scope="application",
         values=("applied_basic", "key_core_tech", "integrated_innovation", "transfer", "other"),
+        labels={
+            "applied_basic": Text("应用基础研究", "applied basic research"),
+            "key_core_tech": Text("关键核心技术攻关", "key core technology"),
+            "integrated_innovation": Text("集成创新", "integrated innovation"),
+            "transfer": Text("科技成果转化", "transfer of results"),
+            "other": Text("其他", "other"),
+        },
         text=Text("研发活动类型", "R&D activity type"),
     ),
     FactSpec(
@@ -849,6 +861,10 @@ FACTS: Sequence[FactSpec] = [
         type="str",
         scope="event",
         values=("continue", "terminate"),
+        labels={
+            "continue": Text("继续支持", "continue support"),
+            "terminate": Text("终止支持", "end support"),
+        },
         text=Text("继续或终止支持", "continue or end"),
     ),
     FactSpec(

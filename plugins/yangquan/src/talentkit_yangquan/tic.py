@@ -14,7 +14,7 @@ or ``"mobile"``; expert-committee members are ``team.members`` with
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from talentkit import (
     AgeAtMost,
@@ -1012,9 +1012,16 @@ def _f(
     en: str,
     scope: FactScope = "profile",
     values: tuple[str, ...] = (),
+    labels: Mapping[str, Text] | None = None,
 ) -> FactSpec:
+    """A declared fact; a closed set of ``values`` has a ``label`` for each value."""
     return FactSpec(
-        name=f"yangquan.tic.{name}", type=type_, scope=scope, text=Text(zh, en), values=values
+        name=f"yangquan.tic.{name}",
+        type=type_,
+        scope=scope,
+        text=Text(zh, en),
+        values=values,
+        labels=labels or {},
     )
 
 
@@ -1028,6 +1035,12 @@ FACTS: Sequence[FactSpec] = [
         "levels of S&T plan projects undertaken",
         "organisation",
         ("national", "provincial", "municipal", "county"),
+        labels={
+            "national": Text("国家级", "national"),
+            "provincial": Text("省级", "provincial"),
+            "municipal": Text("市级", "municipal"),
+            "county": Text("县级", "county"),
+        },
     ),
     _f(
         "ip_items",
@@ -1074,6 +1087,10 @@ FACTS: Sequence[FactSpec] = [
         "measure recognised under",
         "award",
         ("2022", "2025"),
+        labels={
+            "2022": Text("2022年旧办法", "the 2022 measures"),
+            "2025": Text("2025年本办法", "the 2025 measures"),
+        },
     ),
     _f(
         "grade",
@@ -1082,6 +1099,12 @@ FACTS: Sequence[FactSpec] = [
         "evaluation grade",
         "event",
         ("excellent", "good", "qualified", "unqualified"),
+        labels={
+            "excellent": Text("优秀", "excellent"),
+            "good": Text("良好", "good"),
+            "qualified": Text("合格", "qualified"),
+            "unqualified": Text("不合格", "unqualified"),
+        },
     ),
     _f(
         "previous_grade",
@@ -1090,6 +1113,13 @@ FACTS: Sequence[FactSpec] = [
         "previous evaluation grade",
         "event",
         ("excellent", "good", "qualified", "unqualified", "none"),
+        labels={
+            "excellent": Text("优秀", "excellent"),
+            "good": Text("良好", "good"),
+            "qualified": Text("合格", "qualified"),
+            "unqualified": Text("不合格", "unqualified"),
+            "none": Text("无（首次评价）", "none (first evaluation)"),
+        },
     ),
     _f("absence_justified", "bool", "不参加评价有正当理由", "absence justified", "event"),
     _f("applied_in_advance", "bool", "事前书面申请", "applied in advance", "event"),
