@@ -5,7 +5,7 @@ A plugin ships the text of each document it cites and points its ``Document`` at
 ``1、``, ``（一）``/``（1）``, ``1.``) and returns a tree whose keys are the ones citations carry:
 ``YQ-TEAM/ch2/art7/(1)/2``. Keys below a clause that the tree does not hold as nodes are
 resolved by :meth:`LawText.resolve`: sentences (``s2``, counted over the clause's whole text),
-and ranges of siblings (``art20-22``, ``(1)-(6)``, ``s1-s3``).
+ranges of siblings (``art20-22``, ``(1)-(6)``, ``s1-s3``) and lists of them (``art24,27``).
 
 How the texts as published are read (each rule is what the text itself shows):
 
@@ -131,6 +131,15 @@ class LawText:
         if not key.startswith(self.document + "/"):
             raise UnknownKey(f"{key!r} is not a key of document {self.document}")
         segments = key[len(self.document) + 1 :].split("/")
+        if "," in segments[-1]:  # a list of siblings the text does not number in a row
+            head = "/".join((self.document, *segments[:-1]))
+            parts = segments[-1].split(",")
+            kind = parts[0].rstrip("0123456789")  # ``art24,27``: 27 is an article too
+            return tuple(
+                clause
+                for part in parts
+                for clause in self.resolve(f"{head}/{kind if part[:1].isdigit() else ''}{part}")
+            )
         node = self.root
         prefix = self.document
         for i, seg in enumerate(segments):

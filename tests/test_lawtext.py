@@ -114,6 +114,13 @@ def test_sentences_ranges_and_unknown_keys(texts: dict[str, LawText]) -> None:
         "YQ-TIC/ch3/art7/(6)",
     ]
     assert len(texts["SX-QR"].resolve("SX-QR/art20-22")) == 3
+    # a list names only the articles it lists, not those between them
+    assert [n.key for n in texts["SX-TZ"].resolve("SX-TZ/art24,27")] == [
+        "SX-TZ/art24",
+        "SX-TZ/art27",
+    ]
+    with pytest.raises(UnknownKey):
+        texts["SX-TZ"].resolve("SX-TZ/art24,99")
     with pytest.raises(UnknownKey, match="no range"):
         tic.resolve("YQ-TIC/ch3/art7/(6)-(7)")
     with pytest.raises(UnknownKey, match="it holds: art1, art2, art3"):
