@@ -27,6 +27,7 @@ from talentkit import (
     AgeAtMost,
     AllOf,
     AnyOf,
+    ApplicationLimit,
     Attested,
     Compare,
     Count,
@@ -1273,8 +1274,10 @@ REGIONAL_HEALTH = When(
 # 第十三条 to 第十八条 申报: conditions on every application, except where they say otherwise
 # =============================================================================================
 
-# 第十三条 「申报人不得通过多个平台渠道同时申报」
-SINGLE_PLATFORM = Count(
+# 第十三条 「申报人不得通过多个平台渠道同时申报」: the application made while another 千人
+# application is pending is the one that makes them simultaneous; which stands follows the
+# order of submission (operator parameter, first come by default)
+SINGLE_PLATFORM = ApplicationLimit(
     id=f"{NS}.common.single_platform",
     collection="history.applications",
     where=AllOf(
@@ -1283,13 +1286,14 @@ SINGLE_PLATFORM = Count(
             OneOf(fact="status", values=P(f"{NS}.open_statuses")),
         )
     ),
-    op="==",
-    value=0,
+    limit=1,
+    order=P(f"{NS}.application_order"),
     label=T("在审的千人计划申报", "pending 千人 applications"),
     cite=qr("第十三条", "申报人不得通过多个平台渠道同时申报。", "art13"),
     text=T(
-        "不得通过多个平台渠道同时申报（无其他在审的千人计划申报）",
-        "no other 千人 application is pending (one platform at a time)",
+        "不得通过多个平台渠道同时申报（其他千人计划申报在审时提交的，按提交先后判定）",
+        "not through several platforms at once (while another 千人 application is pending, "
+        "decided by the order of submission)",
     ),
 )
 
