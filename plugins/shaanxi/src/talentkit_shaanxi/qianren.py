@@ -2190,14 +2190,16 @@ INFO_COMMON: tuple[Informational, ...] = (
 )
 
 
-# 第二十二条 「创业人才项目、青年项目拟入选名单须通过媒体向社会公示」
+# 第二十二条 「创业人才项目、青年项目拟入选名单须通过媒体向社会公示」: the entry also marks
+# the projects the article names, which get the publicity step (procedure.with_publicity)
 PUBLICITY_INFO = _info(
     "第二十二条",
     "art22",
-    "拟入选名单须通过媒体公示7个工作日（参数 "
-    "process.publicity_working_days）：程序事实，入选前不可检查",
-    "the proposed list is published in the media for 7 working days: a "
-    "process fact, not checkable before selection",
+    "拟入选名单须通过媒体公示7个工作日（参数 process.publicity_working_days）：不是资格"
+    "条件；给出公示开始日（publicity_starts_on）时，公示届满日按工作日计算，作为程序期限显示",
+    "the proposed list is published in the media for 7 working days: not a condition on "
+    "the applicant; given the day the publicity starts (publicity_starts_on), its last "
+    "day is counted in working days and shown as a procedure step",
     "创业人才项目、青年项目拟入选名单须通过媒体向社会公示，公示期为7个工作日。",
 )
 
