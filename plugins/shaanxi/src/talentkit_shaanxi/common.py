@@ -430,13 +430,6 @@ FACTS: tuple[FactSpec, ...] = (
         },
     ),
     _f(
-        "shaanxi.within_first_term",
-        "bool",
-        "event",
-        "发生在首个聘期内",
-        "happens within the first contract term",
-    ),
-    _f(
         "shaanxi.approved",
         "bool",
         "event",

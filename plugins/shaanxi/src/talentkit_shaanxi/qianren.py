@@ -1692,7 +1692,10 @@ ART36 = qr(
     "art36",
 )
 
-FIRST_TERM = Compare(fact=_ev("within_first_term"), value=True)
+# 「首个聘期内」: derived from the dates, not asked. The text sets no length of the first term
+# (第八条 bounds the youth terms from below only), so its end is the award's ``term_end``
+# from the contract; its last day is still within the term
+FIRST_TERM = DateCompare(fact="event.date", op="<=", other="award.term_end")
 APPROVAL_CHAIN = AllOf(
     rules=(
         Compare(fact=_ev("releasing_consent"), value=True),
