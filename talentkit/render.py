@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text as RText
 
 from talentkit.exits import ExitReport
+from talentkit.fieldlabels import path_label
 from talentkit.layout import COLUMN_EDGE, Column, indented, table_fits
 from talentkit.procedure import StepResult
 from talentkit.results import VERDICT_TEXT, Assessment, Report, Verdict
@@ -132,23 +133,29 @@ def role(name: str, lang: Lang) -> str:
     return ROLES.get(name, name) if lang == "zh" else name
 
 
-def fact_label(path: str, lang: Lang, labels: Labels | None) -> str:
-    """A missing fact as a reader knows it: its declared Chinese label under ``--lang zh``."""
-    if lang != "zh" or not labels:
+def fact_label(path: str, lang: Lang, labels: Labels | None, *, with_path: bool = False) -> str:
+    """A missing fact as a reader knows it under ``--lang zh``: a declared fact by its
+    label, a field of the subjects by its fields' labels (团队·成员[0]·角色). With
+    ``with_path`` the path follows in brackets, for whoever fixes the input. English output
+    keeps the paths: they are the input's own words."""
+    if lang != "zh":
         return path
+    labels = labels or {}
     if path in labels:  # an attestation, by its question
         return labels[path]
     if path.startswith("param:"):
         return f"参数 {path[len('param:') :]}"
-    _, sep, name = path.partition("facts.")
-    if sep and name in labels:
-        return labels[name]
-    return path
+    label = path_label(path, labels)
+    if label is None:
+        return path
+    return f"{label}（{path}）" if with_path else label
 
 
-def _facts(paths: Iterable[str], lang: Lang, labels: Labels | None) -> str:
-    shown = dict.fromkeys(fact_label(p, lang, labels) for p in paths)  # one label, once
-    return ("、" if lang == "zh" else ", ").join(shown)
+def _facts(
+    paths: Iterable[str], lang: Lang, labels: Labels | None, *, with_path: bool = False
+) -> str:
+    shown = dict.fromkeys(fact_label(p, lang, labels, with_path=with_path) for p in paths)
+    return ("、" if lang == "zh" else ", ").join(shown)  # one label, once
 
 
 def t(key: str, lang: Lang) -> str:
@@ -256,7 +263,10 @@ def _details(a: Assessment, lang: Lang, labels: Labels | None) -> list[object]:
         parts.append(RText(f"→ {hint.text.get(lang)}", style="cyan"))
     if a.missing:
         parts.append(
-            RText(f"{t('missing', lang)}: " + _facts(a.missing, lang, labels), style="yellow")
+            RText(
+                f"{t('missing', lang)}: " + _facts(a.missing, lang, labels, with_path=True),
+                style="yellow",
+            )
         )
     if a.review:
         parts.append(

@@ -265,3 +265,179 @@ class Event:
     date: dt.date
     decided_on: dt.date | None = None
     facts: Facts = attrs.field(factory=dict)
+
+
+def _t(zh: str, en: str) -> Text:
+    return Text(zh, en)
+
+
+#: Every field of the subjects by its name as a reader knows it, shown instead of its path
+#: under ``--lang zh`` (``team.members[0].role`` reads 团队·成员[0]·角色).
+FIELD_TEXT: dict[type, dict[str, Text]] = {
+    Record: {
+        "kind": _t("类别", "kind"),
+        "date": _t("日期", "date"),
+        "severity": _t("严重程度", "severity"),
+        "substantiated": _t("是否查实", "substantiated"),
+        "note": _t("备注", "note"),
+    },
+    Position: {
+        "organisation": _t("单位", "organisation"),
+        "org_kind": _t("单位类型", "kind of organisation"),
+        "country": _t("国家", "country"),
+        "province": _t("省份", "province"),
+        "rank": _t("职级", "rank"),
+        "start": _t("起始日", "start"),
+        "end": _t("终止日", "end"),
+    },
+    Honour: {
+        "scheme": _t("称号或奖项", "scheme"),
+        "role": _t("角色", "role"),
+        "rank": _t("排名", "rank"),
+        "date": _t("日期", "date"),
+        "province": _t("省份", "province"),
+    },
+    Person: {
+        "id": _t("编号", "id"),
+        "name": _t("姓名", "name"),
+        "birth_date": _t("出生日期", "date of birth"),
+        "gender": _t("性别", "gender"),
+        "nationality": _t("国籍", "nationality"),
+        "degree": _t("学位", "degree"),
+        "title_level": _t("职称级别", "title level"),
+        "employer": _t("工作单位", "employer"),
+        "role": _t("角色", "role"),
+        "core": _t("核心成员", "core member"),
+        "full_time": _t("全职", "full time"),
+        "positions": _t("任职经历", "positions"),
+        "honours": _t("荣誉", "honours"),
+        "records": _t("记录", "records"),
+        "facts": _t("事实", "facts"),
+    },
+    Organisation: {
+        "id": _t("编号", "id"),
+        "name": _t("名称", "name"),
+        "role": _t("角色", "role"),
+        "kind": _t("类型", "kind"),
+        "legal_person": _t("独立法人", "legal person"),
+        "is_enterprise": _t("企业", "enterprise"),
+        "area_code": _t("行政区划代码", "area code"),
+        "province": _t("省份", "province"),
+        "city": _t("市", "city"),
+        "county": _t("县（区）", "county"),
+        "founded_on": _t("成立日期", "founded on"),
+        "records": _t("记录", "records"),
+        "facts": _t("事实", "facts"),
+    },
+    Team: {
+        "name": _t("名称", "name"),
+        "leader": _t("带头人", "leader"),
+        "members": _t("成员", "members"),
+        "facts": _t("事实", "facts"),
+    },
+    Application: {
+        "track": _t("申报类别", "track"),
+        "field": _t("领域", "field"),
+        "channel": _t("申报渠道", "channel"),
+        "submitted_on": _t("申报日期", "submitted on"),
+        "call_notice_date": _t("申报通知日期", "call notice date"),
+        "reference_date": _t("基准日", "reference date"),
+        "facts": _t("事实", "facts"),
+    },
+    PastApplication: {
+        "programme": _t("项目", "programme"),
+        "date": _t("日期", "date"),
+        "status": _t("状态", "status"),
+        "platform": _t("平台", "platform"),
+    },
+    Selection: {
+        "programme": _t("项目", "programme"),
+        "selected_on": _t("入选日期", "selected on"),
+        "term_end": _t("期满日", "term end"),
+        "status": _t("状态", "status"),
+    },
+    Sanction: {
+        "kind": _t("类别", "kind"),
+        "subject": _t("对象", "subject"),
+        "decided_on": _t("决定日期", "decided on"),
+        "until": _t("截止日", "until"),
+        "programme": _t("项目", "programme"),
+    },
+    Receipt: {
+        "source": _t("来源", "source"),
+        "item": _t("项目", "item"),
+        "amount": _t("金额", "amount"),
+        "date": _t("日期", "date"),
+    },
+    History: {
+        "applications": _t("以往申报", "past applications"),
+        "selections": _t("以往入选", "selections"),
+        "sanctions": _t("处理处罚", "sanctions"),
+        "receipts": _t("已获资助", "money received"),
+    },
+    Attestation: {
+        "value": _t("确认结果", "value"),
+        "by": _t("确认人", "by"),
+        "on": _t("确认日期", "on"),
+        "evidence": _t("证明材料", "evidence"),
+    },
+    Decision: {
+        "value": _t("决定结果", "value"),
+        "by": _t("决定机关", "by"),
+        "on": _t("决定日期", "on"),
+        "note": _t("备注", "note"),
+    },
+    Waiver: {
+        "decision": _t("决定", "decision"),
+        "by": _t("决定机关", "by"),
+        "on": _t("日期", "on"),
+        "basis": _t("依据", "basis"),
+    },
+    Profile: {
+        "id": _t("编号", "id"),
+        "person": _t("申报人", "person"),
+        "team": _t("团队", "team"),
+        "organisations": _t("单位", "organisations"),
+        "application": _t("申报", "application"),
+        "history": _t("以往记录", "history"),
+        "facts": _t("事实", "facts"),
+        "attestations": _t("审核确认", "attestations"),
+        "decisions": _t("决定", "decisions"),
+        "waivers": _t("例外", "waivers"),
+    },
+    PaidItem: {
+        "item": _t("支付项目", "item"),
+        "amount": _t("金额", "amount"),
+        "on": _t("支付日期", "paid on"),
+        "payee": _t("收款方", "payee"),
+    },
+    Award: {
+        "programme": _t("项目", "programme"),
+        "subject": _t("对象", "subject"),
+        "status": _t("状态", "status"),
+        "awarded_on": _t("立项日期", "awarded on"),
+        "term_end": _t("期满日", "term end"),
+        "paid": _t("已支付", "paid"),
+        "facts": _t("事实", "facts"),
+    },
+    Event: {
+        "kind": _t("类别", "kind"),
+        "date": _t("日期", "date"),
+        "decided_on": _t("决定日期", "decided on"),
+        "facts": _t("事实", "facts"),
+    },
+}
+
+#: The roles organisations hold in a case (``organisations[role=host]``), where the texts
+#: name them.
+ORGANISATION_ROLE_LABELS = {
+    "host": Text("依托单位", "host"),
+    "employer": Text("用人单位", "employer"),
+    "applicant": Text("申报单位", "applicant"),
+    "company": Text("企业", "company"),
+    "lead": Text("牵头单位", "lead organisation"),
+    "partner": Text("参与单位", "partner"),
+    "first_host": Text("第一依托单位", "first host"),
+    "main_host": Text("主依托单位", "main host"),
+    "venture": Text("所创企业", "venture"),
+}

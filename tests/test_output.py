@@ -39,8 +39,10 @@ def test_declared_facts_show_their_chinese_labels(tmp_path: Path) -> None:
     case = tmp_path / "case.toml"
     case.write_text(text, encoding="utf-8")
     out = run("check", str(case), "-p", "fooland.team", "--as-of", "2026-10-20").output
-    assert "公示结束" in out
-    assert "facts.fooland.notice_end" not in out
+    assert "公示结束" in out.splitlines()[0]
+    assert "facts.fooland.notice_end" not in out.splitlines()[0]
+    # the detail names the path too, for whoever fixes the input
+    assert "公示结束（facts.fooland.notice_end）" in out
     en = run("check", str(case), "-p", "fooland.team", "--as-of", "2026-10-20", "--lang", "en")
     assert "facts.fooland.notice_end" in en.output
 
@@ -288,3 +290,64 @@ def test_missing_attestations_are_named_by_their_question() -> None:
     path = "attestations.fooland.team.agreement"
     assert fact_label(path, "zh", labels) == "审核确认：依托单位与团队签订了合作协议"
     assert fact_label(path, "en", labels) == path
+
+
+def test_every_field_of_the_subjects_has_a_label_and_no_label_names_a_missing_field() -> None:
+    import attrs
+
+    from talentkit import subjects as module
+    from talentkit.subjects import FIELD_TEXT
+
+    subjects = {
+        cls
+        for cls in vars(module).values()
+        if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == module.__name__
+    }
+    assert set(FIELD_TEXT) == subjects
+    for cls, labels in FIELD_TEXT.items():
+        assert set(labels) == set(attrs.fields_dict(cls)), cls.__name__
+        assert all(label.zh and label.en for label in labels.values()), cls.__name__
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("person.birth_date", "申报人·出生日期"),
+        ("team.members[0].role", "团队·成员[0]·角色"),
+        ("organisations[role=company].founded_on", "单位[角色=企业]·成立日期"),
+        ("organisations[role=other].kind", "单位[角色=other]·类型"),
+        ("event.decided_on", "变动事项·决定日期"),
+        ("team.facts.fooland.notice_end", "公示结束"),
+        ("person.no_such_field", "person.no_such_field"),
+        ("team.facts.undeclared", "team.facts.undeclared"),
+    ],
+)
+def test_fields_of_the_subjects_show_their_labels_under_zh(path: str, shown: str) -> None:
+    from talentkit.render import fact_label
+
+    labels = {"fooland.notice_end": "公示结束"}
+    assert fact_label(path, "zh", labels) == shown
+    assert fact_label(path, "en", labels) == path
+    if shown != path:
+        assert fact_label(path, "zh", labels, with_path=True) == f"{shown}（{path}）"
+
+
+def test_missing_fields_read_as_labels_in_check_with_the_path_in_the_detail(
+    tmp_path: Path,
+) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    case = tmp_path / "case.toml"
+    case.write_text(re.sub(r"(?m)^birth_date = .*\n", "", text, count=1), encoding="utf-8")
+    out = run("check", str(case), "-p", "fooland.team", "--as-of", "2026-10-20").output
+    summary = out.splitlines()[0]
+    assert "出生日期" in summary, out
+    assert "birth_date" not in summary
+    assert "出生日期（" in out
+    assert "birth_date）" in out
+    en = run("check", str(case), "-p", "fooland.team", "--as-of", "2026-10-20", "--lang", "en")
+    assert "birth_date" in en.output.splitlines()[0]
+    data = run(
+        "check", str(case), "-p", "fooland.team", "--as-of", "2026-10-20", "--format", "json"
+    )
+    assert "出生日期" not in data.output
+    assert "birth_date" in data.output
