@@ -58,16 +58,11 @@ def print_id_table(
     show_lines: bool = False,
 ) -> None:
     """Print ``rows`` (identifier first, then one cell per column) as a table or stacked."""
-    longest = max((len(str(r[0])) for r in rows), default=len(id_header))
-    longest = max(longest, len(id_header))
+    longest = longest_id(id_header, rows)
     if table_fits(console.width, longest, columns):
-        table = Table(title=title, caption=caption, show_lines=show_lines, expand=True)
-        table.add_column(id_header, no_wrap=True, width=longest)
-        for c in columns:
-            table.add_column(c.header, ratio=c.ratio, overflow="fold")
-        for row in rows:
-            table.add_row(*(RText(x) if isinstance(x, str) else x for x in row))
-        console.print(table)
+        console.print(
+            id_table(id_header, columns, rows, title=title, caption=caption, show_lines=show_lines)
+        )
         return
     if title is not None:
         console.print(title, style="bold", soft_wrap=True)
@@ -80,6 +75,30 @@ def print_id_table(
                 console.print(indented(cell))
     if caption:
         console.print(caption, style="dim")
+
+
+def longest_id(id_header: str, rows: Sequence[tuple[Cell, ...]]) -> int:
+    return max([len(id_header), *(len(str(r[0])) for r in rows)])
+
+
+def id_table(
+    id_header: str,
+    columns: Sequence[Column],
+    rows: Sequence[tuple[Cell, ...]],
+    *,
+    title: Cell | None = None,
+    caption: str | None = None,
+    show_lines: bool = False,
+) -> Table:
+    """The table layout alone, its identifier column as wide as the longest identifier; for
+    a caller that has checked with :func:`table_fits` that it fits where it is shown."""
+    table = Table(title=title, caption=caption, show_lines=show_lines, expand=True)
+    table.add_column(id_header, no_wrap=True, width=longest_id(id_header, rows))
+    for c in columns:
+        table.add_column(c.header, ratio=c.ratio, min_width=c.min_width, overflow="fold")
+    for row in rows:
+        table.add_row(*(RText(x) if isinstance(x, str) else x for x in row))
+    return table
 
 
 def stacked_row(row: tuple[Cell, ...], columns: Sequence[Column]) -> RText:

@@ -12,7 +12,15 @@ from rich.text import Text as RText
 
 from talentkit.exits import ExitReport
 from talentkit.fieldlabels import path_label
-from talentkit.layout import COLUMN_EDGE, Column, indented, table_fits
+from talentkit.layout import (
+    COLUMN_EDGE,
+    Column,
+    id_table,
+    indented,
+    longest_id,
+    print_id_table,
+    table_fits,
+)
 from talentkit.procedure import StepResult
 from talentkit.results import VERDICT_TEXT, Assessment, Report, Verdict
 from talentkit.rules import Check, Status
@@ -92,6 +100,7 @@ L = {
     "start": ("起算日", "starts"),
     "end": ("届满日", "ends"),
     "failed": ("未满足", "not met"),
+    "what": ("事项", "what"),
 }
 LINE_STATUS = {
     "determined": ("已确定", "determined"),
@@ -348,11 +357,11 @@ def _details(a: Assessment, lang: Lang, labels: Labels | None) -> list[object]:
                     f"[{_pair(STATUS_WORDS[o.status], lang)}]"
                 )
             )
-    if a.procedure:
-        parts.append(_procedure_table(a.procedure, lang, labels))
-    for remark in a.notes:
-        parts.append(RText(f"{t('notes', lang)}: {remark.get(lang)}", style="dim"))
     return parts
+
+
+def _notes(a: Assessment, lang: Lang) -> list[RText]:
+    return [RText(f"{t('notes', lang)}: {remark.get(lang)}", style="dim") for remark in a.notes]
 
 
 def _head(a: Assessment, lang: Lang) -> RText:
@@ -372,6 +381,10 @@ def _title(a: Assessment, lang: Lang) -> RText:
 
 def assessment_panel(a: Assessment, lang: Lang, labels: Labels | None = None) -> Panel:
     parts = [_head(a, lang), _check_table(a.checks, lang, labels), *_details(a, lang, labels)]
+    if a.procedure:
+        columns, rows = _procedure_rows(a.procedure, lang, labels)
+        parts.append(id_table(t("step", lang), columns, rows, title=t("procedure", lang)))
+    parts += _notes(a, lang)
     return Panel(Group(*parts), title=_title(a, lang), title_align="left")  # type: ignore[arg-type]
 
 
@@ -380,7 +393,11 @@ def print_assessment(
 ) -> None:
     """In a panel where the terminal is wide enough for the rule ids; otherwise stacked,
     without a frame, so that no rule id is folded."""
-    if _fits(a.checks, console.width):
+    columns, rows = _procedure_rows(a.procedure, lang, labels)
+    steps_fit = not rows or table_fits(
+        console.width - _PANEL_EDGE, longest_id(t("step", lang), rows), columns
+    )
+    if _fits(a.checks, console.width) and steps_fit:
         console.print(assessment_panel(a, lang, labels))
         return
     console.rule(style="dim")
@@ -389,32 +406,38 @@ def print_assessment(
     _print_stacked_checks(console, a.checks, lang, labels)
     for part in _details(a, lang, labels):
         console.print(part)
+    if rows:
+        print_id_table(console, t("step", lang), columns, rows, title=t("procedure", lang))
+    for note in _notes(a, lang):
+        console.print(note)
 
 
-def _procedure_table(steps: Iterable[StepResult], lang: Lang, labels: Labels | None) -> Table:
-    """When each publicity period or review window ends, or the facts needed to say."""
-    table = Table(title=t("procedure", lang), expand=True)
-    for col in ("step", "cite", "start", "end"):
-        table.add_column(t(col, lang), overflow="fold")
+def _procedure_rows(
+    steps: Iterable[StepResult], lang: Lang, labels: Labels | None
+) -> tuple[list[Column], list[tuple[str, RText, str, RText]]]:
+    """When each publicity period or review window ends, or the facts needed to say: one
+    row per step, its id first (never folded, see :mod:`talentkit.layout`)."""
+    columns = [
+        Column(t("what", lang), min_width=10, ratio=2),
+        Column(t("cite", lang), min_width=10, ratio=2),
+        Column(f"{t('start', lang)} → {t('end', lang)}", min_width=12, ratio=3),
+    ]
+    rows = []
     for s in steps:
+        period = RText(f"{s.start or '?'} → ")
         if s.end is None:
-            end = RText(f"{t('missing', lang)}: {_facts(s.missing, lang, labels)}", style="yellow")
+            period.append(f"{t('missing', lang)}: {_facts(s.missing, lang, labels)}", "yellow")
         else:
-            end = RText(str(s.end))
+            period.append(str(s.end))
             if s.late is not None:
                 mark = (
                     f"{t('late', lang)} ({s.done_on}): {s.consequence.get(lang)}"
                     if s.late and s.consequence
                     else f"{t('in_time', lang)} ({s.done_on})"
                 )
-                end.append(f"\n{mark}", style="red" if s.late else "green")
-        table.add_row(
-            RText.assemble(s.text.get(lang), "\n", (s.step, "dim")),
-            s.citation.short(),
-            str(s.start) if s.start else "?",
-            end,
-        )
-    return table
+                period.append(f"\n{mark}", style="red" if s.late else "green")
+        rows.append((s.step, RText(s.text.get(lang)), s.citation.short(), period))
+    return columns, rows
 
 
 def print_report(

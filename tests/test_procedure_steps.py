@@ -31,6 +31,7 @@ from talentkit.params import ParameterStore
 from talentkit.procedure import StepResult, evaluate_steps
 from talentkit.render import assessment_panel
 from talentkit.rules.context import Context
+from talentkit.text import Lang
 from talentkit.workdays import WorkdayCalendar, known_years
 
 D = dt.date
@@ -193,9 +194,10 @@ def test_a_step_has_exactly_one_length() -> None:
 
 
 class Procedural:
-    def __init__(self, start: str, steps: int = 1) -> None:
+    def __init__(self, start: str, steps: int = 1, step_id: str = "x.publicity") -> None:
         self.start = start
         self.steps = steps
+        self.step_id = step_id
 
     @hookimpl
     def talentkit_add_jurisdictions(self) -> list[Jurisdiction]:
@@ -213,7 +215,7 @@ class Procedural:
     def talentkit_add_programmes(self) -> list[Programme]:
         steps = tuple(
             Step(
-                id="x.publicity",
+                id=self.step_id,
                 cite=CITE,
                 text=TEXT,
                 start=self.start,
@@ -225,8 +227,10 @@ class Procedural:
         return [Programme(id="x.p", jurisdiction="x", document="D", name=TEXT, procedure=steps)]
 
 
-def engine(start: str = "facts.x.published_on", steps: int = 1) -> Engine:
-    return Engine.create([("procedural", Procedural(start, steps))], entry_points=False)
+def engine(
+    start: str = "facts.x.published_on", steps: int = 1, step_id: str = "x.publicity"
+) -> Engine:
+    return Engine.create([("procedural", Procedural(start, steps, step_id))], entry_points=False)
 
 
 def test_the_check_result_shows_the_end_in_json_and_table() -> None:
@@ -249,6 +253,25 @@ def test_the_check_result_shows_the_end_in_json_and_table() -> None:
     console = Console(width=160, record=True)
     console.print(assessment_panel(e.assess(Profile(), "x.p").assessments[0], "zh", None))
     assert "尚缺事实" in console.export_text()
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_step_ids_are_whole_in_check_at_every_width(width: int, lang: Lang) -> None:
+    from rich.console import Console
+
+    from talentkit.render import print_assessment
+
+    step_id = "x.publicity_of_the_candidates"
+    e = engine(step_id=step_id)
+    for profile in (Profile(facts={"x.published_on": D(2025, 9, 26)}), Profile()):
+        (a,) = e.assess(profile, "x.p", as_of="2025-12-01").assessments
+        console = Console(width=width, record=True)
+        print_assessment(a, lang, console)
+        shown = console.export_text()
+        assert any(step_id in line for line in shown.splitlines()), shown
+        assert "…" not in shown
+        assert ("2025-10-09" in shown) is (profile.facts != {})
 
 
 def test_a_misspelled_start_fact_fails_at_load_with_a_suggestion() -> None:
