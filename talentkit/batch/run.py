@@ -37,6 +37,7 @@ from talentkit.params import ParameterStore
 from talentkit.programme import Programme
 from talentkit.results import Verdict
 from talentkit.subjects import Profile
+from talentkit.text import Lang
 from talentkit.textio import TextError, check_encoding
 from talentkit.workdays import CalendarError
 
@@ -67,7 +68,10 @@ class BatchSummary:
             self.results_written == self.results_expected
         )
 
-    def lines(self) -> list[str]:
+    def lines(self, lang: Lang = "en") -> list[str]:
+        """The run's account for a person: rows in, results out, time, and what fell back."""
+        if lang == "zh":
+            return self._lines_zh()
         out = [
             f"rows read        {self.rows_read:,}",
             f"rows assessed    {self.rows_assessed:,}",
@@ -83,6 +87,24 @@ class BatchSummary:
         for prog, rules in self.fallback_rules.items():
             for rid, why in rules.items():
                 out.append(f"row-wise rule    {prog}: {rid} ({why})")
+        return out
+
+    def _lines_zh(self) -> list[str]:
+        rate = self.rows_read / self.seconds if self.seconds else 0
+        out = [
+            f"读入行数：{self.rows_read:,}",
+            f"已评估行数：{self.rows_assessed:,}",
+            f"错误行数：{self.error_rows:,}",
+            f"写出结果：{self.results_written:,} 条（{len(self.programmes)} 个项目）",
+            f"逐案评估：{self.case_by_case:,} 次",
+            f"用时：{self.seconds:.2f} 秒（每秒 {rate:,.0f} 行）",
+            "读入行数 = 已评估 + 错误：" + ("是" if self.balanced else "否"),
+        ]
+        if self.hook_errors:
+            out.append(f"插件出错：{self.hook_errors:,} 条结果的结论为 error")
+        for prog, rules in self.fallback_rules.items():
+            for rid, why in rules.items():
+                out.append(f"逐行评估的规则：{prog}: {rid}（{why}）")
         return out
 
 

@@ -30,6 +30,7 @@ from talentkit.cli._common import (
 
 if TYPE_CHECKING:
     from talentkit.batch import BatchSummary
+    from talentkit.text import Lang
 
 
 @click.command("batch")
@@ -87,6 +88,13 @@ if TYPE_CHECKING:
     help="Screen the Parquet partitions of the directory INPUT on Dask: 'local' for a "
     "cluster on this machine, or a scheduler address (needs the [dask] extra).",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="en",
+    show_default=True,
+    help="Language of the run's summary and messages (the results file keeps its codes).",
+)
 @click.pass_context
 @user_errors
 def batch(
@@ -103,6 +111,7 @@ def batch(
     chunk_size: int,
     workers: int,
     scheduler: str | None,
+    lang: Lang,
 ) -> None:
     """Screen every case in INPUT against the programmes; one result row per case and
     programme (verdict, missing facts, review criteria, failed rules, funding total)."""
@@ -126,7 +135,7 @@ def batch(
             workers=workers,
             assume_calendar=assume_calendar,
         )
-        _report(summary)
+        _report(summary, lang)
         return
     if input_path.is_dir():
         raise click.UsageError(
@@ -155,20 +164,25 @@ def batch(
             )
         except BatchError as exc:
             raise click.UsageError(str(exc)) from None
-    _report(summary)
+    _report(summary, lang)
 
 
-def _report(summary: BatchSummary) -> None:
-    for line in summary.lines():
+def _report(summary: BatchSummary, lang: Lang) -> None:
+    zh = lang == "zh"
+    for line in summary.lines(lang):
         click.echo(line)
-    click.echo(f"output           {summary.output}")
+    click.echo(f"{'结果文件：' if zh else 'output           '}{summary.output}")
     if summary.errors:
-        click.echo(f"errors           {summary.errors}")
+        click.echo(f"{'错误文件：' if zh else 'errors           '}{summary.errors}")
     if summary.hook_errors:
         sys.exit(HOOK_ERROR)
     if summary.rows_assessed == 0:
-        why = "the input has no rows" if summary.rows_read == 0 else "every row is an error"
-        click.secho(f"no row was assessed: {why}", fg="red", err=True)
+        if zh:
+            why = "输入没有数据行" if summary.rows_read == 0 else "每一行都有错误"
+            click.secho(f"未评估任何行：{why}", fg="red", err=True)
+        else:
+            why = "the input has no rows" if summary.rows_read == 0 else "every row is an error"
+            click.secho(f"no row was assessed: {why}", fg="red", err=True)
         sys.exit(1)
 
 

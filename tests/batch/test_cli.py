@@ -65,3 +65,22 @@ def test_batch_command_rejects_unknown_programme(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_batch_speaks_chinese_under_lang_zh(engine: Engine, tmp_path: Path) -> None:
+    good = unstructure(engine.load("tests/fooland/example.toml"))
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(good) + "\n" + '{"person": 1}\n', encoding="utf-8")
+    args = ["batch", str(src), "-o", str(tmp_path / "out.csv"), "--as-of", "2025-06-01"]
+    args += ["--programme", "fooland.team", "--workers", "1", "--lang", "zh"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "读入行数：2" in result.output
+    assert "错误行数：1" in result.output
+    assert "读入行数 = 已评估 + 错误：是" in result.output
+    assert f"结果文件：{tmp_path / 'out.csv'}" in result.output
+    assert "rows read" not in result.output
+    src.write_text('{"nope": 1}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert "未评估任何行：每一行都有错误" in result.stderr
