@@ -8,7 +8,6 @@ from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import ResponseHeader
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from talentkit.engine import Engine
@@ -17,11 +16,12 @@ from talentkit.web.jobs import Jobs
 from talentkit.web.problems import HANDLERS
 from talentkit.web.service import Service, with_operator_params
 from talentkit.web.settings import Settings
+from talentkit.web.viewer import LocalSwaggerUI
 
-#: the page's own resources only; the API viewer (``/api/v1/docs``) loads Swagger UI
+#: the page's and the API viewer's own resources only (Swagger UI is served from the package)
 PAGE_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 HEADERS = [
     ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
@@ -32,13 +32,11 @@ HEADERS = [
 
 
 def _csp(app: ASGIApp) -> ASGIApp:
-    """A content security policy on every response but the API viewer's page."""
+    """A content security policy on every response."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        viewer = scope.get("path", "").startswith("/api/v1/docs")
-
         async def send_with(message: Message) -> None:
-            if message["type"] == "http.response.start" and not viewer:
+            if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers.append((b"content-security-policy", PAGE_CSP.encode()))
                 message = {**message, "headers": headers}
@@ -84,7 +82,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
                 "the field path."
             ),
             path="/api/v1",
-            render_plugins=[SwaggerRenderPlugin(path="/docs")],
+            render_plugins=[LocalSwaggerUI(path="/docs", spec_url="/api/v1/openapi.json")],
         ),
         on_shutdown=[jobs.close],
         debug=False,

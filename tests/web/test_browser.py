@@ -173,3 +173,17 @@ def test_a_small_batch_job_runs_to_completion(base: str, page: Any) -> None:
     errors = Path(got.value.path()).read_text(encoding="utf-8").splitlines()
     assert len(errors) == 1
     assert "$.person.birth_date" in errors[0]
+
+
+def test_api_viewer_renders_the_operations_from_this_origin(base: str, page: Any) -> None:
+    foreign: list[str] = []
+    refused: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(base) else foreign.append(r.url))
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    page.goto(base + "/api/v1/docs")
+    operations = page.locator(".opblock")
+    operations.first.wait_for(timeout=30_000)
+    assert operations.count() > 10
+    assert "/api/v1/check" in page.locator("#swagger-container").inner_text()
+    assert foreign == []
+    assert refused == []
