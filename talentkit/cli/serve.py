@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 import click
@@ -43,6 +44,14 @@ from talentkit.cli._common import overrides, params_option
     type=click.IntRange(1),
     help="A batch job running longer is stopped.",
 )
+@click.option(
+    "--scheduler",
+    envvar="TALENTKIT_SCHEDULER",
+    help="Run batch jobs on Parquet files on Dask: 'local' for a cluster on this machine, or "
+    "a scheduler address tcp://HOST:PORT whose workers see this machine's temporary folder "
+    "(default: the TALENTKIT_SCHEDULER environment variable; none: every job runs here; "
+    "needs the [dask] extra).",
+)
 def serve(
     host: str,
     port: int,
@@ -53,6 +62,7 @@ def serve(
     cors_origins: tuple[str, ...],
     max_jobs: int,
     job_seconds: int,
+    scheduler: str | None,
 ) -> None:
     """Serve the JSON API (/api/v1, OpenAPI at /api/v1/openapi.json) and the web page."""
     try:
@@ -63,6 +73,8 @@ def serve(
         raise click.UsageError(
             f"serving needs the web extra: pip install 'talentkit[web]' ({exc})"
         ) from None
+    if scheduler is not None:
+        _check_scheduler(scheduler)
     over = overrides(params_file)  # a bad file is a usage error before the server starts
     # the factory reads its settings from the environment, so --workers and --reload work
     env = {
@@ -70,6 +82,7 @@ def serve(
         "TALENTKIT_SERVE_CORS": " ".join(cors_origins),
         "TALENTKIT_SERVE_MAX_JOBS": str(max_jobs),
         "TALENTKIT_SERVE_JOB_SECONDS": str(job_seconds),
+        "TALENTKIT_SERVE_SCHEDULER": scheduler or "",
     }
     if token:
         env["TALENTKIT_TOKEN"] = token
@@ -88,3 +101,16 @@ def serve(
         log_level="info",
         server_header=False,
     )
+
+
+def _check_scheduler(scheduler: str) -> None:
+    """A scheduler the jobs could not use is a usage error before the server starts."""
+    if scheduler != "local" and "://" not in scheduler:
+        raise click.UsageError(
+            f"--scheduler {scheduler!r}: expected 'local' or a scheduler address such as "
+            "tcp://HOST:8786"
+        )
+    if find_spec("distributed") is None or find_spec("polars") is None:
+        raise click.UsageError(
+            "--scheduler needs Dask: install the [dask] extra (pip install 'talentkit[dask]')"
+        )

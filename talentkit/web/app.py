@@ -59,6 +59,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
         seconds=settings.job_seconds,
         ttl=settings.job_ttl_seconds,
         installed=dict(settings.overrides),
+        scheduler=settings.scheduler,
     )
     cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
     handlers: dict[Any, Any] = dict(HANDLERS)
@@ -102,5 +103,6 @@ def app_from_env() -> Litestar:
         cors_origins=tuple(os.environ.get("TALENTKIT_SERVE_CORS", "").split()),
         max_jobs=int(os.environ.get("TALENTKIT_SERVE_MAX_JOBS", "4")),
         job_seconds=float(os.environ.get("TALENTKIT_SERVE_JOB_SECONDS", "600")),
+        scheduler=os.environ.get("TALENTKIT_SERVE_SCHEDULER") or None,
     )
     return create_app(settings=settings)

@@ -4,6 +4,10 @@ Each job lives in its own folder under one temporary directory and runs the batc
 a child process, so a job over its time limit can be stopped. A job's state is read from its
 folder (``summary.json``, ``failed.json``, ``progress``), not from memory. Job ids are
 generated here and checked against a pattern: no part of a request names a file.
+
+When a Dask scheduler is configured, a Parquet upload is screened by
+:func:`talentkit.batch.distributed.screen_dask` (the child process is then the Dask client,
+and the workers must see the job folder at the same path); other formats run locally.
 """
 
 from __future__ import annotations
@@ -19,11 +23,14 @@ import uuid
 from collections.abc import Mapping
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from talentkit.web.problems import Problem
+
+if TYPE_CHECKING:
+    from talentkit.batch import BatchSummary
 
 #: what an upload's name may end in, and the format the batch engine reads it as
 FORMATS = {
@@ -43,6 +50,7 @@ def _run(
     as_of: str,
     overrides: dict[str, Any],
     installed: dict[str, Any],
+    scheduler: str | None = None,
 ) -> None:  # pragma: no cover - runs in the child process
     """The child process: screen the input, leave ``summary.json`` or ``failed.json``."""
     from talentkit.batch import BatchError, screen
@@ -59,18 +67,22 @@ def _run(
         (here / "progress.tmp").replace(here / "progress")
 
     try:
-        engine = with_operator_params(Engine.create(), installed)
-        summary = screen(
-            engine,
-            here / source,
-            here / "results.jsonl",
-            programmes=programmes,
-            as_of=dt.date.fromisoformat(as_of),
-            overrides=overrides or None,
-            errors_path=here / "errors.jsonl",
-            workers=1,
-            progress=progress,
-        )
+        if scheduler is not None:
+            summary = _on_dask(here, source, scheduler, programmes, as_of, overrides, installed)
+            progress(summary.rows_read)
+        else:
+            engine = with_operator_params(Engine.create(), installed)
+            summary = screen(
+                engine,
+                here / source,
+                here / "results.jsonl",
+                programmes=programmes,
+                as_of=dt.date.fromisoformat(as_of),
+                overrides=overrides or None,
+                errors_path=here / "errors.jsonl",
+                workers=1,
+                progress=progress,
+            )
         out = {
             "rows_read": summary.rows_read,
             "rows_assessed": summary.rows_assessed,
@@ -90,6 +102,40 @@ def _run(
         )
 
 
+def _on_dask(
+    here: Path,
+    source: str,
+    scheduler: str,
+    programmes: list[str] | None,
+    as_of: str,
+    overrides: dict[str, Any],
+    installed: dict[str, Any],
+) -> BatchSummary:  # pragma: no cover - runs in the child process
+    """The Parquet upload as a one-partition dataset on Dask; its results as JSON Lines,
+    the format every job's download has."""
+    import polars as pl
+
+    from talentkit.batch.distributed import installed_engine, screen_dask
+
+    parts = here / "partitions"
+    parts.mkdir()
+    (here / source).replace(parts / source)
+    summary = screen_dask(
+        installed_engine,  # the workers' own plugins; the operator's values travel below
+        parts,
+        here / "output",
+        scheduler,
+        programmes=programmes,
+        as_of=dt.date.fromisoformat(as_of),
+        overrides={**installed, **overrides} or None,
+        errors_path=here / "errors.jsonl",
+        workers=1,
+    )
+    pl.read_parquet(here / "output" / source).write_ndjson(here / "results.tmp")
+    (here / "results.tmp").replace(here / "results.jsonl")
+    return summary
+
+
 @attrs.define
 class Jobs:
     """The jobs of one server: at most ``limit`` at once, each stopped after ``seconds``."""
@@ -98,6 +144,8 @@ class Jobs:
     seconds: float
     ttl: float
     installed: Mapping[str, Any] = attrs.field(factory=dict)
+    #: a Dask scheduler address or ``"local"``: Parquet uploads are screened there
+    scheduler: str | None = None
     root: Path = attrs.field(factory=lambda: Path(tempfile.mkdtemp(prefix="talentkit-jobs-")))
     _procs: dict[str, tuple[BaseProcess, float]] = attrs.field(factory=dict)
 
@@ -136,6 +184,8 @@ class Jobs:
         here.mkdir()
         source = "input" + FORMATS[suffix]
         (here / source).write_bytes(content)
+        # a local Dask cluster starts worker processes, which a daemon process may not have
+        dask = self.scheduler if source.endswith(".parquet") else None
         (here / "job.json").write_text(
             json.dumps(
                 {
@@ -156,8 +206,9 @@ class Jobs:
                 as_of.isoformat(),
                 dict(overrides or {}),
                 dict(self.installed),
+                dask,
             ),
-            daemon=True,
+            daemon=dask is None,
         )
         proc.start()
         self._procs[job_id] = (proc, time.monotonic())

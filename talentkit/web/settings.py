@@ -27,6 +27,8 @@ class Settings:
     :param max_jobs: batch jobs kept at once (running or waiting to be downloaded)
     :param job_seconds: a batch job still running after this long is stopped
     :param job_ttl_seconds: a finished job's files are removed after this long
+    :param scheduler: a Dask scheduler address (``tcp://HOST:PORT``) or ``"local"``: batch
+        jobs on Parquet files run there; none: every job runs in a local child process
     """
 
     token: str | None = None
@@ -37,6 +39,7 @@ class Settings:
     max_jobs: int = 4
     job_seconds: float = 600.0
     job_ttl_seconds: float = 3600.0
+    scheduler: str | None = None
 
     @classmethod
     def from_env(cls, **given: Any) -> Settings:
