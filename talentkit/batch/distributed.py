@@ -87,12 +87,14 @@ def _client(scheduler: Any, workers: int) -> tuple[Any, Any]:
     if isinstance(scheduler, Client):
         return scheduler, None
     if scheduler in (None, "local"):
-        # no dashboard: a fixed port collides with another run on the same machine
+        # no dashboard: a fixed port collides with another run on the same machine; the
+        # scheduler's HTTP server (health, metrics) starts even so, on 8787 unless told
         cluster = LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers,
             threads_per_worker=1,
             processes=scheduler == "local",
             dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": ":0"},
         )
         return Client(cluster), cluster  # type: ignore[no-untyped-call]
     try:
