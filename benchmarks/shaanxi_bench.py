@@ -335,8 +335,12 @@ def tk_dask(parts: str, out: str, workers: int, ref: str) -> dict[str, Any]:
     from talentkit.batch.distributed import installed_engine, prepare_worker, screen_dask
 
     with (
-        LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        LocalCluster(  # no dashboard, and the scheduler's HTTP server on a free port
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": ":0"},
         ) as cluster,
         Client(cluster) as client,
     ):
