@@ -199,7 +199,12 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     names = record_fields(cls)
     if names is not None:
-        return {name: _plain(getattr(value, name)) for name in names}
+        omit = getattr(cls, "__omit_none__", ())
+        return {
+            name: _plain(getattr(value, name))
+            for name in names
+            if not (name in omit and getattr(value, name) is None)
+        }
     if isinstance(value, (str, int, float)):
         return value
     return str(value)

@@ -20,6 +20,7 @@ from talentkit.funding import FundingResult
 from talentkit.hooks import PROGRAMME_HOOKS, HookFailed, Hooks
 from talentkit.hookspecs import TOUCHES, selects
 from talentkit.inputkeys import InputKeys, input_keys
+from talentkit.ledger import Ledger, build_ledger, history_errors
 from talentkit.manager import PluginProblem, Plugins, build_plugins
 from talentkit.money import ZERO, Money
 from talentkit.params import ParameterStore
@@ -469,6 +470,7 @@ class Engine:
                 f"got {type(profile).__name__}"
             )
         as_of = as_date(as_of) or dt.date.today()
+        self._check_awards(profile)
         store = self._store(overrides)
         explicit = bool(programmes)
         out = []
@@ -555,6 +557,18 @@ class Engine:
                 error=exc.error,
                 **base,
             )
+        ledger = None
+        if funding is not None:
+            try:
+                ledger = self._ledger(prog, profile, funding, ctx, store, calendar)
+            except HookFailed as exc:
+                return Assessment(
+                    verdict=Verdict.ERROR,
+                    checks=tuple(checks),
+                    notes=tuple(notes),
+                    error=exc.error,
+                    **base,
+                )
         procedure = evaluate_steps(prog.procedure, ctx)
         for note in calendar.assumptions:
             notes.append(Text(note, note))
@@ -569,8 +583,61 @@ class Engine:
             funding=funding,
             procedure=procedure,
             notes=tuple(notes),
+            ledger=ledger,
             **base,
         )
+
+    def _check_awards(self, profile: Profile) -> None:
+        """The award histories name programmes, lines and event kinds that exist."""
+        errors = []
+        known = list(self.registry.programmes)
+        for i, award in enumerate(profile.awards or ()):
+            path = f"$.awards[{i}]"
+            if award.programme not in self.registry.programmes:
+                close = difflib.get_close_matches(award.programme, known, n=3, cutoff=0.6)
+                hint = f"; did you mean {', '.join(close)}?" if close else ""
+                errors.append(f"unknown programme {award.programme!r}{hint} @ {path}.programme")
+                continue
+            prog = self.registry.programmes[award.programme]
+            errors += history_errors(award, prog.funding, self.exit_kinds(prog.id), path)
+        if errors:
+            raise InputError(errors)
+
+    def _ledger(
+        self,
+        prog: Programme,
+        profile: Profile,
+        funding: FundingResult,
+        ctx: Context,
+        store: ParameterStore,
+        calendar: WorkdayCalendar,
+    ) -> Ledger | None:
+        """The ledger of the case's award under ``prog``, where the case gives one; each
+        event goes through the programme's exit rules as of its own date."""
+        found = [(i, a) for i, a in enumerate(profile.awards or ()) if a.programme == prog.id]
+        if not found:
+            return None
+        index, award = found[0]
+        outcomes = []
+        for event in award.events or ():
+            at = self.context(
+                profile, as_of=event.date, store=store, programme=prog, calendar=calendar
+            )
+            case = ExitCase(event=event, award=award, profile=profile)
+            outcomes.append((event, tuple(self.hooks.exit(prog, case, at))))
+        try:
+            return build_ledger(
+                funding,
+                award,
+                prog.funding,
+                prog.exits,
+                outcomes,
+                ctx,
+                profile,
+                path=f"$.awards[{index}]",
+            )
+        except ValueError as exc:
+            raise InputError(str(exc).split("; ")) from None
 
     def compare(
         self,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import Literal
 
 import attrs
 
@@ -26,6 +27,8 @@ from talentkit.text import Citation, Text
 from talentkit.titles import Title, WithdrawnTitle
 
 RECOVERY_MODES = allowed(RecoveryMode)
+PaymentEffect = Literal["suspend", "stop"]
+PAYMENT_EFFECTS = ("suspend", "stop")
 
 
 @attrs.frozen(kw_only=True)
@@ -95,6 +98,12 @@ class ExitRule:
     deadlines: tuple[Deadline, ...] = ()
     withdraw: tuple[str, ...] = ()
     """Ids of the programme's titles (:class:`~talentkit.titles.Title`) the outcome ends."""
+    payment: PaymentEffect | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.in_(PAYMENT_EFFECTS))
+    )
+    """What the outcome does to payments still to come, read by the ledger
+    (:mod:`talentkit.ledger`): ``suspend`` from the event's date until its ``until``;
+    ``stop`` from the event's date on."""
 
 
 @attrs.frozen(kw_only=True)
@@ -201,7 +210,7 @@ def evaluate_exit(
         recover: Money | None = None
         items: tuple[str, ...] = ()
         if rule.recover is not None:
-            recover, items, miss_r = _recover(rule.recover, ctx, case)
+            recover, items, miss_r = recovery(rule.recover, ctx, case)
             missing += miss_r
         out.append(
             ExitOutcome(
@@ -267,9 +276,11 @@ def _due(d: Deadline, ctx: Context, start: dt.date) -> tuple[dt.date | None, str
     return None, "", None
 
 
-def _recover(
+def recovery(
     r: Recover, ctx: Context, case: ExitCase
 ) -> tuple[Money | None, tuple[str, ...], tuple[str, ...]]:
+    """What ``r`` recovers of ``case.award.paid``: the amount (None while facts are
+    missing), the items it was paid under, and the missing facts."""
     award = case.award
     share, miss = ctx.value(r.share)
     mode, miss_mode = ctx.value(r.mode)

@@ -8,6 +8,7 @@ import attrs
 
 from talentkit.failure import HookError
 from talentkit.funding import FundingResult
+from talentkit.ledger import Ledger
 from talentkit.procedure import StepResult
 from talentkit.rules import Check
 from talentkit.scoring import ScoreLine
@@ -68,6 +69,12 @@ class Assessment:
     notes: tuple[Text, ...] = ()
     overrides: dict[str, str] = attrs.field(factory=dict)
     error: HookError | None = None
+    ledger: Ledger | None = None
+    """The award's ledger over the years, where the case gives the award's history
+    (``awards``); omitted from JSON otherwise."""
+
+    #: fields left out of JSON while None (added parts; the report is otherwise unchanged)
+    __omit_none__ = ("ledger",)
 
 
 @attrs.frozen(kw_only=True)

@@ -221,27 +221,28 @@ class Waiver:
 
 
 @attrs.frozen(kw_only=True)
-class Profile:
-    """Everything known about one case. The unit of assessment."""
-
-    id: str | None = None
-    person: Person | None = None
-    team: Team | None = None
-    organisations: list[Organisation] | None = None
-    application: Application | None = None
-    history: History | None = None
-    facts: Facts = attrs.field(factory=dict)
-    attestations: dict[str, Attestation] = attrs.field(factory=dict)
-    decisions: dict[str, Decision] = attrs.field(factory=dict)
-    waivers: dict[str, Waiver] = attrs.field(factory=dict)
-
-
-@attrs.frozen(kw_only=True)
 class PaidItem:
+    """A payment made: of funding line (or obligation) ``item``, for the funding ``year``
+    it belongs to where the line is paid over several years."""
+
     item: str
     amount: Money
     on: dt.date | None = None
     payee: str | None = None
+    year: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """Something that happened to an award: a failed assessment, a leader change…"""
+
+    kind: str
+    date: dt.date
+    decided_on: dt.date | None = None
+    facts: Facts = attrs.field(factory=dict)
+    until: dt.date | None = None
+    """The day a suspension or rectification ends and payment resumes (not given: still
+    in force)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -255,16 +256,28 @@ class Award:
     term_end: dt.date | None = None
     paid: list[PaidItem] | None = None
     facts: Facts = attrs.field(factory=dict)
+    events: list[Event] | None = None
+    """What has happened to the award so far (rectification ordered, suspension,
+    termination…), read by the ledger (:mod:`talentkit.ledger`)."""
 
 
 @attrs.frozen(kw_only=True)
-class Event:
-    """Something that happened to an award: a failed assessment, a leader change…"""
+class Profile:
+    """Everything known about one case. The unit of assessment."""
 
-    kind: str
-    date: dt.date
-    decided_on: dt.date | None = None
+    id: str | None = None
+    person: Person | None = None
+    team: Team | None = None
+    organisations: list[Organisation] | None = None
+    application: Application | None = None
+    history: History | None = None
     facts: Facts = attrs.field(factory=dict)
+    attestations: dict[str, Attestation] = attrs.field(factory=dict)
+    decisions: dict[str, Decision] = attrs.field(factory=dict)
+    waivers: dict[str, Waiver] = attrs.field(factory=dict)
+    awards: list[Award] | None = None
+    """Awards already made to the case, with payments and events: each gives the ledger of
+    its programme (:mod:`talentkit.ledger`)."""
 
 
 def _t(zh: str, en: str) -> Text:
@@ -404,12 +417,14 @@ FIELD_TEXT: dict[type, dict[str, Text]] = {
         "attestations": _t("审核确认", "attestations"),
         "decisions": _t("决定", "decisions"),
         "waivers": _t("例外", "waivers"),
+        "awards": _t("已获资助", "awards"),
     },
     PaidItem: {
         "item": _t("支付项目", "item"),
         "amount": _t("金额", "amount"),
         "on": _t("支付日期", "paid on"),
         "payee": _t("收款方", "payee"),
+        "year": _t("年度", "year"),
     },
     Award: {
         "programme": _t("项目", "programme"),
@@ -419,12 +434,14 @@ FIELD_TEXT: dict[type, dict[str, Text]] = {
         "term_end": _t("期满日", "term end"),
         "paid": _t("已支付", "paid"),
         "facts": _t("事实", "facts"),
+        "events": _t("事件", "events"),
     },
     Event: {
         "kind": _t("类别", "kind"),
         "date": _t("日期", "date"),
         "decided_on": _t("决定日期", "decided on"),
         "facts": _t("事实", "facts"),
+        "until": _t("结束日", "until"),
     },
 }
 

@@ -1124,6 +1124,8 @@ EXITS: tuple[ExitRule, ...] = (
         ),
         decided_by=_TALENT_OFFICE,
         new_status="support_stopped",
+        # 「停止支持」: the yearly grants not yet paid are not paid; the text orders no recovery
+        payment="stop",
         when=Compare(fact="event.facts.shaanxi.sanqin.rectified", value=False),
         bans=(
             Ban(
