@@ -21,6 +21,7 @@ from talentkit.layout import (
     print_id_table,
     table_fits,
 )
+from talentkit.ledger import Ledger
 from talentkit.procedure import StepResult
 from talentkit.results import VERDICT_TEXT, Assessment, Report, Verdict
 from talentkit.rules import Check, Status
@@ -101,6 +102,23 @@ L = {
     "end": ("届满日", "ends"),
     "failed": ("未满足", "not met"),
     "what": ("事项", "what"),
+    "ledger": ("资金台账", "ledger"),
+    "due": ("应付", "due"),
+    "paid": ("已付", "paid"),
+    "shortfall": ("配套不足", "shortfall"),
+    "event": ("事件", "event"),
+}
+LEDGER_STATE = {
+    "not_due": ("未到期", "not due"),
+    "paid": ("已付清", "paid"),
+    "outstanding": ("欠付", "outstanding"),
+    "suspended": ("暂停", "suspended"),
+    "stopped": ("停止", "stopped"),
+    "undetermined": ("待定", "undetermined"),
+}
+PAYMENT_EFFECT = {
+    "suspend": ("暂停拨付", "payment suspended"),
+    "stop": ("停止拨付", "payment stopped"),
 }
 LINE_STATUS = {
     "determined": ("已确定", "determined"),
@@ -357,7 +375,46 @@ def _details(a: Assessment, lang: Lang, labels: Labels | None) -> list[object]:
                     f"[{_pair(STATUS_WORDS[o.status], lang)}]"
                 )
             )
+    if a.ledger is not None:
+        parts.extend(_ledger_parts(a.ledger, lang))
     return parts
+
+
+def _ledger_parts(led: Ledger, lang: Lang) -> list[Table | RText]:
+    """The ledger as a compact table: per payment what was due and paid, the state and the
+    amount in it, what is to be recovered; then events, shortfalls and flags."""
+    table = Table(title=f"{t('ledger', lang)} · {t('as_of', lang)} {led.as_of}", expand=True)
+    for col in ("year", "payee", "due", "paid", "status", "recover"):
+        table.add_column(t(col, lang), overflow="fold")
+    for x in led.lines:
+        rest = {"outstanding": x.outstanding, "suspended": x.suspended, "stopped": x.stopped}
+        amount = rest.get(x.state)
+        state = _pair(LEDGER_STATE[x.state], lang) + (f" {amount:,}" if amount else "")
+        table.add_row(
+            str(x.year) if x.year else f"#{x.instalment}",
+            role(x.payee, lang),
+            f"{x.due:,}" if x.due is not None else "?",
+            f"{x.paid:,}",
+            state,
+            f"{x.recover:,}" if x.recover else "",
+        )
+    out: list[Table | RText] = [table]
+    for e in led.events:
+        effect = f" — {_pair(PAYMENT_EFFECT[e.payment], lang)}" if e.payment else ""
+        until = f"–{e.until}" if e.until else ""
+        recover = f"; {t('recover', lang)} {e.recover:,}" if e.recover is not None else ""
+        out.append(RText(f"{t('event', lang)}: {e.kind} {e.date}{until}{effect}{recover}"))
+    for s in led.shortfalls:
+        out.append(
+            RText(
+                f"{t('shortfall', lang)}: {s.text.get(lang)} — {s.year or ''} "
+                f"{s.paid:,} < {s.required:,} (−{s.short:,}) ({s.citation.short()})",
+                style="red",
+            )
+        )
+    for flag in led.flags:
+        out.append(RText(f"⚠ {flag.get(lang)}", style="yellow"))
+    return out
 
 
 def _notes(a: Assessment, lang: Lang) -> list[RText]:

@@ -240,8 +240,10 @@ def test_history_names_lines_and_event_kinds_that_exist() -> None:
         events=[Event(kind="suspend", date=D(2026, 3, 1), until=D(2026, 2, 28))],
     )
     errors = history_errors(award, DECLS, ["suspended", "terminated"], "$.awards[0]")
-    assert "did you mean t.grant?" in errors[0] and errors[0].endswith("$.awards[0].paid[0].item")
-    assert "did you mean suspended?" in errors[1] and errors[1].endswith(".events[0].kind")
+    assert "did you mean t.grant?" in errors[0]
+    assert errors[0].endswith("$.awards[0].paid[0].item")
+    assert "did you mean suspended?" in errors[1]
+    assert errors[1].endswith(".events[0].kind")
     assert errors[2].endswith("@ $.awards[0].events[0].until")
 
 
@@ -260,7 +262,9 @@ def test_bad_history_is_an_input_error_with_the_field_path(talentkit_engine: Eng
     with pytest.raises(InputError, match=r"expected .*@ \$.awards\[0\].paid\[0\].amount"):
         engine.load({"awards": [{**AWARD, "paid": [{"item": "x", "amount": "-1"}]}]}, Profile)
     prof = engine.load({"awards": [{**AWARD, "programme": "fooland.teem"}]}, Profile)
-    with pytest.raises(InputError, match=r"did you mean fooland.team, .* @ \$.awards\[0\].programme"):
+    with pytest.raises(
+        InputError, match=r"did you mean fooland.team, .* @ \$.awards\[0\].programme"
+    ):
         engine.assess(prof)
 
 
@@ -296,4 +300,5 @@ def test_check_json_has_a_ledger_only_when_the_history_is_given(tmp_path: Path) 
         "0.01",
     )
     table = cli("check", str(case), "-p", "fooland.team", "--as-of", "2026-10-20", "--lang", "en")
-    assert "ledger" in table and "0.01" in table
+    assert "ledger" in table
+    assert "0.01" in table
