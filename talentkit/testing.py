@@ -22,6 +22,7 @@ from talentkit.convert import InputError, read_document
 from talentkit.engine import Engine
 from talentkit.funding import GRANTED
 from talentkit.money import ZERO, Money, MoneyError
+from talentkit.results import Assessment
 from talentkit.scoring import CohortEntry
 from talentkit.subjects import Award, Event, Profile
 from talentkit.texttests import text_items
@@ -300,6 +301,8 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
             "payable",
             "caps",
             "titles",
+            "ledger",
+            "shortfalls",
         },
         f"expect.{pid}",
     )
@@ -361,6 +364,8 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
             for s in a.procedure
         }
         check(shown.get(sid) == str(end), f"step {sid}: {end}", shown.get(sid, "(no such step)"))
+    if "ledger" in want or "shortfalls" in want:
+        _check_ledger(a, want, check)
     f = a.funding
     money_keys = ("total", "amounts", "lines", "obligations", "funding_complete")
     if any(k in want for k in (*money_keys, "pending_total", "payable", "caps", "titles")):
@@ -416,6 +421,35 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
         for oid, st in want.get("obligations", {}).items():
             got_o = {o.id: o.status.value for o in f.obligations}
             check(got_o.get(oid) == st, f"obligation {oid} = {st}", got_o.get(oid))
+
+
+def _check_ledger(
+    a: Assessment, want: dict[str, Any], check: Callable[[bool, str, Any], None]
+) -> None:
+    """``ledger``: rows ``[item, year, state, amount]`` — the amount in that state
+    (outstanding, suspended, stopped; paid for ``paid``), checked for the rows listed;
+    ``shortfalls``: every ``[obligation, year, short]``."""
+    led = a.ledger
+    check(led is not None, "a ledger (the case gives the award's history)", None)
+    assert led is not None
+    for item, year, state, amount in want.get("ledger", []):
+        got = [x for x in led.lines if x.item == item and (x.year or 0) == year]
+        shown = [
+            [
+                x.state,
+                {
+                    "outstanding": x.outstanding,
+                    "suspended": x.suspended,
+                    "stopped": x.stopped,
+                }.get(x.state, x.paid),
+            ]
+            for x in got
+        ]
+        check(shown == [[state, _yuan(amount)]], f"ledger {item} {year}: {state} {amount}", shown)
+    if "shortfalls" in want:
+        got_s = [[s.obligation, s.year or 0, s.short] for s in led.shortfalls]
+        exp_s = [[o, y, _yuan(v)] for o, y, v in want["shortfalls"]]
+        check(got_s == exp_s, f"shortfalls {want['shortfalls']}", got_s)
 
 
 def _merge(base: Any, patch: Any) -> Any:
