@@ -256,6 +256,18 @@ def build_ledger(
             )
         )
         flags.extend(_payment_flags(x.item, x.year, x.amount, paid, payments, stop_on, suspensions))
+    obligations = {d.id for d in decls if isinstance(d, Obligation)}
+    lined = {(x.item, x.year) for x in granted}
+    for item, year in paid_to:
+        if item not in obligations and (item, year) not in lined:
+            where = item if year is None else f"{item} {year}"
+            flags.append(
+                Text(
+                    f"{where}：已付款，但资助结果未确定该笔支付（不予支持、无效或待定）",
+                    f"{where}: paid, but the funding result grants no such payment "
+                    "(excluded, invalid or open)",
+                )
+            )
     return Ledger(
         programme=funding.programme,
         as_of=as_of,

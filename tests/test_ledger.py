@@ -17,6 +17,7 @@ from talentkit import (
     Annual,
     Award,
     Citation,
+    Compare,
     Engine,
     Event,
     ExitCase,
@@ -50,6 +51,14 @@ DECLS: list[FundingDecl] = [
         schedule=Annual(years=3, start="facts.start"),
         cite=CITE,
         text=Text("资助", "grant"),
+    ),
+    Fixed(
+        id="t.bonus",
+        payee="leader",
+        amount=Y(100_000),
+        condition=Compare(fact="facts.bonus", value=True),
+        cite=CITE,
+        text=Text("奖励", "bonus"),
     ),
     Obligation(
         id=MATCH,
@@ -218,6 +227,15 @@ def test_a_payment_due_on_the_day_of_termination_is_not_made(
     event = Event(kind="terminated", date=stopped_on)
     led = ledger([grant(2025), grant(2026)], [event], D(2027, 4, 1))
     assert line(led, 2027).state == state
+
+
+def test_a_payment_on_a_line_the_result_does_not_grant_is_flagged() -> None:
+    # the bonus's condition is open (facts.bonus not given): no payment of it is granted yet
+    led = ledger([grant(2025), PaidItem(item="t.bonus", amount=Y(100_000))], [], D(2025, 6, 1))
+    assert [f.en for f in led.flags] == [
+        "t.bonus: paid, but the funding result grants no such payment (excluded, invalid or open)"
+    ]
+    assert not ledger([grant(2025)], [], D(2025, 6, 1)).flags
 
 
 def test_a_payment_after_termination_is_flagged() -> None:
