@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import attrs
 
@@ -59,25 +59,7 @@ ParamType = Literal[
     "map",
     "rounding",
 ]
-PARAM_TYPES: tuple[str, ...] = (
-    "int",
-    "yuan",
-    "fraction",
-    "bool",
-    "str",
-    "date",
-    "period",
-    "list",
-    "age_method",
-    "age_attained",
-    "leap_day",
-    "quota_rounding",
-    "application_order",
-    "window",
-    "month_count",
-    "map",
-    "rounding",
-)
+PARAM_TYPES: tuple[str, ...] = get_args(ParamType)
 
 
 _CONVENTIONS: dict[str, tuple[str, ...]] = {
