@@ -445,16 +445,29 @@ FIELD_TEXT: dict[type, dict[str, Text]] = {
     },
 }
 
-#: The roles organisations hold in a case (``organisations[role=host]``), where the texts
-#: name them.
+#: The roles organisations hold in a case (``organisations[role=host]``), each called by
+#: the word of the text that names it (the plugin using the role is noted).
 ORGANISATION_ROLE_LABELS = {
+    # 阳泉 创新团队 第10条, 市技术创新中心 第七条（二）
     "host": Text("依托单位", "host"),
+    # 陕西 千人计划 (用人单位)
     "employer": Text("用人单位", "employer"),
+    # 陕西 三秦 / 阳泉 市技术创新中心 (申报单位); 忻州 the applying unit
     "applicant": Text("申报单位", "applicant"),
+    # 陕西 千人计划 第七条（四） 「一户企业」
     "company": Text("企业", "company"),
+    # 陕西 三秦 「跨单位合作的在牵头单位」
     "lead": Text("牵头单位", "lead organisation"),
-    "partner": Text("参与单位", "partner"),
+    # 陕西 三秦 「可跨单位协作」: the other units of a cross-unit team
+    "partner": Text("合作单位", "partner"),
+    # 阳泉 市技术创新中心 第七条（二）
     "first_host": Text("第一依托单位", "first host"),
-    "main_host": Text("主依托单位", "main host"),
+    # 阳泉 创新团队 第10条 「主要依托建设的法人单位」 and the units built with it
+    "main_host": Text("主要依托建设的法人单位", "main host"),
+    "co_builder": Text("共建单位", "co-building unit"),
+    # 阳泉 科技特派员 第二条 (派出单位 / 派驻单位)
+    "dispatching_unit": Text("派出单位", "dispatching unit"),
+    "service_target": Text("派驻单位", "host unit served"),
+    # 忻州 「来忻创业」: the business started
     "venture": Text("所创企业", "venture"),
 }

@@ -351,3 +351,47 @@ def test_missing_fields_read_as_labels_in_check_with_the_path_in_the_detail(
     )
     assert "出生日期" not in data.output
     assert "birth_date" in data.output
+
+
+def _role_codes(node: object, found: set[str], seen: set[int]) -> None:
+    """Role codes a declaration selects organisations by: ``organisations[role=x]`` in any
+    path, and ``Compare(fact="role")`` in a count over ``organisations``."""
+    import attrs
+
+    from talentkit.rules.collections import Count
+    from talentkit.rules.compare import Compare, OneOf
+
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, str):
+        found.update(re.findall(r"organisations\[role=(\w+)\]", node))
+        return
+    if isinstance(node, (list, tuple)):
+        for item in node:
+            _role_codes(item, found, seen)
+        return
+    if not attrs.has(type(node)):
+        return
+    if isinstance(node, Count) and node.collection == "organisations":
+        for part in (node.where, getattr(node, "among", None)):
+            if isinstance(part, Compare) and part.fact == "role":
+                found.add(str(part.value))
+            if isinstance(part, OneOf) and part.fact == "role":
+                found.update(str(v) for v in part.values)  # type: ignore[union-attr]
+    for field in attrs.fields(type(node)):  # type: ignore[arg-type]
+        _role_codes(getattr(node, field.name), found, seen)
+
+
+def test_every_organisation_role_a_plugin_selects_has_a_label() -> None:
+    from talentkit import Engine
+    from talentkit.subjects import ORGANISATION_ROLE_LABELS
+
+    engine = Engine.create()
+    found: set[str] = set()
+    seen: set[int] = set()
+    for programme in engine.registry.programmes.values():
+        _role_codes(programme, found, seen)
+    assert {"main_host", "co_builder", "dispatching_unit", "service_target"} <= found
+    assert sorted(found - set(ORGANISATION_ROLE_LABELS)) == []
+    assert ORGANISATION_ROLE_LABELS["main_host"].zh == "主要依托建设的法人单位"
