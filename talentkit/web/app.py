@@ -7,6 +7,7 @@ from typing import Any
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import ResponseHeader
+from litestar.enums import ScopeType
 from litestar.openapi import OpenAPIConfig
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -47,6 +48,27 @@ def _csp(app: ASGIApp) -> ASGIApp:
     return middleware
 
 
+def _head(app: ASGIApp) -> ASGIApp:
+    """``HEAD`` answered as ``GET`` without the body (RFC 9110 9.3.2): the headers a
+    ``GET`` would send, so monitors and link checkers can probe any page or resource."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP or scope.get("method") != "HEAD":
+            await app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await app({**scope, "method": "GET"}, receive, send_headers_only)
+
+    return middleware
+
+
 def create_app(engine: Engine | None = None, settings: Settings | None = None) -> Litestar:
     """The application for ``engine`` (default: built-ins and installed plugins)."""
     from talentkit.web.pages import page_router, template_config
@@ -63,7 +85,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     )
     cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
     handlers: dict[Any, Any] = dict(HANDLERS)
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             api_router(service, settings, jobs),
             page_router(service, jobs, settings.max_batch_bytes),
@@ -88,6 +110,9 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
         on_shutdown=[jobs.close],
         debug=False,
     )
+    # outside the routing, which answers 405 to a method no handler declares
+    app.asgi_handler = _head(app.asgi_handler)
+    return app
 
 
 def app_from_env() -> Litestar:

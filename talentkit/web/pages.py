@@ -114,6 +114,7 @@ def _form_data(service: Service, programmes: list[str], lang: Lang) -> dict[str,
         if spec is not None:
             labels[path] = spec.text.get(lang) or name
     rule_ids = {r.id for p in service.select(programmes) for r in p.all_rules()}
+    labels.update(_record_labels(service, programmes, lang))
     return {
         "schema": service.schema(),
         "reads": reads,
@@ -140,6 +141,33 @@ def _form_data(service: Service, programmes: list[str], lang: Lang) -> dict[str,
             )
         },
     }
+
+
+def _record_labels(service: Service, programmes: list[str], lang: Lang) -> dict[str, str]:
+    """What the form's choices ask: an attestation by its question, a decision by the text
+    of the rule it decides (``attestations.<key>`` / ``decisions.<rule id>`` → words)."""
+    from talentkit.inputkeys import rules_in
+    from talentkit.params import UNSET
+    from talentkit.rules import Attested
+
+    store = service.engine.params
+    today = dt.date.today()
+
+    def param(key: str) -> Any:
+        value = store.get(key, today)
+        return "?" if value is UNSET else value
+
+    labels: dict[str, str] = {}
+    seen: set[int] = set()
+    for rule in (r for p in service.select(programmes) for r in rules_in(p, seen)):
+        if isinstance(rule, Attested):
+            question = rule.rendered_text(param, rule.question).get(lang)
+            labels.setdefault(f"attestations.{rule.key}", question)
+        if rule.id and rule.text:
+            text = rule.rendered_text(param).get(lang)
+            shown = f"{text}（{rule.id}）" if lang == "zh" else f"{text} ({rule.id})"
+            labels.setdefault(f"decisions.{rule.id}", shown)
+    return labels
 
 
 def page_router(service: Service, jobs: Jobs, max_batch_bytes: int) -> Router:

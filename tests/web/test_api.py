@@ -335,3 +335,21 @@ def _jobs_root(app: Litestar) -> str:
         if owner is not None and hasattr(owner, "root"):
             return str(owner.root)
     raise AssertionError("no jobs on the app")
+
+
+def test_the_form_asks_attestations_by_their_question_and_decisions_by_their_rule(
+    client: TestClient[Litestar],
+) -> None:
+    import re
+
+    page = client.get("/check", params={"programme": "shaanxi.qianren.youth", "lang": "zh"})
+    found = re.search(r'<script type="application/json" id="form-data">(.*?)</script>', page.text)
+    assert found is not None
+    data = json.loads(found.group(1))
+    labels = data["labels"]
+    assert data["attestations"], "the programme asks attestations"
+    for key in data["attestations"]:
+        assert labels[f"attestations.{key}"] not in ("", key)
+    assert "身体健康" in labels["attestations.shaanxi.health"]
+    for rule_id in data["decisions"]:
+        assert labels[f"decisions.{rule_id}"].endswith(f"（{rule_id}）")

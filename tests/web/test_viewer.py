@@ -55,3 +55,16 @@ def test_vendored_release_and_licence_ship_with_the_package() -> None:
     # the bundle names its own version; the pin in viewer.py must say the same
     bundle = (here / "swagger-ui-bundle.js").read_text(encoding="utf-8")
     assert f'PACKAGE_VERSION:"{SWAGGER_UI_VERSION}"' in bundle
+
+
+def test_no_shipped_asset_points_to_a_file_that_is_not_shipped() -> None:
+    import re
+
+    from talentkit.web import pages
+
+    static = Path(pages.__file__).parent / "static"
+    for asset in static.rglob("*"):
+        if asset.suffix not in (".css", ".js"):
+            continue
+        for name in re.findall(r"sourceMappingURL=([^\s*]+)", asset.read_text("utf-8")):
+            assert (asset.parent / name).is_file(), f"{asset.name} names {name}"
