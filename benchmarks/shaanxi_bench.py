@@ -188,9 +188,9 @@ def nested_row(r: Mapping[str, Any], ref: dt.date) -> dict[str, Any]:
         "province": "陕西省",
         "county": "未央区",
         "founded_on": r["established_on"],
+        "applications": [],  # no other applicant of the company (第七条（四）)
         "facts": {
             "shaanxi.site_verified": True,
-            "shaanxi.applicants_in_batch": 1,
             **_stake(r["is_largest_shareholder"]),
             **_share(r["own_funds"], r["total_investment"]),
         },

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import enum
 import json
 import sys
@@ -116,7 +117,9 @@ def _message(exc: BaseException) -> list[str]:
         if isinstance(e, KeyError):
             return "required field missing"
         if isinstance(e, cattrs.ForbiddenExtraKeysError):
-            return f"unknown field(s) {', '.join(sorted(map(shown_key, e.extra_fields)))}"
+            known = list(attrs.fields_dict(e.cl)) if attrs.has(e.cl) else []
+            keys = sorted(e.extra_fields, key=shown_key)
+            return f"unknown field(s) {', '.join(_unknown_key(k, known) for k in keys)}"
         if isinstance(e, ValueError) and str(e).startswith("expected"):
             return str(e)
         if ty is not None:
@@ -124,6 +127,12 @@ def _message(exc: BaseException) -> list[str]:
         return str(e)
 
     return list(cattrs.transform_error(exc, path="$", format_exception=fmt))
+
+
+def _unknown_key(key: object, known: list[str]) -> str:
+    """An unknown field as shown, with the field of the record it is likely meant for."""
+    close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+    return f"{shown_key(key)} (did you mean {close[0]}?)" if close else shown_key(key)
 
 
 def _describe_type(ty: Any) -> str:

@@ -105,6 +105,19 @@ class Person:
 
 
 @attrs.frozen(kw_only=True)
+class PastApplication:
+    """An application already made: the person's own (``history.applications``) or one
+    made through an organisation (``organisations[].applications``, with its
+    ``applicant``); ``date`` is the day it was submitted."""
+
+    programme: str
+    date: dt.date | None = None
+    status: str | None = None
+    platform: str | None = None
+    applicant: str | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Organisation:
     id: str | None = None
     name: str | None = None
@@ -118,6 +131,9 @@ class Organisation:
     county: str | None = None
     founded_on: dt.date | None = None
     records: list[Record] | None = None
+    applications: list[PastApplication] | None = None
+    """Applications made through the organisation in the round, each with its
+    ``applicant``: where a text limits the applicants per employer (「一户企业只能申报一名」)."""
     facts: Facts = attrs.field(factory=dict)
 
 
@@ -140,14 +156,6 @@ class Application:
     call_notice_date: dt.date | None = None
     reference_date: dt.date | None = None
     facts: Facts = attrs.field(factory=dict)
-
-
-@attrs.frozen(kw_only=True)
-class PastApplication:
-    programme: str
-    date: dt.date | None = None
-    status: str | None = None
-    platform: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -340,6 +348,7 @@ FIELD_TEXT: dict[type, dict[str, Text]] = {
         "county": _t("县（区）", "county"),
         "founded_on": _t("成立日期", "founded on"),
         "records": _t("记录", "records"),
+        "applications": _t("经本单位的申报", "applications through it"),
         "facts": _t("事实", "facts"),
     },
     Team: {
@@ -362,6 +371,7 @@ FIELD_TEXT: dict[type, dict[str, Text]] = {
         "date": _t("日期", "date"),
         "status": _t("状态", "status"),
         "platform": _t("平台", "platform"),
+        "applicant": _t("申报人编号", "applicant id"),
     },
     Selection: {
         "programme": _t("项目", "programme"),

@@ -50,8 +50,25 @@ def errors(data: Any, cls: type[Any] = Profile) -> list[str]:
             {"person": {"birth_date": "2020-01-01T00:00"}},
             "expected a date (YYYY-MM-DD) @ $.person.birth_date",
         ),
-        ({"person": {"nmae": "x"}}, "unknown field(s) nmae @ $.person"),
-        ({"persons": {}}, "unknown field(s) persons @ $"),
+        ({"person": {"nmae": "x"}}, "unknown field(s) nmae (did you mean name?) @ $.person"),
+        (
+            {"organisations": [{"applicatons": []}]},
+            "unknown field(s) applicatons (did you mean applications?) @ $.organisations[0]",
+        ),
+        (
+            {"organisations": [{"applications": [{"programme": "p", "applicnt": "a"}]}]},
+            "unknown field(s) applicnt (did you mean applicant?) "
+            "@ $.organisations[0].applications[0]",
+        ),
+        (
+            {"organisations": [{"applications": [{"programme": "p", "date": "2026-02-30"}]}]},
+            "expected a date (YYYY-MM-DD) @ $.organisations[0].applications[0].date",
+        ),
+        (
+            {"organisations": [{"applications": [{"applicant": "a"}]}]},
+            "required field missing @ $.organisations[0].applications[0].programme",
+        ),
+        ({"persons": {}}, "unknown field(s) persons (did you mean person?) @ $"),
         (
             {"team": {"members": [{"core": "yes"}]}},
             "expected true or false @ $.team.members[0].core",

@@ -222,9 +222,12 @@ class Scope:
     def top(self) -> Scope:
         return attrs.evolve(self, item=None, item_path=())
 
-    def fact(self, path: str) -> tuple[pl.Expr, Any]:
+    def fact(self, path: str, *, inline: bool = False) -> tuple[pl.Expr, Any]:
+        """The column of a fact path and its type. ``inline``: a selector's lookup is
+        kept in the expression, not defined as a column (a list's steps run before the
+        defined columns exist)."""
         if path.startswith("$."):
-            return self.top().fact(path[2:])
+            return self.top().fact(path[2:], inline=inline)
         parts = path.split(".")
         if self.item is not None:
             expr: pl.Expr = pl.col("__item")
@@ -263,14 +266,17 @@ class Scope:
                     raise NotCompilable(f"selector field {m.group(2)} is not text")
                 el = pl.element()
                 key = ".".join(parts[: i + 1])
-                if key not in self.cache:  # one lookup per selector, shared by all rules
-                    found = expr.list.eval(
-                        el.filter(el.struct.field(m.group(2)) == m.group(3))
-                    ).list.first()
-                    col = self.define(found) if self.item is None else found
-                    assert col is not None
-                    self.cache[key] = col
-                expr = self.cache[key]
+                found = expr.list.eval(
+                    el.filter(el.struct.field(m.group(2)) == m.group(3))
+                ).list.first()
+                if inline:
+                    expr = found
+                else:
+                    if key not in self.cache:  # one lookup per selector, shared by all rules
+                        col = self.define(found) if self.item is None else found
+                        assert col is not None
+                        self.cache[key] = col
+                    expr = self.cache[key]
                 dtype = dtype.inner
             i += 1
         return expr, dtype
@@ -903,7 +909,7 @@ def list_items(rule_collection: str, scope: Scope) -> tuple[Scope, pl.Expr, str]
     """The scope of the items of a list (of a case, or of an item: one level down)."""
     if len(scope.item_path) > 1:
         raise NotCompilable("a list rule inside a list rule inside a list rule")
-    coll, dtype = scope.fact(rule_collection)
+    coll, dtype = scope.fact(rule_collection, inline=True)
     if dtype == pl.Null():
         return scope, coll, ""
     if not (isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Struct)):

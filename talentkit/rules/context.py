@@ -111,7 +111,11 @@ class Context:
             return v, (None if v is not MISSING else f"param:{ref.key}")
         if isinstance(ref, F):
             v = self.fact(ref.path)
-            return v, (None if v is not MISSING else self.full(ref.path))
+            if v is not MISSING:
+                return v, None
+            # ``$.`` is read from the case's root, and named from there
+            path = ref.path
+            return v, (path[2:] if path.startswith("$.") else self.full(path))
         return ref, None
 
     def date(self, source: str | P) -> tuple[Any, str | None, str]:

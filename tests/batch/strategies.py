@@ -184,6 +184,7 @@ def person(v: Vocabulary) -> st.SearchStrategy[dict[str, Any]]:
                         "records",
                         "facts",
                         "role",
+                        "id",
                     ),
                     a,
                     strict=True,
@@ -201,6 +202,22 @@ def person(v: Vocabulary) -> st.SearchStrategy[dict[str, Any]]:
         opt(st.lists(record(v), max_size=3)),
         facts(v, "person"),
         opt(words),
+        opt(IDS),
+    )
+
+
+#: person ids, shared with the applicants named in organisations' applications
+IDS = st.sampled_from(["p1", "p2"])
+
+
+def application(v: Vocabulary) -> st.SearchStrategy[dict[str, Any]]:
+    """An application made through an organisation: programme, applicant, date, status."""
+    return st.builds(
+        lambda *a: _clean(dict(zip(("programme", "applicant", "date", "status"), a, strict=True))),
+        st.sampled_from(v.words),
+        opt(IDS),
+        opt(boundary_dates().map(dt.date.isoformat)),
+        opt(st.sampled_from(v.words)),
     )
 
 
@@ -221,6 +238,7 @@ def organisation(v: Vocabulary) -> st.SearchStrategy[dict[str, Any]]:
                         "id",
                         "county",
                         "facts",
+                        "applications",
                     ),
                     a,
                     strict=True,
@@ -237,6 +255,7 @@ def organisation(v: Vocabulary) -> st.SearchStrategy[dict[str, Any]]:
         opt(words),
         opt(words),
         facts(v, "organisation"),
+        opt(st.lists(application(v), max_size=3)),
     )
 
 

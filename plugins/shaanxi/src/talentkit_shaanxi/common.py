@@ -302,13 +302,6 @@ FACTS: tuple[FactSpec, ...] = (
         "自有资金与跟进风险投资合计占创业投资的比例",
         "own funds and follow-on venture capital together, as a share",
     ),
-    _f(
-        "shaanxi.applicants_in_batch",
-        "int",
-        "organisation",
-        "本批次该企业申报创业人才项目的人数（含本人）",
-        "entrepreneur applicants from this company in the batch, this one included",
-    ),
     # application
     _f(
         "shaanxi.application_deadline",

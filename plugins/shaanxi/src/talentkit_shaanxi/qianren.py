@@ -540,15 +540,33 @@ ENTRE_FOUNDER = AllOf(
     ),
 )
 
-# （四）……一户企业只能申报一名
-ENTRE_ONE_PER_COMPANY = Compare(
+# （四）……一户企业只能申报一名: the company's other applicants to this project in the round
+# (``organisations[role=company].applications``, this applicant excluded by ``person.id``).
+# The text limits each company's applying, not who of several stands: the one submitted
+# while another of the company's was pending is the one over the limit (first come, an
+# operator parameter; the same day goes to the office)
+ENTRE_ONE_PER_COMPANY = ApplicationLimit(
     id=f"{NS}.entre.one_per_company",
-    fact=f"{COMPANY}.facts.shaanxi.applicants_in_batch",
-    op="<=",
-    value=P(f"{NS}.entre.per_company"),
+    collection=f"{COMPANY}.applications",
+    where=AllOf(
+        rules=(
+            OneOf(fact="programme", values=(f"{NS}.entre",)),
+            OneOf(fact="status", values=P(f"{NS}.open_statuses")),
+            Compare(fact="applicant", op="!=", value=F("$.person.id")),
+        )
+    ),
+    limit=P(f"{NS}.entre.per_company"),
+    order=P(f"{NS}.entre.application_order"),
+    label=T(
+        "本企业其他在审的创业人才项目申报", "other pending entrepreneur applications of the company"
+    ),
     soft=True,
     cite=qr("第七条", ART7 + "……（四）……一户企业只能申报一名；", "art7/(4)", item="（四）"),
-    text=T("一户企业只能申报{per_company}名", "at most {per_company} applicant(s) per company"),
+    text=T(
+        "一户企业只能申报{per_company}名（本企业有其他申报人的，按提交先后判定）",
+        "at most {per_company} applicant(s) per company (with other applicants from the "
+        "company, decided by the order of submission)",
+    ),
 )
 
 # （五）自有资金（含技术入股）或海外、省外跟进的风险投资占创业投资的 30% 以上
