@@ -106,9 +106,11 @@ class Person:
 
 @attrs.frozen(kw_only=True)
 class PastApplication:
-    """An application already made: the person's own (``history.applications``) or one
-    made through an organisation (``organisations[].applications``, with its
-    ``applicant``); ``date`` is the day it was submitted."""
+    """An application already made, with the day it was submitted (``date``).
+
+    The person's own are ``history.applications``; those made through an organisation
+    are ``organisations[].applications``, each naming its ``applicant`` (a ``person.id``).
+    """
 
     programme: str
     date: dt.date | None = None

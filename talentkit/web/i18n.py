@@ -137,6 +137,7 @@ FIELDS: dict[str, str] = {
     "reference_date": "基准日期",
     "call_notice_date": "通知发布日期",
     "submitted_on": "提交日期",
+    "applicant": "申报人编号",
     "applications": "申报记录",
     "selections": "入选记录",
     "sanctions": "处理记录",
