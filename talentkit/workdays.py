@@ -1,7 +1,9 @@
 """Working days on China's official calendar.
 
 Statutory holidays and 调休 make-up working weekends come from the maintained ``holidays``
-package (``holidays.China``), which follows the State Council's yearly 节假日安排 notices.
+package (``holidays.China``), which follows the State Council's yearly 节假日安排 notices;
+the years computed from it are cached (:mod:`talentkit.calendarcache`), so a command that
+counts working days does not import ``holidays`` while it is unchanged.
 A year whose notice the installed calendar does not know is an error, unless the caller
 explicitly accepts weekends-only counting for it; that assumption is then reported.
 """
@@ -17,6 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+
+from talentkit import calendarcache
+from talentkit.calendarcache import Days
 
 
 class CalendarError(ValueError):
@@ -35,7 +40,7 @@ def _china_class() -> Any:
         return _load_china_class()
 
 
-_LOADING = threading.Lock()
+_LOADING = threading.RLock()  # filling a year loads the class under the same lock
 
 
 def _load_china_class() -> Any:
@@ -59,28 +64,70 @@ def _load_china_class() -> Any:
 
 
 @functools.lru_cache(maxsize=1)
-def _china() -> Any:
-    # years are filled in lazily (expand=True), each on first look-up
-    return _china_class()()
-
-
-@functools.lru_cache(maxsize=1)
 def known_years() -> range:
     """Years for which the installed calendar has the official 调休 arrangement.
 
     The State Council announces each year's arrangement in the previous December; the
     latest year for which ``holidays`` lists a make-up working day is the last one known.
     """
-    china = _china_class()
     year = dt.date.today().year + 2
     while year > FIRST_KNOWN_YEAR:
-        if any(d.year == year for d in china(years=year).weekend_workdays):
+        if official_year(year)[1]:  # a make-up working day
             break
         year -= 1
     return range(FIRST_KNOWN_YEAR, year + 1)
 
 
 FIRST_KNOWN_YEAR = 2001
+
+
+def official_year(year: int) -> Days:
+    """The statutory holidays (observed days included) and the 调休 make-up working days
+    of ``year``, from the cache or from ``holidays.China``."""
+    found = _YEARS.get(year)
+    if found is None:
+        with _LOADING:
+            found = _YEARS.get(year) or _fill(year)
+    return found
+
+
+_YEARS: dict[int, Days] = {}
+
+
+def _fill(year: int) -> Days:
+    """Read the cache once; compute what it lacks from ``holidays`` (and store it)."""
+    global _cache_read
+    if not _cache_read:
+        _cache_read = True
+        _YEARS.update(calendarcache.read())
+        if year in _YEARS:
+            return _YEARS[year]
+    today = dt.date.today().year
+    if FIRST_KNOWN_YEAR <= year <= today + 2:  # the years a working-day count looks at
+        wanted = range(FIRST_KNOWN_YEAR, today + 3)
+    else:
+        wanted = range(year, year + 1)
+    computed = _from_holidays(wanted)
+    _YEARS.update(computed)
+    calendarcache.write(_YEARS)
+    return _YEARS[year]
+
+
+_cache_read = False
+
+
+def _from_holidays(years: range) -> dict[int, Days]:
+    """``years`` of ``holidays.China``, each with what its neighbours' notices add to it
+    (a make-up working day in December can be arranged with the next year's holiday)."""
+    china = _china_class()(years=range(years.start - 1, years.stop + 1))
+    days = list(china)  # every year asked for is filled in by now
+    return {
+        y: (
+            frozenset(d for d in days if d.year == y),
+            frozenset(d for d in china.weekend_workdays if d.year == y),
+        )
+        for y in years
+    }
 
 
 @attrs.frozen
@@ -113,11 +160,10 @@ class WorkdayCalendar:
 
     def is_working_day(self, day: dt.date) -> bool:
         self._check_year(day)
-        cal = _china()
-        holiday = day in cal  # fills the year in, weekend_workdays included
-        if day in cal.weekend_workdays:
+        holidays, workdays = official_year(day.year)
+        if day in workdays:
             return True
-        return day.weekday() < 5 and not holiday
+        return day.weekday() < 5 and day not in holidays
 
     def add_working_days(self, start: dt.date, count: int, *, count_start: bool) -> dt.date:
         """The date on which a period of ``count`` working days ends.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,13 +22,14 @@ print(json.dumps(mods))
 """
 
 
-def _modules(code: str) -> set[str]:
+def _modules(code: str, env: dict[str, str] | None = None) -> set[str]:
     out = subprocess.run(
         [sys.executable, "-c", PROBE.format(code=code)],
         capture_output=True,
         text=True,
         check=True,
         cwd=ROOT,
+        env=env,
     )
     return set(json.loads(out.stdout.strip().splitlines()[-1]))
 
@@ -79,14 +81,16 @@ def test_check_as_json_does_not_load_the_table_renderer() -> None:
         assert not _loaded(mods, heavy), heavy
 
 
-def test_the_working_day_calendar_loads_china_alone() -> None:
+def test_the_working_day_calendar_loads_china_alone(tmp_path: Path) -> None:
+    # no cached calendar (talentkit.calendarcache): the years come from holidays itself
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(tmp_path), PYTHONDONTWRITEBYTECODE="1")
     code = (
         "import datetime as dt\n"
         "from talentkit.workdays import WorkdayCalendar\n"
         "assert not WorkdayCalendar().is_working_day(dt.date(2025, 10, 1))  # National Day\n"
         "assert WorkdayCalendar().is_working_day(dt.date(2025, 9, 28))  # a make-up Sunday"
     )
-    mods = _modules(code)
+    mods = _modules(code, env)
     assert _countries(mods) == {"holidays.countries.china"}
 
 
