@@ -36,7 +36,7 @@ from talentkit.params import ParameterStore
 from talentkit.programme import Programme
 from talentkit.rules import Attested, Judgement, Rule
 from talentkit.rules.refs import AS_OF, REF, F, P
-from talentkit.text import Text, placeholders
+from talentkit.text import Citation, Text, placeholders
 from talentkit.titles import Title
 
 _SCOPE_OF: dict[type, str] = {
@@ -167,8 +167,14 @@ def _nested(rule: Rule) -> Iterator[Rule]:
         yield from _nested(child)
 
 
+# texts and citations hold strings only
+_STRING_RECORDS = frozenset({Text, Citation})
+
+
 def _param_refs(obj: Any, seen: set[int] | None = None) -> Iterator[str]:
     """Every parameter key referenced anywhere inside a declaration."""
+    if type(obj) in _STRING_RECORDS:  # the most numerous parts, and never a P
+        return
     seen = set() if seen is None else seen
     if id(obj) in seen:
         return
@@ -212,6 +218,8 @@ def _owned_params(prog: Programme) -> Iterator[tuple[str, str]]:
 def _fact_refs(obj: Any) -> Iterator[str]:
     """Paths of the :class:`F` values of a funding or exit declaration (rules inside it
     list theirs through ``fact_paths``)."""
+    if type(obj) in _STRING_RECORDS:
+        return
     if isinstance(obj, F):
         yield obj.path
     elif isinstance(obj, Rule):

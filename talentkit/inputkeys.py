@@ -18,6 +18,8 @@ import attrs
 from talentkit.facts import record_fields
 from talentkit.rules import Rule
 from talentkit.rules.human import Attested, Judgement
+from talentkit.rules.refs import F, P
+from talentkit.text import Citation, Text
 from talentkit.textio import member
 
 
@@ -33,26 +35,33 @@ class InputKeys:
 
 # values that hold no rule: not walked into (declarations hold thousands of them)
 _LEAVES = (str, int, float, bytes, dt.date, Fraction, Decimal, type(None))
+# records of strings only (a text, a citation, a reference), by exact type: the most
+# numerous parts of a declaration
+_STRING_RECORDS = frozenset({Text, Citation, P, F})
 
 
 def rules_in(obj: Any, seen: set[int]) -> Iterator[Rule]:
-    """Every rule anywhere in a declaration (eligibility, scoring, funding, exits…);
-    ``seen`` is shared across calls, so a rule several programmes use is walked once."""
-    if id(obj) in seen:
-        return
-    seen.add(id(obj))
-    if isinstance(obj, Rule):
-        yield obj
-    parts: Iterable[Any]
-    if isinstance(obj, (list, tuple)):
-        parts = obj
-    elif isinstance(obj, dict):
-        parts = obj.values()
-    else:
-        parts = [getattr(obj, name) for name in record_fields(type(obj)) or ()]
-    for part in parts:
-        if not isinstance(part, _LEAVES):
-            yield from rules_in(part, seen)
+    """Every rule anywhere in a declaration (eligibility, scoring, funding, exits…), in
+    depth-first order; ``seen`` is shared across calls, so a rule several programmes use
+    is walked once."""
+    stack = [obj]
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, Rule):
+            yield obj
+        parts: Iterable[Any]
+        if isinstance(obj, (list, tuple)):
+            parts = obj
+        elif isinstance(obj, dict):
+            parts = obj.values()
+        else:
+            parts = [getattr(obj, name) for name in record_fields(type(obj)) or ()]
+        inner = [p for p in parts if type(p) not in _STRING_RECORDS and not isinstance(p, _LEAVES)]
+        inner.reverse()  # popped first to last
+        stack += inner
 
 
 def input_keys(programmes: Iterable[Any]) -> InputKeys:
