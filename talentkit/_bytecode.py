@@ -1,9 +1,10 @@
 """Bytecode of the methods attrs generates, cached like Python caches a module's.
 
 attrs writes each class's ``__init__``, ``__eq__``, ``__hash__``… as source text and
-compiles it when the class is created; with ~130 classes in the core and the plugins,
-compiling is the largest single cost of starting a command. The compiled code depends only
-on the source text and the fake file name attrs gives it, so it is kept in
+compiles it when the class is created (cattrs likewise each class's structure function
+when it first parses one); with ~130 classes in the core and the plugins, compiling is the
+largest single cost of starting a command. The compiled code depends only on the source
+text and the fake file name it is given, so it is kept in
 ``__pycache__`` beside this module (one file per Python and attrs version) and loaded
 instead of compiled. ``sys.dont_write_bytecode`` (``PYTHONDONTWRITEBYTECODE``) is honoured,
 an unwritable or damaged cache is ignored, and an attrs without the hook this relies on is
@@ -75,8 +76,18 @@ def _save(path: Path) -> None:
         pass
 
 
+def _compiled(key: tuple[str, str], script: str, filename: str) -> CodeType:
+    _used.add(key)
+    code = _CACHE.get(key)
+    if code is None:
+        code = compile(script, filename, "exec")
+        _CACHE[key] = code
+        _new.append(key)
+    return code
+
+
 def install() -> None:
-    """Route attrs' compile step through the cache (once per process)."""
+    """Route attrs' compile step, and cattrs', through the cache (once per process)."""
     try:
         from attr import _make
     except ImportError:  # pragma: no cover - attrs is a dependency
@@ -94,17 +105,34 @@ def install() -> None:
         filename: str = "",
     ) -> None:
         key = (filename, _SALT.sub(r"\1SALT,", script, count=1))
-        _used.add(key)
-        code = _CACHE.get(key)
-        if code is None:
-            code = compile(script, filename, "exec")
-            _CACHE[key] = code
-            _new.append(key)
-        eval(code, globs, locs)
+        eval(_compiled(key, script, filename), globs, locs)
 
     compile_and_eval._talentkit_cached = True  # type: ignore[attr-defined]
     _make._compile_and_eval = compile_and_eval
     atexit.register(_save, path)
+    _install_cattrs()
+
+
+def _install_cattrs() -> None:
+    """cattrs generates a structure function per class the same way (its text names no
+    object by address), compiling it with the builtin ``compile`` its generator module
+    looks up: a module-level ``compile`` there takes the cache's way first."""
+    try:
+        from cattrs import gen
+    except ImportError:  # pragma: no cover - cattrs is a dependency
+        return
+
+    def cached_compile(source: Any, filename: Any, mode: str, *args: Any, **kwargs: Any) -> Any:
+        if (
+            isinstance(source, str)
+            and isinstance(filename, str)
+            and mode == "exec"
+            and not (args or kwargs)
+        ):
+            return _compiled((filename, source), source, filename)
+        return compile(source, filename, mode, *args, **kwargs)
+
+    gen.compile = cached_compile  # type: ignore[attr-defined]
 
 
 install()

@@ -18,6 +18,7 @@ from talentkit.engine import Engine
 from talentkit import Money, Text
 
 engine = Engine.create()
+case = engine.load("plugins/shaanxi/examples/qianren_youth.toml")  # cattrs parses it
 a, b = Text("甲", "a"), Text("甲", "a")
 print(json.dumps({
     "path": str(_bytecode._path()),
@@ -26,6 +27,8 @@ print(json.dumps({
     "equal": a == b and hash(a) == hash(b) and a != Text("乙", "b"),
     "money": Money.yuan(3) + Money.yuan(4) == Money.yuan(7),
     "programmes": len(engine.registry.programmes),
+    "parsed": case.person is not None,
+    "cattrs": sum(name.startswith("<cattrs generated") for name, _ in _bytecode._CACHE),
 }))
 """
 
@@ -49,9 +52,11 @@ def test_a_second_start_compiles_no_generated_method(tmp_path: Path) -> None:
     assert first["compiled"] == first["cached"] > 50
     second = _run(tmp_path)
     assert second["compiled"] == 0  # every class's methods came from the cache
+    assert second["cattrs"] == first["cattrs"] > 3  # and the structure functions
     for run in (first, second):
         assert run["equal"] is True
         assert run["money"] is True
+        assert run["parsed"] is True
     assert second["programmes"] == first["programmes"] > 0
 
 
