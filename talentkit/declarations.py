@@ -182,9 +182,7 @@ def _param_refs(obj: Any, seen: set[int] | None = None) -> Iterator[str]:
     if isinstance(obj, P):
         yield obj.key
     elif isinstance(obj, Rule):
-        yield from obj.param_keys()
-        for child in obj.children():
-            yield from _param_refs(child, seen)
+        yield from _rule_params(obj)
     elif (names := record_fields(type(obj))) is not None:
         for name in names:
             if name != "sources":
@@ -195,6 +193,23 @@ def _param_refs(obj: Any, seen: set[int] | None = None) -> Iterator[str]:
     elif isinstance(obj, Mapping):
         for x in obj.values():
             yield from _param_refs(x, seen)
+
+
+_RULE_PARAMS: dict[int, tuple[Rule, tuple[str, ...]]] = {}
+
+
+def _rule_params(rule: Rule) -> tuple[str, ...]:
+    """The parameter keys of a rule and of the rules inside it, each once in the order
+    first read; kept per rule object (declarations are immutable, and programmes share
+    rules)."""
+    hit = _RULE_PARAMS.get(id(rule))
+    if hit is None or hit[0] is not rule:
+        keys = list(rule.param_keys())
+        for child in rule.children():
+            keys += _rule_params(child)
+        hit = (rule, tuple(dict.fromkeys(keys)))
+        _RULE_PARAMS[id(rule)] = hit
+    return hit[1]
 
 
 def _owned_params(prog: Programme) -> Iterator[tuple[str, str]]:
