@@ -116,3 +116,36 @@ def test_serve_help_loads_no_web_stack() -> None:
     assert "talentkit.cli.serve" in mods  # the command really ran
     for heavy in (*HEAVY, "litestar", "uvicorn", "jinja2", "talentkit.web"):
         assert not _loaded(mods, heavy), heavy
+
+
+def test_check_of_every_programme_reads_the_cached_calendar_without_holidays(
+    tmp_path: Path,
+) -> None:
+    # every installed programme, Fooland's working-day rule among them: the China calendar
+    # is needed, and a warm cache (talentkit.calendarcache) answers without the package
+    example = ROOT / "tests" / "fooland" / "example.toml"
+    every = ["-p", "yangquan", "-p", "shaanxi", "-p", "xinzhou", "-p", "fooland"]
+    args = [str(example), *every, "--as-of", "2026-10-20", "--format", "json"]
+    code = (
+        "import contextlib, io\n"
+        "from talentkit import workdays\n"
+        "from talentkit.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        f"        main(['check', *{args!r}])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "assert workdays._YEARS, 'no working day was counted'"
+    )
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(tmp_path))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT / "tests" / "fooland"), env.get("PYTHONPATH", "")]
+    )
+    env["TALENTKIT_PLUGINS"] = "talentkit_fooland.plugin"
+    first = _modules(code, env)
+    assert "holidays.countries.china" in first  # computed once from the package
+    mods = _modules(code, env)
+    assert "talentkit_fooland" in mods
+    for heavy in (*HEAVY, "holidays", "importlib.metadata", "dateutil", "rich", "talentkit.render"):
+        assert not _loaded(mods, heavy), heavy
