@@ -8,6 +8,7 @@ GB18030 Chinese text needs ``--encoding``.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -20,8 +21,14 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@functools.cache
+def _cjk() -> re.Pattern[str]:
+    """Chinese characters and punctuation; compiled only for a file that is not UTF-8 (the
+    character class takes longer to compile than the rest of the module to load)."""
+    return re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
 class TextError(ValueError):
@@ -59,7 +66,7 @@ def sniff(sample: bytes, encoding: str | None = None, lenient: bool = False) -> 
         text = codecs.getincrementaldecoder("gb18030")().decode(sample, final=False)
     except UnicodeDecodeError:
         text = ""
-    if text and _CJK.search(text) and not _CONTROL.search(text):
+    if text and _cjk().search(text) and not _CONTROL.search(text):
         return "gb18030"
     if lenient:
         return "utf-8"
