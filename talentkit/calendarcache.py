@@ -87,7 +87,7 @@ def _stamp(package: str) -> Stamp:
         ):
             continue
         path = getattr(module, "__file__", None)
-        if path is None or os.path.dirname(path) == "" or not path.startswith(package):
+        if path is None or not path.startswith(package + os.sep):
             continue
         stat = os.stat(path)
         files.append((os.path.relpath(path, package), stat.st_size, stat.st_mtime_ns))
