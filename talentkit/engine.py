@@ -39,6 +39,14 @@ from talentkit.workdays import WorkdayCalendar
 T = TypeVar("T")
 
 
+#: why a ledger grants nothing: the case is not eligible (its payments are flagged)
+NOT_GRANTED = Text(
+    "本案结论为不符合条件，本项目不予资助（已付款项待核查；追回以退出规则对所记事件的规定为准）",
+    "the case is not eligible, so the programme grants nothing (payments made are for review; "
+    "what is recovered is what the exit rules attach to the recorded events)",
+)
+
+
 class ProgrammeNotFound(LookupError):
     pass
 
@@ -558,7 +566,7 @@ class Engine:
                 **base,
             )
         ledger = None
-        if funding is not None:
+        if funding is not None or verdict is Verdict.NOT_ELIGIBLE:
             try:
                 ledger = self._ledger(prog, profile, funding, ctx, store, calendar)
             except HookFailed as exc:
@@ -607,17 +615,37 @@ class Engine:
         self,
         prog: Programme,
         profile: Profile,
-        funding: FundingResult,
+        funding: FundingResult | None,
         ctx: Context,
         store: ParameterStore,
         calendar: WorkdayCalendar,
     ) -> Ledger | None:
-        """The ledger of the case's award under ``prog``, where the case gives one; each
-        event goes through the programme's exit rules as of its own date."""
+        """The ledger of the case's award under ``prog``, where the case gives one (``funding``
+        None: the verdict is not eligible, nothing is granted; a ledger only for a history
+        with payments or events)."""
         found = [(i, a) for i, a in enumerate(profile.awards or ()) if a.programme == prog.id]
         if not found:
             return None
         index, award = found[0]
+        if funding is None and not (award.paid or award.events):
+            return None
+        return self._award_ledger(
+            prog, profile, award, funding, ctx, store, calendar, f"$.awards[{index}]"
+        )
+
+    def _award_ledger(
+        self,
+        prog: Programme,
+        profile: Profile,
+        award: Award,
+        funding: FundingResult | None,
+        ctx: Context,
+        store: ParameterStore,
+        calendar: WorkdayCalendar,
+        path: str,
+    ) -> Ledger:
+        """The ledger of ``award``: each of its events goes through the programme's exit
+        rules as of its own date (``assess`` and ``exit`` alike)."""
         outcomes = []
         for event in award.events or ():
             at = self.context(
@@ -627,14 +655,15 @@ class Engine:
             outcomes.append((event, tuple(self.hooks.exit(prog, case, at))))
         try:
             return build_ledger(
-                funding,
+                funding or FundingResult(programme=prog.id),
                 award,
                 prog.funding,
                 prog.exits,
                 outcomes,
                 ctx,
                 profile,
-                path=f"$.awards[{index}]",
+                path=path,
+                note=None if funding is not None else NOT_GRANTED,
             )
         except ValueError as exc:
             raise InputError(str(exc).split("; ")) from None
@@ -710,13 +739,23 @@ class Engine:
         kinds = self.exit_kinds(prog.id)
         store = self._store(overrides)
         profile = profile or Profile()
+        calendar = WorkdayCalendar(assume_unknown_years=assume_calendar)
         ctx = self.context(
             profile,
             as_of=as_date(as_of) or event.date,
             store=store,
             programme=prog,
-            calendar=WorkdayCalendar(assume_unknown_years=assume_calendar),
+            calendar=calendar,
         )
+        # the event among the award's recorded events, so the exit rules and the ledger read
+        # the same history (an event recorded already is not counted twice)
+        recorded = award
+        history = list(award.events or ())
+        if not any(e.kind == event.kind and e.date == event.date for e in history):
+            history.append(event)
+        award = attrs.evolve(award, events=history)
+        if award.programme == prog.id:
+            errors += history_errors(recorded, prog.funding, kinds, "$.award")
         case = ExitCase(event=event, award=award, profile=profile)
         try:
             outcomes = tuple(self.hooks.exit(prog, case, ctx))
@@ -736,6 +775,17 @@ class Engine:
             )
         if errors:
             raise InputError(errors)
+        ledger: Ledger | None = None
+        if recorded.paid is not None or recorded.events:
+            try:
+                funding = self.hooks.funding(prog, ctx) if prog.funding else None
+                ledger = self._award_ledger(
+                    prog, profile, award, funding, ctx, store, calendar, "$.award"
+                )
+            except HookFailed as exc:
+                return ExitReport(
+                    programme=prog.id, event=event, outcomes=(), no_rule=False, error=exc.error
+                )
         note = None
         if not outcomes:
             note = Text(
@@ -743,7 +793,12 @@ class Engine:
                 f"the text has no rule for a '{event.kind}' event; no consequence is inferred",
             )
         return ExitReport(
-            programme=prog.id, event=event, outcomes=outcomes, no_rule=not outcomes, note=note
+            programme=prog.id,
+            event=event,
+            outcomes=outcomes,
+            no_rule=not outcomes,
+            note=note,
+            ledger=ledger,
         )
 
     def exit_kinds(self, programme: str) -> dict[str, Text]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
@@ -25,6 +25,9 @@ from talentkit.rules.refs import P
 from talentkit.subjects import Award, Event, Profile
 from talentkit.text import Citation, Text
 from talentkit.titles import Title, WithdrawnTitle
+
+if TYPE_CHECKING:  # the ledger reads the exit rules: imported for the annotation only
+    from talentkit.ledger import Ledger
 
 RECOVERY_MODES = allowed(RecoveryMode)
 PaymentEffect = Literal["suspend", "stop"]
@@ -144,6 +147,10 @@ class ExitOutcome:
     missing: tuple[str, ...] = ()
     plugin: str = ""
     withdrawn: tuple[WithdrawnTitle, ...] = ()
+    payment: PaymentEffect | None = None
+    """What the outcome does to payments still to come (the rule's ``payment``)."""
+    until: dt.date | None = None
+    """A suspension's end: the event's ``until`` (payment resumes that day; None: in force)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -163,6 +170,12 @@ class ExitReport:
     no_rule: bool
     note: Text | None = None
     error: HookError | None = None  # a plugin's exit hook failed; no outcome is given
+    ledger: Ledger | None = None
+    """Where the award gives its payments or recorded events: its ledger as of the
+    assessment date with this event among its events (what is still payable, suspended,
+    stopped, to be recovered), built as ``assess`` builds it."""
+
+    __omit_none__ = ("ledger",)
 
 
 def evaluate_exit(
@@ -229,6 +242,8 @@ def evaluate_exit(
                     WithdrawnTitle(id=t.id, text=t.text, citation=t.cite, holder=t.holder)
                     for t in (by_id[i] for i in rule.withdraw if i in by_id)
                 ),
+                payment=rule.payment,
+                until=case.event.until if rule.payment == "suspend" else None,
             )
         )
     return out

@@ -33,7 +33,15 @@ from talentkit.rules.context import Context
 from talentkit.subjects import Award, Event, PaidItem, Profile
 from talentkit.text import Citation, Text
 
-LINE_STATES = ("not_due", "paid", "outstanding", "suspended", "stopped", "undetermined")
+LINE_STATES = (
+    "not_due",
+    "paid",
+    "outstanding",
+    "suspended",
+    "stopped",
+    "undetermined",
+    "not_granted",
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -42,7 +50,9 @@ class LedgerLine:
 
     ``state``: ``not_due`` (its day is still to come), ``paid`` (in full), ``outstanding``
     (due, not paid in full), ``suspended``, ``stopped``, ``undetermined`` (its due day is
-    not known: ``award.awarded_on`` missing).
+    not known: ``award.awarded_on`` missing), ``not_granted`` (paid, but the funding result
+    grants no such payment: ``amount`` and ``due`` are nothing, everything ``paid`` is
+    flagged and ``recover`` is what the exit rules recover of it).
     """
 
     item: str
@@ -112,6 +122,9 @@ class Ledger:
     shortfalls: tuple[Shortfall, ...] = ()
     flags: tuple[Text, ...] = ()
     missing: tuple[str, ...] = ()
+    note: Text | None = None
+    """Why nothing of the programme is granted (the verdict is not eligible): the ledger
+    then lists only what was paid, flagged, and what the exit rules recover of it."""
 
 
 def history_errors(
@@ -156,9 +169,15 @@ def build_ledger(
     ctx: Context,
     profile: Profile,
     path: str = "$.awards[0]",
+    note: Text | None = None,
 ) -> Ledger:
     """The ledger of ``award`` as of ``ctx.as_of``; ``outcomes``: each event of the award
-    with the outcomes the programme's exit rules gave it.
+    with the outcomes the programme's exit rules gave it; ``note``: why the funding result
+    grants nothing (a verdict of not eligible), given with an empty result.
+
+    A payment on a line the result does not grant is a ``not_granted`` line. What the exit
+    rules recover of a line is never more than was paid of it, however many events
+    recover it.
 
     Raises ValueError (messages ending ``@ path``) for a payment whose year matches no
     payment of its line.
@@ -232,12 +251,7 @@ def build_ledger(
         state, due, outstanding, suspended, stopped = _state(
             x.amount, paid, rest, due_on, as_of, stop_on, suspensions
         )
-        recover = ZERO
-        for event, rule in recovering:
-            assert rule.recover is not None
-            case = ExitCase(event=event, award=attrs.evolve(award, paid=payments), profile=profile)
-            amount, _, _ = recovery(rule.recover, ctx, case)
-            recover += amount or ZERO
+        recover = _recovered(recovering, payments, award, profile, ctx)
         lines.append(
             LedgerLine(
                 item=x.item,
@@ -258,16 +272,27 @@ def build_ledger(
         flags.extend(_payment_flags(x.item, x.year, x.amount, paid, payments, stop_on, suspensions))
     obligations = {d.id for d in decls if isinstance(d, Obligation)}
     lined = {(x.item, x.year) for x in granted}
-    for item, year in paid_to:
-        if item not in obligations and (item, year) not in lined:
-            where = item if year is None else f"{item} {year}"
+    payees = {x.item: x.payee for x in funding.lines}
+    for (item, year), payments in paid_to.items():
+        if item in obligations or (item, year) in lined:
+            continue
+        lines.append(_not_granted(item, year, payments, payees, recovering, award, profile, ctx))
+        where = item if year is None else f"{item} {year}"
+        if note is not None:
             flags.append(
                 Text(
-                    f"{where}：已付款，但资助结果未确定该笔支付（不予支持、无效或待定）",
-                    f"{where}: paid, but the funding result grants no such payment "
-                    "(excluded, invalid or open)",
+                    f"{where}：已付款，但{note.zh}",
+                    f"{where}: paid, but {note.en}",
                 )
             )
+            continue
+        flags.append(
+            Text(
+                f"{where}：已付款，但资助结果未确定该笔支付（不予支持、无效或待定）",
+                f"{where}: paid, but the funding result grants no such payment "
+                "(excluded, invalid or open)",
+            )
+        )
     return Ledger(
         programme=funding.programme,
         as_of=as_of,
@@ -292,6 +317,55 @@ def build_ledger(
         ),
         flags=tuple(flags),
         missing=tuple(missing_all),
+        note=note,
+    )
+
+
+def _recovered(
+    recovering: Sequence[tuple[Event, ExitRule]],
+    payments: Sequence[PaidItem],
+    award: Award,
+    profile: Profile,
+    ctx: Context,
+) -> Money:
+    """What the recovering events take back of one line's payments, by the exit rules' own
+    arithmetic; never more than was paid (two events do not recover the same money twice)."""
+    paid = _sum(p.amount for p in payments)
+    recover = ZERO
+    for event, rule in recovering:
+        assert rule.recover is not None
+        case = ExitCase(
+            event=event, award=attrs.evolve(award, paid=list(payments)), profile=profile
+        )
+        amount, _, _ = recovery(rule.recover, ctx, case)
+        recover += amount or ZERO
+    return min(recover, paid)
+
+
+def _not_granted(
+    item: str,
+    year: int | None,
+    payments: Sequence[PaidItem],
+    payees: dict[str, str],
+    recovering: Sequence[tuple[Event, ExitRule]],
+    award: Award,
+    profile: Profile,
+    ctx: Context,
+) -> LedgerLine:
+    """A line for payments the funding result does not grant: nothing is due of them."""
+    payee = payees.get(item) or next((p.payee for p in payments if p.payee), "") or ""
+    return LedgerLine(
+        item=item,
+        payee=payee,
+        year=year,
+        instalment=1,
+        amount=ZERO,
+        due_on=None,
+        state="not_granted",
+        due=ZERO,
+        paid=_sum(p.amount for p in payments),
+        outstanding=ZERO,
+        recover=_recovered(recovering, payments, award, profile, ctx),
     )
 
 

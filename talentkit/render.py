@@ -115,6 +115,7 @@ LEDGER_STATE = {
     "suspended": ("暂停", "suspended"),
     "stopped": ("停止", "stopped"),
     "undetermined": ("待定", "undetermined"),
+    "not_granted": ("未予资助而已付", "paid, not granted"),
 }
 PAYMENT_EFFECT = {
     "suspend": ("暂停拨付", "payment suspended"),
@@ -412,6 +413,8 @@ def _ledger_parts(led: Ledger, lang: Lang) -> list[Table | RText]:
                 style="red",
             )
         )
+    if led.note is not None:
+        out.append(RText(led.note.get(lang), style="bold"))
     for flag in led.flags:
         out.append(RText(f"⚠ {flag.get(lang)}", style="yellow"))
     return out
@@ -523,7 +526,6 @@ def print_exit(
         return
     if report.no_rule and report.note:
         console.print(report.note.get(lang))
-        return
     sep = "：" if lang == "zh" else ": "
     for o in report.outcomes:
         ident = RText.assemble((o.rule_id, "dim"), "  ", o.citation.short())
@@ -541,6 +543,9 @@ def print_exit(
             shown = label.get(lang) if label else o.new_status
             lines.append(RText(f"{t('new_status', lang)}{sep}{shown}"))
         whole = [ident]  # lines holding an identifier: never folded
+        if o.payment:
+            until = f" → {o.until}" if o.until else ""
+            lines.append(RText(f"{_pair(PAYMENT_EFFECT[o.payment], lang)}{until}"))
         if o.recover is not None:
             lines.append(RText(f"{t('recover', lang)}{sep}{o.recover:,} {t('yuan', lang)}"))
             for item in dict.fromkeys(o.recover_items):  # a line paid twice is named once
@@ -583,6 +588,9 @@ def print_exit(
         console.print(title, soft_wrap=True, markup=False)
         for line in lines:
             console.print(line, soft_wrap=any(line is x for x in whole))
+    if report.ledger is not None:
+        for part in _ledger_parts(report.ledger, lang):
+            console.print(part)
 
 
 def print_grading(
