@@ -34,6 +34,7 @@ from talentkit.funding import (
     Percentage,
     PriorAward,
     Range,
+    YearlyGate,
 )
 from talentkit.hookspecs import hookimpl, touches
 from talentkit.lawtext import LawText, Layout
@@ -201,6 +202,7 @@ __all__ = [
     "WithdrawnTitle",
     "WorkdayCalendar",
     "WorkdaysWithin",
+    "YearlyGate",
     "hookimpl",
     "load_overrides",
     "load_parameters",

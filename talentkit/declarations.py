@@ -31,6 +31,7 @@ from talentkit.funding import (
     PackageCap,
     Percentage,
     Range,
+    YearlyGate,
 )
 from talentkit.params import ParameterStore
 from talentkit.programme import Programme
@@ -279,6 +280,8 @@ def _reads(prog: Programme) -> Iterator[tuple[str, str, type]]:
             paths.append(d.prior_award.received)
         if isinstance(d, FundingItem) and d.paid_after is not None:
             paths.append(d.paid_after.event)
+        if isinstance(d, FundingItem) and isinstance(getattr(d.schedule, "gate", None), YearlyGate):
+            paths.append(d.schedule.gate.event)  # type: ignore[union-attr]
         if isinstance(d, Obligation):
             paths.append(d.committed)
         if isinstance(d, Exclusion):
@@ -426,6 +429,17 @@ def check_programme(
                     d.id,
                     f"funding item {d.id} is paid after {event!r}, which is not a date",
                     "name the date fact of the event the payment waits on",
+                )
+        gate = getattr(d.schedule, "gate", None) if isinstance(d, FundingItem) else None
+        if isinstance(gate, YearlyGate):
+            found = resolve_path(gate.event, facts)
+            spec = facts.get(found.fact or "")
+            if found.fact is not None and (spec is None or spec.type != "dates"):
+                add(
+                    d.id,
+                    f"funding item {d.id} waits each year on {gate.event!r}, which is not a "
+                    "list of dates",
+                    "name a fact of type dates holding the event's dates year by year",
                 )
     # exit rules shared by sibling programmes may withdraw a title only some of them confer
     titles = {d.id for d in prog.funding if isinstance(d, Title)} | (funding_items or set())

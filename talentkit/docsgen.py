@@ -15,7 +15,7 @@ import click
 
 from talentkit import hookspecs
 from talentkit.engine import Engine
-from talentkit.funding import FundingItem, Obligation, PackageCap
+from talentkit.funding import FundingItem, Obligation, PackageCap, YearlyGate
 from talentkit.literate import document_markdown, page_name
 from talentkit.programme import Programme
 from talentkit.rules import Rule
@@ -175,6 +175,13 @@ def programme_markdown(engine: Engine, p: Programme) -> list[str]:
                 what += (
                     f"<br>支付时点 / paid after: {_cell(after.text.zh)} / {_cell(after.text.en)} "
                     f"(`{after.event}`; {_cell(after.cite.short())})"
+                )
+            gate = getattr(getattr(f, "schedule", None), "gate", None)
+            if isinstance(gate, YearlyGate):
+                what += (
+                    f"<br>逐年支付条件 / each year paid after (year {gate.first}–): "
+                    f"{_cell(gate.text.zh)} / {_cell(gate.text.en)} "
+                    f"(`{gate.event}`; {_cell(gate.cite.short())})"
                 )
             out.append(f"| `{f.id}` | {what} | {payee} | {_cell(f.cite.short())} |")
         out.append("")

@@ -39,7 +39,7 @@ class _Missing:
 MISSING: Any = _Missing()
 _SELECT = re.compile(r"^(\w+)\[(\w+)=([^\]]+)\]$")
 
-FactType = Literal["bool", "int", "yuan", "decimal", "str", "date", "fraction", "list"]
+FactType = Literal["bool", "int", "yuan", "decimal", "str", "date", "fraction", "list", "dates"]
 FACT_TYPES = ("bool", "int", "yuan", "decimal", "str", "date", "fraction", "list")
 FactScope = Literal["profile", "person", "organisation", "team", "application", "award", "event"]
 
@@ -158,9 +158,10 @@ class FactSpec:
     """A fact a plugin adds to the input, beyond the core subject fields.
 
     :param name: full, namespaced name (``yangquan.team.formation``)
-    :param type: one of ``bool int yuan decimal str date fraction list``; ``yuan`` is an
-        amount in yuan exact to the fen (:class:`talentkit.money.Money`), ``decimal`` an
-        exact decimal quantity such as 999.5 m² (:class:`~decimal.Decimal`)
+    :param type: one of ``bool int yuan decimal str date fraction list dates``; ``yuan`` is
+        an amount in yuan exact to the fen (:class:`talentkit.money.Money`), ``decimal`` an
+        exact decimal quantity such as 999.5 m² (:class:`~decimal.Decimal`), ``dates`` a
+        list of dates in order (a yearly event's dates, read by :class:`~talentkit.YearlyGate`)
     :param scope: where it is written: ``facts`` of the profile, a person, an
         organisation, the team, the application, an award or an event
     :param values: for ``str`` and ``list`` facts, the closed set of allowed values
@@ -198,14 +199,20 @@ class FactSpec:
         elif t == "str":
             ok = isinstance(value, str) and (not self.values or value in self.values)
         elif t == "date":
-            if isinstance(value, str):
-                with contextlib.suppress(ValueError):
-                    value = dt.date.fromisoformat(value)
-            ok = (
-                isinstance(value, dt.date)
-                and not isinstance(value, dt.datetime)
-                and dt.date(1900, 1, 1) <= value <= dt.date(2199, 12, 31)
-            )
+            value = _as_date(value)
+            ok = _in_range(value)
+        elif t == "dates":
+            if isinstance(value, list):
+                value = [_as_date(x) for x in value]
+                for i, x in enumerate(value):
+                    if not _in_range(x):
+                        what = (
+                            "a date between 1900-01-01 and 2199-12-31"
+                            if isinstance(x, dt.date)
+                            else "a date (YYYY-MM-DD)"
+                        )
+                        raise ValueError(f"expected {what} @ {where}[{i}]")
+            ok = isinstance(value, list)
         elif t == "fraction":
             try:
                 if isinstance(value, str) and value.strip().endswith("%"):
@@ -239,7 +246,24 @@ class FactSpec:
             "date": "a date (YYYY-MM-DD)",
             "fraction": 'an exact fraction such as "1/3"',
             "list": "a list of strings",
+            "dates": "a list of dates (YYYY-MM-DD)",
         }[self.type]
         if self.values:
             base += " from {" + ", ".join(self.values) + "}"
         return base
+
+
+def _as_date(value: Any) -> Any:
+    """An ISO date string as a date; anything else as it is."""
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(value)
+    return value
+
+
+def _in_range(value: Any) -> bool:
+    return (
+        isinstance(value, dt.date)
+        and not isinstance(value, dt.datetime)
+        and dt.date(1900, 1, 1) <= value <= dt.date(2199, 12, 31)
+    )

@@ -41,12 +41,34 @@ class OneOff:
 
 
 @attrs.frozen(kw_only=True)
+class YearlyGate:
+    """Each year's payment from year ``first`` on waits on that year's own event (a yearly
+    report before each year's payment), whose dates are the ``dates`` fact at ``event``,
+    in order: its k-th date opens the payment of year ``first + k - 1``.
+
+    Until that year's date is given, and while it is later than the assessment date, the
+    year's payment is *pending* (awaiting ``event[k-1]``, after any :class:`PaidAfter` of
+    the line); from it the payment is payable from that date or, if later, from the day it
+    is payable otherwise (the line's ``PaidAfter``, the year's start). Years before
+    ``first`` are not affected.
+    """
+
+    event: str
+    text: Text
+    cite: Citation
+    first: int = attrs.field(default=2, validator=attrs.validators.ge(1))
+    leap_day: str | P = "feb28"
+
+
+@attrs.frozen(kw_only=True)
 class Annual:
-    """Paid every year for ``years`` years from the date at ``start`` (first year = 1)."""
+    """Paid every year for ``years`` years from the date at ``start`` (first year = 1).
+    ``gate``: what each year's payment waits on, as prose (:class:`~talentkit.text.Text`)
+    or as data (:class:`YearlyGate`)."""
 
     years: int | P
     start: str | P = REF
-    gate: Text | None = None
+    gate: Text | YearlyGate | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -59,7 +81,7 @@ class Instalments:
 
     years: int | P
     start: str | P = REF
-    gate: Text | None = None
+    gate: Text | YearlyGate | None = None
     rounding: str = attrs.field(
         default="fen_down", validator=attrs.validators.in_(semantics.INSTALMENT_ROUNDINGS)
     )
@@ -79,7 +101,7 @@ class PaidAfter:
     of year N of an ``Annual`` or ``Instalments`` schedule from that date or, if later,
     from the day year N begins (the schedule's start moved by N-1 years, 29 February as
     ``leap_day`` says). Where the text makes each later year wait on its own event
-    (a yearly report), say so in the schedule's ``gate``.
+    (a yearly report), the schedule's ``gate`` is a :class:`YearlyGate`.
     """
 
     event: str
@@ -448,9 +470,59 @@ def _package_cap(
 
 def _item_lines(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> list[PaymentLine]:
     lines = _payments(d, ctx, exclusion)
-    if d.paid_after is None:
-        return lines
-    return _await(d.paid_after, d.schedule, lines, ctx)
+    if d.paid_after is not None:
+        lines = _await(d.paid_after, d.schedule, lines, ctx)
+    gate = getattr(d.schedule, "gate", None)
+    if isinstance(gate, YearlyGate):
+        lines = _await_yearly(gate, d.schedule, lines, ctx)
+    return lines
+
+
+def _await_yearly(
+    g: YearlyGate, schedule: Schedule, lines: list[PaymentLine], ctx: Context
+) -> list[PaymentLine]:
+    """Each year's payment from ``g.first`` on with its own event: pending until that
+    year's date is given and reached, then payable from it (or later, as it was)."""
+    dates = ctx.fact(g.event)
+    if dates is not MISSING and not (
+        isinstance(dates, list) and all(isinstance(x, dt.date) for x in dates)
+    ):
+        raise TypeError(f"{g.event} must be a list of dates, got {dates!r}")
+    start: Any = None
+    if isinstance(schedule, Annual | Instalments):
+        start, _, _ = ctx.date(schedule.start)
+    leap, miss_leap = ctx.value(g.leap_day)
+    out = []
+    for x in lines:
+        k = x.instalment - g.first  # index of the year's date in the list
+        if k < 0 or x.status not in GRANTED:
+            out.append(x)
+            continue
+        if x.status == "pending":  # still waiting on the line's own condition first
+            out.append(x)
+            continue
+        x = attrs.evolve(x, paid_after=g.text, paid_after_citation=g.cite)
+        day = dates[k] if isinstance(dates, list) and k < len(dates) else None
+        if day is None:
+            out.append(
+                attrs.evolve(
+                    x, status="pending", awaiting=f"{ctx.full(g.event)}[{k}]", payable_from=None
+                )
+            )
+            continue
+        opens = x.payable_from
+        if opens is None and isinstance(start, dt.date) and not miss_leap:
+            opens = dates.shift(start, dates.Period(years=x.instalment - 1), str(leap))
+        payable = max(day, opens) if opens is not None else day
+        if day > ctx.as_of:
+            out.append(
+                attrs.evolve(
+                    x, status="pending", awaiting=f"{ctx.full(g.event)}[{k}]", payable_from=payable
+                )
+            )
+        else:
+            out.append(attrs.evolve(x, payable_from=payable))
+    return out
 
 
 def _await(

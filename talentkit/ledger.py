@@ -8,7 +8,8 @@ payments still to come, and its ``recover`` is computed by the exit rules' own a
 (:func:`talentkit.exits.recovery`), line by line.
 
 Dates: a payment falls due on its ``payable_from`` (a payment condition met), else on the
-award date moved by the instalment's years. A suspension runs from its event's date
+award date moved by the instalment's years; a payment whose condition's event has not
+happened (a *pending* line) is not due. A suspension runs from its event's date
 (inclusive: a payment made that day is made while suspended) to its ``until`` (exclusive:
 payment resumes that day); a stop runs from its event's date on, and from then nothing
 falling due is paid (a payment due before a termination mid-year stays due: it fell due while
@@ -249,7 +250,7 @@ def build_ledger(
             missing_all.append("award.awarded_on")
         rest = x.amount - paid if paid < x.amount else ZERO
         state, due, outstanding, suspended, stopped = _state(
-            x.amount, paid, rest, due_on, as_of, stop_on, suspensions
+            x.amount, paid, rest, due_on, as_of, stop_on, suspensions, x.status == "pending"
         )
         recover = _recovered(recovering, payments, award, profile, ctx)
         lines.append(
@@ -394,13 +395,17 @@ def _state(
     as_of: dt.date,
     stop_on: dt.date | None,
     suspensions: Sequence[tuple[dt.date, dt.date | None]],
+    waiting: bool = False,
 ) -> _Amounts:
-    """State and amounts of one line on ``as_of``."""
+    """State and amounts of one line on ``as_of``; ``waiting``: the funding line is
+    pending (its payment condition's event has not happened)."""
     if not rest:
         return "paid", amount, ZERO, ZERO, ZERO
     if stop_on is not None and due_on is not None and due_on >= stop_on:
         # a payment falling due on the day support stops, or later, is not made
         return "stopped", paid, ZERO, ZERO, rest
+    if waiting:  # it cannot fall due before the event it waits on
+        return "not_due", paid, ZERO, ZERO, ZERO
     if due_on is None:
         return "undetermined", None, None, ZERO, ZERO
     if due_on > as_of:

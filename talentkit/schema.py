@@ -39,6 +39,7 @@ _FACT_TYPES: dict[str, dict[str, Any]] = {
     "date": {"type": "string", "format": "date"},
     "fraction": {"type": "string", "pattern": r"^\d+(/\d+|%)?$"},
     "list": {"type": "array", "items": {"type": "string"}},
+    "dates": {"type": "array", "items": {"type": "string", "format": "date"}},
 }
 
 

@@ -54,6 +54,7 @@ FACT_DTYPES: dict[str, pl.DataType] = {
     "date": pl.Date(),
     "fraction": pl.String(),
     "list": pl.List(pl.String()),
+    "dates": pl.List(pl.Date()),
 }
 
 

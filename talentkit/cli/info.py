@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from rich.text import Text as RText
 
     from talentkit.engine import Engine
+    from talentkit.funding import YearlyGate
     from talentkit.params import ParameterStore
     from talentkit.programme import Programme
 
@@ -283,6 +284,13 @@ def rules(
                 words += ("\n支付时点：" if lang == "zh" else "\npaid after: ") + (
                     f"{paid_after.text.get(lang)} [{paid_after.event}; {paid_after.cite.short()}]"
                 )
+            gate = _yearly_gate(d)
+            if gate is not None:
+                words += ("\n逐年支付条件：" if lang == "zh" else "\neach year paid after: ") + (
+                    f"{gate.text.get(lang)} [{gate.event}, "
+                    + (f"自第{gate.first}年" if lang == "zh" else f"from year {gate.first}")
+                    + f"; {gate.cite.short()}]"
+                )
             items = getattr(d, "items", None)
             if items is not None:  # a package cap: the items it adds up and its cap
                 words += "\n" + " + ".join(items) + f" ≤ {getattr(d, 'cap', '')}"
@@ -313,11 +321,23 @@ def rules(
 
 
 def _paid_after(d: object) -> dict[str, Any]:
-    """The payment condition of a funding item, for JSON (absent where there is none)."""
+    """The payment conditions of a funding item, for JSON (absent where there are none):
+    ``paid_after`` and the schedule's yearly gate ``each_year``."""
+    out: dict[str, Any] = {}
     p = getattr(d, "paid_after", None)
-    if p is None:
-        return {}
-    return {"paid_after": {"event": p.event, "text": p.text, "citation": p.cite}}
+    if p is not None:
+        out["paid_after"] = {"event": p.event, "text": p.text, "citation": p.cite}
+    g = _yearly_gate(d)
+    if g is not None:
+        out["each_year"] = {"event": g.event, "first": g.first, "text": g.text, "citation": g.cite}
+    return out
+
+
+def _yearly_gate(d: object) -> YearlyGate | None:
+    from talentkit.funding import YearlyGate  # loaded with the programmes already
+
+    gate = getattr(getattr(d, "schedule", None), "gate", None)
+    return gate if isinstance(gate, YearlyGate) else None
 
 
 def _cite(cite: Citation | None) -> RText:

@@ -143,6 +143,9 @@ def _fact_value(spec: Any, words: list[str]) -> st.SearchStrategy[Any]:
         )
     if t == "list":
         return st.lists(st.sampled_from(spec.values or tuple(words)), max_size=3)
+    if t == "dates":  # a yearly event's dates, in order
+        day = st.dates(dt.date(2024, 1, 1), dt.date(2026, 6, 30))
+        return st.lists(day, max_size=3).map(lambda ds: [d.isoformat() for d in sorted(ds)])
     return st.none()
 
 

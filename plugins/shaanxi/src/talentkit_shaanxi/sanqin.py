@@ -65,6 +65,7 @@ from talentkit import (
     Text,
     Title,
     When,
+    YearlyGate,
 )
 from talentkit_shaanxi.common import JURISDICTION, REFERENCE, SQ, in_shaanxi, sq
 
@@ -119,6 +120,14 @@ FACTS: tuple[FactSpec, ...] = (
         "team",
         "《陕西省“三秦学者”创新团队建设合同书》签订日（支持期起算）",
         "date the team construction contract was signed (start of support)",
+    ),
+    _f(
+        "shaanxi.sanqin.yearly_reports_on",
+        "dates",
+        "team",
+        "年度总结和下一年度计划报平台部门、人才办的日期（逐年，按顺序）",
+        "dates the yearly summary and next year's plan reached the platform and the talent "
+        "office (year by year, in order)",
     ),
     _f(
         "shaanxi.sanqin.research_match_per_year",
@@ -834,12 +843,25 @@ _ART15_EMP = (
     "100万元和不少于50万元的综合建设经费（不含年度配套科研经费）"
 )
 # 第二十二条: the contract is the basis of support, so year 1 waits for its signature (data:
-# PaidAfter); 第二十四条: each later year is paid on the previous year's summary and the next
-# year's plan (a yearly report, no date fact: stated in the gate)
-_GATE = _t(
-    "以后各年在上一年度总结和下一年度计划报平台部门、人才办后核拨（第二十四条）",
-    "each later year after the previous year's summary and the next year's plan reach "
-    "the platform and the talent office (art. 24)",
+# PaidAfter); 第二十四条: the yearly summary and next year's plan are 「核拨支持经费的依据」,
+# so each later year waits on the report made after the year before (data: YearlyGate; the
+# k-th report date opens year k + 1)
+REPORTS = f"{TF}.yearly_reports_on"
+YEARLY_REPORT = YearlyGate(
+    event=REPORTS,
+    first=2,
+    text=_t(
+        "上一年度总结和下一年度计划报平台部门、人才办后核拨（第二年起逐年）",
+        "paid once the previous year's summary and the next year's plan reach the platform "
+        "and the talent office (each year from year 2)",
+    ),
+    cite=sq(
+        "第二十四条",
+        "用人单位是创新团队的建设与管理主体，每年对团队年度工作成效进行评估总结并指导团队"
+        "制定下一年度工作计划，将总结和计划及时报平台部门、人才办，作为核拨支持经费的依据。",
+        "art24",
+    ),
+    leap_day=P("shaanxi.leap_day"),
 )
 CONTRACT_SIGNED = PaidAfter(
     event=CONTRACT,
@@ -858,7 +880,7 @@ CONTRACT_SIGNED = PaidAfter(
 
 
 def _annual() -> Annual:
-    return Annual(years=P("shaanxi.sanqin.support_years"), start=CONTRACT, gate=_GATE)
+    return Annual(years=P("shaanxi.sanqin.support_years"), start=CONTRACT, gate=YEARLY_REPORT)
 
 
 _ART20 = (
