@@ -69,6 +69,7 @@ _CONVENTIONS: dict[str, tuple[str, ...]] = {
     "quota_rounding": QUOTA_ROUNDINGS,
     "application_order": allowed(ApplicationOrder),
     "month_count": MONTH_COUNTS,
+    "rounding": ROUNDINGS,
 }
 """Parameter types that name a convention: the value must be one of these."""
 
@@ -124,10 +125,6 @@ def coerce(value: Any, type_: str, where: str) -> Any:
             return Money.parse(value)
         except MoneyError as exc:
             raise bad(str(exc).removeprefix("expected ")) from None
-    if type_ == "rounding":
-        if value not in ROUNDINGS:
-            raise bad("one of " + ", ".join(ROUNDINGS))
-        return value
     if type_ == "fraction":
         if isinstance(value, int) and not isinstance(value, bool):
             return Fraction(value)

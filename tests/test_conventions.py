@@ -13,12 +13,15 @@ from talentkit import (
     AgeAtLeast,
     AgeAtMost,
     Duration,
+    Money,
     NoneWithin,
     P,
     Parameter,
+    Percentage,
     Period,
     Profile,
     Status,
+    Text,
 )
 from talentkit.dates import (
     add_months,
@@ -30,6 +33,7 @@ from talentkit.dates import (
     latest_birth_reaching,
     shift,
 )
+from talentkit.funding import evaluate_funding
 from talentkit.params import ParameterError, ParameterStore, coerce
 from talentkit.quota import places
 from talentkit.rules import Check, Rule
@@ -234,6 +238,9 @@ def test_conventions_from_parameters_and_unset() -> None:
         ("age_attained", "day_after", "next_day"),
         ("leap_day", "mar1", "march1"),
         ("quota_rounding", "half_up", "round"),
+        ("rounding", "yuan_up", "yuan_round"),
+        ("application_order", "first_come", "first_served"),
+        ("month_count", "days30", "days_30"),
     ],
 )
 def test_convention_parameter_types(type_: str, good: str, bad: str) -> None:
@@ -260,6 +267,65 @@ def test_quota_places(count: int, share: Fraction, floor: int, half_up: int, cei
     assert places(count, share) == floor
     assert places(count, share, "half_up") == half_up
     assert places(count, share, "ceiling") == ceiling
+
+
+@pytest.mark.parametrize(("rounding", "places_"), [("floor", 1), ("half_up", 1), ("ceiling", 2)])
+def test_excellent_at_most_20_percent_of_7_teams(rounding: str, places_: int) -> None:
+    # 7 × 20% = 1.4 places: one under floor and half_up, two under ceiling
+    scheme = GradingScheme(
+        cite=Citation(document="D", article="第1条"),
+        grades=("excellent", "qualified"),
+        quotas={"excellent": P("q.share")},
+        rounding=P("q.rounding"),
+    )
+    teams = [CohortEntry(subject=f"t{i}", proposed="excellent", score=90 - i) for i in range(7)]
+    got = grade_cohort("x", scheme, teams, {"q.share": Fraction(1, 5), "q.rounding": rounding})
+    assert got.limits == {"excellent": places_}
+    excellent = [e.subject for e in got.entries if e.grade == "excellent"]
+    assert excellent == [f"t{i}" for i in range(places_)]
+
+
+# -- the rounding of money ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("base", "rounding", "amount"),
+    [
+        # 3% of 333,333.33 = 9,999.9999 exactly
+        ("333333.33", "fen_down", "9999.99"),
+        ("333333.33", "fen_up", "10000"),
+        ("333333.33", "yuan_down", "9999"),
+        ("333333.33", "yuan_up", "10000"),
+        # 3% of 1,000,000 = 30,000 exactly: no mode changes it
+        ("1000000", "fen_down", "30000"),
+        ("1000000", "fen_up", "30000"),
+        ("1000000", "yuan_down", "30000"),
+        ("1000000", "yuan_up", "30000"),
+        # 3% of 33.34 = 1.0002: a part of a fen over the fen, a fen over the yuan
+        ("33.34", "fen_up", "1.01"),
+        ("33.34", "yuan_up", "2"),
+        ("33.34", "yuan_down", "1"),
+    ],
+)
+def test_each_rounding_of_a_percentage_at_its_boundary(
+    base: str, rounding: str, amount: str
+) -> None:
+    store = ParameterStore()
+    store.add([Parameter(key="x.rounding", type="rounding", value=rounding)])
+    item = Percentage(
+        id="x.subsidy",
+        cite=Citation(document="D", article="第1条"),
+        text=Text("按3%补助", "3%"),
+        payee="enterprise",
+        base="facts.base",
+        rate=Fraction(3, 100),
+        rounding=P("x.rounding"),
+    )
+    ctx = Context(
+        profile=Profile(facts={"base": Money.parse(base)}), as_of=D(2026, 1, 1), params=store
+    )
+    (line,) = evaluate_funding("x", [item], ctx).lines
+    assert line.amount == Money.parse(amount)
 
 
 def test_grading_rounding_is_a_parameter() -> None:
