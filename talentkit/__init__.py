@@ -12,7 +12,16 @@ from talentkit import (
 from talentkit.convert import InputError, to_json, unstructure
 from talentkit.dates import Period
 from talentkit.engine import Engine, ProgrammeNotFound
-from talentkit.exits import Ban, Deadline, ExitCase, ExitOutcome, ExitReport, ExitRule, Recover
+from talentkit.exits import (
+    Ban,
+    Deadline,
+    ExitCase,
+    ExitOutcome,
+    ExitReport,
+    ExitRule,
+    Recover,
+    TopUp,
+)
 from talentkit.facts import MISSING, FactScope, FactSpec, FactType
 from talentkit.failure import HookError
 from talentkit.funding import (
@@ -196,6 +205,7 @@ __all__ = [
     "TimeSpent",
     "Title",
     "TitleResult",
+    "TopUp",
     "Verdict",
     "Waiver",
     "When",

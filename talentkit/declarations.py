@@ -454,11 +454,12 @@ def check_programme(
                 )
     recoverable = item_ids | (funding_items or set())
     for ex in prog.exits:
-        for target in ex.recover.items if ex.recover else ():
+        named = (*(ex.recover.items if ex.recover else ()), *(ex.top_up.items if ex.top_up else ()))
+        for target in named:
             if target not in recoverable:
                 add(
                     ex.id,
-                    f"exit rule {ex.id} recovers unknown funding item {target!r}"
+                    f"exit rule {ex.id} recovers or tops up unknown funding item {target!r}"
                     + _did_you_mean(target, item_ids),
                     "name funding items of this programme",
                 )

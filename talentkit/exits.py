@@ -53,6 +53,16 @@ class Recover:
 
 
 @attrs.frozen(kw_only=True)
+class TopUp:
+    """Money payable on the event: ``to`` (the standard the event moves the award to, e.g.
+    a higher project category's subsidy) less what was paid under ``items`` (empty:
+    everything paid); never below nothing. Exact to the fen: amounts are only subtracted."""
+
+    to: Money | P
+    items: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
 class Ban:
     """``on`` whom (``leader``, ``host``, ``person``…) is barred for ``years``."""
 
@@ -101,6 +111,8 @@ class ExitRule:
     deadlines: tuple[Deadline, ...] = ()
     withdraw: tuple[str, ...] = ()
     """Ids of the programme's titles (:class:`~talentkit.titles.Title`) the outcome ends."""
+    top_up: TopUp | None = None
+    """Money the outcome makes payable (the difference to a higher standard)."""
     payment: PaymentEffect | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.in_(PAYMENT_EFFECTS))
     )
@@ -149,6 +161,9 @@ class ExitOutcome:
     withdrawn: tuple[WithdrawnTitle, ...] = ()
     payment: PaymentEffect | None = None
     """What the outcome does to payments still to come (the rule's ``payment``)."""
+    payable: Money | None = None
+    """What the outcome makes payable (the rule's ``top_up``; None: none, or facts missing)."""
+    payable_items: tuple[str, ...] = ()
     until: dt.date | None = None
     """A suspension's end: the event's ``until`` (payment resumes that day; None: in force)."""
 
@@ -225,6 +240,11 @@ def evaluate_exit(
         if rule.recover is not None:
             recover, items, miss_r = recovery(rule.recover, ctx, case)
             missing += miss_r
+        payable: Money | None = None
+        paid_items: tuple[str, ...] = ()
+        if rule.top_up is not None:
+            payable, paid_items, miss_t = top_up(rule.top_up, ctx, case)
+            missing += miss_t
         out.append(
             ExitOutcome(
                 rule_id=rule.id,
@@ -244,6 +264,8 @@ def evaluate_exit(
                 ),
                 payment=rule.payment,
                 until=case.event.until if rule.payment == "suspend" else None,
+                payable=payable,
+                payable_items=paid_items,
             )
         )
     return out
@@ -326,3 +348,22 @@ def recovery(
     # comes off after, never below nothing
     recovered = semantics.share_of(total.fen, rate, "fen_down")
     return Money(max(0, recovered - keep.fen)), tuple(p.item for p in paid), ()
+
+
+def top_up(
+    t: TopUp, ctx: Context, case: ExitCase
+) -> tuple[Money | None, tuple[str, ...], tuple[str, ...]]:
+    """What ``t`` makes payable: ``t.to`` less what ``case.award.paid`` holds of its items
+    (None while the standard or the payments are not known), the items it counted, and
+    the missing facts."""
+    to, miss = ctx.value(t.to)
+    missing: tuple[str, ...] = (miss,) if miss else ()
+    if case.award.paid is None:
+        missing += ("award.paid",)
+    if missing or case.award.paid is None:
+        return None, (), missing
+    if not isinstance(to, Money):
+        raise TypeError(f"{t.to} must be an amount (a yuan parameter), got {to!r}")
+    paid = [p for p in case.award.paid if not t.items or p.item in t.items]
+    total = sum((p.amount for p in paid), ZERO)
+    return (to - total if total < to else ZERO), tuple(p.item for p in paid), ()

@@ -111,6 +111,8 @@ class LedgerEvent:
     payment: str | None
     recover: Money | None
     missing: tuple[str, ...] = ()
+    payable: Money | None = None
+    """What the event's outcomes make payable (an exit rule's ``top_up``)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -208,11 +210,14 @@ def build_ledger(
         effect: str | None = None
         missing: tuple[str, ...] = ()
         total: Money | None = None
+        payable: Money | None = None
         for out in outs:
             rule = by_rule.get(out.rule_id)
             missing += out.missing
             if out.status is not Status.PASS or rule is None:
                 continue
+            if out.payable is not None:
+                payable = (payable or ZERO) + out.payable
             if rule.payment == "stop" or (rule.payment == "suspend" and effect is None):
                 effect = rule.payment
             if rule.recover is not None and out.recover is not None:
@@ -231,6 +236,7 @@ def build_ledger(
                 payment=effect,
                 recover=total,
                 missing=missing,
+                payable=payable,
             )
         )
 

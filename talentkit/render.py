@@ -75,6 +75,7 @@ L = {
     "decided_by": ("决定机关", "decided by"),
     "new_status": ("新状态", "new status"),
     "recover": ("追回", "recover"),
+    "payable": ("补发", "payable (top-up)"),
     "ban": ("限制", "ban on"),
     "deadline": ("期限", "deadline"),
     "by": ("截止", "by"),
@@ -404,6 +405,8 @@ def _ledger_parts(led: Ledger, lang: Lang) -> list[Table | RText]:
         effect = f" — {_pair(PAYMENT_EFFECT[e.payment], lang)}" if e.payment else ""
         until = f"–{e.until}" if e.until else ""
         recover = f"; {t('recover', lang)} {e.recover:,}" if e.recover is not None else ""
+        if e.payable is not None:
+            recover += f"; {t('payable', lang)} {e.payable:,}"
         out.append(RText(f"{t('event', lang)}: {e.kind} {e.date}{until}{effect}{recover}"))
     for s in led.shortfalls:
         out.append(
@@ -546,6 +549,8 @@ def print_exit(
         if o.payment:
             until = f" → {o.until}" if o.until else ""
             lines.append(RText(f"{_pair(PAYMENT_EFFECT[o.payment], lang)}{until}"))
+        if o.payable is not None:
+            lines.append(RText(f"{t('payable', lang)}{sep}{o.payable:,} {t('yuan', lang)}"))
         if o.recover is not None:
             lines.append(RText(f"{t('recover', lang)}{sep}{o.recover:,} {t('yuan', lang)}"))
             for item in dict.fromkeys(o.recover_items):  # a line paid twice is named once

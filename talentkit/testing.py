@@ -198,6 +198,7 @@ class CaseItem(pytest.Item):
                 "no_rule",
                 "new_status",
                 "recover",
+                "payable",
                 "bans",
                 "deadlines",
                 "status",
@@ -226,6 +227,11 @@ class CaseItem(pytest.Item):
         if "recover" in want:
             total = sum((o.recover or ZERO for o in report.outcomes), ZERO)
             _check(total == _yuan(want["recover"]), f"recover {want['recover']}", total)
+        if "payable" in want:
+            owed = [o.payable for o in report.outcomes if o.payable is not None]
+            paid_up = sum(owed, ZERO) if owed else None
+            expect = None if want["payable"] == "unknown" else _yuan(want["payable"])
+            _check(paid_up == expect, f"payable {want['payable']}", paid_up)
         if "bans" in want:
             got_b = sorted((b.on, b.until.isoformat()) for o in report.outcomes for b in o.bans)
             exp_b = sorted((b["on"], str(_date(b["until"]))) for b in want["bans"])

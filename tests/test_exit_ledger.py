@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -252,3 +253,27 @@ def test_exit_cli_shows_the_ledger(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "ledger · as of 2027-05-01" in result.output
     assert "event: withdrawal 2027-05-01; recover 1,000,000" in result.output
+
+
+# -- an outcome that pays: TopUp ------------------------------------------------------------
+
+
+def test_a_top_up_naming_an_unknown_line_fails_at_load() -> None:
+    from talentkit import TopUp
+    from talentkit.declarations import check_programme
+    from talentkit.params import ParameterStore
+
+    rule = ExitRule(
+        id="x.convert",
+        trigger="converted",
+        cite=CITE,
+        text=Text("转换", "converted"),
+        decided_by=DECIDED,
+        top_up=TopUp(to=Y(1_000_000), items=("x.grnat",)),
+    )
+    prog = attrs.evolve(LedgerPlugin().talentkit_add_programmes()[0], exits=[rule])
+    found, _ = check_programme(prog, {}, ParameterStore())
+    want = "tops up unknown funding item 'x.grnat'; did you mean 'x.grant'?"
+    assert [f.problem for f in found if "x.convert" in f.problem] == [
+        f"exit rule x.convert recovers or {want}"
+    ]

@@ -308,6 +308,8 @@ def rules(
                 words += ("\n撤销称号：" if lang == "zh" else "\nwithdraws: ") + ", ".join(
                     e.withdraw
                 )
+            if e.top_up is not None:
+                words += ("\n补发至：" if lang == "zh" else "\ntops up to: ") + str(e.top_up.to)
             rows.append((RText(e.id), RText(kind), RText(words), _cite(e.cite)))
         print_id_table(
             console,

@@ -55,6 +55,7 @@ from talentkit import (
     Text,
     TimeSpent,
     Title,
+    TopUp,
     When,
 )
 from talentkit_shaanxi.common import (
@@ -1832,15 +1833,17 @@ SHORT_TO_LONG = ExitRule(
         )
     ),
     new_status="converted_to_long",
-    # the top-up (第二十六条: 1,000,000 − 500,000) has no form here: an exit rule can
-    # recover money but not pay it, so the outcome names the difference in words only
+    # 「相应调整经费支持」: the long-term standard of 第二十六条 applies; what was paid of the
+    # short-term subsidy counts towards it (paid 500,000: 500,000 more; nothing paid yet:
+    # the long-term 1,000,000), never below nothing — the mirror of LONG_TO_SHORT_EXCEPTION
+    top_up=TopUp(to=P(f"{NS}.funding.long"), items=(f"{NS}.funding.personal_subsidy",)),
     cite=qr("第三十七条", ART37, "art37"),
     text=T(
         "短期项目入选专家转换为长期项目（全职来陕工作3年以上），相应调整经费支持等政策："
-        "按第二十六条标准补足长期项目与短期项目补助之差（本引擎不计算补发金额）",
+        "按第二十六条长期项目标准补发，已发放的补助计入",
         "a short-term selectee converts to the long-term project (full time for 3 years "
-        "or more); funding is adjusted: the difference between the long-term and short-term "
-        "subsidies of 第二十六条 is topped up (the amount is not computed here)",
+        "or more); funding is adjusted: topped up to the long-term subsidy of 第二十六条, "
+        "what was already paid counting towards it",
     ),
 )
 
