@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from rich.console import Console, Group
@@ -175,9 +176,16 @@ def fact_label(path: str, lang: Lang, labels: Labels | None, *, with_path: bool 
     if path.startswith("param:"):
         return f"参数 {path[len('param:') :]}"
     label = path_label(path, labels)
+    entry = _ENTRY.fullmatch(path)
+    if label is None and entry is not None:  # one date of a list (a yearly report's)
+        base = path_label(entry.group(1), labels)
+        label = None if base is None else f"{base}第{int(entry.group(2)) + 1}项"
     if label is None:
         return path
     return f"{label}（{path}）" if with_path else label
+
+
+_ENTRY = re.compile(r"(.+)\[(\d+)\]")
 
 
 def _facts(

@@ -179,3 +179,11 @@ def test_rules_list_the_yearly_condition() -> None:
     assert grant_["each_year"]["event"] == "team.facts.shaanxi.sanqin.yearly_reports_on"
     assert grant_["each_year"]["first"] == 2
     assert grant_["each_year"]["citation"]["article"] == "第二十四条"
+
+
+def test_the_awaited_entry_reads_as_its_fact_in_chinese() -> None:
+    from talentkit.render import fact_label
+
+    labels = {"x.reports_on": "年度报告日期"}
+    assert fact_label("facts.x.reports_on[2]", "zh", labels) == "年度报告日期第3项"
+    assert fact_label("facts.x.reports_on[2]", "en", labels) == "facts.x.reports_on[2]"
