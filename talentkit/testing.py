@@ -308,6 +308,7 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
             "caps",
             "titles",
             "ledger",
+            "ledger_flags",
             "shortfalls",
         },
         f"expect.{pid}",
@@ -370,7 +371,7 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
             for s in a.procedure
         }
         check(shown.get(sid) == str(end), f"step {sid}: {end}", shown.get(sid, "(no such step)"))
-    if "ledger" in want or "shortfalls" in want:
+    if "ledger" in want or "shortfalls" in want or "ledger_flags" in want:
         _check_ledger(a, want, check)
     f = a.funding
     money_keys = ("total", "amounts", "lines", "obligations", "funding_complete")
@@ -434,7 +435,8 @@ def _check_ledger(
 ) -> None:
     """``ledger``: rows ``[item, year, state, amount]`` — the amount in that state
     (outstanding, suspended, stopped; paid for ``paid``), checked for the rows listed;
-    ``shortfalls``: every ``[obligation, year, short]``."""
+    ``shortfalls``: every ``[obligation, year, short]``; ``ledger_flags``: every flag, in
+    English."""
     led = a.ledger
     check(led is not None, "a ledger (the case gives the award's history)", None)
     assert led is not None
@@ -452,6 +454,9 @@ def _check_ledger(
             for x in got
         ]
         check(shown == [[state, _yuan(amount)]], f"ledger {item} {year}: {state} {amount}", shown)
+    if "ledger_flags" in want:
+        got_f = [f.en for f in led.flags]
+        check(got_f == want["ledger_flags"], f"ledger flags {want['ledger_flags']}", got_f)
     if "shortfalls" in want:
         got_s = [[s.obligation, s.year or 0, s.short] for s in led.shortfalls]
         exp_s = [[o, y, _yuan(v)] for o, y, v in want["shortfalls"]]

@@ -389,6 +389,10 @@ def _exit(
         text=Text(zh, en),
         decided_by=BUREAU,
         new_status=status,
+        # 第十九条 gives the subsidy and the reward to a commissioner 「服务期间」: a withdrawn
+        # status ends the service, so nothing falls due or is paid from the event on (the
+        # text orders no recovery); an assignment that simply ends has no later payments
+        payment="stop" if status == "disqualified" else None,
     )
 
 

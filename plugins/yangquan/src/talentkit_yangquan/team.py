@@ -549,6 +549,9 @@ EXITS = [
         ),
         decided_by=BUREAU,
         new_status="support_terminated",
+        # 「终止支持」, 「取消资助的创新团队」: nothing falls due or is paid from the event on;
+        # the text orders no recovery of what was paid
+        payment="stop",
     ),
     ExitRule(
         id=f"{NS}.acceptance.pass_rule",
@@ -582,6 +585,8 @@ EXITS = [
         ),
         decided_by=BUREAU,
         new_status="support_cancelled",
+        # 「取消其支持计划」: no payment of the plan from the failed acceptance on; no recovery
+        payment="stop",
         bans=(
             Ban(
                 on="leader",
