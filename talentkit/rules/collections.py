@@ -13,6 +13,7 @@ from talentkit import semantics
 from talentkit.choices import Op, choice
 from talentkit.dates import UNLIMITED, Period, shift
 from talentkit.facts import MISSING
+from talentkit.rules.also import Entry, combine, placements, subject_entry
 from talentkit.rules.base import Outcome, Rule
 from talentkit.rules.compare import OP_WORDS, _op, _period, _ref_keys, _ref_paths, ref_name
 from talentkit.rules.context import Context
@@ -55,6 +56,53 @@ def _verdict(lo_ok: bool, hi_ok: bool) -> Status:
     return Status.UNKNOWN
 
 
+def _entries(
+    ctx: Context, collection: str, member: Rule | None, hit: Rule | None, identity: str
+) -> list[Entry] | None:
+    """Each item of the collection as an :class:`Entry`; None when the list is absent."""
+    items = ctx.fact(collection)
+    if items is MISSING:
+        return None
+    if not isinstance(items, list):
+        raise TypeError(f"{collection} is not a list")
+    out = []
+    for i, item in enumerate(items):
+        name = f"{ctx.full(collection)}[{i}]"
+        sub = ctx.at(item, name)
+        m = Status.PASS if member is None else member.evaluate(sub)
+        m_status, m_missing = (m, ()) if isinstance(m, Status) else (m.status, tuple(m.missing))
+        h_status: Status | None = None
+        h_missing: tuple[str, ...] = ()
+        if hit is not None and m_status not in (Status.FAIL, Status.NA):
+            found = hit.evaluate(sub)
+            h_status, h_missing = found.status, tuple(found.missing)
+        out.append(Entry(m_status, h_status, m_missing, h_missing, sub.fact(identity), name))
+    return out
+
+
+def _placed(
+    ctx: Context, entries: list[Entry], also: tuple[str, ...], identity: str, hit: Rule | None
+) -> tuple[list[list[Entry]], list[str]]:
+    """Every way the ``also`` subjects stand among the listed ``entries``, and the facts
+    (their own absence, identities) that would settle where."""
+    ways, needs = [entries], []
+    for path in also:
+        subject = subject_entry(ctx, path, identity, hit)
+        needs += [m for m in subject.member_missing if m not in needs]
+        placed = []
+        for way in ways:
+            found, settle = placements(way, subject, identity)
+            placed += found
+            needs += [m for m in settle if m not in needs]
+        ways = placed
+    return ways, needs
+
+
+def _also_text(also: tuple[str, ...]) -> Text:
+    names = "、".join(also)
+    return Text(f"（含 {names}，按身份只计一次）", f" (with {names}, each person once)")
+
+
 @attrs.frozen(kw_only=True)
 class Count(Rule):
     """How many items of ``collection`` satisfy ``where``: ``Count(…, op=">=", value=7)``.
@@ -68,11 +116,21 @@ class Count(Rule):
     op: Op = attrs.field(default=">=", validator=choice(Op))
     value: int | P = 1
     label: Text | None = None
+    also: tuple[str, ...] = ()
+    """Subjects outside the list (``"person"``: the centre director) that are in the
+    counted group whatever ``where`` says; one the list names too (same ``identity``) is
+    counted once (:mod:`talentkit.rules.also`)."""
+    identity: str = "id"
+    """The field that recognises an ``also`` subject among the listed items."""
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
         limit, miss = ctx.value(self.value)
-        tally = _tally(ctx, self.collection, self.where, out)
+        ways: list[tuple[int, int]] = []
+        if self.also:
+            tally, ways = self._tally_also(ctx, out)
+        else:
+            tally = _tally(ctx, self.collection, self.where, out)
         if miss:
             out.need(miss)
         if tally is None or miss:
@@ -84,6 +142,8 @@ class Count(Rule):
         out.status = (
             _verdict(all_ok, any_ok) if unknown else (Status.PASS if all_ok else Status.FAIL)
         )
+        if ways:  # decided only when every placement of the also subjects agrees
+            out.status = combine([self._verdict(limit, y, u) for y, u in ways])
         if out.status is not Status.UNKNOWN:
             out.missing.clear()
         label = self.label or Text("项", "items")
@@ -118,13 +178,42 @@ class Count(Rule):
                 )
         return out
 
+    def _verdict(self, limit: Any, yes: int, unknown: int) -> Status:
+        all_ok, any_ok = semantics.count_range(self.op, yes, yes + unknown, limit)
+        return _verdict(all_ok, any_ok) if unknown else _verdict(all_ok, all_ok)
+
+    def _tally_also(
+        self, ctx: Context, out: Outcome
+    ) -> tuple[tuple[int, int, int] | None, list[tuple[int, int]]]:
+        """The tally with the ``also`` subjects, as a range over every way they may stand
+        among the listed items, and the (known, undetermined) counts of each way."""
+        entries = _entries(ctx, self.collection, self.where, None, self.identity)
+        if entries is None:
+            out.need(ctx.full(self.collection))
+            return None, []
+        placed, needs = _placed(ctx, entries, self.also, self.identity, None)
+        ways = []
+        for way in placed:
+            open_ = [e for e in way if e.member in (Status.UNKNOWN, Status.REVIEW)]
+            for e in open_:
+                out.missing.extend(m for m in e.member_missing if m not in out.missing)
+            ways.append(
+                (sum(1 for e in way if e.member in (Status.PASS, Status.WAIVED)), len(open_))
+            )
+        out.missing.extend(m for m in needs if m not in out.missing)
+        lo = min(y for y, _ in ways)
+        return (lo, max(y + u for y, u in ways) - lo, len(entries)), ways
+
     def describe(self) -> Text:
         zh, en = OP_WORDS[self.op]
         what = self.where.describe() if self.where else Text("", "")
         label = self.label or Text(self.collection, self.collection)
+        extra = _also_text(self.also) if self.also else Text("", "")
         return Text(
-            f"{label.zh}{('（' + what.zh + '）') if self.where else ''}{zh} {ref_name(self.value)}",
-            f"{label.en}{(' (' + what.en + ')') if self.where else ''} {en} {ref_name(self.value)}",
+            f"{label.zh}{('（' + what.zh + '）') if self.where else ''}{extra.zh}"
+            f"{zh} {ref_name(self.value)}",
+            f"{label.en}{(' (' + what.en + ')') if self.where else ''}{extra.en}"
+            f" {en} {ref_name(self.value)}",
         )
 
     def children(self) -> Iterator[Rule]:
@@ -135,10 +224,40 @@ class Count(Rule):
         yield self.collection
         for p in super().fact_paths():
             yield f"{self.collection}[].{p}"
+        if self.also:
+            yield f"{self.collection}[].{self.identity}"
+        for path in self.also:
+            yield path
+            yield f"{path}.{self.identity}"
 
     def param_keys(self) -> Iterator[str]:
         yield from _ref_keys(self.value)
         yield from super().param_keys()
+
+
+def _share_tally(entries: list[Entry], missing: list[str]) -> tuple[int, int, int, int, int]:
+    """Known members: hits, undetermined hits, total; members whose membership is
+    undetermined: those that may hit and those that may miss. What is missing to settle
+    them is added to ``missing``."""
+    yes = unknown = total = maybe_hit = maybe_miss = 0
+    for e in entries:
+        if e.member in (Status.FAIL, Status.NA):
+            continue
+        if e.member is not Status.PASS:
+            missing.extend(m for m in e.member_missing if m not in missing)
+            if e.hit is not Status.FAIL:
+                maybe_hit += 1
+            if e.hit is not Status.PASS:
+                maybe_miss += 1
+                missing.extend(m for m in e.hit_missing if m not in missing)
+            continue
+        total += 1
+        if e.hit is Status.PASS:
+            yes += 1
+        elif e.hit is not Status.FAIL:
+            unknown += 1
+            missing.extend(m for m in e.hit_missing if m not in missing)
+    return yes, unknown, total, maybe_hit, maybe_miss
 
 
 @attrs.frozen(kw_only=True)
@@ -157,61 +276,33 @@ class Share(Rule):
     op: Op = attrs.field(default=">=", validator=choice(Op))
     fraction: Fraction | P = Fraction(1, 2)
     label: Text | None = None
+    also: tuple[str, ...] = ()
+    """Subjects outside the list that are in the ``among`` group whatever it says (their
+    ``where`` is judged); one the list names too (same ``identity``) is counted once, as
+    in :class:`Count`."""
+    identity: str = "id"
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
         frac, miss = ctx.value(self.fraction)
-        items = ctx.fact(self.collection)
+        entries = _entries(ctx, self.collection, self.among, self.where, self.identity)
         if miss:
             out.need(miss)
-        if items is MISSING:
+        if entries is None:
             out.need(ctx.full(self.collection))
-        if out.status is Status.UNKNOWN:
+        if out.status is Status.UNKNOWN or entries is None:
             return out
         frac = Fraction(frac)
-        # known members: yes (hit), unknown (hit undetermined), total; members whose
-        # membership is undetermined: maybe_hit (hit or unknown hit) and maybe_miss
-        yes = unknown = total = maybe_hit = maybe_miss = 0
-        for i, item in enumerate(items):
-            sub = ctx.at(item, f"{ctx.full(self.collection)}[{i}]")
-            member = Status.PASS if self.among is None else self.among.evaluate(sub)
-            member_status = member if isinstance(member, Status) else member.status
-            if member_status in (Status.FAIL, Status.NA):
-                continue
-            hit = self.where.evaluate(sub)
-            if member_status is not Status.PASS:
-                assert not isinstance(member, Status)
-                out.missing.extend(m for m in member.missing if m not in out.missing)
-                if hit.status is not Status.FAIL:
-                    maybe_hit += 1
-                if hit.status is not Status.PASS:
-                    maybe_miss += 1
-                    out.missing.extend(m for m in hit.missing if m not in out.missing)
-                continue
-            total += 1
-            if hit.status is Status.PASS:
-                yes += 1
-            elif hit.status is not Status.FAIL:
-                unknown += 1
-                out.missing.extend(m for m in hit.missing if m not in out.missing)
-        op = _op(self.op)
+        ways: list[list[Entry]] = [entries]
+        needs: list[str] = []
+        if self.also:
+            ways, needs = _placed(ctx, entries, self.also, self.identity, self.where)
+        tallies = [_share_tally(way, out.missing) for way in ways]
+        out.missing.extend(m for m in needs if m not in out.missing)
+        statuses = [self._verdict(frac, *t) for t in tallies]
+        out.status = combine(statuses)
+        yes, unknown, total, _, _ = tallies[0]
         p, q = frac.numerator, frac.denominator
-
-        def holds(k: int, n: int) -> bool:
-            if n == 0:  # nobody in the group: an "at least" share is not met
-                return self.op in ("<=", "<")
-            return bool(op(q * k, p * n))
-
-        # the share is lowest with every undetermined member counted as a miss and highest
-        # with every one that may hit counted as a hit and the rest left out
-        low = holds(yes, total + maybe_miss)
-        high = holds(yes + unknown + maybe_hit, total + maybe_hit)
-        if self.op in ("<=", "<"):
-            low, high = high, low
-        if not (unknown or maybe_hit or maybe_miss):
-            out.status = Status.PASS if low else Status.FAIL
-        else:
-            out.status = _verdict(low, high)
         if out.status is not Status.UNKNOWN:
             out.missing.clear()
         label = self.label or Text("成员", "members")
@@ -237,6 +328,27 @@ class Share(Rule):
         elif out.status is Status.FAIL:
             out.hints.append(self._hint(yes, total, p, q, label))
         return out
+
+    def _verdict(
+        self, frac: Fraction, yes: int, unknown: int, total: int, maybe_hit: int, maybe_miss: int
+    ) -> Status:
+        op = _op(self.op)
+        p, q = frac.numerator, frac.denominator
+
+        def holds(k: int, n: int) -> bool:
+            if n == 0:  # nobody in the group: an "at least" share is not met
+                return self.op in ("<=", "<")
+            return bool(op(q * k, p * n))
+
+        # the share is lowest with every undetermined member counted as a miss and highest
+        # with every one that may hit counted as a hit and the rest left out
+        low = holds(yes, total + maybe_miss)
+        high = holds(yes + unknown + maybe_hit, total + maybe_hit)
+        if self.op in ("<=", "<"):
+            low, high = high, low
+        if not (unknown or maybe_hit or maybe_miss):
+            return Status.PASS if low else Status.FAIL
+        return _verdict(low, high)
 
     def _hint(self, k: int, n: int, p: int, q: int, label: Text) -> Text:
         what = self.where.describe()
@@ -271,8 +383,10 @@ class Share(Rule):
         label = self.label or Text("成员", "members")
         w = self.where.describe()
         f = ref_name(self.fraction) if isinstance(self.fraction, P) else str(self.fraction)
+        extra = _also_text(self.also) if self.also else Text("", "")
         return Text(
-            f"{label.zh}中 {w.zh} 者占比{zh} {f}", f"share of {label.en} with {w.en} {en} {f}"
+            f"{label.zh}{extra.zh}中 {w.zh} 者占比{zh} {f}",
+            f"share of {label.en}{extra.en} with {w.en} {en} {f}",
         )
 
     def children(self) -> Iterator[Rule]:
@@ -284,6 +398,13 @@ class Share(Rule):
         yield self.collection
         for p in super().fact_paths():
             yield f"{self.collection}[].{p}"
+        if self.also:
+            yield f"{self.collection}[].{self.identity}"
+        for path in self.also:
+            yield path
+            yield f"{path}.{self.identity}"
+            for p in self.where.fact_paths():
+                yield f"{path}.{p}"
 
     def param_keys(self) -> Iterator[str]:
         yield from _ref_keys(self.fraction)

@@ -115,6 +115,14 @@ def _when_formed(rule: Rule) -> When:
 
 # -- 第九条 recognition conditions ------------------------------------------------------
 
+# 第九条（三） puts the director first in 「人才队伍」, 第十条 makes the director 「中心建设管理、
+# 安全运行第一责任人」 and 第九条（三） requires 「人事关系须在依托单位……有充足时间和精力」: the
+# director is a member of the centre and one of its fixed staff (not 流动, 第十二条), whether
+# or not the staff list names the director; a listing with the director's ``id`` is the
+# same person and counts once
+FIXED = Compare(fact="role", value="fixed")
+DIRECTOR = ("person",)
+
 # 第十六条's bar, checked with the 第九条 conditions; named so the relaxations can leave it out
 NOT_BARRED = NoneWithin(
     id=f"{NS}.eligibility.not_barred",
@@ -389,7 +397,9 @@ RULES: list[Rule] = [
     Count(
         id=f"{NS}.eligibility.fixed_staff_min",
         collection="team.members",
-        where=Compare(fact="role", value="fixed"),
+        where=FIXED,
+        # the director is one of the centre's fixed staff, listed or not, counted once
+        also=DIRECTOR,
         value=P(f"{NS}.min_fixed_staff"),
         label=Text("固定人员", "fixed staff"),
         cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s2", "中心固定人员不少于20人"),
@@ -398,7 +408,8 @@ RULES: list[Rule] = [
     Share(
         id=f"{NS}.eligibility.first_host_staff_share",
         collection="team.members",
-        among=Compare(fact="role", value="fixed"),
+        among=FIXED,
+        also=DIRECTOR,
         where=AllOf(
             rules=(
                 Compare(fact="employer", value=F(f"$.{FIRST}.id")),

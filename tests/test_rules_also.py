@@ -1,0 +1,226 @@
+"""Count and Share with a subject outside the list (``also``): the centre director counted
+among the fixed staff once, whether or not the staff list names the director.
+
+The verdicts are checked against every way the absent facts could be filled in: the rule
+passes only when every way passes, fails only when every way fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator, Sequence
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from talentkit import Compare, Count, Profile, Share, Status
+from talentkit.params import ParameterStore
+from talentkit.rules import Check, Rule
+from talentkit.rules.context import Context
+from talentkit.subjects import Person, Team
+
+IN_GROUP = Compare(fact="core", value=True)
+HIT = Compare(fact="full_time", value=True)
+
+
+def count(value: int, op: str = ">=") -> Count:
+    return Count(collection="team.members", where=IN_GROUP, also=("person",), op=op, value=value)
+
+
+def share(fraction: Fraction = Fraction(1, 2)) -> Share:
+    return Share(
+        collection="team.members", among=IN_GROUP, where=HIT, also=("person",), fraction=fraction
+    )
+
+
+def run(rule: Rule, director: Person | None, members: Sequence[Person]) -> Check:
+    profile = Profile(person=director, team=Team(members=list(members)))
+    ctx = Context(profile=profile, as_of=dt.date(2026, 1, 1), params=ParameterStore())
+    return rule.evaluate(ctx)
+
+
+def staff(n: int, hits: int = 0, prefix: str = "s") -> list[Person]:
+    return [Person(id=f"{prefix}{i}", core=True, full_time=i < hits) for i in range(n)]
+
+
+DIRECTOR = Person(id="d", full_time=True)
+
+# -- the boundaries of 第九条（三） ------------------------------------------------------------
+
+
+def test_nineteen_listed_and_the_director_not_listed_are_twenty() -> None:
+    assert run(count(20), DIRECTOR, staff(19)).status is Status.PASS
+    assert run(count(20), DIRECTOR, staff(18)).status is Status.FAIL
+
+
+def test_the_director_listed_too_is_counted_once() -> None:
+    listed = [*staff(18), Person(id="d", core=True)]
+    assert run(count(20), DIRECTOR, listed).status is Status.FAIL
+    assert run(count(19), DIRECTOR, listed).status is Status.PASS
+    # listed outside the group (e.g. as mobile staff): still the director, counted once
+    outside = [*staff(19), Person(id="d", core=False)]
+    assert run(count(20), DIRECTOR, outside).status is Status.PASS
+    assert run(count(21), DIRECTOR, outside).status is Status.FAIL
+
+
+def test_exactly_half_passes_one_below_fails_in_the_same_population() -> None:
+    # 9 of 19 listed hit, the director hits: 10 of 20
+    assert run(share(), DIRECTOR, staff(19, hits=9)).status is Status.PASS
+    # the director does not hit: 9 of 20
+    no_hit = Person(id="d", full_time=False)
+    assert run(share(), no_hit, staff(19, hits=9)).status is Status.FAIL
+    # the director listed and hitting on either listing: 10 of 20, not 11 of 21
+    listed = [*staff(19, hits=10), Person(id="d", core=True, full_time=False)]
+    assert run(share(), DIRECTOR, listed[1:]).status is Status.PASS  # 9 + director of 19
+
+
+def test_a_share_of_49_99_percent_fails_and_the_director_makes_it_50() -> None:
+    # 2499 of 4999 listed (49.99…%): with the director hitting, 2500 of 5000 = 1/2 exactly
+    listed = staff(4999, hits=2499)
+    assert run(share(), DIRECTOR, listed).status is Status.PASS
+    assert run(share(), Person(id="d", full_time=False), listed).status is Status.FAIL
+    plain = Share(collection="team.members", among=IN_GROUP, where=HIT)
+    assert run(plain, DIRECTOR, listed).status is Status.FAIL
+    # the director listed among the 4999 as a non-hit listing: the hit comes from the
+    # director's own record, still 2500 of 4999 — not 2500 of 5000
+    with_director = [*listed[:-1], Person(id="d", core=True, full_time=False)]
+    check = run(share(Fraction(2500, 4999)), DIRECTOR, with_director)
+    assert check.status is Status.PASS
+    assert run(share(Fraction(2501, 4999)), DIRECTOR, with_director).status is Status.FAIL
+
+
+def test_absent_identities_are_named_when_they_decide() -> None:
+    anonymous = [Person(core=True) for _ in range(19)]
+    check = run(count(20), DIRECTOR, anonymous)
+    assert check.status is Status.UNKNOWN
+    assert "team.members[0].id" in check.missing
+    assert "team.members[18].id" in check.missing
+    check = run(count(20), Person(), staff(19))
+    assert check.status is Status.UNKNOWN
+    assert list(check.missing) == ["person.id"]
+    # 25 listed: 25 or 26, both enough
+    assert run(count(20), Person(), [Person(core=True) for _ in range(25)]).status is Status.PASS
+
+
+def test_an_absent_director_is_needed_only_when_it_decides() -> None:
+    check = run(count(20), None, staff(19))
+    assert check.status is Status.UNKNOWN
+    assert "person" in check.missing
+    assert run(count(20), None, staff(20)).status is Status.PASS
+
+
+def test_describe_names_the_subject() -> None:
+    assert "person" in count(20).describe().en
+    assert "person" in share().describe().en
+
+
+# -- every way the absent facts could be filled in --------------------------------------------
+
+IDS = ("a", "b")
+member_st = st.builds(
+    lambda i, g, h: Person(id=i, core=g, full_time=h),
+    st.sampled_from([None, *IDS]),
+    st.sampled_from([None, True, False]),
+    st.sampled_from([None, True, False]),
+)
+director_st = st.one_of(
+    st.none(),
+    st.builds(
+        lambda i, h: Person(id=i, full_time=h),
+        st.sampled_from([None, *IDS]),
+        st.sampled_from([None, True, False]),
+    ),
+)
+
+
+def _options(value: bool | None) -> tuple[bool, ...]:
+    return (True, False) if value is None else (value,)
+
+
+def completions(
+    director: Person | None, members: Sequence[Person]
+) -> Iterator[tuple[Person, list[Person]]]:
+    """Every complete case: absent flags either way, absent ids any known id or a new one."""
+    pool = [*IDS, "c"]
+    d = director or Person()
+    slots = [(m.id,) if m.id else (*pool, f"new{k}") for k, m in enumerate(members)]
+    for d_id in (d.id,) if d.id else (*pool, "new_d"):
+        for d_hit in _options(d.full_time):
+            for ids in itertools.product(*slots):
+                flags = [
+                    itertools.product(_options(m.core), _options(m.full_time)) for m in members
+                ]
+                for combo in itertools.product(*flags):
+                    yield (
+                        Person(id=d_id, full_time=d_hit),
+                        [
+                            Person(id=i, core=g, full_time=h)
+                            for i, (g, h) in zip(ids, combo, strict=True)
+                        ],
+                    )
+
+
+def truth(director: Person, members: Sequence[Person]) -> tuple[int, int, int]:
+    """(people in the group, of them hitting) when everything is known, and the index of
+    the listing that is the director (-1: none)."""
+    group = [m for m in members if m.core]
+    same = next((i for i, m in enumerate(group) if m.id == director.id), -1)
+    hits = sum(1 for m in group if m.full_time)
+    if same < 0:
+        return len(group) + 1, hits + bool(director.full_time), same
+    if director.full_time and not group[same].full_time:
+        hits += 1
+    return len(group), hits, same
+
+
+def expected(outcomes: set[bool]) -> Status:
+    if outcomes == {True}:
+        return Status.PASS
+    if outcomes == {False}:
+        return Status.FAIL
+    return Status.UNKNOWN
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    director=director_st,
+    members=st.lists(member_st, max_size=3),
+    value=st.integers(0, 5),
+    op=st.sampled_from([">=", "<=", "==", "!=", ">", "<"]),
+)
+def test_count_is_decided_exactly_when_every_completion_agrees(
+    director: Person | None, members: list[Person], value: int, op: str
+) -> None:
+    ops = {
+        ">=": int.__ge__,
+        "<=": int.__le__,
+        "==": int.__eq__,
+        "!=": int.__ne__,
+        ">": int.__gt__,
+        "<": int.__lt__,
+    }
+    outcomes = {ops[op](truth(d, ms)[0], value) for d, ms in completions(director, members)}
+    assert run(count(value, op), director, members).status is expected(outcomes)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    director=director_st,
+    members=st.lists(member_st, max_size=3),
+    fraction=st.sampled_from([Fraction(1, 2), Fraction(1, 3), Fraction(2, 3)]),
+)
+def test_share_is_decided_only_when_every_completion_agrees(
+    director: Person | None, members: list[Person], fraction: Fraction
+) -> None:
+    outcomes = set()
+    for d, ms in completions(director, members):
+        n, k, _ = truth(d, ms)
+        outcomes.add(n > 0 and k * fraction.denominator >= fraction.numerator * n)
+    got = run(share(fraction), director, members).status
+    want = expected(outcomes)
+    # never decided against a completion; undecided only when the placements differ
+    assert got is want or (got is Status.UNKNOWN and want is not Status.UNKNOWN)
+    if all(m.core is not None and m.id for m in members) and director and director.id:
+        assert got is want
