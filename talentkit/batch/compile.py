@@ -940,11 +940,15 @@ def gather_missing(cond: pl.Expr, missing: pl.Expr | None) -> tuple[pl.Expr, pl.
     return (m.explode().drop_nulls().unique(maintain_order=True).implode(), m.is_null().any())
 
 
-@compiles(Count, "collection", "where", "op", "value", "label")
+@compiles(Count, "collection", "where", "op", "value", "label", "also", "identity")
 def _(rule: Count, scope: Scope) -> Compiled:
     limit, miss = scope.const(rule.value)
     if miss or not isinstance(limit, int):
         raise NotCompilable("count limit")
+    if rule.also:
+        from talentkit.batch.also import count_also
+
+        return count_also(rule, scope, limit)
     inner, coll, name = list_items(rule.collection, scope)
     if not name:
         return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([(pl.lit(True), rule.collection)]))
@@ -1032,12 +1036,16 @@ def _(rule: InRole, scope: Scope) -> Compiled:
     return Compiled(status, missing.otherwise(EMPTY))
 
 
-@compiles(Share, "collection", "where", "among", "op", "fraction", "label")
+@compiles(Share, "collection", "where", "among", "op", "fraction", "label", "also", "identity")
 def _(rule: Share, scope: Scope) -> Compiled:
     frac, miss = scope.const(rule.fraction)
     if miss:
         raise NotCompilable("share fraction")
     frac = Fraction(frac)
+    if rule.also:
+        from talentkit.batch.also import share_also
+
+        return share_also(rule, scope, frac)
     p, q = frac.numerator, frac.denominator
     inner, coll, name = list_items(rule.collection, scope)
     if not name:

@@ -85,6 +85,23 @@ ALL = Programme(
             value=2,
         ),
         Count(**_rule("count_ne"), collection="team.members", where=Compare(fact="core"), op="!="),
+        # a subject outside the list, counted once by its id (the centre director)
+        Count(
+            **_rule("count_also"),
+            collection="team.members",
+            where=Compare(fact="core"),
+            also=("person",),
+            op="==",
+            value=2,
+        ),
+        Share(
+            **_rule("share_also"),
+            collection="team.members",
+            where=Compare(fact="full_time"),
+            among=Compare(fact="core"),
+            also=("person",),
+            fraction=Fraction(1, 2),
+        ),
         Share(
             **_rule("share"),
             collection="team.members",
