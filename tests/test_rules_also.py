@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -109,6 +110,11 @@ def test_an_absent_director_is_needed_only_when_it_decides() -> None:
     assert check.status is Status.UNKNOWN
     assert "person" in check.missing
     assert run(count(20), None, staff(20)).status is Status.PASS
+
+
+def test_an_identity_field_is_required() -> None:
+    with pytest.raises(ValueError, match="identity"):
+        Count(collection="team.members", also=("person",), identity="")
 
 
 def test_describe_names_the_subject() -> None:

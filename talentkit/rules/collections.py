@@ -57,9 +57,10 @@ def _verdict(lo_ok: bool, hi_ok: bool) -> Status:
 
 
 def _entries(
-    ctx: Context, collection: str, member: Rule | None, hit: Rule | None, identity: str
+    ctx: Context, collection: str, member: Rule | None, hit: Rule | None, identity: str | None
 ) -> list[Entry] | None:
-    """Each item of the collection as an :class:`Entry`; None when the list is absent."""
+    """Each item of the collection as an :class:`Entry` (its ``identity`` read only when
+    one is asked for); None when the list is absent."""
     items = ctx.fact(collection)
     if items is MISSING:
         return None
@@ -76,7 +77,8 @@ def _entries(
         if hit is not None and m_status not in (Status.FAIL, Status.NA):
             found = hit.evaluate(sub)
             h_status, h_missing = found.status, tuple(found.missing)
-        out.append(Entry(m_status, h_status, m_missing, h_missing, sub.fact(identity), name))
+        ident = sub.fact(identity) if identity else MISSING
+        out.append(Entry(m_status, h_status, m_missing, h_missing, ident, name))
     return out
 
 
@@ -120,7 +122,7 @@ class Count(Rule):
     """Subjects outside the list (``"person"``: the centre director) that are in the
     counted group whatever ``where`` says; one the list names too (same ``identity``) is
     counted once (:mod:`talentkit.rules.also`)."""
-    identity: str = "id"
+    identity: str = attrs.field(default="id", validator=attrs.validators.min_len(1))
     """The field that recognises an ``also`` subject among the listed items."""
 
     def run(self, ctx: Context) -> Outcome:
@@ -280,12 +282,13 @@ class Share(Rule):
     """Subjects outside the list that are in the ``among`` group whatever it says (their
     ``where`` is judged); one the list names too (same ``identity``) is counted once, as
     in :class:`Count`."""
-    identity: str = "id"
+    identity: str = attrs.field(default="id", validator=attrs.validators.min_len(1))
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
         frac, miss = ctx.value(self.fraction)
-        entries = _entries(ctx, self.collection, self.among, self.where, self.identity)
+        identity = self.identity if self.also else None
+        entries = _entries(ctx, self.collection, self.among, self.where, identity)
         if miss:
             out.need(miss)
         if entries is None:
