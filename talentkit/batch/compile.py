@@ -156,6 +156,9 @@ class Scope:
     review_defs: list[tuple[str, pl.Expr]] | None = None
     cache: dict[str, pl.Expr] = attrs.field(factory=dict)
     counter: itertools.count[int] = attrs.field(factory=itertools.count)
+    #: top-level rules already compiled (by rule and reference dates): a rule that several
+    #: programmes of one run share is computed once for all of them
+    compiled: dict[Any, Compiled] = attrs.field(factory=dict)
     item: pl.DataType | None = None
     #: the lists the current item sits in, outermost first, with the column holding the
     #: item's position in each (names say ``organisations[0].records[1].date``)
@@ -197,14 +200,19 @@ class Scope:
         """
         if expr is None:
             return None
-        name = f"__c{next(self.counter)}"
+        target = self.defs
         if lists == "missing" and self.list_defs is not None:
-            self.list_defs.append((name, expr))
+            target = self.list_defs
         elif lists == "review" and self.review_defs is not None:
-            self.review_defs.append((name, expr))
-        else:
-            self.defs.append((name, expr))
-        return pl.col(name)
+            target = self.review_defs
+        # the same expression (a lookup, a status, a cut-off) defined twice is one column
+        same = f"={id(target)}:{expr.meta.serialize(format='json')}"
+        if same in self.cache:
+            return self.cache[same]
+        name = f"__c{next(self.counter)}"
+        target.append((name, expr))
+        self.cache[same] = pl.col(name)
+        return self.cache[same]
 
     def keyed(self, column: str, key: str, field: str) -> pl.Expr:
         """``field`` of the entry under ``key`` in a keyed list (attestations, decisions,
@@ -474,10 +482,29 @@ def compile_rule(rule: Rule, scope: Scope) -> Compiled:
     extra = unhandled_fields(type(rule))
     if extra:
         raise NotCompilable(f"fields {', '.join(sorted(extra))} have no columnar form")
+    key = _rule_key(rule, scope)
+    if key is not None and key in scope.compiled:
+        return scope.compiled[key]
     c = compile_node(rule, scope)
     status = scope.define(c.status)
     assert status is not None
-    return Compiled(status, scope.define(c.missing, "missing"), scope.define(c.review, "review"))
+    out = Compiled(status, scope.define(c.missing, "missing"), scope.define(c.review, "review"))
+    if key is not None:
+        scope.compiled[key] = out
+    return out
+
+
+def _rule_key(rule: Rule, scope: Scope) -> Any:
+    """What makes a top-level rule's columns the same in another programme: the rule
+    itself and the reference dates (None inside a list: items are compiled per step)."""
+    if scope.item is not None:
+        return None
+    key = (rule, tuple(scope.reference))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 _WIDE = pl.Int128()  # a product of two 64-bit integers always fits

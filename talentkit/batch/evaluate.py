@@ -314,6 +314,7 @@ def _attempt(scope: Scope, build: Callable[[], T]) -> T:
         len(scope.steps),
         dict(scope.cache),
         len(scope.review_defs or []),
+        dict(scope.compiled),
     )
     try:
         return build()
@@ -324,7 +325,11 @@ def _attempt(scope: Scope, build: Callable[[], T]) -> T:
         if scope.review_defs is not None:
             del scope.review_defs[mark[4] :]
         del scope.steps[mark[2] :]
-        scope.cache = mark[3]
+        # in place: the programmes of a run share these
+        scope.cache.clear()
+        scope.cache.update(mark[3])
+        scope.compiled.clear()
+        scope.compiled.update(mark[5])
         raise
 
 
@@ -448,19 +453,37 @@ def _less_prior(p: PriorAward, amount: pl.Expr, scope: Scope) -> tuple[pl.Expr, 
     return paid, _needs((prior.is_null(), scope.full(p.received)))
 
 
-def plan_programme(
-    engine: Engine, prog: Programme, *, schema: pl.Schema, store: ParameterStore, as_of: dt.date
-) -> ProgrammePlan:
-    scope = Scope(
+def shared_scope(
+    engine: Engine, *, schema: pl.Schema, store: ParameterStore, as_of: dt.date
+) -> Scope:
+    """The scope the programmes of one run are compiled into: one set of steps and
+    columns, so a lookup, a list's explosion or a rule they share is computed once."""
+    return Scope(
         schema=schema,
         facts=engine.registry.facts,
         store=store,
         as_of=as_of,
-        reference=prog.reference,
+        reference=(),
         profile_for_text=Profile(),
         list_defs=[],
         review_defs=[],
     )
+
+
+def plan_programme(
+    engine: Engine,
+    prog: Programme,
+    *,
+    schema: pl.Schema,
+    store: ParameterStore,
+    as_of: dt.date,
+    shared: Scope | None = None,
+) -> ProgrammePlan:
+    """``prog`` compiled; into ``shared`` (see :func:`shared_scope`) when given, then the
+    plan's ``steps`` and ``defs`` are those of every programme compiled into it."""
+    base = shared or shared_scope(engine, schema=schema, store=store, as_of=as_of)
+    # same lists, cache and counter as ``base``: only the reference dates are the programme's
+    scope = attrs.evolve(base, reference=prog.reference)
     ctx = Context(profile=Profile(), as_of=as_of, params=store, reference=prog.reference)
     gate = semantics.in_force(prog, store, as_of)
     others = engine.hooks.implementers("talentkit_eligibility", prog)
@@ -587,8 +610,13 @@ def evaluate(
     store: ParameterStore,
     as_of: dt.date,
     assume_calendar: bool = False,
+    work: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, int]:
-    """Results for one programme over the cases in ``df``; and how many went case by case."""
+    """Results for one programme over the cases in ``df``; and how many went case by case.
+
+    ``work``: ``df`` with the plan's steps and columns already computed
+    (:func:`shared_work`, once for all the programmes compiled into one scope).
+    """
     prog = plan.programme
     n = df.height
     ids = df.get_column("id") if "id" in df.columns else pl.Series([None] * n, dtype=pl.String)
@@ -608,7 +636,8 @@ def evaluate(
     if plan.rowwise:
         rows_all = list(range(n))
         return _replace(engine, plan, head, rows_all, profile_at, store, as_of, assume_calendar), n
-    work = apply_defs(run_steps(df, plan.steps), plan.defs)
+    if work is None:
+        work = shared_work(plan, df)
     parts: list[tuple[str, Compiled]] = []
     if plan.gate is not None:
         gm = list(plan.gate.missing)
@@ -714,10 +743,12 @@ def evaluate(
             mask = work.select(mask).to_series()
             if mask.len() != work.height:  # a constant: no rule to look at
                 mask = pl.repeat(mask[0], work.height, eager=True)
+        defs = needed_defs(defs, [expr, *need])
         wanted: set[str] = set()
         for e in [*(x for _, x in defs), expr, *need]:
             wanted.update(e.meta.root_names())
-        narrow = work.select([c for c in work.columns if c in wanted])
+        # (at least one column: a frame of none has no rows to filter)
+        narrow = work.select([c for c in work.columns if c in wanted] or work.columns[:1])
         picked = narrow.filter(mask).with_columns(__i=mask.arg_true())
         sub = apply_defs(picked, defs).select(
             "__i",
@@ -752,6 +783,27 @@ def evaluate(
     if redo:
         result = _replace(engine, plan, result, redo, profile_at, store, as_of, assume_calendar)
     return result.select(RESULT_SCHEMA.names()).cast(RESULT_SCHEMA), len(redo)
+
+
+def shared_work(plan: ProgrammePlan, df: pl.DataFrame) -> pl.DataFrame:
+    """``df`` with the plan's list steps and defined columns (for every programme compiled
+    into the plan's scope: compute it once and pass it to :func:`evaluate` for each)."""
+    return apply_defs(run_steps(df, plan.steps), plan.defs)
+
+
+def needed_defs(
+    defs: Sequence[tuple[str, pl.Expr]], exprs: Sequence[pl.Expr]
+) -> list[tuple[str, pl.Expr]]:
+    """The ``defs`` that ``exprs`` read, directly or through other defs (in their order)."""
+    wanted: set[str] = set()
+    for e in exprs:
+        wanted.update(e.meta.root_names())
+    keep: list[tuple[str, pl.Expr]] = []
+    for name, e in reversed(defs):
+        if name in wanted:
+            keep.append((name, e))
+            wanted.update(e.meta.root_names())
+    return keep[::-1]
 
 
 def _rowwise_funding(

@@ -16,7 +16,14 @@ import attrs
 import polars as pl
 
 from talentkit import semantics
-from talentkit.batch.evaluate import RESULT_SCHEMA, ProgrammePlan, evaluate, plan_programme
+from talentkit.batch.evaluate import (
+    RESULT_SCHEMA,
+    ProgrammePlan,
+    evaluate,
+    plan_programme,
+    shared_scope,
+    shared_work,
+)
 from talentkit.batch.io import (
     AtomicWriter,
     BatchError,
@@ -126,8 +133,10 @@ def plans_for(
     store = engine.params.with_overrides(overrides) if overrides else engine.params
     schema = profile_schema(engine.registry.facts)
     progs = select_programmes(engine, programmes, store, as_of)
+    shared = shared_scope(engine, schema=schema, store=store, as_of=as_of)
     return [
-        plan_programme(engine, p, schema=schema, store=store, as_of=as_of) for p in progs
+        plan_programme(engine, p, schema=schema, store=store, as_of=as_of, shared=shared)
+        for p in progs
     ], store
 
 
@@ -162,8 +171,15 @@ def assess_chunk(
         return cache[i]
 
     outs, redone = [], 0
+    # the programmes compiled into one scope share their steps and columns: computed once
+    works: dict[int, pl.DataFrame] = {}
+    for plan in plans:
+        if plan.rowwise or id(plan.defs) in works:
+            continue
+        works[id(plan.defs)] = shared_work(plan, frame)
     for plan in plans:
         field = SUBJECT_FIELDS.get(plan.programme.subject)
+        work = works.get(id(plan.defs))
         if explicit or field is None:
             out, n = evaluate(
                 engine,
@@ -174,6 +190,7 @@ def assess_chunk(
                 store=store,
                 as_of=as_of,
                 assume_calendar=assume_calendar,
+                work=work,
             )
         else:
             keep = frame.get_column(field).is_not_null()
@@ -187,6 +204,7 @@ def assess_chunk(
                 store=store,
                 as_of=as_of,
                 assume_calendar=assume_calendar,
+                work=None if work is None else work.filter(keep),
             )
         outs.append(out)
         redone += n
