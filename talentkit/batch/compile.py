@@ -930,6 +930,9 @@ def _(rule: When, scope: Scope) -> Compiled:
 
 #: the position column of an item one list down, while a list inside it is exploded
 OUTER_POS = "__pos_outer"
+#: on the exploded items of a list: the case (or outer item) an item belongs to, for windows
+#: over a case's items
+GROUP = "__grp"
 
 
 def list_items(rule_collection: str, scope: Scope) -> tuple[Scope, pl.Expr, str]:
@@ -1286,7 +1289,7 @@ def _step_roots(step: Step) -> set[str]:
         roots.update(e.meta.root_names())
     for sub in step.steps:
         roots.update(_step_roots(sub))
-    return roots - {"__item", "__pos", OUTER_POS}
+    return roots - {"__item", "__pos", OUTER_POS, GROUP}
 
 
 def merge_steps(steps: Sequence[Step]) -> list[Step]:
@@ -1330,7 +1333,7 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
             base.select(row, *sorted(roots), **outer, __item=step.collection)
             .filter(pl.col("__item").list.len() > 0)
             .explode("__item")
-            .with_columns(__pos=pl.int_range(pl.len()).over(row))
+            .with_columns(__pos=pl.int_range(pl.len()).over(row), **{GROUP: pl.col(row)})
         )
         ex = run_steps(ex, step.steps, row + "_in")
         ex = apply_defs(ex, list(step.items.items()))

@@ -16,6 +16,7 @@ from talentkit.batch.compile import (
     CODE,
     EMPTY,
     FAIL,
+    GROUP,
     NAMES,
     PASS,
     REVIEW,
@@ -39,6 +40,8 @@ from talentkit.dates import LEAP_DAYS, MONTH_COUNTS, Period
 from talentkit.facts import MISSING
 from talentkit.rules import TimeSpent
 
+_NEVER = -(2**62)  # an end before every day: a running maximum's neutral value
+
 
 def _typed(scope: Scope, path: str | None, *dtypes: pl.DataType) -> pl.Expr:
     """The fact at ``path`` (null when the rule has no such source or the case lacks it)."""
@@ -58,7 +61,7 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
     inner, coll, name = list_items(rule.spells, scope)
     if not name:
         return pl.lit(None), {}
-    c = {k: f"{name}_{k}" for k in ("mt", "s", "e", "v", "n")}
+    c = {k: f"{name}_{k}" for k in ("mt", "s", "e", "v", "n", "r", "d", "new")}
     match = compile_rule(rule.where, inner) if rule.where is not None else None
     start = date_fact(inner, rule.start_field)
     end = date_fact(inner, rule.end_field)
@@ -80,18 +83,25 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
     }
     items[c["v"]] = (mt == PASS) & s.is_not_null() & (s <= e)
     valid = pl.col(c["v"])
-    # days since 1970 (integers: a running maximum of dates is not defined)
+    # days since 1970 (integers: a running maximum of dates is not defined); a spell that
+    # does not count ends before any day, so it never extends the union
     s_day, e_day = s.cast(pl.Int32()).cast(pl.Int64()), e.cast(pl.Int32()).cast(pl.Int64())
-    starts = s_day.filter(valid).sort()
-    ends = e_day.filter(valid).sort_by([s_day.filter(valid), e_day.filter(valid)])
-    reach = ends.cum_max().shift(1)  # the furthest end of the spells before
+    e_counted = pl.when(valid).then(e_day).otherwise(pl.lit(_NEVER, dtype=pl.Int64()))
+    # the furthest end of the case's spells before this one, in order of start and end: a
+    # window over the case's items, so the per-case sums below need no sorting per group
+    items[c["r"]] = e_counted.cum_max().shift(1).over(GROUP, order_by=[s_day, e_day])
+    reach = pl.col(c["r"]).fill_null(_NEVER)
+    items[c["d"]] = pl.when(valid).then(
+        (e_day - pl.max_horizontal(s_day, reach)).clip(lower_bound=0)
+    )
+    items[c["new"]] = valid & (s_day > reach)
     listed = pl.col(c["n"])
     gathered, gnull = gather_missing(pl.lit(True), listed)
     aggs = {
-        f"{name}_tot": (ends - pl.max_horizontal(starts, reach)).clip(lower_bound=0).sum(),
-        f"{name}_cnt": (reach.is_null() | (starts > reach)).sum().cast(pl.Int64()),
-        f"{name}_first": starts.min().cast(pl.Int32()).cast(pl.Date()),
-        f"{name}_last": ends.max().cast(pl.Int32()).cast(pl.Date()),
+        f"{name}_tot": pl.col(c["d"]).sum(),
+        f"{name}_cnt": pl.col(c["new"]).sum().cast(pl.Int64()),
+        f"{name}_first": s_day.filter(valid).min().cast(pl.Int32()).cast(pl.Date()),
+        f"{name}_last": e_day.filter(valid).max().cast(pl.Int32()).cast(pl.Date()),
         f"{name}_und": ((listed.list.len() > 0) | listed.is_null()).any(),
         f"{name}_mis": gathered,
         f"{name}_mnull": gnull,
