@@ -671,13 +671,6 @@ def evaluate(
     verdict = verdict.otherwise(pl.lit(Verdict.ELIGIBLE.value))
     missing = merge([(s == UNKNOWN, c.missing) for s, (_, c) in zip(ss, parts, strict=True)])
     review = merge([(s == REVIEW, c.review) for s, (_, c) in zip(ss, parts, strict=True)])
-    failed = (
-        pl.concat_list(
-            [pl.when(s == FAIL).then(pl.lit(rid)) for s, (rid, _) in zip(ss, parts, strict=True)]
-        ).list.drop_nulls()
-        if parts
-        else EMPTY
-    )
     needs_m = [
         ((s == UNKNOWN) & c.missing.is_null())
         for s, (_, c) in zip(ss, parts, strict=True)
@@ -707,7 +700,9 @@ def evaluate(
     )
     # failed rules, missing names, review texts and the money's open inputs: computed only
     # for the cases that have them
-    out = out.with_row_index("__i")
+    out = out.with_row_index("__i").with_columns(
+        failed_ids(work, ss, [rid for rid, _ in parts]), __rw_failed=pl.lit(False)
+    )
     fund_open = out.get_column("__fund_open")
     lists: list[
         tuple[str, pl.Expr | pl.Series, list[tuple[str, pl.Expr]], pl.Expr | None, list[pl.Expr]]
@@ -715,7 +710,6 @@ def evaluate(
     lists = [
         (col, pl.any_horizontal([s == code for s in ss]) if ss else pl.lit(False), defs, e, need)
         for col, code, defs, e, need in (
-            ("failed", FAIL, [], failed, []),
             ("missing", UNKNOWN, plan.list_defs, missing, needs_m),
             ("review", REVIEW, plan.review_defs, review, needs_r),
         )
@@ -783,6 +777,37 @@ def evaluate(
     if redo:
         result = _replace(engine, plan, result, redo, profile_at, store, as_of, assume_calendar)
     return result.select(RESULT_SCHEMA.names()).cast(RESULT_SCHEMA), len(redo)
+
+
+_WORD = 64  # rules per bit mask word
+
+
+def failed_ids(work: pl.DataFrame, statuses: Sequence[pl.Expr], ids: Sequence[str]) -> pl.Series:
+    """The ids of the failed rules per case (in the programme's order), as ``failed``.
+
+    Which rules failed is a bit mask per case; the few distinct masks of a chunk are
+    turned into lists of ids once each, and joined back: no list is built per case.
+    """
+    if not ids:
+        return pl.repeat([], work.height, dtype=NAMES, eager=True).alias("failed")
+    zero = pl.lit(0, dtype=pl.UInt64())
+    words = [
+        pl.sum_horizontal(
+            pl.when(s == FAIL).then(pl.lit(1 << j, dtype=pl.UInt64())).otherwise(zero)
+            for j, s in enumerate(statuses[start : start + _WORD])
+        ).alias(f"__failed{start}")
+        for start in range(0, len(ids), _WORD)
+    ]
+    masks = work.select(words)
+    distinct = masks.unique()
+    named = [
+        [ids[w * _WORD + j] for w, bits in enumerate(row) for j in range(_WORD) if bits >> j & 1]
+        for row in distinct.iter_rows()
+    ]
+    table = distinct.with_columns(pl.Series("failed", named, dtype=NAMES))
+    return masks.join(table, on=masks.columns, how="left", maintain_order="left").get_column(
+        "failed"
+    )
 
 
 def shared_work(plan: ProgrammePlan, df: pl.DataFrame) -> pl.DataFrame:
