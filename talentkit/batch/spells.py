@@ -40,7 +40,9 @@ from talentkit.dates import LEAP_DAYS, MONTH_COUNTS, Period
 from talentkit.facts import MISSING
 from talentkit.rules import TimeSpent
 
-_NEVER = -(2**62)  # an end before every day: a running maximum's neutral value
+_NEVER = -(2**62)  # an end before every day
+_DAY0 = 2**31 + 1  # a date's days since 1970 (32 bits) plus this are in [1, 2**32]
+_CASE = 2**33  # the case's number is packed above them (cases of a chunk < 2**30)
 
 
 def _typed(scope: Scope, path: str | None, *dtypes: pl.DataType) -> pl.Expr:
@@ -86,10 +88,15 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
     # days since 1970 (integers: a running maximum of dates is not defined); a spell that
     # does not count ends before any day, so it never extends the union
     s_day, e_day = s.cast(pl.Int32()).cast(pl.Int64()), e.cast(pl.Int32()).cast(pl.Int64())
-    e_counted = pl.when(valid).then(e_day).otherwise(pl.lit(_NEVER, dtype=pl.Int64()))
-    # the furthest end of the case's spells before this one, in order of start and end: a
-    # window over the case's items, so the per-case sums below need no sorting per group
-    items[c["r"]] = e_counted.cum_max().shift(1).over(GROUP, order_by=[s_day, e_day])
+    # the furthest end of the case's spells before this one, in order of start and end:
+    # one sort of all items by case, start and end, and one running maximum over the
+    # case and end packed in one integer (a case's values exceed every earlier case's),
+    # so the per-case sums below need no sort per case
+    case = pl.col(GROUP).cast(pl.Int64()) * _CASE
+    packed = case + pl.when(valid).then(e_day + _DAY0).otherwise(0)
+    order = pl.arg_sort_by([pl.col(GROUP), s_day, e_day])
+    before = packed.gather(order).cum_max().shift(1).gather(order.arg_sort()) - case
+    items[c["r"]] = pl.when(before > 0).then(before - _DAY0)  # null: none before
     reach = pl.col(c["r"]).fill_null(_NEVER)
     items[c["d"]] = pl.when(valid).then(
         (e_day - pl.max_horizontal(s_day, reach)).clip(lower_bound=0)
