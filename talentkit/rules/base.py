@@ -15,7 +15,7 @@ from talentkit.facts import MISSING
 from talentkit.money import Money
 from talentkit.params import UNSET, ParameterStore
 from talentkit.rules.context import Context
-from talentkit.rules.outcome import Check, Status
+from talentkit.rules.outcome import Check, Status, deferred_check
 from talentkit.text import Citation, Lang, Text
 
 
@@ -64,7 +64,20 @@ class Rule:
     soft: bool = False
 
     def evaluate(self, ctx: Context, plugin: str = "") -> Check:
-        """Evaluate on ``ctx``; ``plugin`` names who declared the rule, for the result."""
+        """Evaluate on ``ctx``; ``plugin`` names who declared the rule, for the result.
+
+        A rule of the built-in vocabulary is decided through its compiled plan
+        (:mod:`talentkit.rules.plan`): the status, missing facts and review items first,
+        the explanation (text, detail, values read, hints, parts) when the check is read.
+        Any other rule runs :meth:`run` at once."""
+        decide = _plan_of(self)
+        if decide is None:
+            return self.evaluate_now(ctx, plugin)
+        status, missing, review = decide(ctx)
+        return deferred_check(self, ctx, plugin, status, missing, review)
+
+    def evaluate_now(self, ctx: Context, plugin: str = "") -> Check:
+        """:meth:`evaluate` with the explanation built at once, through :meth:`run`."""
         out = self.run(ctx)
         return Check(
             rule_id=self.id,
@@ -133,6 +146,23 @@ class Rule:
     def param_keys(self) -> Iterator[str]:
         for child in self.children():
             yield from child.param_keys()
+
+
+Decide = Callable[[Context], tuple[Status, tuple[str, ...], tuple[Text, ...]]]
+"""A compiled rule: its status, missing facts and review items on a context."""
+
+_PLANS: dict[int, tuple[Rule, Decide | None]] = {}
+
+
+def _plan_of(rule: Rule) -> Decide | None:
+    """The rule's compiled plan, compiled once per declaration; None runs it at once."""
+    hit = _PLANS.get(id(rule))
+    if hit is None or hit[0] is not rule:
+        from talentkit.rules.plan import lazy_plan
+
+        hit = (rule, lazy_plan(rule))
+        _PLANS[id(rule)] = hit
+    return hit[1]
 
 
 _DESCRIBED: dict[int, tuple[Rule, Text]] = {}

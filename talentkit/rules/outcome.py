@@ -46,3 +46,91 @@ class Check:
     plugin: str = ""
     waiver: Waiver | None = None
     children: tuple[Check, ...] = ()
+
+
+#: the parts of a check that explain it, built when first read on a deferred check
+EXPLANATION = ("text", "detail", "read", "hints", "children")
+
+
+class DeferredCheck(Check):
+    """A :class:`Check` whose status, missing facts and review items are decided and
+    whose explanation is built when one of its parts is first read.
+
+    It is a check in every respect: the same fields, equality with the check built at
+    once, and it pickles and copies as a plain :class:`Check`. The explanation comes from
+    the rule's own :meth:`~talentkit.rules.Rule.evaluate_now` on the same context, so it
+    is what the check built at once would hold.
+    """
+
+    __slots__ = ("_explain",)
+
+    def __getattr__(self, name: str) -> Any:
+        # called only for a slot not yet set: an explanation part not built yet
+        if name not in EXPLANATION:
+            raise AttributeError(name)
+        try:
+            explain = object.__getattribute__(self, "_explain")
+        except AttributeError:
+            raise AttributeError(name) from None
+        full = explain()
+        if (full.status, full.missing, full.review) != (self.status, self.missing, self.review):
+            raise RuntimeError(
+                f"rule {self.rule_id or '(part)'}: its plan decided {self.status.value}"
+                f" {self.missing} {self.review}, its run {full.status.value}"
+                f" {full.missing} {full.review}"
+            )
+        for part in EXPLANATION:
+            object.__setattr__(self, part, getattr(full, part))
+        object.__delattr__(self, "_explain")
+        return getattr(self, name)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Check):
+            return NotImplemented
+        return _values(self) == _values(other)
+
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, Check):
+            return NotImplemented
+        return _values(self) != _values(other)
+
+    __hash__ = Check.__hash__
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        return _rebuild, (_values(self),)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (_values(self),)
+
+
+_FIELDS = tuple(f.name for f in attrs.fields(Check))
+
+
+def _values(check: Check) -> tuple[Any, ...]:
+    return tuple(getattr(check, name) for name in _FIELDS)
+
+
+def _rebuild(values: tuple[Any, ...]) -> Check:
+    return Check(**dict(zip(_FIELDS, values, strict=True)))
+
+
+def deferred_check(
+    rule: Any,
+    ctx: Any,
+    plugin: str,
+    status: Status,
+    missing: tuple[str, ...],
+    review: tuple[Text, ...],
+) -> Check:
+    """The check of ``rule`` on ``ctx`` with its explanation deferred (:class:`DeferredCheck`)."""
+    check = DeferredCheck.__new__(DeferredCheck)
+    put = object.__setattr__
+    put(check, "rule_id", rule.id)
+    put(check, "status", status)
+    put(check, "citation", rule.cite)
+    put(check, "missing", missing)
+    put(check, "review", review)
+    put(check, "plugin", plugin)
+    put(check, "waiver", None)
+    put(check, "_explain", lambda: rule.evaluate_now(ctx, plugin))
+    return check

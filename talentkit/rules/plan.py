@@ -1,0 +1,475 @@
+"""Rules compiled into plans: what decides a check, apart from what explains it.
+
+A programme's verdict needs each check's status, the facts it misses and the items left
+to review; the text, detail, values read and hints are for people reading the result.
+:func:`lazy_plan` compiles a declared rule once into a function from a context to those
+three, with the fact paths resolved to accessors, operators looked up and fixed texts
+built up front. :meth:`Rule.evaluate <talentkit.rules.Rule.evaluate>` returns a
+:class:`~talentkit.rules.outcome.DeferredCheck` with them, whose explanation is built by
+the rule's own :meth:`~talentkit.rules.Rule.run` when it is read; a compound rule counts
+over its parts' plans without building their checks.
+
+Each plan states the same decision as the class's ``run``, which stays the definition:
+an explanation built later whose status, missing facts or review items differ raises, and
+the tests compare plan and ``run`` on every shipped case. A plan is used only for the
+exact class it was written for and only while the class has the fields it was written for:
+a subclass, a plugin's own rule class or a class given a new option runs at once, as
+before. So does any rule that reads the working-day calendar (its notes belong to the
+programme's assessment) or calls a custom predicate (arbitrary code, called once).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from talentkit import semantics
+from talentkit.dates import shift
+from talentkit.facts import MISSING, accessor
+from talentkit.rules.base import Decide, Rule
+from talentkit.rules.collections import Count, InRole, NoneWithin, Share
+from talentkit.rules.compare import OPS, Compare, DateCompare, OneOf, ParamIs, WorkdaysWithin
+from talentkit.rules.compare import _period as period_of
+from talentkit.rules.context import Context
+from talentkit.rules.human import Attested, Custom, Judgement
+from talentkit.rules.logic import AllOf, AnyOf, Not, When
+from talentkit.rules.order import ApplicationLimit
+from talentkit.rules.outcome import Status
+from talentkit.rules.refs import F, P
+from talentkit.rules.spells import TimeSpent
+from talentkit.rules.temporal import AgeAtLeast, AgeAtMost, Duration
+from talentkit.text import Text
+
+PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN
+REVIEW, WAIVED, NA = Status.REVIEW, Status.WAIVED, Status.NA
+NONE: tuple[Any, ...] = ()
+_OPEN = (UNKNOWN, REVIEW)
+_HOLDS = (PASS, WAIVED)
+_MERGED = (FAIL, UNKNOWN, REVIEW)
+
+_BASE = ("id", "cite", "text", "soft")
+#: the fields each plan was written for; a class with other fields runs its ``run``
+FIELDS: dict[type, tuple[str, ...]] = {
+    Compare: (*_BASE, "fact", "op", "value"),
+    OneOf: (*_BASE, "fact", "values", "mode"),
+    DateCompare: (*_BASE, "fact", "op", "other", "offset"),
+    ParamIs: (*_BASE, "key", "value"),
+    AllOf: (*_BASE, "rules"),
+    AnyOf: (*_BASE, "rules"),
+    Not: (*_BASE, "rule"),
+    When: (*_BASE, "condition", "then"),
+    Attested: (*_BASE, "key", "question", "params"),
+    Judgement: (*_BASE, "criterion", "decided_by"),
+    Count: (*_BASE, "collection", "where", "op", "value", "label"),
+}
+#: built-in rules without a plan of their own, decided by their ``run`` inside a plan
+#: (they read neither the working-day calendar nor run custom code themselves)
+RUN_INSIDE = (
+    AgeAtMost,
+    AgeAtLeast,
+    Duration,
+    Share,
+    NoneWithin,
+    InRole,
+    ApplicationLimit,
+    TimeSpent,
+)
+#: rules evaluated at once wherever they are
+AT_ONCE = (WorkdaysWithin, Custom)
+
+
+def lazy_plan(rule: Rule) -> Decide | None:
+    """The plan :meth:`Rule.evaluate` decides ``rule`` by, or None to run it at once."""
+    if type(rule) not in FIELDS:
+        return None
+    return plan(rule)
+
+
+_PLANS: dict[int, tuple[Rule, Decide | None]] = {}
+
+
+def plan(rule: Rule) -> Decide | None:
+    """The compiled plan of ``rule`` (once per declaration), or None when some part of it
+    must run at once."""
+    hit = _PLANS.get(id(rule))
+    if hit is None or hit[0] is not rule:
+        hit = (rule, _compile(rule))
+        _PLANS[id(rule)] = hit
+    return hit[1]
+
+
+def _compile(rule: Rule) -> Decide | None:
+    cls = type(rule)
+    if cls in FIELDS:
+        if tuple(f.name for f in attrs.fields(cls)) != FIELDS[cls]:
+            return None
+        return _COMPILERS[cls](rule)
+    if cls in RUN_INSIDE and _runs_alone(rule):
+        return _by_run(rule)
+    return None
+
+
+def _runs_alone(rule: Rule) -> bool:
+    from talentkit.inputkeys import rules_in
+
+    return not any(
+        type(r) in AT_ONCE or type(r) not in (*FIELDS, *RUN_INSIDE) for r in rules_in(rule, set())
+    )
+
+
+def _by_run(rule: Rule) -> Decide:
+    run = rule.evaluate_now
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        check = run(ctx)
+        return check.status, check.missing, check.review
+
+    return decide
+
+
+# -- reading facts and values ------------------------------------------------------------
+
+Read = Callable[[Context], Any]
+
+
+def _fact(path: str) -> Read:
+    """``ctx.fact(path)`` with the path resolved once."""
+    if path.startswith("$."):
+        top = accessor(path[2:])
+        return lambda ctx: top(ctx.profile)
+    read = accessor(path)
+
+    def fact(ctx: Context) -> Any:
+        root = ctx.root
+        return read(ctx.profile if root is None else root)
+
+    return fact
+
+
+def _full(ctx: Context, path: str) -> str:
+    prefix = ctx.prefix
+    return f"{prefix}.{path}" if prefix else path
+
+
+def _value(ref: Any) -> Callable[[Context], tuple[Any, str | None]]:
+    """``ctx.value(ref)`` with the kind of reference decided once."""
+    if isinstance(ref, P):
+        key, name = ref.key, f"param:{ref.key}"
+
+        def param(ctx: Context) -> tuple[Any, str | None]:
+            v = ctx.param(key)
+            return v, (None if v is not MISSING else name)
+
+        return param
+    if isinstance(ref, F):
+        read, path = _fact(ref.path), ref.path
+
+        def fact(ctx: Context) -> tuple[Any, str | None]:
+            v = read(ctx)
+            return v, (None if v is not MISSING else _full(ctx, path))
+
+        return fact
+    literal = (ref, None)
+    return lambda ctx: literal
+
+
+def _add(missing: list[str], names: tuple[str, ...]) -> None:
+    for m in names:
+        if m not in missing:
+            missing.append(m)
+
+
+# -- single facts --------------------------------------------------------------------------
+
+
+def _compare(rule: Compare) -> Decide | None:
+    test = OPS.get(rule.op)
+    if test is None:
+        return None
+    fact, want_of, path = _fact(rule.fact), _value(rule.value), rule.fact
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        got = fact(ctx)
+        want, miss = want_of(ctx)
+        if got is MISSING or miss:
+            name = _full(ctx, path)
+            if got is not MISSING:
+                return UNKNOWN, (miss,), NONE  # type: ignore[return-value]
+            return UNKNOWN, (name,) if not miss or miss == name else (name, miss), NONE
+        return (PASS if test(got, want) else FAIL), NONE, NONE
+
+    return decide
+
+
+def _one_of(rule: OneOf) -> Decide | None:
+    fact, allowed_of, path, mode = _fact(rule.fact), _value(rule.values), rule.fact, rule.mode
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        got = fact(ctx)
+        allowed, miss = allowed_of(ctx)
+        if got is MISSING or miss:
+            name = _full(ctx, path)
+            if got is not MISSING:
+                return UNKNOWN, (miss,), NONE  # type: ignore[return-value]
+            return UNKNOWN, (name,) if not miss or miss == name else (name, miss), NONE
+        allowed_set = set(allowed)
+        if mode == "prefix":
+            ok = any(str(got).startswith(str(a)) for a in allowed)
+        elif isinstance(got, (list, tuple)):
+            hits = [g for g in got if g in allowed_set]
+            ok = bool(hits) if mode == "any" else len(hits) == len(got) and bool(got)
+        else:
+            ok = got in allowed_set
+        return (PASS if ok else FAIL), NONE, NONE
+
+    return decide
+
+
+def _date_compare(rule: DateCompare) -> Decide | None:
+    test = OPS.get(rule.op)
+    if test is None:
+        return None
+    fact, path, other, offset_ref = _fact(rule.fact), rule.fact, rule.other, rule.offset
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        got = fact(ctx)
+        base, miss, _ = ctx.date(other)
+        offset, miss2 = period_of(ctx, offset_ref)
+        missing: list[str] = []
+        if got is MISSING:
+            missing.append(_full(ctx, path))
+        for m in (miss, miss2):
+            if m and m not in missing:
+                missing.append(m)
+        if missing:
+            return UNKNOWN, tuple(missing), NONE
+        bound = shift(base, offset) if offset else base
+        return (PASS if test(got, bound) else FAIL), NONE, NONE
+
+    return decide
+
+
+def _param_is(rule: ParamIs) -> Decide:
+    key, value, name = rule.key, rule.value, (f"param:{rule.key}",)
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        got = ctx.param(key)
+        if got is MISSING:
+            return UNKNOWN, name, NONE
+        return (PASS if got == value else FAIL), NONE, NONE
+
+    return decide
+
+
+# -- people's decisions --------------------------------------------------------------------
+
+
+def _attested(rule: Attested) -> Decide:
+    key, path = rule.key, (f"attestations.{rule.key}",)
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        att = ctx.profile.attestations.get(key)
+        if att is None:
+            question = rule.rendered_text(ctx.param, rule.question)
+            asked = Text(
+                f"待审核人确认：{question.zh}", f"to be attested by a reviewer: {question.en}"
+            )
+            return REVIEW, path, (asked,)
+        return (PASS if att.value else FAIL), NONE, NONE
+
+    return decide
+
+
+def _judgement(rule: Judgement) -> Decide:
+    rule_id = rule.id
+    asked = (
+        Text(
+            f"{rule.decided_by.zh}判断：{rule.criterion.zh}",
+            f"for the {rule.decided_by.en}: {rule.criterion.en}",
+        ),
+    )
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        decision = ctx.profile.decisions.get(rule_id)
+        if decision is None:
+            return REVIEW, NONE, asked
+        return (PASS if decision.value else FAIL), NONE, NONE
+
+    return decide
+
+
+# -- combinations --------------------------------------------------------------------------
+
+
+def _parts(rules: Any) -> list[Decide] | None:
+    parts = [plan(r) for r in rules]
+    return None if any(p is None for p in parts) else parts  # type: ignore[return-value]
+
+
+def _merge(
+    results: list[tuple[Status, tuple[str, ...], tuple[Text, ...]]],
+) -> tuple[tuple[str, ...], tuple[Text, ...]]:
+    """Missing facts and review items of the parts that fail, miss facts or go to review,
+    in order and each once (as :func:`talentkit.rules.logic._merge`)."""
+    missing: list[str] = []
+    review: list[Text] = []
+    for status, miss, rev in results:
+        if status in _MERGED:
+            _add(missing, miss)
+            for r in rev:
+                if r not in review:
+                    review.append(r)
+    return tuple(missing), tuple(review)
+
+
+def _all_of(rule: AllOf) -> Decide | None:
+    parts = _parts(rule.rules)
+    if parts is None:
+        return None
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        results = [p(ctx) for p in parts]
+        statuses = {r[0] for r in results}
+        if FAIL in statuses:
+            return FAIL, NONE, _merge(results)[1]
+        for status in (UNKNOWN, REVIEW):
+            if status in statuses:
+                missing, review = _merge(results)
+                return status, missing, review
+        return (WAIVED if WAIVED in statuses else PASS), NONE, NONE
+
+    return decide
+
+
+def _any_of(rule: AnyOf) -> Decide | None:
+    parts = _parts(rule.rules)
+    if parts is None:
+        return None
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        results = [p(ctx) for p in parts]
+        statuses = {r[0] for r in results}
+        if PASS in statuses:
+            return PASS, NONE, NONE
+        if WAIVED in statuses:
+            return WAIVED, NONE, NONE
+        if UNKNOWN in statuses:
+            status = UNKNOWN
+        elif REVIEW in statuses:
+            status = REVIEW
+        elif statuses <= {NA}:
+            return NA, NONE, NONE
+        else:
+            status = FAIL
+        missing, review = _merge(results)
+        return status, missing, review
+
+    return decide
+
+
+_FLIP = {PASS: FAIL, WAIVED: FAIL, FAIL: PASS}
+
+
+def _not(rule: Not) -> Decide | None:
+    part = plan(rule.rule)
+    if part is None:
+        return None
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        status, missing, review = part(ctx)
+        return _FLIP.get(status, status), missing, review
+
+    return decide
+
+
+def _when(rule: When) -> Decide | None:
+    condition, then = plan(rule.condition), plan(rule.then)
+    if condition is None or then is None:
+        return None
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        cond, cond_missing, cond_review = condition(ctx)
+        if cond is FAIL or cond is NA:
+            return NA, NONE, NONE
+        inner, inner_missing, inner_review = then(ctx)
+        if cond in _HOLDS:
+            return inner, inner_missing, inner_review
+        if inner.holds:
+            return inner, NONE, NONE
+        missing = list(cond_missing)
+        _add(missing, inner_missing)
+        return cond, tuple(missing), cond_review
+
+    return decide
+
+
+# -- collections ---------------------------------------------------------------------------
+
+
+def _count(rule: Count) -> Decide | None:
+    if rule.op not in OPS:
+        return None
+    where = None if rule.where is None else plan(rule.where)
+    if rule.where is not None and where is None:
+        return None
+    items_of, collection, limit_of, op = (
+        _fact(rule.collection),
+        rule.collection,
+        _value(rule.value),
+        rule.op,
+    )
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        limit, miss = limit_of(ctx)
+        missing: list[str] = []
+        items = items_of(ctx)
+        if items is MISSING:
+            missing.append(_full(ctx, collection))
+            if miss and miss not in missing:
+                missing.append(miss)
+            return UNKNOWN, tuple(missing), NONE
+        if not isinstance(items, list):
+            raise TypeError(f"{collection} is not a list")
+        yes = unknown = 0
+        if where is None:
+            yes = len(items)
+        else:
+            full = _full(ctx, collection)
+            for i, item in enumerate(items):
+                status, item_missing, _ = where(ctx.at(item, f"{full}[{i}]"))
+                if status in _HOLDS:
+                    yes += 1
+                elif status in _OPEN:
+                    unknown += 1
+                    _add(missing, item_missing)
+        if miss:
+            if miss not in missing:
+                missing.append(miss)
+            return UNKNOWN, tuple(missing), NONE
+        all_ok, any_ok = semantics.count_range(op, yes, yes + unknown, limit)
+        if not unknown:
+            return (PASS if all_ok else FAIL), NONE, NONE
+        if all_ok and any_ok:
+            return PASS, NONE, NONE
+        if not all_ok and not any_ok:
+            return FAIL, NONE, NONE
+        return UNKNOWN, tuple(missing), NONE
+
+    return decide
+
+
+_COMPILERS: dict[type, Callable[[Any], Decide | None]] = {
+    Compare: _compare,
+    OneOf: _one_of,
+    DateCompare: _date_compare,
+    ParamIs: _param_is,
+    AllOf: _all_of,
+    AnyOf: _any_of,
+    Not: _not,
+    When: _when,
+    Attested: _attested,
+    Judgement: _judgement,
+    Count: _count,
+}
