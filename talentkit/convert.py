@@ -242,10 +242,142 @@ def _jsonable(value: Any) -> Any:
 
 
 def to_json(obj: Any, indent: int | None = 2) -> str:
-    data = unstructure(obj)
     if indent is None:
-        return json.dumps(data, ensure_ascii=False)  # the C encoder
-    return _indented(data, " " * indent)
+        return json.dumps(unstructure(obj), ensure_ascii=False)  # the C encoder
+    return _written(obj, " " * indent)
+
+
+#: what a record class is written as: field names, fields left out while None, whether a
+#: record met again in one document is copied (``__json_memo__``) and whether its text is
+#: kept for the next document (``__json_cache__``, immutable declarations such as citations)
+_LAYOUT: dict[type, tuple[tuple[str, ...], tuple[str, ...], bool, bool] | None] = {}
+#: texts of cached records by ``id`` and indentation, the record kept beside
+_CACHED: dict[tuple[int, str], tuple[Any, str]] = {}
+
+
+def _layout(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], bool, bool] | None:
+    """The layout of a record class; None for any other (amounts and periods are records
+    written as :func:`_plain` converts them)."""
+    try:
+        return _LAYOUT[cls]
+    except KeyError:
+        pass
+    names = record_fields(cls)
+    hit = None
+    if names is not None and not issubclass(cls, (enum.Enum, Money, Period, dt.date)):
+        hit = (
+            names,
+            tuple(getattr(cls, "__omit_none__", ())),
+            bool(getattr(cls, "__json_memo__", False)),
+            bool(getattr(cls, "__json_cache__", False)),
+        )
+    _LAYOUT[cls] = hit
+    return hit
+
+
+def _written(obj: Any, step: str) -> str:
+    """``_indented(unstructure(obj), step)`` in one pass over the objects, without the
+    data in between: the same conversions as :func:`_plain`, the same layout as
+    :func:`_indented`. A check several programmes share is in the report once per
+    programme: its text is written once and copied; a citation's text is kept for the
+    next report."""
+    out: list[str] = []
+    scalar = json.encoder.JSONEncoder(ensure_ascii=False).encode
+    text = json.encoder.encode_basestring
+    spans: dict[tuple[int, str], Any] = {}
+
+    def write(value: Any, pad: str) -> None:
+        cls = type(value)
+        if cls is str:
+            out.append(text(value))
+            return
+        if cls is int:
+            out.append(int.__repr__(value))
+            return
+        if value is None or value is MISSING:
+            out.append("null")
+            return
+        if cls is bool:
+            out.append("true" if value else "false")
+            return
+        layout = _layout(cls)
+        if layout is not None:
+            names, omit, memo, cache = layout
+            key = (id(value), pad)
+            if memo:
+                hit = spans.get(key)
+                if hit is not None:
+                    if type(hit) is tuple:
+                        hit = spans[key] = "".join(out[hit[0] : hit[1]])
+                    out.append(hit)
+                    return
+            elif cache:
+                cached = _CACHED.get(key)
+                if cached is not None and cached[0] is value:
+                    out.append(cached[1])
+                    return
+            start = len(out)
+            fields = [
+                (name, getattr(value, name))
+                for name in names
+                if not (name in omit and getattr(value, name) is None)
+            ]
+            if not fields:
+                out.append("{}")
+            else:
+                inner = pad + step
+                first = True
+                out.append("{")
+                for name, item in fields:
+                    out.append("\n" + inner if first else ",\n" + inner)
+                    first = False
+                    out.append(text(name))
+                    out.append(": ")
+                    write(item, inner)
+                out.append("\n" + pad + "}")
+            if memo:
+                spans[key] = (start, len(out))
+            elif cache:
+                if len(_CACHED) >= 4096:
+                    _CACHED.clear()
+                _CACHED[key] = (value, "".join(out[start:]))
+            return
+        if isinstance(value, dict):
+            if not value:
+                out.append("{}")
+                return
+            inner = pad + step
+            first = True
+            out.append("{")
+            for k, item in value.items():
+                out.append("\n" + inner if first else ",\n" + inner)
+                first = False
+                out.append(text(str(k if isinstance(k, str) else _plain(k))))
+                out.append(": ")
+                write(item, inner)
+            out.append("\n" + pad + "}")
+            return
+        if isinstance(value, (list, tuple, set, frozenset)):
+            if not value:
+                out.append("[]")
+                return
+            inner = pad + step
+            first = True
+            out.append("[")
+            for item in value:
+                out.append("\n" + inner if first else ",\n" + inner)
+                first = False
+                write(item, inner)
+            out.append("\n" + pad + "]")
+            return
+        plain = _plain(value)  # enums, amounts, periods, dates, fractions, other scalars
+        if type(plain) is str or type(plain) is int or isinstance(plain, (dict, list)):
+            write(plain, pad)
+        else:
+            out.append(scalar(plain))
+
+    write(obj, "")
+    return "".join(out)
 
 
 def _indented(data: Any, step: str) -> str:

@@ -75,5 +75,8 @@ class Citation:
     item: str = ""
     quote: str = ""
 
+    #: a citation's JSON text is kept for the next document (citations are declarations)
+    __json_cache__ = True
+
     def short(self) -> str:
         return f"{self.document} {self.article}{self.item}"

@@ -47,6 +47,9 @@ class Check:
     waiver: Waiver | None = None
     children: tuple[Check, ...] = ()
 
+    #: a check several programmes share is written once per JSON document, then copied
+    __json_memo__ = True
+
 
 #: the parts of a check that explain it, built when first read on a deferred check
 EXPLANATION = ("text", "detail", "read", "hints", "children")

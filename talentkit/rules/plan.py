@@ -20,13 +20,14 @@ programme's assessment) or calls a custom predicate (arbitrary code, called once
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import attrs
 
 from talentkit import semantics
-from talentkit.dates import shift
+from talentkit.dates import age_at_most, shift
 from talentkit.facts import MISSING, accessor
 from talentkit.rules.base import Decide, Rule
 from talentkit.rules.collections import Count, InRole, NoneWithin, Share
@@ -39,7 +40,7 @@ from talentkit.rules.order import ApplicationLimit
 from talentkit.rules.outcome import Status
 from talentkit.rules.refs import F, P
 from talentkit.rules.spells import TimeSpent
-from talentkit.rules.temporal import AgeAtLeast, AgeAtMost, Duration
+from talentkit.rules.temporal import AgeAtLeast, AgeAtMost, Duration, _sibling
 from talentkit.text import Text
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN
@@ -63,11 +64,21 @@ FIELDS: dict[type, tuple[str, ...]] = {
     Attested: (*_BASE, "key", "question", "params"),
     Judgement: (*_BASE, "criterion", "decided_by"),
     Count: (*_BASE, "collection", "where", "op", "value", "label"),
+    AgeAtMost: (
+        *_BASE,
+        "birth",
+        "years",
+        "on",
+        "method",
+        "female_extra",
+        "gender",
+        "attained",
+        "leap_day",
+    ),
 }
 #: built-in rules without a plan of their own, decided by their ``run`` inside a plan
 #: (they read neither the working-day calendar nor run custom code themselves)
 RUN_INSIDE = (
-    AgeAtMost,
     AgeAtLeast,
     Duration,
     Share,
@@ -460,6 +471,54 @@ def _count(rule: Count) -> Decide | None:
     return decide
 
 
+# -- ages ----------------------------------------------------------------------------------
+
+
+def _age_at_most(rule: AgeAtMost) -> Decide:
+    birth_of, birth_path, on = _fact(rule.birth), rule.birth, rule.on
+    years_of, method_of = _value(rule.years), _value(rule.method)
+    attained_of, leap_of = _value(rule.attained), _value(rule.leap_day)
+    female_extra = rule.female_extra is not None
+    extra_of = _value(rule.female_extra)
+    gender_path = rule.gender or _sibling(rule.birth, "gender")
+    gender_of = _fact(gender_path)
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        birth = birth_of(ctx)
+        ref, miss_ref, _ = ctx.date(on)
+        limit, miss_limit = years_of(ctx)
+        method, miss_method = method_of(ctx)
+        attained, miss_attained = attained_of(ctx)
+        leap, miss_leap = leap_of(ctx)
+        missing: list[str] = []
+        if birth is MISSING:
+            missing.append(_full(ctx, birth_path))
+        for m in (miss_ref, miss_limit, miss_method, miss_attained, miss_leap):
+            if m and m not in missing:
+                missing.append(m)
+        if missing:
+            return UNKNOWN, tuple(missing), NONE
+        assert isinstance(ref, dt.date)
+        assert isinstance(birth, dt.date)
+        extra = 0
+        if female_extra:
+            extra_v, miss_extra = extra_of(ctx)
+            gender = gender_of(ctx)
+            if age_at_most(birth, limit, ref, method, attained, leap):
+                extra = 0
+            elif miss_extra:
+                return UNKNOWN, (miss_extra,), NONE
+            elif gender is MISSING:
+                if age_at_most(birth, limit + extra_v, ref, method, attained, leap):
+                    return UNKNOWN, (_full(ctx, gender_path),), NONE
+            else:
+                extra = extra_v if gender == "female" else 0
+        ok = age_at_most(birth, limit + extra, ref, method, attained, leap)
+        return (PASS if ok else FAIL), NONE, NONE
+
+    return decide
+
+
 _COMPILERS: dict[type, Callable[[Any], Decide | None]] = {
     Compare: _compare,
     OneOf: _one_of,
@@ -472,4 +531,5 @@ _COMPILERS: dict[type, Callable[[Any], Decide | None]] = {
     Attested: _attested,
     Judgement: _judgement,
     Count: _count,
+    AgeAtMost: _age_at_most,
 }
