@@ -30,6 +30,7 @@ from talentkit.facts import MISSING, FactSpec, record_fields
 from talentkit.inputkeys import InputKeys, check_keys
 from talentkit.money import Money, parse_amount
 from talentkit.subjects import Award, Event, Profile
+from talentkit.text import Text
 from talentkit.textio import MAX_DEPTH, TextError, decode, member, shown_key, too_deep
 
 if sys.version_info >= (3, 11):
@@ -247,15 +248,17 @@ def to_json(obj: Any, indent: int | None = 2) -> str:
     return _written(obj, " " * indent)
 
 
-#: what a record class is written as: field names, fields left out while None, whether a
-#: record met again in one document is copied (``__json_memo__``) and whether its text is
-#: kept for the next document (``__json_cache__``, immutable declarations such as citations)
-_LAYOUT: dict[type, tuple[tuple[str, ...], tuple[str, ...], bool, bool] | None] = {}
+#: what a record class is written as: field names (and each as a quoted key), fields left
+#: out while None, whether a record met again in one document is copied
+#: (``__json_memo__``) and whether its text is kept for the next document
+#: (``__json_cache__``, immutable declarations such as citations)
+Layout = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool, bool]
+_LAYOUT: dict[type, Layout | None] = {}
 #: texts of cached records by ``id`` and indentation, the record kept beside
 _CACHED: dict[tuple[int, str], tuple[Any, str]] = {}
 
 
-def _layout(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], bool, bool] | None:
+def _layout(cls: type) -> Layout | None:
     """The layout of a record class; None for any other (amounts and periods are records
     written as :func:`_plain` converts them)."""
     try:
@@ -267,6 +270,7 @@ def _layout(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], bool, bool] | 
     if names is not None and not issubclass(cls, (enum.Enum, Money, Period, dt.date)):
         hit = (
             names,
+            tuple(json.encoder.encode_basestring(n) + ": " for n in names),
             tuple(getattr(cls, "__omit_none__", ())),
             bool(getattr(cls, "__json_memo__", False)),
             bool(getattr(cls, "__json_cache__", False)),
@@ -282,6 +286,7 @@ def _written(obj: Any, step: str) -> str:
     programme: its text is written once and copied; a citation's text is kept for the
     next report."""
     out: list[str] = []
+    put = out.append
     scalar = json.encoder.JSONEncoder(ensure_ascii=False).encode
     text = json.encoder.encode_basestring
     spans: dict[tuple[int, str], Any] = {}
@@ -289,92 +294,105 @@ def _written(obj: Any, step: str) -> str:
     def write(value: Any, pad: str) -> None:
         cls = type(value)
         if cls is str:
-            out.append(text(value))
+            put(text(value))
             return
         if cls is int:
-            out.append(int.__repr__(value))
+            put(int.__repr__(value))
             return
         if value is None or value is MISSING:
-            out.append("null")
+            put("null")
             return
         if cls is bool:
-            out.append("true" if value else "false")
+            put("true" if value else "false")
             return
-        layout = _layout(cls)
+        if cls is Text:  # the commonest record: written whole
+            inner = "\n" + pad + step
+            put(
+                "{"
+                + inner
+                + '"zh": '
+                + text(value.zh)
+                + ","
+                + inner
+                + '"en": '
+                + text(value.en)
+                + "\n"
+                + pad
+                + "}"
+            )
+            return
+        layout = _LAYOUT.get(cls) or _layout(cls)
         if layout is not None:
-            names, omit, memo, cache = layout
-            key = (id(value), pad)
-            if memo:
-                hit = spans.get(key)
-                if hit is not None:
-                    if type(hit) is tuple:
-                        hit = spans[key] = "".join(out[hit[0] : hit[1]])
-                    out.append(hit)
-                    return
-            elif cache:
-                cached = _CACHED.get(key)
-                if cached is not None and cached[0] is value:
-                    out.append(cached[1])
-                    return
-            start = len(out)
-            fields = [
-                (name, getattr(value, name))
-                for name in names
-                if not (name in omit and getattr(value, name) is None)
-            ]
-            if not fields:
-                out.append("{}")
-            else:
-                inner = pad + step
-                first = True
-                out.append("{")
-                for name, item in fields:
-                    out.append("\n" + inner if first else ",\n" + inner)
-                    first = False
-                    out.append(text(name))
-                    out.append(": ")
-                    write(item, inner)
-                out.append("\n" + pad + "}")
-            if memo:
-                spans[key] = (start, len(out))
-            elif cache:
-                if len(_CACHED) >= 4096:
-                    _CACHED.clear()
-                _CACHED[key] = (value, "".join(out[start:]))
+            record(value, pad, layout)
             return
         if isinstance(value, dict):
             if not value:
-                out.append("{}")
+                put("{}")
                 return
             inner = pad + step
-            first = True
-            out.append("{")
+            sep = "{\n" + inner
             for k, item in value.items():
-                out.append("\n" + inner if first else ",\n" + inner)
-                first = False
-                out.append(text(str(k if isinstance(k, str) else _plain(k))))
-                out.append(": ")
+                put(sep + text(str(k if isinstance(k, str) else _plain(k))) + ": ")
+                sep = ",\n" + inner
                 write(item, inner)
-            out.append("\n" + pad + "}")
+            put("\n" + pad + "}")
             return
         if isinstance(value, (list, tuple, set, frozenset)):
             if not value:
-                out.append("[]")
+                put("[]")
                 return
             inner = pad + step
-            first = True
-            out.append("[")
+            sep = "[\n" + inner
             for item in value:
-                out.append("\n" + inner if first else ",\n" + inner)
-                first = False
+                put(sep)
+                sep = ",\n" + inner
                 write(item, inner)
-            out.append("\n" + pad + "]")
+            put("\n" + pad + "]")
             return
         plain = _plain(value)  # enums, amounts, periods, dates, fractions, other scalars
         if type(plain) is str or type(plain) is int or isinstance(plain, (dict, list)):
             write(plain, pad)
         else:
-            out.append(scalar(plain))
+            put(scalar(plain))
+
+    def record(value: Any, pad: str, layout: Layout) -> None:
+        names, keys, omit, memo, cache = layout
+        key = (id(value), pad)
+        if memo:
+            hit = spans.get(key)
+            if hit is not None:
+                if type(hit) is tuple:
+                    hit = spans[key] = "".join(out[hit[0] : hit[1]])
+                put(hit)
+                return
+        elif cache:
+            cached = _CACHED.get(key)
+            if cached is not None and cached[0] is value:
+                put(cached[1])
+                return
+        start = len(out)
+        inner = pad + step
+        sep = "{\n" + inner
+        for name, quoted in zip(names, keys, strict=True):
+            item = getattr(value, name)
+            if item is None:
+                if name not in omit:
+                    put(sep + quoted + "null")
+                    sep = ",\n" + inner
+                continue
+            put(sep + quoted)
+            sep = ",\n" + inner
+            if type(item) is str:
+                put(text(item))
+            else:
+                write(item, inner)
+        put("{}" if sep[0] == "{" else "\n" + pad + "}")
+        if memo:
+            spans[key] = (start, len(out))
+        elif cache:
+            if len(_CACHED) >= 4096:
+                _CACHED.clear()
+            _CACHED[key] = (value, "".join(out[start:]))
 
     write(obj, "")
     return "".join(out)
