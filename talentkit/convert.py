@@ -254,8 +254,8 @@ def to_json(obj: Any, indent: int | None = 2) -> str:
 #: (``__json_cache__``, immutable declarations such as citations)
 Layout = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool, bool]
 _LAYOUT: dict[type, Layout | None] = {}
-#: texts of cached records by ``id`` and indentation, the record kept beside
-_CACHED: dict[tuple[int, str], tuple[Any, str]] = {}
+#: texts of cached records by ``id``, indentation and its step, the record kept beside
+_CACHED: dict[tuple[int, str, str], tuple[Any, str]] = {}
 
 
 def _layout(cls: type) -> Layout | None:
@@ -366,7 +366,7 @@ def _written(obj: Any, step: str) -> str:
                 put(hit)
                 return
         elif cache:
-            cached = _CACHED.get(key)
+            cached = _CACHED.get((key[0], pad, step))
             if cached is not None and cached[0] is value:
                 put(cached[1])
                 return
@@ -392,7 +392,7 @@ def _written(obj: Any, step: str) -> str:
         elif cache:
             if len(_CACHED) >= 4096:
                 _CACHED.clear()
-            _CACHED[key] = (value, "".join(out[start:]))
+            _CACHED[(key[0], pad, step)] = (value, "".join(out[start:]))
 
     write(obj, "")
     return "".join(out)

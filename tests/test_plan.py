@@ -1,0 +1,266 @@
+"""Rules decided through compiled plans: the same checks as ``run`` builds at once.
+
+A plan restates each built-in rule's decision (status, missing facts, review items); the
+explanation comes from ``run`` when it is read. These tests compare the two on every
+combination of the parts' statuses, on collections and ages at their boundaries, and pin
+when a rule is evaluated at once (a custom predicate, a plugin's own class).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import itertools
+import pickle
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import pytest
+
+from talentkit import (
+    AgeAtMost,
+    AllOf,
+    AnyOf,
+    Compare,
+    Count,
+    Custom,
+    Judgement,
+    Not,
+    OneOf,
+    P,
+    ParamIs,
+    Profile,
+    Status,
+    When,
+    to_json,
+    unstructure,
+)
+from talentkit.params import Parameter, ParameterStore
+from talentkit.rules import Check, Rule
+from talentkit.rules.context import Context
+from talentkit.rules.outcome import DeferredCheck
+from talentkit.rules.plan import FIELDS
+from talentkit.subjects import Decision, Person, Team
+from talentkit.text import Citation, Text
+
+S = Status
+ON = dt.date(2026, 3, 1)
+#: the statuses a part of a compound rule can have (``waived`` is given to a whole
+#: programme rule by a waiver, never to a part)
+PART_STATUSES = (S.PASS, S.FAIL, S.UNKNOWN, S.REVIEW, S.NA)
+
+
+def leaf(status: Status, name: str) -> Rule:
+    """A built-in rule that comes out ``status`` on :data:`PROFILE`."""
+    if status is S.PASS:
+        return Judgement(id=f"yes.{name}", criterion=Text(name, name))
+    if status is S.FAIL:
+        return Judgement(id=f"no.{name}", criterion=Text(name, name))
+    if status is S.UNKNOWN:
+        return Compare(fact=f"facts.absent.{name}", op=">=", value=1)
+    if status is S.REVIEW:
+        return Judgement(id=f"open.{name}", criterion=Text(name, name))
+    return When(condition=leaf(S.FAIL, name), then=leaf(S.PASS, name))
+
+
+def decided(value: bool, names: list[str]) -> dict[str, Decision]:
+    return {n: Decision(value=value, by="panel", on=ON) for n in names}
+
+
+NAMES = [f"{k}{i}" for k in "abc" for i in range(3)] + ["x"]
+PROFILE = Profile(
+    decisions={
+        **decided(True, [f"yes.{n}" for n in NAMES]),
+        **decided(False, [f"no.{n}" for n in NAMES]),
+    }
+)
+
+
+def _store() -> ParameterStore:
+    store = ParameterStore()
+    cite = Citation("T", "第1条")
+    store.add(
+        [
+            Parameter(key="t.extra", type="int", value=2, citation=cite),
+            Parameter(key="t.unset", type="int", citation=cite),
+        ]
+    )
+    return store
+
+
+STORE = _store()
+
+
+def context(profile: Profile = PROFILE) -> Context:
+    return Context(profile=profile, as_of=ON, params=STORE)
+
+
+def same(rule: Rule, ctx: Context) -> Check:
+    """The rule's deferred check equals the check ``run`` builds at once."""
+    lazy = rule.evaluate(ctx, "p")
+    assert type(lazy) is DeferredCheck
+    now = rule.evaluate_now(ctx, "p")
+    assert (lazy.status, lazy.missing, lazy.review) == (now.status, now.missing, now.review)
+    assert lazy == now  # every part, the explanation built from run
+    return lazy
+
+
+@pytest.mark.parametrize("kind", [AllOf, AnyOf])
+def test_combinations_decide_as_run(kind: type[AllOf] | type[AnyOf]) -> None:
+    ctx = context()
+    for n in (1, 2, 3):
+        for statuses in itertools.product(PART_STATUSES, repeat=n):
+            # the second part of each kind repeats the first one's names: merged once
+            rules = [leaf(s, f"{'abc'[i]}{min(i, 1)}") for i, s in enumerate(statuses)]
+            same(kind(rules=rules), ctx)
+            same(kind(rules=[kind(rules=rules[:1]), *rules]), ctx)
+
+
+def test_not_and_when_decide_as_run() -> None:
+    ctx = context()
+    for s in PART_STATUSES:
+        same(Not(rule=leaf(s, "a0")), ctx)
+        same(Not(rule=AllOf(rules=[leaf(s, "a0"), leaf(S.UNKNOWN, "a0")])), ctx)
+    for c, t in itertools.product(PART_STATUSES, repeat=2):
+        same(When(condition=leaf(c, "a0"), then=leaf(t, "b0")), ctx)
+        # the same fact missing in the condition and the part: named once
+        same(When(condition=leaf(c, "a0"), then=AllOf(rules=[leaf(t, "b0"), leaf(c, "a0")])), ctx)
+
+
+def member(birth: dt.date | None) -> Person:
+    return Person(name="m", role="core", birth_date=birth)
+
+
+def team(*members: Person) -> Profile:
+    return Profile(team=Team(name="t", members=list(members)), decisions=PROFILE.decisions)
+
+
+YOUNG, OLD = dt.date(1990, 3, 1), dt.date(1980, 3, 1)
+
+
+@pytest.mark.parametrize("op", [">=", "<=", ">", "<", "==", "!="])
+def test_counts_decide_as_run(op: str) -> None:
+    young = AgeAtMost(birth="birth_date", years=40, on="as_of")
+    for members in itertools.product([YOUNG, OLD, None], repeat=3):
+        profile = team(*(member(b) for b in members))
+        for limit in range(4):
+            same(
+                Count(collection="team.members", where=young, op=op, value=limit), context(profile)
+            )  # type: ignore[arg-type]
+        same(Count(collection="team.members", op=op, value=2), context(profile))  # type: ignore[arg-type]
+    same(Count(collection="team.members", where=young, value=1), context(Profile()))
+
+
+def test_ages_decide_as_run_at_the_birthday_and_with_the_allowance_for_women() -> None:
+    rules = [
+        AgeAtMost(birth="person.birth_date", years=35, on="as_of"),
+        AgeAtMost(birth="person.birth_date", years=35, on="as_of", female_extra=P("t.extra")),
+        AgeAtMost(birth="person.birth_date", years=35, on="as_of", female_extra=P("t.unset")),
+    ]
+    births = [None, dt.date(1991, 3, 1), dt.date(1991, 3, 2), dt.date(1990, 3, 1), OLD]
+    for rule, birth, gender in itertools.product(rules, births, [None, "female", "male"]):
+        person = Person(name="p", birth_date=birth, gender=gender)  # type: ignore[arg-type]
+        same(rule, context(Profile(person=person)))
+
+
+def test_comparisons_decide_as_run() -> None:
+    profile = Profile(facts={"t.n": 3, "t.share": Fraction(1, 3), "t.codes": ["a", "b"]})
+    ctx = context(profile)
+    for op in (">=", "<=", ">", "<", "==", "!="):
+        for value in (2, 3, 4, Fraction(1, 3), P("t.unset")):
+            fact = "facts.t.share" if isinstance(value, Fraction) else "facts.t.n"
+            same(Compare(fact=fact, op=op, value=value), ctx)  # type: ignore[arg-type]
+        same(Compare(fact="facts.t.absent", op=op, value=P("t.unset")), ctx)  # type: ignore[arg-type]
+    for mode in ("any", "all", "prefix"):
+        for values in (("a",), ("a", "b"), ("c",), ()):
+            same(OneOf(fact="facts.t.codes", values=values, mode=mode), ctx)  # type: ignore[arg-type]
+    same(ParamIs(key="t.unset"), ctx)
+
+
+def test_the_explanation_is_built_when_read() -> None:
+    rule = AllOf(id="r", rules=[leaf(S.UNKNOWN, "a0"), leaf(S.REVIEW, "b0")])
+    check = rule.evaluate(context(), "p")
+    assert check.status is S.UNKNOWN
+    assert check.missing == ("facts.absent.a0",)
+    assert hasattr(check, "_explain")
+    assert len(check.children) == 2  # built now
+    assert not hasattr(check, "_explain")
+    assert check == rule.evaluate_now(context(), "p")
+
+
+def test_a_deferred_check_copies_pickles_and_evolves_as_a_check() -> None:
+    rule = Not(id="r", rule=leaf(S.PASS, "a0"))
+    for make in (copy.copy, copy.deepcopy, lambda c: pickle.loads(pickle.dumps(c))):
+        check = rule.evaluate(context(), "p")
+        other = make(check)
+        assert type(other) is Check
+        assert other == check == rule.evaluate_now(context(), "p")
+    check = rule.evaluate(context(), "p")
+    waived = attrs.evolve(check, status=S.WAIVED, hints=())
+    assert waived.status is S.WAIVED
+    assert waived.text == check.text
+    assert unstructure(check) == unstructure(rule.evaluate_now(context(), "p"))
+
+
+@attrs.frozen(kw_only=True)
+class Stricter(Compare):
+    """A plugin's own class on top of a built-in one: its ``run`` is the definition."""
+
+
+def test_other_classes_and_custom_predicates_are_evaluated_at_once() -> None:
+    calls: list[dict[str, Any]] = []
+
+    def predicate(values: dict[str, Any]) -> bool:
+        calls.append(values)
+        return True
+
+    custom = Custom(facts=["facts.t.n"], predicate=predicate, statement=Text("s", "s"))
+    profile = Profile(facts={"t.n": 3})
+    for rule in (
+        Stricter(fact="facts.t.n", value=3),
+        custom,
+        AllOf(rules=[leaf(S.PASS, "a0"), custom]),
+        Count(collection="team.members", where=Stricter(fact="role", value="core")),
+    ):
+        assert type(rule.evaluate(context(profile))) is Check
+    assert len(calls) == 2  # once per evaluation, never again for the explanation
+
+
+def test_a_class_given_another_option_is_evaluated_by_its_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A plan is used only while its class has the fields the plan was written for: an
+    option added to the class and not yet to the plan is never ignored."""
+    from talentkit.rules import base, plan
+
+    monkeypatch.setitem(plan.FIELDS, Compare, (*FIELDS[Compare], "added"))
+    monkeypatch.setattr(base, "_PLANS", {})
+    monkeypatch.setattr(plan, "_PLANS", {})
+    ctx = context(Profile(facts={"t.n": 3}))
+    assert type(Compare(fact="facts.t.n", value=3).evaluate(ctx)) is Check
+    assert type(AllOf(rules=[Compare(fact="facts.t.n", value=3)]).evaluate(ctx)) is Check
+    assert type(Judgement(id="yes.a0", criterion=Text("", "")).evaluate(ctx)) is DeferredCheck
+
+
+def test_json_is_what_json_dumps_writes_of_the_data() -> None:
+    """``to_json`` writes the objects directly; the text is ``json.dumps`` of
+    ``unstructure`` at any indentation, with a check and a citation met several times."""
+    import json
+
+    cite = Citation("T", "第1条", quote="“引号”\n")
+    shared = AllOf(id="r", cite=cite, rules=[leaf(S.FAIL, "a0"), leaf(S.UNKNOWN, "b0")])
+    check = shared.evaluate(context(), "p")
+    samples: list[object] = [
+        check,
+        [check, check, {"k": check}, [[check]]],
+        {"a": cite, "b": [cite, {"c": cite}], Status.PASS: Text("", "")},
+        Profile(),
+        {"empty": Profile(id=None), "n": None},
+    ]
+    for sample in samples:
+        for indent in (1, 2, 4):
+            for _ in range(2):  # the second time from the kept citations
+                assert to_json(sample, indent=indent) == json.dumps(
+                    unstructure(sample), ensure_ascii=False, indent=indent
+                )
