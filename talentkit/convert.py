@@ -325,6 +325,9 @@ def _written(obj: Any, step: str) -> str:
         if layout is not None:
             record(value, pad, layout)
             return
+        if isinstance(value, enum.Enum):
+            write(value.value, pad)
+            return
         if isinstance(value, dict):
             if not value:
                 put("{}")
@@ -382,8 +385,13 @@ def _written(obj: Any, step: str) -> str:
                 continue
             put(sep + quoted)
             sep = ",\n" + inner
-            if type(item) is str:
+            kind = type(item)
+            if kind is str:
                 put(text(item))
+            elif (kind is tuple or kind is list) and not item:
+                put("[]")
+            elif kind is dict and not item:
+                put("{}")
             else:
                 write(item, inner)
         put("{}" if sep[0] == "{" else "\n" + pad + "}")

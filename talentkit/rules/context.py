@@ -124,7 +124,8 @@ class Context:
             return self.as_of, None, "as_of"
         if source == REF:
             tried = []
-            top = self.at(None, "")  # the reference date belongs to the case, not a member
+            # the reference date belongs to the case, not a member
+            top = self if self.root is None and not self.prefix else self.at(None, "")
             for candidate in self.reference:
                 d, miss, label = top.date(candidate)
                 if d is not MISSING:
