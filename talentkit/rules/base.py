@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -70,6 +71,8 @@ class Rule:
         (:mod:`talentkit.rules.plan`): the status, missing facts and review items first,
         the explanation (text, detail, values read, hints, parts) when the check is read.
         Any other rule runs :meth:`run` at once."""
+        if _EXPLAINING.get():  # the parts of a rule being explained: kept and read
+            return self.evaluate_now(ctx, plugin)
         decide = _plan_of(self)
         if decide is None:
             return self.evaluate_now(ctx, plugin)
@@ -78,7 +81,13 @@ class Rule:
 
     def evaluate_now(self, ctx: Context, plugin: str = "") -> Check:
         """:meth:`evaluate` with the explanation built at once, through :meth:`run`."""
-        out = self.run(ctx)
+        # a compound's parts become its children, read in full: built at once too; the
+        # items a rule counts are only decided
+        token = _EXPLAINING.set(type(self) in KEEPS_PARTS)
+        try:
+            out = self.run(ctx)
+        finally:
+            _EXPLAINING.reset(token)
         return Check(
             rule_id=self.id,
             status=out.status,
@@ -147,6 +156,11 @@ class Rule:
         for child in self.children():
             yield from child.param_keys()
 
+
+#: set while a rule whose parts' checks are its children is explained (thread and task safe)
+_EXPLAINING: contextvars.ContextVar[bool] = contextvars.ContextVar("explaining", default=False)
+#: the rule classes whose parts' checks are kept as children (filled by the plans module)
+KEEPS_PARTS: set[type] = set()
 
 Decide = Callable[[Context], tuple[Status, tuple[str, ...], tuple[Text, ...]]]
 """A compiled rule: its status, missing facts and review items on a context."""

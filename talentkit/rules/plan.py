@@ -29,7 +29,7 @@ import attrs
 from talentkit import semantics
 from talentkit.dates import age_at_most, shift
 from talentkit.facts import MISSING, accessor
-from talentkit.rules.base import Decide, Rule
+from talentkit.rules.base import KEEPS_PARTS, Decide, Rule
 from talentkit.rules.collections import Count, InRole, NoneWithin, Share
 from talentkit.rules.compare import OPS, Compare, DateCompare, OneOf, ParamIs, WorkdaysWithin
 from talentkit.rules.compare import _period as period_of
@@ -533,3 +533,5 @@ _COMPILERS: dict[type, Callable[[Any], Decide | None]] = {
     Count: _count,
     AgeAtMost: _age_at_most,
 }
+
+KEEPS_PARTS.update((AllOf, AnyOf, Not, When))
