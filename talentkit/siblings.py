@@ -81,8 +81,21 @@ def _verdict_as_applied(other: Assessment, sib: Programme) -> Verdict:
     condition the case meets or fails."""
     if other.verdict in (Verdict.NOT_IN_FORCE, Verdict.ERROR):
         return other.verdict
-    selectors = {r.id for r in sib.rules if set(r.fact_paths()) == {"application.track"}}
+    selectors = _selectors(sib)
     return semantics.verdict(c.status for c in other.checks if c.rule_id not in selectors)
+
+
+_SELECTORS: dict[int, tuple[Programme, frozenset[str]]] = {}
+
+
+def _selectors(prog: Programme) -> frozenset[str]:
+    """The ids of the programme's rules that read only the declared track, found once per
+    programme (declarations are immutable)."""
+    hit = _SELECTORS.get(id(prog))
+    if hit is None or hit[0] is not prog:
+        ids = frozenset(r.id for r in prog.rules if set(r.fact_paths()) == {"application.track"})
+        hit = _SELECTORS[id(prog)] = (prog, ids)
+    return hit[1]
 
 
 def _hint(a: Assessment, other: Assessment, met: Verdict) -> SiblingHint:

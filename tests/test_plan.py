@@ -31,6 +31,7 @@ from talentkit import (
     P,
     ParamIs,
     Profile,
+    Share,
     Status,
     When,
     to_json,
@@ -150,6 +151,25 @@ def test_counts_decide_as_run(op: str) -> None:
             )  # type: ignore[arg-type]
         same(Count(collection="team.members", op=op, value=2), context(profile))  # type: ignore[arg-type]
     same(Count(collection="team.members", where=young, value=1), context(Profile()))
+
+
+@pytest.mark.parametrize("op", [">=", "<=", ">", "<"])
+def test_shares_decide_as_run(op: str) -> None:
+    young = AgeAtMost(birth="birth_date", years=40, on="as_of")
+    core = Compare(fact="core", value=True)
+    for people in itertools.product([YOUNG, OLD, None], [True, False, None], repeat=2):
+        births, cores = people[::2], people[1::2]
+        members = [
+            Person(name="m", birth_date=b, core=c) for b, c in zip(births, cores, strict=True)
+        ]
+        ctx = context(team(*members))
+        for frac in (Fraction(1, 3), Fraction(1, 2), Fraction(1), P("t.unset")):
+            for among in (None, core):
+                rule = Share(
+                    collection="team.members", where=young, among=among, op=op, fraction=frac
+                )  # type: ignore[arg-type]
+                same(rule, ctx)
+    same(Share(collection="team.members", where=young), context(Profile()))
 
 
 def test_ages_decide_as_run_at_the_birthday_and_with_the_allowance_for_women() -> None:

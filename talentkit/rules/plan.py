@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -64,6 +65,7 @@ FIELDS: dict[type, tuple[str, ...]] = {
     Attested: (*_BASE, "key", "question", "params"),
     Judgement: (*_BASE, "criterion", "decided_by"),
     Count: (*_BASE, "collection", "where", "op", "value", "label"),
+    Share: (*_BASE, "collection", "where", "among", "op", "fraction", "label"),
     AgeAtMost: (
         *_BASE,
         "birth",
@@ -81,7 +83,6 @@ FIELDS: dict[type, tuple[str, ...]] = {
 RUN_INSIDE = (
     AgeAtLeast,
     Duration,
-    Share,
     NoneWithin,
     InRole,
     ApplicationLimit,
@@ -471,6 +472,74 @@ def _count(rule: Count) -> Decide | None:
     return decide
 
 
+def _share(rule: Share) -> Decide | None:
+    test = OPS.get(rule.op)
+    where = plan(rule.where)
+    among = None if rule.among is None else plan(rule.among)
+    if test is None or where is None or (rule.among is not None and among is None):
+        return None
+    items_of, collection, fraction_of = (
+        _fact(rule.collection),
+        rule.collection,
+        _value(rule.fraction),
+    )
+    at_most = rule.op in ("<=", "<")
+
+    def holds(k: int, n: int, p: int, q: int) -> bool:
+        if n == 0:  # nobody in the group: an "at least" share is not met
+            return at_most
+        return bool(test(q * k, p * n))
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        frac, miss = fraction_of(ctx)
+        items = items_of(ctx)
+        if miss or items is MISSING:
+            missing = [miss] if miss else []
+            if items is MISSING:
+                name = _full(ctx, collection)
+                if name not in missing:
+                    missing.append(name)
+            return UNKNOWN, tuple(missing), NONE
+        frac = Fraction(frac)
+        missing = []
+        yes = unknown = total = maybe_hit = maybe_miss = 0
+        full = _full(ctx, collection)
+        for i, item in enumerate(items):
+            sub = ctx.at(item, f"{full}[{i}]")
+            member, member_missing = (PASS, NONE) if among is None else among(sub)[:2]
+            if member is FAIL or member is NA:
+                continue
+            hit, hit_missing, _ = where(sub)
+            if member is not PASS:
+                _add(missing, member_missing)
+                if hit is not FAIL:
+                    maybe_hit += 1
+                if hit is not PASS:
+                    maybe_miss += 1
+                    _add(missing, hit_missing)
+                continue
+            total += 1
+            if hit is PASS:
+                yes += 1
+            elif hit is not FAIL:
+                unknown += 1
+                _add(missing, hit_missing)
+        p, q = frac.numerator, frac.denominator
+        low = holds(yes, total + maybe_miss, p, q)
+        high = holds(yes + unknown + maybe_hit, total + maybe_hit, p, q)
+        if at_most:
+            low, high = high, low
+        if not (unknown or maybe_hit or maybe_miss):
+            return (PASS if low else FAIL), NONE, NONE
+        if low and high:
+            return PASS, NONE, NONE
+        if not low and not high:
+            return FAIL, NONE, NONE
+        return UNKNOWN, tuple(missing), NONE
+
+    return decide
+
+
 # -- ages ----------------------------------------------------------------------------------
 
 
@@ -531,6 +600,7 @@ _COMPILERS: dict[type, Callable[[Any], Decide | None]] = {
     Attested: _attested,
     Judgement: _judgement,
     Count: _count,
+    Share: _share,
     AgeAtMost: _age_at_most,
 }
 
