@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from typing import Any
 
@@ -84,7 +85,8 @@ class DeferredCheck(Check):
             )
         for part in EXPLANATION:
             object.__setattr__(self, part, getattr(full, part))
-        object.__delattr__(self, "_explain")
+        with contextlib.suppress(AttributeError):  # another thread built it meanwhile
+            object.__delattr__(self, "_explain")
         return getattr(self, name)
 
     def __eq__(self, other: object) -> bool:
