@@ -22,6 +22,7 @@ from talentkit import (
     AgeAtMost,
     AllOf,
     AnyOf,
+    Attested,
     Compare,
     Count,
     Custom,
@@ -42,7 +43,7 @@ from talentkit.rules import Check, Rule
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import DeferredCheck
 from talentkit.rules.plan import FIELDS
-from talentkit.subjects import Decision, Person, Team
+from talentkit.subjects import Attestation, Decision, Person, Team
 from talentkit.text import Citation, Text
 
 S = Status
@@ -196,6 +197,16 @@ def test_comparisons_decide_as_run() -> None:
         for values in (("a",), ("a", "b"), ("c",), ()):
             same(OneOf(fact="facts.t.codes", values=values, mode=mode), ctx)  # type: ignore[arg-type]
     same(ParamIs(key="t.unset"), ctx)
+
+
+def test_attestations_decide_as_run() -> None:
+    rule = Attested(
+        key="t.a", question=Text("至少{extra}年", "at least {extra} years"), params=(P("t.extra"),)
+    )
+    for value in (None, True, False):
+        given = {} if value is None else {"t.a": Attestation(value=value, by="r", on=ON)}
+        check = same(rule, context(Profile(attestations=given)))
+        assert check.status is (S.REVIEW if value is None else S.PASS if value else S.FAIL)
 
 
 def test_the_explanation_is_built_when_read() -> None:

@@ -282,9 +282,9 @@ def _attested(rule: Attested) -> Decide:
     key, path = rule.key, (f"attestations.{rule.key}",)
 
     def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        question = rule.rendered_text(ctx.param, rule.question)  # raises as run does
         att = ctx.profile.attestations.get(key)
         if att is None:
-            question = rule.rendered_text(ctx.param, rule.question)
             asked = Text(
                 f"待审核人确认：{question.zh}", f"to be attested by a reviewer: {question.en}"
             )
