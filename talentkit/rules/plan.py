@@ -177,6 +177,14 @@ def _value(ref: Any) -> Callable[[Context], tuple[Any, str | None]]:
         return param
     if isinstance(ref, F):
         read, path = _fact(ref.path), ref.path
+        if path.startswith("$."):  # read from the case's root, and named from there
+            top = path[2:]
+
+            def top_fact(ctx: Context) -> tuple[Any, str | None]:
+                v = read(ctx)
+                return v, (None if v is not MISSING else top)
+
+            return top_fact
 
         def fact(ctx: Context) -> tuple[Any, str | None]:
             v = read(ctx)
