@@ -26,6 +26,7 @@ from talentkit import (
     Compare,
     Count,
     Custom,
+    F,
     Judgement,
     Not,
     OneOf,
@@ -152,6 +153,12 @@ def test_counts_decide_as_run(op: str) -> None:
             )  # type: ignore[arg-type]
         same(Count(collection="team.members", op=op, value=2), context(profile))  # type: ignore[arg-type]
     same(Count(collection="team.members", where=young, value=1), context(Profile()))
+    # a value read from the case's root is named from there, inside a member too
+    root = Compare(fact="birth_date", op="<=", value=F("$.facts.t.cutoff"))
+    for facts in ({}, {"t.cutoff": YOUNG}):
+        profile = attrs.evolve(team(member(YOUNG), member(None)), facts=facts)
+        same(Count(collection="team.members", where=root, value=1), context(profile))
+        same(Compare(fact="facts.t.cutoff", value=F("$.facts.t.cutoff")), context(profile))
 
 
 @pytest.mark.parametrize("op", [">=", "<=", ">", "<"])
