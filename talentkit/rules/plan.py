@@ -64,8 +64,8 @@ FIELDS: dict[type, tuple[str, ...]] = {
     When: (*_BASE, "condition", "then"),
     Attested: (*_BASE, "key", "question", "params"),
     Judgement: (*_BASE, "criterion", "decided_by"),
-    Count: (*_BASE, "collection", "where", "op", "value", "label"),
-    Share: (*_BASE, "collection", "where", "among", "op", "fraction", "label"),
+    Count: (*_BASE, "collection", "where", "op", "value", "label", "also", "identity"),
+    Share: (*_BASE, "collection", "where", "among", "op", "fraction", "label", "also", "identity"),
     AgeAtMost: (
         *_BASE,
         "birth",
@@ -429,7 +429,7 @@ def _when(rule: When) -> Decide | None:
 
 
 def _count(rule: Count) -> Decide | None:
-    if rule.op not in OPS:
+    if rule.op not in OPS or rule.also:  # subjects counted beside the list: run decides
         return None
     where = None if rule.where is None else plan(rule.where)
     if rule.where is not None and where is None:
@@ -482,6 +482,8 @@ def _count(rule: Count) -> Decide | None:
 
 def _share(rule: Share) -> Decide | None:
     test = OPS.get(rule.op)
+    if rule.also:  # subjects counted beside the list: run decides
+        return None
     where = plan(rule.where)
     among = None if rule.among is None else plan(rule.among)
     if test is None or where is None or (rule.among is not None and among is None):
@@ -501,6 +503,8 @@ def _share(rule: Share) -> Decide | None:
     def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
         frac, miss = fraction_of(ctx)
         items = items_of(ctx)
+        if items is not MISSING and not isinstance(items, list):
+            raise TypeError(f"{collection} is not a list")
         if miss or items is MISSING:
             missing = [miss] if miss else []
             if items is MISSING:
