@@ -256,6 +256,7 @@ def test_other_classes_and_custom_predicates_are_evaluated_at_once() -> None:
     custom = Custom(facts=["facts.t.n"], predicate=predicate, statement=Text("s", "s"))
     profile = Profile(facts={"t.n": 3})
     for rule in (
+        Count(collection="team.members", also=("person",)),  # counted beside the list
         Stricter(fact="facts.t.n", value=3),
         custom,
         AllOf(rules=[leaf(S.PASS, "a0"), custom]),
