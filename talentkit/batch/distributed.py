@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from talentkit.batch.io import AtomicWriter, BatchError
+from talentkit.batch.io import AtomicWriter, BatchError, preflight, refuse_overwrite
 from talentkit.batch.run import ERROR_SCHEMA, BatchSummary, screen
 from talentkit.engine import Engine
 
@@ -131,8 +131,9 @@ def screen_dask(
     t0 = time.perf_counter()
     partitions = parquet_partitions(input_dir)
     out_dir = Path(output_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     marker = out_dir / "_SUCCESS"
+    check_partition_targets([f for f, _ in partitions], out_dir, errors_path)
+    out_dir.mkdir(parents=True, exist_ok=True)
     if marker.exists():
         marker.unlink()
     part_errors = out_dir / "_errors"
@@ -209,6 +210,24 @@ def screen_dask(
     )
     os.replace(tmp, marker)
     return summary
+
+
+def check_partition_targets(
+    sources: Sequence[Path], out_dir: Path, errors_path: str | Path | None
+) -> None:
+    """Before any partition is screened, the checks of the local run: no result file, marker
+    or errors file is an input partition or another output, and the errors file can be
+    written.
+
+    :raises BatchError: naming the output that would be overwritten or cannot be written
+    """
+    errors = [Path(errors_path)] if errors_path else []
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BatchError(f"{out_dir}: expected a directory for the partitions' results")
+    results = [out_dir / f.name for f in sources]
+    refuse_overwrite(sources, [*results, out_dir / "_SUCCESS", *errors])
+    if errors:
+        preflight(sources, errors)
 
 
 def _combine_errors(folder: Path, partitions: list[tuple[str, int]], target: Path) -> None:

@@ -519,16 +519,14 @@ class AtomicWriter:
             self.tmp.unlink()
 
 
-def preflight(source: Path, targets: Sequence[Path]) -> None:
+def preflight(source: Path | Sequence[Path], targets: Sequence[Path]) -> None:
     """Before any row is assessed: each output has a known format, lies in a directory that
-    exists and can be written, and is neither the input nor another output."""
-    seen: list[Path] = [source]
+    exists and can be written, and is neither an input nor another output."""
+    sources = [source] if isinstance(source, Path) else list(source)
     for target in targets:
         fmt_of(target)
-        if any(_same(target, other) for other in seen):
-            what = "the input" if _same(target, source) else "another output"
-            raise BatchError(f"{target}: refusing to write over {what}")
-        seen.append(target)
+    refuse_overwrite(sources, targets)
+    for target in targets:
         folder = target.parent
         if not folder.is_dir():
             raise BatchError(f"{target}: the directory {folder} does not exist")
@@ -540,6 +538,17 @@ def preflight(source: Path, targets: Sequence[Path]) -> None:
             probe.unlink()
         except OSError as exc:
             raise BatchError(f"{target}: cannot write here: {exc.strerror}") from None
+
+
+def refuse_overwrite(sources: Sequence[Path], targets: Sequence[Path]) -> None:
+    """No output is an input or another output (the local run and the partitioned run
+    both check this before anything is written)."""
+    seen = list(sources)
+    for target in targets:
+        if any(_same(target, other) for other in seen):
+            what = "the input" if any(_same(target, s) for s in sources) else "another output"
+            raise BatchError(f"{target}: refusing to write over {what}")
+        seen.append(target)
 
 
 def _same(a: Path, b: Path) -> bool:

@@ -106,6 +106,39 @@ def test_an_unreachable_scheduler_is_a_clear_error(engine: Engine, tmp_path: Pat
     assert "Traceback" not in out
 
 
+def test_outputs_over_the_partitions_are_refused_before_any_run(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The local run's check: no result, marker or errors file may replace an input
+    partition or another output; nothing is written, no cluster is started."""
+    partitions(engine, tmp_path / "in")
+    before = sorted((tmp_path / "in").iterdir())
+    part = tmp_path / "in" / "part-1.parquet"
+    cases = [
+        (["-o", str(tmp_path / "in")], "part-0.parquet: refusing to write over the input"),
+        (
+            ["-o", str(tmp_path / "out"), "--errors", str(part)],
+            f"{part}: refusing to write over the input",
+        ),
+        (
+            ["-o", str(tmp_path / "out"), "--errors", str(tmp_path / "out" / "part-0.parquet")],
+            "refusing to write over another output",
+        ),
+        (
+            ["-o", str(tmp_path / "out"), "--errors", str(tmp_path / "nowhere" / "e.jsonl")],
+            "does not exist",
+        ),
+    ]
+    for args, words in cases:
+        # an unreachable scheduler: reaching it would be a different error
+        code, out = run(str(tmp_path / "in"), *args, "--scheduler", "tcp://127.0.0.1:9", *ARGS)
+        assert code == 2, out
+        assert words in out.replace("\n", " ")
+        assert "cannot reach" not in out
+    assert sorted((tmp_path / "in").iterdir()) == before
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_directory_without_parquet_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "cases.jsonl").write_text("{}\n", encoding="utf-8")
