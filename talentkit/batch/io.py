@@ -19,6 +19,7 @@ from typing import IO, Any
 import attrs
 import polars as pl
 
+from talentkit.batch.flat import FlatLayoutError, FlatPlan, detect_layout
 from talentkit.batch.schema import from_row, profile_schema, suspect_rows, to_row
 from talentkit.convert import InputError, parse
 from talentkit.facts import FactSpec
@@ -104,6 +105,7 @@ def fmt_of(path: Path) -> str:
 # --- CSV column mapping ------------------------------------------------------------------
 
 _INDEX = re.compile(r"^(\w+)\[(\d+)\]$")
+_SELECT = re.compile(r"^(\w+)\[(\w+)=([^\]]+)\]$")  # organisations[role=company]
 _KEYED = ("attestations", "decisions", "waivers")
 
 
@@ -150,6 +152,17 @@ def _put(target: dict[str, Any], path: str, value: Any) -> None:
             key, field = ".".join(parts[i + 1 : -1]), parts[-1]
             cur.setdefault(part, {}).setdefault(key, {})[field] = value
             return
+        chosen = _SELECT.match(part)
+        if chosen and not last:
+            items = cur.setdefault(chosen.group(1), [])
+            field, code = chosen.group(2), chosen.group(3)
+            found = next((x for x in items if isinstance(x, dict) and x.get(field) == code), None)
+            if found is None:
+                found = {field: code}
+                items.append(found)
+            cur = found
+            i += 1
+            continue
         m = _INDEX.match(part)
         if m:
             items = cur.setdefault(m.group(1), [])
@@ -225,8 +238,25 @@ def _bad_text(record: Any) -> bool:
     return False
 
 
-def check_header(header: Sequence[Any], mapping: Mapping[str, str], source: str) -> None:
-    """Every column must lead to a profile field; otherwise every row would be an error."""
+def check_header(
+    header: Sequence[Any],
+    mapping: Mapping[str, str],
+    source: str,
+    *,
+    layout: str | None = None,
+    facts: Mapping[str, FactSpec] | None = None,
+) -> None:
+    """Every column must lead to a profile field; otherwise every row would be an error.
+
+    A flat header (paths below the profile's fields) is checked path by path against the
+    flat layout, with the closest column named; the cells are text, parsed row by row.
+    """
+    paths = [mapping.get(str(c), str(c)) for c in header if c is not None]
+    if facts is not None and (layout or detect_layout(paths)) == "flat":
+        try:
+            FlatPlan(dict.fromkeys(paths, pl.String()), facts, None, source, types=False)
+        except FlatLayoutError as exc:
+            raise BatchError(str(exc)) from None
     fields = [f.name for f in attrs.fields(Profile)]
     unknown, seen, twice = [], set(), []
     for cell in header:
@@ -251,7 +281,12 @@ def check_header(header: Sequence[Any], mapping: Mapping[str, str], source: str)
 
 
 def _text_records(
-    path: Path, fmt: str, mapping: Mapping[str, str], encoding: str | None
+    path: Path,
+    fmt: str,
+    mapping: Mapping[str, str],
+    encoding: str | None,
+    layout: str | None = None,
+    facts: Mapping[str, FactSpec] | None = None,
 ) -> Iterator[Record]:
     with path.open("rb") as fh:
         sample = fh.read(1 << 16)
@@ -270,7 +305,7 @@ def _text_records(
             header = next(reader, None)
             if header is None:
                 return
-            check_header(header, mapping, str(path))
+            check_header(header, mapping, str(path), layout=layout, facts=facts)
             done = reader.line_num
             for cells in reader:
                 number, done = done + 1, reader.line_num
@@ -289,7 +324,12 @@ def _row(header: Sequence[Any], cells: Sequence[Any]) -> dict[str | None, Any]:
     return row
 
 
-def _xlsx_records(path: Path, mapping: Mapping[str, str]) -> Iterator[Record]:
+def _xlsx_records(
+    path: Path,
+    mapping: Mapping[str, str],
+    layout: str | None = None,
+    facts: Mapping[str, FactSpec] | None = None,
+) -> Iterator[Record]:
     """The first sheet: a header row, then one case per row (numbered as the sheet does)."""
     from talentkit.batch.excel import sheet_rows
 
@@ -298,7 +338,7 @@ def _xlsx_records(path: Path, mapping: Mapping[str, str]) -> Iterator[Record]:
     if header is None:
         return
     _, names = header
-    check_header(names, mapping, str(path))
+    check_header(names, mapping, str(path), layout=layout, facts=facts)
     for number, cells in rows:
         if any(c is not None and c != "" for c in cells):
             yield number, _row(names, cells)
@@ -310,12 +350,15 @@ def raw_chunks(
     size: int,
     mapping: Mapping[str, str] | None = None,
     encoding: str | None = None,
+    *,
+    layout: str | None = None,
+    facts: Mapping[str, FactSpec] | None = None,
 ) -> Iterator[tuple[int, list[Record]]]:
     """(first record number, numbered raw records) for JSON Lines, CSV and Excel."""
     records = (
-        _xlsx_records(path, mapping or {})
+        _xlsx_records(path, mapping or {}, layout, facts)
         if fmt == "xlsx"
-        else _text_records(path, fmt, mapping or {}, encoding)
+        else _text_records(path, fmt, mapping or {}, encoding, layout, facts)
     )
     while True:
         batch = []
@@ -401,8 +444,13 @@ def parquet_chunks(
     facts: Mapping[str, FactSpec],
     start: int = 1,
     keys: InputKeys | None = None,
+    *,
+    layout: str | None = None,
+    mapping: Mapping[str, str] | None = None,
 ) -> Iterator[Chunk]:
-    """Parquet in the canonical layout; rows the columnar checks flag are parsed exactly."""
+    """Parquet in the nested or the flat layout (``layout``, else from the column names);
+    flat columns are converted column-wise, and rows the columnar checks flag are parsed
+    exactly, so both layouts get the same checks."""
     import pyarrow.parquet as pq
 
     schema = profile_schema(facts)
@@ -410,32 +458,65 @@ def parquet_chunks(
         pf = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow's errors for a file that is not Parquet
         raise BatchError(f"{path}: not a readable Parquet file ({exc})") from None
-    names = pf.schema_arrow.names
-    unknown = [n for n in names if n not in schema]
-    if unknown:
-        raise InputError([f"unknown field(s) {', '.join(unknown)} @ $"], str(path))
+    rename = {n: mapping[n] for n in pf.schema_arrow.names if mapping and n in mapping}
+    names = [rename.get(n, n) for n in pf.schema_arrow.names]
+    plan: FlatPlan | None = None
+    if (layout or detect_layout(names)) == "flat":
+        empty = pl.from_arrow(pf.schema_arrow.empty_table())
+        assert isinstance(empty, pl.DataFrame)
+        try:
+            plan = FlatPlan(empty.rename(rename).schema, facts, keys, str(path))
+        except FlatLayoutError as exc:
+            raise BatchError(str(exc)) from None
+    else:
+        unknown = [n for n in names if n not in schema]
+        if unknown:
+            raise InputError([f"unknown field(s) {', '.join(unknown)} @ $"], str(path))
     suspect = suspect_rows(schema, facts, keys)
     for batch in pf.iter_batches(batch_size=size):
         frame = pl.from_arrow(batch)
         assert isinstance(frame, pl.DataFrame)
-        frame = conform(frame, schema, str(path))
+        errors: list[ErrorRecord] = []
+        bad: set[int] = set()
+        if plan is None:
+            frame = conform(frame, schema, str(path))
+        else:
+            try:
+                frame, wrong = plan.nest(frame.rename(rename))
+            except FlatLayoutError as exc:
+                raise BatchError(f"{path}: {exc}") from None
+            for i, problems in sorted(wrong.items()):
+                errors.extend(ErrorRecord(start + i, col, msg) for col, msg in problems)
+                bad.add(i)
         n = frame.height
         numbers = pl.Series("row", range(start, start + n), dtype=pl.Int64())
-        errors: list[ErrorRecord] = []
         flagged = frame.select(suspect).to_series().arg_true().to_list()
-        bad = []
         for i in flagged:
+            if i in bad:
+                continue
             try:
                 parse(from_row(frame.row(i, named=True), facts), Profile, facts, keys=keys)
             except InputError as exc:
-                errors.extend(error_records(start + i, exc))
-                bad.append(i)
+                records = error_records(start + i, exc)
+                errors.extend(records if plan is None else _by_column(records, plan))
+                bad.add(i)
         if bad:
             keep = pl.Series([True] * n)
-            keep.scatter(bad, False)
+            keep.scatter(sorted(bad), False)
             frame, numbers = frame.filter(keep), numbers.filter(keep)
+        errors.sort(key=lambda e: e.row)
         yield Chunk(start, frame, numbers, errors, n)
         start += n
+
+
+def _by_column(records: list[ErrorRecord], plan: FlatPlan) -> list[ErrorRecord]:
+    """A flat row's errors named by its column where the field path is one
+    (``$.person.facts['x.y']`` is the column ``person.facts.x.y``)."""
+    out = []
+    for r in records:
+        column = re.sub(r"\['((?:[^'\\]|\\.)*)'\]", r".\1", r.path).removeprefix("$.")
+        out.append(attrs.evolve(r, path=column) if column in plan.leaves else r)
+    return out
 
 
 def conform(frame: pl.DataFrame, schema: pl.Schema, source: str) -> pl.DataFrame:

@@ -223,12 +223,14 @@ def _chunks(
     workers: int,
     mapping: Mapping[str, str],
     encoding: str | None = None,
+    layout: str | None = None,
 ) -> Iterator[Chunk]:
     facts, keys = engine.registry.facts, engine.input_keys
     if fmt == "parquet":  # read the next chunk while this one is assessed
-        yield from prefetch(parquet_chunks(path, size, facts, keys=keys))
+        chunks = parquet_chunks(path, size, facts, keys=keys, layout=layout, mapping=mapping)
+        yield from prefetch(chunks)
         return
-    records = raw_chunks(path, fmt, size, mapping, encoding)
+    records = raw_chunks(path, fmt, size, mapping, encoding, layout=layout, facts=facts)
     if workers <= 1:
         for start, batch in records:
             yield parse_records(start, batch, fmt, facts, mapping, keys)
@@ -345,6 +347,7 @@ def screen(
     progress: Callable[[int], None] | None = None,
     encoding: str | None = None,
     assume_calendar: bool = False,
+    layout: str | None = None,
 ) -> BatchSummary:
     """Assess every case in ``input_path`` and write one result row per case and programme.
 
@@ -359,6 +362,8 @@ def screen(
         without a BOM, UTF-16 with a BOM, or GBK/GB18030 Chinese text)
     :param assume_calendar: count weekends only in years the official holiday calendar does
         not know (otherwise such a case is an error row)
+    :param layout: ``flat`` (one column per fact path, :mod:`talentkit.batch.flat`) or
+        ``nested`` (one struct column per subject); default: from the column names
     :raises BatchError: before any row is assessed, when an output cannot be written, would
         overwrite the input, or has an unknown format; or when the input cannot be read
     """
@@ -378,7 +383,7 @@ def screen(
     read = assessed = error_rows = redone = expected = hook_errors = 0
     explicit = bool(programmes)
     try:
-        for raw in _chunks(engine, src, fmt, chunk_size, workers, mapping, encoding):
+        for raw in _chunks(engine, src, fmt, chunk_size, workers, mapping, encoding, layout):
             out, n, chunk = assess_or_set_aside(
                 engine,
                 plans,

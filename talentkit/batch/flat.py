@@ -1,0 +1,439 @@
+"""The flat input layout: one column per fact path, as an HR or statistics export has it.
+
+Beside the nested layout (one struct column per subject, :mod:`talentkit.batch.schema`), a
+file may name its columns by the paths the rules read:
+
+* a field or fact: ``person.birth_date``, ``application.facts.shaanxi.platform``;
+* a collection as one list column in the nested layout's shape (``person.records``,
+  ``organisations``), or spread over columns, one record per selector:
+  ``organisations[role=company].founded_on`` (the organisation whose role is ``company``),
+  ``team.members[0].birth_date`` (the first member),
+  ``attestations.shaanxi.health.value`` / ``.by`` / ``.on`` (the attestation of that key).
+
+A file is converted to the nested frame once per chunk, column by column (polars
+expressions, no Python per row), and then goes through the same checks and the same
+compiled plan as a nested file. A struct or record whose columns are all empty is absent
+(no person, no company), as an absent key is in JSON. Amounts (``yuan`` facts) are yuan,
+as in JSON and CSV: whole numbers or text with at most two decimals, never floats.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import attrs
+import polars as pl
+
+from talentkit.batch.schema import KEYED, profile_schema
+from talentkit.facts import FactSpec
+from talentkit.inputkeys import InputKeys
+
+LAYOUTS = ("flat", "nested")
+
+_STEP = re.compile(r"^(\w+)(?:\[(?:(\d+)|(\w+)=([^\]]+))\])?(?:\.(.+))?$")
+_INTEGER = (pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64)
+_YUAN_TEXT = r"^-?\d+(\.\d{1,2})?$"
+_KINDS = ("yuan", "fraction", "decimal")
+
+
+class FlatLayoutError(ValueError):
+    """The columns of a flat file cannot be read (unknown, doubled or of the wrong type)."""
+
+
+def detect_layout(names: Iterable[str]) -> str:
+    """``flat`` when a column names a path below the profile's fields (a dot or a
+    bracket), else ``nested``."""
+    return "flat" if any("." in n or "[" in n for n in names) else "nested"
+
+
+@attrs.define
+class _Struct:
+    fields: dict[str, str | _Struct | _List] = attrs.field(factory=dict)
+
+
+@attrs.define
+class _List:
+    # ("#", "0") position, ("=", field, code) selector, ("key", key) attestation key…
+    elements: dict[tuple[str, ...], _Struct] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class _Leaf:
+    dtype: pl.DataType
+    kind: str  # "yuan" | "fraction" | "decimal" | "" (by the dtype)
+
+
+def _fields(dtype: Any) -> dict[str, Any]:
+    assert isinstance(dtype, pl.Struct)
+    return dict(dtype.to_schema())
+
+
+class FlatPlan:
+    """How the columns of one flat file become the nested frame; built from the header
+    (names and types) before any row is read."""
+
+    def __init__(
+        self,
+        source: Mapping[str, pl.DataType],
+        facts: Mapping[str, FactSpec],
+        keys: InputKeys | None = None,
+        where: str = "input",
+        *,
+        types: bool = True,
+    ) -> None:
+        self.schema = profile_schema(facts)
+        self.facts = facts
+        self.keys = keys
+        self.root = _Struct()
+        self.leaves: dict[str, _Leaf] = {}
+        unknown: list[str] = []
+        for column in source:
+            try:
+                self._insert(self.root, pl.Struct(dict(self.schema)), column, column, top=True)
+            except _Unknown as exc:
+                unknown.append(f"{column!r}" + (f" ({exc.hint})" if exc.hint else ""))
+        if unknown:
+            raise FlatLayoutError(
+                f"{where}: column(s) matching no profile field: {', '.join(unknown)}; "
+                "`talentkit schema --flat` lists the flat columns"
+            )
+        # CSV and Excel cells are text the parser reads; only the names are checked there
+        self.convert = (
+            {c: _converter(source[c], leaf, c, where) for c, leaf in self.leaves.items()}
+            if types
+            else {}
+        )
+
+    # --- the header -------------------------------------------------------------------
+
+    def _insert(self, node: _Struct, dtype: Any, column: str, rest: str, top: bool) -> None:
+        fields = _fields(dtype)
+        m = _STEP.match(rest)
+        if m is None or m.group(1) not in fields:
+            raise _Unknown(self._suggest(column))
+        name, index, sel_field, sel_code, tail = m.groups()
+        fdt = fields[name]
+        bracket = index is not None or sel_field is not None
+        if name == "facts" and not bracket and tail is not None:
+            facts = _fields(fdt)
+            if tail not in facts:
+                raise _Unknown(self._suggest(column))
+            spec = self.facts.get(tail)
+            kind = spec.type if spec is not None and spec.type in _KINDS else ""
+            sub = node.fields.setdefault("facts", _Struct())
+            if not isinstance(sub, _Struct):
+                raise _Unknown("facts is given both whole and by fact")
+            self._leaf(sub, tail, column, facts[tail], kind)
+            return
+        if top and name in KEYED and not bracket and tail is not None:
+            key, _, field = tail.rpartition(".")
+            inner = fdt.inner if isinstance(fdt, pl.List) else None
+            if not key or inner is None or field == "key" or field not in _fields(inner):
+                raise _Unknown(self._suggest(column))
+            allowed = self._keys(name)
+            if allowed is not None and key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                raise _Unknown(
+                    f"no {name} key {key!r}" + (f"; did you mean {close[0]}?" if close else "")
+                )
+            element = self._list(node, name, column).elements.setdefault(("key", key), _Struct())
+            self._leaf(element, field, column, _fields(inner)[field], "")
+            return
+        if bracket:
+            inner = fdt.inner if isinstance(fdt, pl.List) else None
+            if inner is None or not isinstance(inner, pl.Struct) or tail is None:
+                raise _Unknown(
+                    f"{name} is not a list of records"
+                    if inner is None
+                    else "name a field of the record"
+                )
+            element_fields = _fields(inner)
+            if sel_field is not None:
+                if element_fields.get(sel_field) != pl.String() or sel_field == tail:
+                    raise _Unknown(f"records of {name} cannot be selected by {sel_field}")
+                chosen: tuple[str, ...] = ("=", sel_field, sel_code)
+            else:
+                chosen = ("#", index)
+            lst = self._list(node, name, column)
+            if len({k[0] for k in lst.elements} | {chosen[0]}) > 1:
+                raise _Unknown(f"records of {name} are both numbered and selected")
+            self._insert(lst.elements.setdefault(chosen, _Struct()), inner, column, tail, False)
+            return
+        if tail is None:
+            self._leaf(node, name, column, fdt, "")
+            return
+        if not isinstance(fdt, pl.Struct):
+            raise _Unknown(self._suggest(column))
+        sub = node.fields.setdefault(name, _Struct())
+        if not isinstance(sub, _Struct):
+            raise _Unknown(f"{name} is given both whole and by field")
+        self._insert(sub, fdt, column, tail, False)
+
+    def _leaf(self, node: _Struct, name: str, column: str, dtype: Any, kind: str) -> None:
+        if name in node.fields:
+            raise _Unknown(f"{name} is given by another column as well")
+        node.fields[name] = column
+        self.leaves[column] = _Leaf(dtype, kind)
+
+    def _list(self, node: _Struct, name: str, column: str) -> _List:
+        lst = node.fields.setdefault(name, _List())
+        if not isinstance(lst, _List):
+            raise _Unknown(f"{name} is given both whole and by record")
+        return lst
+
+    def _keys(self, name: str) -> frozenset[str] | None:
+        if self.keys is None:
+            return None
+        k = self.keys
+        return {"attestations": k.attestations, "decisions": k.decisions, "waivers": k.waivable}[
+            name
+        ]
+
+    def _suggest(self, column: str) -> str:
+        close = difflib.get_close_matches(column, flat_names(self.facts), n=1)
+        return f"did you mean {close[0]}?" if close else ""
+
+    # --- the rows ---------------------------------------------------------------------
+
+    def nest(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[int, list[tuple[str, str]]]]:
+        """The nested frame of ``frame`` and, by row index, the (column, message) of every
+        value that is not of its column's type (such a row is an error row)."""
+        try:
+            conv = frame.select(fn(pl.col(c)).alias(c) for c, fn in self.convert.items())
+        except pl.exceptions.PolarsError as exc:
+            raise FlatLayoutError(f"columns do not match the flat layout: {exc}") from None
+        bad: dict[int, list[tuple[str, str]]] = {}
+        masks = frame.select(
+            (pl.col(c).is_not_null() & conv.get_column(c).is_null()).alias(c) for c in self.convert
+        )
+        for column in masks.columns:
+            rows = masks.get_column(column).arg_true().to_list()
+            if not rows:
+                continue
+            values = frame.get_column(column).gather(rows).to_list()
+            expected = _expected(self.leaves[column])
+            for i, value in zip(rows, values, strict=True):
+                bad.setdefault(i, []).append((column, f"{expected}, got {value!r}"))
+        parts = []
+        for name, dtype in self.schema.items():
+            sub = self.root.fields.get(name)
+            parts.append(_value(sub, dtype).alias(name))
+        return conv.select(parts), bad
+
+
+class _Unknown(Exception):
+    def __init__(self, hint: str = "") -> None:
+        super().__init__(hint)
+        self.hint = hint
+
+
+def _value(sub: str | _Struct | _List | None, dtype: Any) -> pl.Expr:
+    if sub is None:
+        return pl.lit(None, dtype=dtype)
+    if isinstance(sub, str):
+        return pl.col(sub)
+    if isinstance(sub, _Struct):
+        return _struct(sub, dtype, {})[0]
+    return _records(sub, dtype)
+
+
+def _struct(node: _Struct, dtype: Any, fixed: Mapping[str, str]) -> tuple[pl.Expr, pl.Expr]:
+    """The struct and whether any of its columns has a value (else it is absent)."""
+    parts, present = [], []
+    for name, fdt in _fields(dtype).items():
+        sub = node.fields.get(name)
+        if name in fixed:
+            parts.append(pl.lit(fixed[name], dtype=fdt).alias(name))
+            continue
+        value = _value(sub, fdt)
+        if sub is not None:
+            present.append(value.is_not_null())
+        parts.append(value.alias(name))
+    some = pl.any_horizontal(present) if present else pl.lit(False)
+    return pl.when(some).then(pl.struct(parts)), some
+
+
+def _records(node: _List, dtype: Any) -> pl.Expr:
+    assert isinstance(dtype, pl.List)
+    items = sorted(node.elements.items(), key=lambda kv: int(kv[0][1]) if kv[0][0] == "#" else 0)
+    elements = []
+    for key, element in items:
+        fixed = {key[1]: key[2]} if key[0] == "=" else {"key": key[1]} if key[0] == "key" else {}
+        elements.append(_struct(element, dtype.inner, fixed)[0])
+    joined = pl.concat_list(elements).list.drop_nulls()
+    return pl.when(joined.list.len() > 0).then(joined)
+
+
+# --- values ---------------------------------------------------------------------------
+
+
+def _expected(leaf: _Leaf) -> str:
+    if leaf.kind == "yuan":
+        return "expected an amount in yuan (a whole number, or text with at most 2 decimals)"
+    if leaf.kind == "fraction":
+        return "expected a fraction (1/3, 0.25 or 30%)"
+    d = leaf.dtype
+    if d == pl.Date():
+        return "expected a date (YYYY-MM-DD)"
+    if d == pl.Int64():
+        return "expected a whole number"
+    if d == pl.Boolean():
+        return "expected true or false"
+    return f"expected {_type_name(d)}"
+
+
+def _converter(
+    src: pl.DataType, leaf: _Leaf, column: str, where: str
+) -> Callable[[pl.Expr], pl.Expr]:
+    """The conversion of a column to the nested layout's type; a type that cannot hold
+    the field's values at all is an error before any row is read."""
+    target = leaf.dtype
+    text = src == pl.String()
+
+    def refuse() -> FlatLayoutError:
+        return FlatLayoutError(
+            f"{where}: column {column!r} is {src}; expected {_type_name(target, leaf.kind)}"
+        )
+
+    if src == pl.Float32() or src == pl.Float64():
+        raise FlatLayoutError(
+            f"{where}: column {column!r} holds floating-point numbers; amounts, counts and "
+            "ratios must be exact (whole numbers, or text such as 12.50 or 1/3)"
+        )
+    if leaf.kind == "yuan":
+        if isinstance(src, _INTEGER):
+            return lambda e: e.cast(pl.Int64()) * 100
+        if text or isinstance(src, pl.Decimal):
+            return _yuan_text
+        raise refuse()
+    if src == target:
+        return lambda e: e
+    if target == pl.Int64() and isinstance(src, _INTEGER):
+        return lambda e: e.cast(pl.Int64(), strict=False)
+    if target == pl.Int64() and text:
+        return lambda e: (
+            pl.when(e.str.strip_chars().str.contains(r"^-?\d+$"))
+            .then(e.str.strip_chars())
+            .cast(pl.Int64(), strict=False)
+        )
+    if target == pl.Date() and text:
+        return lambda e: e.str.strip_chars().str.strptime(pl.Date(), "%Y-%m-%d", strict=False)
+    if target == pl.Date() and isinstance(src, pl.Datetime):  # pandas writes dates so
+        return lambda e: pl.when(e.dt.time() == pl.time(0)).then(e.dt.date())
+    if target == pl.Boolean() and text:
+        return lambda e: (
+            pl.when(e.str.strip_chars().str.to_lowercase() == "true")
+            .then(True)
+            .when(e.str.strip_chars().str.to_lowercase() == "false")
+            .then(False)
+        )
+    if target == pl.String() and isinstance(src, (pl.Categorical, pl.Enum)):
+        return lambda e: e.cast(pl.String())
+    if target == pl.String() and leaf.kind in _KINDS and isinstance(src, _INTEGER):
+        return lambda e: e.cast(pl.String())
+    if isinstance(target, (pl.List, pl.Struct)) and isinstance(src, type(target)):
+        return lambda e: e.cast(target, strict=True)
+    raise refuse()
+
+
+def _yuan_text(e: pl.Expr) -> pl.Expr:
+    s = e.cast(pl.String()).str.strip_chars()
+    whole = s.str.extract(r"^-?(\d+)").cast(pl.Int64(), strict=False)
+    cents = s.str.extract(r"\.(\d{1,2})$").str.pad_end(2, "0").cast(pl.Int64()).fill_null(0)
+    fen = whole * 100 + cents
+    return (
+        pl.when(s.str.contains(_YUAN_TEXT))
+        .then(pl.when(s.str.starts_with("-")).then(-fen).otherwise(fen))
+        .otherwise(None)
+    )
+
+
+def _type_name(dtype: Any, kind: str = "") -> str:
+    if kind in ("yuan", "fraction", "decimal"):
+        return {"yuan": "yuan", "fraction": "fraction", "decimal": "decimal"}[kind]
+    if dtype == pl.Date():
+        return "date"
+    if dtype == pl.Boolean():
+        return "bool"
+    if dtype == pl.Int64():
+        return "int"
+    if dtype == pl.String():
+        return "text"
+    if isinstance(dtype, pl.List):
+        inner = dtype.inner
+        return "list of records" if isinstance(inner, pl.Struct) else f"list of {_type_name(inner)}"
+    return "record"
+
+
+# --- the catalogue (``talentkit schema --flat``) ---------------------------------------
+
+
+def flat_names(facts: Mapping[str, FactSpec]) -> list[str]:
+    """Every column name of the flat layout that needs no selector or key."""
+    out: list[str] = []
+
+    def walk(prefix: str, dtype: pl.DataType) -> None:
+        for name, fdt in _fields(dtype).items():
+            path = f"{prefix}{name}"
+            if isinstance(fdt, pl.Struct):
+                walk(path + ".", fdt)
+            else:
+                out.append(path)
+
+    walk("", pl.Struct(dict(profile_schema(facts))))
+    return out
+
+
+def read_columns(paths: Iterable[str]) -> list[str]:
+    """The flat columns that give the fact paths rules read: a path into a collection is
+    read from the collection's column; an attestation, decision or waiver from its
+    ``value`` (or ``decision``) column."""
+    out: list[str] = []
+    for path in paths:
+        if "[]" in path:
+            column = path.split("[]", 1)[0]
+        elif path.split(".", 1)[0] in KEYED:
+            field = "decision" if path.startswith("waivers.") else "value"
+            column = f"{path}.{field}"
+        else:
+            column = path
+        if column not in out:
+            out.append(column)
+    return out
+
+
+def flat_types(facts: Mapping[str, FactSpec]) -> dict[str, str]:
+    """The type name of each plain flat column (facts by their declared type)."""
+    types: dict[str, str] = {}
+
+    def walk(prefix: str, dtype: pl.DataType, in_facts: bool) -> None:
+        for name, fdt in _fields(dtype).items():
+            path = f"{prefix}{name}"
+            if isinstance(fdt, pl.Struct):
+                walk(path + ".", fdt, name == "facts")
+            elif in_facts and name in facts:
+                types[path] = facts[name].type
+            else:
+                types[path] = _type_name(fdt)
+
+    walk("", pl.Struct(dict(profile_schema(facts))), False)
+    return types
+
+
+def column_type(column: str, facts: Mapping[str, FactSpec], types: Mapping[str, str]) -> str:
+    """The type of any flat column, selectors and keys included."""
+    if column in types:
+        return types[column]
+    plain = re.sub(r"\[[^\]]*\]", "", column)
+    if plain in types:
+        return types[plain]
+    head, _, field = column.rpartition(".")
+    if head.split(".", 1)[0] in KEYED:
+        return {"value": "bool", "on": "date", "evidence": "list of text"}.get(field, "text")
+    for name, spec in facts.items():
+        if column.endswith(".facts." + name):
+            return spec.type
+    return "?"

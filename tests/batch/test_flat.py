@@ -1,0 +1,381 @@
+"""The flat input layout (one column per fact path) gives what the nested layout gives."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from talentkit import Engine
+from talentkit.batch import BatchError, profiles_frame, screen
+from talentkit.batch.flat import _STEP, FlatLayoutError, FlatPlan, detect_layout
+from talentkit.batch.io import parquet_chunks
+from talentkit.batch.run import assess_chunk, plans_for
+from talentkit.convert import unstructure
+from tests.batch import vocab_plugin
+from tests.batch.strategies import AS_OF, Vocabulary, profile
+
+SPREAD = ("organisations", "team.members")  # collections given one column per record field
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.create([vocab_plugin])
+
+
+def _leaves(path: str, value: Any, out: dict[str, Any]) -> None:
+    """The flat columns of one nested value: structs by field, facts by name, the spread
+    collections by position, attestations by key, other lists whole."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            sub = f"{path}.{k}" if path else k
+            if v is None:
+                continue
+            if not path and k in ("attestations", "decisions", "waivers"):
+                for item in v:
+                    for field, x in item.items():
+                        if field != "key" and x is not None:
+                            out[f"{k}.{item['key']}.{field}"] = x
+            elif k == "facts":
+                for name, x in v.items():
+                    if x is not None:
+                        out[f"{sub}.{name}"] = _yuan(x) if name in YUAN else x
+            else:
+                _leaves(sub, v, out)
+    elif isinstance(value, list) and path in SPREAD:
+        for i, item in enumerate(value):
+            _leaves(f"{path}[{i}]", item, out)
+    else:
+        out[path] = value
+
+
+YUAN: set[str] = set()  # the yuan facts: fen in the nested layout, yuan in the flat one
+
+
+def _yuan(fen: int) -> str:
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
+def flatten(frame: pl.DataFrame, engine: Engine) -> pl.DataFrame:
+    """A nested frame as a flat one (money of facts back in yuan, as a person writes it)."""
+    YUAN.update(n for n, spec in engine.registry.facts.items() if spec.type == "yuan")
+    rows = []
+    for row in frame.to_dicts():
+        out: dict[str, Any] = {}
+        _leaves("", row, out)
+        rows.append(out)
+    names = sorted({k for r in rows for k in r})
+    schema = _flat_schema(frame.schema, names)
+    return pl.DataFrame([{n: r.get(n) for n in names} for r in rows], schema=schema)
+
+
+def _flat_schema(schema: pl.Schema, names: list[str]) -> dict[str, pl.DataType]:
+    nested = pl.Struct(dict(schema))
+    out: dict[str, pl.DataType] = {}
+    for n in names:
+        yuan = any(n.endswith(f"facts.{f}") for f in YUAN)
+        out[n] = pl.String() if yuan else _dtype(nested, n)
+    return out
+
+
+def _dtype(dtype: Any, column: str) -> Any:
+    key = column.split(".", 1)
+    if key[0] in ("attestations", "decisions", "waivers"):
+        inner = dict(dtype.to_schema())[key[0]].inner
+        return dict(inner.to_schema())[column.rsplit(".", 1)[1]]
+    rest = column
+    while True:
+        m = _STEP.match(rest)
+        assert m, column
+        name, index, _, _, tail = m.groups()
+        fdt = dict(dtype.to_schema())[name]
+        if name == "facts" and tail is not None:
+            return dict(fdt.to_schema())[tail]
+        if index is not None:
+            fdt = fdt.inner
+        if tail is None:
+            return fdt
+        dtype, rest = fdt, tail
+
+
+def _drop_empty(value: Any, top: bool = True) -> Any:
+    """What the flat layout cannot say: an empty struct or record is absent, and a spread
+    collection with no record is not stated."""
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            v = _drop_empty(v, False)
+            if v is None or (isinstance(v, dict) and not v and k != "facts"):
+                continue
+            if k in ("organisations", "members") and isinstance(v, list):
+                v = [x for x in v if x]
+                if not v:
+                    continue
+            out[k] = v
+        return out
+    if isinstance(value, list):
+        return [_drop_empty(v, False) for v in value]
+    return value
+
+
+def _empty_facts(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _empty_facts(v) for k, v in value.items() if not (k == "facts" and not v)}
+    if isinstance(value, list):
+        return [_empty_facts(v) for v in value]
+    return value
+
+
+def normalise(data: dict[str, Any]) -> dict[str, Any]:
+    out = _drop_empty(_empty_facts(data))
+    out = _drop_empty(out)  # a record left with no field once its empty facts went
+    return out  # type: ignore[no-any-return]
+
+
+def screened(engine: Engine, path: Path, tmp: Path, progs: list[str], **kw: Any) -> pl.DataFrame:
+    out = tmp / f"{path.stem}-{path.suffix[1:]}-out.parquet"
+    summary = screen(engine, path, out, programmes=progs, as_of=AS_OF, workers=1, **kw)
+    assert summary.balanced
+    return pl.read_parquet(out)
+
+
+_PLANS: dict[str, Any] = {}
+
+
+def plans(engine: Engine) -> tuple[list[Any], Any, list[str]]:
+    """Every installed programme's plan, compiled once for the module."""
+    if not _PLANS:
+        ids = sorted(engine.registry.programmes)
+        plans, store = plans_for(engine, ids, as_of=AS_OF, overrides=None)
+        _PLANS.update(plans=plans, store=store, ids=ids)
+    return _PLANS["plans"], _PLANS["store"], _PLANS["ids"]
+
+
+def assessed(engine: Engine, path: Path, layout: str | None = None) -> pl.DataFrame:
+    plans_, store, _ = plans(engine)
+    facts, keys = engine.registry.facts, engine.input_keys
+    (chunk,) = parquet_chunks(path, 100, facts, keys=keys, layout=layout)
+    assert not chunk.errors, chunk.errors
+    return assess_chunk(engine, plans_, chunk, store, AS_OF)[0]
+
+
+@pytest.fixture(scope="module")
+def vocab(engine: Engine) -> Vocabulary:
+    return Vocabulary(engine, plans(engine)[2])
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_flat_and_nested_give_identical_results(
+    engine: Engine,
+    vocab: Vocabulary,
+    data: st.DataObject,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Every installed programme (person, team, organisation), drawn populations: the
+    nested frame and its flat columns (organisations and team members spread over
+    numbered columns, attestations and decisions over keyed ones) give the same rows."""
+    drawn = data.draw(st.lists(profile(vocab), min_size=1, max_size=12))
+    profiles = [engine.load(normalise(unstructure(engine.load(p)))) for p in drawn]
+    tmp = tmp_path_factory.mktemp("flat")
+    nested = profiles_frame(profiles, engine.registry.facts)
+    nested.write_parquet(tmp / "nested.parquet")
+    flat = flatten(nested, engine)
+    flat.write_parquet(tmp / "flat.parquet")
+    want = assessed(engine, tmp / "nested.parquet")
+    assert want.height == len(profiles) * len(plans(engine)[0])
+    assert assessed(engine, tmp / "flat.parquet", "flat").equals(want)
+
+
+def example_flat(engine: Engine) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Fooland's example as an export would give it: the host organisation by its role, the
+    attestation by its key, members by position; and the same cases nested."""
+    flat, nested = [], []
+    base = unstructure(engine.load("tests/fooland/example.toml"))
+    for i in range(6):
+        born = dt.date(1981, 3, 1) + dt.timedelta(days=i - 3)
+        row: dict[str, Any] = {
+            "id": f"case-{i}",
+            "application.call_notice_date": dt.date(2026, 3, 1),
+            "team.name": "Fooland photonics",
+            "team.leader.birth_date": born,
+            "team.leader.gender": "female" if i % 2 else "male",
+            "team.leader.records": [],
+            "organisations[role=host].kind": "enterprise" if i != 4 else None,
+            "organisations[role=host].founded_on": dt.date(2024, 3, 1) if i != 4 else None,
+            "facts.fooland.notice_start": dt.date(2026, 9, 30),
+            "facts.fooland.notice_end": dt.date(2026, 10, 12),
+            "facts.fooland.support_start": dt.date(2026, 7, 1),
+            "facts.fooland.matching_per_year": 500000 if i != 5 else None,
+            "facts.fooland.already_funded": False,
+            "facts.fooland.field": "ai",
+            "attestations.fooland.team.agreement.value": i != 2,
+            "attestations.fooland.team.agreement.by": "host office",
+            "attestations.fooland.team.agreement.on": dt.date(2026, 3, 10),
+        }
+        for k, m in enumerate(base["team"]["members"]):
+            row[f"team.members[{k}].birth_date"] = dt.date.fromisoformat(m["birth_date"])
+            row[f"team.members[{k}].core"] = m["core"]
+        flat.append(row)
+        data = json.loads(json.dumps(base))
+        data["id"] = f"case-{i}"
+        data["team"]["leader"]["birth_date"] = born.isoformat()
+        data["team"]["leader"]["gender"] = row["team.leader.gender"]
+        data["attestations"]["fooland.team.agreement"]["value"] = i != 2
+        if i == 4:
+            del data["organisations"]
+        if i == 5:
+            del data["facts"]["fooland.matching_per_year"]
+        nested.append(data)
+    return flat, nested
+
+
+def test_selected_records_and_keys_in_parquet_csv_and_excel(engine: Engine, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    progs = ["fooland.team"]
+    flat, nested = example_flat(engine)
+    (tmp_path / "nested.jsonl").write_text(
+        "".join(json.dumps(p) + "\n" for p in nested), encoding="utf-8"
+    )
+    want = screened(engine, tmp_path / "nested.jsonl", tmp_path, progs).drop("row")
+    verdicts = want.get_column("verdict").to_list()
+    assert len(set(verdicts)) > 1, verdicts  # the rows differ: the comparison means something
+    pl.DataFrame(flat).write_parquet(tmp_path / "flat.parquet")
+    got = screened(engine, tmp_path / "flat.parquet", tmp_path, progs)
+    assert got.drop("row").equals(want)
+    names = list(flat[0])
+    assert detect_layout(names) == "flat"
+    with (tmp_path / "flat.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(names)
+        for r in flat:
+            w.writerow(["" if r[n] is None else _cell(r[n]) for n in names])
+    assert screened(engine, tmp_path / "flat.csv", tmp_path, progs).drop("row").equals(want)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(names)
+    for r in flat:
+        sheet.append([_cell(r[n]) if isinstance(r[n], list) else r[n] for n in names])
+    book.save(tmp_path / "flat.xlsx")
+    assert screened(engine, tmp_path / "flat.xlsx", tmp_path, progs).drop("row").equals(want)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return json.dumps(value)
+    return str(value)
+
+
+def test_bad_values_are_error_rows_naming_the_column(engine: Engine, tmp_path: Path) -> None:
+    flat, _ = example_flat(engine)
+    frame = pl.DataFrame(flat).with_columns(
+        pl.col("team.leader.birth_date").cast(pl.String()),
+        pl.col("facts.fooland.matching_per_year").cast(pl.String()),
+    )
+    frame = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == 1)
+        .then(pl.lit("1981-02-30"))
+        .otherwise(pl.col("team.leader.birth_date"))
+        .alias("team.leader.birth_date"),
+        pl.when(pl.int_range(pl.len()) == 3)
+        .then(pl.lit("12.345"))
+        .when(pl.int_range(pl.len()) == 0)
+        .then(pl.lit("499999.99"))
+        .otherwise(pl.col("facts.fooland.matching_per_year"))
+        .alias("facts.fooland.matching_per_year"),
+        pl.when(pl.int_range(pl.len()) == 2)
+        .then(pl.lit("unknown"))
+        .otherwise(pl.col("team.leader.gender"))
+        .alias("team.leader.gender"),
+    )
+    frame.write_parquet(tmp_path / "flat.parquet")
+    out = tmp_path / "out.parquet"
+    s = screen(
+        engine,
+        tmp_path / "flat.parquet",
+        out,
+        programmes=["fooland.team"],
+        as_of=AS_OF,
+        errors_path=tmp_path / "errors.jsonl",
+    )
+    assert (s.rows_read, s.rows_assessed, s.error_rows) == (6, 3, 3)
+    errors = pl.read_ndjson(tmp_path / "errors.jsonl").to_dicts()
+    assert [(e["row"], e["path"]) for e in errors] == [
+        (2, "team.leader.birth_date"),
+        (3, "team.leader.gender"),
+        (4, "facts.fooland.matching_per_year"),
+    ]
+    assert "expected a date (YYYY-MM-DD), got '1981-02-30'" in errors[0]["message"]
+    assert "at most 2 decimals" in errors[2]["message"]
+    assert pl.read_parquet(out).get_column("row").to_list() == [1, 5, 6]
+
+
+def test_yuan_columns_are_yuan_to_the_fen(engine: Engine) -> None:
+    plan = FlatPlan(
+        {"facts.fooland.matching_per_year": pl.String()}, engine.registry.facts, where="t"
+    )
+    frame = pl.DataFrame({"facts.fooland.matching_per_year": ["500000", "0.01", "7.5", "-0"]})
+    nested, bad = plan.nest(frame)
+    fen = nested.get_column("facts").struct.field("fooland.matching_per_year").to_list()
+    assert (fen, bad) == ([50_000_000, 1, 750, 0], {})
+    whole = FlatPlan({"facts.fooland.matching_per_year": pl.Int32()}, engine.registry.facts)
+    nested, _ = whole.nest(pl.DataFrame({"facts.fooland.matching_per_year": [7_000_000]}))
+    assert nested.get_column("facts").struct.field("fooland.matching_per_year").to_list() == [
+        700_000_000
+    ]
+    with pytest.raises(FlatLayoutError, match="floating-point"):
+        FlatPlan({"facts.fooland.matching_per_year": pl.Float64()}, engine.registry.facts)
+
+
+def test_unknown_columns_are_named_with_the_closest(engine: Engine, tmp_path: Path) -> None:
+    frame = pl.DataFrame(
+        {
+            "person.birth_dat": [dt.date(1980, 1, 1)],
+            "person.facts.fooland.residen": [True],
+            "attestations.fooland.team.agreemnt.value": [True],
+            "organisations[role=host].kind": ["enterprise"],
+        }
+    )
+    frame.write_parquet(tmp_path / "flat.parquet")
+    with pytest.raises(BatchError) as err:
+        screen(engine, tmp_path / "flat.parquet", tmp_path / "o.parquet", as_of=AS_OF)
+    text = str(err.value)
+    assert "'person.birth_dat' (did you mean person.birth_date?)" in text
+    assert "'person.facts.fooland.residen' (did you mean person.facts.fooland.resident?)" in text
+    assert "did you mean fooland.team.agreement?" in text
+    assert "organisations[role=host]" not in text
+    assert not (tmp_path / "o.parquet").exists()
+    frame = pl.DataFrame({"person.birth_date": [1980]})
+    frame.write_parquet(tmp_path / "int.parquet")
+    with pytest.raises(BatchError, match=re.escape("'person.birth_date' is Int64; expected date")):
+        screen(engine, tmp_path / "int.parquet", tmp_path / "o.parquet", as_of=AS_OF)
+    (tmp_path / "h.csv").write_text("id,person.birth_dat\na,1980-01-01\n", encoding="utf-8")
+    with pytest.raises(BatchError, match=re.escape("did you mean person.birth_date")):
+        screen(engine, tmp_path / "h.csv", tmp_path / "o.parquet", as_of=AS_OF)
+
+
+def test_the_layout_can_be_named(engine: Engine, tmp_path: Path) -> None:
+    """``layout="flat"`` reads top-level columns as flat ones (whole structs);
+    ``layout="nested"`` refuses dotted names."""
+    example = engine.load("tests/fooland/example.toml")
+    frame = profiles_frame([example], engine.registry.facts)
+    frame.write_parquet(tmp_path / "n.parquet")
+    want = screened(engine, tmp_path / "n.parquet", tmp_path, ["fooland.team"])
+    got = screened(engine, tmp_path / "n.parquet", tmp_path, ["fooland.team"], layout="flat")
+    assert got.equals(want)
+    flatten(frame, engine).write_parquet(tmp_path / "f.parquet")
+    from talentkit.convert import InputError
+
+    with pytest.raises(InputError, match="unknown field"):
+        screened(engine, tmp_path / "f.parquet", tmp_path, ["fooland.team"], layout="nested")
