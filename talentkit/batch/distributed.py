@@ -117,6 +117,7 @@ def screen_dask(
     workers: int = 2,
     progress: Callable[[int], None] | None = None,
     assume_calendar: bool = False,
+    layout: str | None = None,
 ) -> BatchSummary:
     """Screen every ``*.parquet`` file of ``input_dir`` on Dask.
 
@@ -143,6 +144,7 @@ def screen_dask(
         "overrides": dict(overrides) if overrides else None,
         "chunk_size": chunk_size,
         "assume_calendar": assume_calendar,
+        "layout": layout,
     }
     if errors_path:
         part_errors.mkdir(exist_ok=True)

@@ -27,9 +27,14 @@ from typing import Any
 import attrs
 import polars as pl
 
+from talentkit import subjects
 from talentkit.batch.schema import KEYED, profile_schema
 from talentkit.facts import FactSpec
+from talentkit.fieldlabels import _subject
 from talentkit.inputkeys import InputKeys
+from talentkit.programme import Programme
+from talentkit.subjects import ORGANISATION_ROLE_LABELS
+from talentkit.text import Text
 
 LAYOUTS = ("flat", "nested")
 
@@ -424,16 +429,101 @@ def flat_types(facts: Mapping[str, FactSpec]) -> dict[str, str]:
 
 
 def column_type(column: str, facts: Mapping[str, FactSpec], types: Mapping[str, str]) -> str:
-    """The type of any flat column, selectors and keys included."""
+    """The type of any flat column, selected records and keys included."""
     if column in types:
         return types[column]
-    plain = re.sub(r"\[[^\]]*\]", "", column)
-    if plain in types:
-        return types[plain]
-    head, _, field = column.rpartition(".")
-    if head.split(".", 1)[0] in KEYED:
-        return {"value": "bool", "on": "date", "evidence": "list of text"}.get(field, "text")
-    for name, spec in facts.items():
-        if column.endswith(".facts." + name):
-            return spec.type
-    return "?"
+    root = dtype = pl.Struct(dict(profile_schema(facts)))
+    rest: str | None = column
+    while rest:
+        m = _STEP.match(rest)
+        fields = _fields(dtype) if isinstance(dtype, pl.Struct) else {}
+        if m is None or m.group(1) not in fields:
+            return "?"
+        name, index, sel_field, _, tail = m.groups()
+        fdt = fields[name]
+        if name == "facts" and tail is not None:
+            spec = facts.get(tail)
+            return spec.type if spec is not None else "?"
+        if name in KEYED and dtype is root and tail:
+            field = tail.rpartition(".")[2]
+            return _type_name(_fields(fdt.inner).get(field))
+        if index is not None or sel_field is not None:
+            fdt = fdt.inner
+        dtype, rest = fdt, tail
+    return _type_name(dtype)
+
+
+@attrs.frozen
+class FlatColumn:
+    """One column of the flat layout, as ``talentkit schema --flat`` shows it."""
+
+    name: str
+    type: str
+    label: Text
+    programmes: tuple[str, ...]
+
+
+def catalogue(facts: Mapping[str, FactSpec], programmes: Iterable[Programme]) -> list[FlatColumn]:
+    """Every plain column of the flat layout, then the selected records and keys the
+    programmes read (``organisations[role=company].founded_on``,
+    ``attestations.<key>.value``), each with its type, labels and readers."""
+    from talentkit.declarations import _reads
+
+    readers: dict[str, list[str]] = {}
+    for prog in programmes:
+        paths = [path for _, path, root in _reads(prog) if root is subjects.Profile]
+        for column in read_columns(paths):
+            readers.setdefault(column, [])
+            if prog.id not in readers[column]:
+                readers[column].append(prog.id)
+    types = flat_types(facts)
+    names = list(types) + sorted(c for c in readers if c not in types)
+    out = []
+    for name in names:
+        label = column_label(name, facts) or Text(name, name)
+        out.append(
+            FlatColumn(name, column_type(name, facts, types), label, tuple(readers.get(name, ())))
+        )
+    return out
+
+
+def column_label(column: str, facts: Mapping[str, FactSpec]) -> Text | None:
+    """The column as a reader knows it, field by field (FIELD_TEXT), a fact by its own
+    label: ``organisations[role=company].founded_on`` is 单位[角色=企业]·成立日期."""
+    parts: list[Text] = []
+    owner: type | None = subjects.Profile
+    rest: str | None = column
+    while rest:
+        m = _STEP.match(rest)
+        if m is None or owner is None:
+            return None
+        name, index, sel_field, sel_code, tail = m.groups()
+        if name == "facts" and tail is not None:
+            spec = facts.get(tail)
+            if spec is None:
+                return None
+            parts.append(spec.text if spec.text.zh or spec.text.en else Text(tail, tail))
+            break
+        label = subjects.FIELD_TEXT.get(owner, {}).get(name)
+        if label is None:
+            return None
+        if owner is subjects.Profile and name in KEYED and tail is not None:
+            key, _, field = tail.rpartition(".")
+            inner = subjects.FIELD_TEXT[KEYED[name]].get(field)
+            if inner is None:
+                return None
+            parts += [Text(f"{label.zh}[{key}]", f"{label.en}[{key}]"), inner]
+            break
+        sub = _subject(attrs.fields_dict(owner)[name].type)
+        if index is not None:
+            label = Text(f"{label.zh}[{index}]", f"{label.en}[{index}]")
+        elif sel_field is not None:
+            by = subjects.FIELD_TEXT.get(sub, {}).get(sel_field) if sub else None
+            codes = ORGANISATION_ROLE_LABELS if sel_field == "role" else {}
+            code = codes.get(sel_code, Text(sel_code, sel_code))
+            if by is None:
+                return None
+            label = Text(f"{label.zh}[{by.zh}={code.zh}]", f"{label.en}[{by.en}={code.en}]")
+        parts.append(label)
+        owner, rest = sub, tail
+    return Text("·".join(p.zh for p in parts), " › ".join(p.en for p in parts))

@@ -62,7 +62,13 @@ if TYPE_CHECKING:
     "--mapping",
     "mapping",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CSV and Excel: TOML [columns] table mapping headers to profile paths.",
+    help="CSV, Excel and flat Parquet: TOML [columns] table mapping headers to profile paths.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["flat", "nested"]),
+    help="Input columns: flat (one per fact path, `talentkit schema --flat`) or nested (one "
+    "struct per subject); default: flat when a column name has a dot or a bracket.",
 )
 @click.option(
     "--encoding",
@@ -106,6 +112,7 @@ def batch(
     params_file: Path | None,
     errors: Path | None,
     mapping: Path | None,
+    layout: str | None,
     encoding: str | None,
     assume_calendar: bool,
     chunk_size: int,
@@ -134,6 +141,7 @@ def batch(
             chunk_size=chunk_size,
             workers=workers,
             assume_calendar=assume_calendar,
+            layout=layout,
         )
         _report(summary, lang)
         return
@@ -161,6 +169,7 @@ def batch(
                 progress=bar.update,
                 encoding=encoding,
                 assume_calendar=assume_calendar,
+                layout=layout,
             )
         except BatchError as exc:
             raise click.UsageError(str(exc)) from None

@@ -437,13 +437,54 @@ def shown_value(value: Any) -> str:
 
 
 @click.command()
+@click.option(
+    "--flat",
+    is_flag=True,
+    help="List the columns of the flat batch layout instead: one per fact path, with its "
+    "type, Chinese and English label and the programmes that read it (needs the [batch] "
+    "extra).",
+)
+@format_option
 @click.pass_context
-def schema(ctx: click.Context) -> None:
+def schema(ctx: click.Context, flat: bool, fmt: str) -> None:
     """Print the JSON Schema of the profile input, with every declared fact."""
     engine = engine_of(ctx)
+    if flat:
+        _flat_columns(engine, fmt)
+        return
     click.echo(
         json.dumps(json_schema(engine.registry.facts.values()), ensure_ascii=False, indent=2)
     )
+
+
+def _flat_columns(engine: Engine, fmt: str) -> None:
+    try:
+        from talentkit.batch.flat import catalogue
+    except ImportError as exc:  # pragma: no cover - the optional extra is absent
+        raise click.UsageError(f"--flat needs the [batch] extra: {exc}") from None
+    columns = catalogue(engine.registry.facts, engine.registry.programmes.values())
+    if fmt == "json":
+        rows = [
+            {
+                "column": c.name,
+                "type": c.type,
+                "zh": c.label.zh,
+                "en": c.label.en,
+                "programmes": list(c.programmes),
+            }
+            for c in columns
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.markup import escape  # column names hold brackets: organisations[role=host]
+    from rich.table import Table
+
+    table = Table("column", "type", "中文", "English", "read by")
+    for c in columns:
+        cells = (c.name, c.type, c.label.zh, c.label.en, ", ".join(c.programmes))
+        table.add_row(*(escape(x) for x in cells))
+    Console(width=200).print(table)
 
 
 @click.command()

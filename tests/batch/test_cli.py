@@ -84,3 +84,49 @@ def test_batch_speaks_chinese_under_lang_zh(engine: Engine, tmp_path: Path) -> N
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
     assert "未评估任何行：每一行都有错误" in result.stderr
+
+
+def test_schema_flat_lists_the_columns_with_labels_and_readers() -> None:
+    result = CliRunner().invoke(main, ["schema", "--flat", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["column"]: r for r in json.loads(result.output)}
+    assert rows["person.birth_date"]["type"] == "date"
+    assert (rows["person.birth_date"]["zh"], rows["person.birth_date"]["en"]) == (
+        "申报人·出生日期",
+        "person › date of birth",
+    )
+    founded = rows["organisations[role=host].founded_on"]
+    assert (founded["type"], founded["zh"]) == ("date", "单位[角色=依托单位]·成立日期")
+    assert "fooland.team" in founded["programmes"]
+    assert rows["facts.fooland.matching_per_year"]["type"] == "yuan"
+    agreement = rows["attestations.fooland.team.agreement.value"]
+    assert agreement["type"] == "bool"
+    assert "fooland.team" in agreement["programmes"]
+    assert rows["team.members"]["type"] == "list of records"
+    assert rows["person.name"]["programmes"] == []
+    table = CliRunner().invoke(main, ["schema", "--flat"])
+    assert table.exit_code == 0
+    assert "organisations[role=host].founded_on" in table.output  # brackets kept
+
+
+def test_batch_layout_option(engine: Engine, tmp_path: Path) -> None:
+    from talentkit.batch import profiles_frame
+
+    frame = profiles_frame([engine.load("tests/fooland/example.toml")], engine.registry.facts)
+    frame.write_parquet(tmp_path / "in.parquet")
+    args = ["--programme", "fooland.team", "--as-of", "2025-06-01"]
+    for layout in ("flat", "nested"):
+        out = tmp_path / f"{layout}.parquet"
+        result = CliRunner().invoke(
+            main, ["batch", str(tmp_path / "in.parquet"), "-o", str(out), "--layout", layout, *args]
+        )
+        assert result.exit_code == 0, result.output
+    assert pl.read_parquet(tmp_path / "flat.parquet").equals(
+        pl.read_parquet(tmp_path / "nested.parquet")
+    )
+    pl.DataFrame({"person.birth_dat": ["1980-01-01"]}).write_parquet(tmp_path / "bad.parquet")
+    result = CliRunner().invoke(
+        main, ["batch", str(tmp_path / "bad.parquet"), "-o", str(tmp_path / "o.parquet"), *args]
+    )
+    assert result.exit_code == 2
+    assert "did you mean person.birth_date?" in result.output
