@@ -38,6 +38,7 @@ from talentkit.batch.io import (
     preflight,
     raw_chunks,
 )
+from talentkit.batch.remote import through_urls
 from talentkit.batch.schema import from_row, profile_schema
 from talentkit.engine import Engine
 from talentkit.params import ParameterStore
@@ -332,6 +333,7 @@ def prefetch(items: Iterator[Chunk], depth: int = 1) -> Iterator[Chunk]:
         thread.join()
 
 
+@through_urls
 def screen(
     engine: Engine,
     input_path: str | Path,
@@ -362,6 +364,8 @@ def screen(
         without a BOM, UTF-16 with a BOM, or GBK/GB18030 Chinese text)
     :param assume_calendar: count weekends only in years the official holiday calendar does
         not know (otherwise such a case is an error row)
+    :param input_path: a path, or a URL (``s3://``, ``gs://``, ``memory://`` with the
+        [remote] extra; ``file://``), as are ``output_path`` and ``errors_path``
     :param layout: ``flat`` (one column per fact path, :mod:`talentkit.batch.flat`) or
         ``nested`` (one struct column per subject); default: from the column names
     :raises BatchError: before any row is assessed, when an output cannot be written, would

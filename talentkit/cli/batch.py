@@ -11,6 +11,7 @@ raised or answered with the wrong type for some case.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from importlib.util import find_spec
 from pathlib import Path
@@ -33,16 +34,38 @@ if TYPE_CHECKING:
     from talentkit.text import Lang
 
 
+if TYPE_CHECKING:
+    _ParamType = click.ParamType[Any]
+else:  # click before 8.2 has no type parameter here
+    _ParamType = click.ParamType
+
+
+class _PathOrUrl(_ParamType):
+    """A local path (checked as click.Path checks it), or a URL kept as text."""
+
+    name = "path"
+
+    def __init__(self, exists: bool = False, dir_okay: bool = True) -> None:
+        self.path = click.Path(exists=exists, dir_okay=dir_okay, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", value):
+            return value
+        return self.path.convert(value, param, ctx)
+
+
 @click.command("batch")
-@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, path_type=Path))
+@click.argument("input_path", metavar="INPUT", type=_PathOrUrl(exists=True))
 @click.option(
     "-o",
     "--output",
     "output",
     required=True,
-    type=click.Path(path_type=Path),
+    type=_PathOrUrl(),
     help="Results file: .parquet, .csv, .xlsx or .jsonl (written when the run completes); "
-    "with --scheduler, a directory: one Parquet file per partition and _SUCCESS.",
+    "with --scheduler, a directory: one Parquet file per partition and _SUCCESS. INPUT, "
+    "--output and --errors may be URLs: s3://, gs://, memory:// (the [remote] extra) or "
+    "file://.",
 )
 @click.option(
     "--programme",
@@ -55,7 +78,7 @@ if TYPE_CHECKING:
 @click.option(
     "--errors",
     "errors",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=_PathOrUrl(dir_okay=False),
     help="Write malformed rows (row, field path, message) here (.jsonl, .csv or .xlsx).",
 )
 @click.option(
@@ -105,12 +128,12 @@ if TYPE_CHECKING:
 @user_errors
 def batch(
     ctx: click.Context,
-    input_path: Path,
-    output: Path,
+    input_path: Path | str,
+    output: Path | str,
     programmes: tuple[str, ...],
     as_of: dt.datetime | None,
     params_file: Path | None,
-    errors: Path | None,
+    errors: Path | str | None,
     mapping: Path | None,
     layout: str | None,
     encoding: str | None,
@@ -130,6 +153,13 @@ def batch(
     if scheduler is not None:
         if mapping is not None or encoding is not None:
             raise click.UsageError("--mapping and --encoding do not apply to Parquet partitions")
+        if not isinstance(input_path, Path) or not isinstance(output, Path):
+            raise click.UsageError(
+                "--scheduler reads and writes directories every worker can reach; "
+                "give paths (mount the object store), not URLs"
+            )
+        if errors is not None and not isinstance(errors, Path):
+            raise click.UsageError("--errors: with --scheduler, a path, not a URL")
         summary = _on_dask(
             input_path,
             output,
@@ -145,12 +175,12 @@ def batch(
         )
         _report(summary, lang)
         return
-    if input_path.is_dir():
+    if isinstance(input_path, Path) and input_path.is_dir():
         raise click.UsageError(
             f"{input_path} is a directory: screen its Parquet partitions with --scheduler"
         )
     engine = engine_of(ctx)
-    total = _count_rows(input_path)
+    total = _count_rows(input_path) if isinstance(input_path, Path) else None
     with click.progressbar(
         length=total or 0, label="screening", file=sys.stderr, show_pos=True
     ) as bar:
