@@ -47,6 +47,7 @@ class _PathOrUrl(_ParamType):
 
     def __init__(self, exists: bool = False, dir_okay: bool = True) -> None:
         self.path = click.Path(exists=exists, dir_okay=dir_okay, path_type=Path)
+        self.name = "path" if dir_okay else "file"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, str) and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", value):

@@ -6,8 +6,14 @@ import csv
 import datetime as dt
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 import polars as pl
 import pytest
@@ -379,3 +385,79 @@ def test_the_layout_can_be_named(engine: Engine, tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="unknown field"):
         screened(engine, tmp_path / "f.parquet", tmp_path, ["fooland.team"], layout="nested")
+
+
+def _docs_mapping() -> str:
+    text = (Path(__file__).parents[2] / "docs" / "batch.md").read_text(encoding="utf-8")
+    m = re.search(r"```toml\n(# perf-baseline\.toml\n.*?)```", text, re.S)
+    assert m, "the mapping of the reference population is in docs/batch.md"
+    return m.group(1)
+
+
+def test_the_reference_population_reads_as_documented(tmp_path: Path) -> None:
+    """The perf baseline's gen.py output: the 8 columns the documented mapping renames are
+    read as facts; the whole file stops at the 15 columns that are not facts as they stand."""
+    pytest.importorskip("numpy")
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[2]
+    baseline = root / ".." / "shared" / "perf-baseline"
+    if not baseline.is_dir():
+        pytest.skip(f"the reference population is not here: {baseline}")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PERF_DATA", str(tmp_path))
+    mp.syspath_prepend(str(baseline.resolve()))
+    for name in ("common", "gen"):  # they read PERF_DATA at import
+        sys.modules.pop(name, None)
+    try:
+        spec = importlib.util.spec_from_file_location("gen", baseline / "gen.py")
+        assert spec is not None
+        assert spec.loader is not None
+        gen = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(gen)
+        gen.main(60)
+        flat = pl.read_parquet(tmp_path / "people-60.parquet")
+    finally:
+        mp.undo()
+        for name in ("common", "gen"):
+            sys.modules.pop(name, None)
+    (tmp_path / "map.toml").write_text(_docs_mapping(), encoding="utf-8")
+    mapping = tomllib.loads(_docs_mapping())["columns"]
+    assert len(flat.columns) == 23
+    assert len(mapping) == 8
+    engine = Engine.create()
+    with pytest.raises(BatchError) as err:
+        screen(
+            engine,
+            tmp_path / "people-60.parquet",
+            tmp_path / "o.parquet",
+            as_of=AS_OF,
+            csv_mapping=tmp_path / "map.toml",
+        )
+    named = re.findall(r"'(\w+)'", str(err.value))
+    assert sorted(named) == sorted(set(flat.columns) - set(mapping))
+    flat.select(list(mapping)).write_parquet(tmp_path / "renamed.parquet")
+    s = screen(
+        engine,
+        tmp_path / "renamed.parquet",
+        tmp_path / "o.parquet",
+        programmes=["shaanxi.qianren.entre"],
+        as_of=AS_OF,
+        csv_mapping=tmp_path / "map.toml",
+    )
+    assert (s.rows_read, s.rows_assessed) == (60, 60)
+    (chunk,) = parquet_chunks(
+        tmp_path / "renamed.parquet", 100, engine.registry.facts, mapping=mapping
+    )
+    person = chunk.frame.get_column("person")
+    assert person.struct.field("birth_date").equals(
+        flat.get_column("birth_date"), check_names=False
+    )
+    companies = chunk.frame.get_column("organisations").to_list()
+    for have, founded in zip(companies, flat.get_column("established_on"), strict=True):
+        assert have == (None if founded is None else [_company(founded, have[0])])
+
+
+def _company(founded: dt.date, record: dict[str, Any]) -> dict[str, Any]:
+    assert record["role"] == "company"
+    return {**record, "founded_on": founded}
