@@ -304,6 +304,12 @@ def _reads(prog: Programme) -> Iterator[tuple[str, str, type]]:
             yield ex.id, path, ExitCase
 
 
+def fact_reads(prog: Programme) -> Iterator[tuple[str, str, type]]:
+    """(rule or item id, fact path, root type) of everything ``prog`` reads: rules,
+    relaxations, scoring, funding, procedure and exits (``talentkit schema --flat``)."""
+    return _reads(prog)
+
+
 def check_programme(
     prog: Programme,
     facts: Mapping[str, FactSpec],

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import typing
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -30,7 +31,6 @@ import polars as pl
 from talentkit import subjects
 from talentkit.batch.schema import KEYED, profile_schema
 from talentkit.facts import FactSpec
-from talentkit.fieldlabels import _subject
 from talentkit.inputkeys import InputKeys
 from talentkit.programme import Programme
 from talentkit.subjects import ORGANISATION_ROLE_LABELS
@@ -467,11 +467,11 @@ def catalogue(facts: Mapping[str, FactSpec], programmes: Iterable[Programme]) ->
     """Every plain column of the flat layout, then the selected records and keys the
     programmes read (``organisations[role=company].founded_on``,
     ``attestations.<key>.value``), each with its type, labels and readers."""
-    from talentkit.declarations import _reads
+    from talentkit.declarations import fact_reads
 
     readers: dict[str, list[str]] = {}
     for prog in programmes:
-        paths = [path for _, path, root in _reads(prog) if root is subjects.Profile]
+        paths = [path for _, path, root in fact_reads(prog) if root is subjects.Profile]
         for column in read_columns(paths):
             readers.setdefault(column, [])
             if prog.id not in readers[column]:
@@ -485,6 +485,17 @@ def catalogue(facts: Mapping[str, FactSpec], programmes: Iterable[Programme]) ->
             FlatColumn(name, column_type(name, facts, types), label, tuple(readers.get(name, ())))
         )
     return out
+
+
+def _subject_of(annotation: object) -> type | None:
+    """The subject class a field holds (``Person`` of ``list[Person] | None``), if any."""
+    if isinstance(annotation, type) and annotation in subjects.FIELD_TEXT:
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _subject_of(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def column_label(column: str, facts: Mapping[str, FactSpec]) -> Text | None:
@@ -514,7 +525,7 @@ def column_label(column: str, facts: Mapping[str, FactSpec]) -> Text | None:
                 return None
             parts += [Text(f"{label.zh}[{key}]", f"{label.en}[{key}]"), inner]
             break
-        sub = _subject(attrs.fields_dict(owner)[name].type)
+        sub = _subject_of(attrs.fields_dict(owner)[name].type)
         if index is not None:
             label = Text(f"{label.zh}[{index}]", f"{label.en}[{index}]")
         elif sel_field is not None:
