@@ -3,9 +3,11 @@
 "中心固定人员不少于20人" counts the centre director among the fixed staff whether or not the
 staff list names the director: ``Count(collection="team.members", where=<fixed>,
 also=("person",))``. A subject listed too is recognised by its ``identity`` (``id``) and
-counted once. Where an identity is absent the subject may be any listing whose identity is
-absent too: each way it could be placed is evaluated, and the rule is decided only when
-they all agree (the absent identities are then what the rule needs).
+counted once (a person is listed at most once, so a listing whose identity is absent is
+not the subject when another listing carries the subject's). Where an identity is absent
+the subject may be any listing whose identity is absent too: each way it could be placed
+is evaluated, and the rule is decided only when they all agree (the absent identities are
+then what the rule needs).
 """
 
 from __future__ import annotations
