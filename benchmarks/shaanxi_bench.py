@@ -513,6 +513,62 @@ def adjusted_reference(flat: Any) -> Any:
     )
 
 
+def profile_input(nested: Mapping[str, Any]) -> dict[str, Any]:
+    """A nested batch row as a single case gives it: attestations and decisions as tables
+    keyed by their key (the batch layout lists them)."""
+    case = dict(nested)
+    for name, drop in (("attestations", {"key"}), ("decisions", {"key", "evidence"})):
+        case[name] = {
+            item["key"]: {k: v for k, v in item.items() if k not in drop} for item in nested[name]
+        }
+    return case
+
+
+def single(flat: str, n: int, ref: str) -> dict[str, Any]:
+    """One profile at a time: the baseline's plain-Python oracle (``ref_python.evaluate``, the
+    same formulas as the polars query, row by row) against ``Engine.assess`` of the five
+    programmes (statuses; explanations unread), CPU time per profile over the first ``n``
+    rows; and both answers as frames for :func:`agreement`."""
+    import polars as pl
+
+    from talentkit.rules import Status
+    from talentkit.subjects import Profile
+
+    evaluate = baseline("ref_python").evaluate
+    eng, as_of = engine(), dt.date.fromisoformat(ref)
+    rows = pl.read_parquet(flat, n_rows=n).to_dicts()
+    cases = [eng.load(profile_input(nested_row(r, as_of)), Profile) for r in rows]
+    progs = list(PROGRAMMES.values())
+    eng.assess(cases[0], progs, as_of=as_of)  # plans compiled, parameters read: not timed
+    c0 = time.process_time()
+    oracle = [evaluate(r) for r in rows]
+    c1 = time.process_time()
+    reports = [eng.assess(case, progs, as_of=as_of) for case in cases]
+    c2 = time.process_time()
+    ref_out = pl.DataFrame(oracle).with_columns(person_id=pl.Series([r["person_id"] for r in rows]))
+    tk_out = pl.DataFrame(
+        [
+            {
+                "subject_id": str(r["person_id"]),
+                "programme": a.programme,
+                "verdict": a.verdict.value,
+                "failed": [c.rule_id for c in a.checks if c.status is Status.FAIL],
+                "missing": [m for c in a.checks for m in c.missing],
+                "review": [],
+            }
+            for r, report in zip(rows, reports, strict=True)
+            for a in report.assessments
+        ]
+    )
+    return {
+        "n": len(rows),
+        "oracle_ms": (c1 - c0) * 1e3 / len(rows),
+        "engine_ms": (c2 - c1) * 1e3 / len(rows),
+        "ref_out": ref_out,
+        "tk_out": tk_out,
+    }
+
+
 def agreement(flat: Any, ref_out: Any, tk_out: Any) -> dict[str, dict[str, Any]]:
     """Per programme: rows compared, agreeing as-is, agreeing after the adjustments, and the
     rules talentkit reported on the rows that still differ (``(ref, talentkit) → rule ids``)."""
@@ -569,7 +625,9 @@ def prepare(n: int, work: Path, ref: dt.date) -> tuple[Path, Path]:
     return flat, nested
 
 
-def run(n: int, repeat: int, tk_repeat: int, work: Path, dask: bool = False) -> dict[str, Any]:
+def run(
+    n: int, repeat: int, tk_repeat: int, work: Path, dask: bool = False, one: int = 0
+) -> dict[str, Any]:
     import polars as pl
 
     ref = baseline("common").REF
@@ -590,7 +648,15 @@ def run(n: int, repeat: int, tk_repeat: int, work: Path, dask: bool = False) -> 
             dst = str(work / f"verdicts-dask{workers}-{n}")
             on_dask.append(tk_dask(str(parts), dst, workers, ref.isoformat()))
             on_dask[-1]["equal"] = dask_verdicts(dst).drop("row").sort(key).equals(local)
+    singles = None
+    if one:
+        got = single(str(flat), min(one, n), ref.isoformat())
+        singles = {
+            **{k: got[k] for k in ("n", "oracle_ms", "engine_ms")},
+            "agreement": agreement(flat_df.head(got["n"]), got["ref_out"], got["tk_out"]),
+        }
     return {
+        "single": singles,
         "dask": on_dask,
         "n": n,
         "ref_memory": rm,
@@ -640,9 +706,22 @@ def report(res: Mapping[str, Any]) -> list[str]:
     for prog, why in res["tk_stream"].get("fallback", {}).items():
         for rid, reason in why.items():
             lines.append(f"  row-wise rule {prog}: {rid} ({reason})")
-    for mode in ("memory", "stream"):
+    one = res.get("single")
+    if one:
+        ratio = one["engine_ms"] / one["oracle_ms"]
+        lines += [
+            f"one profile at a time, first {one['n']:,} people, CPU per profile:",
+            f"  plain-Python oracle (ref_python)  {one['oracle_ms']:9.4f} ms",
+            f"  talentkit Engine.assess           {one['engine_ms']:9.4f} ms  "
+            f"(statuses; explanations unread)",
+            f"  ratio {ratio:,.0f}×; per leaf check {ratio / leaf_factor:,.0f}×",
+        ]
+    agreements = [(m, res[f"agreement_{m}"]) for m in ("memory", "stream")]
+    if one:
+        agreements.append(("one profile at a time", one["agreement"]))
+    for mode, found in agreements:
         lines.append(f"verdicts ({mode}), agreeing with the reference: as is / after adjustments")
-        for prog, a in res[f"agreement_{mode}"].items():
+        for prog, a in found.items():
             lines.append(
                 f"  {prog:26s} {a['agree_raw']:>9,} / {a['agree_adjusted']:>9,} of {a['rows']:,}"
             )
@@ -659,13 +738,28 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument(
         "--dask", action="store_true", help="also rows/s on a local Dask cluster, 1 and 2 workers"
     )
+    parser.add_argument(
+        "--single",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="also one profile at a time over the first N people, against the baseline's "
+        "plain-Python oracle (default 1,000; 0 skips)",
+    )
     opts = parser.parse_args(argv)
     if "PERF_DATA" in os.environ:
-        res = run(opts.n, opts.repeat, opts.tk_repeat, Path(os.environ["PERF_DATA"]), opts.dask)
+        res = run(
+            opts.n,
+            opts.repeat,
+            opts.tk_repeat,
+            Path(os.environ["PERF_DATA"]),
+            opts.dask,
+            opts.single,
+        )
     else:
         with tempfile.TemporaryDirectory() as tmp:
             os.environ["PERF_DATA"] = tmp  # gen.py and common.py read it
-            res = run(opts.n, opts.repeat, opts.tk_repeat, Path(tmp), opts.dask)
+            res = run(opts.n, opts.repeat, opts.tk_repeat, Path(tmp), opts.dask, opts.single)
     print("\n".join(report(res)))
     return res
 

@@ -14,6 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "benchmarks" / "shaanxi_bench.py"
 N = 200
+SINGLE = 40  # people assessed one at a time
 
 pytest.importorskip("numpy")  # the reference generator needs it (extra "bench")
 
@@ -38,7 +39,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     work = tmp_path_factory.mktemp("perf")
     mp = pytest.MonkeyPatch()
     mp.setenv("PERF_DATA", str(work))
-    for name in ("common", "gen", "ref_polars"):  # they read PERF_DATA at import
+    for name in ("common", "gen", "ref_polars", "ref_python"):  # they read PERF_DATA at import
         sys.modules.pop(name, None)
     try:
         ref = bench.baseline("common").REF
@@ -48,7 +49,12 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         tk = bench.tk_memory(str(nested), outs["tk"], 1, ref.isoformat())
         flat_df = pl.read_parquet(flat)
         ref_out, tk_out = pl.read_parquet(outs["ref"]), pl.read_parquet(outs["tk"])
+        one = bench.single(str(flat), SINGLE, ref.isoformat())
         return {
+            "single": one,
+            "single_agreement": bench.agreement(
+                flat_df.head(SINGLE), one["ref_out"], one["tk_out"]
+            ),
             "bench": bench,
             "flat": flat_df,
             "ref": ref_out,
@@ -61,7 +67,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         }
     finally:
         mp.undo()
-        for name in ("common", "gen", "ref_polars"):
+        for name in ("common", "gen", "ref_polars", "ref_python"):
             sys.modules.pop(name, None)
 
 
@@ -134,3 +140,28 @@ def test_the_dask_figure_screens_the_partitions_like_the_local_run(run: dict[str
         .sort(cols)
         .equals(run["tk"].select(cols).sort(cols))
     )
+
+
+def test_one_profile_at_a_time_agrees_with_the_plain_python_oracle(run: dict[str, Any]) -> None:
+    one = run["single"]
+    assert one["n"] == SINGLE
+    assert one["oracle_ms"] > 0
+    assert one["engine_ms"] > 0
+    for prog, a in run["single_agreement"].items():
+        assert a["rows"] == a["expected"] == SINGLE, prog
+        assert a["agree_adjusted"] == SINGLE, (prog, a["differences"])
+
+
+def test_a_batch_row_becomes_the_single_case_input(run: dict[str, Any]) -> None:
+    bench = run["bench"]
+    row = {
+        "attestations": [{"key": "a.b", "value": True, "by": "x", "on": "2026-01-01"}],
+        "decisions": [
+            {"key": "r.id", "value": True, "by": "x", "on": "2026-01-01", "evidence": []}
+        ],
+        "person": {"degree": "doctor"},
+    }
+    case = bench.profile_input(row)
+    assert case["attestations"] == {"a.b": {"value": True, "by": "x", "on": "2026-01-01"}}
+    assert case["decisions"] == {"r.id": {"value": True, "by": "x", "on": "2026-01-01"}}
+    assert case["person"] == {"degree": "doctor"}
