@@ -28,6 +28,7 @@ from talentkit import subjects
 from talentkit.dates import Period
 from talentkit.facts import MISSING, FactSpec, record_fields
 from talentkit.inputkeys import InputKeys, check_keys
+from talentkit.listed import duplicates
 from talentkit.money import Money, parse_amount
 from talentkit.subjects import Award, Event, Profile
 from talentkit.text import Text
@@ -625,10 +626,12 @@ def parse(
     source: str = "",
     keys: InputKeys | None = None,
 ) -> T:
-    """Structure ``data`` as ``cls`` and check declared facts (and, given ``keys``, the
-    attestation, decision and waiver keys of a profile)."""
+    """Structure ``data`` as ``cls`` and check declared facts, lists naming a subject
+    twice (:mod:`talentkit.listed`) and, given ``keys``, the attestation, decision and
+    waiver keys of a profile."""
     obj = structure(data, cls, source)
     checked, errors = check_facts(obj, specs)
+    errors.extend(duplicates(obj))
     if keys is not None and isinstance(obj, Profile):
         errors.extend(check_keys(obj.attestations, obj.decisions, obj.waivers, keys))
     if errors:

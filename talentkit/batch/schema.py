@@ -30,6 +30,7 @@ from talentkit import subjects
 from talentkit.convert import DATE_RANGE, MONEY_FIELDS
 from talentkit.facts import FactSpec
 from talentkit.inputkeys import InputKeys
+from talentkit.listed import LISTED_ONCE
 from talentkit.money import Money
 from talentkit.subjects import Profile
 
@@ -219,11 +220,29 @@ def _bad_value(
     if origin is Literal:
         return expr.is_not_null() & ~expr.is_in(list(typing.get_args(tp)))
     if origin is list and isinstance(dtype, pl.List):
-        inner = _bad_value(pl.element(), typing.get_args(tp)[0], dtype.inner, facts, keys)
-        return None if inner is None else expr.list.eval(inner).list.any().fill_null(False)
+        item = typing.get_args(tp)[0]
+        inner = _bad_value(pl.element(), item, dtype.inner, facts, keys)
+        bad = None if inner is None else expr.list.eval(inner).list.any().fill_null(False)
+        twice = _repeated(expr, item, dtype.inner)
+        return twice if bad is None else bad if twice is None else bad | twice
     if isinstance(tp, type) and attrs.has(tp) and isinstance(dtype, pl.Struct):
         return _bad_struct(expr, tp, dtype, facts, keys)
     return None
+
+
+def _repeated(expr: pl.Expr, item: Any, dtype: Any) -> pl.Expr | None:
+    """True where a list names one subject twice (:mod:`talentkit.listed`)."""
+    names = LISTED_ONCE.get(_unwrap(item))
+    if names is None or not isinstance(dtype, pl.Struct):
+        return None
+    present = dict(dtype.to_schema())
+    if any(name not in present for name in names):
+        return None
+    # the identity as one text, null when a part is absent (absent parts never match)
+    key = pl.concat_str(
+        [pl.element().struct.field(n).cast(pl.String) for n in names], separator="\x00"
+    )
+    return expr.list.eval(key.drop_nulls().is_duplicated()).list.any().fill_null(False)
 
 
 def _allowed(name: str, keys: InputKeys) -> frozenset[str]:

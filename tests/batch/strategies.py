@@ -160,6 +160,20 @@ def _clean(d: dict[str, Any]) -> dict[str, Any]:
     return {k: x for k, x in d.items() if x is not None}
 
 
+def listed_once(items: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    """A list as valid input gives it: an item repeating an earlier one's identity (the
+    ``keys``, all present) loses its ``id`` (see :mod:`talentkit.listed`)."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for item in items:
+        key = tuple(item.get(k) for k in keys)
+        if None not in key and key in seen:
+            item = {k: x for k, x in item.items() if k != "id"}
+        seen.add(key)
+        out.append(item)
+    return out
+
+
 def record(v: Vocabulary) -> st.SearchStrategy[dict[str, Any]]:
     kinds = st.sampled_from([*v.words[:40], "research_misconduct", "illegal", "other"])
     return st.builds(
@@ -307,7 +321,7 @@ def profile(v: Vocabulary) -> st.SearchStrategy[dict[str, Any]]:
         lambda *a: _clean(dict(zip(("name", "leader", "members", "facts"), a, strict=True))),
         opt(st.sampled_from(["t", " "])),
         opt(person(v)),
-        opt(st.lists(person(v), max_size=8)),
+        opt(st.lists(person(v), max_size=8).map(lambda xs: listed_once(xs, ("id",)))),
         facts(v, "team"),
     )
     keyed = {
@@ -347,7 +361,7 @@ def profile(v: Vocabulary) -> st.SearchStrategy[dict[str, Any]]:
         st.text("abcdef", min_size=1, max_size=6),
         opt(person(v)),
         opt(team),
-        opt(st.lists(organisation(v), max_size=3)),
+        opt(st.lists(organisation(v), max_size=3).map(lambda xs: listed_once(xs, ("id", "role")))),
         opt(app),
         facts(v, "profile"),
         keyed["attestations"],
