@@ -72,9 +72,58 @@ def test_exactly_half_passes_one_below_fails_in_the_same_population() -> None:
     # the director does not hit: 9 of 20
     no_hit = Person(id="d", full_time=False)
     assert run(share(), no_hit, staff(19, hits=9)).status is Status.FAIL
-    # the director listed and hitting on either listing: 10 of 20, not 11 of 21
-    listed = [*staff(19, hits=10), Person(id="d", core=True, full_time=False)]
-    assert run(share(), DIRECTOR, listed[1:]).status is Status.PASS  # 9 + director of 19
+    # the director listed too, both records hitting: 10 of 19, not 11 of 20
+    listed = [*staff(18, hits=9), Person(id="d", core=True, full_time=True)]
+    assert run(share(), DIRECTOR, listed).status is Status.PASS
+    assert run(share(Fraction(11, 20)), DIRECTOR, listed).status is Status.FAIL
+
+
+# -- the director's own record and their listing (第九条（三）: 第一依托单位科技人员) ----------
+
+
+def listed_director(hits: int, listing: bool | None, own: bool | None) -> Check:
+    """Nine staff of whom ``hits`` hit, the director listed tenth: 1/2 needs 5 of 10."""
+    members = [*staff(9, hits=hits), Person(id="d", core=True, full_time=listing)]
+    return run(share(), Person(id="d", full_time=own), members)
+
+
+def test_both_records_agree() -> None:
+    assert listed_director(4, True, True).status is Status.PASS  # 5 of 10
+    assert listed_director(3, True, True).status is Status.FAIL  # 4 of 10
+    assert listed_director(5, False, False).status is Status.PASS  # 5 of 10
+    assert listed_director(4, False, False).status is Status.FAIL  # 4 of 10
+
+
+@pytest.mark.parametrize(("listing", "own"), [(False, True), (True, False)])
+def test_records_that_disagree_where_it_decides_need_review(listing: bool, own: bool) -> None:
+    check = listed_director(4, listing, own)  # 5 of 10 or 4 of 10
+    assert check.status is Status.REVIEW
+    assert check.missing == ()
+    (item,) = check.review
+    assert f"team.members[9].full_time = {str(listing).lower()}" in item.zh
+    assert f"person.full_time = {str(own).lower()}" in item.en
+
+
+@pytest.mark.parametrize(("listing", "own"), [(False, True), (True, False)])
+def test_records_that_disagree_where_it_does_not_decide(listing: bool, own: bool) -> None:
+    assert listed_director(5, listing, own).status is Status.PASS  # 6 or 5 of 10
+    assert listed_director(3, listing, own).status is Status.FAIL  # 4 or 3 of 10
+    assert listed_director(3, listing, own).review == ()
+
+
+def test_one_record_silent() -> None:
+    # a record showing it met counts when the other does not say
+    assert listed_director(4, None, True).status is Status.PASS
+    assert listed_director(4, True, None).status is Status.PASS
+    # shown unmet on one record, open on the other: the open fact is what is needed
+    check = listed_director(4, None, False)
+    assert check.status is Status.UNKNOWN
+    assert "team.members[9].full_time" in check.missing
+    check = listed_director(4, False, None)
+    assert check.status is Status.UNKNOWN
+    assert "person.full_time" in check.missing
+    # enough either way
+    assert listed_director(5, None, False).status is Status.PASS
 
 
 def test_a_share_of_49_99_percent_fails_and_the_director_makes_it_50() -> None:
@@ -84,9 +133,9 @@ def test_a_share_of_49_99_percent_fails_and_the_director_makes_it_50() -> None:
     assert run(share(), Person(id="d", full_time=False), listed).status is Status.FAIL
     plain = Share(collection="team.members", among=IN_GROUP, where=HIT)
     assert run(plain, DIRECTOR, listed).status is Status.FAIL
-    # the director listed among the 4999 as a non-hit listing: the hit comes from the
-    # director's own record, still 2500 of 4999 — not 2500 of 5000
-    with_director = [*listed[:-1], Person(id="d", core=True, full_time=False)]
+    # the director listed among the 4999, the listing silent on the condition: the hit
+    # comes from the director's own record, still 2500 of 4999 — not 2500 of 5000
+    with_director = [*listed[:-1], Person(id="d", core=True)]
     check = run(share(Fraction(2500, 4999)), DIRECTOR, with_director)
     assert check.status is Status.PASS
     assert run(share(Fraction(2501, 4999)), DIRECTOR, with_director).status is Status.FAIL
@@ -149,7 +198,8 @@ def completions(
     director: Person | None, members: Sequence[Person]
 ) -> Iterator[tuple[Person, list[Person]]]:
     """Every complete case: absent flags either way, absent ids any known id or a new one;
-    a person is listed at most once, so no two listings share an id."""
+    a person is listed at most once, so no two listings share an id. Each person keeps
+    whether a flag was given (``name`` "given" / "absent") for :func:`truth`."""
     pool = [*IDS, "c"]
     d = director or Person()
     slots = [(m.id,) if m.id else (*pool, f"new{k}") for k, m in enumerate(members)]
@@ -163,23 +213,33 @@ def completions(
                 ]
                 for combo in itertools.product(*flags):
                     yield (
-                        Person(id=d_id, full_time=d_hit),
+                        Person(id=d_id, full_time=d_hit, name=_given(d.full_time)),
                         [
-                            Person(id=i, core=g, full_time=h)
-                            for i, (g, h) in zip(ids, combo, strict=True)
+                            Person(id=i, core=g, full_time=h, name=_given(m.full_time))
+                            for i, (g, h), m in zip(ids, combo, members, strict=True)
                         ],
                     )
 
 
-def truth(director: Person, members: Sequence[Person]) -> tuple[int, int, int]:
+def _given(flag: bool | None) -> str:
+    return "absent" if flag is None else "given"
+
+
+def truth(director: Person, members: Sequence[Person], met: bool) -> tuple[int, int, int]:
     """(people in the group, of them hitting) when everything is known, and the index of
-    the listing that is the director (-1: none)."""
+    the listing that is the director (-1: none). The director listed in the group is met
+    if either record shows it; where both records were given and disagree, as ``met``
+    says (a contradiction: both readings are possible until a person resolves it)."""
     group = [m for m in members if m.core]
     same = next((i for i, m in enumerate(group) if m.id == director.id), -1)
     hits = sum(1 for m in group if m.full_time)
     if same < 0:
         return len(group) + 1, hits + bool(director.full_time), same
-    if director.full_time and not group[same].full_time:
+    listing = group[same]
+    given = director.name == listing.name == "given"
+    if given and director.full_time != listing.full_time:
+        hits += int(met) - int(bool(listing.full_time))
+    elif director.full_time and not listing.full_time:
         hits += 1
     return len(group), hits, same
 
@@ -216,7 +276,7 @@ def test_count_is_never_decided_against_a_completion(
         ">": int.__gt__,
         "<": int.__lt__,
     }
-    outcomes = {ops[op](truth(d, ms)[0], value) for d, ms in completions(director, members)}
+    outcomes = {ops[op](truth(d, ms, True)[0], value) for d, ms in completions(director, members)}
     got = run(count(value, op), director, members).status
     want = expected(outcomes)
     # never decided against a completion; exact once the identities are known
@@ -235,12 +295,15 @@ def test_share_is_decided_only_when_every_completion_agrees(
     director: Person | None, members: list[Person], fraction: Fraction
 ) -> None:
     assume(_listed_once(members))
-    outcomes = set()
+    met, unmet = set(), set()  # outcomes with each contradiction read met, unmet
     for d, ms in completions(director, members):
-        n, k, _ = truth(d, ms)
-        outcomes.add(n > 0 and k * fraction.denominator >= fraction.numerator * n)
+        for when, outcomes in ((True, met), (False, unmet)):
+            n, k, _ = truth(d, ms, when)
+            outcomes.add(n > 0 and k * fraction.denominator >= fraction.numerator * n)
+    want = expected(met) if met == unmet else Status.UNKNOWN
+    if met == {True} and unmet == {False}:
+        want = Status.REVIEW  # decided either way, differently: the records contradict
     got = run(share(fraction), director, members).status
-    want = expected(outcomes)
     # never decided against a completion; undecided only when the placements differ
     assert got is want or (got is Status.UNKNOWN and want is not Status.UNKNOWN)
     if all(m.core is not None and m.id for m in members) and director and director.id:

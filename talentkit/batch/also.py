@@ -8,7 +8,9 @@ the kinds of listing the subject may be (identity absent on either side). Each p
 is a tally; the rule is decided where every placement agrees.
 
 A case left open gets no list of missing facts here: the engine names them (which
-identities, which listings), and the row is assessed by it.
+identities, which listings), and the row is assessed by it. So is a case whose subject's
+own record and listing contradict each other on the condition where that decides the
+verdict: the engine makes it *needs review*, naming the facts.
 """
 
 from __future__ import annotations
@@ -206,11 +208,13 @@ def _contrib(kind: int) -> tuple[int, int, int, int, int]:
 
 def _either(h: int, d: pl.Expr) -> pl.Expr:
     """Kind of one person's hit read from a listing (kind ``h``) and the subject (``d``):
-    0 met, 1 not met, 2 open."""
+    0 met, 1 not met, 2 open, 3 met on one and not met on the other (a contradiction)."""
     yes, out = (H_PASS, H_WAIVED), (H_FAIL, H_NA)
     if h in yes:
-        return pl.lit(0)
-    return pl.when(d.is_in(yes)).then(0).when(d.is_in(out) & (h in out)).then(1).otherwise(2)
+        return pl.when(d.is_in(out)).then(3).otherwise(0)
+    if h in out:
+        return pl.when(d.is_in(yes)).then(3).when(d.is_in(out)).then(1).otherwise(2)
+    return pl.when(d.is_in(yes)).then(0).otherwise(2)
 
 
 def share_also(rule: Share, scope: Scope, frac: Fraction) -> Compiled:
@@ -239,9 +243,9 @@ def share_also(rule: Share, scope: Scope, frac: Fraction) -> Compiled:
     base = tuple(c(k) for k in ("hit", "open", "tot", "mh", "mm"))
     d = c("d")
 
-    def merged(kind: int) -> tuple[pl.Expr, ...]:
+    def merged(kind: int, as_met: bool) -> tuple[pl.Expr, ...]:
         got = _either(kind % KINDS, d)
-        add = (got == 0, got == 2)
+        add = ((got == 0) | ((got == 3) & as_met), got == 2)
         drop = _contrib(kind)
         return (
             base[0] - drop[0] + add[0].cast(pl.Int64()),
@@ -262,5 +266,8 @@ def share_also(rule: Share, scope: Scope, frac: Fraction) -> Compiled:
     ways = [(~definite, status(apart))]
     for kind in range(2 * KINDS):
         present = (c("def") == kind).fill_null(False) | (~definite & c("cand").list.contains(kind))
-        ways.append((present, status(merged(kind))))
+        # a contradiction read either way: decided here only if both agree (the engine
+        # names the facts a person resolves)
+        met, unmet = status(merged(kind, True)), status(merged(kind, False))
+        ways.append((present, pl.when(met == unmet).then(met).otherwise(pl.lit(UNKNOWN))))
     return listed.finish(rule, ways)

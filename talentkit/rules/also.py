@@ -8,6 +8,13 @@ not the subject when another listing carries the subject's). Where an identity i
 the subject may be any listing whose identity is absent too: each way it could be placed
 is evaluated, and the rule is decided only when they all agree (the absent identities are
 then what the rule needs).
+
+A listed subject is described twice, by its own record and by its listing. Where both
+show whether it meets the condition and they disagree (the director's record says first-host
+S&T staff, the staff list says not), the facts contradict each other and a person resolves
+them: the rule is decided only if both readings give the same verdict, and is otherwise
+*needs review*, naming the facts that disagree. Where one side leaves the condition open,
+the other's showing it met counts (a fact stated once is known).
 """
 
 from __future__ import annotations
@@ -17,10 +24,11 @@ from typing import Any
 
 import attrs
 
-from talentkit.facts import MISSING
-from talentkit.rules.base import Rule
+from talentkit.facts import MISSING, resolve
+from talentkit.rules.base import Rule, fmt
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import Status
+from talentkit.text import Text
 
 _YES = (Status.PASS, Status.WAIVED)
 _OUT = (Status.FAIL, Status.NA)
@@ -38,12 +46,20 @@ class Entry:
     hit_missing: tuple[str, ...]
     ident: Any
     name: str
+    record: Any = MISSING
+    """The item read (a listing, or the subject), to name the facts two readings differ on."""
+    other: Any = None
+    """A listing merged with a subject whose records contradict each other on the condition
+    (``hit`` ``review``): the subject (its ``also`` index) and its own record and name."""
 
 
 def either(a: Status | None, b: Status | None) -> Status | None:
-    """One person's condition read from two listings: met if either shows it."""
+    """One person's condition read from two listings: met if either shows it and the other
+    does not show it unmet; ``review`` where one shows it met and the other unmet."""
     if a is None or b is None:
         return a if b is None else b
+    if (a in _YES and b in _OUT) or (a in _OUT and b in _YES):
+        return Status.REVIEW
     if a in _YES or b in _YES:
         return Status.PASS
     if a in _OUT and b in _OUT:
@@ -64,18 +80,72 @@ def subject_entry(ctx: Context, path: str, identity: str, where: Rule | None) ->
     if where is not None:
         found = where.evaluate(sub)
         hit_status, hit_missing = found.status, tuple(found.missing)
-    return Entry(Status.PASS, hit_status, (), hit_missing, sub.fact(identity), name)
+    return Entry(Status.PASS, hit_status, (), hit_missing, sub.fact(identity), name, record=subject)
 
 
-def _merged(listed: Entry, subject: Entry) -> Entry:
-    """A listing recognised as the subject: in the group, condition from both."""
+def _merged(listed: Entry, subject: Entry, by: int) -> Entry:
+    """A listing recognised as the subject (``by``: its index in ``also``): in the group,
+    condition from both."""
     hit = either(listed.hit, subject.hit)
-    missing = () if hit in (*_YES, *_OUT) else (*listed.hit_missing, *subject.hit_missing)
-    return Entry(Status.PASS, hit, (), tuple(dict.fromkeys(missing)), listed.ident, listed.name)
+    decided = hit in (*_YES, *_OUT, Status.REVIEW)
+    missing = () if decided else (*listed.hit_missing, *subject.hit_missing)
+    other = (by, subject.record, subject.name) if hit is Status.REVIEW else None
+    return Entry(
+        Status.PASS,
+        hit,
+        (),
+        tuple(dict.fromkeys(missing)),
+        listed.ident,
+        listed.name,
+        record=listed.record,
+        other=other,
+    )
+
+
+def reading(way: Sequence[Entry], met: Sequence[bool]) -> list[Entry]:
+    """A placement with each contradiction read one way: met where ``met[by]``."""
+    if not any(e.hit is Status.REVIEW and e.other is not None for e in way):
+        return list(way)
+    out = []
+    for e in way:
+        if e.hit is Status.REVIEW and e.other is not None:
+            hit = Status.PASS if met[e.other[0]] else Status.FAIL
+            e = attrs.evolve(e, hit=hit, other=None)
+        out.append(e)
+    return out
+
+
+def contradictions(ways: Sequence[Sequence[Entry]], paths: Sequence[str]) -> list[Text]:
+    """What a person resolves: the facts (among ``paths``, read relative to an item) on
+    which a listing and the subject's own record differ, each named with both values."""
+    found: list[Text] = []
+    for way in ways:
+        for e in way:
+            if e.hit is not Status.REVIEW or e.other is None:
+                continue
+            _, record, name = e.other
+            pairs = [
+                (p, a, b)
+                for p in paths
+                if not p.startswith("$.")
+                for a, b in [(resolve(e.record, p), resolve(record, p))]
+                if a is not MISSING and b is not MISSING and a != b
+            ]
+            shown = [(f"{e.name}.{p} = {fmt(a)}", f"{name}.{p} = {fmt(b)}") for p, a, b in pairs]
+            if not shown:  # the condition reads no plain fact of theirs: name the records
+                shown = [(e.name, name)]
+            for x, y in shown:
+                text = Text(
+                    f"{x} 与 {y} 不一致（同一人），须核实后更正",
+                    f"{x} and {y} disagree (one person): to be checked and corrected",
+                )
+                if text not in found:
+                    found.append(text)
+    return found
 
 
 def placements(
-    entries: Sequence[Entry], subject: Entry, identity: str
+    entries: Sequence[Entry], subject: Entry, identity: str, by: int = 0
 ) -> tuple[list[list[Entry]], list[str]]:
     """Every way ``subject`` can stand among ``entries``, and what would settle which
     (empty when it is placed for certain).
@@ -93,7 +163,7 @@ def placements(
     }
     sure = sorted(i for i in same if entries[i].member in _YES)
     if sure:
-        return [_replace(entries, sure[0], _merged(entries[sure[0]], subject))], []
+        return [_replace(entries, sure[0], _merged(entries[sure[0]], subject, by))], []
     open_ = [
         i
         for i, e in enumerate(entries)
@@ -108,7 +178,7 @@ def placements(
         kind = (entries[i].member, entries[i].hit)
         if kind not in seen:
             seen.add(kind)
-            ways.append(_replace(entries, i, _merged(entries[i], subject)))
+            ways.append(_replace(entries, i, _merged(entries[i], subject, by)))
     needs = [] if known else [f"{subject.name}.{identity}"]
     for i in open_:
         if entries[i].ident is MISSING:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
@@ -13,7 +14,14 @@ from talentkit import semantics
 from talentkit.choices import Op, choice
 from talentkit.dates import UNLIMITED, Period, shift
 from talentkit.facts import MISSING
-from talentkit.rules.also import Entry, combine, placements, subject_entry
+from talentkit.rules.also import (
+    Entry,
+    combine,
+    contradictions,
+    placements,
+    reading,
+    subject_entry,
+)
 from talentkit.rules.base import Outcome, Rule
 from talentkit.rules.compare import OP_WORDS, _op, _period, _ref_keys, _ref_paths, ref_name
 from talentkit.rules.context import Context
@@ -78,7 +86,7 @@ def _entries(
             found = hit.evaluate(sub)
             h_status, h_missing = found.status, tuple(found.missing)
         ident = sub.fact(identity) if identity else MISSING
-        out.append(Entry(m_status, h_status, m_missing, h_missing, ident, name))
+        out.append(Entry(m_status, h_status, m_missing, h_missing, ident, name, record=item))
     return out
 
 
@@ -88,12 +96,12 @@ def _placed(
     """Every way the ``also`` subjects stand among the listed ``entries``, and the facts
     (their own absence, identities) that would settle where."""
     ways, needs = [entries], []
-    for path in also:
+    for by, path in enumerate(also):
         subject = subject_entry(ctx, path, identity, hit)
         needs += [m for m in subject.member_missing if m not in needs]
         placed = []
         for way in ways:
-            found, settle = placements(way, subject, identity)
+            found, settle = placements(way, subject, identity, by)
             placed += found
             needs += [m for m in settle if m not in needs]
         ways = placed
@@ -302,8 +310,9 @@ class Share(Rule):
             ways, needs = _placed(ctx, entries, self.also, self.identity, self.where)
         tallies = [_share_tally(way, out.missing) for way in ways]
         out.missing.extend(m for m in needs if m not in out.missing)
-        statuses = [self._verdict(frac, *t) for t in tallies]
-        out.status = combine(statuses)
+        out.status = combine([self._verdict(frac, *t) for t in tallies])
+        if out.status is Status.UNKNOWN and any(e.hit is Status.REVIEW for w in ways for e in w):
+            self._contradicted(frac, ways, out)
         yes, unknown, total, _, _ = tallies[0]
         p, q = frac.numerator, frac.denominator
         if out.status is not Status.UNKNOWN:
@@ -331,6 +340,21 @@ class Share(Rule):
         elif out.status is Status.FAIL:
             out.hints.append(self._hint(yes, total, p, q, label))
         return out
+
+    def _contradicted(self, frac: Fraction, ways: list[list[Entry]], out: Outcome) -> None:
+        """Where a subject's own record and its listing contradict each other: decided if
+        every reading of the contradictions gives the same verdict, needs review if each
+        reading is decided but they differ, undetermined while facts are missing."""
+        statuses = set()
+        for met in itertools.product((True, False), repeat=len(self.also)):
+            tallies = [_share_tally(reading(way, met), []) for way in ways]
+            statuses.add(combine([self._verdict(frac, *t) for t in tallies]))
+        if len(statuses) == 1:
+            out.status = statuses.pop()
+        elif Status.UNKNOWN not in statuses:
+            out.status = Status.REVIEW
+            out.missing.clear()
+            out.review.extend(contradictions(ways, list(self.where.fact_paths())))
 
     def _verdict(
         self, frac: Fraction, yes: int, unknown: int, total: int, maybe_hit: int, maybe_miss: int

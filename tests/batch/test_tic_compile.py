@@ -7,7 +7,8 @@
   decimal below and above, trailing zeros, a value beyond 64 bits;
 * 第九条（三）, the director counted among the fixed staff once (``also``): listed or not,
   listed outside the group, with identities absent on either side, membership or S&T flag
-  open, at 20 staff and at exactly one half.
+  open, the director's own record and listing contradicting each other, at 20 staff and at
+  exactly one half.
 """
 
 from __future__ import annotations
@@ -149,6 +150,16 @@ DIRECTOR_CASES = [
         facts={"yangquan.tic.sci_tech": False},
     ),
     centre("director_listed_21_sci", staff(9, 11, extra=[listed()])),
+    # the director's own record and their listing contradict each other on 第一依托单位科技人员
+    centre(
+        "contradiction_own_not_sci",
+        staff(9, 10, extra=[listed()]),
+        facts={"yangquan.tic.sci_tech": False},
+    ),
+    centre("contradiction_listed_other_host", staff(9, 10, extra=[listed(employer="host")])),
+    centre("contradiction_not_deciding", staff(12, 8, extra=[listed(sci=False)])),
+    centre("director_sci_open_listed_sci", staff(9, 10, extra=[listed()]), facts={}),
+    centre("director_sci_open_listed_not_sci", staff(9, 10, extra=[listed(sci=False)]), facts={}),
     centre("half_exactly", staff(9, 10)),
     centre("under_half", staff(10, 10), employer="host"),
     centre("director_sci_open", staff(9, 10), facts={}),
@@ -186,8 +197,45 @@ def test_batch_equals_the_engine_for_the_director_among_the_staff(
                 statuses.append(
                     [c.status.value for c in a.checks if c.rule_id.endswith(STAFF_RULES)]
                 )
-    # the cases reach every verdict of both rules; exactly the cases where one is open (the
-    # staff list given) are left to the engine row by row, so every decided one is compiled
-    assert {s for pair in statuses for s in pair} == {"pass", "fail", "unknown"}
-    open_ = [c for c, pair in zip(cases, statuses, strict=True) if "unknown" in pair]
+    # the cases reach every verdict of both rules; exactly the cases where one is open or
+    # the records contradict each other (the staff list given) are left to the engine row
+    # by row, so every decided one is compiled
+    assert {s for pair in statuses for s in pair} == {"pass", "fail", "unknown", "review"}
+    open_ = [
+        c for c, pair in zip(cases, statuses, strict=True) if {"unknown", "review"} & set(pair)
+    ]
     assert redone == sum(1 for c in open_ if "team" in c)
+    # the director's record and their listing: agreeing, contradicting where it decides
+    # (the 50% share needs review, naming both facts) and where it does not, one silent
+    share = {c["id"]: pair[1] for c, pair in zip(cases, statuses, strict=True)}
+    assert share["director_listed"] == "pass"  # both S&T: 10 of 19
+    assert share["director_listed_21_not_sci"] == "fail"  # both not: 10 of 21
+    assert share["director_listed_not_sci"] == "review"  # 10 or 9 of 20
+    assert share["contradiction_own_not_sci"] == "review"
+    assert share["contradiction_listed_other_host"] == "review"
+    assert share["contradiction_not_deciding"] == "pass"  # 13 or 12 of 21
+    assert share["director_listed_sci_open"] == "pass"  # the director's record: 10 of 20
+    assert share["director_sci_open_listed_sci"] == "pass"
+    assert share["director_sci_open_listed_not_sci"] == "unknown"
+
+
+def test_a_contradiction_names_both_facts(engine: Engine) -> None:  # noqa: F811
+    cases = {c["id"]: c for c in DIRECTOR_CASES}
+    for cid, zh in [
+        (
+            "contradiction_own_not_sci",
+            "team.members[19].facts.yangquan.tic.sci_tech = true 与 "
+            "person.facts.yangquan.tic.sci_tech = false 不一致",
+        ),
+        (
+            "contradiction_listed_other_host",
+            "team.members[19].employer = host 与 person.employer = first_host 不一致",
+        ),
+    ]:
+        data = {k: v for k, v in cases[cid].items() if v is not None}
+        report = engine.assess(engine.load(data), ["yangquan.tic"], as_of=IN_FORCE)
+        a = next(a for a in report.assessments if a.programme == "yangquan.tic")
+        (check,) = [c for c in a.checks if c.rule_id.endswith("first_host_staff_share")]
+        assert check.status.value == "review"
+        assert [t.zh.split("（")[0] for t in check.review] == [zh]
+        assert check.review[0] in a.review  # a person resolves it before the verdict
