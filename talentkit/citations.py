@@ -20,6 +20,7 @@ import attrs
 
 from talentkit.dates import Period
 from talentkit.engine import Engine
+from talentkit.fundingtext import text_in_force as funding_text_in_force
 from talentkit.lawtext import Clause, LawText, Layout, UnknownKey, load, quote_found
 from talentkit.money import Money
 from talentkit.programme import Document, Programme
@@ -60,7 +61,13 @@ def uses(engine: Engine, on: dt.date | None = None) -> list[Use]:
     on = on or dt.date.today()
     out: list[Use] = []
     for prog in engine.registry.programmes.values():
-        out.extend(_programme_uses(prog, lambda rule: rule.text_in_force(engine.params, on)))
+        out.extend(
+            _programme_uses(
+                prog,
+                lambda rule: rule.text_in_force(engine.params, on),
+                lambda decl: funding_text_in_force(decl, engine.params, on),
+            )
+        )
     for key, versions in engine.params.by_key.items():
         current = next((p for p in versions if p.in_force(on)), versions[0])
         for version in versions:
@@ -88,14 +95,17 @@ def shown(value: Any) -> str:
     return str(value)
 
 
-def _programme_uses(prog: Programme, as_read: Callable[[Rule], Text]) -> Iterator[Use]:
+def _programme_uses(
+    prog: Programme, as_read: Callable[[Rule], Text], funding_read: Callable[[Any], Any]
+) -> Iterator[Use]:
     for name, kind in _FIELDS.items():
         value = getattr(prog, name)
         if name == "validity_cite":
             if value is not None:
                 yield Use(kind, prog.id, prog.id, value)
             continue
-        for decl in value:
+        for declared in value:
+            decl = funding_read(declared) if name == "funding" else declared
             top = str(getattr(decl, "id", "") or prog.id)
             for ref, text, cite in _citations(decl, top, None, as_read):
                 if kind == "informational":

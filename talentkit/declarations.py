@@ -33,6 +33,7 @@ from talentkit.funding import (
     Range,
     YearlyGate,
 )
+from talentkit.fundingtext import problems as funding_text_problems
 from talentkit.params import ParameterStore
 from talentkit.programme import Programme
 from talentkit.rules import Attested, Judgement, Rule
@@ -477,6 +478,11 @@ def check_programme(
                 f"{who} uses undeclared parameter {key!r}" + _did_you_mean(key, store.by_key),
                 "declare the parameter in the plugin's parameter file",
             )
+    for decl in prog.funding:
+        out.extend(
+            Finding(prog.id, getattr(decl, "id", ""), p, "name a declared parameter")
+            for p in funding_text_problems(decl, lambda key: key in store.by_key)
+        )
     for rule in prog.all_rules():
         for part in (rule, *_nested(rule)):
             question = part.question if isinstance(part, Attested) else None

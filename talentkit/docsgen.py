@@ -16,6 +16,7 @@ import click
 from talentkit import hookspecs
 from talentkit.engine import Engine
 from talentkit.funding import FundingItem, Obligation, PackageCap, YearlyGate
+from talentkit.fundingtext import text_in_force
 from talentkit.literate import document_markdown, page_name
 from talentkit.programme import Programme
 from talentkit.rules import Rule
@@ -153,7 +154,9 @@ def programme_markdown(engine: Engine, p: Programme) -> list[str]:
     out.append("")
     if p.funding:
         out += ["**Funding**", "", "| id | what | payee | citation |", "|---|---|---|---|"]
-        for f in p.funding:
+        today = dt.date.today()
+        for declared in p.funding:
+            f = text_in_force(declared, engine.params, today)
             payee = (
                 f.payee
                 if isinstance(f, FundingItem)

@@ -20,6 +20,7 @@ import attrs
 from talentkit import dates, semantics
 from talentkit.choices import ObligationPer, PayeeKind, PriorMode, choice
 from talentkit.facts import MISSING
+from talentkit.fundingtext import in_force
 from talentkit.money import ROUNDING_TEXT, ZERO, Money, round_fen
 from talentkit.rules import Rule, Status
 from talentkit.rules.context import Context
@@ -327,6 +328,8 @@ def evaluate_funding(
     programme_id: str, decls: Sequence[FundingDecl], ctx: Context
 ) -> FundingResult:
     """Evaluate a programme's funding declarations against one case."""
+    # texts repeating a parameter's figure show the value in force
+    decls = [in_force(d, ctx) for d in decls]
     excluded: dict[str, Exclusion] = {}
     notes: list[Text] = []
     for d in decls:

@@ -28,6 +28,7 @@ import attrs
 from talentkit.dates import Period, shift
 from talentkit.exits import ExitCase, ExitOutcome, ExitRule, recovery
 from talentkit.funding import GRANTED, FundingDecl, FundingItem, FundingResult, Obligation
+from talentkit.fundingtext import in_force
 from talentkit.money import ZERO, Money, round_fen
 from talentkit.rules import Status
 from talentkit.rules.context import Context
@@ -526,7 +527,7 @@ def _shortfalls(
             out.append(
                 Shortfall(
                     obligation=d.id,
-                    text=d.text,
+                    text=in_force(d, ctx).text,
                     citation=d.cite,
                     year=year,
                     required=required,

@@ -97,6 +97,12 @@ def test_text_placeholder_naming_no_parameter() -> None:
     assert "did you mean {min_size}?" in problem.problem
 
 
+def test_funding_text_placeholder_naming_no_parameter() -> None:
+    (problem,) = problems("BadFundingPlaceholder")
+    assert (problem.programme, problem.rule) == ("lint.money", "lint.money.grant")
+    assert "{grnat} names no parameter (lint.grant); did you mean {grant}?" in problem.problem
+
+
 def test_unknown_plugin_name_is_a_usage_error() -> None:
     result = run("foolnad")
     assert result.exit_code == 2

@@ -20,6 +20,7 @@ from talentkit.cli._common import (
     user_errors,
 )
 from talentkit.convert import json_schema, to_json
+from talentkit.fundingtext import text_in_force as funding_text_in_force
 from talentkit.rules import Rule
 from talentkit.text import Citation, Lang, Text
 
@@ -202,7 +203,7 @@ def rules_data(
                     "citation": d.cite,
                     **_paid_after(d),
                 }
-                for d in p.funding
+                for d in (funding_text_in_force(x, store, on) for x in p.funding)
             ],
             "scoring": [{"id": i.id, "text": i.text, "citation": i.cite} for i in p.scoring],
             "exits": [
@@ -273,7 +274,8 @@ def rules(
             text = r.text_in_force(store, on).get(lang)
             kind = _kind(r) + (" (一般)" if r.soft else "")
             rows.append((RText(r.id), RText(kind), RText(text), _cite(r.cite)))
-        for d in p.funding:
+        for declared in p.funding:
+            d = funding_text_in_force(declared, store, on)
             words = d.text.get(lang)
             condition = getattr(d, "condition", None)
             if condition is not None:

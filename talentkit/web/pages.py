@@ -21,6 +21,7 @@ from litestar.template.config import TemplateConfig
 
 from talentkit.citations import text_of
 from talentkit.cli.info import shown_value
+from talentkit.fundingtext import text_in_force as funding_text_in_force
 from talentkit.lawtext import UnknownKey
 from talentkit.render import LINE_STATUS, STATUS_WORDS, fact_label
 from talentkit.results import VERDICT_TEXT, Verdict
@@ -287,7 +288,12 @@ def page_router(service: Service, jobs: Jobs, max_batch_bytes: int) -> Router:
                 rows=rows,
                 on=on,
                 funding=[
-                    {"id": d.id, "text": d.text.get(ln), "cite": d.cite} for d in prog.funding
+                    {
+                        "id": d.id,
+                        "text": funding_text_in_force(d, store, on).text.get(ln),
+                        "cite": d.cite,
+                    }
+                    for d in prog.funding
                 ],
                 exits=[{"id": e.id, "text": e.text.get(ln), "cite": e.cite} for e in prog.exits],
             ),

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from talentkit import Compare, Document, FactSpec, Parameter, Programme, Rule, Text, hookimpl
+import attrs
+
+from talentkit import (
+    Compare,
+    Document,
+    FactSpec,
+    Fixed,
+    Money,
+    P,
+    Parameter,
+    Programme,
+    Rule,
+    Text,
+    hookimpl,
+)
 from talentkit_lint_demo.common import CITE, DOCUMENT, SIZE, programme, size_rule
 
 SIZE_FACT = FactSpec(name="lint.size", type="int", scope="team")
@@ -53,3 +67,23 @@ class BadPlaceholder(Clean):
     def talentkit_add_programmes(self) -> list[Programme]:
         typo = size_rule("lint.text.typo", Text("不少于{min_sise}人", "at least {min_sise}"))
         return [programme("lint.text", typo)]
+
+
+class BadFundingPlaceholder(Clean):
+    @hookimpl
+    def talentkit_add_parameters(self) -> list[Parameter]:
+        return [SIZE, GRANT]
+
+    @hookimpl
+    def talentkit_add_programmes(self) -> list[Programme]:
+        grant = Fixed(
+            id="lint.money.grant",
+            payee="host",
+            amount=P(GRANT.key),
+            cite=CITE,
+            text=Text("每年{grnat:wan}万元", "{grnat} yuan a year"),
+        )
+        return [attrs.evolve(programme("lint.money"), funding=(grant,))]
+
+
+GRANT = Parameter(key="lint.grant", type="yuan", value=Money.yuan(100_000), citation=CITE)

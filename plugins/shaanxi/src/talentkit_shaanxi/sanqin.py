@@ -906,6 +906,11 @@ TITLES = (
 )
 
 
+# the employers' minimums of both categories, named in full in the texts of each
+MATCH = "shaanxi.sanqin.funding.research_match_min"
+BUILD = "shaanxi.sanqin.funding.construction_min"
+
+
 def funding(category: str) -> list[FundingDecl]:
     special = f"{TF}.special_support"
     return [
@@ -919,8 +924,8 @@ def funding(category: str) -> list[FundingDecl]:
             tax=TAX_EXEMPT,
             cite=sq("第十五条", _ART15, "art15"),
             text=_t(
-                "团队带头人每年10万元一次性资助（视同政府奖金）",
-                "leader: 100,000 yuan a year (treated as a government award)",
+                "团队带头人每年{leader_per_year:wan}万元一次性资助（视同政府奖金）",
+                "leader: {leader_per_year} yuan a year (treated as a government award)",
             ),
         ),
         Fixed(
@@ -933,9 +938,10 @@ def funding(category: str) -> list[FundingDecl]:
             condition=Compare(fact=f"{LEAD}.is_enterprise", value=False),
             cite=sq("第十五条", _ART15, "art15"),
             text=_t(
-                "团队成员整体每年10万元，由带头人根据成员职责任务分配（视同政府奖金）",
-                "members as a whole: 100,000 yuan a year, split by the leader by duties "
-                "(treated as a government award)",
+                "团队成员整体每年{member_pool_per_year:wan}万元，由带头人根据成员职责任务分配"
+                "（视同政府奖金）",
+                "members as a whole: {member_pool_per_year} yuan a year, split by the leader "
+                "by duties (treated as a government award)",
             ),
         ),
         Fixed(
@@ -948,9 +954,10 @@ def funding(category: str) -> list[FundingDecl]:
             condition=Compare(fact=f"{LEAD}.is_enterprise", value=True),
             cite=sq("第十五条", _ART15, "art15"),
             text=_t(
-                "企业创新团队成员整体每年15万元，由带头人分配（视同政府奖金）",
-                "enterprise team members as a whole: 150,000 yuan a year, split by the "
-                "leader (treated as a government award)",
+                "企业创新团队成员整体每年{member_pool_enterprise_per_year:wan}万元，"
+                "由带头人分配（视同政府奖金）",
+                "enterprise team members as a whole: {member_pool_enterprise_per_year} yuan "
+                "a year, split by the leader (treated as a government award)",
             ),
         ),
         External(
@@ -983,8 +990,8 @@ def funding(category: str) -> list[FundingDecl]:
                 "art17",
             ),
             text=_t(
-                "战略性顶尖团队综合资助（最高5000万元）",
-                "strategic top team: comprehensive funding up to 50,000,000 yuan",
+                "战略性顶尖团队综合资助（最高{strategic_max:wan}万元）",
+                "strategic top team: comprehensive funding up to {strategic_max} yuan",
             ),
         ),
         # 「综合资助」: comprehensive, so the standard 第十五条 grants of the support period count
@@ -1005,9 +1012,9 @@ def funding(category: str) -> list[FundingDecl]:
                 "art17",
             ),
             text=_t(
-                "战略性顶尖团队综合资助（含第十五条一般资助）合计最高5000万元",
+                "战略性顶尖团队综合资助（含第十五条一般资助）合计最高{strategic_max:wan}万元",
                 "strategic top team: the whole package, the art. 15 grants included, at most "
-                "50,000,000 yuan",
+                "{strategic_max} yuan",
             ),
         ),
         Obligation(
@@ -1018,9 +1025,10 @@ def funding(category: str) -> list[FundingDecl]:
             at_least=P(f"shaanxi.sanqin.funding.research_match_min.{category}"),
             cite=sq("第十五条", _ART15_EMP, "art15"),
             text=_t(
-                "用人单位每年提供科研配套经费（自然科学和工程技术类不少于20万元，哲学社"
-                "会科学类不少于10万元）",
-                "employer research match each year (at least 200,000 natsci/eng, 100,000 pss)",
+                f"用人单位每年提供科研配套经费（自然科学和工程技术类不少于{{{MATCH}.natsci_eng:wan}}"
+                f"万元，哲学社会科学类不少于{{{MATCH}.pss:wan}}万元）",
+                f"employer research match each year (at least {{{MATCH}.natsci_eng}} "
+                f"natsci/eng, {{{MATCH}.pss}} pss)",
             ),
         ),
         Obligation(
@@ -1031,10 +1039,11 @@ def funding(category: str) -> list[FundingDecl]:
             at_least=P(f"shaanxi.sanqin.funding.construction_min.{category}"),
             cite=sq("第十五条", _ART15_EMP, "art15"),
             text=_t(
-                "支持期内用人单位提供综合建设经费（自然科学和工程技术类不少于100万元，"
-                "哲学社会科学类不少于50万元，不含年度配套科研经费）",
-                "employer construction funding over the period (at least "
-                "1,000,000 natsci/eng, 500,000 pss; annual match excluded)",
+                f"支持期内用人单位提供综合建设经费（自然科学和工程技术类不少于"
+                f"{{{BUILD}.natsci_eng:wan}}万元，哲学社会科学类不少于{{{BUILD}.pss:wan}}万元，"
+                "不含年度配套科研经费）",
+                f"employer construction funding over the period (at least "
+                f"{{{BUILD}.natsci_eng}} natsci/eng, {{{BUILD}.pss}} pss; annual match excluded)",
             ),
         ),
     ]

@@ -726,7 +726,8 @@ def _leader_cap(pid: str) -> list[FundingDecl]:
             "shaanxi.tezhi.funding.leader_max",
             tz("第十七条", _ART17_LEAD, "art17"),
             _text(
-                "领军人才特殊支持（最高100万元）", "leader special support (up to 1,000,000 yuan)"
+                "领军人才特殊支持（最高{leader_max:wan}万元）",
+                "leader special support (up to {leader_max} yuan)",
             ),
         ),
         pass_through(item),
@@ -984,8 +985,9 @@ LEADER_TEACHER_P = _programme(
             "shaanxi.tezhi.funding.teacher_higher_max",
             tz("第十七条", _ART17_TEACH, "art17"),
             _text(
-                "高等教育（高等职业教育）领域教学名师特殊支持（50万–60万元）",
-                "master teacher, higher education (500,000–600,000 yuan)",
+                "高等教育（高等职业教育）领域教学名师特殊支持"
+                "（{teacher_higher_min:wan}万–{teacher_higher_max:wan}万元）",
+                "master teacher, higher education ({teacher_higher_min}–{teacher_higher_max} yuan)",
             ),
             condition=_HIGHER,
         ),
@@ -995,8 +997,9 @@ LEADER_TEACHER_P = _programme(
             "shaanxi.tezhi.funding.teacher_basic_max",
             tz("第十七条", _ART17_TEACH, "art17"),
             _text(
-                "学前、中小学、中职、特殊教育领域教学名师特殊支持（20万–30万元）",
-                "master teacher, basic education (200,000–300,000 yuan)",
+                "学前、中小学、中职、特殊教育领域教学名师特殊支持"
+                "（{teacher_basic_min:wan}万–{teacher_basic_max:wan}万元）",
+                "master teacher, basic education ({teacher_basic_min}–{teacher_basic_max} yuan)",
             ),
             condition=_BASIC,
         ),
@@ -1104,8 +1107,10 @@ YOUTH_P = _programme(
             "shaanxi.tezhi.funding.youth_natsci_max",
             tz("第十八条", _ART18, "art18"),
             _text(
-                "自然科学和工程技术领域青年拔尖人才特殊支持（100万–200万元）",
-                "top young talent, natural science/engineering (1,000,000–2,000,000 yuan)",
+                "自然科学和工程技术领域青年拔尖人才特殊支持"
+                "（{youth_natsci_min:wan}万–{youth_natsci_max:wan}万元）",
+                "top young talent, natural science/engineering "
+                "({youth_natsci_min}–{youth_natsci_max} yuan)",
             ),
             condition=fields(NATSCI_ENG),
         ),
@@ -1115,8 +1120,9 @@ YOUTH_P = _programme(
             "shaanxi.tezhi.funding.youth_pss_max",
             tz("第十八条", _ART18, "art18"),
             _text(
-                "哲学社会科学和文化艺术领域青年拔尖人才特殊支持（30万–60万元）",
-                "top young talent, social science/culture (300,000–600,000 yuan)",
+                "哲学社会科学和文化艺术领域青年拔尖人才特殊支持"
+                "（{youth_pss_min:wan}万–{youth_pss_max:wan}万元）",
+                "top young talent, social science/culture ({youth_pss_min}–{youth_pss_max} yuan)",
             ),
             condition=fields(PSS_CULTURE),
         ),
@@ -1193,8 +1199,8 @@ REGIONAL_P = _programme(
             "shaanxi.tezhi.funding.regional_max",
             tz("第十九条", "给予区域发展人才 30 万元—60 万元特殊支持", "art19"),
             _text(
-                "区域发展人才特殊支持（30万–60万元）",
-                "regional development talent (300,000–600,000 yuan)",
+                "区域发展人才特殊支持（{regional_min:wan}万–{regional_max:wan}万元）",
+                "regional development talent ({regional_min}–{regional_max} yuan)",
             ),
         ),
         pass_through("shaanxi.tezhi.regional.funding"),

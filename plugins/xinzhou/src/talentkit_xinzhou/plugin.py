@@ -676,8 +676,8 @@ TECH_TRANSFER = Programme(
             paid_after=AFTER_PAYMENT,
             cite=C_M9_2,
             text=Text(
-                "技术合同实际支付额的3%（单个成果累计最高50万元）",
-                "3% of the contract amount paid (at most 500,000 per result, "
+                "技术合同实际支付额的{rate:%}（单个成果累计最高{cap:wan}万元）",
+                "{rate:%} of the contract amount paid (at most {cap} yuan per result, "
                 "all payments together)",
             ),
         ),

@@ -463,8 +463,9 @@ def _funding(tier: str) -> list[Fixed | Obligation]:
                 "择优对创新团队申报的项目给予立项及一定的项目经费支持，一个支持周期为2年",
             ),
             text=Text(
-                "市科技计划项目（创新团队专项）经费，一个支持周期（2年）",
-                "municipal S&T plan funding (team special project) for one 2-year support cycle",
+                f"市科技计划项目（创新团队专项）经费，一个支持周期（{{{NS}.support_cycle}}）",
+                "municipal S&T plan funding (team special project) for one support cycle "
+                f"({{{NS}.support_cycle}})",
             ),
         ),
         Obligation(
@@ -476,8 +477,8 @@ def _funding(tier: str) -> list[Fixed | Obligation]:
             per="cycle",
             cite=c("第15条", "YQ-TEAM/ch4/art15/s2", "依托单位应给予不低于1:1的经费支持"),
             text=Text(
-                "依托单位按不低于1:1给予经费支持",
-                "the host matches the municipal funding at least 1:1",
+                "依托单位按不低于{matching_ratio}:1给予经费支持",
+                "the host matches the municipal funding at least {matching_ratio}:1",
             ),
         ),
     ]

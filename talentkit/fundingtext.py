@@ -1,0 +1,171 @@
+"""Numbers in funding texts rendered from the parameters that hold them.
+
+A funding line, obligation or cap whose text repeats an amount a parameter holds writes it
+as a placeholder naming the parameter: ``Text("团队带头人每年{leader_per_year:wan}万元",
+"leader: {leader_per_year} yuan a year")``. The placeholder is the parameter's full key or
+the last part(s) of a key the declaration itself reads; ``{key:wan}`` shows an amount in
+万 (10,000), ``{key:%}`` a fraction as a percentage, as in rule texts. The text shown is
+filled with the value in force (overrides included), so it cannot keep an old figure; a
+placeholder naming no parameter fails when the plugins load.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import attrs
+
+from talentkit.facts import MISSING, record_fields
+from talentkit.params import UNSET, ParameterStore
+from talentkit.rules import Rule
+from talentkit.rules.base import show
+from talentkit.rules.context import Context
+from talentkit.rules.refs import P
+from talentkit.text import Citation, Text, placeholders
+
+#: the text fields of funding declarations and their parts that may hold placeholders
+TEXT_FIELDS = ("text", "when", "gate", "paid_after", "schedule")
+SPECS = ("", "%", "wan")
+
+
+def own_keys(decl: Any) -> list[str]:
+    """The parameter keys a declaration reads itself (not through a rule it holds)."""
+    return list(dict.fromkeys(_keys(decl)))
+
+
+def _keys(obj: Any) -> Iterator[str]:
+    if isinstance(obj, P):
+        yield obj.key
+    elif isinstance(obj, (Rule, Text, Citation, str)):
+        return
+    elif (names := record_fields(type(obj))) is not None:
+        for name in names:
+            yield from _keys(getattr(obj, name))
+    elif isinstance(obj, (list, tuple)):
+        for x in obj:
+            yield from _keys(x)
+
+
+def key_of(name: str, keys: list[str], declared: Callable[[str], bool]) -> str:
+    """The parameter a placeholder names: a declared full key, or the one key among
+    ``keys`` ending in ``.name``.
+
+    :raises KeyError: it names none
+    :raises ValueError: it could be several
+    """
+    if name in keys:
+        return name
+    hits = [k for k in keys if k.endswith("." + name)]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise ValueError(f"{{{name}}} could be any of {', '.join(hits)}; write more of the key")
+    if declared(name):
+        return name
+    close = difflib.get_close_matches(name, [k.rsplit(".", 1)[-1] for k in keys], n=1)
+    hint = f"; did you mean {{{close[0]}}}?" if close else ""
+    raise KeyError(
+        f"{{{name}}} names no parameter ({', '.join(keys) or 'the declaration reads none'})" + hint
+    )
+
+
+def texts(decl: Any) -> Iterator[Text]:
+    """Every text of a declaration that may hold placeholders."""
+    for name in TEXT_FIELDS:
+        value = getattr(decl, name, None)
+        if isinstance(value, Text):
+            yield value
+        elif value is not None and attrs.has(type(value)):
+            yield from texts(value)
+
+
+def problems(decl: Any, declared: Callable[[str], bool]) -> list[str]:
+    """Placeholders of a declaration's texts that name no parameter, or an unknown format."""
+    keys = own_keys(decl)
+    out = []
+    for text in texts(decl):
+        for name, spec in placeholders(text):
+            try:
+                key_of(name, keys, declared)
+            except (KeyError, ValueError) as exc:
+                problem = f"{decl.id} text: {exc.args[0]}"
+                if problem not in out:  # a name met in both languages, or with a format
+                    out.append(problem)
+                continue
+            if spec not in SPECS:
+                out.append(
+                    f"{decl.id} text: unknown format {spec!r} for {{{name}}}; "
+                    "use {name}, {name:%} or {name:wan}"
+                )
+    return out
+
+
+def in_force(decl: Any, ctx: Context) -> Any:
+    """:func:`rendered` with the parameters of ``ctx``, once per assessment (one date,
+    one parameter set)."""
+    if not _has_placeholders(decl):
+        return decl
+    shared = ctx.shared
+    if shared is None:
+        return rendered(decl, ctx.param)
+    hit = shared.texts.get(id(decl))
+    if hit is None or hit[0] is not decl:
+        hit = (decl, rendered(decl, ctx.param))
+        shared.texts[id(decl)] = hit
+    return hit[1]
+
+
+def text_in_force(decl: Any, params: ParameterStore, on: dt.date) -> Any:
+    """:func:`rendered` as a reader sees it on ``on`` (the catalog, the law text pages)."""
+
+    def param(key: str) -> Any:
+        value = params.get(key, on)
+        return MISSING if value is UNSET else value
+
+    return rendered(decl, param)
+
+
+def rendered(decl: Any, param: Callable[[str], Any]) -> Any:
+    """The declaration with each text's placeholders showing ``param(key)``; the same
+    object when its texts have none."""
+    if not _has_placeholders(decl):
+        return decl
+    keys = own_keys(decl)
+
+    def fill(text: Text) -> Text:
+        def value(name: str, spec: str, lang: Any) -> str:
+            key = key_of(name, keys, lambda _: True)
+            return show(param(key), spec, lang, key)
+
+        return text.render(value)
+
+    return _filled(decl, fill)
+
+
+def _filled(obj: Any, fill: Callable[[Text], Text]) -> Any:
+    changes = {}
+    for name in TEXT_FIELDS:
+        value = getattr(obj, name, None)
+        if isinstance(value, Text):
+            new: Any = fill(value)
+        elif value is not None and attrs.has(type(value)):
+            new = _filled(value, fill)
+        else:
+            continue
+        if new is not value:
+            changes[name] = new
+    return attrs.evolve(obj, **changes) if changes else obj
+
+
+_HAS: dict[int, tuple[Any, bool]] = {}
+
+
+def _has_placeholders(decl: Any) -> bool:
+    hit = _HAS.get(id(decl))
+    if hit is None or hit[0] is not decl:
+        hit = (decl, any("{" in t.zh or "{" in t.en for t in texts(decl)))
+        _HAS[id(decl)] = hit
+    return hit[1]
