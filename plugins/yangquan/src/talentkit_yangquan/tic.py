@@ -405,6 +405,9 @@ RULES: list[Rule] = [
         cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s2", "中心固定人员不少于20人"),
         text=Text("固定人员不少于{min_fixed_staff}人", "at least {min_fixed_staff} fixed staff"),
     ),
+    # the director's own record and their staff listing describe one person: where they
+    # contradict each other on being 第一依托单位科技人员 and that decides the 50%, the check
+    # needs review naming both facts (a person resolves it; neither record is preferred)
     Share(
         id=f"{NS}.eligibility.first_host_staff_share",
         collection="team.members",
