@@ -186,6 +186,33 @@ def fact_label(path: str, lang: Lang, labels: Labels | None, *, with_path: bool 
 
 
 _ENTRY = re.compile(r"(.+)\[(\d+)\]")
+#: a fact path inside a sentence (``person.degree``, ``team.members[0].role``,
+#: ``organisations[role=company].founded_on``, ``person.facts.yangquan.tic.sci_tech``):
+#: ASCII steps, at least two, not part of a longer word, key or number
+_PATH_IN_TEXT = re.compile(
+    r"(?<![\w.$\[/-])[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]\s]*\])?"
+    r"(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]\s]*\])?)+(?![\w\[])"
+)
+
+
+def labelled(text: str, lang: Lang, labels: Labels | None) -> str:
+    """A sentence of a result (values read, a hint) as a reader knows it: under
+    ``--lang zh`` each fact path in it shown by its fields' labels (``person.degree = 学士``
+    reads ``申报人·学位 = 学士``); a path without labels, and any other language, as it is.
+    Only the shown text changes: the check keeps the paths (JSON output)."""
+    if lang != "zh" or "." not in text:
+        return text
+
+    def label(m: re.Match[str]) -> str:
+        path = m.group(0)
+        found = path_label(path, labels or {})
+        owner, facts, _ = path.partition(".facts.")
+        if found is not None and facts:  # whose fact: 团队·成员[19]·第一依托单位科技人员
+            whose = path_label(owner, labels or {})
+            found = None if whose is None else f"{whose}·{found}"
+        return found if found is not None else path
+
+    return _PATH_IN_TEXT.sub(label, text)
 
 
 def _facts(
@@ -206,11 +233,11 @@ def _check_cells(
     """A check as (mark, text, citation, values read and what is missing)."""
     mark, style = STATUS_STYLE[c.status]
     cite = c.citation.short() if c.citation else ""
-    why = c.detail.get(lang) if c.detail else ""
+    why = labelled(c.detail.get(lang), lang, labels) if c.detail else ""
     extra = [fact_label(m, lang, labels) for m in c.missing] if c.status is Status.UNKNOWN else []
     if c.status is Status.REVIEW:
-        extra += [r.get(lang) for r in c.review]
-    extra += [("→ " + h.get(lang)) for h in c.hints]
+        extra += [labelled(r.get(lang), lang, labels) for r in c.review]
+    extra += [("→ " + labelled(h.get(lang), lang, labels)) for h in c.hints]
     if c.waiver is not None:
         label = WAIVER_DECISION_LABELS.get(c.waiver.decision)
         decision = label.get(lang) if label else c.waiver.decision

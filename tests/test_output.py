@@ -195,7 +195,8 @@ def test_codes_of_closed_sets_show_their_labels_and_json_keeps_the_codes() -> No
     enable = EXAMPLES / "xinzhou" / "examples" / "enable.toml"
     args = ["check", str(case), "-p", "xinzhou.eco.patent", "--params", str(enable)]
     zh = run_shipped(*args, columns=200)
-    assert "patent.type = 发明专利（要求为 发明专利）" in zh
+    # the declared fact by its label, its code by its label (the path stays in JSON)
+    assert "专利类型 = 发明专利（要求为 发明专利）" in zh
     assert "= invention" not in zh
     en = run_shipped(*args, "--lang", "en", columns=300)
     assert "patent.type = invention patent (required: equal to invention patent)" in en
@@ -395,3 +396,54 @@ def test_every_organisation_role_a_plugin_selects_has_a_label() -> None:
     assert {"main_host", "co_builder", "dispatching_unit", "service_target"} <= found
     assert sorted(found - set(ORGANISATION_ROLE_LABELS)) == []
     assert ORGANISATION_ROLE_LABELS["main_host"].zh == "主要依托建设的法人单位"
+
+
+# -- values read and hints name fields by their labels under zh --------------------------------
+
+
+def test_values_read_and_hints_show_field_labels_under_zh(tmp_path: Path) -> None:
+    args = ("check", str(EXAMPLE), "-p", "fooland.team", "--as-of", "2026-10-20")
+    zh = run(*args, columns=200).output
+    assert "单位[角色=依托单位]·类型 = enterprise；允许" in zh
+    assert "organisations[role=host].kind" not in zh
+    en = run(*args, "--lang", "en", columns=200).output
+    assert "organisations[role=host].kind = enterprise; allowed" in en
+    # JSON keeps the paths integrators read, in both languages
+    doc = run(*args, "--format", "json").output
+    assert '"zh": "organisations[role=host].kind = enterprise；允许' in doc
+    # a failing check's hint too
+    case = tmp_path / "case.toml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    case.write_text(text.replace('kind = "enterprise"', 'kind = "hospital"', 1), encoding="utf-8")
+    zh = run("check", str(case), *args[2:], columns=200).output
+    assert "→ 单位[角色=依托单位]·类型 须为以下之一" in zh
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("person.degree = 学士", "申报人·学位 = 学士"),
+        ("team.members[0].role = fixed", "团队·成员[0]·角色 = fixed"),
+        ("organisations[role=company].founded_on 早于", "单位[角色=企业]·成立日期 早于"),
+        # a declared fact by its label, with whose it is
+        (
+            "team.members[3].facts.fooland.resident = true 与 person.facts.fooland.resident",
+            "团队·成员[3]·居民 = true 与 申报人·居民",
+        ),
+        ("facts.fooland.notice_end", "公示结束"),
+        # no labels: as written (parameter keys, unknown fields, numbers, file names)
+        (
+            "fooland.team.young_age 与 3.5 与 example.toml",
+            "fooland.team.young_age 与 3.5 与 example.toml",
+        ),
+        ("person.nmae = x", "person.nmae = x"),
+    ],
+)
+def test_paths_in_a_sentence_read_as_labels(text: str, shown: str) -> None:
+    from talentkit import Engine
+    from talentkit.cli.check import fact_labels
+    from talentkit.render import labelled
+
+    labels = fact_labels(Engine.create())
+    assert labelled(text, "zh", labels) == shown
+    assert labelled(text, "en", labels) == text

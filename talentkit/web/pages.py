@@ -23,7 +23,7 @@ from talentkit.citations import text_of
 from talentkit.cli.info import shown_value
 from talentkit.fundingtext import text_in_force as funding_text_in_force
 from talentkit.lawtext import UnknownKey
-from talentkit.render import LINE_STATUS, STATUS_WORDS, fact_label
+from talentkit.render import LINE_STATUS, STATUS_WORDS, fact_label, labelled
 from talentkit.results import VERDICT_TEXT, Verdict
 from talentkit.rules import Status
 from talentkit.textio import TextError, decode
@@ -372,9 +372,9 @@ def page_router(service: Service, jobs: Jobs, max_batch_bytes: int) -> Router:
                     "depth": depth,
                     "status": _pair(STATUS_WORDS.get(status), ln, c["status"]),
                     "text": _text(c["text"], ln),
-                    "detail": _text(c.get("detail"), ln),
+                    "detail": labelled(_text(c.get("detail"), ln), ln, labels),
                     "missing": [fact_label(m, ln, labels) for m in c["missing"]],
-                    "hints": [_text(h, ln) for h in c.get("hints", [])],
+                    "hints": [labelled(_text(h, ln), ln, labels) for h in c.get("hints", [])],
                 }
             )
             if status is not Status.PASS or depth == 0:
