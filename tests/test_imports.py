@@ -149,3 +149,22 @@ def test_check_of_every_programme_reads_the_cached_calendar_without_holidays(
     assert "talentkit_fooland" in mods
     for heavy in (*HEAVY, "holidays", "importlib.metadata", "dateutil", "rich", "talentkit.render"):
         assert not _loaded(mods, heavy), heavy
+
+
+def test_a_command_ends_without_the_final_collection_over_what_it_loaded() -> None:
+    # registered before the command runs, so called after its own exit handler (last in,
+    # first out): by then every object alive is frozen, out of the collector's last passes
+    code = (
+        "import atexit, gc\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+        "from talentkit.cli import main\n"
+        "try:\n"
+        "    main(['programmes', '--format', 'json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('frozen', gc.get_freeze_count() > 0)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip().splitlines()[-2:] == ["frozen False", "frozen True"]

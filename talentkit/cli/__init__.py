@@ -5,6 +5,9 @@ Exit codes: see :data:`EXIT_CODES` (rendered into the CLI reference).
 
 from __future__ import annotations
 
+import atexit
+import gc
+
 import click
 
 from talentkit.cli.check import check, exit_cmd, grade
@@ -56,12 +59,27 @@ class _Lazy:
         return self._engine
 
 
+_FREEZE_AT_EXIT: list[bool] = []
+
+
+def _end_without_collecting() -> None:
+    """When the process ends, skip the garbage collector's last passes over everything
+    still alive (modules, classes, the loaded programmes, the report): they are a sixth of
+    a short command's time and free nothing the process needs. Objects are still released
+    as their modules are cleared; only unreachable cycles are left to the operating
+    system, which reclaims the whole process anyway. Registered once per process."""
+    if not _FREEZE_AT_EXIT:
+        _FREEZE_AT_EXIT.append(True)
+        atexit.register(gc.freeze)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="talentkit")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Check cases against talent and innovation-support programmes, article by article."""
     ctx.obj = _Lazy()
+    _end_without_collecting()
 
 
 for command in (
