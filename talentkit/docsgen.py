@@ -87,7 +87,9 @@ def cli_markdown() -> str:
         "```",
         "",
     ]
-    for name, cmd in sorted(main.commands.items()):
+    with click.Context(main, info_name="talentkit") as ctx:
+        listed = [(n, main.get_command(ctx, n)) for n in main.list_commands(ctx)]
+    for name, cmd in ((n, c) for n, c in listed if c is not None):
         out += [f"## `talentkit {name}`", "", "```text", _help(cmd, f"talentkit {name}"), "```", ""]
     out += ["## Exit codes", "", "| code | meaning |", "|---|---|"]
     out += [f"| {code} | {meaning} |" for code, meaning in EXIT_CODES]

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
@@ -56,6 +57,24 @@ def write_profile(tmp_path: Path, patch: dict[str, Any]) -> Path:
     path = tmp_path / "profile.json"
     path.write_text(json.dumps(data, default=str), encoding="utf-8")
     return path
+
+
+def test_every_command_is_found_under_its_name() -> None:
+    from talentkit.cli import COMMANDS
+
+    with click.Context(main, info_name="talentkit") as ctx:
+        assert main.list_commands(ctx) == sorted(COMMANDS)
+        for name in COMMANDS:
+            command = main.get_command(ctx, name)
+            assert command is not None, name
+            assert command.name == name
+
+
+def test_a_misspelt_command_is_answered_with_the_nearest_ones() -> None:
+    result = run("chek")
+    assert result.exit_code == 2
+    assert "No such command 'chek'" in result.output
+    assert "check" in result.output.split("No such command")[1]
 
 
 def test_help_lists_the_commands() -> None:

@@ -79,6 +79,13 @@ def test_check_as_json_does_not_load_the_table_renderer() -> None:
     # entry points are read without importlib.metadata (email, zipfile, csv...)
     for heavy in (*HEAVY, "rich", "talentkit.render", "importlib.metadata", "email", "zipfile"):
         assert not _loaded(mods, heavy), heavy
+    # the other commands' modules, and what only they use, are imported when they run
+    assert {m for m in mods if m.startswith("talentkit.cli.")} == {
+        "talentkit.cli.check",
+        "talentkit.cli._common",
+    }
+    for other in ("talentkit.citations", "talentkit.coverage", "talentkit.lint"):
+        assert other not in mods, other
 
 
 def test_the_working_day_calendar_loads_china_alone(tmp_path: Path) -> None:

@@ -7,14 +7,10 @@ from __future__ import annotations
 
 import atexit
 import gc
+import importlib
 
 import click
 
-from talentkit.cli.check import check, exit_cmd, grade
-from talentkit.cli.coverage import coverage_cmd
-from talentkit.cli.info import docs, params, plugins, programmes, rules, schema
-from talentkit.cli.lint import lint_cmd
-from talentkit.cli.serve import serve
 from talentkit.engine import Engine
 
 EXIT_CODES: tuple[tuple[int, str], ...] = (
@@ -64,8 +60,8 @@ _FREEZE_AT_EXIT: list[bool] = []
 
 def _end_without_collecting() -> None:
     """When the process ends, skip the garbage collector's last passes over everything
-    still alive (modules, classes, the loaded programmes, the report): they are a sixth of
-    a short command's time and free nothing the process needs. Objects are still released
+    still alive (modules, classes, the loaded programmes, the report): they are about a
+    ninth of a short command's time and free nothing the process needs. Objects are still released
     as their modules are cleared; only unreachable cycles are left to the operating
     system, which reclaims the whole process anyway. Registered once per process."""
     if not _FREEZE_AT_EXIT:
@@ -73,34 +69,59 @@ def _end_without_collecting() -> None:
         atexit.register(gc.freeze)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: every command, by name: the module defining it and its name there. A command's module
+#: is imported when the command runs (or help lists it), so a check loads neither the
+#: coverage, lint, information nor batch commands and what they import.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "batch": ("talentkit.cli.batch", "batch"),
+    "check": ("talentkit.cli.check", "check"),
+    "coverage": ("talentkit.cli.coverage", "coverage_cmd"),
+    "docs": ("talentkit.cli.info", "docs"),
+    "exit": ("talentkit.cli.check", "exit_cmd"),
+    "grade": ("talentkit.cli.check", "grade"),
+    "lint": ("talentkit.cli.lint", "lint_cmd"),
+    "params": ("talentkit.cli.info", "params"),
+    "plugins": ("talentkit.cli.info", "plugins"),
+    "programmes": ("talentkit.cli.info", "programmes"),
+    "rules": ("talentkit.cli.info", "rules"),
+    "schema": ("talentkit.cli.info", "schema"),
+    "serve": ("talentkit.cli.serve", "serve"),
+}
+
+
+class _Commands(click.Group):
+    """A group whose commands are imported by name when first asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *(n for n in COMMANDS if self._load(n) is not None)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self._load(cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in COMMANDS:  # unknown: "did you mean" considers them all
+            self.list_commands(ctx)
+        return super().resolve_command(ctx, args)
+
+    def _load(self, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            module, attr = COMMANDS[name]
+            try:
+                found = importlib.import_module(module)
+            except ImportError:  # pragma: no cover - the command module itself is missing
+                if name != "batch":  # the batch command's module may be left out
+                    raise
+                return None
+            self.add_command(getattr(found, attr), name)
+        return self.commands.get(name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="talentkit")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Check cases against talent and innovation-support programmes, article by article."""
     ctx.obj = _Lazy()
     _end_without_collecting()
-
-
-for command in (
-    plugins,
-    programmes,
-    rules,
-    params,
-    check,
-    exit_cmd,
-    grade,
-    schema,
-    docs,
-    lint_cmd,
-    serve,
-):
-    main.add_command(command)
-main.add_command(coverage_cmd)
-
-try:  # the batch command needs the optional [batch] extra's modules only when run
-    from talentkit.cli.batch import batch  # type: ignore[import-not-found,unused-ignore]
-
-    main.add_command(batch)
-except ImportError:  # pragma: no cover - the command module itself is missing
-    pass
