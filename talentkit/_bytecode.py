@@ -14,14 +14,17 @@ left alone: the cache can make a start faster, never different.
 from __future__ import annotations
 
 import atexit
+import builtins
 import marshal
 import os
 import re
 import sys
 from pathlib import Path
-from types import CodeType
+from types import CodeType, ModuleType
 from typing import Any
 
+#: the builtin, which attrs' own import finds routed through the cache (below)
+_COMPILE = builtins.compile
 _CACHE: dict[tuple[str, str], CodeType] = {}
 _new: list[tuple[str, str]] = []
 _used: set[tuple[str, str]] = set()
@@ -80,23 +83,27 @@ def _compiled(key: tuple[str, str], script: str, filename: str) -> CodeType:
     _used.add(key)
     code = _CACHE.get(key)
     if code is None:
-        code = compile(script, filename, "exec")
+        code = _COMPILE(script, filename, "exec")
         _CACHE[key] = code
         _new.append(key)
     return code
 
 
+def _key(filename: str, script: str) -> tuple[str, str]:
+    return (filename, _SALT.sub(r"\1SALT,", script, count=1))
+
+
 def install() -> None:
     """Route attrs' compile step, and cattrs', through the cache (once per process)."""
-    try:
-        from attr import _make
-    except ImportError:  # pragma: no cover - attrs is a dependency
-        return
-    original = getattr(_make, "_compile_and_eval", None)
-    if original is None or getattr(original, "_talentkit_cached", False):
+    made = sys.modules.get("attr._make")
+    if getattr(getattr(made, "_compile_and_eval", None), "_talentkit_cached", False):
         return
     path = _path()
     _load(path)
+    _make = _import_attrs()
+    original = getattr(_make, "_compile_and_eval", None)
+    if _make is None or original is None:
+        return
 
     def compile_and_eval(
         script: str,
@@ -104,13 +111,44 @@ def install() -> None:
         locs: Any = None,
         filename: str = "",
     ) -> None:
-        key = (filename, _SALT.sub(r"\1SALT,", script, count=1))
-        eval(_compiled(key, script, filename), globs, locs)
+        eval(_compiled(_key(filename, script), script, filename), globs, locs)
 
     compile_and_eval._talentkit_cached = True  # type: ignore[attr-defined]
-    _make._compile_and_eval = compile_and_eval
+    setattr(_make, "_compile_and_eval", compile_and_eval)  # noqa: B010  (a module attribute)
     atexit.register(_save, path)
     _install_cattrs()
+
+
+def _import_attrs() -> ModuleType | None:
+    """``attr._make``, imported with attrs' own classes' methods (its validators,
+    converters, attributes) taken from the cache too: they are created while attrs is
+    imported, compiled by the builtin ``compile``, which is routed through the cache for
+    that import only and only for attrs' generated methods."""
+    if "attr._make" in sys.modules:
+        from attr import _make
+
+        return _make
+    original = builtins.compile
+
+    def cached_compile(source: Any, filename: Any, mode: str, *args: Any, **kwargs: Any) -> Any:
+        if (
+            isinstance(source, str)
+            and isinstance(filename, str)
+            and filename.startswith("<attrs generated")
+            and mode == "exec"
+            and not (args or kwargs)
+        ):
+            return _compiled(_key(filename, source), source, filename)
+        return original(source, filename, mode, *args, **kwargs)
+
+    builtins.compile = cached_compile
+    try:
+        from attr import _make
+    except ImportError:  # pragma: no cover - attrs is a dependency
+        return None
+    finally:
+        builtins.compile = original
+    return _make
 
 
 def _install_cattrs() -> None:

@@ -18,18 +18,35 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-import attrs
-
 _SUFFIXES = (".dist-info", ".egg-info")
 
 
-@attrs.frozen
 class EntryPoint:
-    """One entry point: ``value`` is ``module`` or ``module:attribute.path``."""
+    """One entry point: ``value`` is ``module`` or ``module:attribute.path``.
 
-    name: str
-    value: str
-    dist_path: str
+    A plain class, not an attrs one: :mod:`talentkit._bytecode` reads the installed attrs
+    version through this module before attrs is imported."""
+
+    __slots__ = ("dist_path", "name", "value")
+
+    def __init__(self, name: str, value: str, dist_path: str) -> None:
+        self.name = name
+        self.value = value
+        self.dist_path = dist_path
+
+    def _key(self) -> tuple[str, str, str]:
+        return (self.name, self.value, self.dist_path)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not EntryPoint:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"EntryPoint(name={self.name!r}, value={self.value!r}, dist_path={self.dist_path!r})"
 
     def load(self) -> Any:
         module, _, attr = self.value.partition(":")
