@@ -447,3 +447,20 @@ def test_paths_in_a_sentence_read_as_labels(text: str, shown: str) -> None:
     labels = fact_labels(Engine.create())
     assert labelled(text, "zh", labels) == shown
     assert labelled(text, "en", labels) == text
+
+
+def test_json_is_printed_exactly_as_written() -> None:
+    import click
+
+    from talentkit import Text, to_json
+    from talentkit.cli._common import echo_json
+
+    text = to_json(Text("\x1b[31m红\x1b[0m", "\x1b[31mred\x1b[0m"))
+    assert "\x1b" not in text  # JSON escapes control characters: no terminal sequence
+    assert "\\u001b[31m" in text
+
+    @click.command()
+    def show() -> None:
+        echo_json(text)
+
+    assert CliRunner().invoke(show, []).output == text + "\n"

@@ -65,6 +65,14 @@ as_of_option = click.option(
 )
 
 
+def echo_json(text: str) -> None:
+    """Print a JSON document as it is. JSON writes every control character escaped, so it
+    holds no terminal escape sequence; click would otherwise scan the whole text (about a
+    megabyte for a check of every programme) for one to strip when output is not a
+    terminal."""
+    click.echo(text, color=True)
+
+
 def as_date(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value else None
 

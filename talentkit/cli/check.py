@@ -13,6 +13,7 @@ from talentkit.cli._common import (
     HOOK_ERROR,
     as_date,
     as_of_option,
+    echo_json,
     encoding_option,
     engine_of,
     format_option,
@@ -90,7 +91,7 @@ def check(
             assume_calendar=assume_calendar,
         )
     if fmt == "json":
-        click.echo(to_json(result))
+        echo_json(to_json(result))
     else:
         from rich.console import Console  # the table renderer loads only when used
 
@@ -177,7 +178,7 @@ def exit_cmd(
     if kinds_of is not None:
         kinds = engine.exit_kinds(kinds_of)
         if fmt == "json":
-            click.echo(to_json(kinds))
+            echo_json(to_json(kinds))
         elif not kinds:
             click.echo("无退出规则" if lang == "zh" else "no exit rules")
         for kind, text in kinds.items() if fmt != "json" else ():
@@ -211,7 +212,7 @@ def exit_cmd(
     except InputError as exc:
         raise InputError(exc.errors, str(case)) from None
     if fmt == "json":
-        click.echo(to_json(report))
+        echo_json(to_json(report))
     else:
         from rich.console import Console
 
@@ -286,7 +287,7 @@ def grade(
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     if fmt == "json":
-        click.echo(to_json(result))
+        echo_json(to_json(result))
     else:
         from rich.console import Console
 
