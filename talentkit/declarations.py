@@ -173,9 +173,15 @@ def _nested(rule: Rule) -> Iterator[Rule]:
 _STRING_RECORDS = frozenset({Text, Citation})
 
 
+# values that hold nothing to walk into, by exact type: checked first, since the abstract
+# classes tested after them (Mapping) cost a Python call per value
+_LEAF_TYPES = frozenset({str, int, float, bool, bytes, dt.date, dt.datetime, type(None)})
+
+
 def _param_refs(obj: Any, seen: set[int] | None = None) -> Iterator[str]:
     """Every parameter key referenced anywhere inside a declaration."""
-    if type(obj) in _STRING_RECORDS:  # the most numerous parts, and never a P
+    kind = type(obj)
+    if kind in _STRING_RECORDS or kind in _LEAF_TYPES:  # the most numerous parts, never a P
         return
     seen = set() if seen is None else seen
     if id(obj) in seen:
@@ -235,7 +241,8 @@ def _owned_params(prog: Programme) -> Iterator[tuple[str, str]]:
 def _fact_refs(obj: Any) -> Iterator[str]:
     """Paths of the :class:`F` values of a funding or exit declaration (rules inside it
     list theirs through ``fact_paths``)."""
-    if type(obj) in _STRING_RECORDS:
+    kind = type(obj)
+    if kind in _STRING_RECORDS or kind in _LEAF_TYPES:
         return
     if isinstance(obj, F):
         yield obj.path

@@ -38,6 +38,8 @@ _LEAVES = (str, int, float, bytes, dt.date, Fraction, Decimal, type(None))
 # records of strings only (a text, a citation, a reference), by exact type: the most
 # numerous parts of a declaration
 _STRING_RECORDS = frozenset({Text, Citation, P, F})
+# both, by exact type (subclasses of the leaves are still found by isinstance)
+_SKIPPED = _STRING_RECORDS | {str, int, float, bool, bytes, dt.date, dt.datetime, type(None)}
 
 
 def rules_in(obj: Any, seen: set[int]) -> Iterator[Rule]:
@@ -59,7 +61,9 @@ def rules_in(obj: Any, seen: set[int]) -> Iterator[Rule]:
             parts = obj.values()
         else:
             parts = [getattr(obj, name) for name in record_fields(type(obj)) or ()]
-        inner = [p for p in parts if type(p) not in _STRING_RECORDS and not isinstance(p, _LEAVES)]
+        # exact types first: isinstance against Fraction (whose metaclass is ABCMeta) is a
+        # Python call per value
+        inner = [p for p in parts if type(p) not in _SKIPPED and not isinstance(p, _LEAVES)]
         inner.reverse()  # popped first to last
         stack += inner
 
