@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import types
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -79,6 +80,28 @@ class Plugins:
 
     def plugin_name(self, plugin: object) -> str:
         return self.pm.get_name(plugin) or repr(plugin)
+
+
+#: what a hook implementation can be (pluggy looks at nothing else)
+_HOOKABLE = (types.FunctionType, types.MethodType, staticmethod, classmethod)
+_ABSENT = object()
+
+
+class _PluginManager(pluggy.PluginManager):
+    """pluggy's manager, passing over a plugin module's imported classes and constants.
+
+    pluggy examines every name of a registered plugin (``inspect.getattr_static``, then
+    the kind of object found); a jurisdiction's plugin module holds dozens of names it
+    imported from :mod:`talentkit`. A module's value that is no function or method can
+    never be a hook implementation, so it is answered at once; every other name is left
+    to pluggy."""
+
+    def parse_hookimpl_opts(self, plugin: object, name: str) -> pluggy.HookimplOpts | None:
+        if isinstance(plugin, types.ModuleType):
+            value = plugin.__dict__.get(name, _ABSENT)
+            if value is not _ABSENT and not isinstance(value, _HOOKABLE):
+                return None
+        return super().parse_hookimpl_opts(plugin, name)
 
 
 def _blocked() -> set[str]:
@@ -149,7 +172,7 @@ def build_plugins(
         ``TALENTKIT_DISABLE_PLUGIN_AUTOLOAD`` is set.
     :param block: plugin names not to load (added to ``TALENTKIT_BLOCK_PLUGINS``).
     """
-    pm = pluggy.PluginManager(GROUP)
+    pm = _PluginManager(GROUP)
     pm.add_hookspecs(hookspecs)
     result = Plugins(pm)
     blocked = _blocked() | set(block)

@@ -468,3 +468,31 @@ def test_a_custom_distribution_finder_sends_the_reader_to_importlib_metadata(
     assert entrypoints.entry_points("talentkit") is None
     engine = Engine.create(entry_points=True)  # found through importlib.metadata instead
     assert "yangquan" in engine.registry.jurisdictions
+
+
+def test_the_plugin_manager_finds_the_same_hooks_as_pluggy_s_own() -> None:
+    import importlib
+
+    import pluggy
+
+    from talentkit import hookspecs, manager
+    from talentkit.builtin import declared
+
+    modules = [declared] + [
+        importlib.import_module(f"talentkit_{name}.plugin")
+        for name in ("yangquan", "shaanxi", "xinzhou")
+    ]
+
+    def found(pm: pluggy.PluginManager) -> dict[str, list[tuple[Any, ...]]]:
+        pm.add_hookspecs(hookspecs)
+        for module in modules:
+            pm.register(module, name=module.__name__)
+        return {
+            name: [(i.plugin_name, i.function, i.opts) for i in caller.get_hookimpls()]
+            for name, caller in vars(pm.hook).items()
+            if isinstance(caller, pluggy.HookCaller)
+        }
+
+    ours = found(manager._PluginManager("talentkit"))
+    assert ours == found(pluggy.PluginManager("talentkit"))
+    assert sum(map(len, ours.values())) > 10
