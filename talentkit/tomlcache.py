@@ -14,6 +14,7 @@ import datetime as dt
 import marshal
 import os
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-_VERSION = 1
+_VERSION = 2
 
 
 def cache_path(source: Path, suffix: str) -> Path:
@@ -58,10 +59,10 @@ def load_toml(path: Path) -> dict[str, Any]:
     try:
         stored = marshal.loads(cached.read_bytes())
         if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == stamp:
-            found = _decode(stored[1])
+            found = _decode(*stored[1])
             if isinstance(found, dict):
                 return found
-    except (OSError, EOFError, ValueError, TypeError, KeyError):
+    except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError):
         pass
     data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     try:
@@ -72,38 +73,49 @@ def load_toml(path: Path) -> dict[str, Any]:
     return data
 
 
-# TOML arrays are lists, so a tuple in the stored form always tags a value marshal cannot
-# hold itself.
-def _encode(value: Any) -> Any:
+# The stored form is the table with every value marshal cannot hold (a decimal, a date, a
+# date-time) left out, and beside it the place and text of each: after loading, only those
+# places are filled in, not the whole table walked.
+_Place = tuple[tuple[str | int, ...], str, str]
+
+
+def _encode(data: dict[str, Any]) -> tuple[dict[str, Any], list[_Place]]:
+    places: list[_Place] = []
+    return _stored(data, (), places), places
+
+
+def _stored(value: Any, where: tuple[str | int, ...], places: list[_Place]) -> Any:
     if isinstance(value, dict):
-        return {k: _encode(v) for k, v in value.items()}
+        return {k: _stored(v, (*where, k), places) for k, v in value.items()}
     if isinstance(value, list):
-        return [_encode(v) for v in value]
+        return [_stored(v, (*where, i), places) for i, v in enumerate(value)]
     if isinstance(value, Decimal):
-        return ("decimal", str(value))
+        places.append((where, "decimal", str(value)))
+        return None
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             raise TypeError("offset date-time")
-        return ("datetime", value.isoformat())
+        places.append((where, "datetime", value.isoformat()))
+        return None
     if isinstance(value, dt.date):
-        return ("date", value.isoformat())
+        places.append((where, "date", value.isoformat()))
+        return None
     if isinstance(value, (str, int, bool)):
         return value
     raise TypeError(type(value).__name__)
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _decode(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    if isinstance(value, tuple):
-        kind, text = value
-        if kind == "decimal":
-            return Decimal(text)
-        if kind == "datetime":
-            return dt.datetime.fromisoformat(text)
-        if kind == "date":
-            return dt.date.fromisoformat(text)
-        raise ValueError(kind)
-    return value
+_READ: dict[str, Callable[[str], Any]] = {
+    "decimal": Decimal,
+    "datetime": dt.datetime.fromisoformat,
+    "date": dt.date.fromisoformat,
+}
+
+
+def _decode(data: Any, places: Any) -> Any:
+    for where, kind, text in places:
+        target = data
+        for step in where[:-1]:
+            target = target[step]
+        target[where[-1]] = _READ[kind](text)  # an unknown kind: KeyError, parsed again
+    return data
