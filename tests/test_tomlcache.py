@@ -93,3 +93,17 @@ def test_a_syntax_error_is_still_reported(writable: Path) -> None:
     path.write_text("[[param]\n", encoding="utf-8")
     with pytest.raises(tomllib.TOMLDecodeError):
         tomlcache.load_toml(path)
+
+
+def test_a_cache_naming_an_unknown_kind_of_value_is_not_trusted(writable: Path) -> None:
+    import marshal
+
+    path = writable / "params.toml"
+    path.write_text(TEXT, encoding="utf-8")
+    tomlcache.load_toml(path)
+    cached = tomlcache.cache_path(path, "toml.marshal")
+    stamp, (table, places) = marshal.loads(cached.read_bytes())
+    assert {kind for _, kind, _ in places} == {"decimal", "date"}
+    places = [(where, "money", text) for where, _, text in places]
+    cached.write_bytes(marshal.dumps((stamp, (table, places))))
+    assert tomlcache.load_toml(path) == tomllib.loads(TEXT, parse_float=Decimal)
