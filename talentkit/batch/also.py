@@ -35,7 +35,10 @@ from talentkit.batch.compile import (
     NotCompilable,
     Scope,
     Step,
+    chain,
     compile_rule,
+    exact,
+    fixed_names,
     is_,
     list_items,
     names,
@@ -160,12 +163,12 @@ class _Listed:
         fails = pl.all_horizontal([~p | (s == FAIL) for p, s in ways])
         absent = self.coll.is_null()
         status = status_when([(absent, UNKNOWN), (passes, PASS), (fails, FAIL)], UNKNOWN)
-        missing = (
-            pl.when(absent)
-            .then(pl.lit([rule.collection], dtype=NAMES))
-            .when(status == UNKNOWN)
-            .then(pl.lit(None, dtype=NAMES))
-            .otherwise(EMPTY)
+        missing = chain(
+            [
+                (absent, fixed_names([rule.collection])),
+                (status == UNKNOWN, exact(pl.lit(None, dtype=NAMES))),
+            ],
+            EMPTY,
         )
         return Compiled(status, missing)
 

@@ -182,7 +182,7 @@ class Scope:
 
     def full(self, path: str) -> pl.Expr:
         if self.item is None or path.startswith("$."):
-            return pl.lit(path[2:] if path.startswith("$.") else path)
+            return named(path[2:] if path.startswith("$.") else path)
         parts: list[pl.Expr] = []
         for i, (name, pos) in enumerate(self.item_path):
             parts += [
@@ -207,12 +207,14 @@ class Scope:
             target = self.review_defs
         # the same expression (a lookup, a status, a cut-off) defined twice is one column
         same = f"={id(target)}:{expr.meta.serialize(format='json')}"
-        if same in self.cache:
-            return self.cache[same]
-        name = f"__c{next(self.counter)}"
-        target.append((name, expr))
-        self.cache[same] = pl.col(name)
-        return self.cache[same]
+        if same not in self.cache:
+            name = f"__c{next(self.counter)}"
+            target.append((name, expr))
+            self.cache[same] = pl.col(name)
+        col = self.cache[same]
+        if lines_of(col) is None:  # a list's entries stay known through its column
+            with_lines(col, lines_of(expr))
+        return col
 
     def keyed(self, column: str, key: str, field: str) -> pl.Expr:
         """``field`` of the entry under ``key`` in a keyed list (attestations, decisions,
@@ -255,10 +257,12 @@ class Scope:
                 if not isinstance(fdt, pl.Struct) or name not in dict(fdt.to_schema()):
                     return pl.lit(None), pl.Null()
                 base = pl.col("facts") if expr is None else expr.struct.field("facts")
-                if spec is not None and spec.type == "fraction":
-                    return fraction_parts(base.struct.field(name)), FRACTION
-                if spec is not None and spec.type == "decimal":
-                    return decimal_parts(base.struct.field(name)), FRACTION
+                parse = {"fraction": fraction_parts, "decimal": decimal_parts}.get(
+                    spec.type if spec is not None else ""
+                )
+                if parse is not None:
+                    parsed = parse(base.struct.field(name))
+                    return parsed, FRACTION
                 return base.struct.field(name), dict(fdt.to_schema())[name]
             m = _SELECT.match(part)
             name = m.group(1) if m else part
@@ -306,7 +310,7 @@ class Scope:
         if isinstance(source, P):
             v = self.param(source.key)
             if v is MISSING:
-                return pl.lit(None, dtype=pl.Date()), [(pl.lit(True), pl.lit(str(source)))]
+                return pl.lit(None, dtype=pl.Date()), [(pl.lit(True), named(str(source)))]
             if not isinstance(v, dt.date):
                 raise NotCompilable(f"{source} is not a date")
             return pl.lit(v), []
@@ -350,17 +354,119 @@ def attains(birth: pl.Expr, years: int, attained: str, leap_day: str) -> pl.Expr
     return birthday
 
 
+# --- lists of names, known entry by entry ----------------------------------------------
+#
+# A list of missing names (or review texts) is built per case as a list column, but most
+# such lists are a fixed sequence of names, each present under a condition. Such a list
+# also carries its entries (``Line``: when, and the name), so that a programme's list can
+# be computed as one bit per entry and named once per distinct set of bits (see
+# :mod:`talentkit.batch.evaluate`). An entry whose names are only known per case (an
+# item's position, a list gathered from a list's items) is a list column, read exactly.
+
+Line = tuple[pl.Expr, "str | pl.Expr"]
+"""(when, a name), or (when, a list column whose names are only known per case)."""
+_LINES = "_talentkit_lines"
+_NAME = "_talentkit_name"
+ALWAYS = pl.lit(True)
+
+
+def lines_of(expr: pl.Expr | None) -> tuple[Line, ...] | None:
+    """The entries of a list expression: empty for none (no list), None where unknown
+    (built some other way: the list is then only computed as a column)."""
+    if expr is None:
+        return ()
+    got: tuple[Line, ...] | None = getattr(expr, _LINES, None)
+    return got
+
+
+def with_lines(expr: pl.Expr, lines: Sequence[Line] | None) -> pl.Expr:
+    """``expr`` (a list of names) marked with its entries (None: not known)."""
+    if lines is not None:
+        setattr(expr, _LINES, tuple(lines))
+    return expr
+
+
+with_lines(EMPTY, ())
+
+
+def named(text: str) -> pl.Expr:
+    """The literal name ``text``, recognisable as a constant name by :func:`names`."""
+    expr = pl.lit(text)
+    setattr(expr, _NAME, text)
+    return expr
+
+
+def name_text(name: pl.Expr | str) -> str | None:
+    if isinstance(name, str):
+        return name
+    text: str | None = getattr(name, _NAME, None)
+    return text
+
+
+def fixed_names(texts: Sequence[str]) -> pl.Expr:
+    """A constant list of names."""
+    return with_lines(pl.lit(list(texts), dtype=NAMES), [(ALWAYS, t) for t in texts])
+
+
+def exact(expr: pl.Expr) -> pl.Expr:
+    """A list column whose names are only known per case (or null: the engine names them)."""
+    if lines_of(expr) is not None:
+        return expr
+    return with_lines(expr, [(ALWAYS, expr)])
+
+
+def _guarded(cond: pl.Expr, lines: Sequence[Line]) -> list[Line]:
+    return [(cond if c is ALWAYS else cond & c, n) for c, n in lines]
+
+
+def chain(branches: Sequence[tuple[pl.Expr, pl.Expr]], otherwise: pl.Expr) -> pl.Expr:
+    """``when(c1).then(l1).when(c2).then(l2)….otherwise(l0)`` over lists of names, with
+    its entries where every branch's are known (a null condition does not hold)."""
+    expr: Any = pl
+    lines: list[Line] | None = []
+    taken: list[pl.Expr] = []
+    for cond, value in [*branches, (ALWAYS, otherwise)]:
+        if cond is not ALWAYS:
+            expr = expr.when(cond).then(value)
+        inner = lines_of(value)
+        if lines is not None and inner is not None:
+            guard = pl.all_horizontal([~t for t in taken]) if taken else ALWAYS
+            if cond is not ALWAYS:
+                guard = cond.fill_null(False) if guard is ALWAYS else guard & cond.fill_null(False)
+            lines += _guarded(guard, inner)
+        else:
+            lines = None
+        if cond is not ALWAYS:
+            taken.append(cond.fill_null(False))
+    if not branches:
+        return otherwise
+    return with_lines(expr.otherwise(otherwise), lines)
+
+
+def then_names(first: pl.Expr, texts: Sequence[str]) -> pl.Expr:
+    """The list ``first`` followed by the constant ``texts`` (duplicates kept, as a
+    programme's list drops them)."""
+    inner = lines_of(first)
+    lines = None if inner is None else [*inner, *((ALWAYS, t) for t in texts)]
+    return with_lines(pl.concat_list([first, pl.lit(list(texts), dtype=NAMES)]), lines)
+
+
 def names(needs: Sequence[tuple[pl.Expr, pl.Expr | str]]) -> pl.Expr | None:
     if not needs:
         return None
+    texts = [name_text(n) for _, n in needs]
+    lines: list[Line] | None = []
+    for (c, _), t in zip(needs, texts, strict=True):
+        lines = None if t is None or lines is None else [*lines, (c, t)]
     if len(needs) == 1 and isinstance(needs[0][1], str):
-        return pl.when(needs[0][0]).then(pl.lit([needs[0][1]], dtype=NAMES)).otherwise(EMPTY)
+        out = pl.when(needs[0][0]).then(pl.lit([needs[0][1]], dtype=NAMES)).otherwise(EMPTY)
+        return with_lines(out, lines)
     parts = [pl.when(c).then(n if isinstance(n, pl.Expr) else pl.lit(n)) for c, n in needs]
     out = pl.concat_list(parts).list.drop_nulls()
     literal = [n for _, n in needs if isinstance(n, str)]
     if len(literal) == len(needs) and len(set(literal)) == len(literal):
-        return out
-    return out.list.unique(maintain_order=True)
+        return with_lines(out, lines)
+    return with_lines(out.list.unique(maintain_order=True), lines)
 
 
 def merge(parts: Sequence[tuple[pl.Expr, pl.Expr | None]]) -> pl.Expr | None:
@@ -368,7 +474,14 @@ def merge(parts: Sequence[tuple[pl.Expr, pl.Expr | None]]) -> pl.Expr | None:
     live = [pl.when(c).then(e).otherwise(EMPTY) for c, e in parts if e is not None]
     if not live:
         return None
-    return pl.concat_list(live).list.unique(maintain_order=True)
+    lines: list[Line] | None = []
+    for c, e in parts:
+        inner = lines_of(e)
+        if inner is None or lines is None:
+            lines = None
+        elif e is not None:
+            lines += _guarded(c, inner)
+    return with_lines(pl.concat_list(live).list.unique(maintain_order=True), lines)
 
 
 def status_when(cases: Sequence[tuple[pl.Expr, int]], default: int) -> pl.Expr:
@@ -486,12 +599,25 @@ def compile_rule(rule: Rule, scope: Scope) -> Compiled:
     if key is not None and key in scope.compiled:
         return scope.compiled[key]
     c = compile_node(rule, scope)
+    if scope.item is None:
+        _entry_columns(c.missing, scope)
+        _entry_columns(c.review, scope)
     status = scope.define(c.status)
     assert status is not None
     out = Compiled(status, scope.define(c.missing, "missing"), scope.define(c.review, "review"))
     if key is not None:
         scope.compiled[key] = out
     return out
+
+
+def _entry_columns(listed: pl.Expr | None, scope: Scope) -> None:
+    """The conditions of a list's entries as columns: a rule around this one composes
+    its own with them, so no entry repeats the expressions of the rules inside it."""
+    lines = lines_of(listed)
+    if listed is None or not lines:
+        return
+    defined = [(c if c is ALWAYS else scope.define(c), n) for c, n in lines]
+    with_lines(listed, [(c, n) for c, n in defined if c is not None])
 
 
 def _rule_key(rule: Rule, scope: Scope) -> Any:
@@ -547,7 +673,7 @@ def _compare_fractions(
     status = status_when([(unknown | too_wide, UNKNOWN), (ok, PASS)], FAIL)
     listed = names(needs)
     assert listed is not None
-    return Compiled(status, pl.when(too_wide).then(pl.lit(None, dtype=NAMES)).otherwise(listed))
+    return Compiled(status, chain([(too_wide, exact(pl.lit(None, dtype=NAMES)))], listed))
 
 
 @compiles(Compare, "fact", "op", "value")
@@ -682,8 +808,7 @@ def _(rule: WorkdaysWithin, scope: Scope) -> Compiled:
     status = status_when([(unknown | uncovered, UNKNOWN), (ok, PASS)], FAIL)
     listed = names(needs)
     assert listed is not None
-    missing = pl.when(uncovered).then(pl.lit(None, dtype=NAMES)).otherwise(listed)
-    return Compiled(status, missing)
+    return Compiled(status, chain([(uncovered, exact(pl.lit(None, dtype=NAMES)))], listed))
 
 
 def _age_ok(
@@ -834,7 +959,7 @@ def _(rule: Attested, scope: Scope) -> Compiled:
     return Compiled(
         status,
         names([(absent, f"attestations.{rule.key}")]),
-        pl.when(absent).then(pl.lit(texts, dtype=NAMES)).otherwise(EMPTY),
+        chain([(absent, fixed_names(texts))], EMPTY),
     )
 
 
@@ -848,7 +973,7 @@ def _(rule: Judgement, scope: Scope) -> Compiled:
     return Compiled(
         status_when([(absent, REVIEW), (value, PASS)], FAIL),
         None,
-        pl.when(absent).then(pl.lit(texts, dtype=NAMES)).otherwise(EMPTY),
+        chain([(absent, fixed_names(texts))], EMPTY),
     )
 
 
@@ -869,7 +994,7 @@ def _(rule: AllOf, scope: Scope) -> Compiled:
     bad = [is_(p.status, FAIL, UNKNOWN, REVIEW) for p in parts]
     missing = merge([(b, p.missing) for b, p in zip(bad, parts, strict=True)])
     if missing is not None:
-        missing = pl.when(status == FAIL).then(EMPTY).otherwise(missing)
+        missing = chain([(status == FAIL, EMPTY)], missing)
     review = merge([(b, p.review) for b, p in zip(bad, parts, strict=True)])
     return Compiled(status, missing, review)
 
@@ -984,7 +1109,7 @@ def _(rule: Count, scope: Scope) -> Compiled:
         return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([(pl.lit(True), rule.collection)]))
     if rule.where is None:
         yes, unknown = coll.list.len().cast(pl.Int64()), pl.lit(0, dtype=pl.Int64())
-        gathered: pl.Expr | None = EMPTY
+        gathered: pl.Expr = EMPTY
     else:
         w = compile_rule(rule.where, inner)
         st = pl.col(f"{name}_st")
@@ -1019,12 +1144,12 @@ def _(rule: Count, scope: Scope) -> Compiled:
     lo, hi = yes, yes + unknown
     all_ok, any_ok = count_range(rule.op, lo, hi, limit, negate=operator.invert)
     status = status_when([(coll.is_null(), UNKNOWN), (all_ok, PASS), (~any_ok, FAIL)], UNKNOWN)
-    missing = (
-        pl.when(coll.is_null())
-        .then(pl.lit([rule.collection], dtype=NAMES))
-        .when(status == UNKNOWN)
-        .then(gathered)
-        .otherwise(EMPTY)
+    missing = chain(
+        [
+            (coll.is_null(), fixed_names([rule.collection])),
+            (status == UNKNOWN, exact(gathered)),
+        ],
+        EMPTY,
     )
     return Compiled(status, missing)
 
@@ -1062,8 +1187,8 @@ def _(rule: InRole, scope: Scope) -> Compiled:
     listed = names(needs)
     assert listed is not None
     # which organisation's id or role is open: the engine names it
-    missing = pl.when(unknown).then(listed).when(open_).then(pl.lit(None, dtype=NAMES))
-    return Compiled(status, missing.otherwise(EMPTY))
+    missing = chain([(unknown, listed), (open_, exact(pl.lit(None, dtype=NAMES)))], EMPTY)
+    return Compiled(status, missing)
 
 
 @compiles(Share, "collection", "where", "among", "op", "fraction", "label", "also", "identity")
@@ -1158,12 +1283,12 @@ def _(rule: Share, scope: Scope) -> Compiled:
         .then(pl.lit(None, dtype=NAMES))
         .otherwise(pl.col(f"{name}_mis"))
     )
-    missing = (
-        pl.when(coll.is_null())
-        .then(pl.lit([rule.collection], dtype=NAMES))
-        .when(status == UNKNOWN)
-        .then(gathered)
-        .otherwise(EMPTY)
+    missing = chain(
+        [
+            (coll.is_null(), fixed_names([rule.collection])),
+            (status == UNKNOWN, exact(gathered)),
+        ],
+        EMPTY,
     )
     return Compiled(status, missing)
 
@@ -1272,12 +1397,12 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
         PASS,
     )
     head = names([(coll.is_null(), rule.collection), *need_on])
-    missing = (
-        pl.when(coll.is_null() | unknown_on)
-        .then(head if head is not None else EMPTY)
-        .when(status == UNKNOWN)
-        .then(pl.col(f"{name}_mis"))
-        .otherwise(EMPTY)
+    missing = chain(
+        [
+            (coll.is_null() | unknown_on, head if head is not None else EMPTY),
+            (status == UNKNOWN, exact(pl.col(f"{name}_mis"))),
+        ],
+        EMPTY,
     )
     return Compiled(status, missing)
 

@@ -23,15 +23,19 @@ from talentkit.batch.compile import (
     UNKNOWN,
     WAIVED,
     Compiled,
+    Line,
     NotCompilable,
     Scope,
     Step,
     apply_defs,
+    chain,
     compile_rule,
     is_,
+    lines_of,
     merge,
     names,
     run_steps,
+    then_names,
 )
 from talentkit.engine import Engine
 from talentkit.funding import (
@@ -148,13 +152,12 @@ def _soften(
     branches: list[tuple[pl.Expr, pl.Expr, pl.Expr]] = []  # (condition, status, review)
     if rule.soft:
         decision = scope.keyed("waivers", rule.id, "decision")
-        pending = pl.lit([semantics.PENDING.zh], dtype=NAMES)
         branches += [
             (failed & (decision == "approved"), pl.lit(WAIVED, dtype=CODE), review),
             (
                 failed & (decision == "pending"),
                 pl.lit(REVIEW, dtype=CODE),
-                pl.concat_list([review, pending]),
+                then_names(review, [semantics.PENDING.zh]),
             ),
             (failed & (decision == "declined"), pl.lit(FAIL, dtype=CODE), review),
         ]
@@ -170,17 +173,15 @@ def _soften(
             (
                 failed & (when.status == PASS),
                 pl.lit(REVIEW, dtype=CODE),
-                pl.concat_list([review, pl.lit(extra, dtype=NAMES)]),
+                then_names(review, extra),
             )
         )
     if not branches:
         return c
     st: Any = pl
-    rv: Any = pl
-    for cond, s, r in branches:
+    for cond, s, _ in branches:
         st = st.when(cond).then(s)
-        rv = rv.when(cond).then(r)
-    new_review = rv.otherwise(c.review if c.review is not None else EMPTY)
+    new_review = chain([(cond, r) for cond, _, r in branches], review)
     return Compiled(st.otherwise(status), c.missing, new_review)
 
 
@@ -510,7 +511,14 @@ def plan_programme(
         def build(rule: Rule = rule, mine: list[tuple[Compiled, Text]] = mine) -> Compiled:
             if not relax_ok and any(not r.rules or rule.id in r.rules for r in prog.relaxations):
                 raise NotCompilable("a relaxation condition has no columnar form")
-            return _soften(prog, rule, compile_rule(rule, scope), mine, scope, ctx)
+            plain = compile_rule(rule, scope)
+            soft = _soften(prog, rule, plain, mine, scope, ctx)
+            if soft is plain:
+                return plain
+            # a column: the verdict, the failed rules and each list entry read it
+            status = scope.define(soft.status)
+            assert status is not None
+            return Compiled(status, soft.missing, scope.define(soft.review, "review"))
 
         try:
             plans.append(RulePlan(rule, _attempt(scope, build)))
@@ -733,6 +741,13 @@ def evaluate(
         if expr is None:
             out = out.with_columns(EMPTY.alias(col), pl.lit(False).alias(f"__rw_{col}"))
             continue
+        # missing names and review texts hold their own condition (a rule is open): the
+        # cases whose list has no per-case entry open are named from their bits, the
+        # others are computed exactly below (the money's list holds no such condition)
+        fixed = by_entries(work, lines_of(expr)) if col != "funding_missing" else None
+        if fixed is not None:
+            named_cases, mask = fixed
+            out = out.with_columns(named_cases.alias(f"__fixed_{col}"))
         if isinstance(mask, pl.Expr):
             mask = work.select(mask).to_series()
             if mask.len() != work.height:  # a constant: no rule to look at
@@ -750,8 +765,11 @@ def evaluate(
             (pl.any_horizontal(need) if need else pl.lit(False)).alias(f"__rw_{col}"),
         )
         out = out.join(sub, on="__i", how="left", maintain_order="left").with_columns(
-            pl.col(col).fill_null(EMPTY), pl.col(f"__rw_{col}").fill_null(False)
+            pl.col(col).fill_null(pl.col(f"__fixed_{col}") if fixed is not None else EMPTY),
+            pl.col(f"__rw_{col}").fill_null(False),
         )
+        if fixed is not None:
+            out = out.drop(f"__fixed_{col}")
     out = out.with_columns(
         __rowwise=pl.col("__rw_missing")
         | pl.col("__rw_review")
@@ -808,6 +826,65 @@ def failed_ids(work: pl.DataFrame, statuses: Sequence[pl.Expr], ids: Sequence[st
     return masks.join(table, on=masks.columns, how="left", maintain_order="left").get_column(
         "failed"
     )
+
+
+def by_entries(
+    work: pl.DataFrame, lines: Sequence[Line] | None
+) -> tuple[pl.Series, pl.Series] | None:
+    """A list of names per case from its entries (see :func:`lines_of`), and the cases
+    where an entry only known per case is open (their list is to be computed exactly).
+
+    Which fixed names a case has is a bit mask (a bit per entry); the few distinct masks
+    of a chunk are turned into lists once each and joined back, as :func:`failed_ids`.
+    None: the entries are not known, or read columns ``work`` does not have.
+    """
+    if lines is None:
+        return None
+    fixed = [(c, n) for c, n in lines if isinstance(n, str)]
+    per_case = [(c, n) for c, n in lines if not isinstance(n, str)]
+    roots: set[str] = set()
+    for c, n in lines:
+        roots.update(c.meta.root_names())
+        if not isinstance(n, str):
+            roots.update(n.meta.root_names())
+    if not roots <= set(work.columns):
+        return None
+    zero = pl.lit(0, dtype=pl.UInt64())
+    words = [
+        pl.sum_horizontal(
+            pl.when(c).then(pl.lit(1 << j, dtype=pl.UInt64())).otherwise(zero)
+            for j, (c, _) in enumerate(fixed[start : start + _WORD])
+        ).alias(f"__bits{start}")
+        for start in range(0, len(fixed), _WORD)
+    ]
+    open_ = (
+        pl.any_horizontal(
+            c.fill_null(False) & (n.is_null() | (n.list.len() > 0)) for c, n in per_case
+        )
+        if per_case
+        else pl.lit(False)
+    )
+    masks = work.lazy().select(*words, __open=open_).collect()
+    exactly = masks.get_column("__open")
+    if exactly.len() != work.height:  # only constants: one value for every case
+        exactly = pl.repeat(exactly[0], work.height, eager=True)
+    if not words:
+        return pl.repeat([], work.height, dtype=NAMES, eager=True), exactly
+    masks = masks.drop("__open")
+    if masks.height != work.height:
+        masks = pl.DataFrame([pl.repeat(s[0], work.height, eager=True) for s in masks])
+    distinct = masks.unique()
+    listed = []
+    for row in distinct.iter_rows():
+        seen: dict[str, None] = {}
+        for w, bits in enumerate(row):
+            for j in range(_WORD):
+                if bits >> j & 1:
+                    seen.setdefault(fixed[w * _WORD + j][1])
+        listed.append(list(seen))
+    table = distinct.with_columns(pl.Series("__names", listed, dtype=NAMES))
+    joined = masks.join(table, on=masks.columns, how="left", maintain_order="left")
+    return joined.get_column("__names"), exactly
 
 
 def shared_work(plan: ProgrammePlan, df: pl.DataFrame) -> pl.DataFrame:

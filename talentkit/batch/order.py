@@ -11,6 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from talentkit.batch.compile import (
+    ALWAYS,
     CODE,
     EMPTY,
     FAIL,
@@ -24,14 +25,20 @@ from talentkit.batch.compile import (
     NotCompilable,
     Scope,
     Step,
+    chain,
     compile_rule,
     compiles,
     date_fact,
+    exact,
+    fixed_names,
     gather_missing,
     is_,
+    lines_of,
     list_items,
+    name_text,
     names,
     status_when,
+    with_lines,
 )
 from talentkit.rules.order import APPLICATION_ORDERS, SAME_DAY, ApplicationLimit
 
@@ -129,12 +136,12 @@ def _(rule: ApplicationLimit, scope: Scope) -> Compiled:
             ],
             PASS,
         )
-        missing = (
-            pl.when(missing_coll)
-            .then(pl.lit([rule.collection], dtype=NAMES))
-            .when(status == UNKNOWN)
-            .then(gathered_names)
-            .otherwise(EMPTY)
+        missing = chain(
+            [
+                (missing_coll, fixed_names([rule.collection])),
+                (status == UNKNOWN, exact(gathered_names)),
+            ],
+            EMPTY,
         )
         return Compiled(status, missing)
     # without this application's date, others in conflict (or possibly so) cannot be
@@ -152,14 +159,22 @@ def _(rule: ApplicationLimit, scope: Scope) -> Compiled:
     with_own = pl.concat_list([gathered_names, pl.concat_list([own_name])]).list.unique(
         maintain_order=True
     )
-    missing = (
-        pl.when(missing_coll)
-        .then(pl.lit([rule.collection], dtype=NAMES))
-        .when(unordered)
-        .then(with_own)
-        .when(status == UNKNOWN)
-        .then(gathered_names)
-        .otherwise(EMPTY)
+    missing = chain(
+        [
+            (missing_coll, fixed_names([rule.collection])),
+            (unordered, _with_own_lines(with_own, gathered_names, own_name)),
+            (status == UNKNOWN, exact(gathered_names)),
+        ],
+        EMPTY,
     )
-    review = pl.when(status == REVIEW).then(pl.lit([SAME_DAY.zh], dtype=NAMES)).otherwise(EMPTY)
+    review = chain([(status == REVIEW, fixed_names([SAME_DAY.zh]))], EMPTY)
     return Compiled(status, missing, review)
+
+
+def _with_own_lines(with_own: pl.Expr, gathered: pl.Expr, own_name: pl.Expr) -> pl.Expr:
+    """``with_own`` (what the others need, then this application's date) with its entries:
+    the others' names known per case, then the date's name where it is one name."""
+    text = name_text(own_name)
+    if text is None:
+        return exact(with_own)
+    return with_lines(with_own, [*(lines_of(exact(gathered)) or ()), (ALWAYS, text)])

@@ -26,12 +26,16 @@ from talentkit.batch.compile import (
     NotCompilable,
     Scope,
     Step,
+    chain,
     compile_rule,
     compiles,
     date_fact,
+    exact,
+    fixed_names,
     gather_missing,
     is_,
     list_items,
+    name_text,
     names,
     shift,
     status_when,
@@ -224,13 +228,21 @@ def _(rule: TimeSpent, scope: Scope) -> Compiled:
         if path:
             ways.append((pl.lit(True), scope.full(path)))
     status = status_when([(on_open | nothing | no_birth | spells_open, UNKNOWN), (ok, PASS)], FAIL)
-    missing: Any = pl
+    branches: list[tuple[pl.Expr, pl.Expr]] = []
     head = names(need_on)
     if head is not None:
-        missing = missing.when(on_open).then(head)
-    missing = missing.when(nothing).then(names(ways) if ways else EMPTY)
+        branches.append((on_open, head))
+    way_names = names(ways)
+    branches.append((nothing, way_names if way_names is not None else EMPTY))
     if rule.all_along:
-        missing = missing.when(no_birth).then(pl.concat_list([scope.full(rule.birth)]))
+        birth_name = scope.full(rule.birth)
+        text = name_text(birth_name)
+        branches.append(
+            (
+                no_birth,
+                fixed_names([text]) if text is not None else exact(pl.concat_list([birth_name])),
+            )
+        )
     if sp:
-        missing = missing.when(spells_open).then(sp["mis"])
-    return Compiled(status, missing.otherwise(EMPTY))
+        branches.append((spells_open, exact(sp["mis"])))
+    return Compiled(status, chain(branches, EMPTY))
