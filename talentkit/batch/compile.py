@@ -262,7 +262,9 @@ class Scope:
                 )
                 if parse is not None:
                     parsed = parse(base.struct.field(name))
-                    return parsed, FRACTION
+                    column = self.define(parsed) if self.item is None and not inline else None
+                    # parsed once, however many rules read it
+                    return (parsed if column is None else column), FRACTION
                 return base.struct.field(name), dict(fdt.to_schema())[name]
             m = _SELECT.match(part)
             name = m.group(1) if m else part
@@ -1083,6 +1085,14 @@ def list_items(rule_collection: str, scope: Scope) -> tuple[Scope, pl.Expr, str]
     return inner, coll, f"__s{next(scope.counter)}"
 
 
+def absent_list(coll: pl.Expr, scope: Scope) -> pl.Expr:
+    """Whether a case's list is absent: at the top, one column however many rules read it
+    (a list reached through a selector is searched once, not once per use)."""
+    found = coll.is_null()
+    column = scope.define(found) if scope.item is None else None
+    return found if column is None else column
+
+
 def _sum(cond: pl.Expr) -> pl.Expr:
     return cond.cast(pl.Int64()).sum()
 
@@ -1143,10 +1153,11 @@ def _(rule: Count, scope: Scope) -> Compiled:
         )
     lo, hi = yes, yes + unknown
     all_ok, any_ok = count_range(rule.op, lo, hi, limit, negate=operator.invert)
-    status = status_when([(coll.is_null(), UNKNOWN), (all_ok, PASS), (~any_ok, FAIL)], UNKNOWN)
+    absent = absent_list(coll, scope)
+    status = status_when([(absent, UNKNOWN), (all_ok, PASS), (~any_ok, FAIL)], UNKNOWN)
     missing = chain(
         [
-            (coll.is_null(), fixed_names([rule.collection])),
+            (absent, fixed_names([rule.collection])),
             (status == UNKNOWN, exact(gathered)),
         ],
         EMPTY,
@@ -1270,7 +1281,7 @@ def _(rule: Share, scope: Scope) -> Compiled:
     settled = (unk + mh + mm) == 0
     status = status_when(
         [
-            (coll.is_null(), UNKNOWN),
+            (absent_list(coll, scope), UNKNOWN),
             (settled & low, PASS),
             (settled, FAIL),
             (low & high, PASS),
@@ -1285,7 +1296,7 @@ def _(rule: Share, scope: Scope) -> Compiled:
     )
     missing = chain(
         [
-            (coll.is_null(), fixed_names([rule.collection])),
+            (absent_list(coll, scope), fixed_names([rule.collection])),
             (status == UNKNOWN, exact(gathered)),
         ],
         EMPTY,
@@ -1390,16 +1401,16 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
     unknown_on = pl.any_horizontal([c for c, _ in need_on]) if need_on else pl.lit(False)
     status = status_when(
         [
-            (coll.is_null() | unknown_on, UNKNOWN),
+            (absent_list(coll, scope) | unknown_on, UNKNOWN),
             (pl.col(f"{name}_hit"), FAIL),
             (pl.col(f"{name}_und"), UNKNOWN),
         ],
         PASS,
     )
-    head = names([(coll.is_null(), rule.collection), *need_on])
+    head = names([(absent_list(coll, scope), rule.collection), *need_on])
     missing = chain(
         [
-            (coll.is_null() | unknown_on, head if head is not None else EMPTY),
+            (absent_list(coll, scope) | unknown_on, head if head is not None else EMPTY),
             (status == UNKNOWN, exact(pl.col(f"{name}_mis"))),
         ],
         EMPTY,
@@ -1407,9 +1418,10 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
     return Compiled(status, missing)
 
 
-def _step_roots(step: Step) -> set[str]:
-    """The columns a step reads (its nested steps' included)."""
-    roots: set[str] = set(step.collection.meta.root_names())
+def _step_roots(step: Step, collection: bool = True) -> set[str]:
+    """The columns a step reads (its nested steps' included); without ``collection``,
+    those its items read beside the list (the list itself is exploded, not repeated)."""
+    roots: set[str] = set(step.collection.meta.root_names()) if collection else set()
     for e in (*step.items.values(), *step.aggs.values()):
         roots.update(e.meta.root_names())
     for sub in step.steps:
@@ -1453,7 +1465,7 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
     outer = {OUTER_POS: pl.col("__pos")} if "__pos" in df.columns else {}
     added: list[pl.Series] = []
     for step in merge_steps(steps):
-        roots = {r for r in _step_roots(step) if r in df.columns and r != "__item"}
+        roots = {r for r in _step_roots(step, False) if r in df.columns and r != "__item"}
         ex = (
             base.select(row, *sorted(roots), **outer, __item=step.collection)
             .filter(pl.col("__item").list.len() > 0)

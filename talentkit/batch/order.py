@@ -25,6 +25,7 @@ from talentkit.batch.compile import (
     NotCompilable,
     Scope,
     Step,
+    absent_list,
     chain,
     compile_rule,
     compiles,
@@ -124,7 +125,7 @@ def _(rule: ApplicationLimit, scope: Scope) -> Compiled:
         .then(pl.lit(None, dtype=NAMES))
         .otherwise(pl.col(f"{name}_mis"))
     )
-    missing_coll = coll.is_null()
+    missing_coll = absent_list(coll, scope)
     one = pl.lit(1, dtype=pl.Int64())
     if not first_come:
         # every other application in conflict counts, whenever submitted
