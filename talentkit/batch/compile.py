@@ -460,8 +460,12 @@ def names(needs: Sequence[tuple[pl.Expr, pl.Expr | str]]) -> pl.Expr | None:
     lines: list[Line] | None = []
     for (c, _), t in zip(needs, texts, strict=True):
         lines = None if t is None or lines is None else [*lines, (c, t)]
-    if len(needs) == 1 and isinstance(needs[0][1], str):
-        out = pl.when(needs[0][0]).then(pl.lit([needs[0][1]], dtype=NAMES)).otherwise(EMPTY)
+    if len(needs) == 1:  # one name: nothing to make unique
+        cond, name = needs[0]
+        if isinstance(name, str):
+            out = pl.when(cond).then(pl.lit([name], dtype=NAMES)).otherwise(EMPTY)
+        else:
+            out = pl.when(cond).then(pl.concat_list([name])).otherwise(EMPTY).list.drop_nulls()
         return with_lines(out, lines)
     parts = [pl.when(c).then(n if isinstance(n, pl.Expr) else pl.lit(n)) for c, n in needs]
     out = pl.concat_list(parts).list.drop_nulls()

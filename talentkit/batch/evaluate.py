@@ -747,6 +747,9 @@ def evaluate(
         fixed = by_entries(work, lines_of(expr)) if col != "funding_missing" else None
         if fixed is not None:
             named_cases, mask = fixed
+            if not mask.any():  # every case named from its bits
+                out = out.with_columns(named_cases.alias(col), pl.lit(False).alias(f"__rw_{col}"))
+                continue
             out = out.with_columns(named_cases.alias(f"__fixed_{col}"))
         if isinstance(mask, pl.Expr):
             mask = work.select(mask).to_series()
