@@ -219,7 +219,7 @@ class Scope:
     def keyed(self, column: str, key: str, field: str) -> pl.Expr:
         """``field`` of the entry under ``key`` in a keyed list (attestations, decisions,
         waivers): looked up once per plan, however many rules read it."""
-        found = keyed(column, key).struct.field(field)
+        found = keyed(column, key, field)
         if self.item is not None:
             return found
         slot = f"{column}[key={key}].{field}"
@@ -949,9 +949,12 @@ def _(rule: Duration, scope: Scope) -> Compiled:
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
 
 
-def keyed(column: str, key: str) -> pl.Expr:
+def keyed(column: str, key: str, field: str) -> pl.Expr:
+    """``field`` of the first entry under ``key`` in a keyed list (only the field is
+    filtered: the entries' other fields are not copied)."""
     el = pl.element()
-    return pl.col(column).list.eval(el.filter(el.struct.field("key") == key)).list.first()
+    found = el.struct.field(field).filter(el.struct.field("key") == key)
+    return pl.col(column).list.eval(found).list.first()
 
 
 @compiles(Attested, "key", "question", "params")  # params: rendered in the question
@@ -1473,8 +1476,10 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
         ex = (
             base.select(row, *sorted(roots), **outer, __item=step.collection)
             .filter(pl.col("__item").list.len() > 0)
-            .explode("__item")
-            .with_columns(__pos=pl.int_range(pl.len()).over(row), **{GROUP: pl.col(row)})
+            # each item's position in its list, exploded beside it
+            .with_columns(__pos=pl.int_ranges(0, pl.col("__item").list.len()))
+            .explode("__item", "__pos")
+            .with_columns(**{GROUP: pl.col(row)})
         )
         ex = run_steps(ex, step.steps, row + "_in")
         ex = apply_defs(ex, list(step.items.items()))
@@ -1485,18 +1490,15 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
             how="left",
             maintain_order="left",
         )
+        filled: list[pl.Expr] = []
         for col, default in step.defaults.items():
-            s = full.get_column(col)
+            value = pl.col(col)
             if isinstance(default, list):
-                s = s.fill_null(pl.lit(default, dtype=s.dtype)) if s.null_count() else s
-                s = (
-                    pl.select(pl.when(s.is_null()).then(pl.lit(default, dtype=NAMES)).otherwise(s))
-                    .to_series()
-                    .alias(col)
-                )
+                value = pl.when(value.is_null()).then(pl.lit(default, dtype=NAMES)).otherwise(value)
             elif default is not None:  # None: a case without items has no value
-                s = s.fill_null(default)
-            added.append(s)
+                value = value.fill_null(default)
+            filled.append(value.alias(col))
+        added.extend(full.select(filled))
     return df.with_columns(added)
 
 
