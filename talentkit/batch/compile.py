@@ -18,6 +18,7 @@ top-level rule row by row with the engine and reports it.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import functools
 import itertools
@@ -384,8 +385,15 @@ def lines_of(expr: pl.Expr | None) -> tuple[Line, ...] | None:
 def with_lines(expr: pl.Expr, lines: Sequence[Line] | None) -> pl.Expr:
     """``expr`` (a list of names) marked with its entries (None: not known)."""
     if lines is not None:
-        setattr(expr, _LINES, tuple(lines))
+        _mark(expr, _LINES, tuple(lines))
     return expr
+
+
+def _mark(expr: pl.Expr, attribute: str, value: object) -> None:
+    # an expression that takes no attribute stays unmarked: its list is then computed
+    # as a column, exactly, only more slowly
+    with contextlib.suppress(AttributeError):
+        setattr(expr, attribute, value)
 
 
 with_lines(EMPTY, ())
@@ -394,7 +402,7 @@ with_lines(EMPTY, ())
 def named(text: str) -> pl.Expr:
     """The literal name ``text``, recognisable as a constant name by :func:`names`."""
     expr = pl.lit(text)
-    setattr(expr, _NAME, text)
+    _mark(expr, _NAME, text)
     return expr
 
 
