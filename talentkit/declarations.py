@@ -34,6 +34,7 @@ from talentkit.funding import (
     YearlyGate,
 )
 from talentkit.fundingtext import problems as funding_text_problems
+from talentkit.fundingtext import summary_problems
 from talentkit.params import ParameterStore
 from talentkit.programme import Programme
 from talentkit.rules import Attested, Judgement, Rule
@@ -220,7 +221,7 @@ def _rule_params(rule: Rule) -> tuple[str, ...]:
     return hit[1]
 
 
-def _owned_params(prog: Programme) -> Iterator[tuple[str, str]]:
+def owned_params(prog: Programme) -> Iterator[tuple[str, str]]:
     """(id of the rule, item or field that uses it, parameter key) for a whole programme."""
     for group in (
         prog.rules,
@@ -477,7 +478,7 @@ def check_programme(
                     + _did_you_mean(target, item_ids),
                     "name funding items of this programme",
                 )
-    for owner, key in dict.fromkeys(_owned_params(prog)):
+    for owner, key in dict.fromkeys(owned_params(prog)):
         if key not in store.by_key:
             who = f"rule {owner}" if owner in rule_ids else (owner or "programme")
             add(
@@ -490,6 +491,10 @@ def check_programme(
             Finding(prog.id, getattr(decl, "id", ""), p, "name a declared parameter")
             for p in funding_text_problems(decl, lambda key: key in store.by_key)
         )
+    out.extend(
+        Finding(prog.id, "summary", p, "name a parameter the programme reads")
+        for p in summary_problems(prog, lambda key: key in store.by_key)
+    )
     for rule in prog.all_rules():
         for part in (rule, *_nested(rule)):
             question = part.question if isinstance(part, Attested) else None

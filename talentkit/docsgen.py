@@ -16,7 +16,7 @@ import click
 from talentkit import hookspecs
 from talentkit.engine import Engine
 from talentkit.funding import FundingItem, Obligation, PackageCap, YearlyGate
-from talentkit.fundingtext import text_in_force
+from talentkit.fundingtext import summary_in_force, text_in_force
 from talentkit.literate import document_markdown, page_name
 from talentkit.programme import Programme
 from talentkit.rules import Rule
@@ -134,7 +134,8 @@ def programme_markdown(engine: Engine, p: Programme) -> list[str]:
         "",
     ]
     if p.summary.zh or p.summary.en:
-        out += [f"{p.summary.zh}  ", f"{p.summary.en}", ""]
+        summary = summary_in_force(p, engine.params, dt.date.today())
+        out += [f"{summary.zh}  ", f"{summary.en}", ""]
     if p.enabled is not None:
         out += [f"Off until the operator sets `{p.enabled.key} = true`.", ""]
     out += [

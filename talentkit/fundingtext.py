@@ -1,4 +1,5 @@
-"""Numbers in funding texts rendered from the parameters that hold them.
+"""Numbers in funding texts and programme summaries rendered from the parameters that
+hold them.
 
 A funding line, obligation or cap whose text repeats an amount a parameter holds writes it
 as a placeholder naming the parameter: ``Text("团队带头人每年{leader_per_year:wan}万元",
@@ -7,6 +8,9 @@ the last part(s) of a key the declaration itself reads; ``{key:wan}`` shows an a
 万 (10,000), ``{key:%}`` a fraction as a percentage, as in rule texts. The text shown is
 filled with the value in force (overrides included), so it cannot keep an old figure; a
 placeholder naming no parameter fails when the plugins load.
+
+A programme's ``summary`` does the same; its placeholders name a key the programme reads
+anywhere (rules, funding, exits…), by its last part(s), or any declared full key.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -25,6 +29,9 @@ from talentkit.rules.base import show
 from talentkit.rules.context import Context
 from talentkit.rules.refs import P
 from talentkit.text import Citation, Text, placeholders
+
+if TYPE_CHECKING:
+    from talentkit.programme import Programme
 
 #: the text fields of funding declarations and their parts that may hold placeholders
 TEXT_FIELDS = ("text", "when", "gate", "paid_after", "schedule")
@@ -85,22 +92,63 @@ def texts(decl: Any) -> Iterator[Text]:
 def problems(decl: Any, declared: Callable[[str], bool]) -> list[str]:
     """Placeholders of a declaration's texts that name no parameter, or an unknown format."""
     keys = own_keys(decl)
-    out = []
-    for text in texts(decl):
-        for name, spec in placeholders(text):
-            try:
-                key_of(name, keys, declared)
-            except (KeyError, ValueError) as exc:
-                problem = f"{decl.id} text: {exc.args[0]}"
-                if problem not in out:  # a name met in both languages, or with a format
-                    out.append(problem)
-                continue
-            if spec not in SPECS:
-                out.append(
-                    f"{decl.id} text: unknown format {spec!r} for {{{name}}}; "
-                    "use {name}, {name:%} or {name:wan}"
-                )
+    return [
+        p for text in texts(decl) for p in _text_problems(f"{decl.id} text", text, keys, declared)
+    ]
+
+
+def summary_problems(prog: Programme, declared: Callable[[str], bool]) -> list[str]:
+    """Placeholders of a programme's summary that name no parameter, or an unknown format."""
+    return _text_problems("summary", prog.summary, programme_keys(prog), declared)
+
+
+def _text_problems(
+    where: str, text: Text, keys: list[str], declared: Callable[[str], bool]
+) -> list[str]:
+    out: list[str] = []
+    for name, spec in placeholders(text):
+        try:
+            key_of(name, keys, declared)
+        except (KeyError, ValueError) as exc:
+            problem = f"{where}: {exc.args[0]}"
+            if problem not in out:  # a name met in both languages, or with a format
+                out.append(problem)
+            continue
+        if spec not in SPECS:
+            out.append(
+                f"{where}: unknown format {spec!r} for {{{name}}}; "
+                "use {name}, {name:%} or {name:wan}"
+            )
     return out
+
+
+_PROGRAMME_KEYS: dict[int, tuple[Any, list[str]]] = {}
+
+
+def programme_keys(prog: Programme) -> list[str]:
+    """Every parameter key a programme reads, each once in the order first read."""
+    hit = _PROGRAMME_KEYS.get(id(prog))
+    if hit is None or hit[0] is not prog:
+        from talentkit.declarations import owned_params  # it checks these texts at load
+
+        hit = (prog, list(dict.fromkeys(key for _, key in owned_params(prog))))
+        _PROGRAMME_KEYS[id(prog)] = hit
+    return hit[1]
+
+
+def summary_in_force(prog: Programme, params: ParameterStore, on: dt.date) -> Text:
+    """A programme's summary showing the parameter values in force on ``on`` (overrides
+    included)."""
+    if "{" not in prog.summary.zh and "{" not in prog.summary.en:
+        return prog.summary
+    keys = programme_keys(prog)
+
+    def value(name: str, spec: str, lang: Any) -> str:
+        key = key_of(name, keys, lambda _: True)
+        got = params.get(key, on)
+        return show(MISSING if got is UNSET else got, spec, lang, key)
+
+    return prog.summary.render(value)
 
 
 def in_force(decl: Any, ctx: Context) -> Any:

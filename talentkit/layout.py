@@ -64,8 +64,11 @@ def print_id_table(
             id_table(id_header, columns, rows, title=title, caption=caption, show_lines=show_lines)
         )
         return
-    if title is not None:
-        console.print(title, style="bold", soft_wrap=True)
+    if title is not None:  # its first line names an identifier: never folded
+        head, *rest = (RText(title) if isinstance(title, str) else title).split("\n")
+        console.print(head, style="bold", soft_wrap=True)
+        for line in rest:
+            console.print(line)
     for i, row in enumerate(rows):
         if show_lines and i:
             console.print()

@@ -103,6 +103,13 @@ def test_funding_text_placeholder_naming_no_parameter() -> None:
     assert "{grnat} names no parameter (lint.grant); did you mean {grant}?" in problem.problem
 
 
+def test_summary_placeholder_naming_no_parameter() -> None:
+    (problem,) = problems("BadSummaryPlaceholder")
+    assert (problem.programme, problem.rule) == ("lint.money", "summary")
+    assert "summary: {min_sise} names no parameter" in problem.problem
+    assert "did you mean {min_size}?" in problem.problem
+
+
 def test_unknown_plugin_name_is_a_usage_error() -> None:
     result = run("foolnad")
     assert result.exit_code == 2

@@ -20,6 +20,7 @@ from talentkit.cli._common import (
     user_errors,
 )
 from talentkit.convert import json_schema, to_json
+from talentkit.fundingtext import summary_in_force
 from talentkit.fundingtext import text_in_force as funding_text_in_force
 from talentkit.rules import Rule
 from talentkit.text import Citation, Lang, Text
@@ -182,6 +183,7 @@ def rules_data(
     return [
         {
             "programme": p.id,
+            "summary": summary_in_force(p, store, on),
             "rules": [
                 {
                     "id": r.id,
@@ -318,7 +320,8 @@ def rules(
             _word("id", lang),
             columns,
             rows,
-            title=RText(f"{p.id} — {p.name.get(lang)}"),
+            title=RText(f"{p.id} — {p.name.get(lang)}")
+            + RText(f"\n{summary_in_force(p, store, on).get(lang)}" if p.summary.zh else ""),
             caption=SOFT_CAPTION.get(lang) if soft else None,
             show_lines=True,
         )

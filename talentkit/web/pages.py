@@ -21,6 +21,7 @@ from litestar.template.config import TemplateConfig
 
 from talentkit.citations import text_of
 from talentkit.cli.info import shown_value
+from talentkit.fundingtext import summary_in_force
 from talentkit.fundingtext import text_in_force as funding_text_in_force
 from talentkit.lawtext import UnknownKey
 from talentkit.render import LINE_STATUS, STATUS_WORDS, fact_label, labelled
@@ -284,6 +285,7 @@ def page_router(service: Service, jobs: Jobs, max_batch_bytes: int) -> Router:
                 ln,
                 p=prog,
                 name=prog.name.get(ln),
+                summary=summary_in_force(prog, store, on).get(ln),
                 doc=doc,
                 rows=rows,
                 on=on,

@@ -353,3 +353,12 @@ def test_the_form_asks_attestations_by_their_question_and_decisions_by_their_rul
     assert "身体健康" in labels["attestations.shaanxi.health"]
     for rule_id in data["decisions"]:
         assert labels[f"decisions.{rule_id}"].endswith(f"（{rule_id}）")
+
+
+def test_the_programme_page_shows_the_summary_with_the_values_in_force(
+    client: TestClient[Litestar],
+) -> None:
+    page = client.get("/programmes/xinzhou.eco.tech_transfer?lang=zh").text
+    assert '<p class="summary">按技术合同实际支付额的3%补助，单个成果最高50万元</p>' in page
+    page = client.get("/programmes/xinzhou.eco.tech_transfer?lang=en").text
+    assert "3% of the amount paid, at most 500,000 yuan per result" in page

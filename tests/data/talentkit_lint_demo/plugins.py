@@ -86,4 +86,18 @@ class BadFundingPlaceholder(Clean):
         return [attrs.evolve(programme("lint.money"), funding=(grant,))]
 
 
+class BadSummaryPlaceholder(BadFundingPlaceholder):
+    @hookimpl
+    def talentkit_add_programmes(self) -> list[Programme]:
+        grant = Fixed(
+            id="lint.money.grant",
+            payee="host",
+            amount=P(GRANT.key),
+            cite=CITE,
+            text=Text("每年{grant:wan}万元", "{grant} yuan a year"),
+        )
+        summary = Text("每年{grant:wan}万元，至少{min_sise}人", "{grant} a year")
+        return [attrs.evolve(programme("lint.money"), funding=(grant,), summary=summary)]
+
+
 GRANT = Parameter(key="lint.grant", type="yuan", value=Money.yuan(100_000), citation=CITE)

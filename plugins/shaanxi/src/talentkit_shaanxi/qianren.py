@@ -2312,8 +2312,8 @@ LONG = Programme(
     document=QR,
     name=T("陕西省“千人计划”创新人才长期项目", "Shaanxi 千人计划: long-term innovation talent"),
     summary=T(
-        "全职来陕3年以上的创新人才，省财政一次性补助100万元",
-        "innovators coming full time for 3+ years; 1,000,000 yuan one-off",
+        "全职来陕{commitment}年以上的创新人才，省财政一次性补助{funding.long:wan}万元",
+        "innovators coming full time for {commitment}+ years; {funding.long} yuan one-off",
     ),
     rules=(
         LONG_DEGREE,
@@ -2358,8 +2358,9 @@ SHORT = Programme(
         "included)",
     ),
     summary=T(
-        "每年来陕不少于2个月、连续3年以上，补助50万元",
-        "at least 2 months a year for 3+ consecutive years; 500,000 yuan",
+        "每年来陕不少于{months_per_year}个月、连续{short.years}年以上，补助{funding.short:wan}万元",
+        "at least {months_per_year} months a year for {short.years}+ consecutive years; "
+        "{funding.short} yuan",
     ),
     rules=(
         SHORT_PRESENCE,
@@ -2399,8 +2400,8 @@ ENTRE = Programme(
     document=QR,
     name=T("陕西省“千人计划”创业人才项目", "Shaanxi 千人计划: entrepreneurs"),
     summary=T(
-        "来陕创业人才，补助100万元，不限申报次数",
-        "entrepreneurs; 1,000,000 yuan; no cap on applications",
+        "来陕创业人才，补助{funding.long:wan}万元，不限申报次数",
+        "entrepreneurs; {funding.long} yuan; no cap on applications",
     ),
     rules=(
         ENTRE_IP_EXPERIENCE,
@@ -2440,8 +2441,10 @@ YOUTH = Programme(
     document=QR,
     name=T("陕西省“千人计划”青年项目", "Shaanxi 千人计划: young talent"),
     summary=T(
-        "40周岁以下（女性42，哲社45）博士，两个聘期以上，补助60万元并给予科研经费",
-        "doctorates up to 40 (women 42, social sciences 45); 600,000 yuan plus a research grant",
+        "{youth.max_age}周岁以下（女性放宽{female_extra}岁，哲社{pss_max_age}周岁）博士，"
+        "{terms}个聘期以上，补助{funding.youth:wan}万元并给予科研经费",
+        "doctorates up to {youth.max_age} (women {female_extra} years more, social sciences "
+        "{pss_max_age}); {terms} terms or more; {funding.youth} yuan plus a research grant",
     ),
     rules=(
         YOUTH_FIELD,
@@ -2508,9 +2511,10 @@ FOREIGN = Programme(
     document=QR,
     name=T("陕西省“千人计划”外国专家项目", "Shaanxi 千人计划: foreign experts"),
     summary=T(
-        "非华裔外国专家，68周岁以下，全职3年以上，补助100万元并给予科研经费",
-        "non-ethnic-Chinese foreign experts up to 68, full time 3+ years; 1,000,000 yuan plus "
-        "a research grant",
+        "非华裔外国专家，{foreign.max_age}周岁以下，全职{commitment}年以上，"
+        "补助{funding.long:wan}万元并给予科研经费",
+        "non-ethnic-Chinese foreign experts up to {foreign.max_age}, full time {commitment}+ "
+        "years; {funding.long} yuan plus a research grant",
     ),
     rules=(
         FOREIGN_IDENTITY,
@@ -2543,8 +2547,10 @@ TOP = Programme(
     document=QR,
     name=T("陕西省“千人计划”顶尖人才和创新团队项目", "Shaanxi 千人计划: top talent and teams"),
     summary=T(
-        "自然科学、工程技术领域国际国内顶尖专家，全职5年以上，补助200万元",
-        "top experts in science and engineering, full time 5+ years; 2,000,000 yuan",
+        "自然科学、工程技术领域国际国内顶尖专家，全职{top.commitment}年以上，"
+        "补助{funding.top:wan}万元",
+        "top experts in science and engineering, full time {top.commitment}+ years; "
+        "{funding.top} yuan",
     ),
     rules=(
         TOP_FIELD,
@@ -2575,8 +2581,8 @@ CULTURE_LONG = Programme(
         "Shaanxi 千人计划: culture and arts talent (long track)",
     ),
     summary=T(
-        "文化艺术人才，全职3年以上，按长期项目标准资助",
-        "culture and arts, full time 3+ years; funded at the long-term rate",
+        "文化艺术人才，全职{commitment}年以上，按长期项目标准资助",
+        "culture and arts, full time {commitment}+ years; funded at the long-term rate",
     ),
     rules=(
         CULTURE_FIELD,
@@ -2611,8 +2617,9 @@ CULTURE_SHORT = Programme(
         "Shaanxi 千人计划: culture and arts talent (short track)",
     ),
     summary=T(
-        "文化艺术人才，连续3年以上每年不少于2个月，按短期项目标准资助",
-        "culture and arts, 2+ months a year for 3+ years; funded at the short-term rate",
+        "文化艺术人才，连续{short.years}年以上每年不少于{months_per_year}个月，按短期项目标准资助",
+        "culture and arts, {months_per_year}+ months a year for {short.years}+ years; "
+        "funded at the short-term rate",
     ),
     rules=(
         CULTURE_FIELD,
@@ -2644,9 +2651,9 @@ REGIONAL = Programme(
     document=QR,
     name=T("陕西省“千人计划”区域人才项目", "Shaanxi 千人计划: regional talent"),
     summary=T(
-        "西安城区以外用人单位引进，比照其他项目放宽条件，补助50万元并给予科研经费",
-        "employers outside urban Xi'an; conditions of another project, relaxable; 500,000 yuan "
-        "plus a research grant",
+        "西安城区以外用人单位引进，比照其他项目放宽条件，补助{funding.short:wan}万元并给予科研经费",
+        "employers outside urban Xi'an; conditions of another project, relaxable; "
+        "{funding.short} yuan plus a research grant",
     ),
     rules=(
         REGIONAL_EMPLOYER,

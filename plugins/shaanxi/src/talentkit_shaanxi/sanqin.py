@@ -1391,11 +1391,14 @@ PROGRAMMES: tuple[Programme, ...] = (
             "三秦 scholars innovation team (natural science and engineering)",
         ),
         _t(
-            "5年支持期：带头人每年10万元，成员整体每年10万元（企业团队15万元）；用人单位每年"
-            "配套不少于"
-            "20万元，综合建设经费不少于100万元",
-            "5 years: leader 100,000 a year, members 100,000 (enterprise 150,000); "
-            "employer match at least 200,000 a year and 1,000,000 construction",
+            "{support_years}年支持期：带头人每年{leader_per_year:wan}万元，成员整体每年"
+            "{member_pool_per_year:wan}万元（企业团队{member_pool_enterprise_per_year:wan}万元）；"
+            "用人单位每年配套不少于{research_match_min.natsci_eng:wan}万元，综合建设经费不少于"
+            "{construction_min.natsci_eng:wan}万元",
+            "{support_years} years: leader {leader_per_year} a year, members "
+            "{member_pool_per_year} (enterprise {member_pool_enterprise_per_year}); employer "
+            "match at least {research_match_min.natsci_eng} a year and "
+            "{construction_min.natsci_eng} construction",
         ),
         "shaanxi.sanqin.fields.natsci_eng",
         ROUTES_NATSCI,
@@ -1408,11 +1411,14 @@ PROGRAMMES: tuple[Programme, ...] = (
             "三秦 scholars innovation team (philosophy and social sciences)",
         ),
         _t(
-            "5年支持期：带头人每年10万元，成员整体每年10万元（企业团队15万元）；用人单位每年"
-            "配套不少于"
-            "10万元，综合建设经费不少于50万元",
-            "5 years: leader 100,000 a year, members 100,000 (enterprise 150,000); "
-            "employer match at least 100,000 a year and 500,000 construction",
+            "{support_years}年支持期：带头人每年{leader_per_year:wan}万元，成员整体每年"
+            "{member_pool_per_year:wan}万元（企业团队{member_pool_enterprise_per_year:wan}万元）；"
+            "用人单位每年配套不少于{research_match_min.pss:wan}万元，综合建设经费不少于"
+            "{construction_min.pss:wan}万元",
+            "{support_years} years: leader {leader_per_year} a year, members "
+            "{member_pool_per_year} (enterprise {member_pool_enterprise_per_year}); employer "
+            "match at least {research_match_min.pss} a year and {construction_min.pss} "
+            "construction",
         ),
         "shaanxi.sanqin.fields.pss",
         ROUTES_PSS,

@@ -738,8 +738,9 @@ LEADER_INNOVATION_P = _programme(
     LEADER_INNOVATION,
     _text("特支计划·科技创新领军人才", "Special Support: science and technology innovation leader"),
     _text(
-        "主持重大科研任务、领衔创新团队或领导省部级以上创新基地的科技人才，最高100万元",
-        "leaders of major research, teams or provincial-level bases; up to 1,000,000 yuan",
+        "主持重大科研任务、领衔创新团队或领导省部级以上创新基地的科技人才，"
+        "最高{leader_max:wan}万元",
+        "leaders of major research, teams or provincial-level bases; up to {leader_max} yuan",
     ),
     rules=[
         *common_rules(LEADER_INNOVATION, "leader.innovation"),
@@ -798,9 +799,10 @@ LEADER_ENTRE_P = _programme(
         "Special Support: science and technology entrepreneurship leader",
     ),
     _text(
-        "科技企业主要创办者和实际控制人，企业创办一般不超过5年，最高100万元",
-        "founder and controller of a technology company generally at most 5 years old; up "
-        "to 1,000,000 yuan",
+        "科技企业主要创办者和实际控制人，企业创办一般不超过{company_max_age}，"
+        "最高{leader_max:wan}万元",
+        "founder and controller of a technology company generally at most {company_max_age} "
+        "old; up to {leader_max} yuan",
     ),
     rules=[
         *common_rules(LEADER_ENTRE, "leader.entre"),
@@ -877,8 +879,9 @@ LEADER_PSS_P = _programme(
         "Special Support: social science, culture and art leader",
     ),
     _text(
-        "主持重大课题、领导重点学科或主持重大文艺创作的人才，最高100万元",
-        "leaders of major projects, key disciplines or major creative work; up to 1,000,000 yuan",
+        "主持重大课题、领导重点学科或主持重大文艺创作的人才，最高{leader_max:wan}万元",
+        "leaders of major projects, key disciplines or major creative work; up to {leader_max} "
+        "yuan",
     ),
     rules=[
         *common_rules(LEADER_PSS, "leader.pss"),
@@ -931,9 +934,11 @@ LEADER_TEACHER_P = _programme(
     LEADER_TEACHER,
     _text("特支计划·教学名师", "Special Support: master teacher"),
     _text(
-        "长期从事一线教学的教学名师：高等教育50万–60万元，基础教育20万–30万元",
-        "master teachers: 500,000–600,000 yuan (higher education) or 200,000–300,000 "
-        "(basic education)",
+        "长期从事一线教学的教学名师：高等教育{teacher_higher_min:wan}万–"
+        "{teacher_higher_max:wan}万元，基础教育{teacher_basic_min:wan}万–"
+        "{teacher_basic_max:wan}万元",
+        "master teachers: {teacher_higher_min}–{teacher_higher_max} yuan (higher education) "
+        "or {teacher_basic_min}–{teacher_basic_max} (basic education)",
     ),
     rules=[
         *common_rules(LEADER_TEACHER, "leader.teacher"),
@@ -1025,10 +1030,12 @@ YOUTH_P = _programme(
     YOUTH,
     _text("特支计划·青年拔尖人才", "Special Support: top young talent"),
     _text(
-        "自然科学、工程技术不超过35周岁（女性37）、哲学社会科学和文化艺术不超过38周岁（女性40"
-        "），一般应取得博士学位",
-        "natural science/engineering at most 35 (women 37), social science/culture at most "
-        "38 (women 40); a doctorate in general",
+        "自然科学、工程技术不超过{natsci_max_age}周岁（女性放宽{natsci_female_extra}岁）、"
+        "哲学社会科学和文化艺术不超过{youth.pss_max_age}周岁（女性放宽{pss_female_extra}岁），"
+        "一般应取得博士学位",
+        "natural science/engineering at most {natsci_max_age} (women {natsci_female_extra} "
+        "years more), social science/culture at most {youth.pss_max_age} (women "
+        "{pss_female_extra} years more); a doctorate in general",
     ),
     rules=[
         *common_rules(YOUTH, "youth"),
@@ -1152,9 +1159,9 @@ REGIONAL_P = _programme(
     REGIONAL,
     _text("特支计划·区域发展人才", "Special Support: regional development talent"),
     _text(
-        "西安城区以外长期在基层一线工作的优秀人才，30万–60万元",
+        "西安城区以外长期在基层一线工作的优秀人才，{regional_min:wan}万–{regional_max:wan}万元",
         "outstanding people working long at the grassroots outside urban Xi'an; "
-        "300,000–600,000 yuan",
+        "{regional_min}–{regional_max} yuan",
     ),
     rules=[
         *common_rules(REGIONAL, "regional"),

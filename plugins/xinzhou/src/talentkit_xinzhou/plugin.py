@@ -273,8 +273,8 @@ PATENT = Programme(
     name=Text("发明专利产业化项目扶持", "Invention-patent industrialisation projects"),
     subject="organisation",
     summary=Text(
-        "市级科技成果转化引导专项给予10～20万元",
-        "100,000–200,000 yuan from the municipal transformation fund",
+        "市级科技成果转化引导专项给予{support_min:wan}～{support_max:wan}万元",
+        "{support_min}–{support_max} yuan from the municipal transformation fund",
     ),
     rules=[
         Compare(
@@ -597,8 +597,8 @@ TECH_TRANSFER = Programme(
     name=Text("科技成果转移承接补助", "Subsidy for introducing technology"),
     subject="organisation",
     summary=Text(
-        "按技术合同实际支付额的3%补助，单个成果最高50万元",
-        "3% of the amount paid, at most 500,000 yuan per result",
+        "按技术合同实际支付额的{transfer.rate:%}补助，单个成果最高{transfer.cap:wan}万元",
+        "{transfer.rate:%} of the amount paid, at most {transfer.cap} yuan per result",
     ),
     rules=[
         Compare(

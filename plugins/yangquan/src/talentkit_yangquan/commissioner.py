@@ -546,9 +546,9 @@ def programmes() -> list[Programme]:
             name=Text("阳泉市科技特派员（征求意见稿）", "Yangquan S&T commissioners (draft)"),
             subject="person",
             summary=Text(
-                "选派科技人员到企业、基层一线服务，协议一年，年度考核三等次",
-                "S&T staff sent to enterprises and grassroots units; one-year "
-                "agreement; annual three-grade assessment",
+                "选派科技人员到企业、基层一线服务，协议期{agreement_term}，年度考核三等次",
+                "S&T staff sent to enterprises and grassroots units; agreement for "
+                "{agreement_term}; annual three-grade assessment",
             ),
             reference=("application.reference_date", "application.submitted_on"),
             rules=RULES,

@@ -789,8 +789,10 @@ def programmes() -> list[Programme]:
                 name=name,
                 subject="team",
                 summary=Text(
-                    f"阳泉市{name.zh}：依托单位申报，支持周期2年，依托单位1:1配套",
-                    f"Yangquan {name.en}: the host applies; 2-year support cycle; host matches 1:1",
+                    f"阳泉市{name.zh}：依托单位申报，支持周期{{{NS}.support_cycle}}，"
+                    "依托单位按不低于项目经费的{matching_ratio:%}配套",
+                    f"Yangquan {name.en}: the host applies; support cycle {{{NS}.support_cycle}}; "
+                    "host matches at least {matching_ratio:%} of the grant",
                 ),
                 reference=("application.reference_date", "application.call_notice_date"),
                 rules=rules,
