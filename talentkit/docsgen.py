@@ -203,8 +203,9 @@ def programme_markdown(engine: Engine, p: Programme) -> list[str]:
             "|---|---|---|---|---|",
         ]
         for e in p.exits:
+            shown = text_in_force(e, engine.params, dt.date.today()).text
             out.append(
-                f"| `{e.id}` | `{e.trigger}` | {_cell(e.text.zh)} / {_cell(e.text.en)}"
+                f"| `{e.id}` | `{e.trigger}` | {_cell(shown.zh)} / {_cell(shown.en)}"
                 + "".join(f"<br>撤销称号 / withdraws `{w}`" for w in e.withdraw)
                 + (f"<br>补发至 / tops up to {_cell(str(e.top_up.to))}" if e.top_up else "")
                 + f" | {e.decided_by.zh} | {_cell(e.cite.short())} |"

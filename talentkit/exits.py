@@ -18,6 +18,7 @@ from talentkit import semantics
 from talentkit.choices import RecoveryMode, allowed, choice
 from talentkit.dates import Period, ban_until, shift
 from talentkit.failure import HookError
+from talentkit.fundingtext import in_force
 from talentkit.money import ZERO, Money
 from talentkit.rules import Rule, Status
 from talentkit.rules.context import Context
@@ -207,6 +208,7 @@ def evaluate_exit(
     for rule in rules:
         if rule.trigger != case.event.kind:
             continue
+        rule = in_force(rule, ctx)  # its texts show the parameters in force
         status = Status.PASS
         missing: tuple[str, ...] = ()
         if rule.when is not None:

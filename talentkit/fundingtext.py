@@ -1,10 +1,11 @@
-"""Numbers in funding texts and programme summaries rendered from the parameters that
-hold them.
+"""Numbers in funding and exit texts and programme summaries rendered from the parameters
+that hold them.
 
 A funding line, obligation or cap whose text repeats an amount a parameter holds writes it
 as a placeholder naming the parameter: ``Text("团队带头人每年{leader_per_year:wan}万元",
 "leader: {leader_per_year} yuan a year")``. The placeholder is the parameter's full key or
-the last part(s) of a key the declaration itself reads; ``{key:wan}`` shows an amount in
+the last part(s) of a key the declaration itself reads (an exit rule: the same, its bans'
+texts included); ``{key:wan}`` shows an amount in
 万 (10,000), ``{key:%}`` a fraction as a percentage, as in rule texts. The text shown is
 filled with the value in force (overrides included), so it cannot keep an old figure; a
 placeholder naming no parameter fails when the plugins load.
@@ -33,8 +34,9 @@ from talentkit.text import Citation, Text, placeholders
 if TYPE_CHECKING:
     from talentkit.programme import Programme
 
-#: the text fields of funding declarations and their parts that may hold placeholders
-TEXT_FIELDS = ("text", "when", "gate", "paid_after", "schedule")
+#: the text fields of funding and exit declarations and their parts that may hold
+#: placeholders
+TEXT_FIELDS = ("text", "when", "gate", "paid_after", "schedule", "bans")
 SPECS = ("", "%", "wan")
 
 
@@ -85,8 +87,11 @@ def texts(decl: Any) -> Iterator[Text]:
         value = getattr(decl, name, None)
         if isinstance(value, Text):
             yield value
-        elif value is not None and attrs.has(type(value)):
+        elif attrs.has(type(value)) and not isinstance(value, Rule):  # a rule: its own
             yield from texts(value)
+        elif isinstance(value, tuple):  # an exit rule's bans
+            for part in value:
+                yield from texts(part)
 
 
 def problems(decl: Any, declared: Callable[[str], bool]) -> list[str]:
@@ -199,8 +204,11 @@ def _filled(obj: Any, fill: Callable[[Text], Text]) -> Any:
         value = getattr(obj, name, None)
         if isinstance(value, Text):
             new: Any = fill(value)
-        elif value is not None and attrs.has(type(value)):
+        elif attrs.has(type(value)) and not isinstance(value, Rule):
             new = _filled(value, fill)
+        elif isinstance(value, tuple) and any(attrs.has(type(x)) for x in value):
+            parts = tuple(_filled(x, fill) for x in value)
+            new = value if all(a is b for a, b in zip(parts, value, strict=True)) else parts
         else:
             continue
         if new is not value:

@@ -1,5 +1,6 @@
-"""Funding texts show the amounts in force: a figure a parameter holds is a placeholder
-filled from the parameters (overrides included), never a number typed into the text."""
+"""Funding and exit texts show the figures in force: a figure a parameter holds is a
+placeholder filled from the parameters (overrides included), never a number typed into the
+text."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from talentkit import Engine, Money, Text
+from talentkit import Award, Engine, Event, Money, Text
+from talentkit.dates import Period
 from talentkit.fundingtext import key_of, own_keys, rendered, texts
 from talentkit.rules.base import show
 from talentkit.text import placeholders
@@ -20,12 +22,19 @@ ENGINE = Engine.create()
 SHIPPED = ("yangquan", "shaanxi", "xinzhou")
 ROOT = Path(__file__).resolve().parent.parent
 # values no shipped text holds, so finding one in a text proves it was rendered
-NEW = {"yuan": Money.yuan(12_340_000), "fraction": "3/7", "period": "P9Y", "int": 97}
+NEW = {
+    "yuan": Money.yuan(12_340_000),
+    "fraction": "3/7",
+    "period": "P9Y",
+    "int": 97,
+    "date": dt.date(2031, 7, 9),
+}
 SHOWN = {
     "yuan": ("12,340,000", "1234"),
     "fraction": ("3/7", "300/7%"),
     "period": ("9年", "9 years"),
     "int": ("97",),
+    "date": ("2031-07-09",),
 }
 
 
@@ -33,13 +42,14 @@ def shipped_decls() -> dict[str, Any]:
     out: dict[str, Any] = {}
     for pid, prog in ENGINE.registry.programmes.items():
         if ENGINE.registry.owners[pid] in SHIPPED:
-            for d in prog.funding:
+            for d in (*prog.funding, *prog.exits):
                 out.setdefault(d.id, d)
     return out
 
 
 def placeholder_cases() -> list[tuple[str, str]]:
-    """(declaration id, parameter key) for every placeholder of a shipped funding text."""
+    """(declaration id, parameter key) for every placeholder of a shipped funding or exit
+    text."""
     out = []
     for did, d in sorted(shipped_decls().items()):
         keys = own_keys(d)
@@ -60,7 +70,7 @@ def test_the_plugins_texts_name_their_amounts() -> None:
 
 
 @pytest.mark.parametrize(("did", "key"), CASES, ids=[f"{d}:{k}" for d, k in CASES])
-def test_overriding_a_parameter_changes_the_funding_text(did: str, key: str) -> None:
+def test_overriding_a_parameter_changes_the_text(did: str, key: str) -> None:
     decl = shipped_decls()[did]
     kind = ENGINE.params.declared(key).type
     store = ENGINE.params.with_overrides({key: NEW[kind]})
@@ -75,20 +85,27 @@ def test_overriding_a_parameter_changes_the_funding_text(did: str, key: str) -> 
 
 
 def _written(value: Any) -> list[str]:
-    """How a text would type an amount or rate: 10万元, 100,000, 3%."""
+    """How a text would type an amount, period or age: 10万元, 100,000, 3年, 3 years, 40.
+    A small whole number (1, 2, 3) stands for too many other things to be searched for
+    alone: it is searched for with a unit of time."""
     if isinstance(value, Money):
         wan = show(value, "wan", "zh")
         return [f"{wan}万", f"{wan} 万", f"{value:,}"]
+    if isinstance(value, Period):
+        return [value.describe("zh"), value.describe("en")]
+    if isinstance(value, int) and not isinstance(value, bool):  # an age, or a count of
+        units = ("年", "个月", " year", "-year", " month")  # years or months
+        return [str(value)] if value >= 10 else [f"{value}{unit}" for unit in units]
     return []
 
 
-def test_no_funding_text_types_a_figure_its_declaration_reads() -> None:
+def test_no_funding_or_exit_text_types_a_figure_its_declaration_reads() -> None:
     for did, d in shipped_decls().items():
         for key in own_keys(d):
             for figure in _written(ENGINE.params.get(key, AS_OF)):
                 for text in texts(d):
                     for lang in ("zh", "en"):
-                        found = re.search(rf"(?<![\d.,]){re.escape(figure)}", text.get(lang))
+                        found = re.search(rf"(?<![\d.,]){re.escape(figure)}(?!\d)", text.get(lang))
                         assert found is None, f"{did} text types {figure} ({key}): {text}"
 
 
@@ -126,3 +143,20 @@ def test_a_rate_and_cap_override_reach_the_text() -> None:
     assert any(t.zh.startswith("技术合同实际支付额的5%（单个成果累计最高40万元）") for t in after)
     en = "5% of the contract amount paid (at most 400,000 yuan"
     assert any(t.en.startswith(en) for t in after)
+
+
+def test_an_override_reaches_the_texts_of_an_exit_report() -> None:
+    award = ENGINE.load({"programme": "yangquan.team.key", "term_end": "2028-06-30"}, Award)
+    facts = {"yangquan.team.indicators_total": 10, "yangquan.team.indicators_completed": 9}
+    event = {"kind": "acceptance", "date": "2028-08-20", "decided_on": "2028-09-15"}
+    failed = ENGINE.load({**event, "facts": facts}, Event)
+
+    def outcome(overrides: dict[str, Any]) -> Any:
+        report = ENGINE.exit("yangquan.team.key", award, failed, overrides=overrides)
+        return next(o for o in report.outcomes if o.rule_id.endswith("failed_acceptance"))
+
+    assert "带头人2年内不得再次申报" in outcome({}).text.zh
+    after = outcome({"yangquan.team.bar_years": 4})
+    assert "带头人4年内不得再次申报" in after.text.zh
+    assert "the leader barred for 4 years" in after.text.en
+    assert after.bans[0].until.year == 2032  # the rule and its text read the same value

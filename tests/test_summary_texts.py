@@ -74,7 +74,8 @@ def test_overriding_a_parameter_changes_the_summary(pid: str, key: str) -> None:
 
 def _written(value: Any) -> list[str]:
     """How a summary would type a figure: 10万元, 100,000, 3%, 5年, 5 years, an age of 40.
-    Small whole numbers (1, 2, 3) stand for too many other things to be searched for."""
+    A small whole number (1, 2, 3) stands for too many other things to be searched for
+    alone: it is searched for with a unit of time."""
     if isinstance(value, Money):
         wan = show(value, "wan", "zh")
         return [f"{wan}万", f"{wan} 万", f"{value:,}"]
@@ -82,8 +83,9 @@ def _written(value: Any) -> list[str]:
         return [show(value, "%", "zh")]
     if isinstance(value, Period):
         return [value.describe("zh"), value.describe("en")]
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 10:
-        return [str(value)]
+    if isinstance(value, int) and not isinstance(value, bool):  # an age, or a count of
+        units = ("年", "个月", " year", "-year", " month")  # years or months
+        return [str(value)] if value >= 10 else [f"{value}{unit}" for unit in units]
     return []
 
 

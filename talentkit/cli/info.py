@@ -212,7 +212,7 @@ def rules_data(
                 {
                     "id": e.id,
                     "trigger": e.trigger,
-                    "text": e.text,
+                    "text": funding_text_in_force(e, store, on).text,
                     "citation": e.cite,
                     "withdraws": list(e.withdraw),
                 }
@@ -307,7 +307,9 @@ def rules(
             rows.append((RText(item.id), RText(kind), RText(item.text.get(lang)), _cite(item.cite)))
         for e in p.exits:
             kind = ("退出 " if lang == "zh" else "exit ") + e.trigger
-            words = f"{e.text.get(lang)}\n{e.decided_by.get(lang)}"
+            words = (
+                f"{funding_text_in_force(e, store, on).text.get(lang)}\n{e.decided_by.get(lang)}"
+            )
             if e.withdraw:
                 words += ("\n撤销称号：" if lang == "zh" else "\nwithdraws: ") + ", ".join(
                     e.withdraw

@@ -297,7 +297,14 @@ def page_router(service: Service, jobs: Jobs, max_batch_bytes: int) -> Router:
                     }
                     for d in prog.funding
                 ],
-                exits=[{"id": e.id, "text": e.text.get(ln), "cite": e.cite} for e in prog.exits],
+                exits=[
+                    {
+                        "id": e.id,
+                        "text": funding_text_in_force(e, store, on).text.get(ln),
+                        "cite": e.cite,
+                    }
+                    for e in prog.exits
+                ],
             ),
         )
 

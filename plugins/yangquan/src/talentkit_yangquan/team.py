@@ -522,8 +522,9 @@ EXITS = [
             "团队带头人因特殊原因不能继续履行职责的，依托单位应在1个月内向市科技局提交调整团队带头人书面报告",
         ),
         text=Text(
-            "带头人不能继续履职：依托单位1个月内书面报告",
-            "the leader can no longer serve: the host reports in writing within 1 month",
+            "带头人不能继续履职：依托单位{leader_change_report_months}个月内书面报告",
+            "the leader can no longer serve: the host reports in writing within "
+            "{leader_change_report_months} month(s)",
         ),
         decided_by=BUREAU,
         deadlines=(
@@ -581,8 +582,8 @@ EXITS = [
             "完成任务书既定各项指标的视为通过验收，否则视为未通过验收。未通过验收的，取消其支持计划，且团队带头人2年内不得再次申报创新团队",
         ),
         text=Text(
-            "未通过验收：取消支持计划，带头人2年内不得再次申报",
-            "acceptance failed: support cancelled, the leader barred for 2 years",
+            "未通过验收：取消支持计划，带头人{bar_years}年内不得再次申报",
+            "acceptance failed: support cancelled, the leader barred for {bar_years} years",
         ),
         decided_by=BUREAU,
         new_status="support_cancelled",
@@ -622,8 +623,8 @@ EXITS = [
             "创新团队建设期满因特殊情况不能按期验收的，提前1个月提出延期申请，经批准后最长可延期一年验收",
         ),
         text=Text(
-            "按期（提前1个月）提出、不超过一年的延期申请：可予批准",
-            "an extension requested at least 1 month ahead, for at most a year: "
+            "按期（提前{yangquan.team.extension_notice}）提出、不超过{yangquan.team.max_extension}的延期申请：可予批准",
+            "an extension requested at least {yangquan.team.extension_notice} ahead, for at most {yangquan.team.max_extension}: "
             "admissible for approval",
         ),
         decided_by=BUREAU,
@@ -637,8 +638,9 @@ EXITS = [
         ),
         cite=c("第22条（第5章）", "YQ-TEAM/ch5/art22", "提前1个月提出延期申请"),
         text=Text(
-            "延期申请未提前1个月提出：不符合延期条件，按原期限验收",
-            "the extension was not requested 1 month ahead: inadmissible, acceptance "
+            "延期申请未提前{yangquan.team.extension_notice}提出：不符合延期条件，按原期限验收",
+            "the extension was not requested {yangquan.team.extension_notice} ahead: inadmissible, "
+            "acceptance "
             "on the original date",
         ),
         decided_by=BUREAU,
@@ -655,8 +657,8 @@ EXITS = [
         ),
         cite=c("第22条（第5章）", "YQ-TEAM/ch5/art22", "经批准后最长可延期一年验收"),
         text=Text(
-            "申请延期超过一年：超出部分不予批准",
-            "the extension asked for exceeds one year: not admissible beyond it",
+            "申请延期超过{yangquan.team.max_extension}：超出部分不予批准",
+            "the extension asked for exceeds {yangquan.team.max_extension}: not admissible beyond it",
         ),
         decided_by=BUREAU,
         new_status="extension_inadmissible",
@@ -706,8 +708,8 @@ INFORMATIONAL = [
     _i(
         "第15条",
         "YQ-TEAM/ch4/art15/s1",
-        "支持周期2年：参数 yangquan.team.support_cycle，用于任务期（award.term_end）",
-        "2-year support cycle: parameter yangquan.team.support_cycle, the award term",
+        "支持周期：参数 yangquan.team.support_cycle，用于任务期（award.term_end）",
+        "support cycle: parameter yangquan.team.support_cycle, the award term",
         "一个支持周期为2年",
     ),
     _i(

@@ -580,7 +580,8 @@ REVOKE_BAN = (
         on="first_host",
         years=P(f"{NS}.bar_years"),
         text=Text(
-            "3年内不得再次申报市技术创新中心", "may not apply for a centre again for 3 years"
+            "{bar_years}年内不得再次申报市技术创新中心",
+            "may not apply for a centre again for {bar_years} years",
         ),
         leap_day=P(f"{NS}.leap_day"),
     ),
@@ -612,8 +613,8 @@ EXITS = [
         ),
         cite=c("第十四条", "YQ-TIC/ch5/art14/s4", "连续2次评价不合格的，取消其市技术创新中心资格"),
         text=Text(
-            "连续2次评价不合格：取消资格，3年内不得再次申报",
-            "two consecutive unqualified grades: revoked, 3-year bar",
+            "连续2次评价不合格：取消资格，{bar_years}年内不得再次申报",
+            "two consecutive unqualified grades: revoked, {bar_years}-year bar",
         ),
         decided_by=BUREAU,
         new_status="revoked",
@@ -629,8 +630,9 @@ EXITS = [
             "无正当理由不参加评价的，视为放弃市级技术创新中心资格",
         ),
         text=Text(
-            "无正当理由不参加评价：视为放弃资格（非「取消」，不触发3年限制）",
-            "absent without good reason: deemed to give up (not a revocation; no 3-year bar)",
+            "无正当理由不参加评价：视为放弃资格（非「取消」，不触发{yangquan.tic.bar_years}年限制）",
+            "absent without good reason: deemed to give up (not a revocation; no "
+            "{yangquan.tic.bar_years}-year bar)",
         ),
         decided_by=BUREAU,
         new_status="relinquished",
@@ -670,8 +672,8 @@ EXITS = [
             "如不提出申请或未经批准自行变更的，取消其市技术创新中心资格",
         ),
         text=Text(
-            "未申请或未经批准自行变更：取消资格，3年内不得再次申报",
-            "changed without applying or without approval: revoked, 3-year bar",
+            "未申请或未经批准自行变更：取消资格，{bar_years}年内不得再次申报",
+            "changed without applying or without approval: revoked, {bar_years}-year bar",
         ),
         decided_by=BUREAU,
         new_status="revoked",
@@ -686,9 +688,9 @@ EXITS = [
             "存在严重违法失信、安全事故、提供虚假材料、干扰绩效评价工作等情况的，取消其市技术创新中心资格",
         ),
         text=Text(
-            "严重违法失信、安全事故、虚假材料、干扰评价：取消资格，3年内不得再次申报",
+            "严重违法失信、安全事故、虚假材料、干扰评价：取消资格，{bar_years}年内不得再次申报",
             "serious illegal or dishonest conduct, safety accident, false "
-            "materials, interference: revoked, 3-year bar",
+            "materials, interference: revoked, {bar_years}-year bar",
         ),
         decided_by=BUREAU,
         new_status="revoked",
@@ -710,9 +712,10 @@ EXITS = [
             "过渡期结束后，仍未达到本办法规定要求的，不再保留市技术创新中心资格",
         ),
         text=Text(
-            "旧办法认定的中心过渡期（至2027年12月31日）后仍未达标：不再保留资格（不触发3年限制）",
+            "旧办法认定的中心过渡期（至{yangquan.tic.transition_end}）后仍未达标："
+            "不再保留资格（不触发{yangquan.tic.bar_years}年限制）",
             "a centre recognised under the old measure still short of the "
-            "conditions after 2027-12-31: not retained (no 3-year bar)",
+            "conditions after {yangquan.tic.transition_end}: not retained (no {yangquan.tic.bar_years}-year bar)",
         ),
         decided_by=BUREAU,
         new_status="not_retained",
