@@ -105,7 +105,7 @@ def _programme_uses(
                 yield Use(kind, prog.id, prog.id, value)
             continue
         for declared in value:
-            decl = funding_read(declared) if name in ("funding", "exits") else declared
+            decl = funding_read(declared) if name in ("funding", "exits", "scoring") else declared
             top = str(getattr(decl, "id", "") or prog.id)
             for ref, text, cite in _citations(decl, top, None, as_read):
                 if kind == "informational":

@@ -486,7 +486,7 @@ def check_programme(
                 f"{who} uses undeclared parameter {key!r}" + _did_you_mean(key, store.by_key),
                 "declare the parameter in the plugin's parameter file",
             )
-    for decl in (*prog.funding, *prog.exits):
+    for decl in (*prog.funding, *prog.exits, *prog.scoring):
         out.extend(
             Finding(prog.id, getattr(decl, "id", ""), p, "name a declared parameter")
             for p in funding_text_problems(decl, lambda key: key in store.by_key)

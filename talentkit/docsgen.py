@@ -193,7 +193,8 @@ def programme_markdown(engine: Engine, p: Programme) -> list[str]:
         out.append("")
     if p.scoring:
         out += ["**Scoring (never a filter)**", ""]
-        out += [f"- `{s.id}`: {s.text.zh} / {s.text.en} ({s.cite.short()})" for s in p.scoring]
+        shown = [(s, text_in_force(s, engine.params, dt.date.today()).text) for s in p.scoring]
+        out += [f"- `{s.id}`: {t.zh} / {t.en} ({s.cite.short()})" for s, t in shown]
         out.append("")
     if p.exits:
         out += [

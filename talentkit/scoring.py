@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from talentkit.facts import MISSING
+from talentkit.fundingtext import in_force
 from talentkit.quota import QUOTA_ROUNDINGS, places
 from talentkit.quota import describe as describe_rounding
 from talentkit.rules import Rule, Status
@@ -49,6 +50,7 @@ class ScoreLine:
 def evaluate_scoring(items: Sequence[ScoreItem], ctx: Context) -> list[ScoreLine]:
     lines = []
     for item in items:
+        item = in_force(item, ctx)  # its text shows the parameters in force
         weight, miss_w = ctx.value(item.weight)
         if item.rule is not None:
             check = item.rule.evaluate(ctx)

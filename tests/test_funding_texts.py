@@ -42,7 +42,7 @@ def shipped_decls() -> dict[str, Any]:
     out: dict[str, Any] = {}
     for pid, prog in ENGINE.registry.programmes.items():
         if ENGINE.registry.owners[pid] in SHIPPED:
-            for d in (*prog.funding, *prog.exits):
+            for d in (*prog.funding, *prog.exits, *prog.scoring):
                 out.setdefault(d.id, d)
     return out
 

@@ -207,7 +207,10 @@ def rules_data(
                 }
                 for d in (funding_text_in_force(x, store, on) for x in p.funding)
             ],
-            "scoring": [{"id": i.id, "text": i.text, "citation": i.cite} for i in p.scoring],
+            "scoring": [
+                {"id": i.id, "text": funding_text_in_force(i, store, on).text, "citation": i.cite}
+                for i in p.scoring
+            ],
             "exits": [
                 {
                     "id": e.id,
@@ -304,7 +307,8 @@ def rules(
             kind = ("评分 " if lang == "zh" else "scoring ") + (
                 "priority" if item.rule is not None else "weighted"
             )
-            rows.append((RText(item.id), RText(kind), RText(item.text.get(lang)), _cite(item.cite)))
+            words = funding_text_in_force(item, store, on).text.get(lang)
+            rows.append((RText(item.id), RText(kind), RText(words), _cite(item.cite)))
         for e in p.exits:
             kind = ("退出 " if lang == "zh" else "exit ") + e.trigger
             words = (

@@ -785,8 +785,8 @@ LEADER_INNOVATION_P = _programme(
             "shaanxi.tezhi.midyoung_max_age",
             tz("第六条第二款", _ART6_INNO, "art6/p2"),
             _text(
-                "50周岁以下中青年人才（为主，非资格条件）",
-                "aged 50 or under (the majority; not a condition)",
+                "{shaanxi.tezhi.midyoung_max_age}周岁以下中青年人才（为主，非资格条件）",
+                "aged {shaanxi.tezhi.midyoung_max_age} or under (the majority; not a condition)",
             ),
         ),
     ],
@@ -1218,8 +1218,8 @@ REGIONAL_P = _programme(
             "shaanxi.tezhi.midyoung_max_age",
             tz("第八条", _ART8, "art8"),
             _text(
-                "50周岁以下中青年人才（为主，非资格条件）",
-                "aged 50 or under (the majority; not a condition)",
+                "{shaanxi.tezhi.midyoung_max_age}周岁以下中青年人才（为主，非资格条件）",
+                "aged {shaanxi.tezhi.midyoung_max_age} or under (the majority; not a condition)",
             ),
         ),
     ],
