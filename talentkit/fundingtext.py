@@ -1,12 +1,12 @@
-"""Numbers in funding and exit texts and programme summaries rendered from the parameters
-that hold them.
+"""Numbers in funding, exit and scoring texts and programme summaries rendered from the
+parameters that hold them.
 
-A funding line, obligation or cap whose text repeats an amount a parameter holds writes it
-as a placeholder naming the parameter: ``Text("团队带头人每年{leader_per_year:wan}万元",
-"leader: {leader_per_year} yuan a year")``. The placeholder is the parameter's full key or
-the last part(s) of a key the declaration itself reads (an exit rule: the same, its bans'
-texts included); ``{key:wan}`` shows an amount in
-万 (10,000), ``{key:%}`` a fraction as a percentage, as in rule texts. The text shown is
+A funding line, obligation, cap, exit rule (its bans included) or scoring item whose text
+repeats a figure a parameter holds writes it as a placeholder naming the parameter:
+``Text("团队带头人每年{leader_per_year:wan}万元", "leader: {leader_per_year} yuan a year")``.
+The placeholder is the parameter's full key or the last part(s) of a key the declaration
+itself reads (not through a rule it holds); ``{key:wan}`` shows an amount in 万 (10,000),
+``{key:%}`` a fraction as a percentage, as in rule texts. The text shown is
 filled with the value in force (overrides included), so it cannot keep an old figure; a
 placeholder naming no parameter fails when the plugins load.
 
