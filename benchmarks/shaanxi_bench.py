@@ -227,7 +227,174 @@ def engine() -> Any:
 
 
 def nested_frame(flat: Any, ref: dt.date) -> Any:
-    """The flat frame in talentkit's canonical nested layout (validated like a file)."""
+    """The flat frame in talentkit's canonical nested layout, built column-wise (the same
+    rows as :func:`nested_row`, without a Python object per row, so 10M rows fit)."""
+    import polars as pl
+
+    from talentkit.batch import profile_schema
+    from talentkit.batch.io import conform
+
+    schema = profile_schema(engine().registry.facts)
+    c = pl.col
+
+    def negate(name: str) -> pl.Expr:
+        return ~c(name)
+
+    def pick(cond: pl.Expr, yes: str, no: str) -> pl.Expr:
+        return pl.when(cond).then(pl.lit(yes)).when(~cond).then(pl.lit(no))
+
+    def attestation(key: str, value: pl.Expr) -> dict[str, Any]:
+        # (a decision has no evidence: the field is left out where the layout has none)
+        return {
+            "key": pl.lit(key),
+            "value": value,
+            "by": pl.lit("benchmark"),
+            "on": pl.lit(ref),
+            "evidence": [],
+        }
+
+    own, total = c("own_funds"), c("total_investment")
+    largest = c("is_largest_shareholder")
+    stake_mine = pl.when(largest).then(pl.lit("51/100")).when(~largest).then(pl.lit("20/100"))
+    stake_other = pl.when(largest).then(pl.lit("20/100")).when(~largest).then(pl.lit("51/100"))
+    works = c("works_in_shaanxi")
+    atts = [attestation(k, pl.lit(True)) for k in PASSING_KEYS]
+    atts += [attestation(k, c(f"cond{i}")) for i, k in enumerate(CONDITIONS, start=1)]
+    atts.append(attestation("shaanxi.qianren.foreign.non_ethnic_chinese", negate("ethnic_chinese")))
+    values: dict[str, Any] = {
+        "id": c("person_id").cast(pl.String),
+        "person": {
+            "birth_date": c("birth_date"),
+            "gender": pick(c("is_female"), "female", "male"),
+            "nationality": pick(c("is_foreign_national"), "GB", "CN"),
+            "degree": c("highest_degree").replace_strict(DEGREES, default=None),
+            "records": [],
+            "positions": list(POSITIONS),
+            "honours": [],
+            "facts": {
+                "shaanxi.national_qianren_research_funded": pl.lit(False),
+                "shaanxi.earlier_stays_in_province": pl.lit(False),
+                "shaanxi.fulltime_in_shaanxi": negate("never_fulltime_in_shaanxi"),
+                "shaanxi.fulltime_start": c("shaanxi_fulltime_start"),
+                "shaanxi.arrival_date": c("shaanxi_arrival_date"),
+            },
+        },
+        "organisations": [
+            {
+                "role": pl.lit("employer"),
+                "kind": pl.lit("university"),
+                "province": pick(works, "陕西省", "河南省"),
+                "county": pick(works, "长安区", "金水区"),
+                "facts": {},
+            },
+            {
+                "role": pl.lit("company"),
+                "kind": pl.lit("enterprise"),
+                "province": pl.lit("陕西省"),
+                "county": pl.lit("未央区"),
+                "founded_on": c("established_on"),
+                "applications": [],
+                "facts": {
+                    "shaanxi.site_verified": pl.lit(True),
+                    "shaanxi.applicant_stake": stake_mine,
+                    "shaanxi.largest_other_stake": stake_other,
+                    "shaanxi.largest_other_natural_stake": stake_other,
+                    "shaanxi.followon_vc_share": pl.lit("0"),
+                    "shaanxi.combined_funds_share": pl.lit("0"),
+                    "shaanxi.own_funds_share": pl.when(total > 0).then(
+                        pl.format("{}/{}", own, total)
+                    ),
+                },
+            },
+        ],
+        "application": {
+            "channel": pl.lit("regular"),
+            "field": c("field"),
+            "reference_date": pl.lit(ref),
+            "facts": {
+                "shaanxi.contract_kind": pl.lit("work_contract"),
+                "shaanxi.contract_fulltime": pl.lit(True),
+                "shaanxi.research_grant": pl.lit(500_000),
+                "shaanxi.platform": pl.lit("sci_tech"),
+                "shaanxi.contract_terms": c("committed_terms"),
+                "shaanxi.min_term_years": c("min_term_years"),
+                "shaanxi.commitment_years": c("committed_fulltime_years"),
+            },
+        },
+        "history": {"applications": [], "selections": []},
+        "decisions": [attestation(k, pl.lit(True)) for k in DECISIONS],
+    }
+    frame = flat.select(
+        _list_column(flat, v, schema[k]).alias(k)
+        if isinstance(v, list) and v and any(_varies(x) for x in v)
+        else _column(v, schema[k]).alias(k)
+        for k, v in values.items()
+    )
+    # an attestation whose column is null is absent, not an attestation of null
+    frame = frame.with_columns(
+        _list_column(
+            flat, atts, schema["attestations"], keep=lambda s: s.struct.field("value").is_not_null()
+        ).alias("attestations")
+    )
+    return conform(frame, schema, "benchmark")
+
+
+def _varies(value: Any) -> bool:
+    """Whether a struct's value (a dict of expressions) reads any column."""
+    import polars as pl
+
+    if isinstance(value, pl.Expr):
+        return bool(value.meta.root_names())
+    if isinstance(value, Mapping):
+        return any(_varies(v) for v in value.values())
+    return False
+
+
+def _list_column(
+    flat: Any, items: list[Any], dtype: Any, keep: Callable[[Any], Any] | None = None
+) -> Any:
+    """A list column of ``len(items)`` structs per row (those ``keep`` is true for), built
+    from the items' columns laid end to end (polars' ``concat_list`` of structs goes row by
+    row)."""
+    import polars as pl
+    import pyarrow as pa
+
+    n, k = flat.height, len(items)
+    parts = flat.select(_column(v, dtype.inner).alias(f"item{j}") for j, v in enumerate(items))
+    stacked = pl.concat([parts.get_column(f"item{j}").alias("item") for j in range(k)])
+    i = pl.int_range(n * k, eager=True)
+    values = stacked.gather((i % k) * n + i // k)  # row by row: row 0's items, row 1's…
+    kept = pl.repeat(True, n * k, eager=True) if keep is None else keep(values)
+    counts = kept.cast(pl.Int64).reshape((n, k)).arr.sum()
+    offsets = pl.concat([pl.Series([0], dtype=pl.Int64), counts.cum_sum()])
+    array = pa.LargeListArray.from_arrays(offsets.to_arrow(), values.filter(kept).to_arrow())
+    return pl.lit(pl.Series(array, dtype=dtype))
+
+
+def _column(value: Any, dtype: Any) -> Any:
+    """``value`` as an expression of ``dtype``: a dict is a struct (unnamed fields null), a
+    list a list of such items (the same in every row), anything else a value or expression."""
+    import polars as pl
+
+    if isinstance(value, pl.Expr):
+        return value.cast(dtype)
+    if isinstance(dtype, pl.Struct) and isinstance(value, Mapping):
+        return pl.struct(
+            _column(value[f.name], f.dtype).alias(f.name)
+            if f.name in value
+            else pl.lit(None, dtype=f.dtype).alias(f.name)
+            for f in dtype.fields
+        )
+    if isinstance(dtype, pl.List) and isinstance(value, list):
+        if not value:
+            return pl.lit([], dtype=dtype)
+        return pl.concat_list(_column(v, dtype.inner) for v in value)
+    return pl.lit(value, dtype=dtype)
+
+
+def nested_rows(flat: Any, ref: dt.date) -> Any:
+    """:func:`nested_frame` row by row through :func:`nested_row` (what the column-wise
+    frame must equal)."""
     import polars as pl
 
     from talentkit.batch import profile_schema
@@ -235,13 +402,8 @@ def nested_frame(flat: Any, ref: dt.date) -> Any:
 
     schema = profile_schema(engine().registry.facts)
     rows = [nested_row(r, ref) for r in flat.iter_rows(named=True)]
-    frame = pl.from_dicts(rows, schema=_loose(schema, rows[0] if rows else {}))
+    frame = pl.from_dicts(rows, schema={k: v for k, v in schema.items() if k in rows[0]})
     return conform(frame, schema, "benchmark")
-
-
-def _loose(schema: Any, row: Mapping[str, Any]) -> Any:
-    """The canonical schema for the top-level columns this benchmark fills."""
-    return {k: v for k, v in schema.items() if k in row}
 
 
 # --- the measurements (each in its own process) ---------------------------------------------
@@ -614,14 +776,30 @@ def agreement(flat: Any, ref_out: Any, tk_out: Any) -> dict[str, dict[str, Any]]
 # --- the run ----------------------------------------------------------------------------------
 
 
+#: rows converted at a time into the nested file, and rows per Parquet row group in it
+PREPARE_ROWS = 1_000_000
+ROW_GROUP = 100_000
+
+
 def prepare(n: int, work: Path, ref: dt.date) -> tuple[Path, Path]:
     """The flat file (generated if absent) and talentkit's nested file of the same rows."""
     import polars as pl
+    import pyarrow.parquet as pq
 
     flat = flat_path(n)
     nested = work / f"people-{n}-talentkit.parquet"
     if not nested.exists():
-        nested_frame(pl.read_parquet(flat), ref).write_parquet(nested)
+        partial = nested.with_name(nested.name + ".partial")
+        writer = None
+        for start in range(0, n, PREPARE_ROWS):
+            table = nested_frame(
+                pl.scan_parquet(flat).slice(start, PREPARE_ROWS).collect(), ref
+            ).to_arrow()
+            writer = writer or pq.ParquetWriter(partial, table.schema)
+            writer.write_table(table, row_group_size=ROW_GROUP)
+        if writer is not None:
+            writer.close()
+            partial.replace(nested)
     return flat, nested
 
 
