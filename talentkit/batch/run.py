@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import polars as pl
@@ -142,6 +142,7 @@ def plans_for(
 
 
 SUBJECT_FIELDS = semantics.SUBJECT_FIELDS
+T = TypeVar("T")
 
 
 def assess_chunk(
@@ -298,23 +299,31 @@ def assess_or_set_aside(
     return out, n, rest
 
 
-def prefetch(items: Iterator[Chunk], depth: int = 1) -> Iterator[Chunk]:
-    """Produce ``items`` from a background thread, ``depth`` ahead of the consumer."""
-    q: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+def prefetch(items: Iterator[T], depth: int = 1) -> Iterator[T]:
+    """Produce ``items`` from a background thread, at most ``depth`` ahead of the consumer.
+
+    An item counts from the moment the thread starts to read it, so with ``depth=1`` at
+    most two chunks are in memory: the one being assessed and the next one being read.
+    """
+    q: queue.Queue[tuple[str, Any]] = queue.Queue()
+    ahead = threading.Semaphore(depth)  # a slot per item read but not yet taken
     stop = threading.Event()
 
     def work() -> None:
         try:
-            for item in items:
-                while not stop.is_set():
-                    try:
-                        q.put(("item", item), timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
+            it = iter(items)
+            while True:
+                while not ahead.acquire(timeout=0.1):
+                    if stop.is_set():
+                        return
                 if stop.is_set():
                     return
-            q.put(("end", None))
+                item = next(it, _END)
+                if item is _END:
+                    q.put(("end", None))
+                    return
+                q.put(("item", item))
+                del item  # the consumer holds it now
         except BaseException as exc:  # handed to the consumer
             q.put(("error", exc))
 
@@ -327,10 +336,15 @@ def prefetch(items: Iterator[Chunk], depth: int = 1) -> Iterator[Chunk]:
                 return
             if kind == "error":
                 raise value
+            ahead.release()
             yield value
+            del value
     finally:
         stop.set()
         thread.join()
+
+
+_END: Any = object()
 
 
 @through_urls
@@ -408,6 +422,9 @@ def screen(
                 err_writer.write(_errors_frame(chunk.errors))
             if progress is not None:
                 progress(chunk.read)
+            # drop this chunk's frames before the next one is taken: with the one being read
+            # ahead, two chunks are the most held at once, whatever the number of rows
+            del raw, out, chunk
         summary = BatchSummary(
             rows_read=read,
             rows_assessed=assessed,

@@ -1,0 +1,118 @@
+"""Streaming holds a bounded number of chunks: memory follows the chunk size, not the
+number of rows (no timing is asserted)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import weakref
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from talentkit import Engine
+from talentkit.batch import profiles_frame, screen
+from talentkit.batch import run as run_module
+from talentkit.batch.io import AtomicWriter, Chunk
+from talentkit.convert import unstructure
+
+AS_OF = dt.date(2025, 6, 1)
+PROGS = ["fooland.team", "fooland.transfer"]
+
+
+def test_prefetch_reads_at_most_depth_items_ahead() -> None:
+    started = 0
+    done = 0  # items the consumer has finished with
+    ahead: list[int] = []
+    lock = threading.Lock()
+
+    def items() -> Iterator[int]:
+        nonlocal started
+        for i in range(12):
+            with lock:
+                started += 1  # the reader starts on item i
+                ahead.append(started - done)
+            yield i
+
+    got = []
+    for item in run_module.prefetch(items(), depth=1):
+        got.append(item)
+        threading.Event().wait(0.01)  # give the reader every chance to run ahead
+        with lock:
+            done += 1
+    assert got == list(range(12))
+    # when the reader starts an item, the consumer is busy with at most the one before it
+    assert max(ahead) <= 2
+
+
+def test_prefetch_hands_on_the_readers_error() -> None:
+    def items() -> Iterator[int]:
+        yield 1
+        raise ValueError("unreadable")
+
+    it = run_module.prefetch(items())
+    assert next(it) == 1
+    with pytest.raises(ValueError, match="unreadable"):
+        next(it)
+
+
+def test_a_parquet_run_holds_at_most_two_chunks(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every chunk read is released before the one after the next is read, and the results
+    go to the output chunk by chunk (nothing accumulates over the run)."""
+    base = unstructure(engine.load("tests/fooland/example.toml"))
+    profiles = []
+    for i in range(30):
+        p = json.loads(json.dumps(base))
+        p["id"] = f"case-{i}"
+        profiles.append(p)
+    frame = profiles_frame([engine.load(p) for p in profiles], engine.registry.facts)
+    frame.write_parquet(tmp_path / "in.parquet")
+
+    alive: set[int] = set()
+    most = 0
+    real_chunks = run_module.parquet_chunks
+
+    def tracked(*args: Any, **kwargs: Any) -> Iterator[Chunk]:
+        nonlocal most
+        for chunk in real_chunks(*args, **kwargs):
+            alive.add(chunk.start)
+            weakref.finalize(chunk, alive.discard, chunk.start)
+            most = max(most, len(alive))
+            yield chunk
+            del chunk
+
+    written: list[int] = []
+    real_write = AtomicWriter.write
+
+    def write(self: AtomicWriter, out: pl.DataFrame) -> None:
+        written.append(out.height)
+        real_write(self, out)
+
+    real_assess = run_module.assess_or_set_aside
+
+    def slow_assess(*args: Any, **kwargs: Any) -> Any:
+        threading.Event().wait(0.05)  # give the reader every chance to run ahead
+        return real_assess(*args, **kwargs)
+
+    monkeypatch.setattr(run_module, "parquet_chunks", tracked)
+    monkeypatch.setattr(run_module, "assess_or_set_aside", slow_assess)
+    monkeypatch.setattr(AtomicWriter, "write", write)
+    s = screen(
+        engine,
+        tmp_path / "in.parquet",
+        tmp_path / "out.parquet",
+        programmes=PROGS,
+        as_of=AS_OF,
+        chunk_size=4,
+    )
+    assert s.balanced
+    assert s.rows_read == 30
+    assert most <= 2
+    assert written == [8] * 7 + [4]  # one write per chunk of 4 rows, two programmes each
+    assert pl.read_parquet(tmp_path / "out.parquet").height == 60
