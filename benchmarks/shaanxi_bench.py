@@ -777,7 +777,7 @@ def agreement(flat: Any, ref_out: Any, tk_out: Any) -> dict[str, dict[str, Any]]
 
 
 #: rows converted at a time into the nested file, and rows per Parquet row group in it
-PREPARE_ROWS = 1_000_000
+PREPARE_ROWS = 250_000
 ROW_GROUP = 100_000
 
 

@@ -20,7 +20,7 @@ import attrs
 import polars as pl
 
 from talentkit.batch.flat import FlatLayoutError, FlatPlan, detect_layout
-from talentkit.batch.schema import from_row, profile_schema, suspect_rows, to_row
+from talentkit.batch.schema import from_row, profile_schema, suspect_by_column, to_row
 from talentkit.convert import InputError, parse
 from talentkit.facts import FactSpec
 from talentkit.inputkeys import InputKeys
@@ -472,7 +472,7 @@ def parquet_chunks(
         unknown = [n for n in names if n not in schema]
         if unknown:
             raise InputError([f"unknown field(s) {', '.join(unknown)} @ $"], str(path))
-    suspect = suspect_rows(schema, facts, keys)
+    suspect = suspect_by_column(schema, facts, keys)
     for frame in _parquet_slices(path, pf.metadata.num_rows, size):
         errors: list[ErrorRecord] = []
         bad: set[int] = set()
@@ -488,7 +488,7 @@ def parquet_chunks(
                 bad.add(i)
         n = frame.height
         numbers = pl.Series("row", range(start, start + n), dtype=pl.Int64())
-        flagged = frame.select(suspect).to_series().arg_true().to_list()
+        flagged = _suspects(frame, suspect)
         for i in flagged:
             if i in bad:
                 continue
@@ -505,6 +505,20 @@ def parquet_chunks(
         errors.sort(key=lambda e: e.row)
         yield Chunk(start, frame, numbers, errors, n)
         start += n
+
+
+def _suspects(frame: pl.DataFrame, checks: Mapping[str, pl.Expr]) -> list[int]:
+    """Indices of the rows the columnar checks flag; the checks of a column that is null in
+    every row are skipped (they cannot flag a row)."""
+    live = [
+        check
+        for name, check in checks.items()
+        if name == "" or frame.get_column(name).null_count() < frame.height
+    ]
+    if not live or frame.height == 0:
+        return []
+    flag = "\0suspect"  # (with_columns: a check that is a literal still covers every row)
+    return frame.with_columns(pl.any_horizontal(live).alias(flag))[flag].arg_true().to_list()
 
 
 def _parquet_slices(path: Path, rows: int, size: int) -> Iterator[pl.DataFrame]:

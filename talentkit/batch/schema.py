@@ -260,18 +260,34 @@ def _bad_struct(
     facts: Mapping[str, FactSpec],
     keys: InputKeys | None = None,
 ) -> pl.Expr | None:
+    parts = [part for _, part in _struct_parts(expr, cls, dtype, facts, keys)]
+    if not parts:
+        return None
+    return pl.any_horizontal(parts).fill_null(False)
+
+
+def _struct_parts(
+    expr: pl.Expr | None,
+    cls: type,
+    dtype: pl.Struct,
+    facts: Mapping[str, FactSpec],
+    keys: InputKeys | None = None,
+) -> list[tuple[str, pl.Expr]]:
+    """(field, expression true where the field's value is bad) of a struct; with ``expr``
+    None the struct is the row and its fields are the frame's columns."""
     present = dict(dtype.to_schema())
     hints = _hints(cls)
-    parts: list[pl.Expr] = []
+    parts: list[tuple[str, pl.Expr]] = []
+    here = pl.lit(True) if expr is None else expr.is_not_null()
     for field in attrs.fields(cls):
         name = field.name
         if name not in present:
             if field.default is attrs.NOTHING:
-                parts.append(expr.is_not_null())
+                parts.append(("", here))
             continue
-        sub = expr.struct.field(name)
-        if field.default is attrs.NOTHING:
-            parts.append(expr.is_not_null() & sub.is_null())
+        sub = pl.col(name) if expr is None else expr.struct.field(name)
+        if field.default is attrs.NOTHING:  # (a column null in every row still fails this)
+            parts.append(("" if expr is None else name, here & sub.is_null()))
         if name == "facts":
             fdt = present[name]
             assert isinstance(fdt, pl.Struct)
@@ -281,41 +297,49 @@ def _bad_struct(
                 if spec is None:
                     continue
                 if spec.type == "str" and spec.values:
-                    parts.append(fexpr.is_not_null() & ~fexpr.is_in(list(spec.values)))
+                    parts.append((name, fexpr.is_not_null() & ~fexpr.is_in(list(spec.values))))
                 elif spec.type == "list" and spec.values:
                     parts.append(
-                        fexpr.list.eval(~pl.element().is_in(list(spec.values)))
-                        .list.any()
-                        .fill_null(False)
+                        (
+                            name,
+                            fexpr.list.eval(~pl.element().is_in(list(spec.values)))
+                            .list.any()
+                            .fill_null(False),
+                        )
                     )
                 elif spec.type == "fraction":
-                    parts.append(fexpr.is_not_null() & ~fexpr.str.contains(_FRACTION.pattern))
+                    parts.append(
+                        (name, fexpr.is_not_null() & ~fexpr.str.contains(_FRACTION.pattern))
+                    )
                 elif spec.type == "decimal":
-                    parts.append(fexpr.is_not_null() & ~fexpr.str.contains(_DECIMAL.pattern))
+                    parts.append(
+                        (name, fexpr.is_not_null() & ~fexpr.str.contains(_DECIMAL.pattern))
+                    )
                 elif spec.type == "date":
-                    parts.append(_out_of_range(fexpr))
+                    parts.append((name, _out_of_range(fexpr)))
                 elif spec.type == "yuan":
-                    parts.append(fexpr.is_not_null() & (fexpr < 0))
+                    parts.append((name, fexpr.is_not_null() & (fexpr < 0)))
             continue
         if name in MONEY_FIELDS.get(cls, ()):
-            parts.append(sub.is_not_null() & (sub < 0))
+            parts.append((name, sub.is_not_null() & (sub < 0)))
         if name in KEYED and cls is Profile:
             tp: Any = list[KEYED[name]]  # type: ignore[valid-type]
             if keys is not None:
                 allowed = sorted(_allowed(name, keys))
                 parts.append(
-                    sub.list.eval(~pl.element().struct.field("key").is_in(allowed))
-                    .list.any()
-                    .fill_null(False)
+                    (
+                        name,
+                        sub.list.eval(~pl.element().struct.field("key").is_in(allowed))
+                        .list.any()
+                        .fill_null(False),
+                    )
                 )
         else:
             tp = hints[name]
         bad = _bad_value(sub, tp, present[name], facts, keys)
         if bad is not None:
-            parts.append(bad)
-    if not parts:
-        return None
-    return pl.any_horizontal(parts).fill_null(False)
+            parts.append((name, bad))
+    return parts
 
 
 def suspect_rows(
@@ -326,6 +350,18 @@ def suspect_rows(
     dtype = pl.Struct(dict(schema))
     bad = _bad_struct(pl.struct(list(schema.names())), Profile, dtype, facts, keys)
     return pl.lit(False) if bad is None else bad
+
+
+def suspect_by_column(
+    schema: pl.Schema, facts: Mapping[str, FactSpec], keys: InputKeys | None = None
+) -> dict[str, pl.Expr]:
+    """:func:`suspect_rows` split by the column each check reads (``""``: every row, a
+    required column is absent). A column that is null in every row of a chunk can flag no
+    row there, so its checks need not run."""
+    grouped: dict[str, list[pl.Expr]] = {}
+    for name, part in _struct_parts(None, Profile, pl.Struct(dict(schema)), facts, keys):
+        grouped.setdefault(name, []).append(part)
+    return {name: pl.any_horizontal(parts).fill_null(False) for name, parts in grouped.items()}
 
 
 def unknown_columns(names: Iterable[str], schema: pl.Schema) -> list[str]:

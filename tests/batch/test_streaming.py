@@ -116,3 +116,34 @@ def test_a_parquet_run_holds_at_most_two_chunks(
     assert most <= 2
     assert written == [8] * 7 + [4]  # one write per chunk of 4 rows, two programmes each
     assert pl.read_parquet(tmp_path / "out.parquet").height == 60
+
+
+def test_checks_split_by_column_flag_the_rows_the_whole_check_flags(engine: Engine) -> None:
+    """Skipping the checks of a column null in every row of a chunk changes nothing: the
+    rows flagged are those the single check over the whole row flags."""
+    from talentkit.batch.io import _suspects
+    from talentkit.batch.schema import profile_schema, suspect_by_column, suspect_rows
+
+    facts, keys = engine.registry.facts, engine.input_keys
+    schema = profile_schema(facts)
+    base = unstructure(engine.load("tests/fooland/example.toml"))
+    frame = profiles_frame([engine.load(base)] * 6, facts)
+    genders = pl.Series(["male", "robot", None, "female", "x", None])
+    keys_col = pl.Series(["no.such.key", None, None, None, None, None])
+    frame = frame.with_columns(
+        person=pl.struct(gender=genders),
+        attestations=pl.when(keys_col.is_not_null()).then(
+            pl.concat_list(pl.struct(key=keys_col, value=pl.lit(True)))
+        ),
+        team=pl.lit(None),  # a column null in every row: its checks are skipped
+    )
+    frame = frame.select(
+        pl.col(k).cast(v) if k in frame.columns else pl.lit(None, v).alias(k)
+        for k, v in schema.items()
+    )
+    whole = frame.select(suspect_rows(schema, facts, keys)).to_series().arg_true().to_list()
+    assert whole == [0, 1, 4]
+    assert _suspects(frame, suspect_by_column(schema, facts, keys)) == whole
+    # a required column absent from every row flags every row, null or not
+    missing = {"": pl.lit(True)}
+    assert _suspects(frame, missing) == list(range(6))
