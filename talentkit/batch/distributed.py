@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 
 from talentkit.batch.io import AtomicWriter, BatchError, preflight, refuse_overwrite
-from talentkit.batch.run import ERROR_SCHEMA, BatchSummary, screen
+from talentkit.batch.run import CHUNK_ROWS, ERROR_SCHEMA, BatchSummary, screen
 from talentkit.engine import Engine
 
 EngineFactory = Callable[[], Engine]
@@ -112,7 +112,7 @@ def screen_dask(
     programmes: Sequence[str] | None = None,
     as_of: dt.date,
     overrides: Mapping[str, Any] | None = None,
-    chunk_size: int = 100_000,
+    chunk_size: int = CHUNK_ROWS,
     errors_path: str | Path | None = None,
     workers: int = 2,
     progress: Callable[[int], None] | None = None,

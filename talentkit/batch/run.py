@@ -50,6 +50,10 @@ from talentkit.textio import TextError, check_encoding
 from talentkit.workdays import CalendarError
 
 ERROR = Verdict.ERROR.value
+#: rows per chunk by default: two chunks are in memory at once (one assessed, the next read);
+#: the five Shaanxi person programmes peak at about 0.9 GiB with 50,000 (1.4 GiB with 100,000)
+#: whatever the number of rows, for about 5% more CPU time than 100,000
+CHUNK_ROWS = 50_000
 ERROR_SCHEMA = pl.Schema({"row": pl.Int64(), "path": pl.String(), "message": pl.String()})
 
 
@@ -357,7 +361,7 @@ def screen(
     as_of: dt.date,
     overrides: Mapping[str, Any] | None = None,
     errors_path: str | Path | None = None,
-    chunk_size: int = 100_000,
+    chunk_size: int = CHUNK_ROWS,
     workers: int = 2,
     csv_mapping: str | Path | None = None,
     progress: Callable[[int], None] | None = None,

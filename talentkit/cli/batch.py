@@ -105,7 +105,8 @@ class _PathOrUrl(_ParamType):
     help="Count weekends only in years the official holiday calendar does not know "
     "(otherwise such a case is an error row).",
 )
-@click.option("--chunk-size", default=100_000, show_default=True, help="Rows per chunk.")
+# (talentkit.batch.run.CHUNK_ROWS; not imported here, the batch modules load only for a run)
+@click.option("--chunk-size", default=50_000, show_default=True, help="Rows per chunk.")
 @click.option(
     "--workers",
     default=2,

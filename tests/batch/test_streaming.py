@@ -147,3 +147,15 @@ def test_checks_split_by_column_flag_the_rows_the_whole_check_flags(engine: Engi
     # a required column absent from every row flags every row, null or not
     missing = {"": pl.lit(True)}
     assert _suspects(frame, missing) == list(range(6))
+
+
+def test_the_command_line_default_chunk_is_the_library_default() -> None:
+    import inspect
+
+    from talentkit.batch.distributed import screen_dask
+    from talentkit.cli.batch import batch
+
+    (option,) = (p for p in batch.params if p.name == "chunk_size")
+    assert option.default == run_module.CHUNK_ROWS
+    assert inspect.signature(screen).parameters["chunk_size"].default == run_module.CHUNK_ROWS
+    assert inspect.signature(screen_dask).parameters["chunk_size"].default == run_module.CHUNK_ROWS
