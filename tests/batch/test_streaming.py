@@ -159,3 +159,14 @@ def test_the_command_line_default_chunk_is_the_library_default() -> None:
     assert option.default == run_module.CHUNK_ROWS
     assert inspect.signature(screen).parameters["chunk_size"].default == run_module.CHUNK_ROWS
     assert inspect.signature(screen_dask).parameters["chunk_size"].default == run_module.CHUNK_ROWS
+
+
+def test_a_parquet_name_with_pattern_characters_is_read_as_named(
+    engine: Engine, tmp_path: Path
+) -> None:
+    base = unstructure(engine.load("tests/fooland/example.toml"))
+    frame = profiles_frame([engine.load(base)] * 3, engine.registry.facts)
+    src = tmp_path / "cases [2026]*.parquet"
+    frame.write_parquet(src)
+    s = screen(engine, src, tmp_path / "out.parquet", programmes=PROGS, as_of=AS_OF)
+    assert (s.rows_read, s.rows_assessed, s.results_written) == (3, 3, 6)
