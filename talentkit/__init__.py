@@ -2,107 +2,234 @@
 
 The public API for integrators and plugin authors. Everything importable from here is
 stable within a major version.
+
+Each name is imported from its module when first used (PEP 562), so importing one part of
+talentkit, or starting a command, loads only the modules that part needs.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 # first: attrs classes created after this load their generated methods compiled
-from talentkit import (
-    _bytecode,  # noqa: F401  (installs the cache on import)
-    semantics,
-)
-from talentkit.convert import InputError, to_json, unstructure
-from talentkit.dates import Period
-from talentkit.engine import Engine, ProgrammeNotFound
-from talentkit.exits import (
-    Ban,
-    Deadline,
-    ExitCase,
-    ExitOutcome,
-    ExitReport,
-    ExitRule,
-    Recover,
-    TopUp,
-)
-from talentkit.facts import MISSING, FactScope, FactSpec, FactType
-from talentkit.failure import HookError
-from talentkit.funding import (
-    TAX_EXEMPT,
-    TAX_GOVERNMENT_AWARD,
-    Annual,
-    Exclusion,
-    External,
-    Fixed,
-    FundingDecl,
-    FundingItem,
-    FundingResult,
-    Instalments,
-    Obligation,
-    OneOff,
-    PackageCap,
-    PaidAfter,
-    PaymentLine,
-    Percentage,
-    PriorAward,
-    Range,
-    YearlyGate,
-)
-from talentkit.hookspecs import hookimpl, touches
-from talentkit.lawtext import LawText, Layout
-from talentkit.manager import PluginProblem
-from talentkit.money import ROUNDINGS, Money, MoneyError
-from talentkit.params import Parameter, ParameterError, load_overrides, load_parameters
-from talentkit.procedure import Step, StepResult
-from talentkit.programme import Document, Informational, Jurisdiction, Programme, Relaxation
-from talentkit.results import Assessment, Comparison, Report, Verdict
-from talentkit.rules import (
-    AS_OF,
-    REF,
-    AgeAtLeast,
-    AgeAtMost,
-    AllOf,
-    AnyOf,
-    ApplicationLimit,
-    Attested,
-    Check,
-    Compare,
-    Context,
-    Count,
-    Custom,
-    DateCompare,
-    Duration,
-    F,
-    InRole,
-    Judgement,
-    NoneWithin,
-    Not,
-    OneOf,
-    Outcome,
-    P,
-    ParamIs,
-    Rule,
-    Share,
-    Status,
-    TimeSpent,
-    When,
-    WorkdaysWithin,
-)
-from talentkit.scoring import CohortEntry, Grading, GradingScheme, ScoreItem
-from talentkit.subjects import (
-    Application,
-    Attestation,
-    Award,
-    Decision,
-    Event,
-    History,
-    Organisation,
-    PaidItem,
-    Person,
-    Profile,
-    Team,
-    Waiver,
-)
-from talentkit.text import Citation, Text
-from talentkit.titles import Title, TitleResult, WithdrawnTitle
-from talentkit.workdays import CalendarError, WorkdayCalendar
+from talentkit import _bytecode  # noqa: F401  (installs the cache on import)
+
+if TYPE_CHECKING:  # the names as type checkers and editors see them
+    from talentkit import semantics
+    from talentkit.convert import InputError, to_json, unstructure
+    from talentkit.dates import Period
+    from talentkit.engine import Engine, ProgrammeNotFound
+    from talentkit.exits import (
+        Ban,
+        Deadline,
+        ExitCase,
+        ExitOutcome,
+        ExitReport,
+        ExitRule,
+        Recover,
+        TopUp,
+    )
+    from talentkit.facts import MISSING, FactScope, FactSpec, FactType
+    from talentkit.failure import HookError
+    from talentkit.funding import (
+        TAX_EXEMPT,
+        TAX_GOVERNMENT_AWARD,
+        Annual,
+        Exclusion,
+        External,
+        Fixed,
+        FundingDecl,
+        FundingItem,
+        FundingResult,
+        Instalments,
+        Obligation,
+        OneOff,
+        PackageCap,
+        PaidAfter,
+        PaymentLine,
+        Percentage,
+        PriorAward,
+        Range,
+        YearlyGate,
+    )
+    from talentkit.hookspecs import hookimpl, touches
+    from talentkit.lawtext import LawText, Layout
+    from talentkit.manager import PluginProblem
+    from talentkit.money import ROUNDINGS, Money, MoneyError
+    from talentkit.params import Parameter, ParameterError, load_overrides, load_parameters
+    from talentkit.procedure import Step, StepResult
+    from talentkit.programme import Document, Informational, Jurisdiction, Programme, Relaxation
+    from talentkit.results import Assessment, Comparison, Report, Verdict
+    from talentkit.rules import (
+        AS_OF,
+        REF,
+        AgeAtLeast,
+        AgeAtMost,
+        AllOf,
+        AnyOf,
+        ApplicationLimit,
+        Attested,
+        Check,
+        Compare,
+        Context,
+        Count,
+        Custom,
+        DateCompare,
+        Duration,
+        F,
+        InRole,
+        Judgement,
+        NoneWithin,
+        Not,
+        OneOf,
+        Outcome,
+        P,
+        ParamIs,
+        Rule,
+        Share,
+        Status,
+        TimeSpent,
+        When,
+        WorkdaysWithin,
+    )
+    from talentkit.scoring import CohortEntry, Grading, GradingScheme, ScoreItem
+    from talentkit.subjects import (
+        Application,
+        Attestation,
+        Award,
+        Decision,
+        Event,
+        History,
+        Organisation,
+        PaidItem,
+        Person,
+        Profile,
+        Team,
+        Waiver,
+    )
+    from talentkit.text import Citation, Text
+    from talentkit.titles import Title, TitleResult, WithdrawnTitle
+    from talentkit.workdays import CalendarError, WorkdayCalendar
+
+#: each public name and the module it is imported from when first used
+_HOME: dict[str, str] = {
+    "AS_OF": "talentkit.rules",
+    "AgeAtLeast": "talentkit.rules",
+    "AgeAtMost": "talentkit.rules",
+    "AllOf": "talentkit.rules",
+    "Annual": "talentkit.funding",
+    "AnyOf": "talentkit.rules",
+    "Application": "talentkit.subjects",
+    "ApplicationLimit": "talentkit.rules",
+    "Assessment": "talentkit.results",
+    "Attestation": "talentkit.subjects",
+    "Attested": "talentkit.rules",
+    "Award": "talentkit.subjects",
+    "Ban": "talentkit.exits",
+    "CalendarError": "talentkit.workdays",
+    "Check": "talentkit.rules",
+    "Citation": "talentkit.text",
+    "CohortEntry": "talentkit.scoring",
+    "Compare": "talentkit.rules",
+    "Comparison": "talentkit.results",
+    "Context": "talentkit.rules",
+    "Count": "talentkit.rules",
+    "Custom": "talentkit.rules",
+    "DateCompare": "talentkit.rules",
+    "Deadline": "talentkit.exits",
+    "Decision": "talentkit.subjects",
+    "Document": "talentkit.programme",
+    "Duration": "talentkit.rules",
+    "Engine": "talentkit.engine",
+    "Event": "talentkit.subjects",
+    "Exclusion": "talentkit.funding",
+    "ExitCase": "talentkit.exits",
+    "ExitOutcome": "talentkit.exits",
+    "ExitReport": "talentkit.exits",
+    "ExitRule": "talentkit.exits",
+    "External": "talentkit.funding",
+    "F": "talentkit.rules",
+    "FactScope": "talentkit.facts",
+    "FactSpec": "talentkit.facts",
+    "FactType": "talentkit.facts",
+    "Fixed": "talentkit.funding",
+    "FundingDecl": "talentkit.funding",
+    "FundingItem": "talentkit.funding",
+    "FundingResult": "talentkit.funding",
+    "Grading": "talentkit.scoring",
+    "GradingScheme": "talentkit.scoring",
+    "History": "talentkit.subjects",
+    "HookError": "talentkit.failure",
+    "InRole": "talentkit.rules",
+    "Informational": "talentkit.programme",
+    "InputError": "talentkit.convert",
+    "Instalments": "talentkit.funding",
+    "Judgement": "talentkit.rules",
+    "Jurisdiction": "talentkit.programme",
+    "LawText": "talentkit.lawtext",
+    "Layout": "talentkit.lawtext",
+    "MISSING": "talentkit.facts",
+    "Money": "talentkit.money",
+    "MoneyError": "talentkit.money",
+    "NoneWithin": "talentkit.rules",
+    "Not": "talentkit.rules",
+    "Obligation": "talentkit.funding",
+    "OneOf": "talentkit.rules",
+    "OneOff": "talentkit.funding",
+    "Organisation": "talentkit.subjects",
+    "Outcome": "talentkit.rules",
+    "P": "talentkit.rules",
+    "PackageCap": "talentkit.funding",
+    "PaidAfter": "talentkit.funding",
+    "PaidItem": "talentkit.subjects",
+    "ParamIs": "talentkit.rules",
+    "Parameter": "talentkit.params",
+    "ParameterError": "talentkit.params",
+    "PaymentLine": "talentkit.funding",
+    "Percentage": "talentkit.funding",
+    "Period": "talentkit.dates",
+    "Person": "talentkit.subjects",
+    "PluginProblem": "talentkit.manager",
+    "PriorAward": "talentkit.funding",
+    "Profile": "talentkit.subjects",
+    "Programme": "talentkit.programme",
+    "ProgrammeNotFound": "talentkit.engine",
+    "REF": "talentkit.rules",
+    "ROUNDINGS": "talentkit.money",
+    "Range": "talentkit.funding",
+    "Recover": "talentkit.exits",
+    "Relaxation": "talentkit.programme",
+    "Report": "talentkit.results",
+    "Rule": "talentkit.rules",
+    "ScoreItem": "talentkit.scoring",
+    "Share": "talentkit.rules",
+    "Status": "talentkit.rules",
+    "Step": "talentkit.procedure",
+    "StepResult": "talentkit.procedure",
+    "TAX_EXEMPT": "talentkit.funding",
+    "TAX_GOVERNMENT_AWARD": "talentkit.funding",
+    "Team": "talentkit.subjects",
+    "Text": "talentkit.text",
+    "TimeSpent": "talentkit.rules",
+    "Title": "talentkit.titles",
+    "TitleResult": "talentkit.titles",
+    "TopUp": "talentkit.exits",
+    "Verdict": "talentkit.results",
+    "Waiver": "talentkit.subjects",
+    "When": "talentkit.rules",
+    "WithdrawnTitle": "talentkit.titles",
+    "WorkdayCalendar": "talentkit.workdays",
+    "WorkdaysWithin": "talentkit.rules",
+    "YearlyGate": "talentkit.funding",
+    "hookimpl": "talentkit.hookspecs",
+    "load_overrides": "talentkit.params",
+    "load_parameters": "talentkit.params",
+    "semantics": "talentkit.semantics",
+    "to_json": "talentkit.convert",
+    "touches": "talentkit.hookspecs",
+    "unstructure": "talentkit.convert",
+}
 
 __all__ = [
     "AS_OF",
@@ -221,3 +348,17 @@ __all__ = [
     "touches",
     "unstructure",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    found = importlib.import_module(module)
+    value = found if module == f"{__name__}.{name}" else getattr(found, name)
+    globals()[name] = value  # kept: asked once per name
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

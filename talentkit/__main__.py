@@ -1,3 +1,3 @@
-from talentkit.cli import main
+from talentkit.cli import run
 
-main()
+run()

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 #: modules no plain check needs: the batch stack, the distributed one, the table renderer,
@@ -175,3 +177,57 @@ def test_a_command_ends_without_the_final_collection_over_what_it_loaded() -> No
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert out.stdout.strip().splitlines()[-2:] == ["frozen False", "frozen True"]
+
+
+def test_importing_talentkit_loads_its_names_only_when_used() -> None:
+    mods = _modules("import talentkit")
+    # the attrs bytecode cache, installed first, and the list of installed packages it reads
+    cache = {"talentkit._bytecode", "talentkit.entrypoints"}
+    assert {m for m in mods if m.startswith("talentkit")} == {"talentkit", *cache}
+    mods = _modules("from talentkit.workdays import WorkdayCalendar")
+    assert "talentkit.engine" not in mods
+    assert "talentkit.funding" not in mods
+
+
+def test_every_public_name_is_its_module_s_own() -> None:
+    import importlib
+
+    import talentkit
+
+    for name in talentkit.__all__:
+        home = importlib.import_module(talentkit._HOME[name])
+        expected = home if home.__name__ == f"talentkit.{name}" else getattr(home, name)
+        assert getattr(talentkit, name) is expected, name
+    assert set(talentkit.__all__) <= set(dir(talentkit))
+    assert set(talentkit._HOME) == set(talentkit.__all__)
+    with pytest.raises(AttributeError, match="no attribute 'Engin'"):
+        talentkit.Engin  # noqa: B018
+
+
+PACE = """
+import atexit, gc, sys
+atexit.register(lambda: print('threshold', gc.get_threshold()[0]))
+from talentkit.cli import {entry}
+sys.argv = ['talentkit', *{args!r}]
+{entry}({call})
+"""
+
+
+def _threshold(entry: str, args: list[str], call: str = "") -> int:
+    out = subprocess.run(
+        [sys.executable, "-c", PACE.format(entry=entry, args=args, call=call)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return int(out.stdout.strip().splitlines()[-1].split()[-1])
+
+
+def test_the_program_collects_less_often_in_one_shot_commands_only() -> None:
+    usual = _threshold("main", [], "['programmes', '--format', 'json']")
+    assert usual == 700  # the interpreter's own: a caller of main keeps its collector
+    assert _threshold("run", ["programmes", "--format", "json"]) == 50_000
+    assert _threshold("run", ["check", "--help"]) == 50_000
+    # a server or a batch of any size runs at the usual pace
+    assert _threshold("run", ["serve", "--help"]) == usual
+    assert _threshold("run", ["batch", "--help"]) == usual

@@ -8,10 +8,12 @@ from __future__ import annotations
 import atexit
 import gc
 import importlib
+from typing import TYPE_CHECKING
 
 import click
 
-from talentkit.engine import Engine
+if TYPE_CHECKING:
+    from talentkit.engine import Engine
 
 EXIT_CODES: tuple[tuple[int, str], ...] = (
     (0, "success"),
@@ -45,6 +47,8 @@ class _Lazy:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
+            from talentkit.engine import Engine
+
             self._engine = Engine.create()
             for p in self._engine.problems:
                 click.secho(
@@ -67,6 +71,37 @@ def _end_without_collecting() -> None:
     if not _FREEZE_AT_EXIT:
         _FREEZE_AT_EXIT.append(True)
         atexit.register(gc.freeze)
+
+
+#: the commands that may run for long (a server, a batch of any size): the collector keeps
+#: its usual pace for them
+_LONG_RUNNING = frozenset({"batch", "serve"})
+#: new container objects between two collections while a one-shot command starts and runs
+#: (the interpreter's default is 700)
+_ONE_SHOT_THRESHOLD = 50_000
+#: the collector's thresholds before :func:`run` changed them
+_USUAL_THRESHOLD: list[tuple[int, ...]] = []
+
+
+def run() -> None:
+    """The ``talentkit`` program: :func:`main` in a process of its own.
+
+    Starting a command (importing talentkit and the plugins, building ~130 attrs classes)
+    and a one-shot command's work (``check``, ``programmes``…) allocate millions of objects
+    and leave few cycles: at the default pace the collector runs thousands of times and
+    frees next to nothing. It runs a 70th as often here; collections still happen, so
+    memory stays bounded (unlike with the collector off), and the long-running commands
+    get the usual pace back before they start (:func:`_usual_pace`). Only in the
+    program's own process: a library caller or a test calling :func:`main` keeps its
+    collector as it set it."""
+    _USUAL_THRESHOLD.append(gc.get_threshold())
+    gc.set_threshold(_ONE_SHOT_THRESHOLD, *gc.get_threshold()[1:])
+    main()
+
+
+def _usual_pace(command: str | None) -> None:
+    if _USUAL_THRESHOLD and command in _LONG_RUNNING:
+        gc.set_threshold(*_USUAL_THRESHOLD[0])
 
 
 #: every command, by name: the module defining it and its name there. A command's module
@@ -124,4 +159,5 @@ class _Commands(click.Group):
 def main(ctx: click.Context) -> None:
     """Check cases against talent and innovation-support programmes, article by article."""
     ctx.obj = _Lazy()
+    _usual_pace(ctx.invoked_subcommand)
     _end_without_collecting()
