@@ -78,7 +78,7 @@ def _end_without_collecting() -> None:
 _LONG_RUNNING = frozenset({"batch", "serve"})
 #: new container objects between two collections while a one-shot command starts and runs
 #: (the interpreter's default is 700)
-_ONE_SHOT_THRESHOLD = 50_000
+_ONE_SHOT_THRESHOLD = 100_000
 #: the collector's thresholds before :func:`run` changed them
 _USUAL_THRESHOLD: list[tuple[int, ...]] = []
 
@@ -89,7 +89,7 @@ def run() -> None:
     Starting a command (importing talentkit and the plugins, building ~130 attrs classes)
     and a one-shot command's work (``check``, ``programmes``…) allocate millions of objects
     and leave few cycles: at the default pace the collector runs thousands of times and
-    frees next to nothing. It runs a 70th as often here; collections still happen, so
+    frees next to nothing. It runs a 140th as often here; collections still happen, so
     memory stays bounded (unlike with the collector off), and the long-running commands
     get the usual pace back before they start (:func:`_usual_pace`). Only in the
     program's own process: a library caller or a test calling :func:`main` keeps its
