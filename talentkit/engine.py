@@ -378,7 +378,19 @@ class Engine:
         if not selectors:
             return progs
         out: list[Programme] = []
+        chosen: set[str] = set()
+        by_id = self.registry.programmes
+        # an id that is no other programme's prefix nor a jurisdiction selects itself alone
+        groups = {p.jurisdiction for p in progs}
+        for p in progs:
+            parts = p.id.split(".")
+            groups.update(".".join(parts[:n]) for n in range(1, len(parts)))
         for sel in selectors:
+            if sel in by_id and sel not in groups:
+                if sel not in chosen:
+                    chosen.add(sel)
+                    out.append(by_id[sel])
+                continue
             hits = [
                 p
                 for p in progs
@@ -386,7 +398,10 @@ class Engine:
             ]
             if not hits:
                 self.programme(sel)  # raises with suggestions
-            out.extend(p for p in hits if p not in out)
+            for p in hits:
+                if p.id not in chosen:
+                    chosen.add(p.id)
+                    out.append(p)
         return out
 
     def enabled(self, programme: Programme, store: ParameterStore, on: dt.date) -> bool:

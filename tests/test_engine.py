@@ -447,3 +447,23 @@ def test_a_member_context_keeps_every_field_but_root_and_prefix() -> None:
         assert getattr(member, field.name) is getattr(ctx, field.name), field.name
     assert member.root == {"name": "m"}
     assert member.prefix == "team.members[0]"
+
+
+def test_select_by_id_prefix_and_jurisdiction() -> None:
+    """An id selects that programme, and every programme under it when it is also a
+    prefix; a jurisdiction selects all of its programmes; each once, in order given."""
+    engine = Engine.create()
+    every = [p.id for p in engine.select(None)]
+    assert [p.id for p in engine.select(every)] == every
+    assert [p.id for p in engine.select(every[::-1])] == every[::-1]
+    tic = [p.id for p in engine.select("yangquan.tic")]
+    assert tic[0] == "yangquan.tic"
+    assert len(tic) > 1
+    assert all(t == "yangquan.tic" or t.startswith("yangquan.tic.") for t in tic)
+    assert [p.id for p in engine.select(["yangquan.tic.procedure", "yangquan.tic"])] == [
+        "yangquan.tic.procedure",
+        *(t for t in tic if t != "yangquan.tic.procedure"),
+    ]
+    assert {p.jurisdiction for p in engine.select("shaanxi")} == {"shaanxi"}
+    with pytest.raises(ProgrammeNotFound, match="did you mean"):
+        engine.select(["fooland.team", "fooland.tem"])
