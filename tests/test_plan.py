@@ -22,12 +22,14 @@ from talentkit import (
     AgeAtMost,
     AllOf,
     AnyOf,
+    ApplicationLimit,
     Attested,
     Compare,
     Count,
     Custom,
     F,
     Judgement,
+    NoneWithin,
     Not,
     OneOf,
     P,
@@ -39,12 +41,22 @@ from talentkit import (
     to_json,
     unstructure,
 )
+from talentkit.dates import Period
 from talentkit.params import Parameter, ParameterStore
 from talentkit.rules import Check, Rule
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import DeferredCheck
 from talentkit.rules.plan import FIELDS
-from talentkit.subjects import Attestation, Decision, Person, Team
+from talentkit.subjects import (
+    Application,
+    Attestation,
+    Decision,
+    History,
+    PastApplication,
+    Person,
+    Record,
+    Team,
+)
 from talentkit.text import Citation, Text
 
 S = Status
@@ -87,6 +99,10 @@ def _store() -> ParameterStore:
         [
             Parameter(key="t.extra", type="int", value=2, citation=cite),
             Parameter(key="t.unset", type="int", citation=cite),
+            Parameter(key="t.window", type="window", value="unlimited", citation=cite),
+            Parameter(key="t.window_unset", type="window", citation=cite),
+            Parameter(key="t.order", type="application_order", value="all_rejected", citation=cite),
+            Parameter(key="t.order_unset", type="application_order", citation=cite),
         ]
     )
     return store
@@ -214,6 +230,66 @@ def test_attestations_decide_as_run() -> None:
         given = {} if value is None else {"t.a": Attestation(value=value, by="r", on=ON)}
         check = same(rule, context(Profile(attestations=given)))
         assert check.status is (S.REVIEW if value is None else S.PASS if value else S.FAIL)
+
+
+def test_records_within_a_window_decide_as_run_at_its_ends() -> None:
+    """A record on the first and last day of the window, the day before and after, an
+    undated one, one whose kind is unknown; a window of years, of calendar years, an
+    unlimited and an unset one; the reference date missing."""
+    on = dt.date(2026, 3, 1)
+    kinds = ("misconduct", "praise", None)
+    dates = (None, dt.date(2023, 2, 28), dt.date(2023, 3, 1), on, dt.date(2026, 3, 2))
+    where = Compare(fact="kind", value="misconduct")
+    rules = [
+        NoneWithin(collection="person.records", where=where, period=Period(years=3), on="as_of"),
+        NoneWithin(collection="person.records", period=Period(years=3), on="as_of"),
+        NoneWithin(collection="person.records", where=where, period=P("t.window"), on="as_of"),
+        NoneWithin(collection="person.records", where=where, period=P("t.window_unset")),
+        NoneWithin(collection="person.records", where=where, calendar_years=1, on="as_of"),
+        NoneWithin(collection="person.records", where=where, calendar_years=P("t.unset")),
+        NoneWithin(collection="person.records", where=where, on="facts.t.call"),
+    ]
+    records = [Record(kind=k, date=d) for k, d in itertools.product(kinds, dates)]  # type: ignore[arg-type]
+    cases = [[r] for r in records] + [records[5:9], records[10:], [records[0], records[2]], []]
+    for rule in rules:
+        same(rule, context(Profile()))
+        for recs in cases:
+            person = Person(name="p", records=recs)
+            same(rule, context(Profile(person=person)))
+            same(rule, context(Profile(person=person, facts={"t.call": on})))
+
+
+def test_application_limits_decide_as_run_on_the_same_day_and_at_the_limit() -> None:
+    own = dt.date(2026, 4, 1)
+    dates = (None, dt.date(2026, 3, 31), own, dt.date(2026, 4, 2))
+    statuses = ("pending", "selected", None)
+    where = OneOf(fact="status", values=("pending",))
+    rules = [
+        ApplicationLimit(collection="history.applications", where=where, **kw)  # type: ignore[arg-type]
+        for kw in (
+            {},
+            {"limit": 2},
+            {"limit": P("t.unset")},
+            {"order": "all_rejected"},
+            {"order": P("t.order")},
+            {"order": P("t.order_unset")},
+        )
+    ]
+    rules.append(ApplicationLimit(collection="history.applications", limit=2))
+    others = [
+        PastApplication(programme="p", date=d, status=s)
+        for d, s in itertools.product(dates, statuses)
+    ]
+    cases = [[o] for o in others] + [others[3:6], others[6:10], [others[3], others[6]], []]
+    for rule in rules:
+        same(rule, context(Profile()))
+        for apps in cases:
+            for submitted in (None, own):
+                profile = Profile(
+                    application=Application(submitted_on=submitted),
+                    history=History(applications=apps),
+                )
+                same(rule, context(profile))
 
 
 def test_the_explanation_is_built_when_read() -> None:

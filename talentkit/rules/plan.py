@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 
 from talentkit import semantics
-from talentkit.dates import age_at_most, shift
+from talentkit.dates import UNLIMITED, age_at_most, shift
 from talentkit.facts import MISSING, accessor
 from talentkit.rules.base import KEEPS_PARTS, Decide, Rule
 from talentkit.rules.collections import Count, InRole, NoneWithin, Share
@@ -37,7 +37,7 @@ from talentkit.rules.compare import _period as period_of
 from talentkit.rules.context import Context
 from talentkit.rules.human import Attested, Custom, Judgement
 from talentkit.rules.logic import AllOf, AnyOf, Not, When
-from talentkit.rules.order import ApplicationLimit
+from talentkit.rules.order import APPLICATION_ORDERS, SAME_DAY, ApplicationLimit
 from talentkit.rules.outcome import Status
 from talentkit.rules.refs import F, P
 from talentkit.rules.spells import TimeSpent
@@ -66,6 +66,27 @@ FIELDS: dict[type, tuple[str, ...]] = {
     Judgement: (*_BASE, "criterion", "decided_by"),
     Count: (*_BASE, "collection", "where", "op", "value", "label", "also", "identity"),
     Share: (*_BASE, "collection", "where", "among", "op", "fraction", "label", "also", "identity"),
+    NoneWithin: (
+        *_BASE,
+        "collection",
+        "where",
+        "date_field",
+        "period",
+        "calendar_years",
+        "on",
+        "label",
+        "leap_day",
+    ),
+    ApplicationLimit: (
+        *_BASE,
+        "collection",
+        "where",
+        "limit",
+        "order",
+        "submitted",
+        "item_date",
+        "label",
+    ),
     AgeAtMost: (
         *_BASE,
         "birth",
@@ -83,9 +104,7 @@ FIELDS: dict[type, tuple[str, ...]] = {
 RUN_INSIDE = (
     AgeAtLeast,
     Duration,
-    NoneWithin,
     InRole,
-    ApplicationLimit,
     TimeSpent,
 )
 #: rules evaluated at once wherever they are
@@ -552,6 +571,141 @@ def _share(rule: Share) -> Decide | None:
     return decide
 
 
+def _none_within(rule: NoneWithin) -> Decide | None:
+    where = None if rule.where is None else plan(rule.where)
+    if rule.where is not None and where is None:
+        return None
+    items_of, collection, on_source = _fact(rule.collection), rule.collection, rule.on
+    date_of, date_field, window = _fact(rule.date_field), rule.date_field, rule.window
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        items = items_of(ctx)
+        on, miss_on, _ = ctx.date(on_source)
+        missing: list[str] = []
+        if items is MISSING:
+            missing.append(_full(ctx, collection))
+        if miss_on:
+            if miss_on not in missing:
+                missing.append(miss_on)
+            return UNKNOWN, tuple(missing), NONE
+        start, end, miss_window, back = window(ctx, on)
+        if miss_window and miss_window not in missing:
+            missing.append(miss_window)
+        if missing:
+            return UNKNOWN, tuple(missing), NONE
+        unlimited = back == UNLIMITED
+        hit = undetermined = False
+        full = _full(ctx, collection)
+        for i, item in enumerate(items):
+            sub = ctx.at(item, f"{full}[{i}]")
+            match, match_missing = (PASS, NONE) if where is None else where(sub)[:2]
+            if match is FAIL or match is NA:
+                continue
+            when = date_of(sub)
+            if when is MISSING and unlimited:
+                when = on  # an undated record of an unbounded past is inside the window
+            if when is MISSING:
+                undetermined = True
+                missing.append(_full(sub, date_field))
+                continue
+            if start <= when <= end:
+                if match is PASS:
+                    hit = True
+                else:
+                    undetermined = True
+                    _add(missing, match_missing)
+        if hit:
+            return FAIL, NONE, NONE
+        if undetermined:
+            return UNKNOWN, tuple(missing), NONE
+        return PASS, NONE, NONE
+
+    return decide
+
+
+def _application_limit(rule: ApplicationLimit) -> Decide | None:
+    where = None if rule.where is None else plan(rule.where)
+    if rule.where is not None and where is None:
+        return None
+    limit_of, order_of, order_ref = _value(rule.limit), _value(rule.order), rule.order
+    items_of, collection = _fact(rule.collection), rule.collection
+    own_of, submitted = _fact(rule.submitted), rule.submitted
+    date_of, item_date = _fact(rule.item_date), rule.item_date
+    same_day = (SAME_DAY,)
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        limit, miss_limit = limit_of(ctx)
+        order, miss_order = order_of(ctx)
+        missing: list[str] = []
+        for miss in (miss_limit, miss_order):
+            if miss and miss not in missing:
+                missing.append(miss)
+        if not miss_order and order not in APPLICATION_ORDERS:
+            raise ValueError(
+                f"{order_ref} = {order!r}: expected one of {', '.join(APPLICATION_ORDERS)}"
+            )
+        items = items_of(ctx)
+        if items is MISSING:
+            name = _full(ctx, collection)
+            if name not in missing:
+                missing.append(name)
+            return UNKNOWN, tuple(missing), NONE
+        if not isinstance(items, list):
+            raise TypeError(f"{collection} is not a list")
+        own = own_of(ctx) if order == "first_come" else None
+        own_date = own if isinstance(own, dt.date) else None
+        earlier = same = later = open_ = 0
+        full = _full(ctx, collection)
+        for i, item in enumerate(items):
+            sub = ctx.at(item, f"{full}[{i}]")
+            if where is not None:
+                status, part_missing, _ = where(sub)
+                if status is FAIL or status is NA:
+                    continue
+                if status is not PASS and status is not WAIVED:
+                    open_ += 1
+                    _add(missing, part_missing)
+                    continue
+            if own_date is None:
+                later += 1
+                continue
+            when = date_of(sub)
+            if not isinstance(when, dt.date):
+                open_ += 1
+                name = _full(sub, item_date)
+                if name not in missing:
+                    missing.append(name)
+            elif when < own_date:
+                earlier += 1
+            elif when == own_date:
+                same += 1
+            else:
+                later += 1
+        if miss_limit or miss_order:
+            return UNKNOWN, tuple(missing), NONE
+        if order == "all_rejected":
+            conflicts = earlier + same + later
+            if conflicts + 1 > limit:
+                return FAIL, NONE, NONE
+            if conflicts + open_ + 1 > limit:
+                return UNKNOWN, tuple(missing), NONE
+            return PASS, NONE, NONE
+        if (earlier or same or later or open_) and own_date is None:
+            name = _full(ctx, submitted)
+            if name not in missing:
+                missing.append(name)
+            return UNKNOWN, tuple(missing), NONE
+        if earlier + 1 > limit:
+            return FAIL, NONE, NONE
+        if earlier + open_ + 1 > limit:
+            return UNKNOWN, tuple(missing), NONE
+        if earlier + same + 1 > limit:
+            return REVIEW, NONE, same_day
+        return PASS, NONE, NONE
+
+    return decide
+
+
 # -- ages ----------------------------------------------------------------------------------
 
 
@@ -614,6 +768,8 @@ _COMPILERS: dict[type, Callable[[Any], Decide | None]] = {
     Count: _count,
     Share: _share,
     AgeAtMost: _age_at_most,
+    NoneWithin: _none_within,
+    ApplicationLimit: _application_limit,
 }
 
 KEEPS_PARTS.update((AllOf, AnyOf, Not, When))
