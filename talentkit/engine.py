@@ -295,14 +295,6 @@ def as_date(value: dt.date | str | None, name: str = "as_of") -> dt.date | None:
     raise TypeError(f"{name}: expected a date or an ISO date string (YYYY-MM-DD), got {value!r}")
 
 
-def _unique(items: Iterable[T]) -> tuple[T, ...]:
-    seen: list[T] = []
-    for item in items:
-        if item not in seen:
-            seen.append(item)
-    return tuple(seen)
-
-
 @attrs.define
 class Engine:
     """Assess cases against the programmes of the installed plugins.
@@ -595,13 +587,29 @@ class Engine:
         procedure = evaluate_steps(prog.procedure, ctx)
         for note in calendar.assumptions:
             notes.append(Text(note, note))
+        # what is missing (of the checks left unknown), what is to review, what failed
+        # and what was waived: in the checks' order, each once
+        missing: dict[str, None] = {}
+        review: dict[Text, None] = {}
+        failed: list[str] = []
+        waived: list[str] = []
+        for c in checks:
+            status = c.status
+            if status is Status.UNKNOWN:
+                missing.update(dict.fromkeys(c.missing))
+            elif status is Status.REVIEW:
+                review.update(dict.fromkeys(c.review))
+            elif status is Status.FAIL:
+                failed.append(c.rule_id)
+            elif status is Status.WAIVED:
+                waived.append(c.rule_id)
         return Assessment(
             verdict=verdict,
             checks=tuple(checks),
-            missing=_unique(m for c in checks if c.status is Status.UNKNOWN for m in c.missing),
-            review=_unique(r for c in checks if c.status is Status.REVIEW for r in c.review),
-            failed=tuple(c.rule_id for c in checks if c.status is Status.FAIL),
-            waived=tuple(c.rule_id for c in checks if c.status is Status.WAIVED),
+            missing=tuple(missing),
+            review=tuple(review),
+            failed=tuple(failed),
+            waived=tuple(waived),
             scoring=scoring,
             funding=funding,
             procedure=procedure,

@@ -100,7 +100,7 @@ def _walk(root: Any, steps: tuple[Step, ...]) -> Any:
             current = _get(current, step[1])
         elif kind == "facts":
             facts = _get(current, "facts")
-            if not isinstance(facts, Mapping):
+            if type(facts) is not dict and not isinstance(facts, Mapping):
                 return MISSING
             value = facts.get(step[1])
             return MISSING if value is None else value

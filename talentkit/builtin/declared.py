@@ -22,28 +22,38 @@ from talentkit.titles import Title
 def talentkit_eligibility(programme: Programme, ctx: Context) -> Sequence[Check]:
     relaxed = semantics.relaxed_rules(programme, ctx)
     checks = []
-    for rule in programme.rules:
-        check = _evaluate(rule, ctx, programme.sources.get(rule.id, ""))
+    shared = ctx.shared
+    reference = tuple(ctx.reference)
+    for rule, plugin, pure in _declared(programme):
+        if shared is None or not pure:
+            check = rule.evaluate(ctx, plugin)
+        else:
+            # once per assessment for a rule object several programmes share (the check
+            # is immutable; the programme's waivers and relaxations apply after)
+            key = (id(rule), plugin, reference)
+            hit = shared.checks.get(key)
+            if hit is not None and hit[0] is rule:
+                check = hit[1]
+            else:
+                check = rule.evaluate(ctx, plugin)
+                shared.checks[key] = (rule, check)
         if check.status is Status.FAIL:
             check = semantics.soften(programme, rule, check, ctx, relaxed.get(rule.id))
         checks.append(check)
     return checks
 
 
-def _evaluate(rule: Rule, ctx: Context, plugin: str) -> Check:
-    """``rule.evaluate``, once per assessment for a rule object several programmes share
-    (the check is immutable; the programme's waivers and relaxations apply after)."""
-    shared = ctx.shared
-    if shared is None or not _pure(rule):
-        return rule.evaluate(ctx, plugin)
-    key = (id(rule), plugin, tuple(ctx.reference))
-    hit = shared.checks.get(key)
-    if hit is not None and hit[0] is rule:
-        check: Check = hit[1]
-        return check
-    check = rule.evaluate(ctx, plugin)
-    shared.checks[key] = (rule, check)
-    return check
+_DECLARED: dict[int, tuple[Programme, list[tuple[Rule, str, bool]]]] = {}
+
+
+def _declared(programme: Programme) -> list[tuple[Rule, str, bool]]:
+    """The programme's rules, each with the plugin that declared it and whether its check
+    may be shared (:func:`_pure`), collected once per programme object."""
+    hit = _DECLARED.get(id(programme))
+    if hit is None or hit[0] is not programme:
+        rules = [(r, programme.sources.get(r.id, ""), _pure(r)) for r in programme.rules]
+        hit = _DECLARED[id(programme)] = (programme, rules)
+    return hit[1]
 
 
 _PURE: dict[int, tuple[Rule, bool]] = {}
