@@ -79,15 +79,32 @@ def accessor(path: str) -> Callable[[Any], Any]:
             for name in names:
                 if current is None or current is MISSING:
                     return MISSING
-                current = _get(current, name)
+                # _get, inline: every rule reads a path for every case
+                kind = _KIND.get(type(current)) or _kind_of(type(current))
+                if kind == "record":
+                    current = getattr(current, name, MISSING)
+                elif kind == "mapping":
+                    current = current.get(name, MISSING)
+                else:
+                    return MISSING
             return MISSING if current is None else current
 
         return read_fields
+    if len(steps) == 1 and steps[0][0] == "facts":
+        name = steps[0][1]  # ``facts.<name>``: a declared fact of the case
 
-    def read(root: Any) -> Any:
-        return _walk(root, steps)
+        def read_fact(root: Any) -> Any:
+            if root is None or root is MISSING:
+                return MISSING
+            facts = _get(root, "facts")
+            if type(facts) is not dict and not isinstance(facts, Mapping):
+                return MISSING
+            value = facts.get(name)
+            return MISSING if value is None else value
 
-    return read
+        return read_fact
+
+    return functools.partial(_walk, steps=steps)
 
 
 def _walk(root: Any, steps: tuple[Step, ...]) -> Any:
@@ -115,9 +132,7 @@ def _walk(root: Any, steps: tuple[Step, ...]) -> Any:
 
 def _get(obj: Any, name: str) -> Any:
     cls = type(obj)
-    kind = _KIND.get(cls)
-    if kind is None:
-        kind = _KIND[cls] = _kind(cls)
+    kind = _KIND.get(cls) or _kind_of(cls)
     if kind == "mapping":
         return obj.get(name, MISSING)
     if kind == "record":
@@ -130,10 +145,15 @@ def _get(obj: Any, name: str) -> Any:
 _KIND: dict[type, str] = {}
 
 
-def _kind(cls: type) -> str:
-    if issubclass(cls, Mapping):
-        return "mapping"
-    return "record" if record_fields(cls) is not None else "leaf"
+def _kind_of(cls: type) -> str:
+    kind = _KIND[cls] = (
+        "mapping"
+        if issubclass(cls, Mapping)
+        else "record"
+        if record_fields(cls) is not None
+        else "leaf"
+    )
+    return kind
 
 
 _RECORD_FIELDS: dict[type, tuple[str, ...] | None] = {}

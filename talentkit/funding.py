@@ -325,9 +325,10 @@ def _money(value: Any, what: str) -> Money:
 
 
 def evaluate_funding(
-    programme_id: str, decls: Sequence[FundingDecl], ctx: Context
+    programme_id: str, decls: Sequence[FundingDecl], ctx: Context, plugin: str = ""
 ) -> FundingResult:
-    """Evaluate a programme's funding declarations against one case."""
+    """Evaluate a programme's funding declarations against one case; ``plugin`` names who
+    evaluated them, for the result."""
     # texts repeating a parameter's figure show the value in force
     decls = [in_force(d, ctx) for d in decls]
     excluded: dict[str, Exclusion] = {}
@@ -414,6 +415,7 @@ def evaluate_funding(
         pending_total=pending,
         caps=tuple(caps),
         titles=tuple(titles),
+        plugin=plugin,
     )
 
 

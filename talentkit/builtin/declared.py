@@ -90,9 +90,7 @@ def talentkit_grade_cohort(
 
 @hookimpl(trylast=True)
 def talentkit_funding(programme: Programme, ctx: Context) -> FundingResult:
-    return attrs.evolve(
-        evaluate_funding(programme.id, programme.funding, ctx), plugin="talentkit.declared"
-    )
+    return evaluate_funding(programme.id, programme.funding, ctx, plugin="talentkit.declared")
 
 
 @hookimpl
