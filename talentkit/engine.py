@@ -463,7 +463,7 @@ class Engine:
             if len(self._by_date) >= 64:  # a long batch over many dates: start afresh
                 self._by_date.clear()
             by_date = self._by_date[as_of] = Shared()
-        return Shared(params=by_date.params, texts=by_date.texts)
+        return Shared(params=by_date.params, texts=by_date.texts, questions=by_date.questions)
 
     def assess(
         self,

@@ -292,6 +292,28 @@ def test_application_limits_decide_as_run_on_the_same_day_and_at_the_limit() -> 
                 same(rule, context(profile))
 
 
+def test_what_is_asked_is_kept_per_parameter_set_and_the_reference_date_per_case() -> None:
+    """Within one assessment's shared values the question is rendered once and the
+    reference date read once; other parameters (overrides) get their own."""
+    from talentkit.rules.context import Shared
+
+    rule = Attested(key="t.a", question=Text("{extra}年", "{extra} years"), params=(P("t.extra"),))
+    shared = Shared()
+    for _ in range(2):
+        check = same(rule, attrs.evolve(context(), shared=shared))
+        assert check.review == (Text("待审核人确认：2年", "to be attested by a reviewer: 2 years"),)
+    other = STORE.with_overrides({"t.extra": 3})
+    ctx = Context(profile=PROFILE, as_of=ON, params=other, shared=Shared())
+    assert rule.evaluate(ctx).review[0].en == "to be attested by a reviewer: 3 years"
+    called = NoneWithin(collection="person.records", on="ref")
+    given = Profile(person=Person(name="p", records=[]), facts={"t.call": ON})
+    for reference in (("facts.t.call", "as_of"), ("facts.t.absent",)):
+        ctx = Context(profile=given, as_of=ON, params=STORE, reference=reference, shared=shared)
+        for _ in range(2):
+            same(called, ctx)
+            same(called, ctx.at(None, "person"))
+
+
 def test_the_explanation_is_built_when_read() -> None:
     rule = AllOf(id="r", rules=[leaf(S.UNKNOWN, "a0"), leaf(S.REVIEW, "b0")])
     check = rule.evaluate(context(), "p")

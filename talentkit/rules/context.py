@@ -31,6 +31,10 @@ class Shared:
     params: dict[str, Any] = attrs.field(factory=dict)
     #: rule texts with their placeholders filled, by ``id`` of the rule (kept beside)
     texts: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
+    #: what an attestation rule asks the reviewer, by ``id`` of the rule (kept beside)
+    questions: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
+    #: the case's reference date, by ``id`` of the programme's sources (kept beside)
+    references: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
 
 
 @attrs.frozen(kw_only=True)
@@ -123,19 +127,34 @@ class Context:
         if source == AS_OF:
             return self.as_of, None, "as_of"
         if source == REF:
-            tried = []
-            # the reference date belongs to the case, not a member
-            top = self if self.root is None and not self.prefix else self.at(None, "")
-            for candidate in self.reference:
-                d, miss, label = top.date(candidate)
-                if d is not MISSING:
-                    return d, None, label
-                if miss:
-                    tried.append(miss)
-            # the first (preferred) source is what the case should give
-            return MISSING, (tried[0] if tried else None), "reference date"
+            shared = self.shared
+            if shared is None:
+                return self._reference_date()
+            # the case's reference date: the same for every rule of the assessment
+            hit = shared.references.get(id(self.reference))
+            if hit is None or hit[0] is not self.reference:
+                hit = shared.references[id(self.reference)] = (
+                    self.reference,
+                    self._reference_date(),
+                )
+            found: tuple[Any, str | None, str] = hit[1]
+            return found
         if isinstance(source, P):
             v = self.param(source.key)
             return v, (None if v is not MISSING else f"param:{source.key}"), str(source)
         v = self.fact(source)
         return v, (None if v is not MISSING else self.full(source)), self.full(source)
+
+    def _reference_date(self) -> tuple[Any, str | None, str]:
+        """The first of the reference date sources the case gives."""
+        tried = []
+        # the reference date belongs to the case, not a member
+        top = self if self.root is None and not self.prefix else self.at(None, "")
+        for candidate in self.reference:
+            d, miss, label = top.date(candidate)
+            if d is not MISSING:
+                return d, None, label
+            if miss:
+                tried.append(miss)
+        # the first (preferred) source is what the case should give
+        return MISSING, (tried[0] if tried else None), "reference date"

@@ -228,6 +228,16 @@ def _compare(rule: Compare) -> Decide | None:
     if test is None:
         return None
     fact, want_of, path = _fact(rule.fact), _value(rule.value), rule.fact
+    if not isinstance(rule.value, (P, F)):  # a value written in the rule: nothing to read
+        want_literal = rule.value
+
+        def decide_literal(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+            got = fact(ctx)
+            if got is MISSING:
+                return UNKNOWN, (_full(ctx, path),), NONE
+            return (PASS if test(got, want_literal) else FAIL), NONE, NONE
+
+        return decide_literal
 
     def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
         got = fact(ctx)
@@ -308,14 +318,26 @@ def _param_is(rule: ParamIs) -> Decide:
 def _attested(rule: Attested) -> Decide:
     key, path = rule.key, (f"attestations.{rule.key}",)
 
-    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+    def ask(ctx: Context) -> tuple[Text, ...]:
         question = rule.rendered_text(ctx.param, rule.question)  # raises as run does
+        return (
+            Text(f"待审核人确认：{question.zh}", f"to be attested by a reviewer: {question.en}"),
+        )
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        # the question shows parameter values: the same for every case of one date and
+        # parameter set, so asked once per assessment date (installed parameters)
+        shared = ctx.shared
+        if shared is None:
+            asked = ask(ctx)
+        else:
+            hit = shared.questions.get(id(rule))
+            if hit is None or hit[0] is not rule:
+                hit = shared.questions[id(rule)] = (rule, ask(ctx))
+            asked = hit[1]
         att = ctx.profile.attestations.get(key)
         if att is None:
-            asked = Text(
-                f"待审核人确认：{question.zh}", f"to be attested by a reviewer: {question.en}"
-            )
-            return REVIEW, path, (asked,)
+            return REVIEW, path, asked
         return (PASS if att.value else FAIL), NONE, NONE
 
     return decide
