@@ -27,7 +27,9 @@ from talentkit import (
     Compare,
     Count,
     Custom,
+    Duration,
     F,
+    InRole,
     Judgement,
     NoneWithin,
     Not,
@@ -52,6 +54,7 @@ from talentkit.subjects import (
     Attestation,
     Decision,
     History,
+    Organisation,
     PastApplication,
     Person,
     Record,
@@ -100,6 +103,8 @@ def _store() -> ParameterStore:
             Parameter(key="t.extra", type="int", value=2, citation=cite),
             Parameter(key="t.unset", type="int", citation=cite),
             Parameter(key="t.window", type="window", value="unlimited", citation=cite),
+            Parameter(key="t.period", type="period", value=Period(years=2), citation=cite),
+            Parameter(key="t.period_unset", type="period", citation=cite),
             Parameter(key="t.window_unset", type="window", citation=cite),
             Parameter(key="t.order", type="application_order", value="all_rejected", citation=cite),
             Parameter(key="t.order_unset", type="application_order", citation=cite),
@@ -312,6 +317,55 @@ def test_what_is_asked_is_kept_per_parameter_set_and_the_reference_date_per_case
         for _ in range(2):
             same(called, ctx)
             same(called, ctx.at(None, "person"))
+
+
+def test_durations_decide_as_run_on_the_anniversary() -> None:
+    """The day before, on and after the 2nd anniversary, from 29 February, each bound,
+    the end and a bound's parameter missing."""
+    end = dt.date(2026, 3, 1)
+    starts = (None, dt.date(2024, 2, 29), dt.date(2024, 3, 1), dt.date(2024, 3, 2))
+    two = Period(years=2)
+    rules = [
+        Duration(start="facts.t.start", end="as_of", **{bound: two})  # type: ignore[arg-type]
+        for bound in ("at_least", "at_most", "more_than", "less_than")
+    ]
+    rules += [
+        Duration(start="facts.t.start", end="as_of", at_least=two, leap_day="mar1"),
+        Duration(start="facts.t.start", end="facts.t.end", at_least=P("t.period")),
+        Duration(
+            start="facts.t.start", end="as_of", at_most=P("t.unset"), less_than=P("t.period_unset")
+        ),
+        Duration(start="facts.t.start", at_least=Period(years=1), at_most=Period(years=3)),
+    ]
+    for rule, start in itertools.product(rules, starts):
+        for facts in ({}, {"t.end": end}):
+            given = {**facts, **({} if start is None else {"t.start": start})}
+            ctx = Context(profile=Profile(facts=given), as_of=end, params=STORE)
+            same(rule, ctx)
+            same(rule, attrs.evolve(ctx, reference=("facts.t.end",)))
+
+
+def test_roles_decide_as_run() -> None:
+    """The unit named is a lead, a partner, of another role, of no role yet, or an
+    organisation without an id could be it; the list or the fact absent."""
+    rule = InRole(fact="employer", roles=("lead", "partner"))
+    by_param = InRole(fact="employer", roles=P("t.unset"))
+    orgs = [
+        Organisation(id="a", role="lead"),
+        Organisation(id="b", role="other"),
+        Organisation(id="c"),
+        Organisation(role="partner"),
+        Organisation(id="d", role="partner"),
+    ]
+    lists = [None, [], orgs, orgs[1:], orgs[1:3], orgs[:1], orgs[4:], [orgs[3], orgs[2]]]
+    for employer, listed in itertools.product((None, "a", "b", "c", "d", "x"), lists):
+        members = [Person(name="m", employer=employer)]  # type: ignore[call-arg]
+        profile = attrs.evolve(team(*members), organisations=listed)
+        counted = Count(collection="team.members", where=rule, value=1)
+        for each in (rule, by_param, counted):
+            same(
+                each, context(profile) if each is counted else context(profile).at(members[0], "m")
+            )
 
 
 def test_the_explanation_is_built_when_read() -> None:

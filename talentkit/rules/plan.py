@@ -87,6 +87,17 @@ FIELDS: dict[type, tuple[str, ...]] = {
         "item_date",
         "label",
     ),
+    InRole: (*_BASE, "fact", "roles", "organisations"),
+    Duration: (
+        *_BASE,
+        "start",
+        "end",
+        "at_least",
+        "at_most",
+        "more_than",
+        "less_than",
+        "leap_day",
+    ),
     AgeAtMost: (
         *_BASE,
         "birth",
@@ -103,8 +114,6 @@ FIELDS: dict[type, tuple[str, ...]] = {
 #: (they read neither the working-day calendar nor run custom code themselves)
 RUN_INSIDE = (
     AgeAtLeast,
-    Duration,
-    InRole,
     TimeSpent,
 )
 #: rules evaluated at once wherever they are
@@ -728,6 +737,85 @@ def _application_limit(rule: ApplicationLimit) -> Decide | None:
     return decide
 
 
+def _in_role(rule: InRole) -> Decide:
+    unit_of, unit_path = _fact(rule.fact), rule.fact
+    orgs_of, orgs_path, roles_of = _fact(rule.organisations), rule.organisations, _value(rule.roles)
+
+    def orgs_name(ctx: Context) -> str:  # ``$.`` is read from the case's root
+        return orgs_path[2:] if orgs_path.startswith("$.") else _full(ctx, orgs_path)
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        unit = unit_of(ctx)
+        orgs = orgs_of(ctx)
+        roles, miss = roles_of(ctx)
+        missing: list[str] = []
+        if unit is MISSING:
+            missing.append(_full(ctx, unit_path))
+        if orgs is MISSING:
+            _add(missing, (orgs_name(ctx),))
+        if miss:
+            _add(missing, (miss,))
+        if missing:
+            return UNKNOWN, tuple(missing), NONE
+        where = orgs_name(ctx)
+        for i, org in enumerate(orgs):
+            if org.role is not None and org.role not in roles:
+                continue
+            if org.id is None:
+                _add(missing, (f"{where}[{i}].id",))
+            elif org.id == unit:
+                if org.role is not None:
+                    return PASS, NONE, NONE
+                _add(missing, (f"{where}[{i}].role",))
+        if missing:  # an organisation that could be the one named is not known enough
+            return UNKNOWN, tuple(missing), NONE
+        return FAIL, NONE, NONE
+
+    return decide
+
+
+#: each bound of a duration, in the order ``run`` reads them (and names what is missing)
+_ANNIVERSARY_HOLDS: dict[str, Callable[[dt.date, dt.date], bool]] = {
+    "at_least": lambda anniversary, end: anniversary <= end,
+    "at_most": lambda anniversary, end: end <= anniversary,
+    "more_than": lambda anniversary, end: anniversary < end,
+    "less_than": lambda anniversary, end: end < anniversary,
+}
+
+
+def _duration(rule: Duration) -> Decide:
+    start_of, start_path, end_source = _fact(rule.start), rule.start, rule.end
+    leap_of = _value(rule.leap_day)
+    bounds = [(_ANNIVERSARY_HOLDS[name], getattr(rule, name)) for name in _ANNIVERSARY_HOLDS]
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        start = start_of(ctx)
+        end, miss_end, _ = ctx.date(end_source)
+        missing: list[str] = []
+        if start is MISSING:
+            missing.append(_full(ctx, start_path))
+        if miss_end:
+            _add(missing, (miss_end,))
+        leap, miss_leap = leap_of(ctx)
+        if miss_leap:
+            _add(missing, (miss_leap,))
+        periods = []
+        for holds, ref in bounds:
+            p, miss = period_of(ctx, ref)  # raises as run does on a value not a period
+            if miss:
+                _add(missing, (miss,))
+            if p is not None:
+                periods.append((holds, p))
+        if missing:
+            return UNKNOWN, tuple(missing), NONE
+        for holds, p in periods:
+            if not holds(shift(start, p, leap), end):
+                return FAIL, NONE, NONE
+        return PASS, NONE, NONE
+
+    return decide
+
+
 # -- ages ----------------------------------------------------------------------------------
 
 
@@ -792,6 +880,8 @@ _COMPILERS: dict[type, Callable[[Any], Decide | None]] = {
     AgeAtMost: _age_at_most,
     NoneWithin: _none_within,
     ApplicationLimit: _application_limit,
+    InRole: _in_role,
+    Duration: _duration,
 }
 
 KEEPS_PARTS.update((AllOf, AnyOf, Not, When))
