@@ -510,7 +510,12 @@ class Engine:
             out,
             [p for p in self.registry.programmes.values() if self.enabled(p, store, as_of)],
             lambda p: self.assess_one(
-                profile, p, as_of=as_of, store=store, assume_calendar=assume_calendar
+                profile,
+                p,
+                as_of=as_of,
+                store=store,
+                assume_calendar=assume_calendar,
+                shared=shared,
             ),
         )
         return Report(subject=profile.id, as_of=as_of, assessments=tuple(out))
