@@ -30,6 +30,7 @@ from talentkit.results import Assessment, Change, Comparison, Report, Verdict
 from talentkit.rules import Check, Status
 from talentkit.rules.context import Context, Shared
 from talentkit.scoring import CohortEntry, Grading
+from talentkit.siblings import met as sibling_met
 from talentkit.siblings import with_sibling_hints
 from talentkit.subjects import FIELD_LABELS, FIELD_VALUES, Award, Event, Profile
 from talentkit.text import Text
@@ -506,17 +507,20 @@ class Engine:
                     shared=shared,
                 )
             )
+
+        def sibling(prog: Programme) -> Assessment:
+            # its checks tell whether a sibling is met; only a met one is assessed in full
+            # (a hook failing after them would make it an error, never met)
+            kwargs: Any = {"as_of": as_of, "store": store, "assume_calendar": assume_calendar}
+            found = self._assess_one(profile, prog, shared=shared, whole=False, **kwargs)
+            if not sibling_met(found, prog):
+                return found
+            return self.assess_one(profile, prog, shared=shared, **kwargs)
+
         out = with_sibling_hints(
             out,
             [p for p in self.registry.programmes.values() if self.enabled(p, store, as_of)],
-            lambda p: self.assess_one(
-                profile,
-                p,
-                as_of=as_of,
-                store=store,
-                assume_calendar=assume_calendar,
-                shared=shared,
-            ),
+            sibling,
         )
         return Report(subject=profile.id, as_of=as_of, assessments=tuple(out))
 
@@ -532,6 +536,29 @@ class Engine:
     ) -> Assessment:
         """One programme; ``shared`` carries the checks of rules other programmes of the
         same case, date and parameters already evaluated."""
+        return self._assess_one(
+            profile,
+            prog,
+            as_of=as_of,
+            store=store,
+            assume_calendar=assume_calendar,
+            shared=shared,
+            whole=True,
+        )
+
+    def _assess_one(
+        self,
+        profile: Profile,
+        prog: Programme,
+        *,
+        as_of: dt.date,
+        store: ParameterStore,
+        assume_calendar: bool,
+        shared: Shared | None,
+        whole: bool,
+    ) -> Assessment:
+        """:meth:`assess_one`; unless ``whole``, only as far as the eligibility checks and
+        the verdict they give (no scores, funding, ledger or procedure)."""
         calendar = WorkdayCalendar(assume_unknown_years=assume_calendar)
         ctx = self.context(
             profile, as_of=as_of, store=store, calendar=calendar, programme=prog, shared=shared
@@ -565,6 +592,8 @@ class Engine:
         try:
             checks.extend(self.hooks.eligibility(prog, ctx))
             verdict = semantics.verdict(c.status for c in checks)
+            if not whole:
+                return Assessment(verdict=verdict, checks=tuple(checks), notes=tuple(notes), **base)
             scoring = tuple(self.hooks.score(prog, ctx))
             funding: FundingResult | None = None
             if verdict not in (Verdict.NOT_ELIGIBLE, Verdict.NOT_IN_FORCE) and prog.funding:

@@ -53,7 +53,8 @@ def with_sibling_hints(
     """Each assessment that fails, with the siblings whose every condition is decided and
     none fails (eligible, or only a panel's criteria left).
 
-    :param assess: the same case against another programme (each assessed at most once)
+    :param assess: the same case against another programme (each assessed at most once;
+        one not :func:`met` may be assessed only as far as its eligibility checks)
     """
     done = {a.programme: a for a in assessments}
     by_id = {p.id: p for p in programmes}
@@ -68,11 +69,18 @@ def with_sibling_hints(
             if sib.id not in done:
                 done[sib.id] = assess(sib)
             other = done[sib.id]
-            met = _verdict_as_applied(other, sib)
-            if met in _MET:
-                hints.append(_hint(a, other, met))
+            if met(other, sib):
+                hints.append(_hint(a, other, _verdict_as_applied(other, sib)))
         out.append(attrs.evolve(a, siblings=tuple(hints)) if hints else a)
     return out
+
+
+def met(other: Assessment, sib: Programme) -> bool:
+    """The case meets the sibling ``sib`` (``other`` is its assessment): every condition is
+    decided and none fails, read as if the case applied to it. Its eligibility checks and
+    verdict decide this; a sibling met is then assessed in full, where a hook failing
+    later makes it an error."""
+    return _verdict_as_applied(other, sib) in _MET
 
 
 def _verdict_as_applied(other: Assessment, sib: Programme) -> Verdict:
@@ -114,4 +122,4 @@ def _hint(a: Assessment, other: Assessment, met: Verdict) -> SiblingHint:
     )
 
 
-__all__ = ["SHARED_ARTICLES", "siblings", "with_sibling_hints"]
+__all__ = ["SHARED_ARTICLES", "met", "siblings", "with_sibling_hints"]

@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from talentkit import Engine, to_json
+from talentkit import Engine, hookimpl, to_json, touches
+from talentkit.programme import Programme
 from talentkit.render import assessment_panel, summary_line
+from talentkit.scoring import ScoreLine
 from talentkit.siblings import siblings
 from talentkit.testing import read_document
 
@@ -81,3 +83,24 @@ def test_no_hint_where_the_programme_does_not_fail(engine: Engine) -> None:
     (a,) = report.assessments
     assert a.verdict.value == "undetermined"
     assert a.siblings == ()
+
+
+class FailingScore:
+    """A plugin whose scoring of the youth programme raises."""
+
+    @hookimpl
+    @touches("shaanxi.qianren.youth")
+    def talentkit_score(self, programme: Programme) -> list[ScoreLine]:
+        raise RuntimeError("broken")
+
+
+def test_a_sibling_met_is_assessed_in_full_and_no_hint_where_that_fails() -> None:
+    """Whether a sibling is met is read from its eligibility checks; a met one is then
+    assessed whole, and a hook failing there (an error) offers no hint."""
+    engine = Engine.create([("failing", FailingScore())])
+    report = engine.assess(youth_doctor(engine, 2), "shaanxi.qianren.long", as_of="2026-05-01")
+    (a,) = report.assessments
+    assert a.verdict.value == "not_eligible"
+    assert a.siblings == ()
+    youth = engine.assess(youth_doctor(engine, 2), "shaanxi.qianren.youth", as_of="2026-05-01")
+    assert youth.assessments[0].verdict.value == "error"
