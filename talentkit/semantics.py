@@ -25,10 +25,8 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from talentkit.money import ROUNDINGS
-from talentkit.rules.outcome import Check, Status
+from talentkit.rules.outcome import Check, Status, evolved
 from talentkit.rules.refs import P
 from talentkit.text import Citation, Text
 
@@ -202,21 +200,22 @@ def soften(
     approved is ``waived``; claimed but undecided is ``review``; declined stays a failure.
     A relaxation that holds (``relaxed``, 「可适当放宽」) sends any other failure to the panel.
     """
+    # the check's explanation, when not built yet, is built when the result's is read
     waiver = ctx.profile.waivers.get(rule.id) if rule.soft else None
     if waiver is not None and waiver.decision == "approved":
-        return attrs.evolve(check, status=Status.WAIVED, waiver=waiver, hints=())
+        return evolved(check, status=Status.WAIVED, waiver=waiver, hints=())
     if waiver is not None and waiver.decision == "pending":
-        return attrs.evolve(
+        return evolved(
             check, status=Status.REVIEW, waiver=waiver, hints=(), review=(*check.review, PENDING)
         )
     if waiver is not None:  # declined: the norm stands, whatever else might relax it
-        return attrs.evolve(check, waiver=waiver)
+        return evolved(check, waiver=waiver)
     if relaxed is not None:
-        return attrs.evolve(
+        return evolved(
             check, status=Status.REVIEW, review=(*check.review, relaxed_review(relaxed.text))
         )
     if rule.soft:
-        return attrs.evolve(check, hints=(*check.hints, EXCEPTION_HINT))
+        return evolved(check, add_hints=(EXCEPTION_HINT,))
     return check
 
 

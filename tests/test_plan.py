@@ -368,6 +368,46 @@ def test_roles_decide_as_run() -> None:
             )
 
 
+def test_exceptions_to_a_failure_keep_its_explanation_for_when_it_is_read() -> None:
+    """A failed check softened (waiver approved, pending or declined, a relaxation, a soft
+    clause's hint) is what ``attrs.evolve`` of the explained check gives, explained when
+    read."""
+    from talentkit import Programme, Waiver, semantics
+
+    soft = Judgement(id="no.a0", criterion=Text("c", "c"), soft=True, text=Text("t", "t"))
+    hard = attrs.evolve(soft, soft=False)
+    prog = Programme(
+        id="t.p",
+        name=Text("p", "p"),
+        jurisdiction="t",
+        document="T",
+        subject="person",
+        rules=[soft],
+    )
+    relaxation = leaf(S.PASS, "b0").evaluate_now(context())
+    for decision in ("approved", "pending", "declined", None):
+        waivers = (
+            {}
+            if decision is None
+            else {"no.a0": Waiver(decision=decision, by="b", on=ON, basis="x")}
+        )  # type: ignore[arg-type]
+        ctx = context(attrs.evolve(PROFILE, waivers=waivers))
+        for rule, relaxed in itertools.product((soft, hard), (None, relaxation)):
+            lazy = semantics.soften(prog, rule, rule.evaluate(ctx, "p"), ctx, relaxed)
+            now = semantics.soften(prog, rule, rule.evaluate_now(ctx, "p"), ctx, relaxed)
+            assert type(now) is Check
+            if lazy.status is not S.FAIL or rule.soft:
+                assert hasattr(lazy, "_explain")  # nothing explained yet
+            assert (lazy.status, lazy.missing, lazy.review, lazy.waiver) == (
+                now.status,
+                now.missing,
+                now.review,
+                now.waiver,
+            )
+            assert lazy == now
+            assert unstructure(lazy) == unstructure(now)
+
+
 def test_the_explanation_is_built_when_read() -> None:
     rule = AllOf(id="r", rules=[leaf(S.UNKNOWN, "a0"), leaf(S.REVIEW, "b0")])
     check = rule.evaluate(context(), "p")

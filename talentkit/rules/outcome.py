@@ -139,3 +139,34 @@ def deferred_check(
     put(check, "waiver", None)
     put(check, "_explain", lambda: rule.evaluate_now(ctx, plugin))
     return check
+
+
+def evolved(
+    check: Check,
+    *,
+    add_hints: tuple[Text, ...] | None = None,
+    **decided: Any,
+) -> Check:
+    """``attrs.evolve(check, **decided)``, with ``add_hints`` after the check's hints when
+    given. ``decided`` sets what decides (status, review items, waiver) or empties
+    ``hints``; a check whose explanation is not built yet keeps it so: the result's
+    explanation is the check's, built when first read, with the same changes."""
+
+    def changes() -> dict[str, Any]:
+        found = dict(decided)
+        if add_hints is not None:
+            found["hints"] = (*found.get("hints", check.hints), *add_hints)
+        return found
+
+    try:
+        object.__getattribute__(check, "_explain")
+    except AttributeError:  # a check built at once, or explained already
+        return attrs.evolve(check, **changes())
+    if set(decided) - {"status", "review", "waiver", "hints"}:
+        raise TypeError(f"evolved: {sorted(decided)} are not decided parts of a check")
+    later = DeferredCheck.__new__(DeferredCheck)
+    put = object.__setattr__
+    for name in ("rule_id", "status", "citation", "missing", "review", "plugin", "waiver"):
+        put(later, name, decided.get(name, getattr(check, name)))
+    put(later, "_explain", lambda: attrs.evolve(check, **changes()))
+    return later
