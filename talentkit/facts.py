@@ -90,16 +90,25 @@ def accessor(path: str) -> Callable[[Any], Any]:
             return MISSING if current is None else current
 
         return read_fields
-    if len(steps) == 1 and steps[0][0] == "facts":
-        name = steps[0][1]  # ``facts.<name>``: a declared fact of the case
+    if steps[-1][0] == "facts" and all(step[0] == "get" for step in steps[:-1]):
+        # ``person.facts.<name>``: the declared fact of a part of the case
+        names, fact = tuple(step[1] for step in steps[:-1]), steps[-1][1]
 
         def read_fact(root: Any) -> Any:
-            if root is None or root is MISSING:
+            current = root
+            for name in (*names, "facts"):
+                if current is None or current is MISSING:
+                    return MISSING
+                kind = _KIND.get(type(current)) or _kind_of(type(current))
+                if kind == "record":
+                    current = getattr(current, name, MISSING)
+                elif kind == "mapping":
+                    current = current.get(name, MISSING)
+                else:
+                    return MISSING
+            if type(current) is not dict and not isinstance(current, Mapping):
                 return MISSING
-            facts = _get(root, "facts")
-            if type(facts) is not dict and not isinstance(facts, Mapping):
-                return MISSING
-            value = facts.get(name)
+            value = current.get(fact)
             return MISSING if value is None else value
 
         return read_fact

@@ -28,8 +28,17 @@ SHARED_ARTICLES = 2
 _MET = (Verdict.ELIGIBLE, Verdict.ELIGIBLE_BY_EXCEPTION, Verdict.NEEDS_REVIEW)
 
 
-def _articles(prog: Programme) -> set[str]:
-    return {r.cite.article for r in prog.rules if r.cite is not None}
+_ARTICLES: dict[int, tuple[Programme, frozenset[str]]] = {}
+
+
+def _articles(prog: Programme) -> frozenset[str]:
+    """The articles the programme's rules cite, found once per programme (declarations
+    are immutable)."""
+    hit = _ARTICLES.get(id(prog))
+    if hit is None or hit[0] is not prog:
+        found = frozenset(r.cite.article for r in prog.rules if r.cite is not None)
+        hit = _ARTICLES[id(prog)] = (prog, found)
+    return hit[1]
 
 
 def siblings(prog: Programme, programmes: Sequence[Programme]) -> list[Programme]:
@@ -57,6 +66,7 @@ def with_sibling_hints(
         one not :func:`met` may be assessed only as far as its eligibility checks)
     """
     done = {a.programme: a for a in assessments}
+    applied: dict[str, Verdict] = {}  # each sibling's verdict as applied, read once
     by_id = {p.id: p for p in programmes}
     out = []
     for a in assessments:
@@ -69,8 +79,11 @@ def with_sibling_hints(
             if sib.id not in done:
                 done[sib.id] = assess(sib)
             other = done[sib.id]
-            if met(other, sib):
-                hints.append(_hint(a, other, _verdict_as_applied(other, sib)))
+            verdict = applied.get(sib.id)
+            if verdict is None:
+                verdict = applied[sib.id] = _verdict_as_applied(other, sib)
+            if verdict in _MET:
+                hints.append(_hint(a, other, verdict))
         out.append(attrs.evolve(a, siblings=tuple(hints)) if hints else a)
     return out
 
