@@ -322,12 +322,21 @@ def _written(obj: Any, step: str) -> str:
                 + "}"
             )
             return
-        layout = _LAYOUT.get(cls) or _layout(cls)
+        layout = _LAYOUT.get(cls, False)
+        if layout is False:
+            layout = _layout(cls)
         if layout is not None:
-            record(value, pad, layout)
+            record(value, pad, layout)  # type: ignore[arg-type]
             return
         if isinstance(value, enum.Enum):
-            write(value.value, pad)
+            plain = value.value
+            if type(plain) is str:  # a status, a verdict
+                put(text(plain))
+            else:
+                write(plain, pad)
+            return
+        if cls is dt.date:
+            put(text(value.isoformat()))
             return
         if isinstance(value, dict):
             if not value:
@@ -336,9 +345,13 @@ def _written(obj: Any, step: str) -> str:
             inner = pad + step
             sep = "{\n" + inner
             for k, item in value.items():
-                put(sep + text(str(k if isinstance(k, str) else _plain(k))) + ": ")
+                key = sep + text(str(k if isinstance(k, str) else _plain(k))) + ": "
                 sep = ",\n" + inner
-                write(item, inner)
+                if type(item) is str:
+                    put(key + text(item))
+                else:
+                    put(key)
+                    write(item, inner)
             put("\n" + pad + "}")
             return
         if isinstance(value, (list, tuple, set, frozenset)):
@@ -348,9 +361,12 @@ def _written(obj: Any, step: str) -> str:
             inner = pad + step
             sep = "[\n" + inner
             for item in value:
-                put(sep)
+                if type(item) is str:
+                    put(sep + text(item))
+                else:
+                    put(sep)
+                    write(item, inner)
                 sep = ",\n" + inner
-                write(item, inner)
             put("\n" + pad + "]")
             return
         plain = _plain(value)  # enums, amounts, periods, dates, fractions, other scalars
@@ -389,6 +405,21 @@ def _written(obj: Any, step: str) -> str:
             kind = type(item)
             if kind is str:
                 put(text(item))
+            elif kind is Text:  # as write() writes it, without the call
+                deeper = "\n" + inner + step
+                put(
+                    "{"
+                    + deeper
+                    + '"zh": '
+                    + text(item.zh)
+                    + ","
+                    + deeper
+                    + '"en": '
+                    + text(item.en)
+                    + "\n"
+                    + inner
+                    + "}"
+                )
             elif (kind is tuple or kind is list) and not item:
                 put("[]")
             elif kind is dict and not item:
