@@ -464,7 +464,12 @@ class Engine:
             if len(self._by_date) >= 64:  # a long batch over many dates: start afresh
                 self._by_date.clear()
             by_date = self._by_date[as_of] = Shared()
-        return Shared(params=by_date.params, texts=by_date.texts, questions=by_date.questions)
+        return Shared(
+            params=by_date.params,
+            texts=by_date.texts,
+            questions=by_date.questions,
+            gates=by_date.gates,
+        )
 
     def assess(
         self,
@@ -583,7 +588,7 @@ class Engine:
                 k: v.plain() if isinstance(v, Money) else str(v) for k, v in store.overrides.items()
             },
         }
-        gate = semantics.in_force(prog, store, as_of)
+        gate = self._gate(prog, store, as_of, shared)
         if gate is not None and gate.status is Status.FAIL:
             return Assessment(
                 verdict=Verdict.NOT_IN_FORCE, checks=(gate,), notes=tuple(notes), **base
@@ -651,6 +656,20 @@ class Engine:
             ledger=ledger,
             **base,
         )
+
+    def _gate(
+        self, prog: Programme, store: ParameterStore, as_of: dt.date, shared: Shared | None
+    ) -> Check | None:
+        """:func:`semantics.in_force`; it depends on the programme, the parameters and the
+        date alone, so it is kept with the shared values (per date for the installed
+        parameters)."""
+        if shared is None:
+            return semantics.in_force(prog, store, as_of)
+        hit = shared.gates.get(id(prog))
+        if hit is None or hit[0] is not prog:
+            hit = shared.gates[id(prog)] = (prog, semantics.in_force(prog, store, as_of))
+        gate: Check | None = hit[1]
+        return gate
 
     def _check_awards(self, profile: Profile) -> None:
         """The award histories name programmes, lines and event kinds that exist."""

@@ -467,3 +467,25 @@ def test_select_by_id_prefix_and_jurisdiction() -> None:
     assert {p.jurisdiction for p in engine.select("shaanxi")} == {"shaanxi"}
     with pytest.raises(ProgrammeNotFound, match="did you mean"):
         engine.select(["fooland.team", "fooland.tem"])
+
+
+def test_the_in_force_gate_follows_overrides_and_dates_for_the_same_engine() -> None:
+    """The gate is kept per date for the installed parameters: an override enabling a
+    programme, or another date, is not answered from it."""
+    engine = Engine.create()
+    prog = engine.programme("xinzhou.eco.patent")
+    assert prog.enabled is not None
+    case = engine.load(Path(__file__).parent / "fooland" / "example.toml")
+
+    def verdict(**kw: Any) -> str:
+        (a,) = engine.assess(case, prog.id, as_of=AS_OF, **kw).assessments
+        return str(a.verdict.value)
+
+    assert verdict() == "not_in_force"
+    assert verdict(overrides={prog.enabled.key: True}) != "not_in_force"
+    assert verdict() == "not_in_force"
+    (a,) = engine.assess(case, prog.id, as_of=AS_OF).assessments
+    (b,) = engine.assess(case, prog.id, as_of=AS_OF).assessments
+    assert a.checks[0] is b.checks[0]  # kept for the date
+    (c,) = engine.assess(case, prog.id, as_of="2026-10-21").assessments
+    assert c.checks[0].read["as_of"] == D(2026, 10, 21)

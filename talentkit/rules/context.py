@@ -33,6 +33,8 @@ class Shared:
     texts: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
     #: what an attestation rule asks the reviewer, by ``id`` of the rule (kept beside)
     questions: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
+    #: each programme's in-force check, by ``id`` of the programme (kept beside)
+    gates: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
     #: the case's reference date, by ``id`` of the programme's sources (kept beside)
     references: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
 
