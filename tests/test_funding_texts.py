@@ -13,7 +13,7 @@ import pytest
 
 from talentkit import Award, Engine, Event, Money, Text
 from talentkit.dates import Period
-from talentkit.fundingtext import key_of, own_keys, rendered, texts
+from talentkit.fundingtext import key_of, own_keys, rendered, text_in_force, texts
 from talentkit.rules.base import show
 from talentkit.text import placeholders
 
@@ -34,7 +34,7 @@ SHOWN = {
     "fraction": ("3/7", "300/7%"),
     "period": ("9年", "9 years"),
     "int": ("97",),
-    "date": ("2031-07-09",),
+    "date": ("2031-07-09", "2031年7月9日"),
 }
 
 
@@ -160,3 +160,12 @@ def test_an_override_reaches_the_texts_of_an_exit_report() -> None:
     assert "带头人4年内不得再次申报" in after.text.zh
     assert "the leader barred for 4 years" in after.text.en
     assert after.bans[0].until.year == 2032  # the rule and its text read the same value
+
+
+def test_a_date_shows_as_each_language_writes_it() -> None:
+    transition = shipped_decls()["yangquan.tic.exit.transition_period"]
+    shipped = text_in_force(transition, ENGINE.params, AS_OF)
+    assert "过渡期（至2027年12月31日）" in shipped.text.zh
+    assert "after 2027-12-31" in shipped.text.en
+    assert show(dt.date(2031, 7, 9), "", "zh") == "2031年7月9日"
+    assert show(dt.date(2031, 7, 9), "", "en") == "2031-07-09"

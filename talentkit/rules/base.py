@@ -232,6 +232,8 @@ def show(value: Any, spec: str, lang: Lang, key: str = "") -> str:
         return f"〈{key}〉" if lang == "zh" else f"<{key}>"
     if isinstance(value, Period):
         return value.describe(lang)
+    if isinstance(value, dt.date) and lang == "zh":  # as the texts write a date
+        return f"{value.year}年{value.month}月{value.day}日"
     if spec == "%" and isinstance(value, (int, Fraction)):
         pct = Fraction(value) * 100
         return (f"{pct.numerator}" if pct.denominator == 1 else str(pct)) + "%"
