@@ -519,15 +519,23 @@ def _count(rule: Count) -> Decide | None:
                 missing.append(miss)
             return UNKNOWN, tuple(missing), NONE
         all_ok, any_ok = semantics.count_range(op, yes, yes + unknown, limit)
-        if not unknown:
-            return (PASS if all_ok else FAIL), NONE, NONE
-        if all_ok and any_ok:
-            return PASS, NONE, NONE
-        if not all_ok and not any_ok:
-            return FAIL, NONE, NONE
-        return UNKNOWN, tuple(missing), NONE
+        return _bounded(all_ok, any_ok, bool(unknown), missing)
 
     return decide
+
+
+def _bounded(
+    low: bool, high: bool, open_items: bool, missing: list[str]
+) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+    """A count's status from whether it holds at the least and at the most the open
+    items could make it: decided when both agree, else undetermined naming ``missing``."""
+    if not open_items:
+        return (PASS if low else FAIL), NONE, NONE
+    if low and high:
+        return PASS, NONE, NONE
+    if not low and not high:
+        return FAIL, NONE, NONE
+    return UNKNOWN, tuple(missing), NONE
 
 
 def _share(rule: Share) -> Decide | None:
@@ -591,13 +599,7 @@ def _share(rule: Share) -> Decide | None:
         high = holds(yes + unknown + maybe_hit, total + maybe_hit, p, q)
         if at_most:
             low, high = high, low
-        if not (unknown or maybe_hit or maybe_miss):
-            return (PASS if low else FAIL), NONE, NONE
-        if low and high:
-            return PASS, NONE, NONE
-        if not low and not high:
-            return FAIL, NONE, NONE
-        return UNKNOWN, tuple(missing), NONE
+        return _bounded(low, high, bool(unknown or maybe_hit or maybe_miss), missing)
 
     return decide
 
