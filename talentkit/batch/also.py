@@ -91,7 +91,7 @@ class _Listed:
             raise NotCompilable("also: one subject, outside any list")
         path = rule.also[0]
         inner, coll, name = list_items(rule.collection, scope)
-        self.coll, self.name = coll, name
+        self.coll, self.name, self.scope = coll, name, scope
         if not name:
             return
         subject, sdt = scope.fact(path)
@@ -162,7 +162,9 @@ class _Listed:
         passes = pl.all_horizontal([~p | (s == PASS) for p, s in ways])
         fails = pl.all_horizontal([~p | (s == FAIL) for p, s in ways])
         absent = self.coll.is_null()
-        status = status_when([(absent, UNKNOWN), (passes, PASS), (fails, FAIL)], UNKNOWN)
+        status = self.scope.column(
+            status_when([(absent, UNKNOWN), (passes, PASS), (fails, FAIL)], UNKNOWN)
+        )
         missing = chain(
             [
                 (absent, fixed_names([rule.collection])),

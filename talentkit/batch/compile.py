@@ -78,6 +78,7 @@ CODE = pl.UInt8()
 NAMES = pl.List(pl.String())
 EMPTY = pl.lit([], dtype=NAMES)
 _SELECT = re.compile(r"^(\w+)\[(\w+)=([^\]]+)\]$")
+_DEFINED = re.compile(r"^__c\d+$")  # the names :meth:`Scope.define` gives
 
 
 FRACTION = pl.Struct({"num": pl.Int64(), "den": pl.Int64()})
@@ -91,10 +92,9 @@ def fraction_parts(text: pl.Expr) -> pl.Expr:
     A numerator or denominator beyond 64 bits leaves its part null: such a row is
     assessed by the engine (see :func:`_compare_fractions`).
     """
-    num = text.str.extract(_FRACTION_TEXT, 1).cast(pl.Int64(), strict=False)
-    den_text = pl.when(text.str.contains("/", literal=True)).then(
-        text.str.extract(_FRACTION_TEXT, 2)
-    )
+    groups = text.str.extract_groups(_FRACTION_TEXT)  # one pass of the pattern
+    num = groups.struct.field("1").cast(pl.Int64(), strict=False)
+    den_text = pl.when(text.str.contains("/", literal=True)).then(groups.struct.field("2"))
     den = den_text.otherwise(pl.lit("1")).cast(pl.Int64(), strict=False)
     return pl.when(text.is_not_null()).then(pl.struct(num=num, den=den))
 
@@ -108,8 +108,9 @@ def decimal_parts(text: pl.Expr) -> pl.Expr:
     A number beyond 64 bits, or written otherwise (``1E+20``), leaves its parts null:
     such a row is assessed by the engine.
     """
-    whole = text.str.extract(_DECIMAL_TEXT, 1)
-    frac = text.str.extract(_DECIMAL_TEXT, 2).fill_null("")
+    groups = text.str.extract_groups(_DECIMAL_TEXT)  # one pass of the pattern
+    whole = groups.struct.field("1")
+    frac = groups.struct.field("2").fill_null("")
     num = pl.concat_str([whole, frac]).cast(pl.Int64(), strict=False)
     den = pl.concat_str([pl.lit("1"), frac.str.replace_all(r"\d", "0")])
     parts = pl.struct(num=num, den=den.cast(pl.Int64(), strict=False))
@@ -128,6 +129,18 @@ class Compiled:
 
 
 @attrs.frozen
+class ItemNames:
+    """What a list rule's open items name: per-item lists of names computed only on the
+    items where ``open`` holds (most items are decided and name nothing), and their
+    per-case aggregates over those items (a case with none open gets the step's
+    ``defaults``, so each aggregate must give that default where no item is open)."""
+
+    open: pl.Expr
+    lists: dict[str, pl.Expr]
+    aggs: dict[str, pl.Expr]
+
+
+@attrs.frozen
 class Step:
     """Columns computed over the exploded items of a list before the final selection."""
 
@@ -139,6 +152,12 @@ class Step:
     #: steps over a list inside each item (``organisations[].records``), run on the
     #: exploded items before ``items`` are computed
     steps: list[Step] = attrs.field(factory=list)
+    #: per-case sums (64-bit) of per-item integers or booleans (a null counts 0), and
+    #: whether any item's boolean holds: running sums over the items, which lie case
+    #: by case, not a group per case
+    sums: dict[str, pl.Expr] = attrs.field(factory=dict)
+    anys: dict[str, pl.Expr] = attrs.field(factory=dict)
+    named: list[ItemNames] = attrs.field(factory=list)
 
 
 @attrs.define
@@ -191,7 +210,9 @@ class Scope:
                 pl.col(pos).cast(pl.String()),
                 pl.lit("]"),
             ]
-        return pl.concat_str([*parts, pl.lit("." + path)])
+        out = pl.concat_str([*parts, pl.lit("." + path)])
+        _mark(out, _NEVER_NULL, True)  # the positions are never null
+        return out
 
     def define(self, expr: pl.Expr | None, lists: str = "") -> pl.Expr | None:
         """Materialise an intermediate result as a column (keeps expression trees small).
@@ -201,6 +222,8 @@ class Scope:
         """
         if expr is None:
             return None
+        if expr.meta.is_column() and _DEFINED.match(expr.meta.output_name()):
+            return expr  # already a column of the plan
         target = self.defs
         if lists == "missing" and self.list_defs is not None:
             target = self.list_defs
@@ -215,6 +238,13 @@ class Scope:
         col = self.cache[same]
         if lines_of(col) is None:  # a list's entries stay known through its column
             with_lines(col, lines_of(expr))
+        return col
+
+    def column(self, expr: pl.Expr) -> pl.Expr:
+        """``expr`` (a status) as a column: the lists of a rule read its status there,
+        not by computing it again."""
+        col = self.define(expr)
+        assert col is not None
         return col
 
     def keyed(self, column: str, key: str, field: str) -> pl.Expr:
@@ -370,6 +400,7 @@ Line = tuple[pl.Expr, "str | pl.Expr"]
 """(when, a name), or (when, a list column whose names are only known per case)."""
 _LINES = "_talentkit_lines"
 _NAME = "_talentkit_name"
+_NEVER_NULL = "_talentkit_never_null"
 ALWAYS = pl.lit(True)
 
 
@@ -473,7 +504,9 @@ def names(needs: Sequence[tuple[pl.Expr, pl.Expr | str]]) -> pl.Expr | None:
         if isinstance(name, str):
             out = pl.when(cond).then(pl.lit([name], dtype=NAMES)).otherwise(EMPTY)
         else:
-            out = pl.when(cond).then(pl.concat_list([name])).otherwise(EMPTY).list.drop_nulls()
+            out = pl.when(cond).then(pl.concat_list([name])).otherwise(EMPTY)
+            if name_text(name) is None and not getattr(name, _NEVER_NULL, False):
+                out = out.list.drop_nulls()  # (costly on every item of a list)
         return with_lines(out, lines)
     parts = [pl.when(c).then(n if isinstance(n, pl.Expr) else pl.lit(n)) for c, n in needs]
     out = pl.concat_list(parts).list.drop_nulls()
@@ -888,17 +921,20 @@ def _(rule: AgeAtMost, scope: Scope) -> Compiled:
         needs.append((~unknown & ~ok, miss_extra))
         return Compiled(status, names(needs))
     ok_extra = _age_ok(birth, limit + int(extra), ref, method, attained, leap)
-    status = status_when(
-        [
-            (unknown, UNKNOWN),
-            (ok, PASS),
-            (gender.is_null() & ok_extra, UNKNOWN),
-            (gender.is_null(), FAIL),
-            ((gender == "female") & ok_extra, PASS),
-        ],
-        FAIL,
+    status = scope.column(
+        status_when(
+            [
+                (unknown, UNKNOWN),
+                (ok, PASS),
+                (gender.is_null() & ok_extra, UNKNOWN),
+                (gender.is_null(), FAIL),
+                ((gender == "female") & ok_extra, PASS),
+            ],
+            FAIL,
+        )
     )
-    needs.append((~unknown & ~ok & gender.is_null() & ok_extra, scope.full(gpath)))
+    # open for the gender alone: the status says so (the dates are not compared again)
+    needs.append((~unknown & (status == UNKNOWN), scope.full(gpath)))
     return Compiled(status, names(needs))
 
 
@@ -1007,7 +1043,7 @@ def _(rule: AllOf, scope: Scope) -> Compiled:
         (pl.any_horizontal([s == code for s in ss]), code)
         for code in (FAIL, UNKNOWN, REVIEW, WAIVED)
     ]
-    status = status_when(cases, PASS)
+    status = scope.column(status_when(cases, PASS))
     bad = [is_(p.status, FAIL, UNKNOWN, REVIEW) for p in parts]
     missing = merge([(b, p.missing) for b, p in zip(bad, parts, strict=True)])
     if missing is not None:
@@ -1027,7 +1063,7 @@ def _(rule: AnyOf, scope: Scope) -> Compiled:
         for code in (PASS, WAIVED, UNKNOWN, REVIEW)
     ]
     cases.append((pl.all_horizontal([s == NA for s in ss]), NA))
-    status = status_when(cases, FAIL)
+    status = scope.column(status_when(cases, FAIL))
     open_ = is_(status, UNKNOWN, REVIEW, FAIL)
     bad = [open_ & is_(p.status, FAIL, UNKNOWN, REVIEW) for p in parts]
     return Compiled(
@@ -1087,6 +1123,8 @@ def list_items(rule_collection: str, scope: Scope) -> tuple[Scope, pl.Expr, str]
     if not (isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Struct)):
         raise NotCompilable(f"{rule_collection} is not a list of records")
     outer = tuple((name, OUTER_POS) for name, _ in scope.item_path)
+    # an item's lists of names are kept apart from its statuses: a step computes them
+    # only for the items left open (see :func:`item_lists`)
     inner = attrs.evolve(
         scope,
         item=dtype.inner,
@@ -1094,26 +1132,49 @@ def list_items(rule_collection: str, scope: Scope) -> tuple[Scope, pl.Expr, str]
         steps=[],
         defs=[],
         cache={},
-        list_defs=None,
-        review_defs=None,
+        list_defs=[],
+        review_defs=[],
     )
     return inner, coll, f"__s{next(scope.counter)}"
 
 
-def absent_list(coll: pl.Expr, scope: Scope) -> pl.Expr:
+def item_lists(inner: Scope, lists: Mapping[str, pl.Expr]) -> dict[str, pl.Expr]:
+    """``lists`` (per-item lists of names) preceded by the item's list columns they read,
+    directly or through others, in their order: a :class:`Step`'s ``lists``."""
+    defined = [*(inner.list_defs or []), *(inner.review_defs or [])]
+    wanted: set[str] = set()
+    for e in lists.values():
+        wanted.update(e.meta.root_names())
+    keep: list[tuple[str, pl.Expr]] = []
+    for name, e in reversed(defined):
+        if name in wanted:
+            keep.append((name, e))
+            wanted.update(e.meta.root_names())
+    return {**dict(keep[::-1]), **lists}
+
+
+def absent_list(coll: pl.Expr, scope: Scope, path: str | None = None) -> pl.Expr:
     """Whether a case's list is absent: at the top, one column however many rules read it
-    (a list reached through a selector is searched once, not once per use)."""
+    (a list reached through a selector is searched once, not once per use). ``path``:
+    the list's fact path, read through the selector columns the other rules share (the
+    steps' ``coll`` repeats the search inline)."""
+    if path is not None and scope.item is None:
+        coll = scope.fact(path)[0]
     found = coll.is_null()
     column = scope.define(found) if scope.item is None else None
     return found if column is None else column
 
 
-def _sum(cond: pl.Expr) -> pl.Expr:
-    return cond.cast(pl.Int64()).sum()
+def _no_names(name: str, list_aggs: Mapping[str, pl.Expr]) -> dict[str, Any]:
+    """The defaults of the gathered names (for a case with no open item)."""
+    return {f"{name}_mis": [], f"{name}_mnull": False} if list_aggs else {}
 
 
 def gather_missing(cond: pl.Expr, missing: pl.Expr | None) -> tuple[pl.Expr, pl.Expr]:
-    """Per-case list of the item missing names where ``cond``; and whether any is null."""
+    """Per-case list of the item missing names where ``cond``; and whether any is null.
+
+    (Over a step's open items only: an item outside them gives nothing, as where
+    ``cond`` does not hold, so ``cond`` must imply the step's ``open``.)"""
     if missing is None:
         return pl.lit([], dtype=NAMES).first(), pl.lit(False)
     m = pl.when(cond).then(missing).otherwise(EMPTY)
@@ -1139,37 +1200,39 @@ def _(rule: Count, scope: Scope) -> Compiled:
         w = compile_rule(rule.where, inner)
         st = pl.col(f"{name}_st")
         items = {**dict(inner.defs), f"{name}_st": w.status}
-        if w.missing is not None:
-            items[f"{name}_m"] = w.missing
         undecided = is_(st, UNKNOWN, REVIEW)
-        gm, gnull = gather_missing(
-            undecided, pl.col(f"{name}_m") if w.missing is not None else None
-        )
+        lists: dict[str, pl.Expr] = {}
+        list_aggs: dict[str, pl.Expr] = {}
+        gathered = EMPTY
+        if w.missing is not None:
+            # the names are gathered from the undecided items only
+            lists = item_lists(inner, {f"{name}_m": w.missing})
+            gm, gnull = gather_missing(undecided, pl.col(f"{name}_m"))
+            list_aggs = {f"{name}_mis": gm, f"{name}_mnull": gnull}
+            gathered = (
+                pl.when(pl.col(f"{name}_mnull"))
+                .then(pl.lit(None, dtype=NAMES))
+                .otherwise(pl.col(f"{name}_mis"))
+            )
         scope.steps.append(
             Step(
                 name,
                 coll,
                 items,
-                {
-                    f"{name}_yes": _sum(is_(st, PASS, WAIVED)),
-                    f"{name}_unk": _sum(undecided),
-                    f"{name}_mis": gm,
-                    f"{name}_mnull": gnull,
-                },
-                {f"{name}_yes": 0, f"{name}_unk": 0, f"{name}_mis": [], f"{name}_mnull": False},
+                {},
+                {f"{name}_yes": 0, f"{name}_unk": 0, **_no_names(name, list_aggs)},
                 steps=inner.steps,
+                sums={f"{name}_yes": is_(st, PASS, WAIVED), f"{name}_unk": undecided},
+                named=[ItemNames(undecided, lists, list_aggs)] if list_aggs else [],
             )
         )
         yes, unknown = pl.col(f"{name}_yes"), pl.col(f"{name}_unk")
-        gathered = (
-            pl.when(pl.col(f"{name}_mnull"))
-            .then(pl.lit(None, dtype=NAMES))
-            .otherwise(pl.col(f"{name}_mis"))
-        )
     lo, hi = yes, yes + unknown
     all_ok, any_ok = count_range(rule.op, lo, hi, limit, negate=operator.invert)
-    absent = absent_list(coll, scope)
-    status = status_when([(absent, UNKNOWN), (all_ok, PASS), (~any_ok, FAIL)], UNKNOWN)
+    absent = absent_list(coll, scope, rule.collection)
+    status = scope.column(
+        status_when([(absent, UNKNOWN), (all_ok, PASS), (~any_ok, FAIL)], UNKNOWN)
+    )
     missing = chain(
         [
             (absent, fixed_names([rule.collection])),
@@ -1234,14 +1297,15 @@ def _(rule: Share, scope: Scope) -> Compiled:
     w = compile_rule(rule.where, inner)
     a = compile_rule(rule.among, inner) if rule.among is not None else None
     items = {**dict(inner.defs), f"{name}_w": w.status}
+    lists: dict[str, pl.Expr] = {}
     member = pl.lit(PASS, dtype=CODE)
     if a is not None:
         items[f"{name}_a"] = a.status
         member = pl.col(f"{name}_a")
         if a.missing is not None:
-            items[f"{name}_am"] = a.missing
+            lists[f"{name}_am"] = a.missing
     if w.missing is not None:
-        items[f"{name}_wm"] = w.missing
+        lists[f"{name}_wm"] = w.missing
     hit = pl.col(f"{name}_w")
     counted = ~is_(member, FAIL, NA)
     sure = counted & (member == PASS)
@@ -1250,36 +1314,42 @@ def _(rule: Share, scope: Scope) -> Compiled:
     wm = pl.col(f"{name}_wm") if w.missing is not None else None
     am = pl.col(f"{name}_am") if a is not None and a.missing is not None else None
     merged = merge([(unsure, am), (unsure & (hit != PASS), wm), (sure & undecided_hit, wm)])
-    items[f"{name}_m"] = merged if merged is not None else EMPTY
-    aggs = {
-        f"{name}_yes": _sum(sure & (hit == PASS)),
-        f"{name}_unk": _sum(sure & undecided_hit),
-        f"{name}_tot": _sum(sure),
-        f"{name}_mh": _sum(unsure & (hit != FAIL)),
-        f"{name}_mm": _sum(unsure & (hit != PASS)),
-        f"{name}_mis": pl.col(f"{name}_m")
-        .explode()
-        .drop_nulls()
-        .unique(maintain_order=True)
-        .implode(),
-        f"{name}_mnull": pl.col(f"{name}_m").is_null().any(),
+    list_aggs: dict[str, pl.Expr] = {}
+    if merged is not None:
+        # the names are gathered from the items whose membership or hit is open
+        lists = item_lists(inner, {**lists, f"{name}_m": merged})
+        list_aggs = {
+            f"{name}_mis": pl.col(f"{name}_m")
+            .explode()
+            .drop_nulls()
+            .unique(maintain_order=True)
+            .implode(),
+            f"{name}_mnull": pl.col(f"{name}_m").is_null().any(),
+        }
+    sums = {
+        f"{name}_yes": sure & (hit == PASS),
+        f"{name}_unk": sure & undecided_hit,
+        f"{name}_tot": sure,
+        f"{name}_mh": unsure & (hit != FAIL),
+        f"{name}_mm": unsure & (hit != PASS),
     }
     scope.steps.append(
         Step(
             name,
             coll,
             items,
-            aggs,
+            {},
             {
                 f"{name}_yes": 0,
                 f"{name}_unk": 0,
                 f"{name}_tot": 0,
                 f"{name}_mh": 0,
                 f"{name}_mm": 0,
-                f"{name}_mis": [],
-                f"{name}_mnull": False,
+                **_no_names(name, list_aggs),
             },
             steps=inner.steps,
+            sums=sums,
+            named=[ItemNames(unsure | sure & undecided_hit, lists, list_aggs)] if list_aggs else [],
         )
     )
     yes, unk, tot = pl.col(f"{name}_yes"), pl.col(f"{name}_unk"), pl.col(f"{name}_tot")
@@ -1294,24 +1364,28 @@ def _(rule: Share, scope: Scope) -> Compiled:
     if empty_ok:
         low, high = high, low
     settled = (unk + mh + mm) == 0
-    status = status_when(
-        [
-            (absent_list(coll, scope), UNKNOWN),
-            (settled & low, PASS),
-            (settled, FAIL),
-            (low & high, PASS),
-            (~low & ~high, FAIL),
-        ],
-        UNKNOWN,
+    status = scope.column(
+        status_when(
+            [
+                (absent_list(coll, scope, rule.collection), UNKNOWN),
+                (settled & low, PASS),
+                (settled, FAIL),
+                (low & high, PASS),
+                (~low & ~high, FAIL),
+            ],
+            UNKNOWN,
+        )
     )
     gathered = (
         pl.when(pl.col(f"{name}_mnull"))
         .then(pl.lit(None, dtype=NAMES))
         .otherwise(pl.col(f"{name}_mis"))
+        if list_aggs
+        else EMPTY
     )
     missing = chain(
         [
-            (absent_list(coll, scope), fixed_names([rule.collection])),
+            (absent_list(coll, scope, rule.collection), fixed_names([rule.collection])),
             (status == UNKNOWN, exact(gathered)),
         ],
         EMPTY,
@@ -1370,19 +1444,15 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
         on_year = on_item.dt.year().cast(pl.Int64())
         inside = d.is_not_null() & (on_year - pl.lit(years) <= year) & (year < on_year)
     considered = ~is_(pl.col(f"{name}_mt"), FAIL, NA)
-    items = {
-        **dict(inner.defs),
-        f"{name}_mt": match,
-        f"{name}_d": when,
-        f"{name}_dn": inner.full(rule.date_field),
-    }
+    items = {**dict(inner.defs), f"{name}_mt": match, f"{name}_d": when}
+    lists = {f"{name}_dn": inner.full(rule.date_field)}
     # as the engine names them, item by item: an undated item's date, or what an
     # undecided match inside the window still needs
     undated = pl.concat_list([pl.col(f"{name}_dn")])
     item_names: pl.Expr = pl.when(d.is_null()).then(undated).otherwise(EMPTY)
+    undecided_inside = inside & (pl.col(f"{name}_mt") != PASS)
     if w is not None and w.missing is not None:
-        items[f"{name}_wm"] = w.missing
-        undecided_inside = inside & (pl.col(f"{name}_mt") != PASS)
+        lists[f"{name}_wm"] = w.missing
         item_names = (
             pl.when(d.is_null())
             .then(undated)
@@ -1391,19 +1461,14 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
             .otherwise(EMPTY)
         )
     gathered, _null = gather_missing(considered, item_names)
+    # the items that name something: undated, or undecided inside the window
+    open_ = considered & (d.is_null() | undecided_inside)
     scope.steps.append(
         Step(
             name,
             coll,
             items,
-            {
-                f"{name}_hit": (considered & inside & (pl.col(f"{name}_mt") == PASS)).any(),
-                f"{name}_und": (
-                    considered & (d.is_null() | (inside & (pl.col(f"{name}_mt") != PASS)))
-                ).any(),
-                f"{name}_mis": gathered,
-                f"{name}_onnull": on_item.is_null().any(),
-            },
+            {},
             {
                 f"{name}_hit": False,
                 f"{name}_und": False,
@@ -1411,21 +1476,32 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
                 f"{name}_onnull": False,
             },
             steps=inner.steps,
+            anys={
+                f"{name}_hit": considered & inside & (pl.col(f"{name}_mt") == PASS),
+                f"{name}_und": open_,
+                f"{name}_onnull": on_item.is_null(),
+            },
+            named=[ItemNames(open_, item_lists(inner, lists), {f"{name}_mis": gathered})],
         )
     )
     unknown_on = pl.any_horizontal([c for c, _ in need_on]) if need_on else pl.lit(False)
-    status = status_when(
-        [
-            (absent_list(coll, scope) | unknown_on, UNKNOWN),
-            (pl.col(f"{name}_hit"), FAIL),
-            (pl.col(f"{name}_und"), UNKNOWN),
-        ],
-        PASS,
+    status = scope.column(
+        status_when(
+            [
+                (absent_list(coll, scope, rule.collection) | unknown_on, UNKNOWN),
+                (pl.col(f"{name}_hit"), FAIL),
+                (pl.col(f"{name}_und"), UNKNOWN),
+            ],
+            PASS,
+        )
     )
-    head = names([(absent_list(coll, scope), rule.collection), *need_on])
+    head = names([(absent_list(coll, scope, rule.collection), rule.collection), *need_on])
     missing = chain(
         [
-            (absent_list(coll, scope) | unknown_on, head if head is not None else EMPTY),
+            (
+                absent_list(coll, scope, rule.collection) | unknown_on,
+                head if head is not None else EMPTY,
+            ),
             (status == UNKNOWN, exact(pl.col(f"{name}_mis"))),
         ],
         EMPTY,
@@ -1437,7 +1513,10 @@ def _step_roots(step: Step, collection: bool = True) -> set[str]:
     """The columns a step reads (its nested steps' included); without ``collection``,
     those its items read beside the list (the list itself is exploded, not repeated)."""
     roots: set[str] = set(step.collection.meta.root_names()) if collection else set()
-    for e in (*step.items.values(), *step.aggs.values()):
+    exprs = [*step.items.values(), *step.aggs.values(), *step.sums.values(), *step.anys.values()]
+    for named in step.named:
+        exprs += [named.open, *named.lists.values(), *named.aggs.values()]
+    for e in exprs:
         roots.update(e.meta.root_names())
     for sub in step.steps:
         roots.update(_step_roots(sub))
@@ -1452,18 +1531,23 @@ def merge_steps(steps: Sequence[Step]) -> list[Step]:
         key = step.collection.meta.serialize(format="json")
         seen = merged.get(key)
         if seen is None:
-            merged[key] = attrs.evolve(
+            seen = merged[key] = attrs.evolve(
                 step,
-                items=dict(step.items),
-                aggs=dict(step.aggs),
-                defaults=dict(step.defaults),
-                steps=list(step.steps),
+                items={},
+                aggs={},
+                defaults={},
+                steps=[],
+                sums={},
+                anys={},
+                named=[],
             )
-            continue
         seen.items.update(step.items)
         seen.aggs.update(step.aggs)
         seen.defaults.update(step.defaults)
         seen.steps.extend(step.steps)
+        seen.sums.update(step.sums)
+        seen.anys.update(step.anys)
+        seen.named.extend(step.named)  # each rule's open items named apart
     return [attrs.evolve(m, steps=merge_steps(m.steps)) for m in merged.values()]
 
 
@@ -1491,7 +1575,15 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
         )
         ex = run_steps(ex, step.steps, row + "_in")
         ex = apply_defs(ex, list(step.items.items()))
-        agg = ex.group_by(row, maintain_order=True).agg(**step.aggs)
+        agg = _sums(ex, row, step.sums, step.anys)
+        if step.aggs:
+            grouped = ex.group_by(row, maintain_order=True).agg(**step.aggs)
+            agg = grouped.join(agg, on=row, how="left", maintain_order="left")
+        for named in step.named:
+            # lists of names only for the items left open; a case with none gets defaults
+            picked = apply_defs(ex.filter(named.open), list(named.lists.items()))
+            listed = picked.group_by(row, maintain_order=True).agg(**named.aggs)
+            agg = agg.join(listed, on=row, how="left", maintain_order="left")
         full = pl.DataFrame({row: pl.arange(0, n, eager=True).cast(pl.UInt32())}).join(
             agg.with_columns(pl.col(row).cast(pl.UInt32())),
             on=row,
@@ -1508,6 +1600,19 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
             filled.append(value.alias(col))
         added.extend(full.select(filled))
     return df.with_columns(added)
+
+
+def _sums(
+    ex: pl.DataFrame, row: str, sums: Mapping[str, pl.Expr], anys: Mapping[str, pl.Expr]
+) -> pl.DataFrame:
+    """Per case (``row``, ascending on the items as exploded), the ``sums`` and ``anys``
+    of its items: a running sum read at each case's last item, less the one before."""
+    running = {k: e.cast(pl.Int64()).fill_null(0).cum_sum() for k, e in {**sums, **anys}.items()}
+    last = pl.col(row) != pl.col(row).shift(-1)
+    ends = ex.select(pl.col(row), **running).filter(last.fill_null(True))
+    per_case = [(pl.col(k) - pl.col(k).shift(1, fill_value=0)).alias(k) for k in running]
+    out = ends.select(pl.col(row), *per_case)
+    return out.with_columns(pl.col(k) > 0 for k in anys) if anys else out
 
 
 def apply_defs(df: pl.DataFrame, defs: Sequence[tuple[str, pl.Expr]]) -> pl.DataFrame:

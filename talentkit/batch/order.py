@@ -22,6 +22,7 @@ from talentkit.batch.compile import (
     UNKNOWN,
     WAIVED,
     Compiled,
+    ItemNames,
     NotCompilable,
     Scope,
     Step,
@@ -34,6 +35,7 @@ from talentkit.batch.compile import (
     fixed_names,
     gather_missing,
     is_,
+    item_lists,
     lines_of,
     list_items,
     name_text,
@@ -42,10 +44,6 @@ from talentkit.batch.compile import (
     with_lines,
 )
 from talentkit.rules.order import APPLICATION_ORDERS, SAME_DAY, ApplicationLimit
-
-
-def _count(cond: pl.Expr) -> pl.Expr:
-    return cond.fill_null(False).cast(pl.Int64()).sum()
 
 
 @compiles(
@@ -73,8 +71,8 @@ def _(rule: ApplicationLimit, scope: Scope) -> Compiled:
         **dict(inner.defs),
         f"{name}_mt": w.status if w is not None else pl.lit(PASS, dtype=CODE),
         f"{name}_d": date_fact(inner, rule.item_date) if first_come else pl.lit(None),
-        f"{name}_dn": inner.full(rule.item_date),
     }
+    lists = {f"{name}_dn": inner.full(rule.item_date)}
     match = is_(mt, PASS, WAIVED)
     undecided = ~is_(mt, FAIL, NA) & ~match
     # a matching item is ordered against this one only when this one's date is known
@@ -83,7 +81,7 @@ def _(rule: ApplicationLimit, scope: Scope) -> Compiled:
     date_needed = pl.concat_list([pl.col(f"{name}_dn")])
     item_names = pl.when(undated).then(date_needed).otherwise(EMPTY)
     if w is not None and w.missing is not None:
-        items[f"{name}_wm"] = w.missing
+        lists[f"{name}_wm"] = w.missing
         item_names = (
             pl.when(undated)
             .then(date_needed)
@@ -97,15 +95,7 @@ def _(rule: ApplicationLimit, scope: Scope) -> Compiled:
             name,
             coll,
             items,
-            {
-                f"{name}_yes": _count(match),
-                f"{name}_open": _count(undecided | undated),
-                f"{name}_early": _count(match & dated & (d < own)),
-                f"{name}_same": _count(match & dated & (d == own)),
-                f"{name}_undated": _count(undated),
-                f"{name}_mis": gathered,
-                f"{name}_mnull": gnull,
-            },
+            {},
             {
                 f"{name}_yes": 0,
                 f"{name}_open": 0,
@@ -116,6 +106,21 @@ def _(rule: ApplicationLimit, scope: Scope) -> Compiled:
                 f"{name}_mnull": False,
             },
             steps=inner.steps,
+            sums={
+                f"{name}_yes": match,
+                f"{name}_open": undecided | undated,
+                f"{name}_early": match & dated & (d < own),
+                f"{name}_same": match & dated & (d == own),
+                f"{name}_undated": undated,
+            },
+            # the names, from the items left open only
+            named=[
+                ItemNames(
+                    undecided | undated,
+                    item_lists(inner, lists),
+                    {f"{name}_mis": gathered, f"{name}_mnull": gnull},
+                )
+            ],
         )
     )
     yes, open_ = pl.col(f"{name}_yes"), pl.col(f"{name}_open")
@@ -125,17 +130,19 @@ def _(rule: ApplicationLimit, scope: Scope) -> Compiled:
         .then(pl.lit(None, dtype=NAMES))
         .otherwise(pl.col(f"{name}_mis"))
     )
-    missing_coll = absent_list(coll, scope)
+    missing_coll = absent_list(coll, scope, rule.collection)
     one = pl.lit(1, dtype=pl.Int64())
     if not first_come:
         # every other application in conflict counts, whenever submitted
-        status = status_when(
-            [
-                (missing_coll, UNKNOWN),
-                (yes + one > limit, FAIL),
-                (yes + open_ + one > limit, UNKNOWN),
-            ],
-            PASS,
+        status = scope.column(
+            status_when(
+                [
+                    (missing_coll, UNKNOWN),
+                    (yes + one > limit, FAIL),
+                    (yes + open_ + one > limit, UNKNOWN),
+                ],
+                PASS,
+            )
         )
         missing = chain(
             [
@@ -148,14 +155,16 @@ def _(rule: ApplicationLimit, scope: Scope) -> Compiled:
     # without this application's date, others in conflict (or possibly so) cannot be
     # ordered: its date is needed, after what the undecided others need
     unordered = own.is_null() & ((yes > 0) | (open_ > 0))
-    status = status_when(
-        [
-            (missing_coll | unordered, UNKNOWN),
-            (early + one > limit, FAIL),
-            (early + open_ + one > limit, UNKNOWN),
-            (early + same + one > limit, REVIEW),
-        ],
-        PASS,
+    status = scope.column(
+        status_when(
+            [
+                (missing_coll | unordered, UNKNOWN),
+                (early + one > limit, FAIL),
+                (early + open_ + one > limit, UNKNOWN),
+                (early + same + one > limit, REVIEW),
+            ],
+            PASS,
+        )
     )
     with_own = pl.concat_list([gathered_names, pl.concat_list([own_name])]).list.unique(
         maintain_order=True

@@ -23,6 +23,7 @@ from talentkit.batch.compile import (
     UNKNOWN,
     WAIVED,
     Compiled,
+    ItemNames,
     NotCompilable,
     Scope,
     Step,
@@ -34,6 +35,7 @@ from talentkit.batch.compile import (
     fixed_names,
     gather_missing,
     is_,
+    item_lists,
     list_items,
     name_text,
     names,
@@ -81,9 +83,13 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
         c["s"]: start,
         # time after ``on`` does not count; a spell with no end runs to ``on``
         c["e"]: pl.when(end.is_null() | (end > on)).then(on).otherwise(end),
+    }
+    # what an item needs: only for the items that may need something (see ``open``)
+    undated = (mt == PASS) & s.is_null()
+    lists = {
         c["n"]: pl.when(open_match)
         .then(wanted)
-        .when((mt == PASS) & s.is_null())
+        .when(undated)
         .then(pl.concat_list([inner.full(rule.start_field)]))
         .otherwise(EMPTY),
     }
@@ -108,11 +114,13 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
     items[c["new"]] = valid & (s_day > reach)
     listed = pl.col(c["n"])
     gathered, gnull = gather_missing(pl.lit(True), listed)
+    sums = {f"{name}_tot": pl.col(c["d"]), f"{name}_cnt": pl.col(c["new"])}
     aggs = {
-        f"{name}_tot": pl.col(c["d"]).sum(),
-        f"{name}_cnt": pl.col(c["new"]).sum().cast(pl.Int64()),
         f"{name}_first": s_day.filter(valid).min().cast(pl.Int32()).cast(pl.Date()),
         f"{name}_last": e_day.filter(valid).max().cast(pl.Int32()).cast(pl.Date()),
+    }
+    # an item outside ``open`` names nothing: the three are the same over the open ones
+    list_aggs = {
         f"{name}_und": ((listed.list.len() > 0) | listed.is_null()).any(),
         f"{name}_mis": gathered,
         f"{name}_mnull": gnull,
@@ -126,7 +134,18 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
         f"{name}_mis": [],
         f"{name}_mnull": False,
     }
-    scope.steps.append(Step(name, coll, items, aggs, defaults, steps=inner.steps))
+    scope.steps.append(
+        Step(
+            name,
+            coll,
+            items,
+            aggs,
+            defaults,
+            steps=inner.steps,
+            sums=sums,
+            named=[ItemNames(open_match | undated, item_lists(inner, lists), list_aggs)],
+        )
+    )
     out = {k: pl.col(f"{name}_{k}") for k in ("tot", "cnt", "first", "last", "und", "mis")}
     out["mis"] = (
         pl.when(pl.col(f"{name}_mnull")).then(pl.lit(None, dtype=NAMES)).otherwise(out["mis"])
