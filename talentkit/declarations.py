@@ -33,8 +33,8 @@ from talentkit.funding import (
     Range,
     YearlyGate,
 )
+from talentkit.fundingtext import format_problems, language_problems, summary_problems
 from talentkit.fundingtext import problems as funding_text_problems
-from talentkit.fundingtext import summary_problems
 from talentkit.params import ParameterStore
 from talentkit.programme import Programme
 from talentkit.rules import Attested, Judgement, Rule
@@ -520,11 +520,9 @@ def text_problems(text: Text, rule: Rule, store: ParameterStore) -> list[str]:
             continue
         if key not in store.by_key:
             problems.append(f"rule {rule.id} text names undeclared parameter {key!r}")
-        elif spec not in ("", "%", "wan"):
-            problems.append(
-                f"rule {rule.id} text: unknown format {spec!r} for {{{name}}}; "
-                "use {name}, {name:%} or {name:wan}"
-            )
+        else:
+            problems.extend(f"rule {rule.id} text: {p}" for p in format_problems(name, spec))
+    problems.extend(f"rule {rule.id} text: {p}" for p in language_problems(text))
     return problems
 
 

@@ -6,7 +6,8 @@ repeats a figure a parameter holds writes it as a placeholder naming the paramet
 ``Text("团队带头人每年{leader_per_year:wan}万元", "leader: {leader_per_year} yuan a year")``.
 The placeholder is the parameter's full key or the last part(s) of a key the declaration
 itself reads (not through a rule it holds); ``{key:wan}`` shows an amount in 万 (10,000),
-``{key:%}`` a fraction as a percentage, as in rule texts. The text shown is
+``{key:%}`` a fraction as a percentage and, in English, ``{key:# month|# months}`` the
+singular or the plural by the number (``#`` is the number), as in rule texts. The text shown is
 filled with the value in force (overrides included), so it cannot keep an old figure; a
 placeholder naming no parameter fails when the plugins load.
 
@@ -29,7 +30,14 @@ from talentkit.rules import Rule
 from talentkit.rules.base import show
 from talentkit.rules.context import Context
 from talentkit.rules.refs import P
-from talentkit.text import Citation, Text, placeholders
+from talentkit.text import (
+    Citation,
+    Text,
+    chinese_plurals,
+    placeholders,
+    plural_forms,
+    plural_problem,
+)
 
 if TYPE_CHECKING:
     from talentkit.programme import Programme
@@ -38,6 +46,25 @@ if TYPE_CHECKING:
 #: placeholders
 TEXT_FIELDS = ("text", "when", "gate", "paid_after", "schedule", "bans")
 SPECS = ("", "%", "wan")
+
+
+def format_problems(name: str, spec: str) -> list[str]:
+    """What is wrong with the format of a ``{name:spec}`` placeholder (rule, funding, exit
+    and scoring texts and summaries all take the same formats)."""
+    if plural_forms(spec) is not None:
+        problem = plural_problem(name, spec)
+        return [problem] if problem else []
+    if spec in SPECS:
+        return []
+    return [
+        f"unknown format {spec!r} for {{{name}}}; "
+        "use {name}, {name:%}, {name:wan} or {name:# month|# months}"
+    ]
+
+
+def language_problems(text: Text) -> list[str]:
+    """English plural forms written in the Chinese text (Chinese has none)."""
+    return [f"{p}: an English plural in the Chinese text" for p in chinese_plurals(text)]
 
 
 def own_keys(decl: Any) -> list[str]:
@@ -119,11 +146,10 @@ def _text_problems(
             if problem not in out:  # a name met in both languages, or with a format
                 out.append(problem)
             continue
-        if spec not in SPECS:
-            out.append(
-                f"{where}: unknown format {spec!r} for {{{name}}}; "
-                "use {name}, {name:%} or {name:wan}"
-            )
+        out.extend(
+            f"{where}: {p}" for p in format_problems(name, spec) if f"{where}: {p}" not in out
+        )
+    out.extend(f"{where}: {p}" for p in language_problems(text))
     return out
 
 

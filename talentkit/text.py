@@ -59,6 +59,38 @@ def placeholders(text: Text) -> list[tuple[str, str]]:
     return found
 
 
+def plural_forms(spec: str) -> tuple[str, str] | None:
+    """The singular and plural of a ``{key:one|other}`` placeholder, or None for another
+    format. English words a count by its number: ``{months:# month|# months}`` reads
+    "1 month" or "6 months" (``#`` is the number as shown), ``{years:year|# years}`` "the
+    year" or "the 2 years". Chinese needs no such form (``{months}个月``)."""
+    one, bar, other = spec.partition("|")
+    if not bar:
+        return None
+    return one, other
+
+
+def plural_problem(name: str, spec: str) -> str | None:
+    """What is wrong with a ``{name:one|other}`` format, or None when it is sound."""
+    forms = plural_forms(spec)
+    if forms is None:
+        return None
+    if "|" in forms[1]:
+        return f"{{{name}:{spec}}} has more than two forms; write {{{name}:one|other}}"
+    if not forms[0].strip() or not forms[1].strip():
+        return f"{{{name}:{spec}}} leaves a form empty; write {{{name}:# month|# months}}"
+    return None
+
+
+def chinese_plurals(text: Text) -> list[str]:
+    """Placeholders of the Chinese text written with English plural forms."""
+    return [
+        f"{{{name}:{spec}}}"
+        for _, name, spec, _ in string.Formatter().parse(text.zh)
+        if name is not None and spec and plural_forms(spec) is not None
+    ]
+
+
 @attrs.frozen
 class Citation:
     """Where a rule, parameter or amount comes from.

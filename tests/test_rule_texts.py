@@ -28,6 +28,7 @@ SHOWN = {
 }
 
 ENGINE = Engine.create()
+ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ("yangquan", "shaanxi", "xinzhou", "talentkit_fooland.plugin")
 
 
@@ -142,7 +143,81 @@ def test_placeholder_errors() -> None:
         placeholder_key(rule, "sise")
 
 
-PLACEHOLDER = re.compile(r"\{[A-Za-z_][\w.]*(?::[^{}\s]*)?\}")
+def test_english_counts_take_the_singular_or_the_plural_by_the_number() -> None:
+    text = Text("{n}个月内", "within {n:# month|# months}")
+    for value, en in ((1, "within 1 month"), (6, "within 6 months"), (0, "within 0 months")):
+        store = store_of(n=("int", value))
+        assert render(text, P("t.n"), store) == Text(f"{value}个月内", en)
+    store = store_of(n=("int", 12_000))
+    assert render(text, P("t.n"), store).en == "within 12,000 months"
+
+
+def test_a_plural_form_may_leave_the_number_out_or_place_it_anywhere() -> None:
+    text = Text("前{n}个年度", "in the {n:year|# years} before")
+    assert render(text, P("t.n"), store_of(n=("int", 1))).en == "in the year before"
+    assert render(text, P("t.n"), store_of(n=("int", 2))).en == "in the 2 years before"
+    meets = Text("每年{n}次", "meets {n:once|# times} a year")
+    assert render(meets, P("t.n"), store_of(n=("int", 1))).en == "meets once a year"
+    assert render(meets, P("t.n"), store_of(n=("int", 3))).en == "meets 3 times a year"
+    ratio = Text("{f}", "{f:# part|# parts}")
+    assert render(ratio, P("t.f"), store_of(f=("fraction", Fraction(1)))).en == "1 part"
+    assert render(ratio, P("t.f"), store_of(f=("fraction", Fraction(1, 2)))).en == "1/2 parts"
+
+
+def test_an_unset_count_is_named_in_the_plural() -> None:
+    store = ParameterStore()
+    store.add([Parameter(key="t.n", type="int")])
+    text = Text("{n}个月内", "within {n:# month|# months}")
+    assert render(text, P("t.n"), store) == Text("〈t.n〉个月内", "within <t.n> months")
+
+
+def test_plural_formats_are_checked_when_the_plugins_load() -> None:
+    from talentkit.declarations import text_problems
+
+    rule = Compare(id="t.r", fact="facts.n", op=">=", value=P("t.n"))
+    store = store_of(n=("int", 1))
+    assert text_problems(Text("{n}个", "{n:# unit|# units}"), rule, store) == []
+    assert text_problems(Text("{n}个", "{n:# a|# b|# c}"), rule, store) == [
+        "rule t.r text: {n:# a|# b|# c} has more than two forms; write {n:one|other}"
+    ]
+    assert text_problems(Text("{n}个", "{n:|# units}"), rule, store) == [
+        "rule t.r text: {n:|# units} leaves a form empty; write {n:# month|# months}"
+    ]
+    assert text_problems(Text("{n:# 个|# 个}", "{n}"), rule, store) == [
+        "rule t.r text: {n:# 个|# 个}: an English plural in the Chinese text"
+    ]
+    assert text_problems(Text("{n}", "{n:pct}"), rule, store) == [
+        "rule t.r text: unknown format 'pct' for {n}; "
+        "use {name}, {name:%}, {name:wan} or {name:# month|# months}"
+    ]
+
+
+def test_no_shipped_english_text_writes_a_count_as_word_s() -> None:
+    """``{n} month(s)`` reads badly: a count takes its form from the number."""
+    sources = [*ROOT.glob("plugins/*/src/**/*.py"), *ROOT.glob("tests/fooland/**/*.py")]
+    assert sources
+    for path in sources:
+        found = re.findall(r"\{[\w.]+\}[^\"{]*\w\(s\)", path.read_text(encoding="utf-8"))
+        assert not found, f"{path}: {found}"
+
+
+def test_the_leader_change_exit_reads_one_month_or_six_months() -> None:
+    from talentkit.fundingtext import text_in_force
+
+    exit_rule = next(
+        e
+        for e in ENGINE.programme("yangquan.team.key").exits
+        if e.id.endswith("process.leader_change_report")
+    )
+    key = "yangquan.team.leader_change_report_months"
+    for months, en in ((1, "within 1 month"), (6, "within 6 months")):
+        store = ENGINE.params.with_overrides({key: months})
+        text = text_in_force(exit_rule, store, AS_OF).text
+        assert text.en.endswith(en), text.en
+        assert text.zh.endswith(f"依托单位{months}个月内书面报告"), text.zh
+
+
+PLACEHOLDER = re.compile(r"\{[A-Za-z_][\w.]*(?::[^{}\n]*)?\}")
 
 
 def test_no_placeholder_survives_in_the_generated_catalogs_and_text_pages(

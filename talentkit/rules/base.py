@@ -17,7 +17,7 @@ from talentkit.money import Money
 from talentkit.params import UNSET, ParameterStore
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import Check, Status, deferred_check
-from talentkit.text import Citation, Lang, Text
+from talentkit.text import Citation, Lang, Text, plural_forms
 
 
 @attrs.define
@@ -50,7 +50,8 @@ class Rule:
     disagree with the detail: ``Text("核心成员不少于{min_core_members}人", "at least
     {min_core_members} core members")``. A placeholder is the parameter's full key or the
     last part(s) of a key the rule reads (checked when plugins load); ``{key:%}`` shows
-    a fraction as a percentage and ``{key:wan}`` an amount in 万 (10,000).
+    a fraction as a percentage, ``{key:wan}`` an amount in 万 (10,000) and, in English,
+    ``{key:# month|# months}`` the singular or plural by the number (``#`` is the number).
 
     :param soft: the clause is worded 「一般」/「原则上」: it states the norm, and only an
         exception decided by the competent body lifts it. A failure with a
@@ -228,6 +229,11 @@ def placeholder_key(rule: Rule, name: str) -> str:
 
 def show(value: Any, spec: str, lang: Lang, key: str = "") -> str:
     """A parameter value as a rule text shows it."""
+    forms = plural_forms(spec)
+    if forms is not None:  # ``{n:# month|# months}``: the form the number takes
+        one = isinstance(value, (int, Fraction, Decimal)) and not isinstance(value, bool)
+        form = forms[0] if one and value == 1 else forms[1]
+        return form.replace("#", show(value, "", lang, key))
     if value is MISSING or value is None:  # unset: the text names what the operator sets
         return f"〈{key}〉" if lang == "zh" else f"<{key}>"
     if isinstance(value, Period):

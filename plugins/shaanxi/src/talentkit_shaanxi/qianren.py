@@ -565,8 +565,8 @@ ENTRE_ONE_PER_COMPANY = ApplicationLimit(
     cite=qr("第七条", ART7 + "……（四）……一户企业只能申报一名；", "art7/(4)", item="（四）"),
     text=T(
         "一户企业只能申报{per_company}名（本企业有其他申报人的，按提交先后判定）",
-        "at most {per_company} applicant(s) per company (with other applicants from the "
-        "company, decided by the order of submission)",
+        "at most {per_company:# applicant|# applicants} per company (with other applicants "
+        "from the company, decided by the order of submission)",
     ),
 )
 

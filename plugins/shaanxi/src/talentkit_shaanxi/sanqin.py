@@ -448,7 +448,7 @@ def eligibility(fields_param: str) -> list[Rule]:
             cite=sq("第六条", "每个创新团队应明确 1 名带头人", "art6/(3)", item="（三）"),
             text=_t(
                 "每个团队明确{leaders_per_team}名带头人",
-                "exactly {leaders_per_team} leader(s) per team",
+                "exactly {leaders_per_team:# leader|# leaders} per team",
             ),
         ),
         Attested(

@@ -73,7 +73,7 @@ RULES: list[Rule] = [
         ),
         text=Text(
             "第（一）（二）类人员由派出单位选派（至少{min_dispatching_units}个）",
-            "categories (1) and (2) are sent by at least {min_dispatching_units} dispatching unit(s)",
+            "categories (1) and (2) are sent by at least {min_dispatching_units:# dispatching unit|# dispatching units}",
         ),
     ),
     When(
@@ -186,7 +186,7 @@ RULES: list[Rule] = [
         cite=c("第十三条（四）", "YQ-TPY/ch4/art13/(4)", "每名科技特派员需对接至少1个服务对象"),
         text=Text(
             "对接至少{min_service_targets}个服务对象",
-            "at least {min_service_targets} service target(s)",
+            "at least {min_service_targets:# service target|# service targets}",
         ),
     ),
     NoneWithin(
@@ -202,7 +202,7 @@ RULES: list[Rule] = [
         ),
         text=Text(
             "前{bar_years}个年度考核不合格者不得申报",
-            "not graded 不合格 in the {bar_years} year(s) before the call",
+            "not graded 不合格 in the {bar_years:year|# years} before the call",
         ),
     ),
     When(

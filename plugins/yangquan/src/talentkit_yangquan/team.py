@@ -206,7 +206,7 @@ JOINT = When(
     ),
     text=Text(
         "社会组织共同申请的，确立{main_hosts}个主要依托单位并附共建协议书",
-        "a joint application by social organisations names {main_hosts} main host(s) and attaches "
+        "a joint application by social organisations names {main_hosts:# main host|# main hosts} and attaches "
         "a co-building agreement",
     ),
 )
@@ -524,7 +524,7 @@ EXITS = [
         text=Text(
             "带头人不能继续履职：依托单位{leader_change_report_months}个月内书面报告",
             "the leader can no longer serve: the host reports in writing within "
-            "{leader_change_report_months} month(s)",
+            "{leader_change_report_months:# month|# months}",
         ),
         decided_by=BUREAU,
         deadlines=(

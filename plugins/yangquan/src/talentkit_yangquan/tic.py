@@ -286,7 +286,7 @@ RULES: list[Rule] = [
         cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s2", "拥有自主知识产权"),
         text=Text(
             "第一依托单位拥有自主知识产权（已授权或登记）不少于{min_ip_items}项",
-            "the first host owns at least {min_ip_items} granted or registered IP item(s)",
+            "the first host owns at least {min_ip_items} granted or registered IP {min_ip_items:item|items}",
         ),
     ),
     Attested(
@@ -309,7 +309,7 @@ RULES: list[Rule] = [
         cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s3", "第一依托单位为非企业的，须与企业共建"),
         text=Text(
             "第一依托单位为非企业的，须与至少{min_enterprise_partners}家企业共建",
-            "a non-enterprise first host co-builds with at least {min_enterprise_partners} enterprise(s)",
+            "a non-enterprise first host co-builds with at least {min_enterprise_partners:# enterprise|# enterprises}",
         ),
     ),
     When(
@@ -838,7 +838,7 @@ OPERATION_RULES: list[Rule] = [
         cite=c("第十条", "YQ-TIC/ch4/art10/s4", "每年至少召开一次会议"),
         text=Text(
             "专家委员会每年至少召开{committee_min_meetings}次会议",
-            "the committee meets at least {committee_min_meetings} time(s) a year",
+            "the committee meets at least {committee_min_meetings:once|# times} a year",
         ),
     ),
     Judgement(
