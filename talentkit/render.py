@@ -477,8 +477,21 @@ def _title(a: Assessment, lang: Lang) -> RText:
     )
 
 
-def assessment_panel(a: Assessment, lang: Lang, labels: Labels | None = None) -> Panel:
-    parts = [_head(a, lang), _check_table(a.checks, lang, labels), *_details(a, lang, labels)]
+def _summary(summary: TText | None, lang: Lang) -> list[RText]:
+    """The programme's summary under its title (a programme without one shows nothing)."""
+    shown = summary.get(lang) if summary is not None else ""
+    return [RText(shown, style="dim italic")] if shown else []
+
+
+def assessment_panel(
+    a: Assessment, lang: Lang, labels: Labels | None = None, summary: TText | None = None
+) -> Panel:
+    parts = [
+        *_summary(summary, lang),
+        _head(a, lang),
+        _check_table(a.checks, lang, labels),
+        *_details(a, lang, labels),
+    ]
     if a.procedure:
         columns, rows = _procedure_rows(a.procedure, lang, labels)
         parts.append(id_table(t("step", lang), columns, rows, title=t("procedure", lang)))
@@ -487,19 +500,26 @@ def assessment_panel(a: Assessment, lang: Lang, labels: Labels | None = None) ->
 
 
 def print_assessment(
-    a: Assessment, lang: Lang, console: Console, labels: Labels | None = None
+    a: Assessment,
+    lang: Lang,
+    console: Console,
+    labels: Labels | None = None,
+    summary: TText | None = None,
 ) -> None:
     """In a panel where the terminal is wide enough for the rule ids; otherwise stacked,
-    without a frame, so that no rule id is folded."""
+    without a frame, so that no rule id is folded. ``summary`` is the programme's summary
+    (with the parameter values in force), shown under the title."""
     columns, rows = _procedure_rows(a.procedure, lang, labels)
     steps_fit = not rows or table_fits(
         console.width - _PANEL_EDGE, longest_id(t("step", lang), rows), columns
     )
     if _fits(a.checks, console.width) and steps_fit:
-        console.print(assessment_panel(a, lang, labels))
+        console.print(assessment_panel(a, lang, labels, summary))
         return
     console.rule(style="dim")
     console.print(_title(a, lang), soft_wrap=True)
+    for line in _summary(summary, lang):
+        console.print(line)
     console.print(_head(a, lang))
     _print_stacked_checks(console, a.checks, lang, labels)
     for part in _details(a, lang, labels):
@@ -539,15 +559,20 @@ def _procedure_rows(
 
 
 def print_report(
-    report: Report, lang: Lang, console: Console, labels: Labels | None = None
+    report: Report,
+    lang: Lang,
+    console: Console,
+    labels: Labels | None = None,
+    summaries: Mapping[str, TText] | None = None,
 ) -> None:
-    """A summary line per programme first, then each programme's detail."""
+    """A summary line per programme first, then each programme's detail under its title
+    and summary (``summaries``, by programme id)."""
     if not report.assessments:
         console.print(t("none_assessed", lang))
     for a in report.assessments:
         console.print(summary_line(a, lang, labels), soft_wrap=True)
     for a in report.assessments:
-        print_assessment(a, lang, console, labels)
+        print_assessment(a, lang, console, labels, (summaries or {}).get(a.programme))
 
 
 def print_exit(

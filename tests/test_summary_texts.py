@@ -116,3 +116,36 @@ def test_the_summary_shows_the_override_wherever_it_is_shown(tmp_path: Any) -> N
     assert "按技术合同实际支付额的5%补助，单个成果最高40万元" in out
     out = CliRunner().invoke(main, [*args, "--format", "json"]).output
     assert "5% of the amount paid, at most 400,000 yuan per result" in out
+
+
+@pytest.mark.parametrize("columns", ["200", "60"])  # in a panel, and stacked
+def test_check_shows_each_programme_summary_under_its_title(tmp_path: Any, columns: str) -> None:
+    case = tmp_path / "case.toml"
+    case.write_text("[person]\nname = 'x'\n", encoding="utf-8")
+    params = tmp_path / "p.toml"
+    params.write_text('[params]\n"xinzhou.eco.transfer.cap" = 400000\n', encoding="utf-8")
+    args = ["check", str(case), "-p", "xinzhou.eco.tech_transfer", "--as-of", "2026-10-20"]
+    env = {"COLUMNS": columns}
+    shown = {
+        "zh": "按技术合同实际支付额的3%补助，单个成果最高50万元",
+        "en": "3% of the amount paid, at most 500,000 yuan per result",
+    }
+    for lang, summary in shown.items():
+        out = CliRunner().invoke(main, [*args, "--lang", lang], env=env).output
+        title = ENGINE.programme("xinzhou.eco.tech_transfer").name.get(lang)
+        lines = [line.strip("│ ") for line in out.splitlines()]
+        at = next(i for i, line in enumerate(lines) if title in line)
+        assert summary in lines[at + 1] or summary.startswith(lines[at + 1]), out
+    overridden = [*args, "--params", str(params), "--lang", "zh"]
+    out = CliRunner().invoke(main, overridden, env=env).output
+    assert "单个成果最高40万元" in out
+    assert "单个成果最高50万元" not in out
+
+
+def test_check_json_carries_no_summary(tmp_path: Any) -> None:
+    case = tmp_path / "case.toml"
+    case.write_text("[person]\nname = 'x'\n", encoding="utf-8")
+    args = ["check", str(case), "-p", "xinzhou.eco.tech_transfer", "--format", "json"]
+    out = CliRunner().invoke(main, args).output
+    assert '"summary"' not in out
+    assert "单个成果最高" not in out

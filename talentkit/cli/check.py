@@ -24,9 +24,9 @@ from talentkit.cli._common import (
 )
 from talentkit.convert import InputError, cohort_entries, read_document, to_json
 from talentkit.engine import Engine
-from talentkit.results import Verdict
+from talentkit.results import Report, Verdict
 from talentkit.subjects import Award, Event, Profile
-from talentkit.text import Lang
+from talentkit.text import Lang, Text
 
 VERDICTS = [v.value for v in Verdict]
 T = TypeVar("T")
@@ -98,7 +98,7 @@ def check(
         from talentkit.render import print_report
 
         console = Console()
-        print_report(report, lang, console, fact_labels(engine))
+        print_report(report, lang, console, fact_labels(engine), summaries(engine, report, over))
         if compare:
             head = "假设" if lang == "zh" else "what-if"
             for ch in result.changes:
@@ -113,6 +113,17 @@ def check(
         sys.exit(HOOK_ERROR)
     if fail_on and any(a.verdict.value in fail_on for a in report.assessments):
         sys.exit(1)
+
+
+def summaries(engine: Engine, report: Report, over: dict[str, Any] | None) -> dict[str, Text]:
+    """Each assessed programme's summary with the parameter values the assessment used."""
+    from talentkit.fundingtext import summary_in_force
+
+    store = engine.params.with_overrides(over) if over else engine.params
+    return {
+        a.programme: summary_in_force(engine.programme(a.programme), store, a.as_of)
+        for a in report.assessments
+    }
 
 
 def fact_labels(engine: Engine) -> dict[str, str]:
