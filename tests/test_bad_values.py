@@ -226,10 +226,12 @@ def test_grade_names_the_field_of_a_bad_score_and_duplicates(tmp_path: Path) -> 
         '[[subject]]\nsubject = "a"\nproposed = "excellent"\n'
         '[[subject]]\nsubject = "a"\nproposed = "qualified"\n',
     )
-    result = run("grade", "fooland.team", str(path))
+    result = run("grade", "fooland.team", str(path), "--lang", "en")
     assert result.exit_code == 2
     assert "appears twice" in result.output
     assert "@ $.subject[1].subject" in result.output
+    result = run("grade", "fooland.team", str(path), "--lang", "zh")
+    assert "对象 'a' 重复出现，首次出现于 $.subject[0] @ $.subject[1].subject" in result.output
 
 
 def test_decimal_scores_rank_exactly(tmp_path: Path) -> None:

@@ -286,10 +286,14 @@ def test_check_params_errors_are_usage_errors(tmp_path: Path) -> None:
 
 def test_check_invalid_profile_names_the_path(tmp_path: Path) -> None:
     path = write_profile(tmp_path, {"team/members/3/birth_date": "1990-13-01"})
-    result = run("check", str(path), "-p", "fooland.team")
+    result = run("check", str(path), "-p", "fooland.team", "--lang", "en")
     assert result.exit_code == 2
     assert "expected a date (YYYY-MM-DD) @ $.team.members[3].birth_date" in result.output
     assert str(path) in result.output
+    result = run("check", str(path), "-p", "fooland.team", "--lang", "zh")
+    assert result.exit_code == 2
+    assert f"输入有误（{path}）" in result.output
+    assert "应为日期（YYYY-MM-DD） @ $.team.members[3].birth_date" in result.output
 
 
 def test_check_calendar_year_unknown(tmp_path: Path) -> None:

@@ -140,10 +140,10 @@ def clean(result: Result) -> None:
     if result.exception is not None:
         assert isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output
-    if result.exit_code == 2 and "invalid input" in result.output:
+    if result.exit_code == 2 and ("invalid input" in result.output or "输入有误" in result.output):
         problems = [x for x in result.output.splitlines() if x.startswith("  ")]
         assert problems
-        assert all("@ $" in p or "not valid" in p for p in problems), problems
+        assert all("@ $" in p or "not valid" in p or "不是有效的" in p for p in problems), problems
 
 
 def json_file(tmp: Path, data: Any, name: str = "case.json") -> Path:

@@ -81,9 +81,12 @@ def test_check_refuses_the_profile(tmp_path: Path) -> None:
     path = tmp_path / "p.json"
     path.write_text(json.dumps({"team": {"members": MEMBERS}}), encoding="utf-8")
     args = ["check", str(path), "-p", "fooland.team", "--as-of", "2026-10-20"]
-    result = CliRunner().invoke(main, args, env=CLI_ENV)
+    result = CliRunner().invoke(main, [*args, "--lang", "en"], env=CLI_ENV)
     assert result.exit_code != 0
     assert TWICE in result.output
+    result = CliRunner().invoke(main, [*args, "--lang", "zh"], env=CLI_ENV)
+    assert result.exit_code != 0
+    assert '重复的 id "p3"，首次出现于 $.team.members[1] @ $.team.members[4]' in result.output
 
 
 def _screen(engine: Engine, src: Path, tmp_path: Path) -> tuple[Any, list[Any], list[str]]:

@@ -21,9 +21,10 @@ from typing import Any
 
 import attrs
 
-from talentkit.batch.io import AtomicWriter, BatchError, preflight, refuse_overwrite
-from talentkit.batch.run import CHUNK_ROWS, ERROR_SCHEMA, BatchSummary, screen
+from talentkit.batch.io import ERROR_SCHEMA, AtomicWriter, BatchError, preflight, refuse_overwrite
+from talentkit.batch.run import CHUNK_ROWS, BatchSummary, screen
 from talentkit.engine import Engine
+from talentkit.text import Lang
 
 EngineFactory = Callable[[], Engine]
 #: how long to wait for a scheduler before saying it cannot be reached
@@ -118,6 +119,7 @@ def screen_dask(
     progress: Callable[[int], None] | None = None,
     assume_calendar: bool = False,
     layout: str | None = None,
+    lang: Lang = "en",
 ) -> BatchSummary:
     """Screen every ``*.parquet`` file of ``input_dir`` on Dask.
 
@@ -125,6 +127,7 @@ def screen_dask(
         (``"tcp://10.0.0.5:8786"``), ``"local"`` for a cluster of ``workers`` processes on
         this machine, or None for a small in-process cluster of threads
     :param errors_path: one file for the malformed rows of every partition
+    :param lang: the language of its messages
     :param progress: called with the number of rows read as each partition completes
     :raises BatchError: when the input is not a directory of Parquet files, the scheduler
         cannot be reached, or a partition cannot be read or written
@@ -145,6 +148,7 @@ def screen_dask(
         "chunk_size": chunk_size,
         "assume_calendar": assume_calendar,
         "layout": layout,
+        "lang": lang,
     }
     if errors_path:
         part_errors.mkdir(exist_ok=True)

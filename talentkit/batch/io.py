@@ -24,7 +24,9 @@ from talentkit.batch.schema import from_row, profile_schema, suspect_by_column, 
 from talentkit.convert import InputError, parse
 from talentkit.facts import FactSpec
 from talentkit.inputkeys import InputKeys
+from talentkit.inputtext import message_in, split_error
 from talentkit.subjects import Profile
+from talentkit.text import Lang
 from talentkit.textio import MAX_DEPTH, TextError, decode, sniff
 
 if sys.version_info >= (3, 11):
@@ -32,14 +34,14 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-_PATH = re.compile(
-    r"\$(?:\[(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^\]'\"]*)\]|[^\s;\[\]'\",])*"
-)
+#: the columns of the errors file: the row's number, the field path and the message
+ERROR_SCHEMA = pl.Schema({"row": pl.Int64(), "path": pl.String(), "message": pl.String()})
 
 
 @attrs.frozen
 class ErrorRecord:
-    """One problem in one input row: its number (1-based), the field path and the message."""
+    """One problem in one input row: its number (1-based), the field path and the message
+    (in English, as the parser writes it; :func:`errors_frame` writes it in a language)."""
 
     row: int
     path: str
@@ -49,37 +51,17 @@ class ErrorRecord:
 def error_records(row: int, exc: InputError) -> list[ErrorRecord]:
     out = []
     for text in exc.errors:
-        split = _split_message(text)
+        split = split_error(text)
         out.append(ErrorRecord(row, split[1], split[0]) if split else ErrorRecord(row, "$", text))
     return out
 
 
-def _split_message(text: str) -> tuple[str, str] | None:
-    """(message, field path) of ``"<message> @ <path><rest>"``. A quoted key may hold spaces,
-    ``;`` or even `` @ $`` (``$.facts['my field']``), so the path is the first one outside
-    a quoted key, and it runs to the end of its last bracket."""
-    candidates = [m.start() for m in re.finditer(r" @ \$", text)]
-    outside = [i for i in candidates if not _in_quotes(text[:i])]
-    for start in outside or candidates:
-        m = _PATH.match(text, start + 3)
-        if m:
-            return text[:start] + text[m.end() :], m.group(0)
-    return None
-
-
-def _in_quotes(prefix: str) -> bool:
-    quote = ""
-    escaped = False
-    for ch in prefix:
-        if escaped:
-            escaped = False
-        elif quote and ch == "\\":
-            escaped = True
-        elif quote and ch == quote:
-            quote = ""
-        elif not quote and ch in "'\"":
-            quote = ch
-    return bool(quote)
+def errors_frame(errors: Sequence[ErrorRecord], lang: Lang = "en") -> pl.DataFrame:
+    """Rows of the errors file: each message in ``lang``, the field path as written."""
+    return pl.DataFrame(
+        [{"row": e.row, "path": e.path, "message": message_in(e.message, lang)} for e in errors],
+        schema=ERROR_SCHEMA,
+    )
 
 
 class BatchError(ValueError):

@@ -25,11 +25,13 @@ from talentkit.batch.evaluate import (
     shared_work,
 )
 from talentkit.batch.io import (
+    ERROR_SCHEMA,
     AtomicWriter,
     BatchError,
     Chunk,
     ErrorRecord,
     chunk_from_ipc,
+    errors_frame,
     fmt_of,
     load_mapping,
     parquet_chunks,
@@ -54,7 +56,6 @@ ERROR = Verdict.ERROR.value
 #: the five Shaanxi person programmes peak at about 0.9 GiB with 50,000 (1.4 GiB with 100,000)
 #: whatever the number of rows, for about 5% more CPU time than 100,000
 CHUNK_ROWS = 50_000
-ERROR_SCHEMA = pl.Schema({"row": pl.Int64(), "path": pl.String(), "message": pl.String()})
 
 
 @attrs.frozen(kw_only=True)
@@ -368,6 +369,7 @@ def screen(
     encoding: str | None = None,
     assume_calendar: bool = False,
     layout: str | None = None,
+    lang: Lang = "en",
 ) -> BatchSummary:
     """Assess every case in ``input_path`` and write one result row per case and programme.
 
@@ -386,6 +388,7 @@ def screen(
         [remote] extra; ``file://``), as are ``output_path`` and ``errors_path``
     :param layout: ``flat`` (one column per fact path, :mod:`talentkit.batch.flat`) or
         ``nested`` (one struct column per subject); default: from the column names
+    :param lang: the language of the errors file's messages (its field paths stay paths)
     :raises BatchError: before any row is assessed, when an output cannot be written, would
         overwrite the input, or has an unknown format; or when the input cannot be read
     """
@@ -423,7 +426,7 @@ def screen(
             assessed += chunk.frame.height
             error_rows += len({e.row for e in chunk.errors})
             if err_writer is not None and chunk.errors:
-                err_writer.write(_errors_frame(chunk.errors))
+                err_writer.write(errors_frame(chunk.errors, lang))
             if progress is not None:
                 progress(chunk.read)
             # drop this chunk's frames before the next one is taken: with the one being read
@@ -465,7 +468,3 @@ def _applicable(plans: Sequence[ProgrammePlan], frame: pl.DataFrame, explicit: b
             else frame.height - frame.get_column(field).null_count()
         )
     return n
-
-
-def _errors_frame(errors: Sequence[ErrorRecord]) -> pl.DataFrame:
-    return pl.DataFrame([attrs.asdict(e) for e in errors], schema=ERROR_SCHEMA)

@@ -13,7 +13,9 @@ import click
 from talentkit.convert import InputError
 from talentkit.engine import Engine, ProgrammeNotFound
 from talentkit.hooks import HookFailed
+from talentkit.inputtext import error_in
 from talentkit.params import ParameterError, load_overrides
+from talentkit.text import Lang
 from talentkit.workdays import CalendarError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -86,6 +88,17 @@ def overrides(path: Path | None) -> dict[str, Any] | None:
         raise click.BadParameter(str(exc), param_hint="--params") from None
 
 
+def input_errors(exc: InputError, lang: Lang) -> str:
+    """Bad input as the command reports it: one problem a line, in the command's language
+    (``--lang``), each with its field path."""
+    lines = "\n  ".join(error_in(e, lang) for e in exc.errors)
+    if lang == "zh":
+        where = f"（{exc.source}）" if exc.source else ""
+        return f"输入有误{where}：\n  {lines}"
+    where = f" in {exc.source}" if exc.source else ""
+    return f"invalid input{where}:\n  {lines}"
+
+
 def user_errors(fn: F) -> F:
     """Turn the library's user-facing errors into click usage errors (exit code 2), and a
     plugin's failed hook into a message and exit code 3."""
@@ -96,8 +109,7 @@ def user_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except InputError as exc:
-            where = f" in {exc.source}" if exc.source else ""
-            raise click.UsageError(f"invalid input{where}:\n  " + "\n  ".join(exc.errors)) from None
+            raise click.UsageError(input_errors(exc, kwargs.get("lang", "en"))) from None
         except (ParameterError, ProgrammeNotFound, CalendarError) as exc:
             raise click.UsageError(str(exc)) from None
         except HookFailed as exc:

@@ -124,7 +124,8 @@ class _PathOrUrl(_ParamType):
     type=click.Choice(["zh", "en"]),
     default="en",
     show_default=True,
-    help="Language of the run's summary and messages (the results file keeps its codes).",
+    help="Language of the run's summary and messages, and of the errors file's messages "
+    "(the results file keeps its codes).",
 )
 @click.pass_context
 @user_errors
@@ -174,6 +175,7 @@ def batch(
             workers=workers,
             assume_calendar=assume_calendar,
             layout=layout,
+            lang=lang,
         )
         _report(summary, lang)
         return
@@ -202,6 +204,7 @@ def batch(
                 encoding=encoding,
                 assume_calendar=assume_calendar,
                 layout=layout,
+                lang=lang,
             )
         except BatchError as exc:
             raise click.UsageError(str(exc)) from None

@@ -1,0 +1,318 @@
+"""Input errors in the reader's language.
+
+The parser writes each problem once, in English, ending in its field path
+(``expected a date (YYYY-MM-DD) @ $.person.birth_date``): that is what the API returns and
+what the tests pin. :func:`message_in` reads such a message back by its shape and writes
+it in Chinese (``应为日期（YYYY-MM-DD）``); values, keys and paths stay as the input wrote
+them. A message of a shape not known here stays in English rather than half translated.
+
+``talentkit check --lang zh`` and the errors file of ``talentkit batch --lang zh`` both
+go through here, so a problem reads the same in both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from talentkit.text import Lang
+
+#: a field path as messages write it (``$.facts['a b']``, ``$.team.members[3].role``)
+_PATH = re.compile(
+    r"\$(?:\[(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^\]'\"]*)\]|[^\s;\[\]'\",])*"
+)
+
+
+def split_error(text: str) -> tuple[str, str] | None:
+    """(message, field path) of ``"<message> @ <path><rest>"``, the message keeping the
+    rest. A quoted key may hold spaces, ``;`` or even `` @ $`` (``$.facts['my field']``),
+    so the path is the first one outside a quoted key, and it runs to the end of its last
+    bracket."""
+    candidates = [m.start() for m in re.finditer(r" @ \$", text)]
+    outside = [i for i in candidates if not _in_quotes(text[:i])]
+    for start in outside or candidates:
+        m = _PATH.match(text, start + 3)
+        if m:
+            return text[:start] + text[m.end() :], m.group(0)
+    return None
+
+
+def _in_quotes(prefix: str) -> bool:
+    quote = ""
+    escaped = False
+    for ch in prefix:
+        if escaped:
+            escaped = False
+        elif quote and ch == "\\":
+            escaped = True
+        elif quote and ch == quote:
+            quote = ""
+        elif not quote and ch in "'\"":
+            quote = ch
+    return bool(quote)
+
+
+def error_in(text: str, lang: Lang) -> str:
+    """A whole error (``<message> @ <path>``) in ``lang``; the path is kept as written."""
+    if lang == "en":
+        return text
+    split = split_error(text)
+    if split is None:
+        return message_in(text, lang)
+    message, path = split
+    return f"{message_in(message, lang)} @ {path}"
+
+
+def message_in(message: str, lang: Lang) -> str:
+    """An error message without its path in ``lang`` (English as written)."""
+    if lang == "en":
+        return message
+    return chinese(message) or message
+
+
+def chinese(message: str) -> str | None:
+    """The Chinese of an English input-error message, or None for a shape not known."""
+    for pattern, write in _SHAPES:
+        m = pattern.fullmatch(message)
+        if m is not None:
+            found = write(m)
+            if found is not None:
+                return found
+    return None
+
+
+# --- what a value should be ---------------------------------------------------------
+
+#: the English of ``expected <what>`` (parser, declared facts, money, flat columns,
+#: cohorts) and its Chinese
+_WHAT = {
+    "a date (YYYY-MM-DD)": "日期（YYYY-MM-DD）",
+    "a date without time": "日期（不含时间）",
+    "an integer": "整数",
+    "a whole number": "整数",
+    "a string": "字符串",
+    "a non-empty string": "非空字符串",
+    "true or false": "true 或 false",
+    "a table": "表（键值对）",
+    "a list": "列表",
+    "a list of strings": "字符串列表",
+    "a list of dates (YYYY-MM-DD)": "日期列表（YYYY-MM-DD）",
+    "an amount in yuan with at most two decimals": "以元计、至多两位小数的金额",
+    'an amount in yuan with at most two decimals (e.g. 1000000 or "999999.99")': (
+        '以元计、至多两位小数的金额（如 1000000 或 "999999.99"）'
+    ),
+    "an amount in yuan (a whole number, or text with at most 2 decimals)": (
+        "以元计的金额（整数，或至多两位小数的文本）"
+    ),
+    "an amount of at least 0 yuan": "不小于 0 元的金额",
+    "an amount within 64-bit fen": "以分计不超出 64 位整数的金额",
+    "an amount within 64-bit fen (±92,233,720,368,547,758.07)": (
+        "以分计不超出 64 位整数的金额（±92,233,720,368,547,758.07 元）"
+    ),
+    "an exact decimal number such as 999.5": "精确的十进制数（如 999.5）",
+    'an exact fraction such as "1/3"': '精确的分数（如 "1/3"）',
+    "a fraction (1/3, 0.25 or 30%)": "分数（1/3、0.25 或 30%）",
+    'a number such as 85, 85.5 or "171/2"': '数值（如 85、85.5 或 "171/2"）',
+    "[[subject]] tables only": "只有 [[subject]] 表",
+    "a list of [[subject]] tables": "[[subject]] 表的列表",
+    # the column types of the flat batch layout
+    "text": "文本",
+    "date": "日期",
+    "bool": "true 或 false",
+    "int": "整数",
+    "yuan": "以元计的金额",
+    "fraction": "分数",
+    "decimal": "十进制数",
+    "record": "记录",
+    "list of records": "记录列表",
+    "list of text": "文本列表",
+    "list of date": "日期列表",
+}
+
+#: what money messages add after what they expected
+_REMARKS = {
+    " (at most two decimals: fen)": "（至多两位小数，即到分）",
+    " (a number this large must be given as a string)": "（这么大的数须写成字符串）",
+    ' or {"fen": <integer>, "yuan": "<decimal>"}': ' 或 {"fen": <整数>, "yuan": "<小数>"}',
+}
+
+
+def _what(text: str) -> str | None:
+    remarks = ""
+    while True:
+        for english, zh in _REMARKS.items():
+            if text.endswith(english):
+                text, remarks = text.removesuffix(english), zh + remarks
+                break
+        else:
+            break
+    found = _WHAT.get(text)
+    return None if found is None else found + remarks
+
+
+def _expected(m: re.Match[str]) -> str | None:
+    what = _what(m["what"])
+    if what is None:
+        return None
+    out = f"应为 {what}" if what[0].isascii() else f"应为{what}"
+    if m["values"]:
+        out += f"，取值为 {m['values']}"
+    got = m["got"] or m["got2"]
+    return out + (f"，实际为 {got}" if got else "")
+
+
+# --- the other shapes -----------------------------------------------------------------
+
+
+def _hints(text: str) -> str:
+    """``name (did you mean x?)`` as ``name（是否应为 x？）``."""
+    return re.sub(r" \(did you mean ([^()]+?)\?\)", r"（是否应为 \1？）", text)
+
+
+#: what Python's JSON reader says is wrong, and where (line, column, character)
+_JSON_PROBLEMS = {
+    "Expecting value": "此处应为一个值",
+    "Expecting property name enclosed in double quotes": "此处应为双引号括起的键名",
+    "Expecting ',' delimiter": "此处应为逗号 ,",
+    "Expecting ':' delimiter": "此处应为冒号 :",
+    "Extra data": "值之后还有多余内容",
+    "Unterminated string starting at": "未结束的字符串（缺少结束引号）",
+    "Invalid control character at": "字符串中有控制字符",
+    "Invalid \\escape": "无效的转义序列",
+}
+_JSON_AT = re.compile(r"(?P<problem>.+): line (?P<line>\d+) column (?P<column>\d+) \(char \d+\)")
+
+
+def _json_detail(detail: str) -> str:
+    """A JSON reader's ``Expecting value: line 1 column 9 (char 8)`` in Chinese, where known."""
+    m = _JSON_AT.fullmatch(detail)
+    if m is None or m["problem"] not in _JSON_PROBLEMS:
+        return detail
+    return f"{_JSON_PROBLEMS[m['problem']]}（第 {m['line']} 行第 {m['column']} 列）"
+
+
+def _maybe(m: re.Match[str]) -> str:
+    return f"；是否应为 {m['close']}？" if m["close"] else ""
+
+
+_SCOPES = {
+    "profile": "申报材料本身",
+    "person": "申报人",
+    "organisation": "单位",
+    "team": "团队",
+    "application": "申报",
+    "award": "所获支持",
+    "event": "变动事项",
+}
+
+_GOT = r"(?:, got (?P<got>.+)| \(got (?P<got2>[^()]+)\))?"
+_CLOSE = r"(?:; did you mean (?P<close>.+)\?)?"
+_Write = Callable[[re.Match[str]], "str | None"]
+
+_SHAPES: list[tuple[re.Pattern[str], _Write]] = [
+    (re.compile(r"required field missing"), lambda m: "缺少必填字段"),
+    (re.compile(r"unknown field\(s\) (?P<names>.+)"), lambda m: f"未知字段：{_hints(m['names'])}"),
+    (
+        re.compile(r"expected a date between (?P<low>\S+) and (?P<high>\S+)" + _GOT),
+        lambda m: (
+            f"应为 {m['low']} 至 {m['high']} 之间的日期"
+            + (f"，实际为 {m['got'] or m['got2']}" if m["got"] or m["got2"] else "")
+        ),
+    ),
+    (
+        re.compile(r"expected one of (?P<values>.+?)" + _GOT),
+        lambda m: (
+            f"应为以下之一：{m['values']}"
+            + (f"，实际为 {m['got'] or m['got2']}" if m["got"] or m["got2"] else "")
+        ),
+    ),
+    (
+        re.compile(r"expected fen and yuan to agree \(fen (?P<fen>[^,]+), yuan (?P<yuan>.+)\)"),
+        lambda m: f"fen 与 yuan 应一致（fen {m['fen']}，yuan {m['yuan']}）",
+    ),
+    (re.compile(r"expected (?P<what>.+?)(?: from (?P<values>\{[^{}]*\}))?" + _GOT), _expected),
+    (
+        re.compile(
+            r"undeclared fact (?P<name>'.*'); no installed plugin declares it "
+            r"\(see `talentkit schema`\)"
+        ),
+        lambda m: f"未声明的事实 {m['name']}：已安装的插件均未声明（见 `talentkit schema`）",
+    ),
+    (
+        re.compile(r"fact (?P<name>'.*') belongs to the (?P<scope>\w+)"),
+        lambda m: (
+            f"事实 {m['name']} 属于{_SCOPES[m['scope']]}（{m['scope']}），不应写在此处"
+            if m["scope"] in _SCOPES
+            else None
+        ),
+    ),
+    (
+        re.compile(
+            r"duplicate (?P<ident>\w+ .+?)(?: in (?P<within>\w+ .+?))?"
+            r" \(first at (?P<first>\$[^()]*)\)"
+        ),
+        lambda m: (
+            f"重复的 {m['ident']}"
+            + (f"（同为 {m['within']}）" if m["within"] else "")
+            + f"，首次出现于 {m['first']}"
+        ),
+    ),
+    (
+        re.compile(r"subject (?P<name>'.*') appears twice \(first at (?P<first>\$[^()]*)\)"),
+        lambda m: f"对象 {m['name']} 重复出现，首次出现于 {m['first']}",
+    ),
+    (
+        re.compile(r"no programme asks for an attestation (?P<key>'.*?')" + _CLOSE),
+        lambda m: f"没有项目要求审核确认 {m['key']}{_maybe(m)}",
+    ),
+    (
+        re.compile(r"no rule (?P<key>'.*?') is decided by a panel or authority" + _CLOSE),
+        lambda m: f"没有由评审组或主管部门决定的规则 {m['key']}{_maybe(m)}",
+    ),
+    (
+        re.compile(
+            r"rule (?P<key>'.*') cannot be waived: its clause is not worded "
+            r"(?P<words>「一般」/「原则上」/「可适当放宽」)"
+        ),
+        lambda m: f"规则 {m['key']} 不可放宽：其条文没有{m['words']}的措辞",
+    ),
+    (
+        re.compile(r"no rule (?P<key>'.*?') can be waived" + _CLOSE),
+        lambda m: f"没有可放宽的规则 {m['key']}{_maybe(m)}",
+    ),
+    (
+        re.compile(r"unknown programme (?P<name>'.*?')" + _CLOSE),
+        lambda m: f"未知项目 {m['name']}{_maybe(m)}",
+    ),
+    (re.compile(r"nested more than (?P<n>\d+) levels deep"), lambda m: f"嵌套超过 {m['n']} 层"),
+    (
+        re.compile(r"not valid (?P<kind>JSON|TOML): (?P<why>.+)"),
+        lambda m: f"不是有效的 {m['kind']}：{_json_detail(m['why'])}",
+    ),
+    (re.compile(r"cannot read file: (?P<why>.+)"), lambda m: f"无法读取文件：{m['why']}"),
+    (
+        re.compile(r"bytes that are not valid text in the file's encoding"),
+        lambda m: "含有不符合文件编码的字节",
+    ),
+    (
+        re.compile(
+            r"(?P<cells>\d+) cell\(s\) beyond the (?P<columns>\d+) column\(s\) of the header"
+        ),
+        lambda m: f"多出 {m['cells']} 个单元格，超出表头的 {m['columns']} 列",
+    ),
+    (
+        re.compile(r"columns do not match the profile layout: (?P<why>.+)", re.S),
+        lambda m: f"列与申报材料的结构不符：{m['why']}",
+    ),
+    (
+        re.compile(
+            r"(?P<programme>[\w.]+): (?P<year>\d+) is outside the official holiday calendar "
+            r"known to this installation \((?P<years>[^()]*)\); upgrade the 'holidays' package "
+            r"or allow weekends-only counting \(--assume-calendar\)"
+        ),
+        lambda m: (
+            f"{m['programme']}：{m['year']} 年不在本安装已知的官方节假日日历"
+            f"（{m['years']}）之内；请升级 holidays 包，或允许只按周末计算（--assume-calendar）"
+        ),
+    ),
+]
