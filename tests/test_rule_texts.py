@@ -192,13 +192,31 @@ def test_plural_formats_are_checked_when_the_plugins_load() -> None:
     ]
 
 
-def test_no_shipped_english_text_writes_a_count_as_word_s() -> None:
-    """``{n} month(s)`` reads badly: a count takes its form from the number."""
+COUNTED = re.compile(
+    r"\{[\w.]+\}[^\"{]*\w\(s\)"  # {n} month(s)
+    r"|\{[\w.]+\} (?:[a-z-]+ )?(?:years|months|days|terms|members|units|applications)\b"
+)
+
+
+def test_no_shipped_english_text_writes_a_count_in_a_fixed_form() -> None:
+    """``{n} month(s)`` reads badly, ``{n} months`` wrongly for 1: a count takes its form
+    from the number (``{n:# month|# months}``)."""
     sources = [*ROOT.glob("plugins/*/src/**/*.py"), *ROOT.glob("tests/fooland/**/*.py")]
     assert sources
     for path in sources:
-        found = re.findall(r"\{[\w.]+\}[^\"{]*\w\(s\)", path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        found = COUNTED.findall(text) if "plugins" in path.parts else re.findall(r"\(s\)", text)
         assert not found, f"{path}: {found}"
+    assert COUNTED.search('"within {n} month(s)"')
+    assert COUNTED.search('"for {bar_years} years"')
+    assert COUNTED.search('"lasts {notice_days} working days"')
+    assert not COUNTED.search('"for {bar_years:# year|# years}"')
+
+
+def test_a_count_of_one_reads_in_the_singular_in_the_shipped_texts() -> None:
+    rule = rule_of("yangquan.team.key", "yangquan.team.key.core_member_count")
+    text = text_under(rule, {"yangquan.team.key.min_core_members": 1})
+    assert text.en == "at least 1 core member (leader not counted)"
 
 
 def test_the_leader_change_exit_reads_one_month_or_six_months() -> None:

@@ -154,7 +154,7 @@ LONG_COMMITMENT = AllOf(
     cite=qr("第五条", "引进后须全职来陕工作3年以上", "art5/p1"),
     text=T(
         "引进后全职来陕工作{commitment}年以上",
-        "commits to full-time work in Shaanxi for {commitment} years or more",
+        "commits to full-time work in Shaanxi for {commitment:# year|# years} or more",
     ),
 )
 
@@ -355,7 +355,8 @@ SHORT_COMMITMENT = AllOf(
     cite=qr("第六条", "引进后须在我省连续工作3年以上，每年不少于2个月。", "art6"),
     text=T(
         "引进后在我省连续工作{years}年以上，每年不少于{months_per_year}个月",
-        "{years} or more consecutive years in Shaanxi, at least {months_per_year} months each year",
+        "{years} or more consecutive years in Shaanxi, at least "
+        "{months_per_year:# month|# months} each year",
     ),
 )
 
@@ -755,7 +756,8 @@ YOUTH_COMMITMENT = AllOf(
     ),
     text=T(
         "引进后全职在陕工作{terms}个聘期以上，每个聘期不少于{term_years}年",
-        "full time in Shaanxi for {terms} terms or more, each at least {term_years} years",
+        "full time in Shaanxi for {terms:# term|# terms} or more, each at least "
+        "{term_years:# year|# years}",
     ),
 )
 
@@ -825,7 +827,7 @@ YOUTH_FIN_EXPERIENCE = Compare(
     ),
     text=T(
         "在海外或省外商业性金融机构或者金融监管机构工作不少于{experience_months}个月",
-        "at least {experience_months} months at commercial financial institutions or "
+        "at least {experience_months:# month|# months} at commercial financial institutions or "
         "regulators "
         "abroad or in another province",
     ),
@@ -883,7 +885,8 @@ YOUTH_FIN_COMMITMENT = AllOf(
     ),
     text=T(
         "引进后全职在陕工作{terms}个聘期以上，每个聘期不少于{term_years}年",
-        "full time in Shaanxi for {terms} terms or more, each at least {term_years} years",
+        "full time in Shaanxi for {terms:# term|# terms} or more, each at least "
+        "{term_years:# year|# years}",
     ),
 )
 
@@ -934,7 +937,7 @@ FOREIGN_COMMITMENT = AllOf(
     cite=qr("第九条", "引进后须全职来陕工作3年以上", "art9"),
     text=T(
         "引进后全职来陕工作{commitment}年以上",
-        "full time in Shaanxi for {commitment} years or more",
+        "full time in Shaanxi for {commitment:# year|# years} or more",
     ),
 )
 
@@ -969,7 +972,7 @@ TOP_COMMITMENT = AllOf(
     cite=qr("第十条", "引进后一般应当全职来陕工作5年以上（特殊情况可以适当放宽）", "art10"),
     text=T(
         "引进后一般全职来陕工作{commitment}年以上（特殊情况可以适当放宽）",
-        "in general full time in Shaanxi for {commitment} years or more (relaxable in "
+        "in general full time in Shaanxi for {commitment:# year|# years} or more (relaxable in "
         "special cases)",
     ),
 )
@@ -1129,7 +1132,7 @@ CULTURE_LONG_COMMITMENT = AllOf(
     cite=qr("第十一条", ART11_COMMIT, "art11"),
     text=T(
         "长期项目：引进后全职来陕工作{commitment}年以上",
-        "long track: full time for {commitment} years or more",
+        "long track: full time for {commitment:# year|# years} or more",
     ),
 )
 
@@ -1140,7 +1143,8 @@ CULTURE_SHORT_COMMITMENT = AllOf(
     cite=qr("第十一条", ART11_COMMIT, "art11"),
     text=T(
         "短期项目：来陕连续工作{years}年以上，每年不少于{months_per_year}个月",
-        "short track: {years} or more consecutive years, at least {months_per_year} months a year",
+        "short track: {years} or more consecutive years, at least "
+        "{months_per_year:# month|# months} a year",
     ),
 )
 
@@ -1253,9 +1257,10 @@ REGIONAL_COMMITMENT = AllOf(
         "来陕工作：长期全职{long.commitment}年以上；短期连续{short.years}年以上、每年不少于"
         "{months_per_year}个月；青年全职{terms}个聘期以上、每个聘期不少于{term_years}年"
         "（比照所选项目，可个案放宽）",
-        "work commitment: long track full time for {long.commitment} years or more; short "
-        "track {short.years} or more consecutive years, at least {months_per_year} months a "
-        "year; youth full time for {terms} terms or more, each at least {term_years} years "
+        "work commitment: long track full time for {long.commitment:# year|# years} or more; short "
+        "track {short.years} or more consecutive years, at least "
+        "{months_per_year:# month|# months} a year; youth full time for {terms:# term|# terms} or "
+        "more, each at least {term_years:# year|# years} "
         "(as in the chosen project; relaxable case by case)",
     ),
 )
@@ -1344,8 +1349,8 @@ APPLICATION_CAP = AnyOf(
     ),
     text=T(
         "申报次数累计不超过{application_cap}次（含本次），或研究成果、技术水平出现重大进展或者突破",
-        "at most {application_cap} applications in total (this one included), unless a major "
-        "advance or breakthrough is attested",
+        "at most {application_cap:# application|# applications} in total (this one included), "
+        "unless a major advance or breakthrough is attested",
     ),
 )
 
@@ -2359,7 +2364,7 @@ SHORT = Programme(
     ),
     summary=T(
         "每年来陕不少于{months_per_year}个月、连续{short.years}年以上，补助{funding.short:wan}万元",
-        "at least {months_per_year} months a year for {short.years}+ consecutive years; "
+        "at least {months_per_year:# month|# months} a year for {short.years}+ consecutive years; "
         "{funding.short} yuan",
     ),
     rules=(
@@ -2443,8 +2448,9 @@ YOUTH = Programme(
     summary=T(
         "{youth.max_age}周岁以下（女性放宽{female_extra}岁，哲社{pss_max_age}周岁）博士，"
         "{terms}个聘期以上，补助{funding.youth:wan}万元并给予科研经费",
-        "doctorates up to {youth.max_age} (women {female_extra} years more, social sciences "
-        "{pss_max_age}); {terms} terms or more; {funding.youth} yuan plus a research grant",
+        "doctorates up to {youth.max_age} (women {female_extra:# year|# years} more, social "
+        "sciences {pss_max_age}); {terms:# term|# terms} or more; {funding.youth} yuan plus a "
+        "research grant",
     ),
     rules=(
         YOUTH_FIELD,

@@ -552,8 +552,8 @@ def eligibility(fields_param: str) -> list[Rule]:
             ),
             text=_t(
                 "带头人人事关系不在申报单位的，每年在申报（牵头）单位工作{leader_min_months}个月以上",
-                "a leader employed elsewhere works at least {leader_min_months} months a year at "
-                "the lead unit",
+                "a leader employed elsewhere works at least {leader_min_months:# month|# months} "
+                "a year at the lead unit",
             ),
         ),
         Judgement(
@@ -1395,7 +1395,7 @@ PROGRAMMES: tuple[Programme, ...] = (
             "{member_pool_per_year:wan}万元（企业团队{member_pool_enterprise_per_year:wan}万元）；"
             "用人单位每年配套不少于{research_match_min.natsci_eng:wan}万元，综合建设经费不少于"
             "{construction_min.natsci_eng:wan}万元",
-            "{support_years} years: leader {leader_per_year} a year, members "
+            "{support_years:# year|# years}: leader {leader_per_year} a year, members "
             "{member_pool_per_year} (enterprise {member_pool_enterprise_per_year}); employer "
             "match at least {research_match_min.natsci_eng} a year and "
             "{construction_min.natsci_eng} construction",
@@ -1415,7 +1415,7 @@ PROGRAMMES: tuple[Programme, ...] = (
             "{member_pool_per_year:wan}万元（企业团队{member_pool_enterprise_per_year:wan}万元）；"
             "用人单位每年配套不少于{research_match_min.pss:wan}万元，综合建设经费不少于"
             "{construction_min.pss:wan}万元",
-            "{support_years} years: leader {leader_per_year} a year, members "
+            "{support_years:# year|# years}: leader {leader_per_year} a year, members "
             "{member_pool_per_year} (enterprise {member_pool_enterprise_per_year}); employer "
             "match at least {research_match_min.pss} a year and {construction_min.pss} "
             "construction",

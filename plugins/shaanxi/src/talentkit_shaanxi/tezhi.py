@@ -1035,7 +1035,7 @@ YOUTH_P = _programme(
         "一般应取得博士学位",
         "natural science/engineering at most {natsci_max_age} (women {natsci_female_extra} "
         "years more), social science/culture at most {youth.pss_max_age} (women "
-        "{pss_female_extra} years more); a doctorate in general",
+        "{pss_female_extra:# year|# years} more); a doctorate in general",
     ),
     rules=[
         *common_rules(YOUTH, "youth"),

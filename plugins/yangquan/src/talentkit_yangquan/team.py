@@ -220,7 +220,7 @@ CO_BUILDERS = Count(
     cite=c("第10条", "YQ-TEAM/ch3/art10/s3", "创新团队与主要依托建设法人单位共建的单位不能超过2个"),
     text=Text(
         "主要依托单位以外的共建单位不超过{max_co_builders}个",
-        "at most {max_co_builders} co-building units besides the main host",
+        "at most {max_co_builders:# co-building unit|# co-building units} besides the main host",
     ),
 )
 SIGNOFF = Attested(
@@ -350,7 +350,7 @@ def _tier_rules(tier: str) -> list[Rule]:
             cite=c(f"{art}2.", f"{ck}/2", f"团队核心成员不少于{minimum}人"),
             text=Text(
                 "核心成员不少于{min_core_members}人（不含带头人）",
-                "at least {min_core_members} core members (leader not counted)",
+                "at least {min_core_members:# core member|# core members} (leader not counted)",
             ),
         ),
         Share(
@@ -583,7 +583,7 @@ EXITS = [
         ),
         text=Text(
             "未通过验收：取消支持计划，带头人{bar_years}年内不得再次申报",
-            "acceptance failed: support cancelled, the leader barred for {bar_years} years",
+            "acceptance failed: support cancelled, the leader barred for {bar_years:# year|# years}",
         ),
         decided_by=BUREAU,
         new_status="support_cancelled",

@@ -75,7 +75,7 @@ COMMITTEE_SIZE = Count(
     cite=c("第十条", "YQ-TIC/ch4/art10/s3", "人数不低于5人"),
     text=Text(
         "专家委员会不少于{committee_min}人",
-        "the expert committee has at least {committee_min} members",
+        "the expert committee has at least {committee_min:# member|# members}",
     ),
 )
 COMMITTEE_HOST_SHARE = Share(
@@ -228,7 +228,7 @@ RULES: list[Rule] = [
         cite=c(ART9_2, "YQ-TIC/ch3/art9/(2)/s1", "原则上不超过3家单位"),
         text=Text(
             "依托单位原则上不超过{max_host_units}家",
-            "in principle at most {max_host_units} host units",
+            "in principle at most {max_host_units:# host unit|# host units}",
         ),
     ),
     Judgement(
@@ -581,7 +581,7 @@ REVOKE_BAN = (
         years=P(f"{NS}.bar_years"),
         text=Text(
             "{bar_years}年内不得再次申报市技术创新中心",
-            "may not apply for a centre again for {bar_years} years",
+            "may not apply for a centre again for {bar_years:# year|# years}",
         ),
         leap_day=P(f"{NS}.leap_day"),
     ),
@@ -770,7 +770,7 @@ PROCEDURE_RULES: list[Rule] = [
         ),
         text=Text(
             "公示满{notice_days}个工作日（公示首日计入），期满后方发布认定文件",
-            "the notice runs {notice_days} working days (the first day counts); recognition is issued after it",
+            "the notice runs {notice_days:# working day|# working days} (the first day counts); recognition is issued after it",
         ),
     ),
     When(
@@ -789,7 +789,7 @@ PROCEDURE_RULES: list[Rule] = [
         ),
         text=Text(
             "有异议的，{objection_days}个工作日内重新调查核实并提出意见",
-            "an objection is re-examined and decided within {objection_days} working days",
+            "an objection is re-examined and decided within {objection_days:# working day|# working days}",
         ),
     ),
 ]
