@@ -306,12 +306,13 @@ _SHAPES: list[tuple[re.Pattern[str], _Write]] = [
     ),
     (
         re.compile(
-            r"(?P<programme>[\w.]+): (?P<year>\d+) is outside the official holiday calendar "
+            r"(?:(?P<programme>[\w.]+): )?(?P<year>\d+) is outside the official holiday calendar "
             r"known to this installation \((?P<years>[^()]*)\); upgrade the 'holidays' package "
             r"or allow weekends-only counting \(--assume-calendar\)"
         ),
         lambda m: (
-            f"{m['programme']}：{m['year']} 年不在本安装已知的官方节假日日历"
+            (f"{m['programme']}：" if m["programme"] else "")
+            + f"{m['year']} 年不在本安装已知的官方节假日日历"
             f"（{m['years']}）之内；请升级 holidays 包，或允许只按周末计算（--assume-calendar）"
         ),
     ),

@@ -307,9 +307,13 @@ def test_check_calendar_year_unknown(tmp_path: Path) -> None:
             "facts/fooland.notice_end": f"{year}-10-06",
         },
     )
-    result = run("check", str(path), "-p", "fooland.team", "--as-of", "2026-10-20")
+    args = ["check", str(path), "-p", "fooland.team", "--as-of", "2026-10-20"]
+    result = run(*args, "--lang", "en")
     assert result.exit_code == 2
     assert f"{year} is outside the official holiday calendar" in result.output
+    result = run(*args, "--lang", "zh")
+    assert result.exit_code == 2
+    assert f"{year} 年不在本安装已知的官方节假日日历" in result.output
     data = as_json(
         run(
             "check",

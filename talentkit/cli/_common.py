@@ -13,7 +13,7 @@ import click
 from talentkit.convert import InputError
 from talentkit.engine import Engine, ProgrammeNotFound
 from talentkit.hooks import HookFailed
-from talentkit.inputtext import error_in
+from talentkit.inputtext import error_in, message_in
 from talentkit.params import ParameterError, load_overrides
 from talentkit.text import Lang
 from talentkit.workdays import CalendarError
@@ -110,7 +110,9 @@ def user_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except InputError as exc:
             raise click.UsageError(input_errors(exc, kwargs.get("lang", "en"))) from None
-        except (ParameterError, ProgrammeNotFound, CalendarError) as exc:
+        except CalendarError as exc:
+            raise click.UsageError(message_in(str(exc), kwargs.get("lang", "en"))) from None
+        except (ParameterError, ProgrammeNotFound) as exc:
             raise click.UsageError(str(exc)) from None
         except HookFailed as exc:
             click.secho(f"error: {exc}", fg="magenta", err=True)

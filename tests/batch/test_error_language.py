@@ -237,3 +237,35 @@ def test_cli_reports_a_file_level_input_error_in_the_chosen_language(tmp_path: P
     result = CliRunner().invoke(main, [*args, "--lang", "en"])
     assert result.exit_code == 2
     assert "unknown field(s) nonsense @ $" in result.output
+
+
+def make_engine() -> Engine:
+    return Engine.create()
+
+
+@pytest.mark.slow
+def test_the_partitioned_run_writes_its_errors_file_in_the_chosen_language(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("distributed")
+    from talentkit.batch import screen_dask
+
+    parts = tmp_path / "in"
+    parts.mkdir()
+    write_flat_parquet(parts)
+    errors = tmp_path / "errors.jsonl"
+    summary = screen_dask(
+        make_engine,
+        parts,
+        tmp_path / "out",
+        programmes=PROGS,
+        as_of=AS_OF,
+        errors_path=errors,
+        lang="zh",
+    )
+    assert summary.error_rows == 2
+    found = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
+    expected = FORMATS["parquet"][1]
+    assert [(e["row"], e["path"], e["message"]) for e in found] == [
+        (row, path, words[1]) for row, path, words in expected
+    ]
