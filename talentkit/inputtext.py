@@ -291,6 +291,36 @@ _SHAPES: list[tuple[re.Pattern[str], _Write]] = [
     ),
     (re.compile(r"cannot read file: (?P<why>.+)"), lambda m: f"无法读取文件：{m['why']}"),
     (
+        re.compile(
+            r"a binary file, not text \(it contains (?P<what>NUL bytes|control characters)\)"
+        ),
+        lambda m: (
+            "是二进制文件，不是文本（含有"
+            + (" NUL 字节" if m["what"] == "NUL bytes" else "控制字符")
+            + "）"
+        ),
+    ),
+    (
+        re.compile(
+            r"not UTF-8 text and not Chinese GBK/GB18030 text; if it is text, give its encoding "
+            r"with --encoding \(e\.g\. --encoding gb18030\)"
+        ),
+        lambda m: (
+            "既不是 UTF-8 文本，也不是中文 GBK/GB18030 文本；如确为文本，请用 --encoding "
+            "指明其编码（如 --encoding gb18030）"
+        ),
+    ),
+    (
+        re.compile(
+            r"not valid (?P<name>\S+) text at line (?P<line>\d+) \(byte (?P<byte>\d+)\); "
+            r"give the file's encoding with --encoding"
+        ),
+        lambda m: (
+            f"第 {m['line']} 行不是有效的 {m['name']} 文本（第 {m['byte']} 字节）；"
+            "请用 --encoding 指明文件的编码"
+        ),
+    ),
+    (
         re.compile(r"bytes that are not valid text in the file's encoding"),
         lambda m: "含有不符合文件编码的字节",
     ),

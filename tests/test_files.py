@@ -45,9 +45,12 @@ def test_an_explicit_encoding(tmp_path: Path) -> None:
     path = tmp_path / "case.toml"
     path.write_bytes(TEXT.encode("gb18030"))
     assert run("check", str(path), "--encoding", "gb18030", "--format", "json").exit_code == 0
-    result = run("check", str(path), "--encoding", "utf-8")
+    result = run("check", str(path), "--encoding", "utf-8", "--lang", "en")
     assert result.exit_code == 2
     assert "not valid utf-8 text at line" in result.output
+    result = run("check", str(path), "--encoding", "utf-8", "--lang", "zh")
+    assert result.exit_code == 2
+    assert "不是有效的 utf-8 文本" in result.output
     result = run("check", str(path), "--encoding", "klingon")
     assert result.exit_code == 2
     assert "unknown encoding 'klingon'" in result.output
@@ -67,18 +70,25 @@ def test_binary_and_unknown_bytes_are_input_errors(tmp_path: Path, data: bytes, 
     with pytest.raises(InputError, match=words):
         read_document(path)
     for args in (["check", str(path)], ["exit", str(path)], ["grade", "fooland.team", str(path)]):
-        result = run(*args)
+        result = run(*args, "--lang", "en")
         assert result.exit_code == 2, result.output
         assert words in result.output
+        result = run(*args, "--lang", "zh")
+        assert result.exit_code == 2, result.output
+        assert "输入有误" in result.output
+        assert words not in result.output
 
 
 @pytest.mark.parametrize("depth", [100, 5000])
 def test_deep_nesting_is_an_input_error(tmp_path: Path, depth: int) -> None:
     path = tmp_path / "case.json"
     path.write_text('{"facts": ' + "[" * depth + "]" * depth + "}", encoding="utf-8")
-    result = run("check", str(path))
+    result = run("check", str(path), "--lang", "en")
     assert result.exit_code == 2
     assert "nested more than 64 levels deep" in result.output
+    result = run("check", str(path), "--lang", "zh")
+    assert result.exit_code == 2
+    assert "嵌套超过 64 层" in result.output
     engine = Engine.create(entry_points=False)
     nested: list[object] = []
     for _ in range(depth):

@@ -120,6 +120,14 @@ def test_every_problem_the_parser_reports_reads_in_chinese() -> None:
         ("bytes that are not valid text in the file's encoding", "含有不符合文件编码的字节"),
         ("nested more than 64 levels deep", "嵌套超过 64 层"),
         (
+            "a binary file, not text (it contains NUL bytes)",
+            "是二进制文件，不是文本（含有 NUL 字节）",
+        ),
+        (
+            "not valid gb18030 text at line 3 (byte 17); give the file's encoding with --encoding",
+            "第 3 行不是有效的 gb18030 文本（第 17 字节）；请用 --encoding 指明文件的编码",
+        ),
+        (
             "not valid JSON: Expecting value: line 1 column 9 (char 8)",
             "不是有效的 JSON：此处应为一个值（第 1 行第 9 列）",
         ),
