@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import attrs
 
 from talentkit import semantics
+from talentkit.builtin.declared import Decided, decide_eligibility
 from talentkit.choices import allowed
 from talentkit.convert import InputError, parse, read_document
 from talentkit.declarations import check_programme, unused_facts
@@ -26,7 +27,14 @@ from talentkit.money import ZERO, Money
 from talentkit.params import ParameterStore
 from talentkit.procedure import evaluate_steps
 from talentkit.programme import Document, Jurisdiction, Programme
-from talentkit.results import Assessment, Change, Comparison, Report, Verdict
+from talentkit.results import (
+    Assessment,
+    Change,
+    Comparison,
+    Report,
+    Verdict,
+    deferred_assessment,
+)
 from talentkit.rules import Check, Status
 from talentkit.rules.context import Context, Shared
 from talentkit.scoring import CohortEntry, Grading
@@ -294,6 +302,18 @@ def as_date(value: dt.date | str | None, name: str = "as_of") -> dt.date | None:
         except ValueError:
             pass
     raise TypeError(f"{name}: expected a date or an ISO date string (YYYY-MM-DD), got {value!r}")
+
+
+ELIGIBILITY = "talentkit_eligibility"
+
+
+def _assessment(checks: list[Check], decided: Decided | None, **fields: Any) -> Assessment:
+    """The assessment of ``fields`` with ``checks`` and then those ``decided`` (built when
+    the assessment's checks are first read)."""
+    if decided is None:
+        return Assessment(checks=tuple(checks), **fields)
+    first = tuple(checks)
+    return deferred_assessment(lambda: (*first, *decided.checks()), **fields)
 
 
 @attrs.define
@@ -594,31 +614,36 @@ class Engine:
                 verdict=Verdict.NOT_IN_FORCE, checks=(gate,), notes=tuple(notes), **base
             )
         checks: list[Check] = [gate] if gate is not None else []
+        # the checks' rule ids, statuses, missing facts and review items, in order
+        decided: Decided | None = None
         try:
-            checks.extend(self.hooks.eligibility(prog, ctx))
-            verdict = semantics.verdict(c.status for c in checks)
+            if self.hooks.builtin_alone(ELIGIBILITY, prog):
+                # the declared rules alone: decided, their checks built when read
+                decided = self.hooks.call_builtin(ELIGIBILITY, decide_eligibility, prog, ctx=ctx)
+                statuses = [c.status for c in checks] + decided.statuses
+            else:
+                checks.extend(self.hooks.eligibility(prog, ctx))
+                statuses = [c.status for c in checks]
+            verdict = semantics.verdict(statuses)
             if not whole:
-                return Assessment(verdict=verdict, checks=tuple(checks), notes=tuple(notes), **base)
+                return _assessment(checks, decided, verdict=verdict, notes=tuple(notes), **base)
             scoring = tuple(self.hooks.score(prog, ctx))
             funding: FundingResult | None = None
             if verdict not in (Verdict.NOT_ELIGIBLE, Verdict.NOT_IN_FORCE) and prog.funding:
                 funding = self.hooks.funding(prog, ctx)
         except HookFailed as exc:
-            return Assessment(
-                verdict=Verdict.ERROR,
-                checks=tuple(checks),
-                notes=tuple(notes),
-                error=exc.error,
-                **base,
+            return _assessment(
+                checks, decided, verdict=Verdict.ERROR, notes=tuple(notes), error=exc.error, **base
             )
         ledger = None
         if funding is not None or verdict is Verdict.NOT_ELIGIBLE:
             try:
                 ledger = self._ledger(prog, profile, funding, ctx, store, calendar)
             except HookFailed as exc:
-                return Assessment(
+                return _assessment(
+                    checks,
+                    decided,
                     verdict=Verdict.ERROR,
-                    checks=tuple(checks),
                     notes=tuple(notes),
                     error=exc.error,
                     **base,
@@ -632,19 +657,30 @@ class Engine:
         review: dict[Text, None] = {}
         failed: list[str] = []
         waived: list[str] = []
-        for c in checks:
-            status = c.status
+        ids = [c.rule_id for c in checks]
+        missings = [c.missing for c in checks]
+        reviews = [c.review for c in checks]
+        if decided is not None:
+            ids += decided.rule_ids
+            missings += decided.missing
+            reviews += decided.review
+        for rule_id, status, c_missing, c_review in zip(
+            ids, statuses, missings, reviews, strict=True
+        ):
+            if status is Status.PASS:
+                continue
             if status is Status.UNKNOWN:
-                missing.update(dict.fromkeys(c.missing))
+                missing.update(dict.fromkeys(c_missing))
             elif status is Status.REVIEW:
-                review.update(dict.fromkeys(c.review))
+                review.update(dict.fromkeys(c_review))
             elif status is Status.FAIL:
-                failed.append(c.rule_id)
+                failed.append(rule_id)
             elif status is Status.WAIVED:
-                waived.append(c.rule_id)
-        return Assessment(
+                waived.append(rule_id)
+        return _assessment(
+            checks,
+            decided,
             verdict=verdict,
-            checks=tuple(checks),
             missing=tuple(missing),
             review=tuple(review),
             failed=tuple(failed),

@@ -94,12 +94,23 @@ def _items(answer: Any, expected: type | tuple[type, ...], what: str) -> list[An
     return list(answer)
 
 
+_UNTRACED: list[Any] = []
+
+
+def _traced(pm: pluggy.PluginManager) -> bool:
+    """Hook calls are monitored (``add_hookcall_monitoring``, ``enable_tracing``)."""
+    if not _UNTRACED:  # pluggy's own call function, as a new manager holds it
+        _UNTRACED.append(pluggy.PluginManager("talentkit-untraced")._inner_hookexec)
+    return getattr(pm, "_inner_hookexec", None) is not _UNTRACED[0]
+
+
 @attrs.define
 class Hooks:
     """Typed calls of every hook of :mod:`talentkit.hookspecs`."""
 
     plugins: Plugins
     _callers: dict[tuple[str, str], list[tuple[str, Any]]] = attrs.field(factory=dict)
+    _alone: dict[tuple[str, str], tuple[list[Any], bool]] = attrs.field(factory=dict)
 
     @property
     def pm(self) -> pluggy.PluginManager:
@@ -166,6 +177,32 @@ class Hooks:
             cached = [("", self.pm.subset_hook_caller(hook, others))]
             self._callers[key] = cached
         return cached[0][1]
+
+    def builtin_alone(self, hook: str, programme: Programme) -> bool:
+        """The built-in implementation is the only one of ``hook`` touching ``programme``,
+        no wrapper surrounds it and no call is traced: calling the built-in function
+        itself (:meth:`call_builtin`) is what pluggy would do."""
+        caller = getattr(self.pm.hook, hook)
+        impls = caller.get_hookimpls()
+        key = (hook, "=" + programme.id)
+        cached = self._alone.get(key)
+        if cached is None or cached[0] != impls:
+            taking_part = self.implementations(hook, programme)
+            alone = (
+                len(taking_part) == 1
+                and taking_part[0].plugin_name == BUILTIN
+                and not any(_is_wrapper(i) for i in impls)
+            )
+            cached = self._alone[key] = (impls, alone)
+        return cached[1] and not _traced(self.pm)
+
+    def call_builtin(
+        self, hook: str, function: Callable[..., T], programme: Programme, **kwargs: Any
+    ) -> T:
+        """``function`` (the built-in implementation or its equivalent) called as the hook
+        would call it when :meth:`builtin_alone`, a failure named the same way."""
+        answer: T = self._call(hook, function, BUILTIN, {"programme": programme, **kwargs})
+        return answer
 
     # -- calling, with failures named -----------------------------------------------------
 

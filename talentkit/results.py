@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import attrs
 
@@ -75,6 +78,73 @@ class Assessment:
 
     #: fields left out of JSON while None (added parts; the report is otherwise unchanged)
     __omit_none__ = ("ledger",)
+
+
+class DeferredAssessment(Assessment):
+    """An :class:`Assessment` whose checks are built when first read.
+
+    Its verdict, missing facts, review items, failed and waived rules are decided from
+    the checks' statuses alone; the check objects come when ``checks`` is read (by a
+    reader, the JSON writer, ``attrs.evolve``). It is an assessment in every respect:
+    equal to the assessment built at once, and it pickles and copies as one.
+    """
+
+    __slots__ = ("_checks",)
+
+    def __getattr__(self, name: str) -> Any:
+        # called only for a slot not yet set: the checks, not built yet
+        if name != "checks":
+            raise AttributeError(name)
+        try:
+            build = object.__getattribute__(self, "_checks")
+        except AttributeError:
+            raise AttributeError(name) from None
+        checks = tuple(build())
+        object.__setattr__(self, "checks", checks)
+        with contextlib.suppress(AttributeError):  # another thread built them meanwhile
+            object.__delattr__(self, "_checks")
+        return checks
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Assessment):
+            return NotImplemented
+        return _values(self) == _values(other)
+
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, Assessment):
+            return NotImplemented
+        return _values(self) != _values(other)
+
+    __hash__ = Assessment.__hash__
+
+    def __repr__(self) -> str:
+        return repr(_rebuild(_values(self)))
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        return _rebuild, (_values(self),)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (_values(self),)
+
+
+_FIELDS = tuple(f.name for f in attrs.fields(Assessment))
+
+
+def _values(assessment: Assessment) -> tuple[Any, ...]:
+    return tuple(getattr(assessment, name) for name in _FIELDS)
+
+
+def _rebuild(values: tuple[Any, ...]) -> Assessment:
+    return Assessment(**dict(zip(_FIELDS, values, strict=True)))
+
+
+def deferred_assessment(checks: Callable[[], Iterable[Check]], **fields: Any) -> Assessment:
+    """An :class:`Assessment` of ``fields`` whose checks are ``checks()``, called when
+    they are first read (:class:`DeferredAssessment`)."""
+    found = DeferredAssessment(checks=(), **fields)
+    object.__delattr__(found, "checks")
+    object.__setattr__(found, "_checks", checks)
+    return found
 
 
 @attrs.frozen(kw_only=True)

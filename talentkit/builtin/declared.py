@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 
@@ -13,45 +14,114 @@ from talentkit.hookspecs import hookimpl
 from talentkit.inputkeys import rules_in
 from talentkit.programme import Programme
 from talentkit.rules import Check, Custom, Rule, Status, WorkdaysWithin
+from talentkit.rules.base import Decide, explaining, plan_of
 from talentkit.rules.context import Context
+from talentkit.rules.outcome import deferred_check
 from talentkit.scoring import CohortEntry, Grading, ScoreLine, evaluate_scoring, grade_cohort
+from talentkit.text import Text
 from talentkit.titles import Title
+
+FAIL = Status.FAIL
+#: the name the hooks give the built-in plugin (a check that names no plugin is tagged so)
+BUILTIN = "talentkit.declared"
 
 
 @hookimpl
 def talentkit_eligibility(programme: Programme, ctx: Context) -> Sequence[Check]:
-    relaxed = semantics.relaxed_rules(programme, ctx)
-    checks = []
+    return decide_eligibility(programme, ctx).checks()
+
+
+class Decided:
+    """The declared rules of one programme decided on one context: each check's rule id,
+    status, missing facts and review items, in the programme's order; the checks
+    themselves (:meth:`checks`) are built when asked for. An assessment that is only
+    read for its verdicts never builds them."""
+
+    __slots__ = ("_parts", "missing", "review", "rule_ids", "statuses")
+
+    def __init__(self) -> None:
+        self.rule_ids: list[str] = []
+        self.statuses: list[Status] = []
+        self.missing: list[tuple[str, ...]] = []
+        self.review: list[tuple[Text, ...]] = []
+        self._parts: list[Any] = []
+
+    def checks(self) -> list[Check]:
+        """The checks, as the eligibility hook answers them (a check several programmes
+        share is one object)."""
+        out = []
+        for part in self._parts:
+            check = part if isinstance(part, Check) else _shared_check(*part)
+            out.append(check if check.plugin else attrs.evolve(check, plugin=BUILTIN))
+        return out
+
+    def _add(self, check: Check) -> None:
+        self.rule_ids.append(check.rule_id)
+        self.statuses.append(check.status)
+        self.missing.append(check.missing)
+        self.review.append(check.review)
+        self._parts.append(check)
+
+
+def decide_eligibility(programme: Programme, ctx: Context) -> Decided:
+    """What the built-in eligibility hook answers, decided: a rule object several
+    programmes share is decided once per assessment (by rule, plugin and reference date
+    sources: the check is immutable; the programme's waivers and relaxations apply after)."""
+    relaxed = semantics.relaxed_rules(programme, ctx) if programme.relaxations else {}
     shared = ctx.shared
+    cache = None if shared is None or explaining() else shared.checks
     reference = tuple(ctx.reference)
-    for rule, plugin, pure in _declared(programme):
-        if shared is None or not pure:
+    out = Decided()
+    for rule, plugin, pure, decide in _declared(programme):
+        if cache is None or not pure:
             check = rule.evaluate(ctx, plugin)
         else:
-            # once per assessment for a rule object several programmes share (the check
-            # is immutable; the programme's waivers and relaxations apply after)
             key = (id(rule), plugin, reference)
-            hit = shared.checks.get(key)
-            if hit is not None and hit[0] is rule:
-                check = hit[1]
-            else:
-                check = rule.evaluate(ctx, plugin)
-                shared.checks[key] = (rule, check)
-        if check.status is Status.FAIL:
+            hit = cache.get(key)
+            if hit is None or hit[0] is not rule:
+                slot: list[Any]
+                if decide is None:
+                    now = rule.evaluate(ctx, plugin)
+                    slot = [now.status, now.missing, now.review, now, ctx]
+                else:  # Rule.evaluate without its look-ups, its check built when read
+                    status, missing, review = decide(ctx)
+                    slot = [status, missing, review, None, ctx]
+                hit = cache[key] = (rule, slot)
+            slot = hit[1]
+            if slot[0] is not FAIL:
+                out.rule_ids.append(rule.id)
+                out.statuses.append(slot[0])
+                out.missing.append(slot[1])
+                out.review.append(slot[2])
+                out._parts.append((rule, plugin, slot))
+                continue
+            check = _shared_check(rule, plugin, slot)
+        if check.status is FAIL:
             check = semantics.soften(programme, rule, check, ctx, relaxed.get(rule.id))
-        checks.append(check)
-    return checks
+        out._add(check)
+    return out
 
 
-_DECLARED: dict[int, tuple[Programme, list[tuple[Rule, str, bool]]]] = {}
+def _shared_check(rule: Rule, plugin: str, slot: list[Any]) -> Check:
+    """The check of a decision kept for the assessment, built once when first needed."""
+    check: Check | None = slot[3]
+    if check is None:
+        check = slot[3] = deferred_check(rule, slot[4], plugin, slot[0], slot[1], slot[2])
+    return check
 
 
-def _declared(programme: Programme) -> list[tuple[Rule, str, bool]]:
-    """The programme's rules, each with the plugin that declared it and whether its check
-    may be shared (:func:`_pure`), collected once per programme object."""
+_DECLARED: dict[int, tuple[Programme, list[tuple[Rule, str, bool, Decide | None]]]] = {}
+
+
+def _declared(programme: Programme) -> list[tuple[Rule, str, bool, Decide | None]]:
+    """The programme's rules, each with the plugin that declared it, whether its check
+    may be shared (:func:`_pure`) and its plan (None: :meth:`Rule.evaluate` decides),
+    collected once per programme object."""
     hit = _DECLARED.get(id(programme))
     if hit is None or hit[0] is not programme:
-        rules = [(r, programme.sources.get(r.id, ""), _pure(r)) for r in programme.rules]
+        rules = [
+            (r, programme.sources.get(r.id, ""), _pure(r), plan_of(r)) for r in programme.rules
+        ]
         hit = _DECLARED[id(programme)] = (programme, rules)
     return hit[1]
 

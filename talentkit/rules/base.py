@@ -180,6 +180,16 @@ def _plan_of(rule: Rule) -> Decide | None:
     return hit[1]
 
 
+def plan_of(rule: Rule) -> Decide | None:
+    """The plan :meth:`Rule.evaluate` decides ``rule`` by (None: it runs :meth:`Rule.run`)."""
+    return _plan_of(rule)
+
+
+def explaining() -> bool:
+    """A rule is being explained: its parts are evaluated at once (:meth:`Rule.evaluate`)."""
+    return _EXPLAINING.get()
+
+
 _DESCRIBED: dict[int, tuple[Rule, Text]] = {}
 
 
