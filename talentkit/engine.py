@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import attrs
 
 from talentkit import semantics
+from talentkit.builtin import declared
 from talentkit.builtin.declared import Decided, decide_eligibility
 from talentkit.choices import allowed
 from talentkit.convert import InputError, parse, read_document
@@ -37,7 +38,7 @@ from talentkit.results import (
 )
 from talentkit.rules import Check, Status
 from talentkit.rules.context import Context, Shared
-from talentkit.scoring import CohortEntry, Grading
+from talentkit.scoring import CohortEntry, Grading, ScoreLine
 from talentkit.siblings import met as sibling_met
 from talentkit.siblings import with_sibling_hints
 from talentkit.subjects import FIELD_LABELS, FIELD_VALUES, Award, Event, Profile
@@ -304,7 +305,7 @@ def as_date(value: dt.date | str | None, name: str = "as_of") -> dt.date | None:
     raise TypeError(f"{name}: expected a date or an ISO date string (YYYY-MM-DD), got {value!r}")
 
 
-ELIGIBILITY = "talentkit_eligibility"
+ELIGIBILITY, SCORE, FUNDING = "talentkit_eligibility", "talentkit_score", "talentkit_funding"
 
 
 def _assessment(checks: list[Check], decided: Decided | None, **fields: Any) -> Assessment:
@@ -627,10 +628,10 @@ class Engine:
             verdict = semantics.verdict(statuses)
             if not whole:
                 return _assessment(checks, decided, verdict=verdict, notes=tuple(notes), **base)
-            scoring = tuple(self.hooks.score(prog, ctx))
+            scoring = self._score(prog, ctx)
             funding: FundingResult | None = None
             if verdict not in (Verdict.NOT_ELIGIBLE, Verdict.NOT_IN_FORCE) and prog.funding:
-                funding = self.hooks.funding(prog, ctx)
+                funding = self._funding(prog, ctx)
         except HookFailed as exc:
             return _assessment(
                 checks, decided, verdict=Verdict.ERROR, notes=tuple(notes), error=exc.error, **base
@@ -692,6 +693,20 @@ class Engine:
             ledger=ledger,
             **base,
         )
+
+    def _score(self, prog: Programme, ctx: Context) -> tuple[ScoreLine, ...]:
+        """:meth:`Hooks.score`, with the built-in implementation called itself when it is
+        the only one (pluggy would call it alone)."""
+        if not self.hooks.builtin_alone(SCORE, prog):
+            return tuple(self.hooks.score(prog, ctx))
+        lines = self.hooks.call_builtin(SCORE, declared.talentkit_score, prog, ctx=ctx)
+        return tuple(lines)
+
+    def _funding(self, prog: Programme, ctx: Context) -> FundingResult | None:
+        """:meth:`Hooks.funding`, likewise."""
+        if not self.hooks.builtin_alone(FUNDING, prog):
+            return self.hooks.funding(prog, ctx)
+        return self.hooks.call_builtin(FUNDING, declared.talentkit_funding, prog, ctx=ctx)
 
     def _gate(
         self, prog: Programme, store: ParameterStore, as_of: dt.date, shared: Shared | None

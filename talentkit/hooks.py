@@ -188,11 +188,8 @@ class Hooks:
         cached = self._alone.get(key)
         if cached is None or cached[0] != impls:
             taking_part = self.implementations(hook, programme)
-            alone = (
-                len(taking_part) == 1
-                and taking_part[0].plugin_name == BUILTIN
-                and not any(_is_wrapper(i) for i in impls)
-            )
+            # a wrapper touching the programme takes part too
+            alone = len(taking_part) == 1 and taking_part[0].plugin_name == BUILTIN
             cached = self._alone[key] = (impls, alone)
         return cached[1] and not _traced(self.pm)
 
