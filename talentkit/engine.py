@@ -306,6 +306,7 @@ def as_date(value: dt.date | str | None, name: str = "as_of") -> dt.date | None:
 
 
 ELIGIBILITY, SCORE, FUNDING = "talentkit_eligibility", "talentkit_score", "talentkit_funding"
+PASS = Status.PASS
 
 
 def _assessment(checks: list[Check], decided: Decided | None, **fields: Any) -> Assessment:
@@ -615,17 +616,21 @@ class Engine:
                 verdict=Verdict.NOT_IN_FORCE, checks=(gate,), notes=tuple(notes), **base
             )
         checks: list[Check] = [gate] if gate is not None else []
-        # the checks' rule ids, statuses, missing facts and review items, in order
         decided: Decided | None = None
         try:
             if self.hooks.builtin_alone(ELIGIBILITY, prog):
                 # the declared rules alone: decided, their checks built when read
                 decided = self.hooks.call_builtin(ELIGIBILITY, decide_eligibility, prog, ctx=ctx)
-                statuses = [c.status for c in checks] + decided.statuses
             else:
                 checks.extend(self.hooks.eligibility(prog, ctx))
-                statuses = [c.status for c in checks]
-            verdict = semantics.verdict(statuses)
+            # the rule id, status, missing facts and review items of each check that does
+            # not pass, in order: what the verdict and the lists below are made of
+            open_ = [
+                (c.rule_id, c.status, c.missing, c.review) for c in checks if c.status is not PASS
+            ]
+            if decided is not None:
+                open_ += decided.open
+            verdict = semantics.verdict([o[1] for o in open_])
             if not whole:
                 return _assessment(checks, decided, verdict=verdict, notes=tuple(notes), **base)
             scoring = self._score(prog, ctx)
@@ -658,18 +663,7 @@ class Engine:
         review: dict[Text, None] = {}
         failed: list[str] = []
         waived: list[str] = []
-        ids = [c.rule_id for c in checks]
-        missings = [c.missing for c in checks]
-        reviews = [c.review for c in checks]
-        if decided is not None:
-            ids += decided.rule_ids
-            missings += decided.missing
-            reviews += decided.review
-        for rule_id, status, c_missing, c_review in zip(
-            ids, statuses, missings, reviews, strict=True
-        ):
-            if status is Status.PASS:
-                continue
+        for rule_id, status, c_missing, c_review in open_:
             if status is Status.UNKNOWN:
                 missing.update(dict.fromkeys(c_missing))
             elif status is Status.REVIEW:

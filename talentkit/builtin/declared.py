@@ -21,7 +21,7 @@ from talentkit.scoring import CohortEntry, Grading, ScoreLine, evaluate_scoring,
 from talentkit.text import Text
 from talentkit.titles import Title
 
-FAIL = Status.FAIL
+PASS, FAIL = Status.PASS, Status.FAIL
 #: the name the hooks give the built-in plugin (a check that names no plugin is tagged so)
 BUILTIN = "talentkit.declared"
 
@@ -32,18 +32,16 @@ def talentkit_eligibility(programme: Programme, ctx: Context) -> Sequence[Check]
 
 
 class Decided:
-    """The declared rules of one programme decided on one context: each check's rule id,
-    status, missing facts and review items, in the programme's order; the checks
-    themselves (:meth:`checks`) are built when asked for. An assessment that is only
-    read for its verdicts never builds them."""
+    """The declared rules of one programme decided on one context: the rule id, status,
+    missing facts and review items of each check that does not pass, in the programme's
+    order (what the verdict and the assessment's lists are made of); the checks
+    themselves (:meth:`checks`) are built when asked for. An assessment that is only read
+    for its verdicts never builds them."""
 
-    __slots__ = ("_parts", "missing", "review", "rule_ids", "statuses")
+    __slots__ = ("_parts", "open")
 
     def __init__(self) -> None:
-        self.rule_ids: list[str] = []
-        self.statuses: list[Status] = []
-        self.missing: list[tuple[str, ...]] = []
-        self.review: list[tuple[Text, ...]] = []
+        self.open: list[tuple[str, Status, tuple[str, ...], tuple[Text, ...]]] = []
         self._parts: list[Any] = []
 
     def checks(self) -> list[Check]:
@@ -56,10 +54,8 @@ class Decided:
         return out
 
     def _add(self, check: Check) -> None:
-        self.rule_ids.append(check.rule_id)
-        self.statuses.append(check.status)
-        self.missing.append(check.missing)
-        self.review.append(check.review)
+        if check.status is not PASS:
+            self.open.append((check.rule_id, check.status, check.missing, check.review))
         self._parts.append(check)
 
 
@@ -88,11 +84,10 @@ def decide_eligibility(programme: Programme, ctx: Context) -> Decided:
                     slot = [status, missing, review, None, ctx]
                 hit = cache[key] = (rule, slot)
             slot = hit[1]
-            if slot[0] is not FAIL:
-                out.rule_ids.append(rule.id)
-                out.statuses.append(slot[0])
-                out.missing.append(slot[1])
-                out.review.append(slot[2])
+            status = slot[0]
+            if status is not FAIL:
+                if status is not PASS:
+                    out.open.append((rule.id, status, slot[1], slot[2]))
                 out._parts.append((rule, plugin, slot))
                 continue
             check = _shared_check(rule, plugin, slot)

@@ -37,6 +37,9 @@ class Shared:
     gates: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
     #: the case's reference date, by ``id`` of the programme's sources (kept beside)
     references: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
+    #: facts read from the case's root by the plans, by path; for the case ``case`` alone
+    facts: dict[str, Any] = attrs.field(factory=dict)
+    case: Any = None
 
 
 @attrs.frozen(kw_only=True)

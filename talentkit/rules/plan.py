@@ -175,17 +175,30 @@ Read = Callable[[Context], Any]
 
 
 def _fact(path: str) -> Read:
-    """``ctx.fact(path)`` with the path resolved once."""
-    if path.startswith("$."):
-        top = accessor(path[2:])
-        return lambda ctx: top(ctx.profile)
-    read = accessor(path)
+    """``ctx.fact(path)`` with the path resolved once; a fact of the case's root read once
+    per assessment (kept with the assessment's shared values: the case is the same)."""
+    top = path.startswith("$.")
+    read = accessor(path[2:] if top else path)
 
     def fact(ctx: Context) -> Any:
         root = ctx.root
-        return read(ctx.profile if root is None else root)
+        if root is not None and not top:
+            return read(root)
+        shared, profile = ctx.shared, ctx.profile
+        if shared is None:
+            return read(profile)
+        if shared.case is not profile:  # values shared with another case: start afresh
+            shared.case, shared.facts = profile, {}
+        facts = shared.facts
+        value = facts.get(path, _UNREAD)
+        if value is _UNREAD:
+            value = facts[path] = read(profile)
+        return value
 
     return fact
+
+
+_UNREAD = object()
 
 
 def _full(ctx: Context, path: str) -> str:
