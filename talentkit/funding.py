@@ -335,7 +335,7 @@ def evaluate_funding(
     notes: list[Text] = []
     for d in decls:
         if isinstance(d, Exclusion):
-            check = d.when.evaluate(ctx)
+            check = d.when.decision(ctx)
             if check.status is Status.PASS:
                 for item in d.excludes:
                     excluded[item] = d
@@ -363,7 +363,7 @@ def evaluate_funding(
         if not isinstance(d, Obligation):
             continue
         if d.condition is not None:
-            cond = d.condition.evaluate(ctx)
+            cond = d.condition.decision(ctx)
             if cond.status in (Status.FAIL, Status.NA):
                 continue
             if cond.status is not Status.PASS:
@@ -425,7 +425,7 @@ def _package_cap(
     """The cap's arithmetic, and the lines with the package's marked invalid when over."""
     head: dict[str, Any] = {"id": d.id, "text": d.text, "citation": d.cite}
     if d.condition is not None:
-        cond = d.condition.evaluate(ctx)
+        cond = d.condition.decision(ctx)
         if cond.status in (Status.FAIL, Status.NA):
             return None, lines
         if cond.status is not Status.PASS:
@@ -574,7 +574,7 @@ def _await(
 def _payments(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> list[PaymentLine]:
     base: dict[str, Any] = {"item": d.id, "payee": d.payee, "citation": d.cite, "tax": d.tax}
     if d.condition is not None:
-        cond = d.condition.evaluate(ctx)
+        cond = d.condition.decision(ctx)
         if cond.status in (Status.FAIL, Status.NA):
             return []
         if cond.status is not Status.PASS:

@@ -99,7 +99,7 @@ def evaluate_steps(steps: Sequence[Step], ctx: Context) -> tuple[StepResult, ...
         if step.when is None:
             out.append(_evaluate(step, ctx, base))
             continue
-        check = step.when.evaluate(ctx)
+        check = step.when.decision(ctx)
         if check.status is Status.UNKNOWN:
             out.append(attrs.evolve(base, missing=check.missing))
         elif check.status not in (Status.FAIL, Status.NA):

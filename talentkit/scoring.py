@@ -53,7 +53,7 @@ def evaluate_scoring(items: Sequence[ScoreItem], ctx: Context) -> list[ScoreLine
         item = in_force(item, ctx)  # its text shows the parameters in force
         weight, miss_w = ctx.value(item.weight)
         if item.rule is not None:
-            check = item.rule.evaluate(ctx)
+            check = item.rule.decision(ctx)
             points = (
                 Fraction(weight)
                 if check.status is Status.PASS and not miss_w

@@ -259,3 +259,29 @@ def test_a_rule_class_without_a_plan_runs_its_run() -> None:
     assert compare.status is Status.PASS
     assert type(compare) is not Check  # planned, explained when read
     assert found.verdict in tuple(Verdict)
+
+
+def test_a_decision_is_what_the_check_decides() -> None:
+    """``Rule.decision`` (score lines, funding and procedure conditions) gives the status,
+    missing facts and review items of the check, for every rule each programme reads."""
+    from talentkit.inputkeys import rules_in
+    from talentkit.workdays import WorkdayCalendar
+
+    engine = Engine.create()
+    case = engine.load(EXAMPLE)
+    seen = 0
+    for prog in engine.select(None):
+        ctx = engine.context(
+            case,
+            as_of=AS_OF,
+            store=engine.params,
+            calendar=WorkdayCalendar(assume_unknown_years=True),
+            programme=prog,
+        )
+        for rule in rules_in(prog, set()):
+            if not isinstance(rule, Rule) or not rule.id:
+                continue
+            check = rule.evaluate_now(ctx)
+            assert rule.decision(ctx) == (check.status, check.missing, check.review), rule.id
+            seen += 1
+    assert seen > 400

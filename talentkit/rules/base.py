@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -36,6 +36,14 @@ class Outcome:
         if name and name not in self.missing:
             self.missing.append(name)
         self.status = Status.UNKNOWN
+
+
+class Decision(NamedTuple):
+    """What decides a check: its status, the facts it misses, the items left to review."""
+
+    status: Status
+    missing: tuple[str, ...]
+    review: tuple[Text, ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -79,6 +87,17 @@ class Rule:
             return self.evaluate_now(ctx, plugin)
         status, missing, review = decide(ctx)
         return deferred_check(self, ctx, plugin, status, missing, review)
+
+    def decision(self, ctx: Context) -> Decision:
+        """The status, missing facts and review items :meth:`evaluate` gives, without the
+        check: for a caller that reads nothing else of it (a score line, a funding
+        condition, a procedure step's condition)."""
+        if not _EXPLAINING.get():
+            decide = _plan_of(self)
+            if decide is not None:
+                return Decision(*decide(ctx))
+        check = self.evaluate_now(ctx)
+        return Decision(check.status, check.missing, check.review)
 
     def evaluate_now(self, ctx: Context, plugin: str = "") -> Check:
         """:meth:`evaluate` with the explanation built at once, through :meth:`run`."""
