@@ -333,6 +333,9 @@ class Engine:
     # parameter values and rendered rule texts per assessment date (installed parameters)
     _by_date: dict[dt.date, Shared] = attrs.field(factory=dict, init=False)
     _labels: ValueLabels | None = attrs.field(default=None, init=False)
+    _groups_of: tuple[tuple[tuple[str, str], ...], frozenset[str]] | None = attrs.field(
+        default=None, init=False
+    )
 
     @classmethod
     def create(
@@ -395,11 +398,7 @@ class Engine:
         out: list[Programme] = []
         chosen: set[str] = set()
         by_id = self.registry.programmes
-        # an id that is no other programme's prefix nor a jurisdiction selects itself alone
-        groups = {p.jurisdiction for p in progs}
-        for p in progs:
-            parts = p.id.split(".")
-            groups.update(".".join(parts[:n]) for n in range(1, len(parts)))
+        groups = self._groups(progs)
         for sel in selectors:
             if sel in by_id and sel not in groups:
                 if sel not in chosen:
@@ -418,6 +417,18 @@ class Engine:
                     chosen.add(p.id)
                     out.append(p)
         return out
+
+    def _groups(self, progs: list[Programme]) -> frozenset[str]:
+        """The jurisdictions and id prefixes of ``progs``: an id that is none of them
+        selects itself alone. Kept while the installed programmes stay the same."""
+        key = tuple((p.id, p.jurisdiction) for p in progs)
+        if self._groups_of is None or self._groups_of[0] != key:
+            groups = {p.jurisdiction for p in progs}
+            for p in progs:
+                parts = p.id.split(".")
+                groups.update(".".join(parts[:n]) for n in range(1, len(parts)))
+            self._groups_of = (key, frozenset(groups))
+        return self._groups_of[1]
 
     def enabled(self, programme: Programme, store: ParameterStore, on: dt.date) -> bool:
         if programme.enabled is None:
