@@ -45,7 +45,12 @@ def hooks_markdown() -> str:
         "Every hook is called through pluggy, so hook wrappers (`wrapper=True`), "
         "`tryfirst`/`trylast` and tracing (`TALENTKIT_TRACE_HOOKS=1`, pluggy's tracer) "
         "work as pluggy documents them. Integrators call hooks through the typed facade "
-        "`Engine.hooks` (`talentkit.hooks.Hooks`, one method per hook).",
+        "`Engine.hooks` (`talentkit.hooks.Hooks`, one method per hook). When assessing, "
+        "where the built-in plugin's `talentkit_eligibility`, `talentkit_score` or "
+        "`talentkit_funding` is the only implementation touching a programme, no wrapper "
+        "touches it and no call is traced, the engine calls the built-in function itself: "
+        "what pluggy would call, without its dispatch; a plugin implementing the hook for "
+        "the programme, registered at any time, is called through pluggy as before.",
         "",
         "**Scope.** `@talentkit.touches(selector, ...)` beside `@hookimpl` declares which "
         "programmes an assessment hook is about (programme ids, id prefixes or jurisdiction "

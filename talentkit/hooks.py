@@ -1,11 +1,14 @@
-"""The typed facade over the hooks: one method per hook, every call through pluggy.
+"""The typed facade over the hooks: one method per hook, calls through pluggy.
 
 The engine and integrators call hooks here, never through ``pm.hook`` with untyped
 answers. Each call goes through pluggy, so hook wrappers, ``tryfirst``/``trylast`` and
-tracing behave as pluggy documents them. Per-plugin tagging and isolation use
-``pm.subset_hook_caller``: each plugin's answer to a collecting hook is obtained from a
-caller that holds that plugin's implementation plus every wrapper, so the answer can be
-credited to the plugin and a failure in one plugin does not take the others' answers.
+tracing behave as pluggy documents them; where the built-in implementation is the only
+one touching a programme and no call is traced (:meth:`Hooks.builtin_alone`), the engine
+calls it itself (:meth:`Hooks.call_builtin`), which is what pluggy would call.
+Per-plugin tagging and isolation use ``pm.subset_hook_caller``: each plugin's answer to a
+collecting hook is obtained from a caller that holds that plugin's implementation plus
+every wrapper, so the answer can be credited to the plugin and a failure in one plugin
+does not take the others' answers.
 
 Answers are checked: a hook that raises or answers with the wrong type during an
 assessment raises :class:`HookFailed` naming plugin, hook and message; during
