@@ -244,8 +244,17 @@ def _jsonable(value: Any) -> Any:
 
 
 def to_json(obj: Any, indent: int | None = 2) -> str:
+    """``json.dumps(unstructure(obj), ensure_ascii=False, indent=indent)``, character for
+    character: at the usual two spaces through orjson (:mod:`talentkit.jsonwriter`), and
+    by :func:`_written` where orjson would write a value otherwise."""
     if indent is None:
         return json.dumps(unstructure(obj), ensure_ascii=False)  # the C encoder
+    if indent == 2:
+        from talentkit.jsonwriter import indented  # orjson, loaded when first writing
+
+        text = indented(obj)
+        if text is not None:
+            return text
     return _written(obj, " " * indent)
 
 
