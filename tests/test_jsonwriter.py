@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import typing
+from collections import OrderedDict, defaultdict
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -35,6 +36,19 @@ ROOT = Path(__file__).resolve().parent.parent
 #: every character ``json`` escapes, and the ones it writes as they are although other
 #: writers escape them (DEL, the line and paragraph separators, the solidus)
 AWKWARD = "".join(map(chr, range(0x20))) + '"\\/\x7f\u2028\u2029\ud7ff\ue000\uffff𝄞中文（）'
+
+
+class Tagged(str):
+    pass
+
+
+class Count(int):
+    pass
+
+
+class Pair(typing.NamedTuple):
+    left: int
+    right: str
 
 
 def reference(obj: Any) -> str:
@@ -76,6 +90,7 @@ def test_every_reference_report_is_written_by_orjson_as_by_the_python_writer() -
         [dt.time(1, 2, 3), Fraction(1, 3), Decimal("999.50"), Money(123456), Period(years=2)],
         [MISSING, {1, 2}, frozenset({"a"}), b"x", Status.FAIL],
         {"citation": Citation("T", "第1条", quote="“引号”\n"), "missing": MISSING},
+        [Tagged("v"), Count(5), OrderedDict(a=[1]), defaultdict(list, b=[]), Pair(1, "a")],
     ],
 )
 def test_written_by_orjson_as_json_writes_it(sample: Any) -> None:
