@@ -164,10 +164,17 @@ def _fact(
     )
 
 
-def _nested(rule: Rule) -> Iterator[Rule]:
+def _nested(rule: Rule) -> list[Rule]:
+    """The rules inside ``rule``, depth first, each parent before its children."""
+    out: list[Rule] = []
+    _add_nested(rule, out)
+    return out
+
+
+def _add_nested(rule: Rule, out: list[Rule]) -> None:
     for child in rule.children():
-        yield child
-        yield from _nested(child)
+        out.append(child)
+        _add_nested(child, out)
 
 
 # texts and citations hold strings only
@@ -179,29 +186,36 @@ _STRING_RECORDS = frozenset({Text, Citation})
 _LEAF_TYPES = frozenset({str, int, float, bool, bytes, dt.date, dt.datetime, type(None)})
 
 
-def _param_refs(obj: Any, seen: set[int] | None = None) -> Iterator[str]:
-    """Every parameter key referenced anywhere inside a declaration."""
+def _param_refs(obj: Any) -> list[str]:
+    """Every parameter key referenced anywhere inside a declaration, in the order met."""
+    out: list[str] = []
+    _add_param_refs(obj, set(), out)
+    return out
+
+
+def _add_param_refs(obj: Any, seen: set[int], out: list[str]) -> None:
+    """:func:`_param_refs` into ``out``: appended, not yielded (a generator per level
+    of a declaration cost more than the walk itself)."""
     kind = type(obj)
     if kind in _STRING_RECORDS or kind in _LEAF_TYPES:  # the most numerous parts, never a P
         return
-    seen = set() if seen is None else seen
     if id(obj) in seen:
         return
     seen.add(id(obj))
     if isinstance(obj, P):
-        yield obj.key
+        out.append(obj.key)
     elif isinstance(obj, Rule):
-        yield from _rule_params(obj)
-    elif (names := record_fields(type(obj))) is not None:
+        out += _rule_params(obj)
+    elif (names := record_fields(kind)) is not None:
         for name in names:
             if name != "sources":
-                yield from _param_refs(getattr(obj, name), seen)
-    elif isinstance(obj, (list, tuple)):
+                _add_param_refs(getattr(obj, name), seen, out)
+    elif kind is tuple or kind is list or isinstance(obj, (list, tuple)):
         for x in obj:
-            yield from _param_refs(x, seen)
+            _add_param_refs(x, seen, out)
     elif isinstance(obj, Mapping):
         for x in obj.values():
-            yield from _param_refs(x, seen)
+            _add_param_refs(x, seen, out)
 
 
 _RULE_PARAMS: dict[int, tuple[Rule, tuple[str, ...]]] = {}
@@ -232,8 +246,9 @@ def owned_params(prog: Programme) -> Iterator[tuple[str, str]]:
         prog.procedure,
     ):
         for decl in group:
+            owner = getattr(decl, "id", "")
             for key in _param_refs(decl):
-                yield getattr(decl, "id", ""), key
+                yield owner, key
     for name in ("grading", "enabled", "valid_from", "valid_to", "reference"):
         for key in _param_refs(getattr(prog, name)):
             yield name, key
@@ -478,7 +493,8 @@ def check_programme(
                     + _did_you_mean(target, item_ids),
                     "name funding items of this programme",
                 )
-    for owner, key in dict.fromkeys(owned_params(prog)):
+    owned = list(dict.fromkeys(owned_params(prog)))  # walked once: the summary reads it too
+    for owner, key in owned:
         if key not in store.by_key:
             who = f"rule {owner}" if owner in rule_ids else (owner or "programme")
             add(
@@ -493,7 +509,7 @@ def check_programme(
         )
     out.extend(
         Finding(prog.id, "summary", p, "name a parameter the programme reads")
-        for p in summary_problems(prog, lambda key: key in store.by_key)
+        for p in summary_problems(prog, lambda key: key in store.by_key, owned)
     )
     for rule in prog.all_rules():
         for part in (rule, *_nested(rule)):

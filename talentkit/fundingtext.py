@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -69,20 +69,24 @@ def language_problems(text: Text) -> list[str]:
 
 def own_keys(decl: Any) -> list[str]:
     """The parameter keys a declaration reads itself (not through a rule it holds)."""
-    return list(dict.fromkeys(_keys(decl)))
+    found: list[str] = []
+    _keys(decl, found)
+    return list(dict.fromkeys(found))
 
 
-def _keys(obj: Any) -> Iterator[str]:
+def _keys(obj: Any, found: list[str]) -> None:
+    """The keys into ``found``: appended, not yielded (a generator per level of a
+    declaration cost more than the walk itself)."""
     if isinstance(obj, P):
-        yield obj.key
+        found.append(obj.key)
     elif isinstance(obj, (Rule, Text, Citation, str)):
         return
     elif (names := record_fields(type(obj))) is not None:
         for name in names:
-            yield from _keys(getattr(obj, name))
+            _keys(getattr(obj, name), found)
     elif isinstance(obj, (list, tuple)):
         for x in obj:
-            yield from _keys(x)
+            _keys(x, found)
 
 
 def key_of(name: str, keys: list[str], declared: Callable[[str], bool]) -> str:
@@ -129,9 +133,16 @@ def problems(decl: Any, declared: Callable[[str], bool]) -> list[str]:
     ]
 
 
-def summary_problems(prog: Programme, declared: Callable[[str], bool]) -> list[str]:
-    """Placeholders of a programme's summary that name no parameter, or an unknown format."""
-    return _text_problems("summary", prog.summary, programme_keys(prog), declared)
+def summary_problems(
+    prog: Programme,
+    declared: Callable[[str], bool],
+    owned: Iterable[tuple[str, str]] | None = None,
+) -> list[str]:
+    """Placeholders of a programme's summary that name no parameter, or an unknown format.
+
+    :param owned: the programme's ``owned_params``, when the caller has them already
+    """
+    return _text_problems("summary", prog.summary, programme_keys(prog, owned), declared)
 
 
 def _text_problems(
@@ -156,13 +167,19 @@ def _text_problems(
 _PROGRAMME_KEYS: dict[int, tuple[Any, list[str]]] = {}
 
 
-def programme_keys(prog: Programme) -> list[str]:
-    """Every parameter key a programme reads, each once in the order first read."""
+def programme_keys(prog: Programme, owned: Iterable[tuple[str, str]] | None = None) -> list[str]:
+    """Every parameter key a programme reads, each once in the order first read.
+
+    :param owned: the programme's ``owned_params``, when the caller has them already (the
+        declaration checks walk the programme once for both)
+    """
     hit = _PROGRAMME_KEYS.get(id(prog))
     if hit is None or hit[0] is not prog:
-        from talentkit.declarations import owned_params  # it checks these texts at load
+        if owned is None:
+            from talentkit.declarations import owned_params  # it checks these texts at load
 
-        hit = (prog, list(dict.fromkeys(key for _, key in owned_params(prog))))
+            owned = owned_params(prog)
+        hit = (prog, list(dict.fromkeys(key for _, key in owned)))
         _PROGRAMME_KEYS[id(prog)] = hit
     return hit[1]
 

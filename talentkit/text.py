@@ -49,6 +49,8 @@ def placeholders(text: Text) -> list[tuple[str, str]]:
     """
     found: list[tuple[str, str]] = []
     for template in (text.zh, text.en):
+        if "{" not in template and "}" not in template:  # most texts: nothing to parse
+            continue
         for _, name, spec, _ in string.Formatter().parse(template):
             if name is None:
                 continue
