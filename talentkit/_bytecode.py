@@ -90,6 +90,8 @@ def _compiled(key: tuple[str, str], script: str, filename: str) -> CodeType:
 
 
 def _key(filename: str, script: str) -> tuple[str, str]:
+    if "return hash((" not in script:  # no salt to leave out: the regex not run over it
+        return (filename, script)
     return (filename, _SALT.sub(r"\1SALT,", script, count=1))
 
 

@@ -52,20 +52,43 @@ def rules_in(obj: Any, seen: set[int]) -> Iterator[Rule]:
         if id(obj) in seen:
             continue
         seen.add(id(obj))
-        if isinstance(obj, Rule):
+        kind = type(obj)
+        how = _HOW.get(kind) or _how(kind)
+        if how[0]:
             yield obj
         parts: Iterable[Any]
-        if isinstance(obj, (list, tuple)):
-            parts = obj
-        elif isinstance(obj, dict):
-            parts = obj.values()
+        if how[1] is None:
+            parts = obj.values() if how[2] else obj
         else:
-            parts = [getattr(obj, name) for name in record_fields(type(obj)) or ()]
-        # exact types first: isinstance against Fraction (whose metaclass is ABCMeta) is a
-        # Python call per value
-        inner = [p for p in parts if type(p) not in _SKIPPED and not isinstance(p, _LEAVES)]
+            parts = [getattr(obj, name) for name in how[1]]
+        inner = [p for p in parts if not (_SKIP.get(type(p)) or _skip(type(p)))]
         inner.reverse()  # popped first to last
         stack += inner
+
+
+#: per type: whether it is a rule, the fields to step into (None: a list, tuple or dict)
+#: and whether it is a dict; decided once per type, the walk meets thousands of values
+_HOW: dict[type, tuple[bool, tuple[str, ...] | None, bool]] = {}
+#: per type: whether a value of it holds no rule (never stepped into)
+_SKIP: dict[type, bool] = {}
+
+
+def _how(kind: type) -> tuple[bool, tuple[str, ...] | None, bool]:
+    if issubclass(kind, (list, tuple)):
+        how: tuple[bool, tuple[str, ...] | None, bool] = (issubclass(kind, Rule), None, False)
+    elif issubclass(kind, dict):
+        how = (issubclass(kind, Rule), None, True)
+    else:
+        how = (issubclass(kind, Rule), record_fields(kind) or (), False)
+    _HOW[kind] = how
+    return how
+
+
+def _skip(kind: type) -> bool:
+    # exact types first: issubclass against Fraction (whose metaclass is ABCMeta) is a
+    # Python call
+    skip = _SKIP[kind] = kind in _SKIPPED or issubclass(kind, _LEAVES)
+    return skip
 
 
 def input_keys(programmes: Iterable[Any]) -> InputKeys:

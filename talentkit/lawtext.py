@@ -21,6 +21,7 @@ How the texts as published are read (each rule is what the text itself shows):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -190,14 +191,23 @@ def sentences(text: str) -> list[str]:
 
 # -- parsing --------------------------------------------------------------------------------
 
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("chapter", re.compile(rf"第([{_NUM}\d]+)章\s*(.*)")),
-    ("article", re.compile(rf"第([{_NUM}\d]+)条\s*(.*)")),
-    ("part", re.compile(rf"([{_NUM}]+)、\s*(.*)")),
-    ("measure", re.compile(r"(\d+)、\s*(.*)")),
-    ("item", re.compile(rf"[（(]\s*([{_NUM}\d]+)\s*[)）]\s*(.*)")),
-    ("subitem", re.compile(r"(\d+)[.．]\s*(.*)")),
+#: how each kind of numbered line starts; compiled when a text is first parsed (a command
+#: that reads no policy text never needs them)
+_PATTERN_TEXTS: tuple[tuple[str, str], ...] = (
+    ("chapter", rf"第([{_NUM}\d]+)章\s*(.*)"),
+    ("article", rf"第([{_NUM}\d]+)条\s*(.*)"),
+    ("part", rf"([{_NUM}]+)、\s*(.*)"),
+    ("measure", r"(\d+)、\s*(.*)"),
+    ("item", rf"[（(]\s*([{_NUM}\d]+)\s*[)）]\s*(.*)"),
+    ("subitem", r"(\d+)[.．]\s*(.*)"),
 )
+
+
+@functools.cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((kind, re.compile(text)) for kind, text in _PATTERN_TEXTS)
+
+
 _KEY = {"chapter": "ch{}", "article": "art{}", "part": "pt{}", "measure": "m{}"}
 _DEPTH = {"chapter": 0, "part": 0, "article": 1, "measure": 1, "item": 3, "subitem": 4}
 
@@ -278,7 +288,7 @@ def _squash(text: str) -> str:
 
 
 def _numbered(line: str) -> tuple[str, int, str] | None:
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in _patterns():
         m = pattern.match(line)
         if m:
             return kind, cn_number(m[1]), m[2]

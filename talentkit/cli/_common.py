@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -62,8 +63,34 @@ encoding_option = click.option(
     help="Text encoding of the input file (default: UTF-8 with or without a BOM, or "
     "GBK/GB18030 Chinese text), e.g. gb18030.",
 )
+
+
+class _Day(click.DateTime):
+    """``click.DateTime(["%Y-%m-%d"])``, matching a date as ``strptime`` matches that
+    format (the same pattern, the whole text) but without it: the first ``strptime`` of a
+    process imports ``_strptime`` and builds its tables of the locale's month and day names
+    and patterns, for a command that reads one ISO date."""
+
+    #: ``strptime``'s own pattern for ``%Y-%m-%d``
+    _PATTERN = re.compile(
+        r"(?P<Y>\d\d\d\d)-(?P<m>1[0-2]|0[1-9]|[1-9])-(?P<d>3[0-1]|[1-2]\d|0[1-9]|[1-9]| [1-9])",
+        re.IGNORECASE,
+    )
+
+    def _try_to_convert_date(self, value: Any, format: str) -> dt.datetime | None:
+        if format != "%Y-%m-%d" or not isinstance(value, str):
+            return super()._try_to_convert_date(value, format)
+        found = self._PATTERN.fullmatch(value)
+        if found is None:
+            return None
+        try:
+            return dt.datetime(int(found["Y"]), int(found["m"]), int(found["d"]))
+        except ValueError:  # a day the month does not have
+            return None
+
+
 as_of_option = click.option(
-    "--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Assess as of this date (default: today)."
+    "--as-of", type=_Day(["%Y-%m-%d"]), help="Assess as of this date (default: today)."
 )
 
 
