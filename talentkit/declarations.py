@@ -254,22 +254,28 @@ def owned_params(prog: Programme) -> Iterator[tuple[str, str]]:
             yield name, key
 
 
-def _fact_refs(obj: Any) -> Iterator[str]:
+def _fact_refs(obj: Any) -> list[str]:
     """Paths of the :class:`F` values of a funding or exit declaration (rules inside it
     list theirs through ``fact_paths``)."""
+    out: list[str] = []
+    _add_fact_refs(obj, out)
+    return out
+
+
+def _add_fact_refs(obj: Any, out: list[str]) -> None:
     kind = type(obj)
     if kind in _STRING_RECORDS or kind in _LEAF_TYPES:
         return
     if isinstance(obj, F):
-        yield obj.path
+        out.append(obj.path)
     elif isinstance(obj, Rule):
         return
-    elif (names := record_fields(type(obj))) is not None:
+    elif (names := record_fields(kind)) is not None:
         for name in names:
-            yield from _fact_refs(getattr(obj, name))
+            _add_fact_refs(getattr(obj, name), out)
     elif isinstance(obj, (list, tuple)):
         for x in obj:
-            yield from _fact_refs(x)
+            _add_fact_refs(x, out)
 
 
 def _date_source(value: Any) -> list[str]:
