@@ -6,6 +6,7 @@ and optionally ``extra_rules(programme)``; every ``params/*.toml`` file is loade
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,15 +28,18 @@ from talentkit_shaanxi.common import AWARD_STATUSES
 _MEASURES = ("common", "qianren", "tezhi", "sanqin", "cross", "procedure")
 
 
-def _modules() -> list[ModuleType]:
-    out = []
+@functools.cache
+def _modules() -> tuple[ModuleType, ...]:
+    """The measures' modules (asked for once per hook, and per programme by
+    ``talentkit_add_rules``)."""
+    out: list[ModuleType] = []
     for name in _MEASURES:
         try:
             out.append(importlib.import_module(f"talentkit_shaanxi.{name}"))
         except ModuleNotFoundError as exc:
             if exc.name != f"talentkit_shaanxi.{name}":
                 raise
-    return out
+    return tuple(out)
 
 
 @hookimpl
