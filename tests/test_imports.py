@@ -144,7 +144,9 @@ def test_check_of_every_programme_reads_the_cached_calendar_without_holidays(
         f"        main(['check', *{args!r}])\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "assert workdays._YEARS, 'no working day was counted'"
+        "assert workdays._YEARS, 'no working day was counted'\n"
+        "from talentkit import lawtext\n"
+        "assert not lawtext._patterns.cache_info().currsize, 'a law text was parsed'"
     )
     env = dict(os.environ, PYTHONPYCACHEPREFIX=str(tmp_path))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -158,6 +160,8 @@ def test_check_of_every_programme_reads_the_cached_calendar_without_holidays(
     assert "talentkit_fooland" in mods
     for heavy in (*HEAVY, "holidays", "importlib.metadata", "dateutil", "rich", "talentkit.render"):
         assert not _loaded(mods, heavy), heavy
+    # --as-of is read without strptime, whose first use builds the locale's date tables
+    assert "_strptime" not in mods
 
 
 def test_a_command_ends_without_the_final_collection_over_what_it_loaded() -> None:
