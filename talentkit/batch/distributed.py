@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from talentkit.batch.evaluate import result_columns
 from talentkit.batch.io import ERROR_SCHEMA, AtomicWriter, BatchError, preflight, refuse_overwrite
 from talentkit.batch.run import CHUNK_ROWS, BatchSummary, screen
 from talentkit.engine import Engine
@@ -120,6 +121,7 @@ def screen_dask(
     assume_calendar: bool = False,
     layout: str | None = None,
     lang: Lang = "en",
+    columns: Sequence[str] | None = None,
 ) -> BatchSummary:
     """Screen every ``*.parquet`` file of ``input_dir`` on Dask.
 
@@ -129,10 +131,12 @@ def screen_dask(
     :param errors_path: one file for the malformed rows of every partition
     :param lang: the language of its messages
     :param progress: called with the number of rows read as each partition completes
+    :param columns: the result columns to write (as :func:`~talentkit.batch.screen`)
     :raises BatchError: when the input is not a directory of Parquet files, the scheduler
         cannot be reached, or a partition cannot be read or written
     """
     t0 = time.perf_counter()
+    result_columns(columns)  # an unknown column stops the run before the cluster starts
     partitions = parquet_partitions(input_dir)
     out_dir = Path(output_dir)
     marker = out_dir / "_SUCCESS"
@@ -149,6 +153,7 @@ def screen_dask(
         "assume_calendar": assume_calendar,
         "layout": layout,
         "lang": lang,
+        "columns": list(columns) if columns is not None else None,
     }
     if errors_path:
         part_errors.mkdir(exist_ok=True)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import difflib
+from collections.abc import Callable, Collection, Iterable, Sequence
 from fractions import Fraction
 from typing import Any, TypeVar
 
@@ -37,6 +38,7 @@ from talentkit.batch.compile import (
     run_steps,
     then_names,
 )
+from talentkit.batch.io import BatchError
 from talentkit.engine import Engine
 from talentkit.funding import (
     Annual,
@@ -82,7 +84,36 @@ RESULT_SCHEMA = pl.Schema(
     }
 )
 FUNDING_COLUMNS = ("funding_total_fen", "funding_complete", "funding_missing")
+#: the columns that say which case and programme a result row is about: always written
+KEY_COLUMNS = ("row", "subject_id", "programme")
+#: the columns a run may be asked for, in the order they are written
+OUTPUT_COLUMNS = tuple(c for c in RESULT_SCHEMA.names() if c not in KEY_COLUMNS)
 T = TypeVar("T")
+
+
+def result_columns(asked: Iterable[str] | None) -> tuple[str, ...]:
+    """The result columns ``asked`` for (all of them when None), in the order they are
+    written; the key columns are always written and need not be named.
+
+    :raises BatchError: naming a column that is not a result column (with the closest one)
+    """
+    if asked is None:
+        return OUTPUT_COLUMNS
+    names = [a.strip() for a in asked]
+    for name in names:
+        if name not in RESULT_SCHEMA:
+            close = difflib.get_close_matches(name, RESULT_SCHEMA.names(), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise BatchError(
+                f"unknown result column {name!r}{hint}; expected some of "
+                + ", ".join(RESULT_SCHEMA.names())
+            )
+    return tuple(c for c in OUTPUT_COLUMNS if c in names)
+
+
+def result_schema(columns: Collection[str] = OUTPUT_COLUMNS) -> pl.Schema:
+    """The schema of the results with ``columns`` (and the key columns)."""
+    return pl.Schema({k: t for k, t in RESULT_SCHEMA.items() if k in KEY_COLUMNS or k in columns})
 
 
 @attrs.define
@@ -108,6 +139,15 @@ class ProgrammePlan:
     funding_complete: pl.Expr | None = None  # true where every compiled line is determined
     #: the facts and ``param:`` keys the open compiled lines need (null: the engine says)
     funding_missing: pl.Expr | None = None
+    #: the result columns computed (:func:`only_columns`: ``steps`` and ``defs`` hold only
+    #: what they read)
+    outputs: tuple[str, ...] = OUTPUT_COLUMNS
+
+    @property
+    def money(self) -> bool:
+        """Whether the funding columns are computed (a funding hook's failure makes the
+        case an error, so a programme whose money a hook computes always runs it)."""
+        return bool(set(self.outputs) & set(FUNDING_COLUMNS)) or bool(self.funding_hooks)
 
     @property
     def fallback(self) -> dict[str, str]:
@@ -608,6 +648,25 @@ def assessment_row(a: Assessment) -> dict[str, Any]:
     }
 
 
+def verdict_of(statuses: Sequence[pl.Expr]) -> pl.Expr:
+    """A programme's verdict from its checks' statuses (:data:`semantics.VERDICTS`) in
+    one expression: each status as its rank (the deciding statuses first), the lowest
+    rank, and its verdict."""
+    if not statuses:
+        return pl.lit(Verdict.ELIGIBLE.value)
+    worst = pl.min_horizontal([(s + _SHIFT) % _SPAN for s in statuses])
+    return worst.replace_strict(
+        list(range(_SPAN)), _BY_RANK, default=Verdict.ELIGIBLE.value, return_dtype=pl.String()
+    )
+
+
+# rank (code + _SHIFT) % _SPAN: fail 0, unknown 1, review 2, waived 3, then pass and n/a
+_SPAN = len(CODES)
+_SHIFT = _SPAN - VERDICTS[0][0]
+_BY_RANK = [v.value for _, v in VERDICTS] + [Verdict.ELIGIBLE.value] * (_SPAN - len(VERDICTS))
+assert [(code + _SHIFT) % _SPAN for code, _ in VERDICTS] == list(range(len(VERDICTS)))
+
+
 def evaluate(
     engine: Engine,
     plan: ProgrammePlan,
@@ -620,27 +679,27 @@ def evaluate(
     assume_calendar: bool = False,
     work: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, int]:
-    """Results for one programme over the cases in ``df``; and how many went case by case.
+    """Results for one programme over the cases in ``df`` (the key columns and the plan's
+    ``outputs``); and how many went case by case.
 
     ``work``: ``df`` with the plan's steps and columns already computed
     (:func:`shared_work`, once for all the programmes compiled into one scope).
     """
     prog = plan.programme
+    asked = plan.outputs
     n = df.height
     ids = df.get_column("id") if "id" in df.columns else pl.Series([None] * n, dtype=pl.String)
     head = pl.DataFrame(
         {"row": rows, "subject_id": ids, "programme": pl.Series([prog.id] * n, dtype=pl.String())}
     )
+    schema = result_schema(asked)
     if plan.gate is not None and plan.gate.status is Status.FAIL:
-        return head.with_columns(
-            verdict=pl.lit(Verdict.NOT_IN_FORCE.value),
-            missing=EMPTY,
-            review=EMPTY,
-            failed=EMPTY,
-            funding_total_fen=pl.lit(None, dtype=pl.Int64()),
-            funding_complete=pl.lit(None, dtype=pl.Boolean()),
-            funding_missing=EMPTY,
-        ), 0
+        closed = {
+            "verdict": pl.lit(Verdict.NOT_IN_FORCE.value),
+            "funding_total_fen": pl.lit(None, dtype=pl.Int64()),
+            "funding_complete": pl.lit(None, dtype=pl.Boolean()),
+        }
+        return head.with_columns(closed.get(c, EMPTY).alias(c) for c in asked), 0
     if plan.rowwise:
         rows_all = list(range(n))
         return _replace(engine, plan, head, rows_all, profile_at, store, as_of, assume_calendar), n
@@ -671,73 +730,63 @@ def evaluate(
     if extra:
         work = work.with_columns(extra)
     ss = [c.status for _, c in parts]
-    verdict: Any = pl
-    for code, v in VERDICTS:
-        verdict = verdict.when(
-            pl.any_horizontal([s == code for s in ss]) if ss else pl.lit(False)
-        ).then(pl.lit(v.value))
-    verdict = verdict.otherwise(pl.lit(Verdict.ELIGIBLE.value))
-    missing = merge([(s == UNKNOWN, c.missing) for s, (_, c) in zip(ss, parts, strict=True)])
-    review = merge([(s == REVIEW, c.review) for s, (_, c) in zip(ss, parts, strict=True)])
-    needs_m = [
-        ((s == UNKNOWN) & c.missing.is_null())
-        for s, (_, c) in zip(ss, parts, strict=True)
-        if c.missing is not None
-    ]
-    needs_r = [
-        ((s == REVIEW) & c.review.is_null())
-        for s, (_, c) in zip(ss, parts, strict=True)
-        if c.review is not None
-    ]
-    funding = plan.funding if prog.funding else pl.lit(None, dtype=pl.Int64())
-    funded = pl.lit(bool(prog.funding)) & (verdict != Verdict.NOT_ELIGIBLE.value)
-    fund_ok = plan.funding_complete if plan.funding_complete is not None else pl.lit(True)
-    if plan.funding_hooks:  # the hook's answer says, case by case
-        fund_ok = pl.lit(True)
-    # open payment lines name what they need here, unless a line or a hook runs case by
-    # case (then the whole case's money is redone, in the engine's order of lines)
-    fund_named = plan.funding_missing is not None and not plan.funding_lines
-    out = work.select(
-        verdict=verdict,
-        funding_total_fen=pl.when(verdict == Verdict.NOT_ELIGIBLE.value)
-        .then(pl.lit(None, dtype=pl.Int64()))
-        .otherwise(funding),
-        funding_complete=pl.when(funded).then(fund_ok if fund_named else pl.lit(True)),
-        __fund_open=funded & ~fund_ok,
-        __open=pl.any_horizontal([is_(s, UNKNOWN, REVIEW) for s in ss]) if ss else pl.lit(False),
-    )
-    # failed rules, missing names, review texts and the money's open inputs: computed only
-    # for the cases that have them
-    out = out.with_row_index("__i").with_columns(
-        failed_ids(work, ss, [rid for rid, _ in parts]), __rw_failed=pl.lit(False)
-    )
-    fund_open = out.get_column("__fund_open")
+    verdict = verdict_of(ss)
+    money = plan.money
+    columns: dict[str, pl.Expr] = {"verdict": verdict}
+    fund_named = False
+    if money:
+        funding = plan.funding if prog.funding else pl.lit(None, dtype=pl.Int64())
+        funded = pl.lit(bool(prog.funding)) & (verdict != Verdict.NOT_ELIGIBLE.value)
+        fund_ok = plan.funding_complete if plan.funding_complete is not None else pl.lit(True)
+        if plan.funding_hooks:  # the hook's answer says, case by case
+            fund_ok = pl.lit(True)
+        # open payment lines name what they need here, unless a line or a hook runs case by
+        # case (then the whole case's money is redone, in the engine's order of lines)
+        fund_named = plan.funding_missing is not None and not plan.funding_lines
+        columns.update(
+            funding_total_fen=pl.when(verdict == Verdict.NOT_ELIGIBLE.value)
+            .then(pl.lit(None, dtype=pl.Int64()))
+            .otherwise(funding),
+            funding_complete=pl.when(funded).then(fund_ok if fund_named else pl.lit(True)),
+            __fund_open=funded & ~fund_ok,
+        )
+    # (with_columns: a constant verdict still gives a row per case)
+    out = work.with_columns(**columns).select(list(columns))
+    if "failed" in asked:
+        out = out.with_columns(failed_ids(work, ss, [rid for rid, _ in parts]))
+    # missing names, review texts and the money's open inputs: computed only for the
+    # cases that have them
     lists: list[
         tuple[str, pl.Expr | pl.Series, list[tuple[str, pl.Expr]], pl.Expr | None, list[pl.Expr]]
-    ]
-    lists = [
-        (col, pl.any_horizontal([s == code for s in ss]) if ss else pl.lit(False), defs, e, need)
-        for col, code, defs, e, need in (
-            ("missing", UNKNOWN, plan.list_defs, missing, needs_m),
-            ("review", REVIEW, plan.review_defs, review, needs_r),
-        )
-    ]
-    if fund_named and plan.funding_missing is not None:
+    ] = []
+    for col, code, defs in (
+        ("missing", UNKNOWN, plan.list_defs),
+        ("review", REVIEW, plan.review_defs),
+    ):
+        if col not in asked:
+            continue
+        pairs = [(s, getattr(c, col)) for s, (_, c) in zip(ss, parts, strict=True)]
+        expr = merge([(s == code, e) for s, e in pairs])
+        need = [(s == code) & e.is_null() for s, e in pairs if e is not None]
+        open_: pl.Expr = pl.any_horizontal([s == code for s in ss]) if ss else pl.lit(False)
+        lists.append((col, open_, defs, expr, need))
+    flags = []
+    if money and not fund_named:  # the engine redoes the cases with an open line
+        flags.append("__fund_open")
+    elif money and "funding_missing" in asked and plan.funding_missing is not None:
         lists.append(
             (
                 "funding_missing",
-                fund_open,
+                out.get_column("__fund_open"),
                 plan.list_defs,
                 plan.funding_missing,
                 [plan.funding_missing.is_null()],
             )
         )
-        out = out.with_columns(__fund_open=pl.lit(False))
-    else:
-        out = out.with_columns(
-            EMPTY.alias("funding_missing"), pl.lit(False).alias("__rw_funding_missing")
-        )
-    for col, mask, defs, expr, need in lists:
+    out = out.with_row_index("__i")
+    for col, cases, defs, expr, need in lists:
+        mask = cases
+        flags.append(f"__rw_{col}")
         if expr is None:
             out = out.with_columns(EMPTY.alias(col), pl.lit(False).alias(f"__rw_{col}"))
             continue
@@ -773,31 +822,22 @@ def evaluate(
         )
         if fixed is not None:
             out = out.drop(f"__fixed_{col}")
-    out = out.with_columns(
-        __rowwise=pl.col("__rw_missing")
-        | pl.col("__rw_review")
-        | pl.col("__rw_funding_missing")
-        | pl.col("__fund_open")
-    ).drop(
-        "__i",
-        "__open",
-        "__rw_failed",
-        "__rw_missing",
-        "__rw_review",
-        "__rw_funding_missing",
-        "__fund_open",
+    out = out.with_columns(__rowwise=pl.any_horizontal(flags) if flags else pl.lit(False)).drop(
+        "__i", *flags, *(["__fund_open"] if money and fund_named else [])
     )
+    if money and "funding_missing" not in out.columns:  # read (and set) case by case below
+        out = out.with_columns(funding_missing=EMPTY)
     result = pl.concat([head, out], how="horizontal")
     redo = result.get_column("__rowwise").arg_true().to_list()
     result = result.drop("__rowwise")
-    if plan.funding_hooks or plan.funding_lines:
+    if money and (plan.funding_hooks or plan.funding_lines):
         result, broken = _rowwise_funding(
             engine, plan, result, set(redo), profile_at, store, as_of, assume_calendar
         )
         redo = sorted({*redo, *broken})
     if redo:
         result = _replace(engine, plan, result, redo, profile_at, store, as_of, assume_calendar)
-    return result.select(RESULT_SCHEMA.names()).cast(RESULT_SCHEMA), len(redo)
+    return result.select(schema.names()).cast(schema), len(redo)
 
 
 _WORD = 64  # rules per bit mask word
@@ -911,6 +951,95 @@ def needed_defs(
     return keep[::-1]
 
 
+def _roots(expr: pl.Expr | None) -> set[str]:
+    """The columns ``expr`` reads, with those of its list's entries (:func:`lines_of`)."""
+    if expr is None:
+        return set()
+    out = set(expr.meta.root_names())
+    for cond, name in lines_of(expr) or ():
+        out.update(cond.meta.root_names())
+        if isinstance(name, pl.Expr):
+            out.update(name.meta.root_names())
+    return out
+
+
+def reads(plan: ProgrammePlan, columns: Collection[str]) -> set[str]:
+    """The plan's columns (defined, or aggregated by a list step) that :func:`evaluate`
+    reads for the result ``columns``, directly or through the lists' own columns."""
+    exprs: list[pl.Expr | None] = []
+    for rp in plan.rules:
+        if rp.compiled is None:
+            continue
+        exprs.append(rp.compiled.status)
+        if "missing" in columns:
+            exprs.append(rp.compiled.missing)
+        if "review" in columns:
+            exprs.append(rp.compiled.review)
+    if attrs.evolve(plan, outputs=tuple(columns)).money:
+        exprs += [plan.funding, plan.funding_complete]
+        if "funding_missing" in columns:
+            exprs.append(plan.funding_missing)
+    wanted: set[str] = set()
+    for e in exprs:
+        wanted |= _roots(e)
+    # the lists' columns are computed from the plan's, for the cases that need them
+    by_name = dict([*plan.list_defs, *plan.review_defs])
+    todo = list(wanted)
+    while todo:
+        found = by_name.get(todo.pop())
+        for r in _roots(found) - wanted:
+            wanted.add(r)
+            todo.append(r)
+    return wanted
+
+
+def needed_steps(steps: Sequence[Step], wanted: Collection[str]) -> list[Step]:
+    """The parts of ``steps`` that compute the ``wanted`` columns: a step none of whose
+    aggregates is wanted is left out, and so are the item columns no kept aggregate reads."""
+    kept: list[Step] = []
+    for step in steps:
+        aggs = {k: v for k, v in step.aggs.items() if k in wanted}
+        if not aggs:
+            continue
+        items = needed_defs(list(step.items.items()), list(aggs.values()))
+        inner: set[str] = set()
+        for e in [*aggs.values(), *(x for _, x in items)]:
+            inner |= _roots(e)
+        kept.append(
+            attrs.evolve(
+                step,
+                items=dict(items),
+                aggs=aggs,
+                defaults={k: v for k, v in step.defaults.items() if k in aggs},
+                steps=needed_steps(step.steps, inner),
+            )
+        )
+    return kept
+
+
+def only_columns(plans: Sequence[ProgrammePlan], columns: Sequence[str]) -> list[ProgrammePlan]:
+    """``plans`` computing only the result ``columns`` (see :func:`result_columns`): the
+    list steps and defined columns nothing asked for reads are left out of the plans' shared
+    ones (the plans of one scope still share them)."""
+    out: list[ProgrammePlan] = []
+    shared: dict[int, tuple[list[Step], list[tuple[str, pl.Expr]]]] = {}
+    for plan in plans:
+        key = id(plan.defs)
+        if key not in shared:
+            # every plan compiled into this scope: what any of them reads is kept
+            wanted: set[str] = set()
+            for other in plans:
+                if other.defs is plan.defs:
+                    wanted |= reads(other, columns)
+            defs = needed_defs(plan.defs, [pl.col(c) for c in sorted(wanted)])
+            for _, e in defs:
+                wanted |= _roots(e)
+            shared[key] = (needed_steps(plan.steps, wanted), defs)
+        steps, defs = shared[key]
+        out.append(attrs.evolve(plan, steps=steps, defs=defs, outputs=tuple(columns)))
+    return out
+
+
 def _rowwise_funding(
     engine: Engine,
     plan: ProgrammePlan,
@@ -993,6 +1122,8 @@ def _replace(
     as_of: dt.date,
     assume_calendar: bool = False,
 ) -> pl.DataFrame:
+    # the columns asked for, and those the frame holds (the money beside the verdict)
+    columns = [c for c in OUTPUT_COLUMNS if c in plan.outputs or c in frame.columns]
     fixed = [
         assessment_row(
             engine.assess_one(
@@ -1006,14 +1137,11 @@ def _replace(
         for i in idx
     ]
     patch = pl.DataFrame(
-        fixed,
-        schema={
-            k: RESULT_SCHEMA[k]
-            for k in ("verdict", "missing", "review", "failed", *FUNDING_COLUMNS)
-        },
+        [{k: row[k] for k in columns} for row in fixed],
+        schema={k: RESULT_SCHEMA[k] for k in columns},
     )
     base = frame
-    for col in ("verdict", "missing", "review", "failed", *FUNDING_COLUMNS):
+    for col in columns:
         if col not in base.columns:
             base = base.with_columns(pl.lit(None, dtype=RESULT_SCHEMA[col]).alias(col))
     patch = patch.with_columns(__i=pl.Series(list(idx), dtype=pl.UInt32()))

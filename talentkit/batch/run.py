@@ -17,10 +17,14 @@ import polars as pl
 
 from talentkit import semantics
 from talentkit.batch.evaluate import (
-    RESULT_SCHEMA,
+    KEY_COLUMNS,
+    OUTPUT_COLUMNS,
     ProgrammePlan,
     evaluate,
+    only_columns,
     plan_programme,
+    result_columns,
+    result_schema,
     shared_scope,
     shared_work,
 )
@@ -135,15 +139,23 @@ def plans_for(
     *,
     as_of: dt.date,
     overrides: Mapping[str, Any] | None,
+    columns: Sequence[str] | None = None,
 ) -> tuple[list[ProgrammePlan], ParameterStore]:
+    """The plans of a run and its parameters; ``columns``: only these result columns are
+    computed (see :func:`~talentkit.batch.evaluate.result_columns`; default all).
+
+    :raises BatchError: when ``columns`` names a column that is not a result column
+    """
+    outputs = result_columns(columns)
     store = engine.params.with_overrides(overrides) if overrides else engine.params
     schema = profile_schema(engine.registry.facts)
     progs = select_programmes(engine, programmes, store, as_of)
     shared = shared_scope(engine, schema=schema, store=store, as_of=as_of)
-    return [
+    plans = [
         plan_programme(engine, p, schema=schema, store=store, as_of=as_of, shared=shared)
         for p in progs
-    ], store
+    ]
+    return (plans if outputs == OUTPUT_COLUMNS else only_columns(plans, outputs)), store
 
 
 SUBJECT_FIELDS = semantics.SUBJECT_FIELDS
@@ -216,7 +228,7 @@ def assess_chunk(
         outs.append(out)
         redone += n
     if not outs:
-        return pl.DataFrame(schema=RESULT_SCHEMA), 0
+        return pl.DataFrame(schema=result_schema(plans[0].outputs if plans else OUTPUT_COLUMNS)), 0
     if len(outs) == 1:
         return outs[0], redone
     return pl.concat(outs).sort("row", maintain_order=True), redone
@@ -370,6 +382,7 @@ def screen(
     assume_calendar: bool = False,
     layout: str | None = None,
     lang: Lang = "en",
+    columns: Sequence[str] | None = None,
 ) -> BatchSummary:
     """Assess every case in ``input_path`` and write one result row per case and programme.
 
@@ -389,10 +402,14 @@ def screen(
     :param layout: ``flat`` (one column per fact path, :mod:`talentkit.batch.flat`) or
         ``nested`` (one struct column per subject); default: from the column names
     :param lang: the language of the errors file's messages (its field paths stay paths)
+    :param columns: the result columns to write besides ``row``, ``subject_id`` and
+        ``programme`` (default: all); what only the others need is not computed
     :raises BatchError: before any row is assessed, when an output cannot be written, would
-        overwrite the input, or has an unknown format; or when the input cannot be read
+        overwrite the input, or has an unknown format, or ``columns`` names a column that
+        is not a result column; or when the input cannot be read
     """
     t0 = time.perf_counter()
+    written = [*KEY_COLUMNS, *result_columns(columns)]
     src, dst = Path(input_path), Path(output_path)
     fmt = fmt_of(src)
     preflight(src, [dst, *([Path(errors_path)] if errors_path else [])])
@@ -402,7 +419,9 @@ def screen(
         except TextError as exc:
             raise BatchError(str(exc)) from None
     mapping = load_mapping(Path(csv_mapping) if csv_mapping else None)
-    plans, store = plans_for(engine, programmes, as_of=as_of, overrides=overrides)
+    # the verdict is computed whatever is written: it counts the hooks' errors
+    computed = ["verdict", *written] if "verdict" not in written else written
+    plans, store = plans_for(engine, programmes, as_of=as_of, overrides=overrides, columns=computed)
     writer = AtomicWriter(dst)
     err_writer = AtomicWriter(Path(errors_path)) if errors_path else None
     read = assessed = error_rows = redone = expected = hook_errors = 0
@@ -419,9 +438,9 @@ def screen(
                 assume_calendar=assume_calendar,
             )
             expected += _applicable(plans, chunk.frame, explicit)
-            writer.write(out)
-            redone += n
             hook_errors += int(out.get_column("verdict").eq(ERROR).sum())
+            writer.write(out.select(written))
+            redone += n
             read += chunk.read
             assessed += chunk.frame.height
             error_rows += len({e.row for e in chunk.errors})
@@ -447,7 +466,7 @@ def screen(
             hook_errors=hook_errors,
         )
         assert summary.balanced, "rows in != results + error rows: " + "; ".join(summary.lines())
-        writer.commit(pl.DataFrame(schema=RESULT_SCHEMA))
+        writer.commit(pl.DataFrame(schema=result_schema(written)))
         if err_writer is not None:
             err_writer.commit(pl.DataFrame(schema=ERROR_SCHEMA))
     except BaseException:

@@ -120,6 +120,15 @@ class _PathOrUrl(_ParamType):
     "cluster on this machine, or a scheduler address (needs the [dask] extra).",
 )
 @click.option(
+    "--columns",
+    "columns",
+    multiple=True,
+    metavar="NAMES",
+    help="Result columns to write besides row, subject_id and programme, comma-separated "
+    "(repeatable; default: all): verdict, missing, review, failed, funding_total_fen, "
+    "funding_complete, funding_missing. What only the others need is not computed.",
+)
+@click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
     default="en",
@@ -144,6 +153,7 @@ def batch(
     chunk_size: int,
     workers: int,
     scheduler: str | None,
+    columns: tuple[str, ...],
     lang: Lang,
 ) -> None:
     """Screen every case in INPUT against the programmes; one result row per case and
@@ -153,6 +163,8 @@ def batch(
     except ImportError as exc:  # pragma: no cover - the optional extra is absent
         raise click.UsageError(f"batch screening needs the [batch] extra: {exc}") from None
     on = as_date(as_of) or dt.date.today()
+    # (checked by the run: an unknown name stops it before any row, naming the closest)
+    asked = [name for value in columns for name in value.split(",") if name.strip()] or None
     if scheduler is not None:
         if mapping is not None or encoding is not None:
             raise click.UsageError("--mapping and --encoding do not apply to Parquet partitions")
@@ -176,6 +188,7 @@ def batch(
             assume_calendar=assume_calendar,
             layout=layout,
             lang=lang,
+            columns=asked,
         )
         _report(summary, lang)
         return
@@ -205,6 +218,7 @@ def batch(
                 assume_calendar=assume_calendar,
                 layout=layout,
                 lang=lang,
+                columns=asked,
             )
         except BatchError as exc:
             raise click.UsageError(str(exc)) from None
