@@ -11,6 +11,12 @@ counts, not the absolute seconds (the machine is shared):
 * file → file: Parquet in, verdict Parquet out (talentkit: ``talentkit.batch.screen`` on
   its own nested Parquet layout; reference: ``scan_parquet → sink_parquet``).
 
+talentkit runs each twice: with every result column (verdict, missing facts, review texts,
+failed rule ids, funding total, completeness and open inputs: what ``talentkit batch``
+writes by default), and with the verdict alone (``columns=["verdict"]``, ``talentkit batch
+--columns verdict``), which is the like-for-like figure: the reference computes verdicts
+only. The verdict-only results are checked equal to the verdicts of the full run.
+
 Each system runs in its own process, so peak RSS (``ru_maxrss``) is its own. The script prints
 the ratio, the ratio per leaf check (talentkit's programmes check ~4× as much), peak RSS, the
 rows the batch path sent to the single-case engine, and the verdict agreement after the
@@ -443,7 +449,13 @@ def ref_stream(flat: str, out: str, repeat: int) -> dict[str, Any]:
     return {"runs": runs}
 
 
-def tk_memory(nested: str, out: str, repeat: int, ref: str) -> dict[str, Any]:
+#: the result columns of the verdict-only runs (the like-for-like figure)
+VERDICT_ONLY = ("verdict",)
+
+
+def tk_memory(
+    nested: str, out: str, repeat: int, ref: str, columns: Sequence[str] | None = None
+) -> dict[str, Any]:
     import polars as pl
 
     from talentkit.batch.io import Chunk
@@ -456,7 +468,7 @@ def tk_memory(nested: str, out: str, repeat: int, ref: str) -> dict[str, Any]:
     progs = list(PROGRAMMES.values())
 
     def run() -> tuple[Any, int]:
-        plans, store = plans_for(eng, progs, as_of=as_of, overrides=None)
+        plans, store = plans_for(eng, progs, as_of=as_of, overrides=None, columns=columns)
         return assess_chunk(eng, plans, chunk, store, as_of)
 
     runs, (res, redone) = _runs(run, repeat)
@@ -464,14 +476,18 @@ def tk_memory(nested: str, out: str, repeat: int, ref: str) -> dict[str, Any]:
     return {"runs": runs, "case_by_case": redone}
 
 
-def tk_stream(nested: str, out: str, repeat: int, ref: str) -> dict[str, Any]:
+def tk_stream(
+    nested: str, out: str, repeat: int, ref: str, columns: Sequence[str] | None = None
+) -> dict[str, Any]:
     from talentkit.batch import screen
 
     eng, as_of = engine(), dt.date.fromisoformat(ref)
     summaries: list[Any] = []
 
     def run() -> None:
-        s = screen(eng, nested, out, programmes=list(PROGRAMMES.values()), as_of=as_of)
+        s = screen(
+            eng, nested, out, programmes=list(PROGRAMMES.values()), as_of=as_of, columns=columns
+        )
         assert s.balanced
         summaries.append(s)
 
@@ -809,11 +825,15 @@ def run_stream(n: int, repeat: int, tk_repeat: int, work: Path) -> dict[str, Any
     would not fit); the run itself checks rows in = results + errors."""
     ref = baseline("common").REF
     flat, nested = prepare(n, work, ref)
-    out = {k: str(work / f"verdicts-{k}-{n}.parquet") for k in ("rs", "ts")}
+    out = {k: str(work / f"verdicts-{k}-{n}.parquet") for k in ("rs", "ts", "tsv")}
+    iso = ref.isoformat()
     return {
         "n": n,
         "ref_stream": measure("ref_stream", str(flat), out["rs"], repeat),
-        "tk_stream": measure("tk_stream", str(nested), out["ts"], tk_repeat, ref.isoformat()),
+        "tk_stream": measure("tk_stream", str(nested), out["ts"], tk_repeat, iso),
+        "tk_stream_verdict": measure(
+            "tk_stream", str(nested), out["tsv"], tk_repeat, iso, VERDICT_ONLY
+        ),
         "tk_leaves": talentkit_leaves(),
     }
 
@@ -825,12 +845,22 @@ def run(
 
     ref = baseline("common").REF
     flat, nested = prepare(n, work, ref)
-    out = {k: str(work / f"verdicts-{k}-{n}.parquet") for k in ("rm", "rs", "tm", "ts")}
+    keys = ("rm", "rs", "tm", "ts", "tmv", "tsv")
+    out = {k: str(work / f"verdicts-{k}-{n}.parquet") for k in keys}
+    iso = ref.isoformat()
     rm = measure("ref_memory", str(flat), out["rm"], repeat)
-    tm = measure("tk_memory", str(nested), out["tm"], tk_repeat, ref.isoformat())
+    tm = measure("tk_memory", str(nested), out["tm"], tk_repeat, iso)
+    tmv = measure("tk_memory", str(nested), out["tmv"], tk_repeat, iso, VERDICT_ONLY)
     rs = measure("ref_stream", str(flat), out["rs"], repeat)
-    ts = measure("tk_stream", str(nested), out["ts"], tk_repeat, ref.isoformat())
+    ts = measure("tk_stream", str(nested), out["ts"], tk_repeat, iso)
+    tsv = measure("tk_stream", str(nested), out["tsv"], tk_repeat, iso, VERDICT_ONLY)
     flat_df = pl.read_parquet(flat)
+    # the verdict-only runs give the full runs' verdicts, row for row
+    verdicts = ["row", "subject_id", "programme", "verdict"]
+    for full, alone in (("tm", "tmv"), ("ts", "tsv")):
+        got = pl.read_parquet(out[alone])
+        assert got.columns == verdicts, got.columns
+        assert got.equals(pl.read_parquet(out[full]).select(verdicts)), (full, alone)
     tk_leaves = talentkit_leaves()
     on_dask: list[dict[str, Any]] = []
     if dask:
@@ -856,6 +886,8 @@ def run(
         "tk_memory": tm,
         "ref_stream": rs,
         "tk_stream": ts,
+        "tk_memory_verdict": tmv,
+        "tk_stream_verdict": tsv,
         "tk_leaves": tk_leaves,
         "agreement_memory": agreement(
             flat_df, pl.read_parquet(out["rm"]), pl.read_parquet(out["tm"])
@@ -874,19 +906,30 @@ def report(res: Mapping[str, Any]) -> list[str]:
         f"{leaf_factor:.1f}×)",
     ]
     pairs = [("in memory", "ref_memory", "tk_memory"), ("file → file", "ref_stream", "tk_stream")]
-    for mode, r, t in ((m, res[a], res[b]) for m, a, b in pairs if a in res):
-        ratio = t["median"] / r["median"]
-        cpu_ratio = t["cpu_median"] / r["cpu_median"]
+    for mode, ref_key, tk_key in pairs:
+        if ref_key not in res:
+            continue
+        r = res[ref_key]
         lines += [
             f"{mode}:",
-            f"  hand-written polars  {r['median']:10.3f} s  CPU {r['cpu_median']:8.3f} s  "
-            f"peak RSS {r['rss_mib']:7.0f} MiB",
-            f"  talentkit batch      {t['median']:10.3f} s  CPU {t['cpu_median']:8.3f} s  "
-            f"peak RSS {t['rss_mib']:7.0f} MiB",
-            f"  CPU time ratio {cpu_ratio:,.0f}×; per leaf check {cpu_ratio / leaf_factor:,.0f}×",
-            f"  ratio {ratio:,.0f}×; per leaf check {ratio / leaf_factor:,.0f}×; "
-            f"rows sent to the single-case engine {t['case_by_case']:,} (of {5 * n:,} results)",
+            f"  hand-written polars (verdicts)  {r['median']:10.3f} s  CPU {r['cpu_median']:8.3f} s"
+            f"  peak RSS {r['rss_mib']:7.0f} MiB",
         ]
+        for label, key in (("all columns", tk_key), ("verdicts only", f"{tk_key}_verdict")):
+            if key not in res:
+                continue
+            t = res[key]
+            ratio = t["median"] / r["median"]
+            cpu_ratio = t["cpu_median"] / r["cpu_median"]
+            lines += [
+                f"  talentkit, {label:13s}     {t['median']:10.3f} s  CPU {t['cpu_median']:8.3f} s"
+                f"  peak RSS {t['rss_mib']:7.0f} MiB",
+                f"    CPU time ratio {cpu_ratio:,.0f}×; per leaf check "
+                f"{cpu_ratio / leaf_factor:,.0f}×; wall ratio {ratio:,.0f}×; per leaf check "
+                f"{ratio / leaf_factor:,.0f}×",
+                f"    rows sent to the single-case engine {t['case_by_case']:,} "
+                f"(of {5 * n:,} results)",
+            ]
     for d in res.get("dask", []):
         lines.append(
             f"Dask, local cluster of {d['workers']} worker process(es), "
