@@ -44,9 +44,10 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     try:
         ref = bench.baseline("common").REF
         flat, nested = bench.prepare(N, work, ref)
-        outs = {k: str(work / f"{k}.parquet") for k in ("ref", "tk")}
+        outs = {k: str(work / f"{k}.parquet") for k in ("ref", "tk", "tkv")}
         bench.ref_memory(str(flat), outs["ref"], 1)
         tk = bench.tk_memory(str(nested), outs["tk"], 1, ref.isoformat())
+        bench.tk_memory(str(nested), outs["tkv"], 1, ref.isoformat(), bench.VERDICT_ONLY)
         flat_df = pl.read_parquet(flat)
         ref_out, tk_out = pl.read_parquet(outs["ref"]), pl.read_parquet(outs["tk"])
         one = bench.single(str(flat), SINGLE, ref.isoformat())
@@ -59,6 +60,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             "flat": flat_df,
             "ref": ref_out,
             "tk": tk_out,
+            "tk_verdicts": pl.read_parquet(outs["tkv"]),
             "tk_run": tk,
             "agreement": bench.agreement(flat_df, ref_out, tk_out),
             "nested": nested,
@@ -76,6 +78,12 @@ def test_every_row_gets_a_verdict_in_each_programme(run: dict[str, Any]) -> None
     assert run["tk"].height == 5 * N
     for prog, a in run["agreement"].items():
         assert a["rows"] == a["expected"] == N, prog
+
+
+def test_the_verdict_only_run_gives_the_full_runs_verdicts(run: dict[str, Any]) -> None:
+    verdicts = ["row", "subject_id", "programme", "verdict"]
+    assert run["tk_verdicts"].columns == verdicts
+    assert run["tk_verdicts"].equals(run["tk"].select(verdicts))
 
 
 def test_verdicts_agree_after_the_listed_adjustments(run: dict[str, Any]) -> None:
