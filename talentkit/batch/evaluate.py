@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 from collections.abc import Callable, Collection, Iterable, Sequence
 from fractions import Fraction
 from typing import Any, TypeVar
@@ -844,6 +845,13 @@ def evaluate(
 _WORD = 64  # rules per bit mask word
 
 
+@functools.cache
+def _bit(j: int) -> pl.Expr:
+    """Bit ``j`` of a mask word (-1: none), built once: a 64-bit literal costs more to
+    build than to evaluate over a chunk."""
+    return pl.lit(0 if j < 0 else 1 << j, dtype=pl.UInt64())
+
+
 def failed_ids(work: pl.DataFrame, statuses: Sequence[pl.Expr], ids: Sequence[str]) -> pl.Series:
     """The ids of the failed rules per case (in the programme's order), as ``failed``.
 
@@ -852,10 +860,10 @@ def failed_ids(work: pl.DataFrame, statuses: Sequence[pl.Expr], ids: Sequence[st
     """
     if not ids:
         return pl.repeat([], work.height, dtype=NAMES, eager=True).alias("failed")
-    zero = pl.lit(0, dtype=pl.UInt64())
+    zero = _bit(-1)
     words = [
         pl.sum_horizontal(
-            pl.when(s == FAIL).then(pl.lit(1 << j, dtype=pl.UInt64())).otherwise(zero)
+            pl.when(s == FAIL).then(_bit(j)).otherwise(zero)
             for j, s in enumerate(statuses[start : start + _WORD])
         ).alias(f"__failed{start}")
         for start in range(0, len(ids), _WORD)
@@ -893,10 +901,10 @@ def by_entries(
             roots.update(n.meta.root_names())
     if not roots <= set(work.columns):
         return None
-    zero = pl.lit(0, dtype=pl.UInt64())
+    zero = _bit(-1)
     words = [
         pl.sum_horizontal(
-            pl.when(c).then(pl.lit(1 << j, dtype=pl.UInt64())).otherwise(zero)
+            pl.when(c).then(_bit(j)).otherwise(zero)
             for j, (c, _) in enumerate(fixed[start : start + _WORD])
         ).alias(f"__bits{start}")
         for start in range(0, len(fixed), _WORD)
