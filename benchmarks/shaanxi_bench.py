@@ -928,8 +928,8 @@ def report(res: Mapping[str, Any]) -> list[str]:
                 else "; equal to the full run's: " + ("yes" if t["equal"] else "NO")
             )
             lines += [
-                f"  talentkit, {label:13s}       {t['median']:8.3f} s  CPU {t['cpu_median']:8.3f} s"
-                f"  peak RSS {t['rss_mib']:7.0f} MiB",
+                f"  talentkit, {label:13s}        {t['median']:8.3f} s  "
+                f"CPU {t['cpu_median']:8.3f} s  peak RSS {t['rss_mib']:7.0f} MiB",
                 f"    CPU time ratio {cpu_ratio:,.0f}×; per leaf check "
                 f"{cpu_ratio / leaf_factor:,.0f}×; wall ratio {ratio:,.0f}×; per leaf check "
                 f"{ratio / leaf_factor:,.0f}×",
