@@ -50,3 +50,19 @@ def test_dask_partitions_equal_local_run(engine: Engine, tmp_path: Path) -> None
     local = pl.read_parquet(tmp_path / "local.parquet")
     key = ["subject_id", "programme"]
     assert distributed.drop("row").sort(key).equals(local.drop("row").sort(key))
+    # only the columns asked for, the same values
+    some = screen_dask(
+        make_engine, parts, tmp_path / "some", programmes=PROGS, as_of=AS_OF, columns=["failed"]
+    )
+    assert some.balanced
+    alone = pl.concat([pl.read_parquet(tmp_path / "some" / f"part-{k}.parquet") for k in range(3)])
+    assert alone.columns == ["row", "subject_id", "programme", "failed"]
+    assert alone.equals(distributed.select(alone.columns))
+
+
+def test_dask_refuses_an_unknown_column_before_the_cluster(tmp_path: Path) -> None:
+    from talentkit.batch import BatchError, screen_dask
+
+    with pytest.raises(BatchError, match="did you mean 'review'"):
+        screen_dask(make_engine, tmp_path, tmp_path / "out", as_of=AS_OF, columns=["reviews"])
+    assert not (tmp_path / "out").exists()
