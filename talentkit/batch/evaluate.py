@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, TypeVar
 
@@ -25,6 +25,7 @@ from talentkit.batch.compile import (
     UNKNOWN,
     WAIVED,
     Compiled,
+    ItemNames,
     Line,
     NotCompilable,
     Scope,
@@ -1002,24 +1003,54 @@ def reads(plan: ProgrammePlan, columns: Collection[str]) -> set[str]:
     return wanted
 
 
+#: the fields of a list step (and of its open items' names) :func:`needed_steps` prunes;
+#: a step class with others is kept whole wherever one of its columns is read
+_STEP_FIELDS = frozenset(
+    {"name", "collection", "items", "aggs", "defaults", "steps", "sums", "anys", "named"}
+)
+_NAMES_FIELDS = frozenset({"open", "lists", "aggs"})
+
+
 def needed_steps(steps: Sequence[Step], wanted: Collection[str]) -> list[Step]:
     """The parts of ``steps`` that compute the ``wanted`` columns: a step none of whose
-    aggregates is wanted is left out, and so are the item columns no kept aggregate reads."""
+    per-case columns is wanted is left out, and so are the aggregates, item names and item
+    columns nothing kept reads."""
+    known = {f.name for f in attrs.fields(Step)} <= _STEP_FIELDS and (
+        {f.name for f in attrs.fields(ItemNames)} <= _NAMES_FIELDS
+    )
     kept: list[Step] = []
     for step in steps:
-        aggs = {k: v for k, v in step.aggs.items() if k in wanted}
-        if not aggs:
+        if not any(k in wanted for k in step.defaults):  # its columns: one per default
             continue
-        items = needed_defs(list(step.items.items()), list(aggs.values()))
+        if not known:
+            kept.append(step)
+            continue
+
+        def only(found: Mapping[str, pl.Expr]) -> dict[str, pl.Expr]:
+            return {k: v for k, v in found.items() if k in wanted}
+
+        aggs, sums, anys = only(step.aggs), only(step.sums), only(step.anys)
+        named: list[ItemNames] = []
+        for n in step.named:
+            if only(n.aggs):
+                lists = needed_defs(list(n.lists.items()), list(only(n.aggs).values()))
+                named.append(attrs.evolve(n, lists=dict(lists), aggs=only(n.aggs)))
+        reading = [*aggs.values(), *sums.values(), *anys.values()]
+        for n in named:
+            reading += [n.open, *n.lists.values(), *n.aggs.values()]
+        items = needed_defs(list(step.items.items()), reading)
         inner: set[str] = set()
-        for e in [*aggs.values(), *(x for _, x in items)]:
+        for e in [*reading, *(x for _, x in items)]:
             inner |= _roots(e)
         kept.append(
             attrs.evolve(
                 step,
                 items=dict(items),
                 aggs=aggs,
-                defaults={k: v for k, v in step.defaults.items() if k in aggs},
+                sums=sums,
+                anys=anys,
+                named=named,
+                defaults={k: v for k, v in step.defaults.items() if k in wanted},
                 steps=needed_steps(step.steps, inner),
             )
         )
