@@ -455,7 +455,8 @@ def parquet_chunks(
         if unknown:
             raise InputError([f"unknown field(s) {', '.join(unknown)} @ $"], str(path))
     suspect = suspect_by_column(schema, facts, keys)
-    for frame in _parquet_slices(path, pf.metadata.num_rows, size):
+    skip = set() if plan is not None else _null_columns(pf, schema)
+    for frame in _parquet_slices(path, pf.metadata.num_rows, size, skip):
         errors: list[ErrorRecord] = []
         bad: set[int] = set()
         if plan is None:
@@ -503,11 +504,59 @@ def _suspects(frame: pl.DataFrame, checks: Mapping[str, pl.Expr]) -> list[int]:
     return frame.with_columns(pl.any_horizontal(live).alias(flag))[flag].arg_true().to_list()
 
 
-def _parquet_slices(path: Path, rows: int, size: int) -> Iterator[pl.DataFrame]:
+def _null_columns(pf: Any, schema: pl.Schema) -> set[str]:
+    """Columns of the canonical layout, of the canonical type, that are null in every row
+    of the file (a team, awards or facts nobody gives): :func:`conform` makes the same
+    null column without decoding their many fields. The row-group statistics rule out the
+    columns that hold a value; for the others, the validity of the first field, read alone,
+    decides."""
+    md = pf.metadata
+    names = pf.schema_arrow.names
+    empty = pl.from_arrow(pf.schema_arrow.empty_table())
+    assert isinstance(empty, pl.DataFrame)
+    first: dict[str, tuple[int, str]] = {}  # column -> (index, path) of its first leaf
+    for i in range(md.num_columns):
+        leaf = md.schema.column(i).path
+        first.setdefault(leaf.split(".")[0], (i, leaf))
+    maybe = [
+        n
+        for n in dict.fromkeys(names)
+        if names.count(n) == 1 and n in first and schema.get(n) == empty.schema[n]
+    ]
+    out: set[str] = set()
+    for name in maybe:
+        try:
+            index, leaf = first[name]
+            for g in range(md.num_row_groups):
+                group = md.row_group(g)
+                stats = group.column(index).statistics
+                if (
+                    stats is not None
+                    and stats.has_null_count
+                    and stats.null_count != group.num_rows
+                ):
+                    break  # a value somewhere (a null column has one null per row there)
+                column = pf.read_row_group(g, columns=[leaf]).column(0)
+                if column.null_count != group.num_rows:
+                    break
+            else:
+                out.add(name)
+        except Exception:  # pyarrow cannot read it alone: read it as any other column
+            continue
+    if out and out.issuperset(names):  # one column read gives the slices their height
+        out.discard(names[0])
+    return out
+
+
+def _parquet_slices(
+    path: Path, rows: int, size: int, skip: set[str] | None = None
+) -> Iterator[pl.DataFrame]:
     """The file ``size`` rows at a time, each slice read on its own: polars decodes only
     the row groups a slice touches, in about half the memory of pyarrow's batches of nested
-    columns (for a few per cent more CPU time)."""
+    columns (for a few per cent more CPU time). The columns in ``skip`` are not read."""
     scan = pl.scan_parquet(path, glob=False)  # a name with [ or * is a name, not a pattern
+    if skip:
+        scan = scan.select(pl.col(n) for n in scan.collect_schema().names() if n not in skip)
     for offset in range(0, rows, max(size, 1)):
         try:
             yield scan.slice(offset, size).collect()
