@@ -165,6 +165,8 @@ def batch(
     on = as_date(as_of) or dt.date.today()
     # (checked by the run: an unknown name stops it before any row, naming the closest)
     asked = [name for value in columns for name in value.split(",") if name.strip()] or None
+    if columns and asked is None:  # `--columns ""` is a slip, not a wish for every column
+        raise click.UsageError("--columns: name at least one result column")
     if scheduler is not None:
         if mapping is not None or encoding is not None:
             raise click.UsageError("--mapping and --encoding do not apply to Parquet partitions")

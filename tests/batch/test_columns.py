@@ -205,3 +205,14 @@ def test_batch_command_refuses_an_unknown_column(engine: Engine, tmp_path: Path)
     assert result.exit_code == 2
     assert "unknown result column 'faild' (did you mean 'failed'?)" in result.output
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_batch_command_refuses_an_empty_selection(engine: Engine, tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    _population(engine, src)
+    result = CliRunner().invoke(
+        main, ["batch", str(src), "-o", str(tmp_path / "o.csv"), "--columns", " , "]
+    )
+    assert result.exit_code == 2
+    assert "--columns: name at least one result column" in result.output
+    assert not (tmp_path / "o.csv").exists()
