@@ -315,7 +315,12 @@ def _assessment(checks: list[Check], decided: Decided | None, **fields: Any) -> 
     if decided is None:
         return Assessment(checks=tuple(checks), **fields)
     first = tuple(checks)
-    return deferred_assessment(lambda: (*first, *decided.checks()), **fields)
+    open_ = [(c.rule_id, c.status, c.missing, c.review) for c in first if c.status is not PASS]
+    return deferred_assessment(
+        lambda: (*first, *decided.checks()),
+        [*open_, *decided.open] if open_ else decided.open,
+        **fields,
+    )
 
 
 @attrs.define
@@ -547,7 +552,7 @@ class Engine:
             )
 
         def sibling(prog: Programme) -> Assessment:
-            # its checks tell whether a sibling is met; only a met one is assessed in full
+            # its eligibility tells whether a sibling is met; only a met one is assessed in full
             # (a hook failing after them would make it an error, never met)
             kwargs: Any = {"as_of": as_of, "store": store, "assume_calendar": assume_calendar}
             found = self._assess_one(profile, prog, shared=shared, whole=False, **kwargs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -13,7 +13,7 @@ from talentkit.failure import HookError
 from talentkit.funding import FundingResult
 from talentkit.ledger import Ledger
 from talentkit.procedure import StepResult
-from talentkit.rules import Check
+from talentkit.rules import Check, Status
 from talentkit.scoring import ScoreLine
 from talentkit.semantics import Verdict as Verdict
 from talentkit.text import Text
@@ -89,7 +89,7 @@ class DeferredAssessment(Assessment):
     equal to the assessment built at once, and it pickles and copies as one.
     """
 
-    __slots__ = ("_checks",)
+    __slots__ = ("_checks", "_open")
 
     def __getattr__(self, name: str) -> Any:
         # called only for a slot not yet set: the checks, not built yet
@@ -138,13 +138,48 @@ def _rebuild(values: tuple[Any, ...]) -> Assessment:
     return Assessment(**dict(zip(_FIELDS, values, strict=True)))
 
 
-def deferred_assessment(checks: Callable[[], Iterable[Check]], **fields: Any) -> Assessment:
+#: a check that does not pass, as far as the assessment's lists need it: its rule id,
+#: status, missing facts and review items
+OpenCheck = tuple[str, Status, tuple[str, ...], tuple[Text, ...]]
+
+
+def deferred_assessment(
+    checks: Callable[[], Iterable[Check]], open_: Sequence[OpenCheck], **fields: Any
+) -> Assessment:
     """An :class:`Assessment` of ``fields`` whose checks are ``checks()``, called when
-    they are first read (:class:`DeferredAssessment`)."""
+    they are first read (:class:`DeferredAssessment`); ``open_`` are those of them that do
+    not pass, in order (:func:`open_checks`)."""
     found = DeferredAssessment(checks=(), **fields)
     object.__delattr__(found, "checks")
     object.__setattr__(found, "_checks", checks)
+    object.__setattr__(found, "_open", open_)
     return found
+
+
+def open_checks(assessment: Assessment) -> Sequence[OpenCheck]:
+    """The assessment's checks that do not pass, in order, without building the checks of
+    a :class:`DeferredAssessment` (what a verdict over some of its rules needs)."""
+    try:
+        found: Sequence[OpenCheck] = object.__getattribute__(assessment, "_open")
+    except AttributeError:  # an assessment built at once
+        return [
+            (c.rule_id, c.status, c.missing, c.review)
+            for c in assessment.checks
+            if c.status is not Status.PASS
+        ]
+    return found
+
+
+def evolve_assessment(assessment: Assessment, **changes: Any) -> Assessment:
+    """``attrs.evolve``, keeping checks not built yet unbuilt (``changes`` not naming
+    ``checks``)."""
+    try:
+        build = object.__getattribute__(assessment, "_checks")
+        open_ = object.__getattribute__(assessment, "_open")
+    except AttributeError:  # built at once, or already read
+        return attrs.evolve(assessment, **changes)
+    fields = {name: getattr(assessment, name) for name in _FIELDS if name != "checks"}
+    return deferred_assessment(build, open_, **{**fields, **changes})
 
 
 @attrs.frozen(kw_only=True)

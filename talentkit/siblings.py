@@ -14,11 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import attrs
-
 from talentkit import semantics
 from talentkit.programme import Programme
-from talentkit.results import Assessment, SiblingHint, Verdict
+from talentkit.results import Assessment, SiblingHint, Verdict, evolve_assessment, open_checks
 from talentkit.text import Text
 
 #: common conditions (cited articles) two programmes must share to be tiers of one measure
@@ -84,15 +82,15 @@ def with_sibling_hints(
                 verdict = applied[sib.id] = _verdict_as_applied(other, sib)
             if verdict in _MET:
                 hints.append(_hint(a, other, verdict))
-        out.append(attrs.evolve(a, siblings=tuple(hints)) if hints else a)
+        out.append(evolve_assessment(a, siblings=tuple(hints)) if hints else a)
     return out
 
 
 def met(other: Assessment, sib: Programme) -> bool:
     """The case meets the sibling ``sib`` (``other`` is its assessment): every condition is
-    decided and none fails, read as if the case applied to it. Its eligibility checks and
-    verdict decide this; a sibling met is then assessed in full, where a hook failing
-    later makes it an error."""
+    decided and none fails, read as if the case applied to it. Its eligibility checks'
+    statuses and verdict decide this (the checks themselves are not built); a sibling
+    met is then assessed in full, where a hook failing later makes it an error."""
     return _verdict_as_applied(other, sib) in _MET
 
 
@@ -103,7 +101,9 @@ def _verdict_as_applied(other: Assessment, sib: Programme) -> Verdict:
     if other.verdict in (Verdict.NOT_IN_FORCE, Verdict.ERROR):
         return other.verdict
     selectors = _selectors(sib)
-    return semantics.verdict(c.status for c in other.checks if c.rule_id not in selectors)
+    # the checks that pass do not change the verdict: the statuses of the others decide it
+    # (so a deferred assessment's checks are not built for it)
+    return semantics.verdict(c[1] for c in open_checks(other) if c[0] not in selectors)
 
 
 _SELECTORS: dict[int, tuple[Programme, frozenset[str]]] = {}

@@ -11,8 +11,11 @@ import pytest
 from rich.console import Console
 
 from talentkit import Engine, hookimpl, to_json, touches
+from talentkit.builtin.declared import Decided
 from talentkit.programme import Programme
 from talentkit.render import assessment_panel, summary_line
+from talentkit.results import DeferredAssessment, open_checks
+from talentkit.rules import Check, Status
 from talentkit.scoring import ScoreLine
 from talentkit.siblings import siblings
 from talentkit.testing import read_document
@@ -104,3 +107,53 @@ def test_a_sibling_met_is_assessed_in_full_and_no_hint_where_that_fails() -> Non
     assert a.siblings == ()
     youth = engine.assess(youth_doctor(engine, 2), "shaanxi.qianren.youth", as_of="2026-05-01")
     assert youth.assessments[0].verdict.value == "error"
+
+
+@pytest.mark.parametrize(("term_years", "hinted"), [(3, True), (2, False)])
+def test_the_hint_at_the_boundary_of_the_siblings_condition(
+    engine: Engine, term_years: int, hinted: bool
+) -> None:
+    """青年项目 asks for terms of at least 3 years (第八条（三）): at exactly 3 the case
+    meets it (a panel deciding the rest), a year less it fails there as well."""
+    raw = read_document(ROOT / "shaanxi/examples/qianren_youth.toml")
+    raw["application"]["facts"]["shaanxi.commitment_years"] = 2
+    raw["application"]["facts"]["shaanxi.min_term_years"] = term_years
+    profile = engine.load(raw)
+    (a,) = engine.assess(profile, "shaanxi.qianren.long", as_of="2026-05-01").assessments
+    assert a.verdict.value == "not_eligible"
+    youth = engine.assess(profile, "shaanxi.qianren.youth", as_of="2026-05-01")
+    assert [s.programme for s in a.siblings] == (["shaanxi.qianren.youth"] if hinted else [])
+    assert [s.verdict.value for s in a.siblings] == (["needs_review"] if hinted else [])
+    assert youth.assessments[0].verdict.value == ("needs_review" if hinted else "not_eligible")
+
+
+def test_siblings_are_told_met_without_building_their_checks(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether a sibling is met is read from its checks' statuses: neither the sibling's
+    check objects nor the hinted assessment's are built until the report is read."""
+    built: list[int] = []
+    checks = Decided.checks
+
+    def counted(self: Decided) -> list[Check]:
+        built.append(id(self))
+        return checks(self)
+
+    monkeypatch.setattr(Decided, "checks", counted)
+    report = engine.assess(youth_doctor(engine, 2), "shaanxi.qianren.long", as_of="2026-05-01")
+    (a,) = report.assessments
+    assert [s.programme for s in a.siblings] == ["shaanxi.qianren.youth"]
+    assert type(a) is DeferredAssessment
+    assert built == []
+    assert any(c.status is Status.FAIL for c in a.checks)  # built when read: its own only
+    assert len(built) == 1
+
+
+def test_the_statuses_read_are_those_of_the_checks(engine: Engine) -> None:
+    every = [p.id for p in engine.select(None)]
+    report = engine.assess(youth_doctor(engine, 2), every, as_of="2026-05-01")
+    for a in report.assessments:
+        found = list(open_checks(a))
+        built = [(c.rule_id, c.status, c.missing, c.review) for c in a.checks]
+        assert found == [o for o in built if o[1] is not Status.PASS]
+    assert any(a.siblings for a in report.assessments)
