@@ -1142,15 +1142,22 @@ def item_lists(inner: Scope, lists: Mapping[str, pl.Expr]) -> dict[str, pl.Expr]
     """``lists`` (per-item lists of names) preceded by the item's list columns they read,
     directly or through others, in their order: a :class:`Step`'s ``lists``."""
     defined = [*(inner.list_defs or []), *(inner.review_defs or [])]
+    return {**dict(needed_defs(defined, list(lists.values()))), **lists}
+
+
+def needed_defs(
+    defs: Sequence[tuple[str, pl.Expr]], exprs: Sequence[pl.Expr]
+) -> list[tuple[str, pl.Expr]]:
+    """The ``defs`` that ``exprs`` read, directly or through other defs (in their order)."""
     wanted: set[str] = set()
-    for e in lists.values():
+    for e in exprs:
         wanted.update(e.meta.root_names())
     keep: list[tuple[str, pl.Expr]] = []
-    for name, e in reversed(defined):
+    for name, e in reversed(defs):
         if name in wanted:
             keep.append((name, e))
             wanted.update(e.meta.root_names())
-    return {**dict(keep[::-1]), **lists}
+    return keep[::-1]
 
 
 def absent_list(coll: pl.Expr, scope: Scope, path: str | None = None) -> pl.Expr:

@@ -37,6 +37,7 @@ from talentkit.batch.compile import (
     lines_of,
     merge,
     names,
+    needed_defs,
     run_steps,
     then_names,
 )
@@ -944,21 +945,6 @@ def shared_work(plan: ProgrammePlan, df: pl.DataFrame) -> pl.DataFrame:
     """``df`` with the plan's list steps and defined columns (for every programme compiled
     into the plan's scope: compute it once and pass it to :func:`evaluate` for each)."""
     return apply_defs(run_steps(df, plan.steps), plan.defs)
-
-
-def needed_defs(
-    defs: Sequence[tuple[str, pl.Expr]], exprs: Sequence[pl.Expr]
-) -> list[tuple[str, pl.Expr]]:
-    """The ``defs`` that ``exprs`` read, directly or through other defs (in their order)."""
-    wanted: set[str] = set()
-    for e in exprs:
-        wanted.update(e.meta.root_names())
-    keep: list[tuple[str, pl.Expr]] = []
-    for name, e in reversed(defs):
-        if name in wanted:
-            keep.append((name, e))
-            wanted.update(e.meta.root_names())
-    return keep[::-1]
 
 
 def _roots(expr: pl.Expr | None) -> set[str]:
