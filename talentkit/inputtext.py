@@ -7,7 +7,9 @@ it in Chinese (``应为日期（YYYY-MM-DD）``); values, keys and paths stay as
 them. A message of a shape not known here stays in English rather than half translated.
 
 ``talentkit check --lang zh`` and the errors file of ``talentkit batch --lang zh`` both
-go through here, so a problem reads the same in both.
+go through here, so a problem reads the same in both; so do a bad parameter override
+(``--params``, the API's ``overrides``), an unknown programme, and the web's problems
+asked for in Chinese.
 """
 
 from __future__ import annotations
@@ -88,6 +90,8 @@ def chinese(message: str) -> str | None:
 _WHAT = {
     "a date (YYYY-MM-DD)": "日期（YYYY-MM-DD）",
     "a date without time": "日期（不含时间）",
+    "a date YYYY-MM-DD": "日期（YYYY-MM-DD）",
+    "an object": "对象（键值对）",
     "an integer": "整数",
     "a whole number": "整数",
     "a string": "字符串",
@@ -127,6 +131,17 @@ _WHAT = {
     "list of records": "记录列表",
     "list of text": "文本列表",
     "list of date": "日期列表",
+    # what a parameter override should be (talentkit.params)
+    'an exact fraction as a string such as "1/3" or "3%"': (
+        '以字符串写的精确分数（如 "1/3" 或 "3%"）'
+    ),
+    'an ISO 8601 period such as P3Y, or "unlimited"': 'ISO 8601 期间（如 P3Y）或 "unlimited"',
+    "an ISO 8601 period such as P2Y": "ISO 8601 期间（如 P2Y）",
+    "a count of 0 or more": "不小于 0 的计数",
+    "a non-negative amount in yuan within 64-bit fen": (
+        "以元计、不小于 0 且以分计不超出 64 位整数的金额"
+    ),
+    "a share between 0 and 1": "0 至 1 之间的份额",
 }
 
 #: what money messages add after what they expected
@@ -148,6 +163,27 @@ def _what(text: str) -> str | None:
             break
     found = _WHAT.get(text)
     return None if found is None else found + remarks
+
+
+def _parameter_what(text: str) -> str | None:
+    """What a parameter override should be: the table above, a closed set, or a range."""
+    if text.startswith("one of "):
+        return "以下之一：" + text.removeprefix("one of ")
+    bounds = re.fullmatch(r"a value from (?P<low>\S+) to (?P<high>\S+)", text)
+    if bounds is not None:
+        return f"{bounds['low']} 至 {bounds['high']} 之间的值"
+    return _what(text)
+
+
+def _parameter_expected(m: re.Match[str]) -> str | None:
+    """``expected <what> @ overrides: <key> (<citation>), got <value>``: the override's key
+    and the citation of its range stay as written."""
+    what = _parameter_what(m["what"])
+    if what is None:
+        return None
+    cite = f"（{m['cite']}）" if m["cite"] else ""
+    space = " " if what[0].isascii() else ""
+    return f"应为{space}{what} @ {m['where']}{cite}，实际为 {m['got']}"
 
 
 def _expected(m: re.Match[str]) -> str | None:
@@ -191,6 +227,14 @@ def _json_detail(detail: str) -> str:
     return f"{_JSON_PROBLEMS[m['problem']]}（第 {m['line']} 行第 {m['column']} 列）"
 
 
+def _read_failure(why: str) -> str:
+    """Why a file could not be read: a known shape in Chinese, the reader's own words
+    (the system's, the TOML reader's) as they are."""
+    if why == "nested too deeply":
+        return "嵌套过深"
+    return chinese(why) or why
+
+
 def _maybe(m: re.Match[str]) -> str:
     return f"；是否应为 {m['close']}？" if m["close"] else ""
 
@@ -210,6 +254,32 @@ _CLOSE = r"(?:; did you mean (?P<close>.+)\?)?"
 _Write = Callable[[re.Match[str]], "str | None"]
 
 _SHAPES: list[tuple[re.Pattern[str], _Write]] = [
+    (
+        re.compile(
+            r"expected (?P<what>.+?) @ (?P<where>[^@,()]+?)(?: \((?P<cite>[^()]+)\))?, "
+            r"got (?P<got>.+)"
+        ),
+        _parameter_expected,
+    ),
+    (
+        re.compile(r"unknown parameter (?P<key>'.*?') in overrides" + _CLOSE),
+        lambda m: f"覆盖值中有未知参数 {m['key']}{_maybe(m)}",
+    ),
+    (
+        re.compile(r"cannot read override file (?P<path>.+?): (?P<why>.+)", re.S),
+        lambda m: f"无法读取参数覆盖文件 {m['path']}：{_read_failure(m['why'])}",
+    ),
+    (
+        re.compile(
+            r"unexpected top-level keys (?P<keys>\[.*\]) in (?P<path>.+); "
+            r"put values under \[params\]"
+        ),
+        lambda m: f"{m['path']} 中有意外的顶层键 {m['keys']}；取值应写在 [params] 之下",
+    ),
+    (
+        re.compile(r"no programme (?P<name>'.*?')" + _CLOSE),
+        lambda m: f"没有项目 {m['name']}{_maybe(m)}",
+    ),
     (re.compile(r"required field missing"), lambda m: "缺少必填字段"),
     (re.compile(r"unknown field\(s\) (?P<names>.+)"), lambda m: f"未知字段：{_hints(m['names'])}"),
     (
@@ -284,6 +354,13 @@ _SHAPES: list[tuple[re.Pattern[str], _Write]] = [
         re.compile(r"unknown programme (?P<name>'.*?')" + _CLOSE),
         lambda m: f"未知项目 {m['name']}{_maybe(m)}",
     ),
+    # the web pages' forms
+    (
+        re.compile(r"no case given: fill in the form, upload a file or paste one"),
+        lambda m: "未给出案例：请填写表单、上传文件或粘贴案例",
+    ),
+    (re.compile(r"choose a parameter"), lambda m: "请选择参数"),
+    (re.compile(r"choose a file"), lambda m: "请选择文件"),
     (re.compile(r"nested more than (?P<n>\d+) levels deep"), lambda m: f"嵌套超过 {m['n']} 层"),
     (
         re.compile(r"not valid (?P<kind>JSON|TOML): (?P<why>.+)"),

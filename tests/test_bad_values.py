@@ -109,10 +109,17 @@ def test_overrides_outside_the_domain_are_refused(key: str, value: Any, words: s
 def test_a_negative_grant_in_params_is_exit_2(tmp_path: Path) -> None:
     over = tmp_path / "over.toml"
     over.write_text('[params]\n"fooland.team.grant" = -1000000\n', encoding="utf-8")
-    result = run("check", str(FOOLAND / "example.toml"), "--params", str(over))
+    args = ("check", str(FOOLAND / "example.toml"), "--params", str(over))
+    result = run(*args, "--lang", "en")
     assert result.exit_code == 2
     assert "fooland.team.grant" in result.output
     assert "non-negative" in result.output
+    result = run(*args)  # --lang zh, the default
+    assert result.exit_code == 2
+    assert (
+        "应为以元计、不小于 0 且以分计不超出 64 位整数的金额 @ overrides: fooland.team.grant（"
+        in (result.output)
+    )
 
 
 # -- input money ----------------------------------------------------------------------

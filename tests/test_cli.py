@@ -143,10 +143,13 @@ def test_rules_with_citations() -> None:
 
 
 def test_rules_of_an_unknown_programme_is_a_usage_error() -> None:
-    result = run("rules", "fooland.teem")
+    result = run("rules", "fooland.teem", "--lang", "en")
     assert result.exit_code == 2
     assert "no programme 'fooland.teem'" in result.output
     assert "fooland.team" in result.output
+    result = run("rules", "fooland.teem")  # --lang zh, the default
+    assert result.exit_code == 2
+    assert "没有项目 'fooland.teem'；是否应为 fooland.team" in result.output
 
 
 def test_check_json_verdict() -> None:
@@ -268,17 +271,21 @@ def test_check_with_params_and_compare(tmp_path: Path) -> None:
 def test_check_params_errors_are_usage_errors(tmp_path: Path) -> None:
     over = tmp_path / "over.toml"
     over.write_text('[params]\n"fooland.grant" = 1\n')
-    result = run("check", str(EXAMPLE), "-p", "fooland.team", "--params", str(over))
+    args = ("check", str(EXAMPLE), "-p", "fooland.team")
+    result = run(*args, "--params", str(over), "--lang", "en")
     assert result.exit_code == 2
     assert "unknown parameter 'fooland.grant'" in result.output
     over.write_text('[params]\n"fooland.team.grant" = "lots"\n')
-    result = run("check", str(EXAMPLE), "-p", "fooland.team", "--params", str(over))
+    result = run(*args, "--params", str(over), "--lang", "en")
     assert result.exit_code == 2
     assert "expected an amount in yuan with at most two decimals" in result.output
     over.write_text('[params]\n"fooland.team.grant" = 500000.005\n')
-    result = run("check", str(EXAMPLE), "-p", "fooland.team", "--params", str(over))
+    result = run(*args, "--params", str(over), "--lang", "en")
     assert result.exit_code == 2
     assert "(at most two decimals: fen) @ overrides: fooland.team.grant" in result.output
+    result = run(*args, "--params", str(over))  # --lang zh, the default
+    assert result.exit_code == 2
+    assert "（至多两位小数，即到分） @ overrides: fooland.team.grant，实际为" in result.output
     result = run("check", str(EXAMPLE), "--compare")
     assert result.exit_code == 2
     assert "--compare needs --params" in result.output
@@ -458,7 +465,7 @@ def test_check_selection_and_json_profiles(tmp_path: Path) -> None:
         )
     )
     assert [a["programme"] for a in data["assessments"]] == ["fooland.team", "fooland.transfer"]
-    result = run("check", str(path), "-p", "fooland.nope")
+    result = run("check", str(path), "-p", "fooland.nope", "--lang", "en")
     assert result.exit_code == 2
     assert "no programme 'fooland.nope'" in result.output
     result = run("check", str(tmp_path / "absent.toml"))

@@ -112,7 +112,15 @@ def overrides(path: Path | None) -> dict[str, Any] | None:
     try:
         return load_overrides(path)
     except ParameterError as exc:
+        if _command_lang() == "zh":
+            raise click.UsageError(f"--params 有误：{message_in(str(exc), 'zh')}") from None
         raise click.BadParameter(str(exc), param_hint="--params") from None
+
+
+def _command_lang() -> Lang:
+    """The running command's ``--lang`` (English for a command without one)."""
+    ctx = click.get_current_context(silent=True)
+    return "zh" if ctx is not None and ctx.params.get("lang") == "zh" else "en"
 
 
 def input_errors(exc: InputError, lang: Lang) -> str:
@@ -140,7 +148,7 @@ def user_errors(fn: F) -> F:
         except CalendarError as exc:
             raise click.UsageError(message_in(str(exc), kwargs.get("lang", "en"))) from None
         except (ParameterError, ProgrammeNotFound) as exc:
-            raise click.UsageError(str(exc)) from None
+            raise click.UsageError(message_in(str(exc), kwargs.get("lang", "en"))) from None
         except HookFailed as exc:
             click.secho(f"error: {exc}", fg="magenta", err=True)
             sys.exit(HOOK_ERROR)
