@@ -14,7 +14,9 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from talentkit.convert import InputError
 from talentkit.engine import ProgrammeNotFound
 from talentkit.hooks import HookFailed
+from talentkit.inputtext import error_in, message_in
 from talentkit.params import ParameterError
+from talentkit.text import Lang
 from talentkit.workdays import CalendarError
 
 PROBLEM_JSON = "application/problem+json"
@@ -74,7 +76,7 @@ def from_library(exc: Exception, under: str = "") -> Problem:
     if isinstance(exc, InputError):
         return invalid(exc.errors, under)
     if isinstance(exc, ProgrammeNotFound):
-        return Problem(404, "unknown-programme", "unknown programme", str(exc).strip("'\""))
+        return Problem(404, "unknown-programme", "unknown programme", str(exc))
     if isinstance(exc, ParameterError):
         return Problem(
             422,
@@ -98,11 +100,35 @@ def _override_path(message: str, under: str) -> str:
     return f"{base}['{key}']" if key and under else base
 
 
+def language(request: Request[Any, Any, Any]) -> Lang:
+    """The language a request asks for with ``?lang=``: a page speaks Chinese unless asked
+    for English; the API answers in English, as its clients read it, unless asked for
+    Chinese."""
+    asked = request.query_params.get("lang")
+    if request.url.path.startswith("/api/"):
+        return "zh" if asked == "zh" else "en"
+    return "en" if asked == "en" else "zh"
+
+
+def in_language(body: dict[str, Any], lang: Lang) -> dict[str, Any]:
+    """A problem's messages in ``lang``; its type, status, title and field paths as they
+    are, so a client reads it the same in either language."""
+    if lang == "en":
+        return body
+    out = dict(body, detail=error_in(body["detail"], lang))
+    if "errors" in body:
+        errors = [dict(e, message=message_in(e["message"], lang)) for e in body["errors"]]
+        out["errors"] = errors
+        if body["type"] == TYPE_BASE + "invalid-input":
+            out["detail"] = "; ".join(f"{e['message']} @ {e['path']}" for e in errors)
+    return out
+
+
 def _response(request: Request[Any, Any, Any], problem: Problem) -> Response[Any]:
     if not request.url.path.startswith("/api/"):
         return _page(request, problem)
     return Response(
-        content=problem.body(request.url.path),
+        content=in_language(problem.body(request.url.path), language(request)),
         status_code=problem.status,
         media_type=PROBLEM_JSON,
     )
@@ -112,16 +138,16 @@ def _page(request: Request[Any, Any, Any], problem: Problem) -> Response[Any]:
     """On the page, the same problem as HTML, each field path beside its message."""
     from litestar.response import Template
 
-    from talentkit.web.i18n import Lang, word
+    from talentkit.web.i18n import word
 
-    lang: Lang = "en" if request.query_params.get("lang") == "en" else "zh"
+    lang = language(request)
     return Template(
         "error.html",
         context={
             "lang": lang,
             "w": lambda key: word(key, lang),
             "switch": "?lang=" + ("zh" if lang == "en" else "en"),
-            "problem": problem.body(request.url.path),
+            "problem": in_language(problem.body(request.url.path), lang),
         },
         status_code=problem.status,
     )
