@@ -448,7 +448,6 @@ def test_other_classes_and_custom_predicates_are_evaluated_at_once() -> None:
     custom = Custom(facts=["facts.t.n"], predicate=predicate, statement=Text("s", "s"))
     profile = Profile(facts={"t.n": 3})
     for rule in (
-        Count(collection="team.members", also=("person",)),  # counted beside the list
         Stricter(fact="facts.t.n", value=3),
         custom,
         AllOf(rules=[leaf(S.PASS, "a0"), custom]),
@@ -495,3 +494,61 @@ def test_json_is_what_json_dumps_writes_of_the_data() -> None:
                 assert to_json(sample, indent=indent) == json.dumps(
                     unstructure(sample), ensure_ascii=False, indent=indent
                 )
+
+
+def test_rules_that_decide_alike_are_decided_once_per_assessment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rule objects equal but for their id, citation, text and softness (two programmes
+    restating one clause) are decided once per assessment; each keeps its own check.
+    Rules written differently, or whose decision reads the id, are decided apart."""
+    from talentkit.builtin import declared
+    from talentkit.programme import Programme
+    from talentkit.rules.context import Shared
+
+    first = Compare(id="p.a", fact="facts.t.alike", op=">=", value=1, text=Text("甲", "a"))
+    again = Compare(id="q.b", fact="facts.t.alike", op=">=", value=1, soft=True)
+    cite = Citation("T", "第2条")
+    assert declared._decides_as(first) is first
+    assert declared._decides_as(again) is first
+    assert declared._decides_as(attrs.evolve(again, cite=cite)) is first
+    apart = [
+        Compare(id="p.c", fact="facts.t.alike", op=">=", value=True),  # equal, not alike
+        Compare(id="p.d", fact="facts.t.alike", op=">", value=1),
+        Compare(id="p.e", fact="facts.t.alike_too", op=">=", value=1),
+        AllOf(id="p.f", rules=[first]),
+        AllOf(id="p.g", rules=[again]),  # a part's id is part of the decision
+    ]
+    reps = [declared._decides_as(r) for r in apart]
+    assert len({id(r) for r in reps}) == len(apart)
+    assert all(r is not first for r in reps)
+    assert declared._decides_as(Judgement(id="p.h", criterion=Text("c", "c"))) is None
+
+    calls: list[str] = []
+    plan_of = declared.plan_of
+
+    def counted(rule: Rule) -> Any:
+        decide = plan_of(rule)
+
+        def count(ctx: Context) -> Any:
+            calls.append(rule.id)
+            return decide(ctx)  # type: ignore[misc]
+
+        return count
+
+    monkeypatch.setattr(declared, "plan_of", counted)
+    base = {"jurisdiction": "t", "document": "T", "name": Text("项", "p")}
+    one = Programme(id="p", rules=[first, *apart[:1]], **base)  # type: ignore[arg-type]
+    two = Programme(id="q", rules=[again, *apart[1:2]], **base)  # type: ignore[arg-type]
+    for n in (0, 1, 2):
+        calls.clear()
+        shared = Shared()
+        ctx = Context(profile=Profile(facts={"t.alike": n}), as_of=ON, params=STORE, shared=shared)
+        checks = [c for prog in (one, two) for c in declared.decide_eligibility(prog, ctx).checks()]
+        assert calls == ["p.a", "p.c", "p.d"]  # q.b decided as p.a was
+        assert [c.rule_id for c in checks] == ["p.a", "p.c", "q.b", "p.d"]
+        alone = Context(profile=ctx.profile, as_of=ON, params=STORE)  # nothing shared
+        plain = [
+            c for prog in (one, two) for c in declared.decide_eligibility(prog, alone).checks()
+        ]
+        assert checks == plain

@@ -20,6 +20,7 @@ from talentkit import Compare, Count, Profile, Share, Status
 from talentkit.params import ParameterStore
 from talentkit.rules import Check, Rule
 from talentkit.rules.context import Context
+from talentkit.rules.outcome import DeferredCheck
 from talentkit.subjects import Person, Team
 
 IN_GROUP = Compare(fact="core", value=True)
@@ -39,7 +40,13 @@ def share(fraction: Fraction = Fraction(1, 2)) -> Share:
 def run(rule: Rule, director: Person | None, members: Sequence[Person]) -> Check:
     profile = Profile(person=director, team=Team(members=list(members)))
     ctx = Context(profile=profile, as_of=dt.date(2026, 1, 1), params=ParameterStore())
-    return rule.evaluate(ctx)
+    lazy = rule.evaluate(ctx)
+    assert type(lazy) is DeferredCheck  # decided by its plan
+    # the plan decides as run does: status, missing facts, review items, and every part
+    now = rule.evaluate_now(ctx)
+    assert (lazy.status, lazy.missing, lazy.review) == (now.status, now.missing, now.review)
+    assert lazy == now
+    return lazy
 
 
 def staff(n: int, hits: int = 0, prefix: str = "s") -> list[Person]:

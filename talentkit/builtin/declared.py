@@ -13,7 +13,7 @@ from talentkit.funding import FundingResult, evaluate_funding
 from talentkit.hookspecs import hookimpl
 from talentkit.inputkeys import rules_in
 from talentkit.programme import Programme
-from talentkit.rules import Check, Custom, Rule, Status, WorkdaysWithin
+from talentkit.rules import Check, Custom, Judgement, Rule, Status, WorkdaysWithin
 from talentkit.rules.base import Decide, explaining, plan_of
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import deferred_check
@@ -68,7 +68,7 @@ def decide_eligibility(programme: Programme, ctx: Context) -> Decided:
     cache = None if shared is None or explaining() else shared.checks
     reference = tuple(ctx.reference)
     out = Decided()
-    for rule, plugin, pure, decide in _declared(programme):
+    for rule, plugin, pure, decide, same in _declared(programme):
         if cache is None or not pure:
             check = rule.evaluate(ctx, plugin)
         else:
@@ -80,8 +80,7 @@ def decide_eligibility(programme: Programme, ctx: Context) -> Decided:
                     now = rule.evaluate(ctx, plugin)
                     slot = [now.status, now.missing, now.review, now, ctx]
                 else:  # Rule.evaluate without its look-ups, its check built when read
-                    status, missing, review = decide(ctx)
-                    slot = [status, missing, review, None, ctx]
+                    slot = [*_decision(decide, same, reference, ctx), None, ctx]
                 hit = cache[key] = (rule, slot)
             slot = hit[1]
             status = slot[0]
@@ -97,6 +96,19 @@ def decide_eligibility(programme: Programme, ctx: Context) -> Decided:
     return out
 
 
+def _decision(decide: Decide, same: Rule | None, reference: tuple[Any, ...], ctx: Context) -> Any:
+    """``decide(ctx)``, once per assessment and reference date sources for rules that
+    decide alike (``same``: the first such rule object met, :func:`_decides_as`)."""
+    shared = ctx.shared
+    if same is None or shared is None:
+        return decide(ctx)
+    key = (id(same), reference)
+    hit = shared.decisions.get(key)
+    if hit is None or hit[0] is not same:
+        hit = shared.decisions[key] = (same, decide(ctx))
+    return hit[1]
+
+
 def _shared_check(rule: Rule, plugin: str, slot: list[Any]) -> Check:
     """The check of a decision kept for the assessment, built once when first needed."""
     check: Check | None = slot[3]
@@ -105,20 +117,53 @@ def _shared_check(rule: Rule, plugin: str, slot: list[Any]) -> Check:
     return check
 
 
-_DECLARED: dict[int, tuple[Programme, list[tuple[Rule, str, bool, Decide | None]]]] = {}
+Declared = tuple[Rule, str, bool, "Decide | None", "Rule | None"]
+_DECLARED: dict[int, tuple[Programme, list[Declared]]] = {}
 
 
-def _declared(programme: Programme) -> list[tuple[Rule, str, bool, Decide | None]]:
+def _declared(programme: Programme) -> list[Declared]:
     """The programme's rules, each with the plugin that declared it, whether its check
-    may be shared (:func:`_pure`) and its plan (None: :meth:`Rule.evaluate` decides),
-    collected once per programme object."""
+    may be shared (:func:`_pure`), its plan (None: :meth:`Rule.evaluate` decides) and
+    the rule it decides as (:func:`_decides_as`), collected once per programme object."""
     hit = _DECLARED.get(id(programme))
     if hit is None or hit[0] is not programme:
-        rules = [
-            (r, programme.sources.get(r.id, ""), _pure(r), plan_of(r)) for r in programme.rules
-        ]
+        rules: list[Declared] = []
+        for r in programme.rules:
+            decide = plan_of(r)
+            pure = _pure(r)
+            same = _decides_as(r) if decide is not None and pure else None
+            rules.append((r, programme.sources.get(r.id, ""), pure, decide, same))
         hit = _DECLARED[id(programme)] = (programme, rules)
     return hit[1]
+
+
+#: the first rule object met of each decision, by the ``repr`` of the rule without its
+#: id, citation, text and softness (none of which its plan reads), beside that rule
+#: without them
+_DECIDING: dict[str, list[tuple[Rule, Rule]]] = {}
+
+
+def _decides_as(rule: Rule) -> Rule | None:
+    """The first rule object met that decides as ``rule`` on every context: of the same
+    plan class, equal and written alike (``repr``: ``1`` and ``True`` are equal but not
+    alike) in everything but its id, citation, text and softness. None for a rule whose
+    plan reads its id (:class:`~talentkit.rules.Judgement`: the decision recorded under
+    it) and for any other class, whose decision is not known to ignore them."""
+    from talentkit.rules.plan import FIELDS  # imported with the first plan
+
+    if type(rule) not in FIELDS or type(rule) is Judgement:
+        return None
+    try:
+        bare = attrs.evolve(rule, id="", cite=None, text=None, soft=False)
+        key = repr(bare)
+        kin = _DECIDING.setdefault(key, [])
+        for other_bare, first in kin:
+            if type(other_bare) is type(bare) and other_bare == bare:
+                return first
+    except Exception:  # a value that cannot be compared: decided on its own
+        return None
+    kin.append((bare, rule))
+    return rule
 
 
 _PURE: dict[int, tuple[Rule, bool]] = {}

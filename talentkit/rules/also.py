@@ -78,8 +78,7 @@ def subject_entry(ctx: Context, path: str, identity: str, where: Rule | None) ->
     hit_status: Status | None = None
     hit_missing: tuple[str, ...] = ()
     if where is not None:
-        found = where.evaluate(sub)
-        hit_status, hit_missing = found.status, tuple(found.missing)
+        hit_status, hit_missing = where.decision(sub)[:2]
     return Entry(Status.PASS, hit_status, (), hit_missing, sub.fact(identity), name, record=subject)
 
 

@@ -45,12 +45,12 @@ def _tally(
         if where is None:
             yes += 1
             continue
-        check = where.evaluate(ctx.at(item, f"{ctx.full(collection)}[{i}]"))
-        if check.status in (Status.PASS, Status.WAIVED):
+        status, missing = where.decision(ctx.at(item, f"{ctx.full(collection)}[{i}]"))[:2]
+        if status in (Status.PASS, Status.WAIVED):
             yes += 1
-        elif check.status in (Status.UNKNOWN, Status.REVIEW):
+        elif status in (Status.UNKNOWN, Status.REVIEW):
             unknown += 1
-            for m in check.missing:
+            for m in missing:
                 if m not in out.missing:
                     out.missing.append(m)
     return yes, unknown, len(items)
@@ -78,13 +78,12 @@ def _entries(
     for i, item in enumerate(items):
         name = f"{ctx.full(collection)}[{i}]"
         sub = ctx.at(item, name)
-        m = Status.PASS if member is None else member.evaluate(sub)
-        m_status, m_missing = (m, ()) if isinstance(m, Status) else (m.status, tuple(m.missing))
+        # only the decisions are read: no check per item
+        m_status, m_missing = (Status.PASS, ()) if member is None else member.decision(sub)[:2]
         h_status: Status | None = None
         h_missing: tuple[str, ...] = ()
         if hit is not None and m_status not in (Status.FAIL, Status.NA):
-            found = hit.evaluate(sub)
-            h_status, h_missing = found.status, tuple(found.missing)
+            h_status, h_missing = hit.decision(sub)[:2]
         ident = sub.fact(identity) if identity else MISSING
         out.append(Entry(m_status, h_status, m_missing, h_missing, ident, name, record=item))
     return out
@@ -135,27 +134,10 @@ class Count(Rule):
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
-        limit, miss = ctx.value(self.value)
-        ways: list[tuple[int, int]] = []
-        if self.also:
-            tally, ways = self._tally_also(ctx, out)
-        else:
-            tally = _tally(ctx, self.collection, self.where, out)
-        if miss:
-            out.need(miss)
-        if tally is None or miss:
-            out.status = Status.UNKNOWN
+        decided = self.decide(ctx, out)
+        if decided is None:
             return out
-        yes, unknown, total = tally
-        _op(self.op)
-        all_ok, any_ok = semantics.count_range(self.op, yes, yes + unknown, limit)
-        out.status = (
-            _verdict(all_ok, any_ok) if unknown else (Status.PASS if all_ok else Status.FAIL)
-        )
-        if ways:  # decided only when every placement of the also subjects agrees
-            out.status = combine([self._verdict(limit, y, u) for y, u in ways])
-        if out.status is not Status.UNKNOWN:
-            out.missing.clear()
+        limit, (yes, unknown, total) = decided
         label = self.label or Text("项", "items")
         out.read[ctx.full(self.collection)] = f"{total} items"
         out.read["counted"] = yes if not unknown else f"{yes}..{yes + unknown}"
@@ -187,6 +169,33 @@ class Count(Rule):
                     )
                 )
         return out
+
+    def decide(self, ctx: Context, out: Outcome) -> tuple[Any, tuple[int, int, int]] | None:
+        """What :meth:`run` decides, into ``out`` (status and missing facts): the limit
+        and the tally, or None when undetermined for want of the list or the limit. The
+        plan of a count with ``also`` subjects is this alone, without the explanation."""
+        limit, miss = ctx.value(self.value)
+        ways: list[tuple[int, int]] = []
+        if self.also:
+            tally, ways = self._tally_also(ctx, out)
+        else:
+            tally = _tally(ctx, self.collection, self.where, out)
+        if miss:
+            out.need(miss)
+        if tally is None or miss:
+            out.status = Status.UNKNOWN
+            return None
+        yes, unknown, _ = tally
+        _op(self.op)
+        all_ok, any_ok = semantics.count_range(self.op, yes, yes + unknown, limit)
+        out.status = (
+            _verdict(all_ok, any_ok) if unknown else (Status.PASS if all_ok else Status.FAIL)
+        )
+        if ways:  # decided only when every placement of the also subjects agrees
+            out.status = combine([self._verdict(limit, y, u) for y, u in ways])
+        if out.status is not Status.UNKNOWN:
+            out.missing.clear()
+        return limit, tally
 
     def _verdict(self, limit: Any, yes: int, unknown: int) -> Status:
         all_ok, any_ok = semantics.count_range(self.op, yes, yes + unknown, limit)
@@ -294,29 +303,11 @@ class Share(Rule):
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
-        frac, miss = ctx.value(self.fraction)
-        identity = self.identity if self.also else None
-        entries = _entries(ctx, self.collection, self.among, self.where, identity)
-        if miss:
-            out.need(miss)
-        if entries is None:
-            out.need(ctx.full(self.collection))
-        if out.status is Status.UNKNOWN or entries is None:
+        decided = self.decide(ctx, out)
+        if decided is None:
             return out
-        frac = Fraction(frac)
-        ways: list[list[Entry]] = [entries]
-        needs: list[str] = []
-        if self.also:
-            ways, needs = _placed(ctx, entries, self.also, self.identity, self.where)
-        tallies = [_share_tally(way, out.missing) for way in ways]
-        out.missing.extend(m for m in needs if m not in out.missing)
-        out.status = combine([self._verdict(frac, *t) for t in tallies])
-        if out.status is Status.UNKNOWN and any(e.hit is Status.REVIEW for w in ways for e in w):
-            self._contradicted(frac, ways, out)
-        yes, unknown, total, _, _ = tallies[0]
+        frac, (yes, unknown, total, _, _) = decided
         p, q = frac.numerator, frac.denominator
-        if out.status is not Status.UNKNOWN:
-            out.missing.clear()
         label = self.label or Text("成员", "members")
         zh, en = OP_WORDS[self.op]
         out.read[ctx.full(self.collection)] = f"{total} counted"
@@ -340,6 +331,36 @@ class Share(Rule):
         elif out.status is Status.FAIL:
             out.hints.append(self._hint(yes, total, p, q, label))
         return out
+
+    def decide(
+        self, ctx: Context, out: Outcome
+    ) -> tuple[Fraction, tuple[int, int, int, int, int]] | None:
+        """What :meth:`run` decides, into ``out`` (status, missing facts, review items):
+        the fraction and the tally of the listed members, or None when undetermined for
+        want of the list or the fraction. The plan of a share with ``also`` subjects is
+        this alone, without the explanation."""
+        frac, miss = ctx.value(self.fraction)
+        identity = self.identity if self.also else None
+        entries = _entries(ctx, self.collection, self.among, self.where, identity)
+        if miss:
+            out.need(miss)
+        if entries is None:
+            out.need(ctx.full(self.collection))
+        if out.status is Status.UNKNOWN or entries is None:
+            return None
+        frac = Fraction(frac)
+        ways: list[list[Entry]] = [entries]
+        needs: list[str] = []
+        if self.also:
+            ways, needs = _placed(ctx, entries, self.also, self.identity, self.where)
+        tallies = [_share_tally(way, out.missing) for way in ways]
+        out.missing.extend(m for m in needs if m not in out.missing)
+        out.status = combine([self._verdict(frac, *t) for t in tallies])
+        if out.status is Status.UNKNOWN and any(e.hit is Status.REVIEW for w in ways for e in w):
+            self._contradicted(frac, ways, out)
+        if out.status is not Status.UNKNOWN:
+            out.missing.clear()
+        return frac, tallies[0]
 
     def _contradicted(self, frac: Fraction, ways: list[list[Entry]], out: Outcome) -> None:
         """Where a subject's own record and its listing contradict each other: decided if

@@ -30,7 +30,7 @@ import attrs
 from talentkit import semantics
 from talentkit.dates import UNLIMITED, age_at_most, shift
 from talentkit.facts import MISSING, accessor
-from talentkit.rules.base import KEEPS_PARTS, Decide, Rule
+from talentkit.rules.base import KEEPS_PARTS, Decide, Outcome, Rule
 from talentkit.rules.collections import Count, InRole, NoneWithin, Share
 from talentkit.rules.compare import OPS, Compare, DateCompare, OneOf, ParamIs, WorkdaysWithin
 from talentkit.rules.compare import _period as period_of
@@ -491,9 +491,27 @@ def _when(rule: When) -> Decide | None:
 # -- collections ---------------------------------------------------------------------------
 
 
-def _count(rule: Count) -> Decide | None:
-    if rule.op not in OPS or rule.also:  # subjects counted beside the list: run decides
+def _also(rule: Count | Share) -> Decide | None:
+    """A count or share with subjects beside its list: decided by the rule's own
+    ``decide`` (what ``run`` decides, its explanation left out), its parts by their
+    plans; None when a part must run at once."""
+    if not _runs_alone(rule):
         return None
+    decide_into = rule.decide
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        out = Outcome()
+        decide_into(ctx, out)
+        return out.status, tuple(out.missing), tuple(out.review)
+
+    return decide
+
+
+def _count(rule: Count) -> Decide | None:
+    if rule.op not in OPS:
+        return None
+    if rule.also:
+        return _also(rule)
     where = None if rule.where is None else plan(rule.where)
     if rule.where is not None and where is None:
         return None
@@ -553,8 +571,8 @@ def _bounded(
 
 def _share(rule: Share) -> Decide | None:
     test = OPS.get(rule.op)
-    if rule.also:  # subjects counted beside the list: run decides
-        return None
+    if rule.also:
+        return None if test is None else _also(rule)
     where = plan(rule.where)
     among = None if rule.among is None else plan(rule.among)
     if test is None or where is None or (rule.among is not None and among is None):
