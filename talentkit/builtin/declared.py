@@ -65,14 +65,18 @@ def decide_eligibility(programme: Programme, ctx: Context) -> Decided:
     sources: the check is immutable; the programme's waivers and relaxations apply after)."""
     relaxed = semantics.relaxed_rules(programme, ctx) if programme.relaxations else {}
     shared = ctx.shared
-    cache = None if shared is None or explaining() else shared.checks
     reference = tuple(ctx.reference)
+    cache = None
+    if shared is not None and not explaining():
+        cache = shared.checks.get(reference)
+        if cache is None:
+            cache = shared.checks[reference] = {}
     out = Decided()
-    for rule, plugin, pure, decide, same in _declared(programme):
+    open_, parts = out.open, out._parts
+    for rule, plugin, pure, decide, same, key in _declared(programme):
         if cache is None or not pure:
             check = rule.evaluate(ctx, plugin)
         else:
-            key = (id(rule), plugin, reference)
             hit = cache.get(key)
             if hit is None or hit[0] is not rule:
                 slot: list[Any]
@@ -81,13 +85,13 @@ def decide_eligibility(programme: Programme, ctx: Context) -> Decided:
                     slot = [now.status, now.missing, now.review, now, ctx]
                 else:  # Rule.evaluate without its look-ups, its check built when read
                     slot = [*_decision(decide, same, reference, ctx), None, ctx]
-                hit = cache[key] = (rule, slot)
+                hit = cache[key] = (rule, slot, (rule, plugin, slot))
             slot = hit[1]
             status = slot[0]
             if status is not FAIL:
                 if status is not PASS:
-                    out.open.append((rule.id, status, slot[1], slot[2]))
-                out._parts.append((rule, plugin, slot))
+                    open_.append((rule.id, status, slot[1], slot[2]))
+                parts.append(hit[2])
                 continue
             check = _shared_check(rule, plugin, slot)
         if check.status is FAIL:
@@ -117,14 +121,15 @@ def _shared_check(rule: Rule, plugin: str, slot: list[Any]) -> Check:
     return check
 
 
-Declared = tuple[Rule, str, bool, "Decide | None", "Rule | None"]
+Declared = tuple[Rule, str, bool, "Decide | None", "Rule | None", tuple[int, str]]
 _DECLARED: dict[int, tuple[Programme, list[Declared]]] = {}
 
 
 def _declared(programme: Programme) -> list[Declared]:
     """The programme's rules, each with the plugin that declared it, whether its check
-    may be shared (:func:`_pure`), its plan (None: :meth:`Rule.evaluate` decides) and
-    the rule it decides as (:func:`_decides_as`), collected once per programme object."""
+    may be shared (:func:`_pure`), its plan (None: :meth:`Rule.evaluate` decides), the
+    rule it decides as (:func:`_decides_as`) and its key among the assessment's checks,
+    collected once per programme object."""
     hit = _DECLARED.get(id(programme))
     if hit is None or hit[0] is not programme:
         rules: list[Declared] = []
@@ -132,7 +137,8 @@ def _declared(programme: Programme) -> list[Declared]:
             decide = plan_of(r)
             pure = _pure(r)
             same = _decides_as(r) if decide is not None and pure else None
-            rules.append((r, programme.sources.get(r.id, ""), pure, decide, same))
+            plugin = programme.sources.get(r.id, "")
+            rules.append((r, plugin, pure, decide, same, (id(r), plugin)))
         hit = _DECLARED[id(programme)] = (programme, rules)
     return hit[1]
 

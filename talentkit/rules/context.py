@@ -21,12 +21,15 @@ from talentkit.workdays import WorkdayCalendar
 class Shared:
     """What the programmes of one assessment share, because the case, the date and the
     parameters are the same for all of them: the check of a rule object several
-    programmes declare (by rule, plugin and reference date sources), evaluated once.
+    programmes declare (by reference date sources, then by ``id`` of the rule and its
+    plugin), evaluated once.
 
     The rule is kept beside its check so that its ``id`` cannot be reused meanwhile.
     """
 
-    checks: dict[tuple[int, str, tuple[Any, ...]], tuple[Any, Any]] = attrs.field(factory=dict)
+    checks: dict[tuple[Any, ...], dict[tuple[int, str], tuple[Any, Any, Any]]] = attrs.field(
+        factory=dict
+    )
     #: the decision of rules that decide alike, by ``id`` of the first such rule and
     #: reference date sources (the rule kept beside)
     decisions: dict[tuple[int, tuple[Any, ...]], tuple[Any, Any]] = attrs.field(factory=dict)

@@ -50,6 +50,10 @@ NONE: tuple[Any, ...] = ()
 _OPEN = (UNKNOWN, REVIEW)
 _HOLDS = (PASS, WAIVED)
 _MERGED = (FAIL, UNKNOWN, REVIEW)
+#: the decisions with nothing missing and nothing to review, made once
+_PASSED: tuple[Status, tuple[str, ...], tuple[Text, ...]] = (PASS, NONE, NONE)
+_FAILED: tuple[Status, tuple[str, ...], tuple[Text, ...]] = (FAIL, NONE, NONE)
+_NA: tuple[Status, tuple[str, ...], tuple[Text, ...]] = (NA, NONE, NONE)
 
 _BASE = ("id", "cite", "text", "soft")
 #: the fields each plan was written for; a class with other fields runs its ``run``
@@ -257,7 +261,7 @@ def _compare(rule: Compare) -> Decide | None:
             got = fact(ctx)
             if got is MISSING:
                 return UNKNOWN, (_full(ctx, path),), NONE
-            return (PASS if test(got, want_literal) else FAIL), NONE, NONE
+            return _PASSED if test(got, want_literal) else _FAILED
 
         return decide_literal
 
@@ -269,7 +273,7 @@ def _compare(rule: Compare) -> Decide | None:
             if got is not MISSING:
                 return UNKNOWN, (miss,), NONE  # type: ignore[return-value]
             return UNKNOWN, (name,) if not miss or miss == name else (name, miss), NONE
-        return (PASS if test(got, want) else FAIL), NONE, NONE
+        return _PASSED if test(got, want) else _FAILED
 
     return decide
 
@@ -293,7 +297,7 @@ def _one_of(rule: OneOf) -> Decide | None:
             ok = bool(hits) if mode == "any" else len(hits) == len(got) and bool(got)
         else:
             ok = got in allowed_set
-        return (PASS if ok else FAIL), NONE, NONE
+        return _PASSED if ok else _FAILED
 
     return decide
 
@@ -317,7 +321,7 @@ def _date_compare(rule: DateCompare) -> Decide | None:
         if missing:
             return UNKNOWN, tuple(missing), NONE
         bound = shift(base, offset) if offset else base
-        return (PASS if test(got, bound) else FAIL), NONE, NONE
+        return _PASSED if test(got, bound) else _FAILED
 
     return decide
 
@@ -329,7 +333,7 @@ def _param_is(rule: ParamIs) -> Decide:
         got = ctx.param(key)
         if got is MISSING:
             return UNKNOWN, name, NONE
-        return (PASS if got == value else FAIL), NONE, NONE
+        return _PASSED if got == value else _FAILED
 
     return decide
 
@@ -360,7 +364,7 @@ def _attested(rule: Attested) -> Decide:
         att = ctx.profile.attestations.get(key)
         if att is None:
             return REVIEW, path, asked
-        return (PASS if att.value else FAIL), NONE, NONE
+        return _PASSED if att.value else _FAILED
 
     return decide
 
@@ -378,7 +382,7 @@ def _judgement(rule: Judgement) -> Decide:
         decision = ctx.profile.decisions.get(rule_id)
         if decision is None:
             return REVIEW, NONE, asked
-        return (PASS if decision.value else FAIL), NONE, NONE
+        return _PASSED if decision.value else _FAILED
 
     return decide
 
@@ -414,6 +418,11 @@ def _all_of(rule: AllOf) -> Decide | None:
 
     def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
         results = [p(ctx) for p in parts]
+        for r in results:
+            if r[0] is not PASS:
+                break
+        else:  # every part passes
+            return _PASSED
         statuses = {r[0] for r in results}
         if FAIL in statuses:
             return FAIL, NONE, _merge(results)[1]
@@ -421,7 +430,7 @@ def _all_of(rule: AllOf) -> Decide | None:
             if status in statuses:
                 missing, review = _merge(results)
                 return status, missing, review
-        return (WAIVED if WAIVED in statuses else PASS), NONE, NONE
+        return (WAIVED, NONE, NONE) if WAIVED in statuses else _PASSED
 
     return decide
 
@@ -433,9 +442,12 @@ def _any_of(rule: AnyOf) -> Decide | None:
 
     def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
         results = [p(ctx) for p in parts]
+        for r in results:
+            if r[0] is PASS:
+                return _PASSED
         statuses = {r[0] for r in results}
         if PASS in statuses:
-            return PASS, NONE, NONE
+            return _PASSED
         if WAIVED in statuses:
             return WAIVED, NONE, NONE
         if UNKNOWN in statuses:
@@ -443,7 +455,7 @@ def _any_of(rule: AnyOf) -> Decide | None:
         elif REVIEW in statuses:
             status = REVIEW
         elif statuses <= {NA}:
-            return NA, NONE, NONE
+            return _NA
         else:
             status = FAIL
         missing, review = _merge(results)
@@ -475,7 +487,7 @@ def _when(rule: When) -> Decide | None:
     def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
         cond, cond_missing, cond_review = condition(ctx)
         if cond is FAIL or cond is NA:
-            return NA, NONE, NONE
+            return _NA
         inner, inner_missing, inner_review = then(ctx)
         if cond in _HOLDS:
             return inner, inner_missing, inner_review
@@ -544,7 +556,8 @@ def _count(rule: Count) -> Decide | None:
                     yes += 1
                 elif status in _OPEN:
                     unknown += 1
-                    _add(missing, item_missing)
+                    if item_missing:
+                        _add(missing, item_missing)
         if miss:
             if miss not in missing:
                 missing.append(miss)
@@ -561,11 +574,11 @@ def _bounded(
     """A count's status from whether it holds at the least and at the most the open
     items could make it: decided when both agree, else undetermined naming ``missing``."""
     if not open_items:
-        return (PASS if low else FAIL), NONE, NONE
+        return _PASSED if low else _FAILED
     if low and high:
-        return PASS, NONE, NONE
+        return _PASSED
     if not low and not high:
-        return FAIL, NONE, NONE
+        return _FAILED
     return UNKNOWN, tuple(missing), NONE
 
 
@@ -679,10 +692,10 @@ def _none_within(rule: NoneWithin) -> Decide | None:
                     undetermined = True
                     _add(missing, match_missing)
         if hit:
-            return FAIL, NONE, NONE
+            return _FAILED
         if undetermined:
             return UNKNOWN, tuple(missing), NONE
-        return PASS, NONE, NONE
+        return _PASSED
 
     return decide
 
@@ -750,22 +763,22 @@ def _application_limit(rule: ApplicationLimit) -> Decide | None:
         if order == "all_rejected":
             conflicts = earlier + same + later
             if conflicts + 1 > limit:
-                return FAIL, NONE, NONE
+                return _FAILED
             if conflicts + open_ + 1 > limit:
                 return UNKNOWN, tuple(missing), NONE
-            return PASS, NONE, NONE
+            return _PASSED
         if (earlier or same or later or open_) and own_date is None:
             name = _full(ctx, submitted)
             if name not in missing:
                 missing.append(name)
             return UNKNOWN, tuple(missing), NONE
         if earlier + 1 > limit:
-            return FAIL, NONE, NONE
+            return _FAILED
         if earlier + open_ + 1 > limit:
             return UNKNOWN, tuple(missing), NONE
         if earlier + same + 1 > limit:
             return REVIEW, NONE, same_day
-        return PASS, NONE, NONE
+        return _PASSED
 
     return decide
 
@@ -798,11 +811,11 @@ def _in_role(rule: InRole) -> Decide:
                 _add(missing, (f"{where}[{i}].id",))
             elif org.id == unit:
                 if org.role is not None:
-                    return PASS, NONE, NONE
+                    return _PASSED
                 _add(missing, (f"{where}[{i}].role",))
         if missing:  # an organisation that could be the one named is not known enough
             return UNKNOWN, tuple(missing), NONE
-        return FAIL, NONE, NONE
+        return _FAILED
 
     return decide
 
@@ -843,8 +856,8 @@ def _duration(rule: Duration) -> Decide:
             return UNKNOWN, tuple(missing), NONE
         for holds, p in periods:
             if not holds(shift(start, p, leap), end):
-                return FAIL, NONE, NONE
-        return PASS, NONE, NONE
+                return _FAILED
+        return _PASSED
 
     return decide
 
@@ -892,7 +905,7 @@ def _age_at_most(rule: AgeAtMost) -> Decide:
             else:
                 extra = extra_v if gender == "female" else 0
         ok = age_at_most(birth, limit + extra, ref, method, attained, leap)
-        return (PASS if ok else FAIL), NONE, NONE
+        return _PASSED if ok else _FAILED
 
     return decide
 
