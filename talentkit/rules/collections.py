@@ -134,7 +134,7 @@ class Count(Rule):
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
-        decided = self.decide(ctx, out)
+        decided = self.decide_into(ctx, out)
         if decided is None:
             return out
         limit, (yes, unknown, total) = decided
@@ -170,7 +170,7 @@ class Count(Rule):
                 )
         return out
 
-    def decide(self, ctx: Context, out: Outcome) -> tuple[Any, tuple[int, int, int]] | None:
+    def decide_into(self, ctx: Context, out: Outcome) -> tuple[Any, tuple[int, int, int]] | None:
         """What :meth:`run` decides, into ``out`` (status and missing facts): the limit
         and the tally, or None when undetermined for want of the list or the limit. The
         plan of a count with ``also`` subjects is this alone, without the explanation."""
@@ -303,7 +303,7 @@ class Share(Rule):
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
-        decided = self.decide(ctx, out)
+        decided = self.decide_into(ctx, out)
         if decided is None:
             return out
         frac, (yes, unknown, total, _, _) = decided
@@ -332,7 +332,7 @@ class Share(Rule):
             out.hints.append(self._hint(yes, total, p, q, label))
         return out
 
-    def decide(
+    def decide_into(
         self, ctx: Context, out: Outcome
     ) -> tuple[Fraction, tuple[int, int, int, int, int]] | None:
         """What :meth:`run` decides, into ``out`` (status, missing facts, review items):

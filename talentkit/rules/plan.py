@@ -505,11 +505,11 @@ def _when(rule: When) -> Decide | None:
 
 def _also(rule: Count | Share) -> Decide | None:
     """A count or share with subjects beside its list: decided by the rule's own
-    ``decide`` (what ``run`` decides, its explanation left out), its parts by their
+    ``decide_into`` (what ``run`` decides, its explanation left out), its parts by their
     plans; None when a part must run at once."""
     if not _runs_alone(rule):
         return None
-    decide_into = rule.decide
+    decide_into = rule.decide_into
 
     def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
         out = Outcome()
