@@ -17,7 +17,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody
 from litestar.response import File
 
-from talentkit.web.jobs import Jobs
+from talentkit.web.jobs import Jobs, job_columns
 from talentkit.web.models import (
     CheckRequest,
     CompareRequest,
@@ -38,6 +38,8 @@ class JobUpload:
     file: UploadFile
     programmes: str = ""
     as_of: str = ""
+    #: the result columns to write besides row, subject_id and programme (default all)
+    columns: str | None = None
 
 
 _PROBLEM = ResponseSpec(
@@ -185,7 +187,8 @@ def api_router(service: Service, settings: Settings, jobs: Jobs) -> Router:
         on = _parse_day(data.as_of) or _today()
         selectors = _selectors(data.programmes)
         service.select(selectors)  # unknown programmes are an error now, not in the job
-        return jobs.start(data.file.filename or "", content, selectors, on, None)
+        columns = job_columns(data.columns)  # so is an unknown column
+        return jobs.start(data.file.filename or "", content, selectors, on, None, columns)
 
     @get(responses=ERRORS, path="/jobs/{job_id:str}", sync_to_thread=False)
     def job(job_id: FromPath[str]) -> dict[str, Any]:

@@ -90,6 +90,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "none": ("无（确认没有）", "none (confirmed)"),
     "remove": ("删除", "Remove"),
     "all_programmes": ("全部启用的项目", "all enabled programmes"),
+    "result_columns": ("结果列", "Result columns"),
+    "all_columns": ("留空为全部列", "empty: every column"),
     "coverage": ("实现情况", "Coverage"),
     "no_programme": ("未选择项目", "no programme chosen"),
     "case_worker_note": (

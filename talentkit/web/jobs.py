@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from talentkit.web.problems import Problem
+from talentkit.web.problems import Problem, invalid
 
 if TYPE_CHECKING:
     from talentkit.batch import BatchSummary
@@ -43,6 +43,28 @@ FORMATS = {
 _ID = re.compile(r"^[0-9a-f]{32}$")
 
 
+def job_columns(value: str | None) -> list[str] | None:
+    """The result columns a job is asked for (names separated by commas or spaces; None:
+    every column), checked before the job starts as ``talentkit batch --columns`` checks
+    them: an unknown name is a problem at ``$.columns`` naming the closest one.
+
+    :raises Problem: naming no column, or a column that is not a result column
+    """
+    if value is None:
+        return None
+    asked = [name for name in value.replace(",", " ").split() if name]
+    if not asked:  # a field sent empty is a slip, not a wish for every column
+        raise invalid(["name at least one result column @ $.columns"])
+    from talentkit.batch import BatchError
+    from talentkit.batch.evaluate import result_columns
+
+    try:
+        result_columns(asked)
+    except BatchError as exc:
+        raise invalid([f"{exc} @ $.columns"]) from None
+    return asked
+
+
 def _run(
     folder: str,
     source: str,
@@ -51,6 +73,7 @@ def _run(
     overrides: dict[str, Any],
     installed: dict[str, Any],
     scheduler: str | None = None,
+    columns: list[str] | None = None,
 ) -> None:  # pragma: no cover - runs in the child process
     """The child process: screen the input, leave ``summary.json`` or ``failed.json``."""
     from talentkit.batch import BatchError, screen
@@ -68,7 +91,9 @@ def _run(
 
     try:
         if scheduler is not None:
-            summary = _on_dask(here, source, scheduler, programmes, as_of, overrides, installed)
+            summary = _on_dask(
+                here, source, scheduler, programmes, as_of, overrides, installed, columns
+            )
             progress(summary.rows_read)
         else:
             engine = with_operator_params(Engine.create(), installed)
@@ -82,6 +107,7 @@ def _run(
                 errors_path=here / "errors.jsonl",
                 workers=1,
                 progress=progress,
+                columns=columns,
             )
         out = {
             "rows_read": summary.rows_read,
@@ -110,6 +136,7 @@ def _on_dask(
     as_of: str,
     overrides: dict[str, Any],
     installed: dict[str, Any],
+    columns: list[str] | None,
 ) -> BatchSummary:  # pragma: no cover - runs in the child process
     """The Parquet upload as a one-partition dataset on Dask; its results as JSON Lines,
     the format every job's download has."""
@@ -130,6 +157,7 @@ def _on_dask(
         overrides={**installed, **overrides} or None,
         errors_path=here / "errors.jsonl",
         workers=1,
+        columns=columns,
     )
     pl.read_parquet(here / "output" / source).write_ndjson(here / "results.tmp")
     (here / "results.tmp").replace(here / "results.jsonl")
@@ -161,7 +189,10 @@ class Jobs:
         programmes: list[str] | None,
         as_of: dt.date,
         overrides: Mapping[str, Any] | None,
+        columns: list[str] | None = None,
     ) -> dict[str, Any]:
+        """Start a job; ``columns``: the result columns to write (checked by
+        :func:`job_columns`; None: all)."""
         self.sweep()
         if len(list(self.root.iterdir())) >= self.limit:
             raise Problem(
@@ -193,6 +224,7 @@ class Jobs:
                     "file": filename[-200:],
                     "programmes": programmes,
                     "as_of": as_of.isoformat(),
+                    "columns": columns,
                     "created": time.time(),
                 }
             )
@@ -207,6 +239,7 @@ class Jobs:
                 dict(overrides or {}),
                 dict(self.installed),
                 dask,
+                columns,
             ),
             daemon=dask is None,
         )
@@ -223,6 +256,7 @@ class Jobs:
             "file": info["file"],
             "programmes": info["programmes"],
             "as_of": info["as_of"],
+            "columns": info["columns"],
             "rows_read": int((here / "progress").read_text())
             if (here / "progress").exists()
             else 0,

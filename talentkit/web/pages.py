@@ -29,7 +29,7 @@ from talentkit.results import VERDICT_TEXT, Verdict
 from talentkit.rules import Status
 from talentkit.textio import TextError, decode
 from talentkit.web.i18n import FIELDS, WORDS, Lang, word
-from talentkit.web.jobs import Jobs
+from talentkit.web.jobs import Jobs, job_columns
 from talentkit.web.problems import Problem, invalid
 from talentkit.web.service import Service
 
@@ -459,8 +459,14 @@ def page_router(service: Service, jobs: Jobs, max_batch_bytes: int) -> Router:
         content = await upload.read()
         chosen = _many(data.get("programmes")) or None
         service.select(chosen)
+        columns = job_columns(" ".join(_many(data.get("columns"))) or None)  # empty: all
         status = jobs.start(
-            upload.filename, content, chosen, _day(data.get("as_of")) or dt.date.today(), None
+            upload.filename,
+            content,
+            chosen,
+            _day(data.get("as_of")) or dt.date.today(),
+            None,
+            columns,
         )
         return Redirect(f"/batch/{status['id']}?lang={ln}")
 

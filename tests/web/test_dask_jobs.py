@@ -44,11 +44,15 @@ def cases_parquet(engine: Engine) -> bytes:
     return out.getvalue()
 
 
-def run_job(app: Litestar, name: str, content: bytes) -> tuple[dict[str, Any], str, str, bool]:
+def run_job(
+    app: Litestar, name: str, content: bytes, **form: str
+) -> tuple[dict[str, Any], str, str, bool]:
     """Upload, wait, download: the status, the results, the error rows, and whether the job
     ran on Dask (its folder, removed at shutdown, holds the cluster run's ``_SUCCESS``)."""
     with TestClient(app) as client:
-        started = client.post("/api/v1/jobs", files={"file": (name, content)}, data=FORM)
+        started = client.post(
+            "/api/v1/jobs", files={"file": (name, content)}, data={**FORM, **form}
+        )
         assert started.status_code == 202, started.text
         url = started.json()["links"]["self"]
         deadline = time.monotonic() + 240
@@ -93,6 +97,24 @@ def test_a_parquet_job_on_a_local_dask_cluster_equals_the_local_run(engine: Engi
     assert errors == [json.loads(line) for line in here_errors.splitlines()]
     assert len(errors) == 1
     assert "gender" in json.dumps(errors[0])
+
+
+@pytest.mark.slow
+def test_a_parquet_job_on_dask_writes_the_columns_asked_for(engine: Engine) -> None:
+    content = cases_parquet(engine)
+    _, full, _, _ = run_job(create_app(engine, Settings()), "cases.parquet", content)
+    status, part, _, on_dask = run_job(
+        create_app(engine, Settings(scheduler="local")),
+        "cases.parquet",
+        content,
+        columns="verdict,failed",
+    )
+    assert on_dask
+    assert status["columns"] == ["verdict", "failed"]
+    keep = ["row", "subject_id", "programme", "verdict", "failed"]
+    rows = [json.loads(line) for line in part.splitlines()]
+    assert [list(r) for r in rows] == [keep] * 2
+    assert rows == [{k: r[k] for k in keep} for r in map(json.loads, full.splitlines())]
 
 
 def test_other_formats_keep_the_local_path(engine: Engine) -> None:
