@@ -8,8 +8,9 @@ them. A message of a shape not known here stays in English rather than half tran
 
 ``talentkit check --lang zh`` and the errors file of ``talentkit batch --lang zh`` both
 go through here, so a problem reads the same in both; so do a bad parameter override
-(``--params``, the API's ``overrides``), an unknown programme, and the web's problems
-asked for in Chinese.
+(``--params``, the API's ``overrides``), an unknown programme, an award's history that
+names no funding line or exit rule (:mod:`talentkit.ledger`), and the web's problems (their
+titles too), a web batch job's error rows and why a job failed, asked for in Chinese.
 """
 
 from __future__ import annotations
@@ -142,6 +143,8 @@ _WHAT = {
         "以元计、不小于 0 且以分计不超出 64 位整数的金额"
     ),
     "a share between 0 and 1": "0 至 1 之间的份额",
+    # a web batch job's upload
+    "a .jsonl, .csv, .xlsx or .parquet file": ".jsonl、.csv、.xlsx 或 .parquet 文件",
 }
 
 #: what money messages add after what they expected
@@ -239,6 +242,33 @@ def _maybe(m: re.Match[str]) -> str:
     return f"；是否应为 {m['close']}？" if m["close"] else ""
 
 
+def _none(listed: str, empty: str) -> str:
+    """A list of names as written, or 无 for the word the message writes when it is empty."""
+    return "无" if listed == empty else listed
+
+
+#: the titles of the web's problems (RFC 9457 lets a title change with the language; a
+#: client tells problems apart by their ``type``)
+_TITLES = {
+    "invalid input": "输入无效",
+    "invalid parameter": "参数无效",
+    "unknown programme": "未知项目",
+    "calendar not known": "日历未知",
+    "a plugin's hook failed": "插件的钩子出错",
+    "unknown document": "未知政策文件",
+    "no grading scheme": "无等次评定办法",
+    "unknown job": "未知任务",
+    "too many jobs": "任务过多",
+    "job not done": "任务尚未完成",
+    "request too large": "请求过大",
+    "bad request": "请求有误",
+    "unauthorised": "未授权",
+    "not found": "未找到",
+    "method not allowed": "不允许的请求方法",
+    "error": "错误",
+    "internal error": "内部错误",
+}
+
 _SCOPES = {
     "profile": "申报材料本身",
     "person": "申报人",
@@ -300,6 +330,18 @@ _SHAPES: list[tuple[re.Pattern[str], _Write]] = [
         re.compile(r"expected fen and yuan to agree \(fen (?P<fen>[^,]+), yuan (?P<yuan>.+)\)"),
         lambda m: f"fen 与 yuan 应一致（fen {m['fen']}，yuan {m['yuan']}）",
     ),
+    # an award's history (talentkit.ledger)
+    (
+        re.compile(r"expected a date on or after the event's date (?P<date>\S+)"),
+        lambda m: f"应为不早于该事项日期 {m['date']} 的日期",
+    ),
+    (
+        re.compile(
+            r"expected the year of a payment of (?P<item>\S+) \((?P<years>[^()]*)\), "
+            r"got (?P<got>.+)"
+        ),
+        lambda m: f"应为 {m['item']} 的支付年度（{m['years']}），实际为 {m['got']}",
+    ),
     (re.compile(r"expected (?P<what>.+?)(?: from (?P<values>\{[^{}]*\}))?" + _GOT), _expected),
     (
         re.compile(
@@ -351,9 +393,80 @@ _SHAPES: list[tuple[re.Pattern[str], _Write]] = [
         lambda m: f"没有可放宽的规则 {m['key']}{_maybe(m)}",
     ),
     (
+        re.compile(
+            r"unknown funding line (?P<key>'.*?')" + _CLOSE + r" \(programme (?P<programme>\S+) "
+            r"pays: (?P<ids>.*)\)"
+        ),
+        lambda m: (
+            f"未知的资助项 {m['key']}{_maybe(m)}（项目 {m['programme']} 的资助项："
+            f"{_none(m['ids'], 'nothing')}）"
+        ),
+    ),
+    (
+        re.compile(
+            r"no exit rule of programme (?P<programme>\S+) answers an event of kind "
+            r"(?P<key>'.*?')" + _CLOSE + r" \(kinds: (?P<kinds>.*)\)"
+        ),
+        lambda m: (
+            f"项目 {m['programme']} 没有处理 {m['key']} 类变动事项的退出规则{_maybe(m)}"
+            f"（可处理的类型：{_none(m['kinds'], 'none')}）"
+        ),
+    ),
+    (
         re.compile(r"unknown programme (?P<name>'.*?')" + _CLOSE),
         lambda m: f"未知项目 {m['name']}{_maybe(m)}",
     ),
+    # the web's problems: their titles, and what they say about requests and batch jobs
+    *((re.compile(re.escape(en)), lambda m, zh=zh: zh) for en, zh in _TITLES.items()),
+    (re.compile(r"no job (?P<id>'.*')"), lambda m: f"没有任务 {m['id']}"),
+    (
+        re.compile(r"no document (?P<id>'.*?')" + _CLOSE),
+        lambda m: f"没有政策文件 {m['id']}{_maybe(m)}",
+    ),
+    (
+        re.compile(r"programme (?P<id>\S+) has no grading scheme"),
+        lambda m: f"项目 {m['id']} 没有等次评定办法",
+    ),
+    (re.compile(r"no (?P<which>'.*') file"), lambda m: f"没有 {m['which']} 文件"),
+    (
+        re.compile(r"(?P<n>\d+) jobs are kept at once; download and delete one, or wait"),
+        lambda m: f"最多同时保留 {m['n']} 个任务；请下载并删除其中一个，或稍候",
+    ),
+    (
+        re.compile(r"job (?P<id>\w+) is (?P<status>running|failed)"),
+        lambda m: f"任务 {m['id']} " + ("仍在运行" if m["status"] == "running" else "已失败"),
+    ),
+    (re.compile(r"the file is too large"), lambda m: "文件过大"),
+    (
+        re.compile(r"unknown file format (?P<name>'.*'); use \.jsonl, \.csv, \.xlsx or \.parquet"),
+        lambda m: f"未知的文件格式 {m['name']}；请使用 .jsonl、.csv、.xlsx 或 .parquet 文件",
+    ),
+    (
+        re.compile(r"a bearer token is needed: Authorization: Bearer …"),
+        lambda m: "需要持有者令牌：Authorization: Bearer …",
+    ),
+    (
+        re.compile(r"the server could not answer; the error is in its log"),
+        lambda m: "服务器未能作答；错误已记入服务器日志",
+    ),
+    (re.compile(r"name at least one result column"), lambda m: "请至少指明一个结果列"),
+    (
+        re.compile(
+            r"unknown result column (?P<name>'.*?')(?: \(did you mean (?P<close>'.*?')\?\))?; "
+            r"expected some of (?P<names>.+)"
+        ),
+        lambda m: (
+            f"未知的结果列 {m['name']}"
+            + (f"（是否应为 {m['close']}？）" if m["close"] else "")
+            + f"；应为以下各列中的若干列：{m['names']}"
+        ),
+    ),
+    (
+        re.compile(r"stopped after (?P<seconds>\S+) s \(the job time limit\)"),
+        lambda m: f"运行 {m['seconds']} 秒后被停止（任务时限）",
+    ),
+    (re.compile(r"the batch run stopped unexpectedly"), lambda m: "批量运行意外中止"),
+    (re.compile(r"the batch run failed: (?P<kind>\w+)"), lambda m: f"批量运行失败：{m['kind']}"),
     # the web pages' forms
     (
         re.compile(r"no case given: fill in the form, upload a file or paste one"),

@@ -34,6 +34,7 @@ from talentkit import (
 from talentkit.cli import main
 from talentkit.exits import evaluate_exit
 from talentkit.funding import FundingDecl, evaluate_funding
+from talentkit.inputtext import error_in
 from talentkit.ledger import Ledger, LedgerLine, build_ledger, history_errors
 from talentkit.params import ParameterStore
 from talentkit.rules.context import Context
@@ -247,8 +248,11 @@ def test_a_payment_after_termination_is_flagged() -> None:
 def test_a_payment_of_a_year_the_line_does_not_have_is_an_error() -> None:
     with pytest.raises(
         ValueError, match=r"2025, 2026, 2027\), got 2024 @ \$.awards\[0\].paid\[0\].year"
-    ):
+    ) as exc:
         ledger([grant(2024)], [], D(2026, 1, 1))
+    assert error_in(str(exc.value), "zh") == (
+        "应为 t.grant 的支付年度（2025, 2026, 2027），实际为 2024 @ $.awards[0].paid[0].year"
+    )
 
 
 def test_history_names_lines_and_event_kinds_that_exist() -> None:
@@ -263,6 +267,19 @@ def test_history_names_lines_and_event_kinds_that_exist() -> None:
     assert "did you mean suspended?" in errors[1]
     assert errors[1].endswith(".events[0].kind")
     assert errors[2].endswith("@ $.awards[0].events[0].until")
+    assert [error_in(e, "zh") for e in errors] == [
+        "未知的资助项 't.grnat'；是否应为 t.grant？（项目 t 的资助项：t.grant, t.bonus, t.match）"
+        " @ $.awards[0].paid[0].item",
+        "项目 t 没有处理 'suspend' 类变动事项的退出规则；是否应为 suspended？"
+        "（可处理的类型：suspended, terminated） @ $.awards[0].events[0].kind",
+        "应为不早于该事项日期 2026-03-01 的日期 @ $.awards[0].events[0].until",
+    ]
+    nothing = history_errors(award, [], [], "$.award")
+    assert [error_in(e, "zh").split(" @ ")[0] for e in nothing] == [
+        "未知的资助项 't.grnat'（项目 t 的资助项：无）",
+        "项目 t 没有处理 'suspend' 类变动事项的退出规则（可处理的类型：无）",
+        "应为不早于该事项日期 2026-03-01 的日期",
+    ]
 
 
 # -- through the engine and the CLI (the fooland team programme) ---------------------------

@@ -191,9 +191,10 @@ def api_router(service: Service, settings: Settings, jobs: Jobs) -> Router:
         return jobs.start(data.file.filename or "", content, selectors, on, None, columns)
 
     @get(responses=ERRORS, path="/jobs/{job_id:str}", sync_to_thread=False)
-    def job(job_id: FromPath[str]) -> dict[str, Any]:
-        """A job's progress (rows read) and, when done, its summary and download links."""
-        return jobs.status(job_id)
+    def job(job_id: FromPath[str], lang: FromQuery[Literal["zh", "en"]] = "en") -> dict[str, Any]:
+        """A job's progress (rows read) and, when done, its summary and download links;
+        when failed, why (in Chinese with ``lang=zh``)."""
+        return jobs.status(job_id, lang)
 
     @get(
         responses=ERRORS,
@@ -211,9 +212,10 @@ def api_router(service: Service, settings: Settings, jobs: Jobs) -> Router:
         sync_to_thread=False,
         media_type="application/x-ndjson",
     )
-    def job_errors(job_id: FromPath[str]) -> File:
-        """One JSON line per malformed row: row, field path, message."""
-        return File(jobs.file(job_id, "errors"), filename="errors.jsonl")
+    def job_errors(job_id: FromPath[str], lang: FromQuery[Literal["zh", "en"]] = "en") -> File:
+        """One JSON line per malformed row: row, field path, message (in Chinese with
+        ``lang=zh``)."""
+        return File(jobs.file(job_id, "errors", lang), filename="errors.jsonl")
 
     @delete(responses=ERRORS, path="/jobs/{job_id:str}", sync_to_thread=False)
     def drop_job(job_id: FromPath[str]) -> None:

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from talentkit.inputtext import error_in, message_in
+from talentkit.text import Lang
 from talentkit.web.problems import Problem, invalid
 
 if TYPE_CHECKING:
@@ -164,6 +166,23 @@ def _on_dask(
     return summary
 
 
+def _errors_in(path: Path, lang: Lang) -> Path:
+    """The error rows of ``path`` with each message in ``lang`` (as ``talentkit batch
+    --lang`` writes them): row and field path as they are."""
+    out = path.with_name(f"{path.stem}.{lang}.jsonl")
+    if not out.exists():
+        part = out.with_suffix(".tmp")
+        with path.open(encoding="utf-8") as rows, part.open("w", encoding="utf-8") as written:
+            for line in rows:
+                if line.strip():
+                    row = json.loads(line)
+                    row["message"] = message_in(row["message"], lang)
+                    written.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
+                    written.write("\n")
+        part.replace(out)
+    return out
+
+
 @attrs.define
 class Jobs:
     """The jobs of one server: at most ``limit`` at once, each stopped after ``seconds``."""
@@ -247,7 +266,8 @@ class Jobs:
         self._procs[job_id] = (proc, time.monotonic())
         return self.status(job_id)
 
-    def status(self, job_id: str) -> dict[str, Any]:
+    def status(self, job_id: str, lang: Lang = "en") -> dict[str, Any]:
+        """A job's progress, summary and links; why it failed, in ``lang``."""
         here = self.folder(job_id)
         self._watch(job_id)
         info = json.loads((here / "job.json").read_text())
@@ -270,7 +290,7 @@ class Jobs:
             out["links"]["errors"] = f"/api/v1/jobs/{job_id}/errors"
         elif (here / "failed.json").exists():
             out["status"] = "failed"
-            out["detail"] = json.loads((here / "failed.json").read_text())["detail"]
+            out["detail"] = error_in(json.loads((here / "failed.json").read_text())["detail"], lang)
         else:
             out["status"] = "running"
         return out
@@ -298,7 +318,9 @@ class Jobs:
         if not proc.is_alive():
             del self._procs[job_id]
 
-    def file(self, job_id: str, which: str) -> Path:
+    def file(self, job_id: str, which: str, lang: Lang = "en") -> Path:
+        """The results or error rows of a finished job; the error rows' messages in
+        ``lang`` (written once per language beside the English file)."""
         status = self.status(job_id)
         if status["status"] != "done":
             raise Problem(
@@ -307,7 +329,9 @@ class Jobs:
         path = self.folder(job_id) / f"{which}.jsonl"
         if not path.exists():  # no error row: an empty file says so
             path.write_text("")
-        return path
+        if which != "errors" or lang == "en":
+            return path
+        return _errors_in(path, lang)
 
     def delete(self, job_id: str) -> None:
         here = self.folder(job_id)

@@ -474,14 +474,20 @@ def page_router(service: Service, jobs: Jobs, max_batch_bytes: int) -> Router:
     def batch_status(
         request: Request[Any, Any, Any], job_id: FromPath[str], lang: FromQuery[str] = "zh"
     ) -> Template:
-        return Template("job.html", context=ctx(request, _lang(lang), job=jobs.status(job_id)))
+        ln = _lang(lang)
+        return Template("job.html", context=ctx(request, ln, job=jobs.status(job_id, ln)))
 
     @get("/batch/{job_id:str}/{which:str}", sync_to_thread=False)
-    def batch_file(job_id: FromPath[str], which: FromPath[str]) -> File:
+    def batch_file(
+        job_id: FromPath[str], which: FromPath[str], lang: FromQuery[str] = "zh"
+    ) -> File:
+        """A job's results, or its error rows in the page's language."""
         if which not in ("results", "errors"):
             raise Problem(404, "not-found", "not found", f"no {which!r} file")
         return File(
-            jobs.file(job_id, which), filename=f"{which}.jsonl", media_type="application/x-ndjson"
+            jobs.file(job_id, which, _lang(lang)),
+            filename=f"{which}.jsonl",
+            media_type="application/x-ndjson",
         )
 
     static = create_static_files_router(path="/static", directories=[HERE / "static"])

@@ -111,17 +111,22 @@ def language(request: Request[Any, Any, Any]) -> Lang:
 
 
 def in_language(body: dict[str, Any], lang: Lang) -> dict[str, Any]:
-    """A problem's messages in ``lang``; its type, status, title and field paths as they
-    are, so a client reads it the same in either language."""
+    """A problem's title and messages in ``lang``; its type, status and field paths as
+    they are, so a client tells problems apart the same way in either language."""
     if lang == "en":
         return body
-    out = dict(body, detail=error_in(body["detail"], lang))
+    out = dict(body, title=message_in(body["title"], lang), detail=error_in(body["detail"], lang))
     if "errors" in body:
         errors = [dict(e, message=message_in(e["message"], lang)) for e in body["errors"]]
         out["errors"] = errors
-        if body["type"] == TYPE_BASE + "invalid-input":
-            out["detail"] = "; ".join(f"{e['message']} @ {e['path']}" for e in errors)
+        # a detail that lists the errors (bad input) is the list of their readings
+        if body["detail"] == _listed(body["errors"]):
+            out["detail"] = _listed(errors)
     return out
+
+
+def _listed(errors: list[dict[str, str]]) -> str:
+    return "; ".join(f"{e['message']} @ {e['path']}" for e in errors)
 
 
 def _response(request: Request[Any, Any, Any], problem: Problem) -> Response[Any]:

@@ -173,6 +173,7 @@ def test_a_small_batch_job_runs_to_completion(base: str, page: Any) -> None:
     errors = Path(got.value.path()).read_text(encoding="utf-8").splitlines()
     assert len(errors) == 1
     assert "$.person.birth_date" in errors[0]
+    assert "应为日期" in errors[0]  # the page's language
 
 
 def test_api_viewer_renders_the_operations_from_this_origin(base: str, page: Any) -> None:
