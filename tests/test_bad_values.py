@@ -14,15 +14,16 @@ from click.testing import CliRunner, Result
 from talentkit import Engine, InputError, ParameterError, load_parameters
 from talentkit.cli import main
 from talentkit.convert import read_document
+from tests.cli_env import cli_env
 
 FOOLAND = Path(__file__).parent / "fooland"
 EXAMPLE = read_document(FOOLAND / "example.toml")
 AS_OF = dt.date(2026, 10, 20)
-ENV = {
-    "TALENTKIT_DISABLE_PLUGIN_AUTOLOAD": "",
-    "TALENTKIT_PLUGINS": os.environ.get("TALENTKIT_PLUGINS", "talentkit_fooland.plugin"),
-    "COLUMNS": "200",
-}
+# the installed plugins too, and the session's (Fooland unless set otherwise)
+ENV = cli_env(
+    TALENTKIT_DISABLE_PLUGIN_AUTOLOAD="",
+    TALENTKIT_PLUGINS=os.environ.get("TALENTKIT_PLUGINS", "talentkit_fooland.plugin"),
+)
 
 
 def run(*args: str) -> Result:

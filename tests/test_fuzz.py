@@ -16,16 +16,12 @@ from hypothesis import strategies as st
 from talentkit import Engine, InputError
 from talentkit.cli import main
 from talentkit.convert import read_document
+from tests.cli_env import cli_env
 
 FOOLAND = Path(__file__).parent / "fooland"
 EXAMPLE: dict[str, Any] = read_document(FOOLAND / "example.toml")
 TEXT = (FOOLAND / "example.toml").read_text(encoding="utf-8")
-ENV = {
-    "TALENTKIT_DISABLE_PLUGIN_AUTOLOAD": "1",
-    "TALENTKIT_PLUGINS": "talentkit_fooland.plugin",
-    "TALENTKIT_BLOCK_PLUGINS": "",
-    "COLUMNS": "120",
-}
+ENV = cli_env(COLUMNS="120")
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
 )

@@ -33,6 +33,7 @@ from talentkit.hooks import HookFailed
 from talentkit.programme import Programme
 from talentkit.rules import Check
 from talentkit.subjects import Award, Event
+from tests.cli_env import cli_env
 
 AS_OF = dt.date(2026, 10, 20)
 TRANSFER = "fooland.transfer"
@@ -314,13 +315,7 @@ DATA = Path(__file__).parent / "data"
 
 def cli(monkeypatch: pytest.MonkeyPatch, plugin: str, *args: str) -> Result:
     monkeypatch.syspath_prepend(str(DATA))
-    env = {
-        "TALENTKIT_DISABLE_PLUGIN_AUTOLOAD": "1",
-        "TALENTKIT_PLUGINS": f"talentkit_fooland.plugin,{plugin}",
-        "TALENTKIT_BLOCK_PLUGINS": "",
-        "TALENTKIT_TRACE_HOOKS": "",
-        "COLUMNS": "200",
-    }
+    env = cli_env(TALENTKIT_PLUGINS=f"talentkit_fooland.plugin,{plugin}")
     return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
 
 

@@ -15,13 +15,11 @@ from talentkit import AgeAtMost, Compare, Document, Engine, FactSpec, OneOf
 from talentkit.cli import main
 from talentkit.lint import UnknownPlugin, lint
 from talentkit.manager import PluginProblem
+from tests.cli_env import cli_env
 
 DATA = Path(__file__).parent / "data"
-ENV = {
-    "TALENTKIT_BLOCK_PLUGINS": "broken_demo,demo_ok",
-    "TALENTKIT_TRACE_HOOKS": "",
-    "COLUMNS": "200",
-}
+# the installed plugins too (autoload as the session has it), two demo ones blocked
+ENV = cli_env(TALENTKIT_DISABLE_PLUGIN_AUTOLOAD=None, TALENTKIT_BLOCK_PLUGINS="broken_demo,demo_ok")
 
 
 @pytest.fixture(autouse=True)

@@ -15,15 +15,11 @@ from click.testing import CliRunner
 from talentkit import Engine, InputError, Organisation, Person, Profile, Team
 from talentkit.batch import profiles_frame, screen
 from talentkit.cli import main
+from tests.cli_env import cli_env
 
 MEMBERS = [{"id": "p1"}, {"id": "p3"}, {"id": "p2"}, {}, {"id": "p3"}]
 TWICE = 'duplicate id "p3" @ $.team.members[4] (first at $.team.members[1])'
-CLI_ENV = {
-    "TALENTKIT_DISABLE_PLUGIN_AUTOLOAD": "1",
-    "TALENTKIT_PLUGINS": "talentkit_fooland.plugin",
-    "TALENTKIT_BLOCK_PLUGINS": "",
-    "TALENTKIT_TRACE_HOOKS": "",
-}
+CLI_ENV = cli_env(COLUMNS=None)
 
 
 @pytest.fixture(scope="module")

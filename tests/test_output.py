@@ -10,14 +10,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from talentkit.cli import main
+from tests.cli_env import cli_env
 
 FOOLAND = Path(__file__).parent / "fooland"
 EXAMPLE = FOOLAND / "example.toml"
-ENV = {
-    "TALENTKIT_DISABLE_PLUGIN_AUTOLOAD": "1",
-    "TALENTKIT_PLUGINS": "talentkit_fooland.plugin",
-    "TALENTKIT_BLOCK_PLUGINS": "",
-}
+ENV = cli_env(COLUMNS=None)  # each run sets its width
 
 
 def run(*args: str, columns: int = 120) -> Result:

@@ -11,16 +11,11 @@ from click.testing import CliRunner, Result
 
 from talentkit.cli import main
 from talentkit.inputtext import chinese, message_in
+from tests.cli_env import cli_env
 
 FOOLAND = Path(__file__).parent / "fooland"
 EXAMPLE = FOOLAND / "example.toml"
-ENV = {
-    "TALENTKIT_DISABLE_PLUGIN_AUTOLOAD": "1",
-    "TALENTKIT_PLUGINS": "talentkit_fooland.plugin",
-    "TALENTKIT_BLOCK_PLUGINS": "",
-    "TALENTKIT_TRACE_HOOKS": "",
-    "COLUMNS": "200",
-}
+ENV = cli_env()
 
 
 @pytest.mark.parametrize(
