@@ -14,7 +14,6 @@ import click
 from talentkit.convert import InputError
 from talentkit.engine import Engine, ProgrammeNotFound
 from talentkit.hooks import HookFailed
-from talentkit.inputtext import error_in, message_in
 from talentkit.params import ParameterError, load_overrides
 from talentkit.text import Lang
 from talentkit.workdays import CalendarError
@@ -100,6 +99,21 @@ def echo_json(text: str) -> None:
     megabyte for a check of every programme) for one to strip when output is not a
     terminal."""
     click.echo(text, color=True)
+
+
+def message_in(message: str, lang: Lang) -> str:
+    """:func:`talentkit.inputtext.message_in`, imported when a problem is written: its ~40
+    patterns are compiled at import, and a command that meets no problem never reads them."""
+    from talentkit.inputtext import message_in as written
+
+    return written(message, lang)
+
+
+def error_in(text: str, lang: Lang) -> str:
+    """:func:`talentkit.inputtext.error_in`, imported when a problem is written."""
+    from talentkit.inputtext import error_in as written
+
+    return written(text, lang)
 
 
 def as_date(value: dt.datetime | None) -> dt.date | None:
