@@ -58,6 +58,13 @@ def indented(obj: Any) -> str | None:
     An error raised while reading a value (an explanation built when first read) is
     raised as it is.
     """
+    data = indented_utf8(obj)
+    return None if data is None else data.decode()
+
+
+def indented_utf8(obj: Any) -> bytes | None:
+    """:func:`indented` encoded in UTF-8, as orjson writes it: for a caller printing the
+    document to a UTF-8 stream, which would otherwise decode it here and encode it again."""
     # a record met again in this document (a check several programmes share): its table
     # is built once; the record is kept beside it, so its id stays its own meanwhile
     seen: dict[int, tuple[Any, dict[str, Any]]] = {}
@@ -79,7 +86,7 @@ def indented(obj: Any) -> str | None:
         if cause is not None and not isinstance(cause, Unsupported):
             raise cause from None  # raised while reading a value: the caller's error
         return None  # refused by orjson (a big integer, a lone surrogate, a key, depth)
-    return data.decode()
+    return data
 
 
 Converter = Callable[[Any, "dict[int, tuple[Any, dict[str, Any]]]"], Any]

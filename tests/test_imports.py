@@ -88,6 +88,25 @@ def test_check_as_json_does_not_load_the_table_renderer() -> None:
     }
     for other in ("talentkit.citations", "talentkit.coverage", "talentkit.lint"):
         assert other not in mods, other
+    # input problems are read in Chinese (their ~40 patterns) only when there is one
+    assert "talentkit.inputtext" not in mods
+
+
+def test_a_bad_case_is_still_told_in_chinese(tmp_path: Path) -> None:
+    case = tmp_path / "case.toml"
+    case.write_text('[person]\nbirth_date = "1990-13-01"\n', encoding="utf-8")
+    code = (
+        "from talentkit.cli import main\n"
+        "try:\n"
+        f"    main(['check', {str(case)!r}, '--lang', 'zh'])\n"
+        "except SystemExit:\n"
+        "    pass"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert "输入有误" in out.stderr
+    assert "应为日期" in out.stderr
 
 
 def test_the_working_day_calendar_loads_china_alone(tmp_path: Path) -> None:

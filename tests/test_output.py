@@ -461,3 +461,32 @@ def test_json_is_printed_exactly_as_written() -> None:
         echo_json(text)
 
     assert CliRunner().invoke(show, []).output == text + "\n"
+
+
+def _printed(obj: object, charset: str) -> bytes:
+    import click
+
+    from talentkit.cli._common import echo_document
+
+    @click.command()
+    def show() -> None:
+        echo_document(obj)
+
+    return CliRunner(charset=charset).invoke(show, [], catch_exceptions=False).stdout_bytes
+
+
+def test_a_json_document_is_printed_as_its_text_in_the_stream_s_encoding() -> None:
+    from fractions import Fraction
+
+    from talentkit import Engine, Text, to_json
+
+    engine = Engine.create()
+    example = Path(__file__).parent.parent / "plugins" / "shaanxi" / "examples"
+    report = engine.assess(engine.load(example / "qianren_youth.toml"))
+    # orjson's bytes as they are to UTF-8; a report, a text, and what orjson does not
+    # write (a float, a big integer) through the Python writer
+    for obj in (report, Text("红\x1b", "red"), [0.5, 2**70, Fraction(1, 3)], {"a": "b"}):
+        text = to_json(obj) + "\n"
+        assert _printed(obj, "utf-8") == text.encode("utf-8")
+        # any other encoding: the text, encoded by the stream
+        assert _printed(obj, "gb18030") == text.encode("gb18030")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from talentkit.convert import InputError
+from talentkit.convert import InputError, to_json
 from talentkit.engine import Engine, ProgrammeNotFound
 from talentkit.hooks import HookFailed
 from talentkit.params import ParameterError, load_overrides
@@ -99,6 +100,37 @@ def echo_json(text: str) -> None:
     megabyte for a check of every programme) for one to strip when output is not a
     terminal."""
     click.echo(text, color=True)
+
+
+def echo_document(obj: Any) -> None:
+    """Print ``to_json(obj)`` as :func:`echo_json` prints it. To standard output in UTF-8
+    (as it usually is) the bytes orjson writes go out as they are: decoding them to text
+    and encoding the text again cost about 2% of a check of every programme."""
+    from talentkit.jsonwriter import indented_utf8
+
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None or not _utf8(stream) or (data := indented_utf8(obj)) is None:
+        # no UTF-8 stream, or a document orjson does not write
+        echo_json(to_json(obj))
+        return
+    stream.flush()
+    buffer.write(data)
+    buffer.write(b"\n")
+    buffer.flush()
+
+
+def _utf8(stream: Any) -> bool:
+    """The text stream writes UTF-8, a newline as ``\\n`` (not translated, as on Windows)."""
+    import codecs
+
+    encoding = getattr(stream, "encoding", None)
+    if not isinstance(encoding, str) or os.linesep != "\n":
+        return False
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
 
 
 def message_in(message: str, lang: Lang) -> str:

@@ -13,7 +13,7 @@ from talentkit.cli._common import (
     HOOK_ERROR,
     as_date,
     as_of_option,
-    echo_json,
+    echo_document,
     encoding_option,
     engine_of,
     format_option,
@@ -22,7 +22,7 @@ from talentkit.cli._common import (
     params_option,
     user_errors,
 )
-from talentkit.convert import InputError, cohort_entries, read_document, to_json
+from talentkit.convert import InputError, cohort_entries, read_document
 from talentkit.engine import Engine
 from talentkit.results import Report, Verdict
 from talentkit.subjects import Award, Event, Profile
@@ -91,7 +91,7 @@ def check(
             assume_calendar=assume_calendar,
         )
     if fmt == "json":
-        echo_json(to_json(result))
+        echo_document(result)
     else:
         from rich.console import Console  # the table renderer loads only when used
 
@@ -189,7 +189,7 @@ def exit_cmd(
     if kinds_of is not None:
         kinds = engine.exit_kinds(kinds_of)
         if fmt == "json":
-            echo_json(to_json(kinds))
+            echo_document(kinds)
         elif not kinds:
             click.echo("无退出规则" if lang == "zh" else "no exit rules")
         for kind, text in kinds.items() if fmt != "json" else ():
@@ -223,7 +223,7 @@ def exit_cmd(
     except InputError as exc:
         raise InputError(exc.errors, str(case)) from None
     if fmt == "json":
-        echo_json(to_json(report))
+        echo_document(report)
     else:
         from rich.console import Console
 
@@ -298,7 +298,7 @@ def grade(
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     if fmt == "json":
-        echo_json(to_json(result))
+        echo_document(result)
     else:
         from rich.console import Console
 
