@@ -94,12 +94,33 @@ def _distributions() -> Iterator[str] | None:
             return None  # a zip archive: leave it to importlib.metadata
         if not os.path.isdir(root):
             continue
-        try:
-            names = sorted(os.listdir(root))
-        except OSError:
-            continue
-        paths.extend(os.path.join(root, n) for n in names if n.lower().endswith(_SUFFIXES))
+        names = _listed(root)
+        if names is not None:
+            paths.extend(os.path.join(root, n) for n in names)
     return iter(paths)
+
+
+#: per directory (its absolute path): its modification time and the distributions in it,
+#: sorted; a start reads the list three times (the attrs version, the plugins, talentkit's
+#: version) and a site-packages directory holds hundreds of names
+_LISTED: dict[str, tuple[int, list[str]]] = {}
+
+
+def _listed(root: str) -> list[str] | None:
+    """The ``*.dist-info`` and ``*.egg-info`` names in ``root``, sorted; listed again when
+    the directory has changed since (a distribution installed or removed meanwhile), as
+    :mod:`importlib.metadata` does."""
+    try:
+        key = os.path.abspath(root)
+        changed = os.stat(root).st_mtime_ns
+        hit = _LISTED.get(key)
+        if hit is not None and hit[0] == changed:
+            return hit[1]
+        names = [n for n in sorted(os.listdir(root)) if n.lower().endswith(_SUFFIXES)]
+    except OSError:
+        return None
+    _LISTED[key] = (changed, names)
+    return names
 
 
 def entry_points(group: str) -> list[EntryPoint] | None:

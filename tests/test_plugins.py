@@ -438,6 +438,34 @@ def test_the_cheap_entry_point_reader_agrees_with_importlib_metadata() -> None:
         assert entrypoints.version(dist) == importlib.metadata.version(dist)
 
 
+def test_the_entry_point_reader_sees_a_distribution_installed_meanwhile(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import os
+
+    from talentkit import entrypoints
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    group = "talentkit_reader_test"
+    assert entrypoints.entry_points(group) == []
+    assert entrypoints.version("reader-demo") is None
+    dist = tmp_path / "reader_demo-1.0.dist-info"
+    dist.mkdir()
+    (dist / "entry_points.txt").write_text(f"[{group}]\ndemo = reader_demo\n", encoding="utf-8")
+    (dist / "METADATA").write_text("Name: reader-demo\nVersion: 1.0\n\n", encoding="utf-8")
+    os.utime(tmp_path, ns=(1, 1))  # changed, whatever the clock's resolution
+    found = entrypoints.entry_points(group)
+    assert [(e.name, e.value, e.version) for e in found or ()] == [("demo", "reader_demo", "1.0")]
+    assert entrypoints.version("reader_demo") == "1.0"
+    # listed again only when changed: the same directory gives the same answer
+    assert entrypoints.entry_points(group) == found
+    (dist / "entry_points.txt").unlink()
+    (dist / "METADATA").unlink()
+    dist.rmdir()
+    os.utime(tmp_path, ns=(2, 2))
+    assert entrypoints.entry_points(group) == []
+
+
 def test_the_entry_point_reader_leaves_zip_archives_to_importlib_metadata(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
