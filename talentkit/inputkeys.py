@@ -56,12 +56,16 @@ def rules_in(obj: Any, seen: set[int]) -> Iterator[Rule]:
         how = _HOW.get(kind) or _how(kind)
         if how[0]:
             yield obj
-        parts: Iterable[Any]
-        if how[1] is None:
-            parts = obj.values() if how[2] else obj
-        else:
-            parts = [getattr(obj, name) for name in how[1]]
-        inner = [p for p in parts if not (_SKIP.get(type(p)) or _skip(type(p)))]
+        names = how[1]
+        if names is None:
+            parts: Iterable[Any] = obj.values() if how[2] else obj
+            inner = [p for p in parts if not (_SKIP.get(type(p)) or _skip(type(p)))]
+        else:  # a record: its fields read and sifted in one pass
+            inner = [
+                p
+                for name in names
+                if not (_SKIP.get(type(p := getattr(obj, name))) or _skip(type(p)))
+            ]
         inner.reverse()  # popped first to last
         stack += inner
 
