@@ -184,6 +184,9 @@ _STRING_RECORDS = frozenset({Text, Citation})
 # values that hold nothing to walk into, by exact type: checked first, since the abstract
 # classes tested after them (Mapping) cost a Python call per value
 _LEAF_TYPES = frozenset({str, int, float, bool, bytes, dt.date, dt.datetime, type(None)})
+#: both: the walks below pass over them before calling themselves (a call per field cost
+#: more than the test)
+_PASSED = _STRING_RECORDS | _LEAF_TYPES
 
 
 def _param_refs(obj: Any) -> list[str]:
@@ -208,14 +211,16 @@ def _add_param_refs(obj: Any, seen: set[int], out: list[str]) -> None:
         out += _rule_params(obj)
     elif (names := record_fields(kind)) is not None:
         for name in names:
-            if name != "sources":
-                _add_param_refs(getattr(obj, name), seen, out)
+            if name != "sources" and type(value := getattr(obj, name)) not in _PASSED:
+                _add_param_refs(value, seen, out)
     elif kind is tuple or kind is list or isinstance(obj, (list, tuple)):
         for x in obj:
-            _add_param_refs(x, seen, out)
+            if type(x) not in _PASSED:
+                _add_param_refs(x, seen, out)
     elif isinstance(obj, Mapping):
         for x in obj.values():
-            _add_param_refs(x, seen, out)
+            if type(x) not in _PASSED:
+                _add_param_refs(x, seen, out)
 
 
 _RULE_PARAMS: dict[int, tuple[Rule, tuple[str, ...]]] = {}
@@ -272,10 +277,12 @@ def _add_fact_refs(obj: Any, out: list[str]) -> None:
         return
     elif (names := record_fields(kind)) is not None:
         for name in names:
-            _add_fact_refs(getattr(obj, name), out)
+            if type(value := getattr(obj, name)) not in _PASSED:
+                _add_fact_refs(value, out)
     elif isinstance(obj, (list, tuple)):
         for x in obj:
-            _add_fact_refs(x, out)
+            if type(x) not in _PASSED:
+                _add_fact_refs(x, out)
 
 
 def _date_source(value: Any) -> list[str]:

@@ -83,10 +83,19 @@ def _keys(obj: Any, found: list[str]) -> None:
         return
     elif (names := record_fields(type(obj))) is not None:
         for name in names:
-            _keys(getattr(obj, name), found)
+            if type(value := getattr(obj, name)) not in _PASSED:
+                _keys(value, found)
     elif isinstance(obj, (list, tuple)):
         for x in obj:
-            _keys(x, found)
+            if type(x) not in _PASSED:
+                _keys(x, found)
+
+
+#: values that hold no key, by exact type: passed over without a call each (the walk meets
+#: thousands of them)
+_PASSED = frozenset(
+    {Text, Citation, str, int, float, bool, bytes, dt.date, dt.datetime, type(None)}
+)
 
 
 def key_of(name: str, keys: list[str], declared: Callable[[str], bool]) -> str:

@@ -194,3 +194,35 @@ def test_as_of_reads_random_dates_as_strptime_does() -> None:
     for _ in range(5000):
         value = "20" + "".join(rng.choice("0123 -19") for _ in range(rng.randint(4, 8)))
         assert day._try_to_convert_date(value, "%Y-%m-%d") == _by_strptime(value), value
+
+
+def _plain_refs(obj: Any, want: type, stop: tuple[type, ...], out: list[Any]) -> list[Any]:
+    """The fact-reference and own-key walks as written first: a call per value, every value
+    tested as it is met."""
+    if isinstance(obj, want):
+        out.append(obj)
+    elif isinstance(obj, stop):
+        pass
+    elif attrs.has(type(obj)):
+        for f in attrs.fields(type(obj)):
+            _plain_refs(getattr(obj, f.name), want, stop, out)
+    elif isinstance(obj, (list, tuple)):
+        for x in obj:
+            _plain_refs(x, want, stop, out)
+    return out
+
+
+def test_the_fact_and_own_key_walks_find_every_reference_in_order() -> None:
+    from talentkit.declarations import _fact_refs
+    from talentkit.fundingtext import own_keys
+    from talentkit.rules.refs import F
+
+    walked = 0
+    for prog in PROGRAMMES:
+        for decl in (*prog.funding, *prog.exits, *prog.scoring, *prog.procedure):
+            facts = _plain_refs(decl, F, (Rule, Text, Citation, str), [])
+            assert _fact_refs(decl) == [f.path for f in facts], decl
+            keys = _plain_refs(decl, P, (Rule, Text, Citation, str), [])
+            assert own_keys(decl) == list(dict.fromkeys(p.key for p in keys)), decl
+            walked += bool(facts or keys)
+    assert walked > 20  # declarations that do hold references
