@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 import attrs
 import polars as pl
 
+from talentkit.batch.cutoff import Build, threshold
 from talentkit.dates import AGE_METHODS, LEAP_DAYS, UNLIMITED, Period
 from talentkit.facts import MISSING, FactSpec
 from talentkit.money import Money
@@ -174,7 +175,7 @@ class Scope:
     defs: list[tuple[str, pl.Expr]] = attrs.field(factory=list)
     list_defs: list[tuple[str, pl.Expr]] | None = None  # None: lists go with ``defs``
     review_defs: list[tuple[str, pl.Expr]] | None = None
-    cache: dict[str, pl.Expr] = attrs.field(factory=dict)
+    cache: dict[Any, pl.Expr] = attrs.field(factory=dict)
     counter: itertools.count[int] = attrs.field(factory=itertools.count)
     #: top-level rules already compiled (by rule and reference dates): a rule that several
     #: programmes of one run share is computed once for all of them
@@ -230,7 +231,7 @@ class Scope:
         elif lists == "review" and self.review_defs is not None:
             target = self.review_defs
         # the same expression (a lookup, a status, a cut-off) defined twice is one column
-        same = f"={id(target)}:{expr.meta.serialize(format='json')}"
+        same = (id(target), expr.meta.serialize())
         if same not in self.cache:
             name = f"__c{next(self.counter)}"
             target.append((name, expr))
@@ -339,6 +340,8 @@ class Scope:
                 if first_name is None and need:
                     first_name = need[0][1]
             value = pl.coalesce(exprs) if len(exprs) > 1 else exprs[0]
+            if self.item is None:  # one column, however many date tests read it
+                value = self.column(value)
             return value, ([(value.is_null(), first_name)] if first_name is not None else [])
         if isinstance(source, P):
             v = self.param(source.key)
@@ -385,6 +388,21 @@ def attains(birth: pl.Expr, years: int, attained: str, leap_day: str) -> pl.Expr
     if attained != "birthday":
         raise NotCompilable(f"age convention {attained!r}")
     return birthday
+
+
+def date_test(scope: Scope, date: pl.Expr, ref: pl.Expr, build: Build, key: Any) -> pl.Expr:
+    """``build(date, ref)`` (a test monotone in ``date``, such as an age limit) as a column
+    of the plan, computed as one comparison with a cut-off per distinct reference date
+    (:mod:`talentkit.batch.cutoff`). ``key`` says what ``build`` tests: the same key on
+    the same dates is one column."""
+    parts = (date.meta.serialize(format="json"), ref.meta.serialize(format="json"))
+    slot = f"cut:{key!r}:{parts[0]}:{parts[1]}"
+    if slot not in scope.cache:
+        build(date, ref)  # a convention it cannot express fails here, not at run time
+        name = f"__c{next(scope.counter)}"
+        scope.defs.append((name, threshold(date, ref, build)))
+        scope.cache[slot] = pl.col(name)
+    return scope.cache[slot]
 
 
 # --- lists of names, known entry by entry ----------------------------------------------
@@ -806,10 +824,15 @@ def _(rule: DateCompare, scope: Scope) -> Compiled:
     if miss:
         needs.append((pl.lit(True), miss))
     unknown = pl.any_horizontal([c for c, _ in needs])
-    bound = shift(base, offset) if offset else base
-    return Compiled(
-        status_when([(unknown, UNKNOWN), (_OPS[rule.op](got, bound), PASS)], FAIL), names(needs)
-    )
+    if offset and not base.meta.is_literal():
+
+        def build(g: pl.Expr, r: pl.Expr) -> pl.Expr:
+            return _OPS[rule.op](g, shift(r, offset))
+
+        ok = date_test(scope, got, base, build, ("date_compare", rule.op, offset))
+    else:
+        ok = _OPS[rule.op](got, shift(base, offset) if offset else base)
+    return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
 
 
 @functools.lru_cache(maxsize=16)
@@ -908,7 +931,14 @@ def _(rule: AgeAtMost, scope: Scope) -> Compiled:
     if method not in AGE_METHODS or not isinstance(limit, int):
         raise NotCompilable("age limit or method")
     unknown = pl.any_horizontal([c for c, _ in needs])
-    ok = _age_ok(birth, limit, ref, method, attained, leap)
+
+    def age_ok(years: int) -> pl.Expr:
+        def build(b: pl.Expr, r: pl.Expr) -> pl.Expr:
+            return _age_ok(b, years, r, method, attained, leap)
+
+        return date_test(scope, birth, ref, build, ("age_at_most", years, method, attained, leap))
+
+    ok = age_ok(limit)
     if rule.female_extra is None:
         return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
     extra, miss_extra = scope.const(rule.female_extra)
@@ -920,7 +950,7 @@ def _(rule: AgeAtMost, scope: Scope) -> Compiled:
         status = status_when([(unknown, UNKNOWN), (ok, PASS)], UNKNOWN)
         needs.append((~unknown & ~ok, miss_extra))
         return Compiled(status, names(needs))
-    ok_extra = _age_ok(birth, limit + int(extra), ref, method, attained, leap)
+    ok_extra = age_ok(limit + int(extra))
     status = scope.column(
         status_when(
             [
@@ -957,7 +987,11 @@ def _(rule: AgeAtLeast, scope: Scope) -> Compiled:
     if not isinstance(limit, int):
         raise NotCompilable("age limit")
     unknown = pl.any_horizontal([c for c, _ in needs])
-    ok = attains(birth, limit, attained, leap) <= ref
+
+    def build(b: pl.Expr, r: pl.Expr) -> pl.Expr:
+        return attains(b, limit, attained, leap) <= r
+
+    ok = date_test(scope, birth, ref, build, ("age_at_least", limit, attained, leap))
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
 
 
@@ -979,15 +1013,17 @@ def _(rule: Duration, scope: Scope) -> Compiled:
         if miss:
             needs.append((pl.lit(True), miss))
         if p is not None:
-            ann = shift(start, p, leap)
-            checks.append(
-                {
-                    "at_least": ann <= end,
-                    "more_than": ann < end,
-                    "at_most": end <= ann,
-                    "less_than": end < ann,
+
+            def build(s: pl.Expr, e: pl.Expr, p: Period = p, name: str = name) -> pl.Expr:
+                ann = shift(s, p, leap)
+                return {
+                    "at_least": ann <= e,
+                    "more_than": ann < e,
+                    "at_most": e <= ann,
+                    "less_than": e < ann,
                 }[name]
-            )
+
+            checks.append(date_test(scope, start, end, build, ("duration", name, p, leap)))
     unknown = pl.any_horizontal([c for c, _ in needs])
     ok = pl.all_horizontal(checks) if checks else pl.lit(True)
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
@@ -1573,7 +1609,7 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
     for step in merge_steps(steps):
         roots = {r for r in _step_roots(step, False) if r in df.columns and r != "__item"}
         ex = (
-            base.select(row, *sorted(roots), **outer, __item=step.collection)
+            base.select(row, *_narrowed(step, roots, df.schema), **outer, __item=step.collection)
             .filter(pl.col("__item").list.len() > 0)
             # each item's position in its list, exploded beside it
             .with_columns(__pos=pl.int_ranges(0, pl.col("__item").list.len()))
@@ -1607,6 +1643,120 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
             filled.append(value.alias(col))
         added.extend(full.select(filled))
     return df.with_columns(added)
+
+
+# --- the case's own columns beside a list's items: only the fields the items read ----------
+#
+# A list's items read a few fields of the case's records (the reference date in
+# ``application``), and exploding the list repeats every column they read for each item:
+# a whole record repeated costs more than the rest of the step. An expression that reads a
+# record only field by field reads the same values from a record holding only those
+# fields (a field of a null record is null either way), so only they are repeated.
+
+_PATHS: dict[int, tuple[pl.Expr, dict[str, set[tuple[str, ...]]] | None]] = {}
+#: nodes that select columns otherwise than by name: the whole record is kept
+_OPAQUE = frozenset({"Columns", "Nth", "Wildcard", "Selector", "DtypeColumn", "IndexColumn"})
+
+
+def _field_of(node: Any) -> tuple[str, tuple[str, ...]] | None:
+    """``(column, path)`` when ``node`` is a chain of field accesses on a named column."""
+    if not isinstance(node, dict) or "Function" not in node:
+        return None
+    f = node["Function"]
+    fn = f.get("function") if isinstance(f, dict) else None
+    inner = fn.get("StructExpr") if isinstance(fn, dict) else None
+    if not (isinstance(inner, dict) and isinstance(inner.get("FieldByName"), str)):
+        return None
+    if len(f.get("input", ())) != 1:
+        return None
+    (source,) = f["input"]
+    if isinstance(source, dict) and isinstance(source.get("Column"), str):
+        return source["Column"], (inner["FieldByName"],)
+    up = _field_of(source)
+    return None if up is None else (up[0], (*up[1], inner["FieldByName"]))
+
+
+def _walk(node: Any, paths: dict[str, set[tuple[str, ...]]], whole: set[str]) -> bool:
+    """Gather the field paths ``node`` reads of each column (``whole``: read otherwise);
+    False when it selects columns in a way not understood here."""
+    got = _field_of(node)
+    if got is not None:
+        paths.setdefault(got[0], set()).add(got[1])
+        return True
+    if isinstance(node, dict):
+        if _OPAQUE & node.keys():
+            return False
+        if isinstance(node.get("Column"), str):
+            whole.add(node["Column"])
+            return True
+        return all(_walk(v, paths, whole) for v in node.values())
+    if isinstance(node, list):
+        return all(_walk(v, paths, whole) for v in node)
+    return True
+
+
+def _fields_read(expr: pl.Expr) -> dict[str, set[tuple[str, ...]]] | None:
+    """The field paths ``expr`` reads of each column it reads only field by field (a column
+    read whole maps to ``{()}``); None when not known. Once per expression of a plan."""
+    seen = _PATHS.get(id(expr))
+    if seen is not None and seen[0] is expr:
+        return seen[1]
+    import json
+
+    paths: dict[str, set[tuple[str, ...]]] = {}
+    whole: set[str] = set()
+    try:
+        tree = json.loads(expr.meta.serialize(format="json"))
+        ok = _walk(tree, paths, whole)
+    except Exception:  # an expression polars cannot serialise as JSON: not narrowed
+        ok = False
+    out: dict[str, set[tuple[str, ...]]] | None = None
+    if ok:
+        empty: tuple[str, ...] = ()
+        out = {**paths, **{c: {empty} for c in whole}}
+    _PATHS[id(expr)] = (expr, out)
+    return out
+
+
+def _step_exprs(step: Step) -> list[pl.Expr]:
+    exprs = [*step.items.values(), *step.aggs.values(), *step.sums.values(), *step.anys.values()]
+    for named in step.named:
+        exprs += [named.open, *named.lists.values(), *named.aggs.values()]
+    for sub in step.steps:
+        exprs += [sub.collection, *_step_exprs(sub)]
+    return exprs
+
+
+def _record(source: pl.Expr, dtype: Any, paths: set[tuple[str, ...]]) -> pl.Expr | None:
+    """``source`` (a record of type ``dtype``) holding only the fields at ``paths``; None
+    when it must stay whole."""
+    if () in paths or not isinstance(dtype, pl.Struct):
+        return None
+    fields = dict(dtype.to_schema())
+    parts: list[pl.Expr] = []
+    for name in sorted({p[0] for p in paths}):
+        if name not in fields:
+            return None
+        field = source.struct.field(name)
+        deeper = _record(field, fields[name], {p[1:] for p in paths if p[0] == name})
+        parts.append((field if deeper is None else deeper).alias(name))
+    return pl.struct(parts)
+
+
+def _narrowed(step: Step, roots: set[str], schema: pl.Schema) -> list[pl.Expr]:
+    """The case's columns ``roots`` as the step's items read them (see above)."""
+    read: dict[str, set[tuple[str, ...]]] = {}
+    for e in _step_exprs(step):
+        got = _fields_read(e)
+        if got is None:
+            return [pl.col(r) for r in sorted(roots)]
+        for column, paths in got.items():
+            read.setdefault(column, set()).update(paths)
+    out = []
+    for r in sorted(roots):
+        narrow = _record(pl.col(r), schema[r], read.get(r, {()}))
+        out.append(pl.col(r) if narrow is None else narrow.alias(r))
+    return out
 
 
 def _sums(

@@ -8,6 +8,7 @@ of the ends, so overlapping spells count once, as the engine's merge does.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import polars as pl
@@ -42,6 +43,7 @@ from talentkit.batch.compile import (
     shift,
     status_when,
 )
+from talentkit.batch.cutoff import per_value
 from talentkit.dates import LEAP_DAYS, MONTH_COUNTS, Period
 from talentkit.facts import MISSING
 from talentkit.rules import TimeSpent
@@ -49,6 +51,10 @@ from talentkit.rules import TimeSpent
 _NEVER = -(2**62)  # an end before every day
 _DAY0 = 2**31 + 1  # a date's days since 1970 (32 bits) plus this are in [1, 2**32]
 _CASE = 2**33  # the case's number is packed above them (cases of a chunk < 2**30)
+
+
+def _days_back(on: pl.Expr, p: Period, leap: str) -> pl.Expr:
+    return (on - shift(on, -p, leap)).dt.total_days()
 
 
 def _typed(scope: Scope, path: str | None, *dtypes: pl.DataType) -> pl.Expr:
@@ -229,7 +235,8 @@ def _(rule: TimeSpent, scope: Scope) -> Compiled:
         if months == "days30":
             needed: pl.Expr = pl.lit(p.years * 365 + p.months * 30 + p.days, dtype=pl.Int64())
         else:
-            needed = (on - shift(on, -p, str(leap))).dt.total_days()
+            # the days the period spans back from the reference date: once per date
+            needed = per_value(on, functools.partial(_days_back, p=p, leap=str(leap)), pl.Int64())
         by_total = total >= needed if at_least else total <= needed
         if months == "calendar":
             anniversary = shift(start1, p, str(leap))

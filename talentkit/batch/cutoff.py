@@ -1,0 +1,160 @@
+"""Date tests against a reference date computed once per distinct reference date.
+
+A batch's reference date is usually one date for every case (a notice's date, the run's
+as-of date), yet a test such as "the 41st birthday falls after the reference date" shifts
+every case's birth date. Such a test, for one reference date, holds on one side of a
+cut-off birth date: the shifts are monotone (a later date never shifts to an earlier one,
+whatever the leap-day convention). So the cut-off is found once per distinct reference
+date, by evaluating the test itself on candidate dates (the same expression, hence the
+same leap-day and attained-age conventions), and each case is compared with it: one
+integer comparison instead of a calendar shift per case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import polars as pl
+
+Build = Callable[[pl.Expr, pl.Expr], pl.Expr]
+"""``(date, reference) -> test``: monotone in ``date`` for each reference, null where
+either is null."""
+
+#: more distinct reference dates than this in a chunk: the test is evaluated case by case
+MAX_DISTINCT = 32
+#: the candidates of the first, coarse search over a chunk's range of dates
+_COARSE = 2048
+
+
+def _days(s: pl.Series) -> pl.Series:
+    days: pl.Series = s.to_physical().cast(pl.Int64())
+    return days
+
+
+def _test(build: Build, dates: pl.Series, ref: object) -> pl.Series:
+    """The test on the day numbers ``dates`` against the one reference date ``ref``."""
+    frame = pl.DataFrame({"b": dates.cast(pl.Int32()).cast(pl.Date())})
+    return frame.select(build(pl.col("b"), pl.lit(ref, dtype=pl.Date()))).to_series()
+
+
+def _rising_from(q: pl.Series) -> int | None:
+    """The index of the first true of ``q`` when ``q`` is falses then trues (its length
+    when all false); None otherwise."""
+    first = len(q) - int(q.sum())
+    return first if q.slice(first).all() else None
+
+
+def _cut(build: Build, lo: int, hi: int, ref: object) -> tuple[int, bool] | None:
+    """The first day in ``[lo, hi]`` from which the test holds (rising: it holds from
+    there on) or fails (falling: it holds before it), ``hi + 1`` for none; None when the
+    test is not a cut-off over these days or is null."""
+    step = max(1, -(-(hi - lo) // _COARSE))
+    coarse = pl.int_range(lo, hi + 1, step, eager=True, dtype=pl.Int64())
+    if coarse[-1] != hi:
+        coarse.append(pl.Series([hi], dtype=pl.Int64()))
+    got = _test(build, coarse, ref)
+    if got.null_count():
+        return None
+    rising = not got[0] or bool(got.all())
+    i = _rising_from(got if rising else ~got)
+    if i is None:
+        return None
+    if i in (0, len(coarse)):
+        return (lo if i == 0 else hi + 1), rising
+    # the test changes in (coarse[i - 1], coarse[i]]: every day of it
+    fine = pl.int_range(int(coarse[i - 1]) + 1, int(coarse[i]) + 1, eager=True, dtype=pl.Int64())
+    again = _test(build, fine, ref)
+    if again.null_count():
+        return None
+    j = _rising_from(again if rising else ~again)
+    if j is None or j == len(fine):
+        return None
+    return int(fine[j]), rising
+
+
+class Threshold:
+    """``build(date, reference)`` on a struct column of ``b`` (date) and ``r`` (reference
+    date) as a comparison of ``b`` with the cut-off of each distinct ``r`` (a polars
+    batch function). Falls back to ``build`` itself when the chunk has many distinct
+    reference dates or the test does not behave as a cut-off on the chunk's dates."""
+
+    def __init__(self, build: Build) -> None:
+        self.build = build
+
+    def direct(self, b: pl.Series, r: pl.Series) -> pl.Series:
+        frame = pl.DataFrame({"b": b, "r": r})
+        return frame.select(self.build(pl.col("b"), pl.col("r"))).to_series()
+
+    def __call__(self, s: pl.Series) -> pl.Series:
+        b, r = s.struct.field("b").cast(pl.Date()), s.struct.field("r").cast(pl.Date())
+        out = self.compared(b, r)
+        return (out if out is not None else self.direct(b, r)).alias(s.name)
+
+    def compared(self, b: pl.Series, r: pl.Series) -> pl.Series | None:
+        refs = r.drop_nulls().unique()
+        if len(refs) > MAX_DISTINCT:
+            return None
+        days = _days(b)
+        if days.null_count() == len(days) or not len(refs):
+            return pl.Series(values=[None] * len(b), dtype=pl.Boolean())
+        lo, hi = int(days.min()), int(days.max())  # type: ignore[arg-type]
+        keys, cuts, risings = [], [], set()
+        for ref in refs:
+            # the test must be null for a null date or reference (no shortcut there)
+            edge = self.direct(
+                pl.Series([None, b.drop_nulls()[0]], dtype=pl.Date()),
+                pl.Series([ref, None], dtype=pl.Date()),
+            )
+            if edge.null_count() != 2:
+                return None
+            found = _cut(self.build, lo, hi, ref)
+            if found is None:
+                return None
+            keys.append(ref)
+            cuts.append(found[0])
+            risings.add(found[1])
+        if len(risings) > 1:
+            return None
+        rising = risings.pop()
+        if len(keys) == 1 and not r.null_count():
+            cut: pl.Series | int = cuts[0]
+        else:
+            cut = _days(r).replace_strict(
+                _days(pl.Series(keys, dtype=pl.Date())),
+                pl.Series(cuts, dtype=pl.Int64()),
+                default=None,
+                return_dtype=pl.Int64(),
+            )
+        return (days >= cut) if rising else (days < cut)
+
+
+def threshold(b: pl.Expr, r: pl.Expr, build: Build) -> pl.Expr:
+    """``build(b, r)``, computed as a cut-off per distinct reference date (see
+    :class:`Threshold`); null where ``b`` or ``r`` is null, as ``build`` must be."""
+    both = pl.struct(b=b.cast(pl.Date()), r=r.cast(pl.Date()))
+    return both.map_batches(Threshold(build), return_dtype=pl.Boolean())
+
+
+class PerValue:
+    """``fn`` of a column evaluated once per distinct value and spread back to the rows
+    (a polars batch function): a reference date's cut-off, computed once."""
+
+    def __init__(self, fn: Callable[[pl.Expr], pl.Expr], dtype: pl.DataType) -> None:
+        self.fn, self.dtype = fn, dtype
+
+    def __call__(self, s: pl.Series) -> pl.Series:
+        values = s.unique()
+        if len(values) > MAX_DISTINCT:
+            return pl.DataFrame({"v": s}).select(self.fn(pl.col("v"))).to_series().alias(s.name)
+        table = pl.DataFrame({"v": values}).with_columns(w=self.fn(pl.col("v")).cast(self.dtype))
+        if len(values) == 1:
+            return pl.repeat(table["w"][0], len(s), dtype=self.dtype, eager=True).alias(s.name)
+        joined = pl.DataFrame({"v": s}).join(
+            table, on="v", how="left", nulls_equal=True, maintain_order="left"
+        )
+        return joined.get_column("w").alias(s.name)
+
+
+def per_value(expr: pl.Expr, fn: Callable[[pl.Expr], pl.Expr], dtype: pl.DataType) -> pl.Expr:
+    """``fn(expr)`` computed once per distinct value of ``expr`` (see :class:`PerValue`)."""
+    return expr.map_batches(PerValue(fn, dtype), return_dtype=dtype)

@@ -1,0 +1,170 @@
+"""Date tests computed as a cut-off per distinct reference date agree, day by day, with the
+engine's date functions: the exact birthday, the days before and after it, 29 February
+births in leap and common reference years, under every age method and convention."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import polars as pl
+import pytest
+
+from talentkit import dates
+from talentkit.batch.compile import _age_ok, attains, shift
+from talentkit.batch.cutoff import Threshold, per_value, threshold
+from talentkit.dates import Period
+
+LIMIT = 40
+#: reference dates: a leap day, the days around it, and the same days of a common year
+REFS = [
+    dt.date(2024, 2, 28),
+    dt.date(2024, 2, 29),
+    dt.date(2024, 3, 1),
+    dt.date(2025, 2, 28),
+    dt.date(2025, 3, 1),
+    dt.date(2026, 3, 1),
+]
+
+
+def births_around(ref: dt.date, years: int) -> list[dt.date]:
+    """Every day within a week of the birthdays that reach ``years`` on ``ref``, with the
+    29 February of the nearest leap years."""
+    centre = dt.date(ref.year - years, ref.month, min(ref.day, 28))
+    out = [centre + dt.timedelta(days=d) for d in range(-8, 9)]
+    out += [
+        dt.date(y, 2, 29) for y in range(ref.year - years - 4, ref.year - years + 5) if y % 4 == 0
+    ]
+    return sorted(set(out))
+
+
+def evaluated(
+    build: Callable[[pl.Expr, pl.Expr], pl.Expr],
+    b: Sequence[dt.date | None],
+    r: Sequence[dt.date | None],
+) -> list[bool | None]:
+    frame = pl.DataFrame({"b": b, "r": r}, schema={"b": pl.Date(), "r": pl.Date()})
+    return frame.select(threshold(pl.col("b"), pl.col("r"), build)).to_series().to_list()
+
+
+@pytest.mark.parametrize(
+    ("method", "attained", "leap_day"),
+    [
+        (m, a, leap)
+        for m, a, leap in itertools.product(
+            dates.AGE_METHODS, ("birthday", "day_after"), dates.LEAP_DAYS
+        )
+        if m == "completed_years" or a == "birthday"
+    ],
+)
+def test_age_at_most_agrees_with_the_engine_around_every_boundary(
+    method: str, attained: str, leap_day: str
+) -> None:
+    def build(b: pl.Expr, r: pl.Expr) -> pl.Expr:
+        return _age_ok(b, LIMIT, r, method, attained, leap_day)
+
+    for ref in REFS:
+        births = births_around(ref, LIMIT + 1) + births_around(ref, LIMIT)
+        got = evaluated(build, births, [ref] * len(births))
+        want = [dates.age_at_most(b, LIMIT, ref, method, attained, leap_day) for b in births]  # type: ignore[arg-type]
+        assert got == want, (
+            ref,
+            [(b, g, w) for b, g, w in zip(births, got, want, strict=True) if g != w],
+        )
+
+
+@pytest.mark.parametrize(
+    ("attained", "leap_day"), list(itertools.product(("birthday", "day_after"), dates.LEAP_DAYS))
+)
+def test_age_at_least_agrees_with_the_engine_around_every_boundary(
+    attained: str, leap_day: str
+) -> None:
+    def build(b: pl.Expr, r: pl.Expr) -> pl.Expr:
+        return attains(b, LIMIT, attained, leap_day) <= r
+
+    for ref in REFS:
+        births = births_around(ref, LIMIT)
+        got = evaluated(build, births, [ref] * len(births))
+        want = [dates.attains(b, LIMIT, attained, leap_day) <= ref for b in births]
+        assert got == want, (
+            ref,
+            [(b, g, w) for b, g, w in zip(births, got, want, strict=True) if g != w],
+        )
+
+
+def holds(name: str, anniversary: Any, end: Any) -> Any:
+    """At least the period by ``end`` (the anniversary is reached), or less than it."""
+    return anniversary <= end if name == "at_least" else end < anniversary
+
+
+@pytest.mark.parametrize("name", ["at_least", "less_than"])
+@pytest.mark.parametrize("leap_day", dates.LEAP_DAYS)
+@pytest.mark.parametrize("period", [Period(years=3), Period(months=6), Period(years=1, days=10)])
+def test_anniversaries_agree_with_the_engine(period: Period, leap_day: str, name: str) -> None:
+    def build(s: pl.Expr, e: pl.Expr) -> pl.Expr:
+        got: pl.Expr = holds(name, shift(s, period, leap_day), e)
+        return got
+
+    for ref in REFS:
+        starts = births_around(ref, period.years)
+        got = evaluated(build, starts, [ref] * len(starts))
+        want = [holds(name, dates.shift(s, period, leap_day), ref) for s in starts]
+        assert got == want, ref
+
+
+def test_the_boundary_cases_by_hand() -> None:
+    """Not over 40 周岁 (completed years) on the reference date: the 41st birthday itself
+    is over; a 29 February birth reaches it on 28 February or 1 March of a common year."""
+
+    def at_most(attained: str, leap_day: str) -> Callable[[pl.Expr, pl.Expr], pl.Expr]:
+        return lambda b, r: _age_ok(b, LIMIT, r, "completed_years", attained, leap_day)
+
+    ref = dt.date(2026, 3, 1)
+    births = [dt.date(1985, 2, 28), dt.date(1985, 3, 1), dt.date(1985, 3, 2)]
+    assert evaluated(at_most("birthday", "feb28"), births, [ref] * 3) == [False, False, True]
+    assert evaluated(at_most("day_after", "feb28"), births, [ref] * 3) == [False, True, True]
+    common, leap_birth = dt.date(2025, 2, 28), [dt.date(1984, 2, 29)]
+    assert evaluated(at_most("birthday", "feb28"), leap_birth, [common]) == [False]
+    assert evaluated(at_most("birthday", "mar1"), leap_birth, [common]) == [True]
+    assert evaluated(at_most("day_after", "feb28"), leap_birth, [common]) == [True]
+    assert evaluated(at_most("birthday", "feb28"), leap_birth, [dt.date(2025, 3, 1)]) == [False]
+
+
+def test_nulls_and_several_reference_dates() -> None:
+    """A null date or reference gives null, as the shifted comparison does; each case is
+    compared with its own reference date's cut-off."""
+
+    def build(b: pl.Expr, r: pl.Expr) -> pl.Expr:
+        return attains(b, LIMIT + 1, "birthday", "feb28") > r
+
+    b = [dt.date(1985, 3, 1), None, dt.date(1985, 3, 1), dt.date(1985, 3, 1), dt.date(1984, 2, 29)]
+    r = [dt.date(2026, 3, 1), dt.date(2026, 3, 1), None, dt.date(2026, 2, 28), dt.date(2025, 2, 28)]
+    assert evaluated(build, b, r) == [False, None, None, True, False]
+
+
+def test_one_reference_date_is_one_cut_off_not_a_shift_per_case() -> None:
+    def build(b: pl.Expr, r: pl.Expr) -> pl.Expr:
+        return attains(b, LIMIT + 1, "birthday", "feb28") > r
+
+    births = pl.date_range(dt.date(1960, 1, 1), dt.date(2000, 12, 31), "1d", eager=True)
+    refs = pl.Series([dt.date(2026, 3, 1)] * len(births), dtype=pl.Date())
+    got = Threshold(build).compared(births, refs)
+    assert got is not None  # the cut-off, not the test case by case
+    assert got.equals(Threshold(build).direct(births, refs))
+
+
+def test_per_value_spreads_each_distinct_value() -> None:
+    s = pl.Series("d", [dt.date(2024, 2, 29), None, dt.date(2025, 3, 1), dt.date(2024, 2, 29)])
+
+    def back(e: pl.Expr) -> pl.Expr:
+        return shift(e, Period(years=-6), "mar1")
+
+    got = pl.DataFrame({"d": s}).select(per_value(pl.col("d"), back, pl.Date())).to_series()
+    assert got.to_list() == [dt.date(2018, 3, 1), None, dt.date(2019, 3, 1), dt.date(2018, 3, 1)]
+    one = pl.DataFrame({"d": [dt.date(2024, 2, 29)] * 3})
+    assert (
+        one.select(per_value(pl.col("d"), back, pl.Date())).to_series().to_list()
+        == [dt.date(2018, 3, 1)] * 3
+    )
