@@ -692,10 +692,14 @@ def evaluate(
     prog = plan.programme
     asked = plan.outputs
     n = df.height
-    ids = df.get_column("id") if "id" in df.columns else pl.Series([None] * n, dtype=pl.String)
-    head = pl.DataFrame(
-        {"row": rows, "subject_id": ids, "programme": pl.Series([prog.id] * n, dtype=pl.String())}
+    ids = (
+        df.get_column("id")
+        if "id" in df.columns
+        else pl.repeat(None, n, dtype=pl.String(), eager=True)
     )
+    # one value repeated, not a list of n strings converted one by one
+    programme = pl.repeat(prog.id, n, dtype=pl.String(), eager=True)
+    head = pl.DataFrame({"row": rows, "subject_id": ids, "programme": programme})
     schema = result_schema(asked)
     if plan.gate is not None and plan.gate.status is Status.FAIL:
         closed = {
