@@ -346,6 +346,97 @@ def nested_frame(flat: Any, ref: dt.date) -> Any:
     return conform(frame, schema, "benchmark")
 
 
+def flat_frame(flat: Any, ref: dt.date) -> Any:
+    """The flat reference frame in talentkit's own flat layout (one column per fact path,
+    see docs/batch.md "Flat layout"): the same cases as :func:`nested_frame`, the
+    organisations by role, the attestations and decisions by key, the positions whole."""
+    import polars as pl
+
+    from talentkit.batch import profile_schema
+
+    schema = profile_schema(engine().registry.facts)
+    person = dict(schema["person"].to_schema())
+    history = dict(schema["history"].to_schema())
+    organisation = dict(schema["organisations"].inner.to_schema())
+    c = pl.col
+
+    def pick(cond: pl.Expr, yes: str, no: str) -> pl.Expr:
+        return pl.when(cond).then(pl.lit(yes)).when(~cond).then(pl.lit(no))
+
+    def attestation(prefix: str, value: pl.Expr, evidence: bool = True) -> dict[str, Any]:
+        # an attestation whose value is null is absent: none of its columns holds a value
+        given = value.is_not_null()
+        out = {
+            f"{prefix}.value": value,
+            f"{prefix}.by": pl.when(given).then(pl.lit("benchmark")),
+            f"{prefix}.on": pl.when(given).then(pl.lit(ref)),
+        }
+        if evidence:
+            out[f"{prefix}.evidence"] = pl.when(given).then(pl.lit([], dtype=pl.List(pl.String)))
+        return out
+
+    own, total = c("own_funds"), c("total_investment")
+    largest = c("is_largest_shareholder")
+    stake_mine = pl.when(largest).then(pl.lit("51/100")).when(~largest).then(pl.lit("20/100"))
+    stake_other = pl.when(largest).then(pl.lit("20/100")).when(~largest).then(pl.lit("51/100"))
+    works = c("works_in_shaanxi")
+    employer, company = "organisations[role=employer]", "organisations[role=company]"
+    company_facts = f"{company}.facts.shaanxi"
+    values: dict[str, Any] = {
+        "id": c("person_id").cast(pl.String),
+        "person.birth_date": c("birth_date"),
+        "person.gender": pick(c("is_female"), "female", "male"),
+        "person.nationality": pick(c("is_foreign_national"), "GB", "CN"),
+        "person.degree": c("highest_degree").replace_strict(DEGREES, default=None),
+        "person.records": pl.lit([], dtype=person["records"]),
+        "person.positions": _column(list(POSITIONS), person["positions"]),
+        "person.honours": pl.lit([], dtype=person["honours"]),
+        "person.facts.shaanxi.national_qianren_research_funded": pl.lit(False),
+        "person.facts.shaanxi.earlier_stays_in_province": pl.lit(False),
+        "person.facts.shaanxi.fulltime_in_shaanxi": ~c("never_fulltime_in_shaanxi"),
+        "person.facts.shaanxi.fulltime_start": c("shaanxi_fulltime_start"),
+        "person.facts.shaanxi.arrival_date": c("shaanxi_arrival_date"),
+        f"{employer}.kind": pl.lit("university"),
+        f"{employer}.province": pick(works, "陕西省", "河南省"),
+        f"{employer}.county": pick(works, "长安区", "金水区"),
+        f"{company}.kind": pl.lit("enterprise"),
+        f"{company}.province": pl.lit("陕西省"),
+        f"{company}.county": pl.lit("未央区"),
+        f"{company}.founded_on": c("established_on"),
+        f"{company}.applications": pl.lit([], dtype=organisation["applications"]),
+        f"{company_facts}.site_verified": pl.lit(True),
+        f"{company_facts}.applicant_stake": stake_mine,
+        f"{company_facts}.largest_other_stake": stake_other,
+        f"{company_facts}.largest_other_natural_stake": stake_other,
+        f"{company_facts}.followon_vc_share": pl.lit("0"),
+        f"{company_facts}.combined_funds_share": pl.lit("0"),
+        f"{company_facts}.own_funds_share": pl.when(total > 0).then(
+            pl.format("{}/{}", own, total)
+        ),
+        "application.channel": pl.lit("regular"),
+        "application.field": c("field"),
+        "application.reference_date": pl.lit(ref),
+        "application.facts.shaanxi.contract_kind": pl.lit("work_contract"),
+        "application.facts.shaanxi.contract_fulltime": pl.lit(True),
+        "application.facts.shaanxi.research_grant": pl.lit(5_000),  # yuan (500,000 fen)
+        "application.facts.shaanxi.platform": pl.lit("sci_tech"),
+        "application.facts.shaanxi.contract_terms": c("committed_terms"),
+        "application.facts.shaanxi.min_term_years": c("min_term_years"),
+        "application.facts.shaanxi.commitment_years": c("committed_fulltime_years"),
+        "history.applications": pl.lit([], dtype=history["applications"]),
+        "history.selections": pl.lit([], dtype=history["selections"]),
+    }
+    for key in PASSING_KEYS:
+        values.update(attestation(f"attestations.{key}", pl.lit(True)))
+    for i, key in enumerate(CONDITIONS, start=1):
+        values.update(attestation(f"attestations.{key}", c(f"cond{i}")))
+    non_ethnic = "attestations.shaanxi.qianren.foreign.non_ethnic_chinese"
+    values.update(attestation(non_ethnic, ~c("ethnic_chinese")))
+    for key in DECISIONS:
+        values.update(attestation(f"decisions.{key}", pl.lit(True), evidence=False))
+    return flat.select(v.alias(k) for k, v in values.items())
+
+
 def _varies(value: Any) -> bool:
     """Whether a struct's value (a dict of expressions) reads any column."""
     import polars as pl

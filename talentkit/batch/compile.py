@@ -79,7 +79,10 @@ CODE = pl.UInt8()
 NAMES = pl.List(pl.String())
 EMPTY = pl.lit([], dtype=NAMES)
 _SELECT = re.compile(r"^(\w+)\[(\w+)=([^\]]+)\]$")
-_DEFINED = re.compile(r"^__c\d+$")  # the names :meth:`Scope.define` gives
+_DEFINED = re.compile(r"^__c\d+$|^__held:")  # the names :meth:`Scope.define` gives
+HELD = "__held:"
+"""The name of a defined column a flat input may hold as it is: ``__held:`` and the fact
+path (``__held:attestations.<key>.value``; see :class:`talentkit.batch.flat.Held`)."""
 
 
 FRACTION = pl.Struct({"num": pl.Int64(), "den": pl.Int64()})
@@ -159,6 +162,26 @@ class Step:
     sums: dict[str, pl.Expr] = attrs.field(factory=dict)
     anys: dict[str, pl.Expr] = attrs.field(factory=dict)
     named: list[ItemNames] = attrs.field(factory=list)
+
+
+def _leaf(dtype: Any, parts: Sequence[str]) -> tuple[pl.Expr, Any, str] | None:
+    """The value at ``parts`` below a list's record (relative to ``pl.element()``), its
+    type and the fact's name if it is one; None unless ``parts`` reach a field through
+    struct fields alone (no list, no selector)."""
+    expr, i = pl.element(), 0
+    while i < len(parts):
+        fields = dict(dtype.to_schema()) if isinstance(dtype, pl.Struct) else {}
+        part = parts[i]
+        if part == "facts" and i + 1 < len(parts):
+            name = ".".join(parts[i + 1 :])
+            facts = fields.get("facts")
+            if not isinstance(facts, pl.Struct) or name not in dict(facts.to_schema()):
+                return None
+            return expr.struct.field("facts").struct.field(name), facts.to_schema()[name], name
+        if part not in fields:
+            return None
+        expr, dtype, i = expr.struct.field(part), fields[part], i + 1
+    return (expr, dtype, "") if parts else None
 
 
 @attrs.define
@@ -254,12 +277,17 @@ class Scope:
         found = keyed(column, key, field)
         if self.item is not None:
             return found
-        slot = f"{column}[key={key}].{field}"
-        if slot not in self.cache:
-            col = self.define(found)
-            assert col is not None
-            self.cache[slot] = col
-        return self.cache[slot]
+        return self.held(f"{column}.{key}.{field}", found)
+
+    def held(self, path: str, found: pl.Expr) -> pl.Expr:
+        """The column of a top-level lookup (``found``, the value at the fact path
+        ``path``), defined once per plan; a flat input gives it from its own column
+        without searching the nested lists (see :data:`HELD`)."""
+        name = HELD + path
+        if name not in self.cache:
+            self.defs.append((name, found))
+            self.cache[name] = pl.col(name)
+        return self.cache[name]
 
     def top(self) -> Scope:
         return attrs.evolve(self, item=None, item_path=())
@@ -312,6 +340,22 @@ class Scope:
                     raise NotCompilable(f"selector field {m.group(2)} is not text")
                 el = pl.element()
                 key = ".".join(parts[: i + 1])
+                leaf = (
+                    None if inline or self.item is not None else _leaf(dtype.inner, parts[i + 1 :])
+                )
+                if leaf is not None:  # a field of the record: looked up alone, or held
+                    rel, leaf_dtype, fact = leaf
+                    picked = rel.filter(el.struct.field(m.group(2)) == m.group(3))
+                    value = self.held(path, expr.list.eval(picked).list.first())
+                    spec = self.facts.get(fact) if fact else None
+                    parse = {"fraction": fraction_parts, "decimal": decimal_parts}.get(
+                        spec.type if spec is not None else ""
+                    )
+                    if parse is None:
+                        return value, leaf_dtype
+                    defined = self.define(parse(value))
+                    assert defined is not None
+                    return defined, FRACTION
                 found = expr.list.eval(
                     el.filter(el.struct.field(m.group(2)) == m.group(3))
                 ).list.first()

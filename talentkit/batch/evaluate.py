@@ -18,6 +18,7 @@ from talentkit.batch.compile import (
     CODES,
     EMPTY,
     FAIL,
+    HELD,
     NA,
     NAMES,
     PASS,
@@ -41,6 +42,7 @@ from talentkit.batch.compile import (
     run_steps,
     then_names,
 )
+from talentkit.batch.flat import Held
 from talentkit.batch.io import BatchError
 from talentkit.engine import Engine
 from talentkit.funding import (
@@ -945,10 +947,23 @@ def by_entries(
     return joined.get_column("__names"), exactly
 
 
-def shared_work(plan: ProgrammePlan, df: pl.DataFrame) -> pl.DataFrame:
+def shared_work(plan: ProgrammePlan, df: pl.DataFrame, held: Held | None = None) -> pl.DataFrame:
     """``df`` with the plan's list steps and defined columns (for every programme compiled
-    into the plan's scope: compute it once and pass it to :func:`evaluate` for each)."""
-    return apply_defs(run_steps(df, plan.steps), plan.defs)
+    into the plan's scope: compute it once and pass it to :func:`evaluate` for each);
+    ``held``: the columns of a flat input that hold lookups (read, not searched for)."""
+    defs = plan.defs
+    given: list[pl.Series] = []
+    if held is not None:
+        for name, _ in defs:
+            if name.startswith(HELD):
+                column = held.column(name[len(HELD) :])
+                if column is not None:
+                    given.append(column.alias(name))
+        if given:
+            names = {c.name for c in given}
+            df = df.with_columns(given)
+            defs = [d for d in defs if d[0] not in names]
+    return apply_defs(run_steps(df, plan.steps), defs)
 
 
 def _roots(expr: pl.Expr | None) -> set[str]:

@@ -20,6 +20,7 @@ as in JSON and CSV: whole numbers or text with at most two decimals, never float
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import typing
 from collections.abc import Callable, Iterable, Mapping
@@ -206,6 +207,14 @@ class FlatPlan:
     def nest(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[int, list[tuple[str, str]]]]:
         """The nested frame of ``frame`` and, by row index, the (column, message) of every
         value that is not of its column's type (such a row is an error row)."""
+        nested, bad, _ = self.read(frame)
+        return nested, bad
+
+    def read(
+        self, frame: pl.DataFrame
+    ) -> tuple[pl.DataFrame, dict[int, list[tuple[str, str]]], Held]:
+        """:meth:`nest`, and the columns in the nested layout's types, from which a
+        compiled plan reads the lookups they hold (:class:`Held`)."""
         try:
             conv = frame.select(fn(pl.col(c)).alias(c) for c, fn in self.convert.items())
         except pl.exceptions.PolarsError as exc:
@@ -226,7 +235,94 @@ class FlatPlan:
         for name, dtype in self.schema.items():
             sub = self.root.fields.get(name)
             parts.append(_value(sub, dtype).alias(name))
-        return conv.select(parts), bad
+        return conv.select(parts), bad, Held(self.root, pl.Struct(dict(self.schema)), conv)
+
+
+@attrs.frozen
+class Held:
+    """The columns of a flat chunk (in the nested layout's types, rows as its nested
+    frame's) that hold what a lookup of the nested frame computes: the attestation,
+    decision or waiver of a key is its ``attestations.<key>.value`` column, a field of
+    the record a selector picks is its ``organisations[role=company].founded_on``
+    column. Reading them gives what converting to the nested layout and searching its
+    lists gives, row for row: a record whose columns are all empty is absent, so its
+    field is empty either way, and a list given by selectors has one record per code."""
+
+    root: _Struct
+    schema: pl.Struct
+    frame: pl.DataFrame
+
+    def filter(self, keep: pl.Series) -> Held:
+        return attrs.evolve(self, frame=self.frame.filter(keep))
+
+    def column(self, path: str) -> pl.Series | None:
+        """The values of the fact path ``path`` (``attestations.<key>.<field>`` for a
+        keyed list), or None when no column holds them as they are (the lookup runs)."""
+        found = self.column_of(path)
+        if found is None:
+            return None
+        column, dtype = found
+        if column is None:  # no column gives it: empty in every row
+            return pl.Series(path, [None] * self.frame.height, dtype=dtype)
+        return self.frame.get_column(column).alias(path)
+
+    def column_of(self, path: str) -> tuple[str | None, pl.DataType] | None:
+        """The flat column holding ``path`` and its type (the column None: the value is
+        empty in every row, no column gives it); None when no column holds it as it is."""
+        node: _Struct | None = self.root
+        dtype: Any = self.schema
+        rest = path
+        while True:
+            m = _STEP.match(rest)
+            fields = _fields(dtype) if isinstance(dtype, pl.Struct) else {}
+            if m is None or m.group(1) not in fields:
+                return None
+            name, index, sel_field, sel_code, tail = m.groups()
+            sub = None if node is None else node.fields.get(name)
+            fdt = fields[name]
+            bracket = index is not None or sel_field is not None
+            if dtype is self.schema and name in KEYED and not bracket and tail is not None:
+                key, _, field = tail.rpartition(".")
+                inner = _fields(fdt.inner)
+                if field not in inner or field == "key" or not isinstance(sub, (_List, type(None))):
+                    return None
+                element = None if sub is None else sub.elements.get(("key", key))
+                return _field_of(element, field, inner[field])
+            if name == "facts" and not bracket and tail is not None:
+                facts = _fields(fdt)
+                if tail not in facts or isinstance(sub, str):
+                    return None  # (the facts given whole)
+                return _field_of(sub, tail, facts[tail])
+            if index is not None:
+                return None
+            if tail is None:
+                if sub is None:
+                    return None, fdt
+                return (sub, fdt) if isinstance(sub, str) else None
+            if sel_field is not None:
+                # one record per code when every record is picked by this field; the
+                # field itself is the code, which no column holds
+                first = _STEP.match(tail)
+                if isinstance(sub, str) or first is None or first.group(1) == sel_field:
+                    return None
+                if isinstance(sub, _List):
+                    if any(k[:2] != ("=", sel_field) for k in sub.elements):
+                        return None
+                    sub = sub.elements.get(("=", sel_field, sel_code))
+                node, dtype, rest = sub, fdt.inner, tail
+                continue
+            if isinstance(sub, (str, _List)):
+                return None
+            node, dtype, rest = sub, fdt, tail
+
+
+def _field_of(
+    element: _Struct | _List | None, field: str, dtype: pl.DataType
+) -> tuple[str | None, pl.DataType] | None:
+    held = element.fields.get(field) if isinstance(element, _Struct) else None
+    if isinstance(element, _List) or not (held is None or isinstance(held, str)):
+        return None
+    return held, dtype
 
 
 class _Unknown(Exception):
@@ -265,11 +361,34 @@ def _records(node: _List, dtype: Any) -> pl.Expr:
     assert isinstance(dtype, pl.List)
     items = sorted(node.elements.items(), key=lambda kv: int(kv[0][1]) if kv[0][0] == "#" else 0)
     elements = []
-    for key, element in items:
+    for j, (key, element) in enumerate(items):
         fixed = {key[1]: key[2]} if key[0] == "=" else {"key": key[1]} if key[0] == "key" else {}
-        elements.append(_struct(element, dtype.inner, fixed)[0])
-    joined = pl.concat_list(elements).list.drop_nulls()
+        elements.append(_struct(element, dtype.inner, fixed)[0].alias(f"{j}"))
+    joined = pl.struct(elements).map_batches(
+        functools.partial(_present_records, dtype=dtype), return_dtype=dtype
+    )
     return pl.when(joined.list.len() > 0).then(joined)
+
+
+def _present_records(elements: pl.Series, dtype: pl.List) -> pl.Series:
+    """Per row, the records (the fields of ``elements``, in order) that are present, as a
+    list: laid end to end and cut by offsets (``concat_list`` of records, then dropping
+    the absent ones, goes row by row: seconds per 100,000 rows)."""
+    import pyarrow as pa
+
+    parts = elements.struct.unnest()
+    n, k = parts.height, parts.width
+    if n == 0:
+        return pl.Series(elements.name, [], dtype=dtype)
+    stacked = pl.concat([parts.to_series(j).alias("") for j in range(k)])
+    i = pl.int_range(n * k, eager=True)
+    values = stacked.gather((i % k) * n + i // k)  # row by row: row 0's records, row 1's…
+    present = values.is_not_null()
+    counts = parts.select(pl.sum_horizontal(pl.all().is_not_null().cast(pl.Int64()))).to_series()
+    offsets = pl.concat([pl.Series([0], dtype=pl.Int64()), counts.cum_sum()])
+    array = pa.LargeListArray.from_arrays(offsets.to_arrow(), values.filter(present).to_arrow())
+    out: pl.Series = pl.Series(elements.name, array).cast(dtype)
+    return out
 
 
 # --- values ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import IO, Any
 import attrs
 import polars as pl
 
-from talentkit.batch.flat import FlatLayoutError, FlatPlan, detect_layout
+from talentkit.batch.flat import FlatLayoutError, FlatPlan, Held, detect_layout
 from talentkit.batch.schema import from_row, profile_schema, suspect_by_column, to_row
 from talentkit.convert import InputError, parse
 from talentkit.facts import FactSpec
@@ -189,6 +189,18 @@ class Chunk:
     rows: pl.Series  # their row numbers
     errors: list[ErrorRecord]
     read: int  # rows read in this chunk
+    #: a flat input's columns that hold lookups, rows as ``frame``'s (None: nested input)
+    held: Held | None = None
+
+    def keep(self, keep: pl.Series, errors: list[ErrorRecord]) -> Chunk:
+        """The chunk with only the rows ``keep`` marks, and these ``errors``."""
+        return attrs.evolve(
+            self,
+            frame=self.frame.filter(keep),
+            rows=self.rows.filter(keep),
+            errors=errors,
+            held=None if self.held is None else self.held.filter(keep),
+        )
 
 
 Record = tuple[int, Any]
@@ -457,37 +469,79 @@ def parquet_chunks(
     suspect = suspect_by_column(schema, facts, keys)
     skip = set() if plan is not None else _null_columns(pf, schema)
     for frame in _parquet_slices(path, pf.metadata.num_rows, size, skip):
-        errors: list[ErrorRecord] = []
-        bad: set[int] = set()
         if plan is None:
-            frame = conform(frame, schema, str(path))
+            chunk = checked_chunk(start, conform(frame, schema, str(path)), facts, keys, suspect)
         else:
             try:
-                frame, wrong = plan.nest(frame.rename(rename))
+                chunk = flat_chunk(start, frame.rename(rename), plan, keys, suspect)
             except FlatLayoutError as exc:
                 raise BatchError(f"{path}: {exc}") from None
-            for i, problems in sorted(wrong.items()):
-                errors.extend(ErrorRecord(start + i, col, msg) for col, msg in problems)
-                bad.add(i)
-        n = frame.height
-        numbers = pl.Series("row", range(start, start + n), dtype=pl.Int64())
-        flagged = _suspects(frame, suspect)
-        for i in flagged:
-            if i in bad:
-                continue
-            try:
-                parse(from_row(frame.row(i, named=True), facts), Profile, facts, keys=keys)
-            except InputError as exc:
-                records = error_records(start + i, exc)
-                errors.extend(records if plan is None else _by_column(records, plan))
-                bad.add(i)
-        if bad:
-            keep = pl.Series([True] * n)
-            keep.scatter(sorted(bad), False)
-            frame, numbers = frame.filter(keep), numbers.filter(keep)
-        errors.sort(key=lambda e: e.row)
-        yield Chunk(start, frame, numbers, errors, n)
-        start += n
+        yield chunk
+        start += chunk.read
+
+
+def flat_chunk(
+    start: int,
+    frame: pl.DataFrame,
+    plan: FlatPlan,
+    keys: InputKeys | None = None,
+    suspect: Mapping[str, pl.Expr] | None = None,
+) -> Chunk:
+    """A chunk of the flat layout (rows numbered from ``start``): nested, its values of
+    the wrong type error rows naming the column, then the nested rows' checks; the
+    columns that hold lookups are kept (:class:`~talentkit.batch.flat.Held`).
+
+    :raises FlatLayoutError: when the columns do not match ``plan``
+    """
+    nested, wrong, held = plan.read(frame)
+    errors = [
+        ErrorRecord(start + i, col, msg)
+        for i, problems in sorted(wrong.items())
+        for col, msg in problems
+    ]
+    chunk = Chunk(start, nested, _numbers(start, nested.height), errors, nested.height, held)
+    return checked_chunk(start, chunk, plan.facts, keys, suspect, set(wrong), plan)
+
+
+def _numbers(start: int, n: int) -> pl.Series:
+    return pl.Series("row", range(start, start + n), dtype=pl.Int64())
+
+
+def checked_chunk(
+    start: int,
+    frame: pl.DataFrame | Chunk,
+    facts: Mapping[str, FactSpec],
+    keys: InputKeys | None = None,
+    suspect: Mapping[str, pl.Expr] | None = None,
+    bad: set[int] | None = None,
+    plan: FlatPlan | None = None,
+) -> Chunk:
+    """The rows of a nested frame (or chunk) that the columnar checks flag parsed exactly as
+    :meth:`Engine.load` does; those it rejects, and the ``bad`` ones, become error rows."""
+    chunk = (
+        frame
+        if isinstance(frame, Chunk)
+        else Chunk(start, frame, _numbers(start, frame.height), [], frame.height)
+    )
+    if suspect is None:
+        suspect = suspect_by_column(chunk.frame.schema, facts, keys)
+    bad = set(bad or ())
+    errors = list(chunk.errors)
+    for i in _suspects(chunk.frame, suspect):
+        if i in bad:
+            continue
+        try:
+            parse(from_row(chunk.frame.row(i, named=True), facts), Profile, facts, keys=keys)
+        except InputError as exc:
+            records = error_records(start + i, exc)
+            errors.extend(records if plan is None else _by_column(records, plan))
+            bad.add(i)
+    errors.sort(key=lambda e: e.row)
+    if not bad:
+        return attrs.evolve(chunk, errors=errors)
+    keep = pl.Series([True] * chunk.frame.height)
+    keep.scatter(sorted(bad), False)
+    return chunk.keep(keep, errors)
 
 
 def _suspects(frame: pl.DataFrame, checks: Mapping[str, pl.Expr]) -> list[int]:

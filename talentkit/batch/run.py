@@ -195,7 +195,7 @@ def assess_chunk(
     for plan in plans:
         if plan.rowwise or id(plan.defs) in works:
             continue
-        works[id(plan.defs)] = shared_work(plan, frame)
+        works[id(plan.defs)] = shared_work(plan, frame, chunk.held)
     for plan in plans:
         field = SUBJECT_FIELDS.get(plan.programme.subject)
         work = works.get(id(plan.defs))
@@ -307,9 +307,7 @@ def assess_or_set_aside(
     keep = pl.Series([i not in bad for i in range(chunk.frame.height)], dtype=pl.Boolean())
     numbers = chunk.rows.to_list()
     errors = [*chunk.errors, *(ErrorRecord(numbers[i], "$", why) for i, why in bad.items())]
-    rest = attrs.evolve(
-        chunk, frame=chunk.frame.filter(keep), rows=chunk.rows.filter(keep), errors=errors
-    )
+    rest = chunk.keep(keep, errors)
     out, n = assess_chunk(
         engine, plans, rest, store, as_of, explicit=explicit, assume_calendar=assume_calendar
     )
