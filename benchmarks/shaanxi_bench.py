@@ -410,9 +410,7 @@ def flat_frame(flat: Any, ref: dt.date) -> Any:
         f"{company_facts}.largest_other_natural_stake": stake_other,
         f"{company_facts}.followon_vc_share": pl.lit("0"),
         f"{company_facts}.combined_funds_share": pl.lit("0"),
-        f"{company_facts}.own_funds_share": pl.when(total > 0).then(
-            pl.format("{}/{}", own, total)
-        ),
+        f"{company_facts}.own_funds_share": pl.when(total > 0).then(pl.format("{}/{}", own, total)),
         "application.channel": pl.lit("regular"),
         "application.field": c("field"),
         "application.reference_date": pl.lit(ref),
@@ -547,20 +545,32 @@ VERDICT_ONLY = ("verdict",)
 def tk_memory(
     nested: str, out: str, repeat: int, ref: str, columns: Sequence[str] | None = None
 ) -> dict[str, Any]:
+    """The batch path on one in-memory chunk: of the nested layout as it is, or of a frame
+    in talentkit's flat layout (a file whose columns are paths), converted and checked
+    as ``talentkit batch`` does in each run (what reading that input costs)."""
     import polars as pl
 
-    from talentkit.batch.io import Chunk
+    from talentkit.batch.flat import FlatPlan, detect_layout
+    from talentkit.batch.io import Chunk, flat_chunk
     from talentkit.batch.run import assess_chunk, plans_for
 
     eng, as_of = engine(), dt.date.fromisoformat(ref)
     frame = pl.read_parquet(nested)
     rows = pl.Series("row", range(1, frame.height + 1), dtype=pl.Int64())
-    chunk = Chunk(1, frame, rows, [], frame.height)
     progs = list(PROGRAMMES.values())
+    flat = detect_layout(frame.columns) == "flat"
+    facts, keys = eng.registry.facts, eng.input_keys
+
+    def chunk() -> Any:
+        if not flat:
+            return Chunk(1, frame, rows, [], frame.height)
+        got = flat_chunk(1, frame, FlatPlan(frame.schema, facts, keys), keys)
+        assert not got.errors, got.errors[:3]
+        return got
 
     def run() -> tuple[Any, int]:
         plans, store = plans_for(eng, progs, as_of=as_of, overrides=None, columns=columns)
-        return assess_chunk(eng, plans, chunk, store, as_of)
+        return assess_chunk(eng, plans, chunk(), store, as_of)
 
     runs, (res, redone) = _runs(run, repeat)
     res.write_parquet(out)
@@ -911,6 +921,27 @@ def prepare(n: int, work: Path, ref: dt.date) -> tuple[Path, Path]:
     return flat, nested
 
 
+def prepare_flat(n: int, work: Path, ref: dt.date) -> Path:
+    """talentkit's flat file of the same rows (:func:`flat_frame`)."""
+    import polars as pl
+    import pyarrow.parquet as pq
+
+    flat = flat_path(n)
+    out = work / f"people-{n}-talentkit-flat.parquet"
+    if not out.exists():
+        partial = out.with_name(out.name + ".partial")
+        writer = None
+        for start in range(0, n, PREPARE_ROWS):
+            rows = pl.scan_parquet(flat).slice(start, PREPARE_ROWS).collect()
+            table = flat_frame(rows, ref).to_arrow()
+            writer = writer or pq.ParquetWriter(partial, table.schema)
+            writer.write_table(table, row_group_size=ROW_GROUP)
+        if writer is not None:
+            writer.close()
+            partial.replace(out)
+    return out
+
+
 def run_stream(n: int, repeat: int, tk_repeat: int, work: Path) -> dict[str, Any]:
     """File → file only (peak RSS at sizes whose in-memory run and row-by-row agreement
     would not fit); the run itself checks rows in = results + errors."""
@@ -945,14 +976,33 @@ def run(
     rs = measure("ref_stream", str(flat), out["rs"], repeat)
     ts = measure("tk_stream", str(nested), out["ts"], tk_repeat, iso)
     tsv = measure("tk_stream", str(nested), out["tsv"], tk_repeat, iso, VERDICT_ONLY)
+    # talentkit's own flat layout: the same people, the same results
+    own = prepare_flat(n, work, ref)
+    flat_runs = {}
+    for key, fn, columns in (
+        ("tmf", "tk_memory", None),
+        ("tmfv", "tk_memory", VERDICT_ONLY),
+        ("tsf", "tk_stream", None),
+        ("tsfv", "tk_stream", VERDICT_ONLY),
+    ):
+        out[key] = str(work / f"verdicts-{key}-{n}.parquet")
+        flat_runs[key] = measure(fn, str(own), out[key], tk_repeat, iso, columns)
     flat_df = pl.read_parquet(flat)
-    # the verdict-only runs give the full runs' verdicts, row for row
+    # the verdict-only runs give the full runs' verdicts, row for row; the flat layout's
+    # runs give the nested layout's results
     verdicts = ["row", "subject_id", "programme", "verdict"]
-    for full, alone, run_of in (("tm", "tmv", tmv), ("ts", "tsv", tsv)):
-        got = pl.read_parquet(out[alone])
-        run_of["equal"] = got.columns == verdicts and got.equals(
-            pl.read_parquet(out[full]).select(verdicts)
-        )
+    for full, alone, run_of in (
+        ("tm", "tmv", tmv),
+        ("ts", "tsv", tsv),
+        ("tm", "tmf", flat_runs["tmf"]),
+        ("tm", "tmfv", flat_runs["tmfv"]),
+        ("ts", "tsf", flat_runs["tsf"]),
+        ("ts", "tsfv", flat_runs["tsfv"]),
+    ):
+        got, want = pl.read_parquet(out[alone]), pl.read_parquet(out[full])
+        run_of["equal"] = got.columns == want.columns and got.equals(want)
+        if got.columns != want.columns:
+            run_of["equal"] = got.columns == verdicts and got.equals(want.select(verdicts))
     tk_leaves = talentkit_leaves()
     on_dask: list[dict[str, Any]] = []
     if dask:
@@ -980,6 +1030,10 @@ def run(
         "tk_stream": ts,
         "tk_memory_verdict": tmv,
         "tk_stream_verdict": tsv,
+        "tk_memory_flat": flat_runs["tmf"],
+        "tk_memory_flat_verdict": flat_runs["tmfv"],
+        "tk_stream_flat": flat_runs["tsf"],
+        "tk_stream_flat_verdict": flat_runs["tsfv"],
         "tk_leaves": tk_leaves,
         "agreement_memory": agreement(
             flat_df, pl.read_parquet(out["rm"]), pl.read_parquet(out["tm"])
@@ -1007,7 +1061,12 @@ def report(res: Mapping[str, Any]) -> list[str]:
             f"  hand-written polars (verdicts)  {r['median']:8.3f} s  CPU {r['cpu_median']:8.3f} s"
             f"  peak RSS {r['rss_mib']:7.0f} MiB",
         ]
-        for label, key in (("all columns", tk_key), ("verdicts only", f"{tk_key}_verdict")):
+        for label, key in (
+            ("all columns", tk_key),
+            ("verdicts only", f"{tk_key}_verdict"),
+            ("flat, all", f"{tk_key}_flat"),
+            ("flat, verdicts", f"{tk_key}_flat_verdict"),
+        ):
             if key not in res:
                 continue
             t = res[key]
@@ -1016,10 +1075,15 @@ def report(res: Mapping[str, Any]) -> list[str]:
             same = (
                 ""
                 if "equal" not in t
-                else "; equal to the full run's: " + ("yes" if t["equal"] else "NO")
+                else (
+                    "; equal to the nested layout's: "
+                    if "flat" in key
+                    else "; equal to the full run's: "
+                )
+                + ("yes" if t["equal"] else "NO")
             )
             lines += [
-                f"  talentkit, {label:13s}        {t['median']:8.3f} s  "
+                f"  talentkit, {label:14s}       {t['median']:8.3f} s  "
                 f"CPU {t['cpu_median']:8.3f} s  peak RSS {t['rss_mib']:7.0f} MiB",
                 f"    CPU time ratio {cpu_ratio:,.0f}×; per leaf check "
                 f"{cpu_ratio / leaf_factor:,.0f}×; wall ratio {ratio:,.0f}×; per leaf check "
