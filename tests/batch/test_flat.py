@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -70,12 +71,23 @@ def _yuan(fen: int) -> str:
     return f"{fen // 100}.{fen % 100:02d}"
 
 
-def flatten(frame: pl.DataFrame, engine: Engine) -> pl.DataFrame:
-    """A nested frame as a flat one (money of facts back in yuan, as a person writes it)."""
+def flatten(frame: pl.DataFrame, engine: Engine, roles: Sequence[str] = ()) -> pl.DataFrame:
+    """A nested frame as a flat one (money of facts back in yuan, as a person writes it);
+    with ``roles``, the organisations spread by role, one per role of ``roles`` (each
+    takes its own role if free, else the next free one; the others are left out)."""
     YUAN.update(n for n, spec in engine.registry.facts.items() if spec.type == "yuan")
     rows = []
     for row in frame.to_dicts():
         out: dict[str, Any] = {}
+        organisations = row.pop("organisations") if roles else None
+        free = list(roles)
+        for org in organisations or ():
+            if not free:
+                break
+            role = org.pop("role") if org.get("role") in free else free[0]
+            org.pop("role", None)
+            free.remove(role)
+            _leaves(f"organisations[role={role}]", org, out)
         _leaves("", row, out)
         rows.append(out)
     names = sorted({k for r in rows for k in r})
@@ -101,11 +113,11 @@ def _dtype(dtype: Any, column: str) -> Any:
     while True:
         m = _STEP.match(rest)
         assert m, column
-        name, index, _, _, tail = m.groups()
+        name, index, selector, _, tail = m.groups()
         fdt = dict(dtype.to_schema())[name]
         if name == "facts" and tail is not None:
             return dict(fdt.to_schema())[tail]
-        if index is not None:
+        if index is not None or selector is not None:
             fdt = fdt.inner
         if tail is None:
             return fdt
@@ -199,6 +211,95 @@ def test_flat_and_nested_give_identical_results(
     want = assessed(engine, tmp / "nested.parquet")
     assert want.height == len(profiles) * len(plans(engine)[0])
     assert assessed(engine, tmp / "flat.parquet", "flat").equals(want)
+
+
+def _selected_roles(engine: Engine) -> list[str]:
+    """The roles the installed programmes select organisations by."""
+    found = set()
+    for name, _ in plans(engine)[0][0].defs:
+        m = re.match(r"^__held:organisations\[role=([^\]]+)\]", name)
+        if m:
+            found.add(m.group(1))
+    return sorted(found)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_lookups_read_from_flat_columns_give_what_the_nested_search_gives(
+    engine: Engine,
+    vocab: Vocabulary,
+    data: st.DataObject,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Every installed programme, drawn populations with the organisations spread by the
+    roles the rules select and the attestations, decisions and waivers by key: the plan
+    reads those lookups from their own columns, and gets what converting the same file to
+    the nested layout and searching its lists gets."""
+    roles = _selected_roles(engine)
+    assert {"company", "employer"} <= set(roles)
+    drawn = data.draw(st.lists(profile(vocab), min_size=1, max_size=12))
+    profiles: list[Any] = [engine.load(normalise(unstructure(engine.load(p)))) for p in drawn]
+    tmp = tmp_path_factory.mktemp("held")
+    flat = flatten(profiles_frame(profiles, engine.registry.facts), engine, roles)
+    flat.write_parquet(tmp / "flat.parquet")
+    plan = FlatPlan(flat.schema, engine.registry.facts, engine.input_keys)
+    nested, wrong, held = plan.read(flat)
+    assert not wrong
+    nested.write_parquet(tmp / "nested.parquet")
+    for column in flat.columns:  # each column of a selected record or key is read as it is
+        if column.startswith(("organisations[", "attestations.", "decisions.", "waivers.")):
+            found = held.column_of(column)
+            assert found is not None, column
+            assert found[0] == column
+    want = assessed(engine, tmp / "nested.parquet")
+    assert assessed(engine, tmp / "flat.parquet", "flat").equals(want)
+
+
+def test_held_columns_are_those_that_hold_the_value(engine: Engine) -> None:
+    """Which lookups a flat file holds as they are: a key's or a selected record's field
+    (empty when no column gives it); not the selector's own field, numbered records,
+    records picked by two different fields, or a list given whole."""
+    facts, keys = engine.registry.facts, engine.input_keys
+    columns = {
+        "organisations[role=host].founded_on": pl.Date(),
+        "organisations[role=company].facts.shaanxi.own_funds_share": pl.String(),
+        "attestations.fooland.team.agreement.value": pl.Boolean(),
+        "team.members[0].birth_date": pl.Date(),
+    }
+    frame = pl.DataFrame(schema=columns)
+    held = FlatPlan(frame.schema, facts, keys).read(frame)[2]
+    assert held.column_of("organisations[role=host].founded_on") == (
+        "organisations[role=host].founded_on",
+        pl.Date(),
+    )
+    share = "organisations[role=company].facts.shaanxi.own_funds_share"
+    assert held.column_of(share) == (share, pl.String())
+    agreement = "attestations.fooland.team.agreement.value"
+    assert held.column_of(agreement) == (agreement, pl.Boolean())
+    # given by no column: empty in every row, of the field's type
+    assert held.column_of("organisations[role=host].county") == (None, pl.String())
+    assert held.column_of("organisations[role=company].founded_on") == (None, pl.Date())
+    assert held.column_of("organisations[role=employer].province") == (None, pl.String())
+    assert held.column_of("attestations.fooland.team.agreement.by") == (None, pl.String())
+    assert held.column_of("attestations.other.key.value") == (None, pl.Boolean())
+    assert held.column_of("decisions.some.rule.value") == (None, pl.Boolean())
+    assert held.column_of("person.birth_date") == (None, pl.Date())
+    got = held.column("organisations[role=company].founded_on")
+    assert got is not None
+    assert (got.dtype, got.len()) == (pl.Date(), 0)
+    # searched in the nested frame, not read
+    assert held.column_of("organisations[role=host].role") is None
+    assert held.column_of("team.members[0].birth_date") is None
+    assert held.column_of("team.members[role=lead].birth_date") is None
+    assert held.column_of("organisations[role=host]") is None
+    assert held.column_of("attestations.fooland.team.agreement.key") is None
+    assert held.column_of("no.such.path") is None
+    two = {"organisations[role=host].kind": pl.String(), "organisations[kind=x].id": pl.String()}
+    mixed = FlatPlan(two, facts, keys).read(pl.DataFrame(schema=two))[2]
+    assert mixed.column_of("organisations[role=host].kind") is None
+    given = {"attestations": FlatPlan({}, facts).schema["attestations"]}
+    whole = FlatPlan(given, facts, keys).read(pl.DataFrame(schema=given))[2]
+    assert whole.column_of(agreement) is None
 
 
 def example_flat(engine: Engine) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -324,7 +425,15 @@ def test_bad_values_are_error_rows_naming_the_column(engine: Engine, tmp_path: P
     ]
     assert "expected a date (YYYY-MM-DD), got '1981-02-30'" in errors[0]["message"]
     assert "at most 2 decimals" in errors[2]["message"]
-    assert pl.read_parquet(out).get_column("row").to_list() == [1, 5, 6]
+    got = pl.read_parquet(out)
+    assert got.get_column("row").to_list() == [1, 5, 6]
+    # the rows left read their lookups from their own columns (5: no host organisation)
+    _, nested = example_flat(engine)
+    (tmp_path / "nested.jsonl").write_text(
+        "".join(json.dumps(p) + "\n" for p in nested[4:]), encoding="utf-8"
+    )
+    want = screened(engine, tmp_path / "nested.jsonl", tmp_path, ["fooland.team"])
+    assert got.filter(pl.col("row") > 1).drop("row").equals(want.drop("row"))
 
 
 def test_yuan_columns_are_yuan_to_the_fen(engine: Engine) -> None:
