@@ -164,26 +164,6 @@ class Step:
     named: list[ItemNames] = attrs.field(factory=list)
 
 
-def _leaf(dtype: Any, parts: Sequence[str]) -> tuple[pl.Expr, Any, str] | None:
-    """The value at ``parts`` below a list's record (relative to ``pl.element()``), its
-    type and the fact's name if it is one; None unless ``parts`` reach a field through
-    struct fields alone (no list, no selector)."""
-    expr, i = pl.element(), 0
-    while i < len(parts):
-        fields = dict(dtype.to_schema()) if isinstance(dtype, pl.Struct) else {}
-        part = parts[i]
-        if part == "facts" and i + 1 < len(parts):
-            name = ".".join(parts[i + 1 :])
-            facts = fields.get("facts")
-            if not isinstance(facts, pl.Struct) or name not in dict(facts.to_schema()):
-                return None
-            return expr.struct.field("facts").struct.field(name), facts.to_schema()[name], name
-        if part not in fields:
-            return None
-        expr, dtype, i = expr.struct.field(part), fields[part], i + 1
-    return (expr, dtype, "") if parts else None
-
-
 @attrs.define
 class Scope:
     """What a rule is compiled against."""
@@ -340,22 +320,6 @@ class Scope:
                     raise NotCompilable(f"selector field {m.group(2)} is not text")
                 el = pl.element()
                 key = ".".join(parts[: i + 1])
-                leaf = (
-                    None if inline or self.item is not None else _leaf(dtype.inner, parts[i + 1 :])
-                )
-                if leaf is not None:  # a field of the record: looked up alone, or held
-                    rel, leaf_dtype, fact = leaf
-                    picked = rel.filter(el.struct.field(m.group(2)) == m.group(3))
-                    value = self.held(path, expr.list.eval(picked).list.first())
-                    spec = self.facts.get(fact) if fact else None
-                    parse = {"fraction": fraction_parts, "decimal": decimal_parts}.get(
-                        spec.type if spec is not None else ""
-                    )
-                    if parse is None:
-                        return value, leaf_dtype
-                    defined = self.define(parse(value))
-                    assert defined is not None
-                    return defined, FRACTION
                 found = expr.list.eval(
                     el.filter(el.struct.field(m.group(2)) == m.group(3))
                 ).list.first()
@@ -363,9 +327,8 @@ class Scope:
                     expr = found
                 else:
                     if key not in self.cache:  # one lookup per selector, shared by all rules
-                        col = self.define(found) if self.item is None else found
-                        assert col is not None
-                        self.cache[key] = col
+                        # (a flat input holds the record in its columns: see ``held``)
+                        self.cache[key] = found if self.item is not None else self.held(key, found)
                     expr = self.cache[key]
                 dtype = dtype.inner
             i += 1

@@ -242,11 +242,12 @@ class FlatPlan:
 class Held:
     """The columns of a flat chunk (in the nested layout's types, rows as its nested
     frame's) that hold what a lookup of the nested frame computes: the attestation,
-    decision or waiver of a key is its ``attestations.<key>.value`` column, a field of
-    the record a selector picks is its ``organisations[role=company].founded_on``
-    column. Reading them gives what converting to the nested layout and searching its
-    lists gives, row for row: a record whose columns are all empty is absent, so its
-    field is empty either way, and a list given by selectors has one record per code."""
+    decision or waiver of a key is its ``attestations.<key>.value`` column, the record a
+    selector picks (``organisations[role=company]``) the struct of its
+    ``organisations[role=company].<field>`` columns. Reading them gives what converting
+    to the nested layout and searching its lists gives, row for row: a record whose
+    columns are all empty is absent either way, and a list given by selectors has one
+    record per code."""
 
     root: _Struct
     schema: pl.Struct
@@ -264,11 +265,18 @@ class Held:
         column, dtype = found
         if column is None:  # no column gives it: empty in every row
             return pl.Series(path, [None] * self.frame.height, dtype=dtype)
-        return self.frame.get_column(column).alias(path)
+        if isinstance(column, str):
+            return self.frame.get_column(column).alias(path)
+        element, fixed = column  # a selected record, from its columns
+        record = _struct(element, dtype, fixed)[0].cast(dtype).alias(path)
+        return self.frame.select(record).to_series()
 
-    def column_of(self, path: str) -> tuple[str | None, pl.DataType] | None:
-        """The flat column holding ``path`` and its type (the column None: the value is
-        empty in every row, no column gives it); None when no column holds it as it is."""
+    def column_of(
+        self, path: str
+    ) -> tuple[str | tuple[_Struct, dict[str, str]] | None, pl.DataType] | None:
+        """The flat column holding ``path`` (a selected record: its fields' node and its
+        code) and its type; the column None: the value is empty in every row, no column
+        gives it. None when no column holds it as it is (it is looked up)."""
         node: _Struct | None = self.root
         dtype: Any = self.schema
         rest = path
@@ -295,22 +303,29 @@ class Held:
                 return _field_of(sub, tail, facts[tail])
             if index is not None:
                 return None
-            if tail is None:
-                if sub is None:
-                    return None, fdt
-                return (sub, fdt) if isinstance(sub, str) else None
             if sel_field is not None:
                 # one record per code when every record is picked by this field; the
                 # field itself is the code, which no column holds
-                first = _STEP.match(tail)
-                if isinstance(sub, str) or first is None or first.group(1) == sel_field:
+                first = None if tail is None else _STEP.match(tail)
+                if isinstance(sub, str) or (tail is not None and first is None):
+                    return None
+                if first is not None and first.group(1) == sel_field:
                     return None
                 if isinstance(sub, _List):
                     if any(k[:2] != ("=", sel_field) for k in sub.elements):
                         return None
                     sub = sub.elements.get(("=", sel_field, sel_code))
+                if tail is None:
+                    if sub is None:
+                        return None, fdt.inner
+                    assert isinstance(sub, _Struct)
+                    return (sub, {sel_field: sel_code}), fdt.inner
                 node, dtype, rest = sub, fdt.inner, tail
                 continue
+            if tail is None:
+                if sub is None:
+                    return None, fdt
+                return (sub, fdt) if isinstance(sub, str) else None
             if isinstance(sub, (str, _List)):
                 return None
             node, dtype, rest = sub, fdt, tail
@@ -364,29 +379,33 @@ def _records(node: _List, dtype: Any) -> pl.Expr:
     for j, (key, element) in enumerate(items):
         fixed = {key[1]: key[2]} if key[0] == "=" else {"key": key[1]} if key[0] == "key" else {}
         elements.append(_struct(element, dtype.inner, fixed)[0].alias(f"{j}"))
-    joined = pl.struct(elements).map_batches(
+    return pl.struct(elements).map_batches(
         functools.partial(_present_records, dtype=dtype), return_dtype=dtype
     )
-    return pl.when(joined.list.len() > 0).then(joined)
 
 
 def _present_records(elements: pl.Series, dtype: pl.List) -> pl.Series:
     """Per row, the records (the fields of ``elements``, in order) that are present, as a
-    list: laid end to end and cut by offsets (``concat_list`` of records, then dropping
-    the absent ones, goes row by row: seconds per 100,000 rows)."""
+    list, absent when none is: the present ones gathered row by row and cut by offsets
+    (``concat_list`` of records, then dropping the absent ones, goes row by row: seconds
+    per 100,000 rows)."""
     import pyarrow as pa
 
     parts = elements.struct.unnest()
     n, k = parts.height, parts.width
     if n == 0:
         return pl.Series(elements.name, [], dtype=dtype)
-    stacked = pl.concat([parts.to_series(j).alias("") for j in range(k)])
-    i = pl.int_range(n * k, eager=True)
-    values = stacked.gather((i % k) * n + i // k)  # row by row: row 0's records, row 1's…
-    present = values.is_not_null()
+    stacked = pl.concat([parts.to_series(j).alias("") for j in range(k)])  # record by record
+    i = pl.int_range(n * k, eager=True, dtype=pl.Int64())
+    order = (i % k) * n + i // k  # row by row: row 0's records, then row 1's…
+    values = stacked.gather(order.filter(stacked.is_not_null().gather(order)))
     counts = parts.select(pl.sum_horizontal(pl.all().is_not_null().cast(pl.Int64()))).to_series()
     offsets = pl.concat([pl.Series([0], dtype=pl.Int64()), counts.cum_sum()])
-    array = pa.LargeListArray.from_arrays(offsets.to_arrow(), values.filter(present).to_arrow())
+    # text as Arrow string views where pyarrow has them: no copy either way
+    level = pl.CompatLevel.newest() if hasattr(pa, "string_view") else pl.CompatLevel.oldest()
+    array = pa.LargeListArray.from_arrays(
+        offsets.to_arrow(), values.to_arrow(compat_level=level), mask=(counts == 0).to_arrow()
+    )
     out: pl.Series = pl.Series(elements.name, array).cast(dtype)
     return out
 

@@ -246,6 +246,8 @@ def test_lookups_read_from_flat_columns_give_what_the_nested_search_gives(
     nested, wrong, held = plan.read(flat)
     assert not wrong
     nested.write_parquet(tmp / "nested.parquet")
+    for role in roles:  # the selected records are built from their columns
+        assert held.column_of(f"organisations[role={role}]") is not None
     for column in flat.columns:  # each column of a selected record or key is read as it is
         if column.startswith(("organisations[", "attestations.", "decisions.", "waivers.")):
             found = held.column_of(column)
@@ -267,7 +269,9 @@ def test_held_columns_are_those_that_hold_the_value(engine: Engine) -> None:
         "team.members[0].birth_date": pl.Date(),
     }
     frame = pl.DataFrame(schema=columns)
-    held = FlatPlan(frame.schema, facts, keys).read(frame)[2]
+    plan = FlatPlan(frame.schema, facts, keys)
+    held = plan.read(frame)[2]
+    organisation = plan.schema["organisations"].inner  # type: ignore[attr-defined]
     assert held.column_of("organisations[role=host].founded_on") == (
         "organisations[role=host].founded_on",
         pl.Date(),
@@ -291,7 +295,10 @@ def test_held_columns_are_those_that_hold_the_value(engine: Engine) -> None:
     assert held.column_of("organisations[role=host].role") is None
     assert held.column_of("team.members[0].birth_date") is None
     assert held.column_of("team.members[role=lead].birth_date") is None
-    assert held.column_of("organisations[role=host]") is None
+    record = held.column_of("organisations[role=host]")  # the struct of its columns
+    assert record is not None
+    assert (record[0][1], record[1]) == ({"role": "host"}, organisation)  # type: ignore[index]
+    assert held.column_of("organisations[role=employer]") == (None, organisation)
     assert held.column_of("attestations.fooland.team.agreement.key") is None
     assert held.column_of("no.such.path") is None
     two = {"organisations[role=host].kind": pl.String(), "organisations[kind=x].id": pl.String()}
