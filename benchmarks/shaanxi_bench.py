@@ -9,7 +9,11 @@ counts, not the absolute seconds (the machine is shared):
 * in memory: a polars frame in, verdicts out (talentkit: its batch path on an in-memory
   chunk in the nested input layout; reference: ``verdicts(df.lazy()).collect()``);
 * file → file: Parquet in, verdict Parquet out (talentkit: ``talentkit.batch.screen`` on
-  its own nested Parquet layout; reference: ``scan_parquet → sink_parquet``).
+  its own nested Parquet layout; reference: ``scan_parquet → sink_parquet``);
+* both again on talentkit's own flat layout (one column per fact path, the organisations
+  by role, the attestations by key: :func:`flat_frame`), in memory a frame of that
+  layout converted and checked in each run as ``talentkit batch`` does; its results are
+  checked equal to the nested layout's.
 
 talentkit runs each twice: with every result column (verdict, missing facts, review texts,
 failed rule ids, funding total, completeness and open inputs: what ``talentkit batch``

@@ -470,7 +470,9 @@ def parquet_chunks(
     skip = set() if plan is not None else _null_columns(pf, schema)
     for frame in _parquet_slices(path, pf.metadata.num_rows, size, skip):
         if plan is None:
-            chunk = checked_chunk(start, conform(frame, schema, str(path)), facts, keys, suspect)
+            frame = conform(frame, schema, str(path))
+            whole = Chunk(start, frame, _numbers(start, frame.height), [], frame.height)
+            chunk = checked_chunk(whole, facts, keys, suspect)
         else:
             try:
                 chunk = flat_chunk(start, frame.rename(rename), plan, keys, suspect)
@@ -500,7 +502,7 @@ def flat_chunk(
         for col, msg in problems
     ]
     chunk = Chunk(start, nested, _numbers(start, nested.height), errors, nested.height, held)
-    return checked_chunk(start, chunk, plan.facts, keys, suspect, set(wrong), plan)
+    return checked_chunk(chunk, plan.facts, keys, suspect, set(wrong), plan)
 
 
 def _numbers(start: int, n: int) -> pl.Series:
@@ -508,21 +510,17 @@ def _numbers(start: int, n: int) -> pl.Series:
 
 
 def checked_chunk(
-    start: int,
-    frame: pl.DataFrame | Chunk,
+    chunk: Chunk,
     facts: Mapping[str, FactSpec],
     keys: InputKeys | None = None,
     suspect: Mapping[str, pl.Expr] | None = None,
     bad: set[int] | None = None,
     plan: FlatPlan | None = None,
 ) -> Chunk:
-    """The rows of a nested frame (or chunk) that the columnar checks flag parsed exactly as
-    :meth:`Engine.load` does; those it rejects, and the ``bad`` ones, become error rows."""
-    chunk = (
-        frame
-        if isinstance(frame, Chunk)
-        else Chunk(start, frame, _numbers(start, frame.height), [], frame.height)
-    )
+    """``chunk`` with the rows the columnar checks flag parsed exactly as
+    :meth:`Engine.load` does; those it rejects, and the ``bad`` ones, become error rows
+    (named by the flat ``plan``'s columns where it has them)."""
+    start = chunk.start
     if suspect is None:
         suspect = suspect_by_column(chunk.frame.schema, facts, keys)
     bad = set(bad or ())
