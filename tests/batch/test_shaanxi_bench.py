@@ -187,3 +187,20 @@ def test_the_nested_file_is_built_column_wise_as_row_by_row(run: dict[str, Any])
     assert bench.nested_frame(flat.slice(17, 50), ref).equals(by_row.slice(17, 50))
     # some rows lack a condition's attestation, so the lists have different lengths
     assert by_row.get_column("attestations").list.len().n_unique() > 1
+
+
+def test_talentkit_s_flat_layout_gives_the_nested_layout_s_results(run: dict[str, Any]) -> None:
+    """The benchmark's flat file (organisations by role, attestations by key), read as
+    ``talentkit batch`` reads it, gives every result column the nested file gives, in
+    memory and file → file."""
+    import polars as pl
+
+    bench, work, ref = run["bench"], run["work"], run["ref_date"]
+    own = bench.prepare_flat(N, work, ref)
+    assert pl.read_parquet(own).columns[:2] == ["id", "person.birth_date"]
+    memory, stream = str(work / "flat-memory.parquet"), str(work / "flat-stream.parquet")
+    got = bench.tk_memory(str(own), memory, 1, ref.isoformat())
+    assert got["case_by_case"] == 0
+    assert pl.read_parquet(memory).equals(run["tk"])
+    bench.tk_stream(str(own), stream, 1, ref.isoformat(), bench.VERDICT_ONLY)
+    assert pl.read_parquet(stream).equals(run["tk_verdicts"])
