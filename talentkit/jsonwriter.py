@@ -199,17 +199,37 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def _field(name: str, hint: Any) -> str:
-    """The expression of a field's value in a record's table: a field declared as a
-    bilingual text (the commonest record) holds the text's table at once, without a call
-    back from orjson, when its value is exactly a text."""
+    """The expression of a field's value in a record's table, where orjson need not call
+    back for it: a field declared as a bilingual text (the commonest record) holds the
+    text's table at once when its value is exactly a text, a tuple of texts the list of
+    their tables (any other item is left to the call back), and a field declared as a
+    record kept across documents (a citation) that record's kept table when there is
+    one (otherwise orjson calls back, which keeps it)."""
     if hint in _TEXT_HINTS:
-        text = "{" + ", ".join(f"{n!r}: v.{n}" for n in _TEXT_FIELDS) + "}"
-        return f"({text} if type(v := value.{name}) is Text else v)"
+        return f"({_TEXT_TABLE} if type(v := value.{name}) is Text else v)"
+    if hint == _TEXTS_HINT:
+        items = f"[{_TEXT_TABLE} if type(v) is Text else v for v in t]"
+        return f"({items} if type(t := value.{name}) is tuple and t else t)"
+    if any(getattr(h, "__json_cache__", False) for h in _kept_hints(hint)):
+        return (
+            f"(h[1] if (h := KEPT.get(id(k := value.{name}))) is not None"
+            " and h[0] is k else k)"
+        )
     return f"value.{name}"
 
 
+def _kept_hints(hint: Any) -> tuple[Any, ...]:
+    """The classes a declared type names: itself, or the members of a union with None."""
+    if typing.get_origin(hint) in _UNIONS:
+        args = typing.get_args(hint)
+        return tuple(a for a in args if a is not type(None)) if len(args) == 2 else ()
+    return (hint,) if isinstance(hint, type) else ()
+
+
 _TEXT_HINTS = (Text, Text | None)
+_TEXTS_HINT = tuple[Text, ...]
 _TEXT_FIELDS: tuple[str, ...] = record_fields(Text) or ()
+_TEXT_TABLE = "{" + ", ".join(f"{n!r}: v.{n}" for n in _TEXT_FIELDS) + "}"
 
 
 # --- floats: looked for where they may be ----------------------------------------------

@@ -16,7 +16,7 @@ from talentkit.facts import MISSING
 from talentkit.money import Money
 from talentkit.params import UNSET, ParameterStore
 from talentkit.rules.context import Context
-from talentkit.rules.outcome import Check, Status, deferred_check
+from talentkit.rules.outcome import Check, Status, build_check, deferred_check
 from talentkit.text import Citation, Lang, Text, plural_forms
 
 
@@ -103,23 +103,29 @@ class Rule:
         """:meth:`evaluate` with the explanation built at once, through :meth:`run`."""
         # a compound's parts become its children, read in full: built at once too; the
         # items a rule counts are only decided
-        token = _EXPLAINING.set(type(self) in KEEPS_PARTS)
-        try:
+        keeps = type(self) in KEEPS_PARTS
+        if _EXPLAINING.get() is keeps:  # as it is already (a leaf explained alone)
             out = self.run(ctx)
-        finally:
-            _EXPLAINING.reset(token)
-        return Check(
-            rule_id=self.id,
-            status=out.status,
-            text=self._text_for(ctx) if self.text else _described(self),
-            plugin=plugin,
-            citation=self.cite,
-            detail=out.detail,
-            read=out.read,
-            missing=tuple(out.missing),
-            review=tuple(out.review),
-            hints=tuple(out.hints) if out.status is Status.FAIL else (),
-            children=tuple(out.children),
+        else:
+            token = _EXPLAINING.set(keeps)
+            try:
+                out = self.run(ctx)
+            finally:
+                _EXPLAINING.reset(token)
+        status = out.status
+        return build_check(
+            self.id,
+            status,
+            self._text_for(ctx) if self.text else _described(self),
+            self.cite,
+            out.detail,
+            out.read,
+            tuple(out.missing),
+            tuple(out.review),
+            tuple(out.hints) if status is Status.FAIL else (),
+            plugin,
+            None,
+            tuple(out.children),
         )
 
     def _text_for(self, ctx: Context) -> Text:
