@@ -211,10 +211,7 @@ def _field(name: str, hint: Any) -> str:
         items = f"[{_TEXT_TABLE} if type(v) is Text else v for v in t]"
         return f"({items} if type(t := value.{name}) is tuple and t else t)"
     if any(getattr(h, "__json_cache__", False) for h in _kept_hints(hint)):
-        return (
-            f"(h[1] if (h := KEPT.get(id(k := value.{name}))) is not None"
-            " and h[0] is k else k)"
-        )
+        return f"(h[1] if (h := KEPT.get(id(k := value.{name}))) is not None and h[0] is k else k)"
     return f"value.{name}"
 
 

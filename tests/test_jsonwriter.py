@@ -232,6 +232,14 @@ def test_declared_types_that_hold_no_float(hint: Any, closed: bool) -> None:
     assert _closed(hint) is closed
 
 
+class Quoted(Citation):
+    """A citation of a plugin's own class."""
+
+
+class Bilingual(Text):
+    pass
+
+
 def test_a_check_shared_and_a_citation_kept_are_written_in_place() -> None:
     cite = Citation("T", "第1条", item="（一）", quote="原文")
     shared = check(citation=cite, children=(check(citation=cite),))
@@ -239,6 +247,26 @@ def test_a_check_shared_and_a_citation_kept_are_written_in_place() -> None:
     for _ in range(2):  # the second time from the citations kept
         assert indented(sample) is not None
         assert to_json(sample) == reference(sample)
+
+
+def test_texts_and_citations_in_a_record_are_written_as_their_own_records() -> None:
+    """A record's tuple of texts and its citation are written in its table (without a
+    call back) as orjson would write their own tables, and whatever else a field holds is
+    still handed back."""
+    cite = Citation("T", "第1条", quote=AWKWARD)
+    texts = (Text("甲", "a"), Bilingual("乙", "b"), Text(AWKWARD, AWKWARD))
+    samples = [
+        check(hints=texts, review=texts, citation=cite),
+        check(hints=(), review=(Text("丙", "c"),), citation=None),
+        check(citation=Citation("U", "第2条")),  # not kept yet
+        check(citation=Quoted("Q", "第3条", quote="引")),
+        check(hints=[Text("丁", "d")], citation=cite),  # type: ignore[arg-type]
+        check(review=("plain", MISSING, 1), detail=Bilingual("戊", "e")),  # type: ignore[arg-type]
+    ]
+    for _ in range(2):  # the second time, the citations from those kept
+        for sample in samples:
+            assert indented(sample) is not None
+            assert to_json(sample) == reference(sample)
 
 
 def test_an_error_while_reading_a_value_is_raised_as_it_is() -> None:

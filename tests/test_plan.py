@@ -433,6 +433,36 @@ def test_a_deferred_check_copies_pickles_and_evolves_as_a_check() -> None:
     assert unstructure(check) == unstructure(rule.evaluate_now(context(), "p"))
 
 
+def test_a_check_built_through_its_slots_is_the_check_its_class_builds() -> None:
+    from talentkit.rules.outcome import _FIELDS, build_check
+
+    cite = Citation("T", "第1条")
+    child = Check(rule_id="c", status=S.FAIL, text=Text("子", "child"))
+    values = (
+        "r",
+        S.FAIL,
+        Text("文", "text"),
+        cite,
+        Text("细", "detail"),
+        {"a": 1},
+        ("m",),
+        (Text("审", "review"),),
+        (Text("提示", "hint"),),
+        "p",
+        None,
+        (child,),
+    )
+    built = build_check(*values)
+    plain = Check(**dict(zip(_FIELDS, values, strict=True)))
+    assert type(built) is Check
+    assert built == plain
+    assert repr(built) == repr(plain)
+    assert [getattr(built, n) is v for n, v in zip(_FIELDS, values, strict=True)] == [True] * 12
+    assert pickle.loads(pickle.dumps(built)) == plain
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        built.status = S.PASS  # type: ignore[misc]
+
+
 @attrs.frozen(kw_only=True)
 class Stricter(Compare):
     """A plugin's own class on top of a built-in one: its ``run`` is the definition."""

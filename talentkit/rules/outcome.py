@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -111,7 +112,7 @@ class DeferredCheck(Check):
 _FIELDS = tuple(f.name for f in attrs.fields(Check))
 
 
-def _builder() -> Any:
+def _builder() -> Callable[..., Check]:
     """A function building a :class:`Check` from all its fields, given in order, that sets
     them through the class's slots: what ``Check(**fields)`` does (no field of a check is
     converted or validated), about twice as fast. A report holds hundreds of checks."""
@@ -125,7 +126,8 @@ def _builder() -> Any:
     space: dict[str, Any] = {"new": object.__new__, "Check": Check}
     space.update({f"set_{n}": getattr(Check, n).__set__ for n in _FIELDS})
     exec(compile("\n".join(lines), "<build a Check>", "exec"), space)
-    return space["build"]
+    build: Callable[..., Check] = space["build"]
+    return build
 
 
 #: ``build_check(rule_id, status, text, citation, detail, read, missing, review, hints,
