@@ -107,6 +107,8 @@ def _converter(cls: type) -> Converter:
         convert = _record_converter(cls, names)
     elif cls is dt.date:
         convert = _date
+    elif cls is Money:
+        convert = _money
     elif cls is type(MISSING):
         convert = _none
     else:
@@ -117,6 +119,17 @@ def _converter(cls: type) -> Converter:
 
 def _date(value: dt.date, seen: object) -> str:
     return value.isoformat()
+
+
+def _money(value: Money, seen: object) -> Any:
+    """An amount, as ``unstructure`` writes it (its :meth:`~Money.json`): that table
+    itself when it holds strings and integers only (it does), without a walk."""
+    table = value.json()
+    if type(table) is dict and all(
+        type(k) is str and type(v) in (str, int) for k, v in table.items()
+    ):
+        return table
+    return _other(value, seen)
 
 
 def _none(value: object, seen: object) -> None:
@@ -183,6 +196,7 @@ def _record_converter(cls: type, names: tuple[str, ...]) -> Converter:
         "KEPT": _KEPT,
         "KEPT_MAX": _KEPT_MAX,
         "Text": Text,
+        "tables": _tables,
     }
     exec(compile("\n".join(lines), f"<json table of {cls.__qualname__}>", "exec"), space)
     convert: Converter = space["convert"]
@@ -210,9 +224,44 @@ def _field(name: str, hint: Any) -> str:
     if hint == _TEXTS_HINT:
         items = f"[{_TEXT_TABLE} if type(v) is Text else v for v in t]"
         return f"({items} if type(t := value.{name}) is tuple and t else t)"
+    if _records_hint(hint):  # a check's parts: each converted here, as orjson would ask
+        return f"(tables(t, seen) if type(t := value.{name}) is tuple and t else t)"
     if any(getattr(h, "__json_cache__", False) for h in _kept_hints(hint)):
         return f"(h[1] if (h := KEPT.get(id(k := value.{name}))) is not None and h[0] is k else k)"
     return f"value.{name}"
+
+
+def _records_hint(hint: Any) -> bool:
+    """Whether a declared type is a tuple of records kept once per document (checks)."""
+    args = typing.get_args(hint)
+    return (
+        typing.get_origin(hint) is tuple
+        and len(args) == 2
+        and args[1] is Ellipsis
+        and isinstance(args[0], type)
+        and bool(getattr(args[0], "__json_memo__", False))
+    )
+
+
+def _tables(items: tuple[Any, ...], seen: dict[int, tuple[Any, dict[str, Any]]]) -> list[Any]:
+    """What orjson's call back gives for each of ``items`` (records of a declared tuple),
+    without the call back."""
+    converters = _CONVERTERS
+    out = []
+    for item in items:
+        cls = type(item)
+        if cls in _PLAIN_SCALARS:
+            out.append(item)
+            continue
+        convert = converters.get(cls)
+        if convert is None:
+            convert = _converter(cls)
+        out.append(convert(item, seen))
+    return out
+
+
+#: what orjson writes itself, never handing it back
+_PLAIN_SCALARS = (str, int, bool, type(None))
 
 
 def _kept_hints(hint: Any) -> tuple[Any, ...]:
