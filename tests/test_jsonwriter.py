@@ -269,6 +269,27 @@ def test_texts_and_citations_in_a_record_are_written_as_their_own_records() -> N
             assert to_json(sample) == reference(sample)
 
 
+def test_a_check_s_parts_and_amounts_are_written_as_orjson_would_ask_for_them() -> None:
+    inner = check(rule_id="inner", hints=(Text("甲", "a"),), read={"amount": Money(-12345)})
+    samples: list[Any] = [
+        check(children=(inner, inner, check(children=(inner,)))),
+        check(children=(inner, "plain", 7, None, MISSING, Money(5), dt.date(2026, 1, 2))),
+        check(children=[inner]),  # type: ignore[arg-type]
+        check(children=(Tagged("t"), Count(3), Colour.RED)),  # type: ignore[arg-type]
+        [Money(0), Money(1), Money(-(2**63)), {"m": Money(2**63 - 1)}],
+    ]
+    for sample in samples:
+        assert indented(sample) is not None
+        assert to_json(sample) == reference(sample)
+    for sample in (
+        check(children=(check(read={"x": 0.5}),)),
+        check(children=(inner, 0.5)),  # type: ignore[arg-type]
+        check(children=(Weight.LIGHT,)),  # type: ignore[arg-type]
+    ):
+        assert indented(sample) is None
+        assert to_json(sample) == reference(sample)
+
+
 def test_an_error_while_reading_a_value_is_raised_as_it_is() -> None:
     @attrs.frozen
     class Rule:
