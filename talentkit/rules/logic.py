@@ -15,9 +15,13 @@ from talentkit.text import Text
 def _merge(out: Outcome, checks: Sequence[Check], statuses: set[Status]) -> None:
     for c in checks:
         if c.status in statuses:
-            out.missing.extend(m for m in c.missing if m not in out.missing)
-            out.review.extend(r for r in c.review if r not in out.review)
-            out.hints.extend(h for h in c.hints if h not in out.hints)
+            # most parts add nothing: no walk for an empty list
+            if c.missing:
+                out.missing.extend(m for m in c.missing if m not in out.missing)
+            if c.review:
+                out.review.extend(r for r in c.review if r not in out.review)
+            if c.hints:
+                out.hints.extend(h for h in c.hints if h not in out.hints)
 
 
 @attrs.frozen(kw_only=True)

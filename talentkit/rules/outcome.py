@@ -84,8 +84,12 @@ class DeferredCheck(Check):
                 f" {self.missing} {self.review}, its run {full.status.value}"
                 f" {full.missing} {full.review}"
             )
-        for part in EXPLANATION:
-            object.__setattr__(self, part, getattr(full, part))
+        if type(full) is Check:  # every part set: read from its slot
+            for read, put in _EXPLANATION_SLOTS:
+                put(self, read(full))
+        else:
+            for part in EXPLANATION:
+                object.__setattr__(self, part, getattr(full, part))
         with contextlib.suppress(AttributeError):  # another thread built it meanwhile
             object.__delattr__(self, "_explain")
         return getattr(self, name)
@@ -110,6 +114,10 @@ class DeferredCheck(Check):
 
 
 _FIELDS = tuple(f.name for f in attrs.fields(Check))
+#: how each part of the explanation is read from a check and set on another (its slot)
+_EXPLANATION_SLOTS = tuple(
+    (getattr(Check, part).__get__, getattr(Check, part).__set__) for part in EXPLANATION
+)
 
 
 def _builder() -> Callable[..., Check]:
