@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,14 +22,9 @@ KEYS = ["row", "subject_id", "programme"]
 
 
 @pytest.fixture(scope="module")
-def jobs_app(engine: Engine) -> Litestar:
+def app(engine: Engine) -> Litestar:
+    """The shared ``client`` on an app that runs three jobs at once."""
     return create_app(engine, Settings(max_jobs=3, job_seconds=120))
-
-
-@pytest.fixture(scope="module")
-def client(jobs_app: Litestar) -> Iterator[TestClient[Litestar]]:
-    with TestClient(jobs_app) as c:
-        yield c
 
 
 def _root(app: Litestar) -> Any:
@@ -86,9 +80,9 @@ def test_a_job_writes_the_columns_asked_for_as_a_full_run_does(
 
 
 def test_an_unknown_column_is_a_problem_before_the_job_starts(
-    client: TestClient[Litestar], jobs_app: Litestar
+    client: TestClient[Litestar], app: Litestar
 ) -> None:
-    before = set(_root(jobs_app).iterdir())
+    before = set(_root(app).iterdir())
     bad = client.post(
         "/api/v1/jobs", files={"file": ("cases.jsonl", CASES)}, data={"columns": "verdict,faild"}
     )
@@ -104,7 +98,7 @@ def test_an_unknown_column_is_a_problem_before_the_job_starts(
     assert empty.json()["errors"] == [
         {"path": "$.columns", "message": "name at least one result column"}
     ]
-    assert set(_root(jobs_app).iterdir()) == before  # no job was started
+    assert set(_root(app).iterdir()) == before  # no job was started
 
 
 def test_the_batch_page_takes_columns_too(client: TestClient[Litestar]) -> None:
