@@ -419,6 +419,11 @@ _SHAPES: list[tuple[re.Pattern[str], _Write]] = [
     # the web's problems: their titles, and what they say about requests and batch jobs
     *((re.compile(re.escape(en)), lambda m, zh=zh: zh) for en, zh in _TITLES.items()),
     (re.compile(r"no job (?P<id>'.*')"), lambda m: f"没有任务 {m['id']}"),
+    (re.compile(r"no such resource: (?P<path>\S+)"), lambda m: f"没有这一资源：{m['path']}"),
+    (
+        re.compile(r"(?P<method>[A-Z]+) is not allowed on (?P<path>\S+)"),
+        lambda m: f"{m['path']} 不接受 {m['method']} 请求",
+    ),
     (
         re.compile(r"no document (?P<id>'.*?')" + _CLOSE),
         lambda m: f"没有政策文件 {m['id']}{_maybe(m)}",
@@ -536,4 +541,187 @@ _SHAPES: list[tuple[re.Pattern[str], _Write]] = [
             f"（{m['years']}）之内；请升级 holidays 包，或允许只按周末计算（--assume-calendar）"
         ),
     ),
+]
+
+# --- what a batch run says about its files: ``<file>: <problem>`` -----------------------
+
+_WHY = r"(?P<why>.+)"
+
+#: the problems (after the file's name) and their Chinese; the reader's own words (why a
+#: file could not be read) are kept as written
+_FILE_PROBLEMS: list[tuple[re.Pattern[str], _Write]] = [
+    (
+        re.compile(
+            r"column\(s\) matching no profile field: (?P<names>.+?); (?P<how>name columns by "
+            r"profile path \(person\.birth_date, facts\.<name>\) or map them with --mapping|"
+            r"`talentkit schema --flat` lists the flat columns)"
+            r"(?:; column\(s\) named twice: (?P<twice>.+))?",
+            re.S,
+        ),
+        lambda m: (
+            f"以下列不对应申报材料的任何字段：{_hints(m['names'])}；"
+            + (
+                "请按申报材料的路径命名各列（person.birth_date、facts.<name>），或用 --mapping 映射"
+                if m["how"].startswith("name")
+                else "`talentkit schema --flat` 列出扁平布局的各列"
+            )
+            + (f"；以下列重名：{m['twice']}" if m["twice"] else "")
+        ),
+    ),
+    (re.compile(r"column\(s\) named twice: (?P<names>.+)"), lambda m: f"以下列重名：{m['names']}"),
+    (
+        re.compile(r"unknown format; use \.jsonl, \.csv, \.xlsx or \.parquet"),
+        lambda m: "未知的文件格式；请使用 .jsonl、.csv、.xlsx 或 .parquet 文件",
+    ),
+    (
+        re.compile(
+            r"not a readable (?P<what>Parquet file|\.xlsx workbook) \(" + _WHY + r"\)", re.S
+        ),
+        lambda m: (
+            "不是可读的 "
+            + ("Parquet 文件" if m["what"] == "Parquet file" else ".xlsx 工作簿")
+            + f"（{m['why']}）"
+        ),
+    ),
+    (
+        re.compile(r"cannot read the mapping: " + _WHY, re.S),
+        lambda m: f"无法读取列映射：{_read_failure(m['why'])}",
+    ),
+    (
+        re.compile(r'expected a \[columns\] table of header = "profile\.path"'),
+        lambda m: '应为 header = "profile.path" 形式的 [columns] 表',
+    ),
+    (
+        re.compile(r"not valid (?P<name>\S+) text \(" + _WHY + r"\)", re.S),
+        lambda m: f"不是有效的 {m['name']} 文本（{m['why']}）",
+    ),
+    (
+        re.compile(r"not valid CSV near line (?P<line>\d+): " + _WHY, re.S),
+        lambda m: f"第 {m['line']} 行附近不是有效的 CSV：{m['why']}",
+    ),
+    (
+        re.compile(r"cannot read rows (?P<first>\d+)-: " + _WHY, re.S),
+        lambda m: f"无法读取第 {m['first']} 行起的各行：{m['why']}",
+    ),
+    (
+        re.compile(r"the directory (?P<folder>.+) does not exist"),
+        lambda m: f"目录 {m['folder']} 不存在",
+    ),
+    (re.compile(r"is a directory"), lambda m: "是一个目录"),
+    (re.compile(r"cannot write here: " + _WHY, re.S), lambda m: f"无法在此写入：{m['why']}"),
+    (
+        re.compile(r"refusing to write over (?P<what>the input|another output)"),
+        lambda m: "拒绝覆盖" + ("输入文件" if m["what"] == "the input" else "另一个输出文件"),
+    ),
+    (
+        re.compile(r"expected a directory of Parquet files \(\*\.parquet\)"),
+        lambda m: "应为存放 Parquet 文件（*.parquet）的目录",
+    ),
+    (
+        re.compile(r"no Parquet file \(\*\.parquet\) in the directory"),
+        lambda m: "目录中没有 Parquet 文件（*.parquet）",
+    ),
+    (
+        re.compile(r"expected a directory for the partitions' results"),
+        lambda m: "应为存放各分区结果的目录",
+    ),
+    (
+        re.compile(r"a file:// URL names a file on this machine \(file:///path\)"),
+        lambda m: "file:// URL 指本机上的文件（file:///path）",
+    ),
+    (
+        re.compile(
+            r"reading and writing URLs needs fsspec: install the \[remote\] extra "
+            r"\(pip install 'talentkit\[remote\]'\)"
+        ),
+        lambda m: (
+            "读写 URL 需要 fsspec：请安装 [remote] 附加组件（pip install 'talentkit[remote]'）"
+        ),
+    ),
+    (
+        re.compile(r"(?P<scheme>\w+):// needs (?P<package>.+?) beside fsspec \(" + _WHY + r"\)"),
+        lambda m: f"{m['scheme']}:// 除 fsspec 外还需要 {m['package']}（{m['why']}）",
+    ),
+    (re.compile(r"no such file"), lambda m: "没有这个文件"),
+    (
+        re.compile(r"cannot (?P<verb>read|write) it: " + _WHY, re.S),
+        lambda m: f"无法{'读取' if m['verb'] == 'read' else '写入'}：{m['why']}",
+    ),
+    (
+        re.compile(r"column (?P<column>'.*?') is (?P<type>.+?); expected (?P<what>.+)"),
+        lambda m: (
+            f"列 {m['column']} 的类型为 {m['type']}；应为{_WHAT[m['what']]}"
+            if m["what"] in _WHAT
+            else None
+        ),
+    ),
+    (
+        re.compile(
+            r"column (?P<column>'.*?') holds floating-point numbers; amounts, counts and "
+            r"ratios must be exact \(whole numbers, or text such as 12\.50 or 1/3\)"
+        ),
+        lambda m: (
+            f"列 {m['column']} 存有浮点数；金额、数量和比例必须精确"
+            "（整数，或 12.50、1/3 这样的文本）"
+        ),
+    ),
+    (
+        re.compile(r"columns do not match the flat layout: " + _WHY, re.S),
+        lambda m: f"各列与扁平布局不符：{m['why']}",
+    ),
+]
+
+
+def _file_problem(m: re.Match[str]) -> str | None:
+    """``<file>: <problem>``: the file as written (a path or a URL, which may hold ``: ``
+    itself), the problem in Chinese where its shape is known."""
+    text = m.string
+    at = text.find(": ")
+    while at > 0:
+        rest = text[at + 2 :]
+        for pattern, write in _FILE_PROBLEMS:
+            found = pattern.fullmatch(rest)
+            if found is not None and (problem := write(found)) is not None:
+                return f"{text[:at]}：{problem}"
+        for pattern, write in _SHAPES:  # a reader's message about the file (TextError)
+            found = pattern.fullmatch(rest)
+            if write is not _file_problem and found is not None:
+                if (problem := write(found)) is not None:
+                    return f"{text[:at]}：{problem}"
+        at = text.find(": ", at + 1)
+    return None
+
+
+_SHAPES += [
+    (
+        re.compile(r"cannot reach the Dask scheduler at (?P<at>\S+): " + _WHY, re.S),
+        lambda m: f"无法连接 Dask 调度器 {m['at']}：{m['why']}",
+    ),
+    (
+        re.compile(r"(?P<path>.+) is a directory: screen its Parquet partitions with --scheduler"),
+        lambda m: f"{m['path']} 是一个目录：请用 --scheduler 筛查其中的 Parquet 分区",
+    ),
+    (
+        re.compile(r"--columns: name at least one result column"),
+        lambda m: "--columns：请至少指明一个结果列",
+    ),
+    (
+        re.compile(r"--mapping and --encoding do not apply to Parquet partitions"),
+        lambda m: "--mapping 和 --encoding 不适用于 Parquet 分区",
+    ),
+    (
+        re.compile(
+            r"--scheduler reads and writes directories every worker can reach; "
+            r"give paths \(mount the object store\), not URLs"
+        ),
+        lambda m: (
+            "--scheduler 读写每个工作进程都能访问的目录；请给出路径（挂载对象存储），而非 URL"
+        ),
+    ),
+    (
+        re.compile(r"--errors: with --scheduler, a path, not a URL"),
+        lambda m: "--errors：与 --scheduler 同用时应为路径，而非 URL",
+    ),
+    # last: any other shape that starts with a file's name is not a file problem
+    (re.compile(r".+?: .+", re.S), _file_problem),
 ]

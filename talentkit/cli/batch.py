@@ -166,17 +166,18 @@ def batch(
     # (checked by the run: an unknown name stops it before any row, naming the closest)
     asked = [name for value in columns for name in value.split(",") if name.strip()] or None
     if columns and asked is None:  # `--columns ""` is a slip, not a wish for every column
-        raise click.UsageError("--columns: name at least one result column")
+        raise _usage("--columns: name at least one result column", lang)
     if scheduler is not None:
         if mapping is not None or encoding is not None:
-            raise click.UsageError("--mapping and --encoding do not apply to Parquet partitions")
+            raise _usage("--mapping and --encoding do not apply to Parquet partitions", lang)
         if not isinstance(input_path, Path) or not isinstance(output, Path):
-            raise click.UsageError(
+            raise _usage(
                 "--scheduler reads and writes directories every worker can reach; "
-                "give paths (mount the object store), not URLs"
+                "give paths (mount the object store), not URLs",
+                lang,
             )
         if errors is not None and not isinstance(errors, Path):
-            raise click.UsageError("--errors: with --scheduler, a path, not a URL")
+            raise _usage("--errors: with --scheduler, a path, not a URL", lang)
         summary = _on_dask(
             input_path,
             output,
@@ -195,8 +196,8 @@ def batch(
         _report(summary, lang)
         return
     if isinstance(input_path, Path) and input_path.is_dir():
-        raise click.UsageError(
-            f"{input_path} is a directory: screen its Parquet partitions with --scheduler"
+        raise _usage(
+            f"{input_path} is a directory: screen its Parquet partitions with --scheduler", lang
         )
     engine = engine_of(ctx)
     total = _count_rows(input_path) if isinstance(input_path, Path) else None
@@ -223,8 +224,15 @@ def batch(
                 columns=asked,
             )
         except BatchError as exc:
-            raise click.UsageError(str(exc)) from None
+            raise _usage(str(exc), lang) from None
     _report(summary, lang)
+
+
+def _usage(message: str, lang: Lang) -> click.UsageError:
+    """A usage error in ``lang``: the files, paths and names in it as written."""
+    from talentkit.inputtext import message_in
+
+    return click.UsageError(message_in(message, lang))
 
 
 def _report(summary: BatchSummary, lang: Lang) -> None:
@@ -285,7 +293,7 @@ def _on_dask(
                 **options,
             )
     except BatchError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise _usage(str(exc), options["lang"]) from None
 
 
 def _count_rows(path: Path) -> int | None:

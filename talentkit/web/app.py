@@ -14,7 +14,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from talentkit.engine import Engine
 from talentkit.web.api import api_router
 from talentkit.web.jobs import Jobs
-from talentkit.web.problems import HANDLERS
+from talentkit.web.problems import HANDLERS, no_schema_page
 from talentkit.web.service import Service, with_operator_params
 from talentkit.web.settings import Settings
 from talentkit.web.viewer import LocalSwaggerUI
@@ -91,6 +91,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
             page_router(service, jobs, settings.max_batch_bytes),
         ],
         exception_handlers=handlers,
+        before_request=no_schema_page,
         response_headers=HEADERS,
         middleware=[_csp],
         cors_config=cors,

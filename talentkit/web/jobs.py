@@ -123,11 +123,21 @@ def _run(
         (here / "summary.tmp").write_text(json.dumps(out))
         (here / "summary.tmp").replace(here / "summary.json")
     except BatchError as exc:
-        (here / "failed.json").write_text(json.dumps({"detail": str(exc)}))
+        detail = _as_uploaded(str(exc), here, source)
+        (here / "failed.json").write_text(json.dumps({"detail": detail}))
     except Exception as exc:
         (here / "failed.json").write_text(
             json.dumps({"detail": f"the batch run failed: {type(exc).__name__}"})
         )
+
+
+def _as_uploaded(message: str, here: Path, source: str) -> str:
+    """A batch error about the job's input names the file as it was uploaded, not where
+    the server keeps it."""
+    uploaded = json.loads((here / "job.json").read_text())["file"]
+    for kept in (here / "partitions" / source, here / source):
+        message = message.replace(str(kept), uploaded)
+    return message
 
 
 def _on_dask(

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from talentkit.convert import InputError
@@ -158,6 +158,15 @@ def _page(request: Request[Any, Any, Any], problem: Problem) -> Response[Any]:
     )
 
 
+def no_schema_page(request: Request[Any, Any, Any]) -> None:
+    """The OpenAPI router answers any unknown ``GET`` under its path (``/api/v1``) with
+    a bare HTML page; an API client gets the problem every other unknown path gets."""
+    from litestar._openapi.plugin import handle_schema_path_not_found
+
+    if request.route_handler.fn is handle_schema_path_not_found:
+        raise NotFoundException(f"no such resource: {request.url.path}")
+
+
 def on_problem(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     assert isinstance(exc, Problem)
     return _response(request, exc)
@@ -193,7 +202,13 @@ def on_http(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         429: "too many jobs",
     }.get(status, "error")
     kind = title.replace(" ", "-")
-    return _response(request, Problem(status, kind, title, str(exc.detail)))
+    detail = str(exc.detail)
+    # the framework's routing says only the reason phrase ("Not Found"); say what was asked
+    if status == 404 and detail == "Not Found":
+        detail = f"no such resource: {request.url.path}"
+    elif status == 405 and detail == "Method Not Allowed":
+        detail = f"{request.method} is not allowed on {request.url.path}"
+    return _response(request, Problem(status, kind, title, detail))
 
 
 def on_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -215,4 +230,12 @@ HANDLERS: dict[type[Exception] | int, Any] = {
     Exception: on_error,
 }
 
-__all__ = ["HANDLERS", "PROBLEM_JSON", "MediaType", "Problem", "from_library", "invalid"]
+__all__ = [
+    "HANDLERS",
+    "PROBLEM_JSON",
+    "MediaType",
+    "Problem",
+    "from_library",
+    "invalid",
+    "no_schema_page",
+]

@@ -106,8 +106,10 @@ def test_every_problem_title_reads_in_chinese() -> None:
     assert [t for t in sorted(titles) if zh_of(t) is None] == []
 
 
-def _run(client: TestClient[Litestar], content: bytes, **form: str) -> dict[str, Any]:
-    started = client.post("/api/v1/jobs", files={"file": ("c.jsonl", content)}, data=form)
+def _run(
+    client: TestClient[Litestar], content: bytes, name: str = "c.jsonl", **form: str
+) -> dict[str, Any]:
+    started = client.post("/api/v1/jobs", files={"file": (name, content)}, data=form)
     assert started.status_code == 202, started.text
     url = started.json()["links"]["self"]
     deadline = time.monotonic() + 120
@@ -170,3 +172,41 @@ def test_why_a_job_failed_in_chinese_when_asked(hasty: TestClient[Litestar]) -> 
     assert zh["detail"] == "运行 0.01 秒后被停止（任务时限）"
     page = hasty.get(f"/batch/{status['id']}").text
     assert "运行 0.01 秒后被停止（任务时限）" in page
+
+
+def test_a_bad_upload_named_as_uploaded_in_either_language(client: TestClient[Litestar]) -> None:
+    """A job whose file cannot be read says so of the file the client sent, not of where
+    the server keeps it, and in Chinese when asked."""
+    status = _run(client, b"a,b\n1,2\n", name="people.csv")
+    assert status["status"] == "failed"
+    assert status["detail"] == (
+        "people.csv: column(s) matching no profile field: 'a', 'b'; name columns by profile "
+        "path (person.birth_date, facts.<name>) or map them with --mapping"
+    )
+    zh = client.get(status["links"]["self"] + "?lang=zh").json()
+    assert zh["detail"] == (
+        "people.csv：以下列不对应申报材料的任何字段：'a', 'b'；请按申报材料的路径命名各列"
+        "（person.birth_date、facts.<name>），或用 --mapping 映射"
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_unknown_api_path_is_a_problem_not_a_page(
+    client: TestClient[Litestar], lang: str
+) -> None:
+    """Under /api/v1 the OpenAPI router would answer an unknown GET with a bare HTML
+    page; a client gets problem details like for any other unknown path."""
+    got = client.get(f"/api/v1/nope?lang={lang}")
+    assert got.status_code == 404
+    assert got.headers["content-type"].startswith("application/problem+json")
+    detail = {"en": "no such resource: /api/v1/nope", "zh": "没有这一资源：/api/v1/nope"}
+    assert got.json()["detail"] == detail[lang]
+    assert client.get("/api/v1/openapi.json").status_code == 200
+    assert client.get("/api/v1/docs").status_code == 200
+    wrong = client.delete(f"/api/v1/check?lang={lang}").json()
+    assert wrong["status"] == 405
+    said = {
+        "en": "DELETE is not allowed on /api/v1/check",
+        "zh": "/api/v1/check 不接受 DELETE 请求",
+    }
+    assert wrong["detail"] == said[lang]
