@@ -684,10 +684,9 @@ def _file_problem(m: re.Match[str]) -> str | None:
             if found is not None and (problem := write(found)) is not None:
                 return f"{text[:at]}：{problem}"
         for pattern, write in _SHAPES:  # a reader's message about the file (TextError)
-            found = pattern.fullmatch(rest)
-            if write is not _file_problem and found is not None:
-                if (problem := write(found)) is not None:
-                    return f"{text[:at]}：{problem}"
+            found = pattern.fullmatch(rest) if write is not _file_problem else None
+            if found is not None and (problem := write(found)) is not None:
+                return f"{text[:at]}：{problem}"
         at = text.find(": ", at + 1)
     return None
 

@@ -163,7 +163,8 @@ def no_schema_page(request: Request[Any, Any, Any]) -> None:
     a bare HTML page; an API client gets the problem every other unknown path gets."""
     from litestar._openapi.plugin import handle_schema_path_not_found
 
-    if request.route_handler.fn is handle_schema_path_not_found:
+    handler: object = request.route_handler.fn
+    if handler is handle_schema_path_not_found:
         raise NotFoundException(f"no such resource: {request.url.path}")
 
 
