@@ -323,6 +323,19 @@ def _assessment(checks: list[Check], decided: Decided | None, **fields: Any) -> 
     )
 
 
+@attrs.frozen
+class Prepared:
+    """What assessing a programme takes from the programme, the parameters and the date
+    alone, prepared once (:meth:`Engine._prepared`)."""
+
+    notes: tuple[Text, ...]
+    #: the assessment's fields naming the programme, its document and the date
+    base: dict[str, Any]
+    overrides: dict[str, str]
+    #: :func:`semantics.in_force`
+    gate: Check | None
+
+
 @attrs.define
 class Engine:
     """Assess cases against the programmes of the installed plugins.
@@ -506,7 +519,7 @@ class Engine:
             params=by_date.params,
             texts=by_date.texts,
             questions=by_date.questions,
-            gates=by_date.gates,
+            programmes=by_date.programmes,
         )
 
     def assess(
@@ -541,24 +554,30 @@ class Engine:
             ):
                 continue
             out.append(
-                self.assess_one(
+                self._assess_one(
                     profile,
                     prog,
                     as_of=as_of,
                     store=store,
                     assume_calendar=assume_calendar,
                     shared=shared,
+                    whole=True,
                 )
             )
 
         def sibling(prog: Programme) -> Assessment:
             # its eligibility tells whether a sibling is met; only a met one is assessed in full
             # (a hook failing after them would make it an error, never met)
-            kwargs: Any = {"as_of": as_of, "store": store, "assume_calendar": assume_calendar}
-            found = self._assess_one(profile, prog, shared=shared, whole=False, **kwargs)
+            kwargs: Any = {
+                "as_of": as_of,
+                "store": store,
+                "assume_calendar": assume_calendar,
+                "shared": shared,
+            }
+            found = self._assess_one(profile, prog, whole=False, **kwargs)
             if not sibling_met(found, prog):
                 return found
-            return self.assess_one(profile, prog, shared=shared, **kwargs)
+            return self._assess_one(profile, prog, whole=True, **kwargs)
 
         out = with_sibling_hints(
             out,
@@ -606,27 +625,11 @@ class Engine:
         ctx = self.context(
             profile, as_of=as_of, store=store, calendar=calendar, programme=prog, shared=shared
         )
-        doc = self.document(prog)
-        notes: list[Text] = []
-        if doc is not None and doc.status == "draft":
-            notes.append(
-                Text(
-                    f"{doc.title} 为草案文本，最终文本可能不同",
-                    f"{doc.id} is a draft; the final text may differ",
-                )
-            )
-        base: dict[str, Any] = {
-            "programme": prog.id,
-            "name": prog.name,
-            "jurisdiction": prog.jurisdiction,
-            "document": prog.document,
-            "document_status": doc.status if doc else "unknown",
-            "as_of": as_of,
-            "overrides": {
-                k: v.plain() if isinstance(v, Money) else str(v) for k, v in store.overrides.items()
-            },
-        }
-        gate = self._gate(prog, store, as_of, shared)
+        prepared = self._prepared(prog, store, as_of, shared)
+        notes = list(prepared.notes)
+        # each assessment its own overrides mapping (a reader may change it)
+        base = {**prepared.base, "overrides": dict(prepared.overrides)}
+        gate = prepared.gate
         if gate is not None and gate.status is Status.FAIL:
             return Assessment(
                 verdict=Verdict.NOT_IN_FORCE, checks=(gate,), notes=tuple(notes), **base
@@ -718,19 +721,42 @@ class Engine:
             return self.hooks.funding(prog, ctx)
         return self.hooks.call_builtin(FUNDING, declared.talentkit_funding, prog, ctx=ctx)
 
-    def _gate(
+    def _prepared(
         self, prog: Programme, store: ParameterStore, as_of: dt.date, shared: Shared | None
-    ) -> Check | None:
-        """:func:`semantics.in_force`; it depends on the programme, the parameters and the
-        date alone, so it is kept with the shared values (per date for the installed
-        parameters)."""
+    ) -> Prepared:
+        """What assessing ``prog`` takes from the programme, the parameters and the date
+        alone: kept with the values ``shared`` (per date for the installed parameters; an
+        assessment under overrides has values of its own)."""
         if shared is None:
-            return semantics.in_force(prog, store, as_of)
-        hit = shared.gates.get(id(prog))
+            return self._prepare(prog, store, as_of)
+        hit = shared.programmes.get(id(prog))
         if hit is None or hit[0] is not prog:
-            hit = shared.gates[id(prog)] = (prog, semantics.in_force(prog, store, as_of))
-        gate: Check | None = hit[1]
-        return gate
+            hit = shared.programmes[id(prog)] = (prog, self._prepare(prog, store, as_of))
+        prepared: Prepared = hit[1]
+        return prepared
+
+    def _prepare(self, prog: Programme, store: ParameterStore, as_of: dt.date) -> Prepared:
+        doc = self.document(prog)
+        notes: tuple[Text, ...] = ()
+        if doc is not None and doc.status == "draft":
+            notes = (
+                Text(
+                    f"{doc.title} 为草案文本，最终文本可能不同",
+                    f"{doc.id} is a draft; the final text may differ",
+                ),
+            )
+        base: dict[str, Any] = {
+            "programme": prog.id,
+            "name": prog.name,
+            "jurisdiction": prog.jurisdiction,
+            "document": prog.document,
+            "document_status": doc.status if doc else "unknown",
+            "as_of": as_of,
+        }
+        overrides = {
+            k: v.plain() if isinstance(v, Money) else str(v) for k, v in store.overrides.items()
+        }
+        return Prepared(notes, base, overrides, semantics.in_force(prog, store, as_of))
 
     def _check_awards(self, profile: Profile) -> None:
         """The award histories name programmes, lines and event kinds that exist."""

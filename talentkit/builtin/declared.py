@@ -65,52 +65,56 @@ def decide_eligibility(programme: Programme, ctx: Context) -> Decided:
     sources: the check is immutable; the programme's waivers and relaxations apply after)."""
     relaxed = semantics.relaxed_rules(programme, ctx) if programme.relaxations else {}
     shared = ctx.shared
-    reference = tuple(ctx.reference)
-    cache = None
-    if shared is not None and not explaining():
-        cache = shared.checks.get(reference)
-        if cache is None:
-            cache = shared.checks[reference] = {}
     out = Decided()
-    open_, parts = out.open, out._parts
+    if shared is None or explaining():
+        for rule, plugin, *_ in _declared(programme):
+            out._add(_softened(programme, rule, rule.evaluate(ctx, plugin), ctx, relaxed))
+        return out
+    reference = tuple(ctx.reference)
+    cache = shared.checks.get(reference)
+    if cache is None:
+        cache = shared.checks[reference] = {}
+    decisions = shared.decisions
+    add_open, add_part, known = out.open.append, out._parts.append, cache.get
     for rule, plugin, pure, decide, same, key in _declared(programme):
-        if cache is None or not pure:
-            check = rule.evaluate(ctx, plugin)
+        if not pure:
+            out._add(_softened(programme, rule, rule.evaluate(ctx, plugin), ctx, relaxed))
+            continue
+        hit = known(key)
+        if hit is None or hit[0] is not rule:
+            slot: list[Any]
+            if decide is None:
+                now = rule.evaluate(ctx, plugin)
+                slot = [now.status, now.missing, now.review, now, ctx]
+            elif same is None:  # Rule.evaluate without its look-ups, its check built when read
+                slot = [*decide(ctx), None, ctx]
+            else:  # once per assessment and reference date sources for rules deciding alike
+                decided_as = (id(same), reference)
+                found = decisions.get(decided_as)
+                if found is None or found[0] is not same:
+                    found = decisions[decided_as] = (same, decide(ctx))
+                slot = [*found[1], None, ctx]
+            hit = cache[key] = (rule, slot, (rule, plugin, slot))
+        slot = hit[1]
+        status = slot[0]
+        if status is PASS:
+            add_part(hit[2])
+        elif status is not FAIL:
+            add_open((rule.id, status, slot[1], slot[2]))
+            add_part(hit[2])
         else:
-            hit = cache.get(key)
-            if hit is None or hit[0] is not rule:
-                slot: list[Any]
-                if decide is None:
-                    now = rule.evaluate(ctx, plugin)
-                    slot = [now.status, now.missing, now.review, now, ctx]
-                else:  # Rule.evaluate without its look-ups, its check built when read
-                    slot = [*_decision(decide, same, reference, ctx), None, ctx]
-                hit = cache[key] = (rule, slot, (rule, plugin, slot))
-            slot = hit[1]
-            status = slot[0]
-            if status is not FAIL:
-                if status is not PASS:
-                    open_.append((rule.id, status, slot[1], slot[2]))
-                parts.append(hit[2])
-                continue
             check = _shared_check(rule, plugin, slot)
-        if check.status is FAIL:
-            check = semantics.soften(programme, rule, check, ctx, relaxed.get(rule.id))
-        out._add(check)
+            out._add(_softened(programme, rule, check, ctx, relaxed))
     return out
 
 
-def _decision(decide: Decide, same: Rule | None, reference: tuple[Any, ...], ctx: Context) -> Any:
-    """``decide(ctx)``, once per assessment and reference date sources for rules that
-    decide alike (``same``: the first such rule object met, :func:`_decides_as`)."""
-    shared = ctx.shared
-    if same is None or shared is None:
-        return decide(ctx)
-    key = (id(same), reference)
-    hit = shared.decisions.get(key)
-    if hit is None or hit[0] is not same:
-        hit = shared.decisions[key] = (same, decide(ctx))
-    return hit[1]
+def _softened(
+    programme: Programme, rule: Rule, check: Check, ctx: Context, relaxed: dict[str, Any]
+) -> Check:
+    """The check after the programme's waivers and relaxations (:func:`semantics.soften`)."""
+    if check.status is not FAIL:
+        return check
+    return semantics.soften(programme, rule, check, ctx, relaxed.get(rule.id))
 
 
 def _shared_check(rule: Rule, plugin: str, slot: list[Any]) -> Check:

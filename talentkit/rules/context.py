@@ -39,10 +39,12 @@ class Shared:
     texts: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
     #: what an attestation rule asks the reviewer, by ``id`` of the rule (kept beside)
     questions: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
-    #: each programme's in-force check, by ``id`` of the programme (kept beside)
-    gates: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
     #: the case's reference date, by ``id`` of the programme's sources (kept beside)
     references: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
+    #: what assessing a programme takes from the programme, the parameters and the date
+    #: alone (its notes, the assessment's heading fields, its in-force check, the built-in
+    #: hooks' own preparation), by ``id`` of the programme (kept beside)
+    programmes: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
     #: facts read from the case's root by the plans, by path; for the case ``case`` alone
     facts: dict[str, Any] = attrs.field(factory=dict)
     case: Any = None

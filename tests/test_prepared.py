@@ -1,0 +1,91 @@
+"""What the engine keeps between assessments is never read for another date or parameter set.
+
+Assessing a programme takes some things from the programme, the parameters and the date
+alone (the assessment's heading fields, the notes on its document, its in-force check, the
+parameter values and texts): the engine prepares them once and keeps them per date for the
+installed parameters. A later assessment on another date, or under overrides, must not
+read them: each report below equals the one a new engine gives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from talentkit import Engine, Verdict, to_json
+from talentkit.subjects import Profile
+
+EXAMPLE = Path(__file__).resolve().parent / "fooland" / "example.toml"
+TODAY, EARLY = dt.date(2026, 10, 20), dt.date(2019, 1, 1)
+#: the parameter the draft pilot programme's in-force check reads (off as installed)
+ENABLE_DRAFT = {"fooland.draft.enabled": True}
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.create()
+
+
+@pytest.fixture(scope="module")
+def case(engine: Engine) -> Profile:
+    return engine.load(EXAMPLE)
+
+
+def _every(engine: Engine) -> list[str]:
+    return [p.id for p in engine.select(None)]
+
+
+def _assess(engine: Engine, case: Profile, as_of: dt.date, overrides: Any) -> Any:
+    return engine.assess(
+        case, _every(engine), as_of=as_of, overrides=overrides, assume_calendar=True
+    )
+
+
+def _not_in_force(report: Any) -> set[str]:
+    return {a.programme for a in report.assessments if a.verdict is Verdict.NOT_IN_FORCE}
+
+
+def test_the_dates_and_overrides_below_change_what_is_prepared(
+    engine: Engine, case: Profile
+) -> None:
+    # else the next test could pass with a cache that ignores them
+    today = _not_in_force(_assess(Engine.create(), case, TODAY, None))
+    early = _not_in_force(_assess(Engine.create(), case, EARLY, None))
+    enabled = _not_in_force(_assess(Engine.create(), case, TODAY, ENABLE_DRAFT))
+    assert "fooland.pilot" in today
+    assert "fooland.pilot" not in enabled
+    assert early - today  # programmes not yet in force on the earlier date
+
+
+@pytest.mark.parametrize(
+    "runs",
+    [
+        [(TODAY, None), (EARLY, None), (TODAY, None)],
+        [(TODAY, None), (TODAY, ENABLE_DRAFT), (TODAY, None)],
+        [(TODAY, ENABLE_DRAFT), (EARLY, ENABLE_DRAFT), (EARLY, None), (TODAY, ENABLE_DRAFT)],
+    ],
+    ids=["dates", "overrides", "both"],
+)
+def test_one_engine_reports_what_a_new_engine_reports(
+    engine: Engine, case: Profile, runs: list[tuple[dt.date, Any]]
+) -> None:
+    for as_of, overrides in runs:
+        got = _assess(engine, case, as_of, overrides)
+        want = _assess(Engine.create(), case, as_of, overrides)
+        assert _not_in_force(got) == _not_in_force(want)
+        assert {a.as_of for a in got.assessments} == {as_of}
+        assert all(
+            a.overrides == {k: str(v) for k, v in (overrides or {}).items()}
+            for a in got.assessments
+        )
+        assert to_json(got) == to_json(want)
+
+
+def test_each_assessment_has_its_own_overrides_mapping(engine: Engine, case: Profile) -> None:
+    first, second = _assess(engine, case, TODAY, ENABLE_DRAFT).assessments[:2]
+    first.overrides["x"] = "y"  # a reader changing one leaves the others as they were
+    assert "x" not in second.overrides
+    assert "x" not in _assess(engine, case, TODAY, ENABLE_DRAFT).assessments[0].overrides
