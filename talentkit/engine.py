@@ -520,6 +520,8 @@ class Engine:
             texts=by_date.texts,
             questions=by_date.questions,
             programmes=by_date.programmes,
+            funding=by_date.funding,
+            scoring=by_date.scoring,
         )
 
     def assess(

@@ -329,77 +329,71 @@ def evaluate_funding(
 ) -> FundingResult:
     """Evaluate a programme's funding declarations against one case; ``plugin`` names who
     evaluated them, for the result."""
-    # texts repeating a parameter's figure show the value in force
-    decls = [in_force(d, ctx) for d in decls]
+    kinds = _in_force(decls, ctx)
     excluded: dict[str, Exclusion] = {}
     notes: list[Text] = []
-    for d in decls:
-        if isinstance(d, Exclusion):
-            check = d.when.decision(ctx)
-            if check.status is Status.PASS:
-                for item in d.excludes:
-                    excluded[item] = d
-            elif check.status is not Status.FAIL:
-                notes.append(
-                    Text(
-                        f"{d.text.zh}：是否适用待定（{', '.join(check.missing)}）",
-                        f"{d.text.en}: undetermined ({', '.join(check.missing)})",
-                    )
+    for d in kinds.exclusions:
+        check = d.when.decision(ctx)
+        if check.status is Status.PASS:
+            for item in d.excludes:
+                excluded[item] = d
+        elif check.status is not Status.FAIL:
+            notes.append(
+                Text(
+                    f"{d.text.zh}：是否适用待定（{', '.join(check.missing)}）",
+                    f"{d.text.en}: undetermined ({', '.join(check.missing)})",
                 )
+            )
     lines: list[PaymentLine] = []
     amounts: dict[str, Money | None] = {}
     not_paid: set[str] = set()  # excluded, or its condition does not hold
-    for d in decls:
-        if isinstance(d, FundingItem):
-            new = _item_lines(d, ctx, excluded.get(d.id))
-            lines.extend(new)
-            first = new[0] if new else None
-            # a pending grant is matched as granted: the host's duty does not wait on the event
-            amounts[d.id] = first.amount if first and first.status in GRANTED else None
-            if not new or all(x.status == "excluded" for x in new):
-                not_paid.add(d.id)
+    for line_decl in kinds.items:
+        new = _item_lines(line_decl, ctx, excluded.get(line_decl.id))
+        lines.extend(new)
+        first = new[0] if new else None
+        # a pending grant is matched as granted: the host's duty does not wait on the event
+        amounts[line_decl.id] = first.amount if first and first.status in GRANTED else None
+        if not new or all(x.status == "excluded" for x in new):
+            not_paid.add(line_decl.id)
     obligations = []
-    for d in decls:
-        if not isinstance(d, Obligation):
-            continue
-        if d.condition is not None:
-            cond = d.condition.decision(ctx)
+    for ob in kinds.obligations:
+        if ob.condition is not None:
+            cond = ob.condition.decision(ctx)
             if cond.status in (Status.FAIL, Status.NA):
                 continue
             if cond.status is not Status.PASS:
                 obligations.append(
                     ObligationResult(
-                        id=d.id,
-                        obligor=d.obligor,
-                        text=d.text,
-                        citation=d.cite,
+                        id=ob.id,
+                        obligor=ob.obligor,
+                        text=ob.text,
+                        citation=ob.cite,
                         status=Status.UNKNOWN,
-                        per=d.per,
+                        per=ob.per,
                         missing=cond.missing,
                     )
                 )
                 continue
-        if d.of is not None and d.of in not_paid and d.at_least is None:
+        if ob.of is not None and ob.of in not_paid and ob.at_least is None:
             obligations.append(
                 ObligationResult(
-                    id=d.id,
-                    obligor=d.obligor,
-                    text=d.text,
-                    citation=d.cite,
+                    id=ob.id,
+                    obligor=ob.obligor,
+                    text=ob.text,
+                    citation=ob.cite,
                     status=Status.NA,
                     required=Money(0),
-                    per=d.per,
+                    per=ob.per,
                 )
             )  # nothing is paid, so nothing is to be matched
             continue
-        obligations.append(_obligation(d, ctx, amounts))
-    titles = [t for d in decls if isinstance(d, Title) if (t := conferred(d, ctx)) is not None]
+        obligations.append(_obligation(ob, ctx, amounts))
+    titles = [t for title in kinds.titles if (t := conferred(title, ctx)) is not None]
     caps: list[PackageCapResult] = []
-    for d in decls:
-        if isinstance(d, PackageCap):
-            cap, lines = _package_cap(d, lines, ctx)
-            if cap is not None:
-                caps.append(cap)
+    for package in kinds.caps:
+        cap, lines = _package_cap(package, lines, ctx)
+        if cap is not None:
+            caps.append(cap)
     total = sum((x.amount for x in lines if x.status in GRANTED and x.amount is not None), Money(0))
     pending = sum(
         (x.amount for x in lines if x.status == "pending" and x.amount is not None), Money(0)
@@ -416,6 +410,44 @@ def evaluate_funding(
         caps=tuple(caps),
         titles=tuple(titles),
         plugin=plugin,
+    )
+
+
+@attrs.frozen
+class _Kinds:
+    """A programme's funding declarations by kind, each in order, their texts showing the
+    parameters in force (:func:`~talentkit.fundingtext.in_force`)."""
+
+    exclusions: tuple[Exclusion, ...]
+    items: tuple[FundingItem, ...]
+    obligations: tuple[Obligation, ...]
+    titles: tuple[Title, ...]
+    caps: tuple[PackageCap, ...]
+
+
+def _in_force(decls: Sequence[FundingDecl], ctx: Context) -> _Kinds:
+    """The declarations by kind, their texts in force: the same for every case of one
+    date and parameter set, so sorted once per assessment date (installed parameters;
+    kept with the declarations beside)."""
+    shared = ctx.shared
+    if shared is None:
+        return _kinds(decls, ctx)
+    hit = shared.funding.get(id(decls))
+    if hit is None or hit[0] is not decls:
+        hit = shared.funding[id(decls)] = (decls, _kinds(decls, ctx))
+    kinds: _Kinds = hit[1]
+    return kinds
+
+
+def _kinds(decls: Sequence[FundingDecl], ctx: Context) -> _Kinds:
+    # texts repeating a parameter's figure show the value in force
+    shown = [in_force(d, ctx) for d in decls]
+    return _Kinds(
+        exclusions=tuple(d for d in shown if isinstance(d, Exclusion)),
+        items=tuple(d for d in shown if isinstance(d, FundingItem)),
+        obligations=tuple(d for d in shown if isinstance(d, Obligation)),
+        titles=tuple(d for d in shown if isinstance(d, Title)),
+        caps=tuple(d for d in shown if isinstance(d, PackageCap)),
     )
 
 

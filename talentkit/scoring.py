@@ -49,22 +49,21 @@ class ScoreLine:
 
 def evaluate_scoring(items: Sequence[ScoreItem], ctx: Context) -> list[ScoreLine]:
     lines = []
-    for item in items:
-        item = in_force(item, ctx)  # its text shows the parameters in force
-        weight, miss_w = ctx.value(item.weight)
+    for item, weight, miss_w in _in_force(items, ctx):
         if item.rule is not None:
             check = item.rule.decision(ctx)
+            status = check.status
             points = (
-                Fraction(weight)
-                if check.status is Status.PASS and not miss_w
-                else (Fraction(0) if check.status is Status.FAIL else None)
+                (weight if type(weight) is Fraction else Fraction(weight))
+                if status is Status.PASS and not miss_w
+                else (NO_POINTS if status is Status.FAIL else None)
             )
             lines.append(
                 ScoreLine(
                     id=item.id,
                     text=item.text,
                     citation=item.cite,
-                    status=check.status,
+                    status=status,
                     points=points,
                     missing=check.missing + ((miss_w,) if miss_w else ()),
                 )
@@ -84,6 +83,36 @@ def evaluate_scoring(items: Sequence[ScoreItem], ctx: Context) -> list[ScoreLine
                 )
             )
     return lines
+
+
+NO_POINTS = Fraction(0)
+#: a score item with its text in force, its weight and the weight's name when missing
+Prepared = tuple[ScoreItem, Any, str | None]
+
+
+def _in_force(items: Sequence[ScoreItem], ctx: Context) -> Sequence[Prepared]:
+    """Each item with its text showing the parameters in force and its weight: the same
+    for every case of one date and parameter set, so read once per assessment date
+    (installed parameters; kept with the items beside)."""
+    shared = ctx.shared
+    if shared is None:
+        return _prepare(items, ctx)
+    hit = shared.scoring.get(id(items))
+    if hit is None or hit[0] is not items:
+        hit = shared.scoring[id(items)] = (items, _prepare(items, ctx))
+    prepared: Sequence[Prepared] = hit[1]
+    return prepared
+
+
+def _prepare(items: Sequence[ScoreItem], ctx: Context) -> list[Prepared]:
+    out = []
+    for item in items:
+        item = in_force(item, ctx)  # its text shows the parameters in force
+        weight, miss_w = ctx.value(item.weight)
+        if isinstance(weight, int | Fraction):  # made a fraction once (others raise when read)
+            weight = Fraction(weight)
+        out.append((item, weight, miss_w))
+    return out
 
 
 @attrs.frozen(kw_only=True)

@@ -15,8 +15,11 @@ from typing import Any
 
 import pytest
 
-from talentkit import Engine, Verdict, to_json
+from talentkit import Engine, Verdict, scoring, to_json
+from talentkit.funding import evaluate_funding
+from talentkit.scoring import evaluate_scoring
 from talentkit.subjects import Profile
+from talentkit.workdays import WorkdayCalendar
 
 EXAMPLE = Path(__file__).resolve().parent / "fooland" / "example.toml"
 TODAY, EARLY = dt.date(2026, 10, 20), dt.date(2019, 1, 1)
@@ -89,3 +92,50 @@ def test_each_assessment_has_its_own_overrides_mapping(engine: Engine, case: Pro
     first.overrides["x"] = "y"  # a reader changing one leaves the others as they were
     assert "x" not in second.overrides
     assert "x" not in _assess(engine, case, TODAY, ENABLE_DRAFT).assessments[0].overrides
+
+
+SANQIN = "shaanxi.sanqin.natsci_eng"
+#: parameters a Sanqin funding text shows and its priority items weigh by
+SANQIN_PARAMS = {
+    "shaanxi.sanqin.funding.leader_per_year": "77777",
+    "shaanxi.sanqin.priority.weight": 7,
+}
+
+
+def test_funding_texts_and_score_weights_are_those_of_each_assessment(
+    engine: Engine, case: Profile
+) -> None:
+    """The funding declarations (texts in force) and score weights kept per assessment date
+    are those a context without kept values reads, date after date and under overrides."""
+    prog = engine.programme(SANQIN)
+    seen = []
+    for as_of, overrides in [
+        (TODAY, None),
+        (TODAY, SANQIN_PARAMS),
+        (TODAY, None),
+        (EARLY, None),
+        (TODAY, SANQIN_PARAMS),
+    ]:
+        store = engine._store(overrides)
+
+        def ctx(shared: Any, store: Any = store, as_of: dt.date = as_of) -> Any:
+            calendar = WorkdayCalendar(assume_unknown_years=True)
+            return engine.context(
+                case, as_of=as_of, store=store, calendar=calendar, programme=prog, shared=shared
+            )
+
+        kept, fresh = ctx(engine._shared(store, as_of)), ctx(None)
+        for c in (kept, fresh):  # the second read of the kept values reads what was kept
+            evaluate_funding(prog.id, prog.funding, c)
+            evaluate_scoring(prog.scoring, c)
+        got = evaluate_funding(prog.id, prog.funding, kept)
+        assert got == evaluate_funding(prog.id, prog.funding, fresh)
+        assert evaluate_scoring(prog.scoring, kept) == evaluate_scoring(prog.scoring, fresh)
+        weights = [w for _, w, _ in scoring._in_force(prog.scoring, kept)]
+        assert weights == [w for _, w, _ in scoring._in_force(prog.scoring, fresh)]
+        seen.append((got.lines[0].basis, tuple(weights)))
+    # the overrides change both, so a value kept across them would show
+    assert seen[0][0] != seen[1][0]
+    assert seen[0][1] != seen[1][1]
+    assert seen[2] == seen[0]
+    assert seen[4] == seen[1]

@@ -45,6 +45,12 @@ class Shared:
     #: alone (its notes, the assessment's heading fields, its in-force check, the built-in
     #: hooks' own preparation), by ``id`` of the programme (kept beside)
     programmes: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
+    #: a programme's funding declarations by kind with their texts in force, by ``id`` of
+    #: the declarations (kept beside)
+    funding: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
+    #: a programme's score items with their texts in force and weights, by ``id`` of the
+    #: items (kept beside)
+    scoring: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
     #: facts read from the case's root by the plans, by path; for the case ``case`` alone
     facts: dict[str, Any] = attrs.field(factory=dict)
     case: Any = None
