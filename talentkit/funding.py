@@ -567,13 +567,14 @@ def _await(
 ) -> list[PaymentLine]:
     """The lines with their payment condition; determined ones pending until the event's
     date is given, then payable from it (a later year: from that year's start if later)."""
-    lines = [attrs.evolve(x, paid_after=p.text, paid_after_citation=p.cite) for x in lines]
+    # each line evolved once: with the condition, and with what the event makes of it
+    tagged: dict[str, Any] = {"paid_after": p.text, "paid_after_citation": p.cite}
     event = ctx.fact(p.event)
     if event is MISSING:
         return [
-            attrs.evolve(x, status="pending", awaiting=ctx.full(p.event))
+            attrs.evolve(x, status="pending", awaiting=ctx.full(p.event), **tagged)
             if x.status == "determined"
-            else x
+            else attrs.evolve(x, **tagged)
             for x in lines
         ]
     if not isinstance(event, dt.date):
@@ -585,7 +586,7 @@ def _await(
     out = []
     for x in lines:
         if x.status != "determined":
-            out.append(x)
+            out.append(attrs.evolve(x, **tagged))
             continue
         day: dt.date | None = None
         if isinstance(start, dt.date) and not miss_leap:
@@ -596,10 +597,12 @@ def _await(
         # else the year's start is not known: neither is the day it can be paid
         if event > ctx.as_of:  # a date still to come: the event has not happened yet
             out.append(
-                attrs.evolve(x, status="pending", awaiting=ctx.full(p.event), payable_from=day)
+                attrs.evolve(
+                    x, status="pending", awaiting=ctx.full(p.event), payable_from=day, **tagged
+                )
             )
         else:
-            out.append(attrs.evolve(x, payable_from=day))
+            out.append(attrs.evolve(x, payable_from=day, **tagged))
     return out
 
 

@@ -280,6 +280,8 @@ def _compare(rule: Compare) -> Decide | None:
 
 def _one_of(rule: OneOf) -> Decide | None:
     fact, allowed_of, path, mode = _fact(rule.fact), _value(rule.values), rule.fact, rule.mode
+    if mode != "prefix" and not isinstance(rule.values, (P, F)):
+        return _one_of_literal(fact, path, mode, rule.values)
 
     def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
         got = fact(ctx)
@@ -297,6 +299,27 @@ def _one_of(rule: OneOf) -> Decide | None:
             ok = bool(hits) if mode == "any" else len(hits) == len(got) and bool(got)
         else:
             ok = got in allowed_set
+        return _PASSED if ok else _FAILED
+
+    return decide
+
+
+def _one_of_literal(fact: Read, path: str, mode: str, values: Any) -> Decide | None:
+    """:func:`_one_of` of values written in the rule: their set made once."""
+    try:
+        allowed = set(values)
+    except TypeError:  # a value that cannot be hashed: decided as run decides it
+        return None
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        got = fact(ctx)
+        if got is MISSING:
+            return UNKNOWN, (_full(ctx, path),), NONE
+        if isinstance(got, (list, tuple)):
+            hits = [g for g in got if g in allowed]
+            ok = bool(hits) if mode == "any" else len(hits) == len(got) and bool(got)
+        else:
+            ok = got in allowed
         return _PASSED if ok else _FAILED
 
     return decide
