@@ -216,7 +216,10 @@ def _value(ref: Any) -> Callable[[Context], tuple[Any, str | None]]:
         key, name = ref.key, f"param:{ref.key}"
 
         def param(ctx: Context) -> tuple[Any, str | None]:
-            v = ctx.param(key)
+            shared = ctx.shared  # the value in force, read once per assessment date
+            v = _UNREAD if shared is None else shared.params.get(key, _UNREAD)
+            if v is _UNREAD:
+                v = ctx.param(key)
             return v, (None if v is not MISSING else name)
 
         return param
