@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+from talentkit import _bytecode
 
 ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = """
 import json
 from talentkit import _bytecode
+{extra}
 import talentkit.cli.check
 from talentkit.engine import Engine
 from talentkit import Money, Text
@@ -36,13 +40,18 @@ print(json.dumps({
 """
 
 
-def _run(prefix: Path, write: bool = True) -> dict[str, object]:
+def _run(prefix: Path, write: bool = True, extra: str = "") -> dict[str, object]:
     env = dict(os.environ, PYTHONPYCACHEPREFIX=str(prefix))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     if not write:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
     out = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True, cwd=ROOT, env=env
+        [sys.executable, "-c", PROBE.replace("{extra}", extra)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env=env,
     )
     found: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
     return found
@@ -77,4 +86,73 @@ def test_a_damaged_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
     damaged = _run(tmp_path)
     assert damaged["cached"] == damaged["compiled"] > 50
     assert damaged["equal"] is True
+    assert _run(tmp_path)["compiled"] == 0
+
+
+Key = tuple[str, str]
+
+
+def _entries(path: Path) -> dict[Key, bytes]:
+    form, entries = marshal.loads(path.read_bytes())
+    assert form == _bytecode._FORMAT
+    assert isinstance(entries, dict)
+    return entries
+
+
+def _write(path: Path, entries: dict[Key, bytes]) -> None:
+    path.write_bytes(marshal.dumps((_bytecode._FORMAT, entries)))
+
+
+TEXT = "<attrs generated methods talentkit.text.Text>"
+
+
+def test_an_entry_for_another_version_of_a_class_is_never_used(tmp_path: Path) -> None:
+    path = Path(str(_run(tmp_path)["path"]))
+    entries = _entries(path)
+    (key,) = [k for k in entries if k[0] == TEXT]
+    assert "def __eq__(self, other):" in key[1]
+    # the same class as an older version of its source had it: an __eq__ that says no
+    old = key[1].replace("def __eq__(self, other):", "def __eq__(self, other):\n    return False")
+    del entries[key]
+    entries[(TEXT, old)] = marshal.dumps(compile(old, TEXT, "exec"))
+    _write(path, entries)
+    run = _run(tmp_path)
+    assert run["compiled"] == 1  # the class's current methods, compiled
+    assert run["equal"] is True  # and used: not the stored ones of the same class
+    assert [k for k in _entries(path) if k[0] == TEXT] == [key]  # the old version went
+
+
+def test_the_file_keeps_what_starts_use_and_no_test_s_local_classes(tmp_path: Path) -> None:
+    path = Path(str(_run(tmp_path)["path"]))
+    used = _entries(path)
+    other = ("<attrs generated methods elsewhere.Other>", "x = 1")
+    _write(path, {**used, other: marshal.dumps(compile("x = 1", other[0], "exec"))})
+    local = (
+        "import attrs\n"
+        "def build():\n"
+        "    @attrs.frozen\n"
+        "    class Local:\n"
+        "        made_here: int\n"
+        "    return Local\n"
+        "build()"
+    )
+    run = _run(tmp_path, extra=local)
+    assert run["compiled"] == 1  # the local class
+    written = _entries(path)
+    assert other in written  # a class this start did not build is left as it was
+    assert set(used) < set(written)
+    assert not [k for k in written if "<locals>" in k[0]]  # rebuilt at each call: not kept
+    # past the limit, only what the writing start used
+    many = {(f"<attrs generated methods t.C{i}>", f"x = {i}"): b"" for i in range(_bytecode._LIMIT)}
+    _write(path, {**used, **many})
+    _run(tmp_path, extra=local)
+    assert set(_entries(path)) == set(used)
+
+
+def test_a_cache_of_another_format_is_not_read(tmp_path: Path) -> None:
+    path = Path(str(_run(tmp_path)["path"]))
+    entries = _entries(path)
+    path.write_bytes(marshal.dumps({k: marshal.loads(v) for k, v in entries.items()}))
+    run = _run(tmp_path)
+    assert run["compiled"] == run["cached"] > 50
     assert _run(tmp_path)["compiled"] == 0
