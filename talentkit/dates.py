@@ -16,7 +16,6 @@ Two conventions the texts leave to the operator are arguments here, with those d
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -94,13 +93,21 @@ def check_convention(value: object, allowed: tuple[str, ...], what: str) -> None
         raise ValueError(f"unknown {what} {value!r}; expected one of {', '.join(allowed)}")
 
 
+def days_in_month(year: int, month: int) -> int:
+    """``calendar.monthrange(year, month)[1]``, without importing :mod:`calendar` (and the
+    locale module it loads) for one table."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 def add_months(day: dt.date, months: int, leap_day: str = "feb28") -> dt.date:
     """Corresponding day ``months`` later (or earlier); month end when it does not exist,
     except that 29 February falls on 1 March in a common year under ``leap_day="mar1"``."""
     check_convention(leap_day, LEAP_DAYS, "leap-day convention")
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
+    last = days_in_month(year, month + 1)
     moved = dt.date(year, month + 1, min(day.day, last))
     if leap_day == "mar1" and (day.month, day.day) == (2, 29) and moved.day == 28:
         return moved + dt.timedelta(days=1)

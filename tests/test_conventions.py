@@ -29,6 +29,7 @@ from talentkit.dates import (
     attains,
     ban_until,
     completed_years,
+    days_in_month,
     earliest_birth_within,
     latest_birth_reaching,
     shift,
@@ -143,6 +144,19 @@ def test_leap_day_anniversary_on_28_february_or_1_march() -> None:
     assert add_months(leap, 1, "mar1") == D(2024, 3, 29)
     with pytest.raises(ValueError, match="feb28, mar1"):
         add_months(leap, 12, "march")
+
+
+def test_days_in_month_as_the_calendar_module_counts_them() -> None:
+    import calendar
+
+    for year in (*range(1599, 1602), *range(1899, 1902), *range(1995, 2106)):
+        for month in range(1, 13):
+            assert days_in_month(year, month) == calendar.monthrange(year, month)[1], (year, month)
+    # a month end moved into February: 2000 is a leap year, 1900 and 2100 are not
+    assert add_months(D(2000, 1, 31), 1) == D(2000, 2, 29)
+    assert add_months(D(1900, 1, 31), 1) == D(1900, 2, 28)
+    assert add_months(D(2100, 3, 31), -1) == D(2100, 2, 28)
+    assert add_months(D(2026, 5, 31), -1) == D(2026, 4, 30)
 
 
 def test_leap_day_birth_attains_age_under_both_conventions() -> None:

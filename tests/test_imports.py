@@ -179,6 +179,8 @@ def test_check_of_every_programme_reads_the_cached_calendar_without_holidays(
     assert "talentkit_fooland" in mods
     for heavy in (*HEAVY, "holidays", "importlib.metadata", "dateutil", "rich", "talentkit.render"):
         assert not _loaded(mods, heavy), heavy
+    # months are counted without the calendar module's tables (nor the locale module it loads)
+    assert "calendar" not in mods
     # --as-of is read without strptime, whose first use builds the locale's date tables
     assert "_strptime" not in mods
 
