@@ -10,13 +10,14 @@ instead of compiled. ``sys.dont_write_bytecode`` (``PYTHONDONTWRITEBYTECODE``) i
 an unwritable or damaged cache is ignored, and an attrs without the hook this relies on is
 left alone: the cache can make a start faster, never different.
 
-The file holds what starts need, not every class ever built: each entry's code stays
-marshalled until a class asks for it (an entry no class of this process asks for costs its
-bytes only), and a process that compiled something writes the methods it used, the entries
-of classes it did not build left as they were, and of a class it built only the versions it
-used (an edited class's older methods go). Classes defined inside a function (a test's,
-built again at each call) are never written, and a file that would grow past
-:data:`_LIMIT` entries holds only what the writing process used.
+The file holds what starts need, not every class ever built. A process that compiled
+something writes the methods it used, read with the file in one piece (what the next start
+of the same command asks for), and, kept marshalled until a class asks for them (an entry
+no class asks for costs its bytes only), the entries of classes it did not build: of a
+class it built, only the versions it used are kept (an edited class's older methods go).
+Classes defined inside a function (a test's, built again at each call) are never written,
+and a file that would grow past :data:`_LIMIT` entries holds only what the writing process
+used.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ from typing import Any
 
 #: the builtin, which attrs' own import finds routed through the cache (below)
 _COMPILE = builtins.compile
-#: the file's entries, by key: each one's code still marshalled
+#: the entries the process that wrote the file used, decoded with it
+_HOT: dict[tuple[str, str], CodeType] = {}
+#: its other entries, by key: each one's code still marshalled
 _STORED: dict[tuple[str, str], bytes] = {}
 #: the code this process used, by key (read from the file or compiled)
 _CACHE: dict[tuple[str, str], CodeType] = {}
@@ -41,7 +44,7 @@ _new: list[tuple[str, str]] = []
 #: beyond this many entries, the file keeps only what the process writing it used
 _LIMIT = 600
 #: the format of the file, first in it: a file of another format is not read
-_FORMAT = "talentkit attrs methods 2"
+_FORMAT = "talentkit attrs methods 3"
 #: ``__hash__`` starts from a per-process random salt (``hash`` of a string): the source
 #: differs from run to run by that number only, so the key leaves it out. The cached code
 #: keeps the salt of the run that compiled it, which serves the same purpose.
@@ -71,28 +74,34 @@ def _load(path: Path) -> None:
         stored = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return
-    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _FORMAT):
+    if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == _FORMAT):
         return
-    if isinstance(entries := stored[1], dict):
-        _STORED.update(
-            (k, v)
-            for k, v in entries.items()
-            if isinstance(k, tuple)
-            and len(k) == 2
-            and isinstance(k[0], str)
-            and isinstance(k[1], str)
-            and isinstance(v, bytes)
-        )
+    _, hot, cold = stored
+    if isinstance(hot, dict):
+        _HOT.update((k, v) for k, v in hot.items() if _is_key(k) and isinstance(v, CodeType))
+    if isinstance(cold, dict):
+        _STORED.update((k, v) for k, v in cold.items() if _is_key(k) and isinstance(v, bytes))
 
 
-def _kept() -> dict[tuple[str, str], bytes]:
+def _is_key(key: object) -> bool:
+    return (
+        isinstance(key, tuple)
+        and len(key) == 2
+        and isinstance(key[0], str)
+        and isinstance(key[1], str)
+    )
+
+
+def _kept() -> tuple[dict[tuple[str, str], CodeType], dict[tuple[str, str], bytes]]:
     """The entries to write: this process's, and those of the classes it did not build."""
     built = {name for name, _ in _CACHE}
-    kept = {k: v for k, v in _STORED.items() if k[0] not in built}
-    kept.update((k, _STORED.get(k) or marshal.dumps(code)) for k, code in _CACHE.items())
-    if len(kept) > _LIMIT:
-        kept = {k: kept[k] for k in _CACHE}
-    return {k: v for k, v in kept.items() if "<locals>" not in k[0]}
+    hot = {k: v for k, v in _CACHE.items() if "<locals>" not in k[0]}
+    cold = {k: v for k, v in _STORED.items() if k[0] not in built}
+    cold.update((k, marshal.dumps(v)) for k, v in _HOT.items() if k[0] not in built)
+    cold = {k: v for k, v in cold.items() if "<locals>" not in k[0]}
+    if len(hot) + len(cold) > _LIMIT:
+        cold = {}
+    return hot, cold
 
 
 def _save(path: Path) -> None:
@@ -101,18 +110,15 @@ def _save(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temp.write_bytes(marshal.dumps((_FORMAT, _kept())))
+        temp.write_bytes(marshal.dumps((_FORMAT, *_kept())))
         os.replace(temp, path)  # atomic: a concurrent start reads the old or the new file
     except OSError:
         pass
 
 
 def _compiled(key: tuple[str, str], script: str, filename: str) -> CodeType:
-    code = _CACHE.get(key)
-    if code is not None:
-        return code
-    stored = _STORED.get(key)
-    if stored is not None:
+    code = _CACHE.get(key) or _HOT.get(key)
+    if code is None and (stored := _STORED.get(key)) is not None:
         try:
             code = marshal.loads(stored)
         except (EOFError, ValueError, TypeError):

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import CodeType
 
 from talentkit import _bytecode
 
@@ -92,15 +93,16 @@ def test_a_damaged_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
 Key = tuple[str, str]
 
 
-def _entries(path: Path) -> dict[Key, bytes]:
-    form, entries = marshal.loads(path.read_bytes())
+def _sections(path: Path) -> tuple[dict[Key, CodeType], dict[Key, bytes]]:
+    """The methods the writing start used (decoded with the file) and the others (kept
+    marshalled until asked for)."""
+    form, hot, cold = marshal.loads(path.read_bytes())
     assert form == _bytecode._FORMAT
-    assert isinstance(entries, dict)
-    return entries
+    return hot, cold
 
 
-def _write(path: Path, entries: dict[Key, bytes]) -> None:
-    path.write_bytes(marshal.dumps((_bytecode._FORMAT, entries)))
+def _write(path: Path, hot: dict[Key, CodeType], cold: dict[Key, bytes]) -> None:
+    path.write_bytes(marshal.dumps((_bytecode._FORMAT, hot, cold)))
 
 
 TEXT = "<attrs generated methods talentkit.text.Text>"
@@ -108,25 +110,29 @@ TEXT = "<attrs generated methods talentkit.text.Text>"
 
 def test_an_entry_for_another_version_of_a_class_is_never_used(tmp_path: Path) -> None:
     path = Path(str(_run(tmp_path)["path"]))
-    entries = _entries(path)
-    (key,) = [k for k in entries if k[0] == TEXT]
+    hot, cold = _sections(path)
+    assert not cold  # one start: everything it wrote, it used
+    (key,) = [k for k in hot if k[0] == TEXT]
     assert "def __eq__(self, other):" in key[1]
     # the same class as an older version of its source had it: an __eq__ that says no
     old = key[1].replace("def __eq__(self, other):", "def __eq__(self, other):\n    return False")
-    del entries[key]
-    entries[(TEXT, old)] = marshal.dumps(compile(old, TEXT, "exec"))
-    _write(path, entries)
-    run = _run(tmp_path)
-    assert run["compiled"] == 1  # the class's current methods, compiled
-    assert run["equal"] is True  # and used: not the stored ones of the same class
-    assert [k for k in _entries(path) if k[0] == TEXT] == [key]  # the old version went
+    del hot[key]
+    code = compile(old, TEXT, "exec")
+    # decoded with the file, or kept marshalled
+    for stale in ((hot | {(TEXT, old): code}, {}), (hot, {(TEXT, old): marshal.dumps(code)})):
+        _write(path, *stale)
+        run = _run(tmp_path)
+        assert run["compiled"] == 1  # the class's current methods, compiled
+        assert run["equal"] is True  # and used: not the stored ones of the same class
+        written = [k for section in _sections(path) for k in section if k[0] == TEXT]
+        assert written == [key]  # the old version went
 
 
 def test_the_file_keeps_what_starts_use_and_no_test_s_local_classes(tmp_path: Path) -> None:
     path = Path(str(_run(tmp_path)["path"]))
-    used = _entries(path)
+    used, _ = _sections(path)
     other = ("<attrs generated methods elsewhere.Other>", "x = 1")
-    _write(path, {**used, other: marshal.dumps(compile("x = 1", other[0], "exec"))})
+    _write(path, used, {other: marshal.dumps(compile("x = 1", other[0], "exec"))})
     local = (
         "import attrs\n"
         "def build():\n"
@@ -138,21 +144,29 @@ def test_the_file_keeps_what_starts_use_and_no_test_s_local_classes(tmp_path: Pa
     )
     run = _run(tmp_path, extra=local)
     assert run["compiled"] == 1  # the local class
-    written = _entries(path)
-    assert other in written  # a class this start did not build is left as it was
-    assert set(used) < set(written)
-    assert not [k for k in written if "<locals>" in k[0]]  # rebuilt at each call: not kept
+    hot, cold = _sections(path)
+    assert set(hot) == set(used)  # what this start used, read in one piece next time
+    assert set(cold) == {other}  # a class this start did not build is left as it was
+    assert not [k for k in (*hot, *cold) if "<locals>" in k[0]]  # rebuilt at each call
+    # an entry the writing start did not use stays marshalled, and is read when asked for
+    (text,) = [k for k in hot if k[0] == TEXT]
+    _write(path, {k: v for k, v in hot.items() if k != text}, {text: marshal.dumps(hot[text])})
+    run = _run(tmp_path, extra=local)
+    assert run["compiled"] == 1  # the local class only
+    assert run["equal"] is True
+    assert set(_sections(path)[0]) == set(hot)  # and it is among the used ones again
     # past the limit, only what the writing start used
     many = {(f"<attrs generated methods t.C{i}>", f"x = {i}"): b"" for i in range(_bytecode._LIMIT)}
-    _write(path, {**used, **many})
+    _write(path, hot, many)
     _run(tmp_path, extra=local)
-    assert set(_entries(path)) == set(used)
+    assert set(_sections(path)[0]) == set(hot)
+    assert not _sections(path)[1]
 
 
 def test_a_cache_of_another_format_is_not_read(tmp_path: Path) -> None:
     path = Path(str(_run(tmp_path)["path"]))
-    entries = _entries(path)
-    path.write_bytes(marshal.dumps({k: marshal.loads(v) for k, v in entries.items()}))
+    hot, _ = _sections(path)
+    path.write_bytes(marshal.dumps(hot))  # the format before this one: one table
     run = _run(tmp_path)
     assert run["compiled"] == run["cached"] > 50
     assert _run(tmp_path)["compiled"] == 0
