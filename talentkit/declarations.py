@@ -15,8 +15,8 @@ import difflib
 import functools
 import types
 import typing
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Union
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar, Union
 
 import attrs
 
@@ -188,6 +188,23 @@ _LEAF_TYPES = frozenset({str, int, float, bool, bytes, dt.date, dt.datetime, typ
 #: more than the test)
 _PASSED = _STRING_RECORDS | _LEAF_TYPES
 
+T = TypeVar("T")
+#: answers about declarations, by question and declaration (kept alive beside its answer,
+#: so that no other object takes its id): programmes share rules, funding lines and exit
+#: rules, and a question about one depends on nothing else of the programme holding it
+Answers = dict[tuple[str, int], tuple[Any, Any]]
+
+
+def _answer(answers: Answers | None, question: str, decl: Any, ask: Callable[[Any], T]) -> T:
+    """``ask(decl)``, once per declaration object among ``answers``."""
+    if answers is None:
+        return ask(decl)
+    hit = answers.get((question, id(decl)))
+    if hit is None or hit[0] is not decl:
+        hit = answers[question, id(decl)] = (decl, ask(decl))
+    result: T = hit[1]
+    return result
+
 
 def _param_refs(obj: Any) -> list[str]:
     """Every parameter key referenced anywhere inside a declaration, in the order met."""
@@ -240,7 +257,7 @@ def _rule_params(rule: Rule) -> tuple[str, ...]:
     return hit[1]
 
 
-def owned_params(prog: Programme) -> Iterator[tuple[str, str]]:
+def owned_params(prog: Programme, answers: Answers | None = None) -> Iterator[tuple[str, str]]:
     """(id of the rule, item or field that uses it, parameter key) for a whole programme."""
     for group in (
         prog.rules,
@@ -252,7 +269,7 @@ def owned_params(prog: Programme) -> Iterator[tuple[str, str]]:
     ):
         for decl in group:
             owner = getattr(decl, "id", "")
-            for key in _param_refs(decl):
+            for key in _answer(answers, "params", decl, _param_refs):
                 yield owner, key
     for name in ("grading", "enabled", "valid_from", "valid_to", "reference"):
         for key in _param_refs(getattr(prog, name)):
@@ -289,10 +306,14 @@ def _date_source(value: Any) -> list[str]:
     return [value] if isinstance(value, str) and value not in (REF, AS_OF) else []
 
 
-def _reads(prog: Programme) -> Iterator[tuple[str, str, type]]:
+def _fact_paths(rule: Rule) -> list[str]:
+    return list(rule.fact_paths())
+
+
+def _reads(prog: Programme, answers: Answers | None = None) -> Iterator[tuple[str, str, type]]:
     """(rule or item id, fact path, root type) of everything the programme reads."""
     for rule in prog.all_rules():
-        for path in rule.fact_paths():
+        for path in _answer(answers, "facts", rule, _fact_paths):
             yield rule.id, path, subjects.Profile
     for relax in prog.relaxations:
         for path in relax.when.fact_paths():
@@ -353,6 +374,7 @@ def check_programme(
     store: ParameterStore,
     funding_items: set[str] | None = None,
     resolved: dict[tuple[str, type], _Resolved] | None = None,
+    answers: Answers | None = None,
 ) -> tuple[list[Finding], set[str]]:
     """The defects of one assembled programme, and the declared facts it reads.
 
@@ -360,6 +382,9 @@ def check_programme(
         shared by sibling programmes may recover any of them (default: this programme's).
     :param resolved: paths already resolved against the same ``facts`` (programmes of
         one installation read many of the same paths)
+    :param answers: what was found for declarations checked already against the same
+        ``facts`` and ``store`` (programmes of one installation share many): each is still
+        reported for every programme holding it
     """
     resolved = {} if resolved is None else resolved
     out: list[Finding] = []
@@ -413,7 +438,7 @@ def check_programme(
                 f"judgement id {rid!r} is declared {len(parts)} times with different criteria",
                 "give each judgement a unique id: decisions are recorded under it",
             )
-    for rule_id, path, root in _reads(prog):
+    for rule_id, path, root in _reads(prog, answers):
         found = resolved.get((path, root))
         if found is None:
             found = resolved[path, root] = resolve_path(path, facts, root)
@@ -506,7 +531,7 @@ def check_programme(
                     + _did_you_mean(target, item_ids),
                     "name funding items of this programme",
                 )
-    owned = list(dict.fromkeys(owned_params(prog)))  # walked once: the summary reads it too
+    owned = list(dict.fromkeys(owned_params(prog, answers)))  # the summary reads it too
     for owner, key in owned:
         if key not in store.by_key:
             who = f"rule {owner}" if owner in rule_ids else (owner or "programme")
@@ -515,25 +540,44 @@ def check_programme(
                 f"{who} uses undeclared parameter {key!r}" + _did_you_mean(key, store.by_key),
                 "declare the parameter in the plugin's parameter file",
             )
+
+    def declared(key: str) -> bool:
+        return key in store.by_key
+
+    def funding_texts(decl: Any) -> list[str]:
+        return funding_text_problems(decl, declared)
+
+    def rule_texts(part: Rule) -> list[str]:
+        return _texts_problems(part, store)
+
     for decl in (*prog.funding, *prog.exits, *prog.scoring):
+        text_defects = _answer(answers, "texts", decl, funding_texts)
         out.extend(
             Finding(prog.id, getattr(decl, "id", ""), p, "name a declared parameter")
-            for p in funding_text_problems(decl, lambda key: key in store.by_key)
+            for p in text_defects
         )
     out.extend(
         Finding(prog.id, "summary", p, "name a parameter the programme reads")
-        for p in summary_problems(prog, lambda key: key in store.by_key, owned)
+        for p in summary_problems(prog, declared, owned)
     )
     for rule in prog.all_rules():
         for part in (rule, *_nested(rule)):
-            question = part.question if isinstance(part, Attested) else None
-            for text in (part.text, question):
-                if text is not None:
-                    out.extend(
-                        Finding(prog.id, rule.id, p, "name a parameter the rule reads")
-                        for p in text_problems(text, part, store)
-                    )
+            out.extend(
+                Finding(prog.id, rule.id, p, "name a parameter the rule reads")
+                for p in _answer(answers, "rule texts", part, rule_texts)
+            )
     return out, used
+
+
+def _texts_problems(rule: Rule, store: ParameterStore) -> list[str]:
+    """:func:`text_problems` of the rule's text and, asked of the applicant, its question."""
+    question = rule.question if isinstance(rule, Attested) else None
+    return [
+        p
+        for text in (rule.text, question)
+        if text is not None
+        for p in text_problems(text, rule, store)
+    ]
 
 
 def text_problems(text: Text, rule: Rule, store: ParameterStore) -> list[str]:

@@ -183,8 +183,9 @@ def _check_declarations(
     listed |= {name for name, spec in facts.items() if spec.read_by_hook}
     items = {d.id for prog in progs.values() for d in prog.funding}
     resolved: dict[Any, Any] = {}  # fact paths resolved, shared by the programmes
+    answers: dict[Any, Any] = {}  # and what was found for the declarations they share
     for pid, prog in list(progs.items()):
-        findings, reads = check_programme(prog, facts, store, items, resolved)
+        findings, reads = check_programme(prog, facts, store, items, resolved, answers)
         used |= reads
         for f in findings:
             plugin = prog.sources.get(f.rule) or owners.get(pid, "?")

@@ -21,7 +21,7 @@ from talentkit.engine import Engine
 from talentkit.facts import record_fields
 from talentkit.fundingtext import programme_keys, summary_problems
 from talentkit.inputkeys import rules_in
-from talentkit.rules import Rule
+from talentkit.rules import Compare, Rule
 from talentkit.rules.refs import P
 from talentkit.text import Citation, Text
 
@@ -94,6 +94,28 @@ def test_the_summary_check_reads_the_walk_it_is_given_as_its_own() -> None:
     prog = attrs.evolve(PROGRAMMES[0], summary=Text("{no_such_key}", "{no_such_key}"))
     findings, _ = check_programme(prog, ENGINE.registry.facts, ENGINE.params)
     assert any("summary: {no_such_key} names no parameter" in f.problem for f in findings)
+
+
+def _checked(progs: list[Any], answers: dict[Any, Any] | None) -> list[Any]:
+    facts, store = ENGINE.registry.facts, ENGINE.params
+    return [check_programme(p, facts, store, None, {}, answers) for p in progs]
+
+
+def test_declarations_programmes_share_are_checked_once_and_reported_for_each() -> None:
+    answers: dict[Any, Any] = {}
+    # the same findings and facts read, in the same order, as each programme checked alone
+    assert _checked(PROGRAMMES, answers) == _checked(PROGRAMMES, None)
+    assert answers  # the shared declarations were answered once
+    # a defect in a rule two programmes hold is reported for both, its reads for both
+    rule = PROGRAMMES[0].rules[0]
+    bad = attrs.evolve(rule, id="shared_defect", text=Text("{no_such_key}", "{no_such_key}"))
+    reads = Compare(fact="person.facts.no_such_fact", op="==", value=True, id="shared_read")
+    reads = attrs.evolve(reads, cite=rule.cite, text=rule.text)
+    two = [attrs.evolve(p, rules=(bad, reads, *p.rules[1:])) for p in PROGRAMMES[:2]]
+    for findings, _ in _checked(two, {}):
+        problems = [f.problem for f in findings]
+        assert any("shared_defect text: {no_such_key} names no parameter" in p for p in problems)
+        assert any("shared_read reads 'person.facts.no_such_fact'" in p for p in problems)
 
 
 def _plain_rules_in(obj: Any, seen: set[int]) -> Iterator[Rule]:
