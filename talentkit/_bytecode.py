@@ -15,9 +15,9 @@ something writes the methods it used, read with the file in one piece (what the 
 of the same command asks for), and, kept marshalled until a class asks for them (an entry
 no class asks for costs its bytes only), the entries of classes it did not build: of a
 class it built, only the versions it used are kept (an edited class's older methods go).
-Classes defined inside a function (a test's, built again at each call) are never written,
-and a file that would grow past :data:`_LIMIT` entries holds only what the writing process
-used.
+Classes defined inside a function (a test's, built again at each call) or in a test module
+are never written, so that running the tests cannot fill it, and a file that would grow
+past :data:`_LIMIT` entries holds only what the writing process used.
 """
 
 from __future__ import annotations
@@ -95,13 +95,24 @@ def _is_key(key: object) -> bool:
 def _kept() -> tuple[dict[tuple[str, str], CodeType], dict[tuple[str, str], bytes]]:
     """The entries to write: this process's, and those of the classes it did not build."""
     built = {name for name, _ in _CACHE}
-    hot = {k: v for k, v in _CACHE.items() if "<locals>" not in k[0]}
+    hot = {k: v for k, v in _CACHE.items() if _lasting(k[0])}
     cold = {k: v for k, v in _STORED.items() if k[0] not in built}
     cold.update((k, marshal.dumps(v)) for k, v in _HOT.items() if k[0] not in built)
-    cold = {k: v for k, v in cold.items() if "<locals>" not in k[0]}
+    cold = {k: v for k, v in cold.items() if _lasting(k[0])}
     if len(hot) + len(cold) > _LIMIT:
         cold = {}
     return hot, cold
+
+
+#: the modules a test runner imports: ``tests.*``, ``test_*`` and ``conftest``
+_TEST_MODULES = ("tests.", "test_", "conftest.")
+
+
+def _lasting(name: str) -> bool:
+    """The generated code's file name (``<attrs generated methods module.Class>``) names
+    a class that is not defined inside a function nor in a test module."""
+    qualified = name.rsplit(" ", 1)[-1]
+    return "<locals>" not in name and not qualified.startswith(_TEST_MODULES)
 
 
 def _save(path: Path) -> None:

@@ -140,19 +140,23 @@ def test_the_file_keeps_what_starts_use_and_no_test_s_local_classes(tmp_path: Pa
         "    class Local:\n"
         "        made_here: int\n"
         "    return Local\n"
-        "build()"
+        "build()\n"
+        # a class of a test module, as the test runner imports it
+        "exec('@attrs.frozen\\nclass Probe:\\n    a: int',\n"
+        "     {'__name__': 'tests.test_probe', 'attrs': attrs})"
     )
     run = _run(tmp_path, extra=local)
-    assert run["compiled"] == 1  # the local class
+    assert run["compiled"] == 2  # the local class and the test module's
     hot, cold = _sections(path)
     assert set(hot) == set(used)  # what this start used, read in one piece next time
     assert set(cold) == {other}  # a class this start did not build is left as it was
     assert not [k for k in (*hot, *cold) if "<locals>" in k[0]]  # rebuilt at each call
+    assert not [k for k in (*hot, *cold) if "test_probe" in k[0]]  # the tests' own
     # an entry the writing start did not use stays marshalled, and is read when asked for
     (text,) = [k for k in hot if k[0] == TEXT]
     _write(path, {k: v for k, v in hot.items() if k != text}, {text: marshal.dumps(hot[text])})
     run = _run(tmp_path, extra=local)
-    assert run["compiled"] == 1  # the local class only
+    assert run["compiled"] == 2  # the local class and the test module's only
     assert run["equal"] is True
     assert set(_sections(path)[0]) == set(hot)  # and it is among the used ones again
     # past the limit, only what the writing start used
