@@ -30,11 +30,13 @@ import attrs
 import polars as pl
 
 from talentkit import subjects
-from talentkit.batch.schema import KEYED, profile_schema
+from talentkit.batch.schema import KEYED, bad_value, fact_check, hints_of, profile_schema, unwrap
+from talentkit.convert import MONEY_FIELDS
 from talentkit.facts import FactSpec
 from talentkit.inputkeys import InputKeys
+from talentkit.listed import LISTED_ONCE
 from talentkit.programme import Programme
-from talentkit.subjects import ORGANISATION_ROLE_LABELS
+from talentkit.subjects import ORGANISATION_ROLE_LABELS, Profile
 from talentkit.text import Text
 
 LAYOUTS = ("flat", "nested")
@@ -202,6 +204,20 @@ class FlatPlan:
         close = difflib.get_close_matches(column, flat_names(self.facts), n=1)
         return f"did you mean {close[0]}?" if close else ""
 
+    # --- the checks -------------------------------------------------------------------
+
+    @functools.cached_property
+    def suspect(self) -> pl.Expr:
+        """True for the rows the parser might reject, read from the converted columns
+        (:meth:`read`'s ``held.frame``): the checks of the nested layout
+        (:func:`~talentkit.batch.schema.suspect_rows`), column by column, without
+        building the nested records (a flagged row is then nested and parsed, so its
+        errors are the parser's). The keys of attestations, decisions and waivers given
+        by column are checked with the header."""
+        root = pl.Struct(dict(self.schema))
+        parts = _checks(self.root, Profile, root, None, {}, self.facts, self.keys)
+        return pl.any_horizontal(parts).fill_null(False) if parts else pl.lit(False)
+
     # --- the rows ---------------------------------------------------------------------
 
     def nest(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[int, list[tuple[str, str]]]]:
@@ -329,6 +345,146 @@ class Held:
             if isinstance(sub, (str, _List)):
                 return None
             node, dtype, rest = sub, fdt, tail
+
+
+def _given(sub: str | _Struct | _List | None) -> pl.Expr:
+    """Whether the value of ``sub`` is present (not null) in the nested layout: a record
+    or list is present when any of its columns holds a value (see :func:`_struct`)."""
+    if sub is None:
+        return pl.lit(False)
+    if isinstance(sub, str):
+        return pl.col(sub).is_not_null()
+    nodes = sub.fields.values() if isinstance(sub, _Struct) else sub.elements.values()
+    given = [_given(n) for n in nodes]
+    return pl.any_horizontal(given) if given else pl.lit(False)
+
+
+def _checks(
+    node: _Struct,
+    cls: type,
+    dtype: pl.Struct,
+    here: pl.Expr | None,
+    fixed: Mapping[str, str],
+    facts: Mapping[str, FactSpec],
+    keys: InputKeys | None,
+) -> list[pl.Expr]:
+    """The checks of :func:`~talentkit.batch.schema._struct_parts` on the record ``node``
+    of class ``cls`` (present where ``here``; None: the row), field by field on the
+    columns that give it; ``fixed``: the fields a selector or key gives."""
+    fields = _fields(dtype)
+    hints = hints_of(cls)
+    present = pl.lit(True) if here is None else here
+    out: list[pl.Expr] = []
+    for field in attrs.fields(cls):
+        name = field.name
+        required = field.default is attrs.NOTHING
+        if name not in fields:
+            if required:
+                out.append(present)
+            continue
+        fdt = fields[name]
+        sub = node.fields.get(name)
+        if required and name not in fixed:
+            out.append(present & ~_given(sub))
+        if name == "facts":
+            if isinstance(sub, str):  # the facts given whole, as a struct column
+                given = _fields(fdt)
+                checks = [fact_check(pl.col(sub).struct.field(f), facts.get(f)) for f in given]
+                out += [c for c in checks if c is not None]
+            elif isinstance(sub, _Struct):
+                for fname, leaf in sub.fields.items():
+                    assert isinstance(leaf, str)
+                    check = fact_check(pl.col(leaf), facts.get(fname))
+                    if check is not None:
+                        out.append(check)
+            continue
+        if name in fixed:
+            bad = bad_value(pl.lit(fixed[name], dtype=fdt), hints.get(name), fdt, facts, keys)
+            if bad is not None:
+                out.append(present & bad)
+            continue
+        if isinstance(sub, str):
+            column = pl.col(sub)
+            if name in MONEY_FIELDS.get(cls, ()):
+                out.append(column.is_not_null() & (column < 0))
+            if name in KEYED and cls is Profile:
+                out.append(_bad_keyed(column, name, fdt, facts, keys))
+                continue
+            bad = bad_value(column, hints[name], fdt, facts, keys)
+            if bad is not None:
+                out.append(bad)
+        elif isinstance(sub, _Struct):
+            inner = unwrap(hints[name])
+            assert attrs.has(inner)
+            assert isinstance(fdt, pl.Struct)
+            out += _checks(sub, inner, fdt, _given(sub), {}, facts, keys)
+        elif isinstance(sub, _List):
+            assert isinstance(fdt, pl.List)
+            assert isinstance(fdt.inner, pl.Struct)
+            item = KEYED[name] if name in KEYED and cls is Profile else _item_class(hints[name])
+            for key, element in sub.elements.items():
+                given = {key[1]: key[2]} if key[0] == "=" else {}  # a selector's code
+                if key[0] == "key":
+                    given = {"key": key[1]}
+                out += _checks(element, item, fdt.inner, _given(element), given, facts, keys)
+            twice = _twice(sub, item, fdt.inner)
+            if twice is not None:
+                out.append(twice)
+    return out
+
+
+def _item_class(tp: Any) -> type:
+    (item,) = typing.get_args(unwrap(tp))
+    cls = unwrap(item)
+    assert isinstance(cls, type)
+    assert attrs.has(cls)
+    return cls
+
+
+def _bad_keyed(
+    column: pl.Expr,
+    name: str,
+    dtype: pl.DataType,
+    facts: Mapping[str, FactSpec],
+    keys: InputKeys | None,
+) -> pl.Expr:
+    """A keyed list given whole (a list column of records with their ``key``)."""
+    parts = []
+    if keys is not None:
+        allowed = sorted(
+            {"attestations": keys.attestations, "decisions": keys.decisions}.get(
+                name, keys.waivable
+            )
+        )
+        key = pl.element().struct.field("key")
+        parts.append(column.list.eval(~key.is_in(allowed)).list.any().fill_null(False))
+    bad = bad_value(column, list[KEYED[name]], dtype, facts, keys)  # type: ignore[valid-type]
+    if bad is not None:
+        parts.append(bad)
+    return pl.any_horizontal(parts) if parts else pl.lit(False)
+
+
+def _twice(node: _List, item: type, dtype: pl.Struct) -> pl.Expr | None:
+    """True where two records given by column name one subject twice
+    (:mod:`talentkit.listed`; a part absent never matches), as the nested check does."""
+    names = LISTED_ONCE.get(item)
+    fields = _fields(dtype)
+    if names is None or any(n not in fields for n in names) or len(node.elements) < 2:
+        return None
+    identities = []
+    for key, element in node.elements.items():
+        parts = []
+        for n in names:
+            if key[0] == "=" and key[1] == n:
+                parts.append(pl.lit(key[2], dtype=pl.String()))
+                continue
+            column = element.fields.get(n)
+            value = pl.col(column) if isinstance(column, str) else pl.lit(None)
+            parts.append(value.cast(pl.String()))
+        identity = pl.concat_str(parts, separator="\x00")
+        identities.append(pl.when(_given(element)).then(identity))
+    pairs = [a == b for i, a in enumerate(identities) for b in identities[i + 1 :]]
+    return pl.any_horizontal(pairs).fill_null(False)
 
 
 def _field_of(

@@ -502,7 +502,9 @@ def flat_chunk(
         for col, msg in problems
     ]
     chunk = Chunk(start, nested, _numbers(start, nested.height), errors, nested.height, held)
-    return checked_chunk(chunk, plan.facts, keys, suspect, set(wrong), plan)
+    # the checks read the flat columns: the nested records are not searched
+    flagged = held.frame.select(plan.suspect).to_series().arg_true().to_list()
+    return checked_chunk(chunk, plan.facts, keys, bad=set(wrong), plan=plan, flagged=flagged)
 
 
 def _numbers(start: int, n: int) -> pl.Series:
@@ -516,16 +518,19 @@ def checked_chunk(
     suspect: Mapping[str, pl.Expr] | None = None,
     bad: set[int] | None = None,
     plan: FlatPlan | None = None,
+    flagged: list[int] | None = None,
 ) -> Chunk:
-    """``chunk`` with the rows the columnar checks flag parsed exactly as
-    :meth:`Engine.load` does; those it rejects, and the ``bad`` ones, become error rows
-    (named by the flat ``plan``'s columns where it has them)."""
+    """``chunk`` with the rows the columnar checks flag (or ``flagged``) parsed exactly
+    as :meth:`Engine.load` does; those it rejects, and the ``bad`` ones, become error
+    rows (named by the flat ``plan``'s columns where it has them)."""
     start = chunk.start
-    if suspect is None:
-        suspect = suspect_by_column(chunk.frame.schema, facts, keys)
+    if flagged is None:
+        if suspect is None:
+            suspect = suspect_by_column(chunk.frame.schema, facts, keys)
+        flagged = _suspects(chunk.frame, suspect)
     bad = set(bad or ())
     errors = list(chunk.errors)
-    for i in _suspects(chunk.frame, suspect):
+    for i in flagged:
         if i in bad:
             continue
         try:

@@ -59,20 +59,20 @@ FACT_DTYPES: dict[str, pl.DataType] = {
 }
 
 
-def _hints(cls: type) -> dict[str, Any]:
+def hints_of(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, vars(subjects))
 
 
-def _unwrap(tp: Any) -> Any:
+def unwrap(tp: Any) -> Any:
     origin = typing.get_origin(tp)
     if origin in (Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _unwrap(args[0]) if len(args) == 1 else tp
+        return unwrap(args[0]) if len(args) == 1 else tp
     return tp
 
 
 def dtype_of(tp: Any, facts: Mapping[str, FactSpec]) -> pl.DataType:
-    tp = _unwrap(tp)
+    tp = unwrap(tp)
     origin = typing.get_origin(tp)
     if origin is Literal or tp is str:
         return pl.String()
@@ -100,7 +100,7 @@ def facts_struct(scope: str, facts: Mapping[str, FactSpec]) -> pl.Struct | None:
 
 def struct_of(cls: type, facts: Mapping[str, FactSpec]) -> pl.Struct:
     fields: dict[str, pl.DataType] = {}
-    for name, tp in _hints(cls).items():
+    for name, tp in hints_of(cls).items():
         if name == "facts":
             st = facts_struct(SCOPES.get(cls, "?"), facts)
             if st is not None:
@@ -173,13 +173,13 @@ def from_row(row: Mapping[str, Any], facts: Mapping[str, FactSpec]) -> dict[str,
 
 
 def _money_back(value: Any, tp: Any, facts: Mapping[str, FactSpec]) -> Any:
-    tp = _unwrap(tp)
+    tp = unwrap(tp)
     if tp is Money:
         return Money(value) if isinstance(value, int) and not isinstance(value, bool) else value
     if typing.get_origin(tp) is list and isinstance(value, list):
         return [_money_back(v, typing.get_args(tp)[0], facts) for v in value]
     if isinstance(tp, type) and attrs.has(tp) and isinstance(value, dict):
-        hints = _hints(tp)
+        hints = hints_of(tp)
         for name in list(value):
             if name == "facts" and isinstance(value[name], dict):
                 scope = SCOPES.get(tp, "?")
@@ -200,12 +200,32 @@ _FRACTION = re.compile(r"^-?\d+(/[1-9]\d*)?$")
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 
 
+def fact_check(fexpr: pl.Expr, spec: FactSpec | None) -> pl.Expr | None:
+    """True where the fact's value (in the columnar type) would fail the parser (a
+    superset: text the pattern does not take is parsed to be sure); None: no check."""
+    if spec is None:
+        return None
+    if spec.type == "str" and spec.values:
+        return fexpr.is_not_null() & ~fexpr.is_in(list(spec.values))
+    if spec.type == "list" and spec.values:
+        return fexpr.list.eval(~pl.element().is_in(list(spec.values))).list.any().fill_null(False)
+    if spec.type == "fraction":
+        return fexpr.is_not_null() & ~fexpr.str.contains(_FRACTION.pattern)
+    if spec.type == "decimal":
+        return fexpr.is_not_null() & ~fexpr.str.contains(_DECIMAL.pattern)
+    if spec.type == "date":
+        return _out_of_range(fexpr)
+    if spec.type == "yuan":
+        return fexpr.is_not_null() & (fexpr < 0)
+    return None
+
+
 def _out_of_range(expr: pl.Expr) -> pl.Expr:
     low, high = DATE_RANGE
     return expr.is_not_null() & ((expr < low) | (expr > high))
 
 
-def _bad_value(
+def bad_value(
     expr: pl.Expr,
     tp: Any,
     dtype: Any,
@@ -213,7 +233,7 @@ def _bad_value(
     keys: InputKeys | None = None,
 ) -> pl.Expr | None:
     """An expression true where the value would fail the core's parser (a superset)."""
-    tp = _unwrap(tp)
+    tp = unwrap(tp)
     origin = typing.get_origin(tp)
     if tp is dt.date and dtype == pl.Date():
         return _out_of_range(expr)
@@ -221,7 +241,7 @@ def _bad_value(
         return expr.is_not_null() & ~expr.is_in(list(typing.get_args(tp)))
     if origin is list and isinstance(dtype, pl.List):
         item = typing.get_args(tp)[0]
-        inner = _bad_value(pl.element(), item, dtype.inner, facts, keys)
+        inner = bad_value(pl.element(), item, dtype.inner, facts, keys)
         bad = None if inner is None else expr.list.eval(inner).list.any().fill_null(False)
         twice = _repeated(expr, item, dtype.inner)
         return twice if bad is None else bad if twice is None else bad | twice
@@ -232,7 +252,7 @@ def _bad_value(
 
 def _repeated(expr: pl.Expr, item: Any, dtype: Any) -> pl.Expr | None:
     """True where a list names one subject twice (:mod:`talentkit.listed`)."""
-    names = LISTED_ONCE.get(_unwrap(item))
+    names = LISTED_ONCE.get(unwrap(item))
     if names is None or not isinstance(dtype, pl.Struct):
         return None
     present = dict(dtype.to_schema())
@@ -276,7 +296,7 @@ def _struct_parts(
     """(field, expression true where the field's value is bad) of a struct; with ``expr``
     None the struct is the row and its fields are the frame's columns."""
     present = dict(dtype.to_schema())
-    hints = _hints(cls)
+    hints = hints_of(cls)
     parts: list[tuple[str, pl.Expr]] = []
     here = pl.lit(True) if expr is None else expr.is_not_null()
     for field in attrs.fields(cls):
@@ -292,33 +312,9 @@ def _struct_parts(
             fdt = present[name]
             assert isinstance(fdt, pl.Struct)
             for fname, _ in fdt.to_schema().items():
-                spec = facts.get(fname)
-                fexpr = sub.struct.field(fname)
-                if spec is None:
-                    continue
-                if spec.type == "str" and spec.values:
-                    parts.append((name, fexpr.is_not_null() & ~fexpr.is_in(list(spec.values))))
-                elif spec.type == "list" and spec.values:
-                    parts.append(
-                        (
-                            name,
-                            fexpr.list.eval(~pl.element().is_in(list(spec.values)))
-                            .list.any()
-                            .fill_null(False),
-                        )
-                    )
-                elif spec.type == "fraction":
-                    parts.append(
-                        (name, fexpr.is_not_null() & ~fexpr.str.contains(_FRACTION.pattern))
-                    )
-                elif spec.type == "decimal":
-                    parts.append(
-                        (name, fexpr.is_not_null() & ~fexpr.str.contains(_DECIMAL.pattern))
-                    )
-                elif spec.type == "date":
-                    parts.append((name, _out_of_range(fexpr)))
-                elif spec.type == "yuan":
-                    parts.append((name, fexpr.is_not_null() & (fexpr < 0)))
+                check = fact_check(sub.struct.field(fname), facts.get(fname))
+                if check is not None:
+                    parts.append((name, check))
             continue
         if name in MONEY_FIELDS.get(cls, ()):
             parts.append((name, sub.is_not_null() & (sub < 0)))
@@ -336,7 +332,7 @@ def _struct_parts(
                 )
         else:
             tp = hints[name]
-        bad = _bad_value(sub, tp, present[name], facts, keys)
+        bad = bad_value(sub, tp, present[name], facts, keys)
         if bad is not None:
             parts.append((name, bad))
     return parts
