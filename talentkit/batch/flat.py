@@ -226,11 +226,29 @@ class FlatPlan:
         nested, bad, _ = self.read(frame)
         return nested, bad
 
+    def unread(self, plans: Iterable[Any]) -> tuple[str, ...]:
+        """The keyed lists (attestations, decisions, waivers) this file gives by key that
+        the compiled ``plans`` read only through the columns it holds (:class:`Held`):
+        their nested lists need not be built to evaluate them."""
+        from talentkit.batch.compile import HELD
+
+        held = Held(self.root, pl.Struct(dict(self.schema)), pl.DataFrame())
+        candidates = {n for n in KEYED if isinstance(self.root.fields.get(n), _List)}
+        read: set[str] = set()
+        for plan in plans:
+            for name, expr in getattr(plan, "defs", ()):
+                if name.startswith(HELD) and held.column_of(name[len(HELD) :]) is not None:
+                    continue  # read from the file's own column
+                read |= _roots(expr)
+            read |= _roots(attrs.evolve(plan, defs=[]))
+        return tuple(n for n in KEYED if n in candidates and n not in read)
+
     def read(
-        self, frame: pl.DataFrame
+        self, frame: pl.DataFrame, skip: Iterable[str] = ()
     ) -> tuple[pl.DataFrame, dict[int, list[tuple[str, str]]], Held]:
         """:meth:`nest`, and the columns in the nested layout's types, from which a
-        compiled plan reads the lookups they hold (:class:`Held`)."""
+        compiled plan reads the lookups they hold (:class:`Held`); the columns ``skip``
+        are left out of the nested frame (:meth:`Held.whole` builds them)."""
         try:
             conv = frame.select(fn(pl.col(c)).alias(c) for c, fn in self.convert.items())
         except pl.exceptions.PolarsError as exc:
@@ -247,11 +265,13 @@ class FlatPlan:
             expected = _expected(self.leaves[column])
             for i, value in zip(rows, values, strict=True):
                 bad.setdefault(i, []).append((column, f"{expected}, got {value!r}"))
+        skip = tuple(skip)
         parts = []
         for name, dtype in self.schema.items():
-            sub = self.root.fields.get(name)
-            parts.append(_value(sub, dtype).alias(name))
-        return conv.select(parts), bad, Held(self.root, pl.Struct(dict(self.schema)), conv)
+            if name not in skip:
+                parts.append(_value(self.root.fields.get(name), dtype).alias(name))
+        held = Held(self.root, pl.Struct(dict(self.schema)), conv, skip)
+        return conv.select(parts), bad, held
 
 
 @attrs.frozen
@@ -268,9 +288,25 @@ class Held:
     root: _Struct
     schema: pl.Struct
     frame: pl.DataFrame
+    #: the columns of the nested layout left out of the nested frame (no plan reads them)
+    deferred: tuple[str, ...] = ()
 
     def filter(self, keep: pl.Series) -> Held:
         return attrs.evolve(self, frame=self.frame.filter(keep))
+
+    def whole(self, nested: pl.DataFrame, rows: list[int] | None = None) -> pl.DataFrame:
+        """``nested`` (the nested frame of these rows; ``rows``: of these indices only)
+        with the ``deferred`` columns, in the nested layout's order."""
+        if rows is not None:
+            nested = nested[rows]
+        if not self.deferred:
+            return nested
+        source = self.frame if rows is None else self.frame[rows]
+        fields = _fields(self.schema)
+        built = source.select(
+            _value(self.root.fields.get(n), fields[n]).alias(n) for n in self.deferred
+        )
+        return nested.hstack(built.get_columns()).select(list(fields))
 
     def column(self, path: str) -> pl.Series | None:
         """The values of the fact path ``path`` (``attestations.<key>.<field>`` for a
@@ -345,6 +381,31 @@ class Held:
             if isinstance(sub, (str, _List)):
                 return None
             node, dtype, rest = sub, fdt, tail
+
+
+def _roots(found: Any) -> set[str]:
+    """The columns the expressions in ``found`` (a plan, or any part of one: records,
+    lists, mappings) read, with the entries of their lists of names."""
+    from talentkit.batch.compile import lines_of
+
+    out: set[str] = set()
+    stack, seen = [found], set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, pl.Expr):
+            out.update(item.meta.root_names())
+            stack.extend(e for line in lines_of(item) or () for e in line)
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            stack.extend(item)
+        elif isinstance(item, Mapping):
+            stack.extend(item.values())
+        elif attrs.has(type(item)) and type(item).__module__.startswith("talentkit.batch"):
+            # (the plan's own records: the declarations they name hold no expression)
+            stack.extend(getattr(item, f.name) for f in attrs.fields(type(item)))
+    return out
 
 
 def _given(sub: str | _Struct | _List | None) -> pl.Expr:

@@ -192,6 +192,14 @@ class Chunk:
     #: a flat input's columns that hold lookups, rows as ``frame``'s (None: nested input)
     held: Held | None = None
 
+    def whole(self, rows: list[int] | None = None) -> pl.DataFrame:
+        """``frame`` (``rows``: these rows of it) with every column of the nested layout:
+        a flat input's lists no plan reads are built only here (to parse or assess a
+        case by itself)."""
+        if self.held is None:
+            return self.frame if rows is None else self.frame[rows]
+        return self.held.whole(self.frame, rows)
+
     def keep(self, keep: pl.Series, errors: list[ErrorRecord]) -> Chunk:
         """The chunk with only the rows ``keep`` marks, and these ``errors``."""
         return attrs.evolve(
@@ -441,10 +449,12 @@ def parquet_chunks(
     *,
     layout: str | None = None,
     mapping: Mapping[str, str] | None = None,
+    plans: Sequence[Any] = (),
 ) -> Iterator[Chunk]:
     """Parquet in the nested or the flat layout (``layout``, else from the column names);
     flat columns are converted column-wise, and rows the columnar checks flag are parsed
-    exactly, so both layouts get the same checks."""
+    exactly, so both layouts get the same checks. ``plans``: the compiled plans the
+    chunks are for (a flat file's lists they do not read are not built)."""
     import pyarrow.parquet as pq
 
     schema = profile_schema(facts)
@@ -468,6 +478,7 @@ def parquet_chunks(
             raise InputError([f"unknown field(s) {', '.join(unknown)} @ $"], str(path))
     suspect = suspect_by_column(schema, facts, keys)
     skip = set() if plan is not None else _null_columns(pf, schema)
+    unread = plan.unread(plans) if plan is not None and plans else ()
     for frame in _parquet_slices(path, pf.metadata.num_rows, size, skip):
         if plan is None:
             frame = conform(frame, schema, str(path))
@@ -475,7 +486,7 @@ def parquet_chunks(
             chunk = checked_chunk(whole, facts, keys, suspect)
         else:
             try:
-                chunk = flat_chunk(start, frame.rename(rename), plan, keys, suspect)
+                chunk = flat_chunk(start, frame.rename(rename), plan, keys, unread=unread)
             except FlatLayoutError as exc:
                 raise BatchError(f"{path}: {exc}") from None
         yield chunk
@@ -487,15 +498,17 @@ def flat_chunk(
     frame: pl.DataFrame,
     plan: FlatPlan,
     keys: InputKeys | None = None,
-    suspect: Mapping[str, pl.Expr] | None = None,
+    *,
+    unread: Sequence[str] = (),
 ) -> Chunk:
-    """A chunk of the flat layout (rows numbered from ``start``): nested, its values of
-    the wrong type error rows naming the column, then the nested rows' checks; the
-    columns that hold lookups are kept (:class:`~talentkit.batch.flat.Held`).
+    """A chunk of the flat layout (rows numbered from ``start``): nested (but for the
+    ``unread`` columns), its values of the wrong type error rows naming the column, then
+    the checks of its columns; the columns that hold lookups are kept
+    (:class:`~talentkit.batch.flat.Held`).
 
     :raises FlatLayoutError: when the columns do not match ``plan``
     """
-    nested, wrong, held = plan.read(frame)
+    nested, wrong, held = plan.read(frame, unread)
     errors = [
         ErrorRecord(start + i, col, msg)
         for i, problems in sorted(wrong.items())
@@ -530,11 +543,11 @@ def checked_chunk(
         flagged = _suspects(chunk.frame, suspect)
     bad = set(bad or ())
     errors = list(chunk.errors)
-    for i in flagged:
-        if i in bad:
-            continue
+    flagged = [i for i in flagged if i not in bad]
+    cases = chunk.whole(flagged).iter_rows(named=True) if flagged else iter(())
+    for i, case in zip(flagged, cases, strict=True):
         try:
-            parse(from_row(chunk.frame.row(i, named=True), facts), Profile, facts, keys=keys)
+            parse(from_row(case, facts), Profile, facts, keys=keys)
         except InputError as exc:
             records = error_records(start + i, exc)
             errors.extend(records if plan is None else _by_column(records, plan))

@@ -185,7 +185,7 @@ def assess_chunk(
         nonlocal dicts
         if i not in cache:
             if dicts is None:
-                dicts = frame.to_dicts()
+                dicts = chunk.whole().to_dicts()
             cache[i] = engine.load(from_row(dicts[i], engine.registry.facts))
         return cache[i]
 
@@ -243,10 +243,13 @@ def _chunks(
     mapping: Mapping[str, str],
     encoding: str | None = None,
     layout: str | None = None,
+    plans: Sequence[ProgrammePlan] = (),
 ) -> Iterator[Chunk]:
     facts, keys = engine.registry.facts, engine.input_keys
     if fmt == "parquet":  # read the next chunk while this one is assessed
-        chunks = parquet_chunks(path, size, facts, keys=keys, layout=layout, mapping=mapping)
+        chunks = parquet_chunks(
+            path, size, facts, keys=keys, layout=layout, mapping=mapping, plans=plans
+        )
         yield from prefetch(chunks)
         return
     records = raw_chunks(path, fmt, size, mapping, encoding, layout=layout, facts=facts)
@@ -287,7 +290,7 @@ def assess_or_set_aside(
     except CalendarError:
         pass
     bad: dict[int, str] = {}
-    for i, row in enumerate(chunk.frame.to_dicts()):
+    for i, row in enumerate(chunk.whole().to_dicts()):
         profile = engine.load(from_row(row, engine.registry.facts), Profile)
         for plan in plans:
             field = SUBJECT_FIELDS.get(plan.programme.subject)
@@ -425,7 +428,7 @@ def screen(
     read = assessed = error_rows = redone = expected = hook_errors = 0
     explicit = bool(programmes)
     try:
-        for raw in _chunks(engine, src, fmt, chunk_size, workers, mapping, encoding, layout):
+        for raw in _chunks(engine, src, fmt, chunk_size, workers, mapping, encoding, layout, plans):
             out, n, chunk = assess_or_set_aside(
                 engine,
                 plans,

@@ -123,3 +123,25 @@ def test_records_given_by_position_naming_one_subject_twice(engine: Engine) -> N
     nested, _, held = plan.read(frame)
     flat = held.frame.select(plan.suspect).to_series().arg_true().to_list()
     assert flat == _suspects(nested, suspect_by_column(nested.schema, facts, keys)) == [0]
+
+
+def test_lists_no_plan_reads_are_built_only_for_a_case_by_itself(
+    engine: Engine, tmp_path: Path
+) -> None:
+    from talentkit.batch.run import plans_for
+
+    facts, keys = engine.registry.facts, engine.input_keys
+    frame = pl.DataFrame([_row(i, change) for i, (change, _) in enumerate(CASES)])
+    frame.write_parquet(tmp_path / "flat.parquet")
+    plans, _ = plans_for(
+        engine, ["shaanxi.qianren.youth"], as_of=dt.date(2026, 3, 1), overrides=None
+    )
+    path = tmp_path / "flat.parquet"
+    (full,) = parquet_chunks(path, 100, facts, keys=keys)
+    (chunk,) = parquet_chunks(path, 100, facts, keys=keys, plans=plans)
+    # the attestations are read from their columns: their nested list is not built
+    assert "attestations" in full.frame.columns
+    assert "attestations" not in chunk.frame.columns
+    assert chunk.errors == full.errors  # the required `by` of row 15's attestation included
+    assert chunk.whole().equals(full.frame)
+    assert chunk.whole([1, 0]).equals(full.frame[[1, 0]])
