@@ -254,13 +254,14 @@ class FlatPlan:
         except pl.exceptions.PolarsError as exc:
             raise FlatLayoutError(f"columns do not match the flat layout: {exc}") from None
         bad: dict[int, list[tuple[str, str]]] = {}
+        # a column already of its type holds no value of the wrong type
+        converted = [c for c, fn in self.convert.items() if fn is not _same]
         masks = frame.select(
-            (pl.col(c).is_not_null() & conv.get_column(c).is_null()).alias(c) for c in self.convert
+            (pl.col(c).is_not_null() & conv.get_column(c).is_null()).alias(c) for c in converted
         )
-        for column in masks.columns:
+        counts = masks.sum().row(0, named=True) if converted else {}
+        for column in (c for c, n in counts.items() if n):
             rows = masks.get_column(column).arg_true().to_list()
-            if not rows:
-                continue
             values = frame.get_column(column).gather(rows).to_list()
             expected = _expected(self.leaves[column])
             for i, value in zip(rows, values, strict=True):
@@ -670,7 +671,7 @@ def _converter(
             return _yuan_text
         raise refuse()
     if src == target:
-        return lambda e: e
+        return _same
     if target == pl.Int64() and isinstance(src, _INTEGER):
         return lambda e: e.cast(pl.Int64(), strict=False)
     if target == pl.Int64() and text:
@@ -697,6 +698,11 @@ def _converter(
     if isinstance(target, (pl.List, pl.Struct)) and isinstance(src, type(target)):
         return lambda e: e.cast(target, strict=True)
     raise refuse()
+
+
+def _same(e: pl.Expr) -> pl.Expr:
+    """The conversion of a column already of its field's type."""
+    return e
 
 
 def _yuan_text(e: pl.Expr) -> pl.Expr:

@@ -476,7 +476,7 @@ def parquet_chunks(
         unknown = [n for n in names if n not in schema]
         if unknown:
             raise InputError([f"unknown field(s) {', '.join(unknown)} @ $"], str(path))
-    suspect = suspect_by_column(schema, facts, keys)
+    suspect = suspect_by_column(schema, facts, keys) if plan is None else {}
     skip = set() if plan is not None else _null_columns(pf, schema)
     unread = plan.unread(plans) if plan is not None and plans else ()
     for frame in _parquet_slices(path, pf.metadata.num_rows, size, skip):
