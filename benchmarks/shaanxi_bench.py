@@ -565,16 +565,17 @@ def tk_memory(
     flat = detect_layout(frame.columns) == "flat"
     facts, keys = eng.registry.facts, eng.input_keys
 
-    def chunk() -> Any:
+    def chunk(plans: Sequence[Any]) -> Any:
         if not flat:
             return Chunk(1, frame, rows, [], frame.height)
-        got = flat_chunk(1, frame, FlatPlan(frame.schema, facts, keys), keys)
+        plan = FlatPlan(frame.schema, facts, keys)
+        got = flat_chunk(1, frame, plan, keys, unread=plan.unread(plans))
         assert not got.errors, got.errors[:3]
         return got
 
     def run() -> tuple[Any, int]:
         plans, store = plans_for(eng, progs, as_of=as_of, overrides=None, columns=columns)
-        return assess_chunk(eng, plans, chunk(), store, as_of)
+        return assess_chunk(eng, plans, chunk(plans), store, as_of)
 
     runs, (res, redone) = _runs(run, repeat)
     res.write_parquet(out)
