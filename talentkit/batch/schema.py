@@ -262,7 +262,12 @@ def _repeated(expr: pl.Expr, item: Any, dtype: Any) -> pl.Expr | None:
     key = pl.concat_str(
         [pl.element().struct.field(n).cast(pl.String) for n in names], separator="\x00"
     )
-    return expr.list.eval(key.drop_nulls().is_duplicated()).list.any().fill_null(False)
+    keys = expr.list.eval(key)
+    n = keys.list.len()
+    # most lists hold one or two items: compared directly, the others searched item by item
+    two = (n == 2) & (keys.list.first() == keys.list.last()).fill_null(False)
+    many = pl.when(n > 2).then(keys).list.eval(pl.element().drop_nulls().is_duplicated())
+    return two | many.list.any().fill_null(False)
 
 
 def _allowed(name: str, keys: InputKeys) -> frozenset[str]:

@@ -145,3 +145,40 @@ def test_lists_no_plan_reads_are_built_only_for_a_case_by_itself(
     assert chunk.errors == full.errors  # the required `by` of row 15's attestation included
     assert chunk.whole().equals(full.frame)
     assert chunk.whole([1, 0]).equals(full.frame[[1, 0]])
+
+
+def test_lists_naming_one_subject_twice_are_flagged_whatever_their_length(
+    engine: Engine,
+) -> None:
+    from talentkit.batch.io import conform
+    from talentkit.batch.schema import profile_schema
+
+    facts, keys = engine.registry.facts, engine.input_keys
+
+    def orgs(*ids: str | None) -> list[dict[str, Any]]:
+        return [{"id": i, "role": "company"} for i in ids]
+
+    lists = [
+        [],
+        orgs("a"),
+        orgs("a", "a"),
+        orgs("a", "b"),
+        orgs("a", None),
+        orgs(None, None),  # an absent part never matches
+        orgs("a", "b", "a"),
+        orgs("a", "b", "c"),
+        orgs("b", "a", None, "a"),
+        [{"id": "a", "role": "company"}, {"id": "a", "role": "employer"}],
+    ]
+    rows = [{"id": f"p{i}", "organisations": x} for i, x in enumerate(lists)]
+    schema = profile_schema(facts)
+    frame = conform(pl.DataFrame(rows), schema, "test")
+    flagged = _suspects(frame, suspect_by_column(schema, facts, keys))
+    assert flagged == [2, 6, 8]
+    rejected = []
+    for i in range(frame.height):
+        try:
+            parse(from_row(frame.row(i, named=True), facts), Profile, facts, keys=keys)
+        except InputError:
+            rejected.append(i)
+    assert rejected == flagged
