@@ -10,6 +10,7 @@ value, is a declaration problem (:func:`label_problems`, reported at load and by
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -55,25 +56,37 @@ class ValueLabels:
 
     def of(self, path: str) -> ValueSet:
         """The labels of the values at ``path`` (empty when the set has none)."""
-        m = _FACT.search(path)
-        if m:
-            return self.facts.get(m.group("name"), {})
-        field = _SELECT.sub("", path).rsplit(".", 1)[-1]
-        return self.fields.get(field, {})
+        fact, name = _value_set(path)
+        return (self.facts if fact else self.fields).get(name, {})
 
     def show(self, path: str, value: Any, lang: Lang, sep: str = ", ") -> str:
         """``value`` as a reader knows it: the label of a code, each label of a list of
         codes; any other value (or a code without a label) as it is."""
-        labels = self.of(path)
-        if isinstance(value, str):
-            return labels[value].get(lang) if value in labels else value
-        if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-            return sep.join(labels[v].get(lang) if v in labels else v for v in value)
-        return str(value)
+        return _show(self.of(path), value, lang, sep)
 
     def both(self, path: str, value: Any) -> Text:
         """:meth:`show` in both languages."""
-        return Text(self.show(path, value, "zh", "、"), self.show(path, value, "en"))
+        labels = self.of(path)
+        return Text(_show(labels, value, "zh", "、"), _show(labels, value, "en", ", "))
+
+
+def _show(labels: ValueSet, value: Any, lang: Lang, sep: str) -> str:
+    if isinstance(value, str):
+        return labels[value].get(lang) if value in labels else value
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return sep.join(labels[v].get(lang) if v in labels else v for v in value)
+    return str(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _value_set(path: str) -> tuple[bool, str]:
+    """Where the labels of the values at ``path`` are kept: (True, a declared fact's
+    name) or (False, a subject's field name); the path parsed once (rules show the
+    same few paths for every case)."""
+    m = _FACT.search(path)
+    if m:
+        return True, m.group("name")
+    return False, _SELECT.sub("", path).rsplit(".", 1)[-1]
 
 
 def model_labels() -> ValueLabels:

@@ -16,11 +16,12 @@ from talentkit.facts import MISSING
 from talentkit.money import Money
 from talentkit.params import UNSET, ParameterStore
 from talentkit.rules.context import Context
+from talentkit.rules.context import fmt as fmt
 from talentkit.rules.outcome import Check, Status, build_check, deferred_check
 from talentkit.text import Citation, Lang, Text, plural_forms
 
 
-@attrs.define
+@attrs.define(init=False)
 class Outcome:
     """Mutable scratch result a rule fills in; frozen into a :class:`Check`."""
 
@@ -31,6 +32,26 @@ class Outcome:
     review: list[Text] = attrs.field(factory=list)
     hints: list[Text] = attrs.field(factory=list)
     children: list[Check] = attrs.field(factory=list)
+
+    # written out: every rule run makes one, and attrs' generated ``__init__`` calls a
+    # factory per list (about twice as slow)
+    def __init__(
+        self,
+        status: Status = Status.PASS,
+        detail: Text | None = None,
+        read: dict[str, Any] | None = None,
+        missing: list[str] | None = None,
+        review: list[Text] | None = None,
+        hints: list[Text] | None = None,
+        children: list[Check] | None = None,
+    ) -> None:
+        self.status = status
+        self.detail = detail
+        self.read = {} if read is None else read
+        self.missing = [] if missing is None else missing
+        self.review = [] if review is None else review
+        self.hints = [] if hints is None else hints
+        self.children = [] if children is None else children
 
     def need(self, name: str | None) -> None:
         if name and name not in self.missing:
@@ -113,10 +134,15 @@ class Rule:
             finally:
                 _EXPLAINING.reset(token)
         status = out.status
+        if self.text:
+            text = self._text_for(ctx)
+        else:
+            hit = _DESCRIBED.get(id(self))
+            text = hit[1] if hit is not None and hit[0] is self else _described(self)
         return build_check(
             self.id,
             status,
-            self._text_for(ctx) if self.text else _described(self),
+            text,
             self.cite,
             out.detail,
             out.read,
@@ -285,17 +311,3 @@ def show(value: Any, spec: str, lang: Lang, key: str = "") -> str:
     if isinstance(value, (list, tuple)):
         return ("、" if lang == "zh" else ", ").join(str(v) for v in value)
     return fmt(value)
-
-
-def fmt(value: Any) -> str:
-    if value is MISSING:
-        return "?"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return f"{value:,}" if abs(value) >= 10000 else str(value)
-    if isinstance(value, (list, tuple)):
-        return ", ".join(fmt(v) for v in value)
-    if hasattr(value, "iso"):
-        return str(value.iso())
-    return str(value)

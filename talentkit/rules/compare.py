@@ -79,11 +79,12 @@ class Compare(Rule):
         out = Outcome()
         got = ctx.fact(self.fact)
         want, miss = ctx.value(self.value)
-        out.read[ctx.full(self.fact)] = got
+        path = ctx.full(self.fact)
+        out.read[path] = got
         if isinstance(self.value, (P, F)):
             out.read[str(self.value)] = want
         if got is MISSING:
-            out.need(ctx.full(self.fact))
+            out.need(path)
         if miss:
             out.need(miss)
         if out.status is Status.UNKNOWN:
@@ -91,7 +92,6 @@ class Compare(Rule):
         ok = _op(self.op)(got, want)
         out.status = Status.PASS if ok else Status.FAIL
         zh, en = OP_WORDS[self.op]
-        path = ctx.full(self.fact)
         g, w = ctx.shown(path, got), ctx.shown(path, want)
         out.detail = Text(
             f"{path} = {g.zh}（要求{zh} {w.zh}）", f"{path} = {g.en} (required: {en} {w.en})"
@@ -153,9 +153,10 @@ class OneOf(Rule):
         out = Outcome()
         got = ctx.fact(self.fact)
         allowed, miss = ctx.value(self.values)
-        out.read[ctx.full(self.fact)] = got
+        path = ctx.full(self.fact)
+        out.read[path] = got
         if got is MISSING:
-            out.need(ctx.full(self.fact))
+            out.need(path)
         if miss:
             out.need(miss)
         if out.status is Status.UNKNOWN:
@@ -169,7 +170,6 @@ class OneOf(Rule):
         else:
             ok = got in allowed_set
         out.status = Status.PASS if ok else Status.FAIL
-        path = ctx.full(self.fact)
         shown = ctx.shown(path, got)
         if self.mode == "prefix":  # codes of an area, not values of the fact's set
             names = ", ".join(str(a) for a in allowed)

@@ -8,13 +8,15 @@ from typing import Any
 
 import attrs
 
-from talentkit.facts import MISSING, resolve
+from talentkit.facts import MISSING, accessor
 from talentkit.params import UNSET, ParameterStore
 from talentkit.rules.refs import AS_OF, REF, F, P
 from talentkit.subjects import Profile
 from talentkit.text import Text
 from talentkit.valuelabels import ValueLabels, model_labels
 from talentkit.workdays import WorkdayCalendar
+
+_UNREAD = object()
 
 
 @attrs.define(eq=False)
@@ -77,15 +79,14 @@ class Context:
 
     def shown(self, path: str, value: Any) -> Text:
         """A value read at ``path`` as people know it: a code's label (``博士``), in both
-        languages; any other value as :func:`~talentkit.rules.base.fmt` writes it."""
-        from talentkit.rules.base import fmt
-
+        languages; any other value as :func:`fmt` writes it."""
         codes = isinstance(value, str) or (
             isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
         )
         if codes and self.labels.of(path):
             return self.labels.both(path, value)
-        return Text(fmt(value), fmt(value))
+        shown = fmt(value)
+        return Text(shown, shown)
 
     def at(self, root: Any, prefix: str) -> Context:
         # built directly: attrs.evolve inspects the class on every call, and every member
@@ -110,9 +111,20 @@ class Context:
         return f"{self.prefix}.{path}" if self.prefix else path
 
     def fact(self, path: str) -> Any:
-        if path.startswith("$."):
-            return resolve(self.profile, path[2:])
-        return resolve(self.base, path)
+        top = path.startswith("$.")
+        root = self.root
+        if root is not None and not top:
+            return accessor(path)(root)
+        # a fact of the case's root: the plans have read it already (the case is the
+        # same for the whole assessment), and an explanation reads it again
+        profile, shared = self.profile, self.shared
+        if shared is None or shared.case is not profile:
+            return accessor(path[2:] if top else path)(profile)
+        facts = shared.facts
+        value = facts.get(path, _UNREAD)
+        if value is _UNREAD:
+            value = facts[path] = accessor(path[2:] if top else path)(profile)
+        return value
 
     def param(self, key: str) -> Any:
         shared = self.shared
@@ -177,3 +189,18 @@ class Context:
                 tried.append(miss)
         # the first (preferred) source is what the case should give
         return MISSING, (tried[0] if tried else None), "reference date"
+
+
+def fmt(value: Any) -> str:
+    """A value as a rule's explanation writes it."""
+    if value is MISSING:
+        return "?"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(fmt(v) for v in value)
+    if hasattr(value, "iso"):
+        return str(value.iso())
+    return str(value)
