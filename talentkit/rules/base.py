@@ -15,6 +15,7 @@ from talentkit.dates import Period
 from talentkit.facts import MISSING
 from talentkit.money import Money
 from talentkit.params import UNSET, ParameterStore
+from talentkit.rules import outcome
 from talentkit.rules.context import Context
 from talentkit.rules.context import fmt as fmt
 from talentkit.rules.outcome import Check, Status, build_check, deferred_check
@@ -57,6 +58,20 @@ class Outcome:
         if name and name not in self.missing:
             self.missing.append(name)
         self.status = Status.UNKNOWN
+
+
+#: a rule's explanation on a context: status, text, detail, values read, missing facts,
+#: review items, hints and parts, as :meth:`Rule.evaluate_now` sets them on its check
+Explanation = tuple[
+    Status,
+    Text,
+    "Text | None",
+    dict[str, Any],
+    tuple[str, ...],
+    tuple[Text, ...],
+    tuple[Text, ...],
+    tuple[Check, ...],
+]
 
 
 class Decision(NamedTuple):
@@ -122,10 +137,30 @@ class Rule:
 
     def evaluate_now(self, ctx: Context, plugin: str = "") -> Check:
         """:meth:`evaluate` with the explanation built at once, through :meth:`run`."""
+        status, text, detail, read, missing, review, hints, children = self.explanation(ctx)
+        return build_check(
+            self.id,
+            status,
+            text,
+            self.cite,
+            detail,
+            read,
+            missing,
+            review,
+            hints,
+            plugin,
+            None,
+            children,
+        )
+
+    def explanation(self, ctx: Context) -> Explanation:
+        """What :meth:`evaluate_now` builds its check from (the rule's id, citation and
+        plugin aside): for a check whose explanation is read later, which sets these
+        parts on itself instead of copying them from a check built for the purpose."""
         # a compound's parts become its children, read in full: built at once too; the
         # items a rule counts are only decided
         keeps = type(self) in KEEPS_PARTS
-        if _EXPLAINING.get() is keeps:  # as it is already (a leaf explained alone)
+        if _EXPLAINING.get() is keeps:
             out = self.run(ctx)
         else:
             token = _EXPLAINING.set(keeps)
@@ -139,19 +174,16 @@ class Rule:
         else:
             hit = _DESCRIBED.get(id(self))
             text = hit[1] if hit is not None and hit[0] is self else _described(self)
-        return build_check(
-            self.id,
+        # most lists are empty: () without a call
+        return (
             status,
             text,
-            self.cite,
             out.detail,
             out.read,
-            tuple(out.missing),
-            tuple(out.review),
-            tuple(out.hints) if status is Status.FAIL else (),
-            plugin,
-            None,
-            tuple(out.children),
+            tuple(out.missing) if out.missing else (),
+            tuple(out.review) if out.review else (),
+            tuple(out.hints) if status is Status.FAIL and out.hints else (),
+            tuple(out.children) if out.children else (),
         )
 
     def _text_for(self, ctx: Context) -> Text:
@@ -208,6 +240,8 @@ class Rule:
         for child in self.children():
             yield from child.param_keys()
 
+
+outcome._EVALUATE_NOW = Rule.evaluate_now
 
 #: set while a rule whose parts' checks are its children is explained (thread and task safe)
 _EXPLAINING: contextvars.ContextVar[bool] = contextvars.ContextVar("explaining", default=False)

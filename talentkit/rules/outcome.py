@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -76,6 +77,12 @@ class DeferredCheck(Check):
             explain = object.__getattribute__(self, "_explain")
         except AttributeError:
             raise AttributeError(name) from None
+        if type(explain) is tuple:  # a rule's check: its parts set here, no check between
+            rule, ctx, plugin = explain
+            if type(rule).evaluate_now is _EVALUATE_NOW:
+                self._set_explanation(rule.explanation(ctx))
+                return getattr(self, name)
+            explain = functools.partial(rule.evaluate_now, ctx, plugin)
         full = explain()
         if (full.status, full.missing, full.review) != (self.status, self.missing, self.review):
             raise RuntimeError(
@@ -95,6 +102,20 @@ class DeferredCheck(Check):
         except AttributeError:  # another thread built it meanwhile
             pass
         return getattr(self, name)
+
+    def _set_explanation(self, parts: tuple[Any, ...]) -> None:
+        status, text, detail, read, missing, review, hints, children = parts
+        if (status, missing, review) != (self.status, self.missing, self.review):
+            raise RuntimeError(
+                f"rule {self.rule_id or '(part)'}: its plan decided {self.status.value}"
+                f" {self.missing} {self.review}, its run {status.value} {missing} {review}"
+            )
+        _set_parts(self, text, detail, read, hints, children)
+        # not contextlib.suppress: three calls more per check explained
+        try:  # noqa: SIM105
+            object.__delattr__(self, "_explain")
+        except AttributeError:  # another thread built it meanwhile
+            pass
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Check):
@@ -145,6 +166,20 @@ def _builder() -> Callable[..., Check]:
 build_check = _builder()
 
 
+def _parts_setter() -> Callable[..., None]:
+    """``set_parts(check, text, detail, read, hints, children)``: the explanation set
+    through the class's slots."""
+    lines = [f"def set_parts(check, {', '.join(EXPLANATION)}):"]
+    lines += [f"    set_{n}(check, {n})" for n in EXPLANATION]
+    space: dict[str, Any] = {f"set_{n}": getattr(Check, n).__set__ for n in EXPLANATION}
+    exec(compile("\n".join(lines), "<set a Check's explanation>", "exec"), space)
+    setter: Callable[..., None] = space["set_parts"]
+    return setter
+
+
+_set_parts = _parts_setter()
+
+
 def _values(check: Check) -> tuple[Any, ...]:
     return tuple(getattr(check, name) for name in _FIELDS)
 
@@ -171,7 +206,7 @@ def deferred_check(
     put(check, "review", review)
     put(check, "plugin", plugin)
     put(check, "waiver", None)
-    put(check, "_explain", lambda: rule.evaluate_now(ctx, plugin))
+    put(check, "_explain", (rule, ctx, plugin))  # explained when first read
     return check
 
 
@@ -204,3 +239,8 @@ def evolved(
         put(later, name, decided.get(name, getattr(check, name)))
     put(later, "_explain", lambda: attrs.evolve(check, **changes()))
     return later
+
+
+#: ``Rule.evaluate_now`` (set by :mod:`talentkit.rules.base`): a rule class that keeps it
+#: is explained through ``Rule.explanation``, which restates it part for part
+_EVALUATE_NOW: Any = None
