@@ -159,8 +159,9 @@ class Rule:
         parts on itself instead of copying them from a check built for the purpose."""
         # a compound's parts become its children, read in full: built at once too; the
         # items a rule counts are only decided
-        keeps = type(self) in KEEPS_PARTS
-        if _EXPLAINING.get() is keeps:
+        cls = type(self)
+        keeps = cls in KEEPS_PARTS
+        if cls in READS_NO_RULE or _EXPLAINING.get() is keeps:
             out = self.run(ctx)
         else:
             token = _EXPLAINING.set(keeps)
@@ -247,6 +248,9 @@ outcome._EVALUATE_NOW = Rule.evaluate_now
 _EXPLAINING: contextvars.ContextVar[bool] = contextvars.ContextVar("explaining", default=False)
 #: the rule classes whose parts' checks are kept as children (filled by the plans module)
 KEEPS_PARTS: set[type] = set()
+#: built-in rule classes whose ``run`` evaluates no other rule (filled by their modules):
+#: explained as they are, without setting the "explaining" state their run never reads
+READS_NO_RULE: set[type] = set()
 
 Decide = Callable[[Context], tuple[Status, tuple[str, ...], tuple[Text, ...]]]
 """A compiled rule: its status, missing facts and review items on a context."""

@@ -14,7 +14,7 @@ from talentkit.choices import MatchMode, Op, WorkdayOp, choice
 from talentkit.dates import Period, shift
 from talentkit.facts import MISSING
 from talentkit.money import Money
-from talentkit.rules.base import Outcome, Rule, fmt
+from talentkit.rules.base import READS_NO_RULE, Outcome, Rule, fmt
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import Status
 from talentkit.rules.refs import AS_OF, REF, F, P
@@ -386,3 +386,6 @@ class ParamIs(Rule):
 
     def param_keys(self) -> Iterator[str]:
         yield self.key
+
+
+READS_NO_RULE.update((Compare, OneOf, DateCompare, WorkdaysWithin, ParamIs))

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from talentkit.facts import MISSING
-from talentkit.rules.base import Outcome, Rule
+from talentkit.rules.base import READS_NO_RULE, Outcome, Rule
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import Status
 from talentkit.rules.refs import P
@@ -151,3 +151,6 @@ class Custom(Rule):
 
     def fact_paths(self) -> Iterator[str]:
         yield from self.facts
+
+
+READS_NO_RULE.update((Attested, Judgement))

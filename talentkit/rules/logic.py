@@ -13,15 +13,22 @@ from talentkit.text import Text
 
 
 def _merge(out: Outcome, checks: Sequence[Check], statuses: set[Status]) -> None:
+    missing, review, hints = out.missing, out.review, out.hints
     for c in checks:
         if c.status in statuses:
-            # most parts add nothing: no walk for an empty list
+            # most parts add nothing: no walk for an empty list; loops, not generators
             if c.missing:
-                out.missing.extend(m for m in c.missing if m not in out.missing)
+                for m in c.missing:
+                    if m not in missing:
+                        missing.append(m)
             if c.review:
-                out.review.extend(r for r in c.review if r not in out.review)
+                for r in c.review:
+                    if r not in review:
+                        review.append(r)
             if c.hints:
-                out.hints.extend(h for h in c.hints if h not in out.hints)
+                for h in c.hints:
+                    if h not in hints:
+                        hints.append(h)
 
 
 @attrs.frozen(kw_only=True)
