@@ -1,0 +1,101 @@
+"""Explanations built when read: from the case they explain, the same parts as a check
+built at once, whatever the assessment's shared values hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+import pytest
+
+from talentkit import AllOf, Attested, Compare, Judgement, OneOf, Profile, Status
+from talentkit.params import ParameterStore
+from talentkit.rules import Check
+from talentkit.rules.base import READS_NO_RULE, Rule
+from talentkit.rules.context import Context, Shared
+from talentkit.rules.outcome import deferred_check
+from talentkit.text import Text
+
+ON = dt.date(2026, 3, 1)
+STORE = ParameterStore()
+
+
+def test_an_explanation_reads_its_own_case_where_shared_values_hold_another() -> None:
+    """The facts of the case's root are kept with the assessment's shared values for one
+    case: a check decided for one case and read after another case was decided with the
+    same shared values explains its own case (and agrees with its plan)."""
+    rule = AllOf(
+        id="t.both",
+        rules=(
+            Compare(fact="facts.t.n", op=">=", value=2),
+            Compare(fact="$.facts.t.m", op="<", value=5),
+        ),
+    )
+    shared = Shared()
+    first = rule.evaluate(
+        Context(profile=Profile(facts={"t.n": 3, "t.m": 1}), as_of=ON, params=STORE, shared=shared)
+    )
+    second = rule.evaluate(
+        Context(profile=Profile(facts={"t.n": 1, "t.m": 9}), as_of=ON, params=STORE, shared=shared)
+    )
+    assert (first.status, second.status) == (Status.PASS, Status.FAIL)
+    assert [c.read for c in first.children] == [{"facts.t.n": 3}, {"$.facts.t.m": 1}]
+    assert [c.read for c in second.children] == [{"facts.t.n": 1}, {"$.facts.t.m": 9}]
+    assert first.children[0].detail == Text(
+        "facts.t.n = 3（要求不少于 2）", "facts.t.n = 3 (required: at least 2)"
+    )
+
+
+def test_an_explanation_read_for_the_case_of_the_shared_values_reads_them_once() -> None:
+    """For the case the shared values belong to, an explanation reads a fact of the
+    case's root from them (the plans read it already)."""
+    profile = Profile(facts={"t.n": 3})
+    shared = Shared()
+    ctx = Context(profile=profile, as_of=ON, params=STORE, shared=shared)
+    check = Compare(id="t.n", fact="facts.t.n", op=">=", value=2).evaluate(ctx)
+    assert shared.case is profile
+    assert shared.facts == {"facts.t.n": 3}
+    shared.facts["facts.t.n"] = 4  # what the plans read is what the explanation shows
+    assert check.read == {"facts.t.n": 4}
+
+
+class _Explained(Compare):
+    """A rule class of a plugin with its own ``evaluate_now``."""
+
+    def evaluate_now(self, ctx: Context, plugin: str = "") -> Check:
+        check = super().evaluate_now(ctx, plugin)
+        return attrs.evolve(check, hints=(Text("自有", "own"),))
+
+
+def test_a_deferred_check_of_a_class_with_its_own_evaluate_now_is_explained_by_it() -> None:
+    rule = _Explained(id="t.own", fact="facts.t.n", op=">=", value=2)
+    ctx = Context(profile=Profile(facts={"t.n": 3}), as_of=ON, params=STORE)
+    check = deferred_check(rule, ctx, "plug", Status.PASS, (), ())
+    assert check.hints == (Text("自有", "own"),)
+    assert check == rule.evaluate_now(ctx, "plug")
+
+
+def test_a_deferred_check_whose_plan_disagrees_with_its_run_raises() -> None:
+    rule = Compare(id="t.n", fact="facts.t.n", op=">=", value=2)
+    ctx = Context(profile=Profile(facts={"t.n": 3}), as_of=ON, params=STORE)
+    check = deferred_check(rule, ctx, "", Status.FAIL, (), ())
+    with pytest.raises(RuntimeError, match="its plan decided fail"):
+        check.text  # noqa: B018
+
+
+def _holds_rules(value: Any) -> bool:
+    return isinstance(value, Rule) or (
+        isinstance(value, (list, tuple)) and any(_holds_rules(v) for v in value)
+    )
+
+
+def test_rules_explained_without_the_explaining_state_hold_no_other_rule() -> None:
+    """A class listed in ``READS_NO_RULE`` runs without setting whether a rule is being
+    explained, which only a rule evaluating other rules reads: none of its fields may
+    name a rule."""
+    assert {Compare, OneOf, Attested, Judgement} <= READS_NO_RULE
+    for cls in READS_NO_RULE:
+        for field in attrs.fields(cls):
+            assert "Rule" not in str(field.type), (cls, field.name)
+            assert not _holds_rules(field.default), (cls, field.name)
