@@ -320,3 +320,41 @@ def test_orjson_is_loaded_when_json_is_written_only() -> None:
         "assert 'orjson' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, cwd=ROOT)
+
+
+class _Day(dt.date):
+    """A date of a subclass: left to the call back, as any other type."""
+
+    def isoformat(self) -> str:
+        return "day " + super().isoformat()
+
+
+def test_values_read_holding_dates_and_missing_facts_are_written_in_one_pass() -> None:
+    """A check's values read with dates and MISSING among them are copied with those
+    written in place; the check's own table is left as it is, and anything else in it
+    (a subclass of date, an amount, a fraction, a status, a table) as the call back
+    writes it."""
+    read: dict[str, Any] = {
+        "z.first": MISSING,
+        "as_of": dt.date(2026, 10, 20),
+        "at": dt.datetime(2026, 1, 2, 3, 4, 5),
+        "day": _Day(2026, 1, 2),
+        "amount": Money(150),
+        "share": Fraction(1, 3),
+        "status": Status.PASS,
+        "att": {"value": True, "on": dt.date(2026, 1, 1)},
+        "a.last": MISSING,
+    }
+    before = dict(read)
+    sample = check(read=read, children=(check(read={"d": dt.date(2026, 1, 3)}),))
+    assert indented(sample) is not None
+    assert to_json(sample) == reference(sample)
+    assert '"day": "day 2026-01-02"' in to_json(sample)
+    assert read == before
+    assert list(read) == list(before)
+    for left in (
+        check(read={"m": MISSING, "x": 0.5}),
+        check(read={"d": dt.date(2026, 1, 1), "n": 10**30}),
+    ):
+        assert indented(left) is None
+        assert to_json(left) == reference(left)
