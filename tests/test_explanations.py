@@ -4,6 +4,7 @@ built at once, whatever the assessment's shared values hold."""
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from typing import Any
 
 import attrs
@@ -14,7 +15,7 @@ from talentkit.params import ParameterStore
 from talentkit.rules import Check
 from talentkit.rules.base import READS_NO_RULE, Rule
 from talentkit.rules.context import Context, Shared
-from talentkit.rules.outcome import deferred_check
+from talentkit.rules.outcome import build_check, deferred_check
 from talentkit.text import Text
 
 ON = dt.date(2026, 3, 1)
@@ -99,3 +100,43 @@ def test_rules_explained_without_the_explaining_state_hold_no_other_rule() -> No
         for field in attrs.fields(cls):
             assert "Rule" not in str(field.type), (cls, field.name)
             assert not _holds_rules(field.default), (cls, field.name)
+
+
+def test_a_member_s_context_is_the_context_with_its_root_and_prefix() -> None:
+    """``Context.at`` sets every field of a context (a field added and not set fails)."""
+    shared = Shared()
+    ctx = Context(profile=Profile(facts={"t.n": 3}), as_of=ON, params=STORE, shared=shared)
+    member = ctx.at({"n": 1}, "team.members[0]")
+    assert type(member) is Context
+    want = attrs.evolve(ctx, root={"n": 1}, prefix="team.members[0]")
+    for field in attrs.fields(Context):
+        assert getattr(member, field.name) is getattr(want, field.name) or (
+            getattr(member, field.name) == getattr(want, field.name)
+        ), field.name
+    assert member.shared is shared
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        member.prefix = "x"  # type: ignore[misc]
+
+
+def test_a_check_built_from_its_fields_is_a_frozen_check() -> None:
+    fields: dict[str, Any] = {
+        "rule_id": "t.a",
+        "status": Status.FAIL,
+        "text": Text("甲", "a"),
+        "citation": None,
+        "detail": Text("乙", "b"),
+        "read": {"x": 1},
+        "missing": ("y",),
+        "review": (),
+        "hints": (Text("丙", "c"),),
+        "plugin": "p",
+        "waiver": None,
+        "children": (),
+    }
+    assert [f.name for f in attrs.fields(Check)] == list(fields)
+    check = build_check(*fields.values())
+    assert type(check) is Check
+    assert check == Check(**fields)
+    assert pickle.loads(pickle.dumps(check)) == check
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        check.status = Status.PASS  # type: ignore[misc]
