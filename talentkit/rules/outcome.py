@@ -63,8 +63,9 @@ class DeferredCheck(Check):
 
     It is a check in every respect: the same fields, equality with the check built at
     once, and it pickles and copies as a plain :class:`Check`. The explanation comes from
-    the rule's own :meth:`~talentkit.rules.Rule.evaluate_now` on the same context, so it
-    is what the check built at once would hold.
+    the rule's own :meth:`~talentkit.rules.Rule.explanation` (what
+    :meth:`~talentkit.rules.Rule.evaluate_now` builds its check from) on the same context,
+    set on this check directly, so it is what the check built at once would hold.
     """
 
     __slots__ = ("_explain",)
