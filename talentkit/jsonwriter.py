@@ -173,17 +173,11 @@ def _record_converter(cls: type, names: tuple[str, ...]) -> Converter:
     lines += [f"    if table[{n!r}] is None:\n        del table[{n!r}]" for n in omit]
     open_fields = tuple(n for n in names if n not in hints or not _closed(hints[n]))
     for n in open_fields:  # a table of values of plain types is passed in one test
-        # a table holding dates or MISSING (a check's values read) is copied with them
-        # written as their call backs would write them: one pass instead of a call back
-        # from orjson for each
         lines += [
             f"    v = table.get({n!r})",
             "    if type(v) is dict:",
-            "        if v and not NATIVE.issuperset(map(type, v.values())):",
-            f"            v = table[{n!r}] = {{k: None if (c := type(x)) is MISSING_T"
-            " else x.isoformat() if c is DATE else x for k, x in v.items()}",
-            "            if not PLAIN.issuperset(map(type, v.values())):",
-            "                scan(v.values())",
+            "        if v and not PLAIN.issuperset(map(type, v.values())):",
+            "            scan(v.values())",
             "    elif type(v) not in PLAIN:",
             "        scan((v,))",
         ]
@@ -198,9 +192,6 @@ def _record_converter(cls: type, names: tuple[str, ...]) -> Converter:
     lines.append("    return table")
     space: dict[str, Any] = {
         "scan": _scan,
-        "NATIVE": _NATIVE,
-        "MISSING_T": type(MISSING),
-        "DATE": dt.date,
         "PLAIN": _PLAIN_TYPES,
         "KEPT": _KEPT,
         "KEPT_MAX": _KEPT_MAX,
@@ -271,7 +262,6 @@ def _tables(items: tuple[Any, ...], seen: dict[int, tuple[Any, dict[str, Any]]])
 
 #: what orjson writes itself, never handing it back
 _PLAIN_SCALARS = (str, int, bool, type(None))
-_NATIVE = frozenset(_PLAIN_SCALARS)
 
 
 def _kept_hints(hint: Any) -> tuple[Any, ...]:

@@ -329,11 +329,10 @@ class _Day(dt.date):
         return "day " + super().isoformat()
 
 
-def test_values_read_holding_dates_and_missing_facts_are_written_in_one_pass() -> None:
-    """A check's values read with dates and MISSING among them are copied with those
-    written in place; the check's own table is left as it is, and anything else in it
-    (a subclass of date, an amount, a fraction, a status, a table) as the call back
-    writes it."""
+def test_values_read_holding_dates_and_missing_facts_are_written_as_json_writes_them() -> None:
+    """A check's values read with dates and MISSING among them, a subclass of date, an
+    amount, a fraction, a status and a table: written as ``json`` writes their
+    ``unstructure``, and the check's own table left as it is."""
     read: dict[str, Any] = {
         "z.first": MISSING,
         "as_of": dt.date(2026, 10, 20),

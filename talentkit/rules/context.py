@@ -89,22 +89,19 @@ class Context:
         return Text(shown, shown)
 
     def at(self, root: Any, prefix: str) -> Context:
-        # built directly, its slots set by plain assignment: attrs.evolve inspects the
-        # class on every call, a frozen class sets each field through a call, and every
-        # member of every collection a rule counts gets a context
-        ctx: Any = _new(_Building)
-        ctx.profile = self.profile
-        ctx.as_of = self.as_of
-        ctx.params = self.params
-        ctx.calendar = self.calendar
-        ctx.reference = self.reference
-        ctx.root = root
-        ctx.prefix = prefix
-        ctx.shared = self.shared
-        ctx.labels = self.labels
-        ctx.__class__ = Context
-        built: Context = ctx
-        return built
+        # built directly: attrs.evolve inspects the class on every call, and every member
+        # of every collection a rule counts gets a context
+        return Context(
+            profile=self.profile,
+            as_of=self.as_of,
+            params=self.params,
+            calendar=self.calendar,
+            reference=self.reference,
+            root=root,
+            prefix=prefix,
+            shared=self.shared,
+            labels=self.labels,
+        )
 
     @property
     def base(self) -> Any:
@@ -192,17 +189,6 @@ class Context:
                 tried.append(miss)
         # the first (preferred) source is what the case should give
         return MISSING, (tried[0] if tried else None), "reference date"
-
-
-class _Building(Context):
-    """A context while :meth:`Context.at` builds it: the same slots, set by plain
-    assignment, then made a :class:`Context` before anyone sees it."""
-
-    __slots__ = ()
-    __setattr__ = object.__setattr__
-
-
-_new = object.__new__
 
 
 def fmt(value: Any) -> str:
