@@ -71,6 +71,8 @@ def indented_utf8(obj: Any) -> bytes | None:
     converters = _CONVERTERS
 
     def default(value: Any) -> Any:
+        if value is MISSING:  # the commonest call back (facts read and absent)
+            return None
         convert = converters.get(type(value))
         if convert is None:
             convert = _converter(type(value))
