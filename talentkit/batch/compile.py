@@ -1559,7 +1559,7 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
     return Compiled(status, missing)
 
 
-def _step_roots(step: Step, collection: bool = True) -> set[str]:
+def step_roots(step: Step, collection: bool = True) -> set[str]:
     """The columns a step reads (its nested steps' included); without ``collection``,
     those its items read beside the list (the list itself is exploded, not repeated)."""
     roots: set[str] = set(step.collection.meta.root_names()) if collection else set()
@@ -1569,7 +1569,7 @@ def _step_roots(step: Step, collection: bool = True) -> set[str]:
     for e in exprs:
         roots.update(e.meta.root_names())
     for sub in step.steps:
-        roots.update(_step_roots(sub))
+        roots.update(step_roots(sub))
     return roots - {"__item", "__pos", OUTER_POS, GROUP}
 
 
@@ -1614,7 +1614,7 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
     outer = {OUTER_POS: pl.col("__pos")} if "__pos" in df.columns else {}
     added: list[pl.Series] = []
     for step in merge_steps(steps):
-        roots = {r for r in _step_roots(step, False) if r in df.columns and r != "__item"}
+        roots = {r for r in step_roots(step, False) if r in df.columns and r != "__item"}
         ex = (
             base.select(row, *_narrowed(step, roots, df.schema), **outer, __item=step.collection)
             .filter(pl.col("__item").list.len() > 0)

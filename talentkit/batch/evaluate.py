@@ -40,6 +40,7 @@ from talentkit.batch.compile import (
     names,
     needed_defs,
     run_steps,
+    step_roots,
     then_names,
 )
 from talentkit.batch.flat import Held
@@ -760,8 +761,9 @@ def evaluate(
             funding_complete=pl.when(funded).then(fund_ok if fund_named else pl.lit(True)),
             __fund_open=funded & ~fund_ok,
         )
-    # (with_columns: a constant verdict still gives a row per case)
-    out = work.with_columns(**columns).select(list(columns))
+    # (with_columns: a constant verdict still gives a row per case; lazily, as every query
+    # on ``work`` here: an eager one on a frame of several chunks copies it into one first)
+    out = work.lazy().with_columns(**columns).select(list(columns)).collect()
     if "failed" in asked:
         out = out.with_columns(failed_ids(work, ss, [rid for rid, _ in parts]))
     # missing names, review texts and the money's open inputs: computed only for the
@@ -811,7 +813,7 @@ def evaluate(
                 continue
             out = out.with_columns(named_cases.alias(f"__fixed_{col}"))
         if isinstance(mask, pl.Expr):
-            mask = work.select(mask).to_series()
+            mask = work.lazy().select(mask).collect().to_series()
             if mask.len() != work.height:  # a constant: no rule to look at
                 mask = pl.repeat(mask[0], work.height, eager=True)
         defs = needed_defs(defs, [expr, *need])
@@ -819,8 +821,8 @@ def evaluate(
         for e in [*(x for _, x in defs), expr, *need]:
             wanted.update(e.meta.root_names())
         # (at least one column: a frame of none has no rows to filter)
-        narrow = work.select([c for c in work.columns if c in wanted] or work.columns[:1])
-        picked = narrow.filter(mask).with_columns(__i=mask.arg_true())
+        narrow = work.lazy().select([c for c in work.columns if c in wanted] or work.columns[:1])
+        picked = narrow.filter(mask).collect().with_columns(__i=mask.arg_true())
         sub = apply_defs(picked, defs).select(
             "__i",
             expr.alias(col),
@@ -876,7 +878,7 @@ def failed_ids(work: pl.DataFrame, statuses: Sequence[pl.Expr], ids: Sequence[st
         ).alias(f"__failed{start}")
         for start in range(0, len(ids), _WORD)
     ]
-    masks = work.select(words)
+    masks = work.lazy().select(words).collect()
     distinct = masks.unique()
     named = [
         [ids[w * _WORD + j] for w, bits in enumerate(row) for j in range(_WORD) if bits >> j & 1]
@@ -964,6 +966,27 @@ def shared_work(plan: ProgrammePlan, df: pl.DataFrame, held: Held | None = None)
             df = df.with_columns(given)
             defs = [d for d in defs if d[0] not in names]
     return apply_defs(run_steps(df, plan.steps), defs)
+
+
+def case_columns(plans: Sequence[ProgrammePlan], df: pl.DataFrame) -> pl.DataFrame:
+    """The columns of ``df`` that ``plans`` (compiled into one scope) read, each in one
+    chunk: polars copies a frame whose columns are chunked apart into one chunk on every
+    eager operation, so it is done once here, and only for the records the plans read."""
+    exprs: list[pl.Expr | None] = []
+    roots: set[str] = set()
+    for plan in plans:
+        exprs += [e for _, e in [*plan.defs, *plan.list_defs, *plan.review_defs]]
+        for step in plan.steps:
+            roots |= step_roots(step)
+        for rp in plan.rules:
+            if rp.compiled is not None:
+                exprs += [rp.compiled.status, rp.compiled.missing, rp.compiled.review]
+        exprs += [plan.funding, plan.funding_complete, plan.funding_missing]
+    for e in exprs:
+        roots |= _roots(e)
+    kept = [c for c in df.columns if c in roots]
+    narrow = df.select(kept or df.columns[:1])
+    return narrow if all(n == 1 for n in narrow.n_chunks("all")) else narrow.rechunk()
 
 
 def _roots(expr: pl.Expr | None) -> set[str]:

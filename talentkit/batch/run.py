@@ -20,6 +20,7 @@ from talentkit.batch.evaluate import (
     KEY_COLUMNS,
     OUTPUT_COLUMNS,
     ProgrammePlan,
+    case_columns,
     evaluate,
     only_columns,
     plan_programme,
@@ -195,7 +196,8 @@ def assess_chunk(
     for plan in plans:
         if plan.rowwise or id(plan.defs) in works:
             continue
-        works[id(plan.defs)] = shared_work(plan, frame, chunk.held)
+        sharing = [p for p in plans if p.defs is plan.defs and not p.rowwise]
+        works[id(plan.defs)] = shared_work(plan, case_columns(sharing, frame), chunk.held)
     for plan in plans:
         field = SUBJECT_FIELDS.get(plan.programme.subject)
         work = works.get(id(plan.defs))
