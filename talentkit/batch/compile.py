@@ -320,9 +320,11 @@ class Scope:
                     raise NotCompilable(f"selector field {m.group(2)} is not text")
                 el = pl.element()
                 key = ".".join(parts[: i + 1])
-                found = expr.list.eval(
-                    el.filter(el.struct.field(m.group(2)) == m.group(3))
-                ).list.first()
+                # the first match, taken inside each list: no filtered list is built.
+                # (``list.agg`` fails on a null list in polars 2.1: it reads an empty one)
+                found = expr.fill_null(pl.lit([], dtype=dtype)).list.agg(
+                    el.filter(el.struct.field(m.group(2)) == m.group(3)).first()
+                )
                 if inline:
                     expr = found
                 else:

@@ -1,0 +1,102 @@
+"""Fraction texts and ``organisations[role=…]`` selectors read the same as the rule engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import polars as pl
+
+from talentkit.batch.compile import Scope, fraction_parts
+from talentkit.params import ParameterStore
+from talentkit.subjects import Profile
+
+_INT64 = range(-(2**63), 2**63)
+
+
+def _int64(part: str | None) -> int | None:
+    """A part as a 64-bit integer; ASCII digits only, as polars casts text."""
+    if part is None or not re.fullmatch(r"-?[0-9]+", part) or int(part) not in _INT64:
+        return None
+    return int(part)
+
+
+def _reference(text: str | None) -> tuple[int | None, int | None] | None:
+    """The reading of ``-?\\d+(/\\d+)?`` (Unicode digits) that the batch parser follows."""
+    if text is None:
+        return None
+    m = re.fullmatch(r"(-?\d+)(?:/(\d+))?", text)
+    if m is None:
+        return None, (None if "/" in text else 1)
+    return _int64(m.group(1)), (1 if m.group(2) is None else _int64(m.group(2)))
+
+
+def test_fraction_texts_accepted_and_rejected_as_the_pattern() -> None:
+    texts: list[str | None] = [
+        "1/3",
+        "0/1",
+        "-1/3",
+        " 1/3",
+        "1/3 ",
+        "1/0",
+        "1//3",
+        "+1/3",
+        "1/+3",
+        "1/-3",
+    ]
+    texts += ["1/3/4", "", "1", "-", "/", "/3", "1/", "01/03", "-0/5", "1/3\n", "abc/3"]
+    texts += ["٣/٤", "٣/4", "3/٤", "٣", "１/２", "9223372036854775807/1", "-9223372036854775808/1"]
+    texts += ["9223372036854775808/1", "1/9223372036854775808", "99999999999999999999", None]
+    got = pl.DataFrame({"t": texts}, schema={"t": pl.String()})
+    got = got.select(fraction_parts(pl.col("t")).alias("f"))
+    have = [None if f is None else (f["num"], f["den"]) for f in got.get_column("f")]
+    want = [_reference(t) for t in texts]
+    assert list(zip(texts, have, strict=True)) == list(zip(texts, want, strict=True))
+    # the boundaries the reference itself must draw
+    assert want[texts.index("٣/4")] == (None, 4)  # a digit, but not one the cast reads
+    assert want[texts.index("9223372036854775808/1")] == (None, 1)  # beyond 64 bits: engine
+    assert want[texts.index("1//3")] == (None, None)
+
+
+ORG = pl.Struct({"id": pl.String(), "role": pl.String()})
+
+
+def _org(oid: str | None, role: str | None) -> dict[str, Any]:
+    return {"id": oid, "role": role}
+
+
+def test_role_selector_takes_the_first_organisation_with_the_role() -> None:
+    cases: list[tuple[list[dict[str, Any] | None] | None, str | None]] = [
+        (None, None),  # no organisations at all
+        ([], None),
+        ([None], None),
+        ([_org("a", None)], None),
+        ([_org("a", "Company")], None),  # roles are matched exactly
+        ([_org("a", "company")], "a"),
+        ([_org("a", "employer"), _org("b", "company"), _org("c", "company")], "b"),
+        ([None, _org(None, "company"), _org("c", "company")], None),  # first match, id open
+    ]
+    frame = pl.DataFrame(
+        {"organisations": [orgs for orgs, _ in cases]},
+        schema={"organisations": pl.List(ORG)},
+    )
+    scope = Scope(
+        schema=frame.schema,
+        facts={},
+        store=ParameterStore(),
+        as_of=dt.date(2026, 6, 1),
+        reference=(),
+        profile_for_text=Profile(),
+    )
+    found, dtype = scope.fact("organisations[role=company]")
+    oid, _ = scope.fact("organisations[role=company].id")
+    defined = frame.with_columns(expr.alias(name) for name, expr in scope.defs)
+    got = defined.select(found.alias("org"), oid.alias("id"))
+    assert dtype == ORG
+    assert got.get_column("id").to_list() == [want for _, want in cases]
+    # the whole record as the list would give it, null where none has the role
+    el = pl.element()
+    first = pl.col("organisations").list.eval(el.filter(el.struct.field("role") == "company"))
+    assert got.get_column("org").equals(frame.select(first.list.first()).to_series().alias("org"))
+    assert got.get_column("org").is_null().to_list() == [True] * 5 + [False] * 3
