@@ -432,11 +432,7 @@ def _in_force(decls: Sequence[FundingDecl], ctx: Context) -> _Kinds:
     shared = ctx.shared
     if shared is None:
         return _kinds(decls, ctx)
-    hit = shared.funding.get(id(decls))
-    if hit is None or hit[0] is not decls:
-        hit = shared.funding[id(decls)] = (decls, _kinds(decls, ctx))
-    kinds: _Kinds = hit[1]
-    return kinds
+    return shared.kept(shared.funding, decls, lambda: _kinds(decls, ctx))
 
 
 def _kinds(decls: Sequence[FundingDecl], ctx: Context) -> _Kinds:

@@ -97,11 +97,7 @@ def _in_force(items: Sequence[ScoreItem], ctx: Context) -> Sequence[Prepared]:
     shared = ctx.shared
     if shared is None:
         return _prepare(items, ctx)
-    hit = shared.scoring.get(id(items))
-    if hit is None or hit[0] is not items:
-        hit = shared.scoring[id(items)] = (items, _prepare(items, ctx))
-    prepared: Sequence[Prepared] = hit[1]
-    return prepared
+    return shared.kept(shared.scoring, items, lambda: _prepare(items, ctx))
 
 
 def _prepare(items: Sequence[ScoreItem], ctx: Context) -> list[Prepared]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
@@ -17,6 +17,7 @@ from talentkit.valuelabels import ValueLabels, model_labels
 from talentkit.workdays import WorkdayCalendar
 
 _UNREAD = object()
+T = TypeVar("T")
 
 
 @attrs.define(eq=False)
@@ -56,6 +57,16 @@ class Shared:
     #: facts read from the case's root by the plans, by path; for the case ``case`` alone
     facts: dict[str, Any] = attrs.field(factory=dict)
     case: Any = None
+
+    def kept(self, table: dict[int, tuple[Any, Any]], source: Any, make: Callable[[], T]) -> T:
+        """What ``make`` gives for ``source``, made once for this date and parameter set
+        and kept in ``table`` by ``id`` of the source (kept beside, so the id is not
+        reused meanwhile)."""
+        hit = table.get(id(source))
+        if hit is None or hit[0] is not source:
+            hit = table[id(source)] = (source, make())
+        made: T = hit[1]
+        return made
 
 
 @attrs.frozen(kw_only=True)
