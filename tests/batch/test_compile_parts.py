@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
 import polars as pl
 
-from talentkit.batch.compile import Scope, fraction_parts
-from talentkit.params import ParameterStore
-from talentkit.subjects import Profile
+from talentkit.batch.compile import fraction_parts
+from tests.batch.test_external_amount import scope_of
 
 _INT64 = range(-(2**63), 2**63)
 
@@ -81,14 +79,7 @@ def test_role_selector_takes_the_first_organisation_with_the_role() -> None:
         {"organisations": [orgs for orgs, _ in cases]},
         schema={"organisations": pl.List(ORG)},
     )
-    scope = Scope(
-        schema=frame.schema,
-        facts={},
-        store=ParameterStore(),
-        as_of=dt.date(2026, 6, 1),
-        reference=(),
-        profile_for_text=Profile(),
-    )
+    scope = scope_of(frame)
     found, dtype = scope.fact("organisations[role=company]")
     oid, _ = scope.fact("organisations[role=company].id")
     defined = frame.with_columns(expr.alias(name) for name, expr in scope.defs)

@@ -15,7 +15,8 @@ from talentkit.subjects import Profile
 CITE = Citation(document="D", article="第1条")
 
 
-def _scope(frame: pl.DataFrame) -> Scope:
+def scope_of(frame: pl.DataFrame) -> Scope:
+    """A compile scope over ``frame`` with no facts declared and no parameters."""
     return Scope(
         schema=frame.schema,
         facts={},
@@ -42,7 +43,7 @@ def test_amount_read_per_row_from_the_fact() -> None:
         {"facts": [{"decided": 300_000}, {"decided": 1}, {"decided": None}]},
         schema={"facts": pl.Struct({"decided": pl.Int64()})},
     )
-    expr, need = _amount(_external(F("facts.decided")), _scope(frame))
+    expr, need = _amount(_external(F("facts.decided")), scope_of(frame))
     assert frame.select(expr.alias("a"))["a"].to_list() == [300_000, 1, None]
     # where the amount is open, the line names the fact it needs
     assert frame.select(need.alias("m"))["m"].to_list() == [[], [], ["facts.decided"]]
@@ -50,6 +51,6 @@ def test_amount_read_per_row_from_the_fact() -> None:
 
 def test_an_absent_fact_column_is_undetermined_not_zero() -> None:
     frame = pl.DataFrame({"id": ["a"]})
-    expr, need = _amount(_external(F("facts.decided")), _scope(frame))
+    expr, need = _amount(_external(F("facts.decided")), scope_of(frame))
     assert frame.select(expr.alias("a"))["a"].to_list() == [None]
     assert frame.select(need.alias("m"))["m"].to_list() == [["facts.decided"]]
