@@ -8,7 +8,8 @@ from __future__ import annotations
 import atexit
 import gc
 import importlib
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -151,6 +152,52 @@ class _Commands(click.Group):
                 return None
             self.add_command(getattr(found, attr), name)
         return self.commands.get(name)
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        chinese = asks_for_chinese(args)
+        try:
+            ctx = super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _in_chinese(exc) if chinese else exc from None
+        ctx.meta[_CHINESE] = chinese
+        return ctx
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            if not ctx.meta.get(_CHINESE):
+                raise
+            raise _in_chinese(exc) from None
+
+
+def asks_for_chinese(args: Sequence[str]) -> bool:
+    """Whether a command line asks for Chinese (``--lang zh`` or ``--lang=zh``), read
+    before click has parsed it: a usage error may come before ``--lang`` is read."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            return False
+        if arg == "--lang=zh" or (arg == "--lang" and list(args[i + 1 : i + 2]) == ["zh"]):
+            return True
+    return False
+
+
+#: whether the command line asked for Chinese (``--lang zh``), kept in the root context
+_CHINESE = "talentkit.chinese"
+
+
+def _in_chinese(exc: click.UsageError) -> click.UsageError:
+    """click's own errors (a missing argument, an unknown option…) in Chinese
+    (:mod:`talentkit.cli.usagetext`)."""
+    from talentkit.cli.usagetext import InChinese
+
+    return InChinese(exc)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

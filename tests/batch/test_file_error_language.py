@@ -159,7 +159,7 @@ def test_the_cli_says_it_in_the_run_s_language(
     en = _batch(tmp_path, str(src), "--lang", "en")
     zh = _batch(tmp_path, str(src), "--lang", "zh")
     assert en.startswith(f"Error: {src}: {english}")
-    assert zh.startswith(f"Error: {src}：{written}")
+    assert zh.startswith(f"错误：{src}：{written}")
     assert _batch(tmp_path, str(tmp_path), "--lang", "zh") == (
-        f"Error: {tmp_path} 是一个目录：请用 --scheduler 筛查其中的 Parquet 分区"
+        f"错误：{tmp_path} 是一个目录：请用 --scheduler 筛查其中的 Parquet 分区"
     )
