@@ -24,7 +24,7 @@ import functools
 import itertools
 import operator
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypeVar
@@ -78,6 +78,54 @@ PASS, FAIL, UNKNOWN, REVIEW, WAIVED, NA = (CODES[s] for s in Status)
 CODE = pl.UInt8()
 NAMES = pl.List(pl.String())
 EMPTY = pl.lit([], dtype=NAMES)
+
+# --- literals built once ----------------------------------------------------------------
+#
+# Building a literal costs a Series (tens of microseconds, milliseconds for an empty list of
+# records), and a run's plans hold thousands of the same few: each is built once and
+# shared (polars expressions are immutable), each use in a wrapper of its own so that a
+# mark set on one (see :func:`with_lines`) is not set on the others.
+
+_BUILT: dict[Hashable, pl.Expr] = {}
+
+
+def _once(key: Hashable, build: Callable[[], pl.Expr]) -> pl.Expr:
+    found = _BUILT.get(key)
+    if found is None:
+        found = _BUILT[key] = build()
+    return pl.Expr._from_pyexpr(found._pyexpr)
+
+
+def code(status: int) -> pl.Expr:
+    """The status code ``status`` as a literal (``pl.lit(status, dtype=CODE)``)."""
+    return _once(("code", status), lambda: pl.lit(status, dtype=CODE))
+
+
+def number(value: int) -> pl.Expr:
+    """``pl.lit(value)``: what ``expr == value`` compares with."""
+    return _once(("int", value), lambda: pl.lit(value))
+
+
+def name_list(texts: Sequence[str]) -> pl.Expr:
+    """The constant list of names ``texts`` (``pl.lit(list(texts), dtype=NAMES)``)."""
+    key = tuple(texts)
+    return _once(("names", key), lambda: pl.lit(list(key), dtype=NAMES))
+
+
+def nothing(dtype: pl.DataType) -> pl.Expr:
+    """A null literal of type ``dtype``."""
+    return _once(("null", dtype), lambda: pl.lit(None, dtype=dtype))
+
+
+def empty_of(dtype: pl.DataType) -> pl.Expr:
+    """An empty list literal of the list type ``dtype``."""
+    return _once(("empty", dtype), lambda: pl.lit([], dtype=dtype))
+
+
+def _among(codes: tuple[int, ...]) -> pl.Expr:
+    return _once(("in", codes), lambda: pl.lit(list(codes)))
+
+
 _SELECT = re.compile(r"^(\w+)\[(\w+)=([^\]]+)\]$")
 _DEFINED = re.compile(r"^__c\d+$|^__held:")  # the names :meth:`Scope.define` gives
 HELD = "__held:"
@@ -322,9 +370,10 @@ class Scope:
                 key = ".".join(parts[: i + 1])
                 # the first match, taken inside each list: no filtered list is built.
                 # (``list.agg`` fails on a null list in polars 2.1: it reads an empty one)
-                found = expr.fill_null(pl.lit([], dtype=dtype)).list.agg(
-                    el.filter(el.struct.field(m.group(2)) == m.group(3)).first()
-                )
+                if inline or key not in self.cache:
+                    found = expr.fill_null(empty_of(dtype)).list.agg(
+                        el.filter(el.struct.field(m.group(2)) == m.group(3)).first()
+                    )
                 if inline:
                     expr = found
                 else:
@@ -473,7 +522,7 @@ def name_text(name: pl.Expr | str) -> str | None:
 
 def fixed_names(texts: Sequence[str]) -> pl.Expr:
     """A constant list of names."""
-    return with_lines(pl.lit(list(texts), dtype=NAMES), [(ALWAYS, t) for t in texts])
+    return with_lines(name_list(texts), [(ALWAYS, t) for t in texts])
 
 
 def exact(expr: pl.Expr) -> pl.Expr:
@@ -516,7 +565,7 @@ def then_names(first: pl.Expr, texts: Sequence[str]) -> pl.Expr:
     programme's list drops them)."""
     inner = lines_of(first)
     lines = None if inner is None else [*inner, *((ALWAYS, t) for t in texts)]
-    return with_lines(pl.concat_list([first, pl.lit(list(texts), dtype=NAMES)]), lines)
+    return with_lines(pl.concat_list([first, name_list(texts)]), lines)
 
 
 def names(needs: Sequence[tuple[pl.Expr, pl.Expr | str]]) -> pl.Expr | None:
@@ -529,7 +578,7 @@ def names(needs: Sequence[tuple[pl.Expr, pl.Expr | str]]) -> pl.Expr | None:
     if len(needs) == 1:  # one name: nothing to make unique
         cond, name = needs[0]
         if isinstance(name, str):
-            out = pl.when(cond).then(pl.lit([name], dtype=NAMES)).otherwise(EMPTY)
+            out = pl.when(cond).then(name_list([name])).otherwise(EMPTY)
         else:
             out = pl.when(cond).then(pl.concat_list([name])).otherwise(EMPTY)
             if name_text(name) is None and not getattr(name, _NEVER_NULL, False):
@@ -560,15 +609,15 @@ def merge(parts: Sequence[tuple[pl.Expr, pl.Expr | None]]) -> pl.Expr | None:
 
 def status_when(cases: Sequence[tuple[pl.Expr, int]], default: int) -> pl.Expr:
     expr: Any = pl
-    for cond, code in cases:
-        expr = expr.when(cond).then(pl.lit(code, dtype=CODE))
+    for cond, status in cases:
+        expr = expr.when(cond).then(code(status))
     if expr is pl:
-        return pl.lit(default, dtype=CODE)
-    return expr.otherwise(pl.lit(default, dtype=CODE))  # type: ignore[no-any-return]
+        return code(default)
+    return expr.otherwise(code(default))  # type: ignore[no-any-return]
 
 
 def is_(s: pl.Expr, *codes: int) -> pl.Expr:
-    return s.is_in(list(codes)) if len(codes) > 1 else s == codes[0]
+    return s.is_in(_among(codes)) if len(codes) > 1 else s == number(codes[0])
 
 
 def constant_text(rule: Rule, scope: Scope) -> list[str]:
@@ -747,7 +796,7 @@ def _compare_fractions(
     status = status_when([(unknown | too_wide, UNKNOWN), (ok, PASS)], FAIL)
     listed = names(needs)
     assert listed is not None
-    return Compiled(status, chain([(too_wide, exact(pl.lit(None, dtype=NAMES)))], listed))
+    return Compiled(status, chain([(too_wide, exact(nothing(NAMES)))], listed))
 
 
 @compiles(Compare, "fact", "op", "value")
@@ -766,7 +815,7 @@ def _(rule: Compare, scope: Scope) -> Compiled:
     else:
         value, miss = scope.const(rule.value)
         if miss:
-            return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([*needs, (pl.lit(True), miss)]))
+            return Compiled(code(UNKNOWN), names([*needs, (pl.lit(True), miss)]))
         if dtype == FRACTION:
             sides = [_ratio(got, dtype), _constant_ratio(value)]
             return _compare_fractions(rule.op, sides, needs)
@@ -780,8 +829,8 @@ def _(rule: ParamIs, scope: Scope) -> Compiled:
     # a parameter is one value for the whole run: the status is a constant
     value = scope.param(rule.key)
     if value is MISSING:
-        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([(pl.lit(True), f"param:{rule.key}")]))
-    return Compiled(pl.lit(PASS if value == rule.value else FAIL, dtype=CODE), None)
+        return Compiled(code(UNKNOWN), names([(pl.lit(True), f"param:{rule.key}")]))
+    return Compiled(code(PASS if value == rule.value else FAIL), None)
 
 
 @compiles(OneOf, "fact", "values", "mode")
@@ -790,7 +839,7 @@ def _(rule: OneOf, scope: Scope) -> Compiled:
     needs: list[tuple[pl.Expr, pl.Expr | str]] = [(got.is_null(), scope.full(rule.fact))]
     allowed, miss = scope.const(rule.values)
     if miss:
-        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([*needs, (pl.lit(True), miss)]))
+        return Compiled(code(UNKNOWN), names([*needs, (pl.lit(True), miss)]))
     allowed = list(allowed)
     if not all(isinstance(a, str) for a in allowed):
         raise NotCompilable("non-text enumeration")
@@ -871,7 +920,7 @@ def _(rule: WorkdaysWithin, scope: Scope) -> Compiled:
     needs: list[tuple[pl.Expr, pl.Expr | str]] = [(got.is_null(), scope.full(rule.fact))]
     needs.extend(need_start)
     if miss:
-        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([*needs, (pl.lit(True), miss)]))
+        return Compiled(code(UNKNOWN), names([*needs, (pl.lit(True), miss)]))
     if isinstance(days, bool) or not isinstance(days, int) or days < 1:
         raise NotCompilable("working-day count")
     keys, values = _workday_table(days, rule.count_start)
@@ -887,7 +936,7 @@ def _(rule: WorkdaysWithin, scope: Scope) -> Compiled:
     status = status_when([(unknown | uncovered, UNKNOWN), (ok, PASS)], FAIL)
     listed = names(needs)
     assert listed is not None
-    return Compiled(status, chain([(uncovered, exact(pl.lit(None, dtype=NAMES)))], listed))
+    return Compiled(status, chain([(uncovered, exact(nothing(NAMES)))], listed))
 
 
 def _age_ok(
@@ -936,7 +985,7 @@ def _(rule: AgeAtMost, scope: Scope) -> Compiled:
     unset = [m for m in (miss_limit, miss_method, miss_attained, miss_leap) if m]
     needs.extend((pl.lit(True), m) for m in unset)
     if unset:
-        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names(needs))
+        return Compiled(code(UNKNOWN), names(needs))
     if method not in AGE_METHODS or not isinstance(limit, int):
         raise NotCompilable("age limit or method")
     unknown = pl.any_horizontal([c for c, _ in needs])
@@ -990,9 +1039,7 @@ def _(rule: AgeAtLeast, scope: Scope) -> Compiled:
     ]
     unset = [m for m in (miss_limit, miss_attained, miss_leap) if m]
     if unset:
-        return Compiled(
-            pl.lit(UNKNOWN, dtype=CODE), names([*needs, *((pl.lit(True), m) for m in unset)])
-        )
+        return Compiled(code(UNKNOWN), names([*needs, *((pl.lit(True), m) for m in unset)]))
     if not isinstance(limit, int):
         raise NotCompilable("age limit")
     unknown = pl.any_horizontal([c for c, _ in needs])
@@ -1083,10 +1130,10 @@ def _(rule: AllOf, scope: Scope) -> Compiled:
     parts = [compile_rule(r, scope) for r in rule.rules]
     ss = [p.status for p in parts]
     if not ss:
-        return Compiled(pl.lit(PASS, dtype=CODE))
+        return Compiled(code(PASS))
     cases = [
-        (pl.any_horizontal([s == code for s in ss]), code)
-        for code in (FAIL, UNKNOWN, REVIEW, WAIVED)
+        (pl.any_horizontal([s == number(c) for s in ss]), c)
+        for c in (FAIL, UNKNOWN, REVIEW, WAIVED)
     ]
     status = scope.column(status_when(cases, PASS))
     bad = [is_(p.status, FAIL, UNKNOWN, REVIEW) for p in parts]
@@ -1102,10 +1149,10 @@ def _(rule: AnyOf, scope: Scope) -> Compiled:
     parts = [compile_rule(r, scope) for r in rule.rules]
     ss = [p.status for p in parts]
     if not ss:
-        return Compiled(pl.lit(NA, dtype=CODE))
+        return Compiled(code(NA))
     cases = [
-        (pl.any_horizontal([s == code for s in ss]), code)
-        for code in (PASS, WAIVED, UNKNOWN, REVIEW)
+        (pl.any_horizontal([s == number(c) for s in ss]), c)
+        for c in (PASS, WAIVED, UNKNOWN, REVIEW)
     ]
     cases.append((pl.all_horizontal([s == NA for s in ss]), NA))
     status = scope.column(status_when(cases, FAIL))
@@ -1135,7 +1182,7 @@ def _(rule: When, scope: Scope) -> Compiled:
     inner_holds = is_(then.status, PASS, WAIVED, NA)
     status = (
         pl.when(off)
-        .then(pl.lit(NA, dtype=CODE))
+        .then(code(NA))
         .when(on)
         .then(then.status)
         .when(inner_holds)
@@ -1244,7 +1291,7 @@ def _(rule: Count, scope: Scope) -> Compiled:
         return count_also(rule, scope, limit)
     inner, coll, name = list_items(rule.collection, scope)
     if not name:
-        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([(pl.lit(True), rule.collection)]))
+        return Compiled(code(UNKNOWN), names([(pl.lit(True), rule.collection)]))
     if rule.where is None:
         yes, unknown = coll.list.len().cast(pl.Int64()), pl.lit(0, dtype=pl.Int64())
         gathered: pl.Expr = EMPTY
@@ -1263,7 +1310,7 @@ def _(rule: Count, scope: Scope) -> Compiled:
             list_aggs = {f"{name}_mis": gm, f"{name}_mnull": gnull}
             gathered = (
                 pl.when(pl.col(f"{name}_mnull"))
-                .then(pl.lit(None, dtype=NAMES))
+                .then(nothing(NAMES))
                 .otherwise(pl.col(f"{name}_mis"))
             )
         scope.steps.append(
@@ -1307,9 +1354,9 @@ def _(rule: InRole, scope: Scope) -> Compiled:
     ]
     roles, miss = scope.const(rule.roles)
     if miss:
-        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([*needs, (pl.lit(True), miss)]))
+        return Compiled(code(UNKNOWN), names([*needs, (pl.lit(True), miss)]))
     if odt == pl.Null() or udt == pl.Null():
-        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names(needs))
+        return Compiled(code(UNKNOWN), names(needs))
     if not (isinstance(odt, pl.List) and isinstance(odt.inner, pl.Struct)):
         raise NotCompilable(f"{rule.organisations} is not a list of records")
     fields = dict(odt.inner.to_schema())
@@ -1328,7 +1375,7 @@ def _(rule: InRole, scope: Scope) -> Compiled:
     listed = names(needs)
     assert listed is not None
     # which organisation's id or role is open: the engine names it
-    missing = chain([(unknown, listed), (open_, exact(pl.lit(None, dtype=NAMES)))], EMPTY)
+    missing = chain([(unknown, listed), (open_, exact(nothing(NAMES)))], EMPTY)
     return Compiled(status, missing)
 
 
@@ -1345,12 +1392,12 @@ def _(rule: Share, scope: Scope) -> Compiled:
     p, q = frac.numerator, frac.denominator
     inner, coll, name = list_items(rule.collection, scope)
     if not name:
-        return Compiled(pl.lit(UNKNOWN, dtype=CODE), names([(pl.lit(True), rule.collection)]))
+        return Compiled(code(UNKNOWN), names([(pl.lit(True), rule.collection)]))
     w = compile_rule(rule.where, inner)
     a = compile_rule(rule.among, inner) if rule.among is not None else None
     items = {**dict(inner.defs), f"{name}_w": w.status}
     lists: dict[str, pl.Expr] = {}
-    member = pl.lit(PASS, dtype=CODE)
+    member = code(PASS)
     if a is not None:
         items[f"{name}_a"] = a.status
         member = pl.col(f"{name}_a")
@@ -1429,9 +1476,7 @@ def _(rule: Share, scope: Scope) -> Compiled:
         )
     )
     gathered = (
-        pl.when(pl.col(f"{name}_mnull"))
-        .then(pl.lit(None, dtype=NAMES))
-        .otherwise(pl.col(f"{name}_mis"))
+        pl.when(pl.col(f"{name}_mnull")).then(nothing(NAMES)).otherwise(pl.col(f"{name}_mis"))
         if list_aggs
         else EMPTY
     )
@@ -1476,12 +1521,10 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
     inner, coll, name = list_items(rule.collection, scope)
     _on, need_on = scope.date(rule.on)
     if not name:
-        return Compiled(
-            pl.lit(UNKNOWN, dtype=CODE), names([(pl.lit(True), rule.collection), *need_on])
-        )
+        return Compiled(code(UNKNOWN), names([(pl.lit(True), rule.collection), *need_on]))
     when = date_fact(inner, rule.date_field)
     w = compile_rule(rule.where, inner) if rule.where is not None else None
-    match = w.status if w is not None else pl.lit(PASS, dtype=CODE)
+    match = w.status if w is not None else code(PASS)
     on_item, _ = inner.date(rule.on)
     if unlimited:
         # an unbounded past: an undated record is inside it (see NoneWithin)
