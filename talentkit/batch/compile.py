@@ -485,7 +485,7 @@ def lines_of(expr: pl.Expr | None) -> tuple[Line, ...] | None:
     (built some other way: the list is then only computed as a column)."""
     if expr is None:
         return ()
-    got: tuple[Line, ...] | None = getattr(expr, _LINES, None)
+    got: tuple[Line, ...] | None = _marked(expr, _LINES)
     return got
 
 
@@ -503,6 +503,14 @@ def _mark(expr: pl.Expr, attribute: str, value: object) -> None:
         setattr(expr, attribute, value)
 
 
+def _marked(expr: object, attribute: str) -> Any:
+    """The mark ``attribute`` of ``expr`` (None: unmarked), read from the instance's own
+    attributes: an attribute an expression lacks goes through polars' fallback lookup,
+    which costs tens of microseconds."""
+    own: dict[str, Any] = getattr(expr, "__dict__", {})
+    return own.get(attribute)
+
+
 with_lines(EMPTY, ())
 
 
@@ -516,7 +524,7 @@ def named(text: str) -> pl.Expr:
 def name_text(name: pl.Expr | str) -> str | None:
     if isinstance(name, str):
         return name
-    text: str | None = getattr(name, _NAME, None)
+    text: str | None = _marked(name, _NAME)
     return text
 
 
@@ -581,7 +589,7 @@ def names(needs: Sequence[tuple[pl.Expr, pl.Expr | str]]) -> pl.Expr | None:
             out = pl.when(cond).then(name_list([name])).otherwise(EMPTY)
         else:
             out = pl.when(cond).then(pl.concat_list([name])).otherwise(EMPTY)
-            if name_text(name) is None and not getattr(name, _NEVER_NULL, False):
+            if name_text(name) is None and not _marked(name, _NEVER_NULL):
                 out = out.list.drop_nulls()  # (costly on every item of a list)
         return with_lines(out, lines)
     parts = [pl.when(c).then(n if isinstance(n, pl.Expr) else pl.lit(n)) for c, n in needs]
@@ -700,17 +708,27 @@ def compiles(cls: type[R], *fields: str) -> Callable[[Compiler[R]], Compiler[R]]
     def register(fn: Compiler[R]) -> Compiler[R]:
         HANDLED[cls] = frozenset(fields)
         compile_node.register(cls)(fn)
+        _UNHANDLED.clear()  # a class may dispatch to this compiler now
         return fn
 
     return register
 
 
+_UNHANDLED: dict[type, frozenset[str]] = {}
+
+
 def unhandled_fields(cls: type) -> frozenset[str]:
-    """The fields of ``cls`` that the compiler it would dispatch to does not handle."""
-    owner = next((c for c in cls.__mro__ if c in HANDLED), None)
-    if owner is None or not attrs.has(cls):
-        return frozenset()
-    return frozenset(f.name for f in attrs.fields(cls)) - BASE_FIELDS - HANDLED[owner]
+    """The fields of ``cls`` that the compiler it would dispatch to does not handle
+    (found once per class: it is asked for every rule compiled)."""
+    found = _UNHANDLED.get(cls)
+    if found is None:
+        owner = next((c for c in cls.__mro__ if c in HANDLED), None)
+        if owner is None or not attrs.has(cls):
+            found = frozenset()
+        else:
+            found = frozenset(f.name for f in attrs.fields(cls)) - BASE_FIELDS - HANDLED[owner]
+        _UNHANDLED[cls] = found
+    return found
 
 
 def compile_rule(rule: Rule, scope: Scope) -> Compiled:
