@@ -330,19 +330,19 @@ class Scope:
         if self.item is not None:
             expr: pl.Expr = pl.col("__item")
             dtype: Any = self.item
-        else:
-            expr, dtype = None, pl.Struct(dict(self.schema))  # type: ignore[assignment]
+        else:  # the case: its fields are the schema's columns
+            expr, dtype = None, None  # type: ignore[assignment]
         i = 0
         while i < len(parts):
             part = parts[i]
-            if not isinstance(dtype, pl.Struct):
+            if dtype is not None and not isinstance(dtype, pl.Struct):
                 return pl.lit(None), pl.Null()
-            fields = dict(dtype.to_schema())
+            fields = self.schema if dtype is None else _fields(dtype)
             if part == "facts" and i + 1 < len(parts):
                 name = ".".join(parts[i + 1 :])
                 fdt = fields.get("facts")
                 spec = self.facts.get(name)
-                if not isinstance(fdt, pl.Struct) or name not in dict(fdt.to_schema()):
+                if not isinstance(fdt, pl.Struct) or name not in _fields(fdt):
                     return pl.lit(None), pl.Null()
                 base = pl.col("facts") if expr is None else expr.struct.field("facts")
                 parse = {"fraction": fraction_parts, "decimal": decimal_parts}.get(
@@ -353,7 +353,7 @@ class Scope:
                     column = self.define(parsed) if self.item is None and not inline else None
                     # parsed once, however many rules read it
                     return (parsed if column is None else column), FRACTION
-                return base.struct.field(name), dict(fdt.to_schema())[name]
+                return base.struct.field(name), _fields(fdt)[name]
             m = _SELECT.match(part)
             name = m.group(1) if m else part
             if name not in fields:
@@ -363,8 +363,7 @@ class Scope:
             if m:
                 if not (isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Struct)):
                     raise NotCompilable(f"selector on {name}")
-                inner = dict(dtype.inner.to_schema())
-                if inner.get(m.group(2)) != pl.String():
+                if _fields(dtype.inner).get(m.group(2)) != pl.String():
                     raise NotCompilable(f"selector field {m.group(2)} is not text")
                 el = pl.element()
                 key = ".".join(parts[: i + 1])
@@ -424,6 +423,11 @@ class Scope:
         if not isinstance(v, Period):
             raise NotCompilable(f"{ref} is not a period")
         return v, None
+
+
+def _fields(dtype: pl.Struct) -> dict[str, Any]:
+    """The fields of a record type by name (without building a schema of them)."""
+    return {f.name: f.dtype for f in dtype.fields}
 
 
 def shift(expr: pl.Expr, p: Period, leap_day: str = "feb28") -> pl.Expr:
