@@ -359,9 +359,9 @@ def _attempt(scope: Scope, build: Callable[[], T]) -> T:
         len(scope.defs),
         len(scope.list_defs or []),
         len(scope.steps),
-        dict(scope.cache),
+        len(scope.cache),
         len(scope.review_defs or []),
-        dict(scope.compiled),
+        len(scope.compiled),
     )
     try:
         return build()
@@ -372,11 +372,12 @@ def _attempt(scope: Scope, build: Callable[[], T]) -> T:
         if scope.review_defs is not None:
             del scope.review_defs[mark[4] :]
         del scope.steps[mark[2] :]
-        # in place: the programmes of a run share these
-        scope.cache.clear()
-        scope.cache.update(mark[3])
-        scope.compiled.clear()
-        scope.compiled.update(mark[5])
+        # in place: the programmes of a run share these. Entries are only ever added
+        # (each under a key it did not have), in order: the ones added since the mark go
+        for added in list(scope.cache)[mark[3] :]:
+            del scope.cache[added]
+        for added in list(scope.compiled)[mark[5] :]:
+            del scope.compiled[added]
         raise
 
 
