@@ -1694,19 +1694,24 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
         ex = apply_defs(ex, list(step.items.items()))
         agg = _sums(ex, row, step.sums, step.anys)
         if step.aggs:
+            # one group per case with items, in the same (ascending) order as ``agg``
             grouped = ex.group_by(row, maintain_order=True).agg(**step.aggs)
-            agg = grouped.join(agg, on=row, how="left", maintain_order="left")
+            agg = grouped.hstack(agg.drop(row))
+        spread = _spread(agg, row, n)
         for named in step.named:
-            # lists of names only for the items left open; a case with none gets defaults
-            picked = apply_defs(ex.filter(named.open), list(named.lists.items()))
+            # lists of names only for the items left open (and only the columns they
+            # read); a case with none gets defaults
+            read = set().union(*(e.meta.root_names() for e in _named_exprs(named)))
+            picked = (
+                ex.select(
+                    row, *(c for c in ex.columns if c in read and c != row), __open=named.open
+                )
+                .filter(pl.col("__open"))
+                .drop("__open")
+            )
+            picked = apply_defs(picked, list(named.lists.items()))
             listed = picked.group_by(row, maintain_order=True).agg(**named.aggs)
-            agg = agg.join(listed, on=row, how="left", maintain_order="left")
-        full = pl.DataFrame({row: pl.arange(0, n, eager=True).cast(pl.UInt32())}).join(
-            agg.with_columns(pl.col(row).cast(pl.UInt32())),
-            on=row,
-            how="left",
-            maintain_order="left",
-        )
+            spread += _spread(listed, row, n)
         filled: list[pl.Expr] = []
         for col, default in step.defaults.items():
             value = pl.col(col)
@@ -1715,7 +1720,7 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
             elif default is not None:  # None: a case without items has no value
                 value = value.fill_null(default)
             filled.append(value.alias(col))
-        added.extend(full.select(filled))
+        added.extend(pl.DataFrame(spread).select(filled))
     return df.with_columns(added)
 
 
@@ -1831,6 +1836,21 @@ def _narrowed(step: Step, roots: set[str], schema: pl.Schema) -> list[pl.Expr]:
         narrow = _record(pl.col(r), schema[r], read.get(r, {()}))
         out.append(pl.col(r) if narrow is None else narrow.alias(r))
     return out
+
+
+def _named_exprs(named: ItemNames) -> list[pl.Expr]:
+    return [*named.lists.values(), *named.aggs.values()]
+
+
+def _spread(per_case: pl.DataFrame, row: str, n: int) -> list[pl.Series]:
+    """The columns of ``per_case`` (one row per case that has one, ``row`` its case's
+    position) on all ``n`` cases, null where a case has no row: put in place by position,
+    which costs less than a join."""
+    at = pl.repeat(None, n, dtype=pl.UInt32(), eager=True)
+    if per_case.height:
+        index = pl.arange(0, per_case.height, dtype=pl.UInt32(), eager=True)
+        at = at.scatter(per_case.get_column(row), index)
+    return [s.gather(at) for s in per_case.drop(row)]
 
 
 def _sums(
