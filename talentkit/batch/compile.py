@@ -1858,10 +1858,22 @@ def _sums(
 ) -> pl.DataFrame:
     """Per case (``row``, ascending on the items as exploded), the ``sums`` and ``anys``
     of its items: a running sum read at each case's last item, less the one before."""
-    running = {k: e.cast(pl.Int64()).fill_null(0).cum_sum() for k, e in {**sums, **anys}.items()}
+    both = {**sums, **anys}
+    kinds = ex.lazy().select(**both).collect_schema() if both else pl.Schema()
+
+    def counted(key: str, e: pl.Expr) -> pl.Expr:
+        if kinds[key] == pl.Boolean():
+            # the running number of items where it holds: a count of the values of a
+            # column that is null where it does not costs less than a running sum
+            return pl.when(e).then(pl.lit(True)).cum_count()
+        return e.cast(pl.Int64()).fill_null(0).cum_sum()
+
+    running = {k: counted(k, e) for k, e in both.items()}
     last = pl.col(row) != pl.col(row).shift(-1)
     ends = ex.select(pl.col(row), **running).filter(last.fill_null(True))
-    per_case = [(pl.col(k) - pl.col(k).shift(1, fill_value=0)).alias(k) for k in running]
+    per_case = [
+        (pl.col(k) - pl.col(k).shift(1, fill_value=0)).cast(pl.Int64()).alias(k) for k in running
+    ]
     out = ends.select(pl.col(row), *per_case)
     return out.with_columns(pl.col(k) > 0 for k in anys) if anys else out
 

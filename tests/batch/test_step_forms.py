@@ -19,8 +19,8 @@ def _step() -> Step:
         pl.col("xs"),
         items={"s_v": a},
         aggs={"s_max": pl.col("s_v").max()},
-        defaults={"s_pos": 0, "s_max": None, "s_any": False, "s_mis": [], "s_open": 0},
-        sums={"s_pos": pl.col("s_v") > 0},
+        defaults={"s_pos": 0, "s_tot": 0, "s_max": None, "s_any": False, "s_mis": [], "s_open": 0},
+        sums={"s_pos": pl.col("s_v") > 0, "s_tot": pl.col("s_v")},
         anys={"s_any": pl.col("s_v") < 0},
         named=[
             ItemNames(
@@ -46,6 +46,9 @@ def test_list_steps_at_their_boundaries() -> None:
     df = pl.DataFrame({"xs": xs}, schema={"xs": pl.List(ITEM)})
     out = run_steps(df, [_step()])
     assert out.get_column("s_pos").to_list() == [0, 0, 1, 0, 1]
+    # an integer sums as a 64-bit integer, a null item counts 0
+    assert out.get_column("s_tot").to_list() == [0, 0, 3, -1, 5]
+    assert out.get_column("s_pos").dtype == out.get_column("s_tot").dtype == pl.Int64()
     assert out.get_column("s_max").to_list() == [None, None, 3, -1, 5]
     assert out.get_column("s_any").to_list() == [False, False, False, True, False]
     # the names of the open (null) items only, a case with none open gets the default
