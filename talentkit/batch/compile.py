@@ -1732,7 +1732,9 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
 # record only field by field reads the same values from a record holding only those
 # fields (a field of a null record is null either way), so only they are repeated.
 
-_PATHS: dict[int, tuple[pl.Expr, dict[str, set[tuple[str, ...]]] | None]] = {}
+#: the fields each expression reads, by its serialised text: the same expressions come back
+#: in every plan of a run (and every run), and walking their trees costs more than this text
+_PATHS: dict[str, dict[str, set[tuple[str, ...]]] | None] = {}
 #: nodes that select columns otherwise than by name: the whole record is kept
 _OPAQUE = frozenset({"Columns", "Nth", "Wildcard", "Selector", "DtypeColumn", "IndexColumn"})
 
@@ -1776,24 +1778,26 @@ def _walk(node: Any, paths: dict[str, set[tuple[str, ...]]], whole: set[str]) ->
 
 def _fields_read(expr: pl.Expr) -> dict[str, set[tuple[str, ...]]] | None:
     """The field paths ``expr`` reads of each column it reads only field by field (a column
-    read whole maps to ``{()}``); None when not known. Once per expression of a plan."""
-    seen = _PATHS.get(id(expr))
-    if seen is not None and seen[0] is expr:
-        return seen[1]
+    read whole maps to ``{()}``); None when not known. Once per distinct expression."""
     import json
 
+    try:
+        text = expr.meta.serialize(format="json")
+    except Exception:  # an expression polars cannot serialise as JSON: not narrowed
+        return None
+    if text in _PATHS:
+        return _PATHS[text]
     paths: dict[str, set[tuple[str, ...]]] = {}
     whole: set[str] = set()
-    try:
-        tree = json.loads(expr.meta.serialize(format="json"))
-        ok = _walk(tree, paths, whole)
-    except Exception:  # an expression polars cannot serialise as JSON: not narrowed
-        ok = False
     out: dict[str, set[tuple[str, ...]]] | None = None
+    try:
+        ok = _walk(json.loads(text), paths, whole)
+    except Exception:  # a text this reading does not take: not narrowed
+        ok = False
     if ok:
         empty: tuple[str, ...] = ()
         out = {**paths, **{c: {empty} for c in whole}}
-    _PATHS[id(expr)] = (expr, out)
+    _PATHS[text] = out
     return out
 
 
