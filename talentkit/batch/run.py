@@ -233,25 +233,7 @@ def assess_chunk(
         return pl.DataFrame(schema=result_schema(plans[0].outputs if plans else OUTPUT_COLUMNS)), 0
     if len(outs) == 1:
         return outs[0], redone
-    return _by_row(outs), redone
-
-
-def _by_row(outs: Sequence[pl.DataFrame]) -> pl.DataFrame:
-    """The programmes' results row by row, in programme order within a row (a stable sort
-    by row). When every programme has the same rows, in ascending order, that order is
-    known: row ``i`` of programme ``j`` goes to ``i * len(outs) + j``, with no sort."""
-    rows = outs[0].get_column("row")
-    same = (
-        rows.null_count() == 0
-        and bool((rows.diff().drop_nulls() > 0).all())
-        and all(o.get_column("row").equals(rows) for o in outs[1:])
-    )
-    together = pl.concat(outs)
-    if not same:
-        return together.sort("row", maintain_order=True)
-    n, m = rows.len(), len(outs)
-    at = pl.arange(0, n * m, dtype=pl.Int64(), eager=True)
-    return together.select(pl.all().gather((at % m) * n + at // m))
+    return pl.concat(outs).sort("row", maintain_order=True), redone
 
 
 def _chunks(

@@ -1,13 +1,12 @@
-"""The data movement of a list step and of the programmes' results, at its boundaries:
+"""The data movement of a list step, at its boundaries:
 cases with a null list, an empty list, one item, items with nulls; per-case columns put
-in place by position; results in row order without a sort."""
+in place by position."""
 
 from __future__ import annotations
 
 import polars as pl
 
 from talentkit.batch.compile import NAMES, ItemNames, Step, _spread, run_steps
-from talentkit.batch.run import _by_row
 
 ITEM = pl.Struct({"a": pl.Int64(), "tag": pl.String()})
 
@@ -78,24 +77,3 @@ def test_spread_puts_each_row_at_its_case() -> None:
     nothing = pl.DataFrame(_spread(per_case.clear(), "r", 3))
     assert nothing.get_column("w").to_list() == [None, None, None]
     assert nothing.get_column("v").dtype == pl.List(pl.Int64())
-
-
-def _results(rows: list[int], programme: str) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"row": pl.Series(rows, dtype=pl.Int64()), "programme": [programme] * len(rows)}
-    )
-
-
-def test_results_in_row_order_as_a_stable_sort_gives_them() -> None:
-    cases = [
-        [[1, 2, 3], [1, 2, 3], [1, 2, 3]],  # the same rows: placed, not sorted
-        [[7], [7]],  # one row
-        [[1, 4, 9], [1, 4, 9]],  # gaps between rows
-        [[1, 2, 3], [2, 3]],  # a programme without some rows
-        [[1, 2, 3], [1, 3, 2]],  # rows out of order
-        [[2, 2], [2, 2]],  # a row twice
-    ]
-    for rows in cases:
-        outs = [_results(r, f"p{j}") for j, r in enumerate(rows)]
-        expected = pl.concat(outs).sort("row", maintain_order=True)
-        assert _by_row(outs).equals(expected), rows
