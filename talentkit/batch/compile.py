@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 import attrs
 import polars as pl
 
-from talentkit.batch.cutoff import Build, threshold
+from talentkit.batch.cutoff import Build, per_value, threshold
 from talentkit.dates import AGE_METHODS, LEAP_DAYS, UNLIMITED, Period
 from talentkit.facts import MISSING, FactSpec
 from talentkit.money import Money
@@ -349,10 +349,14 @@ class Scope:
                     spec.type if spec is not None else ""
                 )
                 if parse is not None:
-                    parsed = parse(base.struct.field(name))
-                    column = self.define(parsed) if self.item is None and not inline else None
-                    # parsed once, however many rules read it
-                    return (parsed if column is None else column), FRACTION
+                    text = base.struct.field(name)
+                    if self.item is not None or inline:
+                        return parse(text), FRACTION
+                    # parsed once, however many rules read it, and once per distinct text:
+                    # a chunk's shares are mostly a few values (the pattern is the cost)
+                    column = self.define(per_value(text, parse, FRACTION))
+                    assert column is not None
+                    return column, FRACTION
                 return base.struct.field(name), _fields(fdt)[name]
             m = _SELECT.match(part)
             name = m.group(1) if m else part

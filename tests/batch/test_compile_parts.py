@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import attrs
 import polars as pl
 
-from talentkit.batch.compile import fraction_parts
+from talentkit.batch.compile import FRACTION, decimal_parts, fraction_parts
+from talentkit.batch.cutoff import MAX_DISTINCT
+from talentkit.facts import FactSpec, FactType
 from tests.batch.test_external_amount import scope_of
 
 _INT64 = range(-(2**63), 2**63)
@@ -91,3 +94,56 @@ def test_role_selector_takes_the_first_organisation_with_the_role() -> None:
     first = pl.col("organisations").list.eval(el.filter(el.struct.field("role") == "company"))
     assert got.get_column("org").equals(frame.select(first.list.first()).to_series().alias("org"))
     assert got.get_column("org").is_null().to_list() == [True] * 5 + [False] * 3
+
+
+def _parsed_once_per_text(texts: list[str | None], fact_type: FactType) -> None:
+    """The top-level column of a ``fact_type`` fact (parsed once per distinct text) equals
+    the parser applied to every row."""
+    frame = pl.DataFrame({"facts": [{"x": t} for t in texts]}, schema={"facts": FACTS})
+    scope = attrs.evolve(scope_of(frame), facts={"x": FactSpec(name="x", type=fact_type)})
+    column, dtype = scope.fact("facts.x")
+    assert dtype == FRACTION
+    assert [name for name, _ in scope.defs] == [column.meta.output_name()]
+    got = frame.with_columns(e.alias(n) for n, e in scope.defs).select(column.alias("f"))
+    parse = fraction_parts if fact_type == "fraction" else decimal_parts
+    want = frame.select(parse(pl.col("facts").struct.field("x")).alias("f"))
+    assert got.equals(want)
+
+
+FACTS = pl.Struct({"x": pl.String()})
+
+
+def test_fraction_column_parsed_once_per_distinct_text() -> None:
+    # one text for every case, exactly a third
+    _parsed_once_per_text(["1/3"] * 5, "fraction")
+    _parsed_once_per_text([None] * 4, "fraction")
+    # a few texts, with nulls, bad ones and repeats (spread back to their rows)
+    few = [
+        "1/3",
+        None,
+        "2/6",
+        "1/3",
+        "abc",
+        None,
+        "1//3",
+        "+1/3",
+        "0",
+        "1/3",
+        "9223372036854775808/1",
+    ]
+    _parsed_once_per_text(few, "fraction")
+    _parsed_once_per_text(["999.5", None, "999.5", "1E+20", "-0.5"], "decimal")
+    # more distinct texts than are worth a table: parsed row by row, the same
+    many = [f"{i}/{i + 1}" for i in range(MAX_DISTINCT + 5)] + [None, "1/3", "x/3"]
+    _parsed_once_per_text(many, "fraction")
+
+
+def test_fraction_of_a_list_item_is_parsed_in_place() -> None:
+    """Inside a list's items (a step's columns) nothing is defined: the parse is inline."""
+    frame = pl.DataFrame({"facts": [{"x": "1/3"}]}, schema={"facts": FACTS})
+    scope = attrs.evolve(scope_of(frame), facts={"x": FactSpec(name="x", type="fraction")})
+    inline, dtype = scope.fact("facts.x", inline=True)
+    assert dtype == FRACTION
+    assert scope.defs == []
+    got = frame.select(inline.alias("f")).get_column("f").to_list()
+    assert got == [{"num": 1, "den": 3}]
