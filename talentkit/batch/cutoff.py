@@ -22,6 +22,8 @@ either is null."""
 
 #: more distinct reference dates than this in a chunk: the test is evaluated case by case
 MAX_DISTINCT = 32
+#: the rows :class:`PerValue` looks at first for more than :data:`MAX_DISTINCT` values
+_SAMPLE = 4096
 #: the candidates of the first, coarse search over a chunk's range of dates
 _COARSE = 2048
 
@@ -143,8 +145,10 @@ class PerValue:
         self.fn, self.dtype = fn, dtype
 
     def __call__(self, s: pl.Series) -> pl.Series:
-        values = s.unique()
-        if len(values) > MAX_DISTINCT:
+        # a column of many values shows it in its first rows: no table of them is built
+        many = len(s) > _SAMPLE and s.head(_SAMPLE).n_unique() > MAX_DISTINCT
+        values = s if many else s.unique()
+        if many or len(values) > MAX_DISTINCT:
             return pl.DataFrame({"v": s}).select(self.fn(pl.col("v"))).to_series().alias(s.name)
         table = pl.DataFrame({"v": values}).with_columns(w=self.fn(pl.col("v")).cast(self.dtype))
         if len(values) == 1:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
 import polars as pl
 
 from talentkit.batch.compile import FRACTION, decimal_parts, fraction_parts
-from talentkit.batch.cutoff import MAX_DISTINCT
+from talentkit.batch.cutoff import _SAMPLE, MAX_DISTINCT
 from talentkit.facts import FactSpec, FactType
 from tests.batch.test_external_amount import scope_of
 
@@ -96,7 +97,7 @@ def test_role_selector_takes_the_first_organisation_with_the_role() -> None:
     assert got.get_column("org").is_null().to_list() == [True] * 5 + [False] * 3
 
 
-def _parsed_once_per_text(texts: list[str | None], fact_type: FactType) -> None:
+def _parsed_once_per_text(texts: Sequence[str | None], fact_type: FactType) -> None:
     """The top-level column of a ``fact_type`` fact (parsed once per distinct text) equals
     the parser applied to every row."""
     frame = pl.DataFrame({"facts": [{"x": t} for t in texts]}, schema={"facts": FACTS})
@@ -136,6 +137,11 @@ def test_fraction_column_parsed_once_per_distinct_text() -> None:
     # more distinct texts than are worth a table: parsed row by row, the same
     many = [f"{i}/{i + 1}" for i in range(MAX_DISTINCT + 5)] + [None, "1/3", "x/3"]
     _parsed_once_per_text(many, "fraction")
+    # a long column: many texts in its first rows, or only after them, or a few throughout
+    spread = [f"{i}/3" for i in range(_SAMPLE + 1)]
+    _parsed_once_per_text(spread, "fraction")
+    _parsed_once_per_text(["1/3"] * _SAMPLE + spread, "fraction")
+    _parsed_once_per_text(["1/3", None, "2/3"] * _SAMPLE, "fraction")
 
 
 def test_fraction_of_a_list_item_is_parsed_in_place() -> None:
