@@ -582,12 +582,19 @@ class Engine:
                 return found
             return self._assess_one(profile, prog, whole=True, **kwargs)
 
-        out = with_sibling_hints(
-            out,
-            [p for p in self.registry.programmes.values() if self.enabled(p, store, as_of)],
-            sibling,
-        )
+        out = with_sibling_hints(out, self._enabled_on(store, as_of, shared), sibling)
         return Report(subject=profile.id, as_of=as_of, assessments=tuple(out))
+
+    def _enabled_on(self, store: ParameterStore, as_of: dt.date, shared: Shared) -> list[Programme]:
+        """The installed programmes enabled on ``as_of``: the same for every case of one
+        date and parameter set, so listed once per date (installed parameters)."""
+        progs = self.registry.programmes
+        enabled: list[Programme] = shared.kept(
+            shared.programmes,
+            progs,
+            lambda: [p for p in progs.values() if self.enabled(p, store, as_of)],
+        )
+        return enabled
 
     def assess_one(
         self,

@@ -620,7 +620,15 @@ def _payments(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> list
                 amount=Money(0), status="excluded", basis=d.text, problem=exclusion.text, **base
             )
         ]
-    amount, status, basis, missing, problem = _amount(d, ctx)
+    shared = ctx.shared
+    if shared is not None and isinstance(d, Fixed | External) and not isinstance(d.amount, F):
+        # an amount set in the declaration or a parameter: the same for every case of one
+        # date and parameter set (the declaration is the one in force, kept per date)
+        amount, status, basis, missing, problem = shared.kept(
+            shared.funding, d, lambda: _amount(d, ctx)
+        )
+    else:
+        amount, status, basis, missing, problem = _amount(d, ctx)
     if d.prior_award is not None and status == "determined" and amount is not None:
         amount, status, basis, missing, problem = _less_prior(d.prior_award, amount, basis, ctx)
     if not isinstance(d.schedule, Annual | Instalments):

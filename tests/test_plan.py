@@ -13,6 +13,7 @@ import datetime as dt
 import itertools
 import pickle
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -64,6 +65,8 @@ from talentkit.text import Citation, Text
 
 S = Status
 ON = dt.date(2026, 3, 1)
+ROOT = Path(__file__).resolve().parent.parent
+SHAANXI = ROOT / "plugins" / "shaanxi" / "examples"
 #: the statuses a part of a compound rule can have (``waived`` is given to a whole
 #: programme rule by a waiver, never to a part)
 PART_STATUSES = (S.PASS, S.FAIL, S.UNKNOWN, S.REVIEW, S.NA)
@@ -539,9 +542,9 @@ def test_rules_that_decide_alike_are_decided_once_per_assessment(
     first = Compare(id="p.a", fact="facts.t.alike", op=">=", value=1, text=Text("甲", "a"))
     again = Compare(id="q.b", fact="facts.t.alike", op=">=", value=1, soft=True)
     cite = Citation("T", "第2条")
-    assert declared._decides_as(first) is first
-    assert declared._decides_as(again) is first
-    assert declared._decides_as(attrs.evolve(again, cite=cite)) is first
+    assert declared.decides_as(first) is first
+    assert declared.decides_as(again) is first
+    assert declared.decides_as(attrs.evolve(again, cite=cite)) is first
     apart = [
         Compare(id="p.c", fact="facts.t.alike", op=">=", value=True),  # equal, not alike
         Compare(id="p.d", fact="facts.t.alike", op=">", value=1),
@@ -549,10 +552,10 @@ def test_rules_that_decide_alike_are_decided_once_per_assessment(
         AllOf(id="p.f", rules=[first]),
         AllOf(id="p.g", rules=[again]),  # a part's id is part of the decision
     ]
-    reps = [declared._decides_as(r) for r in apart]
+    reps = [declared.decides_as(r) for r in apart]
     assert len({id(r) for r in reps}) == len(apart)
     assert all(r is not first for r in reps)
-    assert declared._decides_as(Judgement(id="p.h", criterion=Text("c", "c"))) is None
+    assert declared.decides_as(Judgement(id="p.h", criterion=Text("c", "c"))) is None
 
     calls: list[str] = []
     plan_of = declared.plan_of
@@ -582,3 +585,34 @@ def test_rules_that_decide_alike_are_decided_once_per_assessment(
             c for prog in (one, two) for c in declared.decide_eligibility(prog, alone).checks()
         ]
         assert checks == plain
+
+
+#: profiles (not the award and event files beside them)
+PROFILES = [p.name for p in sorted(SHAANXI.glob("*.toml")) if not p.name.startswith("exit")]
+
+
+@pytest.mark.parametrize("example", ["tests/fooland/example.toml", *PROFILES[:6]])
+def test_an_assessment_sharing_decisions_reports_what_each_programme_alone_reports(
+    example: str,
+) -> None:
+    """Within one assessment a decision is made once and read again (eligibility, score
+    lines, funding conditions, procedure steps across the programmes): each programme's
+    result equals the one assessed on its own, nothing shared, every rule decided anew."""
+    from talentkit import Engine
+    from talentkit.results import evolve_assessment
+
+    engine = Engine.create()
+    path = ROOT / example if example.startswith("tests/") else SHAANXI / example
+    case = engine.load(path)
+    ids = [p.id for p in engine.select(None)]
+    for as_of in (dt.date(2026, 10, 20), dt.date(2025, 6, 1)):
+        report = engine.assess(case, ids, as_of=as_of, assume_calendar=True)
+        for got in report.assessments:
+            alone = engine.assess_one(
+                case,
+                engine.programme(got.programme),
+                as_of=as_of,
+                store=engine.params,
+                assume_calendar=True,
+            )
+            assert to_json(evolve_assessment(got, siblings=())) == to_json(alone)

@@ -132,7 +132,7 @@ _DECLARED: dict[int, tuple[Programme, list[Declared]]] = {}
 def _declared(programme: Programme) -> list[Declared]:
     """The programme's rules, each with the plugin that declared it, whether its check
     may be shared (:func:`_pure`), its plan (None: :meth:`Rule.evaluate` decides), the
-    rule it decides as (:func:`_decides_as`) and its key among the assessment's checks,
+    rule it decides as (:func:`decides_as`) and its key among the assessment's checks,
     collected once per programme object."""
     hit = _DECLARED.get(id(programme))
     if hit is None or hit[0] is not programme:
@@ -140,7 +140,7 @@ def _declared(programme: Programme) -> list[Declared]:
         for r in programme.rules:
             decide = plan_of(r)
             pure = _pure(r)
-            same = _decides_as(r) if decide is not None and pure else None
+            same = decides_as(r) if decide is not None and pure else None
             plugin = programme.sources.get(r.id, "")
             rules.append((r, plugin, pure, decide, same, (id(r), plugin)))
         hit = _DECLARED[id(programme)] = (programme, rules)
@@ -153,7 +153,7 @@ def _declared(programme: Programme) -> list[Declared]:
 _DECIDING: dict[str, list[tuple[Rule, Rule]]] = {}
 
 
-def _decides_as(rule: Rule) -> Rule | None:
+def decides_as(rule: Rule) -> Rule | None:
     """The first rule object met that decides as ``rule`` on every context: of the same
     plan class, equal and written alike (``repr``: ``1`` and ``True`` are equal but not
     alike) in everything but its id, citation, text and softness. None for a rule whose

@@ -131,7 +131,19 @@ class Rule:
         if not _EXPLAINING.get():
             decide = _plan_of(self)
             if decide is not None:
-                return Decision(*decide(ctx))
+                shared = ctx.shared
+                if shared is None or ctx.root is not None or ctx.prefix:
+                    return Decision(*decide(ctx))
+                # on the case itself: the decision the eligibility rules deciding alike
+                # made already (or make once) for this case, date and reference sources
+                same = _same_of(self)
+                if same is None:
+                    return Decision(*decide(ctx))
+                key = (id(same), tuple(ctx.reference))
+                found = shared.decisions.get(key)
+                if found is None or found[0] is not same:
+                    found = shared.decisions[key] = (same, decide(ctx))
+                return Decision(*found[1])
         check = self.evaluate_now(ctx)
         return Decision(check.status, check.missing, check.review)
 
@@ -266,6 +278,20 @@ def _plan_of(rule: Rule) -> Decide | None:
 
         hit = (rule, lazy_plan(rule))
         _PLANS[id(rule)] = hit
+    return hit[1]
+
+
+_SAME: dict[int, tuple[Rule, Rule | None]] = {}
+
+
+def _same_of(rule: Rule) -> Rule | None:
+    """The first rule object met that decides as ``rule`` (see
+    :func:`talentkit.builtin.declared.decides_as`), found once per declaration."""
+    hit = _SAME.get(id(rule))
+    if hit is None or hit[0] is not rule:
+        from talentkit.builtin.declared import decides_as
+
+        hit = _SAME[id(rule)] = (rule, decides_as(rule))
     return hit[1]
 
 

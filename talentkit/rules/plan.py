@@ -261,9 +261,17 @@ def _compare(rule: Compare) -> Decide | None:
         want_literal = rule.value
 
         def decide_literal(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
-            got = fact(ctx)
+            # the commonest rule: the fact kept for the case read here, without a call
+            shared = ctx.shared
+            if ctx.root is None and shared is not None and shared.case is ctx.profile:
+                got = shared.facts.get(path, _UNREAD)
+                if got is _UNREAD:
+                    got = fact(ctx)
+            else:
+                got = fact(ctx)
             if got is MISSING:
-                return UNKNOWN, (_full(ctx, path),), NONE
+                prefix = ctx.prefix
+                return UNKNOWN, (f"{prefix}.{path}" if prefix else path,), NONE
             return _PASSED if test(got, want_literal) else _FAILED
 
         return decide_literal
@@ -315,9 +323,16 @@ def _one_of_literal(fact: Read, path: str, mode: str, values: Any) -> Decide | N
         return None
 
     def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
-        got = fact(ctx)
+        shared = ctx.shared  # the fact kept for the case read here, as in _compare
+        if ctx.root is None and shared is not None and shared.case is ctx.profile:
+            got = shared.facts.get(path, _UNREAD)
+            if got is _UNREAD:
+                got = fact(ctx)
+        else:
+            got = fact(ctx)
         if got is MISSING:
-            return UNKNOWN, (_full(ctx, path),), NONE
+            prefix = ctx.prefix
+            return UNKNOWN, (f"{prefix}.{path}" if prefix else path,), NONE
         if isinstance(got, (list, tuple)):
             hits = [g for g in got if g in allowed]
             ok = bool(hits) if mode == "any" else len(hits) == len(got) and bool(got)
@@ -430,7 +445,9 @@ def _merge(
     review: list[Text] = []
     for status, miss, rev in results:
         if status in _MERGED:
-            _add(missing, miss)
+            for m in miss:
+                if m not in missing:
+                    missing.append(m)
             for r in rev:
                 if r not in review:
                     review.append(r)
