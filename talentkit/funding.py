@@ -621,17 +621,35 @@ def _payments(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> list
             )
         ]
     shared = ctx.shared
+    made: dict[tuple[Any, ...], list[PaymentLine]] | None = None
     if shared is not None and isinstance(d, Fixed | External) and not isinstance(d.amount, F):
         # an amount set in the declaration or a parameter: the same for every case of one
-        # date and parameter set (the declaration is the one in force, kept per date)
-        amount, status, basis, missing, problem = shared.kept(
-            shared.funding, d, lambda: _amount(d, ctx)
+        # date and parameter set (the declaration is the one in force, kept per date), and
+        # so are its yearly lines for the same years (kept beside, by years and start year)
+        (amount, status, basis, missing, problem), made = shared.kept(
+            shared.funding, d, lambda: (_amount(d, ctx), {})
         )
+        if d.prior_award is not None:
+            made = None
     else:
         amount, status, basis, missing, problem = _amount(d, ctx)
     if d.prior_award is not None and status == "determined" and amount is not None:
         amount, status, basis, missing, problem = _less_prior(d.prior_award, amount, basis, ctx)
     if not isinstance(d.schedule, Annual | Instalments):
+        if made is not None:  # one line, the same for every case
+            once = made.get(())
+            if once is None:
+                once = made[()] = [
+                    PaymentLine(
+                        amount=amount,
+                        status=status,
+                        basis=basis,
+                        missing=missing,
+                        problem=problem,
+                        **base,
+                    )
+                ]
+            return list(once)
         return [
             PaymentLine(
                 amount=amount, status=status, basis=basis, missing=missing, problem=problem, **base
@@ -648,6 +666,30 @@ def _payments(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> list
             )
         ]
     first_year = start.year if isinstance(start, dt.date) else None
+    if made is not None and type(years) is int:
+        key = (years, first_year, miss_start)
+        kept = made.get(key)
+        if kept is None:
+            kept = made[key] = _yearly(
+                d, base, amount, status, basis, missing, problem, years, first_year
+            )
+        return list(kept)
+    return _yearly(d, base, amount, status, basis, missing, problem, years, first_year)
+
+
+def _yearly(
+    d: FundingItem,
+    base: dict[str, Any],
+    amount: Money | None,
+    status: str,
+    basis: Text,
+    missing: tuple[str, ...],
+    problem: Text | None,
+    years: Any,
+    first_year: int | None,
+) -> list[PaymentLine]:
+    """The lines of a yearly or instalment schedule over ``years`` from ``first_year``."""
+    assert isinstance(d.schedule, Annual | Instalments)
     if isinstance(d.schedule, Instalments) and amount is not None:
         parts = semantics.instalments(amount.fen, years, d.schedule.rounding)
         how_zh, how_en = ROUNDING_TEXT[d.schedule.rounding]

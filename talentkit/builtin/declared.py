@@ -74,7 +74,9 @@ def decide_eligibility(programme: Programme, ctx: Context) -> Decided:
     cache = shared.checks.get(reference)
     if cache is None:
         cache = shared.checks[reference] = {}
-    decisions = shared.decisions
+    decisions = shared.decisions.get(reference)
+    if decisions is None:
+        decisions = shared.decisions[reference] = {}
     add_open, add_part, known = out.open.append, out._parts.append, cache.get
     for rule, plugin, pure, decide, same, key in _declared(programme):
         if not pure:
@@ -87,13 +89,14 @@ def decide_eligibility(programme: Programme, ctx: Context) -> Decided:
                 now = rule.evaluate(ctx, plugin)
                 slot = [now.status, now.missing, now.review, now, ctx]
             elif same is None:  # Rule.evaluate without its look-ups, its check built when read
-                slot = [*decide(ctx), None, ctx]
+                status, missing, review = decide(ctx)
+                slot = [status, missing, review, None, ctx]
             else:  # once per assessment and reference date sources for rules deciding alike
-                decided_as = (id(same), reference)
-                found = decisions.get(decided_as)
+                found = decisions.get(id(same))
                 if found is None or found[0] is not same:
-                    found = decisions[decided_as] = (same, decide(ctx))
-                slot = [*found[1], None, ctx]
+                    found = decisions[id(same)] = (same, decide(ctx))
+                status, missing, review = found[1]
+                slot = [status, missing, review, None, ctx]
             hit = cache[key] = (rule, slot, (rule, plugin, slot))
         slot = hit[1]
         status = slot[0]

@@ -139,10 +139,13 @@ class Rule:
                 same = _same_of(self)
                 if same is None:
                     return Decision(*decide(ctx))
-                key = (id(same), tuple(ctx.reference))
-                found = shared.decisions.get(key)
+                reference = tuple(ctx.reference)
+                decided = shared.decisions.get(reference)
+                if decided is None:
+                    decided = shared.decisions[reference] = {}
+                found = decided.get(id(same))
                 if found is None or found[0] is not same:
-                    found = shared.decisions[key] = (same, decide(ctx))
+                    found = decided[id(same)] = (same, decide(ctx))
                 return Decision(*found[1])
         check = self.evaluate_now(ctx)
         return Decision(check.status, check.missing, check.review)

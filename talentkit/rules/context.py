@@ -33,9 +33,9 @@ class Shared:
     checks: dict[tuple[Any, ...], dict[tuple[int, str], tuple[Any, Any, Any]]] = attrs.field(
         factory=dict
     )
-    #: the decision of rules that decide alike, by ``id`` of the first such rule and
-    #: reference date sources (the rule kept beside)
-    decisions: dict[tuple[int, tuple[Any, ...]], tuple[Any, Any]] = attrs.field(factory=dict)
+    #: the decision of rules that decide alike, by reference date sources, then by
+    #: ``id`` of the first such rule (the rule kept beside)
+    decisions: dict[tuple[Any, ...], dict[int, tuple[Any, Any]]] = attrs.field(factory=dict)
     #: parameter values in force on the date, by key
     params: dict[str, Any] = attrs.field(factory=dict)
     #: rule texts with their placeholders filled, by ``id`` of the rule (kept beside)
