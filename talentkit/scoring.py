@@ -49,26 +49,27 @@ class ScoreLine:
 
 def evaluate_scoring(items: Sequence[ScoreItem], ctx: Context) -> list[ScoreLine]:
     lines = []
-    for item, weight, miss_w in _in_force(items, ctx):
+    prepared = _in_force(items, ctx)
+    shared = ctx.shared
+    # a rule's line is the same for every case its rule decides alike (one date and
+    # parameter set): made once per decision, kept beside the prepared items
+    made: dict[tuple[Any, ...], ScoreLine] | None = (
+        None if shared is None else shared.kept(shared.scoring, prepared, dict)
+    )
+    for i, (item, weight, miss_w) in enumerate(prepared):
         if item.rule is not None:
             check = item.rule.decision(ctx)
             status = check.status
-            points = (
-                (weight if type(weight) is Fraction else Fraction(weight))
-                if status is Status.PASS and not miss_w
-                else (NO_POINTS if status is Status.FAIL else None)
-            )
-            lines.append(
-                ScoreLine(
-                    id=item.id,
-                    text=item.text,
-                    citation=item.cite,
-                    status=status,
-                    points=points,
-                    missing=check.missing + ((miss_w,) if miss_w else ()),
-                )
-            )
-        elif item.score is not None:
+            if made is not None:
+                key = (i, status, check.missing)
+                line = made.get(key)
+                if line is None:
+                    line = made[key] = _rule_line(item, weight, miss_w, status, check.missing)
+                lines.append(line)
+                continue
+            lines.append(_rule_line(item, weight, miss_w, status, check.missing))
+            continue
+        if item.score is not None:
             raw = ctx.fact(item.score)
             missing = tuple(m for m in (miss_w, None if raw is not MISSING else item.score) if m)
             points = None if missing else Fraction(raw) * Fraction(weight)
@@ -83,6 +84,25 @@ def evaluate_scoring(items: Sequence[ScoreItem], ctx: Context) -> list[ScoreLine
                 )
             )
     return lines
+
+
+def _rule_line(
+    item: ScoreItem, weight: Any, miss_w: str | None, status: Status, missing: tuple[str, ...]
+) -> ScoreLine:
+    """The line of an item scored by a rule whose decision is ``status`` and ``missing``."""
+    points = (
+        (weight if type(weight) is Fraction else Fraction(weight))
+        if status is Status.PASS and not miss_w
+        else (NO_POINTS if status is Status.FAIL else None)
+    )
+    return ScoreLine(
+        id=item.id,
+        text=item.text,
+        citation=item.cite,
+        status=status,
+        points=points,
+        missing=missing + ((miss_w,) if miss_w else ()),
+    )
 
 
 NO_POINTS = Fraction(0)
