@@ -101,7 +101,7 @@ def evaluate_steps(steps: Sequence[Step], ctx: Context) -> tuple[StepResult, ...
             continue
         check = step.when.decision(ctx)
         if check.status is Status.UNKNOWN:
-            out.append(attrs.evolve(base, missing=check.missing))
+            out.append(_with(base, missing=check.missing))
         elif check.status not in (Status.FAIL, Status.NA):
             out.append(_evaluate(step, ctx, base))
     return tuple(out)
@@ -114,7 +114,7 @@ def _evaluate(step: Step, ctx: Context, base: StepResult) -> StepResult:
     )
     missing = tuple(m for m in (miss_start, miss_length) if m)
     if missing:
-        return attrs.evolve(base, missing=missing)
+        return _with(base, missing=missing)
     if not isinstance(start, dt.date):
         raise TypeError(f"{ctx.full(step.start)}: expected a date, got {start!r}")
     if step.working_days is not None:
@@ -125,17 +125,25 @@ def _evaluate(step: Step, ctx: Context, base: StepResult) -> StepResult:
         # a window within which someone must act rolls over to the next working day
         end = ctx.calendar.next_working_day(shift(start, Period(months=length)))
         basis = f"{Period(months=length).iso()} after {start}"
-    result = attrs.evolve(base, start=start, end=end, basis=basis)
     done = ctx.fact(step.done) if step.done else None
     if not isinstance(done, dt.date):
-        return result
+        return _with(base, start=start, end=end, basis=basis)
     late = done > end
-    return attrs.evolve(
-        result,
+    return _with(
+        base,
+        start=start,
+        end=end,
+        basis=basis,
         done_on=done,
         late=late,
         consequence=(step.late or NO_SANCTION) if late else None,
     )
+
+
+def _with(base: StepResult, **fields: Any) -> StepResult:
+    """``base`` (a step's heading alone) with ``fields``: built directly, as
+    ``attrs.evolve`` would build it, without walking the class's fields."""
+    return StepResult(step=base.step, text=base.text, citation=base.citation, **fields)
 
 
 __all__ = ["Step", "StepResult", "evaluate_steps"]

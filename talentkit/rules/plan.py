@@ -445,13 +445,28 @@ def _merge(
     review: list[Text] = []
     for status, miss, rev in results:
         if status in _MERGED:
-            for m in miss:
-                if m not in missing:
-                    missing.append(m)
+            if miss:  # most parts add nothing: no walk for an empty tuple
+                for m in miss:
+                    if m not in missing:
+                        missing.append(m)
+            if rev:
+                for r in rev:
+                    if r not in review:
+                        review.append(r)
+    return tuple(missing), tuple(review)
+
+
+def _review(
+    results: list[tuple[Status, tuple[str, ...], tuple[Text, ...]]],
+) -> tuple[Text, ...]:
+    """The review items :func:`_merge` gives (all a failed combination keeps)."""
+    review: list[Text] = []
+    for status, _, rev in results:
+        if rev and status in _MERGED:
             for r in rev:
                 if r not in review:
                     review.append(r)
-    return tuple(missing), tuple(review)
+    return tuple(review)
 
 
 def _all_of(rule: AllOf) -> Decide | None:
@@ -468,7 +483,7 @@ def _all_of(rule: AllOf) -> Decide | None:
             return _PASSED
         statuses = {r[0] for r in results}
         if FAIL in statuses:
-            return FAIL, NONE, _merge(results)[1]
+            return FAIL, NONE, _review(results)
         for status in (UNKNOWN, REVIEW):
             if status in statuses:
                 missing, review = _merge(results)
