@@ -21,6 +21,7 @@ programme's assessment) or calls a custom predicate (arbitrary code, called once
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
@@ -923,6 +924,18 @@ def _duration(rule: Duration) -> Decide:
 # -- ages ----------------------------------------------------------------------------------
 
 
+_AGES = functools.lru_cache(maxsize=8192, typed=True)(age_at_most)
+
+
+def _aged(birth: dt.date, limit: Any, ref: dt.date, method: Any, attained: Any, leap: Any) -> bool:
+    """:func:`~talentkit.dates.age_at_most`, kept for arguments met before (the members of
+    a team are counted by several rules of several programmes, on one reference date)."""
+    try:
+        return _AGES(birth, limit, ref, method, attained, leap)
+    except TypeError:  # an argument that cannot be hashed: as age_at_most decides it
+        return age_at_most(birth, limit, ref, method, attained, leap)
+
+
 def _age_at_most(rule: AgeAtMost) -> Decide:
     birth_of, birth_path, on = _fact(rule.birth), rule.birth, rule.on
     years_of, method_of = _value(rule.years), _value(rule.method)
@@ -953,16 +966,16 @@ def _age_at_most(rule: AgeAtMost) -> Decide:
         if female_extra:
             extra_v, miss_extra = extra_of(ctx)
             gender = gender_of(ctx)
-            if age_at_most(birth, limit, ref, method, attained, leap):
+            if _aged(birth, limit, ref, method, attained, leap):
                 extra = 0
             elif miss_extra:
                 return UNKNOWN, (miss_extra,), NONE
             elif gender is MISSING:
-                if age_at_most(birth, limit + extra_v, ref, method, attained, leap):
+                if _aged(birth, limit + extra_v, ref, method, attained, leap):
                     return UNKNOWN, (_full(ctx, gender_path),), NONE
             else:
                 extra = extra_v if gender == "female" else 0
-        ok = age_at_most(birth, limit + extra, ref, method, attained, leap)
+        ok = _aged(birth, limit + extra, ref, method, attained, leap)
         return _PASSED if ok else _FAILED
 
     return decide
