@@ -442,14 +442,12 @@ def _merge(
 ) -> tuple[tuple[str, ...], tuple[Text, ...]]:
     """Missing facts and review items of the parts that fail, miss facts or go to review,
     in order and each once (as :func:`talentkit.rules.logic._merge`)."""
-    missing: list[str] = []
+    missing: dict[str, None] = {}  # in order, each once
     review: list[Text] = []
     for status, miss, rev in results:
         if status in _MERGED:
             if miss:  # most parts add nothing: no walk for an empty tuple
-                for m in miss:
-                    if m not in missing:
-                        missing.append(m)
+                missing.update(dict.fromkeys(miss))
             if rev:
                 for r in rev:
                     if r not in review:
