@@ -307,7 +307,8 @@ def as_date(value: dt.date | str | None, name: str = "as_of") -> dt.date | None:
 
 
 ELIGIBILITY, SCORE, FUNDING = "talentkit_eligibility", "talentkit_score", "talentkit_funding"
-PASS = Status.PASS
+PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN
+REVIEW, WAIVED = Status.REVIEW, Status.WAIVED
 
 
 def _assessment(checks: list[Check], decided: Decided | None, **fields: Any) -> Assessment:
@@ -693,13 +694,13 @@ class Engine:
         failed: list[str] = []
         waived: list[str] = []
         for rule_id, status, c_missing, c_review in open_:
-            if status is Status.UNKNOWN:
+            if status is UNKNOWN:
                 missing.update(dict.fromkeys(c_missing))
-            elif status is Status.REVIEW:
+            elif status is REVIEW:
                 review.update(dict.fromkeys(c_review))
-            elif status is Status.FAIL:
+            elif status is FAIL:
                 failed.append(rule_id)
-            elif status is Status.WAIVED:
+            elif status is WAIVED:
                 waived.append(rule_id)
         return _assessment(
             checks,
