@@ -14,7 +14,7 @@ from talentkit.hookspecs import hookimpl
 from talentkit.inputkeys import rules_in
 from talentkit.programme import Programme
 from talentkit.rules import Check, Custom, Judgement, Rule, Status, WorkdaysWithin
-from talentkit.rules.base import Decide, explaining, plan_of
+from talentkit.rules.base import EXPLAINS_AS, Decide, explaining, plan_of
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import deferred_check
 from talentkit.scoring import CohortEntry, Grading, ScoreLine, evaluate_scoring, grade_cohort
@@ -144,6 +144,8 @@ def _declared(programme: Programme) -> list[Declared]:
             decide = plan_of(r)
             pure = _pure(r)
             same = decides_as(r) if decide is not None and pure else None
+            if same is not None:  # its run reads no id, citation, text or softness either
+                EXPLAINS_AS[id(r)] = (r, same)
             plugin = programme.sources.get(r.id, "")
             rules.append((r, plugin, pure, decide, same, (id(r), plugin)))
         hit = _DECLARED[id(programme)] = (programme, rules)

@@ -74,6 +74,18 @@ Explanation = tuple[
 ]
 
 
+#: an explanation but its text (the part a rule's own text decides)
+Ran = tuple[
+    Status,
+    "Text | None",
+    dict[str, Any],
+    tuple[str, ...],
+    tuple[Text, ...],
+    tuple[Text, ...],
+    tuple[Check, ...],
+]
+
+
 class Decision(NamedTuple):
     """What decides a check: its status, the facts it misses, the items left to review."""
 
@@ -172,6 +184,37 @@ class Rule:
         """What :meth:`evaluate_now` builds its check from (the rule's id, citation and
         plugin aside): for a check whose explanation is read later, which sets these
         parts on itself instead of copying them from a check built for the purpose."""
+        shared = ctx.shared
+        kin = None if shared is None else EXPLAINS_AS.get(id(self))
+        if shared is not None and kin is not None and kin[0] is self:
+            # explained as the first rule met that explains alike, once per context; the
+            # working-day calendar (each programme's own) aside: no such rule reads it
+            key = (
+                id(kin[1]),
+                id(ctx.profile),
+                ctx.as_of,
+                id(ctx.params),
+                tuple(ctx.reference),
+                id(ctx.root),
+                ctx.prefix,
+                id(ctx.labels),
+            )
+            known = shared.explained.get(key)
+            if known is None:  # the context kept beside: the ids in the key stay its own
+                known = shared.explained[key] = (ctx, self._ran(ctx))
+            ran: Ran = known[1]
+        else:
+            ran = self._ran(ctx)
+        status, detail, read, missing, review, hints, children = ran
+        if self.text:
+            text = self._text_for(ctx)
+        else:
+            hit = _DESCRIBED.get(id(self))
+            text = hit[1] if hit is not None and hit[0] is self else _described(self)
+        return (status, text, detail, read, missing, review, hints, children)
+
+    def _ran(self, ctx: Context) -> Ran:
+        """The explanation but the text, from :meth:`run` on ``ctx``."""
         # a compound's parts become its children, read in full: built at once too; the
         # items a rule counts are only decided
         cls = type(self)
@@ -185,15 +228,9 @@ class Rule:
             finally:
                 _EXPLAINING.reset(token)
         status = out.status
-        if self.text:
-            text = self._text_for(ctx)
-        else:
-            hit = _DESCRIBED.get(id(self))
-            text = hit[1] if hit is not None and hit[0] is self else _described(self)
         # most lists are empty: () without a call
         return (
             status,
-            text,
             out.detail,
             out.read,
             tuple(out.missing) if out.missing else (),
@@ -258,6 +295,13 @@ class Rule:
 
 
 outcome._EVALUATE_NOW = Rule.evaluate_now
+
+#: top-level rules whose :meth:`Rule.run` gives what another's does on every context,
+#: by ``id`` of the rule: the rule beside the first such rule met (filled by the
+#: built-in plugin for the rules it decides alike: no working-day count or custom code
+#: anywhere in them, and :meth:`Rule.run` reads no id, citation, text or softness). A
+#: context's rules explained alike run once.
+EXPLAINS_AS: dict[int, tuple[Rule, Rule]] = {}
 
 #: set while a rule whose parts' checks are its children is explained (thread and task safe)
 _EXPLAINING: contextvars.ContextVar[bool] = contextvars.ContextVar("explaining", default=False)

@@ -36,6 +36,9 @@ class Shared:
     #: the decision of rules that decide alike, by reference date sources, then by
     #: ``id`` of the first such rule (the rule kept beside)
     decisions: dict[tuple[Any, ...], dict[int, tuple[Any, Any]]] = attrs.field(factory=dict)
+    #: the explanations (but the text) of rules explained alike, by the first such rule
+    #: and the context's parts (:meth:`~talentkit.rules.Rule.explanation`)
+    explained: dict[tuple[Any, ...], tuple[Any, Any]] = attrs.field(factory=dict)
     #: parameter values in force on the date, by key
     params: dict[str, Any] = attrs.field(factory=dict)
     #: rule texts with their placeholders filled, by ``id`` of the rule (kept beside)
