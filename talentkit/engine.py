@@ -13,6 +13,7 @@ import attrs
 from talentkit import semantics
 from talentkit.builtin import declared
 from talentkit.builtin.declared import Decided, decide_eligibility
+from talentkit.checkcache import Verdicts
 from talentkit.choices import allowed
 from talentkit.convert import InputError, parse, read_document
 from talentkit.declarations import check_programme, unused_facts
@@ -107,7 +108,8 @@ def _id(record: Any) -> str:
     return str(record.id)
 
 
-def register(hooks: Hooks) -> Registered:
+def register(hooks: Hooks, verdicts: Verdicts | None = None) -> Registered:
+    """What the plugins declare, checked; ``verdicts``: the declaration checks' cache."""
     plugins = hooks.plugins
     jur: dict[str, Jurisdiction]
     docs: dict[str, Document]
@@ -161,7 +163,9 @@ def register(hooks: Hooks) -> Registered:
             sources={r.id: sources.get(r.id, owners[pid]) for r in (*prog.rules, *extra)},
         )
     listed = {f for d in docs.values() for i in d.informational for f in i.facts}
-    _check_declarations(plugins, assembled, owners, facts, fact_owners, store, listed)
+    if verdicts is not None:
+        verdicts.look_up(facts, store.by_key)
+    _check_declarations(plugins, assembled, owners, facts, fact_owners, store, listed, verdicts)
     _check_value_labels(plugins, assembled, owners, facts, fact_owners)
     _check_touches(hooks, assembled)
     return Registered(jur, docs, assembled, owners, sources, facts, store, param_owners)
@@ -175,6 +179,7 @@ def _check_declarations(
     fact_owners: dict[str, str],
     store: ParameterStore,
     listed: set[str],
+    verdicts: Verdicts | None = None,
 ) -> None:
     """Resolve every name a programme uses (:mod:`talentkit.declarations`); a programme
     with a defect is not loaded. Declared facts nobody reads are reported too."""
@@ -185,7 +190,12 @@ def _check_declarations(
     resolved: dict[Any, Any] = {}  # fact paths resolved, shared by the programmes
     answers: dict[Any, Any] = {}  # and what was found for the declarations they share
     for pid, prog in list(progs.items()):
-        findings, reads = check_programme(prog, facts, store, items, resolved, answers)
+        known = verdicts.known(pid) if verdicts is not None else None
+        if known is None:
+            known = check_programme(prog, facts, store, items, resolved, answers)
+        findings, reads = known
+        if verdicts is not None:
+            verdicts.record(pid, findings, reads)
         used |= reads
         for f in findings:
             plugin = prog.sources.get(f.rule) or owners.get(pid, "?")
@@ -367,7 +377,14 @@ class Engine:
     ) -> Engine:
         """Load built-ins, the ``talentkit`` entry points and ``plugins``."""
         hooks = Hooks(build_plugins(plugins, entry_points=entry_points, block=block))
-        return cls(hooks.plugins, register(hooks), hooks)
+        # installed plugins' declarations come from files: their checks' verdict is cached
+        verdicts = (
+            Verdicts(p for _, p in hooks.plugins.pm.list_name_plugin()) if plugins is None else None
+        )
+        engine = cls(hooks.plugins, register(hooks, verdicts), hooks)
+        if verdicts is not None:
+            engine._keys = verdicts.input_keys(engine.registry.programmes.values())
+        return engine
 
     # -- what is installed ----------------------------------------------------------------
 

@@ -1,0 +1,172 @@
+"""The verdict of the load-time declaration checks, cached like bytecode.
+
+Resolving every name the installed programmes use (:mod:`talentkit.declarations`) and
+collecting the input keys they read cost about a sixth of a ``talentkit check``, the same
+every time for the same installation. Both depend only on the programmes, which the
+plugins build from their code, and on the declared facts and parameters; so their verdict
+is kept in ``__pycache__`` beside :mod:`talentkit.declarations`, under a key that holds
+
+- the contents (CRC-32 and size) of every loaded module of talentkit and of the plugins'
+  packages, where declarations and the checks are written;
+- the location, size and modification time of every module the process has loaded, as
+  Python stamps a ``.pyc`` (the code that ran to build the declarations);
+- the interpreter, the registered plugins, the declared facts (name, scope, type) and
+  the declared parameter keys.
+
+A change to any of them checks everything again, so an edited declaration with a defect
+fails at load as it would without the cache. Only engines built from installed plugins
+(entry points and ``TALENTKIT_PLUGINS``) use it: plugin objects handed to
+:meth:`talentkit.Engine.create` need not come from files. Writing honours
+``sys.dont_write_bytecode``; an unreadable, damaged or stale file is ignored.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import zlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from talentkit.declarations import Finding
+from talentkit.facts import FactSpec
+from talentkit.inputkeys import InputKeys, input_keys
+from talentkit.tomlcache import cache_path, write_atomically
+
+_FORMAT = "talentkit declaration checks 1"
+#: installations kept (a check and a test run load different modules, each its own key)
+_KEPT = 4
+
+#: per programme: its findings (rule, problem, advice) and the declared facts it reads
+Checked = dict[str, tuple[list[tuple[str, str, str]], list[str]]]
+#: the input keys of the programmes that loaded: attestations, decisions, waivable, rules
+Keys = tuple[list[str], list[str], list[str], list[str]]
+
+
+class Verdicts:
+    """The verdicts of one engine's load: looked up once the facts and parameters are
+    known, recorded while the programmes are checked, written with the input keys."""
+
+    def __init__(self, plugins: Iterable[object]) -> None:
+        self.packages = {_package(p) for p in plugins}
+        self.key: tuple[Any, ...] | None = None
+        self.found: tuple[Checked, Keys] | None = None
+        self.checked: Checked = {}
+
+    def look_up(self, facts: Mapping[str, FactSpec], parameters: Iterable[str]) -> None:
+        self.key = key(self.packages, facts, parameters)
+        self.found = read(self.key) if self.key is not None else None
+
+    def known(self, programme: str) -> tuple[list[Finding], set[str]] | None:
+        """What the checks found in ``programme`` and the facts it reads, when cached."""
+        hit = self.found[0].get(programme) if self.found is not None else None
+        try:
+            return ([Finding(programme, *f) for f in hit[0]], set(hit[1])) if hit else None
+        except TypeError:  # a damaged entry: checked again
+            return None
+
+    def record(self, programme: str, findings: list[Finding], reads: set[str]) -> None:
+        self.checked[programme] = (
+            [(f.rule, f.problem, f.advice) for f in findings],
+            sorted(reads),
+        )
+
+    def input_keys(self, programmes: Iterable[Any]) -> InputKeys:
+        """The input keys of the programmes that loaded: cached with the verdicts, or
+        collected and written with them."""
+        if self.found is not None and self.found[0].keys() == self.checked.keys():
+            try:
+                return InputKeys(*map(frozenset, self.found[1]))
+            except TypeError:  # a damaged entry
+                pass
+        found = input_keys(programmes)
+        if self.key is not None:
+            keys: Keys = (
+                sorted(found.attestations),
+                sorted(found.decisions),
+                sorted(found.waivable),
+                sorted(found.rules),
+            )
+            write(self.key, self.checked, keys)
+        return found
+
+
+def _package(plugin: object) -> str:
+    """The top-level package a plugin (a module or an instance) is defined in."""
+    name = getattr(plugin, "__name__", None) if isinstance(plugin, ModuleType) else None
+    return (name or type(plugin).__module__).partition(".")[0]
+
+
+def location() -> Path:
+    return cache_path(Path(__file__).with_name("declarations.py"), "checks.marshal")
+
+
+def key(
+    packages: Iterable[str], facts: Mapping[str, FactSpec], parameters: Iterable[str]
+) -> tuple[Any, ...] | None:
+    """The key of an installation (compared as a value: marshal writes equal values
+    as different bytes, depending on how often each object is referenced) whose plugins come from ``packages`` (top-level
+    package names); None when a loaded module's file cannot be read."""
+    own = {"talentkit", *packages}
+    modules: list[tuple[str, str, int, int, int]] = []
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if not isinstance(file, str):
+            continue  # built into the interpreter
+        try:
+            stat = os.stat(file)
+            crc = _crc(file) if name.partition(".")[0] in own else 0
+        except OSError:
+            return None
+        modules.append((name, file, stat.st_size, stat.st_mtime_ns, crc))
+    modules.sort()
+    return (
+        _FORMAT,
+        sys.version,
+        sys.executable,
+        tuple(modules),
+        tuple(sorted(own)),
+        tuple(sorted((n, s.scope, s.type) for n, s in facts.items())),
+        tuple(sorted(parameters)),
+    )
+
+
+def _crc(file: str) -> int:
+    with open(file, "rb") as f:
+        return zlib.crc32(f.read())
+
+
+def read(wanted: tuple[Any, ...]) -> tuple[Checked, Keys] | None:
+    """The verdict stored under ``wanted``, if any."""
+    for stored, checked, keys in _entries():
+        if stored == wanted:
+            return checked, keys
+    return None
+
+
+def write(wanted: tuple[Any, ...], checked: Checked, keys: Keys) -> None:
+    """Store the verdict under ``wanted``, beside the latest others."""
+    if sys.dont_write_bytecode:
+        return
+    others = [e for e in _entries() if e[0] != wanted][: _KEPT - 1]
+    try:
+        data = marshal.dumps((_FORMAT, [(wanted, checked, keys), *others]))
+    except ValueError:  # a value marshal does not hold: not kept
+        return
+    write_atomically(location(), data)
+
+
+def _entries() -> list[tuple[tuple[Any, ...], Checked, Keys]]:
+    try:
+        stored: Any = marshal.loads(location().read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return []
+    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _FORMAT):
+        return []
+    entries = stored[1]
+    if not isinstance(entries, list):
+        return []
+    return [e for e in entries if isinstance(e, tuple) and len(e) == 3]

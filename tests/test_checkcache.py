@@ -1,0 +1,132 @@
+"""The declaration checks' cached verdict: reused while nothing it depends on changed, and
+an edited declaration with a defect still fails at load with the cache warm."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from talentkit import Engine, checkcache
+from talentkit import engine as engine_module
+
+PLUGIN = """
+from talentkit import Citation, Compare, FactSpec, Programme, Text, hookimpl
+
+
+@hookimpl
+def talentkit_add_facts():
+    return [FactSpec(name="cached.years", type="int", scope="person")]
+
+
+@hookimpl
+def talentkit_add_programmes():
+    return [Programme(
+        id="cached.p", jurisdiction="cached", document="CACHED", name=Text("样例", "sample"),
+        rules=[Compare(id="cached.p.years", fact="person.facts.FACT", op=">=", value=3,
+                       cite=Citation(document="CACHED", article="第1条", key="CACHED/art1"),
+                       text=Text("三年", "three years"))],
+    )]
+"""
+
+
+@pytest.fixture
+def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A plugin module on the path, loaded by name as an operator installs one, and the
+    caches written under ``tmp_path``."""
+    source = tmp_path / "talentkit_cached.py"
+    source.write_text(PLUGIN.replace("FACT", "cached.years"), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("TALENTKIT_PLUGINS", "talentkit_cached")
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "pycache"))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.delitem(sys.modules, "talentkit_cached", raising=False)
+    return source
+
+
+def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The programmes the next engines check (not taken from the cache)."""
+    seen: list[str] = []
+    check = engine_module.check_programme
+
+    def counted(prog: object, *args: object) -> object:
+        seen.append(prog.id)  # type: ignore[attr-defined]
+        return check(prog, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine_module, "check_programme", counted)
+    return seen
+
+
+def load(monkeypatch: pytest.MonkeyPatch) -> Engine:
+    monkeypatch.delitem(sys.modules, "talentkit_cached", raising=False)
+    return Engine.create(entry_points=False)
+
+
+def test_the_verdict_is_reused_while_nothing_changed(
+    plugin: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = checked(monkeypatch)
+    first = load(monkeypatch)
+    assert "cached.p" in seen
+    assert checkcache.location().is_file()
+    seen.clear()
+    second = load(monkeypatch)
+    assert seen == []
+    assert list(second.registry.programmes) == list(first.registry.programmes)
+    assert second.problems == first.problems == []
+    assert second.input_keys == first.input_keys
+    assert "cached.p.years" in second.input_keys.rules
+
+
+def test_an_edited_declaration_with_a_defect_fails_with_the_cache_warm(
+    plugin: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = checked(monkeypatch)
+    assert "cached.p" in load(monkeypatch).registry.programmes
+    assert "cached.p" in load(monkeypatch).registry.programmes  # the cache is warm
+    # another length: Python reuses the bytecode of a module of the same size and second
+    plugin.write_text(PLUGIN.replace("FACT", "cached.yrs"), encoding="utf-8")
+    for _ in range(2):  # checked again, then the defect is the cached verdict
+        seen.clear()
+        broken = load(monkeypatch)
+        assert "cached.p" not in broken.registry.programmes
+        (problem,) = [p for p in broken.problems if p.programme == "cached.p"]
+        assert "no fact 'cached.yrs' is declared" in problem.problem
+    assert seen == []
+    plugin.write_text(PLUGIN.replace("FACT", "cached.years"), encoding="utf-8")
+    assert "cached.p" in load(monkeypatch).registry.programmes
+
+
+def test_a_changed_fact_declaration_is_checked_again(
+    plugin: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = checked(monkeypatch)
+    load(monkeypatch)
+    # the same size and the same modification time: the contents still differ
+    stat = plugin.stat()
+    plugin.write_text(
+        plugin.read_text(encoding="utf-8").replace('scope="person"', 'scope="profile"'),
+        encoding="utf-8",
+    )
+    os.utime(plugin, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    for stale in plugin.parent.rglob("talentkit_cached*.pyc"):  # Python would run it
+        stale.unlink()
+    seen.clear()
+    broken = load(monkeypatch)
+    assert seen == ["cached.p"]
+    assert "cached.p" not in broken.registry.programmes
+
+
+def test_plugin_objects_given_to_the_engine_are_always_checked(
+    plugin: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TALENTKIT_PLUGINS")
+    module = importlib.import_module("talentkit_cached")
+    seen = checked(monkeypatch)
+    for _ in range(2):
+        Engine.create([module], entry_points=False)
+    assert seen == ["cached.p", "cached.p"]
+    assert not checkcache.location().exists()
