@@ -6,15 +6,21 @@ every time for the same installation. Both depend only on the programmes, which 
 plugins build from their code, and on the declared facts and parameters; so their verdict
 is kept in ``__pycache__`` beside :mod:`talentkit.declarations`, under a key that holds
 
-- the contents (CRC-32 and size) of every loaded module of talentkit and of the plugins'
-  packages, where declarations and the checks are written;
+- the contents (CRC-32) of every loaded module of talentkit, where the checks are
+  written, and of every file of the plugins' packages, code and data, where the
+  declarations are;
 - the location, size and modification time of every module the process has loaded, as
   Python stamps a ``.pyc`` (the code that ran to build the declarations);
+- what else code may build declarations from: the environment variables, the working
+  directory and today's date;
 - the interpreter, the registered plugins, the declared facts (name, scope, type) and
   the declared parameter keys.
 
 A change to any of them checks everything again, so an edited declaration with a defect
-fails at load as it would without the cache. Only engines built from installed plugins
+fails at load as it would without the cache. A plugin that builds its declarations from
+anything else (a file outside its package, the network) is not seen changing: such a
+plugin is handed to :meth:`talentkit.Engine.create` as an object, which is always
+checked. Only engines built from installed plugins
 (entry points and ``TALENTKIT_PLUGINS``) use it: plugin objects handed to
 :meth:`talentkit.Engine.create` need not come from files. Writing honours
 ``sys.dont_write_bytecode``; an unreadable, damaged or stale file is ignored.
@@ -22,6 +28,7 @@ fails at load as it would without the cache. Only engines built from installed p
 
 from __future__ import annotations
 
+import datetime as dt
 import marshal
 import os
 import sys
@@ -107,9 +114,9 @@ def location() -> Path:
 def key(
     packages: Iterable[str], facts: Mapping[str, FactSpec], parameters: Iterable[str]
 ) -> tuple[Any, ...] | None:
-    """The key of an installation (compared as a value: marshal writes equal values
-    as different bytes, depending on how often each object is referenced) whose plugins come from ``packages`` (top-level
-    package names); None when a loaded module's file cannot be read."""
+    """The key of an installation whose plugins come from ``packages`` (top-level
+    package names); None when a file cannot be read. Compared as a value: marshal writes
+    equal values as different bytes, depending on how often each object is referenced."""
     own = {"talentkit", *packages}
     modules: list[tuple[str, str, int, int, int]] = []
     for name, module in list(sys.modules.items()):
@@ -123,15 +130,39 @@ def key(
             return None
         modules.append((name, file, stat.st_size, stat.st_mtime_ns, crc))
     modules.sort()
+    try:
+        data = [_files(sys.modules[p]) for p in sorted(packages) if p in sys.modules]
+    except OSError:
+        return None
     return (
         _FORMAT,
         sys.version,
         sys.executable,
         tuple(modules),
+        tuple(data),
         tuple(sorted(own)),
+        # what else a plugin's code may build its declarations from
+        tuple(sorted(os.environ.items())),
+        os.getcwd(),
+        dt.date.today().toordinal(),
         tuple(sorted((n, s.scope, s.type) for n, s in facts.items())),
         tuple(sorted(parameters)),
     )
+
+
+def _files(package: ModuleType) -> tuple[tuple[str, int], ...]:
+    """Every file of a plugin's package (its data files too: rules may be read from
+    them), each with the CRC-32 of its contents; a plugin module alone: its file."""
+    file = getattr(package, "__file__", None)
+    if not isinstance(file, str):
+        return ()
+    if not hasattr(package, "__path__"):
+        return ((file, _crc(file)),)
+    found = []
+    for folder, subfolders, names in os.walk(os.path.dirname(file)):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        found += [(path, _crc(path)) for path in (os.path.join(folder, n) for n in sorted(names))]
+    return tuple(found)
 
 
 def _crc(file: str) -> int:

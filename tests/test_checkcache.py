@@ -50,7 +50,7 @@ def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The programmes the next engines check (not taken from the cache)."""
     seen: list[str] = []
-    check = engine_module.check_programme
+    check = engine_module.check_programme  # type: ignore[attr-defined]
 
     def counted(prog: object, *args: object) -> object:
         seen.append(prog.id)  # type: ignore[attr-defined]
@@ -130,3 +130,58 @@ def test_plugin_objects_given_to_the_engine_are_always_checked(
         Engine.create([module], entry_points=False)
     assert seen == ["cached.p", "cached.p"]
     assert not checkcache.location().exists()
+
+
+PACKAGED = """
+import os
+from pathlib import Path
+
+from talentkit import Citation, Compare, FactSpec, Programme, Text, hookimpl
+
+# the declarations' fact read from a data file of the package
+FACT = (Path(__file__).with_name("fact.txt")).read_text(encoding="utf-8").strip()
+
+
+@hookimpl
+def talentkit_add_facts():
+    return [FactSpec(name="cached.years", type="int", scope="person")]
+
+
+@hookimpl
+def talentkit_add_programmes():
+    return [Programme(
+        id="cached.p", jurisdiction="cached", document="CACHED", name=Text("样例", "sample"),
+        rules=[Compare(id="cached.p.years", fact=os.environ.get("CACHED_FACT", FACT),
+                       op=">=", value=3,
+                       cite=Citation(document="CACHED", article="第1条", key="CACHED/art1"),
+                       text=Text("三年", "three years"))],
+    )]
+"""
+
+
+def test_data_files_and_the_environment_a_declaration_is_built_from_are_in_the_key(
+    plugin: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = plugin.parent / "talentkit_cachedpkg"
+    package.mkdir()
+    (package / "__init__.py").write_text(PACKAGED, encoding="utf-8")
+    (package / "fact.txt").write_text("person.facts.cached.years\n", encoding="utf-8")
+    monkeypatch.setenv("TALENTKIT_PLUGINS", "talentkit_cachedpkg")
+    monkeypatch.delenv("CACHED_FACT", raising=False)
+
+    def loaded() -> bool:
+        monkeypatch.delitem(sys.modules, "talentkit_cachedpkg", raising=False)
+        return "cached.p" in Engine.create(entry_points=False).registry.programmes
+
+    seen = checked(monkeypatch)
+    assert loaded()
+    assert loaded()
+    assert seen == ["cached.p"]
+    (package / "fact.txt").write_text("person.facts.cached.yrs\n", encoding="utf-8")
+    assert not loaded()
+    assert not loaded()
+    (package / "fact.txt").write_text("person.facts.cached.years\n", encoding="utf-8")
+    assert loaded()  # the first verdict, still kept
+    monkeypatch.setenv("CACHED_FACT", "person.facts.cached.yrs")
+    assert not loaded()
+    assert seen == ["cached.p", "cached.p", "cached.p"]
