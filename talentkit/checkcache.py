@@ -17,12 +17,11 @@ is kept in ``__pycache__`` beside :mod:`talentkit.declarations`, under a key tha
   the declared parameter keys.
 
 A change to any of them checks everything again, so an edited declaration with a defect
-fails at load as it would without the cache. A plugin that builds its declarations from
-anything else (a file outside its package, the network) is not seen changing: such a
-plugin is handed to :meth:`talentkit.Engine.create` as an object, which is always
-checked. Only engines built from installed plugins
+fails at load as it would without the cache. Only engines built from installed plugins
 (entry points and ``TALENTKIT_PLUGINS``) use it: plugin objects handed to
-:meth:`talentkit.Engine.create` need not come from files. Writing honours
+:meth:`talentkit.Engine.create` need not come from files and are always checked, and so
+is the way to load a plugin that builds its declarations from anything else (a file
+outside its package, the network), which the key does not see. Writing honours
 ``sys.dont_write_bytecode``; an unreadable, damaged or stale file is ignored.
 """
 
