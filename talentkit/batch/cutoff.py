@@ -26,6 +26,9 @@ MAX_DISTINCT = 32
 _SAMPLE = 4096
 #: the candidates of the first, coarse search over a chunk's range of dates
 _COARSE = 2048
+#: at most this many distinct values: each row is compared with each of them (for so few,
+#: cheaper than a join on the values)
+_COMPARED = 4
 
 
 def _days(s: pl.Series) -> pl.Series:
@@ -153,10 +156,24 @@ class PerValue:
         table = pl.DataFrame({"v": values}).with_columns(w=self.fn(pl.col("v")).cast(self.dtype))
         if len(values) == 1:
             return pl.repeat(table["w"][0], len(s), dtype=self.dtype, eager=True).alias(s.name)
+        if 1 < len(values) <= _COMPARED:
+            where = _positions(s, values)
+            return table.get_column("w").gather(where).alias(s.name)
         joined = pl.DataFrame({"v": s}).join(
             table, on="v", how="left", nulls_equal=True, maintain_order="left"
         )
         return joined.get_column("w").alias(s.name)
+
+
+def _positions(s: pl.Series, values: pl.Series) -> pl.Series:
+    """The position in ``values`` (distinct, a null among them or not) of each value of
+    ``s``, found by comparing with each of them in turn."""
+    v = pl.col("v")
+    where = pl.lit(None, dtype=pl.UInt32())
+    for i, value in enumerate(values):
+        hit = v.is_null() if value is None else v == pl.lit(value, dtype=s.dtype)
+        where = pl.when(hit).then(pl.lit(i, dtype=pl.UInt32())).otherwise(where)
+    return pl.DataFrame({"v": s}).select(where.alias("i")).get_column("i")
 
 
 def per_value(expr: pl.Expr, fn: Callable[[pl.Expr], pl.Expr], dtype: pl.DataType) -> pl.Expr:

@@ -8,9 +8,10 @@ from typing import Any
 
 import attrs
 import polars as pl
+import pytest
 
 from talentkit.batch.compile import FRACTION, decimal_parts, fraction_parts
-from talentkit.batch.cutoff import _SAMPLE, MAX_DISTINCT
+from talentkit.batch.cutoff import _COMPARED, _SAMPLE, MAX_DISTINCT
 from talentkit.facts import FactSpec, FactType
 from tests.batch.test_external_amount import scope_of
 
@@ -142,6 +143,40 @@ def test_fraction_column_parsed_once_per_distinct_text() -> None:
     _parsed_once_per_text(spread, "fraction")
     _parsed_once_per_text(["1/3"] * _SAMPLE + spread, "fraction")
     _parsed_once_per_text(["1/3", None, "2/3"] * _SAMPLE, "fraction")
+
+
+#: texts at the edges of the parser: exactly a third, above one, signs, spaces, a doubled
+#: or absent denominator, a percentage, non-ASCII digits, beyond 64 bits, decimals, empty
+BOUNDARY = [
+    "1/3",
+    "4/3",
+    "+1/3",
+    " 1/3 ",
+    "1//3",
+    "1/0",
+    "30%",
+    "１/２",
+    "٣/4",
+    "3/٤",
+    "9223372036854775808/1",
+    "1/9223372036854775808",
+    "0.5",
+    "1.5/3",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", BOUNDARY)
+def test_boundary_fraction_texts_read_alike_among_few_or_many(text: str) -> None:
+    """Whether a chunk's texts are few (each row compared with each distinct text) or
+    more (joined with them), each row reads as the parser reads it, nulls included."""
+    compared = [text, None, "1/3", text, "2/3", None]
+    joined = [text, "1/3", "2/3", "3/4", "4/5", text, None]
+    assert len(set(compared)) <= _COMPARED < len(set(joined))
+    _parsed_once_per_text(compared, "fraction")
+    _parsed_once_per_text(joined, "fraction")
+    _parsed_once_per_text([None, text], "fraction")
+    _parsed_once_per_text([text, text, "1/3"], "fraction")
 
 
 def test_fraction_of_a_list_item_is_parsed_in_place() -> None:

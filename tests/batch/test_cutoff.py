@@ -14,7 +14,7 @@ import pytest
 
 from talentkit import dates
 from talentkit.batch.compile import _age_ok, attains, shift
-from talentkit.batch.cutoff import Threshold, per_value, threshold
+from talentkit.batch.cutoff import _COMPARED, MAX_DISTINCT, Threshold, per_value, threshold
 from talentkit.dates import Period
 
 LIMIT = 40
@@ -168,3 +168,29 @@ def test_per_value_spreads_each_distinct_value() -> None:
         one.select(per_value(pl.col("d"), back, pl.Date())).to_series().to_list()
         == [dt.date(2018, 3, 1)] * 3
     )
+
+
+def _spread_alike(values: Sequence[Any], dtype: pl.DataType) -> None:
+    """``per_value`` over ``values`` (repeated, so that each is spread back to several
+    rows) equals its function applied to every row; the function gives a null its own
+    value, so that a null spread to the wrong rows shows."""
+
+    def fn(e: pl.Expr) -> pl.Expr:
+        return e.cast(pl.String()).fill_null("none").str.len_bytes().cast(pl.Int64()) * 10 + (
+            e.cast(pl.String()).fill_null("0").str.slice(-1).cast(pl.Int64(), strict=False)
+        )
+
+    frame = pl.DataFrame({"v": list(values) * 3 + list(reversed(values))}, schema={"v": dtype})
+    got = frame.select(per_value(pl.col("v"), fn, pl.Int64()).alias("w"))
+    assert got.equals(frame.select(fn(pl.col("v")).alias("w")))
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, _COMPARED - 1, _COMPARED, _COMPARED + 1, MAX_DISTINCT])
+def test_per_value_spreads_few_or_more_values_to_their_rows(n: int) -> None:
+    texts = [f"{i}/{i + 7}" for i in range(n)]
+    _spread_alike(texts, pl.String())
+    _spread_alike([*texts, None], pl.String())
+    _spread_alike([None, *texts], pl.String())
+    days = [dt.date(2024, 2, 29) + dt.timedelta(days=i) for i in range(n)]
+    _spread_alike([*days, None], pl.Date())
+    _spread_alike(days, pl.Date())
