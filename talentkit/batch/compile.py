@@ -1669,7 +1669,42 @@ def merge_steps(steps: Sequence[Step]) -> list[Step]:
         seen.sums.update(step.sums)
         seen.anys.update(step.anys)
         seen.named.extend(step.named)  # each rule's open items named apart
-    return [attrs.evolve(m, steps=merge_steps(m.steps)) for m in merged.values()]
+    return [
+        attrs.evolve(m, items=_shared_items(m.items), steps=merge_steps(m.steps))
+        for m in merged.values()
+    ]
+
+
+#: a column read by name in an expression's JSON text
+_COLUMN = re.compile(r'"Column":"([^"\\]*)"')
+
+
+def _shared_items(items: Mapping[str, pl.Expr]) -> dict[str, pl.Expr]:
+    """``items`` with each one that computes the same as an earlier one reading that one's
+    column instead: rules over one list often test the same field alike (the kind of an
+    organisation, a country), each in its own column. Two items are the same when their
+    texts are, once the columns they read that are copies of earlier ones are named as
+    those (an item read through a copy then matches one read directly)."""
+    first: dict[str, str] = {}  # an item's text -> the item computing it first
+    copy_of: dict[str, str] = {}  # an item -> the earlier item it copies
+
+    def original(found: re.Match[str]) -> str:
+        return f'"Column":"{copy_of.get(found.group(1), found.group(1))}"'
+
+    out: dict[str, pl.Expr] = {}
+    for name, expr in items.items():
+        try:
+            text = _COLUMN.sub(original, expr.meta.serialize(format="json"))
+        except Exception:  # an expression polars cannot write as JSON: kept as it is
+            out[name] = expr
+            continue
+        earlier = first.setdefault(text, name)
+        if earlier == name:
+            out[name] = expr
+        else:
+            copy_of[name] = earlier
+            out[name] = pl.col(earlier)
+    return out
 
 
 def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl.DataFrame:
@@ -1686,22 +1721,27 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
     added: list[pl.Series] = []
     for step in merge_steps(steps):
         roots = {r for r in step_roots(step, False) if r in df.columns and r != "__item"}
+        cases = base.select(
+            row, *_narrowed(step, roots, df.schema), **outer, __item=step.collection
+        )
+        # the number of items of each case (a null list has none): the items lie case by
+        # case once exploded, so a case's items end at the running total of these
+        length = cases.get_column("__item").list.len().fill_null(0)
         ex = (
-            base.select(row, *_narrowed(step, roots, df.schema), **outer, __item=step.collection)
-            .filter(pl.col("__item").list.len() > 0)
+            cases.filter(length > 0)
             # each item's position in its list, exploded beside it
             .with_columns(__pos=pl.int_ranges(0, pl.col("__item").list.len()))
             .explode("__item", "__pos")
-            .with_columns(**{GROUP: pl.col(row)})
+            # ascending case by case: a group per case is found without hashing
+            .with_columns(pl.col(row).set_sorted(), **{GROUP: pl.col(row)})
         )
         ex = run_steps(ex, step.steps, row + "_in")
         ex = apply_defs(ex, list(step.items.items()))
-        agg = _sums(ex, row, step.sums, step.anys)
+        per_case = _sums(ex, length, step.sums, step.anys)
+        spread: list[pl.Series] = []
         if step.aggs:
-            # one group per case with items, in the same (ascending) order as ``agg``
-            grouped = ex.group_by(row, maintain_order=True).agg(**step.aggs)
-            agg = grouped.hstack(agg.drop(row))
-        spread = _spread(agg, row, n)
+            # one group per case with items, in ascending order
+            spread += _spread(ex.group_by(row, maintain_order=True).agg(**step.aggs), row, n)
         for named in step.named:
             # lists of names only for the items left open (and only the columns they
             # read); a case with none gets defaults
@@ -1716,16 +1756,41 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
             picked = apply_defs(picked, list(named.lists.items()))
             listed = picked.group_by(row, maintain_order=True).agg(**named.aggs)
             spread += _spread(listed, row, n)
-        filled: list[pl.Expr] = []
-        for col, default in step.defaults.items():
-            value = pl.col(col)
-            if isinstance(default, list):
-                value = pl.when(value.is_null()).then(pl.lit(default, dtype=NAMES)).otherwise(value)
-            elif default is not None:  # None: a case without items has no value
-                value = value.fill_null(default)
-            filled.append(value.alias(col))
-        added.extend(pl.DataFrame(spread).select(filled))
+        added.extend(_filled(step.defaults, per_case, spread, length))
     return df.with_columns(added)
+
+
+def _filled(
+    defaults: Mapping[str, Any],
+    per_case: Mapping[str, pl.Series],
+    spread: Sequence[pl.Series],
+    length: pl.Series,
+) -> list[pl.Series]:
+    """The step's per-case columns with its defaults for the cases without items: a sum
+    (0) or any (false) of no items is its default already; the aggregates and names are
+    null there (see :func:`_spread`)."""
+    out: list[pl.Series] = []
+    values = {s.name: s for s in spread}
+    for col, default in defaults.items():
+        if col in per_case:
+            value = per_case[col]
+            natural = value.dtype == pl.Boolean() and default is False
+            natural |= value.dtype == pl.Int64() and type(default) is int and default == 0
+            if not natural:
+                # a default other than a sum or any of no items: put where there are none
+                put = pl.lit(default, dtype=value.dtype) if default is not None else None
+                value = pl.select(pl.when(length > 0).then(value).otherwise(put)).to_series()
+            out.append(value.alias(col))
+            continue
+        value = values[col]
+        if isinstance(default, list):
+            value = pl.select(
+                pl.when(value.is_null()).then(pl.lit(default, dtype=NAMES)).otherwise(value)
+            ).to_series()
+        elif default is not None:  # None: a case without items has no value
+            value = value.fill_null(default)
+        out.append(value.alias(col))
+    return out
 
 
 # --- the case's own columns beside a list's items: only the fields the items read ----------
@@ -1852,38 +1917,49 @@ def _named_exprs(named: ItemNames) -> list[pl.Expr]:
 
 def _spread(per_case: pl.DataFrame, row: str, n: int) -> list[pl.Series]:
     """The columns of ``per_case`` (one row per case that has one, ``row`` its case's
-    position) on all ``n`` cases, null where a case has no row: put in place by position,
-    which costs less than a join."""
-    at = pl.repeat(None, n, dtype=pl.UInt32(), eager=True)
-    if per_case.height:
-        index = pl.arange(0, per_case.height, dtype=pl.UInt32(), eager=True)
-        at = at.scatter(per_case.get_column(row), index)
+    position, ascending) on all ``n`` cases, null where a case has no row: put in place by
+    position, which costs less than a join (nothing to move when every case has a row,
+    nothing to gather when none has)."""
+    if per_case.height == n:
+        return list(per_case.drop(row))
+    if not per_case.height:
+        return [
+            pl.repeat(None, n, dtype=s.dtype, eager=True).alias(s.name) for s in per_case.drop(row)
+        ]
+    index = pl.arange(0, per_case.height, dtype=pl.UInt32(), eager=True)
+    at = pl.repeat(None, n, dtype=pl.UInt32(), eager=True).scatter(per_case.get_column(row), index)
     return [s.gather(at) for s in per_case.drop(row)]
 
 
 def _sums(
-    ex: pl.DataFrame, row: str, sums: Mapping[str, pl.Expr], anys: Mapping[str, pl.Expr]
-) -> pl.DataFrame:
-    """Per case (``row``, ascending on the items as exploded), the ``sums`` and ``anys``
-    of its items: a running sum read at each case's last item, less the one before."""
+    ex: pl.DataFrame, length: pl.Series, sums: Mapping[str, pl.Expr], anys: Mapping[str, pl.Expr]
+) -> dict[str, pl.Series]:
+    """Per case (``length``: its number of items, which lie case by case in ``ex``), the
+    ``sums`` (64-bit) and ``anys`` of its items: a running sum over the items read where
+    each case's items end, less where the case before ended (0 for a case without items)."""
     both = {**sums, **anys}
-    kinds = ex.lazy().select(**both).collect_schema() if both else pl.Schema()
+    if not both:
+        return {}
+    if not ex.height:  # no case has an item: nothing to add up
+        n = length.len()
+        zero = {k: (False, pl.Boolean()) if k in anys else (0, pl.Int64()) for k in both}
+        return {k: pl.repeat(v, n, dtype=t, eager=True).alias(k) for k, (v, t) in zero.items()}
+    kinds = ex.lazy().select(**both).collect_schema()
 
     def counted(key: str, e: pl.Expr) -> pl.Expr:
         if kinds[key] == pl.Boolean():
             # the running number of items where it holds: a count of the values of a
             # column that is null where it does not costs less than a running sum
-            return pl.when(e).then(pl.lit(True)).cum_count()
+            return pl.when(e).then(pl.lit(True)).cum_count().cast(pl.Int64())
         return e.cast(pl.Int64()).fill_null(0).cum_sum()
 
-    running = {k: counted(k, e) for k, e in both.items()}
-    last = pl.col(row) != pl.col(row).shift(-1)
-    ends = ex.select(pl.col(row), **running).filter(last.fill_null(True))
-    per_case = [
-        (pl.col(k) - pl.col(k).shift(1, fill_value=0)).cast(pl.Int64()).alias(k) for k in running
-    ]
-    out = ends.select(pl.col(row), *per_case)
-    return out.with_columns(pl.col(k) > 0 for k in anys) if anys else out
+    running = ex.select(**{k: counted(k, e) for k, e in both.items()})
+    # the last item of each case: none before the first case with items
+    last = length.cast(pl.Int64()).cum_sum() - 1
+    at = pl.select(pl.when(last >= 0).then(last)).to_series()
+    ends = running.select(pl.all().gather(at).fill_null(0))
+    per_case = ends.select(pl.all() - pl.all().shift(1, fill_value=0))
+    return {k: (s > 0 if k in anys else s) for k, s in zip(per_case.columns, per_case, strict=True)}
 
 
 def apply_defs(df: pl.DataFrame, defs: Sequence[tuple[str, pl.Expr]]) -> pl.DataFrame:

@@ -4,9 +4,18 @@ in place by position."""
 
 from __future__ import annotations
 
+import attrs
 import polars as pl
 
-from talentkit.batch.compile import NAMES, ItemNames, Step, _spread, run_steps
+from talentkit.batch.compile import (
+    NAMES,
+    ItemNames,
+    Step,
+    _shared_items,
+    _spread,
+    merge_steps,
+    run_steps,
+)
 
 ITEM = pl.Struct({"a": pl.Int64(), "tag": pl.String()})
 
@@ -77,3 +86,167 @@ def test_spread_puts_each_row_at_its_case() -> None:
     nothing = pl.DataFrame(_spread(per_case.clear(), "r", 3))
     assert nothing.get_column("w").to_list() == [None, None, None]
     assert nothing.get_column("v").dtype == pl.List(pl.Int64())
+
+
+def _frame(xs: list[object]) -> pl.DataFrame:
+    return pl.DataFrame({"xs": xs}, schema={"xs": pl.List(ITEM)})
+
+
+def test_every_case_with_items_and_a_last_case_without() -> None:
+    every = run_steps(_frame([[{"a": 1, "tag": None}], [{"a": -2, "tag": "t"}]]), [_step()])
+    assert every.get_column("s_tot").to_list() == [1, -2]
+    assert every.get_column("s_max").to_list() == [1, -2]
+    assert every.get_column("s_any").to_list() == [False, True]
+    last_none = run_steps(_frame([[{"a": 4, "tag": "q"}, {"a": 2, "tag": None}], None]), [_step()])
+    assert last_none.get_column("s_pos").to_list() == [2, 0]
+    assert last_none.get_column("s_tot").to_list() == [6, 0]
+    assert last_none.get_column("s_max").to_list() == [4, None]
+
+
+def test_a_sum_whose_default_is_not_zero_is_that_default_without_items() -> None:
+    a = pl.col("__item").struct.field("a")
+    step = Step(
+        "d",
+        pl.col("xs"),
+        items={"d_v": a},
+        aggs={},
+        defaults={"d_tot": None, "d_many": -1, "d_any": True},
+        sums={"d_tot": pl.col("d_v"), "d_many": pl.col("d_v").is_not_null()},
+        anys={"d_any": pl.col("d_v") > 0},
+    )
+    out = run_steps(_frame([None, [{"a": 0, "tag": None}], [], [{"a": 5, "tag": None}]]), [step])
+    assert out.get_column("d_tot").to_list() == [None, 0, None, 5]
+    assert out.get_column("d_many").to_list() == [-1, 1, -1, 1]
+    assert out.get_column("d_any").to_list() == [True, False, True, True]
+    assert out.get_column("d_tot").dtype == pl.Int64()
+
+
+def _kind_step(name: str, want: str) -> Step:
+    """A rule over the items: whether the tag is ``want`` (2 where it is null), as
+    compiled rules test the same field alike, each in columns of their own."""
+    tag = pl.col("__item").struct.field("tag")
+    status = pl.when(tag.is_null()).then(2).otherwise(pl.when(tag == want).then(0).otherwise(1))
+    return Step(
+        name,
+        pl.col("xs"),
+        items={f"{name}_t": status, f"{name}_st": pl.col(f"{name}_t")},
+        aggs={f"{name}_first": pl.col(f"{name}_st").first()},
+        defaults={f"{name}_yes": 0, f"{name}_unk": False, f"{name}_first": None},
+        sums={f"{name}_yes": pl.col(f"{name}_st") == 0},
+        anys={f"{name}_unk": pl.col(f"{name}_st") == 2},
+    )
+
+
+def test_several_steps_over_one_list_share_the_items_they_compute_alike() -> None:
+    steps = [_kind_step("p", "x"), _kind_step("q", "y"), _kind_step("r", "x")]
+    # the third computes what the first does: its items read the first's columns
+    (merged,) = merge_steps(steps)
+    assert str(merged.items["r_t"]) == str(pl.col("p_t"))
+    assert str(merged.items["r_st"]) == str(pl.col("p_st"))
+    assert str(merged.items["q_t"]) != str(pl.col("p_t"))
+    df = _frame(
+        [
+            None,
+            [{"a": 1, "tag": "x"}, {"a": 2, "tag": None}, {"a": 3, "tag": "y"}],
+            [],
+            [{"a": 1, "tag": "x"}],
+        ]
+    )
+    together = run_steps(df, steps)
+    for step in steps:
+        alone = run_steps(df, [step])
+        assert together.select(alone.columns).equals(alone)
+    assert together.get_column("p_yes").to_list() == [0, 1, 0, 1]
+    assert together.get_column("r_yes").to_list() == [0, 1, 0, 1]
+    assert together.get_column("q_yes").to_list() == [0, 1, 0, 0]
+    assert together.get_column("r_unk").to_list() == [False, True, False, False]
+    assert together.get_column("r_first").to_list() == [None, 0, None, 0]
+
+
+def test_items_computed_by_different_functions_are_kept_apart() -> None:
+    a = pl.col("__item").struct.field("a")
+
+    def times(k: int) -> pl.Expr:
+        return a.map_batches(lambda s: s * k, return_dtype=pl.Int64())
+
+    items = {"u": times(2), "v": times(3), "w": a, "x": pl.col("__item").struct.field("a")}
+    kept = _shared_items(items)
+    assert kept["v"] is items["v"]
+    assert str(kept["x"]) == str(pl.col("w"))
+    step = Step(
+        "m",
+        pl.col("xs"),
+        items,
+        {},
+        {"m_u": 0, "m_v": 0, "m_x": 0},
+        sums={"m_u": pl.col("u"), "m_v": pl.col("v"), "m_x": pl.col("x")},
+    )
+    out = run_steps(_frame([[{"a": 1, "tag": None}, {"a": 4, "tag": None}], None]), [step])
+    assert out.select("m_u", "m_v", "m_x").rows() == [(10, 15, 5), (0, 0, 0)]
+
+
+NESTED = pl.List(pl.Struct({"id": pl.String(), "recs": pl.List(ITEM)}))
+
+
+def test_a_list_inside_each_item_sums_per_item_then_per_case() -> None:
+    inner = Step(
+        "i",
+        pl.col("__item").struct.field("recs"),
+        items={"i_v": pl.col("__item").struct.field("a")},
+        aggs={},
+        defaults={"i_tot": 0, "i_neg": False},
+        sums={"i_tot": pl.col("i_v")},
+        anys={"i_neg": pl.col("i_v") < 0},
+        named=[
+            ItemNames(
+                pl.col("i_v").is_null(),
+                {
+                    "i_m": pl.concat_list(
+                        pl.concat_str(
+                            pl.col("__pos_outer").cast(pl.String()),
+                            pl.lit("."),
+                            pl.col("__pos").cast(pl.String()),
+                        )
+                    )
+                },
+                {"i_mis": pl.col("i_m").explode().implode()},
+            )
+        ],
+    )
+    inner = attrs.evolve(inner, defaults={**inner.defaults, "i_mis": []})
+    outer = Step(
+        "o",
+        pl.col("orgs"),
+        items={},
+        aggs={
+            "o_all": pl.col("i_tot").implode(),
+            "o_mis": pl.col("i_mis").explode().drop_nulls().implode(),
+        },
+        defaults={"o_sum": 0, "o_neg": False, "o_all": None, "o_mis": []},
+        steps=[inner],
+        sums={"o_sum": pl.col("i_tot")},
+        anys={"o_neg": pl.col("i_neg")},
+    )
+    orgs = [
+        None,
+        [],
+        [{"id": "a", "recs": None}, {"id": "b", "recs": []}],
+        [
+            {"id": "c", "recs": [{"a": 2, "tag": None}, {"a": None, "tag": None}]},
+            {"id": "d", "recs": None},
+            {"id": "e", "recs": [{"a": -1, "tag": None}, {"a": None, "tag": None}]},
+        ],
+    ]
+    out = run_steps(pl.DataFrame({"orgs": orgs}, schema={"orgs": NESTED}), [outer])
+    assert out.get_column("o_sum").to_list() == [0, 0, 0, 1]
+    assert out.get_column("o_neg").to_list() == [False, False, False, True]
+    assert out.get_column("o_all").to_list() == [None, None, [0, 0], [2, 0, -1]]
+    # each open record named by its organisation's position and its own
+    assert out.get_column("o_mis").to_list() == [[], [], [], ["0.1", "2.1"]]
+
+
+def test_no_cases() -> None:
+    out = run_steps(_frame([]), [_step(), _kind_step("p", "x")])
+    assert out.height == 0
+    assert out.get_column("s_tot").dtype == pl.Int64()
+    assert out.get_column("p_unk").dtype == pl.Boolean()
