@@ -33,6 +33,7 @@ import attrs
 import polars as pl
 
 from talentkit.batch.cutoff import Build, per_value, threshold
+from talentkit.batch.keyed import Lookup, lookup_columns, searchable
 from talentkit.dates import AGE_METHODS, LEAP_DAYS, UNLIMITED, Period
 from talentkit.facts import MISSING, FactSpec
 from talentkit.money import Money
@@ -485,6 +486,7 @@ Line = tuple[pl.Expr, "str | pl.Expr"]
 _LINES = "_talentkit_lines"
 _NAME = "_talentkit_name"
 _NEVER_NULL = "_talentkit_never_null"
+_KEYED = "_talentkit_keyed"
 ALWAYS = pl.lit(True)
 
 
@@ -1116,7 +1118,10 @@ def keyed(column: str, key: str, field: str) -> pl.Expr:
     filtered: the entries' other fields are not copied)."""
     el = pl.element()
     found = el.struct.field(field).filter(el.struct.field("key") == key)
-    return pl.col(column).list.eval(found).list.first()
+    expr = pl.col(column).list.eval(found).list.first()
+    # as a defined column, looked up with the plan's other keys in one pass (apply_defs)
+    _mark(expr, _KEYED, (column, key, field))
+    return expr
 
 
 @compiles(Attested, "key", "question", "params")  # params: rendered in the question
@@ -1963,7 +1968,16 @@ def _sums(
 
 
 def apply_defs(df: pl.DataFrame, defs: Sequence[tuple[str, pl.Expr]]) -> pl.DataFrame:
-    """Add defined columns layer by layer (each layer only reads earlier ones)."""
+    """Add defined columns layer by layer (each layer only reads earlier ones); the
+    lookups by key (:func:`keyed`) first, all keys of a list at once."""
+    lookups: dict[str, Lookup] = {}
+    for name, expr in defs:
+        found: Lookup | None = _marked(expr, _KEYED)
+        if found is not None and searchable(df.schema.get(found[0]), found[2]):
+            lookups[name] = found
+    if lookups:
+        df = df.with_columns(lookup_columns(df, lookups))
+        defs = [d for d in defs if d[0] not in lookups]
     depth: dict[str, int] = {}
     layers: list[list[pl.Expr]] = []
     for name, expr in defs:
