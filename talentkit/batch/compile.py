@@ -378,6 +378,8 @@ class Scope:
                     found = expr.fill_null(empty_of(dtype)).list.agg(
                         el.filter(el.struct.field(m.group(2)) == m.group(3)).first()
                     )
+                    if expr.meta.is_column():  # as a defined column: see ``keyed``
+                        _mark(found, _KEYED, (name, m.group(2), m.group(3), None))
                 if inline:
                     expr = found
                 else:
@@ -1120,7 +1122,7 @@ def keyed(column: str, key: str, field: str) -> pl.Expr:
     found = el.struct.field(field).filter(el.struct.field("key") == key)
     expr = pl.col(column).list.eval(found).list.first()
     # as a defined column, looked up with the plan's other keys in one pass (apply_defs)
-    _mark(expr, _KEYED, (column, key, field))
+    _mark(expr, _KEYED, (column, "key", key, field))
     return expr
 
 
@@ -1967,13 +1969,19 @@ def _sums(
     return {k: (s > 0 if k in anys else s) for k, s in zip(per_case.columns, per_case, strict=True)}
 
 
+def lookup_of(expr: pl.Expr) -> Lookup | None:
+    """The lookup by key ``expr`` searches for (:func:`keyed`, a selector), if it is one."""
+    found: Lookup | None = _marked(expr, _KEYED)
+    return found
+
+
 def apply_defs(df: pl.DataFrame, defs: Sequence[tuple[str, pl.Expr]]) -> pl.DataFrame:
     """Add defined columns layer by layer (each layer only reads earlier ones); the
     lookups by key (:func:`keyed`) first, all keys of a list at once."""
     lookups: dict[str, Lookup] = {}
     for name, expr in defs:
-        found: Lookup | None = _marked(expr, _KEYED)
-        if found is not None and searchable(df.schema.get(found[0]), found[2]):
+        found = lookup_of(expr)
+        if found is not None and searchable(df.schema.get(found[0]), found):
             lookups[name] = found
     if lookups:
         df = df.with_columns(lookup_columns(df, lookups))

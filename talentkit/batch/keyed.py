@@ -1,12 +1,13 @@
-"""Keyed lookups (the attestation, decision or waiver under a key) of a whole chunk at once.
+"""Lookups by key of a whole chunk at once: the attestation, decision or waiver under a
+key, the organisation in a role (``organisations[role=company]``).
 
-A plan reads a field of the first entry under each of a few keys in a keyed list
-(``attestations``, ``decisions``, ``waivers``). Searched key by key inside each row's list,
-every key costs a pass over all the entries of all rows, row by row; here the entries are
-flattened once (no copy), each entry's key is mapped to a small code (keys not asked for
-to none) in one pass whatever the number of keys, and each asked-for (key, row) cell
-takes the position of its first entry by one scatter into a key-major table: each key's
-column is then a slice of the field gathered at those positions.
+A plan reads the first entry under each of a few keys in a list of records (a field of it,
+or the whole record). Searched key by key inside each row's list, every key costs a pass
+over all the entries of all rows, row by row; here the entries are flattened once (no
+copy), each entry's key is mapped to a small code (keys not asked for to none) in one pass
+whatever the number of keys, and each asked-for (key, row) cell takes the position of its
+first entry by one scatter into a key-major table: each key's column is then a slice of
+the field (or the records) gathered at those positions.
 """
 
 from __future__ import annotations
@@ -15,37 +16,42 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-Lookup = tuple[str, str, str]
-"""(column, key, field): ``field`` of the first entry of ``column`` whose key is ``key``."""
+Lookup = tuple[str, str, str, str | None]
+"""(column, by, key, field): ``field`` (None: the whole record) of the first record of the
+list ``column`` whose text field ``by`` is ``key``."""
 
 
 def lookup_columns(df: pl.DataFrame, lookups: Mapping[str, Lookup]) -> list[pl.Series]:
-    """The columns ``name`` of the ``lookups`` on ``df``, each what the search
-    :func:`talentkit.batch.compile.keyed` gives: the field of the first entry (in list
-    order) under the key, null where there is none (a null or empty list, no entry with
-    that key) or where that first entry's field is null."""
-    by_list: dict[tuple[str, str], dict[str, list[str]]] = {}
-    for name, (column, key, field) in lookups.items():
-        by_list.setdefault((column, field), {}).setdefault(key, []).append(name)
+    """The columns ``name`` of the ``lookups`` on ``df``, each what searching each row's
+    list gives (:func:`talentkit.batch.compile.keyed`, a selector): the field of the first
+    record (in list order) under the key, null where there is none (a null or empty list,
+    no record with that key) or where that first record's field is null."""
+    by_list: dict[tuple[str, str, str | None], dict[str, list[str]]] = {}
+    for name, (column, by, key, field) in lookups.items():
+        by_list.setdefault((column, by, field), {}).setdefault(key, []).append(name)
     out: list[pl.Series] = []
-    for (column, field), names in by_list.items():
-        values = _first_by_key(df.get_column(column), list(names), field)
+    for (column, by, field), names in by_list.items():
+        values = _first_by_key(df.get_column(column), by, list(names), field)
         for key, found in zip(names, values, strict=True):
             out += [found.alias(name) for name in names[key]]
     return out
 
 
-def searchable(dtype: pl.DataType | None, field: str) -> bool:
-    """Whether :func:`lookup_columns` reads a column of type ``dtype`` (a list of records
-    with a text ``key`` and a ``field``)."""
+def searchable(dtype: pl.DataType | None, lookup: Lookup) -> bool:
+    """Whether :func:`lookup_columns` reads ``lookup`` on a column of type ``dtype`` (a
+    list of records with the text field it searches and the field it reads)."""
     if not isinstance(dtype, pl.List) or not isinstance(dtype.inner, pl.Struct):
         return False
     fields = {f.name: f.dtype for f in dtype.inner.fields}
-    return fields.get("key") == pl.String() and field in fields
+    _, by, _, field = lookup
+    return fields.get(by) == pl.String() and (field is None or field in fields)
 
 
-def _first_by_key(entries: pl.Series, keys: Sequence[str], field: str) -> list[pl.Series]:
-    """Per key of ``keys`` (distinct), ``field`` of each row's first entry under it."""
+def _first_by_key(
+    entries: pl.Series, by: str, keys: Sequence[str], field: str | None
+) -> list[pl.Series]:
+    """Per key of ``keys`` (distinct), ``field`` (None: all) of each row's first entry
+    whose ``by`` is the key."""
     n, m = entries.len(), len(keys)
     index = pl.get_index_type()
     # the entries in order, each with its row
@@ -53,11 +59,13 @@ def _first_by_key(entries: pl.Series, keys: Sequence[str], field: str) -> list[p
     flat = flat.explode("entry", empty_as_null=False, keep_nulls=False)
     if flat.height != entries.list.len().sum():  # not a flattening as read here
         el = pl.element()
-        value, key = el.struct.field(field), el.struct.field("key")
-        return [entries.list.eval(value.filter(key == k)).list.first().alias(k) for k in keys]
+        value, key = el if field is None else el.struct.field(field), el.struct.field(by)
+        lists = pl.col("e").fill_null(pl.lit([], dtype=entries.dtype))
+        searched = (lists.list.agg(value.filter(key == k).first()).alias(k) for k in keys)
+        return entries.to_frame("e").select(searched).get_columns()
     entry = pl.col("entry")
     # each entry's cell in a key-major table (an unasked or null key: none) and position
-    code = entry.struct.field("key").cast(pl.Enum(keys), strict=False).to_physical()
+    code = entry.struct.field(by).cast(pl.Enum(keys), strict=False).to_physical()
     cells = (
         flat.lazy()
         .select(cell=code.cast(index) * n + pl.col("row"), at=pl.int_range(pl.len(), dtype=index))
@@ -65,7 +73,9 @@ def _first_by_key(entries: pl.Series, keys: Sequence[str], field: str) -> list[p
         .collect()
     )
     cell, position = cells.get_column("cell"), cells.get_column("at")
-    values = flat.get_column("entry").struct.field(field)
+    values = flat.get_column("entry")
+    if field is not None:
+        values = values.struct.field(field)
     if cell.is_empty():  # no row has an entry under any of the keys
         return [pl.Series(k, [], dtype=values.dtype).extend_constant(None, n) for k in keys]
     table = pl.Series("at", [], dtype=index).extend_constant(None, m * n)

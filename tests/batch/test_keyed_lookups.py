@@ -10,8 +10,10 @@ from typing import Any
 import polars as pl
 import pytest
 
-from talentkit.batch.compile import apply_defs, keyed
+from talentkit.batch.compile import Scope, apply_defs, keyed, lookup_of
 from talentkit.batch.keyed import lookup_columns, searchable
+from talentkit.params import ParameterStore
+from talentkit.subjects import Profile
 
 ENTRY = pl.Struct({"key": pl.String(), "value": pl.Boolean(), "by": pl.String(), "on": pl.Date()})
 ENTRIES = pl.List(ENTRY)
@@ -28,10 +30,10 @@ def searched(frame: pl.DataFrame, column: str, keys: list[str], field: str) -> p
 
 
 def at_once(frame: pl.DataFrame, column: str, keys: list[str], field: str) -> pl.DataFrame:
-    return pl.DataFrame(lookup_columns(frame, {k: (column, k, field) for k in keys}))
+    return pl.DataFrame(lookup_columns(frame, {k: (column, "key", k, field) for k in keys}))
 
 
-ROWS: list[list[dict[str, Any]] | None] = [
+ROWS: list[list[dict[str, Any] | None] | None] = [
     [entry("a", True), entry("b", False)],  # both present
     [entry("b", True)],  # a absent
     None,  # null list
@@ -73,13 +75,13 @@ def test_a_key_read_under_two_names_and_two_lists() -> None:
         schema={"attestations": ENTRIES, "decisions": ENTRIES},
     )
     lookups = {
-        "x": ("attestations", "a", "value"),
-        "y": ("attestations", "a", "value"),
-        "z": ("decisions", "a", "value"),
-        "w": ("attestations", "a", "by"),
+        "x": ("attestations", "key", "a", "value"),
+        "y": ("attestations", "key", "a", "value"),
+        "z": ("decisions", "key", "a", "value"),
+        "w": ("attestations", "key", "a", "by"),
     }
     got = pl.DataFrame(lookup_columns(frame, lookups)).select("x", "y", "z", "w")
-    want = frame.select(keyed(c, k, f).alias(n) for n, (c, k, f) in lookups.items())
+    want = frame.select(keyed(c, k, f).alias(n) for n, (c, _, k, f) in lookups.items())
     assert got.equals(want)
 
 
@@ -129,6 +131,7 @@ def test_random_lists_and_slices() -> None:
 def test_defined_columns_use_it_and_keep_their_readers() -> None:
     frame = pl.DataFrame({"attestations": ROWS}, schema={"attestations": ENTRIES})
     a = keyed("attestations", "a", "value")
+    assert lookup_of(a) == ("attestations", "key", "a", "value")
     defs = [
         ("__held:attestations.a.value", a),
         ("__c0", pl.col("__held:attestations.a.value").fill_null(False)),
@@ -141,13 +144,66 @@ def test_defined_columns_use_it_and_keep_their_readers() -> None:
 
 
 def test_what_it_reads() -> None:
-    assert searchable(ENTRIES, "value")
-    assert not searchable(ENTRIES, "decision")
-    assert not searchable(pl.List(pl.Struct({"key": pl.Int64(), "value": pl.Boolean()})), "value")
-    assert not searchable(pl.String(), "value")
-    assert not searchable(None, "value")
+    assert searchable(ENTRIES, ("attestations", "key", "a", "value"))
+    assert searchable(ENTRIES, ("attestations", "by", "office", None))
+    assert not searchable(ENTRIES, ("attestations", "key", "a", "decision"))
+    assert not searchable(ENTRIES, ("attestations", "on", "a", None))  # not text
+    numbered = pl.List(pl.Struct({"key": pl.Int64(), "value": pl.Boolean()}))
+    assert not searchable(numbered, ("attestations", "key", "a", "value"))
+    assert not searchable(pl.String(), ("attestations", "key", "a", "value"))
+    assert not searchable(None, ("attestations", "key", "a", "value"))
     # a list it does not read keeps its search
     frame = pl.DataFrame({"attestations": [[{"key": 1, "value": True}]]})
     defs = [("__held:attestations.1.value", keyed("attestations", "1", "value"))]
     with pytest.raises(pl.exceptions.PolarsError):  # as before: a number is not compared to text
         apply_defs(frame, defs)
+
+
+ORG = pl.Struct(
+    {
+        "id": pl.String(),
+        "role": pl.String(),
+        "founded_on": pl.Date(),
+        "records": pl.List(pl.Struct({"kind": pl.String()})),
+        "facts": pl.Struct({"shaanxi.own_funds_share": pl.String()}),
+    }
+)
+
+
+def org(oid: str | None, role: str | None, share: str | None = None) -> dict[str, Any]:
+    records = None if oid is None else [{"kind": oid}]
+    return {"id": oid, "role": role, "founded_on": DAY, "records": records,
+            "facts": {"shaanxi.own_funds_share": share}}  # fmt: skip
+
+
+ORGS: list[list[dict[str, Any] | None] | None] = [
+    [org("e1", "employer"), org("c1", "company", "1/3")],
+    [org("c1", "company"), org("c2", "company", "1/2")],  # the first company
+    None,
+    [],
+    [None, org(None, None), org("x", "Company")],  # no record in either role
+    [org("e1", "employer"), org("e2", "employer")],
+]
+
+
+def test_records_by_role_as_the_selector_finds_them() -> None:
+    """``organisations[role=company]`` and ``[role=employer]``: one pass for both roles,
+    the whole first record of each (its lists and records too), as the plan's selector
+    finds it, read through the plan's defined columns."""
+    schema = pl.Schema({"organisations": pl.List(ORG)})
+    scope = Scope(schema, {}, ParameterStore(), DAY, (), Profile())
+    company, _ = scope.fact("organisations[role=company].facts.shaanxi.own_funds_share")
+    employer, _ = scope.fact("organisations[role=employer].id")
+    names = [n for n, _ in scope.defs]
+    assert names == ["__held:organisations[role=company]", "__held:organisations[role=employer]"]
+    assert [lookup_of(e) for _, e in scope.defs] == [
+        ("organisations", "role", "company", None),
+        ("organisations", "role", "employer", None),
+    ]
+    frame = pl.DataFrame({"organisations": ORGS}, schema=schema)
+    got = apply_defs(frame, scope.defs)
+    want = frame.with_columns(e.alias(n) for n, e in scope.defs)
+    assert got.equals(want)
+    assert got.select(company).to_series().to_list() == ["1/3", None, None, None, None, None]
+    assert got.select(employer).to_series().to_list() == ["e1", None, None, None, None, "e1"]
+    assert got.get_column(names[1]).to_list()[0] == org("e1", "employer")
