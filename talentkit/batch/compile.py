@@ -236,6 +236,9 @@ class Scope:
     #: the lists the current item sits in, outermost first, with the column holding the
     #: item's position in each (names say ``organisations[0].records[1].date``)
     item_path: tuple[tuple[str, str], ...] = ()
+    #: per record selected at the top level (``organisations[role=company]``), the field
+    #: paths the plan reads of it (``()``: the whole record)
+    selected_reads: dict[str, set[tuple[str, ...]]] = attrs.field(factory=dict)
 
     # -- values ---------------------------------------------------------------------------
 
@@ -380,6 +383,9 @@ class Scope:
                     )
                     if expr.meta.is_column():  # as a defined column: see ``keyed``
                         _mark(found, _KEYED, (name, m.group(2), m.group(3), None))
+                        # only the fields the plan reads are gathered (filled in as
+                        # the rules are compiled)
+                        _mark(found, _READS, self.selected_reads.setdefault(key, set()))
                 if inline:
                     expr = found
                 else:
@@ -387,6 +393,8 @@ class Scope:
                         # (a flat input holds the record in its columns: see ``held``)
                         self.cache[key] = found if self.item is not None else self.held(key, found)
                     expr = self.cache[key]
+                    if key in self.selected_reads:
+                        self.selected_reads[key].add(_read_path(parts[i + 1 :]))
                 dtype = dtype.inner
             i += 1
         return expr, dtype
@@ -430,6 +438,20 @@ class Scope:
         if not isinstance(v, Period):
             raise NotCompilable(f"{ref} is not a period")
         return v, None
+
+
+def _read_path(rest: Sequence[str]) -> tuple[str, ...]:
+    """The field path of a record read by the rest ``rest`` of a fact path (a list selected
+    in it, or a fact of the record: read whole)."""
+    path: list[str] = []
+    for j, part in enumerate(rest):
+        if part == "facts" and j + 1 < len(rest):
+            return (*path, "facts", ".".join(rest[j + 1 :]))
+        m = _SELECT.match(part)
+        path.append(m.group(1) if m else part)
+        if m:
+            break
+    return tuple(path)
 
 
 def _fields(dtype: pl.Struct) -> dict[str, Any]:
@@ -489,6 +511,7 @@ _LINES = "_talentkit_lines"
 _NAME = "_talentkit_name"
 _NEVER_NULL = "_talentkit_never_null"
 _KEYED = "_talentkit_keyed"
+_READS = "_talentkit_reads"
 ALWAYS = pl.lit(True)
 
 
@@ -1975,6 +1998,29 @@ def lookup_of(expr: pl.Expr) -> Lookup | None:
     return found
 
 
+def _shapes(
+    df: pl.DataFrame, defs: Sequence[tuple[str, pl.Expr]], lookups: Mapping[str, Lookup]
+) -> dict[str, pl.Expr]:
+    """Per list whose records are selected whole, the records holding only the fields
+    the plan reads of them (a list some selection of which is read whole: none)."""
+    reads: dict[str, set[tuple[str, ...]] | None] = {}
+    for name, expr in defs:
+        if name not in lookups or lookups[name][3] is not None:
+            continue
+        column = lookups[name][0]
+        paths: set[tuple[str, ...]] | None = _marked(expr, _READS)
+        known = reads.get(column, set())
+        reads[column] = None if not paths or known is None else known | paths
+    out: dict[str, pl.Expr] = {}
+    for column, read in reads.items():
+        dtype = df.schema[column]
+        if read and isinstance(dtype, pl.List):
+            record = _record(pl.col(column), dtype.inner, read)
+            if record is not None:
+                out[column] = record.alias(column)
+    return out
+
+
 def apply_defs(df: pl.DataFrame, defs: Sequence[tuple[str, pl.Expr]]) -> pl.DataFrame:
     """Add defined columns layer by layer (each layer only reads earlier ones); the
     lookups by key (:func:`keyed`) first, all keys of a list at once."""
@@ -1984,7 +2030,7 @@ def apply_defs(df: pl.DataFrame, defs: Sequence[tuple[str, pl.Expr]]) -> pl.Data
         if found is not None and searchable(df.schema.get(found[0]), found):
             lookups[name] = found
     if lookups:
-        df = df.with_columns(lookup_columns(df, lookups))
+        df = df.with_columns(lookup_columns(df, lookups, _shapes(df, defs, lookups)))
         defs = [d for d in defs if d[0] not in lookups]
     depth: dict[str, int] = {}
     layers: list[list[pl.Expr]] = []

@@ -16,22 +16,29 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
+_ROW = "__row"
+
 Lookup = tuple[str, str, str, str | None]
 """(column, by, key, field): ``field`` (None: the whole record) of the first record of the
 list ``column`` whose text field ``by`` is ``key``."""
 
 
-def lookup_columns(df: pl.DataFrame, lookups: Mapping[str, Lookup]) -> list[pl.Series]:
+def lookup_columns(
+    df: pl.DataFrame, lookups: Mapping[str, Lookup], shapes: Mapping[str, pl.Expr] | None = None
+) -> list[pl.Series]:
     """The columns ``name`` of the ``lookups`` on ``df``, each what searching each row's
     list gives (:func:`talentkit.batch.compile.keyed`, a selector): the field of the first
     record (in list order) under the key, null where there is none (a null or empty list,
-    no record with that key) or where that first record's field is null."""
+    no record with that key) or where that first record's field is null. ``shapes``: per
+    list, the whole records found as this expression of one record (``pl.col(list)``)
+    gives them (the fields that are read)."""
     by_list: dict[tuple[str, str, str | None], dict[str, list[str]]] = {}
     for name, (column, by, key, field) in lookups.items():
         by_list.setdefault((column, by, field), {}).setdefault(key, []).append(name)
     out: list[pl.Series] = []
     for (column, by, field), names in by_list.items():
-        values = _first_by_key(df.get_column(column), by, list(names), field)
+        shape = (shapes or {}).get(column) if field is None else None
+        values = _first_by_key(df.get_column(column), by, list(names), field, shape)
         for key, found in zip(names, values, strict=True):
             out += [found.alias(name) for name in names[key]]
     return out
@@ -48,34 +55,36 @@ def searchable(dtype: pl.DataType | None, lookup: Lookup) -> bool:
 
 
 def _first_by_key(
-    entries: pl.Series, by: str, keys: Sequence[str], field: str | None
+    entries: pl.Series, by: str, keys: Sequence[str], field: str | None, shape: pl.Expr | None
 ) -> list[pl.Series]:
-    """Per key of ``keys`` (distinct), ``field`` (None: all) of each row's first entry
-    whose ``by`` is the key."""
+    """Per key of ``keys`` (distinct), ``field`` (None: all, as ``shape`` gives it) of
+    each row's first entry whose ``by`` is the key."""
     n, m = entries.len(), len(keys)
     index = pl.get_index_type()
     # the entries in order, each with its row
-    flat = pl.DataFrame({"row": pl.int_range(n, dtype=index, eager=True), "entry": entries})
-    flat = flat.explode("entry", empty_as_null=False, keep_nulls=False)
+    name = entries.name
+    flat = pl.DataFrame({_ROW: pl.int_range(n, dtype=index, eager=True), name: entries})
+    flat = flat.explode(name, empty_as_null=False, keep_nulls=False)
     if flat.height != entries.list.len().sum():  # not a flattening as read here
         el = pl.element()
         value, key = el if field is None else el.struct.field(field), el.struct.field(by)
         lists = pl.col("e").fill_null(pl.lit([], dtype=entries.dtype))
         searched = (lists.list.agg(value.filter(key == k).first()).alias(k) for k in keys)
         return entries.to_frame("e").select(searched).get_columns()
-    entry = pl.col("entry")
+    entry = pl.col(name)
     # each entry's cell in a key-major table (an unasked or null key: none) and position
     code = entry.struct.field(by).cast(pl.Enum(keys), strict=False).to_physical()
     cells = (
         flat.lazy()
-        .select(cell=code.cast(index) * n + pl.col("row"), at=pl.int_range(pl.len(), dtype=index))
+        .select(cell=code.cast(index) * n + pl.col(_ROW), at=pl.int_range(pl.len(), dtype=index))
         .drop_nulls("cell")
         .collect()
     )
     cell, position = cells.get_column("cell"), cells.get_column("at")
-    values = flat.get_column("entry")
     if field is not None:
-        values = values.struct.field(field)
+        values = flat.get_column(name).struct.field(field)
+    else:  # the records, with the fields that are read
+        values = flat.get_column(name) if shape is None else flat.select(shape).to_series()
     if cell.is_empty():  # no row has an entry under any of the keys
         return [pl.Series(k, [], dtype=values.dtype).extend_constant(None, n) for k in keys]
     table = pl.Series("at", [], dtype=index).extend_constant(None, m * n)

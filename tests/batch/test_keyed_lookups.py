@@ -188,12 +188,13 @@ ORGS: list[list[dict[str, Any] | None] | None] = [
 
 def test_records_by_role_as_the_selector_finds_them() -> None:
     """``organisations[role=company]`` and ``[role=employer]``: one pass for both roles,
-    the whole first record of each (its lists and records too), as the plan's selector
-    finds it, read through the plan's defined columns."""
+    the first record of each as the plan's selector finds it, holding the fields the
+    plan reads of either (its lists and records whole where they are read)."""
     schema = pl.Schema({"organisations": pl.List(ORG)})
     scope = Scope(schema, {}, ParameterStore(), DAY, (), Profile())
     company, _ = scope.fact("organisations[role=company].facts.shaanxi.own_funds_share")
     employer, _ = scope.fact("organisations[role=employer].id")
+    records, _ = scope.fact("organisations[role=employer].records")
     names = [n for n, _ in scope.defs]
     assert names == ["__held:organisations[role=company]", "__held:organisations[role=employer]"]
     assert [lookup_of(e) for _, e in scope.defs] == [
@@ -203,7 +204,22 @@ def test_records_by_role_as_the_selector_finds_them() -> None:
     frame = pl.DataFrame({"organisations": ORGS}, schema=schema)
     got = apply_defs(frame, scope.defs)
     want = frame.with_columns(e.alias(n) for n, e in scope.defs)
-    assert got.equals(want)
+    reads = [company.alias("c"), employer.alias("e"), records.alias("r")]
+    assert got.select(reads).equals(want.select(reads))
     assert got.select(company).to_series().to_list() == ["1/3", None, None, None, None, None]
     assert got.select(employer).to_series().to_list() == ["e1", None, None, None, None, "e1"]
-    assert got.get_column(names[1]).to_list()[0] == org("e1", "employer")
+    assert got.select(records).to_series().to_list()[5] == [{"kind": "e1"}]
+    # only the fields read are gathered; a null record stays null
+    first = {"facts": {"shaanxi.own_funds_share": None}, "id": "e1", "records": [{"kind": "e1"}]}
+    assert got.get_column(names[1]).to_list() == [first, None, None, None, None, first]
+
+
+def test_a_record_read_whole_is_gathered_whole() -> None:
+    schema = pl.Schema({"organisations": pl.List(ORG)})
+    scope = Scope(schema, {}, ParameterStore(), DAY, (), Profile())
+    scope.fact("organisations[role=company].id")
+    whole, _ = scope.fact("organisations[role=company]")
+    frame = pl.DataFrame({"organisations": ORGS}, schema=schema)
+    got = apply_defs(frame, scope.defs)
+    assert got.equals(frame.with_columns(e.alias(n) for n, e in scope.defs))
+    assert got.select(whole).to_series().to_list()[0] == org("c1", "company", "1/3")
