@@ -122,6 +122,28 @@ def result_schema(columns: Collection[str] = OUTPUT_COLUMNS) -> pl.Schema:
     return pl.Schema({k: t for k, t in RESULT_SCHEMA.items() if k in KEY_COLUMNS or k in columns})
 
 
+#: the result columns of one name each (the others of text hold lists of names)
+NAME_COLUMNS = ("programme", "verdict")
+
+
+def coded_schema(columns: Collection[str], names: pl.DataType) -> pl.Schema:
+    """:func:`result_schema` with each name (a programme id, a verdict, an item of a list)
+    as a code of the categorical ``names``: :func:`evaluate` builds its results so, and
+    they are gathered, joined and concatenated as integers; a cast gives the text once."""
+    return pl.Schema(
+        {
+            k: pl.List(names) if t == NAMES else names if k in NAME_COLUMNS else t
+            for k, t in result_schema(columns).items()
+        }
+    )
+
+
+def chunk_names() -> pl.DataType:
+    """A categorical type of its own for one chunk's names: its mapping of codes to names
+    lives as long as the chunk's results, whatever names the chunk holds."""
+    return pl.Categorical(pl.Categories.random(namespace="talentkit"))
+
+
 @attrs.define
 class RulePlan:
     rule: Rule
@@ -655,17 +677,18 @@ def assessment_row(a: Assessment) -> dict[str, Any]:
     }
 
 
-def verdict_of(statuses: Sequence[pl.Expr]) -> pl.Expr:
+def verdict_of(statuses: Sequence[pl.Expr], dtype: pl.DataType | None = None) -> pl.Expr:
     """A programme's verdict from its checks' statuses (:data:`semantics.VERDICTS`) in
     one expression: each status as its rank (the deciding statuses first), the lowest
-    rank, and its verdict."""
+    rank, and its verdict (as text, or as ``dtype``, a categorical)."""
+    dtype = dtype or pl.String()
     if not statuses:
-        return pl.lit(Verdict.ELIGIBLE.value)
+        return pl.lit(Verdict.ELIGIBLE.value, dtype=dtype)
     worst = pl.min_horizontal([(s + _SHIFT) % _SPAN for s in statuses])
     if any(s.meta.root_names() for s in statuses):  # one rank per case
         # (a lookup by position: about three times faster than replace_strict)
-        return pl.lit(pl.Series(_BY_RANK, dtype=pl.String())).gather(worst)
-    return worst.replace_strict(list(range(_SPAN)), _BY_RANK, return_dtype=pl.String())
+        return pl.lit(pl.Series(_BY_RANK, dtype=dtype)).gather(worst)
+    return worst.replace_strict(list(range(_SPAN)), _BY_RANK, return_dtype=pl.String()).cast(dtype)
 
 
 # rank (code + _SHIFT) % _SPAN: fail 0, unknown 1, review 2, waived 3, then pass and n/a
@@ -686,32 +709,38 @@ def evaluate(
     as_of: dt.date,
     assume_calendar: bool = False,
     work: pl.DataFrame | None = None,
+    names: pl.DataType | None = None,
 ) -> tuple[pl.DataFrame, int]:
     """Results for one programme over the cases in ``df`` (the key columns and the plan's
     ``outputs``); and how many went case by case.
 
     ``work``: ``df`` with the plan's steps and columns already computed
     (:func:`shared_work`, once for all the programmes compiled into one scope).
+    ``names``: a categorical (:func:`chunk_names`) the names are built in, as
+    :func:`coded_schema` says (default: as text, :func:`result_schema`).
     """
     prog = plan.programme
     asked = plan.outputs
     n = df.height
+    name = names or pl.String()
+    listed = pl.List(name)
+    empty = EMPTY if names is None else pl.lit([], dtype=listed)
     ids = (
         df.get_column("id")
         if "id" in df.columns
         else pl.repeat(None, n, dtype=pl.String(), eager=True)
     )
     # one value repeated, not a list of n strings converted one by one
-    programme = pl.repeat(prog.id, n, dtype=pl.String(), eager=True)
+    programme = pl.repeat(prog.id, n, dtype=name, eager=True)
     head = pl.DataFrame({"row": rows, "subject_id": ids, "programme": programme})
-    schema = result_schema(asked)
+    schema = result_schema(asked) if names is None else coded_schema(asked, names)
     if plan.gate is not None and plan.gate.status is Status.FAIL:
         closed = {
-            "verdict": pl.lit(Verdict.NOT_IN_FORCE.value),
+            "verdict": pl.lit(Verdict.NOT_IN_FORCE.value, dtype=name),
             "funding_total_fen": pl.lit(None, dtype=pl.Int64()),
             "funding_complete": pl.lit(None, dtype=pl.Boolean()),
         }
-        return head.with_columns(closed.get(c, EMPTY).alias(c) for c in asked), 0
+        return head.with_columns(closed.get(c, empty).alias(c) for c in asked), 0
     if plan.rowwise:
         rows_all = list(range(n))
         return _replace(engine, plan, head, rows_all, profile_at, store, as_of, assume_calendar), n
@@ -742,7 +771,7 @@ def evaluate(
     if extra:
         work = work.with_columns(extra)
     ss = [c.status for _, c in parts]
-    verdict = verdict_of(ss)
+    verdict = verdict_of(ss, name)
     money = plan.money
     columns: dict[str, pl.Expr] = {"verdict": verdict}
     fund_named = False
@@ -766,7 +795,7 @@ def evaluate(
     # on ``work`` here: an eager one on a frame of several chunks copies it into one first)
     out = work.lazy().with_columns(**columns).select(list(columns)).collect()
     if "failed" in asked:
-        out = out.with_columns(failed_ids(work, ss, [rid for rid, _ in parts]))
+        out = out.with_columns(failed_ids(work, ss, [rid for rid, _ in parts], listed))
     # missing names, review texts and the money's open inputs: computed only for the
     # cases that have them
     lists: list[
@@ -801,12 +830,12 @@ def evaluate(
         mask = cases
         flags.append(f"__rw_{col}")
         if expr is None:
-            out = out.with_columns(EMPTY.alias(col), pl.lit(False).alias(f"__rw_{col}"))
+            out = out.with_columns(empty.alias(col), pl.lit(False).alias(f"__rw_{col}"))
             continue
         # missing names and review texts hold their own condition (a rule is open): the
         # cases whose list has no per-case entry open are named from their bits, the
         # others are computed exactly below (the money's list holds no such condition)
-        fixed = by_entries(work, lines_of(expr)) if col != "funding_missing" else None
+        fixed = by_entries(work, lines_of(expr), listed) if col != "funding_missing" else None
         if fixed is not None:
             named_cases, mask = fixed
             if not mask.any():  # every case named from its bits
@@ -826,11 +855,11 @@ def evaluate(
         picked = narrow.filter(mask).collect().with_columns(__i=mask.arg_true())
         sub = apply_defs(picked, defs).select(
             "__i",
-            expr.alias(col),
+            expr.cast(listed).alias(col),
             (pl.any_horizontal(need) if need else pl.lit(False)).alias(f"__rw_{col}"),
         )
         out = out.join(sub, on="__i", how="left", maintain_order="left").with_columns(
-            pl.col(col).fill_null(pl.col(f"__fixed_{col}") if fixed is not None else EMPTY),
+            pl.col(col).fill_null(pl.col(f"__fixed_{col}") if fixed is not None else empty),
             pl.col(f"__rw_{col}").fill_null(False),
         )
         if fixed is not None:
@@ -839,7 +868,7 @@ def evaluate(
         "__i", *flags, *(["__fund_open"] if money and fund_named else [])
     )
     if money and "funding_missing" not in out.columns:  # read (and set) case by case below
-        out = out.with_columns(funding_missing=EMPTY)
+        out = out.with_columns(funding_missing=empty)
     result = pl.concat([head, out], how="horizontal")
     redo = result.get_column("__rowwise").arg_true().to_list()
     result = result.drop("__rowwise")
@@ -863,14 +892,20 @@ def _bit(j: int) -> pl.Expr:
     return pl.lit(0 if j < 0 else 1 << j, dtype=pl.UInt64())
 
 
-def failed_ids(work: pl.DataFrame, statuses: Sequence[pl.Expr], ids: Sequence[str]) -> pl.Series:
-    """The ids of the failed rules per case (in the programme's order), as ``failed``.
+def failed_ids(
+    work: pl.DataFrame,
+    statuses: Sequence[pl.Expr],
+    ids: Sequence[str],
+    dtype: pl.DataType = NAMES,
+) -> pl.Series:
+    """The ids of the failed rules per case (in the programme's order), as ``failed``
+    (a list of ``dtype``: text, or codes of a categorical).
 
     Which rules failed is a bit mask per case; the few distinct masks of a chunk are
     turned into lists of ids once each, and joined back: no list is built per case.
     """
     if not ids:
-        return pl.repeat([], work.height, dtype=NAMES, eager=True).alias("failed")
+        return pl.repeat([], work.height, dtype=dtype, eager=True).alias("failed")
     zero = _bit(-1)
     words = [
         pl.sum_horizontal(
@@ -885,17 +920,18 @@ def failed_ids(work: pl.DataFrame, statuses: Sequence[pl.Expr], ids: Sequence[st
         [ids[w * _WORD + j] for w, bits in enumerate(row) for j in range(_WORD) if bits >> j & 1]
         for row in distinct.iter_rows()
     ]
-    table = distinct.with_columns(pl.Series("failed", named, dtype=NAMES))
+    table = distinct.with_columns(pl.Series("failed", named, dtype=NAMES).cast(dtype))
     return masks.join(table, on=masks.columns, how="left", maintain_order="left").get_column(
         "failed"
     )
 
 
 def by_entries(
-    work: pl.DataFrame, lines: Sequence[Line] | None
+    work: pl.DataFrame, lines: Sequence[Line] | None, dtype: pl.DataType = NAMES
 ) -> tuple[pl.Series, pl.Series] | None:
-    """A list of names per case from its entries (see :func:`lines_of`), and the cases
-    where an entry only known per case is open (their list is to be computed exactly).
+    """A list of names per case from its entries (see :func:`lines_of`; a list of
+    ``dtype``), and the cases where an entry only known per case is open (their list is to
+    be computed exactly).
 
     Which fixed names a case has is a bit mask (a bit per entry); the few distinct masks
     of a chunk are turned into lists once each and joined back, as :func:`failed_ids`.
@@ -932,7 +968,7 @@ def by_entries(
     if exactly.len() != work.height:  # only constants: one value for every case
         exactly = pl.repeat(exactly[0], work.height, eager=True)
     if not words:
-        return pl.repeat([], work.height, dtype=NAMES, eager=True), exactly
+        return pl.repeat([], work.height, dtype=dtype, eager=True), exactly
     masks = masks.drop("__open")
     if masks.height != work.height:
         masks = pl.DataFrame([pl.repeat(s[0], work.height, eager=True) for s in masks])
@@ -945,7 +981,7 @@ def by_entries(
                 if bits >> j & 1:
                     seen.setdefault(fixed[w * _WORD + j][1])
         listed.append(list(seen))
-    table = distinct.with_columns(pl.Series("__names", listed, dtype=NAMES))
+    table = distinct.with_columns(pl.Series("__names", listed, dtype=NAMES).cast(dtype))
     joined = masks.join(table, on=masks.columns, how="left", maintain_order="left")
     return joined.get_column("__names"), exactly
 
@@ -1213,7 +1249,10 @@ def _replace(
     for col in columns:
         if col not in base.columns:
             base = base.with_columns(pl.lit(None, dtype=RESULT_SCHEMA[col]).alias(col))
-    patch = patch.with_columns(__i=pl.Series(list(idx), dtype=pl.UInt32()))
+    # in the types of ``frame`` (names as text or as codes)
+    patch = patch.cast({k: base.schema[k] for k in columns}).with_columns(
+        __i=pl.Series(list(idx), dtype=pl.UInt32())
+    )
     cols = [c for c in base.columns if c not in patch.columns]
     merged = base.with_row_index("__i").update(patch, on="__i", how="left", include_nulls=True)
     return merged.select(*cols, *[c for c in patch.columns if c != "__i"])

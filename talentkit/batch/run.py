@@ -21,6 +21,7 @@ from talentkit.batch.evaluate import (
     OUTPUT_COLUMNS,
     ProgrammePlan,
     case_columns,
+    chunk_names,
     evaluate,
     only_columns,
     plan_programme,
@@ -177,6 +178,8 @@ def assess_chunk(
 
     Without an explicit selection a programme is assessed only for the cases that
     describe its subject (a person, a team, organisations), as :meth:`Engine.assess` does.
+    The programmes' results hold their names as codes of one categorical until they are
+    interleaved, and become text once, at the end.
     """
     frame = chunk.frame
     cache: dict[int, Profile] = {}
@@ -191,6 +194,8 @@ def assess_chunk(
         return cache[i]
 
     outs, redone = [], 0
+    kept: list[pl.Series | None] = []  # the cases each programme is assessed for (None: all)
+    names = chunk_names()
     # the programmes compiled into one scope share their steps and columns: computed once
     works: dict[int, pl.DataFrame] = {}
     for plan in plans:
@@ -212,7 +217,9 @@ def assess_chunk(
                 as_of=as_of,
                 assume_calendar=assume_calendar,
                 work=work,
+                names=names,
             )
+            kept.append(None)
         else:
             keep = frame.get_column(field).is_not_null()
             idx = keep.arg_true().to_list()
@@ -226,14 +233,50 @@ def assess_chunk(
                 as_of=as_of,
                 assume_calendar=assume_calendar,
                 work=None if work is None else work.filter(keep),
+                names=names,
             )
+            kept.append(keep)
         outs.append(out)
         redone += n
+    schema = result_schema(plans[0].outputs if plans else OUTPUT_COLUMNS)
     if not outs:
-        return pl.DataFrame(schema=result_schema(plans[0].outputs if plans else OUTPUT_COLUMNS)), 0
+        return pl.DataFrame(schema=schema), 0
+    coded = interleave(outs, kept, chunk.rows)
+    del outs
+    return as_text(coded, schema), redone
+
+
+def interleave(
+    outs: Sequence[pl.DataFrame], kept: Sequence[pl.Series | None], rows: pl.Series
+) -> pl.DataFrame:
+    """The programmes' results (``outs``, each for the cases of ``rows`` that its ``kept``
+    marks, all of them where None) case after case, each case's in the programmes' order:
+    ``pl.concat(outs).sort("row", maintain_order=True)``, as one gather at computed
+    positions where the row numbers increase (they do, unless a caller numbers otherwise)."""
     if len(outs) == 1:
-        return outs[0], redone
-    return pl.concat(outs).sort("row", maintain_order=True), redone
+        return outs[0]
+    both = pl.concat(outs, rechunk=True)
+    n = rows.len()
+    if rows.null_count() or not bool((rows.slice(1) > rows.slice(0, n - 1)).all()):
+        return both.sort("row", maintain_order=True)
+    # for each case, the position of its result in each programme's part (null: none)
+    at: list[pl.Expr] = []
+    start = 0
+    for out, keep in zip(outs, kept, strict=True):
+        if keep is None:
+            at.append(pl.int_range(start, start + n, dtype=pl.Int64()))
+        else:
+            before = keep.cast(pl.Int64()).cum_sum() + (start - 1)
+            at.append(pl.when(pl.lit(keep)).then(pl.lit(before)))
+        start += out.height
+    order = pl.select(pl.concat_list(at).explode().drop_nulls()).to_series()
+    return both[order]
+
+
+def as_text(coded: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
+    """Results with their names as codes (:func:`~talentkit.batch.evaluate.coded_schema`)
+    in ``schema`` (names as text), every column at once."""
+    return coded.lazy().select(pl.col(k).cast(t) for k, t in schema.items()).collect()
 
 
 def _chunks(
