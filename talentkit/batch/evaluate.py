@@ -883,13 +883,34 @@ def evaluate(
 
 
 _WORD = 64  # rules per bit mask word
+_BYTE = 8
+
+
+def bit_words(conditions: Sequence[pl.Expr], prefix: str) -> list[pl.Expr]:
+    """The ``conditions`` (null: does not hold) as bit masks: bit ``j`` of word ``w`` is
+    condition ``64 * w + j``. Each word is made of bytes, each of eight conditions: polars
+    adds columns one at a time, and eight bits of a byte cost less than eight of a word."""
+    words = []
+    for start in range(0, len(conditions), _WORD):
+        parts = []
+        for at in range(start, min(start + _WORD, len(conditions)), _BYTE):
+            byte = pl.sum_horizontal(
+                pl.when(c).then(_bit(j, byte=True)).otherwise(_bit(-1, byte=True))
+                for j, c in enumerate(conditions[at : at + _BYTE])
+            )
+            shift = at - start
+            parts.append(byte.cast(pl.UInt64()) * _bit(shift) if shift else byte.cast(pl.UInt64()))
+        words.append(
+            (pl.sum_horizontal(parts) if len(parts) > 1 else parts[0]).alias(f"{prefix}{start}")
+        )
+    return words
 
 
 @functools.cache
-def _bit(j: int) -> pl.Expr:
-    """Bit ``j`` of a mask word (-1: none), built once: a 64-bit literal costs more to
-    build than to evaluate over a chunk."""
-    return pl.lit(0 if j < 0 else 1 << j, dtype=pl.UInt64())
+def _bit(j: int, byte: bool = False) -> pl.Expr:
+    """Bit ``j`` of a mask word (or ``byte``; -1: none), built once: a 64-bit literal
+    costs more to build than to evaluate over a chunk."""
+    return pl.lit(0 if j < 0 else 1 << j, dtype=pl.UInt8() if byte else pl.UInt64())
 
 
 def failed_ids(
@@ -906,14 +927,7 @@ def failed_ids(
     """
     if not ids:
         return pl.repeat([], work.height, dtype=dtype, eager=True).alias("failed")
-    zero = _bit(-1)
-    words = [
-        pl.sum_horizontal(
-            pl.when(s == FAIL).then(_bit(j)).otherwise(zero)
-            for j, s in enumerate(statuses[start : start + _WORD])
-        ).alias(f"__failed{start}")
-        for start in range(0, len(ids), _WORD)
-    ]
+    words = bit_words([s == FAIL for s in statuses], "__failed")
     masks = work.lazy().select(words).collect()
     distinct = masks.unique()
     named = [
@@ -948,14 +962,7 @@ def by_entries(
             roots.update(n.meta.root_names())
     if not roots <= set(work.columns):
         return None
-    zero = _bit(-1)
-    words = [
-        pl.sum_horizontal(
-            pl.when(c).then(_bit(j)).otherwise(zero)
-            for j, (c, _) in enumerate(fixed[start : start + _WORD])
-        ).alias(f"__bits{start}")
-        for start in range(0, len(fixed), _WORD)
-    ]
+    words = bit_words([c for c, _ in fixed], "__bits")
     open_ = (
         pl.any_horizontal(
             c.fill_null(False) & (n.is_null() | (n.list.len() > 0)) for c, n in per_case

@@ -255,28 +255,64 @@ def interleave(
     positions where the row numbers increase (they do, unless a caller numbers otherwise)."""
     if len(outs) == 1:
         return outs[0]
+    # (in one chunk: a gather over several is many times slower)
     both = pl.concat(outs, rechunk=True)
-    n = rows.len()
+    n, k = rows.len(), len(outs)
+    if n < 2 or both.height == 0:
+        return both
     if rows.null_count() or not bool((rows.slice(1) > rows.slice(0, n - 1)).all()):
         return both.sort("row", maintain_order=True)
-    # for each case, the position of its result in each programme's part (null: none)
-    at: list[pl.Expr] = []
-    start = 0
-    for out, keep in zip(outs, kept, strict=True):
-        if keep is None:
-            at.append(pl.int_range(start, start + n, dtype=pl.Int64()))
-        else:
-            before = keep.cast(pl.Int64()).cum_sum() + (start - 1)
-            at.append(pl.when(pl.lit(keep)).then(pl.lit(before)))
-        start += out.height
-    order = pl.select(pl.concat_list(at).explode().drop_nulls()).to_series()
-    return both[order]
+    if all(keep is None for keep in kept):  # k results a case: the j-th of programme j % k
+        j = pl.int_range(0, k * n, dtype=pl.UInt32() if k * n < 2**32 else pl.UInt64())
+        order = pl.select(j % k * n + j // k).to_series()
+    else:
+        # each result's place: its case's position, then its programme's
+        keys = [
+            (
+                pl.int_range(0, n, dtype=pl.Int64(), eager=True)
+                if keep is None
+                else keep.arg_true().cast(pl.Int64())
+            )
+            * k
+            + i
+            for i, keep in enumerate(kept)
+        ]
+        order = pl.concat(keys).arg_sort()
+    out: pl.DataFrame = both[order]
+    return out
 
 
 def as_text(coded: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
     """Results with their names as codes (:func:`~talentkit.batch.evaluate.coded_schema`)
-    in ``schema`` (names as text), every column at once."""
-    return coded.lazy().select(pl.col(k).cast(t) for k, t in schema.items()).collect()
+    in ``schema`` (names as text). Each name is looked up by its code in the categories:
+    polars' cast writes each name's text out again."""
+    return pl.DataFrame([_text(coded.get_column(k), t) for k, t in schema.items()])
+
+
+def _text(column: pl.Series, dtype: pl.DataType) -> pl.Series:
+    inner = column.dtype.inner if isinstance(column.dtype, pl.List) else column.dtype
+    if not isinstance(inner, pl.Categorical):  # not a name: as it is
+        same: pl.Series = column.cast(dtype)
+        return same
+    texts: pl.Series = inner.categories.to_series()
+    if not isinstance(column.dtype, pl.List):
+        return texts.gather(column.to_physical()).alias(column.name)
+    # the lists' items, looked up at once, in the lists' offsets and nulls
+    codes = column.to_frame().select(pl.first().list.eval(pl.element().to_physical()))
+    lists = codes.to_series().to_arrow()
+    items = texts.gather(pl.Series(lists.values))
+    offsets = lists.offsets
+    if offsets.offset:  # a slice's: pyarrow takes a null mask only with offsets of their own
+        import pyarrow as pa
+
+        offsets = pa.concat_arrays([offsets])
+    rebuilt = type(lists).from_arrays(
+        offsets,
+        items.to_arrow(compat_level=pl.CompatLevel.newest()),
+        mask=lists.is_null(),
+    )
+    out = pl.Series(column.name, rebuilt)
+    return out if out.dtype == dtype else out.cast(dtype)
 
 
 def _chunks(
