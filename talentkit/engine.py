@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -317,6 +318,14 @@ def as_date(value: dt.date | str | None, name: str = "as_of") -> dt.date | None:
 
 
 ELIGIBILITY, SCORE, FUNDING = "talentkit_eligibility", "talentkit_score", "talentkit_funding"
+#: an open check's status (the verdict is made of them), without a Python-level call
+_STATUS_OF = operator.itemgetter(1)
+
+
+def _is_str(value: object) -> bool:
+    return isinstance(value, str)
+
+
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN
 REVIEW, WAIVED = Status.REVIEW, Status.WAIVED
 
@@ -363,7 +372,7 @@ class Engine:
     # parameter values and rendered rule texts per assessment date (installed parameters)
     _by_date: dict[dt.date, Shared] = attrs.field(factory=dict, init=False)
     _labels: ValueLabels | None = attrs.field(default=None, init=False)
-    _groups_of: tuple[tuple[tuple[str, str], ...], frozenset[str]] | None = attrs.field(
+    _groups_of: tuple[tuple[Programme, ...], frozenset[str]] | None = attrs.field(
         default=None, init=False
     )
 
@@ -425,7 +434,7 @@ class Engine:
         if isinstance(selectors, str):  # one id, not its characters
             selectors = [selectors]
         if selectors is not None and not (
-            isinstance(selectors, Sequence) and all(isinstance(x, str) for x in selectors)
+            isinstance(selectors, Sequence) and all(map(_is_str, selectors))
         ):
             raise TypeError(
                 f"programmes: expected a programme id or a list of ids, got {selectors!r}"
@@ -458,7 +467,8 @@ class Engine:
     def _groups(self, progs: list[Programme]) -> frozenset[str]:
         """The jurisdictions and id prefixes of ``progs``: an id that is none of them
         selects itself alone. Kept while the installed programmes stay the same."""
-        key = tuple((p.id, p.jurisdiction) for p in progs)
+        # the programme objects themselves: equal ones have the same ids and jurisdictions
+        key = tuple(progs)
         if self._groups_of is None or self._groups_of[0] != key:
             groups = {p.jurisdiction for p in progs}
             for p in progs:
@@ -672,12 +682,14 @@ class Engine:
                 checks.extend(self.hooks.eligibility(prog, ctx))
             # the rule id, status, missing facts and review items of each check that does
             # not pass, in order: what the verdict and the lists below are made of
-            open_ = [
-                (c.rule_id, c.status, c.missing, c.review) for c in checks if c.status is not PASS
-            ]
+            open_ = (
+                [(c.rule_id, c.status, c.missing, c.review) for c in checks if c.status is not PASS]
+                if checks
+                else []
+            )
             if decided is not None:
                 open_ += decided.open
-            verdict = semantics.verdict([o[1] for o in open_])
+            verdict = semantics.verdict(map(_STATUS_OF, open_))
             if not whole:
                 return _assessment(checks, decided, verdict=verdict, notes=tuple(notes), **base)
             scoring = self._score(prog, ctx)
@@ -712,9 +724,11 @@ class Engine:
         waived: list[str] = []
         for rule_id, status, c_missing, c_review in open_:
             if status is UNKNOWN:
-                missing.update(dict.fromkeys(c_missing))
+                for m in c_missing:  # a key met again keeps its first place
+                    missing[m] = None
             elif status is REVIEW:
-                review.update(dict.fromkeys(c_review))
+                for r in c_review:
+                    review[r] = None
             elif status is FAIL:
                 failed.append(rule_id)
             elif status is WAIVED:

@@ -21,7 +21,7 @@ from talentkit import dates, semantics
 from talentkit.choices import ObligationPer, PayeeKind, PriorMode, choice
 from talentkit.facts import MISSING
 from talentkit.fundingtext import in_force
-from talentkit.money import ROUNDING_TEXT, ZERO, Money, round_fen
+from talentkit.money import INT64, ROUNDING_TEXT, ZERO, Money, round_fen
 from talentkit.rules import Rule, Status
 from talentkit.rules.context import Context
 from talentkit.rules.refs import REF, F, P
@@ -353,7 +353,10 @@ def evaluate_funding(
         first = new[0] if new else None
         # a pending grant is matched as granted: the host's duty does not wait on the event
         amounts[line_decl.id] = first.amount if first and first.status in GRANTED else None
-        if not new or all(x.status == "excluded" for x in new):
+        for x in new:
+            if x.status != "excluded":
+                break
+        else:  # no line, or every line excluded
             not_paid.add(line_decl.id)
     obligations = []
     for ob in kinds.obligations:
@@ -394,11 +397,7 @@ def evaluate_funding(
         cap, lines = _package_cap(package, lines, ctx)
         if cap is not None:
             caps.append(cap)
-    total = sum((x.amount for x in lines if x.status in GRANTED and x.amount is not None), Money(0))
-    pending = sum(
-        (x.amount for x in lines if x.status == "pending" and x.amount is not None), Money(0)
-    )
-    complete = all(x.status in (*GRANTED, "excluded") for x in lines)
+    total, pending, complete = _totals(lines)
     return FundingResult(
         programme=programme_id,
         lines=tuple(lines),
@@ -411,6 +410,29 @@ def evaluate_funding(
         titles=tuple(titles),
         plugin=plugin,
     )
+
+
+def _totals(lines: Sequence[PaymentLine]) -> tuple[Money, Money, bool]:
+    """The amount granted (pending included), the amount pending, and whether every line
+    is granted or excluded: in one walk, the sums added in integer fen in the lines'
+    order (as ``sum`` of the amounts adds them, failing on the same running total)."""
+    total = pending = 0
+    complete = True
+    low, high = INT64
+    for x in lines:
+        status, amount = x.status, x.amount
+        if status in GRANTED:
+            if amount is not None:
+                total += amount.fen
+                if not low <= total <= high:
+                    Money._checked(total)  # raises as Money's sum does
+                if status == "pending":
+                    pending += amount.fen
+                    if not low <= pending <= high:
+                        Money._checked(pending)
+        elif status != "excluded":
+            complete = False
+    return Money(total), Money(pending), complete
 
 
 @attrs.frozen

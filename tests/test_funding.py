@@ -623,3 +623,58 @@ def test_prior_award_open_questions() -> None:
     assert line.status == "invalid"
     assert line.problem is not None
     assert "'halve' is not cumulative or top_up" in line.problem.en
+
+
+def _line(status: str, fen: int | None) -> Any:
+    from talentkit.funding import PaymentLine
+
+    return PaymentLine(
+        item="i",
+        payee="p",
+        amount=None if fen is None else Money(fen),
+        status=status,
+        basis=Text("b", "b"),
+        citation=Citation(document="d", article="a"),
+    )
+
+
+def _summed(lines: list[Any]) -> tuple[Money, Money, bool]:
+    """The totals as written with ``sum`` over the amounts (the definition)."""
+    from talentkit.funding import GRANTED
+
+    total = sum((x.amount for x in lines if x.status in GRANTED and x.amount is not None), Money(0))
+    pending = sum(
+        (x.amount for x in lines if x.status == "pending" and x.amount is not None), Money(0)
+    )
+    return total, pending, all(x.status in (*GRANTED, "excluded") for x in lines)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [],
+        [("excluded", 5)],
+        [("determined", 0), ("pending", 1), ("excluded", 7), ("determined", None)],
+        [("pending", None), ("pending", 300), ("undetermined", None), ("invalid", 9)],
+        [("determined", 2**63 - 2), ("pending", 1)],
+        [("determined", -(2**63)), ("excluded", 2**63 - 1)],
+    ],
+)
+def test_totals_in_one_walk_are_the_sums_of_the_amounts(lines: list[Any]) -> None:
+    from talentkit.funding import _totals
+
+    built = [_line(s, f) for s, f in lines]
+    assert _totals(built) == _summed(built)
+
+
+def test_totals_fail_on_the_running_total_as_the_sum_does() -> None:
+    from talentkit.funding import _totals
+    from talentkit.money import MoneyError
+
+    # the running total leaves 64-bit fen and comes back: the sum fails, so does the walk
+    built = [_line("determined", 2**63 - 1), _line("pending", 1), _line("determined", -5)]
+    with pytest.raises(MoneyError) as summed:
+        _summed(built)
+    with pytest.raises(MoneyError) as walked:
+        _totals(built)
+    assert str(walked.value) == str(summed.value)

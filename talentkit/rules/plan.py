@@ -446,8 +446,8 @@ def _merge(
     review: list[Text] = []
     for status, miss, rev in results:
         if status in _MERGED:
-            if miss:  # most parts add nothing: no walk for an empty tuple
-                missing.update(dict.fromkeys(miss))
+            for m in miss:  # most parts add nothing
+                missing[m] = None
             if rev:
                 for r in rev:
                     if r not in review:
@@ -472,24 +472,44 @@ def _all_of(rule: AllOf) -> Decide | None:
     parts = _parts(rule.rules)
     if parts is None:
         return None
+    if len(parts) == 2:  # the commonest: the parts called without a list built first
+        first, second = parts
+
+        def decide_two(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+            one, two = first(ctx), second(ctx)
+            if one[0] is PASS and two[0] is PASS:
+                return _PASSED
+            return _all_of_open([one, two])
+
+        return decide_two
 
     def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
-        results = [p(ctx) for p in parts]
-        for r in results:
+        results = []
+        passed = True
+        for p in parts:
+            r = p(ctx)
+            results.append(r)
             if r[0] is not PASS:
-                break
-        else:  # every part passes
-            return _PASSED
-        statuses = {r[0] for r in results}
-        if FAIL in statuses:
-            return FAIL, NONE, _review(results)
-        for status in (UNKNOWN, REVIEW):
-            if status in statuses:
-                missing, review = _merge(results)
-                return status, missing, review
-        return (WAIVED, NONE, NONE) if WAIVED in statuses else _PASSED
+                passed = False
+        return _PASSED if passed else _all_of_open(results)
 
     return decide
+
+
+def _all_of_open(
+    results: list[tuple[Status, tuple[str, ...], tuple[Text, ...]]],
+) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+    """An all-of's decision from its parts' when some part does not pass."""
+    statuses = set()
+    for r in results:
+        statuses.add(r[0])
+    if FAIL in statuses:
+        return FAIL, NONE, _review(results)
+    for status in (UNKNOWN, REVIEW):
+        if status in statuses:
+            missing, review = _merge(results)
+            return status, missing, review
+    return (WAIVED, NONE, NONE) if WAIVED in statuses else _PASSED
 
 
 def _any_of(rule: AnyOf) -> Decide | None:
@@ -498,13 +518,18 @@ def _any_of(rule: AnyOf) -> Decide | None:
         return None
 
     def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
-        results = [p(ctx) for p in parts]
-        for r in results:
+        results = []
+        passed = False
+        for p in parts:
+            r = p(ctx)
+            results.append(r)
             if r[0] is PASS:
-                return _PASSED
-        statuses = {r[0] for r in results}
-        if PASS in statuses:
+                passed = True
+        if passed:
             return _PASSED
+        statuses = set()
+        for r in results:
+            statuses.add(r[0])
         if WAIVED in statuses:
             return WAIVED, NONE, NONE
         if UNKNOWN in statuses:
