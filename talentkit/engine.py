@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import operator
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -322,10 +323,6 @@ ELIGIBILITY, SCORE, FUNDING = "talentkit_eligibility", "talentkit_score", "talen
 _STATUS_OF = operator.itemgetter(1)
 
 
-def _is_str(value: object) -> bool:
-    return isinstance(value, str)
-
-
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN
 REVIEW, WAIVED = Status.REVIEW, Status.WAIVED
 
@@ -434,7 +431,8 @@ class Engine:
         if isinstance(selectors, str):  # one id, not its characters
             selectors = [selectors]
         if selectors is not None and not (
-            isinstance(selectors, Sequence) and all(map(_is_str, selectors))
+            isinstance(selectors, Sequence)
+            and all(map(isinstance, selectors, itertools.repeat(str)))
         ):
             raise TypeError(
                 f"programmes: expected a programme id or a list of ids, got {selectors!r}"
@@ -548,6 +546,7 @@ class Engine:
             params=by_date.params,
             texts=by_date.texts,
             questions=by_date.questions,
+            values=by_date.values,
             programmes=by_date.programmes,
             funding=by_date.funding,
             scoring=by_date.scoring,

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import attrs
 import pluggy
@@ -185,8 +185,8 @@ class Hooks:
         """The built-in implementation is the only one of ``hook`` touching ``programme``,
         no wrapper surrounds it and no call is traced: calling the built-in function
         itself (:meth:`call_builtin`) is what pluggy would do."""
-        caller = getattr(self.pm.hook, hook)
-        impls = caller.get_hookimpls()
+        pm = self.plugins.pm
+        impls = getattr(pm.hook, hook).get_hookimpls()
         key = (hook, "=" + programme.id)
         cached = self._alone.get(key)
         if cached is None or cached[0] != impls:
@@ -194,15 +194,19 @@ class Hooks:
             # a wrapper touching the programme takes part too
             alone = len(taking_part) == 1 and taking_part[0].plugin_name == BUILTIN
             cached = self._alone[key] = (impls, alone)
-        return cached[1] and not _traced(self.pm)
+        return cached[1] and not _traced(pm)
 
     def call_builtin(
         self, hook: str, function: Callable[..., T], programme: Programme, **kwargs: Any
     ) -> T:
         """``function`` (the built-in implementation or its equivalent) called as the hook
         would call it when :meth:`builtin_alone`, a failure named the same way."""
-        answer: T = self._call(hook, function, BUILTIN, {"programme": programme, **kwargs})
-        return answer
+        try:  # as _call calls it, without building its arguments twice
+            return function(programme=programme, **kwargs)
+        except PASS_THROUGH:
+            raise
+        except Exception as exc:
+            self._failed(hook, exc, BUILTIN, programme, ())
 
     # -- calling, with failures named -----------------------------------------------------
 
@@ -233,16 +237,27 @@ class Hooks:
         except PASS_THROUGH:
             raise  # about the input or the installation, not a defect of the plugin
         except Exception as exc:
-            culprit = self._culprit(hook, exc, plugin)
-            if culprit == BUILTIN and isinstance(exc, passes):
-                raise
-            message = f"raised {type(exc).__name__}: {exc}"
-            programme = kwargs.get("programme")
-            if culprit == BUILTIN and isinstance(programme, Programme) and programme.sources:
-                # a declaration (say a Custom predicate) failed: name who declared it
-                culprit = ", ".join(sorted(set(programme.sources.values())))
-                message += f" (in a declared rule of {programme.id}, evaluated by {BUILTIN})"
-            raise HookFailed(HookError(culprit, hook, message)) from exc
+            self._failed(hook, exc, plugin, kwargs.get("programme"), passes)
+
+    def _failed(
+        self,
+        hook: str,
+        exc: Exception,
+        plugin: str,
+        programme: Any,
+        passes: tuple[type[Exception], ...],
+    ) -> NoReturn:
+        """Raise :class:`HookFailed` naming the plugin ``exc`` was raised in (or ``exc``
+        itself, raised by the built-in plugin and one of ``passes``)."""
+        culprit = self._culprit(hook, exc, plugin)
+        if culprit == BUILTIN and isinstance(exc, passes):
+            raise exc
+        message = f"raised {type(exc).__name__}: {exc}"
+        if culprit == BUILTIN and isinstance(programme, Programme) and programme.sources:
+            # a declaration (say a Custom predicate) failed: name who declared it
+            culprit = ", ".join(sorted(set(programme.sources.values())))
+            message += f" (in a declared rule of {programme.id}, evaluated by {BUILTIN})"
+        raise HookFailed(HookError(culprit, hook, message)) from exc
 
     def _collect(
         self,

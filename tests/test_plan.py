@@ -47,7 +47,7 @@ from talentkit import (
 from talentkit.dates import Period
 from talentkit.params import Parameter, ParameterStore
 from talentkit.rules import Check, Rule
-from talentkit.rules.context import Context
+from talentkit.rules.context import Context, Shared
 from talentkit.rules.outcome import DeferredCheck
 from talentkit.rules.plan import FIELDS
 from talentkit.subjects import (
@@ -214,6 +214,53 @@ def test_ages_decide_as_run_at_the_birthday_and_with_the_allowance_for_women() -
     for rule, birth, gender in itertools.product(rules, births, [None, "female", "male"]):
         person = Person(name="p", birth_date=birth, gender=gender)  # type: ignore[arg-type]
         same(rule, context(Profile(person=person)))
+
+
+def test_ages_read_their_settings_once_per_parameter_set_and_their_facts_per_member() -> None:
+    """An age limit's parameters are kept with the assessment's shared values (one date,
+    one parameter set): each member still reads its own birth date and gender, and
+    other parameters (overrides) read their own values. A limit written as a fact reads
+    it for every member."""
+    by_param = AgeAtMost(
+        birth="birth_date", years=P("t.extra"), on="as_of", female_extra=P("t.extra")
+    )
+    by_fact = AgeAtMost(birth="birth_date", years=F("$.facts.t.years"), on="as_of")
+    births = [None, dt.date(2024, 3, 1), dt.date(2024, 3, 2), dt.date(2022, 3, 1), OLD]
+    members = [
+        Person(name=f"m{i}", birth_date=b, gender=g)  # type: ignore[arg-type]
+        for i, (b, g) in enumerate(itertools.product(births, [None, "female", "male"]))
+    ]
+    shared = Shared()  # kept across cases, as the engine keeps a date's values
+    for years in (2, 4, None):
+        profile = Profile(facts={} if years is None else {"t.years": years})
+        for store in (STORE, STORE, STORE.with_overrides({"t.extra": 4}), STORE):
+            own = shared if store is STORE else Shared()
+            ctx = Context(profile=profile, as_of=ON, params=store, shared=own)
+            for i, member in enumerate(members):
+                for rule in (by_param, by_fact):
+                    sub = ctx.at(member, f"team.members[{i}]")
+                    kept = rule.evaluate(sub)
+                    alone = rule.evaluate_now(attrs.evolve(sub, shared=None))
+                    assert (kept.status, kept.missing) == (alone.status, alone.missing)
+                    same(rule, sub)
+
+
+def test_comparisons_with_a_parameter_decide_as_run_on_members_and_the_case() -> None:
+    store = STORE.with_overrides({"t.extra": 3})
+    rules = [
+        Compare(fact=path, op=op, value=P(key))  # type: ignore[arg-type]
+        for path in ("facts.t.n", "$.facts.t.n", "facts.t.absent", "param:t.unset")
+        for op in (">=", "<", "==")
+        for key in ("t.extra", "t.unset")
+    ]
+    for n in (2, 3, 4, None):
+        facts = {} if n is None else {"t.n": n}
+        profile = Profile(facts=facts, team=Team(members=[Person(name="m", facts=facts)]))
+        for shared in (None, Shared()):
+            ctx = Context(profile=profile, as_of=ON, params=store, shared=shared)
+            for rule in rules:
+                same(rule, ctx)
+                same(rule, ctx.at(profile.team.members[0], "team.members[0]"))  # type: ignore[union-attr]
 
 
 def test_comparisons_decide_as_run() -> None:

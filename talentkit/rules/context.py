@@ -45,6 +45,9 @@ class Shared:
     texts: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
     #: what an attestation rule asks the reviewer, by ``id`` of the rule (kept beside)
     questions: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
+    #: the values a rule reads from parameters and its own fields alone (an age limit's
+    #: years, method and allowances), by ``id`` of the rule (kept beside)
+    values: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
     #: the case's reference date, by ``id`` of the programme's sources (kept beside)
     references: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
     #: what assessing a programme takes from the programme, the parameters and the date

@@ -258,16 +258,25 @@ def _compare(rule: Compare) -> Decide | None:
     if test is None:
         return None
     fact, want_of, path = _fact(rule.fact), _value(rule.value), rule.fact
+    # a path relative to a member of a collection, read from it here without a call
+    relative = not path.startswith("$.")
+    read = accessor(path)
     if not isinstance(rule.value, (P, F)):  # a value written in the rule: nothing to read
         want_literal = rule.value
 
         def decide_literal(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
             # the commonest rule: the fact kept for the case read here, without a call
-            shared = ctx.shared
-            if ctx.root is None and shared is not None and shared.case is ctx.profile:
-                got = shared.facts.get(path, _UNREAD)
-                if got is _UNREAD:
+            root = ctx.root
+            if root is None:
+                shared = ctx.shared
+                if shared is not None and shared.case is ctx.profile:
+                    got = shared.facts.get(path, _UNREAD)
+                    if got is _UNREAD:
+                        got = fact(ctx)
+                else:
                     got = fact(ctx)
+            elif relative:
+                got = read(root)
             else:
                 got = fact(ctx)
             if got is MISSING:
@@ -276,6 +285,25 @@ def _compare(rule: Compare) -> Decide | None:
             return _PASSED if test(got, want_literal) else _FAILED
 
         return decide_literal
+    if isinstance(rule.value, P):  # a parameter: its value in force read here, as _value does
+        key, param_name = rule.value.key, f"param:{rule.value.key}"
+
+        def decide_param(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+            root = ctx.root
+            got = read(root) if root is not None and relative else fact(ctx)
+            shared = ctx.shared
+            want = _UNREAD if shared is None else shared.params.get(key, _UNREAD)
+            if want is _UNREAD:
+                want = ctx.param(key)
+            if got is MISSING or want is MISSING:
+                name = _full(ctx, path)
+                if got is not MISSING:
+                    return UNKNOWN, (param_name,), NONE
+                both = want is MISSING and param_name != name
+                return UNKNOWN, (name, param_name) if both else (name,), NONE
+            return _PASSED if test(got, want) else _FAILED
+
+        return decide_param
 
     def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
         got = fact(ctx)
@@ -615,9 +643,10 @@ def _count(rule: Count) -> Decide | None:
         _value(rule.value),
         rule.op,
     )
+    written = None if isinstance(rule.value, (P, F)) else (rule.value, None)
 
     def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
-        limit, miss = limit_of(ctx)
+        limit, miss = limit_of(ctx) if written is None else written
         missing: list[str] = []
         items = items_of(ctx)
         if items is MISSING:
@@ -967,14 +996,31 @@ def _age_at_most(rule: AgeAtMost) -> Decide:
     extra_of = _value(rule.female_extra)
     gender_path = rule.gender or _sibling(rule.birth, "gender")
     gender_of = _fact(gender_path)
+    settings = (years_of, method_of, attained_of, leap_of, extra_of)
+    # parameters and values written in the rule, none a fact: the same for every case and
+    # member of one date and parameter set, so read once per assessment date
+    by_date = not any(
+        isinstance(r, F)
+        for r in (rule.years, rule.method, rule.attained, rule.leap_day, rule.female_extra)
+    )
+    key = id(rule)
+
+    def values(ctx: Context) -> tuple[Any, ...]:
+        return tuple(v for of in settings for v in of(ctx))
 
     def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
         birth = birth_of(ctx)
         ref, miss_ref, _ = ctx.date(on)
-        limit, miss_limit = years_of(ctx)
-        method, miss_method = method_of(ctx)
-        attained, miss_attained = attained_of(ctx)
-        leap, miss_leap = leap_of(ctx)
+        shared = ctx.shared
+        if by_date and shared is not None:
+            hit = shared.values.get(key)
+            if hit is None or hit[0] is not rule:
+                hit = shared.values[key] = (rule, values(ctx))
+            read: tuple[Any, ...] = hit[1]
+        else:
+            read = values(ctx)
+        limit, miss_limit, method, miss_method, attained, miss_attained = read[:6]
+        leap, miss_leap, extra_v, miss_extra = read[6:]
         missing: list[str] = []
         if birth is MISSING:
             missing.append(_full(ctx, birth_path))
@@ -987,7 +1033,6 @@ def _age_at_most(rule: AgeAtMost) -> Decide:
         assert isinstance(birth, dt.date)
         extra = 0
         if female_extra:
-            extra_v, miss_extra = extra_of(ctx)
             gender = gender_of(ctx)
             if _aged(birth, limit, ref, method, attained, leap):
                 extra = 0
