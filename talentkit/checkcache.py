@@ -8,7 +8,8 @@ is kept in ``__pycache__`` beside :mod:`talentkit.declarations`, under a key tha
 
 - the contents (CRC-32) of every loaded module of talentkit, where the checks are
   written, and of every file of the plugins' packages, code and data, where the
-  declarations are;
+  declarations are (talentkit's own built-in plugin declares nothing: its package is
+  counted by its loaded modules, not by its files, which are mostly the web pages);
 - the location, size and modification time of every module the process has loaded, as
   Python stamps a ``.pyc`` (the code that ran to build the declarations);
 - what else code may build declarations from: the environment variables, the working
@@ -117,6 +118,7 @@ def key(
     package names); None when a file cannot be read. Compared as a value: marshal writes
     equal values as different bytes, depending on how often each object is referenced."""
     own = {"talentkit", *packages}
+    crcs: dict[str, int] = {}  # a plugin's module is one of its package's files too
     modules: list[tuple[str, str, int, int, int]] = []
     for name, module in list(sys.modules.items()):
         file = getattr(module, "__file__", None)
@@ -124,13 +126,17 @@ def key(
             continue  # built into the interpreter
         try:
             stat = os.stat(file)
-            crc = _crc(file) if name.partition(".")[0] in own else 0
+            crc = _crc(file, crcs) if name.partition(".")[0] in own else 0
         except OSError:
             return None
         modules.append((name, file, stat.st_size, stat.st_mtime_ns, crc))
     modules.sort()
     try:
-        data = [_files(sys.modules[p]) for p in sorted(packages) if p in sys.modules]
+        data = [
+            _files(sys.modules[p], crcs)
+            for p in sorted(packages)
+            if p in sys.modules and p != "talentkit"  # its modules are counted above
+        ]
     except OSError:
         return None
     return (
@@ -149,24 +155,30 @@ def key(
     )
 
 
-def _files(package: ModuleType) -> tuple[tuple[str, int], ...]:
+def _files(package: ModuleType, crcs: dict[str, int]) -> tuple[tuple[str, int], ...]:
     """Every file of a plugin's package (its data files too: rules may be read from
     them), each with the CRC-32 of its contents; a plugin module alone: its file."""
     file = getattr(package, "__file__", None)
     if not isinstance(file, str):
         return ()
     if not hasattr(package, "__path__"):
-        return ((file, _crc(file)),)
+        return ((file, _crc(file, crcs)),)
     found = []
     for folder, subfolders, names in os.walk(os.path.dirname(file)):
         subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
-        found += [(path, _crc(path)) for path in (os.path.join(folder, n) for n in sorted(names))]
+        found += [
+            (path, _crc(path, crcs)) for path in (os.path.join(folder, n) for n in sorted(names))
+        ]
     return tuple(found)
 
 
-def _crc(file: str) -> int:
-    with open(file, "rb") as f:
-        return zlib.crc32(f.read())
+def _crc(file: str, crcs: dict[str, int]) -> int:
+    """The CRC-32 of a file's contents, read once per key (``crcs``)."""
+    crc = crcs.get(file)
+    if crc is None:
+        with open(file, "rb") as f:
+            crc = crcs[file] = zlib.crc32(f.read())
+    return crc
 
 
 def read(wanted: tuple[Any, ...]) -> tuple[Checked, Keys] | None:
