@@ -93,14 +93,21 @@ class _PluginManager(pluggy.PluginManager):
     pluggy examines every name of a registered plugin (``inspect.getattr_static``, then
     the kind of object found); a jurisdiction's plugin module holds dozens of names it
     imported from :mod:`talentkit`. A module's value that is no function or method can
-    never be a hook implementation, so it is answered at once; every other name is left
-    to pluggy."""
+    never be a hook implementation, so it is answered at once; so is a plain function
+    the module's class does not shadow (what ``getattr_static`` finds, read for its
+    marker as pluggy reads it); every other name is left to pluggy."""
 
     def parse_hookimpl_opts(self, plugin: object, name: str) -> pluggy.HookimplOpts | None:
         if isinstance(plugin, types.ModuleType):
             value = plugin.__dict__.get(name, _ABSENT)
             if value is not _ABSENT and not isinstance(value, _HOOKABLE):
                 return None
+            if type(value) is types.FunctionType and not hasattr(type(plugin), name):
+                opts = getattr(value, self.project_name + "_impl", None)
+                if opts is not None:
+                    return opts if isinstance(opts, dict) else None  # type: ignore[return-value]
+                if "__func__" not in value.__dict__:  # pluggy would look there next
+                    return None
         return super().parse_hookimpl_opts(plugin, name)
 
 

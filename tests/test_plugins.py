@@ -524,3 +524,61 @@ def test_the_plugin_manager_finds_the_same_hooks_as_pluggy_s_own() -> None:
     ours = found(manager._PluginManager("talentkit"))
     assert ours == found(pluggy.PluginManager("talentkit"))
     assert sum(map(len, ours.values())) > 10
+
+
+def test_the_plugin_manager_reads_a_module_s_functions_as_pluggy_does() -> None:
+    """Plain functions are read for their marker without pluggy's static look-up: the same
+    answer for a marked hook, a helper, a marker that is no table, a function whose
+    ``__func__`` carries the marker, and a name the module's class shadows."""
+    import types
+
+    import pluggy
+
+    from talentkit import hookspecs, manager
+
+    def talentkit_add_facts() -> list[object]:
+        return []
+
+    def talentkit_add_documents() -> list[object]:
+        return []
+
+    def helper() -> None:
+        pass
+
+    def odd() -> None:
+        pass
+
+    def talentkit_add_jurisdictions() -> list[object]:
+        return []
+
+    class Shadowing(types.ModuleType):
+        def talentkit_add_documents(self) -> list[object]:
+            return []
+
+    odd.talentkit_impl = "no table"  # type: ignore[attr-defined]
+    talentkit_add_jurisdictions.__func__ = hookspecs.hookimpl(  # type: ignore[attr-defined]
+        talentkit_add_facts
+    )
+    plain = types.ModuleType("edge_plain")
+    shadowed = Shadowing("edge_shadowed")
+    for module in (plain, shadowed):
+        module.talentkit_add_facts = hookspecs.hookimpl(talentkit_add_facts)  # type: ignore[attr-defined]
+        module.talentkit_add_documents = hookspecs.hookimpl(talentkit_add_documents)  # type: ignore[attr-defined]
+        module.talentkit_add_jurisdictions = talentkit_add_jurisdictions  # type: ignore[attr-defined]
+        module.helper = helper  # type: ignore[attr-defined]
+        module.odd = odd  # type: ignore[attr-defined]
+
+    def found(pm: pluggy.PluginManager) -> dict[str, list[tuple[Any, ...]]]:
+        pm.add_hookspecs(hookspecs)
+        for module in (plain, shadowed):
+            pm.register(module, name=module.__name__)
+        return {
+            name: [(i.plugin_name, i.function, i.opts) for i in caller.get_hookimpls()]
+            for name, caller in vars(pm.hook).items()
+            if isinstance(caller, pluggy.HookCaller)
+        }
+
+    ours = found(manager._PluginManager("talentkit"))
+    assert ours == found(pluggy.PluginManager("talentkit"))
+    assert [i[0] for i in ours["talentkit_add_facts"]] == ["edge_plain", "edge_shadowed"]
+    assert [i[0] for i in ours["talentkit_add_jurisdictions"]] == ["edge_plain", "edge_shadowed"]
