@@ -185,3 +185,40 @@ def test_data_files_and_the_environment_a_declaration_is_built_from_are_in_the_k
     monkeypatch.setenv("CACHED_FACT", "person.facts.cached.yrs")
     assert not loaded()
     assert seen == ["cached.p", "cached.p", "cached.p"]
+
+
+def test_the_key_reads_each_file_once_and_talentkit_by_its_loaded_modules(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A plugin's module is also a file of its package: read once. talentkit's own
+    package (its built-in plugin declares nothing) is counted by the modules loaded, not
+    by every file under it (the web pages, the commands a check does not load)."""
+    importlib.import_module("talentkit_yangquan.plugin")
+    import talentkit
+    import talentkit.engine
+
+    read: list[str] = []
+    crc = checkcache._crc
+
+    def counted(file: str, crcs: dict[str, int]) -> int:
+        if file not in crcs:
+            read.append(file)
+        return crc(file, crcs)
+
+    monkeypatch.setattr(checkcache, "_crc", counted)
+    found = checkcache.key(["talentkit", "talentkit_yangquan"], {}, [])
+    assert found is not None
+    assert len(read) == len(set(read))
+    root = Path(talentkit.__file__).parent
+    ours = {Path(f) for f in read if Path(f).is_relative_to(root)}
+    loaded = {
+        Path(m.__file__)
+        for name, m in list(sys.modules.items())
+        if name.partition(".")[0] == "talentkit" and isinstance(getattr(m, "__file__", None), str)
+    }
+    assert ours == loaded
+    assert not any(f.suffix in {".js", ".css", ".html"} for f in ours)
+    plugin_root = Path(sys.modules["talentkit_yangquan"].__file__ or "").parent
+    data = {p for p in plugin_root.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    assert data <= {Path(f) for f in read}
+    assert any(p.suffix == ".txt" for p in data)  # its texts are read too
