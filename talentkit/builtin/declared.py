@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from talentkit import semantics
+from talentkit.builtin import generated as _generated
 from talentkit.exits import ExitCase, ExitOutcome, evaluate_exit
 from talentkit.funding import FundingResult, evaluate_funding
 from talentkit.hookspecs import hookimpl
@@ -77,8 +78,15 @@ def decide_eligibility(programme: Programme, ctx: Context) -> Decided:
     decisions = shared.decisions.get(reference)
     if decisions is None:
         decisions = shared.decisions[reference] = {}
+    declared = _declared(programme)
+    if _generated.ENABLED and ctx.root is None and not ctx.prefix:
+        # the case itself: decided by the programme's generated function
+        run = _generated.generated(programme, declared)
+        if run is not None:
+            run(ctx, shared, cache, decisions, out, programme, relaxed)
+            return out
     add_open, add_part, known = out.open.append, out._parts.append, cache.get
-    for rule, plugin, pure, decide, same, key in _declared(programme):
+    for rule, plugin, pure, decide, same, key in declared:
         if not pure:
             out._add(_softened(programme, rule, rule.evaluate(ctx, plugin), ctx, relaxed))
             continue

@@ -107,18 +107,9 @@ class Context:
 
     def at(self, root: Any, prefix: str) -> Context:
         # built directly: attrs.evolve inspects the class on every call, and every member
-        # of every collection a rule counts gets a context
-        return Context(
-            profile=self.profile,
-            as_of=self.as_of,
-            params=self.params,
-            calendar=self.calendar,
-            reference=self.reference,
-            root=root,
-            prefix=prefix,
-            shared=self.shared,
-            labels=self.labels,
-        )
+        # of every collection a rule counts gets a context (its slots set as
+        # ``Context(...)`` sets them, without a call per field)
+        return _at(self, root, prefix)
 
     @property
     def base(self) -> Any:
@@ -206,6 +197,28 @@ class Context:
                 tried.append(miss)
         # the first (preferred) source is what the case should give
         return MISSING, (tried[0] if tried else None), "reference date"
+
+
+def _at_builder() -> Callable[[Context, Any, str], Context]:
+    """``Context.at``: the context with ``root`` and ``prefix`` and every other field of
+    the given one, set through the class's slots (no field is converted or validated;
+    otherwise through the constructor)."""
+    fields = attrs.fields(Context)
+    names = [f.name for f in fields]
+    if any(f.converter is not None or f.validator is not None for f in fields):
+        return lambda ctx, root, prefix: attrs.evolve(ctx, root=root, prefix=prefix)
+    given = {"root": "root", "prefix": "prefix"}
+    lines = ["def at(ctx, root, prefix):", "    new = make(Context)"]
+    lines += [f"    set_{n}(new, {given.get(n, f'ctx.{n}')})" for n in names]
+    lines.append("    return new")
+    space: dict[str, Any] = {"make": object.__new__, "Context": Context}
+    space.update({f"set_{n}": getattr(Context, n).__set__ for n in names})
+    exec(compile("\n".join(lines), "<Context.at>", "exec"), space)
+    at: Callable[[Context, Any, str], Context] = space["at"]
+    return at
+
+
+_at = _at_builder()
 
 
 def fmt(value: Any) -> str:

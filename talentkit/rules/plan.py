@@ -440,13 +440,7 @@ def _attested(rule: Attested) -> Decide:
 
 
 def _judgement(rule: Judgement) -> Decide:
-    rule_id = rule.id
-    asked = (
-        Text(
-            f"{rule.decided_by.zh}判断：{rule.criterion.zh}",
-            f"for the {rule.decided_by.en}: {rule.criterion.en}",
-        ),
-    )
+    rule_id, asked = rule.id, judgement_asked(rule)
 
     def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
         decision = ctx.profile.decisions.get(rule_id)
@@ -455,6 +449,16 @@ def _judgement(rule: Judgement) -> Decide:
         return _PASSED if decision.value else _FAILED
 
     return decide
+
+
+def judgement_asked(rule: Judgement) -> tuple[Text, ...]:
+    """The review item of a judgement not decided yet."""
+    return (
+        Text(
+            f"{rule.decided_by.zh}判断：{rule.criterion.zh}",
+            f"for the {rule.decided_by.en}: {rule.criterion.en}",
+        ),
+    )
 
 
 # -- combinations --------------------------------------------------------------------------
@@ -553,25 +557,30 @@ def _any_of(rule: AnyOf) -> Decide | None:
             results.append(r)
             if r[0] is PASS:
                 passed = True
-        if passed:
-            return _PASSED
-        statuses = set()
-        for r in results:
-            statuses.add(r[0])
-        if WAIVED in statuses:
-            return WAIVED, NONE, NONE
-        if UNKNOWN in statuses:
-            status = UNKNOWN
-        elif REVIEW in statuses:
-            status = REVIEW
-        elif statuses <= {NA}:
-            return _NA
-        else:
-            status = FAIL
-        missing, review = _merge(results)
-        return status, missing, review
+        return _PASSED if passed else _any_of_open(results)
 
     return decide
+
+
+def _any_of_open(
+    results: list[tuple[Status, tuple[str, ...], tuple[Text, ...]]],
+) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+    """An any-of's decision from its parts' when no part passes."""
+    statuses = set()
+    for r in results:
+        statuses.add(r[0])
+    if WAIVED in statuses:
+        return WAIVED, NONE, NONE
+    if UNKNOWN in statuses:
+        status = UNKNOWN
+    elif REVIEW in statuses:
+        status = REVIEW
+    elif statuses <= {NA}:
+        return _NA
+    else:
+        status = FAIL
+    missing, review = _merge(results)
+    return status, missing, review
 
 
 _FLIP = {PASS: FAIL, WAIVED: FAIL, FAIL: PASS}
@@ -595,19 +604,29 @@ def _when(rule: When) -> Decide | None:
         return None
 
     def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
-        cond, cond_missing, cond_review = condition(ctx)
-        if cond is FAIL or cond is NA:
+        decided = condition(ctx)
+        if decided[0] is FAIL or decided[0] is NA:
             return _NA
-        inner, inner_missing, inner_review = then(ctx)
-        if cond in _HOLDS:
-            return inner, inner_missing, inner_review
-        if inner.holds:
-            return inner, NONE, NONE
-        missing = list(cond_missing)
-        _add(missing, inner_missing)
-        return cond, tuple(missing), cond_review
+        return _when_then(decided, then(ctx))
 
     return decide
+
+
+def _when_then(
+    condition: tuple[Status, tuple[str, ...], tuple[Text, ...]],
+    then: tuple[Status, tuple[str, ...], tuple[Text, ...]],
+) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+    """A conditional rule's decision from its condition's (neither failed nor not
+    applicable) and its rule's."""
+    cond, cond_missing, cond_review = condition
+    inner, inner_missing, inner_review = then
+    if cond in _HOLDS:
+        return inner, inner_missing, inner_review
+    if inner.holds:
+        return inner, NONE, NONE
+    missing = list(cond_missing)
+    _add(missing, inner_missing)
+    return cond, tuple(missing), cond_review
 
 
 # -- collections ---------------------------------------------------------------------------

@@ -1,0 +1,344 @@
+"""A programme's declared eligibility as one generated function.
+
+:func:`talentkit.builtin.declared.decide_eligibility` walks a programme's rules and calls
+each rule's plan (:mod:`talentkit.rules.plan`), which calls its parts' plans, each reading
+its facts through a function of its own. For the case itself (no member, no prefix) and
+the assessment's shared values, the same steps are written out here once per programme as
+the source of one function, compiled with ``compile`` and kept: each rule's key, plugin
+and plan are constants of it, and the commonest parts are written in place of their
+plans (a comparison of a fact with a value written in the rule or a parameter, a choice
+among values written in the rule, an attestation, a judgement, and all-of, any-of, not
+and when over them), reading the case's facts from the assessment's shared values as the
+plans do. Any other part (a count, a share, a date, an age...) calls its plan.
+
+The plans stay the definition: the code written for each part states what its plan
+decides, in the same order of reads, and the tests compare the two on every shipped case
+and at the boundaries. A programme whose source cannot be written or compiled is decided
+by the loop as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from talentkit.facts import MISSING, accessor
+from talentkit.programme import Programme
+from talentkit.rules import Rule, Status
+
+PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN
+REVIEW, NA = Status.REVIEW, Status.NA
+
+#: the comparison operators written as Python writes them (``operator.ge`` is ``>=``)
+_INFIX = {">=": ">=", "<=": "<=", ">": ">", "<": "<", "==": "==", "!=": "!="}
+
+#: off: every programme is decided by the loop (the tests compare the two)
+ENABLED = True
+
+Generated = Callable[..., None]
+_GENERATED: dict[int, tuple[Programme, Generated | None]] = {}
+
+
+def generated(programme: Programme, declared: list[Any]) -> Generated | None:
+    """The generated eligibility of ``programme`` (its rules as ``declared`` lists them),
+    written once per programme object; None when it cannot be written."""
+    hit = _GENERATED.get(id(programme))
+    if hit is None or hit[0] is not programme:
+        try:
+            made: Generated | None = _Writer().programme(declared)
+        except (RecursionError, SyntaxError, MemoryError, ValueError):
+            made = None  # too deep or too large to compile: the loop decides it
+        hit = _GENERATED[id(programme)] = (programme, made)
+    return hit[1]
+
+
+def _one_of_items(got: Any, allowed: set[Any], mode: str) -> tuple[Any, ...]:
+    """A choice among values whose fact is a list (as the plan decides it)."""
+    from talentkit.rules.plan import _FAILED, _PASSED
+
+    hits = [g for g in got if g in allowed]
+    ok = bool(hits) if mode == "any" else len(hits) == len(got) and bool(got)
+    return _PASSED if ok else _FAILED
+
+
+class _Writer:
+    """Writes the source of one programme's eligibility function."""
+
+    def __init__(self) -> None:
+        from talentkit.builtin import declared
+        from talentkit.rules import plan as plans
+
+        self.plans = plans
+        self.lines: list[str] = []
+        self.space: dict[str, Any] = {
+            "PASS": PASS,
+            "FAIL": FAIL,
+            "NA": NA,
+            "MISSING": MISSING,
+            "U": object(),
+            "NONE": plans.NONE,
+            "PASSED": plans._PASSED,
+            "FAILED": plans._FAILED,
+            "NA3": plans._NA,
+            "ALL_OF_OPEN": plans._all_of_open,
+            "ANY_OF_OPEN": plans._any_of_open,
+            "WHEN_THEN": plans._when_then,
+            "FLIP_GET": plans._FLIP.get,
+            "ONE_OF_ITEMS": _one_of_items,
+            "SHARED_CHECK": declared._shared_check,
+            "SOFTENED": declared._softened,
+            "LIST_OR_TUPLE": (list, tuple),
+        }
+        self.count = 0
+        self.uses: set[str] = set()
+
+    def const(self, value: Any) -> str:
+        """A name in the function's globals bound to ``value``."""
+        self.count += 1
+        name = f"c{self.count}"
+        self.space[name] = value
+        return name
+
+    def temp(self) -> str:
+        self.count += 1
+        return f"t{self.count}"
+
+    def put(self, depth: int, line: str) -> None:
+        self.lines.append("    " * depth + line)
+
+    def programme(self, declared: list[Any]) -> Generated:
+        body: list[str] = []
+        self.lines = body
+        for rule, plugin, pure, decide, same, key in declared:
+            self.rule(rule, plugin, pure, decide, same, key)
+        head = [
+            "def eligibility(ctx, shared, cache, decisions, out, programme, relaxed):",
+            "    profile = ctx.profile",
+            "    if shared.case is not profile:",
+            "        shared.case, shared.facts = profile, {}",
+            "    facts = shared.facts",
+            "    facts_get = facts.get",
+            "    params_get = shared.params.get",
+            "    questions_get = shared.questions.get",
+            "    known = cache.get",
+            "    decisions_get = decisions.get",
+            "    add_open = out.open.append",
+            "    add_part = out._parts.append",
+        ]
+        if "attestations" in self.uses:
+            head.append("    attestations_get = profile.attestations.get")
+        if "judgements" in self.uses:
+            head.append("    judgements_get = profile.decisions.get")
+        source = "\n".join([*head, *body, "    return None", ""])
+        code = compile(source, "<talentkit generated eligibility>", "exec")
+        exec(code, self.space)
+        made: Generated = self.space["eligibility"]
+        return made
+
+    def rule(self, rule: Rule, plugin: str, pure: bool, decide: Any, same: Any, key: Any) -> None:
+        """One declared rule: decided (or its decision found among the assessment's),
+        then added to the programme's decided checks as the loop adds it."""
+        r, p = self.const(rule), self.const(plugin)
+        if not pure:
+            self.put(1, f"out._add(SOFTENED(programme, {r}, {r}.evaluate(ctx, {p}), ctx, relaxed))")
+            return
+        k = self.const(key)
+        self.put(1, f"hit = known({k})")
+        self.put(1, f"if hit is None or hit[0] is not {r}:")
+        if decide is None:
+            self.put(2, f"now = {r}.evaluate(ctx, {p})")
+            self.put(2, "slot = [now.status, now.missing, now.review, now, ctx]")
+        elif same is None:
+            t = self.decide(rule, 2)
+            self.put(2, f"slot = [*{t}, None, ctx]")
+        else:
+            s, sid = self.const(same), self.const(id(same))
+            self.put(2, f"found = decisions_get({sid})")
+            self.put(2, f"if found is None or found[0] is not {s}:")
+            t = self.decide(rule, 3)  # the rule's own plan decides, as in the loop
+            self.put(3, f"found = decisions[{sid}] = ({s}, {t})")
+            self.put(2, "slot = [*found[1], None, ctx]")
+        self.put(2, f"hit = cache[{k}] = ({r}, slot, ({r}, {p}, slot))")
+        self.put(1, "slot = hit[1]")
+        self.put(1, "status = slot[0]")
+        self.put(1, "if status is PASS:")
+        self.put(2, "add_part(hit[2])")
+        self.put(1, "elif status is not FAIL:")
+        self.put(2, f"add_open(({self.const(rule.id)}, status, slot[1], slot[2]))")
+        self.put(2, "add_part(hit[2])")
+        self.put(1, "else:")
+        self.put(
+            2,
+            f"out._add(SOFTENED(programme, {r}, SHARED_CHECK({r}, {p}, slot), ctx, relaxed))",
+        )
+
+    def fact(self, path: str, depth: int) -> str:
+        """Statements reading the case's fact at ``path`` as a plan reads it on the case
+        itself (kept with the assessment's shared values); the variable holding it."""
+        v = self.temp()
+        name = self.const(path)
+        read = self.const(accessor(path[2:] if path.startswith("$.") else path))
+        self.put(depth, f"{v} = facts_get({name}, U)")
+        self.put(depth, f"if {v} is U:")
+        self.put(depth + 1, f"{v} = facts[{name}] = {read}(profile)")
+        return v
+
+    def decide(self, rule: Rule, depth: int) -> str:
+        """Statements deciding ``rule`` on the case itself; the variable holding its status,
+        missing facts and review items (what its plan returns)."""
+        plans = self.plans
+        decide = plans.plan(rule)
+        if decide is None:  # every part of a planned rule has a plan
+            raise ValueError(f"no plan for {rule!r}")
+        cls = type(rule)
+        write = _WRITERS.get(cls)
+        if write is not None:
+            t = write(self, rule, depth)
+            if t is not None:
+                return t
+        t = self.temp()
+        self.put(depth, f"{t} = {self.const(decide)}(ctx)")
+        return t
+
+    # -- the parts written in place ---------------------------------------------------
+
+    def compare(self, rule: Any, depth: int) -> str | None:
+        from talentkit.rules.refs import F, P
+
+        infix = _INFIX.get(rule.op)
+        if infix is None or isinstance(rule.value, F):
+            return None
+        path = rule.fact
+        v = self.fact(path, depth)
+        t = self.temp()
+        if not isinstance(rule.value, P):
+            want = self.const(rule.value)
+            self.put(depth, f"if {v} is MISSING:")
+            self.put(depth + 1, f"{t} = {self.const((UNKNOWN, (path,), ()))}")
+            self.put(depth, f"elif {v} {infix} {want}:")
+            self.put(depth + 1, f"{t} = PASSED")
+            self.put(depth, "else:")
+            self.put(depth + 1, f"{t} = FAILED")
+            return t
+        key, param = rule.value.key, f"param:{rule.value.key}"
+        both = (path, param) if param != path else (path,)
+        w, k = self.temp(), self.const(key)
+        self.put(depth, f"{w} = params_get({k}, U)")
+        self.put(depth, f"if {w} is U:")
+        self.put(depth + 1, f"{w} = ctx.param({k})")
+        self.put(depth, f"if {v} is MISSING:")
+        self.put(
+            depth + 1,
+            f"{t} = {self.const((UNKNOWN, both, ()))} if {w} is MISSING"
+            f" else {self.const((UNKNOWN, (path,), ()))}",
+        )
+        self.put(depth, f"elif {w} is MISSING:")
+        self.put(depth + 1, f"{t} = {self.const((UNKNOWN, (param,), ()))}")
+        self.put(depth, f"elif {v} {infix} {w}:")
+        self.put(depth + 1, f"{t} = PASSED")
+        self.put(depth, "else:")
+        self.put(depth + 1, f"{t} = FAILED")
+        return t
+
+    def one_of(self, rule: Any, depth: int) -> str | None:
+        from talentkit.rules.refs import F, P
+
+        if rule.mode == "prefix" or isinstance(rule.values, (P, F)):
+            return None
+        allowed = self.const(set(rule.values))  # hashable: the plan made its set too
+        path = rule.fact
+        v = self.fact(path, depth)
+        t = self.temp()
+        self.put(depth, f"if {v} is MISSING:")
+        self.put(depth + 1, f"{t} = {self.const((UNKNOWN, (path,), ()))}")
+        self.put(depth, f"elif isinstance({v}, LIST_OR_TUPLE):")
+        self.put(depth + 1, f"{t} = ONE_OF_ITEMS({v}, {allowed}, {self.const(rule.mode)})")
+        self.put(depth, f"elif {v} in {allowed}:")
+        self.put(depth + 1, f"{t} = PASSED")
+        self.put(depth, "else:")
+        self.put(depth + 1, f"{t} = FAILED")
+        return t
+
+    def attested(self, rule: Any, depth: int) -> str | None:
+        # the question is asked (and kept) by the plan the first time, as it asks it
+        # before reading the attestation; after that it is read from the kept ones
+        self.uses.add("attestations")
+        r, t, q = self.const(rule), self.temp(), self.temp()
+        plan = self.const(self.plans.plan(rule))
+        self.put(depth, f"{q} = questions_get({self.const(id(rule))})")
+        self.put(depth, f"if {q} is None or {q}[0] is not {r}:")
+        self.put(depth + 1, f"{t} = {plan}(ctx)")
+        self.put(depth, "else:")
+        a = self.temp()
+        self.put(depth + 1, f"{a} = attestations_get({self.const(rule.key)})")
+        self.put(depth + 1, f"if {a} is None:")
+        review = self.const((REVIEW, (f"attestations.{rule.key}",)))
+        self.put(depth + 2, f"{t} = ({review}[0], {review}[1], {q}[1])")
+        self.put(depth + 1, "else:")
+        self.put(depth + 2, f"{t} = PASSED if {a}.value else FAILED")
+        return t
+
+    def judgement(self, rule: Any, depth: int) -> str | None:
+        self.uses.add("judgements")
+        asked = self.const((REVIEW, (), self.plans.judgement_asked(rule)))
+        d, t = self.temp(), self.temp()
+        self.put(depth, f"{d} = judgements_get({self.const(rule.id)})")
+        self.put(depth, f"if {d} is None:")
+        self.put(depth + 1, f"{t} = {asked}")
+        self.put(depth, "else:")
+        self.put(depth + 1, f"{t} = PASSED if {d}.value else FAILED")
+        return t
+
+    def all_of(self, rule: Any, depth: int) -> str | None:
+        parts = [self.decide(r, depth) for r in rule.rules]
+        t = self.temp()
+        passed = " and ".join(f"{p}[0] is PASS" for p in parts) or "True"
+        self.put(depth, f"if {passed}:")
+        self.put(depth + 1, f"{t} = PASSED")
+        self.put(depth, "else:")
+        self.put(depth + 1, f"{t} = ALL_OF_OPEN([{', '.join(parts)}])")
+        return t
+
+    def any_of(self, rule: Any, depth: int) -> str | None:
+        parts = [self.decide(r, depth) for r in rule.rules]
+        t = self.temp()
+        passed = " or ".join(f"{p}[0] is PASS" for p in parts) or "False"
+        self.put(depth, f"if {passed}:")
+        self.put(depth + 1, f"{t} = PASSED")
+        self.put(depth, "else:")
+        self.put(depth + 1, f"{t} = ANY_OF_OPEN([{', '.join(parts)}])")
+        return t
+
+    def not_(self, rule: Any, depth: int) -> str | None:
+        part = self.decide(rule.rule, depth)
+        t = self.temp()
+        self.put(depth, f"{t} = (FLIP_GET({part}[0], {part}[0]), {part}[1], {part}[2])")
+        return t
+
+    def when(self, rule: Any, depth: int) -> str | None:
+        cond = self.decide(rule.condition, depth)
+        t = self.temp()
+        self.put(depth, f"if {cond}[0] is FAIL or {cond}[0] is NA:")
+        self.put(depth + 1, f"{t} = NA3")
+        self.put(depth, "else:")
+        then = self.decide(rule.then, depth + 1)
+        self.put(depth + 1, f"{t} = {then} if {cond}[0] is PASS else WHEN_THEN({cond}, {then})")
+        return t
+
+
+def _writers() -> dict[type, Callable[[_Writer, Any, int], str | None]]:
+    from talentkit.rules import AllOf, AnyOf, Attested, Compare, Judgement, Not, OneOf, When
+
+    return {
+        Compare: _Writer.compare,
+        OneOf: _Writer.one_of,
+        Attested: _Writer.attested,
+        Judgement: _Writer.judgement,
+        AllOf: _Writer.all_of,
+        AnyOf: _Writer.any_of,
+        Not: _Writer.not_,
+        When: _Writer.when,
+    }
+
+
+_WRITERS = _writers()

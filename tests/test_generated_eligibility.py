@@ -1,0 +1,314 @@
+"""A programme's generated eligibility decides as the loop over its rules' plans.
+
+:mod:`talentkit.builtin.generated` writes each programme's declared eligibility as one
+function, with the commonest parts written in place of their plans. The loop over the
+plans (``generated.ENABLED`` off) stays the definition: every shipped example and case
+file, at two dates and under its own parameters, and made-up rules at their boundaries
+(the exact value, exactly 7,000,000 yuan, a fact or a parameter missing, an override,
+lists of values, attestations and judgements given or not) decide alike both ways.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from talentkit import (
+    AllOf,
+    AnyOf,
+    Attested,
+    Compare,
+    Judgement,
+    Money,
+    Not,
+    OneOf,
+    P,
+    Programme,
+    Status,
+    When,
+)
+from talentkit.builtin import generated
+from talentkit.builtin.declared import Decided, decide_eligibility
+from talentkit.engine import Engine
+from talentkit.params import Parameter, ParameterStore
+from talentkit.rules.context import Context, Shared
+from talentkit.subjects import Attestation, Decision, Profile
+from talentkit.text import Citation, Text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import reference_reports
+
+S = Status
+ON = dt.date(2026, 3, 1)
+CITE = Citation("T", "第1条")
+
+
+def _seen(decided: Decided) -> tuple[Any, ...]:
+    """What a programme's decided eligibility gives: its open checks and every check's
+    id, status, missing facts, review items and plugin (no explanation built)."""
+    checks = tuple((c.rule_id, c.status, c.missing, c.review, c.plugin) for c in decided.checks())
+    return tuple(decided.open), checks
+
+
+def _both(
+    progs: list[Programme], make: Any, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[str, tuple[Any, ...], tuple[Any, ...]]]:
+    """Each programme decided with the generated functions and by the loop, each way
+    in one assessment's shared values (as ``Engine.assess`` shares them)."""
+    found: dict[bool, list[tuple[Any, ...]]] = {}
+    for enabled in (True, False):
+        monkeypatch.setattr(generated, "ENABLED", enabled)
+        shared = Shared()
+        found[enabled] = [_seen(decide_eligibility(p, make(p, shared))) for p in progs]
+    monkeypatch.setattr(generated, "ENABLED", True)
+    for prog, gen, loop in zip(progs, found[True], found[False], strict=True):
+        yield prog.id, gen, loop
+
+
+def test_every_shipped_case_is_decided_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = Engine.create()
+    progs = list(engine.registry.programmes.values())
+    cases = list(reference_reports._cases(engine))
+    assert len(cases) > 300
+    compared = 0
+    for _, profile, kwargs in cases:
+        store = engine._store(kwargs.get("overrides"))
+        for on in (kwargs["as_of"], dt.date(2025, 3, 1)):
+
+            def make(
+                prog: Programme,
+                shared: Shared,
+                on: dt.date = on,
+                profile: Profile = profile,
+                store: ParameterStore = store,
+            ) -> Context:
+                return engine.context(
+                    profile,
+                    as_of=on,
+                    store=store,
+                    calendar=_calendar(),
+                    programme=prog,
+                    shared=shared,
+                )
+
+            for pid, gen, loop in _both(progs, make, monkeypatch):
+                assert gen == loop, pid
+                compared += 1
+    assert compared > 10_000
+
+
+def _calendar() -> Any:
+    from talentkit.workdays import WorkdayCalendar
+
+    return WorkdayCalendar(assume_unknown_years=True)
+
+
+def test_the_generated_function_is_used_on_the_case_and_not_on_a_member(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    prog = _programme([Compare(id="t.x", fact="facts.x", op=">=", value=1)])
+    calls: list[str] = []
+    real = generated.generated
+
+    def counted(programme: Programme, declared: list[Any]) -> Any:
+        calls.append(programme.id)
+        return real(programme, declared)
+
+    monkeypatch.setattr(generated, "generated", counted)
+    ctx = _context(Profile(facts={"x": 1}), _store())
+    decide_eligibility(prog, ctx)
+    assert calls == ["t.p"]
+    decide_eligibility(prog, ctx.at(None, "team.members[0]"))  # a member: the loop
+    decide_eligibility(prog, Context(profile=ctx.profile, as_of=ON, params=ctx.params))
+    assert calls == ["t.p"]
+
+
+def _store(**values: Any) -> ParameterStore:
+    store = ParameterStore()
+    store.add(
+        [
+            Parameter(key="t.min", type="int", value=values.get("min", 3), citation=CITE),
+            Parameter(key="t.unset", type="int", citation=CITE),
+            Parameter(
+                key="t.cap",
+                type="yuan",
+                value=values.get("cap", Money.parse("7000000")),
+                citation=CITE,
+            ),
+            Parameter(key="facts.x", type="int", value=1, citation=CITE),
+        ]
+    )
+    return store
+
+
+def _programme(rules: list[Any]) -> Programme:
+    return Programme(
+        id="t.p",
+        name=Text("测", "test"),
+        jurisdiction="t",
+        document="T",
+        subject="person",
+        rules=tuple(rules),
+    )
+
+
+def _context(profile: Profile, store: ParameterStore, on: dt.date = ON) -> Context:
+    return Context(profile=profile, as_of=on, params=store, shared=Shared())
+
+
+def _alike(rules: list[Any], profile: Profile, store: ParameterStore) -> list[Status]:
+    """The rules decided both ways on ``profile``: the same; their statuses."""
+    prog = _programme(rules)
+    out = {}
+    for enabled in (True, False):
+        generated.ENABLED = enabled
+        try:
+            out[enabled] = _seen(decide_eligibility(prog, _context(profile, store)))
+        finally:
+            generated.ENABLED = True
+    assert out[True] == out[False]
+    return [c[1] for c in out[True][1]]
+
+
+def _compares() -> list[Any]:
+    return [
+        Compare(id="t.ge", fact="facts.x", op=">=", value=3),
+        Compare(id="t.gt", fact="facts.x", op=">", value=3),
+        Compare(id="t.eq", fact="facts.x", op="==", value=3),
+        Compare(id="t.ne", fact="facts.x", op="!=", value=3),
+        Compare(id="t.le", fact="facts.x", op="<=", value=3),
+        Compare(id="t.lt", fact="facts.x", op="<", value=3),
+        Compare(id="t.p.ge", fact="facts.x", op=">=", value=P("t.min")),
+        Compare(id="t.p.lt", fact="facts.x", op="<", value=P("t.min")),
+        Compare(id="t.unset", fact="facts.x", op=">=", value=P("t.unset")),
+        Compare(id="t.same", fact="facts.x", op=">=", value=P("facts.x")),
+        Compare(id="t.top", fact="$.facts.x", op=">=", value=3),
+        Compare(id="t.cap", fact="facts.money", op="<=", value=P("t.cap")),
+        Compare(id="t.cap.lit", fact="facts.money", op="<=", value=Money.parse("7000000")),
+    ]
+
+
+@pytest.mark.parametrize("x", [None, 2, 3, 4])
+def test_comparisons_at_the_exact_value_and_without_the_fact(x: int | None) -> None:
+    for money in (None, "6999999.99", "7000000", "7000000.01"):
+        facts: dict[str, Any] = {} if x is None else {"x": x}
+        if money is not None:
+            facts["money"] = Money.parse(money)
+        statuses = _alike(_compares(), Profile(facts=facts), _store())
+        if x == 3:
+            assert statuses[:6] == [S.PASS, S.FAIL, S.PASS, S.FAIL, S.PASS, S.FAIL]
+            assert statuses[6:8] == [S.PASS, S.FAIL]
+        if x is None:
+            assert set(statuses[:8]) == {S.UNKNOWN}
+        assert statuses[8] is S.UNKNOWN  # the parameter is not set
+        if money == "7000000":
+            assert statuses[11:] == [S.PASS, S.PASS]
+        elif money == "7000000.01":
+            assert statuses[11:] == [S.FAIL, S.FAIL]
+
+
+def test_an_override_changes_what_the_parameter_compares_with() -> None:
+    rules = [Compare(id="t.p.ge", fact="facts.x", op=">=", value=P("t.min"))]
+    profile = Profile(facts={"x": 3})
+    assert _alike(rules, profile, _store()) == [S.PASS]
+    assert _alike(rules, profile, _store().with_overrides({"t.min": 4})) == [S.FAIL]
+    assert _alike(rules, profile, _store(min=4)) == [S.FAIL]
+
+
+def test_choices_among_values_single_and_listed() -> None:
+    rules = [
+        OneOf(id="t.any", fact="facts.v", values=["a", "b"]),
+        OneOf(id="t.all", fact="facts.v", values=["a", "b"], mode="all"),
+        OneOf(id="t.prefix", fact="facts.v", values=["a"], mode="prefix"),
+    ]
+    for value in (None, "a", "c", [], ["a"], ["a", "c"], ["c"], ("a", "b")):
+        facts = {} if value is None else {"v": value}
+        _alike(rules, Profile(facts=facts), _store())
+
+
+def _people_rules() -> list[Any]:
+    unknown = Compare(fact="facts.absent", op=">=", value=1)
+    yes, no = Compare(fact="facts.x", op=">=", value=1), Compare(fact="facts.x", op=">=", value=9)
+    asked = Attested(
+        key="t.k", question=Text("是否不少于{t.min}？", "at least {t.min}?"), params=(P("t.min"),)
+    )
+    judged = Judgement(id="t.j", criterion=Text("判", "judge"))
+    parts = [yes, no, unknown, asked, judged]
+    rules: list[Any] = [
+        Attested(
+            id="t.att",
+            key="t.k",
+            question=Text("是否不少于{t.min}？", "at least {t.min}?"),
+            params=(P("t.min"),),
+        ),
+        Judgement(id="t.j", criterion=Text("判", "judge")),
+    ]
+    for i, a in enumerate(parts):
+        rules.append(Not(id=f"t.not{i}", rule=a))
+        for j, b in enumerate(parts):
+            rules.append(AllOf(id=f"t.all{i}{j}", rules=(a, b)))
+            rules.append(AnyOf(id=f"t.any{i}{j}", rules=(a, b, unknown)))
+            rules.append(When(id=f"t.when{i}{j}", condition=a, then=b))
+    rules.append(AllOf(id="t.none", rules=()))
+    rules.append(AnyOf(id="t.nothing", rules=()))
+    return rules
+
+
+@pytest.mark.parametrize("attested", [None, True, False])
+@pytest.mark.parametrize("judged", [None, True, False])
+def test_combinations_attestations_and_judgements(
+    attested: bool | None, judged: bool | None
+) -> None:
+    profile = Profile(
+        facts={"x": 2},
+        attestations={}
+        if attested is None
+        else {"t.k": Attestation(value=attested, by="hr", on=ON)},
+        decisions={} if judged is None else {"t.j": Decision(value=judged, by="panel", on=ON)},
+    )
+    statuses = _alike(_people_rules(), profile, _store())
+    assert statuses[0] is {None: S.REVIEW, True: S.PASS, False: S.FAIL}[attested]
+    assert statuses[1] is {None: S.REVIEW, True: S.PASS, False: S.FAIL}[judged]
+
+
+def test_two_dates_and_two_programmes_sharing_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rules two programmes declare, and rules deciding alike, are decided once and
+    alike both ways, on either date (a parameter whose value changes between them)."""
+    store = ParameterStore()
+    store.add(
+        [
+            Parameter(
+                key="t.min",
+                type="int",
+                citation=CITE,
+                value=3,
+                valid_from=dt.date(2026, 1, 1),
+            ),
+            Parameter(
+                key="t.min",
+                type="int",
+                citation=CITE,
+                value=2,
+                valid_to=dt.date(2025, 12, 31),
+            ),
+        ]
+    )
+    shared_rule = Compare(id="t.a", fact="facts.x", op=">=", value=P("t.min"))
+    alike = Compare(id="t.b", fact="facts.x", op=">=", value=P("t.min"))
+    one, two = _programme([shared_rule, alike]), _programme([alike, shared_rule])
+    two = attrs.evolve(two, id="t.q")
+    for on, want in ((ON, S.FAIL), (dt.date(2025, 6, 1), S.PASS)):
+
+        def make(prog: Programme, shared: Shared, on: dt.date = on) -> Context:
+            return Context(profile=Profile(facts={"x": 2}), as_of=on, params=store, shared=shared)
+
+        for _, gen, loop in _both([one, two], make, monkeypatch):
+            assert gen == loop
+            assert {c[1] for c in gen[1]} == {want}
