@@ -616,6 +616,11 @@ def test_rules_that_decide_alike_are_decided_once_per_assessment(
 
         return count
 
+    from talentkit.builtin import generated
+
+    # counted through the loop over the plans (a generated function calls no plan of a
+    # comparison: it is written in place); the generated one is compared with it below
+    monkeypatch.setattr(generated, "ENABLED", False)
     monkeypatch.setattr(declared, "plan_of", counted)
     base = {"jurisdiction": "t", "document": "T", "name": Text("项", "p")}
     one = Programme(id="p", rules=[first, *apart[:1]], **base)  # type: ignore[arg-type]
@@ -632,6 +637,13 @@ def test_rules_that_decide_alike_are_decided_once_per_assessment(
             c for prog in (one, two) for c in declared.decide_eligibility(prog, alone).checks()
         ]
         assert checks == plain
+        monkeypatch.setattr(generated, "ENABLED", True)
+        ctx = Context(profile=ctx.profile, as_of=ON, params=STORE, shared=Shared())
+        written = [
+            c for prog in (one, two) for c in declared.decide_eligibility(prog, ctx).checks()
+        ]
+        assert written == plain
+        monkeypatch.setattr(generated, "ENABLED", False)
 
 
 #: profiles (not the award and event files beside them)
