@@ -24,6 +24,7 @@ from talentkit import (
     AnyOf,
     Attested,
     Compare,
+    Count,
     Judgement,
     Money,
     Not,
@@ -312,3 +313,76 @@ def test_two_dates_and_two_programmes_sharing_rules(monkeypatch: pytest.MonkeyPa
         for _, gen, loop in _both([one, two], make, monkeypatch):
             assert gen == loop
             assert {c[1] for c in gen[1]} == {want}
+
+
+def _counts() -> list[Any]:
+    level = Compare(fact="level", op=">=", value=2)
+    wheres: list[Any] = [
+        None,
+        level,
+        Compare(fact="level", op="<", value=P("t.min")),
+        Compare(fact="level", op=">=", value=P("t.unset")),
+        OneOf(fact="kind", values=["a", "b"]),
+        AllOf(rules=(level, Not(rule=OneOf(fact="kind", values=["c"])))),
+        AnyOf(rules=(level, Attested(key="t.k", question=Text("问", "ask")))),
+        When(condition=OneOf(fact="kind", values=["a"]), then=level),
+        Compare(fact="$.facts.x", op=">=", value=1),
+    ]
+    rules = []
+    for i, where in enumerate(wheres):
+        for op in (">=", ">", "==", "!=", "<=", "<"):
+            for j, value in enumerate((2, P("t.min"), P("t.unset"))):
+                rules.append(
+                    Count(
+                        id=f"t.c{i}{op}{j}",
+                        collection="facts.items",
+                        where=where,
+                        op=op,
+                        value=value,
+                    )
+                )
+    return rules
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        None,
+        [],
+        [{"level": 3, "kind": "a"}],
+        [{"level": 3, "kind": "a"}, {"level": 2, "kind": "c"}],
+        [{"level": 3, "kind": "a"}, {"level": 1, "kind": "b"}, {}],
+        [{"level": 3}, {"level": 3}, {"level": 3, "kind": "a"}],
+        [{"kind": "a"}, {"kind": "c"}, {"level": 5, "kind": "b"}],
+    ],
+)
+def test_counts_at_the_limit_with_items_missing_facts(items: list[Any] | None) -> None:
+    facts: dict[str, Any] = {"x": 1}
+    if items is not None:
+        facts["items"] = items
+    statuses = _alike(_counts(), Profile(facts=facts), _store(min=2))
+    if items == []:
+        assert statuses[0] is S.FAIL  # at least 2 of none
+    if items is None:
+        assert set(statuses) == {S.UNKNOWN}
+
+
+def test_a_count_of_a_value_not_a_list_raises_both_ways() -> None:
+    rules = [
+        Count(
+            id="t.c",
+            collection="facts.items",
+            where=Compare(fact="level", op=">=", value=2),
+            op=">=",
+            value=1,
+        )
+    ]
+    for enabled in (True, False):
+        generated.ENABLED = enabled
+        try:
+            with pytest.raises(TypeError, match=r"facts\.items is not a list"):
+                decide_eligibility(
+                    _programme(rules), _context(Profile(facts={"items": 5}), _store())
+                )
+        finally:
+            generated.ENABLED = True

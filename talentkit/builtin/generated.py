@@ -88,9 +88,19 @@ class _Writer:
             "SHARED_CHECK": declared._shared_check,
             "SOFTENED": declared._softened,
             "LIST_OR_TUPLE": (list, tuple),
+            "HOLDS": plans._HOLDS,
+            "OPEN": plans._OPEN,
+            "ADD": plans._add,
+            "BOUNDED": plans._bounded,
+            "COUNT_RANGE": _count_range(),
+            "NOT_A_LIST": _not_a_list,
+            "UNKNOWN": UNKNOWN,
         }
         self.count = 0
         self.uses: set[str] = set()
+        #: while a counted item's rule is written: the variables holding the item and
+        #: its index, and the name of the collection (its facts are read from the item)
+        self.member: tuple[str, str, str] | None = None
 
     def const(self, value: Any) -> str:
         """A name in the function's globals bound to ``value``."""
@@ -174,14 +184,26 @@ class _Writer:
 
     def fact(self, path: str, depth: int) -> str:
         """Statements reading the case's fact at ``path`` as a plan reads it on the case
-        itself (kept with the assessment's shared values); the variable holding it."""
+        itself (kept with the assessment's shared values), or a counted item's fact from
+        the item; the variable holding it."""
         v = self.temp()
         name = self.const(path)
+        if self.member is not None and not path.startswith("$."):
+            self.put(depth, f"{v} = {self.const(accessor(path))}({self.member[0]})")
+            return v
         read = self.const(accessor(path[2:] if path.startswith("$.") else path))
         self.put(depth, f"{v} = facts_get({name}, U)")
         self.put(depth, f"if {v} is U:")
         self.put(depth + 1, f"{v} = facts[{name}] = {read}(profile)")
         return v
+
+    def missing_name(self, path: str) -> str:
+        """An expression naming the fact at ``path`` as missing: the path on the case
+        itself, ``collection[i].path`` on a counted item (as ``_full`` names it)."""
+        if self.member is None:
+            return self.const(path)
+        _, i, collection = self.member
+        return 'f"{' + collection + "}[{" + i + "}].{" + self.const(path) + '}"'
 
     def decide(self, rule: Rule, depth: int) -> str:
         """Statements deciding ``rule`` on the case itself; the variable holding its status,
@@ -196,6 +218,8 @@ class _Writer:
             t = write(self, rule, depth)
             if t is not None:
                 return t
+        if self.member is not None:  # checked before an item's rule is written
+            raise ValueError(f"{type(rule).__name__} is not written for a counted item")
         t = self.temp()
         self.put(depth, f"{t} = {self.const(decide)}(ctx)")
         return t
@@ -214,24 +238,32 @@ class _Writer:
         if not isinstance(rule.value, P):
             want = self.const(rule.value)
             self.put(depth, f"if {v} is MISSING:")
-            self.put(depth + 1, f"{t} = {self.const((UNKNOWN, (path,), ()))}")
+            self.put(depth + 1, f"{t} = {self.unknown(path)}")
             self.put(depth, f"elif {v} {infix} {want}:")
             self.put(depth + 1, f"{t} = PASSED")
             self.put(depth, "else:")
             self.put(depth + 1, f"{t} = FAILED")
             return t
         key, param = rule.value.key, f"param:{rule.value.key}"
-        both = (path, param) if param != path else (path,)
         w, k = self.temp(), self.const(key)
         self.put(depth, f"{w} = params_get({k}, U)")
         self.put(depth, f"if {w} is U:")
         self.put(depth + 1, f"{w} = ctx.param({k})")
         self.put(depth, f"if {v} is MISSING:")
-        self.put(
-            depth + 1,
-            f"{t} = {self.const((UNKNOWN, both, ()))} if {w} is MISSING"
-            f" else {self.const((UNKNOWN, (path,), ()))}",
-        )
+        if self.member is None:
+            both = (path, param) if param != path else (path,)
+            self.put(
+                depth + 1,
+                f"{t} = {self.const((UNKNOWN, both, ()))} if {w} is MISSING"
+                f" else {self.const((UNKNOWN, (path,), ()))}",
+            )
+        else:
+            n, pn = self.temp(), self.const(param)
+            self.put(depth + 1, f"{n} = {self.missing_name(path)}")
+            self.put(
+                depth + 1,
+                f"{t} = (UNKNOWN, ({n}, {pn}) if {w} is MISSING and {pn} != {n} else ({n},), NONE)",
+            )
         self.put(depth, f"elif {w} is MISSING:")
         self.put(depth + 1, f"{t} = {self.const((UNKNOWN, (param,), ()))}")
         self.put(depth, f"elif {v} {infix} {w}:")
@@ -250,13 +282,84 @@ class _Writer:
         v = self.fact(path, depth)
         t = self.temp()
         self.put(depth, f"if {v} is MISSING:")
-        self.put(depth + 1, f"{t} = {self.const((UNKNOWN, (path,), ()))}")
+        self.put(depth + 1, f"{t} = {self.unknown(path)}")
         self.put(depth, f"elif isinstance({v}, LIST_OR_TUPLE):")
         self.put(depth + 1, f"{t} = ONE_OF_ITEMS({v}, {allowed}, {self.const(rule.mode)})")
         self.put(depth, f"elif {v} in {allowed}:")
         self.put(depth + 1, f"{t} = PASSED")
         self.put(depth, "else:")
         self.put(depth + 1, f"{t} = FAILED")
+        return t
+
+    def unknown(self, path: str) -> str:
+        """An expression for the decision of a rule whose fact at ``path`` is missing."""
+        if self.member is None:
+            return self.const((UNKNOWN, (path,), ()))
+        return f"(UNKNOWN, ({self.missing_name(path)},), NONE)"
+
+    def count(self, rule: Any, depth: int) -> str | None:
+        """A count of the case's items (what ``_count``'s plan decides), its items'
+        rule written for each item; None (its plan called) for a count with subjects
+        beside its list, a limit read from a fact, or a rule not written for an item."""
+        from talentkit.rules.refs import F, P
+
+        if (
+            self.member is not None
+            or rule.also
+            or isinstance(rule.value, F)
+            or rule.op not in _INFIX
+            or not (rule.where is None or _for_items(rule.where))
+        ):
+            return None
+        t, limit, miss, missing = self.temp(), self.temp(), self.temp(), self.temp()
+        if isinstance(rule.value, P):
+            k = self.const(rule.value.key)
+            self.put(depth, f"{limit} = params_get({k}, U)")
+            self.put(depth, f"if {limit} is U:")
+            self.put(depth + 1, f"{limit} = ctx.param({k})")
+            param = self.const(f"param:{rule.value.key}")
+            self.put(depth, f"{miss} = None if {limit} is not MISSING else {param}")
+        else:
+            self.put(depth, f"{limit}, {miss} = {self.const(rule.value)}, None")
+        self.put(depth, f"{missing} = []")
+        items, coll = self.fact(rule.collection, depth), self.const(rule.collection)
+        self.put(depth, f"if {items} is MISSING:")
+        self.put(depth + 1, f"{missing}.append({coll})")
+        self.put(depth + 1, f"if {miss} and {miss} not in {missing}:")
+        self.put(depth + 2, f"{missing}.append({miss})")
+        self.put(depth + 1, f"{t} = (UNKNOWN, tuple({missing}), NONE)")
+        self.put(depth, "else:")
+        self.put(depth + 1, f"if not isinstance({items}, list):")
+        self.put(depth + 2, f"NOT_A_LIST({coll})")
+        yes, unknown = self.temp(), self.temp()
+        if rule.where is None:
+            self.put(depth + 1, f"{yes}, {unknown} = len({items}), 0")
+        else:
+            self.put(depth + 1, f"{yes} = {unknown} = 0")
+            item, i = self.temp(), self.temp()
+            self.put(depth + 1, f"for {i}, {item} in enumerate({items}):")
+            self.member = (item, i, coll)
+            try:
+                w = self.decide(rule.where, depth + 2)
+            finally:
+                self.member = None
+            self.put(depth + 2, f"if {w}[0] in HOLDS:")
+            self.put(depth + 3, f"{yes} += 1")
+            self.put(depth + 2, f"elif {w}[0] in OPEN:")
+            self.put(depth + 3, f"{unknown} += 1")
+            self.put(depth + 3, f"if {w}[1]:")
+            self.put(depth + 4, f"ADD({missing}, {w}[1])")
+        self.put(depth + 1, f"if {miss}:")
+        self.put(depth + 2, f"if {miss} not in {missing}:")
+        self.put(depth + 3, f"{missing}.append({miss})")
+        self.put(depth + 2, f"{t} = (UNKNOWN, tuple({missing}), NONE)")
+        self.put(depth + 1, "else:")
+        bounds = self.temp()
+        self.put(
+            depth + 2,
+            f"{bounds} = COUNT_RANGE({self.const(rule.op)}, {yes}, {yes} + {unknown}, {limit})",
+        )
+        self.put(depth + 2, f"{t} = BOUNDED({bounds}[0], {bounds}[1], bool({unknown}), {missing})")
         return t
 
     def attested(self, rule: Any, depth: int) -> str | None:
@@ -326,10 +429,53 @@ class _Writer:
         return t
 
 
-def _writers() -> dict[type, Callable[[_Writer, Any, int], str | None]]:
+def _count_range() -> Callable[..., tuple[Any, Any]]:
+    from talentkit import semantics
+
+    return semantics.count_range
+
+
+def _not_a_list(collection: str) -> None:
+    raise TypeError(f"{collection} is not a list")
+
+
+def _for_items(rule: Rule) -> bool:
+    """Every part of ``rule`` is written for a counted item (facts read from the item):
+    a comparison with a value written in the rule or a parameter, a choice among values
+    written in the rule, an attestation, a judgement, or all-of, any-of, not and when
+    over them."""
+    from talentkit.inputkeys import rules_in
     from talentkit.rules import AllOf, AnyOf, Attested, Compare, Judgement, Not, OneOf, When
+    from talentkit.rules.refs import F, P
+
+    for part in rules_in(rule, set()):
+        cls = type(part)
+        if cls is Compare:
+            if isinstance(part.value, F) or part.op not in _INFIX:
+                return False
+        elif cls is OneOf:
+            if part.mode == "prefix" or isinstance(part.values, (P, F)):
+                return False
+        elif cls not in (AllOf, AnyOf, Not, When, Attested, Judgement):
+            return False
+    return True
+
+
+def _writers() -> dict[type, Callable[[_Writer, Any, int], str | None]]:
+    from talentkit.rules import (
+        AllOf,
+        AnyOf,
+        Attested,
+        Compare,
+        Count,
+        Judgement,
+        Not,
+        OneOf,
+        When,
+    )
 
     return {
+        Count: _Writer.count,
         Compare: _Writer.compare,
         OneOf: _Writer.one_of,
         Attested: _Writer.attested,
