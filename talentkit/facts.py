@@ -92,11 +92,11 @@ def accessor(path: str) -> Callable[[Any], Any]:
         return read_fields
     if steps[-1][0] == "facts" and all(step[0] == "get" for step in steps[:-1]):
         # ``person.facts.<name>``: the declared fact of a part of the case
-        names, fact = tuple(step[1] for step in steps[:-1]), steps[-1][1]
+        names, fact = (*(step[1] for step in steps[:-1]), "facts"), steps[-1][1]
 
         def read_fact(root: Any) -> Any:
             current = root
-            for name in (*names, "facts"):
+            for name in names:  # the fields to the facts, then the facts
                 if current is None or current is MISSING:
                     return MISSING
                 kind = _KIND.get(type(current)) or _kind_of(type(current))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Iterator
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from talentkit import (
     OneOf,
     P,
     Programme,
+    Share,
     Status,
     When,
 )
@@ -144,6 +146,8 @@ def _store(**values: Any) -> ParameterStore:
                 citation=CITE,
             ),
             Parameter(key="facts.x", type="int", value=1, citation=CITE),
+            Parameter(key="t.third", type="fraction", value=Fraction(1, 3), citation=CITE),
+            Parameter(key="t.no_share", type="fraction", citation=CITE),
         ]
     )
     return store
@@ -386,3 +390,49 @@ def test_a_count_of_a_value_not_a_list_raises_both_ways() -> None:
                 )
         finally:
             generated.ENABLED = True
+
+
+#: one of three at level 2 or more, all three of kind a or b
+_THIRD = [{"level": 3, "kind": "a"}, {"level": 1, "kind": "a"}, {"level": 1, "kind": "b"}]
+
+
+def _shares() -> list[Any]:
+    level = Compare(fact="level", op=">=", value=2)
+    kind = OneOf(fact="kind", values=["a", "b"])
+    rules = []
+    for i, (where, among) in enumerate(
+        [(level, None), (level, kind), (kind, level), (AllOf(rules=(level, kind)), Not(rule=kind))]
+    ):
+        for op in (">=", ">", "<=", "<", "==", "!="):
+            for j, fraction in enumerate((Fraction(1, 3), P("t.third"), P("t.no_share"))):
+                rules.append(
+                    Share(
+                        id=f"t.s{i}{op}{j}",
+                        collection="facts.items",
+                        where=where,
+                        among=among,
+                        op=op,
+                        fraction=fraction,
+                    )
+                )
+    return rules
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        None,
+        [],
+        _THIRD,
+        [{"level": 3, "kind": "a"}, {"level": 1, "kind": "c"}, {"level": 1, "kind": "b"}],
+        [{"level": 3, "kind": "a"}, {"kind": "a"}, {"level": 1}],
+        [{"level": 3}, {"level": 3, "kind": "a"}, {}, {"level": 0, "kind": "b"}],
+    ],
+)
+def test_shares_at_exactly_a_third_with_items_missing_facts(items: list[Any] | None) -> None:
+    facts: dict[str, Any] = {} if items is None else {"items": items}
+    statuses = _alike(_shares(), Profile(facts=facts), _store())
+    if items == _THIRD:
+        assert statuses[:2] == [S.PASS, S.PASS]  # one of three is exactly a third
+        assert statuses[3:5] == [S.FAIL, S.FAIL]  # and not more than a third
+    assert S.UNKNOWN in statuses  # the unset fraction

@@ -20,11 +20,13 @@ by the loop as before.
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 from talentkit.facts import MISSING, accessor
 from talentkit.programme import Programme
 from talentkit.rules import Rule, Status
+from talentkit.rules.compare import OPS as OPS_OF
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN
 REVIEW, NA = Status.REVIEW, Status.NA
@@ -95,6 +97,8 @@ class _Writer:
             "COUNT_RANGE": _count_range(),
             "NOT_A_LIST": _not_a_list,
             "UNKNOWN": UNKNOWN,
+            "SHARE_HOLDS": _share_holds,
+            "FRACTION": Fraction,
         }
         self.count = 0
         self.uses: set[str] = set()
@@ -362,6 +366,88 @@ class _Writer:
         self.put(depth + 2, f"{t} = BOUNDED({bounds}[0], {bounds}[1], bool({unknown}), {missing})")
         return t
 
+    def share(self, rule: Any, depth: int) -> str | None:
+        """A share of the case's items (what ``_share``'s plan decides), its items' rules
+        written for each item; None (its plan called) as for :meth:`count`."""
+        from talentkit.rules.refs import F, P
+
+        if (
+            self.member is not None
+            or rule.also
+            or isinstance(rule.fraction, F)
+            or rule.op not in _INFIX
+            or not _for_items(rule.where)
+            or not (rule.among is None or _for_items(rule.among))
+        ):
+            return None
+        t, frac, miss, missing = self.temp(), self.temp(), self.temp(), self.temp()
+        if isinstance(rule.fraction, P):
+            k = self.const(rule.fraction.key)
+            self.put(depth, f"{frac} = params_get({k}, U)")
+            self.put(depth, f"if {frac} is U:")
+            self.put(depth + 1, f"{frac} = ctx.param({k})")
+            param = self.const(f"param:{rule.fraction.key}")
+            self.put(depth, f"{miss} = None if {frac} is not MISSING else {param}")
+        else:
+            self.put(depth, f"{frac}, {miss} = {self.const(rule.fraction)}, None")
+        items, coll = self.fact(rule.collection, depth), self.const(rule.collection)
+        self.put(depth, f"if {items} is not MISSING and not isinstance({items}, list):")
+        self.put(depth + 1, f"NOT_A_LIST({coll})")
+        self.put(depth, f"if {miss} or {items} is MISSING:")
+        self.put(depth + 1, f"{missing} = [{miss}] if {miss} else []")
+        self.put(depth + 1, f"if {items} is MISSING and {coll} not in {missing}:")
+        self.put(depth + 2, f"{missing}.append({coll})")
+        self.put(depth + 1, f"{t} = (UNKNOWN, tuple({missing}), NONE)")
+        self.put(depth, "else:")
+        d = depth + 1
+        self.put(d, f"{frac} = FRACTION({frac})")
+        self.put(d, f"{missing} = []")
+        yes, unknown, total, maybe_hit, maybe_miss = (self.temp() for _ in range(5))
+        self.put(d, f"{yes} = {unknown} = {total} = {maybe_hit} = {maybe_miss} = 0")
+        item, i = self.temp(), self.temp()
+        self.put(d, f"for {i}, {item} in enumerate({items}):")
+        self.member = (item, i, coll)
+        try:
+            a = "PASSED" if rule.among is None else self.decide(rule.among, d + 1)
+            self.put(d + 1, f"if {a}[0] is not FAIL and {a}[0] is not NA:")
+            w = self.decide(rule.where, d + 2)
+        finally:
+            self.member = None
+        self.put(d + 2, f"if {a}[0] is not PASS:")
+        self.put(d + 3, f"ADD({missing}, {a}[1])")
+        self.put(d + 3, f"if {w}[0] is not FAIL:")
+        self.put(d + 4, f"{maybe_hit} += 1")
+        self.put(d + 3, f"if {w}[0] is not PASS:")
+        self.put(d + 4, f"{maybe_miss} += 1")
+        self.put(d + 4, f"ADD({missing}, {w}[1])")
+        self.put(d + 2, "else:")
+        self.put(d + 3, f"{total} += 1")
+        self.put(d + 3, f"if {w}[0] is PASS:")
+        self.put(d + 4, f"{yes} += 1")
+        self.put(d + 3, f"elif {w}[0] is not FAIL:")
+        self.put(d + 4, f"{unknown} += 1")
+        self.put(d + 4, f"ADD({missing}, {w}[1])")
+        test = self.const(OPS_OF[rule.op])
+        at_most = rule.op in ("<=", "<")
+        low, high = self.temp(), self.temp()
+        p, q = f"{frac}.numerator", f"{frac}.denominator"
+        self.put(
+            d,
+            f"{low} = SHARE_HOLDS({test}, {at_most}, {yes}, {total} + {maybe_miss}, {p}, {q})",
+        )
+        self.put(
+            d,
+            f"{high} = SHARE_HOLDS({test}, {at_most}, {yes} + {unknown} + {maybe_hit},"
+            f" {total} + {maybe_hit}, {p}, {q})",
+        )
+        first, second = (high, low) if at_most else (low, high)
+        self.put(
+            d,
+            f"{t} = BOUNDED({first}, {second}, bool({unknown} or {maybe_hit} or {maybe_miss}),"
+            f" {missing})",
+        )
+        return t
+
     def attested(self, rule: Any, depth: int) -> str | None:
         # the question is asked (and kept) by the plan the first time, as it asks it
         # before reading the attestation; after that it is read from the kept ones
@@ -435,6 +521,16 @@ def _count_range() -> Callable[..., tuple[Any, Any]]:
     return semantics.count_range
 
 
+def _share_holds(
+    test: Callable[[Any, Any], Any], at_most: bool, k: int, n: int, p: int, q: int
+) -> bool:
+    """Whether ``k`` of ``n`` is a share ``test`` holds for against ``p/q`` (as the plan
+    decides it: nobody in the group meets an "at least" share, never an "at most" one)."""
+    if n == 0:
+        return at_most
+    return bool(test(q * k, p * n))
+
+
 def _not_a_list(collection: str) -> None:
     raise TypeError(f"{collection} is not a list")
 
@@ -471,11 +567,13 @@ def _writers() -> dict[type, Callable[[_Writer, Any, int], str | None]]:
         Judgement,
         Not,
         OneOf,
+        Share,
         When,
     )
 
     return {
         Count: _Writer.count,
+        Share: _Writer.share,
         Compare: _Writer.compare,
         OneOf: _Writer.one_of,
         Attested: _Writer.attested,
