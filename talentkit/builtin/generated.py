@@ -100,7 +100,7 @@ class _Writer:
             "SHARE_HOLDS": _share_holds,
             "FRACTION": Fraction,
         }
-        self.count = 0
+        self.serial = 0
         self.uses: set[str] = set()
         #: while a counted item's rule is written: the variables holding the item and
         #: its index, and the name of the collection (its facts are read from the item)
@@ -108,14 +108,14 @@ class _Writer:
 
     def const(self, value: Any) -> str:
         """A name in the function's globals bound to ``value``."""
-        self.count += 1
-        name = f"c{self.count}"
+        self.serial += 1
+        name = f"c{self.serial}"
         self.space[name] = value
         return name
 
     def temp(self) -> str:
-        self.count += 1
-        return f"t{self.count}"
+        self.serial += 1
+        return f"t{self.serial}"
 
     def put(self, depth: int, line: str) -> None:
         self.lines.append("    " * depth + line)
@@ -544,6 +544,7 @@ def _for_items(rule: Rule) -> bool:
     from talentkit.rules import AllOf, AnyOf, Attested, Compare, Judgement, Not, OneOf, When
     from talentkit.rules.refs import F, P
 
+    part: Any
     for part in rules_in(rule, set()):
         cls = type(part)
         if cls is Compare:
