@@ -671,6 +671,60 @@ def _flat(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _arrow(frame: pl.DataFrame) -> Any:
+    """``frame`` as an Arrow table for Parquet: text as Arrow views (no copy) and names
+    held as codes (categoricals) as dictionaries, whose pages Parquet writes as they are
+    instead of hashing every text again. The file records the types polars' default
+    conversion gives (:func:`stored_schema`), so it reads back as before."""
+    import pyarrow as pa
+
+    def codes(dtype: pl.DataType) -> bool:
+        inner = dtype.inner if isinstance(dtype, pl.List) else dtype
+        return isinstance(inner, pl.Categorical)
+
+    return pa.table(
+        {
+            # (pyarrow writes no dictionary of text views)
+            s.name: s.to_arrow() if codes(s.dtype) else s.to_arrow(compat_level=_NEWEST)
+            for s in frame.get_columns()
+        }
+    )
+
+
+_NEWEST = pl.CompatLevel.newest()
+
+
+def stored_schema(schema: Any) -> str:
+    """The Arrow schema a Parquet file records (base64 of its IPC form, as pyarrow stores
+    it) for results written as ``schema``: each dictionary as its values, text views as
+    large text, as polars' default conversion to Arrow gives them."""
+    import base64
+
+    import pyarrow as pa
+
+    plain = pa.schema([_plain_field(f) for f in schema])
+    return base64.b64encode(plain.serialize().to_pybytes()).decode("ascii")
+
+
+def _plain_field(field: Any) -> Any:
+    import pyarrow as pa
+
+    t = field.type
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    if pa.types.is_string_view(t):
+        t = pa.large_string()
+    elif pa.types.is_binary_view(t):
+        t = pa.large_binary()
+    elif pa.types.is_large_list(t):
+        t = pa.large_list(_plain_field(t.value_field))
+    elif pa.types.is_list(t):
+        t = pa.list_(_plain_field(t.value_field))
+    elif pa.types.is_struct(t):
+        t = pa.struct([_plain_field(f) for f in t])
+    return pa.field(field.name, t, field.nullable)
+
+
 class AtomicWriter:
     """Writes chunks to a temporary file beside the target; :meth:`commit` renames it."""
 
@@ -680,6 +734,7 @@ class AtomicWriter:
         self.tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
         self._fh: IO[bytes] | None = None
         self._pq: Any = None
+        self._dtypes: pl.Schema | None = None  # of the first frame written to Parquet
         self._xl: Any = None
         self._header = True
         self.count = 0
@@ -692,11 +747,16 @@ class AtomicWriter:
                 self._xl = XlsxWriter(self.tmp)
             self._xl.write(frame)
         elif self.fmt == "parquet":
-            table = frame.to_arrow()
             if self._pq is None:
                 import pyarrow.parquet as pq
 
-                self._pq = pq.ParquetWriter(self.tmp, table.schema)
+                self._dtypes = frame.schema
+                table = _arrow(frame)
+                self._pq = pq.ParquetWriter(self.tmp, table.schema, store_schema=False)
+                self._pq.add_key_value_metadata({"ARROW:schema": stored_schema(table.schema)})
+            else:  # names as text after names as codes, or the other way round
+                first = self._dtypes
+                table = _arrow(frame if first in (None, frame.schema) else frame.cast(first))
             self._pq.write_table(table)
         else:
             if self._fh is None:

@@ -173,13 +173,15 @@ def assess_chunk(
     *,
     explicit: bool = True,
     assume_calendar: bool = False,
+    text: bool = True,
 ) -> tuple[pl.DataFrame, int]:
     """Long-format results (one row per case and programme) for one chunk.
 
     Without an explicit selection a programme is assessed only for the cases that
     describe its subject (a person, a team, organisations), as :meth:`Engine.assess` does.
     The programmes' results hold their names as codes of one categorical until they are
-    interleaved, and become text once, at the end.
+    interleaved, and become text once, at the end (``text`` False: they stay codes, for a
+    writer that stores them as they are).
     """
     frame = chunk.frame
     cache: dict[int, Profile] = {}
@@ -243,7 +245,7 @@ def assess_chunk(
         return pl.DataFrame(schema=schema), 0
     coded = interleave(outs, kept, chunk.rows)
     del outs
-    return as_text(coded, schema), redone
+    return (as_text(coded, schema) if text else coded), redone
 
 
 def interleave(
@@ -360,13 +362,17 @@ def assess_or_set_aside(
     *,
     explicit: bool,
     assume_calendar: bool,
+    text: bool = True,
 ) -> tuple[pl.DataFrame, int, Chunk]:
     """:func:`assess_chunk`; a case whose dates fall outside the official holiday calendar
     becomes an error row of its own instead of stopping the run."""
+    settings: dict[str, Any] = {
+        "explicit": explicit,
+        "assume_calendar": assume_calendar,
+        "text": text,
+    }
     try:
-        out, n = assess_chunk(
-            engine, plans, chunk, store, as_of, explicit=explicit, assume_calendar=assume_calendar
-        )
+        out, n = assess_chunk(engine, plans, chunk, store, as_of, **settings)
         return out, n, chunk
     except CalendarError:
         pass
@@ -392,9 +398,7 @@ def assess_or_set_aside(
     numbers = chunk.rows.to_list()
     errors = [*chunk.errors, *(ErrorRecord(numbers[i], "$", why) for i, why in bad.items())]
     rest = chunk.keep(keep, errors)
-    out, n = assess_chunk(
-        engine, plans, rest, store, as_of, explicit=explicit, assume_calendar=assume_calendar
-    )
+    out, n = assess_chunk(engine, plans, rest, store, as_of, **settings)
     return out, n, rest
 
 
@@ -518,9 +522,11 @@ def screen(
                 as_of,
                 explicit=explicit,
                 assume_calendar=assume_calendar,
+                # Parquet stores the names as they are computed, codes and their texts
+                text=writer.fmt != "parquet",
             )
             expected += _applicable(plans, chunk.frame, explicit)
-            hook_errors += int(out.get_column("verdict").eq(ERROR).sum())
+            hook_errors += out.select((pl.col("verdict") == ERROR).sum()).item()
             writer.write(out.select(written))
             redone += n
             read += chunk.read

@@ -1,0 +1,143 @@
+"""Results written to Parquet from their codes read back exactly as the text results
+written by polars' default conversion: the same values, the same Arrow schema."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from talentkit import Engine
+from talentkit.batch import screen
+from talentkit.batch.evaluate import OUTPUT_COLUMNS, chunk_names, coded_schema, result_schema
+from talentkit.batch.io import AtomicWriter, stored_schema
+from tests.batch.test_screen import AS_OF, population
+
+SCHEMA = result_schema(OUTPUT_COLUMNS)
+
+
+def _result(row: int, programme: str, **values: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "row": row,
+        "subject_id": f"subject-{row}-with-a-long-id",
+        "programme": programme,
+        "verdict": "eligible",
+        "missing": [],
+        "review": [],
+        "failed": [],
+        "funding_total_fen": None,
+        "funding_complete": None,
+        "funding_missing": [],
+    }
+    return {**base, **values}
+
+
+FIRST = [
+    _result(1, "p.b", missing=["z", "a", "z.long.fact.path.beyond.twelve"], failed=None),
+    _result(1, "p.a", verdict=None, missing=None, review=["审查"], failed=[]),
+    _result(2, "p.b", missing=[], funding_missing=None, failed=["r2", "r1"]),
+    _result(2, "p.a", verdict="error", funding_total_fen=0, funding_complete=False),
+]
+SECOND = [  # other names, in another categorical: another dictionary
+    _result(3, "p.c", verdict="not_eligible", failed=["r9"], funding_total_fen=12_345_67),
+    _result(4, "p.c", subject_id=None, verdict="needs_review", review=["x", "x"]),
+    _result(5, "p.c", missing=[None, "m"], funding_complete=True),
+]
+
+
+def _coded(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=SCHEMA).cast(coded_schema(OUTPUT_COLUMNS, chunk_names()))
+
+
+def _old(path: Path, frames: list[pl.DataFrame]) -> None:
+    """The writing before results were written from codes: text, polars' default Arrow."""
+    writer = None
+    for frame in frames:
+        table = frame.to_arrow()
+        writer = writer or pq.ParquetWriter(path, table.schema)
+        writer.write_table(table)
+    assert writer is not None
+    writer.close()
+
+
+def _same_file(new: Path, old: Path) -> None:
+    assert pl.read_parquet(new).equals(pl.read_parquet(old))
+    got, want = pq.read_table(new), pq.read_table(old)
+    assert got.schema.equals(want.schema, check_metadata=True)
+    assert got.equals(want)
+    assert pq.ParquetFile(new).metadata.metadata == pq.ParquetFile(old).metadata.metadata
+    assert pq.ParquetFile(new).schema.equals(pq.ParquetFile(old).schema)
+
+
+def test_codes_are_written_as_their_texts(tmp_path: Path) -> None:
+    coded = [_coded(FIRST), _coded(SECOND).slice(1, 2), _coded(SECOND).clear()]
+    assert isinstance(coded[0].schema["verdict"], pl.Categorical)
+    writer = AtomicWriter(tmp_path / "new.parquet")
+    for frame in coded:
+        writer.write(frame)
+    writer.commit(pl.DataFrame(schema=SCHEMA))
+    text = [pl.DataFrame(FIRST, schema=SCHEMA), pl.DataFrame(SECOND[1:], schema=SCHEMA)]
+    _old(tmp_path / "old.parquet", [*text, text[0].clear()])
+    _same_file(tmp_path / "new.parquet", tmp_path / "old.parquet")
+    back = pl.read_parquet(tmp_path / "new.parquet")
+    assert back.equals(pl.DataFrame(FIRST + SECOND[1:], schema=SCHEMA))
+
+
+def test_text_after_codes_and_codes_after_text(tmp_path: Path) -> None:
+    """A writer takes whichever it is given next, converted to the file's first types."""
+    text = [pl.DataFrame(FIRST, schema=SCHEMA), pl.DataFrame(SECOND, schema=SCHEMA)]
+    for name, frames in (("a", [_coded(FIRST), text[1]]), ("b", [text[0], _coded(SECOND)])):
+        writer = AtomicWriter(tmp_path / f"{name}.parquet")
+        for frame in frames:
+            writer.write(frame)
+        writer.commit(pl.DataFrame(schema=SCHEMA))
+        _old(tmp_path / f"old-{name}.parquet", text)
+        _same_file(tmp_path / f"{name}.parquet", tmp_path / f"old-{name}.parquet")
+
+
+def test_an_empty_output_and_the_verdicts_alone(tmp_path: Path) -> None:
+    columns = result_schema(("verdict",))
+    writer = AtomicWriter(tmp_path / "empty.parquet")
+    writer.commit(pl.DataFrame(schema=columns))
+    _old(tmp_path / "old.parquet", [pl.DataFrame(schema=columns)])
+    _same_file(tmp_path / "empty.parquet", tmp_path / "old.parquet")
+    only = [{k: r[k] for k in columns} for r in FIRST]
+    writer = AtomicWriter(tmp_path / "v.parquet")
+    writer.write(_coded(FIRST).select(list(columns)))
+    writer.commit(pl.DataFrame(schema=columns))
+    _old(tmp_path / "old-v.parquet", [pl.DataFrame(only, schema=columns)])
+    _same_file(tmp_path / "v.parquet", tmp_path / "old-v.parquet")
+
+
+def test_the_stored_schema_is_the_default_conversion() -> None:
+    text = pl.DataFrame(FIRST, schema=SCHEMA).to_arrow().schema
+    coded = _coded(FIRST).to_arrow().schema
+    views = pl.DataFrame(FIRST, schema=SCHEMA).to_arrow(compat_level=pl.CompatLevel.newest())
+    want = base64.b64encode(text.serialize().to_pybytes()).decode("ascii")
+    assert stored_schema(coded) == stored_schema(views.schema) == stored_schema(text) == want
+    nested = pa.schema([pa.field("s", pa.struct([pa.field("v", pa.string_view())]))])
+    assert pa.ipc.read_schema(pa.py_buffer(base64.b64decode(stored_schema(nested)))) == (
+        pa.schema([pa.field("s", pa.struct([pa.field("v", pa.large_string())]))])
+    )
+
+
+def test_a_run_to_parquet_and_to_json_lines_agree(engine: Engine, tmp_path: Path) -> None:
+    """The Parquet output (from codes) and the JSON Lines output (text) of one run."""
+    src = tmp_path / "in.jsonl"
+    profiles = population(engine, 40)
+    profiles[5]["team"]["leader"]["birth_date"] = "1980-02-30"  # an error row
+    src.write_text("".join(json.dumps(p) + "\n" for p in profiles), encoding="utf-8")
+    runs = {}
+    for fmt in ("parquet", "jsonl"):
+        runs[fmt] = screen(
+            engine, src, tmp_path / f"out.{fmt}", as_of=AS_OF, chunk_size=7, workers=1
+        )
+    assert runs["parquet"].results_written == runs["jsonl"].results_written > 0
+    got = pl.read_parquet(tmp_path / "out.parquet")
+    want = pl.read_ndjson(tmp_path / "out.jsonl", schema=got.schema)
+    assert got.equals(want)
