@@ -258,15 +258,21 @@ def _repeated(expr: pl.Expr, item: Any, dtype: Any) -> pl.Expr | None:
     present = dict(dtype.to_schema())
     if any(name not in present for name in names):
         return None
-    # the identity as one text, null when a part is absent (absent parts never match)
+    n = expr.list.len()
+    # most lists hold one or two items: two compared part by part (a part absent never
+    # matches), without building their identities
+    same = []
+    for name in names:
+        part = expr.list.eval(pl.element().struct.field(name))
+        same.append(part.list.first() == part.list.last())
+    two = (n == 2) & pl.all_horizontal(same).fill_null(False)
+    # the longer lists searched item by item, by the identity as one text (null when a
+    # part is absent): built for those lists only
     key = pl.concat_str(
         [pl.element().struct.field(n).cast(pl.String) for n in names], separator="\x00"
     )
-    keys = expr.list.eval(key)
-    n = keys.list.len()
-    # most lists hold one or two items: compared directly, the others searched item by item
-    two = (n == 2) & (keys.list.first() == keys.list.last()).fill_null(False)
-    many = pl.when(n > 2).then(keys).list.eval(pl.element().drop_nulls().is_duplicated())
+    longer = pl.when(n > 2).then(expr).list.eval(key)
+    many = longer.list.eval(pl.element().drop_nulls().is_duplicated())
     return two | many.list.any().fill_null(False)
 
 
