@@ -516,7 +516,7 @@ def flat_chunk(
     ]
     chunk = Chunk(start, nested, _numbers(start, nested.height), errors, nested.height, held)
     # the checks read the flat columns: the nested records are not searched
-    flagged = held.frame.select(plan.suspect).to_series().arg_true().to_list()
+    flagged = plan.flagged(held.frame)
     return checked_chunk(chunk, plan.facts, keys, bad=set(wrong), plan=plan, flagged=flagged)
 
 

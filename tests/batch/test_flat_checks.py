@@ -76,6 +76,8 @@ def test_flat_checks_flag_what_the_nested_checks_flag(engine: Engine) -> None:
     assert not wrong
     flat = held.frame.select(plan.suspect).to_series().arg_true().to_list()
     assert flat == _suspects(nested, suspect_by_column(nested.schema, facts, keys))
+    assert plan.flagged(held.frame) == flat
+    assert plan.flagged(held.frame.clear()) == []
     rejected = {}
     for i in range(nested.height):
         try:
@@ -123,6 +125,33 @@ def test_records_given_by_position_naming_one_subject_twice(engine: Engine) -> N
     nested, _, held = plan.read(frame)
     flat = held.frame.select(plan.suspect).to_series().arg_true().to_list()
     assert flat == _suspects(nested, suspect_by_column(nested.schema, facts, keys)) == [0]
+    assert plan.flagged(held.frame) == [0]
+
+
+def test_checks_combined_after_they_are_computed_flag_the_same_rows(engine: Engine) -> None:
+    """:meth:`FlatPlan.flagged` (each check a column, then combined) flags the rows
+    :attr:`FlatPlan.suspect` (one expression) flags."""
+    facts, keys = engine.registry.facts, engine.input_keys
+    frame = pl.DataFrame(
+        {
+            "id": ["a", "b", "c", "d", "e"],
+            "person.gender": ["male", "robot", None, "female", None],
+            "organisations[role=company].kind": ["enterprise", None, "enterprise", None, None],
+            "organisations[role=company].founded_on": [
+                None,
+                None,
+                "1800-01-01",
+                "2001-02-03",
+                None,
+            ],
+            "application.facts.shaanxi.research_grant": [None, 1, 2, None, -3],
+        }
+    )
+    plan = FlatPlan(frame.schema, facts, keys)
+    _, wrong, held = plan.read(frame)
+    assert not wrong
+    flat = held.frame.select(plan.suspect).to_series().arg_true().to_list()
+    assert plan.flagged(held.frame) == flat == [1, 2, 4]
 
 
 def test_lists_no_plan_reads_are_built_only_for_a_case_by_itself(
