@@ -31,19 +31,14 @@ class Attested(Rule):
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
-        question = self.rendered_text(ctx.param, self.question)
         att = ctx.profile.attestations.get(self.key)
         path = f"attestations.{self.key}"
         if att is None:
             out.status = Status.REVIEW
             out.missing.append(path)
-            out.review.append(
-                Text(
-                    f"待审核人确认：{question.zh}",
-                    f"to be attested by a reviewer: {question.en}",
-                )
-            )
+            out.review.extend(self._asked(ctx))
             return out
+        question = self.rendered_text(ctx.param, self.question)
         out.read[path] = {"value": att.value, "by": att.by, "on": att.on.isoformat()}
         out.status = Status.PASS if att.value else Status.FAIL
         out.detail = Text(
@@ -59,6 +54,21 @@ class Attested(Rule):
             )
         return out
 
+    def _asked(self, ctx: Context) -> tuple[Text, ...]:
+        """What the reviewer is asked. The question shows parameter values, the same for
+        every case of one date and parameter set: the texts its plan asked with on this
+        date and parameter set (kept in the context's shared part) when it did."""
+        shared = ctx.shared
+        if shared is not None:
+            hit = shared.questions.get(id(self))
+            if hit is not None and hit[0] is self:
+                asked: tuple[Text, ...] = hit[1]
+                return asked
+        question = self.rendered_text(ctx.param, self.question)
+        return (
+            Text(f"待审核人确认：{question.zh}", f"to be attested by a reviewer: {question.en}"),
+        )
+
     def describe(self) -> Text:
         return Text(f"［审核确认］{self.question.zh}", f"[attested] {self.question.en}")
 
@@ -67,6 +77,11 @@ class Attested(Rule):
 
     def param_keys(self) -> Iterator[str]:
         yield from (p.key for p in self.params)
+
+
+#: what a panel is asked, by ``id`` of the judgement (kept beside: declarations are
+#: immutable, and a rule kept cannot have its id reused)
+_ASKED: dict[int, tuple[Judgement, Text]] = {}
 
 
 @attrs.frozen(kw_only=True)
@@ -85,12 +100,7 @@ class Judgement(Rule):
         decision = ctx.profile.decisions.get(self.id)
         if decision is None:
             out.status = Status.REVIEW
-            out.review.append(
-                Text(
-                    f"{self.decided_by.zh}判断：{self.criterion.zh}",
-                    f"for the {self.decided_by.en}: {self.criterion.en}",
-                )
-            )
+            out.review.append(self._asked())
             return out
         out.read[f"decisions.{self.id}"] = {
             "value": decision.value,
@@ -104,6 +114,17 @@ class Judgement(Rule):
             f"decided {'yes' if decision.value else 'no'} by {decision.by} on {decision.on}",
         )
         return out
+
+    def _asked(self) -> Text:
+        """What the panel is asked: from the declaration alone, made once per rule."""
+        hit = _ASKED.get(id(self))
+        if hit is None or hit[0] is not self:
+            asked = Text(
+                f"{self.decided_by.zh}判断：{self.criterion.zh}",
+                f"for the {self.decided_by.en}: {self.criterion.en}",
+            )
+            hit = _ASKED[id(self)] = (self, asked)
+        return hit[1]
 
     def describe(self) -> Text:
         return Text(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import attrs
 
@@ -79,6 +80,33 @@ def _birth_test(method: str, earliest: dt.date, limit: int, ref: dt.date) -> Tex
         f"须{_zh_date(earliest, unit)}（含）以后出生（{basis[0]}）",
         f"must be born {en_when} ({basis[1]})",
     )
+
+
+def _limit_test(limit: int, ref: dt.date, method: Any, attained: Any, leap: Any) -> Text:
+    """The birth-date test an age limit comes to (:func:`_birth_test`): it depends on the
+    limit, the date and the conventions alone, the same for every case of one date and
+    parameter set, so worked out once for each (an explanation reads it for every case).
+    Only values of exactly these types are kept: equal ones are written alike (``1`` and
+    ``True`` are equal keys, but not written alike)."""
+    values = (limit, ref, method, attained, leap)
+    if tuple(map(type, values)) != _KEPT_TYPES:
+        return _birth_test(
+            method, earliest_birth_within(limit, ref, method, attained, leap), limit, ref
+        )
+    test = _LIMIT_TESTS.get(values)
+    if test is None:
+        test = _birth_test(
+            method, earliest_birth_within(limit, ref, method, attained, leap), limit, ref
+        )
+        if len(_LIMIT_TESTS) >= 4096:  # many dates in a long run: started afresh
+            _LIMIT_TESTS.clear()
+        _LIMIT_TESTS[values] = test
+    return test
+
+
+_KEPT_TYPES = (int, dt.date, str, str, str)
+#: the birth-date test of an age limit by limit, date and conventions
+_LIMIT_TESTS: dict[tuple[Any, ...], Text] = {}
 
 
 @attrs.frozen(kw_only=True)
@@ -160,8 +188,7 @@ class AgeAtMost(Rule):
         effective = limit + extra
         ok = within(effective)
         out.status = Status.PASS if ok else Status.FAIL
-        earliest = earliest_birth_within(effective, ref, method, attained, leap)
-        test = _birth_test(method, earliest, effective, ref)
+        test = _limit_test(effective, ref, method, attained, leap)
         if method == "completed_years":
             age = completed_years(birth, ref, attained, leap)
             out.detail = Text(
