@@ -852,10 +852,10 @@ def evaluate(
             wanted.update(e.meta.root_names())
         # (at least one column: a frame of none has no rows to filter)
         narrow = work.lazy().select([c for c in work.columns if c in wanted] or work.columns[:1])
-        # gathered, not filtered: a filter copies a nested struct column field by field
-        # at several times the cost of a gather of the same rows
+        # taken by position, eagerly: a filter (or a lazy gather) of a nested struct column
+        # costs several times as much
         at = mask.arg_true()
-        picked = narrow.select(pl.all().gather(at)).collect().with_columns(__i=at)
+        picked = narrow.collect()[at].with_columns(__i=at)
         sub = apply_defs(picked, defs).select(
             "__i",
             expr.cast(listed).alias(col),
