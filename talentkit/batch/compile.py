@@ -1838,8 +1838,19 @@ _PATHS: dict[str, dict[str, set[tuple[str, ...]]] | None] = {}
 _OPAQUE = frozenset({"Columns", "Nth", "Wildcard", "Selector", "DtypeColumn", "IndexColumn"})
 
 
-def _field_of(node: Any) -> tuple[str, tuple[str, ...]] | None:
-    """``(column, path)`` when ``node`` is a chain of field accesses on a named column."""
+Read = tuple[str, tuple[str, ...]]
+"""A column and a field path in it (a list's items' fields read through the list)."""
+#: the last part of a path whose value's presence (and a list's length) is read, not its
+#: fields: a list of records whose items hold only the fields read has the same
+_SHAPE = "\x00shape"
+_SHAPE_OF = ({"Boolean": "IsNull"}, {"Boolean": "IsNotNull"}, {"ListExpr": "Length"})
+
+
+def _field_of(node: Any, element: Read | None = None) -> Read | None:
+    """``(column, path)`` when ``node`` is a chain of field accesses on a named column, or
+    on the items of a list being evaluated (``element``: that list's column and path)."""
+    if node == "Element" or (isinstance(node, dict) and node.get("Column") == ""):
+        return element  # an item of the list being evaluated (list.filter says Column "")
     if not isinstance(node, dict) or "Function" not in node:
         return None
     f = node["Function"]
@@ -1850,28 +1861,63 @@ def _field_of(node: Any) -> tuple[str, tuple[str, ...]] | None:
     if len(f.get("input", ())) != 1:
         return None
     (source,) = f["input"]
-    if isinstance(source, dict) and isinstance(source.get("Column"), str):
+    if isinstance(source, dict) and isinstance(source.get("Column"), str) and source["Column"]:
         return source["Column"], (inner["FieldByName"],)
-    up = _field_of(source)
+    up = _field_of(source, element)
     return None if up is None else (up[0], (*up[1], inner["FieldByName"]))
 
 
-def _walk(node: Any, paths: dict[str, set[tuple[str, ...]]], whole: set[str]) -> bool:
+def _source(node: Any, element: Read | None) -> Read | None:
+    """:func:`_field_of`, or a column read whole (``(column, ())``)."""
+    if isinstance(node, dict) and isinstance(node.get("Column"), str) and node["Column"]:
+        return node["Column"], ()
+    return _field_of(node, element)
+
+
+def _shape_of(node: Any, element: Read | None) -> Read | None:
+    """The column and path whose presence or length ``node`` reads (nothing else)."""
+    f = node.get("Function") if isinstance(node, dict) else None
+    if not isinstance(f, dict) or f.get("function") not in _SHAPE_OF:
+        return None
+    source = f.get("input", ())
+    return _source(source[0], element) if len(source) == 1 else None
+
+
+def _walk(
+    node: Any,
+    paths: dict[str, set[tuple[str, ...]]],
+    whole: set[str],
+    element: Read | None = None,
+) -> bool:
     """Gather the field paths ``node`` reads of each column (``whole``: read otherwise);
-    False when it selects columns in a way not understood here."""
-    got = _field_of(node)
+    False when it selects columns in a way not understood here. Inside a list's
+    evaluation (``list.eval``, ``list.agg``, ``list.filter`` on a column or a field chain)
+    its items' fields are read through the list's path (``element``)."""
+    got = _field_of(node, element)
     if got is not None:
         paths.setdefault(got[0], set()).add(got[1])
         return True
+    shape = _shape_of(node, element)
+    if shape is not None:
+        paths.setdefault(shape[0], set()).add((*shape[1], _SHAPE))
+        return True
+    if node == "Element" or (isinstance(node, dict) and node.get("Column") == ""):
+        return True  # an item of a computed list: no column read through it
     if isinstance(node, dict):
         if _OPAQUE & node.keys():
             return False
         if isinstance(node.get("Column"), str):
             whole.add(node["Column"])
             return True
-        return all(_walk(v, paths, whole) for v in node.values())
+        ev = node.get("Eval")
+        if isinstance(ev, dict) and ev.keys() == {"expr", "evaluation", "variant"}:
+            source = _source(ev["expr"], element)
+            if source is None and not _walk(ev["expr"], paths, whole, element):
+                return False
+            return _walk(ev["evaluation"], paths, whole, source)
+        return all(_walk(v, paths, whole, element) for v in node.values())
     if isinstance(node, list):
-        return all(_walk(v, paths, whole) for v in node)
+        return all(_walk(v, paths, whole, element) for v in node)
     return True
 
 
@@ -1909,10 +1955,26 @@ def _step_exprs(step: Step) -> list[pl.Expr]:
     return exprs
 
 
-def _record(source: pl.Expr, dtype: Any, paths: set[tuple[str, ...]]) -> pl.Expr | None:
+def record(source: pl.Expr, dtype: Any, paths: set[tuple[str, ...]]) -> pl.Expr | None:
+    """``source`` (a column of type ``dtype``) holding only the fields at ``paths``, lists
+    of records included (see :func:`fields_read`); None when it must stay whole."""
+    return _record(source, dtype, paths, lists=True)
+
+
+def _record(
+    source: pl.Expr, dtype: Any, paths: set[tuple[str, ...]], lists: bool = False
+) -> pl.Expr | None:
     """``source`` (a record of type ``dtype``) holding only the fields at ``paths``; None
-    when it must stay whole."""
-    if () in paths or not isinstance(dtype, pl.Struct):
+    when it must stay whole. ``lists``: a list of records (the paths read its items'
+    fields) holds records of only those fields too."""
+    if () in paths:
+        return None
+    shape = (_SHAPE,) in paths  # its presence: a record is kept whole, a list's items not
+    paths = paths - {(_SHAPE,)}
+    if lists and isinstance(dtype, pl.List) and paths:
+        items = _record(pl.element(), dtype.inner, paths, lists)
+        return None if items is None else source.list.eval(items)
+    if shape or not paths or not isinstance(dtype, pl.Struct):
         return None
     fields = dict(dtype.to_schema())
     parts: list[pl.Expr] = []
@@ -1920,9 +1982,58 @@ def _record(source: pl.Expr, dtype: Any, paths: set[tuple[str, ...]]) -> pl.Expr
         if name not in fields:
             return None
         field = source.struct.field(name)
-        deeper = _record(field, fields[name], {p[1:] for p in paths if p[0] == name})
+        deeper = _record(field, fields[name], {p[1:] for p in paths if p[0] == name}, lists)
         parts.append((field if deeper is None else deeper).alias(name))
     return pl.struct(parts)
+
+
+def fields_read(exprs: Sequence[pl.Expr], steps: Sequence[Step]) -> dict[str, set[tuple[str, ...]]]:
+    """The field paths the ``exprs`` and the list ``steps`` read of each column (``()``:
+    the whole column), a list's items' fields read through the list's path: a step's
+    items read through the field chain it explodes."""
+    read: dict[str, set[tuple[str, ...]]] = {}
+    for e in exprs:
+        got = _fields_read(e)
+        if got is None:
+            got = {r: {()} for r in e.meta.root_names()}
+        for column, paths in got.items():
+            read.setdefault(column, set()).update(paths)
+    for step in steps:
+        items = fields_read(_item_exprs(step), step.steps)
+        found = _fields_read(step.collection)
+        source = _chain(step.collection) if found is not None else None
+        # (items that read no field of theirs still need the list: it is kept whole)
+        inside = items.pop("__item", set()) or {()}
+        if source is not None:
+            column, path = source
+            read.setdefault(column, set()).update((*path, *p) for p in inside)
+        else:
+            whole: dict[str, set[tuple[str, ...]]] = {
+                r: {()} for r in step.collection.meta.root_names()
+            }
+            for column, paths in (found or whole).items():
+                read.setdefault(column, set()).update(paths)
+        for column, paths in items.items():
+            read.setdefault(column, set()).update(paths)
+    return read
+
+
+def _chain(expr: pl.Expr) -> Read | None:
+    """The column and field path ``expr`` is, when it is a chain of field accesses."""
+    import json
+
+    try:
+        return _source(json.loads(expr.meta.serialize(format="json")), None)
+    except Exception:  # an expression polars cannot write as JSON: not a chain
+        return None
+
+
+def _item_exprs(step: Step) -> list[pl.Expr]:
+    """The expressions a step computes on its items (its sub-steps apart)."""
+    exprs = [*step.items.values(), *step.aggs.values(), *step.sums.values(), *step.anys.values()]
+    for named in step.named:
+        exprs += [named.open, *named.lists.values(), *named.aggs.values()]
+    return exprs
 
 
 def _narrowed(step: Step, roots: set[str], schema: pl.Schema) -> list[pl.Expr]:

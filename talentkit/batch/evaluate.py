@@ -34,13 +34,14 @@ from talentkit.batch.compile import (
     apply_defs,
     chain,
     compile_rule,
+    fields_read,
     is_,
     lines_of,
     merge,
     names,
     needed_defs,
+    record,
     run_steps,
-    step_roots,
     then_names,
 )
 from talentkit.batch.flat import Held
@@ -1018,21 +1019,35 @@ def shared_work(plan: ProgrammePlan, df: pl.DataFrame, held: Held | None = None)
 def case_columns(plans: Sequence[ProgrammePlan], df: pl.DataFrame) -> pl.DataFrame:
     """The columns of ``df`` that ``plans`` (compiled into one scope) read, each in one
     chunk: polars copies a frame whose columns are chunked apart into one chunk on every
-    eager operation, so it is done once here, and only for the records the plans read."""
-    exprs: list[pl.Expr | None] = []
-    roots: set[str] = set()
+    eager operation, so it is done once here, and only for the records the plans read, each
+    record (and list of records) holding only the fields they read (see
+    :func:`fields_read`): the copy of an attestation's evidence no rule reads costs more
+    than the lookups that read its key and value."""
+    exprs: list[pl.Expr] = []
+    steps: list[Step] = []
     for plan in plans:
         exprs += [e for _, e in [*plan.defs, *plan.list_defs, *plan.review_defs]]
-        for step in plan.steps:
-            roots |= step_roots(step)
+        steps += plan.steps
         for rp in plan.rules:
             if rp.compiled is not None:
-                exprs += [rp.compiled.status, rp.compiled.missing, rp.compiled.review]
-        exprs += [plan.funding, plan.funding_complete, plan.funding_missing]
-    for e in exprs:
-        roots |= _roots(e)
-    kept = [c for c in df.columns if c in roots]
-    narrow = df.select(kept or df.columns[:1])
+                exprs += [
+                    e
+                    for e in (rp.compiled.status, rp.compiled.missing, rp.compiled.review)
+                    if e is not None
+                ]
+        exprs += [
+            e for e in (plan.funding, plan.funding_complete, plan.funding_missing) if e is not None
+        ]
+    for e in list(exprs):
+        for cond, name in lines_of(e) or ():
+            exprs += [cond, *([name] if isinstance(name, pl.Expr) else [])]
+    read = fields_read(exprs, steps)
+    kept = [c for c in df.columns if c in read]
+    narrowed = [record(pl.col(c), df.schema[c], read[c]) for c in kept]
+    narrow = df.select(
+        [pl.col(c) if n is None else n.alias(c) for c, n in zip(kept, narrowed, strict=True)]
+        or df.columns[:1]
+    )
     return narrow if all(n == 1 for n in narrow.n_chunks("all")) else narrow.rechunk()
 
 
