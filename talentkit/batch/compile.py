@@ -294,6 +294,8 @@ class Scope:
         col = self.cache[same]
         if lines_of(col) is None:  # a list's entries stay known through its column
             with_lines(col, lines_of(expr))
+        if open_of(col) is None:
+            _with_open(col, open_of(expr))
         return col
 
     def column(self, expr: pl.Expr) -> pl.Expr:
@@ -512,6 +514,7 @@ _NAME = "_talentkit_name"
 _NEVER_NULL = "_talentkit_never_null"
 _KEYED = "_talentkit_keyed"
 _READS = "_talentkit_reads"
+_OPEN = "_talentkit_open"
 ALWAYS = pl.lit(True)
 
 
@@ -522,6 +525,20 @@ def lines_of(expr: pl.Expr | None) -> tuple[Line, ...] | None:
         return ()
     got: tuple[Line, ...] | None = _marked(expr, _LINES)
     return got
+
+
+def open_of(expr: pl.Expr) -> pl.Expr | None:
+    """Whether the list of names ``expr`` is not empty (or null), as a boolean computed
+    without building the names (None: not known). A null condition names nothing, as in
+    the list."""
+    found: pl.Expr | None = _marked(expr, _OPEN)
+    return found
+
+
+def _with_open(expr: pl.Expr, is_open: pl.Expr | None) -> pl.Expr:
+    if is_open is not None:
+        _mark(expr, _OPEN, is_open)
+    return expr
 
 
 def with_lines(expr: pl.Expr, lines: Sequence[Line] | None) -> pl.Expr:
@@ -547,6 +564,7 @@ def _marked(expr: object, attribute: str) -> Any:
 
 
 with_lines(EMPTY, ())
+_with_open(EMPTY, pl.lit(False))
 
 
 def named(text: str) -> pl.Expr:
@@ -565,7 +583,8 @@ def name_text(name: pl.Expr | str) -> str | None:
 
 def fixed_names(texts: Sequence[str]) -> pl.Expr:
     """A constant list of names."""
-    return with_lines(name_list(texts), [(ALWAYS, t) for t in texts])
+    out = with_lines(name_list(texts), [(ALWAYS, t) for t in texts])
+    return _with_open(out, pl.lit(bool(texts)))
 
 
 def exact(expr: pl.Expr) -> pl.Expr:
@@ -585,7 +604,13 @@ def chain(branches: Sequence[tuple[pl.Expr, pl.Expr]], otherwise: pl.Expr) -> pl
     expr: Any = pl
     lines: list[Line] | None = []
     taken: list[pl.Expr] = []
+    opens: Any = pl  # the same choice over whether each branch's list is open
     for cond, value in [*branches, (ALWAYS, otherwise)]:
+        value_open = open_of(value)
+        if opens is not None and value_open is not None:
+            opens = opens.when(cond).then(value_open) if cond is not ALWAYS else opens
+        else:
+            opens = None
         if cond is not ALWAYS:
             expr = expr.when(cond).then(value)
         inner = lines_of(value)
@@ -600,7 +625,11 @@ def chain(branches: Sequence[tuple[pl.Expr, pl.Expr]], otherwise: pl.Expr) -> pl
             taken.append(cond.fill_null(False))
     if not branches:
         return otherwise
-    return with_lines(expr.otherwise(otherwise), lines)
+    out = with_lines(expr.otherwise(otherwise), lines)
+    other_open = open_of(otherwise)
+    if opens is not None and other_open is not None:
+        _with_open(out, opens.otherwise(other_open))
+    return out
 
 
 def then_names(first: pl.Expr, texts: Sequence[str]) -> pl.Expr:
@@ -618,6 +647,9 @@ def names(needs: Sequence[tuple[pl.Expr, pl.Expr | str]]) -> pl.Expr | None:
     lines: list[Line] | None = []
     for (c, _), t in zip(needs, texts, strict=True):
         lines = None if t is None or lines is None else [*lines, (c, t)]
+    # names never null (text, or an item's path): the list is open where a condition holds
+    sure = all(isinstance(n, str) or name_text(n) or _marked(n, _NEVER_NULL) for _, n in needs)
+    is_open = pl.any_horizontal([c.fill_null(False) for c, _ in needs]) if sure else None
     if len(needs) == 1:  # one name: nothing to make unique
         cond, name = needs[0]
         if isinstance(name, str):
@@ -626,13 +658,13 @@ def names(needs: Sequence[tuple[pl.Expr, pl.Expr | str]]) -> pl.Expr | None:
             out = pl.when(cond).then(pl.concat_list([name])).otherwise(EMPTY)
             if name_text(name) is None and not _marked(name, _NEVER_NULL):
                 out = out.list.drop_nulls()  # (costly on every item of a list)
-        return with_lines(out, lines)
+        return _with_open(with_lines(out, lines), is_open)
     parts = [pl.when(c).then(n if isinstance(n, pl.Expr) else pl.lit(n)) for c, n in needs]
     out = pl.concat_list(parts).list.drop_nulls()
     literal = [n for _, n in needs if isinstance(n, str)]
     if len(literal) == len(needs) and len(set(literal)) == len(literal):
-        return with_lines(out, lines)
-    return with_lines(out.list.unique(maintain_order=True), lines)
+        return _with_open(with_lines(out, lines), is_open)
+    return _with_open(with_lines(out.list.unique(maintain_order=True), lines), is_open)
 
 
 def merge(parts: Sequence[tuple[pl.Expr, pl.Expr | None]]) -> pl.Expr | None:
@@ -2013,9 +2045,15 @@ def fields_read(exprs: Sequence[pl.Expr], steps: Sequence[Step]) -> dict[str, se
             }
             for column, paths in (found or whole).items():
                 read.setdefault(column, set()).update(paths)
+        # (the columns the step computes on its items are not the case's)
+        own = {*step.items, *(k for sub in step.steps for k in sub.defaults)}
         for column, paths in items.items():
-            read.setdefault(column, set()).update(paths)
+            if column not in own and column not in _ITEM_COLUMNS:
+                read.setdefault(column, set()).update(paths)
     return read
+
+
+_ITEM_COLUMNS = frozenset({"__pos", OUTER_POS, GROUP})
 
 
 def _chain(expr: pl.Expr) -> Read | None:

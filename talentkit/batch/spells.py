@@ -40,6 +40,7 @@ from talentkit.batch.compile import (
     list_items,
     name_text,
     names,
+    open_of,
     shift,
     status_when,
 )
@@ -131,6 +132,14 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
         f"{name}_mis": gathered,
         f"{name}_mnull": gnull,
     }
+    anys: dict[str, pl.Expr] = {}
+    # whether an item names something, without its names where that is known from what
+    # the match needs (an undated item names its start date): no text per item
+    wanted_open = open_of(wanted)
+    listed_columns = {n for n, _ in [*(inner.list_defs or []), *(inner.review_defs or [])]}
+    if wanted_open is not None and not set(wanted_open.meta.root_names()) & listed_columns:
+        del list_aggs[f"{name}_und"]
+        anys[f"{name}_und"] = pl.when(open_match).then(wanted_open).otherwise(undated)
     defaults: dict[str, Any] = {
         f"{name}_tot": 0,
         f"{name}_cnt": 0,
@@ -149,6 +158,7 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
             defaults,
             steps=inner.steps,
             sums=sums,
+            anys=anys,
             named=[ItemNames(open_match | undated, item_lists(inner, lists), list_aggs)],
         )
     )

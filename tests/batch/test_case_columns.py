@@ -1,0 +1,226 @@
+"""A chunk's columns copied with only the fields the plans read: which fields an expression
+reads (records, lists of records, a list's presence), the narrowed columns giving what the
+whole ones give, and a run giving the same results either way, whatever the chunking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import talentkit.batch.evaluate as evaluate
+from talentkit import Engine
+from talentkit.batch import profiles_frame
+from talentkit.batch.compile import (
+    EMPTY,
+    Step,
+    chain,
+    fields_read,
+    fixed_names,
+    names,
+    open_of,
+    record,
+)
+from talentkit.batch.io import Chunk
+from talentkit.batch.run import assess_chunk, plans_for
+from tests.batch import vocab_plugin
+from tests.batch.strategies import AS_OF, Vocabulary, profile
+
+EL = pl.element()
+ITEM = pl.Struct({"k": pl.String(), "v": pl.Boolean(), "note": pl.String()})
+RECORD = pl.Struct({"a": pl.Int64(), "b": pl.String(), "items": pl.List(ITEM)})
+FRAME = pl.DataFrame(
+    {
+        "p": [
+            {"a": 1, "b": "x", "items": [{"k": "s", "v": True, "note": "n"}, None]},
+            None,
+            {"a": None, "b": None, "items": []},
+            {"a": 4, "b": "y", "items": None},
+        ],
+        "l": [
+            [{"k": "s", "v": False, "note": "n"}, {"k": "s", "v": True, "note": None}],
+            None,
+            [],
+            [None, {"k": None, "v": True, "note": "m"}],
+        ],
+    },
+    schema={"p": RECORD, "l": pl.List(ITEM)},
+)
+
+
+def _first(key: str) -> pl.Expr:
+    return (
+        pl.col("l").list.eval(EL.struct.field("v").filter(EL.struct.field("k") == key)).list.first()
+    )
+
+
+def _narrowed(exprs: list[pl.Expr], steps: list[Step] | None = None) -> pl.DataFrame:
+    read = fields_read(exprs, steps or [])
+    out = []
+    for c in FRAME.columns:
+        if c in read:
+            r = record(pl.col(c), FRAME.schema[c], read[c])
+            out.append(pl.col(c) if r is None else r.alias(c))
+    return FRAME.select(out)
+
+
+def _same(exprs: list[pl.Expr]) -> pl.DataFrame:
+    """The columns narrowed to what ``exprs`` read give what the whole ones give."""
+    narrow = _narrowed(exprs)
+    named = [e.alias(f"e{i}") for i, e in enumerate(exprs)]
+    assert narrow.select(named).equals(FRAME.select(named))
+    return narrow
+
+
+def test_fields_read_through_records_and_the_items_of_lists() -> None:
+    exprs = [
+        pl.col("p").struct.field("a"),
+        _first("s"),
+        pl.col("l").list.filter(EL.struct.field("v")),
+    ]
+    assert fields_read(exprs[:2], []) == {"p": {("a",)}, "l": {("k",), ("v",)}}
+    # a list's items read whole (a filter keeps the items as they are): the list is whole
+    assert () in fields_read(exprs, [])["l"]
+    narrow = _same(exprs[:2])
+    assert narrow.schema["p"] == pl.Struct({"a": pl.Int64()})
+    assert narrow.schema["l"] == pl.List(pl.Struct({"k": pl.String(), "v": pl.Boolean()}))
+    assert _same(exprs).schema["l"] == FRAME.schema["l"]
+
+
+def test_a_field_read_through_two_paths_and_a_record_read_whole() -> None:
+    # the items' key read through the record's list and the list of the case
+    exprs = [
+        pl.col("p").struct.field("items").list.eval(EL.struct.field("k")),
+        pl.col("p").struct.field("b"),
+        _first("s"),
+    ]
+    narrow = _same(exprs)
+    assert narrow.schema["p"] == pl.Struct(
+        {"b": pl.String(), "items": pl.List(pl.Struct({"k": pl.String()}))}
+    )
+    # the record read whole beside a field of it: kept whole
+    assert _same([*exprs, pl.col("p").struct.json_encode()]).schema["p"] == RECORD
+    assert _same([*exprs, pl.col("p").struct.field("items")]).schema["p"] == pl.Struct(
+        {"b": pl.String(), "items": pl.List(ITEM)}
+    )
+
+
+def test_a_records_presence_keeps_it_whole_a_lists_keeps_its_items_narrowed() -> None:
+    # a narrowed record of a null record is a record of nulls: read for its presence, whole
+    assert _same([pl.col("p").is_null(), pl.col("p").struct.field("a")]).schema["p"] == RECORD
+    narrow = _same(
+        [pl.col("l").is_null(), pl.col("l").list.len(), pl.col("l").is_not_null(), _first("t")]
+    )
+    assert narrow.schema["l"] == pl.List(pl.Struct({"k": pl.String(), "v": pl.Boolean()}))
+    # a list read only for its presence or length: kept whole (no items' fields to keep)
+    assert _same([pl.col("l").list.len()]).schema["l"] == FRAME.schema["l"]
+
+
+def test_a_steps_items_read_through_the_list_it_explodes() -> None:
+    items = pl.col("p").struct.field("items")
+    step = Step(
+        "s",
+        items,
+        {"s_v": pl.col("__item").struct.field("v")},
+        {},
+        {"s_any": False},
+        anys={"s_any": pl.col("s_v")},
+    )
+    assert fields_read([], [step]) == {"p": {("items", "v")}}
+    # items that read nothing of theirs still need the list
+    bare = Step("n", items, {}, {}, {"n_c": 0}, sums={"n_c": pl.lit(1)})
+    assert fields_read([], [bare]) == {"p": {("items",)}}
+    # a step inside each item: its items' fields through both lists
+    inner = Step(
+        "i",
+        pl.col("__item").struct.field("deep"),
+        {"i_x": pl.col("__item").struct.field("x")},
+        {},
+        {"i_c": 0},
+        sums={"i_c": pl.col("i_x")},
+    )
+    outer = Step("o", items, {}, {}, {"o_c": 0}, steps=[inner], sums={"o_c": pl.col("i_c")})
+    assert fields_read([pl.col("p").struct.field("a")], [outer]) == {
+        "p": {("a",), ("items", "deep", "x")}
+    }
+
+
+def test_open_of_a_list_of_names_is_whether_it_names_something() -> None:
+    frame = pl.DataFrame(
+        {"c": [True, False, None, True, False], "d": [False, True, True, None, None]},
+        schema={"c": pl.Boolean(), "d": pl.Boolean()},
+    )
+    one = names([(pl.col("c"), "x")])
+    two = names([(pl.col("c"), "x"), (pl.col("d"), "y")])
+    assert one is not None
+    assert two is not None
+    lists = {
+        "one": one,
+        "two": two,
+        "chain": chain([(pl.col("d"), one), (pl.col("c"), fixed_names([]))], fixed_names(["z"])),
+        "empty": chain([(pl.col("c"), EMPTY)], two),
+    }
+    for key, listed in lists.items():
+        is_open = open_of(listed)
+        assert is_open is not None, key
+        got = frame.select(
+            listed=(listed.list.len() > 0) | listed.is_null(), is_open=is_open.fill_null(False)
+        )
+        assert got.get_column("listed").equals(got.get_column("is_open"), check_names=False), key
+    # a name that may be null is dropped from the list: not known without building it
+    assert open_of(names([(pl.col("c"), pl.col("e").cast(pl.String()))])) is None
+
+
+# --- a whole run: narrowed or whole columns, whatever the chunks -------------------------
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.create([vocab_plugin])
+
+
+_CACHE: dict[str, Any] = {}
+
+
+def _setup(engine: Engine) -> tuple[Vocabulary, Any, Any]:
+    if "plans" not in _CACHE:
+        ids = sorted(engine.registry.programmes)
+        plans, store = plans_for(engine, ids, as_of=AS_OF, overrides=None)
+        _CACHE.update(vocab=Vocabulary(engine, ids), plans=plans, store=store)
+    return _CACHE["vocab"], _CACHE["plans"], _CACHE["store"]
+
+
+def _run(engine: Engine, frame: pl.DataFrame) -> pl.DataFrame:
+    _, plans, store = _setup(engine)
+    rows = pl.Series("row", range(1, frame.height + 1), dtype=pl.Int64())
+    out, _ = assess_chunk(engine, plans, Chunk(1, frame, rows, [], frame.height), store, AS_OF)
+    return out
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_narrowed_columns_give_the_whole_columns_results(
+    engine: Engine, data: st.DataObject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vocab, plans, _ = _setup(engine)
+    profiles = data.draw(st.lists(profile(vocab), min_size=2, max_size=12))
+    frame = profiles_frame([engine.load(p) for p in profiles], engine.registry.facts)
+    cut = data.draw(st.integers(1, frame.height - 1))
+    # in two chunks, and a slice of a longer frame
+    chunked = pl.concat([frame.slice(0, cut), frame.slice(cut)], rechunk=False)
+    sliced = pl.concat([frame.head(1), frame], rechunk=True).slice(1)
+    narrowed = {
+        name: _run(engine, f) for name, f in (("one", frame), ("two", chunked), ("slice", sliced))
+    }
+    # the narrowing is not vacuous: the attestations hold only their keys and values
+    columns = evaluate.case_columns([p for p in plans if not p.rowwise], frame)
+    assert columns.schema["attestations"] == pl.List(
+        pl.Struct({"key": pl.String(), "value": pl.Boolean()})
+    )
+    monkeypatch.setattr(evaluate, "record", lambda *_: None)  # every column whole
+    whole = _run(engine, frame)
+    for name, got in narrowed.items():
+        assert got.equals(whole), name
