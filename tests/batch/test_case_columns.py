@@ -220,7 +220,8 @@ def test_narrowed_columns_give_the_whole_columns_results(
     assert columns.schema["attestations"] == pl.List(
         pl.Struct({"key": pl.String(), "value": pl.Boolean()})
     )
-    monkeypatch.setattr(evaluate, "record", lambda *_: None)  # every column whole
-    whole = _run(engine, frame)
+    with monkeypatch.context() as patched:  # (undone before the next example)
+        patched.setattr(evaluate, "record", lambda *_: None)  # every column whole
+        whole = _run(engine, frame)
     for name, got in narrowed.items():
         assert got.equals(whole), name
