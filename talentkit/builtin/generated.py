@@ -7,9 +7,10 @@ the assessment's shared values, the same steps are written out here once per pro
 the source of one function, compiled with ``compile`` and kept: each rule's key, plugin
 and plan are constants of it, and the commonest parts are written in place of their
 plans (a comparison of a fact with a value written in the rule or a parameter, a choice
-among values written in the rule, an attestation, a judgement, and all-of, any-of, not
-and when over them), reading the case's facts from the assessment's shared values as the
-plans do. Any other part (a count, a share, a date, an age...) calls its plan.
+among values written in the rule, an attestation, a judgement, all-of, any-of, not and
+when over them, and a count or share of the case's items whose items' rule is made of
+those), reading the case's facts from the assessment's shared values as the plans do.
+Any other part (a date, an age, a window, an application limit...) calls its plan.
 
 The plans stay the definition: the code written for each part states what its plan
 decides, in the same order of reads, and the tests compare the two on every shipped case

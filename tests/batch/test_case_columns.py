@@ -205,6 +205,7 @@ def _run(engine: Engine, frame: pl.DataFrame) -> pl.DataFrame:
 def test_narrowed_columns_give_the_whole_columns_results(
     engine: Engine, data: st.DataObject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(evaluate, "ROWS_PER_EXPRESSION", 0)  # narrowed however small
     vocab, plans, _ = _setup(engine)
     profiles = data.draw(st.lists(profile(vocab), min_size=2, max_size=12))
     frame = profiles_frame([engine.load(p) for p in profiles], engine.registry.facts)
@@ -225,3 +226,21 @@ def test_narrowed_columns_give_the_whole_columns_results(
         whole = _run(engine, frame)
     for name, got in narrowed.items():
         assert got.equals(whole), name
+
+
+def test_a_small_chunk_keeps_its_records_whole(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Below the rows per expression that pay for finding the fields read, the records
+    are kept whole (and the results are the same either way)."""
+    _, plans, _ = _setup(engine)
+    example = engine.load("tests/fooland/example.toml")
+    frame = profiles_frame([example, example], engine.registry.facts)
+    scoped = [p for p in plans if not p.rowwise]
+    whole = evaluate.case_columns(scoped, frame)
+    assert whole.schema["attestations"] == frame.schema["attestations"]
+    small = _run(engine, frame)
+    monkeypatch.setattr(evaluate, "ROWS_PER_EXPRESSION", 0)
+    narrow = evaluate.case_columns(scoped, frame)
+    assert narrow.schema["attestations"] != frame.schema["attestations"]
+    assert _run(engine, frame).equals(small)
