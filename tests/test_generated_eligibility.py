@@ -37,7 +37,7 @@ from talentkit import (
     When,
 )
 from talentkit.builtin import generated
-from talentkit.builtin.declared import Decided, decide_eligibility
+from talentkit.builtin.declared import Decided, _declared, decide_eligibility
 from talentkit.engine import Engine
 from talentkit.params import Parameter, ParameterStore
 from talentkit.rules.context import Context, Shared
@@ -58,6 +58,25 @@ def _seen(decided: Decided) -> tuple[Any, ...]:
     id, status, missing facts, review items and plugin (no explanation built)."""
     checks = tuple((c.rule_id, c.status, c.missing, c.review, c.plugin) for c in decided.checks())
     return tuple(decided.open), checks
+
+
+@pytest.fixture(autouse=True)
+def _written_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each programme's function written at its first assessment, not after its
+    ``WRITE_AFTER``-th: what these tests compare is the written function."""
+    monkeypatch.setattr(generated, "WRITE_AFTER", 0)
+
+
+def test_a_function_is_written_after_the_programmes_first_assessments(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(generated, "WRITE_AFTER", 3)
+    prog = next(iter(Engine.create().registry.programmes.values()))
+    rules = _declared(prog)
+    got = [generated.generated(prog, rules) for _ in range(5)]
+    assert got[:3] == [None, None, None]
+    assert got[3] is not None
+    assert got[4] is got[3]
 
 
 def _both(

@@ -621,6 +621,7 @@ def test_rules_that_decide_alike_are_decided_once_per_assessment(
     # counted through the loop over the plans (a generated function calls no plan of a
     # comparison: it is written in place); the generated one is compared with it below
     monkeypatch.setattr(generated, "ENABLED", False)
+    monkeypatch.setattr(generated, "WRITE_AFTER", 0)  # written at once when enabled
     monkeypatch.setattr(declared, "plan_of", counted)
     base = {"jurisdiction": "t", "document": "T", "name": Text("项", "p")}
     one = Programme(id="p", rules=[first, *apart[:1]], **base)  # type: ignore[arg-type]
