@@ -2124,21 +2124,35 @@ def _sums(
         zero = {k: (False, pl.Boolean()) if k in anys else (0, pl.Int64()) for k in both}
         return {k: pl.repeat(v, n, dtype=t, eager=True).alias(k) for k, (v, t) in zero.items()}
     kinds = ex.lazy().select(**both).collect_schema()
-
-    def counted(key: str, e: pl.Expr) -> pl.Expr:
-        if kinds[key] == pl.Boolean():
-            # the running number of items where it holds: a count of the values of a
-            # column that is null where it does not costs less than a running sum
-            return pl.when(e).then(pl.lit(True)).cum_count().cast(pl.Int64())
-        return e.cast(pl.Int64()).fill_null(0).cum_sum()
-
-    running = ex.select(**{k: counted(k, e) for k, e in both.items()})
+    # the running counts of booleans several to a 64-bit word: a count of items fits in
+    # ``width`` bits, so a difference of two running words is the words of the counts'
+    # differences (no count carries into the next), and each word is one sum for them all
+    width = ex.height.bit_length()
+    flags = [k for k in both if kinds[k] == pl.Boolean()]
+    per_word = max(63 // width, 1)
+    words = [flags[i : i + per_word] for i in range(0, len(flags), per_word)]
+    summed = {k: e.cast(pl.Int64()).fill_null(0) for k, e in both.items() if k not in flags}
+    off = pl.lit(0, dtype=pl.Int64())
+    for j, word in enumerate(words):
+        bits = [
+            pl.when(both[k]).then(pl.lit(1 << (i * width), dtype=pl.Int64())).otherwise(off)
+            for i, k in enumerate(word)
+        ]
+        summed[f"\x00word{j}"] = functools.reduce(operator.add, bits)
+    running = ex.select(**{k: e.cum_sum() for k, e in summed.items()})
     # the last item of each case: none before the first case with items
     last = length.cast(pl.Int64()).cum_sum() - 1
     at = pl.select(pl.when(last >= 0).then(last)).to_series()
     ends = running.select(pl.all().gather(at).fill_null(0))
     per_case = ends.select(pl.all() - pl.all().shift(1, fill_value=0))
-    return {k: (s > 0 if k in anys else s) for k, s in zip(per_case.columns, per_case, strict=True)}
+    mask = pl.lit((1 << width) - 1, dtype=pl.Int64())
+    counts = {
+        k: pl.col(f"\x00word{j}") // (1 << (i * width)) & mask
+        for j, word in enumerate(words)
+        for i, k in enumerate(word)
+    }
+    per_case = per_case.with_columns(**counts)
+    return {k: per_case.get_column(k) > 0 if k in anys else per_case.get_column(k) for k in both}
 
 
 def lookup_of(expr: pl.Expr) -> Lookup | None:

@@ -4,6 +4,8 @@ in place by position."""
 
 from __future__ import annotations
 
+import random
+
 import attrs
 import polars as pl
 
@@ -250,3 +252,65 @@ def test_no_cases() -> None:
     assert out.height == 0
     assert out.get_column("s_tot").dtype == pl.Int64()
     assert out.get_column("p_unk").dtype == pl.Boolean()
+
+
+def _flag_step(flags: int) -> Step:
+    """``flags`` counts and as many anys of whether an item's ``a`` leaves a given rest
+    (null where ``a`` is), and the sum of ``a``."""
+    a = pl.col("f_a")
+    sums: dict[str, pl.Expr] = {"f_tot": a}
+    anys: dict[str, pl.Expr] = {}
+    for i in range(flags):
+        sums[f"f_c{i}"] = a % (i + 2) == i % 3
+        anys[f"f_y{i}"] = a % (i + 3) == 1
+    defaults = dict.fromkeys(sums, 0) | dict.fromkeys(anys, False)
+    items = {"f_a": pl.col("__item").struct.field("a")}
+    return Step("f", pl.col("xs"), items=items, aggs={}, defaults=defaults, sums=sums, anys=anys)
+
+
+Items = list[dict[str, int | None]] | None
+
+
+def _by_hand(xs: list[Items], flags: int) -> dict[str, list[object]]:
+    out: dict[str, list[object]] = {"f_tot": []}
+    for i in range(flags):
+        out[f"f_c{i}"], out[f"f_y{i}"] = [], []
+    for items in xs:
+        values = [v for v in (it["a"] for it in items or []) if v is not None]
+        out["f_tot"].append(sum(values))
+        for i in range(flags):
+            out[f"f_c{i}"].append(sum(v % (i + 2) == i % 3 for v in values))
+            out[f"f_y{i}"].append(any(v % (i + 3) == 1 for v in values))
+    return out
+
+
+def test_many_counts_of_many_cases_each_come_out_whole() -> None:
+    # several counts share a running total (a count of items fits in as many bits as
+    # the number of items has): cases with many items among cases with none, nulls
+    rng = random.Random(7)
+    xs: list[Items] = []
+    for _ in range(300):
+        size = rng.choice([None, 0, 0, 1, 2, 5, 9])
+        if size is None:
+            xs.append(None)
+            continue
+        xs.append([{"a": rng.choice([None, *range(-7, 40)]), "tag": None} for _ in range(size)])
+    for flags in (1, 12, 40):
+        out = run_steps(_frame(list(xs)), [_flag_step(flags)])
+        want = _by_hand(xs, flags)
+        assert {k: out.get_column(k).to_list() for k in want} == want
+        assert {out.get_column(k).dtype for k in want if "_y" not in k} == {pl.Int64()}
+
+
+def test_a_count_of_every_item_in_one_case_fills_its_bits_without_carrying() -> None:
+    # 7 items: each count has 3 bits, and one case holding all 7 items where every flag
+    # holds fills them all; the case after it has none
+    step = _flag_step(0)
+    always = pl.col("f_a").is_null() | pl.col("f_a").is_not_null()
+    step.sums.update({f"f_all{i}": always for i in range(25)})
+    step.defaults.update({f"f_all{i}": 0 for i in range(25)})
+    xs: list[object] = [[{"a": v, "tag": None} for v in (1, None, 3, 4, 5, 6, 7)], None, []]
+    out = run_steps(_frame(xs), [step])
+    for i in range(25):
+        assert out.get_column(f"f_all{i}").to_list() == [7, 0, 0]
+    assert out.get_column("f_tot").to_list() == [26, 0, 0]
