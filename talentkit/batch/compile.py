@@ -368,7 +368,12 @@ class Scope:
             name = m.group(1) if m else part
             if name not in fields:
                 return pl.lit(None), pl.Null()
+            record = _marked(expr, _KEYED) if inline else None
             expr = pl.col(name) if expr is None else expr.struct.field(name)
+            if record is not None and record[3] is None and not m:
+                # a field of a record looked up by key: a lookup of that field (see
+                # ``keyed``), which a list's step searches for all its cases at once
+                _mark(expr, _KEYED, (*record[:3], name))
             dtype = fields[name]
             if m:
                 if not (isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Struct)):
@@ -1783,9 +1788,8 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
     added: list[pl.Series] = []
     for step in merge_steps(steps):
         roots = {r for r in step_roots(step, False) if r in df.columns and r != "__item"}
-        cases = base.select(
-            row, *_narrowed(step, roots, df.schema), **outer, __item=step.collection
-        )
+        cases = base.select(row, *_narrowed(step, roots, df.schema), **outer)
+        cases = cases.with_columns(_collection(df, step.collection))
         # the number of items of each case (a null list has none): the items lie case by
         # case once exploded, so a case's items end at the running total of these
         length = cases.get_column("__item").list.len().fill_null(0)
@@ -1820,6 +1824,16 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
             spread += _spread(listed, row, n)
         added.extend(_filled(step.defaults, per_case, spread, length))
     return df.with_columns(added)
+
+
+def _collection(df: pl.DataFrame, collection: pl.Expr) -> pl.Series:
+    """The list a step explodes (as ``__item``): a field of a record looked up by key
+    (``organisations[role=company].applications``) searched for every case at once, which
+    costs less than a search inside each case's list."""
+    found = lookup_of(collection)
+    if found is not None and found[3] is not None and searchable(df.schema.get(found[0]), found):
+        return lookup_columns(df, {"__item": found})[0]
+    return df.select(__item=collection).to_series()
 
 
 def _filled(

@@ -10,11 +10,14 @@ import attrs
 import polars as pl
 
 from talentkit.batch.compile import (
+    _KEYED,
     NAMES,
     ItemNames,
     Step,
+    _mark,
     _shared_items,
     _spread,
+    lookup_of,
     merge_steps,
     run_steps,
 )
@@ -314,3 +317,37 @@ def test_a_count_of_every_item_in_one_case_fills_its_bits_without_carrying() -> 
     for i in range(25):
         assert out.get_column(f"f_all{i}").to_list() == [7, 0, 0]
     assert out.get_column("f_tot").to_list() == [26, 0, 0]
+
+
+def test_a_list_in_a_record_looked_up_by_key_is_the_first_such_record_s() -> None:
+    record = pl.Struct({"role": pl.String(), "xs": pl.List(ITEM)})
+    orgs = [
+        None,  # no list
+        [],  # an empty list
+        [{"role": "other", "xs": [{"a": 9, "tag": None}]}],  # none in the role
+        [{"role": "co", "xs": None}, {"role": "co", "xs": [{"a": 9, "tag": None}]}],
+        [{"role": None, "xs": [{"a": 8, "tag": None}]}, {"role": "co", "xs": []}],
+        [
+            {"role": "other", "xs": [{"a": 7, "tag": None}]},
+            {"role": "co", "xs": [{"a": 1, "tag": None}, {"a": 2, "tag": None}]},
+            {"role": "co", "xs": [{"a": 5, "tag": None}]},
+        ],
+        [{"role": "co", "xs": [{"a": None, "tag": None}]}],
+    ]
+    df = pl.DataFrame({"orgs": orgs}, schema={"orgs": pl.List(record)})
+    el = pl.element()
+    first = (
+        pl.col("orgs")
+        .fill_null(pl.lit([], dtype=pl.List(record)))
+        .list.agg(el.filter(el.struct.field("role") == "co").first())
+    )
+    searched = first.struct.field("xs")
+    _mark(searched, _KEYED, ("orgs", "role", "co", "xs"))
+    assert lookup_of(searched) == ("orgs", "role", "co", "xs")
+    step = attrs.evolve(_step(), collection=searched)
+    plain = attrs.evolve(_step(), collection=first.struct.field("xs"))
+    got, want = run_steps(df, [step]), run_steps(df, [plain])
+    assert got.equals(want)
+    assert got.get_column("s_tot").to_list() == [0, 0, 0, 0, 0, 3, 0]
+    assert got.get_column("s_max").to_list() == [None] * 5 + [2, None]
+    assert got.get_column("s_open").to_list() == [0] * 6 + [1]
