@@ -76,7 +76,7 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
     inner, coll, name = list_items(rule.spells, scope)
     if not name:
         return pl.lit(None), {}
-    c = {k: f"{name}_{k}" for k in ("mt", "s", "e", "v", "n", "r", "d", "new")}
+    c = {k: f"{name}_{k}" for k in ("mt", "s", "e", "v", "n", "o", "r", "d", "new")}
     match = compile_rule(rule.where, inner) if rule.where is not None else None
     start = date_fact(inner, rule.start_field)
     end = date_fact(inner, rule.end_field)
@@ -105,20 +105,29 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
     # days since 1970 (integers: a running maximum of dates is not defined); a spell that
     # does not count ends before any day, so it never extends the union
     s_day, e_day = s.cast(pl.Int32()).cast(pl.Int64()), e.cast(pl.Int32()).cast(pl.Int64())
-    # the furthest end of the case's spells before this one, in order of start and end:
+    # the furthest end of the case's spells before each one, in order of start and end:
     # one sort of all items by case, start and end, and one running maximum over the
     # case and end packed in one integer (a case's values exceed every earlier case's),
     # so the per-case sums below need no sort per case
     case = pl.col(GROUP).cast(pl.Int64()) * _CASE
     packed = case + pl.when(valid).then(e_day + _DAY0).otherwise(0)
-    order = pl.arg_sort_by([pl.col(GROUP), s_day, e_day])
-    before = packed.gather(order).cum_max().shift(1).gather(order.arg_sort()) - case
+    items[c["o"]] = pl.arg_sort_by([pl.col(GROUP), s_day, e_day])
+    order = pl.col(c["o"])
+    # ``r``, ``d`` and ``new`` are of the spells in that order, not put back in the items'
+    # order (a second sort): the sort is by case first, so a case's rows hold its own
+    # spells, and only sums per case read them
+    ordered_valid, ordered_s, ordered_e = (
+        valid.gather(order),
+        s_day.gather(order),
+        e_day.gather(order),
+    )
+    before = packed.gather(order).cum_max().shift(1) - case
     items[c["r"]] = pl.when(before > 0).then(before - _DAY0)  # null: none before
     reach = pl.col(c["r"]).fill_null(_NEVER)
-    items[c["d"]] = pl.when(valid).then(
-        (e_day - pl.max_horizontal(s_day, reach)).clip(lower_bound=0)
+    items[c["d"]] = pl.when(ordered_valid).then(
+        (ordered_e - pl.max_horizontal(ordered_s, reach)).clip(lower_bound=0)
     )
-    items[c["new"]] = valid & (s_day > reach)
+    items[c["new"]] = ordered_valid & (ordered_s > reach)
     listed = pl.col(c["n"])
     gathered, gnull = gather_missing(pl.lit(True), listed)
     sums = {f"{name}_tot": pl.col(c["d"]), f"{name}_cnt": pl.col(c["new"])}

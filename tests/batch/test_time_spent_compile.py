@@ -112,3 +112,71 @@ ENTRE = [
 def test_batch_equals_the_engine_on_the_shaanxi_time_in_province(engine: Engine) -> None:  # noqa: F811
     assert fallback(engine, engine.programme("shaanxi.qianren.entre")) == {}
     check_population(engine, ENTRE)
+
+
+def _d(y: int, m: int, d: int) -> dt.date:
+    return dt.date(y, m, d)
+
+
+# spells out of order, several with one start, some that do not count among them, and
+# cases without spells between: the union is measured in order of start whatever the
+# order of the list, and each case's spells only against its own
+SHUFFLED = [
+    case(
+        "shuffled_at_six",
+        [
+            post(_d(2021, 1, 1), _d(2023, 1, 1)),
+            post(SIX, _d(2020, 6, 1)),
+            post(_d(2022, 6, 1), None),
+            post(_d(2020, 1, 1), _d(2021, 6, 1)),
+        ],
+    ),
+    case("none_between", None),
+    case(
+        "shuffled_a_day_over",
+        [
+            post(_d(2022, 6, 1), None),
+            post(_d(2020, 1, 1), _d(2021, 6, 1)),
+            post(SIX - DAY, _d(2020, 6, 1)),
+            post(_d(2021, 1, 1), _d(2023, 1, 1)),
+        ],
+    ),
+    case("empty_between", []),
+    case(
+        "one_start_many_ends",
+        [
+            post(SIX - DAY, _d(2020, 1, 1)),
+            post(SIX - DAY, _d(2019, 7, 1)),
+            post(_d(2020, 1, 1), None),
+            post(SIX - DAY, _d(2019, 12, 1)),
+        ],
+    ),
+    case(
+        "a_gap_of_a_day",
+        [
+            post(_d(2020, 1, 2), None),
+            post(SIX - DAY, _d(2019, 12, 31)),
+            post(_d(2019, 7, 1), _d(2019, 8, 1)),
+        ],
+    ),
+    case(
+        "not_counting_among_them",
+        [
+            post(_d(2000, 1, 1), province="北京市"),
+            post(_d(2021, 1, 1), _d(2020, 1, 1)),  # ends before it starts
+            post(SIX, _d(2022, 1, 1)),
+            post(_d(1990, 1, 1), _d(2030, 1, 1), province="北京市"),
+            post(_d(2021, 6, 1), None),
+        ],
+    ),
+    case("one_spell", [post(SIX)]),
+    case(
+        "same_spell_twice",
+        [post(SIX - DAY, _d(2020, 1, 1)), post(SIX - DAY, _d(2020, 1, 1)), post(_d(2020, 1, 1))],
+    ),
+]
+
+
+def test_batch_equals_the_engine_on_spells_in_any_order(engine: Engine) -> None:  # noqa: F811
+    check_population(engine, SHUFFLED)
+    check_population(engine, SHUFFLED[::-1])
