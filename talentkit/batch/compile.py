@@ -1701,14 +1701,25 @@ def step_roots(step: Step, collection: bool = True) -> set[str]:
     """The columns a step reads (its nested steps' included); without ``collection``,
     those its items read beside the list (the list itself is exploded, not repeated)."""
     roots: set[str] = set(step.collection.meta.root_names()) if collection else set()
-    exprs = [*step.items.values(), *step.aggs.values(), *step.sums.values(), *step.anys.values()]
-    for named in step.named:
-        exprs += [named.open, *named.lists.values(), *named.aggs.values()]
-    for e in exprs:
+    for e in _own_exprs(step):
         roots.update(e.meta.root_names())
     for sub in step.steps:
         roots.update(step_roots(sub))
     return roots - {"__item", "__pos", OUTER_POS, GROUP}
+
+
+def _own_exprs(step: Step) -> list[pl.Expr]:
+    """What ``step`` computes over its items (its nested steps' not included)."""
+    exprs = [*step.items.values(), *step.aggs.values(), *step.sums.values(), *step.anys.values()]
+    for named in step.named:
+        exprs += [named.open, *named.lists.values(), *named.aggs.values()]
+    return exprs
+
+
+def _reads_positions(step: Step) -> bool:
+    """Whether ``step`` reads its items' positions in their list: the names of what they
+    lack do, and so do those of a list inside each item (see :data:`OUTER_POS`)."""
+    return bool(step.steps) or any("__pos" in e.meta.root_names() for e in _own_exprs(step))
 
 
 def merge_steps(steps: Sequence[Step]) -> list[Step]:
@@ -1793,11 +1804,14 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
         # the number of items of each case (a null list has none): the items lie case by
         # case once exploded, so a case's items end at the running total of these
         length = cases.get_column("__item").list.len().fill_null(0)
+        with_items = cases.filter(length > 0)
+        positions = ["__pos"] if _reads_positions(step) else []
+        if positions:  # each item's position in its list, exploded beside it
+            with_items = with_items.with_columns(
+                __pos=pl.int_ranges(0, pl.col("__item").list.len())
+            )
         ex = (
-            cases.filter(length > 0)
-            # each item's position in its list, exploded beside it
-            .with_columns(__pos=pl.int_ranges(0, pl.col("__item").list.len()))
-            .explode("__item", "__pos")
+            with_items.explode("__item", *positions)
             # ascending case by case: a group per case is found without hashing
             .with_columns(pl.col(row).set_sorted(), **{GROUP: pl.col(row)})
         )

@@ -15,6 +15,7 @@ from talentkit.batch.compile import (
     ItemNames,
     Step,
     _mark,
+    _reads_positions,
     _shared_items,
     _spread,
     lookup_of,
@@ -351,3 +352,25 @@ def test_a_list_in_a_record_looked_up_by_key_is_the_first_such_record_s() -> Non
     assert got.get_column("s_tot").to_list() == [0, 0, 0, 0, 0, 3, 0]
     assert got.get_column("s_max").to_list() == [None] * 5 + [2, None]
     assert got.get_column("s_open").to_list() == [0] * 6 + [1]
+
+
+def test_positions_are_exploded_beside_the_items_only_where_read() -> None:
+    by_position = attrs.evolve(
+        _step(),
+        named=[
+            ItemNames(
+                pl.col("s_v").is_null(),
+                {"s_m": pl.concat_list(pl.col("__pos").cast(pl.String()))},
+                {"s_mis": pl.col("s_m").explode().implode(), "s_open": pl.len()},
+            )
+        ],
+    )
+    assert not _reads_positions(_step())
+    assert _reads_positions(by_position)
+    assert _reads_positions(attrs.evolve(_step(), steps=[_step()]))
+    xs: list[object] = [
+        [{"a": None, "tag": "x"}, {"a": 1, "tag": None}, {"a": None, "tag": None}],
+        None,
+    ]
+    out = run_steps(_frame(xs), [by_position])
+    assert out.get_column("s_mis").to_list() == [["0", "2"], []]
