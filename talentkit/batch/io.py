@@ -479,7 +479,8 @@ def parquet_chunks(
     suspect = suspect_by_column(schema, facts, keys) if plan is None else {}
     skip = set() if plan is not None else _null_columns(pf, schema)
     unread = plan.unread(plans) if plan is not None and plans else ()
-    for frame in _parquet_slices(path, pf.metadata.num_rows, size, skip):
+    groups = [pf.metadata.row_group(g).num_rows for g in range(pf.metadata.num_row_groups)]
+    for frame in _parquet_slices(path, groups, size, skip):
         if plan is None:
             frame = conform(frame, schema, str(path))
             whole = Chunk(start, frame, _numbers(start, frame.height), [], frame.height)
@@ -622,19 +623,55 @@ def _null_columns(pf: Any, schema: pl.Schema) -> set[str]:
 
 
 def _parquet_slices(
-    path: Path, rows: int, size: int, skip: set[str] | None = None
+    path: Path, groups: Sequence[int], size: int, skip: set[str] | None = None
 ) -> Iterator[pl.DataFrame]:
-    """The file ``size`` rows at a time, each slice read on its own: polars decodes only
-    the row groups a slice touches, in about half the memory of pyarrow's batches of nested
-    columns (for a few per cent more CPU time). The columns in ``skip`` are not read."""
+    """The file ``size`` rows at a time (``groups``: the rows of each of its row groups).
+    polars decodes only the row groups a read touches, in about half the memory of
+    pyarrow's batches of nested columns. A row group of at most :data:`WHOLE_GROUP`
+    chunks is read once and cut into chunks (a chunk read alone decodes part of its row
+    group again for the next one); a larger one is read a chunk at a time. The columns in
+    ``skip`` are not read."""
     scan = pl.scan_parquet(path, glob=False)  # a name with [ or * is a name, not a pattern
     if skip:
         scan = scan.select(pl.col(n) for n in scan.collect_schema().names() if n not in skip)
-    for offset in range(0, rows, max(size, 1)):
+    size = max(size, 1)
+    held: pl.DataFrame | None = None  # rows read and not yet handed out
+    for offset, rows in _reads(groups, size):
         try:
-            yield scan.slice(offset, size).collect()
+            frame = scan.slice(offset, rows).collect()
         except pl.exceptions.PolarsError as exc:
             raise BatchError(f"{path}: cannot read rows {offset + 1}-: {exc}") from None
+        # (a chunk across two reads holds one part of each, as a read across two row
+        # groups does)
+        held = frame if held is None else pl.concat([held, frame], rechunk=False)
+        while held.height >= size:
+            yield held.slice(0, size)
+            held = held.slice(size)
+    if held is not None and held.height:
+        yield held
+
+
+#: a row group of at most this many chunks is read at once (see :func:`_parquet_slices`)
+WHOLE_GROUP = 2
+
+
+def _reads(groups: Sequence[int], size: int) -> Iterator[tuple[int, int]]:
+    """(first row, rows) of each read of a file of row groups of ``groups`` rows: a row
+    group whole, or a larger one in parts that end where its chunks of ``size`` end."""
+    start = 0
+    for rows in groups:
+        end = start + rows
+        if rows == 0:
+            continue
+        if rows <= WHOLE_GROUP * size:
+            yield start, rows
+        else:
+            at = start
+            while at < end:
+                stop = min(end, (at // size + 1) * size)
+                yield at, stop - at
+                at = stop
+        start = end
 
 
 def _by_column(records: list[ErrorRecord], plan: FlatPlan) -> list[ErrorRecord]:
