@@ -40,12 +40,13 @@ def _tally(
         return None
     if not isinstance(items, list):
         raise TypeError(f"{collection} is not a list")
+    if where is None:
+        return len(items), 0, len(items)
     yes = unknown = 0
+    path = ctx.full(collection)  # the same for every item: built once
+    decision, at = where.decision, ctx.at
     for i, item in enumerate(items):
-        if where is None:
-            yes += 1
-            continue
-        status, missing = where.decision(ctx.at(item, f"{ctx.full(collection)}[{i}]"))[:2]
+        status, missing, _ = decision(at(item, f"{path}[{i}]"))
         if status in (Status.PASS, Status.WAIVED):
             yes += 1
         elif status in (Status.UNKNOWN, Status.REVIEW):

@@ -189,26 +189,35 @@ def _rebuild(values: tuple[Any, ...]) -> Check:
     return Check(**dict(zip(_FIELDS, values, strict=True)))
 
 
-def deferred_check(
-    rule: Any,
-    ctx: Any,
-    plugin: str,
-    status: Status,
-    missing: tuple[str, ...],
-    review: tuple[Text, ...],
-) -> Check:
-    """The check of ``rule`` on ``ctx`` with its explanation deferred (:class:`DeferredCheck`)."""
-    check = DeferredCheck.__new__(DeferredCheck)
-    put = object.__setattr__
-    put(check, "rule_id", rule.id)
-    put(check, "status", status)
-    put(check, "citation", rule.cite)
-    put(check, "missing", missing)
-    put(check, "review", review)
-    put(check, "plugin", plugin)
-    put(check, "waiver", None)
-    put(check, "_explain", (rule, ctx, plugin))  # explained when first read
-    return check
+def _deferred_builder() -> Callable[..., Check]:
+    """``deferred_check`` itself: a function setting the decided fields and what explains
+    them later through the class's slots (as :func:`build_check` does), not a call of
+    ``object.__setattr__`` each. Every check of a report read is made by it."""
+    names = ("rule_id", "status", "citation", "missing", "review", "plugin", "waiver")
+    lines = [
+        "def deferred_check(rule, ctx, plugin, status, missing, review):",
+        "    check = new(DeferredCheck)",
+        "    set_rule_id(check, rule.id)",
+        "    set_status(check, status)",
+        "    set_citation(check, rule.cite)",
+        "    set_missing(check, missing)",
+        "    set_review(check, review)",
+        "    set_plugin(check, plugin)",
+        "    set_waiver(check, None)",
+        "    set__explain(check, (rule, ctx, plugin))  # explained when first read",
+        "    return check",
+    ]
+    space: dict[str, Any] = {"new": object.__new__, "DeferredCheck": DeferredCheck}
+    space.update({f"set_{n}": getattr(Check, n).__set__ for n in names})
+    space["set__explain"] = DeferredCheck._explain.__set__  # type: ignore[attr-defined]
+    exec(compile("\n".join(lines), "<defer a Check>", "exec"), space)
+    build: Callable[..., Check] = space["deferred_check"]
+    return build
+
+
+#: ``deferred_check(rule, ctx, plugin, status, missing, review)``: the check of ``rule``
+#: on ``ctx`` with its explanation deferred (:class:`DeferredCheck`)
+deferred_check = _deferred_builder()
 
 
 def evolved(
