@@ -3,6 +3,7 @@ built at once, whatever the assessment's shared values hold."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import pickle
 from typing import Any
@@ -15,8 +16,8 @@ from talentkit.params import ParameterStore
 from talentkit.rules import Check
 from talentkit.rules.base import READS_NO_RULE, Rule
 from talentkit.rules.context import Context, Shared
-from talentkit.rules.outcome import build_check, deferred_check
-from talentkit.text import Text
+from talentkit.rules.outcome import DeferredCheck, ExplainedCheck, build_check, deferred_check
+from talentkit.text import Citation, Text
 
 ON = dt.date(2026, 3, 1)
 STORE = ParameterStore()
@@ -140,3 +141,35 @@ def test_a_check_built_from_its_fields_is_a_frozen_check() -> None:
     assert pickle.loads(pickle.dumps(check)) == check
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         check.status = Status.PASS  # type: ignore[misc]
+
+
+def test_a_deferred_check_holds_what_decides_it_and_builds_the_rest_when_read() -> None:
+    """Every field of a check made by ``deferred_check`` is set: the decided ones at once
+    (the rule's id and citation, the plugin, no waiver), the explanation when first read;
+    it then equals, pickles and copies as the check built at once."""
+    rule = Compare(
+        id="t.n",
+        fact="facts.t.n",
+        op=">=",
+        value=2,
+        cite=Citation(document="T", article="第1条"),
+    )
+    ctx = Context(profile=Profile(facts={"t.n": 1}), as_of=ON, params=STORE)
+    check = deferred_check(rule, ctx, "plug", Status.FAIL, (), ())
+    assert type(check) is DeferredCheck
+    assert (check.rule_id, check.status, check.citation) == ("t.n", Status.FAIL, rule.cite)
+    assert (check.missing, check.review, check.plugin, check.waiver) == ((), (), "plug", None)
+    assert object.__getattribute__(check, "_explain") == (rule, ctx, "plug")
+    now = rule.evaluate_now(ctx, "plug")
+    shown = repr(check)
+    assert check == now
+    assert object.__getattribute__(check, "text") == now.text  # built by the comparison
+    # explained: read as a plain check, without the call back for parts not built
+    assert type(check) is ExplainedCheck
+    assert not hasattr(check, "_explain")
+    assert not hasattr(ExplainedCheck, "__getattr__")
+    assert repr(check) == shown
+    assert now == check
+    assert not check != now  # noqa: SIM202  (its own __ne__)
+    assert pickle.loads(pickle.dumps(check)) == now
+    assert copy.copy(check) == now
