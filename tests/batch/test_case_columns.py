@@ -148,6 +148,28 @@ def test_a_steps_items_read_through_the_list_it_explodes() -> None:
     }
 
 
+def test_fields_read_beside_literals_and_names_that_look_like_them() -> None:
+    # a literal's bytes are skipped unread; a name holding such text is read as it is
+    odd = 'a":[1,2]'
+    exprs = [
+        pl.col("p").struct.field("a").is_in([1, 2, 300]),
+        pl.col("p").struct.field(odd),
+        pl.col('c":[3]') == pl.lit([4, 5], dtype=pl.List(pl.Int64())),
+        pl.col("l").list.eval(EL.struct.field("k").is_in(["s", "t"])),
+    ]
+    assert fields_read(exprs, []) == {
+        "p": {("a",), (odd,)},
+        'c":[3]': {()},
+        "l": {("k",)},
+    }
+    # a column read by a Python function beside a literal list: read whole
+    udf = pl.col("p").map_elements(lambda v: v, return_dtype=RECORD)
+    assert fields_read([udf, pl.col("l").is_in([[]])], []) == {"p": {()}, "l": {()}}
+    # a field read inside a literal-bearing expression of a list's items
+    kept = pl.col("l").list.eval(pl.when(EL.struct.field("v")).then(pl.lit([1, 2])))
+    assert fields_read([kept], []) == {"l": {("v",)}}
+
+
 def test_open_of_a_list_of_names_is_whether_it_names_something() -> None:
     frame = pl.DataFrame(
         {"c": [True, False, None, True, False], "d": [False, True, True, None, None]},
