@@ -1026,9 +1026,10 @@ def case_columns(plans: Sequence[ProgrammePlan], df: pl.DataFrame) -> pl.DataFra
     compute, each record (and list of records) holds only the fields they read (see
     :func:`fields_read`): the copy of an attestation's evidence no rule reads costs more
     than the lookups that read its key and value. Finding those fields walks every
-    expression once per run (about half a millisecond each: 0.02 s for the five Shaanxi
-    programmes' verdicts, 2.3 s for every column of all 35 programmes), which a smaller
-    chunk would not win back; it then keeps the records whole, as read."""
+    expression once per process (a literal's bytes skipped: 0.09 s for the five Shaanxi
+    programmes' verdicts, 0.7 s for every column of 25 programmes; then 0.02 and 0.16 s
+    per run), which a smaller chunk would not win back; it then keeps the records whole,
+    as read."""
     exprs, steps = _computed(plans)
     if df.height >= ROWS_PER_EXPRESSION * (len(exprs) + len(steps)):
         read = _fields_of(plans, exprs, steps)
