@@ -2218,9 +2218,9 @@ def _shapes(
     for column, read in reads.items():
         dtype = df.schema[column]
         if read and isinstance(dtype, pl.List):
-            record = _record(pl.col(column), dtype.inner, read)
+            record = _record(pl.element(), dtype.inner, read)
             if record is not None:
-                out[column] = record.alias(column)
+                out[column] = record
     return out
 
 

@@ -3,11 +3,12 @@ key, the organisation in a role (``organisations[role=company]``).
 
 A plan reads the first entry under each of a few keys in a list of records (a field of it,
 or the whole record). Searched key by key inside each row's list, every key costs a pass
-over all the entries of all rows, row by row; here the entries are flattened once (no
-copy), each entry's key is mapped to a small code (keys not asked for to none) in one pass
-whatever the number of keys, and each asked-for (key, row) cell takes the position of its
-first entry by one scatter into a key-major table: each key's column is then a slice of
-the field (or the records) gathered at those positions.
+over all the entries of all rows, row by row; here each entry's key is mapped to a small
+code (keys not asked for to none) where the entries lie, in one pass whatever the number
+of keys, only the codes are flattened with their rows, and each asked-for (key, row) cell
+takes the position of its first entry by one scatter into a key-major table: each key's
+column is then a slice of the fields read (or the records), flattened alike and gathered
+at those positions once for all the fields read of the list.
 """
 
 from __future__ import annotations
@@ -30,17 +31,26 @@ def lookup_columns(
     list gives (:func:`talentkit.batch.compile.keyed`, a selector): the field of the first
     record (in list order) under the key, null where there is none (a null or empty list,
     no record with that key) or where that first record's field is null. ``shapes``: per
-    list, the whole records found as this expression of one record (``pl.col(list)``)
+    list, the whole records found as this expression of one record (``pl.element()``)
     gives them (the fields that are read)."""
     by_list: dict[tuple[str, str, str | None], dict[str, list[str]]] = {}
+    searched: dict[tuple[str, str], dict[str, None]] = {}  # keys, in order
+    read: dict[tuple[str, str], dict[str | None, None]] = {}  # fields, in order
     for name, (column, by, key, field) in lookups.items():
         by_list.setdefault((column, by, field), {}).setdefault(key, []).append(name)
+        searched.setdefault((column, by), {})[key] = None
+        read.setdefault((column, by), {})[field] = None
+    # every field read of a list is found by one pass over its entries for all their keys
+    found: dict[tuple[str, str, str | None, str], pl.Series] = {}
+    for (column, by), keys in searched.items():
+        fields = list(read[(column, by)])
+        shape = (shapes or {}).get(column)
+        values = _first_by_key(df.get_column(column), by, list(keys), fields, shape)
+        found |= {(column, by, field, key): v for (field, key), v in values.items()}
     out: list[pl.Series] = []
     for (column, by, field), names in by_list.items():
-        shape = (shapes or {}).get(column) if field is None else None
-        values = _first_by_key(df.get_column(column), by, list(names), field, shape)
-        for key, found in zip(names, values, strict=True):
-            out += [found.alias(name) for name in names[key]]
+        for key in names:
+            out += [found[(column, by, field, key)].alias(name) for name in names[key]]
     return out
 
 
@@ -55,44 +65,59 @@ def searchable(dtype: pl.DataType | None, lookup: Lookup) -> bool:
 
 
 def _first_by_key(
-    entries: pl.Series, by: str, keys: Sequence[str], field: str | None, shape: pl.Expr | None
-) -> list[pl.Series]:
-    """Per key of ``keys`` (distinct), ``field`` (None: all, as ``shape`` gives it) of
-    each row's first entry whose ``by`` is the key."""
+    entries: pl.Series,
+    by: str,
+    keys: Sequence[str],
+    fields: Sequence[str | None],
+    shape: pl.Expr | None,
+) -> dict[tuple[str | None, str], pl.Series]:
+    """Per field of ``fields`` (None: the whole record, as ``shape`` gives it) and key of
+    ``keys`` (distinct), that field of each row's first entry whose ``by`` is the key."""
     n, m = entries.len(), len(keys)
     index = pl.get_index_type()
-    # the entries in order, each with its row
-    name = entries.name
-    flat = pl.DataFrame({_ROW: pl.int_range(n, dtype=index, eager=True), name: entries})
-    flat = flat.explode(name, empty_as_null=False, keep_nulls=False)
+    el = pl.element()
+    parts = [
+        el.struct.field(f) if f is not None else el if shape is None else shape for f in fields
+    ]
+    # each entry's cell in a key-major table (an unasked or null key: none), computed
+    # where the entries lie: only the codes are flattened, not the records
+    code = el.struct.field(by).cast(pl.Enum(keys), strict=False).to_physical().cast(index)
+    rows = pl.int_range(n, dtype=index, eager=True)
+    codes = pl.DataFrame({_ROW: rows, "code": entries.list.eval(code)})
+    flat = codes.explode("code", empty_as_null=False, keep_nulls=False)
     if flat.height != entries.list.len().sum():  # not a flattening as read here
-        el = pl.element()
-        value, key = el if field is None else el.struct.field(field), el.struct.field(by)
         lists = pl.col("e").fill_null(pl.lit([], dtype=entries.dtype))
-        searched = (lists.list.agg(value.filter(key == k).first()).alias(k) for k in keys)
-        return entries.to_frame("e").select(searched).get_columns()
-    entry = pl.col(name)
-    # each entry's cell in a key-major table (an unasked or null key: none) and position
-    code = entry.struct.field(by).cast(pl.Enum(keys), strict=False).to_physical()
+        search = el.struct.field(by)
+        each = [
+            (f, k, p.filter(search == k)) for f, p in zip(fields, parts, strict=True) for k in keys
+        ]
+        columns = entries.to_frame("e").select(lists.list.agg(p.first()) for _, _, p in each)
+        return {(f, k): c for (f, k, _), c in zip(each, columns.get_columns(), strict=True)}
     cells = (
         flat.lazy()
-        .select(cell=code.cast(index) * n + pl.col(_ROW), at=pl.int_range(pl.len(), dtype=index))
+        .select(cell=pl.col("code") * n + pl.col(_ROW), at=pl.int_range(pl.len(), dtype=index))
         .drop_nulls("cell")
         .collect()
     )
     cell, position = cells.get_column("cell"), cells.get_column("at")
-    if field is not None:
-        values = flat.get_column(name).struct.field(field)
-    else:  # the records, with the fields that are read
-        values = flat.get_column(name) if shape is None else flat.select(shape).to_series()
+    # the fields read, flattened as the codes are (the same entries in the same order),
+    # all gathered at once
+    one = len(parts) == 1
+    read = parts[0] if one else pl.struct(p.alias(str(i)) for i, p in enumerate(parts))
+    values = entries.list.eval(read).explode(empty_as_null=False, keep_nulls=False)
     if cell.is_empty():  # no row has an entry under any of the keys
-        return [pl.Series(k, [], dtype=values.dtype).extend_constant(None, n) for k in keys]
-    table = pl.Series("at", [], dtype=index).extend_constant(None, m * n)
-    first = table.scatter(cell, position)
-    # a cell is set once per entry unless a row has a key twice: then keep the first in
-    # list order (a scatter does not say which of two writes to one cell stays)
-    if first.len() - first.null_count() != cell.len():
-        once = cell.is_first_distinct()
-        first = table.scatter(cell.filter(once), position.filter(once))
-    found = values.gather(first)
-    return [found.slice(i * n, n).alias(k) for i, k in enumerate(keys)]
+        found = pl.Series(values=[], dtype=values.dtype).extend_constant(None, m * n)
+    else:
+        table = pl.Series("at", [], dtype=index).extend_constant(None, m * n)
+        first = table.scatter(cell, position)
+        # a cell is set once per entry unless a row has a key twice: then keep the first
+        # in list order (a scatter does not say which of two writes to one cell stays)
+        if first.len() - first.null_count() != cell.len():
+            once = cell.is_first_distinct()
+            first = table.scatter(cell.filter(once), position.filter(once))
+        found = values.gather(first)
+    out: dict[tuple[str | None, str], pl.Series] = {}
+    for i, field in enumerate(fields):
+        column = found if one else found.struct.field(str(i))
+        out |= {(field, k): column.slice(j * n, n).alias(k) for j, k in enumerate(keys)}
+    return out

@@ -223,3 +223,33 @@ def test_a_record_read_whole_is_gathered_whole() -> None:
     got = apply_defs(frame, scope.defs)
     assert got.equals(frame.with_columns(e.alias(n) for n, e in scope.defs))
     assert got.select(whole).to_series().to_list()[0] == org("c1", "company", "1/3")
+
+
+def test_fields_of_one_list_asking_for_different_keys() -> None:
+    """Several fields of one list, each under keys of its own (and a whole record), are
+    found in one pass: each as its own search finds it, in a chunk of several pieces."""
+    frame = pl.DataFrame({"attestations": ROWS * 3}, schema={"attestations": ENTRIES})
+    part = pl.concat([frame[:4], frame[4:17], frame[17:]], rechunk=False)
+    lookups = {
+        "a_value": ("attestations", "key", "a", "value"),
+        "b_by": ("attestations", "key", "b", "by"),
+        "c_on": ("attestations", "key", "c", "on"),
+        "a_on": ("attestations", "key", "a", "on"),
+        "b": ("attestations", "key", "b", None),
+        "z_value": ("attestations", "key", "z", "value"),
+    }
+    el = pl.element()
+    for chunk in (part, frame[5:23]):
+        got = pl.DataFrame(lookup_columns(chunk, lookups)).select(list(lookups))
+        want = chunk.select(
+            keyed(c, k, f).alias(n)
+            if f is not None
+            else pl.col(c).list.eval(el.filter(el.struct.field("key") == k)).list.first().alias(n)
+            for n, (c, _, k, f) in lookups.items()
+        )
+        assert got.equals(want)
+        assert got.get_column("z_value").null_count() == chunk.height
+    got = pl.DataFrame(lookup_columns(frame, lookups)).select(list(lookups))
+    assert got.get_column("c_on").to_list()[9] == DAY
+    assert got.get_column("b").to_list()[9] == entry("b", True)
+    assert got.get_column("b_by").to_list()[:3] == ["office", "office", None]
