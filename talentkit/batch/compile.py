@@ -152,6 +152,26 @@ def fraction_parts(text: pl.Expr) -> pl.Expr:
     return pl.when(text.is_not_null()).then(pl.struct(num=num, den=den))
 
 
+_FRACTION_FORM = r"^-?\d+(?:/\d+)?$"
+
+
+def fraction_column(text: pl.Series) -> pl.Series:
+    """:func:`fraction_parts` of a whole column of many distinct texts, cheaper: the
+    pattern only tested (capturing its groups costs more than splitting at the ``/``),
+    each pass over the texts made once (an expression used twice is computed twice)."""
+    t, ok = pl.col("t"), pl.col("ok")
+    split = pl.DataFrame({"t": text}).with_columns(
+        ok=t.str.contains(_FRACTION_FORM), parts=t.str.splitn("/", 2)
+    )
+    before, after = (pl.col("parts").struct.field(f) for f in ("field_0", "field_1"))
+    # a text that does not match: no numerator, and a denominator only when it has no "/"
+    num = pl.when(ok).then(before.cast(pl.Int64(), strict=False))
+    one = pl.lit(1, dtype=pl.Int64())
+    den = pl.when(after.is_null()).then(one).when(ok).then(after.cast(pl.Int64(), strict=False))
+    parts = pl.when(t.is_not_null()).then(pl.struct(num=num, den=den))
+    return split.select(parts.alias(text.name)).to_series()
+
+
 _DECIMAL_TEXT = r"^(-?\d+)(?:\.(\d+))?$"
 
 
@@ -360,7 +380,8 @@ class Scope:
                         return parse(text), FRACTION
                     # parsed once, however many rules read it, and once per distinct text:
                     # a chunk's shares are mostly a few values (the pattern is the cost)
-                    column = self.define(per_value(text, parse, FRACTION))
+                    whole = fraction_column if parse is fraction_parts else None
+                    column = self.define(per_value(text, parse, FRACTION, whole))
                     assert column is not None
                     return column, FRACTION
                 return base.struct.field(name), _fields(fdt)[name]

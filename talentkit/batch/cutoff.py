@@ -142,16 +142,24 @@ def threshold(b: pl.Expr, r: pl.Expr, build: Build) -> pl.Expr:
 
 class PerValue:
     """``fn`` of a column evaluated once per distinct value and spread back to the rows
-    (a polars batch function): a reference date's cut-off, computed once."""
+    (a polars batch function): a reference date's cut-off, computed once. ``whole``: the
+    same as ``fn`` on a whole column, for a column of many distinct values."""
 
-    def __init__(self, fn: Callable[[pl.Expr], pl.Expr], dtype: pl.DataType) -> None:
-        self.fn, self.dtype = fn, dtype
+    def __init__(
+        self,
+        fn: Callable[[pl.Expr], pl.Expr],
+        dtype: pl.DataType,
+        whole: Callable[[pl.Series], pl.Series] | None = None,
+    ) -> None:
+        self.fn, self.dtype, self.whole = fn, dtype, whole
 
     def __call__(self, s: pl.Series) -> pl.Series:
         # a column of many values shows it in its first rows: no table of them is built
         many = len(s) > _SAMPLE and s.head(_SAMPLE).n_unique() > MAX_DISTINCT
         values = s if many else s.unique()
         if many or len(values) > MAX_DISTINCT:
+            if self.whole is not None:
+                return self.whole(s).alias(s.name)
             return pl.DataFrame({"v": s}).select(self.fn(pl.col("v"))).to_series().alias(s.name)
         table = pl.DataFrame({"v": values}).with_columns(w=self.fn(pl.col("v")).cast(self.dtype))
         if len(values) == 1:
@@ -176,6 +184,11 @@ def _positions(s: pl.Series, values: pl.Series) -> pl.Series:
     return pl.DataFrame({"v": s}).select(where.alias("i")).get_column("i")
 
 
-def per_value(expr: pl.Expr, fn: Callable[[pl.Expr], pl.Expr], dtype: pl.DataType) -> pl.Expr:
+def per_value(
+    expr: pl.Expr,
+    fn: Callable[[pl.Expr], pl.Expr],
+    dtype: pl.DataType,
+    whole: Callable[[pl.Series], pl.Series] | None = None,
+) -> pl.Expr:
     """``fn(expr)`` computed once per distinct value of ``expr`` (see :class:`PerValue`)."""
-    return expr.map_batches(PerValue(fn, dtype), return_dtype=dtype)
+    return expr.map_batches(PerValue(fn, dtype, whole), return_dtype=dtype)

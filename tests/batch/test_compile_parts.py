@@ -10,7 +10,7 @@ import attrs
 import polars as pl
 import pytest
 
-from talentkit.batch.compile import FRACTION, decimal_parts, fraction_parts
+from talentkit.batch.compile import FRACTION, decimal_parts, fraction_column, fraction_parts
 from talentkit.batch.cutoff import _COMPARED, _SAMPLE, MAX_DISTINCT
 from talentkit.facts import FactSpec, FactType
 from tests.batch.test_external_amount import scope_of
@@ -60,6 +60,25 @@ def test_fraction_texts_accepted_and_rejected_as_the_pattern() -> None:
     assert want[texts.index("٣/4")] == (None, 4)  # a digit, but not one the cast reads
     assert want[texts.index("9223372036854775808/1")] == (None, 1)  # beyond 64 bits: engine
     assert want[texts.index("1//3")] == (None, None)
+
+
+def test_a_whole_column_split_reads_as_the_pattern() -> None:
+    """The column-at-once parse (many distinct texts) reads each text as the pattern does:
+    signs, spaces, non-ASCII digits, 64-bit bounds, a doubled "/", a chunk in pieces."""
+    texts: list[str | None] = ["1/3", "1", "-1/3", "+1/3", "1/+3", "1/-3", " 1/3", "1/3 "]
+    texts += ["1//3", "1/3/4", "/3", "1/", "/", "", "-", "-0/5", "01/03", "1/0", "30%", "0.3"]
+    texts += ["٣/٤", "٣/4", "3/٤", "٣", "１/２", "abc/3", "3/abc", "abc", "1/3\n", None]
+    texts += ["9223372036854775807/9223372036854775807", "-9223372036854775808"]
+    texts += ["9223372036854775808/1", "1/9223372036854775808", "99999999999999999999"]
+    column = pl.Series("t", texts, dtype=pl.String())
+    pieces = pl.concat([column[:7], column[7:20], column[20:]], rechunk=False)
+    for part in (column, pieces, column[3:30]):
+        got = fraction_column(part)
+        assert got.name == "t"
+        assert got.dtype == FRACTION
+        have = [None if f is None else (f["num"], f["den"]) for f in got]
+        assert have == [_reference(t) for t in part]
+        assert got.equals(part.to_frame().select(fraction_parts(pl.col("t"))).to_series())
 
 
 ORG = pl.Struct({"id": pl.String(), "role": pl.String()})
@@ -177,6 +196,10 @@ def test_boundary_fraction_texts_read_alike_among_few_or_many(text: str) -> None
     _parsed_once_per_text(joined, "fraction")
     _parsed_once_per_text([None, text], "fraction")
     _parsed_once_per_text([text, text, "1/3"], "fraction")
+    # among more texts than are worth a table: the column is parsed at once
+    many = [text, None, *(f"{i}/{3 * i}" for i in range(MAX_DISTINCT + 1)), text]
+    _parsed_once_per_text(many, "fraction")
+    _parsed_once_per_text([f"{i}/3" for i in range(_SAMPLE + 1)] + [text], "fraction")
 
 
 def test_fraction_of_a_list_item_is_parsed_in_place() -> None:
