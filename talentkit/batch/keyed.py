@@ -3,12 +3,13 @@ key, the organisation in a role (``organisations[role=company]``).
 
 A plan reads the first entry under each of a few keys in a list of records (a field of it,
 or the whole record). Searched key by key inside each row's list, every key costs a pass
-over all the entries of all rows, row by row; here each entry's key is mapped to a small
-code (keys not asked for to none) where the entries lie, in one pass whatever the number
-of keys, only the codes are flattened with their rows, and each asked-for (key, row) cell
-takes the position of its first entry by one scatter into a key-major table: each key's
-column is then a slice of the fields read (or the records), flattened alike and gathered
-at those positions once for all the fields read of the list.
+over all the entries of all rows, row by row; here the entries are flattened once, each
+holding only its key and the fields read (the records' other fields are not copied), each
+entry's key is mapped to a small code (keys not asked for to none) in one pass whatever
+the number of keys, and each asked-for (key, row) cell takes the position of its first
+entry by one scatter into a key-major table: each key's column is then a slice of the
+fields read (or the records) gathered at those positions, once for all the fields read of
+the list.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 _ROW = "__row"
+_BY = "__by"
 
 Lookup = tuple[str, str, str, str | None]
 """(column, by, key, field): ``field`` (None: the whole record) of the first record of the
@@ -79,12 +81,14 @@ def _first_by_key(
     parts = [
         el.struct.field(f) if f is not None else el if shape is None else shape for f in fields
     ]
-    # each entry's cell in a key-major table (an unasked or null key: none), computed
-    # where the entries lie: only the codes are flattened, not the records
-    code = el.struct.field(by).cast(pl.Enum(keys), strict=False).to_physical().cast(index)
+    # the entries in order, each with its row, holding only the key and the fields read
+    # (the records' other fields are not copied)
+    held = pl.struct(
+        el.struct.field(by).alias(_BY), *(p.alias(str(i)) for i, p in enumerate(parts))
+    )
     rows = pl.int_range(n, dtype=index, eager=True)
-    codes = pl.DataFrame({_ROW: rows, "code": entries.list.eval(code)})
-    flat = codes.explode("code", empty_as_null=False, keep_nulls=False)
+    flat = pl.DataFrame({_ROW: rows, "e": entries.list.eval(held)})
+    flat = flat.explode("e", empty_as_null=False, keep_nulls=False)
     if flat.height != entries.list.len().sum():  # not a flattening as read here
         lists = pl.col("e").fill_null(pl.lit([], dtype=entries.dtype))
         search = el.struct.field(by)
@@ -93,18 +97,20 @@ def _first_by_key(
         ]
         columns = entries.to_frame("e").select(lists.list.agg(p.first()) for _, _, p in each)
         return {(f, k): c for (f, k, _), c in zip(each, columns.get_columns(), strict=True)}
+    entry = pl.col("e")
+    # each entry's cell in a key-major table (an unasked or null key: none) and position
+    code = entry.struct.field(_BY).cast(pl.Enum(keys), strict=False).to_physical()
     cells = (
         flat.lazy()
-        .select(cell=pl.col("code") * n + pl.col(_ROW), at=pl.int_range(pl.len(), dtype=index))
+        .select(cell=code.cast(index) * n + pl.col(_ROW), at=pl.int_range(pl.len(), dtype=index))
         .drop_nulls("cell")
         .collect()
     )
     cell, position = cells.get_column("cell"), cells.get_column("at")
-    # the fields read, flattened as the codes are (the same entries in the same order),
-    # all gathered at once
+    # the fields read, all gathered at once
     one = len(parts) == 1
-    read = parts[0] if one else pl.struct(p.alias(str(i)) for i, p in enumerate(parts))
-    values = entries.list.eval(read).explode(empty_as_null=False, keep_nulls=False)
+    read = [entry.struct.field(str(i)) for i in range(len(parts))]
+    values = flat.select(read[0] if one else pl.struct(read)).to_series()
     if cell.is_empty():  # no row has an entry under any of the keys
         found = pl.Series(values=[], dtype=values.dtype).extend_constant(None, m * n)
     else:
