@@ -2239,9 +2239,9 @@ def _shapes(
     for column, read in reads.items():
         dtype = df.schema[column]
         if read and isinstance(dtype, pl.List):
-            record = _record(pl.element(), dtype.inner, read)
+            record = _record(pl.col(column), dtype.inner, read)
             if record is not None:
-                out[column] = record
+                out[column] = record.alias(column)
     return out
 
 

@@ -3,13 +3,12 @@ key, the organisation in a role (``organisations[role=company]``).
 
 A plan reads the first entry under each of a few keys in a list of records (a field of it,
 or the whole record). Searched key by key inside each row's list, every key costs a pass
-over all the entries of all rows, row by row; here the entries are flattened once, each
-holding only its key and the fields read (the records' other fields are not copied), each
-entry's key is mapped to a small code (keys not asked for to none) in one pass whatever
-the number of keys, and each asked-for (key, row) cell takes the position of its first
-entry by one scatter into a key-major table: each key's column is then a slice of the
-fields read (or the records) gathered at those positions, once for all the fields read of
-the list.
+over all the entries of all rows, row by row; here the entries are flattened once (no
+copy), each entry's key is mapped to a small code (keys not asked for to none) in one pass
+whatever the number of keys, and each asked-for (key, row) cell takes the position of its
+first entry by one scatter into a key-major table: each key's column is then a slice of
+the fields read (or the records) gathered at those positions, once for all the fields
+read of the list (its keys searched together).
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 _ROW = "__row"
-_BY = "__by"
 
 Lookup = tuple[str, str, str, str | None]
 """(column, by, key, field): ``field`` (None: the whole record) of the first record of the
@@ -33,7 +31,7 @@ def lookup_columns(
     list gives (:func:`talentkit.batch.compile.keyed`, a selector): the field of the first
     record (in list order) under the key, null where there is none (a null or empty list,
     no record with that key) or where that first record's field is null. ``shapes``: per
-    list, the whole records found as this expression of one record (``pl.element()``)
+    list, the whole records found as this expression of one record (``pl.col(list)``)
     gives them (the fields that are read)."""
     by_list: dict[tuple[str, str, str | None], dict[str, list[str]]] = {}
     searched: dict[tuple[str, str], dict[str, None]] = {}  # keys, in order
@@ -77,29 +75,21 @@ def _first_by_key(
     ``keys`` (distinct), that field of each row's first entry whose ``by`` is the key."""
     n, m = entries.len(), len(keys)
     index = pl.get_index_type()
-    el = pl.element()
-    parts = [
-        el.struct.field(f) if f is not None else el if shape is None else shape for f in fields
-    ]
-    # the entries in order, each with its row, holding only the key and the fields read
-    # (the records' other fields are not copied)
-    held = pl.struct(
-        el.struct.field(by).alias(_BY), *(p.alias(str(i)) for i, p in enumerate(parts))
-    )
-    rows = pl.int_range(n, dtype=index, eager=True)
-    flat = pl.DataFrame({_ROW: rows, "e": entries.list.eval(held)})
-    flat = flat.explode("e", empty_as_null=False, keep_nulls=False)
+    # the entries in order, each with its row
+    name = entries.name
+    flat = pl.DataFrame({_ROW: pl.int_range(n, dtype=index, eager=True), name: entries})
+    flat = flat.explode(name, empty_as_null=False, keep_nulls=False)
     if flat.height != entries.list.len().sum():  # not a flattening as read here
-        lists = pl.col("e").fill_null(pl.lit([], dtype=entries.dtype))
+        el = pl.element()
         search = el.struct.field(by)
-        each = [
-            (f, k, p.filter(search == k)) for f, p in zip(fields, parts, strict=True) for k in keys
-        ]
-        columns = entries.to_frame("e").select(lists.list.agg(p.first()) for _, _, p in each)
-        return {(f, k): c for (f, k, _), c in zip(each, columns.get_columns(), strict=True)}
-    entry = pl.col("e")
+        lists = pl.col("e").fill_null(pl.lit([], dtype=entries.dtype))
+        each = [(f, k, el if f is None else el.struct.field(f)) for f in fields for k in keys]
+        searched = (lists.list.agg(v.filter(search == k).first()) for _, k, v in each)
+        columns = entries.to_frame("e").select(searched).get_columns()
+        return {(f, k): c for (f, k, _), c in zip(each, columns, strict=True)}
+    entry = pl.col(name)
     # each entry's cell in a key-major table (an unasked or null key: none) and position
-    code = entry.struct.field(_BY).cast(pl.Enum(keys), strict=False).to_physical()
+    code = entry.struct.field(by).cast(pl.Enum(keys), strict=False).to_physical()
     cells = (
         flat.lazy()
         .select(cell=code.cast(index) * n + pl.col(_ROW), at=pl.int_range(pl.len(), dtype=index))
@@ -107,10 +97,14 @@ def _first_by_key(
         .collect()
     )
     cell, position = cells.get_column("cell"), cells.get_column("at")
-    # the fields read, all gathered at once
+    # the fields read (a whole record: with the fields that are read), gathered at once
+    parts = [
+        entry.struct.field(f) if f is not None else entry if shape is None else shape
+        for f in fields
+    ]
     one = len(parts) == 1
-    read = [entry.struct.field(str(i)) for i in range(len(parts))]
-    values = flat.select(read[0] if one else pl.struct(read)).to_series()
+    read = parts[0] if one else pl.struct(p.alias(str(i)) for i, p in enumerate(parts))
+    values = flat.select(read).to_series()
     if cell.is_empty():  # no row has an entry under any of the keys
         found = pl.Series(values=[], dtype=values.dtype).extend_constant(None, m * n)
     else:
