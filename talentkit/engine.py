@@ -40,7 +40,7 @@ from talentkit.results import (
     deferred_assessment,
 )
 from talentkit.rules import Check, Status
-from talentkit.rules.context import Context, Shared
+from talentkit.rules.context import Context, Shared, for_programme
 from talentkit.scoring import CohortEntry, Grading, ScoreLine
 from talentkit.siblings import met as sibling_met
 from talentkit.siblings import with_sibling_hints
@@ -325,6 +325,9 @@ _STATUS_OF = operator.itemgetter(1)
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN
 REVIEW, WAIVED = Status.REVIEW, Status.WAIVED
+#: the calendar of the case's context, which no rule reads: each programme's context has
+#: its own (its notes belong to that programme's assessment)
+_NO_CALENDAR = WorkdayCalendar()
 
 
 def _assessment(checks: list[Check], decided: Decided | None, **fields: Any) -> Assessment:
@@ -577,6 +580,9 @@ class Engine:
         explicit = bool(programmes)
         out = []
         shared = self._shared(store, as_of)
+        # the case's context, made once: each programme's is a copy with its own calendar
+        # and reference date sources
+        case = self.context(profile, as_of=as_of, store=store, calendar=_NO_CALENDAR, shared=shared)
         for prog in self.select(programmes):
             if not explicit and (
                 not self.enabled(prog, store, as_of)
@@ -592,6 +598,7 @@ class Engine:
                     assume_calendar=assume_calendar,
                     shared=shared,
                     whole=True,
+                    case=case,
                 )
             )
 
@@ -603,6 +610,7 @@ class Engine:
                 "store": store,
                 "assume_calendar": assume_calendar,
                 "shared": shared,
+                "case": case,
             }
             found = self._assess_one(profile, prog, whole=False, **kwargs)
             if not sibling_met(found, prog):
@@ -655,22 +663,25 @@ class Engine:
         assume_calendar: bool,
         shared: Shared | None,
         whole: bool,
+        case: Context | None = None,
     ) -> Assessment:
         """:meth:`assess_one`; unless ``whole``, only as far as the eligibility checks and
-        the verdict they give (no scores, funding, ledger or procedure)."""
+        the verdict they give (no scores, funding, ledger or procedure). ``case``: the
+        context of ``profile`` on ``as_of`` with ``store`` and ``shared``, if made."""
         calendar = WorkdayCalendar(assume_unknown_years=assume_calendar)
-        ctx = self.context(
-            profile, as_of=as_of, store=store, calendar=calendar, programme=prog, shared=shared
-        )
+        if case is None:
+            ctx = self.context(
+                profile, as_of=as_of, store=store, calendar=calendar, programme=prog, shared=shared
+            )
+        else:
+            ctx = for_programme(case, calendar, prog.reference)
         prepared = self._prepared(prog, store, as_of, shared)
-        notes = list(prepared.notes)
+        notes = prepared.notes
         # each assessment its own overrides mapping (a reader may change it)
         base = {**prepared.base, "overrides": dict(prepared.overrides)}
         gate = prepared.gate
         if gate is not None and gate.status is Status.FAIL:
-            return Assessment(
-                verdict=Verdict.NOT_IN_FORCE, checks=(gate,), notes=tuple(notes), **base
-            )
+            return Assessment(verdict=Verdict.NOT_IN_FORCE, checks=(gate,), notes=notes, **base)
         checks: list[Check] = [gate] if gate is not None else []
         decided: Decided | None = None
         try:
@@ -690,14 +701,14 @@ class Engine:
                 open_ += decided.open
             verdict = semantics.verdict(map(_STATUS_OF, open_))
             if not whole:
-                return _assessment(checks, decided, verdict=verdict, notes=tuple(notes), **base)
+                return _assessment(checks, decided, verdict=verdict, notes=notes, **base)
             scoring = self._score(prog, ctx)
             funding: FundingResult | None = None
             if verdict not in (Verdict.NOT_ELIGIBLE, Verdict.NOT_IN_FORCE) and prog.funding:
                 funding = self._funding(prog, ctx)
         except HookFailed as exc:
             return _assessment(
-                checks, decided, verdict=Verdict.ERROR, notes=tuple(notes), error=exc.error, **base
+                checks, decided, verdict=Verdict.ERROR, notes=notes, error=exc.error, **base
             )
         ledger = None
         if funding is not None or verdict is Verdict.NOT_ELIGIBLE:
@@ -708,13 +719,13 @@ class Engine:
                     checks,
                     decided,
                     verdict=Verdict.ERROR,
-                    notes=tuple(notes),
+                    notes=notes,
                     error=exc.error,
                     **base,
                 )
         procedure = evaluate_steps(prog.procedure, ctx)
-        for note in calendar.assumptions:
-            notes.append(Text(note, note))
+        if calendar.assumptions:
+            notes = (*notes, *(Text(note, note) for note in calendar.assumptions))
         # what is missing (of the checks left unknown), what is to review, what failed
         # and what was waived: in the checks' order, each once
         missing: dict[str, None] = {}
@@ -743,7 +754,7 @@ class Engine:
             scoring=scoring,
             funding=funding,
             procedure=procedure,
-            notes=tuple(notes),
+            notes=notes,
             ledger=ledger,
             **base,
         )

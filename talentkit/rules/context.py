@@ -199,26 +199,29 @@ class Context:
         return MISSING, (tried[0] if tried else None), "reference date"
 
 
-def _at_builder() -> Callable[[Context, Any, str], Context]:
-    """``Context.at``: the context with ``root`` and ``prefix`` and every other field of
-    the given one, set through the class's slots (no field is converted or validated;
-    otherwise through the constructor)."""
+def _replacing(*given: str) -> Callable[..., Context]:
+    """A function of a context and values for the fields ``given``: the context with those
+    and every other field of the given one, set through the class's slots (no field is
+    converted or validated; otherwise through ``attrs.evolve``)."""
     fields = attrs.fields(Context)
     names = [f.name for f in fields]
     if any(f.converter is not None or f.validator is not None for f in fields):
-        return lambda ctx, root, prefix: attrs.evolve(ctx, root=root, prefix=prefix)
-    given = {"root": "root", "prefix": "prefix"}
-    lines = ["def at(ctx, root, prefix):", "    new = make(Context)"]
-    lines += [f"    set_{n}(new, {given.get(n, f'ctx.{n}')})" for n in names]
+        return lambda ctx, *values: attrs.evolve(ctx, **dict(zip(given, values, strict=True)))
+    lines = [f"def replaced(ctx, {', '.join(given)}):", "    new = make(Context)"]
+    lines += [f"    set_{n}(new, {n if n in given else f'ctx.{n}'})" for n in names]
     lines.append("    return new")
     space: dict[str, Any] = {"make": object.__new__, "Context": Context}
     space.update({f"set_{n}": getattr(Context, n).__set__ for n in names})
-    exec(compile("\n".join(lines), "<Context.at>", "exec"), space)
-    at: Callable[[Context, Any, str], Context] = space["at"]
-    return at
+    exec(compile("\n".join(lines), "<Context replaced>", "exec"), space)
+    replaced: Callable[..., Context] = space["replaced"]
+    return replaced
 
 
-_at = _at_builder()
+_at: Callable[[Context, Any, str], Context] = _replacing("root", "prefix")
+#: a programme's context from the assessment's (its calendar and reference date sources)
+for_programme: Callable[[Context, WorkdayCalendar, Sequence[str | P]], Context] = _replacing(
+    "calendar", "reference"
+)
 
 
 def fmt(value: Any) -> str:
