@@ -10,8 +10,8 @@ import pytest
 
 from talentkit import Engine
 from talentkit.batch import io as io_module
-from talentkit.batch import profile_schema, profiles_frame, screen
-from tests.batch.test_screen import AS_OF, PROGS, population
+from talentkit.batch import profile_schema, profiles_frame
+from tests.batch.test_screen import population, screened_files
 
 
 def _input(engine: Engine, path: Path) -> None:
@@ -52,19 +52,8 @@ def test_same_results_and_error_rows_as_decoding_every_column(
     for name, skip in (("made", None), ("decoded", lambda *_: set())):
         if skip is not None:
             monkeypatch.setattr(io_module, "_null_columns", skip)
-        out, err = tmp_path / f"{name}.parquet", tmp_path / f"{name}-errors.jsonl"
-        s = screen(
-            engine,
-            tmp_path / "in.parquet",
-            out,
-            programmes=PROGS,
-            as_of=AS_OF,
-            errors_path=err,
-            chunk_size=chunk_size,
+        runs[name] = screened_files(
+            engine, tmp_path / "in.parquet", name, rows=30, errors=1, chunk_size=chunk_size
         )
-        assert s.balanced
-        assert s.rows_read == 30
-        assert s.error_rows == 1
-        runs[name] = (out.read_bytes(), err.read_text(encoding="utf-8"))
     assert runs["made"] == runs["decoded"]
     assert '"row":16' in runs["made"][1]

@@ -14,7 +14,7 @@ import pytest
 from talentkit import Engine
 from talentkit.batch import io as io_module
 from talentkit.batch import profile_schema, profiles_frame, screen
-from tests.batch.test_screen import AS_OF, PROGS, population
+from tests.batch.test_screen import AS_OF, PROGS, population, screened_files
 
 
 @pytest.mark.parametrize(
@@ -100,20 +100,9 @@ def test_same_output_as_reading_each_chunk_alone(
                 "_reads",
                 lambda groups, size: ((o, min(size, 40 - o)) for o in range(0, 40, size)),
             )
-        out, err = tmp_path / f"{name}.parquet", tmp_path / f"{name}-errors.jsonl"
-        s = screen(
-            engine,
-            tmp_path / "in.parquet",
-            out,
-            programmes=PROGS,
-            as_of=AS_OF,
-            errors_path=err,
-            chunk_size=chunk_size,
+        runs[name] = screened_files(
+            engine, tmp_path / "in.parquet", name, rows=40, errors=1, chunk_size=chunk_size
         )
-        assert s.balanced
-        assert s.rows_read == 40
-        assert s.error_rows == 1
-        runs[name] = (out.read_bytes(), err.read_text(encoding="utf-8"))
     assert runs["groups"] == runs["alone"]
     (error,) = [json.loads(line) for line in runs["groups"][1].splitlines()]
     assert error["row"] == 3

@@ -46,6 +46,21 @@ def write_jsonl(path: Path, rows: list[Any]) -> None:
     )
 
 
+def screened_files(
+    engine: Engine, source: Path, name: str, *, rows: int, errors: int, chunk_size: int
+) -> tuple[bytes, str]:
+    """The output file's bytes and the error file's text of screening ``source`` into
+    files named ``name`` beside it, checking that every row of ``rows`` is accounted for."""
+    out, err = source.parent / f"{name}.parquet", source.parent / f"{name}-errors.jsonl"
+    s = screen(
+        engine, source, out, programmes=PROGS, as_of=AS_OF, errors_path=err, chunk_size=chunk_size
+    )
+    assert s.balanced
+    assert s.rows_read == rows
+    assert s.error_rows == errors
+    return out.read_bytes(), err.read_text(encoding="utf-8")
+
+
 def engine_rows(engine: Engine, profiles: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     out = []
     for i, p in enumerate(profiles, start=1):
