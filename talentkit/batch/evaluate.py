@@ -1002,7 +1002,7 @@ def shared_work(plan: ProgrammePlan, df: pl.DataFrame, held: Held | None = None)
     """``df`` with the plan's list steps and defined columns (for every programme compiled
     into the plan's scope: compute it once and pass it to :func:`evaluate` for each);
     ``held``: the columns of a flat input that hold lookups (read, not searched for)."""
-    defs = plan.defs
+    defs, steps = plan.defs, plan.steps
     given: list[pl.Series] = []
     if held is not None:
         for name, _ in defs:
@@ -1010,11 +1010,18 @@ def shared_work(plan: ProgrammePlan, df: pl.DataFrame, held: Held | None = None)
                 column = held.column(name[len(HELD) :])
                 if column is not None:
                     given.append(column.alias(name))
+        # the lists the steps explode that the input holds as columns (see Held.steps)
+        steps, paths = held.steps(steps)
+        names = {c.name for c in given}
+        for name, path in paths.items():
+            column = held.column(path)
+            if name not in names and column is not None:
+                given.append(column.alias(name))
         if given:
             names = {c.name for c in given}
             df = df.with_columns(given)
             defs = [d for d in defs if d[0] not in names]
-    return apply_defs(run_steps(df, plan.steps), defs)
+    return apply_defs(run_steps(df, steps), defs)
 
 
 def case_columns(plans: Sequence[ProgrammePlan], df: pl.DataFrame) -> pl.DataFrame:
