@@ -211,3 +211,145 @@ def test_lists_naming_one_subject_twice_are_flagged_whatever_their_length(
         except InputError:
             rejected.append(i)
     assert rejected == flagged
+
+
+ENTRE = "shaanxi.qianren.entre"
+EMPLOYER = "organisations[role=employer]"
+APPLICATIONS = f"{COMPANY}.applications"
+APPLICATION = pl.List(
+    pl.Struct(
+        {
+            "programme": pl.String(),
+            "date": pl.Date(),
+            "status": pl.String(),
+            "platform": pl.String(),
+            "applicant": pl.String(),
+        }
+    )
+)
+
+
+def _applied(programme: str | None, status: str | None, applicant: str | None) -> dict[str, Any]:
+    return {
+        "programme": programme,
+        "date": dt.date(2025, 6, 1),
+        "status": status,
+        "platform": None,
+        "applicant": applicant,
+    }
+
+
+def _by_role_rows() -> pl.DataFrame:
+    """Cases whose organisations are given by role: the company's earlier applications
+    (none, empty, pending for this programme by this applicant or another, null fields),
+    a company or employer left out, a column empty in every row, an attestation whose
+    key no column gives, values the parser rejects and a value not of its column's type."""
+    applied: list[list[dict[str, Any]] | None] = [
+        [_applied(ENTRE, "pending", "p0")],
+        [],
+        None,
+        [_applied(ENTRE, "pending", "someone")],
+        [_applied("shaanxi.qianren.long", "pending", "p4"), _applied(ENTRE, None, None)],
+        [_applied("shaanxi.tezhi.youth", "granted", None)],
+        [_applied(ENTRE, "pending", "p6"), _applied(ENTRE, "pending", "p6")],
+        None,
+        [_applied(ENTRE, "withdrawn", "p8")],
+        [_applied(ENTRE, "pending", "p9")],
+        [],
+    ]
+    rows = []
+    for i, applications in enumerate(applied):
+        row = _row(i, {})
+        row.update(
+            {
+                "person.id": f"p{i}",
+                APPLICATIONS: applications,
+                f"{COMPANY}.province": "陕西省",
+                f"{COMPANY}.county": None,  # a column empty in every row
+                f"{EMPLOYER}.kind": "university",
+                f"{EMPLOYER}.province": "陕西省" if i % 3 else "河南省",
+                f"{HEALTH}.value": None if i == 1 else True,
+            }
+        )
+        if i == 1:  # an attestation left out: none of its columns holds a value
+            row.update({f"{HEALTH}.by": None, f"{HEALTH}.on": None})
+        if i == 2:  # no company at all
+            row.update({k: None for k in row if k.startswith(COMPANY)})
+        if i == 5:  # no employer
+            row.update({k: None for k in row if k.startswith(EMPLOYER)})
+        if i == 7:
+            row[f"{COMPANY}.founded_on"] = dt.date(2200, 1, 1)  # the parser rejects it
+        if i == 8:
+            row[GRANT] = "12.345"  # not an amount in yuan
+        rows.append(row)
+    schema = {APPLICATIONS: APPLICATION, f"{COMPANY}.county": pl.String()}
+    return pl.DataFrame(rows, schema_overrides=schema)
+
+
+def test_organisations_read_by_role_are_nested_only_for_a_case_by_itself(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The plans read the organisations a file gives by role from their columns, the
+    company's earlier applications included (a step over them): their nested list is not
+    built, and the chunks (several, errors included) give the results of the nested layout
+    and the flat file's own error rows."""
+    from talentkit.batch.compile import HELD
+    from talentkit.batch.evaluate import case_columns, shared_work
+    from talentkit.batch.run import assess_chunk, plans_for
+
+    facts, keys = engine.registry.facts, engine.input_keys
+    as_of = dt.date(2026, 3, 1)
+    frame = _by_role_rows()
+    path = tmp_path / "flat.parquet"
+    frame.write_parquet(path)
+    progs = [ENTRE, "shaanxi.qianren.youth", "shaanxi.tezhi.youth"]
+    plans, store = plans_for(engine, progs, as_of=as_of, overrides=None)
+    plan = FlatPlan(frame.schema, facts, keys)
+    assert "organisations" in plan.unread(plans)
+    steps, paths = plan.read(frame)[2].steps(plans[0].steps)
+    assert paths == {HELD + APPLICATIONS: APPLICATIONS}
+    assert sum(str(s.collection) == str(pl.col(HELD + APPLICATIONS)) for s in steps) == 1
+
+    full = list(parquet_chunks(path, 4, facts, keys=keys))
+    chunks = list(parquet_chunks(path, 4, facts, keys=keys, plans=plans))
+    assert len(chunks) == 3
+    assert [e.row for c in chunks for e in c.errors] == [8, 9]
+    for got, want in zip(chunks, full, strict=True):
+        assert "organisations" not in got.frame.columns
+        assert "organisations" in want.frame.columns
+        assert got.errors == want.errors
+        assert got.whole().equals(want.frame)
+
+    # the nested layout of the same cases, with the nested layout's own lookups
+    nested = pl.concat([c.frame for c in full])
+    whole = Chunk(1, nested, pl.concat([c.rows for c in full]), [], nested.height)
+    want = assess_chunk(engine, plans, whole, store, as_of)[0]
+    got = pl.concat([assess_chunk(engine, plans, c, store, as_of)[0] for c in chunks])
+    assert got.equals(want)
+    # the step over the company's applications, read from its column, counts what the
+    # nested search counts, and tells the cases apart
+    (step,) = [s for s in steps if str(s.collection) == str(pl.col(HELD + APPLICATIONS))]
+    counted = list(step.defaults)
+    sharing = [p for p in plans if p.defs is plans[0].defs]
+    work = pl.concat(
+        [shared_work(plans[0], case_columns(sharing, c.frame), c.held) for c in chunks]
+    ).select(counted)
+    assert work.equals(shared_work(plans[0], case_columns(sharing, nested)).select(counted))
+    assert any(work.get_column(c).n_unique() > 1 for c in counted)
+
+
+def test_organisations_a_programme_is_about_are_nested(engine: Engine) -> None:
+    """A programme whose subject is an organisation reads the list itself (which cases
+    describe one): it is built, whatever the plans read from columns."""
+    import attrs
+
+    from talentkit.batch.run import plans_for
+
+    facts, keys = engine.registry.facts, engine.input_keys
+    frame = _by_role_rows()
+    (plan,), _ = plans_for(engine, [ENTRE], as_of=dt.date(2026, 3, 1), overrides=None)
+    about = attrs.evolve(plan, programme=attrs.evolve(plan.programme, subject="organisation"))
+    flat = FlatPlan(frame.schema, facts, keys)
+    assert "organisations" in flat.unread([plan])
+    assert "organisations" not in flat.unread([about])
+    assert "organisations" not in flat.unread([plan, about])
