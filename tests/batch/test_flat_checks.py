@@ -152,6 +152,23 @@ def test_checks_combined_after_they_are_computed_flag_the_same_rows(engine: Engi
     assert not wrong
     flat = held.frame.select(plan.suspect).to_series().arg_true().to_list()
     assert plan.flagged(held.frame) == flat == [1, 2, 4]
+    # a frame read in several chunks (row groups) flags the same rows
+    parts = pl.concat([held.frame[:2], held.frame[2:3], held.frame[3:]], rechunk=False)
+    assert parts.n_chunks() == 3
+    assert plan.flagged(parts) == flat
+
+
+def test_a_key_no_column_gives_is_empty_in_every_row(engine: Engine) -> None:
+    facts, keys = engine.registry.facts, engine.input_keys
+    frame = pl.DataFrame([_row(i, {}) for i in range(3)])
+    held = FlatPlan(frame.schema, facts, keys).read(frame)[2]
+    absent = held.column("waivers.shaanxi.qianren.entre.market.decision")
+    assert absent is not None
+    assert absent.name == "waivers.shaanxi.qianren.entre.market.decision"
+    assert (absent.dtype, absent.len(), absent.null_count()) == (pl.String(), 3, 3)
+    given = held.column(f"{HEALTH}.value")
+    assert given is not None
+    assert given.to_list() == [True, True, True]
 
 
 def test_lists_no_plan_reads_are_built_only_for_a_case_by_itself(
