@@ -331,11 +331,11 @@ def test_organisations_read_by_role_are_nested_only_for_a_case_by_itself(
     chunks = list(parquet_chunks(path, 4, facts, keys=keys, plans=plans))
     assert len(chunks) == 3
     assert [e.row for c in chunks for e in c.errors] == [8, 9]
-    for got, want in zip(chunks, full, strict=True):
-        assert "organisations" not in got.frame.columns
-        assert "organisations" in want.frame.columns
-        assert got.errors == want.errors
-        assert got.whole().equals(want.frame)
+    for chunk, built in zip(chunks, full, strict=True):
+        assert "organisations" not in chunk.frame.columns
+        assert "organisations" in built.frame.columns
+        assert chunk.errors == built.errors
+        assert chunk.whole().equals(built.frame)
 
     # the nested layout of the same cases, with the nested layout's own lookups
     nested = pl.concat([c.frame for c in full])
