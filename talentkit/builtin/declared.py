@@ -42,7 +42,7 @@ class Decided:
     __slots__ = ("_parts", "open")
 
     def __init__(self) -> None:
-        self.open: list[tuple[str, Status, tuple[str, ...], tuple[Text, ...]]] = []
+        self.open: list[Open] = []
         self._parts: list[Any] = []
 
     def checks(self) -> list[Check]:
@@ -50,7 +50,8 @@ class Decided:
         share is one object)."""
         out = []
         for part in self._parts:
-            check = part if isinstance(part, Check) else _shared_check(*part)
+            # a check, or a decision kept for the assessment: (rule, plugin, slot, open)
+            check = part if isinstance(part, Check) else _shared_check(part[0], part[1], part[2])
             out.append(check if check.plugin else attrs.evolve(check, plugin=BUILTIN))
         return out
 
@@ -105,14 +106,14 @@ def decide_eligibility(programme: Programme, ctx: Context) -> Decided:
                     found = decisions[id(same)] = (same, decide(ctx))
                 status, missing, review = found[1]
                 slot = [status, missing, review, None, ctx]
-            hit = cache[key] = (rule, slot, (rule, plugin, slot))
-        slot = hit[1]
+            hit = cache[key] = _entry(rule, plugin, slot)
+        slot = hit[2]
         status = slot[0]
         if status is PASS:
-            add_part(hit[2])
+            add_part(hit)
         elif status is not FAIL:
-            add_open((rule.id, status, slot[1], slot[2]))
-            add_part(hit[2])
+            add_open(hit[3])
+            add_part(hit)
         else:
             check = _shared_check(rule, plugin, slot)
             out._add(_softened(programme, rule, check, ctx, relaxed))
@@ -128,6 +129,17 @@ def _softened(
     return semantics.soften(programme, rule, check, ctx, relaxed.get(rule.id))
 
 
+def _entry(rule: Rule, plugin: str, slot: list[Any]) -> tuple[Any, Any, Any, Any]:
+    """A decision kept for the assessment, as every programme sharing the rule adds it: the
+    rule, plugin and slot its check is built from, and the open check's tuple when it
+    neither passes nor fails (made once, not once per programme)."""
+    status = slot[0]
+    if status is PASS or status is FAIL:
+        return (rule, plugin, slot, None)
+    open_: Open = (rule.id, status, slot[1], slot[2])
+    return (rule, plugin, slot, open_)
+
+
 def _shared_check(rule: Rule, plugin: str, slot: list[Any]) -> Check:
     """The check of a decision kept for the assessment, built once when first needed."""
     check: Check | None = slot[3]
@@ -136,6 +148,9 @@ def _shared_check(rule: Rule, plugin: str, slot: list[Any]) -> Check:
     return check
 
 
+#: a check that does not pass, as the assessment's lists need it: rule id, status,
+#: missing facts, review items
+Open = tuple[str, Status, tuple[str, ...], tuple[Text, ...]]
 Declared = tuple[Rule, str, bool, "Decide | None", "Rule | None", tuple[int, str]]
 _DECLARED: dict[int, tuple[Programme, list[Declared]]] = {}
 

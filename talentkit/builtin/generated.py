@@ -187,14 +187,20 @@ class _Writer:
             t = self.decide(rule, 3)  # the rule's own plan decides, as in the loop
             self.put(3, f"found = decisions[{sid}] = ({s}, {t})")
             self.put(2, "slot = [*found[1], None, ctx]")
-        self.put(2, f"hit = cache[{k}] = ({r}, slot, ({r}, {p}, slot))")
-        self.put(1, "slot = hit[1]")
+        # as declared._entry makes it: the open check's tuple made once for every programme
+        self.put(2, "status = slot[0]")
+        self.put(
+            2,
+            f"hit = cache[{k}] = ({r}, {p}, slot, None if status is PASS or status is FAIL"
+            f" else ({self.const(rule.id)}, status, slot[1], slot[2]))",
+        )
+        self.put(1, "slot = hit[2]")
         self.put(1, "status = slot[0]")
         self.put(1, "if status is PASS:")
-        self.put(2, "add_part(hit[2])")
+        self.put(2, "add_part(hit)")
         self.put(1, "elif status is not FAIL:")
-        self.put(2, f"add_open(({self.const(rule.id)}, status, slot[1], slot[2]))")
-        self.put(2, "add_part(hit[2])")
+        self.put(2, "add_open(hit[3])")
+        self.put(2, "add_part(hit)")
         self.put(1, "else:")
         self.put(
             2,

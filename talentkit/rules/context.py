@@ -30,7 +30,8 @@ class Shared:
     The rule is kept beside its check so that its ``id`` cannot be reused meanwhile.
     """
 
-    checks: dict[tuple[Any, ...], dict[tuple[int, str], tuple[Any, Any, Any]]] = attrs.field(
+    #: (rule, plugin, slot, open check or None) by reference date sources, then key
+    checks: dict[tuple[Any, ...], dict[tuple[int, str], tuple[Any, Any, Any, Any]]] = attrs.field(
         factory=dict
     )
     #: the decision of rules that decide alike, by reference date sources, then by
