@@ -335,6 +335,8 @@ def _assessment(checks: list[Check], decided: Decided | None, **fields: Any) -> 
     the assessment's checks are first read)."""
     if decided is None:
         return Assessment(checks=tuple(checks), **fields)
+    if not checks:  # the commonest: no gate check (one object kept, not a closure)
+        return deferred_assessment(decided.checks, decided.open, **fields)
     first = tuple(checks)
     open_ = [(c.rule_id, c.status, c.missing, c.review) for c in first if c.status is not PASS]
     return deferred_assessment(

@@ -143,17 +143,66 @@ def _rebuild(values: tuple[Any, ...]) -> Assessment:
 OpenCheck = tuple[str, Status, tuple[str, ...], tuple[Text, ...]]
 
 
-def deferred_assessment(
+def _deferred_by_init(
     checks: Callable[[], Iterable[Check]], open_: Sequence[OpenCheck], **fields: Any
 ) -> Assessment:
-    """An :class:`Assessment` of ``fields`` whose checks are ``checks()``, called when
-    they are first read (:class:`DeferredAssessment`); ``open_`` are those of them that do
-    not pass, in order (:func:`open_checks`)."""
     found = DeferredAssessment(checks=(), **fields)
     object.__delattr__(found, "checks")
     object.__setattr__(found, "_checks", checks)
     object.__setattr__(found, "_open", open_)
     return found
+
+
+def _deferred_builder() -> Callable[..., Assessment]:
+    """``deferred_assessment`` itself: the fields set through the class's slots (as
+    ``Assessment(**fields)`` sets them, the same keywords and defaults), not by a call of
+    ``object.__setattr__`` each; ``checks`` left unset. Every programme of an
+    assessment is made by it."""
+    fields = [f for f in attrs.fields(Assessment) if f.name != "checks"]
+    if any(
+        f.converter is not None
+        or f.validator is not None
+        or getattr(f.default, "takes_self", False)
+        for f in fields
+    ):
+        return _deferred_by_init
+    space: dict[str, Any] = {"new": object.__new__, "cls": DeferredAssessment}
+    space["NOTHING"] = attrs.NOTHING
+    params, body = [], []
+    for f in fields:
+        name, default = f.name, f.default
+        space[f"set_{name}"] = getattr(Assessment, name).__set__
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            space[f"make_{name}"] = getattr(default, "factory")  # noqa: B009 (typed as None)
+            params.append(f"{name}=NOTHING")
+            body.append(f"    set_{name}(found, make_{name}() if {name} is NOTHING else {name})")
+            continue
+        if default is attrs.NOTHING:
+            params.append(name)
+        else:
+            space[f"default_{name}"] = default
+            params.append(f"{name}=default_{name}")
+        body.append(f"    set_{name}(found, {name})")
+    space["set__checks"] = DeferredAssessment._checks.__set__  # type: ignore[attr-defined]
+    space["set__open"] = DeferredAssessment._open.__set__  # type: ignore[attr-defined]
+    lines = [
+        f"def deferred_assessment(checks, open_, *, {', '.join(params)}):",
+        "    found = new(cls)",
+        *body,
+        "    set__checks(found, checks)",
+        "    set__open(found, open_)",
+        "    return found",
+    ]
+    exec(compile("\n".join(lines), "<defer an Assessment>", "exec"), space)
+    build: Callable[..., Assessment] = space["deferred_assessment"]
+    return build
+
+
+#: ``deferred_assessment(checks, open_, **fields)``: an :class:`Assessment` of ``fields``
+#: whose checks are ``checks()``, called when they are first read
+#: (:class:`DeferredAssessment`); ``open_`` are those of them that do not pass, in order
+#: (:func:`open_checks`)
+deferred_assessment = _deferred_builder()
 
 
 def open_checks(assessment: Assessment) -> Sequence[OpenCheck]:
