@@ -620,6 +620,10 @@ class Engine:
             return self._assess_one(profile, prog, whole=True, **kwargs)
 
         out = with_sibling_hints(out, self._enabled_on(store, as_of, shared), sibling)
+        # the decisions kept for this assessment hold the programmes' contexts, which hold
+        # the shared values: dropped now (nothing reads them after), the report is freed by
+        # reference counting, not left as a cycle for the collector to find and scan
+        shared.checks.clear()
         return Report(subject=profile.id, as_of=as_of, assessments=tuple(out))
 
     def _enabled_on(self, store: ParameterStore, as_of: dt.date, shared: Shared) -> list[Programme]:
