@@ -317,6 +317,10 @@ class FundingResult:
         return out
 
 
+#: tuples, not ``A | B`` (a union object made at every call)
+_SET_AMOUNT, _YEARLY = (Fixed, External), (Annual, Instalments)
+
+
 def _money(value: Any, what: str) -> Money:
     """A declared or read amount; anything else is a declaration error, never coerced."""
     if not isinstance(value, Money):
@@ -544,7 +548,7 @@ def _await_yearly(
     ):
         raise TypeError(f"{g.event} must be a list of dates, got {dates!r}")
     start: Any = None
-    if isinstance(schedule, Annual | Instalments):
+    if isinstance(schedule, _YEARLY):
         start, _, _ = ctx.date(schedule.start)
     leap, miss_leap = ctx.value(g.leap_day)
     out = []
@@ -598,7 +602,7 @@ def _await(
     if not isinstance(event, dt.date):
         raise TypeError(f"{p.event} must be a date, got {event!r}")
     start: Any = None
-    if isinstance(schedule, Annual | Instalments):
+    if isinstance(schedule, _YEARLY):
         start, _, _ = ctx.date(schedule.start)
     leap, miss_leap = ctx.value(p.leap_day)
     out = []
@@ -644,7 +648,7 @@ def _payments(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> list
         ]
     shared = ctx.shared
     made: dict[tuple[Any, ...], list[PaymentLine]] | None = None
-    if shared is not None and isinstance(d, Fixed | External) and not isinstance(d.amount, F):
+    if shared is not None and isinstance(d, _SET_AMOUNT) and not isinstance(d.amount, F):
         # an amount set in the declaration or a parameter: the same for every case of one
         # date and parameter set (the declaration is the one in force, kept per date), and
         # so are its yearly lines for the same years (kept beside, by years and start year)
@@ -657,7 +661,7 @@ def _payments(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> list
         amount, status, basis, missing, problem = _amount(d, ctx)
     if d.prior_award is not None and status == "determined" and amount is not None:
         amount, status, basis, missing, problem = _less_prior(d.prior_award, amount, basis, ctx)
-    if not isinstance(d.schedule, Annual | Instalments):
+    if not isinstance(d.schedule, _YEARLY):
         if made is not None:  # one line, the same for every case
             once = made.get(())
             if once is None:
@@ -711,7 +715,7 @@ def _yearly(
     first_year: int | None,
 ) -> list[PaymentLine]:
     """The lines of a yearly or instalment schedule over ``years`` from ``first_year``."""
-    assert isinstance(d.schedule, Annual | Instalments)
+    assert isinstance(d.schedule, _YEARLY)
     if isinstance(d.schedule, Instalments) and amount is not None:
         parts = semantics.instalments(amount.fen, years, d.schedule.rounding)
         how_zh, how_en = ROUNDING_TEXT[d.schedule.rounding]
@@ -750,7 +754,7 @@ def _yearly(
 def _amount(
     d: FundingItem, ctx: Context
 ) -> tuple[Money | None, str, Text, tuple[str, ...], Text | None]:
-    if isinstance(d, Fixed | External):
+    if isinstance(d, _SET_AMOUNT):
         value, miss = ctx.value(d.amount)
         if miss:
             what = Text("由运营方设定", "set by the operator")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
@@ -94,6 +95,11 @@ class Decision(NamedTuple):
     review: tuple[Text, ...]
 
 
+#: ``Decision(*decided)`` of a plan's (status, missing, review), without the named
+#: tuple's own ``__new__`` frame
+_decision: Callable[[tuple[Any, ...]], Decision] = functools.partial(tuple.__new__, Decision)
+
+
 @attrs.frozen(kw_only=True)
 class Rule:
     """A declared, cited condition.
@@ -145,12 +151,12 @@ class Rule:
             if decide is not None:
                 shared = ctx.shared
                 if shared is None or ctx.root is not None or ctx.prefix:
-                    return Decision(*decide(ctx))
+                    return _decision(decide(ctx))
                 # on the case itself: the decision the eligibility rules deciding alike
                 # made already (or make once) for this case, date and reference sources
                 same = _same_of(self)
                 if same is None:
-                    return Decision(*decide(ctx))
+                    return _decision(decide(ctx))
                 reference = tuple(ctx.reference)
                 decided = shared.decisions.get(reference)
                 if decided is None:
@@ -158,7 +164,7 @@ class Rule:
                 found = decided.get(id(same))
                 if found is None or found[0] is not same:
                     found = decided[id(same)] = (same, decide(ctx))
-                return Decision(*found[1])
+                return _decision(found[1])
         check = self.evaluate_now(ctx)
         return Decision(check.status, check.missing, check.review)
 
