@@ -50,8 +50,8 @@ class Decided:
         share is one object)."""
         out = []
         for part in self._parts:
-            # a check, or a decision kept for the assessment: (rule, plugin, slot, open)
-            check = part if isinstance(part, Check) else _shared_check(part[0], part[1], part[2])
+            # a check, or a decision kept for the assessment (its slot, :func:`_slot`)
+            check = part if isinstance(part, Check) else _shared_check(part[5], part[6], part)
             out.append(check if check.plugin else attrs.evolve(check, plugin=BUILTIN))
         return out
 
@@ -91,29 +91,25 @@ def decide_eligibility(programme: Programme, ctx: Context) -> Decided:
         if not pure:
             out._add(_softened(programme, rule, rule.evaluate(ctx, plugin), ctx, relaxed))
             continue
-        hit = known(key)
-        if hit is None or hit[0] is not rule:
-            slot: list[Any]
+        slot = known(key)
+        if slot is None or slot[5] is not rule:
             if decide is None:
                 now = rule.evaluate(ctx, plugin)
-                slot = [now.status, now.missing, now.review, now, ctx]
+                slot = _slot(rule, plugin, ctx, (now.status, now.missing, now.review), now)
             elif same is None:  # Rule.evaluate without its look-ups, its check built when read
-                status, missing, review = decide(ctx)
-                slot = [status, missing, review, None, ctx]
+                slot = _slot(rule, plugin, ctx, decide(ctx))
             else:  # once per assessment and reference date sources for rules deciding alike
                 found = decisions.get(id(same))
                 if found is None or found[0] is not same:
                     found = decisions[id(same)] = (same, decide(ctx))
-                status, missing, review = found[1]
-                slot = [status, missing, review, None, ctx]
-            hit = cache[key] = _entry(rule, plugin, slot)
-        slot = hit[2]
+                slot = _slot(rule, plugin, ctx, found[1])
+            cache[key] = slot
         status = slot[0]
         if status is PASS:
-            add_part(hit)
+            add_part(slot)
         elif status is not FAIL:
-            add_open(hit[3])
-            add_part(hit)
+            add_open(slot[7])
+            add_part(slot)
         else:
             check = _shared_check(rule, plugin, slot)
             out._add(_softened(programme, rule, check, ctx, relaxed))
@@ -129,15 +125,22 @@ def _softened(
     return semantics.soften(programme, rule, check, ctx, relaxed.get(rule.id))
 
 
-def _entry(rule: Rule, plugin: str, slot: list[Any]) -> tuple[Any, Any, Any, Any]:
-    """A decision kept for the assessment, as every programme sharing the rule adds it: the
-    rule, plugin and slot its check is built from, and the open check's tuple when it
-    neither passes nor fails (made once, not once per programme)."""
-    status = slot[0]
-    if status is PASS or status is FAIL:
-        return (rule, plugin, slot, None)
-    open_: Open = (rule.id, status, slot[1], slot[2])
-    return (rule, plugin, slot, open_)
+def _slot(
+    rule: Rule,
+    plugin: str,
+    ctx: Context,
+    decided: tuple[Status, tuple[str, ...], tuple[Text, ...]],
+    check: Check | None = None,
+) -> list[Any]:
+    """A decision kept for the assessment, as every programme sharing the rule adds it:
+    ``[status, missing, review, check, ctx, rule, plugin, open]``, the check built when
+    first needed (:func:`_shared_check`) and the open check's tuple when it neither passes
+    nor fails (made once, not once per programme). One list: a report holds hundreds."""
+    status, missing, review = decided
+    open_: Open | None = None
+    if status is not PASS and status is not FAIL:
+        open_ = (rule.id, status, missing, review)
+    return [status, missing, review, check, ctx, rule, plugin, open_]
 
 
 def _shared_check(rule: Rule, plugin: str, slot: list[Any]) -> Check:

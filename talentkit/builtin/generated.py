@@ -172,35 +172,33 @@ class _Writer:
             self.put(1, f"out._add(SOFTENED(programme, {r}, {r}.evaluate(ctx, {p}), ctx, relaxed))")
             return
         k = self.const(key)
-        self.put(1, f"hit = known({k})")
-        self.put(1, f"if hit is None or hit[0] is not {r}:")
+        self.put(1, f"slot = known({k})")
+        self.put(1, f"if slot is None or slot[5] is not {r}:")
+        # the slot as declared._slot makes it: the open check's tuple made once for every
+        # programme deciding the rule
         if decide is None:
             self.put(2, f"now = {r}.evaluate(ctx, {p})")
-            self.put(2, "slot = [now.status, now.missing, now.review, now, ctx]")
+            self.put(2, f"slot = [now.status, now.missing, now.review, now, ctx, {r}, {p}, None]")
         elif same is None:
             t = self.decide(rule, 2)
-            self.put(2, f"slot = [*{t}, None, ctx]")
+            self.put(2, f"slot = [*{t}, None, ctx, {r}, {p}, None]")
         else:
             s, sid = self.const(same), self.const(id(same))
             self.put(2, f"found = decisions_get({sid})")
             self.put(2, f"if found is None or found[0] is not {s}:")
             t = self.decide(rule, 3)  # the rule's own plan decides, as in the loop
             self.put(3, f"found = decisions[{sid}] = ({s}, {t})")
-            self.put(2, "slot = [*found[1], None, ctx]")
-        # as declared._entry makes it: the open check's tuple made once for every programme
+            self.put(2, f"slot = [*found[1], None, ctx, {r}, {p}, None]")
         self.put(2, "status = slot[0]")
-        self.put(
-            2,
-            f"hit = cache[{k}] = ({r}, {p}, slot, None if status is PASS or status is FAIL"
-            f" else ({self.const(rule.id)}, status, slot[1], slot[2]))",
-        )
-        self.put(1, "slot = hit[2]")
+        self.put(2, "if status is not PASS and status is not FAIL:")
+        self.put(3, f"slot[7] = ({self.const(rule.id)}, status, slot[1], slot[2])")
+        self.put(2, f"cache[{k}] = slot")
         self.put(1, "status = slot[0]")
         self.put(1, "if status is PASS:")
-        self.put(2, "add_part(hit)")
+        self.put(2, "add_part(slot)")
         self.put(1, "elif status is not FAIL:")
-        self.put(2, "add_open(hit[3])")
-        self.put(2, "add_part(hit)")
+        self.put(2, "add_open(slot[7])")
+        self.put(2, "add_part(slot)")
         self.put(1, "else:")
         self.put(
             2,

@@ -30,10 +30,9 @@ class Shared:
     The rule is kept beside its check so that its ``id`` cannot be reused meanwhile.
     """
 
-    #: (rule, plugin, slot, open check or None) by reference date sources, then key
-    checks: dict[tuple[Any, ...], dict[tuple[int, str], tuple[Any, Any, Any, Any]]] = attrs.field(
-        factory=dict
-    )
+    #: by reference date sources, then key: ``[status, missing, review, check, context,
+    #: rule, plugin, open check or None]`` (:func:`talentkit.builtin.declared._slot`)
+    checks: dict[tuple[Any, ...], dict[tuple[int, str], list[Any]]] = attrs.field(factory=dict)
     #: the decision of rules that decide alike, by reference date sources, then by
     #: ``id`` of the first such rule (the rule kept beside)
     decisions: dict[tuple[Any, ...], dict[int, tuple[Any, Any]]] = attrs.field(factory=dict)
