@@ -25,6 +25,7 @@ from talentkit.money import INT64, ROUNDING_TEXT, ZERO, Money, round_fen
 from talentkit.rules import Rule, Status
 from talentkit.rules.context import Context
 from talentkit.rules.refs import REF, F, P
+from talentkit.slotinit import through_slots
 from talentkit.text import Citation, Text
 from talentkit.titles import Title, TitleResult, conferred
 
@@ -236,6 +237,7 @@ class PackageCap:
 FundingDecl = FundingItem | Obligation | Exclusion | PackageCap | Title
 
 
+@through_slots
 @attrs.frozen(kw_only=True)
 class PaymentLine:
     item: str
@@ -287,6 +289,7 @@ class PackageCapResult:
     missing: tuple[str, ...] = ()
 
 
+@through_slots
 @attrs.frozen(kw_only=True)
 class FundingResult:
     """All money of one programme for one case, year by year and payee by payee.

@@ -22,6 +22,7 @@ from talentkit.exits import NO_SANCTION
 from talentkit.rules import Rule, Status
 from talentkit.rules.context import Context
 from talentkit.rules.refs import P
+from talentkit.slotinit import through_slots
 from talentkit.text import Citation, Text
 
 
@@ -74,6 +75,7 @@ class Step:
                 yield ref.key
 
 
+@through_slots
 @attrs.frozen(kw_only=True)
 class StepResult:
     """When a step's period ends, or which facts are needed to say so."""

@@ -1,0 +1,116 @@
+"""Classes given an ``__init__`` through their slots build what attrs' own builds."""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import pickle
+from typing import Any
+
+import attrs
+import pytest
+
+from talentkit.funding import FundingResult, PaymentLine
+from talentkit.procedure import StepResult
+from talentkit.slotinit import through_slots
+
+
+def _twins(**kwargs: Any) -> tuple[type, type]:
+    """The same attrs class twice, the second through its slots."""
+
+    def make() -> type:
+        @attrs.frozen(**kwargs)
+        class Sample:
+            first: int
+            second: str = "two"
+            many: list[int] = attrs.field(factory=list)
+            last: tuple[int, ...] = ()
+
+        return Sample
+
+    return make(), through_slots(make())
+
+
+def _sig(cls: type) -> list[tuple[str, Any, Any]]:
+    return [(p.name, p.kind, p.default) for p in inspect.signature(cls).parameters.values()]
+
+
+@pytest.mark.parametrize("kw_only", [True, False])
+def test_an_init_through_the_slots_takes_and_sets_what_attrs_init_does(kw_only: bool) -> None:
+    plain, fast = _twins(kw_only=kw_only)
+    assert "through its slots" in fast.__init__.__code__.co_filename  # type: ignore[misc]
+    assert _sig(plain) == _sig(fast)
+    for kwargs in ({"first": 1}, {"first": 1, "second": "b", "many": [3], "last": (4,)}):
+        made, expected = fast(**kwargs), plain(**kwargs)
+        assert attrs.asdict(made) == attrs.asdict(expected)
+        assert repr(made).replace("Sample", "") == repr(expected).replace("Sample", "")
+        assert copy.copy(made) == made
+        assert attrs.evolve(made, first=9).first == 9
+    assert fast(first=1).many is not fast(first=1).many  # a factory called for each
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        fast(first=1).first = 2  # type: ignore[misc]
+    for wrong in ({}, {"first": 1, "colour": 2}):
+        with pytest.raises(TypeError):
+            fast(**wrong)
+    if kw_only:
+        with pytest.raises(TypeError):
+            fast(1)
+    else:
+        assert fast(1, "b") == fast(first=1, second="b")
+
+
+def test_a_class_it_cannot_mirror_keeps_attrs_init() -> None:
+    def positive(_: Any, __: Any, value: int) -> None:
+        if value <= 0:
+            raise ValueError(value)
+
+    @attrs.frozen
+    class Checked:
+        n: int = attrs.field(validator=positive)
+
+    @attrs.frozen
+    class Converted:
+        n: int = attrs.field(converter=int)
+
+    @attrs.frozen
+    class After:
+        n: int
+
+        def __attrs_post_init__(self) -> None:
+            pass
+
+    @attrs.frozen
+    class Renamed:
+        _n: int
+
+    @attrs.frozen
+    class FromSelf:
+        n: int
+        m: int = attrs.field(default=attrs.Factory(lambda self: self.n, takes_self=True))
+
+    for cls in (Checked, Converted, After, Renamed, FromSelf):
+        kept = cls.__init__
+        assert through_slots(cls).__init__ is kept, cls
+    with pytest.raises(ValueError, match="0"):
+        Checked(0)
+
+
+@pytest.mark.parametrize("cls", [PaymentLine, FundingResult, StepResult])
+def test_the_results_built_per_programme_are_made_through_their_slots(cls: type) -> None:
+    assert "through its slots" in cls.__init__.__code__.co_filename  # type: ignore[misc]
+    params = list(inspect.signature(cls).parameters.values())
+    assert [p.name for p in params] == [f.name for f in attrs.fields(cls)]
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params)
+    defaults = {f.name: f.default for f in attrs.fields(cls)}
+    for p in params:
+        wanted = defaults[p.name]
+        if wanted is attrs.NOTHING:
+            assert p.default is inspect.Parameter.empty, p.name
+        elif not isinstance(wanted, attrs.Factory):  # type: ignore[arg-type]
+            assert p.default is wanted, p.name
+
+
+def test_a_result_made_through_its_slots_pickles_and_evolves() -> None:
+    made = FundingResult(programme="p", notes=())
+    assert pickle.loads(pickle.dumps(made)) == made
+    assert attrs.evolve(made, programme="q") == FundingResult(programme="q")
