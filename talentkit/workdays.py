@@ -22,6 +22,7 @@ import attrs
 
 from talentkit import calendarcache
 from talentkit.calendarcache import Days
+from talentkit.slotinit import through_slots
 
 
 class CalendarError(ValueError):
@@ -130,6 +131,7 @@ def _from_holidays(years: range) -> dict[int, Days]:
     }
 
 
+@through_slots
 @attrs.frozen
 class WorkdayCalendar:
     """China's working-day calendar.

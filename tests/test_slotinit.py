@@ -12,7 +12,9 @@ import pytest
 
 from talentkit.funding import FundingResult, PaymentLine
 from talentkit.procedure import StepResult
+from talentkit.rules.also import Entry
 from talentkit.slotinit import through_slots
+from talentkit.workdays import WorkdayCalendar
 
 
 def _twins(**kwargs: Any) -> tuple[type, type]:
@@ -95,12 +97,13 @@ def test_a_class_it_cannot_mirror_keeps_attrs_init() -> None:
         Checked(0)
 
 
-@pytest.mark.parametrize("cls", [PaymentLine, FundingResult, StepResult])
+@pytest.mark.parametrize("cls", [PaymentLine, FundingResult, StepResult, WorkdayCalendar, Entry])
 def test_the_results_built_per_programme_are_made_through_their_slots(cls: type) -> None:
     assert "through its slots" in cls.__init__.__code__.co_filename  # type: ignore[misc]
     params = list(inspect.signature(cls).parameters.values())
     assert [p.name for p in params] == [f.name for f in attrs.fields(cls)]
-    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params)
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    assert [p.kind is keyword for p in params] == [f.kw_only for f in attrs.fields(cls)]
     defaults = {f.name: f.default for f in attrs.fields(cls)}
     for p in params:
         wanted = defaults[p.name]
@@ -114,3 +117,5 @@ def test_a_result_made_through_its_slots_pickles_and_evolves() -> None:
     made = FundingResult(programme="p", notes=())
     assert pickle.loads(pickle.dumps(made)) == made
     assert attrs.evolve(made, programme="q") == FundingResult(programme="q")
+    # a calendar's notes: a new list for each calendar
+    assert WorkdayCalendar().assumptions is not WorkdayCalendar().assumptions

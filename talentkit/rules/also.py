@@ -28,12 +28,14 @@ from talentkit.facts import MISSING, resolve
 from talentkit.rules.base import Rule, fmt
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import Status
+from talentkit.slotinit import through_slots
 from talentkit.text import Text
 
 _YES = (Status.PASS, Status.WAIVED)
 _OUT = (Status.FAIL, Status.NA)
 
 
+@through_slots
 @attrs.frozen
 class Entry:
     """One person of the group as a list rule sees it: whether they are in the group
