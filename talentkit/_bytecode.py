@@ -141,6 +141,12 @@ def _compiled(key: tuple[str, str], script: str, filename: str) -> CodeType:
     return code
 
 
+def compiled(script: str, filename: str) -> CodeType:
+    """``compile(script, filename, "exec")``, kept in the cache like attrs' methods
+    (``filename`` names the class the code is made for, as attrs' file names do)."""
+    return _compiled((filename, script), script, filename)
+
+
 def _key(filename: str, script: str) -> tuple[str, str]:
     """The script with its first salt replaced by ``SALT``: the pattern is tried only
     where ``return hash((`` starts (a plain search; running the pattern over the whole

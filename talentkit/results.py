@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from talentkit import slotinit
 from talentkit.failure import HookError
 from talentkit.funding import FundingResult
 from talentkit.ledger import Ledger
@@ -159,42 +160,24 @@ def _deferred_builder() -> Callable[..., Assessment]:
     ``object.__setattr__`` each; ``checks`` left unset. Every programme of an
     assessment is made by it."""
     fields = [f for f in attrs.fields(Assessment) if f.name != "checks"]
-    if any(
-        f.converter is not None
-        or f.validator is not None
-        or getattr(f.default, "takes_self", False)
-        for f in fields
-    ):
+    if not slotinit.mirrorable(Assessment, fields):
         return _deferred_by_init
-    space: dict[str, Any] = {"new": object.__new__, "cls": DeferredAssessment}
-    space["NOTHING"] = attrs.NOTHING
-    params, body = [], []
-    for f in fields:
-        name, default = f.name, f.default
-        space[f"set_{name}"] = getattr(Assessment, name).__set__
-        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            space[f"make_{name}"] = getattr(default, "factory")  # noqa: B009 (typed as None)
-            params.append(f"{name}=NOTHING")
-            body.append(f"    set_{name}(found, make_{name}() if {name} is NOTHING else {name})")
-            continue
-        if default is attrs.NOTHING:
-            params.append(name)
-        else:
-            space[f"default_{name}"] = default
-            params.append(f"{name}=default_{name}")
-        body.append(f"    set_{name}(found, {name})")
+    params, body, space = slotinit.setting(Assessment, fields, "found")
+    space["new"], space["cls"] = object.__new__, DeferredAssessment
     space["set__checks"] = DeferredAssessment._checks.__set__  # type: ignore[attr-defined]
     space["set__open"] = DeferredAssessment._open.__set__  # type: ignore[attr-defined]
+    keywords = ", ".join(p for p in params if p != "*")
     lines = [
-        f"def deferred_assessment(checks, open_, *, {', '.join(params)}):",
+        f"def deferred_assessment(checks, open_, *, {keywords}):",
         "    found = new(cls)",
         *body,
         "    set__checks(found, checks)",
         "    set__open(found, open_)",
         "    return found",
     ]
-    exec(compile("\n".join(lines), "<defer an Assessment>", "exec"), space)
-    build: Callable[..., Assessment] = space["deferred_assessment"]
+    build: Callable[..., Assessment] = slotinit.define(
+        DeferredAssessment, "deferred_assessment", lines, space
+    )
     return build
 
 

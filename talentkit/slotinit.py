@@ -1,42 +1,58 @@
-"""An attrs class's ``__init__`` setting each field through the class's slot.
+"""Constructors of attrs classes setting each field through the class's slot.
 
 The ``__init__`` attrs writes for a frozen class sets every field by a call of
 ``object.__setattr__`` (a frozen class refuses its own ``__setattr__``); setting the slot
 through its descriptor instead is about twice as fast per field. The results an assessment
-is made of (its payment lines, funding, procedure steps) are built for every programme of
-every case, with a dozen fields each.
+is made of (its payment lines, funding, procedure steps, the assessment itself) are built
+for every programme of every case, with a dozen fields each. The code is compiled once
+and kept with attrs' own generated methods (:mod:`talentkit._bytecode`), so a command's
+start does not compile it again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import attrs
 
+from talentkit import _bytecode
+
 C = TypeVar("C", bound=type)
 
 
-def through_slots(cls: C) -> C:
-    """``cls`` with an ``__init__`` taking the same arguments, in the same order and with
-    the same defaults (a factory called for each object), that sets the slots directly. A
-    class this cannot mirror keeps attrs' own: one with validators, converters, hooks
-    run on setting or after init, fields left out of init or renamed, or no slots."""
-    fields = attrs.fields(cls)
-    if (
-        "__slots__" not in cls.__dict__
-        or hasattr(cls, "__attrs_pre_init__")
-        or hasattr(cls, "__attrs_post_init__")
-        or any(
+def mirrorable(cls: type, fields: Sequence[attrs.Attribute[Any]]) -> bool:
+    """Whether setting ``fields`` of ``cls`` through its slots does what attrs' own
+    ``__init__`` does: not for a class without slots of its own or with hooks run on init,
+    nor for fields with validators, converters, hooks run on setting, left out of init,
+    renamed, or with a default made from the object itself."""
+    return (
+        "__slots__" in cls.__dict__
+        and not hasattr(cls, "__attrs_pre_init__")
+        and not hasattr(cls, "__attrs_post_init__")
+        and not any(
             f.validator is not None
             or f.converter is not None
-            or f.on_setattr not in (None, attrs.setters.NO_OP)
+            or _hooked(f.on_setattr)
             or not f.init
             or f.alias != f.name
             or getattr(f.default, "takes_self", False)
             for f in fields
         )
-    ):
-        return cls
+    )
+
+
+def _hooked(on_setattr: object) -> bool:
+    return on_setattr is not None and on_setattr is not attrs.setters.NO_OP
+
+
+def setting(
+    cls: type, fields: Sequence[attrs.Attribute[Any]], target: str
+) -> tuple[list[str], list[str], dict[str, Any]]:
+    """The parameters of a constructor taking ``fields`` (as attrs' ``__init__`` does:
+    the same order and defaults, keyword-only ones after a ``*``), the lines setting each
+    on the object named ``target`` through its slot (a factory called for each object),
+    and the names those lines use."""
     space: dict[str, Any] = {"NOTHING": attrs.NOTHING}
     positional: list[str] = []
     keyword: list[str] = []
@@ -47,19 +63,38 @@ def through_slots(cls: C) -> C:
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
             space[f"make_{name}"] = getattr(default, "factory")  # noqa: B009 (typed as None)
             param = f"{name}=NOTHING"
-            body.append(f"    set_{name}(self, make_{name}() if {name} is NOTHING else {name})")
+            body.append(f"    set_{name}({target}, make_{name}() if {name} is NOTHING else {name})")
         else:
             if default is attrs.NOTHING:
                 param = name
             else:
                 space[f"default_{name}"] = default
                 param = f"{name}=default_{name}"
-            body.append(f"    set_{name}(self, {name})")
+            body.append(f"    set_{name}({target}, {name})")
         (keyword if f.kw_only else positional).append(param)
-    params = ["self", *positional, *(["*", *keyword] if keyword else [])]
-    lines = [f"def __init__({', '.join(params)}):", *body, "    return None"]
-    exec(compile("\n".join(lines), f"<{cls.__qualname__} through its slots>", "exec"), space)
-    init = space["__init__"]
+    params = [*positional, *(["*", *keyword] if keyword else [])]
+    return params, body, space
+
+
+def define(cls: type, function: str, lines: list[str], space: dict[str, Any]) -> Any:
+    """The function ``function`` that ``lines`` define, made for ``cls`` (its code kept
+    under a name naming the class, as attrs' own methods are)."""
+    name = f"<slot setters {function} {cls.__module__}.{cls.__qualname__}>"
+    script = "\n".join(lines)
+    exec(_bytecode.compiled(script, name), space)
+    return space[function]
+
+
+def through_slots(cls: C) -> C:
+    """``cls`` with an ``__init__`` taking the same arguments, in the same order and with
+    the same defaults (a factory called for each object), that sets the slots directly. A
+    class this cannot mirror (:func:`mirrorable`) keeps attrs' own."""
+    fields = attrs.fields(cls)
+    if not mirrorable(cls, fields):
+        return cls
+    params, body, space = setting(cls, fields, "self")
+    lines = [f"def __init__({', '.join(['self', *params])}):", *body, "    return None"]
+    init = define(cls, "__init__", lines, space)
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__
     made_by_attrs = cls.__dict__["__init__"]

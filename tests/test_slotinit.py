@@ -40,7 +40,7 @@ def _sig(cls: type) -> list[tuple[str, Any, Any]]:
 @pytest.mark.parametrize("kw_only", [True, False])
 def test_an_init_through_the_slots_takes_and_sets_what_attrs_init_does(kw_only: bool) -> None:
     plain, fast = _twins(kw_only=kw_only)
-    assert "through its slots" in fast.__init__.__code__.co_filename  # type: ignore[misc]
+    assert "<slot setters __init__" in fast.__init__.__code__.co_filename  # type: ignore[misc]
     assert _sig(plain) == _sig(fast)
     for kwargs in ({"first": 1}, {"first": 1, "second": "b", "many": [3], "last": (4,)}):
         made, expected = fast(**kwargs), plain(**kwargs)
@@ -99,7 +99,7 @@ def test_a_class_it_cannot_mirror_keeps_attrs_init() -> None:
 
 @pytest.mark.parametrize("cls", [PaymentLine, FundingResult, StepResult, WorkdayCalendar, Entry])
 def test_the_results_built_per_programme_are_made_through_their_slots(cls: type) -> None:
-    assert "through its slots" in cls.__init__.__code__.co_filename  # type: ignore[misc]
+    assert "<slot setters __init__" in cls.__init__.__code__.co_filename  # type: ignore[misc]
     params = list(inspect.signature(cls).parameters.values())
     assert [p.name for p in params] == [f.name for f in attrs.fields(cls)]
     keyword = inspect.Parameter.KEYWORD_ONLY
@@ -119,3 +119,18 @@ def test_a_result_made_through_its_slots_pickles_and_evolves() -> None:
     assert attrs.evolve(made, programme="q") == FundingResult(programme="q")
     # a calendar's notes: a new list for each calendar
     assert WorkdayCalendar().assumptions is not WorkdayCalendar().assumptions
+
+
+def test_the_code_is_kept_with_attrs_methods_for_classes_outside_tests() -> None:
+    """A shipped class's constructor is compiled once and kept in the bytecode cache; a
+    class of a test's (made inside a function) is never written to it."""
+    from talentkit import _bytecode
+    from talentkit.results import deferred_assessment
+
+    for made in (PaymentLine.__init__, deferred_assessment):
+        name = made.__code__.co_filename
+        assert any(key[0] == name for key in _bytecode._CACHE), name
+        assert _bytecode._lasting(name)
+    assert "DeferredAssessment" in deferred_assessment.__code__.co_filename
+    test_class = _twins()[1]
+    assert not _bytecode._lasting(test_class.__init__.__code__.co_filename)  # type: ignore[misc]
