@@ -2175,45 +2175,27 @@ def _sums(
     ex: pl.DataFrame, length: pl.Series, sums: Mapping[str, pl.Expr], anys: Mapping[str, pl.Expr]
 ) -> dict[str, pl.Series]:
     """Per case (``length``: its number of items, which lie case by case in ``ex``), the
-    ``sums`` (64-bit) and ``anys`` of its items: a running sum over the items read where
-    each case's items end, less where the case before ended (0 for a case without items)."""
+    ``sums`` (64-bit) and ``anys`` of its items: the items read are cut back into one list
+    per case at the running totals of ``length`` (offsets, no copy) and each list summed
+    (a running sum read at each case's last item cost twice as much)."""
+    import pyarrow as pa
+
     both = {**sums, **anys}
     if not both:
         return {}
+    n = length.len()
     if not ex.height:  # no case has an item: nothing to add up
-        n = length.len()
         zero = {k: (False, pl.Boolean()) if k in anys else (0, pl.Int64()) for k in both}
         return {k: pl.repeat(v, n, dtype=t, eager=True).alias(k) for k, (v, t) in zero.items()}
-    kinds = ex.lazy().select(**both).collect_schema()
-    # the running counts of booleans several to a 64-bit word: a count of items fits in
-    # ``width`` bits, so a difference of two running words is the words of the counts'
-    # differences (no count carries into the next), and each word is one sum for them all
-    width = ex.height.bit_length()
-    flags = [k for k in both if kinds[k] == pl.Boolean()]
-    per_word = max(63 // width, 1)
-    words = [flags[i : i + per_word] for i in range(0, len(flags), per_word)]
-    summed = {k: e.cast(pl.Int64()).fill_null(0) for k, e in both.items() if k not in flags}
-    off = pl.lit(0, dtype=pl.Int64())
-    for j, word in enumerate(words):
-        bits = [
-            pl.when(both[k]).then(pl.lit(1 << (i * width), dtype=pl.Int64())).otherwise(off)
-            for i, k in enumerate(word)
-        ]
-        summed[f"\x00word{j}"] = functools.reduce(operator.add, bits)
-    running = ex.select(**{k: e.cum_sum() for k, e in summed.items()})
-    # the last item of each case: none before the first case with items
-    last = length.cast(pl.Int64()).cum_sum() - 1
-    at = pl.select(pl.when(last >= 0).then(last)).to_series()
-    ends = running.select(pl.all().gather(at).fill_null(0))
-    per_case = ends.select(pl.all() - pl.all().shift(1, fill_value=0))
-    mask = pl.lit((1 << width) - 1, dtype=pl.Int64())
-    counts = {
-        k: pl.col(f"\x00word{j}") // (1 << (i * width)) & mask
-        for j, word in enumerate(words)
-        for i, k in enumerate(word)
-    }
-    per_case = per_case.with_columns(**counts)
-    return {k: per_case.get_column(k) > 0 if k in anys else per_case.get_column(k) for k in both}
+    read = ex.lazy().select(**{k: e.cast(pl.Int64()).fill_null(0) for k, e in both.items()})
+    ends = length.cast(pl.Int64()).cum_sum()
+    offsets = pl.concat([pl.Series([0], dtype=pl.Int64()), ends]).to_arrow()
+    out: dict[str, pl.Series] = {}
+    for values in read.collect():
+        per_case = pa.LargeListArray.from_arrays(offsets, values.rechunk().to_arrow())
+        total = pl.Series(values.name, per_case).list.sum()
+        out[values.name] = total > 0 if values.name in anys else total
+    return out
 
 
 def lookup_of(expr: pl.Expr) -> Lookup | None:

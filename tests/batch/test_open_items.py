@@ -183,6 +183,37 @@ def test_sums_anys_and_open_items_per_case(rows: list[list[int | None] | None]) 
     assert run_steps(df, [step]).schema["t_sum"] == pl.Int64()
 
 
+@settings(max_examples=40, deadline=None)
+@given(VALUES, VALUES)
+def test_sums_per_case_over_several_chunks(first: Any, second: Any) -> None:
+    """Each case's tally is its own items' whatever chunks the cases and their items come
+    in: the items are cut back into per-case lists at the running totals of the cases'
+    lengths (cases without items, null lists and a chunk without any item included)."""
+    schema = {"xs": pl.List(pl.Int64())}
+    df = pl.concat(
+        [pl.DataFrame({"xs": first}, schema=schema), pl.DataFrame({"xs": second}, schema=schema)],
+        rechunk=False,
+    )
+    item = pl.col("__item")
+    step = Step(
+        "t",
+        pl.col("xs"),
+        {},
+        {},
+        {"t_sum": 0, "t_nulls": 0, "t_any": False},
+        sums={"t_sum": item * (1 << 40), "t_nulls": item.is_null()},
+        anys={"t_any": item == 0},
+    )
+    out = run_steps(df, [step])
+    assert out.schema["t_sum"] == pl.Int64()
+    assert out.schema["t_any"] == pl.Boolean()
+    for got, xs in zip(out.to_dicts(), first + second, strict=True):
+        present = [x for x in xs or [] if x is not None]
+        assert got["t_sum"] == sum(present) * (1 << 40)
+        assert got["t_nulls"] == sum(1 for x in xs or [] if x is None)
+        assert got["t_any"] == (0 in present)
+
+
 def test_fraction_and_decimal_texts_parse_as_before() -> None:
     """One pass of the pattern gives the parts two passes gave: the text's integers, or
     null where the text is not such a number or a part exceeds 64 bits."""
