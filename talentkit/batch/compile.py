@@ -2206,24 +2206,24 @@ def lookup_of(expr: pl.Expr) -> Lookup | None:
 
 def _shapes(
     df: pl.DataFrame, defs: Sequence[tuple[str, pl.Expr]], lookups: Mapping[str, Lookup]
-) -> dict[str, pl.Expr]:
-    """Per list whose records are selected whole, the records holding only the fields
-    the plan reads of them (a list some selection of which is read whole: none)."""
-    reads: dict[str, set[tuple[str, ...]] | None] = {}
+) -> dict[tuple[str, str], pl.Expr]:
+    """Per list and key whose records are selected whole, the records holding only the
+    fields the plan reads of that key's (one of them read whole: none)."""
+    reads: dict[tuple[str, str], set[tuple[str, ...]] | None] = {}
     for name, expr in defs:
         if name not in lookups or lookups[name][3] is not None:
             continue
-        column = lookups[name][0]
+        column, _, key, _ = lookups[name]
         paths: set[tuple[str, ...]] | None = _marked(expr, _READS)
-        known = reads.get(column, set())
-        reads[column] = None if not paths or known is None else known | paths
-    out: dict[str, pl.Expr] = {}
-    for column, read in reads.items():
+        known = reads.get((column, key), set())
+        reads[(column, key)] = None if not paths or known is None else known | paths
+    out: dict[tuple[str, str], pl.Expr] = {}
+    for (column, key), read in reads.items():
         dtype = df.schema[column]
         if read and isinstance(dtype, pl.List):
             record = _record(pl.col(column), dtype.inner, read)
             if record is not None:
-                out[column] = record.alias(column)
+                out[(column, key)] = record.alias(column)
     return out
 
 

@@ -25,14 +25,16 @@ list ``column`` whose text field ``by`` is ``key``."""
 
 
 def lookup_columns(
-    df: pl.DataFrame, lookups: Mapping[str, Lookup], shapes: Mapping[str, pl.Expr] | None = None
+    df: pl.DataFrame,
+    lookups: Mapping[str, Lookup],
+    shapes: Mapping[tuple[str, str], pl.Expr] | None = None,
 ) -> list[pl.Series]:
     """The columns ``name`` of the ``lookups`` on ``df``, each what searching each row's
     list gives (:func:`talentkit.batch.compile.keyed`, a selector): the field of the first
     record (in list order) under the key, null where there is none (a null or empty list,
     no record with that key) or where that first record's field is null. ``shapes``: per
-    list, the whole records found as this expression of one record (``pl.col(list)``)
-    gives them (the fields that are read)."""
+    list and key, the whole records found as this expression of one record
+    (``pl.col(list)``) gives them (the fields read of that key's records)."""
     by_list: dict[tuple[str, str, str | None], dict[str, list[str]]] = {}
     searched: dict[tuple[str, str], dict[str, None]] = {}  # keys, in order
     read: dict[tuple[str, str], dict[str | None, None]] = {}  # fields, in order
@@ -44,7 +46,7 @@ def lookup_columns(
     found: dict[tuple[str, str, str | None, str], pl.Series] = {}
     for (column, by), keys in searched.items():
         fields = list(read[(column, by)])
-        shape = (shapes or {}).get(column)
+        shape = {k: e for (c, k), e in (shapes or {}).items() if c == column}
         values = _first_by_key(df.get_column(column), by, list(keys), fields, shape)
         found |= {(column, by, field, key): v for (field, key), v in values.items()}
     out: list[pl.Series] = []
@@ -69,10 +71,11 @@ def _first_by_key(
     by: str,
     keys: Sequence[str],
     fields: Sequence[str | None],
-    shape: pl.Expr | None,
+    shape: Mapping[str, pl.Expr],
 ) -> dict[tuple[str | None, str], pl.Series]:
-    """Per field of ``fields`` (None: the whole record, as ``shape`` gives it) and key of
-    ``keys`` (distinct), that field of each row's first entry whose ``by`` is the key."""
+    """Per field of ``fields`` (None: the whole record, as ``shape`` gives it per key) and
+    key of ``keys`` (distinct), that field of each row's first entry whose ``by`` is the
+    key."""
     n, m = entries.len(), len(keys)
     index = pl.get_index_type()
     # the entries in order, each with its row
@@ -97,16 +100,8 @@ def _first_by_key(
         .collect()
     )
     cell, position = cells.get_column("cell"), cells.get_column("at")
-    # the fields read (a whole record: with the fields that are read), gathered at once
-    parts = [
-        entry.struct.field(f) if f is not None else entry if shape is None else shape
-        for f in fields
-    ]
-    one = len(parts) == 1
-    read = parts[0] if one else pl.struct(p.alias(str(i)) for i, p in enumerate(parts))
-    values = flat.select(read).to_series()
     if cell.is_empty():  # no row has an entry under any of the keys
-        found = pl.Series(values=[], dtype=values.dtype).extend_constant(None, m * n)
+        first = pl.Series("at", [], dtype=index).extend_constant(None, m * n)
     else:
         table = pl.Series("at", [], dtype=index).extend_constant(None, m * n)
         first = table.scatter(cell, position)
@@ -115,9 +110,28 @@ def _first_by_key(
         if first.len() - first.null_count() != cell.len():
             once = cell.is_first_distinct()
             first = table.scatter(cell.filter(once), position.filter(once))
-        found = values.gather(first)
     out: dict[tuple[str | None, str], pl.Series] = {}
-    for i, field in enumerate(fields):
-        column = found if one else found.struct.field(str(i))
-        out |= {(field, k): column.slice(j * n, n).alias(k) for j, k in enumerate(keys)}
+    # the fields read, gathered at once for all keys
+    named = [f for f in fields if f is not None]
+    if named:
+        one = len(named) == 1
+        parts = [entry.struct.field(f).alias(str(i)) for i, f in enumerate(named)]
+        found = _gathered(flat.select(parts[0] if one else pl.struct(parts)), first)
+        for i, field in enumerate(named):
+            column = found if one else found.struct.field(str(i))
+            out |= {(field, k): column.slice(j * n, n).alias(k) for j, k in enumerate(keys)}
+    # whole records: each key's holding the fields read of it, gathered key by key (the
+    # fields of one role's records read with another's cost more to gather than to build)
+    if None in fields:
+        for j, k in enumerate(keys):
+            records = flat.select(shape.get(k, entry))
+            out[(None, k)] = _gathered(records, first.slice(j * n, n)).alias(k)
     return out
+
+
+def _gathered(values: pl.DataFrame, at: pl.Series) -> pl.Series:
+    """The one column of ``values`` at the positions ``at`` (null: null)."""
+    column = values.to_series()
+    if at.null_count() == at.len():  # nothing found: no position to read (maybe none)
+        return pl.Series(values=[], dtype=column.dtype).extend_constant(None, at.len())
+    return column.gather(at)

@@ -189,7 +189,7 @@ ORGS: list[list[dict[str, Any] | None] | None] = [
 def test_records_by_role_as_the_selector_finds_them() -> None:
     """``organisations[role=company]`` and ``[role=employer]``: one pass for both roles,
     the first record of each as the plan's selector finds it, holding the fields the
-    plan reads of either (its lists and records whole where they are read)."""
+    plan reads of that role's record (its lists and records whole where they are read)."""
     schema = pl.Schema({"organisations": pl.List(ORG)})
     scope = Scope(schema, {}, ParameterStore(), DAY, (), Profile())
     company, _ = scope.fact("organisations[role=company].facts.shaanxi.own_funds_share")
@@ -209,9 +209,11 @@ def test_records_by_role_as_the_selector_finds_them() -> None:
     assert got.select(company).to_series().to_list() == ["1/3", None, None, None, None, None]
     assert got.select(employer).to_series().to_list() == ["e1", None, None, None, None, "e1"]
     assert got.select(records).to_series().to_list()[5] == [{"kind": "e1"}]
-    # only the fields read are gathered; a null record stays null
-    first = {"facts": {"shaanxi.own_funds_share": None}, "id": "e1", "records": [{"kind": "e1"}]}
+    # only the fields read of each role are gathered; a null record stays null
+    first = {"id": "e1", "records": [{"kind": "e1"}]}
     assert got.get_column(names[1]).to_list() == [first, None, None, None, None, first]
+    shares = [{"facts": {"shaanxi.own_funds_share": s}} for s in ("1/3", None)]
+    assert got.get_column(names[0]).to_list() == [*shares, None, None, None, None]
 
 
 def test_a_record_read_whole_is_gathered_whole() -> None:
@@ -223,6 +225,29 @@ def test_a_record_read_whole_is_gathered_whole() -> None:
     got = apply_defs(frame, scope.defs)
     assert got.equals(frame.with_columns(e.alias(n) for n, e in scope.defs))
     assert got.select(whole).to_series().to_list()[0] == org("c1", "company", "1/3")
+
+
+def test_one_role_read_whole_beside_another_read_by_field() -> None:
+    """A role whose record is read whole is gathered whole; the other role's still holds
+    only what is read of it; in pieces of a chunk, with a role found in no row of one."""
+    schema = pl.Schema({"organisations": pl.List(ORG)})
+    scope = Scope(schema, {}, ParameterStore(), DAY, (), Profile())
+    employer, _ = scope.fact("organisations[role=employer].id")
+    company, _ = scope.fact("organisations[role=company]")
+    frame = pl.DataFrame({"organisations": ORGS * 2}, schema=schema)
+    part = pl.concat([frame[:5], frame[5:]], rechunk=False)
+    for chunk in (part, frame[2:6]):
+        got = apply_defs(chunk, scope.defs)
+        want = chunk.with_columns(e.alias(n) for n, e in scope.defs)
+        reads = [company.alias("c"), employer.alias("e")]
+        assert got.select(reads).equals(want.select(reads))
+        assert got.schema["__held:organisations[role=employer]"] == pl.Struct({"id": pl.String()})
+        assert got.schema["__held:organisations[role=company]"] == ORG
+    got = apply_defs(frame, scope.defs)
+    assert got.select(company).to_series().to_list()[:2] == [
+        org("c1", "company", "1/3"), org("c1", "company")
+    ]  # fmt: skip
+    assert got.select(employer).to_series().to_list()[:6] == ["e1", None, None, None, None, "e1"]
 
 
 def test_fields_of_one_list_asking_for_different_keys() -> None:
