@@ -2086,15 +2086,24 @@ def fields_read(exprs: Sequence[pl.Expr], steps: Sequence[Step]) -> dict[str, se
     items read through the field chain it explodes."""
     read: dict[str, set[tuple[str, ...]]] = {}
     for e in exprs:
-        got = _fields_read(e)
+        got = _selected_reads(e) or _fields_read(e)
         if got is None:
             got = {r: {()} for r in e.meta.root_names()}
         for column, paths in got.items():
             read.setdefault(column, set()).update(paths)
     for step in steps:
         items = fields_read(_item_exprs(step), step.steps)
-        found = _fields_read(step.collection)
-        source = _chain(step.collection) if found is not None else None
+        looked_up = lookup_of(step.collection)
+        field = looked_up[3] if looked_up is not None else None
+        if looked_up is not None and field is not None:
+            # a field of a record selected by key: its items read through that field
+            column, by = looked_up[:2]
+            read.setdefault(column, set()).add((by,))
+            found: dict[str, set[tuple[str, ...]]] | None = {column: set()}
+            source: Read | None = (column, (field,))
+        else:
+            found = _fields_read(step.collection)
+            source = _chain(step.collection) if found is not None else None
         # (items that read no field of theirs still need the list: it is kept whole)
         inside = items.pop("__item", set()) or {()}
         if source is not None:
@@ -2115,6 +2124,16 @@ def fields_read(exprs: Sequence[pl.Expr], steps: Sequence[Step]) -> dict[str, se
 
 
 _ITEM_COLUMNS = frozenset({"__pos", OUTER_POS, GROUP})
+
+
+def _selected_reads(expr: pl.Expr) -> dict[str, set[tuple[str, ...]]] | None:
+    """The fields a record selected by key (a defined column: ``organisations[role=…]``)
+    is read for, with the key's field; None when it is no such record, or is read whole."""
+    found = lookup_of(expr)
+    paths: set[tuple[str, ...]] | None = _marked(expr, _READS)
+    if found is None or found[3] is not None or not paths or () in paths:
+        return None
+    return {found[0]: {(found[1],), *paths}}
 
 
 def _chain(expr: pl.Expr) -> Read | None:

@@ -16,16 +16,22 @@ from talentkit import Engine
 from talentkit.batch import profiles_frame
 from talentkit.batch.compile import (
     EMPTY,
+    Scope,
     Step,
+    _mark,
+    apply_defs,
     chain,
     fields_read,
     fixed_names,
     names,
     open_of,
     record,
+    run_steps,
 )
 from talentkit.batch.io import Chunk
 from talentkit.batch.run import assess_chunk, plans_for
+from talentkit.params import ParameterStore
+from talentkit.subjects import Profile
 from tests.batch import vocab_plugin
 from tests.batch.strategies import AS_OF, Vocabulary, profile
 
@@ -146,6 +152,84 @@ def test_a_steps_items_read_through_the_list_it_explodes() -> None:
     assert fields_read([pl.col("p").struct.field("a")], [outer]) == {
         "p": {("a",), ("items", "deep", "x")}
     }
+
+
+ORG = pl.Struct(
+    {
+        "id": pl.String(),
+        "role": pl.String(),
+        "kind": pl.String(),
+        "records": pl.List(pl.Struct({"kind": pl.String(), "note": pl.String()})),
+        "facts": pl.Struct({"shaanxi.own_funds_share": pl.String(), "other": pl.String()}),
+    }
+)
+ORGS = pl.DataFrame(
+    {
+        "organisations": [
+            [
+                {"id": "e1", "role": "employer", "kind": "u", "records": None, "facts": None},
+                {
+                    "id": "c1",
+                    "role": "company",
+                    "kind": "e",
+                    "records": [{"kind": "x", "note": "n"}, None],
+                    "facts": {"shaanxi.own_funds_share": "1/3", "other": "o"},
+                },
+            ],
+            None,
+            [],
+            [None, {"id": "c2", "role": "company", "kind": None, "records": [], "facts": None}],
+        ]
+    },
+    schema={"organisations": pl.List(ORG)},
+)
+
+
+def test_records_selected_by_role_hold_the_fields_read_of_them() -> None:
+    """The organisations read only through their selectors (and a list of the selected
+    record's that a step explodes) keep the roles and the fields read; one read whole
+    keeps them whole."""
+    scope = Scope(ORGS.schema, {}, ParameterStore(), AS_OF, (), Profile())
+    share, _ = scope.fact("organisations[role=company].facts.shaanxi.own_funds_share")
+    employer, _ = scope.fact("organisations[role=employer].id")
+    company = EL.filter(EL.struct.field("role") == "company").first()
+    records = pl.col("organisations").list.agg(company).struct.field("records")
+    _mark(records, "_talentkit_keyed", ("organisations", "role", "company", "records"))
+    step = Step(
+        "r",
+        records,
+        {"r_x": pl.col("__item").struct.field("kind") == "x"},
+        {},
+        {"r_n": 0},
+        sums={"r_n": pl.col("r_x")},
+    )
+    exprs = [e for _, e in scope.defs]
+    read = fields_read(exprs, [step])
+    assert read == {
+        "organisations": {
+            ("role",),
+            ("id",),
+            ("facts", "shaanxi.own_funds_share"),
+            ("records", "kind"),
+        }
+    }
+    narrow = ORGS.select(
+        record(pl.col("organisations"), ORGS.schema["organisations"], read["organisations"]).alias(
+            "organisations"
+        )
+    )
+    reads = [share.alias("s"), employer.alias("e"), pl.col("r_n")]
+    for frame in (ORGS, narrow):
+        got = apply_defs(run_steps(frame, [step]), scope.defs).select(reads)
+        assert got.to_dict(as_series=False) == {
+            "s": ["1/3", None, None, None],
+            "e": ["e1", None, None, None],
+            "r_n": [1, 0, 0, 0],
+        }
+    scope.fact("organisations[role=employer]")  # now read whole
+    whole = fields_read([e for _, e in scope.defs], [step])["organisations"]
+    assert () in whole
+    assert record(pl.col("organisations"), ORGS.schema["organisations"], whole) is None
 
 
 def test_fields_read_beside_literals_and_names_that_look_like_them() -> None:
