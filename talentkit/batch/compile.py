@@ -2206,15 +2206,36 @@ def _sums(
     if not ex.height:  # no case has an item: nothing to add up
         zero = {k: (False, pl.Boolean()) if k in anys else (0, pl.Int64()) for k in both}
         return {k: pl.repeat(v, n, dtype=t, eager=True).alias(k) for k, (v, t) in zero.items()}
-    read = ex.lazy().select(**{k: e.cast(pl.Int64()).fill_null(0) for k, e in both.items()})
+    kinds = ex.lazy().select(**both).collect_schema()
+    # booleans counted several to a 64-bit word: a case's count fits in ``width`` bits, so
+    # a word's sum over a case's items is the words of its counts (none carries over)
+    longest = length.max()
+    width = (longest if isinstance(longest, int) else 1).bit_length()
+    flags = [k for k in both if kinds[k] == pl.Boolean()]
+    per_word = max(63 // width, 1)
+    words = [flags[i : i + per_word] for i in range(0, len(flags), per_word)]
+    summed = {k: e.cast(pl.Int64()).fill_null(0) for k, e in both.items() if k not in flags}
+    off = pl.lit(0, dtype=pl.Int64())
+    for j, word in enumerate(words):
+        bits = [
+            pl.when(both[k]).then(pl.lit(1 << (i * width), dtype=pl.Int64())).otherwise(off)
+            for i, k in enumerate(word)
+        ]
+        summed[f"\x00word{j}"] = functools.reduce(operator.add, bits)
     ends = length.cast(pl.Int64()).cum_sum()
     offsets = pl.concat([pl.Series([0], dtype=pl.Int64()), ends]).to_arrow()
-    out: dict[str, pl.Series] = {}
-    for values in read.collect():
-        per_case = pa.LargeListArray.from_arrays(offsets, values.rechunk().to_arrow())
-        total = pl.Series(values.name, per_case).list.sum()
-        out[values.name] = total > 0 if values.name in anys else total
-    return out
+    totals = []
+    for values in ex.lazy().select(**summed).collect():
+        per_case = pa.LargeListArray.from_arrays(offsets, values.alias("").rechunk().to_arrow())
+        totals.append(pl.Series(values.name, per_case).list.sum())
+    mask = pl.lit((1 << width) - 1, dtype=pl.Int64())
+    counts = {
+        k: pl.col(f"\x00word{j}") // (1 << (i * width)) & mask
+        for j, word in enumerate(words)
+        for i, k in enumerate(word)
+    }
+    per_case = pl.DataFrame(totals).with_columns(**counts)
+    return {k: per_case.get_column(k) > 0 if k in anys else per_case.get_column(k) for k in both}
 
 
 def lookup_of(expr: pl.Expr) -> Lookup | None:

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 import polars as pl
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from talentkit import Engine
@@ -185,10 +185,12 @@ def test_sums_anys_and_open_items_per_case(rows: list[list[int | None] | None]) 
 
 @settings(max_examples=40, deadline=None)
 @given(VALUES, VALUES)
+@example([[None, None, None, None], [0, None], [0]], [None, [0, 0, 0, 0]])  # counts of 4 and 1
 def test_sums_per_case_over_several_chunks(first: Any, second: Any) -> None:
     """Each case's tally is its own items' whatever chunks the cases and their items come
     in: the items are cut back into per-case lists at the running totals of the cases'
-    lengths (cases without items, null lists and a chunk without any item included)."""
+    lengths, several counts to a word (cases without items, null lists, a chunk without any
+    item and counts as large as the longest list included)."""
     schema = {"xs": pl.List(pl.Int64())}
     df = pl.concat(
         [pl.DataFrame({"xs": first}, schema=schema), pl.DataFrame({"xs": second}, schema=schema)],
