@@ -7,8 +7,9 @@ over all the entries of all rows, row by row; here the entries are flattened onc
 copy), each entry's key is mapped to a small code (keys not asked for to none) in one pass
 whatever the number of keys, and each asked-for (key, row) cell takes the position of its
 first entry by one scatter into a key-major table: each key's column is then a slice of
-the fields read (or the records) gathered at those positions, once for all the fields
-read of the list (its keys searched together).
+the fields read gathered at those positions, once for all the fields read of the list (its
+keys searched together); whole records are gathered key by key, each holding the fields
+read of that key's records.
 """
 
 from __future__ import annotations
