@@ -8,7 +8,7 @@ import polars as pl
 
 from talentkit import Engine
 from talentkit.batch.compile import FAIL, NA, PASS, UNKNOWN, merge_steps
-from talentkit.batch.evaluate import failed_ids, needed_defs
+from talentkit.batch.evaluate import by_entries, failed_ids, needed_defs
 from talentkit.batch.run import plans_for
 
 AS_OF = dt.date(2025, 6, 1)
@@ -61,6 +61,39 @@ def test_failed_ids_keep_the_programme_order_across_mask_words() -> None:
     out = failed_ids(frame, [pl.col(f"s{i}") for i in range(70)], ids)
     assert out.to_list() == [["r0", "r63", "r64", "r69"], [], ["r0", "r63", "r64", "r69"]]
     assert failed_ids(frame, [], []).to_list() == [[], [], []]
+
+
+def test_entries_named_from_their_bits_in_one_word_and_across_words() -> None:
+    # 70 entries (two 64-bit words); entry i names n{i % 66}: 66 to 69 repeat 0 to 3
+    on = {0: [0, 65, 66, 69], 2: [3, 64]}  # row 1: every condition null
+    frame = pl.DataFrame(
+        {
+            **{
+                f"c{i}": pl.Series([i in on[0], None, i in on[2]], dtype=pl.Boolean())
+                for i in range(70)
+            },
+            "p": pl.Series([True, True, None], dtype=pl.Boolean()),
+            "l": pl.Series([[], None, ["x"]], dtype=pl.List(pl.String())),
+        }
+    )
+    lines = [(pl.col(f"c{i}"), f"n{i % 66}") for i in range(70)]
+    got = by_entries(frame, [*lines, (pl.col("p"), pl.col("l"))])
+    assert got is not None
+    named, exactly = got
+    # each name once, where it is first named; a null condition names nothing
+    assert named.to_list() == [["n0", "n65", "n3"], [], ["n3", "n64"]]
+    # a per-case entry is open where its condition holds and its list is unknown or not empty
+    assert exactly.to_list() == [False, True, False]
+    one = by_entries(frame, lines[:5])
+    assert one is not None
+    assert one[0].to_list() == [["n0"], [], ["n3"]]
+    assert one[1].to_list() == [False, False, False]
+    # constant conditions: the same names in every row
+    fixed = by_entries(frame, [(pl.lit(True), "a"), (pl.lit(False), "b"), (pl.lit(True), "c")])
+    assert fixed is not None
+    assert fixed[0].to_list() == [["a", "c"]] * 3
+    # an entry reading a column the frame does not have: not named from bits
+    assert by_entries(frame, [(pl.col("nowhere"), "z")]) is None
 
 
 def test_needed_defs_follow_references_in_order() -> None:
