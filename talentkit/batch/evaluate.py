@@ -683,11 +683,21 @@ def verdict_of(statuses: Sequence[pl.Expr], dtype: pl.DataType | None = None) ->
     """A programme's verdict from its checks' statuses (:data:`semantics.VERDICTS`) in
     one expression: each status as its rank (the deciding statuses first), the lowest
     rank, and its verdict (as text, or as ``dtype``, a categorical)."""
-    dtype = dtype or pl.String()
-    if not statuses:
+    varies = any(s.meta.root_names() for s in statuses)
+    return _by_rank(_worst(statuses), varies, dtype or pl.String())
+
+
+def _worst(statuses: Sequence[pl.Expr]) -> pl.Expr | None:
+    """The lowest rank of ``statuses`` (None: no status)."""
+    return pl.min_horizontal([(s + _SHIFT) % _SPAN for s in statuses]) if statuses else None
+
+
+def _by_rank(worst: pl.Expr | None, varies: bool, dtype: pl.DataType) -> pl.Expr:
+    """The verdict of the lowest rank ``worst`` (see :func:`verdict_of`); ``varies``: one
+    rank per case (a status reads a column)."""
+    if worst is None:
         return pl.lit(Verdict.ELIGIBLE.value, dtype=dtype)
-    worst = pl.min_horizontal([(s + _SHIFT) % _SPAN for s in statuses])
-    if any(s.meta.root_names() for s in statuses):  # one rank per case
+    if varies:
         # (a lookup by position: about three times faster than replace_strict)
         return pl.lit(pl.Series(_BY_RANK, dtype=dtype)).gather(worst)
     return worst.replace_strict(list(range(_SPAN)), _BY_RANK, return_dtype=pl.String()).cast(dtype)
@@ -698,6 +708,95 @@ _SPAN = len(CODES)
 _SHIFT = _SPAN - VERDICTS[0][0]
 _BY_RANK = [v.value for _, v in VERDICTS] + [Verdict.ELIGIBLE.value] * (_SPAN - len(VERDICTS))
 assert [(code + _SHIFT) % _SPAN for code, _ in VERDICTS] == list(range(len(VERDICTS)))
+
+
+@attrs.frozen
+class _Prepared:
+    """What :func:`evaluate` computes of a plan whatever the chunk: built once per plan
+    (the expressions of a programme's lists cost more to build than a small chunk's
+    evaluation)."""
+
+    parts: list[tuple[str, Compiled]]  # the gate's, then each rule's (its columns when row-wise)
+    worst: pl.Expr | None  # the lowest rank of the statuses (:func:`verdict_of`)
+    varies: bool
+    failed: list[pl.Expr]  # the failed rules' bit mask words (:func:`failed_ids`)
+    #: missing names and review texts: (column, cases open, defined columns, list, needs)
+    lists: list[tuple[str, pl.Expr, list[tuple[str, pl.Expr]], pl.Expr | None, list[pl.Expr]]]
+    #: per list computed exactly: the defined columns it needs and the columns they read
+    exact: dict[str, tuple[list[tuple[str, pl.Expr]], set[str]]]
+
+
+#: each plan's :class:`_Prepared`, with the plan (to tell ids apart)
+_PREPARED: dict[int, tuple[ProgrammePlan, _Prepared]] = {}
+
+
+def _prepared(plan: ProgrammePlan) -> _Prepared:
+    hit = _PREPARED.get(id(plan))
+    if hit is not None and hit[0] is plan:
+        return hit[1]
+    parts: list[tuple[str, Compiled]] = []
+    if plan.gate is not None:
+        gm = list(plan.gate.missing)
+        parts.append(
+            (
+                "core.in_force",
+                Compiled(
+                    pl.lit(CODES[plan.gate.status], dtype=CODE),
+                    pl.lit(gm, dtype=NAMES) if gm else None,
+                ),
+            )
+        )
+    for rp in plan.rules:
+        if rp.compiled is not None:
+            parts.append((rp.rule.id, rp.compiled))
+            continue
+        key = f"__rw_{rp.rule.id}"
+        parts.append(
+            (rp.rule.id, Compiled(pl.col(f"{key}_st"), pl.col(f"{key}_m"), pl.col(f"{key}_r")))
+        )
+    ss = [c.status for _, c in parts]
+    lists = []
+    for col, code, defs in (
+        ("missing", UNKNOWN, plan.list_defs),
+        ("review", REVIEW, plan.review_defs),
+    ):
+        if col not in plan.outputs:
+            continue
+        pairs = [(s, getattr(c, col)) for s, (_, c) in zip(ss, parts, strict=True)]
+        expr = merge([(s == code, e) for s, e in pairs])
+        need = [(s == code) & e.is_null() for s, e in pairs if e is not None]
+        open_: pl.Expr = pl.any_horizontal([s == code for s in ss]) if ss else pl.lit(False)
+        lists.append((col, open_, defs, expr, need))
+    prepared = _Prepared(
+        parts=parts,
+        worst=_worst(ss),
+        varies=any(s.meta.root_names() for s in ss),
+        failed=bit_words([s == FAIL for s in ss], "__failed") if "failed" in plan.outputs else [],
+        lists=lists,
+        exact={},
+    )
+    if len(_PREPARED) >= 256:  # a long-running service: keep the latest runs' only
+        _PREPARED.clear()
+    _PREPARED[id(plan)] = (plan, prepared)
+    return prepared
+
+
+def _exact(
+    prepared: _Prepared,
+    col: str,
+    defs: list[tuple[str, pl.Expr]],
+    exprs: list[pl.Expr],
+) -> tuple[list[tuple[str, pl.Expr]], set[str]]:
+    """The defined columns a list computed exactly needs (of ``defs``, for ``exprs``: the
+    list and its needs), and every column they and ``exprs`` read; once per plan."""
+    hit = prepared.exact.get(col)
+    if hit is None:
+        needed = needed_defs(defs, exprs)
+        wanted: set[str] = set()
+        for e in [*(x for _, x in needed), *exprs]:
+            wanted.update(e.meta.root_names())
+        hit = prepared.exact[col] = (needed, wanted)
+    return hit
 
 
 def evaluate(
@@ -748,32 +847,16 @@ def evaluate(
         return _replace(engine, plan, head, rows_all, profile_at, store, as_of, assume_calendar), n
     if work is None:
         work = shared_work(plan, df)
-    parts: list[tuple[str, Compiled]] = []
-    if plan.gate is not None:
-        gm = list(plan.gate.missing)
-        parts.append(
-            (
-                "core.in_force",
-                Compiled(
-                    pl.lit(CODES[plan.gate.status], dtype=CODE),
-                    pl.lit(gm, dtype=NAMES) if gm else None,
-                ),
-            )
-        )
+    prepared = _prepared(plan)
+    parts = prepared.parts
     extra: list[pl.Series] = []
     for rp in plan.rules:
-        if rp.compiled is not None:
-            parts.append((rp.rule.id, rp.compiled))
-            continue
-        extra.extend(_rowwise_rule(plan, rp, n, profile_at, store, as_of, assume_calendar))
-        key = f"__rw_{rp.rule.id}"
-        parts.append(
-            (rp.rule.id, Compiled(pl.col(f"{key}_st"), pl.col(f"{key}_m"), pl.col(f"{key}_r")))
-        )
+        if rp.compiled is None:
+            extra.extend(_rowwise_rule(plan, rp, n, profile_at, store, as_of, assume_calendar))
     if extra:
         work = work.with_columns(extra)
     ss = [c.status for _, c in parts]
-    verdict = verdict_of(ss, name)
+    verdict = _by_rank(prepared.worst, prepared.varies, name)
     money = plan.money
     columns: dict[str, pl.Expr] = {"verdict": verdict}
     fund_named = False
@@ -797,23 +880,14 @@ def evaluate(
     # on ``work`` here: an eager one on a frame of several chunks copies it into one first)
     out = work.lazy().with_columns(**columns).select(list(columns)).collect()
     if "failed" in asked:
-        out = out.with_columns(failed_ids(work, ss, [rid for rid, _ in parts], listed))
+        rule_ids = [rid for rid, _ in parts]
+        out = out.with_columns(failed_ids(work, ss, rule_ids, listed, prepared.failed))
     # missing names, review texts and the money's open inputs: computed only for the
     # cases that have them
     lists: list[
         tuple[str, pl.Expr | pl.Series, list[tuple[str, pl.Expr]], pl.Expr | None, list[pl.Expr]]
     ] = []
-    for col, code, defs in (
-        ("missing", UNKNOWN, plan.list_defs),
-        ("review", REVIEW, plan.review_defs),
-    ):
-        if col not in asked:
-            continue
-        pairs = [(s, getattr(c, col)) for s, (_, c) in zip(ss, parts, strict=True)]
-        expr = merge([(s == code, e) for s, e in pairs])
-        need = [(s == code) & e.is_null() for s, e in pairs if e is not None]
-        open_: pl.Expr = pl.any_horizontal([s == code for s in ss]) if ss else pl.lit(False)
-        lists.append((col, open_, defs, expr, need))
+    lists += prepared.lists
     flags = []
     if money and not fund_named:  # the engine redoes the cases with an open line
         flags.append("__fund_open")
@@ -848,10 +922,7 @@ def evaluate(
             mask = work.lazy().select(mask).collect().to_series()
             if mask.len() != work.height:  # a constant: no rule to look at
                 mask = pl.repeat(mask[0], work.height, eager=True)
-        defs = needed_defs(defs, [expr, *need])
-        wanted: set[str] = set()
-        for e in [*(x for _, x in defs), expr, *need]:
-            wanted.update(e.meta.root_names())
+        defs, wanted = _exact(prepared, col, defs, [expr, *need])
         # (at least one column: a frame of none has no rows to filter)
         narrow = work.lazy().select([c for c in work.columns if c in wanted] or work.columns[:1])
         # taken by position, eagerly: a filter (or a lazy gather) of a nested struct column
@@ -923,16 +994,19 @@ def failed_ids(
     statuses: Sequence[pl.Expr],
     ids: Sequence[str],
     dtype: pl.DataType = NAMES,
+    words: Sequence[pl.Expr] | None = None,
 ) -> pl.Series:
     """The ids of the failed rules per case (in the programme's order), as ``failed``
-    (a list of ``dtype``: text, or codes of a categorical).
+    (a list of ``dtype``: text, or codes of a categorical); ``words``: the statuses'
+    :func:`bit_words` of failure, when built already.
 
     Which rules failed is a bit mask per case; the few distinct masks of a chunk are
     turned into lists of ids once each, and joined back: no list is built per case.
     """
     if not ids:
         return pl.repeat([], work.height, dtype=dtype, eager=True).alias("failed")
-    words = bit_words([s == FAIL for s in statuses], "__failed")
+    if words is None:
+        words = bit_words([s == FAIL for s in statuses], "__failed")
     masks = work.lazy().select(words).collect()
     distinct = masks.unique()
     named = [
@@ -943,6 +1017,39 @@ def failed_ids(
     return masks.join(table, on=masks.columns, how="left", maintain_order="left").get_column(
         "failed"
     )
+
+
+_EntryBits = tuple[list[tuple[pl.Expr, str]], set[str], list[pl.Expr], pl.Expr]
+#: :func:`_entry_bits` of each list's entries, with the entries (to tell ids apart)
+_ENTRY_BITS: dict[int, tuple[Sequence[Line], _EntryBits]] = {}
+
+
+def _entry_bits(lines: Sequence[Line]) -> _EntryBits:
+    """The entries of fixed names, the columns every entry reads, the fixed names' bit
+    mask words and whether an entry known per case is open: built once per list (the
+    entries of a plan's list are the same object from chunk to chunk)."""
+    hit = _ENTRY_BITS.get(id(lines))
+    if hit is not None and hit[0] is lines:
+        return hit[1]
+    fixed = [(c, n) for c, n in lines if isinstance(n, str)]
+    per_case = [(c, n) for c, n in lines if not isinstance(n, str)]
+    roots: set[str] = set()
+    for c, n in lines:
+        roots.update(c.meta.root_names())
+        if not isinstance(n, str):
+            roots.update(n.meta.root_names())
+    open_ = (
+        pl.any_horizontal(
+            c.fill_null(False) & (n.is_null() | (n.list.len() > 0)) for c, n in per_case
+        )
+        if per_case
+        else pl.lit(False)
+    )
+    built = (fixed, roots, bit_words([c for c, _ in fixed], "__bits"), open_)
+    if len(_ENTRY_BITS) >= 1024:  # a long-running service: keep the latest runs' only
+        _ENTRY_BITS.clear()
+    _ENTRY_BITS[id(lines)] = (lines, built)
+    return built
 
 
 def by_entries(
@@ -958,23 +1065,9 @@ def by_entries(
     """
     if lines is None:
         return None
-    fixed = [(c, n) for c, n in lines if isinstance(n, str)]
-    per_case = [(c, n) for c, n in lines if not isinstance(n, str)]
-    roots: set[str] = set()
-    for c, n in lines:
-        roots.update(c.meta.root_names())
-        if not isinstance(n, str):
-            roots.update(n.meta.root_names())
+    fixed, roots, words, open_ = _entry_bits(lines)
     if not roots <= set(work.columns):
         return None
-    words = bit_words([c for c, _ in fixed], "__bits")
-    open_ = (
-        pl.any_horizontal(
-            c.fill_null(False) & (n.is_null() | (n.list.len() > 0)) for c, n in per_case
-        )
-        if per_case
-        else pl.lit(False)
-    )
     masks = work.lazy().select(*words, __open=open_).collect()
     exactly = masks.get_column("__open")
     if exactly.len() != work.height:  # only constants: one value for every case
