@@ -165,3 +165,34 @@ def test_a_chunk_is_the_programmes_results_sorted(engine: Engine, explicit: bool
     if not explicit:
         counts = got.group_by("programme").len()
         assert counts.get_column("len").n_unique() > 1  # different cases per programme
+
+
+@pytest.mark.parametrize("columns", [None, ("verdict",), ("missing", "review", "failed")])
+def test_a_plan_over_several_chunks_gives_what_a_new_plan_gives(
+    engine: Engine, columns: tuple[str, ...] | None
+) -> None:
+    """What a plan's evaluation builds once is the same for every chunk: each chunk (its
+    own names, its own open lists) assessed by plans used before gives what new plans give."""
+    data = unstructure(engine.load("tests/fooland/example.toml"))
+    people = [
+        data,
+        {"id": "empty"},
+        {**data, "id": "no-team", "team": None},
+        {**data, "id": "no-person", "person": None},
+        {"id": "p5"},
+        data,
+    ]
+    lines = [json.dumps({k: v for k, v in p.items() if v is not None}) for p in people]
+    chunks = [
+        parse_records(start + 1, lines[start : start + size], "jsonl", engine.registry.facts, {})
+        for start, size in ((0, 2), (2, 3), (5, 1))
+    ]
+    ids = sorted(p for p in engine.registry.programmes if p.startswith(("fooland", "shaanxi")))
+    used, store = plans_for(engine, ids, as_of=AS_OF, overrides=None, columns=columns)
+    for chunk in chunks:
+        assert not chunk.errors, chunk.errors
+        got, _ = assess_chunk(engine, used, chunk, store, AS_OF)
+        new, new_store = plans_for(engine, ids, as_of=AS_OF, overrides=None, columns=columns)
+        want, _ = assess_chunk(engine, new, chunk, new_store, AS_OF)
+        assert got.equals(want)
+        assert got.height == chunk.frame.height * len(ids)
