@@ -799,6 +799,69 @@ def _exact(
     return hit
 
 
+def verdicts_alone(
+    plans: Sequence[ProgrammePlan],
+    work: pl.DataFrame,
+    rows: pl.Series,
+    ids: pl.Series | None,
+    names: pl.DataType,
+) -> pl.DataFrame | None:
+    """The results of ``plans`` (each computing the verdict alone, compiled, into one
+    scope: ``work`` is their :func:`shared_work`) for every case of ``work`` and each
+    programme, case after case, in :func:`coded_schema`; as :func:`evaluate` for each plan
+    interleaved, without a frame per programme: every programme's rank
+    (:func:`verdict_of`) in one query, the ranks interleaved as bytes and each verdict
+    looked up by its rank once. None: a plan needs :func:`evaluate` (a programme not in
+    force, a rule or the money case by case, another column, a null status).
+
+    ``ids``: the cases' ``id`` (None: a frame without one: null).
+    """
+    n, k = work.height, len(plans)
+    ranks: list[pl.Expr] = []
+    for plan in plans:
+        if plan.outputs != ("verdict",) or plan.rowwise or plan.money:
+            return None
+        failing = plan.gate is not None and plan.gate.status is Status.FAIL
+        if plan.defs is not plans[0].defs or failing:
+            return None
+        statuses = [rp.compiled.status for rp in plan.rules if rp.compiled is not None]
+        if len(statuses) != len(plan.rules):
+            return None
+        if plan.gate is not None:
+            statuses.insert(0, pl.lit(CODES[plan.gate.status], dtype=CODE))
+        rank = pl.min_horizontal([(s + _SHIFT) % _SPAN for s in statuses]) if statuses else None
+        # no check: eligible, as every rank from pass on
+        ranks.append((pl.lit(_SPAN - 1) if rank is None else rank).cast(pl.UInt8()))
+    if not k or not n:
+        return None
+    table = work.lazy().select(r.alias(f"__rank{i}") for i, r in enumerate(ranks)).collect()
+    if table.null_count().sum_horizontal().item():
+        return None
+    each = [
+        r if r.len() == n else pl.repeat(r[0], n, dtype=pl.UInt8(), eager=True)
+        for r in table.get_columns()
+    ]
+    j = pl.int_range(0, k * n, dtype=pl.UInt32() if k * n < 2**32 else pl.UInt64())
+    at = pl.select(case=j // k, programme=j % k, order=j % k * n + j // k)
+    case = at.get_column("case")
+    return pl.DataFrame(
+        [
+            rows.rechunk().gather(case).alias("row"),
+            (
+                pl.repeat(None, n * k, dtype=pl.String(), eager=True)
+                if ids is None
+                else ids.rechunk().gather(case)
+            ).alias("subject_id"),
+            pl.Series([p.programme.id for p in plans], dtype=names)
+            .gather(at.get_column("programme"))
+            .alias("programme"),
+            pl.Series(_BY_RANK, dtype=names)
+            .gather(pl.concat(each, rechunk=True).gather(at.get_column("order")))
+            .alias("verdict"),
+        ]
+    ).cast(coded_schema(("verdict",), names))
+
+
 def evaluate(
     engine: Engine,
     plan: ProgrammePlan,

@@ -29,6 +29,7 @@ from talentkit.batch.evaluate import (
     result_schema,
     shared_scope,
     shared_work,
+    verdicts_alone,
 )
 from talentkit.batch.io import (
     ERROR_SCHEMA,
@@ -205,6 +206,18 @@ def assess_chunk(
             continue
         sharing = [p for p in plans if p.defs is plan.defs and not p.rowwise]
         works[id(plan.defs)] = shared_work(plan, case_columns(sharing, frame), chunk.held)
+    schema = result_schema(plans[0].outputs if plans else OUTPUT_COLUMNS)
+    # the verdicts alone of every case: all programmes' at once, without a frame each
+    if plans and id(plans[0].defs) in works and _increasing(chunk.rows):
+        every = explicit or all(SUBJECT_FIELDS.get(p.programme.subject) is None for p in plans)
+        ids = frame.get_column("id") if "id" in frame.columns else None
+        alone = (
+            verdicts_alone(plans, works[id(plans[0].defs)], chunk.rows, ids, names)
+            if every
+            else None
+        )
+        if alone is not None:
+            return (as_text(alone, schema) if text else alone), 0
     for plan in plans:
         field = SUBJECT_FIELDS.get(plan.programme.subject)
         work = works.get(id(plan.defs))
@@ -240,7 +253,6 @@ def assess_chunk(
             kept.append(keep)
         outs.append(out)
         redone += n
-    schema = result_schema(plans[0].outputs if plans else OUTPUT_COLUMNS)
     if not outs:
         return pl.DataFrame(schema=schema), 0
     coded = interleave(outs, kept, chunk.rows)
@@ -262,7 +274,7 @@ def interleave(
     n, k = rows.len(), len(outs)
     if n < 2 or both.height == 0:
         return both
-    if rows.null_count() or not bool((rows.slice(1) > rows.slice(0, n - 1)).all()):
+    if not _increasing(rows):
         return both.sort("row", maintain_order=True)
     if all(keep is None for keep in kept):  # k results a case: the j-th of programme j % k
         j = pl.int_range(0, k * n, dtype=pl.UInt32() if k * n < 2**32 else pl.UInt64())
@@ -282,6 +294,12 @@ def interleave(
         order = pl.concat(keys).arg_sort()
     out: pl.DataFrame = both[order]
     return out
+
+
+def _increasing(rows: pl.Series) -> bool:
+    """Whether the row numbers increase (no null, no repeat): the cases are in order."""
+    n = rows.len()
+    return not rows.null_count() and (n < 2 or bool((rows.slice(1) > rows.slice(0, n - 1)).all()))
 
 
 def as_text(coded: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:

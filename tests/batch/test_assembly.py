@@ -172,7 +172,9 @@ def test_a_plan_over_several_chunks_gives_what_a_new_plan_gives(
     engine: Engine, columns: tuple[str, ...] | None
 ) -> None:
     """What a plan's evaluation builds once is the same for every chunk: each chunk (its
-    own names, its own open lists) assessed by plans used before gives what new plans give."""
+    own names, its own open lists) assessed by plans used before gives what new plans give;
+    the verdicts alone, assessed for every programme at once, are those of each programme's
+    evaluation (tests/batch/test_columns.py compares them with the full output's)."""
     data = unstructure(engine.load("tests/fooland/example.toml"))
     people = [
         data,
@@ -191,8 +193,10 @@ def test_a_plan_over_several_chunks_gives_what_a_new_plan_gives(
     used, store = plans_for(engine, ids, as_of=AS_OF, overrides=None, columns=columns)
     for chunk in chunks:
         assert not chunk.errors, chunk.errors
-        got, _ = assess_chunk(engine, used, chunk, store, AS_OF)
         new, new_store = plans_for(engine, ids, as_of=AS_OF, overrides=None, columns=columns)
-        want, _ = assess_chunk(engine, new, chunk, new_store, AS_OF)
-        assert got.equals(want)
-        assert got.height == chunk.frame.height * len(ids)
+        # an explicit selection (every case, every programme: the verdicts alone are
+        # assessed all at once), and not (each programme for the cases of its subject)
+        for explicit in (True, False):
+            got, _ = assess_chunk(engine, used, chunk, store, AS_OF, explicit=explicit)
+            want, _ = assess_chunk(engine, new, chunk, new_store, AS_OF, explicit=explicit)
+            assert got.equals(want)
