@@ -726,14 +726,34 @@ class _Prepared:
     exact: dict[str, tuple[list[tuple[str, pl.Expr]], set[str]]]
 
 
-#: each plan's :class:`_Prepared`, with the plan (to tell ids apart)
-_PREPARED: dict[int, tuple[ProgrammePlan, _Prepared]] = {}
+#: a store of values kept per tuple of objects (:func:`kept_for`)
+Kept = dict[tuple[int, ...], tuple[tuple[Any, ...], T]]
+
+
+def kept_for(store: Kept[T], owners: tuple[Any, ...], build: Callable[[], T], limit: int) -> T:
+    """``build()``, kept in ``store`` for ``owners`` (by identity: they are held with it,
+    so their ids are not reused while it is kept); the store is emptied when it holds
+    ``limit`` values, so a long-running service keeps its latest runs' only."""
+    key = tuple(map(id, owners))
+    hit = store.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], owners, strict=True)):
+        return hit[1]
+    value = build()
+    if len(store) >= limit:
+        store.clear()
+    store[key] = (owners, value)
+    return value
+
+
+#: each plan's :class:`_Prepared`
+_PREPARED: Kept[_Prepared] = {}
 
 
 def _prepared(plan: ProgrammePlan) -> _Prepared:
-    hit = _PREPARED.get(id(plan))
-    if hit is not None and hit[0] is plan:
-        return hit[1]
+    return kept_for(_PREPARED, (plan,), lambda: _prepare(plan), 256)
+
+
+def _prepare(plan: ProgrammePlan) -> _Prepared:
     parts: list[tuple[str, Compiled]] = []
     if plan.gate is not None:
         gm = list(plan.gate.missing)
@@ -767,7 +787,7 @@ def _prepared(plan: ProgrammePlan) -> _Prepared:
         need = [(s == code) & e.is_null() for s, e in pairs if e is not None]
         open_: pl.Expr = pl.any_horizontal([s == code for s in ss]) if ss else pl.lit(False)
         lists.append((col, open_, defs, expr, need))
-    prepared = _Prepared(
+    return _Prepared(
         parts=parts,
         worst=_worst(ss),
         varies=any(s.meta.root_names() for s in ss),
@@ -775,10 +795,6 @@ def _prepared(plan: ProgrammePlan) -> _Prepared:
         lists=lists,
         exact={},
     )
-    if len(_PREPARED) >= 256:  # a long-running service: keep the latest runs' only
-        _PREPARED.clear()
-    _PREPARED[id(plan)] = (plan, prepared)
-    return prepared
 
 
 def _exact(
@@ -1083,17 +1099,18 @@ def failed_ids(
 
 
 _EntryBits = tuple[list[tuple[pl.Expr, str]], set[str], list[pl.Expr], pl.Expr]
-#: :func:`_entry_bits` of each list's entries, with the entries (to tell ids apart)
-_ENTRY_BITS: dict[int, tuple[Sequence[Line], _EntryBits]] = {}
+#: :func:`_entry_bits` of each list's entries
+_ENTRY_BITS: Kept[_EntryBits] = {}
 
 
 def _entry_bits(lines: Sequence[Line]) -> _EntryBits:
     """The entries of fixed names, the columns every entry reads, the fixed names' bit
     mask words and whether an entry known per case is open: built once per list (the
     entries of a plan's list are the same object from chunk to chunk)."""
-    hit = _ENTRY_BITS.get(id(lines))
-    if hit is not None and hit[0] is lines:
-        return hit[1]
+    return kept_for(_ENTRY_BITS, (lines,), lambda: _bits_of(lines), 1024)
+
+
+def _bits_of(lines: Sequence[Line]) -> _EntryBits:
     fixed = [(c, n) for c, n in lines if isinstance(n, str)]
     per_case = [(c, n) for c, n in lines if not isinstance(n, str)]
     roots: set[str] = set()
@@ -1108,11 +1125,7 @@ def _entry_bits(lines: Sequence[Line]) -> _EntryBits:
         if per_case
         else pl.lit(False)
     )
-    built = (fixed, roots, bit_words([c for c, _ in fixed], "__bits"), open_)
-    if len(_ENTRY_BITS) >= 1024:  # a long-running service: keep the latest runs' only
-        _ENTRY_BITS.clear()
-    _ENTRY_BITS[id(lines)] = (lines, built)
-    return built
+    return (fixed, roots, bit_words([c for c, _ in fixed], "__bits"), open_)
 
 
 def by_entries(
@@ -1216,10 +1229,8 @@ def case_columns(plans: Sequence[ProgrammePlan], df: pl.DataFrame) -> pl.DataFra
 #: rows per expression a chunk needs for its records to be narrowed (see case_columns)
 ROWS_PER_EXPRESSION = 400
 
-#: the fields each run's plans read, kept for the run's next chunks; the plans are kept
-#: with them to tell ids apart
-_FIELDS: dict[tuple[int, ...], tuple[tuple[ProgrammePlan, ...], dict[str, set[tuple[str, ...]]]]]
-_FIELDS = {}
+#: the fields each run's plans read, kept for the run's next chunks
+_FIELDS: Kept[dict[str, set[tuple[str, ...]]]] = {}
 
 
 def _computed(plans: Sequence[ProgrammePlan]) -> tuple[list[pl.Expr], list[Step]]:
@@ -1250,15 +1261,7 @@ def _fields_of(
     plans: Sequence[ProgrammePlan], exprs: list[pl.Expr], steps: list[Step]
 ) -> dict[str, set[tuple[str, ...]]]:
     """:func:`fields_read` of what ``plans`` compute (``exprs``, ``steps``), once per run."""
-    key = tuple(id(p) for p in plans)
-    hit = _FIELDS.get(key)
-    if hit is not None and all(a is b for a, b in zip(hit[0], plans, strict=True)):
-        return hit[1]
-    read = fields_read(exprs, steps)
-    if len(_FIELDS) >= 16:  # a long-running service: keep the latest runs' only
-        _FIELDS.clear()
-    _FIELDS[key] = (tuple(plans), read)
-    return read
+    return kept_for(_FIELDS, tuple(plans), lambda: fields_read(exprs, steps), 16)
 
 
 def _roots(expr: pl.Expr | None) -> set[str]:
