@@ -66,8 +66,8 @@ def indented_utf8(obj: Any) -> bytes | None:
     """:func:`indented` encoded in UTF-8, as orjson writes it: for a caller printing the
     document to a UTF-8 stream, which would otherwise decode it here and encode it again."""
     # a record met again in this document (a check several programmes share): its table
-    # is built once; the record is kept beside it, so its id stays its own meanwhile
-    seen: dict[int, tuple[Any, dict[str, Any]]] = {}
+    # is built once; the record is kept too, so its id stays its own meanwhile
+    seen = Seen()
     converters = _CONVERTERS
 
     def default(value: Any) -> Any:
@@ -91,7 +91,20 @@ def indented_utf8(obj: Any) -> bytes | None:
     return data
 
 
-Converter = Callable[[Any, "dict[int, tuple[Any, dict[str, Any]]]"], Any]
+class Seen(dict[int, dict[str, Any]]):
+    """The tables of the records met in one document (``__json_memo__``), by ``id``;
+    ``records`` keeps each record, so that no other object takes its ``id`` while the
+    document is written (a list, not a tuple per record: fewer objects for the
+    collector)."""
+
+    __slots__ = ("records",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[Any] = []
+
+
+Converter = Callable[[Any, Seen], Any]
 
 #: how a value orjson does not know is converted, by exact type
 _CONVERTERS: dict[type, Converter] = {}
@@ -125,13 +138,20 @@ def _date(value: dt.date, seen: object) -> str:
 
 def _money(value: Money, seen: object) -> Any:
     """An amount, as ``unstructure`` writes it (its :meth:`~Money.json`): that table
-    itself when it holds strings and integers only (it does), without a walk."""
+    itself when it is the two fields it declares, an integer and a string (it is)."""
     table = value.json()
-    if type(table) is dict and all(
-        type(k) is str and type(v) in (str, int) for k, v in table.items()
+    if (
+        type(table) is dict
+        and table.keys() == _MONEY_KEYS
+        and type(table["fen"]) is int
+        and type(table["yuan"]) is str
     ):
         return table
     return _other(value, seen)
+
+
+#: the keys of an amount's table (:meth:`Money.json`)
+_MONEY_KEYS = frozenset(("fen", "yuan"))
 
 
 def _none(value: object, seen: object) -> None:
@@ -157,13 +177,19 @@ def _record_converter(cls: type, names: tuple[str, ...]) -> Converter:
     memo = bool(getattr(cls, "__json_memo__", False))
     kept = bool(getattr(cls, "__json_cache__", False))
     hints = _hints(cls)
-    table = "{" + ", ".join(f"{n!r}: {_field(n, hints.get(n))}" for n in names) + "}"
+    open_fields = tuple(n for n in names if n not in hints or not _closed(hints[n]))
+    fields = {n: _field(n, hints.get(n)) for n in names}
+    for i, n in enumerate(open_fields):  # read once, into the table and for the look
+        if fields[n] == f"value.{n}":
+            fields[n] = f"(open{i} := value.{n})"
+    table = "{" + ", ".join(f"{n!r}: {fields[n]}" for n in names) + "}"
     lines = ["def convert(value, seen):"]
     if memo:
         lines += [
-            "    hit = seen.get(id(value))",
+            "    key = id(value)",
+            "    hit = seen.get(key)",
             "    if hit is not None:",
-            "        return hit[1]",
+            "        return hit",
         ]
     elif kept:
         lines += [
@@ -173,10 +199,10 @@ def _record_converter(cls: type, names: tuple[str, ...]) -> Converter:
         ]
     lines.append(f"    table = {table}")
     lines += [f"    if table[{n!r}] is None:\n        del table[{n!r}]" for n in omit]
-    open_fields = tuple(n for n in names if n not in hints or not _closed(hints[n]))
-    for n in open_fields:  # a table of values of plain types is passed in one test
+    for i, n in enumerate(open_fields):  # a table of values of plain types: one test
+        read = f"open{i}" if fields[n].startswith("(open") else f"table.get({n!r})"
         lines += [
-            f"    v = table.get({n!r})",
+            f"    v = {read}",
             "    if type(v) is dict:",
             "        if v and not PLAIN.issuperset(map(type, v.values())):",
             "            scan(v.values())",
@@ -184,7 +210,7 @@ def _record_converter(cls: type, names: tuple[str, ...]) -> Converter:
             "        scan((v,))",
         ]
     if memo:
-        lines.append("    seen[id(value)] = (value, table)")
+        lines += ["    seen[key] = table", "    seen.records.append(value)"]
     elif kept:
         lines += [
             "    if len(KEPT) >= KEPT_MAX:",
@@ -245,20 +271,21 @@ def _records_hint(hint: Any) -> bool:
     )
 
 
-def _tables(items: tuple[Any, ...], seen: dict[int, tuple[Any, dict[str, Any]]]) -> list[Any]:
+def _tables(items: tuple[Any, ...], seen: Seen) -> list[Any]:
     """What orjson's call back gives for each of ``items`` (records of a declared tuple),
     without the call back."""
     converters = _CONVERTERS
-    out = []
+    out: list[Any] = []
+    put = out.append
     for item in items:
-        cls = type(item)
-        if cls in _PLAIN_SCALARS:
-            out.append(item)
-            continue
-        convert = converters.get(cls)
+        convert = converters.get(type(item))  # a check: first, without the scalars' test
         if convert is None:
+            cls = type(item)
+            if cls in _PLAIN_SCALARS:
+                put(item)
+                continue
             convert = _converter(cls)
-        out.append(convert(item, seen))
+        put(convert(item, seen))
     return out
 
 

@@ -249,6 +249,31 @@ def test_a_check_shared_and_a_citation_kept_are_written_in_place() -> None:
         assert to_json(sample) == reference(sample)
 
 
+@attrs.define
+class Fresh:
+    """A record whose checks are made anew each time they are read (and let go after)."""
+
+    name: str
+    checks: tuple[Check, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        object.__delattr__(self, "checks")
+
+    def __getattr__(self, name: str) -> Any:
+        if name != "checks":
+            raise AttributeError(name)
+        return (check(rule_id=f"{self.name}.fresh", read={"n": self.name}),)
+
+
+def test_a_check_met_once_is_kept_while_the_document_is_written() -> None:
+    """A check's table is reused for the same object met again: a check let go once
+    written must not leave its id (and so its table) to the next one made."""
+    sample = [Fresh(str(i)) for i in range(50)]
+    assert indented(sample) is not None
+    assert to_json(sample) == reference(sample)
+    assert to_json(sample).count(".fresh") == 50
+
+
 def test_texts_and_citations_in_a_record_are_written_as_their_own_records() -> None:
     """A record's tuple of texts and its citation are written in its table (without a
     call back) as orjson would write their own tables, and whatever else a field holds is
