@@ -143,6 +143,59 @@ def test_a_check_built_from_its_fields_is_a_frozen_check() -> None:
         check.status = Status.PASS  # type: ignore[misc]
 
 
+@pytest.mark.parametrize("first", ["text", "detail", "read", "hints", "children"])
+def test_any_part_read_first_explains_a_deferred_check_once(
+    first: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each part of a deferred check's explanation, read first, builds the whole
+    explanation once (the other parts are then read from their slots); its decided
+    parts are read without building it."""
+    rule = Compare(id="t.n", fact="facts.t.n", op=">=", value=2)
+    ctx = Context(profile=Profile(facts={"t.n": 1}), as_of=ON, params=STORE)
+    now = rule.evaluate_now(ctx, "plug")
+    check = deferred_check(rule, ctx, "plug", Status.FAIL, (), ())
+    calls = []
+    explanation = Compare.explanation
+
+    def counted(self: Compare, on: Context) -> Any:
+        calls.append(on)
+        return explanation(self, on)
+
+    monkeypatch.setattr(Compare, "explanation", counted)
+    assert (check.status, check.missing, check.review, check.rule_id) == (
+        Status.FAIL,
+        (),
+        (),
+        "t.n",
+    )
+    assert calls == []
+    assert getattr(check, first) == getattr(now, first)
+    assert calls == [ctx]
+    assert type(check) is ExplainedCheck
+    for part in ("text", "detail", "read", "hints", "children"):
+        assert getattr(check, part) == getattr(now, part)
+    assert calls == [ctx]
+    assert check == now
+
+
+def test_a_deferred_check_made_by_its_class_holds_every_part_given() -> None:
+    """``DeferredCheck(...)`` (what ``attrs.evolve`` of a deferred check makes) sets its
+    parts in their slots and reads them back, with nothing left to explain."""
+    fields: dict[str, Any] = {
+        "rule_id": "r",
+        "status": Status.FAIL,
+        "text": Text("文", "text"),
+        "detail": Text("细", "detail"),
+        "read": {"x": 1},
+        "hints": (Text("提示", "hint"),),
+        "children": (Check(rule_id="c", status=Status.PASS, text=Text("子", "child")),),
+    }
+    made = DeferredCheck(**fields)
+    for name, value in fields.items():
+        assert getattr(made, name) == value
+    assert made == Check(**fields)
+
+
 def test_a_deferred_check_holds_what_decides_it_and_builds_the_rest_when_read() -> None:
     """Every field of a check made by ``deferred_check`` is set: the decided ones at once
     (the rule's id and citation, the plugin, no waiver), the explanation when first read;
