@@ -226,3 +226,13 @@ def test_a_deferred_check_holds_what_decides_it_and_builds_the_rest_when_read() 
     assert not check != now  # noqa: SIM202  (its own __ne__)
     assert pickle.loads(pickle.dumps(check)) == now
     assert copy.copy(check) == now
+
+
+def test_the_statuses_named_in_the_rules_are_the_enumeration_s_members() -> None:
+    """The names the rules read statuses by (not through the enumeration's class) are
+    its members, each under its own name; the holding ones are pass, waived and na."""
+    from talentkit.rules import outcome
+
+    for name, member in Status.__members__.items():
+        assert getattr(outcome, name) is member
+    assert [s for s in Status if s.holds] == [Status.PASS, Status.WAIVED, Status.NA]

@@ -27,12 +27,12 @@ import attrs
 from talentkit.facts import MISSING, resolve
 from talentkit.rules.base import Rule, fmt
 from talentkit.rules.context import Context
-from talentkit.rules.outcome import Status
+from talentkit.rules.outcome import FAIL, NA, PASS, REVIEW, UNKNOWN, WAIVED, Status
 from talentkit.slotinit import through_slots
 from talentkit.text import Text
 
-_YES = (Status.PASS, Status.WAIVED)
-_OUT = (Status.FAIL, Status.NA)
+_YES = (PASS, WAIVED)
+_OUT = (FAIL, NA)
 
 
 @through_slots
@@ -61,12 +61,12 @@ def either(a: Status | None, b: Status | None) -> Status | None:
     if a is None or b is None:
         return a if b is None else b
     if (a in _YES and b in _OUT) or (a in _OUT and b in _YES):
-        return Status.REVIEW
+        return REVIEW
     if a in _YES or b in _YES:
-        return Status.PASS
+        return PASS
     if a in _OUT and b in _OUT:
-        return Status.FAIL
-    return Status.UNKNOWN
+        return FAIL
+    return UNKNOWN
 
 
 def subject_entry(ctx: Context, path: str, identity: str, where: Rule | None) -> Entry:
@@ -74,25 +74,25 @@ def subject_entry(ctx: Context, path: str, identity: str, where: Rule | None) ->
     subject = ctx.fact(path)
     name = ctx.full(path)
     if subject is MISSING:
-        hit = None if where is None else Status.UNKNOWN
-        return Entry(Status.PASS, hit, (name,), (name,) if where else (), MISSING, name)
+        hit = None if where is None else UNKNOWN
+        return Entry(PASS, hit, (name,), (name,) if where else (), MISSING, name)
     sub = ctx.at(subject, name)
     hit_status: Status | None = None
     hit_missing: tuple[str, ...] = ()
     if where is not None:
         hit_status, hit_missing = where.decision(sub)[:2]
-    return Entry(Status.PASS, hit_status, (), hit_missing, sub.fact(identity), name, record=subject)
+    return Entry(PASS, hit_status, (), hit_missing, sub.fact(identity), name, record=subject)
 
 
 def _merged(listed: Entry, subject: Entry, by: int) -> Entry:
     """A listing recognised as the subject (``by``: its index in ``also``): in the group,
     condition from both."""
     hit = either(listed.hit, subject.hit)
-    decided = hit in (*_YES, *_OUT, Status.REVIEW)
+    decided = hit in (*_YES, *_OUT, REVIEW)
     missing = () if decided else (*listed.hit_missing, *subject.hit_missing)
-    other = (by, subject.record, subject.name) if hit is Status.REVIEW else None
+    other = (by, subject.record, subject.name) if hit is REVIEW else None
     return Entry(
-        Status.PASS,
+        PASS,
         hit,
         (),
         tuple(dict.fromkeys(missing)),
@@ -105,12 +105,12 @@ def _merged(listed: Entry, subject: Entry, by: int) -> Entry:
 
 def reading(way: Sequence[Entry], met: Sequence[bool]) -> list[Entry]:
     """A placement with each contradiction read one way: met where ``met[by]``."""
-    if not any(e.hit is Status.REVIEW and e.other is not None for e in way):
+    if not any(e.hit is REVIEW and e.other is not None for e in way):
         return list(way)
     out = []
     for e in way:
-        if e.hit is Status.REVIEW and e.other is not None:
-            hit = Status.PASS if met[e.other[0]] else Status.FAIL
+        if e.hit is REVIEW and e.other is not None:
+            hit = PASS if met[e.other[0]] else FAIL
             e = attrs.evolve(e, hit=hit, other=None)
         out.append(e)
     return out
@@ -122,7 +122,7 @@ def contradictions(ways: Sequence[Sequence[Entry]], paths: Sequence[str]) -> lis
     found: list[Text] = []
     for way in ways:
         for e in way:
-            if e.hit is not Status.REVIEW or e.other is None:
+            if e.hit is not REVIEW or e.other is None:
                 continue
             _, record, name = e.other
             pairs = [
@@ -172,7 +172,7 @@ def placements(
     ]
     if not open_:
         return [[*entries, subject]], []
-    apart = [attrs.evolve(e, member=Status.FAIL) if i in same else e for i, e in enumerate(entries)]
+    apart = [attrs.evolve(e, member=FAIL) if i in same else e for i, e in enumerate(entries)]
     ways = [[*apart, subject]]
     seen: set[tuple[Status, Status | None]] = set()
     for i in open_:
@@ -198,4 +198,4 @@ def _replace(entries: Sequence[Entry], i: int, entry: Entry) -> list[Entry]:
 def combine(statuses: Sequence[Status]) -> Status:
     """Decided only when every placement agrees."""
     first = statuses[0]
-    return first if all(s is first for s in statuses) else Status.UNKNOWN
+    return first if all(s is first for s in statuses) else UNKNOWN

@@ -19,7 +19,7 @@ from talentkit.params import UNSET, ParameterStore
 from talentkit.rules import outcome
 from talentkit.rules.context import Context
 from talentkit.rules.context import fmt as fmt
-from talentkit.rules.outcome import Check, Status, build_check, deferred_check
+from talentkit.rules.outcome import FAIL, PASS, UNKNOWN, Check, Status, build_check, deferred_check
 from talentkit.text import Citation, Lang, Text, plural_forms
 
 
@@ -27,7 +27,7 @@ from talentkit.text import Citation, Lang, Text, plural_forms
 class Outcome:
     """Mutable scratch result a rule fills in; frozen into a :class:`Check`."""
 
-    status: Status = Status.PASS
+    status: Status = PASS
     detail: Text | None = None
     read: dict[str, Any] = attrs.field(factory=dict)
     missing: list[str] = attrs.field(factory=list)
@@ -39,7 +39,7 @@ class Outcome:
     # factory per list (about twice as slow)
     def __init__(
         self,
-        status: Status = Status.PASS,
+        status: Status = PASS,
         detail: Text | None = None,
         read: dict[str, Any] | None = None,
         missing: list[str] | None = None,
@@ -58,7 +58,7 @@ class Outcome:
     def need(self, name: str | None) -> None:
         if name and name not in self.missing:
             self.missing.append(name)
-        self.status = Status.UNKNOWN
+        self.status = UNKNOWN
 
 
 #: a rule's explanation on a context: status, text, detail, values read, missing facts,
@@ -241,7 +241,7 @@ class Rule:
             out.read,
             tuple(out.missing) if out.missing else (),
             tuple(out.review) if out.review else (),
-            tuple(out.hints) if status is Status.FAIL and out.hints else (),
+            tuple(out.hints) if status is FAIL and out.hints else (),
             tuple(out.children) if out.children else (),
         )
 

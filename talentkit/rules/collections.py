@@ -25,7 +25,7 @@ from talentkit.rules.also import (
 from talentkit.rules.base import Outcome, Rule
 from talentkit.rules.compare import OP_WORDS, _op, _period, _ref_keys, _ref_paths, ref_name
 from talentkit.rules.context import Context
-from talentkit.rules.outcome import Status
+from talentkit.rules.outcome import FAIL, NA, PASS, REVIEW, UNKNOWN, WAIVED, Status
 from talentkit.rules.refs import REF, P
 from talentkit.text import Text
 
@@ -47,9 +47,9 @@ def _tally(
     decision, at = where.decision, ctx.at
     for i, item in enumerate(items):
         status, missing, _ = decision(at(item, f"{path}[{i}]"))
-        if status in (Status.PASS, Status.WAIVED):
+        if status in (PASS, WAIVED):
             yes += 1
-        elif status in (Status.UNKNOWN, Status.REVIEW):
+        elif status in (UNKNOWN, REVIEW):
             unknown += 1
             for m in missing:
                 if m not in out.missing:
@@ -59,10 +59,10 @@ def _tally(
 
 def _verdict(lo_ok: bool, hi_ok: bool) -> Status:
     if lo_ok and hi_ok:
-        return Status.PASS
+        return PASS
     if not lo_ok and not hi_ok:
-        return Status.FAIL
-    return Status.UNKNOWN
+        return FAIL
+    return UNKNOWN
 
 
 def _entries(
@@ -80,10 +80,10 @@ def _entries(
         name = f"{ctx.full(collection)}[{i}]"
         sub = ctx.at(item, name)
         # only the decisions are read: no check per item
-        m_status, m_missing = (Status.PASS, ()) if member is None else member.decision(sub)[:2]
+        m_status, m_missing = (PASS, ()) if member is None else member.decision(sub)[:2]
         h_status: Status | None = None
         h_missing: tuple[str, ...] = ()
-        if hit is not None and m_status not in (Status.FAIL, Status.NA):
+        if hit is not None and m_status not in (FAIL, NA):
             h_status, h_missing = hit.decision(sub)[:2]
         ident = sub.fact(identity) if identity else MISSING
         out.append(Entry(m_status, h_status, m_missing, h_missing, ident, name, record=item))
@@ -151,7 +151,7 @@ class Count(Rule):
             + (f" (+{unknown} undetermined)" if unknown else "")
             + f", required {en} {limit}",
         )
-        if out.status is Status.FAIL:
+        if out.status is FAIL:
             if self.op in (">=", ">"):
                 gap = limit - yes + (1 if self.op == ">" else 0)
                 out.hints.append(
@@ -184,17 +184,15 @@ class Count(Rule):
         if miss:
             out.need(miss)
         if tally is None or miss:
-            out.status = Status.UNKNOWN
+            out.status = UNKNOWN
             return None
         yes, unknown, _ = tally
         _op(self.op)
         all_ok, any_ok = semantics.count_range(self.op, yes, yes + unknown, limit)
-        out.status = (
-            _verdict(all_ok, any_ok) if unknown else (Status.PASS if all_ok else Status.FAIL)
-        )
+        out.status = _verdict(all_ok, any_ok) if unknown else (PASS if all_ok else FAIL)
         if ways:  # decided only when every placement of the also subjects agrees
             out.status = combine([self._verdict(limit, y, u) for y, u in ways])
-        if out.status is not Status.UNKNOWN:
+        if out.status is not UNKNOWN:
             out.missing.clear()
         return limit, tally
 
@@ -214,12 +212,10 @@ class Count(Rule):
         placed, needs = _placed(ctx, entries, self.also, self.identity, None)
         ways = []
         for way in placed:
-            open_ = [e for e in way if e.member in (Status.UNKNOWN, Status.REVIEW)]
+            open_ = [e for e in way if e.member in (UNKNOWN, REVIEW)]
             for e in open_:
                 out.missing.extend(m for m in e.member_missing if m not in out.missing)
-            ways.append(
-                (sum(1 for e in way if e.member in (Status.PASS, Status.WAIVED)), len(open_))
-            )
+            ways.append((sum(1 for e in way if e.member in (PASS, WAIVED)), len(open_)))
         out.missing.extend(m for m in needs if m not in out.missing)
         lo = min(y for y, _ in ways)
         return (lo, max(y + u for y, u in ways) - lo, len(entries)), ways
@@ -261,20 +257,20 @@ def _share_tally(entries: list[Entry], missing: list[str]) -> tuple[int, int, in
     them is added to ``missing``."""
     yes = unknown = total = maybe_hit = maybe_miss = 0
     for e in entries:
-        if e.member in (Status.FAIL, Status.NA):
+        if e.member in (FAIL, NA):
             continue
-        if e.member is not Status.PASS:
+        if e.member is not PASS:
             missing.extend(m for m in e.member_missing if m not in missing)
-            if e.hit is not Status.FAIL:
+            if e.hit is not FAIL:
                 maybe_hit += 1
-            if e.hit is not Status.PASS:
+            if e.hit is not PASS:
                 maybe_miss += 1
                 missing.extend(m for m in e.hit_missing if m not in missing)
             continue
         total += 1
-        if e.hit is Status.PASS:
+        if e.hit is PASS:
             yes += 1
-        elif e.hit is not Status.FAIL:
+        elif e.hit is not FAIL:
             unknown += 1
             missing.extend(m for m in e.hit_missing if m not in missing)
     return yes, unknown, total, maybe_hit, maybe_miss
@@ -322,14 +318,14 @@ class Share(Rule):
             + (f" (+{unknown} undetermined)" if unknown else "")
             + f": {q}×{yes} vs {p}×{total}, required {en} {frac}",
         )
-        if out.status is Status.FAIL and total == 0:
+        if out.status is FAIL and total == 0:
             out.hints.append(
                 Text(
                     f"当前没有{label.zh}，须至少有符合条件者",
                     f"there are no {label.en}; at least one who qualifies is needed",
                 )
             )
-        elif out.status is Status.FAIL:
+        elif out.status is FAIL:
             out.hints.append(self._hint(yes, total, p, q, label))
         return out
 
@@ -347,7 +343,7 @@ class Share(Rule):
             out.need(miss)
         if entries is None:
             out.need(ctx.full(self.collection))
-        if out.status is Status.UNKNOWN or entries is None:
+        if out.status is UNKNOWN or entries is None:
             return None
         frac = Fraction(frac)
         ways: list[list[Entry]] = [entries]
@@ -357,9 +353,9 @@ class Share(Rule):
         tallies = [_share_tally(way, out.missing) for way in ways]
         out.missing.extend(m for m in needs if m not in out.missing)
         out.status = combine([self._verdict(frac, *t) for t in tallies])
-        if out.status is Status.UNKNOWN and any(e.hit is Status.REVIEW for w in ways for e in w):
+        if out.status is UNKNOWN and any(e.hit is REVIEW for w in ways for e in w):
             self._contradicted(frac, ways, out)
-        if out.status is not Status.UNKNOWN:
+        if out.status is not UNKNOWN:
             out.missing.clear()
         return frac, tallies[0]
 
@@ -373,8 +369,8 @@ class Share(Rule):
             statuses.add(combine([self._verdict(frac, *t) for t in tallies]))
         if len(statuses) == 1:
             out.status = statuses.pop()
-        elif Status.UNKNOWN not in statuses:
-            out.status = Status.REVIEW
+        elif UNKNOWN not in statuses:
+            out.status = REVIEW
             out.missing.clear()
             out.review.extend(contradictions(ways, list(self.where.fact_paths())))
 
@@ -396,7 +392,7 @@ class Share(Rule):
         if self.op in ("<=", "<"):
             low, high = high, low
         if not (unknown or maybe_hit or maybe_miss):
-            return Status.PASS if low else Status.FAIL
+            return PASS if low else FAIL
         return _verdict(low, high)
 
     def _hint(self, k: int, n: int, p: int, q: int, label: Text) -> Text:
@@ -527,7 +523,7 @@ class NoneWithin(Rule):
         window_start, window_end, miss_w, back = self.window(ctx, on)
         if miss_w:
             out.need(miss_w)
-        if out.status is Status.UNKNOWN:
+        if out.status is UNKNOWN:
             return out
         unlimited = back == UNLIMITED
         hits: list[dt.date] = []
@@ -535,8 +531,8 @@ class NoneWithin(Rule):
         for i, item in enumerate(items):
             sub = ctx.at(item, f"{ctx.full(self.collection)}[{i}]")
             found = None if self.where is None else self.where.evaluate(sub)
-            match = Status.PASS if found is None else found.status
-            if match in (Status.FAIL, Status.NA):
+            match = PASS if found is None else found.status
+            if match in (FAIL, NA):
                 continue
             when = sub.fact(self.date_field)
             if when is MISSING and unlimited:
@@ -546,7 +542,7 @@ class NoneWithin(Rule):
                 out.missing.append(sub.full(self.date_field))
                 continue
             if window_start <= when <= window_end:
-                if match is Status.PASS:
+                if match is PASS:
                     hits.append(when)
                 else:
                     undetermined = True
@@ -555,14 +551,14 @@ class NoneWithin(Rule):
         out.read["window"] = f"..{on}" if unlimited else f"{window_start}..{window_end}"
         out.read["matches in window"] = [str(h) for h in hits]
         if hits:
-            out.status = Status.FAIL
+            out.status = FAIL
             out.missing.clear()
             if not unlimited:
                 out.hints.append(self._clears(max(hits), back))
         elif undetermined:
-            out.status = Status.UNKNOWN
+            out.status = UNKNOWN
         else:
-            out.status = Status.PASS
+            out.status = PASS
         out.detail = (
             Text(
                 f"截至 {on} 记录 {len(hits)} 条（不限年限）",
@@ -654,7 +650,7 @@ class InRole(Rule):
             out.need(_top_name(ctx, self.organisations))
         if miss:
             out.need(miss)
-        if out.status is Status.UNKNOWN:
+        if out.status is UNKNOWN:
             return out
         open_: list[str] = []
         where = _top_name(ctx, self.organisations)
@@ -665,7 +661,7 @@ class InRole(Rule):
                 open_.append(f"{where}[{i}].id")
             elif org.id == unit:
                 if org.role is not None:
-                    out.status = Status.PASS
+                    out.status = PASS
                     out.read["role"] = org.role
                     return out
                 open_.append(f"{where}[{i}].role")
@@ -673,7 +669,7 @@ class InRole(Rule):
             for name in open_:
                 out.need(name)
             return out
-        out.status = Status.FAIL
+        out.status = FAIL
         out.hints.append(
             Text(
                 f"{unit} 须为角色属于 {fmt_roles(roles)} 的单位",

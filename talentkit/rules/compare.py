@@ -16,7 +16,7 @@ from talentkit.facts import MISSING
 from talentkit.money import Money
 from talentkit.rules.base import READS_NO_RULE, Outcome, Rule, fmt
 from talentkit.rules.context import Context
-from talentkit.rules.outcome import Status
+from talentkit.rules.outcome import FAIL, PASS, UNKNOWN
 from talentkit.rules.refs import AS_OF, REF, F, P
 from talentkit.text import Text
 
@@ -87,10 +87,10 @@ class Compare(Rule):
             out.need(path)
         if miss:
             out.need(miss)
-        if out.status is Status.UNKNOWN:
+        if out.status is UNKNOWN:
             return out
         ok = _op(self.op)(got, want)
-        out.status = Status.PASS if ok else Status.FAIL
+        out.status = PASS if ok else FAIL
         zh, en = OP_WORDS[self.op]
         g, w = ctx.shown(path, got), ctx.shown(path, want)
         out.detail = Text(
@@ -159,7 +159,7 @@ class OneOf(Rule):
             out.need(path)
         if miss:
             out.need(miss)
-        if out.status is Status.UNKNOWN:
+        if out.status is UNKNOWN:
             return out
         allowed_set = set(allowed)
         if self.mode == "prefix":
@@ -169,7 +169,7 @@ class OneOf(Rule):
             ok = bool(hits) if self.mode == "any" else len(hits) == len(got) and bool(got)
         else:
             ok = got in allowed_set
-        out.status = Status.PASS if ok else Status.FAIL
+        out.status = PASS if ok else FAIL
         shown = ctx.shown(path, got)
         if self.mode == "prefix":  # codes of an area, not values of the fact's set
             names = ", ".join(str(a) for a in allowed)
@@ -242,11 +242,11 @@ class DateCompare(Rule):
         for m in (miss, miss2):
             if m:
                 out.need(m)
-        if out.status is Status.UNKNOWN:
+        if out.status is UNKNOWN:
             return out
         bound = shift(base, offset) if offset else base
         ok = _op(self.op)(got, bound)
-        out.status = Status.PASS if ok else Status.FAIL
+        out.status = PASS if ok else FAIL
         zh, en = OP_WORDS[self.op]
         out.detail = Text(
             f"{ctx.full(self.fact)} = {got}，须{zh} {bound}",
@@ -316,12 +316,12 @@ class WorkdaysWithin(Rule):
         for m in (miss, miss2):
             if m:
                 out.need(m)
-        if out.status is Status.UNKNOWN:
+        if out.status is UNKNOWN:
             return out
         last = ctx.calendar.add_working_days(start, days, count_start=self.count_start)
         out.read["last working day"] = last
         ok = got <= last if self.op == "<=" else got >= last
-        out.status = Status.PASS if ok else Status.FAIL
+        out.status = PASS if ok else FAIL
         out.detail = Text(
             f"{start} 起 {days} 个工作日截至 {last}；实际 {got}",
             f"{days} working days from {start} end on {last}; actual {got}",
@@ -376,7 +376,7 @@ class ParamIs(Rule):
         if got is MISSING:
             out.need(f"param:{self.key}")
             return out
-        out.status = Status.PASS if got == self.value else Status.FAIL
+        out.status = PASS if got == self.value else FAIL
         return out
 
     def describe(self) -> Text:

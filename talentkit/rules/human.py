@@ -10,7 +10,7 @@ import attrs
 from talentkit.facts import MISSING
 from talentkit.rules.base import READS_NO_RULE, Outcome, Rule
 from talentkit.rules.context import Context
-from talentkit.rules.outcome import Status
+from talentkit.rules.outcome import FAIL, PASS, REVIEW, UNKNOWN
 from talentkit.rules.refs import P
 from talentkit.text import Text
 
@@ -34,13 +34,13 @@ class Attested(Rule):
         att = ctx.profile.attestations.get(self.key)
         path = f"attestations.{self.key}"
         if att is None:
-            out.status = Status.REVIEW
+            out.status = REVIEW
             out.missing.append(path)
             out.review.extend(self._asked(ctx))
             return out
         question = self.rendered_text(ctx.param, self.question)
         out.read[path] = {"value": att.value, "by": att.by, "on": att.on.isoformat()}
-        out.status = Status.PASS if att.value else Status.FAIL
+        out.status = PASS if att.value else FAIL
         out.detail = Text(
             f"{att.by} 于 {att.on} 确认：{'是' if att.value else '否'}",
             f"attested {'yes' if att.value else 'no'} by {att.by} on {att.on}",
@@ -99,7 +99,7 @@ class Judgement(Rule):
         out = Outcome()
         decision = ctx.profile.decisions.get(self.id)
         if decision is None:
-            out.status = Status.REVIEW
+            out.status = REVIEW
             out.review.append(self._asked())
             return out
         out.read[f"decisions.{self.id}"] = {
@@ -107,7 +107,7 @@ class Judgement(Rule):
             "by": decision.by,
             "on": decision.on.isoformat(),
         }
-        out.status = Status.PASS if decision.value else Status.FAIL
+        out.status = PASS if decision.value else FAIL
         verdict = "通过" if decision.value else "不通过"
         out.detail = Text(
             f"{decision.by} 于 {decision.on} 决定：{verdict}",
@@ -157,10 +157,10 @@ class Custom(Rule):
             out.read[ctx.full(p)] = v
             if v is MISSING:
                 out.need(ctx.full(p))
-        if out.status is Status.UNKNOWN:
+        if out.status is UNKNOWN:
             return out
         result = self.predicate(values)
-        out.status = {True: Status.PASS, False: Status.FAIL, None: Status.UNKNOWN}[result]
+        out.status = {True: PASS, False: FAIL, None: UNKNOWN}[result]
         if result is False:
             out.hints.append(
                 Text(f"须满足：{self.statement.zh}", f"must satisfy: {self.statement.en}")

@@ -8,7 +8,7 @@ import attrs
 
 from talentkit.rules.base import Outcome, Rule
 from talentkit.rules.context import Context
-from talentkit.rules.outcome import Check, Status
+from talentkit.rules.outcome import FAIL, NA, PASS, REVIEW, UNKNOWN, WAIVED, Check, Status
 from talentkit.text import Text
 
 
@@ -42,14 +42,14 @@ class AllOf(Rule):
         checks = [r.evaluate(ctx) for r in self.rules]
         out.children = checks
         statuses = {c.status for c in checks}
-        for status in (Status.FAIL, Status.UNKNOWN, Status.REVIEW):
+        for status in (FAIL, UNKNOWN, REVIEW):
             if status in statuses:
                 out.status = status
                 break
         else:
-            out.status = Status.WAIVED if Status.WAIVED in statuses else Status.PASS
-        _merge(out, checks, {Status.FAIL, Status.UNKNOWN, Status.REVIEW})
-        if out.status is Status.FAIL:
+            out.status = WAIVED if WAIVED in statuses else PASS
+        _merge(out, checks, {FAIL, UNKNOWN, REVIEW})
+        if out.status is FAIL:
             out.missing.clear()
         return out
 
@@ -72,21 +72,21 @@ class AnyOf(Rule):
         checks = [r.evaluate(ctx) for r in self.rules]
         out.children = checks
         statuses = {c.status for c in checks}
-        if Status.PASS in statuses:
-            out.status = Status.PASS
-        elif Status.WAIVED in statuses:
-            out.status = Status.WAIVED
-        elif Status.UNKNOWN in statuses:
-            out.status = Status.UNKNOWN
-        elif Status.REVIEW in statuses:
-            out.status = Status.REVIEW
-        elif statuses <= {Status.NA}:
-            out.status = Status.NA
+        if PASS in statuses:
+            out.status = PASS
+        elif WAIVED in statuses:
+            out.status = WAIVED
+        elif UNKNOWN in statuses:
+            out.status = UNKNOWN
+        elif REVIEW in statuses:
+            out.status = REVIEW
+        elif statuses <= {NA}:
+            out.status = NA
         else:
-            out.status = Status.FAIL
-        if out.status in (Status.UNKNOWN, Status.REVIEW, Status.FAIL):
-            _merge(out, checks, {Status.FAIL, Status.UNKNOWN, Status.REVIEW})
-        if out.status is Status.FAIL and len(out.hints) > 1:
+            out.status = FAIL
+        if out.status in (UNKNOWN, REVIEW, FAIL):
+            _merge(out, checks, {FAIL, UNKNOWN, REVIEW})
+        if out.status is FAIL and len(out.hints) > 1:
             out.hints[:] = [
                 Text(
                     "满足下列任一项即可：" + "；".join(h.zh for h in out.hints),
@@ -117,11 +117,11 @@ class Not(Rule):
         c = self.rule.evaluate(ctx)
         out.children = [c]
         out.read.update(c.read)
-        flip = {Status.PASS: Status.FAIL, Status.WAIVED: Status.FAIL, Status.FAIL: Status.PASS}
+        flip = {PASS: FAIL, WAIVED: FAIL, FAIL: PASS}
         out.status = flip.get(c.status, c.status)
         out.missing.extend(c.missing)
         out.review.extend(c.review)
-        if out.status is Status.FAIL:
+        if out.status is FAIL:
             d = self.rule.text or self.rule.describe()
             out.hints.append(Text(f"须不满足：{d.zh}", f"must not hold: {d.en}"))
         return out
@@ -149,13 +149,13 @@ class When(Rule):
         out = Outcome()
         cond = self.condition.evaluate(ctx)
         out.read.update(cond.read)
-        if cond.status in (Status.FAIL, Status.NA):
-            out.status = Status.NA
+        if cond.status in (FAIL, NA):
+            out.status = NA
             return out
         inner = self.then.evaluate(ctx)
         out.children = [inner]
         out.read.update(inner.read)
-        if cond.status in (Status.PASS, Status.WAIVED):
+        if cond.status in (PASS, WAIVED):
             out.status = inner.status
             out.missing.extend(inner.missing)
             out.review.extend(inner.review)

@@ -21,7 +21,7 @@ from talentkit.facts import MISSING
 from talentkit.rules.base import Outcome, Rule
 from talentkit.rules.compare import _ref_keys, ref_name
 from talentkit.rules.context import Context
-from talentkit.rules.outcome import Status
+from talentkit.rules.outcome import FAIL, NA, PASS, REVIEW, UNKNOWN, WAIVED
 from talentkit.rules.refs import P
 from talentkit.text import Text
 
@@ -95,7 +95,7 @@ class ApplicationLimit(Rule):
         conflicts = others.earlier + others.same_day + others.later
         out.read[ctx.full(self.collection)] = f"{len(items)} items"
         out.read["in conflict"] = conflicts if not others.open else f"{conflicts}+{others.open}"
-        if out.status is Status.UNKNOWN and (miss_limit or miss_order):
+        if out.status is UNKNOWN and (miss_limit or miss_order):
             return out
         label = self.label or Text("其他申报", "other applications")
         if order == "all_rejected":
@@ -112,9 +112,9 @@ class ApplicationLimit(Rule):
             sub = ctx.at(item, f"{ctx.full(self.collection)}[{i}]")
             if self.where is not None:
                 check = self.where.evaluate(sub)
-                if check.status in (Status.FAIL, Status.NA):
+                if check.status in (FAIL, NA):
                     continue
-                if check.status not in (Status.PASS, Status.WAIVED):
+                if check.status not in (PASS, WAIVED):
                     open_ += 1
                     for m in check.missing:
                         out.need(m)
@@ -142,7 +142,7 @@ class ApplicationLimit(Rule):
             "including this one",
         )
         if yes + 1 > limit:
-            out.status = Status.FAIL
+            out.status = FAIL
             out.missing.clear()
             out.hints.append(
                 Text(
@@ -151,9 +151,9 @@ class ApplicationLimit(Rule):
                 )
             )
         elif yes + open_ + 1 > limit:
-            out.status = Status.UNKNOWN
+            out.status = UNKNOWN
         else:
-            out.status = Status.PASS
+            out.status = PASS
             out.missing.clear()
         return out
 
@@ -166,7 +166,7 @@ class ApplicationLimit(Rule):
             f"{n.later} later; first come, at most {limit} including this one",
         )
         if n.earlier + 1 > limit:
-            out.status = Status.FAIL
+            out.status = FAIL
             out.missing.clear()
             out.hints.append(
                 Text(
@@ -175,13 +175,13 @@ class ApplicationLimit(Rule):
                 )
             )
         elif n.earlier + n.open + 1 > limit:
-            out.status = Status.UNKNOWN
+            out.status = UNKNOWN
         elif n.earlier + n.same_day + 1 > limit:
-            out.status = Status.REVIEW
+            out.status = REVIEW
             out.missing.clear()
             out.review.append(SAME_DAY)
         else:
-            out.status = Status.PASS
+            out.status = PASS
             out.missing.clear()
         return out
 

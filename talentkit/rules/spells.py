@@ -13,7 +13,7 @@ from talentkit.facts import MISSING
 from talentkit.rules.base import Outcome, Rule
 from talentkit.rules.compare import _period, _ref_keys, _ref_paths
 from talentkit.rules.context import Context
-from talentkit.rules.outcome import Status
+from talentkit.rules.outcome import FAIL, NA, PASS, UNKNOWN
 from talentkit.rules.refs import REF, P
 from talentkit.text import Text
 
@@ -71,7 +71,7 @@ class TimeSpent(Rule):
                 out.need(m)
         if months is not MISSING and months not in MONTH_COUNTS:
             raise ValueError(f"unknown month count {months!r}; expected one of {MONTH_COUNTS}")
-        if out.status is Status.UNKNOWN:
+        if out.status is UNKNOWN:
             return out
         time = self._time(ctx, on, out)
         if time is None:
@@ -93,7 +93,7 @@ class TimeSpent(Rule):
             if not ok:
                 word = ("不足", "short of") if name == "at_least" else ("超过", "over")
                 failures.append(Text(f"{word[0]} {limit}", f"{word[1]} {limit}"))
-        out.status = Status.FAIL if failures else Status.PASS
+        out.status = FAIL if failures else PASS
         out.detail = Text(f"{basis.zh}，共 {total} 日", f"{basis.en}: {total} days")
         out.hints.extend(failures)
         return out
@@ -142,9 +142,9 @@ class TimeSpent(Rule):
             sub = ctx.at(item, f"{ctx.full(self.spells or '')}[{i}]")
             if self.where is not None:
                 match = self.where.evaluate(sub)
-                if match.status in (Status.FAIL, Status.NA):
+                if match.status in (FAIL, NA):
                     continue
-                if match.status is not Status.PASS:
+                if match.status is not PASS:
                     for m in match.missing:
                         out.need(m)
                     continue
@@ -155,7 +155,7 @@ class TimeSpent(Rule):
             end = on if end is MISSING or end is None or end > on else end
             if start <= end:
                 spells.append((start, end))
-        if out.status is Status.UNKNOWN:
+        if out.status is UNKNOWN:
             return None
         merged: list[Spell] = []
         for start, end in sorted(spells):

@@ -24,7 +24,7 @@ from talentkit.facts import MISSING
 from talentkit.rules.base import Outcome, Rule
 from talentkit.rules.compare import _period, _ref_keys, _ref_paths, ref_name
 from talentkit.rules.context import Context
-from talentkit.rules.outcome import Status
+from talentkit.rules.outcome import FAIL, PASS, UNKNOWN
 from talentkit.rules.refs import REF, P
 from talentkit.text import Text
 
@@ -153,7 +153,7 @@ class AgeAtMost(Rule):
         for m in (miss_ref, miss_limit, miss_method, *miss_conv):
             if m:
                 out.need(m)
-        if out.status is Status.UNKNOWN:
+        if out.status is UNKNOWN:
             return out
         assert isinstance(ref, dt.date)
         assert isinstance(birth, dt.date)
@@ -187,7 +187,7 @@ class AgeAtMost(Rule):
                 extra = extra_v if female else 0
         effective = limit + extra
         ok = within(effective)
-        out.status = Status.PASS if ok else Status.FAIL
+        out.status = PASS if ok else FAIL
         test = _limit_test(effective, ref, method, attained, leap)
         if method == "completed_years":
             age = completed_years(birth, ref, attained, leap)
@@ -250,11 +250,11 @@ class AgeAtLeast(Rule):
         for m in (miss_ref, miss_limit, *miss_conv):
             if m:
                 out.need(m)
-        if out.status is Status.UNKNOWN:
+        if out.status is UNKNOWN:
             return out
         attained, leap = conv["age attained"], conv["leap day"]
         ok = completed_years(birth, ref, attained, leap) >= limit
-        out.status = Status.PASS if ok else Status.FAIL
+        out.status = PASS if ok else FAIL
         latest = latest_birth_reaching(limit, ref, attained, leap)
         test = Text(
             f"须{_zh_date(latest, 'day')}（含）以前出生", f"must be born on or before {latest}"
@@ -314,7 +314,7 @@ class Duration(Rule):
                 out.need(miss)
             if p is not None:
                 bounds[name] = p
-        if out.status is Status.UNKNOWN:
+        if out.status is UNKNOWN:
             return out
         failures: list[Text] = []
         for name, p in bounds.items():
@@ -350,7 +350,7 @@ class Duration(Rule):
                             f"(at most {p.describe('en')} by {end})",
                         )
                     )
-        out.status = Status.FAIL if failures else Status.PASS
+        out.status = FAIL if failures else PASS
         out.detail = Text(f"{start} 至 {end}", f"from {start} to {end}")
         out.hints.extend(failures)
         return out
