@@ -80,13 +80,14 @@ class DeferredCheck(Check):
     """
 
     __slots__ = ("_explain",)
+    _explain: Any  # what builds the explanation; unset once it is built
 
     def _explain_now(self) -> None:
         """Build the explanation and set it on this check: what the first read of one of
         its parts does (each part is a property of this class over the slot of
         :class:`Check`, so reading an unset part raises and catches no error)."""
         try:
-            explain = _READ_EXPLAIN(self)
+            explain = self._explain  # a plain slot: the class has no __getattr__
         except AttributeError:  # explained meanwhile (by another thread), or made whole
             return  # by the class's own __init__ (attrs.evolve): its parts are set
         if type(explain) is tuple:  # a rule's check: its parts set here, no check between
@@ -174,7 +175,6 @@ _FIELDS = tuple(f.name for f in attrs.fields(Check))
 _EXPLANATION_SLOTS = tuple(
     (getattr(Check, part).__get__, getattr(Check, part).__set__) for part in EXPLANATION
 )
-_READ_EXPLAIN = DeferredCheck._explain.__get__  # type: ignore[attr-defined]
 
 
 def _deferred_part(name: str) -> property:
@@ -262,7 +262,7 @@ def _deferred_builder() -> Callable[..., Check]:
     ]
     space: dict[str, Any] = {"new": object.__new__, "DeferredCheck": DeferredCheck}
     space.update({f"set_{n}": getattr(Check, n).__set__ for n in names})
-    space["set__explain"] = DeferredCheck._explain.__set__  # type: ignore[attr-defined]
+    space["set__explain"] = DeferredCheck._explain.__set__
     exec(compile("\n".join(lines), "<defer a Check>", "exec"), space)
     build: Callable[..., Check] = space["deferred_check"]
     return build
