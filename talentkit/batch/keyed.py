@@ -92,11 +92,15 @@ def _first_by_key(
         columns = entries.to_frame("e").select(searched).get_columns()
         return {(f, k): c for (f, k, _), c in zip(each, columns, strict=True)}
     entry = pl.col(name)
-    # each entry's cell in a key-major table (an unasked or null key: none) and position
     code = entry.struct.field(by).cast(pl.Enum(keys), strict=False).to_physical()
+    where = code.cast(index) * n + pl.col(_ROW)
+    named = [f for f in fields if f is not None]
+    if len(named) == len(fields) and _flags(flat.schema[name], named):
+        return _flags_by_key(flat, entry, where, keys, named, n)
+    # each entry's cell in a key-major table (an unasked or null key: none) and position
     cells = (
         flat.lazy()
-        .select(cell=code.cast(index) * n + pl.col(_ROW), at=pl.int_range(pl.len(), dtype=index))
+        .select(cell=where, at=pl.int_range(pl.len(), dtype=index))
         .drop_nulls("cell")
         .collect()
     )
@@ -113,7 +117,6 @@ def _first_by_key(
             first = table.scatter(cell.filter(once), position.filter(once))
     out: dict[tuple[str | None, str], pl.Series] = {}
     # the fields read, gathered at once for all keys
-    named = [f for f in fields if f is not None]
     if named:
         one = len(named) == 1
         parts = [entry.struct.field(f).alias(str(i)) for i, f in enumerate(named)]
@@ -136,3 +139,53 @@ def _gathered(values: pl.DataFrame, at: pl.Series) -> pl.Series:
     if at.null_count() == at.len():  # nothing found: no position to read (maybe none)
         return pl.Series(values=[], dtype=column.dtype).extend_constant(None, at.len())
     return column.gather(at)
+
+
+_FLAGS = 4
+"""Boolean fields read of a list packed into one byte (two bits each)."""
+
+
+def _flags(dtype: pl.DataType, fields: Sequence[str]) -> bool:
+    """Whether the ``fields`` read of entries of type ``dtype`` are a few boolean ones
+    (the value of an attestation or a decision)."""
+    if not isinstance(dtype, pl.Struct) or len(fields) > _FLAGS:
+        return False
+    types = {f.name: f.dtype for f in dtype.fields}
+    return all(types.get(f) == pl.Boolean() for f in fields)
+
+
+def _flags_by_key(
+    flat: pl.DataFrame,
+    entry: pl.Expr,
+    cell: pl.Expr,
+    keys: Sequence[str],
+    fields: Sequence[str],
+    n: int,
+) -> dict[tuple[str | None, str], pl.Series]:
+    """As :func:`_first_by_key`, for a few boolean fields: each entry's fields, two bits
+    each (0 false, 1 true, 2 null), are scattered straight into the key-major table of
+    bytes, so that no position is kept nor gathered from (a byte table also costs less
+    to scatter into than one of positions)."""
+    packed = pl.sum_horizontal(
+        entry.struct.field(f).cast(pl.UInt8).fill_null(2) * (4**i) for i, f in enumerate(fields)
+    ).cast(pl.UInt8)
+    cells = flat.lazy().select(cell=cell, bits=packed).drop_nulls("cell").collect()
+    at, bits = cells.get_column("cell"), cells.get_column("bits")
+    table = pl.Series("bits", [], dtype=pl.UInt8).extend_constant(None, len(keys) * n)
+    found = table.scatter(at, bits) if not at.is_empty() else table
+    # every value written is set: fewer set cells than writes means a row has a key
+    # twice, where the first in list order is kept (a scatter does not say which stays)
+    if found.len() - found.null_count() != at.len():
+        once = at.is_first_distinct()
+        table = pl.Series("bits", [], dtype=pl.UInt8).extend_constant(None, len(keys) * n)
+        found = table.scatter(at.filter(once), bits.filter(once))
+    b = pl.col("bits")
+    fields_of = found.to_frame().select(
+        pl.when(b // (4**i) % 4 != 2).then(b // (4**i) % 4 == 1).alias(str(i))
+        for i in range(len(fields))
+    )
+    out: dict[tuple[str | None, str], pl.Series] = {}
+    for i, field in enumerate(fields):
+        column = fields_of.get_column(str(i))
+        out |= {(field, k): column.slice(j * n, n).alias(k) for j, k in enumerate(keys)}
+    return out

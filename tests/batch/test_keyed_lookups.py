@@ -278,3 +278,54 @@ def test_fields_of_one_list_asking_for_different_keys() -> None:
     assert got.get_column("c_on").to_list()[9] == DAY
     assert got.get_column("b").to_list()[9] == entry("b", True)
     assert got.get_column("b_by").to_list()[:3] == ["office", "office", None]
+
+
+FLAGS = pl.Struct({f"f{i}": pl.Boolean() for i in range(5)} | {"key": pl.String()})
+
+
+@pytest.mark.parametrize(
+    "read", [["f0"], ["f1", "f0"], ["f0", "f1", "f2", "f3"], ["f0", "f2", "f4", "f1", "f3"]]
+)
+def test_several_yes_no_fields_of_one_list(read: list[str]) -> None:
+    """Yes/no fields read of one list (packed together up to four, then each gathered):
+    each as its own search finds it, with null values, keys twice in a row, null and
+    empty lists, in a chunk of several pieces and one starting inside the column."""
+    rng = random.Random(len(read))
+    keys = ["a", "b", "c", None]
+
+    def some_entry() -> dict[str, Any] | None:
+        if rng.random() < 0.05:
+            return None
+        flags = {f"f{i}": rng.choice([True, False, None]) for i in range(5)}
+        return flags | {"key": rng.choice(keys)}
+
+    def some_list() -> list[dict[str, Any] | None] | None:
+        return None if rng.random() < 0.1 else [some_entry() for _ in range(rng.randrange(5))]
+
+    frame = pl.DataFrame(
+        {"flags": [some_list() for _ in range(2000)]}, schema={"flags": pl.List(FLAGS)}
+    )
+    lookups = {f"{k}.{f}": ("flags", "key", k, f) for k in ("a", "c", "z") for f in read}
+    for chunk in (pl.concat([frame[:700], frame[700:]], rechunk=False), frame[333:1500]):
+        got = pl.DataFrame(lookup_columns(chunk, lookups)).select(list(lookups))
+        want = chunk.select(keyed(c, k, f).alias(n) for n, (c, _, k, f) in lookups.items())
+        assert got.equals(want)
+        assert got.schema == pl.Schema(dict.fromkeys(lookups, pl.Boolean()))
+        assert got.get_column(f"z.{read[0]}").null_count() == chunk.height
+        assert 0 < got.get_column(f"a.{read[-1]}").null_count() < chunk.height
+
+
+def test_the_first_entry_under_a_key_holds_whatever_its_fields_are() -> None:
+    """Of a key twice in a row the first entry's fields are read, null or not; spelled
+    out, so that the comparison is not of two wrong answers."""
+    rows = [
+        [{"key": "a", "f0": None, "f1": True}, {"key": "a", "f0": True, "f1": None}],
+        [{"key": "a", "f0": False, "f1": False}, {"key": "a", "f0": True, "f1": True}],
+        [{"key": "b", "f0": True, "f1": True}, {"key": "a", "f0": True, "f1": False}],
+        [{"key": None, "f0": True, "f1": True}],
+    ]
+    frame = pl.DataFrame({"flags": rows}, schema={"flags": pl.List(FLAGS)})
+    lookups = {"f0": ("flags", "key", "a", "f0"), "f1": ("flags", "key", "a", "f1")}
+    got = pl.DataFrame(lookup_columns(frame, lookups))
+    assert got.get_column("f0").to_list() == [None, False, True, None]
+    assert got.get_column("f1").to_list() == [True, False, False, None]
