@@ -1098,34 +1098,43 @@ def failed_ids(
     )
 
 
-_EntryBits = tuple[list[tuple[pl.Expr, str]], set[str], list[pl.Expr], pl.Expr]
+_EntryBits = tuple[list[tuple[pl.Expr, str]], set[str], list[pl.Expr], pl.Expr, pl.Expr]
 #: :func:`_entry_bits` of each list's entries
 _ENTRY_BITS: Kept[_EntryBits] = {}
 
 
 def _entry_bits(lines: Sequence[Line]) -> _EntryBits:
     """The entries of fixed names, the columns every entry reads, the fixed names' bit
-    mask words and whether an entry known per case is open: built once per list (the
-    entries of a plan's list are the same object from chunk to chunk)."""
+    mask words, whether an entry known per case holds and whether one is open: built
+    once per list (the entries of a plan's list are the same object from chunk to
+    chunk)."""
     return kept_for(_ENTRY_BITS, (lines,), lambda: _bits_of(lines), 1024)
 
 
 def _bits_of(lines: Sequence[Line]) -> _EntryBits:
     fixed = [(c, n) for c, n in lines if isinstance(n, str)]
-    per_case = [(c, n) for c, n in lines if not isinstance(n, str)]
+    # the entries known per case, by their names (entries of one rule's names share them)
+    per_names: list[tuple[pl.Expr, list[pl.Expr]]] = []
     roots: set[str] = set()
     for c, n in lines:
         roots.update(c.meta.root_names())
-        if not isinstance(n, str):
-            roots.update(n.meta.root_names())
+        if isinstance(n, str):
+            continue
+        roots.update(n.meta.root_names())
+        same = next((held for names, held in per_names if names.meta.eq(n)), None)
+        if same is None:
+            per_names.append((n, [c.fill_null(False)]))
+        else:
+            same.append(c.fill_null(False))
+    held = pl.any_horizontal(c for _, cs in per_names for c in cs) if per_names else pl.lit(False)
     open_ = (
         pl.any_horizontal(
-            c.fill_null(False) & (n.is_null() | (n.list.len() > 0)) for c, n in per_case
+            pl.any_horizontal(cs) & (n.is_null() | (n.list.len() > 0)) for n, cs in per_names
         )
-        if per_case
+        if per_names
         else pl.lit(False)
     )
-    return (fixed, roots, bit_words([c for c, _ in fixed], "__bits"), open_)
+    return (fixed, roots, bit_words([c for c, _ in fixed], "__bits"), held, open_)
 
 
 def by_entries(
@@ -1137,20 +1146,22 @@ def by_entries(
 
     Which fixed names a case has is a bit mask (a bit per entry); the few distinct masks
     of a chunk are turned into lists once each and joined back, as :func:`failed_ids`.
+    Whether an entry known per case is open is only computed where one holds: its names
+    (a list per case) cost more than its condition.
     None: the entries are not known, or read columns ``work`` does not have.
     """
     if lines is None:
         return None
-    fixed, roots, words, open_ = _entry_bits(lines)
+    fixed, roots, words, held, open_ = _entry_bits(lines)
     if not roots <= set(work.columns):
         return None
-    masks = work.lazy().select(*words, __open=open_).collect()
-    exactly = masks.get_column("__open")
-    if exactly.len() != work.height:  # only constants: one value for every case
-        exactly = pl.repeat(exactly[0], work.height, eager=True)
+    masks = work.lazy().select(*words, __held=held).collect()
+    exactly = _all_rows(masks.get_column("__held"), work.height)
+    if exactly.any():
+        exactly = _all_rows(work.lazy().select(__open=open_).collect().to_series(), work.height)
     if not words:
         return pl.repeat([], work.height, dtype=dtype, eager=True), exactly
-    masks = masks.drop("__open")
+    masks = masks.drop("__held")
     if masks.height != work.height:
         masks = pl.DataFrame([pl.repeat(s[0], work.height, eager=True) for s in masks])
     distinct = masks.unique()
@@ -1165,6 +1176,11 @@ def by_entries(
     table = distinct.with_columns(pl.Series("__names", listed, dtype=NAMES).cast(dtype))
     joined = masks.join(table, on=masks.columns, how="left", maintain_order="left")
     return joined.get_column("__names"), exactly
+
+
+def _all_rows(column: pl.Series, height: int) -> pl.Series:
+    """``column``, or its one value (of constants only) for each of ``height`` rows."""
+    return column if column.len() == height else pl.repeat(column[0], height, eager=True)
 
 
 def shared_work(plan: ProgrammePlan, df: pl.DataFrame, held: Held | None = None) -> pl.DataFrame:

@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 
 from talentkit import Engine
-from talentkit.batch.compile import FAIL, NA, PASS, UNKNOWN, merge_steps
+from talentkit.batch.compile import FAIL, NA, NAMES, PASS, UNKNOWN, merge_steps
 from talentkit.batch.evaluate import by_entries, failed_ids, needed_defs
 from talentkit.batch.run import plans_for
 
@@ -106,3 +106,40 @@ def test_needed_defs_follow_references_in_order() -> None:
     assert [n for n, _ in needed_defs(defs, [pl.col("c")])] == ["a", "c"]
     assert [n for n, _ in needed_defs(defs, [pl.col("d"), pl.col("a")])] == ["a", "b", "d"]
     assert needed_defs(defs, [pl.col("x")]) == []
+
+
+def test_entries_known_per_case_are_open_where_one_holds() -> None:
+    """Entries sharing their names are looked at together; a chunk where no entry known
+    per case holds has none open, whatever its names; spelled out per case."""
+    frame = pl.DataFrame(
+        {
+            "p": [True, None, False, True, False, True],
+            "q": [False, False, True, None, False, True],
+            "l": [None, ["x"], ["v"], ["y"], ["z"], []],
+            "m": [[], None, ["w"], [], None, None],
+        },
+        schema={"p": pl.Boolean, "q": pl.Boolean, "l": NAMES, "m": NAMES},
+    )
+    fixed = [(pl.col("q"), "named")]
+    # p and q share the names l: open where either holds and l is unknown or not empty
+    shared = [(pl.col("p"), pl.col("l")), (pl.col("q"), pl.col("l"))]
+    got = by_entries(frame, [*fixed, *shared])
+    assert got is not None
+    assert got[1].to_list() == [True, False, True, True, False, False]
+    # the names m of their own beside them
+    got = by_entries(frame, [*fixed, *shared, (pl.col("q"), pl.col("m"))])
+    assert got is not None
+    assert got[1].to_list() == [True, False, True, True, False, True]
+    assert got[0].to_list() == [[], [], ["named"], [], [], ["named"]]
+    # where no condition holds none is open, even with names that would be
+    for chunk in (frame.filter(pl.col("p").not_() & pl.col("q").not_()), frame[:0]):
+        none = by_entries(chunk, [*fixed, *shared])
+        assert none is not None
+        assert none[1].to_list() == [False] * chunk.height
+        assert none[1].dtype == pl.Boolean
+    # conditions that are constants: every case, or none
+    for holds in (True, False):
+        const = by_entries(frame, [(pl.lit(holds), pl.col("l")), (pl.lit(holds), "c")])
+        assert const is not None
+        assert const[1].to_list() == [holds and n != [] for n in frame["l"].to_list()]
+        assert const[0].to_list() == [["c"] if holds else []] * frame.height
