@@ -9,7 +9,8 @@ whatever the number of keys, and each asked-for (key, row) cell takes the positi
 first entry by one scatter into a key-major table: each key's column is then a slice of
 the fields read gathered at those positions, once for all the fields read of the list (its
 keys searched together); whole records are gathered key by key, each holding the fields
-read of that key's records.
+read of that key's records. Yes/no fields (an attestation's or a decision's value) skip
+the positions: their values themselves are scattered into the table, as bytes.
 """
 
 from __future__ import annotations
@@ -164,8 +165,8 @@ def _flags_by_key(
 ) -> dict[tuple[str | None, str], pl.Series]:
     """As :func:`_first_by_key`, for a few boolean fields: each entry's fields, two bits
     each (0 false, 1 true, 2 null), are scattered straight into the key-major table of
-    bytes, so that no position is kept nor gathered from (a byte table also costs less
-    to scatter into than one of positions)."""
+    bytes (a cell no entry set: null): one scatter of bytes instead of a scatter of
+    positions and a gather of the fields at them."""
     packed = pl.sum_horizontal(
         entry.struct.field(f).cast(pl.UInt8).fill_null(2) * (4**i) for i, f in enumerate(fields)
     ).cast(pl.UInt8)
