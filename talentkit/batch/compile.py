@@ -231,6 +231,9 @@ class Step:
     sums: dict[str, pl.Expr] = attrs.field(factory=dict)
     anys: dict[str, pl.Expr] = attrs.field(factory=dict)
     named: list[ItemNames] = attrs.field(factory=list)
+    #: per case, the value at its last item of a per-item expression over its items in
+    #: their order (a running maximum: its case's total), null for a case without items
+    lasts: dict[str, pl.Expr] = attrs.field(factory=dict)
 
 
 @attrs.define
@@ -1732,6 +1735,7 @@ def step_roots(step: Step, collection: bool = True) -> set[str]:
 def _own_exprs(step: Step) -> list[pl.Expr]:
     """What ``step`` computes over its items (its nested steps' not included)."""
     exprs = [*step.items.values(), *step.aggs.values(), *step.sums.values(), *step.anys.values()]
+    exprs += step.lasts.values()
     for named in step.named:
         exprs += [named.open, *named.lists.values(), *named.aggs.values()]
     return exprs
@@ -1760,6 +1764,7 @@ def merge_steps(steps: Sequence[Step]) -> list[Step]:
                 sums={},
                 anys={},
                 named=[],
+                lasts={},
             )
         seen.items.update(step.items)
         seen.aggs.update(step.aggs)
@@ -1767,6 +1772,7 @@ def merge_steps(steps: Sequence[Step]) -> list[Step]:
         seen.steps.extend(step.steps)
         seen.sums.update(step.sums)
         seen.anys.update(step.anys)
+        seen.lasts.update(step.lasts)
         seen.named.extend(step.named)  # each rule's open items named apart
     return [
         attrs.evolve(m, items=_shared_items(m.items), steps=merge_steps(m.steps))
@@ -1839,7 +1845,7 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
         ex = run_steps(ex, step.steps, row + "_in")
         ex = apply_defs(ex, list(step.items.items()))
         per_case = _sums(ex, length, step.sums, step.anys)
-        spread: list[pl.Series] = []
+        spread: list[pl.Series] = _lasts(ex, length, step.lasts)
         if step.aggs:
             # one group per case with items, in ascending order
             spread += _spread(ex.group_by(row, maintain_order=True).agg(**step.aggs), row, n)
@@ -2041,6 +2047,7 @@ def _fields_read(expr: pl.Expr) -> dict[str, set[tuple[str, ...]]] | None:
 
 def _step_exprs(step: Step) -> list[pl.Expr]:
     exprs = [*step.items.values(), *step.aggs.values(), *step.sums.values(), *step.anys.values()]
+    exprs += step.lasts.values()
     for named in step.named:
         exprs += [named.open, *named.lists.values(), *named.aggs.values()]
     for sub in step.steps:
@@ -2149,6 +2156,7 @@ def _chain(expr: pl.Expr) -> Read | None:
 def _item_exprs(step: Step) -> list[pl.Expr]:
     """The expressions a step computes on its items (its sub-steps apart)."""
     exprs = [*step.items.values(), *step.aggs.values(), *step.sums.values(), *step.anys.values()]
+    exprs += step.lasts.values()
     for named in step.named:
         exprs += [named.open, *named.lists.values(), *named.aggs.values()]
     return exprs
@@ -2188,6 +2196,21 @@ def _spread(per_case: pl.DataFrame, row: str, n: int) -> list[pl.Series]:
     index = pl.arange(0, per_case.height, dtype=pl.UInt32(), eager=True)
     at = pl.repeat(None, n, dtype=pl.UInt32(), eager=True).scatter(per_case.get_column(row), index)
     return [s.gather(at) for s in per_case.drop(row)]
+
+
+def _lasts(ex: pl.DataFrame, length: pl.Series, lasts: Mapping[str, pl.Expr]) -> list[pl.Series]:
+    """Per case (``length``: its number of items, which lie case by case in ``ex``), each of
+    ``lasts`` at its last item, null for a case without items: one gather, where a group
+    per case costs several times as much."""
+    if not lasts:
+        return []
+    if not ex.height:  # no case has an item
+        kinds = ex.lazy().select(**lasts).collect_schema()
+        n = length.len()
+        return [pl.repeat(None, n, dtype=t, eager=True).alias(k) for k, t in kinds.items()]
+    ends = length.cast(pl.Int64()).cum_sum() - 1
+    at = pl.select(pl.when(length > 0).then(ends).cast(pl.get_index_type())).to_series()
+    return [values.gather(at) for values in ex.select(**lasts)]
 
 
 def _sums(

@@ -1325,7 +1325,7 @@ def reads(plan: ProgrammePlan, columns: Collection[str]) -> set[str]:
 #: the fields of a list step (and of its open items' names) :func:`needed_steps` prunes;
 #: a step class with others is kept whole wherever one of its columns is read
 _STEP_FIELDS = frozenset(
-    {"name", "collection", "items", "aggs", "defaults", "steps", "sums", "anys", "named"}
+    {"name", "collection", "items", "aggs", "defaults", "steps", "sums", "anys", "named", "lasts"}
 )
 _NAMES_FIELDS = frozenset({"open", "lists", "aggs"})
 
@@ -1349,12 +1349,13 @@ def needed_steps(steps: Sequence[Step], wanted: Collection[str]) -> list[Step]:
             return {k: v for k, v in found.items() if k in wanted}
 
         aggs, sums, anys = only(step.aggs), only(step.sums), only(step.anys)
+        lasts = only(step.lasts)
         named: list[ItemNames] = []
         for n in step.named:
             if only(n.aggs):
                 lists = needed_defs(list(n.lists.items()), list(only(n.aggs).values()))
                 named.append(attrs.evolve(n, lists=dict(lists), aggs=only(n.aggs)))
-        reading = [*aggs.values(), *sums.values(), *anys.values()]
+        reading = [*aggs.values(), *sums.values(), *anys.values(), *lasts.values()]
         for n in named:
             reading += [n.open, *n.lists.values(), *n.aggs.values()]
         items = needed_defs(list(step.items.items()), reading)
@@ -1369,6 +1370,7 @@ def needed_steps(steps: Sequence[Step], wanted: Collection[str]) -> list[Step]:
                 sums=sums,
                 anys=anys,
                 named=named,
+                lasts=lasts,
                 defaults={k: v for k, v in step.defaults.items() if k in wanted},
                 steps=needed_steps(step.steps, inner),
             )

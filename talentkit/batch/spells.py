@@ -76,7 +76,7 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
     inner, coll, name = list_items(rule.spells, scope)
     if not name:
         return pl.lit(None), {}
-    c = {k: f"{name}_{k}" for k in ("mt", "s", "e", "v", "n", "o", "r", "d", "new")}
+    c = {k: f"{name}_{k}" for k in ("mt", "s", "e", "v", "n", "o", "m", "r", "d", "new")}
     match = compile_rule(rule.where, inner) if rule.where is not None else None
     start = date_fact(inner, rule.start_field)
     end = date_fact(inner, rule.end_field)
@@ -113,15 +113,16 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
     packed = case + pl.when(valid).then(e_day + _DAY0).otherwise(0)
     items[c["o"]] = pl.arg_sort_by([pl.col(GROUP), s_day, e_day])
     order = pl.col(c["o"])
-    # ``r``, ``d`` and ``new`` are of the spells in that order, not put back in the items'
-    # order (a second sort): the sort is by case first, so a case's rows hold its own
-    # spells, and only sums per case read them
+    # ``m``, ``r``, ``d`` and ``new`` are of the spells in that order, not put back in the
+    # items' order (a second sort): the sort is by case first, so a case's rows hold its
+    # own spells, and only sums per case and its last row read them
     ordered_valid, ordered_s, ordered_e = (
         valid.gather(order),
         s_day.gather(order),
         e_day.gather(order),
     )
-    before = packed.gather(order).cum_max().shift(1) - case
+    items[c["m"]] = packed.gather(order).cum_max()  # at a case's last row: its last end
+    before = pl.col(c["m"]).shift(1) - case
     items[c["r"]] = pl.when(before > 0).then(before - _DAY0)  # null: none before
     reach = pl.col(c["r"]).fill_null(_NEVER)
     items[c["d"]] = pl.when(ordered_valid).then(
@@ -131,10 +132,15 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
     listed = pl.col(c["n"])
     gathered, gnull = gather_missing(pl.lit(True), listed)
     sums = {f"{name}_tot": pl.col(c["d"]), f"{name}_cnt": pl.col(c["new"])}
-    aggs = {
-        f"{name}_first": s_day.filter(valid).min().cast(pl.Int32()).cast(pl.Date()),
-        f"{name}_last": e_day.filter(valid).max().cast(pl.Int32()).cast(pl.Date()),
+    # the first start and last end of the spells that count, as running maxima read at
+    # each case's last item (a case's values exceed every earlier case's): the latest end
+    # is ``m``'s, the earliest start the largest of ``_CASE`` less each start (0: none)
+    lasts = {
+        f"{name}_first": case + pl.when(valid).then(_CASE - _DAY0 - s_day).otherwise(0),
+        f"{name}_last": pl.col(c["m"]),
     }
+    lasts[f"{name}_first"] = lasts[f"{name}_first"].cum_max() - case
+    lasts[f"{name}_last"] = lasts[f"{name}_last"] - case
     # an item outside ``open`` names nothing: the three are the same over the open ones
     list_aggs = {
         f"{name}_und": ((listed.list.len() > 0) | listed.is_null()).any(),
@@ -163,15 +169,19 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
             name,
             coll,
             items,
-            aggs,
+            {},
             defaults,
             steps=inner.steps,
             sums=sums,
             anys=anys,
+            lasts=lasts,
             named=[ItemNames(open_match | undated, item_lists(inner, lists), list_aggs)],
         )
     )
     out = {k: pl.col(f"{name}_{k}") for k in ("tot", "cnt", "first", "last", "und", "mis")}
+    first, last = out["first"], out["last"]
+    out["first"] = pl.when(first > 0).then(_CASE - _DAY0 - first).cast(pl.Int32()).cast(pl.Date())
+    out["last"] = pl.when(last > 0).then(last - _DAY0).cast(pl.Int32()).cast(pl.Date())
     out["mis"] = (
         pl.when(pl.col(f"{name}_mnull")).then(pl.lit(None, dtype=NAMES)).otherwise(out["mis"])
     )
