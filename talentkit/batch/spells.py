@@ -76,7 +76,10 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
     inner, coll, name = list_items(rule.spells, scope)
     if not name:
         return pl.lit(None), {}
-    c = {k: f"{name}_{k}" for k in ("mt", "s", "e", "v", "n", "o", "m", "r", "d", "new")}
+    c = {
+        k: f"{name}_{k}"
+        for k in ("mt", "s", "e", "v", "n", "o", "ov", "os", "oe", "m", "r", "d", "new")
+    }
     match = compile_rule(rule.where, inner) if rule.where is not None else None
     start = date_fact(inner, rule.start_field)
     end = date_fact(inner, rule.end_field)
@@ -110,21 +113,24 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
     # case and end packed in one integer (a case's values exceed every earlier case's),
     # so the per-case sums below need no sort per case
     case = pl.col(GROUP).cast(pl.Int64()) * _CASE
-    packed = case + pl.when(valid).then(e_day + _DAY0).otherwise(0)
     items[c["o"]] = pl.arg_sort_by([pl.col(GROUP), s_day, e_day])
     order = pl.col(c["o"])
-    # ``m``, ``r``, ``d`` and ``new`` are of the spells in that order, not put back in the
-    # items' order (a second sort): the sort is by case first, so a case's rows hold its
-    # own spells, and only sums per case and its last row read them
-    ordered_valid, ordered_s, ordered_e = (
+    # the spells in that order (each gathered once: polars does not share a part common
+    # to several columns), not put back in the items' order (a second sort): the sort is
+    # by case first, so a case's rows hold its own spells, and only sums per case and its
+    # last row read them
+    items[c["ov"]], items[c["os"]], items[c["oe"]] = (
         valid.gather(order),
         s_day.gather(order),
         e_day.gather(order),
     )
-    items[c["m"]] = packed.gather(order).cum_max()  # at a case's last row: its last end
+    ordered_valid, ordered_s, ordered_e = (pl.col(c[k]) for k in ("ov", "os", "oe"))
+    packed = case + pl.when(ordered_valid).then(ordered_e + _DAY0).otherwise(0)
+    items[c["m"]] = packed.cum_max()  # at a case's last row: its last end
     before = pl.col(c["m"]).shift(1) - case
-    items[c["r"]] = pl.when(before > 0).then(before - _DAY0)  # null: none before
-    reach = pl.col(c["r"]).fill_null(_NEVER)
+    # the furthest end before, or before every day where there is none
+    items[c["r"]] = pl.when(before > 0).then(before - _DAY0).otherwise(_NEVER)
+    reach = pl.col(c["r"])
     items[c["d"]] = pl.when(ordered_valid).then(
         (ordered_e - pl.max_horizontal(ordered_s, reach)).clip(lower_bound=0)
     )
@@ -135,12 +141,8 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
     # the first start and last end of the spells that count, as running maxima read at
     # each case's last item (a case's values exceed every earlier case's): the latest end
     # is ``m``'s, the earliest start the largest of ``_CASE`` less each start (0: none)
-    lasts = {
-        f"{name}_first": case + pl.when(valid).then(_CASE - _DAY0 - s_day).otherwise(0),
-        f"{name}_last": pl.col(c["m"]),
-    }
-    lasts[f"{name}_first"] = lasts[f"{name}_first"].cum_max() - case
-    lasts[f"{name}_last"] = lasts[f"{name}_last"] - case
+    earliest = case + pl.when(ordered_valid).then(_CASE - _DAY0 - ordered_s).otherwise(0)
+    lasts = {f"{name}_first": earliest.cum_max() - case, f"{name}_last": pl.col(c["m"]) - case}
     # an item outside ``open`` names nothing: the three are the same over the open ones
     list_aggs = {
         f"{name}_und": ((listed.list.len() > 0) | listed.is_null()).any(),
