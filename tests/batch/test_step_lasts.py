@@ -12,6 +12,7 @@ import polars as pl
 
 from talentkit import Engine
 from talentkit.batch.compile import GROUP, Step, _lasts, run_steps
+from talentkit.batch.evaluate import needed_steps
 from tests.batch.test_differential import check_population, engine  # noqa: F401
 from tests.batch.test_time_spent_compile import SIX, case, post
 
@@ -147,3 +148,16 @@ FIRST_LAST = [
 def test_batch_equals_the_engine_on_the_first_start_and_last_end(engine: Engine) -> None:  # noqa: F811
     check_population(engine, FIRST_LAST)
     check_population(engine, FIRST_LAST[::-1])
+
+
+def test_a_plan_asking_for_part_of_a_step_keeps_the_last_values_it_reads() -> None:
+    df = pl.DataFrame({"xs": XS}, schema={"xs": pl.List(ITEM)})
+    whole = run_steps(df, [_running("r")])
+    (only_max,) = needed_steps([_running("r")], {"r_max"})
+    assert set(only_max.lasts) == {"r_max"}
+    assert not only_max.sums
+    assert run_steps(df, [only_max]).get_column("r_max").equals(whole.get_column("r_max"))
+    (only_n,) = needed_steps([_running("r")], {"r_n"})
+    assert not only_n.lasts
+    assert set(only_n.sums) == {"r_n"}
+    assert "r_max" not in run_steps(df, [only_n]).columns
