@@ -770,6 +770,8 @@ class Engine:
         the only one (pluggy would call it alone)."""
         if not self.hooks.builtin_alone(SCORE, prog):
             return tuple(self.hooks.score(prog, ctx))
+        if not prog.scoring:  # what the built-in implementation gives a programme without items
+            return ()
         lines = self.hooks.call_builtin(SCORE, declared.talentkit_score, prog, ctx=ctx)
         return tuple(lines)
 

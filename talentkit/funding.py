@@ -11,7 +11,7 @@ commitment with the exact ratio of the grant, without rounding.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -20,14 +20,16 @@ import attrs
 from talentkit import dates, semantics
 from talentkit.choices import ObligationPer, PayeeKind, PriorMode, choice
 from talentkit.facts import MISSING
+from talentkit.fundingcase import Read, case_key
 from talentkit.fundingtext import in_force
 from talentkit.money import INT64, ROUNDING_TEXT, ZERO, Money, round_fen
 from talentkit.rules import Rule, Status
+from talentkit.rules.base import Decision
 from talentkit.rules.context import Context
 from talentkit.rules.refs import REF, F, P
 from talentkit.slotinit import through_slots
 from talentkit.text import Citation, Text
-from talentkit.titles import Title, TitleResult, conferred
+from talentkit.titles import Title, TitleResult, conferred_on
 
 TAX_GOVERNMENT_AWARD = Text("视同政府奖金", "treated as a government award")
 TAX_EXEMPT = Text("免征个人所得税", "exempt from individual income tax")
@@ -322,6 +324,13 @@ class FundingResult:
 
 #: tuples, not ``A | B`` (a union object made at every call)
 _SET_AMOUNT, _YEARLY = (Fixed, External), (Annual, Instalments)
+#: the decision of a title without a condition
+PASSED = Decision(Status.PASS, (), ())
+#: the declarations and parts whose reads from the case :func:`_reads` knows, by exact type
+_KNOWN = frozenset(
+    {Fixed, Range, Percentage, External, Obligation, Exclusion, PackageCap, Title}
+    | {OneOff, Annual, Instalments, PaidAfter, PriorAward, YearlyGate}
+)
 
 
 def _money(value: Any, what: str) -> Money:
@@ -335,12 +344,46 @@ def evaluate_funding(
     programme_id: str, decls: Sequence[FundingDecl], ctx: Context, plugin: str = ""
 ) -> FundingResult:
     """Evaluate a programme's funding declarations against one case; ``plugin`` names who
-    evaluated them, for the result."""
+    evaluated them, for the result.
+
+    On a case's own context with the assessment's shared values, the result is kept per
+    date and parameter set by what the case gives the declarations (the decisions of
+    their conditions, the facts and dates they read: :mod:`talentkit.fundingcase`): a
+    case alike in those gets the same result object (it is frozen)."""
     kinds = _in_force(decls, ctx)
+    if ctx.shared is None or ctx.root is not None or ctx.prefix or kinds.reads is None:
+        return _evaluate(programme_id, kinds, ctx, plugin, lambda rule: rule.decision(ctx))
+    try:
+        decisions = {id(rule): rule.decision(ctx) for rule in kinds.rules}
+        key = (programme_id, plugin, *case_key(decisions, kinds.reads, ctx))
+    except Exception:  # raised again by the evaluation, where the declarations meet it
+        return _evaluate(programme_id, kinds, ctx, plugin, lambda rule: rule.decision(ctx))
+    results = kinds.results
+    result = results.get(key)
+    if result is None:
+        result = _evaluate(programme_id, kinds, ctx, plugin, lambda rule: decisions[id(rule)])
+        if len(results) >= _KEEP:  # many cases unlike each other: start afresh
+            results.clear()
+        results[key] = result
+    return result
+
+
+#: at most this many results kept per programme, date and parameter set
+_KEEP = 256
+
+
+def _evaluate(
+    programme_id: str,
+    kinds: _Kinds,
+    ctx: Context,
+    plugin: str,
+    decide: Callable[[Rule], Decision],
+) -> FundingResult:
+    """The declarations by kind evaluated on ``ctx``, their conditions decided by ``decide``."""
     excluded: dict[str, Exclusion] = {}
     notes: list[Text] = []
     for d in kinds.exclusions:
-        check = d.when.decision(ctx)
+        check = decide(d.when)
         if check.status is Status.PASS:
             for item in d.excludes:
                 excluded[item] = d
@@ -355,7 +398,8 @@ def evaluate_funding(
     amounts: dict[str, Money | None] = {}
     not_paid: set[str] = set()  # excluded, or its condition does not hold
     for line_decl in kinds.items:
-        new = _item_lines(line_decl, ctx, excluded.get(line_decl.id))
+        cond = None if line_decl.condition is None else decide(line_decl.condition)
+        new = _item_lines(line_decl, ctx, excluded.get(line_decl.id), cond)
         lines.extend(new)
         first = new[0] if new else None
         # a pending grant is matched as granted: the host's duty does not wait on the event
@@ -368,7 +412,7 @@ def evaluate_funding(
     obligations = []
     for ob in kinds.obligations:
         if ob.condition is not None:
-            cond = ob.condition.decision(ctx)
+            cond = decide(ob.condition)
             if cond.status in (Status.FAIL, Status.NA):
                 continue
             if cond.status is not Status.PASS:
@@ -398,10 +442,15 @@ def evaluate_funding(
             )  # nothing is paid, so nothing is to be matched
             continue
         obligations.append(_obligation(ob, ctx, amounts))
-    titles = [t for title in kinds.titles if (t := conferred(title, ctx)) is not None]
+    titles: list[TitleResult] = []
+    for title in kinds.titles:
+        cond = PASSED if title.condition is None else decide(title.condition)
+        if (conferred := conferred_on(title, cond.status, cond.missing)) is not None:
+            titles.append(conferred)
     caps: list[PackageCapResult] = []
     for package in kinds.caps:
-        cap, lines = _package_cap(package, lines, ctx)
+        cond = None if package.condition is None else decide(package.condition)
+        cap, lines = _package_cap(package, lines, ctx, cond)
         if cap is not None:
             caps.append(cap)
     total, pending, complete = _totals(lines)
@@ -442,7 +491,7 @@ def _totals(lines: Sequence[PaymentLine]) -> tuple[Money, Money, bool]:
     return Money(total), Money(pending), complete
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class _Kinds:
     """A programme's funding declarations by kind, each in order, their texts showing the
     parameters in force (:func:`~talentkit.fundingtext.in_force`)."""
@@ -452,6 +501,13 @@ class _Kinds:
     obligations: tuple[Obligation, ...]
     titles: tuple[Title, ...]
     caps: tuple[PackageCap, ...]
+    #: every condition, in the order evaluated
+    rules: tuple[Rule, ...]
+    #: what the declarations read from the case (None: a declaration of a kind not known
+    #: here, whose reads are not known either)
+    reads: tuple[Read, ...] | None
+    #: the results by programme, plugin and case key (:func:`evaluate_funding`)
+    results: dict[tuple[Any, ...], FundingResult] = attrs.field(factory=dict)
 
 
 def _in_force(decls: Sequence[FundingDecl], ctx: Context) -> _Kinds:
@@ -467,22 +523,66 @@ def _in_force(decls: Sequence[FundingDecl], ctx: Context) -> _Kinds:
 def _kinds(decls: Sequence[FundingDecl], ctx: Context) -> _Kinds:
     # texts repeating a parameter's figure show the value in force
     shown = [in_force(d, ctx) for d in decls]
+    exclusions = tuple(d for d in shown if isinstance(d, Exclusion))
+    items = tuple(d for d in shown if isinstance(d, FundingItem))
+    obligations = tuple(d for d in shown if isinstance(d, Obligation))
+    titles = tuple(d for d in shown if isinstance(d, Title))
+    caps = tuple(d for d in shown if isinstance(d, PackageCap))
+    conditions: list[Rule | None] = [d.when for d in exclusions]
+    for kind in (items, obligations, titles, caps):
+        conditions += [d.condition for d in kind]
     return _Kinds(
-        exclusions=tuple(d for d in shown if isinstance(d, Exclusion)),
-        items=tuple(d for d in shown if isinstance(d, FundingItem)),
-        obligations=tuple(d for d in shown if isinstance(d, Obligation)),
-        titles=tuple(d for d in shown if isinstance(d, Title)),
-        caps=tuple(d for d in shown if isinstance(d, PackageCap)),
+        exclusions=exclusions,
+        items=items,
+        obligations=obligations,
+        titles=titles,
+        caps=caps,
+        rules=tuple(rule for rule in conditions if rule is not None),
+        reads=_reads(shown),
     )
 
 
+def _reads(decls: Sequence[Any]) -> tuple[Read, ...] | None:
+    """The facts and dates the declarations read from the case, in order (a fact given
+    as an amount or value, ``F``, among them); None if one is of a kind not known here."""
+    reads: list[Read] = []
+    for d in decls:
+        if type(d) not in _KNOWN:
+            return None
+        parts = [d]
+        if isinstance(d, FundingItem):
+            parts += [x for x in (d.schedule, d.paid_after, d.prior_award) if x is not None]
+            if isinstance(d, Range):
+                reads.append(("fact", d.decided))
+            elif isinstance(d, Percentage):
+                reads += [("fact", p) for p in (d.base, d.prior) if p]
+            if isinstance(d.schedule, _YEARLY):
+                reads.append(("date", d.schedule.start))
+                if isinstance(d.schedule.gate, YearlyGate):
+                    parts.append(d.schedule.gate)
+                    reads.append(("fact", d.schedule.gate.event))
+            if d.paid_after is not None:
+                reads.append(("fact", d.paid_after.event))
+            if d.prior_award is not None:
+                reads.append(("fact", d.prior_award.received))
+        elif isinstance(d, Obligation):
+            reads.append(("fact", d.committed))
+        for part in parts:
+            if type(part) not in _KNOWN:
+                return None
+            reads += [
+                ("fact", v.path) for v in attrs.astuple(part, recurse=False) if isinstance(v, F)
+            ]
+    return tuple(reads)
+
+
 def _package_cap(
-    d: PackageCap, lines: list[PaymentLine], ctx: Context
+    d: PackageCap, lines: list[PaymentLine], ctx: Context, cond: Decision | None
 ) -> tuple[PackageCapResult | None, list[PaymentLine]]:
-    """The cap's arithmetic, and the lines with the package's marked invalid when over."""
+    """The cap's arithmetic, and the lines with the package's marked invalid when over;
+    ``cond``: the decision of its condition, if it has one."""
     head: dict[str, Any] = {"id": d.id, "text": d.text, "citation": d.cite}
-    if d.condition is not None:
-        cond = d.condition.decision(ctx)
+    if cond is not None:
         if cond.status in (Status.FAIL, Status.NA):
             return None, lines
         if cond.status is not Status.PASS:
@@ -530,8 +630,11 @@ def _package_cap(
     return PackageCapResult(status=Status.FAIL, items=per_item, sum=total, cap=cap, **head), marked
 
 
-def _item_lines(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> list[PaymentLine]:
-    lines = _payments(d, ctx, exclusion)
+def _item_lines(
+    d: FundingItem, ctx: Context, exclusion: Exclusion | None, cond: Decision | None
+) -> list[PaymentLine]:
+    """The item's payment lines; ``cond``: the decision of its condition, if it has one."""
+    lines = _payments(d, ctx, exclusion, cond)
     if d.paid_after is not None:
         lines = _await(d.paid_after, d.schedule, lines, ctx)
     gate = getattr(d.schedule, "gate", None)
@@ -631,10 +734,11 @@ def _await(
     return out
 
 
-def _payments(d: FundingItem, ctx: Context, exclusion: Exclusion | None) -> list[PaymentLine]:
+def _payments(
+    d: FundingItem, ctx: Context, exclusion: Exclusion | None, cond: Decision | None
+) -> list[PaymentLine]:
     base: dict[str, Any] = {"item": d.id, "payee": d.payee, "citation": d.cite, "tax": d.tax}
-    if d.condition is not None:
-        cond = d.condition.decision(ctx)
+    if cond is not None:
         if cond.status in (Status.FAIL, Status.NA):
             return []
         if cond.status is not Status.PASS:

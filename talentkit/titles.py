@@ -54,11 +54,16 @@ def conferred(title: Title, ctx: Context) -> TitleResult | None:
     if title.condition is None:
         return _result(title)
     check = title.condition.evaluate(ctx)
-    if check.status in (Status.FAIL, Status.NA):
+    return conferred_on(title, check.status, check.missing)
+
+
+def conferred_on(title: Title, status: Status, missing: tuple[str, ...]) -> TitleResult | None:
+    """The title for a case whose condition is decided ``status``, missing ``missing``."""
+    if status in (Status.FAIL, Status.NA):
         return None
-    if check.status is Status.PASS:
+    if status is Status.PASS:
         return _result(title)
-    return _result(title, Status.UNKNOWN, check.missing)
+    return _result(title, Status.UNKNOWN, missing)
 
 
 def _result(
