@@ -355,7 +355,7 @@ def evaluate_funding(
         return _evaluate(programme_id, kinds, ctx, plugin, lambda rule: rule.decision(ctx))
     try:
         decisions = {id(rule): rule.decision(ctx) for rule in kinds.rules}
-        key = (programme_id, plugin, *case_key(decisions, kinds.reads, ctx))
+        key = case_key((programme_id, plugin), decisions.values(), kinds.reads, ctx)
     except Exception:  # raised again by the evaluation, where the declarations meet it
         return _evaluate(programme_id, kinds, ctx, plugin, lambda rule: rule.decision(ctx))
     results = kinds.results
@@ -573,7 +573,7 @@ def _reads(decls: Sequence[Any]) -> tuple[Read, ...] | None:
             reads += [
                 ("fact", v.path) for v in attrs.astuple(part, recurse=False) if isinstance(v, F)
             ]
-    return tuple(reads)
+    return tuple(dict.fromkeys(reads))  # a fact read twice is keyed once
 
 
 def _package_cap(

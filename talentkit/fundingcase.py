@@ -14,7 +14,7 @@ dates. Any other value makes the case unkeyed: its funding is worked out afresh.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
@@ -34,19 +34,22 @@ class Unkeyed(Exception):
 
 
 def case_key(
-    decisions: Mapping[int, Decision], reads: Iterable[Read], ctx: Context
+    head: tuple[Any, ...], decisions: Iterable[Decision], reads: Iterable[Read], ctx: Context
 ) -> tuple[Any, ...]:
-    """The decisions' statuses and missing facts, then each value read, in order.
+    """``head``, the decisions' statuses and missing facts, then each value read, in order.
 
     :raises Unkeyed: a value read is of another type
     """
-    key: list[Any] = [(d.status, d.missing) for d in decisions.values()]
+    key = list(head)
+    for status, missing, _ in decisions:
+        # a status by its value: an enumeration member's hash is a call to Python
+        key += (status._value_, missing)
     for kind, source in reads:
         if kind == "fact":
             key.append(keyed(ctx.fact(source)))
         else:
-            value, missing, _ = ctx.date(source)
-            key.append((keyed(value), missing))
+            value, miss, _ = ctx.date(source)
+            key += (keyed(value), miss)
     return tuple(key)
 
 
@@ -58,6 +61,8 @@ def keyed(value: Any) -> Any:
     if value is MISSING:
         return value
     kind = type(value)
+    if kind is Money:  # by its fen: its hash is a call to Python
+        return (kind, value.fen)
     if kind in _KEYED:
         return (kind, value)
     if kind is list and all(type(x) is dt.date for x in value):
