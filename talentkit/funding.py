@@ -325,7 +325,7 @@ class FundingResult:
 #: tuples, not ``A | B`` (a union object made at every call)
 _SET_AMOUNT, _YEARLY = (Fixed, External), (Annual, Instalments)
 #: the decision of a title without a condition
-PASSED = Decision(Status.PASS, (), ())
+_PASSED = Decision(Status.PASS, (), ())
 #: the declarations and parts whose reads from the case :func:`_reads` knows, by exact type
 _KNOWN = frozenset(
     {Fixed, Range, Percentage, External, Obligation, Exclusion, PackageCap, Title}
@@ -444,7 +444,7 @@ def _evaluate(
         obligations.append(_obligation(ob, ctx, amounts))
     titles: list[TitleResult] = []
     for title in kinds.titles:
-        cond = PASSED if title.condition is None else decide(title.condition)
+        cond = _PASSED if title.condition is None else decide(title.condition)
         if (conferred := conferred_on(title, cond.status, cond.missing)) is not None:
             titles.append(conferred)
     caps: list[PackageCapResult] = []
