@@ -648,11 +648,11 @@ def _await_yearly(
 ) -> list[PaymentLine]:
     """Each year's payment from ``g.first`` on with its own event: pending until that
     year's date is given and reached, then payable from it (or later, as it was)."""
-    dates = ctx.fact(g.event)
-    if dates is not MISSING and not (
-        isinstance(dates, list) and all(isinstance(x, dt.date) for x in dates)
+    given = ctx.fact(g.event)  # (not `dates`: that is the module shifting the year's start)
+    if given is not MISSING and not (
+        isinstance(given, list) and all(isinstance(x, dt.date) for x in given)
     ):
-        raise TypeError(f"{g.event} must be a list of dates, got {dates!r}")
+        raise TypeError(f"{g.event} must be a list of dates, got {given!r}")
     start: Any = None
     if isinstance(schedule, _YEARLY):
         start, _, _ = ctx.date(schedule.start)
@@ -667,7 +667,7 @@ def _await_yearly(
             out.append(x)
             continue
         x = attrs.evolve(x, paid_after=g.text, paid_after_citation=g.cite)
-        day = dates[k] if isinstance(dates, list) and k < len(dates) else None
+        day = given[k] if isinstance(given, list) and k < len(given) else None
         if day is None:
             out.append(
                 attrs.evolve(

@@ -187,3 +187,15 @@ def test_the_awaited_entry_reads_as_its_fact_in_chinese() -> None:
     labels = {"x.reports_on": "年度报告日期"}
     assert fact_label("facts.x.reports_on[2]", "zh", labels) == "年度报告日期第3项"
     assert fact_label("facts.x.reports_on[2]", "en", labels) == "facts.x.reports_on[2]"
+
+
+def test_a_report_given_without_a_contract_condition_opens_the_year_at_its_anniversary() -> None:
+    # no payment condition of its own: the year's line has no day yet when its report is
+    # checked, so the day is the later of the report and the year's anniversary
+    facts = {"signed_on": SIGNED, "reports_on": [D(2025, 6, 20), D(2026, 8, 1)]}
+    result = fund(facts, D(2026, 7, 15), grant(paid_after=None))
+    assert days(result) == ["", "2025-07-01", "pending"]
+    assert result.lines[2].awaiting == "facts.reports_on[1]"
+    assert result.lines[2].payable_from == D(2026, 8, 1)  # the report's day, after 2026-07-01
+    late = fund({**facts, "reports_on": [D(2025, 7, 10)]}, D(2026, 7, 15), grant(paid_after=None))
+    assert days(late) == ["", "2025-07-10", "pending"]
