@@ -7,6 +7,7 @@ import contextlib
 import csv
 import difflib
 import io
+import itertools
 import json
 import os
 import re
@@ -20,6 +21,7 @@ import attrs
 import polars as pl
 
 from talentkit.batch.flat import FlatLayoutError, FlatPlan, Held, detect_layout
+from talentkit.batch.leaves import leaf_starts, open_file, read_group, readable
 from talentkit.batch.schema import from_row, profile_schema, suspect_by_column, to_row
 from talentkit.convert import InputError, parse
 from talentkit.facts import FactSpec
@@ -626,33 +628,78 @@ def _parquet_slices(
     path: Path, groups: Sequence[int], size: int, skip: set[str] | None = None
 ) -> Iterator[pl.DataFrame]:
     """The file ``size`` rows at a time (``groups``: the rows of each of its row groups).
-    polars decodes only the row groups a read touches, in about half the memory of
-    pyarrow's batches of nested columns. A row group of at most :data:`WHOLE_GROUP`
-    chunks is read once and cut into chunks (a chunk read alone decodes part of its row
-    group again for the next one); a larger one is read a chunk at a time. The columns in
-    ``skip`` are not read."""
+    Only the row groups a read touches are decoded, in about half the memory of pyarrow's
+    batches of nested columns. A row group of at most :data:`WHOLE_GROUP` chunks is read
+    once and cut into chunks (a chunk read alone decodes part of its row group again for
+    the next one), without its leaves that hold no value
+    (:func:`~talentkit.batch.leaves.read_group`); a larger one is read by polars a chunk at
+    a time. The columns in ``skip`` are not read."""
+    import pyarrow as pa
+
     scan = pl.scan_parquet(path, glob=False)  # a name with [ or * is a name, not a pattern
+    names = [n for n in scan.collect_schema().names() if not skip or n not in skip]
     if skip:
-        scan = scan.select(pl.col(n) for n in scan.collect_schema().names() if n not in skip)
+        scan = scan.select(pl.col(n) for n in names)
+    whole = _whole_groups(path, names)
+    starts = dict(zip(itertools.accumulate([0, *groups]), range(len(groups)), strict=False))
     size = max(size, 1)
     held: pl.DataFrame | None = None  # rows read and not yet handed out
-    for offset, rows in _reads(groups, size):
-        try:
-            frame = scan.slice(offset, rows).collect()
-        except pl.exceptions.PolarsError as exc:
-            raise BatchError(f"{path}: cannot read rows {offset + 1}-: {exc}") from None
-        # (a chunk across two reads holds one part of each, as a read across two row
-        # groups does)
-        held = frame if held is None else pl.concat([held, frame], rechunk=False)
-        while held.height >= size:
-            yield held.slice(0, size)
-            held = held.slice(size)
-    if held is not None and held.height:
-        yield held
+    try:
+        for offset, rows in _reads(groups, size):
+            group = starts.get(offset)
+            try:
+                if whole is not None and group is not None and groups[group] == rows:
+                    frame = _read_whole(scan, whole, group, offset, rows, names)
+                else:
+                    frame = scan.slice(offset, rows).collect()
+            except (pl.exceptions.PolarsError, pa.ArrowException) as exc:
+                raise BatchError(f"{path}: cannot read rows {offset + 1}-: {exc}") from None
+            # (a chunk across two reads holds one part of each, as a read across two row
+            # groups does)
+            held = frame if held is None else pl.concat([held, frame], rechunk=False)
+            while held.height >= size:
+                yield held.slice(0, size)
+                held = held.slice(size)
+        if held is not None and held.height:
+            yield held
+    finally:
+        if whole is not None:
+            whole.close()
 
 
 #: a row group of at most this many chunks is read at once (see :func:`_parquet_slices`)
 WHOLE_GROUP = 2
+
+
+def _whole_groups(path: Path, names: Sequence[str]) -> Any:
+    """A reader of the file when its row groups read whole have columns
+    :func:`~talentkit.batch.leaves.read_group` reads (of ``names``, each named once),
+    else None (polars reads every row group)."""
+    try:
+        reader = open_file(path)
+        schema = reader.schema_arrow
+    except Exception:  # polars' reading reports what is wrong with the file
+        return None
+    once = all(len(schema.get_all_field_indices(n)) == 1 for n in names)
+    some = once and any(readable(schema.field(n).type) for n in names)
+    if not some or leaf_starts(reader) is None:
+        reader.close()
+        return None
+    return reader
+
+
+def _read_whole(
+    scan: pl.LazyFrame, reader: Any, group: int, offset: int, rows: int, names: Sequence[str]
+) -> pl.DataFrame:
+    """Row group ``group`` (``rows`` rows from ``offset``): its structs and lists read by
+    pyarrow (:func:`~talentkit.batch.leaves.read_group`), its other columns by polars."""
+    schema = reader.schema_arrow
+    nested = [n for n in names if readable(schema.field(n).type)]
+    parts = read_group(reader, group, nested)
+    if len(nested) < len(names):
+        flat = scan.select(n for n in names if n not in nested).slice(offset, rows).collect()
+        parts = parts.hstack(flat.get_columns()).select(names)
+    return parts
 
 
 def _reads(groups: Sequence[int], size: int) -> Iterator[tuple[int, int]]:

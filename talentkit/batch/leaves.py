@@ -1,0 +1,235 @@
+"""A Parquet row group read with pyarrow, leaving out the leaf columns it holds no value of.
+
+A profile file has hundreds of leaf columns, most of them empty in most files (a fact few
+cases state, a record's note): polars decodes a struct or list column whole, every leaf's
+levels included, while pyarrow reads the leaves asked for, and its nested arrays converted
+to polars cost less than polars' own decoding of them. A leaf whose statistics count a null
+for every value of the row group is not read and is made null; each struct and list keeps
+at least one leaf read, which gives which rows hold it (and the stated empty lists), so the
+frame is the one polars reads, value for value and type for type.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+
+#: Arrow types whose conversion to polars is the type polars' own Parquet reader gives
+_PLAIN = (
+    "is_boolean",
+    "is_int8",
+    "is_int16",
+    "is_int32",
+    "is_int64",
+    "is_date32",
+    "is_string",
+    "is_large_string",
+)
+
+
+def _plain(t: Any) -> bool:
+    import pyarrow as pa
+
+    return any(getattr(pa.types, test)(t) for test in _PLAIN)
+
+
+def _is_list(t: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_list(t) or pa.types.is_large_list(t))
+
+
+def readable(t: Any) -> bool:
+    """Whether a column of Arrow type ``t`` is read this way: structs and lists of text,
+    whole numbers, booleans and dates (any other type, and a column of one leaf, which
+    polars decodes as fast, is left to polars)."""
+    import pyarrow as pa
+
+    return bool(pa.types.is_struct(t) or _is_list(t)) and _holds(t)
+
+
+def _holds(t: Any) -> bool:
+    import pyarrow as pa
+
+    if pa.types.is_struct(t):
+        return t.num_fields > 0 and all(_holds(f.type) for f in t)
+    if _is_list(t):
+        return _holds(t.value_type)
+    return _plain(t)
+
+
+def _width(t: Any) -> int:
+    """The number of leaf columns of a column of type ``t`` (of a :func:`readable` type, or
+    a type of one leaf)."""
+    import pyarrow as pa
+
+    if pa.types.is_struct(t):
+        return sum(_width(f.type) for f in t)
+    if _is_list(t):
+        return _width(t.value_type)
+    if pa.types.is_map(t):
+        return _width(t.key_type) + _width(t.item_type)
+    return 1
+
+
+def _kept(t: Any, first: int, valued: set[int], out: list[int]) -> bool:
+    """Append to ``out`` the leaves of a column of type ``t`` (whose first leaf is
+    ``first``) to read: those in ``valued``, and of each struct or list none of whose
+    leaves is, its first leaf. True when some leaf under ``t`` is read."""
+    import pyarrow as pa
+
+    if pa.types.is_struct(t):
+        any_read, at = False, first
+        for f in t:
+            any_read = _kept(f.type, at, valued, out) or any_read
+            at += _width(f.type)
+        if not any_read:
+            out.append(first)
+        return True
+    if _is_list(t):
+        if not _kept(t.value_type, first, valued, out):
+            out.append(first)
+        return True
+    if first in valued:
+        out.append(first)
+        return True
+    return False
+
+
+def _valued(group: Any, leaves: range) -> set[int]:
+    """The leaves of ``leaves`` the row group's statistics do not show null in every value."""
+    out = set()
+    for i in leaves:
+        stats = group.column(i).statistics
+        if (
+            stats is None
+            or not stats.has_null_count
+            or stats.null_count != group.column(i).num_values
+        ):
+            out.add(i)
+    return out
+
+
+def _viewed(t: Any) -> Any:
+    """The type ``t`` with text as Arrow string views, which polars takes as they are (large
+    text it copies into views of its own: most of the conversion's time), where pyarrow
+    has them."""
+    import pyarrow as pa
+
+    if not hasattr(pa, "string_view"):  # pragma: no cover - pyarrow before 16
+        return t
+    if pa.types.is_struct(t):
+        return pa.struct([f.with_type(_viewed(f.type)) for f in t])
+    if pa.types.is_large_list(t):
+        return pa.large_list(t.value_field.with_type(_viewed(t.value_type)))
+    if pa.types.is_list(t):
+        return pa.list_(t.value_field.with_type(_viewed(t.value_type)))
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        return pa.string_view()
+    return t
+
+
+def _filled(array: Any, full: Any, nulls: dict[tuple[int, Any], Any]) -> Any:
+    """``array`` (read with some leaves left out) in the type ``full``: the leaves left out
+    null (one array for each length and type, in ``nulls``), the validity and list offsets
+    those read (no copy), text cast to views (reusing its bytes)."""
+    import pyarrow as pa
+
+    if array.type == full:
+        return array
+    if array.offset:  # pragma: no cover - pyarrow reads a row group from its first row
+        array = pa.concat_arrays([array])
+    validity = array.buffers()[0]
+    if pa.types.is_struct(full):
+        read = {array.type.field(j).name: j for j in range(array.type.num_fields)}
+        children = []
+        for f in full:
+            if f.name in read:
+                children.append(_filled(array.field(read[f.name]), f.type, nulls))
+                continue
+            key = (len(array), f.type)
+            if key not in nulls:
+                nulls[key] = pa.nulls(len(array), f.type, memory_pool=_pool())
+            children.append(nulls[key])
+        return pa.Array.from_buffers(
+            full, len(array), [validity], array.null_count, children=children
+        )
+    if _is_list(full):
+        values = _filled(array.values, full.value_type, nulls)
+        offsets = array.buffers()[1]
+        return pa.Array.from_buffers(
+            full, len(array), [validity, offsets], array.null_count, children=[values]
+        )
+    return array.cast(full, memory_pool=_pool())
+
+
+@functools.cache
+def _pool() -> Any:
+    """jemalloc where pyarrow has it, else the system's allocator: pyarrow's default
+    (mimalloc) spent a second of system time per million rows here giving memory back and
+    taking it again."""
+    import pyarrow as pa
+
+    try:
+        return pa.jemalloc_memory_pool()
+    except NotImplementedError:  # pragma: no cover - a pyarrow built without it
+        return pa.system_memory_pool()
+
+
+def open_file(path: Any) -> Any:
+    """A reader of the Parquet file ``path`` for :func:`read_group`."""
+    from pyarrow._parquet import ParquetReader
+
+    reader = ParquetReader(memory_pool=_pool())
+    reader.open(str(path))
+    return reader
+
+
+def leaf_starts(reader: Any) -> dict[str, int] | None:
+    """The index of the first leaf column of each :func:`readable` column of the file, or
+    None when the leaves are not laid out as the columns' types say (a type whose leaves
+    this module does not count)."""
+    md = reader.metadata
+    out, at = {}, 0
+    for field in reader.schema_arrow:
+        width = _width(field.type)
+        if readable(field.type):
+            paths = [md.schema.column(i).path for i in range(at, min(at + width, md.num_columns))]
+            if len(paths) < width or not all(p.startswith(field.name + ".") for p in paths):
+                return None
+            out[field.name] = at
+        at += width
+    return out if at == md.num_columns else None
+
+
+def read_group(reader: Any, group: int, columns: Sequence[str]) -> pl.DataFrame:
+    """The ``columns`` of row group ``group`` of ``reader`` (:func:`open_file`; the
+    columns all :func:`readable`) as polars reads them."""
+    import pyarrow as pa
+
+    rg = reader.metadata.row_group(group)
+    schema = reader.schema_arrow
+    first = leaf_starts(reader)
+    assert first is not None
+    series = []
+    for name in columns:  # one at a time: pyarrow's arrays are dropped once converted
+        start = first[name]
+        full = _viewed(schema.field(name).type)
+        wanted: list[int] = []
+        width = _width(full)
+        if not _kept(full, start, _valued(rg, range(start, start + width)), wanted):
+            wanted.append(start)  # (a column of one leaf, null in every row)
+        # (pyarrow's threads cost more CPU time than they save here)
+        table = reader.read_row_groups([group], column_indices=sorted(wanted), use_threads=False)
+        nulls: dict[tuple[int, Any], Any] = {}
+        chunks = [_filled(c, full, nulls) for c in table.column(0).chunks]
+        array = pa.chunked_array(chunks, type=full)
+        del table
+        column = pl.from_arrow(array)
+        assert isinstance(column, pl.Series)
+        series.append(column.alias(name))
+        del array
+    return pl.DataFrame(series)

@@ -1,0 +1,137 @@
+"""Row groups read by pyarrow without the leaves they hold no value of give the frames polars
+reads, and the same results and error rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pyarrow.parquet as pq
+import pytest
+
+from talentkit import Engine
+from talentkit.batch import io as io_module
+from talentkit.batch import profile_schema, profiles_frame
+from talentkit.batch.leaves import open_file, read_group
+from tests.batch.test_screen import population, screened_files
+
+RECORD = pl.Struct({"kind": pl.String(), "on": pl.Date(), "notes": pl.List(pl.String())})
+SCHEMA = pl.Schema(
+    {
+        "id": pl.String(),
+        "n": pl.Int64(),
+        "s": pl.Struct({"a": pl.Int64(), "b": pl.String(), "c": pl.Boolean()}),
+        "items": pl.List(RECORD),
+        "tags": pl.List(pl.String()),
+        # (types left to polars, between the others)
+        "at": pl.Datetime("us"),
+        "code": pl.Categorical(),
+        "money": pl.List(pl.Decimal(10, 2)),
+        "last": pl.Struct({"x": pl.String()}),
+    }
+)
+
+
+def _rows(n: int) -> list[dict[str, Any]]:
+    """Rows whose leaves are empty in some row groups of 5 and not in others: ``s.b`` only
+    in row 13, ``items.notes`` null, empty or given, ``n`` null in the first row group,
+    ``s`` itself null in rows 5-9, an item that is null."""
+    out: list[dict[str, Any]] = []
+    for i in range(n):
+        items: list[Any] | None = [
+            {"kind": "k" if i % 3 else None, "on": dt.date(2000, 1, 1 + i % 28), "notes": None}
+        ]
+        if i % 4 == 1:
+            items = []
+        elif i % 4 == 2:
+            items = None
+        elif i % 7 == 3:
+            items = [None, {"kind": None, "on": None, "notes": []}]
+        elif i == 17:
+            items = [{"kind": "x", "on": None, "notes": ["a", None]}]
+        out.append(
+            {
+                "id": f"r{i}",
+                "n": None if i < 5 else i,
+                "s": None if 5 <= i < 10 else {"a": i, "b": "b" if i == 13 else None, "c": None},
+                "items": items,
+                "tags": [] if i % 2 else None,
+                "at": dt.datetime(2020, 1, 1, i % 24),
+                "code": "abc"[i % 3],
+                "money": None,
+                "last": {"x": None if i < 20 else "x"},
+            }
+        )
+    return out
+
+
+def test_a_row_group_read_without_its_empty_leaves_is_the_one_polars_reads(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "in.parquet"
+    pl.DataFrame(_rows(23), schema=SCHEMA).write_parquet(path, row_group_size=5)
+    reader = open_file(path)
+    md = pq.ParquetFile(path).metadata
+    assert md.num_row_groups == 5
+    scan = pl.scan_parquet(path)
+    at = 0
+    for g in range(md.num_row_groups):
+        rows = md.row_group(g).num_rows
+        got = read_group(reader, g, ["s", "items", "tags", "last"])
+        want = scan.select("s", "items", "tags", "last").slice(at, rows).collect()
+        assert got.schema == want.schema
+        assert got.equals(want)
+        at += rows
+    reader.close()
+
+
+@pytest.mark.parametrize("size", [1, 3, 5, 8, 10, 100])
+def test_chunks_are_those_polars_reads(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "in.parquet"
+    pl.DataFrame(_rows(23), schema=SCHEMA).write_parquet(path, row_group_size=5)
+    groups = [5, 5, 5, 5, 3]
+    reader = io_module._whole_groups(path, list(SCHEMA))
+    assert reader is not None  # (the structs and lists read by pyarrow)
+    reader.close()
+    scan = pl.scan_parquet(path)
+    got = list(io_module._parquet_slices(path, groups, size))
+    alone = [scan.slice(o, size).collect() for o in range(0, 23, size)]
+    assert [f.height for f in got] == [f.height for f in alone]
+    for a, b in zip(got, alone, strict=True):
+        assert a.schema == b.schema
+        assert a.equals(b)
+
+
+def _input(engine: Engine, path: Path) -> None:
+    """40 cases in row groups of 10; the only value of an award's leaves in the whole file
+    is row 23's date, out of the parser's range (its row group's statistics otherwise show
+    nulls only, and every other row group's show nothing but nulls); row 7's host has a
+    founding date out of range beside 39 valid ones; row 31 names its host twice."""
+    rows = profiles_frame(
+        [engine.load(p) for p in population(engine, 40)], engine.registry.facts
+    ).to_dicts()
+    rows[22]["awards"] = [{"programme": "fooland.team", "awarded_on": dt.date(1800, 1, 1)}]
+    rows[6]["organisations"][0]["founded_on"] = dt.date(2300, 1, 1)
+    rows[30]["organisations"] = [dict(rows[30]["organisations"][0], id="host-1")] * 2
+    frame = pl.from_dicts(rows, schema=profile_schema(engine.registry.facts))
+    frame.write_parquet(path, row_group_size=10)
+
+
+@pytest.mark.parametrize("chunk_size", [4, 10, 40])
+def test_same_results_and_error_rows_as_polars_decoding(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk_size: int
+) -> None:
+    _input(engine, tmp_path / "in.parquet")
+    runs = {}
+    for name in ("leaves", "polars"):
+        if name == "polars":
+            monkeypatch.setattr(io_module, "_whole_groups", lambda *_: None)
+        runs[name] = screened_files(
+            engine, tmp_path / "in.parquet", name, rows=40, errors=3, chunk_size=chunk_size
+        )
+    assert runs["leaves"] == runs["polars"]
+    errors = runs["leaves"][1]
+    for row in (7, 23, 31):
+        assert f'"row":{row}' in errors
