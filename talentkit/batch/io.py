@@ -22,7 +22,13 @@ import polars as pl
 
 from talentkit.batch.flat import FlatLayoutError, FlatPlan, Held, detect_layout
 from talentkit.batch.leaves import leaf_starts, open_file, read_group, readable
-from talentkit.batch.schema import from_row, profile_schema, suspect_by_column, to_row
+from talentkit.batch.schema import (
+    ItemChecks,
+    from_row,
+    profile_schema,
+    suspect_by_column,
+    to_row,
+)
 from talentkit.convert import InputError, parse
 from talentkit.facts import FactSpec
 from talentkit.inputkeys import InputKeys
@@ -531,7 +537,7 @@ def checked_chunk(
     chunk: Chunk,
     facts: Mapping[str, FactSpec],
     keys: InputKeys | None = None,
-    suspect: Mapping[str, pl.Expr] | None = None,
+    suspect: Mapping[str, pl.Expr | ItemChecks] | None = None,
     bad: set[int] | None = None,
     plan: FlatPlan | None = None,
     flagged: list[int] | None = None,
@@ -563,7 +569,7 @@ def checked_chunk(
     return chunk.keep(keep, errors)
 
 
-def _suspects(frame: pl.DataFrame, checks: Mapping[str, pl.Expr]) -> list[int]:
+def _suspects(frame: pl.DataFrame, checks: Mapping[str, pl.Expr | ItemChecks]) -> list[int]:
     """Indices of the rows the columnar checks flag; the checks of a column that is null in
     every row are skipped (they cannot flag a row)."""
     live = [
@@ -573,8 +579,15 @@ def _suspects(frame: pl.DataFrame, checks: Mapping[str, pl.Expr]) -> list[int]:
     ]
     if not live or frame.height == 0:
         return []
-    flag = "\0suspect"  # (with_columns: a check that is a literal still covers every row)
-    return frame.with_columns(pl.any_horizontal(live).alias(flag))[flag].arg_true().to_list()
+    rows = [c for c in live if isinstance(c, pl.Expr)]
+    flagged: set[int] = set()
+    for items in (c for c in live if isinstance(c, ItemChecks)):
+        flagged |= items.flagged(frame)
+    if rows:
+        flag = "\0suspect"  # (with_columns: a check that is a literal still covers every row)
+        found = frame.with_columns(pl.any_horizontal(rows).alias(flag))[flag].arg_true()
+        flagged.update(found.to_list())
+    return sorted(flagged)
 
 
 def _null_columns(pf: Any, schema: pl.Schema) -> set[str]:

@@ -1,9 +1,11 @@
 """Row groups read by pyarrow without the leaves they hold no value of give the frames polars
-reads, and the same results and error rows."""
+reads, and the same results and error rows; the checks of a list's items laid end to end
+flag the rows the check of each row's list flags."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from talentkit import Engine
 from talentkit.batch import io as io_module
 from talentkit.batch import profile_schema, profiles_frame
 from talentkit.batch.leaves import open_file, read_group
+from talentkit.batch.schema import suspect_by_column, suspect_rows
 from tests.batch.test_screen import population, screened_files
 
 RECORD = pl.Struct({"kind": pl.String(), "on": pl.Date(), "notes": pl.List(pl.String())})
@@ -135,3 +138,49 @@ def test_same_results_and_error_rows_as_polars_decoding(
     errors = runs["leaves"][1]
     for row in (7, 23, 31):
         assert f'"row":{row}' in errors
+
+
+ORG: dict[str, Any] = {"role": "host", "kind": "enterprise", "founded_on": dt.date(2020, 1, 1)}
+
+
+def _organisations() -> list[Any]:
+    """Lists of organisations of every shape the checks read: absent, empty, a null item,
+    one named twice (two items, or two of three, parts absent or not), a founding date out
+    of range, a role that is no role."""
+    kinds = [
+        dict(ORG, id=None),
+        dict(ORG, id="a"),
+        dict(ORG, id="b"),
+        dict(ORG, id="a", role="company"),
+        dict(ORG, id=None, role=None),
+        None,
+    ]
+    lists: list[Any] = [None, []]
+    for n in (1, 2, 3):
+        lists += [list(c) for c in itertools.product(kinds, repeat=n)]
+    lists += [[dict(ORG, founded_on=dt.date(1800, 1, 1))], [dict(ORG, role="landlord")]]
+    return lists
+
+
+def test_item_checks_flag_the_rows_the_whole_check_flags(engine: Engine) -> None:
+    facts, keys = engine.registry.facts, engine.input_keys
+    schema = profile_schema(facts)
+    lists = _organisations()
+    n = len(lists)
+    attestations: list[Any] = [None] * n
+    attestations[3] = [{"key": "no.such.key", "value": True, "by": "x", "on": dt.date(2026, 1, 1)}]
+    attestations[4] = [{"key": "fooland.team.agreement", "value": None, "by": "x"}]
+    attestations[5] = [{"key": "fooland.team.agreement", "value": True, "by": "x", "on": None}]
+    attestations[6] = []
+    frame = pl.DataFrame(
+        {"id": [f"c{i}" for i in range(n)], "organisations": lists, "attestations": attestations},
+        schema={k: schema[k] for k in ("id", "organisations", "attestations")},
+    )
+    frame = frame.select(
+        pl.col(k) if k in frame.columns else pl.lit(None, v).alias(k) for k, v in schema.items()
+    )
+    whole = frame.select(suspect_rows(schema, facts, keys)).to_series().arg_true().to_list()
+    assert io_module._suspects(frame, suspect_by_column(schema, facts, keys)) == whole
+    assert {3, 4, 5} <= set(whole)
+    assert 6 not in whole
+    assert 50 < len(whole) < n - 50  # (many lists flagged, many not)
