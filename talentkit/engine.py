@@ -547,15 +547,7 @@ class Engine:
             if len(self._by_date) >= 64:  # a long batch over many dates: start afresh
                 self._by_date.clear()
             by_date = self._by_date[as_of] = Shared()
-        return Shared(
-            params=by_date.params,
-            texts=by_date.texts,
-            questions=by_date.questions,
-            values=by_date.values,
-            programmes=by_date.programmes,
-            funding=by_date.funding,
-            scoring=by_date.scoring,
-        )
+        return by_date.for_case()
 
     def assess(
         self,

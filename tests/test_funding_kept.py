@@ -212,20 +212,6 @@ def _stores() -> list[ParameterStore]:
     return [installed, installed.with_overrides({"grant": 60_000})]
 
 
-def _for_case(by_date: Shared) -> Shared:
-    """The shared values of one assessment, with what the engine keeps per date
-    (:meth:`talentkit.engine.Engine._shared`): a case's decisions are its own."""
-    return Shared(
-        params=by_date.params,
-        texts=by_date.texts,
-        questions=by_date.questions,
-        values=by_date.values,
-        programmes=by_date.programmes,
-        funding=by_date.funding,
-        scoring=by_date.scoring,
-    )
-
-
 def _in_turn(
     decls: list[FundingDecl], profiles: Sequence[Profile], keep: Callable[[Any], bool]
 ) -> list[FundingResult]:
@@ -236,7 +222,7 @@ def _in_turn(
         kept = {as_of: Shared() for as_of in (TODAY, LATER)}
         for as_of in (TODAY, LATER, TODAY):
             for profile in [*profiles, *reversed(profiles)]:
-                shared = _for_case(kept[as_of])
+                shared = kept[as_of].for_case()
                 ctx = Context(profile=profile, as_of=as_of, params=store, shared=shared)
                 result = evaluate_funding("t", decls, ctx)
                 fresh = evaluate_funding(

@@ -64,6 +64,20 @@ class Shared:
     facts: dict[str, Any] = attrs.field(factory=dict)
     case: Any = None
 
+    def for_case(self) -> Shared:
+        """The shared values of one assessment on this one's date and parameter set:
+        what depends on them alone is this one's, the case's checks, decisions,
+        explanations, reference dates and facts its own."""
+        return Shared(
+            params=self.params,
+            texts=self.texts,
+            questions=self.questions,
+            values=self.values,
+            programmes=self.programmes,
+            funding=self.funding,
+            scoring=self.scoring,
+        )
+
     def kept(self, table: dict[int, tuple[Any, Any]], source: Any, make: Callable[[], T]) -> T:
         """What ``make`` gives for ``source``, made once for this date and parameter set
         and kept in ``table`` by ``id`` of the source (kept beside, so the id is not
