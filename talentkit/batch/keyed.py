@@ -105,17 +105,7 @@ def _first_by_key(
         .drop_nulls("cell")
         .collect()
     )
-    cell, position = cells.get_column("cell"), cells.get_column("at")
-    if cell.is_empty():  # no row has an entry under any of the keys
-        first = pl.Series("at", [], dtype=index).extend_constant(None, m * n)
-    else:
-        table = pl.Series("at", [], dtype=index).extend_constant(None, m * n)
-        first = table.scatter(cell, position)
-        # a cell is set once per entry unless a row has a key twice: then keep the first
-        # in list order (a scatter does not say which of two writes to one cell stays)
-        if first.len() - first.null_count() != cell.len():
-            once = cell.is_first_distinct()
-            first = table.scatter(cell.filter(once), position.filter(once))
+    first = _first_in_cells(cells.get_column("cell"), cells.get_column("at"), m * n)
     out: dict[tuple[str | None, str], pl.Series] = {}
     # the fields read, gathered at once for all keys
     if named:
@@ -132,6 +122,21 @@ def _first_by_key(
             records = flat.select(shape.get(k, entry))
             out[(None, k)] = _gathered(records, first.slice(j * n, n)).alias(k)
     return out
+
+
+def _first_in_cells(cell: pl.Series, values: pl.Series, size: int) -> pl.Series:
+    """A table of ``size`` cells, null but where ``cell`` writes: there the value of
+    ``values`` (none null) written first. A cell is written once per entry unless a row
+    has a key twice: then the first in list order is kept (a scatter does not say which
+    of two writes to one cell stays)."""
+    table = pl.Series(values.name, [], dtype=values.dtype).extend_constant(None, size)
+    if cell.is_empty():  # no row has an entry under any of the keys
+        return table
+    found = table.scatter(cell, values)
+    if found.len() - found.null_count() != cell.len():
+        once = cell.is_first_distinct()
+        found = table.scatter(cell.filter(once), values.filter(once))
+    return found
 
 
 def _gathered(values: pl.DataFrame, at: pl.Series) -> pl.Series:
@@ -171,15 +176,7 @@ def _flags_by_key(
         entry.struct.field(f).cast(pl.UInt8).fill_null(2) * (4**i) for i, f in enumerate(fields)
     ).cast(pl.UInt8)
     cells = flat.lazy().select(cell=cell, bits=packed).drop_nulls("cell").collect()
-    at, bits = cells.get_column("cell"), cells.get_column("bits")
-    table = pl.Series("bits", [], dtype=pl.UInt8).extend_constant(None, len(keys) * n)
-    found = table.scatter(at, bits) if not at.is_empty() else table
-    # every value written is set: fewer set cells than writes means a row has a key
-    # twice, where the first in list order is kept (a scatter does not say which stays)
-    if found.len() - found.null_count() != at.len():
-        once = at.is_first_distinct()
-        table = pl.Series("bits", [], dtype=pl.UInt8).extend_constant(None, len(keys) * n)
-        found = table.scatter(at.filter(once), bits.filter(once))
+    found = _first_in_cells(cells.get_column("cell"), cells.get_column("bits"), len(keys) * n)
     b = pl.col("bits")
     fields_of = found.to_frame().select(
         pl.when(b // (4**i) % 4 != 2).then(b // (4**i) % 4 == 1).alias(str(i))
