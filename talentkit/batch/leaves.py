@@ -33,7 +33,15 @@ _PLAIN = (
 def _plain(t: Any) -> bool:
     import pyarrow as pa
 
+    if pa.types.is_dictionary(t):  # text read as its codes (:func:`open_file`)
+        return _text(t.value_type)
     return any(getattr(pa.types, test)(t) for test in _PLAIN)
+
+
+def _text(t: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_string(t) or pa.types.is_large_string(t))
 
 
 def _is_list(t: Any) -> bool:
@@ -127,7 +135,7 @@ def _viewed(t: Any) -> Any:
         return pa.large_list(t.value_field.with_type(_viewed(t.value_type)))
     if pa.types.is_list(t):
         return pa.list_(t.value_field.with_type(_viewed(t.value_type)))
-    if pa.types.is_string(t) or pa.types.is_large_string(t):
+    if _text(t) or (pa.types.is_dictionary(t) and _text(t.value_type)):
         return pa.string_view()
     return t
 
@@ -163,7 +171,35 @@ def _filled(array: Any, full: Any, nulls: dict[tuple[int, Any], Any]) -> Any:
         return pa.Array.from_buffers(
             full, len(array), [validity, offsets], array.null_count, children=[values]
         )
+    if pa.types.is_dictionary(array.type) and pa.types.is_string_view(full):
+        return _views(array)
     return array.cast(full, memory_pool=_pool())
+
+
+def _views(array: Any) -> Any:
+    """A dictionary of text (of offset 0) as text views: each code's view of its text,
+    gathered as 16-byte values (the texts themselves are not copied; a null's view is the
+    first text's, as a code under a null may be any)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = array.dictionary.cast(pa.string_view(), memory_pool=_pool())
+    if texts.offset:  # pragma: no cover - a dictionary read is whole
+        texts = pa.concat_arrays([texts])
+    buffers = texts.buffers()
+    if not len(texts):  # every code is a null's
+        return pa.nulls(len(array), pa.string_view(), memory_pool=_pool())
+    views = pa.Array.from_buffers(pa.binary(16), len(texts), [None, buffers[1]])
+    codes = array.indices
+    if codes.null_count:
+        codes = codes.fill_null(0)
+    gathered = pc.take(views, codes, memory_pool=_pool())
+    return pa.Array.from_buffers(
+        pa.string_view(),
+        len(array),
+        [array.buffers()[0], gathered.buffers()[1], *buffers[2:]],
+        array.null_count,
+    )
 
 
 @functools.cache
@@ -180,12 +216,43 @@ def _pool() -> Any:
 
 
 def open_file(path: Any) -> Any:
-    """A reader of the Parquet file ``path`` for :func:`read_group`."""
+    """A reader of the Parquet file ``path`` for :func:`read_group`; its text leaves of few
+    distinct values (:func:`_coded_text`) are read as their dictionaries and codes."""
     from pyarrow._parquet import ParquetReader
 
     reader = ParquetReader(memory_pool=_pool())
     reader.open(str(path))
+    coded = _coded_text(reader.metadata)
+    if not coded:
+        return reader
+    reader.close()
+    reader = ParquetReader(memory_pool=_pool())
+    reader.open(str(path), read_dictionary=coded)
     return reader
+
+
+def _coded_text(md: Any) -> list[str]:
+    """The paths of the text leaves under a list or struct whose every column chunk is
+    dictionary-encoded with a dictionary page of at most half its bytes: pyarrow reads their
+    codes without decoding each text (several times cheaper for keys and kinds), whereas
+    a leaf of nearly distinct texts (an id) costs more so. A chunk whose later pages fall
+    back to plain encoding is still read right (pyarrow builds its dictionary)."""
+    out = []
+    for i in range(md.num_columns):
+        column = md.schema.column(i)
+        inside = column.max_definition_level > 1 or column.max_repetition_level > 0
+        if column.physical_type != "BYTE_ARRAY" or not inside:
+            continue
+        if all(_small_dictionary(md.row_group(g).column(i)) for g in range(md.num_row_groups)):
+            out.append(column.path)
+    return out
+
+
+def _small_dictionary(chunk: Any) -> bool:
+    if not chunk.has_dictionary_page or chunk.dictionary_page_offset is None:
+        return False
+    page = chunk.data_page_offset - chunk.dictionary_page_offset
+    return bool(0 <= page <= chunk.total_compressed_size // 2)
 
 
 def leaf_starts(reader: Any) -> dict[str, int] | None:

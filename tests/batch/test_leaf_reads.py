@@ -184,3 +184,64 @@ def test_item_checks_flag_the_rows_the_whole_check_flags(engine: Engine) -> None
     assert {3, 4, 5} <= set(whole)
     assert 6 not in whole
     assert 50 < len(whole) < n - 50  # (many lists flagged, many not)
+
+
+TEXT = pl.Schema(
+    {
+        "items": pl.List(pl.Struct({"kind": pl.String(), "note": pl.String()})),
+        "s": pl.Struct({"code": pl.String(), "name": pl.String()}),
+    }
+)
+
+
+def _texts(n: int) -> list[dict[str, Any]]:
+    """Text of few distinct values (read as codes), short and longer than a view holds,
+    empty, null, non-ASCII, and under null structs, null items and empty lists; ``name``
+    distinct in every row (read as text)."""
+    kinds = ["a", "", None, "a kind longer than twelve bytes", "类别很长很长很长的文字"]
+    out: list[dict[str, Any]] = []
+    for i in range(n):
+        items: list[Any] | None = [
+            {"kind": kinds[i % 5], "note": kinds[(i + 1) % 5]},
+            None if i % 3 else {"kind": None, "note": "n"},
+        ]
+        if i % 6 == 1:
+            items = []
+        elif i % 6 == 2:
+            items = None
+        s = None if i % 7 == 3 else {"code": kinds[i % 4], "name": f"name number {i:08d}"}
+        out.append({"items": items, "s": s})
+    return out
+
+
+@pytest.mark.parametrize("dictionary_pagesize_limit", [None, 64])
+def test_text_read_as_codes_is_the_text_polars_reads(
+    tmp_path: Path, dictionary_pagesize_limit: int | None
+) -> None:
+    """(with a small dictionary page, pages after it are plain text: pyarrow still hands
+    codes)"""
+    import pyarrow as pa
+
+    path = tmp_path / "in.parquet"
+    table = pl.DataFrame(_texts(60), schema=TEXT).to_arrow()
+    extra = (
+        {}
+        if dictionary_pagesize_limit is None
+        else {"dictionary_pagesize_limit": dictionary_pagesize_limit}
+    )
+    pq.write_table(table, path, row_group_size=25, data_page_size=64, **extra)
+    reader = open_file(path)
+    coded = reader.schema_arrow.field("items").type.value_type.field("kind").type
+    assert pa.types.is_dictionary(coded)  # (read as codes)
+    assert not pa.types.is_dictionary(reader.schema_arrow.field("s").type.field("name").type)
+    scan = pl.scan_parquet(path)
+    at = 0
+    for g in range(3):
+        rows = reader.metadata.row_group(g).num_rows
+        got = read_group(reader, g, ["items", "s"])
+        want = scan.slice(at, rows).collect()
+        assert got.schema == want.schema
+        assert got.equals(want)
+        assert got.to_dicts() == want.to_dicts()
+        at += rows
+    reader.close()
