@@ -448,6 +448,11 @@ def chunk_from_ipc(payload: tuple[int, bytes, list[int], list[ErrorRecord], int]
     )
 
 
+#: the texts a chunk's text leaves can hold, where known by their paths (the column, then the
+#: fields of the structs under it; :func:`~talentkit.batch.leaves.read_group`)
+Texts = dict[tuple[str, ...], pl.Series]
+
+
 def parquet_chunks(
     path: Path,
     size: int,
@@ -488,11 +493,11 @@ def parquet_chunks(
     skip = set() if plan is not None else _null_columns(pf, schema)
     unread = plan.unread(plans) if plan is not None and plans else ()
     groups = [pf.metadata.row_group(g).num_rows for g in range(pf.metadata.num_row_groups)]
-    for frame in _parquet_slices(path, groups, size, skip):
+    for frame, texts in _parquet_texts(path, groups, size, skip):
         if plan is None:
             frame = conform(frame, schema, str(path))
             whole = Chunk(start, frame, _numbers(start, frame.height), [], frame.height)
-            chunk = checked_chunk(whole, facts, keys, suspect)
+            chunk = checked_chunk(whole, facts, keys, suspect, texts=texts)
         else:
             try:
                 chunk = flat_chunk(start, frame.rename(rename), plan, keys, unread=unread)
@@ -541,15 +546,17 @@ def checked_chunk(
     bad: set[int] | None = None,
     plan: FlatPlan | None = None,
     flagged: list[int] | None = None,
+    texts: Texts | None = None,
 ) -> Chunk:
     """``chunk`` with the rows the columnar checks flag (or ``flagged``) parsed exactly
     as :meth:`Engine.load` does; those it rejects, and the ``bad`` ones, become error
-    rows (named by the flat ``plan``'s columns where it has them)."""
+    rows (named by the flat ``plan``'s columns where it has them). ``texts``: the texts
+    text leaves can hold, where known (:func:`_parquet_texts`)."""
     start = chunk.start
     if flagged is None:
         if suspect is None:
             suspect = suspect_by_column(chunk.frame.schema, facts, keys)
-        flagged = _suspects(chunk.frame, suspect)
+        flagged = _suspects(chunk.frame, suspect, texts)
     bad = set(bad or ())
     errors = list(chunk.errors)
     flagged = [i for i in flagged if i not in bad]
@@ -569,9 +576,14 @@ def checked_chunk(
     return chunk.keep(keep, errors)
 
 
-def _suspects(frame: pl.DataFrame, checks: Mapping[str, pl.Expr | ItemChecks]) -> list[int]:
+def _suspects(
+    frame: pl.DataFrame,
+    checks: Mapping[str, pl.Expr | ItemChecks],
+    texts: Texts | None = None,
+) -> list[int]:
     """Indices of the rows the columnar checks flag; the checks of a column that is null in
-    every row are skipped (they cannot flag a row)."""
+    every row are skipped (they cannot flag a row), as are those of a text field every
+    text of which (``texts``, where known) passes them."""
     live = [
         check
         for name, check in checks.items()
@@ -582,7 +594,7 @@ def _suspects(frame: pl.DataFrame, checks: Mapping[str, pl.Expr | ItemChecks]) -
     rows = [c for c in live if isinstance(c, pl.Expr)]
     flagged: set[int] = set()
     for items in (c for c in live if isinstance(c, ItemChecks)):
-        flagged |= items.flagged(frame)
+        flagged |= items.flagged(frame, texts)
     if rows:
         flag = "\0suspect"  # (with_columns: a check that is a literal still covers every row)
         found = frame.with_columns(pl.any_horizontal(rows).alias(flag))[flag].arg_true()
@@ -640,13 +652,23 @@ def _null_columns(pf: Any, schema: pl.Schema) -> set[str]:
 def _parquet_slices(
     path: Path, groups: Sequence[int], size: int, skip: set[str] | None = None
 ) -> Iterator[pl.DataFrame]:
+    """:func:`_parquet_texts`' frames."""
+    for frame, _ in _parquet_texts(path, groups, size, skip):
+        yield frame
+
+
+def _parquet_texts(
+    path: Path, groups: Sequence[int], size: int, skip: set[str] | None = None
+) -> Iterator[tuple[pl.DataFrame, Texts]]:
     """The file ``size`` rows at a time (``groups``: the rows of each of its row groups).
     Only the row groups a read touches are decoded, in about half the memory of pyarrow's
     batches of nested columns. A row group of at most :data:`WHOLE_GROUP` chunks is read
     once and cut into chunks (a chunk read alone decodes part of its row group again for
     the next one), without its leaves that hold no value
     (:func:`~talentkit.batch.leaves.read_group`); a larger one is read by polars a chunk at
-    a time. The columns in ``skip`` are not read."""
+    a time. The columns in ``skip`` are not read. Beside each chunk, the texts its leaves
+    read as codes can hold (:func:`~talentkit.batch.leaves.read_group`; none from polars'
+    reads)."""
     import pyarrow as pa
 
     scan = pl.scan_parquet(path, glob=False)  # a name with [ or * is a name, not a pattern
@@ -657,24 +679,30 @@ def _parquet_slices(
     starts = dict(zip(itertools.accumulate([0, *groups]), range(len(groups)), strict=False))
     size = max(size, 1)
     held: pl.DataFrame | None = None  # rows read and not yet handed out
+    known: Texts = {}  # their texts
     try:
         for offset, rows in _reads(groups, size):
             group = starts.get(offset)
+            texts: Texts = {}
             try:
                 if whole is not None and group is not None and groups[group] == rows:
-                    frame = _read_whole(scan, whole, group, offset, rows, names)
+                    frame = _read_whole(scan, whole, group, offset, rows, names, texts)
                 else:
                     frame = scan.slice(offset, rows).collect()
             except (pl.exceptions.PolarsError, pa.ArrowException) as exc:
                 raise BatchError(f"{path}: cannot read rows {offset + 1}-: {exc}") from None
             # (a chunk across two reads holds one part of each, as a read across two row
-            # groups does)
-            held = frame if held is None else pl.concat([held, frame], rechunk=False)
+            # groups does, and the texts of both)
+            if held is None or not held.height:
+                held, known = frame, texts
+            else:
+                held = pl.concat([held, frame], rechunk=False)
+                known = {k: pl.concat([known[k], texts[k]]) for k in known.keys() & texts.keys()}
             while held.height >= size:
-                yield held.slice(0, size)
+                yield held.slice(0, size), known
                 held = held.slice(size)
         if held is not None and held.height:
-            yield held
+            yield held, known
     finally:
         if whole is not None:
             whole.close()
@@ -702,13 +730,20 @@ def _whole_groups(path: Path, names: Sequence[str]) -> Any:
 
 
 def _read_whole(
-    scan: pl.LazyFrame, reader: Any, group: int, offset: int, rows: int, names: Sequence[str]
+    scan: pl.LazyFrame,
+    reader: Any,
+    group: int,
+    offset: int,
+    rows: int,
+    names: Sequence[str],
+    texts: Texts | None = None,
 ) -> pl.DataFrame:
     """Row group ``group`` (``rows`` rows from ``offset``): its structs and lists read by
-    pyarrow (:func:`~talentkit.batch.leaves.read_group`), its other columns by polars."""
+    pyarrow (:func:`~talentkit.batch.leaves.read_group`, which fills ``texts``), its
+    other columns by polars."""
     schema = reader.schema_arrow
     nested = [n for n in names if readable(schema.field(n).type)]
-    parts = read_group(reader, group, nested)
+    parts = read_group(reader, group, nested, texts)
     if len(nested) < len(names):
         flat = scan.select(n for n in names if n not in nested).slice(offset, rows).collect()
         parts = parts.hstack(flat.get_columns()).select(names)

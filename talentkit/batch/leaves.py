@@ -33,8 +33,6 @@ _PLAIN = (
 def _plain(t: Any) -> bool:
     import pyarrow as pa
 
-    if pa.types.is_dictionary(t):  # text read as its codes (:func:`open_file`)
-        return _text(t.value_type)
     return any(getattr(pa.types, test)(t) for test in _PLAIN)
 
 
@@ -135,12 +133,24 @@ def _viewed(t: Any) -> Any:
         return pa.large_list(t.value_field.with_type(_viewed(t.value_type)))
     if pa.types.is_list(t):
         return pa.list_(t.value_field.with_type(_viewed(t.value_type)))
-    if _text(t) or (pa.types.is_dictionary(t) and _text(t.value_type)):
+    if _text(t):
         return pa.string_view()
     return t
 
 
-def _filled(array: Any, full: Any, nulls: dict[tuple[int, Any], Any]) -> Any:
+#: the texts each text leaf read as codes can hold (its dictionaries), by its path: the
+#: column, then the fields of the structs under it (a list adds nothing); None: a leaf
+#: some chunk of which was not read as codes
+Coded = dict[tuple[str, ...], list[Any] | None]
+
+
+def _filled(
+    array: Any,
+    full: Any,
+    nulls: dict[tuple[int, Any], Any],
+    path: tuple[str, ...] = (),
+    coded: Coded | None = None,
+) -> Any:
     """``array`` (read with some leaves left out) in the type ``full``: the leaves left out
     null (one array for each length and type, in ``nulls``), the validity and list offsets
     those read (no copy), text cast to views (reusing its bytes)."""
@@ -156,7 +166,8 @@ def _filled(array: Any, full: Any, nulls: dict[tuple[int, Any], Any]) -> Any:
         children = []
         for f in full:
             if f.name in read:
-                children.append(_filled(array.field(read[f.name]), f.type, nulls))
+                child = array.field(read[f.name])
+                children.append(_filled(child, f.type, nulls, (*path, f.name), coded))
                 continue
             key = (len(array), f.type)
             if key not in nulls:
@@ -166,13 +177,17 @@ def _filled(array: Any, full: Any, nulls: dict[tuple[int, Any], Any]) -> Any:
             full, len(array), [validity], array.null_count, children=children
         )
     if _is_list(full):
-        values = _filled(array.values, full.value_type, nulls)
+        values = _filled(array.values, full.value_type, nulls, path, coded)
         offsets = array.buffers()[1]
         return pa.Array.from_buffers(
             full, len(array), [validity, offsets], array.null_count, children=[values]
         )
     if pa.types.is_dictionary(array.type) and pa.types.is_string_view(full):
+        if coded is not None and coded.get(path, []) is not None:
+            coded.setdefault(path, []).append(array.dictionary)  # type: ignore[union-attr]
         return _views(array)
+    if coded is not None and pa.types.is_string_view(full):
+        coded[path] = None
     return array.cast(full, memory_pool=_pool())
 
 
@@ -215,20 +230,36 @@ def _pool() -> Any:
         return pa.system_memory_pool()
 
 
-def open_file(path: Any) -> Any:
-    """A reader of the Parquet file ``path`` for :func:`read_group`; its text leaves of few
-    distinct values (:func:`_coded_text`) are read as their dictionaries and codes."""
-    from pyarrow._parquet import ParquetReader
+class File:
+    """A Parquet file open for :func:`read_group`: ``schema_arrow`` holds its columns'
+    types as stored, while its text leaves of few distinct values (:func:`_coded_text`)
+    are read as their dictionaries and codes."""
 
-    reader = ParquetReader(memory_pool=_pool())
-    reader.open(str(path))
-    coded = _coded_text(reader.metadata)
-    if not coded:
-        return reader
-    reader.close()
-    reader = ParquetReader(memory_pool=_pool())
-    reader.open(str(path), read_dictionary=coded)
-    return reader
+    def __init__(self, path: Any) -> None:
+        from pyarrow._parquet import ParquetReader
+
+        reader = ParquetReader(memory_pool=_pool())
+        reader.open(str(path))
+        self.schema_arrow = reader.schema_arrow
+        self.metadata = reader.metadata
+        coded = _coded_text(self.metadata)
+        if coded:
+            reader.close()
+            reader = ParquetReader(memory_pool=_pool())
+            reader.open(str(path), read_dictionary=coded)
+        self._reader = reader
+
+    def read_row_groups(self, groups: Sequence[int], columns: Sequence[int]) -> Any:
+        # (pyarrow's threads cost more CPU time than they save here)
+        return self._reader.read_row_groups(groups, column_indices=columns, use_threads=False)
+
+    def close(self) -> None:
+        self._reader.close()
+
+
+def open_file(path: Any) -> File:
+    """The Parquet file ``path``, open for :func:`read_group`."""
+    return File(path)
 
 
 def _coded_text(md: Any) -> list[str]:
@@ -241,7 +272,8 @@ def _coded_text(md: Any) -> list[str]:
     for i in range(md.num_columns):
         column = md.schema.column(i)
         inside = column.max_definition_level > 1 or column.max_repetition_level > 0
-        if column.physical_type != "BYTE_ARRAY" or not inside:
+        text = column.physical_type == "BYTE_ARRAY" and column.logical_type.type == "STRING"
+        if not text or not inside:
             continue
         if all(_small_dictionary(md.row_group(g).column(i)) for g in range(md.num_row_groups)):
             out.append(column.path)
@@ -272,9 +304,16 @@ def leaf_starts(reader: Any) -> dict[str, int] | None:
     return out if at == md.num_columns else None
 
 
-def read_group(reader: Any, group: int, columns: Sequence[str]) -> pl.DataFrame:
+def read_group(
+    reader: Any,
+    group: int,
+    columns: Sequence[str],
+    texts: dict[tuple[str, ...], pl.Series] | None = None,
+) -> pl.DataFrame:
     """The ``columns`` of row group ``group`` of ``reader`` (:func:`open_file`; the
-    columns all :func:`readable`) as polars reads them."""
+    columns all :func:`readable`) as polars reads them. ``texts`` receives, for each text
+    leaf read as codes, every text it can hold there (by its path: the column, then the
+    fields of the structs under it); a leaf not there may hold any."""
     import pyarrow as pa
 
     rg = reader.metadata.row_group(group)
@@ -289,10 +328,12 @@ def read_group(reader: Any, group: int, columns: Sequence[str]) -> pl.DataFrame:
         width = _width(full)
         if not _kept(full, start, _valued(rg, range(start, start + width)), wanted):
             wanted.append(start)  # (a column of one leaf, null in every row)
-        # (pyarrow's threads cost more CPU time than they save here)
-        table = reader.read_row_groups([group], column_indices=sorted(wanted), use_threads=False)
+        table = reader.read_row_groups([group], sorted(wanted))
         nulls: dict[tuple[int, Any], Any] = {}
-        chunks = [_filled(c, full, nulls) for c in table.column(0).chunks]
+        coded: Coded = {}
+        chunks = [_filled(c, full, nulls, (name,), coded) for c in table.column(0).chunks]
+        if texts is not None:
+            texts.update(_texts(coded))
         array = pa.chunked_array(chunks, type=full)
         del table
         column = pl.from_arrow(array)
@@ -300,3 +341,14 @@ def read_group(reader: Any, group: int, columns: Sequence[str]) -> pl.DataFrame:
         series.append(column.alias(name))
         del array
     return pl.DataFrame(series)
+
+
+def _texts(coded: Coded) -> dict[tuple[str, ...], pl.Series]:
+    import pyarrow as pa
+
+    out = {}
+    for path, dictionaries in coded.items():
+        if dictionaries is not None:
+            values = pa.chunked_array(dictionaries, type=dictionaries[0].type)
+            out[path] = pl.Series(path[-1], values, dtype=pl.String())
+    return out

@@ -290,8 +290,9 @@ def _bad_struct(
     dtype: pl.Struct,
     facts: Mapping[str, FactSpec],
     keys: InputKeys | None = None,
+    texts: list[TextCheck] | None = None,
 ) -> pl.Expr | None:
-    parts = [part for _, part in _struct_parts(expr, cls, dtype, facts, keys)]
+    parts = [part for _, part in _struct_parts(expr, cls, dtype, facts, keys, texts=texts)]
     if not parts:
         return None
     return pl.any_horizontal(parts).fill_null(False)
@@ -304,11 +305,13 @@ def _struct_parts(
     facts: Mapping[str, FactSpec],
     keys: InputKeys | None = None,
     lists: dict[str, ItemChecks] | None = None,
+    texts: list[TextCheck] | None = None,
 ) -> list[tuple[str, pl.Expr]]:
     """(field, expression true where the field's value is bad) of a struct; with ``expr``
     None the struct is the row and its fields are the frame's columns. With ``lists``, the
     checks of a column that is a list of records go there instead, as checks of its items
-    (:class:`ItemChecks`)."""
+    (:class:`ItemChecks`). With ``texts``, the checks of a text field or fact that test
+    each value alone go there instead (:class:`TextCheck`)."""
     present = dict(dtype.to_schema())
     hints = hints_of(cls)
     parts: list[tuple[str, pl.Expr]] = []
@@ -325,9 +328,16 @@ def _struct_parts(
         if name == "facts":
             fdt = present[name]
             assert isinstance(fdt, pl.Struct)
-            for fname, _ in fdt.to_schema().items():
-                check = fact_check(sub.struct.field(fname), facts.get(fname))
-                if check is not None:
+            for fname, fdtype in fdt.to_schema().items():
+                spec = facts.get(fname)
+                check = fact_check(sub.struct.field(fname), spec)
+                if check is None:
+                    continue
+                if texts is not None and fdtype == pl.String():
+                    value = fact_check(pl.col(VALUE), spec)
+                    assert value is not None
+                    texts.append(TextCheck((name, fname), check, value))
+                else:
                     parts.append((name, check))
             continue
         if name in MONEY_FIELDS.get(cls, ()):
@@ -352,7 +362,13 @@ def _struct_parts(
         else:
             tp = hints[name]
         bad = bad_value(sub, tp, present[name], facts, keys)
-        if bad is not None:
+        if bad is None:
+            continue
+        if texts is not None and present[name] == pl.String():
+            value = bad_value(pl.col(VALUE), tp, pl.String(), facts, keys)
+            assert value is not None
+            texts.append(TextCheck((name,), bad, value))
+        else:
             parts.append((name, bad))
     return parts
 
@@ -391,6 +407,28 @@ def suspect_by_column(
 
 #: the column of a list's items laid end to end (:class:`ItemChecks`)
 ITEM = "\0item"
+#: a column of texts a :class:`TextCheck` tests
+VALUE = "\0value"
+
+
+@attrs.frozen
+class TextCheck:
+    """A check of a text field of a list's items that tests each value by itself: ``path``
+    the field under the item (a fact: ``("facts", name)``), ``part`` the check of the
+    items (an expression of :data:`ITEM`), ``test`` the same check of texts (of
+    :data:`VALUE`). Where every text the field can hold passes ``test``, ``part`` flags
+    no item."""
+
+    path: tuple[str, ...]
+    part: pl.Expr
+    test: pl.Expr
+
+    def passed(self, texts: pl.Series | None) -> bool:
+        """Whether ``texts`` (those the field can hold; None: unknown) all pass."""
+        if texts is None:
+            return False
+        found = texts.alias(VALUE).to_frame().select(self.test.fill_null(False).any())
+        return not found.item()
 
 
 @attrs.frozen
@@ -405,17 +443,30 @@ class ItemChecks:
     bad: pl.Expr | None
     names: tuple[str, ...] | None
     rows: pl.Expr | None = None
+    #: checks of text fields, run where the texts a field can hold do not all pass
+    texts: tuple[TextCheck, ...] = ()
 
-    def flagged(self, frame: pl.DataFrame) -> set[int]:
-        """The indices of the rows of ``frame`` these checks flag."""
+    def flagged(
+        self, frame: pl.DataFrame, texts: Mapping[tuple[str, ...], pl.Series] | None = None
+    ) -> set[int]:
+        """The indices of the rows of ``frame`` these checks flag; ``texts``: the texts a
+        text field of the items can hold, by its path from the column (where known)."""
         out: set[int] = set()
         if self.rows is not None:
             out.update(frame.select(self.rows).to_series().arg_true().to_list())
+        known = texts or {}
+        found = [] if self.bad is None else [self.bad.fill_null(False)]
+        found += [
+            c.part.fill_null(False)
+            for c in self.texts
+            if not c.passed(known.get((self.column, *c.path)))
+        ]
+        if not found and self.names is None:
+            return out
         lists = frame.get_column(self.column)
         items = lists.explode(empty_as_null=False, keep_nulls=False).alias(ITEM).to_frame()
         if items.height == 0:
             return out
-        found = [] if self.bad is None else [self.bad.fill_null(False)]
         rows: pl.Series | None = None  # the row of each item, built when it is needed
         if self.names is not None:
             rows = _positions(lists)
@@ -471,17 +522,17 @@ def _item_checks(
         if not (isinstance(item, type) and attrs.has(item)):
             return None
     element = pl.col(ITEM)
-    bad = []
+    texts: list[TextCheck] = []
     if name in KEYED and cls is Profile and keys is not None:
-        bad.append(~element.struct.field("key").is_in(sorted(_allowed(name, keys))))
-    inner = _bad_struct(element, item, dtype.inner, facts, keys)
-    if inner is not None:
-        bad.append(inner)
+        allowed = sorted(_allowed(name, keys))
+        key = ~element.struct.field("key").is_in(allowed)
+        texts.append(TextCheck(("key",), key, ~pl.col(VALUE).is_in(allowed)))
+    inner = _bad_struct(element, item, dtype.inner, facts, keys, texts)
     names = LISTED_ONCE.get(item)
     fields = dict(dtype.inner.to_schema())
     if names is not None and any(n not in fields for n in names):
         names = None
-    return ItemChecks(name, pl.any_horizontal(bad) if bad else None, names)
+    return ItemChecks(name, inner, names, texts=tuple(texts))
 
 
 def unknown_columns(names: Iterable[str], schema: pl.Schema) -> list[str]:

@@ -16,8 +16,8 @@ import pytest
 from talentkit import Engine
 from talentkit.batch import io as io_module
 from talentkit.batch import profile_schema, profiles_frame
-from talentkit.batch.leaves import open_file, read_group
-from talentkit.batch.schema import suspect_by_column, suspect_rows
+from talentkit.batch.leaves import _coded_text, open_file, read_group
+from talentkit.batch.schema import ItemChecks, suspect_by_column, suspect_rows
 from tests.batch.test_screen import population, screened_files
 
 RECORD = pl.Struct({"kind": pl.String(), "on": pl.Date(), "notes": pl.List(pl.String())})
@@ -194,6 +194,12 @@ TEXT = pl.Schema(
 )
 
 
+def _stored(frame: pl.DataFrame) -> Any:
+    """``frame`` as Arrow, text as large text (as Parquet stores it), for pyarrow to write
+    with dictionaries even in small row groups (polars writes none there)."""
+    return frame.to_arrow(compat_level=pl.CompatLevel.oldest())
+
+
 def _texts(n: int) -> list[dict[str, Any]]:
     """Text of few distinct values (read as codes), short and longer than a view holds,
     empty, null, non-ASCII, and under null structs, null items and empty lists; ``name``
@@ -220,10 +226,8 @@ def test_text_read_as_codes_is_the_text_polars_reads(
 ) -> None:
     """(with a small dictionary page, pages after it are plain text: pyarrow still hands
     codes)"""
-    import pyarrow as pa
-
     path = tmp_path / "in.parquet"
-    table = pl.DataFrame(_texts(60), schema=TEXT).to_arrow()
+    table = _stored(pl.DataFrame(_texts(60), schema=TEXT))
     extra = (
         {}
         if dictionary_pagesize_limit is None
@@ -231,9 +235,9 @@ def test_text_read_as_codes_is_the_text_polars_reads(
     )
     pq.write_table(table, path, row_group_size=25, data_page_size=64, **extra)
     reader = open_file(path)
-    coded = reader.schema_arrow.field("items").type.value_type.field("kind").type
-    assert pa.types.is_dictionary(coded)  # (read as codes)
-    assert not pa.types.is_dictionary(reader.schema_arrow.field("s").type.field("name").type)
+    coded = _coded_text(reader.metadata)
+    assert "items.list.element.kind" in coded  # (read as codes)
+    assert "s.name" not in coded
     scan = pl.scan_parquet(path)
     at = 0
     for g in range(3):
@@ -245,3 +249,95 @@ def test_text_read_as_codes_is_the_text_polars_reads(
         assert got.to_dicts() == want.to_dicts()
         at += rows
     reader.close()
+
+
+def _leaf(frame: pl.DataFrame, path: tuple[str, ...]) -> set[Any]:
+    """The values of the leaf at ``path`` (a column, then struct fields) of ``frame``."""
+    values = frame.get_column(path[0])
+    for name in path[1:]:
+        while isinstance(values.dtype, pl.List):
+            values = values.explode()
+        values = values.struct.field(name)
+    while isinstance(values.dtype, pl.List):
+        values = values.explode()
+    return set(values.drop_nulls().to_list())
+
+
+@pytest.mark.parametrize("size", [4, 13, 20, 25, 30])
+def test_the_texts_beside_a_chunk_hold_every_text_of_its_leaf(tmp_path: Path, size: int) -> None:
+    """(chunks across two row groups among them; with chunks of 4 the row groups are read
+    by polars, a chunk at a time, and no texts are known)"""
+    path = tmp_path / "in.parquet"
+    pq.write_table(_stored(pl.DataFrame(_texts(60), schema=TEXT)), path, row_group_size=25)
+    seen = 0
+    for frame, texts in io_module._parquet_texts(path, [25, 25, 10], size):
+        assert (("items", "kind") in texts) == (size > 4)
+        assert (("s", "code") in texts) == (size > 4)
+        assert ("s", "name") not in texts  # (read as text: any)
+        for leaf, values in texts.items():
+            assert _leaf(frame, leaf) <= set(values.to_list())
+        seen += frame.height
+    assert seen == 60
+
+
+def test_a_text_check_runs_unless_every_text_the_field_holds_passes(engine: Engine) -> None:
+    facts, keys = engine.registry.facts, engine.input_keys
+    schema = profile_schema(facts)
+    good = {"key": "fooland.team.agreement", "value": True, "by": "x", "on": dt.date(2026, 1, 1)}
+    frame = pl.DataFrame(
+        {"attestations": [[good], [dict(good, key="no.such.key")], None]},
+        schema={"attestations": schema["attestations"]},
+    )
+    checks = suspect_by_column(schema, facts, keys)["attestations"]
+    assert isinstance(checks, ItemChecks)
+    key = ("attestations", "key")
+    assert checks.flagged(frame) == {1}
+    assert checks.flagged(frame, {key: pl.Series(["fooland.team.agreement", "no.such.key"])}) == {1}
+    # texts said to be all the field holds, all passing: the check is not run
+    assert checks.flagged(frame, {key: pl.Series(["fooland.team.agreement"])}) == set()
+    assert checks.flagged(frame, {("attestations", "by"): pl.Series(["x"])}) == {1}
+
+
+def _bad_texts(engine: Engine, path: Path) -> None:
+    """40 cases in row groups of 10, their hosts' fraction and choice facts given (their
+    texts read as codes); row 4's fraction, row 15's attestation key and rows 26's and 37's
+    choices are bad, each the only bad text of its row group."""
+    rows = profiles_frame(
+        [engine.load(p) for p in population(engine, 40)], engine.registry.facts
+    ).to_dicts()
+    for i, row in enumerate(rows):
+        row["organisations"][0]["facts"]["shaanxi.own_funds_share"] = f"{i % 3}/3"
+        row["organisations"][0]["facts"]["shaanxi.fin_size"] = "small"
+    rows[3]["organisations"][0]["facts"]["shaanxi.own_funds_share"] = "one third"
+    rows[14]["attestations"][0]["key"] = "no.such.key"
+    rows[25]["organisations"][0]["facts"]["shaanxi.affiliation"] = "nowhere"
+    rows[36]["organisations"][0]["facts"]["shaanxi.fin_size"] = "huge"
+    frame = pl.from_dicts(rows, schema=profile_schema(engine.registry.facts))
+    pq.write_table(_stored(frame), path, row_group_size=10)
+
+
+@pytest.mark.parametrize("chunk_size", [4, 10, 40])
+def test_bad_texts_read_as_codes_give_the_error_rows_of_polars_decoding(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk_size: int
+) -> None:
+    _bad_texts(engine, tmp_path / "in.parquet")
+    coded = _coded_text(pq.ParquetFile(tmp_path / "in.parquet").metadata)
+    assert "attestations.list.element.key" in coded
+    assert "organisations.list.element.facts.shaanxi.own_funds_share" in coded
+    runs = {}
+    for name in ("leaves", "polars"):
+        if name == "polars":
+            monkeypatch.setattr(io_module, "_whole_groups", lambda *_: None)
+        runs[name] = screened_files(
+            engine, tmp_path / "in.parquet", name, rows=40, errors=4, chunk_size=chunk_size
+        )
+    assert runs["leaves"] == runs["polars"]
+    errors = runs["leaves"][1]
+    for row, field in [
+        (4, "own_funds_share"),
+        (15, "no.such.key"),
+        (26, "affiliation"),
+        (37, "fin_size"),
+    ]:
+        line = next(x for x in errors.splitlines() if f'"row":{row},' in x)
+        assert field in line
