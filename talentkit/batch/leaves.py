@@ -153,7 +153,8 @@ def _filled(
 ) -> Any:
     """``array`` (read with some leaves left out) in the type ``full``: the leaves left out
     null (one array for each length and type, in ``nulls``), the validity and list offsets
-    those read (no copy), text cast to views (reusing its bytes)."""
+    those read (no copy), text cast to views (reusing its bytes), text read as codes
+    gathered as views (:func:`_views`), its dictionaries noted in ``coded`` by ``path``."""
     import pyarrow as pa
 
     if array.type == full:
