@@ -591,3 +591,22 @@ def test_in_role(orgs: tuple[Organisation, ...], status: Status, missing: tuple[
 def test_in_role_missing_unit() -> None:
     check = run(PARTICIPATING, unit_case(None, Organisation(id="u1", role="lead")))
     assert (check.status, check.missing) == (Status.UNKNOWN, ("team.members[0].employer",))
+
+
+def test_share_tally_names_each_missing_fact_once_in_order() -> None:
+    """The facts missing across members are gathered in the order met, each once, also
+    where one member's list repeats a name."""
+    from talentkit.rules.also import Entry
+    from talentkit.rules.collections import _share_tally
+    from talentkit.rules.outcome import FAIL, PASS, UNKNOWN
+
+    entries = [
+        Entry(UNKNOWN, UNKNOWN, ("a", "b", "a"), ("c",), None, "m[0]"),
+        Entry(PASS, UNKNOWN, (), ("c", "d", "d"), None, "m[1]"),
+        Entry(FAIL, UNKNOWN, ("x",), ("y",), None, "m[2]"),
+        Entry(UNKNOWN, PASS, ("e", "b"), ("z",), None, "m[3]"),
+        Entry(PASS, PASS, (), ("w",), None, "m[4]"),
+    ]
+    missing = ["b"]
+    assert _share_tally(entries, missing) == (1, 1, 2, 2, 1)
+    assert missing == ["b", "a", "c", "d", "e"]

@@ -57,6 +57,15 @@ def _tally(
     return yes, unknown, len(items)
 
 
+def _add_new(missing: list[str], names: tuple[str, ...] | list[str]) -> None:
+    """Each of ``names`` not in ``missing`` yet appended, in order (a loop: a generator
+    handed to ``extend`` costs a resumption per name, and these lists are rebuilt for
+    every way the ``also`` subjects may stand)."""
+    for m in names:
+        if m not in missing:
+            missing.append(m)
+
+
 def _verdict(lo_ok: bool, hi_ok: bool) -> Status:
     if lo_ok and hi_ok:
         return PASS
@@ -76,8 +85,9 @@ def _entries(
     if not isinstance(items, list):
         raise TypeError(f"{collection} is not a list")
     out = []
+    full = ctx.full(collection)  # the same for every item: built once
     for i, item in enumerate(items):
-        name = f"{ctx.full(collection)}[{i}]"
+        name = f"{full}[{i}]"
         sub = ctx.at(item, name)
         # only the decisions are read: no check per item
         m_status, m_missing = (PASS, ()) if member is None else member.decision(sub)[:2]
@@ -211,12 +221,19 @@ class Count(Rule):
             return None, []
         placed, needs = _placed(ctx, entries, self.also, self.identity, None)
         ways = []
+        missing = out.missing
         for way in placed:
-            open_ = [e for e in way if e.member in (UNKNOWN, REVIEW)]
-            for e in open_:
-                out.missing.extend(m for m in e.member_missing if m not in out.missing)
-            ways.append((sum(1 for e in way if e.member in (PASS, WAIVED)), len(open_)))
-        out.missing.extend(m for m in needs if m not in out.missing)
+            yes = open_ = 0
+            for e in way:
+                member = e.member
+                if member is PASS or member is WAIVED:
+                    yes += 1
+                elif member is UNKNOWN or member is REVIEW:
+                    open_ += 1
+                    if e.member_missing:
+                        _add_new(missing, e.member_missing)
+            ways.append((yes, open_))
+        _add_new(missing, needs)
         lo = min(y for y, _ in ways)
         return (lo, max(y + u for y, u in ways) - lo, len(entries)), ways
 
@@ -257,22 +274,23 @@ def _share_tally(entries: list[Entry], missing: list[str]) -> tuple[int, int, in
     them is added to ``missing``."""
     yes = unknown = total = maybe_hit = maybe_miss = 0
     for e in entries:
-        if e.member in (FAIL, NA):
+        member, hit = e.member, e.hit
+        if member is FAIL or member is NA:
             continue
-        if e.member is not PASS:
-            missing.extend(m for m in e.member_missing if m not in missing)
-            if e.hit is not FAIL:
+        if member is not PASS:
+            _add_new(missing, e.member_missing)
+            if hit is not FAIL:
                 maybe_hit += 1
-            if e.hit is not PASS:
+            if hit is not PASS:
                 maybe_miss += 1
-                missing.extend(m for m in e.hit_missing if m not in missing)
+                _add_new(missing, e.hit_missing)
             continue
         total += 1
-        if e.hit is PASS:
+        if hit is PASS:
             yes += 1
-        elif e.hit is not FAIL:
+        elif hit is not FAIL:
             unknown += 1
-            missing.extend(m for m in e.hit_missing if m not in missing)
+            _add_new(missing, e.hit_missing)
     return yes, unknown, total, maybe_hit, maybe_miss
 
 
@@ -351,7 +369,7 @@ class Share(Rule):
         if self.also:
             ways, needs = _placed(ctx, entries, self.also, self.identity, self.where)
         tallies = [_share_tally(way, out.missing) for way in ways]
-        out.missing.extend(m for m in needs if m not in out.missing)
+        _add_new(out.missing, needs)
         out.status = combine([self._verdict(frac, *t) for t in tallies])
         if out.status is UNKNOWN and any(e.hit is REVIEW for w in ways for e in w):
             self._contradicted(frac, ways, out)
