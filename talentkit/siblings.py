@@ -39,17 +39,29 @@ def _articles(prog: Programme) -> frozenset[str]:
     return hit[1]
 
 
+#: by ``id`` of the programme: the programme, the programmes looked among (kept, so their
+#: ids stay theirs) and their ids, and the siblings found
+_SIBLINGS: dict[int, tuple[Programme, tuple[Programme, ...], tuple[int, ...], list[Programme]]] = {}
+
+
 def siblings(prog: Programme, programmes: Sequence[Programme]) -> list[Programme]:
-    """The tiers or tracks of the same measure as ``prog``."""
-    own = _articles(prog)
-    return [
-        other
-        for other in programmes
-        if other.id != prog.id
-        and other.document == prog.document
-        and other.subject == prog.subject
-        and len(own & _articles(other)) >= SHARED_ARTICLES
-    ]
+    """The tiers or tracks of the same measure as ``prog``: found once per programme and
+    list of programmes (the same for every case of one date and parameter set)."""
+    ids = tuple(map(id, programmes))  # the same objects, not programmes equal to them
+    hit = _SIBLINGS.get(id(prog))
+    if hit is None or hit[0] is not prog or hit[2] != ids:
+        among = tuple(programmes)
+        own = _articles(prog)
+        found = [
+            other
+            for other in among
+            if other.id != prog.id
+            and other.document == prog.document
+            and other.subject == prog.subject
+            and len(own & _articles(other)) >= SHARED_ARTICLES
+        ]
+        hit = _SIBLINGS[id(prog)] = (prog, among, ids, found)
+    return list(hit[3])
 
 
 def with_sibling_hints(

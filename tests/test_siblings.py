@@ -157,3 +157,30 @@ def test_the_statuses_read_are_those_of_the_checks(engine: Engine) -> None:
         built = [(c.rule_id, c.status, c.missing, c.review) for c in a.checks]
         assert found == [o for o in built if o[1] is not Status.PASS]
     assert any(a.siblings for a in report.assessments)
+
+
+def test_siblings_found_again_for_other_programme_objects(engine: Engine) -> None:
+    """Found once per programme and list of programmes: another list (or equal
+    programmes that are other objects) is looked through again, and the answer is the
+    caller's own to change."""
+    import attrs
+
+    progs = list(engine.registry.programmes.values())
+    lead = engine.programme("yangquan.team.leading")
+    first = siblings(lead, progs)
+    first.clear()  # the caller's copy: what is kept is not changed
+    again = siblings(lead, progs)
+    assert sorted(p.id for p in again) == ["yangquan.team.key", "yangquan.team.youth"]
+    # equal programmes, other objects: those of the list given are answered
+    copies = [attrs.evolve(p) for p in progs]
+    found = siblings(lead, copies)
+    assert [p.id for p in found] == [p.id for p in again]
+    assert all(any(p is c for c in copies) for p in found)
+    # a list without the other tiers: none
+    assert (
+        siblings(
+            lead,
+            [p for p in progs if p.id != "yangquan.team.key" and p.id != "yangquan.team.youth"],
+        )
+        == []
+    )
