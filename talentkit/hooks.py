@@ -100,11 +100,11 @@ def _items(answer: Any, expected: type | tuple[type, ...], what: str) -> list[An
 _UNTRACED: list[Any] = []
 
 
-def _traced(pm: pluggy.PluginManager) -> bool:
-    """Hook calls are monitored (``add_hookcall_monitoring``, ``enable_tracing``)."""
-    if not _UNTRACED:  # pluggy's own call function, as a new manager holds it
+def _untraced() -> Any:
+    """pluggy's own call function, as a new manager holds it."""
+    if not _UNTRACED:
         _UNTRACED.append(pluggy.PluginManager("talentkit-untraced")._inner_hookexec)
-    return getattr(pm, "_inner_hookexec", None) is not _UNTRACED[0]
+    return _UNTRACED[0]
 
 
 @attrs.define
@@ -187,14 +187,19 @@ class Hooks:
         itself (:meth:`call_builtin`) is what pluggy would do."""
         pm = self.plugins.pm
         impls = getattr(pm.hook, hook).get_hookimpls()
-        key = (hook, "=" + programme.id)
+        key = (hook, programme.id)
         cached = self._alone.get(key)
         if cached is None or cached[0] != impls:
             taking_part = self.implementations(hook, programme)
             # a wrapper touching the programme takes part too
             alone = len(taking_part) == 1 and taking_part[0].plugin_name == BUILTIN
             cached = self._alone[key] = (impls, alone)
-        return cached[1] and not _traced(pm)
+        if not cached[1]:
+            return False
+        # no call traced (``add_hookcall_monitoring``, ``enable_tracing``): the manager
+        # holds pluggy's own call function
+        untraced = _UNTRACED[0] if _UNTRACED else _untraced()
+        return getattr(pm, "_inner_hookexec", None) is untraced
 
     def call_builtin(
         self, hook: str, function: Callable[..., T], programme: Programme, **kwargs: Any
