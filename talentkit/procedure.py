@@ -97,26 +97,25 @@ class StepResult:
 def evaluate_steps(steps: Sequence[Step], ctx: Context) -> tuple[StepResult, ...]:
     out = []
     for step in steps:
-        base = StepResult(step=step.id, text=step.text, citation=step.cite)
         if step.when is None:
-            out.append(_evaluate(step, ctx, base))
+            out.append(_evaluate(step, ctx))
             continue
         check = step.when.decision(ctx)
         if check.status is Status.UNKNOWN:
-            out.append(_with(base, missing=check.missing))
+            out.append(_with(step, missing=check.missing))
         elif check.status not in (Status.FAIL, Status.NA):
-            out.append(_evaluate(step, ctx, base))
+            out.append(_evaluate(step, ctx))
     return tuple(out)
 
 
-def _evaluate(step: Step, ctx: Context, base: StepResult) -> StepResult:
+def _evaluate(step: Step, ctx: Context) -> StepResult:
     start, miss_start, _ = ctx.date(step.start)
     length, miss_length = ctx.value(
         step.working_days if step.working_days is not None else step.months
     )
     missing = tuple(m for m in (miss_start, miss_length) if m)
     if missing:
-        return _with(base, missing=missing)
+        return _with(step, missing=missing)
     if not isinstance(start, dt.date):
         raise TypeError(f"{ctx.full(step.start)}: expected a date, got {start!r}")
     if step.working_days is not None:
@@ -129,10 +128,10 @@ def _evaluate(step: Step, ctx: Context, base: StepResult) -> StepResult:
         basis = f"{Period(months=length).iso()} after {start}"
     done = ctx.fact(step.done) if step.done else None
     if not isinstance(done, dt.date):
-        return _with(base, start=start, end=end, basis=basis)
+        return _with(step, start=start, end=end, basis=basis)
     late = done > end
     return _with(
-        base,
+        step,
         start=start,
         end=end,
         basis=basis,
@@ -142,10 +141,10 @@ def _evaluate(step: Step, ctx: Context, base: StepResult) -> StepResult:
     )
 
 
-def _with(base: StepResult, **fields: Any) -> StepResult:
-    """``base`` (a step's heading alone) with ``fields``: built directly, as
-    ``attrs.evolve`` would build it, without walking the class's fields."""
-    return StepResult(step=base.step, text=base.text, citation=base.citation, **fields)
+def _with(step: Step, **fields: Any) -> StepResult:
+    """The result of ``step``: its heading (id, text, citation) with ``fields``, built
+    once (not a heading first and then a copy with the fields)."""
+    return StepResult(step=step.id, text=step.text, citation=step.cite, **fields)
 
 
 __all__ = ["Step", "StepResult", "evaluate_steps"]
