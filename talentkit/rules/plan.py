@@ -1040,28 +1040,34 @@ def _age_at_most(rule: AgeAtMost) -> Decide:
             read = values(ctx)
         limit, miss_limit, method, miss_method, attained, miss_attained = read[:6]
         leap, miss_leap, extra_v, miss_extra = read[6:]
-        missing: list[str] = []
-        if birth is MISSING:
-            missing.append(_full(ctx, birth_path))
-        for m in (miss_ref, miss_limit, miss_method, miss_attained, miss_leap):
-            if m and m not in missing:
-                missing.append(m)
-        if missing:
+        if birth is MISSING or miss_ref or miss_limit or miss_method or miss_attained or miss_leap:
+            missing: list[str] = []
+            if birth is MISSING:
+                missing.append(_full(ctx, birth_path))
+            for m in (miss_ref, miss_limit, miss_method, miss_attained, miss_leap):
+                if m and m not in missing:
+                    missing.append(m)
             return UNKNOWN, tuple(missing), NONE
         assert isinstance(ref, dt.date)
         assert isinstance(birth, dt.date)
+        if not female_extra:  # the commonest: no allowance, :func:`_aged` written out
+            years = limit + 0  # as the limit with an allowance of none (``limit + extra``)
+            try:
+                ok = _AGES(birth, years, ref, method, attained, leap)
+            except TypeError:  # an argument that cannot be hashed: as age_at_most decides it
+                ok = age_at_most(birth, years, ref, method, attained, leap)
+            return _PASSED if ok else _FAILED
         extra = 0
-        if female_extra:
-            gender = gender_of(ctx)
-            if _aged(birth, limit, ref, method, attained, leap):
-                extra = 0
-            elif miss_extra:
-                return UNKNOWN, (miss_extra,), NONE
-            elif gender is MISSING:
-                if _aged(birth, limit + extra_v, ref, method, attained, leap):
-                    return UNKNOWN, (_full(ctx, gender_path),), NONE
-            else:
-                extra = extra_v if gender == "female" else 0
+        gender = gender_of(ctx)
+        if _aged(birth, limit, ref, method, attained, leap):
+            extra = 0
+        elif miss_extra:
+            return UNKNOWN, (miss_extra,), NONE
+        elif gender is MISSING:
+            if _aged(birth, limit + extra_v, ref, method, attained, leap):
+                return UNKNOWN, (_full(ctx, gender_path),), NONE
+        else:
+            extra = extra_v if gender == "female" else 0
         ok = _aged(birth, limit + extra, ref, method, attained, leap)
         return _PASSED if ok else _FAILED
 
