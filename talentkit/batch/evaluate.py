@@ -13,6 +13,7 @@ import attrs
 import polars as pl
 
 from talentkit import semantics
+from talentkit.batch import tables
 from talentkit.batch.compile import (
     CODE,
     CODES,
@@ -890,6 +891,7 @@ def evaluate(
     assume_calendar: bool = False,
     work: pl.DataFrame | None = None,
     names: pl.DataType | None = None,
+    list_tables: dict[str, pl.Series] | None = None,
 ) -> tuple[pl.DataFrame, int]:
     """Results for one programme over the cases in ``df`` (the key columns and the plan's
     ``outputs``); and how many went case by case.
@@ -898,6 +900,8 @@ def evaluate(
     (:func:`shared_work`, once for all the programmes compiled into one scope).
     ``names``: a categorical (:func:`chunk_names`) the names are built in, as
     :func:`coded_schema` says (default: as text, :func:`result_schema`).
+    ``list_tables``: when given, each list column holds each case's position in a table of
+    lists (:mod:`talentkit.batch.tables`), put in ``list_tables`` under the column's name.
     """
     prog = plan.programme
     asked = plan.outputs
@@ -920,10 +924,12 @@ def evaluate(
             "funding_total_fen": pl.lit(None, dtype=pl.Int64()),
             "funding_complete": pl.lit(None, dtype=pl.Boolean()),
         }
-        return head.with_columns(closed.get(c, empty).alias(c) for c in asked), 0
+        shut = head.with_columns(closed.get(c, empty).alias(c) for c in asked)
+        return _positions(shut, list_tables, listed), 0
     if plan.rowwise:
         rows_all = list(range(n))
-        return _replace(engine, plan, head, rows_all, profile_at, store, as_of, assume_calendar), n
+        every = _replace(engine, plan, head, rows_all, profile_at, store, as_of, assume_calendar)
+        return _positions(every, list_tables, listed), n
     if work is None:
         work = shared_work(plan, df)
     prepared = _prepared(plan)
@@ -958,9 +964,12 @@ def evaluate(
     # (with_columns: a constant verdict still gives a row per case; lazily, as every query
     # on ``work`` here: an eager one on a frame of several chunks copies it into one first)
     out = work.lazy().with_columns(**columns).select(list(columns)).collect()
+    # each list column holds positions in its table of lists until the end
+    codes: dict[str, pl.Series] = {}
     if "failed" in asked:
         rule_ids = [rid for rid, _ in parts]
-        out = out.with_columns(failed_ids(work, ss, rule_ids, listed, prepared.failed))
+        at, codes["failed"] = failed_codes(work, ss, rule_ids, listed, prepared.failed)
+        out = out.with_columns(at)
     # missing names, review texts and the money's open inputs: computed only for the
     # cases that have them
     lists: list[
@@ -984,15 +993,17 @@ def evaluate(
     for col, cases, defs, expr, need in lists:
         mask = cases
         flags.append(f"__rw_{col}")
+        table = codes[col] = _empty_table(listed)
         if expr is None:
-            out = out.with_columns(empty.alias(col), pl.lit(False).alias(f"__rw_{col}"))
+            out = out.with_columns(_FIRST.alias(col), pl.lit(False).alias(f"__rw_{col}"))
             continue
         # missing names and review texts hold their own condition (a rule is open): the
         # cases whose list has no per-case entry open are named from their bits, the
         # others are computed exactly below (the money's list holds no such condition)
-        fixed = by_entries(work, lines_of(expr), listed) if col != "funding_missing" else None
+        fixed = entry_codes(work, lines_of(expr), listed) if col != "funding_missing" else None
         if fixed is not None:
-            named_cases, mask = fixed
+            named_cases, table, mask = fixed
+            codes[col] = table
             if not mask.any():  # every case named from its bits
                 out = out.with_columns(named_cases.alias(col), pl.lit(False).alias(f"__rw_{col}"))
                 continue
@@ -1013,8 +1024,16 @@ def evaluate(
             expr.cast(listed).alias(col),
             (pl.any_horizontal(need) if need else pl.lit(False)).alias(f"__rw_{col}"),
         )
+        # the exact lists follow the table's; a case whose list is null keeps its other one
+        codes[col] = pl.concat([table, sub.get_column(col)], rechunk=True)
+        start = pl.lit(table.len(), dtype=tables.INDEX)
+        sub = sub.with_columns(
+            pl.when(pl.col(col).is_not_null())
+            .then(start + pl.int_range(pl.len(), dtype=tables.INDEX))
+            .alias(col)
+        )
         out = out.join(sub, on="__i", how="left", maintain_order="left").with_columns(
-            pl.col(col).fill_null(pl.col(f"__fixed_{col}") if fixed is not None else empty),
+            pl.col(col).fill_null(pl.col(f"__fixed_{col}") if fixed is not None else _FIRST),
             pl.col(f"__rw_{col}").fill_null(False),
         )
         if fixed is not None:
@@ -1023,18 +1042,53 @@ def evaluate(
         "__i", *flags, *(["__fund_open"] if money and fund_named else [])
     )
     if money and "funding_missing" not in out.columns:  # read (and set) case by case below
-        out = out.with_columns(funding_missing=empty)
+        codes["funding_missing"] = _empty_table(listed)
+        out = out.with_columns(funding_missing=_FIRST)
     result = pl.concat([head, out], how="horizontal")
     redo = result.get_column("__rowwise").arg_true().to_list()
     result = result.drop("__rowwise")
-    if money and (plan.funding_hooks or plan.funding_lines):
+    rowwise_money = money and bool(plan.funding_hooks or plan.funding_lines)
+    if rowwise_money or redo or list_tables is None:  # the lists themselves
+        result = result.with_columns(
+            tables.gathered(result.get_column(c), t) for c, t in codes.items()
+        )
+        codes = {}
+    if rowwise_money:
         result, broken = _rowwise_funding(
             engine, plan, result, set(redo), profile_at, store, as_of, assume_calendar
         )
         redo = sorted({*redo, *broken})
     if redo:
         result = _replace(engine, plan, result, redo, profile_at, store, as_of, assume_calendar)
-    return result.select(schema.names()).cast(schema), len(redo)
+    result = result.select(schema.names())
+    if list_tables is None:
+        return result.cast(schema), len(redo)
+    list_tables.update((c, t) for c, t in codes.items() if c in schema)
+    return _positions(result, list_tables, listed).cast(_positions_schema(schema)), len(redo)
+
+
+#: every case at a table's first list
+_FIRST = pl.lit(0, dtype=tables.INDEX)
+
+
+def _positions(
+    frame: pl.DataFrame, list_tables: dict[str, pl.Series] | None, dtype: pl.DataType
+) -> pl.DataFrame:
+    """``frame`` with each list column (of lists, not yet positions) as positions in a
+    table of its own lists (of ``dtype``), put in ``list_tables``; as it is when that is
+    None."""
+    if list_tables is None:
+        return frame
+    whole = []
+    for column in frame.get_columns():
+        if isinstance(column.dtype, pl.List):
+            at, list_tables[column.name] = tables.whole(column.cast(dtype))
+            whole.append(at.alias(column.name))
+    return frame.with_columns(whole)
+
+
+def _positions_schema(schema: pl.Schema) -> pl.Schema:
+    return pl.Schema({k: tables.INDEX if isinstance(t, pl.List) else t for k, t in schema.items()})
 
 
 _WORD = 64  # rules per bit mask word
@@ -1080,22 +1134,35 @@ def failed_ids(
     :func:`bit_words` of failure, when built already.
 
     Which rules failed is a bit mask per case; the few distinct masks of a chunk are
-    turned into lists of ids once each, and joined back: no list is built per case.
+    turned into lists of ids once each, and gathered: no list is built per case.
     """
+    return tables.gathered(*failed_codes(work, statuses, ids, dtype, words))
+
+
+def failed_codes(
+    work: pl.DataFrame,
+    statuses: Sequence[pl.Expr],
+    ids: Sequence[str],
+    dtype: pl.DataType = NAMES,
+    words: Sequence[pl.Expr] | None = None,
+) -> tuple[pl.Series, pl.Series]:
+    """:func:`failed_ids` as each case's position in a table of lists, and the table."""
     if not ids:
-        return pl.repeat([], work.height, dtype=dtype, eager=True).alias("failed")
+        return tables.first(work.height).alias("failed"), _empty_table(dtype)
     if words is None:
         words = bit_words([s == FAIL for s in statuses], "__failed")
-    masks = work.lazy().select(words).collect()
-    distinct = masks.unique()
+    distinct, at = tables.distinct_rows(work.lazy().select(words).collect())
     named = [
         [ids[w * _WORD + j] for w, bits in enumerate(row) for j in range(_WORD) if bits >> j & 1]
         for row in distinct.iter_rows()
     ]
-    table = distinct.with_columns(pl.Series("failed", named, dtype=NAMES).cast(dtype))
-    return masks.join(table, on=masks.columns, how="left", maintain_order="left").get_column(
-        "failed"
-    )
+    return at.alias("failed"), pl.Series("failed", named, dtype=NAMES).cast(dtype)
+
+
+def _empty_table(dtype: pl.DataType) -> pl.Series:
+    """A table of one list, empty."""
+    table: pl.Series = pl.Series([[]], dtype=NAMES).cast(dtype)
+    return table
 
 
 _EntryBits = tuple[list[tuple[pl.Expr, str]], set[str], list[pl.Expr], pl.Expr, pl.Expr]
@@ -1145,11 +1212,23 @@ def by_entries(
     be computed exactly).
 
     Which fixed names a case has is a bit mask (a bit per entry); the few distinct masks
-    of a chunk are turned into lists once each and joined back, as :func:`failed_ids`.
+    of a chunk are turned into lists once each and gathered, as :func:`failed_ids`.
     Whether an entry known per case is open is only computed where one holds: its names
     (a list per case) cost more than its condition.
     None: the entries are not known, or read columns ``work`` does not have.
     """
+    coded = entry_codes(work, lines, dtype)
+    if coded is None:
+        return None
+    at, table, exactly = coded
+    return tables.gathered(at, table), exactly
+
+
+def entry_codes(
+    work: pl.DataFrame, lines: Sequence[Line] | None, dtype: pl.DataType = NAMES
+) -> tuple[pl.Series, pl.Series, pl.Series] | None:
+    """:func:`by_entries` with each case's list as its position in a table of lists:
+    the positions, the table and the cases to compute exactly."""
     if lines is None:
         return None
     fixed, roots, words, held, open_ = _entry_bits(lines)
@@ -1160,11 +1239,11 @@ def by_entries(
     if exactly.any():
         exactly = _all_rows(work.lazy().select(__open=open_).collect().to_series(), work.height)
     if not words:
-        return pl.repeat([], work.height, dtype=dtype, eager=True), exactly
+        return tables.first(work.height).alias("__names"), _empty_table(dtype), exactly
     masks = masks.drop("__held")
-    if masks.height != work.height:
-        masks = pl.DataFrame([pl.repeat(s[0], work.height, eager=True) for s in masks])
-    distinct = masks.unique()
+    distinct, at = tables.distinct_rows(masks)
+    if masks.height != work.height:  # constants only: every case has the one mask
+        at = tables.first(work.height)
     listed = []
     for row in distinct.iter_rows():
         seen: dict[str, None] = {}
@@ -1173,9 +1252,7 @@ def by_entries(
                 if bits >> j & 1:
                     seen.setdefault(fixed[w * _WORD + j][1])
         listed.append(list(seen))
-    table = distinct.with_columns(pl.Series("__names", listed, dtype=NAMES).cast(dtype))
-    joined = masks.join(table, on=masks.columns, how="left", maintain_order="left")
-    return joined.get_column("__names"), exactly
+    return at.alias("__names"), pl.Series("__names", listed, dtype=NAMES).cast(dtype), exactly
 
 
 def _all_rows(column: pl.Series, height: int) -> pl.Series:

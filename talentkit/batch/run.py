@@ -49,6 +49,7 @@ from talentkit.batch.io import (
 )
 from talentkit.batch.remote import through_urls
 from talentkit.batch.schema import from_row, profile_schema
+from talentkit.batch.tables import gathered, joined
 from talentkit.engine import Engine
 from talentkit.params import ParameterStore
 from talentkit.programme import Programme
@@ -197,6 +198,8 @@ def assess_chunk(
         return cache[i]
 
     outs, redone = [], 0
+    # each programme's tables of lists: its list columns hold positions in them
+    lists: list[dict[str, pl.Series]] = []
     kept: list[pl.Series | None] = []  # the cases each programme is assessed for (None: all)
     names = chunk_names()
     # the programmes compiled into one scope share their steps and columns: computed once
@@ -221,6 +224,7 @@ def assess_chunk(
     for plan in plans:
         field = SUBJECT_FIELDS.get(plan.programme.subject)
         work = works.get(id(plan.defs))
+        lists.append({})
         if explicit or field is None:
             out, n = evaluate(
                 engine,
@@ -233,6 +237,7 @@ def assess_chunk(
                 assume_calendar=assume_calendar,
                 work=work,
                 names=names,
+                list_tables=lists[-1],
             )
             kept.append(None)
         else:
@@ -249,14 +254,20 @@ def assess_chunk(
                 assume_calendar=assume_calendar,
                 work=None if work is None else work.filter(keep),
                 names=names,
+                list_tables=lists[-1],
             )
             kept.append(keep)
         outs.append(out)
         redone += n
     if not outs:
         return pl.DataFrame(schema=schema), 0
+    outs, tables = joined(outs, lists)
     coded = interleave(outs, kept, chunk.rows)
     del outs
+    # each list copied once, from its table (as text already where text is written)
+    coded = coded.with_columns(
+        gathered(coded.get_column(c), _text(t, schema[c]) if text else t) for c, t in tables.items()
+    )
     return (as_text(coded, schema) if text else coded), redone
 
 

@@ -1,0 +1,68 @@
+"""List columns held as each row's position in a small table of lists.
+
+A chunk's lists of failed rules, missing names and review texts take few distinct values:
+each is built once, in a table, and each row holds its list's position in it (an unsigned
+integer). The positions are interleaved, sorted and concatenated as integers; the lists
+themselves are copied once, by one gather from the tables, at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import polars as pl
+
+#: a row's position in its table of lists
+INDEX = pl.UInt32()
+
+
+def distinct_rows(keys: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
+    """The distinct rows of ``keys`` and each row's position among them (null: a row with a
+    null key, as a join would leave it). One column without nulls (a bit mask word): its
+    values sorted and each found by binary search, several times cheaper than a hash join."""
+    if keys.width == 1 and not keys.to_series().null_count():
+        column = keys.to_series()
+        distinct = column.unique().sort()
+        return distinct.to_frame(), distinct.search_sorted(column, side="left").cast(INDEX)
+    distinct = keys.unique(maintain_order=True)
+    found = keys.join(
+        distinct.with_row_index("__at"), on=keys.columns, how="left", maintain_order="left"
+    )
+    return distinct, found.get_column("__at").cast(INDEX)
+
+
+def first(height: int) -> pl.Series:
+    """Every one of ``height`` rows at a table's first list."""
+    return pl.repeat(0, height, dtype=INDEX, eager=True)
+
+
+def whole(column: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """A list column as positions in a table of its own lists (one row each)."""
+    return pl.int_range(0, column.len(), dtype=INDEX, eager=True), column.rechunk()
+
+
+def gathered(positions: pl.Series, table: pl.Series) -> pl.Series:
+    """The lists at ``positions`` of ``table`` (null where a position is null)."""
+    # (a gather from a table of several chunks is many times slower)
+    one = table if table.n_chunks() == 1 else table.rechunk()
+    return one.gather(positions).alias(positions.name)
+
+
+def joined(
+    frames: Sequence[pl.DataFrame], tables: Sequence[Mapping[str, pl.Series]]
+) -> tuple[list[pl.DataFrame], dict[str, pl.Series]]:
+    """``frames`` (each with positions in its own ``tables``) with positions in one table
+    per column: each frame's tables follow the ones before it."""
+    out = list(frames)
+    merged: dict[str, pl.Series] = {}
+    for name in tables[0] if tables else ():
+        parts = [t[name] for t in tables]
+        offset = 0
+        for i, part in enumerate(parts):
+            if offset:
+                out[i] = out[i].with_columns(pl.col(name) + pl.lit(offset, dtype=INDEX))
+            offset += part.len()
+        if offset >= 2**32:
+            raise OverflowError("more lists than positions of 32 bits")
+        merged[name] = pl.concat(parts, rechunk=True)
+    return out, merged

@@ -1,0 +1,161 @@
+"""List columns as positions in tables of lists: the same lists, copied once at the end."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+import pytest
+
+from talentkit import Engine
+from talentkit.batch.compile import FAIL, NAMES, PASS
+from talentkit.batch.evaluate import (
+    ProgrammePlan,
+    chunk_names,
+    evaluate,
+    failed_codes,
+    shared_work,
+)
+from talentkit.batch.io import Chunk, parse_records
+from talentkit.batch.run import plans_for
+from talentkit.batch.schema import from_row
+from talentkit.batch.tables import INDEX, distinct_rows, gathered, joined
+from talentkit.convert import unstructure
+from talentkit.params import ParameterStore
+from tests.batch.strategies import AS_OF
+
+
+def _join_positions(keys: pl.DataFrame, distinct: pl.DataFrame) -> list[int | None]:
+    """Each row's position among ``distinct`` as a left join finds it."""
+    found = keys.join(
+        distinct.with_row_index("__at"), on=keys.columns, how="left", maintain_order="left"
+    )
+    return found.get_column("__at").to_list()
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        pl.DataFrame({"w": pl.Series([9, 0, 9, 2**63, 0], dtype=pl.UInt64())}),
+        pl.DataFrame({"w": pl.Series([], dtype=pl.UInt64())}),
+        pl.DataFrame({"w": pl.Series([7], dtype=pl.UInt64())}),
+        # nulls, and several words: found as a join finds them
+        pl.DataFrame({"w": pl.Series([3, None, 3], dtype=pl.UInt64())}),
+        pl.DataFrame(
+            {
+                "a": pl.Series([1, 1, 2, 1], dtype=pl.UInt64()),
+                "b": pl.Series([5, 6, 5, 5], dtype=pl.UInt64()),
+            }
+        ),
+    ],
+)
+def test_each_row_is_found_among_the_distinct_rows(keys: pl.DataFrame) -> None:
+    distinct, at = distinct_rows(keys)
+    assert at.dtype == INDEX
+    assert at.len() == keys.height
+    assert distinct.height == keys.unique().height
+    assert at.to_list() == _join_positions(keys, distinct)
+    back = distinct.with_row_index("__at").join(
+        at.to_frame("__at"), on="__at", how="right", maintain_order="right"
+    )
+    # every row with a key is its own distinct row again
+    kept = at.is_not_null()
+    assert back.filter(kept).select(keys.columns).equals(keys.filter(kept))
+
+
+def test_tables_follow_one_another() -> None:
+    names = pl.List(pl.String())
+    first = pl.DataFrame({"l": pl.Series([0, 1, None, 0], dtype=INDEX)})
+    second = pl.DataFrame({"l": pl.Series([1, 0], dtype=INDEX)})
+    tables = [
+        {"l": pl.Series([[], ["a", "b"]], dtype=names)},
+        {"l": pl.Series([["c"], None], dtype=names)},
+    ]
+    frames, merged = joined([first, second], tables)
+    assert merged["l"].n_chunks() == 1
+    got = [gathered(f.get_column("l"), merged["l"]).to_list() for f in frames]
+    assert got == [[[], ["a", "b"], None, []], [None, ["c"]]]
+    assert joined([], []) == ([], {})
+
+
+def test_failed_ids_as_positions_of_none_some_and_all() -> None:
+    frame = pl.DataFrame(
+        {
+            "a": pl.Series([PASS, FAIL, FAIL, PASS], dtype=pl.UInt8()),
+            "b": pl.Series([PASS, PASS, FAIL, PASS], dtype=pl.UInt8()),
+        }
+    )
+    at, table = failed_codes(frame, [pl.col("a"), pl.col("b")], ["a", "b"])
+    assert gathered(at, table).to_list() == [[], ["a"], ["a", "b"], []]
+    assert table.len() == 3  # a list per distinct mask
+    at, table = failed_codes(frame.clear(), [pl.col("a"), pl.col("b")], ["a", "b"])
+    assert gathered(at, table).to_list() == []
+    at, table = failed_codes(frame, [], [])
+    assert gathered(at, table.cast(NAMES)).to_list() == [[]] * 4
+
+
+def _chunk(engine: Engine, copies: int) -> Chunk:
+    """``copies`` cases: a full profile, an empty one (every fact missing), one without a
+    team, in turn."""
+    data = unstructure(engine.load("tests/fooland/example.toml"))
+    people = [data, {"id": "empty"}, {**data, "id": "no-team", "team": None}]
+    lines = [
+        json.dumps({k: v for k, v in people[i % 3].items() if v is not None}) for i in range(copies)
+    ]
+    chunk = parse_records(1, lines, "jsonl", engine.registry.facts, {})
+    assert not chunk.errors, chunk.errors
+    return chunk
+
+
+@pytest.fixture(scope="module")
+def every_plan(engine: Engine) -> tuple[list[ProgrammePlan], ParameterStore]:
+    return plans_for(engine, None, as_of=AS_OF, overrides=None)
+
+
+def _evaluate(
+    engine: Engine,
+    plan: ProgrammePlan,
+    chunk: Chunk,
+    store: ParameterStore,
+    work: pl.DataFrame | None,
+    names: pl.DataType,
+    tables: dict[str, pl.Series] | None,
+) -> pl.DataFrame:
+    dicts = chunk.frame.to_dicts()
+    out, _ = evaluate(
+        engine,
+        plan,
+        chunk.frame,
+        chunk.rows,
+        lambda i: engine.load(from_row(dicts[i], engine.registry.facts)),
+        store=store,
+        as_of=AS_OF,
+        work=work,
+        names=names,
+        list_tables=tables,
+    )
+    return out
+
+
+@pytest.mark.parametrize("copies", [0, 1, 7])
+def test_positions_give_the_lists_of_a_plain_evaluation(
+    engine: Engine, every_plan: tuple[list[ProgrammePlan], ParameterStore], copies: int
+) -> None:
+    """Every installed programme (compiled, case by case, not in force): the lists its
+    positions and tables give are the lists of its evaluation without them."""
+    chunk = _chunk(engine, copies)
+    plans, store = every_plan
+    names = chunk_names()
+    works: dict[int, pl.DataFrame] = {}
+    for plan in plans:
+        if not plan.rowwise and id(plan.defs) not in works:
+            works[id(plan.defs)] = shared_work(plan, chunk.frame)
+        work = works.get(id(plan.defs))
+        plain = _evaluate(engine, plan, chunk, store, work, names, None)
+        tables: dict[str, pl.Series] = {}
+        coded = _evaluate(engine, plan, chunk, store, work, names, tables)
+        lists = [c for c, t in plain.schema.items() if isinstance(t, pl.List)]
+        assert sorted(tables) == sorted(lists)
+        assert all(coded.schema[c] == INDEX for c in lists)
+        rebuilt = coded.with_columns(gathered(coded.get_column(c), tables[c]) for c in lists)
+        assert rebuilt.equals(plain), plan.programme.id
