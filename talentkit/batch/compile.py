@@ -34,6 +34,7 @@ import polars as pl
 
 from talentkit.batch.cutoff import Build, per_value, threshold
 from talentkit.batch.keyed import Lookup, lookup_columns, searchable
+from talentkit.batch.union import SpellUnion, spell_unions
 from talentkit.dates import AGE_METHODS, LEAP_DAYS, UNLIMITED, Period
 from talentkit.facts import MISSING, FactSpec
 from talentkit.money import Money
@@ -234,6 +235,8 @@ class Step:
     #: per case, the value at its last item of a per-item expression over its items in
     #: their order (a running maximum: its case's total), null for a case without items
     lasts: dict[str, pl.Expr] = attrs.field(factory=dict)
+    #: per case, the union of the spells of its items that count (see :mod:`.union`)
+    unions: dict[str, SpellUnion] = attrs.field(factory=dict)
 
 
 @attrs.define
@@ -1736,6 +1739,8 @@ def _own_exprs(step: Step) -> list[pl.Expr]:
     """What ``step`` computes over its items (its nested steps' not included)."""
     exprs = [*step.items.values(), *step.aggs.values(), *step.sums.values(), *step.anys.values()]
     exprs += step.lasts.values()
+    for union in step.unions.values():
+        exprs += union.exprs()
     for named in step.named:
         exprs += [named.open, *named.lists.values(), *named.aggs.values()]
     return exprs
@@ -1765,6 +1770,7 @@ def merge_steps(steps: Sequence[Step]) -> list[Step]:
                 anys={},
                 named=[],
                 lasts={},
+                unions={},
             )
         seen.items.update(step.items)
         seen.aggs.update(step.aggs)
@@ -1773,6 +1779,7 @@ def merge_steps(steps: Sequence[Step]) -> list[Step]:
         seen.sums.update(step.sums)
         seen.anys.update(step.anys)
         seen.lasts.update(step.lasts)
+        seen.unions.update(step.unions)
         seen.named.extend(step.named)  # each rule's open items named apart
     return [
         attrs.evolve(m, items=_shared_items(m.items), steps=merge_steps(m.steps))
@@ -1844,8 +1851,12 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
         )
         ex = run_steps(ex, step.steps, row + "_in")
         ex = apply_defs(ex, list(step.items.items()))
-        per_case = _sums(ex, length, step.sums, step.anys)
+        # each union's number of spells per case, summed with the step's own sums
+        counted = {f"\x00count{k}": u.valid for k, u in step.unions.items()}
+        per_case = _sums(ex, length, {**step.sums, **counted}, step.anys)
         spread: list[pl.Series] = _lasts(ex, length, step.lasts)
+        counts = {k: per_case[f"\x00count{k}"] for k in step.unions}
+        spread += spell_unions(ex, GROUP, counts, step.unions)
         if step.aggs:
             # one group per case with items, in ascending order
             spread += _spread(ex.group_by(row, maintain_order=True).agg(**step.aggs), row, n)
@@ -2048,6 +2059,8 @@ def _fields_read(expr: pl.Expr) -> dict[str, set[tuple[str, ...]]] | None:
 def _step_exprs(step: Step) -> list[pl.Expr]:
     exprs = [*step.items.values(), *step.aggs.values(), *step.sums.values(), *step.anys.values()]
     exprs += step.lasts.values()
+    for union in step.unions.values():
+        exprs += union.exprs()
     for named in step.named:
         exprs += [named.open, *named.lists.values(), *named.aggs.values()]
     for sub in step.steps:
@@ -2157,6 +2170,8 @@ def _item_exprs(step: Step) -> list[pl.Expr]:
     """The expressions a step computes on its items (its sub-steps apart)."""
     exprs = [*step.items.values(), *step.aggs.values(), *step.sums.values(), *step.anys.values()]
     exprs += step.lasts.values()
+    for union in step.unions.values():
+        exprs += union.exprs()
     for named in step.named:
         exprs += [named.open, *named.lists.values(), *named.aggs.values()]
     return exprs

@@ -48,6 +48,7 @@ from talentkit.batch.compile import (
 )
 from talentkit.batch.flat import Held
 from talentkit.batch.io import BatchError
+from talentkit.batch.union import PARTS
 from talentkit.engine import Engine
 from talentkit.funding import (
     Annual,
@@ -1402,7 +1403,19 @@ def reads(plan: ProgrammePlan, columns: Collection[str]) -> set[str]:
 #: the fields of a list step (and of its open items' names) :func:`needed_steps` prunes;
 #: a step class with others is kept whole wherever one of its columns is read
 _STEP_FIELDS = frozenset(
-    {"name", "collection", "items", "aggs", "defaults", "steps", "sums", "anys", "named", "lasts"}
+    {
+        "name",
+        "collection",
+        "items",
+        "aggs",
+        "defaults",
+        "steps",
+        "sums",
+        "anys",
+        "named",
+        "lasts",
+        "unions",
+    }
 )
 _NAMES_FIELDS = frozenset({"open", "lists", "aggs"})
 
@@ -1427,12 +1440,15 @@ def needed_steps(steps: Sequence[Step], wanted: Collection[str]) -> list[Step]:
 
         aggs, sums, anys = only(step.aggs), only(step.sums), only(step.anys)
         lasts = only(step.lasts)
+        # a union's columns come together: it is kept whole where one of them is wanted
+        unions = {k: u for k, u in step.unions.items() if any(k + part in wanted for part in PARTS)}
         named: list[ItemNames] = []
         for n in step.named:
             if only(n.aggs):
                 lists = needed_defs(list(n.lists.items()), list(only(n.aggs).values()))
                 named.append(attrs.evolve(n, lists=dict(lists), aggs=only(n.aggs)))
         reading = [*aggs.values(), *sums.values(), *anys.values(), *lasts.values()]
+        reading += [e for u in unions.values() for e in u.exprs()]
         for n in named:
             reading += [n.open, *n.lists.values(), *n.aggs.values()]
         items = needed_defs(list(step.items.items()), reading)
@@ -1448,6 +1464,7 @@ def needed_steps(steps: Sequence[Step], wanted: Collection[str]) -> list[Step]:
                 anys=anys,
                 named=named,
                 lasts=lasts,
+                unions=unions,
                 defaults={k: v for k, v in step.defaults.items() if k in wanted},
                 steps=needed_steps(step.steps, inner),
             )

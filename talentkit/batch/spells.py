@@ -17,7 +17,6 @@ from talentkit.batch.compile import (
     CODE,
     EMPTY,
     FAIL,
-    GROUP,
     NAMES,
     PASS,
     REVIEW,
@@ -45,13 +44,10 @@ from talentkit.batch.compile import (
     status_when,
 )
 from talentkit.batch.cutoff import per_value
+from talentkit.batch.union import SpellUnion
 from talentkit.dates import LEAP_DAYS, MONTH_COUNTS, Period
 from talentkit.facts import MISSING
 from talentkit.rules import TimeSpent
-
-_NEVER = -(2**62)  # an end before every day
-_DAY0 = 2**31 + 1  # a date's days since 1970 (32 bits) plus this are in [1, 2**32]
-_CASE = 2**33  # the case's number is packed above them (cases of a chunk < 2**30)
 
 
 def _days_back(on: pl.Expr, p: Period, leap: str) -> pl.Expr:
@@ -76,10 +72,7 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
     inner, coll, name = list_items(rule.spells, scope)
     if not name:
         return pl.lit(None), {}
-    c = {
-        k: f"{name}_{k}"
-        for k in ("mt", "s", "e", "v", "n", "o", "ov", "os", "oe", "m", "r", "d", "new")
-    }
+    c = {k: f"{name}_{k}" for k in ("mt", "s", "e", "v", "n")}
     match = compile_rule(rule.where, inner) if rule.where is not None else None
     start = date_fact(inner, rule.start_field)
     end = date_fact(inner, rule.end_field)
@@ -104,45 +97,10 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
         .otherwise(EMPTY),
     }
     items[c["v"]] = (mt == PASS) & s.is_not_null() & (s <= e)
-    valid = pl.col(c["v"])
-    # days since 1970 (integers: a running maximum of dates is not defined); a spell that
-    # does not count ends before any day, so it never extends the union
-    s_day, e_day = s.cast(pl.Int32()).cast(pl.Int64()), e.cast(pl.Int32()).cast(pl.Int64())
-    # the furthest end of the case's spells before each one, in order of start and end:
-    # one sort of all items by case, start and end, and one running maximum over the
-    # case and end packed in one integer (a case's values exceed every earlier case's),
-    # so the per-case sums below need no sort per case
-    case = pl.col(GROUP).cast(pl.Int64()) * _CASE
-    items[c["o"]] = pl.arg_sort_by([pl.col(GROUP), s_day, e_day])
-    order = pl.col(c["o"])
-    # the spells in that order (each gathered once: polars does not share a part common
-    # to several columns), not put back in the items' order (a second sort): the sort is
-    # by case first, so a case's rows hold its own spells, and only sums per case and its
-    # last row read them
-    items[c["ov"]], items[c["os"]], items[c["oe"]] = (
-        valid.gather(order),
-        s_day.gather(order),
-        e_day.gather(order),
-    )
-    ordered_valid, ordered_s, ordered_e = (pl.col(c[k]) for k in ("ov", "os", "oe"))
-    packed = case + pl.when(ordered_valid).then(ordered_e + _DAY0).otherwise(0)
-    items[c["m"]] = packed.cum_max()  # at a case's last row: its last end
-    before = pl.col(c["m"]).shift(1) - case
-    # the furthest end before, or before every day where there is none
-    items[c["r"]] = pl.when(before > 0).then(before - _DAY0).otherwise(_NEVER)
-    reach = pl.col(c["r"])
-    items[c["d"]] = pl.when(ordered_valid).then(
-        (ordered_e - pl.max_horizontal(ordered_s, reach)).clip(lower_bound=0)
-    )
-    items[c["new"]] = ordered_valid & (ordered_s > reach)
     listed = pl.col(c["n"])
     gathered, gnull = gather_missing(pl.lit(True), listed)
-    sums = {f"{name}_tot": pl.col(c["d"]), f"{name}_cnt": pl.col(c["new"])}
-    # the first start and last end of the spells that count, as running maxima read at
-    # each case's last item (a case's values exceed every earlier case's): the latest end
-    # is ``m``'s, the earliest start the largest of ``_CASE`` less each start (0: none)
-    earliest = case + pl.when(ordered_valid).then(_CASE - _DAY0 - ordered_s).otherwise(0)
-    lasts = {f"{name}_first": earliest.cum_max() - case, f"{name}_last": pl.col(c["m"]) - case}
+    # the days, merged spells, first start and last end of the spells that count
+    unions = {name: SpellUnion(pl.col(c["v"]), s, e)}
     # an item outside ``open`` names nothing: the three are the same over the open ones
     list_aggs = {
         f"{name}_und": ((listed.list.len() > 0) | listed.is_null()).any(),
@@ -174,16 +132,12 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
             {},
             defaults,
             steps=inner.steps,
-            sums=sums,
             anys=anys,
-            lasts=lasts,
+            unions=unions,
             named=[ItemNames(open_match | undated, item_lists(inner, lists), list_aggs)],
         )
     )
     out = {k: pl.col(f"{name}_{k}") for k in ("tot", "cnt", "first", "last", "und", "mis")}
-    first, last = out["first"], out["last"]
-    out["first"] = pl.when(first > 0).then(_CASE - _DAY0 - first).cast(pl.Int32()).cast(pl.Date())
-    out["last"] = pl.when(last > 0).then(last - _DAY0).cast(pl.Int32()).cast(pl.Date())
     out["mis"] = (
         pl.when(pl.col(f"{name}_mnull")).then(pl.lit(None, dtype=NAMES)).otherwise(out["mis"])
     )
