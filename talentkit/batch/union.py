@@ -48,6 +48,15 @@ def _per_case(offsets: pa.Array, values: pl.Series) -> pl.Series:
     return pl.Series(values.name, cut).list.sum()
 
 
+def _none(name: str, n: int) -> list[pl.Series]:
+    """The union's columns for ``n`` cases none of which has a spell that counts."""
+    zero = pl.repeat(0, n, dtype=pl.Int64(), eager=True)
+    null = pl.repeat(None, n, dtype=pl.Date(), eager=True)
+    return [zero.alias(name + "_tot"), zero.alias(name + "_cnt")] + [
+        null.alias(name + part) for part in ("_first", "_last")
+    ]
+
+
 def spell_unions(
     ex: pl.DataFrame,
     group: str,
@@ -60,16 +69,15 @@ def spell_unions(
     out: list[pl.Series] = []
     for name, union in unions.items():
         count = counts[name]
-        spells = (
-            ex.lazy()
-            .filter(union.valid)
-            .select(
-                case=pl.col(group).cast(pl.Int64()) * _CASE,
-                s=_days(union.start),
-                e=_days(union.end),
-            )
-            .collect()
-        )
+        if not count.max():  # no spell counts (or no case): nothing to sort or measure
+            out += _none(name, count.len())
+            continue
+        spells = ex.select(
+            case=pl.col(group).cast(pl.Int64()) * _CASE,
+            s=_days(union.start),
+            e=_days(union.end),
+            valid=union.valid,
+        ).filter(pl.col("valid"))
         key = spells.select(pl.col("case") + pl.col("s") + _DAY0).to_series()
         if not key.is_sorted():
             spells = spells.with_columns(key=key).sort("key").drop("key")

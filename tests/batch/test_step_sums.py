@@ -1,0 +1,38 @@
+"""A list step's counts packed several to a word (:func:`talentkit.batch.compile._sums`):
+counts as large as the longest list fills every bit of its field, with more flags than one
+word holds, beside null flags, cases without items and integer sums."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from talentkit.batch.compile import Step, run_steps
+
+FLAGS = 40  # more than one word holds whatever the longest list
+
+
+@pytest.mark.parametrize("longest", [1, 3, 4, 255, 256])
+def test_counts_filling_their_bits_in_several_words(longest: int) -> None:
+    rows = [[1] * longest, None, [], [1, None, 0], [0] * longest, [1] * (longest // 2)]
+    df = pl.DataFrame({"xs": rows}, schema={"xs": pl.List(pl.Int64())})
+    item = pl.col("__item")
+    # flag i holds for a value at least i mod 3 - 1: -1 and 0 always, 1 for ones only
+    sums = {f"f{i}": item >= (i % 3) - 1 for i in range(FLAGS)}
+    step = Step(
+        "t",
+        pl.col("xs"),
+        {},
+        {},
+        {**dict.fromkeys(sums, 0), "t_sum": 0, "t_any": False},
+        sums={**sums, "t_sum": item},
+        anys={"t_any": item > 0},
+    )
+    out = run_steps(df, [step])
+    for got, xs in zip(out.to_dicts(), rows, strict=True):
+        present = [x for x in xs or [] if x is not None]
+        for i in range(FLAGS):
+            assert got[f"f{i}"] == sum(1 for x in present if x >= (i % 3) - 1)
+        assert got["t_sum"] == sum(present)
+        assert got["t_any"] == any(x > 0 for x in present)
+    assert {out.schema[f"f{i}"] for i in range(FLAGS)} == {pl.Int64()}
