@@ -1911,7 +1911,9 @@ def _filled(
             out.append(value.alias(col))
             continue
         value = values[col]
-        if isinstance(default, list):
+        if default == [] and value.dtype == NAMES and value.null_count() == value.len():
+            value = _no_names_for(value)
+        elif isinstance(default, list):
             value = pl.select(
                 pl.when(value.is_null()).then(pl.lit(default, dtype=NAMES)).otherwise(value)
             ).to_series()
@@ -1919,6 +1921,17 @@ def _filled(
             value = value.fill_null(default)
         out.append(value.alias(col))
     return out
+
+
+def _no_names_for(value: pl.Series) -> pl.Series:
+    """An empty list of names for each case of ``value``: built as offsets, which costs a
+    tenth of filling each case's null (every case's, where a list no case has items in or
+    no item left open leaves them all null)."""
+    import pyarrow as pa
+
+    zeros = pl.repeat(0, value.len() + 1, dtype=pl.Int64(), eager=True).to_arrow()
+    names = pa.LargeListArray.from_arrays(zeros, pa.array([], type=pa.large_string()))
+    return pl.Series(value.name, names, dtype=NAMES)
 
 
 # --- the case's own columns beside a list's items: only the fields the items read ----------

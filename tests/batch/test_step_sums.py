@@ -1,13 +1,16 @@
 """A list step's counts packed several to a word (:func:`talentkit.batch.compile._sums`):
 counts as large as the longest list fills every bit of its field, with more flags than one
-word holds, beside null flags, cases without items and integer sums."""
+word holds, beside null flags, cases without items and integer sums; and the names of the
+open items an empty list where no item is open, or no case has items, or there is no case."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import polars as pl
 import pytest
 
-from talentkit.batch.compile import Step, run_steps
+from talentkit.batch.compile import NAMES, ItemNames, Step, run_steps
 
 FLAGS = 40  # more than one word holds whatever the longest list
 
@@ -36,3 +39,29 @@ def test_counts_filling_their_bits_in_several_words(longest: int) -> None:
         assert got["t_sum"] == sum(present)
         assert got["t_any"] == any(x > 0 for x in present)
     assert {out.schema[f"f{i}"] for i in range(FLAGS)} == {pl.Int64()}
+
+
+def _named(name: str) -> ItemNames:
+    item = pl.col("__item")
+    path = pl.concat_list([pl.format("xs[{}]", pl.col("__pos"))])
+    return ItemNames(
+        item < 0, {f"{name}_n": path}, {f"{name}_mis": pl.col(f"{name}_n").explode().implode()}
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "want"),
+    [
+        ([None, [], [1, 2], None], [[], [], [], []]),  # no item open in any case
+        ([None, [], None], [[], [], []]),  # no case has items
+        ([], []),  # no case
+        ([[1, -1], None, [-2]], [["xs[1]"], [], ["xs[0]"]]),  # some open
+    ],
+)
+def test_names_of_open_items_default_to_empty_lists(rows: list[Any], want: list[Any]) -> None:
+    df = pl.DataFrame({"xs": rows}, schema={"xs": pl.List(pl.Int64())})
+    step = Step("t", pl.col("xs"), {}, {}, {"t_mis": []}, named=[_named("t")])
+    got = run_steps(df, [step]).get_column("t_mis")
+    assert got.dtype == NAMES
+    assert got.to_list() == want
+    assert got.null_count() == 0
