@@ -1911,12 +1911,14 @@ def _filled(
             out.append(value.alias(col))
             continue
         value = values[col]
-        if default == [] and value.dtype == NAMES and value.null_count() == value.len():
-            value = _no_names_for(value)
-        elif isinstance(default, list):
-            value = pl.select(
-                pl.when(value.is_null()).then(pl.lit(default, dtype=NAMES)).otherwise(value)
-            ).to_series()
+        if isinstance(default, list):
+            # (nothing to fill where every case has its names, as where every item is open)
+            if default == [] and value.dtype == NAMES and value.null_count() == value.len():
+                value = _no_names_for(value)
+            elif value.null_count():
+                value = pl.select(
+                    pl.when(value.is_null()).then(pl.lit(default, dtype=NAMES)).otherwise(value)
+                ).to_series()
         elif default is not None:  # None: a case without items has no value
             value = value.fill_null(default)
         out.append(value.alias(col))

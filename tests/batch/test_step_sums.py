@@ -1,7 +1,8 @@
 """A list step's counts packed several to a word (:func:`talentkit.batch.compile._sums`):
 counts as large as the longest list fills every bit of its field, with more flags than one
 word holds, beside null flags, cases without items and integer sums; and the names of the
-open items an empty list where no item is open, or no case has items, or there is no case."""
+open items an empty list where no item is open, or no case has items, or there is no case,
+and nothing filled where every case has one open."""
 
 from __future__ import annotations
 
@@ -56,6 +57,7 @@ def _named(name: str) -> ItemNames:
         ([None, [], None], [[], [], []]),  # no case has items
         ([], []),  # no case
         ([[1, -1], None, [-2]], [["xs[1]"], [], ["xs[0]"]]),  # some open
+        ([[-1], [2, -3, -4]], [["xs[0]"], ["xs[1]", "xs[2]"]]),  # every case has one open
     ],
 )
 def test_names_of_open_items_default_to_empty_lists(rows: list[Any], want: list[Any]) -> None:
