@@ -2256,9 +2256,10 @@ def _sums(
     if not both:
         return {}
     n = length.len()
-    if not ex.height:  # no case has an item: nothing to add up
-        zero = {k: (False, pl.Boolean()) if k in anys else (0, pl.Int64()) for k in both}
-        return {k: pl.repeat(v, n, dtype=t, eager=True).alias(k) for k, (v, t) in zero.items()}
+    if not ex.height:  # no case has an item: nothing to add up (one column of each, shared)
+        zero = pl.repeat(0, n, dtype=pl.Int64(), eager=True)
+        false = pl.repeat(False, n, dtype=pl.Boolean(), eager=True)
+        return {k: (false if k in anys else zero).alias(k) for k in both}
     kinds = ex.lazy().select(**both).collect_schema()
     # booleans counted several to a 32-bit word (built in half the time of a 64-bit one): a
     # case's count fits in ``width`` bits, so a word's sum over a case's items is the words

@@ -67,3 +67,22 @@ def test_names_of_open_items_default_to_empty_lists(rows: list[Any], want: list[
     assert got.dtype == NAMES
     assert got.to_list() == want
     assert got.null_count() == 0
+
+
+def test_counts_and_anys_of_a_chunk_without_items() -> None:
+    df = pl.DataFrame({"xs": [None, [], None]}, schema={"xs": pl.List(pl.Int64())})
+    item = pl.col("__item")
+    step = Step(
+        "t",
+        pl.col("xs"),
+        {},
+        {},
+        {"a": 0, "b": 0, "c": False, "d": False},
+        sums={"a": item, "b": item > 0},
+        anys={"c": item > 0, "d": item < 0},
+    )
+    out = run_steps(df, [step]).drop("xs")
+    assert out.schema == pl.Schema(
+        {"a": pl.Int64(), "b": pl.Int64(), "c": pl.Boolean(), "d": pl.Boolean()}
+    )
+    assert out.rows() == [(0, 0, False, False)] * 3
