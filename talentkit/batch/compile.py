@@ -2284,9 +2284,12 @@ def _sums(
     for values in ex.lazy().select(**summed).collect():
         per_case = pa.LargeListArray.from_arrays(offsets, values.alias("").rechunk().to_arrow())
         totals.append(pl.Series(values.name, per_case).list.sum())
-    mask = pl.lit((1 << width) - 1, dtype=pl.Int64())
+    # each count taken out of its word in the word's own type (cheaper than in 64 bits)
+    mask = pl.lit((1 << width) - 1, dtype=word_type)
     counts = {
-        k: pl.col(f"\x00word{j}").cast(pl.Int64()) // (1 << (i * width)) & mask
+        k: (pl.col(f"\x00word{j}") // pl.lit(1 << (i * width), dtype=word_type) & mask).cast(
+            pl.Int64()
+        )
         for j, word in enumerate(words)
         for i, k in enumerate(word)
     }
