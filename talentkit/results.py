@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -88,23 +87,16 @@ class DeferredAssessment(Assessment):
     the checks' statuses alone; the check objects come when ``checks`` is read (by a
     reader, the JSON writer, ``attrs.evolve``). It is an assessment in every respect:
     equal to the assessment built at once, and it pickles and copies as one.
+
+    ``checks`` is a property over the slot :class:`Assessment` holds them in (set there
+    too, as ``Assessment``'s ``__init__`` sets it): the class has no ``__getattr__``, so
+    its other fields read as fast as a plain assessment's. Once its checks are built it
+    becomes a :class:`BuiltAssessment` (its class switched, the object the same), whose
+    checks read from their slot.
     """
 
     __slots__ = ("_checks", "_open")
-
-    def __getattr__(self, name: str) -> Any:
-        # called only for a slot not yet set: the checks, not built yet
-        if name != "checks":
-            raise AttributeError(name)
-        try:
-            build = object.__getattribute__(self, "_checks")
-        except AttributeError:
-            raise AttributeError(name) from None
-        checks = tuple(build())
-        object.__setattr__(self, "checks", checks)
-        with contextlib.suppress(AttributeError):  # another thread built them meanwhile
-            object.__delattr__(self, "_checks")
-        return checks
+    _checks: Callable[[], Iterable[Check]]  # what builds the checks; unset once built
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Assessment):
@@ -126,6 +118,53 @@ class DeferredAssessment(Assessment):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return _rebuild, (_values(self),)
+
+
+class BuiltAssessment(Assessment):
+    """A :class:`DeferredAssessment` whose checks are built: the same object, its class
+    switched when they were set, so that ``checks`` reads from its slot rather than
+    through a property. It equals, pickles, copies and reads (``repr``) as the deferred
+    assessment it was."""
+
+    __slots__ = ("_checks", "_open")  # a deferred assessment's layout: the class can switch
+
+    __eq__ = DeferredAssessment.__eq__
+    __ne__ = DeferredAssessment.__ne__
+    __hash__ = Assessment.__hash__
+    __repr__ = DeferredAssessment.__repr__
+    __reduce_ex__ = DeferredAssessment.__reduce_ex__
+    __reduce__ = DeferredAssessment.__reduce__
+
+
+BuiltAssessment.__qualname__ = DeferredAssessment.__qualname__
+
+
+def _checks_property() -> property:
+    """``DeferredAssessment.checks``: built when first read, then read from the slot of
+    :class:`Assessment` (where ``Assessment``'s ``__init__``, which ``attrs.evolve`` of
+    a deferred assessment calls, sets them too)."""
+    slot: Any = Assessment.checks  # attrs' slot: a member descriptor
+    read, store = slot.__get__, slot.__set__
+
+    def checks(self: DeferredAssessment) -> tuple[Check, ...]:
+        try:
+            build = self._checks  # a plain slot: the class has no __getattr__
+        except AttributeError:  # made whole by the class's __init__, or built meanwhile
+            found: tuple[Check, ...] = read(self)
+            return found
+        built = tuple(build())
+        store(self, built)
+        try:
+            object.__delattr__(self, "_checks")
+        except AttributeError:  # another thread built them meanwhile (and switched it)
+            return built
+        object.__setattr__(self, "__class__", BuiltAssessment)
+        return built
+
+    return property(checks, store, slot.__delete__, doc="The checks, built when first read.")
+
+
+DeferredAssessment.checks = _checks_property()  # type: ignore[assignment]
 
 
 _FIELDS = tuple(f.name for f in attrs.fields(Assessment))
