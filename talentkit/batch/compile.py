@@ -232,9 +232,6 @@ class Step:
     sums: dict[str, pl.Expr] = attrs.field(factory=dict)
     anys: dict[str, pl.Expr] = attrs.field(factory=dict)
     named: list[ItemNames] = attrs.field(factory=list)
-    #: per case, the value at its last item of a per-item expression over its items in
-    #: their order (a running maximum: its case's total), null for a case without items
-    lasts: dict[str, pl.Expr] = attrs.field(factory=dict)
     #: per case, the union of the spells of its items that count (see :mod:`.union`)
     unions: dict[str, SpellUnion] = attrs.field(factory=dict)
 
@@ -1738,7 +1735,6 @@ def step_roots(step: Step, collection: bool = True) -> set[str]:
 def _own_exprs(step: Step) -> list[pl.Expr]:
     """What ``step`` computes over its items (its nested steps' not included)."""
     exprs = [*step.items.values(), *step.aggs.values(), *step.sums.values(), *step.anys.values()]
-    exprs += step.lasts.values()
     for union in step.unions.values():
         exprs += union.exprs()
     for named in step.named:
@@ -1769,7 +1765,6 @@ def merge_steps(steps: Sequence[Step]) -> list[Step]:
                 sums={},
                 anys={},
                 named=[],
-                lasts={},
                 unions={},
             )
         seen.items.update(step.items)
@@ -1778,7 +1773,6 @@ def merge_steps(steps: Sequence[Step]) -> list[Step]:
         seen.steps.extend(step.steps)
         seen.sums.update(step.sums)
         seen.anys.update(step.anys)
-        seen.lasts.update(step.lasts)
         seen.unions.update(step.unions)
         seen.named.extend(step.named)  # each rule's open items named apart
     return [
@@ -1854,9 +1848,8 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
         # each union's number of spells per case, summed with the step's own sums
         counted = {f"\x00count{k}": u.valid for k, u in step.unions.items()}
         per_case = _sums(ex, length, {**step.sums, **counted}, step.anys)
-        spread: list[pl.Series] = _lasts(ex, length, step.lasts)
         counts = {k: per_case[f"\x00count{k}"] for k in step.unions}
-        spread += spell_unions(ex, GROUP, counts, step.unions)
+        spread = spell_unions(ex, GROUP, counts, step.unions)
         if step.aggs:
             # one group per case with items, in ascending order
             spread += _spread(ex.group_by(row, maintain_order=True).agg(**step.aggs), row, n)
@@ -2072,12 +2065,8 @@ def _fields_read(expr: pl.Expr) -> dict[str, set[tuple[str, ...]]] | None:
 
 
 def _step_exprs(step: Step) -> list[pl.Expr]:
-    exprs = [*step.items.values(), *step.aggs.values(), *step.sums.values(), *step.anys.values()]
-    exprs += step.lasts.values()
-    for union in step.unions.values():
-        exprs += union.exprs()
-    for named in step.named:
-        exprs += [named.open, *named.lists.values(), *named.aggs.values()]
+    """What ``step`` computes, its nested steps' included."""
+    exprs = _own_exprs(step)
     for sub in step.steps:
         exprs += [sub.collection, *_step_exprs(sub)]
     return exprs
@@ -2127,7 +2116,7 @@ def fields_read(exprs: Sequence[pl.Expr], steps: Sequence[Step]) -> dict[str, se
         for column, paths in got.items():
             read.setdefault(column, set()).update(paths)
     for step in steps:
-        items = fields_read(_item_exprs(step), step.steps)
+        items = fields_read(_own_exprs(step), step.steps)
         looked_up = lookup_of(step.collection)
         field = looked_up[3] if looked_up is not None else None
         if looked_up is not None and field is not None:
@@ -2181,17 +2170,6 @@ def _chain(expr: pl.Expr) -> Read | None:
         return None
 
 
-def _item_exprs(step: Step) -> list[pl.Expr]:
-    """The expressions a step computes on its items (its sub-steps apart)."""
-    exprs = [*step.items.values(), *step.aggs.values(), *step.sums.values(), *step.anys.values()]
-    exprs += step.lasts.values()
-    for union in step.unions.values():
-        exprs += union.exprs()
-    for named in step.named:
-        exprs += [named.open, *named.lists.values(), *named.aggs.values()]
-    return exprs
-
-
 def _narrowed(step: Step, roots: set[str], schema: pl.Schema) -> list[pl.Expr]:
     """The case's columns ``roots`` as the step's items read them (see above)."""
     read: dict[str, set[tuple[str, ...]]] = {}
@@ -2226,21 +2204,6 @@ def _spread(per_case: pl.DataFrame, row: str, n: int) -> list[pl.Series]:
     index = pl.arange(0, per_case.height, dtype=pl.UInt32(), eager=True)
     at = pl.repeat(None, n, dtype=pl.UInt32(), eager=True).scatter(per_case.get_column(row), index)
     return [s.gather(at) for s in per_case.drop(row)]
-
-
-def _lasts(ex: pl.DataFrame, length: pl.Series, lasts: Mapping[str, pl.Expr]) -> list[pl.Series]:
-    """Per case (``length``: its number of items, which lie case by case in ``ex``), each of
-    ``lasts`` at its last item, null for a case without items: one gather, where a group
-    per case costs several times as much."""
-    if not lasts:
-        return []
-    if not ex.height:  # no case has an item
-        kinds = ex.lazy().select(**lasts).collect_schema()
-        n = length.len()
-        return [pl.repeat(None, n, dtype=t, eager=True).alias(k) for k, t in kinds.items()]
-    ends = length.cast(pl.Int64()).cum_sum() - 1
-    at = pl.select(pl.when(length > 0).then(ends).cast(pl.get_index_type())).to_series()
-    return [values.gather(at) for values in ex.select(**lasts)]
 
 
 def _sums(

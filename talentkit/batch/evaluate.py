@@ -1413,7 +1413,6 @@ _STEP_FIELDS = frozenset(
         "sums",
         "anys",
         "named",
-        "lasts",
         "unions",
     }
 )
@@ -1439,7 +1438,6 @@ def needed_steps(steps: Sequence[Step], wanted: Collection[str]) -> list[Step]:
             return {k: v for k, v in found.items() if k in wanted}
 
         aggs, sums, anys = only(step.aggs), only(step.sums), only(step.anys)
-        lasts = only(step.lasts)
         # a union's columns come together: it is kept whole where one of them is wanted
         unions = {k: u for k, u in step.unions.items() if any(k + part in wanted for part in PARTS)}
         named: list[ItemNames] = []
@@ -1447,7 +1445,7 @@ def needed_steps(steps: Sequence[Step], wanted: Collection[str]) -> list[Step]:
             if only(n.aggs):
                 lists = needed_defs(list(n.lists.items()), list(only(n.aggs).values()))
                 named.append(attrs.evolve(n, lists=dict(lists), aggs=only(n.aggs)))
-        reading = [*aggs.values(), *sums.values(), *anys.values(), *lasts.values()]
+        reading = [*aggs.values(), *sums.values(), *anys.values()]
         reading += [e for u in unions.values() for e in u.exprs()]
         for n in named:
             reading += [n.open, *n.lists.values(), *n.aggs.values()]
@@ -1463,7 +1461,6 @@ def needed_steps(steps: Sequence[Step], wanted: Collection[str]) -> list[Step]:
                 sums=sums,
                 anys=anys,
                 named=named,
-                lasts=lasts,
                 unions=unions,
                 defaults={k: v for k, v in step.defaults.items() if k in wanted},
                 steps=needed_steps(step.steps, inner),
