@@ -155,17 +155,33 @@ class PerValue:
 
     def __call__(self, s: pl.Series) -> pl.Series:
         # a column of many values shows it in its first rows: no table of them is built
-        many = len(s) > _SAMPLE and s.head(_SAMPLE).n_unique() > MAX_DISTINCT
-        values = s if many else s.unique()
-        if many or len(values) > MAX_DISTINCT:
-            if self.whole is not None:
-                return self.whole(s).alias(s.name)
-            return pl.DataFrame({"v": s}).select(self.fn(pl.col("v"))).to_series().alias(s.name)
+        seen = s.head(_SAMPLE).unique()
+        if len(seen) > MAX_DISTINCT:
+            return self._whole(s)
+        if len(seen) <= _COMPARED:
+            # the few values of the first rows, if they are all the column's: each row is
+            # compared with each, no hash of every row to find the distinct values
+            where = _positions(s, seen)
+            if not where.null_count():
+                return self._spread(s, seen, where)
+        values = s.unique()
+        if len(values) > MAX_DISTINCT:
+            return self._whole(s)
+        few = 1 < len(values) <= _COMPARED
+        return self._spread(s, values, _positions(s, values) if few else None)
+
+    def _whole(self, s: pl.Series) -> pl.Series:
+        if self.whole is not None:
+            return self.whole(s).alias(s.name)
+        return pl.DataFrame({"v": s}).select(self.fn(pl.col("v"))).to_series().alias(s.name)
+
+    def _spread(self, s: pl.Series, values: pl.Series, where: pl.Series | None) -> pl.Series:
+        """``fn`` of each of ``values`` (the distinct values of ``s``; ``where``: each
+        row's position among them, if found) back on the rows of ``s``."""
         table = pl.DataFrame({"v": values}).with_columns(w=self.fn(pl.col("v")).cast(self.dtype))
         if len(values) == 1:
             return pl.repeat(table["w"][0], len(s), dtype=self.dtype, eager=True).alias(s.name)
-        if 1 < len(values) <= _COMPARED:
-            where = _positions(s, values)
+        if where is not None:
             return table.get_column("w").gather(where).alias(s.name)
         joined = pl.DataFrame({"v": s}).join(
             table, on="v", how="left", nulls_equal=True, maintain_order="left"

@@ -14,7 +14,7 @@ import pytest
 
 from talentkit import dates
 from talentkit.batch.compile import _age_ok, attains, shift
-from talentkit.batch.cutoff import _COMPARED, MAX_DISTINCT, Threshold, per_value, threshold
+from talentkit.batch.cutoff import _COMPARED, _SAMPLE, MAX_DISTINCT, Threshold, per_value, threshold
 from talentkit.dates import Period
 
 LIMIT = 40
@@ -194,3 +194,31 @@ def test_per_value_spreads_few_or_more_values_to_their_rows(n: int) -> None:
     days = [dt.date(2024, 2, 29) + dt.timedelta(days=i) for i in range(n)]
     _spread_alike([*days, None], pl.Date())
     _spread_alike(days, pl.Date())
+
+
+def _spread_in_order(values: Sequence[Any], dtype: pl.DataType) -> None:
+    """As :func:`_spread_alike`, the rows in the order given (the first rows decide)."""
+
+    def fn(e: pl.Expr) -> pl.Expr:
+        return e.cast(pl.String()).fill_null("none").str.len_bytes().cast(pl.Int64()) * 10 + (
+            e.cast(pl.String()).fill_null("0").str.slice(-1).cast(pl.Int64(), strict=False)
+        )
+
+    frame = pl.DataFrame({"v": list(values)}, schema={"v": dtype})
+    got = frame.select(per_value(pl.col("v"), fn, pl.Int64()).alias("w"))
+    assert got.equals(frame.select(fn(pl.col("v")).alias("w")))
+
+
+@pytest.mark.parametrize("later", [["2/9"], [None], ["2/9", None, "3/9", "4/9"], ["9/9"] * 3])
+def test_per_value_finds_values_only_after_the_first_rows(later: list[str | None]) -> None:
+    """The few values of a column's first rows are not taken for all of its values: a
+    value (or a null) first seen after them is spread to its rows too, whether the
+    column then holds few values or more."""
+    head: list[str | None] = ["1/9", "1/3"] * (_SAMPLE // 2)
+    _spread_in_order([*head, *later], pl.String())
+    _spread_in_order([*head, *later, *head], pl.String())
+    _spread_in_order([*head[:-1], None, *later], pl.String())
+    _spread_in_order([*(["1/9"] * _SAMPLE), *later], pl.String())
+    # more values after the first rows than are worth a table: computed row by row
+    many = [f"{i}/7" for i in range(MAX_DISTINCT + 1)]
+    _spread_in_order([*head, *later, *many], pl.String())
