@@ -871,14 +871,16 @@ def _rule_key(rule: Rule, scope: Scope) -> Any:
 
 
 _WIDE = pl.Int128()  # a product of two 64-bit integers always fits
+#: parts within 32 bits (from -2**31 to 2**31 - 1): their products fit 64 bits
+_NARROW = 2**31
 
 
 def _ratio(expr: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
-    """Numerator and denominator (128-bit) of a fraction or integer column."""
+    """Numerator and denominator (64-bit) of a fraction or integer column."""
     if dtype == FRACTION:
-        return expr.struct.field("num").cast(_WIDE), expr.struct.field("den").cast(_WIDE)
+        return expr.struct.field("num"), expr.struct.field("den")
     if dtype == pl.Int64():
-        return expr.cast(_WIDE), pl.lit(1, dtype=_WIDE)
+        return expr, pl.lit(1, dtype=pl.Int64())
     raise NotCompilable(f"comparing a fraction with {dtype}")
 
 
@@ -890,7 +892,30 @@ def _constant_ratio(want: Any) -> tuple[pl.Expr, pl.Expr]:
     want = Fraction(want)
     if max(abs(want.numerator), want.denominator) >= 2**63:
         raise NotCompilable("a fraction beyond 64 bits")
-    return pl.lit(want.numerator, dtype=_WIDE), pl.lit(want.denominator, dtype=_WIDE)
+    return pl.lit(want.numerator, dtype=pl.Int64()), pl.lit(want.denominator, dtype=pl.Int64())
+
+
+class _Cross:
+    """``a·d op c·b`` on a record column of the four 64-bit parts (a polars batch
+    function): in 64 bits when every part of the chunk fits 32 bits (shares are small
+    fractions), where 128-bit products cost four times as much; else in 128 bits."""
+
+    def __init__(self, op: str) -> None:
+        self.op = op
+
+    def __call__(self, s: pl.Series) -> pl.Series:
+        parts = s.struct.unnest()
+        narrow = all(_within(parts.get_column(k), _NARROW) for k in "abcd")
+        a, b, c, d = (pl.col(k) if narrow else pl.col(k).cast(_WIDE) for k in "abcd")
+        return parts.select(_OPS[self.op](a * d, c * b).alias(s.name)).to_series()
+
+
+def _within(values: pl.Series, bound: int) -> bool:
+    """Whether every value of ``values`` (integers) lies in ``[-bound, bound)``."""
+    low, high = values.min(), values.max()
+    return low is None or (
+        isinstance(low, int) and isinstance(high, int) and -bound <= low and high < bound
+    )
 
 
 def _compare_fractions(
@@ -906,7 +931,8 @@ def _compare_fractions(
     (a, b), (c, d) = sides
     unknown = pl.any_horizontal([n for n, _ in needs])
     too_wide = ~unknown & pl.any_horizontal([x.is_null() for x in (a, b, c, d)])
-    ok = _OPS[op](a * d, c * b)
+    both = pl.struct(a=a, b=b, c=c, d=d)
+    ok = both.map_batches(_Cross(op), return_dtype=pl.Boolean())
     status = status_when([(unknown | too_wide, UNKNOWN), (ok, PASS)], FAIL)
     listed = names(needs)
     assert listed is not None

@@ -10,7 +10,15 @@ import attrs
 import polars as pl
 import pytest
 
-from talentkit.batch.compile import FRACTION, decimal_parts, fraction_column, fraction_parts
+from talentkit.batch.compile import (
+    FAIL,
+    FRACTION,
+    PASS,
+    UNKNOWN,
+    decimal_parts,
+    fraction_column,
+    fraction_parts,
+)
 from talentkit.batch.cutoff import _COMPARED, _SAMPLE, MAX_DISTINCT
 from talentkit.facts import FactSpec, FactType
 from tests.batch.test_external_amount import scope_of
@@ -211,3 +219,44 @@ def test_fraction_of_a_list_item_is_parsed_in_place() -> None:
     assert scope.defs == []
     got = frame.select(inline.alias("f")).get_column("f").to_list()
     assert got == [{"num": 1, "den": 3}]
+
+
+#: parts at the edges of 32 bits (products of 64 bits or not) and of 64 bits
+_EDGES = [0, 1, -1, 2**31 - 1, 2**31, -(2**31), -(2**31) - 1, 2**32 - 1, 2**32, 2**62, 2**63 - 1]
+_EDGES += [-(2**32), -(2**63)]
+
+
+@pytest.mark.parametrize("op", [">=", "<=", ">", "<", "==", "!="])
+def test_fractions_compared_exactly_in_64_or_128_bits(op: str) -> None:
+    """``a/b op c/d`` as exact fractions, whether a chunk's parts fit 32 bits (products
+    in 64 bits) or not; a null part leaves the rule open."""
+    import itertools
+    import operator
+    from fractions import Fraction
+
+    from talentkit.batch.compile import _compare_fractions, _ratio
+
+    ops = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
+    ops |= {"==": operator.eq, "!=": operator.ne}
+    small = [(n, d) for n in (-3, -1, 0, 1, 2, 3) for d in (1, 2, 3, 6)]
+    wide = [(n, d) for n in _EDGES for d in _EDGES if d > 0]
+    # each edge among small fractions: one part beyond 32 bits takes the chunk to 128
+    alone = [[*small, (e, 1)] for e in _EDGES] + [[*small, (1, e)] for e in _EDGES if e > 0]
+    alone += [[*small, (e, 1), (1, abs(e))] for e in _EDGES if 0 < abs(e) < 2**63]
+    for pairs in (small, wide, *alone, [*small, (None, 3)]):
+        rows = list(itertools.product(pairs, repeat=2))
+        frame = pl.DataFrame(
+            {
+                "x": [{"num": a, "den": b} for (a, b), _ in rows],
+                "y": [{"num": c, "den": d} for _, (c, d) in rows],
+            },
+            schema={"x": FRACTION, "y": FRACTION},
+        )
+        sides = [_ratio(pl.col(c), FRACTION) for c in ("x", "y")]
+        needs: list[tuple[pl.Expr, pl.Expr | str]] = [(pl.lit(False), "x")]
+        got = frame.select(_compare_fractions(op, sides, needs).status).to_series().to_list()
+        want = [
+            UNKNOWN if None in (a, c) else PASS if ops[op](Fraction(a, b), Fraction(c, d)) else FAIL
+            for (a, b), (c, d) in rows
+        ]
+        assert got == want
