@@ -1978,7 +1978,7 @@ Read = tuple[str, tuple[str, ...]]
 """A column and a field path in it (a list's items' fields read through the list)."""
 #: the last part of a path whose value's presence (and a list's length) is read, not its
 #: fields: a list of records whose items hold only the fields read has the same
-_SHAPE = "\x00shape"
+SHAPE = "\x00shape"
 _SHAPE_OF = ({"Boolean": "IsNull"}, {"Boolean": "IsNotNull"}, {"ListExpr": "Length"})
 
 
@@ -2044,7 +2044,7 @@ def _walk(
             return True
         shape = _shape_of(node, element)
         if shape is not None:
-            paths.setdefault(shape[0], set()).add((*shape[1], _SHAPE))
+            paths.setdefault(shape[0], set()).add((*shape[1], SHAPE))
             return True
     column = node.get("Column")
     if column == "":  # an item of the list being evaluated, or of a computed one
@@ -2112,8 +2112,8 @@ def _record(
     fields) holds records of only those fields too."""
     if () in paths:
         return None
-    shape = (_SHAPE,) in paths  # its presence: a record is kept whole, a list's items not
-    paths = paths - {(_SHAPE,)}
+    shape = (SHAPE,) in paths  # its presence: a record is kept whole, a list's items not
+    paths = paths - {(SHAPE,)}
     if lists and isinstance(dtype, pl.List) and paths:
         items = _record(pl.element(), dtype.inner, paths, lists)
         return None if items is None else source.list.eval(items)

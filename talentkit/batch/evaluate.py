@@ -48,6 +48,7 @@ from talentkit.batch.compile import (
 )
 from talentkit.batch.flat import Held
 from talentkit.batch.io import BatchError
+from talentkit.batch.narrow import narrowed
 from talentkit.batch.union import PARTS
 from talentkit.engine import Engine
 from talentkit.funding import (
@@ -1304,7 +1305,15 @@ def case_columns(plans: Sequence[ProgrammePlan], df: pl.DataFrame) -> pl.DataFra
     if df.height >= ROWS_PER_EXPRESSION * (len(exprs) + len(steps)):
         read = _fields_of(plans, exprs, steps)
         kept = [c for c in df.columns if c in read]
-        narrowed = [record(pl.col(c), df.schema[c], read[c]) for c in kept]
+        # narrowed from the column's own arrays where its type allows: only the copy
+        # into one chunk is left (see talentkit.batch.narrow)
+        found = {c: narrowed(df.get_column(c), read[c]) for c in kept}
+        given = [s for s in found.values() if s is not None]
+        if given:
+            df = df.with_columns(given)
+        narrow_by = [
+            None if found[c] is not None else record(pl.col(c), df.schema[c], read[c]) for c in kept
+        ]
     else:
         roots: set[str] = set()
         for e in exprs:
@@ -1312,9 +1321,9 @@ def case_columns(plans: Sequence[ProgrammePlan], df: pl.DataFrame) -> pl.DataFra
         for step in steps:
             roots |= step_roots(step)
         kept = [c for c in df.columns if c in roots]
-        narrowed = [None] * len(kept)
+        narrow_by = [None] * len(kept)
     narrow = df.select(
-        [pl.col(c) if n is None else n.alias(c) for c, n in zip(kept, narrowed, strict=True)]
+        [pl.col(c) if n is None else n.alias(c) for c, n in zip(kept, narrow_by, strict=True)]
         or df.columns[:1]
     )
     return narrow if all(n == 1 for n in narrow.n_chunks("all")) else narrow.rechunk()

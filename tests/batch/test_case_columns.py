@@ -16,6 +16,7 @@ from talentkit import Engine
 from talentkit.batch import profiles_frame
 from talentkit.batch.compile import (
     EMPTY,
+    SHAPE,
     Scope,
     Step,
     _mark,
@@ -29,6 +30,7 @@ from talentkit.batch.compile import (
     run_steps,
 )
 from talentkit.batch.io import Chunk
+from talentkit.batch.narrow import narrowed
 from talentkit.batch.run import assess_chunk, plans_for
 from talentkit.params import ParameterStore
 from talentkit.subjects import Profile
@@ -329,6 +331,7 @@ def test_narrowed_columns_give_the_whole_columns_results(
     )
     with monkeypatch.context() as patched:  # (undone before the next example)
         patched.setattr(evaluate, "record", lambda *_: None)  # every column whole
+        patched.setattr(evaluate, "narrowed", lambda *_: None)
         whole = _run(engine, frame)
     for name, got in narrowed.items():
         assert got.equals(whole), name
@@ -350,3 +353,53 @@ def test_a_small_chunk_keeps_its_records_whole(
     narrow = evaluate.case_columns(scoped, frame)
     assert narrow.schema["attestations"] != frame.schema["attestations"]
     assert _run(engine, frame).equals(small)
+
+
+#: the fields read of FRAME's columns: fields, a list's items' fields, a nested record
+#: whole, a list's presence (its items narrowed), a record read for its presence (whole)
+NARROWINGS: list[dict[str, set[tuple[str, ...]]]] = [
+    {"p": {("a",)}, "l": {("k",)}},
+    {"p": {("b",), ("items", "v")}, "l": {("k",), ("v",)}},
+    {"p": {("items",)}, "l": {("note",), (SHAPE,)}},
+    {"p": {("a",), ("items", "k"), ("items", SHAPE)}, "l": {()}},
+    {"p": {("a",), (SHAPE,)}, "l": {("v",), ("k",), ("note",)}},
+]
+
+
+@pytest.mark.parametrize("read", NARROWINGS)
+def test_narrowed_from_the_arrays_as_the_expression_narrows(
+    read: dict[str, set[tuple[str, ...]]],
+) -> None:
+    """A column narrowed from its own arrays equals the one :func:`record` gives, nulls
+    at every level included (a null record: a record of nulls, as ``pl.struct`` gives
+    it), in one chunk, several, and a slice of each (arrays at an offset)."""
+    longer = pl.concat([FRAME, FRAME.reverse(), FRAME], rechunk=True)
+    frames = {
+        "one": FRAME,
+        "chunks": pl.concat([FRAME.head(1), FRAME.slice(1, 2), FRAME.tail(1)], rechunk=False),
+        "slice": longer.slice(3, 5),
+        "slices": pl.concat([longer.slice(1, 4), longer.slice(6, 5)], rechunk=False),
+    }
+    for name, frame in frames.items():
+        for column, paths in read.items():
+            by_expr = record(pl.col(column), frame.schema[column], paths)
+            got = narrowed(frame.get_column(column), paths)
+            if by_expr is None:
+                assert got is None, (name, column)
+                continue
+            assert got is not None, (name, column)
+            want = frame.select(by_expr.alias(column)).to_series()
+            assert got.n_chunks() == frame.get_column(column).n_chunks()
+            assert got.dtype == want.dtype
+            assert got.to_list() == want.to_list(), (name, column)
+            assert got.rechunk().equals(want), (name, column)
+
+
+def test_a_column_of_a_type_not_handled_is_narrowed_by_the_expression() -> None:
+    """A record holding a type whose arrays polars does not take back as they are (a
+    categorical) is left to :func:`record`; the case columns are the same either way."""
+    frame = FRAME.with_columns(
+        pl.struct(pl.col("p").struct.field("a"), c=pl.lit("x").cast(pl.Categorical())).alias("q")
+    )
+    assert narrowed(frame.get_column("q"), {("a",)}) is None
+    assert narrowed(frame.get_column("p"), {("a",)}) is not None
