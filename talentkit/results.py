@@ -90,13 +90,11 @@ class DeferredAssessment(Assessment):
 
     ``checks`` is a property over the slot :class:`Assessment` holds them in (set there
     too, as ``Assessment``'s ``__init__`` sets it): the class has no ``__getattr__``, so
-    its other fields read as fast as a plain assessment's. Once its checks are built it
-    becomes a :class:`BuiltAssessment` (its class switched, the object the same), whose
-    checks read from their slot.
+    its other fields read as fast as a plain assessment's.
     """
 
     __slots__ = ("_checks", "_open")
-    _checks: Callable[[], Iterable[Check]]  # what builds the checks; unset once built
+    _checks: Callable[[], Iterable[Check]] | None  # what builds the checks; None once built
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Assessment):
@@ -120,45 +118,25 @@ class DeferredAssessment(Assessment):
         return _rebuild, (_values(self),)
 
 
-class BuiltAssessment(Assessment):
-    """A :class:`DeferredAssessment` whose checks are built: the same object, its class
-    switched when they were set, so that ``checks`` reads from its slot rather than
-    through a property. It equals, pickles, copies and reads (``repr``) as the deferred
-    assessment it was."""
-
-    __slots__ = ("_checks", "_open")  # a deferred assessment's layout: the class can switch
-
-    __eq__ = DeferredAssessment.__eq__
-    __ne__ = DeferredAssessment.__ne__
-    __hash__ = Assessment.__hash__
-    __repr__ = DeferredAssessment.__repr__
-    __reduce_ex__ = DeferredAssessment.__reduce_ex__
-    __reduce__ = DeferredAssessment.__reduce__
-
-
-BuiltAssessment.__qualname__ = DeferredAssessment.__qualname__
-
-
 def _checks_property() -> property:
     """``DeferredAssessment.checks``: built when first read, then read from the slot of
     :class:`Assessment` (where ``Assessment``'s ``__init__``, which ``attrs.evolve`` of
     a deferred assessment calls, sets them too)."""
     slot: Any = Assessment.checks  # attrs' slot: a member descriptor
     read, store = slot.__get__, slot.__set__
+    set_builder = DeferredAssessment.__dict__["_checks"].__set__  # the class is frozen
 
     def checks(self: DeferredAssessment) -> tuple[Check, ...]:
         try:
             build = self._checks  # a plain slot: the class has no __getattr__
-        except AttributeError:  # made whole by the class's __init__, or built meanwhile
+        except AttributeError:  # made whole by the class's __init__
+            build = None
+        if build is None:  # built, or given
             found: tuple[Check, ...] = read(self)
             return found
         built = tuple(build())
         store(self, built)
-        try:
-            object.__delattr__(self, "_checks")
-        except AttributeError:  # another thread built them meanwhile (and switched it)
-            return built
-        object.__setattr__(self, "__class__", BuiltAssessment)
+        set_builder(self, None)
         return built
 
     return property(checks, store, slot.__delete__, doc="The checks, built when first read.")
@@ -203,7 +181,7 @@ def _deferred_builder() -> Callable[..., Assessment]:
         return _deferred_by_init
     params, body, space = slotinit.setting(Assessment, fields, "found")
     space["new"], space["cls"] = object.__new__, DeferredAssessment
-    space["set__checks"] = DeferredAssessment._checks.__set__  # type: ignore[attr-defined]
+    space["set__checks"] = DeferredAssessment.__dict__["_checks"].__set__
     space["set__open"] = DeferredAssessment._open.__set__  # type: ignore[attr-defined]
     keywords = ", ".join(p for p in params if p != "*")
     lines = [
@@ -247,7 +225,9 @@ def evolve_assessment(assessment: Assessment, **changes: Any) -> Assessment:
     try:
         build = object.__getattribute__(assessment, "_checks")
         open_ = object.__getattribute__(assessment, "_open")
-    except AttributeError:  # built at once, or already read
+    except AttributeError:  # built at once
+        build = None
+    if build is None:  # built at once, or already read
         return attrs.evolve(assessment, **changes)
     fields = {name: getattr(assessment, name) for name in _FIELDS if name != "checks"}
     return deferred_assessment(build, open_, **{**fields, **changes})

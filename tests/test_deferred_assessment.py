@@ -1,5 +1,5 @@
 """An assessment whose checks are built when read: a property over the slot, no
-``__getattr__``, and a plain assessment's reads once its checks are built."""
+``__getattr__``, the checks built once."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ import pytest
 
 from talentkit.results import (
     Assessment,
-    BuiltAssessment,
     DeferredAssessment,
     Verdict,
     _deferred_by_init,
     deferred_assessment,
+    evolve_assessment,
     open_checks,
 )
 from talentkit.rules import Check, Status
@@ -74,25 +74,22 @@ def test_checks_are_built_once_when_first_read(make: Any) -> None:
     assert checks == _checks()
     assert type(checks) is tuple
     assert build.calls == 1
-    assert type(found) is BuiltAssessment  # its checks now read from their slot
     assert found.checks is checks
     assert build.calls == 1
     assert open_checks(found) is OPENED  # still read without the checks
 
 
-def test_a_built_assessment_equals_copies_and_pickles_as_the_deferred_one() -> None:
+def test_a_read_assessment_equals_copies_and_pickles_as_an_unread_one() -> None:
     unread = deferred_assessment(Builder(), OPENED, **_fields())
     read = deferred_assessment(Builder(), OPENED, **_fields())
     read.checks  # noqa: B018
-    assert type(unread) is DeferredAssessment
-    assert type(read) is BuiltAssessment
+    assert type(unread) is type(read) is DeferredAssessment
     want = _at_once()
     for found in (read, unread):
         assert found == want
         assert (found != want) is False  # the class's own __ne__
         assert want == found
         assert repr(found) == repr(want)
-        assert type(found).__qualname__ == "DeferredAssessment"
         for again in (pickle.loads(pickle.dumps(found)), copy.copy(found), copy.deepcopy(found)):
             assert type(again) is Assessment
             assert again == want
@@ -108,7 +105,8 @@ def test_an_evolved_deferred_assessment_holds_the_checks_it_is_given() -> None:
     assert build.calls == 0
     assert attrs.evolve(found, verdict=Verdict.ELIGIBLE).checks == _checks()
     assert build.calls == 1  # read once to evolve; the original is built
-    assert type(found) is BuiltAssessment
+    assert found.checks == _checks()
+    assert build.calls == 1
 
 
 def test_a_failing_build_leaves_the_assessment_deferred() -> None:
@@ -122,5 +120,14 @@ def test_a_failing_build_leaves_the_assessment_deferred() -> None:
     for _ in range(2):  # raised each time it is read, as it is
         with pytest.raises(LookupError, match="no checks"):
             found.checks  # noqa: B018
-        assert type(found) is DeferredAssessment
     assert len(calls) == 2
+
+
+def test_an_assessment_read_before_is_evolved_with_its_checks() -> None:
+    build = Builder()
+    found = deferred_assessment(build, OPENED, **_fields())
+    found.checks  # noqa: B018
+    evolved = evolve_assessment(found, verdict=Verdict.ELIGIBLE)
+    assert evolved.verdict is Verdict.ELIGIBLE
+    assert evolved.checks == _checks()
+    assert build.calls == 1
