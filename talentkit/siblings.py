@@ -27,6 +27,9 @@ _MET = (Verdict.ELIGIBLE, Verdict.ELIGIBLE_BY_EXCEPTION, Verdict.NEEDS_REVIEW)
 
 
 _ARTICLES: dict[int, tuple[Programme, frozenset[str]]] = {}
+#: programmes whose articles and siblings are kept at most (both emptied beyond: a
+#: service made to load programmes again and again keeps the latest only)
+_KEPT = 4096
 
 
 def _articles(prog: Programme) -> frozenset[str]:
@@ -35,6 +38,8 @@ def _articles(prog: Programme) -> frozenset[str]:
     hit = _ARTICLES.get(id(prog))
     if hit is None or hit[0] is not prog:
         found = frozenset(r.cite.article for r in prog.rules if r.cite is not None)
+        if len(_ARTICLES) >= _KEPT:
+            _ARTICLES.clear()
         hit = _ARTICLES[id(prog)] = (prog, found)
     return hit[1]
 
@@ -60,6 +65,8 @@ def siblings(prog: Programme, programmes: Sequence[Programme]) -> list[Programme
             and other.subject == prog.subject
             and len(own & _articles(other)) >= SHARED_ARTICLES
         ]
+        if len(_SIBLINGS) >= _KEPT:
+            _SIBLINGS.clear()
         hit = _SIBLINGS[id(prog)] = (prog, among, ids, found)
     return list(hit[3])
 

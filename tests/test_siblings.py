@@ -184,3 +184,25 @@ def test_siblings_found_again_for_other_programme_objects(engine: Engine) -> Non
         )
         == []
     )
+
+
+def test_siblings_kept_for_a_bounded_number_of_programmes(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A service loading programmes again and again keeps only the latest ones' siblings
+    and articles, and still answers each."""
+    import attrs
+
+    from talentkit import siblings as module
+
+    monkeypatch.setattr(module, "_KEPT", 3)
+    monkeypatch.setattr(module, "_SIBLINGS", {})
+    monkeypatch.setattr(module, "_ARTICLES", {})
+    progs = list(engine.registry.programmes.values())
+    for _ in range(4):
+        copies = [attrs.evolve(p) for p in progs]
+        lead = next(p for p in copies if p.id == "yangquan.team.leading")
+        found = siblings(lead, copies)
+        assert sorted(p.id for p in found) == ["yangquan.team.key", "yangquan.team.youth"]
+        assert len(module._SIBLINGS) <= 3
+        assert len(module._ARTICLES) <= 3
