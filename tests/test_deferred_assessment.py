@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import pickle
 from typing import Any
 
@@ -22,21 +21,13 @@ from talentkit.results import (
 )
 from talentkit.rules import Check, Status
 from talentkit.text import Text
+from tests.test_report_freed import _fields as assessment_fields
 
 OPENED = [("r", Status.REVIEW, (), (Text("问", "ask"),))]
 
 
 def _fields() -> dict[str, Any]:
-    return {
-        "programme": "p",
-        "name": Text("名", "name"),
-        "jurisdiction": "j",
-        "document": "d",
-        "document_status": "in_force",
-        "as_of": dt.date(2026, 1, 1),
-        "verdict": Verdict.NEEDS_REVIEW,
-        "missing": ("a",),
-    }
+    return {**assessment_fields(), "missing": ("a",)}
 
 
 def _checks() -> tuple[Check, ...]:
