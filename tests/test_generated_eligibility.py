@@ -79,6 +79,25 @@ def test_a_function_is_written_after_the_programmes_first_assessments(
     assert got[4] is got[3]
 
 
+def test_functions_and_counts_kept_for_a_bounded_number_of_programmes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A service loading programmes again and again keeps the latest ones' functions
+    and counts only, and still writes each programme's after its first assessments."""
+    monkeypatch.setattr(generated, "WRITE_AFTER", 1)
+    monkeypatch.setattr(generated, "_KEPT", 2)
+    monkeypatch.setattr(generated, "_GENERATED", {})
+    monkeypatch.setattr(generated, "_CALLS", {})
+    prog = next(iter(Engine.create().registry.programmes.values()))
+    rules = _declared(prog)
+    for _ in range(5):
+        copy = attrs.evolve(prog)
+        assert generated.generated(copy, rules) is None
+        assert generated.generated(copy, rules) is not None
+        assert len(generated._CALLS) <= 2
+        assert len(generated._GENERATED) <= 2
+
+
 def _both(
     progs: list[Programme], make: Any, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[str, tuple[Any, ...], tuple[Any, ...]]]:

@@ -47,6 +47,9 @@ WRITE_AFTER = 500
 Generated = Callable[..., None]
 _GENERATED: dict[int, tuple[Programme, Generated | None]] = {}
 _CALLS: dict[int, tuple[Programme, int]] = {}
+#: programmes whose functions and counts are kept at most (each table emptied beyond: a
+#: service loading programmes again and again keeps the latest only)
+_KEPT = 4096
 
 
 def generated(programme: Programme, declared: list[Any]) -> Generated | None:
@@ -58,6 +61,8 @@ def generated(programme: Programme, declared: list[Any]) -> Generated | None:
         seen = _CALLS.get(id(programme))
         calls = seen[1] + 1 if seen is not None and seen[0] is programme else 1
         if calls <= WRITE_AFTER:
+            if calls == 1 and len(_CALLS) >= _KEPT:
+                _CALLS.clear()
             _CALLS[id(programme)] = (programme, calls)
             return None
         _CALLS.pop(id(programme), None)
@@ -65,6 +70,8 @@ def generated(programme: Programme, declared: list[Any]) -> Generated | None:
             made: Generated | None = _Writer().programme(declared)
         except (RecursionError, SyntaxError, MemoryError, ValueError):
             made = None  # too deep or too large to compile: the loop decides it
+        if len(_GENERATED) >= _KEPT:
+            _GENERATED.clear()
         hit = _GENERATED[id(programme)] = (programme, made)
     return hit[1]
 
