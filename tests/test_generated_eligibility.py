@@ -186,6 +186,10 @@ def _store(**values: Any) -> ParameterStore:
             Parameter(key="facts.x", type="int", value=1, citation=CITE),
             Parameter(key="t.third", type="fraction", value=Fraction(1, 3), citation=CITE),
             Parameter(key="t.no_share", type="fraction", citation=CITE),
+            Parameter(
+                key="t.kinds", type="list", value=values.get("kinds", ("a", "b")), citation=CITE
+            ),
+            Parameter(key="t.no_kinds", type="list", citation=CITE),
         ]
     )
     return store
@@ -217,6 +221,7 @@ def _alike(rules: list[Any], profile: Profile, store: ParameterStore) -> list[St
         finally:
             generated.ENABLED = True
     assert out[True] == out[False]
+    assert generated._GENERATED[id(prog)][1] is not None  # written, not left to the loop
     return [c[1] for c in out[True][1]]
 
 
@@ -274,6 +279,36 @@ def test_choices_among_values_single_and_listed() -> None:
     for value in (None, "a", "c", [], ["a"], ["a", "c"], ["c"], ("a", "b")):
         facts = {} if value is None else {"v": value}
         _alike(rules, Profile(facts=facts), _store())
+
+
+def test_choices_among_a_parameters_values_single_and_listed() -> None:
+    rules = [
+        OneOf(id="t.any", fact="facts.v", values=P("t.kinds")),
+        OneOf(id="t.all", fact="facts.v", values=P("t.kinds"), mode="all"),
+        OneOf(id="t.unset", fact="facts.v", values=P("t.no_kinds")),
+        OneOf(id="t.top", fact="$.facts.v", values=P("t.kinds")),
+    ]
+    for value in (None, "a", "c", [], ["a"], ["a", "c"], ["c"], ("a", "b")):
+        facts = {} if value is None else {"v": value}
+        statuses = _alike(rules, Profile(facts=facts), _store())
+        assert statuses[2] is S.UNKNOWN  # the parameter is not set
+        if value == "a":
+            assert statuses[:2] == [S.PASS, S.PASS]
+        if value == ["a", "c"]:
+            assert statuses[:2] == [S.PASS, S.FAIL]
+    # the values in force under an override, and none at all
+    profile = Profile(facts={"v": "c"})
+    assert _alike(rules[:1], profile, _store().with_overrides({"t.kinds": ["c"]})) == [S.PASS]
+    assert _alike(rules[:1], profile, _store(kinds=())) == [S.FAIL]
+
+
+def test_a_missing_choice_names_the_fact_and_the_unset_parameter() -> None:
+    rules = [OneOf(id="t.unset", fact="facts.v", values=P("t.no_kinds"))]
+    prog = _programme(rules)
+    for facts in ({}, {"v": "a"}):
+        seen = _seen(decide_eligibility(prog, _context(Profile(facts=facts), _store())))
+        want = ("facts.v", "param:t.no_kinds") if not facts else ("param:t.no_kinds",)
+        assert seen[1][0][2] == want
 
 
 def _people_rules() -> list[Any]:
@@ -369,6 +404,9 @@ def _counts() -> list[Any]:
         AnyOf(rules=(level, Attested(key="t.k", question=Text("问", "ask")))),
         When(condition=OneOf(fact="kind", values=["a"]), then=level),
         Compare(fact="$.facts.x", op=">=", value=1),
+        OneOf(fact="kind", values=P("t.kinds")),
+        OneOf(fact="kind", values=P("t.no_kinds")),
+        AllOf(rules=(level, Not(rule=OneOf(fact="kind", values=P("t.kinds"), mode="all")))),
     ]
     rules = []
     for i, where in enumerate(wheres):
@@ -437,9 +475,19 @@ _THIRD = [{"level": 3, "kind": "a"}, {"level": 1, "kind": "a"}, {"level": 1, "ki
 def _shares() -> list[Any]:
     level = Compare(fact="level", op=">=", value=2)
     kind = OneOf(fact="kind", values=["a", "b"])
+    kinds = OneOf(fact="kind", values=P("t.kinds"))
+    unset = OneOf(fact="kind", values=P("t.no_kinds"))
     rules = []
     for i, (where, among) in enumerate(
-        [(level, None), (level, kind), (kind, level), (AllOf(rules=(level, kind)), Not(rule=kind))]
+        [
+            (level, None),
+            (level, kind),
+            (kind, level),
+            (AllOf(rules=(level, kind)), Not(rule=kind)),
+            (kinds, level),
+            (level, kinds),
+            (level, unset),
+        ]
     ):
         for op in (">=", ">", "<=", "<", "==", "!="):
             for j, fraction in enumerate((Fraction(1, 3), P("t.third"), P("t.no_share"))):

@@ -7,10 +7,10 @@ the assessment's shared values, the same steps are written out here once per pro
 the source of one function, compiled with ``compile`` and kept: each rule's key, plugin
 and plan are constants of it, and the commonest parts are written in place of their
 plans (a comparison of a fact with a value written in the rule or a parameter, a choice
-among values written in the rule, an attestation, a judgement, all-of, any-of, not and
-when over them, and a count or share of the case's items whose items' rule is made of
-those), reading the case's facts from the assessment's shared values as the plans do.
-Any other part (a date, an age, a window, an application limit...) calls its plan.
+among values written in the rule or a parameter's, an attestation, a judgement, all-of,
+any-of, not and when over them, and a count or share of the case's items whose items'
+rule is made of those), reading the case's facts from the assessment's shared values as
+the plans do. Any other part (a date, an age, a window, an application limit...) calls its plan.
 
 The plans stay the definition: the code written for each part states what its plan
 decides, in the same order of reads, and the tests compare the two on every shipped case
@@ -279,6 +279,59 @@ class _Writer:
         self.put(depth, f"{w} = params_get({k}, U)")
         self.put(depth, f"if {w} is U:")
         self.put(depth + 1, f"{w} = ctx.param({k})")
+        self.missing_or_param(path, param, v, w, t, depth)
+        self.put(depth, f"elif {v} {infix} {w}:")
+        self.put(depth + 1, f"{t} = PASSED")
+        self.put(depth, "else:")
+        self.put(depth + 1, f"{t} = FAILED")
+        return t
+
+    def one_of(self, rule: Any, depth: int) -> str | None:
+        from talentkit.rules.refs import F, P
+
+        if rule.mode == "prefix" or isinstance(rule.values, F):
+            return None
+        if isinstance(rule.values, P):
+            return self.one_of_param(rule, depth)
+        allowed = self.const(set(rule.values))  # hashable: the plan made its set too
+        path = rule.fact
+        v = self.fact(path, depth)
+        t = self.temp()
+        self.put(depth, f"if {v} is MISSING:")
+        self.put(depth + 1, f"{t} = {self.unknown(path)}")
+        self.put(depth, f"elif isinstance({v}, LIST_OR_TUPLE):")
+        self.put(depth + 1, f"{t} = ONE_OF_ITEMS({v}, {allowed}, {self.const(rule.mode)})")
+        self.put(depth, f"elif {v} in {allowed}:")
+        self.put(depth + 1, f"{t} = PASSED")
+        self.put(depth, "else:")
+        self.put(depth + 1, f"{t} = FAILED")
+        return t
+
+    def one_of_param(self, rule: Any, depth: int) -> str:
+        """A choice among the values of a parameter in force (what ``_one_of``'s plan
+        decides: the fact read first, then the parameter, its set made on every call)."""
+        path, key = rule.fact, rule.values.key
+        v = self.fact(path, depth)
+        t, w, k = self.temp(), self.temp(), self.const(key)
+        self.put(depth, f"{w} = params_get({k}, U)")
+        self.put(depth, f"if {w} is U:")
+        self.put(depth + 1, f"{w} = ctx.param({k})")
+        self.missing_or_param(path, f"param:{key}", v, w, t, depth)
+        self.put(depth, "else:")
+        s = self.temp()
+        self.put(depth + 1, f"{s} = set({w})")
+        self.put(depth + 1, f"if isinstance({v}, LIST_OR_TUPLE):")
+        self.put(depth + 2, f"{t} = ONE_OF_ITEMS({v}, {s}, {self.const(rule.mode)})")
+        self.put(depth + 1, f"elif {v} in {s}:")
+        self.put(depth + 2, f"{t} = PASSED")
+        self.put(depth + 1, "else:")
+        self.put(depth + 2, f"{t} = FAILED")
+        return t
+
+    def missing_or_param(self, path: str, param: str, v: str, w: str, t: str, depth: int) -> None:
+        """The branches of a fact ``v`` at ``path`` read beside the parameter ``w`` named
+        ``param`` when either is missing, as the plans name them (the fact first, the
+        parameter beside it unless they are named alike)."""
         self.put(depth, f"if {v} is MISSING:")
         if self.member is None:
             both = (path, param) if param != path else (path,)
@@ -296,30 +349,6 @@ class _Writer:
             )
         self.put(depth, f"elif {w} is MISSING:")
         self.put(depth + 1, f"{t} = {self.const((UNKNOWN, (param,), ()))}")
-        self.put(depth, f"elif {v} {infix} {w}:")
-        self.put(depth + 1, f"{t} = PASSED")
-        self.put(depth, "else:")
-        self.put(depth + 1, f"{t} = FAILED")
-        return t
-
-    def one_of(self, rule: Any, depth: int) -> str | None:
-        from talentkit.rules.refs import F, P
-
-        if rule.mode == "prefix" or isinstance(rule.values, (P, F)):
-            return None
-        allowed = self.const(set(rule.values))  # hashable: the plan made its set too
-        path = rule.fact
-        v = self.fact(path, depth)
-        t = self.temp()
-        self.put(depth, f"if {v} is MISSING:")
-        self.put(depth + 1, f"{t} = {self.unknown(path)}")
-        self.put(depth, f"elif isinstance({v}, LIST_OR_TUPLE):")
-        self.put(depth + 1, f"{t} = ONE_OF_ITEMS({v}, {allowed}, {self.const(rule.mode)})")
-        self.put(depth, f"elif {v} in {allowed}:")
-        self.put(depth + 1, f"{t} = PASSED")
-        self.put(depth, "else:")
-        self.put(depth + 1, f"{t} = FAILED")
-        return t
 
     def unknown(self, path: str) -> str:
         """An expression for the decision of a rule whose fact at ``path`` is missing."""
@@ -564,11 +593,11 @@ def _not_a_list(collection: str) -> None:
 def _for_items(rule: Rule) -> bool:
     """Every part of ``rule`` is written for a counted item (facts read from the item):
     a comparison with a value written in the rule or a parameter, a choice among values
-    written in the rule, an attestation, a judgement, or all-of, any-of, not and when
-    over them."""
+    written in the rule or a parameter's, an attestation, a judgement, or all-of, any-of,
+    not and when over them."""
     from talentkit.inputkeys import rules_in
     from talentkit.rules import AllOf, AnyOf, Attested, Compare, Judgement, Not, OneOf, When
-    from talentkit.rules.refs import F, P
+    from talentkit.rules.refs import F
 
     part: Any
     for part in rules_in(rule, set()):
@@ -577,7 +606,7 @@ def _for_items(rule: Rule) -> bool:
             if isinstance(part.value, F) or part.op not in _INFIX:
                 return False
         elif cls is OneOf:
-            if part.mode == "prefix" or isinstance(part.values, (P, F)):
+            if part.mode == "prefix" or isinstance(part.values, F):
                 return False
         elif cls not in (AllOf, AnyOf, Not, When, Attested, Judgement):
             return False
