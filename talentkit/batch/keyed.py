@@ -5,12 +5,13 @@ A plan reads the first entry under each of a few keys in a list of records (a fi
 or the whole record). Searched key by key inside each row's list, every key costs a pass
 over all the entries of all rows, row by row; here the entries are flattened once (no
 copy), each entry's key is mapped to a small code (keys not asked for to none) in one pass
-whatever the number of keys, and each asked-for (key, row) cell takes the position of its
-first entry by one scatter into a key-major table: each key's column is then a slice of
-the fields read gathered at those positions, once for all the fields read of the list (its
-keys searched together); whole records are gathered key by key, each holding the fields
-read of that key's records. Yes/no fields (an attestation's or a decision's value) skip
-the positions: their values themselves are scattered into the table, as bytes.
+(a hash of its text, whatever the number of keys; for one or two keys a comparison with
+each costs less), and each asked-for (key, row) cell takes the position of its first entry
+by one scatter into a key-major table: each key's column is then a slice of the fields
+read gathered at those positions, once for all the fields read of the list (its keys
+searched together); whole records are gathered key by key, each holding the fields read
+of that key's records. Yes/no fields (an attestation's or a decision's value) skip the
+positions: their values themselves are scattered into the table, as bytes.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def _first_by_key(
         columns = entries.to_frame("e").select(searched).get_columns()
         return {(f, k): c for (f, k, _), c in zip(each, columns, strict=True)}
     entry = pl.col(name)
-    code = entry.struct.field(by).cast(pl.Enum(keys), strict=False).to_physical()
+    code = _codes(entry.struct.field(by), keys)
     where = code.cast(index) * n + pl.col(_ROW)
     named = [f for f in fields if f is not None]
     if len(named) == len(fields) and _flags(flat.schema[name], named):
@@ -122,6 +123,23 @@ def _first_by_key(
             records = flat.select(shape.get(k, entry))
             out[(None, k)] = _gathered(records, first.slice(j * n, n)).alias(k)
     return out
+
+
+_COMPARED = 2
+"""Asked keys up to which each entry's key is coded by comparing it with each of them (a
+comparison costs about a third of a hash of the text); from three keys on the one hash
+costs as much or less."""
+
+
+def _codes(key: pl.Expr, keys: Sequence[str]) -> pl.Expr:
+    """The code of each entry's ``key``: its place in ``keys`` (distinct), null where it
+    is none of them (or null)."""
+    if len(keys) > _COMPARED:
+        return key.cast(pl.Enum(keys), strict=False).to_physical()
+    code = pl.when(key == keys[0]).then(pl.lit(0, pl.UInt8))
+    if len(keys) == 1:
+        return code
+    return code.when(key == keys[1]).then(pl.lit(1, pl.UInt8))
 
 
 def _first_in_cells(cell: pl.Series, values: pl.Series, size: int) -> pl.Series:

@@ -329,3 +329,60 @@ def test_the_first_entry_under_a_key_holds_whatever_its_fields_are() -> None:
     got = pl.DataFrame(lookup_columns(frame, lookups))
     assert got.get_column("f0").to_list() == [None, False, True, None]
     assert got.get_column("f1").to_list() == [True, False, False, None]
+
+
+@pytest.mark.parametrize("asked", [["ab"], ["a", "ab"], ["ab", "a"], ["a", "ab", "b"]])
+@pytest.mark.parametrize("field", ["value", "by", None])
+def test_one_two_or_more_keys_of_a_list(asked: list[str], field: str | None) -> None:
+    """A list searched for one or two keys (each entry's key compared with each) and for
+    more (one hash of each entry's key) finds the same entries: keys that are prefixes of
+    each other, keys no one asks for, null keys and entries, a key twice in a row, null
+    and empty lists, in a chunk of several pieces and one starting inside the column."""
+    rng = random.Random(len(asked))
+    keys = ["a", "ab", "b", "abc", "A", "", None]
+
+    def some_list() -> list[dict[str, Any] | None] | None:
+        if rng.random() < 0.1:
+            return None
+        return [
+            None
+            if rng.random() < 0.05
+            else entry(rng.choice(keys), rng.choice([True, False, None]), rng.choice("xyz"))
+            for _ in range(rng.randrange(5))
+        ]
+
+    frame = pl.DataFrame(
+        {"attestations": [some_list() for _ in range(2000)]}, schema={"attestations": ENTRIES}
+    )
+    lookups = {f"{k}.{field}": ("attestations", "key", k, field) for k in asked}
+    el = pl.element()
+    for chunk in (pl.concat([frame[:600], frame[600:]], rechunk=False), frame[111:1777]):
+        got = pl.DataFrame(lookup_columns(chunk, lookups)).select(list(lookups))
+        want = chunk.select(
+            keyed(c, k, f).alias(n)
+            if f is not None
+            else pl.col(c).list.eval(el.filter(el.struct.field("key") == k)).list.first().alias(n)
+            for n, (c, _, k, f) in lookups.items()
+        )
+        assert got.equals(want)
+        for name in lookups:  # each key is found in some rows, not in others
+            assert 0 < got.get_column(name).null_count() < chunk.height
+
+
+def test_two_keys_spelled_out() -> None:
+    """Two keys (compared, not hashed), one a prefix of the other: the first entry under
+    each; spelled out, so that the comparison is not of two wrong answers."""
+    rows = [
+        [entry("ab", True), entry("a", False)],
+        [entry("a", None), entry("ab", False), entry("a", True)],
+        [entry("abc", True), entry(None, True), entry("b", True)],
+        [entry("ab", False), entry("ab", True)],
+        None,
+        [],
+    ]
+    frame = pl.DataFrame({"attestations": rows}, schema={"attestations": ENTRIES})
+    got = at_once(frame, "attestations", ["a", "ab"], "value")
+    assert got.get_column("a").to_list() == [False, None, None, None, None, None]
+    assert got.get_column("ab").to_list() == [True, False, None, False, None, None]
+    one = at_once(frame, "attestations", ["ab"], "value")
+    assert one.get_column("ab").to_list() == got.get_column("ab").to_list()
