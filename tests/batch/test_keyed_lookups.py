@@ -386,3 +386,18 @@ def test_two_keys_spelled_out() -> None:
     assert got.get_column("ab").to_list() == [True, False, None, False, None, None]
     one = at_once(frame, "attestations", ["ab"], "value")
     assert one.get_column("ab").to_list() == got.get_column("ab").to_list()
+
+
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_keys_named_as_columns_are_texts(count: int) -> None:
+    """A key spelled as a column's name (the list's own, or one the search adds) is a text
+    compared with each entry's key, however many keys are asked for."""
+    rows = [
+        [entry("__row", True), entry("attestations", False)],
+        [entry("x", True)],
+    ]
+    frame = pl.DataFrame({"attestations": rows}, schema={"attestations": ENTRIES})
+    asked = ["__row", "attestations", "x"][:count]
+    got = at_once(frame, "attestations", asked, "value")
+    want = {"__row": [True, None], "attestations": [False, None], "x": [None, True]}
+    assert got.to_dict(as_series=False) == {k: want[k] for k in asked}
