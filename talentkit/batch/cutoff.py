@@ -96,7 +96,10 @@ class Threshold:
         return (out if out is not None else self.direct(b, r)).alias(s.name)
 
     def compared(self, b: pl.Series, r: pl.Series) -> pl.Series | None:
-        refs = r.drop_nulls().unique()
+        low, high = r.min(), r.max()
+        # one reference date for every case (the usual): no hash of every row to find it
+        same = low is not None and low == high
+        refs = pl.Series([low], dtype=pl.Date()) if same else r.drop_nulls().unique()
         if len(refs) > MAX_DISTINCT:
             return None
         days = _days(b)
@@ -198,6 +201,32 @@ def _positions(s: pl.Series, values: pl.Series) -> pl.Series:
         hit = v.is_null() if value is None else v == pl.lit(value, dtype=s.dtype)
         where = pl.when(hit).then(pl.lit(i, dtype=pl.UInt32())).otherwise(where)
     return pl.DataFrame({"v": s}).select(where.alias("i")).get_column("i")
+
+
+class PerDay:
+    """``fn`` of a date column (a polars batch function) computed once per day from the
+    column's first date to its last, each row's result looked up by its day: a calendar
+    shift per row costs about ten times a lookup, and a chunk's dates span far fewer days
+    than it has rows. A column spanning more days than rows is given to ``fn`` as it is."""
+
+    def __init__(self, fn: Callable[[pl.Expr], pl.Expr]) -> None:
+        self.fn = fn
+
+    def __call__(self, s: pl.Series) -> pl.Series:
+        days = _days(s)
+        lo, hi = days.min(), days.max()
+        if not isinstance(lo, int) or not isinstance(hi, int) or hi - lo >= len(s):
+            return pl.DataFrame({"v": s}).select(self.fn(pl.col("v"))).to_series().alias(s.name)
+        every = pl.int_range(lo, hi + 1, eager=True, dtype=pl.Int64()).cast(pl.Int32())
+        table = pl.DataFrame({"v": every.cast(pl.Date())}).select(self.fn(pl.col("v")))
+        # a null date's index is null: its result is null, as ``fn`` gives for it
+        return table.to_series().gather(days - lo).alias(s.name)
+
+
+def per_day(expr: pl.Expr, fn: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """``fn(expr)`` of a date column ``expr``, a date for each date (null for null),
+    computed once per day of the column's range (see :class:`PerDay`)."""
+    return expr.cast(pl.Date()).map_batches(PerDay(fn), return_dtype=pl.Date())
 
 
 def per_value(

@@ -43,7 +43,7 @@ from talentkit.batch.compile import (
     shift,
     status_when,
 )
-from talentkit.batch.cutoff import per_value
+from talentkit.batch.cutoff import per_day, per_value
 from talentkit.batch.union import SpellUnion
 from talentkit.dates import LEAP_DAYS, MONTH_COUNTS, Period
 from talentkit.facts import MISSING
@@ -224,7 +224,8 @@ def _(rule: TimeSpent, scope: Scope) -> Compiled:
             needed = per_value(on, functools.partial(_days_back, p=p, leap=str(leap)), pl.Int64())
         by_total = total >= needed if at_least else total <= needed
         if months == "calendar":
-            anniversary = shift(start1, p, str(leap))
+            # a shift per case, of dates spanning far fewer days than cases: once per day
+            anniversary = per_day(start1, functools.partial(shift, p=p, leap_day=str(leap)))
             by_date = anniversary <= end1 if at_least else end1 <= anniversary
             by_total = pl.when(single).then(by_date).otherwise(by_total)
         checks.append(by_total)

@@ -14,7 +14,15 @@ import pytest
 
 from talentkit import dates
 from talentkit.batch.compile import _age_ok, attains, shift
-from talentkit.batch.cutoff import _COMPARED, _SAMPLE, MAX_DISTINCT, Threshold, per_value, threshold
+from talentkit.batch.cutoff import (
+    _COMPARED,
+    _SAMPLE,
+    MAX_DISTINCT,
+    Threshold,
+    per_day,
+    per_value,
+    threshold,
+)
 from talentkit.dates import Period
 
 LIMIT = 40
@@ -222,3 +230,47 @@ def test_per_value_finds_values_only_after_the_first_rows(later: list[str | None
     # more values after the first rows than are worth a table: computed row by row
     many = [f"{i}/7" for i in range(MAX_DISTINCT + 1)]
     _spread_in_order([*head, *later, *many], pl.String())
+
+
+def test_one_reference_date_with_nulls_around_it() -> None:
+    """A column of one reference date (its least and greatest the same) with null rows,
+    first among them or not, gives each case the cut-off and each null reference null."""
+
+    def build(b: pl.Expr, r: pl.Expr) -> pl.Expr:
+        return attains(b, LIMIT + 1, "birthday", "feb28") > r
+
+    ref = dt.date(2026, 3, 1)
+    b = [dt.date(1985, 3, 1), dt.date(1985, 3, 2), dt.date(1985, 3, 1), None]
+    assert evaluated(build, b, [None, ref, ref, ref]) == [None, True, False, None]
+    assert evaluated(build, b, [ref, None, None, ref]) == [False, None, None, None]
+    assert evaluated(build, b, [None] * 4) == [None] * 4
+    births = pl.Series([dt.date(1985, 3, 1)] * 3, dtype=pl.Date())
+    refs = pl.Series([None, ref, ref], dtype=pl.Date())
+    got = Threshold(build).compared(births, refs)
+    assert got is not None  # the cut-off, not the test case by case
+    assert got.to_list() == [None, False, False]
+
+
+def _shifted(dates: Sequence[dt.date | None], p: Period, leap_day: str) -> None:
+    """``per_day`` of a calendar shift equals the shift of every row."""
+    frame = pl.DataFrame({"d": dates}, schema={"d": pl.Date()})
+
+    def fn(e: pl.Expr) -> pl.Expr:
+        return shift(e, p, leap_day)
+
+    got = frame.select(per_day(pl.col("d"), fn).alias("s"))
+    assert got.equals(frame.select(fn(pl.col("d")).alias("s")))
+
+
+@pytest.mark.parametrize("leap_day", dates.LEAP_DAYS)
+@pytest.mark.parametrize("p", [Period(years=5), Period(years=-3, months=-1), Period(days=400)])
+def test_per_day_shifts_every_day_as_the_shift_does(p: Period, leap_day: str) -> None:
+    """Every day over four years (each 29 February, the month ends), repeated and reversed
+    (a table of days, read at each row), with nulls; a column of one day; a column whose
+    dates span more days than it has rows (shifted row by row); no dates at all."""
+    days = [dt.date(2023, 1, 1) + dt.timedelta(days=i) for i in range(4 * 366)]
+    _shifted([*days, None, *reversed(days), *days], p, leap_day)
+    _shifted([None, dt.date(2024, 2, 29), dt.date(2024, 2, 29)], p, leap_day)
+    _shifted([dt.date(1900, 2, 28), None, dt.date(2100, 3, 1)], p, leap_day)
+    _shifted([None, None], p, leap_day)
+    _shifted([], p, leap_day)
