@@ -884,7 +884,8 @@ def _ratio(expr: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
     raise NotCompilable(f"comparing a fraction with {dtype}")
 
 
-def _constant_ratio(want: Any) -> tuple[pl.Expr, pl.Expr]:
+def _constant_parts(want: Any) -> tuple[int, int]:
+    """Numerator and denominator of a constant compared with a fraction."""
     if isinstance(want, bool) or not isinstance(want, int | Fraction | Decimal):
         raise NotCompilable(f"comparing a fraction with {type(want).__name__}")
     if isinstance(want, Decimal) and not want.is_finite():
@@ -892,20 +893,30 @@ def _constant_ratio(want: Any) -> tuple[pl.Expr, pl.Expr]:
     want = Fraction(want)
     if max(abs(want.numerator), want.denominator) >= 2**63:
         raise NotCompilable("a fraction beyond 64 bits")
-    return pl.lit(want.numerator, dtype=pl.Int64()), pl.lit(want.denominator, dtype=pl.Int64())
+    return want.numerator, want.denominator
 
 
 class _Cross:
     """``a·d op c·b`` on a record column of the four 64-bit parts (a polars batch
     function): in 64 bits when every part of the chunk fits 32 bits (shares are small
-    fractions), where 128-bit products cost four times as much; else in 128 bits."""
+    fractions), where 128-bit products cost four times as much; else in 128 bits.
+    ``want``: ``c`` and ``d`` as constants, the record holding ``a`` and ``b`` only (no
+    column of a constant repeated for every row, nor its range measured)."""
 
-    def __init__(self, op: str) -> None:
-        self.op = op
+    def __init__(self, op: str, want: tuple[int, int] | None = None) -> None:
+        self.op, self.want = op, want
 
     def __call__(self, s: pl.Series) -> pl.Series:
         parts = s.struct.unnest()
-        narrow = all(_within(parts.get_column(k), _NARROW) for k in "abcd")
+        if self.want is not None:
+            num, den = self.want
+            fits = all(-_NARROW <= v < _NARROW for v in self.want)
+            parts = parts.with_columns(
+                c=pl.lit(num, dtype=pl.Int64()), d=pl.lit(den, dtype=pl.Int64())
+            )
+            narrow = fits and all(_within(parts.get_column(k), _NARROW) for k in "ab")
+        else:
+            narrow = all(_within(parts.get_column(k), _NARROW) for k in "abcd")
         a, b, c, d = (pl.col(k) if narrow else pl.col(k).cast(_WIDE) for k in "abcd")
         return parts.select(_OPS[self.op](a * d, c * b).alias(s.name)).to_series()
 
@@ -920,7 +931,7 @@ def _within(values: pl.Series, bound: int) -> bool:
 
 def _compare_fractions(
     op: str,
-    sides: Sequence[tuple[pl.Expr, pl.Expr]],
+    sides: Sequence[tuple[pl.Expr, pl.Expr] | tuple[int, int]],
     needs: list[tuple[pl.Expr, pl.Expr | str]],
 ) -> Compiled:
     """``a/b op c/d`` as ``a·d op c·b`` (denominators are positive), never in floats.
@@ -929,10 +940,19 @@ def _compare_fractions(
     missing facts: the engine assesses that row.
     """
     (a, b), (c, d) = sides
+    assert isinstance(a, pl.Expr)
+    assert isinstance(b, pl.Expr)
     unknown = pl.any_horizontal([n for n, _ in needs])
-    too_wide = ~unknown & pl.any_horizontal([x.is_null() for x in (a, b, c, d)])
-    both = pl.struct(a=a, b=b, c=c, d=d)
-    ok = both.map_batches(_Cross(op), return_dtype=pl.Boolean())
+    want: tuple[int, int] | None = None
+    parts: tuple[pl.Expr, ...]
+    if isinstance(c, int) and isinstance(d, int):  # a constant (see _Cross)
+        want, parts, both = (c, d), (a, b), pl.struct(a=a, b=b)
+    else:
+        assert isinstance(c, pl.Expr)
+        assert isinstance(d, pl.Expr)
+        parts, both = (a, b, c, d), pl.struct(a=a, b=b, c=c, d=d)
+    too_wide = ~unknown & pl.any_horizontal([x.is_null() for x in parts])
+    ok = both.map_batches(_Cross(op, want), return_dtype=pl.Boolean())
     status = status_when([(unknown | too_wide, UNKNOWN), (ok, PASS)], FAIL)
     listed = names(needs)
     assert listed is not None
@@ -957,8 +977,7 @@ def _(rule: Compare, scope: Scope) -> Compiled:
         if miss:
             return Compiled(code(UNKNOWN), names([*needs, (pl.lit(True), miss)]))
         if dtype == FRACTION:
-            sides = [_ratio(got, dtype), _constant_ratio(value)]
-            return _compare_fractions(rule.op, sides, needs)
+            return _compare_fractions(rule.op, [_ratio(got, dtype), _constant_parts(value)], needs)
         ok = _compare_const(got, dtype, rule.op, value)
     unknown = pl.any_horizontal([c for c, _ in needs])
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))

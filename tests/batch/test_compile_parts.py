@@ -260,3 +260,38 @@ def test_fractions_compared_exactly_in_64_or_128_bits(op: str) -> None:
             for (a, b), (c, d) in rows
         ]
         assert got == want
+
+
+@pytest.mark.parametrize("op", [">=", "<=", ">", "<", "==", "!="])
+def test_fractions_compared_exactly_with_a_constant(op: str) -> None:
+    """A fraction fact against a constant (a parameter's share): exact at the constant
+    itself (exactly 1/3, the fractions either side), in 64 bits or 128 as the chunk's
+    parts and the constant's need, a null fact open; as the constant written as a column."""
+    import operator
+    from fractions import Fraction
+
+    from talentkit.batch.compile import _compare_fractions, _constant_parts, _ratio
+
+    ops = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
+    ops |= {"==": operator.eq, "!=": operator.ne}
+    near = [(1, 3), (2, 6), (333, 1000), (334, 1000), (-1, 3), (0, 1), (1, 1), (None, 1)]
+    wide = [(2**61, 3 * 2**61), (2**61 + 1, 3 * 2**61), (-(2**63), 1), (2**63 - 1, 1)]
+    wants = [Fraction(1, 3), Fraction(0), Fraction(-1, 3), Fraction(2**40, 3 * 2**40 + 1)]
+    wants += [Fraction(2**31 - 1, 2**31), Fraction(2**31), Fraction(2**63 - 1), 5]
+    for pairs in (near, [*near, *wide]):
+        frame = pl.DataFrame(
+            {"x": [{"num": a, "den": b} for a, b in pairs]}, schema={"x": FRACTION}
+        )
+        for value in wants:
+            c, d = _constant_parts(value)
+            needs: list[tuple[pl.Expr, pl.Expr | str]] = [(pl.col("x").is_null(), "x")]
+            sides = [_ratio(pl.col("x"), FRACTION), (c, d)]
+            got = frame.select(_compare_fractions(op, sides, needs).status).to_series()
+            want = [
+                UNKNOWN if a is None else PASS if ops[op](Fraction(a, b), Fraction(c, d)) else FAIL
+                for a, b in pairs
+            ]
+            assert got.to_list() == want, (value, pairs)
+            as_column = [(pl.lit(c, dtype=pl.Int64()), pl.lit(d, dtype=pl.Int64()))]
+            same = _compare_fractions(op, [sides[0], *as_column], needs).status
+            assert frame.select(same).to_series().equals(got)
