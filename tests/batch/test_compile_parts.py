@@ -295,3 +295,25 @@ def test_fractions_compared_exactly_with_a_constant(op: str) -> None:
             as_column = [(pl.lit(c, dtype=pl.Int64()), pl.lit(d, dtype=pl.Int64()))]
             same = _compare_fractions(op, [sides[0], *as_column], needs).status
             assert frame.select(same).to_series().equals(got)
+
+
+def test_one_fraction_against_several_constants_in_one_scope() -> None:
+    """Rules comparing one fraction fact with different constants (the same operator)
+    compiled into one scope stay apart: each constant is its own column, not one shared."""
+    from fractions import Fraction
+
+    from talentkit.batch.compile import apply_defs, compile_rule
+    from talentkit.rules import Compare
+
+    texts = ["1/3", "3/10", "299/1000", "301/1000", None, "1/2"]
+    frame = pl.DataFrame({"facts": [{"x": t} for t in texts]}, schema={"facts": FACTS})
+    scope = attrs.evolve(scope_of(frame), facts={"x": FactSpec(name="x", type="fraction")})
+    wants = [Fraction(3, 10), Fraction(1, 3), Fraction(1, 2)]
+    statuses = [
+        compile_rule(Compare(id=f"r{i}", fact="facts.x", op=">=", value=w), scope).status
+        for i, w in enumerate(wants)
+    ]
+    got = apply_defs(frame, scope.defs).select(s.alias(f"s{i}") for i, s in enumerate(statuses))
+    for i, w in enumerate(wants):
+        want = [UNKNOWN if t is None else PASS if Fraction(t) >= w else FAIL for t in texts]
+        assert got.get_column(f"s{i}").to_list() == want
