@@ -42,6 +42,7 @@ into talentkit's input is not timed (as the README asks); reading talentkit's ow
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib
 import multiprocessing
@@ -667,11 +668,28 @@ def _child(q: Any, fn: str, args: tuple[Any, ...]) -> None:
     )
 
 
+@contextlib.contextmanager
+def _as_the_command(talentkit: bool) -> Iterator[None]:
+    """A talentkit child process started with pyarrow's allocator set as ``talentkit
+    batch`` sets it (:func:`talentkit.cli.keep_arrow_pages`)."""
+    from talentkit.cli import ARROW_ALLOCATOR_CONF, KEEP_PAGES
+
+    given = os.environ.get(ARROW_ALLOCATOR_CONF)
+    if talentkit and given is None:
+        os.environ[ARROW_ALLOCATOR_CONF] = KEEP_PAGES
+    try:
+        yield
+    finally:
+        if given is None:
+            os.environ.pop(ARROW_ALLOCATOR_CONF, None)
+
+
 def measure(fn: str, *args: Any) -> dict[str, Any]:
     ctx = multiprocessing.get_context("spawn")
     q = ctx.Queue()
     p = ctx.Process(target=_child, args=(q, fn, args))
-    p.start()
+    with _as_the_command(fn.startswith("tk_")):
+        p.start()
     while True:
         try:
             out: dict[str, Any] = q.get(timeout=5)

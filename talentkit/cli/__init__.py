@@ -8,6 +8,8 @@ from __future__ import annotations
 import atexit
 import gc
 import importlib
+import os
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -103,6 +105,26 @@ def run() -> None:
 def _usual_pace(command: str | None) -> None:
     if _USUAL_THRESHOLD and command in _LONG_RUNNING:
         gc.set_threshold(*_USUAL_THRESHOLD[0])
+    if _USUAL_THRESHOLD and command == "batch":
+        keep_arrow_pages()
+
+
+#: the environment variable pyarrow's jemalloc reads its settings from, once, as pyarrow
+#: is loaded
+ARROW_ALLOCATOR_CONF = "JE_ARROW_MALLOC_CONF"
+#: freed pages kept for reuse: by default pyarrow's jemalloc (which reads the nested Parquet
+#: input, :mod:`talentkit.batch.leaves`) gives them back within a second, and each row
+#: group's arrays are faulted in afresh (most of the reading's system time)
+KEEP_PAGES = "dirty_decay_ms:-1,muzzy_decay_ms:-1"
+
+
+def keep_arrow_pages() -> None:
+    """Have pyarrow's jemalloc keep the pages it frees, for ``batch`` in the program's own
+    process (which ends with the run: the pages are not given back before, up to the peak
+    of what the reading held at once). No effect once pyarrow is loaded, nor when the
+    environment gives jemalloc settings of its own."""
+    if "pyarrow" not in sys.modules:
+        os.environ.setdefault(ARROW_ALLOCATOR_CONF, KEEP_PAGES)
 
 
 #: every command, by name: the module defining it and its name there. A command's module
