@@ -172,24 +172,25 @@ def _deferred_by_init(
 
 
 def _deferred_builder() -> Callable[..., Assessment]:
-    """``deferred_assessment`` itself: the fields set through the class's slots (as
-    ``Assessment(**fields)`` sets them, the same keywords and defaults), not by a call of
-    ``object.__setattr__`` each; ``checks`` left unset. Every programme of an
-    assessment is made by it."""
+    """``deferred_assessment`` itself: the fields stored in the class's slots (as
+    ``Assessment(**fields)`` sets them, the same keywords and defaults) on a settable
+    twin of the class given its class at the end (:func:`~talentkit.slotinit.settable`),
+    not by a call of ``object.__setattr__`` each; ``checks`` left unset. Every programme
+    of an assessment is made by it."""
     fields = [f for f in attrs.fields(Assessment) if f.name != "checks"]
     if not slotinit.mirrorable(Assessment, fields):
         return _deferred_by_init
-    params, body, space = slotinit.setting(Assessment, fields, "found")
+    params, body, space = slotinit.setting(Assessment, fields, "found", plain=True)
     space["new"], space["cls"] = object.__new__, DeferredAssessment
-    space["set__checks"] = DeferredAssessment.__dict__["_checks"].__set__
-    space["set__open"] = DeferredAssessment._open.__set__  # type: ignore[attr-defined]
+    space["Settable"] = slotinit.settable(DeferredAssessment)
     keywords = ", ".join(p for p in params if p != "*")
     lines = [
         f"def deferred_assessment(checks, open_, *, {keywords}):",
-        "    found = new(cls)",
+        "    found = new(Settable)",
         *body,
-        "    set__checks(found, checks)",
-        "    set__open(found, open_)",
+        "    found._checks = checks",
+        "    found._open = open_",
+        "    found.__class__ = cls",
         "    return found",
     ]
     build: Callable[..., Assessment] = slotinit.define(

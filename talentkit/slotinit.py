@@ -47,12 +47,13 @@ def _hooked(on_setattr: object) -> bool:
 
 
 def setting(
-    cls: type, fields: Sequence[attrs.Attribute[Any]], target: str
+    cls: type, fields: Sequence[attrs.Attribute[Any]], target: str, plain: bool = False
 ) -> tuple[list[str], list[str], dict[str, Any]]:
     """The parameters of a constructor taking ``fields`` (as attrs' ``__init__`` does:
     the same order and defaults, keyword-only ones after a ``*``), the lines setting each
     on the object named ``target`` through its slot (a factory called for each object),
-    and the names those lines use."""
+    and the names those lines use. ``plain``: the lines assign each field, for a
+    :func:`settable` object."""
     space: dict[str, Any] = {"NOTHING": attrs.NOTHING}
     positional: list[str] = []
     keyword: list[str] = []
@@ -63,17 +64,44 @@ def setting(
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
             space[f"make_{name}"] = getattr(default, "factory")  # noqa: B009 (typed as None)
             param = f"{name}=NOTHING"
-            body.append(f"    set_{name}({target}, make_{name}() if {name} is NOTHING else {name})")
+            value = f"make_{name}() if {name} is NOTHING else {name}"
+            body.append(
+                f"    {target}.{name} = {value}" if plain else f"    set_{name}({target}, {value})"
+            )
         else:
             if default is attrs.NOTHING:
                 param = name
             else:
                 space[f"default_{name}"] = default
                 param = f"{name}=default_{name}"
-            body.append(f"    set_{name}({target}, {name})")
+            body.append(
+                f"    {target}.{name} = {name}" if plain else f"    set_{name}({target}, {name})"
+            )
         (keyword if f.kw_only else positional).append(param)
     params = [*positional, *(["*", *keyword] if keyword else [])]
     return params, body, space
+
+
+def settable(cls: type) -> type:
+    """A subclass of ``cls`` with its layout (no slot of its own) whose fields are set by
+    plain assignment: its ``__setattr__`` and ``__delattr__`` are ``object``'s, so Python
+    stores into the slot itself (a few instructions once specialised) where a call of
+    the slot's ``__set__`` costs a call each. A frozen object is made as one of these and
+    then given its own class (``obj.__class__ = cls``, allowed between classes of one
+    layout), before anything else sees it."""
+    twin = _SETTABLE.get(cls)
+    if twin is None:
+        namespace = {
+            "__slots__": (),
+            "__setattr__": object.__setattr__,
+            "__delattr__": object.__delattr__,
+            "__module__": cls.__module__,
+        }
+        twin = _SETTABLE[cls] = type(f"Settable{cls.__name__}", (cls,), namespace)
+    return twin
+
+
+_SETTABLE: dict[type, type] = {}
 
 
 def define(cls: type, function: str, lines: list[str], space: dict[str, Any]) -> Any:

@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from talentkit.slotinit import settable
 from talentkit.subjects import Waiver
 from talentkit.text import Citation, Text
 
@@ -198,18 +199,19 @@ for _part in EXPLANATION:  # over the slots: a deferred check's reads raise no e
 
 
 def _builder() -> Callable[..., Check]:
-    """A function building a :class:`Check` from all its fields, given in order, that sets
-    them through the class's slots: what ``Check(**fields)`` does (no field of a check is
-    converted or validated), about twice as fast. A report holds hundreds of checks."""
+    """A function building a :class:`Check` from all its fields, given in order: what
+    ``Check(**fields)`` does (no field of a check is converted or validated), several
+    times as fast. The check is made as a :func:`~talentkit.slotinit.settable` twin of
+    the class, its fields stored by plain assignment, then given its class. A report
+    holds hundreds of checks."""
     fields = attrs.fields(Check)
     if any(f.converter is not None or f.validator is not None for f in fields):
         return lambda *values: Check(**dict(zip(_FIELDS, values, strict=True)))
     names = ", ".join(_FIELDS)
-    lines = [f"def build({names}):", "    check = new(Check)"]
-    lines += [f"    set_{n}(check, {n})" for n in _FIELDS]
-    lines.append("    return check")
-    space: dict[str, Any] = {"new": object.__new__, "Check": Check}
-    space.update({f"set_{n}": getattr(Check, n).__set__ for n in _FIELDS})
+    lines = [f"def build({names}):", "    check = new(Settable)"]
+    lines += [f"    check.{n} = {n}" for n in _FIELDS]
+    lines += ["    check.__class__ = Check", "    return check"]
+    space: dict[str, Any] = {"new": object.__new__, "Check": Check, "Settable": settable(Check)}
     exec(compile("\n".join(lines), "<build a Check>", "exec"), space)
     build: Callable[..., Check] = space["build"]
     return build
@@ -243,26 +245,29 @@ def _rebuild(values: tuple[Any, ...]) -> Check:
 
 
 def _deferred_builder() -> Callable[..., Check]:
-    """``deferred_check`` itself: a function setting the decided fields and what explains
-    them later through the class's slots (as :func:`build_check` does), not a call of
-    ``object.__setattr__`` each. Every check of a report read is made by it."""
-    names = ("rule_id", "status", "citation", "missing", "review", "plugin", "waiver")
+    """``deferred_check`` itself: a function storing the decided fields and what explains
+    them later (as :func:`build_check` does, on a settable twin of the class given its
+    class at the end), not a call of ``object.__setattr__`` each. Every check of a
+    report read is made by it."""
     lines = [
         "def deferred_check(rule, ctx, plugin, status, missing, review):",
-        "    check = new(DeferredCheck)",
-        "    set_rule_id(check, rule.id)",
-        "    set_status(check, status)",
-        "    set_citation(check, rule.cite)",
-        "    set_missing(check, missing)",
-        "    set_review(check, review)",
-        "    set_plugin(check, plugin)",
-        "    set_waiver(check, None)",
-        "    set__explain(check, (rule, ctx, plugin))  # explained when first read",
+        "    check = new(Settable)",
+        "    check.rule_id = rule.id",
+        "    check.status = status",
+        "    check.citation = rule.cite",
+        "    check.missing = missing",
+        "    check.review = review",
+        "    check.plugin = plugin",
+        "    check.waiver = None",
+        "    check._explain = (rule, ctx, plugin)  # explained when first read",
+        "    check.__class__ = DeferredCheck",
         "    return check",
     ]
-    space: dict[str, Any] = {"new": object.__new__, "DeferredCheck": DeferredCheck}
-    space.update({f"set_{n}": getattr(Check, n).__set__ for n in names})
-    space["set__explain"] = DeferredCheck._explain.__set__
+    space: dict[str, Any] = {
+        "new": object.__new__,
+        "DeferredCheck": DeferredCheck,
+        "Settable": settable(DeferredCheck),
+    }
     exec(compile("\n".join(lines), "<defer a Check>", "exec"), space)
     build: Callable[..., Check] = space["deferred_check"]
     return build
