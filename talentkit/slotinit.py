@@ -2,11 +2,12 @@
 
 The ``__init__`` attrs writes for a frozen class sets every field by a call of
 ``object.__setattr__`` (a frozen class refuses its own ``__setattr__``); setting the slot
-through its descriptor instead is about twice as fast per field. The results an assessment
-is made of (its payment lines, funding, procedure steps, the assessment itself) are built
-for every programme of every case, with a dozen fields each. The code is compiled once
-and kept with attrs' own generated methods (:mod:`talentkit._bytecode`), so a command's
-start does not compile it again.
+through its descriptor instead is about twice as fast per field, and storing it on a
+:func:`settable` twin of the class, given its class at the end, several times. The
+results an assessment is made of (its payment lines, funding, procedure steps, the
+assessment itself) are built for every programme of every case, with a dozen fields
+each. The code is compiled once and kept with attrs' own generated methods
+(:mod:`talentkit._bytecode`), so a command's start does not compile it again.
 """
 
 from __future__ import annotations
@@ -121,7 +122,18 @@ def through_slots(cls: C) -> C:
     if not mirrorable(cls, fields):
         return cls
     params, body, space = setting(cls, fields, "self")
-    lines = [f"def __init__({', '.join(['self', *params])}):", *body, "    return None"]
+    lines = [f"def __init__({', '.join(['self', *params])}):"]
+    if len(fields) > 2:  # stored on the settable twin: one call to switch to it, not one per field
+        plain = setting(cls, fields, "self", plain=True)[1]
+        space.update(cls=cls, Settable=settable(cls), become=object.__setattr__)
+        lines += [
+            "    if type(self) is cls:  # a subclass keeps its own class: set through the slots",
+            "        become(self, '__class__', Settable)",
+            *(f"    {line}" for line in plain),
+            "        self.__class__ = cls",
+            "        return None",
+        ]
+    lines += [*body, "    return None"]
     init = define(cls, "__init__", lines, space)
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__

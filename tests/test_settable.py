@@ -16,7 +16,7 @@ from talentkit.results import Assessment, DeferredAssessment, deferred_assessmen
 from talentkit.rules import Check
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import DeferredCheck, build_check, deferred_check
-from talentkit.slotinit import settable
+from talentkit.slotinit import settable, through_slots
 from tests.test_report_freed import _fields as assessment_fields
 
 
@@ -88,3 +88,34 @@ def test_a_deferred_assessment_is_frozen_with_its_fields_and_no_checks_yet() -> 
     assert object.__getattribute__(found, "_open") == []
     assert found.checks == ()
     assert found == Assessment(checks=(), **fields)
+
+
+def test_a_member_s_context_is_a_frozen_context() -> None:
+    ctx = Context(
+        profile=Profile(facts={"t.n": 1}), as_of=dt.date(2026, 3, 1), params=ParameterStore()
+    )
+    member = ctx.at({"n": 2}, "team.members[0]")
+    assert type(member) is Context
+    assert member == attrs.evolve(ctx, root={"n": 2}, prefix="team.members[0]")
+    assert member.shared is ctx.shared
+    assert member.labels is ctx.labels
+    _frozen(member, "root")
+
+
+def test_an_init_through_a_settable_twin_keeps_a_subclass_s_class() -> None:
+    @through_slots
+    @attrs.frozen
+    class Sample:
+        a: int
+        b: int = 2
+        c: tuple[int, ...] = ()
+
+    class Sub(Sample):
+        __slots__ = ()
+
+    for cls in (Sample, Sub):
+        made = cls(1, c=(3,))
+        assert type(made) is cls
+        assert (made.a, made.b, made.c) == (1, 2, (3,))
+        _frozen(made, "b")
+    assert "Settable" in Sample.__init__.__code__.co_names  # the twin is used

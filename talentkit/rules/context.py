@@ -11,6 +11,7 @@ import attrs
 from talentkit.facts import MISSING, accessor
 from talentkit.params import UNSET, ParameterStore
 from talentkit.rules.refs import AS_OF, REF, F, P
+from talentkit.slotinit import settable
 from talentkit.subjects import Profile
 from talentkit.text import Text
 from talentkit.valuelabels import ValueLabels, model_labels
@@ -215,17 +216,18 @@ class Context:
 
 def _replacing(*given: str) -> Callable[..., Context]:
     """A function of a context and values for the fields ``given``: the context with those
-    and every other field of the given one, set through the class's slots (no field is
+    and every other field of the given one, stored in the class's slots on a settable twin
+    of the class then given its class (:func:`~talentkit.slotinit.settable`; no field is
     converted or validated; otherwise through ``attrs.evolve``)."""
     fields = attrs.fields(Context)
     names = [f.name for f in fields]
     if any(f.converter is not None or f.validator is not None for f in fields):
         return lambda ctx, *values: attrs.evolve(ctx, **dict(zip(given, values, strict=True)))
-    lines = [f"def replaced(ctx, {', '.join(given)}):", "    new = make(Context)"]
-    lines += [f"    set_{n}(new, {n if n in given else f'ctx.{n}'})" for n in names]
-    lines.append("    return new")
+    lines = [f"def replaced(ctx, {', '.join(given)}):", "    new = make(Settable)"]
+    lines += [f"    new.{n} = {n if n in given else f'ctx.{n}'}" for n in names]
+    lines += ["    new.__class__ = Context", "    return new"]
     space: dict[str, Any] = {"make": object.__new__, "Context": Context}
-    space.update({f"set_{n}": getattr(Context, n).__set__ for n in names})
+    space["Settable"] = settable(Context)
     exec(compile("\n".join(lines), "<Context replaced>", "exec"), space)
     replaced: Callable[..., Context] = space["replaced"]
     return replaced
