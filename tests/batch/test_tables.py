@@ -19,7 +19,7 @@ from talentkit.batch.evaluate import (
 from talentkit.batch.io import Chunk, parse_records
 from talentkit.batch.run import plans_for
 from talentkit.batch.schema import from_row
-from talentkit.batch.tables import INDEX, distinct_rows, gathered, joined
+from talentkit.batch.tables import DENSE, INDEX, distinct_rows, gathered, joined
 from talentkit.convert import unstructure
 from talentkit.params import ParameterStore
 from tests.batch.strategies import AS_OF
@@ -39,6 +39,20 @@ def _join_positions(keys: pl.DataFrame, distinct: pl.DataFrame) -> list[int | No
         pl.DataFrame({"w": pl.Series([9, 0, 9, 2**63, 0], dtype=pl.UInt64())}),
         pl.DataFrame({"w": pl.Series([], dtype=pl.UInt64())}),
         pl.DataFrame({"w": pl.Series([7], dtype=pl.UInt64())}),
+        # small words (a table of every value) at its bounds: 0 and the largest
+        pl.DataFrame({"w": pl.Series([DENSE - 1, 0, 5, DENSE - 1, 5], dtype=pl.UInt64())}),
+        pl.DataFrame({"w": pl.Series([DENSE, 0, DENSE, 1], dtype=pl.UInt64())}),
+        pl.DataFrame({"w": pl.Series([0, 0, 0], dtype=pl.UInt64())}),
+        pl.DataFrame({"w": pl.Series([4, -3, 4], dtype=pl.Int64())}),
+        # a column of several chunks
+        pl.DataFrame(
+            {
+                "w": pl.concat(
+                    [pl.Series([3, 1], dtype=pl.UInt64()), pl.Series([1, 9, 3], dtype=pl.UInt64())],
+                    rechunk=False,
+                )
+            }
+        ),
         # nulls, and several words: found as a join finds them
         pl.DataFrame({"w": pl.Series([3, None, 3], dtype=pl.UInt64())}),
         pl.DataFrame(
@@ -55,6 +69,9 @@ def test_each_row_is_found_among_the_distinct_rows(keys: pl.DataFrame) -> None:
     assert at.len() == keys.height
     assert distinct.height == keys.unique().height
     assert at.to_list() == _join_positions(keys, distinct)
+    assert distinct.schema == keys.schema
+    if keys.width == 1 and not keys.null_count().item():  # in ascending order
+        assert distinct.to_series().is_sorted()
     back = distinct.with_row_index("__at").join(
         at.to_frame("__at"), on="__at", how="right", maintain_order="right"
     )
