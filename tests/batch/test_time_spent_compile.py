@@ -8,7 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import polars as pl
+
 from talentkit import Engine
+from talentkit.batch.compile import _at_position
 from tests.batch.test_differential import check_population, engine  # noqa: F401
 from tests.batch.test_fallback import fallback
 
@@ -180,3 +183,36 @@ SHUFFLED = [
 def test_batch_equals_the_engine_on_spells_in_any_order(engine: Engine) -> None:  # noqa: F811
     check_population(engine, SHUFFLED)
     check_population(engine, SHUFFLED[::-1])
+
+
+# open items far down a list (a position of two digits) named beside cases with none open,
+# with an empty list and without one: each item's name holds its own position
+FAR_DOWN = [
+    case("undated_at_eleven", [post(_d(2001 + i, 1, 1), _d(2001 + i, 6, 1)) for i in range(11)]),
+    case("nothing_open", [post(SIX - DAY)]),
+    case(
+        "open_at_ten_and_twelve",
+        [post(_d(2001 + i, 1, 1), _d(2001 + i, 6, 1)) for i in range(10)]
+        + [post(None), post(_d(2012, 1, 1), _d(2012, 6, 1)), post(None, province=None)],
+    ),
+    case("no_posts", None),
+    case("none_listed", []),
+    case("open_first", [post(None, province=None), post(_d(2024, 1, 1))]),
+]
+FAR_DOWN[0]["person"]["positions"].append(post(None))
+
+
+def test_batch_equals_the_engine_on_open_items_far_down_the_list(engine: Engine) -> None:  # noqa: F811
+    check_population(engine, FAR_DOWN)
+    check_population(engine, FAR_DOWN[1:2])  # no item open in the chunk
+    check_population(engine, FAR_DOWN[:1])  # every case with one open
+
+
+def test_an_items_name_holds_its_position() -> None:
+    pos = pl.Series("p", [11, 0, 3, 11, 9], dtype=pl.Int64())
+    name = _at_position(pl.col("p"), "positions[", "].start")
+    got = pos.to_frame().select(name)
+    assert got.to_series().to_list() == [f"positions[{p}].start" for p in pos.to_list()]
+    assert pos.clear().to_frame().select(name).height == 0
+    unsigned = pos.cast(pl.UInt32()).to_frame().select(name)
+    assert unsigned.to_series().to_list() == got.to_series().to_list()
