@@ -999,10 +999,12 @@ def evaluate(
         if expr is None:
             out = out.with_columns(_FIRST.alias(col), pl.lit(False).alias(f"__rw_{col}"))
             continue
-        # missing names and review texts hold their own condition (a rule is open): the
-        # cases whose list has no per-case entry open are named from their bits, the
-        # others are computed exactly below (the money's list holds no such condition)
-        fixed = entry_codes(work, lines_of(expr), listed) if col != "funding_missing" else None
+        # the cases whose list has no per-case entry open are named from their bits, the
+        # others are computed exactly below; missing names and review texts hold their own
+        # condition (a rule is open), the money's list is kept for the cases it is open in
+        fixed = entry_codes(work, lines_of(expr), listed)
+        if fixed is not None and isinstance(cases, pl.Series):
+            fixed = only_for(fixed, cases, listed)
         if fixed is not None:
             named_cases, table, mask = fixed
             codes[col] = table
@@ -1255,6 +1257,21 @@ def entry_codes(
                     seen.setdefault(fixed[w * _WORD + j][1])
         listed.append(list(seen))
     return at.alias("__names"), pl.Series("__names", listed, dtype=NAMES).cast(dtype), exactly
+
+
+def only_for(
+    coded: tuple[pl.Series, pl.Series, pl.Series], cases: pl.Series, dtype: pl.DataType
+) -> tuple[pl.Series, pl.Series, pl.Series]:
+    """:func:`entry_codes`' lists (``coded``) for the ``cases`` that hold, and an empty
+    list for the others (null: does not hold): the table follows an empty list of its
+    own, and only those cases are computed exactly."""
+    at, table, exactly = coded
+    kept = pl.select(pl.when(cases).then(at + pl.lit(1, dtype=tables.INDEX)).otherwise(_FIRST))
+    return (
+        kept.to_series().alias(at.name),
+        pl.concat([_empty_table(dtype), table], rechunk=True),
+        exactly & cases.fill_null(False),
+    )
 
 
 def _all_rows(column: pl.Series, height: int) -> pl.Series:
