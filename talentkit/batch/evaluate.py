@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, TypeVar
 
@@ -1156,11 +1156,19 @@ def failed_codes(
     if words is None:
         words = bit_words([s == FAIL for s in statuses], "__failed")
     distinct, at = tables.distinct_rows(work.lazy().select(words).collect())
-    named = [
-        [ids[w * _WORD + j] for w, bits in enumerate(row) for j in range(_WORD) if bits >> j & 1]
-        for row in distinct.iter_rows()
-    ]
-    return at.alias("failed"), pl.Series("failed", named, dtype=NAMES).cast(dtype)
+    named = [[ids[i] for i in set_bits(row)] for row in distinct.iter_rows()]
+    return at.alias("failed"), tables.text_lists("failed", named, dtype)
+
+
+def set_bits(words: Iterable[int]) -> Iterator[int]:
+    """The numbers of the bits set in the mask ``words`` (:func:`bit_words`), ascending:
+    each found from the lowest set bit, not by testing all 64 of each word (a chunk's
+    distinct masks are turned into lists in Python, chunk after chunk)."""
+    for w, bits in enumerate(words):
+        while bits:
+            low = bits & -bits
+            yield w * _WORD + low.bit_length() - 1
+            bits ^= low
 
 
 def _empty_table(dtype: pl.DataType) -> pl.Series:
@@ -1248,15 +1256,10 @@ def entry_codes(
     distinct, at = tables.distinct_rows(masks)
     if masks.height != work.height:  # constants only: every case has the one mask
         at = tables.first(work.height)
-    listed = []
-    for row in distinct.iter_rows():
-        seen: dict[str, None] = {}
-        for w, bits in enumerate(row):
-            for j in range(_WORD):
-                if bits >> j & 1:
-                    seen.setdefault(fixed[w * _WORD + j][1])
-        listed.append(list(seen))
-    return at.alias("__names"), pl.Series("__names", listed, dtype=NAMES).cast(dtype), exactly
+    listed = [
+        list(dict.fromkeys(fixed[i][1] for i in set_bits(row))) for row in distinct.iter_rows()
+    ]
+    return at.alias("__names"), tables.text_lists("__names", listed, dtype), exactly
 
 
 def only_for(

@@ -8,6 +8,7 @@ themselves are copied once, by one gather from the tables, at the end.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 
 import polars as pl
@@ -57,6 +58,20 @@ def first(height: int) -> pl.Series:
 def whole(column: pl.Series) -> tuple[pl.Series, pl.Series]:
     """A list column as positions in a table of its own lists (one row each)."""
     return pl.int_range(0, column.len(), dtype=INDEX, eager=True), column.rechunk()
+
+
+def text_lists(name: str, lists: Sequence[Sequence[str]], dtype: pl.DataType) -> pl.Series:
+    """``lists`` as a column of lists of ``dtype`` (of text, or a categorical): built from
+    the texts one after another and where each list ends, about five times faster than
+    polars builds it from Python lists of lists (a chunk's table of lists, chunk after
+    chunk)."""
+    import pyarrow as pa
+
+    ends = pa.array(list(itertools.accumulate(map(len, lists), initial=0)), type=pa.int64())
+    texts = pa.array([t for one in lists for t in one], type=pa.large_string())
+    built = pl.Series(name, pa.LargeListArray.from_arrays(ends, texts))
+    out: pl.Series = built.cast(dtype)
+    return out
 
 
 def gathered(positions: pl.Series, table: pl.Series) -> pl.Series:

@@ -14,12 +14,13 @@ from talentkit.batch.evaluate import (
     chunk_names,
     evaluate,
     failed_codes,
+    set_bits,
     shared_work,
 )
 from talentkit.batch.io import Chunk, parse_records
 from talentkit.batch.run import plans_for
 from talentkit.batch.schema import from_row
-from talentkit.batch.tables import DENSE, INDEX, distinct_rows, gathered, joined
+from talentkit.batch.tables import DENSE, INDEX, distinct_rows, gathered, joined, text_lists
 from talentkit.convert import unstructure
 from talentkit.params import ParameterStore
 from tests.batch.strategies import AS_OF
@@ -176,3 +177,27 @@ def test_positions_give_the_lists_of_a_plain_evaluation(
         assert all(coded.schema[c] == INDEX for c in lists)
         rebuilt = coded.with_columns(gathered(coded.get_column(c), tables[c]) for c in lists)
         assert rebuilt.equals(plain), plan.programme.id
+
+
+@pytest.mark.parametrize(
+    "words",
+    [(), (0,), (0, 0), (1,), (2**63,), (2**64 - 1, 0, 5), (0, 2**63 | 1), (6, 2**40)],
+)
+def test_set_bits_are_every_bit_set_in_order(words: tuple[int, ...]) -> None:
+    want = [64 * w + j for w, bits in enumerate(words) for j in range(64) if bits >> j & 1]
+    assert list(set_bits(words)) == want
+
+
+@pytest.mark.parametrize(
+    "lists",
+    [[], [[]], [[], []], [["a"]], [["a", "b"], [], ["b"], ["c", "a", "b"]], [[], ["文本", ""]]],
+)
+def test_text_lists_are_the_lists_given(lists: list[list[str]]) -> None:
+    built = text_lists("l", lists, NAMES)
+    assert built.name == "l"
+    assert built.dtype == NAMES
+    assert built.to_list() == lists
+    names = chunk_names()
+    coded = text_lists("l", lists, pl.List(names))
+    assert coded.dtype == pl.List(names)
+    assert coded.cast(NAMES).to_list() == lists
