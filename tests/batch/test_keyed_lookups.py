@@ -250,6 +250,20 @@ def test_one_role_read_whole_beside_another_read_by_field() -> None:
     assert got.select(employer).to_series().to_list()[:6] == ["e1", None, None, None, None, "e1"]
 
 
+def _each_alone(
+    chunk: pl.DataFrame, lookups: dict[str, tuple[str, str, str, str | None]]
+) -> pl.DataFrame:
+    """Each lookup as its own search finds it: its field of the first entry under its key
+    (the whole entry where no field is read)."""
+    el = pl.element()
+    return chunk.select(
+        keyed(c, k, f).alias(n)
+        if f is not None
+        else pl.col(c).list.eval(el.filter(el.struct.field("key") == k)).list.first().alias(n)
+        for n, (c, _, k, f) in lookups.items()
+    )
+
+
 def test_fields_of_one_list_asking_for_different_keys() -> None:
     """Several fields of one list, each under keys of its own (and a whole record), are
     found in one pass: each as its own search finds it, in a chunk of several pieces."""
@@ -263,16 +277,9 @@ def test_fields_of_one_list_asking_for_different_keys() -> None:
         "b": ("attestations", "key", "b", None),
         "z_value": ("attestations", "key", "z", "value"),
     }
-    el = pl.element()
     for chunk in (part, frame[5:23]):
         got = pl.DataFrame(lookup_columns(chunk, lookups)).select(list(lookups))
-        want = chunk.select(
-            keyed(c, k, f).alias(n)
-            if f is not None
-            else pl.col(c).list.eval(el.filter(el.struct.field("key") == k)).list.first().alias(n)
-            for n, (c, _, k, f) in lookups.items()
-        )
-        assert got.equals(want)
+        assert got.equals(_each_alone(chunk, lookups))
         assert got.get_column("z_value").null_count() == chunk.height
     got = pl.DataFrame(lookup_columns(frame, lookups)).select(list(lookups))
     assert got.get_column("c_on").to_list()[9] == DAY
@@ -355,16 +362,9 @@ def test_one_two_or_more_keys_of_a_list(asked: list[str], field: str | None) -> 
         {"attestations": [some_list() for _ in range(2000)]}, schema={"attestations": ENTRIES}
     )
     lookups = {f"{k}.{field}": ("attestations", "key", k, field) for k in asked}
-    el = pl.element()
     for chunk in (pl.concat([frame[:600], frame[600:]], rechunk=False), frame[111:1777]):
         got = pl.DataFrame(lookup_columns(chunk, lookups)).select(list(lookups))
-        want = chunk.select(
-            keyed(c, k, f).alias(n)
-            if f is not None
-            else pl.col(c).list.eval(el.filter(el.struct.field("key") == k)).list.first().alias(n)
-            for n, (c, _, k, f) in lookups.items()
-        )
-        assert got.equals(want)
+        assert got.equals(_each_alone(chunk, lookups))
         for name in lookups:  # each key is found in some rows, not in others
             assert 0 < got.get_column(name).null_count() < chunk.height
 
