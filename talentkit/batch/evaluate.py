@@ -1246,10 +1246,13 @@ def entry_codes(
     fixed, roots, words, held, open_ = _entry_bits(lines)
     if not roots <= set(work.columns):
         return None
-    masks = work.lazy().select(*words, __held=held).collect()
+    # only the columns read: polars plans a query over the whole frame's schema, again
+    # for every chunk (hundreds of columns after the defined ones)
+    read = pl.DataFrame([work.get_column(r) for r in sorted(roots)])
+    masks = read.lazy().select(*words, __held=held).collect()
     exactly = _all_rows(masks.get_column("__held"), work.height)
     if exactly.any():
-        exactly = _all_rows(work.lazy().select(__open=open_).collect().to_series(), work.height)
+        exactly = _all_rows(read.lazy().select(__open=open_).collect().to_series(), work.height)
     if not words:
         return tables.first(work.height).alias("__names"), _empty_table(dtype), exactly
     masks = masks.drop("__held")

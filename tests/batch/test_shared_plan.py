@@ -143,3 +143,50 @@ def test_entries_known_per_case_are_open_where_one_holds() -> None:
         assert const is not None
         assert const[1].to_list() == [holds and n != [] for n in frame["l"].to_list()]
         assert const[0].to_list() == [["c"] if holds else []] * frame.height
+
+
+def test_entries_of_a_wide_frame_in_chunks_are_those_of_the_columns_read() -> None:
+    """The entries read a few columns of a wide frame: each chunk's names and open cases
+    are those of the frame of those columns alone, in one chunk or several (one where
+    nothing holds, an empty one), and of constant conditions (no column read)."""
+    frame = pl.DataFrame(
+        {
+            "p": [True, None, False, True, False, True, None],
+            "q": [False, False, True, None, False, True, False],
+            "l": [None, ["x"], ["v"], ["y"], ["z"], [], None],
+            **{f"unread{i}": [i] * 7 for i in range(40)},
+        },
+        schema_overrides={"p": pl.Boolean, "q": pl.Boolean, "l": NAMES},
+    )
+    lines = [(pl.col("q"), "named"), (pl.col("p"), "other"), (pl.col("p"), pl.col("l"))]
+    whole = by_entries(frame.select("p", "q", "l"), lines)
+    assert whole is not None
+    assert whole[0].to_list() == [
+        ["other"],
+        [],
+        ["named"],
+        ["other"],
+        [],
+        ["named", "other"],
+        [],
+    ]
+    assert whole[1].to_list() == [True, False, False, True, False, False, False]
+    for size in (1, 2, 3, 7):
+        parts = [by_entries(frame.slice(s, size), lines) for s in range(0, 7, size)]
+        assert all(p is not None for p in parts)
+        assert [n for p in parts if p for n in p[0].to_list()] == whole[0].to_list()
+        assert [o for p in parts if p for o in p[1].to_list()] == whole[1].to_list()
+    for chunk in (frame[:0], frame.slice(4, 1)):  # empty; nothing holds
+        got = by_entries(chunk, lines)
+        assert got is not None
+        assert got[0].to_list() == [[]] * chunk.height
+        assert got[1].to_list() == [False] * chunk.height
+    const = by_entries(
+        frame.slice(1, 2), [(pl.lit(True), "a"), (pl.lit(None, dtype=pl.Boolean), "b")]
+    )
+    assert const is not None
+    assert const[0].to_list() == [["a"], ["a"]]
+    assert const[1].to_list() == [False, False]
+    empty = by_entries(frame[:0], [(pl.lit(True), "a")])
+    assert empty is not None
+    assert empty[0].to_list() == []
