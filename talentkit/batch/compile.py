@@ -1897,9 +1897,9 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
     base = df.with_row_index(row)
     outer = {OUTER_POS: pl.col("__pos")} if "__pos" in df.columns else {}
     added: list[pl.Series] = []
-    for step in merge_steps(steps):
+    for step in _merged(steps):
         roots = {r for r in step_roots(step, False) if r in df.columns and r != "__item"}
-        cases = base.select(row, *_narrowed(step, roots, df.schema), **outer)
+        cases = base.select(row, *_narrowed_once(step, roots, df), **outer)
         cases = cases.with_columns(_collection(df, step.collection))
         # the number of items of each case (a null list has none): the items lie case by
         # case once exploded, so a case's items end at the running total of these
@@ -2240,6 +2240,43 @@ def _chain(expr: pl.Expr) -> Read | None:
         return _source(json.loads(expr.meta.serialize(format="json")), None)
     except Exception:  # an expression polars cannot write as JSON: not a chain
         return None
+
+
+#: per sequence of steps, its merged steps; per merged step, columns read and their types,
+#: its narrowed columns: the same objects for every chunk of a run, so built once
+_MERGED: dict[tuple[int, ...], tuple[Sequence[Step], list[Step]]] = {}
+_NARROWED: dict[
+    tuple[int, frozenset[str], tuple[pl.DataType, ...]], tuple[Step, list[pl.Expr]]
+] = {}
+#: a long-running service keeps its latest runs' only
+_KEPT = 1024
+
+
+def _merged(steps: Sequence[Step]) -> list[Step]:
+    """:func:`merge_steps`, kept for the ``steps`` (by identity: held with them)."""
+    key = tuple(map(id, steps))
+    hit = _MERGED.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], steps, strict=True)):
+        return hit[1]
+    if len(_MERGED) >= _KEPT:
+        _MERGED.clear()
+    merged = merge_steps(steps)
+    _MERGED[key] = (tuple(steps), merged)
+    return merged
+
+
+def _narrowed_once(step: Step, roots: set[str], df: pl.DataFrame) -> list[pl.Expr]:
+    """:func:`_narrowed`, kept for the step (by identity) and the types of ``roots``."""
+    names = sorted(roots)
+    key = (id(step), frozenset(names), tuple(df.get_column(r).dtype for r in names))
+    hit = _NARROWED.get(key)
+    if hit is not None and hit[0] is step:
+        return hit[1]
+    if len(_NARROWED) >= _KEPT:
+        _NARROWED.clear()
+    out = _narrowed(step, roots, pl.Schema(dict(zip(names, key[2], strict=True))))
+    _NARROWED[key] = (step, out)
+    return out
 
 
 def _narrowed(step: Step, roots: set[str], schema: pl.Schema) -> list[pl.Expr]:
