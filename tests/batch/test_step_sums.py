@@ -86,3 +86,45 @@ def test_counts_and_anys_of_a_chunk_without_items() -> None:
         {"a": pl.Int64(), "b": pl.Int64(), "c": pl.Boolean(), "d": pl.Boolean()}
     )
     assert out.rows() == [(0, 0, False, False)] * 3
+
+
+def test_steps_kept_for_a_run_follow_each_chunks_columns() -> None:
+    """The merged steps and their narrowed columns, kept from chunk to chunk, give what
+    they give built afresh: for chunks whose read record has more fields, or is not read
+    as a record, and for an empty chunk."""
+    from talentkit.batch import compile as cp
+
+    item = pl.col("__item")
+    steps = [
+        Step(
+            "t",
+            pl.col("xs"),
+            {"hit": item > pl.col("p").struct.field("a")},
+            {},
+            {"n": 0},
+            sums={"n": pl.col("hit")},
+        ),
+        Step("u", pl.col("xs"), {}, {}, {"m": 0}, sums={"m": item}),
+    ]
+    xs = {"xs": [[1, 5], None, [], [2, 3, 4]]}
+    chunks = [
+        pl.DataFrame({**xs, "p": [{"a": 1}, {"a": 0}, None, {"a": 3}]}),
+        pl.DataFrame(
+            {**xs, "p": [{"a": 4, "b": "x"}, None, {"a": 0, "b": None}, {"a": 2, "b": "y"}]}
+        ),
+        pl.DataFrame({**xs, "p": [{"a": 0, "z": [1]}, None, None, {"a": 9, "z": None}]}),
+        pl.DataFrame(
+            {**xs, "p": [{"a": 4, "b": "x"}, None, {"a": 0, "b": None}, {"a": 2, "b": "y"}]}
+        )[:0],
+    ]
+    merged = cp._merged(steps)
+    assert cp._merged(steps) is merged
+    assert cp._merged(steps[:1]) is not merged
+    kept = [run_steps(c, steps) for c in chunks]
+    assert kept[0].select("n", "m").rows() == [(1, 6), (0, 0), (0, 0), (1, 9)]
+    assert kept[1].select("n", "m").rows() == [(1, 6), (0, 0), (0, 0), (2, 9)]
+    assert kept[3].height == 0
+    for chunk, got in zip(chunks, kept, strict=True):
+        cp._MERGED.clear()
+        cp._NARROWED.clear()
+        assert run_steps(chunk, steps).equals(got)
