@@ -103,9 +103,12 @@ def test_chunks_with_nothing_to_find(rows: list[Any]) -> None:
     assert got.null_count().row(0) == (len(rows), len(rows))
 
 
-def test_random_lists_and_slices() -> None:
-    rng = random.Random(7)
-    keys = ["k0", "k1", "k2", "K0", "k3"]
+def random_lists(
+    rng: random.Random, keys: list[str | None], rows: int, most: int, by: str = ""
+) -> pl.DataFrame:
+    """``rows`` lists of attestations (a tenth null, up to ``most`` - 1 entries, one in
+    twenty null) under keys drawn from ``keys``, each ``by`` one of the letters of ``by``
+    (``"office"`` when none is given)."""
 
     def some_list() -> list[dict[str, Any] | None] | None:
         if rng.random() < 0.1:
@@ -113,13 +116,24 @@ def test_random_lists_and_slices() -> None:
         return [
             None
             if rng.random() < 0.05
-            else entry(rng.choice([*keys, None]), rng.choice([True, False, None]))
-            for _ in range(rng.randrange(6))
+            else entry(
+                rng.choice(keys),
+                rng.choice([True, False, None]),
+                *([rng.choice(by)] if by else []),
+            )
+            for _ in range(rng.randrange(most))
         ]
 
-    frame = pl.DataFrame(
-        {"attestations": [some_list() for _ in range(3000)]}, schema={"attestations": ENTRIES}
+    return pl.DataFrame(
+        {"attestations": [some_list() for _ in range(rows)]}, schema={"attestations": ENTRIES}
     )
+
+
+def test_random_lists_and_slices() -> None:
+    rng = random.Random(7)
+    keys = ["k0", "k1", "k2", "K0", "k3"]
+
+    frame = random_lists(rng, [*keys, None], rows=3000, most=6)
     asked = ["k0", "k1", "K0", "k9"]
     # a chunk of several pieces, and one that starts inside the column
     for part in (pl.concat([frame[:1000], frame[1000:]], rechunk=False), frame[1234:2345]):
@@ -348,19 +362,7 @@ def test_one_two_or_more_keys_of_a_list(asked: list[str], field: str | None) -> 
     rng = random.Random(len(asked))
     keys = ["a", "ab", "b", "abc", "A", "", None]
 
-    def some_list() -> list[dict[str, Any] | None] | None:
-        if rng.random() < 0.1:
-            return None
-        return [
-            None
-            if rng.random() < 0.05
-            else entry(rng.choice(keys), rng.choice([True, False, None]), rng.choice("xyz"))
-            for _ in range(rng.randrange(5))
-        ]
-
-    frame = pl.DataFrame(
-        {"attestations": [some_list() for _ in range(2000)]}, schema={"attestations": ENTRIES}
-    )
+    frame = random_lists(rng, keys, rows=2000, most=5, by="xyz")
     lookups = {f"{k}.{field}": ("attestations", "key", k, field) for k in asked}
     for chunk in (pl.concat([frame[:600], frame[600:]], rechunk=False), frame[111:1777]):
         got = pl.DataFrame(lookup_columns(chunk, lookups)).select(list(lookups))
