@@ -2402,9 +2402,10 @@ def apply_defs(df: pl.DataFrame, defs: Sequence[tuple[str, pl.Expr]]) -> pl.Data
     """Add defined columns layer by layer (each layer only reads earlier ones); the
     lookups by key (:func:`keyed`) first, all keys of a list at once."""
     lookups: dict[str, Lookup] = {}
+    schema = df.schema  # made afresh on each access: ~0.4 ms for a chunk's nested columns
     for name, expr in defs:
         found = lookup_of(expr)
-        if found is not None and searchable(df.schema.get(found[0]), found):
+        if found is not None and searchable(schema.get(found[0]), found):
             lookups[name] = found
     if lookups:
         df = df.with_columns(lookup_columns(df, lookups, _shapes(df, defs, lookups)))

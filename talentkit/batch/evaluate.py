@@ -1334,8 +1334,9 @@ def case_columns(plans: Sequence[ProgrammePlan], df: pl.DataFrame) -> pl.DataFra
         given = [s for s in found.values() if s is not None]
         if given:
             df = df.with_columns(given)
+        schema = df.schema
         narrow_by = [
-            None if found[c] is not None else record(pl.col(c), df.schema[c], read[c]) for c in kept
+            None if found[c] is not None else record(pl.col(c), schema[c], read[c]) for c in kept
         ]
     else:
         roots: set[str] = set()
