@@ -857,6 +857,32 @@ def _plain_field(field: Any) -> Any:
     return pa.field(field.name, t, field.nullable)
 
 
+#: result columns holding a value (nearly) unique to each row: a dictionary of them is
+#: built for every page, then given up when it outgrows the page (a fifth of the time it
+#: takes to write the verdicts); their least and greatest values rule out no row group
+_DISTINCT = ("row", "subject_id")
+
+
+def _encodings(schema: Any) -> dict[str, list[str]]:
+    """The Parquet writer's options for results of ``schema``: a dictionary for each
+    column but those in :data:`_DISTINCT`, statistics for each but ``subject_id``
+    (Parquet names a list's values ``name.list.element``)."""
+    import pyarrow as pa
+
+    def leaves(path: str, t: Any) -> list[str]:
+        if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_list_view(t):
+            return leaves(f"{path}.list.element", t.value_type)
+        if pa.types.is_struct(t):
+            return [leaf for f in t for leaf in leaves(f"{path}.{f.name}", f.type)]
+        return [path]
+
+    paths = {f.name: leaves(f.name, f.type) for f in schema}
+    return {
+        "use_dictionary": [p for n, ps in paths.items() if n not in _DISTINCT for p in ps],
+        "write_statistics": [p for n, ps in paths.items() if n != "subject_id" for p in ps],
+    }
+
+
 class AtomicWriter:
     """Writes chunks to a temporary file beside the target; :meth:`commit` renames it."""
 
@@ -884,7 +910,9 @@ class AtomicWriter:
 
                 self._dtypes = frame.schema
                 table = _arrow(frame)
-                self._pq = pq.ParquetWriter(self.tmp, table.schema, store_schema=False)
+                self._pq = pq.ParquetWriter(
+                    self.tmp, table.schema, store_schema=False, **_encodings(table.schema)
+                )
                 self._pq.add_key_value_metadata({"ARROW:schema": stored_schema(table.schema)})
             else:  # names as text after names as codes, or the other way round
                 first = self._dtypes

@@ -141,3 +141,36 @@ def test_a_run_to_parquet_and_to_json_lines_agree(engine: Engine, tmp_path: Path
     got = pl.read_parquet(tmp_path / "out.parquet")
     want = pl.read_ndjson(tmp_path / "out.jsonl", schema=got.schema)
     assert got.equals(want)
+
+
+def _encodings(path: Path) -> dict[str, tuple[bool, bool]]:
+    """Per leaf of every row group: whether it is dictionary-encoded and has statistics."""
+    meta = pq.ParquetFile(path).metadata
+    out: dict[str, tuple[bool, bool]] = {}
+    for g in range(meta.num_row_groups):
+        for i in range(meta.num_columns):
+            leaf = meta.row_group(g).column(i)
+            got = ("RLE_DICTIONARY" in leaf.encodings, leaf.statistics is not None)
+            assert out.setdefault(leaf.path_in_schema, got) == got
+    return out
+
+
+def test_dictionaries_for_repeated_values_not_for_ids(tmp_path: Path) -> None:
+    """Row numbers and subject ids are written plain (a dictionary of values unique to each
+    row is built and given up for every page), subject ids without statistics; every
+    other column, lists' values too, as a dictionary; and the values read back the same."""
+    writer = AtomicWriter(tmp_path / "out.parquet")
+    for frame in (_coded(FIRST), pl.DataFrame(SECOND, schema=SCHEMA)):
+        writer.write(frame)
+    writer.commit(pl.DataFrame(schema=SCHEMA))
+    plain, repeated = {"row", "subject_id"}, set(SCHEMA) - {"row", "subject_id"}
+    lists = {c for c, t in SCHEMA.items() if isinstance(t, pl.List)}
+    assert _encodings(tmp_path / "out.parquet") == {
+        **{c: (False, c != "subject_id") for c in plain},
+        **{
+            c + (".list.element" if c in lists else ""): (c != "funding_complete", True)
+            for c in repeated
+        },
+    }
+    got = pl.read_parquet(tmp_path / "out.parquet")
+    assert got.equals(pl.DataFrame(FIRST + SECOND, schema=SCHEMA))
