@@ -98,6 +98,9 @@ class FlatPlan:
     ) -> None:
         self.schema = profile_schema(facts)
         self.facts = facts
+        # what every chunk's Held works out from the header alone (see Held.memo)
+        self.memo: dict[Any, Any] = {}
+        self._nest: dict[tuple[str, ...], list[pl.Expr]] = {}
         self.keys = keys
         self.root = _Struct()
         self.leaves: dict[str, _Leaf] = {}
@@ -257,7 +260,7 @@ class FlatPlan:
         evaluate them. A list the plans' subjects are (``organisations``) is built."""
         from talentkit.batch.compile import HELD
 
-        held = Held(self.root, pl.Struct(dict(self.schema)), pl.DataFrame())
+        held = Held(self.root, self._struct, pl.DataFrame(), memo=self.memo)
         candidates = {n for n, sub in self.root.fields.items() if isinstance(sub, _List)}
         read: set[str] = set()
         for plan in plans:
@@ -295,12 +298,20 @@ class FlatPlan:
             for i, value in zip(rows, values, strict=True):
                 bad.setdefault(i, []).append((column, f"{expected}, got {value!r}"))
         skip = tuple(skip)
-        parts = []
-        for name, dtype in self.schema.items():
-            if name not in skip:
-                parts.append(_value(self.root.fields.get(name), dtype).alias(name))
-        held = Held(self.root, pl.Struct(dict(self.schema)), conv, skip)
+        parts = self._nest.get(skip)
+        if parts is None:
+            parts = [
+                _value(self.root.fields.get(name), dtype).alias(name)
+                for name, dtype in self.schema.items()
+                if name not in skip
+            ]
+            self._nest[skip] = parts
+        held = Held(self.root, self._struct, conv, skip, self.memo)
         return conv.select(parts), bad, held
+
+    @functools.cached_property
+    def _struct(self) -> pl.Struct:
+        return pl.Struct(dict(self.schema))
 
 
 @attrs.frozen
@@ -319,6 +330,10 @@ class Held:
     frame: pl.DataFrame
     #: the columns of the nested layout left out of the nested frame (no plan reads them)
     deferred: tuple[str, ...] = ()
+    #: what follows from the header alone, shared by the chunks of one file: the steps
+    #: (the same objects for every chunk, so the compiled steps' caches hit), the columns
+    #: of paths, the records' expressions, the empty columns of the latest chunk height
+    memo: dict[Any, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
     def filter(self, keep: pl.Series) -> Held:
         return attrs.evolve(self, frame=self.frame.filter(keep))
@@ -342,6 +357,14 @@ class Held:
         holds as it is (``organisations[role=company].applications``, a field of a record
         looked up by key) read from its own column, named :data:`HELD` and its fact path:
         the steps, and the paths of the columns they read by name."""
+        steps = tuple(steps)
+        key = ("steps", *map(id, steps))
+        hit = self.memo.get(key)
+        if hit is None or not all(a is b for a, b in zip(hit[0], steps, strict=True)):
+            hit = self.memo[key] = (steps, *self._steps(steps))
+        return list(hit[1]), dict(hit[2])
+
+    def _steps(self, steps: Iterable[Step]) -> tuple[list[Step], dict[str, str]]:
         from talentkit.batch.compile import HELD, lookup_of
 
         out: list[Step] = []
@@ -366,11 +389,22 @@ class Held:
             return None
         column, dtype = found
         if column is None:  # no column gives it: empty in every row
-            return pl.repeat(None, self.frame.height, dtype=dtype, eager=True).alias(path)
+            height = self.frame.height
+            at, empty = self.memo.get("empty", (None, {}))
+            if at != height:
+                empty = {}
+                self.memo["empty"] = (height, empty)
+            if path not in empty:
+                empty[path] = pl.repeat(None, height, dtype=dtype, eager=True).alias(path)
+            series: pl.Series = empty[path]
+            return series
         if isinstance(column, str):
             return self.frame.get_column(column).alias(path)
-        element, fixed = column  # a selected record, from its columns
-        record = _struct(element, dtype, fixed)[0].cast(dtype).alias(path)
+        record = self.memo.get(("record", path))
+        if record is None:
+            element, fixed = column  # a selected record, from its columns
+            record = _struct(element, dtype, fixed)[0].cast(dtype).alias(path)
+            self.memo[("record", path)] = record
         return self.frame.select(record).to_series()
 
     def column_of(
@@ -379,6 +413,16 @@ class Held:
         """The flat column holding ``path`` (a selected record: its fields' node and its
         code) and its type; the column None: the value is empty in every row, no column
         gives it. None when no column holds it as it is (it is looked up)."""
+        key = ("column", path)
+        if key not in self.memo:
+            self.memo[key] = self._column_of(path)
+        found: tuple[str | tuple[_Struct, dict[str, str]] | None, pl.DataType] | None
+        found = self.memo[key]
+        return found
+
+    def _column_of(
+        self, path: str
+    ) -> tuple[str | tuple[_Struct, dict[str, str]] | None, pl.DataType] | None:
         node: _Struct | None = self.root
         dtype: Any = self.schema
         rest = path
