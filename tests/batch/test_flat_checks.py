@@ -370,3 +370,48 @@ def test_organisations_a_programme_is_about_are_nested(engine: Engine) -> None:
     assert "organisations" in flat.unread([plan])
     assert "organisations" not in flat.unread([about])
     assert "organisations" not in flat.unread([plan, about])
+
+
+@pytest.mark.parametrize("size", [1, 3, 4, 100])
+def test_the_chunks_of_a_file_share_what_its_header_gives(
+    engine: Engine, tmp_path: Path, size: int
+) -> None:
+    """What follows from the header is worked out once for a file: every chunk gets the
+    same steps (objects, so the compiled steps' caches hold across chunks) and the
+    record expressions; a key no column gives is empty in each chunk, at that chunk's
+    height (the last chunk shorter, a chunk with error rows taken out shorter still);
+    chunks of any size give the nested layout's results."""
+    from talentkit.batch.compile import HELD
+    from talentkit.batch.run import assess_chunk, plans_for
+
+    facts, keys = engine.registry.facts, engine.input_keys
+    as_of = dt.date(2026, 3, 1)
+    path = tmp_path / "flat.parquet"
+    _by_role_rows().write_parquet(path)
+    progs = [ENTRE, "shaanxi.qianren.youth", "shaanxi.tezhi.youth"]
+    plans, store = plans_for(engine, progs, as_of=as_of, overrides=None)
+    chunks = list(parquet_chunks(path, size, facts, keys=keys, plans=plans))
+    full = list(parquet_chunks(path, 100, facts, keys=keys))
+    assert [e.row for c in chunks for e in c.errors] == [8, 9]
+    helds = [c.held for c in chunks]
+    assert all(h is not None for h in helds)
+    first = helds[0].steps(plans[0].steps)[0]  # type: ignore[union-attr]
+    assert [s is t for s, t in zip(first, plans[0].steps, strict=True)].count(False) == 1
+    for held in helds[1:]:
+        again = held.steps(plans[0].steps)[0]  # type: ignore[union-attr]
+        assert all(s is t for s, t in zip(again, first, strict=True))
+    unknown = "attestations.shaanxi.qianren.entre.market.value"  # no column gives it
+    assert HELD + unknown in {n for n, _ in plans[0].defs}
+    for chunk in chunks:
+        assert chunk.held is not None
+        empty = chunk.held.column(unknown)
+        assert empty is not None
+        assert (empty.len(), empty.null_count()) == (chunk.frame.height, chunk.frame.height)
+    heights = {c.frame.height for c in chunks}
+    assert size == 100 or len(heights) > 1
+    nested = full[0].frame
+    whole = Chunk(1, nested, full[0].rows, [], nested.height)
+    want = assess_chunk(engine, plans, whole, store, as_of)[0]
+    got = pl.concat([assess_chunk(engine, plans, c, store, as_of)[0] for c in chunks])
+    assert got.equals(want)
+    assert got.height == len(progs) * (11 - 2)
