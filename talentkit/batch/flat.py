@@ -263,13 +263,14 @@ class FlatPlan:
         held = Held(self.root, self._struct, pl.DataFrame(), memo=self.memo)
         candidates = {n for n, sub in self.root.fields.items() if isinstance(sub, _List)}
         read: set[str] = set()
+        seen: dict[int, Any] = {}  # (the plans of one scope share definitions and steps)
         for plan in plans:
             for name, expr in getattr(plan, "defs", ()):
                 if name.startswith(HELD) and held.column_of(name[len(HELD) :]) is not None:
                     continue  # read from the file's own column
-                read |= _roots(expr)
+                read |= _roots(expr, seen)
             steps, _ = held.steps(getattr(plan, "steps", ()))
-            read |= _roots(attrs.evolve(plan, defs=[], steps=steps))
+            read |= _roots(attrs.evolve(plan, defs=[], steps=steps), seen)
             programme = getattr(plan, "programme", None)
             read.add(SUBJECT_FIELDS.get(getattr(programme, "subject", ""), ""))
         return tuple(n for n in self.schema if n in candidates and n not in read)
@@ -477,18 +478,21 @@ class Held:
             node, dtype, rest = sub, fdt, tail
 
 
-def _roots(found: Any) -> set[str]:
+def _roots(found: Any, seen: dict[int, Any] | None = None) -> set[str]:
     """The columns the expressions in ``found`` (a plan, or any part of one: records,
-    lists, mappings) read, with the entries of their lists of names."""
+    lists, mappings) read, with the entries of their lists of names; the objects in
+    ``seen`` (by id, added to) are not gone through again."""
     from talentkit.batch.compile import lines_of
 
     out: set[str] = set()
-    stack, seen = [found], set()
+    stack: list[Any] = [found]
+    # (held by ``seen``: an id is not reused while its object lives)
+    seen = {} if seen is None else seen
     while stack:
         item = stack.pop()
         if id(item) in seen:
             continue
-        seen.add(id(item))
+        seen[id(item)] = item
         if isinstance(item, pl.Expr):
             out.update(item.meta.root_names())
             stack.extend(e for line in lines_of(item) or () for e in line)
