@@ -382,3 +382,40 @@ def test_values_read_holding_dates_and_missing_facts_are_written_as_json_writes_
     ):
         assert indented(left) is None
         assert to_json(left) == reference(left)
+
+
+@attrs.frozen
+class Dated:
+    """A record with fields declared as dates: written in its table, not called back."""
+
+    on: dt.date
+    until: dt.date | None = None
+
+
+def test_dates_and_amounts_are_written_from_their_kept_texts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A date's ISO text and an amount's table are kept by value: equal values written
+    alike, others (a datetime in a field declared as a date, a subclass of date, the
+    same fen negated) as their own, in one document and the next, and after the kept
+    texts are started afresh."""
+    import talentkit.jsonwriter as writer
+
+    monkeypatch.setattr(writer, "_KEPT_MAX", 3)
+    days = [dt.date(2026, 1, 1) + dt.timedelta(days=n) for n in range(0, 400, 37)]
+    samples: list[Any] = [
+        [Dated(on=d, until=d if n % 2 else None) for n, d in enumerate(days)],
+        [Dated(on=dt.date(2026, 1, 1)), Dated(dt.date(2026, 1, 1), until=dt.date(2025, 12, 31))],
+        [Dated(dt.date(2026, 1, 2)), Dated(dt.datetime(2026, 1, 2)), Dated(_Day(2026, 1, 2))],
+        [Dated(on=dt.date(1, 1, 1), until=dt.date(9999, 12, 31)), {"d": dt.date(2026, 1, 1)}],
+        [Money(n) for n in (5, -5, 0, 100, -100, 12345, -(2**63), 2**63 - 1, 5, -5)],
+        check(read={"a": Money(7), "b": Money(-7), "c": dt.date(2026, 3, 1)}),
+    ]
+    for _ in range(2):  # the second time, from what the first kept
+        for sample in samples:
+            assert indented(sample) is not None
+            assert to_json(sample) == reference(sample)
+    assert len(writer._ISO) <= 3
+    assert len(writer._AMOUNTS) <= 3
+    assert '"on": "2026-01-02T00:00:00"' in to_json(samples[2])
+    assert '"on": "day 2026-01-02"' in to_json(samples[2])
