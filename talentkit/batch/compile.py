@@ -1897,15 +1897,16 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
     base = df.with_row_index(row)
     outer = {OUTER_POS: pl.col("__pos")} if "__pos" in df.columns else {}
     added: list[pl.Series] = []
+    columns = set(df.columns)
     for step in _merged(steps):
-        roots = {r for r in step_roots(step, False) if r in df.columns and r != "__item"}
+        reads, positions, named_reads = _step_reads(step)
+        roots = {r for r in reads if r in columns and r != "__item"}
         cases = base.select(row, *_narrowed_once(step, roots, df), **outer)
         cases = cases.with_columns(_collection(df, step.collection))
         # the number of items of each case (a null list has none): the items lie case by
         # case once exploded, so a case's items end at the running total of these
         length = cases.get_column("__item").list.len().fill_null(0)
         with_items = cases.filter(length > 0)
-        positions = ["__pos"] if _reads_positions(step) else []
         if positions:  # each item's position in its list, exploded beside it
             with_items = with_items.with_columns(
                 __pos=pl.int_ranges(0, pl.col("__item").list.len())
@@ -1925,10 +1926,9 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
         if step.aggs:
             # one group per case with items, in ascending order
             spread += _spread(ex.group_by(row, maintain_order=True).agg(**step.aggs), row, n)
-        for named in step.named:
+        for named, read in zip(step.named, named_reads, strict=True):
             # lists of names only for the items left open (and only the columns they
             # read); a case with none gets defaults
-            read = set().union(*(e.meta.root_names() for e in _named_exprs(named)))
             picked = (
                 ex.select(
                     row, *(c for c in ex.columns if c in read and c != row), __open=named.open
@@ -1943,12 +1943,34 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
     return df.with_columns(added)
 
 
+#: per step, :func:`_step_reads`: the same steps for every chunk of a run, so found once
+_READS_OF: dict[int, tuple[Step, tuple[set[str], list[str], list[set[str]]]]] = {}
+
+
+def _step_reads(step: Step) -> tuple[set[str], list[str], list[set[str]]]:
+    """The columns ``step``'s items read beside its list (:func:`step_roots`), its
+    positions column if they read their positions, and the columns each of its lists of
+    names reads; kept for the step (by identity: held with it)."""
+    hit = _READS_OF.get(id(step))
+    if hit is not None and hit[0] is step:
+        return hit[1]
+    if len(_READS_OF) >= _KEPT:
+        _READS_OF.clear()
+    named = [set().union(*(e.meta.root_names() for e in _named_exprs(n))) for n in step.named]
+    found = (step_roots(step, False), ["__pos"] if _reads_positions(step) else [], named)
+    _READS_OF[id(step)] = (step, found)
+    return found
+
+
 def _collection(df: pl.DataFrame, collection: pl.Expr) -> pl.Series:
     """The list a step explodes (as ``__item``): a field of a record looked up by key
     (``organisations[role=company].applications``) searched for every case at once, which
     costs less than a search inside each case's list."""
     found = lookup_of(collection)
-    if found is not None and found[3] is not None and searchable(df.schema.get(found[0]), found):
+    listed = None if found is None else df.get_column(found[0], default=None)
+    # (the list's type only: a frame's schema is every nested column's, built afresh)
+    dtype = None if listed is None else listed.dtype
+    if found is not None and found[3] is not None and searchable(dtype, found):
         return lookup_columns(df, {"__item": found})[0]
     return df.select(__item=collection).to_series()
 
@@ -1996,7 +2018,7 @@ def _no_names_for(value: pl.Series) -> pl.Series:
     no item left open leaves them all null)."""
     import pyarrow as pa
 
-    zeros = pl.repeat(0, value.len() + 1, dtype=pl.Int64(), eager=True).to_arrow()
+    zeros = pa.repeat(pa.scalar(0, pa.int64()), value.len() + 1)  # (no polars query)
     names = pa.LargeListArray.from_arrays(zeros, pa.array([], type=pa.large_string()))
     return pl.Series(value.name, names, dtype=NAMES)
 
@@ -2376,10 +2398,13 @@ def lookup_of(expr: pl.Expr) -> Lookup | None:
 
 
 def _shapes(
-    df: pl.DataFrame, defs: Sequence[tuple[str, pl.Expr]], lookups: Mapping[str, Lookup]
+    types: Mapping[str, pl.DataType | None],
+    defs: Sequence[tuple[str, pl.Expr]],
+    lookups: Mapping[str, Lookup],
 ) -> dict[tuple[str, str], pl.Expr]:
-    """Per list and key whose records are selected whole, the records holding only the
-    fields the plan reads of that key's (one of them read whole: none)."""
+    """Per list (``types``: each list's type) and key whose records are selected whole, the
+    records holding only the fields the plan reads of that key's (one of them read whole:
+    none)."""
     reads: dict[tuple[str, str], set[tuple[str, ...]] | None] = {}
     for name, expr in defs:
         if name not in lookups or lookups[name][3] is not None:
@@ -2390,7 +2415,7 @@ def _shapes(
         reads[(column, key)] = None if not paths or known is None else known | paths
     out: dict[tuple[str, str], pl.Expr] = {}
     for (column, key), read in reads.items():
-        dtype = df.schema[column]
+        dtype = types[column]
         if read and isinstance(dtype, pl.List):
             record = _record(pl.col(column), dtype.inner, read)
             if record is not None:
@@ -2401,15 +2426,83 @@ def _shapes(
 def apply_defs(df: pl.DataFrame, defs: Sequence[tuple[str, pl.Expr]]) -> pl.DataFrame:
     """Add defined columns layer by layer (each layer only reads earlier ones); the
     lookups by key (:func:`keyed`) first, all keys of a list at once."""
-    lookups: dict[str, Lookup] = {}
-    schema = df.schema  # made afresh on each access: ~0.4 ms for a chunk's nested columns
-    for name, expr in defs:
-        found = lookup_of(expr)
-        if found is not None and searchable(schema.get(found[0]), found):
-            lookups[name] = found
+    kept = _defs_kept(defs)
+    # the types of the lists looked up only: a frame's schema is built afresh on each
+    # access, every nested column's type (~0.4 ms for a chunk's)
+    types: dict[str, pl.DataType | None] = {}
+    for column in kept.lookups_read:
+        found = df.get_column(column, default=None)
+        types[column] = None if found is None else found.dtype
+    lookups = {name: found for name, found in kept.lookups if searchable(types[found[0]], found)}
+    shapes, layers = kept.planned(types, lookups, defs)
     if lookups:
-        df = df.with_columns(lookup_columns(df, lookups, _shapes(df, defs, lookups)))
-        defs = [d for d in defs if d[0] not in lookups]
+        df = df.with_columns(lookup_columns(df, lookups, shapes))
+    for layer in layers:
+        df = df.with_columns(layer)
+    return df
+
+
+@attrs.define
+class _KeptDefs:
+    """What :func:`apply_defs` finds in a list of defined columns, the same for every
+    chunk of a run: its lookups by key, the lists they read and, per set of lookups
+    searched and types of those lists, their records' shapes and the other columns'
+    layers."""
+
+    exprs: tuple[pl.Expr, ...]  # held: their ids key the store
+    lookups: list[tuple[str, Lookup]]
+    lookups_read: list[str]
+    planned_for: list[
+        tuple[
+            dict[str, pl.DataType | None],
+            frozenset[str],
+            dict[tuple[str, str], pl.Expr],
+            list[list[pl.Expr]],
+        ]
+    ] = attrs.Factory(list)
+
+    def planned(
+        self,
+        types: dict[str, pl.DataType | None],
+        lookups: Mapping[str, Lookup],
+        defs: Sequence[tuple[str, pl.Expr]],
+    ) -> tuple[dict[tuple[str, str], pl.Expr], list[list[pl.Expr]]]:
+        searched = frozenset(lookups)
+        for seen, names, shapes, layers in self.planned_for:
+            if names == searched and seen == types:
+                return shapes, layers
+        shapes = _shapes(types, defs, lookups) if lookups else {}
+        layers = _layers([d for d in defs if d[0] not in lookups])
+        if len(self.planned_for) >= _KEPT_TYPES:
+            self.planned_for.clear()
+        self.planned_for.append((types, searched, shapes, layers))
+        return shapes, layers
+
+
+#: per list of defined columns (by its names and its expressions' identity), what
+#: :func:`apply_defs` finds in it
+_DEFS: dict[tuple[Any, ...], _KeptDefs] = {}
+#: per list of defined columns, the sets of lookups and list types kept
+_KEPT_TYPES = 8
+
+
+def _defs_kept(defs: Sequence[tuple[str, pl.Expr]]) -> _KeptDefs:
+    key = (*(n for n, _ in defs), *(id(e) for _, e in defs))
+    hit = _DEFS.get(key)
+    if hit is not None and all(a is b for a, (_, b) in zip(hit.exprs, defs, strict=True)):
+        return hit
+    lookups = [(name, found) for name, expr in defs if (found := lookup_of(expr)) is not None]
+    if len(_DEFS) >= _KEPT:
+        _DEFS.clear()
+    kept = _DEFS[key] = _KeptDefs(
+        tuple(e for _, e in defs), lookups, list(dict.fromkeys(f[0] for _, f in lookups))
+    )
+    return kept
+
+
+def _layers(defs: Sequence[tuple[str, pl.Expr]]) -> list[list[pl.Expr]]:
+    """``defs`` in layers, each reading only the layers before it (and the frame's
+    columns)."""
     depth: dict[str, int] = {}
     layers: list[list[pl.Expr]] = []
     for name, expr in defs:
@@ -2418,9 +2511,7 @@ def apply_defs(df: pl.DataFrame, defs: Sequence[tuple[str, pl.Expr]]) -> pl.Data
         while len(layers) <= d:
             layers.append([])
         layers[d].append(expr.alias(name))
-    for layer in layers:
-        df = df.with_columns(layer)
-    return df
+    return layers
 
 
 # compilers kept in modules of their own register themselves on import

@@ -836,22 +836,8 @@ def verdicts_alone(
     ``ids``: the cases' ``id`` (None: a frame without one: null).
     """
     n, k = work.height, len(plans)
-    ranks: list[pl.Expr] = []
-    for plan in plans:
-        if plan.outputs != ("verdict",) or plan.rowwise or plan.money:
-            return None
-        failing = plan.gate is not None and plan.gate.status is Status.FAIL
-        if plan.defs is not plans[0].defs or failing:
-            return None
-        statuses = [rp.compiled.status for rp in plan.rules if rp.compiled is not None]
-        if len(statuses) != len(plan.rules):
-            return None
-        if plan.gate is not None:
-            statuses.insert(0, pl.lit(CODES[plan.gate.status], dtype=CODE))
-        rank = pl.min_horizontal([(s + _SHIFT) % _SPAN for s in statuses]) if statuses else None
-        # no check: eligible, as every rank from pass on
-        ranks.append((pl.lit(_SPAN - 1) if rank is None else rank).cast(pl.UInt8()))
-    if not k or not n:
+    ranks = kept_for(_RANKS, tuple(plans), lambda: _ranks(plans), 16)
+    if ranks is None or not k or not n:
         return None
     table = work.lazy().select(r.alias(f"__rank{i}") for i, r in enumerate(ranks)).collect()
     if table.null_count().sum_horizontal().item():
@@ -879,6 +865,31 @@ def verdicts_alone(
             .alias("verdict"),
         ]
     ).cast(coded_schema(("verdict",), names))
+
+
+#: :func:`_ranks` of each run's plans, kept for its next chunks
+_RANKS: Kept[list[pl.Expr] | None] = {}
+
+
+def _ranks(plans: Sequence[ProgrammePlan]) -> list[pl.Expr] | None:
+    """Each plan's rank of its worst status, as :func:`verdicts_alone` computes them
+    (None: a plan needs :func:`evaluate`)."""
+    ranks: list[pl.Expr] = []
+    for plan in plans:
+        if plan.outputs != ("verdict",) or plan.rowwise or plan.money:
+            return None
+        failing = plan.gate is not None and plan.gate.status is Status.FAIL
+        if plan.defs is not plans[0].defs or failing:
+            return None
+        statuses = [rp.compiled.status for rp in plan.rules if rp.compiled is not None]
+        if len(statuses) != len(plan.rules):
+            return None
+        if plan.gate is not None:
+            statuses.insert(0, pl.lit(CODES[plan.gate.status], dtype=CODE))
+        rank = pl.min_horizontal([(s + _SHIFT) % _SPAN for s in statuses]) if statuses else None
+        # no check: eligible, as every rank from pass on
+        ranks.append((pl.lit(_SPAN - 1) if rank is None else rank).cast(pl.UInt8()))
+    return ranks
 
 
 def evaluate(
@@ -1173,8 +1184,12 @@ def set_bits(words: Iterable[int]) -> Iterator[int]:
 
 def _empty_table(dtype: pl.DataType) -> pl.Series:
     """A table of one list, empty."""
-    table: pl.Series = pl.Series([[]], dtype=NAMES).cast(dtype)
+    table: pl.Series = _EMPTY.cast(dtype)
     return table
+
+
+#: a table of one empty list of names (built once, cast to each chunk's type of names)
+_EMPTY = pl.Series([[]], dtype=NAMES)
 
 
 _EntryBits = tuple[list[tuple[pl.Expr, str]], set[str], list[pl.Expr], pl.Expr, pl.Expr]
@@ -1324,7 +1339,7 @@ def case_columns(plans: Sequence[ProgrammePlan], df: pl.DataFrame) -> pl.DataFra
     programmes' verdicts, 0.7 s for every column of 25 programmes; then 0.02 and 0.16 s
     per run), which a smaller chunk would not win back; it then keeps the records whole,
     as read."""
-    exprs, steps = _computed(plans)
+    exprs, steps, roots = _computed(plans)
     if df.height >= ROWS_PER_EXPRESSION * (len(exprs) + len(steps)):
         read = _fields_of(plans, exprs, steps)
         kept = [c for c in df.columns if c in read]
@@ -1339,11 +1354,6 @@ def case_columns(plans: Sequence[ProgrammePlan], df: pl.DataFrame) -> pl.DataFra
             None if found[c] is not None else record(pl.col(c), schema[c], read[c]) for c in kept
         ]
     else:
-        roots: set[str] = set()
-        for e in exprs:
-            roots.update(e.meta.root_names())
-        for step in steps:
-            roots |= step_roots(step)
         kept = [c for c in df.columns if c in roots]
         narrow_by = [None] * len(kept)
     narrow = df.select(
@@ -1358,11 +1368,17 @@ ROWS_PER_EXPRESSION = 400
 
 #: the fields each run's plans read, kept for the run's next chunks
 _FIELDS: Kept[dict[str, set[tuple[str, ...]]]] = {}
+#: what each run's plans compute and read (:func:`_computed`), kept for its next chunks
+_COMPUTED: Kept[tuple[list[pl.Expr], list[Step], set[str]]] = {}
 
 
-def _computed(plans: Sequence[ProgrammePlan]) -> tuple[list[pl.Expr], list[Step]]:
+def _computed(plans: Sequence[ProgrammePlan]) -> tuple[list[pl.Expr], list[Step], set[str]]:
     """Every expression and list step ``plans`` compute, each once (the programmes of one
-    scope share their columns and steps)."""
+    scope share their columns and steps), and the columns they read; once per run."""
+    return kept_for(_COMPUTED, tuple(plans), lambda: _computed_by(plans), 16)
+
+
+def _computed_by(plans: Sequence[ProgrammePlan]) -> tuple[list[pl.Expr], list[Step], set[str]]:
     exprs: list[pl.Expr] = []
     steps: list[Step] = []
     for plan in plans:
@@ -1381,7 +1397,14 @@ def _computed(plans: Sequence[ProgrammePlan]) -> tuple[list[pl.Expr], list[Step]
     for e in list(exprs):
         for cond, name in lines_of(e) or ():
             exprs += [cond, *([name] if isinstance(name, pl.Expr) else [])]
-    return list({id(e): e for e in exprs}.values()), list({id(t): t for t in steps}.values())
+    exprs = list({id(e): e for e in exprs}.values())
+    steps = list({id(t): t for t in steps}.values())
+    roots: set[str] = set()
+    for e in exprs:
+        roots.update(e.meta.root_names())
+    for step in steps:
+        roots |= step_roots(step)
+    return exprs, steps, roots
 
 
 def _fields_of(
