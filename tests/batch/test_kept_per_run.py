@@ -158,3 +158,26 @@ def test_the_verdicts_alone_after_a_run_of_every_column(
         work = ev.shared_work(plans[0], ev.case_columns(plans, people))
         alone = ev.verdicts_alone(plans, work, rows, None, names)
         assert (alone is None) == (plans is every)
+
+
+def test_the_columns_each_run_reads(
+    engine: Engine, people: pl.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each run's plans keep the columns they read, not another run's (programmes of
+    other jurisdictions read other columns), in chunks too small to narrow records and
+    large enough to."""
+    runs = [
+        plans_for(engine, programmes, as_of=DAY, overrides=None, columns=columns)[0]
+        for programmes, columns in [
+            (["fooland.team"], ["verdict"]),
+            (SHAANXI, None),
+            (PROGS, None),
+            (SHAANXI, ["verdict"]),
+        ]
+    ]
+    for rows_per_expression in (people.height + 1, 0):
+        monkeypatch.setattr(ev, "ROWS_PER_EXPRESSION", rows_per_expression)
+        want = [_afresh(lambda p=p: ev.case_columns(p, people)) for p in runs]
+        _forget()
+        for plans, expected in [*zip(runs, want, strict=True), *zip(runs, want, strict=True)]:
+            assert ev.case_columns(plans, people).equals(expected)
