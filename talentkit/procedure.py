@@ -95,27 +95,53 @@ class StepResult:
 
 
 def evaluate_steps(steps: Sequence[Step], ctx: Context) -> tuple[StepResult, ...]:
+    shared = ctx.shared
+    # a step waiting on facts is the same result for every case missing the same ones
+    # (it reads nothing else): made once per date and parameter set, kept beside the steps
+    lacking: dict[tuple[int, tuple[str, ...]], StepResult] | None = (
+        None if shared is None else shared.kept(shared.procedure, steps, dict)
+    )
     out = []
-    for step in steps:
+    for i, step in enumerate(steps):
         if step.when is None:
-            out.append(_evaluate(step, ctx))
+            out.append(_evaluate(step, ctx, i, lacking))
             continue
         check = step.when.decision(ctx)
         if check.status is Status.UNKNOWN:
-            out.append(_with(step, missing=check.missing))
+            out.append(_lacking(step, check.missing, i, lacking))
         elif check.status not in (Status.FAIL, Status.NA):
-            out.append(_evaluate(step, ctx))
+            out.append(_evaluate(step, ctx, i, lacking))
     return tuple(out)
 
 
-def _evaluate(step: Step, ctx: Context) -> StepResult:
+def _lacking(
+    step: Step,
+    missing: tuple[str, ...],
+    i: int,
+    lacking: dict[tuple[int, tuple[str, ...]], StepResult] | None,
+) -> StepResult:
+    """The result of ``step`` (the ``i``-th) waiting on ``missing``, kept in ``lacking``."""
+    if lacking is None:
+        return _with(step, missing=missing)
+    found = lacking.get((i, missing))
+    if found is None:
+        found = lacking[(i, missing)] = _with(step, missing=missing)
+    return found
+
+
+def _evaluate(
+    step: Step,
+    ctx: Context,
+    i: int = 0,
+    lacking: dict[tuple[int, tuple[str, ...]], StepResult] | None = None,
+) -> StepResult:
     start, miss_start, _ = ctx.date(step.start)
     length, miss_length = ctx.value(
         step.working_days if step.working_days is not None else step.months
     )
     missing = tuple(m for m in (miss_start, miss_length) if m)
     if missing:
-        return _with(step, missing=missing)
+        return _lacking(step, missing, i, lacking)
     if not isinstance(start, dt.date):
         raise TypeError(f"{ctx.full(step.start)}: expected a date, got {start!r}")
     if step.working_days is not None:

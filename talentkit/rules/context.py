@@ -61,6 +61,9 @@ class Shared:
     #: a programme's score items with their texts in force and weights, by ``id`` of the
     #: items (kept beside)
     scoring: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
+    #: a programme's procedure steps' results waiting on facts, by ``id`` of the steps
+    #: (kept beside)
+    procedure: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
     #: facts read from the case's root by the plans, by path; for the case ``case`` alone
     facts: dict[str, Any] = attrs.field(factory=dict)
     case: Any = None
@@ -77,6 +80,7 @@ class Shared:
             programmes=self.programmes,
             funding=self.funding,
             scoring=self.scoring,
+            procedure=self.procedure,
         )
 
     def kept(self, table: dict[int, tuple[Any, Any]], source: Any, make: Callable[[], T]) -> T:
