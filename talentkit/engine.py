@@ -319,6 +319,8 @@ def as_date(value: dt.date | str | None, name: str = "as_of") -> dt.date | None:
 
 
 ELIGIBILITY, SCORE, FUNDING = "talentkit_eligibility", "talentkit_score", "talentkit_funding"
+#: the hooks whose built-in implementation the engine calls itself when it is alone
+_DIRECT = (ELIGIBILITY, SCORE, FUNDING)
 #: an open check's status (the verdict is made of them), without a Python-level call
 _STATUS_OF = operator.itemgetter(1)
 
@@ -375,6 +377,11 @@ class Engine:
     _by_date: dict[dt.date, Shared] = attrs.field(factory=dict, init=False)
     _labels: ValueLabels | None = attrs.field(default=None, init=False)
     _groups_of: tuple[tuple[Programme, ...], frozenset[str]] | None = attrs.field(
+        default=None, init=False
+    )
+    # whether each programme's built-in eligibility, score and funding implementations
+    # run alone, by programme id, while the implementations and the call tracing stay
+    _alone: tuple[list[Any], Any, dict[str, tuple[bool, bool, bool]]] | None = attrs.field(
         default=None, init=False
     )
 
@@ -577,6 +584,7 @@ class Engine:
         # the case's context, made once: each programme's is a copy with its own calendar
         # and reference date sources
         case = self.context(profile, as_of=as_of, store=store, calendar=_NO_CALENDAR, shared=shared)
+        directly = self._directly()
         for prog in self.select(programmes):
             if not explicit and (
                 not self.enabled(prog, store, as_of)
@@ -593,6 +601,7 @@ class Engine:
                     shared=shared,
                     whole=True,
                     case=case,
+                    directly=directly,
                 )
             )
 
@@ -605,6 +614,7 @@ class Engine:
                 "assume_calendar": assume_calendar,
                 "shared": shared,
                 "case": case,
+                "directly": directly,
             }
             found = self._assess_one(profile, prog, whole=False, **kwargs)
             if not sibling_met(found, prog):
@@ -662,10 +672,26 @@ class Engine:
         shared: Shared | None,
         whole: bool,
         case: Context | None = None,
+        directly: dict[str, tuple[bool, bool, bool]] | None = None,
     ) -> Assessment:
         """:meth:`assess_one`; unless ``whole``, only as far as the eligibility checks and
         the verdict they give (no scores, funding, ledger or procedure). ``case``: the
-        context of ``profile`` on ``as_of`` with ``store`` and ``shared``, if made."""
+        context of ``profile`` on ``as_of`` with ``store`` and ``shared``, if made;
+        ``directly``: :meth:`_directly`, if looked at."""
+        prepared = self._prepared(prog, store, as_of, shared)
+        notes = prepared.notes
+        base = prepared.base
+        gate = prepared.gate
+        # each assessment below is given its own overrides mapping (a reader may change it)
+        if gate is not None and gate.status is Status.FAIL:
+            return Assessment(
+                verdict=Verdict.NOT_IN_FORCE,
+                checks=(gate,),
+                notes=notes,
+                overrides=dict(prepared.overrides),
+                **base,
+            )
+        # the programme's context: a calendar of its own (its notes are the programme's)
         calendar = WorkdayCalendar(assume_unknown_years=assume_calendar)
         if case is None:
             ctx = self.context(
@@ -673,17 +699,13 @@ class Engine:
             )
         else:
             ctx = for_programme(case, calendar, prog.reference)
-        prepared = self._prepared(prog, store, as_of, shared)
-        notes = prepared.notes
-        # each assessment its own overrides mapping (a reader may change it)
-        base = {**prepared.base, "overrides": dict(prepared.overrides)}
-        gate = prepared.gate
-        if gate is not None and gate.status is Status.FAIL:
-            return Assessment(verdict=Verdict.NOT_IN_FORCE, checks=(gate,), notes=notes, **base)
         checks: list[Check] = [gate] if gate is not None else []
         decided: Decided | None = None
         try:
-            if self.hooks.builtin_alone(ELIGIBILITY, prog):
+            if directly is None:
+                directly = self._directly()
+            direct = directly.get(prog.id) or self._alone_of(directly, prog)
+            if direct[0]:
                 # the declared rules alone: decided, their checks built when read
                 decided = self.hooks.call_builtin(ELIGIBILITY, decide_eligibility, prog, ctx=ctx)
             else:
@@ -699,17 +721,31 @@ class Engine:
                 open_ += decided.open
             verdict = semantics.verdict(map(_STATUS_OF, open_))
             if not whole:
-                return _assessment(checks, decided, verdict=verdict, notes=notes, **base)
-            scoring = self._score(prog, ctx)
+                return _assessment(
+                    checks,
+                    decided,
+                    verdict=verdict,
+                    notes=notes,
+                    overrides=dict(prepared.overrides),
+                    **base,
+                )
+            scoring = self._score(prog, ctx, direct[1])
             funding: FundingResult | None = None
             if verdict not in (Verdict.NOT_ELIGIBLE, Verdict.NOT_IN_FORCE) and prog.funding:
-                funding = self._funding(prog, ctx)
+                funding = self._funding(prog, ctx, direct[2])
         except HookFailed as exc:
             return _assessment(
-                checks, decided, verdict=Verdict.ERROR, notes=notes, error=exc.error, **base
+                checks,
+                decided,
+                verdict=Verdict.ERROR,
+                notes=notes,
+                error=exc.error,
+                overrides=dict(prepared.overrides),
+                **base,
             )
         ledger = None
-        if funding is not None or verdict is Verdict.NOT_ELIGIBLE:
+        # a ledger needs an award of the case's history
+        if (funding is not None or verdict is Verdict.NOT_ELIGIBLE) and profile.awards:
             try:
                 ledger = self._ledger(prog, profile, funding, ctx, store, calendar)
             except HookFailed as exc:
@@ -719,9 +755,10 @@ class Engine:
                     verdict=Verdict.ERROR,
                     notes=notes,
                     error=exc.error,
+                    overrides=dict(prepared.overrides),
                     **base,
                 )
-        procedure = evaluate_steps(prog.procedure, ctx)
+        procedure = evaluate_steps(prog.procedure, ctx) if prog.procedure else ()
         if calendar.assumptions:
             notes = (*notes, *(Text(note, note) for note in calendar.assumptions))
         # what is missing (of the checks left unknown), what is to review, what failed
@@ -754,22 +791,50 @@ class Engine:
             procedure=procedure,
             notes=notes,
             ledger=ledger,
+            overrides=dict(prepared.overrides),
             **base,
         )
 
-    def _score(self, prog: Programme, ctx: Context) -> tuple[ScoreLine, ...]:
+    def _directly(self) -> dict[str, tuple[bool, bool, bool]]:
+        """Whether the built-in eligibility, score and funding implementations are the
+        only ones for a programme (:meth:`Hooks.builtin_alone`), by programme id: kept
+        while the hooks' implementations and the manager's call function (tracing) stay
+        the same, looked at once per :meth:`assess` (a plugin registered or tracing turned on
+        is seen by the next)."""
+        pm = self.plugins.pm
+        impls = [getattr(pm.hook, name).get_hookimpls() for name in _DIRECT]
+        # the manager's call function and the answering method (a test may replace it)
+        calls = (getattr(pm, "_inner_hookexec", None), type(self.hooks).builtin_alone)
+        kept = self._alone
+        if kept is None or kept[1] != calls or kept[0] != impls:
+            kept = self._alone = (impls, calls, {})
+        return kept[2]
+
+    def _alone_of(
+        self, direct: dict[str, tuple[bool, bool, bool]], prog: Programme
+    ) -> tuple[bool, bool, bool]:
+        """``prog``'s entry of :meth:`_directly`, found once."""
+        alone = self.hooks.builtin_alone
+        found = direct[prog.id] = (
+            alone(ELIGIBILITY, prog),
+            alone(SCORE, prog),
+            alone(FUNDING, prog),
+        )
+        return found
+
+    def _score(self, prog: Programme, ctx: Context, direct: bool) -> tuple[ScoreLine, ...]:
         """:meth:`Hooks.score`, with the built-in implementation called itself when it is
-        the only one (pluggy would call it alone)."""
-        if not self.hooks.builtin_alone(SCORE, prog):
+        the only one (pluggy would call it alone: ``direct``)."""
+        if not direct:
             return tuple(self.hooks.score(prog, ctx))
         if not prog.scoring:  # what the built-in implementation gives a programme without items
             return ()
         lines = self.hooks.call_builtin(SCORE, declared.talentkit_score, prog, ctx=ctx)
         return tuple(lines)
 
-    def _funding(self, prog: Programme, ctx: Context) -> FundingResult | None:
+    def _funding(self, prog: Programme, ctx: Context, direct: bool) -> FundingResult | None:
         """:meth:`Hooks.funding`, likewise."""
-        if not self.hooks.builtin_alone(FUNDING, prog):
+        if not direct:
             return self.hooks.funding(prog, ctx)
         return self.hooks.call_builtin(FUNDING, declared.talentkit_funding, prog, ctx=ctx)
 
