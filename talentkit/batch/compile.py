@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 import attrs
 import polars as pl
 
+from talentkit.batch import fraction_bytes
 from talentkit.batch.cutoff import Build, per_value, threshold
 from talentkit.batch.keyed import Lookup, lookup_columns, searchable
 from talentkit.batch.union import SpellUnion, spell_unions
@@ -157,9 +158,17 @@ _FRACTION_FORM = r"^-?\d+(?:/\d+)?$"
 
 
 def fraction_column(text: pl.Series) -> pl.Series:
-    """:func:`fraction_parts` of a whole column of many distinct texts, cheaper: the
-    pattern only tested (capturing its groups costs more than splitting at the ``/``),
-    each pass over the texts made once (an expression used twice is computed twice)."""
+    """:func:`fraction_parts` of a whole column of many distinct texts, cheaper: read from
+    the texts' bytes (:mod:`talentkit.batch.fraction_bytes`), else by
+    :func:`split_fractions`."""
+    read = fraction_bytes.parsed(text)
+    return split_fractions(text) if read is None else read
+
+
+def split_fractions(text: pl.Series) -> pl.Series:
+    """:func:`fraction_parts` of a whole column: the pattern only tested (capturing its
+    groups costs more than splitting at the ``/``), each pass over the texts made once (an
+    expression used twice is computed twice)."""
     t, ok = pl.col("t"), pl.col("ok")
     split = pl.DataFrame({"t": text}).with_columns(
         ok=t.str.contains(_FRACTION_FORM), parts=t.str.splitn("/", 2)
