@@ -112,11 +112,15 @@ def test_blocks_of_a_long_column_and_a_fallback_in_the_last() -> None:
         "٣/4",
         "１/２",
         "1/٣",
+        "00000000000000000001/2",
+        "1" * 1000,
+        "1/" + "2" * 500,
+        "x" * 100 + "/1",
     ],
 )
 def test_beyond_the_words_or_ascii_left_to_polars(text: str) -> None:
-    """More digits than two words hold (the 64-bit bounds among them) or a byte beyond
-    ASCII: the column is read by polars, as before."""
+    """More digits than two words hold (the 64-bit bounds among them, leading zeros, long
+    texts) or a byte beyond ASCII: the column is read by polars, as before."""
     column = pl.Series("t", ["1/3", text, None], dtype=pl.String())
     assert parsed(column) is None
     got = fraction_column(column)
