@@ -25,7 +25,7 @@ _ZEROS = U64(0x3030303030303030)  # "00000000"
 _HIGH = U64(0xF0F0F0F0F0F0F0F0)
 _SIX = U64(0x0606060606060606)
 _ALL = U64(0xFFFFFFFFFFFFFFFF)
-_MINUS, _SLASH = ord("-"), "/"
+_MINUS = ord("-")
 #: the most digits a part read here has (two words; 10**16 is far within 64 bits)
 MOST_DIGITS = 16
 #: rows per block: the word arithmetic's arrays stay in the cache (measured best at 4,096 to
