@@ -42,3 +42,32 @@ def test_the_same_path_reads_each_profile_afresh() -> None:
     assert resolve(PROFILE, "organisations[role=host].kind") == "university"
     assert resolve(other, "organisations[role=host].kind") == "hospital"
     assert resolve({}, "organisations[role=host].kind") is MISSING
+
+
+def test_a_path_of_one_field_reads_as_the_general_walk() -> None:
+    """A one-field path (a counted item's ``employer``) read by its own accessor gives
+    what walking its steps gives, on records, mappings, leaves, none and missing."""
+    import functools
+
+    from talentkit.facts import _steps, _walk, accessor
+    from talentkit.subjects import Organisation, Person
+
+    roots: list[Any] = [
+        None,
+        MISSING,
+        3,
+        "text",
+        [1, 2],
+        {},
+        {"employer": None},
+        {"employer": "org"},
+        {"employer": 0},
+        {"employer": False},
+        Person(),
+        Person(employer="org"),
+        Organisation(kind="enterprise"),
+    ]
+    for name in ("employer", "kind", "facts"):
+        walk = functools.partial(_walk, steps=_steps(name))
+        for root in roots:
+            assert accessor(name)(root) is walk(root) or accessor(name)(root) == walk(root)
