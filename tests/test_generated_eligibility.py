@@ -40,6 +40,7 @@ from talentkit.builtin import generated
 from talentkit.builtin.declared import Decided, _declared, decide_eligibility
 from talentkit.engine import Engine
 from talentkit.params import Parameter, ParameterStore
+from talentkit.rules import Check
 from talentkit.rules.context import Context, Shared
 from talentkit.subjects import Attestation, Decision, Profile
 from talentkit.text import Citation, Text
@@ -522,3 +523,56 @@ def test_shares_at_exactly_a_third_with_items_missing_facts(items: list[Any] | N
         assert statuses[:2] == [S.PASS, S.PASS]  # one of three is exactly a third
         assert statuses[3:5] == [S.FAIL, S.FAIL]  # and not more than a third
     assert S.UNKNOWN in statuses  # the unset fraction
+
+
+@attrs.frozen
+class _OwnCompare(Compare):
+    """A plugin's own rule class: no plan, its check built at once."""
+
+
+def test_a_rule_two_programmes_declare_is_one_check_whatever_its_status() -> None:
+    """A rule two programmes declare (one that passes, one that fails, one left open, one
+    to review, one evaluated at once) is decided once per assessment and is one check in
+    both programmes' answers, whichever programme meets it first; the open checks and
+    the checks are those the loop gives."""
+    rules = [
+        Compare(id="t.pass", fact="facts.x", op=">=", value=1),
+        Compare(id="t.fail", fact="facts.x", op=">=", value=3),
+        Compare(id="t.open", fact="facts.absent", op=">=", value=1),
+        Judgement(id="t.review", criterion=Text("判断", "judge"), decided_by=Text("专家", "panel")),
+        _OwnCompare(id="t.now", fact="facts.x", op="==", value=2),
+    ]
+    one = _programme(rules)
+    two = attrs.evolve(
+        _programme([*reversed(rules), Compare(id="t.own", fact="facts.x")]), id="t.q"
+    )
+    store = _store()
+    for order in ([one, two], [two, one]):
+        found: dict[bool, list[Decided]] = {}
+        for enabled in (True, False):
+            generated.ENABLED = enabled
+            try:
+                shared = Shared()
+                found[enabled] = [
+                    decide_eligibility(
+                        p,
+                        Context(
+                            profile=Profile(facts={"x": 2}), as_of=ON, params=store, shared=shared
+                        ),
+                    )
+                    for p in order
+                ]
+            finally:
+                generated.ENABLED = True
+        assert [_seen(d) for d in found[True]] == [_seen(d) for d in found[False]]
+        # what each programme keeps of a check: the decision kept for the assessment, or
+        # the failed check itself; one object in both
+        first, second = (
+            {p.rule_id if isinstance(p, Check) else p[5].id: p for p in d._parts}
+            for d in found[True]
+        )
+        assert {c.status for c in found[True][0].checks()} == {S.PASS, S.FAIL, S.UNKNOWN, S.REVIEW}
+        for rule in rules:
+            assert first[rule.id] is second[rule.id], rule.id
+    assert generated._GENERATED[id(one)][1] is not None
+    assert generated._GENERATED[id(two)][1] is not None

@@ -676,3 +676,111 @@ def test_an_assessment_sharing_decisions_reports_what_each_programme_alone_repor
                 assume_calendar=True,
             )
             assert to_json(evolve_assessment(got, siblings=())) == to_json(alone)
+
+
+def test_durations_read_their_periods_once_per_parameter_set_and_their_facts_per_case() -> None:
+    """A duration's leap-day rule and periods are kept with the assessment's shared values
+    (one date, one parameter set): each case still reads its own start and end, another
+    date or parameter set (an override) reads its own values, a period written as a fact
+    is read for every case, and a parameter that is no period raises every time."""
+    cite = Citation("T", "第1条")
+    store = ParameterStore()
+    store.add(
+        [
+            Parameter(
+                key="t.term",
+                type="period",
+                value=Period(years=2),
+                valid_from=dt.date(2026, 1, 1),
+                citation=cite,
+            ),
+            Parameter(
+                key="t.term",
+                type="period",
+                value=Period(years=3),
+                valid_to=dt.date(2025, 12, 31),
+                citation=cite,
+            ),
+            Parameter(key="t.leap", type="str", value="mar1", citation=cite),
+            Parameter(key="t.years", type="int", value=1, citation=cite),
+            Parameter(key="t.word", type="str", value="two years", citation=cite),
+            Parameter(key="t.unset", type="period", citation=cite),
+            Parameter(key="t.no_leap", type="str", citation=cite),
+        ]
+    )
+    rules = [
+        Duration(start="facts.t.start", at_least=P("t.term"), leap_day=P("t.leap")),
+        Duration(start="facts.t.start", at_most=P("t.term"), more_than=P("t.years")),
+        Duration(start="facts.t.start", less_than=F("$.facts.t.term")),
+        Duration(start="facts.t.start", at_least=P("t.unset"), leap_day=P("t.no_leap")),
+    ]
+    starts = (None, dt.date(2022, 2, 28), dt.date(2023, 3, 1), dt.date(2024, 2, 29))
+    terms = (None, Period(years=2), Period(years=3))
+    by_date: dict[Any, Shared] = {}
+    for on in (dt.date(2026, 3, 1), dt.date(2025, 3, 1), dt.date(2026, 3, 1)):
+        for params in (store, store.with_overrides({"t.term": "P1Y"}), store):
+            for start, term in itertools.product(starts, terms):
+                facts = {
+                    **({} if start is None else {"t.start": start}),
+                    **({} if term is None else {"t.term": term}),
+                }
+                own = by_date.setdefault(on, Shared()) if params is store else Shared()
+                ctx = Context(profile=Profile(facts=facts), as_of=on, params=params, shared=own)
+                for rule in rules:
+                    kept = rule.evaluate(ctx)
+                    alone = rule.evaluate_now(attrs.evolve(ctx, shared=None))
+                    assert (kept.status, kept.missing) == (alone.status, alone.missing)
+                    same(rule, ctx)
+    wrong = Duration(start="facts.t.start", at_least=P("t.word"))
+    shared = Shared()
+    for _ in range(2):
+        ctx = Context(profile=Profile(), as_of=ON, params=store, shared=shared)
+        with pytest.raises(TypeError, match="not a period"):
+            wrong.evaluate(ctx)
+
+
+def _when_then_in_general(condition: Any, then: Any) -> Any:
+    """A conditional rule's decision as :func:`talentkit.rules.plan._when_then` first
+    wrote it (every missing fact gathered through a list)."""
+    cond, cond_missing, cond_review = condition
+    inner, inner_missing, inner_review = then
+    if cond in (S.PASS, S.WAIVED):
+        return inner, inner_missing, inner_review
+    if inner.holds:
+        return inner, (), ()
+    missing = list(cond_missing)
+    for m in inner_missing:
+        if m not in missing:
+            missing.append(m)
+    return cond, tuple(missing), cond_review
+
+
+def test_two_parts_combine_as_any_number_of_parts() -> None:
+    """An all-of or any-of of two parts, or a condition and its rule (their statuses,
+    missing facts and review items in every combination, repeated and overlapping),
+    decides as the general combination."""
+    from talentkit.rules import plan
+
+    t1, t2 = Text("一", "one"), Text("二", "two")
+    missing = [(), ("a",), ("b",), ("a", "b"), ("b", "a"), ("a", "a"), ["a"]]
+    review = [(), (t1,), (t2,), (t1, t2), (t1, t1), [t1]]
+    parts = [
+        (status, m, r)
+        for status in (*PART_STATUSES, S.WAIVED)
+        for m in missing
+        for r in review
+        if status is not S.PASS or (not m and not r)
+    ]
+    for one, two in itertools.product(parts, repeat=2):
+        if one[0] is not S.PASS or two[0] is not S.PASS:
+            got = plan._all_of_two(one, two)  # type: ignore[arg-type]
+            assert got == plan._all_of_open([one, two]), (one, two)  # type: ignore[list-item]
+            assert all(type(x) is tuple for x in got[1:]), (one, two)
+        if one[0] not in (S.FAIL, S.NA):  # a condition neither failed nor not applicable
+            got = plan._when_then(one, two)  # type: ignore[arg-type]
+            assert got == _when_then_in_general(one, two), (one, two)
+            assert one[0] in (S.PASS, S.WAIVED) or type(got[1]) is tuple, (one, two)
+        if one[0] is not S.PASS and two[0] is not S.PASS:
+            got = plan._any_of_two(one, two)  # type: ignore[arg-type]
+            assert got == plan._any_of_open([one, two]), (one, two)  # type: ignore[list-item]
+            assert all(type(x) is tuple for x in got[1:]), (one, two)

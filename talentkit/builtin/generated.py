@@ -106,6 +106,8 @@ class _Writer:
             "NA3": plans._NA,
             "ALL_OF_OPEN": plans._all_of_open,
             "ANY_OF_OPEN": plans._any_of_open,
+            "ALL_OF_TWO": plans._all_of_two,
+            "ANY_OF_TWO": plans._any_of_two,
             "WHEN_THEN": plans._when_then,
             "FLIP_GET": plans._FLIP.get,
             "ONE_OF_ITEMS": _one_of_items,
@@ -179,38 +181,49 @@ class _Writer:
             self.put(1, f"out._add(SOFTENED(programme, {r}, {r}.evaluate(ctx, {p}), ctx, relaxed))")
             return
         k = self.const(key)
+        softened = f"out._add(SOFTENED(programme, {r}, SHARED_CHECK({r}, {p}, slot), ctx, relaxed))"
+        # met before in this assessment (another programme declares it): added as kept
         self.put(1, f"slot = known({k})")
-        self.put(1, f"if slot is None or slot[5] is not {r}:")
-        # the slot as declared._slot makes it: the open check's tuple made once for every
-        # programme deciding the rule
+        self.put(1, f"if slot is not None and slot[5] is {r}:")
+        self.put(2, "status = slot[0]")
+        self.put(2, "if status is PASS:")
+        self.put(3, "add_part(slot)")
+        self.put(2, "elif status is not FAIL:")
+        self.put(3, "add_open(slot[7])")
+        self.put(3, "add_part(slot)")
+        self.put(2, "else:")
+        self.put(3, softened)
+        self.put(1, "else:")
+        # decided now: the slot as declared._slot makes it (the open check's tuple made
+        # once for every programme deciding the rule), kept, then added by its status
+        # without reading it back
+        now = "None"
         if decide is None:
+            now = "now"
             self.put(2, f"now = {r}.evaluate(ctx, {p})")
-            self.put(2, f"slot = [now.status, now.missing, now.review, now, ctx, {r}, {p}, None]")
+            self.put(2, "status, missing, review = now.status, now.missing, now.review")
         elif same is None:
             t = self.decide(rule, 2)
-            self.put(2, f"slot = [*{t}, None, ctx, {r}, {p}, None]")
+            self.put(2, f"status, missing, review = {t}")
         else:
             s, sid = self.const(same), self.const(id(same))
             self.put(2, f"found = decisions_get({sid})")
             self.put(2, f"if found is None or found[0] is not {s}:")
             t = self.decide(rule, 3)  # the rule's own plan decides, as in the loop
             self.put(3, f"found = decisions[{sid}] = ({s}, {t})")
-            self.put(2, f"slot = [*found[1], None, ctx, {r}, {p}, None]")
-        self.put(2, "status = slot[0]")
-        self.put(2, "if status is not PASS and status is not FAIL:")
-        self.put(3, f"slot[7] = ({self.const(rule.id)}, status, slot[1], slot[2])")
-        self.put(2, f"cache[{k}] = slot")
-        self.put(1, "status = slot[0]")
-        self.put(1, "if status is PASS:")
-        self.put(2, "add_part(slot)")
-        self.put(1, "elif status is not FAIL:")
-        self.put(2, "add_open(slot[7])")
-        self.put(2, "add_part(slot)")
-        self.put(1, "else:")
-        self.put(
-            2,
-            f"out._add(SOFTENED(programme, {r}, SHARED_CHECK({r}, {p}, slot), ctx, relaxed))",
-        )
+            self.put(2, "status, missing, review = found[1]")
+        made = f"[status, missing, review, {now}, ctx, {r}, {p}, "
+        self.put(2, "if status is PASS:")
+        self.put(3, f"slot = cache[{k}] = {made}None]")
+        self.put(3, "add_part(slot)")
+        self.put(2, "elif status is not FAIL:")
+        self.put(3, f"open_ = ({self.const(rule.id)}, status, missing, review)")
+        self.put(3, f"slot = cache[{k}] = {made}open_]")
+        self.put(3, "add_open(open_)")
+        self.put(3, "add_part(slot)")
+        self.put(2, "else:")
+        self.put(3, f"slot = cache[{k}] = {made}None]")
+        self.put(3, softened)
 
     def fact(self, path: str, depth: int) -> str:
         """Statements reading the case's fact at ``path`` as a plan reads it on the case
@@ -516,8 +529,7 @@ class _Writer:
         a = self.temp()
         self.put(depth + 1, f"{a} = attestations_get({self.const(rule.key)})")
         self.put(depth + 1, f"if {a} is None:")
-        review = self.const((REVIEW, (f"attestations.{rule.key}",)))
-        self.put(depth + 2, f"{t} = ({review}[0], {review}[1], {q}[1])")
+        self.put(depth + 2, f"{t} = {q}[2]")  # not attested: kept beside the question
         self.put(depth + 1, "else:")
         self.put(depth + 2, f"{t} = PASSED if {a}.value else FAILED")
         return t
@@ -540,7 +552,10 @@ class _Writer:
         self.put(depth, f"if {passed}:")
         self.put(depth + 1, f"{t} = PASSED")
         self.put(depth, "else:")
-        self.put(depth + 1, f"{t} = ALL_OF_OPEN([{', '.join(parts)}])")
+        if len(parts) == 2:  # the commonest, without a list
+            self.put(depth + 1, f"{t} = ALL_OF_TWO({parts[0]}, {parts[1]})")
+        else:
+            self.put(depth + 1, f"{t} = ALL_OF_OPEN([{', '.join(parts)}])")
         return t
 
     def any_of(self, rule: Any, depth: int) -> str | None:
@@ -550,7 +565,10 @@ class _Writer:
         self.put(depth, f"if {passed}:")
         self.put(depth + 1, f"{t} = PASSED")
         self.put(depth, "else:")
-        self.put(depth + 1, f"{t} = ANY_OF_OPEN([{', '.join(parts)}])")
+        if len(parts) == 2:
+            self.put(depth + 1, f"{t} = ANY_OF_TWO({parts[0]}, {parts[1]})")
+        else:
+            self.put(depth + 1, f"{t} = ANY_OF_OPEN([{', '.join(parts)}])")
         return t
 
     def not_(self, rule: Any, depth: int) -> str | None:

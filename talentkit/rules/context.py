@@ -44,8 +44,9 @@ class Shared:
     params: dict[str, Any] = attrs.field(factory=dict)
     #: rule texts with their placeholders filled, by ``id`` of the rule (kept beside)
     texts: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
-    #: what an attestation rule asks the reviewer, by ``id`` of the rule (kept beside)
-    questions: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)
+    #: what an attestation rule asks the reviewer, by ``id`` of the rule (kept beside),
+    #: and after it the rule's decision of a case not attested
+    questions: dict[int, tuple[Any, ...]] = attrs.field(factory=dict)
     #: the values a rule reads from parameters and its own fields alone (an age limit's
     #: years, method and allowances), by ``id`` of the rule (kept beside)
     values: dict[int, tuple[Any, Any]] = attrs.field(factory=dict)

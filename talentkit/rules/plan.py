@@ -50,6 +50,8 @@ REVIEW, WAIVED, NA = Status.REVIEW, Status.WAIVED, Status.NA
 NONE: tuple[Any, ...] = ()
 _OPEN = (UNKNOWN, REVIEW)
 _HOLDS = (PASS, WAIVED)
+#: the statuses :attr:`Status.holds` is true of, without the property's call
+_HOLDING = (PASS, WAIVED, NA)
 _MERGED = (FAIL, UNKNOWN, REVIEW)
 #: the decisions with nothing missing and nothing to review, made once
 _PASSED: tuple[Status, tuple[str, ...], tuple[Text, ...]] = (PASS, NONE, NONE)
@@ -423,17 +425,19 @@ def _attested(rule: Attested) -> Decide:
     def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
         # the question shows parameter values: the same for every case of one date and
         # parameter set, so asked once per assessment date (installed parameters)
+        # (kept beside it: the decision of a case not attested, made once too)
         shared = ctx.shared
         if shared is None:
-            asked = ask(ctx)
+            unattested = (REVIEW, path, ask(ctx))
         else:
             hit = shared.questions.get(id(rule))
             if hit is None or hit[0] is not rule:
-                hit = shared.questions[id(rule)] = (rule, ask(ctx))
-            asked = hit[1]
+                asked = ask(ctx)
+                hit = shared.questions[id(rule)] = (rule, asked, (REVIEW, path, asked))
+            unattested = hit[2]
         att = ctx.profile.attestations.get(key)
         if att is None:
-            return REVIEW, path, asked
+            return unattested
         return _PASSED if att.value else _FAILED
 
     return decide
@@ -511,7 +515,7 @@ def _all_of(rule: AllOf) -> Decide | None:
             one, two = first(ctx), second(ctx)
             if one[0] is PASS and two[0] is PASS:
                 return _PASSED
-            return _all_of_open([one, two])
+            return _all_of_two(one, two)
 
         return decide_two
 
@@ -542,6 +546,59 @@ def _all_of_open(
             missing, review = _merge(results)
             return status, missing, review
     return (WAIVED, NONE, NONE) if WAIVED in statuses else _PASSED
+
+
+#: what a plan decides of a part: its status, missing facts and review items
+PartDecision = tuple[Status, tuple[str, ...], tuple[Text, ...]]
+
+
+def _all_of_two(one: PartDecision, two: PartDecision) -> PartDecision:
+    """:func:`_all_of_open` of two parts (the commonest), without a list or set: most
+    parts are left open by a missing fact and name it alone."""
+    s1, s2 = one[0], two[0]
+    if s1 is FAIL or s2 is FAIL:
+        return FAIL, NONE, _review([one, two])
+    if s1 is UNKNOWN or s2 is UNKNOWN:
+        return UNKNOWN, *_merge_two(one, two)
+    if s1 is REVIEW or s2 is REVIEW:
+        return REVIEW, *_merge_two(one, two)
+    return _all_of_open([one, two])
+
+
+def _any_of_two(one: PartDecision, two: PartDecision) -> PartDecision:
+    """:func:`_any_of_open` of two parts neither of which passes, likewise."""
+    s1, s2 = one[0], two[0]
+    if s1 is WAIVED or s2 is WAIVED:
+        return _any_of_open([one, two])
+    if s1 is UNKNOWN or s2 is UNKNOWN:
+        return UNKNOWN, *_merge_two(one, two)
+    if s1 is REVIEW or s2 is REVIEW:
+        return REVIEW, *_merge_two(one, two)
+    return _any_of_open([one, two])
+
+
+def _merge_two(one: PartDecision, two: PartDecision) -> tuple[tuple[str, ...], tuple[Text, ...]]:
+    """:func:`_merge` of two parts: a part's own missing facts (review items) when the
+    other adds none and they are one at most, else in order and each once."""
+    s1, m1, r1 = one
+    s2, m2, r2 = two
+    if s1 not in _MERGED:
+        m1 = r1 = NONE
+    if s2 not in _MERGED:
+        m2 = r2 = NONE
+    if type(m1) is not tuple or type(m2) is not tuple:
+        return _merge([one, two])
+    if not m2 and len(m1) < 2:
+        missing = m1
+    elif not m1 and len(m2) < 2:
+        missing = m2
+    else:
+        missing = tuple(dict.fromkeys(m1 + m2))
+    if not r2 and len(r1) < 2 and type(r1) is tuple:
+        return missing, r1
+    if not r1 and len(r2) < 2 and type(r2) is tuple:
+        return missing, r2
+    return missing, _merge([one, two])[1]
 
 
 def _any_of(rule: AnyOf) -> Decide | None:
@@ -622,8 +679,13 @@ def _when_then(
     inner, inner_missing, inner_review = then
     if cond in _HOLDS:
         return inner, inner_missing, inner_review
-    if inner.holds:
+    if inner in _HOLDING:
         return inner, NONE, NONE
+    if type(cond_missing) is tuple and type(inner_missing) is tuple and len(inner_missing) < 2:
+        # the commonest: the rule misses one fact at most (the condition's kept as it is)
+        if not inner_missing or inner_missing[0] in cond_missing:
+            return cond, cond_missing, cond_review
+        return cond, cond_missing + inner_missing, cond_review
     missing = list(cond_missing)
     _add(missing, inner_missing)
     return cond, tuple(missing), cond_review
@@ -963,29 +1025,41 @@ def _duration(rule: Duration) -> Decide:
     start_of, start_path, end_source = _fact(rule.start), rule.start, rule.end
     leap_of = _value(rule.leap_day)
     bounds = [(_ANNIVERSARY_HOLDS[name], getattr(rule, name)) for name in _ANNIVERSARY_HOLDS]
+    # the leap-day rule and the periods, none a fact: the same for every case of one date
+    # and parameter set, so read once per assessment date (as an age limit's settings)
+    by_date = not any(isinstance(r, F) for r in (rule.leap_day, *(ref for _, ref in bounds)))
+    key = id(rule)
+
+    def settings(ctx: Context) -> tuple[Any, Any, list[tuple[Any, Any, Any]]]:
+        leap, miss_leap = leap_of(ctx)
+        # raises as run does on a value not a period (and is kept only when none does)
+        return leap, miss_leap, [(holds, *period_of(ctx, ref)) for holds, ref in bounds]
 
     def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
         start = start_of(ctx)
         end, miss_end, _ = ctx.date(end_source)
+        shared = ctx.shared
+        if by_date and shared is not None:
+            hit = shared.values.get(key)
+            if hit is None or hit[0] is not rule:
+                hit = shared.values[key] = (rule, settings(ctx))
+            leap, miss_leap, read = hit[1]
+        else:
+            leap, miss_leap, read = settings(ctx)
         missing: list[str] = []
         if start is MISSING:
             missing.append(_full(ctx, start_path))
         if miss_end:
             _add(missing, (miss_end,))
-        leap, miss_leap = leap_of(ctx)
         if miss_leap:
             _add(missing, (miss_leap,))
-        periods = []
-        for holds, ref in bounds:
-            p, miss = period_of(ctx, ref)  # raises as run does on a value not a period
+        for _, _p, miss in read:
             if miss:
                 _add(missing, (miss,))
-            if p is not None:
-                periods.append((holds, p))
         if missing:
             return UNKNOWN, tuple(missing), NONE
-        for holds, p in periods:
-            if not holds(shift(start, p, leap), end):
+        for holds, p, _ in read:
+            if p is not None and not holds(shift(start, p, leap), end):
                 return _FAILED
         return _PASSED
 
