@@ -14,6 +14,7 @@ None).
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import numpy as np
@@ -53,8 +54,10 @@ def parsed(text: pl.Series) -> pl.Series | None:
     """The column ``text`` read as :func:`talentkit.batch.compile.fraction_parts` reads
     each text (a struct of ``num``, ``den``), or None when it holds a text not read here."""
     n = len(text)
+    if n == 0 or sys.byteorder != "little":  # the words' masks take a text's last bytes high
+        return None
     arrow = text.to_arrow(compat_level=pl.CompatLevel.oldest())
-    if n == 0 or not isinstance(arrow, pa.LargeStringArray):
+    if not isinstance(arrow, pa.LargeStringArray):
         return None
     _, offsets_buf, data_buf = arrow.buffers()
     assert offsets_buf is not None

@@ -146,3 +146,12 @@ def test_a_null_text_over_bytes_reads_null() -> None:
     column = pl.Series("t", array)
     assert column.to_list() == ["1/3", None, "7/8"]
     _same(column)
+
+
+def test_a_big_endian_machine_is_left_to_polars(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The words' masks take a text's last bytes as the word's high bytes (little-endian):
+    elsewhere the column is read by polars."""
+    column = pl.Series("t", ["1/3", "22/7", None], dtype=pl.String())
+    monkeypatch.setattr("talentkit.batch.fraction_bytes.sys.byteorder", "big")
+    assert parsed(column) is None
+    assert fraction_column(column).equals(split_fractions(column))
