@@ -61,8 +61,9 @@ from talentkit.workdays import CalendarError
 
 ERROR = Verdict.ERROR.value
 #: rows per chunk by default: two chunks are in memory at once (one assessed, the next read);
-#: the five Shaanxi person programmes peak at about 0.9 GiB with 50,000 (1.4 GiB with 100,000)
-#: whatever the number of rows, for about 5% more CPU time than 100,000
+#: the five Shaanxi person programmes peak at about 0.8 GiB with 50,000 (1.3 GiB with 100,000)
+#: whatever the number of rows; a nested input costs less CPU time than with 100,000 or
+#: 25,000 (docs/batch.md, "Around the evaluation")
 CHUNK_ROWS = 50_000
 
 
