@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 import pytest
 
-from talentkit import Engine
+from talentkit import Engine, to_json
 from talentkit.builtin import generated
 from talentkit.params import ParameterStore
 from talentkit.results import (
@@ -77,6 +77,40 @@ def test_a_report_read_for_its_statuses_is_freed_without_the_collector(
         assert [r() for r in kept] == [None] * len(kept), name
         assert [r() for r in made] == [None], name
     assert held > 100
+
+
+@pytest.mark.parametrize("written", [True, False], ids=["generated", "loop"])
+def test_a_report_explained_is_freed_without_the_collector(
+    engine: Engine, no_collector: None, monkeypatch: pytest.MonkeyPatch, written: bool
+) -> None:
+    """Every shipped case, its report written as JSON (every explanation built): the
+    assessment's shared values, which keep the explanations of rules explained alike,
+    are freed with the report (kept with their contexts, which hold the shared values,
+    they were a cycle only the collector frees)."""
+    monkeypatch.setattr(generated, "WRITE_AFTER", 0 if written else 10**9)
+    alike = 0
+    for name, profile, kwargs in reference_reports._cases(engine):
+        kwargs = dict(kwargs)
+        report = engine.assess(profile, kwargs.pop("all", None), **kwargs)
+        shared = {id(s): s for s in _shared_of(report)}
+        refs = [weakref.ref(s) for s in shared.values()]
+        to_json(report)
+        alike += sum(bool(s.explained) for s in shared.values())
+        del shared
+        kept = [weakref.ref(a) for a in report.assessments]
+        del report
+        assert [r() for r in kept] == [None] * len(kept), name
+        assert [r() for r in refs] == [None] * len(refs), name
+    assert alike > 100  # rules explained alike were met
+
+
+def _shared_of(report: Any) -> Iterator[Shared]:
+    """The shared values the report's checks are explained with (before they are)."""
+    for a in report.assessments:
+        for check in a.checks:
+            explain = getattr(check, "_explain", None)
+            if type(explain) is tuple and explain[1].shared is not None:
+                yield explain[1].shared
 
 
 def _fields() -> dict[str, Any]:

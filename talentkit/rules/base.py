@@ -206,8 +206,11 @@ class Rule:
                 id(ctx.labels),
             )
             known = shared.explained.get(key)
-            if known is None:  # the context kept beside: the ids in the key stay its own
-                known = shared.explained[key] = (ctx, self._ran(ctx))
+            if known is None:
+                # what the key names by id kept beside, so the ids stay their own; not the
+                # context, which holds the shared values: a cycle only the collector frees
+                kept = (kin[1], ctx.profile, ctx.params, ctx.root, ctx.labels)
+                known = shared.explained[key] = (kept, self._ran(ctx))
             ran: Ran = known[1]
         else:
             ran = self._ran(ctx)
