@@ -41,6 +41,7 @@ from talentkit import (
     Share,
     Status,
     When,
+    WorkdaysWithin,
     to_json,
     unstructure,
 )
@@ -62,6 +63,7 @@ from talentkit.subjects import (
     Team,
 )
 from talentkit.text import Citation, Text
+from talentkit.workdays import WorkdayCalendar, known_years
 
 S = Status
 ON = dt.date(2026, 3, 1)
@@ -393,6 +395,68 @@ def test_durations_decide_as_run_on_the_anniversary() -> None:
             ctx = Context(profile=Profile(facts=given), as_of=end, params=STORE)
             same(rule, ctx)
             same(rule, attrs.evolve(ctx, reference=("facts.t.end",)))
+
+
+def test_working_day_periods_decide_as_run_at_their_last_day() -> None:
+    """Both ways of counting and both operators, on the period's last day and a day either
+    side, across the National Day holiday (the 5th working day from 2026-09-30 counting it
+    is 2026-10-12, not counting it 2026-10-13), with the end, the start or the length missing."""
+    store = _store()
+    store.add([Parameter(key="t.days", type="int", value=5, citation=Citation("T", "第1条"))])
+    start = dt.date(2026, 9, 30)
+    for count_start, op in itertools.product((True, False), ("<=", ">=")):
+        last = dt.date(2026, 10, 12) if count_start else dt.date(2026, 10, 13)
+        for days in (5, P("t.days"), P("t.unset")):
+            rule = WorkdaysWithin(
+                fact="facts.t.end", start="facts.t.start", days=days, count_start=count_start, op=op
+            )
+            for end in (last - dt.timedelta(days=1), last, last + dt.timedelta(days=1), None):
+                for begin in (start, None):
+                    facts = {k: v for k, v in (("end", end), ("start", begin)) if v is not None}
+                    profile = Profile(facts={f"t.{k}": v for k, v in facts.items()})
+                    same(rule, Context(profile=profile, as_of=ON, params=store))
+    member_rule = Count(
+        collection="team.members",
+        where=WorkdaysWithin(fact="facts.t.end", start="$.facts.t.start", days=5),
+    )
+    people = [Person(name="m", role="core", facts={"t.end": dt.date(2026, d, 13)}) for d in (9, 10)]
+    crew = Team(name="t", members=people)
+    same(member_rule, context(Profile(team=crew)))
+    same(member_rule, context(Profile(team=crew, facts={"t.start": start})))
+
+
+def test_a_working_day_period_notes_an_assumed_year_on_each_programmes_calendar() -> None:
+    """A year the calendar does not know is noted on the calendar of every context the
+    rule is decided on, one programme after another in one assessment: a rule counting
+    working days is never decided once for several programmes (a decision kept for the
+    second would leave its calendar without the note). Without the assumption allowed,
+    the plan raises as ``run`` does."""
+    from talentkit import CalendarError
+    from talentkit.builtin import declared
+
+    year = known_years().stop
+    notice = WorkdaysWithin(fact="facts.t.end", start="facts.t.start", days=5, count_start=True)
+    both = AllOf(id="p.a", rules=[notice, Compare(fact="facts.t.n", op=">=", value=1)])
+    again = AllOf(id="q.b", rules=[notice, Compare(fact="facts.t.n", op=">=", value=1)])
+    assert declared.decides_as(both) is None
+    assert declared.decides_as(again) is None
+    profile = Profile(
+        facts={"t.start": dt.date(year, 3, 2), "t.end": dt.date(year, 3, 6), "t.n": 1}
+    )
+    shared = Shared()
+    calendars = [WorkdayCalendar(assume_unknown_years=True) for _ in range(2)]
+    for rule, calendar in zip((both, again), calendars, strict=True):
+        ctx = Context(profile=profile, as_of=ON, params=STORE, calendar=calendar, shared=shared)
+        assert rule.decision(ctx).status is S.PASS
+        assert type(rule.evaluate(ctx)) is DeferredCheck
+    for calendar in calendars:
+        assert len(calendar.assumptions) == 1
+        assert str(year) in calendar.assumptions[0]
+    strict = Context(profile=profile, as_of=ON, params=STORE)
+    with pytest.raises(CalendarError):
+        both.evaluate(strict)
+    with pytest.raises(CalendarError):
+        both.evaluate_now(strict)
 
 
 def test_roles_decide_as_run() -> None:

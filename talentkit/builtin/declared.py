@@ -189,10 +189,12 @@ def decides_as(rule: Rule) -> Rule | None:
     plan class, equal and written alike (``repr``: ``1`` and ``True`` are equal but not
     alike) in everything but its id, citation, text and softness. None for a rule whose
     plan reads its id (:class:`~talentkit.rules.Judgement`: the decision recorded under
-    it) and for any other class, whose decision is not known to ignore them."""
+    it) and for any other class, whose decision is not known to ignore them; None too for
+    a rule counting working days anywhere in it (:func:`_pure`: each programme's calendar
+    notes the years it assumes)."""
     from talentkit.rules.plan import FIELDS  # imported with the first plan
 
-    if type(rule) not in FIELDS or type(rule) is Judgement:
+    if type(rule) not in FIELDS or type(rule) is Judgement or not _pure(rule):
         return None
     try:
         bare = attrs.evolve(rule, id="", cite=None, text=None, soft=False)

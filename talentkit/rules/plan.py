@@ -124,12 +124,18 @@ RUN_INSIDE = (
     TimeSpent,
 )
 #: rules evaluated at once wherever they are
-AT_ONCE = (WorkdaysWithin, Custom)
+AT_ONCE = (Custom,)
+#: rules with a plan that reads the context's working-day calendar (each programme's own,
+#: which notes an assumed year): never decided once for several programmes
+#: (:func:`talentkit.builtin.declared.decides_as`), so kept apart from :data:`FIELDS`
+CALENDAR_FIELDS: dict[type, tuple[str, ...]] = {
+    WorkdaysWithin: (*_BASE, "fact", "start", "days", "count_start", "op"),
+}
 
 
 def lazy_plan(rule: Rule) -> Decide | None:
     """The plan :meth:`Rule.evaluate` decides ``rule`` by, or None to run it at once."""
-    if type(rule) not in FIELDS:
+    if type(rule) not in FIELDS and type(rule) not in CALENDAR_FIELDS:
         return None
     return plan(rule)
 
@@ -153,6 +159,10 @@ def _compile(rule: Rule) -> Decide | None:
         if tuple(f.name for f in attrs.fields(cls)) != FIELDS[cls]:
             return None
         return _COMPILERS[cls](rule)
+    if isinstance(rule, WorkdaysWithin) and cls in CALENDAR_FIELDS:
+        if tuple(f.name for f in attrs.fields(cls)) != CALENDAR_FIELDS[cls]:
+            return None
+        return _workdays_within(rule)
     if cls in RUN_INSIDE and _runs_alone(rule):
         return _by_run(rule)
     return None
@@ -162,7 +172,8 @@ def _runs_alone(rule: Rule) -> bool:
     from talentkit.inputkeys import rules_in
 
     return not any(
-        type(r) in AT_ONCE or type(r) not in (*FIELDS, *RUN_INSIDE) for r in rules_in(rule, set())
+        type(r) in AT_ONCE or type(r) not in (*FIELDS, *CALENDAR_FIELDS, *RUN_INSIDE)
+        for r in rules_in(rule, set())
     )
 
 
@@ -394,6 +405,31 @@ def _date_compare(rule: DateCompare) -> Decide | None:
             return UNKNOWN, tuple(missing), NONE
         bound = shift(base, offset) if offset else base
         return _PASSED if test(got, bound) else _FAILED
+
+    return decide
+
+
+def _workdays_within(rule: WorkdaysWithin) -> Decide:
+    """What :meth:`WorkdaysWithin.run` decides, with the same reads in the same order:
+    the period's last day counted on the context's own calendar (which notes a year it
+    assumes, as ``run`` has it noted)."""
+    fact, path, start_ref, days_of = _fact(rule.fact), rule.fact, rule.start, _value(rule.days)
+    count_start, within = rule.count_start, rule.op == "<="
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        got = fact(ctx)
+        start, miss, _ = ctx.date(start_ref)
+        days, miss2 = days_of(ctx)
+        missing: list[str] = []
+        if got is MISSING:
+            missing.append(_full(ctx, path))
+        for m in (miss, miss2):
+            if m and m not in missing:
+                missing.append(m)
+        if missing:
+            return UNKNOWN, tuple(missing), NONE
+        last = ctx.calendar.add_working_days(start, days, count_start=count_start)
+        return _PASSED if (got <= last if within else got >= last) else _FAILED
 
     return decide
 
