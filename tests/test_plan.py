@@ -711,6 +711,33 @@ def test_rules_that_decide_alike_are_decided_once_per_assessment(
         monkeypatch.setattr(generated, "ENABLED", False)
 
 
+def test_a_decision_finds_its_plan_and_the_rule_deciding_alike_once_per_rule() -> None:
+    """:meth:`Rule.decision` keeps a rule's plan and the rule deciding as it beside each
+    other, by rule: a rule written otherwise is decided apart, a rule deciding alike reads
+    the decision kept for the first, and a rule decided first on a member is looked for
+    among the rules deciding alike only once it is decided on the case itself."""
+    from talentkit.rules import base
+
+    first = Compare(id="p.a", fact="facts.t.k", op=">=", value=1)
+    again = Compare(id="q.b", fact="facts.t.k", op=">=", value=1)
+    other = Compare(id="r.c", fact="facts.t.k", op=">=", value=2)
+    shared = Shared()
+    ctx = Context(profile=Profile(facts={"t.k": 1}), as_of=ON, params=STORE, shared=shared)
+    item = Person(name="m", role="core", facts={"t.k": 2})
+    assert other.decision(ctx.at(item, "team.members[0]")).status is S.PASS
+    assert base._PLANS[id(other)][2] is base._UNSEEN
+    assert first.decision(ctx).status is S.PASS
+    assert other.decision(ctx).status is S.FAIL  # not the decision kept for the first
+    assert again.decision(ctx).status is S.PASS
+    assert base._PLANS[id(again)][2] is first
+    assert base._PLANS[id(other)][2] is other
+    kept = shared.decisions[tuple(ctx.reference)]
+    assert sorted(kept) == sorted([id(first), id(other)])
+    # the same rules on another case: decided afresh, nothing read from the first case
+    ctx = Context(profile=Profile(facts={"t.k": 0}), as_of=ON, params=STORE, shared=Shared())
+    assert [r.decision(ctx).status for r in (again, first, other)] == [S.FAIL] * 3
+
+
 #: profiles (not the award and event files beside them)
 PROFILES = [p.name for p in sorted(SHAANXI.glob("*.toml")) if not p.name.startswith("exit")]
 

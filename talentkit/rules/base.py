@@ -147,14 +147,21 @@ class Rule:
         check: for a caller that reads nothing else of it (a score line, a funding
         condition, a procedure step's condition)."""
         if not _EXPLAINING.get():
-            decide = _plan_of(self)
+            # the plan and the rule deciding alike, found with one look-up
+            hit = _PLANS.get(id(self))
+            if hit is None or hit[0] is not self:
+                _plan_of(self)
+                hit = _PLANS[id(self)]
+            decide = hit[1]
             if decide is not None:
                 shared = ctx.shared
                 if shared is None or ctx.root is not None or ctx.prefix:
                     return _decision(decide(ctx))
                 # on the case itself: the decision the eligibility rules deciding alike
                 # made already (or make once) for this case, date and reference sources
-                same = _same_of(self)
+                same = hit[2]
+                if same is _UNSEEN:
+                    same = hit[2] = _same_of(self)
                 if same is None:
                     return _decision(decide(ctx))
                 reference = tuple(ctx.reference)
@@ -323,7 +330,10 @@ READS_NO_RULE: set[type] = set()
 Decide = Callable[[Context], tuple[Status, tuple[str, ...], tuple[Text, ...]]]
 """A compiled rule: its status, missing facts and review items on a context."""
 
-_PLANS: dict[int, tuple[Rule, Decide | None]] = {}
+#: by ``id`` of the rule: ``[rule, plan, rule deciding alike]``, the last found when first
+#: needed (:data:`_UNSEEN` before)
+_PLANS: dict[int, list[Any]] = {}
+_UNSEEN: Any = object()
 
 
 def _plan_of(rule: Rule) -> Decide | None:
@@ -332,9 +342,10 @@ def _plan_of(rule: Rule) -> Decide | None:
     if hit is None or hit[0] is not rule:
         from talentkit.rules.plan import lazy_plan
 
-        hit = (rule, lazy_plan(rule))
+        hit = [rule, lazy_plan(rule), _UNSEEN]
         _PLANS[id(rule)] = hit
-    return hit[1]
+    decide: Decide | None = hit[1]
+    return decide
 
 
 _SAME: dict[int, tuple[Rule, Rule | None]] = {}
