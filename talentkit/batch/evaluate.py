@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import Any, TypeVar
 
 import attrs
+import numpy as np
 import polars as pl
 
 from talentkit import semantics
@@ -842,13 +843,14 @@ def verdicts_alone(
     table = work.lazy().select(r.alias(f"__rank{i}") for i, r in enumerate(ranks)).collect()
     if table.null_count().sum_horizontal().item():
         return None
-    each = [
-        r if r.len() == n else pl.repeat(r[0], n, dtype=pl.UInt8(), eager=True)
-        for r in table.get_columns()
-    ]
-    j = pl.int_range(0, k * n, dtype=pl.UInt32() if k * n < 2**32 else pl.UInt64())
-    at = pl.select(case=j // k, programme=j % k, order=j % k * n + j // k)
-    case = at.get_column("case")
+    # case after case, each case's programmes in order: the positions and the ranks laid
+    # out by numpy (a repeat, a tile, a matrix of (case, programme) read row by row), at
+    # about half the cost of computing each position in a polars query
+    index = np.uint32 if k * n < 2**32 else np.uint64
+    case = pl.Series(np.repeat(np.arange(n, dtype=index), k))
+    laid = np.empty((n, k), dtype=np.uint8)
+    for i, r in enumerate(table.get_columns()):
+        laid[:, i] = r.to_numpy() if r.len() == n else r[0]
     return pl.DataFrame(
         [
             rows.rechunk().gather(case).alias("row"),
@@ -858,11 +860,9 @@ def verdicts_alone(
                 else ids.rechunk().gather(case)
             ).alias("subject_id"),
             pl.Series([p.programme.id for p in plans], dtype=names)
-            .gather(at.get_column("programme"))
+            .gather(pl.Series(np.tile(np.arange(k, dtype=index), n)))
             .alias("programme"),
-            pl.Series(_BY_RANK, dtype=names)
-            .gather(pl.concat(each, rechunk=True).gather(at.get_column("order")))
-            .alias("verdict"),
+            pl.Series(_BY_RANK, dtype=names).gather(pl.Series(laid.ravel())).alias("verdict"),
         ]
     ).cast(coded_schema(("verdict",), names))
 

@@ -1,0 +1,102 @@
+"""The verdicts alone of every programme, laid out case after case at once, are what
+one row per case and programme built one by one gives: each case's programmes in order,
+its row number and id beside each, a rank that is one value for every case spread over
+all of them."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import polars as pl
+import pytest
+
+from talentkit.batch import evaluate as ev
+from talentkit.batch.run import as_text
+
+RANK = pl.UInt8()
+
+
+def _plans(ids: list[str]) -> list[Any]:
+    return [SimpleNamespace(programme=SimpleNamespace(id=i)) for i in ids]
+
+
+def _alone(
+    monkeypatch: pytest.MonkeyPatch,
+    ranks: list[pl.Expr],
+    work: pl.DataFrame,
+    rows: pl.Series,
+    ids: pl.Series | None,
+    programmes: list[str],
+) -> pl.DataFrame:
+    monkeypatch.setattr(ev, "_ranks", lambda plans: ranks)
+    ev._RANKS.clear()
+    got = ev.verdicts_alone(_plans(programmes), work, rows, ids, ev.chunk_names())
+    assert got is not None
+    return as_text(got, ev.result_schema(("verdict",)))
+
+
+def _one_by_one(
+    ranks: list[list[int]], rows: list[int], ids: list[str | None], programmes: list[str]
+) -> pl.DataFrame:
+    out: dict[str, list[Any]] = {"row": [], "subject_id": [], "programme": [], "verdict": []}
+    for i, row in enumerate(rows):
+        for j, programme in enumerate(programmes):
+            out["row"].append(row)
+            out["subject_id"].append(ids[i])
+            out["programme"].append(programme)
+            out["verdict"].append(ev._BY_RANK[ranks[j][i]])
+    return pl.DataFrame(out, schema=ev.result_schema(("verdict",)))
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 1000])
+def test_verdicts_alone_case_after_case(monkeypatch: pytest.MonkeyPatch, n: int) -> None:
+    a = [(3 * i + 1) % ev._SPAN for i in range(n)]
+    b = [(i * i) % ev._SPAN for i in range(n)]
+    work = pl.DataFrame({"a": a, "b": b}, schema={"a": RANK, "b": RANK})
+    # programme "q" is decided alike for every case: its rank is one value
+    ranks = [pl.col("a"), pl.lit(1, dtype=RANK), pl.col("b"), pl.col("a")]
+    programmes = ["p", "q", "r", "s"]
+    rows = [10 + 3 * i for i in range(n)]
+    ids = [f"id-{n - i}" for i in range(n)]
+    got = _alone(
+        monkeypatch,
+        ranks,
+        work,
+        pl.Series("row", rows, dtype=pl.Int64()),
+        pl.Series("id", ids),
+        programmes,
+    )
+    want = _one_by_one([a, [1] * n, b, a], rows, list(ids), programmes)
+    assert got.equals(want)
+
+
+def test_verdicts_alone_without_ids_and_one_programme(monkeypatch: pytest.MonkeyPatch) -> None:
+    n = 5
+    a = [4, 0, 2, 1, 3]
+    work = pl.DataFrame({"a": a}, schema={"a": RANK})
+    rows = list(range(1, n + 1))
+    got = _alone(
+        monkeypatch, [pl.col("a")], work, pl.Series("row", rows, dtype=pl.Int64()), None, ["p"]
+    )
+    assert got.equals(_one_by_one([a], rows, [None] * n, ["p"]))
+
+
+def test_verdicts_alone_each_decided_alike_for_every_case(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No rank reads a column: each is one value, spread over every case."""
+    n = 6
+    work = pl.DataFrame({"a": [0] * n}, schema={"a": RANK})
+    rows = list(range(1, n + 1))
+    ids = [f"c{i}" for i in range(n)]
+    ranks = [pl.lit(1, dtype=RANK), pl.lit(3, dtype=RANK), pl.lit(0, dtype=RANK)]
+    got = _alone(
+        monkeypatch,
+        ranks,
+        work,
+        pl.Series("row", rows, dtype=pl.Int64()),
+        pl.Series("id", ids),
+        ["p", "q", "r"],
+    )
+    assert got.equals(_one_by_one([[1] * n, [3] * n, [0] * n], rows, list(ids), ["p", "q", "r"]))
