@@ -36,6 +36,7 @@ from typing import Any
 
 import orjson
 
+from talentkit import _bytecode
 from talentkit.convert import _plain
 from talentkit.dates import Period
 from talentkit.facts import MISSING, record_fields
@@ -260,7 +261,12 @@ def _record_converter(cls: type, names: tuple[str, ...]) -> Converter:
         "iso": _iso,
         "tables": _tables,
     }
-    exec(compile("\n".join(lines), f"<json table of {cls.__qualname__}>", "exec"), space)
+    exec(
+        _bytecode.compiled(
+            "\n".join(lines), f"<json table of {cls.__module__}.{cls.__qualname__}>"
+        ),
+        space,
+    )
     convert: Converter = space["convert"]
     return convert
 

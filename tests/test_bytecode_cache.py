@@ -174,3 +174,59 @@ def test_a_cache_of_another_format_is_not_read(tmp_path: Path) -> None:
     run = _run(tmp_path)
     assert run["compiled"] == run["cached"] > 50
     assert _run(tmp_path)["compiled"] == 0
+
+
+def _record(module: str, fields: dict[str, object]) -> object:
+    """An instance of a new attrs class ``Rec`` of ``module`` with ``fields``."""
+    import attrs
+
+    cls = attrs.make_class("Rec", list(fields), frozen=True)
+    cls.__module__ = module
+    return cls(**fields)
+
+
+def test_a_json_table_s_code_is_kept_by_its_whole_text() -> None:
+    from talentkit.jsonwriter import indented
+
+    # two versions of one class (same module, same name), one after the other: each is
+    # written with its own fields, never with the code kept for the other
+    first = _record("probe.records", {"a": 1})
+    second = _record("probe.records", {"b": 2, "c": "x"})
+    assert json.loads(indented(first) or "") == {"a": 1}
+    assert json.loads(indented(second) or "") == {"b": 2, "c": "x"}
+    kept = [k for k in _bytecode._CACHE if k[0] == "<json table of probe.records.Rec>"]
+    assert len(kept) == 2
+
+
+def test_a_second_start_compiles_none_of_a_report_s_functions(tmp_path: Path) -> None:
+    write = (
+        "import talentkit.jsonwriter as w\n"
+        "from talentkit.rules import outcome, context\n"
+        "report = Engine.create().assess(Engine.create().load("
+        "'plugins/shaanxi/examples/qianren_youth.toml'))\n"
+        "w.indented(report)\n"
+        "GENERATED = ('<json table of ', '<build a Check>', '<defer a Check>', "
+        "'<set a Check', '<Context replaced>')\n"
+        "import atexit\n"
+        "atexit.register(lambda: print(json.dumps({'generated': sorted({k[0] for k in "
+        "_bytecode._new if k[0].startswith(GENERATED)})})))\n"
+    )
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(tmp_path))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+
+    def generated() -> list[str]:
+        out = subprocess.run(
+            [sys.executable, "-c", PROBE.replace("{extra}", "") + write],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env=env,
+        )
+        found: list[str] = json.loads(out.stdout.strip().splitlines()[-1])["generated"]
+        return found
+
+    first = generated()
+    assert "<json table of talentkit.results.Report>" in first
+    assert {"<build a Check>", "<defer a Check>", "<Context replaced>"} <= set(first)
+    assert generated() == []  # the second start reads them all from the cache

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from talentkit import _bytecode
 from talentkit.facts import MISSING, accessor
 from talentkit.params import UNSET, ParameterStore
 from talentkit.rules.refs import AS_OF, REF, F, P
@@ -233,7 +234,7 @@ def _replacing(*given: str) -> Callable[..., Context]:
     lines += ["    new.__class__ = Context", "    return new"]
     space: dict[str, Any] = {"make": object.__new__, "Context": Context}
     space["Settable"] = settable(Context)
-    exec(compile("\n".join(lines), "<Context replaced>", "exec"), space)
+    exec(_bytecode.compiled("\n".join(lines), "<Context replaced>"), space)
     replaced: Callable[..., Context] = space["replaced"]
     return replaced
 

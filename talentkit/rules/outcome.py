@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from talentkit import _bytecode
 from talentkit.slotinit import settable
 from talentkit.subjects import Waiver
 from talentkit.text import Citation, Text
@@ -212,7 +213,7 @@ def _builder() -> Callable[..., Check]:
     lines += [f"    check.{n} = {n}" for n in _FIELDS]
     lines += ["    check.__class__ = Check", "    return check"]
     space: dict[str, Any] = {"new": object.__new__, "Check": Check, "Settable": settable(Check)}
-    exec(compile("\n".join(lines), "<build a Check>", "exec"), space)
+    exec(_bytecode.compiled("\n".join(lines), "<build a Check>"), space)
     build: Callable[..., Check] = space["build"]
     return build
 
@@ -228,7 +229,7 @@ def _parts_setter() -> Callable[..., None]:
     lines = [f"def set_parts(check, {', '.join(EXPLANATION)}):"]
     lines += [f"    set_{n}(check, {n})" for n in EXPLANATION]
     space: dict[str, Any] = {f"set_{n}": getattr(Check, n).__set__ for n in EXPLANATION}
-    exec(compile("\n".join(lines), "<set a Check's explanation>", "exec"), space)
+    exec(_bytecode.compiled("\n".join(lines), "<set a Check's explanation>"), space)
     setter: Callable[..., None] = space["set_parts"]
     return setter
 
@@ -268,7 +269,7 @@ def _deferred_builder() -> Callable[..., Check]:
         "DeferredCheck": DeferredCheck,
         "Settable": settable(DeferredCheck),
     }
-    exec(compile("\n".join(lines), "<defer a Check>", "exec"), space)
+    exec(_bytecode.compiled("\n".join(lines), "<defer a Check>"), space)
     build: Callable[..., Check] = space["deferred_check"]
     return build
 
