@@ -9,11 +9,18 @@ talentkit, or starting a command, loads only the modules that part needs.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from talentkit import _pace
 
-# first: attrs classes created after this load their generated methods compiled
-from talentkit import _bytecode  # noqa: F401  (installs the cache on import)
+# the dependencies are imported at a slower collector pace, the caller's given back after
+_usual = _pace.slower()
+try:
+    import importlib
+    from typing import TYPE_CHECKING, Any
+
+    # first: attrs classes created after this load their generated methods compiled
+    from talentkit import _bytecode  # noqa: F401  (installs the cache on import)
+finally:
+    _pace.restore(_usual)
 
 if TYPE_CHECKING:  # the names as type checkers and editors see them
     from talentkit import semantics

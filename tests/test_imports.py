@@ -206,8 +206,9 @@ def test_a_command_ends_without_the_final_collection_over_what_it_loaded() -> No
 
 def test_importing_talentkit_loads_its_names_only_when_used() -> None:
     mods = _modules("import talentkit")
-    # the attrs bytecode cache, installed first, and the list of installed packages it reads
-    cache = {"talentkit._bytecode", "talentkit.entrypoints"}
+    # the attrs bytecode cache, installed first (at the collector pace of talentkit._pace),
+    # and the list of installed packages it reads
+    cache = {"talentkit._bytecode", "talentkit.entrypoints", "talentkit._pace"}
     assert {m for m in mods if m.startswith("talentkit")} == {"talentkit", *cache}
     mods = _modules("from talentkit.workdays import WorkdayCalendar")
     assert "talentkit.engine" not in mods
@@ -256,3 +257,48 @@ def test_the_program_collects_less_often_in_one_shot_commands_only() -> None:
     # a server or a batch of any size runs at the usual pace
     assert _threshold("run", ["serve", "--help"]) == usual
     assert _threshold("run", ["batch", "--help"]) == usual
+
+
+PACE_KEPT = """
+import gc
+gc.set_threshold({given})
+import talentkit.cli
+print(*gc.get_threshold())
+"""
+
+
+@pytest.mark.parametrize("given", ["1234, 5, 6", "0, 10, 10", "200000, 10, 10"])
+def test_importing_talentkit_gives_the_caller_s_collector_pace_back(given: str) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", PACE_KEPT.format(given=given)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert out.stdout.split() == given.replace(",", "").split()
+
+
+def test_the_dependencies_are_imported_at_a_slower_pace_then_the_caller_s() -> None:
+    import gc
+
+    from talentkit import _pace
+
+    usual = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        found = _pace.slower()
+        assert found == (700, 10, 10)
+        assert gc.get_threshold() == (_pace.IMPORT_THRESHOLD, 10, 10)
+        _pace.restore(found)
+        assert gc.get_threshold() == (700, 10, 10)
+        gc.set_threshold(0, 10, 10)  # automatic collection off: left off
+        assert _pace.slower() is None
+        assert gc.get_threshold() == (0, 10, 10)
+        gc.set_threshold(700, 10, 10)
+        found = _pace.slower()
+        gc.set_threshold(5000, 10, 10)  # changed meanwhile by someone else: kept
+        _pace.restore(found)
+        assert gc.get_threshold() == (5000, 10, 10)
+    finally:
+        gc.set_threshold(*usual)

@@ -13,7 +13,13 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import click
+from talentkit import _pace
+
+_usual = _pace.slower()  # click, at the pace talentkit's other dependencies are imported
+try:
+    import click
+finally:
+    _pace.restore(_usual)
 
 if TYPE_CHECKING:
     from talentkit.engine import Engine
