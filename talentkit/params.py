@@ -261,8 +261,9 @@ def load_parameters(path: Path | str) -> list[Parameter]:
         raise ParameterError(f"unexpected top-level keys {sorted(extra)} in {path}")
     meta = data.get("meta", {})
     out: list[Parameter] = []
+    name = path.name  # read once: a path's name is worked out anew at each read
     for i, raw in enumerate(data.get("param", [])):
-        where = f"{path.name}: param[{i}]"
+        where = f"{name}: param[{i}]"
         unknown = set(raw) - _FIELDS
         if unknown:
             raise ParameterError(f"unknown fields {sorted(unknown)} @ {where}")
@@ -270,7 +271,7 @@ def load_parameters(path: Path | str) -> list[Parameter]:
             if need not in raw:
                 raise ParameterError(f"missing '{need}' @ {where}")
         key, type_ = raw["key"], raw["type"]
-        where = f"{path.name}: {key}"
+        where = f"{name}: {key}"
         if "value" not in raw and not raw.get("required", False):
             raise ParameterError(
                 f"no value @ {where}: give the value from the text, or declare "
@@ -309,7 +310,7 @@ def load_parameters(path: Path | str) -> list[Parameter]:
                 if "valid_from" in raw
                 else None,
                 valid_to=coerce(raw["valid_to"], "date", where) if "valid_to" in raw else None,
-                source=str(path.name),
+                source=name,
                 values=allowed,
                 minimum=bounds.get("min"),
                 maximum=bounds.get("max"),
