@@ -190,12 +190,14 @@ def test_a_json_table_s_code_is_kept_by_its_whole_text() -> None:
 
     # two versions of one class (same module, same name), one after the other: each is
     # written with its own fields, never with the code kept for the other
-    first = _record("probe.records", {"a": 1})
-    second = _record("probe.records", {"b": 2, "c": "x"})
+    first = _record("tests.probe_records", {"a": 1})
+    second = _record("tests.probe_records", {"b": 2, "c": "x"})
     assert json.loads(indented(first) or "") == {"a": 1}
     assert json.loads(indented(second) or "") == {"b": 2, "c": "x"}
-    kept = [k for k in _bytecode._CACHE if k[0] == "<json table of probe.records.Rec>"]
+    kept = [k for k in _bytecode._CACHE if k[0] == "<json table of tests.probe_records.Rec>"]
     assert len(kept) == 2
+    assert not _bytecode._lasting(kept[0][0])  # a test module's class: never written
+    assert _bytecode._lasting("<json table of talentkit.results.Report>")
 
 
 def test_a_second_start_compiles_none_of_a_report_s_functions(tmp_path: Path) -> None:
