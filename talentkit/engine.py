@@ -332,6 +332,26 @@ REVIEW, WAIVED = Status.REVIEW, Status.WAIVED
 _NO_CALENDAR = WorkdayCalendar()
 
 
+def _errored(
+    checks: list[Check],
+    decided: Decided | None,
+    notes: tuple[Text, ...],
+    exc: HookFailed,
+    prepared: Prepared,
+) -> Assessment:
+    """The assessment of a programme a plugin's hook failed on: what was decided before,
+    the verdict ERROR and the plugin's error."""
+    return _assessment(
+        checks,
+        decided,
+        verdict=Verdict.ERROR,
+        notes=notes,
+        error=exc.error,
+        overrides=dict(prepared.overrides),
+        **prepared.base,
+    )
+
+
 def _assessment(checks: list[Check], decided: Decided | None, **fields: Any) -> Assessment:
     """The assessment of ``fields`` with ``checks`` and then those ``decided`` (built when
     the assessment's checks are first read)."""
@@ -734,30 +754,14 @@ class Engine:
             if verdict not in (Verdict.NOT_ELIGIBLE, Verdict.NOT_IN_FORCE) and prog.funding:
                 funding = self._funding(prog, ctx, direct[2])
         except HookFailed as exc:
-            return _assessment(
-                checks,
-                decided,
-                verdict=Verdict.ERROR,
-                notes=notes,
-                error=exc.error,
-                overrides=dict(prepared.overrides),
-                **base,
-            )
+            return _errored(checks, decided, notes, exc, prepared)
         ledger = None
         # a ledger needs an award of the case's history
         if (funding is not None or verdict is Verdict.NOT_ELIGIBLE) and profile.awards:
             try:
                 ledger = self._ledger(prog, profile, funding, ctx, store, calendar)
             except HookFailed as exc:
-                return _assessment(
-                    checks,
-                    decided,
-                    verdict=Verdict.ERROR,
-                    notes=notes,
-                    error=exc.error,
-                    overrides=dict(prepared.overrides),
-                    **base,
-                )
+                return _errored(checks, decided, notes, exc, prepared)
         procedure = evaluate_steps(prog.procedure, ctx) if prog.procedure else ()
         if calendar.assumptions:
             notes = (*notes, *(Text(note, note) for note in calendar.assumptions))

@@ -385,6 +385,16 @@ def _one_of_literal(fact: Read, path: str, mode: str, values: Any) -> Decide | N
     return decide
 
 
+def _missing_of(ctx: Context, got: object, path: str, *reads: str | None) -> tuple[str, ...]:
+    """The fact a rule compares when absent, then what its other reads (a date, a
+    period) found missing, each once, in that order."""
+    missing: list[str] = [_full(ctx, path)] if got is MISSING else []
+    for m in reads:
+        if m and m not in missing:
+            missing.append(m)
+    return tuple(missing)
+
+
 def _date_compare(rule: DateCompare) -> Decide | None:
     test = OPS.get(rule.op)
     if test is None:
@@ -395,14 +405,9 @@ def _date_compare(rule: DateCompare) -> Decide | None:
         got = fact(ctx)
         base, miss, _ = ctx.date(other)
         offset, miss2 = period_of(ctx, offset_ref)
-        missing: list[str] = []
-        if got is MISSING:
-            missing.append(_full(ctx, path))
-        for m in (miss, miss2):
-            if m and m not in missing:
-                missing.append(m)
+        missing = _missing_of(ctx, got, path, miss, miss2)
         if missing:
-            return UNKNOWN, tuple(missing), NONE
+            return UNKNOWN, missing, NONE
         bound = shift(base, offset) if offset else base
         return _PASSED if test(got, bound) else _FAILED
 
@@ -420,14 +425,9 @@ def _workdays_within(rule: WorkdaysWithin) -> Decide:
         got = fact(ctx)
         start, miss, _ = ctx.date(start_ref)
         days, miss2 = days_of(ctx)
-        missing: list[str] = []
-        if got is MISSING:
-            missing.append(_full(ctx, path))
-        for m in (miss, miss2):
-            if m and m not in missing:
-                missing.append(m)
+        missing = _missing_of(ctx, got, path, miss, miss2)
         if missing:
-            return UNKNOWN, tuple(missing), NONE
+            return UNKNOWN, missing, NONE
         last = ctx.calendar.add_working_days(start, days, count_start=count_start)
         return _PASSED if (got <= last if within else got >= last) else _FAILED
 
