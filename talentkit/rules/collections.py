@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -22,7 +22,7 @@ from talentkit.rules.also import (
     reading,
     subject_entry,
 )
-from talentkit.rules.base import Outcome, Rule
+from talentkit.rules.base import Outcome, Rule, explaining, plan_of
 from talentkit.rules.compare import OP_WORDS, _op, _period, _ref_keys, _ref_paths, ref_name
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import FAIL, NA, PASS, REVIEW, UNKNOWN, WAIVED, Status
@@ -44,7 +44,7 @@ def _tally(
         return len(items), 0, len(items)
     yes = unknown = 0
     path = ctx.full(collection)  # the same for every item: built once
-    decision, at = where.decision, ctx.at
+    decision, at = _decider(where), ctx.at
     for i, item in enumerate(items):
         status, missing, _ = decision(at(item, f"{path}[{i}]"))
         if status in (PASS, WAIVED):
@@ -55,6 +55,57 @@ def _tally(
                 if m not in out.missing:
                     out.missing.append(m)
     return yes, unknown, len(items)
+
+
+T = TypeVar("T")
+
+
+def _kept(
+    rule: Rule, ctx: Context, out: Outcome, decide_into: Callable[[Context, Outcome], T]
+) -> T:
+    """``decide_into(ctx, out)``, made once per rule and context for the case's shared
+    values (:attr:`~talentkit.rules.context.Shared.tallies`): a count or share with
+    subjects beside its list is decided by its plan, which is ``decide_into``, and then by
+    its explanation's ``run``, the same steps on the same context. ``out`` must be fresh
+    (as the plan's and ``run``'s are); otherwise, and without shared values, it is
+    decided as it is. What is kept is immutable (statuses, names, texts, integers and
+    fractions) and set afresh on each ``out``."""
+    shared = ctx.shared
+    if shared is None or out.status is not PASS or out.missing or out.review:
+        return decide_into(ctx, out)
+    # everything a decision reads of the context but the shared values themselves; the
+    # objects named by id kept beside, so their ids stay their own
+    key = (
+        id(rule),
+        id(ctx.profile),
+        ctx.as_of,
+        id(ctx.params),
+        tuple(ctx.reference),
+        id(ctx.root),
+        ctx.prefix,
+        id(ctx.labels),
+        id(ctx.calendar),
+    )
+    hit = shared.tallies.get(key)
+    if hit is None:
+        decided = decide_into(ctx, out)
+        kept = (rule, ctx.profile, ctx.params, ctx.root, ctx.labels, ctx.calendar)
+        shared.tallies[key] = (kept, (out.status, tuple(out.missing), tuple(out.review), decided))
+        return decided
+    status, missing, review, decided = hit[1]
+    out.status = status
+    out.missing.extend(missing)
+    out.review.extend(review)
+    return decided
+
+
+def _decider(rule: Rule) -> Callable[[Context], tuple[Status, tuple[str, ...], Any]]:
+    """What decides ``rule`` on each counted item: its plan itself, where
+    :meth:`~talentkit.rules.Rule.decision` would call it (not while a rule is explained
+    with its parts, and not for a rule without a plan), without the look-ups
+    ``decision`` makes for each item (an item's context is never the case itself)."""
+    decide = None if explaining() else plan_of(rule)
+    return rule.decision if decide is None else decide
 
 
 def _add_new(missing: list[str], names: tuple[str, ...] | list[str]) -> None:
@@ -86,15 +137,17 @@ def _entries(
         raise TypeError(f"{collection} is not a list")
     out = []
     full = ctx.full(collection)  # the same for every item: built once
+    # only the decisions are read: no check per item
+    of_member = None if member is None else _decider(member)
+    of_hit = None if hit is None else _decider(hit)
     for i, item in enumerate(items):
         name = f"{full}[{i}]"
         sub = ctx.at(item, name)
-        # only the decisions are read: no check per item
-        m_status, m_missing = (PASS, ()) if member is None else member.decision(sub)[:2]
+        m_status, m_missing = (PASS, ()) if of_member is None else of_member(sub)[:2]
         h_status: Status | None = None
         h_missing: tuple[str, ...] = ()
-        if hit is not None and m_status not in (FAIL, NA):
-            h_status, h_missing = hit.decision(sub)[:2]
+        if of_hit is not None and m_status not in (FAIL, NA):
+            h_status, h_missing = of_hit(sub)[:2]
         ident = sub.fact(identity) if identity else MISSING
         out.append(Entry(m_status, h_status, m_missing, h_missing, ident, name, record=item))
     return out
@@ -185,6 +238,11 @@ class Count(Rule):
         """What :meth:`run` decides, into ``out`` (status and missing facts): the limit
         and the tally, or None when undetermined for want of the list or the limit. The
         plan of a count with ``also`` subjects is this alone, without the explanation."""
+        if self.also:  # decided by its plan, then read again by its explanation: once
+            return _kept(self, ctx, out, self._decide_into)
+        return self._decide_into(ctx, out)
+
+    def _decide_into(self, ctx: Context, out: Outcome) -> tuple[Any, tuple[int, int, int]] | None:
         limit, miss = ctx.value(self.value)
         ways: list[tuple[int, int]] = []
         if self.also:
@@ -354,6 +412,13 @@ class Share(Rule):
         the fraction and the tally of the listed members, or None when undetermined for
         want of the list or the fraction. The plan of a share with ``also`` subjects is
         this alone, without the explanation."""
+        if self.also:  # decided by its plan, then read again by its explanation: once
+            return _kept(self, ctx, out, self._decide_into)
+        return self._decide_into(ctx, out)
+
+    def _decide_into(
+        self, ctx: Context, out: Outcome
+    ) -> tuple[Fraction, tuple[int, int, int, int, int]] | None:
         frac, miss = ctx.value(self.fraction)
         identity = self.identity if self.also else None
         entries = _entries(ctx, self.collection, self.among, self.where, identity)

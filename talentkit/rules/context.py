@@ -41,6 +41,11 @@ class Shared:
     #: the explanations (but the text) of rules explained alike, by the first such rule
     #: and the context's parts (:meth:`~talentkit.rules.Rule.explanation`)
     explained: dict[tuple[Any, ...], tuple[Any, Any]] = attrs.field(factory=dict)
+    #: what a count or share with subjects beside its list decided (its status, missing
+    #: facts, review items and tally), by the rule and the context's parts: its plan
+    #: decides it, and its explanation reads the same again (the placements of every
+    #: subject, the costliest decision of a report)
+    tallies: dict[tuple[Any, ...], tuple[Any, Any]] = attrs.field(factory=dict)
     #: parameter values in force on the date, by key
     params: dict[str, Any] = attrs.field(factory=dict)
     #: rule texts with their placeholders filled, by ``id`` of the rule (kept beside)
