@@ -147,15 +147,32 @@ class When(Rule):
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
-        cond = self.condition.evaluate(ctx)
-        out.read.update(cond.read)
-        if cond.status in (FAIL, NA):
+        condition = self.condition
+        cls = type(condition)
+        if (
+            cls.evaluate is _EVALUATE
+            and cls.evaluate_now is _EVALUATE_NOW
+            and cls.explanation is _EXPLANATION
+        ):
+            # the condition is no part of the check: its decision and the values it read
+            # are all that is used, not a check with its text (what its check holds)
+            c_status, _, c_read, c_missing, c_review, _, _ = condition._ran(ctx)
+        else:
+            cond = condition.evaluate(ctx)
+            c_status, c_read, c_missing, c_review = (
+                cond.status,
+                cond.read,
+                cond.missing,
+                cond.review,
+            )
+        out.read.update(c_read)
+        if c_status in (FAIL, NA):
             out.status = NA
             return out
         inner = self.then.evaluate(ctx)
         out.children = [inner]
         out.read.update(inner.read)
-        if cond.status in (PASS, WAIVED):
+        if c_status in (PASS, WAIVED):
             out.status = inner.status
             out.missing.extend(inner.missing)
             out.review.extend(inner.review)
@@ -164,10 +181,10 @@ class When(Rule):
         elif inner.status.holds:
             out.status = inner.status  # holds whichever way the condition goes
         else:
-            out.status = cond.status
-            out.missing.extend(cond.missing)
+            out.status = c_status
+            out.missing.extend(c_missing)
             out.missing.extend(m for m in inner.missing if m not in out.missing)
-            out.review.extend(cond.review)
+            out.review.extend(c_review)
         return out
 
     def describe(self) -> Text:
@@ -178,3 +195,8 @@ class When(Rule):
     def children(self) -> Iterator[Rule]:
         yield self.condition
         yield self.then
+
+
+#: what a rule class keeps to have its condition's decision read from ``Rule._ran`` (a
+#: class of its own evaluating or explaining otherwise is evaluated as it says)
+_EVALUATE, _EVALUATE_NOW, _EXPLANATION = Rule.evaluate, Rule.evaluate_now, Rule.explanation
