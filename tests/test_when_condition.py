@@ -19,7 +19,7 @@ from talentkit.rules import Check, Rule
 from talentkit.rules.base import Outcome
 from talentkit.rules.context import Context, Shared
 from talentkit.rules.human import Attested
-from talentkit.rules.logic import NA
+from talentkit.rules.outcome import NA
 from talentkit.subjects import Attestation, Person
 from talentkit.text import Text
 
