@@ -29,7 +29,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from types import CodeType, ModuleType
+from types import CodeType, GenericAlias, ModuleType, UnionType
 from typing import Any
 
 #: the builtin, which attrs' own import finds routed through the cache (below)
@@ -127,7 +127,7 @@ def _save(path: Path) -> None:
         pass
 
 
-def _compiled(key: tuple[str, str], script: str, filename: str) -> CodeType:
+def _compiled(key: tuple[str, str], script: str, filename: str, mode: str = "exec") -> CodeType:
     code = _CACHE.get(key) or _HOT.get(key)
     if code is None and (stored := _STORED.get(key)) is not None:
         try:
@@ -135,7 +135,7 @@ def _compiled(key: tuple[str, str], script: str, filename: str) -> CodeType:
         except (EOFError, ValueError, TypeError):
             code = None
     if not isinstance(code, CodeType):
-        code = _COMPILE(script, filename, "exec")
+        code = _COMPILE(script, filename, mode)
         _new.append(key)
     _CACHE[key] = code
     return code
@@ -145,6 +145,13 @@ def compiled(script: str, filename: str) -> CodeType:
     """``compile(script, filename, "exec")``, kept in the cache like attrs' methods
     (``filename`` names the class the code is made for, as attrs' file names do)."""
     return _compiled((filename, script), script, filename)
+
+
+def expression(text: str, filename: str) -> CodeType:
+    """``compile(text, filename, "eval")``, kept in the cache the same way: ``filename``
+    names the class whose annotation ``text`` is, and is never given to :func:`compiled`,
+    so an expression's key is never a script's."""
+    return _compiled((filename, text), text, filename, "eval")
 
 
 def _key(filename: str, script: str) -> tuple[str, str]:
@@ -241,3 +248,61 @@ def _install_cattrs() -> None:
 
 
 install()
+
+
+#: whether :func:`type_hints` may read annotations itself (Python 3.14 evaluates them
+#: through ``annotationlib``: left to ``typing`` there)
+_OWN_HINTS = sys.version_info < (3, 14)
+
+
+def type_hints(cls: type) -> dict[str, Any]:
+    """``typing.get_type_hints(cls)``, with each annotation's text compiled once per
+    installation (kept like the generated methods) instead of at every start.
+
+    Names are looked up as ``typing`` looks them up for a class (the module's globals,
+    then the class's namespace, then the builtins), base classes first. A value that
+    ``typing`` would go on to change (``None``, a name left as a text, a ``typing`` form
+    such as ``Literal``, ``ClassVar`` or ``Annotated``), or any error, hands the whole
+    class to ``typing.get_type_hints``: what is returned here is a class, or a builtin
+    generic or ``|`` union of classes, exactly as ``typing`` returns it."""
+    import typing
+
+    if not _OWN_HINTS:
+        return typing.get_type_hints(cls)
+    hints: dict[str, Any] = {}
+    try:
+        for base in reversed(cls.__mro__):
+            annotations = base.__dict__.get("__annotations__")  # noqa: RUF063  (as typing reads them)
+            if not annotations:
+                continue
+            if type(annotations) is not dict or getattr(base, "__type_params__", None):
+                return typing.get_type_hints(cls)  # type parameters in scope: typing's
+            module = sys.modules.get(base.__module__)
+            names = getattr(module, "__dict__", {})
+            space = dict(vars(base))
+            where = f"<type hints of {base.__module__}.{base.__qualname__}>"
+            for name, value in annotations.items():
+                if type(value) is str:
+                    value = eval(_compiled((where, value), value, where, "eval"), space, names)
+                if not _settled(value):
+                    return typing.get_type_hints(cls)
+                hints[name] = value
+    except Exception:
+        return typing.get_type_hints(cls)
+    return hints
+
+
+def _settled(hint: object) -> bool:
+    """Whether ``typing`` returns ``hint`` as it is (or an equal one, rebuilt from the same
+    arguments): a class, a builtin generic or a union (``|``, ``Optional``) whose
+    arguments are, a ``Literal`` of texts, numbers and flags."""
+    import typing
+
+    if isinstance(hint, (GenericAlias, UnionType)):
+        return all(a is Ellipsis or _settled(a) for a in hint.__args__)
+    origin = typing.get_origin(hint)
+    if origin is typing.Union:
+        return all(_settled(a) for a in typing.get_args(hint))
+    if origin is typing.Literal:
+        return all(type(a) in (str, int, bool) for a in typing.get_args(hint))
+    return isinstance(hint, type)

@@ -275,7 +275,7 @@ def _hints(cls: type) -> dict[str, Any]:
     """The declared types of a record's fields; none when they cannot be read (every
     field is then looked into)."""
     try:
-        return typing.get_type_hints(cls)
+        return _bytecode.type_hints(cls)  # typing's, each annotation compiled once
     except Exception:  # a name the class's module cannot resolve
         return {}
 

@@ -208,7 +208,7 @@ def test_a_second_start_compiles_none_of_a_report_s_functions(tmp_path: Path) ->
         "'plugins/shaanxi/examples/qianren_youth.toml'))\n"
         "w.indented(report)\n"
         "GENERATED = ('<json table of ', '<build a Check>', '<defer a Check>', "
-        "'<set a Check', '<Context replaced>')\n"
+        "'<set a Check', '<Context replaced>', '<type hints of ')\n"
         "import atexit\n"
         "atexit.register(lambda: print(json.dumps({'generated': sorted({k[0] for k in "
         "_bytecode._new if k[0].startswith(GENERATED)})})))\n"
@@ -231,4 +231,5 @@ def test_a_second_start_compiles_none_of_a_report_s_functions(tmp_path: Path) ->
     first = generated()
     assert "<json table of talentkit.results.Report>" in first
     assert {"<build a Check>", "<defer a Check>", "<Context replaced>"} <= set(first)
+    assert "<type hints of talentkit.results.Report>" in first  # its fields' annotations
     assert generated() == []  # the second start reads them all from the cache
