@@ -147,13 +147,6 @@ def compiled(script: str, filename: str) -> CodeType:
     return _compiled((filename, script), script, filename)
 
 
-def expression(text: str, filename: str) -> CodeType:
-    """``compile(text, filename, "eval")``, kept in the cache the same way: ``filename``
-    names the class whose annotation ``text`` is, and is never given to :func:`compiled`,
-    so an expression's key is never a script's."""
-    return _compiled((filename, text), text, filename, "eval")
-
-
 def _key(filename: str, script: str) -> tuple[str, str]:
     """The script with its first salt replaced by ``SALT``: the pattern is tried only
     where ``return hash((`` starts (a plain search; running the pattern over the whole
@@ -260,11 +253,12 @@ def type_hints(cls: type) -> dict[str, Any]:
     installation (kept like the generated methods) instead of at every start.
 
     Names are looked up as ``typing`` looks them up for a class (the module's globals,
-    then the class's namespace, then the builtins), base classes first. A value that
-    ``typing`` would go on to change (``None``, a name left as a text, a ``typing`` form
-    such as ``Literal``, ``ClassVar`` or ``Annotated``), or any error, hands the whole
-    class to ``typing.get_type_hints``: what is returned here is a class, or a builtin
-    generic or ``|`` union of classes, exactly as ``typing`` returns it."""
+    then the class's namespace, then the builtins), base classes first. Each text's code
+    is kept under ``<type hints of module.Class>`` (a name no script is compiled under)
+    and the text itself. A value that ``typing`` would go on to change (``None``, a name
+    left as a text, ``ClassVar``, ``Annotated``), type parameters in scope, or any error,
+    hands the whole class to ``typing.get_type_hints``: what is returned here is only
+    what ``typing`` returns as it is (:func:`_settled`)."""
     import typing
 
     if not _OWN_HINTS:
