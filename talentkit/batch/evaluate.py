@@ -39,6 +39,7 @@ from talentkit.batch.compile import (
     fields_read,
     is_,
     lines_of,
+    lookup_of,
     merge,
     names,
     needed_defs,
@@ -49,6 +50,7 @@ from talentkit.batch.compile import (
 )
 from talentkit.batch.flat import Held
 from talentkit.batch.io import BatchError
+from talentkit.batch.keyed import Lookup, lookup_columns, searchable
 from talentkit.batch.narrow import narrowed
 from talentkit.batch.union import PARTS
 from talentkit.engine import Engine
@@ -1323,6 +1325,11 @@ def shared_work(plan: ProgrammePlan, df: pl.DataFrame, held: Held | None = None)
             names = {c.name for c in given}
             df = df.with_columns(given)
             defs = [d for d in defs if d[0] not in names]
+    # the lookups case_columns found in place of a list it did not copy
+    columns = set(df.columns)
+    found = {name for name, e in defs if name in columns and lookup_of(e) is not None}
+    if found:
+        defs = [d for d in defs if d[0] not in found]
     return apply_defs(run_steps(df, steps), defs)
 
 
@@ -1338,15 +1345,25 @@ def case_columns(plans: Sequence[ProgrammePlan], df: pl.DataFrame) -> pl.DataFra
     expression once per process (a literal's bytes skipped: 0.09 s for the five Shaanxi
     programmes' verdicts, 0.7 s for every column of 25 programmes; then 0.02 and 0.16 s
     per run), which a smaller chunk would not win back; it then keeps the records whole,
-    as read."""
-    exprs, steps, roots = _computed(plans)
+    as read. There a list the plans only look up by key (the attestations, the decisions)
+    is not copied at all: its lookups' columns (named as the plan's defined columns, which
+    :func:`shared_work` then does not compute again) are computed here, chunk by chunk of
+    the input, and stand in its place."""
+    exprs, steps, roots, looked = _computed(plans)
+    found_by_key: list[pl.Series] = []
     if df.height >= ROWS_PER_EXPRESSION * (len(exprs) + len(steps)):
         read = _fields_of(plans, exprs, steps)
         kept = [c for c in df.columns if c in read]
         # narrowed from the column's own arrays where its type allows: only the copy
         # into one chunk is left (see talentkit.batch.narrow)
         found = {c: narrowed(df.get_column(c), read[c]) for c in kept}
-        given = [s for s in found.values() if s is not None]
+        # the lists only looked up: their lookups instead of a copy
+        for c, column in list(found.items()):
+            got = None if column is None or c not in looked else _looked_up(column, looked[c])
+            if got is not None:
+                found_by_key += got
+                kept.remove(c)
+        given = [s for c, s in found.items() if s is not None and c in kept]
         if given:
             df = df.with_columns(given)
         schema = df.schema
@@ -1358,27 +1375,46 @@ def case_columns(plans: Sequence[ProgrammePlan], df: pl.DataFrame) -> pl.DataFra
         narrow_by = [None] * len(kept)
     narrow = df.select(
         [pl.col(c) if n is None else n.alias(c) for c, n in zip(kept, narrow_by, strict=True)]
-        or df.columns[:1]
+        or ([] if found_by_key else df.columns[:1])
     )
+    if found_by_key:
+        narrow = narrow.with_columns(found_by_key) if kept else pl.DataFrame(found_by_key)
     return narrow if all(n == 1 for n in narrow.n_chunks("all")) else narrow.rechunk()
+
+
+def _looked_up(column: pl.Series, lookups: Mapping[str, Lookup]) -> list[pl.Series] | None:
+    """The columns of ``lookups`` (of one list, each reading a field) on ``column``, as
+    :func:`apply_defs` finds them, but chunk by chunk: the chunks' entries are read where
+    they lie, not copied into one chunk first (the attestations' 13.7 million keys of a
+    million people: 219 MB of fresh memory, a third of its cost page faults). None: the
+    list's type is not one :func:`lookup_columns` searches."""
+    if not all(searchable(column.dtype, found) for found in lookups.values()):
+        return None
+    parts = [part for part in column.get_chunks() if part.len()] or [column]
+    found = [pl.DataFrame(lookup_columns(part.to_frame(), lookups)) for part in parts]
+    return pl.concat(found, rechunk=False).get_columns()
 
 
 #: rows per expression a chunk needs for its records to be narrowed (see case_columns)
 ROWS_PER_EXPRESSION = 400
 
+_Computed = tuple[list[pl.Expr], list[Step], set[str], dict[str, dict[str, Lookup]]]
+
 #: the fields each run's plans read, kept for the run's next chunks
 _FIELDS: Kept[dict[str, set[tuple[str, ...]]]] = {}
 #: what each run's plans compute and read (:func:`_computed`), kept for its next chunks
-_COMPUTED: Kept[tuple[list[pl.Expr], list[Step], set[str]]] = {}
+_COMPUTED: Kept[_Computed] = {}
 
 
-def _computed(plans: Sequence[ProgrammePlan]) -> tuple[list[pl.Expr], list[Step], set[str]]:
+def _computed(plans: Sequence[ProgrammePlan]) -> _Computed:
     """Every expression and list step ``plans`` compute, each once (the programmes of one
-    scope share their columns and steps), and the columns they read; once per run."""
+    scope share their columns and steps), the columns they read, and the lists they read
+    only by lookups of a field under a key (per list, each defined column's lookup); once
+    per run."""
     return kept_for(_COMPUTED, tuple(plans), lambda: _computed_by(plans), 16)
 
 
-def _computed_by(plans: Sequence[ProgrammePlan]) -> tuple[list[pl.Expr], list[Step], set[str]]:
+def _computed_by(plans: Sequence[ProgrammePlan]) -> _Computed:
     exprs: list[pl.Expr] = []
     steps: list[Step] = []
     for plan in plans:
@@ -1399,12 +1435,29 @@ def _computed_by(plans: Sequence[ProgrammePlan]) -> tuple[list[pl.Expr], list[St
             exprs += [cond, *([name] if isinstance(name, pl.Expr) else [])]
     exprs = list({id(e): e for e in exprs}.values())
     steps = list({id(t): t for t in steps}.values())
+    lookups: dict[int, tuple[str, Lookup]] = {}
+    # (plans of one scope: one set of defined columns, whose names are the lookups')
+    for plan in plans[:1] if all(p.defs is plans[0].defs for p in plans) else ():
+        for name, e in plan.defs:
+            found = lookup_of(e)
+            if found is not None and found[3] is not None:  # a field, not a whole record
+                lookups[id(e)] = (name, found)
     roots: set[str] = set()
+    others: set[str] = set()  # read otherwise than by those lookups
     for e in exprs:
-        roots.update(e.meta.root_names())
+        read = e.meta.root_names()
+        roots.update(read)
+        if id(e) not in lookups:
+            others.update(read)
     for step in steps:
-        roots |= step_roots(step)
-    return exprs, steps, roots
+        read_by_step = step_roots(step)
+        roots |= read_by_step
+        others |= read_by_step
+    looked: dict[str, dict[str, Lookup]] = {}
+    for name, found in lookups.values():
+        if found[0] not in others:
+            looked.setdefault(found[0], {})[name] = found
+    return exprs, steps, roots, looked
 
 
 def _fields_of(

@@ -30,6 +30,7 @@ from talentkit.batch.compile import (
     run_steps,
 )
 from talentkit.batch.io import Chunk
+from talentkit.batch.keyed import Lookup, lookup_columns
 from talentkit.batch.narrow import narrowed
 from talentkit.batch.run import assess_chunk, plans_for
 from talentkit.params import ParameterStore
@@ -324,11 +325,11 @@ def test_narrowed_columns_give_the_whole_columns_results(
     narrowed = {
         name: _run(engine, f) for name, f in (("one", frame), ("two", chunked), ("slice", sliced))
     }
-    # the narrowing is not vacuous: the attestations hold only their keys and values
+    # the narrowing is not vacuous: the attestations, only looked up by key, are not
+    # copied: their lookups stand in their place
     columns = evaluate.case_columns([p for p in plans if not p.rowwise], frame)
-    assert columns.schema["attestations"] == pl.List(
-        pl.Struct({"key": pl.String(), "value": pl.Boolean()})
-    )
+    assert "attestations" not in columns.columns
+    assert "__held:attestations.shaanxi.health.value" in columns.columns
     with monkeypatch.context() as patched:  # (undone before the next example)
         patched.setattr(evaluate, "record", lambda *_: None)  # every column whole
         patched.setattr(evaluate, "narrowed", lambda *_: None)
@@ -351,7 +352,7 @@ def test_a_small_chunk_keeps_its_records_whole(
     small = _run(engine, frame)
     monkeypatch.setattr(evaluate, "ROWS_PER_EXPRESSION", 0)
     narrow = evaluate.case_columns(scoped, frame)
-    assert narrow.schema["attestations"] != frame.schema["attestations"]
+    assert "attestations" not in narrow.columns  # only looked up: not copied
     assert _run(engine, frame).equals(small)
 
 
@@ -403,3 +404,38 @@ def test_a_column_of_a_type_not_handled_is_narrowed_by_the_expression() -> None:
     )
     assert narrowed(frame.get_column("q"), {("a",)}) is None
     assert narrowed(frame.get_column("p"), {("a",)}) is not None
+
+
+def test_lists_only_looked_up_are_searched_chunk_by_chunk() -> None:
+    """A list only looked up by key is searched in the input's chunks, not copied: the
+    lookups equal those of the list in one chunk (a key twice in a row: its first entry;
+    null and empty lists; an empty chunk; keys asked for and not)."""
+    dtype = pl.List(pl.Struct({"key": pl.String(), "value": pl.Boolean()}))
+    rows = [
+        [{"key": "a", "value": True}, {"key": "a", "value": False}],
+        None,
+        [],
+        [{"key": "b", "value": None}, {"key": "c", "value": True}],
+        [{"key": "z", "value": False}, {"key": "b", "value": False}],
+        [{"key": None, "value": True}, {"key": "a", "value": None}],
+    ]
+    whole = pl.Series("l", rows, dtype=dtype)
+    parts = [whole.slice(0, 2), whole.slice(2, 0), whole.slice(2, 1), whole.slice(3)]
+    chunked = pl.concat(parts, rechunk=False)
+    assert chunked.n_chunks() == 3  # (polars drops the empty chunk)
+    lookups: dict[str, Lookup] = {f"__held:{k}": ("l", "key", k, "value") for k in "abc"}
+    got = evaluate._looked_up(chunked, lookups)
+    assert got is not None
+    want = lookup_columns(whole.to_frame(), lookups)
+    assert pl.DataFrame(got).equals(pl.DataFrame(want))
+    assert pl.DataFrame(got).rows() == [
+        (True, None, None),
+        (None, None, None),
+        (None, None, None),
+        (None, None, True),
+        (None, False, None),
+        (None, None, None),
+    ]
+    # a list whose type lookup_columns does not search is left to be copied
+    texts = pl.Series("l", [["a"]], dtype=pl.List(pl.String()))
+    assert evaluate._looked_up(texts, lookups) is None
