@@ -1391,12 +1391,17 @@ def _looked_up(column: pl.Series, lookups: Mapping[str, Lookup]) -> list[pl.Seri
     if not all(searchable(column.dtype, found) for found in lookups.values()):
         return None
     parts = [part for part in column.get_chunks() if part.len()] or [column]
+    if column.len() < ROWS_PER_SEARCHED_CHUNK * len(parts):  # many small chunks: one copy
+        parts = [column.rechunk()]
     found = [pl.DataFrame(lookup_columns(part.to_frame(), lookups)) for part in parts]
     return pl.concat(found, rechunk=False).get_columns()
 
 
 #: rows per expression a chunk needs for its records to be narrowed (see case_columns)
 ROWS_PER_EXPRESSION = 400
+#: rows a list's chunks need on average to be searched one by one (see _looked_up): a
+#: search's fixed cost, some milliseconds, paid per chunk
+ROWS_PER_SEARCHED_CHUNK = 16_384
 
 _Computed = tuple[list[pl.Expr], list[Step], set[str], dict[str, dict[str, Lookup]]]
 

@@ -406,10 +406,15 @@ def test_a_column_of_a_type_not_handled_is_narrowed_by_the_expression() -> None:
     assert narrowed(frame.get_column("p"), {("a",)}) is not None
 
 
-def test_lists_only_looked_up_are_searched_chunk_by_chunk() -> None:
-    """A list only looked up by key is searched in the input's chunks, not copied: the
-    lookups equal those of the list in one chunk (a key twice in a row: its first entry;
-    null and empty lists; an empty chunk; keys asked for and not)."""
+@pytest.mark.parametrize("rows_per_chunk", [0, 10**6])
+def test_lists_only_looked_up_are_searched_chunk_by_chunk(
+    rows_per_chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A list only looked up by key is searched in the input's chunks, not copied (or,
+    in chunks too small, copied into one first): the lookups equal those of the list in
+    one chunk (a key twice in a row: its first entry; null and empty lists; an empty
+    chunk; keys asked for and not)."""
+    monkeypatch.setattr(evaluate, "ROWS_PER_SEARCHED_CHUNK", rows_per_chunk)
     dtype = pl.List(pl.Struct({"key": pl.String(), "value": pl.Boolean()}))
     rows = [
         [{"key": "a", "value": True}, {"key": "a", "value": False}],
