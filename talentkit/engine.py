@@ -38,6 +38,8 @@ from talentkit.results import (
     Report,
     Verdict,
     deferred_assessment,
+    gather,
+    gathered_assessment,
 )
 from talentkit.rules import Check, Status
 from talentkit.rules.context import Context, Shared, for_programme
@@ -362,6 +364,21 @@ def _assessment(checks: list[Check], decided: Decided | None, **fields: Any) -> 
     first = tuple(checks)
     open_ = [(c.rule_id, c.status, c.missing, c.review) for c in first if c.status is not PASS]
     return deferred_assessment(
+        lambda: (*first, *decided.checks()),
+        [*open_, *decided.open] if open_ else decided.open,
+        **fields,
+    )
+
+
+def _gathered(checks: list[Check], decided: Decided, **fields: Any) -> Assessment:
+    """:func:`_assessment` of a programme whose declared rules were ``decided``, its
+    missing facts, review items, failed and waived rules made from its open checks (those
+    of ``checks``, then ``decided``'s: :func:`gather`) when first read."""
+    if not checks:
+        return gathered_assessment(decided.checks, decided.open, **fields)
+    first = tuple(checks)
+    open_ = [(c.rule_id, c.status, c.missing, c.review) for c in first if c.status is not PASS]
+    return gathered_assessment(
         lambda: (*first, *decided.checks()),
         [*open_, *decided.open] if open_ else decided.open,
         **fields,
@@ -765,31 +782,30 @@ class Engine:
         procedure = evaluate_steps(prog.procedure, ctx) if prog.procedure else ()
         if calendar.assumptions:
             notes = (*notes, *(Text(note, note) for note in calendar.assumptions))
-        # what is missing (of the checks left unknown), what is to review, what failed
-        # and what was waived: in the checks' order, each once
-        missing: dict[str, None] = {}
-        review: dict[Text, None] = {}
-        failed: list[str] = []
-        waived: list[str] = []
-        for rule_id, status, c_missing, c_review in open_:
-            if status is UNKNOWN:
-                for m in c_missing:  # a key met again keeps its first place
-                    missing[m] = None
-            elif status is REVIEW:
-                for r in c_review:
-                    review[r] = None
-            elif status is FAIL:
-                failed.append(rule_id)
-            elif status is WAIVED:
-                waived.append(rule_id)
+        if decided is not None:
+            # what is missing, to review, failed and waived: made from the open checks
+            # when first read (a reader of the verdicts alone never gathers them)
+            return _gathered(
+                checks,
+                decided,
+                verdict=verdict,
+                scoring=scoring,
+                funding=funding,
+                procedure=procedure,
+                notes=notes,
+                ledger=ledger,
+                overrides=dict(prepared.overrides),
+                **base,
+            )
+        missing, review, failed, waived = gather(open_)
         return _assessment(
             checks,
             decided,
             verdict=verdict,
-            missing=tuple(missing),
-            review=tuple(review),
-            failed=tuple(failed),
-            waived=tuple(waived),
+            missing=missing,
+            review=review,
+            failed=failed,
+            waived=waived,
             scoring=scoring,
             funding=funding,
             procedure=procedure,

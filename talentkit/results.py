@@ -95,6 +95,7 @@ class DeferredAssessment(Assessment):
 
     __slots__ = ("_checks", "_open")
     _checks: Callable[[], Iterable[Check]] | None  # what builds the checks; None once built
+    _open: Sequence[OpenCheck]  # those of them that do not pass, in order
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Assessment):
@@ -171,21 +172,28 @@ def _deferred_by_init(
     return found
 
 
-def _deferred_builder() -> Callable[..., Assessment]:
+def _deferred_builder(
+    cls: type[DeferredAssessment] = DeferredAssessment,
+    unset: tuple[str, ...] = ("checks",),
+    function: str = "deferred_assessment",
+) -> Callable[..., Assessment]:
     """``deferred_assessment`` itself: the fields stored in the class's slots (as
     ``Assessment(**fields)`` sets them, the same keywords and defaults) on a settable
     twin of the class given its class at the end (:func:`~talentkit.slotinit.settable`),
     not by a call of ``object.__setattr__`` each; ``checks`` left unset. Every programme
-    of an assessment is made by it."""
-    fields = [f for f in attrs.fields(Assessment) if f.name != "checks"]
+    of an assessment is made by it. ``gathered_assessment`` likewise, the fields made
+    when first read left unset too."""
+    fields = [f for f in attrs.fields(Assessment) if f.name not in unset]
     if not slotinit.mirrorable(Assessment, fields):
-        return _deferred_by_init
+        if cls is DeferredAssessment:
+            return _deferred_by_init
+        return _gathered_by_init
     params, body, space = slotinit.setting(Assessment, fields, "found", plain=True)
-    space["new"], space["cls"] = object.__new__, DeferredAssessment
-    space["Settable"] = slotinit.settable(DeferredAssessment)
+    space["new"], space["cls"] = object.__new__, cls
+    space["Settable"] = slotinit.settable(cls)
     keywords = ", ".join(p for p in params if p != "*")
     lines = [
-        f"def deferred_assessment(checks, open_, *, {keywords}):",
+        f"def {function}(checks, open_, *, {keywords}):",
         "    found = new(Settable)",
         *body,
         "    found._checks = checks",
@@ -193,10 +201,19 @@ def _deferred_builder() -> Callable[..., Assessment]:
         "    found.__class__ = cls",
         "    return found",
     ]
-    build: Callable[..., Assessment] = slotinit.define(
-        DeferredAssessment, "deferred_assessment", lines, space
-    )
+    build: Callable[..., Assessment] = slotinit.define(cls, function, lines, space)
     return build
+
+
+def _gathered_by_init(
+    checks: Callable[[], Iterable[Check]], open_: Sequence[OpenCheck], **fields: Any
+) -> Assessment:
+    found = GatheredAssessment(checks=(), **fields)
+    for name in ("checks", *GATHERED):
+        object.__delattr__(found, name)
+    object.__setattr__(found, "_checks", checks)
+    object.__setattr__(found, "_open", open_)
+    return found
 
 
 #: ``deferred_assessment(checks, open_, **fields)``: an :class:`Assessment` of ``fields``
@@ -204,6 +221,76 @@ def _deferred_builder() -> Callable[..., Assessment]:
 #: (:class:`DeferredAssessment`); ``open_`` are those of them that do not pass, in order
 #: (:func:`open_checks`)
 deferred_assessment = _deferred_builder()
+
+
+#: the fields an assessment's open checks make (:func:`gather`), in its order
+GATHERED = ("missing", "review", "failed", "waived")
+
+
+def gather(
+    open_: Iterable[OpenCheck],
+) -> tuple[tuple[str, ...], tuple[Text, ...], tuple[str, ...], tuple[str, ...]]:
+    """An assessment's ``missing``, ``review``, ``failed`` and ``waived`` from its checks
+    that do not pass (:data:`OpenCheck`, in order): the facts of the checks left unknown,
+    the items of those to review, the rules that fail and those waived, each once in the
+    checks' order."""
+    missing: dict[str, None] = {}
+    review: dict[Text, None] = {}
+    failed: list[str] = []
+    waived: list[str] = []
+    for rule_id, status, c_missing, c_review in open_:
+        if status is _UNKNOWN:
+            for m in c_missing:  # a key met again keeps its first place
+                missing[m] = None
+        elif status is _REVIEW:
+            for r in c_review:
+                review[r] = None
+        elif status is _FAIL:
+            failed.append(rule_id)
+        elif status is _WAIVED:
+            waived.append(rule_id)
+    return tuple(missing), tuple(review), tuple(failed), tuple(waived)
+
+
+_UNKNOWN, _REVIEW, _FAIL, _WAIVED = Status.UNKNOWN, Status.REVIEW, Status.FAIL, Status.WAIVED
+
+
+class GatheredAssessment(DeferredAssessment):
+    """A :class:`DeferredAssessment` whose ``missing``, ``review``, ``failed`` and
+    ``waived`` are also made when first read, from its open checks (:func:`gather`): a
+    reader of the verdicts alone never gathers them. Each is a property over the slot
+    :class:`Assessment` holds it in, as ``checks`` is."""
+
+    __slots__ = ()
+
+
+def _gathered_property(index: int) -> property:
+    slot: Any = getattr(Assessment, GATHERED[index])
+    read = slot.__get__
+    stores = [getattr(Assessment, name).__set__ for name in GATHERED]
+
+    def gathered(self: GatheredAssessment) -> Any:
+        try:
+            return read(self)
+        except AttributeError:  # not read yet: all four made at once
+            pass
+        found = gather(self._open)
+        for store, value in zip(stores, found, strict=True):
+            store(self, value)
+        return found[index]
+
+    return property(gathered, slot.__set__, slot.__delete__, doc="Made when first read.")
+
+
+for _i, _name in enumerate(GATHERED):
+    setattr(GatheredAssessment, _name, _gathered_property(_i))
+
+#: ``gathered_assessment(checks, open_, **fields)``: ``deferred_assessment`` whose
+#: ``missing``, ``review``, ``failed`` and ``waived`` are made from ``open_`` when first
+#: read (:class:`GatheredAssessment`); ``fields`` name none of them
+gathered_assessment = _deferred_builder(
+    GatheredAssessment, ("checks", *GATHERED), "gathered_assessment"
+)
 
 
 def open_checks(assessment: Assessment) -> Sequence[OpenCheck]:
