@@ -77,6 +77,8 @@ def test_the_lists_are_made_once_when_one_is_first_read(make: Any, first: str) -
     assert made is getattr(found, first)
     assert tuple(getattr(found, name) for name in GATHERED) == WANT
     assert open_checks(found) is OPENED
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        found.missing = ()  # type: ignore[misc]
 
 
 def test_an_unread_assessment_equals_copies_pickles_and_evolves_as_one_made_at_once() -> None:
