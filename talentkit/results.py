@@ -198,6 +198,7 @@ def _deferred_builder(
         *body,
         "    found._checks = checks",
         "    found._open = open_",
+        *(["    found._lists = None"] if cls is not DeferredAssessment else []),
         "    found.__class__ = cls",
         "    return found",
     ]
@@ -209,10 +210,10 @@ def _gathered_by_init(
     checks: Callable[[], Iterable[Check]], open_: Sequence[OpenCheck], **fields: Any
 ) -> Assessment:
     found = GatheredAssessment(checks=(), **fields)
-    for name in ("checks", *GATHERED):
-        object.__delattr__(found, name)
+    object.__delattr__(found, "checks")
     object.__setattr__(found, "_checks", checks)
     object.__setattr__(found, "_open", open_)
+    object.__setattr__(found, "_lists", None)
     return found
 
 
@@ -258,26 +259,30 @@ _UNKNOWN, _REVIEW, _FAIL, _WAIVED = Status.UNKNOWN, Status.REVIEW, Status.FAIL, 
 class GatheredAssessment(DeferredAssessment):
     """A :class:`DeferredAssessment` whose ``missing``, ``review``, ``failed`` and
     ``waived`` are also made when first read, from its open checks (:func:`gather`): a
-    reader of the verdicts alone never gathers them. Each is a property over the slot
-    :class:`Assessment` holds it in, as ``checks`` is."""
+    reader of the verdicts alone never gathers them. Each is a property reading the four
+    kept together in a slot of its own (None until first read: no exception raised and
+    caught on the way, which would cost more than the gathering); an assessment made
+    through ``__init__`` (``attrs.evolve``) has them in the slots :class:`Assessment`
+    holds them in."""
 
-    __slots__ = ()
+    __slots__ = ("_lists",)
+    _lists: tuple[tuple[Any, ...], ...] | None
 
 
 def _gathered_property(index: int) -> property:
     slot: Any = getattr(Assessment, GATHERED[index])
     read = slot.__get__
-    stores = [getattr(Assessment, name).__set__ for name in GATHERED]
+    keep = GatheredAssessment.__dict__["_lists"].__set__  # the class is frozen
 
     def gathered(self: GatheredAssessment) -> Any:
         try:
+            lists = self._lists  # a plain slot: the class has no __getattr__
+        except AttributeError:  # made through __init__: the lists given
             return read(self)
-        except AttributeError:  # not read yet: all four made at once
-            pass
-        found = gather(self._open)
-        for store, value in zip(stores, found, strict=True):
-            store(self, value)
-        return found[index]
+        if lists is None:
+            lists = gather(self._open)
+            keep(self, lists)
+        return lists[index]
 
     return property(gathered, slot.__set__, slot.__delete__, doc="Made when first read.")
 
