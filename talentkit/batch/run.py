@@ -480,6 +480,66 @@ def prefetch(items: Iterator[T], depth: int = 1) -> Iterator[T]:
 _END: Any = object()
 
 
+class WriteBehind:
+    """Writes run on a thread of their own, in the order given, at most ``depth`` waiting
+    (:meth:`put` blocks beyond that): a chunk's results are encoded and compressed while
+    the next chunk is assessed. A write's error is raised by the next :meth:`put` or by
+    :meth:`close`; after an error the writes still waiting are dropped."""
+
+    def __init__(self, depth: int = 1) -> None:
+        self._q: queue.Queue[tuple[Callable[[Any], None], Any] | None] = queue.Queue(depth)
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+
+    def put(self, write: Callable[[Any], None], item: Any) -> None:
+        self._raise()
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._work, name="talentkit-batch-writer", daemon=True
+            )
+            self._thread.start()
+        self._q.put((write, item))
+
+    def _work(self) -> None:
+        while True:
+            job = self._q.get()
+            if job is None:
+                return
+            if self._error is not None:
+                continue  # (drained, not written: the run fails)
+            write, item = job
+            try:
+                write(item)
+            except BaseException as exc:  # handed to the producer
+                self._error = exc
+            del job, item
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def stop(self) -> None:
+        """Wait for the write running, if any, and drop those waiting."""
+        if self._thread is not None:
+            self._error = self._error or _Stopped()
+            self._q.put(None)
+            self._thread.join()
+            self._thread = None
+
+    def close(self) -> None:
+        """Wait for every write; raise the first one's error."""
+        if self._thread is not None:
+            self._q.put(None)
+            self._thread.join()
+            self._thread = None
+        self._raise()
+
+
+class _Stopped(Exception):
+    """The writes waiting when a run stops: dropped."""
+
+
 @through_urls
 def screen(
     engine: Engine,
@@ -542,6 +602,7 @@ def screen(
     err_writer = AtomicWriter(Path(errors_path)) if errors_path else None
     read = assessed = error_rows = redone = expected = hook_errors = 0
     explicit = bool(programmes)
+    behind = WriteBehind()
     try:
         for raw in _chunks(engine, src, fmt, chunk_size, workers, mapping, encoding, layout, plans):
             out, n, chunk = assess_or_set_aside(
@@ -557,18 +618,19 @@ def screen(
             )
             expected += _applicable(plans, chunk.frame, explicit)
             hook_errors += out.select((pl.col("verdict") == ERROR).sum()).item()
-            writer.write(out.select(written))
+            behind.put(writer.write, out.select(written))
             redone += n
             read += chunk.read
             assessed += chunk.frame.height
             error_rows += len({e.row for e in chunk.errors})
             if err_writer is not None and chunk.errors:
-                err_writer.write(errors_frame(chunk.errors, lang))
+                behind.put(err_writer.write, errors_frame(chunk.errors, lang))
             if progress is not None:
                 progress(chunk.read)
             # drop this chunk's frames before the next one is taken: with the one being read
             # ahead, two chunks are the most held at once, whatever the number of rows
             del raw, out, chunk
+        behind.close()  # every chunk written (or its error raised) before the count is read
         summary = BatchSummary(
             rows_read=read,
             rows_assessed=assessed,
@@ -588,6 +650,7 @@ def screen(
         if err_writer is not None:
             err_writer.commit(pl.DataFrame(schema=ERROR_SCHEMA))
     except BaseException:
+        behind.stop()  # no write runs while the partial files are removed
         writer.abort()
         if err_writer is not None:
             err_writer.abort()
