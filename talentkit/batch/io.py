@@ -24,6 +24,7 @@ from talentkit.batch.flat import FlatLayoutError, FlatPlan, Held, detect_layout
 from talentkit.batch.leaves import leaf_starts, open_file, read_group, readable
 from talentkit.batch.schema import (
     ItemChecks,
+    RecordChecks,
     from_row,
     profile_schema,
     suspect_by_column,
@@ -542,7 +543,7 @@ def checked_chunk(
     chunk: Chunk,
     facts: Mapping[str, FactSpec],
     keys: InputKeys | None = None,
-    suspect: Mapping[str, pl.Expr | ItemChecks] | None = None,
+    suspect: Mapping[str, pl.Expr | ItemChecks | RecordChecks] | None = None,
     bad: set[int] | None = None,
     plan: FlatPlan | None = None,
     flagged: list[int] | None = None,
@@ -578,22 +579,25 @@ def checked_chunk(
 
 def _suspects(
     frame: pl.DataFrame,
-    checks: Mapping[str, pl.Expr | ItemChecks],
+    checks: Mapping[str, pl.Expr | ItemChecks | RecordChecks],
     texts: Texts | None = None,
 ) -> list[int]:
     """Indices of the rows the columnar checks flag; the checks of a column that is null in
     every row are skipped (they cannot flag a row), as are those of a text field every
     text of which (``texts``, where known) passes them."""
-    live = [
-        check
+    live = {
+        name: check
         for name, check in checks.items()
         if name == "" or frame.get_column(name).null_count() < frame.height
-    ]
+    }
     if not live or frame.height == 0:
         return []
-    rows = [c for c in live if isinstance(c, pl.Expr)]
+    rows = [c for c in live.values() if isinstance(c, pl.Expr)]
+    for name, record in live.items():
+        if isinstance(record, RecordChecks):
+            rows += record.exprs(name, texts)
     flagged: set[int] = set()
-    for items in (c for c in live if isinstance(c, ItemChecks)):
+    for items in (c for c in live.values() if isinstance(c, ItemChecks)):
         flagged |= items.flagged(frame, texts)
     if rows:
         flag = "\0suspect"  # (with_columns: a check that is a literal still covers every row)

@@ -140,7 +140,7 @@ def _viewed(t: Any) -> Any:
 
 #: the texts each text leaf read as codes can hold (its dictionaries), by its path: the
 #: column, then the fields of the structs under it (a list adds nothing); None: a leaf
-#: some chunk of which was not read as codes
+#: some chunk of which was not read as codes; empty: a leaf left out as null (no text)
 Coded = dict[tuple[str, ...], list[Any] | None]
 
 
@@ -174,6 +174,10 @@ def _filled(
             if key not in nulls:
                 nulls[key] = pa.nulls(len(array), f.type, memory_pool=_pool())
             children.append(nulls[key])
+            if coded is not None:  # left out as null throughout: its text leaves hold none
+                for leaf in _text_leaves(f.type, (*path, f.name)):
+                    if coded.get(leaf, []) is not None:
+                        coded.setdefault(leaf, [])
         return pa.Array.from_buffers(
             full, len(array), [validity], array.null_count, children=children
         )
@@ -190,6 +194,18 @@ def _filled(
     if coded is not None and pa.types.is_string_view(full):
         coded[path] = None
     return array.cast(full, memory_pool=_pool())
+
+
+def _text_leaves(t: Any, path: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The paths of the text leaves under a column of type ``t`` (views, as
+    :func:`_viewed` makes them) at ``path`` (a list adds nothing to a path)."""
+    import pyarrow as pa
+
+    if pa.types.is_struct(t):
+        return [leaf for f in t for leaf in _text_leaves(f.type, (*path, f.name))]
+    if _is_list(t):
+        return _text_leaves(t.value_type, path)
+    return [path] if pa.types.is_string_view(t) else []
 
 
 def _views(array: Any) -> Any:
@@ -349,7 +365,10 @@ def _texts(coded: Coded) -> dict[tuple[str, ...], pl.Series]:
 
     out = {}
     for path, dictionaries in coded.items():
-        if dictionaries is not None:
-            values = pa.chunked_array(dictionaries, type=dictionaries[0].type)
-            out[path] = pl.Series(path[-1], values, dtype=pl.String())
+        if not dictionaries:  # None: any text; empty: none (the leaf was left out as null)
+            if dictionaries is not None:
+                out[path] = pl.Series(path[-1], [], dtype=pl.String())
+            continue
+        values = pa.chunked_array(dictionaries, type=dictionaries[0].type)
+        out[path] = pl.Series(path[-1], values, dtype=pl.String())
     return out

@@ -306,12 +306,14 @@ def _struct_parts(
     keys: InputKeys | None = None,
     lists: dict[str, ItemChecks] | None = None,
     texts: list[TextCheck] | None = None,
+    record_texts: dict[str, list[TextCheck]] | None = None,
 ) -> list[tuple[str, pl.Expr]]:
     """(field, expression true where the field's value is bad) of a struct; with ``expr``
     None the struct is the row and its fields are the frame's columns. With ``lists``, the
     checks of a column that is a list of records go there instead, as checks of its items
     (:class:`ItemChecks`). With ``texts``, the checks of a text field or fact that test
-    each value alone go there instead (:class:`TextCheck`)."""
+    each value alone go there instead (:class:`TextCheck`); with ``record_texts``, those of
+    the fields of a column that is a record, by the column (:class:`RecordChecks`)."""
     present = dict(dtype.to_schema())
     hints = hints_of(cls)
     parts: list[tuple[str, pl.Expr]] = []
@@ -361,7 +363,20 @@ def _struct_parts(
                 )
         else:
             tp = hints[name]
-        bad = bad_value(sub, tp, present[name], facts, keys)
+        record_tp, record_dt = unwrap(tp), present[name]
+        if (
+            record_texts is not None
+            and expr is None
+            and isinstance(record_dt, pl.Struct)
+            and isinstance(record_tp, type)
+            and attrs.has(record_tp)
+        ):
+            found: list[TextCheck] = []
+            bad = _bad_struct(sub, record_tp, record_dt, facts, keys, found)
+            if found:
+                record_texts[name] = found
+        else:
+            bad = bad_value(sub, tp, present[name], facts, keys)
         if bad is None:
             continue
         if texts is not None and present[name] == pl.String():
@@ -385,18 +400,23 @@ def suspect_rows(
 
 def suspect_by_column(
     schema: pl.Schema, facts: Mapping[str, FactSpec], keys: InputKeys | None = None
-) -> dict[str, pl.Expr | ItemChecks]:
+) -> dict[str, pl.Expr | ItemChecks | RecordChecks]:
     """:func:`suspect_rows` split by the column each check reads (``""``: every row, a
     required column is absent). A column that is null in every row of a chunk can flag no
     row there, so its checks need not run. A list of records is checked item by item
     (:class:`ItemChecks`)."""
     grouped: dict[str, list[pl.Expr]] = {}
     lists: dict[str, ItemChecks] = {}
-    for name, part in _struct_parts(None, Profile, pl.Struct(dict(schema)), facts, keys, lists):
+    records: dict[str, list[TextCheck]] = {}
+    dtype = pl.Struct(dict(schema))
+    for name, part in _struct_parts(None, Profile, dtype, facts, keys, lists, None, records):
         grouped.setdefault(name, []).append(part)
-    out: dict[str, pl.Expr | ItemChecks] = {
+    out: dict[str, pl.Expr | ItemChecks | RecordChecks] = {
         name: pl.any_horizontal(parts).fill_null(False) for name, parts in grouped.items()
     }
+    for name, found in records.items():
+        rest = out.get(name)
+        out[name] = RecordChecks(rest if isinstance(rest, pl.Expr) else None, tuple(found))
     for name, items in lists.items():
         rows = out.get(name)  # (a check of the list itself, such as an amount's sign)
         if isinstance(rows, pl.Expr):
@@ -429,6 +449,31 @@ class TextCheck:
             return False
         found = texts.alias(VALUE).to_frame().select(self.test.fill_null(False).any())
         return not found.item()
+
+
+@attrs.frozen
+class RecordChecks:
+    """The checks of a column that is a record (``person``, ``application``): ``rows``
+    those of its fields but the text fields and facts tested value by value, ``texts``
+    those (their paths from the column), each run only where the texts its field can hold
+    in the chunk do not all pass."""
+
+    rows: pl.Expr | None
+    texts: tuple[TextCheck, ...]
+
+    def exprs(
+        self, column: str, texts: Mapping[tuple[str, ...], pl.Series] | None
+    ) -> list[pl.Expr]:
+        """The checks to run on a chunk of the column ``column`` whose text fields can hold
+        ``texts`` (by their paths from the column, where known)."""
+        known = texts or {}
+        out = [] if self.rows is None else [self.rows]
+        out += [
+            c.part.fill_null(False)
+            for c in self.texts
+            if not c.passed(known.get((column, *c.path)))
+        ]
+        return out
 
 
 @attrs.frozen

@@ -17,7 +17,14 @@ from talentkit import Engine
 from talentkit.batch import io as io_module
 from talentkit.batch import profile_schema, profiles_frame
 from talentkit.batch.leaves import _coded_text, open_file, read_group
-from talentkit.batch.schema import ItemChecks, suspect_by_column, suspect_rows
+from talentkit.batch.schema import (
+    ItemChecks,
+    RecordChecks,
+    bad_value,
+    suspect_by_column,
+    suspect_rows,
+)
+from talentkit.subjects import Person
 from tests.batch.test_screen import population, screened_files
 
 RECORD = pl.Struct({"kind": pl.String(), "on": pl.Date(), "notes": pl.List(pl.String())})
@@ -295,6 +302,48 @@ def test_the_texts_beside_a_chunk_hold_every_text_of_its_leaf(tmp_path: Path, si
     assert seen == 60
 
 
+def test_a_text_leaf_left_out_as_null_holds_no_text(tmp_path: Path) -> None:
+    """A text leaf a row group holds no value of (left out, made null) can hold no text
+    there: its texts are known and empty, so its checks are not run; in a row group that
+    holds a value of it, its texts are those of its dictionary, or unknown if read as text."""
+    schema = pl.Schema(
+        {
+            "items": pl.List(
+                pl.Struct({"kind": pl.String(), "more": pl.Struct({"tag": pl.String()})})
+            ),
+            "s": pl.Struct({"code": pl.String(), "name": pl.String()}),
+        }
+    )
+    rows: list[dict[str, Any]] = []
+    for i in range(20):
+        late = i >= 10  # the second row group holds values of the leaves the first lacks
+        rows.append(
+            {
+                "items": [{"kind": "k" if late else None, "more": {"tag": "t" if late else None}}],
+                "s": {"code": "c", "name": f"name number {i:08d}" if late else None},
+            }
+        )
+    path = tmp_path / "in.parquet"
+    pq.write_table(_stored(pl.DataFrame(rows, schema=schema)), path, row_group_size=10)
+    reader = open_file(path)
+    first: dict[tuple[str, ...], pl.Series] = {}
+    read_group(reader, 0, ["items", "s"], first)
+    second: dict[tuple[str, ...], pl.Series] = {}
+    read_group(reader, 1, ["items", "s"], second)
+    reader.close()
+    for leaf in [("items", "kind"), ("items", "more", "tag"), ("s", "name")]:
+        assert first[leaf].len() == 0
+    assert first[("s", "code")].to_list() == ["c"]
+    assert second[("items", "kind")].to_list() == ["k"]
+    assert second[("items", "more", "tag")].to_list() == ["t"]
+    assert ("s", "name") not in second  # (distinct texts, read as text: any)
+    # a chunk across both holds what each part can: unknown where one part read text
+    texts = [t for _, t in io_module._parquet_texts(path, [10, 10], 20)]
+    assert len(texts) == 1
+    assert texts[0][("items", "kind")].to_list() == ["k"]
+    assert ("s", "name") not in texts[0]
+
+
 def test_a_text_check_runs_unless_every_text_the_field_holds_passes(engine: Engine) -> None:
     facts, keys = engine.registry.facts, engine.input_keys
     schema = profile_schema(facts)
@@ -313,10 +362,36 @@ def test_a_text_check_runs_unless_every_text_the_field_holds_passes(engine: Engi
     assert checks.flagged(frame, {("attestations", "by"): pl.Series(["x"])}) == {1}
 
 
+def test_a_records_text_check_runs_unless_every_text_the_field_holds_passes(
+    engine: Engine,
+) -> None:
+    facts, keys = engine.registry.facts, engine.input_keys
+    schema = profile_schema(facts)
+    person = schema["person"]
+    assert isinstance(person, pl.Struct)
+    frame = pl.DataFrame(
+        {"person": [{"id": "a", "gender": "female"}, {"id": "b", "gender": "robot"}, None]},
+        schema={"person": person},
+    )
+    record = suspect_by_column(schema, facts, keys)["person"]
+    assert isinstance(record, RecordChecks)
+    checks = {"person": record}
+    gender = ("person", "gender")
+    assert io_module._suspects(frame, checks) == [1]
+    assert io_module._suspects(frame, checks, {gender: pl.Series(["female", "robot"])}) == [1]
+    # texts said to be all the field holds, all passing: the check is not run
+    assert io_module._suspects(frame, checks, {gender: pl.Series(["female"])}) == []
+    assert io_module._suspects(frame, checks, {("person", "degree"): pl.Series(["x"])}) == [1]
+    # the same rows as the record's check where every check runs
+    whole = bad_value(pl.col("person"), Person, person, facts, keys)
+    assert whole is not None
+    assert frame.select(whole).to_series().arg_true().to_list() == [1]
+
+
 def _bad_texts(engine: Engine, path: Path) -> None:
     """40 cases in row groups of 10, their hosts' fraction and choice facts given (their
-    texts read as codes); row 4's fraction, row 15's attestation key and rows 26's and 37's
-    choices are bad, each the only bad text of its row group."""
+    texts read as codes); row 4's fraction, row 8's gender, row 15's attestation key and rows
+    26's and 37's choices are bad, each the only bad text of its row group."""
     rows = profiles_frame(
         [engine.load(p) for p in population(engine, 40)], engine.registry.facts
     ).to_dicts()
@@ -327,6 +402,9 @@ def _bad_texts(engine: Engine, path: Path) -> None:
     rows[14]["attestations"][0]["key"] = "no.such.key"
     rows[25]["organisations"][0]["facts"]["shaanxi.affiliation"] = "nowhere"
     rows[36]["organisations"][0]["facts"]["shaanxi.fin_size"] = "huge"
+    # a record's field, not a list's
+    rows[7]["person"] = {"id": "p7", "gender": "robot"}
+    rows[27]["person"] = {"id": "p27", "gender": "female"}
     frame = pl.from_dicts(rows, schema=profile_schema(engine.registry.facts))
     pq.write_table(_stored(frame), path, row_group_size=10)
 
@@ -339,9 +417,11 @@ def test_bad_texts_read_as_codes_give_the_error_rows_of_polars_decoding(
     coded = _coded_text(pq.ParquetFile(tmp_path / "in.parquet").metadata)
     assert "attestations.list.element.key" in coded
     assert "organisations.list.element.facts.shaanxi.own_funds_share" in coded
-    errors = _same_read_by_polars(engine, tmp_path, monkeypatch, 4, chunk_size)
+    assert "person.gender" in coded
+    errors = _same_read_by_polars(engine, tmp_path, monkeypatch, 5, chunk_size)
     for row, field in [
         (4, "own_funds_share"),
+        (8, "gender"),
         (15, "no.such.key"),
         (26, "affiliation"),
         (37, "fin_size"),
