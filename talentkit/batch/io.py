@@ -26,6 +26,7 @@ from talentkit.batch.schema import (
     ItemChecks,
     RecordChecks,
     from_row,
+    null_item_rows,
     profile_schema,
     suspect_by_column,
     to_row,
@@ -584,19 +585,22 @@ def _suspects(
 ) -> list[int]:
     """Indices of the rows the columnar checks flag; the checks of a column that is null in
     every row are skipped (they cannot flag a row), as are those of a text field every
-    text of which (``texts``, where known) passes them."""
+    text of which (``texts``, where known) passes them. A row with a null item in a list
+    is flagged too (:func:`null_item_rows`)."""
     live = {
         name: check
         for name, check in checks.items()
         if name == "" or frame.get_column(name).null_count() < frame.height
     }
-    if not live or frame.height == 0:
+    if frame.height == 0:
         return []
+    flagged = null_item_rows(frame)
+    if not live:
+        return sorted(flagged)
     rows = [c for c in live.values() if isinstance(c, pl.Expr)]
     for name, record in live.items():
         if isinstance(record, RecordChecks):
             rows += record.exprs(name, texts)
-    flagged: set[int] = set()
     for items in (c for c in live.values() if isinstance(c, ItemChecks)):
         flagged |= items.flagged(frame, texts)
     if rows:

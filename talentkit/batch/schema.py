@@ -592,3 +592,57 @@ def profiles_frame(profiles: Iterable[Profile], facts: Mapping[str, FactSpec]) -
     schema = profile_schema(facts)
     rows = [to_row(p) for p in profiles]
     return pl.from_dicts(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
+
+
+def null_item_rows(frame: pl.DataFrame) -> set[int]:
+    """The indices of the rows of ``frame`` with a null item in a list, at any depth (the
+    parser rejects ``evidence: [null]`` as it rejects ``records: [null]``; a row of a null
+    record may be flagged too, which parsing it clears). A column is searched only where
+    its Arrow form counts a null item in a list's children, which costs next to nothing."""
+    out: set[int] = set()
+    for column in frame.get_columns():
+        if not _has_list(column.dtype) or column.null_count() == column.len():
+            continue
+        if any(_null_items(part.to_arrow()) for part in column.get_chunks()):
+            rows = pl.int_range(column.len(), dtype=pl.UInt32(), eager=True)
+            out |= _rows_of_null_items(column, rows)
+    return out
+
+
+def _has_list(dtype: Any) -> bool:
+    if isinstance(dtype, pl.List):
+        return True
+    if isinstance(dtype, pl.Struct):
+        return any(_has_list(f.dtype) for f in dtype.fields)
+    return False
+
+
+def _null_items(array: Any) -> bool:
+    """Whether some list below ``array`` has a null among its children (all of them, those
+    of null or sliced-off rows included: a superset)."""
+    import pyarrow as pa
+
+    if pa.types.is_list(array.type) or pa.types.is_large_list(array.type):
+        return bool(array.values.null_count) or _null_items(array.values)
+    if pa.types.is_struct(array.type):
+        return any(_null_items(array.field(i)) for i in range(array.type.num_fields))
+    return False
+
+
+def _rows_of_null_items(column: pl.Series, rows: pl.Series) -> set[int]:
+    """``rows`` (the row of each value of ``column``) of the values holding a null item."""
+    dtype = column.dtype
+    if isinstance(dtype, pl.Struct):
+        out: set[int] = set()
+        for field in dtype.fields:
+            if _has_list(field.dtype):
+                out |= _rows_of_null_items(column.struct.field(field.name), rows)
+        return out
+    if not isinstance(dtype, pl.List):
+        return set()
+    items = column.explode(empty_as_null=False, keep_nulls=False)
+    of_items = rows.repeat_by(column.list.len()).explode(empty_as_null=False, keep_nulls=False)
+    out = set(of_items.filter(items.is_null()).to_list())
+    if _has_list(dtype.inner):
+        out |= _rows_of_null_items(items, of_items)
+    return out
