@@ -15,6 +15,7 @@ file needs:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import types
 import typing
@@ -600,10 +601,16 @@ def null_item_rows(frame: pl.DataFrame) -> set[int]:
     record may be flagged too, which parsing it clears). A column is searched only where
     its Arrow form counts a null item in a list's children, which costs next to nothing."""
     out: set[int] = set()
-    for column in frame.get_columns():
-        if not _has_list(column.dtype) or column.null_count() == column.len():
+    newest = pl.CompatLevel.newest()
+    for name, dtype in frame.schema.items():
+        if not _has_list(dtype):
             continue
-        if any(_null_items(part.to_arrow()) for part in column.get_chunks()):
+        column = frame.get_column(name)
+        if column.null_count() == column.len():
+            continue
+        # (the newest Arrow form is polars' own buffers: the default converts the texts)
+        parts = [column] if column.n_chunks() == 1 else column.get_chunks()
+        if any(_null_items(p.to_arrow(compat_level=newest)) for p in parts):
             rows = pl.int_range(column.len(), dtype=pl.UInt32(), eager=True)
             out |= _rows_of_null_items(column, rows)
     return out
@@ -620,13 +627,28 @@ def _has_list(dtype: Any) -> bool:
 def _null_items(array: Any) -> bool:
     """Whether some list below ``array`` has a null among its children (all of them, those
     of null or sliced-off rows included: a superset)."""
+    if _is_list(array.type):
+        return bool(array.values.null_count) or _null_items(array.values)
+    return any(_null_items(array.field(i)) for i in _with_lists(array.type))
+
+
+def _is_list(t: Any) -> bool:
     import pyarrow as pa
 
-    if pa.types.is_list(array.type) or pa.types.is_large_list(array.type):
-        return bool(array.values.null_count) or _null_items(array.values)
-    if pa.types.is_struct(array.type):
-        return any(_null_items(array.field(i)) for i in range(array.type.num_fields))
-    return False
+    return bool(pa.types.is_list(t) or pa.types.is_large_list(t))
+
+
+@functools.cache
+def _with_lists(t: Any) -> tuple[int, ...]:
+    """The fields of an Arrow struct type ``t`` that hold a list (none if not a struct)."""
+    import pyarrow as pa
+
+    def holds(u: Any) -> bool:
+        return _is_list(u) or (pa.types.is_struct(u) and any(holds(f.type) for f in u))
+
+    if not pa.types.is_struct(t):
+        return ()
+    return tuple(i for i, f in enumerate(t) if holds(f.type))
 
 
 def _rows_of_null_items(column: pl.Series, rows: pl.Series) -> set[int]:
