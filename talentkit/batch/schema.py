@@ -395,8 +395,27 @@ def suspect_rows(
     """True for rows the core's parser might reject (they are then parsed one by one):
     the same validation as every other input, whatever the file format."""
     dtype = pl.Struct(dict(schema))
-    bad = _bad_struct(pl.struct(list(schema.names())), Profile, dtype, facts, keys)
-    return pl.lit(False) if bad is None else bad
+    row = pl.struct(list(schema.names()))
+    parts = [
+        p
+        for p in (_bad_struct(row, Profile, dtype, facts, keys), _null_item(row, dtype))
+        if p is not None
+    ]
+    return pl.any_horizontal(parts) if parts else pl.lit(False)
+
+
+def _null_item(expr: pl.Expr, dtype: Any) -> pl.Expr | None:
+    """True where a list below ``expr`` holds a null item (:func:`null_item_rows`, which
+    the batch runs instead: this searches every list of every row)."""
+    if isinstance(dtype, pl.List):
+        inner = _null_item(pl.element(), dtype.inner)
+        item = pl.element().is_null() if inner is None else pl.element().is_null() | inner
+        return expr.list.eval(item).list.any().fill_null(False)
+    if isinstance(dtype, pl.Struct):
+        fields = [_null_item(expr.struct.field(f.name), f.dtype) for f in dtype.fields]
+        parts = [f for f in fields if f is not None]
+        return pl.any_horizontal(parts).fill_null(False) if parts else None
+    return None
 
 
 def suspect_by_column(

@@ -17,7 +17,7 @@ from talentkit import Engine, FactSpec
 from talentkit.batch import profile_schema, profiles_frame, screen
 from talentkit.batch.flat import FlatPlan
 from talentkit.batch.io import Chunk, _numbers, checked_chunk, flat_chunk
-from talentkit.batch.schema import from_row, null_item_rows
+from talentkit.batch.schema import _null_item, from_row, null_item_rows
 from talentkit.convert import InputError, parse, unstructure
 from talentkit.subjects import Profile
 
@@ -158,6 +158,10 @@ def test_null_items_are_found_at_any_depth() -> None:
         }
     )
     assert null_item_rows(frame) == {1, 2, 3, 4}
+    # the search of every list of every row agrees
+    every = _null_item(pl.struct(frame.columns), pl.Struct(dict(frame.schema)))
+    assert every is not None
+    assert set(frame.select(every).to_series().arg_true().to_list()) == {1, 2, 3, 4}
     assert null_item_rows(frame.slice(2)) == {0, 1, 2}
     assert null_item_rows(frame.select("c")) == set()
     assert null_item_rows(frame.slice(0, 1)) == set()
