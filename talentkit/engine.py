@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 import itertools
 import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -354,31 +354,23 @@ def _errored(
     )
 
 
-def _assessment(checks: list[Check], decided: Decided | None, **fields: Any) -> Assessment:
+def _assessment(
+    checks: list[Check],
+    decided: Decided | None,
+    build: Callable[..., Assessment] = deferred_assessment,
+    **fields: Any,
+) -> Assessment:
     """The assessment of ``fields`` with ``checks`` and then those ``decided`` (built when
-    the assessment's checks are first read)."""
+    the assessment's checks are first read), made by ``build`` from the checks' builder
+    and the open checks (:func:`gathered_assessment` also makes the missing facts, review
+    items, failed and waived rules from the open checks when first read)."""
     if decided is None:
         return Assessment(checks=tuple(checks), **fields)
     if not checks:  # the commonest: no gate check (one object kept, not a closure)
-        return deferred_assessment(decided.checks, decided.open, **fields)
+        return build(decided.checks, decided.open, **fields)
     first = tuple(checks)
     open_ = [(c.rule_id, c.status, c.missing, c.review) for c in first if c.status is not PASS]
-    return deferred_assessment(
-        lambda: (*first, *decided.checks()),
-        [*open_, *decided.open] if open_ else decided.open,
-        **fields,
-    )
-
-
-def _gathered(checks: list[Check], decided: Decided, **fields: Any) -> Assessment:
-    """:func:`_assessment` of a programme whose declared rules were ``decided``, its
-    missing facts, review items, failed and waived rules made from its open checks (those
-    of ``checks``, then ``decided``'s: :func:`gather`) when first read."""
-    if not checks:
-        return gathered_assessment(decided.checks, decided.open, **fields)
-    first = tuple(checks)
-    open_ = [(c.rule_id, c.status, c.missing, c.review) for c in first if c.status is not PASS]
-    return gathered_assessment(
+    return build(
         lambda: (*first, *decided.checks()),
         [*open_, *decided.open] if open_ else decided.open,
         **fields,
@@ -785,9 +777,10 @@ class Engine:
         if decided is not None:
             # what is missing, to review, failed and waived: made from the open checks
             # when first read (a reader of the verdicts alone never gathers them)
-            return _gathered(
+            return _assessment(
                 checks,
                 decided,
+                gathered_assessment,
                 verdict=verdict,
                 scoring=scoring,
                 funding=funding,
