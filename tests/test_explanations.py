@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 import pytest
 
-from talentkit import AllOf, Attested, Compare, Judgement, OneOf, Profile, Status
+from talentkit import AllOf, AnyOf, Attested, Compare, Judgement, Not, OneOf, Profile, Status, When
 from talentkit.params import ParameterStore
 from talentkit.rules import Check
 from talentkit.rules.base import READS_NO_RULE, Rule
@@ -82,8 +82,65 @@ def test_a_deferred_check_whose_plan_disagrees_with_its_run_raises() -> None:
     rule = Compare(id="t.n", fact="facts.t.n", op=">=", value=2)
     ctx = Context(profile=Profile(facts={"t.n": 3}), as_of=ON, params=STORE)
     check = deferred_check(rule, ctx, "", Status.FAIL, (), ())
-    with pytest.raises(RuntimeError, match="its plan decided fail"):
+    with pytest.raises(RuntimeError) as raised:
         check.text  # noqa: B018
+    assert str(raised.value) == "rule t.n: its plan decided fail () (), its run pass () ()"
+    assert type(check) is DeferredCheck  # still deferred: read again, raised again
+    with pytest.raises(RuntimeError, match="its plan decided fail"):
+        check.detail  # noqa: B018
+
+
+def test_a_part_of_a_class_with_its_own_evaluate_now_is_explained_by_it() -> None:
+    """While a combination is explained, a part whose class keeps ``Rule.evaluate_now``
+    is explained without that call; one whose class has its own is explained by it."""
+    own = _Explained(fact="facts.t.n", op=">=", value=2)
+    rule = AllOf(id="t.all", rules=(own, Compare(fact="facts.t.n", op="<", value=5)))
+    ctx = Context(profile=Profile(facts={"t.n": 3}), as_of=ON, params=STORE, shared=Shared())
+    check = rule.evaluate(ctx)
+    assert check.children[0].hints == (Text("自有", "own"),)
+    assert check.children[0] == own.evaluate_now(ctx)
+
+
+@pytest.mark.parametrize("n", [1, 3, 9])
+def test_every_part_of_an_explained_combination_is_the_check_evaluate_now_builds(n: int) -> None:
+    """Each part's check, at every depth, holds what ``evaluate_now`` of the part builds
+    on the same context: its id, status, text, citation, detail, values read, missing
+    facts, review items, hints, plugin and parts (fail, pass, unknown and review)."""
+    cite = Citation(document="T", article="1")
+    parts = (
+        Compare(id="t.p", fact="facts.t.n", op=">=", value=2, cite=cite),
+        AnyOf(
+            rules=(
+                OneOf(fact="facts.t.k", values=("a", "b")),
+                Not(rule=Compare(fact="facts.t.n", op=">", value=5)),
+                Judgement(id="t.j", criterion=Text("好", "good"), decided_by=Text("组", "panel")),
+            )
+        ),
+        When(
+            condition=Compare(fact="facts.t.n", op="<", value=4),
+            then=AllOf(
+                rules=(
+                    Attested(key="t.c", question=Text("是否", "whether")),
+                    Compare(fact="facts.t.m", op="==", value=1),
+                )
+            ),
+        ),
+    )
+    rule = AllOf(id="t.all", rules=parts, text=Text("全部", "all"))
+    facts: dict[str, Any] = {"t.n": n, "t.k": "a" if n < 9 else "z"}
+    ctx = Context(profile=Profile(facts=facts), as_of=ON, params=STORE, shared=Shared())
+    check = rule.evaluate(ctx)
+
+    def alike(got: Check, part: Rule) -> int:
+        want = part.evaluate_now(attrs.evolve(ctx, shared=None))
+        assert type(got) is Check
+        assert got == want
+        # a conditional rule's check lists ``then`` alone, once its condition may hold
+        inner = [part.then][: len(got.children)] if isinstance(part, When) else part.children()
+        return 1 + sum(alike(c, p) for c, p in zip(got.children, inner, strict=True))
+
+    assert sum(alike(c, p) for c, p in zip(check.children, parts, strict=True)) >= 7
+    assert check == rule.evaluate_now(ctx)
 
 
 def _holds_rules(value: Any) -> bool:

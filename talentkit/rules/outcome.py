@@ -95,32 +95,28 @@ class DeferredCheck(Check):
         if type(explain) is tuple:  # a rule's check: its parts set here, no check between
             rule, ctx, plugin = explain
             if type(rule).evaluate_now is _EVALUATE_NOW:
-                self._set_explanation(rule.explanation(ctx))
+                # the explanation set and the check switched here, without a call each (every
+                # top-level check of a report read is explained here)
+                status, text, detail, read, missing, review, hints, children = rule.explanation(ctx)
+                if (status, missing, review) != (self.status, self.missing, self.review):
+                    raise _disagree(self, status, missing, review)
+                _set_parts(self, text, detail, read, hints, children)
+                try:
+                    object.__delattr__(self, "_explain")
+                except AttributeError:  # another thread built it meanwhile
+                    return
+                object.__setattr__(self, "__class__", ExplainedCheck)
                 return
             explain = functools.partial(rule.evaluate_now, ctx, plugin)
         full = explain()
         if (full.status, full.missing, full.review) != (self.status, self.missing, self.review):
-            raise RuntimeError(
-                f"rule {self.rule_id or '(part)'}: its plan decided {self.status.value}"
-                f" {self.missing} {self.review}, its run {full.status.value}"
-                f" {full.missing} {full.review}"
-            )
+            raise _disagree(self, full.status, full.missing, full.review)
         if type(full) is Check:  # every part set: read from its slot
             for read, put in _EXPLANATION_SLOTS:
                 put(self, read(full))
         else:
             for part, (_, put) in zip(EXPLANATION, _EXPLANATION_SLOTS, strict=True):
                 put(self, getattr(full, part))
-        _explained(self)
-
-    def _set_explanation(self, parts: tuple[Any, ...]) -> None:
-        status, text, detail, read, missing, review, hints, children = parts
-        if (status, missing, review) != (self.status, self.missing, self.review):
-            raise RuntimeError(
-                f"rule {self.rule_id or '(part)'}: its plan decided {self.status.value}"
-                f" {self.missing} {self.review}, its run {status.value} {missing} {review}"
-            )
-        _set_parts(self, text, detail, read, hints, children)
         _explained(self)
 
     def __eq__(self, other: object) -> bool:
@@ -159,6 +155,14 @@ class ExplainedCheck(Check):
 
 
 ExplainedCheck.__qualname__ = DeferredCheck.__qualname__  # its repr unchanged
+
+
+def _disagree(check: Check, status: Status, missing: Any, review: Any) -> RuntimeError:
+    """The error of an explanation whose decision is not the plan's."""
+    return RuntimeError(
+        f"rule {check.rule_id or '(part)'}: its plan decided {check.status.value}"
+        f" {check.missing} {check.review}, its run {status.value} {missing} {review}"
+    )
 
 
 def _explained(check: DeferredCheck) -> None:
