@@ -640,6 +640,32 @@ def test_json_is_what_json_dumps_writes_of_the_data() -> None:
                 )
 
 
+def test_rules_deciding_alike_are_found_among_those_of_one_hash_by_how_they_are_written() -> None:
+    """Rules are looked for among those of the same hash (their ``repr``, which writes out
+    every text in them, only once two of them meet there): ``1`` and ``True`` hash alike
+    and are equal, but a rule written with the one never decides as a rule written with
+    the other, whichever came first, and each finds the first written as it is. A rule with
+    no hash (a list in it) is looked for by its ``repr`` as before."""
+    from talentkit.builtin import declared
+
+    fact = "facts.t.bucket"
+    one = Compare(id="b.a", fact=fact, op=">=", value=1)
+    flag = Compare(id="b.b", fact=fact, op=">=", value=True)
+    assert hash(attrs.evolve(one, id="")) == hash(attrs.evolve(flag, id=""))
+    assert declared.decides_as(one) is one
+    assert declared.decides_as(flag) is flag  # met second, with the first's hash
+    assert declared.decides_as(Compare(id="b.c", fact=fact, op=">=", value=True)) is flag
+    assert declared.decides_as(Compare(id="b.d", fact=fact, op=">=", value=1)) is one
+    listed = AllOf(id="b.e", rules=[one, flag])
+    with pytest.raises(TypeError):
+        hash(listed)
+    assert declared.decides_as(listed) is listed
+    again = AllOf(id="b.f", rules=[one, flag], text=Text("乙", "b"))
+    assert declared.decides_as(again) is listed
+    other = AllOf(id="b.g", rules=[Compare(id="b.a", fact=fact, op=">=", value=True), flag])
+    assert declared.decides_as(other) is other
+
+
 def test_rules_that_decide_alike_are_decided_once_per_assessment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -178,10 +178,12 @@ def _declared(programme: Programme) -> list[Declared]:
     return hit[1]
 
 
-#: the first rule object met of each decision, by the ``repr`` of the rule without its
-#: id, citation, text and softness (none of which its plan reads), beside that rule
-#: without them
-_DECIDING: dict[str, list[tuple[Rule, Rule]]] = {}
+#: the first rule objects met of each decision, by the hash of the rule without its id,
+#: citation, text and softness (none of which its plan reads), or by its ``repr`` when it
+#: has no hash: each beside that rule without them and its ``repr``, worked out when a
+#: rule of its class and hash is met again (a rule's ``repr`` writes out every text in it,
+#: which costs several times its hash)
+_DECIDING: dict[object, list[list[Any]]] = {}
 
 
 def decides_as(rule: Rule) -> Rule | None:
@@ -196,16 +198,25 @@ def decides_as(rule: Rule) -> Rule | None:
 
     if type(rule) not in FIELDS or type(rule) is Judgement or not _pure(rule):
         return None
+    shown: str | None = None
     try:
         bare = attrs.evolve(rule, id="", cite=None, text=None, soft=False)
-        key = repr(bare)
+        try:
+            key: object = hash(bare)
+        except TypeError:  # a list or another unhashable value in it
+            key = shown = repr(bare)
         kin = _DECIDING.setdefault(key, [])
-        for other_bare, first in kin:
-            if type(other_bare) is type(bare) and other_bare == bare:
-                return first
+        for met in kin:  # [rule without id..., first rule, its repr or None]
+            if type(met[0]) is type(bare):
+                if shown is None:
+                    shown = repr(bare)
+                if met[2] is None:
+                    met[2] = repr(met[0])
+                if met[2] == shown and met[0] == bare:
+                    return cast(Rule, met[1])
     except Exception:  # a value that cannot be compared: decided on its own
         return None
-    kin.append((bare, rule))
+    kin.append([bare, rule, shown])
     return rule
 
 
