@@ -703,8 +703,10 @@ class Engine:
         case: Context | None = None,
         directly: dict[str, tuple[bool, bool, bool]] | None = None,
     ) -> Assessment:
-        """:meth:`assess_one`; unless ``whole``, only as far as the eligibility checks and
-        the verdict they give (no scores, funding, ledger or procedure). ``case``: the
+        """:meth:`assess_one`; unless ``whole``, only as far as the verdict the eligibility
+        checks give a sibling (no scores, funding, ledger or procedure; the declared rules
+        after one whose failure settles it as not met left undecided,
+        :func:`talentkit.siblings.settled_by`). ``case``: the
         context of ``profile`` on ``as_of`` with ``store`` and ``shared``, if made;
         ``directly``: :meth:`_directly`, if looked at."""
         prepared = self._prepared(prog, store, as_of, shared)
@@ -734,9 +736,13 @@ class Engine:
             if directly is None:
                 directly = self._directly()
             direct = directly.get(prog.id) or self._alone_of(directly, prog)
-            if direct[0]:
+            if direct[0] and whole:
                 # the declared rules alone: decided, their checks built when read
                 decided = self.hooks.call_builtin(ELIGIBILITY, decide_eligibility, prog, ctx=ctx)
+            elif direct[0]:  # a sibling: as far as a rule failing settles it as not met
+                decided = self.hooks.call_builtin(
+                    ELIGIBILITY, decide_eligibility, prog, ctx=ctx, settled=True
+                )
             else:
                 checks.extend(self.hooks.eligibility(prog, ctx))
             # the rule id, status, missing facts and review items of each check that does

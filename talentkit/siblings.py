@@ -125,6 +125,34 @@ def _verdict_as_applied(other: Assessment, sib: Programme) -> Verdict:
     return semantics.verdict(c[1] for c in open_checks(other) if c[0] not in selectors)
 
 
+_SETTLED: dict[int, tuple[Programme, tuple[bool, ...]]] = {}
+
+
+def settled_by(prog: Programme) -> tuple[bool, ...]:
+    """For each of the programme's rules, whether its check failing settles the sibling
+    as not met, so the rules after it need not be decided (``settled`` of
+    :func:`talentkit.builtin.declared.decide_eligibility`): it is not a rule naming the
+    track applied for (a failure there is not read), and every rule after it is
+    :func:`~talentkit.builtin.declared.quiet`. A rule that is not (a working-day count, a
+    custom predicate, a plugin's class) could raise a calendar, parameter or input error,
+    which the engine lets through and so must still raise; any other error makes the
+    sibling an error, not met either. Found once per programme."""
+    hit = _SETTLED.get(id(prog))
+    if hit is None or hit[0] is not prog:
+        from talentkit.builtin.declared import quiet
+
+        selectors = _selectors(prog)
+        flags: list[bool] = []
+        rest_quiet = True  # every rule after the one looked at
+        for rule in reversed(prog.rules):
+            flags.append(rest_quiet and rule.id not in selectors)
+            rest_quiet = rest_quiet and quiet(rule)
+        if len(_SETTLED) >= _KEPT:
+            _SETTLED.clear()
+        hit = _SETTLED[id(prog)] = (prog, tuple(reversed(flags)))
+    return hit[1]
+
+
 _SELECTORS: dict[int, tuple[Programme, frozenset[str]]] = {}
 
 

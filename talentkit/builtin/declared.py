@@ -19,6 +19,7 @@ from talentkit.rules.base import EXPLAINS_AS, Decide, explaining, plan_of
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import deferred_check
 from talentkit.scoring import CohortEntry, Grading, ScoreLine, evaluate_scoring, grade_cohort
+from talentkit.siblings import settled_by
 from talentkit.text import Text
 from talentkit.titles import Title
 
@@ -61,10 +62,14 @@ class Decided:
         self._parts.append(check)
 
 
-def decide_eligibility(programme: Programme, ctx: Context) -> Decided:
+def decide_eligibility(programme: Programme, ctx: Context, settled: bool = False) -> Decided:
     """What the built-in eligibility hook answers, decided: a rule object several
     programmes share is decided once per assessment (by rule, plugin and reference date
-    sources: the check is immutable; the programme's waivers and relaxations apply after)."""
+    sources: the check is immutable; the programme's waivers and relaxations apply after).
+
+    ``settled``: for a sibling read for its verdict alone, the rules after one whose check
+    fails (after waivers and relaxations) and settles it as not met
+    (:func:`talentkit.siblings.settled_by`) are left undecided."""
     relaxed = semantics.relaxed_rules(programme, ctx) if programme.relaxations else {}
     shared = ctx.shared
     out = Decided()
@@ -84,12 +89,16 @@ def decide_eligibility(programme: Programme, ctx: Context) -> Decided:
         # the case itself: decided by the programme's generated function
         run = _generated.generated(programme, declared)
         if run is not None:
-            run(ctx, shared, cache, decisions, out, programme, relaxed)
+            run(ctx, shared, cache, decisions, out, programme, relaxed, settled)
             return out
+    stops = settled_by(programme) if settled else None
     add_open, add_part, known = out.open.append, out._parts.append, cache.get
-    for rule, plugin, pure, decide, same, key in declared:
+    for i, (rule, plugin, pure, decide, same, key) in enumerate(declared):
         if not pure:
-            out._add(_softened(programme, rule, rule.evaluate(ctx, plugin), ctx, relaxed))
+            check = _softened(programme, rule, rule.evaluate(ctx, plugin), ctx, relaxed)
+            out._add(check)
+            if stops is not None and stops[i] and check.status is FAIL:
+                return out
             continue
         slot = known(key)
         if slot is None or slot[5] is not rule:
@@ -111,8 +120,10 @@ def decide_eligibility(programme: Programme, ctx: Context) -> Decided:
             add_open(slot[7])
             add_part(slot)
         else:
-            check = _shared_check(rule, plugin, slot)
-            out._add(_softened(programme, rule, check, ctx, relaxed))
+            check = _softened(programme, rule, _shared_check(rule, plugin, slot), ctx, relaxed)
+            out._add(check)
+            if stops is not None and stops[i] and check.status is FAIL:
+                return out
     return out
 
 
@@ -233,6 +244,32 @@ def _pure(rule: Rule) -> bool:
         hit = (rule, not any(isinstance(r, (WorkdaysWithin, Custom)) for r in parts))
         _PURE[id(rule)] = hit
     return hit[1]
+
+
+#: rule classes whose decision runs only the code written for them here (their plans, or
+#: their ``run`` inside one) and reads neither the working-day calendar nor custom code:
+#: deciding them cannot raise the errors the engine lets through (calendar, parameter,
+#: input), which only the calendar and a plugin's code raise
+_QUIET: frozenset[type] = frozenset()
+
+
+def quiet(rule: Rule) -> bool:
+    """``rule`` and every rule inside it are of the built-in classes with a plan or run
+    inside one (:data:`talentkit.rules.plan.FIELDS`, :data:`~talentkit.rules.plan.RUN_INSIDE`),
+    exactly: no working-day count, custom predicate, plugin's class or subclass."""
+    global _QUIET
+    hit = _QUIET_RULES.get(id(rule))
+    if hit is None or hit[0] is not rule:
+        if not _QUIET:
+            from talentkit.rules.plan import FIELDS, RUN_INSIDE
+
+            _QUIET = frozenset((*FIELDS, *RUN_INSIDE))
+        found = all(type(r) in _QUIET for r in rules_in(rule, set()))
+        hit = _QUIET_RULES[id(rule)] = (rule, found)
+    return hit[1]
+
+
+_QUIET_RULES: dict[int, tuple[Rule, bool]] = {}
 
 
 @hookimpl

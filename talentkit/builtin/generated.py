@@ -67,7 +67,9 @@ def generated(programme: Programme, declared: list[Any]) -> Generated | None:
             return None
         _CALLS.pop(id(programme), None)
         try:
-            made: Generated | None = _Writer().programme(declared)
+            from talentkit.siblings import settled_by
+
+            made: Generated | None = _Writer().programme(declared, settled_by(programme))
         except (RecursionError, SyntaxError, MemoryError, ValueError):
             made = None  # too deep or too large to compile: the loop decides it
         if len(_GENERATED) >= _KEPT:
@@ -144,13 +146,16 @@ class _Writer:
     def put(self, depth: int, line: str) -> None:
         self.lines.append("    " * depth + line)
 
-    def programme(self, declared: list[Any]) -> Generated:
+    def programme(self, declared: list[Any], stops: tuple[bool, ...]) -> Generated:
+        """The function deciding ``declared``; called with ``settled`` set, it returns at
+        the first rule that fails where ``stops`` (:func:`talentkit.siblings.settled_by`)
+        says the rest need not be decided."""
         body: list[str] = []
         self.lines = body
-        for rule, plugin, pure, decide, same, key in declared:
-            self.rule(rule, plugin, pure, decide, same, key)
+        for i, (rule, plugin, pure, decide, same, key) in enumerate(declared):
+            self.rule(stops[i], rule, plugin, pure, decide, same, key)
         head = [
-            "def eligibility(ctx, shared, cache, decisions, out, programme, relaxed):",
+            "def eligibility(ctx, shared, cache, decisions, out, programme, relaxed, settled):",
             "    profile = ctx.profile",
             "    if shared.case is not profile:",
             "        shared.case, shared.facts = profile, {}",
@@ -173,15 +178,18 @@ class _Writer:
         made: Generated = self.space["eligibility"]
         return made
 
-    def rule(self, rule: Rule, plugin: str, pure: bool, decide: Any, same: Any, key: Any) -> None:
-        """One declared rule: decided (or its decision found among the assessment's),
-        then added to the programme's decided checks as the loop adds it."""
+    def rule(
+        self, stop: bool, rule: Rule, plugin: str, pure: bool, decide: Any, same: Any, key: Any
+    ) -> None:
+        """One declared rule: decided (or its decision found among the assessment's), then
+        added to the programme's decided checks as the loop adds it; where ``stop``, the
+        rules after it are left undecided if it fails and ``settled`` is set."""
         r, p = self.const(rule), self.const(plugin)
         if not pure:
-            self.put(1, f"out._add(SOFTENED(programme, {r}, {r}.evaluate(ctx, {p}), ctx, relaxed))")
+            self.added(stop, f"SOFTENED(programme, {r}, {r}.evaluate(ctx, {p}), ctx, relaxed)", 1)
             return
         k = self.const(key)
-        softened = f"out._add(SOFTENED(programme, {r}, SHARED_CHECK({r}, {p}, slot), ctx, relaxed))"
+        softened = f"SOFTENED(programme, {r}, SHARED_CHECK({r}, {p}, slot), ctx, relaxed)"
         # met before in this assessment (another programme declares it): added as kept
         self.put(1, f"slot = known({k})")
         self.put(1, f"if slot is not None and slot[5] is {r}:")
@@ -192,7 +200,7 @@ class _Writer:
         self.put(3, "add_open(slot[7])")
         self.put(3, "add_part(slot)")
         self.put(2, "else:")
-        self.put(3, softened)
+        self.added(stop, softened, 3)
         self.put(1, "else:")
         # decided now: the slot as declared._slot makes it (the open check's tuple made
         # once for every programme deciding the rule), kept, then added by its status
@@ -223,7 +231,18 @@ class _Writer:
         self.put(3, "add_part(slot)")
         self.put(2, "else:")
         self.put(3, f"slot = cache[{k}] = {made}None]")
-        self.put(3, softened)
+        self.added(stop, softened, 3)
+
+    def added(self, stop: bool, check: str, depth: int) -> None:
+        """The ``check`` expression's check added as the loop adds it; where ``stop``, the
+        function left if it fails and ``settled`` is set (no test written elsewhere)."""
+        if not stop:
+            self.put(depth, f"out._add({check})")
+            return
+        self.put(depth, f"check = {check}")
+        self.put(depth, "out._add(check)")
+        self.put(depth, "if settled and check.status is FAIL:")
+        self.put(depth + 1, "return None")
 
     def fact(self, path: str, depth: int) -> str:
         """Statements reading the case's fact at ``path`` as a plan reads it on the case

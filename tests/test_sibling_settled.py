@@ -1,0 +1,187 @@
+"""A sibling read for its verdict alone is decided only as far as a rule whose failure
+settles it as not met: the rules after it are left undecided where none of them can raise
+an error the engine lets through, and decided where one can (it still raises)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from talentkit import Engine, hookimpl, touches
+from talentkit.builtin import generated
+from talentkit.builtin.declared import decide_eligibility, quiet
+from talentkit.convert import InputError
+from talentkit.params import ParameterError
+from talentkit.programme import Citation, Programme
+from talentkit.rules import AllOf, Compare, Custom, Rule, Status, WorkdaysWithin
+from talentkit.rules.context import Context, Shared
+from talentkit.siblings import _selectors, settled_by
+from talentkit.testing import read_document
+from talentkit.text import Text
+from talentkit.workdays import CalendarError, WorkdayCalendar
+
+ROOT = Path(__file__).parent.parent / "plugins"
+LONG, YOUTH = "shaanxi.qianren.long", "shaanxi.qianren.youth"
+ON = "2026-05-01"
+CITE = Citation(document="TEST", article="第1条")
+TEXT = Text("附加", "added")
+
+
+def youth_failing(engine: Engine) -> Any:
+    """A case failing 千人 长期项目 and, as a sibling, 青年项目's term of 3 years."""
+    raw = read_document(ROOT / "shaanxi/examples/qianren_youth.toml")
+    raw["application"]["facts"]["shaanxi.commitment_years"] = 2
+    raw["application"]["facts"]["shaanxi.min_term_years"] = 2
+    return engine.load(raw)
+
+
+class Adds:
+    """A plugin adding ``rule`` after 青年项目's declared rules."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+
+    @hookimpl
+    @touches(YOUTH)
+    def talentkit_add_rules(self, programme: Programme) -> list[Rule]:
+        return [self.rule] if programme.id == YOUTH else []
+
+
+def raising(exc: Exception) -> Custom:
+    def predicate(values: dict[str, Any]) -> bool:
+        raise exc
+
+    return Custom(
+        id="test.raises",
+        facts=["application.facts.shaanxi.commitment_years"],
+        predicate=predicate,
+        cite=CITE,
+        text=TEXT,
+    )
+
+
+@pytest.fixture(params=["loop", "written"])
+def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Decided by the loop, or by the generated functions (written from the first case)."""
+    written = request.param == "written"
+    monkeypatch.setattr(generated, "WRITE_AFTER", 0 if written else 10**9)
+    monkeypatch.setattr(generated, "_GENERATED", {})
+    monkeypatch.setattr(generated, "_CALLS", {})
+    return str(request.param)
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        CalendarError("no official calendar for 2040"),
+        ParameterError("bad parameter @ test"),
+        InputError(["bad input @ $"]),
+    ],
+    ids=["calendar", "parameter", "input"],
+)
+def test_a_sibling_whose_later_rule_raises_still_raises(mode: str, exc: Exception) -> None:
+    """The youth tier fails its term condition as a sibling; a custom rule after it raises
+    an error the engine lets through: the report raises it, as when every rule was decided."""
+    engine = Engine.create([("adds", Adds(raising(exc)))])
+    case = youth_failing(engine)
+    assert not settled_by(engine.programme(YOUTH))[-2]  # a rule not quiet follows
+    for _ in range(2):  # the second time by the generated function where written
+        with pytest.raises(type(exc)):
+            engine.assess(case, LONG, as_of=ON)
+
+
+def test_a_later_working_day_count_still_raises(mode: str) -> None:
+    """A working-day count after the failing rule, on a year the calendar does not know
+    and is not told to assume, raises as before; assumed, the sibling is decided."""
+    rule = WorkdaysWithin(
+        id="test.workdays",
+        fact="application.reference_date",
+        start="application.reference_date",
+        days=5,
+        cite=CITE,
+        text=TEXT,
+    )
+    engine = Engine.create([("adds", Adds(rule))])
+    raw = read_document(ROOT / "shaanxi/examples/qianren_youth.toml")
+    raw["application"]["facts"]["shaanxi.commitment_years"] = 2
+    raw["application"]["facts"]["shaanxi.min_term_years"] = 2
+    raw["application"]["reference_date"] = dt.date(2040, 3, 31)
+    case = engine.load(raw)
+    for _ in range(2):
+        with pytest.raises(CalendarError):
+            engine.assess(case, LONG, as_of=ON)
+        (a,) = engine.assess(case, LONG, as_of=ON, assume_calendar=True).assessments
+        assert a.verdict.value == "not_eligible"
+        assert a.siblings == ()
+
+
+def context(engine: Engine, case: Any, prog: Programme) -> Context:
+    """The programme's context on the case, with values shared afresh."""
+    return engine.context(
+        case,
+        as_of=dt.date(2026, 5, 1),
+        store=engine.params,
+        calendar=WorkdayCalendar(),
+        programme=prog,
+        shared=Shared(),
+    )
+
+
+def test_a_quiet_rule_after_the_failure_is_left_undecided(mode: str) -> None:
+    """With only quiet rules after it, the sibling's decision ends at its first failing
+    rule that is not the track's: the same statuses up to there as deciding them all."""
+    engine = Engine.create()
+    case = youth_failing(engine)
+    youth = engine.programme(YOUTH)
+    flags = settled_by(youth)
+    selectors = _selectors(youth)
+    assert flags == tuple(r.id not in selectors for r in youth.rules)  # every rule quiet
+    for _ in range(2):
+        whole = decide_eligibility(youth, context(engine, case, youth)).open
+        part = decide_eligibility(youth, context(engine, case, youth), settled=True).open
+        first = next(
+            i for i, o in enumerate(whole) if o[1] is Status.FAIL and o[0] not in selectors
+        )
+        assert part == whole[: first + 1]
+        assert len(part) < len(whole)  # the example fails later rules too
+    (a,) = engine.assess(case, LONG, as_of=ON).assessments
+    assert a.verdict.value == "not_eligible"
+    assert a.siblings == ()
+
+
+def test_quiet_rules() -> None:
+    """Quiet: built-in classes with a plan or run inside one, every rule inside them too."""
+    plain = Compare(id="t.plain", fact="facts.t.n", op=">=", value=1, cite=CITE, text=TEXT)
+    assert quiet(plain)
+    assert quiet(AllOf(id="t.all", rules=(plain, plain), cite=CITE, text=TEXT))
+    custom = raising(ValueError("x"))
+    assert not quiet(custom)
+    assert not quiet(AllOf(id="t.inner", rules=(plain, custom), cite=CITE, text=TEXT))
+    days = WorkdaysWithin(id="t.days", fact="facts.t.d", start="facts.t.s", days=5)
+    assert not quiet(days)
+
+    @attrs.frozen
+    class Own(Compare):  # a plugin's subclass: its run may be anything
+        pass
+
+    assert not quiet(Own(id="t.own", fact="facts.t.n", op=">=", value=1, cite=CITE, text=TEXT))
+
+
+def test_settled_by_a_rule_with_only_quiet_rules_after_it() -> None:
+    engine = Engine.create([("adds", Adds(raising(ValueError("x"))))])
+    youth = engine.programme(YOUTH)
+    flags = settled_by(youth)
+    assert flags[-1] is True  # the last rule: nothing after it
+    assert not any(flags[:-1])
+    assert settled_by(youth) is flags  # kept per programme object
+    other = attrs.evolve(youth, rules=youth.rules[:-1])
+    assert settled_by(other) == (True,) * len(other.rules)
+    # a rule reading only the track applied for: its failure is not read for a sibling
+    track = Compare(id="t.track", fact="application.track", value="long", cite=CITE, text=TEXT)
+    tracked = attrs.evolve(youth, rules=(track, *other.rules))
+    assert _selectors(tracked) == {"t.track"}
+    assert settled_by(tracked) == (False, *(True,) * len(other.rules))
