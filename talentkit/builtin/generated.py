@@ -235,7 +235,7 @@ class _Writer:
 
     def added(self, stop: bool, check: str, depth: int) -> None:
         """The ``check`` expression's check added as the loop adds it; where ``stop``, the
-        function left if it fails and ``settled`` is set (no test written elsewhere)."""
+        function left if it fails and ``settled`` is set (elsewhere the check is only added)."""
         if not stop:
             self.put(depth, f"out._add({check})")
             return
