@@ -269,11 +269,18 @@ class FlatPlan:
         """The lists this file gives record by record (the attestations by key, the
         organisations by role…) that the compiled ``plans`` read only through the
         columns it holds (:class:`Held`): their nested lists need not be built to
-        evaluate them. A list the plans' subjects are (``organisations``) is built."""
+        evaluate them. A list the plans' subjects are (``organisations``) is built. So is
+        a list no column gives (empty in every row), unless it too is only read through
+        the lookups :class:`Held` gives empty."""
         from talentkit.batch.compile import HELD
 
         held = Held(self.root, self._struct, pl.DataFrame(), memo=self.memo)
-        candidates = {n for n, sub in self.root.fields.items() if isinstance(sub, _List)}
+        candidates = {
+            n
+            for n, dtype in self.schema.items()
+            if isinstance(self.root.fields.get(n), _List)
+            or (n not in self.root.fields and isinstance(dtype, pl.List))
+        }
         read: set[str] = set()
         seen: dict[int, Any] = {}  # (the plans of one scope share definitions and steps)
         for plan in plans:

@@ -415,3 +415,28 @@ def test_the_chunks_of_a_file_share_what_its_header_gives(
     got = pl.concat([assess_chunk(engine, plans, c, store, as_of)[0] for c in chunks])
     assert got.equals(want)
     assert got.height == len(progs) * (11 - 2)
+
+
+def test_a_list_no_column_gives_is_not_nested(engine: Engine, tmp_path: Path) -> None:
+    """A list the file has no column of (the waivers, the awards) that the plans read only
+    through the lookups of their keys is left out of the nested frame, as the lists given
+    by key are: the lookups read the empty columns, with the results of the list built."""
+    from talentkit.batch.run import assess_chunk, plans_for
+
+    facts, keys = engine.registry.facts, engine.input_keys
+    as_of = dt.date(2026, 3, 1)
+    path = tmp_path / "flat.parquet"
+    _by_role_rows().write_parquet(path)
+    progs = [ENTRE, "shaanxi.qianren.long", "shaanxi.tezhi.youth"]  # waivers read by key
+    plans, store = plans_for(engine, progs, as_of=as_of, overrides=None)
+    plan = FlatPlan(pl.read_parquet_schema(path), facts, keys)
+    assert {"waivers", "awards"} <= set(plan.unread(plans))
+    chunks = list(parquet_chunks(path, 4, facts, keys=keys, plans=plans))
+    built = list(parquet_chunks(path, 4, facts, keys=keys))
+    for chunk, whole in zip(chunks, built, strict=True):
+        assert "waivers" not in chunk.frame.columns
+        assert "waivers" in whole.frame.columns
+        assert chunk.whole().equals(whole.frame)
+    got = pl.concat([assess_chunk(engine, plans, c, store, as_of)[0] for c in chunks])
+    want = pl.concat([assess_chunk(engine, plans, c, store, as_of)[0] for c in built])
+    assert got.equals(want)
