@@ -440,3 +440,61 @@ def test_a_list_no_column_gives_is_not_nested(engine: Engine, tmp_path: Path) ->
     got = pl.concat([assess_chunk(engine, plans, c, store, as_of)[0] for c in chunks])
     want = pl.concat([assess_chunk(engine, plans, c, store, as_of)[0] for c in built])
     assert got.equals(want)
+
+
+def _every_check(plan: FlatPlan, frame: pl.DataFrame) -> list[int]:
+    """The rows some check flags, every check evaluated (no text check settled)."""
+    from talentkit.batch.schema import null_item_rows
+
+    found = frame.select(plan.suspect).to_series().arg_true().to_list()
+    return sorted(null_item_rows(frame).union(found))
+
+
+def test_text_checks_settled_by_a_few_texts(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chunk whose text column holds only a few texts, none of which its checks flag,
+    skips those checks; a bad text after the rows sampled, a bad text among the few, or
+    another chunk of other texts (the checks' answer is kept per texts, not per column)
+    still flags its rows, as evaluating every check does."""
+    import talentkit.batch.flat as flat
+
+    monkeypatch.setattr(flat, "SAMPLE_ROWS", 4)
+    monkeypatch.setattr(flat, "SETTLED_ROWS", 8)
+    facts, keys = engine.registry.facts, engine.input_keys
+    genders = ["female", "male", None]
+    good = [
+        _row(i, {"person.gender": genders[i % 3], SHARE: ["1/2", "2/5"][i % 2]}) for i in range(12)
+    ]
+    plan = FlatPlan(pl.DataFrame(good).schema, facts, keys)
+    by_text = plan._by_text
+    assert {"person.gender", SHARE, STAKE} <= set(by_text)
+
+    def flagged(rows: list[dict[str, Any]]) -> tuple[list[int], set[int]]:
+        frame = plan.read(pl.DataFrame(rows, schema=plan_schema))[2].frame
+        got = plan.flagged(frame)
+        assert got == _every_check(plan, frame)
+        return got, plan._settled(frame)
+
+    plan_schema = pl.DataFrame(good).schema
+    got, settled = flagged(good)
+    assert got == []
+    assert {*by_text["person.gender"], *by_text[SHARE], *by_text[STAKE]} <= settled
+    # a bad text after the rows sampled: the column holds more than the sampled texts
+    late = [dict(r) for r in good]
+    late[9]["person.gender"] = "x"
+    late[10][SHARE] = "1/0"
+    got, settled = flagged(late)
+    assert got == [9, 10]
+    assert not settled & {*by_text["person.gender"], *by_text[SHARE]}
+    assert set(by_text[STAKE]) <= settled
+    # a bad text among the few sampled: the checks flag it
+    early = [{**r, SHARE: "1/0" if i % 2 else "1/2"} for i, r in enumerate(good)]
+    got, settled = flagged(early)
+    assert got == [1, 3, 5, 7, 9, 11]
+    assert not settled & set(by_text[SHARE])
+    # the next chunk's one text is bad: the answer kept for the first chunk's texts is not it
+    got, _ = flagged([{**r, "person.gender": "x"} for r in good])
+    assert got == list(range(12))
+    # too few rows to settle: every check runs
+    assert plan._settled(plan.read(pl.DataFrame(good[:7], schema=plan_schema))[2].frame) == set()
