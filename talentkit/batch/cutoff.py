@@ -31,6 +31,10 @@ _COARSE = 2048
 _COMPARED = 4
 
 
+#: the last day number a date holds (32 bits): a cut-off after it is compared in 64 bits
+_DAYS_MAX = 2**31 - 1
+
+
 def _days(s: pl.Series) -> pl.Series:
     days: pl.Series = s.to_physical().cast(pl.Int64())
     return days
@@ -102,15 +106,18 @@ class Threshold:
         refs = pl.Series([low], dtype=pl.Date()) if same else r.drop_nulls().unique()
         if len(refs) > MAX_DISTINCT:
             return None
-        days = _days(b)
+        # the dates' day numbers as they are held (32 bits): no copy into 64 bits
+        days = b.to_physical()
         if days.null_count() == len(days) or not len(refs):
             return pl.Series(values=[None] * len(b), dtype=pl.Boolean())
         lo, hi = int(days.min()), int(days.max())  # type: ignore[arg-type]
+        # the first date that is not null (found in the validity, not by a copy without nulls)
+        sample = b[int(b.is_not_null().arg_max())]  # type: ignore[arg-type]
         keys, cuts, risings = [], [], set()
         for ref in refs:
             # the test must be null for a null date or reference (no shortcut there)
             edge = self.direct(
-                pl.Series([None, b.drop_nulls()[0]], dtype=pl.Date()),
+                pl.Series([None, sample], dtype=pl.Date()),
                 pl.Series([ref, None], dtype=pl.Date()),
             )
             if edge.null_count() != 2:
@@ -124,7 +131,7 @@ class Threshold:
         if len(risings) > 1:
             return None
         rising = risings.pop()
-        if len(keys) == 1 and not r.null_count():
+        if len(keys) == 1 and not r.null_count() and cuts[0] <= _DAYS_MAX:
             cut: pl.Series | int = cuts[0]
         else:
             cut = _days(r).replace_strict(
@@ -213,7 +220,9 @@ class PerDay:
         self.fn = fn
 
     def __call__(self, s: pl.Series) -> pl.Series:
-        days = _days(s)
+        # the day numbers as held (32 bits); a row's index, its day less the first, is
+        # less than the rows' number, so it fits them too
+        days = s.to_physical()
         lo, hi = days.min(), days.max()
         if not isinstance(lo, int) or not isinstance(hi, int) or hi - lo >= len(s):
             return pl.DataFrame({"v": s}).select(self.fn(pl.col("v"))).to_series().alias(s.name)

@@ -274,3 +274,50 @@ def test_per_day_shifts_every_day_as_the_shift_does(p: Period, leap_day: str) ->
     _shifted([dt.date(1900, 2, 28), None, dt.date(2100, 3, 1)], p, leap_day)
     _shifted([None, None], p, leap_day)
     _shifted([], p, leap_day)
+
+
+def test_a_test_not_null_for_a_null_reference_is_seen_after_leading_null_dates() -> None:
+    """The check that the test is null for a null reference tries the first date that is
+    not null, however many null dates come first: a test that is not null there is
+    evaluated case by case (read with a null date instead, the check would pass and the
+    null references would read null)."""
+
+    def build(b: pl.Expr, r: pl.Expr) -> pl.Expr:
+        return pl.when(b.is_not_null()).then(
+            (attains(b, LIMIT + 1, "birthday", "feb28") > r).fill_null(True)
+        )
+
+    ref = dt.date(2026, 3, 1)
+    births = pl.Series([None, None, dt.date(1985, 3, 1), dt.date(1985, 3, 2)], dtype=pl.Date())
+    refs = pl.Series([ref, ref, None, ref], dtype=pl.Date())
+    assert Threshold(build).compared(births, refs) is None
+    assert evaluated(build, births.to_list(), refs.to_list()) == [None, None, True, True]
+
+
+def test_a_cut_off_after_the_last_day_a_date_holds() -> None:
+    """A test that holds on none of the chunk's dates, the last of them the last day a date
+    holds (its day number 2**31 - 1): its cut-off, the day after, lies beyond the dates'
+    32 bits and is compared in 64."""
+
+    def build(b: pl.Expr, r: pl.Expr) -> pl.Expr:
+        return (b > r) & (b < r)  # holds on no day, null where either date is
+
+    last = pl.Series([2**31 - 1], dtype=pl.Int32()).cast(pl.Date())
+    births = pl.concat([pl.Series([dt.date(1985, 3, 1), None], dtype=pl.Date()), last])
+    refs = pl.Series([dt.date(2026, 3, 1)] * 3, dtype=pl.Date())
+    got = Threshold(build).compared(births, refs)
+    assert got is not None  # the cut-off, not the test case by case
+    assert got.equals(Threshold(build).direct(births, refs))
+    assert got.to_list() == [False, None, False]
+
+
+def test_per_day_reads_days_before_1970_by_their_index() -> None:
+    """Day numbers below zero (before 1970) as the table's first day and after it: each
+    row's index is its day less the first, whatever their signs."""
+    days = [dt.date(1969, 12, 30), dt.date(1970, 1, 2), None, dt.date(1969, 12, 31)]
+    _shifted([*days, *days], Period(years=1), "feb28")
+    _shifted(
+        [dt.date(1969, 2, 28), dt.date(1969, 3, 1), dt.date(1968, 2, 29)] * 3,
+        Period(years=-1),
+        "mar1",
+    )
