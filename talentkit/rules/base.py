@@ -135,24 +135,7 @@ class Rule:
         the explanation (text, detail, values read, hints, parts) when the check is read.
         Any other rule runs :meth:`run` at once."""
         if _EXPLAINING.get():  # the parts of a rule being explained: kept and read
-            if type(self).evaluate_now is not _RULE_EVALUATE_NOW:
-                return self.evaluate_now(ctx, plugin)
-            # what evaluate_now does, without its call (every part of a combination)
-            status, text, detail, read, missing, review, hints, children = self.explanation(ctx)
-            return build_check(
-                self.id,
-                status,
-                text,
-                self.cite,
-                detail,
-                read,
-                missing,
-                review,
-                hints,
-                plugin,
-                None,
-                children,
-            )
+            return self.evaluate_now(ctx, plugin)
         decide = _plan_of(self)
         if decide is None:
             return self.evaluate_now(ctx, plugin)
@@ -327,7 +310,7 @@ class Rule:
             yield from child.param_keys()
 
 
-outcome._EVALUATE_NOW = _RULE_EVALUATE_NOW = Rule.evaluate_now
+outcome._EVALUATE_NOW = Rule.evaluate_now
 
 #: top-level rules whose :meth:`Rule.run` gives what another's does on every context,
 #: by ``id`` of the rule: the rule beside the first such rule met (filled by the

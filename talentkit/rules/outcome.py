@@ -95,17 +95,11 @@ class DeferredCheck(Check):
         if type(explain) is tuple:  # a rule's check: its parts set here, no check between
             rule, ctx, plugin = explain
             if type(rule).evaluate_now is _EVALUATE_NOW:
-                # the explanation set and the check switched here, without a call each (every
-                # top-level check of a report read is explained here)
                 status, text, detail, read, missing, review, hints, children = rule.explanation(ctx)
                 if (status, missing, review) != (self.status, self.missing, self.review):
                     raise _disagree(self, status, missing, review)
                 _set_parts(self, text, detail, read, hints, children)
-                try:
-                    object.__delattr__(self, "_explain")
-                except AttributeError:  # another thread built it meanwhile
-                    return
-                object.__setattr__(self, "__class__", ExplainedCheck)
+                _explained(self)
                 return
             explain = functools.partial(rule.evaluate_now, ctx, plugin)
         full = explain()
