@@ -142,21 +142,41 @@ def _walk(root: Any, steps: tuple[Step, ...]) -> Any:
     for step in steps:
         if current is None or current is MISSING:
             return MISSING
-        kind = step[0]
-        if kind == "get":
-            current = _get(current, step[1])
-        elif kind == "facts":
-            facts = _get(current, "facts")
-            if type(facts) is not dict and not isinstance(facts, Mapping):
+        op = step[0]
+        # _get, inline: the field read (the list selected from, the declared facts)
+        kind = _KIND.get(type(current)) or _kind_of(type(current))
+        name = "facts" if op == "facts" else step[1]
+        if kind == "record":
+            got = getattr(current, name, MISSING)
+        elif kind == "mapping":
+            got = current.get(name, MISSING)
+        else:
+            got = MISSING
+        if op == "get":
+            current = got
+        elif op == "facts":
+            if type(got) is not dict and not isinstance(got, Mapping):
                 return MISSING
-            value = facts.get(step[1])
+            value = got.get(step[1])
             return MISSING if value is None else value
         else:
-            items = _get(current, step[1])
-            if not isinstance(items, list):
+            if not isinstance(got, list):
                 return MISSING
+            # the first item whose field is written as the path writes it: a loop, with
+            # _get inline (a generator costs a resumption per item)
             field, wanted = step[2], step[3]
-            current = next((x for x in items if str(_get(x, field)) == wanted), MISSING)
+            current = MISSING
+            for item in got:
+                kind = _KIND.get(type(item)) or _kind_of(type(item))
+                if kind == "record":
+                    value = getattr(item, field, MISSING)
+                elif kind == "mapping":
+                    value = item.get(field, MISSING)
+                else:
+                    value = MISSING
+                if str(value) == wanted:
+                    current = item
+                    break
     return MISSING if current is None else current
 
 
