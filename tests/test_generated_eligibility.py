@@ -40,9 +40,10 @@ from talentkit.builtin import generated
 from talentkit.builtin.declared import Decided, _declared, decide_eligibility
 from talentkit.engine import Engine
 from talentkit.params import Parameter, ParameterStore
+from talentkit.programme import Relaxation
 from talentkit.rules import Check
 from talentkit.rules.context import Context, Shared
-from talentkit.subjects import Attestation, Decision, Profile
+from talentkit.subjects import Attestation, Decision, Profile, Waiver
 from talentkit.text import Citation, Text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -576,3 +577,111 @@ def test_a_rule_two_programmes_declare_is_one_check_whatever_its_status() -> Non
             assert first[rule.id] is second[rule.id], rule.id
     assert generated._GENERATED[id(one)][1] is not None
     assert generated._GENERATED[id(two)][1] is not None
+
+
+def _relaxed_programme(relax: tuple[str, ...]) -> Programme:
+    """Failing rules, soft and not, and a relaxation of ``relax`` holding when the case
+    has ``facts.urgent``."""
+    return attrs.evolve(
+        _programme(
+            [
+                Compare(id="t.hard", fact="facts.x", op=">=", value=3),
+                Compare(id="t.soft", fact="facts.x", op=">=", value=4, soft=True),
+                Compare(id="t.hard2", fact="facts.x", op="<=", value=1),
+                Compare(id="t.open", fact="facts.absent", op=">=", value=1),
+            ]
+        ),
+        relaxations=(
+            Relaxation(
+                id="t.urgent",
+                when=Compare(id="t.urgent.c", fact="facts.urgent", op="==", value=True),
+                cite=CITE,
+                text=Text("急需", "urgent"),
+                rules=relax,
+            ),
+        ),
+    )
+
+
+@pytest.mark.parametrize("relax", [(), ("t.hard",), ("t.soft",), ("t.other",)])
+@pytest.mark.parametrize("urgent", [None, True, False])
+@pytest.mark.parametrize("waiver", [None, "approved", "pending", "declined"])
+@pytest.mark.parametrize("settled", [False, True])
+def test_a_failing_rule_is_softened_as_the_loop_softens_it(
+    relax: tuple[str, ...], urgent: bool | None, waiver: str | None, settled: bool
+) -> None:
+    """A failing rule that is neither soft nor relaxed is added as its kept decision (its
+    check built when read); a relaxed or soft one is softened as the loop softens it, and
+    only a failure that stays one settles a sibling. Adding every failure unsoftened fails
+    the relaxed cases; softening none fails the soft ones."""
+    facts: dict[str, Any] = {"x": 2}
+    if urgent is not None:
+        facts["urgent"] = urgent
+    waivers = {}
+    if waiver is not None:
+        waivers = {
+            r: Waiver(decision=waiver, by="body", on=ON, basis="b") for r in ("t.hard", "t.soft")
+        }
+    profile = Profile(facts=facts, waivers=waivers)  # type: ignore[arg-type]
+    prog = _relaxed_programme(relax)
+    out, hints = {}, {}
+    for enabled in (True, False):
+        generated.ENABLED = enabled
+        try:
+            decided = decide_eligibility(prog, _context(profile, _store()), settled=settled)
+            out[enabled], hints[enabled] = _seen(decided), _hints(decided)
+        finally:
+            generated.ENABLED = True
+    assert out[True] == out[False]
+    assert generated._GENERATED[id(prog)][1] is not None
+    statuses = {c[0]: c[1] for c in out[True][1]}
+    relaxed = urgent is True and (not relax or relax == ("t.hard",))
+    if settled and not relaxed:  # the first failure settles it: nothing after it decided
+        assert list(statuses) == ["t.hard"]
+    if relaxed:
+        assert statuses["t.hard"] is S.REVIEW
+    else:
+        assert statuses["t.hard"] is S.FAIL
+    if "t.soft" in statuses:
+        # a declined waiver: the norm stands, whatever else might relax it
+        soft_relaxed = urgent is True and relax in ((), ("t.soft",)) and waiver != "declined"
+        want = {"approved": S.WAIVED, "pending": S.REVIEW}.get(waiver or "")
+        assert statuses["t.soft"] is (want or (S.REVIEW if soft_relaxed else S.FAIL))
+    assert hints[True] == hints[False]  # the exception's hint on a soft failure
+
+
+def _hints(decided: Decided) -> list[tuple[str, tuple[Text, ...]]]:
+    return [(c.rule_id, c.hints) for c in decided.checks()]
+
+
+def test_a_failing_rule_two_programmes_declare_is_relaxed_in_one_alone() -> None:
+    """One failed decision kept for the assessment, relaxed in the programme whose
+    relaxation holds and failed as it is in the other, whichever is decided first."""
+    relaxed, plain = (
+        _relaxed_programme(("t.hard",)),
+        _programme([Compare(id="t.hard", fact="facts.x", op=">=", value=3)]),
+    )
+    plain = attrs.evolve(plain, id="t.q")
+    hard = plain.rules[0]
+    relaxed = attrs.evolve(relaxed, rules=(hard, *relaxed.rules[1:]))
+    profile = Profile(facts={"x": 2, "urgent": True})
+    for order in ([relaxed, plain], [plain, relaxed]):
+        found = {}
+        for enabled in (True, False):
+            generated.ENABLED = enabled
+            try:
+                shared = Shared()
+                found[enabled] = [
+                    _seen(
+                        decide_eligibility(
+                            p, Context(profile=profile, as_of=ON, params=_store(), shared=shared)
+                        )
+                    )
+                    for p in order
+                ]
+            finally:
+                generated.ENABLED = True
+        assert found[True] == found[False]
+        by_id = {p.id: seen for p, seen in zip(order, found[True], strict=True)}
+        assert by_id["t.p"][1][0][1] is S.REVIEW
+        assert by_id["t.q"][1][0][1] is S.FAIL

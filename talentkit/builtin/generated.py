@@ -200,7 +200,7 @@ class _Writer:
         self.put(3, "add_open(slot[7])")
         self.put(3, "add_part(slot)")
         self.put(2, "else:")
-        self.added(stop, softened, 3)
+        self.failed(stop, rule, softened, 3)
         self.put(1, "else:")
         # decided now: the slot as declared._slot makes it (the open check's tuple made
         # once for every programme deciding the rule), kept, then added by its status
@@ -231,7 +231,25 @@ class _Writer:
         self.put(3, "add_part(slot)")
         self.put(2, "else:")
         self.put(3, f"slot = cache[{k}] = {made}None]")
-        self.added(stop, softened, 3)
+        self.failed(stop, rule, softened, 3)
+
+    def failed(self, stop: bool, rule: Rule, softened: str, depth: int) -> None:
+        """A kept decision ``slot`` that fails, added as the loop adds ``softened`` (its
+        check after waivers and relaxations). A rule that is not soft and not relaxed for
+        this case keeps its check as it is (:func:`talentkit.semantics.soften`), so the
+        slot is added as a check that does not pass is, its check built when read."""
+        if rule.soft:  # a waiver or the exception's hint may change it
+            self.added(stop, softened, depth)
+            return
+        rid = self.const(rule.id)
+        self.put(depth, f"if relaxed and {rid} in relaxed:")
+        self.added(stop, softened, depth + 1)
+        self.put(depth, "else:")
+        self.put(depth + 1, f"add_open(({rid}, FAIL, slot[1], slot[2]))")
+        self.put(depth + 1, "add_part(slot)")
+        if stop:
+            self.put(depth + 1, "if settled:")
+            self.put(depth + 2, "return None")
 
     def added(self, stop: bool, check: str, depth: int) -> None:
         """The ``check`` expression's check added as the loop adds it; where ``stop``, the
