@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from operator import attrgetter
 from typing import Any, cast
 
 import attrs
@@ -12,7 +15,7 @@ from talentkit.builtin import generated as _generated
 from talentkit.exits import ExitCase, ExitOutcome, evaluate_exit
 from talentkit.funding import FundingResult, evaluate_funding
 from talentkit.hookspecs import hookimpl
-from talentkit.inputkeys import rules_in
+from talentkit.inputkeys import _SKIP, _how, _skip, rules_in
 from talentkit.programme import Programme
 from talentkit.rules import Check, Custom, Judgement, Rule, Status, WorkdaysWithin
 from talentkit.rules.base import EXPLAINS_AS, Decide, explaining, plan_of
@@ -189,46 +192,104 @@ def _declared(programme: Programme) -> list[Declared]:
     return hit[1]
 
 
-#: the first rule objects met of each decision, by the hash of the rule without its id,
-#: citation, text and softness (none of which its plan reads), or by its ``repr`` when it
-#: has no hash: each beside that rule without them and its ``repr``, worked out when a
-#: rule of its class and hash is met again (a rule's ``repr`` writes out every text in it,
-#: which costs several times its hash)
+#: the first rule objects met of each decision, by the hash of the rule's fields but its
+#: id, citation, text and softness (none of which its plan reads; for fields with no hash,
+#: the hashes of those that have one): each as ``[class, those fields, the rule]``
 _DECIDING: dict[object, list[list[Any]]] = {}
+#: per rule class: a getter of its fields but id, citation, text and softness, and
+#: whether it reads one field (a getter of one gives the value, not a tuple)
+_REST: dict[type, tuple[Callable[[Any], Any], bool]] = {}
 
 
 def decides_as(rule: Rule) -> Rule | None:
     """The first rule object met that decides as ``rule`` on every context: of the same
-    plan class, equal and written alike (``repr``: ``1`` and ``True`` are equal but not
-    alike) in everything but its id, citation, text and softness. None for a rule whose
-    plan reads its id (:class:`~talentkit.rules.Judgement`: the decision recorded under
-    it) and for any other class, whose decision is not known to ignore them; None too for
-    a rule counting working days anywhere in it (:func:`_pure`: each programme's calendar
-    notes the years it assumes)."""
+    plan class, equal and written alike (:func:`_alike`: ``1`` and ``True`` are equal but
+    not alike) in everything but its id, citation, text and softness. None for a rule
+    whose plan reads its id (:class:`~talentkit.rules.Judgement`: the decision recorded
+    under it) and for any other class, whose decision is not known to ignore them; None
+    too for a rule counting working days anywhere in it (:func:`_pure`: each programme's
+    calendar notes the years it assumes)."""
     from talentkit.rules.plan import FIELDS  # imported with the first plan
 
-    if type(rule) not in FIELDS or type(rule) is Judgement or not _pure(rule):
+    kind = type(rule)
+    if kind not in FIELDS or kind is Judgement or not _pure(rule):
         return None
-    shown: str | None = None
     try:
-        bare = attrs.evolve(rule, id="", cite=None, text=None, soft=False)
+        # the fields themselves, not a copy of the rule without the four: a copy
+        # (attrs.evolve) runs every validator again
+        rest = _REST.get(kind) or _rest(kind)
+        values: tuple[Any, ...] = (rest[0](rule),) if rest[1] else rest[0](rule)
         try:
-            key: object = hash(bare)
+            key: object = hash(values)
         except TypeError:  # a list or another unhashable value in it
-            key = shown = repr(bare)
+            key = tuple(map(_hash_or_type, values))
         kin = _DECIDING.setdefault(key, [])
-        for met in kin:  # [rule without id..., first rule, its repr or None]
-            if type(met[0]) is type(bare):
-                if shown is None:
-                    shown = repr(bare)
-                if met[2] is None:
-                    met[2] = repr(met[0])
-                if met[2] == shown and met[0] == bare:
-                    return cast(Rule, met[1])
+        for met in kin:  # [class, fields, first rule]
+            if met[0] is kind and all(map(_alike, met[1], values)):
+                return cast(Rule, met[2])
     except Exception:  # a value that cannot be compared: decided on its own
         return None
-    kin.append([bare, rule, shown])
+    kin.append([kind, values, rule])
     return rule
+
+
+def _rest(kind: type) -> tuple[Callable[[Any], Any], bool]:
+    names = [a.name for a in attrs.fields(kind) if a.name not in _BASE]
+    found = _REST[kind] = (attrgetter(*names), len(names) == 1)
+    return found
+
+
+def _hash_or_type(value: object) -> object:
+    try:
+        return hash(value)
+    except TypeError:
+        return type(value)
+
+
+#: types whose equal values are written alike (``repr``), by exact type
+_PLAIN = frozenset({str, int, bool, type(None), dt.date, Fraction})
+#: per attrs class: its field names when its ``==`` and ``repr`` are attrs' own over
+#: every field (two values alike field by field are equal and written alike), else None
+_RECORDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _alike(a: object, b: object) -> bool:
+    """``a == b`` and ``repr(a) == repr(b)``, as two copies of rules without their id,
+    citation, text and softness were compared before; walked part by part (the same
+    object, or equal values of one plain type, are alike) rather than writing out every
+    text of both (a rule's ``repr`` costs many times its hash). Never alike where the
+    two would not be."""
+    if a is b:
+        return True
+    kind = type(a)
+    if kind is not type(b):
+        return False  # a ``repr`` starts with the class name, or differs for these
+    if kind in _PLAIN:
+        return a == b
+    if kind is list or kind is tuple:
+        seq_a, seq_b = cast(Sequence[Any], a), cast(Sequence[Any], b)
+        return len(seq_a) == len(seq_b) and all(map(_alike, seq_a, seq_b))
+    names = _RECORDS[kind] if kind in _RECORDS else _record(kind)
+    if names is not None:
+        return all(_alike(getattr(a, n), getattr(b, n)) for n in names)
+    return bool(a == b) and repr(a) == repr(b)
+
+
+def _record(kind: type) -> tuple[str, ...] | None:
+    names = None
+    if attrs.has(kind) and all(
+        "attrs generated"
+        in getattr(getattr(kind.__dict__.get(m), "__code__", None), "co_filename", "")
+        for m in ("__eq__", "__repr__")
+    ):
+        fields = attrs.fields(kind)
+        if all(f.eq and f.eq_key is None and f.repr is True for f in fields):
+            names = tuple(f.name for f in fields)
+    _RECORDS[kind] = names
+    return names
+
+
+_BASE = frozenset({"id", "cite", "text", "soft"})
 
 
 _PURE: dict[int, tuple[Rule, bool]] = {}
@@ -237,13 +298,71 @@ _PURE: dict[int, tuple[Rule, bool]] = {}
 def _pure(rule: Rule) -> bool:
     """The check depends on the context's case, date, parameters and reference date alone:
     no working-day count (its calendar notes belong to each programme) and no custom
-    predicate (arbitrary code) anywhere in the rule."""
+    predicate (arbitrary code) anywhere in the rule (every field, not only what
+    ``children()`` names: the values :func:`~talentkit.inputkeys.rules_in` walks)."""
     hit = _PURE.get(id(rule))
     if hit is None or hit[0] is not rule:
-        parts = rules_in(rule, set())  # every field, not only what children() names
-        hit = (rule, not any(isinstance(r, (WorkdaysWithin, Custom)) for r in parts))
-        _PURE[id(rule)] = hit
+        hit = _PURE[id(rule)] = (rule, _none_inside(rule))
     return hit[1]
+
+
+def _none_inside(rule: Rule) -> bool:
+    """No working-day count or custom predicate in ``rule``: the walk of
+    :func:`~talentkit.inputkeys.rules_in` with each record's fields read in one call and
+    sifted when taken from the stack, and a rule inside whose verdict is known not
+    walked again."""
+    seen: set[int] = set()
+    stack: list[Any] = [rule]
+    pop, extend, skip, known = stack.pop, stack.extend, _SKIP.get, _PURE.get
+    while stack:
+        obj = pop()
+        kind = type(obj)
+        leaf = skip(kind)
+        if (_skip(kind) if leaf is None else leaf) or id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        how = _PARTS.get(kind) or _parts(kind)
+        if how[0]:  # a rule
+            if how[1]:  # a working-day count or a custom predicate
+                return False
+            if obj is not rule:
+                hit = known(id(obj))
+                if hit is not None and hit[0] is obj:
+                    if not hit[1]:
+                        return False
+                    continue
+        fields = how[2]
+        if fields is None:
+            extend(obj.values() if how[3] else obj)
+        elif how[4]:
+            extend((fields(obj),))
+        elif fields is not _NO_FIELDS:
+            extend(fields(obj))
+    return True
+
+
+def _no_fields(obj: object) -> tuple[()]:
+    return ()
+
+
+_NO_FIELDS: Callable[[Any], Any] = _no_fields
+#: per type: whether it is a rule; whether a working-day count or custom predicate; a
+#: getter of its fields (None: a list, tuple or dict, whose items are walked); whether
+#: a dict; whether the getter reads one field
+_PARTS: dict[type, tuple[bool, bool, Callable[[Any], Any] | None, bool, bool]] = {}
+
+
+def _parts(kind: type) -> tuple[bool, bool, Callable[[Any], Any] | None, bool, bool]:
+    is_rule, names, is_dict = _how(kind)
+    getter = None if names is None else (attrgetter(*names) if names else _NO_FIELDS)
+    found = _PARTS[kind] = (
+        is_rule,
+        is_rule and issubclass(kind, (WorkdaysWithin, Custom)),
+        getter,
+        is_dict,
+        names is not None and len(names) == 1,
+    )
+    return found
 
 
 #: rule classes whose decision runs only the code written for them here (their plans, or
