@@ -248,9 +248,10 @@ def _hash_or_type(value: object) -> object:
 
 #: types whose equal values are written alike (``repr``), by exact type
 _PLAIN = frozenset({str, int, bool, type(None), dt.date, Fraction})
-#: per attrs class: its field names when its ``==`` and ``repr`` are attrs' own over
-#: every field (two values alike field by field are equal and written alike), else None
-_RECORDS: dict[type, tuple[str, ...] | None] = {}
+#: per attrs class: a getter of all its fields (and whether it has one) when its ``==``
+#: and ``repr`` are attrs' own over every field (two values alike field by field are
+#: equal and written alike), else None
+_RECORDS: dict[type, tuple[Callable[[Any], Any], bool] | None] = {}
 
 
 def _alike(a: object, b: object) -> bool:
@@ -269,24 +270,25 @@ def _alike(a: object, b: object) -> bool:
     if kind is list or kind is tuple:
         seq_a, seq_b = cast(Sequence[Any], a), cast(Sequence[Any], b)
         return len(seq_a) == len(seq_b) and all(map(_alike, seq_a, seq_b))
-    names = _RECORDS[kind] if kind in _RECORDS else _record(kind)
-    if names is not None:
-        return all(_alike(getattr(a, n), getattr(b, n)) for n in names)
+    fields = _RECORDS[kind] if kind in _RECORDS else _record(kind)
+    if fields is not None:  # every field read with one call (one field: not a tuple)
+        get, one = fields
+        return _alike(get(a), get(b)) if one else all(map(_alike, get(a), get(b)))
     return bool(a == b) and repr(a) == repr(b)
 
 
-def _record(kind: type) -> tuple[str, ...] | None:
-    names = None
+def _record(kind: type) -> tuple[Callable[[Any], Any], bool] | None:
+    found = None
     if attrs.has(kind) and all(
         "attrs generated"
         in getattr(getattr(kind.__dict__.get(m), "__code__", None), "co_filename", "")
         for m in ("__eq__", "__repr__")
     ):
         fields = attrs.fields(kind)
-        if all(f.eq and f.eq_key is None and f.repr is True for f in fields):
-            names = tuple(f.name for f in fields)
-    _RECORDS[kind] = names
-    return names
+        if fields and all(f.eq and f.eq_key is None and f.repr is True for f in fields):
+            found = (attrgetter(*(f.name for f in fields)), len(fields) == 1)
+    _RECORDS[kind] = found
+    return found
 
 
 _BASE = frozenset({"id", "cite", "text", "soft"})
