@@ -164,3 +164,12 @@ def test_documented_block_runs(
             result = CliRunner().invoke(main, args)
         assert result.exit_code == 0, f"{line}\n{result.output}"
         assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_headings_are_not_repeated(path: Path) -> None:
+    """A section written twice (a merge that kept both sides) reads as two answers."""
+    prose = FENCE.sub("", path.read_text(encoding="utf-8"))
+    headings = [line for line in prose.splitlines() if re.match(r"#{1,6} ", line)]
+    repeated = sorted({h for h in headings if headings.count(h) > 1})
+    assert not repeated, f"{path.name} repeats {repeated}"
