@@ -33,7 +33,7 @@ import attrs
 import polars as pl
 
 from talentkit.batch import fraction_bytes
-from talentkit.batch.cutoff import Build, per_value, threshold
+from talentkit.batch.cutoff import Build, per_value, per_values, threshold
 from talentkit.batch.keyed import Lookup, lookup_columns, searchable
 from talentkit.batch.union import SpellUnion, spell_unions
 from talentkit.dates import AGE_METHODS, LEAP_DAYS, UNLIMITED, Period
@@ -137,6 +137,8 @@ path (``__held:attestations.<key>.value``; see :class:`talentkit.batch.flat.Held
 
 
 FRACTION = pl.Struct({"num": pl.Int64(), "den": pl.Int64()})
+#: the type :meth:`Scope.fact` gives a ``fraction`` fact read as its text
+UNPARSED = "unparsed fraction"
 """A ``fraction`` fact as rules read it: numerator and (positive) denominator."""
 _FRACTION_TEXT = r"^(-?\d+)(?:/(\d+))?$"
 
@@ -358,12 +360,15 @@ class Scope:
     def top(self) -> Scope:
         return attrs.evolve(self, item=None, item_path=())
 
-    def fact(self, path: str, *, inline: bool = False) -> tuple[pl.Expr, Any]:
+    def fact(
+        self, path: str, *, inline: bool = False, unparsed: bool = False
+    ) -> tuple[pl.Expr, Any]:
         """The column of a fact path and its type. ``inline``: a selector's lookup is
         kept in the expression, not defined as a column (a list's steps run before the
-        defined columns exist)."""
+        defined columns exist). ``unparsed``: a case's ``fraction`` fact as its text, type
+        :data:`UNPARSED` (not parsed into a column)."""
         if path.startswith("$."):
-            return self.top().fact(path[2:], inline=inline)
+            return self.top().fact(path[2:], inline=inline, unparsed=unparsed)
         parts = path.split(".")
         if self.item is not None:
             expr: pl.Expr = pl.col("__item")
@@ -390,6 +395,8 @@ class Scope:
                     text = base.struct.field(name)
                     if self.item is not None or inline:
                         return parse(text), FRACTION
+                    if unparsed and parse is fraction_parts:
+                        return text, UNPARSED
                     # parsed once, however many rules read it, and once per distinct text:
                     # a chunk's shares are mostly a few values (the pattern is the cost)
                     whole = fraction_column if parse is fraction_parts else None
@@ -948,10 +955,21 @@ def _compare_fractions(
     A present fact whose parts do not fit 64 bits leaves the rule open with no list of
     missing facts: the engine assesses that row.
     """
+    unknown = pl.any_horizontal([n for n, _ in needs])
+    status, too_wide = _fraction_status(op, sides, unknown)
+    listed = names(needs)
+    assert listed is not None
+    return Compiled(status, chain([(too_wide, exact(nothing(NAMES)))], listed))
+
+
+def _fraction_status(
+    op: str, sides: Sequence[tuple[pl.Expr, pl.Expr] | tuple[int, int]], unknown: pl.Expr
+) -> tuple[pl.Expr, pl.Expr]:
+    """The status of ``a/b op c/d`` (``unknown``: a fact is absent) and where a present
+    fact's parts do not fit 64 bits (see :func:`_compare_fractions`)."""
     (a, b), (c, d) = sides
     assert isinstance(a, pl.Expr)
     assert isinstance(b, pl.Expr)
-    unknown = pl.any_horizontal([n for n, _ in needs])
     want: tuple[int, int] | None = None
     parts: tuple[pl.Expr, ...]
     if isinstance(c, int) and isinstance(d, int):  # a constant (see _Cross)
@@ -962,7 +980,62 @@ def _compare_fractions(
         parts, both = (a, b, c, d), pl.struct(a=a, b=b, c=c, d=d)
     too_wide = ~unknown & pl.any_horizontal([x.is_null() for x in parts])
     ok = both.map_batches(_Cross(op, want), return_dtype=pl.Boolean())
-    status = status_when([(unknown | too_wide, UNKNOWN), (ok, PASS)], FAIL)
+    return status_when([(unknown | too_wide, UNKNOWN), (ok, PASS)], FAIL), too_wide
+
+
+@attrs.frozen
+class _FractionStatus:
+    """The status of a fraction comparison from the texts of its facts (``fn`` of
+    :class:`~talentkit.batch.cutoff.PerValues`): ``want`` a constant, else the second
+    text the other fact."""
+
+    op: str
+    want: tuple[int, int] | None
+
+    def __call__(self, texts: list[pl.Expr]) -> pl.Expr:
+        return self.status([fraction_parts(t) for t in texts])
+
+    def status(self, parsed: list[pl.Expr]) -> pl.Expr:
+        sides: list[tuple[pl.Expr, pl.Expr] | tuple[int, int]] = [
+            (p.struct.field("num"), p.struct.field("den")) for p in parsed
+        ]
+        if self.want is not None:
+            sides.append(self.want)
+        unknown = pl.any_horizontal([p.is_null() for p in parsed])
+        return _fraction_status(self.op, sides, unknown)[0]
+
+    def whole(self, texts: pl.DataFrame) -> pl.Series:
+        """The status of every row, the texts read as a defined column reads many."""
+        parsed = pl.DataFrame([fraction_column(t).alias(t.name) for t in texts.get_columns()])
+        return parsed.select(self.status([pl.col(n) for n in parsed.columns])).to_series()
+
+
+def _compare_texts(rule: Compare, scope: Scope) -> Compiled | None:
+    """A comparison of a case's fraction fact with a constant or another such fact,
+    decided once per distinct text (a chunk's shares are mostly a few values), the facts
+    not parsed into columns; None when the comparison is not of that kind."""
+    got, dtype = scope.fact(rule.fact, unparsed=True)
+    if dtype != UNPARSED:
+        return None
+    texts = {"t0": got}
+    needs: list[tuple[pl.Expr, pl.Expr | str]] = [(got.is_null(), scope.full(rule.fact))]
+    want: tuple[int, int] | None = None
+    if isinstance(rule.value, F):
+        other, odt = scope.fact(rule.value.path, unparsed=True)
+        if odt != UNPARSED:
+            return None
+        texts["t1"] = other
+        needs.append((other.is_null(), scope.full(rule.value.path)))
+    else:
+        value, miss = scope.const(rule.value)
+        if miss:
+            return None
+        want = _constant_parts(value)
+    fn = _FractionStatus(rule.op, want)
+    status = scope.column(per_values(texts, fn, CODE, fn.whole))
+    # a text is null exactly where its parts are: the rest of an unknown is too wide
+    unknown = pl.any_horizontal([n for n, _ in needs])
+    too_wide = (status == number(UNKNOWN)) & ~unknown
     listed = names(needs)
     assert listed is not None
     return Compiled(status, chain([(too_wide, exact(nothing(NAMES)))], listed))
@@ -970,6 +1043,9 @@ def _compare_fractions(
 
 @compiles(Compare, "fact", "op", "value")
 def _(rule: Compare, scope: Scope) -> Compiled:
+    by_text = _compare_texts(rule, scope)
+    if by_text is not None:
+        return by_text
     got, dtype = scope.fact(rule.fact)
     needs: list[tuple[pl.Expr, pl.Expr | str]] = [(got.is_null(), scope.full(rule.fact))]
     if isinstance(rule.value, F):

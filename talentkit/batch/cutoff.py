@@ -12,7 +12,7 @@ integer comparison instead of a calendar shift per case.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import polars as pl
 
@@ -199,6 +199,95 @@ class PerValue:
         return joined.get_column("w").alias(s.name)
 
 
+class PerValues:
+    """``fn`` of a record's fields (a polars batch function on the record) computed once
+    per combination of their distinct values and spread back to the rows: a status read
+    from a few texts, decided for each text rather than for each row. ``whole``: the same
+    as ``fn`` on the record's fields as a frame, for a field of many distinct values."""
+
+    def __init__(
+        self,
+        fn: Callable[[list[pl.Expr]], pl.Expr],
+        dtype: pl.DataType,
+        whole: Callable[[pl.DataFrame], pl.Series],
+    ) -> None:
+        self.fn, self.dtype, self.whole = fn, dtype, whole
+
+    def __call__(self, s: pl.Series) -> pl.Series:
+        if not len(s):
+            return pl.Series(s.name, [], dtype=self.dtype)
+        fields = s.struct.unnest()
+        found = []
+        combinations = 1
+        for column in fields.get_columns():
+            got = _distinct(column)
+            if got is None:
+                return self._whole(fields, s.name)
+            combinations *= len(got[0])
+            if combinations > _COMBINATIONS:
+                return self._whole(fields, s.name)
+            found.append(got)
+        return self._spread(fields, found, combinations, s.name)
+
+    def _whole(self, fields: pl.DataFrame, name: str) -> pl.Series:
+        out: pl.Series = self.whole(fields).cast(self.dtype)
+        return out.alias(name)
+
+    def _spread(
+        self,
+        fields: pl.DataFrame,
+        found: list[tuple[pl.Series, pl.Series]],
+        combinations: int,
+        name: str,
+    ) -> pl.Series:
+        # each combination at the index the rows' positions among the values give
+        index: pl.Series | None = None
+        table: dict[str, pl.Series] = {}
+        every = pl.int_range(combinations, eager=True, dtype=pl.UInt32())
+        stride = combinations
+        for column, (values, where) in zip(fields.get_columns(), found, strict=True):
+            n = len(values)
+            stride //= n
+            table[column.name] = values.gather((every // stride) % n)
+            index = where if index is None else index * n + where
+        assert index is not None
+        exprs = [pl.col(field) for field in table]
+        result = pl.DataFrame(table).select(self.fn(exprs).cast(self.dtype)).to_series()
+        if combinations == 1:
+            return pl.repeat(result[0], fields.height, dtype=self.dtype, eager=True).alias(name)
+        out: pl.Series = result.gather(index)
+        return out.alias(name)
+
+
+#: at most this many combinations of values: :class:`PerValues` decides each of them
+_COMBINATIONS = 1024
+
+
+def _distinct(s: pl.Series) -> tuple[pl.Series, pl.Series] | None:
+    """The distinct values of ``s`` (a null among them or not) and each row's position
+    among them, found as :class:`PerValue` finds them; None for more than
+    :data:`MAX_DISTINCT` values."""
+    seen = s.head(_SAMPLE).unique()
+    if len(seen) > MAX_DISTINCT:
+        return None
+    if len(seen) <= _COMPARED:
+        where = _positions(s, seen)
+        if not where.null_count():
+            return seen, where
+    values = s.unique()
+    if len(values) > MAX_DISTINCT:
+        return None
+    if len(values) <= _COMPARED:
+        return values, _positions(s, values)
+    table = pl.DataFrame(
+        {"v": values, "i": pl.int_range(len(values), eager=True, dtype=pl.UInt32())}
+    )
+    joined = pl.DataFrame({"v": s}).join(
+        table, on="v", how="left", nulls_equal=True, maintain_order="left"
+    )
+    return values, joined.get_column("i")
+
+
 def _positions(s: pl.Series, values: pl.Series) -> pl.Series:
     """The position in ``values`` (distinct, a null among them or not) of each value of
     ``s``, found by comparing with each of them in turn."""
@@ -246,3 +335,16 @@ def per_value(
 ) -> pl.Expr:
     """``fn(expr)`` computed once per distinct value of ``expr`` (see :class:`PerValue`)."""
     return expr.map_batches(PerValue(fn, dtype, whole), return_dtype=dtype)
+
+
+def per_values(
+    fields: Mapping[str, pl.Expr],
+    fn: Callable[[list[pl.Expr]], pl.Expr],
+    dtype: pl.DataType,
+    whole: Callable[[pl.DataFrame], pl.Series],
+) -> pl.Expr:
+    """``fn`` of the columns ``fields`` computed once per combination of their distinct
+    values (see :class:`PerValues`)."""
+    record = pl.struct([e.alias(n) for n, e in fields.items()])
+    out: pl.Expr = record.map_batches(PerValues(fn, dtype, whole), return_dtype=dtype)
+    return out
