@@ -297,7 +297,9 @@ def _field(name: str, hint: Any) -> str:
     if _records_hint(hint):  # a check's parts: each converted here, as orjson would ask
         return f"(tables(t, seen) if type(t := value.{name}) is tuple and t else t)"
     if any(getattr(h, "__json_cache__", False) for h in _kept_hints(hint)):
-        return f"(h[1] if (h := KEPT.get(id(k := value.{name}))) is not None and h[0] is k else k)"
+        # None (a part's citation) without the look-up: each id() raises an audit event
+        kept = "h[1] if (h := KEPT.get(id(k))) is not None and h[0] is k else k"
+        return f"(k if (k := value.{name}) is None else {kept})"
     return f"value.{name}"
 
 

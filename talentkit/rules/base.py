@@ -198,7 +198,8 @@ class Rule:
         plugin aside): for a check whose explanation is read later, which sets these
         parts on itself instead of copying them from a check built for the purpose."""
         shared = ctx.shared
-        kin = None if shared is None else EXPLAINS_AS.get(id(self))
+        me = id(self)  # each call of id() also raises the interpreter's audit event
+        kin = None if shared is None else EXPLAINS_AS.get(me)
         if shared is not None and kin is not None and kin[0] is self:
             # explained as the first rule met that explains alike, once per context; the
             # working-day calendar (each programme's own) aside: no such rule reads it
@@ -222,11 +223,16 @@ class Rule:
         else:
             ran = self._ran(ctx)
         status, detail, read, missing, review, hints, children = ran
-        if self.text:
-            text = self._text_for(ctx)
-        else:
-            hit = _DESCRIBED.get(id(self))
+        if not self.text:
+            hit = _DESCRIBED.get(me)
             text = hit[1] if hit is not None and hit[0] is self else _described(self)
+        elif shared is None:
+            text = self.rendered_text(ctx.param)
+        else:  # the same for every case of one assessment (one date, one parameter set)
+            hit = shared.texts.get(me)
+            if hit is None or hit[0] is not self:
+                hit = shared.texts[me] = (self, self.rendered_text(ctx.param))
+            text = hit[1]
         return (status, text, detail, read, missing, review, hints, children)
 
     def _ran(self, ctx: Context) -> Ran:
@@ -254,19 +260,6 @@ class Rule:
             tuple(out.hints) if status is FAIL and out.hints else (),
             tuple(out.children) if out.children else (),
         )
-
-    def _text_for(self, ctx: Context) -> Text:
-        """The rendered text; the same for every case of one assessment (one date, one
-        parameter set), so rendered once per assessment."""
-        shared = ctx.shared
-        if shared is None:
-            return self.rendered_text(ctx.param)
-        hit = shared.texts.get(id(self))
-        if hit is None or hit[0] is not self:
-            hit = (self, self.rendered_text(ctx.param))
-            shared.texts[id(self)] = hit
-        text: Text = hit[1]
-        return text
 
     def rendered_text(self, param: Callable[[str], Any], text: Text | None = None) -> Text:
         """The text (or ``text``, another of the rule's texts) with each placeholder

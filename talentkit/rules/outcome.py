@@ -96,7 +96,8 @@ class DeferredCheck(Check):
             rule, ctx, plugin = explain
             if type(rule).evaluate_now is _EVALUATE_NOW:
                 status, text, detail, read, missing, review, hints, children = rule.explanation(ctx)
-                if (status, missing, review) != (self.status, self.missing, self.review):
+                # compared part by part: no tuple made on each side
+                if status != self.status or missing != self.missing or review != self.review:
                     raise _disagree(self, status, missing, review)
                 _set_parts(self, text, detail, read, hints, children)
                 _explained(self)
