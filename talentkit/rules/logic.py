@@ -12,7 +12,7 @@ from talentkit.rules.outcome import FAIL, NA, PASS, REVIEW, UNKNOWN, WAIVED, Che
 from talentkit.text import Text
 
 
-def _merge(out: Outcome, checks: Sequence[Check], statuses: set[Status]) -> None:
+def _merge(out: Outcome, checks: Sequence[Check], statuses: frozenset[Status]) -> None:
     missing, review, hints = out.missing, out.review, out.hints
     for c in checks:
         if c.status in statuses:
@@ -31,6 +31,23 @@ def _merge(out: Outcome, checks: Sequence[Check], statuses: set[Status]) -> None
                         hints.append(h)
 
 
+def _parts(rules: Sequence[Rule], ctx: Context, out: Outcome) -> tuple[list[Check], set[Status]]:
+    """Each part's check, in order, set as ``out``'s children, and their statuses: one
+    loop (a comprehension is a call of its own before Python 3.12, and there were two)."""
+    checks: list[Check] = []
+    statuses: set[Status] = set()
+    for r in rules:
+        c = r.evaluate(ctx)
+        checks.append(c)
+        statuses.add(c.status)
+    out.children = checks
+    return checks, statuses
+
+
+#: the statuses whose parts' missing facts, review items and hints a combination gathers
+_OPEN = frozenset((FAIL, UNKNOWN, REVIEW))
+
+
 @attrs.frozen(kw_only=True)
 class AllOf(Rule):
     """Every part holds. Any fail fails; otherwise unknown beats review beats pass."""
@@ -39,16 +56,14 @@ class AllOf(Rule):
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
-        checks = [r.evaluate(ctx) for r in self.rules]
-        out.children = checks
-        statuses = {c.status for c in checks}
+        checks, statuses = _parts(self.rules, ctx, out)
         for status in (FAIL, UNKNOWN, REVIEW):
             if status in statuses:
                 out.status = status
                 break
         else:
             out.status = WAIVED if WAIVED in statuses else PASS
-        _merge(out, checks, {FAIL, UNKNOWN, REVIEW})
+        _merge(out, checks, _OPEN)
         if out.status is FAIL:
             out.missing.clear()
         return out
@@ -69,9 +84,7 @@ class AnyOf(Rule):
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
-        checks = [r.evaluate(ctx) for r in self.rules]
-        out.children = checks
-        statuses = {c.status for c in checks}
+        checks, statuses = _parts(self.rules, ctx, out)
         if PASS in statuses:
             out.status = PASS
         elif WAIVED in statuses:
@@ -85,7 +98,7 @@ class AnyOf(Rule):
         else:
             out.status = FAIL
         if out.status in (UNKNOWN, REVIEW, FAIL):
-            _merge(out, checks, {FAIL, UNKNOWN, REVIEW})
+            _merge(out, checks, _OPEN)
         if out.status is FAIL and len(out.hints) > 1:
             out.hints[:] = [
                 Text(
