@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from talentkit import _pace
 
+_pace.program_start()  # the program's own process: its one-shot pace from here on
 # the dependencies are imported at a slower collector pace, the caller's given back after
 _usual = _pace.slower()
 try:

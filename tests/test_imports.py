@@ -302,3 +302,82 @@ def test_the_dependencies_are_imported_at_a_slower_pace_then_the_caller_s() -> N
         assert gc.get_threshold() == (5000, 10, 10)
     finally:
         gc.set_threshold(*usual)
+
+
+#: run before the main module: the interpreter's pace as a distinct value, and at exit what
+#: the program recorded and the pace it ended with
+PACE_SEEN = """
+import atexit, gc, sys
+gc.set_threshold(1234, 5, 6)
+def _seen():
+    pace = sys.modules.get("talentkit._pace")
+    cli = sys.modules.get("talentkit.cli")
+    print("seen", getattr(pace, "FOUND_BY_PROGRAM", None), getattr(cli, "_USUAL_THRESHOLD", None),
+          gc.get_threshold(), file=sys.stderr)
+atexit.register(_seen)
+"""
+#: what the package installs as the ``talentkit`` script
+SCRIPT = """import sys
+from talentkit.cli import run
+if __name__ == '__main__':
+    sys.exit(run())
+"""
+
+
+def _pace_seen(tmp_path: Path, *command: str) -> str:
+    (tmp_path / "sitecustomize.py").write_text(PACE_SEEN, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    out = subprocess.run(
+        [sys.executable, *command], capture_output=True, text=True, cwd=tmp_path, env=env
+    )
+    return [line for line in out.stderr.splitlines() if line.startswith("seen")][-1]
+
+
+FOUND = "[(1234, 5, 6)]"
+
+
+@pytest.mark.parametrize(
+    "start", [["-m", "talentkit.cli"], ["-m", "talentkit"], ["-X", "utf8", "-m", "talentkit.cli"]]
+)
+def test_the_program_started_with_m_takes_its_pace_from_the_first_import(
+    tmp_path: Path, start: list[str]
+) -> None:
+    seen = _pace_seen(tmp_path, *start, "programmes", "--format", "json")
+    assert seen == f"seen {FOUND} {FOUND} (100000, 5, 6)"
+    # a long-running command gets the pace the process had before its first import
+    seen = _pace_seen(tmp_path, *start, "serve", "--help")
+    assert seen == f"seen {FOUND} {FOUND} (1234, 5, 6)"
+
+
+def test_the_program_s_script_takes_its_pace_from_the_first_import(tmp_path: Path) -> None:
+    script = tmp_path / "bin" / "talentkit"
+    script.parent.mkdir()
+    script.write_text(SCRIPT, encoding="utf-8")
+    seen = _pace_seen(tmp_path, str(script), "programmes", "--format", "json")
+    assert seen == f"seen {FOUND} {FOUND} (100000, 5, 6)"
+    seen = _pace_seen(tmp_path, str(script), "batch", "--help")
+    assert seen == f"seen {FOUND} {FOUND} (1234, 5, 6)"
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        ["-c", "import talentkit.cli"],
+        ["-m", "talentkit.text"],  # another module run by -m, importing talentkit
+        ["bin/talentkit"],  # a script of that name not starting the program
+        ["bin/other"],  # the program's code under another name
+    ],
+)
+def test_only_the_program_takes_its_pace_at_the_first_import(
+    tmp_path: Path, start: list[str]
+) -> None:
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "talentkit").write_text("import talentkit.cli\n", encoding="utf-8")
+    (tmp_path / "bin" / "other").write_text(SCRIPT, encoding="utf-8")
+    start = [str(tmp_path / a) if a.startswith("bin/") else a for a in start]
+    seen = _pace_seen(tmp_path, *start, "programmes", "--format", "json")
+    assert seen.startswith("seen [] ")
+    if start[-1].endswith("other"):  # run() from a script of another name: its own pace
+        assert seen == "seen [] [(1234, 5, 6)] (100000, 5, 6)"
+    else:
+        assert seen.endswith("(1234, 5, 6)")

@@ -87,7 +87,7 @@ def _end_without_collecting() -> None:
 _LONG_RUNNING = frozenset({"batch", "serve"})
 #: new container objects between two collections while a one-shot command starts and runs
 #: (the interpreter's default is 700)
-_ONE_SHOT_THRESHOLD = 100_000
+_ONE_SHOT_THRESHOLD = _pace.ONE_SHOT_THRESHOLD
 #: the collector's thresholds before :func:`run` changed them
 _USUAL_THRESHOLD: list[tuple[int, ...]] = []
 
@@ -103,7 +103,9 @@ def run() -> None:
     get the usual pace back before they start (:func:`_usual_pace`). Only in the
     program's own process: a library caller or a test calling :func:`main` keeps its
     collector as it set it."""
-    _USUAL_THRESHOLD.append(gc.get_threshold())
+    # the thresholds before the process took its pace (at its first import, when started
+    # as the program: talentkit._pace.program_start)
+    _USUAL_THRESHOLD.append((_pace.FOUND_BY_PROGRAM or [gc.get_threshold()])[0])
     gc.set_threshold(_ONE_SHOT_THRESHOLD, *gc.get_threshold()[1:])
     main()
 
