@@ -157,8 +157,9 @@ def _encodings(path: Path) -> dict[str, tuple[bool, bool]]:
 
 def test_dictionaries_for_repeated_values_not_for_ids(tmp_path: Path) -> None:
     """Row numbers and subject ids are written plain (a dictionary of values unique to each
-    row is built and given up for every page), subject ids without statistics; every
-    other column, lists' values too, as a dictionary; and the values read back the same."""
+    row is built and given up for every page), subject ids and the lists' values without
+    statistics; every other column, lists' values too, as a dictionary; and the values
+    read back the same."""
     writer = AtomicWriter(tmp_path / "out.parquet")
     for frame in (_coded(FIRST), pl.DataFrame(SECOND, schema=SCHEMA)):
         writer.write(frame)
@@ -168,7 +169,7 @@ def test_dictionaries_for_repeated_values_not_for_ids(tmp_path: Path) -> None:
     assert _encodings(tmp_path / "out.parquet") == {
         **{c: (False, c != "subject_id") for c in plain},
         **{
-            c + (".list.element" if c in lists else ""): (c != "funding_complete", True)
+            c + (".list.element" if c in lists else ""): (c != "funding_complete", c not in lists)
             for c in repeated
         },
     }
