@@ -874,9 +874,9 @@ _DISTINCT = ("row", "subject_id")
 def _encodings(schema: Any) -> dict[str, list[str]]:
     """The Parquet writer's options for results of ``schema``: a dictionary for each
     column but those in :data:`_DISTINCT`, statistics for each but ``subject_id`` and the
-    lists' names (Parquet names a list's values ``name.list.element``): the filters polars
-    and pyarrow push down into a row group do not read a list's least and greatest names,
-    which cost about a seventh of writing every column."""
+    lists' names (Parquet names a list's values ``name.list.element``): every row group
+    holds about every name of a list, so its least and greatest rule out no row group, and
+    they cost about a seventh of writing every column."""
     import pyarrow as pa
 
     def leaves(path: str, t: Any) -> list[str]:
