@@ -143,15 +143,7 @@ def _walk(root: Any, steps: tuple[Step, ...]) -> Any:
         if current is None or current is MISSING:
             return MISSING
         op = step[0]
-        # _get, inline: the field read (the list selected from, the declared facts)
-        kind = _KIND.get(type(current)) or _kind_of(type(current))
-        name = "facts" if op == "facts" else step[1]
-        if kind == "record":
-            got = getattr(current, name, MISSING)
-        elif kind == "mapping":
-            got = current.get(name, MISSING)
-        else:
-            got = MISSING
+        got = _get(current, "facts" if op == "facts" else step[1])
         if op == "get":
             current = got
         elif op == "facts":
@@ -162,19 +154,12 @@ def _walk(root: Any, steps: tuple[Step, ...]) -> Any:
         else:
             if not isinstance(got, list):
                 return MISSING
-            # the first item whose field is written as the path writes it: a loop, with
-            # _get inline (a generator costs a resumption per item)
+            # the first item whose field is written as the path writes it: a loop (a
+            # generator costs a resumption per item)
             field, wanted = step[2], step[3]
             current = MISSING
             for item in got:
-                kind = _KIND.get(type(item)) or _kind_of(type(item))
-                if kind == "record":
-                    value = getattr(item, field, MISSING)
-                elif kind == "mapping":
-                    value = item.get(field, MISSING)
-                else:
-                    value = MISSING
-                if str(value) == wanted:
+                if str(_get(item, field)) == wanted:
                     current = item
                     break
     return MISSING if current is None else current
