@@ -137,9 +137,9 @@ path (``__held:attestations.<key>.value``; see :class:`talentkit.batch.flat.Held
 
 
 FRACTION = pl.Struct({"num": pl.Int64(), "den": pl.Int64()})
+"""A ``fraction`` fact as rules read it: numerator and (positive) denominator."""
 #: the type :meth:`Scope.fact` gives a ``fraction`` fact read as its text
 UNPARSED = "unparsed fraction"
-"""A ``fraction`` fact as rules read it: numerator and (positive) denominator."""
 _FRACTION_TEXT = r"^(-?\d+)(?:/(\d+))?$"
 
 
