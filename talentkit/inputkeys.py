@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from fractions import Fraction
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -56,36 +57,42 @@ def rules_in(obj: Any, seen: set[int]) -> Iterator[Rule]:
         how = _HOW.get(kind) or _how(kind)
         if how[0]:
             yield obj
-        names = how[1]
-        if names is None:
-            parts: Iterable[Any] = obj.values() if how[2] else obj
-            inner = [p for p in parts if not (_SKIP.get(type(p)) or _skip(type(p)))]
-        else:  # a record: its fields read and sifted in one pass
-            inner = [
-                p
-                for name in names
-                if not (_SKIP.get(type(p := getattr(obj, name))) or _skip(type(p)))
-            ]
+        fields = how[1]
+        # a record's fields read in one call (attrgetter), sifted in one pass
+        parts: Iterable[Any] = (obj.values() if how[2] else obj) if fields is None else fields(obj)
+        inner = [p for p in parts if not (_SKIP.get(type(p)) or _skip(type(p)))]
         inner.reverse()  # popped first to last
         stack += inner
 
 
-#: per type: whether it is a rule, the fields to step into (None: a list, tuple or dict)
-#: and whether it is a dict; decided once per type, the walk meets thousands of values
-_HOW: dict[type, tuple[bool, tuple[str, ...] | None, bool]] = {}
+#: per type: whether it is a rule, a getter of the fields to step into as a tuple (None: a
+#: list, tuple or dict) and whether it is a dict; decided once per type, the walk meets
+#: thousands of values
+_HOW: dict[type, tuple[bool, Callable[[Any], tuple[Any, ...]] | None, bool]] = {}
 #: per type: whether a value of it holds no rule (never stepped into)
 _SKIP: dict[type, bool] = {}
 
 
-def _how(kind: type) -> tuple[bool, tuple[str, ...] | None, bool]:
+def _how(kind: type) -> tuple[bool, Callable[[Any], tuple[Any, ...]] | None, bool]:
+    how: tuple[bool, Callable[[Any], tuple[Any, ...]] | None, bool]
     if issubclass(kind, (list, tuple)):
-        how: tuple[bool, tuple[str, ...] | None, bool] = (issubclass(kind, Rule), None, False)
+        how = (issubclass(kind, Rule), None, False)
     elif issubclass(kind, dict):
         how = (issubclass(kind, Rule), None, True)
     else:
-        how = (issubclass(kind, Rule), record_fields(kind) or (), False)
+        how = (issubclass(kind, Rule), _getter(record_fields(kind) or ()), False)
     _HOW[kind] = how
     return how
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """The fields ``names`` of a record as a tuple, read in one call."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    if names:
+        one = attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    return lambda obj: ()
 
 
 def _skip(kind: type) -> bool:

@@ -15,7 +15,7 @@ from talentkit.builtin import generated as _generated
 from talentkit.exits import ExitCase, ExitOutcome, evaluate_exit
 from talentkit.funding import FundingResult, evaluate_funding
 from talentkit.hookspecs import hookimpl
-from talentkit.inputkeys import _SKIP, _how, _skip, rules_in
+from talentkit.inputkeys import rules_in
 from talentkit.programme import Programme
 from talentkit.rules import Check, Custom, Judgement, Rule, Status, WorkdaysWithin
 from talentkit.rules.base import EXPLAINS_AS, Decide, explaining, plan_of
@@ -304,67 +304,10 @@ def _pure(rule: Rule) -> bool:
     ``children()`` names: the values :func:`~talentkit.inputkeys.rules_in` walks)."""
     hit = _PURE.get(id(rule))
     if hit is None or hit[0] is not rule:
-        hit = _PURE[id(rule)] = (rule, _none_inside(rule))
+        parts = rules_in(rule, set())
+        hit = (rule, not any(isinstance(r, (WorkdaysWithin, Custom)) for r in parts))
+        _PURE[id(rule)] = hit
     return hit[1]
-
-
-def _none_inside(rule: Rule) -> bool:
-    """No working-day count or custom predicate in ``rule``: the walk of
-    :func:`~talentkit.inputkeys.rules_in` with each record's fields read in one call and
-    sifted when taken from the stack, and a rule inside whose verdict is known not
-    walked again."""
-    seen: set[int] = set()
-    stack: list[Any] = [rule]
-    pop, extend, skip, known = stack.pop, stack.extend, _SKIP.get, _PURE.get
-    while stack:
-        obj = pop()
-        kind = type(obj)
-        leaf = skip(kind)
-        if (_skip(kind) if leaf is None else leaf) or id(obj) in seen:
-            continue
-        seen.add(id(obj))
-        how = _PARTS.get(kind) or _parts(kind)
-        if how[0]:  # a rule
-            if how[1]:  # a working-day count or a custom predicate
-                return False
-            if obj is not rule:
-                hit = known(id(obj))
-                if hit is not None and hit[0] is obj:
-                    if not hit[1]:
-                        return False
-                    continue
-        fields = how[2]
-        if fields is None:
-            extend(obj.values() if how[3] else obj)
-        elif how[4]:
-            extend((fields(obj),))
-        elif fields is not _NO_FIELDS:
-            extend(fields(obj))
-    return True
-
-
-def _no_fields(obj: object) -> tuple[()]:
-    return ()
-
-
-_NO_FIELDS: Callable[[Any], Any] = _no_fields
-#: per type: whether it is a rule; whether a working-day count or custom predicate; a
-#: getter of its fields (None: a list, tuple or dict, whose items are walked); whether
-#: a dict; whether the getter reads one field
-_PARTS: dict[type, tuple[bool, bool, Callable[[Any], Any] | None, bool, bool]] = {}
-
-
-def _parts(kind: type) -> tuple[bool, bool, Callable[[Any], Any] | None, bool, bool]:
-    is_rule, names, is_dict = _how(kind)
-    getter = None if names is None else (attrgetter(*names) if names else _NO_FIELDS)
-    found = _PARTS[kind] = (
-        is_rule,
-        is_rule and issubclass(kind, (WorkdaysWithin, Custom)),
-        getter,
-        is_dict,
-        names is not None and len(names) == 1,
-    )
-    return found
 
 
 #: rule classes whose decision runs only the code written for them here (their plans, or
