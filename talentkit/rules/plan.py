@@ -1117,17 +1117,16 @@ def _aged(birth: dt.date, limit: Any, ref: dt.date, method: Any, attained: Any, 
         return age_at_most(birth, limit, ref, method, attained, leap)
 
 
-def _age_at_most(rule: AgeAtMost) -> Decide:
-    birth_of, birth_path, on = _fact(rule.birth), rule.birth, rule.on
-    years_of, method_of = _value(rule.years), _value(rule.method)
-    attained_of, leap_of = _value(rule.attained), _value(rule.leap_day)
-    female_extra = rule.female_extra is not None
-    extra_of = _value(rule.female_extra)
-    gender_path = rule.gender or _sibling(rule.birth, "gender")
-    gender_of = _fact(gender_path)
-    settings = (years_of, method_of, attained_of, leap_of, extra_of)
-    # parameters and values written in the rule, none a fact: the same for every case and
-    # member of one date and parameter set, so read once per assessment date
+def age_settings(rule: AgeAtMost) -> Callable[[Context], tuple[Any, ...]]:
+    """What an age limit reads of parameters and its own fields, in the order its plan
+    reads them: ``(limit, missing name, method, ..., leap-day rule, ..., allowance, ...)``
+    (each value beside the name it is missing as, or None). None of them a fact, they are
+    the same for every case and member of one date and parameter set, so kept per
+    assessment date with the shared values."""
+    settings = tuple(
+        _value(r)
+        for r in (rule.years, rule.method, rule.attained, rule.leap_day, rule.female_extra)
+    )
     by_date = not any(
         isinstance(r, F)
         for r in (rule.years, rule.method, rule.attained, rule.leap_day, rule.female_extra)
@@ -1137,51 +1136,84 @@ def _age_at_most(rule: AgeAtMost) -> Decide:
     def values(ctx: Context) -> tuple[Any, ...]:
         return tuple(v for of in settings for v in of(ctx))
 
-    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
-        birth = birth_of(ctx)
-        ref, miss_ref, _ = ctx.date(on)
+    def kept(ctx: Context) -> tuple[Any, ...]:
         shared = ctx.shared
         if by_date and shared is not None:
             hit = shared.values.get(key)
             if hit is None or hit[0] is not rule:
                 hit = shared.values[key] = (rule, values(ctx))
             read: tuple[Any, ...] = hit[1]
-        else:
-            read = values(ctx)
-        limit, miss_limit, method, miss_method, attained, miss_attained = read[:6]
-        leap, miss_leap, extra_v, miss_extra = read[6:]
-        if birth is MISSING or miss_ref or miss_limit or miss_method or miss_attained or miss_leap:
-            missing: list[str] = []
-            if birth is MISSING:
-                missing.append(_full(ctx, birth_path))
-            for m in (miss_ref, miss_limit, miss_method, miss_attained, miss_leap):
-                if m and m not in missing:
-                    missing.append(m)
-            return UNKNOWN, tuple(missing), NONE
-        assert isinstance(ref, dt.date)
-        assert isinstance(birth, dt.date)
-        if not female_extra:  # the commonest: no allowance, :func:`_aged` written out
-            years = limit + 0  # as the limit with an allowance of none (``limit + extra``)
-            try:
-                ok = _AGES(birth, years, ref, method, attained, leap)
-            except TypeError:  # an argument that cannot be hashed: as age_at_most decides it
-                ok = age_at_most(birth, years, ref, method, attained, leap)
-            return _PASSED if ok else _FAILED
-        extra = 0
-        gender = gender_of(ctx)
-        if _aged(birth, limit, ref, method, attained, leap):
-            extra = 0
-        elif miss_extra:
-            return UNKNOWN, (miss_extra,), NONE
-        elif gender is MISSING:
-            if _aged(birth, limit + extra_v, ref, method, attained, leap):
-                return UNKNOWN, (_full(ctx, gender_path),), NONE
-        else:
-            extra = extra_v if gender == "female" else 0
-        ok = _aged(birth, limit + extra, ref, method, attained, leap)
-        return _PASSED if ok else _FAILED
+            return read
+        return values(ctx)
+
+    return kept
+
+
+def age_missing(birth: str | None, miss_ref: str | None, read: tuple[Any, ...]) -> PartDecision:
+    """An age limit's decision when the birth date (named ``birth``, None when given),
+    the reference date (``miss_ref``) or a setting (:func:`age_settings`) is missing."""
+    missing: list[str] = []
+    if birth is not None:
+        missing.append(birth)
+    for m in (miss_ref, read[1], read[3], read[5], read[7]):
+        if m and m not in missing:
+            missing.append(m)
+    return UNKNOWN, tuple(missing), NONE
+
+
+def age_within(birth: Any, ref: Any, read: tuple[Any, ...]) -> PartDecision:
+    """An age limit without an allowance decided on a birth date and reference date
+    both given, under its settings (:func:`age_settings`)."""
+    assert isinstance(ref, dt.date)
+    assert isinstance(birth, dt.date)
+    # the limit as with an allowance of none (``limit + extra``)
+    ok = _aged(birth, read[0] + 0, ref, read[2], read[4], read[6])
+    return _PASSED if ok else _FAILED
+
+
+def _age_at_most(rule: AgeAtMost) -> Decide:
+    birth_of, birth_path, on = _fact(rule.birth), rule.birth, rule.on
+    female_extra = rule.female_extra is not None
+    gender_path = rule.gender or _sibling(rule.birth, "gender")
+    gender_of = _fact(gender_path)
+    settings = age_settings(rule)
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        birth = birth_of(ctx)
+        ref, miss_ref, _ = ctx.date(on)
+        read = settings(ctx)
+        if birth is MISSING or miss_ref or read[1] or read[3] or read[5] or read[7]:
+            name = _full(ctx, birth_path) if birth is MISSING else None
+            return age_missing(name, miss_ref, read)
+        if not female_extra:  # the commonest: no allowance
+            return age_within(birth, ref, read)
+        return age_allowed(birth, ref, read, gender_of, gender_path, ctx)
 
     return decide
+
+
+def age_allowed(
+    birth: Any, ref: Any, read: tuple[Any, ...], gender_of: Read, gender_path: str, ctx: Context
+) -> PartDecision:
+    """An age limit with an allowance for women decided on a birth date and reference
+    date both given, under its settings (:func:`age_settings`): the gender read (by
+    ``gender_of``, named ``gender_path`` when missing) only then."""
+    assert isinstance(ref, dt.date)
+    assert isinstance(birth, dt.date)
+    limit, _, method, _, attained, _, leap, _, extra_v, miss_extra = read
+    extra = 0
+    gender = gender_of(ctx)
+    if _aged(birth, limit, ref, method, attained, leap):
+        extra = 0
+    elif miss_extra:
+        return UNKNOWN, (miss_extra,), NONE
+    elif gender is MISSING:
+        if _aged(birth, limit + extra_v, ref, method, attained, leap):
+            return UNKNOWN, (_full(ctx, gender_path),), NONE
+    else:
+        extra = extra_v if gender == "female" else 0
+    ok = _aged(birth, limit + extra, ref, method, attained, leap)
+    return _PASSED if ok else _FAILED
 
 
 _COMPILERS: dict[type, Callable[[Any], Decide | None]] = {
