@@ -685,3 +685,259 @@ def test_a_failing_rule_two_programmes_declare_is_relaxed_in_one_alone() -> None
         by_id = {p.id: seen for p, seen in zip(order, found[True], strict=True)}
         assert by_id["t.p"][1][0][1] is S.REVIEW
         assert by_id["t.q"][1][0][1] is S.FAIL
+
+
+def _dated_store() -> ParameterStore:
+    store = _store()
+    store.add(
+        [
+            Parameter(key="t.young", type="int", value=35, citation=CITE),
+            Parameter(key="t.method", type="str", value="completed_years", citation=CITE),
+            Parameter(key="t.no_method", type="str", citation=CITE),
+            Parameter(key="t.day", type="date", value=dt.date(2026, 1, 15), citation=CITE),
+            Parameter(key="t.no_day", type="date", citation=CITE),
+            Parameter(key="t.no_attained", type="str", citation=CITE),
+            Parameter(key="t.no_leap", type="str", citation=CITE),
+        ]
+    )
+    return store
+
+
+def _alike_on(
+    rules: list[Any], profile: Profile, store: ParameterStore, reference: tuple[Any, ...]
+) -> list[tuple[Any, ...]]:
+    """The rules decided both ways on ``profile`` with the reference date from
+    ``reference`` (the assessment is on :data:`ON`): the same, and every part written in
+    place (none of their plans called); each check's status and missing facts."""
+    prog = _programme(rules)
+    out = {}
+    for enabled in (True, False):
+        generated.ENABLED = enabled
+        try:
+            ctx = Context(
+                profile=profile, as_of=ON, params=store, reference=reference, shared=Shared()
+            )
+            out[enabled] = _seen(decide_eligibility(prog, ctx))
+        finally:
+            generated.ENABLED = True
+    assert out[True] == out[False]
+    made = generated._GENERATED[id(prog)][1]
+    assert made is not None
+    from talentkit.inputkeys import rules_in
+    from talentkit.rules.plan import plan
+
+    written = set(map(id, made.__globals__.values()))
+    for rule in rules:
+        for part in rules_in(rule, set()):
+            assert id(plan(part)) not in written, part  # written in place, not its plan
+    return [(c[1], c[2]) for c in out[True][1]]
+
+
+def _ages() -> list[Any]:
+    from talentkit.rules import AgeAtMost
+
+    rules: list[Any] = []
+    for i, age in enumerate(
+        [
+            AgeAtMost(birth="facts.born", years=35),
+            AgeAtMost(birth="facts.born", years=P("t.young"), method=P("t.method")),
+            AgeAtMost(birth="facts.born", years=35, on="as_of"),
+            AgeAtMost(birth="facts.born", years=35, on=P("t.day")),
+            AgeAtMost(birth="facts.born", years=35, on=P("t.no_day")),
+            AgeAtMost(birth="facts.born", years=P("t.unset"), method=P("t.no_method")),
+            AgeAtMost(birth="facts.born", years=35, method="cutoff_month"),
+            AgeAtMost(birth="facts.born", years=35, attained="day_after"),
+            AgeAtMost(birth="$.facts.born", years=35),
+            AgeAtMost(birth="facts.born", years=35, leap_day=P("t.no_leap")),
+            AgeAtMost(birth="facts.born", years=35, attained=P("t.no_attained")),
+        ]
+    ):
+        rules.append(attrs.evolve(age, id=f"t.age{i}"))
+        young = attrs.evolve(age, birth=age.birth.replace("facts.born", "born"))
+        if not young.birth.startswith("$."):
+            young = attrs.evolve(young, birth="born")
+        rules.append(
+            Share(
+                id=f"t.young{i}",
+                collection="facts.items",
+                where=young,
+                op=">=",
+                fraction=Fraction(1, 2),
+            )
+        )
+        rules.append(Count(id=f"t.aged{i}", collection="facts.items", where=young, value=2))
+    return rules
+
+
+#: the reference date given (2026-01-10), and a source missing before the assessment date
+_REFERENCES: list[tuple[Any, ...]] = [("facts.ref_on", "as_of"), ("facts.ref_on",)]
+
+
+@pytest.mark.parametrize("reference", _REFERENCES)
+@pytest.mark.parametrize("born", [None, "1990-01-10", "1990-01-11", "1991-03-01", "1991-03-02"])
+def test_ages_on_the_case_and_on_counted_items_at_their_birthdays(
+    reference: tuple[Any, ...], born: str | None
+) -> None:
+    """35 on the reference date (2026-01-10), on the assessment's (2026-03-01) and on a
+    parameter's (2026-01-15): a birthday on each and the day after, a birth date missing,
+    the reference date or a setting missing, on the case and on each counted item."""
+    facts: dict[str, Any] = {"ref_on": dt.date(2026, 1, 10)} if len(reference) == 2 else {}
+    birth = None if born is None else dt.date.fromisoformat(born)
+    if birth is not None:
+        facts["born"] = birth
+    facts["items"] = [
+        {} if birth is None else {"born": birth},
+        {"born": dt.date(2000, 1, 1)},
+        {"born": dt.date(1980, 1, 1)},
+    ]
+    seen = _alike_on(_ages(), Profile(facts=facts), _dated_store(), reference)
+    by_id = dict(zip([r.id for r in _ages()], seen, strict=True))
+    if birth == dt.date(1990, 1, 11) and len(reference) == 2:
+        # 35 until the day before the 36th birthday: on 2026-01-10 still 35
+        assert by_id["t.age0"][0] is S.PASS
+        assert by_id["t.age2"][0] is S.FAIL
+    if birth == dt.date(1990, 1, 10) and len(reference) == 2:
+        assert by_id["t.age0"][0] is S.FAIL
+        assert by_id["t.age3"][0] is S.FAIL
+    if len(reference) == 1:
+        assert by_id["t.age0"] == (
+            S.UNKNOWN,
+            ("facts.ref_on",) if birth else ("facts.born", "facts.ref_on"),
+        )
+    assert by_id["t.age4"][0] is S.UNKNOWN
+    assert "param:t.no_day" in by_id["t.age4"][1]
+    assert by_id["t.age5"][1][-2:] == ("param:t.unset", "param:t.no_method")
+    assert by_id["t.age9"][0] is by_id["t.age10"][0] is S.UNKNOWN
+    assert by_id["t.age9"][1][-1] == "param:t.no_leap"
+    assert by_id["t.age10"][1][-1] == "param:t.no_attained"
+    if birth is None:
+        assert by_id["t.young0"][1][0] == "facts.items[0].born"
+
+
+def _dates() -> list[Any]:
+    from talentkit.rules import DateCompare
+
+    rules: list[Any] = []
+    for i, other in enumerate(["ref", "as_of", P("t.day"), P("t.no_day")]):
+        for op in (">=", ">", "==", "!=", "<=", "<"):
+            rules.append(DateCompare(id=f"t.d{i}{op}", fact="facts.on", op=op, other=other))
+            rules.append(
+                Count(
+                    id=f"t.dc{i}{op}",
+                    collection="facts.items",
+                    where=DateCompare(fact="on", op=op, other=other),
+                    value=1,
+                )
+            )
+    return rules
+
+
+@pytest.mark.parametrize("reference", _REFERENCES)
+@pytest.mark.parametrize("on", [None, "2026-01-09", "2026-01-10", "2026-01-15", "2026-03-01"])
+def test_dates_compared_with_the_reference_date_at_the_day(
+    reference: tuple[Any, ...], on: str | None
+) -> None:
+    """A date compared with the reference date (2026-01-10 or missing), the assessment's
+    and a parameter's (set and not) with each operator, on the case and each counted item:
+    on the day, the day before, the fact missing."""
+    facts: dict[str, Any] = {"ref_on": dt.date(2026, 1, 10)} if len(reference) == 2 else {}
+    day = None if on is None else dt.date.fromisoformat(on)
+    if day is not None:
+        facts["on"] = day
+    facts["items"] = [{} if day is None else {"on": day}, {"on": dt.date(2020, 1, 1)}]
+    seen = _alike_on(_dates(), Profile(facts=facts), _dated_store(), reference)
+    by_id = dict(zip([r.id for r in _dates()], seen, strict=True))
+    if day == dt.date(2026, 1, 10) and len(reference) == 2:
+        assert [by_id[f"t.d0{op}"][0] for op in (">=", ">", "==", "!=", "<=", "<")] == [
+            S.PASS,
+            S.FAIL,
+            S.PASS,
+            S.FAIL,
+            S.PASS,
+            S.FAIL,
+        ]
+    if day is None and len(reference) == 1:
+        assert by_id["t.d0>="] == (S.UNKNOWN, ("facts.on", "facts.ref_on"))
+        assert by_id["t.d3>="] == (S.UNKNOWN, ("facts.on", "param:t.no_day"))
+    if day is not None and len(reference) == 1:
+        assert by_id["t.d0<"] == (S.UNKNOWN, ("facts.ref_on",))
+
+
+def _other_facts() -> list[Any]:
+    from talentkit import F
+
+    rules: list[Any] = []
+    for i, other in enumerate(["$.facts.y", "facts.y", "facts.x"]):
+        for op in (">=", ">", "==", "!=", "<=", "<"):
+            rules.append(Compare(id=f"t.f{i}{op}", fact="facts.x", op=op, value=F(other)))
+    for op in (">=", "=="):
+        rules.append(
+            Count(
+                id=f"t.fc{op}",
+                collection="facts.items",
+                where=Compare(fact="level", op=op, value=F("$.facts.y")),
+                value=1,
+            )
+        )
+    return rules
+
+
+@pytest.mark.parametrize("x", [None, 2, 3])
+@pytest.mark.parametrize("y", [None, 3])
+def test_facts_compared_with_other_facts(x: int | None, y: int | None) -> None:
+    """A fact compared with one of the case's root (on the case and each counted item)
+    and with another of the case itself: equal, below, either or both missing, and a fact
+    compared with itself (named once when missing)."""
+    facts: dict[str, Any] = {"items": [{"level": 3}, {}, {"level": 2}]}
+    if x is not None:
+        facts["x"] = x
+    if y is not None:
+        facts["y"] = y
+    seen = _alike_on(_other_facts(), Profile(facts=facts), _store(), ("as_of",))
+    by_id = dict(zip([r.id for r in _other_facts()], seen, strict=True))
+    if x is None and y is None:
+        assert by_id["t.f0>="] == (S.UNKNOWN, ("facts.x", "facts.y"))
+        assert by_id["t.fc>="] == (S.UNKNOWN, ("facts.y", "facts.items[1].level"))
+    if x is not None and y is None:
+        assert by_id["t.f1=="] == (S.UNKNOWN, ("facts.y",))
+    if x is None:
+        assert by_id["t.f2=="] == (S.UNKNOWN, ("facts.x",))
+    if x == 3 and y == 3:
+        assert by_id["t.f0>="][0] is S.PASS
+        assert by_id["t.f0>"][0] is S.FAIL
+
+
+@pytest.mark.parametrize("gender", [None, "female", "male"])
+@pytest.mark.parametrize("born", [None, "1990-01-10", "1990-01-11", "1988-01-10", "1988-01-11"])
+def test_ages_with_an_allowance_for_women(gender: str | None, born: str | None) -> None:
+    """35, or 37 for women, on the reference date (2026-01-10): each birthday and the day
+    after, the gender and the allowance's parameter missing (the gender named only where
+    the allowance would decide)."""
+    from talentkit.rules import AgeAtMost
+
+    store = _dated_store()
+    store.add([Parameter(key="t.extra", type="int", value=2, citation=CITE)])
+    rules = [
+        AgeAtMost(id="t.w0", birth="facts.born", years=35, female_extra=2),
+        AgeAtMost(id="t.w1", birth="facts.born", years=35, female_extra=P("t.extra")),
+        AgeAtMost(id="t.w2", birth="facts.born", years=35, female_extra=P("t.unset")),
+        AgeAtMost(
+            id="t.w3", birth="facts.born", years=P("t.young"), female_extra=2, gender="facts.sex"
+        ),
+    ]
+    facts: dict[str, Any] = {"ref_on": dt.date(2026, 1, 10)}
+    if born is not None:
+        facts["born"] = dt.date.fromisoformat(born)
+    if gender is not None:
+        facts["gender"] = facts["sex"] = gender
+    seen = _alike_on(rules, Profile(facts=facts), store, ("facts.ref_on",))
+    if born == "1988-01-11":  # 37 on the reference date
+        want = {None: (S.UNKNOWN, ("facts.gender",)), "female": (S.PASS, ()), "male": (S.FAIL, ())}
+        assert seen[0] == seen[1] == want[gender]
+        assert seen[2] == (S.UNKNOWN, ("param:t.unset",))
+        assert seen[3][0] is want[gender][0]
+    if born == "1988-01-10":  # 38: over either limit, or the allowance not known
+        assert {s[0] for s in (seen[0], seen[1], seen[3])} == {S.FAIL}
+        assert seen[2] == (S.UNKNOWN, ("param:t.unset",))
+    if born == "1990-01-11":
+        assert {s[0] for s in seen} == {S.PASS}

@@ -6,11 +6,12 @@ its facts through a function of its own. For the case itself (no member, no pref
 the assessment's shared values, the same steps are written out here once per programme as
 the source of one function, compiled with ``compile`` and kept: each rule's key, plugin
 and plan are constants of it, and the commonest parts are written in place of their
-plans (a comparison of a fact with a value written in the rule or a parameter, a choice
-among values written in the rule or a parameter's, an attestation, a judgement, all-of,
-any-of, not and when over them, and a count or share of the case's items whose items'
-rule is made of those), reading the case's facts from the assessment's shared values as
-the plans do. Any other part (a date, an age, a window, an application limit...) calls its plan.
+plans (a comparison of a fact with a value written in the rule, a parameter or another
+fact, a choice among values written in the rule or a parameter's, an age limit, a date
+compared with the reference date, an attestation, a judgement, all-of, any-of, not and
+when over them, and a count or share of the case's items whose items' rule is made of
+those), reading the case's facts from the assessment's shared values as the plans do.
+Any other part (a duration, a window, an application limit...) calls its plan.
 
 The plans stay the definition: the code written for each part states what its plan
 decides, in the same order of reads, and the tests compare the two on every shipped case
@@ -28,6 +29,7 @@ from talentkit.facts import MISSING, accessor
 from talentkit.programme import Programme
 from talentkit.rules import Rule, Status
 from talentkit.rules.compare import OPS as OPS_OF
+from talentkit.rules.temporal import _sibling
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN
 REVIEW, NA = Status.REVIEW, Status.NA
@@ -125,12 +127,18 @@ class _Writer:
             "UNKNOWN": UNKNOWN,
             "SHARE_HOLDS": _share_holds,
             "FRACTION": Fraction,
+            "AGE_MISSING": plans.age_missing,
+            "AGE_WITHIN": plans.age_within,
+            "AGE_ALLOWED": plans.age_allowed,
         }
         self.serial = 0
         self.uses: set[str] = set()
         #: while a counted item's rule is written: the variables holding the item and
         #: its index, and the name of the collection (its facts are read from the item)
         self.member: tuple[str, str, str] | None = None
+        #: values read at most once per call, by what reads them: the variable holding
+        #: each (set to ``U`` at the top of the function, read when first needed)
+        self.once: dict[Any, str] = {}
 
     def const(self, value: Any) -> str:
         """A name in the function's globals bound to ``value``."""
@@ -145,6 +153,19 @@ class _Writer:
 
     def put(self, depth: int, line: str) -> None:
         self.lines.append("    " * depth + line)
+
+    def read_once(self, key: Any, expr: str, depth: int) -> str:
+        """The variable holding ``expr``, evaluated where first needed in a call and kept
+        for the rest of it: for reads that give the same value on the case and on every
+        counted item of one assessment and are kept with its shared values after the
+        first (a reference date, an age limit's settings), so reading them once is what
+        reading them each time gives."""
+        v = self.once.get(key)
+        if v is None:
+            v = self.once[key] = self.temp()
+        self.put(depth, f"if {v} is U:")
+        self.put(depth + 1, f"{v} = {expr}")
+        return v
 
     def programme(self, declared: list[Any], stops: tuple[bool, ...]) -> Generated:
         """The function deciding ``declared``; called with ``settled`` set, it returns at
@@ -172,6 +193,7 @@ class _Writer:
             head.append("    attestations_get = profile.attestations.get")
         if "judgements" in self.uses:
             head.append("    judgements_get = profile.decisions.get")
+        head.extend(f"    {v} = U" for v in self.once.values())
         source = "\n".join([*head, *body, "    return None", ""])
         code = compile(source, "<talentkit generated eligibility>", "exec")
         exec(code, self.space)
@@ -310,9 +332,24 @@ class _Writer:
         from talentkit.rules.refs import F, P
 
         infix = _INFIX.get(rule.op)
-        if infix is None or isinstance(rule.value, F):
+        if infix is None:
             return None
         path = rule.fact
+        if isinstance(rule.value, F):
+            # another fact (the plan's ``decide``): one of the case's root, or of the case
+            # itself when not on a counted item, named as the plan names it when missing
+            other = rule.value.path
+            top = other.startswith("$.")
+            if not top and self.member is not None:
+                return None
+            v = self.fact(path, depth)
+            w, t = self.fact(other, depth), self.temp()
+            self.missing_or_param(path, other[2:] if top else other, v, w, t, depth)
+            self.put(depth, f"elif {v} {infix} {w}:")
+            self.put(depth + 1, f"{t} = PASSED")
+            self.put(depth, "else:")
+            self.put(depth + 1, f"{t} = FAILED")
+            return t
         v = self.fact(path, depth)
         t = self.temp()
         if not isinstance(rule.value, P):
@@ -624,6 +661,87 @@ class _Writer:
         self.put(depth + 1, f"{t} = {then} if {cond}[0] is PASS else WHEN_THEN({cond}, {then})")
         return t
 
+    def age(self, rule: Any, depth: int) -> str | None:
+        """An age limit (what ``_age_at_most``'s plan decides: the birth date read first,
+        then the reference date, then the settings kept per date; an allowance for women
+        on the case alone, its gender read as the plan reads it), on the case or a counted
+        item; None (its plan called) for any other."""
+        if not _age_written(rule, self.member is not None):
+            return None
+        birth = self.fact(rule.birth, depth)
+        on = self.read_once(("date", rule.on), f"ctx.date({self.const(rule.on)})", depth)
+        settings = self.const(self.plans.age_settings(rule))
+        read = self.read_once(("age", id(rule)), f"{settings}(ctx)", depth)
+        t = self.temp()
+        self.put(
+            depth,
+            f"if {birth} is MISSING or {on}[1] or {read}[1] or {read}[3] or {read}[5]"
+            f" or {read}[7]:",
+        )
+        name = self.missing_name(rule.birth)
+        self.put(
+            depth + 1,
+            f"{t} = AGE_MISSING({name} if {birth} is MISSING else None, {on}[1], {read})",
+        )
+        self.put(depth, "else:")
+        if rule.female_extra is None:
+            self.put(depth + 1, f"{t} = AGE_WITHIN({birth}, {on}[0], {read})")
+            return t
+        path = rule.gender or _sibling(rule.birth, "gender")
+        gender, name = self.const(self.plans._fact(path)), self.const(path)
+        self.put(depth + 1, f"{t} = AGE_ALLOWED({birth}, {on}[0], {read}, {gender}, {name}, ctx)")
+        return t
+
+    def date_compare(self, rule: Any, depth: int) -> str | None:
+        """A date compared with the reference date, the assessment's or a parameter's,
+        unshifted (what ``_date_compare``'s plan decides: the fact read first, then the
+        date), on the case or a counted item; None (its plan called) for any other."""
+        infix = _INFIX.get(rule.op)
+        if infix is None or not _date_written(rule):
+            return None
+        v = self.fact(rule.fact, depth)
+        on = self.read_once(("date", rule.other), f"ctx.date({self.const(rule.other)})", depth)
+        t, n = self.temp(), self.temp()
+        self.put(depth, f"if {v} is MISSING:")
+        self.put(depth + 1, f"{n} = {self.missing_name(rule.fact)}")
+        self.put(
+            depth + 1,
+            f"{t} = (UNKNOWN, ({n},) if not {on}[1] or {on}[1] == {n} else ({n}, {on}[1]), NONE)",
+        )
+        self.put(depth, f"elif {on}[1]:")
+        self.put(depth + 1, f"{t} = (UNKNOWN, ({on}[1],), NONE)")
+        self.put(depth, f"elif {v} {infix} {on}[0]:")
+        self.put(depth + 1, f"{t} = PASSED")
+        self.put(depth, "else:")
+        self.put(depth + 1, f"{t} = FAILED")
+        return t
+
+
+def _date_written(rule: Any) -> bool:
+    """A date comparison is written in place when unshifted and against a date that is
+    the same on a counted item as on the case (the case's reference date, the
+    assessment's or a parameter's)."""
+    from talentkit.rules.refs import AS_OF, REF, P
+
+    other = rule.other
+    return rule.offset is None and (other in (AS_OF, REF) or isinstance(other, P))
+
+
+def _age_written(rule: Any, member: bool) -> bool:
+    """An age limit is written in place when it reads no fact but its birth date (and
+    its gender): its reference date and settings are then the same on a counted item as
+    on the case (the reference date is the case's, a parameter's or the assessment's);
+    one with an allowance for women on the case alone (its gender is read by its plan's
+    reader, which reads the case's)."""
+    from talentkit.rules.refs import AS_OF, REF, F, P
+
+    settings = (rule.years, rule.method, rule.attained, rule.leap_day, rule.female_extra)
+    return (
+        (rule.female_extra is None or not member)
+        and (rule.on in (AS_OF, REF) or isinstance(rule.on, P))
+        and not any(isinstance(r, F) for r in settings)
+    )
+
 
 def _count_range() -> Callable[..., tuple[Any, Any]]:
     from talentkit import semantics
@@ -647,21 +765,42 @@ def _not_a_list(collection: str) -> None:
 
 def _for_items(rule: Rule) -> bool:
     """Every part of ``rule`` is written for a counted item (facts read from the item):
-    a comparison with a value written in the rule or a parameter, a choice among values
-    written in the rule or a parameter's, an attestation, a judgement, or all-of, any-of,
-    not and when over them."""
+    a comparison with a value written in the rule, a parameter or a fact of the case's
+    root, a choice among values written in the rule or a parameter's, an age limit
+    without an allowance and a date compared with the reference date (as
+    :func:`_age_written` and :func:`_date_written` allow), an attestation, a judgement,
+    or all-of, any-of, not and when over them."""
     from talentkit.inputkeys import rules_in
-    from talentkit.rules import AllOf, AnyOf, Attested, Compare, Judgement, Not, OneOf, When
+    from talentkit.rules import (
+        AgeAtMost,
+        AllOf,
+        AnyOf,
+        Attested,
+        Compare,
+        DateCompare,
+        Judgement,
+        Not,
+        OneOf,
+        When,
+    )
     from talentkit.rules.refs import F
 
     part: Any
     for part in rules_in(rule, set()):
         cls = type(part)
         if cls is Compare:
-            if isinstance(part.value, F) or part.op not in _INFIX:
+            if part.op not in _INFIX:
+                return False
+            if isinstance(part.value, F) and not part.value.path.startswith("$."):
                 return False
         elif cls is OneOf:
             if part.mode == "prefix" or isinstance(part.values, F):
+                return False
+        elif cls is AgeAtMost:
+            if not _age_written(part, True):
+                return False
+        elif cls is DateCompare:
+            if part.op not in _INFIX or not _date_written(part):
                 return False
         elif cls not in (AllOf, AnyOf, Not, When, Attested, Judgement):
             return False
@@ -670,11 +809,13 @@ def _for_items(rule: Rule) -> bool:
 
 def _writers() -> dict[type, Callable[[_Writer, Any, int], str | None]]:
     from talentkit.rules import (
+        AgeAtMost,
         AllOf,
         AnyOf,
         Attested,
         Compare,
         Count,
+        DateCompare,
         Judgement,
         Not,
         OneOf,
@@ -693,6 +834,8 @@ def _writers() -> dict[type, Callable[[_Writer, Any, int], str | None]]:
         AnyOf: _Writer.any_of,
         Not: _Writer.not_,
         When: _Writer.when,
+        AgeAtMost: _Writer.age,
+        DateCompare: _Writer.date_compare,
     }
 
 
