@@ -13,7 +13,7 @@ import pytest
 
 from talentkit import AllOf, AnyOf, Attested, Compare, Judgement, Not, OneOf, Profile, Status, When
 from talentkit.params import ParameterStore
-from talentkit.rules import Check
+from talentkit.rules import Check, base
 from talentkit.rules.base import READS_NO_RULE, Rule
 from talentkit.rules.context import Context, Shared
 from talentkit.rules.outcome import DeferredCheck, ExplainedCheck, build_check, deferred_check
@@ -60,6 +60,54 @@ def test_an_explanation_read_for_the_case_of_the_shared_values_reads_them_once()
     assert shared.facts == {"facts.t.n": 3}
     shared.facts["facts.t.n"] = 4  # what the plans read is what the explanation shows
     assert check.read == {"facts.t.n": 4}
+
+
+def test_an_explanation_is_kept_only_for_a_rule_another_explains_as(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A rule set to explain as itself alone is explained without keeping its
+    explanation in the shared values; once another rule is set to explain as it, the two
+    run once per context (whichever is read first). Each check is what its rule explained
+    with nothing shared gives: its own id and text."""
+
+    def compare(rule_id: str) -> Compare:
+        return Compare(id=rule_id, text=Text(rule_id, rule_id), fact="facts.t.n", op=">=", value=2)
+
+    first, second, alone = compare("t.a"), compare("t.b"), compare("t.c")
+    kin = base._ExplainsAs()
+    monkeypatch.setattr(base, "EXPLAINS_AS", kin)
+    runs: list[str] = []
+    run = Compare.run
+
+    def counted(self: Compare, ctx: Context) -> Any:
+        runs.append(self.id)
+        return run(self, ctx)
+
+    monkeypatch.setattr(Compare, "run", counted)
+
+    def context(shared: Shared | None) -> Context:
+        return Context(profile=Profile(facts={"t.n": 3}), as_of=ON, params=STORE, shared=shared)
+
+    kin[id(alone)] = (alone, alone)
+    kin[id(first)] = (first, first)
+    shared = Shared()
+    assert alone.evaluate_now(context(shared)) == alone.evaluate_now(context(None))
+    assert first.evaluate_now(context(shared)) == first.evaluate_now(context(None))
+    assert shared.explained == {}
+    assert runs == ["t.c", "t.c", "t.a", "t.a"]
+
+    kin[id(second)] = (second, first)
+    assert kin.grouped == {id(first): first}
+    for order in ((first, second), (second, first)):
+        runs.clear()
+        ctx = context(Shared())
+        checks = [rule.evaluate_now(ctx) for rule in order]
+        assert ctx.shared is not None
+        assert len(runs) == 1
+        assert len(ctx.shared.explained) == 1
+        assert checks == [rule.evaluate_now(context(None)) for rule in order]
+        assert [c.rule_id for c in checks] == [r.id for r in order]
+        assert [c.text for c in checks] == [r.text for r in order]
 
 
 class _Explained(Compare):

@@ -200,7 +200,13 @@ class Rule:
         shared = ctx.shared
         me = id(self)  # each call of id() also raises the interpreter's audit event
         kin = None if shared is None else EXPLAINS_AS.get(me)
-        if shared is not None and kin is not None and kin[0] is self:
+        if (
+            shared is not None
+            and kin is not None
+            and kin[0] is self
+            # the first rule of its kind explains alone unless another explains alike
+            and (kin[1] is not self or EXPLAINS_AS.grouped.get(me) is self)
+        ):
             # explained as the first rule met that explains alike, once per context; the
             # working-day calendar (each programme's own) aside: no such rule reads it
             key = (
@@ -305,12 +311,31 @@ class Rule:
 
 outcome._EVALUATE_NOW = Rule.evaluate_now
 
+
+class _ExplainsAs(dict[int, tuple[Rule, Rule]]):
+    """:data:`EXPLAINS_AS`, noting in ``grouped`` (by ``id``, the rule kept beside) each
+    first rule that another rule is set to explain as: only those are worth keeping the
+    explanation of (most such rules have none, and keeping costs a key of eight parts)."""
+
+    __slots__ = ("grouped",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.grouped: dict[int, Rule] = {}
+
+    def __setitem__(self, key: int, value: tuple[Rule, Rule]) -> None:
+        super().__setitem__(key, value)
+        rule, first = value
+        if first is not rule:
+            self.grouped[id(first)] = first
+
+
 #: top-level rules whose :meth:`Rule.run` gives what another's does on every context,
 #: by ``id`` of the rule: the rule beside the first such rule met (filled by the
 #: built-in plugin for the rules it decides alike: no working-day count or custom code
 #: anywhere in them, and :meth:`Rule.run` reads no id, citation, text or softness). A
 #: context's rules explained alike run once.
-EXPLAINS_AS: dict[int, tuple[Rule, Rule]] = {}
+EXPLAINS_AS: _ExplainsAs = _ExplainsAs()
 
 #: set while a rule whose parts' checks are its children is explained (thread and task safe)
 _EXPLAINING: contextvars.ContextVar[bool] = contextvars.ContextVar("explaining", default=False)
