@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import polars as pl
 
 _ROW = "__row"
@@ -81,11 +82,12 @@ def _first_by_key(
     key."""
     n, m = entries.len(), len(keys)
     index = pl.get_index_type()
-    # the entries in order, each with its row
+    # the entries in order, each with its row (numpy repeats the row numbers for a fifth
+    # of what exploding them beside the entries costs)
     name = entries.name
-    flat = pl.DataFrame({_ROW: pl.int_range(n, dtype=index, eager=True), name: entries})
-    flat = flat.explode(name, empty_as_null=False, keep_nulls=False)
-    if flat.height != entries.list.len().sum():  # not a flattening as read here
+    lengths = entries.list.len().fill_null(0)
+    flat = entries.explode(empty_as_null=False, keep_nulls=False).to_frame()
+    if flat.height != lengths.sum():  # not a flattening as read here
         el = pl.element()
         search = el.struct.field(by)
         lists = pl.col("e").fill_null(pl.lit([], dtype=entries.dtype))
@@ -93,6 +95,7 @@ def _first_by_key(
         searched = (lists.list.agg(v.filter(search == k).first()) for _, k, v in each)
         columns = entries.to_frame("e").select(searched).get_columns()
         return {(f, k): c for (f, k, _), c in zip(each, columns, strict=True)}
+    flat.insert_column(0, _rows(lengths, index))
     entry = pl.col(name)
     code = _codes(entry.struct.field(by), keys)
     where = code.cast(index) * n + pl.col(_ROW)
@@ -106,7 +109,13 @@ def _first_by_key(
         .drop_nulls("cell")
         .collect()
     )
-    first = _first_in_cells(cells.get_column("cell"), cells.get_column("at"), m * n)
+    at = cells.get_column("at")
+    if at.is_empty():  # no row has an entry under any of the keys
+        first = at.extend_constant(None, m * n)
+    else:
+        unset = np.iinfo(at.to_numpy().dtype).max  # no entry's position (fewer entries)
+        first = _first_in_cells(cells.get_column("cell"), at, m * n, unset)
+        first = first.to_frame().select(pl.when(pl.first() != unset).then(pl.first())).to_series()
     out: dict[tuple[str | None, str], pl.Series] = {}
     # the fields read, gathered at once for all keys
     if named:
@@ -123,6 +132,12 @@ def _first_by_key(
             records = flat.select(shape.get(k, entry))
             out[(None, k)] = _gathered(records, first.slice(j * n, n)).alias(k)
     return out
+
+
+def _rows(lengths: pl.Series, index: pl.DataType | type[pl.DataType]) -> pl.Series:
+    """The row of each entry of lists ``lengths`` long, in order (of type ``index``)."""
+    rows = np.arange(lengths.len(), dtype=np.uint32 if index == pl.UInt32() else np.uint64)
+    return pl.Series(_ROW, np.repeat(rows, lengths.to_numpy()), dtype=index)
 
 
 _COMPARED = 2
@@ -142,19 +157,20 @@ def _codes(key: pl.Expr, keys: Sequence[str]) -> pl.Expr:
     return code.when(key == keys[1]).then(pl.lit(1, pl.UInt8))
 
 
-def _first_in_cells(cell: pl.Series, values: pl.Series, size: int) -> pl.Series:
-    """A table of ``size`` cells, null but where ``cell`` writes: there the value of
-    ``values`` (none null) written first. A cell is written once per entry unless a row
-    has a key twice: then the first in list order is kept (a scatter does not say which
-    of two writes to one cell stays)."""
-    table = pl.Series(values.name, [], dtype=values.dtype).extend_constant(None, size)
-    if cell.is_empty():  # no row has an entry under any of the keys
-        return table
-    found = table.scatter(cell, values)
-    if found.len() - found.null_count() != cell.len():
-        once = cell.is_first_distinct()
-        found = table.scatter(cell.filter(once), values.filter(once))
-    return found
+def _first_in_cells(cell: pl.Series, values: pl.Series, size: int, unset: int) -> pl.Series:
+    """A table of ``size`` cells, ``unset`` but where ``cell`` writes: there the value of
+    ``values`` (none null, none ``unset``) written first. A cell is written once per entry
+    unless a row has a key twice: then the first in list order is kept (a scatter does not
+    say which of two writes to one cell stays). Scattered by numpy, into a table without
+    validity: half what polars' scatter into a null table costs."""
+    at, put = cell.to_numpy(), values.to_numpy()
+    table = np.full(size, unset, dtype=put.dtype)
+    table[at] = put
+    if np.count_nonzero(table != unset) != len(at):
+        once = cell.is_first_distinct().to_numpy()
+        table.fill(unset)
+        table[at[once]] = put[once]
+    return pl.Series(values.name, table)
 
 
 def _gathered(values: pl.DataFrame, at: pl.Series) -> pl.Series:
@@ -167,6 +183,9 @@ def _gathered(values: pl.DataFrame, at: pl.Series) -> pl.Series:
 
 _FLAGS = 4
 """Boolean fields read of a list packed into one byte (two bits each)."""
+_UNSET = 255
+"""The byte of a cell of the table of packed fields that no entry set (every field's
+two bits 3: none of false 0, true 1, null 2)."""
 
 
 def _flags(dtype: pl.DataType, fields: Sequence[str]) -> bool:
@@ -188,18 +207,20 @@ def _flags_by_key(
 ) -> dict[tuple[str | None, str], pl.Series]:
     """As :func:`_first_by_key`, for a few boolean fields: each entry's fields, two bits
     each (0 false, 1 true, 2 null), are scattered straight into the key-major table of
-    bytes (a cell no entry set: null): one scatter of bytes instead of a scatter of
+    bytes (a cell no entry set: :data:`_UNSET`): one scatter of bytes instead of a scatter of
     positions and a gather of the fields at them."""
     packed = pl.sum_horizontal(
         entry.struct.field(f).cast(pl.UInt8).fill_null(2) * (4**i) for i, f in enumerate(fields)
     ).cast(pl.UInt8)
     cells = flat.lazy().select(cell=cell, bits=packed).drop_nulls("cell").collect()
-    found = _first_in_cells(cells.get_column("cell"), cells.get_column("bits"), len(keys) * n)
+    cell_of, packed_of = cells.get_column("cell"), cells.get_column("bits")
+    found = _first_in_cells(cell_of, packed_of, len(keys) * n, _UNSET)
     b = pl.col("bits")
-    # one field's byte is its two bits (a pass less over the table for each operation)
+    # one field's byte is its two bits (a pass less over the table for each operation); a
+    # cell no entry set holds 3 in every field's bits, as null
     bits = [b if len(fields) == 1 else b // (4**i) % 4 for i in range(len(fields))]
     fields_of = found.to_frame().select(
-        pl.when(v != 2).then(v == 1).alias(str(i)) for i, v in enumerate(bits)
+        pl.when(v < 2).then(v == 1).alias(str(i)) for i, v in enumerate(bits)
     )
     out: dict[tuple[str | None, str], pl.Series] = {}
     for i, field in enumerate(fields):

@@ -403,3 +403,26 @@ def test_keys_named_as_columns_are_texts(count: int) -> None:
     got = at_once(frame, "attestations", asked, "value")
     want = {"__row": [True, None], "attestations": [False, None], "x": [None, True]}
     assert got.to_dict(as_series=False) == {k: want[k] for k in asked}
+
+
+@pytest.mark.parametrize("field", ["value", "by", None])
+def test_a_null_list_over_entries(field: str | None) -> None:
+    """A null list whose offsets still span entries (as Arrow allows) holds none of them:
+    each entry's row counts only the lists that are there, so the entries after it are
+    found in their own rows; spelled out for the values."""
+    import pyarrow as pa
+
+    values = pl.Series([entry(k, v) for k, v in [("a", True), ("a", False), ("b", True)]])
+    arrow = pa.ListArray.from_arrays(
+        pa.array([0, 1, 2, 2, 3], pa.int32()),
+        values.to_arrow(),
+        mask=pa.array([False, True, False, False]),
+    )
+    column = pl.Series("attestations", arrow, dtype=ENTRIES)
+    assert column.list.len().to_list() == [1, None, 0, 1]
+    frame = column.to_frame()
+    lookups = {f"{k}.{field}": ("attestations", "key", k, field) for k in ("a", "b")}
+    got = pl.DataFrame(lookup_columns(frame, lookups)).select(list(lookups))
+    assert got.equals(_each_alone(frame, lookups))
+    if field == "value":
+        assert got.rows() == [(True, None), (None, None), (None, None), (None, True)]
