@@ -2,14 +2,18 @@
 
 Resolving every name the installed programmes use (:mod:`talentkit.declarations`) and
 collecting the input keys they read cost about a sixth of a ``talentkit check``, the same
-every time for the same installation. Both depend only on the programmes, which the
-plugins build from their code, and on the declared facts and parameters; so their verdict
-is kept in ``__pycache__`` beside :mod:`talentkit.declarations`, under a key that holds
+every time for the same installation; so does what preparing the rules on first use finds
+from the declarations alone (which rules are pure, which decide alike:
+:func:`talentkit.builtin.declared.preparation`). All depend only on the programmes, which
+the plugins build from their code, and on the declared facts and parameters; so their
+verdict is kept in ``__pycache__`` beside :mod:`talentkit.declarations`, under a key that
+holds
 
 - the contents (CRC-32) of every loaded module of talentkit, where the checks are
-  written, and of every file of the plugins' packages, code and data, where the
-  declarations are (talentkit's own built-in plugin declares nothing: its package is
-  counted by its loaded modules, not by its files, which are mostly the web pages);
+  written, of the plans' module (imported later, with the first plan), and of every
+  file of the plugins' packages, code and data, where the declarations are (talentkit's
+  own built-in plugin declares nothing: its package is counted by its loaded modules,
+  not by its files, which are mostly the web pages);
 - the location, size and modification time of every module the process has loaded, as
   Python stamps a ``.pyc`` (the code that ran to build the declarations);
 - what else code may build declarations from: the environment variables, the working
@@ -33,7 +37,7 @@ import marshal
 import os
 import sys
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -43,7 +47,7 @@ from talentkit.facts import FactSpec
 from talentkit.inputkeys import InputKeys, input_keys
 from talentkit.tomlcache import cache_path, write_atomically
 
-_FORMAT = "talentkit declaration checks 1"
+_FORMAT = "talentkit declaration checks 2"
 #: installations kept (a check and a test run load different modules, each its own key)
 _KEPT = 4
 
@@ -51,6 +55,9 @@ _KEPT = 4
 Checked = dict[str, tuple[list[tuple[str, str, str]], list[str]]]
 #: the input keys of the programmes that loaded: attestations, decisions, waivable, rules
 Keys = tuple[list[str], list[str], list[str], list[str]]
+#: what preparing the loaded programmes' rules finds from their declarations alone (the
+#: built-in plugin's :func:`~talentkit.builtin.declared.preparation`), per programme
+Prepared = dict[str, Any]
 
 
 class Verdicts:
@@ -60,8 +67,10 @@ class Verdicts:
     def __init__(self, plugins: Iterable[object]) -> None:
         self.packages = {_package(p) for p in plugins}
         self.key: tuple[Any, ...] | None = None
-        self.found: tuple[Checked, Keys] | None = None
+        self.found: tuple[Checked, Keys, Prepared] | None = None
         self.checked: Checked = {}
+        #: the cached preparation, when the input keys were read from the cache
+        self.prepared: Prepared | None = None
 
     def look_up(self, facts: Mapping[str, FactSpec], parameters: Iterable[str]) -> None:
         self.key = key(self.packages, facts, parameters)
@@ -81,14 +90,20 @@ class Verdicts:
             sorted(reads),
         )
 
-    def input_keys(self, programmes: Iterable[Any]) -> InputKeys:
+    def input_keys(
+        self, programmes: Collection[Any], prepare: Callable[[Collection[Any]], Prepared]
+    ) -> InputKeys:
         """The input keys of the programmes that loaded: cached with the verdicts, or
-        collected and written with them."""
+        collected and written with them and what ``prepare`` finds in the programmes
+        (read back as :attr:`prepared`)."""
         if self.found is not None and self.found[0].keys() == self.checked.keys():
             try:
-                return InputKeys(*map(frozenset, self.found[1]))
+                cached = InputKeys(*map(frozenset, self.found[1]))
             except TypeError:  # a damaged entry
                 pass
+            else:
+                self.prepared = self.found[2]
+                return cached
         found = input_keys(programmes)
         if self.key is not None:
             keys: Keys = (
@@ -97,8 +112,13 @@ class Verdicts:
                 sorted(found.waivable),
                 sorted(found.rules),
             )
-            write(self.key, self.checked, keys)
+            write(self.key, self.checked, keys, prepare(programmes))
         return found
+
+
+#: talentkit's modules that preparing the rules reads (what the verdict keeps of it),
+#: counted whether loaded yet or not: the plans' module is imported with the first plan
+_PREPARING = tuple(os.path.join(os.path.dirname(__file__), "rules", n) for n in ("plan.py",))
 
 
 def _package(plugin: object) -> str:
@@ -122,8 +142,8 @@ def key(
     modules: list[tuple[str, str, int, int, int]] = []
     for name, module in list(sys.modules.items()):
         file = getattr(module, "__file__", None)
-        if not isinstance(file, str):
-            continue  # built into the interpreter
+        if not isinstance(file, str) or file in _PREPARING:
+            continue  # built into the interpreter; or counted below, loaded or not
         try:
             stat = os.stat(file)
             crc = _crc(file, crcs) if name.partition(".")[0] in own else 0
@@ -137,6 +157,7 @@ def key(
             for p in sorted(packages)
             if p in sys.modules and p != "talentkit"  # its modules are counted above
         ]
+        preparing = tuple((f, _crc(f, crcs)) for f in _PREPARING)
     except OSError:
         return None
     return (
@@ -145,6 +166,7 @@ def key(
         sys.executable,
         tuple(modules),
         tuple(data),
+        preparing,
         tuple(sorted(own)),
         # what else a plugin's code may build its declarations from
         tuple(sorted(os.environ.items())),
@@ -181,27 +203,27 @@ def _crc(file: str, crcs: dict[str, int]) -> int:
     return crc
 
 
-def read(wanted: tuple[Any, ...]) -> tuple[Checked, Keys] | None:
+def read(wanted: tuple[Any, ...]) -> tuple[Checked, Keys, Prepared] | None:
     """The verdict stored under ``wanted``, if any."""
-    for stored, checked, keys in _entries():
+    for stored, checked, keys, prepared in _entries():
         if stored == wanted:
-            return checked, keys
+            return checked, keys, prepared
     return None
 
 
-def write(wanted: tuple[Any, ...], checked: Checked, keys: Keys) -> None:
+def write(wanted: tuple[Any, ...], checked: Checked, keys: Keys, prepared: Prepared) -> None:
     """Store the verdict under ``wanted``, beside the latest others."""
     if sys.dont_write_bytecode:
         return
     others = [e for e in _entries() if e[0] != wanted][: _KEPT - 1]
     try:
-        data = marshal.dumps((_FORMAT, [(wanted, checked, keys), *others]))
+        data = marshal.dumps((_FORMAT, [(wanted, checked, keys, prepared), *others]))
     except ValueError:  # a value marshal does not hold: not kept
         return
     write_atomically(location(), data)
 
 
-def _entries() -> list[tuple[tuple[Any, ...], Checked, Keys]]:
+def _entries() -> list[tuple[tuple[Any, ...], Checked, Keys, Prepared]]:
     try:
         stored: Any = marshal.loads(location().read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
@@ -211,4 +233,4 @@ def _entries() -> list[tuple[tuple[Any, ...], Checked, Keys]]:
     entries = stored[1]
     if not isinstance(entries, list):
         return []
-    return [e for e in entries if isinstance(e, tuple) and len(e) == 3]
+    return [e for e in entries if isinstance(e, tuple) and len(e) == 4]

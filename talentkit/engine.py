@@ -430,7 +430,10 @@ class Engine:
         )
         engine = cls(hooks.plugins, register(hooks, verdicts), hooks)
         if verdicts is not None:
-            engine._keys = verdicts.input_keys(engine.registry.programmes.values())
+            loaded = engine.registry.programmes.values()
+            engine._keys = verdicts.input_keys(loaded, declared.preparation)
+            # the rules' preparation on first use, as far as it reads the declarations alone
+            declared.prepared(loaded, verdicts.prepared)
         return engine
 
     # -- what is installed ----------------------------------------------------------------

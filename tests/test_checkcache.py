@@ -191,8 +191,9 @@ def test_the_key_reads_each_file_once_and_talentkit_by_its_loaded_modules(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A plugin's module is also a file of its package: read once. talentkit's own
-    package (its built-in plugin declares nothing) is counted by the modules loaded, not
-    by every file under it (the web pages, the commands a check does not load)."""
+    package (its built-in plugin declares nothing) is counted by the modules loaded (and
+    the plans' module), not by every file under it (the web pages, the commands a check
+    does not load)."""
     importlib.import_module("talentkit_yangquan.plugin")
     import talentkit
     import talentkit.engine
@@ -216,9 +217,104 @@ def test_the_key_reads_each_file_once_and_talentkit_by_its_loaded_modules(
         for name, m in list(sys.modules.items())
         if name.partition(".")[0] == "talentkit" and isinstance(getattr(m, "__file__", None), str)
     }
-    assert ours == loaded
+    # and the plans' module, which preparing the rules reads, loaded or not
+    assert ours == loaded | {Path(f) for f in checkcache._PREPARING}
     assert not any(f.suffix in {".js", ".css", ".html"} for f in ours)
     plugin_root = Path(sys.modules["talentkit_yangquan"].__file__ or "").parent
     data = {p for p in plugin_root.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
     assert data <= {Path(f) for f in read}
     assert any(p.suffix == ".txt" for p in data)  # its texts are read too
+
+
+PREPARED = """
+from talentkit import AllOf, Citation, Compare, Custom, FactSpec, Programme, Text, hookimpl
+
+CITE = Citation(document="CACHED", article="第1条", key="CACHED/art1")
+
+
+def rule(id, value, pure=True):
+    years = Compare(id=id, fact="person.facts.cached.years", op=">=", value=value, cite=CITE,
+                    text=Text(id, id))
+    if pure:
+        return years
+    odd = Custom(id=id + ".odd", facts=["person.facts.cached.years"],
+                 predicate=lambda values: True)
+    return AllOf(id=id, rules=[years, odd], cite=CITE, text=Text(id, id))
+
+
+@hookimpl
+def talentkit_add_facts():
+    return [FactSpec(name="cached.years", type="int", scope="person")]
+
+
+@hookimpl
+def talentkit_add_programmes():
+    return [
+        Programme(id="cached.a", jurisdiction="cached", document="CACHED",
+                  name=Text("甲", "a"),
+                  rules=[rule("cached.a.years", 3), rule("cached.a.more", 5)]),
+        Programme(id="cached.b", jurisdiction="cached", document="CACHED",
+                  name=Text("乙", "b"), rules=[rule("cached.b.years", THREE, PURE)]),
+    ]
+"""
+
+
+def _prepared(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[tuple[bool, str | None]]]:
+    """Each loaded programme's rules as first use prepares them: whether each may be
+    shared, and the id of the rule it decides as, in a fresh engine whose first-use
+    tables are its own (rules already prepared in this process keep their answers)."""
+    from talentkit.builtin import declared
+
+    for table in ("_DECIDING", "_PURE", "_KNOWN", "_DECLARED"):
+        monkeypatch.setattr(declared, table, {})
+    engine = load(monkeypatch)
+    found = {}
+    for pid, prog in engine.registry.programmes.items():
+        found[pid] = [
+            (pure, None if same is None else same.id)
+            for _, _, pure, _, same, _ in declared._declared(prog)
+        ]
+    return found
+
+
+def test_the_rules_prepared_from_the_cache_as_on_first_use(
+    plugin: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What first use finds of the rules (pure, deciding alike) is kept with the verdict;
+    an edited declaration is prepared anew, never given the answer kept for another."""
+    from talentkit.builtin import declared
+
+    def write(three: str, pure: bool) -> None:
+        text = PREPARED.replace("THREE", three).replace("PURE", str(pure))
+        plugin.write_text(text, encoding="utf-8")
+        for stale in plugin.parent.rglob("talentkit_cached*.pyc"):  # same size and second
+            stale.unlink()
+
+    write("3", True)
+    taken: list[object] = []
+    take = declared.prepared
+
+    def counted(programmes: object, found: object) -> None:
+        taken.append(found)
+        take(programmes, found)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(declared, "prepared", counted)
+    alike = {
+        "cached.a": [(True, "cached.a.years"), (True, "cached.a.more")],
+        "cached.b": [(True, "cached.a.years")],  # decides as the first rule met alike
+    }
+    assert _prepared(monkeypatch) == alike  # prepared on first use, then kept
+    assert taken == [None]
+    assert _prepared(monkeypatch) == alike
+    assert taken[-1] is not None  # read from the cache
+    for three, pure, expected in [
+        ("4", True, [(True, "cached.b.years")]),  # another value: alike no more
+        ("5", True, [(True, "cached.a.more")]),
+        ("5", False, [(False, None)]),  # a custom predicate inside: decided apart
+        ("3", True, [(True, "cached.a.years")]),  # the first verdict, still kept
+    ]:
+        write(three, pure)
+        for _ in range(2):  # prepared on first use, then from the cache
+            found = _prepared(monkeypatch)
+            assert found == {**alike, "cached.b": expected}
+        assert taken[-1] is not None

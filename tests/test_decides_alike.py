@@ -22,7 +22,8 @@ from talentkit.rules import Rule
 from talentkit.rules.plan import FIELDS
 from talentkit.text import Text
 
-RULES = [r for p in Engine.create().registry.programmes.values() for r in p.rules]
+PROGRAMMES = list(Engine.create().registry.programmes.values())
+RULES = [r for p in PROGRAMMES for r in p.rules]
 
 
 def _plain_pure(rule: Rule) -> bool:
@@ -47,6 +48,7 @@ def _plain_decides_as(rule: Rule, met: list[tuple[Any, Rule, str]]) -> Rule | No
 def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(declared, "_DECIDING", {})
     monkeypatch.setattr(declared, "_PURE", {})
+    monkeypatch.setattr(declared, "_KNOWN", {})
 
 
 def test_every_installed_rule_decides_as_the_plain_way_finds(fresh: None) -> None:
@@ -58,6 +60,57 @@ def test_every_installed_rule_decides_as_the_plain_way_finds(fresh: None) -> Non
         r for r, (new, _) in zip(RULES, found, strict=True) if new is not None and new is not r
     ]
     assert shared  # the installed programmes restate some clauses
+
+
+def _first_use(programmes: list[Any]) -> list[tuple[bool, Rule | None]]:
+    return [(declared._pure(r), declared.decides_as(r)) for p in programmes for r in p.rules]
+
+
+def _fresh() -> None:
+    for table in (declared._DECIDING, declared._PURE, declared._KNOWN):
+        table.clear()
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_rules_prepared_by_an_earlier_process_as_on_first_use(fresh: None, order: int) -> None:
+    """What :func:`declared.preparation` keeps gives every installed rule the purity and
+    the rule deciding alike that first use gives it: the first rule met in this process
+    of its group, whichever order the programmes are prepared in."""
+    found = declared.preparation(PROGRAMMES)
+    programmes = PROGRAMMES[::order]
+    _fresh()
+    plain = _first_use(programmes)
+    _fresh()
+    declared.prepared(programmes, found)
+    assert len(declared._KNOWN) == len({id(r) for r in RULES})
+    kept = _first_use(programmes)
+    assert all(a[0] is b[0] and a[1] is b[1] for a, b in zip(kept, plain, strict=True))
+    rules = [r for p in programmes for r in p.rules]
+    assert any(
+        same is not None and same is not r for r, (_, same) in zip(rules, plain, strict=True)
+    )
+    assert not declared._DECIDING  # nothing was compared
+
+
+def test_a_kept_preparation_that_does_not_fit_is_not_taken(fresh: None) -> None:
+    found = declared.preparation(PROGRAMMES)
+    first = PROGRAMMES[0]
+    ids, flags = found[first.id]
+    assert len(set(ids)) > 1
+    _fresh()
+    for wrong in (
+        [ids[::-1], flags],  # another rule at a place
+        [ids[:-1], flags[:-1]],
+        [ids, [-1] * len(flags)],
+        [ids, [True] * len(flags)],
+        [ids],
+        "damaged",
+    ):
+        declared.prepared([first], {first.id: wrong})
+        assert not declared._KNOWN
+    declared.prepared([first], "damaged")
+    declared.prepared([first], {first.id: (ids, flags)})
+    assert len(declared._KNOWN) == len({id(r) for r in first.rules})
 
 
 def test_every_installed_rule_is_pure_as_the_plain_walk_finds(fresh: None) -> None:

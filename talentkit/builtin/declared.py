@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 from operator import attrgetter
 from typing import Any, cast
@@ -211,6 +211,9 @@ def decides_as(rule: Rule) -> Rule | None:
     calendar notes the years it assumes)."""
     from talentkit.rules.plan import FIELDS  # imported with the first plan
 
+    known = _KNOWN.get(id(rule))
+    if known is not None and known[0] is rule:  # found by an earlier process
+        return known[1].setdefault(known[2], rule) if known[2] >= 0 else None
     kind = type(rule)
     if kind not in FIELDS or kind is Judgement or not _pure(rule):
         return None
@@ -231,6 +234,58 @@ def decides_as(rule: Rule) -> Rule | None:
         return None
     kin.append([kind, values, rule])
     return rule
+
+
+#: rules whose answers an earlier process found (:func:`prepared`), by ``id``: the rule,
+#: the first rule met of each group deciding alike (by group) and its group (-1: none)
+_KNOWN: dict[int, tuple[Rule, dict[int, Rule], int]] = {}
+#: what :func:`preparation` finds, per programme id: its rules' ids and a number per rule,
+#: odd when the rule is pure, and halved less one the group deciding alike it is in
+Preparation = dict[str, tuple[list[str], list[int]]]
+
+
+def preparation(programmes: Iterable[Programme]) -> Preparation:
+    """What preparing the programmes' rules finds from their declarations alone
+    (:func:`_pure`, :func:`decides_as`: found by them), to be kept with the declaration
+    checks' verdict: two rules in one group decide alike."""
+    groups: dict[int, int] = {}
+    found: Preparation = {}
+    for programme in programmes:
+        flags = []
+        for rule in programme.rules:
+            same = decides_as(rule)
+            group = -1 if same is None else groups.setdefault(id(same), len(groups))
+            flags.append(int(_pure(rule)) + 2 * (group + 1))
+        found[programme.id] = ([r.id for r in programme.rules], flags)
+    return found
+
+
+def prepared(programmes: Iterable[Programme], found: object) -> None:
+    """Take what :func:`preparation` found in an earlier process for the same
+    declarations; a programme whose entry does not fit its rules is prepared on first
+    use as before. The groups' first rules met are found in this process."""
+    if not isinstance(found, dict):
+        return
+    firsts: dict[int, Rule] = {}
+    for programme in programmes:
+        entry, rules = found.get(programme.id), programme.rules
+        if not (isinstance(entry, (list, tuple)) and len(entry) == 2):
+            continue
+        ids, flags = entry
+        if not (
+            isinstance(ids, list)
+            and isinstance(flags, list)
+            and len(ids) == len(flags) == len(rules)
+            and all(type(f) is int and f >= 0 for f in flags)
+            and all(r.id == i for r, i in zip(rules, ids, strict=True))
+        ):
+            continue
+        for rule, flag in zip(rules, flags, strict=True):
+            me = id(rule)
+            hit = _KNOWN.get(me)
+            if hit is None or hit[0] is not rule:  # answers once given stay
+                _PURE[me] = (rule, bool(flag & 1))
+                _KNOWN[me] = (rule, firsts, (flag >> 1) - 1)
 
 
 def _rest(kind: type) -> tuple[Callable[[Any], Any], bool]:
