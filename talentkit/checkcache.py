@@ -37,7 +37,7 @@ import marshal
 import os
 import sys
 import zlib
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -47,7 +47,7 @@ from talentkit.facts import FactSpec
 from talentkit.inputkeys import InputKeys, input_keys
 from talentkit.tomlcache import cache_path, write_atomically
 
-_FORMAT = "talentkit declaration checks 2"
+_FORMAT = "talentkit declaration checks 3"
 #: installations kept (a check and a test run load different modules, each its own key)
 _KEPT = 4
 
@@ -204,7 +204,8 @@ def _crc(file: str, crcs: dict[str, int]) -> int:
 
 
 def read(wanted: tuple[Any, ...]) -> tuple[Checked, Keys, Prepared] | None:
-    """The verdict stored under ``wanted``, if any."""
+    """The verdict stored under ``wanted``, if any (the latest entries first, each
+    unmarshalled only when the ones before it did not match)."""
     for stored, checked, keys, prepared in _entries():
         if stored == wanted:
             return checked, keys, prepared
@@ -217,20 +218,30 @@ def write(wanted: tuple[Any, ...], checked: Checked, keys: Keys, prepared: Prepa
         return
     others = [e for e in _entries() if e[0] != wanted][: _KEPT - 1]
     try:
-        data = marshal.dumps((_FORMAT, [(wanted, checked, keys, prepared), *others]))
+        data = marshal.dumps(
+            (_FORMAT, [marshal.dumps(e) for e in [(wanted, checked, keys, prepared), *others]])
+        )
     except ValueError:  # a value marshal does not hold: not kept
         return
     write_atomically(location(), data)
 
 
-def _entries() -> list[tuple[tuple[Any, ...], Checked, Keys, Prepared]]:
+def _entries() -> Iterator[tuple[tuple[Any, ...], Checked, Keys, Prepared]]:
+    """The stored entries, latest first; each kept as marshal's bytes of its own, so a
+    look-up that matches the first reads none of the others."""
     try:
         stored: Any = marshal.loads(location().read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
-        return []
+        return
     if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _FORMAT):
-        return []
+        return
     entries = stored[1]
     if not isinstance(entries, list):
-        return []
-    return [e for e in entries if isinstance(e, tuple) and len(e) == 4]
+        return
+    for blob in entries:
+        try:
+            entry = marshal.loads(blob)
+        except (EOFError, ValueError, TypeError):  # damaged, or not bytes
+            continue
+        if isinstance(entry, tuple) and len(entry) == 4:
+            yield entry

@@ -318,3 +318,29 @@ def test_the_rules_prepared_from_the_cache_as_on_first_use(
             found = _prepared(monkeypatch)
             assert found == {**alike, "cached.b": expected}
         assert taken[-1] is not None
+
+
+def test_each_kept_verdict_is_found_under_its_own_key_and_a_damaged_one_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries are unmarshalled one by one, latest first: each key finds its own verdict
+    (never a neighbour's), the oldest beyond the kept number is dropped, and a damaged
+    entry is passed over without hiding the ones after it."""
+    import marshal
+
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "pycache"))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    keys = [("key", n) for n in range(checkcache._KEPT + 1)]
+    for n, k in enumerate(keys):
+        checkcache.write(k, {f"p{n}": ([], [])}, ([], [], [], [f"r{n}"]), {f"p{n}": n})
+    for n, k in enumerate(keys):
+        found = checkcache.read(k)
+        if n == 0:  # the oldest: dropped
+            assert found is None
+        else:
+            assert found == ({f"p{n}": ([], [])}, ([], [], [], [f"r{n}"]), {f"p{n}": n})
+    path = checkcache.location()
+    form, blobs = marshal.loads(path.read_bytes())
+    path.write_bytes(marshal.dumps((form, [b"\x00damaged", 7, *blobs[1:]])))
+    assert checkcache.read(keys[-1]) is None
+    assert checkcache.read(keys[-2]) is not None

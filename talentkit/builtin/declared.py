@@ -275,9 +275,10 @@ def prepared(programmes: Iterable[Programme], found: object) -> None:
         if not (
             isinstance(ids, list)
             and isinstance(flags, list)
-            and len(ids) == len(flags) == len(rules)
-            and all(type(f) is int and f >= 0 for f in flags)
-            and all(r.id == i for r, i in zip(rules, ids, strict=True))
+            and len(flags) == len(rules)
+            and set(map(type, flags)) <= {int}
+            and min(flags, default=0) >= 0
+            and [r.id for r in rules] == ids
         ):
             continue
         for rule, flag in zip(rules, flags, strict=True):
