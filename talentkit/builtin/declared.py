@@ -284,9 +284,11 @@ def prepared(programmes: Iterable[Programme], found: object) -> None:
         for rule, flag in zip(rules, flags, strict=True):
             me = id(rule)
             hit = _KNOWN.get(me)
-            if hit is None or hit[0] is not rule:  # answers once given stay
-                _PURE[me] = (rule, bool(flag & 1))
-                _KNOWN[me] = (rule, firsts, (flag >> 1) - 1)
+            if hit is None or hit[0] is not rule:  # a rule taken before keeps its group
+                pure = bool(flag & 1)
+                _PURE[me] = (rule, pure)
+                # only a pure rule decides as another (decides_as)
+                _KNOWN[me] = (rule, firsts, (flag >> 1) - 1 if pure else -1)
 
 
 def _rest(kind: type) -> tuple[Callable[[Any], Any], bool]:
