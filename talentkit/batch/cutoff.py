@@ -164,6 +164,8 @@ class PerValue:
         self.fn, self.dtype, self.whole = fn, dtype, whole
 
     def __call__(self, s: pl.Series) -> pl.Series:
+        if len(s) and s.null_count() == len(s):  # (only nulls: as decisions none has)
+            return self._spread(s, s.head(1), None)
         # a column of many values shows it in its first rows: no table of them is built
         seen = s.head(_SAMPLE).unique()
         if len(seen) > MAX_DISTINCT:

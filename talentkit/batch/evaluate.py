@@ -48,6 +48,7 @@ from talentkit.batch.compile import (
     step_roots,
     then_names,
 )
+from talentkit.batch.cutoff import per_value
 from talentkit.batch.flat import Held
 from talentkit.batch.io import BatchError
 from talentkit.batch.keyed import Lookup, lookup_columns, searchable
@@ -213,6 +214,19 @@ def _fake(rule: Rule) -> Check:
     return Check(rule_id=rule.id, status=Status.FAIL, text=rule.text or Text("", ""))
 
 
+def _decided(decision: pl.Expr) -> pl.Expr:
+    """The status a waiver's decision gives a failed soft rule: null for no decision (or
+    one the builtin plugin does not know), which leaves the rule's own status."""
+    return (
+        pl.when(decision == "approved")
+        .then(pl.lit(WAIVED, dtype=CODE))
+        .when(decision == "pending")
+        .then(pl.lit(REVIEW, dtype=CODE))
+        .when(decision == "declined")
+        .then(pl.lit(FAIL, dtype=CODE))
+    )
+
+
 def _soften(
     prog: Programme,
     rule: Rule,
@@ -228,14 +242,17 @@ def _soften(
     branches: list[tuple[pl.Expr, pl.Expr, pl.Expr]] = []  # (condition, status, review)
     if rule.soft:
         decision = scope.keyed("waivers", rule.id, "decision")
+        # the status each decision gives, decided once per distinct text of the chunk's
+        # decisions (a few, mostly none), not by comparing every case's text three times
+        decided = scope.column(per_value(decision, _decided, CODE))
         branches += [
-            (failed & (decision == "approved"), pl.lit(WAIVED, dtype=CODE), review),
+            (failed & (decided == WAIVED), pl.lit(WAIVED, dtype=CODE), review),
             (
-                failed & (decision == "pending"),
+                failed & (decided == REVIEW),
                 pl.lit(REVIEW, dtype=CODE),
                 then_names(review, [semantics.PENDING.zh]),
             ),
-            (failed & (decision == "declined"), pl.lit(FAIL, dtype=CODE), review),
+            (failed & (decided == FAIL), pl.lit(FAIL, dtype=CODE), review),
         ]
     for when, text in relax:
         relaxed = Check(rule_id="", status=Status.PASS, text=text)
