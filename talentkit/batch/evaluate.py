@@ -993,9 +993,14 @@ def evaluate(
             funding_complete=pl.when(funded).then(fund_ok if fund_named else pl.lit(True)),
             __fund_open=funded & ~fund_ok,
         )
+    # the cases where a rule is open, outside which no missing name or review text holds:
+    # their entries are looked at only there (:func:`entry_codes`)
+    opens = {f"__open_{col}": cases for col, cases, *_ in prepared.lists}
     # (with_columns: a constant verdict still gives a row per case; lazily, as every query
     # on ``work`` here: an eager one on a frame of several chunks copies it into one first)
-    out = work.lazy().with_columns(**columns).select(list(columns)).collect()
+    out = work.lazy().with_columns(**columns, **opens).select([*columns, *opens]).collect()
+    within = {c: out.get_column(c) for c in opens}
+    out = out.drop(*opens)
     # each list column holds positions in its table of lists until the end
     codes: dict[str, pl.Series] = {}
     if "failed" in asked:
@@ -1032,7 +1037,7 @@ def evaluate(
         # the cases whose list has no per-case entry open are named from their bits, the
         # others are computed exactly below; missing names and review texts hold their own
         # condition (a rule is open), the money's list is kept for the cases it is open in
-        fixed = entry_codes(work, lines_of(expr), listed)
+        fixed = entry_codes(work, lines_of(expr), listed, within.get(f"__open_{col}"))
         if fixed is not None and isinstance(cases, pl.Series):
             fixed = only_for(fixed, cases, listed)
         if fixed is not None:
@@ -1211,16 +1216,16 @@ def _empty_table(dtype: pl.DataType) -> pl.Series:
 _EMPTY = pl.Series([[]], dtype=NAMES)
 
 
-_EntryBits = tuple[list[tuple[pl.Expr, str]], set[str], list[pl.Expr], pl.Expr, pl.Expr]
+_EntryBits = tuple[list[tuple[pl.Expr, str]], set[str], list[pl.Expr], pl.Expr, pl.Expr, set[str]]
 #: :func:`_entry_bits` of each list's entries
 _ENTRY_BITS: Kept[_EntryBits] = {}
 
 
 def _entry_bits(lines: Sequence[Line]) -> _EntryBits:
     """The entries of fixed names, the columns every entry reads, the fixed names' bit
-    mask words, whether an entry known per case holds and whether one is open: built
-    once per list (the entries of a plan's list are the same object from chunk to
-    chunk)."""
+    mask words, whether an entry known per case holds, whether one is open and the
+    columns the entries' conditions read: built once per list (the entries of a plan's
+    list are the same object from chunk to chunk)."""
     return kept_for(_ENTRY_BITS, (lines,), lambda: _bits_of(lines), 1024)
 
 
@@ -1229,8 +1234,10 @@ def _bits_of(lines: Sequence[Line]) -> _EntryBits:
     # the entries known per case, by their names (entries of one rule's names share them)
     per_names: list[tuple[pl.Expr, list[pl.Expr]]] = []
     roots: set[str] = set()
-    for c, n in lines:
+    for c, _ in lines:
         roots.update(c.meta.root_names())
+    when = set(roots)
+    for c, n in lines:
         if isinstance(n, str):
             continue
         roots.update(n.meta.root_names())
@@ -1247,7 +1254,7 @@ def _bits_of(lines: Sequence[Line]) -> _EntryBits:
         if per_names
         else pl.lit(False)
     )
-    return (fixed, roots, bit_words([c for c, _ in fixed], "__bits"), held, open_)
+    return (fixed, roots, bit_words([c for c, _ in fixed], "__bits"), held, open_, when)
 
 
 def by_entries(
@@ -1271,28 +1278,62 @@ def by_entries(
 
 
 def entry_codes(
-    work: pl.DataFrame, lines: Sequence[Line] | None, dtype: pl.DataType = NAMES
+    work: pl.DataFrame,
+    lines: Sequence[Line] | None,
+    dtype: pl.DataType = NAMES,
+    within: pl.Series | None = None,
 ) -> tuple[pl.Series, pl.Series, pl.Series] | None:
     """:func:`by_entries` with each case's list as its position in a table of lists:
-    the positions, the table and the cases to compute exactly."""
+    the positions, the table and the cases to compute exactly.
+
+    ``within``: the cases (a boolean each, null: not one) outside which no entry holds,
+    as a programme's missing names and review texts hold only where one of its rules is
+    open; the entries' conditions are evaluated for those cases only (in a chunk of at
+    least :data:`OPEN_APART` cases).
+    """
     if lines is None:
         return None
-    fixed, roots, words, held, open_ = _entry_bits(lines)
+    fixed, roots, words, held, open_, when = _entry_bits(lines)
     if not roots <= set(work.columns):
         return None
     # only the columns read: polars plans a query over the whole frame's schema, again
     # for every chunk (hundreds of columns after the defined ones)
     read = pl.DataFrame([work.get_column(r) for r in sorted(roots)])
-    masks = read.lazy().select(*words, __held=held).collect()
-    exactly = _all_rows(masks.get_column("__held"), work.height)
+    apart = within is not None and work.height >= OPEN_APART and when and _CASE not in when
+    picked = within.arg_true() if within is not None and apart else None
+    if within is not None and picked is not None and picked.len() < work.height:
+        # (the open cases are a few in a hundred, or in ten: every case's conditions cost
+        # several times their columns' filter; the positions selected too, so that
+        # constants still give a row each)
+        conditions = pl.DataFrame([work.get_column(r) for r in sorted(when)]).filter(within)
+        masks = (
+            conditions.with_columns(picked.alias(_CASE))
+            .lazy()
+            .select(_CASE, *words, __held=held)
+            .collect()
+            .drop(_CASE)
+        )
+    else:
+        picked = None
+        masks = read.lazy().select(*words, __held=held).collect()
+    exactly = _spread(masks.get_column("__held"), picked, work.height)
     if exactly.any():
         exactly = _all_rows(read.lazy().select(__open=open_).collect().to_series(), work.height)
     if not words:
         return tables.first(work.height).alias("__names"), _empty_table(dtype), exactly
     masks = masks.drop("__held")
-    distinct, at = tables.distinct_rows(masks)
-    if masks.height != work.height:  # constants only: every case has the one mask
-        at = tables.first(work.height)
+    if picked is not None and masks.width == 1:
+        # one word: its distinct values are sorted, so they are those of the open cases'
+        # and the others' 0, found once; each other case is at the 0's position
+        word = pl.concat([masks.to_series(), _ZERO], rechunk=True)
+        distinct, found = tables.distinct_rows(word.to_frame())
+        at = _spread(found.head(masks.height), picked, work.height, found[-1])
+    else:
+        if picked is not None:
+            masks = pl.DataFrame([_spread(w, picked, work.height) for w in masks.get_columns()])
+        distinct, at = tables.distinct_rows(masks)
+        if masks.height != work.height:  # constants only: every case has the one mask
+            at = tables.first(work.height)
     listed = [
         list(dict.fromkeys(fixed[i][1] for i in set_bits(row))) for row in distinct.iter_rows()
     ]
@@ -1317,6 +1358,29 @@ def only_for(
 def _all_rows(column: pl.Series, height: int) -> pl.Series:
     """``column``, or its one value (of constants only) for each of ``height`` rows."""
     return column if column.len() == height else pl.repeat(column[0], height, eager=True)
+
+
+#: the cases' positions beside the columns an entry reads (:func:`entry_codes`)
+_CASE = "__case"
+#: the least cases of a chunk whose entries are looked at within the open cases only: in
+#: fewer the filter, the query it adds and the spreading back cost about what they save
+OPEN_APART = 100_000
+
+
+def _spread(column: pl.Series, at: pl.Series | None, height: int, other: Any = None) -> pl.Series:
+    """``column`` for each of ``height`` cases: its values at the positions ``at`` and
+    ``other`` at the others (default: no bit, 0 or false; ``at`` None: ``column`` is every
+    case's, as :func:`_all_rows`)."""
+    if at is None:
+        return _all_rows(column, height)
+    if other is None:
+        other = False if column.dtype == pl.Boolean() else 0
+    out = pl.repeat(other, height, dtype=column.dtype, eager=True).alias(column.name)
+    return out.scatter(at, column)
+
+
+#: a mask word of no bit (:func:`bit_words`)
+_ZERO = pl.Series([0], dtype=pl.UInt64())
 
 
 def shared_work(plan: ProgrammePlan, df: pl.DataFrame, held: Held | None = None) -> pl.DataFrame:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+import pytest
 
 from talentkit import Engine
-from talentkit.batch.compile import FAIL, NA, NAMES, PASS, UNKNOWN, merge_steps
-from talentkit.batch.evaluate import by_entries, failed_ids, needed_defs
+from talentkit.batch import evaluate
+from talentkit.batch.compile import FAIL, NA, NAMES, PASS, UNKNOWN, Line, merge_steps
+from talentkit.batch.evaluate import by_entries, chunk_names, entry_codes, failed_ids, needed_defs
 from talentkit.batch.run import plans_for
 
 AS_OF = dt.date(2025, 6, 1)
@@ -190,3 +192,49 @@ def test_entries_of_a_wide_frame_in_chunks_are_those_of_the_columns_read() -> No
     empty = by_entries(frame[:0], [(pl.lit(True), "a")])
     assert empty is not None
     assert empty[0].to_list() == []
+
+
+def test_entries_looked_at_only_within_the_open_cases_are_those_of_every_case(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Conditions that hold only where a case is open (``within``), evaluated for those
+    cases alone: the same positions, table and cases to compute exactly as over every
+    case, in one mask word (of small and of large values) and across two."""
+    monkeypatch.setattr(evaluate, "OPEN_APART", 0)  # every chunk, however small
+    rows = 200
+    gate = pl.Series("g", [i % 7 in (1, 4) if i % 11 else None for i in range(rows)])
+    frame = pl.DataFrame(
+        [
+            gate,
+            *(pl.Series(f"c{j}", [(i * (j + 3)) % 5 < 2 for i in range(rows)]) for j in range(70)),
+            pl.Series("l", [["x"] if i % 3 else [] for i in range(rows)], dtype=NAMES),
+        ]
+    )
+    guarded = [(pl.col("g") & pl.col(f"c{j}"), f"n{j % 66}") for j in range(70)]
+    per_case = (pl.col("g") & pl.col("c5"), pl.col("l"))
+    cases: list[list[Line]] = [
+        guarded[:3],  # a small word: its values marked in a table
+        guarded[:40],  # one word of large values: sorted and searched
+        guarded,  # two words
+        [*guarded[:10], per_case],  # with an entry known per case
+        [per_case],  # no fixed name
+    ]
+    dtype = pl.List(chunk_names())
+    for lines in cases:
+        every = entry_codes(frame, lines, dtype)
+        assert every is not None
+        # the open cases, or more: where a condition is null, another column, every case
+        for within in (gate, gate.fill_null(True), gate | frame["c0"], gate | True):
+            got = entry_codes(frame, lines, dtype, within)
+            assert got is not None
+            for a, b in zip(every, got, strict=True):
+                assert a.dtype == b.dtype
+                assert a.to_list() == b.to_list()
+        # and in chunks, and where no case is open
+        shut = frame.filter(~pl.col("g").fill_null(False))
+        for part in (frame.slice(0, 9), frame.slice(150, 9), shut, frame[:0]):
+            alone = entry_codes(part, lines, dtype)
+            got = entry_codes(part, lines, dtype, part["g"])
+            assert alone is not None
+            assert got is not None
+            assert [s.to_list() for s in alone] == [s.to_list() for s in got]
