@@ -853,7 +853,9 @@ def verdicts_alone(
     looked up by its rank once. None: a plan needs :func:`evaluate` (a programme not in
     force, a rule or the money case by case, another column, a null status).
 
-    ``ids``: the cases' ``id`` (None: a frame without one: null).
+    ``ids``: the cases' ``id`` (None: a frame without one: null). ``names``: a categorical
+    (:func:`chunk_names`), or text (:func:`result_schema`: each name looked up once, not a
+    code first and its text after).
     """
     n, k = work.height, len(plans)
     ranks = kept_for(_RANKS, tuple(plans), lambda: _ranks(plans), 16)

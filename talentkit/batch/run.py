@@ -215,13 +215,14 @@ def assess_chunk(
     if plans and id(plans[0].defs) in works and _increasing(chunk.rows):
         every = explicit or all(SUBJECT_FIELDS.get(p.programme.subject) is None for p in plans)
         ids = frame.get_column("id") if "id" in frame.columns else None
+        named = pl.String() if text else names
         alone = (
-            verdicts_alone(plans, works[id(plans[0].defs)], chunk.rows, ids, names)
+            verdicts_alone(plans, works[id(plans[0].defs)], chunk.rows, ids, named)
             if every
             else None
         )
         if alone is not None:
-            return (as_text(alone, schema) if text else alone), 0
+            return alone, 0
     for plan in plans:
         field = SUBJECT_FIELDS.get(plan.programme.subject)
         work = works.get(id(plan.defs))

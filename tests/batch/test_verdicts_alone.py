@@ -33,7 +33,14 @@ def _alone(
     ev._RANKS.clear()
     got = ev.verdicts_alone(_plans(programmes), work, rows, ids, ev.chunk_names())
     assert got is not None
-    return as_text(got, ev.result_schema(("verdict",)))
+    schema = ev.result_schema(("verdict",))
+    text = as_text(got, schema)
+    # the names made text at once are those of their codes made text
+    direct = ev.verdicts_alone(_plans(programmes), work, rows, ids, pl.String())
+    assert direct is not None
+    assert direct.schema == schema
+    assert direct.equals(text)
+    return text
 
 
 def _one_by_one(
