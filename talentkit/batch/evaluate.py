@@ -996,8 +996,10 @@ def evaluate(
             __fund_open=funded & ~fund_ok,
         )
     # the cases where a rule is open, outside which no missing name or review text holds:
-    # their entries are looked at only there (:func:`entry_codes`)
-    opens = {f"__open_{col}": cases for col, cases, *_ in prepared.lists}
+    # their entries are looked at only there (:func:`entry_codes`, in a large chunk: in a
+    # small one these columns cost the query more planning than they save)
+    lists_open = prepared.lists if work.height >= OPEN_APART else []
+    opens = {f"__open_{col}": cases for col, cases, *_ in lists_open}
     # (with_columns: a constant verdict still gives a row per case; lazily, as every query
     # on ``work`` here: an eager one on a frame of several chunks copies it into one first)
     out = work.lazy().with_columns(**columns, **opens).select([*columns, *opens]).collect()

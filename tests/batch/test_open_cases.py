@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from talentkit import Engine
+from talentkit.batch import evaluate
 from talentkit.batch.io import Chunk, parse_records
 from talentkit.batch.run import assess_chunk, plans_for
 from talentkit.convert import unstructure
@@ -86,3 +87,25 @@ def test_drawn_populations_in_pieces(vocab_engine: Engine, data: st.DataObject) 
     people = data.draw(st.lists(profile(vocab), min_size=1, max_size=12))
     cuts = data.draw(st.lists(st.integers(0, 12), max_size=4))
     same_in_every_shape(vocab_engine, people, cuts)
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_entries_within_the_open_cases_as_over_every_case(
+    vocab_engine: Engine, data: st.DataObject
+) -> None:
+    """A chunk large enough to look at its lists' entries in its open cases only gives
+    the results of one that looks at every case."""
+    vocab = Vocabulary(vocab_engine, sorted(vocab_engine.registry.programmes))
+    example = unstructure(vocab_engine.load("tests/fooland/example.toml"))
+    drawn = data.draw(st.lists(profile(vocab), min_size=1, max_size=12))
+    people = [{"id": "empty"}, example, *drawn, example]
+    chunk = parse_records(
+        1, [json.dumps(p) for p in people], "jsonl", vocab_engine.registry.facts, {}
+    )
+    assert not chunk.errors, chunk.errors
+    every = _assess(vocab_engine, chunk)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(evaluate, "OPEN_APART", 0)  # every chunk, however small
+        within = _assess(vocab_engine, chunk)
+    assert within.equals(every)
