@@ -1004,7 +1004,8 @@ def evaluate(
     # on ``work`` here: an eager one on a frame of several chunks copies it into one first)
     out = work.lazy().with_columns(**columns, **opens).select([*columns, *opens]).collect()
     within = {c: out.get_column(c) for c in opens}
-    out = out.drop(*opens)
+    if opens:  # (a drop is a query of its own, even of nothing)
+        out = out.drop(*opens)
     # each list column holds positions in its table of lists until the end
     codes: dict[str, pl.Series] = {}
     if "failed" in asked:
