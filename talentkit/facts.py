@@ -79,9 +79,8 @@ def accessor(path: str) -> Callable[[Any], Any]:
         def read_fields(root: Any) -> Any:
             current = root
             for name in names:
-                if current is None or current is MISSING:
-                    return MISSING
-                # _get, inline: every rule reads a path for every case
+                # _get, inline: every rule reads a path for every case (None and
+                # MISSING are leaves: no field of theirs is read)
                 kind = _KIND.get(type(current)) or _kind_of(type(current))
                 if kind == "record":
                     current = getattr(current, name, MISSING)
@@ -99,8 +98,6 @@ def accessor(path: str) -> Callable[[Any], Any]:
         def read_fact(root: Any) -> Any:
             current = root
             for name in names:  # the fields to the facts, then the facts
-                if current is None or current is MISSING:
-                    return MISSING
                 kind = _KIND.get(type(current)) or _kind_of(type(current))
                 if kind == "record":
                     current = getattr(current, name, MISSING)
@@ -123,8 +120,6 @@ def _field(name: str) -> Callable[[Any], Any]:
     loop over the fields: read for every item of every collection counted."""
 
     def read_field(root: Any) -> Any:
-        if root is None or root is MISSING:
-            return MISSING
         kind = _KIND.get(type(root)) or _kind_of(type(root))
         if kind == "record":
             value = getattr(root, name, MISSING)
@@ -176,8 +171,9 @@ def _get(obj: Any, name: str) -> Any:
 
 
 # how a value of each type is stepped into, decided once per type (an abc isinstance
-# check and attrs.has cost more than the look-up itself)
-_KIND: dict[type, str] = {}
+# check and attrs.has cost more than the look-up itself); None and MISSING are leaves,
+# so the accessors read no field of theirs without testing for them first
+_KIND: dict[type, str] = {type(None): "leaf", _Missing: "leaf"}
 
 
 def _kind_of(cls: type) -> str:
