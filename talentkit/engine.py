@@ -44,7 +44,6 @@ from talentkit.results import (
 from talentkit.rules import Check, Status
 from talentkit.rules.context import Context, Shared, for_programme
 from talentkit.scoring import CohortEntry, Grading, ScoreLine
-from talentkit.siblings import met as sibling_met
 from talentkit.siblings import with_sibling_hints
 from talentkit.subjects import FIELD_LABELS, FIELD_VALUES, Award, Event, Profile
 from talentkit.text import Text
@@ -637,21 +636,20 @@ class Engine:
                 )
             )
 
-        def sibling(prog: Programme) -> Assessment:
-            # its eligibility tells whether a sibling is met; only a met one is assessed in full
-            # (a hook failing after them would make it an error, never met)
-            kwargs: Any = {
-                "as_of": as_of,
-                "store": store,
-                "assume_calendar": assume_calendar,
-                "shared": shared,
-                "case": case,
-                "directly": directly,
-            }
-            found = self._assess_one(profile, prog, whole=False, **kwargs)
-            if not sibling_met(found, prog):
-                return found
-            return self._assess_one(profile, prog, whole=True, **kwargs)
+        def sibling(prog: Programme, whole: bool) -> Assessment:
+            # unless ``whole``, as far as its eligibility tells whether a sibling is met
+            # (with_sibling_hints assesses only a met one in full)
+            return self._assess_one(
+                profile,
+                prog,
+                as_of=as_of,
+                store=store,
+                assume_calendar=assume_calendar,
+                shared=shared,
+                whole=whole,
+                case=case,
+                directly=directly,
+            )
 
         out = with_sibling_hints(out, self._enabled_on(store, as_of, shared), sibling)
         # the decisions kept for this assessment hold the programmes' contexts, which hold

@@ -13,6 +13,7 @@ for; it is not a condition the case fails in the sibling.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 
 from talentkit import semantics
 from talentkit.programme import Programme
@@ -74,13 +75,14 @@ def siblings(prog: Programme, programmes: Sequence[Programme]) -> list[Programme
 def with_sibling_hints(
     assessments: Sequence[Assessment],
     programmes: Sequence[Programme],
-    assess: Callable[[Programme], Assessment],
+    assess: Callable[[Programme, bool], Assessment],
 ) -> list[Assessment]:
     """Each assessment that fails, with the siblings whose every condition is decided and
     none fails (eligible, or only a panel's criteria left).
 
-    :param assess: the same case against another programme (each assessed at most once;
-        one not :func:`met` may be assessed only as far as its eligibility checks)
+    :param assess: the same case against another programme, in full when told so, else
+        only as far as its eligibility checks tell whether it is :func:`met` (each sibling
+        is assessed so once, and in full only where met)
     """
     done = {a.programme: a for a in assessments}
     applied: dict[str, Verdict] = {}  # each sibling's verdict as applied, read once
@@ -94,13 +96,21 @@ def with_sibling_hints(
         hints = []
         for sib in siblings(prog, programmes):
             if sib.id not in done:
-                done[sib.id] = assess(sib)
+                # its verdict as applied read once: from its eligibility alone where that
+                # tells it is not met, else from its assessment in full (a hook failing
+                # after the eligibility makes it an error, never met)
+                found = assess(sib, False)
+                verdict = _verdict_as_applied(found, sib)
+                if verdict in _MET:
+                    found = assess(sib, True)
+                    verdict = _verdict_as_applied(found, sib)
+                done[sib.id], applied[sib.id] = found, verdict
             other = done[sib.id]
-            verdict = applied.get(sib.id)
-            if verdict is None:
-                verdict = applied[sib.id] = _verdict_as_applied(other, sib)
-            if verdict in _MET:
-                hints.append(_hint(a, other, verdict))
+            as_applied = applied.get(sib.id)
+            if as_applied is None:
+                as_applied = applied[sib.id] = _verdict_as_applied(other, sib)
+            if as_applied in _MET:
+                hints.append(_hint(a, other, as_applied))
         out.append(evolve_assessment(a, siblings=tuple(hints)) if hints else a)
     return out
 
@@ -121,8 +131,15 @@ def _verdict_as_applied(other: Assessment, sib: Programme) -> Verdict:
         return other.verdict
     selectors = _selectors(sib)
     # the checks that pass do not change the verdict: the statuses of the others decide it
-    # (so a deferred assessment's checks are not built for it)
-    return semantics.verdict(c[1] for c in open_checks(other) if c[0] not in selectors)
+    # (so a deferred assessment's checks are not built for it); listed, not generated (a
+    # generator is resumed once per check)
+    found = open_checks(other)
+    if not selectors:
+        return semantics.verdict(map(_STATUS, found))
+    return semantics.verdict([c[1] for c in found if c[0] not in selectors])
+
+
+_STATUS = itemgetter(1)
 
 
 _SETTLED: dict[int, tuple[Programme, tuple[bool, ...]]] = {}
