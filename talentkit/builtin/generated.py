@@ -212,14 +212,18 @@ class _Writer:
             return
         k = self.const(key)
         softened = f"SOFTENED(programme, {r}, SHARED_CHECK({r}, {p}, slot), ctx, relaxed)"
-        # met before in this assessment (another programme declares it): added as kept
+        # met before in this assessment (another programme declares it): added as kept.
+        # A slot keeps its rule (a kept decision, the rule deciding alike), so no other
+        # object has that id while it is kept: one found by this rule's id is this
+        # rule's, and the loop's test that it is (``slot[5] is rule``) always holds
         self.put(1, f"slot = known({k})")
-        self.put(1, f"if slot is not None and slot[5] is {r}:")
-        self.put(2, "status = slot[0]")
-        self.put(2, "if status is PASS:")
+        self.put(1, "if slot is not None:")
+        # its open check is kept exactly when it neither passes nor fails (the commonest)
+        self.put(2, "open_ = slot[7]")
+        self.put(2, "if open_ is not None:")
+        self.put(3, "add_open(open_)")
         self.put(3, "add_part(slot)")
-        self.put(2, "elif status is not FAIL:")
-        self.put(3, "add_open(slot[7])")
+        self.put(2, "elif slot[0] is PASS:")
         self.put(3, "add_part(slot)")
         self.put(2, "else:")
         self.failed(stop, rule, softened, 3)
@@ -238,7 +242,7 @@ class _Writer:
         else:
             s, sid = self.const(same), self.const(id(same))
             self.put(2, f"found = decisions_get({sid})")
-            self.put(2, f"if found is None or found[0] is not {s}:")
+            self.put(2, "if found is None:")
             t = self.decide(rule, 3)  # the rule's own plan decides, as in the loop
             self.put(3, f"found = decisions[{sid}] = ({s}, {t})")
             self.put(2, "status, missing, review = found[1]")
