@@ -16,6 +16,7 @@ from talentkit.fundingtext import in_force
 from talentkit.quota import QUOTA_ROUNDINGS, places
 from talentkit.quota import describe as describe_rounding
 from talentkit.rules import Rule, Status
+from talentkit.rules.base import explaining
 from talentkit.rules.context import Context
 from talentkit.rules.refs import P
 from talentkit.text import Citation, Text
@@ -56,18 +57,30 @@ def evaluate_scoring(items: Sequence[ScoreItem], ctx: Context) -> list[ScoreLine
     made: dict[tuple[Any, ...], ScoreLine] | None = (
         None if shared is None else shared.kept(shared.scoring, prepared, dict)
     )
+    # on the case itself, the rules' decisions (Rule.decision's) made by one function
+    # written for the items (talentkit.builtin.generated.scoring) once it is written
+    decided = None
+    if made is not None and ctx.root is None and not ctx.prefix and not explaining():
+        written = _GENERATED or _generated()
+        decide = written.scoring(items) if written.ENABLED else None
+        if decide is not None:
+            reference = tuple(ctx.reference)
+            decisions = shared.decisions.get(reference)  # type: ignore[union-attr]
+            if decisions is None:
+                decisions = shared.decisions[reference] = {}  # type: ignore[union-attr]
+            decided = decide(ctx, shared, decisions)
     for i, (item, weight, miss_w) in enumerate(prepared):
         if item.rule is not None:
-            check = item.rule.decision(ctx)
-            status = check.status
+            check = item.rule.decision(ctx) if decided is None else decided[i]
+            status, missing = check[0], check[1]
             if made is not None:
-                key = (i, status, check.missing)
+                key = (i, status, missing)
                 line = made.get(key)
                 if line is None:
-                    line = made[key] = _rule_line(item, weight, miss_w, status, check.missing)
+                    line = made[key] = _rule_line(item, weight, miss_w, status, missing)
                 lines.append(line)
                 continue
-            lines.append(_rule_line(item, weight, miss_w, status, check.missing))
+            lines.append(_rule_line(item, weight, miss_w, status, missing))
             continue
         if item.score is not None:
             raw = ctx.fact(item.score)
@@ -84,6 +97,19 @@ def evaluate_scoring(items: Sequence[ScoreItem], ctx: Context) -> list[ScoreLine
                 )
             )
     return lines
+
+
+#: :mod:`talentkit.builtin.generated`, imported when first needed (it imports the
+#: programmes, which import this module)
+_GENERATED: Any = None
+
+
+def _generated() -> Any:
+    global _GENERATED
+    from talentkit.builtin import generated
+
+    _GENERATED = generated
+    return generated
 
 
 def _rule_line(

@@ -11,7 +11,9 @@ fact, a choice among values written in the rule or a parameter's, an age limit, 
 compared with the reference date, an attestation, a judgement, all-of, any-of, not and
 when over them, and a count or share of the case's items whose items' rule is made of
 those), reading the case's facts from the assessment's shared values as the plans do.
-Any other part (a duration, a window, an application limit...) calls its plan.
+Any other part (a duration, a window, an application limit...) calls its plan. The
+decisions of a programme's score items' rules are written the same way, one function per
+programme's items (:func:`scoring`), as :meth:`~talentkit.rules.Rule.decision` makes them.
 
 The plans stay the definition: the code written for each part states what its plan
 decides, in the same order of reads, and the tests compare the two on every shipped case
@@ -21,7 +23,7 @@ by the loop as before.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -60,23 +62,60 @@ def generated(programme: Programme, declared: list[Any]) -> Generated | None:
     None before, and when it cannot be written."""
     hit = _GENERATED.get(id(programme))
     if hit is None or hit[0] is not programme:
-        seen = _CALLS.get(id(programme))
-        calls = seen[1] + 1 if seen is not None and seen[0] is programme else 1
-        if calls <= WRITE_AFTER:
-            if calls == 1 and len(_CALLS) >= _KEPT:
-                _CALLS.clear()
-            _CALLS[id(programme)] = (programme, calls)
-            return None
-        _CALLS.pop(id(programme), None)
-        try:
+
+        def write() -> Generated:
             from talentkit.siblings import settled_by
 
-            made: Generated | None = _Writer().programme(declared, settled_by(programme))
-        except (RecursionError, SyntaxError, MemoryError, ValueError):
-            made = None  # too deep or too large to compile: the loop decides it
-        if len(_GENERATED) >= _KEPT:
-            _GENERATED.clear()
-        hit = _GENERATED[id(programme)] = (programme, made)
+            return _Writer().programme(declared, settled_by(programme))
+
+        return _written(_GENERATED, _CALLS, programme, write)
+    return hit[1]
+
+
+def _written(
+    made: dict[int, tuple[Any, Generated | None]],
+    calls: dict[int, tuple[Any, int]],
+    owner: object,
+    write: Callable[[], Generated],
+) -> Generated | None:
+    """The function ``write`` writes for ``owner``, written on its call after the first
+    :data:`WRITE_AFTER` (counted in ``calls``) and kept in ``made``; None before, and
+    when it cannot be written."""
+    seen = calls.get(id(owner))
+    count = seen[1] + 1 if seen is not None and seen[0] is owner else 1
+    if count <= WRITE_AFTER:
+        if count == 1 and len(calls) >= _KEPT:
+            calls.clear()
+        calls[id(owner)] = (owner, count)
+        return None
+    calls.pop(id(owner), None)
+    try:
+        function: Generated | None = write()
+    except (RecursionError, SyntaxError, MemoryError, ValueError):
+        function = None  # too deep or too large to compile: decided as before
+    if len(made) >= _KEPT:
+        made.clear()
+    made[id(owner)] = (owner, function)
+    return function
+
+
+_SCORED: dict[int, tuple[Any, Generated | None]] = {}
+_SCORED_CALLS: dict[int, tuple[Any, int]] = {}
+
+
+def scoring(items: Sequence[Any]) -> Generated | None:
+    """The decisions of a programme's score items' rules on the case itself, as
+    :meth:`~talentkit.rules.Rule.decision` makes them, one per item in order: a function
+    of the context, the assessment's shared values and its decisions by rule deciding
+    alike (for the context's reference date sources), written once per items object
+    after its first :data:`WRITE_AFTER` calls; None before, when it cannot be written, and
+    for items of which one is scored by a fact (its reading would come after the rules
+    before it: an error met first would not be the same)."""
+    hit = _SCORED.get(id(items))
+    if hit is None or hit[0] is not items:
+        if any(item.rule is None for item in items):
+            return None
+        return _written(_SCORED, _SCORED_CALLS, items, lambda: _Writer().scoring(items))
     return hit[1]
 
 
@@ -175,8 +214,51 @@ class _Writer:
         self.lines = body
         for i, (rule, plugin, pure, decide, same, key) in enumerate(declared):
             self.rule(stops[i], rule, plugin, pure, decide, same, key)
-        head = [
-            "def eligibility(ctx, shared, cache, decisions, out, programme, relaxed, settled):",
+        return self.compiled(
+            "eligibility(ctx, shared, cache, decisions, out, programme, relaxed, settled)",
+            [
+                "known = cache.get",
+                "add_open = out.open.append",
+                "add_part = out._parts.append",
+            ],
+            body,
+            "None",
+        )
+
+    def scoring(self, items: Sequence[Any]) -> Generated:
+        """The function deciding the rules of ``items`` (each has one) on the case itself,
+        as :meth:`~talentkit.rules.Rule.decision` decides each: a rule without a plan by
+        that method, one deciding alike others once per assessment (kept among
+        ``decisions``, as that method and the eligibility keep it), any other by its plan
+        written in place. It returns their decisions, in order."""
+        from talentkit.rules.base import _same_of, plan_of
+
+        body: list[str] = []
+        self.lines = body
+        got = []
+        for item in items:
+            rule = item.rule
+            t, r = self.temp(), self.const(rule)
+            same = _same_of(rule) if plan_of(rule) is not None else None
+            if plan_of(rule) is None:
+                self.put(1, f"{t} = {r}.decision(ctx)")
+            elif same is None:
+                self.put(1, f"{t} = {self.decide(rule, 1)}")
+            else:
+                s, sid, found = self.const(same), self.const(id(same)), self.temp()
+                self.put(1, f"{found} = decisions_get({sid})")
+                self.put(1, f"if {found} is None:")
+                self.put(2, f"{found} = decisions[{sid}] = ({s}, {self.decide(rule, 2)})")
+                self.put(1, f"{t} = {found}[1]")
+            got.append(t)
+        return self.compiled("scoring(ctx, shared, decisions)", [], body, f"({', '.join(got)},)")
+
+    def compiled(self, signature: str, head: list[str], body: list[str], result: str) -> Generated:
+        """The function ``signature`` of ``body`` compiled, reading the case's facts,
+        parameters and questions kept with the assessment's shared values, returning
+        ``result``."""
+        lines = [
+            f"def {signature}:",
             "    profile = ctx.profile",
             "    if shared.case is not profile:",
             "        shared.case, shared.facts = profile, {}",
@@ -184,20 +266,19 @@ class _Writer:
             "    facts_get = facts.get",
             "    params_get = shared.params.get",
             "    questions_get = shared.questions.get",
-            "    known = cache.get",
             "    decisions_get = decisions.get",
-            "    add_open = out.open.append",
-            "    add_part = out._parts.append",
+            *(f"    {line}" for line in head),
         ]
         if "attestations" in self.uses:
-            head.append("    attestations_get = profile.attestations.get")
+            lines.append("    attestations_get = profile.attestations.get")
         if "judgements" in self.uses:
-            head.append("    judgements_get = profile.decisions.get")
-        head.extend(f"    {v} = U" for v in self.once.values())
-        source = "\n".join([*head, *body, "    return None", ""])
-        code = compile(source, "<talentkit generated eligibility>", "exec")
+            lines.append("    judgements_get = profile.decisions.get")
+        lines.extend(f"    {v} = U" for v in self.once.values())
+        source = "\n".join([*lines, *body, f"    return {result}", ""])
+        name = signature.split("(")[0]
+        code = compile(source, f"<talentkit generated {name}>", "exec")
         exec(code, self.space)
-        made: Generated = self.space["eligibility"]
+        made: Generated = self.space[name]
         return made
 
     def rule(
