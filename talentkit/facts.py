@@ -25,6 +25,7 @@ import attrs
 from talentkit.choices import choice
 from talentkit.money import parse_yuan
 from talentkit.quantity import parse_decimal
+from talentkit.slotinit import through_slots
 from talentkit.text import Text
 
 
@@ -204,6 +205,7 @@ def record_fields(cls: type) -> tuple[str, ...] | None:
         return names
 
 
+@through_slots
 @attrs.frozen(kw_only=True)
 class FactSpec:
     """A fact a plugin adds to the input, beyond the core subject fields.

@@ -32,6 +32,7 @@ from talentkit.choices import ApplicationOrder, allowed, choice
 from talentkit.dates import AGE_ATTAINED, AGE_METHODS, LEAP_DAYS, MONTH_COUNTS, UNLIMITED, Period
 from talentkit.money import INT64, ROUNDINGS, Money, MoneyError
 from talentkit.quota import QUOTA_ROUNDINGS
+from talentkit.slotinit import through_slots
 from talentkit.text import Citation
 from talentkit.tomlcache import load_toml
 
@@ -86,6 +87,7 @@ class _Unset:
 UNSET: Any = _Unset()
 
 
+@through_slots
 @attrs.frozen(kw_only=True)
 class Parameter:
     key: str

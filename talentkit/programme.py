@@ -16,6 +16,7 @@ from talentkit.procedure import Step
 from talentkit.rules import Rule
 from talentkit.rules.refs import AS_OF, P
 from talentkit.scoring import GradingScheme, ScoreItem
+from talentkit.slotinit import through_slots
 from talentkit.text import Citation, Text
 
 
@@ -81,6 +82,7 @@ class Relaxation:
     rules: tuple[str, ...] = ()  # empty: every eligibility rule
 
 
+@through_slots
 @attrs.frozen(kw_only=True)
 class Programme:
     """One programme (or one track of one) as a plugin declares it.

@@ -22,17 +22,18 @@ from talentkit import _bytecode
 C = TypeVar("C", bound=type)
 
 
-def mirrorable(cls: type, fields: Sequence[attrs.Attribute[Any]]) -> bool:
+def mirrorable(cls: type, fields: Sequence[attrs.Attribute[Any]], validated: bool = False) -> bool:
     """Whether setting ``fields`` of ``cls`` through its slots does what attrs' own
     ``__init__`` does: not for a class without slots of its own or with hooks run on init,
-    nor for fields with validators, converters, hooks run on setting, left out of init,
+    nor for fields with validators (unless ``validated``: the caller runs them, as
+    :func:`validating` writes), converters, hooks run on setting, left out of init,
     renamed, or with a default made from the object itself."""
     return (
         "__slots__" in cls.__dict__
         and not hasattr(cls, "__attrs_pre_init__")
         and not hasattr(cls, "__attrs_post_init__")
         and not any(
-            f.validator is not None
+            (f.validator is not None and not validated)
             or f.converter is not None
             or _hooked(f.on_setattr)
             or not f.init
@@ -83,6 +84,25 @@ def setting(
     return params, body, space
 
 
+def validating(
+    fields: Sequence[attrs.Attribute[Any]], target: str, space: dict[str, Any]
+) -> list[str]:
+    """The lines running the fields' validators on the object named ``target`` once every
+    field is set, as attrs' ``__init__`` runs them: in field order, each given the field
+    and the value read back from the object, unless validators are turned off
+    (:func:`attrs.validators.set_disabled`); the names they use are added to ``space``."""
+    checked = [f for f in fields if f.validator is not None]
+    if not checked:
+        return []
+    # names with a leading underscore: no parameter has one (a field's alias drops it)
+    space["_validators_disabled"] = attrs.validators.get_disabled
+    lines = ["    if not _validators_disabled():"]
+    for f in checked:
+        space[f"_validate_{f.name}"], space[f"_field_{f.name}"] = f.validator, f
+        lines.append(f"        _validate_{f.name}({target}, _field_{f.name}, {target}.{f.name})")
+    return lines
+
+
 def settable(cls: type) -> type:
     """A subclass of ``cls`` with its layout (no slot of its own) whose fields are set by
     plain assignment: its ``__setattr__`` and ``__delattr__`` are ``object``'s, so Python
@@ -119,21 +139,24 @@ def through_slots(cls: C) -> C:
     the same defaults (a factory called for each object), that sets the slots directly. A
     class this cannot mirror (:func:`mirrorable`) keeps attrs' own."""
     fields = attrs.fields(cls)
-    if not mirrorable(cls, fields):
+    if not mirrorable(cls, fields, validated=True):
         return cls
     params, body, space = setting(cls, fields, "self")
+    checks = validating(fields, "self", space)  # run once the object has its own class
     lines = [f"def __init__({', '.join(['self', *params])}):"]
     if len(fields) > 2:  # stored on the settable twin: one call to switch to it, not one per field
         plain = setting(cls, fields, "self", plain=True)[1]
-        space.update(cls=cls, Settable=settable(cls), become=object.__setattr__)
+        # underscored names: a field may be called ``type`` or ``cls``, never ``_type``
+        space.update(_type=type, _cls=cls, _Settable=settable(cls), _become=object.__setattr__)
         lines += [
-            "    if type(self) is cls:  # a subclass keeps its own class: set through the slots",
-            "        become(self, '__class__', Settable)",
+            "    if _type(self) is _cls:  # a subclass keeps its own class: set through the slots",
+            "        _become(self, '__class__', _Settable)",
             *(f"    {line}" for line in plain),
-            "        self.__class__ = cls",
+            "        self.__class__ = _cls",
+            *(f"    {line}" for line in checks),
             "        return None",
         ]
-    lines += [*body, "    return None"]
+    lines += [*body, *checks, "    return None"]
     init = define(cls, "__init__", lines, space)
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__

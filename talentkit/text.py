@@ -8,9 +8,12 @@ from typing import Literal
 
 import attrs
 
+from talentkit.slotinit import through_slots
+
 Lang = Literal["zh", "en"]
 
 
+@through_slots
 @attrs.frozen
 class Text:
     """A message in Chinese and English."""
@@ -93,6 +96,7 @@ def chinese_plurals(text: Text) -> list[str]:
     ]
 
 
+@through_slots
 @attrs.frozen
 class Citation:
     """Where a rule, parameter or amount comes from.

@@ -118,4 +118,4 @@ def test_an_init_through_a_settable_twin_keeps_a_subclass_s_class() -> None:
         assert type(made) is cls
         assert (made.a, made.b, made.c) == (1, 2, (3,))
         _frozen(made, "b")
-    assert "Settable" in Sample.__init__.__code__.co_names  # the twin is used
+    assert "_Settable" in Sample.__init__.__code__.co_names  # the twin is used

@@ -62,14 +62,6 @@ def test_an_init_through_the_slots_takes_and_sets_what_attrs_init_does(kw_only: 
 
 
 def test_a_class_it_cannot_mirror_keeps_attrs_init() -> None:
-    def positive(_: Any, __: Any, value: int) -> None:
-        if value <= 0:
-            raise ValueError(value)
-
-    @attrs.frozen
-    class Checked:
-        n: int = attrs.field(validator=positive)
-
     @attrs.frozen
     class Converted:
         n: int = attrs.field(converter=int)
@@ -90,11 +82,109 @@ def test_a_class_it_cannot_mirror_keeps_attrs_init() -> None:
         n: int
         m: int = attrs.field(default=attrs.Factory(lambda self: self.n, takes_self=True))
 
-    for cls in (Checked, Converted, After, Renamed, FromSelf):
+    for cls in (Converted, After, Renamed, FromSelf):
         kept = cls.__init__
         assert through_slots(cls).__init__ is kept, cls
-    with pytest.raises(ValueError, match="0"):
-        Checked(0)
+
+
+def _validated(fast: bool, seen: list[tuple[Any, ...]]) -> type:
+    """A class whose validators record what they were given; ``fast``: through its slots.
+    Its fields are named like the builtins and names the constructor's code uses."""
+
+    def record(obj: Any, field: attrs.Attribute[Any], value: Any) -> None:
+        # the object has its own class and every field set when any validator runs
+        seen.append((type(obj).__name__, field.name, value, obj.type, obj.cls, obj.last))
+        if value == "bad":
+            raise ValueError(field.name)
+
+    @attrs.frozen(kw_only=True)
+    class Validated:
+        type: str = attrs.field(validator=record)
+        cls: str = "c"
+        last: str = attrs.field(default="z", validator=[record, record])
+
+    return through_slots(Validated) if fast else Validated
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"type": "t"},
+        {"type": "t", "cls": "k", "last": "l"},
+        {"type": "bad"},
+        {"type": "t", "last": "bad"},
+    ],
+)
+def test_validators_run_as_attrs_runs_them(kwargs: dict[str, str]) -> None:
+    """After every field is set, in field order, with the object of its own class; an
+    error raised by one stops the rest; turned off, none runs."""
+    plain_seen: list[tuple[Any, ...]] = []
+    fast_seen: list[tuple[Any, ...]] = []
+    plain, fast = _validated(False, plain_seen), _validated(True, fast_seen)
+    assert "<slot setters __init__" in fast.__init__.__code__.co_filename  # type: ignore[misc]
+    assert _sig(plain) == _sig(fast)
+    outcomes = []
+    for cls in (plain, fast):
+        try:
+            outcomes.append(repr(cls(**kwargs)).replace(cls.__qualname__, ""))
+        except ValueError as exc:
+            outcomes.append(f"ValueError({exc})")
+    assert outcomes[0] == outcomes[1]
+    assert plain_seen == fast_seen
+    assert fast_seen
+    attrs.validators.set_disabled(True)
+    try:
+        plain_seen.clear()
+        fast_seen.clear()
+        assert fast(type="bad").type == plain(type="bad").type == "bad"
+        assert plain_seen == fast_seen == []
+    finally:
+        attrs.validators.set_disabled(False)
+
+
+def test_a_validated_subclass_keeps_its_class_and_is_validated() -> None:
+    seen: list[tuple[Any, ...]] = []
+    fast = _validated(True, seen)
+
+    @attrs.frozen(kw_only=True)
+    class Sub(fast):  # type: ignore[misc, valid-type]
+        pass
+
+    made = fast.__init__  # a subclass without fields of its own: set through the slots
+    obj = object.__new__(Sub)
+    made(obj, type="t")
+    assert type(obj) is Sub
+    assert obj.type == "t"
+    assert [s[:2] for s in seen] == [("Sub", "type"), ("Sub", "last"), ("Sub", "last")]
+    with pytest.raises(ValueError, match="type"):
+        made(object.__new__(Sub), type="bad")
+
+
+@pytest.mark.parametrize("name", ["Text", "Citation", "P", "Parameter", "FactSpec", "Programme"])
+def test_the_records_a_start_builds_most_are_made_through_their_slots(name: str) -> None:
+    import talentkit
+
+    cls = getattr(talentkit, name)
+    assert "<slot setters __init__" in cls.__init__.__code__.co_filename
+    assert [p.name for p in inspect.signature(cls).parameters.values()] == [
+        f.name for f in attrs.fields(cls)
+    ]
+
+
+def test_a_declared_value_is_still_checked_when_made_through_the_slots() -> None:
+    from talentkit import FactSpec, Parameter, Programme
+    from talentkit.rules.compare import Compare, OneOf
+
+    with pytest.raises(ValueError, match="type"):
+        Parameter(key="k", type="integer")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="scope"):
+        FactSpec(name="x", type="int", scope="nowhere")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="mode"):
+        OneOf(fact="x", values=("a",), mode="some")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="op"):
+        Compare(fact="x", op="~", value=1)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="subject"):
+        Programme(id="p", jurisdiction="j", name=None, document="d", subject="cat")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("cls", [PaymentLine, FundingResult, StepResult, WorkdayCalendar, Entry])

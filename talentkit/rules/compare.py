@@ -18,6 +18,7 @@ from talentkit.rules.base import READS_NO_RULE, Outcome, Rule, fmt
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import FAIL, PASS, UNKNOWN
 from talentkit.rules.refs import AS_OF, REF, F, P
+from talentkit.slotinit import through_slots
 from talentkit.text import Text
 
 OPS: dict[str, Callable[[Any, Any], bool]] = {
@@ -63,6 +64,7 @@ def _ref_paths(*refs: Any) -> Iterator[str]:
             yield r
 
 
+@through_slots
 @attrs.frozen(kw_only=True)
 class Compare(Rule):
     """``fact op value``: ``Compare(fact="team.facts.area_m2", op=">=", value=P("…"))``.
@@ -135,6 +137,7 @@ class Compare(Rule):
         yield from _ref_keys(self.value)
 
 
+@through_slots
 @attrs.frozen(kw_only=True)
 class OneOf(Rule):
     """The fact's value is in an enumeration (literal tuple or a ``list`` parameter).

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import attrs
 
+from talentkit.slotinit import through_slots
 
+
+@through_slots
 @attrs.frozen
 class P:
     """The value of a parameter (``P("yangquan.team.leading.min_core_members")``)."""
