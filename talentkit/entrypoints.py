@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import re
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -61,8 +60,19 @@ class EntryPoint:
 
 
 def _normalised(dirname: str) -> str:
-    stem = dirname.rsplit(".", 1)[0].split("-", 1)[0]
-    return re.sub(r"[-_.]+", "_", stem).lower()
+    """The distribution name a ``*.dist-info`` / ``*.egg-info`` directory is for, as
+    ``re.sub(r"[-_.]+", "_", stem).lower()`` gives it (without a pattern: read for every
+    distribution installed)."""
+    return _name_key(dirname.rsplit(".", 1)[0].split("-", 1)[0])
+
+
+def _name_key(name: str) -> str:
+    """``re.sub(r"[-_.]+", "_", name).lower()``: each run of ``-``, ``_`` and ``.`` as one
+    ``_``."""
+    text = name.replace("-", "_").replace(".", "_")
+    while "__" in text:
+        text = text.replace("__", "_")
+    return text.lower()
 
 
 # finders that find distributions on sys.path directories exactly as this reader does:
@@ -86,30 +96,31 @@ def _standard_finders_only() -> bool:
     return True
 
 
-def _distributions() -> Iterator[str] | None:
-    paths: list[str] = []
+def _distributions() -> Iterator[tuple[str, str]] | None:
+    """Each distribution's directory and normalised name, in path order."""
+    found: list[tuple[str, str]] = []
     for entry in sys.path:
         root = entry or "."
         if os.path.isfile(root):
             return None  # a zip archive: leave it to importlib.metadata
         if not os.path.isdir(root):
             continue
-        names = _listed(root)
-        if names is not None:
-            paths.extend(os.path.join(root, n) for n in names)
-    return iter(paths)
+        listed = _listed(root)
+        if listed is not None:
+            found.extend(listed)
+    return iter(found)
 
 
 #: per directory (its absolute path): its modification time and the distributions in it,
-#: sorted; a start reads the list three times (the attrs version, the plugins, talentkit's
-#: version) and a site-packages directory holds hundreds of names
-_LISTED: dict[str, tuple[int, list[str]]] = {}
+#: sorted, each with its normalised name; a start reads the list three times (the attrs
+#: version, the plugins, talentkit's version) and a site-packages directory holds hundreds
+_LISTED: dict[str, tuple[int, list[tuple[str, str]]]] = {}
 
 
-def _listed(root: str) -> list[str] | None:
-    """The ``*.dist-info`` and ``*.egg-info`` names in ``root``, sorted; listed again when
-    the directory has changed since (a distribution installed or removed meanwhile), as
-    :mod:`importlib.metadata` does."""
+def _listed(root: str) -> list[tuple[str, str]] | None:
+    """The ``*.dist-info`` and ``*.egg-info`` directories in ``root`` (path and normalised
+    name), sorted by name; listed again when the directory has changed since (a
+    distribution installed or removed meanwhile), as :mod:`importlib.metadata` does."""
     try:
         key = os.path.abspath(root)
         changed = os.stat(root).st_mtime_ns
@@ -119,8 +130,9 @@ def _listed(root: str) -> list[str] | None:
         names = [n for n in sorted(os.listdir(root)) if n.lower().endswith(_SUFFIXES)]
     except OSError:
         return None
-    _LISTED[key] = (changed, names)
-    return names
+    listed = [(os.path.join(root, n), _normalised(n)) for n in names]
+    _LISTED[key] = (changed, listed)
+    return listed
 
 
 def entry_points(group: str) -> list[EntryPoint] | None:
@@ -133,8 +145,7 @@ def entry_points(group: str) -> list[EntryPoint] | None:
         return None
     seen: set[str] = set()
     out: list[EntryPoint] = []
-    for path in found:
-        name = _normalised(os.path.basename(path))
+    for path, name in found:
         if name in seen:
             continue
         seen.add(name)
@@ -143,8 +154,12 @@ def entry_points(group: str) -> list[EntryPoint] | None:
 
 
 def _read_group(dist_path: str, group: str) -> Iterator[EntryPoint]:
+    file = os.path.join(dist_path, "entry_points.txt")
+    # most distributions have none: asked first, as a failed open costs an exception
+    if not os.access(file, os.F_OK):
+        return
     try:
-        with open(os.path.join(dist_path, "entry_points.txt"), encoding="utf-8") as f:
+        with open(file, encoding="utf-8") as f:
             lines = f.read().splitlines()
     except OSError:
         return
@@ -177,13 +192,13 @@ def _version_at(dist_path: str) -> str | None:
 
 def version(distribution: str) -> str | None:
     """The installed version of ``distribution`` (None when this reader cannot tell)."""
-    wanted = re.sub(r"[-_.]+", "_", distribution).lower()
+    wanted = _name_key(distribution)
     if not _standard_finders_only():
         return None
     found = _distributions()
     if found is None:
         return None
-    for path in found:
-        if _normalised(os.path.basename(path)) == wanted:
+    for path, name in found:
+        if name == wanted:
             return _version_at(path)
     return None

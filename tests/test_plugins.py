@@ -582,3 +582,46 @@ def test_the_plugin_manager_reads_a_module_s_functions_as_pluggy_does() -> None:
     assert ours == found(pluggy.PluginManager("talentkit"))
     assert [i[0] for i in ours["talentkit_add_facts"]] == ["edge_plain", "edge_shadowed"]
     assert [i[0] for i in ours["talentkit_add_jurisdictions"]] == ["edge_plain", "edge_shadowed"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["talentkit", "Talentkit_Yangquan", "a-b.c_d", "a--b", "a._-b", "_a_", "a__", "-", "", "A.B-C"],
+)
+def test_the_entry_point_reader_normalises_names_as_the_pattern_does(name: str) -> None:
+    import re
+
+    from talentkit import entrypoints
+
+    wanted = re.sub(r"[-_.]+", "_", name).lower()
+    assert entrypoints._name_key(name) == wanted
+    assert (
+        entrypoints._normalised(f"{name}-1.0.dist-info")
+        == re.sub(r"[-_.]+", "_", f"{name}-1.0".rsplit(".", 1)[0].split("-", 1)[0]).lower()
+    )
+
+
+def test_the_entry_point_reader_passes_over_a_distribution_without_entry_points(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Only the distributions that have the file are read; a same-named later one, with
+    or without it, is shadowed by the first as a whole."""
+    from talentkit import entrypoints
+
+    group = "talentkit_reader_test_none"
+    first, second = tmp_path / "first", tmp_path / "second"
+    for root, dists in (
+        (first, {"Plain_Dist-1.0.dist-info": None, "with_eps-2.0.dist-info": "a = mod_a"}),
+        (second, {"plain.dist-3.0.dist-info": "b = mod_b", "other-1.0.egg-info": "c = mod_c"}),
+    ):
+        for dirname, eps in dists.items():
+            (root / dirname).mkdir(parents=True)
+            if eps is not None:
+                (root / dirname / "entry_points.txt").write_text(
+                    f"[{group}]\n{eps}\n", encoding="utf-8"
+                )
+    (first / "dir_only-1.0.dist-info" / "entry_points.txt").mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(second))
+    monkeypatch.syspath_prepend(str(first))
+    found = entrypoints.entry_points(group)
+    assert [(e.name, e.value) for e in found or ()] == [("a", "mod_a"), ("c", "mod_c")]
