@@ -206,9 +206,10 @@ def check_domain(
     where: str,
     minimum: Any = None,
     maximum: Any = None,
-    cite: str = "",
+    cite: str | Citation | None = "",
 ) -> None:
-    """Values outside a parameter's domain are errors naming the parameter and its source."""
+    """Values outside a parameter's domain are errors naming the parameter and its source
+    (``cite``: its citation, written short only for an error)."""
     if value is UNSET:
         return
     if type_ == "map":
@@ -228,6 +229,8 @@ def check_domain(
         words = f"a value from {shown_low} to {'∞' if high is None else high}"
     if (low is not None and value < low) or (high is not None and value > high):
         shown = str(value) if isinstance(value, Fraction | Money) else repr(value)
+        if isinstance(cite, Citation):
+            cite = cite.short()
         source = f" ({cite})" if cite else ""
         raise ParameterError(f"expected {words} @ {where}{source}, got {shown}")
 
@@ -265,13 +268,14 @@ def load_parameters(path: Path | str) -> list[Parameter]:
     out: list[Parameter] = []
     name = path.name  # read once: a path's name is worked out anew at each read
     for i, raw in enumerate(data.get("param", [])):
-        where = f"{name}: param[{i}]"
-        unknown = set(raw) - _FIELDS
-        if unknown:
-            raise ParameterError(f"unknown fields {sorted(unknown)} @ {where}")
-        for need in ("key", "type"):
-            if need not in raw:
-                raise ParameterError(f"missing '{need}' @ {where}")
+        if not _FIELDS.issuperset(raw) or "key" not in raw or "type" not in raw:
+            where = f"{name}: param[{i}]"
+            unknown = set(raw) - _FIELDS
+            if unknown:
+                raise ParameterError(f"unknown fields {sorted(unknown)} @ {where}")
+            for need in ("key", "type"):
+                if need not in raw:
+                    raise ParameterError(f"missing '{need}' @ {where}")
         key, type_ = raw["key"], raw["type"]
         where = f"{name}: {key}"
         if "value" not in raw and not raw.get("required", False):
@@ -281,7 +285,8 @@ def load_parameters(path: Path | str) -> list[Parameter]:
             )
         value = coerce(raw["value"], type_, where) if "value" in raw else UNSET
         allowed = tuple(raw.get("values", ()))
-        _check_allowed(value, allowed, where)
+        if allowed:
+            _check_allowed(value, allowed, where)
         document = raw.get("document", meta.get("document", ""))
         citation = None
         if "article" in raw:
@@ -292,15 +297,9 @@ def load_parameters(path: Path | str) -> list[Parameter]:
                 item=raw.get("item", ""),
                 quote=raw.get("quote", ""),
             )
-        bounds = {b: coerce(raw[b], type_, f"{where}.{b}") for b in ("min", "max") if b in raw}
-        check_domain(
-            value,
-            type_,
-            where,
-            bounds.get("min"),
-            bounds.get("max"),
-            citation.short() if citation else "",
-        )
+        low = coerce(raw["min"], type_, f"{where}.min") if "min" in raw else None
+        high = coerce(raw["max"], type_, f"{where}.max") if "max" in raw else None
+        check_domain(value, type_, where, low, high, citation)
         out.append(
             Parameter(
                 key=key,
@@ -314,8 +313,8 @@ def load_parameters(path: Path | str) -> list[Parameter]:
                 valid_to=coerce(raw["valid_to"], "date", where) if "valid_to" in raw else None,
                 source=name,
                 values=allowed,
-                minimum=bounds.get("min"),
-                maximum=bounds.get("max"),
+                minimum=low,
+                maximum=high,
             )
         )
     return out
@@ -376,7 +375,7 @@ class ParameterStore:
                 f"{p.source}: {p.key}" if p.source else p.key,
                 p.minimum,
                 p.maximum,
-                p.citation.short() if p.citation else "",
+                p.citation,
             )
             self.by_key.setdefault(p.key, []).append(p)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -264,3 +265,38 @@ def test_grade_on_a_programme_not_enabled_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["grade", disabled[0], str(path)], env=ENV)
     assert "is not enabled" in result.stderr
     assert result.exit_code == 2  # "x" is no grade of the programme
+
+
+@pytest.mark.parametrize(
+    ("type_", "value", "bounds"),
+    [
+        ("int", -5, {}),
+        ("fraction", Fraction(3, 2), {}),
+        ("int", 4, {"minimum": -3, "maximum": 3}),
+        ("map", {"a": 1, "b": -2}, {}),
+    ],
+)
+def test_a_citation_is_named_in_the_error_as_its_short_text(
+    type_: str, value: Any, bounds: dict[str, Any]
+) -> None:
+    """The checks are given the citation and write it short only for an error: the same
+    message as given its short text, through the store too."""
+    from talentkit.params import Parameter, ParameterStore, check_domain
+    from talentkit.text import Citation
+
+    cite = Citation(document="DOC", article="第3条", item="（一）")
+    messages = []
+    for given in (cite, cite.short()):
+        with pytest.raises(ParameterError) as exc:
+            check_domain(value, type_, "p.toml: x.k", cite=given, **bounds)
+        messages.append(str(exc.value))
+    param = Parameter(key="x.k", type=type_, value=value, citation=cite, source="p.toml", **bounds)  # type: ignore[arg-type]
+    with pytest.raises(ParameterError) as exc:
+        ParameterStore().add([param])
+    messages.append(str(exc.value))
+    assert len(set(messages)) == 1
+    assert "(DOC 第3条（一）)" in messages[0]
+    for none in (None, ""):
+        with pytest.raises(ParameterError) as exc:
+            check_domain(value, type_, "p.toml: x.k", cite=none, **bounds)
+        assert "(" not in str(exc.value).split("@")[1].split(",")[0]
