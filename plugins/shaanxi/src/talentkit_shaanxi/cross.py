@@ -30,8 +30,10 @@ first contract term).
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Sequence
+from types import ModuleType
 
 import attrs
 
@@ -99,7 +101,13 @@ def no_double_funding(programme: Programme) -> Rule | None:
     own = next((f for f, ids in fams.items() if programme.id in ids), None)
     if own is None:
         return None
-    others = tuple(p for f, ids in fams.items() if f != own for p in ids)
+    return _guard(tuple(p for f, ids in fams.items() if f != own for p in ids))
+
+
+@functools.cache
+def _guard(others: tuple[str, ...]) -> Rule:
+    """The guard against the programmes ``others``: one rule object for every programme
+    of a family (built for each, it cost more than the rest of the plugin's hook)."""
     rule_id = "shaanxi.cross.no_double_funding"
     return When(
         id=rule_id,
@@ -152,45 +160,59 @@ def extra_rules(programme: Programme) -> list[Rule]:
         except ModuleNotFoundError:
             qianren = None
         if qianren is not None and hasattr(qianren, "onward_tezhi_gate"):
-            rules.append(qianren.onward_tezhi_gate("shaanxi.tezhi.common.qianren_gate"))
+            rules.append(_onward_gate(qianren))
     if programme.id in TEZHI_NOT_OUTSTANDING:
-        rules.append(
-            attrs.evolve(
-                _pending(
-                    sanqin.ALL_IDS,
-                    Text(
-                        "在审的三秦学者创新团队申报（作为带头人）",
-                        "pending 三秦 team applications (as leader)",
-                    ),
-                ),
-                id="shaanxi.tezhi.common.sanqin_gate",
-                cite=sq("第三十二条", _ART32, "art32"),
-                text=Text(
-                    "三秦学者创新团队带头人不可同时申报特支计划（杰出人才除外）",
-                    "a 三秦 team leader may not apply to 特支 at the same time (except "
-                    "outstanding talent)",
-                ),
-            )
-        )
+        rules.append(_sanqin_gate())
     if programme.id in sanqin.ALL_IDS:
-        rules.append(
-            attrs.evolve(
-                _pending(
-                    TEZHI_NOT_OUTSTANDING,
-                    Text(
-                        "带头人在审的特支计划申报（杰出人才除外）",
-                        "the leader's pending 特支 applications (outstanding talent excepted)",
-                    ),
-                ),
-                id="shaanxi.sanqin.cross.leader_no_tezhi",
-                cite=sq("第三十二条", _ART32, "art32"),
-                text=Text(
-                    "团队带头人不可同时申报特支计划项目（杰出人才项目除外）",
-                    "the leader may not apply to 特支 at the same time (except outstanding talent)",
-                ),
-            )
-        )
+        rules.append(_leader_gate())
     guard = no_double_funding(programme)
     if guard is not None:
         rules.append(guard)
     return rules
+
+
+# Each gate is one rule object for every programme it is added to, as the guard is.
+
+
+@functools.cache
+def _onward_gate(qianren: ModuleType) -> Rule:
+    gate: Rule = qianren.onward_tezhi_gate("shaanxi.tezhi.common.qianren_gate")
+    return gate
+
+
+@functools.cache
+def _sanqin_gate() -> Rule:
+    return attrs.evolve(
+        _pending(
+            sanqin.ALL_IDS,
+            Text(
+                "在审的三秦学者创新团队申报（作为带头人）",
+                "pending 三秦 team applications (as leader)",
+            ),
+        ),
+        id="shaanxi.tezhi.common.sanqin_gate",
+        cite=sq("第三十二条", _ART32, "art32"),
+        text=Text(
+            "三秦学者创新团队带头人不可同时申报特支计划（杰出人才除外）",
+            "a 三秦 team leader may not apply to 特支 at the same time (except outstanding talent)",
+        ),
+    )
+
+
+@functools.cache
+def _leader_gate() -> Rule:
+    return attrs.evolve(
+        _pending(
+            TEZHI_NOT_OUTSTANDING,
+            Text(
+                "带头人在审的特支计划申报（杰出人才除外）",
+                "the leader's pending 特支 applications (outstanding talent excepted)",
+            ),
+        ),
+        id="shaanxi.sanqin.cross.leader_no_tezhi",
+        cite=sq("第三十二条", _ART32, "art32"),
+        text=Text(
+            "团队带头人不可同时申报特支计划项目（杰出人才项目除外）",
+            "the leader may not apply to 特支 at the same time (except outstanding talent)",
+        ),
+    )
