@@ -1480,7 +1480,17 @@ def _looked_up(column: pl.Series, lookups: Mapping[str, Lookup]) -> list[pl.Seri
     if column.len() < ROWS_PER_SEARCHED_CHUNK * len(parts):  # many small chunks: one copy
         parts = [column.rechunk()]
     found = [pl.DataFrame(lookup_columns(part.to_frame(), lookups)) for part in parts]
-    return pl.concat(found, rechunk=False).get_columns()
+    return [_one_null(c) for c in pl.concat(found, rechunk=False).get_columns()]
+
+
+def _one_null(column: pl.Series) -> pl.Series:
+    """``column`` in one chunk when it is null in every row (a key no entry has, such as
+    every waiver's where no case has one) and of a type that is not nested: made null at
+    once rather than copied from its chunks (a text column's copy writes every row's
+    16-byte view, null or not: 0.06-0.15 s for the benchmark's twelve waiver keys)."""
+    if column.n_chunks() == 1 or column.null_count() != column.len() or column.dtype.is_nested():
+        return column
+    return pl.Series(column.name, [], dtype=column.dtype).extend_constant(None, column.len())
 
 
 #: rows per expression a chunk needs for its records to be narrowed (see case_columns)

@@ -444,3 +444,44 @@ def test_lists_only_looked_up_are_searched_chunk_by_chunk(
     # a list whose type lookup_columns does not search is left to be copied
     texts = pl.Series("l", [["a"]], dtype=pl.List(pl.String()))
     assert evaluate._looked_up(texts, lookups) is None
+
+
+def test_a_key_no_entry_has_is_one_null_chunk_and_the_others_as_searched(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The lookups of a list in chunks: a field null in every row (a key no row has, in no
+    chunk; a key whose entries all leave it null) is one chunk of nulls, made at once; a key
+    only a later chunk has, a key twice in a row, null and empty lists, and a whole record
+    (kept in its chunks) are what searching the list in one chunk gives."""
+    monkeypatch.setattr(evaluate, "ROWS_PER_SEARCHED_CHUNK", 0)
+    dtype = pl.List(pl.Struct({"key": pl.String(), "value": pl.Boolean(), "text": pl.String()}))
+    rows = [
+        [{"key": "a", "value": True, "text": "x"}, {"key": "a", "value": False, "text": "y"}],
+        None,
+        [],
+        [{"key": "b", "value": True, "text": None}, {"key": "c", "value": True, "text": "z"}],
+        [{"key": "c", "value": False, "text": "w"}, {"key": None, "value": True, "text": "v"}],
+    ]
+    whole = pl.Series("l", rows, dtype=dtype)
+    chunked = pl.concat([whole.slice(0, 3), whole.slice(3)], rechunk=False)
+    assert chunked.n_chunks() == 2
+    lookups: dict[str, Lookup] = {
+        f"{k}:{f}": ("l", "key", k, f) for k in "abcn" for f in ("value", "text", None)
+    }
+    got = evaluate._looked_up(chunked, lookups)
+    assert got is not None
+    want = lookup_columns(whole.to_frame(), lookups)
+    assert pl.DataFrame(got).equals(pl.DataFrame(want))
+    assert {c.name: c.n_chunks() for c in got} == {
+        **{f"{k}:{f}": 2 for k in "abcn" for f in ("value", "text", None)},
+        "n:value": 1,
+        "n:text": 1,
+        "b:text": 1,
+    }
+    assert pl.DataFrame(got).select("b:value", "c:text", "a:value").rows() == [
+        (None, None, True),
+        (None, None, None),
+        (None, None, None),
+        (True, "z", None),
+        (None, "w", None),
+    ]
