@@ -99,20 +99,16 @@ class DeferredCheck(Check):
                 # compared part by part: no tuple made on each side
                 if status != self.status or missing != self.missing or review != self.review:
                     raise _disagree(self, status, missing, review)
-                _set_parts(self, text, detail, read, hints, children)
-                _explained(self)
+                _set_explained(self, text, detail, read, hints, children)
                 return
             explain = functools.partial(rule.evaluate_now, ctx, plugin)
         full = explain()
         if (full.status, full.missing, full.review) != (self.status, self.missing, self.review):
             raise _disagree(self, full.status, full.missing, full.review)
         if type(full) is Check:  # every part set: read from its slot
-            for read, put in _EXPLANATION_SLOTS:
-                put(self, read(full))
+            _set_explained(self, *[read(full) for read in _EXPLANATION_READS])
         else:
-            for part, (_, put) in zip(EXPLANATION, _EXPLANATION_SLOTS, strict=True):
-                put(self, getattr(full, part))
-        _explained(self)
+            _set_explained(self, *[getattr(full, part) for part in EXPLANATION])
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Check):
@@ -160,22 +156,9 @@ def _disagree(check: Check, status: Status, missing: Any, review: Any) -> Runtim
     )
 
 
-def _explained(check: DeferredCheck) -> None:
-    """The explanation is set on ``check``: what built it is let go, and the check reads
-    as a plain one from now on (:class:`ExplainedCheck`)."""
-    # not contextlib.suppress: three calls more per check explained
-    try:
-        object.__delattr__(check, "_explain")
-    except AttributeError:  # another thread built it meanwhile (and switched the class)
-        return
-    object.__setattr__(check, "__class__", ExplainedCheck)
-
-
 _FIELDS = tuple(f.name for f in attrs.fields(Check))
-#: how each part of the explanation is read from a check and set on another (its slot)
-_EXPLANATION_SLOTS = tuple(
-    (getattr(Check, part).__get__, getattr(Check, part).__set__) for part in EXPLANATION
-)
+#: how each part of the explanation is read from a check (its slot)
+_EXPLANATION_READS = tuple(getattr(Check, part).__get__ for part in EXPLANATION)
 
 
 def _deferred_part(name: str) -> property:
@@ -222,18 +205,31 @@ def _builder() -> Callable[..., Check]:
 build_check = _builder()
 
 
-def _parts_setter() -> Callable[..., None]:
-    """``set_parts(check, text, detail, read, hints, children)``: the explanation set
-    through the class's slots."""
-    lines = [f"def set_parts(check, {', '.join(EXPLANATION)}):"]
+def _explained_setter() -> Callable[..., None]:
+    """``set_explained(check, text, detail, read, hints, children)``: the explanation set
+    on a deferred check through the class's slots, what built it let go, and the check
+    made an :class:`ExplainedCheck` (read as a plain one from now on). One call per check
+    explained, each step through its descriptor (not ``object.__delattr__`` and
+    ``object.__setattr__``, which look the name up first)."""
+    lines = [f"def set_explained(check, {', '.join(EXPLANATION)}):"]
     lines += [f"    set_{n}(check, {n})" for n in EXPLANATION]
+    lines += [
+        "    try:",
+        "        forget(check)",
+        "    except AttributeError:  # explained meanwhile by another thread (class switched)",
+        "        return",
+        "    switch(check, ExplainedCheck)",
+    ]
     space: dict[str, Any] = {f"set_{n}": getattr(Check, n).__set__ for n in EXPLANATION}
+    space["forget"] = DeferredCheck.__dict__["_explain"].__delete__
+    space["switch"] = object.__dict__["__class__"].__set__
+    space["ExplainedCheck"] = ExplainedCheck
     exec(_bytecode.compiled("\n".join(lines), "<set a Check's explanation>"), space)
-    setter: Callable[..., None] = space["set_parts"]
+    setter: Callable[..., None] = space["set_explained"]
     return setter
 
 
-_set_parts = _parts_setter()
+_set_explained = _explained_setter()
 
 
 def _values(check: Check) -> tuple[Any, ...]:
