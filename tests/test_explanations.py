@@ -13,10 +13,16 @@ import pytest
 
 from talentkit import AllOf, AnyOf, Attested, Compare, Judgement, Not, OneOf, Profile, Status, When
 from talentkit.params import ParameterStore
-from talentkit.rules import Check, base
+from talentkit.rules import Check, base, outcome
 from talentkit.rules.base import READS_NO_RULE, Rule
 from talentkit.rules.context import Context, Shared
-from talentkit.rules.outcome import DeferredCheck, ExplainedCheck, build_check, deferred_check
+from talentkit.rules.outcome import (
+    EXPLANATION,
+    DeferredCheck,
+    ExplainedCheck,
+    build_check,
+    deferred_check,
+)
 from talentkit.text import Citation, Text
 
 ON = dt.date(2026, 3, 1)
@@ -124,6 +130,28 @@ def test_a_deferred_check_of_a_class_with_its_own_evaluate_now_is_explained_by_i
     check = deferred_check(rule, ctx, "plug", Status.PASS, (), ())
     assert check.hints == (Text("自有", "own"),)
     assert check == rule.evaluate_now(ctx, "plug")
+
+
+def test_a_deferred_check_explained_either_way_reads_as_a_plain_one() -> None:
+    """Explained through its rule's explanation or through a check built at once (a class
+    with its own ``evaluate_now``), a deferred check holds every part, lets go of what
+    built it and reads as a plain check; an explanation set again on a check explained
+    meanwhile (by another thread) leaves it so, without an error."""
+    ctx = Context(profile=Profile(facts={"t.n": 3}), as_of=ON, params=STORE)
+    for rule in (
+        Compare(id="t.n", fact="facts.t.n", op=">=", value=2),
+        _Explained(id="t.own", fact="facts.t.n", op=">=", value=2),
+    ):
+        check = deferred_check(rule, ctx, "plug", Status.PASS, (), ())
+        now = rule.evaluate_now(ctx, "plug")
+        assert check.detail == now.detail
+        assert type(check) is ExplainedCheck
+        assert not hasattr(check, "_explain")
+        parts = [getattr(now, part) for part in EXPLANATION]
+        assert [object.__getattribute__(check, part) for part in EXPLANATION] == parts
+        outcome._set_explained(check, *parts)
+        assert type(check) is ExplainedCheck
+        assert check == now
 
 
 def test_a_deferred_check_whose_plan_disagrees_with_its_run_raises() -> None:

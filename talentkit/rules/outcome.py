@@ -216,7 +216,9 @@ def _explained_setter() -> Callable[..., None]:
     lines += [
         "    try:",
         "        forget(check)",
-        "    except AttributeError:  # explained meanwhile by another thread (class switched)",
+        # explained meanwhile by another thread: the class switched (TypeError: the slot
+        # is another class's), or made whole by ``__init__`` (AttributeError: unset)
+        "    except (AttributeError, TypeError):",
         "        return",
         "    switch(check, ExplainedCheck)",
     ]
