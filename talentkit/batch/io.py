@@ -905,6 +905,7 @@ class AtomicWriter:
         self._fh: IO[bytes] | None = None
         self._pq: Any = None
         self._dtypes: pl.Schema | None = None  # of the first frame written to Parquet
+        self._written: Any = None  # its Arrow schema
         self._xl: Any = None
         self._header = True
         self.count = 0
@@ -922,13 +923,20 @@ class AtomicWriter:
 
                 self._dtypes = frame.schema
                 table = _arrow(frame)
+                self._written = table.schema
                 self._pq = pq.ParquetWriter(
                     self.tmp, table.schema, store_schema=False, **_encodings(table.schema)
                 )
                 self._pq.add_key_value_metadata({"ARROW:schema": stored_schema(table.schema)})
-            else:  # names as text after names as codes, or the other way round
-                first = self._dtypes
-                table = _arrow(frame if first in (None, frame.schema) else frame.cast(first))
+            else:
+                # each chunk's names are codes of a categorical of its own, which Arrow
+                # writes as the dictionary of the names the chunk holds, the same type
+                # whatever the categorical: cast (polars looks each name up again, a fifth
+                # of writing every column) only names as text after codes, or the other
+                # way round
+                table = _arrow(frame)
+                if self._dtypes is not None and not table.schema.equals(self._written):
+                    table = _arrow(frame.cast(self._dtypes))
             self._pq.write_table(table)
         else:
             if self._fh is None:

@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from talentkit import Engine
 from talentkit.batch import screen
@@ -98,6 +99,30 @@ def test_text_after_codes_and_codes_after_text(tmp_path: Path) -> None:
         writer.commit(pl.DataFrame(schema=SCHEMA))
         _old(tmp_path / f"old-{name}.parquet", text)
         _same_file(tmp_path / f"{name}.parquet", tmp_path / f"old-{name}.parquet")
+
+
+def test_each_chunks_own_categorical_is_written_uncast(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks whose names are codes of categoricals of their own are written as they are,
+    byte for byte as when cast to the first chunk's categorical first."""
+    frames = [_coded(FIRST), _coded(SECOND), _coded(list(reversed(FIRST)))]
+    cast = [frames[0], *(f.cast(frames[0].schema) for f in frames[1:])]
+    assert frames[1].schema != frames[0].schema
+    assert cast[1].schema == frames[0].schema
+    for name, given in (("cast", cast), ("own", frames)):
+        writer = AtomicWriter(tmp_path / f"{name}.parquet")
+        for frame in given:
+            writer.write(frame)
+        writer.commit(pl.DataFrame(schema=SCHEMA))
+        monkeypatch.setattr(pl.DataFrame, "cast", _no_cast)
+    assert (tmp_path / "own.parquet").read_bytes() == (tmp_path / "cast.parquet").read_bytes()
+    back = pl.read_parquet(tmp_path / "own.parquet")
+    assert back.equals(pl.DataFrame(FIRST + SECOND + list(reversed(FIRST)), schema=SCHEMA))
+
+
+def _no_cast(*_: Any, **__: Any) -> pl.DataFrame:
+    raise AssertionError("cast")
 
 
 def test_an_empty_output_and_the_verdicts_alone(tmp_path: Path) -> None:
