@@ -862,7 +862,8 @@ def verdicts_alone(
     if ranks is None or not k or not n:
         return None
     table = work.lazy().select(r.alias(f"__rank{i}") for i, r in enumerate(ranks)).collect()
-    if table.null_count().sum_horizontal().item():
+    # (each column's count of nulls is known: no query over the table)
+    if any(r.null_count() for r in table.get_columns()):
         return None
     # case after case, each case's programmes in order: the positions and the ranks laid
     # out by numpy (a repeat, a tile, a matrix of (case, programme) read row by row), at

@@ -107,3 +107,18 @@ def test_verdicts_alone_each_decided_alike_for_every_case(
         ["p", "q", "r"],
     )
     assert got.equals(_one_by_one([[1] * n, [3] * n, [0] * n], rows, list(ids), ["p", "q", "r"]))
+
+
+@pytest.mark.parametrize("rank", [pl.col("b"), pl.lit(None, dtype=RANK)])
+def test_a_null_rank_leaves_the_verdicts_to_each_programme(
+    monkeypatch: pytest.MonkeyPatch, rank: pl.Expr
+) -> None:
+    """A rank null for one case (or for every case) gives no verdicts alone."""
+    work = pl.DataFrame({"a": [0, 1, 2], "b": [1, None, 3]}, schema={"a": RANK, "b": RANK})
+    monkeypatch.setattr(ev, "_ranks", lambda plans: [pl.col("a"), rank])
+    ev._RANKS.clear()
+    rows = pl.Series("row", [1, 2, 3], dtype=pl.Int64())
+    assert ev.verdicts_alone(_plans(["p", "q"]), work, rows, None, pl.String()) is None
+    monkeypatch.setattr(ev, "_ranks", lambda plans: [pl.col("a"), pl.col("a")])
+    ev._RANKS.clear()
+    assert ev.verdicts_alone(_plans(["p", "q"]), work, rows, None, pl.String()) is not None
