@@ -2052,6 +2052,11 @@ def _collection(df: pl.DataFrame, collection: pl.Expr) -> pl.Series:
     (``organisations[role=company].applications``) searched for every case at once, which
     costs less than a search inside each case's list."""
     found = lookup_of(collection)
+    if found is not None:
+        # searched beside the defined columns' lookups of the same list (see apply_defs)
+        searched: pl.Series | None = df.get_column(_searched_list(found), default=None)
+        if searched is not None:
+            return searched.alias("__item")
     listed = None if found is None else df.get_column(found[0], default=None)
     # (the list's type only: a frame's schema is every nested column's, built afresh)
     dtype = None if listed is None else listed.dtype
@@ -2508,9 +2513,15 @@ def _shapes(
     return out
 
 
-def apply_defs(df: pl.DataFrame, defs: Sequence[tuple[str, pl.Expr]]) -> pl.DataFrame:
+def apply_defs(
+    df: pl.DataFrame, defs: Sequence[tuple[str, pl.Expr]], steps: Sequence[Step] = ()
+) -> pl.DataFrame:
     """Add defined columns layer by layer (each layer only reads earlier ones); the
-    lookups by key (:func:`keyed`) first, all keys of a list at once."""
+    lookups by key (:func:`keyed`) first, all keys of a list at once. ``steps``: the list
+    steps to run (:func:`run_steps`) before the defined columns, which may read their
+    columns; a list they explode that is a field of a record looked up by key
+    (``organisations[role=company].applications``) is searched with the defined columns'
+    lookups of the same list, in one pass over its entries, not in a pass of its own."""
     kept = _defs_kept(defs)
     # the types of the lists looked up only: a frame's schema is built afresh on each
     # access, every nested column's type (~0.4 ms for a chunk's)
@@ -2520,11 +2531,41 @@ def apply_defs(df: pl.DataFrame, defs: Sequence[tuple[str, pl.Expr]]) -> pl.Data
         types[column] = None if found is None else found.dtype
     lookups = {name: found for name, found in kept.lookups if searchable(types[found[0]], found)}
     shapes, layers = kept.planned(types, lookups, defs)
-    if lookups:
-        df = df.with_columns(lookup_columns(df, lookups, shapes))
+    lists = _step_lists(df, steps, {f[0] for f in lookups.values()})
+    # (``lists`` are of the lists ``lookups`` search: none without them)
+    looked = lookup_columns(df, {**lookups, **lists}, shapes) if lookups else []
+    if steps:
+        listed = [c for c in looked if c.name in lists]
+        df = (
+            run_steps(df.with_columns(listed), steps).drop(*lists)
+            if listed
+            else run_steps(df, steps)
+        )
+    if lookups:  # (after the steps' columns, as when the steps ran first)
+        df = df.with_columns([c for c in looked if c.name not in lists])
     for layer in layers:
         df = df.with_columns(layer)
     return df
+
+
+def _searched_list(found: Lookup) -> str:
+    """The name of the column of a step's list looked up by key (see :func:`apply_defs`)."""
+    column, by, key, field = found
+    return f"\x00{column}[{by}={key}].{field}"
+
+
+def _step_lists(df: pl.DataFrame, steps: Sequence[Step], searched: set[str]) -> dict[str, Lookup]:
+    """The lists ``steps`` explode that are a field of a record looked up by key in a list
+    of ``df`` that the defined columns search too (``searched``), by their columns' names."""
+    out: dict[str, Lookup] = {}
+    for step in _merged(steps) if steps and searched else ():
+        found = lookup_of(step.collection)
+        if found is None or found[3] is None or found[0] not in searched:
+            continue
+        listed = df.get_column(found[0], default=None)
+        if listed is not None and searchable(listed.dtype, found):
+            out[_searched_list(found)] = found
+    return out
 
 
 @attrs.define

@@ -44,7 +44,6 @@ from talentkit.batch.compile import (
     names,
     needed_defs,
     record,
-    run_steps,
     step_roots,
     then_names,
 )
@@ -1417,7 +1416,7 @@ def shared_work(plan: ProgrammePlan, df: pl.DataFrame, held: Held | None = None)
     found = {name for name, e in defs if name in columns and lookup_of(e) is not None}
     if found:
         defs = [d for d in defs if d[0] not in found]
-    return apply_defs(run_steps(df, steps), defs)
+    return apply_defs(df, defs, steps)
 
 
 def case_columns(plans: Sequence[ProgrammePlan], df: pl.DataFrame) -> pl.DataFrame:
