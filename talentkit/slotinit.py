@@ -125,6 +125,12 @@ def settable(cls: type) -> type:
 _SETTABLE: dict[type, type] = {}
 
 
+def twins() -> frozenset[type]:
+    """The settable twins made so far: classes an object wears only while its
+    ``__init__`` runs, never once it is made (so no rule, text or record is of one)."""
+    return frozenset(_SETTABLE.values())
+
+
 def define(cls: type, function: str, lines: list[str], space: dict[str, Any]) -> Any:
     """The function ``function`` that ``lines`` define, made for ``cls`` (its code kept
     under a name naming the class, as attrs' own methods are)."""
