@@ -616,27 +616,8 @@ class Engine:
         # and reference date sources
         case = self.context(profile, as_of=as_of, store=store, calendar=_NO_CALENDAR, shared=shared)
         directly = self._directly()
-        for prog in self.select(programmes):
-            if not explicit and (
-                not self.enabled(prog, store, as_of)
-                or not semantics.describes(profile, prog.subject)
-            ):
-                continue
-            out.append(
-                self._assess_one(
-                    profile,
-                    prog,
-                    as_of=as_of,
-                    store=store,
-                    assume_calendar=assume_calendar,
-                    shared=shared,
-                    whole=True,
-                    case=case,
-                    directly=directly,
-                )
-            )
 
-        def sibling(prog: Programme, whole: bool) -> Assessment:
+        def assessed(prog: Programme, whole: bool) -> Assessment:
             # unless ``whole``, as far as its eligibility tells whether a sibling is met
             # (with_sibling_hints assesses only a met one in full)
             return self._assess_one(
@@ -651,7 +632,15 @@ class Engine:
                 directly=directly,
             )
 
-        out = with_sibling_hints(out, self._enabled_on(store, as_of, shared), sibling)
+        for prog in self.select(programmes):
+            if not explicit and (
+                not self.enabled(prog, store, as_of)
+                or not semantics.describes(profile, prog.subject)
+            ):
+                continue
+            out.append(assessed(prog, True))
+
+        out = with_sibling_hints(out, self._enabled_on(store, as_of, shared), assessed)
         # the decisions kept for this assessment hold the programmes' contexts, which hold
         # the shared values: dropped now (nothing reads them after), the report is freed by
         # reference counting, not left as a cycle for the collector to find and scan
