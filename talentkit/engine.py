@@ -695,7 +695,7 @@ class Engine:
     ) -> Assessment:
         """:meth:`assess_one`; unless ``whole``, only as far as the verdict the eligibility
         checks give a sibling (no scores, funding, ledger or procedure; the declared rules
-        after one whose failure settles it as not met left undecided,
+        after one whose failure or missing fact settles it as not met left undecided,
         :func:`talentkit.siblings.settled_by`). ``case``: the
         context of ``profile`` on ``as_of`` with ``store`` and ``shared``, if made;
         ``directly``: :meth:`_directly`, if looked at."""

@@ -146,10 +146,11 @@ _SETTLED: dict[int, tuple[Programme, tuple[bool, ...]]] = {}
 
 
 def settled_by(prog: Programme) -> tuple[bool, ...]:
-    """For each of the programme's rules, whether its check failing settles the sibling
-    as not met, so the rules after it need not be decided (``settled`` of
-    :func:`talentkit.builtin.declared.decide_eligibility`): it is not a rule naming the
-    track applied for (a failure there is not read), and every rule after it is
+    """For each of the programme's rules, whether its check failing or undetermined
+    settles the sibling as not met (its verdict is then not eligible or undetermined,
+    whatever the rules after it decide), so the rules after it need not be decided
+    (``settled`` of :func:`talentkit.builtin.declared.decide_eligibility`): it is not a
+    rule naming the track applied for (its status is not read), and every rule after it is
     :func:`~talentkit.builtin.declared.quiet`. A rule that is not (a working-day count, a
     custom predicate, a plugin's class) could raise a calendar, parameter or input error,
     which the engine lets through and so must still raise; any other error makes the

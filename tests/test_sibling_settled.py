@@ -1,6 +1,7 @@
 """A sibling read for its verdict alone is decided only as far as a rule whose failure
-settles it as not met: the rules after it are left undecided where none of them can raise
-an error the engine lets through, and decided where one can (it still raises)."""
+or missing fact settles it as not met: the rules after it are left undecided where none
+of them can raise an error the engine lets through, and decided where one can (it still
+raises)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from talentkit.builtin.declared import decide_eligibility, quiet
 from talentkit.convert import InputError
 from talentkit.params import ParameterError
 from talentkit.programme import Citation, Programme
-from talentkit.rules import AllOf, Compare, Custom, Rule, Status, WorkdaysWithin
+from talentkit.rules import AllOf, Compare, Custom, Judgement, Rule, Status, WorkdaysWithin
 from talentkit.rules.context import Context, Shared
 from talentkit.siblings import _selectors, settled_by
 from talentkit.testing import read_document
@@ -71,6 +72,8 @@ def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
     monkeypatch.setattr(generated, "WRITE_AFTER", 0 if written else 10**9)
     monkeypatch.setattr(generated, "_GENERATED", {})
     monkeypatch.setattr(generated, "_CALLS", {})
+    monkeypatch.setattr(generated, "_SIBLING", {})
+    monkeypatch.setattr(generated, "_SIBLING_CALLS", {})
     return str(request.param)
 
 
@@ -185,3 +188,90 @@ def test_settled_by_a_rule_with_only_quiet_rules_after_it() -> None:
     tracked = attrs.evolve(youth, rules=(track, *other.rules))
     assert _selectors(tracked) == {"t.track"}
     assert settled_by(tracked) == (False, *(True,) * len(other.rules))
+
+
+def youth_undetermined(engine: Engine) -> Any:
+    """A case failing 千人 长期项目 whose sibling 青年项目 is undetermined at its age limit
+    (no birth date), an early rule, and fails its term of 3 years later."""
+    raw = read_document(ROOT / "shaanxi/examples/qianren_youth.toml")
+    raw["application"]["facts"]["shaanxi.commitment_years"] = 2
+    raw["application"]["facts"]["shaanxi.min_term_years"] = 2
+    del raw["person"]["birth_date"]
+    return engine.load(raw)
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        CalendarError("no official calendar for 2040"),
+        ParameterError("bad parameter @ test"),
+        InputError(["bad input @ $"]),
+    ],
+    ids=["calendar", "parameter", "input"],
+)
+def test_a_sibling_undetermined_whose_later_rule_raises_still_raises(
+    mode: str, exc: Exception
+) -> None:
+    """As for a failing rule: the youth tier is undetermined as a sibling, a custom rule
+    after it raises an error the engine lets through, and the report raises it."""
+    engine = Engine.create([("adds", Adds(raising(exc)))])
+    case = youth_undetermined(engine)
+    for _ in range(2):
+        with pytest.raises(type(exc)):
+            engine.assess(case, LONG, as_of=ON)
+
+
+def test_an_undetermined_rule_settles_the_sibling(mode: str) -> None:
+    """With only quiet rules after it, the sibling's decision ends at its first rule that
+    is undetermined (its verdict cannot be met whatever follows): the same statuses up
+    to there as deciding them all; a rule going to review (still met) does not end it."""
+    engine = Engine.create()
+    case = youth_undetermined(engine)
+    youth = engine.programme(YOUTH)
+    for _ in range(2):
+        whole = decide_eligibility(youth, context(engine, case, youth)).open
+        part = decide_eligibility(youth, context(engine, case, youth), settled=True).open
+        statuses = [o[1] for o in whole]
+        assert statuses.index(Status.UNKNOWN) < statuses.index(Status.FAIL)
+        assert part == whole[: statuses.index(Status.UNKNOWN) + 1]
+    (a,) = engine.assess(case, LONG, as_of=ON).assessments
+    assert a.verdict.value == "not_eligible"
+    assert a.siblings == ()
+
+
+def made_up(youth: Programme, *rules: Rule) -> Programme:
+    return attrs.evolve(youth, id="test.made_up", rules=rules)
+
+
+def test_settled_at_the_first_rule_undetermined_or_failing(mode: str) -> None:
+    """Rules made up for it, decided as a sibling and in full, each way twice (the second
+    time by the generated function where written): review and not applicable go on, an
+    undetermined rule (a planned one, and a custom predicate missing its fact) or a
+    failing one ends it."""
+    engine = Engine.create()
+    case = youth_failing(engine)
+    youth = engine.programme(YOUTH)
+    years = "application.facts.shaanxi.commitment_years"
+
+    def compare(name: str, fact: str, value: int) -> Compare:
+        return Compare(id=f"t.{name}", fact=fact, op=">=", value=value, cite=CITE, text=TEXT)
+
+    review = Judgement(id="t.review", criterion=TEXT, cite=CITE, text=TEXT)
+    passes, fails = compare("passes", years, 1), compare("fails", years, 9)
+    unknown = compare("unknown", "facts.t.none", 1)
+    custom = Custom(
+        id="t.custom", facts=["facts.t.none"], predicate=lambda v: True, cite=CITE, text=TEXT
+    )
+    cases: list[tuple[tuple[Rule, ...], list[str]]] = [
+        ((review, passes, unknown, fails, passes), ["t.review", "t.unknown"]),
+        ((review, fails, unknown), ["t.review", "t.fails"]),
+        ((passes, custom, fails), ["t.custom"]),
+        ((review, passes), ["t.review"]),
+    ]
+    for rules, settled in cases:
+        prog = made_up(youth, *rules)
+        for _ in range(2):
+            whole = decide_eligibility(prog, context(engine, case, prog)).open
+            part = decide_eligibility(prog, context(engine, case, prog), settled=True).open
+            assert [o[0] for o in part] == settled
+            assert part == whole[: len(part)]

@@ -26,7 +26,7 @@ from talentkit.siblings import settled_by
 from talentkit.text import Text
 from talentkit.titles import Title
 
-PASS, FAIL = Status.PASS, Status.FAIL
+PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN
 #: the name the hooks give the built-in plugin (a check that names no plugin is tagged so)
 BUILTIN = "talentkit.declared"
 
@@ -71,7 +71,7 @@ def decide_eligibility(programme: Programme, ctx: Context, settled: bool = False
     sources: the check is immutable; the programme's waivers and relaxations apply after).
 
     ``settled``: for a sibling read for its verdict alone, the rules after one whose check
-    fails (after waivers and relaxations) and settles it as not met
+    fails or is undetermined (after waivers and relaxations) and settles it as not met
     (:func:`talentkit.siblings.settled_by`) are left undecided."""
     relaxed = semantics.relaxed_rules(programme, ctx) if programme.relaxations else {}
     shared = ctx.shared
@@ -89,10 +89,12 @@ def decide_eligibility(programme: Programme, ctx: Context, settled: bool = False
         decisions = shared.decisions[reference] = {}
     declared = _declared(programme)
     if _generated.ENABLED and ctx.root is None and not ctx.prefix:
-        # the case itself: decided by the programme's generated function
-        run = _generated.generated(programme, declared)
+        # the case itself: decided by the programme's generated function (a sibling's
+        # own, which stops where the loop below stops)
+        write = _generated.for_sibling if settled else _generated.generated
+        run = write(programme, declared)
         if run is not None:
-            run(ctx, shared, cache, decisions, out, programme, relaxed, settled)
+            run(ctx, shared, cache, decisions, out, programme, relaxed)
             return out
     stops = settled_by(programme) if settled else None
     add_open, add_part, known = out.open.append, out._parts.append, cache.get
@@ -100,7 +102,7 @@ def decide_eligibility(programme: Programme, ctx: Context, settled: bool = False
         if not pure:
             check = _softened(programme, rule, rule.evaluate(ctx, plugin), ctx, relaxed)
             out._add(check)
-            if stops is not None and stops[i] and check.status is FAIL:
+            if stops is not None and stops[i] and (check.status is FAIL or check.status is UNKNOWN):
                 return out
             continue
         slot = known(key)
@@ -122,6 +124,8 @@ def decide_eligibility(programme: Programme, ctx: Context, settled: bool = False
         elif status is not FAIL:
             add_open(slot[7])
             add_part(slot)
+            if stops is not None and status is UNKNOWN and stops[i]:
+                return out
         else:
             check = _softened(programme, rule, _shared_check(rule, plugin, slot), ctx, relaxed)
             out._add(check)

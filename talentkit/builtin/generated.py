@@ -62,13 +62,30 @@ def generated(programme: Programme, declared: list[Any]) -> Generated | None:
     None before, and when it cannot be written."""
     hit = _GENERATED.get(id(programme))
     if hit is None or hit[0] is not programme:
+        stops = (False,) * len(declared)
+        return _written(_GENERATED, _CALLS, programme, lambda: _Writer().programme(declared, stops))
+    return hit[1]
+
+
+_SIBLING: dict[int, tuple[Programme, Generated | None]] = {}
+_SIBLING_CALLS: dict[int, tuple[Programme, int]] = {}
+
+
+def for_sibling(programme: Programme, declared: list[Any]) -> Generated | None:
+    """As :func:`generated`, for ``programme`` assessed as a sibling read for its verdict
+    alone: the function returns at the first rule failing or undetermined that settles
+    it as not met (:func:`talentkit.siblings.settled_by`). A function of its own, written
+    after its own first :data:`WRITE_AFTER` such assessments: the programme's function in
+    full then tests nothing for it after each rule."""
+    hit = _SIBLING.get(id(programme))
+    if hit is None or hit[0] is not programme:
 
         def write() -> Generated:
             from talentkit.siblings import settled_by
 
             return _Writer().programme(declared, settled_by(programme))
 
-        return _written(_GENERATED, _CALLS, programme, write)
+        return _written(_SIBLING, _SIBLING_CALLS, programme, write)
     return hit[1]
 
 
@@ -207,15 +224,15 @@ class _Writer:
         return v
 
     def programme(self, declared: list[Any], stops: tuple[bool, ...]) -> Generated:
-        """The function deciding ``declared``; called with ``settled`` set, it returns at
-        the first rule that fails where ``stops`` (:func:`talentkit.siblings.settled_by`)
-        says the rest need not be decided."""
+        """The function deciding ``declared``; it returns at the first rule that fails or
+        is undetermined where ``stops`` (:func:`talentkit.siblings.settled_by`, for a
+        sibling) says the rest need not be decided."""
         body: list[str] = []
         self.lines = body
         for i, (rule, plugin, pure, decide, same, key) in enumerate(declared):
             self.rule(stops[i], rule, plugin, pure, decide, same, key)
         return self.compiled(
-            "eligibility(ctx, shared, cache, decisions, out, programme, relaxed, settled)",
+            "eligibility(ctx, shared, cache, decisions, out, programme, relaxed)",
             [
                 "known = cache.get",
                 "add_open = out.open.append",
@@ -286,7 +303,7 @@ class _Writer:
     ) -> None:
         """One declared rule: decided (or its decision found among the assessment's), then
         added to the programme's decided checks as the loop adds it; where ``stop``, the
-        rules after it are left undecided if it fails and ``settled`` is set."""
+        rules after it are left undecided if it fails or is undetermined."""
         r, p = self.const(rule), self.const(plugin)
         if not pure:
             self.added(stop, f"SOFTENED(programme, {r}, {r}.evaluate(ctx, {p}), ctx, relaxed)", 1)
@@ -304,6 +321,7 @@ class _Writer:
         self.put(2, "if open_ is not None:")
         self.put(3, "add_open(open_)")
         self.put(3, "add_part(slot)")
+        self.undetermined(stop, "slot[0]", 3)
         self.put(2, "elif slot[0] is PASS:")
         self.put(3, "add_part(slot)")
         self.put(2, "else:")
@@ -336,6 +354,7 @@ class _Writer:
         self.put(3, f"slot = cache[{k}] = {made}open_]")
         self.put(3, "add_open(open_)")
         self.put(3, "add_part(slot)")
+        self.undetermined(stop, "status", 3)
         self.put(2, "else:")
         self.put(3, f"slot = cache[{k}] = {made}None]")
         self.failed(stop, rule, softened, 3)
@@ -355,18 +374,25 @@ class _Writer:
         self.put(depth + 1, f"add_open(({rid}, FAIL, slot[1], slot[2]))")
         self.put(depth + 1, "add_part(slot)")
         if stop:
-            self.put(depth + 1, "if settled:")
-            self.put(depth + 2, "return None")
+            self.put(depth + 1, "return None")
+
+    def undetermined(self, stop: bool, status: str, depth: int) -> None:
+        """Where ``stop``, the function left if ``status`` (a rule's that neither passes
+        nor fails) is undetermined: the sibling's verdict is then undetermined or not
+        eligible, not met either way."""
+        if stop:
+            self.put(depth, f"if {status} is UNKNOWN:")
+            self.put(depth + 1, "return None")
 
     def added(self, stop: bool, check: str, depth: int) -> None:
         """The ``check`` expression's check added as the loop adds it; where ``stop``, the
-        function left if it fails and ``settled`` is set (elsewhere the check is only added)."""
+        function left if it fails or is undetermined (elsewhere the check is only added)."""
         if not stop:
             self.put(depth, f"out._add({check})")
             return
         self.put(depth, f"check = {check}")
         self.put(depth, "out._add(check)")
-        self.put(depth, "if settled and check.status is FAIL:")
+        self.put(depth, "if check.status is FAIL or check.status is UNKNOWN:")
         self.put(depth + 1, "return None")
 
     def fact(self, path: str, depth: int) -> str:
