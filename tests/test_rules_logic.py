@@ -86,6 +86,28 @@ def test_all_of_table(statuses: tuple[Status, ...]) -> None:
         assert check.hints
 
 
+@pytest.mark.parametrize(
+    "statuses",
+    PAIRS + list(itertools.product(ALL, repeat=3)),
+    ids=lambda t: "-".join(s.value for s in t),
+)
+def test_all_of_gathers_only_from_open_parts(statuses: tuple[Status, ...]) -> None:
+    # a combination whose parts all hold returns before gathering: every item of a
+    # part that fails, is unknown or is to be reviewed is still gathered, in order
+    check = AllOf(rules=parts(*statuses)).evaluate(ctx())
+    named = list(enumerate(statuses))
+    missing = [f"facts.p{i}" for i, s in named if s is S.UNKNOWN]
+    assert list(check.missing) == ([] if check.status is S.FAIL else missing)
+    assert list(check.review) == [
+        Text(f"审 p{i}", f"review p{i}") for i, s in named if s is S.REVIEW
+    ]
+    if check.status is S.FAIL:
+        assert list(check.hints) == [Text(f"改 p{i}", f"fix p{i}") for i, s in named if s is S.FAIL]
+    if check.status.holds:
+        assert (check.missing, check.review, check.hints) == ((), (), ())
+    assert [c.status for c in check.children] == list(statuses)
+
+
 @pytest.mark.parametrize("statuses", PAIRS + TRIPLES, ids=lambda t: "-".join(s.value for s in t))
 def test_any_of_table(statuses: tuple[Status, ...]) -> None:
     check = AnyOf(rules=parts(*statuses)).evaluate(ctx())
@@ -148,6 +170,28 @@ def test_when_table(cond: Status, then: Status) -> None:
         assert "facts.c" in check.missing
         if then is S.UNKNOWN:
             assert "facts.t" in check.missing
+
+
+@pytest.mark.parametrize("then", [S.UNKNOWN, S.FAIL, S.REVIEW], ids=lambda s: s.value)
+def test_when_undecided_condition_lists_each_missing_fact_once(then: Status) -> None:
+    # the condition's facts first, then the part's not named yet, each once, in order
+    @attrs.frozen(kw_only=True)
+    class Missing(Rule):
+        status: Status
+        names: tuple[str, ...]
+
+        def run(self, ctx: Context) -> Outcome:
+            return Outcome(status=self.status, missing=list(self.names))
+
+        def describe(self) -> Text:
+            return Text("m", "m")
+
+    check = When(
+        condition=Missing(status=S.UNKNOWN, names=("facts.a", "facts.b")),
+        then=Missing(status=then, names=("facts.c", "facts.a", "facts.c", "facts.d")),
+    ).evaluate(ctx())
+    assert check.status is S.UNKNOWN
+    assert check.missing == ("facts.a", "facts.b", "facts.c", "facts.d")
 
 
 @pytest.mark.parametrize("cond", [S.UNKNOWN, S.REVIEW], ids=lambda s: s.value)

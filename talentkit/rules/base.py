@@ -61,6 +61,15 @@ class Outcome:
         self.status = UNKNOWN
 
 
+def add_new(missing: list[str], names: tuple[str, ...] | list[str]) -> None:
+    """Each of ``names`` not in ``missing`` yet appended, in order (a loop: a generator
+    handed to ``extend`` is an object and a resumption per name, and a count's lists are
+    rebuilt for every way its ``also`` subjects may stand)."""
+    for m in names:
+        if m not in missing:
+            missing.append(m)
+
+
 #: a rule's explanation on a context: status, text, detail, values read, missing facts,
 #: review items, hints and parts, as :meth:`Rule.evaluate_now` sets them on its check
 Explanation = tuple[

@@ -22,7 +22,7 @@ from talentkit.rules.also import (
     reading,
     subject_entry,
 )
-from talentkit.rules.base import Outcome, Rule, explaining, plan_of
+from talentkit.rules.base import Outcome, Rule, add_new, explaining, plan_of
 from talentkit.rules.compare import OP_WORDS, _op, _period, _ref_keys, _ref_paths, ref_name
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import FAIL, NA, PASS, REVIEW, UNKNOWN, WAIVED, Status
@@ -106,15 +106,6 @@ def _decider(rule: Rule) -> Callable[[Context], tuple[Status, tuple[str, ...], A
     ``decision`` makes for each item (an item's context is never the case itself)."""
     decide = None if explaining() else plan_of(rule)
     return rule.decision if decide is None else decide
-
-
-def _add_new(missing: list[str], names: tuple[str, ...] | list[str]) -> None:
-    """Each of ``names`` not in ``missing`` yet appended, in order (a loop: a generator
-    handed to ``extend`` costs a resumption per name, and these lists are rebuilt for
-    every way the ``also`` subjects may stand)."""
-    for m in names:
-        if m not in missing:
-            missing.append(m)
 
 
 def _verdict(lo_ok: bool, hi_ok: bool) -> Status:
@@ -289,9 +280,9 @@ class Count(Rule):
                 elif member is UNKNOWN or member is REVIEW:
                     open_ += 1
                     if e.member_missing:
-                        _add_new(missing, e.member_missing)
+                        add_new(missing, e.member_missing)
             ways.append((yes, open_))
-        _add_new(missing, needs)
+        add_new(missing, needs)
         lo = min(y for y, _ in ways)
         return (lo, max(y + u for y, u in ways) - lo, len(entries)), ways
 
@@ -336,19 +327,19 @@ def _share_tally(entries: list[Entry], missing: list[str]) -> tuple[int, int, in
         if member is FAIL or member is NA:
             continue
         if member is not PASS:
-            _add_new(missing, e.member_missing)
+            add_new(missing, e.member_missing)
             if hit is not FAIL:
                 maybe_hit += 1
             if hit is not PASS:
                 maybe_miss += 1
-                _add_new(missing, e.hit_missing)
+                add_new(missing, e.hit_missing)
             continue
         total += 1
         if hit is PASS:
             yes += 1
         elif hit is not FAIL:
             unknown += 1
-            _add_new(missing, e.hit_missing)
+            add_new(missing, e.hit_missing)
     return yes, unknown, total, maybe_hit, maybe_miss
 
 
@@ -434,7 +425,7 @@ class Share(Rule):
         if self.also:
             ways, needs = _placed(ctx, entries, self.also, self.identity, self.where)
         tallies = [_share_tally(way, out.missing) for way in ways]
-        _add_new(out.missing, needs)
+        add_new(out.missing, needs)
         out.status = combine([self._verdict(frac, *t) for t in tallies])
         if out.status is UNKNOWN and any(e.hit is REVIEW for w in ways for e in w):
             self._contradicted(frac, ways, out)

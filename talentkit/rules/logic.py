@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
-from talentkit.rules.base import Outcome, Rule
+from talentkit.rules.base import Outcome, Rule, add_new
 from talentkit.rules.context import Context
 from talentkit.rules.outcome import FAIL, NA, PASS, REVIEW, UNKNOWN, WAIVED, Check, Status
 from talentkit.text import Text
@@ -61,8 +61,9 @@ class AllOf(Rule):
             if status in statuses:
                 out.status = status
                 break
-        else:
+        else:  # no part open: nothing to gather
             out.status = WAIVED if WAIVED in statuses else PASS
+            return out
         _merge(out, checks, _OPEN)
         if out.status is FAIL:
             out.missing.clear()
@@ -196,7 +197,7 @@ class When(Rule):
         else:
             out.status = c_status
             out.missing.extend(c_missing)
-            out.missing.extend(m for m in inner.missing if m not in out.missing)
+            add_new(out.missing, inner.missing)
             out.review.extend(c_review)
         return out
 

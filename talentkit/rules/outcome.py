@@ -88,27 +88,7 @@ class DeferredCheck(Check):
         """Build the explanation and set it on this check: what the first read of one of
         its parts does (each part is a property of this class over the slot of
         :class:`Check`, so reading an unset part raises and catches no error)."""
-        try:
-            explain = self._explain  # a plain slot: the class has no __getattr__
-        except AttributeError:  # explained meanwhile (by another thread), or made whole
-            return  # by the class's own __init__ (attrs.evolve): its parts are set
-        if type(explain) is tuple:  # a rule's check: its parts set here, no check between
-            rule, ctx, plugin = explain
-            if type(rule).evaluate_now is _EVALUATE_NOW:
-                status, text, detail, read, missing, review, hints, children = rule.explanation(ctx)
-                # compared part by part: no tuple made on each side
-                if status != self.status or missing != self.missing or review != self.review:
-                    raise _disagree(self, status, missing, review)
-                _set_explained(self, text, detail, read, hints, children)
-                return
-            explain = functools.partial(rule.evaluate_now, ctx, plugin)
-        full = explain()
-        if (full.status, full.missing, full.review) != (self.status, self.missing, self.review):
-            raise _disagree(self, full.status, full.missing, full.review)
-        if type(full) is Check:  # every part set: read from its slot
-            _set_explained(self, *[read(full) for read in _EXPLANATION_READS])
-        else:
-            _set_explained(self, *[getattr(full, part) for part in EXPLANATION])
+        _read_explained(_ignore, self)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Check):
@@ -127,6 +107,39 @@ class DeferredCheck(Check):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return _rebuild, (_values(self),)
+
+
+def _read_explained(reader: Callable[[Check], Any], check: DeferredCheck) -> Any:
+    """``reader(check)`` once the check's explanation is built and set
+    (:meth:`DeferredCheck._explain_now`): each part's property calls it through a
+    partial of its slot's reader, so the first read of a part is one Python frame
+    fewer than a getter calling the explaining method."""
+    try:
+        explain = check._explain  # a plain slot: the class has no __getattr__
+    except AttributeError:  # explained meanwhile (by another thread), or made whole
+        return reader(check)  # by the class's own __init__ (attrs.evolve): its parts are set
+    if type(explain) is tuple:  # a rule's check: its parts set here, no check between
+        rule, ctx, plugin = explain
+        if type(rule).evaluate_now is _EVALUATE_NOW:
+            status, text, detail, read, missing, review, hints, children = rule.explanation(ctx)
+            # compared part by part: no tuple made on each side
+            if status != check.status or missing != check.missing or review != check.review:
+                raise _disagree(check, status, missing, review)
+            _set_explained(check, text, detail, read, hints, children)
+            return reader(check)
+        explain = functools.partial(rule.evaluate_now, ctx, plugin)
+    full = explain()
+    if (full.status, full.missing, full.review) != (check.status, check.missing, check.review):
+        raise _disagree(check, full.status, full.missing, full.review)
+    if type(full) is Check:  # every part set: read from its slot
+        _set_explained(check, *[part(full) for part in _EXPLANATION_READS])
+    else:
+        _set_explained(check, *[getattr(full, part) for part in EXPLANATION])
+    return reader(check)
+
+
+def _ignore(check: Check) -> None:
+    """What :meth:`DeferredCheck._explain_now` reads of the check once explained."""
 
 
 class ExplainedCheck(Check):
@@ -166,14 +179,7 @@ def _deferred_part(name: str) -> property:
     the slot :class:`Check` holds it in (set there too, as ``Check``'s ``__init__`` and
     ``attrs.evolve`` of a deferred check set it)."""
     slot = getattr(Check, name)
-    read = slot.__get__
-    explain = DeferredCheck._explain_now
-
-    def part(check: DeferredCheck) -> Any:
-        explain(check)
-        return read(check)
-
-    part.__name__ = part.__qualname__ = name
+    part = functools.partial(_read_explained, slot.__get__)
     return property(part, slot.__set__, doc=f"The check's ``{name}``, built when first read.")
 
 
