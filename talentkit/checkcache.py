@@ -13,7 +13,8 @@ holds
   written, of the plans' module (imported later, with the first plan), and of every
   file of the plugins' packages, code and data, where the declarations are (talentkit's
   own built-in plugin declares nothing: its package is counted by its loaded modules,
-  not by its files, which are mostly the web pages);
+  not by its files, which are mostly the web pages); each file's sum is kept beside the
+  verdicts with the file's status (:class:`_Sums`) and taken again when that changes;
 - the location, size and modification time of every module the process has loaded, as
   Python stamps a ``.pyc`` (the code that ran to build the declarations);
 - what else code may build declarations from: the environment variables, the working
@@ -36,6 +37,7 @@ import datetime as dt
 import marshal
 import os
 import sys
+import time
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -138,7 +140,7 @@ def key(
     package names); None when a file cannot be read. Compared as a value: marshal writes
     equal values as different bytes, depending on how often each object is referenced."""
     own = {"talentkit", *packages}
-    crcs: dict[str, int] = {}  # a plugin's module is one of its package's files too
+    sums = _Sums()  # a plugin's module is one of its package's files too: summed once
     modules: list[tuple[str, str, int, int, int]] = []
     for name, module in list(sys.modules.items()):
         file = getattr(module, "__file__", None)
@@ -146,20 +148,21 @@ def key(
             continue  # built into the interpreter; or counted below, loaded or not
         try:
             stat = os.stat(file)
-            crc = _crc(file, crcs) if name.partition(".")[0] in own else 0
+            crc = sums.crc(file, stat) if name.partition(".")[0] in own else 0
         except OSError:
             return None
         modules.append((name, file, stat.st_size, stat.st_mtime_ns, crc))
     modules.sort()
     try:
         data = [
-            _files(sys.modules[p], crcs)
+            _files(sys.modules[p], sums)
             for p in sorted(packages)
             if p in sys.modules and p != "talentkit"  # its modules are counted above
         ]
-        preparing = tuple((f, _crc(f, crcs)) for f in _PREPARING)
+        preparing = tuple((f, sums.crc(f, os.stat(f))) for f in _PREPARING)
     except OSError:
         return None
+    sums.save()
     return (
         _FORMAT,
         sys.version,
@@ -177,21 +180,103 @@ def key(
     )
 
 
-def _files(package: ModuleType, crcs: dict[str, int]) -> tuple[tuple[str, int], ...]:
+def _files(package: ModuleType, sums: _Sums) -> tuple[tuple[str, int], ...]:
     """Every file of a plugin's package (its data files too: rules may be read from
     them), each with the CRC-32 of its contents; a plugin module alone: its file."""
     file = getattr(package, "__file__", None)
     if not isinstance(file, str):
         return ()
     if not hasattr(package, "__path__"):
-        return ((file, _crc(file, crcs)),)
+        return ((file, sums.crc(file, os.stat(file))),)
     found = []
     for folder, subfolders, names in os.walk(os.path.dirname(file)):
         subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
         found += [
-            (path, _crc(path, crcs)) for path in (os.path.join(folder, n) for n in sorted(names))
+            (path, sums.crc(path, os.stat(path)))
+            for path in (os.path.join(folder, n) for n in sorted(names))
         ]
     return tuple(found)
+
+
+_SUMS_FORMAT = "talentkit file sums 1"
+#: a file changed this recently (ns) may change again within the same tick of the
+#: filesystem's clock, keeping its status: its sum is not kept
+_SETTLED_NS = 2_000_000_000
+#: beyond this many files, the kept sums are only those of the process writing them
+_SUMS_LIMIT = 4000
+#: the change time names a content on POSIX only (elsewhere it is the creation time)
+_STATUS_NAMES_CONTENT = os.name == "posix"
+
+Status = tuple[int, int, int, int, int]
+
+
+class _Sums:
+    """Each file's CRC-32, read back from the last key's files instead of reading the
+    file, while the file's status is the one it was summed with: device, inode, size,
+    modification and change times. A write changes the change time, which no call sets
+    back (a copy, a checkout, ``touch -d`` and an edit that keeps the size and the
+    modification time all change it); a sum is kept only for a file whose status was
+    older than :data:`_SETTLED_NS` before it was read, so no later write can land in
+    the same tick of the clock and keep the status."""
+
+    def __init__(self) -> None:
+        self.crcs: dict[str, int] = {}
+        self.known = _read_sums() if _STATUS_NAMES_CONTENT else {}
+        self.new: dict[str, tuple[int, ...]] = {}
+        self.used: dict[str, tuple[int, ...]] = {}
+        self.settled = time.time_ns() - _SETTLED_NS
+
+    def crc(self, file: str, stat: os.stat_result) -> int:
+        crc = self.crcs.get(file)
+        if crc is not None:
+            return crc
+        status: Status = (
+            stat.st_dev,
+            stat.st_ino,
+            stat.st_size,
+            stat.st_mtime_ns,
+            stat.st_ctime_ns,
+        )
+        known = self.known.get(file)
+        if (
+            isinstance(known, tuple)
+            and len(known) == 6
+            and known[:5] == status
+            and isinstance(known[5], int)
+        ):
+            self.used[file] = known
+            crc = self.crcs[file] = known[5]
+            return crc
+        crc = _crc(file, self.crcs)
+        if (
+            _STATUS_NAMES_CONTENT
+            and 0 < stat.st_ctime_ns < self.settled
+            and stat.st_mtime_ns < self.settled
+        ):
+            self.new[file] = (*status, crc)
+        return crc
+
+    def save(self) -> None:
+        """Keep the new sums with the others (only this process's when too many)."""
+        if not self.new or sys.dont_write_bytecode:
+            return
+        kept = {**self.known, **self.new}
+        if len(kept) > _SUMS_LIMIT:
+            kept = {**self.used, **self.new}
+        write_atomically(_sums_location(), marshal.dumps((_SUMS_FORMAT, kept)))
+
+
+def _sums_location() -> Path:
+    return cache_path(Path(__file__).with_name("declarations.py"), "sums.marshal")
+
+
+def _read_sums() -> dict[str, Any]:
+    try:
+        stored: Any = marshal.loads(_sums_location().read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    ok = isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _SUMS_FORMAT
+    return stored[1] if ok and isinstance(stored[1], dict) else {}
 
 
 def _crc(file: str, crcs: dict[str, int]) -> int:

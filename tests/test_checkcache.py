@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -198,6 +199,7 @@ def test_the_key_reads_each_file_once_and_talentkit_by_its_loaded_modules(
     import talentkit
     import talentkit.engine
 
+    monkeypatch.setattr(checkcache, "_STATUS_NAMES_CONTENT", False)  # no sum kept
     read: list[str] = []
     crc = checkcache._crc
 
@@ -344,3 +346,75 @@ def test_each_kept_verdict_is_found_under_its_own_key_and_a_damaged_one_skipped(
     path.write_bytes(marshal.dumps((form, [b"\x00damaged", 7, *blobs[1:]])))
     assert checkcache.read(keys[-1]) is None
     assert checkcache.read(keys[-2]) is not None
+
+
+def _summed(monkeypatch: pytest.MonkeyPatch, file: Path) -> tuple[int, bool]:
+    """The file's sum as a key takes it, and whether the file was read for it."""
+    read: list[str] = []
+    crc = checkcache._crc
+
+    def counted(name: str, crcs: dict[str, int]) -> int:
+        read.append(name)
+        return crc(name, crcs)
+
+    monkeypatch.setattr(checkcache, "_crc", counted)
+    sums = checkcache._Sums()
+    found = sums.crc(str(file), os.stat(file))
+    sums.save()
+    monkeypatch.setattr(checkcache, "_crc", crc)
+    return found, str(file) in read
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the change time names a content on POSIX")
+def test_a_files_kept_sum_is_taken_again_when_its_status_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zlib
+
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "pycache"))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    file = tmp_path / "rules.py"
+    file.write_bytes(b"YEARS = 3\n")
+    # just written: it may change again within the clock's tick, so its sum is not kept
+    assert _summed(monkeypatch, file) == (zlib.crc32(b"YEARS = 3\n"), True)
+    assert _summed(monkeypatch, file)[1]
+    monkeypatch.setattr(checkcache, "_SETTLED_NS", -(10**12))  # as if written long ago
+    assert _summed(monkeypatch, file) == (zlib.crc32(b"YEARS = 3\n"), True)
+    assert _summed(monkeypatch, file) == (zlib.crc32(b"YEARS = 3\n"), False)  # kept
+    # an edit keeping the size and the modification time still changes the change time
+    before = os.stat(file)
+    for _ in range(1000):
+        file.write_bytes(b"YEARS = 5\n")
+        os.utime(file, ns=(before.st_atime_ns, before.st_mtime_ns))
+        if os.stat(file).st_ctime_ns != before.st_ctime_ns:
+            break
+        time.sleep(0.01)  # the same tick of the filesystem's clock: write again
+    after = os.stat(file)
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert _summed(monkeypatch, file) == (zlib.crc32(b"YEARS = 5\n"), True)
+    assert _summed(monkeypatch, file) == (zlib.crc32(b"YEARS = 5\n"), False)
+    # a damaged file of sums is read as none
+    checkcache._sums_location().write_bytes(b"\x00damaged")
+    assert _summed(monkeypatch, file) == (zlib.crc32(b"YEARS = 5\n"), True)
+    assert _summed(monkeypatch, file) == (zlib.crc32(b"YEARS = 5\n"), False)
+    # another file's kept sum is not this one's
+    other = tmp_path / "other.py"
+    other.write_bytes(b"YEARS = 7\n")
+    assert _summed(monkeypatch, other) == (zlib.crc32(b"YEARS = 7\n"), True)
+    assert _summed(monkeypatch, file) == (zlib.crc32(b"YEARS = 5\n"), False)
+
+
+def test_the_key_is_the_same_with_the_sums_kept_or_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    importlib.import_module("talentkit_yangquan.plugin")
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "pycache"))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(checkcache, "_SETTLED_NS", -(10**12))
+    packages = ["talentkit", "talentkit_yangquan"]
+    first = checkcache.key(packages, {}, [])
+    assert checkcache._sums_location().exists()
+    again = checkcache.key(packages, {}, [])  # from the kept sums
+    monkeypatch.setattr(checkcache, "_STATUS_NAMES_CONTENT", False)
+    read = checkcache.key(packages, {}, [])  # every file read
+    assert first == again == read
