@@ -16,7 +16,8 @@ import pytest
 from talentkit import Engine
 from talentkit.batch import screen
 from talentkit.batch.evaluate import OUTPUT_COLUMNS, chunk_names, coded_schema, result_schema
-from talentkit.batch.io import AtomicWriter, stored_schema
+from talentkit.batch.io import WRITE_BATCH, AtomicWriter, _arrow, stored_schema
+from talentkit.batch.io import _encodings as _options
 from tests.batch.test_screen import AS_OF, population
 
 SCHEMA = result_schema(OUTPUT_COLUMNS)
@@ -200,3 +201,40 @@ def test_dictionaries_for_repeated_values_not_for_ids(tmp_path: Path) -> None:
     }
     got = pl.read_parquet(tmp_path / "out.parquet")
     assert got.equals(pl.DataFrame(FIRST + SECOND, schema=SCHEMA))
+
+
+def test_larger_write_batches_give_the_same_bytes(tmp_path: Path) -> None:
+    """The writer encodes :data:`WRITE_BATCH` values at a time: results of several pages
+    per column (ids of varied lengths, lists of varied lengths and nulls, a row group
+    not a multiple of the batch) are the bytes pyarrow's default batch writes."""
+    n = 3 * WRITE_BATCH + 777
+    names = [f"rule.{i % 301}" + "x" * (i % 7) for i in range(n)]
+    frame = pl.DataFrame(
+        [
+            _result(
+                i,
+                f"p.{i % 5}",
+                subject_id=f"subject-{i}" + "-" * (i % 37),
+                verdict=None if i % 11 == 0 else ("eligible", "not_eligible")[i % 2],
+                failed=None if i % 13 == 0 else names[i : i + i % 4],
+                funding_total_fen=i * 7 if i % 3 else None,
+            )
+            for i in range(n)
+        ],
+        schema=SCHEMA,
+    ).cast(coded_schema(OUTPUT_COLUMNS, chunk_names()))
+    writer = AtomicWriter(tmp_path / "new.parquet")
+    writer.write(frame)
+    writer.commit(pl.DataFrame(schema=SCHEMA))
+    table = _arrow(frame)
+    default = pq.ParquetWriter(
+        tmp_path / "default.parquet", table.schema, store_schema=False, **_options(table.schema)
+    )
+    default.add_key_value_metadata({"ARROW:schema": stored_schema(table.schema)})
+    default.write_table(table)
+    default.close()
+    meta = pq.ParquetFile(tmp_path / "new.parquet").metadata
+    assert meta.num_rows == n
+    assert max(meta.row_group(0).column(i).total_uncompressed_size for i in range(10)) > 2**20
+    assert (tmp_path / "new.parquet").read_bytes() == (tmp_path / "default.parquet").read_bytes()
+    assert pl.read_parquet(tmp_path / "new.parquet").equals(frame.cast(SCHEMA))
