@@ -1063,7 +1063,12 @@ def _(rule: Compare, scope: Scope) -> Compiled:
             return Compiled(code(UNKNOWN), names([*needs, (pl.lit(True), miss)]))
         if dtype == FRACTION:
             return _compare_fractions(rule.op, [_ratio(got, dtype), _constant_parts(value)], needs)
-        ok = _compare_const(got, dtype, rule.op, value)
+        if dtype == pl.String() and isinstance(value, str) and rule.op in ("==", "!="):
+            # the comparison other rules of the same text read too (null stays null)
+            equal = text_equal(got, value, scope)
+            ok = equal if rule.op == "==" else ~equal
+        else:
+            ok = _compare_const(got, dtype, rule.op, value)
     unknown = pl.any_horizontal([c for c, _ in needs])
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
 
@@ -1082,12 +1087,25 @@ def _(rule: ParamIs, scope: Scope) -> Compiled:
 _COMPARED_TEXTS = 8
 
 
-def text_in(text: pl.Expr, allowed: Sequence[str]) -> pl.Expr:
+def text_in(text: pl.Expr, allowed: Sequence[str], scope: Scope | None = None) -> pl.Expr:
     """``text.is_in(allowed)`` (null where ``text`` is): for a few texts, equal to one of
-    them."""
+    them (each comparison a column of ``scope``, see :func:`text_equal`)."""
     if not allowed or len(allowed) > _COMPARED_TEXTS:
         return text.is_in(allowed)
-    return pl.any_horizontal([text == pl.lit(a, dtype=pl.String()) for a in allowed])
+    return pl.any_horizontal([text_equal(text, a, scope) for a in allowed])
+
+
+def text_equal(text: pl.Expr, value: str, scope: Scope | None = None) -> pl.Expr:
+    """``text == value`` (null where ``text`` is null), as a defined column of ``scope``:
+    several rules compare one field with the same text (five rules read an application's
+    field, four of them with the same few values), and each comparison is a pass over the
+    texts, computed once so."""
+    equal = text == pl.lit(value, dtype=pl.String())
+    if scope is None:
+        return equal
+    col = scope.define(equal)
+    assert col is not None
+    return col
 
 
 @compiles(OneOf, "fact", "values", "mode")
@@ -1109,7 +1127,7 @@ def _(rule: OneOf, scope: Scope) -> Compiled:
             else pl.lit(False)
         )
     elif dtype == pl.String():
-        ok = text_in(got, allowed)
+        ok = text_in(got, allowed, scope)
     elif dtype == pl.List(pl.String()):
         hits = got.list.eval(pl.element().is_in(allowed))
         ok = hits.list.any() if rule.mode == "any" else (hits.list.all() & (got.list.len() > 0))
@@ -1266,6 +1284,7 @@ def _(rule: AgeAtMost, scope: Scope) -> Compiled:
         needs.append((~unknown & ~ok, miss_extra))
         return Compiled(status, names(needs))
     ok_extra = age_ok(limit + int(extra))
+    female = text_equal(gender, "female", scope) if gdt == pl.String() else gender == "female"
     status = scope.column(
         status_when(
             [
@@ -1273,7 +1292,7 @@ def _(rule: AgeAtMost, scope: Scope) -> Compiled:
                 (ok, PASS),
                 (gender.is_null() & ok_extra, UNKNOWN),
                 (gender.is_null(), FAIL),
-                ((gender == "female") & ok_extra, PASS),
+                (female & ok_extra, PASS),
             ],
             FAIL,
         )
