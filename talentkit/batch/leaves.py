@@ -210,8 +210,8 @@ def _text_leaves(t: Any, path: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 def _views(array: Any) -> Any:
     """A dictionary of text (of offset 0) as text views: each code's view of its text,
-    gathered as 16-byte values (the texts themselves are not copied; a null's view is the
-    first text's, as a code under a null may be any)."""
+    gathered as 16-byte values (the texts themselves are not copied; a null's view is that
+    of the code under it, any text's)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -222,10 +222,17 @@ def _views(array: Any) -> Any:
     if not len(texts):  # every code is a null's
         return pa.nulls(len(array), pa.string_view(), memory_pool=_pool())
     views = pa.Array.from_buffers(pa.binary(16), len(texts), [None, buffers[1]])
+    # the codes as they lie, nulls' included, when one pass finds each a text's: then a
+    # null's is any text's and the gather's own check (a slower pass) is left out; else
+    # the nulls' codes made the first text's and each code checked by the gather
     codes = array.indices
-    if codes.null_count:
-        codes = codes.fill_null(0)
-    gathered = pc.take(views, codes, memory_pool=_pool())
+    raw = pa.Array.from_buffers(codes.type, len(codes), [None, codes.buffers()[1]], 0, codes.offset)
+    least, most = pc.min_max(raw).values()
+    if least.is_valid and least.as_py() >= 0 and most.as_py() < len(texts):
+        gathered = pc.take(views, raw, boundscheck=False, memory_pool=_pool())
+    else:
+        codes = codes.fill_null(0) if codes.null_count else codes
+        gathered = pc.take(views, codes, memory_pool=_pool())
     return pa.Array.from_buffers(
         pa.string_view(),
         len(array),

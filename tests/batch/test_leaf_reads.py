@@ -428,3 +428,56 @@ def test_bad_texts_read_as_codes_give_the_error_rows_of_polars_decoding(
     ]:
         line = next(x for x in errors.splitlines() if f'"row":{row},' in x)
         assert field in line
+
+
+def _coded(texts: list[str], codes: list[int], valid: list[bool]) -> Any:
+    """A dictionary array of ``texts`` whose code in each slot is ``codes``' (under a null
+    too: a reader may leave any value there)."""
+    import pyarrow as pa
+
+    bits = sum(1 << i for i, v in enumerate(valid) if v).to_bytes((len(valid) + 7) // 8, "little")
+    indices = pa.Array.from_buffers(
+        pa.int32(),
+        len(codes),
+        [pa.py_buffer(bits), pa.py_buffer(pa.array(codes, pa.int32()).buffers()[1])],
+        valid.count(False),
+    )
+    return pa.DictionaryArray.from_arrays(indices, pa.array(texts, pa.string()))
+
+
+@pytest.mark.parametrize("under_null", [0, 2, 3, -1, 1 << 30])
+def test_text_views_of_codes_are_the_dictionarys_texts_whatever_lies_under_a_null(
+    under_null: int,
+) -> None:
+    """The codes are gathered as they lie when every one, a null's included, is a text's
+    (0 and 2, the last, here); one that is not (3 is one past the last; -1; 2**30) makes
+    the nulls' codes the first text's and the gather check each code: each view, a null's
+    too, is then one of the dictionary's views, never read from outside it."""
+    import pyarrow as pa
+
+    from talentkit.batch.leaves import _views
+
+    texts = ["a", "a text longer than twelve bytes", "类别很长很长很长的文字"]
+    codes = [2, under_null, 0, 1, under_null, 2]
+    valid = [True, False, True, True, False, True]
+    array = _coded(texts, codes, valid)
+    got = _views(array)
+    got.validate(full=True)
+    assert got.type == pa.string_view()
+    assert got.cast(pa.string()).to_pylist() == array.cast(pa.string()).to_pylist()
+    assert got.null_count == 2
+    # every 16-byte view, nulls' included, is one of the dictionary's texts'
+    dictionary = array.dictionary.cast(pa.string_view())
+    known = {dictionary.buffers()[1].to_pybytes()[16 * i : 16 * (i + 1)] for i in range(3)}
+    views = got.buffers()[1].to_pybytes()
+    assert {views[16 * i : 16 * (i + 1)] for i in range(len(codes))} <= known
+    column = pl.from_arrow(got)
+    assert isinstance(column, pl.Series)
+    assert column.to_list() == [texts[2], None, texts[0], texts[1], None, texts[2]]
+
+
+def test_a_bad_code_of_a_value_is_refused_as_before() -> None:
+    from talentkit.batch.leaves import _views
+
+    with pytest.raises(IndexError):
+        _views(_coded(["a", "b"], [0, 5, 1], [True, True, True]))
