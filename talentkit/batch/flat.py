@@ -19,6 +19,7 @@ as in JSON and CSV: whole numbers or text with at most two decimals, never float
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 import re
@@ -36,10 +37,11 @@ from talentkit.batch.schema import (
     fact_check,
     hints_of,
     null_item_rows,
+    out_of_range,
     profile_schema,
     unwrap,
 )
-from talentkit.convert import MONEY_FIELDS
+from talentkit.convert import DATE_RANGE, MONEY_FIELDS
 from talentkit.facts import FactSpec
 from talentkit.inputkeys import InputKeys
 from talentkit.listed import LISTED_ONCE
@@ -245,8 +247,19 @@ class FlatPlan:
 
     @functools.cached_property
     def _check_parts(self) -> list[pl.Expr]:
+        return self._checks_marked[0]
+
+    @functools.cached_property
+    def _marks(self) -> dict[int, tuple[str, str]]:
+        return self._checks_marked[1]
+
+    @functools.cached_property
+    def _checks_marked(self) -> tuple[list[pl.Expr], dict[int, tuple[str, str]]]:
         root = pl.Struct(dict(self.schema))
-        return _checks(self.root, Profile, root, None, {}, self.facts, self.keys)
+        parts: list[pl.Expr] = []
+        marks: dict[int, tuple[str, str]] = {}
+        _checks(self.root, Profile, root, None, {}, self.facts, self.keys, parts, marks)
+        return parts, marks
 
     def flagged(self, frame: pl.DataFrame) -> list[int]:
         """The indices of the rows of ``frame`` (:meth:`read`'s ``held.frame``) that
@@ -257,7 +270,7 @@ class FlatPlan:
         if frame.height == 0:
             return []
         nulls = null_item_rows(frame)
-        settled = self._settled(frame)
+        settled = self._settled(frame) | self._quiet(frame)
         parts = [c for i, c in enumerate(self._check_parts) if i not in settled]
         if not parts:
             return sorted(nulls)
@@ -312,6 +325,31 @@ class FlatPlan:
         for column, texts in few.items():
             if covered[column] and not self._flags(column, texts):
                 out.update(self._by_text[column])
+        return out
+
+    def _quiet(self, frame: pl.DataFrame) -> set[int]:
+        """The checks of :attr:`_marks` that flag no row of ``frame``, known from a column
+        alone: a required field's check (its record given, the field null) where the
+        field's column holds no null (a count Arrow keeps), a date's range check where the
+        column's least and greatest dates are within the range (or it holds none). Each
+        is false in every such row, so leaving it out of the chunk's query changes no flag;
+        the query's cost is mostly per check (about 75 µs each in a chunk of 500 rows)."""
+        out: set[int] = set()
+        low, high = DATE_RANGE
+        for i, (kind, column) in self._marks.items():
+            values = frame.get_column(column)
+            if kind == "filled":
+                if values.null_count() == 0:
+                    out.add(i)
+            elif values.dtype == pl.Date():
+                least, most = values.min(), values.max()  # None: no date
+                if least is None or (
+                    isinstance(least, dt.date)
+                    and isinstance(most, dt.date)
+                    and low <= least
+                    and most <= high
+                ):
+                    out.add(i)
         return out
 
     def _flags(self, column: str, texts: tuple[str, ...]) -> bool:
@@ -614,14 +652,19 @@ def _checks(
     fixed: Mapping[str, str],
     facts: Mapping[str, FactSpec],
     keys: InputKeys | None,
-) -> list[pl.Expr]:
+    out: list[pl.Expr],
+    marks: dict[int, tuple[str, str]],
+) -> None:
     """The checks of :func:`~talentkit.batch.schema._struct_parts` on the record ``node``
     of class ``cls`` (present where ``here``; None: the row), field by field on the
-    columns that give it; ``fixed``: the fields a selector or key gives."""
+    columns that give it, added to ``out``; ``fixed``: the fields a selector or key gives.
+    ``marks`` takes, by its index in ``out``, a check one column can show to flag no row
+    of a chunk (see :meth:`FlatPlan._quiet`): ``("filled", column)``, a required field's
+    check, false where the column holds a value; ``("dates", column)``, a date's range
+    check."""
     fields = _fields(dtype)
     hints = hints_of(cls)
     present = pl.lit(True) if here is None else here
-    out: list[pl.Expr] = []
     for field in attrs.fields(cls):
         name = field.name
         required = field.default is attrs.NOTHING
@@ -632,6 +675,8 @@ def _checks(
         fdt = fields[name]
         sub = node.fields.get(name)
         if required and name not in fixed:
+            if isinstance(sub, str):
+                marks[len(out)] = ("filled", sub)
             out.append(present & ~_given(sub))
         if name == "facts":
             if isinstance(sub, str):  # the facts given whole, as a struct column
@@ -643,7 +688,7 @@ def _checks(
                     assert isinstance(leaf, str)
                     check = fact_check(pl.col(leaf), facts.get(fname))
                     if check is not None:
-                        out.append(check)
+                        _add_check(check, leaf, out, marks)
             continue
         if name in fixed:
             bad = bad_value(pl.lit(fixed[name], dtype=fdt), hints.get(name), fdt, facts, keys)
@@ -659,12 +704,12 @@ def _checks(
                 continue
             bad = bad_value(column, hints[name], fdt, facts, keys)
             if bad is not None:
-                out.append(bad)
+                _add_check(bad, sub, out, marks)
         elif isinstance(sub, _Struct):
             inner = unwrap(hints[name])
             assert attrs.has(inner)
             assert isinstance(fdt, pl.Struct)
-            out += _checks(sub, inner, fdt, _given(sub), {}, facts, keys)
+            _checks(sub, inner, fdt, _given(sub), {}, facts, keys, out, marks)
         elif isinstance(sub, _List):
             assert isinstance(fdt, pl.List)
             assert isinstance(fdt.inner, pl.Struct)
@@ -673,11 +718,19 @@ def _checks(
                 given = {key[1]: key[2]} if key[0] == "=" else {}  # a selector's code
                 if key[0] == "key":
                     given = {"key": key[1]}
-                out += _checks(element, item, fdt.inner, _given(element), given, facts, keys)
+                _checks(element, item, fdt.inner, _given(element), given, facts, keys, out, marks)
             twice = _twice(sub, item, fdt.inner)
             if twice is not None:
                 out.append(twice)
-    return out
+
+
+def _add_check(
+    check: pl.Expr, column: str, out: list[pl.Expr], marks: dict[int, tuple[str, str]]
+) -> None:
+    """Adds ``check`` of ``column`` to ``out``, marked when it is the date range check."""
+    if check.meta.eq(out_of_range(pl.col(column))):
+        marks[len(out)] = ("dates", column)
+    out.append(check)
 
 
 def _item_class(tp: Any) -> type:

@@ -215,13 +215,14 @@ def fact_check(fexpr: pl.Expr, spec: FactSpec | None) -> pl.Expr | None:
     if spec.type == "decimal":
         return fexpr.is_not_null() & ~fexpr.str.contains(_DECIMAL.pattern)
     if spec.type == "date":
-        return _out_of_range(fexpr)
+        return out_of_range(fexpr)
     if spec.type == "yuan":
         return fexpr.is_not_null() & (fexpr < 0)
     return None
 
 
-def _out_of_range(expr: pl.Expr) -> pl.Expr:
+def out_of_range(expr: pl.Expr) -> pl.Expr:
+    """True where a date is outside :data:`~talentkit.convert.DATE_RANGE`."""
     low, high = DATE_RANGE
     return expr.is_not_null() & ((expr < low) | (expr > high))
 
@@ -237,7 +238,7 @@ def bad_value(
     tp = unwrap(tp)
     origin = typing.get_origin(tp)
     if tp is dt.date and dtype == pl.Date():
-        return _out_of_range(expr)
+        return out_of_range(expr)
     if origin is Literal:
         return expr.is_not_null() & ~expr.is_in(list(typing.get_args(tp)))
     if origin is list and isinstance(dtype, pl.List):
