@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import operator
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, TypeVar
@@ -1004,23 +1005,25 @@ def evaluate(
     # on ``work`` here: an eager one on a frame of several chunks copies it into one first)
     out = work.lazy().with_columns(**columns, **opens).select([*columns, *opens]).collect()
     within = {c: out.get_column(c) for c in opens}
-    if opens:  # (a drop is a query of its own, even of nothing)
-        out = out.drop(*opens)
+    # the result's columns, each a Series put together in one frame at the end: each eager
+    # step on a frame (a column added, a join, a drop) is a query polars plans again for
+    # every programme and chunk
+    cols = {c: out.get_column(c) for c in columns if c != "__fund_open"}
     # each list column holds positions in its table of lists until the end
     codes: dict[str, pl.Series] = {}
     if "failed" in asked:
         rule_ids = [rid for rid, _ in parts]
-        at, codes["failed"] = failed_codes(work, ss, rule_ids, listed, prepared.failed)
-        out = out.with_columns(at)
+        cols["failed"], codes["failed"] = failed_codes(work, ss, rule_ids, listed, prepared.failed)
     # missing names, review texts and the money's open inputs: computed only for the
     # cases that have them
     lists: list[
         tuple[str, pl.Expr | pl.Series, list[tuple[str, pl.Expr]], pl.Expr | None, list[pl.Expr]]
     ] = []
     lists += prepared.lists
-    flags = []
+    # the cases redone by the engine (a flag each, null: not redone)
+    flags: list[pl.Series] = []
     if money and not fund_named:  # the engine redoes the cases with an open line
-        flags.append("__fund_open")
+        flags.append(out.get_column("__fund_open"))
     elif money and "funding_missing" in asked and plan.funding_missing is not None:
         lists.append(
             (
@@ -1031,13 +1034,11 @@ def evaluate(
                 [plan.funding_missing.is_null()],
             )
         )
-    out = out.with_row_index("__i")
     for col, cases, defs, expr, need in lists:
         mask = cases
-        flags.append(f"__rw_{col}")
         table = codes[col] = _empty_table(listed)
         if expr is None:
-            out = out.with_columns(_FIRST.alias(col), pl.lit(False).alias(f"__rw_{col}"))
+            cols[col] = tables.first(n).alias(col)
             continue
         # the cases whose list has no per-case entry open are named from their bits, the
         # others are computed exactly below; missing names and review texts hold their own
@@ -1045,13 +1046,13 @@ def evaluate(
         fixed = entry_codes(work, lines_of(expr), listed, within.get(f"__open_{col}"))
         if fixed is not None and isinstance(cases, pl.Series):
             fixed = only_for(fixed, cases, listed)
+        named = tables.first(n)
         if fixed is not None:
-            named_cases, table, mask = fixed
+            named, table, mask = fixed
             codes[col] = table
             if not mask.any():  # every case named from its bits
-                out = out.with_columns(named_cases.alias(col), pl.lit(False).alias(f"__rw_{col}"))
+                cols[col] = named.alias(col)
                 continue
-            out = out.with_columns(named_cases.alias(f"__fixed_{col}"))
         if isinstance(mask, pl.Expr):
             mask = work.lazy().select(mask).collect().to_series()
             if mask.len() != work.height:  # a constant: no rule to look at
@@ -1062,41 +1063,24 @@ def evaluate(
         # taken by position, eagerly: a filter (or a lazy gather) of a nested struct column
         # costs several times as much
         at = mask.arg_true()
-        picked = narrow.collect()[at].with_columns(__i=at)
-        sub = apply_defs(picked, defs).select(
-            "__i",
+        sub = apply_defs(narrow.collect()[at], defs).select(
             expr.cast(listed).alias(col),
-            (pl.any_horizontal(need) if need else pl.lit(False)).alias(f"__rw_{col}"),
+            (pl.any_horizontal(need) if need else pl.lit(False)).alias("__rw"),
         )
-        # the exact lists follow the table's; a case whose list is null keeps its other one
-        codes[col] = pl.concat([table, sub.get_column(col)], rechunk=True)
-        start = pl.lit(table.len(), dtype=tables.INDEX)
-        sub = sub.with_columns(
-            pl.when(pl.col(col).is_not_null())
-            .then(start + pl.int_range(pl.len(), dtype=tables.INDEX))
-            .alias(col)
-        )
-        out = out.join(sub, on="__i", how="left", maintain_order="left").with_columns(
-            pl.col(col).fill_null(pl.col(f"__fixed_{col}") if fixed is not None else _FIRST),
-            pl.col(f"__rw_{col}").fill_null(False),
-        )
-        if fixed is not None:
-            out = out.drop(f"__fixed_{col}")
-    out = out.with_columns(__rowwise=pl.any_horizontal(flags) if flags else pl.lit(False)).drop(
-        "__i", *flags, *(["__fund_open"] if money and fund_named else [])
-    )
-    if money and "funding_missing" not in out.columns:  # read (and set) case by case below
+        exact, rw = sub.get_column(col), sub.get_column("__rw")
+        if exact.len() != at.len():  # constants only: one row for every case computed
+            exact, rw = (pl.repeat(c[0], at.len(), dtype=c.dtype, eager=True) for c in (exact, rw))
+        cols[col], codes[col] = with_exact(named.alias(col), table, at, exact)
+        flags.append(_spread(rw.fill_null(False), at, n))
+    if money and "funding_missing" not in cols:  # read (and set) case by case below
         codes["funding_missing"] = _empty_table(listed)
-        out = out.with_columns(funding_missing=_FIRST)
-    result = pl.concat([head, out], how="horizontal")
-    redo = result.get_column("__rowwise").arg_true().to_list()
-    result = result.drop("__rowwise")
+        cols["funding_missing"] = tables.first(n).alias("funding_missing")
+    redo = redone(flags)
     rowwise_money = money and bool(plan.funding_hooks or plan.funding_lines)
     if rowwise_money or redo or list_tables is None:  # the lists themselves
-        result = result.with_columns(
-            tables.gathered(result.get_column(c), t) for c, t in codes.items()
-        )
+        cols.update((c, tables.gathered(cols[c], t)) for c, t in codes.items())
         codes = {}
+    result = head.hstack(list(cols.values()))
     if rowwise_money:
         result, broken = _rowwise_funding(
             engine, plan, result, set(redo), profile_at, store, as_of, assume_calendar
@@ -1104,11 +1088,40 @@ def evaluate(
         redo = sorted({*redo, *broken})
     if redo:
         result = _replace(engine, plan, result, redo, profile_at, store, as_of, assume_calendar)
-    result = result.select(schema.names())
+    if result.columns != schema.names():  # (a select is a query of its own)
+        result = result.select(schema.names())
     if list_tables is None:
-        return result.cast(schema), len(redo)
+        return _cast(result, schema), len(redo)
     list_tables.update((c, t) for c, t in codes.items() if c in schema)
-    return _positions(result, list_tables, listed).cast(_positions_schema(schema)), len(redo)
+    return _cast(_positions(result, list_tables, listed), _positions_schema(schema)), len(redo)
+
+
+def with_exact(
+    named: pl.Series, table: pl.Series, at: pl.Series, exact: pl.Series
+) -> tuple[pl.Series, pl.Series]:
+    """Each case's position in a table of lists (``named``, in ``table``) with the lists
+    computed exactly (``exact``) for the cases ``at``: those lists follow the table's and
+    each such case points at its own, unless its list is null (it keeps its position in
+    ``named``). The positions (named as ``named``) and the table."""
+    known = exact.is_not_null()
+    # (``exact`` is placed whole, nulls too: the position of the i-th is the table's length + i)
+    own = pl.int_range(table.len(), table.len() + at.len(), dtype=tables.INDEX, eager=True)
+    # (a scatter on a copy: ``named`` may be a column the caller holds)
+    out = named.clone().scatter(at.filter(known), own.filter(known))
+    return out, pl.concat([table, exact], rechunk=True)
+
+
+def redone(flags: Sequence[pl.Series]) -> list[int]:
+    """The cases where any of ``flags`` holds (null: does not), ascending."""
+    if not flags:
+        return []
+    return functools.reduce(operator.or_, (f.fill_null(False) for f in flags)).arg_true().to_list()
+
+
+def _cast(frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
+    """``frame`` in the types of ``schema``: cast only when one differs (a cast of a frame
+    is a query polars plans, for every programme and chunk)."""
+    return frame if frame.schema == schema else frame.cast(schema)
 
 
 #: every case at a table's first list
@@ -1128,7 +1141,7 @@ def _positions(
         if isinstance(column.dtype, pl.List):
             at, list_tables[column.name] = tables.whole(column.cast(dtype))
             whole.append(at.alias(column.name))
-    return frame.with_columns(whole)
+    return frame.with_columns(whole) if whole else frame
 
 
 def _positions_schema(schema: pl.Schema) -> pl.Schema:

@@ -10,7 +10,7 @@ import pytest
 
 from talentkit import Engine
 from talentkit.batch.compile import NAMES
-from talentkit.batch.evaluate import assessment_row, only_for
+from talentkit.batch.evaluate import assessment_row, only_for, redone, with_exact
 from talentkit.batch.io import parse_records
 from talentkit.batch.run import assess_chunk, plans_for
 from talentkit.batch.tables import INDEX, gathered
@@ -70,3 +70,38 @@ def test_open_inputs_equal_the_engines(size: int) -> None:
             assert got[(i, a.programme)] == want, (i, a.programme)
             named += bool(want)
     assert named >= 3  # the lacking grant named, where the money is open
+
+
+def test_exact_lists_placed_at_their_cases() -> None:
+    # the cases computed exactly point at their own list (after the table's), nulls too
+    # counted in its place; a null list keeps the case's named one, an empty one replaces it
+    table = pl.Series([[], ["a"], ["b", "a"]], dtype=NAMES)
+    named = pl.Series("funding_missing", [0, 1, 0, 2, 1, 2], dtype=INDEX)
+    at = pl.Series([1, 2, 4, 5], dtype=pl.UInt32())
+    exact = pl.Series([["c", "a"], None, [], ["a", "a"]], dtype=NAMES)
+    positions, whole = with_exact(named, table, at, exact)
+    assert positions.name == "funding_missing"
+    assert positions.dtype == INDEX
+    assert positions.to_list() == [0, 3, 0, 2, 5, 6]
+    assert gathered(positions, whole).to_list() == [
+        [],
+        ["c", "a"],
+        [],
+        ["b", "a"],
+        [],
+        ["a", "a"],
+    ]
+    assert named.to_list() == [0, 1, 0, 2, 1, 2]  # the caller's column as it was
+    none, same = with_exact(named, table, at.clear(), exact.clear())
+    assert none.to_list() == named.to_list()
+    assert same.to_list() == table.to_list()
+
+
+def test_redone_where_any_flag_holds() -> None:
+    flags = [
+        pl.Series([True, None, False, None, False]),
+        pl.Series([None, None, True, False, False]),
+    ]
+    assert redone(flags) == [0, 2]
+    assert redone(flags[:1]) == [0]
+    assert redone([]) == []
