@@ -60,12 +60,7 @@ def _row(i: int, change: dict[str, Any]) -> dict[str, Any]:
     return {**row, **change}
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    engine = Engine.create()
-    if "shaanxi.own_funds_share" not in engine.registry.facts:
-        pytest.skip("the Shaanxi plugin is not installed")
-    return engine
+pytestmark = pytest.mark.usefixtures("shaanxi_installed")
 
 
 def test_flat_checks_flag_what_the_nested_checks_flag(engine: Engine) -> None:

@@ -56,12 +56,7 @@ def _frame(cases: list[tuple[dict[str, Any], bool]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema_overrides={f"{COMPANY}.founded_on": pl.Date()})
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    engine = Engine.create()
-    if "shaanxi.own_funds_share" not in engine.registry.facts:
-        pytest.skip("the Shaanxi plugin is not installed")
-    return engine
+pytestmark = pytest.mark.usefixtures("shaanxi_installed")
 
 
 def _every_check(plan: FlatPlan, frame: pl.DataFrame) -> list[int]:
