@@ -15,7 +15,7 @@ Before measuring it prints, for each shipped programme (Yangquan, Shaanxi, Xinzh
 many of its rules and funding lines batch screening evaluates row by row (the target for
 declared ones is 0; tests/batch/test_fallback.py pins the list).
 
-Each measurement runs in its own process so peak memory (ru_maxrss) is its own.
+Each measurement runs in its own process so peak memory (its own high-water mark) is its own.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import argparse
 import datetime as dt
 import multiprocessing
 import os
-import resource
 import sys
 import tempfile
 import time
@@ -33,6 +32,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "fooland"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from shaanxi_bench import peak_rss_mib  # noqa: E402
+
 os.environ.setdefault("TALENTKIT_PLUGINS", "talentkit_fooland.plugin")
 
 AS_OF = dt.date(2025, 6, 1)
@@ -403,7 +406,7 @@ def _child(q: Any, fn: str, args: tuple[Any, ...]) -> None:
     q.put(
         {
             "seconds": time.perf_counter() - t0,
-            "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "rss_mib": peak_rss_mib(),
             **extra,
         }
     )

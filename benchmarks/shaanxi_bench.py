@@ -21,7 +21,8 @@ writes by default), and with the verdict alone (``columns=["verdict"]``, ``talen
 --columns verdict``), which is the like-for-like figure: the reference computes verdicts
 only. The verdict-only results are checked equal to the verdicts of the full run.
 
-Each system runs in its own process, so peak RSS (``ru_maxrss``) is its own. The script prints
+Each system runs in its own process, so peak RSS (the process's own high-water mark,
+:func:`peak_rss_mib`) is its own. The script prints
 the ratio, the ratio per leaf check (talentkit's programmes check ~4× as much), peak RSS, the
 rows the batch path sent to the single-case engine, and the verdict agreement after the
 README's listed adjustments (and any other difference, per programme, with the rules behind it).
@@ -657,13 +658,27 @@ def dask_verdicts(out: str) -> Any:
     return pl.concat([pl.read_parquet(f) for f in sorted(Path(out).glob("*.parquet"))])
 
 
+def peak_rss_mib() -> float:
+    """This process's peak resident memory in MiB: Linux's ``VmHWM``, the high-water mark
+    of the process's own memory since it started its program. ``ru_maxrss`` is not: a
+    spawned child is forked from its parent before it runs Python anew, and Linux keeps
+    the larger of the forked copy's and the new program's peaks, so a child of a parent
+    that has held a large frame reports the parent's peak. ``ru_maxrss`` where there is
+    no ``/proc``."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _child(q: Any, fn: str, args: tuple[Any, ...]) -> None:
     extra = globals()[fn](*args)
     q.put(
         {
             **extra,
             "cpu": CPU["runs"],
-            "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "rss_mib": peak_rss_mib(),
         }
     )
 

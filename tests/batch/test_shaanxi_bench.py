@@ -204,3 +204,32 @@ def test_talentkit_s_flat_layout_gives_the_nested_layout_s_results(run: dict[str
     assert pl.read_parquet(memory).equals(run["tk"])
     bench.tk_stream(str(own), stream, 1, ref.isoformat(), bench.VERDICT_ONLY)
     assert pl.read_parquet(stream).equals(run["tk_verdicts"])
+
+
+def _peak_in_child(q: Any, path: str) -> None:
+    spec = importlib.util.spec_from_file_location("shaanxi_bench", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    q.put(module.peak_rss_mib())
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_a_child_s_peak_memory_is_its_own_not_its_parent_s() -> None:
+    """A spawned child is forked before it runs its program: its ``ru_maxrss`` starts at
+    the parent's peak; the benchmark's figure must be the child's own."""
+    import multiprocessing
+
+    held = bytearray(400 * 2**20)  # the parent's peak: at least 400 MiB more than a child's
+    held[::4096] = b"\x01" * len(held[::4096])  # every page touched, so resident
+    ctx = multiprocessing.get_context("spawn")
+    q = ctx.Queue()
+    p = ctx.Process(target=_peak_in_child, args=(q, str(BENCH)))
+    p.start()
+    child = q.get(timeout=120)
+    p.join()
+    parent = _bench().peak_rss_mib()
+    del held
+    assert parent >= 400
+    assert 0 < child < 300, (child, parent)
