@@ -35,6 +35,7 @@ import polars as pl
 from talentkit.batch import fraction_bytes
 from talentkit.batch.cutoff import Build, per_value, per_values, threshold
 from talentkit.batch.keyed import Lookup, lookup_columns, searchable
+from talentkit.batch.queries import IN_MEMORY
 from talentkit.batch.union import SpellUnion, spell_unions
 from talentkit.dates import AGE_METHODS, LEAP_DAYS, UNLIMITED, Period
 from talentkit.facts import MISSING, FactSpec
@@ -2484,7 +2485,7 @@ def _sums(
     ends = length.cast(pl.Int64()).cum_sum()
     offsets = pl.concat([pl.Series([0], dtype=pl.Int64()), ends]).to_arrow()
     totals = []
-    for values in ex.lazy().select(**summed).collect():
+    for values in ex.lazy().select(**summed).collect(engine=IN_MEMORY):
         per_case = pa.LargeListArray.from_arrays(offsets, values.alias("").rechunk().to_arrow())
         totals.append(pl.Series(values.name, per_case).list.sum())
     # each count taken out of its word in the word's own type (cheaper than in 64 bits)

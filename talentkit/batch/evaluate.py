@@ -53,6 +53,7 @@ from talentkit.batch.flat import Held
 from talentkit.batch.io import BatchError
 from talentkit.batch.keyed import Lookup, lookup_columns, searchable
 from talentkit.batch.narrow import narrowed
+from talentkit.batch.queries import IN_MEMORY
 from talentkit.batch.union import PARTS
 from talentkit.engine import Engine
 from talentkit.funding import (
@@ -861,7 +862,11 @@ def verdicts_alone(
     ranks = kept_for(_RANKS, tuple(plans), lambda: _ranks(plans), 16)
     if ranks is None or not k or not n:
         return None
-    table = work.lazy().select(r.alias(f"__rank{i}") for i, r in enumerate(ranks)).collect()
+    table = (
+        work.lazy()
+        .select(r.alias(f"__rank{i}") for i, r in enumerate(ranks))
+        .collect(engine=IN_MEMORY)
+    )
     # (each column's count of nulls is known: no query over the table)
     if any(r.null_count() for r in table.get_columns()):
         return None
@@ -1003,7 +1008,12 @@ def evaluate(
     opens = {f"__open_{col}": cases for col, cases, *_ in lists_open}
     # (with_columns: a constant verdict still gives a row per case; lazily, as every query
     # on ``work`` here: an eager one on a frame of several chunks copies it into one first)
-    out = work.lazy().with_columns(**columns, **opens).select([*columns, *opens]).collect()
+    out = (
+        work.lazy()
+        .with_columns(**columns, **opens)
+        .select([*columns, *opens])
+        .collect(engine=IN_MEMORY)
+    )
     within = {c: out.get_column(c) for c in opens}
     # the result's columns, each a Series put together in one frame at the end: each eager
     # step on a frame (a column added, a join, a drop) is a query polars plans again for
@@ -1054,7 +1064,7 @@ def evaluate(
                 cols[col] = named.alias(col)
                 continue
         if isinstance(mask, pl.Expr):
-            mask = work.lazy().select(mask).collect().to_series()
+            mask = work.lazy().select(mask).collect(engine=IN_MEMORY).to_series()
             if mask.len() != work.height:  # a constant: no rule to look at
                 mask = pl.repeat(mask[0], work.height, eager=True)
         defs, wanted = _exact(prepared, col, defs, [expr, *need])
@@ -1063,7 +1073,7 @@ def evaluate(
         # taken by position, eagerly: a filter (or a lazy gather) of a nested struct column
         # costs several times as much
         at = mask.arg_true()
-        sub = apply_defs(narrow.collect()[at], defs).select(
+        sub = apply_defs(narrow.collect(engine=IN_MEMORY)[at], defs).select(
             expr.cast(listed).alias(col),
             (pl.any_horizontal(need) if need else pl.lit(False)).alias("__rw"),
         )
@@ -1208,7 +1218,7 @@ def failed_codes(
         return tables.first(work.height).alias("failed"), _empty_table(dtype)
     if words is None:
         words = bit_words([s == FAIL for s in statuses], "__failed")
-    distinct, at = tables.distinct_rows(work.lazy().select(words).collect())
+    distinct, at = tables.distinct_rows(work.lazy().select(words).collect(engine=IN_MEMORY))
     named = [[ids[i] for i in set_bits(row)] for row in distinct.iter_rows()]
     return at.alias("failed"), tables.text_lists("failed", named, dtype)
 
@@ -1328,15 +1338,16 @@ def entry_codes(
             conditions.with_columns(picked.alias(_CASE))
             .lazy()
             .select(_CASE, *words, __held=held)
-            .collect()
+            .collect(engine=IN_MEMORY)
             .drop(_CASE)
         )
     else:
         picked = None
-        masks = read.lazy().select(*words, __held=held).collect()
+        masks = read.lazy().select(*words, __held=held).collect(engine=IN_MEMORY)
     exactly = _spread(masks.get_column("__held"), picked, work.height)
     if exactly.any():
-        exactly = _all_rows(read.lazy().select(__open=open_).collect().to_series(), work.height)
+        opened = read.lazy().select(__open=open_).collect(engine=IN_MEMORY).to_series()
+        exactly = _all_rows(opened, work.height)
     if not words:
         return tables.first(work.height).alias("__names"), _empty_table(dtype), exactly
     masks = masks.drop("__held")

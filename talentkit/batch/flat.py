@@ -31,6 +31,7 @@ import attrs
 import polars as pl
 
 from talentkit import subjects
+from talentkit.batch.queries import IN_MEMORY
 from talentkit.batch.schema import (
     KEYED,
     bad_value,
@@ -278,7 +279,7 @@ class FlatPlan:
         # (with_columns: a check that is a literal still covers every row)
         checks = frame.lazy().with_columns(c.alias(n) for c, n in zip(parts, names, strict=True))
         flag = pl.any_horizontal(pl.col(names)).fill_null(False)
-        found = checks.select(flag).collect().to_series().arg_true().to_list()
+        found = checks.select(flag).collect(engine=IN_MEMORY).to_series().arg_true().to_list()
         return sorted(nulls.union(found)) if nulls else found
 
     @functools.cached_property

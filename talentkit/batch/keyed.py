@@ -21,6 +21,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import polars as pl
 
+from talentkit.batch.queries import IN_MEMORY
+
 _ROW = "__row"
 
 Lookup = tuple[str, str, str, str | None]
@@ -107,7 +109,7 @@ def _first_by_key(
         flat.lazy()
         .select(cell=where, at=pl.int_range(pl.len(), dtype=index))
         .drop_nulls("cell")
-        .collect()
+        .collect(engine=IN_MEMORY)
     )
     at = cells.get_column("at")
     if at.is_empty():  # no row has an entry under any of the keys
@@ -212,7 +214,7 @@ def _flags_by_key(
     packed = pl.sum_horizontal(
         entry.struct.field(f).cast(pl.UInt8).fill_null(2) * (4**i) for i, f in enumerate(fields)
     ).cast(pl.UInt8)
-    cells = flat.lazy().select(cell=cell, bits=packed).drop_nulls("cell").collect()
+    cells = flat.lazy().select(cell=cell, bits=packed).drop_nulls("cell").collect(engine=IN_MEMORY)
     cell_of, packed_of = cells.get_column("cell"), cells.get_column("bits")
     found = _first_in_cells(cell_of, packed_of, len(keys) * n, _UNSET)
     b = pl.col("bits")
