@@ -23,7 +23,7 @@ import attrs
 
 from talentkit.batch.evaluate import result_columns
 from talentkit.batch.io import ERROR_SCHEMA, AtomicWriter, BatchError, preflight, refuse_overwrite
-from talentkit.batch.run import CHUNK_ROWS, BatchSummary, screen
+from talentkit.batch.run import BatchSummary, screen
 from talentkit.engine import Engine
 from talentkit.text import Lang
 
@@ -114,7 +114,7 @@ def screen_dask(
     programmes: Sequence[str] | None = None,
     as_of: dt.date,
     overrides: Mapping[str, Any] | None = None,
-    chunk_size: int = CHUNK_ROWS,
+    chunk_size: int | None = None,
     errors_path: str | Path | None = None,
     workers: int = 2,
     progress: Callable[[int], None] | None = None,

@@ -455,9 +455,22 @@ def chunk_from_ipc(payload: tuple[int, bytes, list[int], list[ErrorRecord], int]
 Texts = dict[tuple[str, ...], pl.Series]
 
 
+#: rows per chunk by default, except for a flat Parquet file (:data:`FLAT_CHUNK_ROWS`): two
+#: chunks are in memory at once (one assessed, the next read); the five Shaanxi person
+#: programmes peak at about 0.8 GiB with 50,000 (1.3 GiB with 100,000) whatever the number of
+#: rows; a nested input costs less CPU time than with 100,000 or 25,000 (docs/batch.md,
+#: "Around the evaluation")
+CHUNK_ROWS = 50_000
+#: rows per chunk of a flat Parquet file by default: each chunk's fixed cost (its queries
+#: planned, its functions called) is spread over twice the rows for about 0.2 GiB more at the
+#: peak, where a nested file's larger chunks cost more CPU time (docs/batch.md, "A flat
+#: file's chunks of 100,000")
+FLAT_CHUNK_ROWS = 100_000
+
+
 def parquet_chunks(
     path: Path,
-    size: int,
+    size: int | None,
     facts: Mapping[str, FactSpec],
     start: int = 1,
     keys: InputKeys | None = None,
@@ -469,7 +482,8 @@ def parquet_chunks(
     """Parquet in the nested or the flat layout (``layout``, else from the column names);
     flat columns are converted column-wise, and rows the columnar checks flag are parsed
     exactly, so both layouts get the same checks. ``plans``: the compiled plans the
-    chunks are for (a flat file's lists they do not read are not built)."""
+    chunks are for (a flat file's lists they do not read are not built). ``size``: rows
+    per chunk (None: :data:`FLAT_CHUNK_ROWS` for the flat layout, else :data:`CHUNK_ROWS`)."""
     import pyarrow.parquet as pq
 
     schema = profile_schema(facts)
@@ -495,6 +509,8 @@ def parquet_chunks(
     skip = set() if plan is not None else _null_columns(pf, schema)
     unread = plan.unread(plans) if plan is not None and plans else ()
     groups = [pf.metadata.row_group(g).num_rows for g in range(pf.metadata.num_row_groups)]
+    if size is None:
+        size = FLAT_CHUNK_ROWS if plan is not None else CHUNK_ROWS
     for frame, texts in _parquet_texts(path, groups, size, skip):
         if plan is None:
             frame = conform(frame, schema, str(path))

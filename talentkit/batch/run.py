@@ -32,6 +32,7 @@ from talentkit.batch.evaluate import (
     verdicts_alone,
 )
 from talentkit.batch.io import (
+    CHUNK_ROWS,
     ERROR_SCHEMA,
     AtomicWriter,
     BatchError,
@@ -60,11 +61,6 @@ from talentkit.textio import TextError, check_encoding
 from talentkit.workdays import CalendarError
 
 ERROR = Verdict.ERROR.value
-#: rows per chunk by default: two chunks are in memory at once (one assessed, the next read);
-#: the five Shaanxi person programmes peak at about 0.8 GiB with 50,000 (1.3 GiB with 100,000)
-#: whatever the number of rows; a nested input costs less CPU time than with 100,000 or
-#: 25,000 (docs/batch.md, "Around the evaluation")
-CHUNK_ROWS = 50_000
 
 
 @attrs.frozen(kw_only=True)
@@ -352,7 +348,7 @@ def _chunks(
     engine: Engine,
     path: Path,
     fmt: str,
-    size: int,
+    size: int | None,
     workers: int,
     mapping: Mapping[str, str],
     encoding: str | None = None,
@@ -366,6 +362,7 @@ def _chunks(
         )
         yield from prefetch(chunks)
         return
+    size = CHUNK_ROWS if size is None else size
     records = raw_chunks(path, fmt, size, mapping, encoding, layout=layout, facts=facts)
     if workers <= 1:
         for start, batch in records:
@@ -551,7 +548,7 @@ def screen(
     as_of: dt.date,
     overrides: Mapping[str, Any] | None = None,
     errors_path: str | Path | None = None,
-    chunk_size: int = CHUNK_ROWS,
+    chunk_size: int | None = None,
     workers: int = 2,
     csv_mapping: str | Path | None = None,
     progress: Callable[[int], None] | None = None,
@@ -569,6 +566,8 @@ def screen(
 
     :param workers: processes that parse JSON Lines / CSV records (evaluation itself runs
         on polars' thread pool)
+    :param chunk_size: rows per chunk (default: :data:`CHUNK_ROWS`, for a flat Parquet
+        file :data:`~talentkit.batch.io.FLAT_CHUNK_ROWS`)
     :param progress: called with the number of rows read after each chunk
     :param encoding: the text encoding of a JSON Lines or CSV input (default: UTF-8 with or
         without a BOM, UTF-16 with a BOM, or GBK/GB18030 Chinese text)

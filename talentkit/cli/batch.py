@@ -105,8 +105,14 @@ class _PathOrUrl(_ParamType):
     help="Count weekends only in years the official holiday calendar does not know "
     "(otherwise such a case is an error row).",
 )
-# (talentkit.batch.run.CHUNK_ROWS; not imported here, the batch modules load only for a run)
-@click.option("--chunk-size", default=50_000, show_default=True, help="Rows per chunk.")
+# (talentkit.batch.run.CHUNK_ROWS and FLAT_CHUNK_ROWS; not imported here, the batch modules
+# load only for a run)
+@click.option(
+    "--chunk-size",
+    type=int,
+    default=None,
+    help="Rows per chunk.  [default: 50000; a flat Parquet file: 100000]",
+)
 @click.option(
     "--workers",
     default=2,
@@ -150,7 +156,7 @@ def batch(
     layout: str | None,
     encoding: str | None,
     assume_calendar: bool,
-    chunk_size: int,
+    chunk_size: int | None,
     workers: int,
     scheduler: str | None,
     columns: tuple[str, ...],

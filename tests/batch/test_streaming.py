@@ -152,13 +152,19 @@ def test_checks_split_by_column_flag_the_rows_the_whole_check_flags(engine: Engi
 def test_the_command_line_default_chunk_is_the_library_default() -> None:
     import inspect
 
+    from talentkit.batch import io
     from talentkit.batch.distributed import screen_dask
     from talentkit.cli.batch import batch
 
+    # none given: each layout's default (tests/batch/test_chunk_defaults.py), which the
+    # help names
     (option,) = (p for p in batch.params if p.name == "chunk_size")
-    assert option.default == run_module.CHUNK_ROWS
-    assert inspect.signature(screen).parameters["chunk_size"].default == run_module.CHUNK_ROWS
-    assert inspect.signature(screen_dask).parameters["chunk_size"].default == run_module.CHUNK_ROWS
+    assert option.default is None
+    assert f"[default: {io.CHUNK_ROWS}; a flat Parquet file: {io.FLAT_CHUNK_ROWS}]" in (
+        option.help or ""
+    )
+    assert inspect.signature(screen).parameters["chunk_size"].default is None
+    assert inspect.signature(screen_dask).parameters["chunk_size"].default is None
 
 
 def test_a_parquet_name_with_pattern_characters_is_read_as_named(
