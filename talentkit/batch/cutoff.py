@@ -12,7 +12,9 @@ integer comparison instead of a calendar shift per case.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -81,21 +83,48 @@ def _cut(build: Build, lo: int, hi: int, ref: object) -> tuple[int, bool] | None
     return int(fine[j]), rising
 
 
+class _Cut(NamedTuple):
+    """A reference date's cut-off found over the days ``lo`` to ``hi`` (see :func:`_cut`)."""
+
+    lo: int
+    hi: int
+    cut: int
+    rising: bool
+
+
 class Threshold:
     """``build(date, reference)`` on a struct column of ``b`` (date) and ``r`` (reference
     date) as a comparison of ``b`` with the cut-off of each distinct ``r`` (a polars
     batch function). Falls back to ``build`` itself when the chunk has many distinct
-    reference dates or the test does not behave as a cut-off on the chunk's dates."""
+    reference dates or the test does not behave as a cut-off on the chunk's dates.
+
+    A run evaluates chunk after chunk with the same object: each reference date's cut-off
+    is kept with the days it was searched over, and a later chunk whose dates lie within
+    them is compared with it unsearched (the test is monotone over those days, so its
+    cut-off there is the cut-off of any of their sub-ranges). Dates outside them search
+    both ranges together, and that is kept instead. The check that the test is null for a
+    null date or reference (as ``build`` must be) is made when a reference date is first
+    searched. What is kept is not pickled: a copy starts without it."""
 
     def __init__(self, build: Build) -> None:
         self.build = build
+        #: per reference date, its cut-off (entries replaced whole, read without the lock)
+        self._cuts: dict[object, _Cut] = {}
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"build": self.build}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["build"])  # type: ignore[misc]
 
     def direct(self, b: pl.Series, r: pl.Series) -> pl.Series:
         frame = pl.DataFrame({"b": b, "r": r})
         return frame.select(self.build(pl.col("b"), pl.col("r"))).to_series()
 
     def __call__(self, s: pl.Series) -> pl.Series:
-        b, r = s.struct.field("b").cast(pl.Date()), s.struct.field("r").cast(pl.Date())
+        fields = s.struct.unnest()  # both fields at once (one field at a time costs more)
+        b, r = fields.get_column("b").cast(pl.Date()), fields.get_column("r").cast(pl.Date())
         out = self.compared(b, r)
         return (out if out is not None else self.direct(b, r)).alias(s.name)
 
@@ -111,18 +140,9 @@ class Threshold:
         if days.null_count() == len(days) or not len(refs):
             return pl.Series(values=[None] * len(b), dtype=pl.Boolean())
         lo, hi = int(days.min()), int(days.max())  # type: ignore[arg-type]
-        # the first date that is not null (found in the validity, not by a copy without nulls)
-        sample = b[int(b.is_not_null().arg_max())]  # type: ignore[arg-type]
         keys, cuts, risings = [], [], set()
         for ref in refs:
-            # the test must be null for a null date or reference (no shortcut there)
-            edge = self.direct(
-                pl.Series([None, sample], dtype=pl.Date()),
-                pl.Series([ref, None], dtype=pl.Date()),
-            )
-            if edge.null_count() != 2:
-                return None
-            found = _cut(self.build, lo, hi, ref)
+            found = self._found(b, ref, lo, hi)
             if found is None:
                 return None
             keys.append(ref)
@@ -142,6 +162,39 @@ class Threshold:
             )
         return (days >= cut) if rising else (days < cut)
 
+    def _found(self, b: pl.Series, ref: object, lo: int, hi: int) -> tuple[int, bool] | None:
+        """The cut-off of ``ref`` over the days ``lo`` to ``hi`` (the dates ``b``'s least
+        and greatest) and whether the test rises there: kept, or searched and kept; None
+        when the test is not a cut-off over them."""
+        kept = self._cuts.get(ref)
+        if kept is not None and kept.lo <= lo and hi <= kept.hi:
+            return kept.cut, kept.rising
+        if kept is None:
+            # the test must be null for a null date or reference (no shortcut there); the
+            # first date that is not null (found in the validity, not by a copy without
+            # nulls)
+            sample = b[int(b.is_not_null().arg_max())]  # type: ignore[arg-type]
+            edge = self.direct(
+                pl.Series([None, sample], dtype=pl.Date()),
+                pl.Series([ref, None], dtype=pl.Date()),
+            )
+            if edge.null_count() != 2:
+                return None
+            start, end = lo, hi
+        else:
+            # the days kept and these: searched together, the wider range kept
+            start, end = min(kept.lo, lo), max(kept.hi, hi)
+        found = _cut(self.build, start, end, ref)
+        if found is None:
+            # no cut-off over both ranges: these days alone, as a chunk of them is searched
+            return None if kept is None else _cut(self.build, lo, hi, ref)
+        with self._lock:
+            now = self._cuts.get(ref)
+            # another chunk's wider range, kept meanwhile, stays
+            if now is None or (start <= now.lo and now.hi <= end):
+                self._cuts[ref] = _Cut(start, end, *found)
+        return found
+
 
 def threshold(b: pl.Expr, r: pl.Expr, build: Build) -> pl.Expr:
     """``build(b, r)``, computed as a cut-off per distinct reference date (see
@@ -150,10 +203,76 @@ def threshold(b: pl.Expr, r: pl.Expr, build: Build) -> pl.Expr:
     return both.map_batches(Threshold(build), return_dtype=pl.Boolean())
 
 
+#: at most this many distinct values' results :class:`PerValue` keeps for a run
+_KEPT = 256
+#: at most this many combinations' results :class:`PerValues` keeps for a run
+_KEPT_COMBINATIONS = 4096
+
+
+def _exact(dtype: pl.DataType) -> bool:
+    """Whether a value of ``dtype``, read into Python, is a key that tells it from every
+    other value of ``dtype``: not a float (NaN is not equal to itself, -0.0 is equal to
+    0.0), nor a type whose values Python holds less exactly."""
+    return dtype.is_integer() or isinstance(
+        dtype, (pl.Boolean, pl.String, pl.Categorical, pl.Enum, pl.Date, pl.Decimal)
+    )
+
+
+class _Kept:
+    """``fn``'s results kept for a run, at most ``cap`` of them, by a key (a distinct value
+    or a combination of them, with its types): one series of results and each key's
+    position in it, replaced together under a lock (so read without it) as it grows.
+    Not pickled: a copy starts empty."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self._lock = threading.Lock()
+        self._state: tuple[dict[Hashable, int], pl.Series | None] = ({}, None)
+
+    def __getstate__(self) -> int:
+        return self.cap
+
+    def __setstate__(self, cap: int) -> None:
+        self.__init__(cap)  # type: ignore[misc]
+
+    def __len__(self) -> int:
+        return len(self._state[0])
+
+    def get(self, keys: Sequence[Hashable]) -> pl.Series | None:
+        """The results of ``keys``, in their order; None unless every one is kept."""
+        at, results = self._state
+        if results is None:
+            return None
+        where = [at.get(key) for key in keys]
+        if None in where:
+            return None
+        return results.gather(where)  # type: ignore[arg-type]
+
+    def add(self, keys: Sequence[Hashable], results: pl.Series) -> None:
+        """Keep ``results`` (of ``keys``, distinct, in their order) while there is room."""
+        if len(self) >= self.cap:
+            return
+        with self._lock:
+            at, kept = self._state
+            new = [i for i, key in enumerate(keys) if key not in at][: self.cap - len(at)]
+            if not new:
+                return
+            at = dict(at)
+            for i in new:
+                at[keys[i]] = len(at)
+            more = results.gather(new)
+            self._state = (at, more if kept is None else pl.concat([kept, more], rechunk=True))
+
+
 class PerValue:
     """``fn`` of a column evaluated once per distinct value and spread back to the rows
     (a polars batch function): a reference date's cut-off, computed once. ``whole``: the
-    same as ``fn`` on a whole column, for a column of many distinct values."""
+    same as ``fn`` on a whole column, for a column of many distinct values.
+
+    A run evaluates chunk after chunk with the same object, and ``fn`` is elementwise: the
+    result of each distinct value of an exact type (see :func:`_exact`) is kept for the
+    run, at most :data:`_KEPT` of them, and a chunk whose values are all kept is spread
+    from them, ``fn`` not evaluated."""
 
     def __init__(
         self,
@@ -162,6 +281,7 @@ class PerValue:
         whole: Callable[[pl.Series], pl.Series] | None = None,
     ) -> None:
         self.fn, self.dtype, self.whole = fn, dtype, whole
+        self._kept = _Kept(_KEPT)
 
     def __call__(self, s: pl.Series) -> pl.Series:
         if len(s) and s.null_count() == len(s):  # (only nulls: as decisions none has)
@@ -187,14 +307,30 @@ class PerValue:
             return self.whole(s).alias(s.name)
         return pl.DataFrame({"v": s}).select(self.fn(pl.col("v"))).to_series().alias(s.name)
 
+    def _results(self, values: pl.Series) -> pl.Series:
+        """``fn`` of each of ``values`` (distinct), as kept or evaluated (and kept)."""
+        keys = [(values.dtype, v) for v in values.to_list()] if _exact(values.dtype) else None
+        if keys is not None:
+            kept = self._kept.get(keys)
+            if kept is not None:
+                return kept
+        got = pl.DataFrame({"v": values}).select(self.fn(pl.col("v")).cast(self.dtype))
+        results = got.to_series()
+        if keys is not None:
+            self._kept.add(keys, results)
+        return results
+
     def _spread(self, s: pl.Series, values: pl.Series, where: pl.Series | None) -> pl.Series:
         """``fn`` of each of ``values`` (the distinct values of ``s``; ``where``: each
         row's position among them, if found) back on the rows of ``s``."""
-        table = pl.DataFrame({"v": values}).with_columns(w=self.fn(pl.col("v")).cast(self.dtype))
+        results = self._results(values)
         if len(values) == 1:
-            return pl.repeat(table["w"][0], len(s), dtype=self.dtype, eager=True).alias(s.name)
+            # the one result for every row, not read into Python and back
+            one: pl.Series = results.new_from_index(0, len(s))
+            return one.alias(s.name)
         if where is not None:
-            return table.get_column("w").gather(where).alias(s.name)
+            return results.gather(where).alias(s.name)
+        table = pl.DataFrame({"v": values, "w": results})
         joined = pl.DataFrame({"v": s}).join(
             table, on="v", how="left", nulls_equal=True, maintain_order="left"
         )
@@ -205,7 +341,10 @@ class PerValues:
     """``fn`` of a record's fields (a polars batch function on the record) computed once
     per combination of their distinct values and spread back to the rows: a status read
     from a few texts, decided for each text rather than for each row. ``whole``: the same
-    as ``fn`` on the record's fields as a frame, for a field of many distinct values."""
+    as ``fn`` on the record's fields as a frame, for a field of many distinct values.
+
+    As :class:`PerValue`, the result of each combination of values of exact types is kept
+    for the run, at most :data:`_KEPT_COMBINATIONS` of them."""
 
     def __init__(
         self,
@@ -214,6 +353,7 @@ class PerValues:
         whole: Callable[[pl.DataFrame], pl.Series],
     ) -> None:
         self.fn, self.dtype, self.whole = fn, dtype, whole
+        self._kept = _Kept(_KEPT_COMBINATIONS)
 
     def __call__(self, s: pl.Series) -> pl.Series:
         if not len(s):
@@ -235,6 +375,20 @@ class PerValues:
         out: pl.Series = self.whole(fields).cast(self.dtype)
         return out.alias(name)
 
+    def _results(self, table: pl.DataFrame) -> pl.Series:
+        """``fn`` of each combination (row) of ``table``, as kept or evaluated (and kept)."""
+        types = tuple(table.dtypes)
+        keys = [(types, row) for row in table.rows()] if all(map(_exact, types)) else None
+        if keys is not None:
+            kept = self._kept.get(keys)
+            if kept is not None:
+                return kept
+        exprs = [pl.col(field) for field in table.columns]
+        results = table.select(self.fn(exprs).cast(self.dtype)).to_series()
+        if keys is not None:
+            self._kept.add(keys, results)
+        return results
+
     def _spread(
         self,
         fields: pl.DataFrame,
@@ -253,10 +407,10 @@ class PerValues:
             table[column.name] = values.gather((every // stride) % n)
             index = where if index is None else index * n + where
         assert index is not None
-        exprs = [pl.col(field) for field in table]
-        result = pl.DataFrame(table).select(self.fn(exprs).cast(self.dtype)).to_series()
+        result = self._results(pl.DataFrame(table))
         if combinations == 1:
-            return pl.repeat(result[0], fields.height, dtype=self.dtype, eager=True).alias(name)
+            one: pl.Series = result.new_from_index(0, fields.height)
+            return one.alias(name)
         out: pl.Series = result.gather(index)
         return out.alias(name)
 
