@@ -8,9 +8,10 @@ the kinds of listing the subject may be (identity absent on either side). Each p
 is a tally; the rule is decided where every placement agrees.
 
 A case left open gets no list of missing facts here: the engine names them (which
-identities, which listings), and the row is assessed by it. So is a case whose subject's
-own record and listing contradict each other on the condition where that decides the
-verdict: the engine makes it *needs review*, naming the facts.
+identities, which listings), and the row is assessed by it. A case whose subject's own
+record and listing contradict each other on the condition where that decides the verdict
+is *needs review* here as in the engine, which names the facts (its review texts are the
+engine's: the row is assessed by it where they are asked for).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from talentkit.batch.compile import (
     Scope,
     Step,
     chain,
+    code,
     compile_rule,
     exact,
     fixed_names,
@@ -156,15 +158,35 @@ class _Listed:
     def col(self, what: str) -> pl.Expr:
         return pl.col(f"{self.name}_{what}")
 
-    def finish(self, rule: Count | Share, ways: list[tuple[pl.Expr, pl.Expr]]) -> Compiled:
+    def finish(
+        self,
+        rule: Count | Share,
+        ways: list[tuple[pl.Expr, pl.Expr]],
+        unmet: list[tuple[pl.Expr, pl.Expr]] | None = None,
+    ) -> Compiled:
         """Decided where every present placement agrees; an open case names nothing here
-        (the engine names which identities or listings would settle it)."""
-        passes = pl.all_horizontal([~p | (s == PASS) for p, s in ways])
-        fails = pl.all_horizontal([~p | (s == FAIL) for p, s in ways])
+        (the engine names which identities or listings would settle it).
+
+        ``unmet``: the placements with a contradiction between the subject's own record
+        and its listing read as not meeting the condition (``ways``: as meeting it). Where
+        both readings are decided and differ, the rule needs review; the engine names the
+        facts that disagree."""
         absent = self.coll.is_null()
-        status = self.scope.column(
-            status_when([(absent, UNKNOWN), (passes, PASS), (fails, FAIL)], UNKNOWN)
-        )
+        if unmet is None:
+            status = self.scope.column(status_when([(absent, UNKNOWN), *_agreed(ways)], UNKNOWN))
+        else:
+            met = status_when(_agreed(ways), UNKNOWN)
+            other = status_when(_agreed(unmet), UNKNOWN)
+            both = is_(met, PASS, FAIL) & is_(other, PASS, FAIL)
+            status = self.scope.column(
+                pl.when(absent)
+                .then(code(UNKNOWN))
+                .when(met == other)
+                .then(met)
+                .when(both)
+                .then(code(REVIEW))
+                .otherwise(code(UNKNOWN))
+            )
         missing = chain(
             [
                 (absent, fixed_names([rule.collection])),
@@ -172,7 +194,17 @@ class _Listed:
             ],
             EMPTY,
         )
-        return Compiled(status, missing)
+        review = None
+        if unmet is not None:
+            review = chain([(status == REVIEW, exact(pl.lit(None, dtype=NAMES)))], EMPTY)
+        return Compiled(status, missing, review)
+
+
+def _agreed(ways: list[tuple[pl.Expr, pl.Expr]]) -> list[tuple[pl.Expr, int]]:
+    """The statuses every present placement gives alike (``status_when`` cases)."""
+    passes = pl.all_horizontal([~p | (s == PASS) for p, s in ways])
+    fails = pl.all_horizontal([~p | (s == FAIL) for p, s in ways])
+    return [(passes, PASS), (fails, FAIL)]
 
 
 def _absent(rule: Count | Share) -> Compiled:
@@ -268,11 +300,11 @@ def share_also(rule: Share, scope: Scope, frac: Fraction) -> Compiled:
         base[3] - c("smh"),
         base[4] - c("smm"),
     )
-    ways = [(~definite, status(apart))]
+    # every placement with a contradiction read either way (:meth:`Share._contradicted`)
+    met = [(~definite, status(apart))]
+    unmet = list(met)
     for kind in range(2 * KINDS):
         present = (c("def") == kind).fill_null(False) | (~definite & c("cand").list.contains(kind))
-        # a contradiction read either way: decided here only if both agree (the engine
-        # names the facts a person resolves)
-        met, unmet = status(merged(kind, True)), status(merged(kind, False))
-        ways.append((present, pl.when(met == unmet).then(met).otherwise(pl.lit(UNKNOWN))))
-    return listed.finish(rule, ways)
+        met.append((present, status(merged(kind, True))))
+        unmet.append((present, status(merged(kind, False))))
+    return listed.finish(rule, met, unmet)
