@@ -389,7 +389,7 @@ class Prepared:
     gate: Check | None
 
 
-@attrs.define
+@attrs.define(repr=False)
 class Engine:
     """Assess cases against the programmes of the installed plugins.
 
@@ -412,6 +412,17 @@ class Engine:
     _alone: tuple[list[Any], Any, dict[str, tuple[bool, bool, bool]]] | None = attrs.field(
         default=None, init=False
     )
+
+    def __repr__(self) -> str:
+        # short: the whole registry and its caches written out run to a megabyte, where an
+        # engine is shown (a traceback, a property test's falsifying example)
+        count = len(self.registry.programmes)
+        return f"Engine({count} programmes, plugins={sorted(self.plugins.versions)!r})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The same for the pretty printers of IPython and Hypothesis, which otherwise
+        write out every field of an attrs class."""
+        printer.text(repr(self))
 
     @classmethod
     def create(

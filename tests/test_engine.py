@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis.vendor.pretty import pretty
 
 from talentkit import CalendarError, Engine, Money, ProgrammeNotFound, Status, Verdict
 from talentkit.convert import read_document
@@ -489,3 +490,15 @@ def test_the_in_force_gate_follows_overrides_and_dates_for_the_same_engine() -> 
     assert a.checks[0] is b.checks[0]  # kept for the date
     (c,) = engine.assess(case, prog.id, as_of="2026-10-21").assessments
     assert c.checks[0].read["as_of"] == D(2026, 10, 21)
+
+
+def test_an_engine_is_shown_in_one_line(engine: Engine) -> None:
+    """A property test taking an engine fixture shows it with its falsifying example: a
+    repr of the whole registry (about a megabyte) made Hypothesis warn, an error under the
+    test settings, and the test's own failure was reported as inconsistent data generation
+    instead."""
+    engine.assess(engine.load(EXAMPLE), as_of="2025-06-01")  # its caches filled too
+    shown = repr(engine)
+    assert shown.startswith(f"Engine({len(engine.registry.programmes)} programmes, plugins=")
+    assert len(shown) < 200
+    assert pretty(engine) == shown  # as Hypothesis prints a falsifying example's arguments
