@@ -2,8 +2,8 @@
 
 polars collects a lazy query with its "auto" engine by default, which may choose the
 streaming engine; a query over one chunk held in memory gains nothing from streaming and
-pays its set-up for each of the ~100 queries of a chunk (about twice the in-memory
-engine's cost for a chunk of 1,000 rows). Eager frame operations already run in memory;
+pays its set-up for each of a chunk's lazy queries (a small query costs about twice
+what the in-memory engine takes). Eager frame operations already run in memory;
 the lazy queries over a chunk name the engine with :data:`IN_MEMORY`. Scans of files
 (:mod:`talentkit.batch.io`) keep polars' choice.
 """

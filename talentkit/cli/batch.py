@@ -105,7 +105,7 @@ class _PathOrUrl(_ParamType):
     help="Count weekends only in years the official holiday calendar does not know "
     "(otherwise such a case is an error row).",
 )
-# (talentkit.batch.run.CHUNK_ROWS and FLAT_CHUNK_ROWS; not imported here, the batch modules
+# (talentkit.batch.io.CHUNK_ROWS and FLAT_CHUNK_ROWS; not imported here, the batch modules
 # load only for a run)
 @click.option(
     "--chunk-size",
