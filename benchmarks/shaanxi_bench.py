@@ -6,8 +6,9 @@ reference query of the five programmes ``shaanxi.qianren.youth/long/foreign/entr
 ``shaanxi.tezhi.youth``. Both systems are measured in the SAME run, so the ratio is what
 counts, not the absolute seconds (the machine is shared):
 
-* in memory: a polars frame in, verdicts out (talentkit: its batch path on an in-memory
-  chunk in the nested input layout; reference: ``verdicts(df.lazy()).collect()``);
+* in memory: a polars frame in, verdicts out (talentkit: ``talentkit.batch.screen_frame``
+  of a frame in the nested input layout, in one chunk; reference:
+  ``verdicts(df.lazy()).collect()``);
 * file → file: Parquet in, verdict Parquet out (talentkit: ``talentkit.batch.screen`` on
   its own nested Parquet layout; reference: ``scan_parquet → sink_parquet``);
 * both again on talentkit's own flat layout (one column per fact path, the organisations
@@ -551,37 +552,26 @@ VERDICT_ONLY = ("verdict",)
 def tk_memory(
     nested: str, out: str, repeat: int, ref: str, columns: Sequence[str] | None = None
 ) -> dict[str, Any]:
-    """The batch path on one in-memory chunk: of the nested layout as it is, or of a frame
-    in talentkit's flat layout (a file whose columns are paths), converted and checked
-    as ``talentkit batch`` does in each run (what reading that input costs)."""
+    """``talentkit.batch.screen_frame`` of a frame held in memory, in one chunk: of the
+    nested layout, or of talentkit's flat layout (a file whose columns are paths),
+    checked (and the flat one converted) as ``talentkit batch`` does in each run."""
     import polars as pl
 
-    from talentkit.batch.flat import FlatPlan, detect_layout
-    from talentkit.batch.io import Chunk, flat_chunk
-    from talentkit.batch.run import assess_chunk, plans_for
+    from talentkit.batch import screen_frame
 
     eng, as_of = engine(), dt.date.fromisoformat(ref)
     frame = pl.read_parquet(nested)
-    rows = pl.Series("row", range(1, frame.height + 1), dtype=pl.Int64())
     progs = list(PROGRAMMES.values())
-    flat = detect_layout(frame.columns) == "flat"
-    facts, keys = eng.registry.facts, eng.input_keys
 
-    def chunk(plans: Sequence[Any]) -> Any:
-        if not flat:
-            return Chunk(1, frame, rows, [], frame.height)
-        plan = FlatPlan(frame.schema, facts, keys)
-        got = flat_chunk(1, frame, plan, keys, unread=plan.unread(plans))
-        assert not got.errors, got.errors[:3]
-        return got
+    def run() -> Any:
+        return screen_frame(
+            eng, frame, programmes=progs, as_of=as_of, columns=columns, chunk_size=frame.height
+        )
 
-    def run() -> tuple[Any, int]:
-        plans, store = plans_for(eng, progs, as_of=as_of, overrides=None, columns=columns)
-        return assess_chunk(eng, plans, chunk(plans), store, as_of)
-
-    runs, (res, redone) = _runs(run, repeat)
-    res.write_parquet(out)
-    return {"runs": runs, "case_by_case": redone}
+    runs, screened = _runs(run, repeat)
+    assert not screened.errors.height, screened.errors.head(3)
+    screened.results.write_parquet(out)
+    return {"runs": runs, "case_by_case": screened.summary.case_by_case}
 
 
 def tk_stream(

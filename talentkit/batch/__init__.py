@@ -5,18 +5,21 @@ package never imports this module.
 """
 
 from talentkit.batch.evaluate import RESULT_SCHEMA
-from talentkit.batch.io import BatchError, ErrorRecord
-from talentkit.batch.run import BatchSummary, screen
+from talentkit.batch.io import ERROR_SCHEMA, BatchError, ErrorRecord
+from talentkit.batch.run import BatchSummary, Screening, screen, screen_frame
 from talentkit.batch.schema import profile_schema, profiles_frame, to_row
 
 __all__ = [
+    "ERROR_SCHEMA",
     "RESULT_SCHEMA",
     "BatchError",
     "BatchSummary",
     "ErrorRecord",
+    "Screening",
     "profile_schema",
     "profiles_frame",
     "screen",
+    "screen_frame",
     "to_row",
 ]
 

@@ -497,10 +497,7 @@ def parquet_chunks(
     if (layout or detect_layout(names)) == "flat":
         empty = pl.from_arrow(pf.schema_arrow.empty_table())
         assert isinstance(empty, pl.DataFrame)
-        try:
-            plan = FlatPlan(empty.rename(rename).schema, facts, keys, str(path))
-        except FlatLayoutError as exc:
-            raise BatchError(str(exc)) from None
+        plan = flat_plan(empty.rename(rename).schema, facts, keys, str(path))
     else:
         unknown = [n for n in names if n not in schema]
         if unknown:
@@ -523,6 +520,74 @@ def parquet_chunks(
                 raise BatchError(f"{path}: {exc}") from None
         yield chunk
         start += chunk.read
+
+
+def flat_plan(
+    columns: Mapping[str, pl.DataType],
+    facts: Mapping[str, FactSpec],
+    keys: InputKeys | None,
+    where: str,
+) -> FlatPlan:
+    """The :class:`FlatPlan` of a flat input's ``columns`` (names and types).
+
+    :raises BatchError: when a column names no profile path or has a type that cannot hold
+        its field's values
+    """
+    try:
+        return FlatPlan(columns, facts, keys, where)
+    except FlatLayoutError as exc:
+        raise BatchError(str(exc)) from None
+
+
+def frame_chunks(
+    frame: pl.DataFrame,
+    size: int | None,
+    facts: Mapping[str, FactSpec],
+    keys: InputKeys | None = None,
+    *,
+    layout: str | None = None,
+    plans: Sequence[Any] = (),
+    where: str = "frame",
+) -> Iterator[Chunk]:
+    """An in-memory frame in the nested or the flat layout (``layout``, else from the
+    column names), ``size`` rows at a time (None: as for a Parquet file of that layout),
+    with the checks a Parquet file of those columns gets; rows are numbered from 1.
+
+    :raises BatchError: before any chunk, when a column names no profile field (with the
+        closest name) or cannot hold its field's values
+    """
+    schema = profile_schema(facts)
+    plan: FlatPlan | None = None
+    if (layout or detect_layout(frame.columns)) == "flat":
+        plan = flat_plan(frame.schema, facts, keys, where)
+    else:
+        unknown = [n for n in frame.columns if n not in schema]
+        if unknown:
+            hints = [_closest(n, list(schema)) for n in unknown]
+            raise BatchError(f"{where}: column(s) matching no profile field: {', '.join(hints)}")
+    suspect = suspect_by_column(schema, facts, keys) if plan is None else {}
+    unread = plan.unread(plans) if plan is not None and plans else ()
+    if size is None:
+        size = FLAT_CHUNK_ROWS if plan is not None else CHUNK_ROWS
+    for offset in range(0, frame.height, max(size, 1)):
+        part = frame.slice(offset, size)
+        if plan is not None:
+            try:
+                yield flat_chunk(offset + 1, part, plan, keys, unread=unread)
+            except FlatLayoutError as exc:
+                raise BatchError(f"{where}: {exc}") from None
+            continue
+        try:
+            part = conform(part, schema, where)
+        except InputError as exc:
+            raise BatchError("; ".join(exc.errors)) from None
+        whole = Chunk(offset + 1, part, _numbers(offset + 1, part.height), [], part.height)
+        yield checked_chunk(whole, facts, keys, suspect)
+
+
+def _closest(name: str, names: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, names, n=1)
+    return f"{name!r}" + (f" (did you mean {close[0]}?)" if close else "")
 
 
 def flat_chunk(

@@ -41,6 +41,7 @@ from talentkit.batch.io import (
     chunk_from_ipc,
     errors_frame,
     fmt_of,
+    frame_chunks,
     load_mapping,
     parquet_chunks,
     parse_records,
@@ -600,50 +601,28 @@ def screen(
     plans, store = plans_for(engine, programmes, as_of=as_of, overrides=overrides, columns=computed)
     writer = AtomicWriter(dst)
     err_writer = AtomicWriter(Path(errors_path)) if errors_path else None
-    read = assessed = error_rows = redone = expected = hook_errors = 0
-    explicit = bool(programmes)
+    tally = _Tally(explicit=bool(programmes))
     behind = WriteBehind()
     try:
-        for raw in _chunks(engine, src, fmt, chunk_size, workers, mapping, encoding, layout, plans):
-            out, n, chunk = assess_or_set_aside(
-                engine,
-                plans,
-                raw,
-                store,
-                as_of,
-                explicit=explicit,
-                assume_calendar=assume_calendar,
-                # Parquet stores the names as they are computed, codes and their texts
-                text=writer.fmt != "parquet",
-            )
-            expected += _applicable(plans, chunk.frame, explicit)
-            hook_errors += out.select((pl.col("verdict") == ERROR).sum()).item()
+        raws = _chunks(engine, src, fmt, chunk_size, workers, mapping, encoding, layout, plans)
+        # Parquet stores the names as they are computed, codes and their texts
+        text = writer.fmt != "parquet"
+        for out, chunk in _assessed(
+            engine, plans, raws, store, as_of, tally, assume_calendar, text
+        ):
             behind.put(writer.write, out.select(written))
-            redone += n
-            read += chunk.read
-            assessed += chunk.frame.height
-            error_rows += len({e.row for e in chunk.errors})
             if err_writer is not None and chunk.errors:
                 behind.put(err_writer.write, errors_frame(chunk.errors, lang))
             if progress is not None:
                 progress(chunk.read)
-            # drop this chunk's frames before the next one is taken: with the one being read
-            # ahead, two chunks are the most held at once, whatever the number of rows
-            del raw, out, chunk
+            del out, chunk  # (see _assessed)
         behind.close()  # every chunk written (or its error raised) before the count is read
-        summary = BatchSummary(
-            rows_read=read,
-            rows_assessed=assessed,
-            error_rows=error_rows,
-            results_written=writer.count,
-            results_expected=expected,
-            seconds=time.perf_counter() - t0,
-            programmes=tuple(p.programme.id for p in plans),
-            fallback_rules={p.programme.id: p.fallback for p in plans if p.fallback},
-            case_by_case=redone,
+        summary = tally.summary(
+            plans,
+            writer.count,
+            t0,
             output=str(dst),
             errors=str(errors_path) if errors_path else None,
-            hook_errors=hook_errors,
         )
         assert summary.balanced, "rows in != results + error rows: " + "; ".join(summary.lines())
         writer.commit(pl.DataFrame(schema=result_schema(written)))
@@ -656,6 +635,141 @@ def screen(
             err_writer.abort()
         raise
     return attrs.evolve(summary, seconds=time.perf_counter() - t0)
+
+
+@attrs.frozen(kw_only=True)
+class Screening:
+    """What :func:`screen_frame` found: the results (:data:`RESULT_SCHEMA`'s key columns and
+    those asked for, one row per case and programme, in row order), the rows that could
+    not be assessed (``row``, ``path``, ``message``: :data:`ERROR_SCHEMA`) and the run's
+    account (``output`` empty: nothing was written)."""
+
+    results: pl.DataFrame
+    errors: pl.DataFrame
+    summary: BatchSummary
+
+
+def screen_frame(
+    engine: Engine,
+    frame: pl.DataFrame,
+    *,
+    programmes: Sequence[str] | None = None,
+    as_of: dt.date,
+    overrides: Mapping[str, Any] | None = None,
+    chunk_size: int | None = None,
+    assume_calendar: bool = False,
+    layout: str | None = None,
+    lang: Lang = "en",
+    columns: Sequence[str] | None = None,
+) -> Screening:
+    """:func:`screen` of a frame held in memory (one case per row, in the nested or the
+    flat layout), the results returned instead of written.
+
+    The frame is screened ``chunk_size`` rows at a time (default: as for a Parquet file of
+    its layout), so what the evaluation holds at once does not grow with the frame. Its
+    rows get the checks and the row numbers (1-based) a Parquet file of the same columns
+    gets: rows read = rows assessed + error rows.
+
+    :raises BatchError: before any row is assessed, when ``frame`` is not a polars
+        DataFrame, a column names no profile field or cannot hold its field's values, or
+        ``columns`` names a column that is not a result column
+    """
+    t0 = time.perf_counter()
+    if not isinstance(frame, pl.DataFrame):
+        raise BatchError(f"expected a polars DataFrame, got {type(frame).__name__}")
+    written = [*KEY_COLUMNS, *result_columns(columns)]
+    computed = ["verdict", *written] if "verdict" not in written else written
+    plans, store = plans_for(engine, programmes, as_of=as_of, overrides=overrides, columns=computed)
+    facts, keys = engine.registry.facts, engine.input_keys
+    tally = _Tally(explicit=bool(programmes))
+    outs: list[pl.DataFrame] = []
+    errors: list[ErrorRecord] = []
+    raws = frame_chunks(frame, chunk_size, facts, keys, layout=layout, plans=plans)
+    for out, chunk in _assessed(engine, plans, raws, store, as_of, tally, assume_calendar):
+        outs.append(out.select(written))
+        errors.extend(chunk.errors)
+    schema = result_schema(written)
+    results = pl.concat(outs) if outs else pl.DataFrame(schema=schema)
+    summary = tally.summary(plans, results.height, t0, output="", errors=None)
+    assert summary.balanced, "rows in != results + error rows: " + "; ".join(summary.lines())
+    return Screening(results=results, errors=errors_frame(errors, lang), summary=summary)
+
+
+def _assessed(
+    engine: Engine,
+    plans: Sequence[ProgrammePlan],
+    chunks: Iterator[Chunk],
+    store: ParameterStore,
+    as_of: dt.date,
+    tally: _Tally,
+    assume_calendar: bool,
+    text: bool = True,
+) -> Iterator[tuple[pl.DataFrame, Chunk]]:
+    """Each chunk's results (:func:`assess_or_set_aside`) and the chunk as assessed (its
+    error rows added), counted in ``tally``."""
+    for raw in chunks:
+        out, n, chunk = assess_or_set_aside(
+            engine,
+            plans,
+            raw,
+            store,
+            as_of,
+            explicit=tally.explicit,
+            assume_calendar=assume_calendar,
+            text=text,
+        )
+        tally.add(plans, out, n, chunk)
+        yield out, chunk
+        # drop this chunk's frames before the next one is taken: with the one being read
+        # ahead, two chunks are the most held at once, whatever the number of rows
+        del raw, out, chunk
+
+
+@attrs.define
+class _Tally:
+    """What a run has assessed so far, chunk by chunk (see :class:`BatchSummary`)."""
+
+    explicit: bool  # the programmes were named (else each only for its subject's cases)
+    read: int = 0
+    assessed: int = 0
+    error_rows: int = 0
+    redone: int = 0
+    expected: int = 0
+    hook_errors: int = 0
+
+    def add(
+        self, plans: Sequence[ProgrammePlan], out: pl.DataFrame, redone: int, chunk: Chunk
+    ) -> None:
+        self.expected += _applicable(plans, chunk.frame, self.explicit)
+        self.hook_errors += out.select((pl.col("verdict") == ERROR).sum()).item()
+        self.redone += redone
+        self.read += chunk.read
+        self.assessed += chunk.frame.height
+        self.error_rows += len({e.row for e in chunk.errors})
+
+    def summary(
+        self,
+        plans: Sequence[ProgrammePlan],
+        written: int,
+        t0: float,
+        *,
+        output: str,
+        errors: str | None,
+    ) -> BatchSummary:
+        return BatchSummary(
+            rows_read=self.read,
+            rows_assessed=self.assessed,
+            error_rows=self.error_rows,
+            results_written=written,
+            results_expected=self.expected,
+            seconds=time.perf_counter() - t0,
+            programmes=tuple(p.programme.id for p in plans),
+            fallback_rules={p.programme.id: p.fallback for p in plans if p.fallback},
+            case_by_case=self.redone,
+            output=output,
+            errors=errors,
+            hook_errors=self.hook_errors,
+        )
 
 
 def _applicable(plans: Sequence[ProgrammePlan], frame: pl.DataFrame, explicit: bool) -> int:
