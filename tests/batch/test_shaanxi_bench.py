@@ -233,3 +233,18 @@ def test_a_child_s_peak_memory_is_its_own_not_its_parent_s() -> None:
     del held
     assert parent >= 400
     assert 0 < child < 300, (child, parent)
+
+
+def test_a_run_s_kernel_time_and_page_faults_are_its_own() -> None:
+    bench = _bench()
+    for key in bench.CPU:
+        bench.CPU[key].clear()
+    # a run touching 64 MiB afresh faults at least once per 4 KiB page of it
+    bench._runs(lambda: b"\x01" * (64 << 20), 1)
+    bench._runs(lambda: None, 1)
+    touched, idle = bench.CPU["faults"]
+    assert touched >= (64 << 20) // 4096 // 2
+    assert idle < touched // 10
+    assert len(bench.CPU["sys"]) == 2
+    line = bench._kernel({"sys_median": 1.25, "faults_median": 123456})
+    assert line == "of which in the kernel 1.250 s, 123,456 page faults"
