@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import polars as pl
 
+from talentkit.batch.flatten import items_of
 from talentkit.batch.queries import IN_MEMORY
 
 _ROW = "__row"
@@ -88,7 +89,7 @@ def _first_by_key(
     # two thirds of exploding them beside the entries)
     name = entries.name
     lengths = entries.list.len().fill_null(0)
-    flat = entries.explode(empty_as_null=False, keep_nulls=False).to_frame()
+    flat = items_of(entries).to_frame()
     if flat.height != lengths.sum():  # not a flattening as read here
         el = pl.element()
         search = el.struct.field(by)

@@ -28,6 +28,7 @@ import attrs
 import polars as pl
 
 from talentkit import subjects
+from talentkit.batch.flatten import items_of
 from talentkit.convert import DATE_RANGE, MONEY_FIELDS
 from talentkit.facts import FactSpec
 from talentkit.inputkeys import InputKeys
@@ -530,7 +531,7 @@ class ItemChecks:
         if not found and self.names is None:
             return out
         lists = frame.get_column(self.column)
-        items = lists.explode(empty_as_null=False, keep_nulls=False).alias(ITEM).to_frame()
+        items = items_of(lists).alias(ITEM).to_frame()
         if items.height == 0:
             return out
         rows: pl.Series | None = None  # the row of each item, built when it is needed
@@ -689,7 +690,7 @@ def _rows_of_null_items(column: pl.Series, rows: pl.Series) -> set[int]:
         return out
     if not isinstance(dtype, pl.List):
         return set()
-    items = column.explode(empty_as_null=False, keep_nulls=False)
+    items = items_of(column)
     of_items = rows.repeat_by(column.list.len()).explode(empty_as_null=False, keep_nulls=False)
     out = set(of_items.filter(items.is_null()).to_list())
     if _has_list(dtype.inner):
