@@ -32,8 +32,11 @@ import polars as pl
 
 from talentkit import subjects
 from talentkit.batch.queries import IN_MEMORY
-from talentkit.batch.schema import (
+from talentkit.batch.schema import (  # (the few texts' sizes: see few_texts)
+    FEW_TEXTS,
     KEYED,
+    SAMPLE_ROWS,
+    SETTLED_ROWS,
     bad_value,
     fact_check,
     hints_of,
@@ -60,15 +63,6 @@ _STEP = re.compile(r"^(\w+)(?:\[(?:(\d+)|(\w+)=([^\]]+))\])?(?:\.(.+))?$")
 _INTEGER = (pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64)
 _YUAN_TEXT = r"^-?\d+(\.\d{1,2})?$"
 _KINDS = ("yuan", "fraction", "decimal")
-
-
-#: the rows whose texts a chunk's text column is tested to hold throughout (see
-#: FlatPlan._settled), and the most texts tested so
-SAMPLE_ROWS = 4096
-FEW_TEXTS = 8
-#: the rows a chunk needs for its text checks to be settled so (fewer: the test costs
-#: about what the checks do)
-SETTLED_ROWS = 2 * SAMPLE_ROWS
 
 
 class FlatLayoutError(ValueError):

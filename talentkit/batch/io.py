@@ -681,7 +681,7 @@ def _suspects(
     rows = [c for c in live.values() if isinstance(c, pl.Expr)]
     for name, record in live.items():
         if isinstance(record, RecordChecks):
-            rows += record.exprs(name, texts)
+            rows += record.exprs(name, texts, frame.get_column(name))
     for items in (c for c in live.values() if isinstance(c, ItemChecks)):
         flagged |= items.flagged(frame, texts)
     if rows:

@@ -472,6 +472,43 @@ class TextCheck:
         found = texts.alias(VALUE).to_frame().select(self.test.fill_null(False).any())
         return not found.item()
 
+    def settled(self, texts: pl.Series | None, values: pl.Series | None) -> bool:
+        """Whether :attr:`part` flags no item: every text the field can hold passes, the
+        texts known (``texts``) or else found few in the field's ``values`` (the
+        record's or the items' column; see :func:`few_texts`)."""
+        if texts is None and values is not None:
+            for name in self.path:
+                values = values.struct.field(name)
+            texts = few_texts(values)
+        return self.passed(texts)
+
+
+#: the rows whose texts a chunk's text field is tested to hold throughout (see
+#: :func:`few_texts`), and the most texts tested so
+SAMPLE_ROWS = 4096
+FEW_TEXTS = 8
+#: the rows a chunk needs for its text checks to be settled so (fewer: the test costs
+#: about what the checks do)
+SETTLED_ROWS = 2 * SAMPLE_ROWS
+
+
+def few_texts(values: pl.Series) -> pl.Series | None:
+    """The texts of ``values`` (nulls left out) where they are few: those of its first
+    :data:`SAMPLE_ROWS`, at most :data:`FEW_TEXTS`, when every value is one of them or
+    null; else None (too few values to be worth it, too many texts, another type). Each
+    value is compared with each text (string views compared), neither hashed nor matched
+    against a pattern: a fraction's pattern costs about 25 ns a value, a comparison about
+    1 ns (as :meth:`talentkit.batch.flat.FlatPlan._settled` does for a flat chunk)."""
+    if values.dtype != pl.String() or values.len() < SETTLED_ROWS:
+        return None
+    seen = values.head(SAMPLE_ROWS).drop_nulls().unique()
+    if seen.len() > FEW_TEXTS:
+        return None
+    v = pl.col(VALUE)
+    one_of = pl.any_horizontal([v == text for text in seen.to_list()] or [pl.lit(False)])
+    covered = values.alias(VALUE).to_frame().select((v.is_null() | one_of).all()).item()
+    return seen if covered else None
+
 
 @attrs.frozen
 class RecordChecks:
@@ -484,16 +521,20 @@ class RecordChecks:
     texts: tuple[TextCheck, ...]
 
     def exprs(
-        self, column: str, texts: Mapping[tuple[str, ...], pl.Series] | None
+        self,
+        column: str,
+        texts: Mapping[tuple[str, ...], pl.Series] | None,
+        values: pl.Series | None = None,
     ) -> list[pl.Expr]:
         """The checks to run on a chunk of the column ``column`` whose text fields can hold
-        ``texts`` (by their paths from the column, where known)."""
+        ``texts`` (by their paths from the column, where known; else, where ``values``
+        are the chunk's column, the few texts it holds)."""
         known = texts or {}
         out = [] if self.rows is None else [self.rows]
         out += [
             c.part.fill_null(False)
             for c in self.texts
-            if not c.passed(known.get((column, *c.path)))
+            if not c.settled(known.get((column, *c.path)), values)
         ]
         return out
 
@@ -523,17 +564,16 @@ class ItemChecks:
             out.update(frame.select(self.rows).to_series().arg_true().to_list())
         known = texts or {}
         found = [] if self.bad is None else [self.bad.fill_null(False)]
-        found += [
-            c.part.fill_null(False)
-            for c in self.texts
-            if not c.passed(known.get((self.column, *c.path)))
-        ]
-        if not found and self.names is None:
+        unsettled = [c for c in self.texts if not c.passed(known.get((self.column, *c.path)))]
+        if not found and not unsettled and self.names is None:
             return out
         lists = frame.get_column(self.column)
-        items = items_of(lists).alias(ITEM).to_frame()
+        listed = items_of(lists)
+        items = listed.alias(ITEM).to_frame()
         if items.height == 0:
             return out
+        # a text field whose items hold a few texts, all passing, is not checked item by item
+        found += [c.part.fill_null(False) for c in unsettled if not c.settled(None, listed)]
         rows: pl.Series | None = None  # the row of each item, built when it is needed
         if self.names is not None and _named(items.get_column(ITEM), self.names):
             rows = _positions(lists)
