@@ -41,6 +41,7 @@ from talentkit.batch.schema import (  # (the few texts' sizes: see few_texts)
     fact_check,
     hints_of,
     null_item_rows,
+    null_or_one_of,
     out_of_range,
     profile_schema,
     unwrap,
@@ -311,10 +312,7 @@ class FlatPlan:
             return set()
         col = pl.col
         covered = frame.select(
-            (col(c).is_null() | pl.any_horizontal([col(c) == t for t in texts] or [False]))
-            .all()
-            .alias(c)
-            for c, texts in few.items()
+            null_or_one_of(col(c), texts).all().alias(c) for c, texts in few.items()
         ).row(0, named=True)
         out: set[int] = set()
         for column, texts in few.items():

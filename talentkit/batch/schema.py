@@ -504,10 +504,14 @@ def few_texts(values: pl.Series) -> pl.Series | None:
     seen = values.head(SAMPLE_ROWS).drop_nulls().unique()
     if seen.len() > FEW_TEXTS:
         return None
-    v = pl.col(VALUE)
-    one_of = pl.any_horizontal([v == text for text in seen.to_list()] or [pl.lit(False)])
-    covered = values.alias(VALUE).to_frame().select((v.is_null() | one_of).all()).item()
+    held = null_or_one_of(pl.col(VALUE), seen.to_list())
+    covered = values.alias(VALUE).to_frame().select(held.all()).item()
     return seen if covered else None
+
+
+def null_or_one_of(value: pl.Expr, texts: Iterable[str]) -> pl.Expr:
+    """True where ``value`` is null or one of ``texts``, compared with each in turn."""
+    return value.is_null() | pl.any_horizontal([value == t for t in texts] or [pl.lit(False)])
 
 
 @attrs.frozen
