@@ -131,7 +131,10 @@ def _among(codes: tuple[int, ...]) -> pl.Expr:
 
 
 _SELECT = re.compile(r"^(\w+)\[(\w+)=([^\]]+)\]$")
-_DEFINED = re.compile(r"^__c\d+$|^__held:")  # the names :meth:`Scope.define` gives
+_DEFINED = re.compile(r"^__[cf]\d+$|^__held:")  # the names :meth:`Scope.define` gives
+FIELD = "__f"
+"""The name of a defined column that is a field of an input column (see :meth:`Scope._read`):
+computed before the list steps, which may read it."""
 HELD = "__held:"
 """The name of a defined column a flat input may hold as it is: ``__held:`` and the fact
 path (``__held:attestations.<key>.value``; see :class:`talentkit.batch.flat.Held`)."""
@@ -404,7 +407,7 @@ class Scope:
                     column = self.define(per_value(text, parse, FRACTION, whole))
                     assert column is not None
                     return column, FRACTION
-                return base.struct.field(name), _fields(fdt)[name]
+                return self._read(base.struct.field(name), _fields(fdt)[name], inline)
             m = _SELECT.match(part)
             name = m.group(1) if m else part
             if name not in fields:
@@ -445,7 +448,35 @@ class Scope:
                         self.selected_reads[key].add(_read_path(parts[i + 1 :]))
                 dtype = dtype.inner
             i += 1
-        return expr, dtype
+        return self._read(expr, dtype, inline)
+
+    def _read(self, expr: pl.Expr, dtype: Any, inline: bool) -> tuple[pl.Expr, Any]:
+        """A case's field of one value (``person.birth_date``, a fact) as a column of the
+        plan, taken out of its record once per chunk: written inline, every rule that
+        read it took it out again, row by row, and polars resolved the record's whole
+        type for each (a 100,000-row flat chunk of the five Shaanxi programmes: 134 →
+        121 ms). A field of an input column is computed before the list steps (named
+        :data:`FIELD`), as a rule's expression built here may be read in a step; one of
+        a record looked up (a selector's) after the lookups. Lists and records stay
+        expressions: the list steps and the lookups read their field chains."""
+        if (
+            self.item is not None
+            or inline
+            or isinstance(dtype, (pl.List, pl.Struct))
+            or expr.meta.is_column()
+            or expr.meta.is_literal()
+        ):
+            return expr, dtype
+        if any(r.startswith("__") for r in expr.meta.root_names()):
+            column = self.define(expr)
+            assert column is not None
+            return column, dtype
+        same = (FIELD, expr.meta.serialize())
+        if same not in self.cache:
+            name = f"{FIELD}{next(self.counter)}"
+            self.defs.append((name, expr))
+            self.cache[same] = pl.col(name)
+        return self.cache[same], dtype
 
     def date(self, source: str | P) -> tuple[pl.Expr, list[tuple[pl.Expr, pl.Expr]]]:
         """A date source as an expression and the (is-missing, name) it may need."""
@@ -2311,14 +2342,16 @@ def _record(
 def fields_read(exprs: Sequence[pl.Expr], steps: Sequence[Step]) -> dict[str, set[tuple[str, ...]]]:
     """The field paths the ``exprs`` and the list ``steps`` read of each column (``()``:
     the whole column), a list's items' fields read through the list's path: a step's
-    items read through the field chain it explodes."""
+    items read through the field chain it explodes. The plan's own columns (a field of
+    a record looked up, read as a column of its own) are not the input's."""
     read: dict[str, set[tuple[str, ...]]] = {}
     for e in exprs:
         got = _selected_reads(e) or _fields_read(e)
         if got is None:
             got = {r: {()} for r in e.meta.root_names()}
         for column, paths in got.items():
-            read.setdefault(column, set()).update(paths)
+            if not _DEFINED.match(column):
+                read.setdefault(column, set()).update(paths)
     for step in steps:
         items = fields_read(_own_exprs(step), step.steps)
         looked_up = lookup_of(step.collection)
@@ -2554,6 +2587,8 @@ def apply_defs(
     lists = _step_lists(df, steps, {f[0] for f in lookups.values()})
     # (``lists`` are of the lists ``lookups`` search: none without them)
     looked = lookup_columns(df, {**lookups, **lists}, shapes) if lookups else []
+    if kept.fields:
+        df = df.with_columns(kept.fields)
     if steps:
         listed = [c for c in looked if c.name in lists]
         df = (
@@ -2598,6 +2633,8 @@ class _KeptDefs:
     exprs: tuple[pl.Expr, ...]  # held: their ids key the store
     lookups: list[tuple[str, Lookup]]
     lookups_read: list[str]
+    #: the fields of input columns (:data:`FIELD`), computed before the steps
+    fields: list[pl.Expr]
     planned_for: list[
         tuple[
             dict[str, pl.DataType | None],
@@ -2618,7 +2655,7 @@ class _KeptDefs:
             if names == searched and seen == types:
                 return shapes, layers
         shapes = _shapes(types, defs, lookups) if lookups else {}
-        layers = _layers([d for d in defs if d[0] not in lookups])
+        layers = _layers([d for d in defs if d[0] not in lookups and not _of_input(*d)])
         if len(self.planned_for) >= _KEPT_TYPES:
             self.planned_for.clear()
         self.planned_for.append((types, searched, shapes, layers))
@@ -2641,9 +2678,18 @@ def _defs_kept(defs: Sequence[tuple[str, pl.Expr]]) -> _KeptDefs:
     if len(_DEFS) >= _KEPT:
         _DEFS.clear()
     kept = _DEFS[key] = _KeptDefs(
-        tuple(e for _, e in defs), lookups, list(dict.fromkeys(f[0] for _, f in lookups))
+        tuple(e for _, e in defs),
+        lookups,
+        list(dict.fromkeys(f[0] for _, f in lookups)),
+        [e.alias(n) for n, e in defs if _of_input(n, e)],
     )
     return kept
+
+
+def _of_input(name: str, expr: pl.Expr) -> bool:
+    """Whether a defined column is a field of an input column (:data:`FIELD`), computed
+    before the steps (one that merged steps made a copy of another's is not)."""
+    return name.startswith(FIELD) and not any(r.startswith("__") for r in expr.meta.root_names())
 
 
 def _layers(defs: Sequence[tuple[str, pl.Expr]]) -> list[list[pl.Expr]]:

@@ -1720,7 +1720,12 @@ def only_columns(plans: Sequence[ProgrammePlan], columns: Sequence[str]) -> list
             defs = needed_defs(plan.defs, [pl.col(c) for c in sorted(wanted)])
             for _, e in defs:
                 wanted |= _roots(e)
-            shared[key] = (needed_steps(plan.steps, wanted), defs)
+            steps = needed_steps(plan.steps, wanted)
+            # the fields of the case the kept steps read (computed before them)
+            read = set().union(*(step_roots(s) for s in steps)) - wanted
+            if read:
+                defs = needed_defs(plan.defs, [pl.col(c) for c in sorted(wanted | read)])
+            shared[key] = (steps, defs)
         steps, defs = shared[key]
         out.append(attrs.evolve(plan, steps=steps, defs=defs, outputs=tuple(columns)))
     return out

@@ -15,6 +15,7 @@ from talentkit.batch.compile import (
     FRACTION,
     PASS,
     UNKNOWN,
+    apply_defs,
     decimal_parts,
     fraction_column,
     fraction_parts,
@@ -114,7 +115,7 @@ def test_role_selector_takes_the_first_organisation_with_the_role() -> None:
     scope = scope_of(frame)
     found, dtype = scope.fact("organisations[role=company]")
     oid, _ = scope.fact("organisations[role=company].id")
-    defined = frame.with_columns(expr.alias(name) for name, expr in scope.defs)
+    defined = apply_defs(frame, scope.defs)
     got = defined.select(found.alias("org"), oid.alias("id"))
     assert dtype == ORG
     assert got.get_column("id").to_list() == [want for _, want in cases]

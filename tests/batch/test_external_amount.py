@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 
 from talentkit import Citation, External, F, P, Text
-from talentkit.batch.compile import Scope
+from talentkit.batch.compile import Scope, apply_defs
 from talentkit.batch.evaluate import _amount
 from talentkit.params import ParameterStore
 from talentkit.subjects import Profile
@@ -43,7 +43,9 @@ def test_amount_read_per_row_from_the_fact() -> None:
         {"facts": [{"decided": 300_000}, {"decided": 1}, {"decided": None}]},
         schema={"facts": pl.Struct({"decided": pl.Int64()})},
     )
-    expr, need = _amount(_external(F("facts.decided")), scope_of(frame))
+    scope = scope_of(frame)
+    expr, need = _amount(_external(F("facts.decided")), scope)
+    frame = apply_defs(frame, scope.defs)  # the fact read as a column of the plan
     assert frame.select(expr.alias("a"))["a"].to_list() == [300_000, 1, None]
     # where the amount is open, the line names the fact it needs
     assert frame.select(need.alias("m"))["m"].to_list() == [[], [], ["facts.decided"]]

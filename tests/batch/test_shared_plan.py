@@ -238,3 +238,28 @@ def test_entries_looked_at_only_within_the_open_cases_are_those_of_every_case(
             assert alone is not None
             assert got is not None
             assert [s.to_list() for s in alone] == [s.to_list() for s in got]
+
+
+def test_a_field_of_the_case_is_taken_out_of_its_record_once(engine: Engine) -> None:
+    """``person.birth_date``, read by the age rules of all five programmes, is one defined
+    column computed before the list steps; no other expression takes it out of
+    ``person`` again."""
+    from talentkit.batch.compile import FIELD, _defs_kept, apply_defs
+
+    plans, _ = plans_for(engine, SHAANXI, as_of=AS_OF, overrides=None)
+    defs = plans[0].defs
+    birth = [n for n, e in defs if "field_by_name(birth_date)" in str(e)]
+    assert len(birth) == 1, birth
+    assert birth[0].startswith(FIELD)
+    readers = [n for n, e in defs if birth[0] in e.meta.root_names()]
+    assert len(readers) >= 5, readers
+    # computed before the steps (a step reading it finds it among the case's columns)
+    assert birth[0] in [e.meta.output_name() for e in _defs_kept(defs).fields]
+    person = pl.Series(
+        "person",
+        [{"birth_date": dt.date(1990, 1, 2)}, {"birth_date": None}, None],
+        dtype=pl.Struct({"birth_date": pl.Date()}),
+    )
+    read = next(e for n, e in defs if n == birth[0])
+    out = apply_defs(pl.DataFrame([person]), [(birth[0], read)], steps=())
+    assert out.get_column(birth[0]).to_list() == [dt.date(1990, 1, 2), None, None]
