@@ -454,8 +454,8 @@ class Scope:
         """A case's field of one value (``person.birth_date``, a fact) as a column of the
         plan, taken out of its record once per chunk: written inline, every rule that
         read it took it out again, row by row, and polars resolved the record's whole
-        type for each (a 100,000-row flat chunk of the five Shaanxi programmes: 134 →
-        121 ms). A field of an input column is computed before the list steps (named
+        type for each (a 100,000-row flat chunk of the five Shaanxi programmes: 128–134
+        → 117–120 ms). A field of an input column is computed before the list steps (named
         :data:`FIELD`), as a rule's expression built here may be read in a step; one of
         a record looked up (a selector's) after the lookups. Lists and records stay
         expressions: the list steps and the lookups read their field chains."""
