@@ -131,7 +131,7 @@ def _among(codes: tuple[int, ...]) -> pl.Expr:
 
 
 _SELECT = re.compile(r"^(\w+)\[(\w+)=([^\]]+)\]$")
-_DEFINED = re.compile(r"^__[cf]\d+$|^__held:")  # the names :meth:`Scope.define` gives
+_DEFINED = re.compile(r"^__[cf]\d+$|^__held:")  # names Scope.define and Scope._read give
 FIELD = "__f"
 """The name of a defined column that is a field of an input column (see :meth:`Scope._read`):
 computed before the list steps, which may read it."""
