@@ -308,11 +308,12 @@ class Scope:
         _mark(out, _NEVER_NULL, True)  # the positions are never null
         return out
 
-    def define(self, expr: pl.Expr | None, lists: str = "") -> pl.Expr | None:
+    def define(self, expr: pl.Expr | None, lists: str = "", prefix: str = "__c") -> pl.Expr | None:
         """Materialise an intermediate result as a column (keeps expression trees small).
 
         Lists of missing names and review texts are only needed for cases with an open
         rule; at the top level they are kept apart and computed for those cases only.
+        ``prefix``: the column's name (:data:`FIELD` for a field of an input column).
         """
         if expr is None:
             return None
@@ -324,9 +325,9 @@ class Scope:
         elif lists == "review" and self.review_defs is not None:
             target = self.review_defs
         # the same expression (a lookup, a status, a cut-off) defined twice is one column
-        same = (id(target), expr.meta.serialize())
+        same = (id(target), prefix, expr.meta.serialize())
         if same not in self.cache:
-            name = f"__c{next(self.counter)}"
+            name = f"{prefix}{next(self.counter)}"
             target.append((name, expr))
             self.cache[same] = pl.col(name)
         col = self.cache[same]
@@ -467,16 +468,10 @@ class Scope:
             or expr.meta.is_literal()
         ):
             return expr, dtype
-        if any(r.startswith("__") for r in expr.meta.root_names()):
-            column = self.define(expr)
-            assert column is not None
-            return column, dtype
-        same = (FIELD, expr.meta.serialize())
-        if same not in self.cache:
-            name = f"{FIELD}{next(self.counter)}"
-            self.defs.append((name, expr))
-            self.cache[same] = pl.col(name)
-        return self.cache[same], dtype
+        of_input = not any(r.startswith("__") for r in expr.meta.root_names())
+        column = self.define(expr, prefix=FIELD if of_input else "__c")
+        assert column is not None
+        return column, dtype
 
     def date(self, source: str | P) -> tuple[pl.Expr, list[tuple[pl.Expr, pl.Expr]]]:
         """A date source as an expression and the (is-missing, name) it may need."""
