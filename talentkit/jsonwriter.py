@@ -66,6 +66,18 @@ def indented(obj: Any) -> str | None:
 def indented_utf8(obj: Any) -> bytes | None:
     """:func:`indented` encoded in UTF-8, as orjson writes it: for a caller printing the
     document to a UTF-8 stream, which would otherwise decode it here and encode it again."""
+    return _utf8(obj, OPTIONS)
+
+
+def compact_utf8(obj: Any) -> bytes | None:
+    """The same document without indentation or spaces, in UTF-8 (an HTTP response's
+    body): the values of ``json.loads(indented(obj))``, written as ``json.dumps(...,
+    ensure_ascii=False, separators=(",", ":"))`` writes them; None where :func:`indented`
+    is."""
+    return _utf8(obj, OPTIONS & ~orjson.OPT_INDENT_2)
+
+
+def _utf8(obj: Any, options: int) -> bytes | None:
     # a record met again in this document (a check several programmes share): its table
     # is built once; the record is kept too, so its id stays its own meanwhile
     seen = Seen()
@@ -81,7 +93,7 @@ def indented_utf8(obj: Any) -> bytes | None:
 
     try:
         _scan((obj,))
-        data = orjson.dumps(obj, default=default, option=OPTIONS)
+        data = orjson.dumps(obj, default=default, option=options)
     except Unsupported:
         return None
     except TypeError as exc:  # orjson.JSONEncodeError

@@ -23,7 +23,7 @@ from talentkit import Money, Period, Text, to_json, unstructure
 from talentkit.convert import _written
 from talentkit.engine import Engine
 from talentkit.facts import MISSING
-from talentkit.jsonwriter import _closed, indented
+from talentkit.jsonwriter import _closed, compact_utf8, indented
 from talentkit.rules.outcome import Check, Status, deferred_check
 from talentkit.text import Citation
 
@@ -55,6 +55,10 @@ def reference(obj: Any) -> str:
     return json.dumps(unstructure(obj), ensure_ascii=False, indent=2)
 
 
+def compact(obj: Any) -> str:
+    return json.dumps(unstructure(obj), ensure_ascii=False, separators=(",", ":"))
+
+
 def check(**fields: Any) -> Check:
     base: dict[str, Any] = {"rule_id": "r", "status": Status.PASS, "text": Text("文", "text")}
     return Check(**{**base, **fields})
@@ -71,6 +75,10 @@ def test_every_reference_report_is_written_by_orjson_as_by_the_python_writer() -
         fast = indented(report)
         assert fast is not None, name
         assert fast == _written(report, "  "), name
+        if count % 50 == 0:  # the document without indentation (a web answer's)
+            body = compact_utf8(report)
+            assert body is not None, name
+            assert body.decode() == compact(report), name
         count += 1
     assert count > 700
 
@@ -96,6 +104,9 @@ def test_every_reference_report_is_written_by_orjson_as_by_the_python_writer() -
 def test_written_by_orjson_as_json_writes_it(sample: Any) -> None:
     assert indented(sample) is not None
     assert to_json(sample) == reference(sample)
+    body = compact_utf8(sample)
+    assert body is not None
+    assert body.decode() == compact(sample)
 
 
 class Colour(enum.Enum):
@@ -155,6 +166,7 @@ def test_enumerations_and_dataclasses() -> None:
 )
 def test_left_to_the_python_writer(sample: Any) -> None:
     assert indented(sample) is None
+    assert compact_utf8(sample) is None
     assert to_json(sample) == reference(sample)
 
 

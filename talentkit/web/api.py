@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import anyio
 import attrs
-from litestar import Request, Router, delete, get, post
+from litestar import MediaType, Request, Response, Router, delete, get, post
 from litestar.connection import ASGIConnection
 from litestar.datastructures import UploadFile
 from litestar.exceptions import NotAuthorizedException
@@ -17,6 +17,8 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody
 from litestar.response import File
 
+from talentkit.convert import unstructure
+from talentkit.jsonwriter import compact_utf8
 from talentkit.web.jobs import Jobs, job_columns
 from talentkit.web.models import (
     CheckRequest,
@@ -49,6 +51,18 @@ _PROBLEM = ResponseSpec(
 ERRORS: dict[int, ResponseSpec] = dict.fromkeys(
     (400, 401, 404, 405, 409, 413, 422, 429, 500), _PROBLEM
 )
+
+
+def json_response(obj: Any) -> Response[dict[str, Any]]:
+    """``obj`` as JSON without indentation: the document ``talentkit … --format json``
+    prints (:func:`talentkit.to_json`), written by orjson from the records themselves
+    (:func:`talentkit.jsonwriter.compact_utf8`) rather than first copied into the tables
+    of ``unstructure`` for the framework to write (for one profile against every
+    programme, three times the time of the assessment); through ``unstructure`` where
+    that writer declines."""
+    data = compact_utf8(obj)
+    body: Any = unstructure(obj) if data is None else data
+    return Response(body, media_type=MediaType.JSON)
 
 
 def _today() -> dt.date:
@@ -129,13 +143,15 @@ def api_router(service: Service, settings: Settings, jobs: Jobs) -> Router:
     @post(responses=ERRORS, path="/check", status_code=200)
     async def check(
         request: Request[Any, Any, Any], data: JSONBody[CheckRequest]
-    ) -> dict[str, Any]:
+    ) -> Response[dict[str, Any]]:
         """Assess one case: the same JSON as ``talentkit check --format json``."""
         raw = await body_of(request, CheckRequest)
         profile = service.profile(raw["profile"])
         return await anyio.to_thread.run_sync(
-            lambda: service.check(
-                profile, data.programmes, data.as_of, raw.get("overrides"), data.assume_calendar
+            lambda: json_response(
+                service.assess(
+                    profile, data.programmes, data.as_of, raw.get("overrides"), data.assume_calendar
+                )
             )
         )
 

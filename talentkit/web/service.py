@@ -20,6 +20,7 @@ from talentkit.coverage import as_json, coverage
 from talentkit.engine import Engine
 from talentkit.params import ParameterStore
 from talentkit.programme import Document, Programme
+from talentkit.results import Report
 from talentkit.subjects import Award, Event, Profile
 from talentkit.text import Lang
 from talentkit.web.problems import Problem, from_library, invalid
@@ -212,9 +213,22 @@ class Service:
         overrides: Mapping[str, Any] | None,
         assume_calendar: bool = False,
     ) -> dict[str, Any]:
+        report = self.assess(profile, programmes, as_of, overrides, assume_calendar)
+        return unstructure(report)  # type: ignore[no-any-return]
+
+    def assess(
+        self,
+        profile: Profile,
+        programmes: Sequence[str] | None,
+        as_of: dt.date | None,
+        overrides: Mapping[str, Any] | None,
+        assume_calendar: bool = False,
+    ) -> Report:
+        """The report :meth:`check` answers with, as the engine gives it (written as JSON
+        by :func:`json_response`)."""
         self.store(overrides)  # errors named under $.overrides
         try:
-            report = self.engine.assess(
+            return self.engine.assess(
                 profile,
                 list(programmes) if programmes else None,
                 as_of=as_of,
@@ -223,7 +237,6 @@ class Service:
             )
         except Exception as exc:
             raise from_library(exc) from None
-        return unstructure(report)  # type: ignore[no-any-return]
 
     def compare(
         self,

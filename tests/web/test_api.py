@@ -40,6 +40,31 @@ def test_check_answers_what_the_cli_prints(client: TestClient[Litestar]) -> None
     assert youth["funding"]["total"] == {"fen": 110000000, "yuan": "1100000"}
 
 
+def test_check_answers_every_programme_as_the_cli_prints_it(client: TestClient[Litestar]) -> None:
+    """One profile against every installed programme (its explanations written straight
+    from the report, without indentation): the values the CLI prints, and no spaces."""
+    every = ["yangquan", "shaanxi", "xinzhou"]
+    body = {"profile": example(YOUTH), "programmes": every, "as_of": "2026-06-30"}
+    got = client.post("/api/v1/check", json=body)
+    assert got.status_code == 200
+    assert got.headers["content-type"] == "application/json"
+    chosen = [a for p in every for a in ("-p", p)]
+    expected = cli_json("check", str(EXAMPLES / YOUTH), *chosen, "--as-of", "2026-06-30")
+    assert got.json() == expected
+    assert len(expected["assessments"]) > 30
+    assert got.content == json.dumps(expected, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def test_an_answer_orjson_would_write_otherwise_is_written_as_json_writes_it() -> None:
+    """A value the orjson writer declines (here a float) is written from ``unstructure``."""
+    from talentkit.web.api import json_response
+
+    sample = {"share": 1e-05, "text": "中文"}
+    answer = json_response(sample)
+    assert not isinstance(answer.content, bytes)
+    assert json.loads(answer.render(answer.content, "application/json")) == sample
+
+
 def test_check_with_operator_values_keeps_money_to_the_fen(client: TestClient[Litestar]) -> None:
     body = {
         "profile": example("yangquan/examples/team-key.toml"),
