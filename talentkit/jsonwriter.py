@@ -1,4 +1,5 @@
-"""Indented JSON of results through orjson, character for character what ``json`` writes.
+"""Indented JSON of results through orjson, character for character what ``json`` writes
+(and the same document without indentation, :func:`compact_utf8`, for the web service).
 
 :func:`talentkit.convert.to_json` writes a report (about a megabyte for one profile against
 every programme) as ``json.dumps(unstructure(obj), ensure_ascii=False, indent=2)`` would.

@@ -58,8 +58,8 @@ def json_response(obj: Any) -> Response[dict[str, Any]]:
     prints (:func:`talentkit.to_json`), written by orjson from the records themselves
     (:func:`talentkit.jsonwriter.compact_utf8`) rather than first copied into the tables
     of ``unstructure`` for the framework to write (for one profile against every
-    programme, three times the time of the assessment); through ``unstructure`` where
-    that writer declines."""
+    programme, a copy that cost more than assessing, explaining and writing together);
+    through ``unstructure`` where that writer declines."""
     data = compact_utf8(obj)
     body: Any = unstructure(obj) if data is None else data
     return Response(body, media_type=MediaType.JSON)

@@ -224,8 +224,8 @@ class Service:
         overrides: Mapping[str, Any] | None,
         assume_calendar: bool = False,
     ) -> Report:
-        """The report :meth:`check` answers with, as the engine gives it (written as JSON
-        by :func:`json_response`)."""
+        """The report :meth:`check` answers with, as the engine gives it (the API writes
+        it as JSON with :func:`talentkit.web.api.json_response`)."""
         self.store(overrides)  # errors named under $.overrides
         try:
             return self.engine.assess(
