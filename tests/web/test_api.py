@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from pathlib import Path
@@ -53,6 +54,22 @@ def test_check_answers_every_programme_as_the_cli_prints_it(client: TestClient[L
     assert got.json() == expected
     assert len(expected["assessments"]) > 30
     assert got.content == json.dumps(expected, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def test_the_pages_read_the_report_as_unstructure_gives_it() -> None:
+    """The check page's report (written and read back) holds what ``unstructure`` does:
+    the same JSON text, every list where ``unstructure`` has a list or a tuple."""
+    from talentkit.convert import unstructure
+    from talentkit.web.service import Service
+
+    engine = Engine.create()
+    service = Service(engine)
+    profile = service.profile(example(YOUTH))
+    on = dt.date(2026, 6, 30)
+    got = service.check(profile, ["yangquan", "shaanxi", "xinzhou"], on, None)
+    want = unstructure(engine.assess(profile, ["yangquan", "shaanxi", "xinzhou"], as_of=on))
+    assert len(got["assessments"]) > 30
+    assert json.dumps(got, ensure_ascii=False) == json.dumps(want, ensure_ascii=False)
 
 
 def test_an_answer_orjson_would_write_otherwise_is_written_as_json_writes_it() -> None:
