@@ -31,7 +31,7 @@ from talentkit.textio import TextError, decode
 from talentkit.web.i18n import FIELDS, WORDS, Lang, word
 from talentkit.web.jobs import Jobs, job_columns
 from talentkit.web.problems import Problem, invalid
-from talentkit.web.service import Service
+from talentkit.web.service import Service, json_values
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -399,7 +399,7 @@ def page_router(service: Service, jobs: Jobs, max_batch_bytes: int) -> Router:
         on = _day(data.get("as_of"))
         case = _case(data)
         profile = service.profile(case, "")
-        report = service.check(profile, chosen or None, on, None)
+        report = json_values(service.assess(profile, chosen or None, on, None))
         if data.get("download"):
             return Response(
                 content=json.dumps(report, ensure_ascii=False, indent=2),

@@ -51,6 +51,15 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def json_values(obj: Any) -> Any:
+    """``obj`` as the JSON values the API answers with (for the pages): written by
+    :func:`~talentkit.jsonwriter.compact_utf8` and read back, half the time of
+    ``unstructure``'s copy for a report of every programme; that copy where the writer
+    declines."""
+    data = compact_utf8(obj)
+    return unstructure(obj) if data is None else orjson.loads(data)
+
+
 def check_keys(body: Any, allowed: Sequence[str]) -> None:
     """Unknown keys of a request body are errors, with a did-you-mean."""
     if not isinstance(body, dict):
@@ -207,24 +216,6 @@ class Service:
         except Exception as exc:
             raise from_library(exc, under) from None
 
-    def check(
-        self,
-        profile: Profile,
-        programmes: Sequence[str] | None,
-        as_of: dt.date | None,
-        overrides: Mapping[str, Any] | None,
-        assume_calendar: bool = False,
-    ) -> dict[str, Any]:
-        """The report as the JSON values the API answers with (for the pages): written by
-        :func:`~talentkit.jsonwriter.compact_utf8` and read back, half the time of
-        ``unstructure``'s copy for a report of every programme; that copy where the writer
-        declines."""
-        report = self.assess(profile, programmes, as_of, overrides, assume_calendar)
-        data = compact_utf8(report)
-        if data is None:
-            return unstructure(report)  # type: ignore[no-any-return]
-        return orjson.loads(data)  # type: ignore[no-any-return]
-
     def assess(
         self,
         profile: Profile,
@@ -233,8 +224,8 @@ class Service:
         overrides: Mapping[str, Any] | None,
         assume_calendar: bool = False,
     ) -> Report:
-        """The report :meth:`check` answers with, as the engine gives it (the API writes
-        it as JSON with :func:`talentkit.web.api.json_response`)."""
+        """The engine's report (the API writes it with
+        :func:`talentkit.web.api.json_response`, the pages read :func:`json_values`)."""
         self.store(overrides)  # errors named under $.overrides
         try:
             return self.engine.assess(
