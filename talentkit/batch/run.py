@@ -146,9 +146,82 @@ def plans_for(
     """The plans of a run and its parameters; ``columns``: only these result columns are
     computed (see :func:`~talentkit.batch.evaluate.result_columns`; default all).
 
+    Without ``overrides`` the plans are kept with the engine for its next run of the same
+    programmes, date and columns (:func:`kept_plans`).
+
     :raises BatchError: when ``columns`` names a column that is not a result column
     """
     outputs = result_columns(columns)
+    if overrides:  # a parameter store of the run's own
+        return _compiled(engine, programmes, as_of, overrides, outputs)
+    return kept_plans(
+        engine,
+        (programmes if isinstance(programmes, str) else tuple(programmes or ()), as_of, outputs),
+        lambda: _compiled(engine, programmes, as_of, None, outputs),
+    )
+
+
+Plans = tuple[list[ProgrammePlan], ParameterStore]
+#: per engine (by id, the engine held beside: its id stays its own), its latest runs' plans
+#: by programmes, date and result columns, with what they were compiled from
+#: (:func:`_compiled_from`)
+_PLANS: dict[int, tuple[Engine, dict[Any, tuple[tuple[Any, ...], Plans]]]] = {}
+#: runs' plans kept per engine (a service screening for many dates keeps its latest), and
+#: engines whose plans are kept
+KEPT_PLANS = 8
+KEPT_ENGINES = 4
+#: the hooks whose implementations decide how a programme is compiled
+_PLANNED_BY = ("talentkit_eligibility", "talentkit_funding")
+
+
+def kept_plans(engine: Engine, key: Any, compile_: Callable[[], Plans]) -> Plans:
+    """The plans ``compile_`` gives, kept with ``engine`` under ``key``: compiling them is
+    Python work (about 0.13 s for the five Shaanxi programmes), and the work each run
+    keeps for its chunks (``kept_for`` of :mod:`talentkit.batch.evaluate`) is kept by the
+    plans' identity, so a program screening again and again pays both once. Kept while
+    what they were compiled from is the same (:func:`_compiled_from`): a plugin registered
+    with an eligibility or funding hook, or another parameter store, compiles anew."""
+    now = _compiled_from(engine)
+    held = _PLANS.get(id(engine))
+    if held is None or held[0] is not engine:
+        if len(_PLANS) >= KEPT_ENGINES:
+            _PLANS.clear()
+        held = _PLANS[id(engine)] = (engine, {})
+    kept = held[1]
+    hit = kept.get(key)
+    if hit is not None and len(hit[0]) == len(now) and all(map(_same, hit[0], now)):
+        return hit[1]
+    plans = compile_()
+    if len(kept) >= KEPT_PLANS:
+        kept.clear()
+    kept[key] = (now, plans)
+    return plans
+
+
+def _compiled_from(engine: Engine) -> tuple[Any, ...]:
+    """What an engine's plans are compiled from besides the run's arguments: its
+    parameters, programmes and facts (objects), and the implementations of the hooks
+    that decide how a programme is compiled."""
+    pm = engine.plugins.pm
+    impls = tuple(tuple(getattr(pm.hook, h).get_hookimpls()) for h in _PLANNED_BY)
+    return (engine.params, engine.registry.programmes, engine.registry.facts, *impls)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """The same object, or (the hooks' implementations) the same objects in order."""
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+    return a is b
+
+
+def _compiled(
+    engine: Engine,
+    programmes: Sequence[str] | None,
+    as_of: dt.date,
+    overrides: Mapping[str, Any] | None,
+    outputs: tuple[str, ...],
+) -> Plans:
+    """:func:`plans_for`, compiled."""
     store = engine.params.with_overrides(overrides) if overrides else engine.params
     schema = profile_schema(engine.registry.facts)
     progs = select_programmes(engine, programmes, store, as_of)

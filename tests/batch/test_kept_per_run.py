@@ -15,6 +15,7 @@ from talentkit import Engine
 from talentkit.batch import compile as cp
 from talentkit.batch import evaluate as ev
 from talentkit.batch import profiles_frame
+from talentkit.batch import run as run_module
 from talentkit.batch.compile import Scope, apply_defs
 from talentkit.batch.io import Chunk
 from talentkit.batch.run import assess_chunk, plans_for
@@ -36,6 +37,7 @@ def _forget() -> None:
         store.clear()
     for kept in (cp._MERGED, cp._NARROWED, cp._DEFS, cp._READS_OF):
         kept.clear()
+    run_module._PLANS.clear()
 
 
 def _afresh(build: Any) -> Any:
