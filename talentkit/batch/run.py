@@ -19,10 +19,12 @@ from talentkit import semantics
 from talentkit.batch.evaluate import (
     KEY_COLUMNS,
     OUTPUT_COLUMNS,
+    Kept,
     ProgrammePlan,
     case_columns,
     chunk_names,
     evaluate,
+    kept_for,
     only_columns,
     plan_programme,
     result_columns,
@@ -162,12 +164,11 @@ def plans_for(
 
 
 Plans = tuple[list[ProgrammePlan], ParameterStore]
-#: per engine (by id, the engine held beside: its id stays its own), its latest runs' plans
-#: by programmes, date and result columns, with what they were compiled from
-#: (:func:`_compiled_from`)
-_PLANS: dict[int, tuple[Engine, dict[Any, tuple[tuple[Any, ...], Plans]]]] = {}
+#: per engine and what its plans are compiled from (:func:`kept_plans`), its latest runs'
+#: plans by programmes, date and result columns
+_PLANS: Kept[dict[Any, Plans]] = {}
 #: runs' plans kept per engine (a service screening for many dates keeps its latest), and
-#: engines whose plans are kept
+#: engines (or plugin sets) whose plans are kept
 KEPT_PLANS = 8
 KEPT_ENGINES = 4
 #: the hooks whose implementations decide how a programme is compiled
@@ -178,40 +179,23 @@ def kept_plans(engine: Engine, key: Any, compile_: Callable[[], Plans]) -> Plans
     """The plans ``compile_`` gives, kept with ``engine`` under ``key``: compiling them is
     Python work (about 0.13 s for the five Shaanxi programmes), and the work each run
     keeps for its chunks (``kept_for`` of :mod:`talentkit.batch.evaluate`) is kept by the
-    plans' identity, so a program screening again and again pays both once. Kept while
-    what they were compiled from is the same (:func:`_compiled_from`): a plugin registered
-    with an eligibility or funding hook, or another parameter store, compiles anew."""
-    now = _compiled_from(engine)
-    held = _PLANS.get(id(engine))
-    if held is None or held[0] is not engine:
-        if len(_PLANS) >= KEPT_ENGINES:
-            _PLANS.clear()
-        held = _PLANS[id(engine)] = (engine, {})
-    kept = held[1]
-    hit = kept.get(key)
-    if hit is not None and len(hit[0]) == len(now) and all(map(_same, hit[0], now)):
-        return hit[1]
-    plans = compile_()
-    if len(kept) >= KEPT_PLANS:
-        kept.clear()
-    kept[key] = (now, plans)
-    return plans
-
-
-def _compiled_from(engine: Engine) -> tuple[Any, ...]:
-    """What an engine's plans are compiled from besides the run's arguments: its
-    parameters, programmes and facts (objects), and the implementations of the hooks
-    that decide how a programme is compiled."""
+    plans' identity, so a program screening again and again pays both once. Kept by what
+    they are compiled from besides the run's arguments (``kept_for``, by identity): the
+    engine, its parameters, programmes and facts, and the implementations of the hooks
+    that decide whether a programme is compiled or assessed by a plugin's hook; a plugin
+    registered with an eligibility or funding hook compiles anew."""
     pm = engine.plugins.pm
-    impls = tuple(tuple(getattr(pm.hook, h).get_hookimpls()) for h in _PLANNED_BY)
-    return (engine.params, engine.registry.programmes, engine.registry.facts, *impls)
-
-
-def _same(a: Any, b: Any) -> bool:
-    """The same object, or (the hooks' implementations) the same objects in order."""
-    if isinstance(a, tuple) and isinstance(b, tuple):
-        return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
-    return a is b
+    impls = [i for hook in _PLANNED_BY for i in getattr(pm.hook, hook).get_hookimpls()]
+    registry = engine.registry
+    owners = (engine, registry.params, registry.programmes, registry.facts, *impls)
+    kept = kept_for(_PLANS, owners, dict, KEPT_ENGINES)
+    plans = kept.get(key)
+    if plans is None:
+        plans = compile_()
+        if len(kept) >= KEPT_PLANS:
+            kept.clear()
+        kept[key] = plans
+    return plans
 
 
 def _compiled(
