@@ -24,7 +24,7 @@ import difflib
 import functools
 import re
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -118,6 +118,8 @@ class FlatPlan:
         self._nest: dict[tuple[str, ...], list[pl.Expr]] = {}
         # whether a text column's checks flag some of its texts (see _settled)
         self._flagging: dict[tuple[str, tuple[str, ...]], bool] = {}
+        # the lists each set of plans does not read (see unread), by the plans' ids
+        self._unread: dict[tuple[int, ...], tuple[tuple[Any, ...], tuple[str, ...]]] = {}
         self.keys = keys
         self.root = _Struct()
         self.leaves: dict[str, _Leaf] = {}
@@ -371,7 +373,22 @@ class FlatPlan:
         columns it holds (:class:`Held`): their nested lists need not be built to
         evaluate them. A list the plans' subjects are (``organisations``) is built. So is
         a list no column gives (empty in every row), unless it too is only read through
-        the lookups :class:`Held` gives empty."""
+        the lookups :class:`Held` gives empty.
+
+        Worked out once per set of plans (by identity, kept beside: a run's plans are
+        kept with the engine for its next run, and so is this plan for the same header)."""
+        plans = tuple(plans)
+        key = tuple(map(id, plans))
+        hit = self._unread.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], plans, strict=True)):
+            return hit[1]
+        found = self._unread_by(plans)
+        if len(self._unread) >= 8:
+            self._unread.clear()
+        self._unread[key] = (plans, found)
+        return found
+
+    def _unread_by(self, plans: Sequence[Any]) -> tuple[str, ...]:
         from talentkit.batch.compile import HELD
 
         held = Held(self.root, self._struct, pl.DataFrame(), memo=self.memo)

@@ -14,6 +14,7 @@ import pytest
 from talentkit import Engine
 from talentkit.batch import compile as cp
 from talentkit.batch import evaluate as ev
+from talentkit.batch import io as io_module
 from talentkit.batch import profiles_frame
 from talentkit.batch import run as run_module
 from talentkit.batch.compile import Scope, apply_defs
@@ -38,6 +39,7 @@ def _forget() -> None:
     for kept in (cp._MERGED, cp._NARROWED, cp._DEFS, cp._READS_OF):
         kept.clear()
     run_module._PLANS.clear()
+    io_module._FLAT_PLANS.clear()
 
 
 def _afresh(build: Any) -> Any:
