@@ -20,7 +20,10 @@ talentkit runs each twice: with every result column (verdict, missing facts, rev
 failed rule ids, funding total, completeness and open inputs: what ``talentkit batch``
 writes by default), and with the verdict alone (``columns=["verdict"]``, ``talentkit batch
 --columns verdict``), which is the like-for-like figure: the reference computes verdicts
-only. The verdict-only results are checked equal to the verdicts of the full run.
+only. The verdict-only results are checked equal to the verdicts of the full run. The flat
+layout's verdicts in memory run once more with the programme and the verdict as codes
+(``screen_frame(codes=True)``: enums, a byte a row, where the reference's result is five
+enum columns), checked equal as text.
 
 Each system runs in its own process, so peak RSS (the process's own high-water mark,
 :func:`peak_rss_mib`) is its own. The script prints
@@ -558,11 +561,17 @@ VERDICT_ONLY = ("verdict",)
 
 
 def tk_memory(
-    nested: str, out: str, repeat: int, ref: str, columns: Sequence[str] | None = None
+    nested: str,
+    out: str,
+    repeat: int,
+    ref: str,
+    columns: Sequence[str] | None = None,
+    codes: bool = False,
 ) -> dict[str, Any]:
     """``talentkit.batch.screen_frame`` of a frame held in memory, in one chunk: of the
     nested layout, or of talentkit's flat layout (a file whose columns are paths),
-    checked (and the flat one converted) as ``talentkit batch`` does in each run."""
+    checked (and the flat one converted) as ``talentkit batch`` does in each run;
+    ``codes``: the programme and the verdict as codes (``screen_frame(codes=True)``)."""
     import polars as pl
 
     from talentkit.batch import screen_frame
@@ -573,12 +582,21 @@ def tk_memory(
 
     def run() -> Any:
         return screen_frame(
-            eng, frame, programmes=progs, as_of=as_of, columns=columns, chunk_size=frame.height
+            eng,
+            frame,
+            programmes=progs,
+            as_of=as_of,
+            columns=columns,
+            chunk_size=frame.height,
+            codes=codes,
         )
 
     runs, screened = _runs(run, repeat)
     assert not screened.errors.height, screened.errors.head(3)
-    screened.results.write_parquet(out)
+    results = screened.results
+    if codes:  # compared as text: the codes' names
+        results = results.with_columns(pl.col("programme", "verdict").cast(pl.String()))
+    results.write_parquet(out)
     return {"runs": runs, "case_by_case": screened.summary.case_by_case}
 
 
@@ -1030,11 +1048,13 @@ def run(
     for key, fn, columns in (
         ("tmf", "tk_memory", None),
         ("tmfv", "tk_memory", VERDICT_ONLY),
+        ("tmfc", "tk_memory", VERDICT_ONLY),
         ("tsf", "tk_stream", None),
         ("tsfv", "tk_stream", VERDICT_ONLY),
     ):
         out[key] = str(work / f"verdicts-{key}-{n}.parquet")
-        flat_runs[key] = measure(fn, str(own), out[key], tk_repeat, iso, columns)
+        extra = (True,) if key == "tmfc" else ()
+        flat_runs[key] = measure(fn, str(own), out[key], tk_repeat, iso, columns, *extra)
     flat_df = pl.read_parquet(flat)
     # the verdict-only runs give the full runs' verdicts, row for row; the flat layout's
     # runs give the nested layout's results
@@ -1044,6 +1064,7 @@ def run(
         ("ts", "tsv", tsv),
         ("tm", "tmf", flat_runs["tmf"]),
         ("tm", "tmfv", flat_runs["tmfv"]),
+        ("tm", "tmfc", flat_runs["tmfc"]),
         ("ts", "tsf", flat_runs["tsf"]),
         ("ts", "tsfv", flat_runs["tsfv"]),
     ):
@@ -1080,6 +1101,7 @@ def run(
         "tk_stream_verdict": tsv,
         "tk_memory_flat": flat_runs["tmf"],
         "tk_memory_flat_verdict": flat_runs["tmfv"],
+        "tk_memory_flat_codes": flat_runs["tmfc"],
         "tk_stream_flat": flat_runs["tsf"],
         "tk_stream_flat_verdict": flat_runs["tsfv"],
         "tk_leaves": tk_leaves,
@@ -1115,6 +1137,7 @@ def report(res: Mapping[str, Any]) -> list[str]:
             ("verdicts only", f"{tk_key}_verdict"),
             ("flat, all", f"{tk_key}_flat"),
             ("flat, verdicts", f"{tk_key}_flat_verdict"),
+            ("flat, codes", f"{tk_key}_flat_codes"),
         ):
             if key not in res:
                 continue

@@ -99,6 +99,8 @@ RESULT_SCHEMA = pl.Schema(
         "funding_missing": NAMES,
     }
 )
+#: the verdict as a code (``screen_frame(codes=True)``): one of every verdict, in order
+VERDICT_CODES = pl.Enum([v.value for v in Verdict])
 FUNDING_COLUMNS = ("funding_total_fen", "funding_complete", "funding_missing")
 #: the columns that say which case and programme a result row is about: always written
 KEY_COLUMNS = ("row", "subject_id", "programme")

@@ -192,7 +192,7 @@ def test_the_nested_file_is_built_column_wise_as_row_by_row(run: dict[str, Any])
 def test_talentkit_s_flat_layout_gives_the_nested_layout_s_results(run: dict[str, Any]) -> None:
     """The benchmark's flat file (organisations by role, attestations by key), read as
     ``talentkit batch`` reads it, gives every result column the nested file gives, in
-    memory and file → file."""
+    memory and file → file, and the verdicts as codes their names."""
     import polars as pl
 
     bench, work, ref = run["bench"], run["work"], run["ref_date"]
@@ -204,6 +204,10 @@ def test_talentkit_s_flat_layout_gives_the_nested_layout_s_results(run: dict[str
     assert pl.read_parquet(memory).equals(run["tk"])
     bench.tk_stream(str(own), stream, 1, ref.isoformat(), bench.VERDICT_ONLY)
     assert pl.read_parquet(stream).equals(run["tk_verdicts"])
+    # the verdicts as codes, written as their names
+    coded = str(work / "flat-codes.parquet")
+    bench.tk_memory(str(own), coded, 1, ref.isoformat(), bench.VERDICT_ONLY, True)
+    assert pl.read_parquet(coded).equals(run["tk_verdicts"])
 
 
 def _peak_in_child(q: Any, path: str) -> None:
