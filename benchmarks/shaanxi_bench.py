@@ -27,7 +27,9 @@ enum columns), checked equal as text.
 
 Each system runs in its own process, so peak RSS (the process's own high-water mark,
 :func:`peak_rss_mib`) is its own. The script prints
-the ratio, the ratio per leaf check (talentkit's programmes check ~4× as much), peak RSS, the
+the ratio, the ratio per leaf check (talentkit's programmes check ~4× as much), the ratio of
+the user time alone (the kernel's part, mostly page faults, varies several-fold from run to
+run on a shared machine), peak RSS, the
 rows the batch path sent to the single-case engine, and the verdict agreement after the
 README's listed adjustments (and any other difference, per programme, with the rules behind it).
 
@@ -742,6 +744,10 @@ def measure(fn: str, *args: Any) -> dict[str, Any]:
     out["median"] = statistics.median(out["runs"])
     out["cpu_median"] = statistics.median(out["cpu"]) if out.get("cpu") else float("nan")
     out["sys_median"] = statistics.median(out["sys"]) if out.get("sys") else float("nan")
+    # the user time alone: the kernel's part (page faults) costs several times more from
+    # one run to the next on a shared machine (see batch.md)
+    users = [c - s for c, s in zip(out.get("cpu", []), out.get("sys", []), strict=True)]
+    out["user_median"] = statistics.median(users) if users else float("nan")
     out["faults_median"] = statistics.median(out["faults"]) if out.get("faults") else 0
     return out
 
@@ -1154,12 +1160,13 @@ def report(res: Mapping[str, Any]) -> list[str]:
                 )
                 + ("yes" if t["equal"] else "NO")
             )
+            user_ratio = t["user_median"] / r["user_median"]
             lines += [
                 f"  talentkit, {label:14s}       {t['median']:8.3f} s  "
                 f"CPU {t['cpu_median']:8.3f} s  peak RSS {t['rss_mib']:7.0f} MiB",
                 f"    CPU time ratio {cpu_ratio:,.0f}×; per leaf check "
                 f"{cpu_ratio / leaf_factor:,.0f}×; wall ratio {ratio:,.0f}×; per leaf check "
-                f"{ratio / leaf_factor:,.0f}×",
+                f"{ratio / leaf_factor:,.0f}×; user time alone {user_ratio:,.0f}×",
                 f"    {_kernel(t)}",
                 f"    rows sent to the single-case engine {t['case_by_case']:,} "
                 f"(of {5 * n:,} results){same}",
