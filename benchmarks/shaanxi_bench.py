@@ -23,7 +23,10 @@ writes by default), and with the verdict alone (``columns=["verdict"]``, ``talen
 only. The verdict-only results are checked equal to the verdicts of the full run. The flat
 layout's verdicts in memory run once more with the programme and the verdict as codes
 (``screen_frame(codes=True)``: enums, a byte a row, where the reference's result is five
-enum columns), checked equal as text.
+enum columns), checked equal as text, and once with polars' allocator keeping the pages it
+frees (``_RJEM_MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1`` in that process: *flat,
+kept*), which a long-running program may set; the first run's page faults are the same,
+the later runs' mostly gone.
 
 Each system runs in its own process, so peak RSS (the process's own high-water mark,
 :func:`peak_rss_mib`) is its own. The script prints
@@ -727,11 +730,35 @@ def _as_the_command(talentkit: bool) -> Iterator[None]:
             os.environ.pop(ARROW_ALLOCATOR_CONF, None)
 
 
-def measure(fn: str, *args: Any) -> dict[str, Any]:
+#: polars' own allocator told to keep the pages it frees (see :func:`measure`)
+POLARS_ALLOCATOR_CONF = "_RJEM_MALLOC_CONF"
+
+
+@contextlib.contextmanager
+def _polars_pages_kept(keep: bool) -> Iterator[None]:
+    """A child process started with polars' jemalloc keeping the pages it frees
+    (``dirty_decay_ms:-1,muzzy_decay_ms:-1``, which polars adds to its own settings as it
+    is imported): what a long-running program screening frames in memory may set before
+    it imports polars (batch.md)."""
+    from talentkit.cli import KEEP_PAGES
+
+    given = os.environ.get(POLARS_ALLOCATOR_CONF)
+    if keep:
+        os.environ[POLARS_ALLOCATOR_CONF] = KEEP_PAGES
+    try:
+        yield
+    finally:
+        if given is None:
+            os.environ.pop(POLARS_ALLOCATOR_CONF, None)
+        else:
+            os.environ[POLARS_ALLOCATOR_CONF] = given
+
+
+def measure(fn: str, *args: Any, keep_polars_pages: bool = False) -> dict[str, Any]:
     ctx = multiprocessing.get_context("spawn")
     q = ctx.Queue()
     p = ctx.Process(target=_child, args=(q, fn, args))
-    with _as_the_command(fn.startswith("tk_")):
+    with _as_the_command(fn.startswith("tk_")), _polars_pages_kept(keep_polars_pages):
         p.start()
     while True:
         try:
@@ -1061,6 +1088,11 @@ def run(
         out[key] = str(work / f"verdicts-{key}-{n}.parquet")
         extra = (True,) if key == "tmfc" else ()
         flat_runs[key] = measure(fn, str(own), out[key], tk_repeat, iso, columns, *extra)
+    # the same verdicts in memory, polars keeping the pages it frees for the next run
+    out["tmfk"] = str(work / f"verdicts-tmfk-{n}.parquet")
+    flat_runs["tmfk"] = measure(
+        "tk_memory", str(own), out["tmfk"], tk_repeat, iso, VERDICT_ONLY, keep_polars_pages=True
+    )
     flat_df = pl.read_parquet(flat)
     # the verdict-only runs give the full runs' verdicts, row for row; the flat layout's
     # runs give the nested layout's results
@@ -1071,6 +1103,7 @@ def run(
         ("tm", "tmf", flat_runs["tmf"]),
         ("tm", "tmfv", flat_runs["tmfv"]),
         ("tm", "tmfc", flat_runs["tmfc"]),
+        ("tm", "tmfk", flat_runs["tmfk"]),
         ("ts", "tsf", flat_runs["tsf"]),
         ("ts", "tsfv", flat_runs["tsfv"]),
     ):
@@ -1108,6 +1141,7 @@ def run(
         "tk_memory_flat": flat_runs["tmf"],
         "tk_memory_flat_verdict": flat_runs["tmfv"],
         "tk_memory_flat_codes": flat_runs["tmfc"],
+        "tk_memory_flat_kept": flat_runs["tmfk"],
         "tk_stream_flat": flat_runs["tsf"],
         "tk_stream_flat_verdict": flat_runs["tsfv"],
         "tk_leaves": tk_leaves,
@@ -1144,6 +1178,7 @@ def report(res: Mapping[str, Any]) -> list[str]:
             ("flat, all", f"{tk_key}_flat"),
             ("flat, verdicts", f"{tk_key}_flat_verdict"),
             ("flat, codes", f"{tk_key}_flat_codes"),
+            ("flat, kept", f"{tk_key}_flat_kept"),
         ):
             if key not in res:
                 continue

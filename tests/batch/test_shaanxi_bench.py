@@ -252,3 +252,22 @@ def test_a_run_s_kernel_time_and_page_faults_are_its_own() -> None:
     assert len(bench.CPU["sys"]) == 2
     line = bench._kernel({"sys_median": 1.25, "faults_median": 123456})
     assert line == "of which in the kernel 1.250 s, 123,456 page faults"
+
+
+def test_a_child_keeping_polars_pages_is_started_with_the_setting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The setting is in the environment a child starts with, and the parent's own is
+    given back after (unset, or as it was)."""
+    bench = _bench()
+    name = bench.POLARS_ALLOCATOR_CONF
+    monkeypatch.delenv(name, raising=False)
+    with bench._polars_pages_kept(True):
+        assert bench.os.environ[name] == "dirty_decay_ms:-1,muzzy_decay_ms:-1"
+    assert name not in bench.os.environ
+    monkeypatch.setenv(name, "narenas:2")
+    with bench._polars_pages_kept(True):
+        assert bench.os.environ[name] == "dirty_decay_ms:-1,muzzy_decay_ms:-1"
+    assert bench.os.environ[name] == "narenas:2"
+    with bench._polars_pages_kept(False):
+        assert bench.os.environ[name] == "narenas:2"
