@@ -25,8 +25,8 @@ layout's verdicts in memory run once more with the programme and the verdict as 
 (``screen_frame(codes=True)``: enums, a byte a row, where the reference's result is five
 enum columns), checked equal as text, and once with polars' allocator keeping the pages it
 frees (``_RJEM_MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1`` in that process: *flat,
-kept*), which a long-running program may set; the first run's page faults are the same,
-the later runs' mostly gone.
+kept, later runs*), which a long-running program may set, measured after one run not
+counted: the first run's page faults are the same, the later runs' mostly gone.
 
 Each system runs in its own process, so peak RSS (the process's own high-water mark,
 :func:`peak_rss_mib`) is its own. The script prints
@@ -572,11 +572,13 @@ def tk_memory(
     ref: str,
     columns: Sequence[str] | None = None,
     codes: bool = False,
+    warm: bool = False,
 ) -> dict[str, Any]:
     """``talentkit.batch.screen_frame`` of a frame held in memory, in one chunk: of the
     nested layout, or of talentkit's flat layout (a file whose columns are paths),
     checked (and the flat one converted) as ``talentkit batch`` does in each run;
-    ``codes``: the programme and the verdict as codes (``screen_frame(codes=True)``)."""
+    ``codes``: the programme and the verdict as codes (``screen_frame(codes=True)``);
+    ``warm``: after one run not measured (a long-running program's later runs)."""
     import polars as pl
 
     from talentkit.batch import screen_frame
@@ -596,6 +598,8 @@ def tk_memory(
             codes=codes,
         )
 
+    if warm:
+        run()
     runs, screened = _runs(run, repeat)
     assert not screened.errors.height, screened.errors.head(3)
     results = screened.results
@@ -1088,10 +1092,19 @@ def run(
         out[key] = str(work / f"verdicts-{key}-{n}.parquet")
         extra = (True,) if key == "tmfc" else ()
         flat_runs[key] = measure(fn, str(own), out[key], tk_repeat, iso, columns, *extra)
-    # the same verdicts in memory, polars keeping the pages it frees for the next run
+    # the same verdicts in memory, polars keeping the pages it frees for the next run: the
+    # runs after a first one, as a long-running program's
     out["tmfk"] = str(work / f"verdicts-tmfk-{n}.parquet")
     flat_runs["tmfk"] = measure(
-        "tk_memory", str(own), out["tmfk"], tk_repeat, iso, VERDICT_ONLY, keep_polars_pages=True
+        "tk_memory",
+        str(own),
+        out["tmfk"],
+        tk_repeat,
+        iso,
+        VERDICT_ONLY,
+        False,
+        True,
+        keep_polars_pages=True,
     )
     flat_df = pl.read_parquet(flat)
     # the verdict-only runs give the full runs' verdicts, row for row; the flat layout's
@@ -1178,7 +1191,7 @@ def report(res: Mapping[str, Any]) -> list[str]:
             ("flat, all", f"{tk_key}_flat"),
             ("flat, verdicts", f"{tk_key}_flat_verdict"),
             ("flat, codes", f"{tk_key}_flat_codes"),
-            ("flat, kept", f"{tk_key}_flat_kept"),
+            ("flat, kept, later runs", f"{tk_key}_flat_kept"),
         ):
             if key not in res:
                 continue
@@ -1197,7 +1210,7 @@ def report(res: Mapping[str, Any]) -> list[str]:
             )
             user_ratio = t["user_median"] / r["user_median"]
             lines += [
-                f"  talentkit, {label:14s}       {t['median']:8.3f} s  "
+                f"  talentkit, {label:22s} {t['median']:8.3f} s  "
                 f"CPU {t['cpu_median']:8.3f} s  peak RSS {t['rss_mib']:7.0f} MiB",
                 f"    CPU time ratio {cpu_ratio:,.0f}×; per leaf check "
                 f"{cpu_ratio / leaf_factor:,.0f}×; wall ratio {ratio:,.0f}×; per leaf check "
