@@ -484,9 +484,10 @@ class Held:
             return nested
         source = self.frame if rows is None else self.frame[rows]
         fields = _fields(self.schema)
-        built = source.select(
+        # (added to the rows: a list no column gives is a constant, one row in a select)
+        built = source.with_columns(
             _value(self.root.fields.get(n), fields[n]).alias(n) for n in self.deferred
-        )
+        ).select(self.deferred)
         return nested.hstack(built.get_columns()).select(list(fields))
 
     def steps(self, steps: Iterable[Step]) -> tuple[list[Step], dict[str, str]]:

@@ -577,3 +577,27 @@ def test_the_reference_population_reads_as_documented(tmp_path: Path) -> None:
 def _company(founded: dt.date, record: dict[str, Any]) -> dict[str, Any]:
     assert record["role"] == "company"
     return {**record, "founded_on": founded}
+
+
+def test_a_case_by_case_rule_on_a_frame_without_a_list_s_columns() -> None:
+    """A rule the engine assesses case by case needs each case whole: the lists no column
+    of the frame gives (attestations, awards...) are empty in every row, as many rows as
+    the frame has (a constant alone was one row, and the case could not be built)."""
+    from talentkit.batch import screen_frame
+
+    engine = Engine.create([vocab_plugin])
+    company = {"role": "company", "facts": {"shaanxi.own_funds_share": "1/3"}}
+    employer = {"role": "employer", "province": "陕西省"}
+    people = [
+        {"id": f"p{i}", "person": {"gender": "male"}, "organisations": [company, employer]}
+        for i in range(3)
+    ]
+    nested = profiles_frame([engine.load(p) for p in people], engine.registry.facts)
+    frame = flatten(nested, engine, roles=("company", "employer"))
+    assert not [c for c in frame.columns if c.startswith(("attestations", "awards"))]
+    progs = sorted(engine.registry.programmes)
+    got = screen_frame(engine, frame, programmes=progs, as_of=AS_OF)
+    assert got.errors.height == 0
+    assert got.results.height == 3 * len(progs)
+    # what the nested layout's cases give
+    assert got.results.equals(screen_frame(engine, nested, programmes=progs, as_of=AS_OF).results)
