@@ -364,7 +364,8 @@ def nested_frame(flat: Any, ref: dt.date) -> Any:
 def flat_frame(flat: Any, ref: dt.date) -> Any:
     """The flat reference frame in talentkit's own flat layout (one column per fact path,
     see docs/batch.md "Flat layout"): the same cases as :func:`nested_frame`, the
-    organisations by role, the attestations and decisions by key, the positions whole."""
+    organisations by role, the attestations and decisions by key, the positions whole,
+    the shares as ``{num, den}`` records of whole numbers (the nested file's are text)."""
     import polars as pl
 
     from talentkit.batch import profile_schema
@@ -390,10 +391,15 @@ def flat_frame(flat: Any, ref: dt.date) -> Any:
             out[f"{prefix}.evidence"] = pl.when(given).then(pl.lit([], dtype=pl.List(pl.String)))
         return out
 
+    def pair(num: Any, den: Any) -> pl.Expr:
+        # a share as the two whole numbers it is made of (the flat layout's {num, den}),
+        # as the reference reads its own funds and total investment
+        return pl.struct(num=num, den=den).cast(pl.Struct({"num": pl.Int64, "den": pl.Int64}))
+
     own, total = c("own_funds"), c("total_investment")
     largest = c("is_largest_shareholder")
-    stake_mine = pl.when(largest).then(pl.lit("51/100")).when(~largest).then(pl.lit("20/100"))
-    stake_other = pl.when(largest).then(pl.lit("20/100")).when(~largest).then(pl.lit("51/100"))
+    stake_mine = pl.when(largest).then(pair(51, 100)).when(~largest).then(pair(20, 100))
+    stake_other = pl.when(largest).then(pair(20, 100)).when(~largest).then(pair(51, 100))
     works = c("works_in_shaanxi")
     employer, company = "organisations[role=employer]", "organisations[role=company]"
     company_facts = f"{company}.facts.shaanxi"
@@ -423,9 +429,11 @@ def flat_frame(flat: Any, ref: dt.date) -> Any:
         f"{company_facts}.applicant_stake": stake_mine,
         f"{company_facts}.largest_other_stake": stake_other,
         f"{company_facts}.largest_other_natural_stake": stake_other,
-        f"{company_facts}.followon_vc_share": pl.lit("0"),
-        f"{company_facts}.combined_funds_share": pl.lit("0"),
-        f"{company_facts}.own_funds_share": pl.when(total > 0).then(pl.format("{}/{}", own, total)),
+        f"{company_facts}.followon_vc_share": pair(0, 1),
+        f"{company_facts}.combined_funds_share": pair(0, 1),
+        f"{company_facts}.own_funds_share": pl.when((total > 0) & own.is_not_null()).then(
+            pair(own, total)
+        ),
         "application.channel": pl.lit("regular"),
         "application.field": c("field"),
         "application.reference_date": pl.lit(ref),
@@ -1025,12 +1033,13 @@ def prepare(n: int, work: Path, ref: dt.date) -> tuple[Path, Path]:
 
 
 def prepare_flat(n: int, work: Path, ref: dt.date) -> Path:
-    """talentkit's flat file of the same rows (:func:`flat_frame`)."""
+    """talentkit's flat file of the same rows (:func:`flat_frame`; named by its form, so a
+    file of an earlier form kept in ``$PERF_DATA`` is not taken for it)."""
     import polars as pl
     import pyarrow.parquet as pq
 
     flat = flat_path(n)
-    out = work / f"people-{n}-talentkit-flat.parquet"
+    out = work / f"people-{n}-talentkit-flat-pairs.parquet"
     if not out.exists():
         partial = out.with_name(out.name + ".partial")
         writer = None

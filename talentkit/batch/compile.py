@@ -36,6 +36,7 @@ from talentkit.batch import fraction_bytes
 from talentkit.batch.cutoff import Build, per_value, per_values, threshold
 from talentkit.batch.keyed import Lookup, lookup_columns, searchable
 from talentkit.batch.queries import IN_MEMORY
+from talentkit.batch.schema import FRACTION_PAIR
 from talentkit.batch.union import SpellUnion, spell_unions
 from talentkit.dates import AGE_METHODS, LEAP_DAYS, UNLIMITED, Period
 from talentkit.facts import MISSING, FactSpec
@@ -140,7 +141,7 @@ HELD = "__held:"
 path (``__held:attestations.<key>.value``; see :class:`talentkit.batch.flat.Held`)."""
 
 
-FRACTION = pl.Struct({"num": pl.Int64(), "den": pl.Int64()})
+FRACTION = FRACTION_PAIR
 """A ``fraction`` fact as rules read it: numerator and (positive) denominator."""
 #: the type :meth:`Scope.fact` gives a ``fraction`` fact read as its text
 UNPARSED = "unparsed fraction"
@@ -167,8 +168,17 @@ def fraction_column(text: pl.Series) -> pl.Series:
     """:func:`fraction_parts` of a whole column of many distinct texts, cheaper: read from
     the texts' bytes (:mod:`talentkit.batch.fraction_bytes`), else by
     :func:`split_fractions`."""
+    if isinstance(text.dtype, pl.Struct):  # given as its two numbers (a flat input's pair)
+        return as_fraction(text)
     read = fraction_bytes.parsed(text)
     return split_fractions(text) if read is None else read
+
+
+def as_fraction(pairs: pl.Series) -> pl.Series:
+    """A fraction fact given as a record of two whole numbers (checked where it was read,
+    :func:`talentkit.batch.flat._pairs`), as rules read it."""
+    out: pl.Series = pairs.cast(FRACTION)
+    return out
 
 
 def split_fractions(text: pl.Series) -> pl.Series:
@@ -405,7 +415,8 @@ class Scope:
                     # parsed once, however many rules read it, and once per distinct text:
                     # a chunk's shares are mostly a few values (the pattern is the cost)
                     whole = fraction_column if parse is fraction_parts else None
-                    column = self.define(per_value(text, parse, FRACTION, whole))
+                    typed = as_fraction if parse is fraction_parts else None
+                    column = self.define(per_value(text, parse, FRACTION, whole, typed))
                     assert column is not None
                     return column, FRACTION
                 return self._read(base.struct.field(name), _fields(fdt)[name], inline)
@@ -1059,7 +1070,7 @@ def _compare_texts(rule: Compare, scope: Scope) -> Compiled | None:
             return None
         want = _constant_parts(value)
     fn = _FractionStatus(rule.op, want)
-    status = scope.column(per_values(texts, fn, CODE, fn.whole))
+    status = scope.column(per_values(texts, fn, CODE, fn.whole, typed=True))
     # a text is null exactly where its parts are: the rest of an unknown is too wide
     unknown = pl.any_horizontal([n for n, _ in needs])
     too_wide = (status == number(UNKNOWN)) & ~unknown

@@ -279,11 +279,15 @@ class PerValue:
         fn: Callable[[pl.Expr], pl.Expr],
         dtype: pl.DataType,
         whole: Callable[[pl.Series], pl.Series] | None = None,
+        typed: Callable[[pl.Series], pl.Series] | None = None,
     ) -> None:
-        self.fn, self.dtype, self.whole = fn, dtype, whole
+        self.fn, self.dtype, self.whole, self.typed = fn, dtype, whole, typed
         self._kept = _Kept(_KEPT)
 
     def __call__(self, s: pl.Series) -> pl.Series:
+        if self.typed is not None and isinstance(s.dtype, pl.Struct):
+            # the values given already in the result's form (a fraction's two numbers)
+            return self.typed(s).alias(s.name)
         if len(s) and s.null_count() == len(s):  # (only nulls: as decisions none has)
             return self._spread(s, s.head(1), None)
         # a column of many values shows it in its first rows: no table of them is built
@@ -351,14 +355,18 @@ class PerValues:
         fn: Callable[[list[pl.Expr]], pl.Expr],
         dtype: pl.DataType,
         whole: Callable[[pl.DataFrame], pl.Series],
+        typed: bool = False,
     ) -> None:
-        self.fn, self.dtype, self.whole = fn, dtype, whole
+        self.fn, self.dtype, self.whole, self.typed = fn, dtype, whole, typed
         self._kept = _Kept(_KEPT_COMBINATIONS)
 
     def __call__(self, s: pl.Series) -> pl.Series:
         if not len(s):
             return pl.Series(s.name, [], dtype=self.dtype)
         fields = s.struct.unnest()
+        if self.typed and any(isinstance(t, pl.Struct) for t in fields.dtypes):
+            # a field given already in its parsed form: ``whole`` takes it as it is
+            return self._whole(fields, s.name)
         found = []
         combinations = 1
         for column in fields.get_columns():
@@ -488,9 +496,11 @@ def per_value(
     fn: Callable[[pl.Expr], pl.Expr],
     dtype: pl.DataType,
     whole: Callable[[pl.Series], pl.Series] | None = None,
+    typed: Callable[[pl.Series], pl.Series] | None = None,
 ) -> pl.Expr:
-    """``fn(expr)`` computed once per distinct value of ``expr`` (see :class:`PerValue`)."""
-    return expr.map_batches(PerValue(fn, dtype, whole), return_dtype=dtype)
+    """``fn(expr)`` computed once per distinct value of ``expr`` (see :class:`PerValue`);
+    ``typed``: what a column of records (the value given in its parsed form) becomes."""
+    return expr.map_batches(PerValue(fn, dtype, whole, typed), return_dtype=dtype)
 
 
 def per_values(
@@ -498,9 +508,10 @@ def per_values(
     fn: Callable[[list[pl.Expr]], pl.Expr],
     dtype: pl.DataType,
     whole: Callable[[pl.DataFrame], pl.Series],
+    typed: bool = False,
 ) -> pl.Expr:
     """``fn`` of the columns ``fields`` computed once per combination of their distinct
-    values (see :class:`PerValues`)."""
+    values (see :class:`PerValues`); ``typed``: a field of records goes to ``whole``."""
     record = pl.struct([e.alias(n) for n, e in fields.items()])
-    out: pl.Expr = record.map_batches(PerValues(fn, dtype, whole), return_dtype=dtype)
+    out: pl.Expr = record.map_batches(PerValues(fn, dtype, whole, typed), return_dtype=dtype)
     return out

@@ -34,6 +34,7 @@ from talentkit import subjects
 from talentkit.batch.queries import IN_MEMORY
 from talentkit.batch.schema import (  # (the few texts' sizes: see few_texts)
     FEW_TEXTS,
+    FRACTION_PAIR,
     KEYED,
     SAMPLE_ROWS,
     SETTLED_ROWS,
@@ -140,6 +141,12 @@ class FlatPlan:
             if types
             else {}
         )
+        # the fraction facts given as pairs of whole numbers (see _pairs): read as they
+        # are where a plan reads them through the columns (Held), written as their text
+        # in the nested records
+        self.pairs = tuple(c for c, fn in self.convert.items() if fn is _pairs)
+        self.paired = self._paired_facts(where) if self.pairs else set()
+        self.typed = _typed_schema(pl.Struct(dict(self.schema)), self.paired)
 
     # --- the header -------------------------------------------------------------------
 
@@ -206,6 +213,23 @@ class FlatPlan:
             raise _Unknown(f"{name} is given both whole and by field")
         self._insert(sub, fdt, column, tail, False)
 
+    def _paired_facts(self, where: str) -> set[str]:
+        """The fraction facts the columns :attr:`pairs` give; a fact given as pairs in one
+        column and as text in another is refused (the records hold one type per field)."""
+        paired: dict[str, set[bool]] = {}
+        for column, leaf in self.leaves.items():
+            if leaf.kind == "fraction":
+                name = column.rpartition(".facts.")[2] if ".facts." in column else ""
+                name = name or column.removeprefix("facts.")
+                paired.setdefault(name, set()).add(column in self.pairs)
+        mixed = sorted(n for n, kinds in paired.items() if len(kinds) > 1)
+        if mixed:
+            raise FlatLayoutError(
+                f"{where}: fact(s) {', '.join(mixed)} given both as text and as "
+                "{num, den} records; give each fraction fact one way in every column"
+            )
+        return {n for n, kinds in paired.items() if kinds == {True}}
+
     def _leaf(self, node: _Struct, name: str, column: str, dtype: Any, kind: str) -> None:
         if name in node.fields:
             raise _Unknown(f"{name} is given by another column as well")
@@ -256,7 +280,9 @@ class FlatPlan:
         root = pl.Struct(dict(self.schema))
         parts: list[pl.Expr] = []
         marks: dict[int, tuple[str, str]] = {}
-        _checks(self.root, Profile, root, None, {}, self.facts, self.keys, parts, marks)
+        # (a pair's converter has checked it: a pair that is not a fraction is an error row)
+        facts = {n: f for n, f in self.facts.items() if n not in self.paired}
+        _checks(self.root, Profile, root, None, {}, facts, self.keys, parts, marks)
         return parts, marks
 
     def flagged(self, frame: pl.DataFrame) -> list[int]:
@@ -391,7 +417,7 @@ class FlatPlan:
     def _unread_by(self, plans: Sequence[Any]) -> tuple[str, ...]:
         from talentkit.batch.compile import HELD
 
-        held = Held(self.root, self._struct, pl.DataFrame(), memo=self.memo)
+        held = self._held(pl.DataFrame(), ())
         candidates = {
             n
             for n, dtype in self.schema.items()
@@ -443,8 +469,19 @@ class FlatPlan:
                 if name not in skip
             ]
             self._nest[skip] = parts
-        held = Held(self.root, self._struct, conv, skip, self.memo)
-        return conv.select(parts), bad, held
+        if not self.pairs:
+            return conv.select(parts), bad, self._held(conv, skip)
+        # the nested records hold a pair's text; the columns no record reads are not
+        # written out (the lazy query leaves them out)
+        nested = conv.lazy().with_columns(_pair_texts(self.pairs)).select(parts).collect()
+        return nested, bad, self._held(conv, skip)
+
+    def _held(self, frame: pl.DataFrame, skip: tuple[str, ...]) -> Held:
+        """The :class:`Held` of ``frame`` (the columns converted): its records in the
+        types the input gives (a fraction's pair as it is), sharing this plan's memo."""
+        if not self.pairs:
+            return Held(self.root, self._struct, frame, skip, self.memo)
+        return Held(self.root, self.typed, frame, skip, self.memo, self._struct, self.pairs)
 
     @functools.cached_property
     def _struct(self) -> pl.Struct:
@@ -471,6 +508,10 @@ class Held:
     #: (the same objects for every chunk, so the compiled steps' caches hit), the columns
     #: of paths, the records' expressions, the empty columns of the latest chunk height
     memo: dict[Any, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    #: the nested layout's schema where ``schema`` differs (fraction facts the input gives
+    #: as pairs of whole numbers, held as such), and the columns of those pairs
+    nested: pl.Struct | None = None
+    pairs: tuple[str, ...] = ()
 
     def filter(self, keep: pl.Series) -> Held:
         return attrs.evolve(self, frame=self.frame.filter(keep))
@@ -483,7 +524,9 @@ class Held:
         if not self.deferred:
             return nested
         source = self.frame if rows is None else self.frame[rows]
-        fields = _fields(self.schema)
+        if self.pairs:  # (the nested records hold a pair's text)
+            source = source.with_columns(_pair_texts(self.pairs))
+        fields = _fields(self.schema if self.nested is None else self.nested)
         # (added to the rows: a list no column gives is a constant, one row in a select)
         built = source.with_columns(
             _value(self.root.fields.get(n), fields[n]).alias(n) for n in self.deferred
@@ -908,6 +951,13 @@ def _converter(
             f"{where}: column {column!r} is {src}; expected {_type_name(target, leaf.kind)}"
         )
 
+    if leaf.kind == "fraction" and isinstance(src, pl.Struct):
+        if _is_pair(src):
+            return _pairs
+        raise FlatLayoutError(
+            f"{where}: column {column!r} is {src}; expected a fraction as text (1/3) or as "
+            "a record of two whole numbers {num, den} (64-bit)"
+        )
     if src == pl.Float32() or src == pl.Float64():
         raise FlatLayoutError(
             f"{where}: column {column!r} holds floating-point numbers; amounts, counts and "
@@ -952,6 +1002,63 @@ def _converter(
 def _same(e: pl.Expr) -> pl.Expr:
     """The conversion of a column already of its field's type."""
     return e
+
+
+def _pairs(e: pl.Expr) -> pl.Expr:
+    """The conversion of a fraction fact given as a record of two whole numbers
+    (``{num, den}``): as it is, in 64 bits; a record that is no fraction (a part missing,
+    a denominator below 1) becomes null, so its row is an error row naming the column."""
+    num = e.struct.field("num").cast(pl.Int64())
+    den = e.struct.field("den").cast(pl.Int64())
+    whole = num.is_not_null() & den.is_not_null() & (den >= 1)
+    return pl.when(whole).then(pl.struct(num=num, den=den))
+
+
+def _pair_texts(columns: Iterable[str]) -> list[pl.Expr]:
+    """Each pair column (:func:`_pairs`) as the fraction's text, ``"num/den"``."""
+    return [
+        pl.format("{}/{}", pl.col(c).struct.field("num"), pl.col(c).struct.field("den")).alias(c)
+        for c in columns
+    ]
+
+
+def _is_pair(src: pl.DataType) -> bool:
+    """Whether a column of type ``src`` gives a fraction as ``{num, den}`` whole numbers
+    that fit 64 bits (a 64-bit unsigned part may not)."""
+    if not isinstance(src, pl.Struct):
+        return False
+    fields = {f.name: f.dtype for f in src.fields}
+    return set(fields) == {"num", "den"} and all(
+        isinstance(t, _INTEGER) and t != pl.UInt64() for t in fields.values()
+    )
+
+
+def _typed_schema(schema: pl.Struct, paired: set[str]) -> pl.Struct:
+    """``schema`` with each fact of ``paired`` (in every record's ``facts``) as
+    :data:`~talentkit.batch.schema.FRACTION_PAIR` instead of its text."""
+    if not paired:
+        return schema
+
+    def typed(dtype: Any, facts: bool) -> pl.DataType:
+        if isinstance(dtype, pl.List):
+            return pl.List(typed(dtype.inner, False))
+        if not isinstance(dtype, pl.Struct):
+            same: pl.DataType = dtype
+            return same
+        return pl.Struct(
+            {
+                f.name: (
+                    FRACTION_PAIR
+                    if facts and f.name in paired
+                    else typed(f.dtype, f.name == "facts")
+                )
+                for f in dtype.fields
+            }
+        )
+
+    out = typed(schema, False)
+    assert isinstance(out, pl.Struct)
+    return out
 
 
 def _yuan_text(e: pl.Expr) -> pl.Expr:

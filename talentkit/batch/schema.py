@@ -48,6 +48,9 @@ SCOPES: dict[type, str] = {
     subjects.Team: "team",
     subjects.Application: "application",
 }
+#: a ``fraction`` fact as its numerator and (positive) denominator: how rules read it, and
+#: how a flat input may give it instead of its text (a record of two whole numbers)
+FRACTION_PAIR = pl.Struct({"num": pl.Int64(), "den": pl.Int64()})
 FACT_DTYPES: dict[str, pl.DataType] = {
     "bool": pl.Boolean(),
     "int": pl.Int64(),
