@@ -727,43 +727,43 @@ def _child(q: Any, fn: str, args: tuple[Any, ...]) -> None:
 
 
 @contextlib.contextmanager
-def _as_the_command(talentkit: bool) -> Iterator[None]:
-    """A talentkit child process started with pyarrow's allocator set as ``talentkit
-    batch`` sets it (:func:`talentkit.cli.keep_arrow_pages`)."""
-    from talentkit.cli import ARROW_ALLOCATOR_CONF, KEEP_PAGES
-
-    given = os.environ.get(ARROW_ALLOCATOR_CONF)
-    if talentkit and given is None:
-        os.environ[ARROW_ALLOCATOR_CONF] = KEEP_PAGES
+def _environment(name: str, value: str | None) -> Iterator[None]:
+    """``name`` set to ``value`` (None: left as it is) for the child processes started
+    meanwhile; the parent's own setting given back after (unset, or as it was)."""
+    given = os.environ.get(name)
+    if value is not None:
+        os.environ[name] = value
     try:
         yield
     finally:
         if given is None:
-            os.environ.pop(ARROW_ALLOCATOR_CONF, None)
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = given
+
+
+def _as_the_command(talentkit: bool) -> contextlib.AbstractContextManager[None]:
+    """A talentkit child process started with pyarrow's allocator set as ``talentkit
+    batch`` sets it (:func:`talentkit.cli.keep_arrow_pages`: unless the environment
+    gives settings of its own)."""
+    from talentkit.cli import ARROW_ALLOCATOR_CONF, KEEP_PAGES
+
+    keep = talentkit and os.environ.get(ARROW_ALLOCATOR_CONF) is None
+    return _environment(ARROW_ALLOCATOR_CONF, KEEP_PAGES if keep else None)
 
 
 #: polars' own allocator told to keep the pages it frees (see :func:`measure`)
 POLARS_ALLOCATOR_CONF = "_RJEM_MALLOC_CONF"
 
 
-@contextlib.contextmanager
-def _polars_pages_kept(keep: bool) -> Iterator[None]:
+def _polars_pages_kept(keep: bool) -> contextlib.AbstractContextManager[None]:
     """A child process started with polars' jemalloc keeping the pages it frees
     (``dirty_decay_ms:-1,muzzy_decay_ms:-1``, which polars adds to its own settings as it
     is imported): what a long-running program screening frames in memory may set before
     it imports polars (batch.md)."""
     from talentkit.cli import KEEP_PAGES
 
-    given = os.environ.get(POLARS_ALLOCATOR_CONF)
-    if keep:
-        os.environ[POLARS_ALLOCATOR_CONF] = KEEP_PAGES
-    try:
-        yield
-    finally:
-        if given is None:
-            os.environ.pop(POLARS_ALLOCATOR_CONF, None)
-        else:
-            os.environ[POLARS_ALLOCATOR_CONF] = given
+    return _environment(POLARS_ALLOCATOR_CONF, KEEP_PAGES if keep else None)
 
 
 def measure(fn: str, *args: Any, keep_polars_pages: bool = False) -> dict[str, Any]:
