@@ -2043,11 +2043,19 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
     for step in _merged(steps):
         reads, positions, named_reads = _step_reads(step)
         roots = {r for r in reads if r in columns and r != "__item"}
-        cases = base.select(row, *_narrowed_once(step, roots, df), **outer)
-        cases = cases.with_columns(_collection(df, step.collection))
+        items = _collection(df, step.collection)
         # the number of items of each case (a null list has none): the items lie case by
         # case once exploded, so a case's items end at the running total of these
-        length = cases.get_column("__item").list.len().fill_null(0)
+        length = items.list.len().fill_null(0)
+        # no case of the chunk has an item (a record, an honour, an application most
+        # people have none of): each column is its value for a case without items
+        none_key = _no_items_key(step, roots, df, items) if n and not length.max() else None
+        if none_key is not None:
+            hit = _NO_ITEMS.get(none_key)
+            if hit is not None and hit[0] is step:
+                added.extend(s.new_from_index(0, n) for s in hit[1])
+                continue
+        cases = base.select(row, *_narrowed_once(step, roots, df), **outer).with_columns(items)
         with_items = cases.filter(length > 0)
         if positions:  # each item's position in its list, exploded beside it
             with_items = with_items.with_columns(
@@ -2081,8 +2089,28 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
             picked = apply_defs(picked, list(named.lists.items()))
             listed = picked.group_by(row, maintain_order=True).agg(**named.aggs)
             spread += _spread(listed, row, n)
-        added.extend(_filled(step.defaults, per_case, spread, length))
+        filled = _filled(step.defaults, per_case, spread, length)
+        if none_key is not None:
+            if len(_NO_ITEMS) >= _KEPT:
+                _NO_ITEMS.clear()
+            _NO_ITEMS[none_key] = (step, [s.head(1) for s in filled])
+        added.extend(filled)
     return df.with_columns(added)
+
+
+#: per merged step and the types of what it reads, its columns for one case without items:
+#: a chunk in which no case has an item takes them as they are, for every case
+_NO_ITEMS: dict[tuple[Any, ...], tuple[Step, list[pl.Series]]] = {}
+
+
+def _no_items_key(
+    step: Step, roots: set[str], df: pl.DataFrame, items: pl.Series
+) -> tuple[Any, ...]:
+    """What a step's columns for a case without items depend on: the step (by identity,
+    kept with it) and the types of the columns it reads, which make the types of its
+    aggregates; the values are its defaults."""
+    names = sorted(roots)
+    return (id(step), tuple(names), tuple(df.get_column(r).dtype for r in names), items.dtype)
 
 
 #: per step, :func:`_step_reads`: the same steps for every chunk of a run, so found once
