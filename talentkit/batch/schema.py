@@ -127,8 +127,19 @@ def struct_of(cls: type, facts: Mapping[str, FactSpec]) -> pl.Struct:
 
 
 def profile_schema(facts: Mapping[str, FactSpec]) -> pl.Schema:
-    """The canonical Parquet/polars schema of a profile, given the declared facts."""
-    return pl.Schema(dict(struct_of(Profile, facts).to_schema()))
+    """The canonical Parquet/polars schema of a profile, given the declared facts (a new
+    schema each call: a caller may change it)."""
+    # the schema reads each fact's name, scope and type alone: built once for those
+    key = tuple((name, spec.scope, spec.type) for name, spec in facts.items())
+    kept = _SCHEMAS.get(key)
+    if kept is None:
+        if len(_SCHEMAS) >= 8:
+            _SCHEMAS.clear()
+        kept = _SCHEMAS[key] = pl.Schema(struct_of(Profile, facts).to_schema())
+    return pl.Schema(kept)
+
+
+_SCHEMAS: dict[tuple[tuple[str, str, str], ...], pl.Schema] = {}
 
 
 # --- profile <-> row ------------------------------------------------------------------
