@@ -725,14 +725,15 @@ def _by_rank(worst: pl.Expr | None, varies: bool, dtype: pl.DataType) -> pl.Expr
         return pl.lit(Verdict.ELIGIBLE.value, dtype=dtype)
     if varies:
         # (a lookup by position: about three times faster than replace_strict)
-        return pl.lit(pl.Series(_BY_RANK, dtype=dtype)).gather(worst)
-    return worst.replace_strict(list(range(_SPAN)), _BY_RANK, return_dtype=pl.String()).cast(dtype)
+        return pl.lit(pl.Series(BY_RANK, dtype=dtype)).gather(worst)
+    return worst.replace_strict(list(range(_SPAN)), BY_RANK, return_dtype=pl.String()).cast(dtype)
 
 
 # rank (code + _SHIFT) % _SPAN: fail 0, unknown 1, review 2, waived 3, then pass and n/a
 _SPAN = len(CODES)
 _SHIFT = _SPAN - VERDICTS[0][0]
-_BY_RANK = [v.value for _, v in VERDICTS] + [Verdict.ELIGIBLE.value] * (_SPAN - len(VERDICTS))
+#: each rank's verdict (the ranks :func:`kept_ranks` computes)
+BY_RANK = [v.value for _, v in VERDICTS] + [Verdict.ELIGIBLE.value] * (_SPAN - len(VERDICTS))
 assert [(code + _SHIFT) % _SPAN for code, _ in VERDICTS] == list(range(len(VERDICTS)))
 
 
@@ -861,7 +862,7 @@ def verdicts_alone(
     code first and its text after).
     """
     n, k = work.height, len(plans)
-    ranks = kept_for(_RANKS, tuple(plans), lambda: _ranks(plans), 16)
+    ranks = kept_ranks(plans)
     if ranks is None or not k or not n:
         return None
     table = (
@@ -891,13 +892,18 @@ def verdicts_alone(
             pl.Series([p.programme.id for p in plans], dtype=names)
             .gather(pl.Series(np.tile(np.arange(k, dtype=index), n)))
             .alias("programme"),
-            pl.Series(_BY_RANK, dtype=names).gather(pl.Series(laid.ravel())).alias("verdict"),
+            pl.Series(BY_RANK, dtype=names).gather(pl.Series(laid.ravel())).alias("verdict"),
         ]
     ).cast(coded_schema(("verdict",), names))
 
 
 #: :func:`_ranks` of each run's plans, kept for its next chunks
 _RANKS: Kept[list[pl.Expr] | None] = {}
+
+
+def kept_ranks(plans: Sequence[ProgrammePlan]) -> list[pl.Expr] | None:
+    """:func:`_ranks` of ``plans``, kept for the run's next chunks."""
+    return kept_for(_RANKS, tuple(plans), lambda: _ranks(plans), 16)
 
 
 def _ranks(plans: Sequence[ProgrammePlan]) -> list[pl.Expr] | None:

@@ -55,6 +55,7 @@ from talentkit.batch.io import (
 from talentkit.batch.remote import through_urls
 from talentkit.batch.schema import from_row, profile_schema
 from talentkit.batch.tables import gathered, joined
+from talentkit.batch.wide import as_names, cells, verdicts_wide, wide_schema, widened
 from talentkit.engine import Engine
 from talentkit.params import ParameterStore
 from talentkit.programme import Programme
@@ -233,8 +234,10 @@ def assess_chunk(
     assume_calendar: bool = False,
     text: bool = True,
     codes: bool = False,
+    wide: bool = False,
 ) -> tuple[pl.DataFrame, int]:
-    """Long-format results (one row per case and programme) for one chunk.
+    """Long-format results (one row per case and programme) for one chunk; ``wide``: the
+    verdicts alone, a row per case and a column per programme (:mod:`.wide`).
 
     Without an explicit selection a programme is assessed only for the cases that
     describe its subject (a person, a team, organisations), as :meth:`Engine.assess` does.
@@ -271,13 +274,17 @@ def assess_chunk(
     if codes:
         schema = with_codes(schema, plans)
     # the verdicts alone of every case: all programmes' at once, without a frame each
+    ids = frame.get_column("id") if "id" in frame.columns else None
     if plans and id(plans[0].defs) in works and _increasing(chunk.rows):
         every = explicit or all(SUBJECT_FIELDS.get(p.programme.subject) is None for p in plans)
-        ids = frame.get_column("id") if "id" in frame.columns else None
+        if wide and every:
+            laid = verdicts_wide(plans, works[id(plans[0].defs)], chunk.rows, ids)
+            if laid is not None:
+                return (laid if codes else as_names(laid, plans)), 0
         named = pl.String() if text and not codes else names
         alone = (
             verdicts_alone(plans, works[id(plans[0].defs)], chunk.rows, ids, named)
-            if every
+            if every and not wide
             else None
         )
         if alone is not None:
@@ -321,7 +328,8 @@ def assess_chunk(
         outs.append(out)
         redone += n
     if not outs:
-        return pl.DataFrame(schema=schema), 0
+        empty = pl.DataFrame(schema=schema)
+        return (_wide(empty, chunk, ids, plans, codes) if wide else empty), 0
     outs, tables = joined(outs, lists)
     coded = interleave(outs, kept, chunk.rows)
     del outs
@@ -329,7 +337,22 @@ def assess_chunk(
     coded = coded.with_columns(
         gathered(coded.get_column(c), _text(t, schema[c]) if text else t) for c, t in tables.items()
     )
+    if wide:
+        return _wide(
+            as_text(coded, result_schema(plans[0].outputs)), chunk, ids, plans, codes
+        ), redone
     return (as_text(coded, schema) if text or codes else coded), redone
+
+
+def _wide(
+    long: pl.DataFrame,
+    chunk: Chunk,
+    ids: pl.Series | None,
+    plans: Sequence[ProgrammePlan],
+    codes: bool,
+) -> pl.DataFrame:
+    laid = widened(long, chunk.rows, ids, plans)
+    return laid if codes else as_names(laid, plans)
 
 
 def interleave(
@@ -473,6 +496,7 @@ def assess_or_set_aside(
     assume_calendar: bool,
     text: bool = True,
     codes: bool = False,
+    wide: bool = False,
 ) -> tuple[pl.DataFrame, int, Chunk]:
     """:func:`assess_chunk`; a case whose dates fall outside the official holiday calendar
     becomes an error row of its own instead of stopping the run."""
@@ -481,6 +505,7 @@ def assess_or_set_aside(
         "assume_calendar": assume_calendar,
         "text": text,
         "codes": codes,
+        "wide": wide,
     }
     try:
         out, n = assess_chunk(engine, plans, chunk, store, as_of, **settings)
@@ -744,6 +769,7 @@ def screen_frame(
     lang: Lang = "en",
     columns: Sequence[str] | None = None,
     codes: bool = False,
+    wide: bool = False,
 ) -> Screening:
     """:func:`screen` of a frame held in memory (one case per row, in the nested or the
     flat layout), the results returned instead of written.
@@ -759,15 +785,27 @@ def screen_frame(
         sixteen; the same names (``==`` with a name, ``cast(pl.String)``, and any file
         written from them read as text), so a million people's five verdicts take about
         145 MB less memory. The other columns are as without it.
+    :param wide: the verdicts alone, a row per case: ``row``, ``subject_id`` and a
+        column per programme, named by its id, in the run's order, holding its verdict
+        (codes as above with ``codes``, else text); null where the programme did not
+        assess the case (a programme of another subject, when none was named). A million
+        people's five verdicts take 5 MB as codes where the long layout's rows take
+        hundreds. :attr:`BatchSummary.results_written` counts the verdicts (cells) held.
 
     :raises BatchError: before any row is assessed, when ``frame`` is not a polars
-        DataFrame, a column names no profile field or cannot hold its field's values, or
-        ``columns`` names a column that is not a result column
+        DataFrame, a column names no profile field or cannot hold its field's values,
+        ``columns`` names a column that is not a result column, or ``wide`` is asked for
+        with a column besides the verdict
     """
     t0 = time.perf_counter()
     if not isinstance(frame, pl.DataFrame):
         raise BatchError(f"expected a polars DataFrame, got {type(frame).__name__}")
-    written = [*KEY_COLUMNS, *result_columns(columns)]
+    asked = result_columns(columns)
+    if wide and asked != ("verdict",) and columns is not None:
+        raise BatchError(
+            "wide results hold the verdict alone; columns asked for: " + ", ".join(asked)
+        )
+    written = [*KEY_COLUMNS, *(("verdict",) if wide else asked)]
     computed = ["verdict", *written] if "verdict" not in written else written
     plans, store = plans_for(engine, programmes, as_of=as_of, overrides=overrides, columns=computed)
     facts, keys = engine.registry.facts, engine.input_keys
@@ -776,13 +814,17 @@ def screen_frame(
     errors: list[ErrorRecord] = []
     raws = frame_chunks(frame, chunk_size, facts, keys, layout=layout, plans=plans)
     for out, chunk in _assessed(
-        engine, plans, raws, store, as_of, tally, assume_calendar, codes=codes
+        engine, plans, raws, store, as_of, tally, assume_calendar, codes=codes, wide=wide
     ):
-        outs.append(out.select(written))
+        outs.append(out if wide else out.select(written))
         errors.extend(chunk.errors)
-    schema = with_codes(result_schema(written), plans) if codes else result_schema(written)
+    if wide:
+        schema = wide_schema(plans, codes)
+    else:
+        schema = with_codes(result_schema(written), plans) if codes else result_schema(written)
     results = pl.concat(outs) if outs else pl.DataFrame(schema=schema)
-    summary = tally.summary(plans, results.height, t0, output="", errors=None)
+    held = cells(results, plans) if wide else results.height
+    summary = tally.summary(plans, held, t0, output="", errors=None)
     assert summary.balanced, "rows in != results + error rows: " + "; ".join(summary.lines())
     return Screening(results=results, errors=errors_frame(errors, lang), summary=summary)
 
@@ -798,6 +840,7 @@ def _assessed(
     text: bool = True,
     *,
     codes: bool = False,
+    wide: bool = False,
 ) -> Iterator[tuple[pl.DataFrame, Chunk]]:
     """Each chunk's results (:func:`assess_or_set_aside`) and the chunk as assessed (its
     error rows added), counted in ``tally``."""
@@ -812,6 +855,7 @@ def _assessed(
             assume_calendar=assume_calendar,
             text=text,
             codes=codes,
+            wide=wide,
         )
         tally.add(plans, out, n, chunk)
         yield out, chunk
@@ -836,7 +880,10 @@ class _Tally:
         self, plans: Sequence[ProgrammePlan], out: pl.DataFrame, redone: int, chunk: Chunk
     ) -> None:
         self.expected += _applicable(plans, chunk.frame, self.explicit)
-        self.hook_errors += out.select((pl.col("verdict") == ERROR).sum()).item()
+        if "verdict" in out.columns:
+            self.hook_errors += out.select((pl.col("verdict") == ERROR).sum()).item()
+        else:  # wide: a verdict per programme's column
+            self.hook_errors += cells(out, plans, ERROR)
         self.redone += redone
         self.read += chunk.read
         self.assessed += chunk.frame.height
