@@ -23,7 +23,9 @@ writes by default), and with the verdict alone (``columns=["verdict"]``, ``talen
 only. The verdict-only results are checked equal to the verdicts of the full run. The flat
 layout's verdicts in memory run once more with the programme and the verdict as codes
 (``screen_frame(codes=True)``: enums, a byte a row, where the reference's result is five
-enum columns), checked equal as text, and once with polars' allocator keeping the pages it
+enum columns), checked equal as text, once laid out wide (``screen_frame(wide=True,
+codes=True)``: a row per person and a column per programme, the reference's own shape),
+checked equal once put back in rows, and once with polars' allocator keeping the pages it
 frees (``_RJEM_MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1`` in that process: *flat,
 kept, later runs*), which a long-running program may set, measured after one run not
 counted: the first run's page faults are the same, the later runs' mostly gone.
@@ -581,12 +583,15 @@ def tk_memory(
     columns: Sequence[str] | None = None,
     codes: bool = False,
     warm: bool = False,
+    wide: bool = False,
 ) -> dict[str, Any]:
     """``talentkit.batch.screen_frame`` of a frame held in memory, in one chunk: of the
     nested layout, or of talentkit's flat layout (a file whose columns are paths),
     checked (and the flat one converted) as ``talentkit batch`` does in each run;
     ``codes``: the programme and the verdict as codes (``screen_frame(codes=True)``);
-    ``warm``: after one run not measured (a long-running program's later runs)."""
+    ``warm``: after one run not measured (a long-running program's later runs);
+    ``wide``: a row per case and a column per programme (``screen_frame(wide=True)``),
+    written in rows for the comparison."""
     import polars as pl
 
     from talentkit.batch import screen_frame
@@ -604,6 +609,7 @@ def tk_memory(
             columns=columns,
             chunk_size=frame.height,
             codes=codes,
+            wide=wide,
         )
 
     if warm:
@@ -611,6 +617,10 @@ def tk_memory(
     runs, screened = _runs(run, repeat)
     assert not screened.errors.height, screened.errors.head(3)
     results = screened.results
+    if wide:  # in rows again, case after case, the programmes in the run's order
+        results = results.unpivot(
+            index=["row", "subject_id"], variable_name="programme", value_name="verdict"
+        ).sort("row", maintain_order=True)
     if codes:  # compared as text: the codes' names
         results = results.with_columns(pl.col("programme", "verdict").cast(pl.String()))
     results.write_parquet(out)
@@ -1095,11 +1105,12 @@ def run(
         ("tmf", "tk_memory", None),
         ("tmfv", "tk_memory", VERDICT_ONLY),
         ("tmfc", "tk_memory", VERDICT_ONLY),
+        ("tmfw", "tk_memory", VERDICT_ONLY),
         ("tsf", "tk_stream", None),
         ("tsfv", "tk_stream", VERDICT_ONLY),
     ):
         out[key] = str(work / f"verdicts-{key}-{n}.parquet")
-        extra = (True,) if key == "tmfc" else ()
+        extra = {"tmfc": (True,), "tmfw": (True, False, True)}.get(key, ())
         flat_runs[key] = measure(fn, str(own), out[key], tk_repeat, iso, columns, *extra)
     # the same verdicts in memory, polars keeping the pages it frees for the next run: the
     # runs after a first one, as a long-running program's
@@ -1125,6 +1136,7 @@ def run(
         ("tm", "tmf", flat_runs["tmf"]),
         ("tm", "tmfv", flat_runs["tmfv"]),
         ("tm", "tmfc", flat_runs["tmfc"]),
+        ("tm", "tmfw", flat_runs["tmfw"]),
         ("tm", "tmfk", flat_runs["tmfk"]),
         ("ts", "tsf", flat_runs["tsf"]),
         ("ts", "tsfv", flat_runs["tsfv"]),
@@ -1163,6 +1175,7 @@ def run(
         "tk_memory_flat": flat_runs["tmf"],
         "tk_memory_flat_verdict": flat_runs["tmfv"],
         "tk_memory_flat_codes": flat_runs["tmfc"],
+        "tk_memory_flat_wide": flat_runs["tmfw"],
         "tk_memory_flat_kept": flat_runs["tmfk"],
         "tk_stream_flat": flat_runs["tsf"],
         "tk_stream_flat_verdict": flat_runs["tsfv"],
@@ -1200,6 +1213,7 @@ def report(res: Mapping[str, Any]) -> list[str]:
             ("flat, all", f"{tk_key}_flat"),
             ("flat, verdicts", f"{tk_key}_flat_verdict"),
             ("flat, codes", f"{tk_key}_flat_codes"),
+            ("flat, wide codes", f"{tk_key}_flat_wide"),
             ("flat, kept, later runs", f"{tk_key}_flat_kept"),
         ):
             if key not in res:

@@ -192,7 +192,8 @@ def test_the_nested_file_is_built_column_wise_as_row_by_row(run: dict[str, Any])
 def test_talentkit_s_flat_layout_gives_the_nested_layout_s_results(run: dict[str, Any]) -> None:
     """The benchmark's flat file (organisations by role, attestations by key), read as
     ``talentkit batch`` reads it, gives every result column the nested file gives, in
-    memory and file → file, and the verdicts as codes their names."""
+    memory and file → file, the verdicts as codes their names, and laid out wide the same
+    verdicts."""
     import polars as pl
 
     bench, work, ref = run["bench"], run["work"], run["ref_date"]
@@ -208,6 +209,10 @@ def test_talentkit_s_flat_layout_gives_the_nested_layout_s_results(run: dict[str
     coded = str(work / "flat-codes.parquet")
     bench.tk_memory(str(own), coded, 1, ref.isoformat(), bench.VERDICT_ONLY, True)
     assert pl.read_parquet(coded).equals(run["tk_verdicts"])
+    # laid out wide, and written in rows again
+    wide = str(work / "flat-wide.parquet")
+    bench.tk_memory(str(own), wide, 1, ref.isoformat(), bench.VERDICT_ONLY, True, False, True)
+    assert pl.read_parquet(wide).equals(run["tk_verdicts"])
 
 
 def _peak_in_child(q: Any, path: str) -> None:
