@@ -456,6 +456,14 @@ _SHAPES: list[tuple[re.Pattern[str], _Write]] = [
     ),
     (re.compile(r"name at least one result column"), lambda m: "请至少指明一个结果列"),
     (
+        re.compile(r"wide results hold the verdict alone; columns asked for: (?P<names>.*)"),
+        lambda m: f"宽表结果只含结论；所请求的列：{m['names']}",
+    ),
+    (
+        re.compile(r"--wide does not apply to Parquet partitions on Dask"),
+        lambda m: "--wide 不适用于在 Dask 上分区评估的 Parquet 文件",
+    ),
+    (
         re.compile(
             r"unknown result column (?P<name>'.*?')(?: \(did you mean (?P<close>'.*?')\?\))?; "
             r"expected some of (?P<names>.+)"

@@ -665,8 +665,10 @@ def screen(
     layout: str | None = None,
     lang: Lang = "en",
     columns: Sequence[str] | None = None,
+    wide: bool = False,
 ) -> BatchSummary:
-    """Assess every case in ``input_path`` and write one result row per case and programme.
+    """Assess every case in ``input_path`` and write one result row per case and programme
+    (``wide``: one row per case, as :func:`screen_frame`'s ``wide``, the verdicts as text).
 
     The output (and errors file) appear only when the run completes: they are written
     under a temporary name and renamed at the end, so an interrupted run leaves nothing
@@ -690,10 +692,11 @@ def screen(
         ``programme`` (default: all); what only the others need is not computed
     :raises BatchError: before any row is assessed, when an output cannot be written, would
         overwrite the input, or has an unknown format, or ``columns`` names a column that
-        is not a result column; or when the input cannot be read
+        is not a result column (or ``wide`` a column besides the verdict); or when the
+        input cannot be read
     """
     t0 = time.perf_counter()
-    written = [*KEY_COLUMNS, *result_columns(columns)]
+    written = _written(columns, wide)
     src, dst = Path(input_path), Path(output_path)
     fmt = fmt_of(src)
     preflight(src, [dst, *([Path(errors_path)] if errors_path else [])])
@@ -710,14 +713,17 @@ def screen(
     err_writer = AtomicWriter(Path(errors_path)) if errors_path else None
     tally = _Tally(explicit=bool(programmes))
     behind = WriteBehind()
+    held = 0  # wide: the verdicts written (cells)
     try:
         raws = _chunks(engine, src, fmt, chunk_size, workers, mapping, encoding, layout, plans)
         # Parquet stores the names as they are computed, codes and their texts
         text = writer.fmt != "parquet"
         for out, chunk in _assessed(
-            engine, plans, raws, store, as_of, tally, assume_calendar, text
+            engine, plans, raws, store, as_of, tally, assume_calendar, text, wide=wide
         ):
-            behind.put(writer.write, out.select(written))
+            if wide:
+                held += cells(out, plans)
+            behind.put(writer.write, out if wide else out.select(written))
             if err_writer is not None and chunk.errors:
                 behind.put(err_writer.write, errors_frame(chunk.errors, lang))
             if progress is not None:
@@ -726,13 +732,14 @@ def screen(
         behind.close()  # every chunk written (or its error raised) before the count is read
         summary = tally.summary(
             plans,
-            writer.count,
+            held if wide else writer.count,
             t0,
             output=str(dst),
             errors=str(errors_path) if errors_path else None,
         )
         assert summary.balanced, "rows in != results + error rows: " + "; ".join(summary.lines())
-        writer.commit(pl.DataFrame(schema=result_schema(written)))
+        empty = wide_schema(plans, False) if wide else result_schema(written)
+        writer.commit(pl.DataFrame(schema=empty))
         if err_writer is not None:
             err_writer.commit(pl.DataFrame(schema=ERROR_SCHEMA))
     except BaseException:
@@ -800,12 +807,7 @@ def screen_frame(
     t0 = time.perf_counter()
     if not isinstance(frame, pl.DataFrame):
         raise BatchError(f"expected a polars DataFrame, got {type(frame).__name__}")
-    asked = result_columns(columns)
-    if wide and asked != ("verdict",) and columns is not None:
-        raise BatchError(
-            "wide results hold the verdict alone; columns asked for: " + ", ".join(asked)
-        )
-    written = [*KEY_COLUMNS, *(("verdict",) if wide else asked)]
+    written = _written(columns, wide)
     computed = ["verdict", *written] if "verdict" not in written else written
     plans, store = plans_for(engine, programmes, as_of=as_of, overrides=overrides, columns=computed)
     facts, keys = engine.registry.facts, engine.input_keys
@@ -827,6 +829,17 @@ def screen_frame(
     summary = tally.summary(plans, held, t0, output="", errors=None)
     assert summary.balanced, "rows in != results + error rows: " + "; ".join(summary.lines())
     return Screening(results=results, errors=errors_frame(errors, lang), summary=summary)
+
+
+def _written(columns: Sequence[str] | None, wide: bool) -> list[str]:
+    """The key columns and the result columns ``columns`` asks for (``wide``: the
+    verdict, which it may name and nothing else)."""
+    asked = result_columns(columns)
+    if wide and columns is not None and asked != ("verdict",):
+        raise BatchError(
+            "wide results hold the verdict alone; columns asked for: " + ", ".join(asked)
+        )
+    return [*KEY_COLUMNS, *(("verdict",) if wide else asked)]
 
 
 def _assessed(

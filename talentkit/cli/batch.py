@@ -135,6 +135,13 @@ class _PathOrUrl(_ParamType):
     "funding_complete, funding_missing. What only the others need is not computed.",
 )
 @click.option(
+    "--wide",
+    is_flag=True,
+    help="One row per case and a column per programme (named by its id) holding its "
+    "verdict; empty where the programme did not assess the case. The verdicts alone: "
+    "--columns may name verdict only. Not with --scheduler.",
+)
+@click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
     default="en",
@@ -160,10 +167,12 @@ def batch(
     workers: int,
     scheduler: str | None,
     columns: tuple[str, ...],
+    wide: bool,
     lang: Lang,
 ) -> None:
     """Screen every case in INPUT against the programmes; one result row per case and
-    programme (verdict, missing facts, review criteria, failed rules, funding total)."""
+    programme (verdict, missing facts, review criteria, failed rules, funding total), or
+    with --wide one row per case and a verdict column per programme."""
     try:
         from talentkit.batch import BatchError, screen
     except ImportError as exc:  # pragma: no cover - the optional extra is absent
@@ -174,6 +183,8 @@ def batch(
     if columns and asked is None:  # `--columns ""` is a slip, not a wish for every column
         raise _usage("--columns: name at least one result column", lang)
     if scheduler is not None:
+        if wide:
+            raise _usage("--wide does not apply to Parquet partitions on Dask", lang)
         if mapping is not None or encoding is not None:
             raise _usage("--mapping and --encoding do not apply to Parquet partitions", lang)
         if not isinstance(input_path, Path) or not isinstance(output, Path):
@@ -228,6 +239,7 @@ def batch(
                 layout=layout,
                 lang=lang,
                 columns=asked,
+                wide=wide,
             )
         except BatchError as exc:
             raise _usage(str(exc), lang) from None

@@ -14,12 +14,14 @@ from typing import Any
 
 import polars as pl
 import pytest
+from click.testing import CliRunner
 
 from talentkit import Engine
-from talentkit.batch import BatchError, profiles_frame, screen_frame
+from talentkit.batch import BatchError, profiles_frame, screen, screen_frame
 from talentkit.batch import wide as wide_module
 from talentkit.batch.evaluate import VERDICT_CODES
-from tests.batch.test_codes import TRANSFER_CASES, Failing
+from talentkit.cli import main
+from tests.batch.test_fallback import TRANSFER_CASES, Failing
 from tests.batch.test_flat import flatten
 from tests.batch.test_screen import AS_OF, PROGS
 from tests.batch.test_screen_frame import people
@@ -78,7 +80,7 @@ def test_each_cell_is_the_long_results_verdict(
 
 
 def _shaanxi(engine: Engine) -> pl.DataFrame:
-    cases = []
+    cases: list[Any] = []
     for path in sorted(EXAMPLES.glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         if "person" in data:
@@ -158,3 +160,64 @@ def test_the_verdict_column_may_be_named(engine: Engine) -> None:
     kw = {"programmes": PROGS, "as_of": AS_OF, "wide": True}
     named = screen_frame(engine, people(engine), columns=["verdict"], **kw)  # type: ignore[arg-type]
     assert named.results.equals(screen_frame(engine, people(engine), **kw).results)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv", ".jsonl", ".xlsx"])
+def test_a_file_gets_the_frame_s_wide_results(engine: Engine, tmp_path: Path, suffix: str) -> None:
+    frame = people(engine)
+    src, dst = tmp_path / "in.parquet", tmp_path / f"out{suffix}"
+    frame.write_parquet(src)
+    kw = {"programmes": PROGS, "as_of": AS_OF}
+    summary = screen(engine, src, dst, wide=True, chunk_size=5, **kw)  # type: ignore[arg-type]
+    want = screen_frame(engine, frame, wide=True, **kw)  # type: ignore[arg-type]
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        rows = list(load_workbook(dst).active.iter_rows(values_only=True))
+        got = pl.DataFrame(rows[1:], schema=list(rows[0]), orient="row")
+    else:
+        read = {".parquet": pl.read_parquet, ".csv": pl.read_csv, ".jsonl": pl.read_ndjson}
+        got = read[suffix](dst)  # type: ignore[operator]
+    got = got.cast(want.results.schema)
+    assert got.equals(want.results)
+    assert summary.results_written == want.summary.results_written == 2 * frame.height - 4
+    assert summary.balanced
+
+
+def test_a_file_with_no_row_assessed_gets_the_wide_header(engine: Engine, tmp_path: Path) -> None:
+    src, dst = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    people(engine).head(0).write_parquet(src)
+    screen(engine, src, dst, programmes=PROGS, as_of=AS_OF, wide=True)
+    assert pl.read_parquet(dst).columns == ["row", "subject_id", *PROGS]
+
+
+def test_the_command_writes_wide_results(engine: Engine, tmp_path: Path) -> None:
+    src, dst = tmp_path / "in.parquet", tmp_path / "out.csv"
+    people(engine).write_parquet(src)
+    args = ["batch", str(src), "-o", str(dst), "--as-of", "2025-06-01", "--wide"]
+    result = CliRunner().invoke(main, [*args, "--programme", "fooland.team"])
+    assert result.exit_code == 0, result.output
+    out = pl.read_csv(dst)
+    assert out.columns == ["row", "subject_id", "fooland.team"]
+    assert out.height == people(engine).height - 2  # rows 2 and 6 are error rows
+    assert "results written  21 (1 programme(s))" in result.output
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--columns", "verdict,missing"], "wide results hold the verdict alone"),
+        (["--columns", "missing", "--lang", "zh"], "宽表结果只含结论"),
+        (["--scheduler", "local"], "--wide does not apply to Parquet partitions on Dask"),
+    ],
+)
+def test_the_command_refuses_what_wide_results_cannot_hold(
+    engine: Engine, tmp_path: Path, extra: list[str], message: str
+) -> None:
+    src = tmp_path / "in.parquet"
+    people(engine).write_parquet(src)
+    args = ["batch", str(src), "-o", str(tmp_path / "out.csv"), "--as-of", "2025-06-01"]
+    result = CliRunner().invoke(main, [*args, "--wide", *extra])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert not (tmp_path / "out.csv").exists()
