@@ -25,7 +25,8 @@ layout's verdicts in memory run once more with the programme and the verdict as 
 (``screen_frame(codes=True)``: enums, a byte a row, where the reference's result is five
 enum columns), checked equal as text, once laid out wide (``screen_frame(wide=True,
 codes=True)``: a row per person and a column per programme, the reference's own shape),
-checked equal once put back in rows, and once with polars' allocator keeping the pages it
+checked equal once put back in rows (and file → file ``talentkit batch --wide``, the
+verdicts as text), and once with polars' allocator keeping the pages it
 frees (``_RJEM_MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1`` in that process: *flat,
 kept, later runs*), which a long-running program may set, measured after one run not
 counted: the first run's page faults are the same, the later runs' mostly gone.
@@ -628,8 +629,16 @@ def tk_memory(
 
 
 def tk_stream(
-    nested: str, out: str, repeat: int, ref: str, columns: Sequence[str] | None = None
+    nested: str,
+    out: str,
+    repeat: int,
+    ref: str,
+    columns: Sequence[str] | None = None,
+    wide: bool = False,
 ) -> dict[str, Any]:
+    """``talentkit.batch.screen``, Parquet to Parquet; ``wide``: a row per case and a
+    column per programme (``talentkit batch --wide``), written in rows again afterwards
+    (not timed) for the comparison."""
     from talentkit.batch import screen
 
     eng, as_of = engine(), dt.date.fromisoformat(ref)
@@ -637,13 +646,25 @@ def tk_stream(
 
     def run() -> None:
         s = screen(
-            eng, nested, out, programmes=list(PROGRAMMES.values()), as_of=as_of, columns=columns
+            eng,
+            nested,
+            out,
+            programmes=list(PROGRAMMES.values()),
+            as_of=as_of,
+            columns=columns,
+            wide=wide,
         )
         assert s.balanced
         summaries.append(s)
 
     runs, _ = _runs(run, repeat)
     s = summaries[-1]
+    if wide:
+        import polars as pl
+
+        pl.read_parquet(out).unpivot(
+            index=["row", "subject_id"], variable_name="programme", value_name="verdict"
+        ).sort("row", maintain_order=True).write_parquet(out)
     return {"runs": runs, "case_by_case": s.case_by_case, "fallback": s.fallback_rules}
 
 
@@ -1108,9 +1129,10 @@ def run(
         ("tmfw", "tk_memory", VERDICT_ONLY),
         ("tsf", "tk_stream", None),
         ("tsfv", "tk_stream", VERDICT_ONLY),
+        ("tsfw", "tk_stream", VERDICT_ONLY),
     ):
         out[key] = str(work / f"verdicts-{key}-{n}.parquet")
-        extra = {"tmfc": (True,), "tmfw": (True, False, True)}.get(key, ())
+        extra = {"tmfc": (True,), "tmfw": (True, False, True), "tsfw": (True,)}.get(key, ())
         flat_runs[key] = measure(fn, str(own), out[key], tk_repeat, iso, columns, *extra)
     # the same verdicts in memory, polars keeping the pages it frees for the next run: the
     # runs after a first one, as a long-running program's
@@ -1140,6 +1162,7 @@ def run(
         ("tm", "tmfk", flat_runs["tmfk"]),
         ("ts", "tsf", flat_runs["tsf"]),
         ("ts", "tsfv", flat_runs["tsfv"]),
+        ("ts", "tsfw", flat_runs["tsfw"]),
     ):
         got, want = pl.read_parquet(out[alone]), pl.read_parquet(out[full])
         run_of["equal"] = got.columns == want.columns and got.equals(want)
@@ -1179,6 +1202,7 @@ def run(
         "tk_memory_flat_kept": flat_runs["tmfk"],
         "tk_stream_flat": flat_runs["tsf"],
         "tk_stream_flat_verdict": flat_runs["tsfv"],
+        "tk_stream_flat_wide": flat_runs["tsfw"],
         "tk_leaves": tk_leaves,
         "agreement_memory": agreement(
             flat_df, pl.read_parquet(out["rm"]), pl.read_parquet(out["tm"])
@@ -1213,7 +1237,7 @@ def report(res: Mapping[str, Any]) -> list[str]:
             ("flat, all", f"{tk_key}_flat"),
             ("flat, verdicts", f"{tk_key}_flat_verdict"),
             ("flat, codes", f"{tk_key}_flat_codes"),
-            ("flat, wide codes", f"{tk_key}_flat_wide"),
+            ("flat, wide codes" if tk_key == "tk_memory" else "flat, wide", f"{tk_key}_flat_wide"),
             ("flat, kept, later runs", f"{tk_key}_flat_kept"),
         ):
             if key not in res:

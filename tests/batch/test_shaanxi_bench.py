@@ -213,6 +213,8 @@ def test_talentkit_s_flat_layout_gives_the_nested_layout_s_results(run: dict[str
     wide = str(work / "flat-wide.parquet")
     bench.tk_memory(str(own), wide, 1, ref.isoformat(), bench.VERDICT_ONLY, True, False, True)
     assert pl.read_parquet(wide).equals(run["tk_verdicts"])
+    bench.tk_stream(str(own), wide, 1, ref.isoformat(), bench.VERDICT_ONLY, True)
+    assert pl.read_parquet(wide).equals(run["tk_verdicts"])
 
 
 def _peak_in_child(q: Any, path: str) -> None:
