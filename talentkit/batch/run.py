@@ -754,7 +754,8 @@ def screen(
 @attrs.frozen(kw_only=True)
 class Screening:
     """What :func:`screen_frame` found: the results (:data:`RESULT_SCHEMA`'s key columns and
-    those asked for, one row per case and programme, in row order), the rows that could
+    those asked for, one row per case and programme, in row order; with ``wide``, one row
+    per case and a verdict column per programme), the rows that could
     not be assessed (``row``, ``path``, ``message``: :data:`ERROR_SCHEMA`) and the run's
     account (``output`` empty: nothing was written)."""
 
