@@ -215,6 +215,10 @@ def test_talentkit_s_flat_layout_gives_the_nested_layout_s_results(run: dict[str
     assert pl.read_parquet(wide).equals(run["tk_verdicts"])
     bench.tk_stream(str(own), wide, 1, ref.isoformat(), bench.VERDICT_ONLY, True)
     assert pl.read_parquet(wide).equals(run["tk_verdicts"])
+    # in one chunk
+    one = str(work / "flat-one-chunk.parquet")
+    bench.tk_memory(str(own), one, 1, ref.isoformat(), bench.VERDICT_ONLY, one_chunk=True)
+    assert pl.read_parquet(one).equals(run["tk_verdicts"])
 
 
 def _peak_in_child(q: Any, path: str) -> None:
