@@ -29,6 +29,22 @@ else:  # pragma: no cover
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "plugins" / "shaanxi" / "examples"
 ITEM = pl.col("__item")
+#: the step's value of each column for a case without items
+DEFAULTS: dict[str, Any] = {
+    "n": 0,
+    "open": None,  # no items: unknown, not 0
+    "some": False,
+    "all_small": True,  # no items: holds
+    "hi": -1,
+    "on": None,
+    "t_mis": [],
+    "deep": 0,
+    "deep_max": None,
+    "u_tot": 0,
+    "u_cnt": 0,
+    "u_first": None,
+    "u_last": None,
+}
 X = ITEM.struct.field("x")
 DAY = ITEM.struct.field("d")
 
@@ -52,21 +68,7 @@ def _step() -> Step:
         pl.col("xs"),
         items={"big": X > 2},
         aggs={"hi": X.max(), "on": DAY.min(), "deep_max": pl.col("ys_max").max()},
-        defaults={
-            "n": 0,
-            "open": None,  # no items: unknown, not 0
-            "some": False,
-            "all_small": True,  # no items: holds
-            "hi": -1,
-            "on": None,
-            "t_mis": [],
-            "deep": 0,
-            "deep_max": None,
-            "u_tot": 0,
-            "u_cnt": 0,
-            "u_first": None,
-            "u_last": None,
-        },
+        defaults=dict(DEFAULTS),
         steps=[inner],
         sums={"n": pl.col("big"), "open": X.is_null(), "deep": pl.col("ys_n")},
         anys={"some": pl.col("big"), "all_small": ~pl.col("big")},
@@ -88,21 +90,6 @@ WITH_ITEMS = [
     [{"x": 1, "d": dt.date(2019, 5, 5), "ys": []}],
 ]
 WITHOUT = [None, [], [], None, []]
-AFRESH = {
-    "n": None,
-    "open": None,
-    "some": False,
-    "all_small": True,
-    "hi": -1,
-    "on": None,
-    "t_mis": [],
-    "deep": 0,
-    "deep_max": None,
-    "u_tot": 0,
-    "u_cnt": 0,
-    "u_first": None,
-    "u_last": None,
-}
 
 
 def _afresh(df: pl.DataFrame, steps: list[Step]) -> pl.DataFrame:
@@ -123,7 +110,7 @@ def test_a_chunk_without_items_takes_the_values_of_a_case_without_items() -> Non
     later = run_steps(_frame(WITHOUT), steps)  # taken as kept
     assert later.equals(_afresh(_frame(WITHOUT), steps))
     assert later.schema == mixed.schema == first.schema
-    want = {**AFRESH, "n": 0}
+    want = DEFAULTS
     assert later.drop("xs").to_dicts() == [want] * len(WITHOUT)
     # the cases without items of the chunk with items: the same values
     none = mixed.drop("xs").to_dicts()
