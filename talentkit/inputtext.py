@@ -460,10 +460,6 @@ _SHAPES: list[tuple[re.Pattern[str], _Write]] = [
         lambda m: f"宽表结果只含结论；所请求的列：{m['names']}",
     ),
     (
-        re.compile(r"--wide does not apply to Parquet partitions on Dask"),
-        lambda m: "--wide 不适用于在 Dask 上分区评估的 Parquet 文件",
-    ),
-    (
         re.compile(
             r"unknown result column (?P<name>'.*?')(?: \(did you mean (?P<close>'.*?')\?\))?; "
             r"expected some of (?P<names>.+)"

@@ -21,9 +21,8 @@ from typing import Any
 
 import attrs
 
-from talentkit.batch.evaluate import result_columns
 from talentkit.batch.io import ERROR_SCHEMA, AtomicWriter, BatchError, preflight, refuse_overwrite
-from talentkit.batch.run import BatchSummary, screen
+from talentkit.batch.run import BatchSummary, screen, written_columns
 from talentkit.engine import Engine
 from talentkit.text import Lang
 
@@ -122,6 +121,7 @@ def screen_dask(
     layout: str | None = None,
     lang: Lang = "en",
     columns: Sequence[str] | None = None,
+    wide: bool = False,
 ) -> BatchSummary:
     """Screen every ``*.parquet`` file of ``input_dir`` on Dask.
 
@@ -132,11 +132,13 @@ def screen_dask(
     :param lang: the language of its messages
     :param progress: called with the number of rows read as each partition completes
     :param columns: the result columns to write (as :func:`~talentkit.batch.screen`)
+    :param wide: each partition's verdicts a row per case (as :func:`~talentkit.batch.screen`)
     :raises BatchError: when the input is not a directory of Parquet files, the scheduler
         cannot be reached, or a partition cannot be read or written
     """
     t0 = time.perf_counter()
-    result_columns(columns)  # an unknown column stops the run before the cluster starts
+    # an unknown column (or one wide results cannot hold) stops the run before the cluster
+    written_columns(columns, wide)
     partitions = parquet_partitions(input_dir)
     out_dir = Path(output_dir)
     marker = out_dir / "_SUCCESS"
@@ -154,6 +156,7 @@ def screen_dask(
         "layout": layout,
         "lang": lang,
         "columns": list(columns) if columns is not None else None,
+        "wide": wide,
     }
     if errors_path:
         part_errors.mkdir(exist_ok=True)

@@ -696,7 +696,7 @@ def screen(
         input cannot be read
     """
     t0 = time.perf_counter()
-    written = _written(columns, wide)
+    written = written_columns(columns, wide)
     src, dst = Path(input_path), Path(output_path)
     fmt = fmt_of(src)
     preflight(src, [dst, *([Path(errors_path)] if errors_path else [])])
@@ -808,7 +808,7 @@ def screen_frame(
     t0 = time.perf_counter()
     if not isinstance(frame, pl.DataFrame):
         raise BatchError(f"expected a polars DataFrame, got {type(frame).__name__}")
-    written = _written(columns, wide)
+    written = written_columns(columns, wide)
     computed = ["verdict", *written] if "verdict" not in written else written
     plans, store = plans_for(engine, programmes, as_of=as_of, overrides=overrides, columns=computed)
     facts, keys = engine.registry.facts, engine.input_keys
@@ -832,9 +832,13 @@ def screen_frame(
     return Screening(results=results, errors=errors_frame(errors, lang), summary=summary)
 
 
-def _written(columns: Sequence[str] | None, wide: bool) -> list[str]:
+def written_columns(columns: Sequence[str] | None, wide: bool = False) -> list[str]:
     """The key columns and the result columns ``columns`` asks for (``wide``: the
-    verdict, which it may name and nothing else)."""
+    verdict, which it may name and nothing else).
+
+    :raises BatchError: naming a column that is not a result column, or ``wide`` with a
+        column besides the verdict
+    """
     asked = result_columns(columns)
     if wide and columns is not None and asked != ("verdict",):
         raise BatchError(

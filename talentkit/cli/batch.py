@@ -139,7 +139,7 @@ class _PathOrUrl(_ParamType):
     is_flag=True,
     help="One row per case and a column per programme (named by its id) holding its "
     "verdict; empty where the programme did not assess the case. The verdicts alone: "
-    "--columns may name verdict only. Not with --scheduler.",
+    "--columns may name verdict only.",
 )
 @click.option(
     "--lang",
@@ -183,8 +183,6 @@ def batch(
     if columns and asked is None:  # `--columns ""` is a slip, not a wish for every column
         raise _usage("--columns: name at least one result column", lang)
     if scheduler is not None:
-        if wide:
-            raise _usage("--wide does not apply to Parquet partitions on Dask", lang)
         if mapping is not None or encoding is not None:
             raise _usage("--mapping and --encoding do not apply to Parquet partitions", lang)
         if not isinstance(input_path, Path) or not isinstance(output, Path):
@@ -209,6 +207,7 @@ def batch(
             layout=layout,
             lang=lang,
             columns=asked,
+            wide=wide,
         )
         _report(summary, lang)
         return

@@ -60,6 +60,30 @@ def test_dask_partitions_equal_local_run(engine: Engine, tmp_path: Path) -> None
     assert alone.equals(distributed.select(alone.columns))
 
 
+@pytest.mark.slow
+def test_dask_partitions_laid_out_wide_equal_the_local_run(engine: Engine, tmp_path: Path) -> None:
+    from talentkit.batch import BatchError, screen_dask
+
+    frame = profiles_frame([engine.load(p) for p in population(engine, 20)], engine.registry.facts)
+    parts = tmp_path / "in"
+    parts.mkdir()
+    for k in range(2):
+        frame.slice(k * 10, 10).write_parquet(parts / f"part-{k}.parquet")
+    kw = {"programmes": PROGS, "as_of": AS_OF, "wide": True}
+    summary = screen_dask(make_engine, parts, tmp_path / "out", **kw)  # type: ignore[arg-type]
+    assert summary.balanced
+    got = [pl.read_parquet(tmp_path / "out" / f"part-{k}.parquet") for k in range(2)]
+    assert got[0].columns == ["row", "subject_id", *PROGS]
+    for k in range(2):
+        frame.slice(k * 10, 10).write_parquet(tmp_path / "one.parquet")
+        screen(engine, tmp_path / "one.parquet", tmp_path / "local.parquet", **kw)  # type: ignore[arg-type]
+        assert got[k].equals(pl.read_parquet(tmp_path / "local.parquet"))
+    assert summary.results_written == sum(g.height for g in got) * len(PROGS)
+    with pytest.raises(BatchError, match="wide results hold the verdict alone"):
+        screen_dask(make_engine, parts, tmp_path / "o2", columns=["failed"], **kw)  # type: ignore[arg-type]
+    assert not (tmp_path / "o2").exists()
+
+
 def test_dask_refuses_an_unknown_column_before_the_cluster(tmp_path: Path) -> None:
     from talentkit.batch import BatchError, screen_dask
 

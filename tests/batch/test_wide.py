@@ -208,7 +208,6 @@ def test_the_command_writes_wide_results(engine: Engine, tmp_path: Path) -> None
     [
         (["--columns", "verdict,missing"], "wide results hold the verdict alone"),
         (["--columns", "missing", "--lang", "zh"], "宽表结果只含结论"),
-        (["--scheduler", "local"], "--wide does not apply to Parquet partitions on Dask"),
     ],
 )
 def test_the_command_refuses_what_wide_results_cannot_hold(
@@ -221,3 +220,27 @@ def test_the_command_refuses_what_wide_results_cannot_hold(
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_the_command_asks_the_cluster_for_wide_results(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--scheduler … --wide``: the partitions screened wide (the run itself is
+    ``screen_dask(wide=True)``'s, tested in ``test_dask.py``)."""
+    pytest.importorskip("distributed")
+    from talentkit.batch import distributed
+
+    asked: dict[str, Any] = {}
+
+    def fake(*args: Any, **kw: Any) -> Any:
+        asked.update(kw)
+        raise BatchError("stopped here")
+
+    monkeypatch.setattr(distributed, "screen_dask", fake)
+    (tmp_path / "in").mkdir()
+    people(engine).write_parquet(tmp_path / "in" / "part-0.parquet")
+    args = ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--scheduler", "local"]
+    result = CliRunner().invoke(main, [*args, "--as-of", "2025-06-01", "--wide"])
+    assert result.exit_code == 2
+    assert "stopped here" in result.output
+    assert asked["wide"] is True
