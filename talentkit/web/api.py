@@ -42,6 +42,8 @@ class JobUpload:
     as_of: str = ""
     #: the result columns to write besides row, subject_id and programme (default all)
     columns: str | None = None
+    #: the verdicts alone, a row per case and a column per programme (``batch --wide``)
+    wide: bool = False
 
 
 _PROBLEM = ResponseSpec(
@@ -203,8 +205,10 @@ def api_router(service: Service, settings: Settings, jobs: Jobs) -> Router:
         on = _parse_day(data.as_of) or _today()
         selectors = _selectors(data.programmes)
         service.select(selectors)  # unknown programmes are an error now, not in the job
-        columns = job_columns(data.columns)  # so is an unknown column
-        return jobs.start(data.file.filename or "", content, selectors, on, None, columns)
+        columns = job_columns(data.columns, data.wide)  # so is an unknown column
+        return jobs.start(
+            data.file.filename or "", content, selectors, on, None, columns, data.wide
+        )
 
     @get(responses=ERRORS, path="/jobs/{job_id:str}", sync_to_thread=False)
     def job(job_id: FromPath[str], lang: FromQuery[Literal["zh", "en"]] = "en") -> dict[str, Any]:

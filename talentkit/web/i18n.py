@@ -92,6 +92,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "all_programmes": ("全部启用的项目", "all enabled programmes"),
     "result_columns": ("结果列", "Result columns"),
     "all_columns": ("留空为全部列", "empty: every column"),
+    "wide_results": (
+        "宽表：每个案例一行，每个项目一列结论",
+        "wide: one row per case, a verdict column per programme",
+    ),
     "coverage": ("实现情况", "Coverage"),
     "no_programme": ("未选择项目", "no programme chosen"),
     "case_worker_note": (

@@ -45,10 +45,11 @@ FORMATS = {
 _ID = re.compile(r"^[0-9a-f]{32}$")
 
 
-def job_columns(value: str | None) -> list[str] | None:
+def job_columns(value: str | None, wide: bool = False) -> list[str] | None:
     """The result columns a job is asked for (names separated by commas or spaces; None:
     every column), checked before the job starts as ``talentkit batch --columns`` checks
-    them: an unknown name is a problem at ``$.columns`` naming the closest one.
+    them: an unknown name is a problem at ``$.columns`` naming the closest one (``wide``:
+    so is a column besides the verdict, which wide results hold alone).
 
     :raises Problem: naming no column, or a column that is not a result column
     """
@@ -58,10 +59,10 @@ def job_columns(value: str | None) -> list[str] | None:
     if not asked:  # a field sent empty is a slip, not a wish for every column
         raise invalid(["name at least one result column @ $.columns"])
     from talentkit.batch import BatchError
-    from talentkit.batch.evaluate import result_columns
+    from talentkit.batch.run import written_columns
 
     try:
-        result_columns(asked)
+        written_columns(asked, wide)
     except BatchError as exc:
         raise invalid([f"{exc} @ $.columns"]) from None
     return asked
@@ -76,6 +77,7 @@ def _run(
     installed: dict[str, Any],
     scheduler: str | None = None,
     columns: list[str] | None = None,
+    wide: bool = False,
 ) -> None:  # pragma: no cover - runs in the child process
     """The child process: screen the input, leave ``summary.json`` or ``failed.json``."""
     from talentkit.batch import BatchError, screen
@@ -94,7 +96,7 @@ def _run(
     try:
         if scheduler is not None:
             summary = _on_dask(
-                here, source, scheduler, programmes, as_of, overrides, installed, columns
+                here, source, scheduler, programmes, as_of, overrides, installed, columns, wide
             )
             progress(summary.rows_read)
         else:
@@ -110,6 +112,7 @@ def _run(
                 workers=1,
                 progress=progress,
                 columns=columns,
+                wide=wide,
             )
         out = {
             "rows_read": summary.rows_read,
@@ -149,6 +152,7 @@ def _on_dask(
     overrides: dict[str, Any],
     installed: dict[str, Any],
     columns: list[str] | None,
+    wide: bool = False,
 ) -> BatchSummary:  # pragma: no cover - runs in the child process
     """The Parquet upload as a one-partition dataset on Dask; its results as JSON Lines,
     the format every job's download has."""
@@ -170,6 +174,7 @@ def _on_dask(
         errors_path=here / "errors.jsonl",
         workers=1,
         columns=columns,
+        wide=wide,
     )
     pl.read_parquet(here / "output" / source).write_ndjson(here / "results.tmp")
     (here / "results.tmp").replace(here / "results.jsonl")
@@ -219,9 +224,10 @@ class Jobs:
         as_of: dt.date,
         overrides: Mapping[str, Any] | None,
         columns: list[str] | None = None,
+        wide: bool = False,
     ) -> dict[str, Any]:
         """Start a job; ``columns``: the result columns to write (checked by
-        :func:`job_columns`; None: all)."""
+        :func:`job_columns`; None: all); ``wide``: the verdicts a row per case."""
         self.sweep()
         if len(list(self.root.iterdir())) >= self.limit:
             raise Problem(
@@ -254,6 +260,7 @@ class Jobs:
                     "programmes": programmes,
                     "as_of": as_of.isoformat(),
                     "columns": columns,
+                    "wide": wide,
                     "created": time.time(),
                 }
             )
@@ -269,6 +276,7 @@ class Jobs:
                 dict(self.installed),
                 dask,
                 columns,
+                wide,
             ),
             daemon=dask is None,
         )
@@ -287,6 +295,7 @@ class Jobs:
             "programmes": info["programmes"],
             "as_of": info["as_of"],
             "columns": info["columns"],
+            "wide": info.get("wide", False),
             "rows_read": int((here / "progress").read_text())
             if (here / "progress").exists()
             else 0,

@@ -459,7 +459,8 @@ def page_router(service: Service, jobs: Jobs, max_batch_bytes: int) -> Router:
         content = await upload.read()
         chosen = _many(data.get("programmes")) or None
         service.select(chosen)
-        columns = job_columns(" ".join(_many(data.get("columns"))) or None)  # empty: all
+        wide = data.get("wide") in ("on", "true", "1")  # a checkbox: "on" when ticked
+        columns = job_columns(" ".join(_many(data.get("columns"))) or None, wide)  # empty: all
         status = jobs.start(
             upload.filename,
             content,
@@ -467,6 +468,7 @@ def page_router(service: Service, jobs: Jobs, max_batch_bytes: int) -> Router:
             _day(data.get("as_of")) or dt.date.today(),
             None,
             columns,
+            wide,
         )
         return Redirect(f"/batch/{status['id']}?lang={ln}")
 

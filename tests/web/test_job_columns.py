@@ -115,3 +115,54 @@ def test_the_batch_page_takes_columns_too(client: TestClient[Litestar]) -> None:
     assert status["columns"] == ["verdict"]
     assert {tuple(r) for r in _rows(client, status)} == {(*KEYS, "verdict")}
     assert client.delete(f"/api/v1/jobs/{job_id}").status_code == 204
+
+
+def test_a_wide_job_writes_a_row_per_case_with_the_full_run_s_verdicts(
+    client: TestClient[Litestar],
+) -> None:
+    full_status, (full, full_errors) = _job(client, {})
+    status, (laid, errors) = _job(client, {"wide": "true"})
+    assert status["wide"] is True
+    assert full_status["wide"] is False
+    assert errors == full_errors
+    programmes = status["summary"]["programmes"]
+    assert status["summary"]["results_written"] == full_status["summary"]["results_written"]
+    verdicts = {(r["row"], r["programme"]): r["verdict"] for r in full}
+    assert laid
+    assert all(list(r) == ["row", "subject_id", *programmes] for r in laid)
+    assert {r["row"] for r in laid} == {r["row"] for r in full}
+    for r in laid:
+        for p in programmes:
+            assert r[p] == verdicts.get((r["row"], p))
+    named, _ = _job(client, {"wide": "true", "columns": "verdict"})
+    assert named["summary"] == {**status["summary"], "seconds": named["summary"]["seconds"]}
+
+
+def test_a_wide_job_with_another_column_is_a_problem_before_it_starts(
+    client: TestClient[Litestar], app: Litestar
+) -> None:
+    before = set(_root(app).iterdir())
+    bad = client.post(
+        "/api/v1/jobs",
+        files={"file": ("cases.jsonl", CASES)},
+        data={"columns": "verdict,missing", "wide": "true"},
+    )
+    assert bad.status_code == 422
+    (error,) = bad.json()["errors"]
+    assert error["path"] == "$.columns"
+    assert error["message"].startswith("wide results hold the verdict alone")
+    assert set(_root(app).iterdir()) == before
+
+
+def test_the_batch_page_asks_for_wide_results_with_a_box(client: TestClient[Litestar]) -> None:
+    assert 'name="wide"' in client.get("/batch?lang=en").text
+    form = {"lang": "en", "as_of": "2026-06-30", "wide": "on"}
+    started = client.post(
+        "/batch", files={"file": ("c.jsonl", CASES)}, data=form, follow_redirects=False
+    )
+    assert started.status_code in (302, 303), started.text
+    job_id = started.headers["location"].split("/")[2].split("?")[0]
+    status = _done(client, f"/api/v1/jobs/{job_id}")
+    assert status["wide"] is True
+    assert {tuple(r)[:2] for r in _rows(client, status)} == {("row", "subject_id")}
+    assert client.delete(f"/api/v1/jobs/{job_id}").status_code == 204
