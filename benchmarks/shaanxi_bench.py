@@ -598,7 +598,7 @@ def tk_memory(
     ``codes``: the programme and the verdict as codes (``screen_frame(codes=True)``);
     ``warm``: after one run not measured (a long-running program's later runs);
     ``wide``: a row per case and a column per programme (``screen_frame(wide=True)``),
-    written in rows for the comparison."""
+    written so (:func:`in_rows` puts them back in rows for the comparison)."""
     import polars as pl
 
     from talentkit.batch import screen_frame
@@ -624,12 +624,11 @@ def tk_memory(
     runs, screened = _runs(run, repeat)
     assert not screened.errors.height, screened.errors.head(3)
     results = screened.results
-    if wide:  # in rows again, case after case, the programmes in the run's order
-        results = results.unpivot(
-            index=["row", "subject_id"], variable_name="programme", value_name="verdict"
-        ).sort("row", maintain_order=True)
     if codes:  # compared as text: the codes' names
-        results = results.with_columns(pl.col("programme", "verdict").cast(pl.String()))
+        coded = pl.exclude("row", "subject_id") if wide else pl.col("programme", "verdict")
+        results = results.with_columns(coded.cast(pl.String()))
+    # (wide results are written as they are: put back in rows by the parent, whose memory
+    # is not the run's peak)
     results.write_parquet(out)
     return {"runs": runs, "case_by_case": screened.summary.case_by_case}
 
@@ -643,8 +642,8 @@ def tk_stream(
     wide: bool = False,
 ) -> dict[str, Any]:
     """``talentkit.batch.screen``, Parquet to Parquet; ``wide``: a row per case and a
-    column per programme (``talentkit batch --wide``), written in rows again afterwards
-    (not timed) for the comparison."""
+    column per programme (``talentkit batch --wide``; :func:`in_rows` puts them back in
+    rows for the comparison)."""
     from talentkit.batch import screen
 
     eng, as_of = engine(), dt.date.fromisoformat(ref)
@@ -665,13 +664,20 @@ def tk_stream(
 
     runs, _ = _runs(run, repeat)
     s = summaries[-1]
-    if wide:
-        import polars as pl
-
-        pl.read_parquet(out).unpivot(
-            index=["row", "subject_id"], variable_name="programme", value_name="verdict"
-        ).sort("row", maintain_order=True).write_parquet(out)
     return {"runs": runs, "case_by_case": s.case_by_case, "fallback": s.fallback_rules}
+
+
+def in_rows(path: str) -> None:
+    """Wide results (a verdict column per programme) written back in rows, case after
+    case, the programmes in the run's order, as the long results are; in the parent
+    process, so that a run's peak memory is the run's own."""
+    import polars as pl
+
+    laid = pl.read_parquet(path)
+    if "programme" not in laid.columns:
+        laid.unpivot(
+            index=["row", "subject_id"], variable_name="programme", value_name="verdict"
+        ).sort("row", maintain_order=True).write_parquet(path)
 
 
 DASK_PARTITIONS = 4
@@ -1162,6 +1168,8 @@ def run(
         "tk_memory", str(own), out["tmf1"], tk_repeat, iso, VERDICT_ONLY, False, False, False, True
     )
     flat_df = pl.read_parquet(flat)
+    for key in ("tmfw", "tsfw"):
+        in_rows(out[key])
     # the verdict-only runs give the full runs' verdicts, row for row; the flat layout's
     # runs give the nested layout's results
     verdicts = ["row", "subject_id", "programme", "verdict"]

@@ -212,8 +212,11 @@ def test_talentkit_s_flat_layout_gives_the_nested_layout_s_results(run: dict[str
     # laid out wide, and written in rows again
     wide = str(work / "flat-wide.parquet")
     bench.tk_memory(str(own), wide, 1, ref.isoformat(), bench.VERDICT_ONLY, True, False, True)
+    assert "programme" not in pl.read_parquet(wide).columns
+    bench.in_rows(wide)
     assert pl.read_parquet(wide).equals(run["tk_verdicts"])
     bench.tk_stream(str(own), wide, 1, ref.isoformat(), bench.VERDICT_ONLY, True)
+    bench.in_rows(wide)
     assert pl.read_parquet(wide).equals(run["tk_verdicts"])
     # in one chunk
     one = str(work / "flat-one-chunk.parquet")
