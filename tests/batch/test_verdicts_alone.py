@@ -52,7 +52,7 @@ def _one_by_one(
             out["row"].append(row)
             out["subject_id"].append(ids[i])
             out["programme"].append(programme)
-            out["verdict"].append(ev._BY_RANK[ranks[j][i]])
+            out["verdict"].append(ev.BY_RANK[ranks[j][i]])
     return pl.DataFrame(out, schema=ev.result_schema(("verdict",)))
 
 
