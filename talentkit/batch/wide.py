@@ -55,14 +55,8 @@ def verdicts_wide(
         _VERDICT_OF_RANK.gather(r if r.len() == n else r.new_from_index(0, n))
         for r in table.get_columns()
     ]
-    return pl.DataFrame(
-        [
-            rows.alias("row"),
-            (pl.repeat(None, n, dtype=pl.String(), eager=True) if ids is None else ids).alias(
-                "subject_id"
-            ),
-            *(v.alias(p.programme.id) for v, p in zip(verdicts, plans, strict=True)),
-        ]
+    return _keys(rows, ids).hstack(
+        [v.alias(p.programme.id) for v, p in zip(verdicts, plans, strict=True)]
     )
 
 
@@ -75,15 +69,7 @@ def widened(
     """Long results (``row``, ``programme``, ``verdict``, as text) of the cases ``rows``
     spread into a column per programme: null where a programme did not assess the case
     (a programme of another subject, when none was named)."""
-    n = rows.len()
-    out = pl.DataFrame(
-        [
-            rows.alias("row"),
-            (pl.repeat(None, n, dtype=pl.String(), eager=True) if ids is None else ids).alias(
-                "subject_id"
-            ),
-        ]
-    )
+    out = _keys(rows, ids)
     for plan in plans:
         pid = plan.programme.id
         one = long.filter(pl.col("programme").cast(pl.String()) == pid).select(
@@ -91,6 +77,13 @@ def widened(
         )
         out = out.join(one, on="row", how="left", maintain_order="left")
     return out
+
+
+def _keys(rows: pl.Series, ids: pl.Series | None) -> pl.DataFrame:
+    """The cases' ``row`` and ``subject_id`` (null without an ``id`` column)."""
+    n = rows.len()
+    subject = pl.repeat(None, n, dtype=pl.String(), eager=True) if ids is None else ids
+    return pl.DataFrame([rows.alias("row"), subject.alias("subject_id")])
 
 
 def as_names(wide: pl.DataFrame, plans: Sequence[ProgrammePlan]) -> pl.DataFrame:
