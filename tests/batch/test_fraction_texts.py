@@ -25,6 +25,7 @@ from talentkit.batch.compile import (
     _FractionStatus,
     apply_defs,
     compile_rule,
+    fraction_column,
     fraction_parts,
 )
 from talentkit.batch.cutoff import _COMPARED, _SAMPLE, MAX_DISTINCT, PerValues, per_values
@@ -195,3 +196,35 @@ def test_the_comparison_reads_the_texts_not_a_parsed_column() -> None:
     assert FRACTION not in out.schema.dtypes()
     got = out.select(statuses).rows()
     assert got == [(PASS, PASS), (FAIL, FAIL), (UNKNOWN, UNKNOWN)]
+
+
+def _as_pairs(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame``'s texts as a flat input's ``{num, den}`` pairs (a part beyond 64 bits
+    null, as the reader leaves it); a malformed text an absent pair."""
+    return frame.select(
+        pl.col(c).map_batches(lambda s: fraction_column(s), return_dtype=FRACTION)
+        for c in frame.columns
+    )
+
+
+@pytest.mark.parametrize("want", [(3, 10), (1, 3), (-1, 2), (2**40, 3), None])
+def test_pairs_read_whole_equal_their_parsed_comparison(want: tuple[int, int] | None) -> None:
+    """Pairs (as a flat input gives them) decided on the columns themselves
+    (:meth:`_FractionStatus.whole`) give, row by row, the statuses of the comparison
+    planned in a query (:meth:`_FractionStatus.status`): each combination of the texts,
+    including parts beyond 32 bits (products in 128 bits), a part beyond 64 bits and
+    absent facts; an empty chunk."""
+    pairs = list(itertools.product(TEXTS, TEXTS))
+    frame = _as_pairs(_frame({"t0": [a for a, _ in pairs], "t1": [b for _, b in pairs]}))
+    if want is not None:
+        frame = frame.select("t0")
+    seen: set[int] = set()
+    for op in OPS:
+        fn = _FractionStatus(op, want)
+        expected = frame.select(fn.status([pl.col(c) for c in frame.columns])).to_series()
+        got = fn.whole(frame)
+        assert got.dtype == CODE
+        assert got.to_list() == expected.to_list()
+        seen.update(got.to_list())
+        assert fn.whole(frame.clear()).to_list() == []
+    assert seen == {PASS, FAIL, UNKNOWN}
