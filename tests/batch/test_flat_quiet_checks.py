@@ -1,6 +1,7 @@
-"""A flat chunk's checks that one column shows to flag no row (a required field's column
-holding no null, a date column within the dates' range) are left out of its query: the
-chunk still flags every row all the checks flag, and gives the parser's error rows."""
+"""A flat chunk's checks that its columns show to flag no row (a required field's column
+holding no null, or null only where its record's other columns are, a date column within
+the dates' range, a list column holding no item) are left out of its query: the chunk
+still flags every row all the checks flag, and gives the parser's error rows."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from talentkit.batch.schema import null_item_rows
 COMPANY = "organisations[role=company]"
 HEALTH = "attestations.shaanxi.health"
 BIRTH = "person.birth_date"
+HONOURS = "person.honours"
+HONOUR = pl.List(pl.Struct({"scheme": pl.String(), "date": pl.Date()}))
 
 #: a change from a valid row each, and whether every check flags the row
 CASES: list[tuple[dict[str, Any], bool]] = [
@@ -33,6 +36,10 @@ CASES: list[tuple[dict[str, Any], bool]] = [
     ({f"{HEALTH}.value": None}, True),
     ({f"{HEALTH}.on": dt.date(1, 1, 1)}, True),
     ({f"{COMPANY}.founded_on": dt.date(9999, 12, 31)}, True),
+    ({HONOURS: [{"scheme": "杰青", "date": dt.date(2020, 1, 1)}]}, False),
+    ({HONOURS: [{"scheme": None, "date": None}]}, True),  # an honour without its scheme
+    ({HONOURS: [{"scheme": "杰青", "date": dt.date(1800, 1, 1)}]}, True),
+    ({HONOURS: None}, False),
     ({}, False),
 ]
 
@@ -47,13 +54,16 @@ def _row(i: int, change: dict[str, Any]) -> dict[str, Any]:
         f"{HEALTH}.value": True,
         f"{HEALTH}.by": "clinic",
         f"{HEALTH}.on": dt.date(2026, 1, 5),
+        HONOURS: [],
     }
     return {**row, **change}
 
 
 def _frame(cases: list[tuple[dict[str, Any], bool]]) -> pl.DataFrame:
     rows = [_row(i, change) for i, (change, _) in enumerate(cases)]
-    return pl.DataFrame(rows, schema_overrides={f"{COMPANY}.founded_on": pl.Date()})
+    return pl.DataFrame(
+        rows, schema_overrides={f"{COMPANY}.founded_on": pl.Date(), HONOURS: HONOUR}
+    )
 
 
 pytestmark = pytest.mark.usefixtures("shaanxi_installed")
@@ -76,23 +86,33 @@ def test_checks_left_out_flag_no_row_a_chunk_holds(engine: Engine, size: int) ->
     for start in range(0, converted.height, size):
         chunk = converted[start : start + size]
         assert plan.flagged(chunk) == _every_check(plan, chunk), start
-    # a valid chunk: the required fields' and the dates' checks are all left out (the
-    # company's founding date is null in every row)
+    # a valid chunk: the required fields', the dates' and the items' checks are all left
+    # out (the company's founding date is null in every row, no honour is listed)
     valid = converted[:4]
     marks = plan._marks
     assert {marks[i] for i in plan._quiet(valid)} == set(marks.values())
-    assert ("dates", f"{COMPANY}.founded_on") in marks.values()
-    assert ("filled", f"{HEALTH}.by") in marks.values()
-    # a chunk with one bad date or one null required field keeps that column's check
+    assert {
+        ("dates", f"{COMPANY}.founded_on"),
+        ("filled in record", f"{HEALTH}.by"),
+        ("items", HONOURS),
+    } <= set(marks.values())
+    # a chunk with one bad date, one null required field of a record given or an item
+    # keeps that column's check
+    by = ("filled in record", f"{HEALTH}.by")
     for row, mark in [
         (4, ("dates", BIRTH)),
         (5, ("dates", BIRTH)),
-        (6, ("filled", f"{HEALTH}.by")),
-        (7, ("filled", f"{HEALTH}.by")),  # an absent record: checked, and not flagged
+        (6, by),
+        (8, ("filled in record", f"{HEALTH}.value")),
         (10, ("dates", f"{COMPANY}.founded_on")),
+        (11, ("items", HONOURS)),  # a valid item: checked, and not flagged
+        (12, ("items", HONOURS)),
     ]:
         kept = {marks[i] for i in set(marks) - plan._quiet(pl.concat([valid, converted[row]]))}
         assert mark in kept, row
+    # the record absent (each of its columns null) or no list: nothing to check there
+    for row in (7, 14):
+        assert plan._quiet(pl.concat([valid, converted[row]])) == set(marks), row
 
 
 def test_error_rows_of_a_file_in_chunks_are_the_parsers(engine: Engine, tmp_path: Path) -> None:
