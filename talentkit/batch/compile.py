@@ -975,42 +975,6 @@ class _Cross:
         return parts.select(_OPS[self.op](a * d, c * b).alias(s.name)).to_series()
 
 
-def _cross_series(
-    op: str, a: pl.Series, b: pl.Series, c: pl.Series | int, d: pl.Series | int
-) -> pl.Series:
-    """``a·d op c·b`` of columns (or constants ``c``, ``d``), as :class:`_Cross` computes
-    it: in 64 bits when every part fits 32 bits, else in 128."""
-    sides = (a, b, c, d)
-    narrow = all(
-        -_NARROW <= v < _NARROW if isinstance(v, int) else _within(v, _NARROW) for v in sides
-    )
-    if not narrow:
-        a, b = a.cast(_WIDE), b.cast(_WIDE)
-        # (a 128-bit column is multiplied by a column, of one row for a constant)
-        c, d = (_wide(v) for v in (c, d))
-    compare: Callable[[pl.Series, pl.Series], pl.Series] = _SERIES_OPS[op]
-    return compare(a * d, b * c)
-
-
-_SERIES_OPS = {
-    ">=": operator.ge,
-    "<=": operator.le,
-    ">": operator.gt,
-    "<": operator.lt,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
-
-
-def _wide(v: pl.Series | int) -> pl.Series:
-    return pl.Series([v], dtype=_WIDE) if isinstance(v, int) else v.cast(_WIDE)
-
-
-def _codes(status: int, n: int) -> pl.Series:
-    """``n`` rows of the status code ``status``."""
-    return pl.Series([status], dtype=CODE).new_from_index(0, n) if n else pl.Series([], dtype=CODE)
-
-
 def _within(values: pl.Series, bound: int) -> bool:
     """Whether every value of ``values`` (integers) lies in ``[-bound, bound)``."""
     low, high = values.min(), values.max()
@@ -1080,21 +1044,25 @@ class _FractionStatus:
 
     def whole(self, texts: pl.DataFrame) -> pl.Series:
         """The status of every row, the texts read as a defined column reads many (a
-        flat input's ``{num, den}`` pairs as they are): what :meth:`status` gives,
-        computed on the columns themselves, with no query (nor the products' batch
-        function) planned for each chunk."""
-        parsed = [fraction_column(t) for t in texts.get_columns()]
-        parts = [p.struct.field(f) for p in parsed for f in ("num", "den")]
-        # open: a fact absent, or a present fact's part beyond 64 bits (null)
-        open_: pl.Series = functools.reduce(operator.or_, [p.is_null() for p in (*parsed, *parts)])
-        a, b, *other = parts
-        c, d = other if self.want is None else self.want
-        ok = _cross_series(self.op, a, b, c, d)
-        n = len(texts)
-        fail, passed, unknown = (_codes(s, n) for s in (FAIL, PASS, UNKNOWN))
-        decided = passed.zip_with(ok.fill_null(False), fail)
-        status: pl.Series = unknown.zip_with(open_, decided)
-        return status
+        flat input's ``{num, den}`` pairs as they are): what :meth:`status` gives, in
+        one query of the parts (a chunk's fixed cost is mostly its queries: the products'
+        batch function of :meth:`status` is a query of its own, and so is each method
+        of a column), in 64 bits when every part fits 32 bits, else in 128."""
+        # the parts of each fact (both null where the fact is absent)
+        parts = [c for t in texts.get_columns() for c in fraction_column(t).struct.unnest()]
+        names = [f"p{i}" for i in range(len(parts))]
+        frame = pl.DataFrame(dict(zip(names, parts, strict=True)))
+        constants = () if self.want is None else self.want
+        narrow = all(-_NARROW <= v < _NARROW for v in constants) and all(
+            _within(p, _NARROW) for p in parts
+        )
+        dtype = pl.Int64() if narrow else _WIDE
+        a, b, *other = [pl.col(n).cast(dtype) for n in names]
+        c, d = other or [pl.lit(v, dtype=dtype) for v in constants]
+        ok = _OPS[self.op](a * d, c * b)
+        open_ = pl.any_horizontal([pl.col(n).is_null() for n in names])
+        status = status_when([(open_, UNKNOWN), (ok, PASS)], FAIL)
+        return frame.select_seq(status.alias("status")).to_series()
 
 
 def _compare_texts(rule: Compare, scope: Scope) -> Compiled | None:
