@@ -130,9 +130,10 @@ class Threshold:
 
     def compared(self, b: pl.Series, r: pl.Series) -> pl.Series | None:
         low, high = r.min(), r.max()
-        # one reference date for every case (the usual): no hash of every row to find it
+        # one reference date for every case (the usual): no hash of every row to find it,
+        # nor a column built of it
         same = low is not None and low == high
-        refs = pl.Series([low], dtype=pl.Date()) if same else r.drop_nulls().unique()
+        refs = [low] if same else r.drop_nulls().unique().to_list()
         if len(refs) > MAX_DISTINCT:
             return None
         # the dates' day numbers as they are held (32 bits): no copy into 64 bits
