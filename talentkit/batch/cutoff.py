@@ -247,6 +247,8 @@ class _Kept:
         where = [at.get(key) for key in keys]
         if None in where:
             return None
+        if len(where) == 1:  # (a slice is read in place; a gather is a query of its own)
+            return results.slice(where[0], 1)  # type: ignore[arg-type]
         return results.gather(where)  # type: ignore[arg-type]
 
     def add(self, keys: Sequence[Hashable], results: pl.Series) -> None:
