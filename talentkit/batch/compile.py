@@ -2063,15 +2063,16 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
         items = _collection(df, step.collection)
         # the number of items of each case (a null list has none): the items lie case by
         # case once exploded, so a case's items end at the running total of these
-        length = items.list.len().fill_null(0)
+        lengths = items.list.len()  # (null for a null list)
         # no case of the chunk has an item (a record, an honour, an application most
         # people have none of): each column is its value for a case without items
-        none_key = _no_items_key(step, roots, df, items) if n and not length.max() else None
+        none_key = _no_items_key(step, roots, df, items) if n and not lengths.max() else None
         if none_key is not None:
             hit = _NO_ITEMS.get(none_key)
             if hit is not None and hit[0] is step:
                 added.extend(s.new_from_index(0, n) for s in hit[1])
                 continue
+        length = lengths.fill_null(0)  # (a column's method is a query: only when used)
         cases = base.select(row, *_narrowed_once(step, roots, df), **outer).with_columns(items)
         with_items = cases.filter(length > 0)
         if positions:  # each item's position in its list, exploded beside it

@@ -136,11 +136,12 @@ class Threshold:
         refs = [low] if same else r.drop_nulls().unique().to_list()
         if len(refs) > MAX_DISTINCT:
             return None
-        # the dates' day numbers as they are held (32 bits): no copy into 64 bits
-        days = b.to_physical()
+        # the dates' day numbers as they are held (32 bits): no copy into 64 bits (a cast,
+        # which a column does itself, where ``to_physical`` is a query)
+        days = b.cast(pl.Int32())
         if days.null_count() == len(days) or not len(refs):
             return pl.Series(values=[None] * len(b), dtype=pl.Boolean())
-        lo, hi = int(days.min()), int(days.max())  # type: ignore[arg-type]
+        lo, hi = int(days.min()), int(days.max())
         keys, cuts, risings = [], [], set()
         for ref in refs:
             found = self._found(b, ref, lo, hi)
@@ -161,7 +162,8 @@ class Threshold:
                 default=None,
                 return_dtype=pl.Int64(),
             )
-        return (days >= cut) if rising else (days < cut)
+        out: pl.Series = (days >= cut) if rising else (days < cut)
+        return out
 
     def _found(self, b: pl.Series, ref: object, lo: int, hi: int) -> tuple[int, bool] | None:
         """The cut-off of ``ref`` over the days ``lo`` to ``hi`` (the dates ``b``'s least

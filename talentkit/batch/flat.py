@@ -488,8 +488,15 @@ class FlatPlan:
         bad: dict[int, list[tuple[str, str]]] = {}
         # a column already of its type holds no value of the wrong type
         converted = [c for c, fn in self.convert.items() if fn is not _same]
-        masks = frame.select(
-            (pl.col(c).is_not_null() & conv.get_column(c).is_null()).alias(c) for c in converted
+        # each column as given and converted, side by side: one query for every mask (a
+        # column's own ``is_null`` is a query of its own)
+        sides = pl.DataFrame(
+            [frame.get_column(c).alias(f"g{i}") for i, c in enumerate(converted)]
+            + [conv.get_column(c).alias(f"c{i}") for i, c in enumerate(converted)]
+        )
+        masks = sides.select(
+            (pl.col(f"g{i}").is_not_null() & pl.col(f"c{i}").is_null()).alias(c)
+            for i, c in enumerate(converted)
         )
         counts = masks.sum().row(0, named=True) if converted else {}
         for column in (c for c, n in counts.items() if n):
