@@ -398,11 +398,9 @@ class FlatPlan:
         nulls = dict(zip(columns, frame.select(pl.col(c).is_null() for c in columns), strict=True))
         out: set[int] = set()
         for i in checks:
-            first, *others = (nulls[c] for c in self._roots[i])
-            # the commonest: the record's columns null in the same rows
-            same = all(first.equals(other) for other in others)
             field = nulls[self._marks[i][1]]
-            if same or all((field & nulls[c]).equals(field) for c in self._roots[i]):
+            # (native operations on the masks: no query each)
+            if all((field & nulls[c]).equals(field) for c in self._roots[i]):
                 out.add(i)
         return out
 
