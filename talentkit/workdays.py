@@ -10,6 +10,7 @@ explicitly accepts weekends-only counting for it; that assumption is then report
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import importlib.util
@@ -144,16 +145,19 @@ class WorkdayCalendar:
     assumptions: list[str] = attrs.field(factory=list, eq=False)
 
     def _check_year(self, day: dt.date) -> None:
-        if day.year in known_years():
+        self._check(day.year)
+
+    def _check(self, year: int) -> None:
+        if year in known_years():
             return
         years = known_years()
         note = (
-            f"{day.year} is outside the official holiday calendar known to this installation "
+            f"{year} is outside the official holiday calendar known to this installation "
             f"({years.start}–{years.stop - 1}); weekends-only counting assumed"
         )
         if not self.assume_unknown_years:
             raise CalendarError(
-                f"{day.year} is outside the official holiday calendar known to this "
+                f"{year} is outside the official holiday calendar known to this "
                 f"installation ({years.start}–{years.stop - 1}); upgrade the 'holidays' "
                 "package or allow weekends-only counting (--assume-calendar)"
             )
@@ -162,10 +166,7 @@ class WorkdayCalendar:
 
     def is_working_day(self, day: dt.date) -> bool:
         self._check_year(day)
-        holidays, workdays = official_year(day.year)
-        if day in workdays:
-            return True
-        return day.weekday() < 5 and day not in holidays
+        return _works(day, official_year(day.year))
 
     def add_working_days(self, start: dt.date, count: int, *, count_start: bool) -> dt.date:
         """The date on which a period of ``count`` working days ends.
@@ -177,15 +178,51 @@ class WorkdayCalendar:
         if count < 1:
             raise ValueError("a working-day period has at least one day")
         day = start if count_start else start + dt.timedelta(days=1)
-        seen = 0
-        while True:
-            if self.is_working_day(day):
-                seen += 1
-                if seen == count:
-                    return day
-            day += dt.timedelta(days=1)
+        return self._nth_working_day(day, count)
 
     def next_working_day(self, day: dt.date) -> dt.date:
-        while not self.is_working_day(day):
-            day += dt.timedelta(days=1)
-        return day
+        """``day`` itself when it is a working day, otherwise the first one after it."""
+        return self._nth_working_day(day, 1)
+
+    def _nth_working_day(self, day: dt.date, count: int) -> dt.date:
+        """The ``count``-th working day from ``day`` on (``day`` itself the first when it
+        is one). Found in each year's working days by bisection, not day by day: what a
+        walk over :meth:`is_working_day` finds, each year it passes checked in turn (so
+        the same error, or the same assumptions noted in the same order)."""
+        year, ordinal = day.year, day.toordinal()
+        while True:
+            self._check(year)
+            working = _working_ordinals(year)
+            i = bisect.bisect_left(working, ordinal)
+            if i + count <= len(working):
+                return dt.date.fromordinal(working[i + count - 1])
+            count -= len(working) - i
+            year += 1
+            ordinal = dt.date(year, 1, 1).toordinal()
+
+
+def _works(day: dt.date, days: Days) -> bool:
+    """Whether ``day`` is a working day of its year's ``days`` (:func:`official_year`): a
+    make-up working day, or a weekday that is no holiday."""
+    holidays, workdays = days
+    if day in workdays:
+        return True
+    return day.weekday() < 5 and day not in holidays
+
+
+def _working_ordinals(year: int) -> list[int]:
+    """The working days of ``year`` as ordinals, in order; made once per year's days
+    (made again when :func:`official_year` gives the year anew)."""
+    days = official_year(year)
+    hit = _ORDINALS.get(year)
+    if hit is not None and hit[0] is days:
+        return hit[1]
+    first = dt.date(year, 1, 1).toordinal()
+    last = dt.date(year, 12, 31).toordinal()
+    ordinals = [o for o in range(first, last + 1) if _works(dt.date.fromordinal(o), days)]
+    _ORDINALS[year] = (days, ordinals)
+    return ordinals
+
+
+#: each year's working days as ordinals, by year, beside the days they were made from
+_ORDINALS: dict[int, tuple[Days, list[int]]] = {}
