@@ -9,6 +9,7 @@ of the ends, so overlapping spells count once, as the engine's merge does.
 from __future__ import annotations
 
 import functools
+import operator
 from typing import Any
 
 import polars as pl
@@ -54,14 +55,81 @@ def _days_back(on: pl.Expr, p: Period, leap: str) -> pl.Expr:
     return (on - shift(on, -p, leap)).dt.total_days()
 
 
-def _typed(scope: Scope, path: str | None, *dtypes: pl.DataType) -> pl.Expr:
-    """The fact at ``path`` (null when the rule has no such source or the case lacks it)."""
+def _typed(scope: Scope, path: str | None, dtype: pl.DataType) -> pl.Expr | None:
+    """The fact at ``path``; None where it is null in every case: the rule has no such
+    source, or the input no column for it (a flat file without it)."""
     if path is None:
-        return pl.lit(None)
-    e, dtype = scope.fact(path)
-    if dtype != pl.Null() and dtype not in dtypes:
-        raise NotCompilable(f"{path} is not {' or '.join(str(d) for d in dtypes)}")
+        return None
+    e, found = scope.fact(path)
+    if found == pl.Null():
+        return None
+    if found != dtype:
+        raise NotCompilable(f"{path} is not {dtype}")
     return e
+
+
+#: a condition: an expression, or what it is in every case (a source the input lacks)
+Flag = pl.Expr | bool
+
+
+def _and(*parts: Flag) -> Flag:
+    exprs = []
+    for part in parts:
+        if part is False:
+            return False
+        if part is not True:
+            exprs.append(part)
+    return functools.reduce(operator.and_, exprs) if exprs else True
+
+
+def _or(*parts: Flag) -> Flag:
+    exprs = []
+    for part in parts:
+        if part is True:
+            return True
+        if part is not False:
+            exprs.append(part)
+    return functools.reduce(operator.or_, exprs) if exprs else False
+
+
+def _not(flag: Flag) -> Flag:
+    return (not flag) if isinstance(flag, bool) else ~flag
+
+
+def _null(e: pl.Expr | None) -> Flag:
+    return True if e is None else e.is_null()
+
+
+def _given(e: pl.Expr | None) -> Flag:
+    return False if e is None else e.is_not_null()
+
+
+def _expr(flag: Flag) -> pl.Expr:
+    return pl.lit(flag) if isinstance(flag, bool) else flag
+
+
+def _column(scope: Scope, flag: Flag) -> Flag:
+    """A condition read more than once, as a column of its own (the expression tree is
+    not repeated at each read: neither planned nor computed again)."""
+    if isinstance(flag, bool):
+        return flag
+    col = scope.define(flag)
+    assert col is not None
+    return col
+
+
+def _pick(branches: list[tuple[Flag, pl.Expr | None]], dtype: pl.DataType) -> pl.Expr:
+    """``when(c1).then(v1).when(c2).then(v2)…`` (null otherwise) over the branches whose
+    condition may hold; a value None is null."""
+    out: Any = None
+    for cond, value in branches:
+        if cond is False:
+            continue
+        v = pl.lit(None, dtype=dtype) if value is None else value
+        if cond is True:
+            return v if out is None else out.otherwise(v)
+        out = pl.when(cond).then(v) if out is None else out.when(cond).then(v)
+    return pl.lit(None, dtype=dtype) if out is None else out
 
 
 def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]:
@@ -184,36 +252,37 @@ def _(rule: TimeSpent, scope: Scope) -> Compiled:
             *((pl.lit(True), m) for m in (miss_months, miss_leap) if m),
         ]
         return Compiled(pl.lit(UNKNOWN, dtype=CODE), names(listed))
-    on_open = pl.any_horizontal([c for c, _ in need_on]) if need_on else pl.lit(False)
+    on_open: Flag = pl.any_horizontal([c for c, _ in need_on]) if need_on else False
 
+    # each source the input lacks is null in every case: its branches are left out
     along = _typed(scope, rule.all_along, pl.Boolean())
-    birth = _typed(scope, rule.birth if rule.all_along else None, pl.Date()).cast(pl.Date())
-    since = _typed(scope, rule.since, pl.Date()).cast(pl.Date())
-    days = _typed(scope, rule.days, pl.Int64()).cast(pl.Int64())
-    coll, sp = _spells(rule, scope) if rule.spells else (pl.lit(None), {})
-    there = along.fill_null(False)
-    by_since = ~there & since.is_not_null()
-    by_spells = ~there & since.is_null() & coll.is_not_null()
-    by_days = ~there & since.is_null() & coll.is_null() & days.is_not_null()
-    nothing = ~there & since.is_null() & coll.is_null() & days.is_null()
-    no_birth = there & birth.is_null()
+    birth = _typed(scope, rule.birth, pl.Date()) if rule.all_along else None
+    since = _typed(scope, rule.since, pl.Date())
+    days = _typed(scope, rule.days, pl.Int64())
+    coll, sp = _spells(rule, scope) if rule.spells else (None, {})
+    spells_list = coll if sp else None
+    there = _column(scope, False if along is None else along.fill_null(False))
+    by_since = _column(scope, _and(_not(there), _given(since)))
+    by_spells = _column(scope, _and(_not(there), _null(since), _given(spells_list)))
+    by_days = _and(_not(there), _null(since), _null(spells_list), _given(days))
+    nothing = _column(scope, _and(_not(there), _null(since), _null(spells_list), _null(days)))
+    no_birth = _column(scope, _and(there, _null(birth)))
 
-    since_end = pl.max_horizontal(since, on)
-    start1: Any = pl.when(there).then(birth).when(by_since).then(since)
-    end1: Any = pl.when(there).then(on).when(by_since).then(since_end)
-    total: Any = (
-        pl.when(there)
-        .then((on - birth).dt.total_days())
-        .when(by_since)
-        .then((since_end - since).dt.total_days())
-    )
-    single = there | by_since
+    since_end = None if since is None else pl.max_horizontal(since, on)
+    start1 = [(there, birth), (by_since, since)]
+    end1: list[tuple[Flag, pl.Expr | None]] = [(there, on), (by_since, since_end)]
+    total: list[tuple[Flag, pl.Expr | None]] = [
+        (there, None if birth is None else (on - birth).dt.total_days()),
+        (by_since, None if since is None else (since_end - since).dt.total_days()),
+    ]
+    single = _or(there, by_since)
     if sp:
-        start1 = start1.when(by_spells).then(sp["first"])
-        end1 = end1.when(by_spells).then(sp["last"])
-        total = total.when(by_spells).then(sp["tot"])
-        single = single | (by_spells & (sp["cnt"] == 1))
-    total = total.when(by_days).then(days)
+        start1.append((by_spells, sp["first"]))
+        end1.append((by_spells, sp["last"]))
+        total.append((by_spells, sp["tot"]))
+        single = _or(single, _and(by_spells, sp["cnt"] == 1))
+    total.append((by_days, days))
+    spent = _pick(total, pl.Int64())
     checks: list[pl.Expr] = []
     for bound, p in bounds.items():
         at_least = bound == "at_least"
@@ -222,39 +291,46 @@ def _(rule: TimeSpent, scope: Scope) -> Compiled:
         else:
             # the days the period spans back from the reference date: once per date
             needed = per_value(on, functools.partial(_days_back, p=p, leap=str(leap)), pl.Int64())
-        by_total = total >= needed if at_least else total <= needed
-        if months == "calendar":
+        by_total = spent >= needed if at_least else spent <= needed
+        if months == "calendar" and single is not False:
             # a shift per case, of dates spanning far fewer days than cases: once per day
-            anniversary = per_day(start1, functools.partial(shift, p=p, leap_day=str(leap)))
-            by_date = anniversary <= end1 if at_least else end1 <= anniversary
-            by_total = pl.when(single).then(by_date).otherwise(by_total)
+            anniversary = per_day(
+                _pick(start1, pl.Date()), functools.partial(shift, p=p, leap_day=str(leap))
+            )
+            last = _pick(end1, pl.Date())
+            by_date = anniversary <= last if at_least else last <= anniversary
+            by_total = (
+                by_date if single is True else pl.when(single).then(by_date).otherwise(by_total)
+            )
         checks.append(by_total)
     ok = pl.all_horizontal(checks) if checks else pl.lit(True)
-    spells_open = by_spells & sp["und"] if sp else pl.lit(False)
+    spells_open = _and(by_spells, sp["und"]) if sp else False
 
     # nothing given: every way the case could say it (the flag only when it is absent)
     ways: list[tuple[pl.Expr, pl.Expr | str]] = []
     if rule.all_along:
-        ways.append((along.is_null(), scope.full(rule.all_along)))
+        ways.append((_expr(_null(along)), scope.full(rule.all_along)))
     for path in (rule.since, rule.spells, rule.days):
         if path:
             ways.append((pl.lit(True), scope.full(path)))
-    status = status_when([(on_open | nothing | no_birth | spells_open, UNKNOWN), (ok, PASS)], FAIL)
+    unknown = _or(on_open, nothing, no_birth, spells_open)
+    status = status_when([(_expr(unknown), UNKNOWN), (ok, PASS)], FAIL)
     branches: list[tuple[pl.Expr, pl.Expr]] = []
     head = names(need_on)
     if head is not None:
-        branches.append((on_open, head))
+        branches.append((_expr(on_open), head))
     way_names = names(ways)
-    branches.append((nothing, way_names if way_names is not None else EMPTY))
-    if rule.all_along:
+    if nothing is not False:
+        branches.append((_expr(nothing), way_names if way_names is not None else EMPTY))
+    if rule.all_along and no_birth is not False:
         birth_name = scope.full(rule.birth)
         text = name_text(birth_name)
         branches.append(
             (
-                no_birth,
+                _expr(no_birth),
                 fixed_names([text]) if text is not None else exact(pl.concat_list([birth_name])),
             )
         )
-    if sp:
-        branches.append((spells_open, exact(sp["mis"])))
+    if spells_open is not False:
+        branches.append((_expr(spells_open), exact(sp["mis"])))
     return Compiled(status, chain(branches, EMPTY))

@@ -6,14 +6,18 @@ unknown, an arrival date that takes precedence, and no source at all."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pytest
 
 from talentkit import Engine
+from talentkit.batch import profiles_frame
 from talentkit.batch.compile import _at_position
 from tests.batch.test_differential import check_population, engine  # noqa: F401
 from tests.batch.test_fallback import fallback
+from tests.batch.test_flat import assessed, flatten
 
 ON = dt.date(2025, 6, 1)  # the call notice date, vocab.all's reference date
 SIX = dt.date(2019, 6, 1)  # six years before it
@@ -75,8 +79,8 @@ REF = dt.date(2026, 3, 1)
 LIMIT = dt.date(2020, 3, 1)  # six years before the reference date
 
 
-def entre(cid: str, *, earlier: Any = None, **facts: Any) -> dict[str, Any]:
-    person: dict[str, Any] = {"birth_date": "1990-01-01"}
+def entre(cid: str, *, earlier: Any = None, born: bool = True, **facts: Any) -> dict[str, Any]:
+    person: dict[str, Any] = {"birth_date": "1990-01-01"} if born else {}
     posts = facts.pop("posts", None)
     if posts is not None:
         person["positions"] = posts
@@ -95,6 +99,7 @@ ENTRE = [
     entre("arrived_a_day_early", earlier=False, arrival_date=LIMIT - DAY),
     entre("never_left", earlier=False, always_in_shaanxi=True),
     entre("never_left_no_arrival", earlier=False, always_in_shaanxi=False),
+    entre("never_left_no_birth", earlier=False, always_in_shaanxi=True, born=False),
     entre("spells_at_limit", earlier=True, posts=[post(LIMIT, None)]),
     entre(
         "spells_overlap",
@@ -109,6 +114,7 @@ ENTRE = [
     entre("days_total", earlier=True, days_in_shaanxi=2191),
     entre("days_total_over", earlier=True, days_in_shaanxi=2192),
     entre("earlier_unknown"),
+    entre("nothing_given", earlier=True),
 ]
 
 
@@ -216,3 +222,35 @@ def test_an_items_name_holds_its_position() -> None:
     assert pos.clear().to_frame().select(name).height == 0
     unsigned = pos.cast(pl.UInt32()).to_frame().select(name)
     assert unsigned.to_series().to_list() == got.to_series().to_list()
+
+
+# a flat file gives only the sources its cases state: each one it lacks (no column) is null
+# in every case and its branches are left out of the compiled rule, which still gives what
+# the engine gives, and what the nested layout (every source a column) gives
+SOURCES = {
+    "arrival_date": ["arrived_at_limit", "arrived_a_day_early"],
+    "always_in_shaanxi": ["never_left", "never_left_no_arrival", "never_left_no_birth"],
+    "positions": ["spells_at_limit", "spells_overlap", "spells_apart"],
+    "days_in_shaanxi": ["days_total", "days_total_over"],
+    "always_in_shaanxi,days_in_shaanxi": ["never_left", "days_total_over"],
+    "": ["earlier_unknown", "nothing_given"],
+}
+
+
+@pytest.mark.parametrize("given", sorted(SOURCES))
+def test_a_flat_file_lacking_sources_gives_what_the_engine_gives(
+    engine: Engine,  # noqa: F811
+    tmp_path: Path,
+    given: str,
+) -> None:
+    cases = [c for c in ENTRE if c["id"] in SOURCES[given]]
+    check_population(engine, cases)  # the nested layout, every source a column
+    nested = profiles_frame([engine.load(c) for c in cases], engine.registry.facts)
+    nested.write_parquet(tmp_path / "nested.parquet")
+    flat = flatten(nested, engine)
+    for source in ("arrival_date", "always_in_shaanxi", "positions", "days_in_shaanxi"):
+        lacking = source not in given.split(",")
+        assert lacking == all(not c.endswith(source) for c in flat.columns), source
+    flat.write_parquet(tmp_path / "flat.parquet")
+    want = assessed(engine, tmp_path / "nested.parquet")
+    assert assessed(engine, tmp_path / "flat.parquet", "flat").equals(want)
