@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import operator
+from collections.abc import Hashable
 from typing import Any
 
 import polars as pl
@@ -32,6 +33,7 @@ from talentkit.batch.compile import (
     compile_rule,
     compiles,
     date_fact,
+    date_test,
     exact,
     fixed_names,
     gather_missing,
@@ -44,7 +46,7 @@ from talentkit.batch.compile import (
     shift,
     status_when,
 )
-from talentkit.batch.cutoff import per_day, per_value
+from talentkit.batch.cutoff import Build, per_day, per_value
 from talentkit.batch.union import SpellUnion
 from talentkit.dates import LEAP_DAYS, MONTH_COUNTS, Period
 from talentkit.facts import MISSING
@@ -212,6 +214,37 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
     return coll, out
 
 
+def _there(at_least: bool, p: Period, leap: Any) -> tuple[Build, Hashable]:
+    """The test of a case there all along, from its birth date ``b`` to the reference date
+    ``r``, monotone in ``b`` (for :func:`date_test`), and what it tests."""
+
+    def build(b: pl.Expr, r: pl.Expr) -> pl.Expr:
+        anniversary = shift(b, p, str(leap))
+        return anniversary <= r if at_least else r <= anniversary
+
+    return build, ("time_spent_there", at_least, p, str(leap))
+
+
+def _since(at_least: bool, p: Period, leap: Any) -> tuple[Build, Hashable]:
+    """The test of a case from its arrival ``s`` to the reference date ``r`` (or the arrival,
+    if after it), monotone in ``s``, and what it tests; null where either is null."""
+
+    def build(s: pl.Expr, r: pl.Expr) -> pl.Expr:
+        end = pl.when(s > r).then(s).otherwise(r)
+        anniversary = shift(s, p, str(leap))
+        return anniversary <= end if at_least else end <= anniversary
+
+    return build, ("time_spent_since", at_least, p, str(leap))
+
+
+def _spanned(sp: dict[str, pl.Expr], at_least: bool, p: Period, leap: Any) -> pl.Expr | None:
+    """The test of a case's one merged spell, from its first start to its last end."""
+    if not sp:
+        return None
+    anniversary = per_day(sp["first"], functools.partial(shift, p=p, leap_day=str(leap)))
+    return anniversary <= sp["last"] if at_least else sp["last"] <= anniversary
+
+
 @compiles(
     TimeSpent,
     "all_along",
@@ -269,16 +302,12 @@ def _(rule: TimeSpent, scope: Scope) -> Compiled:
     no_birth = _column(scope, _and(there, _null(birth)))
 
     since_end = None if since is None else pl.max_horizontal(since, on)
-    start1 = [(there, birth), (by_since, since)]
-    end1: list[tuple[Flag, pl.Expr | None]] = [(there, on), (by_since, since_end)]
     total: list[tuple[Flag, pl.Expr | None]] = [
         (there, None if birth is None else (on - birth).dt.total_days()),
         (by_since, None if since is None else (since_end - since).dt.total_days()),
     ]
     single = _or(there, by_since)
     if sp:
-        start1.append((by_spells, sp["first"]))
-        end1.append((by_spells, sp["last"]))
         total.append((by_spells, sp["tot"]))
         single = _or(single, _and(by_spells, sp["cnt"] == 1))
     total.append((by_days, days))
@@ -293,12 +322,20 @@ def _(rule: TimeSpent, scope: Scope) -> Compiled:
             needed = per_value(on, functools.partial(_days_back, p=p, leap=str(leap)), pl.Int64())
         by_total = spent >= needed if at_least else spent <= needed
         if months == "calendar" and single is not False:
-            # a shift per case, of dates spanning far fewer days than cases: once per day
-            anniversary = per_day(
-                _pick(start1, pl.Date()), functools.partial(shift, p=p, leap_day=str(leap))
+            # against the reference date, a cut-off per distinct date; between a case's
+            # first start and last end, a shift once per day
+            there_test, since_test = _there(at_least, p, leap), _since(at_least, p, leap)
+            from_birth = None if birth is None else date_test(scope, birth, on, *there_test)
+            from_since = None if since is None else date_test(scope, since, on, *since_test)
+            one_spell = _and(by_spells, sp["cnt"] == 1) if sp else False
+            by_date = _pick(
+                [
+                    (there, from_birth),
+                    (by_since, from_since),
+                    (one_spell, _spanned(sp, at_least, p, leap)),
+                ],
+                pl.Boolean(),
             )
-            last = _pick(end1, pl.Date())
-            by_date = anniversary <= last if at_least else last <= anniversary
             by_total = (
                 by_date if single is True else pl.when(single).then(by_date).otherwise(by_total)
             )

@@ -79,8 +79,10 @@ REF = dt.date(2026, 3, 1)
 LIMIT = dt.date(2020, 3, 1)  # six years before the reference date
 
 
-def entre(cid: str, *, earlier: Any = None, born: bool = True, **facts: Any) -> dict[str, Any]:
-    person: dict[str, Any] = {"birth_date": "1990-01-01"} if born else {}
+def entre(
+    cid: str, *, earlier: Any = None, born: dt.date | None = dt.date(1990, 1, 1), **facts: Any
+) -> dict[str, Any]:
+    person: dict[str, Any] = {"birth_date": born.isoformat()} if born else {}
     posts = facts.pop("posts", None)
     if posts is not None:
         person["positions"] = posts
@@ -99,7 +101,10 @@ ENTRE = [
     entre("arrived_a_day_early", earlier=False, arrival_date=LIMIT - DAY),
     entre("never_left", earlier=False, always_in_shaanxi=True),
     entre("never_left_no_arrival", earlier=False, always_in_shaanxi=False),
-    entre("never_left_no_birth", earlier=False, always_in_shaanxi=True, born=False),
+    entre("never_left_no_birth", earlier=False, always_in_shaanxi=True, born=None),
+    # there all along: from the birth date, at the limit and a day before it
+    entre("born_at_limit", earlier=False, always_in_shaanxi=True, born=LIMIT),
+    entre("born_a_day_early", earlier=False, always_in_shaanxi=True, born=LIMIT - DAY),
     entre("spells_at_limit", earlier=True, posts=[post(LIMIT, None)]),
     entre(
         "spells_overlap",
@@ -229,7 +234,13 @@ def test_an_items_name_holds_its_position() -> None:
 # the engine gives, and what the nested layout (every source a column) gives
 SOURCES = {
     "arrival_date": ["arrived_at_limit", "arrived_a_day_early"],
-    "always_in_shaanxi": ["never_left", "never_left_no_arrival", "never_left_no_birth"],
+    "always_in_shaanxi": [
+        "never_left",
+        "never_left_no_arrival",
+        "never_left_no_birth",
+        "born_at_limit",
+        "born_a_day_early",
+    ],
     "positions": ["spells_at_limit", "spells_overlap", "spells_apart"],
     "days_in_shaanxi": ["days_total", "days_total_over"],
     "always_in_shaanxi,days_in_shaanxi": ["never_left", "days_total_over"],
