@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 import polars as pl
@@ -75,23 +75,23 @@ Flag = pl.Expr | bool
 
 
 def _and(*parts: Flag) -> Flag:
-    exprs = []
-    for part in parts:
-        if part is False:
-            return False
-        if part is not True:
-            exprs.append(part)
-    return functools.reduce(operator.and_, exprs) if exprs else True
+    return _joined(parts, False, operator.and_)
 
 
 def _or(*parts: Flag) -> Flag:
+    return _joined(parts, True, operator.or_)
+
+
+def _joined(parts: Sequence[Flag], settles: bool, join: Callable[[Any, Any], Any]) -> Flag:
+    """``parts`` joined by ``join``: ``settles`` where one part is it in every case, the
+    parts that are the other value in every case left out."""
     exprs = []
     for part in parts:
-        if part is True:
-            return True
-        if part is not False:
+        if part is settles:
+            return settles
+        if not isinstance(part, bool):
             exprs.append(part)
-    return functools.reduce(operator.or_, exprs) if exprs else False
+    return functools.reduce(join, exprs) if exprs else not settles
 
 
 def _not(flag: Flag) -> Flag:
