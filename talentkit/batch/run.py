@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import multiprocessing
+import os
 import queue
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -778,6 +780,7 @@ def screen_frame(
     columns: Sequence[str] | None = None,
     codes: bool = False,
     wide: bool = False,
+    threads: int | None = None,
 ) -> Screening:
     """:func:`screen` of a frame held in memory (one case per row, in the nested or the
     flat layout), the results returned instead of written.
@@ -799,16 +802,23 @@ def screen_frame(
         assess the case (a programme of another subject, when none was named). A million
         people's five verdicts take 5 MB as codes where the long layout's rows take
         hundreds. :attr:`BatchSummary.results_written` counts the verdicts (cells) held.
+    :param threads: chunks assessed at once, each on a thread (default:
+        :data:`FRAME_THREADS`, at most the machine's cores). polars runs a chunk's queries
+        without holding Python's lock, so one chunk's queries run while another's Python
+        work does: less time, the same work; each chunk assessed at once holds its own
+        memory. The results are the same, in the same order.
 
     :raises BatchError: before any row is assessed, when ``frame`` is not a polars
         DataFrame, a column names no profile field or cannot hold its field's values,
-        ``columns`` names a column that is not a result column, or ``wide`` is asked for
-        with a column besides the verdict
+        ``columns`` names a column that is not a result column, ``wide`` is asked for
+        with a column besides the verdict, or ``threads`` is not a whole number of at
+        least 1
     """
     t0 = time.perf_counter()
     if not isinstance(frame, pl.DataFrame):
         raise BatchError(f"expected a polars DataFrame, got {type(frame).__name__}")
     written = written_columns(columns, wide)
+    at_once = _threads(threads)
     computed = ["verdict", *written] if "verdict" not in written else written
     plans, store = plans_for(engine, programmes, as_of=as_of, overrides=overrides, columns=computed)
     facts, keys = engine.registry.facts, engine.input_keys
@@ -817,7 +827,16 @@ def screen_frame(
     errors: list[ErrorRecord] = []
     raws = frame_chunks(frame, chunk_size, facts, keys, layout=layout, plans=plans)
     for out, chunk in _assessed(
-        engine, plans, raws, store, as_of, tally, assume_calendar, codes=codes, wide=wide
+        engine,
+        plans,
+        raws,
+        store,
+        as_of,
+        tally,
+        assume_calendar,
+        codes=codes,
+        wide=wide,
+        threads=at_once,
     ):
         outs.append(out if wide else out.select(written))
         errors.extend(chunk.errors)
@@ -830,6 +849,22 @@ def screen_frame(
     summary = tally.summary(plans, held, t0, output="", errors=None)
     assert summary.balanced, "rows in != results + error rows: " + "; ".join(summary.lines())
     return Screening(results=results, errors=errors_frame(errors, lang), summary=summary)
+
+
+#: chunks of a frame in memory assessed at once by default (:func:`screen_frame`): on two
+#: cores a million flat people's verdicts took a fifth less time with two than with one
+#: (a file's chunks are read on a thread of their own already, which takes the other core)
+FRAME_THREADS = 2
+
+
+def _threads(threads: int | None) -> int:
+    """The chunks to assess at once: ``threads``, or :data:`FRAME_THREADS` at most the
+    machine's cores."""
+    if threads is None:
+        return max(1, min(FRAME_THREADS, os.cpu_count() or 1))
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+        raise BatchError(f"threads: expected a whole number of at least 1, got {threads!r}")
+    return threads
 
 
 def written_columns(columns: Sequence[str] | None, wide: bool = False) -> list[str]:
@@ -859,11 +894,15 @@ def _assessed(
     *,
     codes: bool = False,
     wide: bool = False,
+    threads: int = 1,
 ) -> Iterator[tuple[pl.DataFrame, Chunk]]:
     """Each chunk's results (:func:`assess_or_set_aside`) and the chunk as assessed (its
-    error rows added), counted in ``tally``."""
-    for raw in chunks:
-        out, n, chunk = assess_or_set_aside(
+    error rows added), in order, counted in ``tally``; ``threads`` chunks assessed at once
+    (polars runs a query without holding Python's lock: one chunk's queries run while
+    another's Python work does)."""
+
+    def assess(raw: Chunk) -> tuple[pl.DataFrame, int, Chunk]:
+        return assess_or_set_aside(
             engine,
             plans,
             raw,
@@ -875,11 +914,36 @@ def _assessed(
             codes=codes,
             wide=wide,
         )
-        tally.add(plans, out, n, chunk)
-        yield out, chunk
-        # drop this chunk's frames before the next one is taken: with the one being read
-        # ahead, two chunks are the most held at once, whatever the number of rows
-        del raw, out, chunk
+
+    if threads <= 1:
+        for raw in chunks:
+            out, n, chunk = assess(raw)
+            tally.add(plans, out, n, chunk)
+            yield out, chunk
+            # drop this chunk's frames before the next one is taken: with the one being
+            # read ahead, two chunks are the most held at once, whatever the number of rows
+            del raw, out, chunk
+        return
+    # at most ``threads`` chunks assessed or waiting to be taken, and the one read ahead
+    with ThreadPoolExecutor(threads, thread_name_prefix="talentkit-batch-assess") as pool:
+        pending: collections.deque[Future[tuple[pl.DataFrame, int, Chunk]]] = collections.deque()
+        try:
+            for raw in chunks:
+                pending.append(pool.submit(assess, raw))
+                del raw
+                while len(pending) >= threads:
+                    out, n, chunk = pending.popleft().result()
+                    tally.add(plans, out, n, chunk)
+                    yield out, chunk
+                    del out, chunk
+            while pending:
+                out, n, chunk = pending.popleft().result()
+                tally.add(plans, out, n, chunk)
+                yield out, chunk
+                del out, chunk
+        finally:  # stopped early: what has not started is not assessed
+            for future in pending:
+                future.cancel()
 
 
 @attrs.define

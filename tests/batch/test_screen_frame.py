@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from pathlib import Path
 
+import attrs
 import polars as pl
 import pytest
 
@@ -97,7 +101,7 @@ def test_frames_are_screened_chunk_by_chunk(
         return assess(*args, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(run_module, "assess_chunk", counted)
-    screen_frame(engine, people(engine), programmes=PROGS, as_of=AS_OF, chunk_size=10)
+    screen_frame(engine, people(engine), programmes=PROGS, as_of=AS_OF, chunk_size=10, threads=1)
     # rows 1-10 hold both error rows; 11-20; 21-23
     assert seen == [8, 10, 3]
 
@@ -146,3 +150,71 @@ def test_only_a_polars_frame_is_taken(engine: Engine) -> None:
 def test_an_unknown_result_column_is_refused(engine: Engine) -> None:
     with pytest.raises(BatchError, match="faild"):
         screen_frame(engine, people(engine), programmes=PROGS, as_of=AS_OF, columns=["faild"])
+
+
+@pytest.mark.parametrize("chunk_size", [None, 1, 4])
+@pytest.mark.parametrize("threads", [2, 3])
+def test_chunks_assessed_at_once_give_what_one_at_a_time_gives(
+    engine: Engine, chunk_size: int | None, threads: int
+) -> None:
+    frame = people(engine)
+    kw = {"programmes": PROGS, "as_of": AS_OF, "chunk_size": chunk_size}
+    one = screen_frame(engine, frame, threads=1, **kw)  # type: ignore[arg-type]
+    many = screen_frame(engine, frame, threads=threads, **kw)  # type: ignore[arg-type]
+    assert many.results.equals(one.results)
+    assert many.errors.equals(one.errors)
+    assert attrs.evolve(many.summary, seconds=0) == attrs.evolve(one.summary, seconds=0)
+
+
+def _slowed(monkeypatch: pytest.MonkeyPatch, fail_on: int | None = None) -> list[str]:
+    """``assess_chunk`` slowed down (so that chunks overlap), noting each call's thread;
+    raising on call ``fail_on``."""
+    threads: list[str] = []
+    assess = run_module.assess_chunk
+
+    def slowed(*args: object, **kw: object) -> object:
+        threads.append(threading.current_thread().name)
+        if len(threads) == fail_on:
+            raise RuntimeError("chunk failed")
+        time.sleep(0.05)
+        return assess(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run_module, "assess_chunk", slowed)
+    return threads
+
+
+def test_chunks_are_assessed_on_threads_of_their_own(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads = _slowed(monkeypatch)
+    got = screen_frame(engine, people(engine), programmes=PROGS, as_of=AS_OF, chunk_size=4)
+    assert got.summary.balanced
+    assert len(threads) == 6
+    at_once = min(run_module.FRAME_THREADS, os.cpu_count() or 1)
+    if at_once > 1:
+        assert len(set(threads)) == at_once
+        assert all(t.startswith("talentkit-batch-assess") for t in threads)
+    else:  # one core: one chunk at a time, on the caller's thread
+        assert set(threads) == {threading.current_thread().name}
+
+
+def test_a_chunk_s_error_stops_the_run_and_its_threads(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads = _slowed(monkeypatch, fail_on=2)
+    with pytest.raises(RuntimeError, match="chunk failed"):
+        screen_frame(engine, people(engine), programmes=PROGS, as_of=AS_OF, chunk_size=4, threads=2)
+    assert len(threads) < 6  # the chunks not started are not assessed
+    assert not [t for t in threading.enumerate() if t.name.startswith("talentkit-batch-assess")]
+
+
+@pytest.mark.parametrize("threads", [0, -1, 1.5, True, "2"])
+def test_threads_must_be_a_whole_number_of_at_least_one(engine: Engine, threads: object) -> None:
+    with pytest.raises(BatchError, match="threads: expected a whole number of at least 1"):
+        screen_frame(
+            engine,
+            people(engine),
+            programmes=PROGS,
+            as_of=AS_OF,
+            threads=threads,  # type: ignore[arg-type]
+        )
