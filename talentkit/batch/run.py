@@ -924,7 +924,7 @@ def _assessed(
             # read ahead, two chunks are the most held at once, whatever the number of rows
             del raw, out, chunk
         return
-    # at most ``threads`` chunks assessed or waiting to be taken, and the one read ahead
+    # at most ``threads`` chunks assessed or waiting to be taken, and the next one made
     with ThreadPoolExecutor(threads, thread_name_prefix="talentkit-batch-assess") as pool:
         pending: collections.deque[Future[tuple[pl.DataFrame, int, Chunk]]] = collections.deque()
         try:
