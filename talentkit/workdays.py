@@ -144,9 +144,6 @@ class WorkdayCalendar:
     assume_unknown_years: bool = False
     assumptions: list[str] = attrs.field(factory=list, eq=False)
 
-    def _check_year(self, day: dt.date) -> None:
-        self._check(day.year)
-
     def _check(self, year: int) -> None:
         if year in known_years():
             return
@@ -165,7 +162,7 @@ class WorkdayCalendar:
             self.assumptions.append(note)
 
     def is_working_day(self, day: dt.date) -> bool:
-        self._check_year(day)
+        self._check(day.year)
         return _works(day, official_year(day.year))
 
     def add_working_days(self, start: dt.date, count: int, *, count_start: bool) -> dt.date:
