@@ -8,7 +8,7 @@ import itertools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 
@@ -44,7 +44,7 @@ from talentkit.results import (
 from talentkit.rules import Check, Status
 from talentkit.rules.context import Context, Shared, for_programme
 from talentkit.scoring import CohortEntry, Grading, ScoreLine
-from talentkit.siblings import with_sibling_hints
+from talentkit.siblings import Probe, with_sibling_hints
 from talentkit.subjects import FIELD_LABELS, FIELD_VALUES, Award, Event, Profile
 from talentkit.text import Text
 from talentkit.valuelabels import ValueLabels, label_problems
@@ -628,7 +628,7 @@ class Engine:
         case = self.context(profile, as_of=as_of, store=store, calendar=_NO_CALENDAR, shared=shared)
         directly = self._directly()
 
-        def assessed(prog: Programme, whole: bool) -> Assessment:
+        def assessed(prog: Programme, whole: bool) -> Assessment | Probe:
             # unless ``whole``, as far as its eligibility tells whether a sibling is met
             # (with_sibling_hints assesses only a met one in full)
             return self._assess_one(
@@ -649,7 +649,7 @@ class Engine:
                 or not semantics.describes(profile, prog.subject)
             ):
                 continue
-            out.append(assessed(prog, True))
+            out.append(cast(Assessment, assessed(prog, True)))  # whole: an assessment
 
         out = with_sibling_hints(out, self._enabled_on(store, as_of, shared), assessed)
         # the decisions kept for this assessment hold the programmes' contexts, which hold
@@ -681,7 +681,7 @@ class Engine:
     ) -> Assessment:
         """One programme; ``shared`` carries the checks of rules other programmes of the
         same case, date and parameters already evaluated."""
-        return self._assess_one(
+        found = self._assess_one(
             profile,
             prog,
             as_of=as_of,
@@ -690,6 +690,7 @@ class Engine:
             shared=shared,
             whole=True,
         )
+        return cast(Assessment, found)  # whole: an assessment
 
     def _assess_one(
         self,
@@ -703,11 +704,12 @@ class Engine:
         whole: bool,
         case: Context | None = None,
         directly: dict[str, tuple[bool, bool, bool]] | None = None,
-    ) -> Assessment:
+    ) -> Assessment | Probe:
         """:meth:`assess_one`; unless ``whole``, only as far as the verdict the eligibility
         checks give a sibling (no scores, funding, ledger or procedure; the declared rules
         after one whose failure or missing fact settles it as not met left undecided,
-        :func:`talentkit.siblings.settled_by`). ``case``: the
+        :func:`talentkit.siblings.settled_by`), answered as a :class:`Probe` (no assessment
+        made, unless the programme is not in force or a hook failed). ``case``: the
         context of ``profile`` on ``as_of`` with ``store`` and ``shared``, if made;
         ``directly``: :meth:`_directly`, if looked at."""
         prepared = self._prepared(prog, store, as_of, shared)
@@ -757,14 +759,7 @@ class Engine:
                 open_ += decided.open
             verdict = semantics.verdict(map(_STATUS_OF, open_))
             if not whole:
-                return _assessment(
-                    checks,
-                    decided,
-                    verdict=verdict,
-                    notes=notes,
-                    overrides=dict(prepared.overrides),
-                    **base,
-                )
+                return Probe(verdict, open_)
             scoring = self._score(prog, ctx, direct[1])
             funding: FundingResult | None = None
             if verdict not in (Verdict.NOT_ELIGIBLE, Verdict.NOT_IN_FORCE) and prog.funding:

@@ -14,10 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from operator import itemgetter
+from typing import cast
 
 from talentkit import semantics
 from talentkit.programme import Programme
-from talentkit.results import Assessment, SiblingHint, Verdict, evolve_assessment, open_checks
+from talentkit.results import (
+    Assessment,
+    OpenCheck,
+    SiblingHint,
+    Verdict,
+    evolve_assessment,
+    open_checks,
+)
 from talentkit.text import Text
 
 #: common conditions (cited articles) two programmes must share to be tiers of one measure
@@ -25,6 +33,19 @@ SHARED_ARTICLES = 2
 #: a sibling is offered where every condition is decided and none fails; one that still
 #: lacks facts is not (it may fail as well)
 _MET = (Verdict.ELIGIBLE, Verdict.ELIGIBLE_BY_EXCEPTION, Verdict.NEEDS_REVIEW)
+
+
+class Probe:
+    """A sibling's eligibility decided as far as its verdict (``assess(sib, False)`` of
+    :func:`with_sibling_hints`): the verdict and the checks that do not pass, in order.
+    A sibling that is not met needs nothing more, so no assessment is made of it; one that
+    is met is then assessed in full."""
+
+    __slots__ = ("open", "verdict")
+
+    def __init__(self, verdict: Verdict, open_: Sequence[OpenCheck]) -> None:
+        self.verdict = verdict
+        self.open = open_
 
 
 _ARTICLES: dict[int, tuple[Programme, frozenset[str]]] = {}
@@ -75,16 +96,17 @@ def siblings(prog: Programme, programmes: Sequence[Programme]) -> list[Programme
 def with_sibling_hints(
     assessments: Sequence[Assessment],
     programmes: Sequence[Programme],
-    assess: Callable[[Programme, bool], Assessment],
+    assess: Callable[[Programme, bool], Assessment | Probe],
 ) -> list[Assessment]:
     """Each assessment that fails, with the siblings whose every condition is decided and
     none fails (eligible, or only a panel's criteria left).
 
     :param assess: the same case against another programme, in full when told so, else
-        only as far as its eligibility checks tell whether it is :func:`met` (each sibling
-        is assessed so once, and in full only where met)
+        only as far as its eligibility checks tell whether it is :func:`met` (a
+        :class:`Probe`, or an assessment where the programme is not in force or a hook
+        failed; each sibling is assessed so once, and in full only where met)
     """
-    done = {a.programme: a for a in assessments}
+    done: dict[str, Assessment | Probe] = {a.programme: a for a in assessments}
     applied: dict[str, Verdict] = {}  # each sibling's verdict as applied, read once
     by_id = {p.id: p for p in programmes}
     out = []
@@ -109,8 +131,8 @@ def with_sibling_hints(
             as_applied = applied.get(sib.id)
             if as_applied is None:
                 as_applied = applied[sib.id] = _verdict_as_applied(other, sib)
-            if as_applied in _MET:
-                hints.append(_hint(a, other, as_applied))
+            if as_applied in _MET:  # (assessed in full: a programme asked for, or met)
+                hints.append(_hint(a, cast(Assessment, other), as_applied))
         out.append(evolve_assessment(a, siblings=tuple(hints)) if hints else a)
     return out
 
@@ -123,7 +145,7 @@ def met(other: Assessment, sib: Programme) -> bool:
     return _verdict_as_applied(other, sib) in _MET
 
 
-def _verdict_as_applied(other: Assessment, sib: Programme) -> Verdict:
+def _verdict_as_applied(other: Assessment | Probe, sib: Programme) -> Verdict:
     """The sibling's verdict were the case applying to it: a rule that reads only the
     declared track (``application.track``) names the programme applied for, not a
     condition the case meets or fails."""
@@ -133,7 +155,12 @@ def _verdict_as_applied(other: Assessment, sib: Programme) -> Verdict:
     # the checks that pass do not change the verdict: the statuses of the others decide it
     # (so a deferred assessment's checks are not built for it); listed, not generated (a
     # generator is resumed once per check)
-    found = open_checks(other)
+    if type(other) is Probe:
+        if not selectors:  # its verdict is decided from the same statuses
+            return other.verdict
+        found = other.open
+    else:
+        found = open_checks(cast(Assessment, other))
     if not selectors:
         return semantics.verdict(map(_STATUS, found))
     return semantics.verdict([c[1] for c in found if c[0] not in selectors])
@@ -200,4 +227,4 @@ def _hint(a: Assessment, other: Assessment, met: Verdict) -> SiblingHint:
     )
 
 
-__all__ = ["SHARED_ARTICLES", "met", "siblings", "with_sibling_hints"]
+__all__ = ["SHARED_ARTICLES", "Probe", "met", "siblings", "with_sibling_hints"]

@@ -20,6 +20,7 @@ from talentkit.params import ParameterError
 from talentkit.programme import Citation, Programme
 from talentkit.rules import AllOf, Compare, Custom, Judgement, Rule, Status, WorkdaysWithin
 from talentkit.rules.context import Context, Shared
+from talentkit.scoring import ScoreLine
 from talentkit.siblings import _selectors, settled_by
 from talentkit.testing import read_document
 from talentkit.text import Text
@@ -271,3 +272,46 @@ def test_settled_at_the_first_rule_undetermined_or_failing(mode: str) -> None:
             part = decide_eligibility(prog, context(engine, case, prog), settled=True).open
             assert [o[0] for o in part] == settled
             assert part == whole[: len(part)]
+
+
+class Scored:
+    """A plugin counting the times 青年项目 is scored (assessed in full)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    @hookimpl
+    @touches(YOUTH)
+    def talentkit_score(self, programme: Programme) -> list[ScoreLine]:
+        self.calls += programme.id == YOUTH
+        return []
+
+
+@pytest.mark.parametrize("with_track", [True, False], ids=["track rule", "none"])
+@pytest.mark.parametrize(("term_years", "hinted"), [(3, True), (2, False)])
+def test_a_sibling_is_assessed_in_full_only_where_met(
+    mode: str, with_track: bool, term_years: int, hinted: bool
+) -> None:
+    """A sibling decided for its verdict alone is told met from its rules' statuses but
+    those of a rule naming the track applied for (which fails: the case applied for the
+    long-term programme): offered where they leave only a panel's criteria (terms of
+    exactly 3 years), not where one fails (2 years); assessed in full (its score lines)
+    only where met."""
+    track = Compare(id="test.track", fact="application.track", value="youth", cite=CITE, text=TEXT)
+    scored = Scored()
+    engine = Engine.create([("scored", scored), *([("adds", Adds(track))] if with_track else [])])
+    assert _selectors(engine.programme(YOUTH)) == ({"test.track"} if with_track else set())
+    raw = read_document(ROOT / "shaanxi/examples/qianren_youth.toml")
+    raw["application"]["facts"]["shaanxi.commitment_years"] = 2
+    raw["application"]["facts"]["shaanxi.min_term_years"] = term_years
+    raw["application"]["track"] = "long"
+    case = engine.load(raw)
+    for _ in range(2):  # the second time by the generated functions where written
+        (a,) = engine.assess(case, LONG, as_of=ON).assessments
+        assert a.verdict.value == "not_eligible"
+        offered = [(s.programme, s.verdict.value) for s in a.siblings]
+        assert offered == ([(YOUTH, "needs_review")] if hinted else [])
+    assert scored.calls == (2 if hinted else 0)
+    # asked for itself, the track rule fails it
+    (youth,) = engine.assess(case, YOUTH, as_of=ON).assessments
+    assert ("test.track" in youth.failed) is with_track
