@@ -115,6 +115,7 @@ def _usual_pace(command: str | None) -> None:
         gc.set_threshold(*_USUAL_THRESHOLD[0])
     if _USUAL_THRESHOLD and command == "batch":
         keep_arrow_pages()
+        leave_a_core_to_reading()
 
 
 #: the environment variable pyarrow's jemalloc reads its settings from, once, as pyarrow
@@ -133,6 +134,31 @@ def keep_arrow_pages() -> None:
     environment gives jemalloc settings of its own."""
     if "pyarrow" not in sys.modules:
         os.environ.setdefault(ARROW_ALLOCATOR_CONF, KEEP_PAGES)
+
+
+#: the environment variable polars reads the size of its thread pool from, once, as polars
+#: is loaded
+POLARS_THREADS = "POLARS_MAX_THREADS"
+
+
+def leave_a_core_to_reading() -> None:
+    """Size polars' thread pool a core short of the machine's, for ``batch`` in the
+    program's own process: the command reads the next chunk on a thread of its own while
+    one is assessed, and a pool of a thread per core contends with that thread (and
+    spreads each query's expressions over threads whose cores are busy). No effect once
+    polars is loaded, nor when the environment sizes the pool itself; on one core, one
+    thread either way."""
+    if "polars" not in sys.modules:
+        os.environ.setdefault(POLARS_THREADS, str(max(1, usable_cores() - 1)))
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity where the system tells it, as
+    polars counts them), at least one."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on every system
+        return max(1, os.cpu_count() or 1)
 
 
 #: every command, by name: the module defining it and its name there. A command's module
