@@ -11,7 +11,9 @@ counts, not the absolute seconds (the machine is shared):
   100,000 flat), as a caller who names none gets them; reference:
   ``verdicts(df.lazy()).collect()``);
 * file → file: Parquet in, verdict Parquet out (talentkit: ``talentkit.batch.screen`` on
-  its own nested Parquet layout; reference: ``scan_parquet → sink_parquet``);
+  its own nested Parquet layout, in a process set up as ``talentkit batch`` sets up its
+  own: pyarrow's freed pages kept, polars' pool a core short of the machine's for the
+  reading thread; reference: ``scan_parquet → sink_parquet``);
 * both again on talentkit's own flat layout (one column per fact path, the organisations
   by role, the attestations by key: :func:`flat_frame`), in memory a frame of that
   layout converted and checked in each run as ``talentkit batch`` does; its results are
@@ -795,6 +797,16 @@ def _as_the_command(talentkit: bool) -> contextlib.AbstractContextManager[None]:
     return _environment(ARROW_ALLOCATOR_CONF, KEEP_PAGES if keep else None)
 
 
+def _reading_as_the_command(reads: bool) -> contextlib.AbstractContextManager[None]:
+    """A talentkit child process reading a file (``reads``) started with polars' pool a
+    core short of the machine's, as ``talentkit batch`` sizes it for its reading thread
+    (:func:`talentkit.cli.leave_a_core_to_reading`: unless the environment sizes it)."""
+    from talentkit.cli import POLARS_THREADS, usable_cores
+
+    size = reads and os.environ.get(POLARS_THREADS) is None
+    return _environment(POLARS_THREADS, str(max(1, usable_cores() - 1)) if size else None)
+
+
 #: polars' own allocator told to keep the pages it frees (see :func:`measure`)
 POLARS_ALLOCATOR_CONF = "_RJEM_MALLOC_CONF"
 
@@ -813,7 +825,11 @@ def measure(fn: str, *args: Any, keep_polars_pages: bool = False) -> dict[str, A
     ctx = multiprocessing.get_context("spawn")
     q = ctx.Queue()
     p = ctx.Process(target=_child, args=(q, fn, args))
-    with _as_the_command(fn.startswith("tk_")), _polars_pages_kept(keep_polars_pages):
+    with (
+        _as_the_command(fn.startswith("tk_")),
+        _reading_as_the_command(fn == "tk_stream"),
+        _polars_pages_kept(keep_polars_pages),
+    ):
         p.start()
     while True:
         try:

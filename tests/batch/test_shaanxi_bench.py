@@ -285,3 +285,24 @@ def test_a_child_keeping_polars_pages_is_started_with_the_setting(
     assert bench.os.environ[name] == "narenas:2"
     with bench._polars_pages_kept(False):
         assert bench.os.environ[name] == "narenas:2"
+
+
+def test_a_child_reading_a_file_is_started_with_the_command_s_pool(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A talentkit child screening file → file starts with polars' pool a core short of the
+    machine's, as ``talentkit batch`` sizes it; a size the environment gives is kept, and
+    a child reading no file keeps polars' own."""
+    bench = _bench()
+    name = "POLARS_MAX_THREADS"
+    monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(bench.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    with bench._reading_as_the_command(True):
+        assert bench.os.environ[name] == "3"
+    assert name not in bench.os.environ
+    with bench._reading_as_the_command(False):
+        assert name not in bench.os.environ
+    monkeypatch.setenv(name, "4")
+    with bench._reading_as_the_command(True):
+        assert bench.os.environ[name] == "4"
+    assert bench.os.environ[name] == "4"
