@@ -801,10 +801,10 @@ def _reading_as_the_command(reads: bool) -> contextlib.AbstractContextManager[No
     """A talentkit child process reading a file (``reads``) started with polars' pool a
     core short of the machine's, as ``talentkit batch`` sizes it for its reading thread
     (:func:`talentkit.cli.leave_a_core_to_reading`: unless the environment sizes it)."""
-    from talentkit.cli import POLARS_THREADS, usable_cores
+    from talentkit.cli import POLARS_THREADS, reading_pool_size
 
     size = reads and os.environ.get(POLARS_THREADS) is None
-    return _environment(POLARS_THREADS, str(max(1, usable_cores() - 1)) if size else None)
+    return _environment(POLARS_THREADS, str(reading_pool_size()) if size else None)
 
 
 #: polars' own allocator told to keep the pages it frees (see :func:`measure`)

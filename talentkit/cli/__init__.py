@@ -149,7 +149,13 @@ def leave_a_core_to_reading() -> None:
     polars is loaded, nor when the environment sizes the pool itself; on one core, one
     thread either way."""
     if "polars" not in sys.modules:
-        os.environ.setdefault(POLARS_THREADS, str(max(1, usable_cores() - 1)))
+        os.environ.setdefault(POLARS_THREADS, str(reading_pool_size()))
+
+
+def reading_pool_size() -> int:
+    """The size :func:`leave_a_core_to_reading` gives polars' pool: a core short of
+    :func:`usable_cores`, at least one."""
+    return max(1, usable_cores() - 1)
 
 
 def usable_cores() -> int:
