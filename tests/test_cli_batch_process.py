@@ -11,6 +11,7 @@ import sys
 import pytest
 
 import talentkit.cli as cli
+from talentkit.cores import usable_cores
 
 
 def _setting_after(
@@ -86,7 +87,7 @@ def test_the_cores_counted_are_those_the_process_may_run_on(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
-    assert cli.usable_cores() == 3
+    assert usable_cores() == 3
     monkeypatch.delattr(os, "sched_getaffinity", raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: None)
-    assert cli.usable_cores() == 1
+    assert usable_cores() == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import multiprocessing
-import os
 import queue
 import threading
 import time
@@ -58,6 +57,7 @@ from talentkit.batch.remote import through_urls
 from talentkit.batch.schema import from_row, profile_schema
 from talentkit.batch.tables import gathered, joined
 from talentkit.batch.wide import as_names, cells, verdicts_wide, wide_schema, widened
+from talentkit.cores import usable_cores
 from talentkit.engine import Engine
 from talentkit.params import ParameterStore
 from talentkit.programme import Programme
@@ -859,9 +859,9 @@ FRAME_THREADS = 2
 
 def _threads(threads: int | None) -> int:
     """The chunks to assess at once: ``threads``, or :data:`FRAME_THREADS` at most the
-    machine's cores."""
+    cores the process may run on (:func:`~talentkit.cores.usable_cores`)."""
     if threads is None:
-        return max(1, min(FRAME_THREADS, os.cpu_count() or 1))
+        return min(FRAME_THREADS, usable_cores())
     if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
         raise BatchError(f"threads: expected a whole number of at least 1, got {threads!r}")
     return threads

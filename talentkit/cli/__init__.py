@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from talentkit import _pace
+from talentkit.cores import usable_cores
 
 _usual = _pace.slower()  # click, at the pace talentkit's other dependencies are imported
 try:
@@ -158,13 +159,6 @@ def reading_pool_size() -> int:
     return max(1, usable_cores() - 1)
 
 
-def usable_cores() -> int:
-    """The cores this process may run on (its affinity where the system tells it, as
-    polars counts them), at least one."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on every system
-        return max(1, os.cpu_count() or 1)
 
 
 #: every command, by name: the module defining it and its name there. A command's module

@@ -21,6 +21,7 @@ from talentkit.batch import (
     screen_frame,
 )
 from talentkit.batch import run as run_module
+from talentkit.cores import usable_cores
 from tests.batch.test_flat import flatten
 from tests.batch.test_screen import AS_OF, PROGS, population
 
@@ -190,12 +191,27 @@ def test_chunks_are_assessed_on_threads_of_their_own(
     got = screen_frame(engine, people(engine), programmes=PROGS, as_of=AS_OF, chunk_size=4)
     assert got.summary.balanced
     assert len(threads) == 6
-    at_once = min(run_module.FRAME_THREADS, os.cpu_count() or 1)
+    at_once = min(run_module.FRAME_THREADS, usable_cores())
     if at_once > 1:
         assert len(set(threads)) == at_once
         assert all(t.startswith("talentkit-batch-assess") for t in threads)
     else:  # one core: one chunk at a time, on the caller's thread
         assert set(threads) == {threading.current_thread().name}
+
+
+def test_chunks_at_once_are_at_most_the_cores_the_process_may_run_on(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a machine of many cores, the process allowed one of them (a container, taskset)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {5}, raising=False)
+    threads = _slowed(monkeypatch)
+    got = screen_frame(engine, people(engine), programmes=PROGS, as_of=AS_OF, chunk_size=4)
+    assert got.summary.balanced
+    assert len(threads) == 6
+    assert set(threads) == {threading.current_thread().name}
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {2, 7, 9}, raising=False)
+    assert run_module._threads(None) == min(run_module.FRAME_THREADS, 3)
 
 
 def test_a_chunk_s_error_stops_the_run_and_its_threads(
