@@ -159,9 +159,13 @@ def relaxation_for(programme: Programme, rule_id: str, ctx: Context) -> Check | 
 
 
 def relaxed_rules(programme: Programme, ctx: Context) -> dict[str, Check]:
-    """:func:`relaxation_for` of every rule, each relaxation condition evaluated once."""
+    """:func:`relaxation_for` of every rule, each relaxation condition evaluated once
+    (decided first: its check, whose text a relaxed failure's review item quotes, is made
+    only where the condition holds, which it seldom does)."""
     out: dict[str, Check] = {}
     for relax in programme.relaxations:
+        if relax.when.decision(ctx).status is not Status.PASS:
+            continue
         check = relax.when.evaluate(ctx)
         if check.status is Status.PASS:
             for rule in programme.rules:
