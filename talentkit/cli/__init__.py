@@ -159,8 +159,6 @@ def reading_pool_size() -> int:
     return max(1, usable_cores() - 1)
 
 
-
-
 #: every command, by name: the module defining it and its name there. A command's module
 #: is imported when the command runs (or help lists it), so a check loads neither the
 #: coverage, lint, information nor batch commands and what they import.
