@@ -413,6 +413,11 @@ class Engine:
         default=None, init=False
     )
 
+    def __attrs_post_init__(self) -> None:
+        # what is worked out from the parameters is kept per date (_by_date, the plans'
+        # values): a store changed in place afterwards would go unseen, so it cannot be
+        self.registry.params.fix()
+
     def __repr__(self) -> str:
         # short: the whole registry and its caches written out run to a megabyte, where an
         # engine is shown (a traceback, a property test's falsifying example)

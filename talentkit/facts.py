@@ -33,6 +33,9 @@ class _Missing:
     def __repr__(self) -> str:
         return "MISSING"
 
+    def __reduce__(self) -> str:
+        return "MISSING"  # pickled and copied as the one MISSING: it is tested by identity
+
     def __bool__(self) -> bool:
         return False
 

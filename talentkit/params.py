@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal, NoReturn, TypeVar, get_args
 
 import attrs
 
@@ -79,9 +79,57 @@ class ParameterError(ValueError):
     """A parameter file or override is malformed; the message names the file and key."""
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+FIXED = (
+    "an engine's parameters are fixed once the engine is made (it keeps what it works out "
+    "from them for each date: values in force, texts, each programme's preparation, so a "
+    "change made in place would go unseen): give operator values as overrides "
+    "(Engine.assess(..., overrides=...), talentkit.batch.screen(..., overrides=...), "
+    "--params), or make another engine from a store of its own"
+)
+
+
+class FixedMapping(dict[K, V]):
+    """A mapping of an engine's parameters (:meth:`ParameterStore.fix`): read as a dict,
+    never changed; a change raises :class:`ParameterError` saying what to do instead."""
+
+    __slots__ = ()
+
+    def _refused(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise ParameterError(FIXED)
+
+    __setitem__ = __delitem__ = _refused
+    update = pop = popitem = clear = setdefault = __ior__ = _refused
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled and copied as its items (a dict subclass is otherwise rebuilt item by
+        # item through ``__setitem__``)
+        return (type(self), (dict(self),))
+
+
+class _FixedVersions(list[V]):
+    """A parameter's versions in a fixed store: read as a list, never changed."""
+
+    __slots__ = ()
+
+    def _refused(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise ParameterError(FIXED)
+
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refused
+    append = extend = insert = remove = pop = clear = sort = reverse = _refused
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (list(self),))
+
+
 class _Unset:
     def __repr__(self) -> str:
         return "UNSET"
+
+    def __reduce__(self) -> str:
+        return "UNSET"  # pickled and copied as the one UNSET: it is tested by identity
 
 
 UNSET: Any = _Unset()
@@ -360,12 +408,32 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 
 @attrs.define
 class ParameterStore:
-    """All parameters of the installed plugins, with operator overrides on top."""
+    """All parameters of the installed plugins, with operator overrides on top.
+
+    An engine fixes the store it is made with (:meth:`fix`): from then on neither its
+    parameters nor its overrides change, and :meth:`with_overrides` gives a store of
+    operator values beside it."""
 
     by_key: dict[str, list[Parameter]] = attrs.field(factory=dict)
     overrides: dict[str, Any] = attrs.field(factory=dict)
 
+    def fix(self) -> None:
+        """Refuse every later change (:data:`FIXED`): ``add``, and a change of
+        ``by_key``, ``overrides`` or a parameter's versions in place. An engine keeps what
+        it works out from its store per date, which a change would leave stale."""
+        if type(self.by_key) is not FixedMapping:
+            versions = {k: _FixedVersions(v) for k, v in self.by_key.items()}
+            self.by_key = FixedMapping(versions)
+        if type(self.overrides) is not FixedMapping:
+            self.overrides = FixedMapping(self.overrides)
+
+    @property
+    def fixed(self) -> bool:
+        return type(self.by_key) is FixedMapping
+
     def add(self, params: Iterable[Parameter]) -> None:
+        if self.fixed:
+            raise ParameterError(FIXED)
         for p in params:
             if p.type not in PARAM_TYPES:
                 raise ParameterError(f"unknown parameter type {p.type!r} @ {p.key}")

@@ -1,4 +1,5 @@
-"""What the engine keeps between assessments is never read for another date or parameter set.
+"""What the engine keeps between assessments is never read for another date or parameter set,
+nor kept under parameters changed in place (the engine's store is fixed).
 
 Assessing a programme takes some things from the programme, the parameters and the date
 alone (the assessment's heading fields, the notes on its document, its in-force check, the
@@ -9,14 +10,18 @@ read them: each report below equals the one a new engine gives.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import pickle
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from talentkit import Engine, Verdict, scoring, to_json
+from talentkit.facts import MISSING
 from talentkit.funding import evaluate_funding
+from talentkit.params import UNSET, Parameter, ParameterError, ParameterStore
 from talentkit.scoring import evaluate_scoring
 from talentkit.subjects import Profile
 from talentkit.workdays import WorkdayCalendar
@@ -139,3 +144,73 @@ def test_funding_texts_and_score_weights_are_those_of_each_assessment(
     assert seen[0][1] != seen[1][1]
     assert seen[2] == seen[0]
     assert seen[4] == seen[1]
+
+
+# -- the engine's parameters cannot change under what it keeps -------------------------
+
+MIN_CORE = "fooland.team.min_core_members"
+
+
+def _core_count(report: Any) -> str:
+    checks = report.assessments[0].checks
+    return str(next(c.status.value for c in checks if c.rule_id == "fooland.team.core_count"))
+
+
+def test_an_engine_s_parameters_cannot_be_changed_in_place(case: Profile) -> None:
+    """What the engine keeps per date (values in force, texts, preparations) would not see
+    a change made in the engine's own store: such a change is refused, naming what to do
+    instead, and the answers stay those of the parameters the engine was made with."""
+    engine = Engine.create()
+    assert _core_count(engine.assess(case, ["fooland.team"], as_of=TODAY)) == "pass"
+    store = engine.params
+    declared = store.by_key[MIN_CORE]
+    for change in (
+        lambda: store.overrides.__setitem__(MIN_CORE, 99),
+        lambda: store.overrides.update({MIN_CORE: 99}),
+        lambda: store.overrides.setdefault(MIN_CORE, 99),
+        lambda: store.by_key.pop(MIN_CORE),
+        lambda: store.by_key.clear(),
+        lambda: declared.append(declared[0]),
+        lambda: declared.__setitem__(0, declared[0]),
+        lambda: store.add(declared),
+    ):
+        with pytest.raises(ParameterError, match="overrides"):
+            change()
+    with pytest.raises(ParameterError):
+        store.overrides |= {MIN_CORE: 99}
+    assert MIN_CORE not in store.overrides
+    assert len(store.by_key[MIN_CORE]) == 1
+    assert _core_count(engine.assess(case, ["fooland.team"], as_of=TODAY)) == "pass"
+    # the way to other values: overrides, as a new engine under them answers
+    raised = engine.assess(case, ["fooland.team"], as_of=TODAY, overrides={MIN_CORE: 99})
+    assert _core_count(raised) == "fail"
+
+
+def test_a_store_under_overrides_shares_the_fixed_parameters(engine: Engine) -> None:
+    # its versions are the engine's own: adding to them would change the engine's store
+    under = engine.params.with_overrides({MIN_CORE: 99})
+    assert under.overrides == {MIN_CORE: 99}
+    with pytest.raises(ParameterError):
+        under.add(engine.params.by_key[MIN_CORE])
+    assert engine.params.get(MIN_CORE, TODAY) != 99
+
+
+def test_a_store_of_one_s_own_changes_until_an_engine_is_made_with_it() -> None:
+    store = ParameterStore()
+    store.add([Parameter(key="x.n", type="int", value=1)])
+    store.overrides["x.n"] = 2
+    assert store.get("x.n", TODAY) == 2  # changed: not fixed yet
+    store.fix()
+    assert store.fixed
+    with pytest.raises(ParameterError):
+        store.add([Parameter(key="x.m", type="int", value=1)])
+
+
+def test_a_fixed_store_pickles_and_copies_as_itself(engine: Engine) -> None:
+    store = engine.params
+    for copied in (pickle.loads(pickle.dumps(store)), copy.deepcopy(store), copy.copy(store)):
+        assert copied == store
+        assert copied.fixed
+        assert copied.get("fooland.team.bonus", TODAY) is UNSET  # the one UNSET, kept
+    assert pickle.loads(pickle.dumps(MISSING)) is MISSING
+    assert copy.deepcopy([UNSET, MISSING]) == [UNSET, MISSING]
