@@ -91,14 +91,16 @@ FIXED = (
 )
 
 
+def _refused(*args: Any, **kwargs: Any) -> NoReturn:
+    """Every changing method of a fixed store's containers."""
+    raise ParameterError(FIXED)
+
+
 class FixedMapping(dict[K, V]):
     """A mapping of an engine's parameters (:meth:`ParameterStore.fix`): read as a dict,
     never changed; a change raises :class:`ParameterError` saying what to do instead."""
 
     __slots__ = ()
-
-    def _refused(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise ParameterError(FIXED)
 
     __setitem__ = __delitem__ = _refused
     update = pop = popitem = clear = setdefault = __ior__ = _refused
@@ -113,9 +115,6 @@ class _FixedVersions(list[V]):
     """A parameter's versions in a fixed store: read as a list, never changed."""
 
     __slots__ = ()
-
-    def _refused(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise ParameterError(FIXED)
 
     __setitem__ = __delitem__ = __iadd__ = __imul__ = _refused
     append = extend = insert = remove = pop = clear = sort = reverse = _refused
@@ -433,7 +432,7 @@ class ParameterStore:
 
     def add(self, params: Iterable[Parameter]) -> None:
         if self.fixed:
-            raise ParameterError(FIXED)
+            _refused()
         for p in params:
             if p.type not in PARAM_TYPES:
                 raise ParameterError(f"unknown parameter type {p.type!r} @ {p.key}")

@@ -166,11 +166,10 @@ def relaxed_rules(programme: Programme, ctx: Context) -> dict[str, Check]:
     for relax in programme.relaxations:
         if relax.when.decision(ctx).status is not Status.PASS:
             continue
-        check = relax.when.evaluate(ctx)
-        if check.status is Status.PASS:
-            for rule in programme.rules:
-                if not relax.rules or rule.id in relax.rules:
-                    out.setdefault(rule.id, check)
+        check = relax.when.evaluate(ctx)  # the same status: the decision is the check's
+        for rule in programme.rules:
+            if not relax.rules or rule.id in relax.rules:
+                out.setdefault(rule.id, check)
     return out
 
 
