@@ -746,10 +746,11 @@ class Engine:
             direct = directly.get(prog.id) or self._alone_of(directly, prog)
             if direct[0] and whole:
                 # the declared rules alone: decided, their checks built when read
-                decided = self.hooks.call_builtin(ELIGIBILITY, decide_eligibility, prog, ctx=ctx)
+                decided = self.hooks.call_builtin(ELIGIBILITY, decide_eligibility, prog, ctx)
             elif direct[0]:  # a sibling: as far as a rule failing settles it as not met
+                settled = True
                 decided = self.hooks.call_builtin(
-                    ELIGIBILITY, decide_eligibility, prog, ctx=ctx, settled=True
+                    ELIGIBILITY, decide_eligibility, prog, ctx, settled
                 )
             else:
                 checks.extend(self.hooks.eligibility(prog, ctx))
@@ -784,6 +785,19 @@ class Engine:
         if decided is not None:
             # what is missing, to review, failed and waived: made from the open checks
             # when first read (a reader of the verdicts alone never gathers them)
+            if not checks:  # the commonest (no gate check): made here, one call fewer
+                return gathered_assessment(
+                    decided.checks,
+                    decided.open,
+                    verdict=verdict,
+                    scoring=scoring,
+                    funding=funding,
+                    procedure=procedure,
+                    notes=notes,
+                    ledger=ledger,
+                    overrides=dict(prepared.overrides),
+                    **base,
+                )
             return _assessment(
                 checks,
                 decided,
@@ -849,14 +863,14 @@ class Engine:
             return tuple(self.hooks.score(prog, ctx))
         if not prog.scoring:  # what the built-in implementation gives a programme without items
             return ()
-        lines = self.hooks.call_builtin(SCORE, declared.talentkit_score, prog, ctx=ctx)
+        lines = self.hooks.call_builtin(SCORE, declared.talentkit_score, prog, ctx)
         return tuple(lines)
 
     def _funding(self, prog: Programme, ctx: Context, direct: bool) -> FundingResult | None:
         """:meth:`Hooks.funding`, likewise."""
         if not direct:
             return self.hooks.funding(prog, ctx)
-        return self.hooks.call_builtin(FUNDING, declared.talentkit_funding, prog, ctx=ctx)
+        return self.hooks.call_builtin(FUNDING, declared.talentkit_funding, prog, ctx)
 
     def _prepared(
         self, prog: Programme, store: ParameterStore, as_of: dt.date, shared: Shared | None

@@ -202,12 +202,13 @@ class Hooks:
         return getattr(pm, "_inner_hookexec", None) is untraced
 
     def call_builtin(
-        self, hook: str, function: Callable[..., T], programme: Programme, **kwargs: Any
+        self, hook: str, function: Callable[..., T], programme: Programme, ctx: Any, *more: Any
     ) -> T:
         """``function`` (the built-in implementation or its equivalent) called as the hook
-        would call it when :meth:`builtin_alone`, a failure named the same way."""
-        try:  # as _call calls it, without building its arguments twice
-            return function(programme=programme, **kwargs)
+        would call it when :meth:`builtin_alone`, a failure named the same way: with the
+        programme, the context and ``more``, in the order of its parameters."""
+        try:  # as _call calls it, without building its arguments (by position: no mapping)
+            return function(programme, ctx, *more)
         except PASS_THROUGH:
             raise
         except Exception as exc:

@@ -71,10 +71,14 @@ def _articles(prog: Programme) -> frozenset[str]:
 _SIBLINGS: dict[int, tuple[Programme, tuple[Programme, ...], tuple[int, ...], list[Programme]]] = {}
 
 
-def siblings(prog: Programme, programmes: Sequence[Programme]) -> list[Programme]:
+def siblings(
+    prog: Programme, programmes: Sequence[Programme], ids: tuple[int, ...] | None = None
+) -> list[Programme]:
     """The tiers or tracks of the same measure as ``prog``: found once per programme and
-    list of programmes (the same for every case of one date and parameter set)."""
-    ids = tuple(map(id, programmes))  # the same objects, not programmes equal to them
+    list of programmes (the same for every case of one date and parameter set). ``ids``:
+    those of ``programmes``, if a caller looking among them for several has them."""
+    if ids is None:
+        ids = tuple(map(id, programmes))  # the same objects, not programmes equal to them
     hit = _SIBLINGS.get(id(prog))
     if hit is None or hit[0] is not prog or hit[2] != ids:
         among = tuple(programmes)
@@ -109,6 +113,7 @@ def with_sibling_hints(
     done: dict[str, Assessment | Probe] = {a.programme: a for a in assessments}
     applied: dict[str, Verdict] = {}  # each sibling's verdict as applied, read once
     by_id = {p.id: p for p in programmes}
+    ids = tuple(map(id, programmes))  # looked among for each failing programme: once
     out = []
     for a in assessments:
         prog = by_id.get(a.programme)
@@ -116,7 +121,7 @@ def with_sibling_hints(
             out.append(a)
             continue
         hints = []
-        for sib in siblings(prog, programmes):
+        for sib in siblings(prog, programmes, ids):
             if sib.id not in done:
                 # its verdict as applied read once: from its eligibility alone where that
                 # tells it is not met, else from its assessment in full (a hook failing

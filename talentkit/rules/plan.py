@@ -628,6 +628,8 @@ def _merge_two(one: PartDecision, two: PartDecision) -> tuple[tuple[str, ...], t
         missing = m1
     elif not m1 and len(m2) < 2:
         missing = m2
+    elif len(m1) == 1 and len(m2) == 1:  # a fact each (the commonest left)
+        missing = m1 if m1[0] == m2[0] else m1 + m2
     else:
         missing = tuple(dict.fromkeys(m1 + m2))
     if not r2 and len(r1) < 2 and type(r1) is tuple:
