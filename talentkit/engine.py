@@ -376,6 +376,10 @@ def _assessment(
     )
 
 
+#: the assessment's fields :attr:`Prepared.heading` gives, in order
+HEADING = ("programme", "name", "jurisdiction", "document", "document_status", "as_of")
+
+
 @attrs.frozen
 class Prepared:
     """What assessing a programme takes from the programme, the parameters and the date
@@ -384,6 +388,8 @@ class Prepared:
     notes: tuple[Text, ...]
     #: the assessment's fields naming the programme, its document and the date
     base: dict[str, Any]
+    #: the same values in the order of :data:`HEADING` (passed by name without a mapping)
+    heading: tuple[Any, ...]
     overrides: dict[str, str]
     #: :func:`semantics.in_force`
     gate: Check | None
@@ -785,7 +791,8 @@ class Engine:
         if decided is not None:
             # what is missing, to review, failed and waived: made from the open checks
             # when first read (a reader of the verdicts alone never gathers them)
-            if not checks:  # the commonest (no gate check): made here, one call fewer
+            if not checks:  # the commonest (no gate check): made here, every field by name
+                programme, name, jurisdiction, document, status, on = prepared.heading
                 return gathered_assessment(
                     decided.checks,
                     decided.open,
@@ -796,7 +803,12 @@ class Engine:
                     notes=notes,
                     ledger=ledger,
                     overrides=dict(prepared.overrides),
-                    **base,
+                    programme=programme,
+                    name=name,
+                    jurisdiction=jurisdiction,
+                    document=document,
+                    document_status=status,
+                    as_of=on,
                 )
             return _assessment(
                 checks,
@@ -896,18 +908,19 @@ class Engine:
                     f"{doc.id} is a draft; the final text may differ",
                 ),
             )
-        base: dict[str, Any] = {
-            "programme": prog.id,
-            "name": prog.name,
-            "jurisdiction": prog.jurisdiction,
-            "document": prog.document,
-            "document_status": doc.status if doc else "unknown",
-            "as_of": as_of,
-        }
+        heading = (
+            prog.id,
+            prog.name,
+            prog.jurisdiction,
+            prog.document,
+            doc.status if doc else "unknown",
+            as_of,
+        )
+        base: dict[str, Any] = dict(zip(HEADING, heading, strict=True))
         overrides = {
             k: v.plain() if isinstance(v, Money) else str(v) for k, v in store.overrides.items()
         }
-        return Prepared(notes, base, overrides, semantics.in_force(prog, store, as_of))
+        return Prepared(notes, base, heading, overrides, semantics.in_force(prog, store, as_of))
 
     def _check_awards(self, profile: Profile) -> None:
         """The award histories name programmes, lines and event kinds that exist."""
