@@ -36,6 +36,7 @@ from talentkit import (
     AgeAtMost,
     AllOf,
     AnyOf,
+    ApplicationLimit,
     Attested,
     Citation,
     Compare,
@@ -236,20 +237,23 @@ def common_rules(pid: str, sub: str) -> list[Rule]:
                 "the platform decides whether it is misplaced",
             ),
         ),
-        Count(
+        # 多头申报: the mechanism is the platforms' and names no consequence; which of two
+        # pending applications stands follows the order of submission (an operator
+        # parameter, first come: the later one is the one that makes them multiple)
+        ApplicationLimit(
             id="shaanxi.tezhi.discipline.multiple",
             collection="history.applications",
             where=AllOf(
                 rules=(OneOf(fact="programme", values=others), OneOf(fact="status", values=PENDING))
             ),
-            op="==",
-            value=0,
+            limit=1,
+            order=P("shaanxi.tezhi.application_order"),
             label=_text("其他特支项目在审申请", "pending applications to other 特支 projects"),
             cite=art26,
             text=_text(
-                "同一人不得同时申报两个以上特支项目（多头申报）",
-                "no pending application to another 特支 project at the same time "
-                "(multiple applications)",
+                "同一人不得同时申报两个以上特支项目（多头申报；有其他在审申请的，按提交先后判定）",
+                "no two 特支 projects applied to at the same time (multiple applications; with "
+                "another pending, decided by the order of submission)",
             ),
         ),
         Count(
