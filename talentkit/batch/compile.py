@@ -1637,13 +1637,18 @@ def _(rule: Count, scope: Scope) -> Compiled:
         from talentkit.batch.also import count_also
 
         return count_also(rule, scope, limit)
-    inner, coll, name = list_items(rule.collection, scope)
-    if not name:
-        return Compiled(code(UNKNOWN), names([(pl.lit(True), rule.collection)]))
-    if rule.where is None:
+    if rule.where is None:  # the list's length: its items may be plain values
+        coll, dtype = scope.fact(rule.collection, inline=True)
+        if dtype == pl.Null():
+            return Compiled(code(UNKNOWN), names([(pl.lit(True), rule.collection)]))
+        if not isinstance(dtype, pl.List):
+            raise NotCompilable(f"{rule.collection} is not a list")
         yes, unknown = coll.list.len().cast(pl.Int64()), pl.lit(0, dtype=pl.Int64())
         gathered: pl.Expr = EMPTY
     else:
+        inner, coll, name = list_items(rule.collection, scope)
+        if not name:
+            return Compiled(code(UNKNOWN), names([(pl.lit(True), rule.collection)]))
         w = compile_rule(rule.where, inner)
         st = pl.col(f"{name}_st")
         items = {**dict(inner.defs), f"{name}_st": w.status}

@@ -121,6 +121,7 @@ def _when_formed(rule: Rule) -> When:
 # or not the staff list names the director; a listing with the director's ``id`` is the
 # same person and counts once
 FIXED = Compare(fact="role", value="fixed")
+HEADS_PLATFORMS = "person.facts.yangquan.tic.heads_platforms"
 DIRECTOR = ("person",)
 
 # 第十六条's bar, checked with the 第九条 conditions; named so the relaxations can leave it out
@@ -360,10 +361,33 @@ RULES: list[Rule] = [
         cite=c(ART9_3, "YQ-TIC/ch3/art9/(3)/s1", "人事关系须在依托单位"),
         text=Text("中心主任人事关系在依托单位", "the director is employed by a host unit"),
     ),
-    Not(
+    # 「……等创新平台」 leaves the list open: a platform of a listed kind bars the director;
+    # one of another kind is for the bureau to judge, not a pass
+    AllOf(
         id=f"{NS}.eligibility.director_no_other_platform_head",
-        rule=OneOf(
-            fact="person.facts.yangquan.tic.heads_platforms", values=P(f"{NS}.platform_types")
+        rules=(
+            Not(rule=OneOf(fact=HEADS_PLATFORMS, values=P(f"{NS}.platform_types"))),
+            AnyOf(
+                rules=(
+                    Count(
+                        collection=HEADS_PLATFORMS,
+                        op="==",
+                        value=0,
+                        label=Text("担任负责人的其他平台", "other platforms headed"),
+                    ),
+                    Judgement(
+                        id=f"{NS}.eligibility.director_no_other_platform_head",
+                        criterion=Text(
+                            "中心主任在市内担任负责人的其他平台不属「技术创新中心、重点实验室、"
+                            "新型研发机构等创新平台」",
+                            "the other platform the director heads in the city is no "
+                            "innovation platform of the kind 「技术创新中心、重点实验室、"
+                            "新型研发机构等」",
+                        ),
+                        decided_by=BUREAU,
+                    ),
+                )
+            ),
         ),
         cite=c(
             ART9_3,
