@@ -24,8 +24,8 @@ RULE = "yangquan.tic.eligibility.director_no_other_platform_head"
 AS_OF = dt.date(2026, 10, 20)
 
 
-def _case(engine: Engine, heads: list[str] | None) -> dict[str, Any]:
-    data = copy.deepcopy(unstructure(engine.load(EXAMPLE)))
+def _case(eng: Engine, heads: list[str] | None) -> dict[str, Any]:
+    data = copy.deepcopy(unstructure(eng.load(EXAMPLE)))
     facts = data["person"]["facts"]
     if heads is None:
         del facts["yangquan.tic.heads_platforms"]
