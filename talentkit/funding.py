@@ -172,15 +172,16 @@ class Range(FundingItem):
 @attrs.frozen(kw_only=True)
 class Percentage(FundingItem):
     """``rate × base`` computed exactly, rounded by ``rounding`` (one of
-    :data:`talentkit.money.ROUNDINGS`, or a ``rounding`` parameter citing the convention),
-    capped at ``cap`` across all payments of the same object (``prior`` = what earlier
-    payments already granted)."""
+    :data:`talentkit.money.ROUNDINGS`, or a ``rounding`` parameter citing the convention;
+    left out: down to the fen, as money is exact to the fen and a payment never exceeds
+    what the rate gives), capped at ``cap`` across all payments of the same object
+    (``prior`` = what earlier payments already granted)."""
 
     base: str
     rate: Fraction | P
     cap: Money | P | None = None
     prior: str | None = None
-    rounding: str | P = "yuan_down"
+    rounding: str | P = "fen_down"
 
 
 @attrs.frozen(kw_only=True)

@@ -179,34 +179,35 @@ def transfer(
 @pytest.mark.parametrize(
     ("paid", "prior", "amount"),
     [
-        (16_666_666, 0, 499_999),  # 499,999.98 rounded down
-        (16_666_667, 0, 500_000),  # 500,000.01 -> 500,000
-        (16_666_700, 0, 500_000),  # 500,001 capped
-        (100, 0, 3),
-        (133, 0, 3),  # 3.99 -> 3
-        (134, 0, 4),  # 4.02 -> 4
-        (16_666_667, 100_000, 400_000),  # prior consumption of the cap
-        (10_000_000, 300_000, 200_000),  # 300,000 computed, 200,000 room
-        (10_000_000, 200_000, 300_000),  # exactly the room
-        (16_666_667, 500_000, 0),
-        (16_666_667, 600_000, 0),  # never negative
+        # the declaration names no rounding: down to the fen
+        (16_666_666, 0, "499999.98"),  # 3 % exactly
+        (16_666_667, 0, "500000"),  # 500,000.01 -> the cap
+        (16_666_700, 0, "500000"),  # 500,001 capped
+        (100, 0, "3"),
+        (133, 0, "3.99"),  # not 3: nothing rounded to the yuan
+        (134, 0, "4.02"),
+        (16_666_667, 100_000, "400000"),  # prior consumption of the cap
+        (10_000_000, 300_000, "200000"),  # 300,000 computed, 200,000 room
+        (10_000_000, 200_000, "300000"),  # exactly the room
+        (16_666_667, 500_000, "0"),
+        (16_666_667, 600_000, "0"),  # never negative
     ],
 )
-def test_percentage_floor_and_cap(engine: Engine, paid: int, prior: int, amount: int) -> None:
+def test_percentage_floor_and_cap(engine: Engine, paid: int, prior: int, amount: str) -> None:
     f = transfer(engine, paid, prior)
     ((item, _, _, got, st),) = lines(f)
-    assert (item, got, st) == ("fooland.transfer.subsidy", Y(amount), "determined")
-    assert f.total == Y(amount)
+    assert (item, got, st) == ("fooland.transfer.subsidy", Money.parse(amount), "determined")
+    assert f.total == Money.parse(amount)
 
 
 def test_percentage_basis_names_the_rounding(engine: Engine) -> None:
     f = transfer(engine, 16_666_666)
-    assert "16,666,666 × 3/100 = 499,999 yuan (rounded down to the yuan)" in f.lines[0].basis.en
+    assert "16,666,666 × 3/100 = 499,999.98 yuan (rounded down to the fen)" in f.lines[0].basis.en
 
 
 def test_percentage_beyond_int32_exact(engine: Engine) -> None:
     f = transfer(engine, 3_000_000_001, overrides={"fooland.transfer.cap": 10**12})
-    assert f.total == Y(90_000_000)  # 90,000,000.03 rounded down
+    assert f.total == Money.parse("90000000.03")  # exact to the fen
     f = transfer(engine, 3_000_000_000)
     assert f.total == Y(500_000)
 
@@ -472,10 +473,11 @@ def test_percentage_without_cap_and_rate_parameter() -> None:
         rate=P("rate"),
     )
     params = {"rate": ("fraction", Fraction(1, 3))}
-    assert fund([pct], {"base": 100}, params).total == Y(33)  # 33.33 -> 33
-    assert fund([pct], {"base": 101}, params).total == Y(33)  # 33.67 -> 33
+    # no rounding named: down to the fen (33.333… -> 33.33, never the yuan's 33)
+    assert fund([pct], {"base": 100}, params).total == Money.parse("33.33")
+    assert fund([pct], {"base": 101}, params).total == Money.parse("33.66")  # 33.666…
     assert fund([pct], {"base": 102}, params).total == Y(34)
-    assert fund([pct], {"base": 3_000_000_001}, params).total == Y(1_000_000_000)
+    assert fund([pct], {"base": 3_000_000_001}, params).total == Money.parse("1000000000.33")
 
 
 def test_obligation_of_an_excluded_item_does_not_ask_for_facts(engine: Engine) -> None:
