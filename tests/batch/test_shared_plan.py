@@ -254,7 +254,8 @@ def test_a_field_of_the_case_is_taken_out_of_its_record_once(engine: Engine) -> 
     readers = [n for n, e in defs if birth[0] in e.meta.root_names()]
     assert len(readers) >= 5, readers
     # computed before the steps (a step reading it finds it among the case's columns)
-    assert birth[0] in [e.meta.output_name() for e in _defs_kept(defs).fields]
+    _, chains = _defs_kept(defs).fields
+    assert (birth[0], ("person", "birth_date")) in chains
     person = pl.Series(
         "person",
         [{"birth_date": dt.date(1990, 1, 2)}, {"birth_date": None}, None],
@@ -263,3 +264,48 @@ def test_a_field_of_the_case_is_taken_out_of_its_record_once(engine: Engine) -> 
     read = next(e for n, e in defs if n == birth[0])
     out = apply_defs(pl.DataFrame([person]), [(birth[0], read)], steps=())
     assert out.get_column(birth[0]).to_list() == [dt.date(1990, 1, 2), None, None]
+
+
+def test_the_fields_taken_out_of_a_record_take_it_apart_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Fields of a record and of its records (``person.facts``) read by several defined
+    columns: each record is taken apart once, and every field is what the expression
+    that takes it out gives, a null record's fields null."""
+    from talentkit.batch.compile import extracted
+
+    facts = pl.Struct({"a.b": pl.Int64(), "c": pl.List(pl.String())})
+    person = pl.Series(
+        "person",
+        [
+            {"birth_date": dt.date(1990, 1, 2), "facts": {"a.b": 1, "c": None}},
+            {"birth_date": None, "facts": None},
+            None,
+        ],
+        dtype=pl.Struct({"birth_date": pl.Date(), "facts": facts}),
+    )
+    df = pl.DataFrame([person, pl.Series("other", [{"x": 1}, {"x": None}, {"x": 3}])])
+    chains = [
+        ("__f1", ("person", "birth_date")),
+        ("__f2", ("person", "facts", "a.b")),
+        ("__f3", ("person", "facts", "c")),
+        ("__c4", ("other", "x")),
+    ]
+    taken: list[str] = []
+    unnest = pl.series.struct.StructNameSpace.unnest
+
+    def counted(self: pl.series.struct.StructNameSpace) -> pl.DataFrame:
+        taken.append(self._s.name())
+        return unnest(self)
+
+    monkeypatch.setattr(pl.series.struct.StructNameSpace, "unnest", counted)
+    got = pl.DataFrame(extracted(df, chains))
+    assert sorted(taken) == ["facts", "other", "person"]
+    expected = df.select(
+        __f1=pl.col("person").struct.field("birth_date"),
+        __f2=pl.col("person").struct.field("facts").struct.field("a.b"),
+        __f3=pl.col("person").struct.field("facts").struct.field("c"),
+        __c4=pl.col("other").struct.field("x"),
+    )
+    assert got.equals(expected)
+    assert got.get_column("__f2").to_list() == [1, None, None]
