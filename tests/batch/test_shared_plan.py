@@ -291,16 +291,17 @@ def test_the_fields_taken_out_of_a_record_take_it_apart_once(
         ("__f3", ("person", "facts", "c")),
         ("__c4", ("other", "x")),
     ]
-    taken: list[str] = []
+    taken: list[list[str]] = []  # the fields of each record taken apart
     unnest = pl.series.struct.StructNameSpace.unnest
 
     def counted(self: pl.series.struct.StructNameSpace) -> pl.DataFrame:
-        taken.append(self._s.name())
-        return unnest(self)
+        fields = unnest(self)
+        taken.append(fields.columns)
+        return fields
 
     monkeypatch.setattr(pl.series.struct.StructNameSpace, "unnest", counted)
     got = pl.DataFrame(extracted(df, chains))
-    assert sorted(taken) == ["facts", "other", "person"]
+    assert sorted(taken) == [["a.b", "c"], ["birth_date", "facts"], ["x"]]
     expected = df.select(
         __f1=pl.col("person").struct.field("birth_date"),
         __f2=pl.col("person").struct.field("facts").struct.field("a.b"),
