@@ -33,6 +33,7 @@ import attrs
 import polars as pl
 
 from talentkit.batch import fraction_bytes
+from talentkit.batch.arrays import from_arrow
 from talentkit.batch.cutoff import Build, per_value, per_values, threshold
 from talentkit.batch.keyed import Lookup, lookup_columns, searchable
 from talentkit.batch.queries import IN_MEMORY
@@ -2235,7 +2236,8 @@ def _no_names_for(value: pl.Series) -> pl.Series:
 
     zeros = pa.repeat(pa.scalar(0, pa.int64()), value.len() + 1)  # (no polars query)
     names = pa.LargeListArray.from_arrays(zeros, pa.array([], type=pa.large_string()))
-    return pl.Series(value.name, names, dtype=NAMES)
+    out: pl.Series = from_arrow(value.name, names).cast(NAMES)
+    return out
 
 
 # --- the case's own columns beside a list's items: only the fields the items read ----------
@@ -2594,7 +2596,7 @@ def _sums(
     totals = []
     for values in ex.lazy().select(**summed).collect(engine=IN_MEMORY):
         per_case = pa.LargeListArray.from_arrays(offsets, values.alias("").rechunk().to_arrow())
-        totals.append(pl.Series(values.name, per_case).list.sum())
+        totals.append(from_arrow(values.name, per_case).list.sum())
     # each count taken out of its word in the word's own type (cheaper than in 64 bits)
     mask = pl.lit((1 << width) - 1, dtype=word_type)
     counts = {

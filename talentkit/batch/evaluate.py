@@ -16,6 +16,7 @@ import polars as pl
 
 from talentkit import semantics
 from talentkit.batch import tables
+from talentkit.batch.arrays import from_numpy
 from talentkit.batch.compile import (
     CODE,
     CODES,
@@ -877,7 +878,7 @@ def verdicts_alone(
     # out by numpy (a repeat, a tile, a matrix of (case, programme) read row by row), at
     # about half the cost of computing each position in a polars query
     index = np.uint32 if k * n < 2**32 else np.uint64
-    case = pl.Series(np.repeat(np.arange(n, dtype=index), k))
+    case = from_numpy("", np.repeat(np.arange(n, dtype=index), k))
     laid = np.empty((n, k), dtype=np.uint8)
     for i, r in enumerate(table.get_columns()):
         laid[:, i] = r.to_numpy() if r.len() == n else r[0]
@@ -890,9 +891,9 @@ def verdicts_alone(
                 else ids.rechunk().gather(case)
             ).alias("subject_id"),
             pl.Series([p.programme.id for p in plans], dtype=names)
-            .gather(pl.Series(np.tile(np.arange(k, dtype=index), n)))
+            .gather(from_numpy("", np.tile(np.arange(k, dtype=index), n)))
             .alias("programme"),
-            pl.Series(BY_RANK, dtype=names).gather(pl.Series(laid.ravel())).alias("verdict"),
+            pl.Series(BY_RANK, dtype=names).gather(from_numpy("", laid.ravel())).alias("verdict"),
         ]
     ).cast(coded_schema(("verdict",), names))
 

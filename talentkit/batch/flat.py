@@ -31,6 +31,7 @@ import attrs
 import polars as pl
 
 from talentkit import subjects
+from talentkit.batch.arrays import from_arrow
 from talentkit.batch.queries import IN_MEMORY
 from talentkit.batch.schema import (  # (the few texts' sizes: see few_texts)
     FEW_TEXTS,
@@ -962,7 +963,7 @@ def _present_records(elements: pl.Series, dtype: pl.List) -> pl.Series:
     array = pa.LargeListArray.from_arrays(
         offsets.to_arrow(), values.to_arrow(compat_level=level), mask=(counts == 0).to_arrow()
     )
-    out: pl.Series = pl.Series(elements.name, array).cast(dtype)
+    out: pl.Series = from_arrow(elements.name, array).cast(dtype)
     return out
 
 

@@ -21,6 +21,8 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from talentkit.batch.arrays import from_numpy
+
 U64 = np.uint64
 _ZEROS = U64(0x3030303030303030)  # "00000000"
 _HIGH = U64(0xF0F0F0F0F0F0F0F0)
@@ -83,7 +85,8 @@ def parsed(text: pl.Series) -> pl.Series | None:
     # a text that does not match: no numerator, and a denominator only when it has no "/"
     c = pl.col
     parts = pl.struct(num=pl.when(c("ok")).then(c("num")), den=pl.when(c("dok")).then(c("den")))
-    frame = pl.DataFrame({"num": num, "den": den, "ok": ok, "dok": dok, "v": valid})
+    columns = {"num": num, "den": den, "ok": ok, "dok": dok, "v": valid}
+    frame = pl.DataFrame([from_numpy(k, v) for k, v in columns.items()])
     return frame.select(pl.when(c("v")).then(parts).alias(text.name)).to_series()
 
 

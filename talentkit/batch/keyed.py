@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import polars as pl
 
+from talentkit.batch.arrays import from_numpy
 from talentkit.batch.flatten import items_of
 from talentkit.batch.queries import IN_MEMORY
 
@@ -140,7 +141,8 @@ def _first_by_key(
 def _rows(lengths: pl.Series, index: pl.DataType | type[pl.DataType]) -> pl.Series:
     """The row of each entry of lists ``lengths`` long, in order (of type ``index``)."""
     rows = np.arange(lengths.len(), dtype=np.uint32 if index == pl.UInt32() else np.uint64)
-    return pl.Series(_ROW, np.repeat(rows, lengths.to_numpy()), dtype=index)
+    out: pl.Series = from_numpy(_ROW, np.repeat(rows, lengths.to_numpy())).cast(index)
+    return out
 
 
 _COMPARED = 2
@@ -173,7 +175,7 @@ def _first_in_cells(cell: pl.Series, values: pl.Series, size: int, unset: int) -
         once = cell.is_first_distinct().to_numpy()
         table.fill(unset)
         table[at[once]] = put[once]
-    return pl.Series(values.name, table)
+    return from_numpy(values.name, table)
 
 
 def _gathered(values: pl.DataFrame, at: pl.Series) -> pl.Series:

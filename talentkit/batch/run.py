@@ -17,6 +17,7 @@ import attrs
 import polars as pl
 
 from talentkit import semantics
+from talentkit.batch.arrays import from_arrow, lists_of
 from talentkit.batch.evaluate import (
     KEY_COLUMNS,
     OUTPUT_COLUMNS,
@@ -433,20 +434,13 @@ def _text(column: pl.Series, dtype: pl.DataType) -> pl.Series:
     if not isinstance(column.dtype, pl.List):
         return texts.gather(column.to_physical()).alias(column.name)
     # the lists' items, looked up at once, in the lists' offsets and nulls
-    codes = column.to_frame().select(pl.first().list.eval(pl.element().to_physical()))
-    lists = codes.to_series().to_arrow()
-    items = texts.gather(pl.Series(lists.values))
-    offsets = lists.offsets
-    if offsets.offset:  # a slice's: pyarrow takes a null mask only with offsets of their own
-        import pyarrow as pa
-
-        offsets = pa.concat_arrays([offsets])
-    rebuilt = type(lists).from_arrays(
-        offsets,
-        items.to_arrow(compat_level=pl.CompatLevel.newest()),
-        mask=lists.is_null(),
+    codes = column.to_frame().select(pl.first().list.eval(pl.element().to_physical())).to_series()
+    lists = codes.to_arrow()
+    items = texts.gather(from_arrow("", lists.values)).to_arrow(
+        compat_level=pl.CompatLevel.newest()
     )
-    out = pl.Series(column.name, rebuilt)
+    rebuilt = lists_of(lists, items)
+    out = from_arrow(column.name, rebuilt)
     return out if out.dtype == dtype else out.cast(dtype)
 
 

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import polars as pl
 
+from talentkit.batch.arrays import from_arrow, from_numpy
+
 #: a row's position in its table of lists
 INDEX = pl.UInt32()
 
@@ -50,8 +52,8 @@ def _dense(column: pl.Series, top: int) -> tuple[pl.DataFrame, pl.Series]:
     values = column.to_numpy()
     seen = np.zeros(top + 1, dtype=np.bool_)
     seen[values] = True
-    distinct = pl.Series(column.name, np.flatnonzero(seen), dtype=column.dtype)
-    at = pl.Series(column.name, (np.cumsum(seen, dtype=np.uint32) - 1)[values], dtype=INDEX)
+    distinct = from_numpy(column.name, np.flatnonzero(seen)).cast(column.dtype)
+    at = from_numpy(column.name, (np.cumsum(seen, dtype=np.uint32) - 1)[values])
     return distinct.to_frame(), at
 
 
@@ -74,7 +76,7 @@ def text_lists(name: str, lists: Sequence[Sequence[str]], dtype: pl.DataType) ->
 
     ends = pa.array(list(itertools.accumulate(map(len, lists), initial=0)), type=pa.int64())
     texts = pa.array([t for one in lists for t in one], type=pa.large_string())
-    built = pl.Series(name, pa.LargeListArray.from_arrays(ends, texts))
+    built = from_arrow(name, pa.LargeListArray.from_arrays(ends, texts))
     out: pl.Series = built.cast(dtype)
     return out
 

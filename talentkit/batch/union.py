@@ -14,6 +14,8 @@ import attrs
 import polars as pl
 import pyarrow as pa
 
+from talentkit.batch.arrays import from_arrow
+
 _DAY0 = 2**31 + 1  # a date's days since 1970 (32 bits) plus this are in [1, 2**32]
 _CASE = 2**33  # the case's number is packed above them (cases of a chunk < 2**30)
 _NEVER = -(2**62)  # an end before every day
@@ -45,7 +47,7 @@ def _days(date: pl.Expr) -> pl.Expr:
 def _per_case(offsets: pa.Array, values: pl.Series) -> pl.Series:
     """The sum of ``values`` per case (cut at ``offsets``: no copy), 0 for a case without."""
     cut = pa.LargeListArray.from_arrays(offsets, values.rechunk().to_arrow())
-    return pl.Series(values.name, cut).list.sum()
+    return from_arrow(values.name, cut).list.sum()
 
 
 def _none(name: str, n: int) -> list[pl.Series]:
