@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.batch.test_shaanxi_bench import _bench
+from tests.batch.test_shaanxi_bench import baseline_in
 
 ROOT = Path(__file__).resolve().parents[2]
 N = 300
@@ -56,23 +56,14 @@ pytest.importorskip("numpy")  # the reference generator needs it (extra "bench")
 def flat_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """The like-for-like population in talentkit's flat layout: lists of posts, shares as
     pairs of whole numbers, attestations and decisions by key."""
-    bench = _bench()
-    if not bench.BASELINE.is_dir():
-        pytest.skip(f"the reference population is not here: {bench.BASELINE}")
     import polars as pl
 
     work = tmp_path_factory.mktemp("imports")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("PERF_DATA", str(work))
-    for name in ("common", "gen", "ref_polars", "ref_python"):  # they read PERF_DATA at import
-        sys.modules.pop(name, None)
-    try:
+    with baseline_in(work) as bench:
         ref = bench.baseline("common").REF
         source = pl.read_parquet(bench.flat_path(N))
         path = work / "flat.parquet"
         bench.flat_frame(source, ref).write_parquet(path)
-    finally:
-        mp.undo()
     return path, ref.isoformat()
 
 

@@ -3,8 +3,10 @@ check counts what it should (no timing is asserted)."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -29,19 +31,36 @@ def _bench() -> ModuleType:
     return module
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+#: the reference's modules, which read ``PERF_DATA`` as they are imported
+BASELINE_MODULES = ("common", "gen", "ref_polars", "ref_python")
+
+
+@contextlib.contextmanager
+def baseline_in(work: Path) -> Iterator[ModuleType]:
+    """The benchmark module, its reference population written to and read from ``work``
+    (skipped where the reference is not beside the project); the reference's modules
+    imported afresh for it and dropped after."""
     bench = _bench()
     if not bench.BASELINE.is_dir():
         pytest.skip(f"the reference population is not here: {bench.BASELINE}")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PERF_DATA", str(work))
+    for name in BASELINE_MODULES:
+        sys.modules.pop(name, None)
+    try:
+        yield bench
+    finally:
+        mp.undo()
+        for name in BASELINE_MODULES:
+            sys.modules.pop(name, None)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     import polars as pl
 
     work = tmp_path_factory.mktemp("perf")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("PERF_DATA", str(work))
-    for name in ("common", "gen", "ref_polars", "ref_python"):  # they read PERF_DATA at import
-        sys.modules.pop(name, None)
-    try:
+    with baseline_in(work) as bench:
         ref = bench.baseline("common").REF
         flat, nested = bench.prepare(N, work, ref)
         outs = {k: str(work / f"{k}.parquet") for k in ("ref", "tk", "tkv")}
@@ -67,10 +86,6 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             "work": work,
             "ref_date": ref,
         }
-    finally:
-        mp.undo()
-        for name in ("common", "gen", "ref_polars", "ref_python"):
-            sys.modules.pop(name, None)
 
 
 def test_every_row_gets_a_verdict_in_each_programme(run: dict[str, Any]) -> None:
