@@ -47,6 +47,24 @@ def lists_of(lists: pa.Array, items: pa.Array) -> pa.Array:
     )
 
 
+def large_lists(offsets: pl.Series, items: pa.Array, present: pl.Series) -> pa.Array:
+    """A large list array of ``items`` cut at ``offsets`` (64-bit, one more than the
+    lists), null where ``present`` (booleans, one per list, none null) is false: built from
+    buffers, as :func:`lists_of` (``LargeListArray.from_arrays`` takes its null mask
+    through ``pyarrow.compute``)."""
+    ends, valid = _based(offsets.cast(pl.Int64()).to_arrow()), _based(present.to_arrow())
+    nulls = len(valid) - int(present.sum())
+    bitmap = valid.buffers()[1] if nulls else None
+    buffers = [bitmap, ends.buffers()[1]]
+    return pa.Array.from_buffers(pa.large_list(items.type), len(valid), buffers, nulls, 0, [items])
+
+
+def _based(array: pa.Array) -> pa.Array:
+    """``array`` starting at its buffers' start (a slice copied: its offset is not
+    carried by buffers taken out of it)."""
+    return pa.concat_arrays([array]) if array.offset else array
+
+
 def from_numpy(name: str, values: np.ndarray[Any, Any]) -> pl.Series:
     """The one-dimensional numpy ``values`` (integers, floats or booleans, no mask) as a
     polars Series named ``name`` of the same type."""

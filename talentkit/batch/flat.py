@@ -31,7 +31,7 @@ import attrs
 import polars as pl
 
 from talentkit import subjects
-from talentkit.batch.arrays import from_arrow
+from talentkit.batch.arrays import from_arrow, large_lists
 from talentkit.batch.queries import IN_MEMORY
 from talentkit.batch.schema import (  # (the few texts' sizes: see few_texts)
     FEW_TEXTS,
@@ -960,9 +960,7 @@ def _present_records(elements: pl.Series, dtype: pl.List) -> pl.Series:
     offsets = pl.concat([pl.Series([0], dtype=pl.Int64()), counts.cum_sum()])
     # text as Arrow string views where pyarrow has them: no copy either way
     level = pl.CompatLevel.newest() if hasattr(pa, "string_view") else pl.CompatLevel.oldest()
-    array = pa.LargeListArray.from_arrays(
-        offsets.to_arrow(), values.to_arrow(compat_level=level), mask=(counts == 0).to_arrow()
-    )
+    array = large_lists(offsets, values.to_arrow(compat_level=level), counts != 0)
     out: pl.Series = from_arrow(elements.name, array).cast(dtype)
     return out
 

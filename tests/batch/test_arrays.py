@@ -8,7 +8,7 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
-from talentkit.batch.arrays import from_arrow, from_numpy, lists_of
+from talentkit.batch.arrays import from_arrow, from_numpy, large_lists, lists_of
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,19 @@ def test_lists_of_new_items_keep_the_slice_s_offsets_and_nulls(large: bool) -> N
         assert built.to_pylist() == want
         assert built.null_count == sum(x is None for x in want)
         assert pa.types.is_large_list(built.type) == large
+
+
+def test_large_lists_cut_items_at_offsets_null_where_absent() -> None:
+    items = pa.array(["a", "b", "c"], pa.large_string())
+    present = pl.Series([True, False, True, True])
+    built = large_lists(pl.Series([0, 1, 1, 3, 3]), items, present)
+    want = pa.LargeListArray.from_arrays(
+        pa.array([0, 1, 1, 3, 3], pa.int64()), items, mask=pa.array([False, True, False, False])
+    )
+    assert built.equals(want)
+    assert built.null_count == 1
+    # slices of both (their offsets not carried by their buffers) and none absent
+    offsets = pl.Series([7, 0, 2, 3]).slice(1)
+    every = pl.Series([False, True, True]).slice(1)
+    assert large_lists(offsets, items, every).to_pylist() == [["a", "b"], ["c"]]
+    assert large_lists(offsets, items, every).null_count == 0

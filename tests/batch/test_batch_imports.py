@@ -97,3 +97,21 @@ def test_a_flat_file_s_run_does_not_import_numpy_ma(
     assert out.exists()  # the run really ran
     assert "talentkit.batch.compile" in new
     assert "numpy.ma" not in new
+
+
+#: a flat input's records of one list given column by column, put in lists
+RECORDS = """
+import json, sys
+import polars as pl
+from talentkit.batch.flat import _present_records
+dtype = pl.List(pl.Struct({{"a": pl.Int64()}}))
+elements = pl.Series([{{"0": {{"a": 1}}, "1": None}}, {{"0": None, "1": None}}])
+before = set(sys.modules)
+got = _present_records(elements, dtype)
+assert got.to_list() == [[{{"a": 1}}], None], got.to_list()
+print(json.dumps(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_a_flat_list_s_records_are_put_in_lists_without_pyarrow_compute() -> None:
+    assert "pyarrow.compute" not in _new_modules(RECORDS.format())
