@@ -792,6 +792,47 @@ def status_when(cases: Sequence[tuple[pl.Expr, int]], default: int) -> pl.Expr:
     return expr.otherwise(code(default))  # type: ignore[no-any-return]
 
 
+#: a status's rank as :func:`worst_of` orders them (the verdict's order): fail 0,
+#: unknown 1, review 2, waived 3, not applicable 4, pass 5
+_RANK_SHIFT = len(CODES) - FAIL
+
+
+def rank_of(status: pl.Expr) -> pl.Expr:
+    """The rank of ``status`` (a code): ``(code + shift) % 6``, two operations."""
+    return (status + number(_RANK_SHIFT)) % number(len(CODES))
+
+
+def worst_of(statuses: Sequence[pl.Expr]) -> pl.Expr:
+    """The status of all of ``statuses`` holding: the first of fail, unknown, review,
+    waived that one of them is, else pass (all pass or do not apply; a null status is
+    left out, as a condition that is null does not hold). The least rank, with not
+    applicable and pass both taken as rank 4, which stands for pass: a minimum over
+    each status's rank, two operations a status, where a choice by each status in turn
+    compared every status with each of four codes (each node of an expression costs
+    the planning of every chunk as well as a pass over its rows)."""
+    least = pl.min_horizontal(number(_PASS_RANK), *map(rank_of, statuses))
+    return ((least + number(1)) % number(_PASS_RANK + 1)).cast(CODE)
+
+
+_PASS_RANK = 4
+# the ranks, and the code each least rank gives back
+assert [(c + _RANK_SHIFT) % len(CODES) for c in (FAIL, UNKNOWN, REVIEW, WAIVED, NA, PASS)] == [
+    0,
+    1,
+    2,
+    3,
+    _PASS_RANK,
+    _PASS_RANK + 1,
+]
+assert [(r + 1) % (_PASS_RANK + 1) for r in range(_PASS_RANK + 1)] == [
+    FAIL,
+    UNKNOWN,
+    REVIEW,
+    WAIVED,
+    PASS,
+]
+
+
 def is_(s: pl.Expr, *codes: int) -> pl.Expr:
     return s.is_in(_among(codes)) if len(codes) > 1 else s == number(codes[0])
 
@@ -1483,11 +1524,7 @@ def _(rule: AllOf, scope: Scope) -> Compiled:
     ss = [p.status for p in parts]
     if not ss:
         return Compiled(code(PASS))
-    cases = [
-        (pl.any_horizontal([s == number(c) for s in ss]), c)
-        for c in (FAIL, UNKNOWN, REVIEW, WAIVED)
-    ]
-    status = scope.column(status_when(cases, PASS))
+    status = scope.column(worst_of(ss))
     bad = [is_(p.status, FAIL, UNKNOWN, REVIEW) for p in parts]
     missing = merge([(b, p.missing) for b, p in zip(bad, parts, strict=True)])
     if missing is not None:
@@ -1532,15 +1569,8 @@ def _(rule: When, scope: Scope) -> Compiled:
     off = is_(cond.status, FAIL, NA)
     on = is_(cond.status, PASS, WAIVED)
     inner_holds = is_(then.status, PASS, WAIVED, NA)
-    status = (
-        pl.when(off)
-        .then(code(NA))
-        .when(on)
-        .then(then.status)
-        .when(inner_holds)
-        .then(then.status)
-        .otherwise(cond.status)
-    )
+    status = pl.when(off).then(code(NA)).when(on | inner_holds).then(then.status)
+    status = status.otherwise(cond.status)
     undecided = ~off & ~on & ~inner_holds
     missing = merge([(on, then.missing), (undecided, cond.missing), (undecided, then.missing)])
     review = merge([(on, then.review), (undecided, cond.review)])

@@ -243,20 +243,21 @@ def _soften(
     failed = c.status == FAIL
     status = c.status
     review = c.review if c.review is not None else EMPTY
-    branches: list[tuple[pl.Expr, pl.Expr, pl.Expr]] = []  # (condition, status, review)
+    branches: list[tuple[pl.Expr, pl.Expr]] = []  # (condition, review)
+    # the status where a branch holds, in the branches' order
+    st: Any = pl
     if rule.soft:
         decision = scope.keyed("waivers", rule.id, "decision")
         # the status each decision gives, decided once per distinct text of the chunk's
         # decisions (a few, mostly none), not by comparing every case's text three times
         decided = scope.column(per_value(decision, _decided, CODE))
+        # a decision's status where the rule fails (approved: waived, pending: review,
+        # declined: fail), one branch for the three of its review lists
+        st = st.when(failed & decided.is_not_null()).then(decided)
         branches += [
-            (failed & (decided == WAIVED), pl.lit(WAIVED, dtype=CODE), review),
-            (
-                failed & (decided == REVIEW),
-                pl.lit(REVIEW, dtype=CODE),
-                then_names(review, [semantics.PENDING.zh]),
-            ),
-            (failed & (decided == FAIL), pl.lit(FAIL, dtype=CODE), review),
+            (failed & (decided == WAIVED), review),
+            (failed & (decided == REVIEW), then_names(review, [semantics.PENDING.zh])),
+            (failed & (decided == FAIL), review),
         ]
     for when, text in relax:
         relaxed = Check(rule_id="", status=Status.PASS, text=text)
@@ -266,20 +267,12 @@ def _soften(
                 prog, attrs.evolve(rule, soft=False), _fake(rule), ctx, relaxed
             ).review
         ]
-        branches.append(
-            (
-                failed & (when.status == PASS),
-                pl.lit(REVIEW, dtype=CODE),
-                then_names(review, extra),
-            )
-        )
+        cond = failed & (when.status == PASS)
+        st = st.when(cond).then(pl.lit(REVIEW, dtype=CODE))
+        branches.append((cond, then_names(review, extra)))
     if not branches:
         return c
-    st: Any = pl
-    for cond, s, _ in branches:
-        st = st.when(cond).then(s)
-    new_review = chain([(cond, r) for cond, _, r in branches], review)
-    return Compiled(st.otherwise(status), c.missing, new_review)
+    return Compiled(st.otherwise(status), c.missing, chain(branches, review))
 
 
 # a payment condition (PaidAfter) changes when a line is paid, not what is granted: a
