@@ -1569,8 +1569,8 @@ def _(rule: When, scope: Scope) -> Compiled:
     off = is_(cond.status, FAIL, NA)
     on = is_(cond.status, PASS, WAIVED)
     inner_holds = is_(then.status, PASS, WAIVED, NA)
-    status = pl.when(off).then(code(NA)).when(on | inner_holds).then(then.status)
-    status = status.otherwise(cond.status)
+    taken = pl.when(off).then(code(NA)).when(on | inner_holds).then(then.status)
+    status = taken.otherwise(cond.status)
     undecided = ~off & ~on & ~inner_holds
     missing = merge([(on, then.missing), (undecided, cond.missing), (undecided, then.missing)])
     review = merge([(on, then.review), (undecided, cond.review)])
