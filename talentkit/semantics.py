@@ -228,22 +228,27 @@ def soften(
 def count_range(
     op: str, lo: Any, hi: Any, limit: int, negate: Callable[[Any], Any] = operator.not_
 ) -> tuple[Any, Any]:
-    """Whether ``n op limit`` holds for every / for some ``n`` in ``[lo, hi]``.
+    """Whether ``n op limit`` holds for every / for some ``n`` in ``[lo, hi]`` (``lo <=
+    hi``).
 
     Exact for any width of the range: the ordering operators are monotone, so the ends
-    decide; ``==`` holds somewhere iff the limit lies inside and everywhere iff the range is
-    that single value (``!=`` the reverse). ``lo`` and ``hi`` are integers (``negate`` is
-    ``not``) or columns (``negate`` is ``~``).
+    decide (a rising test, ``>=`` or ``>``, that holds at ``lo`` holds at ``hi``: it holds
+    everywhere where it holds at ``lo``, somewhere where it holds at ``hi``; a falling one
+    the reverse); ``==`` holds somewhere iff the limit lies inside and everywhere iff the
+    range is that single value (``!=`` the reverse). ``lo`` and ``hi`` are integers
+    (``negate`` is ``not``) or columns (``negate`` is ``~``).
     """
+    if op in _ORDER:
+        test = _ORDER[op]
+        at_lo, at_hi = test(lo, limit), test(hi, limit)
+        return (at_lo, at_hi) if op in _RISING else (at_hi, at_lo)
     inside = (lo <= limit) & (hi >= limit)
     single = (lo == limit) & (hi == limit)
     if op == "==":
         return single, inside
     if op == "!=":
         return negate(inside), negate(single)
-    test = _ORDER[op]
-    a, b = test(lo, limit), test(hi, limit)
-    return a & b, a | b
+    raise ValueError(f"unknown comparison {op!r}")
 
 
 _ORDER: dict[str, Callable[[Any, int], Any]] = {
@@ -252,6 +257,7 @@ _ORDER: dict[str, Callable[[Any, int], Any]] = {
     ">": lambda n, k: n > k,
     "<": lambda n, k: n < k,
 }
+_RISING = (">=", ">")
 
 
 # -- money ---------------------------------------------------------------------------------

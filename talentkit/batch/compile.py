@@ -525,7 +525,7 @@ class Scope:
         e, dtype = self.fact(source)
         if dtype not in (pl.Date(), pl.Null()):
             raise NotCompilable(f"{source} is not a date")
-        return e.cast(pl.Date()), [(e.is_null(), self.full(source))]
+        return as_date(e, dtype), [(e.is_null(), self.full(source))]
 
     def period(self, ref: Period | P | None) -> tuple[Period | None, str | None]:
         if ref is None:
@@ -781,6 +781,12 @@ def merge(parts: Sequence[tuple[pl.Expr, pl.Expr | None]]) -> pl.Expr | None:
         elif e is not None:
             lines += _guarded(c, inner)
     return with_lines(pl.concat_list(live).list.unique(maintain_order=True), lines)
+
+
+def any_of(conditions: Sequence[pl.Expr]) -> pl.Expr:
+    """``pl.any_horizontal(conditions)``; one condition as it is (the same values: a node
+    fewer for every chunk to plan and a pass fewer over its rows)."""
+    return conditions[0] if len(conditions) == 1 else pl.any_horizontal(conditions)
 
 
 def status_when(cases: Sequence[tuple[pl.Expr, int]], default: int) -> pl.Expr:
@@ -1052,7 +1058,7 @@ def _compare_fractions(
     A present fact whose parts do not fit 64 bits leaves the rule open with no list of
     missing facts: the engine assesses that row.
     """
-    unknown = pl.any_horizontal([n for n, _ in needs])
+    unknown = any_of([n for n, _ in needs])
     status, too_wide = _fraction_status(op, sides, unknown)
     listed = names(needs)
     assert listed is not None
@@ -1075,7 +1081,7 @@ def _fraction_status(
         assert isinstance(c, pl.Expr)
         assert isinstance(d, pl.Expr)
         parts, both = (a, b, c, d), pl.struct(a=a, b=b, c=c, d=d)
-    too_wide = ~unknown & pl.any_horizontal([x.is_null() for x in parts])
+    too_wide = ~unknown & any_of([x.is_null() for x in parts])
     ok = both.map_batches(_Cross(op, want), return_dtype=pl.Boolean())
     return status_when([(unknown | too_wide, UNKNOWN), (ok, PASS)], FAIL), too_wide
 
@@ -1098,7 +1104,7 @@ class _FractionStatus:
         ]
         if self.want is not None:
             sides.append(self.want)
-        unknown = pl.any_horizontal([p.is_null() for p in parsed])
+        unknown = any_of([p.is_null() for p in parsed])
         return _fraction_status(self.op, sides, unknown)[0]
 
     def whole(self, texts: pl.DataFrame) -> pl.Series:
@@ -1148,7 +1154,7 @@ def _compare_texts(rule: Compare, scope: Scope) -> Compiled | None:
     fn = _FractionStatus(rule.op, want)
     status = scope.column(per_values(texts, fn, CODE, fn.whole, typed=True))
     # a text is null exactly where its parts are: the rest of an unknown is too wide
-    unknown = pl.any_horizontal([n for n, _ in needs])
+    unknown = any_of([n for n, _ in needs])
     too_wide = (status == number(UNKNOWN)) & ~unknown
     listed = names(needs)
     assert listed is not None
@@ -1183,7 +1189,7 @@ def _(rule: Compare, scope: Scope) -> Compiled:
             ok = equal if rule.op == "==" else ~equal
         else:
             ok = _compare_const(got, dtype, rule.op, value)
-    unknown = pl.any_horizontal([c for c, _ in needs])
+    unknown = any_of([c for c, _ in needs])
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
 
 
@@ -1256,7 +1262,14 @@ def date_fact(scope: Scope, path: str) -> pl.Expr:
     e, dtype = scope.fact(path)
     if dtype not in (pl.Date(), pl.Null()):
         raise NotCompilable(f"{path} is not a date")
-    return e.cast(pl.Date())
+    return as_date(e, dtype)
+
+
+def as_date(e: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """``e`` (of type ``dtype``: a date, or null throughout) as a date: cast only when
+    null (a cast to its own type is one more node to plan and a date test reads it
+    cast again)."""
+    return e if dtype == pl.Date() else e.cast(pl.Date())
 
 
 @compiles(DateCompare, "fact", "op", "other", "offset")
@@ -1270,7 +1283,7 @@ def _(rule: DateCompare, scope: Scope) -> Compiled:
     ]
     if miss:
         needs.append((pl.lit(True), miss))
-    unknown = pl.any_horizontal([c for c, _ in needs])
+    unknown = any_of([c for c, _ in needs])
     if offset and not base.meta.is_literal():
 
         def build(g: pl.Expr, r: pl.Expr) -> pl.Expr:
@@ -1319,7 +1332,7 @@ def _(rule: WorkdaysWithin, scope: Scope) -> Compiled:
         default=None,
         return_dtype=pl.Date(),
     )
-    unknown = pl.any_horizontal([c for c, _ in needs])
+    unknown = any_of([c for c, _ in needs])
     uncovered = ~unknown & last.is_null()  # outside the known calendar: the engine reports it
     ok = got <= last if rule.op == "<=" else got >= last
     status = status_when([(unknown | uncovered, UNKNOWN), (ok, PASS)], FAIL)
@@ -1377,7 +1390,7 @@ def _(rule: AgeAtMost, scope: Scope) -> Compiled:
         return Compiled(code(UNKNOWN), names(needs))
     if method not in AGE_METHODS or not isinstance(limit, int):
         raise NotCompilable("age limit or method")
-    unknown = pl.any_horizontal([c for c, _ in needs])
+    unknown = any_of([c for c, _ in needs])
 
     def age_ok(years: int) -> pl.Expr:
         def build(b: pl.Expr, r: pl.Expr) -> pl.Expr:
@@ -1432,7 +1445,7 @@ def _(rule: AgeAtLeast, scope: Scope) -> Compiled:
         return Compiled(code(UNKNOWN), names([*needs, *((pl.lit(True), m) for m in unset)]))
     if not isinstance(limit, int):
         raise NotCompilable("age limit")
-    unknown = pl.any_horizontal([c for c, _ in needs])
+    unknown = any_of([c for c, _ in needs])
 
     def build(b: pl.Expr, r: pl.Expr) -> pl.Expr:
         return attains(b, limit, attained, leap) <= r
@@ -1470,7 +1483,7 @@ def _(rule: Duration, scope: Scope) -> Compiled:
                 }[name]
 
             checks.append(date_test(scope, start, end, build, ("duration", name, p, leap)))
-    unknown = pl.any_horizontal([c for c, _ in needs])
+    unknown = any_of([c for c, _ in needs])
     ok = pl.all_horizontal(checks) if checks else pl.lit(True)
     return Compiled(status_when([(unknown, UNKNOWN), (ok, PASS)], FAIL), names(needs))
 
@@ -1771,7 +1784,7 @@ def _(rule: InRole, scope: Scope) -> Compiled:
     anonymous = orgs.list.eval(oid.is_null() & (role.is_null() | allowed)).list.any()
     hit = sure.list.contains(unit)
     open_ = anonymous | without_role.list.contains(unit)
-    unknown = pl.any_horizontal([c for c, _ in needs])
+    unknown = any_of([c for c, _ in needs])
     status = status_when([(unknown, UNKNOWN), (hit, PASS), (open_, UNKNOWN)], FAIL)
     listed = names(needs)
     assert listed is not None
