@@ -45,6 +45,7 @@ from talentkit.batch.compile import (
     merge,
     names,
     needed_defs,
+    rank_of,
     record,
     step_roots,
     then_names,
@@ -709,7 +710,7 @@ def verdict_of(statuses: Sequence[pl.Expr], dtype: pl.DataType | None = None) ->
 
 def _worst(statuses: Sequence[pl.Expr]) -> pl.Expr | None:
     """The lowest rank of ``statuses`` (None: no status)."""
-    return pl.min_horizontal([(s + _SHIFT) % _SPAN for s in statuses]) if statuses else None
+    return pl.min_horizontal([rank_of(s) for s in statuses]) if statuses else None
 
 
 def _by_rank(worst: pl.Expr | None, varies: bool, dtype: pl.DataType) -> pl.Expr:
@@ -723,7 +724,8 @@ def _by_rank(worst: pl.Expr | None, varies: bool, dtype: pl.DataType) -> pl.Expr
     return worst.replace_strict(list(range(_SPAN)), BY_RANK, return_dtype=pl.String()).cast(dtype)
 
 
-# rank (code + _SHIFT) % _SPAN: fail 0, unknown 1, review 2, waived 3, then pass and n/a
+# each status's rank (:func:`~talentkit.batch.compile.rank_of`): fail 0, unknown 1,
+# review 2, waived 3, then n/a and pass
 _SPAN = len(CODES)
 _SHIFT = _SPAN - VERDICTS[0][0]
 #: each rank's verdict (the ranks :func:`kept_ranks` computes)
@@ -915,7 +917,7 @@ def _ranks(plans: Sequence[ProgrammePlan]) -> list[pl.Expr] | None:
             return None
         if plan.gate is not None:
             statuses.insert(0, pl.lit(CODES[plan.gate.status], dtype=CODE))
-        rank = pl.min_horizontal([(s + _SHIFT) % _SPAN for s in statuses]) if statuses else None
+        rank = pl.min_horizontal([rank_of(s) for s in statuses]) if statuses else None
         # no check: eligible, as every rank from pass on
         ranks.append((pl.lit(_SPAN - 1) if rank is None else rank).cast(pl.UInt8()))
     return ranks
