@@ -72,13 +72,19 @@ from talentkit.subjects import Profile
 from talentkit.workdays import WorkdayCalendar, known_years
 
 CODES: dict[Status, int] = {
-    Status.PASS: 0,
-    Status.FAIL: 1,
+    Status.PASS: 6,
+    Status.FAIL: 0,
     Status.UNKNOWN: 2,
     Status.REVIEW: 3,
     Status.WAIVED: 4,
-    Status.NA: 5,
+    Status.NA: 8,
 }
+"""Each status's code, a byte. Numbered so that every combination of statuses is one
+operation (each node of an expression costs the planning of every chunk as well as a pass
+over its rows): in the verdict's order (fail, unknown, review, waived, then pass and not
+applicable), so the least code decides a verdict and an all-of (:func:`worst_of`); and
+with ``code ^ 6`` in an any-of's order (pass, waived, unknown, review, fail, then not
+applicable), so an any-of is the least of those (:func:`best_of`)."""
 STATUS_OF = {v: k for k, v in CODES.items()}
 PASS, FAIL, UNKNOWN, REVIEW, WAIVED, NA = (CODES[s] for s in Status)
 CODE = pl.UInt8()
@@ -798,45 +804,34 @@ def status_when(cases: Sequence[tuple[pl.Expr, int]], default: int) -> pl.Expr:
     return expr.otherwise(code(default))  # type: ignore[no-any-return]
 
 
-#: a status's rank as :func:`worst_of` orders them (the verdict's order): fail 0,
-#: unknown 1, review 2, waived 3, not applicable 4, pass 5
-_RANK_SHIFT = len(CODES) - FAIL
-
-
-def rank_of(status: pl.Expr) -> pl.Expr:
-    """The rank of ``status`` (a code): ``(code + shift) % 6``, two operations."""
-    return (status + number(_RANK_SHIFT)) % number(len(CODES))
-
-
 def worst_of(statuses: Sequence[pl.Expr]) -> pl.Expr:
     """The status of all of ``statuses`` holding: the first of fail, unknown, review,
     waived that one of them is, else pass (all pass or do not apply; a null status is
-    left out, as a condition that is null does not hold). The least rank, with not
-    applicable and pass both taken as rank 4, which stands for pass: a minimum over
-    each status's rank, two operations a status, where a choice by each status in turn
-    compared every status with each of four codes (each node of an expression costs
-    the planning of every chunk as well as a pass over its rows)."""
-    least = pl.min_horizontal(number(_PASS_RANK), *map(rank_of, statuses))
-    return ((least + number(1)) % number(_PASS_RANK + 1)).cast(CODE)
+    left out, as a condition that is null does not hold). The least code, pass the
+    greatest it may be (not applicable is greater): one operation, whatever the number
+    of statuses."""
+    return pl.min_horizontal(code(PASS), *statuses)
 
 
-_PASS_RANK = 4
-# the ranks, and the code each least rank gives back
-assert [(c + _RANK_SHIFT) % len(CODES) for c in (FAIL, UNKNOWN, REVIEW, WAIVED, NA, PASS)] == [
-    0,
-    1,
-    2,
-    3,
-    _PASS_RANK,
-    _PASS_RANK + 1,
-]
-assert [(r + 1) % (_PASS_RANK + 1) for r in range(_PASS_RANK + 1)] == [
-    FAIL,
-    UNKNOWN,
-    REVIEW,
-    WAIVED,
-    PASS,
-]
+def best_of(statuses: Sequence[pl.Expr]) -> pl.Expr:
+    """The status of any of ``statuses`` holding: the first of pass, waived, unknown,
+    review that one of them is, else fail, or not applicable when none applies (a null
+    status is left out; every status a rule compiles to is a code). The least code in
+    the any-of's order (``code ^ 6``, see :data:`CODES`), taken back: one operation a
+    status and two."""
+    if len(statuses) == 1:
+        return statuses[0]
+    turned = code(_ANY_ORDER)
+    return pl.min_horizontal([s ^ turned for s in statuses]) ^ turned
+
+
+#: what turns a code into its place in an any-of's order, and back (see :data:`CODES`)
+_ANY_ORDER = 6
+# the verdict's order, an all-of's (pass below not applicable) and an any-of's
+assert FAIL < UNKNOWN < REVIEW < WAIVED < PASS < NA
+assert [c ^ _ANY_ORDER for c in (PASS, WAIVED, UNKNOWN, REVIEW, FAIL, NA)] == sorted(
+    c ^ _ANY_ORDER for c in CODES.values()
+)
 
 
 def is_(s: pl.Expr, *codes: int) -> pl.Expr:
@@ -1552,12 +1547,7 @@ def _(rule: AnyOf, scope: Scope) -> Compiled:
     ss = [p.status for p in parts]
     if not ss:
         return Compiled(code(NA))
-    cases = [
-        (pl.any_horizontal([s == number(c) for s in ss]), c)
-        for c in (PASS, WAIVED, UNKNOWN, REVIEW)
-    ]
-    cases.append((pl.all_horizontal([s == NA for s in ss]), NA))
-    status = scope.column(status_when(cases, FAIL))
+    status = scope.column(best_of(ss))
     open_ = is_(status, UNKNOWN, REVIEW, FAIL)
     bad = [open_ & is_(p.status, FAIL, UNKNOWN, REVIEW) for p in parts]
     return Compiled(
@@ -1570,8 +1560,13 @@ def _(rule: AnyOf, scope: Scope) -> Compiled:
 @compiles(Not, "rule")
 def _(rule: Not, scope: Scope) -> Compiled:
     c = compile_rule(rule.rule, scope)
-    status = status_when([(is_(c.status, PASS, WAIVED), FAIL), (c.status == FAIL, PASS)], 0)
-    status = pl.when(is_(c.status, PASS, WAIVED, FAIL)).then(status).otherwise(c.status)
+    status = (
+        pl.when(is_(c.status, PASS, WAIVED))
+        .then(code(FAIL))
+        .when(c.status == FAIL)
+        .then(code(PASS))
+        .otherwise(c.status)
+    )
     return Compiled(status, c.missing, c.review)
 
 

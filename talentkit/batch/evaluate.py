@@ -45,7 +45,6 @@ from talentkit.batch.compile import (
     merge,
     names,
     needed_defs,
-    rank_of,
     record,
     step_roots,
     then_names,
@@ -702,35 +701,44 @@ def assessment_row(a: Assessment) -> dict[str, Any]:
 
 def verdict_of(statuses: Sequence[pl.Expr], dtype: pl.DataType | None = None) -> pl.Expr:
     """A programme's verdict from its checks' statuses (:data:`semantics.VERDICTS`) in
-    one expression: each status as its rank (the deciding statuses first), the lowest
-    rank, and its verdict (as text, or as ``dtype``, a categorical)."""
+    one expression: the least code (codes are numbered in the verdict's order, see
+    :data:`~talentkit.batch.compile.CODES`) and its verdict (as text, or as ``dtype``, a
+    categorical)."""
     varies = any(s.meta.root_names() for s in statuses)
-    return _by_rank(_worst(statuses), varies, dtype or pl.String())
+    return _by_code(_worst(statuses), varies, dtype or pl.String())
 
 
 def _worst(statuses: Sequence[pl.Expr]) -> pl.Expr | None:
-    """The lowest rank of ``statuses`` (None: no status)."""
-    return pl.min_horizontal([rank_of(s) for s in statuses]) if statuses else None
+    """The least code of ``statuses``, the one that decides the verdict (None: no
+    status)."""
+    return pl.min_horizontal(statuses) if statuses else None
 
 
-def _by_rank(worst: pl.Expr | None, varies: bool, dtype: pl.DataType) -> pl.Expr:
-    """The verdict of the lowest rank ``worst`` (see :func:`verdict_of`); ``varies``: one
-    rank per case (a status reads a column)."""
+def _by_code(worst: pl.Expr | None, varies: bool, dtype: pl.DataType) -> pl.Expr:
+    """The verdict of the least code ``worst`` (see :func:`verdict_of`); ``varies``: one
+    code per case (a status reads a column)."""
     if worst is None:
         return pl.lit(Verdict.ELIGIBLE.value, dtype=dtype)
     if varies:
         # (a lookup by position: about three times faster than replace_strict)
-        return pl.lit(pl.Series(BY_RANK, dtype=dtype)).gather(worst)
-    return worst.replace_strict(list(range(_SPAN)), BY_RANK, return_dtype=pl.String()).cast(dtype)
+        return pl.lit(pl.Series(BY_CODE, dtype=dtype)).gather(worst)
+    every = list(range(len(BY_CODE)))
+    return worst.replace_strict(every, BY_CODE, return_dtype=pl.String()).cast(dtype)
 
 
-# each status's rank (:func:`~talentkit.batch.compile.rank_of`): fail 0, unknown 1,
-# review 2, waived 3, then n/a and pass
-_SPAN = len(CODES)
-_SHIFT = _SPAN - VERDICTS[0][0]
-#: each rank's verdict (the ranks :func:`kept_ranks` computes)
-BY_RANK = [v.value for _, v in VERDICTS] + [Verdict.ELIGIBLE.value] * (_SPAN - len(VERDICTS))
-assert [(code + _SHIFT) % _SPAN for code, _ in VERDICTS] == list(range(len(VERDICTS)))
+def _verdicts_by_code() -> list[str | None]:
+    deciding = dict(semantics.VERDICTS)
+    out: list[str | None] = [None] * (max(CODES.values()) + 1)  # (a number no status has)
+    for status, at in CODES.items():
+        out[at] = deciding.get(status, Verdict.ELIGIBLE).value
+    return out
+
+
+#: the verdict of each code as the least of a programme's statuses (the codes
+#: :func:`kept_ranks` computes), by code
+BY_CODE = _verdicts_by_code()
+#: the least code of a programme without a check: pass, and the verdict eligible
+NO_CHECK = CODES[Status.PASS]
 
 
 @attrs.frozen
@@ -740,7 +748,7 @@ class _Prepared:
     evaluation)."""
 
     parts: list[tuple[str, Compiled]]  # the gate's, then each rule's (its columns when row-wise)
-    worst: pl.Expr | None  # the lowest rank of the statuses (:func:`verdict_of`)
+    worst: pl.Expr | None  # the least code of the statuses (:func:`verdict_of`)
     varies: bool
     failed: list[pl.Expr]  # the failed rules' bit mask words (:func:`failed_ids`)
     #: missing names and review texts: (column, cases open, defined columns, list, needs)
@@ -888,7 +896,7 @@ def verdicts_alone(
             pl.Series([p.programme.id for p in plans], dtype=names)
             .gather(from_numpy("", np.tile(np.arange(k, dtype=index), n)))
             .alias("programme"),
-            pl.Series(BY_RANK, dtype=names).gather(from_numpy("", laid.ravel())).alias("verdict"),
+            pl.Series(BY_CODE, dtype=names).gather(from_numpy("", laid.ravel())).alias("verdict"),
         ]
     ).cast(coded_schema(("verdict",), names))
 
@@ -903,7 +911,8 @@ def kept_ranks(plans: Sequence[ProgrammePlan]) -> list[pl.Expr] | None:
 
 
 def _ranks(plans: Sequence[ProgrammePlan]) -> list[pl.Expr] | None:
-    """Each plan's rank of its worst status, as :func:`verdicts_alone` computes them
+    """Each plan's rank of its worst status (its least code, see
+    :data:`~talentkit.batch.compile.CODES`), as :func:`verdicts_alone` computes them
     (None: a plan needs :func:`evaluate`)."""
     ranks: list[pl.Expr] = []
     for plan in plans:
@@ -917,9 +926,8 @@ def _ranks(plans: Sequence[ProgrammePlan]) -> list[pl.Expr] | None:
             return None
         if plan.gate is not None:
             statuses.insert(0, pl.lit(CODES[plan.gate.status], dtype=CODE))
-        rank = pl.min_horizontal([rank_of(s) for s in statuses]) if statuses else None
-        # no check: eligible, as every rank from pass on
-        ranks.append((pl.lit(_SPAN - 1) if rank is None else rank).cast(pl.UInt8()))
+        rank = _worst(statuses)
+        ranks.append(pl.lit(NO_CHECK, dtype=CODE) if rank is None else rank)
     return ranks
 
 
@@ -985,7 +993,7 @@ def evaluate(
     if extra:
         work = work.with_columns(extra)
     ss = [c.status for _, c in parts]
-    verdict = _by_rank(prepared.worst, prepared.varies, name)
+    verdict = _by_code(prepared.worst, prepared.varies, name)
     money = plan.money
     columns: dict[str, pl.Expr] = {"verdict": verdict}
     fund_named = False

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from talentkit.batch.evaluate import BY_RANK, VERDICT_CODES, ProgrammePlan, kept_ranks
+from talentkit.batch.evaluate import BY_CODE, VERDICT_CODES, ProgrammePlan, kept_ranks
 from talentkit.batch.queries import IN_MEMORY
 
-#: each rank's verdict, as :data:`VERDICT_CODES`
-_VERDICT_OF_RANK = pl.Series(BY_RANK, dtype=VERDICT_CODES)
+#: each rank's verdict (a rank is the least code), as :data:`VERDICT_CODES`
+_VERDICT_OF_RANK = pl.Series(BY_CODE, dtype=VERDICT_CODES)
 
 
 def wide_schema(plans: Sequence[ProgrammePlan], codes: bool) -> pl.Schema:

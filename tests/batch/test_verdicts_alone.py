@@ -12,9 +12,12 @@ import polars as pl
 import pytest
 
 from talentkit.batch import evaluate as ev
+from talentkit.batch.compile import CODES
 from talentkit.batch.run import as_text
 
 RANK = pl.UInt8()
+#: every rank a plan's worst status may have: its code
+RANKS = sorted(CODES.values())
 
 
 def _plans(ids: list[str]) -> list[Any]:
@@ -52,17 +55,17 @@ def _one_by_one(
             out["row"].append(row)
             out["subject_id"].append(ids[i])
             out["programme"].append(programme)
-            out["verdict"].append(ev.BY_RANK[ranks[j][i]])
+            out["verdict"].append(ev.BY_CODE[ranks[j][i]])
     return pl.DataFrame(out, schema=ev.result_schema(("verdict",)))
 
 
 @pytest.mark.parametrize("n", [1, 2, 7, 1000])
 def test_verdicts_alone_case_after_case(monkeypatch: pytest.MonkeyPatch, n: int) -> None:
-    a = [(3 * i + 1) % ev._SPAN for i in range(n)]
-    b = [(i * i) % ev._SPAN for i in range(n)]
+    a = [RANKS[(3 * i + 1) % len(RANKS)] for i in range(n)]
+    b = [RANKS[(i * i) % len(RANKS)] for i in range(n)]
     work = pl.DataFrame({"a": a, "b": b}, schema={"a": RANK, "b": RANK})
     # programme "q" is decided alike for every case: its rank is one value
-    ranks = [pl.col("a"), pl.lit(1, dtype=RANK), pl.col("b"), pl.col("a")]
+    ranks = [pl.col("a"), pl.lit(RANKS[1], dtype=RANK), pl.col("b"), pl.col("a")]
     programmes = ["p", "q", "r", "s"]
     rows = [10 + 3 * i for i in range(n)]
     ids = [f"id-{n - i}" for i in range(n)]
@@ -74,13 +77,13 @@ def test_verdicts_alone_case_after_case(monkeypatch: pytest.MonkeyPatch, n: int)
         pl.Series("id", ids),
         programmes,
     )
-    want = _one_by_one([a, [1] * n, b, a], rows, list(ids), programmes)
+    want = _one_by_one([a, [RANKS[1]] * n, b, a], rows, list(ids), programmes)
     assert got.equals(want)
 
 
 def test_verdicts_alone_without_ids_and_one_programme(monkeypatch: pytest.MonkeyPatch) -> None:
     n = 5
-    a = [4, 0, 2, 1, 3]
+    a = [RANKS[i] for i in (4, 0, 2, 1, 3)]
     work = pl.DataFrame({"a": a}, schema={"a": RANK})
     rows = list(range(1, n + 1))
     got = _alone(
@@ -97,7 +100,8 @@ def test_verdicts_alone_each_decided_alike_for_every_case(
     work = pl.DataFrame({"a": [0] * n}, schema={"a": RANK})
     rows = list(range(1, n + 1))
     ids = [f"c{i}" for i in range(n)]
-    ranks = [pl.lit(1, dtype=RANK), pl.lit(3, dtype=RANK), pl.lit(0, dtype=RANK)]
+    one, three, zero = RANKS[1], RANKS[3], RANKS[0]
+    ranks = [pl.lit(one, dtype=RANK), pl.lit(three, dtype=RANK), pl.lit(zero, dtype=RANK)]
     got = _alone(
         monkeypatch,
         ranks,
@@ -106,7 +110,8 @@ def test_verdicts_alone_each_decided_alike_for_every_case(
         pl.Series("id", ids),
         ["p", "q", "r"],
     )
-    assert got.equals(_one_by_one([[1] * n, [3] * n, [0] * n], rows, list(ids), ["p", "q", "r"]))
+    want = _one_by_one([[one] * n, [three] * n, [zero] * n], rows, list(ids), ["p", "q", "r"])
+    assert got.equals(want)
 
 
 @pytest.mark.parametrize("rank", [pl.col("b"), pl.lit(None, dtype=RANK)])
