@@ -38,7 +38,10 @@ kept, later runs*), which a long-running program may set, measured after one run
 counted: the first run's page faults are the same, the later runs' mostly gone.
 
 Each system runs in its own process, so peak RSS (the process's own high-water mark,
-:func:`peak_rss_mib`) is its own. The script prints
+:func:`peak_rss_mib`) is its own, and each line is the median of as many runs in that
+process (``--repeat`` and ``--tk-repeat``, 3 each by default): talentkit's first run also
+compiles the plans (about a quarter of a second, what ``talentkit batch`` pays once per
+command; ``--tk-repeat 1`` measures that run alone). The script prints
 the ratio, the ratio per leaf check (talentkit's programmes check ~4× as much), the ratio of
 the user time alone (the kernel's part, mostly page faults, varies several-fold from run to
 run on a shared machine), peak RSS, the
@@ -46,7 +49,7 @@ rows the batch path sent to the single-case engine, and the verdict agreement af
 README's listed adjustments (and any other difference, per programme, with the rules behind it).
 
     .venv/bin/python benchmarks/shaanxi_bench.py                 # N = 100,000 (minutes)
-    .venv/bin/python benchmarks/shaanxi_bench.py -n 1000000      # the 1M figure (hours today)
+    .venv/bin/python benchmarks/shaanxi_bench.py -n 1000000      # the 1M figure (about 10 min)
     .venv/bin/python benchmarks/shaanxi_bench.py --dask          # and rows/s on Dask
     .venv/bin/python benchmarks/shaanxi_bench.py -n 10000000 --stream-only  # peak RSS at 10M
 
@@ -1346,7 +1349,13 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, default=100_000, help="people (default 100,000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the reference (median)")
-    parser.add_argument("--tk-repeat", type=int, default=1, help="runs of talentkit (median)")
+    parser.add_argument(
+        "--tk-repeat",
+        type=int,
+        default=3,
+        help="runs of talentkit (median; as many as the reference's by default: a first run "
+        "in a fresh process also compiles the plans, about a quarter of a second)",
+    )
     parser.add_argument(
         "--dask", action="store_true", help="also rows/s on a local Dask cluster, 1 and 2 workers"
     )
