@@ -677,9 +677,6 @@ def _rowwise_rule(
     ]
 
 
-VERDICTS = [(CODES[status], v) for status, v in semantics.VERDICTS]
-
-
 def assessment_row(a: Assessment) -> dict[str, Any]:
     return {
         "verdict": a.verdict.value,

@@ -4,7 +4,7 @@ parts'."""
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from collections.abc import Callable, Sequence
 
 import polars as pl
 import pytest
@@ -17,7 +17,10 @@ from tests.test_rules_logic import ALL, ctx, parts
 MIXES = [mix for k in (1, 2, 3) for mix in itertools.product(ALL, repeat=k)]
 
 
-def _worst(rows: list[tuple[int | None, ...]], combine: Any = worst_of) -> list[Status]:
+def _combined(
+    rows: list[tuple[int | None, ...]],
+    combine: Callable[[Sequence[pl.Expr]], pl.Expr] = worst_of,
+) -> list[Status]:
     width = len(rows[0])
     frame = pl.DataFrame(
         {f"s{i}": [r[i] for r in rows] for i in range(width)},
@@ -31,7 +34,7 @@ def _worst(rows: list[tuple[int | None, ...]], combine: Any = worst_of) -> list[
 @pytest.mark.parametrize("width", [1, 2, 3])
 def test_all_of_compiled_as_the_engine_decides_it(width: int) -> None:
     mixes = [m for m in MIXES if len(m) == width]
-    got = _worst([tuple(CODES[s] for s in mix) for mix in mixes])
+    got = _combined([tuple(CODES[s] for s in mix) for mix in mixes])
     for mix, status in zip(mixes, got, strict=True):
         assert status is AllOf(rules=parts(*mix)).evaluate(ctx()).status, mix
 
@@ -39,7 +42,7 @@ def test_all_of_compiled_as_the_engine_decides_it(width: int) -> None:
 def test_a_null_status_is_left_out_and_none_at_all_passes() -> None:
     # (as the choice it replaced read it: a null condition does not hold)
     rows = [(CODES[s], None) for s in ALL] + [(None, None)]
-    assert _worst(rows) == [*_worst([(CODES[s],) for s in ALL]), Status.PASS]
+    assert _combined(rows) == [*_combined([(CODES[s],) for s in ALL]), Status.PASS]
 
 
 def test_a_constant_part_is_one_status_for_every_case() -> None:
@@ -52,19 +55,19 @@ def test_a_constant_part_is_one_status_for_every_case() -> None:
 @pytest.mark.parametrize("width", [1, 2, 3])
 def test_any_of_compiled_as_the_engine_decides_it(width: int) -> None:
     mixes = [m for m in MIXES if len(m) == width]
-    got = _worst([tuple(CODES[s] for s in mix) for mix in mixes], best_of)
+    got = _combined([tuple(CODES[s] for s in mix) for mix in mixes], best_of)
     for mix, status in zip(mixes, got, strict=True):
         assert status is AnyOf(rules=parts(*mix)).evaluate(ctx()).status, mix
 
 
 def test_any_of_a_null_status_is_left_out() -> None:
     rows = [(CODES[s], None) for s in ALL]
-    assert _worst(rows, best_of) == list(ALL)
+    assert _combined(rows, best_of) == list(ALL)
 
 
 def test_the_codes_order_each_combination() -> None:
-    """The verdict's order is the codes' (the least decides), an any-of's the codes'
-    turned: both fixed by the numbers, so a code changed is caught here too."""
+    """The verdict's order is the codes' (the least decides; an any-of's order, the codes
+    turned, is checked by every mix above), and every code fits the byte it is kept in."""
     by_code = sorted(Status, key=CODES.__getitem__)
     assert by_code == [
         Status.FAIL,
