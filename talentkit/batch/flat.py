@@ -517,7 +517,12 @@ class FlatPlan:
             return conv.select(parts), bad, self._held(conv, skip)
         # the nested records hold a pair's text; the columns no record reads are not
         # written out (the lazy query leaves them out)
-        nested = conv.lazy().with_columns(_pair_texts(self.pairs)).select(parts).collect()
+        nested = (
+            conv.lazy()
+            .with_columns(_pair_texts(self.pairs))
+            .select(parts)
+            .collect(engine=IN_MEMORY)
+        )
         return nested, bad, self._held(conv, skip)
 
     def _held(self, frame: pl.DataFrame, skip: tuple[str, ...]) -> Held:
