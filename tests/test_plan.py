@@ -40,6 +40,7 @@ from talentkit import (
     Profile,
     Share,
     Status,
+    TimeSpent,
     When,
     WorkdaysWithin,
     to_json,
@@ -59,6 +60,7 @@ from talentkit.subjects import (
     Organisation,
     PastApplication,
     Person,
+    Position,
     Record,
     Team,
 )
@@ -395,6 +397,66 @@ def test_durations_decide_as_run_on_the_anniversary() -> None:
             ctx = Context(profile=Profile(facts=given), as_of=end, params=STORE)
             same(rule, ctx)
             same(rule, attrs.evolve(ctx, reference=("facts.t.end",)))
+
+
+def test_time_spent_decides_as_run_at_the_anniversary_and_the_days_it_spans() -> None:
+    """Each way the case gives the time (all along from birth, since an arrival, dated
+    spells filtered by a condition that passes, fails, is open or is for review, a number
+    of days, none), the day before, on and after the six-year limit, under each month
+    count and leap-day rule, each bound, and a parameter or the reference date missing."""
+    end = dt.date(2026, 3, 31)
+    six = Period(years=6)
+    limit = dt.date(2020, 3, 31)  # six calendar years back: 2,191 days
+    days = (limit - dt.date(2020, 3, 30)).days + (end - limit).days  # 2,192
+    where = [
+        Compare(fact="province", value="陕西省"),
+        Judgement(id="open.spell", criterion=Text("x", "x")),  # for review, no fact missing
+    ]
+    rules = [
+        TimeSpent(
+            all_along="person.facts.along",
+            since="person.facts.since",
+            spells="person.positions",
+            where=w,
+            days="person.facts.days",
+            on="as_of",
+            **{bound: six},  # type: ignore[arg-type]
+        )
+        for w in where
+        for bound in ("at_least", "at_most")
+    ]
+    rules += [
+        TimeSpent(days="person.facts.days", at_most=six, months=m, leap_day=leap)
+        for m in ("calendar", "days30", P("t.unset"))
+        for leap in ("feb28", "mar1")
+    ]
+    rules += [
+        TimeSpent(spells="person.positions", at_least=P("t.period"), at_most=P("t.period_unset")),
+        TimeSpent(since="person.facts.since", at_most=six, on="facts.t.end", months="days30"),
+    ]
+    spells = [
+        [],
+        [Position(province="陕西省", start=limit, end=None)],
+        [Position(province="陕西省", start=limit - dt.timedelta(days=1), end=end)],
+        [Position(province="北京市", start=dt.date(2001, 1, 1), end=end)],
+        [Position(province=None, start=dt.date(2019, 1, 1), end=end)],  # province unknown
+        [Position(province="陕西省", start=None, end=end)],  # start unknown
+        [  # overlapping and later than the reference date: counted once, up to it
+            Position(province="陕西省", start=dt.date(2010, 1, 1), end=dt.date(2013, 1, 1)),
+            Position(province="陕西省", start=dt.date(2012, 1, 1), end=dt.date(2014, 1, 1)),
+            Position(province="陕西省", start=dt.date(2025, 1, 1), end=dt.date(2027, 1, 1)),
+        ],
+    ]
+    persons = [Person()]
+    persons += [Person(facts={"along": True}, birth_date=b) for b in (limit, limit.replace(day=30))]
+    persons += [Person(facts={"along": True})]
+    persons += [Person(facts={"along": False, "since": s}) for s in (limit, limit.replace(day=30))]
+    persons += [Person(facts={"days": n}) for n in (days - 2, days - 1, days)]
+    persons += [Person(positions=p) for p in spells]
+    for rule, person in itertools.product(rules, persons):
+        for facts in ({}, {"t.end": end}):
+            ctx = Context(profile=Profile(person=person, facts=facts), as_of=end, params=STORE)
+            same(rule, ctx)
 
 
 def test_working_day_periods_decide_as_run_at_their_last_day() -> None:

@@ -105,6 +105,22 @@ FIELDS: dict[type, tuple[str, ...]] = {
         "less_than",
         "leap_day",
     ),
+    TimeSpent: (
+        *_BASE,
+        "all_along",
+        "birth",
+        "since",
+        "spells",
+        "where",
+        "start_field",
+        "end_field",
+        "days",
+        "on",
+        "at_least",
+        "at_most",
+        "months",
+        "leap_day",
+    ),
     AgeAtMost: (
         *_BASE,
         "birth",
@@ -119,10 +135,7 @@ FIELDS: dict[type, tuple[str, ...]] = {
 }
 #: built-in rules without a plan of their own, decided by their ``run`` inside a plan
 #: (they read neither the working-day calendar nor run custom code themselves)
-RUN_INSIDE = (
-    AgeAtLeast,
-    TimeSpent,
-)
+RUN_INSIDE = (AgeAtLeast,)
 #: rules evaluated at once wherever they are
 AT_ONCE = (Custom,)
 #: rules with a plan that reads the context's working-day calendar (each programme's own,
@@ -1104,6 +1117,18 @@ def _duration(rule: Duration) -> Decide:
     return decide
 
 
+def _time_spent(rule: TimeSpent) -> Decide:
+    """What the rule's ``run`` decides, without its explanation's texts."""
+    decide_into = rule.decide_into
+
+    def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
+        out = Outcome()
+        decide_into(ctx, out)
+        return out.status, tuple(out.missing) if out.missing else NONE, NONE
+
+    return decide
+
+
 # -- ages ----------------------------------------------------------------------------------
 
 
@@ -1236,6 +1261,7 @@ _COMPILERS: dict[type, Callable[[Any], Decide | None]] = {
     ApplicationLimit: _application_limit,
     InRole: _in_role,
     Duration: _duration,
+    TimeSpent: _time_spent,
 }
 
 KEEPS_PARTS.update((AllOf, AnyOf, Not, When))

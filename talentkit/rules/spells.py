@@ -18,6 +18,15 @@ from talentkit.rules.refs import REF, P
 from talentkit.text import Text
 
 Spell = tuple[dt.date, dt.date]
+#: how the case gave the time (all along since a birth date, since an arrival date, as
+#: spells, as a number of days) and the date it names, if any
+Basis = tuple[str, Any]
+#: what a bound was compared with: the period, and a single spell's start and its
+#: anniversary, or no start and the days the period spans
+Limit = tuple[Period, "dt.date | None", Any]
+#: what :meth:`TimeSpent.decide_into` decides: the spells, the total days, the basis and
+#: each bound's name, verdict and limit
+Decided = tuple[list[Spell], int, Basis, list[tuple[str, bool, Limit]]]
 
 
 @attrs.frozen(kw_only=True)
@@ -55,6 +64,25 @@ class TimeSpent(Rule):
 
     def run(self, ctx: Context) -> Outcome:
         out = Outcome()
+        decided = self.decide_into(ctx, out)
+        if decided is None:
+            return out
+        spells, total, basis, bounds = decided
+        failures = []
+        for name, ok, limit in bounds:
+            if not ok:
+                word = ("不足", "short of") if name == "at_least" else ("超过", "over")
+                said = _limit_text(*limit)
+                failures.append(Text(f"{word[0]} {said}", f"{word[1]} {said}"))
+        out.detail = _basis_text(basis, spells, total)
+        out.hints.extend(failures)
+        return out
+
+    def decide_into(self, ctx: Context, out: Outcome) -> Decided | None:
+        """What :meth:`run` decides, into ``out`` (status, missing facts, values read):
+        the spells, the total days, how the case gave them and each bound's verdict with
+        what it was compared with; None when undetermined. The plan of the rule is this
+        alone, without the explanation's texts."""
         on, miss_on, label = ctx.date(self.on)
         out.read[label] = on
         months, miss_months = ctx.value(self.months)
@@ -72,36 +100,34 @@ class TimeSpent(Rule):
         if months is not MISSING and months not in MONTH_COUNTS:
             raise ValueError(f"unknown month count {months!r}; expected one of {MONTH_COUNTS}")
         if out.status is UNKNOWN:
-            return out
+            return None
         time = self._time(ctx, on, out)
         if time is None:
-            return out
+            return None
         spells, total, basis = time
         out.read["time spent"] = f"{total} days"
         out.read["month count"] = months
-        failures = []
+        checked: list[tuple[str, bool, Limit]] = []
         for name, p in bounds.items():
+            limit: Limit
             if months == "calendar" and len(spells) == 1:
                 start, end = spells[0]
                 anniversary = shift(start, p, leap)
                 ok = anniversary <= end if name == "at_least" else end <= anniversary
-                limit = f"{start} + {p.iso()} = {anniversary}"
+                limit = (p, start, anniversary)
             else:
                 needed = period_days(p, on, months, leap)
                 ok = total >= needed if name == "at_least" else total <= needed
-                limit = f"{p.iso()} = {needed} days"
-            if not ok:
-                word = ("不足", "short of") if name == "at_least" else ("超过", "over")
-                failures.append(Text(f"{word[0]} {limit}", f"{word[1]} {limit}"))
-        out.status = FAIL if failures else PASS
-        out.detail = Text(f"{basis.zh}，共 {total} 日", f"{basis.en}: {total} days")
-        out.hints.extend(failures)
-        return out
+                limit = (p, None, needed)
+            checked.append((name, ok, limit))
+        out.status = PASS if all(ok for _, ok, _ in checked) else FAIL
+        return spells, total, basis, checked
 
     def _time(
         self, ctx: Context, on: dt.date, out: Outcome
-    ) -> tuple[list[Spell], int, Text] | None:
-        """The spells and the total days, or None with the missing facts named."""
+    ) -> tuple[list[Spell], int, Basis] | None:
+        """The spells, the total days and how the case gave them (for the explanation),
+        or None with the missing facts named."""
         along = ctx.fact(self.all_along) if self.all_along else MISSING
         if along is True:
             birth = ctx.fact(self.birth)
@@ -109,23 +135,19 @@ class TimeSpent(Rule):
             if birth is MISSING:
                 out.need(ctx.full(self.birth))
                 return None
-            return (
-                [(birth, on)],
-                (on - birth).days,
-                Text(f"一直在此（自出生 {birth} 起）", f"there all along (since birth, {birth})"),
-            )
+            return [(birth, on)], (on - birth).days, ("along", birth)
         since = ctx.fact(self.since) if self.since else MISSING
         if since is not MISSING:
             out.read[ctx.full(self.since or "")] = since
             end = max(since, on)
-            return [(since, end)], (end - since).days, Text(f"自 {since} 起", f"since {since}")
+            return [(since, end)], (end - since).days, ("since", since)
         items = ctx.fact(self.spells) if self.spells else MISSING
         if items is not MISSING:
             return self._from_spells(ctx, items, on, out)
         days = ctx.fact(self.days) if self.days else MISSING
         if days is not MISSING:
             out.read[ctx.full(self.days or "")] = days
-            return [], int(days), Text("按日数", "as a number of days")
+            return [], int(days), ("days", None)
         # nothing given: name every way the case could say it
         for path in (self.all_along if along is MISSING else None, self.since, self.spells):
             if path:
@@ -136,16 +158,17 @@ class TimeSpent(Rule):
 
     def _from_spells(
         self, ctx: Context, items: Any, on: dt.date, out: Outcome
-    ) -> tuple[list[Spell], int, Text] | None:
+    ) -> tuple[list[Spell], int, Basis] | None:
         spells: list[Spell] = []
         for i, item in enumerate(items):
             sub = ctx.at(item, f"{ctx.full(self.spells or '')}[{i}]")
             if self.where is not None:
-                match = self.where.evaluate(sub)
-                if match.status in (FAIL, NA):
+                # (the condition's decision alone: its check is no part of this one)
+                status, missing, _ = self.where.decision(sub)
+                if status in (FAIL, NA):
                     continue
-                if match.status is not PASS:
-                    for m in match.missing:
+                if status is not PASS:
+                    for m in missing:
                         out.need(m)
                     continue
             start, end = sub.fact(self.start_field), sub.fact(self.end_field)
@@ -164,8 +187,7 @@ class TimeSpent(Rule):
             else:
                 merged.append((start, end))
         total = sum((e - s).days for s, e in merged)
-        listed = "、".join(f"{s}–{e}" for s, e in merged) or "无"
-        return merged, total, Text(f"时段 {listed}", f"spells {listed or 'none'}")
+        return merged, total, ("spells", None)
 
     def describe(self) -> Text:
         zh, en = [], []
@@ -199,3 +221,23 @@ class TimeSpent(Rule):
         yield from _ref_keys(self.on, self.at_least, self.at_most, self.months, self.leap_day)
         if self.where is not None:
             yield from self.where.param_keys()
+
+
+def _limit_text(p: Period, start: dt.date | None, limit: Any) -> str:
+    if start is not None:
+        return f"{start} + {p.iso()} = {limit}"
+    return f"{p.iso()} = {limit} days"
+
+
+def _basis_text(basis: Basis, spells: list[Spell], total: int) -> Text:
+    kind, on = basis
+    if kind == "along":
+        said = Text(f"一直在此（自出生 {on} 起）", f"there all along (since birth, {on})")
+    elif kind == "since":
+        said = Text(f"自 {on} 起", f"since {on}")
+    elif kind == "spells":
+        listed = "、".join(f"{s}–{e}" for s, e in spells)
+        said = Text(f"时段 {listed or '无'}", f"spells {listed or 'none'}")
+    else:
+        said = Text("按日数", "as a number of days")
+    return Text(f"{said.zh}，共 {total} 日", f"{said.en}: {total} days")
