@@ -137,3 +137,18 @@ def test_at_least_two_months_in_days() -> None:
     )
     assert run(rule30, facts={"days": 60}).status is Status.PASS
     assert run(rule30, facts={"days": 59}).status is Status.FAIL
+
+
+def test_no_spell_that_counts_is_said_in_each_language() -> None:
+    """Spells given, none in the province: no time spent, named as no spell in each
+    language (the English once read the Chinese 无)."""
+    rule = TimeSpent(
+        spells="person.positions",
+        where=Compare(fact="province", value="陕西省"),
+        on="as_of",
+        at_least=Period(months=2),
+    )
+    check = run(rule, positions=[_pos(D(2020, 1, 1), None, province="北京市")])
+    assert check.status is Status.FAIL
+    assert check.detail is not None
+    assert (check.detail.zh, check.detail.en) == ("时段 无，共 0 日", "spells none: 0 days")

@@ -232,12 +232,12 @@ def _limit_text(p: Period, start: dt.date | None, limit: Any) -> str:
 def _basis_text(basis: Basis, spells: list[Spell], total: int) -> Text:
     kind, on = basis
     if kind == "along":
-        said = Text(f"一直在此（自出生 {on} 起）", f"there all along (since birth, {on})")
+        zh, en = f"一直在此（自出生 {on} 起）", f"there all along (since birth, {on})"
     elif kind == "since":
-        said = Text(f"自 {on} 起", f"since {on}")
+        zh, en = f"自 {on} 起", f"since {on}"
     elif kind == "spells":
         listed = "、".join(f"{s}–{e}" for s, e in spells)
-        said = Text(f"时段 {listed or '无'}", f"spells {listed or 'none'}")
+        zh, en = f"时段 {listed or '无'}", f"spells {listed or 'none'}"
     else:
-        said = Text("按日数", "as a number of days")
-    return Text(f"{said.zh}，共 {total} 日", f"{said.en}: {total} days")
+        zh, en = "按日数", "as a number of days"
+    return Text(f"{zh}，共 {total} 日", f"{en}: {total} days")
