@@ -402,11 +402,15 @@ FACTS: tuple[FactSpec, ...] = (
         "取消入选资格的事由",
         "ground for cancellation",
         ("fraud", "ethics", "academic_misconduct", "law"),
+        # the grounds as the three measures name them (千人 第三十九条, 特支 第二十八条, 三秦
+        # 第二十三条): 「违反职业道德」 and 「触犯国家法律法规」, not research ethics or
+        # discipline, which the texts do not list (a breach of discipline recorded as
+        # ``law`` would end a selection the texts do not end)
         labels={
-            "fraud": Text("弄虚作假", "fraud"),
-            "ethics": Text("违反科研伦理", "breach of research ethics"),
+            "fraud": Text("弄虚作假骗取入选资格", "fraud to obtain the selection"),
+            "ethics": Text("违反职业道德", "breach of professional ethics"),
             "academic_misconduct": Text("学术不端", "academic misconduct"),
-            "law": Text("违法违纪", "breach of law or discipline"),
+            "law": Text("触犯国家法律法规", "breaking national laws and regulations"),
         },
     ),
     _f(
