@@ -986,7 +986,7 @@ TOP_ITEM = AnyOf(
         # （二）欧美等发达国家科学院院士或者工程院院士
         AllOf(
             rules=(
-                honours(f"{NS}.top.foreign_academy_schemes"),
+                honours(f"{NS}.top.foreign_academy_schemes", roles=f"{NS}.top.academician_roles"),
                 # 「欧美等发达国家」 gives no list: the platform answers the question
                 Attested(
                     key=f"{NS}.top.developed_country_academy",
@@ -998,7 +998,11 @@ TOP_ITEM = AnyOf(
             )
         ),
         # （三）外省中国科学院院士、中国工程院院士
-        honours(f"{NS}.top.academician_schemes", out_of_province=True),
+        honours(
+            f"{NS}.top.academician_schemes",
+            roles=f"{NS}.top.academician_roles",
+            out_of_province=True,
+        ),
         # （四）在世界一流大学、科研机构任职的国际著名学者
         Attested(
             key=f"{NS}.top.world_class_scholar",
@@ -1404,15 +1408,18 @@ GREEN_CITE = qr(
 IS_GREEN = Compare(fact="application.channel", value="green")
 NOT_GREEN = Compare(fact="application.channel", op="!=", value="green")
 
+#: 「入选者」「获得者」: the honour held, not a nomination or a place in the holder's team
+GREEN_ROLES = f"{NS}.green.roles"
 # 「以上所列各项条件均适用于我省以外区域获奖者或入选者」: the listed honours won outside Shaanxi
 GREEN_HONOUR_OUTSIDE = AnyOf(
     rules=(
-        honours(f"{NS}.green.schemes", out_of_province=True),
+        honours(f"{NS}.green.schemes", roles=GREEN_ROLES, out_of_province=True),
         Count(
             collection="person.honours",
             where=AllOf(
                 rules=(
                     OneOf(fact="scheme", values=P(f"{NS}.green.state_awards")),
+                    OneOf(fact="role", values=P(GREEN_ROLES)),
                     Compare(fact="rank", op="<=", value=P(f"{NS}.green.max_rank")),
                     Not(rule=Compare(fact="province", value=P("shaanxi.geo.province"))),
                 )
@@ -1428,12 +1435,13 @@ GREEN_HONOUR_INSIDE = AllOf(
     rules=(
         AnyOf(
             rules=(
-                honours(f"{NS}.green.schemes", out_of_province=False),
+                honours(f"{NS}.green.schemes", roles=GREEN_ROLES, out_of_province=False),
                 Count(
                     collection="person.honours",
                     where=AllOf(
                         rules=(
                             OneOf(fact="scheme", values=P(f"{NS}.green.state_awards")),
+                            OneOf(fact="role", values=P(GREEN_ROLES)),
                             Compare(fact="rank", op="<=", value=P(f"{NS}.green.max_rank")),
                         )
                     ),

@@ -680,7 +680,13 @@ PRIORITIES: tuple[ScoreItem, ...] = (
             collection="team.leader.honours",
             op=">=",
             value=1,
-            where=OneOf(fact="scheme", values=P("shaanxi.sanqin.priority.schemes")),
+            # 「院士」「入选者」「获得者」「首席专家」: the honour held, not a nomination
+            where=AllOf(
+                rules=(
+                    OneOf(fact="scheme", values=P("shaanxi.sanqin.priority.schemes")),
+                    OneOf(fact="role", values=P("shaanxi.sanqin.priority.roles")),
+                )
+            ),
         ),
         cite=sq(
             "第七条",
