@@ -80,3 +80,19 @@ def test_an_unknown_upgrade_mode_is_rejected_before_any_amount() -> None:
     engine = Engine.create()
     with pytest.raises(ParameterError, match="expected one of cumulative, top_up"):
         engine.params.with_overrides({"xinzhou.eco.pilot.upgrade_mode": "both"})
+
+
+def test_the_3_percent_subsidy_cannot_be_rounded_up() -> None:
+    """三、9 「给予3%的补助」: rounding up would pay more than the rate gives, so the
+    rounding parameter takes only the modes that round down, here and as an override."""
+    import pytest
+
+    from talentkit import Engine, ParameterError
+
+    params = {p.key: p for p in load_parameters(PARAMS)}
+    assert params["xinzhou.eco.transfer.rounding"].values == ("fen_down", "yuan_down")
+    engine = Engine.create()
+    for mode in ("fen_up", "yuan_up"):
+        with pytest.raises(ParameterError, match="fen_down, yuan_down"):
+            engine.params.with_overrides({"xinzhou.eco.transfer.rounding": mode})
+    engine.params.with_overrides({"xinzhou.eco.transfer.rounding": "yuan_down"})

@@ -18,8 +18,9 @@ Six programmes, one per operative clause:
 * ``xinzhou.eco.tech_transfer``: 三、9 second sentence, 3 % of the amount paid, at most
   500,000 yuan per result across all payments.
 
-The text has no exit, recovery or bar: no programme declares an exit rule, so the engine
-reports "no rule in the text" for every event.
+The text has no exit, recovery or bar: no programme declares an exit rule, so asking the
+engine about any event is an input error that says the programme has no exit rule for it
+(no consequence is inferred).
 """
 
 from __future__ import annotations
@@ -337,9 +338,13 @@ PATENT = Programme(
     informational=[
         Informational(
             cite=cite(1, 3, 0, "加大对优秀科研人员和团队的稳定支持和薪酬激励力度"),
+            reason=Text("标题为政策表述", "the title; a policy statement"),
+        ),
+        Informational(
+            cite=cite(1, 3, 1, "全面落实以增加知识价值为导向的分配政策"),
             reason=Text(
-                "标题及“以增加知识价值为导向的分配政策”为政策表述",
-                "title and distribution-policy wording; policy statements",
+                "“以增加知识价值为导向的分配政策”为政策表述，不针对申请人",
+                "the distribution-policy wording; a policy statement, no applicant",
             ),
         ),
         Informational(
