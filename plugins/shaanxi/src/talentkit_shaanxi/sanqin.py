@@ -638,6 +638,8 @@ PRIORITIES: tuple[ScoreItem, ...] = (
                         rules=(
                             OneOf(fact="role", values=("lead", "partner")),
                             Compare(fact="is_enterprise", value=True),
+                            # 「省内企业和高等院校、科研院所」: both in the province
+                            Compare(fact="province", value=P("shaanxi.geo.province")),
                         )
                     ),
                 ),
@@ -649,6 +651,7 @@ PRIORITIES: tuple[ScoreItem, ...] = (
                         rules=(
                             OneOf(fact="role", values=("lead", "partner")),
                             OneOf(fact="kind", values=P("shaanxi.sanqin.academic_kinds")),
+                            Compare(fact="province", value=P("shaanxi.geo.province")),
                         )
                     ),
                 ),
