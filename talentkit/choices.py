@@ -15,7 +15,7 @@ import attrs
 
 Op = Literal[">=", "<=", ">", "<", "==", "!="]
 MatchMode = Literal["any", "all", "prefix"]
-SubjectKind = Literal["person", "team", "organisation"]
+SubjectKind = Literal["person", "team", "organisation", "person_or_team"]
 DocumentStatus = Literal["final", "trial", "draft"]
 JurisdictionLevel = Literal["national", "province", "city", "county"]
 PayeeKind = Literal[

@@ -134,14 +134,20 @@ def in_force(prog: Programme, store: ParameterStore, as_of: dt.date) -> Check | 
 
 # -- subjects ------------------------------------------------------------------------------
 
-SUBJECT_FIELDS = {"person": "person", "team": "team", "organisation": "organisations"}
-"""The part of a case a programme's subject needs; a case without it is not assessed for
-the programme unless the programme is asked for by name."""
+SUBJECT_FIELDS: dict[str, tuple[str, ...]] = {
+    "person": ("person",),
+    "team": ("team",),
+    "organisation": ("organisations",),
+    # 「领军人才（团队）」: an individual or a team applies
+    "person_or_team": ("person", "team"),
+}
+"""The parts of a case a programme's subject needs, any one of them; a case with none is
+not assessed for the programme unless the programme is asked for by name."""
 
 
 def describes(profile: Profile, subject: str) -> bool:
-    field = SUBJECT_FIELDS.get(subject)
-    return field is None or getattr(profile, field) is not None
+    fields = SUBJECT_FIELDS.get(subject)
+    return fields is None or any(getattr(profile, f) is not None for f in fields)
 
 
 # -- relaxation ----------------------------------------------------------------------------

@@ -502,3 +502,23 @@ def test_an_engine_is_shown_in_one_line(engine: Engine) -> None:
     assert shown.startswith(f"Engine({len(engine.registry.programmes)} programmes, plugins=")
     assert len(shown) < 200
     assert pretty(engine) == shown  # as Hypothesis prints a falsifying example's arguments
+
+
+def test_a_subject_kind_describes_a_case_holding_any_of_its_parts() -> None:
+    from talentkit.semantics import SUBJECT_FIELDS, describes
+    from talentkit.subjects import Organisation, Person, Profile, Team
+
+    person = Profile(person=Person(name="张三"))
+    team = Profile(team=Team(name="团队"))
+    organisation = Profile(organisations=[Organisation(name="单位")])
+    empty = Profile()
+    described = {
+        kind: [describes(p, kind) for p in (person, team, organisation, empty)]
+        for kind in SUBJECT_FIELDS
+    }
+    assert described == {
+        "person": [True, False, False, False],
+        "team": [False, True, False, False],
+        "organisation": [False, False, True, False],
+        "person_or_team": [True, True, False, False],
+    }

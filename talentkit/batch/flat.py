@@ -471,7 +471,7 @@ class FlatPlan:
             steps, _ = held.steps(getattr(plan, "steps", ()))
             read |= _roots(attrs.evolve(plan, defs=[], steps=steps), seen)
             programme = getattr(plan, "programme", None)
-            read.add(SUBJECT_FIELDS.get(getattr(programme, "subject", ""), ""))
+            read.update(SUBJECT_FIELDS.get(getattr(programme, "subject", ""), ()))
         return tuple(n for n in self.schema if n in candidates and n not in read)
 
     def read(

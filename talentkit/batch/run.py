@@ -293,10 +293,10 @@ def assess_chunk(
         if alone is not None:
             return (as_text(alone, schema) if codes else alone), 0
     for plan in plans:
-        field = SUBJECT_FIELDS.get(plan.programme.subject)
+        fields = SUBJECT_FIELDS.get(plan.programme.subject)
         work = works.get(id(plan.defs))
         lists.append({})
-        if explicit or field is None:
+        if explicit or fields is None:
             out, n = evaluate(
                 engine,
                 plan,
@@ -312,7 +312,7 @@ def assess_chunk(
             )
             kept.append(None)
         else:
-            keep = frame.get_column(field).is_not_null()
+            keep = described(frame, fields)
             idx = keep.arg_true().to_list()
             out, n = evaluate(
                 engine,
@@ -512,8 +512,8 @@ def assess_or_set_aside(
     for i, row in enumerate(chunk.whole().to_dicts()):
         profile = engine.load(from_row(row, engine.registry.facts), Profile)
         for plan in plans:
-            field = SUBJECT_FIELDS.get(plan.programme.subject)
-            if not explicit and field is not None and row.get(field) is None:
+            fields = SUBJECT_FIELDS.get(plan.programme.subject)
+            if not explicit and fields is not None and all(row.get(f) is None for f in fields):
                 continue
             try:
                 engine.assess_one(
@@ -990,10 +990,15 @@ class _Tally:
 def _applicable(plans: Sequence[ProgrammePlan], frame: pl.DataFrame, explicit: bool) -> int:
     n = 0
     for plan in plans:
-        field = SUBJECT_FIELDS.get(plan.programme.subject)
-        n += (
-            frame.height
-            if explicit or field is None
-            else frame.height - frame.get_column(field).null_count()
-        )
+        fields = SUBJECT_FIELDS.get(plan.programme.subject)
+        n += frame.height if explicit or fields is None else int(described(frame, fields).sum())
     return n
+
+
+def described(frame: pl.DataFrame, fields: tuple[str, ...]) -> pl.Series:
+    """Whether each case of ``frame`` holds one of a subject's parts ``fields``
+    (:data:`SUBJECT_FIELDS`)."""
+    if len(fields) == 1:  # the commonest: the column's own mask, no query
+        return frame.get_column(fields[0]).is_not_null()
+    either = pl.any_horizontal(pl.col(f).is_not_null() for f in fields)
+    return frame.select(either).to_series()

@@ -19,7 +19,14 @@ from talentkit.batch.evaluate import (
     shared_work,
 )
 from talentkit.batch.io import Chunk, parse_records
-from talentkit.batch.run import SUBJECT_FIELDS, as_text, assess_chunk, interleave, plans_for
+from talentkit.batch.run import (
+    SUBJECT_FIELDS,
+    as_text,
+    assess_chunk,
+    described,
+    interleave,
+    plans_for,
+)
 from talentkit.batch.schema import from_row
 from talentkit.convert import unstructure
 from tests.batch.strategies import AS_OF
@@ -125,11 +132,11 @@ def _by_programme(engine: Engine, chunk: Chunk, explicit: bool) -> pl.DataFrame:
     frame, outs = chunk.frame, []
     dicts = frame.to_dicts()
     for plan in plans:
-        field = SUBJECT_FIELDS.get(plan.programme.subject)
+        fields = SUBJECT_FIELDS.get(plan.programme.subject)
         keep = (
             pl.repeat(True, frame.height, eager=True)
-            if explicit or field is None
-            else frame.get_column(field).is_not_null()
+            if explicit or fields is None
+            else described(frame, fields)
         )
         idx = keep.arg_true().to_list()
         sub = frame.filter(keep)

@@ -113,7 +113,8 @@ LEADING_TALENT = Programme(
     name=Text(
         "领军人才（团队）来忻创业待遇", "Leading talent (teams) starting a business in Xinzhou"
     ),
-    subject="team",
+    # 「领军人才（团队）」: an individual leading talent or a team
+    subject="person_or_team",
     summary=Text(
         f"符合条件的领军人才（团队）按{EXTERNAL_POLICY}享受相关待遇",
         f"qualifying leading talent (teams) receive the treatment of {EXTERNAL_POLICY}",
