@@ -1,7 +1,7 @@
 """:class:`~talentkit.rules.TimeSpent` compiled: time spent, however the case gives it.
 
 The case's source is chosen row by row as the engine chooses it (there all along, an
-arrival date, dated spells, a number of days). Dated spells are one step over the list:
+arrival date, a number of days, dated spells). Dated spells are one step over the list:
 the spells that count are sorted by start and their union measured with a running maximum
 of the ends, so overlapping spells count once, as the engine's merge does.
 """
@@ -296,8 +296,9 @@ def _(rule: TimeSpent, scope: Scope) -> Compiled:
     spells_list = coll if sp else None
     there = _column(scope, False if along is None else along.fill_null(False))
     by_since = _column(scope, _and(_not(there), _given(since)))
-    by_spells = _column(scope, _and(_not(there), _null(since), _given(spells_list)))
-    by_days = _and(_not(there), _null(since), _null(spells_list), _given(days))
+    # the engine's order: a total in days before the spells
+    by_days = _and(_not(there), _null(since), _given(days))
+    by_spells = _column(scope, _and(_not(there), _null(since), _null(days), _given(spells_list)))
     nothing = _column(scope, _and(_not(there), _null(since), _null(spells_list), _null(days)))
     no_birth = _column(scope, _and(there, _null(birth)))
 

@@ -33,7 +33,9 @@ Decided = tuple[list[Spell], int, Basis, list[tuple[str, bool, Limit]]]
 class TimeSpent(Rule):
     """「在省内时间不超过6年」, 「工作不少于1年」: time spent, compared with a period.
 
-    The case may give the time in any of these ways (the first one present is used):
+    The case may give the time in any of these ways (the first one present is used, in
+    this order: ``all_along``, ``since``, ``days``, ``spells``; a total stated in days is
+    all the time, where dated spells such as posts held may leave some out):
 
     :param all_along: path of a flag "has been there all along" (lived in the province all
         along, never worked outside it): the time runs from ``birth`` to ``on`` and no
@@ -141,13 +143,15 @@ class TimeSpent(Rule):
             out.read[ctx.full(self.since or "")] = since
             end = max(since, on)
             return [(since, end)], (end - since).days, ("since", since)
-        items = ctx.fact(self.spells) if self.spells else MISSING
-        if items is not MISSING:
-            return self._from_spells(ctx, items, on, out)
+        # a total stated in days is all the time, spells or not: dated spells (posts held)
+        # may leave out time spent there without one
         days = ctx.fact(self.days) if self.days else MISSING
         if days is not MISSING:
             out.read[ctx.full(self.days or "")] = days
             return [], int(days), ("days", None)
+        items = ctx.fact(self.spells) if self.spells else MISSING
+        if items is not MISSING:
+            return self._from_spells(ctx, items, on, out)
         # nothing given: name every way the case could say it
         for path in (self.all_along if along is MISSING else None, self.since, self.spells):
             if path:

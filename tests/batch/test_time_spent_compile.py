@@ -118,6 +118,14 @@ ENTRE = [
     ),
     entre("days_total", earlier=True, days_in_shaanxi=2191),
     entre("days_total_over", earlier=True, days_in_shaanxi=2192),
+    # a total stated beside posts: the total decides, whatever the posts add up to
+    entre("days_over_posts_under", earlier=True, days_in_shaanxi=3225, posts=[post(LIMIT, None)]),
+    entre(
+        "days_under_posts_over",
+        earlier=True,
+        days_in_shaanxi=2191,
+        posts=[post(dt.date(2010, 1, 1), dt.date(2012, 1, 1)), post(LIMIT - DAY)],
+    ),
     entre("earlier_unknown"),
     entre("nothing_given", earlier=True),
 ]

@@ -433,8 +433,9 @@ ENTRE_CAPABILITY = Attested(
 
 # （三）在省内时间不超过 6 年: all the time in the province, however the case gives it. One
 # stay (no earlier stays) runs from the latest arrival, or from birth for a person who has
-# lived in Shaanxi all along; with earlier stays the time is the dated spells (posts held in
-# Shaanxi, ``person.positions``; overlaps count once) or their total in days. The text names
+# lived in Shaanxi all along; with earlier stays the time is the total in days where the
+# case states it (all the time, posts or not), else the dated spells (posts held in
+# Shaanxi, ``person.positions``; overlaps count once). The text names
 # no body that could attest a total instead, so none is asked for; 「一般」 still lets an
 # approved exception pass (soft).
 IN_PROVINCE_MAX = P(f"{NS}.entre.in_province_max")
@@ -467,10 +468,10 @@ ENTRE_IN_PROVINCE = AllOf(
     cite=qr("第七条", ART7 + "……（三）在省内时间不超过 6 年", "art7/(3)", item="（三）"),
     text=T(
         "在省内时间不超过{in_province_max}（历次合计：仅一次的自最近一次来陕或出生起算，"
-        "另有早前居留的按省内各时段或合计日数）",
+        "另有早前居留的按合计日数，未给出时按省内各任职时段）",
         "at most {in_province_max} in Shaanxi in all (one stay: from the latest arrival, or "
-        "from birth if there all along; with earlier stays: the dated spells in Shaanxi or "
-        "their total in days)",
+        "from birth if there all along; with earlier stays: their total in days, or where "
+        "none is given the dated posts in Shaanxi)",
     ),
 )
 
