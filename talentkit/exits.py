@@ -33,6 +33,9 @@ if TYPE_CHECKING:  # the ledger reads the exit rules: imported for the annotatio
 RECOVERY_MODES = allowed(RecoveryMode)
 PaymentEffect = Literal["suspend", "stop"]
 PAYMENT_EFFECTS = ("suspend", "stop")
+#: the day a payment effect runs from: the event's date, or the decision's
+PaymentFrom = Literal["event", "decision"]
+PAYMENT_FROM = ("event", "decision")
 
 
 @attrs.frozen(kw_only=True)
@@ -120,6 +123,20 @@ class ExitRule:
     """What the outcome does to payments still to come, read by the ledger
     (:mod:`talentkit.ledger`): ``suspend`` from the event's date until its ``until``;
     ``stop`` from the event's date on."""
+    payment_from: PaymentFrom = attrs.field(
+        default="event", validator=attrs.validators.in_(PAYMENT_FROM)
+    )
+    """The day ``payment`` runs from: the event's ``date`` (``event``), or the day the body
+    deciding it decided, the event's ``decided_on`` (``decision``: 「审查后做出…终止支持…的
+    决定」 ends support when decided, not when the event happened); while that is not given,
+    the ledger applies no effect and names it as missing."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.payment_from != "event" and self.payment is None:
+            raise ValueError(
+                f"exit rule {self.id}: payment_from={self.payment_from!r} needs a payment effect"
+                " (payment='stop' or 'suspend')"
+            )
 
 
 @attrs.frozen(kw_only=True)

@@ -207,8 +207,10 @@ def build_ledger(
     stop_on: dt.date | None = None
     events: list[LedgerEvent] = []
     recovering: list[tuple[Event, ExitRule]] = []
-    for event, outs in outcomes:
+    undecided: list[str] = []  # events whose effect waits on the decision's date
+    for k, (event, outs) in enumerate(outcomes):
         effect: str | None = None
+        from_decision = False
         missing: tuple[str, ...] = ()
         total: Money | None = None
         payable: Money | None = None
@@ -221,13 +223,21 @@ def build_ledger(
                 payable = (payable or ZERO) + out.payable
             if rule.payment == "stop" or (rule.payment == "suspend" and effect is None):
                 effect = rule.payment
+                from_decision = rule.payment_from == "decision"
             if rule.recover is not None and out.recover is not None:
                 recovering.append((event, rule))
                 total = (total or ZERO) + out.recover
-        if effect == "suspend" and event.date <= as_of:
-            suspensions.append((event.date, event.until))
-        if effect == "stop" and event.date <= as_of:
-            stop_on = event.date if stop_on is None else min(stop_on, event.date)
+        start: dt.date | None = event.date
+        if effect is not None and from_decision:
+            # in effect from the decision: until it is recorded, not yet applied (named)
+            start = event.decided_on
+            if start is None:
+                missing += ("event.decided_on",)
+                undecided.append(f"award.events[{k}].decided_on")
+        if effect == "suspend" and start is not None and start <= as_of:
+            suspensions.append((start, event.until))
+        if effect == "stop" and start is not None and start <= as_of:
+            stop_on = start if stop_on is None else min(stop_on, start)
         events.append(
             LedgerEvent(
                 kind=event.kind,
@@ -242,7 +252,7 @@ def build_ledger(
         )
 
     flags: list[Text] = []
-    missing_all: list[str] = []
+    missing_all: list[str] = list(undecided)
     lines = []
     for x in granted:
         assert x.amount is not None

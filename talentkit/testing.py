@@ -309,6 +309,7 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
             "titles",
             "ledger",
             "ledger_flags",
+            "ledger_missing",
             "shortfalls",
         },
         f"expect.{pid}",
@@ -371,7 +372,7 @@ def _compare_assessment(pid: str, a: Any, want: dict[str, Any]) -> None:
             for s in a.procedure
         }
         check(shown.get(sid) == str(end), f"step {sid}: {end}", shown.get(sid, "(no such step)"))
-    if "ledger" in want or "shortfalls" in want or "ledger_flags" in want:
+    if any(k in want for k in ("ledger", "shortfalls", "ledger_flags", "ledger_missing")):
         _check_ledger(a, want, check)
     f = a.funding
     money_keys = ("total", "amounts", "lines", "obligations", "funding_complete")
@@ -436,7 +437,7 @@ def _check_ledger(
     """``ledger``: rows ``[item, year, state, amount]`` — the amount in that state
     (outstanding, suspended, stopped; paid for ``paid``), checked for the rows listed;
     ``shortfalls``: every ``[obligation, year, short]``; ``ledger_flags``: every flag, in
-    English."""
+    English; ``ledger_missing``: every fact the ledger needs, in order."""
     led = a.ledger
     check(led is not None, "a ledger (the case gives the award's history)", None)
     assert led is not None
@@ -454,6 +455,9 @@ def _check_ledger(
             for x in got
         ]
         check(shown == [[state, _yuan(amount)]], f"ledger {item} {year}: {state} {amount}", shown)
+    if "ledger_missing" in want:
+        got_m = list(led.missing)
+        check(got_m == want["ledger_missing"], f"ledger missing {want['ledger_missing']}", got_m)
     if "ledger_flags" in want:
         got_f = [f.en for f in led.flags]
         check(got_f == want["ledger_flags"], f"ledger flags {want['ledger_flags']}", got_f)

@@ -551,9 +551,11 @@ EXITS = [
         ),
         decided_by=BUREAU,
         new_status="support_terminated",
-        # 「终止支持」, 「取消资助的创新团队」: nothing falls due or is paid from the event on;
-        # the text orders no recovery of what was paid
+        # 「终止支持」, 「取消资助的创新团队」: nothing falls due or is paid from the bureau's
+        # decision on (「审查后做出…决定」: support runs until it is decided, not from the day
+        # the leader stopped serving); the text orders no recovery of what was paid
         payment="stop",
+        payment_from="decision",
     ),
     ExitRule(
         id=f"{NS}.acceptance.pass_rule",
