@@ -878,24 +878,52 @@ def verdicts_alone(
     # out by numpy (a repeat, a tile, a matrix of (case, programme) read row by row), at
     # about half the cost of computing each position in a polars query
     index = np.uint32 if k * n < 2**32 else np.uint64
-    case = from_numpy("", np.repeat(np.arange(n, dtype=index), k))
     laid = np.empty((n, k), dtype=np.uint8)
     for i, r in enumerate(table.get_columns()):
         laid[:, i] = r.to_numpy() if r.len() == n else r[0]
+    # the row numbers repeated by numpy (no nulls: each case has one), not gathered
+    numbers = rows.rechunk()
+    row = (
+        from_numpy("row", np.repeat(numbers.to_numpy(), k))
+        if numbers.dtype == pl.Int64() and not numbers.null_count()
+        else numbers.gather(from_numpy("", np.repeat(np.arange(n, dtype=index), k)))
+    )
+    if ids is None:
+        subject = pl.repeat(None, n * k, dtype=pl.String(), eager=True)
+    else:
+        subject = ids.rechunk().gather(from_numpy("", np.repeat(np.arange(n, dtype=index), k)))
     return pl.DataFrame(
         [
-            rows.rechunk().gather(case).alias("row"),
-            (
-                pl.repeat(None, n * k, dtype=pl.String(), eager=True)
-                if ids is None
-                else ids.rechunk().gather(case)
-            ).alias("subject_id"),
-            pl.Series([p.programme.id for p in plans], dtype=names)
-            .gather(from_numpy("", np.tile(np.arange(k, dtype=index), n)))
-            .alias("programme"),
+            row.alias("row"),
+            subject.alias("subject_id"),
+            _programmes_laid(plans, n, names).alias("programme"),
             pl.Series(BY_CODE, dtype=names).gather(from_numpy("", laid.ravel())).alias("verdict"),
         ]
     ).cast(coded_schema(("verdict",), names))
+
+
+#: the programme column of :func:`verdicts_alone`, by the plans, the number of cases and
+#: the names' type: every chunk of a run's size has the same one (immutable, so shared)
+_LAID: dict[tuple[Any, ...], tuple[tuple[Any, ...], pl.Series]] = {}
+
+
+def _programmes_laid(plans: Sequence[ProgrammePlan], n: int, names: pl.DataType) -> pl.Series:
+    """The plans' programme ids, case after case (each case's programmes in order) for
+    ``n`` cases, in ``names``; made once per run and chunk size."""
+    owners = tuple(plans)
+    key = (*map(id, owners), n, repr(names))
+    hit = _LAID.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], owners, strict=True)):
+        return hit[1]
+    k = len(plans)
+    index = np.uint32 if k * n < 2**32 else np.uint64
+    made = pl.Series([p.programme.id for p in plans], dtype=names).gather(
+        from_numpy("", np.tile(np.arange(k, dtype=index), n))
+    )
+    if len(_LAID) >= 16:
+        _LAID.clear()
+    _LAID[key] = (owners, made)
+    return made
 
 
 #: :func:`_ranks` of each run's plans, kept for its next chunks
