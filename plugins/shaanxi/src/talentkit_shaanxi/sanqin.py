@@ -826,7 +826,29 @@ ROUTES_NATSCI: tuple[ScoreItem, ...] = (
         "unassigned",
         "第五条未列明，由人才办指定",
         "not named in art. 5; the talent office assigns one",
-        OneOf(fact=f"{LEAD}.kind", values=P("shaanxi.sanqin.route.unlisted_kinds")),
+        AnyOf(
+            rules=(
+                OneOf(fact=f"{LEAD}.kind", values=P("shaanxi.sanqin.route.unlisted_kinds")),
+                # 第五条 places central-in-Shaanxi, private and state enterprises only: a
+                # foreign-owned, mixed or other one (not defence) has no platform named
+                AllOf(
+                    rules=(
+                        _ENT,
+                        _NOT_DEF,
+                        Not(
+                            rule=Compare(
+                                fact=f"{LEAD}.facts.shaanxi.affiliation",
+                                value="central_in_shaanxi",
+                            )
+                        ),
+                        OneOf(
+                            fact=f"{LEAD}.facts.shaanxi.ownership",
+                            values=("foreign", "mixed", "other"),
+                        ),
+                    )
+                ),
+            )
+        ),
     ),
 )
 ROUTES_PSS: tuple[ScoreItem, ...] = (
