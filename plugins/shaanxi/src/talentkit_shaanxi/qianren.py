@@ -1886,6 +1886,9 @@ LONG_TO_SHORT_EXCEPTION = ExitRule(
         items=(f"{NS}.funding.personal_subsidy",),
         keep=P(f"{NS}.funding.short"),
     ),
+    # 第三十条 gives 「陕西省特聘专家」 to long-term (创业, foreign) selectees, not short-term
+    # ones; 「相应调整经费支持等政策」 adjusts what the category carried with the category
+    withdraw=(f"{NS}.title.special_expert",),
     cite=qr("第三十七条", ART37, "art37"),
     text=T(
         "经例外批准由长期项目转为短期项目，相应调整经费支持等政策：已发放的长期项目补助按"
