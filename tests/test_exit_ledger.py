@@ -282,33 +282,19 @@ def test_a_top_up_naming_an_unknown_line_fails_at_load() -> None:
 def test_a_payment_effect_from_the_decision_needs_an_effect() -> None:
     """``payment_from="decision"`` names when a stop or suspension runs from; without one
     it would say nothing, so the declaration fails where it is made."""
-    cite = Citation(document="FOO-1", article="第1条")
-    made = ExitRule(
-        id="x.stop",
-        cite=cite,
-        text=Text("终止", "stop"),
-        trigger="leader_change",
-        decided_by=Text("局", "bureau"),
-        payment="stop",
-        payment_from="decision",
-    )
-    assert made.payment_from == "decision"
+
+    def rule(**given: Any) -> ExitRule:
+        return ExitRule(
+            id="x.stop",
+            cite=Citation(document="FOO-1", article="第1条"),
+            text=Text("终止", "stop"),
+            trigger="leader_change",
+            decided_by=Text("局", "bureau"),
+            **given,
+        )
+
+    assert rule(payment="stop", payment_from="decision").payment_from == "decision"
     with pytest.raises(ValueError, match="needs a payment effect"):
-        ExitRule(
-            id="x.none",
-            cite=cite,
-            text=Text("终止", "stop"),
-            trigger="leader_change",
-            decided_by=Text("局", "bureau"),
-            payment_from="decision",
-        )
+        rule(payment_from="decision")
     with pytest.raises(ValueError, match="payment_from"):
-        ExitRule(
-            id="x.bad",
-            cite=cite,
-            text=Text("终止", "stop"),
-            trigger="leader_change",
-            decided_by=Text("局", "bureau"),
-            payment="stop",
-            payment_from="event_or_decision",  # type: ignore[arg-type]
-        )
+        rule(payment="stop", payment_from="event_or_decision")
