@@ -35,7 +35,6 @@ PaymentEffect = Literal["suspend", "stop"]
 PAYMENT_EFFECTS = ("suspend", "stop")
 #: the day a payment effect runs from: the event's date, or the decision's
 PaymentFrom = Literal["event", "decision"]
-PAYMENT_FROM = ("event", "decision")
 
 
 @attrs.frozen(kw_only=True)
@@ -123,9 +122,7 @@ class ExitRule:
     """What the outcome does to payments still to come, read by the ledger
     (:mod:`talentkit.ledger`): ``suspend`` from the event's date until its ``until``;
     ``stop`` from the event's date on."""
-    payment_from: PaymentFrom = attrs.field(
-        default="event", validator=attrs.validators.in_(PAYMENT_FROM)
-    )
+    payment_from: PaymentFrom = attrs.field(default="event", validator=choice(PaymentFrom))
     """The day ``payment`` runs from: the event's ``date`` (``event``), or the day the body
     deciding it decided, the event's ``decided_on`` (``decision``: 「审查后做出…终止支持…的
     决定」 ends support when decided, not when the event happened); while that is not given,
