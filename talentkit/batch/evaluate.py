@@ -881,13 +881,8 @@ def verdicts_alone(
     laid = np.empty((n, k), dtype=np.uint8)
     for i, r in enumerate(table.get_columns()):
         laid[:, i] = r.to_numpy() if r.len() == n else r[0]
-    # the row numbers repeated by numpy (no nulls: each case has one), not gathered
-    numbers = rows.rechunk()
-    row = (
-        from_numpy("row", np.repeat(numbers.to_numpy(), k))
-        if numbers.dtype == pl.Int64() and not numbers.null_count()
-        else numbers.gather(from_numpy("", np.repeat(np.arange(n, dtype=index), k)))
-    )
+    # the row numbers (integers, one per case, never null) repeated by numpy, not gathered
+    row = from_numpy("row", np.repeat(rows.to_numpy(), k))
     if ids is None:
         subject = pl.repeat(None, n * k, dtype=pl.String(), eager=True)
     else:
