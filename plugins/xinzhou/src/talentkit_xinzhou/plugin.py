@@ -48,12 +48,14 @@ from talentkit import (
     P,
     PaidAfter,
     Parameter,
+    ParamIs,
     Percentage,
     PriorAward,
     Programme,
     Range,
     ScoreItem,
     Text,
+    When,
     hookimpl,
     load_parameters,
 )
@@ -632,9 +634,12 @@ TECH_TRANSFER = Programme(
             question=Text("引进的技术成果属于先进技术成果", "the result is advanced technology"),
             cite=cite(3, 9, 2, "引进省内外先进技术成果转移转化的"),
         ),
-        Compare(
+        # 「成交」 read as registered (认定登记) is the catalog's reading, not the sentence's
+        # words: an operator's switch, on by default
+        When(
             id="xinzhou.eco.transfer.tech_introduction_eligibility.contract_registered",
-            fact=fact("transfer.contract_registered"),
+            condition=ParamIs(key="xinzhou.eco.transfer.require_registration"),
+            then=Compare(fact=fact("transfer.contract_registered")),
             cite=cite(3, 9, 2, "按其技术合同成交"),
             text=Text(
                 "技术合同已成交并认定登记", "the technology contract is concluded and registered"
