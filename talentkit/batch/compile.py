@@ -383,14 +383,20 @@ class Scope:
         return attrs.evolve(self, item=None, item_path=())
 
     def fact(
-        self, path: str, *, inline: bool = False, unparsed: bool = False
+        self,
+        path: str,
+        *,
+        inline: bool = False,
+        unparsed: bool = False,
+        as_field: bool = False,
     ) -> tuple[pl.Expr, Any]:
         """The column of a fact path and its type. ``inline``: a selector's lookup is
         kept in the expression, not defined as a column (a list's steps run before the
         defined columns exist). ``unparsed``: a case's ``fraction`` fact as its text, type
-        :data:`UNPARSED` (not parsed into a column)."""
+        :data:`UNPARSED` (not parsed into a column). ``as_field``: a list or record field
+        too as a column taken out of its record (read as a whole, not searched)."""
         if path.startswith("$."):
-            return self.top().fact(path[2:], inline=inline, unparsed=unparsed)
+            return self.top().fact(path[2:], inline=inline, unparsed=unparsed, as_field=as_field)
         parts = path.split(".")
         # the column read and the fields taken out of it, while the expression is only
         # that (see :func:`extracted`); None once it is anything else
@@ -423,7 +429,10 @@ class Scope:
                     if self.item is not None or inline:
                         return parse(text), FRACTION
                     if unparsed and parse is fraction_parts:
-                        return text, UNPARSED
+                        # a column taken out of its record with the record's other
+                        # fields (:func:`extracted`), not once per comparison reading it
+                        read = None if chain is None else (*chain, "facts", name)
+                        return self._field(text, read), UNPARSED
                     # parsed once, however many rules read it, and once per distinct text:
                     # a chunk's shares are mostly a few values (the pattern is the cost)
                     whole = fraction_column if parse is fraction_parts else None
@@ -432,7 +441,9 @@ class Scope:
                     assert column is not None
                     return column, FRACTION
                 read = None if chain is None else (*chain, "facts", name)
-                return self._read(base.struct.field(name), _fields(fdt)[name], inline, read)
+                return self._read(
+                    base.struct.field(name), _fields(fdt)[name], inline, read, as_field
+                )
             m = _SELECT.match(part)
             name = m.group(1) if m else part
             if name not in fields:
@@ -475,10 +486,15 @@ class Scope:
                 chain = (expr.meta.output_name(),) if expr.meta.is_column() else None
                 dtype = dtype.inner
             i += 1
-        return self._read(expr, dtype, inline, chain)
+        return self._read(expr, dtype, inline, chain, as_field)
 
     def _read(
-        self, expr: pl.Expr, dtype: Any, inline: bool, chain: tuple[str, ...] | None = None
+        self,
+        expr: pl.Expr,
+        dtype: Any,
+        inline: bool,
+        chain: tuple[str, ...] | None = None,
+        as_field: bool = False,
     ) -> tuple[pl.Expr, Any]:
         """A case's field of one value (``person.birth_date``, a fact) as a column of the
         plan, taken out of its record once per chunk: written inline, every rule that
@@ -489,21 +505,26 @@ class Scope:
         a record looked up (a selector's) after the lookups. Lists and records stay
         expressions: the list steps and the lookups read their field chains. ``chain``:
         the column and fields ``expr`` takes out, where it is only that (marked on the
-        column's expression: :func:`apply_defs` takes each record apart once)."""
+        column's expression: :func:`apply_defs` takes each record apart once). ``as_field``: a
+        list or record too, where it is only a field chain."""
         if (
             self.item is not None
             or inline
-            or isinstance(dtype, (pl.List, pl.Struct))
+            or (isinstance(dtype, (pl.List, pl.Struct)) and not (as_field and chain))
             or expr.meta.is_column()
             or expr.meta.is_literal()
         ):
             return expr, dtype
+        return self._field(expr, chain), dtype
+
+    def _field(self, expr: pl.Expr, chain: tuple[str, ...] | None) -> pl.Expr:
+        """``expr``, a field of a case's column, as a defined column (see :meth:`_read`)."""
         of_input = not any(r.startswith("__") for r in expr.meta.root_names())
         if chain:
             _mark(expr, _CHAIN, chain)
         column = self.define(expr, prefix=FIELD if of_input else "__c")
         assert column is not None
-        return column, dtype
+        return column
 
     def date(self, source: str | P) -> tuple[pl.Expr, list[tuple[pl.Expr, pl.Expr]]]:
         """A date source as an expression and the (is-missing, name) it may need."""
@@ -1662,7 +1683,9 @@ def absent_list(coll: pl.Expr, scope: Scope, path: str | None = None) -> pl.Expr
     the list's fact path, read through the selector columns the other rules share (the
     steps' ``coll`` repeats the search inline)."""
     if path is not None and scope.item is None:
-        coll = scope.fact(path)[0]
+        # a list that is a field of a case's record: taken out with the record's other
+        # fields (:func:`extracted`), not once per list rule
+        coll = scope.fact(path, as_field=True)[0]
     found = coll.is_null()
     column = scope.define(found) if scope.item is None else None
     return found if column is None else column

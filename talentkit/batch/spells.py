@@ -294,6 +294,10 @@ def _(rule: TimeSpent, scope: Scope) -> Compiled:
     days = _typed(scope, rule.days, pl.Int64())
     coll, sp = _spells(rule, scope) if rule.spells else (None, {})
     spells_list = coll if sp else None
+    if sp and scope.item is None and rule.spells is not None:
+        # whether the list is given: read from its column, taken out of its record with
+        # the record's other fields, not from the step's expression
+        spells_list = scope.fact(rule.spells, as_field=True)[0]
     there = _column(scope, False if along is None else along.fill_null(False))
     by_since = _column(scope, _and(_not(there), _given(since)))
     # the engine's order: a total in days before the spells

@@ -310,3 +310,26 @@ def test_the_fields_taken_out_of_a_record_take_it_apart_once(
     )
     assert got.equals(expected)
     assert got.get_column("__f2").to_list() == [1, None, None]
+
+
+def test_a_share_and_a_list_are_taken_out_of_their_records_with_the_other_fields(
+    engine: Engine,
+) -> None:
+    """A share compared by its text (the company's ``own_funds_share``) and whether a list
+    is given (``person.positions``, ``person.records``) are read from columns taken out of
+    their records with the records' other fields (:func:`extracted`): no rule's
+    expression takes them out of the record again, one per reader."""
+    from talentkit.batch.compile import _CHAIN, _marked
+
+    plans, _ = plans_for(engine, SHAANXI, as_of=AS_OF, overrides=None)
+    defs = plans[0].defs
+    chains = {n: _marked(e, _CHAIN) for n, e in defs if _marked(e, _CHAIN) is not None}
+    by_chain = {c[-1]: n for n, c in chains.items()}
+    for field in ("shaanxi.own_funds_share", "positions", "records"):
+        assert field in by_chain, sorted(by_chain)
+        inline = [n for n, e in defs if n not in chains and f"field_by_name({field})" in str(e)]
+        assert not inline, (field, inline)
+    # the share's comparison and the lists' absence read those columns
+    for field in ("shaanxi.own_funds_share", "positions"):
+        column = by_chain[field]
+        assert any(column in e.meta.root_names() for n, e in defs if n != column), field
