@@ -1639,6 +1639,12 @@ def list_items(rule_collection: str, scope: Scope) -> tuple[Scope, pl.Expr, str]
         return scope, coll, ""
     if not (isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Struct)):
         raise NotCompilable(f"{rule_collection} is not a list of records")
+    if scope.item is None:
+        # a list that is a field of an input column: its column, taken out of the record
+        # with the record's other fields before the steps run (a step explodes it as is)
+        field = scope.fact(rule_collection, as_field=True)[0]
+        if field.meta.is_column() and field.meta.output_name().startswith(FIELD):
+            coll = field
     outer = tuple((name, OUTER_POS) for name, _ in scope.item_path)
     # an item's lists of names are kept apart from its statuses: a step computes them
     # only for the items left open (see :func:`item_lists`)
@@ -2139,7 +2145,7 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
     n = df.height
     base = df.with_row_index(row)
     outer = {OUTER_POS: pl.col("__pos")} if "__pos" in df.columns else {}
-    added: list[pl.Series] = []
+    added: list[pl.Series | pl.Expr] = []
     columns = set(df.columns)
     for step in _merged(steps):
         reads, positions, named_reads = _step_reads(step)
@@ -2154,7 +2160,7 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
         if none_key is not None:
             hit = _NO_ITEMS.get(none_key)
             if hit is not None and hit[0] is step:
-                added.extend(s.new_from_index(0, n) for s in hit[1])
+                added.extend(pl.lit(s).first().alias(s.name) for s in hit[1])
                 continue
         length = lengths.fill_null(0)  # (a column's method is a query: only when used)
         cases = base.select(row, *_narrowed_once(step, roots, df), **outer).with_columns(items)

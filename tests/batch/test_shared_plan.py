@@ -33,10 +33,19 @@ def test_programmes_of_a_run_share_steps_and_columns(engine: Engine) -> None:
         if "shaanxi.health" in str(expr) and "list.eval" in str(expr)
     ]
     assert len(lookups) == 1, lookups
-    # each list the programmes read is exploded once for all of them
-    collections = [str(s.collection) for s in merge_steps(plans[0].steps)]
+    # each list the programmes read is exploded once for all of them, a field of a case's
+    # record from the column taken out of it before the steps (a defined column)
+    defined = dict(plans[0].defs)
+    steps = merge_steps(plans[0].steps)
+    collections = [str(defined.get(s.collection.meta.output_name(), s.collection)) for s in steps]
     assert len(collections) == len(set(collections))
     assert sum("positions" in c for c in collections) == 1
+    # (a list of a record looked up by key is searched with the lookups: an expression)
+    fields = [
+        s for s in steps if "[" not in str(s.collection) and "filter" not in str(s.collection)
+    ]
+    assert len(fields) == len(steps) - 1, collections
+    assert all(s.collection.meta.is_column() for s in fields), collections
     # no defined column repeats another's expression
     exprs = [expr.meta.serialize(format="json") for _, expr in plans[0].defs]
     assert len(exprs) == len(set(exprs))
