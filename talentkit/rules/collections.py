@@ -18,6 +18,7 @@ from talentkit.rules.also import (
     Entry,
     combine,
     contradictions,
+    either,
     placements,
     reading,
     subject_entry,
@@ -162,6 +163,84 @@ def _placed(
     return ways, needs
 
 
+#: one member of a group as :func:`_placed_plainly` gives it: its membership, its condition
+#: (None: not judged), and what is missing to know either
+Member = tuple[Status, "Status | None", tuple[str, ...], tuple[str, ...]]
+
+
+def _placed_plainly(
+    ctx: Context,
+    collection: str,
+    member: Rule | None,
+    hit: Rule | None,
+    also: tuple[str, ...],
+    identity: str,
+) -> tuple[list[Member], int] | None:
+    """The one way the ``also`` subjects stand among the listed items where there is one
+    (:func:`_placed` gives it then, through an :class:`Entry` per item): each subject's
+    identity given, and either a listing in the group for certain carries it (the subject
+    is that listing, its condition read from both unless they contradict each other) or
+    no listing that may be in the group carries it or lacks one (the subject stands
+    apart, in the group). The members in order and the number listed; None otherwise,
+    or without the list."""
+    subjects = []
+    for path in also:
+        subject = ctx.fact(path)
+        if subject is MISSING:
+            return None
+        sub = ctx.at(subject, ctx.full(path))
+        ident = sub.fact(identity)
+        if ident is MISSING:
+            return None
+        got: tuple[Status | None, tuple[str, ...]] = (None, ())
+        if hit is not None:
+            got = hit.decision(sub)[:2]
+        subjects.append((ident, *got))
+    items = ctx.fact(collection)
+    if not isinstance(items, list):
+        return None
+    of_member = None if member is None else _decider(member)
+    of_hit = None if hit is None else _decider(hit)
+    full, at = ctx.full(collection), ctx.at
+    way: list[Member] = []
+    idents: list[Any] = []
+    for i, item in enumerate(items):
+        sub = at(item, f"{full}[{i}]")
+        m_status, m_missing = (PASS, ()) if of_member is None else of_member(sub)[:2]
+        h_status: Status | None = None
+        h_missing: tuple[str, ...] = ()
+        if of_hit is not None and m_status is not FAIL and m_status is not NA:
+            h_status, h_missing = of_hit(sub)[:2]
+        way.append((m_status, h_status, m_missing, h_missing))
+        idents.append(sub.fact(identity))
+    for ident, s_hit, s_missing in subjects:  # as :func:`~talentkit.rules.also.placements`
+        sure = next(
+            (
+                i
+                for i, (m, _, _, _) in enumerate(way)
+                if (m is PASS or m is WAIVED) and idents[i] is not MISSING and idents[i] == ident
+            ),
+            None,
+        )
+        if sure is not None:  # the listing is the subject: in the group, read from both
+            listed = way[sure]
+            both = either(listed[1], s_hit)
+            if both is REVIEW:
+                return None  # the two records contradict each other: a person resolves it
+            decided = both in (PASS, WAIVED, FAIL, NA)
+            needs = () if decided else tuple(dict.fromkeys((*listed[3], *s_missing)))
+            way[sure] = (PASS, both, (), needs)
+            continue
+        if any(
+            m is not FAIL and m is not NA and (idents[i] is MISSING or idents[i] == ident)
+            for i, (m, _, _, _) in enumerate(way)
+        ):
+            return None  # a listing may be the subject: more than one way
+        way.append((PASS, s_hit, (), s_missing))  # apart: a listing to the next subjects
+        idents.append(ident)
+    return way, len(items)
+
+
 def _also_text(also: tuple[str, ...]) -> Text:
     names = "、".join(also)
     return Text(f"（含 {names}，按身份只计一次）", f" (with {names}, each person once)")
@@ -264,6 +343,18 @@ class Count(Rule):
     ) -> tuple[tuple[int, int, int] | None, list[tuple[int, int]]]:
         """The tally with the ``also`` subjects, as a range over every way they may stand
         among the listed items, and the (known, undetermined) counts of each way."""
+        plain = _placed_plainly(ctx, self.collection, self.where, None, self.also, self.identity)
+        if plain is not None:  # each subject placed one way only
+            members, listed = plain
+            yes = open_ = 0
+            for m, _, m_missing, _ in members:
+                if m is PASS or m is WAIVED:
+                    yes += 1
+                elif m is UNKNOWN or m is REVIEW:
+                    open_ += 1
+                    if m_missing:
+                        add_new(out.missing, m_missing)
+            return (yes, open_, listed), [(yes, open_)]
         entries = _entries(ctx, self.collection, self.where, None, self.identity)
         if entries is None:
             out.need(ctx.full(self.collection))
@@ -321,25 +412,31 @@ def _share_tally(entries: list[Entry], missing: list[str]) -> tuple[int, int, in
     """Known members: hits, undetermined hits, total; members whose membership is
     undetermined: those that may hit and those that may miss. What is missing to settle
     them is added to ``missing``."""
+    return _members_tally(
+        [(e.member, e.hit, e.member_missing, e.hit_missing) for e in entries], missing
+    )
+
+
+def _members_tally(members: list[Member], missing: list[str]) -> tuple[int, int, int, int, int]:
+    """:func:`_share_tally` of the members as :func:`_placed_plainly` gives them."""
     yes = unknown = total = maybe_hit = maybe_miss = 0
-    for e in entries:
-        member, hit = e.member, e.hit
+    for member, hit, member_missing, hit_missing in members:
         if member is FAIL or member is NA:
             continue
         if member is not PASS:
-            add_new(missing, e.member_missing)
+            add_new(missing, member_missing)
             if hit is not FAIL:
                 maybe_hit += 1
             if hit is not PASS:
                 maybe_miss += 1
-                add_new(missing, e.hit_missing)
+                add_new(missing, hit_missing)
             continue
         total += 1
         if hit is PASS:
             yes += 1
         elif hit is not FAIL:
             unknown += 1
-            add_new(missing, e.hit_missing)
+            add_new(missing, hit_missing)
     return yes, unknown, total, maybe_hit, maybe_miss
 
 
@@ -411,6 +508,17 @@ class Share(Rule):
         self, ctx: Context, out: Outcome
     ) -> tuple[Fraction, tuple[int, int, int, int, int]] | None:
         frac, miss = ctx.value(self.fraction)
+        if self.also and not miss:
+            plain = _placed_plainly(
+                ctx, self.collection, self.among, self.where, self.also, self.identity
+            )
+            if plain is not None:  # each subject placed one way only
+                tally = _members_tally(plain[0], out.missing)
+                frac = Fraction(frac)
+                out.status = self._verdict(frac, *tally)
+                if out.status is not UNKNOWN:
+                    out.missing.clear()
+                return frac, tally
         identity = self.identity if self.also else None
         entries = _entries(ctx, self.collection, self.among, self.where, identity)
         if miss:
