@@ -508,7 +508,7 @@ class Share(Rule):
         self, ctx: Context, out: Outcome
     ) -> tuple[Fraction, tuple[int, int, int, int, int]] | None:
         frac, miss = ctx.value(self.fraction)
-        if self.also and not miss:
+        if self.also and not miss and out.status is not UNKNOWN:
             plain = _placed_plainly(
                 ctx, self.collection, self.among, self.where, self.also, self.identity
             )
