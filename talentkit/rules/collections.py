@@ -127,21 +127,40 @@ def _entries(
         return None
     if not isinstance(items, list):
         raise TypeError(f"{collection} is not a list")
-    out = []
-    full = ctx.full(collection)  # the same for every item: built once
-    # only the decisions are read: no check per item
+    return [
+        Entry(m_status, h_status, m_missing, h_missing, ident, name, record=item)
+        for item, name, (m_status, h_status, m_missing, h_missing), ident in _judged(
+            ctx, items, ctx.full(collection), member, hit, identity
+        )
+    ]
+
+
+def _judged(
+    ctx: Context,
+    items: list[Any],
+    full: str,
+    member: Rule | None,
+    hit: Rule | None,
+    identity: str | None,
+) -> list[tuple[Any, str, Member, Any]]:
+    """Each item of a list (named from ``full``, the list's name), its membership and
+    condition (the latter only for a member that may be in the group) and its
+    ``identity`` (MISSING when none is asked for): only the decisions are read, no check
+    per item."""
     of_member = None if member is None else _decider(member)
     of_hit = None if hit is None else _decider(hit)
+    at = ctx.at
+    out = []
     for i, item in enumerate(items):
         name = f"{full}[{i}]"
-        sub = ctx.at(item, name)
+        sub = at(item, name)
         m_status, m_missing = (PASS, ()) if of_member is None else of_member(sub)[:2]
         h_status: Status | None = None
         h_missing: tuple[str, ...] = ()
-        if of_hit is not None and m_status not in (FAIL, NA):
+        if of_hit is not None and m_status is not FAIL and m_status is not NA:
             h_status, h_missing = of_hit(sub)[:2]
         ident = sub.fact(identity) if identity else MISSING
-        out.append(Entry(m_status, h_status, m_missing, h_missing, ident, name, record=item))
+        out.append((item, name, (m_status, h_status, m_missing, h_missing), ident))
     return out
 
 
@@ -161,6 +180,20 @@ def _placed(
             needs += [m for m in settle if m not in needs]
         ways = placed
     return ways, needs
+
+
+def _counted(members: list[tuple[Status, tuple[str, ...]]], missing: list[str]) -> tuple[int, int]:
+    """The members of one way a count's subjects stand, known in the group and open (what
+    an open one needs added to ``missing``)."""
+    yes = open_ = 0
+    for member, member_missing in members:
+        if member is PASS or member is WAIVED:
+            yes += 1
+        elif member is UNKNOWN or member is REVIEW:
+            open_ += 1
+            if member_missing:
+                add_new(missing, member_missing)
+    return yes, open_
 
 
 #: one member of a group as :func:`_placed_plainly` gives it: its membership, its condition
@@ -199,20 +232,11 @@ def _placed_plainly(
     items = ctx.fact(collection)
     if not isinstance(items, list):
         return None
-    of_member = None if member is None else _decider(member)
-    of_hit = None if hit is None else _decider(hit)
-    full, at = ctx.full(collection), ctx.at
     way: list[Member] = []
     idents: list[Any] = []
-    for i, item in enumerate(items):
-        sub = at(item, f"{full}[{i}]")
-        m_status, m_missing = (PASS, ()) if of_member is None else of_member(sub)[:2]
-        h_status: Status | None = None
-        h_missing: tuple[str, ...] = ()
-        if of_hit is not None and m_status is not FAIL and m_status is not NA:
-            h_status, h_missing = of_hit(sub)[:2]
-        way.append((m_status, h_status, m_missing, h_missing))
-        idents.append(sub.fact(identity))
+    for _, _, judged, ident in _judged(ctx, items, ctx.full(collection), member, hit, identity):
+        way.append(judged)
+        idents.append(ident)
     for ident, s_hit, s_missing in subjects:  # as :func:`~talentkit.rules.also.placements`
         sure = next(
             (
@@ -346,33 +370,15 @@ class Count(Rule):
         plain = _placed_plainly(ctx, self.collection, self.where, None, self.also, self.identity)
         if plain is not None:  # each subject placed one way only
             members, listed = plain
-            yes = open_ = 0
-            for m, _, m_missing, _ in members:
-                if m is PASS or m is WAIVED:
-                    yes += 1
-                elif m is UNKNOWN or m is REVIEW:
-                    open_ += 1
-                    if m_missing:
-                        add_new(out.missing, m_missing)
+            yes, open_ = _counted([(m, missing) for m, _, missing, _ in members], out.missing)
             return (yes, open_, listed), [(yes, open_)]
         entries = _entries(ctx, self.collection, self.where, None, self.identity)
         if entries is None:
             out.need(ctx.full(self.collection))
             return None, []
         placed, needs = _placed(ctx, entries, self.also, self.identity, None)
-        ways = []
         missing = out.missing
-        for way in placed:
-            yes = open_ = 0
-            for e in way:
-                member = e.member
-                if member is PASS or member is WAIVED:
-                    yes += 1
-                elif member is UNKNOWN or member is REVIEW:
-                    open_ += 1
-                    if e.member_missing:
-                        add_new(missing, e.member_missing)
-            ways.append((yes, open_))
+        ways = [_counted([(e.member, e.member_missing) for e in way], missing) for way in placed]
         add_new(missing, needs)
         lo = min(y for y, _ in ways)
         return (lo, max(y + u for y, u in ways) - lo, len(entries)), ways
