@@ -509,23 +509,25 @@ def _fen(value: Any) -> int:
 
 
 def _strict(
-    pick: Callable[..., pl.Expr],
+    first: Callable[[pl.Expr, pl.Expr], pl.Expr],
 ) -> Callable[[pl.Expr | int, pl.Expr | int], pl.Expr]:
-    """``pick`` (polars' min/max, which skip nulls) with an unknown amount kept unknown."""
+    """The greater or the lesser of two amounts (``first(x, y)``: whether ``x`` is the one),
+    unknown where either is. A comparison, not polars' horizontal maximum or minimum: over
+    a column with nulls those take a slow path (several times the cost, per row)."""
 
     def both(a: pl.Expr | int, b: pl.Expr | int) -> pl.Expr:
         x, y = (pl.lit(v, dtype=pl.Int64()) if isinstance(v, int) else v for v in (a, b))
         return (
             pl.when(x.is_null() | y.is_null())
             .then(pl.lit(None, dtype=pl.Int64()))
-            .otherwise(pick(x, y))
+            .otherwise(pl.when(first(x, y)).then(x).otherwise(y))
         )
 
     return both
 
 
-_max = _strict(pl.max_horizontal)
-_min = _strict(pl.min_horizontal)
+_max = _strict(operator.ge)
+_min = _strict(operator.le)
 
 
 def _less_prior(p: PriorAward, amount: pl.Expr, scope: Scope) -> tuple[pl.Expr, pl.Expr]:

@@ -54,7 +54,21 @@ from talentkit.rules import TimeSpent
 
 
 def _days_back(on: pl.Expr, p: Period, leap: str) -> pl.Expr:
-    return (on - shift(on, -p, leap)).dt.total_days()
+    return _days_between(on, shift(on, -p, leap))
+
+
+def _days_between(later: pl.Expr, earlier: pl.Expr) -> pl.Expr:
+    """The days from ``earlier`` to ``later`` (dates; null where either is), from their
+    day numbers: polars subtracts dates as durations in milliseconds and divides them
+    back into days (about five times the cost, per row)."""
+    return later.cast(pl.Int64()) - earlier.cast(pl.Int64())
+
+
+def _later(a: pl.Expr, b: pl.Expr) -> pl.Expr:
+    """The later of two dates, a null left out (as ``pl.max_horizontal``), by one
+    comparison: polars' horizontal maximum takes a slow path over columns with nulls
+    (about eight times the cost, per row)."""
+    return pl.when(b.is_null() | (a > b)).then(a).otherwise(b)
 
 
 def _typed(scope: Scope, path: str | None, dtype: pl.DataType) -> pl.Expr | None:
@@ -306,10 +320,9 @@ def _(rule: TimeSpent, scope: Scope) -> Compiled:
     nothing = _column(scope, _and(_not(there), _null(since), _null(spells_list), _null(days)))
     no_birth = _column(scope, _and(there, _null(birth)))
 
-    since_end = None if since is None else pl.max_horizontal(since, on)
     total: list[tuple[Flag, pl.Expr | None]] = [
-        (there, None if birth is None else (on - birth).dt.total_days()),
-        (by_since, None if since is None else (since_end - since).dt.total_days()),
+        (there, None if birth is None else _days_between(on, birth)),
+        (by_since, None if since is None else _days_between(_later(since, on), since)),
     ]
     single = _or(there, by_since)
     if sp:

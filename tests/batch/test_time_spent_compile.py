@@ -15,6 +15,7 @@ import pytest
 from talentkit import Engine
 from talentkit.batch import profiles_frame
 from talentkit.batch.compile import _at_position
+from talentkit.batch.spells import _days_between, _later
 from tests.batch.test_differential import check_population, engine  # noqa: F401
 from tests.batch.test_fallback import fallback
 from tests.batch.test_flat import assessed, flatten
@@ -273,3 +274,20 @@ def test_a_flat_file_lacking_sources_gives_what_the_engine_gives(
     flat.write_parquet(tmp_path / "flat.parquet")
     want = assessed(engine, tmp_path / "nested.parquet")
     assert assessed(engine, tmp_path / "flat.parquet", "flat").equals(want)
+
+
+def test_days_between_and_the_later_date_are_polars_own_on_nulls_and_ties() -> None:
+    """The days between two dates from their day numbers, and the later of two dates by
+    one comparison, are what polars' duration arithmetic and horizontal maximum give:
+    every pair of a null, equal dates, a day apart and the ends of the calendar."""
+    dates = [None, dt.date(1, 1, 1), SIX - DAY, SIX, SIX, ON, dt.date(9999, 12, 31)]
+    pairs = [(a, b) for a in dates for b in dates]
+    frame = pl.DataFrame(
+        {"a": [a for a, _ in pairs], "b": [b for _, b in pairs]},
+        schema={"a": pl.Date(), "b": pl.Date()},
+    )
+    a, b = pl.col("a"), pl.col("b")
+    got = frame.select(days=_days_between(a, b), later=_later(a, b))
+    want = frame.select(days=(a - b).dt.total_days(), later=pl.max_horizontal(a, b))
+    assert got.equals(want)
+    assert got.get_column("days").null_count() == 2 * len(dates) - 1
