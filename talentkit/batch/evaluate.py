@@ -48,6 +48,7 @@ from talentkit.batch.compile import (
     record,
     step_roots,
     then_names,
+    union_of,
 )
 from talentkit.batch.cutoff import per_value
 from talentkit.batch.flat import Held
@@ -378,7 +379,7 @@ def _line(
             _start, open_start = scope.date(d.schedule.start)
             dated = names(open_start)
             if dated is not None:
-                need = pl.concat_list([need, dated]).list.unique(maintain_order=True)
+                need = union_of([need, dated])
     value = (amount * lines).fill_null(0)
     if excluded:
         out = pl.any_horizontal(excluded)
@@ -1113,7 +1114,7 @@ def evaluate(
         )
         exact, rw = sub.get_column(col), sub.get_column("__rw")
         if exact.len() != at.len():  # constants only: one row for every case computed
-            exact, rw = (pl.repeat(c[0], at.len(), dtype=c.dtype, eager=True) for c in (exact, rw))
+            exact, rw = (c.new_from_index(0, at.len()) for c in (exact, rw))
         cols[col], codes[col] = with_exact(named.alias(col), table, at, exact)
         flags.append(_spread(rw.fill_null(False), at, n))
     if money and "funding_missing" not in cols:  # read (and set) case by case below
@@ -1420,7 +1421,7 @@ def only_for(
 
 def _all_rows(column: pl.Series, height: int) -> pl.Series:
     """``column``, or its one value (of constants only) for each of ``height`` rows."""
-    return column if column.len() == height else pl.repeat(column[0], height, eager=True)
+    return column if column.len() == height else column.new_from_index(0, height)
 
 
 #: the cases' positions beside the columns an entry reads (:func:`entry_codes`)

@@ -41,6 +41,7 @@ from talentkit.batch.compile import (
     name_text,
     names,
     status_when,
+    union_of,
     with_lines,
 )
 from talentkit.rules.order import APPLICATION_ORDERS, SAME_DAY, ApplicationLimit
@@ -166,9 +167,7 @@ def _(rule: ApplicationLimit, scope: Scope) -> Compiled:
             PASS,
         )
     )
-    with_own = pl.concat_list([gathered_names, pl.concat_list([own_name])]).list.unique(
-        maintain_order=True
-    )
+    with_own = union_of([gathered_names, pl.concat_list([own_name])])
     missing = chain(
         [
             (missing_coll, fixed_names([rule.collection])),
