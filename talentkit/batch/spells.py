@@ -47,7 +47,7 @@ from talentkit.batch.compile import (
     status_when,
 )
 from talentkit.batch.cutoff import Build, per_day, per_value
-from talentkit.batch.union import SpellUnion
+from talentkit.batch.union import SpellUnion, day_numbers
 from talentkit.dates import LEAP_DAYS, MONTH_COUNTS, Period
 from talentkit.facts import MISSING
 from talentkit.rules import TimeSpent
@@ -61,7 +61,7 @@ def _days_between(later: pl.Expr, earlier: pl.Expr) -> pl.Expr:
     """The days from ``earlier`` to ``later`` (dates; null where either is), from their
     day numbers: polars subtracts dates as durations in milliseconds and divides them
     back into days (about five times the cost, per row)."""
-    return later.cast(pl.Int64()) - earlier.cast(pl.Int64())
+    return day_numbers(later) - day_numbers(earlier)
 
 
 def _later(a: pl.Expr, b: pl.Expr) -> pl.Expr:

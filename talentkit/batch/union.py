@@ -40,7 +40,8 @@ class SpellUnion:
         return [self.valid, self.start, self.end]
 
 
-def _days(date: pl.Expr) -> pl.Expr:
+def day_numbers(date: pl.Expr) -> pl.Expr:
+    """A date column's days since 1970, in 64 bits (null for null)."""
     return date.cast(pl.Int32()).cast(pl.Int64())
 
 
@@ -76,8 +77,8 @@ def spell_unions(
             continue
         spells = ex.select(
             case=pl.col(group).cast(pl.Int64()) * _CASE,
-            s=_days(union.start),
-            e=_days(union.end),
+            s=day_numbers(union.start),
+            e=day_numbers(union.end),
             valid=union.valid,
         ).filter(pl.col("valid"))
         key = spells.select(pl.col("case") + pl.col("s") + _DAY0).to_series()
