@@ -2175,7 +2175,7 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
         if none_key is not None:
             hit = _NO_ITEMS.get(none_key)
             if hit is not None and hit[0] is step:
-                added.extend(pl.lit(s).first().alias(s.name) for s in hit[1])
+                added.extend(_for_every_case(s, n) for s in hit[1])
                 continue
         length = lengths.fill_null(0)  # (a column's method is a query: only when used)
         cases = base.select(row, *_narrowed_once(step, roots, df), **outer).with_columns(items)
@@ -2311,15 +2311,42 @@ def _filled(
 
 
 def _no_names_for(value: pl.Series) -> pl.Series:
-    """An empty list of names for each case of ``value``: built as offsets, which costs a
-    tenth of filling each case's null (every case's, where a list no case has items in or
-    no item left open leaves them all null)."""
-    import pyarrow as pa
+    """An empty list of names for each case of ``value`` (every case's, where a list no
+    case has items in or no item left open leaves them all null): see :func:`empty_lists`."""
+    return empty_lists(NAMES, value.len()).alias(value.name)
 
-    zeros = pa.repeat(pa.scalar(0, pa.int64()), value.len() + 1)  # (no polars query)
-    names = pa.LargeListArray.from_arrays(zeros, pa.array([], type=pa.large_string()))
-    out: pl.Series = from_arrow(value.name, names).cast(NAMES)
-    return out
+
+def _for_every_case(value: pl.Series, n: int) -> pl.Series | pl.Expr:
+    """``value`` (one row) for each of ``n`` cases: a literal, which polars holds as one
+    value, but for an empty list. polars builds that one's column row by row each time a
+    frame holding it is first read (~2 ms per 100,000 rows; a chunk's missing names read
+    twenty of them): a column of :func:`empty_lists` instead."""
+    dtype = value.dtype
+    if isinstance(dtype, pl.List) and not value.null_count() and value.list.len()[0] == 0:
+        return empty_lists(dtype, n).alias(value.name)
+    return pl.lit(value).first().alias(value.name)
+
+
+#: :func:`empty_lists` made, by type and length (a chunk's length: a run has one or two)
+_EMPTY_LISTS: dict[tuple[pl.DataType, int], pl.Series] = {}
+
+
+def empty_lists(dtype: pl.List, n: int) -> pl.Series:
+    """An empty list of ``dtype`` for each of ``n`` rows, built as offsets (a tenth of
+    what polars' own constant or fill of an empty list costs, which appends row by row),
+    kept for the next chunk of the same length (a Series is immutable: shared)."""
+    found = _EMPTY_LISTS.get((dtype, n))
+    if found is None:
+        import pyarrow as pa
+
+        zeros = pa.repeat(pa.scalar(0, pa.int64()), n + 1)  # (no polars query)
+        inner = pl.Series([], dtype=dtype.inner).to_arrow()
+        lists = pa.LargeListArray.from_arrays(zeros, inner)
+        found = from_arrow("", lists).cast(dtype)
+        if len(_EMPTY_LISTS) >= _KEPT_TYPES:
+            _EMPTY_LISTS.clear()
+        _EMPTY_LISTS[(dtype, n)] = found
+    return found
 
 
 # --- the case's own columns beside a list's items: only the fields the items read ----------

@@ -176,3 +176,49 @@ def test_programmes_screened_in_chunks_without_items_as_in_one(
     # (a wrong column would be redone case by case and still agree: none was)
     assert chunked.summary.case_by_case == whole.summary.case_by_case == 0
     assert whole.results.get_column("verdict").n_unique() > 2
+
+
+def test_an_empty_list_kept_is_a_column_of_empty_lists() -> None:
+    """A kept empty list is put as a column of empty lists of its type (built once per
+    chunk length), not as polars' constant, which builds it row by row on each read; the
+    other kept values stay constants."""
+    steps = [_step()]
+    run_steps(_frame(WITHOUT), steps)
+    later = run_steps(_frame(WITHOUT), steps)
+    names = later.get_column("t_mis")
+    assert names.dtype == cp.NAMES
+    assert names.to_list() == [[]] * len(WITHOUT)
+    assert later.get_column("hi").to_list() == [-1] * len(WITHOUT)
+
+
+@pytest.mark.parametrize(
+    "dtype",
+    [cp.NAMES, pl.List(pl.Int64()), pl.List(pl.Struct({"a": pl.Date()})), pl.List(cp.NAMES)],
+)
+@pytest.mark.parametrize("n", [1, 3, 1000])
+def test_empty_lists_are_empty_lists_of_their_type(dtype: pl.List, n: int) -> None:
+    made = cp.empty_lists(dtype, n)
+    assert made.dtype == dtype
+    assert made.len() == n
+    assert made.null_count() == 0
+    assert made.list.len().max() == 0
+    assert made.equals(pl.repeat([], n, dtype=dtype, eager=True), check_names=False)
+    assert cp.empty_lists(dtype, n) is made  # kept for the next chunk of that length
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pl.Series("v", [[]], dtype=cp.NAMES),
+        pl.Series("v", [["a", "b"]], dtype=cp.NAMES),
+        pl.Series("v", [None], dtype=cp.NAMES),
+        pl.Series("v", [-1], dtype=pl.Int64()),
+        pl.Series("v", [None], dtype=pl.Date()),
+        pl.Series("v", [False]),
+    ],
+)
+def test_a_kept_value_for_every_case_is_that_value_in_each_row(value: pl.Series) -> None:
+    frame = pl.DataFrame({"x": [1, 2, 3, 4]})
+    got = frame.with_columns(cp._for_every_case(value, frame.height)).get_column("v")
+    assert got.dtype == value.dtype
+    assert got.to_list() == value.to_list() * frame.height
