@@ -58,8 +58,18 @@ def _dense(column: pl.Series, top: int) -> tuple[pl.DataFrame, pl.Series]:
 
 
 def first(height: int) -> pl.Series:
-    """Every one of ``height`` rows at a table's first list."""
-    return pl.repeat(0, height, dtype=INDEX, eager=True)
+    """Every one of ``height`` rows at a table's first list: made once per height (a
+    chunk's lists ask for it a dozen times, each a query of its own), and shared, which a
+    polars Series allows (its values are changed only on a copy)."""
+    found = _FIRST.get(height)
+    if found is None:
+        if len(_FIRST) >= 8:  # (a run's chunks are of one or two heights)
+            _FIRST.clear()
+        found = _FIRST[height] = pl.repeat(0, height, dtype=INDEX, eager=True)
+    return found
+
+
+_FIRST: dict[int, pl.Series] = {}
 
 
 def whole(column: pl.Series) -> tuple[pl.Series, pl.Series]:

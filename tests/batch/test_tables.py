@@ -201,3 +201,23 @@ def test_text_lists_are_the_lists_given(lists: list[list[str]]) -> None:
     coded = text_lists("l", lists, pl.List(names))
     assert coded.dtype == pl.List(names)
     assert coded.cast(NAMES).to_list() == lists
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 70_000])
+def test_every_row_at_the_first_list_is_made_once_per_height_and_stays_so(n: int) -> None:
+    """:func:`first` is shared between the chunk's lists: placing some rows' own lists
+    (:func:`with_exact`) copies it, so the shared one still puts every row first."""
+    from talentkit.batch.evaluate import with_exact
+    from talentkit.batch.tables import first
+
+    made = first(n)
+    assert made.dtype == INDEX
+    assert made.to_list() == [0] * n
+    assert first(n) is made
+    if n:
+        at = pl.Series([n - 1], dtype=INDEX)
+        table = pl.Series([[]], dtype=NAMES)
+        placed, grown = with_exact(made, table, at, pl.Series([["x"]], dtype=NAMES))
+        assert placed[n - 1] == 1
+        assert grown.to_list() == [[], ["x"]]
+    assert first(n).to_list() == [0] * n
