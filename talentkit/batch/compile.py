@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 import attrs
 import polars as pl
 
-from talentkit.batch import fraction_bytes
+from talentkit.batch import fraction_bytes, tables
 from talentkit.batch.arrays import from_arrow
 from talentkit.batch.cutoff import Build, per_value, per_values, threshold
 from talentkit.batch.keyed import Lookup, lookup_columns, searchable
@@ -2328,6 +2328,7 @@ def _for_every_case(value: pl.Series, n: int) -> pl.Series | pl.Expr:
 
 
 #: :func:`empty_lists` made, by type and length (a chunk's length: a run has one or two)
+#: up to :data:`~talentkit.batch.tables.KEPT_HEIGHT` rows
 _EMPTY_LISTS: dict[tuple[pl.DataType, int], pl.Series] = {}
 
 
@@ -2343,9 +2344,10 @@ def empty_lists(dtype: pl.List, n: int) -> pl.Series:
         inner = pl.Series([], dtype=dtype.inner).to_arrow()
         lists = pa.LargeListArray.from_arrays(zeros, inner)
         found = from_arrow("", lists).cast(dtype)
-        if len(_EMPTY_LISTS) >= _KEPT_TYPES:
-            _EMPTY_LISTS.clear()
-        _EMPTY_LISTS[(dtype, n)] = found
+        if n <= tables.KEPT_HEIGHT:  # (a larger one is made again: not held for the process)
+            if len(_EMPTY_LISTS) >= _KEPT_TYPES:
+                _EMPTY_LISTS.clear()
+            _EMPTY_LISTS[(dtype, n)] = found
     return found
 
 

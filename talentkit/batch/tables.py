@@ -63,13 +63,19 @@ def first(height: int) -> pl.Series:
     polars Series allows (its values are changed only on a copy)."""
     found = _FIRST.get(height)
     if found is None:
-        if len(_FIRST) >= 8:  # (a run's chunks are of one or two heights)
-            _FIRST.clear()
-        found = _FIRST[height] = pl.repeat(0, height, dtype=INDEX, eager=True)
+        found = pl.repeat(0, height, dtype=INDEX, eager=True)
+        if height <= KEPT_HEIGHT:  # (a larger one is made again: not held for the process)
+            if len(_FIRST) >= 8:  # (a run's chunks are of one or two heights)
+                _FIRST.clear()
+            _FIRST[height] = found
     return found
 
 
 _FIRST: dict[int, pl.Series] = {}
+#: the most rows of a column made once and kept for the next chunks of that height (the
+#: default chunks are of 50,000 and 100,000 rows; a frame screened in one chunk of millions
+#: does not leave its columns held after the run)
+KEPT_HEIGHT = 1_000_000
 
 
 def whole(column: pl.Series) -> tuple[pl.Series, pl.Series]:

@@ -221,3 +221,21 @@ def test_every_row_at_the_first_list_is_made_once_per_height_and_stays_so(n: int
         assert placed[n - 1] == 1
         assert grown.to_list() == [[], ["x"]]
     assert first(n).to_list() == [0] * n
+
+
+def test_a_column_taller_than_kept_is_made_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Columns of every row first, or of empty lists, are kept only up to
+    :data:`KEPT_HEIGHT` rows: a frame screened in one chunk of millions does not leave
+    them held."""
+    from talentkit.batch import compile as cp
+    from talentkit.batch import tables
+
+    monkeypatch.setattr(tables, "KEPT_HEIGHT", 3)
+    monkeypatch.setattr(tables, "_FIRST", {})
+    monkeypatch.setattr(cp, "_EMPTY_LISTS", {})
+    assert tables.first(3) is tables.first(3)
+    assert tables.first(4) is not tables.first(4)
+    assert tables.first(4).to_list() == [0] * 4
+    assert cp.empty_lists(NAMES, 3) is cp.empty_lists(NAMES, 3)
+    assert cp.empty_lists(NAMES, 4) is not cp.empty_lists(NAMES, 4)
+    assert cp.empty_lists(NAMES, 4).to_list() == [[]] * 4
