@@ -2175,7 +2175,7 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
         if none_key is not None:
             hit = _NO_ITEMS.get(none_key)
             if hit is not None and hit[0] is step:
-                added.extend(_for_every_case(s, n) for s in hit[1])
+                added.extend(_for_every_case(s, empty, n) for s, empty in hit[1])
                 continue
         length = lengths.fill_null(0)  # (a column's method is a query: only when used)
         cases = base.select(row, *_narrowed_once(step, roots, df), **outer).with_columns(items)
@@ -2216,14 +2216,15 @@ def run_steps(df: pl.DataFrame, steps: Sequence[Step], row: str = "__row") -> pl
         if none_key is not None:
             if len(_NO_ITEMS) >= _KEPT:
                 _NO_ITEMS.clear()
-            _NO_ITEMS[none_key] = (step, [s.head(1) for s in filled])
+            kept = [s.head(1) for s in filled]
+            _NO_ITEMS[none_key] = (step, [(s, _is_empty_list(s)) for s in kept])
         added.extend(filled)
     return df.with_columns(added)
 
 
 #: per merged step and the types of what it reads, its columns for one case without items:
 #: a chunk in which no case has an item takes them as they are, for every case
-_NO_ITEMS: dict[tuple[Any, ...], tuple[Step, list[pl.Series]]] = {}
+_NO_ITEMS: dict[tuple[Any, ...], tuple[Step, list[tuple[pl.Series, bool]]]] = {}
 
 
 def _no_items_key(
@@ -2316,39 +2317,36 @@ def _no_names_for(value: pl.Series) -> pl.Series:
     return empty_lists(NAMES, value.len()).alias(value.name)
 
 
-def _for_every_case(value: pl.Series, n: int) -> pl.Series | pl.Expr:
+def _for_every_case(value: pl.Series, empty: bool, n: int) -> pl.Series | pl.Expr:
     """``value`` (one row) for each of ``n`` cases: a literal, which polars holds as one
-    value, but for an empty list. polars builds that one's column row by row each time a
-    frame holding it is first read (~2 ms per 100,000 rows; a chunk's missing names read
+    value, but for an ``empty`` list. polars builds that one's column row by row each time
+    a frame holding it is first read (~2 ms per 100,000 rows; a chunk's missing names read
     twenty of them): a column of :func:`empty_lists` instead."""
-    dtype = value.dtype
-    if isinstance(dtype, pl.List) and not value.null_count() and value.list.len()[0] == 0:
-        return empty_lists(dtype, n).alias(value.name)
+    if empty:
+        return empty_lists(value.dtype, n).alias(value.name)
     return pl.lit(value).first().alias(value.name)
 
 
-#: :func:`empty_lists` made, by type and length (a chunk's length: a run has one or two)
-#: up to :data:`~talentkit.batch.tables.KEPT_HEIGHT` rows
-_EMPTY_LISTS: dict[tuple[pl.DataType, int], pl.Series] = {}
+def _is_empty_list(value: pl.Series) -> bool:
+    """Whether ``value`` (one row) is an empty list (not null)."""
+    return isinstance(value.dtype, pl.List) and not value.null_count() and value.list.len()[0] == 0
 
 
-def empty_lists(dtype: pl.List, n: int) -> pl.Series:
-    """An empty list of ``dtype`` for each of ``n`` rows, built as offsets (a tenth of
-    what polars' own constant or fill of an empty list costs, which appends row by row),
-    kept for the next chunk of the same length (a Series is immutable: shared)."""
-    found = _EMPTY_LISTS.get((dtype, n))
-    if found is None:
+def empty_lists(dtype: pl.DataType, n: int) -> pl.Series:
+    """An empty list of ``dtype`` (a list type) for each of ``n`` rows, built as offsets (a
+    tenth of what polars' own constant or fill of an empty list costs, which appends row by
+    row), made once per type and chunk height (:func:`tables.per_height`)."""
+
+    def make() -> pl.Series:
         import pyarrow as pa
 
+        assert isinstance(dtype, pl.List)
         zeros = pa.repeat(pa.scalar(0, pa.int64()), n + 1)  # (no polars query)
         inner = pl.Series([], dtype=dtype.inner).to_arrow()
-        lists = pa.LargeListArray.from_arrays(zeros, inner)
-        found = from_arrow("", lists).cast(dtype)
-        if n <= tables.KEPT_HEIGHT:  # (a larger one is made again: not held for the process)
-            if len(_EMPTY_LISTS) >= _KEPT_TYPES:
-                _EMPTY_LISTS.clear()
-            _EMPTY_LISTS[(dtype, n)] = found
-    return found
+        made: pl.Series = from_arrow("", pa.LargeListArray.from_arrays(zeros, inner)).cast(dtype)
+        return made
+
+    return tables.per_height(("empty", dtype), n, make)
 
 
 # --- the case's own columns beside a list's items: only the fields the items read ----------

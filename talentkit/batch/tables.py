@@ -9,7 +9,7 @@ themselves are copied once, by one gather from the tables, at the end.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 
 import numpy as np
 import polars as pl
@@ -59,23 +59,29 @@ def _dense(column: pl.Series, top: int) -> tuple[pl.DataFrame, pl.Series]:
 
 def first(height: int) -> pl.Series:
     """Every one of ``height`` rows at a table's first list: made once per height (a
-    chunk's lists ask for it a dozen times, each a query of its own), and shared, which a
-    polars Series allows (its values are changed only on a copy)."""
-    found = _FIRST.get(height)
-    if found is None:
-        found = pl.repeat(0, height, dtype=INDEX, eager=True)
-        if height <= KEPT_HEIGHT:  # (a larger one is made again: not held for the process)
-            if len(_FIRST) >= 8:  # (a run's chunks are of one or two heights)
-                _FIRST.clear()
-            _FIRST[height] = found
-    return found
+    chunk's lists ask for it a dozen times, each a query of its own)."""
+    return per_height(INDEX, height, lambda: pl.repeat(0, height, dtype=INDEX, eager=True))
 
 
-_FIRST: dict[int, pl.Series] = {}
 #: the most rows of a column made once and kept for the next chunks of that height (the
 #: default chunks are of 50,000 and 100,000 rows; a frame screened in one chunk of millions
 #: does not leave its columns held after the run)
 KEPT_HEIGHT = 1_000_000
+_PER_HEIGHT: dict[tuple[Hashable, int], pl.Series] = {}
+
+
+def per_height(kind: Hashable, height: int, make: Callable[[], pl.Series]) -> pl.Series:
+    """The column ``make`` makes for ``height`` rows, made once per kind and height up to
+    :data:`KEPT_HEIGHT` rows and shared (a polars Series is changed only on a copy)."""
+    key = (kind, height)
+    found = _PER_HEIGHT.get(key)
+    if found is None:
+        found = make()
+        if height <= KEPT_HEIGHT:  # (a larger one is made again: not held for the process)
+            if len(_PER_HEIGHT) >= 16:  # (a run's chunks are of one or two heights)
+                _PER_HEIGHT.clear()
+            _PER_HEIGHT[key] = found
+    return found
 
 
 def whole(column: pl.Series) -> tuple[pl.Series, pl.Series]:

@@ -219,6 +219,8 @@ def test_empty_lists_are_empty_lists_of_their_type(dtype: pl.List, n: int) -> No
 )
 def test_a_kept_value_for_every_case_is_that_value_in_each_row(value: pl.Series) -> None:
     frame = pl.DataFrame({"x": [1, 2, 3, 4]})
-    got = frame.with_columns(cp._for_every_case(value, frame.height)).get_column("v")
+    empty = cp._is_empty_list(value)
+    assert empty == (value.dtype == cp.NAMES and value.to_list() == [[]])
+    got = frame.with_columns(cp._for_every_case(value, empty, frame.height)).get_column("v")
     assert got.dtype == value.dtype
     assert got.to_list() == value.to_list() * frame.height

@@ -231,8 +231,7 @@ def test_a_column_taller_than_kept_is_made_again(monkeypatch: pytest.MonkeyPatch
     from talentkit.batch import tables
 
     monkeypatch.setattr(tables, "KEPT_HEIGHT", 3)
-    monkeypatch.setattr(tables, "_FIRST", {})
-    monkeypatch.setattr(cp, "_EMPTY_LISTS", {})
+    monkeypatch.setattr(tables, "_PER_HEIGHT", {})
     assert tables.first(3) is tables.first(3)
     assert tables.first(4) is not tables.first(4)
     assert tables.first(4).to_list() == [0] * 4
