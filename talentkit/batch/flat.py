@@ -34,16 +34,15 @@ from talentkit import subjects
 from talentkit.batch.arrays import from_arrow, large_lists
 from talentkit.batch.queries import IN_MEMORY
 from talentkit.batch.schema import (  # (the few texts' sizes: see few_texts)
-    FEW_TEXTS,
     FRACTION_PAIR,
     KEYED,
     SAMPLE_ROWS,
     SETTLED_ROWS,
     bad_value,
     fact_check,
+    few_texts_by,
     hints_of,
     null_item_rows,
-    null_or_one_of,
     out_of_range,
     profile_schema,
     unwrap,
@@ -331,21 +330,10 @@ class FlatPlan:
         pattern)."""
         if frame.height < SETTLED_ROWS or not self._by_text:
             return set()
-        head = frame.head(SAMPLE_ROWS).select(
-            pl.col(c).drop_nulls().unique().implode() for c in self._by_text
-        )
-        few = {
-            c: tuple(sorted(t)) for c, t in head.row(0, named=True).items() if len(t) <= FEW_TEXTS
-        }
-        if not few:
-            return set()
-        col = pl.col
-        covered = frame.select(
-            null_or_one_of(col(c), texts).all().alias(c) for c, texts in few.items()
-        ).row(0, named=True)
+        few = few_texts_by(frame, {c: pl.col(c) for c in self._by_text}, SAMPLE_ROWS)
         out: set[int] = set()
         for column, texts in few.items():
-            if covered[column] and not self._flags(column, texts):
+            if not self._flags(column, texts):
                 out.update(self._by_text[column])
         return out
 

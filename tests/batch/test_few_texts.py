@@ -56,7 +56,7 @@ def flagged(engine: Engine, df: pl.DataFrame) -> list[int]:
 
 def every_value_checked(engine: Engine, df: pl.DataFrame, monkeypatch: pytest.MonkeyPatch) -> Any:
     with monkeypatch.context() as m:
-        m.setattr(schema_module, "few_texts", lambda values: None)
+        m.setattr(schema_module, "few_texts_by", lambda frame, texts, sample=None: {})
         return flagged(engine, df)
 
 
@@ -139,3 +139,80 @@ def test_up_to_eight_texts(monkeypatch: pytest.MonkeyPatch) -> None:
     eight = [str(i % 8) for i in range(16)]
     assert texts(eight) == sorted(set(eight))
     assert texts([str(i % 9) for i in range(16)]) is None
+
+
+def test_few_texts_by_finds_every_column_in_two_queries(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    df = pl.DataFrame(
+        {
+            "two": ["a", "b", None, "a"] * 3,
+            "late": ["a", "b", None, "a"] * 2 + ["a", "c", "a", "a"],
+            "many": [str(i) for i in range(N)],
+            "none": pl.Series([None] * N, dtype=pl.String()),
+        }
+    )
+    queries = []
+    real = pl.DataFrame.select
+
+    def counted(self: pl.DataFrame, *args: Any, **kwargs: Any) -> pl.DataFrame:
+        queries.append(self.height)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pl.DataFrame, "select", counted)
+    found = schema_module.few_texts_by(df, {c: pl.col(c) for c in df.columns})
+    assert found == {"two": ("a", "b"), "none": ()}
+    assert len(queries) == 2  # the first rows' texts, then every column against its own
+
+
+def stake_checks(engine: Engine) -> tuple[Any, ...]:
+    facts = engine.registry.facts
+    suspect = suspect_by_column(profile_schema(facts), facts, engine.input_keys)
+    companies_check = suspect["organisations"]
+    assert isinstance(companies_check, ItemChecks)
+    return companies_check.texts
+
+
+STAKE = "shaanxi.applicant_stake"
+
+
+def test_settled_by_few_names_the_checks_whose_texts_all_pass(
+    engine: Engine, shaanxi_installed: None
+) -> None:
+    checks = stake_checks(engine)
+    at = {c.path[-1]: i for i, c in enumerate(checks)}
+    stakes = list(STAKES)
+    owned = ["1/2", None, "3/4", "1/2"] * 3
+    owned[10] = "most"  # a bad text after the first rows
+    items = pl.Series(
+        [
+            {"role": "company", "facts": {STAKE: s, "shaanxi.own_funds_share": o}}
+            for s, o in zip(stakes, owned, strict=True)
+        ],
+        dtype=profile_schema(engine.registry.facts)["organisations"].inner,
+    )
+    settled = schema_module.settled_by_few(checks, items)
+    assert at["shaanxi.applicant_stake"] in settled
+    assert at["shaanxi.own_funds_share"] not in settled
+    # a field null in every item holds no text to fail
+    assert at["shaanxi.largest_other_stake"] in settled
+    # too few items to be worth it: none settled so
+    assert not schema_module.settled_by_few(checks, items.head(7))
+
+
+def test_a_text_checks_answer_is_kept_for_its_texts(
+    engine: Engine, shaanxi_installed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schema_module, "_PASSED", {})
+    check = next(c for c in stake_checks(engine) if c.path[-1] == "shaanxi.applicant_stake")
+    good = pl.Series(["1/2", "51/100"], dtype=pl.String())
+    bad = pl.Series(["1/2", "half"], dtype=pl.String())
+    assert check.passed(good)
+    assert not check.passed(bad)
+    # the answers are the ones kept: another text list asks again
+    schema_module._PASSED[(id(check), ("1/2", "51/100"))] = (check, False)
+    assert not check.passed(good)
+    # at most KEPT_PASSED of them: the store is emptied before it would hold more
+    monkeypatch.setattr(schema_module, "KEPT_PASSED", 1)
+    assert check.passed(pl.Series(["1/3"], dtype=pl.String()))
+    assert list(schema_module._PASSED) == [(id(check), ("1/3",))]
