@@ -332,13 +332,16 @@ def _struct_parts(
     lists: dict[str, ItemChecks] | None = None,
     texts: list[TextCheck] | None = None,
     record_texts: dict[str, list[TextCheck]] | None = None,
+    fact_checks: list[tuple[str, pl.Expr]] | None = None,
 ) -> list[tuple[str, pl.Expr]]:
     """(field, expression true where the field's value is bad) of a struct; with ``expr``
     None the struct is the row and its fields are the frame's columns. With ``lists``, the
     checks of a column that is a list of records go there instead, as checks of its items
     (:class:`ItemChecks`). With ``texts``, the checks of a text field or fact that test
     each value alone go there instead (:class:`TextCheck`); with ``record_texts``, those of
-    the fields of a column that is a record, by the column (:class:`RecordChecks`)."""
+    the fields of a column that is a record, by the column (:class:`RecordChecks`); with
+    ``fact_checks``, the row's facts' checks (each false where its fact is absent) go there,
+    by the fact."""
     present = dict(dtype.to_schema())
     hints = hints_of(cls)
     parts: list[tuple[str, pl.Expr]] = []
@@ -364,6 +367,8 @@ def _struct_parts(
                     value = fact_check(pl.col(VALUE), spec)
                     assert value is not None
                     texts.append(TextCheck((name, fname), check, value))
+                elif fact_checks is not None and expr is None:
+                    fact_checks.append((fname, check))
                 else:
                     parts.append((name, check))
             continue
@@ -448,12 +453,15 @@ def suspect_by_column(
     """:func:`suspect_rows` split by the column each check reads (``""``: every row, a
     required column is absent). A column that is null in every row of a chunk can flag no
     row there, so its checks need not run. A list of records is checked item by item
-    (:class:`ItemChecks`)."""
+    (:class:`ItemChecks`); the row's facts fact by fact (:attr:`RecordChecks.fields`)."""
     grouped: dict[str, list[pl.Expr]] = {}
     lists: dict[str, ItemChecks] = {}
     records: dict[str, list[TextCheck]] = {}
+    by_fact: list[tuple[str, pl.Expr]] = []
     dtype = pl.Struct(dict(schema))
-    for name, part in _struct_parts(None, Profile, dtype, facts, keys, lists, None, records):
+    for name, part in _struct_parts(
+        None, Profile, dtype, facts, keys, lists, None, records, by_fact
+    ):
         grouped.setdefault(name, []).append(part)
     out: dict[str, pl.Expr | ItemChecks | RecordChecks] = {
         name: pl.any_horizontal(parts).fill_null(False) for name, parts in grouped.items()
@@ -461,6 +469,10 @@ def suspect_by_column(
     for name, found in records.items():
         rest = out.get(name)
         out[name] = RecordChecks(rest if isinstance(rest, pl.Expr) else None, tuple(found))
+    if by_fact:
+        rest = out.get("facts")
+        assert not isinstance(rest, ItemChecks | RecordChecks)
+        out["facts"] = RecordChecks(rest, (), tuple(by_fact))
     for name, items in lists.items():
         rows = out.get(name)  # (a check of the list itself, such as an amount's sign)
         if isinstance(rows, pl.Expr):
@@ -529,31 +541,44 @@ def settled_by_few(checks: Sequence[TextCheck], values: pl.Series) -> set[int]:
     chunk of 50,000 rows)."""
     if values.len() < SETTLED_ROWS:
         return set()
-    fields: dict[str, pl.Expr] = {}
+    # the records taken apart once (a field's column shares the record's buffers); a
+    # field null throughout holds no text, known from its count of nulls
+    records: dict[tuple[str, ...], pl.DataFrame | None] = {}
+    fields: dict[str, pl.Series] = {}
+    out: set[int] = set()
     for i, check in enumerate(checks):
-        if _field_type(values.dtype, check.path) == pl.String():
-            fields[str(i)] = _at_path(pl.col(VALUE), check.path)
-    found = few_texts_by(values.alias(VALUE).to_frame(), fields)
-    return {
-        int(i)
-        for i, texts in found.items()
-        if checks[int(i)].passed(pl.Series(texts, dtype=pl.String()))
-    }
+        field = _field_at(values, check.path, records)
+        if field is None or field.dtype != pl.String():
+            continue
+        if field.null_count() == field.len():
+            out.add(i)  # (every test passes no text)
+        else:
+            fields[str(i)] = field.alias(str(i))
+    if fields:
+        found = few_texts_by(pl.DataFrame(list(fields.values())), {n: pl.col(n) for n in fields})
+        out.update(
+            int(i)
+            for i, texts in found.items()
+            if checks[int(i)].passed(pl.Series(texts, dtype=pl.String()))
+        )
+    return out
 
 
-def _field_type(dtype: Any, path: Sequence[str]) -> Any:
-    """The type of the field at ``path`` in records of ``dtype``; None where there is none."""
-    for name in path:
-        if not isinstance(dtype, pl.Struct):
+def _field_at(
+    values: pl.Series, path: Sequence[str], records: dict[tuple[str, ...], pl.DataFrame | None]
+) -> pl.Series | None:
+    """The field at ``path`` of the records ``values``; None where there is none. Each
+    record on the way is taken apart once (``records``, by its path)."""
+    column = values
+    for depth, name in enumerate(path):
+        key = tuple(path[:depth])
+        if key not in records:
+            records[key] = column.struct.unnest() if isinstance(column.dtype, pl.Struct) else None
+        record = records[key]
+        if record is None or name not in record.columns:
             return None
-        dtype = dict(dtype.to_schema()).get(name)
-    return dtype
-
-
-def _at_path(expr: pl.Expr, path: Sequence[str]) -> pl.Expr:
-    for name in path:
-        expr = expr.struct.field(name)
-    return expr
+        column = record.get_column(name)
+    return column
 
 
 #: the rows whose texts a chunk's text field is tested to hold throughout (see
@@ -613,6 +638,9 @@ class RecordChecks:
 
     rows: pl.Expr | None
     texts: tuple[TextCheck, ...]
+    #: checks of one field each, false where the field is null (the row's facts, by the
+    #: fact): run only where the field holds a value in the chunk (a fact is mostly absent)
+    fields: tuple[tuple[str, pl.Expr], ...] = ()
 
     def exprs(
         self,
@@ -634,6 +662,13 @@ class RecordChecks:
             for c, t in zip(self.texts, given, strict=True)
             if not (id(c) in settled if t is None else c.passed(t))
         ]
+        if self.fields:
+            held = None if values is None else values.struct.unnest()
+            out += [
+                check
+                for field, check in self.fields
+                if held is None or held.get_column(field).null_count() < held.height
+            ]
         return out
 
 

@@ -3,6 +3,7 @@ the rows flagged are those the check of every value flags."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -216,3 +217,33 @@ def test_a_text_checks_answer_is_kept_for_its_texts(
     monkeypatch.setattr(schema_module, "KEPT_PASSED", 1)
     assert check.passed(pl.Series(["1/3"], dtype=pl.String()))
     assert list(schema_module._PASSED) == [(id(check), ("1/3",))]
+
+
+def facts_frame(engine: Engine, rows: list[dict[str, Any] | None]) -> pl.DataFrame:
+    schema = profile_schema(engine.registry.facts)
+    return pl.DataFrame([pl.Series("facts", rows, dtype=schema["facts"])])
+
+
+def fact_of(engine: Engine, kind: str) -> str:
+    schema = profile_schema(engine.registry.facts)
+    held = dict(schema["facts"].to_schema())
+    return next(n for n, spec in engine.registry.facts.items() if spec.type == kind and n in held)
+
+
+def test_a_facts_check_runs_only_where_the_fact_is_given(engine: Engine) -> None:
+    facts = engine.registry.facts
+    checks = suspect_by_column(profile_schema(facts), facts, engine.input_keys)["facts"]
+    assert isinstance(checks, RecordChecks)
+    amount, day = fact_of(engine, "yuan"), fact_of(engine, "date")
+    assert {amount, day} <= {name for name, _ in checks.fields}
+    every = checks.exprs("facts", None)
+    assert len(every) == len(checks.fields)  # the column unseen: every fact's check
+    nobody = facts_frame(engine, [{}] * N)
+    assert checks.exprs("facts", None, nobody.get_column("facts")) == []
+    given = [{amount: 100}] * N
+    given[5] = {amount: -1}
+    df = facts_frame(engine, given)
+    assert len(checks.exprs("facts", None, df.get_column("facts"))) == 1
+    assert flagged(engine, df) == [5]
+    given[7] = {day: dt.date(1899, 12, 31)}
+    assert flagged(engine, facts_frame(engine, given)) == [5, 7]
