@@ -316,8 +316,10 @@ def _bad_struct(
     facts: Mapping[str, FactSpec],
     keys: InputKeys | None = None,
     texts: list[TextCheck] | None = None,
+    fields: list[FieldCheck] | None = None,
 ) -> pl.Expr | None:
-    parts = [part for _, part in _struct_parts(expr, cls, dtype, facts, keys, texts=texts)]
+    found = _struct_parts(expr, cls, dtype, facts, keys, texts=texts, fact_checks=fields)
+    parts = [part for _, part in found]
     if not parts:
         return None
     return pl.any_horizontal(parts).fill_null(False)
@@ -331,8 +333,8 @@ def _struct_parts(
     keys: InputKeys | None = None,
     lists: dict[str, ItemChecks] | None = None,
     texts: list[TextCheck] | None = None,
-    record_texts: dict[str, list[TextCheck]] | None = None,
-    fact_checks: list[tuple[str, pl.Expr]] | None = None,
+    record_texts: dict[str, RecordChecks] | None = None,
+    fact_checks: list[FieldCheck] | None = None,
 ) -> list[tuple[str, pl.Expr]]:
     """(field, expression true where the field's value is bad) of a struct; with ``expr``
     None the struct is the row and its fields are the frame's columns. With ``lists``, the
@@ -340,8 +342,8 @@ def _struct_parts(
     (:class:`ItemChecks`). With ``texts``, the checks of a text field or fact that test
     each value alone go there instead (:class:`TextCheck`); with ``record_texts``, those of
     the fields of a column that is a record, by the column (:class:`RecordChecks`); with
-    ``fact_checks``, the row's facts' checks (each false where its fact is absent) go there,
-    by the fact."""
+    ``fact_checks``, the facts' checks (each false where its fact is absent) go there, by
+    the fact's path from the record (from the column ``facts`` where ``expr`` is None)."""
     present = dict(dtype.to_schema())
     hints = hints_of(cls)
     parts: list[tuple[str, pl.Expr]] = []
@@ -367,8 +369,8 @@ def _struct_parts(
                     value = fact_check(pl.col(VALUE), spec)
                     assert value is not None
                     texts.append(TextCheck((name, fname), check, value))
-                elif fact_checks is not None and expr is None:
-                    fact_checks.append((fname, check))
+                elif fact_checks is not None:
+                    fact_checks.append(((fname,) if expr is None else (name, fname), check))
                 else:
                     parts.append((name, check))
             continue
@@ -402,9 +404,10 @@ def _struct_parts(
             and attrs.has(record_tp)
         ):
             found: list[TextCheck] = []
-            bad = _bad_struct(sub, record_tp, record_dt, facts, keys, found)
-            if found:
-                record_texts[name] = found
+            by_fact: list[FieldCheck] = []
+            bad = _bad_struct(sub, record_tp, record_dt, facts, keys, found, by_fact)
+            if found or by_fact:
+                record_texts[name] = RecordChecks(None, tuple(found), tuple(by_fact))
         else:
             bad = bad_value(sub, tp, present[name], facts, keys)
         if bad is None:
@@ -456,8 +459,8 @@ def suspect_by_column(
     (:class:`ItemChecks`); the row's facts fact by fact (:attr:`RecordChecks.fields`)."""
     grouped: dict[str, list[pl.Expr]] = {}
     lists: dict[str, ItemChecks] = {}
-    records: dict[str, list[TextCheck]] = {}
-    by_fact: list[tuple[str, pl.Expr]] = []
+    records: dict[str, RecordChecks] = {}
+    by_fact: list[FieldCheck] = []
     dtype = pl.Struct(dict(schema))
     for name, part in _struct_parts(
         None, Profile, dtype, facts, keys, lists, None, records, by_fact
@@ -468,7 +471,7 @@ def suspect_by_column(
     }
     for name, found in records.items():
         rest = out.get(name)
-        out[name] = RecordChecks(rest if isinstance(rest, pl.Expr) else None, tuple(found))
+        out[name] = attrs.evolve(found, rows=rest if isinstance(rest, pl.Expr) else None)
     if by_fact:
         rest = out.get("facts")
         assert not isinstance(rest, ItemChecks | RecordChecks)
@@ -564,6 +567,27 @@ def settled_by_few(checks: Sequence[TextCheck], values: pl.Series) -> set[int]:
     return out
 
 
+FieldCheck = tuple[tuple[str, ...], pl.Expr]
+"""A check of one field (by its path from a column's values) that is false where the
+field is null: a fact's."""
+
+
+def given_only(checks: Sequence[FieldCheck], values: pl.Series | None) -> list[pl.Expr]:
+    """Those of ``checks`` whose field holds a value somewhere in ``values`` (a record's or
+    the items' column; None: unseen, every check): each other is false throughout, and
+    leaving it out saves its planning as well as its pass (a record of facts holds
+    dozens, most of them null in a given file). Each record is taken apart once."""
+    if values is None:
+        return [check for _, check in checks]
+    records: dict[tuple[str, ...], pl.DataFrame | None] = {}
+    out = []
+    for path, check in checks:
+        field = _field_at(values, path, records)
+        if field is None or field.null_count() < field.len():
+            out.append(check)
+    return out
+
+
 def _field_at(
     values: pl.Series, path: Sequence[str], records: dict[tuple[str, ...], pl.DataFrame | None]
 ) -> pl.Series | None:
@@ -638,9 +662,10 @@ class RecordChecks:
 
     rows: pl.Expr | None
     texts: tuple[TextCheck, ...]
-    #: checks of one field each, false where the field is null (the row's facts, by the
-    #: fact): run only where the field holds a value in the chunk (a fact is mostly absent)
-    fields: tuple[tuple[str, pl.Expr], ...] = ()
+    #: checks of one field each, false where the field is null (a fact's, by its path
+    #: from the column): run only where the field holds a value in the chunk (most facts
+    #: are absent from most files)
+    fields: tuple[FieldCheck, ...] = ()
 
     def exprs(
         self,
@@ -662,14 +687,7 @@ class RecordChecks:
             for c, t in zip(self.texts, given, strict=True)
             if not (id(c) in settled if t is None else c.passed(t))
         ]
-        if self.fields:
-            held = None if values is None else values.struct.unnest()
-            out += [
-                check
-                for field, check in self.fields
-                if held is None or held.get_column(field).null_count() < held.height
-            ]
-        return out
+        return out + given_only(self.fields, values)
 
 
 @attrs.frozen
@@ -686,6 +704,8 @@ class ItemChecks:
     rows: pl.Expr | None = None
     #: checks of text fields, run where the texts a field can hold do not all pass
     texts: tuple[TextCheck, ...] = ()
+    #: checks of the items' facts, run where the fact is given (see :func:`given_only`)
+    fields: tuple[FieldCheck, ...] = ()
 
     def flagged(
         self, frame: pl.DataFrame, texts: Mapping[tuple[str, ...], pl.Series] | None = None
@@ -698,7 +718,7 @@ class ItemChecks:
         known = texts or {}
         found = [] if self.bad is None else [self.bad.fill_null(False)]
         unsettled = [c for c in self.texts if not c.passed(known.get((self.column, *c.path)))]
-        if not found and not unsettled and self.names is None:
+        if not found and not unsettled and not self.fields and self.names is None:
             return out
         lists = frame.get_column(self.column)
         listed = items_of(lists)
@@ -708,6 +728,7 @@ class ItemChecks:
         # a text field whose items hold a few texts, all passing, is not checked item by item
         few = settled_by_few(unsettled, listed)
         found += [c.part.fill_null(False) for i, c in enumerate(unsettled) if i not in few]
+        found += given_only(self.fields, listed)
         rows: pl.Series | None = None  # the row of each item, built when it is needed
         if self.names is not None and _named(items.get_column(ITEM), self.names):
             rows = _positions(lists)
@@ -778,12 +799,13 @@ def _item_checks(
         allowed = sorted(_allowed(name, keys))
         key = ~element.struct.field("key").is_in(allowed)
         texts.append(TextCheck(("key",), key, ~pl.col(VALUE).is_in(allowed)))
-    inner = _bad_struct(element, item, dtype.inner, facts, keys, texts)
+    by_fact: list[FieldCheck] = []
+    inner = _bad_struct(element, item, dtype.inner, facts, keys, texts, by_fact)
     names = LISTED_ONCE.get(item)
     fields = dict(dtype.inner.to_schema())
     if names is not None and any(n not in fields for n in names):
         names = None
-    return ItemChecks(name, inner, names, texts=tuple(texts))
+    return ItemChecks(name, inner, names, texts=tuple(texts), fields=tuple(by_fact))
 
 
 def unknown_columns(names: Iterable[str], schema: pl.Schema) -> list[str]:
