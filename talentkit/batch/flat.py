@@ -45,6 +45,7 @@ from talentkit.batch.schema import (  # (the few texts' sizes: see few_texts)
     null_item_rows,
     out_of_range,
     profile_schema,
+    unknown_key,
     unwrap,
 )
 from talentkit.convert import DATE_RANGE, MONEY_FIELDS
@@ -851,7 +852,7 @@ def _bad_keyed(
             )
         )
         key = pl.element().struct.field("key")
-        parts.append(column.list.eval(~key.is_in(allowed)).list.any().fill_null(False))
+        parts.append(column.list.eval(unknown_key(key, allowed)).list.any().fill_null(False))
     bad = bad_value(column, list[KEYED[name]], dtype, facts, keys)  # type: ignore[valid-type]
     if bad is not None:
         parts.append(bad)

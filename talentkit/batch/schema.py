@@ -224,6 +224,13 @@ _FRACTION = re.compile(r"^-?\d+(/[1-9]\d*)?$")
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 
 
+def unknown_key(key: pl.Expr, allowed: Iterable[str]) -> pl.Expr:
+    """True where an entry's ``key`` (an attestation's, a decision's, a waiver's) is not
+    one a programme asks for: none of ``allowed``, or null (read as the key ``""``,
+    which the parser rejects as it rejects any other)."""
+    return key.is_null() | ~key.is_in(list(allowed))
+
+
 def fact_check(fexpr: pl.Expr, spec: FactSpec | None) -> pl.Expr | None:
     """True where the fact's value (in the columnar type) would fail the parser (a
     superset: text the pattern does not take is parsed to be sure); None: no check."""
@@ -388,7 +395,7 @@ def _struct_parts(
                 parts.append(
                     (
                         name,
-                        sub.list.eval(~pl.element().struct.field("key").is_in(allowed))
+                        sub.list.eval(unknown_key(pl.element().struct.field("key"), allowed))
                         .list.any()
                         .fill_null(False),
                     )
@@ -801,6 +808,10 @@ def _item_checks(
         texts.append(TextCheck(("key",), key, ~pl.col(VALUE).is_in(allowed)))
     by_fact: list[FieldCheck] = []
     inner = _bad_struct(element, item, dtype.inner, facts, keys, texts, by_fact)
+    if name in KEYED and cls is Profile and keys is not None:
+        # (a null key passes the key's text check, which leaves nulls out: checked here)
+        null_key = element.is_not_null() & element.struct.field("key").is_null()
+        inner = null_key if inner is None else inner | null_key
     names = LISTED_ONCE.get(item)
     fields = dict(dtype.inner.to_schema())
     if names is not None and any(n not in fields for n in names):

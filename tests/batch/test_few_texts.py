@@ -273,3 +273,47 @@ def test_an_items_fact_check_runs_only_where_an_item_gives_the_fact(engine: Engi
     items = df.get_column("organisations").explode()
     assert len(schema_module.given_only(checks.fields, items)) == 1
     assert flagged(engine, df) == [4]
+
+
+def attestations(keys: list[str | None]) -> list[Any]:
+    on = dt.date(2026, 1, 1)
+    return [[{"key": k, "value": True, "by": "x", "on": on, "evidence": []}] for k in keys]
+
+
+@pytest.mark.parametrize("distinct", [2, 12])  # settled by a few texts, and item by item
+@pytest.mark.parametrize("bad", ["nobody.declared.this", "", None])
+def test_an_attestation_under_a_key_nobody_declared_is_flagged(
+    engine: Engine, distinct: int, bad: str | None
+) -> None:
+    allowed = sorted(engine.input_keys.attestations)
+    if len(allowed) < distinct:
+        pytest.skip("fewer attestation keys declared")
+    keys: list[str | None] = [allowed[i % distinct] for i in range(3 * N)]
+    schema = profile_schema(engine.registry.facts)
+    column = "attestations"
+    df = pl.DataFrame([pl.Series(column, attestations(keys), dtype=schema[column])])
+    assert flagged(engine, df) == []
+    keys[20] = bad
+    df = pl.DataFrame([pl.Series(column, attestations(keys), dtype=schema[column])])
+    assert flagged(engine, df) == [20]
+
+
+def test_a_row_with_an_attestation_of_no_key_is_an_error_row(engine: Engine) -> None:
+    from talentkit.batch import screen_frame
+
+    allowed = sorted(engine.input_keys.attestations)
+    keys: list[str | None] = [allowed[0]] * N
+    keys[3] = None
+    schema = profile_schema(engine.registry.facts)
+    column = "attestations"
+    df = pl.DataFrame(
+        [
+            pl.Series("id", [f"p{i}" for i in range(N)]),
+            pl.Series(column, attestations(keys), dtype=schema[column]),
+        ]
+    )
+    screened = screen_frame(engine, df, programmes=["fooland.team"], as_of=dt.date(2026, 6, 1))
+    errors = screened.errors.to_dicts()
+    assert [e["row"] for e in errors] == [4]  # rows are numbered from 1
+    assert "attestation ''" in errors[0]["message"]
+    assert screened.results.height == N - 1
