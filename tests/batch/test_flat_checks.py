@@ -493,3 +493,25 @@ def test_text_checks_settled_by_a_few_texts(
     assert got == list(range(12))
     # too few rows to settle: every check runs
     assert plan._settled(plan.read(pl.DataFrame(good[:7], schema=plan_schema))[2].frame) == set()
+
+
+@pytest.mark.parametrize("key", [None, "", "nobody.declared.this"])
+def test_a_keyed_list_given_whole_flags_an_entry_of_no_or_an_unknown_key(
+    engine: Engine, key: str | None
+) -> None:
+    from talentkit.batch.schema import profile_schema
+
+    facts, keys = engine.registry.facts, engine.input_keys
+    entry = {"value": True, "by": "clinic", "on": dt.date(2026, 1, 5), "evidence": []}
+    lists = [[{"key": "shaanxi.health", **entry}] for _ in range(4)]
+    lists[2] = [{"key": "shaanxi.health", **entry}, {"key": key, **entry}]
+    dtype = profile_schema(facts)["attestations"]
+    frame = pl.DataFrame(
+        [pl.Series("id", ["a", "b", "c", "d"]), pl.Series("attestations", lists, dtype=dtype)]
+    )
+    plan = FlatPlan(frame.schema, facts, keys)
+    nested, wrong, held = plan.read(frame)
+    assert not wrong
+    assert plan.flagged(held.frame) == [2]
+    with pytest.raises(InputError):  # and the parser rejects it
+        parse(from_row(nested.row(2, named=True), facts), Profile, facts, keys=keys)
