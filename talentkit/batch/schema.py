@@ -543,17 +543,20 @@ KEPT_PASSED = 4096
 _PASSED: dict[tuple[int, tuple[Any, ...]], tuple[TextCheck, bool]] = {}
 
 
-def settled_by_few(checks: Sequence[TextCheck], values: pl.Series) -> set[int]:
+def settled_by_few(
+    checks: Sequence[TextCheck], values: pl.Series, records: Records | None = None
+) -> set[int]:
     """The positions in ``checks`` of those that flag no value of ``values`` (a record's
     or the items' column, each check's field at its path): the field holds a few texts,
     all passing (:func:`few_texts`). The fields' texts are found in two queries for all
     of them, not two each (a record's or a list's fields are many: about 1 ms a query of a
-    chunk of 50,000 rows)."""
+    chunk of 50,000 rows). ``records``: the records of ``values`` taken apart so far,
+    shared with :func:`given_only` on the same values."""
     if values.len() < SETTLED_ROWS:
         return set()
     # the records taken apart once (a field's column shares the record's buffers); a
     # field null throughout holds no text, known from its count of nulls
-    records: dict[tuple[str, ...], pl.DataFrame | None] = {}
+    records = {} if records is None else records
     fields: dict[str, pl.Series] = {}
     out: set[int] = set()
     for i, check in enumerate(checks):
@@ -579,14 +582,22 @@ FieldCheck = tuple[tuple[str, ...], pl.Expr]
 field is null: a fact's."""
 
 
-def given_only(checks: Sequence[FieldCheck], values: pl.Series | None) -> list[pl.Expr]:
+Records = dict[tuple[str, ...], pl.DataFrame | None]
+"""Records of a column taken apart (polars rebuilds every field of a record to give one),
+by their path from the column: None where there is no record (see :func:`_field_at`)."""
+
+
+def given_only(
+    checks: Sequence[FieldCheck], values: pl.Series | None, records: Records | None = None
+) -> list[pl.Expr]:
     """Those of ``checks`` whose field holds a value somewhere in ``values`` (a record's or
     the items' column; None: unseen, every check): each other is false throughout, and
     leaving it out saves its planning as well as its pass (a record of facts holds
-    dozens, most of them null in a given file). Each record is taken apart once."""
+    dozens, most of them null in a given file). Each record is taken apart once
+    (``records``, shared with :func:`settled_by_few` on the same values)."""
     if values is None:
         return [check for _, check in checks]
-    records: dict[tuple[str, ...], pl.DataFrame | None] = {}
+    records = {} if records is None else records
     out = []
     for path, check in checks:
         field = _field_at(values, path, records)
@@ -595,9 +606,7 @@ def given_only(checks: Sequence[FieldCheck], values: pl.Series | None) -> list[p
     return out
 
 
-def _field_at(
-    values: pl.Series, path: Sequence[str], records: dict[tuple[str, ...], pl.DataFrame | None]
-) -> pl.Series | None:
+def _field_at(values: pl.Series, path: Sequence[str], records: Records) -> pl.Series | None:
     """The field at ``path`` of the records ``values``; None where there is none. Each
     record on the way is taken apart once (``records``, by its path)."""
     column = values
@@ -686,15 +695,20 @@ class RecordChecks:
         known = texts or {}
         out = [] if self.rows is None else [self.rows]
         given = [known.get((column, *c.path)) for c in self.texts]
-        unknown = [c for c, t in zip(self.texts, given, strict=True) if t is None]
-        few = set() if values is None else settled_by_few(unknown, values)
-        settled = {id(c) for i, c in enumerate(unknown) if i in few}
+        unknown = [i for i, t in enumerate(given) if t is None]
+        records: Records = {}
+        few = (
+            set()
+            if values is None
+            else settled_by_few([self.texts[i] for i in unknown], values, records)
+        )
+        settled = {unknown[j] for j in few}
         out += [
             c.part.fill_null(False)
-            for c, t in zip(self.texts, given, strict=True)
-            if not (id(c) in settled if t is None else c.passed(t))
+            for i, (c, t) in enumerate(zip(self.texts, given, strict=True))
+            if not (i in settled if t is None else c.passed(t))
         ]
-        return out + given_only(self.fields, values)
+        return out + given_only(self.fields, values, records)
 
 
 @attrs.frozen
@@ -733,9 +747,10 @@ class ItemChecks:
         if items.height == 0:
             return out
         # a text field whose items hold a few texts, all passing, is not checked item by item
-        few = settled_by_few(unsettled, listed)
+        records: Records = {}  # (the items taken apart once for both)
+        few = settled_by_few(unsettled, listed, records)
         found += [c.part.fill_null(False) for i, c in enumerate(unsettled) if i not in few]
-        found += given_only(self.fields, listed)
+        found += given_only(self.fields, listed, records)
         rows: pl.Series | None = None  # the row of each item, built when it is needed
         if self.names is not None and _named(items.get_column(ITEM), self.names):
             rows = _positions(lists)
