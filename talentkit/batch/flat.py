@@ -65,6 +65,7 @@ LAYOUTS = ("flat", "nested")
 _STEP = re.compile(r"^(\w+)(?:\[(?:(\d+)|(\w+)=([^\]]+))\])?(?:\.(.+))?$")
 _INTEGER = (pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64)
 _YUAN_TEXT = r"^-?\d+(\.\d{1,2})?$"
+_DATE_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _KINDS = ("yuan", "fraction", "decimal")
 
 
@@ -1019,7 +1020,12 @@ def _converter(
             .cast(pl.Int64(), strict=False)
         )
     if target == pl.Date() and text:
-        return lambda e: e.str.strip_chars().str.strptime(pl.Date(), "%Y-%m-%d", strict=False)
+        # the form the parser reads, digits padded (polars' own reading also takes 2024-1-5)
+        return lambda e: (
+            pl.when(e.str.strip_chars().str.contains(_DATE_TEXT))
+            .then(e.str.strip_chars())
+            .str.strptime(pl.Date(), "%Y-%m-%d", strict=False)
+        )
     if target == pl.Date() and isinstance(src, pl.Datetime):  # pandas writes dates so
         return lambda e: pl.when(e.dt.time() == pl.time(0)).then(e.dt.date())
     if target == pl.Boolean() and text:

@@ -12,7 +12,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -20,7 +20,14 @@ from typing import IO, Any
 import attrs
 import polars as pl
 
-from talentkit.batch.flat import FlatLayoutError, FlatPlan, Held, detect_layout
+from talentkit.batch.flat import (
+    FlatLayoutError,
+    FlatPlan,
+    Held,
+    column_type,
+    detect_layout,
+    flat_types,
+)
 from talentkit.batch.leaves import leaf_starts, open_file, read_group, readable
 from talentkit.batch.schema import (
     ItemChecks,
@@ -172,8 +179,15 @@ def _put(target: dict[str, Any], path: str, value: Any) -> None:
         i += 1
 
 
-def csv_profile(row: Mapping[str | None, Any], mapping: Mapping[str, str]) -> dict[str, Any]:
-    """A CSV record as a nested profile mapping (empty cells are absent facts)."""
+def csv_profile(
+    row: Mapping[str | None, Any],
+    mapping: Mapping[str, str],
+    texts: Collection[str | None] = frozenset(),
+) -> dict[str, Any]:
+    """A CSV record as a nested profile mapping (empty cells are absent facts). The cells
+    of the ``texts`` columns (:func:`text_columns`) are text as written, never read as a
+    number, a boolean or JSON: an employee number ``0123`` or a county code ``610102`` is
+    an identifier."""
     out: dict[str, Any] = {}
     for header, text in row.items():
         if header is None:
@@ -182,11 +196,41 @@ def csv_profile(row: Mapping[str | None, Any], mapping: Mapping[str, str]) -> di
             raise InputError(
                 [f"{len(extra)} cell(s) beyond the {columns} column(s) of the header @ $"]
             )
-        value = text if not isinstance(text, str) else _scalar(text)
+        if header in texts:
+            value = _text_cell(text)
+        else:
+            value = text if not isinstance(text, str) else _scalar(text)
         if value is None:
             continue
         _put(out, mapping.get(header, header), value)
     return out
+
+
+def _text_cell(value: Any) -> Any:
+    """A cell of a text column: its text without surrounding spaces (none when empty); an
+    Excel cell holding a whole number (an identifier typed as a number) as its digits."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if type(value) is int:
+        return str(value)
+    return value
+
+
+def text_columns(
+    headers: Iterable[str | None], mapping: Mapping[str, str], facts: Mapping[str, FactSpec]
+) -> frozenset[str]:
+    """The headers of a CSV or Excel file whose columns are text fields or text facts
+    (``id``, ``person.gender``, ``organisations[role=employer].county``, a ``str`` fact)."""
+    types = flat_types(facts)
+    return frozenset(
+        h
+        for h in headers
+        if h is not None and column_type(mapping.get(h, h), facts, types) in _TEXT_TYPES
+    )
+
+
+#: the type names of text columns (a field's, :func:`flat_types`; a fact's, its own)
+_TEXT_TYPES = ("text", "str")
 
 
 # --- chunks -------------------------------------------------------------------------------
@@ -398,25 +442,31 @@ def parse_records(
     rows: list[dict[str, Any]] = []
     numbers: list[int] = []
     errors: list[ErrorRecord] = []
+    texts: frozenset[str] = frozenset()
+    if fmt in ("csv", "xlsx") and records:
+        # (a record names a prefix of the header: the longest names the most)
+        longest = max((r[1] if isinstance(r, tuple) else r for r in records), key=len)
+        texts = text_columns(longest, mapping, facts)
     for i, item in enumerate(records):
         n, rec = item if isinstance(item, tuple) else (start + i, item)
         try:
+            if fmt in ("csv", "xlsx"):
+                rows.append(to_row(csv_case(rec, mapping, texts, facts, keys)))
+                numbers.append(n)
+                continue
             if _bad_text(rec):
                 raise InputError(["bytes that are not valid text in the file's encoding @ $"])
-            if fmt in ("csv", "xlsx"):
-                data = csv_profile(rec, mapping)
-            else:
-                try:
-                    data = json.loads(rec, parse_float=Decimal)
-                except json.JSONDecodeError as exc:
-                    errors.append(ErrorRecord(n, "$", f"not valid JSON: {exc}"))
-                    continue
-                except RecursionError:
-                    errors.append(ErrorRecord(n, "$", f"nested more than {MAX_DEPTH} levels deep"))
-                    continue
-                except ValueError as exc:  # e.g. an integer of thousands of digits
-                    errors.append(ErrorRecord(n, "$", f"not valid JSON: {exc}"))
-                    continue
+            try:
+                data = json.loads(rec, parse_float=Decimal)
+            except json.JSONDecodeError as exc:
+                errors.append(ErrorRecord(n, "$", f"not valid JSON: {exc}"))
+                continue
+            except RecursionError:
+                errors.append(ErrorRecord(n, "$", f"nested more than {MAX_DEPTH} levels deep"))
+                continue
+            except ValueError as exc:  # e.g. an integer of thousands of digits
+                errors.append(ErrorRecord(n, "$", f"not valid JSON: {exc}"))
+                continue
             profile = parse(data, Profile, facts, keys=keys)
         except InputError as exc:
             errors.extend(error_records(n, exc))
@@ -426,6 +476,23 @@ def parse_records(
     schema = profile_schema(facts)
     frame = pl.from_dicts(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
     return Chunk(start, frame, pl.Series("row", numbers, dtype=pl.Int64()), errors, len(records))
+
+
+def csv_case(
+    record: Mapping[str | None, Any],
+    mapping: Mapping[str, str],
+    texts: Collection[str | None],
+    facts: Mapping[str, FactSpec],
+    keys: InputKeys | None = None,
+) -> Profile:
+    """A CSV or Excel record (its cells by header) parsed as :meth:`Engine.load` parses a
+    case; ``texts``: the headers of text columns (:func:`text_columns`).
+
+    :raises InputError: naming each problem and its path
+    """
+    if _bad_text(record):
+        raise InputError(["bytes that are not valid text in the file's encoding @ $"])
+    return parse(csv_profile(record, mapping, texts), Profile, facts, keys=keys)
 
 
 def parse_records_ipc(

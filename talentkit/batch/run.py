@@ -18,6 +18,7 @@ import polars as pl
 
 from talentkit import semantics
 from talentkit.batch.arrays import from_arrow, lists_of
+from talentkit.batch.csvcolumns import by_columns, plain_chunks
 from talentkit.batch.evaluate import (
     KEY_COLUMNS,
     OUTPUT_COLUMNS,
@@ -464,6 +465,12 @@ def _chunks(
         return
     size = CHUNK_ROWS if size is None else size
     records = raw_chunks(path, fmt, size, mapping, encoding, layout=layout, facts=facts)
+    if fmt == "csv":  # column by column while the header allows it; what is left row by row
+        plain = plain_chunks(path, size, facts, keys, mapping, encoding, layout=layout, plans=plans)
+        if plain is not None:
+            yield from plain
+            return
+        records = yield from by_columns(records, facts, keys, mapping, plans, str(path))
     if workers <= 1:
         for start, batch in records:
             yield parse_records(start, batch, fmt, facts, mapping, keys)

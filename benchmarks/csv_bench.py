@@ -1,0 +1,158 @@
+"""A CSV file screened: talentkit's command against a hand-written polars query of the
+same file.
+
+An HR or statistics export is most often CSV. This script writes the like-for-like
+Shaanxi population (``benchmarks/shaanxi_bench.py``: the five person programmes) as CSV
+twice: in the reference's own columns, and in talentkit's flat layout (a column per fact
+path, each person's two positions spread over numbered columns, the shares as text such
+as ``51/100``). It then times, as CPU and wall time, median of ``--repeat`` runs after a
+first:
+
+* *reference*: polars reading the reference's CSV (its columns typed as its Parquet file
+  types them) and the hand-written query of its verdicts;
+* *talentkit, by columns*: ``talentkit.batch.screen`` of talentkit's CSV to Parquet,
+  verdicts alone, as ``talentkit batch`` runs it (the cells read column by column,
+  ``talentkit.batch.csvcolumns``);
+* *talentkit, by rows*: the same over the first ``--rows`` people with every record
+  parsed by itself (how every CSV was read before), as rows per second.
+
+The verdicts of the two talentkit runs over those first people must be equal; the script
+stops otherwise.
+
+    .venv/bin/python benchmarks/csv_bench.py              # 100,000 people, 2,000 by rows
+    .venv/bin/python benchmarks/csv_bench.py -n 1000000 --repeat 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from shaanxi_bench import PROGRAMMES, VERDICT_ONLY, baseline, engine, flat_frame, flat_path
+
+
+def _cpu() -> float:
+    """CPU time of this process and its finished children (the row reader's workers)."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        r = resource.getrusage(who)
+        total += r.ru_utime + r.ru_stime
+    return total
+
+
+def _timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    """Median wall and CPU time of ``fn`` after a first run."""
+    fn()
+    walls, cpus = [], []
+    for _ in range(repeat):
+        c, t = _cpu(), time.perf_counter()
+        fn()
+        walls.append(time.perf_counter() - t)
+        cpus.append(_cpu() - c)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def talentkit_csv(frame: Any, path: Path) -> None:
+    """Talentkit's flat frame as a CSV file of text cells: each position spread over
+    numbered columns, a share's pair as its text, lists that hold nothing left out."""
+    import polars as pl
+
+    out = []
+    for name, dtype in frame.schema.items():
+        column = frame.get_column(name)
+        if isinstance(dtype, pl.List):
+            most = column.list.len().max()
+            if not isinstance(most, int) or most == 0:
+                continue  # (empty in every row: the same as no column)
+            fields = dtype.inner.fields if isinstance(dtype.inner, pl.Struct) else None
+            if fields is None:
+                raise ValueError(f"{name}: a list of plain values has no numbered columns")
+            for i in range(most):
+                item = column.list.get(i, null_on_oob=True)
+                out += [item.struct.field(f.name).alias(f"{name}[{i}].{f.name}") for f in fields]
+        elif isinstance(dtype, pl.Struct):  # a share's {num, den}
+            num, den = column.struct.field("num"), column.struct.field("den")
+            text = pl.select(pl.format("{}/{}", pl.lit(num), pl.lit(den))).to_series()
+            out.append(text.alias(name))
+        else:
+            out.append(column)
+    pl.DataFrame(out).write_csv(path)
+
+
+def measure(n: int, by_rows: int, repeat: int, work: Path) -> dict[str, Any]:
+    import polars as pl
+
+    from talentkit.batch import csvcolumns, screen
+
+    ref_date = baseline("common").REF
+    reference = pl.read_parquet(flat_path(n))  # (generated the first time)
+    ref_csv = work / "reference.csv"
+    reference.write_csv(ref_csv)
+    tk_csv = work / "talentkit.csv"
+    talentkit_csv(flat_frame(reference, ref_date), tk_csv)
+    verdicts = baseline("ref_polars").verdicts
+    schema = reference.schema
+    eng = engine()
+    progs = list(PROGRAMMES.values())
+
+    def run_reference() -> None:
+        verdicts(pl.read_csv(ref_csv, schema=schema).lazy()).collect()
+
+    def run(path: Path, out: Path, columns: bool) -> None:
+        saved = csvcolumns.ENABLED
+        csvcolumns.ENABLED = columns
+        try:
+            screen(eng, path, out, programmes=progs, as_of=ref_date, columns=VERDICT_ONLY)
+        finally:
+            csvcolumns.ENABLED = saved
+
+    found = {
+        "reference": _timed(run_reference, repeat),
+        "columns": _timed(lambda: run(tk_csv, work / "columns.parquet", True), repeat),
+    }
+    head = work / "head.csv"
+    pl.read_csv(tk_csv, infer_schema=False).head(by_rows).write_csv(head)
+    found["rows"] = _timed(lambda: run(head, work / "rows.parquet", False), 1)
+    run(head, work / "head-columns.parquet", True)
+    same = pl.read_parquet(work / "rows.parquet").equals(
+        pl.read_parquet(work / "head-columns.parquet")
+    )
+    if not same:
+        raise SystemExit("the verdicts read by columns differ from those read by rows")
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", type=int, default=100_000, help="people (default 100,000)")
+    parser.add_argument("--rows", type=int, default=2_000, help="people read by rows")
+    parser.add_argument("--repeat", type=int, default=3, help="runs (median)")
+    opts = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        found = measure(opts.n, min(opts.rows, opts.n), opts.repeat, Path(tmp))
+    ref_wall, ref_cpu = found["reference"]
+    wall, cpu = found["columns"]
+    rows_wall, rows_cpu = found["rows"]
+    n, m = opts.n, min(opts.rows, opts.n)
+    print(f"a CSV file of {n:,} people, five Shaanxi programmes, verdicts alone")
+    print(f"  hand-written polars (read_csv + query)  wall {ref_wall:7.3f} s  CPU {ref_cpu:7.3f} s")
+    print(
+        f"  talentkit, by columns                   wall {wall:7.3f} s  CPU {cpu:7.3f} s"
+        f"   CPU ratio {cpu / ref_cpu:5.1f}x  wall ratio {wall / ref_wall:5.1f}x"
+        f"   {n / wall:,.0f} rows/s"
+    )
+    print(
+        f"  talentkit, by rows ({m:,} people)       wall {rows_wall:7.3f} s  CPU {rows_cpu:7.3f} s"
+        f"   {m / rows_wall:,.0f} rows/s; by columns {(rows_wall / m) / (wall / n):,.0f}x faster"
+        " per row (verdicts equal)"
+    )
+
+
+if __name__ == "__main__":
+    main()

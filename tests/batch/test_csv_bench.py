@@ -1,0 +1,25 @@
+"""``benchmarks/csv_bench.py`` runs on a tiny population and prints the reference's line,
+talentkit's by columns and by rows (no timing is asserted)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.batch.benchmark_scripts import benchmark_script
+
+pytest.importorskip("numpy")  # the reference generator needs it (extra "bench")
+
+
+def test_csv_bench_prints_the_reference_and_both_readers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = benchmark_script("csv_bench", tmp_path, monkeypatch)
+    module.main(["-n", "300", "--rows", "100", "--repeat", "1"])
+    out = capsys.readouterr().out.splitlines()
+    out = out[next(i for i, line in enumerate(out) if line.startswith("a CSV file")) :]
+    assert out[0].startswith("a CSV file of 300 people")
+    assert out[1].lstrip().startswith("hand-written polars")
+    assert out[2].lstrip().startswith("talentkit, by columns")
+    assert "verdicts equal" in out[3]

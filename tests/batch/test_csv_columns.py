@@ -1,0 +1,315 @@
+"""A CSV file read column by column gives what reading it row by row gives: the same
+results, the same error rows (line numbers and messages), whatever its cells hold."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from talentkit import Engine
+from talentkit.batch import csvcolumns, profiles_frame, screen
+from talentkit.batch import io as batch_io
+from talentkit.convert import unstructure
+from tests.batch import vocab_plugin
+from tests.batch.strategies import AS_OF, Vocabulary, profile
+from tests.batch.test_flat import _selected_roles, flatten, normalise, plans
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.create([vocab_plugin])
+
+
+@pytest.fixture(scope="module")
+def vocab(engine: Engine) -> Vocabulary:
+    return Vocabulary(engine, plans(engine)[2])
+
+
+def _screened(
+    engine: Engine, path: Path, progs: list[str], columns: bool, split: bool = True, **kw: Any
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The results and the error rows of ``path``, read column by column or row by row;
+    ``split``: a plain file's cells split by polars (else by the ``csv`` module)."""
+    tag = ("columns" if columns else "rows") + ("-split" if split else "")
+    out, errors = path.with_name(f"{tag}-out.parquet"), path.with_name(f"{tag}-errors.csv")
+    saved = csvcolumns.ENABLED, csvcolumns.POLARS_SPLIT
+    csvcolumns.ENABLED, csvcolumns.POLARS_SPLIT = columns, split
+    try:
+        summary = screen(
+            engine, path, out, programmes=progs, as_of=AS_OF, workers=1, errors_path=errors, **kw
+        )
+    finally:
+        csvcolumns.ENABLED, csvcolumns.POLARS_SPLIT = saved
+    assert summary.balanced
+    found = pl.read_csv(errors, infer_schema=False) if errors.exists() else pl.DataFrame()
+    return pl.read_parquet(out), found
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+#: what a person's spreadsheet holds besides clean values: spaces, other cases, a
+#: number in a text column, dates and amounts in other forms, a value of the wrong type,
+#: a character Python strips and polars does not
+_MESSY = st.sampled_from(
+    [
+        " {} ",
+        "{}\t",
+        "TRUE",
+        "False",
+        "0123",
+        "2024-1-5",
+        "20240105",
+        "2024-02-30",
+        "12.345",
+        "12.5",
+        "-3",
+        "abc",
+        "[1, 2]",
+        "\x1f{}",
+        "",
+        "1/3",
+        "30%",
+        "１２",
+    ]
+)
+
+
+@pytest.mark.parametrize("split", [True, False], ids=["polars-split", "csv-split"])
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_columns_and_rows_read_alike(
+    engine: Engine,
+    vocab: Vocabulary,
+    data: st.DataObject,
+    tmp_path_factory: pytest.TempPathFactory,
+    split: bool,
+) -> None:
+    """Every installed programme, drawn populations in the flat layout's columns (lists
+    left out: their JSON cells are read row by row), some cells made messy, some rows cut
+    short or given a cell too many, some lines blank: reading by columns (the cells split
+    by polars where the file is plain, or by the ``csv`` module) gives the row reader's
+    results and error rows."""
+    roles = _selected_roles(engine)
+    drawn = data.draw(st.lists(profile(vocab), min_size=1, max_size=12))
+    profiles = [engine.load(normalise(unstructure(engine.load(p)))) for p in drawn]
+    flat = flatten(profiles_frame(profiles, engine.registry.facts), engine, roles)
+    flat = flat.select(c for c, t in flat.schema.items() if not isinstance(t, pl.List))
+    names = flat.columns
+    rows = [[_cell(v) for v in r] for r in flat.iter_rows()]
+    for r in rows:  # a messy cell in about half the rows
+        if data.draw(st.booleans()):
+            j = data.draw(st.integers(0, len(names) - 1))
+            r[j] = data.draw(_MESSY).replace("{}", r[j])
+    for r in rows:  # a few rows cut short, or with a cell too many
+        cut = data.draw(st.sampled_from([None] * 8 + ["short", "long"]))
+        if cut == "short":
+            del r[data.draw(st.integers(1, len(names))) :]
+        elif cut == "long":
+            r.append("x")
+    tmp = tmp_path_factory.mktemp("csvcols")
+    ending = data.draw(st.sampled_from(["\n", "\r\n"]))
+    with (tmp / "people.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator=ending)
+        w.writerow(names)
+        for r in rows:
+            w.writerow(r)
+            if data.draw(st.integers(0, 9)) == 0:
+                fh.write(ending)  # a blank line: no record, but a line
+    progs = plans(engine)[2]
+    got, got_errors = _screened(engine, tmp / "people.csv", progs, columns=True, split=split)
+    want, want_errors = _screened(engine, tmp / "people.csv", progs, columns=False)
+    assert got.equals(want)
+    assert got_errors.equals(want_errors)
+
+
+def _write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+HEADER = ["id", "person.birth_date", "person.gender", "application.call_notice_date"]
+
+
+def _rows(n: int) -> list[list[str]]:
+    return [[f"{i:04d}", f"19{60 + i % 30}-0{1 + i % 9}-1{i % 10}", "female", ""] for i in range(n)]
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How many records each reader parses by themselves."""
+    calls = {"case": 0, "rows": 0}
+    case, rows = csvcolumns.csv_case, csvcolumns.parse_records
+
+    def counted_case(*args: Any, **kw: Any) -> Any:
+        calls["case"] += 1
+        return case(*args, **kw)
+
+    def counted_rows(*args: Any, **kw: Any) -> Any:
+        calls["rows"] += len(args[1])
+        return rows(*args, **kw)
+
+    monkeypatch.setattr(csvcolumns, "csv_case", counted_case)
+    monkeypatch.setattr(csvcolumns, "parse_records", counted_rows)
+    return calls
+
+
+def test_a_clean_file_is_read_by_columns_alone(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _counting(monkeypatch)
+    path = _write(tmp_path / "p.csv", HEADER, _rows(40))
+    got, errors = _screened(engine, path, ["vocab.all"], columns=True)
+    assert calls == {"case": 0, "rows": 0}
+    assert errors.is_empty()
+    # the identifiers are text as written: no row is an error for being digits
+    assert got.get_column("subject_id").to_list()[:2] == ["0000", "0001"]
+    assert got.get_column("row").to_list()[:2] == [2, 3]  # the file's line numbers
+    want, _ = _screened(engine, path, ["vocab.all"], columns=False)
+    assert got.equals(want)
+
+
+def test_a_flagged_row_is_parsed_by_itself_with_the_row_readers_error(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _counting(monkeypatch)
+    rows = _rows(10)
+    rows[3][1] = "1981-02-30"  # no such day: the column cannot type it, the parser refuses it
+    rows[6][2] = "alien"  # not a gender: the checks flag it
+    path = _write(tmp_path / "p.csv", HEADER, rows)
+    got, errors = _screened(engine, path, ["vocab.all"], columns=True)
+    assert calls == {"case": 2, "rows": 0}
+    assert errors.get_column("row").to_list() == ["5", "8"]
+    assert errors.get_column("message")[0] == "expected a date (YYYY-MM-DD)"
+    want, want_errors = _screened(engine, path, ["vocab.all"], columns=False)
+    assert got.equals(want)
+    assert errors.equals(want_errors)
+
+
+def test_a_cell_the_parser_takes_and_the_columns_cannot_sends_the_chunk_to_rows(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python reads the full-width digits ５０００ as the number 5000; the columns do not:
+    that chunk is read row by row, so the row is assessed as the row reader assesses it."""
+    calls = _counting(monkeypatch)
+    days = "person.facts.shaanxi.days_in_shaanxi"
+    rows = [[*r, "300"] for r in _rows(10)]
+    rows[4][-1] = "５０００"
+    path = _write(tmp_path / "p.csv", [*HEADER, days], rows)
+    got, errors = _screened(engine, path, ["vocab.all"], columns=True)
+    assert calls["rows"] == 10
+    assert errors.is_empty()
+    want, _ = _screened(engine, path, ["vocab.all"], columns=False)
+    assert got.equals(want)
+
+
+def test_a_header_naming_a_whole_list_is_read_by_rows(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _counting(monkeypatch)
+    records = json.dumps([{"kind": "award", "date": "2020-01-01"}])
+    rows = [[*r, records] for r in _rows(5)]
+    path = _write(tmp_path / "p.csv", [*HEADER, "person.records"], rows)
+    assert csvcolumns.ENABLED
+    _screened(engine, path, ["vocab.all"], columns=True)
+    assert calls == {"case": 0, "rows": 0}  # the row reader of run.py, not this module's
+
+
+def test_line_numbers_survive_blank_lines_and_cells_over_two_lines(
+    engine: Engine, tmp_path: Path
+) -> None:
+    text = (
+        ",".join(HEADER) + "\n"
+        "a,1980-01-01,female,\n"
+        "\n"
+        'b,1980-01-01,"fe\nmale",\n'
+        "c,1981-01-01,female,\n"
+    )
+    path = tmp_path / "p.csv"
+    path.write_text(text, encoding="utf-8")
+    got, errors = _screened(engine, path, ["vocab.all"], columns=True)
+    want, want_errors = _screened(engine, path, ["vocab.all"], columns=False)
+    assert got.get_column("row").to_list() == [2, 6]
+    assert errors.get_column("row").to_list() == ["4"]
+    assert got.equals(want)
+    assert errors.equals(want_errors)
+
+
+def test_text_columns_keep_digits_and_words_as_text(engine: Engine) -> None:
+    """A text column's cell is text as written (an identifier of digits, a word that reads
+    as a boolean); other columns' cells are read as before."""
+    texts = batch_io.text_columns(
+        ["id", "person.gender", "person.birth_date", "application.call_notice_date"],
+        {},
+        engine.registry.facts,
+    )
+    assert texts == {"id", "person.gender"}
+    row = {"id": " 0123 ", "person.gender": "true", "person.birth_date": " 1980-01-01 "}
+    case = batch_io.csv_profile(row, {}, texts)
+    assert case == {"id": "0123", "person": {"gender": "true", "birth_date": "1980-01-01"}}
+    # without the text columns (as before): the identifier is read as a number
+    assert batch_io.csv_profile(row, {})["id"] == 123
+
+
+def test_a_plain_file_is_split_by_polars_and_any_other_by_the_csv_module(
+    engine: Engine, tmp_path: Path
+) -> None:
+    facts, keys = engine.registry.facts, engine.input_keys
+    line = ",".join(HEADER) + "\r\n" + "".join(",".join(r) + "\r\n" for r in _rows(3))
+    plain = tmp_path / "plain.csv"
+    plain.write_bytes(b"\xef\xbb\xbf" + line.encode())  # a BOM, lines ended by CR LF
+    assert csvcolumns.plain_chunks(plain, 10, facts, keys, {}) is not None
+    for name, text in [
+        ("quoted", line.replace("female", '"female"')),
+        ("cr", line.replace("\r\n", "\r")),
+        ("gbk", line.replace("female", "陕西省女性")),
+    ]:
+        path = tmp_path / f"{name}.csv"
+        path.write_bytes(text.encode("gbk" if name == "gbk" else "utf-8"))
+        assert csvcolumns.plain_chunks(path, 10, facts, keys, {}) is None, name
+    listed = tmp_path / "listed.csv"
+    listed.write_text(line.replace("application.call_notice_date", "person.records"))
+    assert csvcolumns.plain_chunks(listed, 10, facts, keys, {}) is None
+
+
+def test_a_carriage_return_at_a_blocks_end_is_read_with_the_next_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(csvcolumns, "_SCAN_BLOCK", 4)
+    path = tmp_path / "p.csv"
+    path.write_bytes(b"id,a\r\nxy,1\r\n")  # "\r" is the 4th byte of a block, "\n" the 5th
+    assert csvcolumns._plain(path)
+    path.write_bytes(b"id,a\rxyz\r\n")
+    assert not csvcolumns._plain(path)
+    path.write_bytes(b"id,a\r")
+    assert not csvcolumns._plain(path)
+
+
+def test_a_plain_files_chunk_with_blank_lines_and_extra_cells_keeps_line_numbers(
+    engine: Engine, tmp_path: Path
+) -> None:
+    rows = [",".join(r) for r in _rows(6)]
+    rows[2] += ",extra"
+    text = ",".join(HEADER) + "\n" + rows[0] + "\n\n" + "\n".join(rows[1:]) + "\n"
+    path = tmp_path / "p.csv"
+    path.write_text(text, encoding="utf-8")
+    got, errors = _screened(engine, path, ["vocab.all"], columns=True, chunk_size=3)
+    want, want_errors = _screened(engine, path, ["vocab.all"], columns=False)
+    assert got.get_column("row").unique(maintain_order=True).to_list() == [2, 4, 6, 7, 8]
+    assert errors.get_column("row").to_list() == ["5"]
+    assert got.equals(want)
+    assert errors.equals(want_errors)
