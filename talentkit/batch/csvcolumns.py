@@ -62,6 +62,7 @@ POLARS_SPLIT = True
 
 #: characters Python's ``str.strip`` takes off a cell and polars' does not
 _PYTHON_ONLY_SPACE = "[\x1c-\x1f]"
+_PYTHON_ONLY_SPACE_BYTES = (b"\x1c", b"\x1d", b"\x1e", b"\x1f")
 #: the longest line a plain chunk's lines may have: the ``csv`` module refuses a cell of
 #: more than its field size limit (a file the command stops at, with its line number)
 _LONGEST_LINE = csv.field_size_limit()
@@ -140,7 +141,7 @@ def _plain(path: Path) -> bool:
             both = tail + block
             # (a block's last byte may be the carriage return of the next block's line feed)
             tail = b"\r" if both.endswith(b"\r") else b""
-            if b"\r" in both[: len(both) - len(tail)].replace(b"\r\n", b""):
+            if both.count(b"\r") - len(tail) != both.count(b"\r\n"):
                 return False
         return not tail
 
@@ -168,14 +169,17 @@ def _plain_chunks(
 
 def _split(block: bytes, lines: list[bytes], schema: Mapping[str, pl.DataType]) -> Any:
     """``block``'s cells as text columns split by polars, or None where the ``csv`` module
-    must split them: a blank line (no record, but a line), bytes that are not UTF-8, a line
-    with more cells than the header (an error row) or one too long for that module."""
-    if any(line in (b"\n", b"\r\n") or len(line) > _LONGEST_LINE for line in lines):
+    must split them: a blank line (no record, but a line), a line with more cells than the
+    header (an error row) or one too long for that module, bytes that are not UTF-8 (which
+    polars refuses) or a character Python's strip and polars' read apart."""
+    blank = lines[0] in (b"\n", b"\r\n") or b"\n\n" in block or b"\n\r\n" in block
+    if blank or max(map(len, lines)) > _LONGEST_LINE:
+        return None
+    if any(c in block for c in _PYTHON_ONLY_SPACE_BYTES):
         return None
     try:
-        block.decode("utf-8")
         return pl.read_csv(block, has_header=False, schema=schema, infer_schema=False)
-    except (UnicodeDecodeError, pl.exceptions.PolarsError):
+    except pl.exceptions.PolarsError:
         return None
 
 
@@ -255,8 +259,6 @@ class _Reader:
                 made.append([(n, dict(zip(header, r, strict=True))) for n, r in rows])
             return made[0]
 
-        if _odd(raw):
-            return self._by_rows(start, batch())
         return self._assessed(start, header, raw, list(range(raw.height)), numbers, batch)
 
     def _assessed(
