@@ -313,3 +313,24 @@ def test_a_plain_files_chunk_with_blank_lines_and_extra_cells_keeps_line_numbers
     assert errors.get_column("row").to_list() == ["5"]
     assert got.equals(want)
     assert errors.equals(want_errors)
+
+
+def test_a_blank_numbered_record_before_a_given_one_sends_the_chunk_to_rows(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The row reader makes ``team.members[0]`` a record with nothing given when only
+    ``team.members[1]`` has cells; the flat layout's columns would leave it out: that
+    chunk is read row by row, so the team counts the members the row reader counts."""
+    calls = _counting(monkeypatch)
+    header = ["id", "team.name", "team.members[0].role", "team.members[1].role"]
+    rows = [["a", "t", "lead", "member"], ["b", "t", "", "member"], ["c", "t", "lead", ""]]
+    path = _write(tmp_path / "p.csv", header, rows)
+    got, errors = _screened(engine, path, ["fooland.team"], columns=True)
+    assert calls["rows"] == 3
+    want, want_errors = _screened(engine, path, ["fooland.team"], columns=False)
+    assert got.equals(want)
+    assert errors.equals(want_errors)
+    calls["rows"] = 0
+    path = _write(tmp_path / "q.csv", header, [rows[0], rows[2]])  # no gap: by columns
+    _screened(engine, path, ["fooland.team"], columns=True)
+    assert calls == {"case": 0, "rows": 0}
