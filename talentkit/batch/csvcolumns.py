@@ -38,14 +38,14 @@ import polars as pl
 
 from talentkit.batch.flat import FlatLayoutError, FlatPlan
 from talentkit.batch.io import (
-    _MARK_BAD,
+    MARK_BAD,
     BatchError,
     Chunk,
     Record,
-    _bad_text,
-    _row,
+    bad_text,
     check_header,
     csv_case,
+    csv_row,
     error_records,
     parse_records,
     text_columns,
@@ -186,7 +186,7 @@ def _split(block: bytes, lines: list[bytes], schema: Mapping[str, pl.DataType]) 
 def _records(block: bytes, number: int, header: tuple[str, ...], where: str) -> list[Record]:
     """``block``'s records as the row reader reads them (its first line the file's
     ``number``-th), each by its line."""
-    text = block.decode("utf-8", errors=_MARK_BAD)
+    text = block.decode("utf-8", errors=MARK_BAD)
     reader = csv.reader(io.StringIO(text, newline=""))
     out: list[Record] = []
     done = 0
@@ -194,7 +194,7 @@ def _records(block: bytes, number: int, header: tuple[str, ...], where: str) -> 
         for cells in reader:
             at, done = number + done, reader.line_num
             if cells:
-                out.append((at, _row(header, cells)))
+                out.append((at, csv_row(header, cells)))
     except csv.Error as exc:
         line = number + reader.line_num - 1
         raise BatchError(f"{where}: not valid CSV near line {line}: {exc}") from None
@@ -342,7 +342,7 @@ def _columns(
     try:
         raw = frame_of(aside)
     except UnicodeEncodeError:  # undecodable bytes, kept as lone surrogates
-        aside |= {i for i, (_, record) in enumerate(batch) if _bad_text(record)}
+        aside |= {i for i, (_, record) in enumerate(batch) if bad_text(record)}
         raw = frame_of(aside)
     return (None if _odd(raw) else raw), aside
 

@@ -269,7 +269,8 @@ Record = tuple[int, Any]
 """A raw record and its number: the file's line (JSON Lines, CSV) or the sheet's row."""
 
 _BAD_TEXT = re.compile(r"[\udc80-\udcff]")  # bytes the file's encoding could not decode
-_MARK_BAD = "talentkit-mark-bad-text"
+#: the error handler that marks bytes a file's encoding cannot decode (see :func:`bad_text`)
+MARK_BAD = "talentkit-mark-bad-text"
 
 
 def _mark_bad(exc: UnicodeError) -> tuple[str, int]:
@@ -280,17 +281,17 @@ def _mark_bad(exc: UnicodeError) -> tuple[str, int]:
     return "\udcff", exc.end
 
 
-codecs.register_error(_MARK_BAD, _mark_bad)
+codecs.register_error(MARK_BAD, _mark_bad)
 
 
-def _bad_text(record: Any) -> bool:
+def bad_text(record: Any) -> bool:
     """Whether a raw record (a line, or a row's cells) holds undecodable bytes."""
     if isinstance(record, str):
         return _BAD_TEXT.search(record) is not None
     if isinstance(record, Mapping):
-        return any(_bad_text(k) or _bad_text(v) for k, v in record.items())
+        return any(bad_text(k) or bad_text(v) for k, v in record.items())
     if isinstance(record, (list, tuple)):
-        return any(_bad_text(v) for v in record)
+        return any(bad_text(v) for v in record)
     return False
 
 
@@ -350,7 +351,7 @@ def _text_records(
         name = sniff(sample, encoding, lenient=True)
     except TextError as exc:
         raise BatchError(f"{path}: {exc}") from None
-    with path.open(encoding=name, errors=_MARK_BAD, newline="") as fh:
+    with path.open(encoding=name, errors=MARK_BAD, newline="") as fh:
         try:
             if fmt != "csv":
                 for number, line in enumerate(fh, start=1):
@@ -366,14 +367,14 @@ def _text_records(
             for cells in reader:
                 number, done = done + 1, reader.line_num
                 if cells:  # a blank line is no record
-                    yield number, _row(header, cells)
+                    yield number, csv_row(header, cells)
         except UnicodeDecodeError as exc:
             raise BatchError(f"{path}: not valid {name} text ({exc.reason})") from None
         except csv.Error as exc:
             raise BatchError(f"{path}: not valid CSV near line {reader.line_num}: {exc}") from None
 
 
-def _row(header: Sequence[Any], cells: Sequence[Any]) -> dict[str | None, Any]:
+def csv_row(header: Sequence[Any], cells: Sequence[Any]) -> dict[str | None, Any]:
     row: dict[str | None, Any] = dict(zip(header, cells, strict=False))
     if len(cells) > len(header):
         row[None] = list(cells[len(header) :])
@@ -397,7 +398,7 @@ def _xlsx_records(
     check_header(names, mapping, str(path), layout=layout, facts=facts)
     for number, cells in rows:
         if any(c is not None and c != "" for c in cells):
-            yield number, _row(names, cells)
+            yield number, csv_row(names, cells)
 
 
 def raw_chunks(
@@ -454,7 +455,7 @@ def parse_records(
                 rows.append(to_row(csv_case(rec, mapping, texts, facts, keys)))
                 numbers.append(n)
                 continue
-            if _bad_text(rec):
+            if bad_text(rec):
                 raise InputError(["bytes that are not valid text in the file's encoding @ $"])
             try:
                 data = json.loads(rec, parse_float=Decimal)
@@ -490,7 +491,7 @@ def csv_case(
 
     :raises InputError: naming each problem and its path
     """
-    if _bad_text(record):
+    if bad_text(record):
         raise InputError(["bytes that are not valid text in the file's encoding @ $"])
     return parse(csv_profile(record, mapping, texts), Profile, facts, keys=keys)
 
