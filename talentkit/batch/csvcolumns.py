@@ -29,7 +29,6 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import re
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,13 +38,13 @@ import polars as pl
 from talentkit.batch.flat import FlatLayoutError, FlatPlan
 from talentkit.batch.io import (
     MARK_BAD,
-    BatchError,
     Chunk,
     Record,
     bad_text,
     check_header,
     csv_case,
-    csv_row,
+    csv_header,
+    csv_records,
     error_records,
     parse_records,
     text_columns,
@@ -84,7 +83,7 @@ def by_columns(
     every chunk was read here)."""
     reader = _Reader(facts, keys, mapping, plans, where)
     for start, batch in batches:
-        if not ENABLED or reader.plan(_header(batch)) is None:
+        if not ENABLED or reader.plan(csv_header(batch)) is None:
             return _again(start, batch, batches)
         yield reader.records_chunk(start, batch)
     return iter(())
@@ -187,23 +186,15 @@ def _records(block: bytes, number: int, header: tuple[str, ...], where: str) -> 
     """``block``'s records as the row reader reads them (its first line the file's
     ``number``-th), each by its line."""
     text = block.decode("utf-8", errors=MARK_BAD)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    out: list[Record] = []
-    done = 0
-    try:
-        for cells in reader:
-            at, done = number + done, reader.line_num
-            if cells:
-                out.append((at, csv_row(header, cells)))
-    except csv.Error as exc:
-        line = number + reader.line_num - 1
-        raise BatchError(f"{where}: not valid CSV near line {line}: {exc}") from None
-    return out
+    return list(csv_records(io.StringIO(text, newline=""), header, number, where))
 
 
 def _again(start: int, batch: list[Record], rest: Batches) -> Batches:
     yield start, batch
     yield from rest
+
+
+_Planned = tuple[FlatPlan, tuple[str, ...], frozenset[str]]
 
 
 class _Reader:
@@ -220,7 +211,8 @@ class _Reader:
     ) -> None:
         self.facts, self.keys, self.mapping = facts, keys, mapping
         self.plans, self.where = plans, where
-        self._plans: dict[tuple[str, ...], tuple[FlatPlan, tuple[str, ...]] | None] = {}
+        # per header: its plan, the columns the plans do not read, its text columns
+        self._plans: dict[tuple[str, ...], _Planned | None] = {}
 
     def plan(self, header: tuple[str, ...]) -> FlatPlan | None:
         if header not in self._plans:
@@ -230,13 +222,15 @@ class _Reader:
             except FlatLayoutError:  # a whole list or record (JSON cells): row by row
                 self._plans[header] = None
             else:
-                self._plans[header] = (plan, plan.unread(self.plans) if self.plans else ())
+                unread = plan.unread(self.plans) if self.plans else ()
+                texts = text_columns(header, self.mapping, self.facts)
+                self._plans[header] = (plan, unread, texts)
         found = self._plans[header]
         return None if found is None else found[0]
 
     def records_chunk(self, start: int, batch: list[Record]) -> Chunk:
         """The chunk of ``batch`` (records split by the ``csv`` module)."""
-        header = _header(batch)
+        header = csv_header(batch)
         if self.plan(header) is None:
             return self._by_rows(start, batch)
         raw, aside = _columns(batch, header, self.mapping)
@@ -275,11 +269,9 @@ class _Reader:
         aside for the row reader."""
         found = self._plans[header]
         assert found is not None
-        plan, unread = found
+        plan, unread, texts = found
         stripped = pl.all().str.strip_chars()
         frame = raw.select(pl.when(stripped != "").then(stripped).name.keep())
-        if _gapped(frame):  # the row reader counts the blank records before a given one
-            return self._by_rows(start, records())
         try:
             nested, wrong, held = plan.read(frame, unread)
         except FlatLayoutError:  # a cell polars could not convert at all
@@ -287,7 +279,6 @@ class _Reader:
         suspects = sorted({*wrong, *plan.flagged(held.frame)})
         kept_set = set(kept)
         aside = [i for i in range(len(numbers)) if i not in kept_set]
-        texts = text_columns(header, self.mapping, self.facts)
         errors = []
         bad: set[int] = set()
         for i in [*(kept[j] for j in suspects), *aside]:
@@ -309,13 +300,6 @@ class _Reader:
 
     def _by_rows(self, start: int, batch: list[Record]) -> Chunk:
         return parse_records(start, batch, "csv", self.facts, self.mapping, self.keys)
-
-
-def _header(batch: Sequence[Record]) -> tuple[str, ...]:
-    """The columns the batch's records name: a record holds a prefix of the file's header
-    (a short row names fewer; cells beyond it are under None)."""
-    longest = max((record for _, record in batch), key=len)
-    return tuple(h for h in longest if h is not None)
 
 
 def _columns(
@@ -345,32 +329,6 @@ def _columns(
         aside |= {i for i, (_, record) in enumerate(batch) if bad_text(record)}
         raw = frame_of(aside)
     return (None if _odd(raw) else raw), aside
-
-
-def _gapped(frame: pl.DataFrame) -> bool:
-    """Whether a row gives a numbered record (``team.members[2].birth_date``) after one of
-    the same list it leaves blank: the row reader makes the blank one a record with
-    nothing given, where the flat layout's columns leave it out."""
-    given: dict[str, dict[int, list[str]]] = {}  # list -> number -> its columns
-    for name in frame.columns:
-        for m in _NUMBERED.finditer(name):
-            number = int(m.group(2))
-            given.setdefault(name[: m.start(2) - 1], {}).setdefault(number, []).append(name)
-    gaps = []
-    for numbers in given.values():
-        if len(numbers) < 2:
-            continue
-        records = sorted(numbers)
-        has = [pl.any_horizontal(pl.col(c).is_not_null() for c in numbers[n]) for n in records]
-        later = [pl.any_horizontal(has[i + 1 :]) for i in range(len(has) - 1)]
-        gaps += [~h & after for h, after in zip(has, later, strict=False)]
-    if not gaps:
-        return False
-    return bool(frame.select(pl.any_horizontal(gaps).any()).item())
-
-
-#: a numbered record in a column's path: the list's name and the number
-_NUMBERED = re.compile(r"(\w+)\[(\d+)\]")
 
 
 def _odd(raw: pl.DataFrame) -> bool:

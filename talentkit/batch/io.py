@@ -137,7 +137,9 @@ def _scalar(text: str) -> Any:
     return t
 
 
-def _put(target: dict[str, Any], path: str, value: Any) -> None:
+def _put(target: dict[str, Any], path: str, value: Any, blanks: list[_Blank]) -> None:
+    """Put ``value`` at ``path`` in ``target``; a numbered record before the one named
+    that no cell has given yet is added to ``blanks`` (with its list) as well."""
     parts = path.split(".")
     cur: Any = target
     i = 0
@@ -167,7 +169,9 @@ def _put(target: dict[str, Any], path: str, value: Any) -> None:
             items = cur.setdefault(m.group(1), [])
             k = int(m.group(2))
             while len(items) <= k:
-                items.append({})
+                blank: dict[str, Any] = {}
+                items.append(blank)
+                blanks.append(("$." + ".".join([*parts[:i], m.group(1)]), items, blank))
             if last:
                 items[k] = value
                 return
@@ -179,16 +183,25 @@ def _put(target: dict[str, Any], path: str, value: Any) -> None:
         i += 1
 
 
+#: a numbered record a row has given nothing of yet: its list's path, the list, the record
+_Blank = tuple[str, list[Any], dict[str, Any]]
+
+
 def csv_profile(
     row: Mapping[str | None, Any],
     mapping: Mapping[str, str],
     texts: Collection[str | None] = frozenset(),
+    numbers: dict[str, list[int]] | None = None,
 ) -> dict[str, Any]:
     """A CSV record as a nested profile mapping (empty cells are absent facts). The cells
     of the ``texts`` columns (:func:`text_columns`) are text as written, never read as a
     number, a boolean or JSON: an employee number ``0123`` or a county code ``610102`` is
-    an identifier."""
+    an identifier. A numbered record none of whose cells is given is absent, as in the
+    flat layout's columns: ``team.members[1]`` given alone is the team's one member.
+    ``numbers`` receives, for each list whose records were renumbered so, the numbers the
+    row gave its records (``{"$.team.members": [1]}``)."""
     out: dict[str, Any] = {}
+    blanks: list[_Blank] = []
     for header, text in row.items():
         if header is None:
             extra = text if isinstance(text, list) else [text]
@@ -202,8 +215,35 @@ def csv_profile(
             value = text if not isinstance(text, str) else _scalar(text)
         if value is None:
             continue
-        _put(out, mapping.get(header, header), value)
+        _put(out, mapping.get(header, header), value, blanks)
+    if blanks:
+        _close_gaps(blanks, {} if numbers is None else numbers)
     return out
+
+
+def _close_gaps(blanks: list[_Blank], numbers: dict[str, list[int]]) -> None:
+    """Take out the numbered records still blank (a later cell may have filled one, or
+    replaced it by a value), noting the numbers of those kept."""
+    empty = {id(blank) for _, _, blank in blanks if not blank}
+    for path, items in {id(items): (path, items) for path, items, _ in blanks}.values():
+        kept = [j for j, x in enumerate(items) if id(x) not in empty]
+        if len(kept) < len(items):
+            items[:] = [items[j] for j in kept]
+            numbers[path] = kept
+
+
+def _numbered_as_given(message: str, numbers: Mapping[str, list[int]]) -> str:
+    """``message`` with the paths into renumbered lists (:func:`csv_profile`) numbered as
+    the row's columns number them, outer lists first."""
+    for path in sorted(numbers, key=len):
+        kept = numbers[path]
+
+        def given(m: re.Match[str], path: str = path, kept: list[int] = kept) -> str:
+            k = int(m.group(1))
+            return f"{path}[{kept[k]}]" if k < len(kept) else m.group(0)
+
+        message = re.sub(re.escape(path) + r"\[(\d+)\]", given, message)
+    return message
 
 
 def _text_cell(value: Any) -> Any:
@@ -359,19 +399,45 @@ def _text_records(
                         yield number, line
                 return
             reader = csv.reader(fh)
-            header = next(reader, None)
+            try:
+                header = next(reader, None)
+            except csv.Error as exc:
+                near = reader.line_num
+                raise BatchError(f"{path}: not valid CSV near line {near}: {exc}") from None
             if header is None:
                 return
             check_header(header, mapping, str(path), layout=layout, facts=facts)
-            done = reader.line_num
-            for cells in reader:
-                number, done = done + 1, reader.line_num
-                if cells:  # a blank line is no record
-                    yield number, csv_row(header, cells)
+            yield from csv_records(fh, header, reader.line_num + 1, str(path))
         except UnicodeDecodeError as exc:
             raise BatchError(f"{path}: not valid {name} text ({exc.reason})") from None
-        except csv.Error as exc:
-            raise BatchError(f"{path}: not valid CSV near line {reader.line_num}: {exc}") from None
+
+
+def csv_records(
+    lines: Iterable[str], header: Sequence[str], line: int, where: str
+) -> Iterator[Record]:
+    """The records of the CSV text ``lines`` (the first is the file's ``line``-th line),
+    each numbered by the line it starts on; a blank line is no record.
+
+    :raises BatchError: text that is not CSV, naming ``where`` and the line
+    """
+    reader = csv.reader(lines)
+    done = 0
+    try:
+        for cells in reader:
+            number, done = line + done, reader.line_num
+            if cells:
+                yield number, csv_row(header, cells)
+    except csv.Error as exc:
+        near = line + reader.line_num - 1
+        raise BatchError(f"{where}: not valid CSV near line {near}: {exc}") from None
+
+
+def csv_header(records: Sequence[Any]) -> tuple[str, ...]:
+    """The columns a chunk's CSV or Excel records (numbered or not) name: a record holds a
+    prefix of the file's header (a short row names fewer; cells beyond it are under None),
+    so the longest names them all."""
+    longest = max((r[1] if isinstance(r, tuple) else r for r in records), key=len)
+    return tuple(h for h in longest if h is not None)
 
 
 def csv_row(header: Sequence[Any], cells: Sequence[Any]) -> dict[str | None, Any]:
@@ -445,9 +511,7 @@ def parse_records(
     errors: list[ErrorRecord] = []
     texts: frozenset[str] = frozenset()
     if fmt in ("csv", "xlsx") and records:
-        # (a record names a prefix of the header: the longest names the most)
-        longest = max((r[1] if isinstance(r, tuple) else r for r in records), key=len)
-        texts = text_columns(longest, mapping, facts)
+        texts = text_columns(csv_header(records), mapping, facts)
     for i, item in enumerate(records):
         n, rec = item if isinstance(item, tuple) else (start + i, item)
         try:
@@ -493,7 +557,15 @@ def csv_case(
     """
     if bad_text(record):
         raise InputError(["bytes that are not valid text in the file's encoding @ $"])
-    return parse(csv_profile(record, mapping, texts), Profile, facts, keys=keys)
+    numbers: dict[str, list[int]] = {}
+    profile = csv_profile(record, mapping, texts, numbers)
+    try:
+        return parse(profile, Profile, facts, keys=keys)
+    except InputError as exc:
+        if not numbers:
+            raise
+        errors = [_numbered_as_given(e, numbers) for e in exc.errors]
+        raise InputError(errors, exc.source) from None
 
 
 def parse_records_ipc(

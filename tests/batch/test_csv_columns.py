@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from talentkit import Engine
 from talentkit.batch import csvcolumns, profiles_frame, screen
 from talentkit.batch import io as batch_io
-from talentkit.convert import unstructure
+from talentkit.convert import InputError, unstructure
 from tests.batch import vocab_plugin
 from tests.batch.strategies import AS_OF, Vocabulary, profile
 from tests.batch.test_flat import _selected_roles, flatten, normalise, plans
@@ -315,22 +315,73 @@ def test_a_plain_files_chunk_with_blank_lines_and_extra_cells_keeps_line_numbers
     assert errors.equals(want_errors)
 
 
-def test_a_blank_numbered_record_before_a_given_one_sends_the_chunk_to_rows(
+def test_a_blank_numbered_record_is_absent_in_both_readers(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The row reader makes ``team.members[0]`` a record with nothing given when only
-    ``team.members[1]`` has cells; the flat layout's columns would leave it out: that
-    chunk is read row by row, so the team counts the members the row reader counts."""
+    """``team.members[1]`` given with ``team.members[0]`` blank is the team's one member,
+    read by columns as by rows (the flat layout leaves a record with no cell out); an
+    error in it names the column's number, ``[1]``."""
     calls = _counting(monkeypatch)
-    header = ["id", "team.name", "team.members[0].role", "team.members[1].role"]
-    rows = [["a", "t", "lead", "member"], ["b", "t", "", "member"], ["c", "t", "lead", ""]]
+    header = ["id", "team.name", "team.members[0].core", "team.members[1].core"]
+    rows = [["a", "t", "true", "true"], ["b", "t", "", "true"], ["c", "t", "", "maybe"]]
     path = _write(tmp_path / "p.csv", header, rows)
     got, errors = _screened(engine, path, ["fooland.team"], columns=True)
-    assert calls["rows"] == 3
+    assert calls == {"case": 1, "rows": 0}  # the row in error parsed alone
     want, want_errors = _screened(engine, path, ["fooland.team"], columns=False)
     assert got.equals(want)
     assert errors.equals(want_errors)
-    calls["rows"] = 0
-    path = _write(tmp_path / "q.csv", header, [rows[0], rows[2]])  # no gap: by columns
-    _screened(engine, path, ["fooland.team"], columns=True)
-    assert calls == {"case": 0, "rows": 0}
+    assert errors.select("row", "path").rows() == [("4", "$.team.members[1].core")]
+    missing = dict(got.select("subject_id", "missing").rows())
+    assert "team.members[0].core" not in missing["b"]  # no member with nothing given
+
+
+def test_a_rows_blank_numbered_records_are_left_out_and_its_errors_keep_their_numbers(
+    engine: Engine,
+) -> None:
+    """Records given by number are the list in their numbers' order, those with no cell
+    left out, at every depth; a problem is named by the numbers the columns give."""
+    row = {
+        "id": "a",
+        "team.members[0].core": "",
+        "team.members[2].core": "true",
+        "team.members[2].records[3].kind": "sanction",
+        "team.members[4].core": "false",
+    }
+    numbers: dict[str, list[int]] = {}
+    got = batch_io.csv_profile(row, {}, frozenset(), numbers)
+    assert got["team"]["members"] == [
+        {"core": True, "records": [{"kind": "sanction"}]},
+        {"core": False},
+    ]
+    assert numbers == {"$.team.members": [2, 4], "$.team.members[2].records": [3]}
+    row["team.members[2].records[3].date"] = "2024-02-30"
+    row["team.members[4].core"] = "maybe"
+    with pytest.raises(InputError) as caught:
+        batch_io.csv_case(row, {}, frozenset(), engine.registry.facts)
+    assert sorted(caught.value.errors) == [
+        "expected a date (YYYY-MM-DD) @ $.team.members[2].records[3].date",
+        "expected true or false @ $.team.members[4].core",
+    ]
+    no_gap = {"id": "a", "team.members[0].core": "true"}
+    numbers.clear()
+    assert batch_io.csv_profile(no_gap, {}, frozenset(), numbers) == {
+        "id": "a",
+        "team": {"members": [{"core": True}]},
+    }
+    assert numbers == {}
+
+
+@pytest.mark.parametrize("columns", [True, False])
+@pytest.mark.parametrize("quoted", [True, False])
+def test_text_that_is_not_csv_stops_the_run_naming_its_line(
+    engine: Engine, tmp_path: Path, columns: bool, quoted: bool
+) -> None:
+    """A cell longer than the ``csv`` module's field limit on the file's fourth line (a
+    quoted file is split by that module throughout; a plain one for that chunk)."""
+    rows = [",".join(r) for r in _rows(5)]
+    long = "x" * (csv.field_size_limit() + 1)
+    rows[2] = rows[2].replace("female", f'"{long}"' if quoted else long)
+    path = tmp_path / "p.csv"
+    path.write_text(",".join(HEADER) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(batch_io.BatchError, match=r"p\.csv: not valid CSV near line 4: field"):
+        _screened(engine, path, ["vocab.all"], columns=columns, chunk_size=2)
