@@ -140,7 +140,7 @@ def _plain(path: Path) -> bool:
             both = tail + block
             # (a block's last byte may be the carriage return of the next block's line feed)
             tail = b"\r" if both.endswith(b"\r") else b""
-            if both.count(b"\r") - len(tail) != both.count(b"\r\n"):
+            if b"\r" in both and both.count(b"\r") - len(tail) != both.count(b"\r\n"):
                 return False
         return not tail
 
@@ -171,9 +171,11 @@ def _split(block: bytes, lines: list[bytes], schema: Mapping[str, pl.DataType]) 
     must split them: a blank line (no record, but a line), a line with more cells than the
     header (an error row) or one too long for that module, bytes that are not UTF-8 (which
     polars refuses) or a character Python's strip and polars' read apart."""
-    blank = lines[0] in (b"\n", b"\r\n") or b"\n\n" in block or b"\n\r\n" in block
-    if blank or max(map(len, lines)) > _LONGEST_LINE:
+    lengths = list(map(len, lines))
+    if max(lengths) > _LONGEST_LINE:
         return None
+    if min(lengths) <= 2 and any(line in (b"\n", b"\r\n") for line in lines):
+        return None  # a blank line
     if any(c in block for c in _PYTHON_ONLY_SPACE_BYTES):
         return None
     try:
@@ -270,8 +272,7 @@ class _Reader:
         found = self._plans[header]
         assert found is not None
         plan, unread, texts = found
-        stripped = pl.all().str.strip_chars()
-        frame = raw.select(pl.when(stripped != "").then(stripped).name.keep())
+        frame = _stripped(raw)
         try:
             nested, wrong, held = plan.read(frame, unread)
         except FlatLayoutError:  # a cell polars could not convert at all
@@ -329,6 +330,18 @@ def _columns(
         aside |= {i for i, (_, record) in enumerate(batch) if bad_text(record)}
         raw = frame_of(aside)
     return (None if _odd(raw) else raw), aside
+
+
+def _stripped(raw: pl.DataFrame) -> pl.DataFrame:
+    """``raw``'s cells without spaces around them, those left empty absent (only the
+    columns with a cell left empty are gone over again: polars reads an empty cell as
+    absent, so in its columns that is a cell of spaces)."""
+    frame = raw.select(pl.all().str.strip_chars())
+    empty = frame.select((pl.all() == "").any()).row(0, named=True)
+    spaces = [name for name, found in empty.items() if found]
+    if not spaces:
+        return frame
+    return frame.with_columns(pl.when(pl.col(spaces) != "").then(pl.col(spaces)).name.keep())
 
 
 def _odd(raw: pl.DataFrame) -> bool:
