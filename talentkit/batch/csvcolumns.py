@@ -274,7 +274,7 @@ class _Reader:
         plan, unread, texts = found
         frame = _stripped(raw)
         try:
-            nested, wrong, held = plan.read(frame, unread)
+            nested, wrong, held = plan.read(frame, unread, stripped=True)
         except FlatLayoutError:  # a cell polars could not convert at all
             return self._by_rows(start, records())
         suspects = sorted({*wrong, *plan.flagged(held.frame)})

@@ -147,6 +147,10 @@ class FlatPlan:
         # are where a plan reads them through the columns (Held), written as their text
         # in the nested records
         self.pairs = tuple(c for c, fn in self.convert.items() if fn is _pairs)
+        # the text columns given a type: their cells are read without spaces around them
+        self.texts = frozenset(
+            c for c, fn in self.convert.items() if fn is not _same and source[c] == pl.String()
+        )
         self.paired = self._paired_facts(where) if self.pairs else set()
         self.typed = _typed_schema(pl.Struct(dict(self.schema)), self.paired)
 
@@ -465,11 +469,14 @@ class FlatPlan:
         return tuple(n for n in self.schema if n in candidates and n not in read)
 
     def read(
-        self, frame: pl.DataFrame, skip: Iterable[str] = ()
+        self, frame: pl.DataFrame, skip: Iterable[str] = (), stripped: bool = False
     ) -> tuple[pl.DataFrame, dict[int, list[tuple[str, str]]], Held]:
         """:meth:`nest`, and the columns in the nested layout's types, from which a
         compiled plan reads the lookups they hold (:class:`Held`); the columns ``skip``
-        are left out of the nested frame (:meth:`Held.whole` builds them)."""
+        are left out of the nested frame (:meth:`Held.whole` builds them); ``stripped``:
+        the text columns' cells have no spaces around them (a CSV chunk's)."""
+        if not stripped and self.texts:
+            frame = frame.with_columns(pl.col(sorted(self.texts)).str.strip_chars())
         try:
             conv = frame.select(fn(pl.col(c)).alias(c) for c, fn in self.convert.items())
         except pl.exceptions.PolarsError as exc:
@@ -488,6 +495,17 @@ class FlatPlan:
             for i, c in enumerate(converted)
         )
         counts = masks.sum().row(0, named=True) if converted else {}
+        again = {
+            c: _AGAIN[fn] for c, n in counts.items() if n and (fn := self.convert[c]) in _AGAIN
+        }
+        if again:  # a boolean column with TRUE or False: read in any case
+            fixed = frame.select(fn(pl.col(c)).alias(c) for c, fn in again.items())
+            conv = conv.with_columns(fixed.get_columns())
+            masks = masks.with_columns(
+                (frame.get_column(c).is_not_null() & conv.get_column(c).is_null()).alias(c)
+                for c in again
+            )
+            counts = masks.sum().row(0, named=True)
         for column in (c for c, n in counts.items() if n):
             rows = masks.get_column(column).arg_true().to_list()
             values = frame.get_column(column).gather(rows).to_list()
@@ -1013,28 +1031,20 @@ def _converter(
         return _same
     if target == pl.Int64() and isinstance(src, _INTEGER):
         return lambda e: e.cast(pl.Int64(), strict=False)
+    # (a text column's cells come stripped: FlatPlan.read)
     if target == pl.Int64() and text:
-        return lambda e: (
-            pl.when(e.str.strip_chars().str.contains(r"^-?\d+$"))
-            .then(e.str.strip_chars())
-            .cast(pl.Int64(), strict=False)
-        )
+        return lambda e: pl.when(e.str.contains(r"^-?\d+$")).then(e).cast(pl.Int64(), strict=False)
     if target == pl.Date() and text:
         # the form the parser reads, digits padded (polars' own reading also takes 2024-1-5)
         return lambda e: (
-            pl.when(e.str.strip_chars().str.contains(_DATE_TEXT))
-            .then(e.str.strip_chars())
+            pl.when(e.str.contains(_DATE_TEXT))
+            .then(e)
             .str.strptime(pl.Date(), "%Y-%m-%d", strict=False)
         )
     if target == pl.Date() and isinstance(src, pl.Datetime):  # pandas writes dates so
         return lambda e: pl.when(e.dt.time() == pl.time(0)).then(e.dt.date())
     if target == pl.Boolean() and text:
-        return lambda e: (
-            pl.when(e.str.strip_chars().str.to_lowercase() == "true")
-            .then(True)
-            .when(e.str.strip_chars().str.to_lowercase() == "false")
-            .then(False)
-        )
+        return _bool_text
     if target == pl.String() and isinstance(src, (pl.Categorical, pl.Enum)):
         return lambda e: e.cast(pl.String())
     if target == pl.String() and leaf.kind in _KINDS and isinstance(src, _INTEGER):
@@ -1042,6 +1052,21 @@ def _converter(
     if isinstance(target, (pl.List, pl.Struct)) and isinstance(src, type(target)):
         return lambda e: e.cast(target, strict=True)
     raise refuse()
+
+
+def _bool_text(e: pl.Expr) -> pl.Expr:
+    """``true`` and ``false`` as written; another case (``TRUE``, ``False``) is read by
+    :func:`_bool_any_case`, for a column that has one (FlatPlan.read)."""
+    return e.replace_strict(_BOOLS, default=None, return_dtype=pl.Boolean())
+
+
+def _bool_any_case(e: pl.Expr) -> pl.Expr:
+    return e.str.to_lowercase().replace_strict(_BOOLS, default=None, return_dtype=pl.Boolean())
+
+
+_BOOLS = {"true": True, "false": False}
+#: the conversions tried again on a column with a cell the first did not read
+_AGAIN = {_bool_text: _bool_any_case}
 
 
 def _same(e: pl.Expr) -> pl.Expr:
@@ -1107,7 +1132,7 @@ def _typed_schema(schema: pl.Struct, paired: set[str]) -> pl.Struct:
 
 
 def _yuan_text(e: pl.Expr) -> pl.Expr:
-    s = e.cast(pl.String()).str.strip_chars()
+    s = e.cast(pl.String())
     whole = s.str.extract(r"^-?(\d+)").cast(pl.Int64(), strict=False)
     cents = s.str.extract(r"\.(\d{1,2})$").str.pad_end(2, "0").cast(pl.Int64()).fill_null(0)
     fen = whole * 100 + cents

@@ -601,3 +601,34 @@ def test_a_case_by_case_rule_on_a_frame_without_a_list_s_columns() -> None:
     assert got.results.height == 3 * len(progs)
     # what the nested layout's cases give
     assert got.results.equals(screen_frame(engine, nested, programmes=progs, as_of=AS_OF).results)
+
+
+def test_text_columns_given_a_type_are_read_as_the_parser_reads_them(engine: Engine) -> None:
+    """A Parquet text column of booleans, dates, whole numbers or yuan: spaces around a
+    cell and a boolean in any case are read, as the case parser reads them; anything
+    else is an error naming the column. A column whose booleans are all ``true`` and
+    ``false`` is read without changing case (the other case only where a cell has it)."""
+    columns = {
+        "person.core": [" TRUE", "false", "False ", "yes", None],
+        "person.full_time": ["true", "false", "true", "false", "true"],
+        "person.birth_date": [" 1980-01-02 ", "1980-1-2", "1980-01-02", None, "1980-01-02"],
+        "person.facts.shaanxi.days_in_shaanxi": ["12", " -3 ", "1.5", "12", "0"],
+        "facts.fooland.matching_per_year": [" 7.5 ", "1", "1", "1", "999999.999"],
+    }
+    plan = FlatPlan(dict.fromkeys(columns, pl.String()), engine.registry.facts, where="t")
+    nested, bad = plan.nest(pl.DataFrame(columns))
+    person = nested.get_column("person").struct
+    assert person.field("core").to_list() == [True, False, False, None, None]
+    assert person.field("full_time").to_list() == [True, False, True, False, True]
+    born = dt.date(1980, 1, 2)
+    assert person.field("birth_date").to_list() == [born, None, born, None, born]
+    days = person.field("facts").struct.field("shaanxi.days_in_shaanxi").to_list()
+    assert days == [12, -3, None, 12, 0]
+    fen = nested.get_column("facts").struct.field("fooland.matching_per_year").to_list()
+    assert fen == [750, 100, 100, 100, None]
+    assert {i: [c for c, _ in found] for i, found in bad.items()} == {
+        1: ["person.birth_date"],
+        2: ["person.facts.shaanxi.days_in_shaanxi"],
+        3: ["person.core"],
+        4: ["facts.fooland.matching_per_year"],
+    }
