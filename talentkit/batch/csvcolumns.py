@@ -28,10 +28,9 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import polars as pl
 
@@ -153,8 +152,7 @@ def _plain_chunks(
     with path.open("rb") as fh:
         fh.readline()
         number = 2  # the line after the header's
-        while lines := list(itertools.islice(fh, size)):
-            block = b"".join(lines)
+        for block, lines in _line_blocks(fh, size):
             raw = _split(block, lines, schema)
             if raw is None:  # split by the csv module, numbered from where it lies
                 batch = _records(block, number, header, str(path))
@@ -166,6 +164,33 @@ def _plain_chunks(
             number += len(lines)
 
 
+def _line_blocks(
+    fh: BinaryIO, size: int, guess: int = 1 << 16
+) -> Iterator[tuple[bytes, list[bytes]]]:
+    """The rest of ``fh`` ``size`` lines at a time: their bytes, and each line without
+    its line feed (split in one call: a list of a file's lines read one by one, then
+    joined, cost more than splitting); read ``guess`` bytes at a time at first."""
+    rest = b""
+    while True:
+        pieces, found = [rest], rest.count(b"\n")
+        while found < size and (more := fh.read(guess)):
+            pieces.append(more)
+            found += more.count(b"\n")
+        data = b"".join(pieces)
+        if not data:
+            return
+        lines = data.split(b"\n", size)
+        if len(lines) > size:  # the lines after these
+            rest = lines.pop()
+            block = data[: len(data) - len(rest)]
+        else:
+            rest, block = b"", data
+            if not lines[-1]:  # (the file ends with a line feed)
+                lines.pop()
+        guess = max(guess, len(block) // 4)
+        yield block, lines
+
+
 def _split(block: bytes, lines: list[bytes], schema: Mapping[str, pl.DataType]) -> Any:
     """``block``'s cells as text columns split by polars, or None where the ``csv`` module
     must split them: a blank line (no record, but a line), a line with more cells than the
@@ -174,7 +199,7 @@ def _split(block: bytes, lines: list[bytes], schema: Mapping[str, pl.DataType]) 
     lengths = list(map(len, lines))
     if max(lengths) > _LONGEST_LINE:
         return None
-    if min(lengths) <= 2 and any(line in (b"\n", b"\r\n") for line in lines):
+    if min(lengths) <= 1 and any(line in (b"", b"\r") for line in lines):
         return None  # a blank line
     if any(c in block for c in _PYTHON_ONLY_SPACE_BYTES):
         return None

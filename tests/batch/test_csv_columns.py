@@ -4,6 +4,8 @@ results, the same error rows (line numbers and messages), whatever its cells hol
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -385,3 +387,26 @@ def test_text_that_is_not_csv_stops_the_run_naming_its_line(
     path.write_text(",".join(HEADER) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     with pytest.raises(batch_io.BatchError, match=r"p\.csv: not valid CSV near line 4: field"):
         _screened(engine, path, ["vocab.all"], columns=columns, chunk_size=2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["", "a", "ab,c", "\r", "x" * 70]), max_size=40),
+    st.booleans(),
+    st.integers(1, 7),
+    st.integers(1, 100),
+)
+def test_a_plain_files_lines_are_cut_as_a_reader_of_lines_cuts_them(
+    lines: list[str], last_feed: bool, size: int, guess: int
+) -> None:
+    """Blocks of ``size`` lines, split in one call, are the file's lines read one by one
+    and joined (the last line with or without its line feed, blank lines kept)."""
+    text = "\n".join(lines) + ("\n" if last_feed and lines else "")
+    data = text.encode()
+    reader = io.BytesIO(data)
+    want = []
+    while batch := list(itertools.islice(reader, size)):
+        want.append((b"".join(batch), [line.removesuffix(b"\n") for line in batch]))
+    got = list(csvcolumns._line_blocks(io.BytesIO(data), size, guess))
+    assert got == want
+    assert b"".join(block for block, _ in got) == data
