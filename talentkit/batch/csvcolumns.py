@@ -17,6 +17,11 @@ polars' read apart, the whole chunk is read row by row instead; so is every chun
 file whose header names a list or a record (its cells are JSON, which only the row reader
 reads). The results are the row reader's either way (``tests/batch/test_csv_columns.py``).
 
+An Excel sheet's rows are read the same way: a cell of text, a date or a whole number is
+the text a CSV cell would hold (as the row reader reads them, :func:`~talentkit.batch.
+excel.sheet_rows`); a row with a cell of another type (a boolean, a fraction of a number,
+a time) is parsed by itself, as the row reader parses it.
+
 A *plain* file (UTF-8, no quote character, lines ended by ``\\n`` or ``\\r\\n``) is split
 into cells by polars' reader as well: without quotes a record is one line and a cell what
 lies between two commas, as Python's ``csv`` module reads it. A chunk of such a file with a
@@ -76,11 +81,13 @@ def by_columns(
     mapping: Mapping[str, str],
     plans: Sequence[Any] = (),
     where: str = "input",
+    typed: bool = False,
 ) -> Generator[Chunk, None, Batches]:
-    """The chunks of ``batches`` (numbered raw CSV records) read column by column, as long
-    as their header allows it; returns the batches left for the row reader (none when
-    every chunk was read here)."""
-    reader = _Reader(facts, keys, mapping, plans, where)
+    """The chunks of ``batches`` (numbered raw CSV records, or an Excel sheet's if
+    ``typed``: cells of other types than text) read column by column, as long as their
+    header allows it; returns the batches left for the row reader (none when every chunk
+    was read here)."""
+    reader = _Reader(facts, keys, mapping, plans, where, typed)
     for start, batch in batches:
         if not ENABLED or reader.plan(csv_header(batch)) is None:
             return _again(start, batch, batches)
@@ -235,9 +242,10 @@ class _Reader:
         mapping: Mapping[str, str],
         plans: Sequence[Any],
         where: str,
+        typed: bool = False,
     ) -> None:
         self.facts, self.keys, self.mapping = facts, keys, mapping
-        self.plans, self.where = plans, where
+        self.plans, self.where, self.typed = plans, where, typed
         # per header: its plan, the columns the plans do not read, its text columns
         self._plans: dict[tuple[str, ...], _Planned | None] = {}
 
@@ -260,7 +268,7 @@ class _Reader:
         header = csv_header(batch)
         if self.plan(header) is None:
             return self._by_rows(start, batch)
-        raw, aside = _columns(batch, header, self.mapping)
+        raw, aside = _columns(batch, header, self.mapping, self.typed)
         if raw is None:
             return self._by_rows(start, batch)
         kept = [i for i in range(len(batch)) if i not in aside]
@@ -329,13 +337,16 @@ class _Reader:
 
 
 def _columns(
-    batch: list[Record], header: tuple[str, ...], mapping: Mapping[str, str]
+    batch: list[Record], header: tuple[str, ...], mapping: Mapping[str, str], typed: bool
 ) -> tuple[pl.DataFrame | None, set[int]]:
     """The batch's cells as text columns named by their paths, and the records set aside
-    for the row reader: those with cells beyond the header, or text the file's encoding
-    could not decode (which no column holds). None where a cell holds a character
+    for the row reader: those with cells beyond the header, text the file's encoding
+    could not decode (which no column holds), or (``typed``, an Excel sheet's) a cell
+    neither text, nor absent, nor a whole number. None where a cell holds a character
     Python's strip and polars' read apart."""
     aside = {i for i, (_, record) in enumerate(batch) if None in record}
+    if typed:
+        aside |= {i for i, (_, record) in enumerate(batch) if not _textual(record)}
     names = [mapping.get(h, h) for h in header]
     width = len(header)
 
@@ -343,6 +354,8 @@ def _columns(
         # a record's cells in the header's order (a short row's missing ones absent),
         # turned into columns by zip: no look-up per cell
         records = (r for i, (_, r) in enumerate(batch) if i not in skip)
+        if typed:  # a whole number as its digits, which the row reader reads alike
+            records = ({h: _digits(v) for h, v in r.items()} for r in records)
         rows = [r.values() if len(r) == width else _padded(r, width) for r in records]
         columns = zip(*rows, strict=True) if rows else iter([()] * width)
         return pl.DataFrame(
@@ -367,6 +380,16 @@ def _stripped(raw: pl.DataFrame) -> pl.DataFrame:
     if not spaces:
         return frame
     return frame.with_columns(pl.when(pl.col(spaces) != "").then(pl.col(spaces)).name.keep())
+
+
+def _textual(record: Mapping[str | None, Any]) -> bool:
+    """Whether each of an Excel row's cells is text, absent or a whole number (dates come
+    as their text, :func:`~talentkit.batch.excel.sheet_rows`)."""
+    return all(v is None or type(v) is str or type(v) is int for v in record.values())
+
+
+def _digits(value: Any) -> Any:
+    return str(value) if type(value) is int else value
 
 
 def _odd(raw: pl.DataFrame) -> bool:

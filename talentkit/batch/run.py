@@ -470,7 +470,9 @@ def _chunks(
         if plain is not None:
             yield from plain
             return
-        records = yield from by_columns(records, facts, keys, mapping, plans, str(path))
+    if fmt in ("csv", "xlsx"):
+        typed = fmt == "xlsx"
+        records = yield from by_columns(records, facts, keys, mapping, plans, str(path), typed)
     if workers <= 1:
         for start, batch in records:
             yield parse_records(start, batch, fmt, facts, mapping, keys)

@@ -117,9 +117,9 @@ class _PathOrUrl(_ParamType):
     "--workers",
     default=2,
     show_default=True,
-    help="Processes parsing JSON Lines rows, and CSV rows where the header names a whole "
-    "list (a CSV file is otherwise read column by column); with --scheduler local, Dask "
-    "worker processes.",
+    help="Processes parsing JSON Lines rows, and CSV or Excel rows where the header names "
+    "a whole list (such a file is otherwise read column by column); with --scheduler local, "
+    "Dask worker processes.",
 )
 @click.option(
     "--scheduler",

@@ -4,6 +4,7 @@ results, the same error rows (line numbers and messages), whatever its cells hol
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import itertools
 import json
@@ -135,6 +136,110 @@ def test_columns_and_rows_read_alike(
     want, want_errors = _screened(engine, tmp / "people.csv", progs, columns=False)
     assert got.equals(want)
     assert got_errors.equals(want_errors)
+
+
+#: an Excel cell besides clean values: text with spaces, booleans, numbers with a
+#: fraction or whole, dates with and without a time, a time alone, digits as text
+_MESSY_CELLS = st.sampled_from(
+    [
+        " x ",
+        "TRUE",
+        "0123",
+        "2024-01-05",
+        "2024-1-5",
+        True,
+        False,
+        1.5,
+        2.0,
+        -3,
+        123,
+        dt.datetime(2024, 1, 5, 10, 30),
+        dt.datetime(2024, 1, 5),
+        dt.date(1980, 2, 29),
+        dt.time(10, 0),
+        "",
+        "1/3",
+    ]
+)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_an_excel_sheet_by_columns_and_by_rows_reads_alike(
+    engine: Engine,
+    vocab: Vocabulary,
+    data: st.DataObject,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Every installed programme, drawn populations as an Excel sheet whose cells keep
+    their types (dates, booleans, whole numbers, text), some made messy (a fraction of a
+    number, a time, a boolean or a number in a text column), some rows cut short or given
+    a cell too many, some rows empty: reading by columns gives the row reader's results
+    and error rows."""
+    from openpyxl import Workbook
+
+    roles = _selected_roles(engine)
+    drawn = data.draw(st.lists(profile(vocab), min_size=1, max_size=12))
+    profiles = [engine.load(normalise(unstructure(engine.load(p)))) for p in drawn]
+    flat = flatten(profiles_frame(profiles, engine.registry.facts), engine, roles)
+    flat = flat.select(c for c, t in flat.schema.items() if not isinstance(t, pl.List))
+    names = flat.columns
+    rows: list[list[Any]] = [list(r) for r in flat.iter_rows()]
+    for r in rows:
+        if data.draw(st.booleans()):
+            r[data.draw(st.integers(0, len(names) - 1))] = data.draw(_MESSY_CELLS)
+        cut = data.draw(st.sampled_from([None] * 8 + ["short", "long"]))
+        if cut == "short":
+            del r[data.draw(st.integers(1, len(names))) :]
+        elif cut == "long":
+            r.append("x")
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("people")
+    sheet.append(names)
+    for r in rows:
+        sheet.append(r)
+        if data.draw(st.integers(0, 9)) == 0:
+            sheet.append([])  # an empty row: no record
+    path = tmp_path_factory.mktemp("xlsxcols") / "people.xlsx"
+    book.save(path)
+    progs = plans(engine)[2]
+    got, got_errors = _screened(engine, path, progs, columns=True)
+    want, want_errors = _screened(engine, path, progs, columns=False)
+    assert got.equals(want)
+    assert got_errors.equals(want_errors)
+
+
+def test_an_excel_sheets_rows_of_text_dates_and_whole_numbers_are_read_by_columns(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a row with a cell of another type (here a boolean in a text column) is parsed
+    by itself; the others are read by columns, with the row reader's verdicts."""
+    from openpyxl import Workbook
+
+    calls = _counting(monkeypatch)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("people")
+    sheet.append(HEADER)
+    for i in range(6):
+        born = dt.date(1960 + i, 1 + i, 10 + i)
+        sheet.append([i if i % 2 else f"{i:04d}", born, "female", None])
+    sheet.append([True, dt.date(1970, 1, 1), "male", None])
+    path = tmp_path / "p.xlsx"
+    book.save(path)
+    got, errors = _screened(engine, path, ["vocab.all"], columns=True)
+    assert calls == {"case": 1, "rows": 0}
+    want, want_errors = _screened(engine, path, ["vocab.all"], columns=False)
+    assert got.equals(want)
+    assert errors.equals(want_errors)
+    assert errors.select("row", "path").rows() == [("8", "$.id")]
+    assert got.get_column("subject_id").unique(maintain_order=True).to_list() == [
+        "0000",
+        "1",
+        "0002",
+        "3",
+        "0004",
+        "5",
+    ]
 
 
 def _write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
