@@ -13,11 +13,17 @@ first:
 * *talentkit, by columns*: ``talentkit.batch.screen`` of talentkit's CSV to Parquet,
   verdicts alone, as ``talentkit batch`` runs it (the cells read column by column,
   ``talentkit.batch.csvcolumns``);
+* *reading talentkit's CSV alone*: polars reading talentkit's file, every cell as text
+  and nothing else: what any reader of that file pays (it has about four times the
+  reference's columns: each fact path its own), the floor under talentkit's line;
 * *talentkit, by rows*: the same over the first ``--rows`` people with every record
-  parsed by itself (how every CSV was read before), as rows per second.
+  parsed by itself (how every CSV was read before), as rows per second;
+* *an Excel sheet*: those first people as a workbook whose cells keep their types
+  (dates, whole numbers, text), screened by columns and by rows, and openpyxl reading the
+  sheet alone (most of either).
 
-The verdicts of the two talentkit runs over those first people must be equal; the script
-stops otherwise.
+The verdicts of the two talentkit runs over those first people must be equal, for the CSV
+file and for the sheet; the script stops otherwise.
 
     .venv/bin/python benchmarks/csv_bench.py              # 100,000 people, 2,000 by rows
     .venv/bin/python benchmarks/csv_bench.py -n 1000000 --repeat 1
@@ -118,14 +124,44 @@ def measure(n: int, by_rows: int, repeat: int, work: Path) -> dict[str, Any]:
     }
     head = work / "head.csv"
     pl.read_csv(tk_csv, infer_schema=False).head(by_rows).write_csv(head)
+    found["read"] = _timed(lambda: pl.read_csv(tk_csv, infer_schema=False), repeat)
     found["rows"] = _timed(lambda: run(head, work / "rows.parquet", False), 1)
     run(head, work / "head-columns.parquet", True)
-    same = pl.read_parquet(work / "rows.parquet").equals(
-        pl.read_parquet(work / "head-columns.parquet")
-    )
-    if not same:
-        raise SystemExit("the verdicts read by columns differ from those read by rows")
+    _same(work / "rows.parquet", work / "head-columns.parquet", "CSV file")
+    sheet = work / "head.xlsx"
+    _workbook(pl.read_csv(tk_csv, try_parse_dates=True).head(by_rows), sheet)
+    found["sheet-read"] = _timed(lambda: _read_sheet(sheet), 1)
+    found["sheet-columns"] = _timed(lambda: run(sheet, work / "sheet-columns.parquet", True), 1)
+    found["sheet-rows"] = _timed(lambda: run(sheet, work / "sheet-rows.parquet", False), 1)
+    _same(work / "sheet-rows.parquet", work / "sheet-columns.parquet", "sheet")
+    _same(work / "rows.parquet", work / "sheet-rows.parquet", "sheet and CSV file")
     return found
+
+
+def _same(one: Path, other: Path, what: str) -> None:
+    import polars as pl
+
+    if not pl.read_parquet(one).equals(pl.read_parquet(other)):
+        raise SystemExit(f"the verdicts of the {what} differ between {one.name} and {other.name}")
+
+
+def _workbook(frame: Any, path: Path) -> None:
+    """``frame`` as a sheet: its dates as dates, whole numbers as numbers, text as text."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("people")
+    sheet.append(frame.columns)
+    for row in frame.iter_rows():
+        sheet.append(list(row))
+    book.save(path)
+
+
+def _read_sheet(path: Path) -> None:
+    from talentkit.batch.excel import sheet_rows
+
+    for _ in sheet_rows(path):
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -139,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ref_wall, ref_cpu = found["reference"]
     wall, cpu = found["columns"]
     rows_wall, rows_cpu = found["rows"]
+    read_wall, read_cpu = found["read"]
     n, m = opts.n, min(opts.rows, opts.n)
     print(f"a CSV file of {n:,} people, five Shaanxi programmes, verdicts alone")
     print(f"  hand-written polars (read_csv + query)  wall {ref_wall:7.3f} s  CPU {ref_cpu:7.3f} s")
@@ -148,10 +185,22 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"   {n / wall:,.0f} rows/s"
     )
     print(
+        f"  reading talentkit's CSV alone (text)    wall {read_wall:7.3f} s  CPU {read_cpu:7.3f} s"
+        f"   talentkit by columns {cpu / read_cpu:5.1f}x its CPU time"
+    )
+    print(
         f"  talentkit, by rows ({m:,} people)       wall {rows_wall:7.3f} s  CPU {rows_cpu:7.3f} s"
         f"   {m / rows_wall:,.0f} rows/s; by columns {(rows_wall / m) / (wall / n):,.0f}x faster"
         " per row (verdicts equal)"
     )
+    print(f"an Excel sheet of the first {m:,} people (verdicts equal by columns, by rows, CSV)")
+    for name, key in (
+        ("openpyxl reading the sheet alone", "sheet-read"),
+        ("talentkit, by columns", "sheet-columns"),
+        ("talentkit, by rows", "sheet-rows"),
+    ):
+        w, c = found[key]
+        print(f"  {name:<38}  wall {w:7.3f} s  CPU {c:7.3f} s   {m / w:,.0f} rows/s")
 
 
 if __name__ == "__main__":

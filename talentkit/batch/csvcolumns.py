@@ -268,7 +268,10 @@ class _Reader:
         header = csv_header(batch)
         if self.plan(header) is None:
             return self._by_rows(start, batch)
-        raw, aside = _columns(batch, header, self.mapping, self.typed)
+        found = self._plans[header]
+        assert found is not None
+        texts = found[2] if self.typed else None
+        raw, aside = _columns(batch, header, self.mapping, texts)
         if raw is None:
             return self._by_rows(start, batch)
         kept = [i for i in range(len(batch)) if i not in aside]
@@ -337,16 +340,21 @@ class _Reader:
 
 
 def _columns(
-    batch: list[Record], header: tuple[str, ...], mapping: Mapping[str, str], typed: bool
+    batch: list[Record],
+    header: tuple[str, ...],
+    mapping: Mapping[str, str],
+    texts: frozenset[str] | None = None,
 ) -> tuple[pl.DataFrame | None, set[int]]:
     """The batch's cells as text columns named by their paths, and the records set aside
     for the row reader: those with cells beyond the header, text the file's encoding
-    could not decode (which no column holds), or (``typed``, an Excel sheet's) a cell
-    neither text, nor absent, nor a whole number. None where a cell holds a character
-    Python's strip and polars' read apart."""
+    could not decode (which no column holds), or, in an Excel sheet's (``texts``: its text
+    columns), a cell neither text, nor absent, nor a whole number, nor a boolean outside
+    a text column. None where a cell holds a character Python's strip and polars' read
+    apart."""
     aside = {i for i, (_, record) in enumerate(batch) if None in record}
-    if typed:
-        aside |= {i for i, (_, record) in enumerate(batch) if not _textual(record)}
+    typed = texts is not None
+    if texts is not None:
+        aside |= {i for i, (_, record) in enumerate(batch) if not _textual(record, texts)}
     names = [mapping.get(h, h) for h in header]
     width = len(header)
 
@@ -354,8 +362,8 @@ def _columns(
         # a record's cells in the header's order (a short row's missing ones absent),
         # turned into columns by zip: no look-up per cell
         records = (r for i, (_, r) in enumerate(batch) if i not in skip)
-        if typed:  # a whole number as its digits, which the row reader reads alike
-            records = ({h: _digits(v) for h, v in r.items()} for r in records)
+        if typed:  # a whole number as its digits, a boolean as true or false (read alike)
+            records = ({h: _as_text(v) for h, v in r.items()} for r in records)
         rows = [r.values() if len(r) == width else _padded(r, width) for r in records]
         columns = zip(*rows, strict=True) if rows else iter([()] * width)
         return pl.DataFrame(
@@ -382,13 +390,20 @@ def _stripped(raw: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.when(pl.col(spaces) != "").then(pl.col(spaces)).name.keep())
 
 
-def _textual(record: Mapping[str | None, Any]) -> bool:
-    """Whether each of an Excel row's cells is text, absent or a whole number (dates come
-    as their text, :func:`~talentkit.batch.excel.sheet_rows`)."""
-    return all(v is None or type(v) is str or type(v) is int for v in record.values())
+def _textual(record: Mapping[str | None, Any], texts: frozenset[str]) -> bool:
+    """Whether each of an Excel row's cells is text, absent, a whole number, or a boolean
+    outside the ``texts`` columns (dates come as their text, :func:`~talentkit.batch.
+    excel.sheet_rows`): the cells whose text the row reader reads as it reads the cell.
+    (In a text column the row reader takes the text ``true`` and refuses a boolean.)"""
+    return all(
+        v is None or type(v) is str or type(v) is int or (type(v) is bool and h not in texts)
+        for h, v in record.items()
+    )
 
 
-def _digits(value: Any) -> Any:
+def _as_text(value: Any) -> Any:
+    if type(value) is bool:
+        return "true" if value else "false"
     return str(value) if type(value) is int else value
 
 

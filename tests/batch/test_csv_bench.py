@@ -1,5 +1,6 @@
 """``benchmarks/csv_bench.py`` runs on a tiny population and prints the reference's line,
-talentkit's by columns and by rows (no timing is asserted)."""
+talentkit's by columns, the file read alone, by rows, and the Excel sheet's lines (no
+timing is asserted)."""
 
 from __future__ import annotations
 
@@ -22,4 +23,11 @@ def test_csv_bench_prints_the_reference_and_both_readers(
     assert out[0].startswith("a CSV file of 300 people")
     assert out[1].lstrip().startswith("hand-written polars")
     assert out[2].lstrip().startswith("talentkit, by columns")
-    assert "verdicts equal" in out[3]
+    assert out[3].lstrip().startswith("reading talentkit's CSV alone")
+    assert "verdicts equal" in out[4]
+    assert out[5].startswith("an Excel sheet of the first 100 people")
+    assert [line.split("  wall")[0].strip() for line in out[6:9]] == [
+        "openpyxl reading the sheet alone",
+        "talentkit, by columns",
+        "talentkit, by rows",
+    ]

@@ -213,17 +213,18 @@ def test_an_excel_sheets_rows_of_text_dates_and_whole_numbers_are_read_by_column
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Only a row with a cell of another type (here a boolean in a text column) is parsed
-    by itself; the others are read by columns, with the row reader's verdicts."""
+    by itself; the others, booleans in a boolean column included, are read by columns,
+    with the row reader's verdicts."""
     from openpyxl import Workbook
 
     calls = _counting(monkeypatch)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("people")
-    sheet.append(HEADER)
+    sheet.append([*HEADER, "person.full_time"])
     for i in range(6):
         born = dt.date(1960 + i, 1 + i, 10 + i)
-        sheet.append([i if i % 2 else f"{i:04d}", born, "female", None])
-    sheet.append([True, dt.date(1970, 1, 1), "male", None])
+        sheet.append([i if i % 2 else f"{i:04d}", born, "female", None, i % 3 == 0])
+    sheet.append([True, dt.date(1970, 1, 1), "male", None, False])
     path = tmp_path / "p.xlsx"
     book.save(path)
     got, errors = _screened(engine, path, ["vocab.all"], columns=True)
