@@ -55,6 +55,24 @@ def _screened(
     return pl.read_parquet(out), found
 
 
+def _read_alike(
+    engine: Engine,
+    path: Path,
+    progs: list[str],
+    calls: dict[str, int] | None = None,
+    **kw: Any,
+) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, int]]:
+    """The results and error rows of ``path`` read by columns (``kw``: its options),
+    checked equal to the row reader's; with the counts of ``calls`` (:func:`_counting`)
+    as the columns' reading left them."""
+    got, errors = _screened(engine, path, progs, columns=True, **kw)
+    seen = dict(calls or {})
+    want, want_errors = _screened(engine, path, progs, columns=False)
+    assert got.equals(want)
+    assert errors.equals(want_errors)
+    return got, errors, seen
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -132,10 +150,7 @@ def test_columns_and_rows_read_alike(
             if data.draw(st.integers(0, 9)) == 0:
                 fh.write(ending)  # a blank line: no record, but a line
     progs = plans(engine)[2]
-    got, got_errors = _screened(engine, tmp / "people.csv", progs, columns=True, split=split)
-    want, want_errors = _screened(engine, tmp / "people.csv", progs, columns=False)
-    assert got.equals(want)
-    assert got_errors.equals(want_errors)
+    _read_alike(engine, tmp / "people.csv", progs, split=split)
 
 
 #: an Excel cell besides clean values: text with spaces, booleans, numbers with a
@@ -203,10 +218,7 @@ def test_an_excel_sheet_by_columns_and_by_rows_reads_alike(
     path = tmp_path_factory.mktemp("xlsxcols") / "people.xlsx"
     book.save(path)
     progs = plans(engine)[2]
-    got, got_errors = _screened(engine, path, progs, columns=True)
-    want, want_errors = _screened(engine, path, progs, columns=False)
-    assert got.equals(want)
-    assert got_errors.equals(want_errors)
+    _read_alike(engine, path, progs)
 
 
 def test_an_excel_sheets_rows_of_text_dates_and_whole_numbers_are_read_by_columns(
@@ -227,11 +239,8 @@ def test_an_excel_sheets_rows_of_text_dates_and_whole_numbers_are_read_by_column
     sheet.append([True, dt.date(1970, 1, 1), "male", None, False])
     path = tmp_path / "p.xlsx"
     book.save(path)
-    got, errors = _screened(engine, path, ["vocab.all"], columns=True)
-    assert calls == {"case": 1, "rows": 0}
-    want, want_errors = _screened(engine, path, ["vocab.all"], columns=False)
-    assert got.equals(want)
-    assert errors.equals(want_errors)
+    got, errors, seen = _read_alike(engine, path, ["vocab.all"], calls)
+    assert seen == {"case": 1, "rows": 0}
     assert errors.select("row", "path").rows() == [("8", "$.id")]
     assert got.get_column("subject_id").unique(maintain_order=True).to_list() == [
         "0000",
@@ -281,14 +290,12 @@ def test_a_clean_file_is_read_by_columns_alone(
 ) -> None:
     calls = _counting(monkeypatch)
     path = _write(tmp_path / "p.csv", HEADER, _rows(40))
-    got, errors = _screened(engine, path, ["vocab.all"], columns=True)
-    assert calls == {"case": 0, "rows": 0}
+    got, errors, seen = _read_alike(engine, path, ["vocab.all"], calls)
+    assert seen == {"case": 0, "rows": 0}
     assert errors.is_empty()
     # the identifiers are text as written: no row is an error for being digits
     assert got.get_column("subject_id").to_list()[:2] == ["0000", "0001"]
     assert got.get_column("row").to_list()[:2] == [2, 3]  # the file's line numbers
-    want, _ = _screened(engine, path, ["vocab.all"], columns=False)
-    assert got.equals(want)
 
 
 def test_a_flagged_row_is_parsed_by_itself_with_the_row_readers_error(
@@ -299,13 +306,10 @@ def test_a_flagged_row_is_parsed_by_itself_with_the_row_readers_error(
     rows[3][1] = "1981-02-30"  # no such day: the column cannot type it, the parser refuses it
     rows[6][2] = "alien"  # not a gender: the checks flag it
     path = _write(tmp_path / "p.csv", HEADER, rows)
-    got, errors = _screened(engine, path, ["vocab.all"], columns=True)
-    assert calls == {"case": 2, "rows": 0}
+    _, errors, seen = _read_alike(engine, path, ["vocab.all"], calls)
+    assert seen == {"case": 2, "rows": 0}
     assert errors.get_column("row").to_list() == ["5", "8"]
     assert errors.get_column("message")[0] == "expected a date (YYYY-MM-DD)"
-    want, want_errors = _screened(engine, path, ["vocab.all"], columns=False)
-    assert got.equals(want)
-    assert errors.equals(want_errors)
 
 
 def test_a_cell_the_parser_takes_and_the_columns_cannot_sends_the_chunk_to_rows(
@@ -318,11 +322,9 @@ def test_a_cell_the_parser_takes_and_the_columns_cannot_sends_the_chunk_to_rows(
     rows = [[*r, "300"] for r in _rows(10)]
     rows[4][-1] = "５０００"
     path = _write(tmp_path / "p.csv", [*HEADER, days], rows)
-    got, errors = _screened(engine, path, ["vocab.all"], columns=True)
-    assert calls["rows"] == 10
+    _, errors, seen = _read_alike(engine, path, ["vocab.all"], calls)
+    assert seen["rows"] == 10
     assert errors.is_empty()
-    want, _ = _screened(engine, path, ["vocab.all"], columns=False)
-    assert got.equals(want)
 
 
 def test_a_header_naming_a_whole_list_is_read_by_rows(
@@ -349,12 +351,9 @@ def test_line_numbers_survive_blank_lines_and_cells_over_two_lines(
     )
     path = tmp_path / "p.csv"
     path.write_text(text, encoding="utf-8")
-    got, errors = _screened(engine, path, ["vocab.all"], columns=True)
-    want, want_errors = _screened(engine, path, ["vocab.all"], columns=False)
+    got, errors, _ = _read_alike(engine, path, ["vocab.all"])
     assert got.get_column("row").to_list() == [2, 6]
     assert errors.get_column("row").to_list() == ["4"]
-    assert got.equals(want)
-    assert errors.equals(want_errors)
 
 
 def test_text_columns_keep_digits_and_words_as_text(engine: Engine) -> None:
@@ -415,12 +414,9 @@ def test_a_plain_files_chunk_with_blank_lines_and_extra_cells_keeps_line_numbers
     text = ",".join(HEADER) + "\n" + rows[0] + "\n\n" + "\n".join(rows[1:]) + "\n"
     path = tmp_path / "p.csv"
     path.write_text(text, encoding="utf-8")
-    got, errors = _screened(engine, path, ["vocab.all"], columns=True, chunk_size=3)
-    want, want_errors = _screened(engine, path, ["vocab.all"], columns=False)
+    got, errors, _ = _read_alike(engine, path, ["vocab.all"], chunk_size=3)
     assert got.get_column("row").unique(maintain_order=True).to_list() == [2, 4, 6, 7, 8]
     assert errors.get_column("row").to_list() == ["5"]
-    assert got.equals(want)
-    assert errors.equals(want_errors)
 
 
 def test_a_blank_numbered_record_is_absent_in_both_readers(
@@ -433,11 +429,8 @@ def test_a_blank_numbered_record_is_absent_in_both_readers(
     header = ["id", "team.name", "team.members[0].core", "team.members[1].core"]
     rows = [["a", "t", "true", "true"], ["b", "t", "", "true"], ["c", "t", "", "maybe"]]
     path = _write(tmp_path / "p.csv", header, rows)
-    got, errors = _screened(engine, path, ["fooland.team"], columns=True)
-    assert calls == {"case": 1, "rows": 0}  # the row in error parsed alone
-    want, want_errors = _screened(engine, path, ["fooland.team"], columns=False)
-    assert got.equals(want)
-    assert errors.equals(want_errors)
+    got, errors, seen = _read_alike(engine, path, ["fooland.team"], calls)
+    assert seen == {"case": 1, "rows": 0}  # the row in error parsed alone
     assert errors.select("row", "path").rows() == [("4", "$.team.members[1].core")]
     missing = dict(got.select("subject_id", "missing").rows())
     assert "team.members[0].core" not in missing["b"]  # no member with nothing given
