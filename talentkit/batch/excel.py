@@ -7,8 +7,8 @@ error cell (``#N/A``) as an empty one and every number as a float. So a workbook
 parts unpack to more than :data:`CALAMINE_MAX_BYTES` is read by openpyxl, row by row in
 bounded memory, and so is one calamine cannot give exactly: a cell holding an error (an
 empty cell would make a broken formula an absent fact), a whole number too large for a
-float to hold exactly (openpyxl reads its digits), or a time with a fraction of a second
-(the two round it apart). Both readers give the same cells
+float to hold exactly (openpyxl reads its digits), or a time of day (the two round a
+fraction of a day apart). Both readers give the same cells
 (a property test compares them on drawn sheets); the rows are then read by columns
 (:mod:`talentkit.batch.csvcolumns`).
 
@@ -134,15 +134,17 @@ def _calamine_rows(path: Path) -> list[list[Any]] | None:
 
 def _exact(value: Any) -> bool:
     """Whether calamine gives ``value`` as openpyxl does: not a float that may have lost
-    a whole number's digits, nor a time with a fraction of a second (the two round a
-    day's fraction to the microsecond apart)."""
+    a whole number's digits, nor a time of day or a duration. Excel holds those as a
+    fraction of a day, which both round to the millisecond, from the day's number and its
+    fraction apart: a time given finer than that may come out a millisecond or a second
+    apart. A whole day comes out alike; the one case left is a time within a few
+    microseconds of half a millisecond before midnight, which one may round to the next
+    day's date and the other not."""
     if isinstance(value, float):
         return abs(value) < _EXACT_MAX
-    if isinstance(value, (dt.datetime, dt.time)):
-        return not value.microsecond
-    if isinstance(value, dt.timedelta):
-        return not value.microseconds
-    return True
+    if isinstance(value, dt.datetime):
+        return value.time() == dt.time()
+    return not isinstance(value, (dt.time, dt.timedelta))
 
 
 def _openpyxl_rows(path: Path) -> Iterator[tuple[Any, ...]]:

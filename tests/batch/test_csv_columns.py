@@ -252,6 +252,26 @@ def test_an_excel_sheets_rows_of_text_dates_and_whole_numbers_are_read_by_column
     ]
 
 
+def test_an_excel_error_cell_is_an_error_row_not_an_absent_fact(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """A broken formula's cell (``#DIV/0!``) in a date column: the row is an error row
+    naming the field, as the cell's text; the sheet's other rows are screened."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    sheet.append(["0001", dt.date(1980, 1, 1), "female", None])
+    sheet.append(["0002", None, "male", None])
+    sheet["B3"].value, sheet["B3"].data_type = "#DIV/0!", "e"
+    path = tmp_path / "p.xlsx"
+    book.save(path)
+    got, errors, _ = _read_alike(engine, path, ["vocab.all"])
+    assert errors.select("row", "path").rows() == [("3", "$.person.birth_date")]
+    assert got.get_column("subject_id").unique().to_list() == ["0001"]
+
+
 def _write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)

@@ -61,8 +61,8 @@ def test_calamine_gives_the_cells_openpyxl_gives(
 ) -> None:
     """Drawn sheets, empty rows and columns before and between cells, an error cell at
     times: the sheet's rows are openpyxl's, whichever reader read them; calamine read
-    them unless a cell is an error, a number too large for a float's digits or a time
-    with a fraction of a second."""
+    them unless a cell is an error, a number too large for a float's digits or a time of
+    day."""
     path = _book(tmp_path_factory.mktemp("xlsx") / "drawn.xlsx", rows, errors)
     got = list(excel.sheet_rows(path))
     assert got == list(excel.sheet_rows(path, stream=True))
@@ -70,7 +70,8 @@ def test_calamine_gives_the_cells_openpyxl_gives(
 
     inexact = any(
         (type(v) in (int, float) and abs(v) >= 2**53)
-        or (isinstance(v, (dt.datetime, dt.time)) and v.microsecond)
+        or (isinstance(v, dt.datetime) and v.time() != dt.time())
+        or isinstance(v, dt.time)
         for row in rows
         for v in row
     )
@@ -138,6 +139,24 @@ def test_a_whole_number_beyond_a_floats_digits_is_read_by_openpyxl(tmp_path: Pat
     assert excel._calamine_reads(path)
     assert excel._calamine_rows(path) is None
     assert list(excel.sheet_rows(path)) == [(1, ["id"]), (2, [2**53 + 1]), (3, [-(2**60)])]
+
+
+def test_a_time_of_day_is_read_by_openpyxl(tmp_path: Path) -> None:
+    """Both readers round a fraction of a day to the millisecond, apart: here calamine
+    gives 11:32:04 where openpyxl gives 11:32:03.999. A sheet with a time of day (or a
+    duration) is read by openpyxl; one of dates alone by calamine."""
+    at = dt.datetime(5488, 3, 21, 11, 32, 3, 999499)
+    path = _book(tmp_path / "time.xlsx", [["at"], [at]])
+    assert excel._calamine_rows(path) is None
+    assert list(excel.sheet_rows(path)) == [(1, ["at"]), (2, ["5488-03-21T11:32:03.999000"])]
+    for value in (dt.time(9, 15), dt.timedelta(hours=30), dt.datetime(2024, 1, 5, 0, 0, 1)):
+        path = _book(tmp_path / "time.xlsx", [["at"], [value]])
+        assert excel._calamine_rows(path) is None, value
+    path = _book(
+        tmp_path / "dates.xlsx", [["at"], [dt.datetime(2024, 1, 5)], [dt.date(1900, 3, 1)]]
+    )
+    assert excel._calamine_rows(path) is not None
+    assert list(excel.sheet_rows(path)) == [(1, ["at"]), (2, ["2024-01-05"]), (3, ["1900-03-01"])]
 
 
 def _patch_sheet(path: Path, changes: dict[bytes, bytes]) -> None:
