@@ -159,6 +159,28 @@ def test_a_time_of_day_is_read_by_openpyxl(tmp_path: Path) -> None:
     assert list(excel.sheet_rows(path)) == [(1, ["at"]), (2, ["2024-01-05"]), (3, ["1900-03-01"])]
 
 
+def test_the_first_worksheet_is_read_by_both(tmp_path: Path) -> None:
+    """A chart sheet before it is passed over; a hidden worksheet is a worksheet."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+
+    book = Workbook()
+    data = book.active
+    data.append(["id", "n"])
+    data.append(["a", 1])
+    chart = BarChart()
+    chart.add_data(Reference(data, min_col=2, min_row=1, max_row=2))
+    book.create_chartsheet("chart", 0).add_chart(chart)
+    hidden = book.create_sheet("hidden", 1)
+    hidden.append(["id"])
+    hidden.sheet_state = "hidden"
+    path = tmp_path / "sheets.xlsx"
+    book.save(path)
+    assert excel._calamine_rows(path) is not None
+    assert list(excel.sheet_rows(path)) == list(excel.sheet_rows(path, stream=True))
+    assert list(excel.sheet_rows(path)) == [(1, ["id"])]
+
+
 def _patch_sheet(path: Path, changes: dict[bytes, bytes]) -> None:
     """Rewrite the first sheet's XML in ``path``, each of ``changes`` made once."""
     import zipfile
