@@ -15,6 +15,11 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     filter(None, [str(FOOLAND), os.environ.get("PYTHONPATH", "")])
 )
 
+# A batch run of few cases is assessed by the engine, uncompiled (talentkit.batch.few);
+# the tests' inputs are mostly few cases, and the compiled path is what they test: every
+# run compiles unless a test sets the bound (processes the tests start inherit it)
+os.environ["TALENTKIT_CASE_BY_CASE_MAX"] = "0"
+
 # Property tests draw new examples on every local run, to find what nobody thought of; CI
 # (``HYPOTHESIS_PROFILE=ci`` in .ci/run) draws the same examples every time, so a landing is
 # judged on the code, not on the draw. A find is replayed locally from the printed example.

@@ -209,6 +209,7 @@ def screen_dask(
         output=str(out_dir),
         errors=str(errors_path) if errors_path else None,
         hook_errors=sum(p["hook_errors"] for p in parts),
+        compiled=all(p.get("compiled", True) for p in parts),
     )
     assert summary.balanced, "rows in != results + error rows"
     tmp = marker.with_name(f"._SUCCESS.{os.getpid()}")

@@ -194,6 +194,8 @@ class ProgrammePlan:
     @property
     def fallback(self) -> dict[str, str]:
         """What runs case by case: ``*`` (everything), rule ids and ``funding:<line id>``."""
+        if self.rowwise == FEW_CASES:  # (the run says so once, not per programme)
+            return {}
         if self.rowwise:
             return {"*": self.rowwise}
         out = {r.rule.id: r.reason for r in self.rules if r.compiled is None}
@@ -563,6 +565,17 @@ def shared_scope(
         list_defs=[],
         review_defs=[],
     )
+
+
+#: the reason an uncompiled plan (:func:`uncompiled_plan`) runs case by case
+FEW_CASES = "few cases: assessed by the engine, no plan compiled"
+
+
+def uncompiled_plan(prog: Programme, store: ParameterStore, as_of: dt.date) -> ProgrammePlan:
+    """``prog``'s plan for a run of few cases (:mod:`talentkit.batch.few`): every case
+    assessed by the engine, nothing compiled."""
+    gate = semantics.in_force(prog, store, as_of)
+    return ProgrammePlan(prog, gate, [], [], pl.lit(None, dtype=pl.Int64()), rowwise=FEW_CASES)
 
 
 def plan_programme(
@@ -1004,6 +1017,9 @@ def evaluate(
     if plan.rowwise:
         rows_all = list(range(n))
         every = _replace(engine, plan, head, rows_all, profile_at, store, as_of, assume_calendar)
+        if names is not None and "verdict" in every.columns:
+            # (in the compiled plans' categorical: a programme not in force gives it too)
+            every = every.with_columns(pl.col("verdict").cast(name))
         return _positions(every, list_tables, listed), n
     if work is None:
         work = shared_work(plan, df)

@@ -20,6 +20,7 @@ from talentkit import semantics
 from talentkit.batch.arrays import from_arrow, lists_of
 from talentkit.batch.csvcolumns import by_columns, plain_chunks
 from talentkit.batch.evaluate import (
+    FEW_CASES,
     KEY_COLUMNS,
     OUTPUT_COLUMNS,
     VERDICT_CODES,
@@ -35,8 +36,10 @@ from talentkit.batch.evaluate import (
     result_schema,
     shared_scope,
     shared_work,
+    uncompiled_plan,
     verdicts_alone,
 )
+from talentkit.batch.few import case_by_case_max, few_records
 from talentkit.batch.io import (
     CHUNK_ROWS,
     ERROR_SCHEMA,
@@ -88,6 +91,8 @@ class BatchSummary:
     output: str
     errors: str | None
     hook_errors: int = 0  # results with the verdict ``error`` (a plugin's hook failed)
+    #: False: the run's cases were few, each assessed by the engine (:mod:`.few`)
+    compiled: bool = True
 
     @property
     def balanced(self) -> bool:
@@ -104,7 +109,8 @@ class BatchSummary:
             f"rows assessed    {self.rows_assessed:,}",
             f"error rows       {self.error_rows:,}",
             f"results written  {self.results_written:,} ({len(self.programmes)} programme(s))",
-            f"case by case     {self.case_by_case:,} assessment(s)",
+            f"case by case     {self.case_by_case:,} assessment(s)"
+            + ("" if self.compiled else f" ({FEW_CASES})"),
             f"time             {self.seconds:.2f} s "
             f"({self.rows_read / self.seconds if self.seconds else 0:,.0f} rows/s)",
             "rows in = assessed + errors: " + ("yes" if self.balanced else "NO"),
@@ -123,7 +129,8 @@ class BatchSummary:
             f"已评估行数：{self.rows_assessed:,}",
             f"错误行数：{self.error_rows:,}",
             f"写出结果：{self.results_written:,} 条（{len(self.programmes)} 个项目）",
-            f"逐案评估：{self.case_by_case:,} 次",
+            f"逐案评估：{self.case_by_case:,} 次"
+            + ("" if self.compiled else "（案例少：由引擎逐案评估，未编译）"),
             f"用时：{self.seconds:.2f} 秒（每秒 {rate:,.0f} 行）",
             "读入行数 = 已评估 + 错误：" + ("是" if self.balanced else "否"),
         ]
@@ -150,9 +157,12 @@ def plans_for(
     as_of: dt.date,
     overrides: Mapping[str, Any] | None,
     columns: Sequence[str] | None = None,
+    few: bool = False,
 ) -> tuple[list[ProgrammePlan], ParameterStore]:
     """The plans of a run and its parameters; ``columns``: only these result columns are
-    computed (see :func:`~talentkit.batch.evaluate.result_columns`; default all).
+    computed (see :func:`~talentkit.batch.evaluate.result_columns`; default all); ``few``:
+    the run's cases are few, every plan assesses them by the engine, none is compiled
+    (:mod:`talentkit.batch.few`).
 
     Without ``overrides`` the plans are kept with the engine for its next run of the same
     programmes, date and columns (:func:`kept_plans`).
@@ -160,6 +170,11 @@ def plans_for(
     :raises BatchError: when ``columns`` names a column that is not a result column
     """
     outputs = result_columns(columns)
+    if few:  # (nothing to keep: no compiling)
+        store = engine.params.with_overrides(overrides) if overrides else engine.params
+        progs = select_programmes(engine, programmes, store, as_of)
+        plans = [uncompiled_plan(p, store, as_of) for p in progs]
+        return (plans if outputs == OUTPUT_COLUMNS else only_columns(plans, outputs)), store
     if overrides:  # a parameter store of the run's own
         return _compiled(engine, programmes, as_of, overrides, outputs)
     return kept_plans(
@@ -713,7 +728,10 @@ def screen(
     mapping = load_mapping(Path(csv_mapping) if csv_mapping else None)
     # the verdict is computed whatever is written: it counts the hooks' errors
     computed = ["verdict", *written] if "verdict" not in written else written
-    plans, store = plans_for(engine, programmes, as_of=as_of, overrides=overrides, columns=computed)
+    few = few_records(src, fmt, case_by_case_max())
+    plans, store = plans_for(
+        engine, programmes, as_of=as_of, overrides=overrides, columns=computed, few=few
+    )
     writer = AtomicWriter(dst)
     err_writer = AtomicWriter(Path(errors_path)) if errors_path else None
     tally = _Tally(explicit=bool(programmes))
@@ -823,7 +841,10 @@ def screen_frame(
     written = written_columns(columns, wide)
     at_once = _threads(threads)
     computed = ["verdict", *written] if "verdict" not in written else written
-    plans, store = plans_for(engine, programmes, as_of=as_of, overrides=overrides, columns=computed)
+    few = frame.height <= case_by_case_max()
+    plans, store = plans_for(
+        engine, programmes, as_of=as_of, overrides=overrides, columns=computed, few=few
+    )
     facts, keys = engine.registry.facts, engine.input_keys
     tally = _Tally(explicit=bool(programmes))
     outs: list[pl.DataFrame] = []
@@ -993,6 +1014,7 @@ class _Tally:
             output=output,
             errors=errors,
             hook_errors=self.hook_errors,
+            compiled=not any(p.rowwise == FEW_CASES for p in plans),
         )
 
 

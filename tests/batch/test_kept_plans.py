@@ -11,7 +11,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from talentkit import Engine, hookimpl
+from talentkit import Engine, hookimpl, semantics
 from talentkit.batch import profiles_frame, screen_frame
 from talentkit.batch import run as run_module
 from talentkit.batch.run import plans_for
@@ -83,6 +83,38 @@ def test_a_plugin_registered_between_runs_is_compiled_in(engine: Engine) -> None
     assert set(hooked.results["verdict"].to_list()) == {"not_eligible"}
     after = screen_frame(engine, frame, programmes=PROGS, as_of=AS_OF, columns=["verdict"])
     assert after.results.equals(before.results)
+
+
+def test_a_plugins_hook_beside_a_programme_not_in_force(engine: Engine) -> None:
+    """A hook's programmes run case by case, their verdicts made by the engine; a
+    programme not in force is decided without a case. Both in one run: each verdict in
+    the run's codes (the engine's once stood as text beside the others' codes, and the
+    run stopped, joining them)."""
+
+    class Refusing:
+        @hookimpl
+        def talentkit_eligibility(self, programme: Any, ctx: Any) -> list[Check]:
+            if programme.id != "fooland.team":
+                return []
+            return [Check(rule_id="refusing.all", status=Status.FAIL, text=Text("不予受理", "x"))]
+
+    closed = [
+        p.id
+        for p in engine.registry.programmes.values()
+        if (gate := semantics.in_force(p, engine.params, AS_OF)) is not None
+        and gate.status is Status.FAIL
+    ]
+    assert closed
+    engine.plugins.pm.register(Refusing(), name="refusing")
+    try:
+        got = screen_frame(
+            engine, _frame(engine, 3), programmes=["fooland.team", *closed], as_of=AS_OF
+        )
+    finally:
+        engine.plugins.pm.unregister(name="refusing")
+    verdicts = dict(zip(got.results["programme"], got.results["verdict"], strict=False))
+    assert verdicts == {"fooland.team": "not_eligible", **dict.fromkeys(closed, "not_in_force")}
+    assert got.summary.fallback_rules["fooland.team"] == {"*": "eligibility hook of refusing"}
 
 
 def test_plans_are_kept_for_a_few_runs_per_engine(engine: Engine) -> None:
