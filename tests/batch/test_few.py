@@ -40,11 +40,12 @@ def test_a_run_of_few_cases_gives_the_compiled_runs_results(
     engine: Engine, vocab: Vocabulary, data: st.DataObject
 ) -> None:
     """Drawn populations against every installed programme, in memory: every column, the
-    verdicts alone, and laid out wide; uncompiled (the bound at the population's size)
-    and compiled (one below) give the same results and error rows."""
+    verdicts alone, laid out wide, and as codes; uncompiled (the bound at the
+    population's size) and compiled (one below) give the same results and error rows."""
     drawn = data.draw(st.lists(profile(vocab), min_size=1, max_size=6))
     frame = profiles_frame([engine.load(p) for p in drawn], engine.registry.facts)
-    for kw in ({}, {"columns": ["verdict"]}, {"columns": ["verdict"], "wide": True}):
+    wide = {"columns": ["verdict"], "wide": True}
+    for kw in ({}, {"columns": ["verdict"]}, wide, {"codes": True}):
         with pytest.MonkeyPatch.context() as mp:
             _bound(mp, frame.height)
             few = screen_frame(engine, frame, as_of=AS_OF, **kw)  # type: ignore[arg-type]
