@@ -1,7 +1,7 @@
 """Batch screening: a population of cases against programmes, columnar and streaming.
 
-Needs the ``batch`` extra (polars, pyarrow, openpyxl, python-calamine); :func:`screen_dask`
-needs ``dask``. The core package never imports this module.
+Needs the ``batch`` extra (polars, pyarrow, openpyxl, python-calamine, xlsxwriter);
+:func:`screen_dask` needs ``dask``. The core package never imports this module.
 """
 
 from talentkit.batch.evaluate import RESULT_SCHEMA

@@ -1164,7 +1164,7 @@ class AtomicWriter:
             if self._xl is None:
                 from talentkit.batch.excel import XlsxWriter
 
-                self._xl = XlsxWriter(self.tmp)
+                self._xl = XlsxWriter(self.tmp, self.path)
             self._xl.write(frame)
         elif self.fmt == "parquet":
             if self._pq is None:
@@ -1213,6 +1213,9 @@ class AtomicWriter:
         os.replace(self.tmp, self.path)
 
     def abort(self) -> None:
+        with contextlib.suppress(Exception):
+            if self._xl is not None:  # (an open workbook complains when collected)
+                self._xl.close()
         with contextlib.suppress(Exception):
             if self._pq is not None:
                 self._pq.close()

@@ -242,3 +242,65 @@ def test_not_a_workbook_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("id,n\n")
     with pytest.raises(BatchError, match=r"not a readable \.xlsx workbook"):
         list(excel.sheet_rows(path))
+
+
+def test_a_results_sheet_holds_each_value_as_written(tmp_path: Path) -> None:
+    """Text stays text (a formula's sign, digits, a link), lists are joined, a boolean is
+    a boolean, a missing value an empty cell."""
+    import polars as pl
+    from openpyxl import load_workbook
+
+    frame = pl.DataFrame(
+        {
+            "subject_id": ["=1+1", "0123", "https://x.cn"],
+            "funding_total_fen": [100_000_000, None, 2**40],
+            "funding_complete": [True, False, None],
+            "missing": [["a", "b"], [], None],
+        }
+    )
+    writer = excel.XlsxWriter(tmp_path / "r.xlsx")
+    writer.write(frame)
+    writer.write(frame.head(1))
+    writer.close()
+    assert list(excel.sheet_rows(tmp_path / "r.xlsx", stream=True)) == list(
+        excel.sheet_rows(tmp_path / "r.xlsx")
+    )
+    book = load_workbook(tmp_path / "r.xlsx", read_only=True)
+    rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    book.close()
+    assert rows == [
+        ["subject_id", "funding_total_fen", "funding_complete", "missing"],
+        ["=1+1", 100_000_000, True, "a; b"],
+        ["0123", None, False, None],
+        ["https://x.cn", 2**40, None, None],
+        ["=1+1", 100_000_000, True, "a; b"],
+    ]
+    types = [c.data_type for c in next(load_workbook(tmp_path / "r.xlsx").active.iter_rows(2))]
+    assert types == ["s", "n", "b", "s"]
+
+
+def test_a_results_sheet_beyond_excels_limits_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A text longer than a cell holds (xlsxwriter would cut it) or more rows than a sheet
+    holds: an error naming the limit and what to write instead; the run's file is not
+    left behind."""
+    import polars as pl
+
+    from talentkit.batch.io import AtomicWriter
+
+    long = pl.DataFrame({"review": ["x" * excel.CELL_CHARS, "x" * (excel.CELL_CHARS + 1)]})
+    writer = AtomicWriter(tmp_path / "long.xlsx")
+    with pytest.raises(
+        BatchError, match=r"long\.xlsx: an Excel cell holds 32,767 characters; write \.parquet"
+    ):
+        writer.write(long)
+    writer.abort()
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(excel, "SHEET_ROWS", 3)
+    writer = AtomicWriter(tmp_path / "rows.xlsx")
+    writer.write(pl.DataFrame({"id": ["a", "b"]}))  # the header and two rows
+    with pytest.raises(BatchError, match=r"rows\.xlsx: an Excel sheet holds 3 rows"):
+        writer.write(pl.DataFrame({"id": ["c"]}))
+    writer.abort()
+    assert list(tmp_path.iterdir()) == []
