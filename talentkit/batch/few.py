@@ -31,7 +31,7 @@ def case_by_case_max() -> int:
     raw = os.environ.get(ENVIRONMENT)
     if raw is None:
         return CASE_BY_CASE_MAX
-    if not raw.strip().isdigit():
+    if not raw.strip().isdecimal():
         from talentkit.batch.io import BatchError
 
         raise BatchError(f"{ENVIRONMENT}: expected a whole number of at least 0, got {raw!r}")

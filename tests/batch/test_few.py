@@ -158,7 +158,7 @@ def test_the_bound_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None
     assert case_by_case_max() == 100
     _bound(monkeypatch, 0)
     assert case_by_case_max() == 0
-    for raw in ("-1", "1.5", "many", ""):
+    for raw in ("-1", "1.5", "many", "", "²"):
         monkeypatch.setenv(ENVIRONMENT, raw)
         with pytest.raises(BatchError, match=f"{ENVIRONMENT}: expected a whole number"):
             case_by_case_max()
