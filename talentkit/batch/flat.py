@@ -457,13 +457,21 @@ class FlatPlan:
         }
         read: set[str] = set()
         seen: dict[int, Any] = {}  # (the plans of one scope share definitions and steps)
+        # a scope's definitions gone through, and its steps as held, once for its plans
+        walked: set[int] = set()
+        held_steps: dict[int, Any] = {}
         for plan in plans:
-            for name, expr in getattr(plan, "defs", ()):
-                if name.startswith(HELD) and held.column_of(name[len(HELD) :]) is not None:
-                    continue  # read from the file's own column
-                read |= _roots(expr, seen)
-            steps, _ = held.steps(getattr(plan, "steps", ()))
-            read |= _roots(attrs.evolve(plan, defs=[], steps=steps), seen)
+            defs = getattr(plan, "defs", ())
+            if id(defs) not in walked:
+                walked.add(id(defs))
+                for name, expr in defs:
+                    if name.startswith(HELD) and held.column_of(name[len(HELD) :]) is not None:
+                        continue  # read from the file's own column
+                    read |= _roots(expr, seen)
+            given = getattr(plan, "steps", ())
+            if id(given) not in held_steps:
+                held_steps[id(given)] = held.steps(given)[0]
+            read |= _roots(attrs.evolve(plan, defs=[], steps=held_steps[id(given)]), seen)
             programme = getattr(plan, "programme", None)
             read.update(SUBJECT_FIELDS.get(getattr(programme, "subject", ""), ()))
         return tuple(n for n in self.schema if n in candidates and n not in read)
