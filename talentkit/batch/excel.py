@@ -43,16 +43,21 @@ _EXACT_MAX = 2**53
 
 
 def _cell(value: Any) -> Any:
-    """A cell as the text-file reader would give it: dates as dates, whole numbers as ints."""
+    """A cell other than text as the text-file reader would give it: dates as their text,
+    whole numbers as ints (text is stripped by :func:`_numbered`)."""
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str):
-        return value.strip()
     return value
+
+
+def unpacked_bytes(book: zipfile.ZipFile) -> int:
+    """What the parts of the workbook ``book`` take unpacked (from the archive's
+    directory, nothing unpacked)."""
+    return sum(part.file_size for part in book.infolist())
 
 
 def sheet_rows(path: Path, stream: bool = False) -> Iterator[tuple[int, list[Any]]]:
@@ -84,10 +89,9 @@ def _calamine_reads(path: Path) -> bool:
     holding an error cell."""
     try:
         with zipfile.ZipFile(path) as book:
-            parts = book.infolist()
-            if sum(p.file_size for p in parts) > CALAMINE_MAX_BYTES:
+            if unpacked_bytes(book) > CALAMINE_MAX_BYTES:
                 return False
-            sheets = (p for p in parts if p.filename.startswith("xl/worksheets/"))
+            sheets = (p for p in book.infolist() if p.filename.startswith("xl/worksheets/"))
             return not any(_error_cell(book, part) for part in sheets)
     except (OSError, zipfile.BadZipFile, ValueError) as exc:
         raise _not_a_workbook(path, exc) from None

@@ -79,10 +79,10 @@ def _lines_at_most(path: Path, limit: int) -> bool:
 
 
 def _sheet_rows_at_most(path: Path, limit: int) -> bool:
-    from talentkit.batch.excel import sheet_rows
+    from talentkit.batch.excel import sheet_rows, unpacked_bytes
 
     with zipfile.ZipFile(path) as book:
-        if sum(p.file_size for p in book.infolist()) > _SMALL_WORKBOOK:
+        if unpacked_bytes(book) > _SMALL_WORKBOOK:
             return False
     # (the header's row besides the cases')
     return all(i <= limit + 1 for i, _ in enumerate(sheet_rows(path), start=1))
