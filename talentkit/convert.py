@@ -29,7 +29,7 @@ from talentkit.dates import Period
 from talentkit.facts import MISSING, FactSpec, record_fields
 from talentkit.inputkeys import InputKeys, check_keys
 from talentkit.listed import duplicates
-from talentkit.money import Money, parse_amount
+from talentkit.money import INT64, WHOLE_64, Money, parse_amount
 from talentkit.subjects import Award, Event, Profile
 from talentkit.text import Text
 from talentkit.textio import MAX_DEPTH, TextError, decode, member, shown_key, too_deep
@@ -76,6 +76,8 @@ def _strict(kind: type) -> Any:
     def structure(value: Any, _: type) -> Any:
         if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
             raise ValueError("expected an integer")
+        if kind is int and not INT64[0] <= value <= INT64[1]:
+            raise ValueError(f"expected {WHOLE_64}")
         if kind is str and not isinstance(value, str):
             raise ValueError("expected a string")
         if kind is bool and not isinstance(value, bool):

@@ -23,7 +23,7 @@ from typing import Any, Literal
 import attrs
 
 from talentkit.choices import choice
-from talentkit.money import parse_yuan
+from talentkit.money import INT64, WHOLE_64, parse_yuan
 from talentkit.quantity import parse_decimal
 from talentkit.slotinit import through_slots
 from talentkit.text import Text
@@ -245,6 +245,8 @@ class FactSpec:
             ok = isinstance(value, bool)
         elif t == "int":
             ok = isinstance(value, int) and not isinstance(value, bool)
+            if ok and not INT64[0] <= value <= INT64[1]:  # a batch column holds 64 bits
+                raise ValueError(f"expected {WHOLE_64} @ {where}")
         elif t == "yuan":
             return parse_yuan(value, where)
         elif t == "decimal":

@@ -94,6 +94,9 @@ _WHAT = {
     "a date YYYY-MM-DD": "日期（YYYY-MM-DD）",
     "an object": "对象（键值对）",
     "an integer": "整数",
+    "an integer within 64 bits (±9,223,372,036,854,775,807)": (
+        "不超出 64 位的整数（±9,223,372,036,854,775,807）"
+    ),
     "a whole number": "整数",
     "a string": "字符串",
     "a non-empty string": "非空字符串",

@@ -25,6 +25,9 @@ from typing import Any
 import attrs
 
 INT64 = (-(2**63), 2**63 - 1)
+#: what an integer of the input must be: a batch column holds 64 bits, and a case the
+#: batch could not hold would be assessed there otherwise than alone
+WHOLE_64 = "an integer within 64 bits (±9,223,372,036,854,775,807)"
 _YUAN_TEXT = re.compile(r"^(?P<sign>-?)(?P<whole>\d+)(?:\.(?P<frac>\d{1,2}))?$")
 # a float (from a Python caller) is read through its shortest repr; beyond 15 significant
 # digits that repr may no longer be the number the caller wrote, so it is refused
