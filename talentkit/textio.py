@@ -112,6 +112,49 @@ def too_deep(value: Any, limit: int = MAX_DEPTH) -> str | None:
     return None
 
 
+#: a JSON escape of a UTF-16 surrogate: only where a text has one can a string it decodes
+#: to hold a lone surrogate (one not part of a pair), which no UTF-8 text or file holds
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def lone_surrogate(text: str, value: Any) -> str | None:
+    """Where ``value``, decoded from the JSON ``text``, holds a string (a key or a value)
+    with a lone surrogate: the message and its path, or None. Such a string cannot be
+    written as UTF-8 (Parquet, CSV, JSON out)."""
+    if _SURROGATE_ESCAPE.search(text) is None:
+        return None
+    stack: list[tuple[Any, str]] = [(value, "$")]
+    while stack:
+        item, path = stack.pop()
+        below: list[tuple[Any, str]]
+        if isinstance(item, dict):
+            for key in item:
+                if _lone(key):
+                    return _surrogate_message(key, member(path, key))
+            below = [(v, member(path, k)) for k, v in item.items()]
+        elif isinstance(item, list):
+            below = [(v, f"{path}[{i}]") for i, v in enumerate(item)]
+        else:
+            if isinstance(item, str) and _lone(item):
+                return _surrogate_message(item, path)
+            continue
+        stack.extend(reversed(below))  # (the first in the text is found first)
+    return None
+
+
+def _lone(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _surrogate_message(text: str, path: str) -> str:
+    code = next(ord(c) for c in text if 0xD800 <= ord(c) <= 0xDFFF)
+    return f"not valid text: a lone UTF-16 surrogate (\\u{code:04x}) @ {path}"
+
+
 _PLAIN_KEY = re.compile(r"^[\w.\-:]+$")
 
 

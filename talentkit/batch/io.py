@@ -44,7 +44,7 @@ from talentkit.inputkeys import InputKeys
 from talentkit.inputtext import message_in, split_error
 from talentkit.subjects import Profile
 from talentkit.text import Lang
-from talentkit.textio import MAX_DEPTH, TextError, decode, sniff
+from talentkit.textio import MAX_DEPTH, TextError, decode, lone_surrogate, sniff
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -532,6 +532,9 @@ def parse_records(
             except ValueError as exc:  # e.g. an integer of thousands of digits
                 errors.append(ErrorRecord(n, "$", f"not valid JSON: {exc}"))
                 continue
+            lone = lone_surrogate(rec, data)
+            if lone is not None:
+                raise InputError([lone])
             profile = parse(data, Profile, facts, keys=keys)
         except InputError as exc:
             errors.extend(error_records(n, exc))
