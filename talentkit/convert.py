@@ -33,6 +33,7 @@ from talentkit.money import INT64, WHOLE_64, Money, parse_amount
 from talentkit.subjects import Award, Event, Profile
 from talentkit.text import Text
 from talentkit.textio import MAX_DEPTH, TextError, decode, member, shown_key, too_deep
+from talentkit.typewalk import field_names, is_record, reaches, walked
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -605,60 +606,96 @@ def check_facts(obj: Any, specs: Mapping[str, FactSpec], path: str = "$") -> tup
     """Validate every ``facts`` mapping under ``obj`` against the declarations.
 
     Returns the object with converted values (dates from JSON strings, fractions) and the
-    list of errors.
+    list of errors. Only the fields whose types may hold facts or money are visited
+    (:mod:`talentkit.typewalk`); an object none of whose facts changed is returned as it is.
     """
     errors: list[str] = []
+    return _checked(obj, specs, path, errors), errors
+
+
+def _holds_facts(cls: type) -> bool:
+    """Whether an object of ``cls`` has facts or money of its own to check."""
+    return "facts" in field_names(cls) or cls in MONEY_FIELDS
+
+
+def _checked(obj: Any, specs: Mapping[str, FactSpec], path: str, errors: list[str]) -> Any:
     if isinstance(obj, list):
-        items = []
-        for i, item in enumerate(obj):
-            new, errs = check_facts(item, specs, f"{path}[{i}]")
-            items.append(new)
-            errors.extend(errs)
-        return items, errors
+        items = [
+            _checked(item, specs, f"{path}[{i}]", errors) if _visited(item) else item
+            for i, item in enumerate(obj)
+        ]
+        return obj if all(a is b for a, b in zip(items, obj, strict=True)) else items
     if isinstance(obj, dict):
-        out_d = {}
-        for k, v in obj.items():
-            new, errs = check_facts(v, specs, member(path, k))
-            out_d[k] = new
-            errors.extend(errs)
-        return out_d, errors
-    if not attrs.has(type(obj)):
-        return obj, errors
+        out = {
+            k: _checked(v, specs, member(path, k), errors) if _visited(v) else v
+            for k, v in obj.items()
+        }
+        return obj if all(out[k] is v for k, v in obj.items()) else out
+    cls = type(obj)
+    if not is_record(cls):
+        return obj
     changes: dict[str, Any] = {}
-    for name in MONEY_FIELDS.get(type(obj), ()):
+    for name in MONEY_FIELDS.get(cls, ()):
         amount = getattr(obj, name)
         if isinstance(amount, Money) and amount.fen < 0:  # read as money, so within 64 bits
             errors.append(f"expected an amount of at least 0 yuan @ {path}.{name}, got {amount}")
-    for field in attrs.fields(type(obj)):
-        value = getattr(obj, field.name)
-        if field.name == "facts" and isinstance(value, dict):
-            scope = next(
-                (s for s, classes in _SCOPES.items() if isinstance(obj, classes)), "profile"
-            )
-            facts = {}
-            for name, raw in value.items():
-                where = member(f"{path}.facts", name)
-                spec = specs.get(name)
-                if spec is None:
-                    errors.append(
-                        f"undeclared fact {name!r} @ {where}; no installed plugin "
-                        "declares it (see `talentkit schema`)"
-                    )
-                    continue
-                if spec.scope != scope:
-                    errors.append(f"fact {name!r} belongs to the {spec.scope} @ {where}")
-                    continue
-                try:
-                    facts[name] = spec.check(raw, where)
-                except ValueError as exc:
-                    errors.append(str(exc))
-            changes["facts"] = facts
-        elif attrs.has(type(value)) or isinstance(value, (list, dict)):
-            new, errs = check_facts(value, specs, f"{path}.{field.name}")
-            errors.extend(errs)
+    for name in walked(cls, _holds_facts):
+        value = getattr(obj, name)
+        if name == "facts" and isinstance(value, dict):
+            changes["facts"] = _declared(value, specs, _scope_of(cls), f"{path}.facts", errors)
+        elif _visited(value):
+            new = _checked(value, specs, f"{path}.{name}", errors)
             if new is not value:
-                changes[field.name] = new
-    return (attrs.evolve(obj, **changes) if changes else obj), errors
+                changes[name] = new
+    return attrs.evolve(obj, **changes) if changes else obj
+
+
+def _visited(value: Any) -> bool:
+    """Whether :func:`_checked` looks into ``value``: a list, a mapping or a record that
+    may hold facts or money."""
+    cls = type(value)
+    if cls is list or cls is dict or isinstance(value, (list, dict)):
+        return True
+    return is_record(cls) and reaches(cls, _holds_facts)
+
+
+def _declared(
+    value: Mapping[str, Any],
+    specs: Mapping[str, FactSpec],
+    scope: str,
+    path: str,
+    errors: list[str],
+) -> dict[str, Any]:
+    """A ``facts`` mapping of the ``scope`` checked against the declarations."""
+    facts = {}
+    for name, raw in value.items():
+        where = member(path, name)
+        spec = specs.get(name)
+        if spec is None:
+            errors.append(
+                f"undeclared fact {name!r} @ {where}; no installed plugin "
+                "declares it (see `talentkit schema`)"
+            )
+            continue
+        if spec.scope != scope:
+            errors.append(f"fact {name!r} belongs to the {spec.scope} @ {where}")
+            continue
+        try:
+            facts[name] = spec.check(raw, where)
+        except ValueError as exc:
+            errors.append(str(exc))
+    return facts
+
+
+def _scope_of(cls: type) -> str:
+    found = _SCOPE_OF.get(cls)
+    if found is None:
+        scopes = _SCOPES.items()
+        found = _SCOPE_OF[cls] = next((s for s, c in scopes if issubclass(cls, c)), "profile")
+    return found
+
+
+_SCOPE_OF: dict[type, str] = {}
 
 
 def parse(

@@ -14,9 +14,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import attrs
-
 from talentkit.subjects import Organisation, Person
+from talentkit.typewalk import is_record, reaches, walked
 
 #: for each kind of list item, the fields that together identify it within its list; an
 #: item with any of them absent is not compared (missing is not a match)
@@ -32,12 +31,24 @@ def _walk(obj: Any, path: str) -> Iterator[str]:
     if isinstance(obj, list):
         yield from _repeated(obj, path)
         for i, item in enumerate(obj):
-            yield from _walk(item, f"{path}[{i}]")
-    elif attrs.has(type(obj)):
-        for field in attrs.fields(type(obj)):
-            value = getattr(obj, field.name)
-            if isinstance(value, list) or attrs.has(type(value)):
-                yield from _walk(value, f"{path}.{field.name}")
+            if _visited(item):
+                yield from _walk(item, f"{path}[{i}]")
+    elif is_record(type(obj)):
+        for name in walked(type(obj), _listed_once):
+            value = getattr(obj, name)
+            if _visited(value):
+                yield from _walk(value, f"{path}.{name}")
+
+
+def _listed_once(cls: type) -> bool:
+    return cls in LISTED_ONCE
+
+
+def _visited(value: Any) -> bool:
+    """Whether :func:`_walk` looks into ``value``: a list, or a record that may hold a
+    list naming subjects (:mod:`talentkit.typewalk`)."""
+    cls = type(value)
+    return cls is list or isinstance(value, list) or (is_record(cls) and reaches(cls, _listed_once))
 
 
 def _repeated(items: list[Any], path: str) -> Iterator[str]:

@@ -93,7 +93,26 @@ def decode(data: bytes, encoding: str | None = None) -> str:
 
 
 def too_deep(value: Any, limit: int = MAX_DEPTH) -> str | None:
-    """The path where ``value`` nests deeper than ``limit``, or None (iterative: no recursion)."""
+    """The path where ``value`` nests deeper than ``limit``, or None (iterative: no recursion).
+
+    Told level by level without paths first: a path is built only for a value that is too
+    deep (building one for every member was most of the check's cost)."""
+    level, depth = [value], 0
+    while level:
+        if depth > limit:
+            return _deep_path(value, limit)
+        below: list[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                below.extend([c for c in item.values() if isinstance(c, (dict, list))])
+            elif isinstance(item, list):
+                below.extend([c for c in item if isinstance(c, (dict, list))])
+        level, depth = below, depth + 1
+    return None
+
+
+def _deep_path(value: Any, limit: int) -> str | None:
+    """:func:`too_deep`'s path, found by a walk that names every member."""
     stack: list[tuple[Any, str, int]] = [(value, "$", 0)]
     while stack:
         item, path, depth = stack.pop()

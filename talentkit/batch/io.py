@@ -35,6 +35,7 @@ from talentkit.batch.schema import (
     from_row,
     null_item_rows,
     profile_schema,
+    rows_frame,
     suspect_by_column,
     to_row,
 )
@@ -541,8 +542,7 @@ def parse_records(
             continue
         rows.append(to_row(profile))
         numbers.append(n)
-    schema = profile_schema(facts)
-    frame = pl.from_dicts(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
+    frame = rows_frame(rows, facts)
     return Chunk(start, frame, pl.Series("row", numbers, dtype=pl.Int64()), errors, len(records))
 
 
