@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from talentkit import Engine
 from talentkit.batch import screen
+from talentkit.batch.io import json_value
 from talentkit.inputtext import message_in
 from talentkit.textio import lone_surrogate
 
@@ -69,3 +73,76 @@ def test_the_run_gives_error_rows_and_goes_on(tmp_path: Path, workers: int) -> N
     ]
     results = pl.read_parquet(out)
     assert results.get_column("subject_id").unique(maintain_order=True).to_list() == ["b", "d"]
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal, and of the same types throughout (a float is not a Decimal, nor an int)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict) and isinstance(b, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b or (a != a and b != b)  # (NaN)
+
+
+def _number(draw: st.DrawFn) -> str:
+    whole = draw(st.integers(min_value=-(10**25), max_value=10**25))
+    form = draw(st.sampled_from(["int", "frac", "exp", "edge"]))
+    if form == "frac":
+        return f"{whole}.{draw(st.integers(0, 10**6))}"
+    if form == "exp":
+        return f"{whole}{draw(st.sampled_from(['e', 'E']))}{draw(st.integers(-30, 30))}"
+    if form == "edge":
+        return str(draw(st.sampled_from([2**63 - 1, -(2**63), 2**63, -(2**63) - 1, 2**64, -0])))
+    return str(whole)
+
+
+@st.composite
+def _json_texts(draw: st.DrawFn, depth: int = 0) -> str:
+    kind = draw(
+        st.sampled_from(["number", "text", "const", "list", "object"][: 3 if depth > 3 else 5])
+    )
+    if kind == "number":
+        return _number(draw)
+    if kind == "text":
+        return json.dumps(draw(st.text(max_size=8)), ensure_ascii=draw(st.booleans()))
+    if kind == "const":
+        return draw(st.sampled_from(["true", "false", "null", "NaN", "-Infinity"]))
+    items = draw(st.lists(_json_texts(depth + 1), max_size=4))
+    if kind == "list":
+        return "[" + ", ".join(items) + "]"
+    keys = draw(st.lists(st.text(max_size=4), min_size=len(items), max_size=len(items)))
+    return "{" + ", ".join(f"{json.dumps(k)}: {v}" for k, v in zip(keys, items, strict=True)) + "}"
+
+
+@given(text=_json_texts(), noise=st.sampled_from(["", " ", ",", "]", "\\ud800", "x"]))
+def test_a_line_is_read_as_the_standard_parser_reads_it(text: str, noise: str) -> None:
+    """Whichever parser reads it, a line's value is what ``json.loads`` with exact
+    fractions gives (an integer of any size, a fraction as a Decimal, repeated keys, the
+    constants it takes), and a line it refuses is refused with its error."""
+    for line in (text, text + noise, '"' + noise + '"'):
+        want, error = _standard(line)
+        if error is None:
+            assert _same(json_value(line), want)
+            continue
+        with pytest.raises(type(error)) as err:
+            json_value(line)
+        assert str(err.value) == str(error)
+
+
+def _standard(line: str) -> tuple[object, ValueError | None]:
+    try:
+        return json.loads(line, parse_float=Decimal), None
+    except ValueError as exc:
+        return None, exc
+
+
+@pytest.mark.parametrize(
+    "number",
+    [2**63 - 1, -(2**63), 2**63, -(2**63) - 1, 2**64 - 1, 2**64, -(2**64), 10**30, -(10**30)],
+)
+def test_integers_beyond_64_bits_stay_integers(number: int) -> None:
+    """orjson reads some of them as floats: such a line is read by ``json.loads``."""
+    for line in (str(number), f'{{"person": {{"facts": {{"x": {number}}}}}}}', f"[1, {number}]"):
+        assert _same(json_value(line), json.loads(line))
