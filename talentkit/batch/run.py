@@ -47,6 +47,7 @@ from talentkit.batch.io import (
     BatchError,
     Chunk,
     ErrorRecord,
+    Record,
     chunk_from_ipc,
     errors_frame,
     fmt_of,
@@ -494,15 +495,46 @@ def _chunks(
         return
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        pending: list[Future[Any]] = []
-        for start, batch in records:
+        # each chunk in a piece per worker: a file of one chunk is parsed by all of them
+        pending: list[list[Future[Any]]] = []
+        for _, batch in records:
             pending.append(
-                pool.submit(parse_records_ipc, start, batch, fmt, dict(facts), dict(mapping), keys)
+                [
+                    pool.submit(
+                        parse_records_ipc, piece[0][0], piece, fmt, dict(facts), dict(mapping), keys
+                    )
+                    for piece in _pieces(batch, workers)
+                ]
             )
-            if len(pending) > workers:
-                yield chunk_from_ipc(pending.pop(0).result())
-        for fut in pending:
-            yield chunk_from_ipc(fut.result())
+            if len(pending) > 1:
+                yield _joined([chunk_from_ipc(f.result()) for f in pending.pop(0)])
+        for futures in pending:
+            yield _joined([chunk_from_ipc(f.result()) for f in futures])
+
+
+#: a chunk is parsed in pieces of at least this many records (each piece's frame is
+#: written and read as Arrow IPC: a few milliseconds each)
+_PIECE_MIN = 256
+
+
+def _pieces(batch: list[Record], n: int) -> list[list[Record]]:
+    """``batch`` in at most ``n`` consecutive pieces of about one size."""
+    size = max(_PIECE_MIN, -(-len(batch) // n))
+    return [batch[i : i + size] for i in range(0, len(batch), size)]
+
+
+def _joined(chunks: list[Chunk]) -> Chunk:
+    """Consecutive pieces of a chunk as one chunk."""
+    if len(chunks) == 1:
+        return chunks[0]
+    first = chunks[0]
+    return Chunk(
+        first.start,
+        pl.concat([c.frame for c in chunks], how="vertical"),
+        pl.concat([c.rows for c in chunks]),
+        [e for c in chunks for e in c.errors],
+        sum(c.read for c in chunks),
+    )
 
 
 def assess_or_set_aside(

@@ -137,6 +137,36 @@ def test_parquet_input_and_two_workers(engine: Engine, tmp_path: Path) -> None:
     assert result_rows(fa) == sorted(engine_rows(engine, profiles))
 
 
+@pytest.mark.parametrize(("workers", "chunk"), [(2, 7), (3, 7), (2, 40), (3, 2)])
+def test_a_chunk_parsed_in_pieces_by_several_workers(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, chunk: int
+) -> None:
+    """Each chunk's records parsed in a piece per worker (pieces of one record up): the
+    results and error rows, their order and row numbers, are those of one worker."""
+    monkeypatch.setattr(run_module, "_PIECE_MIN", 1)
+    good = population(engine, 9)
+    rows: list[Any] = [good[0], "{not json", *good[1:4], {"bogus": 1}, *good[4:], "[1"]
+    write_jsonl(tmp_path / "in.jsonl", rows)
+    runs = {}
+    for n in (1, workers):
+        s = screen(
+            engine,
+            tmp_path / "in.jsonl",
+            tmp_path / f"out{n}.jsonl",
+            programmes=PROGS,
+            as_of=AS_OF,
+            errors_path=tmp_path / f"errors{n}.jsonl",
+            chunk_size=chunk,
+            workers=n,
+        )
+        assert s.balanced
+        assert (s.rows_read, s.error_rows) == (12, 3)
+        runs[n] = [(tmp_path / f"{k}{n}.jsonl").read_bytes() for k in ("out", "errors")]
+    assert runs[workers] == runs[1]
+    errors = [json.loads(line) for line in runs[1][1].decode().splitlines()]
+    assert [e["row"] for e in errors] == [2, 6, 12]
+
+
 def test_malformed_rows_become_error_records(engine: Engine, tmp_path: Path) -> None:
     good = population(engine, 3)
     rows: list[Any] = [
