@@ -32,7 +32,15 @@ from talentkit.listed import duplicates
 from talentkit.money import INT64, WHOLE_64, Money, parse_amount
 from talentkit.subjects import Award, Event, Profile
 from talentkit.text import Text
-from talentkit.textio import MAX_DEPTH, TextError, decode, member, shown_key, too_deep
+from talentkit.textio import (
+    MAX_DEPTH,
+    TextError,
+    decode,
+    member,
+    repeated_key,
+    shown_key,
+    too_deep,
+)
 from talentkit.typewalk import field_names, is_record, reaches, walked
 
 if sys.version_info >= (3, 11):
@@ -167,10 +175,10 @@ def _type_words(name: str) -> str:
     }.get(name, name)
 
 
-def structure(data: Any, cls: type[T], source: str = "") -> T:
+def structure(data: Any, cls: type[T], source: str = "", *, depth_checked: bool = False) -> T:
     if not isinstance(data, Mapping):
         raise InputError([f"expected a table @ $ (got {type(data).__name__})"], source)
-    deep = too_deep(data)
+    deep = None if depth_checked else too_deep(data)
     if deep is not None:
         raise InputError([f"nested more than {MAX_DEPTH} levels deep @ {deep}"], source)
     try:
@@ -531,6 +539,9 @@ def read_document(path: Path, encoding: str | None = None) -> Any:
         raise InputError([f"nested more than {MAX_DEPTH} levels deep @ $"], str(path)) from None
     except ValueError as exc:  # e.g. an integer of thousands of digits
         raise InputError([f"not valid {kind}: {exc} @ $"], str(path)) from None
+    repeated = repeated_key(text, data) if kind == "JSON" else None  # (TOML refuses them)
+    if repeated is not None:
+        raise InputError([repeated], str(path))
     return data
 
 
@@ -704,11 +715,14 @@ def parse(
     specs: Mapping[str, FactSpec],
     source: str = "",
     keys: InputKeys | None = None,
+    *,
+    depth_checked: bool = False,
 ) -> T:
     """Structure ``data`` as ``cls`` and check declared facts, lists naming a subject
     twice (:mod:`talentkit.listed`) and, given ``keys``, the attestation, decision and
-    waiver keys of a profile."""
-    obj = structure(data, cls, source)
+    waiver keys of a profile. ``depth_checked``: the caller has found ``data`` a table
+    nested no deeper than allowed (:func:`~talentkit.textio.shape`)."""
+    obj = structure(data, cls, source, depth_checked=depth_checked)
     checked, errors = check_facts(obj, specs)
     errors.extend(duplicates(obj))
     if keys is not None and isinstance(obj, Profile):

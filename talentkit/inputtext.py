@@ -527,6 +527,10 @@ _SHAPES: list[tuple[re.Pattern[str], _Write]] = [
         lambda m: "含有不符合文件编码的字节",
     ),
     (
+        re.compile(r"key (?P<key>\".*\") given twice"),
+        lambda m: f"键 {m['key']} 出现了两次",
+    ),
+    (
         re.compile(r"not valid text: a lone UTF-16 surrogate \((?P<code>\\u[0-9a-f]{4})\)"),
         lambda m: f"不是有效文本：含有不成对的 UTF-16 代理项（{m['code']}）",
     ),

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import codecs
 import functools
+import json
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 MAX_DEPTH = 64
@@ -93,22 +95,29 @@ def decode(data: bytes, encoding: str | None = None) -> str:
 
 
 def too_deep(value: Any, limit: int = MAX_DEPTH) -> str | None:
-    """The path where ``value`` nests deeper than ``limit``, or None (iterative: no recursion).
+    """The path where ``value`` nests deeper than ``limit``, or None (iterative: no recursion)."""
+    return shape(value, limit)[0]
+
+
+def shape(value: Any, limit: int = MAX_DEPTH) -> tuple[str | None, int]:
+    """Where ``value`` nests deeper than ``limit`` (as :func:`too_deep`), and the number of
+    keys of its objects (see :func:`repeated_key`), in one walk.
 
     Told level by level without paths first: a path is built only for a value that is too
     deep (building one for every member was most of the check's cost)."""
-    level, depth = [value], 0
+    level, depth, keys = [value], 0, 0
     while level:
         if depth > limit:
-            return _deep_path(value, limit)
+            return _deep_path(value, limit), keys
         below: list[Any] = []
         for item in level:
             if isinstance(item, dict):
+                keys += len(item)
                 below.extend([c for c in item.values() if isinstance(c, (dict, list))])
             elif isinstance(item, list):
                 below.extend([c for c in item if isinstance(c, (dict, list))])
         level, depth = below, depth + 1
-    return None
+    return None, keys
 
 
 def _deep_path(value: Any, limit: int) -> str | None:
@@ -129,6 +138,48 @@ def _deep_path(value: Any, limit: int) -> str | None:
             if isinstance(child, (dict, list)):
                 stack.append((child, sub, depth + 1))
     return None
+
+
+#: where a key of a JSON text ends with spaces before its colon (see :func:`repeated_key`)
+_SPACED_KEY_END = re.compile(r'"[ \t\r\n]+:')
+
+
+def repeated_key(text: str, value: Any, keys: int | None = None) -> str | None:
+    """Where an object of the JSON ``text`` (decoded as ``value``, whose objects have
+    ``keys`` keys in all: :func:`shape`) gives a key twice: the message and its path, or
+    None. A JSON parser keeps the last of them, so the earlier value would be dropped
+    without a word.
+
+    Told by counting first: every key of the text ends in a quote, perhaps spaces, and a
+    colon, and a quote in a string is escaped (``\\"``), so the text has at least as
+    many such ends as keys; when it has no more than ``value``, no key is repeated."""
+    if keys is None:
+        keys = shape(value)[1]
+    if text.count('":') + len(_SPACED_KEY_END.findall(text)) == keys:
+        return None
+    pairs = json.loads(text, parse_float=Decimal, object_pairs_hook=_Pairs)
+    stack: list[tuple[Any, str]] = [(pairs, "$")]
+    while stack:
+        item, path = stack.pop()
+        below: list[tuple[Any, str]]
+        if isinstance(item, _Pairs):
+            seen: set[str] = set()
+            for key, _ in item:
+                if key in seen:
+                    shown = json.dumps(key, ensure_ascii=False)
+                    return f"key {shown} given twice @ {member(path, key)}"
+                seen.add(key)
+            below = [(v, member(path, k)) for k, v in item]
+        elif isinstance(item, list):
+            below = [(v, f"{path}[{i}]") for i, v in enumerate(item)]
+        else:
+            continue
+        stack.extend(reversed(below))  # (the first in the text is found first)
+    return None
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """An object's keys and values as the text gives them, repeats kept."""
 
 
 #: a JSON escape of a UTF-16 surrogate: only where a text has one can a string it decodes

@@ -46,7 +46,15 @@ from talentkit.inputkeys import InputKeys
 from talentkit.inputtext import message_in, split_error
 from talentkit.subjects import Profile
 from talentkit.text import Lang
-from talentkit.textio import MAX_DEPTH, TextError, decode, lone_surrogate, sniff
+from talentkit.textio import (
+    MAX_DEPTH,
+    TextError,
+    decode,
+    lone_surrogate,
+    repeated_key,
+    shape,
+    sniff,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -534,10 +542,15 @@ def parse_records(
             except ValueError as exc:  # e.g. an integer of thousands of digits
                 errors.append(ErrorRecord(n, "$", f"not valid JSON: {exc}"))
                 continue
-            lone = lone_surrogate(rec, data)
-            if lone is not None:
-                raise InputError([lone])
-            profile = parse(data, Profile, facts, keys=keys)
+            checked = isinstance(data, dict)
+            if checked:  # (else the parser names what it expected)
+                deep, count = shape(data)
+                if deep is not None:
+                    raise InputError([f"nested more than {MAX_DEPTH} levels deep @ {deep}"])
+                wrong = lone_surrogate(rec, data) or repeated_key(rec, data, count)
+                if wrong is not None:
+                    raise InputError([wrong])
+            profile = parse(data, Profile, facts, keys=keys, depth_checked=checked)
         except InputError as exc:
             errors.extend(error_records(n, exc))
             continue

@@ -27,7 +27,7 @@ from talentkit.lawtext import UnknownKey
 from talentkit.render import LINE_STATUS, STATUS_WORDS, fact_label, labelled
 from talentkit.results import VERDICT_TEXT, Verdict
 from talentkit.rules import Status
-from talentkit.textio import TextError, decode
+from talentkit.textio import TextError, decode, repeated_key
 from talentkit.web.i18n import FIELDS, WORDS, Lang, word
 from talentkit.web.jobs import Jobs, job_columns
 from talentkit.web.problems import Problem, invalid
@@ -88,12 +88,16 @@ def parse_case(raw: bytes, name: str) -> Any:
         raise invalid([f"{exc} @ $"]) from None
     as_json = name.lower().endswith(".json") or (not name and text.lstrip().startswith("{"))
     try:
-        if as_json:
-            return json.loads(text, parse_float=Decimal)
-        return tomllib.loads(text, parse_float=Decimal)
+        if not as_json:
+            return tomllib.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=Decimal)
     except (ValueError, RecursionError) as exc:
         kind = "JSON" if as_json else "TOML"
         raise invalid([f"not valid {kind}: {exc} @ $"]) from None
+    repeated = repeated_key(text, data)  # (TOML refuses a key given twice)
+    if repeated is not None:
+        raise invalid([repeated])
+    return data
 
 
 def _reads(service: Service, programmes: list[str]) -> list[str]:

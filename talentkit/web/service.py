@@ -25,6 +25,7 @@ from talentkit.programme import Document, Programme
 from talentkit.results import Report
 from talentkit.subjects import Award, Event, Profile
 from talentkit.text import Lang
+from talentkit.textio import repeated_key
 from talentkit.web.problems import Problem, from_library, invalid
 
 
@@ -42,9 +43,13 @@ def with_operator_params(engine: Engine, overrides: Mapping[str, Any]) -> Engine
 def exact_json(raw: bytes) -> Any:
     """A request body as JSON with decimals kept exact (money to the fen, never floats)."""
     try:
-        return json.loads(raw, parse_float=Decimal, parse_constant=_no_constant)
+        data = json.loads(raw, parse_float=Decimal, parse_constant=_no_constant)
     except (ValueError, RecursionError) as exc:
         raise invalid([f"not valid JSON: {exc} @ $"]) from None
+    repeated = repeated_key(raw.decode(json.detect_encoding(raw), "surrogatepass"), data)
+    if repeated is not None:
+        raise invalid([repeated])
+    return data
 
 
 def _no_constant(name: str) -> Any:

@@ -148,6 +148,18 @@ def test_wrong_types_and_broken_json_are_problems(client: TestClient[Litestar]) 
     assert "Traceback" not in nan.text
 
 
+def test_a_key_given_twice_is_a_problem_naming_it(client: TestClient[Litestar]) -> None:
+    got = client.post(
+        "/api/v1/check",
+        content=b'{"profile": {"person": {"gender": "male", "gender": "female"}}}',
+        headers={"content-type": "application/json"},
+    )
+    assert got.status_code == 422
+    assert got.json()["errors"] == [
+        {"path": "$.profile.person.gender", "message": 'key "gender" given twice'}
+    ]
+
+
 def test_unknown_programme_and_parameter(client: TestClient[Litestar]) -> None:
     got = client.post(
         "/api/v1/check", json={"profile": {}, "programmes": ["shaanxi.qianren.yuoth"]}
