@@ -22,10 +22,15 @@ first:
   (dates, whole numbers, text), screened by columns and by rows, its cells read alone
   (``talentkit.batch.excel.sheet_rows``: calamine, the sheet held), and read alone by
   openpyxl, row by row (``sheet_rows(stream=True)``: what a workbook too large to hold
-  costs, and what every sheet cost before calamine).
+  costs, and what every sheet cost before calamine);
+* *a JSON Lines file*: those first people as cases (``Engine.load``'s input), screened
+  (every case parsed by itself, as ``Engine.load`` parses one, in the default two
+  processes), and read alone by polars (``read_ndjson``: the floor of any reader).
 
 The verdicts of the two talentkit runs over those first people must be equal, for the CSV
-file and for the sheet; the script stops otherwise.
+file and for the sheet, and the JSON Lines file's to those of the same people in the
+nested layout's Parquet (a CSV file cannot give the empty lists the cases give); the
+script stops otherwise.
 
     .venv/bin/python benchmarks/csv_bench.py              # 100,000 people, 2,000 by rows
     .venv/bin/python benchmarks/csv_bench.py -n 1000000 --repeat 1
@@ -42,7 +47,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from shaanxi_bench import PROGRAMMES, VERDICT_ONLY, baseline, engine, flat_frame, flat_path
+from shaanxi_bench import (
+    PROGRAMMES,
+    VERDICT_ONLY,
+    baseline,
+    engine,
+    flat_frame,
+    flat_path,
+    nested_frame,
+)
 
 
 def _cpu() -> float:
@@ -138,7 +151,37 @@ def measure(n: int, by_rows: int, repeat: int, work: Path) -> dict[str, Any]:
     found["sheet-rows"] = _timed(lambda: run(sheet, work / "sheet-rows.parquet", False), 1)
     _same(work / "sheet-rows.parquet", work / "sheet-columns.parquet", "sheet")
     _same(work / "rows.parquet", work / "sheet-rows.parquet", "sheet and CSV file")
+    cases = work / "head.jsonl"
+    _json_lines(reference.head(by_rows), ref_date, cases)
+    found["jsonl-read"] = _timed(lambda: pl.read_ndjson(cases, infer_schema_length=None), 1)
+    found["jsonl"] = _timed(lambda: run(cases, work / "jsonl.parquet", True), 1)
+    # (a CSV file cannot give an empty list, which these cases do: the same people in the
+    # nested layout's Parquet are the like for like)
+    nested_frame(reference.head(by_rows), ref_date).write_parquet(work / "head-nested.parquet")
+    run(work / "head-nested.parquet", work / "nested.parquet", True)
+    _same(work / "nested.parquet", work / "jsonl.parquet", "JSON Lines and Parquet files")
     return found
+
+
+def _json_lines(flat: Any, ref_date: Any, path: Path) -> None:
+    """The people of ``flat`` as JSON Lines cases (``Engine.load``'s input, absent values
+    left out), as an integrating system would write them."""
+    import datetime as dt
+    import json
+
+    from shaanxi_bench import nested_row, profile_input
+
+    def given(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: given(v) for k, v in value.items() if v is not None}
+        if isinstance(value, list):
+            return [given(v) for v in value]
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+    with path.open("w", encoding="utf-8") as out:
+        for row in flat.iter_rows(named=True):
+            case = given(profile_input(nested_row(row, ref_date)))
+            out.write(json.dumps(case, ensure_ascii=False) + "\n")
 
 
 def _same(one: Path, other: Path, what: str) -> None:
@@ -205,6 +248,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     ):
         w, c = found[key]
         print(f"  {name:<38}  wall {w:7.3f} s  CPU {c:7.3f} s   {m / w:,.0f} rows/s")
+    print(f"a JSON Lines file of the first {m:,} people as cases (verdicts equal to Parquet's)")
+    (read_w, read_c), (w, c) = found["jsonl-read"], found["jsonl"]
+    lines = (
+        ("reading it alone (polars read_ndjson)", read_w, read_c, ""),
+        (
+            "talentkit (every case parsed)",
+            w,
+            c,
+            f"   {m / w:,.0f} rows/s; {c / read_c:,.0f}x reading it alone (CPU)",
+        ),
+    )
+    for name, w, c, more in lines:
+        print(f"  {name:<38}  wall {w:7.3f} s  CPU {c:7.3f} s{more}")
 
 
 if __name__ == "__main__":

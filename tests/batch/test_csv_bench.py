@@ -1,5 +1,6 @@
 """``benchmarks/csv_bench.py`` runs on a tiny population and prints the reference's line,
-talentkit's by columns, the file read alone, by rows, and the Excel sheet's lines (no
+talentkit's by columns, the file read alone, by rows, the Excel sheet's and the JSON
+Lines file's lines (no
 timing is asserted)."""
 
 from __future__ import annotations
@@ -31,4 +32,9 @@ def test_csv_bench_prints_the_reference_and_both_readers(
         "reading them alone by openpyxl",
         "talentkit, by columns",
         "talentkit, by rows",
+    ]
+    assert out[10].startswith("a JSON Lines file of the first 100 people as cases")
+    assert [line.split("  wall")[0].strip() for line in out[11:13]] == [
+        "reading it alone (polars read_ndjson)",
+        "talentkit (every case parsed)",
     ]
