@@ -337,7 +337,11 @@ codecs.register_error(MARK_BAD, _mark_bad)
 def bad_text(record: Any) -> bool:
     """Whether a raw record (a line, or a row's cells) holds undecodable bytes."""
     if isinstance(record, str):
-        return _BAD_TEXT.search(record) is not None
+        try:  # (a text without surrogates holds none: told several times faster)
+            record.encode("utf-8")
+        except UnicodeEncodeError:
+            return _BAD_TEXT.search(record) is not None
+        return False
     if isinstance(record, Mapping):
         return any(bad_text(k) or bad_text(v) for k, v in record.items())
     if isinstance(record, (list, tuple)):
@@ -532,7 +536,7 @@ def parse_records(
             if bad_text(rec):
                 raise InputError(["bytes that are not valid text in the file's encoding @ $"])
             try:
-                data = json_value(rec)
+                data, (deep, count) = decoded(rec)
             except json.JSONDecodeError as exc:
                 errors.append(ErrorRecord(n, "$", f"not valid JSON: {exc}"))
                 continue
@@ -544,7 +548,6 @@ def parse_records(
                 continue
             checked = isinstance(data, dict)
             if checked:  # (else the parser names what it expected)
-                deep, count = shape(data)
                 if deep is not None:
                     raise InputError([f"nested more than {MAX_DEPTH} levels deep @ {deep}"])
                 wrong = lone_surrogate(rec, data) or repeated_key(rec, data, count)
@@ -562,27 +565,64 @@ def parse_records(
 
 def json_value(text: str) -> Any:
     """The value of the JSON ``text``, numbers read from their text (a fraction as a
-    :class:`~decimal.Decimal`, never a binary float): by orjson where the text has no
-    number it would read otherwise (a fraction or an exponent, or an integer of 19 digits or
-    more, which orjson reads as a float beyond 64 bits), else, and for any text orjson
-    refuses, by :func:`json.loads`, whose errors are the ones reported (about a third of its
-    time for a case).
+    :class:`~decimal.Decimal`, never a binary float): see :func:`decoded`.
 
     :raises ValueError: text that is not JSON (:class:`json.JSONDecodeError`), or a number
         Python will not read
     :raises RecursionError: nested too deeply for :func:`json.loads`
     """
-    if _NOT_EXACT_IN_ORJSON.search(text) is None:
-        try:
-            return orjson.loads(text)
-        except orjson.JSONDecodeError:
-            pass
-    return json.loads(text, parse_float=Decimal)
+    return decoded(text)[0]
 
 
-#: text orjson may read inexactly (its numbers or not): a digit before a fraction's point or
-#: an exponent, or 19 digits in a row
-_NOT_EXACT_IN_ORJSON = re.compile(r"[0-9][.eE]|[0-9]{19}")
+def decoded(text: str) -> tuple[Any, tuple[str | None, int]]:
+    """The value of the JSON ``text`` (as :func:`json_value`) and its shape: where it nests
+    deeper than allowed, and its objects' keys (:func:`~talentkit.textio.shape`).
+
+    Decoded by orjson, whose value is kept when it holds no float: orjson reads a number
+    with a fraction or an exponent as a float, and an integer beyond 64 bits too. Such a
+    text, and any text orjson refuses, is decoded by :func:`json.loads`, exact, whose
+    errors are the ones reported. (Telling such a text by a pattern over it took longer
+    than decoding it.)"""
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        pass
+    else:
+        found = _plain_shape(value)
+        if found is not None:
+            return value, found
+    value = json.loads(text, parse_float=Decimal)
+    return value, shape(value)
+
+
+def _plain_shape(value: Any) -> tuple[str | None, int] | None:
+    """:func:`~talentkit.textio.shape` of a value orjson decoded, None when it holds a
+    float or nests too deep; one walk, by exact types (a decoder makes no subclasses)."""
+    kind = type(value)
+    if kind is float:
+        return None
+    if kind is not dict and kind is not list:
+        return None, 0
+    level: list[Any] = [value]
+    depth = keys = 0
+    while level:
+        if depth > MAX_DEPTH:  # (an error: told by the exact decoding, floats or not)
+            return None
+        below: list[Any] = []
+        for item in level:
+            if type(item) is dict:
+                keys += len(item)
+                values: Iterable[Any] = item.values()
+            else:
+                values = item
+            for child in values:
+                kind = type(child)
+                if kind is dict or kind is list:
+                    below.append(child)
+                elif kind is float:
+                    return None
+        level, depth = below, depth + 1
+    return None, keys
 
 
 def csv_case(

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from talentkit import Engine
 from talentkit.batch import screen
-from talentkit.batch.io import json_value
+from talentkit.batch.io import decoded, json_value
 from talentkit.inputtext import message_in
-from talentkit.textio import lone_surrogate
+from talentkit.textio import MAX_DEPTH, lone_surrogate, shape
 
 LINES = [
     r'{"id": "a", "person": {"name": "\ud800x"}}',
@@ -125,6 +125,7 @@ def test_a_line_is_read_as_the_standard_parser_reads_it(text: str, noise: str) -
         want, error = _standard(line)
         if error is None:
             assert _same(json_value(line), want)
+            assert decoded(line)[1] == shape(want)
             continue
         with pytest.raises(type(error)) as err:
             json_value(line)
@@ -146,3 +147,15 @@ def test_integers_beyond_64_bits_stay_integers(number: int) -> None:
     """orjson reads some of them as floats: such a line is read by ``json.loads``."""
     for line in (str(number), f'{{"person": {{"facts": {{"x": {number}}}}}}}', f"[1, {number}]"):
         assert _same(json_value(line), json.loads(line))
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH - 3, MAX_DEPTH - 2, MAX_DEPTH + 5])
+@pytest.mark.parametrize("leaf", ["1", "1.5"])
+def test_the_depth_and_keys_of_a_line(depth: int, leaf: str) -> None:
+    """Told in the decoding's walk, as :func:`shape` tells them, with a float or not."""
+    line = '{"a": {"b": 1, "c": ' + "[" * depth + leaf + "]" * depth + "}}"
+    want = json.loads(line, parse_float=Decimal)
+    assert _same(decoded(line)[0], want)
+    assert decoded(line)[1] == shape(want)
+    if depth > MAX_DEPTH - 2:
+        assert decoded(line)[1][0] == "$.a.c" + "[0]" * (MAX_DEPTH - 1)
