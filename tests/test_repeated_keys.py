@@ -116,3 +116,28 @@ def test_a_json_lines_row_giving_a_key_twice_is_an_error_row(tmp_path: Path) -> 
     (error,) = [json.loads(line) for line in err.read_text(encoding="utf-8").splitlines()]
     assert (error["row"], error["path"]) == (2, "$.person.birth_date")
     assert error["message"] == 'key "birth_date" given twice'
+
+
+def test_a_csv_cell_of_json_giving_a_key_twice_is_an_error_row(tmp_path: Path) -> None:
+    """A header naming a whole list takes its cells as JSON: the key's path is the
+    column's, then the cell's."""
+    src = tmp_path / "cases.csv"
+    src.write_text(
+        'id,person.positions\na,"[{""rank"": ""x""}, {""rank"": ""x"", ""rank"": ""y""}]"\n'
+        'b,"[{""rank"": ""x""}]"\n',
+        encoding="utf-8",
+    )
+    err = tmp_path / "err.jsonl"
+    summary = screen(
+        Engine.create(),
+        src,
+        tmp_path / "out.parquet",
+        programmes=["fooland.pilot"],
+        as_of=dt.date(2026, 3, 1),
+        errors_path=err,
+        workers=1,
+    )
+    assert summary.balanced
+    (error,) = [json.loads(line) for line in err.read_text(encoding="utf-8").splitlines()]
+    assert (error["row"], error["path"]) == (2, "$.person.positions[1].rank")
+    assert error["message"] == 'key "rank" given twice'

@@ -225,7 +225,13 @@ def csv_profile(
             value = text if not isinstance(text, str) else _scalar(text)
         if value is None:
             continue
-        _put(out, mapping.get(header, header), value, blanks)
+        path = mapping.get(header, header)
+        if isinstance(value, (dict, list)) and isinstance(text, str):  # a cell of JSON
+            repeated = repeated_key(text, value)
+            if repeated is not None:
+                message, _, where = repeated.rpartition(" @ ")
+                raise InputError([f"{message} @ $.{path}{where[1:]}"])
+        _put(out, path, value, blanks)
     if blanks:
         _close_gaps(blanks, {} if numbers is None else numbers)
     return out
