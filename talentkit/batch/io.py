@@ -227,9 +227,9 @@ def csv_profile(
             continue
         path = mapping.get(header, header)
         if isinstance(value, (dict, list)) and isinstance(text, str):  # a cell of JSON
-            repeated = repeated_key(text, value)
-            if repeated is not None:
-                message, _, where = repeated.rpartition(" @ ")
+            wrong = lone_surrogate(text, value) or repeated_key(text, value)
+            if wrong is not None:  # (named by the column's path, then the cell's)
+                message, _, where = wrong.rpartition(" @ ")
                 raise InputError([f"{message} @ $.{path}{where[1:]}"])
         _put(out, path, value, blanks)
     if blanks:

@@ -159,3 +159,27 @@ def test_the_depth_and_keys_of_a_line(depth: int, leaf: str) -> None:
     assert decoded(line)[1] == shape(want)
     if depth > MAX_DEPTH - 2:
         assert decoded(line)[1][0] == "$.a.c" + "[0]" * (MAX_DEPTH - 1)
+
+
+def test_a_csv_cell_of_json_with_a_lone_surrogate_is_an_error_row(tmp_path: Path) -> None:
+    """A header naming a whole list takes its cells as JSON, whose escapes may give one."""
+    src = tmp_path / "cases.csv"
+    src.write_text(
+        'id,person.positions\na,"[{""rank"": ""x""}, {""rank"": ""\\ud800""}]"\n'
+        'b,"[{""rank"": ""x""}]"\n',
+        encoding="utf-8",
+    )
+    err = tmp_path / "err.jsonl"
+    summary = screen(
+        Engine.create(),
+        src,
+        tmp_path / "out.parquet",
+        programmes=["fooland.pilot"],
+        as_of=dt.date(2026, 3, 1),
+        errors_path=err,
+        workers=1,
+    )
+    assert summary.balanced
+    (error,) = [json.loads(line) for line in err.read_text(encoding="utf-8").splitlines()]
+    assert (error["row"], error["path"]) == (2, "$.person.positions[1].rank")
+    assert error["message"] == r"not valid text: a lone UTF-16 surrogate (\ud800)"
