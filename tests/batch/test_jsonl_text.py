@@ -51,7 +51,12 @@ def test_the_message_reads_in_chinese() -> None:
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_the_run_gives_error_rows_and_goes_on(tmp_path: Path, workers: int) -> None:
+def test_the_run_gives_error_rows_and_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    from talentkit.batch import run
+
+    monkeypatch.setattr(run, "PARALLEL_MIN", 1)  # (two workers parse even so few)
     src = tmp_path / "cases.jsonl"
     src.write_text("\n".join(LINES) + "\n", encoding="utf-8")
     out, err = tmp_path / "out.parquet", tmp_path / "err.jsonl"

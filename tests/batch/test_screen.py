@@ -107,7 +107,10 @@ def test_jsonl_to_parquet_equals_engine(engine: Engine, tmp_path: Path) -> None:
     assert result_rows(out) == sorted(engine_rows(engine, profiles))
 
 
-def test_parquet_input_and_two_workers(engine: Engine, tmp_path: Path) -> None:
+def test_parquet_input_and_two_workers(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run_module, "PARALLEL_MIN", 1)  # (the workers, for so few records)
     profiles = population(engine, 25)
     frame = profiles_frame([engine.load(p) for p in profiles], engine.registry.facts)
     frame.write_parquet(tmp_path / "in.parquet")
@@ -144,6 +147,7 @@ def test_a_chunk_parsed_in_pieces_by_several_workers(
     """Each chunk's records parsed in a piece per worker (pieces of one record up): the
     results and error rows, their order and row numbers, are those of one worker."""
     monkeypatch.setattr(run_module, "_PIECE_MIN", 1)
+    monkeypatch.setattr(run_module, "PARALLEL_MIN", 1)  # (the workers, for so few records)
     good = population(engine, 9)
     rows: list[Any] = [good[0], "{not json", *good[1:4], {"bogus": 1}, *good[4:], "[1"]
     write_jsonl(tmp_path / "in.jsonl", rows)
@@ -165,6 +169,45 @@ def test_a_chunk_parsed_in_pieces_by_several_workers(
     assert runs[workers] == runs[1]
     errors = [json.loads(line) for line in runs[1][1].decode().splitlines()]
     assert [e["row"] for e in errors] == [2, 6, 12]
+
+
+class _NoWorkers:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise AssertionError("worker processes started")
+
+
+@pytest.mark.parametrize("fewest", [None, 1])
+def test_a_small_file_is_parsed_without_starting_workers(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fewest: int | None
+) -> None:
+    """A chunk of fewer records than ``PARALLEL_MIN`` is parsed by the process itself,
+    with the same results and errors; a chunk of as many starts the workers."""
+    rows: list[Any] = [*population(engine, 5), "{not json"]
+    write_jsonl(tmp_path / "in.jsonl", rows)
+    if fewest is not None:
+        monkeypatch.setattr(run_module, "PARALLEL_MIN", fewest)
+    monkeypatch.setattr(run_module, "ProcessPoolExecutor", _NoWorkers)
+
+    def run() -> Any:
+        return screen(
+            engine,
+            tmp_path / "in.jsonl",
+            tmp_path / "out.jsonl",
+            programmes=PROGS,
+            as_of=AS_OF,
+            errors_path=tmp_path / "errors.jsonl",
+            chunk_size=4,
+            workers=2,
+        )
+
+    if fewest is not None:
+        with pytest.raises(AssertionError, match="worker processes started"):
+            run()
+        return
+    s = run()
+    assert (s.rows_read, s.error_rows, s.balanced) == (6, 1, True)
+    errors = (tmp_path / "errors.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["row"] for line in errors] == [6]
 
 
 def test_malformed_rows_become_error_records(engine: Engine, tmp_path: Path) -> None:
