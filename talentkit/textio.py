@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 MAX_DEPTH = 64
 """Nesting deeper than any profile needs; beyond it input is refused, not recursed into."""
@@ -96,28 +96,44 @@ def decode(data: bytes, encoding: str | None = None) -> str:
 
 def too_deep(value: Any, limit: int = MAX_DEPTH) -> str | None:
     """The path where ``value`` nests deeper than ``limit``, or None (iterative: no recursion)."""
-    return shape(value, limit)[0]
+    return shape(value, limit).deep
 
 
-def shape(value: Any, limit: int = MAX_DEPTH) -> tuple[str | None, int]:
-    """Where ``value`` nests deeper than ``limit`` (as :func:`too_deep`), and the number of
-    keys of its objects (see :func:`repeated_key`), in one walk.
+class Shape(NamedTuple):
+    """What :func:`shape` tells of a decoded value."""
+
+    deep: str | None  # where it nests deeper than allowed (:func:`too_deep`), or None
+    keys: int  # the number of keys of its objects (see :func:`repeated_key`)
+    floats: bool  # whether it holds a float (a decoder that reads numbers inexactly)
+
+
+def shape(value: Any, limit: int = MAX_DEPTH) -> Shape:
+    """Where ``value`` nests deeper than ``limit``, the number of keys of its objects, and
+    whether it holds a float, in one walk.
 
     Told level by level without paths first: a path is built only for a value that is too
     deep (building one for every member was most of the check's cost)."""
-    level, depth, keys = [value], 0, 0
+    level, depth, keys, floats = [value], 0, 0, type(value) is float
     while level:
         if depth > limit:
-            return _deep_path(value, limit), keys
+            return Shape(_deep_path(value, limit), keys, floats)
         below: list[Any] = []
         for item in level:
+            members: Iterable[Any]
             if isinstance(item, dict):
                 keys += len(item)
-                below.extend([c for c in item.values() if isinstance(c, (dict, list))])
+                members = item.values()
             elif isinstance(item, list):
-                below.extend([c for c in item if isinstance(c, (dict, list))])
+                members = item
+            else:
+                continue
+            for child in members:
+                if isinstance(child, (dict, list)):
+                    below.append(child)
+                elif type(child) is float:
+                    floats = True
         level, depth = below, depth + 1
-    return None, keys
+    return Shape(None, keys, floats)
 
 
 def _deep_path(value: Any, limit: int) -> str | None:
@@ -154,7 +170,7 @@ def repeated_key(text: str, value: Any, keys: int | None = None) -> str | None:
     colon, and a quote in a string is escaped (``\\"``), so the text has at least as
     many such ends as keys; when it has no more than ``value``, no key is repeated."""
     if keys is None:
-        keys = shape(value)[1]
+        keys = shape(value).keys
     if text.count('":') + len(_SPACED_KEY_END.findall(text)) == keys:
         return None
     pairs = json.loads(text, parse_float=Decimal, object_pairs_hook=_Pairs)

@@ -4,7 +4,6 @@ last value, so the earlier one was dropped without a word (TOML refuses such a f
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -15,12 +14,12 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from talentkit import Engine, InputError
-from talentkit.batch import screen
+from talentkit import InputError
 from talentkit.cli import main
 from talentkit.convert import read_document
 from talentkit.inputtext import message_in
 from talentkit.textio import repeated_key
+from tests.batch.test_jsonl_text import error_rows
 from tests.cli_env import cli_env
 
 TWICE = '{"person": {"birth_date": "1990-01-01", "birth_date": "1970-01-01"}}'
@@ -102,18 +101,7 @@ def test_a_case_file_giving_a_key_twice(tmp_path: Path) -> None:
 def test_a_json_lines_row_giving_a_key_twice_is_an_error_row(tmp_path: Path) -> None:
     src = tmp_path / "cases.jsonl"
     src.write_text(f'{{"id": "a"}}\n{TWICE}\n{{"id": "c"}}\n', encoding="utf-8")
-    err = tmp_path / "err.jsonl"
-    summary = screen(
-        Engine.create(),
-        src,
-        tmp_path / "out.parquet",
-        programmes=["fooland.pilot"],
-        as_of=dt.date(2026, 3, 1),
-        errors_path=err,
-        workers=1,
-    )
-    assert summary.balanced
-    (error,) = [json.loads(line) for line in err.read_text(encoding="utf-8").splitlines()]
+    (error,) = error_rows(src, tmp_path)
     assert (error["row"], error["path"]) == (2, "$.person.birth_date")
     assert error["message"] == 'key "birth_date" given twice'
 
@@ -127,17 +115,6 @@ def test_a_csv_cell_of_json_giving_a_key_twice_is_an_error_row(tmp_path: Path) -
         'b,"[{""rank"": ""x""}]"\n',
         encoding="utf-8",
     )
-    err = tmp_path / "err.jsonl"
-    summary = screen(
-        Engine.create(),
-        src,
-        tmp_path / "out.parquet",
-        programmes=["fooland.pilot"],
-        as_of=dt.date(2026, 3, 1),
-        errors_path=err,
-        workers=1,
-    )
-    assert summary.balanced
-    (error,) = [json.loads(line) for line in err.read_text(encoding="utf-8").splitlines()]
+    (error,) = error_rows(src, tmp_path)
     assert (error["row"], error["path"]) == (2, "$.person.positions[1].rank")
     assert error["message"] == 'key "rank" given twice'

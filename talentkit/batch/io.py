@@ -48,6 +48,7 @@ from talentkit.subjects import Profile
 from talentkit.text import Lang
 from talentkit.textio import (
     MAX_DEPTH,
+    Shape,
     TextError,
     decode,
     lone_surrogate,
@@ -542,7 +543,7 @@ def parse_records(
             if bad_text(rec):
                 raise InputError(["bytes that are not valid text in the file's encoding @ $"])
             try:
-                data, (deep, count) = decoded(rec)
+                data, (deep, count, _) = decoded(rec)
             except json.JSONDecodeError as exc:
                 errors.append(ErrorRecord(n, "$", f"not valid JSON: {exc}"))
                 continue
@@ -569,66 +570,31 @@ def parse_records(
     return Chunk(start, frame, pl.Series("row", numbers, dtype=pl.Int64()), errors, len(records))
 
 
-def json_value(text: str) -> Any:
+def decoded(text: str) -> tuple[Any, Shape]:
     """The value of the JSON ``text``, numbers read from their text (a fraction as a
-    :class:`~decimal.Decimal`, never a binary float): see :func:`decoded`.
+    :class:`~decimal.Decimal`, never a binary float), and its shape
+    (:func:`~talentkit.textio.shape`: where it nests too deep, its objects' keys).
+
+    Decoded by orjson, whose value is kept when it holds no float and nests no deeper than
+    allowed: orjson reads a number with a fraction or an exponent as a float, and an
+    integer beyond 64 bits too. Such a text, and any text orjson refuses, is decoded by
+    :func:`json.loads`, exact, whose errors are the ones reported. (Telling such a text by
+    a pattern over it took longer than decoding it.)
 
     :raises ValueError: text that is not JSON (:class:`json.JSONDecodeError`), or a number
         Python will not read
     :raises RecursionError: nested too deeply for :func:`json.loads`
     """
-    return decoded(text)[0]
-
-
-def decoded(text: str) -> tuple[Any, tuple[str | None, int]]:
-    """The value of the JSON ``text`` (as :func:`json_value`) and its shape: where it nests
-    deeper than allowed, and its objects' keys (:func:`~talentkit.textio.shape`).
-
-    Decoded by orjson, whose value is kept when it holds no float: orjson reads a number
-    with a fraction or an exponent as a float, and an integer beyond 64 bits too. Such a
-    text, and any text orjson refuses, is decoded by :func:`json.loads`, exact, whose
-    errors are the ones reported. (Telling such a text by a pattern over it took longer
-    than decoding it.)"""
     try:
         value = orjson.loads(text)
     except orjson.JSONDecodeError:
         pass
     else:
-        found = _plain_shape(value)
-        if found is not None:
+        found = shape(value)
+        if not found.floats and found.deep is None:
             return value, found
     value = json.loads(text, parse_float=Decimal)
     return value, shape(value)
-
-
-def _plain_shape(value: Any) -> tuple[str | None, int] | None:
-    """:func:`~talentkit.textio.shape` of a value orjson decoded, None when it holds a
-    float or nests too deep; one walk, by exact types (a decoder makes no subclasses)."""
-    kind = type(value)
-    if kind is float:
-        return None
-    if kind is not dict and kind is not list:
-        return None, 0
-    level: list[Any] = [value]
-    depth = keys = 0
-    while level:
-        if depth > MAX_DEPTH:  # (an error: told by the exact decoding, floats or not)
-            return None
-        below: list[Any] = []
-        for item in level:
-            if type(item) is dict:
-                keys += len(item)
-                values: Iterable[Any] = item.values()
-            else:
-                values = item
-            for child in values:
-                kind = type(child)
-                if kind is dict or kind is list:
-                    below.append(child)
-                elif kind is float:
-                    return None
-        level, depth = below, depth + 1
-    return None, keys
 
 
 def csv_case(

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from talentkit import Engine
 from talentkit.batch import screen
-from talentkit.batch.io import decoded, json_value
+from talentkit.batch.io import decoded
 from talentkit.inputtext import message_in
 from talentkit.textio import MAX_DEPTH, lone_surrogate, shape
 
@@ -129,11 +130,11 @@ def test_a_line_is_read_as_the_standard_parser_reads_it(text: str, noise: str) -
     for line in (text, text + noise, '"' + noise + '"'):
         want, error = _standard(line)
         if error is None:
-            assert _same(json_value(line), want)
+            assert _same(decoded(line)[0], want)
             assert decoded(line)[1] == shape(want)
             continue
         with pytest.raises(type(error)) as err:
-            json_value(line)
+            decoded(line)
         assert str(err.value) == str(error)
 
 
@@ -151,7 +152,7 @@ def _standard(line: str) -> tuple[object, ValueError | None]:
 def test_integers_beyond_64_bits_stay_integers(number: int) -> None:
     """orjson reads some of them as floats: such a line is read by ``json.loads``."""
     for line in (str(number), f'{{"person": {{"facts": {{"x": {number}}}}}}}', f"[1, {number}]"):
-        assert _same(json_value(line), json.loads(line))
+        assert _same(decoded(line)[0], json.loads(line))
 
 
 @pytest.mark.parametrize("depth", [MAX_DEPTH - 3, MAX_DEPTH - 2, MAX_DEPTH + 5])
@@ -174,6 +175,14 @@ def test_a_csv_cell_of_json_with_a_lone_surrogate_is_an_error_row(tmp_path: Path
         'b,"[{""rank"": ""x""}]"\n',
         encoding="utf-8",
     )
+    (error,) = error_rows(src, tmp_path)
+    assert (error["row"], error["path"]) == (2, "$.person.positions[1].rank")
+    assert error["message"] == r"not valid text: a lone UTF-16 surrogate (\ud800)"
+
+
+def error_rows(src: Path, tmp_path: Path) -> list[dict[str, Any]]:
+    """The error rows of ``src`` screened (one process), checking that every row is
+    accounted for."""
     err = tmp_path / "err.jsonl"
     summary = screen(
         Engine.create(),
@@ -185,6 +194,4 @@ def test_a_csv_cell_of_json_with_a_lone_surrogate_is_an_error_row(tmp_path: Path
         workers=1,
     )
     assert summary.balanced
-    (error,) = [json.loads(line) for line in err.read_text(encoding="utf-8").splitlines()]
-    assert (error["row"], error["path"]) == (2, "$.person.positions[1].rank")
-    assert error["message"] == r"not valid text: a lone UTF-16 surrogate (\ud800)"
+    return [json.loads(line) for line in err.read_text(encoding="utf-8").splitlines()]
