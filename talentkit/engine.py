@@ -680,6 +680,16 @@ class Engine:
         )
         return enabled
 
+    def case_shared(self, store: ParameterStore, as_of: dt.date) -> Shared:
+        """What the assessments of one case on ``as_of`` with ``store`` share, for
+        :meth:`assess_one`'s ``shared``, as :meth:`assess` shares it between the
+        programmes it assesses: the checks of the rules already evaluated, and what
+        depends on the date and parameters alone (kept with the engine for the next case
+        when ``store`` is its installed parameters). Its ``checks`` hold the programmes'
+        contexts: clear them once the case is assessed (:meth:`assess` does), so the
+        assessments are freed without the collector."""
+        return self._shared(store, as_of)
+
     def assess_one(
         self,
         profile: Profile,
@@ -691,7 +701,7 @@ class Engine:
         shared: Shared | None = None,
     ) -> Assessment:
         """One programme; ``shared`` carries the checks of rules other programmes of the
-        same case, date and parameters already evaluated."""
+        same case, date and parameters already evaluated (:meth:`case_shared`)."""
         found = self._assess_one(
             profile,
             prog,

@@ -22,9 +22,11 @@ from talentkit.batch.arrays import from_arrow, lists_of
 from talentkit.batch.csvcolumns import by_columns, plain_chunks
 from talentkit.batch.evaluate import (
     FEW_CASES,
+    KEPT_CASES,
     KEY_COLUMNS,
     OUTPUT_COLUMNS,
     VERDICT_CODES,
+    CaseShares,
     Kept,
     ProgrammePlan,
     case_columns,
@@ -273,6 +275,8 @@ def assess_chunk(
 
     def profile_at(i: int) -> Profile:
         nonlocal dicts
+        if chunk.profiles is not None:  # as parsed
+            return chunk.profiles[i]
         if i not in cache:
             if dicts is None:
                 dicts = chunk.whole().to_dicts()
@@ -310,44 +314,51 @@ def assess_chunk(
         )
         if alone is not None:
             return (as_text(alone, schema) if codes else alone), 0
-    for plan in plans:
-        fields = SUBJECT_FIELDS.get(plan.programme.subject)
-        work = works.get(id(plan.defs))
-        lists.append({})
-        if explicit or fields is None:
-            out, n = evaluate(
-                engine,
-                plan,
-                frame,
-                chunk.rows,
-                profile_at,
-                store=store,
-                as_of=as_of,
-                assume_calendar=assume_calendar,
-                work=work,
-                names=names,
-                list_tables=lists[-1],
-            )
-            kept.append(None)
-        else:
-            keep = described(frame, fields)
-            idx = keep.arg_true().to_list()
-            out, n = evaluate(
-                engine,
-                plan,
-                frame.filter(keep),
-                chunk.rows.filter(keep),
-                lambda i, idx=idx: profile_at(idx[i]),  # type: ignore[misc]
-                store=store,
-                as_of=as_of,
-                assume_calendar=assume_calendar,
-                work=None if work is None else work.filter(keep),
-                names=names,
-                list_tables=lists[-1],
-            )
-            kept.append(keep)
-        outs.append(out)
-        redone += n
+    # the cases assessed by the engine: each case's programmes share what they evaluate
+    shares = CaseShares(engine, store, as_of, keep=frame.height <= KEPT_CASES)
+    try:
+        for plan in plans:
+            fields = SUBJECT_FIELDS.get(plan.programme.subject)
+            work = works.get(id(plan.defs))
+            lists.append({})
+            if explicit or fields is None:
+                out, n = evaluate(
+                    engine,
+                    plan,
+                    frame,
+                    chunk.rows,
+                    profile_at,
+                    store=store,
+                    as_of=as_of,
+                    assume_calendar=assume_calendar,
+                    work=work,
+                    names=names,
+                    list_tables=lists[-1],
+                    shares=shares,
+                )
+                kept.append(None)
+            else:
+                keep = described(frame, fields)
+                idx = keep.arg_true().to_list()
+                out, n = evaluate(
+                    engine,
+                    plan,
+                    frame.filter(keep),
+                    chunk.rows.filter(keep),
+                    lambda i, idx=idx: profile_at(idx[i]),  # type: ignore[misc]
+                    store=store,
+                    as_of=as_of,
+                    assume_calendar=assume_calendar,
+                    work=None if work is None else work.filter(keep),
+                    names=names,
+                    list_tables=lists[-1],
+                    shares=shares,
+                )
+                kept.append(keep)
+            outs.append(out)
+            redone += n
+    finally:
+        shares.close()
     if not outs:
         empty = pl.DataFrame(schema=schema)
         return (_wide(empty, chunk, ids, plans, codes) if wide else empty), 0
@@ -557,12 +568,14 @@ def _joined(chunks: list[Chunk]) -> Chunk:
     if len(chunks) == 1:
         return chunks[0]
     first = chunks[0]
+    kept = [c.profiles for c in chunks]
     return Chunk(
         first.start,
         pl.concat([c.frame for c in chunks], how="vertical"),
         pl.concat([c.rows for c in chunks]),
         [e for c in chunks for e in c.errors],
         sum(c.read for c in chunks),
+        profiles=None if None in kept else tuple(p for ps in kept if ps for p in ps),
     )
 
 

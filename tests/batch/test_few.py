@@ -1,10 +1,14 @@
 """A run of few cases is assessed by the engine, uncompiled, with the compiled run's
-results; how many cases an input holds is told from its start."""
+results; how many cases an input holds is told from its start. The cases are assessed as
+they were parsed (not parsed again from their rows), and each case's programmes share what
+they evaluate, as ``Engine.assess`` shares it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -13,11 +17,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from talentkit import Engine
-from talentkit.batch import BatchError, profiles_frame, screen, screen_frame
+from talentkit.batch import BatchError, io, profiles_frame, run, screen, screen_frame
+from talentkit.batch.evaluate import CaseShares
 from talentkit.batch.few import ENVIRONMENT, case_by_case_max, few_records
 from talentkit.cli import main
+from talentkit.convert import unstructure
+from talentkit.rules.context import Shared
 from tests.batch import vocab_plugin
 from tests.batch.strategies import AS_OF, Vocabulary, profile
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "fooland" / "example.toml"
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +183,169 @@ def test_the_command_says_the_cases_were_few(
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "(few cases: assessed by the engine, no plan compiled)" in result.output
+
+
+def _screened(engine: Engine, src: Path, out: Path, bound: int) -> tuple[pl.DataFrame, bytes, Any]:
+    """The results and errors files of ``src`` screened with the bound of few cases at
+    ``bound`` (0: compiled), and the summary."""
+    errors = out.with_suffix(".errors.csv")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(ENVIRONMENT, str(bound))
+        summary = screen(engine, src, out, as_of=AS_OF, errors_path=errors, workers=1)
+    return pl.read_parquet(out), errors.read_bytes(), summary
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_json_lines_of_few_cases_give_the_compiled_runs_files(
+    engine: Engine,
+    vocab: Vocabulary,
+    data: st.DataObject,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Drawn populations against every installed programme, a line that is not a case
+    among them: the run of few cases (its cases as parsed, each case's programmes sharing
+    their checks, or sharing nothing but the date's values) writes the compiled run's
+    results and error rows."""
+    drawn = data.draw(st.lists(profile(vocab), min_size=1, max_size=6))
+    lines = [json.dumps(p) for p in drawn]
+    lines.insert(data.draw(st.integers(0, len(lines))), '{"person": {"birth_date": 3}}')
+    tmp = tmp_path_factory.mktemp("few")
+    src = tmp / "cases.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    compiled = _screened(engine, src, tmp / "compiled.parquet", 0)
+    few = _screened(engine, src, tmp / "few.parquet", len(lines))
+    assert compiled[2].compiled
+    assert not few[2].compiled
+    assert few[0].equals(compiled[0])
+    assert few[1] == compiled[1]
+    assert few[2].error_rows == 1
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(run, "KEPT_CASES", 0)  # each assessment's checks its own
+        alone = _screened(engine, src, tmp / "alone.parquet", len(lines))
+    assert alone[0].equals(compiled[0])
+
+
+def _cases(engine: Engine, n: int) -> list[dict[str, Any]]:
+    """The Fooland example, ``n`` times under ids of their own."""
+    case = unstructure(engine.load(EXAMPLE))
+    return [{**case, "id": f"case-{i}"} for i in range(n)]
+
+
+def test_the_cases_are_assessed_as_parsed_not_parsed_again(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chunk of JSON Lines keeps its cases as parsed: no row is read back into a case
+    while the run assesses them. With none kept, each row is (the check that the first
+    run would have noticed)."""
+    src = tmp_path / "cases.jsonl"
+    src.write_text("".join(json.dumps(c) + "\n" for c in _cases(engine, 3)), encoding="utf-8")
+
+    def refused(*args: Any) -> Any:
+        raise AssertionError("a row read back into a case")
+
+    monkeypatch.setattr(run, "from_row", refused)
+    results, _, summary = _screened(engine, src, tmp_path / "kept.parquet", 3)
+    assert not summary.compiled
+    assert 0 < summary.case_by_case <= results.height
+    monkeypatch.setattr(io, "KEPT_PROFILES", 0)
+    with pytest.raises(AssertionError, match="read back"):
+        _screened(engine, src, tmp_path / "again.parquet", 3)
+
+
+def test_a_chunk_keeps_its_parsed_cases_through_its_error_rows(engine: Engine) -> None:
+    """The parsed cases stay beside the frame's rows when error rows are taken out, and
+    are not kept for a chunk of more records than the bound."""
+    cases = _cases(engine, 4)
+    lines = [json.dumps(c) for c in cases]
+    lines.insert(1, "not JSON")
+    chunk = io.parse_records(1, lines, "jsonl", engine.registry.facts, {}, engine.input_keys)
+    assert chunk.profiles is not None
+    assert [p.id for p in chunk.profiles] == chunk.frame.get_column("id").to_list()
+    assert [p.id for p in chunk.profiles] == [c["id"] for c in cases]
+    keep = pl.Series([True, False, True, False])
+    kept = chunk.keep(keep, [])
+    assert kept.profiles is not None
+    assert [p.id for p in kept.profiles] == ["case-0", "case-2"]
+    assert kept.frame.get_column("id").to_list() == ["case-0", "case-2"]
+    bound = io.KEPT_PROFILES
+    try:
+        io.KEPT_PROFILES = len(lines) - 1
+        many = io.parse_records(1, lines, "jsonl", engine.registry.facts, {}, engine.input_keys)
+    finally:
+        io.KEPT_PROFILES = bound
+    assert many.profiles is None
+    assert many.frame.equals(chunk.frame)
+
+
+def test_a_cases_programmes_share_one_set_of_checks(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run of few cases asks the engine for one shared set per case, whatever its
+    programmes; beyond the bound, one per assessment."""
+    n = 3
+    src = tmp_path / "cases.jsonl"
+    src.write_text("".join(json.dumps(c) + "\n" for c in _cases(engine, n)), encoding="utf-8")
+    made: list[Shared] = []
+    original = Engine.case_shared
+
+    def counted(self: Engine, store: Any, as_of: dt.date) -> Shared:
+        made.append(original(self, store, as_of))
+        return made[-1]
+
+    monkeypatch.setattr(Engine, "case_shared", counted)
+    shared_results, _, summary = _screened(engine, src, tmp_path / "shared.parquet", n)
+    assert summary.case_by_case > n
+    assert len(made) == n
+    assert all(not s.checks for s in made)  # dropped once the chunk is assessed
+    made.clear()
+    monkeypatch.setattr(run, "KEPT_CASES", n - 1)
+    alone, _, summary = _screened(engine, src, tmp_path / "alone.parquet", n)
+    assert len(made) == summary.case_by_case
+    assert all(not s.checks for s in made)
+    assert alone.equals(shared_results)
+
+
+def test_case_shares_drop_their_checks(engine: Engine) -> None:
+    """Kept: one set per case until the chunk is closed; not kept: a set per call, whose
+    checks go as each assessment is made."""
+    case = engine.load(EXAMPLE)
+    other = engine.load(EXAMPLE)
+    kept = CaseShares(engine, engine.params, AS_OF, keep=True)
+    first = kept.of(case)
+    assert kept.of(case) is first
+    assert kept.of(other) is not first
+    first.checks[("x",)] = "y"  # type: ignore[index]
+    kept.done(first)
+    assert first.checks
+    kept.close()
+    assert not first.checks
+    fresh = CaseShares(engine, engine.params, AS_OF, keep=False)
+    one = fresh.of(case)
+    assert fresh.of(case) is not one
+    one.checks[("x",)] = "y"  # type: ignore[index]
+    fresh.done(one)
+    assert not one.checks
+
+
+def test_an_engine_s_case_shared_values_are_its_dates(engine: Engine) -> None:
+    """What the engine's assessments of one date share (its parameters' values, texts)
+    is kept for the next case of the date; each case's checks are its own; a parameter
+    store of overrides shares nothing with the installed one."""
+    on = dt.date(2026, 10, 20)
+    a = engine.case_shared(engine.params, on)
+    b = engine.case_shared(engine.params, on)
+    assert a is not b
+    assert a.params is b.params
+    assert a.texts is b.texts
+    assert a.checks is not b.checks
+    other = engine.case_shared(engine.params, dt.date(2026, 10, 21))
+    assert other.params is not a.params
+    overridden = engine.params.with_overrides({})
+    assert engine.case_shared(overridden, on).params is not a.params
+    case = engine.load(EXAMPLE)
+    for pid in [p.id for p in engine.select(None)][:6]:
+        prog = engine.programme(pid)
+        alone = engine.assess_one(case, prog, as_of=on, store=engine.params)
+        together = engine.assess_one(case, prog, as_of=on, store=engine.params, shared=a)
+        assert together == alone
