@@ -1931,10 +1931,17 @@ def _replace(
         )
         fixed.append(assessment_row(found))
         shares.done(shared)
+    # column by column (a frame from a list of rows looks at every row's mapping)
     patch = pl.DataFrame(
-        [{k: row[k] for k in columns} for row in fixed],
+        {k: [row[k] for row in fixed] for k in columns},
         schema={k: RESULT_SCHEMA[k] for k in columns},
     )
+    if len(idx) == frame.height and list(idx) == list(range(frame.height)):
+        # every row replaced, in order (a programme assessed case by case): no join
+        given = frame.schema
+        types = pl.Schema({k: given[k] if k in given else RESULT_SCHEMA[k] for k in columns})
+        kept = frame.select(c for c in frame.columns if c not in columns)
+        return kept.hstack(patch.cast(types).get_columns())
     base = frame
     for col in columns:
         if col not in base.columns:
