@@ -696,7 +696,7 @@ class CaseShares:
 
 
 #: a chunk of at most this many cases keeps each case's shared checks for all its
-#: programmes (see :class:`CaseShares`): a run of few cases is at most a hundred
+#: programmes (see :class:`CaseShares`): a run of few cases is at most two hundred
 KEPT_CASES = 1000
 
 

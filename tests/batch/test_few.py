@@ -164,7 +164,7 @@ def test_a_file_it_cannot_tell_is_not_few(tmp_path: Path) -> None:
 
 def test_the_bound_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENVIRONMENT)
-    assert case_by_case_max() == 100
+    assert case_by_case_max() == 200
     _bound(monkeypatch, 0)
     assert case_by_case_max() == 0
     for raw in ("-1", "1.5", "many", "", "²"):
