@@ -25,12 +25,17 @@ first:
   costs, and what every sheet cost before calamine);
 * *a JSON Lines file*: those first people as cases (``Engine.load``'s input), screened
   (every case parsed by itself, as ``Engine.load`` parses one, in the default two
-  processes), and read alone by polars (``read_ndjson``: the floor of any reader).
+  processes), and read alone by polars (``read_ndjson``: the floor of any reader);
+* *a run of few cases*: the first ``--few`` of those cases (at most the bound of a run
+  of few cases, :mod:`talentkit.batch.few`), screened uncompiled, each case assessed by
+  the engine; against the same work done by a program calling the engine itself, each
+  line read by ``Engine.load`` and assessed by ``Engine.assess``: what the batch run adds
+  around the engine.
 
 The verdicts of the two talentkit runs over those first people must be equal, for the CSV
 file and for the sheet, and the JSON Lines file's to those of the same people in the
-nested layout's Parquet (a CSV file cannot give the empty lists the cases give); the
-script stops otherwise.
+nested layout's Parquet (a CSV file cannot give the empty lists the cases give), and the
+run of few cases' to the engine's; the script stops otherwise.
 
     .venv/bin/python benchmarks/csv_bench.py              # 100,000 people, 2,000 by rows
     .venv/bin/python benchmarks/csv_bench.py -n 1000000 --repeat 1
@@ -39,11 +44,13 @@ script stops otherwise.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import resource
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +113,7 @@ def talentkit_csv(frame: Any, path: Path) -> None:
     pl.DataFrame(out).write_csv(path)
 
 
-def measure(n: int, by_rows: int, repeat: int, work: Path) -> dict[str, Any]:
+def measure(n: int, by_rows: int, repeat: int, work: Path, few: int = 100) -> dict[str, Any]:
     import polars as pl
 
     from talentkit.batch import csvcolumns, screen
@@ -160,7 +167,62 @@ def measure(n: int, by_rows: int, repeat: int, work: Path) -> dict[str, Any]:
     nested_frame(reference.head(by_rows), ref_date).write_parquet(work / "head-nested.parquet")
     run(work / "head-nested.parquet", work / "nested.parquet", True)
     _same(work / "nested.parquet", work / "jsonl.parquet", "JSON Lines and Parquet files")
+    first = work / "few.jsonl"
+    with cases.open(encoding="utf-8") as lines, first.open("w", encoding="utf-8") as out:
+        out.writelines(line for _, line in zip(range(few), lines, strict=False))
+    alone: list[Any] = []
+    found["few-engine"] = _timed(lambda: alone.append(_assessed(eng, first, progs)), repeat)
+
+    def run_few() -> None:
+        with _environment(CASE_BY_CASE, str(few)):
+            summary = screen(
+                eng,
+                first,
+                work / "few.parquet",
+                programmes=progs,
+                as_of=ref_date,
+                columns=VERDICT_ONLY,
+            )
+        if summary.compiled:
+            raise SystemExit(f"a run of {few:,} cases was compiled: not a run of few cases")
+
+    found["few"] = _timed(run_few, repeat)
+    got = pl.read_parquet(work / "few.parquet").select("row", "programme", "verdict").rows()
+    if sorted(got) != sorted(alone[-1]):
+        raise SystemExit("the verdicts of the run of few cases differ from the engine's")
     return found
+
+
+#: the environment variable of the bound of a run of few cases (talentkit.batch.few)
+CASE_BY_CASE = "TALENTKIT_CASE_BY_CASE_MAX"
+
+
+@contextlib.contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    saved = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = saved
+
+
+def _assessed(eng: Any, path: Path, programmes: Sequence[str]) -> list[tuple[int, str, str]]:
+    """Each case of the JSON Lines file ``path`` read by ``Engine.load`` and assessed by
+    ``Engine.assess`` against ``programmes``: (line, programme, verdict), as a program
+    calling the engine itself gets them."""
+    import json
+
+    ref_date = baseline("common").REF
+    out = []
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            report = eng.assess(eng.load(json.loads(line)), programmes, as_of=ref_date)
+            out += [(number, a.programme, a.verdict.value) for a in report.assessments]
+    return out
 
 
 def _json_lines(flat: Any, ref_date: Any, path: Path) -> None:
@@ -215,9 +277,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("-n", type=int, default=100_000, help="people (default 100,000)")
     parser.add_argument("--rows", type=int, default=2_000, help="people read by rows")
     parser.add_argument("--repeat", type=int, default=3, help="runs (median)")
+    parser.add_argument("--few", type=int, default=100, help="cases of the run of few cases")
     opts = parser.parse_args(argv)
+    few = min(opts.few, opts.rows, opts.n)
     with tempfile.TemporaryDirectory() as tmp:
-        found = measure(opts.n, min(opts.rows, opts.n), opts.repeat, Path(tmp))
+        found = measure(opts.n, min(opts.rows, opts.n), opts.repeat, Path(tmp), few)
     ref_wall, ref_cpu = found["reference"]
     wall, cpu = found["columns"]
     rows_wall, rows_cpu = found["rows"]
@@ -261,6 +325,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     for name, w, c, more in lines:
         print(f"  {name:<38}  wall {w:7.3f} s  CPU {c:7.3f} s{more}")
+    print(f"a run of the first {few:,} cases, uncompiled (verdicts equal to the engine's)")
+    (eng_w, eng_c), (w, c) = found["few-engine"], found["few"]
+    print(f"  {'the engine alone (load, assess)':<38}  wall {eng_w:7.3f} s  CPU {eng_c:7.3f} s")
+    print(
+        f"  {'talentkit (a run of few cases)':<38}  wall {w:7.3f} s  CPU {c:7.3f} s"
+        f"   {c / eng_c:.1f}x the engine alone (CPU)"
+    )
 
 
 if __name__ == "__main__":

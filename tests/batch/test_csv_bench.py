@@ -1,7 +1,6 @@
 """``benchmarks/csv_bench.py`` runs on a tiny population and prints the reference's line,
-talentkit's by columns, the file read alone, by rows, the Excel sheet's and the JSON
-Lines file's lines (no
-timing is asserted)."""
+talentkit's by columns, the file read alone, by rows, the Excel sheet's, the JSON Lines
+file's and the run of few cases' lines (no timing is asserted)."""
 
 from __future__ import annotations
 
@@ -18,7 +17,7 @@ def test_csv_bench_prints_the_reference_and_both_readers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     module = benchmark_script("csv_bench", tmp_path, monkeypatch)
-    module.main(["-n", "300", "--rows", "100", "--repeat", "1"])
+    module.main(["-n", "300", "--rows", "100", "--repeat", "1", "--few", "20"])
     out = capsys.readouterr().out.splitlines()
     out = out[next(i for i, line in enumerate(out) if line.startswith("a CSV file")) :]
     assert out[0].startswith("a CSV file of 300 people")
@@ -38,3 +37,9 @@ def test_csv_bench_prints_the_reference_and_both_readers(
         "reading it alone (polars read_ndjson)",
         "talentkit (every case parsed)",
     ]
+    assert out[13].startswith("a run of the first 20 cases, uncompiled")
+    assert [line.split("  wall")[0].strip() for line in out[14:16]] == [
+        "the engine alone (load, assess)",
+        "talentkit (a run of few cases)",
+    ]
+    assert out[15].endswith("x the engine alone (CPU)")
