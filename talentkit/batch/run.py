@@ -568,14 +568,13 @@ def _joined(chunks: list[Chunk]) -> Chunk:
     if len(chunks) == 1:
         return chunks[0]
     first = chunks[0]
-    kept = [c.profiles for c in chunks]
+    # (the pieces come from the workers, which keep no parsed cases: Chunk.profiles)
     return Chunk(
         first.start,
         pl.concat([c.frame for c in chunks], how="vertical"),
         pl.concat([c.rows for c in chunks]),
         [e for c in chunks for e in c.errors],
         sum(c.read for c in chunks),
-        profiles=None if None in kept else tuple(p for ps in kept if ps for p in ps),
     )
 
 
