@@ -207,6 +207,14 @@ class ProgrammePlan:
         return out
 
 
+def case_by_case(plan: ProgrammePlan) -> bool:
+    """Whether the engine assesses every case of a chunk for some of ``plan``: the whole
+    programme, a rule without a columnar form, or (the money asked for) a funding line or
+    hook; not the cases a compiled plan sends it for their values."""
+    money = plan.money and bool(plan.funding_hooks or plan.funding_lines)
+    return bool(plan.rowwise) or money or any(rp.compiled is None for rp in plan.rules)
+
+
 @attrs.define
 class LinePlan:
     """A funding line without a columnar form, with the exclusions that can name it."""

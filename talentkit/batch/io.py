@@ -530,16 +530,19 @@ def parse_records(
     facts: Mapping[str, FactSpec],
     mapping: Mapping[str, str],
     keys: InputKeys | None = None,
+    keep: bool = False,
 ) -> Chunk:
     """Parse and validate raw records exactly as :meth:`Engine.load` does.
 
     ``records`` are ``(number, record)`` pairs (plain records are numbered from ``start``).
+    The cases are kept as parsed (:attr:`Chunk.profiles`) for at most
+    :data:`KEPT_PROFILES` records, or whatever their number with ``keep``.
     """
     rows: list[dict[str, Any]] = []
     numbers: list[int] = []
     errors: list[ErrorRecord] = []
     texts: frozenset[str] = frozenset()
-    kept: list[Profile] | None = [] if len(records) <= KEPT_PROFILES else None
+    kept: list[Profile] | None = [] if keep or len(records) <= KEPT_PROFILES else None
     if fmt in ("csv", "xlsx") and records:
         texts = text_columns(csv_header(records), mapping, facts)
     for i, item in enumerate(records):
@@ -588,7 +591,9 @@ def parse_records(
 
 #: a chunk of at most this many records keeps its cases as parsed (:attr:`Chunk.profiles`):
 #: a run of few cases assesses them all by the engine, where parsing each again from its
-#: row took longer than reading it (1.4 ms a case against 0.8 ms for a Shaanxi person)
+#: row took longer than reading it (1.4 ms a case against 0.8 ms for a Shaanxi person); a
+#: run that assesses some rule or programme case by case keeps every chunk's
+#: (``parse_records(keep=True)``)
 KEPT_PROFILES = 1000
 
 

@@ -29,6 +29,7 @@ from talentkit.batch.evaluate import (
     CaseShares,
     Kept,
     ProgrammePlan,
+    case_by_case,
     case_columns,
     chunk_names,
     evaluate,
@@ -501,9 +502,12 @@ def _chunks(
     if fmt in ("csv", "xlsx"):
         typed = fmt == "xlsx"
         records = yield from by_columns(records, facts, keys, mapping, plans, str(path), typed)
-    if workers <= 1:
+    keep = any(map(case_by_case, plans))
+    if workers <= 1 or keep:
+        # (a run that assesses cases by the engine keeps them as parsed here: a worker's
+        # are parsed again from their rows)
         for start, batch in records:
-            yield parse_records(start, batch, fmt, facts, mapping, keys)
+            yield parse_records(start, batch, fmt, facts, mapping, keys, keep)
         return
     with contextlib.ExitStack() as stack:
         pool: ProcessPoolExecutor | None = None
@@ -606,8 +610,12 @@ def assess_or_set_aside(
     except CalendarError:
         pass
     bad: dict[int, str] = {}
+    parsed = chunk.profiles
     for i, row in enumerate(chunk.whole().to_dicts()):
-        profile = engine.load(from_row(row, engine.registry.facts), Profile)
+        if parsed is not None:  # the case as parsed, not parsed again from its row
+            profile = parsed[i]
+        else:
+            profile = engine.load(from_row(row, engine.registry.facts), Profile)
         for plan in plans:
             fields = SUBJECT_FIELDS.get(plan.programme.subject)
             if not explicit and fields is not None and all(row.get(f) is None for f in fields):

@@ -236,8 +236,9 @@ def test_the_cases_are_assessed_as_parsed_not_parsed_again(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A chunk of JSON Lines keeps its cases as parsed: no row is read back into a case
-    while the run assesses them. With none kept, each row is (the check that the first
-    run would have noticed)."""
+    while the run assesses them. With none kept (neither by the bound nor for a run that
+    assesses cases by the engine), each row is (the check that the first run would have
+    noticed)."""
     src = tmp_path / "cases.jsonl"
     src.write_text("".join(json.dumps(c) + "\n" for c in _cases(engine, 3)), encoding="utf-8")
 
@@ -249,6 +250,8 @@ def test_the_cases_are_assessed_as_parsed_not_parsed_again(
     assert not summary.compiled
     assert 0 < summary.case_by_case <= results.height
     monkeypatch.setattr(io, "KEPT_PROFILES", 0)
+    _screened(engine, src, tmp_path / "still.parquet", 3)  # kept: assessed by the engine
+    monkeypatch.setattr(run, "case_by_case", lambda plan: False)
     with pytest.raises(AssertionError, match="read back"):
         _screened(engine, src, tmp_path / "again.parquet", 3)
 
