@@ -716,11 +716,17 @@ def _rowwise_rule(
     store: ParameterStore,
     as_of: dt.date,
     assume_calendar: bool = False,
-) -> list[pl.Series]:
+) -> tuple[list[pl.Series], pl.Series]:
+    """The status, missing names and review texts of a rule the plan evaluates case by
+    case, and the cases where evaluating it raised: the engine assesses those, as it
+    assesses a case alone (a plugin's failure is the assessment's error, naming the
+    plugin; an error about the input or the calendar reaches the run, which sets a case
+    outside the calendar aside)."""
     prog = plan.programme
     st: list[int] = []
     mis: list[list[str]] = []
     rev: list[list[str]] = []
+    raised = [False] * n
     for i in range(n):
         ctx = Context(
             profile=profile_at(i),
@@ -729,18 +735,26 @@ def _rowwise_rule(
             calendar=WorkdayCalendar(assume_unknown_years=assume_calendar),
             reference=prog.reference,
         )
-        relaxed = semantics.relaxation_for(prog, rp.rule.id, ctx)
-        check = rp.rule.evaluate(ctx)
-        if check.status is Status.FAIL:
-            check = semantics.soften(prog, rp.rule, check, ctx, relaxed)
+        try:
+            relaxed = semantics.relaxation_for(prog, rp.rule.id, ctx)
+            check = rp.rule.evaluate(ctx)
+            if check.status is Status.FAIL:
+                check = semantics.soften(prog, rp.rule, check, ctx, relaxed)
+        except Exception:
+            raised[i] = True
+            st.append(CODES[Status.UNKNOWN])  # (the engine's assessment replaces the case's)
+            mis.append([])
+            rev.append([])
+            continue
         st.append(CODES[check.status])
         mis.append(list(check.missing))
         rev.append([t.zh for t in check.review])
-    return [
+    columns = [
         pl.Series(f"__rw_{rp.rule.id}_st", st, dtype=CODE),
         pl.Series(f"__rw_{rp.rule.id}_m", mis, dtype=NAMES),
         pl.Series(f"__rw_{rp.rule.id}_r", rev, dtype=NAMES),
     ]
+    return columns, pl.Series(raised, dtype=pl.Boolean())
 
 
 def assessment_row(a: Assessment) -> dict[str, Any]:
@@ -1080,9 +1094,14 @@ def evaluate(
     prepared = _prepared(plan)
     parts = prepared.parts
     extra: list[pl.Series] = []
+    # the cases redone by the engine (a flag each, null: not redone)
+    flags: list[pl.Series] = []
     for rp in plan.rules:
         if rp.compiled is None:
-            extra.extend(_rowwise_rule(plan, rp, n, profile_at, store, as_of, assume_calendar))
+            found, raised = _rowwise_rule(plan, rp, n, profile_at, store, as_of, assume_calendar)
+            extra.extend(found)
+            if raised.any():
+                flags.append(raised)
     if extra:
         work = work.with_columns(extra)
     ss = [c.status for _, c in parts]
@@ -1135,8 +1154,6 @@ def evaluate(
         tuple[str, pl.Expr | pl.Series, list[tuple[str, pl.Expr]], pl.Expr | None, list[pl.Expr]]
     ] = []
     lists += prepared.lists
-    # the cases redone by the engine (a flag each, null: not redone)
-    flags: list[pl.Series] = []
     if money and not fund_named:  # the engine redoes the cases with an open line
         flags.append(out.get_column("__fund_open"))
     elif money and "funding_missing" in asked and plan.funding_missing is not None:
@@ -1876,17 +1893,11 @@ def _rowwise_funding(
             complete[i] = answer.complete if answer is not None else None
             missing[i] = _open_facts([answer] if answer is not None else [])
             continue
-        answers = [
-            evaluate_funding(prog.id, [line.item, *line.exclusions], ctx)
-            for line in plan.funding_lines
-            if not line.caps
-        ]
-        packaged = [line for line in plan.funding_lines if line.caps]
-        if packaged:  # every capped line with its exclusions and caps, in one evaluation
-            decls: list[Any] = [line.item for line in packaged]
-            for line in packaged:
-                decls += [x for x in (*line.exclusions, *line.caps) if x not in decls]
-            answers.append(evaluate_funding(prog.id, decls, ctx))
+        try:
+            answers = _lines_alone(plan, ctx)
+        except Exception:  # a line's condition raised: the engine assesses the case
+            failed.append(i)
+            continue
         totals[i] = (totals[i] or 0) + sum(a.total.fen for a in answers)
         complete[i] = bool(complete[i]) and all(a.complete for a in answers)
         missing[i] = list(dict.fromkeys([*(missing[i] or []), *_open_facts(answers)]))
@@ -1895,6 +1906,25 @@ def _rowwise_funding(
         pl.Series("funding_complete", complete, dtype=pl.Boolean()),
         pl.Series("funding_missing", missing, dtype=NAMES),
     ), failed
+
+
+def _lines_alone(plan: ProgrammePlan, ctx: Context) -> list[FundingResult]:
+    """The money of the plan's funding lines evaluated case by case, on ``ctx``: each
+    line with its exclusions, and every capped line with its exclusions and caps in one
+    evaluation."""
+    prog = plan.programme
+    answers = [
+        evaluate_funding(prog.id, [line.item, *line.exclusions], ctx)
+        for line in plan.funding_lines
+        if not line.caps
+    ]
+    packaged = [line for line in plan.funding_lines if line.caps]
+    if packaged:
+        decls: list[Any] = [line.item for line in packaged]
+        for line in packaged:
+            decls += [x for x in (*line.exclusions, *line.caps) if x not in decls]
+        answers.append(evaluate_funding(prog.id, decls, ctx))
+    return answers
 
 
 def _open_facts(answers: Sequence[FundingResult]) -> list[str]:

@@ -249,6 +249,38 @@ def test_one_funding_line_falls_back_alone_and_the_money_equals_the_engine(
     assert summary.case_by_case == 0
 
 
+def _paid_or_raise(values: dict[str, Any]) -> bool:
+    if values["facts.fooland.contract_paid"] == Money.yuan(100_000_000):
+        raise ZeroDivisionError("division by zero")
+    return bool(values["facts.fooland.contract_paid"] > Money.yuan(500_000))
+
+
+class RaisingLine(TwoLines):
+    """``lines.p`` with its extra line's predicate raising for one case."""
+
+    @hookimpl
+    def talentkit_add_programmes(self) -> list[Programme]:
+        (p,) = super().talentkit_add_programmes()
+        base, extra = p.funding
+        condition = attrs.evolve(extra.condition, predicate=_paid_or_raise)  # type: ignore[union-attr]
+        return [attrs.evolve(p, funding=[base, attrs.evolve(extra, condition=condition)])]
+
+
+def test_a_funding_line_whose_condition_raises_makes_the_case_an_error_as_the_engine(
+    tmp_path: Path,
+) -> None:
+    """The line is evaluated case by case; where its predicate raises, the engine
+    assesses the case, whose assessment is an error naming the plugin (before, the
+    exception stopped the run)."""
+    engine = Engine.create([("lines", RaisingLine())], entry_points=False)
+    assert engine.problems == []
+    summary, rows = screened(engine, TRANSFER_CASES, ["lines.p"], tmp_path)
+    assert rows == by_engine(engine, TRANSFER_CASES, ["lines.p"])
+    assert {r[0]: r[2] for r in rows}["d"] == "error"
+    assert summary.hook_errors == 1
+    assert summary.case_by_case == 1  # the case the engine assessed
+
+
 # -- a failing hook in batch ----------------------------------------------------------------------
 
 

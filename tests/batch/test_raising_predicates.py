@@ -1,0 +1,142 @@
+"""A plugin's predicate that raises, in a rule or a funding line the plan evaluates case by
+case: the case is assessed by the engine, whose assessment is an error naming the plugin,
+as in a run of few cases (before, the exception stopped the compiled run with a
+traceback). An error about the input or the calendar still reaches the run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from talentkit import AllOf, Citation, Custom, Engine, Text, WorkdaysWithin, hookimpl
+from talentkit.batch import screen
+from talentkit.batch.few import ENVIRONMENT
+from talentkit.convert import unstructure
+from talentkit.programme import Programme
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "fooland" / "example.toml"
+AS_OF = dt.date(2026, 10, 20)
+TEAM = "fooland.team"
+CITE = Citation(document="FOO-1", article="第10条")
+
+
+def _named(values: dict[str, Any]) -> bool:
+    if values["team.name"] == "boom":
+        raise ZeroDivisionError("division by zero")
+    return True
+
+
+class RaisingRule:
+    @hookimpl
+    def talentkit_add_rules(self, programme: Programme) -> list[Any]:
+        if programme.id != TEAM:
+            return []
+        return [
+            Custom(
+                id="declares.named",
+                facts=["team.name"],
+                predicate=_named,
+                cite=CITE,
+                text=Text("名称", "named"),
+            )
+        ]
+
+
+class RaisingCalendar:
+    """A rule the plan evaluates case by case (a predicate beside a working-day period)
+    whose period may fall outside the official holiday calendar."""
+
+    @hookimpl
+    def talentkit_add_rules(self, programme: Programme) -> list[Any]:
+        if programme.id != TEAM:
+            return []
+        period = WorkdaysWithin(
+            fact="facts.fooland.notice_end", start="facts.fooland.notice_start", days=5
+        )
+        named = Custom(facts=["team.name"], predicate=lambda v: True)
+        return [
+            AllOf(id="declares.both", rules=[named, period], cite=CITE, text=Text("两", "both"))
+        ]
+
+
+def _cases(engine: Engine, tmp_path: Path, far: bool = False) -> Path:
+    """Three teams, the second named ``boom``; ``far``: its notice period in 2190."""
+    case = unstructure(engine.load(EXAMPLE))
+    cases = [
+        {**case, "id": f"case-{i}", "team": {**case["team"], "name": n}}
+        for i, n in enumerate(["Fooland photonics", "boom", "Fooland optics"])
+    ]
+    if far:
+        cases[1]["facts"] = {
+            **case["facts"],
+            "fooland.notice_start": "2190-09-30",
+            "fooland.notice_end": "2190-10-12",
+        }
+    src = tmp_path / "cases.jsonl"
+    src.write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
+    return src
+
+
+def _screened(
+    engine: Engine, src: Path, out: Path, bound: int, calendar: bool = True
+) -> tuple[pl.DataFrame, bytes, Any]:
+    """The results, the errors file and the summary, compiled (``bound`` 0) or not."""
+    errors = out.with_suffix(".errors.csv")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(ENVIRONMENT, str(bound))
+        summary = screen(
+            engine,
+            src,
+            out,
+            programmes=[TEAM],
+            as_of=AS_OF,
+            assume_calendar=calendar,
+            errors_path=errors,
+        )
+    return pl.read_parquet(out), errors.read_bytes(), summary
+
+
+def test_a_raising_predicate_makes_the_case_an_error_as_the_engine_does(
+    tmp_path: Path,
+) -> None:
+    engine = Engine.create([("declares", RaisingRule())], entry_points=False)
+    assert engine.problems == []
+    src = _cases(engine, tmp_path)
+    compiled, _, summary = _screened(engine, src, tmp_path / "compiled.parquet", 0)
+    few, _, few_summary = _screened(engine, src, tmp_path / "few.parquet", 100)
+    assert summary.compiled
+    assert not few_summary.compiled
+    assert "declares.named" in summary.fallback_rules[TEAM]  # evaluated case by case
+    assert compiled.equals(few)
+    verdicts = dict(zip(compiled["subject_id"], compiled["verdict"], strict=True))
+    assert verdicts["case-1"] == "error"
+    assert verdicts["case-0"] != "error"
+    assert verdicts["case-2"] != "error"
+    assert summary.hook_errors == few_summary.hook_errors == 1
+    assert summary.case_by_case == 1  # the case the engine assessed
+    report = engine.assess(engine.load(json.loads(src.read_text().splitlines()[1])), [TEAM])
+    (alone,) = report.assessments
+    assert alone.error is not None
+    assert "ZeroDivisionError" in alone.error.message
+
+
+def test_a_case_outside_the_calendar_is_still_an_error_row(tmp_path: Path) -> None:
+    """A rule evaluated case by case that meets a year outside the official calendar: the
+    case is set aside as an error row (the calendar's error reaches the run), not made an
+    assessment error."""
+    engine = Engine.create([("declares", RaisingCalendar())], entry_points=False)
+    src = _cases(engine, tmp_path, far=True)
+    compiled, errors, summary = _screened(engine, src, tmp_path / "c.parquet", 0, False)
+    few, few_errors, _ = _screened(engine, src, tmp_path / "f.parquet", 100, False)
+    assert "declares.both" in summary.fallback_rules[TEAM]
+    assert compiled["subject_id"].to_list() == ["case-0", "case-2"]
+    assert compiled.equals(few)
+    assert errors == few_errors
+    assert b"outside the official holiday calendar" in errors
+    assert summary.error_rows == 1
+    assert summary.hook_errors == 0
