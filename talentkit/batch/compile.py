@@ -933,6 +933,8 @@ def compile_node(rule: Rule, scope: Scope) -> Compiled:
     raise NotCompilable(type(rule).__name__)
 
 
+_NO_COMPILER = compile_node.dispatch(object)
+
 BASE_FIELDS = frozenset(f.name for f in attrs.fields(Rule))
 """Fields every rule has (id, citation, text, soft): the programme plan handles them."""
 
@@ -975,6 +977,21 @@ def unhandled_fields(cls: type) -> frozenset[str]:
             found = frozenset(f.name for f in attrs.fields(cls)) - BASE_FIELDS - HANDLED[owner]
         _UNHANDLED[cls] = found
     return found
+
+
+def plugin_code(rule: Rule) -> str | None:
+    """The first rule of ``rule``'s tree whose evaluation is a plugin's Python, which may
+    raise (a ``Custom`` predicate, a class without a compiler, a subclass with a field
+    its compiler does not handle), named by its class; None when every rule is declared
+    data the compilers read."""
+    cls = type(rule)
+    if compile_node.dispatch(cls) is _NO_COMPILER or unhandled_fields(cls):
+        return cls.__name__
+    for child in rule.children():
+        found = plugin_code(child)
+        if found is not None:
+            return found
+    return None
 
 
 def compile_rule(rule: Rule, scope: Scope) -> Compiled:

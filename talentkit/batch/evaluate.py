@@ -45,6 +45,7 @@ from talentkit.batch.compile import (
     merge,
     names,
     needed_defs,
+    plugin_code,
     record,
     step_roots,
     then_names,
@@ -586,6 +587,23 @@ def uncompiled_plan(prog: Programme, store: ParameterStore, as_of: dt.date) -> P
     return ProgrammePlan(prog, gate, [], [], pl.lit(None, dtype=pl.Int64()), rowwise=FEW_CASES)
 
 
+def _assessed_whole(engine: Engine, prog: Programme) -> str:
+    """Why the engine assesses ``prog`` as a whole, case by case ("": it need not): a
+    plugin's eligibility hook (its checks exist only case by case), or a plugin's code
+    its scores run, a score hook or a score item's predicate. The engine scores every
+    case it assesses, and a failure there makes the assessment an error, which the
+    batch's columns, holding no scores, would not show."""
+    for hook, what in (("talentkit_eligibility", "eligibility"), ("talentkit_score", "score")):
+        others = engine.hooks.implementers(hook, prog)
+        if others:
+            return f"{what} hook of {', '.join(others)}"
+    for item in prog.scoring:
+        found = None if item.rule is None else plugin_code(item.rule)
+        if found is not None:
+            return f"score item {item.id}: {found}"
+    return ""
+
+
 def plan_programme(
     engine: Engine,
     prog: Programme,
@@ -602,16 +620,9 @@ def plan_programme(
     scope = attrs.evolve(base, reference=prog.reference)
     ctx = Context(profile=Profile(), as_of=as_of, params=store, reference=prog.reference)
     gate = semantics.in_force(prog, store, as_of)
-    others = engine.hooks.implementers("talentkit_eligibility", prog)
-    if others:  # a plugin's own checks (or a wrapper's changes) exist only case by case
-        return ProgrammePlan(
-            prog,
-            gate,
-            [],
-            [],
-            pl.lit(None, dtype=pl.Int64()),
-            rowwise="eligibility hook of " + ", ".join(others),
-        )
+    rowwise = _assessed_whole(engine, prog)
+    if rowwise:  # a plugin's own checks (or a wrapper's changes) exist only case by case
+        return ProgrammePlan(prog, gate, [], [], pl.lit(None, dtype=pl.Int64()), rowwise=rowwise)
     relax: list[tuple[Compiled, Text, tuple[str, ...]]] = []
     relax_ok = True
     for r in prog.relaxations:

@@ -10,11 +10,25 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import polars as pl
 import pytest
+import talentkit_fooland.plugin as fooland
 
-from talentkit import AllOf, Citation, Custom, Engine, Text, WorkdaysWithin, hookimpl
+from talentkit import (
+    AllOf,
+    Citation,
+    Compare,
+    Custom,
+    Engine,
+    ScoreItem,
+    Text,
+    WorkdaysWithin,
+    hookimpl,
+    touches,
+)
 from talentkit.batch import screen
+from talentkit.batch.compile import plugin_code
 from talentkit.batch.few import ENVIRONMENT
 from talentkit.convert import unstructure
 from talentkit.programme import Programme
@@ -83,7 +97,12 @@ def _cases(engine: Engine, tmp_path: Path, far: bool = False) -> Path:
 
 
 def _screened(
-    engine: Engine, src: Path, out: Path, bound: int, calendar: bool = True
+    engine: Engine,
+    src: Path,
+    out: Path,
+    bound: int,
+    calendar: bool = True,
+    programme: str = TEAM,
 ) -> tuple[pl.DataFrame, bytes, Any]:
     """The results, the errors file and the summary, compiled (``bound`` 0) or not."""
     errors = out.with_suffix(".errors.csv")
@@ -93,7 +112,7 @@ def _screened(
             engine,
             src,
             out,
-            programmes=[TEAM],
+            programmes=[programme],
             as_of=AS_OF,
             assume_calendar=calendar,
             errors_path=errors,
@@ -140,3 +159,71 @@ def test_a_case_outside_the_calendar_is_still_an_error_row(tmp_path: Path) -> No
     assert b"outside the official holiday calendar" in errors
     assert summary.error_rows == 1
     assert summary.hook_errors == 0
+
+
+class RaisingScoreHook:
+    @hookimpl
+    @touches(TEAM)
+    def talentkit_score(self, programme: Programme, ctx: Any) -> Any:
+        if ctx.profile.team.name == "boom":
+            raise RuntimeError("no score today")
+        return []
+
+
+SCORED = "declares.scored"
+
+
+class RaisingScoreItem:
+    """Fooland's team programme under an id of its own, scored by the predicate."""
+
+    @hookimpl
+    def talentkit_add_programmes(self) -> list[Programme]:
+        item = ScoreItem(
+            id="declares.named_first",
+            cite=CITE,
+            text=Text("名称", "named"),
+            rule=AllOf(rules=[Compare(fact="team.name", op="!=", value=""), NAMED]),
+            weight=1,
+        )
+        team = fooland.TEAM.with_statuses(fooland.AWARD_STATUSES)
+        return [attrs.evolve(team, id=SCORED, scoring=[*team.scoring, item])]
+
+
+NAMED = Custom(facts=["team.name"], predicate=_named)
+
+
+@pytest.mark.parametrize(
+    ("plugin", "programme", "reason"),
+    [
+        (RaisingScoreHook, TEAM, "score hook of declares"),
+        (RaisingScoreItem, SCORED, "score item declares.named_first: Custom"),
+    ],
+    ids=["score hook", "score item"],
+)
+def test_a_raising_scorer_sends_the_programme_to_the_engine(
+    plugin: type, programme: str, reason: str, tmp_path: Path
+) -> None:
+    engine = Engine.create([("declares", plugin())], entry_points=False)
+    assert engine.problems == []
+    src = _cases(engine, tmp_path)
+    compiled, _, summary = _screened(engine, src, tmp_path / "c.parquet", 0, programme=programme)
+    few, _, _ = _screened(engine, src, tmp_path / "f.parquet", 100, programme=programme)
+    assert summary.fallback_rules[programme] == {"*": reason}
+    assert compiled.equals(few)
+    verdicts = dict(zip(compiled["subject_id"], compiled["verdict"], strict=True))
+    assert verdicts == {"case-0": "needs_review", "case-1": "error", "case-2": "needs_review"}
+    assert summary.hook_errors == 1
+
+
+def test_a_rule_tree_names_the_plugin_code_it_runs() -> None:
+    compare = Compare(fact="team.name", op="!=", value="")
+    assert plugin_code(compare) is None
+    assert plugin_code(AllOf(rules=[compare, compare])) is None
+    assert plugin_code(NAMED) == "Custom"
+    assert plugin_code(AllOf(rules=[compare, AllOf(rules=[NAMED])])) == "Custom"
+
+    @attrs.frozen(kw_only=True)
+    class Tolerant(Compare):
+        tolerance: int = 0
+
+    assert plugin_code(Tolerant(fact="team.name")) == "Tolerant"
