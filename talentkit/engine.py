@@ -629,7 +629,7 @@ class Engine:
                 f"got {type(profile).__name__}"
             )
         as_of = as_date(as_of) or dt.date.today()
-        self._check_awards(profile)
+        self.check_awards(profile)
         store = self._store(overrides)
         explicit = bool(programmes)
         out = []
@@ -932,8 +932,13 @@ class Engine:
         }
         return Prepared(notes, base, heading, overrides, semantics.in_force(prog, store, as_of))
 
-    def _check_awards(self, profile: Profile) -> None:
-        """The award histories name programmes, lines and event kinds that exist."""
+    def check_awards(self, profile: Profile) -> None:
+        """Check that the case's award histories name programmes, lines and event kinds
+        that exist, as :meth:`assess` does before it assesses the case.
+
+        :raises InputError: naming each problem and its path (an unknown programme with
+            the closest ids)
+        """
         errors = []
         known = list(self.registry.programmes)
         for i, award in enumerate(profile.awards or ()):

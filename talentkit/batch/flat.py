@@ -598,6 +598,15 @@ class Held:
         ).select(self.deferred)
         return nested.hstack(built.get_columns()).select(list(fields))
 
+    def deferred_column(self, name: str) -> pl.Series | None:
+        """The ``deferred`` column ``name`` of :meth:`whole`, built alone (None: it is not
+        deferred, or no column of the input gives it)."""
+        if name not in self.deferred or self.root.fields.get(name) is None:
+            return None
+        source = self.frame.with_columns(_pair_texts(self.pairs)) if self.pairs else self.frame
+        fields = _fields(self.schema if self.nested is None else self.nested)
+        return source.select(_value(self.root.fields[name], fields[name]).alias(name)).to_series()
+
     def steps(self, steps: Iterable[Step]) -> tuple[list[Step], dict[str, str]]:
         """``steps`` (a plan's, over the cases) with each list a column of this input
         holds as it is (``organisations[role=company].applications``, a field of a record

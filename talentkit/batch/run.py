@@ -19,6 +19,7 @@ import polars as pl
 
 from talentkit import semantics
 from talentkit.batch.arrays import from_arrow, lists_of
+from talentkit.batch.awards import awards_apart
 from talentkit.batch.csvcolumns import by_columns, plain_chunks
 from talentkit.batch.evaluate import (
     FEW_CASES,
@@ -53,6 +54,7 @@ from talentkit.batch.io import (
     ErrorRecord,
     Record,
     chunk_from_ipc,
+    error_records,
     errors_frame,
     fmt_of,
     frame_chunks,
@@ -67,6 +69,7 @@ from talentkit.batch.remote import through_urls
 from talentkit.batch.schema import from_row, profile_schema
 from talentkit.batch.tables import gathered, joined
 from talentkit.batch.wide import as_names, cells, verdicts_wide, wide_schema, widened
+from talentkit.convert import InputError
 from talentkit.cores import usable_cores
 from talentkit.engine import Engine
 from talentkit.params import ParameterStore
@@ -596,7 +599,13 @@ def assess_or_set_aside(
     wide: bool = False,
 ) -> tuple[pl.DataFrame, int, Chunk]:
     """:func:`assess_chunk`; a case whose dates fall outside the official holiday calendar
-    becomes an error row of its own instead of stopping the run."""
+    becomes an error row of its own instead of stopping the run.
+
+    A case with award histories is checked as :meth:`Engine.assess` checks it (an error
+    row for each programme, funding line or event kind they name that does not exist),
+    and one with an award of a programme of the run is assessed by the engine, which
+    keeps that award's ledger: a failure there (a plugin's exit hook, a history the
+    ledger cannot follow) is the case's, as for the case assessed alone."""
     settings: dict[str, Any] = {
         "explicit": explicit,
         "assume_calendar": assume_calendar,
@@ -604,11 +613,73 @@ def assess_or_set_aside(
         "codes": codes,
         "wide": wide,
     }
+    chunk, ledgered = awards_apart(engine, plans, chunk)
+    if not ledgered:
+        return _set_aside(engine, plans, chunk, store, as_of, settings)
+    at = set(ledgered)
+    rest = chunk.keep(pl.Series([i not in at for i in range(chunk.frame.height)]), chunk.errors)
+    out, redone, rest = _set_aside(engine, plans, rest, store, as_of, settings)
+    parts, errors = [out], list(rest.errors)
+    by_engine = [
+        attrs.evolve(uncompiled_plan(p.programme, store, as_of), outputs=p.outputs) for p in plans
+    ]
+    numbers = chunk.rows.to_list()
+    for i in ledgered:  # one by one: an error in one case's history sets that case aside
+        one = chunk.keep(pl.Series([j == i for j in range(chunk.frame.height)]), [])
+        try:
+            found, n, one = _set_aside(engine, by_engine, one, store, as_of, settings)
+        except InputError as exc:
+            errors += error_records(numbers[i], exc)
+            continue
+        parts.append(found)
+        redone += n
+        errors += one.errors
+    failed = {e.row for e in errors} - {e.row for e in chunk.errors}
+    kept = chunk.keep(~chunk.rows.is_in(sorted(failed)), sorted(errors, key=lambda e: e.row))
+    # each case's results where its row lies in the chunk (each part keeps a case's whole)
+    position = pl.col("row").replace_strict(numbers, range(len(numbers)), return_dtype=pl.Int64())
+    merged = pl.concat(_in_types_of(parts[0], parts)).sort(position, maintain_order=True)
+    return merged, redone, kept
+
+
+def _in_types_of(first: pl.DataFrame, parts: list[pl.DataFrame]) -> list[pl.DataFrame]:
+    """``parts`` in ``first``'s types: each assessment names its programmes and texts in
+    categories of its own (:func:`chunk_names`), taken into ``first``'s through text."""
+    out = []
+    for part in parts:
+        differ = [c for c, t in part.schema.items() if t != first.schema[c]]
+        out.append(
+            part.with_columns(
+                pl.col(c).cast(_as_text(first.schema[c])).cast(first.schema[c]) for c in differ
+            )
+            if differ
+            else part
+        )
+    return out
+
+
+def _as_text(dtype: pl.DataType | type[pl.DataType]) -> pl.DataType | type[pl.DataType]:
+    """``dtype`` with its categories as text (a list of them, a list of text)."""
+    if isinstance(dtype, pl.List):
+        return pl.List(_as_text(dtype.inner))
+    return pl.String() if isinstance(dtype, pl.Categorical) else dtype
+
+
+def _set_aside(
+    engine: Engine,
+    plans: Sequence[ProgrammePlan],
+    chunk: Chunk,
+    store: ParameterStore,
+    as_of: dt.date,
+    settings: dict[str, Any],
+) -> tuple[pl.DataFrame, int, Chunk]:
+    """:func:`assess_chunk`, a case outside the official holiday calendar set aside."""
     try:
         out, n = assess_chunk(engine, plans, chunk, store, as_of, **settings)
         return out, n, chunk
     except CalendarError:
         pass
+    explicit, assume_calendar = settings["explicit"], settings["assume_calendar"]
     bad: dict[int, str] = {}
     parsed = chunk.profiles
     for i, row in enumerate(chunk.whole().to_dicts()):

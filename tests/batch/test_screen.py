@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,9 @@ from talentkit.convert import unstructure
 
 AS_OF = dt.date(2025, 6, 1)
 PROGS = ["fooland.team", "fooland.transfer"]
+#: a run the workers parse for: no programme assessed case by case (whose cases the run
+#: parses itself, keeping them as parsed)
+COMPILED = ["fooland.transfer"]
 
 
 def example(engine: Engine) -> dict[str, Any]:
@@ -61,10 +65,12 @@ def screened_files(
     return out.read_bytes(), err.read_text(encoding="utf-8")
 
 
-def engine_rows(engine: Engine, profiles: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+def engine_rows(
+    engine: Engine, profiles: list[dict[str, Any]], progs: list[str] = PROGS
+) -> list[tuple[Any, ...]]:
     out = []
     for i, p in enumerate(profiles, start=1):
-        for a in engine.assess(engine.load(p), PROGS, as_of=AS_OF).assessments:
+        for a in engine.assess(engine.load(p), progs, as_of=AS_OF).assessments:
             out.append(
                 (
                     i,
@@ -115,29 +121,44 @@ def test_parquet_input_and_two_workers(
     frame = profiles_frame([engine.load(p) for p in profiles], engine.registry.facts)
     frame.write_parquet(tmp_path / "in.parquet")
     write_jsonl(tmp_path / "in.jsonl", profiles)
-    a = screen(
-        engine,
-        tmp_path / "in.parquet",
-        tmp_path / "a.jsonl",
-        programmes=PROGS,
-        as_of=AS_OF,
-        chunk_size=10,
-    )
-    b = screen(
-        engine,
-        tmp_path / "in.jsonl",
-        tmp_path / "b.jsonl",
-        programmes=PROGS,
-        as_of=AS_OF,
-        chunk_size=10,
-        workers=2,
-    )
-    assert a.balanced
-    assert b.balanced
-    fa = pl.read_ndjson(tmp_path / "a.jsonl")
-    fb = pl.read_ndjson(tmp_path / "b.jsonl")
-    assert fa.equals(fb)
-    assert result_rows(fa) == sorted(engine_rows(engine, profiles))
+    monkeypatch.setattr(run_module, "ProcessPoolExecutor", _CountedPool)
+    for progs in (PROGS, COMPILED):
+        a = screen(
+            engine,
+            tmp_path / "in.parquet",
+            tmp_path / "a.jsonl",
+            programmes=progs,
+            as_of=AS_OF,
+            chunk_size=10,
+        )
+        _CountedPool.started = 0
+        b = screen(
+            engine,
+            tmp_path / "in.jsonl",
+            tmp_path / "b.jsonl",
+            programmes=progs,
+            as_of=AS_OF,
+            chunk_size=10,
+            workers=2,
+        )
+        # (a run that assesses a rule case by case parses its cases itself)
+        assert _CountedPool.started == (progs == COMPILED)
+        assert a.balanced
+        assert b.balanced
+        fa = pl.read_ndjson(tmp_path / "a.jsonl")
+        fb = pl.read_ndjson(tmp_path / "b.jsonl")
+        assert fa.equals(fb)
+        assert result_rows(fa) == sorted(engine_rows(engine, profiles, progs))
+
+
+class _CountedPool(ProcessPoolExecutor):
+    """The workers' pool, counting the pools started."""
+
+    started = 0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        type(self).started += 1
+        super().__init__(*args, **kwargs)
 
 
 @pytest.mark.parametrize(("workers", "chunk"), [(2, 7), (3, 7), (2, 40), (3, 2)])
@@ -151,13 +172,15 @@ def test_a_chunk_parsed_in_pieces_by_several_workers(
     good = population(engine, 9)
     rows: list[Any] = [good[0], "{not json", *good[1:4], {"bogus": 1}, *good[4:], "[1"]
     write_jsonl(tmp_path / "in.jsonl", rows)
+    monkeypatch.setattr(run_module, "ProcessPoolExecutor", _CountedPool)
+    _CountedPool.started = 0
     runs = {}
     for n in (1, workers):
         s = screen(
             engine,
             tmp_path / "in.jsonl",
             tmp_path / f"out{n}.jsonl",
-            programmes=PROGS,
+            programmes=COMPILED,
             as_of=AS_OF,
             errors_path=tmp_path / f"errors{n}.jsonl",
             chunk_size=chunk,
@@ -166,6 +189,7 @@ def test_a_chunk_parsed_in_pieces_by_several_workers(
         assert s.balanced
         assert (s.rows_read, s.error_rows) == (12, 3)
         runs[n] = [(tmp_path / f"{k}{n}.jsonl").read_bytes() for k in ("out", "errors")]
+    assert _CountedPool.started == 1  # the run with workers
     assert runs[workers] == runs[1]
     errors = [json.loads(line) for line in runs[1][1].decode().splitlines()]
     assert [e["row"] for e in errors] == [2, 6, 12]
@@ -193,7 +217,7 @@ def test_a_small_file_is_parsed_without_starting_workers(
             engine,
             tmp_path / "in.jsonl",
             tmp_path / "out.jsonl",
-            programmes=PROGS,
+            programmes=COMPILED,
             as_of=AS_OF,
             errors_path=tmp_path / "errors.jsonl",
             chunk_size=4,
