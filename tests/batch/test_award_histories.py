@@ -18,6 +18,7 @@ from talentkit import Engine, Programme, hookimpl, touches
 from talentkit.batch import profiles_frame, screen
 from talentkit.batch.few import ENVIRONMENT
 from talentkit.convert import InputError, unstructure
+from tests.batch.screening import screened
 from tests.batch.test_flat import flatten
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "fooland" / "example.toml"
@@ -60,21 +61,11 @@ def _written(engine: Engine, cases: list[dict[str, Any]], tmp: Path, layout: str
 
 
 def _screened(engine: Engine, src: Path, out: Path, bound: int) -> tuple[pl.DataFrame, str, Any]:
-    errors = out.with_suffix(".errors.csv")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(ENVIRONMENT, str(bound))
-        summary = screen(
-            engine,
-            src,
-            out,
-            programmes=[TEAM],
-            as_of=AS_OF,
-            assume_calendar=True,
-            errors_path=errors,
-            chunk_size=3,
-        )
+    results, errors, summary = screened(
+        engine, src, out, bound, programmes=[TEAM], as_of=AS_OF, assume_calendar=True, chunk_size=3
+    )
     assert summary.balanced
-    return pl.read_parquet(out), errors.read_text(encoding="utf-8"), summary
+    return results, errors.decode("utf-8"), summary
 
 
 @pytest.mark.parametrize("layout", ["jsonl", "nested", "flat"])

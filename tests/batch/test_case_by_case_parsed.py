@@ -15,10 +15,10 @@ import polars as pl
 import pytest
 
 from talentkit import Engine
-from talentkit.batch import io, run, screen
+from talentkit.batch import io, run
 from talentkit.batch.evaluate import case_by_case
-from talentkit.batch.few import ENVIRONMENT
 from talentkit.convert import unstructure
+from tests.batch.screening import screened
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "fooland" / "example.toml"
 AS_OF = dt.date(2026, 10, 20)
@@ -52,20 +52,8 @@ def _lines(engine: Engine, tmp_path: Path, n: int) -> Path:
 
 def _screened(engine: Engine, src: Path, out: Path, **kw: Any) -> tuple[pl.DataFrame, bytes, Any]:
     """Compiled (the bound of few cases at 0), in chunks of 2 records."""
-    errors = out.with_suffix(".errors.csv")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(ENVIRONMENT, "0")
-        summary = screen(
-            engine,
-            src,
-            out,
-            programmes=[TEAM],
-            as_of=AS_OF,
-            errors_path=errors,
-            chunk_size=2,
-            **{"assume_calendar": True, **kw},
-        )
-    return pl.read_parquet(out), errors.read_bytes(), summary
+    settings = {"programmes": [TEAM], "as_of": AS_OF, "chunk_size": 2, "assume_calendar": True}
+    return screened(engine, src, out, 0, **{**settings, **kw})
 
 
 def _refuse_rows(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,6 +24,7 @@ from talentkit.cli import main
 from talentkit.convert import unstructure
 from talentkit.rules.context import Shared
 from tests.batch import vocab_plugin
+from tests.batch.screening import screened
 from tests.batch.strategies import AS_OF, Vocabulary, profile
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "fooland" / "example.toml"
@@ -186,13 +187,7 @@ def test_the_command_says_the_cases_were_few(
 
 
 def _screened(engine: Engine, src: Path, out: Path, bound: int) -> tuple[pl.DataFrame, bytes, Any]:
-    """The results and errors files of ``src`` screened with the bound of few cases at
-    ``bound`` (0: compiled), and the summary."""
-    errors = out.with_suffix(".errors.csv")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(ENVIRONMENT, str(bound))
-        summary = screen(engine, src, out, as_of=AS_OF, errors_path=errors, workers=1)
-    return pl.read_parquet(out), errors.read_bytes(), summary
+    return screened(engine, src, out, bound, as_of=AS_OF, workers=1)
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))

@@ -27,11 +27,10 @@ from talentkit import (
     hookimpl,
     touches,
 )
-from talentkit.batch import screen
 from talentkit.batch.compile import plugin_code
-from talentkit.batch.few import ENVIRONMENT
 from talentkit.convert import unstructure
 from talentkit.programme import Programme
+from tests.batch.screening import screened
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "fooland" / "example.toml"
 AS_OF = dt.date(2026, 10, 20)
@@ -105,19 +104,9 @@ def _screened(
     programme: str = TEAM,
 ) -> tuple[pl.DataFrame, bytes, Any]:
     """The results, the errors file and the summary, compiled (``bound`` 0) or not."""
-    errors = out.with_suffix(".errors.csv")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(ENVIRONMENT, str(bound))
-        summary = screen(
-            engine,
-            src,
-            out,
-            programmes=[programme],
-            as_of=AS_OF,
-            assume_calendar=calendar,
-            errors_path=errors,
-        )
-    return pl.read_parquet(out), errors.read_bytes(), summary
+    return screened(
+        engine, src, out, bound, programmes=[programme], as_of=AS_OF, assume_calendar=calendar
+    )
 
 
 def test_a_raising_predicate_makes_the_case_an_error_as_the_engine_does(
