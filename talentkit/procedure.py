@@ -24,6 +24,7 @@ from talentkit.rules.context import Context
 from talentkit.rules.refs import P
 from talentkit.slotinit import through_slots
 from talentkit.text import Citation, Text
+from talentkit.workdays import WorkdayCalendar
 
 
 def _one_length(step: Step, _attr: object, _value: Any) -> None:
@@ -144,14 +145,7 @@ def _evaluate(
         return _lacking(step, missing, i, lacking)
     if not isinstance(start, dt.date):
         raise TypeError(f"{ctx.full(step.start)}: expected a date, got {start!r}")
-    if step.working_days is not None:
-        end = ctx.calendar.add_working_days(start, length, count_start=step.count_start)
-        first = "the start day counted" if step.count_start else "from the next day"
-        basis = f"{length} working days from {start} ({first})"
-    else:
-        # a window within which someone must act rolls over to the next working day
-        end = ctx.calendar.next_working_day(shift(start, Period(months=length)))
-        basis = f"{Period(months=length).iso()} after {start}"
+    end, basis = step_end(step, start, length, ctx.calendar)
     done = ctx.fact(step.done) if step.done else None
     if not isinstance(done, dt.date):
         return _with(step, start=start, end=end, basis=basis)
@@ -167,10 +161,28 @@ def _evaluate(
     )
 
 
+def step_end(
+    step: Step, start: dt.date, length: int, calendar: WorkdayCalendar
+) -> tuple[dt.date, str]:
+    """The last day of ``step`` started on ``start``, its period ``length`` (working days
+    or months, as the step counts), and how it was found.
+
+    :raises CalendarError: a day to count lies in a year outside the official calendar
+        (unless ``calendar`` assumes weekends-only counting there)
+    """
+    if step.working_days is not None:
+        end = calendar.add_working_days(start, length, count_start=step.count_start)
+        first = "the start day counted" if step.count_start else "from the next day"
+        return end, f"{length} working days from {start} ({first})"
+    # a window within which someone must act rolls over to the next working day
+    end = calendar.next_working_day(shift(start, Period(months=length)))
+    return end, f"{Period(months=length).iso()} after {start}"
+
+
 def _with(step: Step, **fields: Any) -> StepResult:
     """The result of ``step``: its heading (id, text, citation) with ``fields``, built
     once (not a heading first and then a copy with the fields)."""
     return StepResult(step=step.id, text=step.text, citation=step.cite, **fields)
 
 
-__all__ = ["Step", "StepResult", "evaluate_steps"]
+__all__ = ["Step", "StepResult", "evaluate_steps", "step_end"]

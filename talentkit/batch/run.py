@@ -65,6 +65,7 @@ from talentkit.batch.io import (
     preflight,
     raw_chunks,
 )
+from talentkit.batch.procedure import outside_calendar
 from talentkit.batch.remote import through_urls
 from talentkit.batch.schema import from_row, profile_schema
 from talentkit.batch.tables import gathered, joined
@@ -605,7 +606,10 @@ def assess_or_set_aside(
     row for each programme, funding line or event kind they name that does not exist),
     and one with an award of a programme of the run is assessed by the engine, which
     keeps that award's ledger: a failure there (a plugin's exit hook, a history the
-    ledger cannot follow) is the case's, as for the case assessed alone."""
+    ledger cannot follow) is the case's, as for the case assessed alone. So is a case
+    whose procedure steps count days in a year outside the official calendar
+    (:func:`~talentkit.batch.procedure.outside_calendar`), which the engine sets aside
+    as the calendar's error."""
     settings: dict[str, Any] = {
         "explicit": explicit,
         "assume_calendar": assume_calendar,
@@ -614,9 +618,10 @@ def assess_or_set_aside(
         "wide": wide,
     }
     chunk, ledgered = awards_apart(engine, plans, chunk)
-    if not ledgered:
+    dated = outside_calendar(plans, chunk, store, as_of, assume_calendar)
+    at = {*ledgered, *dated}
+    if not at:
         return _set_aside(engine, plans, chunk, store, as_of, settings)
-    at = set(ledgered)
     rest = chunk.keep(pl.Series([i not in at for i in range(chunk.frame.height)]), chunk.errors)
     out, redone, rest = _set_aside(engine, plans, rest, store, as_of, settings)
     parts, errors = [out], list(rest.errors)
@@ -624,7 +629,7 @@ def assess_or_set_aside(
         attrs.evolve(uncompiled_plan(p.programme, store, as_of), outputs=p.outputs) for p in plans
     ]
     numbers = chunk.rows.to_list()
-    for i in ledgered:  # one by one: an error in one case's history sets that case aside
+    for i in sorted(at):  # one by one: an error in one case's history sets that case aside
         one = chunk.keep(pl.Series([j == i for j in range(chunk.frame.height)]), [])
         try:
             found, n, one = _set_aside(engine, by_engine, one, store, as_of, settings)
@@ -658,7 +663,7 @@ def _in_types_of(first: pl.DataFrame, parts: list[pl.DataFrame]) -> list[pl.Data
     return out
 
 
-def _as_text(dtype: pl.DataType | type[pl.DataType]) -> pl.DataType | type[pl.DataType]:
+def _as_text(dtype: Any) -> Any:
     """``dtype`` with its categories as text (a list of them, a list of text)."""
     if isinstance(dtype, pl.List):
         return pl.List(_as_text(dtype.inner))
