@@ -3,6 +3,7 @@ compiled run with a run of few cases (and with the engine) read."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,11 @@ import polars as pl
 import pytest
 
 from talentkit import Engine
-from talentkit.batch import BatchSummary, screen
+from talentkit.batch import BatchSummary, profiles_frame, screen
 from talentkit.batch.few import ENVIRONMENT
+
+#: the input layouts :func:`written` writes
+LAYOUTS = ("jsonl", "nested", "flat")
 
 
 def screened(
@@ -25,3 +29,18 @@ def screened(
         mp.setenv(ENVIRONMENT, str(bound))
         summary = screen(engine, src, out, errors_path=errors, **kw)
     return pl.read_parquet(out), errors.read_bytes(), summary
+
+
+def written(engine: Engine, cases: list[dict[str, Any]], tmp: Path, layout: str) -> Path:
+    """``cases`` (as :meth:`Engine.load` reads them) written in ``layout``: JSON Lines, or
+    Parquet in the nested or the flat layout."""
+    from tests.batch.test_flat import flatten
+
+    if layout == "jsonl":
+        src = tmp / "cases.jsonl"
+        src.write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
+        return src
+    nested = profiles_frame([engine.load(c) for c in cases], engine.registry.facts)
+    src = tmp / f"cases-{layout}.parquet"
+    (nested if layout == "nested" else flatten(nested, engine)).write_parquet(src)
+    return src

@@ -7,7 +7,6 @@ the batch accepted any history and never built a ledger."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +14,10 @@ import polars as pl
 import pytest
 
 from talentkit import Engine, Programme, hookimpl, touches
-from talentkit.batch import profiles_frame, screen
+from talentkit.batch import screen
 from talentkit.batch.few import ENVIRONMENT
 from talentkit.convert import InputError, unstructure
-from tests.batch.screening import screened
-from tests.batch.test_flat import flatten
+from tests.batch.screening import LAYOUTS, screened, written
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "fooland" / "example.toml"
 AS_OF = dt.date(2026, 10, 20)
@@ -49,17 +47,6 @@ def _cases(engine: Engine, award: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _written(engine: Engine, cases: list[dict[str, Any]], tmp: Path, layout: str) -> Path:
-    if layout == "jsonl":
-        src = tmp / "cases.jsonl"
-        src.write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
-        return src
-    nested = profiles_frame([engine.load(c) for c in cases], engine.registry.facts)
-    src = tmp / f"cases-{layout}.parquet"
-    (nested if layout == "nested" else flatten(nested, engine)).write_parquet(src)
-    return src
-
-
 def _screened(engine: Engine, src: Path, out: Path, bound: int) -> tuple[pl.DataFrame, str, Any]:
     results, errors, summary = screened(
         engine, src, out, bound, programmes=[TEAM], as_of=AS_OF, assume_calendar=True, chunk_size=3
@@ -68,7 +55,7 @@ def _screened(engine: Engine, src: Path, out: Path, bound: int) -> tuple[pl.Data
     return results, errors.decode("utf-8"), summary
 
 
-@pytest.mark.parametrize("layout", ["jsonl", "nested", "flat"])
+@pytest.mark.parametrize("layout", LAYOUTS)
 def test_an_award_of_an_unknown_programme_is_an_error_row_naming_it(
     layout: str, tmp_path: Path
 ) -> None:
@@ -77,7 +64,7 @@ def test_an_award_of_an_unknown_programme_is_an_error_row_naming_it(
     with pytest.raises(InputError) as raised:  # as the engine refuses the case
         engine.assess(engine.load(cases[1]), [TEAM], as_of=AS_OF)
     (message,) = raised.value.errors
-    src = _written(engine, cases, tmp_path, layout)
+    src = written(engine, cases, tmp_path, layout)
     for bound in (0, 100):  # compiled, and a run of few cases
         results, errors, summary = _screened(engine, src, tmp_path / f"{bound}.parquet", bound)
         assert results["subject_id"].to_list() == ["case-0", "case-2"]
@@ -89,7 +76,7 @@ def test_an_award_of_an_unknown_programme_is_an_error_row_naming_it(
         assert "did you mean fooland.team" in lines[1]
 
 
-@pytest.mark.parametrize("layout", ["jsonl", "nested", "flat"])
+@pytest.mark.parametrize("layout", LAYOUTS)
 def test_a_case_with_an_award_of_the_run_is_assessed_by_the_engine_with_its_ledger(
     layout: str, tmp_path: Path
 ) -> None:
@@ -101,7 +88,7 @@ def test_a_case_with_an_award_of_the_run_is_assessed_by_the_engine_with_its_ledg
     assert alone.error is not None
     assert alone.error.hook == "talentkit_exit"
     (plain,) = engine.assess(engine.load(cases[0]), [TEAM], as_of=AS_OF).assessments
-    src = _written(engine, cases, tmp_path, layout)
+    src = written(engine, cases, tmp_path, layout)
     compiled, errors, summary = _screened(engine, src, tmp_path / "c.parquet", 0)
     few, few_errors, _ = _screened(engine, src, tmp_path / "f.parquet", 100)
     assert summary.compiled
@@ -120,7 +107,7 @@ def test_a_case_with_an_award_of_the_run_is_assessed_by_the_engine_with_its_ledg
 def test_the_verdicts_alone_and_laid_out_wide_take_the_engine_s_too(tmp_path: Path) -> None:
     engine = Engine.create([("exits", RaisingExit())], entry_points=False)
     cases = _cases(engine, EVENTFUL)
-    src = _written(engine, cases, tmp_path, "jsonl")
+    src = written(engine, cases, tmp_path, "jsonl")
     for kw in ({"columns": ["verdict"]}, {"columns": ["verdict"], "wide": True}):
         out = tmp_path / f"{len(kw)}.parquet"
         with pytest.MonkeyPatch.context() as mp:
@@ -147,7 +134,7 @@ def test_a_history_the_ledger_cannot_follow_is_an_error_row(tmp_path: Path) -> N
     (message,) = raised.value.errors
     text, path = message.split(" @ ")
     assert path == "$.awards[0].paid[0].year"
-    src = _written(engine, cases, tmp_path, "jsonl")
+    src = written(engine, cases, tmp_path, "jsonl")
     for bound in (0, 100):
         results, errors, summary = _screened(engine, src, tmp_path / f"{bound}.parquet", bound)
         assert results["subject_id"].to_list() == ["case-0", "case-2"]

@@ -6,7 +6,6 @@ compiled plans, which date no step, assessed it). Weekends-only counting assesse
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +13,10 @@ import polars as pl
 import pytest
 
 from talentkit import Engine
-from talentkit.batch import profiles_frame
 from talentkit.batch.procedure import _path_column
 from talentkit.convert import unstructure
 from talentkit.workdays import CalendarError, known_years
-from tests.batch.screening import screened
-from tests.batch.test_flat import flatten
+from tests.batch.screening import LAYOUTS, screened, written
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "plugins/shaanxi/examples/qianren_youth.toml"
 PROG = "shaanxi.qianren.youth"  # 第二十二条: 7 working days of publicity, the first counted
@@ -47,26 +44,14 @@ def _cases(engine: Engine) -> list[dict[str, Any]]:
     return out
 
 
-def _source(engine: Engine, tmp: Path, layout: str) -> Path:
-    cases = _cases(engine)
-    if layout == "jsonl":
-        src = tmp / "cases.jsonl"
-        src.write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
-        return src
-    nested = profiles_frame([engine.load(c) for c in cases], engine.registry.facts)
-    src = tmp / f"{layout}.parquet"
-    (nested if layout == "nested" else flatten(nested, engine)).write_parquet(src)
-    return src
-
-
-@pytest.mark.parametrize("layout", ["jsonl", "nested", "flat"])
+@pytest.mark.parametrize("layout", LAYOUTS)
 def test_a_publicity_period_past_the_calendar_is_an_error_row(
     engine: Engine, tmp_path: Path, layout: str
 ) -> None:
     late = engine.load(_cases(engine)[1])
     with pytest.raises(CalendarError) as raised:
         engine.assess(late, [PROG], as_of=AS_OF)
-    src = _source(engine, tmp_path, layout)
+    src = written(engine, _cases(engine), tmp_path, layout)
     kw = {"programmes": [PROG], "as_of": AS_OF, "chunk_size": 3}
     compiled, errors, summary = screened(engine, src, tmp_path / "c.parquet", 0, **kw)
     few, few_errors, few_summary = screened(engine, src, tmp_path / "f.parquet", 100, **kw)
