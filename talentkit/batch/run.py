@@ -624,27 +624,49 @@ def assess_or_set_aside(
         return _set_aside(engine, plans, chunk, store, as_of, settings)
     rest = chunk.keep(pl.Series([i not in at for i in range(chunk.frame.height)]), chunk.errors)
     out, redone, rest = _set_aside(engine, plans, rest, store, as_of, settings)
-    parts, errors = [out], list(rest.errors)
     by_engine = [
         attrs.evolve(uncompiled_plan(p.programme, store, as_of), outputs=p.outputs) for p in plans
     ]
-    numbers = chunk.rows.to_list()
-    for i in sorted(at):  # one by one: an error in one case's history sets that case aside
-        one = chunk.keep(pl.Series([j == i for j in range(chunk.frame.height)]), [])
-        try:
-            found, n, one = _set_aside(engine, by_engine, one, store, as_of, settings)
-        except InputError as exc:
-            errors += error_records(numbers[i], exc)
-            continue
-        parts.append(found)
-        redone += n
-        errors += one.errors
+    found, more, n = _by_engine(engine, by_engine, chunk, sorted(at), store, as_of, settings)
+    errors = sorted([*rest.errors, *more], key=lambda e: e.row)
     failed = {e.row for e in errors} - {e.row for e in chunk.errors}
-    kept = chunk.keep(~chunk.rows.is_in(sorted(failed)), sorted(errors, key=lambda e: e.row))
-    # each case's results where its row lies in the chunk (each part keeps a case's whole)
+    kept = chunk.keep(~chunk.rows.is_in(sorted(failed)), errors)
+    # each case's results where its row lies in the chunk (each part holds a case's whole)
+    numbers = chunk.rows.to_list()
     position = pl.col("row").replace_strict(numbers, range(len(numbers)), return_dtype=pl.Int64())
-    merged = pl.concat(_in_types_of(parts[0], parts)).sort(position, maintain_order=True)
-    return merged, redone, kept
+    merged = pl.concat(_in_types_of(out, [out, *found])).sort(position, maintain_order=True)
+    return merged, redone + n, kept
+
+
+def _by_engine(
+    engine: Engine,
+    plans: Sequence[ProgrammePlan],
+    chunk: Chunk,
+    cases: list[int],
+    store: ParameterStore,
+    as_of: dt.date,
+    settings: dict[str, Any],
+) -> tuple[list[pl.DataFrame], list[ErrorRecord], int]:
+    """The results of the cases ``cases`` (indices) of ``chunk`` assessed with ``plans``
+    (the engine's), their error rows and the results the engine redid: together, or one
+    by one when the engine refuses a case (an award history its ledger cannot follow),
+    that case an error row."""
+    only = chunk.keep(pl.Series([i in cases for i in range(chunk.frame.height)]), [])
+    try:
+        found, n, assessed = _set_aside(engine, plans, only, store, as_of, settings)
+    except InputError as exc:
+        if len(cases) == 1:
+            return [], error_records(chunk.rows[cases[0]], exc), 0
+        parts: list[pl.DataFrame] = []
+        errors: list[ErrorRecord] = []
+        redone = 0
+        for i in cases:
+            each = _by_engine(engine, plans, chunk, [i], store, as_of, settings)
+            parts += each[0]
+            errors += each[1]
+            redone += each[2]
+        return parts, errors, redone
+    return [found], assessed.errors, n
 
 
 def _in_types_of(first: pl.DataFrame, parts: list[pl.DataFrame]) -> list[pl.DataFrame]:

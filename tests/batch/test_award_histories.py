@@ -129,6 +129,7 @@ def test_a_history_the_ledger_cannot_follow_is_an_error_row(tmp_path: Path) -> N
         "paid": [{"item": "fooland.team.grant", "year": 2019, "amount": "1"}],
     }
     cases = _cases(engine, award)
+    cases[2]["awards"] = [EVENTFUL]  # assessed with the refused one, then alone
     with pytest.raises(InputError) as raised:
         engine.assess(engine.load(cases[1]), [TEAM], as_of=AS_OF, assume_calendar=True)
     (message,) = raised.value.errors
@@ -138,5 +139,6 @@ def test_a_history_the_ledger_cannot_follow_is_an_error_row(tmp_path: Path) -> N
     for bound in (0, 100):
         results, errors, summary = _screened(engine, src, tmp_path / f"{bound}.parquet", bound)
         assert results["subject_id"].to_list() == ["case-0", "case-2"]
+        assert results["verdict"].to_list() == ["needs_review"] * 2
         assert errors.splitlines()[1:] == [f'{row},{path},"{text}"' for row in (2, 4)]
         assert summary.error_rows == 2
