@@ -12,6 +12,7 @@ import polars as pl
 
 from talentkit.batch.evaluate import ProgrammePlan
 from talentkit.batch.io import Chunk
+from talentkit.batch.schema import field_column
 from talentkit.facts import MISSING
 from talentkit.params import ParameterStore
 from talentkit.procedure import Step, step_end
@@ -97,23 +98,9 @@ def _path_column(frame: pl.DataFrame, path: str) -> pl.Series | None:
     """The dates at a fact path of the nested layout (``application.facts.<name>``,
     ``person.birth_date``), all null when the input has no such field; None for a path
     this does not follow (a selector into a list)."""
-    if "[" in path or path.startswith("$"):
+    column, followed = field_column(frame, path)
+    if not followed:
         return None
-    parts = path.split(".")
-    if "facts" in parts[:-1]:  # a declared fact's name is the rest of the path
-        at = parts.index("facts")
-        parts = [*parts[: at + 1], ".".join(parts[at + 1 :])]
-    # (the column's own type, not the frame's schema: built afresh, every nested type)
-    column = frame.get_column(parts[0], default=None)
-    for name in parts[1:]:
-        if column is None:
-            break
-        dtype = column.dtype
-        if not isinstance(dtype, pl.Struct):
-            return None
-        # (a record's field taken out of the series: no query planned)
-        found = any(f.name == name for f in dtype.fields)
-        column = column.struct.field(name) if found else None
     if column is None:  # no case gives it
         return pl.repeat(None, frame.height, dtype=pl.Date(), eager=True)
     return column if column.dtype == pl.Date() else None

@@ -996,3 +996,51 @@ def _rows_of_null_items(column: pl.Series, rows: pl.Series) -> set[int]:
     if _has_list(dtype.inner):
         out |= _rows_of_null_items(items, of_items)
     return out
+
+
+def field_column(frame: pl.DataFrame, path: str) -> tuple[pl.Series | None, bool]:
+    """The column of ``frame`` (the nested layout) at a fact path of the case
+    (``application.facts.<name>``, ``team.name``), and whether the path is one followed
+    here: a field of records from a column (None where the frame has no such field), not
+    a selector into a list or a path from the case's root."""
+    if "[" in path or path.startswith("$"):
+        return None, False
+    parts = path.split(".")
+    if "facts" in parts[:-1]:  # a declared fact's name is the rest of the path
+        at = parts.index("facts")
+        parts = [*parts[: at + 1], ".".join(parts[at + 1 :])]
+    # (the column's own type, not the frame's schema: built afresh, every nested type)
+    column = frame.get_column(parts[0], default=None)
+    for name in parts[1:]:
+        if column is None:
+            break
+        dtype = column.dtype
+        if not isinstance(dtype, pl.Struct):
+            return None, False
+        # (a record's field taken out of the series: no query planned)
+        found = any(f.name == name for f in dtype.fields)
+        column = column.struct.field(name) if found else None
+    return column, True
+
+
+#: the declared fact types whose values a column holds as the engine reads them
+PLAIN_FACTS = frozenset({"bool", "int", "str", "date", "list", "dates"})
+
+
+def plain_path(path: str, facts: Mapping[str, FactSpec]) -> bool:
+    """Whether the values at a fact path of the case are, in the nested layout's column,
+    the very values the engine reads (text, whole numbers, booleans, dates and their
+    lists), not money in fen, a fraction's text or a record."""
+    if "[" in path or path.startswith("$"):
+        return False
+    parts = path.split(".")
+    cls: Any = Profile
+    for i, name in enumerate(parts):
+        if name == "facts" and i + 1 < len(parts):
+            spec = facts.get(".".join(parts[i + 1 :]))
+            return spec is not None and spec.type in PLAIN_FACTS
+        hints = _hints_or_none(cls) if isinstance(cls, type) and is_record(cls) else None
+        if hints is None or name not in hints or name in KEYED:
+            return False
+        cls = unwrap(hints[name])
+    return _plain(cls) and not (isinstance(cls, type) and is_record(cls))

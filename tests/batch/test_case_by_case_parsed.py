@@ -14,10 +14,11 @@ import attrs
 import polars as pl
 import pytest
 
-from talentkit import Engine
+from talentkit import Citation, Custom, Engine, hookimpl
 from talentkit.batch import io, run
 from talentkit.batch.evaluate import case_by_case
 from talentkit.convert import unstructure
+from talentkit.programme import Programme
 from tests.batch.screening import screened
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "fooland" / "example.toml"
@@ -25,9 +26,27 @@ AS_OF = dt.date(2026, 10, 20)
 TEAM = "fooland.team"  # its custom predicate has no columnar form
 
 
+class Hosted:
+    """A predicate over the host's kind, read through a selector: decided on the case
+    (the team's own predicate reads a column of the chunk)."""
+
+    @hookimpl
+    def talentkit_add_rules(self, programme: Programme) -> list[Any]:
+        if programme.id != TEAM:
+            return []
+        return [
+            Custom(
+                id="declares.hosted",
+                facts=["organisations[role=host].kind"],
+                predicate=lambda v: v["organisations[role=host].kind"] != "university",
+                cite=Citation(document="FOO-1", article="第10条"),
+            )
+        ]
+
+
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine.create()
+    return Engine.create([("declares", Hosted())], entry_points=False)
 
 
 def _cases(engine: Engine, n: int) -> list[dict[str, Any]]:
@@ -141,7 +160,7 @@ def test_which_plans_are_assessed_case_by_case(engine: Engine) -> None:
     from talentkit.batch.run import plans_for
 
     (team,), _ = plans_for(engine, [TEAM], as_of=AS_OF, overrides=None, few=False)
-    assert team.fallback == {"fooland.team.name_given": team.fallback["fooland.team.name_given"]}
+    assert set(team.fallback) == {"fooland.team.name_given", "declares.hosted"}
     assert case_by_case(team)
     compiled = [
         p
