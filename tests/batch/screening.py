@@ -44,3 +44,17 @@ def written(engine: Engine, cases: list[dict[str, Any]], tmp: Path, layout: str)
     src = tmp / f"cases-{layout}.parquet"
     (nested if layout == "nested" else flatten(nested, engine)).write_parquet(src)
     return src
+
+
+def adding(programme: str, *rules: Any) -> object:
+    """A plugin that adds ``rules`` to the programme ``programme`` (for
+    :meth:`Engine.create`)."""
+    from talentkit import Programme, hookimpl
+
+    class Adds:
+        @hookimpl
+        def talentkit_add_rules(self, programme: Programme) -> list[Any]:
+            return list(rules) if programme.id == wanted else []
+
+    wanted = programme
+    return Adds()

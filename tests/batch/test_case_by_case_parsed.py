@@ -14,39 +14,30 @@ import attrs
 import polars as pl
 import pytest
 
-from talentkit import Citation, Custom, Engine, hookimpl
+from talentkit import Citation, Custom, Engine
 from talentkit.batch import io, run
 from talentkit.batch.evaluate import case_by_case
 from talentkit.convert import unstructure
-from talentkit.programme import Programme
-from tests.batch.screening import screened
+from tests.batch.screening import adding, screened
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "fooland" / "example.toml"
 AS_OF = dt.date(2026, 10, 20)
 TEAM = "fooland.team"  # its custom predicate has no columnar form
 
 
-class Hosted:
-    """A predicate over the host's kind, read through a selector: decided on the case
-    (the team's own predicate reads a column of the chunk)."""
-
-    @hookimpl
-    def talentkit_add_rules(self, programme: Programme) -> list[Any]:
-        if programme.id != TEAM:
-            return []
-        return [
-            Custom(
-                id="declares.hosted",
-                facts=["organisations[role=host].kind"],
-                predicate=lambda v: v["organisations[role=host].kind"] != "university",
-                cite=Citation(document="FOO-1", article="第10条"),
-            )
-        ]
+#: a predicate over the host's kind, read through a selector: decided on the case (the
+#: team's own predicate reads a column of the chunk)
+HOSTED = Custom(
+    id="declares.hosted",
+    facts=["organisations[role=host].kind"],
+    predicate=lambda v: v["organisations[role=host].kind"] != "university",
+    cite=Citation(document="FOO-1", article="第10条"),
+)
 
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine.create([("declares", Hosted())], entry_points=False)
+    return Engine.create([("declares", adding(TEAM, HOSTED))], entry_points=False)
 
 
 def _cases(engine: Engine, n: int) -> list[dict[str, Any]]:

@@ -2,7 +2,8 @@
 chunk's columns where they hold the very values the engine reads (text, whole numbers,
 booleans, dates): no case is parsed again from its row (a nested Parquet input keeps no
 parsed cases; 5,000 Fooland teams took 4.2-4.4 s, now 0.23-0.36 s). A fact of another kind
-(money, a fraction) and a soft rule's failure are still decided on the case."""
+(money, a fraction) and a soft rule's failure are still decided on the case. (A predicate
+raising on a column's value: ``tests/batch/test_raising_predicates.py``.)"""
 
 from __future__ import annotations
 
@@ -12,11 +13,10 @@ from typing import Any
 
 import pytest
 
-from talentkit import Citation, Custom, Engine, Money, Text, hookimpl
+from talentkit import Citation, Custom, Engine, Money, Text
 from talentkit.batch import run
 from talentkit.convert import unstructure
-from talentkit.programme import Programme
-from tests.batch.screening import LAYOUTS, screened, written
+from tests.batch.screening import LAYOUTS, adding, screened, written
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "fooland" / "example.toml"
 AS_OF = dt.date(2026, 10, 20)
@@ -42,45 +42,39 @@ def _lead(values: dict[str, Any]) -> bool:
     return born.year < 1985 and name != "late"
 
 
-class Predicates:
-    """Three more predicates on the team programme: over plain columns (the team's name
-    and its leader's birth date; soft, so a waiver may excuse its failure), over money
-    (decided on the case), through a selector (decided on the case)."""
-
-    @hookimpl
-    def talentkit_add_rules(self, programme: Programme) -> list[Any]:
-        if programme.id != TEAM:
-            return []
-        text = Text("谓词", "predicate")
-        return [
-            Custom(
-                id="declares.lead",
-                facts=["team.leader.birth_date", "team.name"],
-                predicate=_lead,
-                soft=True,
-                cite=CITE,
-                text=text,
-            ),
-            Custom(
-                id="declares.big",
-                facts=["facts.fooland.matching_per_year"],
-                predicate=_big,
-                cite=CITE,
-                text=text,
-            ),
-            Custom(
-                id="declares.founded",
-                facts=["organisations[role=host].founded_on"],
-                predicate=_founded,
-                cite=CITE,
-                text=text,
-            ),
-        ]
+TEXT = Text("谓词", "predicate")
+#: three more predicates on the team programme: over plain columns (the team's name and
+#: its leader's birth date; soft, so a waiver may excuse its failure), over money (decided
+#: on the case), through a selector (decided on the case)
+PREDICATES = (
+    Custom(
+        id="declares.lead",
+        facts=["team.leader.birth_date", "team.name"],
+        predicate=_lead,
+        soft=True,
+        cite=CITE,
+        text=TEXT,
+    ),
+    Custom(
+        id="declares.big",
+        facts=["facts.fooland.matching_per_year"],
+        predicate=_big,
+        cite=CITE,
+        text=TEXT,
+    ),
+    Custom(
+        id="declares.founded",
+        facts=["organisations[role=host].founded_on"],
+        predicate=_founded,
+        cite=CITE,
+        text=TEXT,
+    ),
+)
 
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    found = Engine.create([("declares", Predicates())], entry_points=False)
+    found = Engine.create([("declares", adding(TEAM, *PREDICATES))], entry_points=False)
     assert found.problems == []
     return found
 
@@ -147,48 +141,14 @@ def test_plain_facts_are_read_from_the_columns_not_the_cases(
     assert len(reads) == 3  # the money and the selector: each case parsed once
 
 
-def test_a_predicate_raising_on_a_column_value_makes_the_case_an_error(
-    tmp_path: Path,
-) -> None:
-    def boom(values: dict[str, Any]) -> bool:
-        if values["team.name"] == "boom":
-            raise ZeroDivisionError("division by zero")
-        return True
-
-    class Raising:
-        @hookimpl
-        def talentkit_add_rules(self, programme: Programme) -> list[Any]:
-            if programme.id != TEAM:
-                return []
-            return [Custom(id="declares.boom", facts=["team.name"], predicate=boom, cite=CITE)]
-
-    engine = Engine.create([("declares", Raising())], entry_points=False)
-    case = unstructure(engine.load(EXAMPLE))
-    cases = [{**case, "id": "a"}, {**case, "id": "b", "team": {**case["team"], "name": "boom"}}]
-    src = written(engine, cases, tmp_path, "nested")
-    kw = {"programmes": [TEAM], "as_of": AS_OF, "assume_calendar": True}
-    results, _, summary = screened(engine, src, tmp_path / "o.parquet", 0, **kw)
-    assert results["verdict"].to_list()[1] == "error"
-    assert results["verdict"].to_list()[0] != "error"
-    assert summary.hook_errors == 1
-
-
 def test_an_answer_other_than_true_false_or_none_is_the_case_s_error(tmp_path: Path) -> None:
-    class Answers:
-        @hookimpl
-        def talentkit_add_rules(self, programme: Programme) -> list[Any]:
-            if programme.id != TEAM:
-                return []
-            return [
-                Custom(
-                    id="declares.yes",
-                    facts=["team.name"],
-                    predicate=lambda v: "yes",  # type: ignore[arg-type,return-value]
-                    cite=CITE,
-                )
-            ]
-
-    engine = Engine.create([("declares", Answers())], entry_points=False)
+    answering = Custom(
+        id="declares.yes",
+        facts=["team.name"],
+        predicate=lambda v: "yes",  # type: ignore[arg-type,return-value]
+        cite=CITE,
+    )
+    engine = Engine.create([("declares", adding(TEAM, answering))], entry_points=False)
     src = written(engine, [{**unstructure(engine.load(EXAMPLE)), "id": "a"}], tmp_path, "nested")
     kw = {"programmes": [TEAM], "as_of": AS_OF, "assume_calendar": True}
     results, _, summary = screened(engine, src, tmp_path / "o.parquet", 0, **kw)

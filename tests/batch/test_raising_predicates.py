@@ -6,7 +6,6 @@ traceback). An error about the input or the calendar still reaches the run."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,7 @@ from talentkit import (
 from talentkit.batch.compile import plugin_code
 from talentkit.convert import unstructure
 from talentkit.programme import Programme
-from tests.batch.screening import screened
+from tests.batch.screening import LAYOUTS, adding, screened, written
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "fooland" / "example.toml"
 AS_OF = dt.date(2026, 10, 20)
@@ -44,40 +43,28 @@ def _named(values: dict[str, Any]) -> bool:
     return True
 
 
-class RaisingRule:
-    @hookimpl
-    def talentkit_add_rules(self, programme: Programme) -> list[Any]:
-        if programme.id != TEAM:
-            return []
-        return [
-            Custom(
-                id="declares.named",
-                facts=["team.name"],
-                predicate=_named,
-                cite=CITE,
-                text=Text("名称", "named"),
-            )
-        ]
+#: the predicate, as a rule of the team programme
+RAISING_RULE = Custom(
+    id="declares.named",
+    facts=["team.name"],
+    predicate=_named,
+    cite=CITE,
+    text=Text("名称", "named"),
+)
+#: a rule the plan evaluates case by case (a predicate beside a working-day period) whose
+#: period may fall outside the official holiday calendar
+CALENDAR_RULE = AllOf(
+    id="declares.both",
+    rules=[
+        Custom(facts=["team.name"], predicate=lambda v: True),
+        WorkdaysWithin(fact="facts.fooland.notice_end", start="facts.fooland.notice_start", days=5),
+    ],
+    cite=CITE,
+    text=Text("两", "both"),
+)
 
 
-class RaisingCalendar:
-    """A rule the plan evaluates case by case (a predicate beside a working-day period)
-    whose period may fall outside the official holiday calendar."""
-
-    @hookimpl
-    def talentkit_add_rules(self, programme: Programme) -> list[Any]:
-        if programme.id != TEAM:
-            return []
-        period = WorkdaysWithin(
-            fact="facts.fooland.notice_end", start="facts.fooland.notice_start", days=5
-        )
-        named = Custom(facts=["team.name"], predicate=lambda v: True)
-        return [
-            AllOf(id="declares.both", rules=[named, period], cite=CITE, text=Text("两", "both"))
-        ]
-
-
-def _cases(engine: Engine, tmp_path: Path, far: bool = False) -> Path:
+def _cases(engine: Engine, tmp_path: Path, far: bool = False, layout: str = "jsonl") -> Path:
     """Three teams, the second named ``boom``; ``far``: its notice period in 2190."""
     case = unstructure(engine.load(EXAMPLE))
     cases = [
@@ -90,9 +77,7 @@ def _cases(engine: Engine, tmp_path: Path, far: bool = False) -> Path:
             "fooland.notice_start": "2190-09-30",
             "fooland.notice_end": "2190-10-12",
         }
-    src = tmp_path / "cases.jsonl"
-    src.write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
-    return src
+    return written(engine, cases, tmp_path, layout)
 
 
 def _screened(
@@ -109,12 +94,15 @@ def _screened(
     )
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
 def test_a_raising_predicate_makes_the_case_an_error_as_the_engine_does(
-    tmp_path: Path,
+    tmp_path: Path, layout: str
 ) -> None:
-    engine = Engine.create([("declares", RaisingRule())], entry_points=False)
+    """(From JSON Lines the predicate is called on the parsed case; from Parquet, on its
+    column's values.)"""
+    engine = Engine.create([("declares", adding(TEAM, RAISING_RULE))], entry_points=False)
     assert engine.problems == []
-    src = _cases(engine, tmp_path)
+    src = _cases(engine, tmp_path, layout=layout)
     compiled, _, summary = _screened(engine, src, tmp_path / "compiled.parquet", 0)
     few, _, few_summary = _screened(engine, src, tmp_path / "few.parquet", 100)
     assert summary.compiled
@@ -127,7 +115,9 @@ def test_a_raising_predicate_makes_the_case_an_error_as_the_engine_does(
     assert verdicts["case-2"] != "error"
     assert summary.hook_errors == few_summary.hook_errors == 1
     assert summary.case_by_case == 1  # the case the engine assessed
-    report = engine.assess(engine.load(json.loads(src.read_text().splitlines()[1])), [TEAM])
+    report = engine.assess(
+        engine.load({**unstructure(engine.load(EXAMPLE)), "team": {"name": "boom"}}), [TEAM]
+    )
     (alone,) = report.assessments
     assert alone.error is not None
     assert "ZeroDivisionError" in alone.error.message
@@ -137,7 +127,7 @@ def test_a_case_outside_the_calendar_is_still_an_error_row(tmp_path: Path) -> No
     """A rule evaluated case by case that meets a year outside the official calendar: the
     case is set aside as an error row (the calendar's error reaches the run), not made an
     assessment error."""
-    engine = Engine.create([("declares", RaisingCalendar())], entry_points=False)
+    engine = Engine.create([("declares", adding(TEAM, CALENDAR_RULE))], entry_points=False)
     src = _cases(engine, tmp_path, far=True)
     compiled, errors, summary = _screened(engine, src, tmp_path / "c.parquet", 0, False)
     few, few_errors, _ = _screened(engine, src, tmp_path / "f.parquet", 100, False)
