@@ -196,3 +196,73 @@ def test_fraction_facts_at_the_boundaries(engine: Engine) -> None:
         facts = {k: x for k, x in company.items() if x is not None}
         profiles.append({"id": f"f{i}", "organisations": [{"role": "company", "facts": facts}]})
     check_population(engine, profiles)
+
+
+#: award histories a case may hold: of a programme (its ledger built as the case is
+#: assessed), of one that does not exist, with a payment in a year its line pays nothing in
+HISTORIES = [
+    [{"programme": "fooland.team", "awarded_on": "2025-01-10"}],
+    [{"programme": "fooland.teem", "awarded_on": "2025-01-10"}],
+    [
+        {
+            "programme": "fooland.team",
+            "awarded_on": "2025-01-10",
+            "paid": [{"item": "fooland.team.grant", "year": 2019, "amount": "1"}],
+        }
+    ],
+]
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_a_run_equals_the_engine_with_award_histories_and_procedure_dates(
+    engine: Engine, data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The whole run (``screen``: the cases set aside as well as assessed), compiled,
+    against ``Engine.assess`` case by case: drawn cases, some with an award history and
+    some with a publicity period running past the official calendar. A case the engine
+    refuses (its history) or cannot date (the calendar) is an error row; every other
+    case's results are the engine's."""
+    from talentkit.batch.few import ENVIRONMENT
+    from talentkit.batch.run import screen
+    from talentkit.convert import InputError
+    from talentkit.workdays import CalendarError, known_years
+
+    ids, vocab, _, _ = setup(engine)
+    late = dt.date(known_years().stop - 1, 12, 28).isoformat()
+    drawn = data.draw(st.lists(profile(vocab), min_size=1, max_size=8))
+    cases = []
+    for case in drawn:
+        history = data.draw(st.sampled_from([None, *HISTORIES]))
+        if history is not None:
+            case = {**case, "awards": history}
+        if data.draw(st.booleans()):
+            application = case.get("application", {})
+            facts = {**application.get("facts", {}), "shaanxi.publicity_starts_on": late}
+            case = {**case, "application": {**application, "facts": facts}}
+        cases.append(case)
+    tmp = tmp_path_factory.mktemp("run")
+    src, out, errors = tmp / "in.jsonl", tmp / "out.jsonl", tmp / "errors.jsonl"
+    src.write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(ENVIRONMENT, "0")
+        summary = screen(engine, src, out, programmes=ids, as_of=AS_OF, errors_path=errors)
+    assert summary.compiled
+    assert summary.balanced
+    got: dict[tuple[int, str], dict[str, Any]] = {}
+    for line in out.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        got[(row["row"], row["programme"])] = row
+    refused = {json.loads(line)["row"] for line in errors.read_text(encoding="utf-8").splitlines()}
+    for i, case in enumerate(cases, start=1):
+        try:
+            report = engine.assess(engine.load(case), ids, as_of=AS_OF)
+        except (InputError, CalendarError):
+            assert i in refused, f"row {i}: {case}"
+            assert not [k for k in got if k[0] == i]
+            continue
+        assert i not in refused, f"row {i}: {case}"
+        for a in report.assessments:
+            want = assessment_row(a)
+            have = {k: got[(i, a.programme)][k] for k in want}
+            assert have == want, f"{a.programme} row {i}: {case}"
