@@ -210,12 +210,32 @@ class ProgrammePlan:
         return out
 
 
-def case_by_case(plan: ProgrammePlan) -> bool:
-    """Whether the engine assesses every case of a chunk for some of ``plan``: the whole
-    programme, a rule without a columnar form, or (the money asked for) a funding line or
-    hook; not the cases a compiled plan sends it for their values."""
+def case_by_case(plan: ProgrammePlan, facts: Mapping[str, FactSpec] | None = None) -> bool:
+    """Whether the engine assesses every case of a chunk for some of ``plan``, on the
+    case as parsed: the whole programme, a rule without a columnar form, or (the money
+    asked for) a funding line or hook; not the cases a compiled plan sends it for their
+    values, nor (given the declared ``facts``) a ``Custom`` predicate that reads the
+    chunk's columns (:func:`reads_columns`)."""
     money = plan.money and bool(plan.funding_hooks or plan.funding_lines)
-    return bool(plan.rowwise) or money or any(rp.compiled is None for rp in plan.rules)
+    return (
+        bool(plan.rowwise)
+        or money
+        or any(
+            rp.compiled is None
+            and (facts is None or not reads_columns(rp.rule, plan.programme, facts))
+            for rp in plan.rules
+        )
+    )
+
+
+def reads_columns(rule: Rule, prog: Programme, facts: Mapping[str, FactSpec]) -> bool:
+    """Whether ``rule``, evaluated case by case, is a ``Custom`` predicate called on the
+    chunk's columns: every fact it reads is one whose column holds the values the
+    engine reads (:func:`~talentkit.batch.schema.plain_path`), and no relaxation of
+    ``prog`` may soften it (its condition is evaluated on every case, as the engine does)."""
+    if type(rule) is not Custom or any(not r.rules or rule.id in r.rules for r in prog.relaxations):
+        return False
+    return all(plain_path(path, facts) for path in rule.facts)
 
 
 @attrs.define
@@ -798,14 +818,12 @@ def _predicate_values(
     (:func:`~talentkit.batch.schema.plain_path`; null: missing); None where the rule is
     evaluated on the case (another class, a fact of another kind or that the frame does
     not hold as a column, a relaxation that may soften it)."""
-    if type(rule) is not Custom or facts is None:
+    if facts is None or not reads_columns(rule, prog, facts):
         return None
-    if any(not r.rules or rule.id in r.rules for r in prog.relaxations):
-        return None  # (its condition is evaluated on every case, as the engine does)
     out = []
-    for path in rule.facts:
+    for path in cast(Custom, rule).facts:
         column, followed = field_column(frame, path)
-        if column is None or not followed or not plain_path(path, facts):
+        if column is None or not followed:
             return None
         out.append(column.to_list())
     return out

@@ -506,7 +506,7 @@ def _chunks(
     if fmt in ("csv", "xlsx"):
         typed = fmt == "xlsx"
         records = yield from by_columns(records, facts, keys, mapping, plans, str(path), typed)
-    keep = any(map(case_by_case, plans))
+    keep = any(case_by_case(p, facts) for p in plans)
     if workers <= 1 or keep:
         # (a run that assesses cases by the engine keeps them as parsed here: a worker's
         # are parsed again from their rows)

@@ -19,6 +19,7 @@ from talentkit.batch import io, run
 from talentkit.batch.evaluate import case_by_case
 from talentkit.convert import unstructure
 from tests.batch.screening import adding, screened
+from tests.batch.test_screen import CountedPool
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "fooland" / "example.toml"
 AS_OF = dt.date(2026, 10, 20)
@@ -81,7 +82,7 @@ def test_a_rule_assessed_case_by_case_reads_the_cases_as_parsed(
     src = _lines(engine, tmp_path, 5)
     monkeypatch.setattr(io, "KEPT_PROFILES", 0)
     with monkeypatch.context() as mp:  # none kept: each row read back into a case
-        mp.setattr(run, "case_by_case", lambda plan: False)
+        mp.setattr(run, "case_by_case", lambda plan, facts=None: False)
         again = _screened(engine, src, tmp_path / "again.parquet")
     _refuse_rows(monkeypatch)
     kept = _screened(engine, src, tmp_path / "kept.parquet")
@@ -95,7 +96,7 @@ def test_a_rule_assessed_case_by_case_reads_the_cases_as_parsed(
     assert verdicts["case-1"] == "not_eligible"
     assert verdicts["case-2"] == "undetermined"
     assert verdicts["case-0"] != "not_eligible"
-    monkeypatch.setattr(run, "case_by_case", lambda plan: False)
+    monkeypatch.setattr(run, "case_by_case", lambda plan, facts=None: False)
     with pytest.raises(AssertionError, match="read back"):  # the check can fail
         _screened(engine, src, tmp_path / "refused.parquet")
 
@@ -117,9 +118,27 @@ def test_such_a_run_parses_its_cases_itself_not_in_workers(
     workers = _screened(engine, src, tmp_path / "workers.parquet", workers=2)
     assert workers[0].equals(alone[0])
     assert workers[1] == alone[1]
-    monkeypatch.setattr(run, "case_by_case", lambda plan: False)
+    monkeypatch.setattr(run, "case_by_case", lambda plan, facts=None: False)
     with pytest.raises(AssertionError, match="a worker started"):  # the check can fail
         _screened(engine, src, tmp_path / "pool.parquet", workers=2)
+
+
+def test_a_run_whose_predicates_read_columns_parses_in_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The team programme alone: its predicate reads the team's name from the chunk's
+    columns, so the cases need not be kept and the workers parse them, as for a
+    compiled programme; the results are the same."""
+    engine = Engine.create()
+    src = _lines(engine, tmp_path, 5)
+    alone = _screened(engine, src, tmp_path / "alone.parquet", workers=1)
+    monkeypatch.setattr(run, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(run, "ProcessPoolExecutor", CountedPool)
+    CountedPool.started = 0
+    pooled = _screened(engine, src, tmp_path / "workers.parquet", workers=2)
+    assert CountedPool.started == 1
+    assert pooled[0].equals(alone[0])
+    assert pooled[1] == alone[1]
 
 
 def test_a_case_outside_the_calendar_is_set_aside_as_parsed(
@@ -152,7 +171,13 @@ def test_which_plans_are_assessed_case_by_case(engine: Engine) -> None:
 
     (team,), _ = plans_for(engine, [TEAM], as_of=AS_OF, overrides=None, few=False)
     assert set(team.fallback) == {"fooland.team.name_given", "declares.hosted"}
+    facts = engine.registry.facts
     assert case_by_case(team)
+    assert case_by_case(team, facts)  # the host's kind is read through a selector
+    # the team's name is a column: its predicate needs no parsed case
+    named = attrs.evolve(team, rules=[r for r in team.rules if r.rule.id != "declares.hosted"])
+    assert case_by_case(named)
+    assert not case_by_case(named, facts)
     compiled = [
         p
         for p in plans_for(

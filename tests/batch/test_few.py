@@ -246,7 +246,7 @@ def test_the_cases_are_assessed_as_parsed_not_parsed_again(
     assert 0 < summary.case_by_case <= results.height
     monkeypatch.setattr(io, "KEPT_PROFILES", 0)
     _screened(engine, src, tmp_path / "still.parquet", 3)  # kept: assessed by the engine
-    monkeypatch.setattr(run, "case_by_case", lambda plan: False)
+    monkeypatch.setattr(run, "case_by_case", lambda plan, facts=None: False)
     with pytest.raises(AssertionError, match="read back"):
         _screened(engine, src, tmp_path / "again.parquet", 3)
 
