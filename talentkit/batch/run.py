@@ -651,7 +651,8 @@ def _by_engine(
     (the engine's), their error rows and the results the engine redid: together, or one
     by one when the engine refuses a case (an award history its ledger cannot follow),
     that case an error row."""
-    only = chunk.keep(pl.Series([i in cases for i in range(chunk.frame.height)]), [])
+    wanted = set(cases)  # (a list's membership test per row is quadratic in a large chunk)
+    only = chunk.keep(pl.Series([i in wanted for i in range(chunk.frame.height)]), [])
     try:
         found, n, assessed = _set_aside(engine, plans, only, store, as_of, settings)
     except InputError as exc:
