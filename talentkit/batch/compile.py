@@ -1729,6 +1729,22 @@ def absent_list(coll: pl.Expr, scope: Scope, path: str | None = None) -> pl.Expr
     return found if column is None else column
 
 
+def list_name(path: str, scope: Scope) -> str | pl.Expr:
+    """The list ``path`` named as missing as the engine names it (``Context.full``): a
+    case's list by its path, an item's own list by the item's path before it
+    (``organisations[1].records``, not ``records``)."""
+    return path if scope.item is None else scope.full(path)
+
+
+def absent_names(path: str, scope: Scope) -> pl.Expr:
+    """The names of an absent list ``path`` (:func:`list_name`), as a list."""
+    if scope.item is None:
+        return fixed_names([path])
+    found = names([(pl.lit(True), scope.full(path))])
+    assert found is not None
+    return found
+
+
 def _no_names(name: str, list_aggs: Mapping[str, pl.Expr]) -> dict[str, Any]:
     """The defaults of the gathered names (for a case with no open item)."""
     return {f"{name}_mis": [], f"{name}_mnull": False} if list_aggs else {}
@@ -1757,7 +1773,7 @@ def _(rule: Count, scope: Scope) -> Compiled:
     if rule.where is None:  # the list's length: its items may be plain values
         coll, dtype = scope.fact(rule.collection, inline=True)
         if dtype == pl.Null():
-            return Compiled(code(UNKNOWN), names([(pl.lit(True), rule.collection)]))
+            return Compiled(code(UNKNOWN), absent_names(rule.collection, scope))
         if not isinstance(dtype, pl.List):
             raise NotCompilable(f"{rule.collection} is not a list")
         yes, unknown = coll.list.len().cast(pl.Int64()), pl.lit(0, dtype=pl.Int64())
@@ -1765,7 +1781,7 @@ def _(rule: Count, scope: Scope) -> Compiled:
     else:
         inner, coll, name = list_items(rule.collection, scope)
         if not name:
-            return Compiled(code(UNKNOWN), names([(pl.lit(True), rule.collection)]))
+            return Compiled(code(UNKNOWN), absent_names(rule.collection, scope))
         w = compile_rule(rule.where, inner)
         st = pl.col(f"{name}_st")
         items = {**dict(inner.defs), f"{name}_st": w.status}
@@ -1804,7 +1820,7 @@ def _(rule: Count, scope: Scope) -> Compiled:
     )
     missing = chain(
         [
-            (absent, fixed_names([rule.collection])),
+            (absent, absent_names(rule.collection, scope)),
             (status == UNKNOWN, exact(gathered)),
         ],
         EMPTY,
@@ -1862,7 +1878,7 @@ def _(rule: Share, scope: Scope) -> Compiled:
     p, q = frac.numerator, frac.denominator
     inner, coll, name = list_items(rule.collection, scope)
     if not name:
-        return Compiled(code(UNKNOWN), names([(pl.lit(True), rule.collection)]))
+        return Compiled(code(UNKNOWN), absent_names(rule.collection, scope))
     w = compile_rule(rule.where, inner)
     a = compile_rule(rule.among, inner) if rule.among is not None else None
     items = {**dict(inner.defs), f"{name}_w": w.status}
@@ -1952,7 +1968,7 @@ def _(rule: Share, scope: Scope) -> Compiled:
     )
     missing = chain(
         [
-            (absent_list(coll, scope, rule.collection), fixed_names([rule.collection])),
+            (absent_list(coll, scope, rule.collection), absent_names(rule.collection, scope)),
             (status == UNKNOWN, exact(gathered)),
         ],
         EMPTY,
@@ -1991,7 +2007,8 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
     inner, coll, name = list_items(rule.collection, scope)
     _on, need_on = scope.date(rule.on)
     if not name:
-        return Compiled(code(UNKNOWN), names([(pl.lit(True), rule.collection), *need_on]))
+        head = names([(pl.lit(True), list_name(rule.collection, scope)), *need_on])
+        return Compiled(code(UNKNOWN), head)
     when = date_fact(inner, rule.date_field)
     w = compile_rule(rule.where, inner) if rule.where is not None else None
     match = w.status if w is not None else code(PASS)
@@ -2060,7 +2077,9 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
             PASS,
         )
     )
-    head = names([(absent_list(coll, scope, rule.collection), rule.collection), *need_on])
+    head = names(
+        [(absent_list(coll, scope, rule.collection), list_name(rule.collection, scope)), *need_on]
+    )
     missing = chain(
         [
             (

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from fractions import Fraction
 from typing import Any
 
 from hypothesis import strategies as st
 
 from talentkit import Engine
 from talentkit.dates import Period, shift
+from talentkit.funding import FundingItem, Obligation
 from talentkit.rules import Attested, Compare, InRole, Judgement, OneOf, Rule
 from talentkit.rules.refs import P
 
@@ -368,3 +370,114 @@ def profile(v: Vocabulary) -> st.SearchStrategy[dict[str, Any]]:
         keyed["decisions"],
         keyed["waivers"],
     )
+
+
+def award_histories(engine: Engine, programmes: list[str]) -> st.SearchStrategy[list[Any]]:
+    """Award histories as a case gives them: awards of the run's programmes (the ledger
+    built as the case is assessed) and of one that does not exist; payments of each
+    programme's lines and obligations over the years around the award, or of a line it
+    does not declare; events of the kinds its exit rules answer, or of a kind none
+    answers, or ending before they start. Mostly valid: a history the engine refuses
+    makes the whole case an error row."""
+    lines: dict[str, list[str]] = {}
+    kinds: dict[str, list[str]] = {}
+    for pid in programmes:
+        prog = engine.programme(pid)
+        lines[pid] = [d.id for d in prog.funding if isinstance(d, (FundingItem, Obligation))]
+        kinds[pid] = sorted(engine.exit_kinds(pid))
+    dates = st.dates(dt.date(2015, 1, 1), dt.date(2026, 12, 31))
+
+    def award(pid: str) -> st.SearchStrategy[dict[str, Any]]:
+        wrong = f"{pid}.nope"
+        # about one payment or event in ten names what the programme does not declare
+        items = st.sampled_from([*lines[pid] * 9, wrong]) if lines[pid] else st.just(wrong)
+        paid = st.builds(
+            lambda item, amount, year, on: _clean(
+                {"item": item, "amount": amount, "year": year, "on": on}
+            ),
+            items,
+            st.sampled_from(["0.01", "1", "50000", "999999.99", "1000000", "7000000"]),
+            opt(st.integers(2015, 2028)),
+            opt(dates.map(dt.date.isoformat)),
+        )
+        kind = st.sampled_from([*kinds[pid] * 9, "nope"]) if kinds[pid] else st.just("nope")
+        event = st.builds(
+            lambda k, d, until: _clean(
+                {
+                    "kind": k,
+                    "date": d.isoformat(),
+                    "until": None if until is None else (d + until).isoformat(),
+                }
+            ),
+            kind,
+            dates,
+            opt(st.sampled_from([*[dt.timedelta(0), dt.timedelta(90)] * 4, dt.timedelta(days=-1)])),
+        )
+        return st.builds(
+            lambda on, p, e: _clean(
+                {"programme": pid, "awarded_on": on, "paid": p or None, "events": e or None}
+            ),
+            opt(dates.map(dt.date.isoformat)),
+            st.lists(paid, max_size=3) if lines[pid] else st.just([]),
+            st.lists(event, max_size=2) if kinds[pid] else st.just([]),
+        )
+
+    one = st.sampled_from(programmes).flatmap(award)
+    unknown = st.builds(
+        lambda pid: {"programme": f"{pid}x", "awarded_on": "2025-01-10"},
+        st.sampled_from(programmes),
+    )
+    return st.lists(st.one_of(*[one] * 9, unknown), min_size=1, max_size=2)
+
+
+def _nudged(param: Any, on: dt.date) -> st.SearchStrategy[Any]:
+    """Values an operator may give ``param`` (as a parameter file writes them), at and
+    around the one in force on ``on``; where the text is silent (not set), a value of
+    its type."""
+    from talentkit.params import _CONVENTIONS, UNSET
+
+    current = param.value if param.in_force(on) else UNSET
+    t = param.type
+    if param.values:
+        return st.sampled_from(list(param.values))
+    if t in _CONVENTIONS:
+        return st.sampled_from(list(_CONVENTIONS[t]))
+    if t == "int":
+        base = 3 if current is UNSET else current
+        return st.sampled_from(sorted({max(0, base + d) for d in (-1, 0, 1, 2)}))
+    if t == "yuan":
+        fen = 10_000_000 if current is UNSET else current.fen
+        return st.sampled_from(
+            [f"{max(0, fen + d) // 100}.{max(0, fen + d) % 100:02d}" for d in (-1, 0, 1)]
+        )
+    if t == "fraction":
+        base = Fraction(1, 3) if current is UNSET else current
+        step = Fraction(1, 100)
+        return st.sampled_from([str(x) for x in (base - step, base, base + step) if 0 <= x <= 1])
+    if t == "bool":
+        return st.booleans()
+    if t == "date":
+        base = AS_OF if current is UNSET else current
+        return st.sampled_from([(base + dt.timedelta(days=d)).isoformat() for d in (-1, 0, 1)])
+    if t == "period":
+        return st.sampled_from(["P1Y", "P2Y", "P3Y", "P5Y", "P6M"])
+    if t == "window":
+        return st.sampled_from(["P3Y", "P5Y", "unlimited"])
+    if t == "list" and current is not UNSET and current:
+        return st.lists(st.sampled_from(list(current)), unique=True).map(
+            lambda xs: [x for x in current if x in xs]
+        )
+    return st.nothing()  # text, tables, empty or unset lists: left as installed
+
+
+def parameter_overrides(engine: Engine, on: dt.date) -> st.SearchStrategy[dict[str, Any]]:
+    """Operator overrides of a few installed parameters, each nudged around its value in
+    force on ``on`` (:func:`_nudged`), and values for some the texts leave unset."""
+    choices = {}
+    for key, versions in sorted(engine.params.by_key.items()):
+        param = next((p for p in versions if p.in_force(on)), versions[0])
+        found = _nudged(param, on)
+        if not found.is_empty:
+            choices[key] = found
+    keys = st.lists(st.sampled_from(sorted(choices)), min_size=1, max_size=6, unique=True)
+    return keys.flatmap(lambda ks: st.fixed_dictionaries({k: choices[k] for k in ks}))
