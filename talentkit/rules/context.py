@@ -208,7 +208,9 @@ class Context:
             v = self.param(source.key)
             return v, (None if v is not MISSING else f"param:{source.key}"), str(source)
         v = self.fact(source)
-        return v, (None if v is not MISSING else self.full(source)), self.full(source)
+        # ``$.`` is read from the case's root, and named from there (as ``value`` names it)
+        name = source[2:] if source.startswith("$.") else self.full(source)
+        return v, (None if v is not MISSING else name), name
 
     def _reference_date(self) -> tuple[Any, str | None, str]:
         """The first of the reference date sources the case gives."""

@@ -1,7 +1,10 @@
 """A list rule over an item's own list (an organisation's ``records`` in a count of the
 case's organisations): where an item gives no such list, the compiled run names it as the
 engine does, by the item's path (``organisations[1].records``), not by the list's name
-alone (``records``), which names a list of the case itself."""
+alone (``records``), which names a list of the case itself. A date an item's rule reads
+from the case's root (``$.application.submitted_on``) is named by its path from the root,
+by the engine as by the compiled run (the engine named it
+``organisations[1].$.application.submitted_on``)."""
 
 from __future__ import annotations
 
@@ -61,6 +64,25 @@ SHARED = Count(
 )
 
 
+#: the host's records of the three years before the case's submission
+CLEAN_WHEN_SUBMITTED = Count(
+    id="declares.clean_when_submitted",
+    collection="organisations",
+    where=Not(
+        rule=NoneWithin(
+            collection="records",
+            date_field="date",
+            period=Period(years=3),
+            on="$.application.submitted_on",
+        )
+    ),
+    op="==",
+    value=0,
+    cite=CITE,
+    text=Text("申报前无不良记录", "no record before submission"),
+)
+
+
 def _cases() -> list[dict[str, Any]]:
     """Organisations with and without a role and records, in every order."""
     org = {"id": "o", "name": "Org", "kind": "enterprise"}
@@ -77,7 +99,9 @@ def _cases() -> list[dict[str, Any]]:
 def test_an_items_absent_list_is_named_by_the_items_path(tmp_path: Path, layout: str) -> None:
     import talentkit_fooland.plugin as fooland
 
-    engine = Engine.create([fooland, adding(TEAM, CLEAN_HOST, RECORDED, SHARED)])
+    engine = Engine.create(
+        [fooland, adding(TEAM, CLEAN_HOST, RECORDED, SHARED, CLEAN_WHEN_SUBMITTED)]
+    )
     cases = _cases()
     src = written(engine, cases, tmp_path, layout)
     out, errors, _ = screened(
@@ -86,10 +110,14 @@ def test_an_items_absent_list_is_named_by_the_items_path(tmp_path: Path, layout:
     assert errors.count(b"\n") <= 1, errors  # the header alone
     got = {r["subject_id"]: r for r in out.to_dicts()}
     named = set()
+    when_submitted: list[str] = []
     for case in cases:
         (a,) = engine.assess(engine.load(case), [TEAM], as_of=AS_OF).assessments
         assert got[case["id"]]["verdict"] == a.verdict.value, case["id"]
         assert got[case["id"]]["missing"] == list(a.missing), case["id"]
         named.update(m for m in a.missing if m.startswith("organisations") and "records" in m)
+        when_submitted.extend(m for m in a.missing if m.endswith("submitted_on"))
     # the engine names each item's list by the item's path, never by the list's name alone
     assert named == {"organisations[0].records", "organisations[1].records"}
+    # and the case's own date by its path from the root, once
+    assert set(when_submitted) == {"application.submitted_on"}
