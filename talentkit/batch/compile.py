@@ -1729,6 +1729,18 @@ def absent_list(coll: pl.Expr, scope: Scope, path: str | None = None) -> pl.Expr
     return found if column is None else column
 
 
+def outer_date(source: str | P, scope: Scope) -> str | P:
+    """A list rule's date source (``on``) as its items' scope reads it: the engine reads
+    it in the rule's own scope, not the item's. A fact of the case (the rule at the top)
+    is read from the case's root (``$.``); a fact of an item the rule itself is in is not
+    compiled (the engine decides the rule)."""
+    if isinstance(source, P) or source in (AS_OF, REF) or source.startswith("$."):
+        return source
+    if scope.item is None:
+        return f"$.{source}"
+    raise NotCompilable("a list rule's date read from the item it is in")
+
+
 def list_name(path: str, scope: Scope) -> str | pl.Expr:
     """The list ``path`` named as missing as the engine names it (``Context.full``): a
     case's list by its path, an item's own list by the item's path before it
@@ -2012,7 +2024,7 @@ def _(rule: NoneWithin, scope: Scope) -> Compiled:
     when = date_fact(inner, rule.date_field)
     w = compile_rule(rule.where, inner) if rule.where is not None else None
     match = w.status if w is not None else code(PASS)
-    on_item, _ = inner.date(rule.on)
+    on_item, _ = inner.date(outer_date(rule.on, scope))
     if unlimited:
         # an unbounded past: an undated record is inside it (see NoneWithin)
         when = when.fill_null(on_item)

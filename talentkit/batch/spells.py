@@ -43,6 +43,7 @@ from talentkit.batch.compile import (
     name_text,
     names,
     open_of,
+    outer_date,
     shift,
     status_when,
 )
@@ -160,7 +161,7 @@ def _spells(rule: TimeSpent, scope: Scope) -> tuple[pl.Expr, dict[str, pl.Expr]]
     match = compile_rule(rule.where, inner) if rule.where is not None else None
     start = date_fact(inner, rule.start_field)
     end = date_fact(inner, rule.end_field)
-    on, _ = inner.date(rule.on)
+    on, _ = inner.date(outer_date(rule.on, scope))
     mt, s, e = pl.col(c["mt"]), pl.col(c["s"]), pl.col(c["e"])
     open_match = is_(mt, UNKNOWN, REVIEW, WAIVED)
     wanted = match.missing if match is not None and match.missing is not None else EMPTY
