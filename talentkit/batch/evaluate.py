@@ -405,6 +405,9 @@ def _line(
         if miss:  # the engine names the start date too, when it is open
             amount, known = pl.lit(None, dtype=pl.Int64()), pl.lit(False)
             need = pl.lit(None, dtype=NAMES)
+        elif isinstance(d.schedule, Annual) and not int(years):
+            # no year paid (an operator's 0): no line, so nothing its amount or start needs
+            lines, amount, known, need = 0, pl.lit(0, dtype=pl.Int64()), pl.lit(True), EMPTY
         else:
             if isinstance(d.schedule, Annual):
                 lines = int(years)

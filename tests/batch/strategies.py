@@ -471,7 +471,7 @@ def _nudged(param: Any, on: dt.date) -> st.SearchStrategy[Any]:
 
 
 def parameter_overrides(engine: Engine, on: dt.date) -> st.SearchStrategy[dict[str, Any]]:
-    """Operator overrides of a few installed parameters, each nudged around its value in
+    """Operator overrides of installed parameters, each nudged around its value in
     force on ``on`` (:func:`_nudged`), and values for some the texts leave unset."""
     choices = {}
     for key, versions in sorted(engine.params.by_key.items()):
@@ -479,5 +479,5 @@ def parameter_overrides(engine: Engine, on: dt.date) -> st.SearchStrategy[dict[s
         found = _nudged(param, on)
         if not found.is_empty:
             choices[key] = found
-    keys = st.lists(st.sampled_from(sorted(choices)), min_size=1, max_size=6, unique=True)
+    keys = st.lists(st.sampled_from(sorted(choices)), min_size=1, max_size=40, unique=True)
     return keys.flatmap(lambda ks: st.fixed_dictionaries({k: choices[k] for k in ks}))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import json
 import tempfile
 from pathlib import Path
@@ -17,7 +18,7 @@ from talentkit.batch import profiles_frame
 from talentkit.batch.evaluate import assessment_row
 from talentkit.batch.io import parquet_chunks, parse_records
 from talentkit.batch.run import assess_chunk, plans_for
-from talentkit.convert import unstructure
+from talentkit.convert import InputError, unstructure
 from talentkit.params import ParameterError
 from talentkit.rules import Rule
 from talentkit.semantics import SUBJECT_FIELDS
@@ -66,7 +67,11 @@ def check_population(
     ids, _, plans, store = setup(engine)
     if overrides or as_of != AS_OF or programmes is not None:
         ids = ids if programmes is None else programmes
-        plans, store = plans_for(engine, ids, as_of=as_of, overrides=overrides)
+        key = (json.dumps(overrides, sort_keys=True), as_of, tuple(ids))
+        compiled = _CACHE.setdefault("compiled", {})
+        if key not in compiled:
+            compiled[key] = plans_for(engine, ids, as_of=as_of, overrides=overrides)
+        plans, store = compiled[key]
     lines = [json.dumps(p) for p in profiles]
     chunk = parse_records(1, lines, "jsonl", engine.registry.facts, {})
     assert not chunk.errors, chunk.errors
@@ -125,12 +130,41 @@ def test_example_profile(engine: Engine, path: str) -> None:
     check_population(engine, [unstructure(engine.load(path))])
 
 
+def in_force(engine: Engine, on: dt.date) -> dict[str, Any]:
+    """The overrides that put every installed programme in force on ``on``, as an
+    operator would: a draft enabled, a date the text leaves to the operator (a draft's
+    commencement) set a year before, a first day in force after ``on`` moved there. The
+    programmes not in force on a date are answered by their gate alone: without these,
+    their rules would never be compared."""
+    before = (on - dt.timedelta(days=365)).isoformat()
+    out: dict[str, Any] = {}
+    for key, (param, *_) in engine.params.by_key.items():
+        if param.type == "bool" and key.endswith(".enabled"):
+            out[key] = True
+        elif param.type == "date" and (
+            not param.is_set or (key.endswith(".valid_from") and param.value > on)
+        ):
+            out[key] = before
+    return out
+
+
+def test_every_programme_is_in_force_under_the_overrides(engine: Engine) -> None:
+    ids = programme_ids(engine)
+    for on in (AS_OF, *reference_dates(engine)):
+        report = engine.assess(
+            engine.load({"id": "x"}), ids, as_of=on, overrides=in_force(engine, on)
+        )
+        assert not [a.programme for a in report.assessments if a.verdict.value == "not_in_force"]
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_batch_equals_engine(engine: Engine, data: st.DataObject) -> None:
+    """Drawn cases, every programme as installed or every one in force."""
     _, vocab, _, _ = setup(engine)
+    overrides = data.draw(st.sampled_from([None, in_force(engine, AS_OF)]))
     profiles = data.draw(st.lists(profile(vocab), min_size=1, max_size=20))
-    check_population(engine, profiles)
+    check_population(engine, profiles, overrides)
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
@@ -140,13 +174,30 @@ def test_batch_equals_engine_under_operator_parameters(engine: Engine, data: st.
     text leaves it to the operator): the compiled run under them gives what the engine
     gives under them, case by case."""
     _, vocab, _, _ = setup(engine)
-    overrides = data.draw(parameter_overrides(engine, AS_OF))
+    overrides = {**in_force(engine, AS_OF), **data.draw(parameter_overrides(engine, AS_OF))}
     try:
         engine.params.with_overrides(overrides)
     except ParameterError:
         reject()  # outside a parameter's declared bounds: refused before any case
-    profiles = data.draw(st.lists(profile(vocab), min_size=1, max_size=12))
-    check_population(engine, profiles, overrides)
+    # the shipped examples (cases near or at eligibility, where a parameter decides) and
+    # drawn cases
+    drawn = data.draw(st.lists(profile(vocab), min_size=0, max_size=8))
+    check_population(engine, [*shipped_examples(engine), *drawn], overrides)
+
+
+def shipped_examples(engine: Engine) -> list[dict[str, Any]]:
+    """Every shipped example case, as data (loaded once)."""
+    if "examples" not in _CACHE:
+        paths = ["tests/fooland/example.toml", *sorted(glob.glob("plugins/*/examples/*.toml"))]
+        found = []
+        for path in paths:
+            try:
+                found.append(unstructure(engine.load(path)))
+            except InputError:  # an operator's parameters or an exit event, not a case
+                continue
+        _CACHE["examples"] = found
+    examples: list[dict[str, Any]] = _CACHE["examples"]
+    return examples
 
 
 def reference_dates(engine: Engine) -> list[dt.date]:
@@ -174,8 +225,9 @@ def test_batch_equals_engine_on_the_days_parameters_change(
     date gives what the engine gives on it."""
     _, vocab, _, _ = setup(engine)
     as_of = data.draw(st.sampled_from(reference_dates(engine)))
-    profiles = data.draw(st.lists(profile(vocab), min_size=1, max_size=12))
-    check_population(engine, profiles, as_of=as_of)
+    overrides = data.draw(st.sampled_from([None, in_force(engine, as_of)]))
+    drawn = data.draw(st.lists(profile(vocab), min_size=0, max_size=8))
+    check_population(engine, [*shipped_examples(engine), *drawn], overrides, as_of)
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
@@ -187,6 +239,15 @@ def test_batch_equals_engine_for_a_few_programmes(engine: Engine, data: st.DataO
     chosen = data.draw(st.lists(st.sampled_from(ids), min_size=1, max_size=4, unique=True))
     profiles = data.draw(st.lists(profile(vocab), min_size=1, max_size=12))
     check_population(engine, profiles, programmes=chosen)
+
+
+@pytest.mark.parametrize("years", [0, 1, 2])
+def test_a_yearly_line_over_the_years_an_operator_sets(engine: Engine, years: int) -> None:
+    """A yearly subsidy over ``agreement_years`` (0 included: no line at all, so nothing
+    its amount needs; the compiled run named the unset amount as missing)."""
+    key = "yangquan.commissioner.agreement_years"
+    overrides = {**in_force(engine, AS_OF), key: years}
+    check_population(engine, shipped_examples(engine), overrides)
 
 
 def test_money_to_the_fen(engine: Engine) -> None:
@@ -308,7 +369,6 @@ def test_a_run_equals_the_engine_with_award_histories_and_procedure_dates(
     case's results are the engine's."""
     from talentkit.batch.few import ENVIRONMENT
     from talentkit.batch.run import screen
-    from talentkit.convert import InputError
     from talentkit.workdays import CalendarError, known_years
 
     ids, vocab, _, _ = setup(engine)
