@@ -481,3 +481,21 @@ def parameter_overrides(engine: Engine, on: dt.date) -> st.SearchStrategy[dict[s
             choices[key] = found
     keys = st.lists(st.sampled_from(sorted(choices)), min_size=1, max_size=40, unique=True)
     return keys.flatmap(lambda ks: st.fixed_dictionaries({k: choices[k] for k in ks}))
+
+
+def in_force(engine: Engine, on: dt.date) -> dict[str, Any]:
+    """The overrides that put every installed programme in force on ``on``, as an
+    operator would: a draft enabled, a date the text leaves to the operator (a draft's
+    commencement) set a year before, a first day in force after ``on`` moved there. The
+    programmes not in force on a date are answered by their gate alone: without these,
+    their rules would never be compared."""
+    before = (on - dt.timedelta(days=365)).isoformat()
+    out: dict[str, Any] = {}
+    for key, (param, *_) in engine.params.by_key.items():
+        if param.type == "bool" and key.endswith(".enabled"):
+            out[key] = True
+        elif param.type == "date" and (
+            not param.is_set or (key.endswith(".valid_from") and param.value > on)
+        ):
+            out[key] = before
+    return out

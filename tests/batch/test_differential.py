@@ -28,6 +28,7 @@ from tests.batch.strategies import (
     AS_OF,
     Vocabulary,
     award_histories,
+    in_force,
     parameter_overrides,
     profile,
     walk,
@@ -128,24 +129,6 @@ def test_every_rule_class_and_subject_is_compared(engine: Engine) -> None:
 @pytest.mark.parametrize("path", ["tests/fooland/example.toml"])
 def test_example_profile(engine: Engine, path: str) -> None:
     check_population(engine, [unstructure(engine.load(path))])
-
-
-def in_force(engine: Engine, on: dt.date) -> dict[str, Any]:
-    """The overrides that put every installed programme in force on ``on``, as an
-    operator would: a draft enabled, a date the text leaves to the operator (a draft's
-    commencement) set a year before, a first day in force after ``on`` moved there. The
-    programmes not in force on a date are answered by their gate alone: without these,
-    their rules would never be compared."""
-    before = (on - dt.timedelta(days=365)).isoformat()
-    out: dict[str, Any] = {}
-    for key, (param, *_) in engine.params.by_key.items():
-        if param.type == "bool" and key.endswith(".enabled"):
-            out[key] = True
-        elif param.type == "date" and (
-            not param.is_set or (key.endswith(".valid_from") and param.value > on)
-        ):
-            out[key] = before
-    return out
 
 
 def test_every_programme_is_in_force_under_the_overrides(engine: Engine) -> None:

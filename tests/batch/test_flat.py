@@ -28,7 +28,7 @@ from talentkit.batch.io import parquet_chunks
 from talentkit.batch.run import assess_chunk, plans_for
 from talentkit.convert import unstructure
 from tests.batch import vocab_plugin
-from tests.batch.strategies import AS_OF, Vocabulary, profile
+from tests.batch.strategies import AS_OF, Vocabulary, in_force, profile
 
 SPREAD = ("organisations", "team.members")  # collections given one column per record field
 
@@ -169,10 +169,11 @@ _PLANS: dict[str, Any] = {}
 
 
 def plans(engine: Engine) -> tuple[list[Any], Any, list[str]]:
-    """Every installed programme's plan, compiled once for the module."""
+    """Every installed programme's plan, compiled once for the module, each programme in
+    force (:func:`~tests.batch.strategies.in_force`: the drafts' rules compared too)."""
     if not _PLANS:
         ids = sorted(engine.registry.programmes)
-        plans, store = plans_for(engine, ids, as_of=AS_OF, overrides=None)
+        plans, store = plans_for(engine, ids, as_of=AS_OF, overrides=in_force(engine, AS_OF))
         _PLANS.update(plans=plans, store=store, ids=ids)
     return _PLANS["plans"], _PLANS["store"], _PLANS["ids"]
 
