@@ -32,6 +32,7 @@ import polars as pl
 
 from talentkit import subjects
 from talentkit.batch.arrays import from_arrow, large_lists
+from talentkit.batch.conform import conformed
 from talentkit.batch.queries import IN_MEMORY
 from talentkit.batch.schema import (  # (the few texts' sizes: see few_texts)
     FRACTION_PAIR,
@@ -1067,7 +1068,12 @@ def _converter(
     if target == pl.String() and leaf.kind in _KINDS and isinstance(src, _INTEGER):
         return lambda e: e.cast(pl.String())
     if isinstance(target, (pl.List, pl.Struct)) and isinstance(src, type(target)):
-        return lambda e: e.cast(target, strict=True)
+        # a record lacking fields, or with one the layout lacks, as in the nested layout
+        unknown = conformed(pl.col(column), src, target, column)[1]
+        if unknown:
+            named = "; ".join(unknown)
+            raise FlatLayoutError(f"{where}: column {column!r}: unknown field {named}")
+        return lambda e: conformed(e, src, target, column)[0]
     raise refuse()
 
 

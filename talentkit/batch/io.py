@@ -21,6 +21,7 @@ import attrs
 import orjson
 import polars as pl
 
+from talentkit.batch.conform import conformed
 from talentkit.batch.flat import (
     FlatLayoutError,
     FlatPlan,
@@ -1111,13 +1112,22 @@ def _by_column(records: list[ErrorRecord], plan: FlatPlan) -> list[ErrorRecord]:
 
 
 def conform(frame: pl.DataFrame, schema: pl.Schema, source: str) -> pl.DataFrame:
-    """Columns in canonical order and types; absent columns are null (facts not known)."""
-    cols = []
+    """Columns in canonical order and types; absent columns, and the fields a record
+    column lacks, are null (facts not known).
+
+    :raises InputError: naming each field of a record column that the layout lacks (with
+        the closest name), or when a value does not fit its field's type
+    """
+    cols, unknown = [], []
     for name, dtype in schema.items():
         if name in frame.columns:
-            cols.append(pl.col(name).cast(dtype, strict=True))
+            col, more = conformed(pl.col(name), frame.schema[name], dtype, f"$.{name}")
+            cols.append(col.alias(name))
+            unknown += more
         else:
             cols.append(pl.lit(None, dtype=dtype).alias(name))
+    if unknown:
+        raise InputError([f"unknown field {u}" for u in unknown], source)
     try:
         return frame.select(cols)
     except pl.exceptions.PolarsError as exc:

@@ -121,7 +121,7 @@ def test_a_parquet_run_holds_at_most_two_chunks(
 def test_checks_split_by_column_flag_the_rows_the_whole_check_flags(engine: Engine) -> None:
     """Skipping the checks of a column null in every row of a chunk changes nothing: the
     rows flagged are those the single check over the whole row flags."""
-    from talentkit.batch.io import _suspects
+    from talentkit.batch.io import _suspects, conform
     from talentkit.batch.schema import profile_schema, suspect_by_column, suspect_rows
 
     facts, keys = engine.registry.facts, engine.input_keys
@@ -137,10 +137,7 @@ def test_checks_split_by_column_flag_the_rows_the_whole_check_flags(engine: Engi
         ),
         team=pl.lit(None),  # a column null in every row: its checks are skipped
     )
-    frame = frame.select(
-        pl.col(k).cast(v) if k in frame.columns else pl.lit(None, v).alias(k)
-        for k, v in schema.items()
-    )
+    frame = conform(frame, schema, "frame")
     whole = frame.select(suspect_rows(schema, facts, keys)).to_series().arg_true().to_list()
     assert whole == [0, 1, 4]
     assert _suspects(frame, suspect_by_column(schema, facts, keys)) == whole
