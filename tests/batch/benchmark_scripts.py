@@ -29,3 +29,15 @@ def benchmark_script(name: str, data: Path, monkeypatch: pytest.MonkeyPatch) -> 
     if not sys.modules["shaanxi_bench"].BASELINE.is_dir():
         pytest.skip("the reference population is not here")
     return module
+
+
+def script(name: str) -> ModuleType:
+    """The script ``benchmarks/<name>.py`` as the module ``name`` (registered, so the
+    processes it starts find its functions)."""
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

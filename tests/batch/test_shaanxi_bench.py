@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from tests.batch.benchmark_scripts import script
+
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "benchmarks" / "shaanxi_bench.py"
 N = 200
@@ -22,13 +24,7 @@ pytest.importorskip("numpy")  # the reference generator needs it (extra "bench")
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("shaanxi_bench", BENCH)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["shaanxi_bench"] = module
-    spec.loader.exec_module(module)
-    return module
+    return script("shaanxi_bench")
 
 
 #: the reference's modules, which read ``PERF_DATA`` as they are imported
