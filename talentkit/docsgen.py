@@ -153,7 +153,7 @@ def programme_markdown(engine: Engine, p: Programme) -> list[str]:
         if r.cite and r.cite.quote:
             cite += f" 「{r.cite.quote}」"
         kind = _kind(r) + (" · 一般/原则上" if r.soft else "")
-        facts = ", ".join(f"`{f}`" for f in sorted(set(r.fact_paths())))
+        facts = ", ".join(f"`{f}`" for f in r.facts_named())
         params = ", ".join(f"`{k}`" for k in sorted(set(r.param_keys())))
         out.append(
             f"| `{r.id}` | {kind} | {_cell(text.zh)}<br>{_cell(text.en)} | "

@@ -26,6 +26,7 @@ from talentkit import (
     Attested,
     Compare,
     Count,
+    F,
     Judgement,
     Money,
     Not,
@@ -39,6 +40,7 @@ from talentkit import (
 from talentkit.builtin import generated
 from talentkit.builtin.declared import Decided, _declared, decide_eligibility
 from talentkit.engine import Engine
+from talentkit.facts import MISSING
 from talentkit.params import Parameter, ParameterStore
 from talentkit.programme import Relaxation
 from talentkit.rules import Check
@@ -942,3 +944,42 @@ def test_ages_with_an_allowance_for_women(gender: str | None, born: str | None) 
         assert seen[2] == (S.UNKNOWN, ("param:t.unset",))
     if born == "1990-01-11":
         assert {s[0] for s in seen} == {S.PASS}
+
+
+def test_a_fact_of_the_case_root_is_named_from_there() -> None:
+    """A fact read with ``$.`` (from the case's root), on the case or on a counted item,
+    is missing and read as the input names it (``facts.x``, as the batch names it), by
+    the written function, the plans and the explanation alike: not ``$.facts.x``, nor
+    ``facts.items[0].$.facts.x``."""
+    rules = [
+        Compare(id="t.top", fact="$.facts.x", op=">=", value=3),
+        Compare(id="t.top.p", fact="$.facts.x", op=">=", value=P("t.unset")),
+        Compare(id="t.top.f", fact="facts.y", op=">=", value=F("$.facts.x")),
+        OneOf(id="t.top.one", fact="$.facts.v", values=P("t.kinds")),
+        Count(
+            id="t.top.count",
+            collection="facts.items",
+            where=Compare(fact="$.facts.x", op=">=", value=1),
+            op=">=",
+            value=1,
+        ),
+    ]
+    profile = Profile(facts={"y": 2, "items": [{"level": 1}]})
+    prog = _programme(rules)
+    for enabled in (True, False):
+        generated.ENABLED = enabled
+        try:
+            decided = decide_eligibility(prog, _context(profile, _store()))
+            missing = [c.missing for c in decided.checks()]
+        finally:
+            generated.ENABLED = True
+        assert missing == [
+            ("facts.x",),
+            ("facts.x", "param:t.unset"),
+            ("facts.x",),
+            ("facts.v",),
+            ("facts.x",),
+        ]
+    checks = decide_eligibility(prog, _context(profile, _store())).checks()
+    assert [c.read.get("facts.x", "-") for c in checks[:2]] == [MISSING] * 2
+    assert not any("$." in key for c in checks for key in c.read)

@@ -413,8 +413,8 @@ class _Writer:
     def missing_name(self, path: str) -> str:
         """An expression naming the fact at ``path`` as missing: the path on the case
         itself, ``collection[i].path`` on a counted item (as ``_full`` names it)."""
-        if self.member is None:
-            return self.const(path)
+        if self.member is None or path.startswith("$."):
+            return self.const(_named(path))
         _, i, collection = self.member
         return 'f"{' + collection + "}[{" + i + "}].{" + self.const(path) + '}"'
 
@@ -532,11 +532,12 @@ class _Writer:
         parameter beside it unless they are named alike)."""
         self.put(depth, f"if {v} is MISSING:")
         if self.member is None:
-            both = (path, param) if param != path else (path,)
+            named = _named(path)
+            both = (named, param) if param != named else (named,)
             self.put(
                 depth + 1,
                 f"{t} = {self.const((UNKNOWN, both, ()))} if {w} is MISSING"
-                f" else {self.const((UNKNOWN, (path,), ()))}",
+                f" else {self.const((UNKNOWN, (named,), ()))}",
             )
         else:
             n, pn = self.temp(), self.const(param)
@@ -551,7 +552,7 @@ class _Writer:
     def unknown(self, path: str) -> str:
         """An expression for the decision of a rule whose fact at ``path`` is missing."""
         if self.member is None:
-            return self.const((UNKNOWN, (path,), ()))
+            return self.const((UNKNOWN, (_named(path),), ()))
         return f"(UNKNOWN, ({self.missing_name(path)},), NONE)"
 
     def count(self, rule: Any, depth: int) -> str | None:
@@ -951,3 +952,9 @@ def _writers() -> dict[type, Callable[[_Writer, Any, int], str | None]]:
 
 
 _WRITERS = _writers()
+
+
+def _named(path: str) -> str:
+    """A fact's path as a missing fact is named: one of the case's root (``$.``) from
+    there, as :meth:`Context.full` names it."""
+    return path[2:] if path.startswith("$.") else path

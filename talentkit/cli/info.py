@@ -191,7 +191,7 @@ def rules_data(
                     "text": r.text_in_force(store, on),
                     "citation": r.cite,
                     "soft": r.soft,
-                    "facts": sorted(set(r.fact_paths())),
+                    "facts": r.facts_named(),
                     "params": sorted(set(r.param_keys())),
                     "source": engine.registry.rule_sources.get(r.id, ""),
                 }

@@ -317,6 +317,12 @@ class Rule:
         for child in self.children():
             yield from child.param_keys()
 
+    def facts_named(self) -> list[str]:
+        """The facts this rule reads, sorted, as the input names them: a fact of the
+        case's root read within an item (``organisations[].$.application.submitted_on``)
+        named from the root (``application.submitted_on``), as a missing fact is."""
+        return sorted({p.rpartition("$.")[2] for p in self.fact_paths()})
+
 
 outcome._EVALUATE_NOW = Rule.evaluate_now
 

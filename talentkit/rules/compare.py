@@ -83,8 +83,10 @@ class Compare(Rule):
         want, miss = ctx.value(self.value)
         path = ctx.full(self.fact)
         out.read[path] = got
-        if isinstance(self.value, (P, F)):
+        if isinstance(self.value, P):
             out.read[str(self.value)] = want
+        elif isinstance(self.value, F):  # named as the fact compared with is
+            out.read[ctx.full(self.value.path)] = want
         if got is MISSING:
             out.need(path)
         if miss:

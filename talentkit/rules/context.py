@@ -142,6 +142,11 @@ class Context:
         return self.profile if self.root is None else self.root
 
     def full(self, path: str) -> str:
+        """``path`` named from the case: a fact of the item read (``organisations[0].kind``)
+        or, with ``$.``, of the case's root, named from there (``application.submitted_on``,
+        as the input names it and batch reports it)."""
+        if path.startswith("$."):
+            return path[2:]
         return f"{self.prefix}.{path}" if self.prefix else path
 
     def fact(self, path: str) -> Any:
@@ -182,9 +187,7 @@ class Context:
             v = self.fact(ref.path)
             if v is not MISSING:
                 return v, None
-            # ``$.`` is read from the case's root, and named from there
-            path = ref.path
-            return v, (path[2:] if path.startswith("$.") else self.full(path))
+            return v, self.full(ref.path)
         return ref, None
 
     def date(self, source: str | P) -> tuple[Any, str | None, str]:
@@ -208,8 +211,7 @@ class Context:
             v = self.param(source.key)
             return v, (None if v is not MISSING else f"param:{source.key}"), str(source)
         v = self.fact(source)
-        # ``$.`` is read from the case's root, and named from there (as ``value`` names it)
-        name = source[2:] if source.startswith("$.") else self.full(source)
+        name = self.full(source)
         return v, (None if v is not MISSING else name), name
 
     def _reference_date(self) -> tuple[Any, str | None, str]:

@@ -233,6 +233,9 @@ _UNREAD = object()
 
 
 def _full(ctx: Context, path: str) -> str:
+    """:meth:`Context.full`, without the call."""
+    if path.startswith("$."):
+        return path[2:]
     prefix = ctx.prefix
     return f"{prefix}.{path}" if prefix else path
 
@@ -306,8 +309,7 @@ def _compare(rule: Compare) -> Decide | None:
             else:
                 got = fact(ctx)
             if got is MISSING:
-                prefix = ctx.prefix
-                return UNKNOWN, (f"{prefix}.{path}" if prefix else path,), NONE
+                return UNKNOWN, (_full(ctx, path),), NONE
             return _PASSED if test(got, want_literal) else _FAILED
 
         return decide_literal
@@ -386,8 +388,7 @@ def _one_of_literal(fact: Read, path: str, mode: str, values: Any) -> Decide | N
         else:
             got = fact(ctx)
         if got is MISSING:
-            prefix = ctx.prefix
-            return UNKNOWN, (f"{prefix}.{path}" if prefix else path,), NONE
+            return UNKNOWN, (_full(ctx, path),), NONE
         if isinstance(got, (list, tuple)):
             hits = [g for g in got if g in allowed]
             ok = bool(hits) if mode == "any" else len(hits) == len(got) and bool(got)

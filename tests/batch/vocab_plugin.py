@@ -85,6 +85,16 @@ ALL = Programme(
             value=2,
         ),
         Count(**_rule("count_ne"), collection="team.members", where=Compare(fact="core"), op="!="),
+        # a fact of the case's root (``$.``) read on the case and on each member: named
+        # from the root when missing, by the engine as by the batch
+        Compare(**_rule("root_fact"), fact="$.person.gender", value="female"),
+        Count(
+            **_rule("count_root"),
+            collection="team.members",
+            where=Compare(fact="$.person.core"),
+            op=">=",
+            value=1,
+        ),
         # a subject outside the list, counted once by its id (the centre director)
         Count(
             **_rule("count_also"),
