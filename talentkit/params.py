@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal, NoReturn, TypeVar, get_args
 
 import attrs
@@ -63,16 +64,19 @@ ParamType = Literal[
 PARAM_TYPES: tuple[str, ...] = get_args(ParamType)
 
 
-_CONVENTIONS: dict[str, tuple[str, ...]] = {
-    "age_method": AGE_METHODS,
-    "age_attained": AGE_ATTAINED,
-    "leap_day": LEAP_DAYS,
-    "quota_rounding": QUOTA_ROUNDINGS,
-    "application_order": allowed(ApplicationOrder),
-    "month_count": MONTH_COUNTS,
-    "rounding": ROUNDINGS,
-}
-"""Parameter types that name a convention: the value must be one of these."""
+CONVENTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "age_method": AGE_METHODS,
+        "age_attained": AGE_ATTAINED,
+        "leap_day": LEAP_DAYS,
+        "quota_rounding": QUOTA_ROUNDINGS,
+        "application_order": allowed(ApplicationOrder),
+        "month_count": MONTH_COUNTS,
+        "rounding": ROUNDINGS,
+    }
+)
+"""Parameter types that name a convention, and the values each may take (an operator's
+form or a test offering the choices reads them here)."""
 
 
 class ParameterError(ValueError):
@@ -194,8 +198,8 @@ def coerce(value: Any, type_: str, where: str) -> Any:
         if not isinstance(value, str):
             raise bad("a string")
         return value
-    if type_ in _CONVENTIONS:
-        allowed = _CONVENTIONS[type_]
+    if type_ in CONVENTIONS:
+        allowed = CONVENTIONS[type_]
         if value not in allowed:
             raise bad("one of " + ", ".join(allowed))
         return value

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from talentkit.params import ParameterError, ParameterStore, load_parameters
+from talentkit.params import CONVENTIONS, ParameterError, ParameterStore, load_parameters
 
 FILE = """
 [[param]]
@@ -91,3 +91,22 @@ def test_one_of_prefix_mode_matches_area_codes(code: str, status: str) -> None:
         profile=Profile(facts={"area": code}), as_of=dt.date(2026, 1, 1), params=ParameterStore()
     )
     assert rule.evaluate(ctx).status.value == status
+
+
+@pytest.mark.parametrize("type_", sorted(CONVENTIONS))
+def test_a_convention_takes_exactly_the_choices_it_lists(tmp_path: Path, type_: str) -> None:
+    """``CONVENTIONS`` lists each convention's choices as the loader checks them: every
+    listed choice loads, and a value beside them is refused naming them all."""
+    path = tmp_path / "p.toml"
+    choices = CONVENTIONS[type_]
+    assert choices
+    for value in (*choices, "none_of_these"):
+        path.write_text(
+            f'[[param]]\nkey = "x.c"\ntype = "{type_}"\nvalue = "{value}"\n', encoding="utf-8"
+        )
+        if value in choices:
+            (p,) = load_parameters(path)
+            assert p.value == value
+            continue
+        with pytest.raises(ParameterError, match="expected one of " + ", ".join(choices)):
+            load_parameters(path)

@@ -434,14 +434,14 @@ def _nudged(param: Any, on: dt.date) -> st.SearchStrategy[Any]:
     """Values an operator may give ``param`` (as a parameter file writes them), at and
     around the one in force on ``on``; where the text is silent (not set), a value of
     its type."""
-    from talentkit.params import _CONVENTIONS, UNSET
+    from talentkit.params import CONVENTIONS, UNSET
 
     current = param.value if param.in_force(on) else UNSET
     t = param.type
     if param.values:
         return st.sampled_from(list(param.values))
-    if t in _CONVENTIONS:
-        return st.sampled_from(list(_CONVENTIONS[t]))
+    if t in CONVENTIONS:
+        return st.sampled_from(list(CONVENTIONS[t]))
     if t == "int":
         base = 3 if current is UNSET else current
         return st.sampled_from(sorted({max(0, base + d) for d in (-1, 0, 1, 2)}))
