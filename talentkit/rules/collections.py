@@ -806,11 +806,6 @@ class NoneWithin(Rule):
         yield from super().param_keys()
 
 
-def _top_name(ctx: Context, path: str) -> str:
-    """The name of a path as the case shows it (``$.x`` is read from the case's root)."""
-    return path[2:] if path.startswith("$.") else ctx.full(path)
-
-
 @attrs.frozen(kw_only=True)
 class InRole(Rule):
     """The unit named at ``fact`` takes part in the case in one of ``roles``.
@@ -835,13 +830,13 @@ class InRole(Rule):
         if unit is MISSING:
             out.need(ctx.full(self.fact))
         if orgs is MISSING:
-            out.need(_top_name(ctx, self.organisations))
+            out.need(ctx.full(self.organisations))
         if miss:
             out.need(miss)
         if out.status is UNKNOWN:
             return out
         open_: list[str] = []
-        where = _top_name(ctx, self.organisations)
+        where = ctx.full(self.organisations)
         for i, org in enumerate(orgs):
             if org.role is not None and org.role not in roles:
                 continue

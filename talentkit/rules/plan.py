@@ -1031,9 +1031,6 @@ def _in_role(rule: InRole) -> Decide:
     unit_of, unit_path = _fact(rule.fact), rule.fact
     orgs_of, orgs_path, roles_of = _fact(rule.organisations), rule.organisations, _value(rule.roles)
 
-    def orgs_name(ctx: Context) -> str:  # ``$.`` is read from the case's root
-        return orgs_path[2:] if orgs_path.startswith("$.") else _full(ctx, orgs_path)
-
     def decide(ctx: Context) -> tuple[Status, tuple[str, ...], tuple[Text, ...]]:
         unit = unit_of(ctx)
         orgs = orgs_of(ctx)
@@ -1042,12 +1039,12 @@ def _in_role(rule: InRole) -> Decide:
         if unit is MISSING:
             missing.append(_full(ctx, unit_path))
         if orgs is MISSING:
-            _add(missing, (orgs_name(ctx),))
+            _add(missing, (_full(ctx, orgs_path),))
         if miss:
             _add(missing, (miss,))
         if missing:
             return UNKNOWN, tuple(missing), NONE
-        where = orgs_name(ctx)
+        where = _full(ctx, orgs_path)
         for i, org in enumerate(orgs):
             if org.role is not None and org.role not in roles:
                 continue
