@@ -335,6 +335,7 @@ FUNDING_HANDLED: dict[type, frozenset[str]] = {
     Instalments: frozenset({"years", "start", "gate", "rounding"}),
     PriorAward: frozenset({"received", "mode"}),
     PaidAfter: frozenset({"event", "text", "cite", "leap_day"}),
+    PackageCap: frozenset({"id", "cite", "text", "items", "cap", "condition"}),
 }
 """For each funding declaration (and schedule, top-up) class, the fields the compiled
 funding total handles; any other class or field sends the total to the engine."""
@@ -355,55 +356,136 @@ def _funding(
     """The total of the lines that compile, whether each of them is determined (as
     :func:`talentkit.funding.evaluate_funding` says ``complete``), what the open ones need,
     and the lines that are evaluated case by case (one line without a columnar form leaves
-    the others compiled)."""
+    the others compiled; a package cap's lines compile or not together)."""
     exclusions = [d for d in prog.funding if isinstance(d, Exclusion)]
     caps = [d for d in prog.funding if isinstance(d, PackageCap)]
+    items = [d for d in prog.funding if isinstance(d, FundingItem)]
+    # each line's (amount, determined, needs, where they are named), by its id; added up
+    # in the programme's order, as the engine lists them
+    compiled: dict[str, tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr]] = {}
+    rowwise: dict[str, LinePlan] = {}
+
+    def mine(d: FundingItem) -> list[Exclusion]:
+        return [e for e in exclusions if d.id in e.excludes]
+
+    # a line in two packages is capped by both in turn: left to the engine, with them
+    shared = {i for c in caps for i in c.items if sum(i in o.items for o in caps) > 1}
+    for cap in caps:
+        lines = [d for d in items if d.id in cap.items]
+        if shared & set(cap.items):
+            reason = f"PackageCap: {cap.id} shares a line with another package"
+        else:
+            try:
+                built = _attempt(
+                    scope,
+                    lambda cap=cap, lines=lines: _package(cap, lines, mine, scope),  # type: ignore[misc]
+                )
+            except NotCompilable as exc:
+                reason = f"PackageCap: in the package {cap.id}: {exc}"
+            else:
+                compiled.update(built)
+                continue
+        for d in lines:
+            if d.id not in rowwise:
+                capping = [c for c in caps if d.id in c.items]
+                rowwise[d.id] = LinePlan(d, mine(d), reason, capping)
+    for d in items:
+        if d.id in compiled or d.id in rowwise:
+            continue
+        try:
+            line = _attempt(scope, lambda d=d: _line(d, mine(d), scope))  # type: ignore[misc]
+        except NotCompilable as exc:
+            rowwise[d.id] = LinePlan(d, mine(d), f"{type(d).__name__}: {exc}")
+            continue
+        compiled[d.id] = (line.value, line.known, line.need, ~line.known.fill_null(False))
     total: pl.Expr = pl.lit(0, dtype=pl.Int64())
     known: list[pl.Expr] = []
     needs: list[tuple[pl.Expr, pl.Expr | None]] = []
-    rowwise: list[LinePlan] = []
-    for d in prog.funding:
-        if not isinstance(d, FundingItem):
-            continue
-        mine = [e for e in exclusions if d.id in e.excludes]
-        capping = [c for c in caps if d.id in c.items]
-        if capping:  # the cap is on the package's sum: its lines are evaluated together
-            names = ", ".join(c.id for c in capping)
-            rowwise.append(LinePlan(d, mine, f"PackageCap: in the package {names}", capping))
-            continue
-        try:
-            value, ok, need = _attempt(scope, lambda d=d, mine=mine: _line(d, mine, scope))  # type: ignore[misc]
-        except NotCompilable as exc:
-            rowwise.append(LinePlan(d, mine, f"{type(d).__name__}: {exc}"))
-            continue
-        total = total + value
-        known.append(ok)
-        needs.append((~ok.fill_null(False), need))
+    for d in items:
+        if d.id in compiled:
+            value, ok, need, named = compiled[d.id]
+            total = total + value
+            known.append(ok)
+            needs.append((named, need))
     complete = pl.all_horizontal(known).fill_null(False) if known else pl.lit(True)
-    return total, complete, merge(needs), rowwise
+    return total, complete, merge(needs), [rowwise[d.id] for d in items if d.id in rowwise]
 
 
-def _line(
-    d: FundingItem, exclusions: Sequence[Exclusion], scope: Scope
-) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """One line's determined amount over all its payments (0 when undetermined), whether
-    it is determined (or not paid: excluded, or its condition does not hold), and where it
-    is not, the facts and ``param:`` keys it needs (empty: invalid, not undetermined; null:
-    the engine names them)."""
+def _package(
+    cap: PackageCap,
+    lines: Sequence[FundingItem],
+    exclusions: Callable[[FundingItem], list[Exclusion]],
+    scope: Scope,
+) -> dict[str, tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr]]:
+    """The package's lines (amount, determined, needs, where they are named), as after
+    :func:`talentkit.funding._package_cap`: where its condition holds, no line of it is
+    undetermined and the sum of its granted amounts is over the cap, every granted line
+    is *invalid*: not in the total, the money not complete, and nothing it needs named
+    (a granted line's needs are named nowhere: it was determined). The others are not
+    paid, so nothing of theirs counts either way; and over a cap (never below 0) one line
+    at least is granted, so the money is not complete whatever they are. A cap the
+    operator has not set decides nothing, as an undetermined condition."""
+    _declared(cap)
+    built = {d.id: _line(d, exclusions(d), scope) for d in lines}
+    named = {i: ~x.known.fill_null(False) for i, x in built.items()}
+    limit, miss = scope.const(cap.cap)
+    if miss or not built:
+        return {i: (x.value, x.known, x.need, named[i]) for i, x in built.items()}
+    applies = pl.lit(True)
+    if cap.condition is not None:
+        applies = compile_rule(cap.condition, scope).status == PASS
+    undetermined = pl.any_horizontal(x.open for x in built.values())
+    # in 128 bits: several 64-bit amounts may add up beyond them
+    added = pl.sum_horizontal(x.value.cast(pl.Int128()) for x in built.values())
+    over = scope.define((applies & ~undetermined & (added > _fen(limit))).fill_null(False))
+    assert over is not None
+    return {
+        i: (
+            pl.when(over).then(pl.lit(0, dtype=pl.Int64())).otherwise(x.value),
+            x.known & ~over,
+            x.need,
+            named[i],
+        )
+        for i, x in built.items()
+    }
+
+
+@attrs.frozen
+class LineColumns:
+    """One funding line compiled, over all its payments (:func:`_line`)."""
+
+    #: the determined amount (0 when undetermined or not paid)
+    value: pl.Expr
+    #: determined, or not paid (excluded, or its condition does not hold)
+    known: pl.Expr
+    #: where not known, the facts and ``param:`` keys it needs (empty: invalid, not
+    #: undetermined; null: the engine names them)
+    need: pl.Expr
+    #: undetermined (neither known nor invalid): a package with such a line is not capped
+    open: pl.Expr
+
+
+def _line(d: FundingItem, exclusions: Sequence[Exclusion], scope: Scope) -> LineColumns:
+    """One line, as :func:`talentkit.funding.evaluate_funding` gives its payment lines."""
     _declared(d, d.schedule, d.prior_award, d.paid_after, *exclusions)
     excluded = [compile_rule(e.when, scope).status == PASS for e in exclusions]
     amount, need = _amount(d, scope)
+    invalid = _out_of_range(d, amount, scope)
     if d.prior_award is not None:
         before = amount
         amount, prior_need = _less_prior(d.prior_award, amount, scope)
         need = pl.when(before.is_null()).then(need).otherwise(prior_need)
+        mode, miss = scope.const(d.prior_award.mode)
+        if not miss and mode not in semantics.PRIOR_MODES:
+            invalid = before.is_not_null()
     known = amount.is_not_null()
+    open_ = ~known & ~invalid
     lines = 1
     if isinstance(d.schedule, Instalments | Annual):
         # the instalments add up to the total exactly
         years, miss = scope.const(d.schedule.years)
         if miss:  # the engine names the start date too, when it is open
-            amount, known = pl.lit(None, dtype=pl.Int64()), pl.lit(False)
+            amount, known, open_ = pl.lit(None, dtype=pl.Int64()), pl.lit(False), pl.lit(True)
             need = pl.lit(None, dtype=NAMES)
         elif isinstance(d.schedule, Annual) and not int(years):
             # no year paid (an operator's 0): no line, so nothing its amount or start needs
@@ -421,17 +503,31 @@ def _line(
         out = pl.any_horizontal(excluded)
         value = pl.when(out).then(0).otherwise(value)
         known = out | known
+        open_ = ~out & open_
     if d.condition is not None:
         c = compile_rule(d.condition, scope)
         cond = c.status
         value = pl.when(cond == PASS).then(value).otherwise(0)
         known = is_(cond, FAIL, NA) | ((cond == PASS) & known)
+        open_ = pl.when(cond == PASS).then(open_).otherwise(~is_(cond, FAIL, NA))
         need = (
             pl.when(cond == PASS)
             .then(need)
             .otherwise(c.missing if c.missing is not None else EMPTY)
         )
-    return value, known, need
+    return LineColumns(value, known, need, open_)
+
+
+def _out_of_range(d: FundingItem, amount: pl.Expr, scope: Scope) -> pl.Expr:
+    """Where ``d``'s amount is invalid, returned to the proposer: a decided amount outside
+    its range (:func:`_amount` leaves it null while the decided amount is given)."""
+    if not isinstance(d, Range):
+        return pl.lit(False)
+    bounds = [scope.const(b) for b in (d.low, d.high) if b is not None]
+    decided, dtype = scope.fact(d.decided)
+    if any(miss for _, miss in bounds) or dtype not in (pl.Int64(), pl.Null()):
+        return pl.lit(False)
+    return decided.is_not_null() & amount.is_null()
 
 
 def _attempt(scope: Scope, build: Callable[[], T]) -> T:

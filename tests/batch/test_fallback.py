@@ -36,11 +36,6 @@ from talentkit.funding import FundingResult
 AS_OF = dt.date(2025, 6, 1)
 SHIPPED = ("yangquan", "shaanxi", "xinzhou")
 
-SANQIN_PACKAGE = [
-    f"funding:shaanxi.sanqin.funding.{item}"
-    for item in ("leader_grant", "member_pool", "member_pool_enterprise", "strategic_cap")
-]
-
 #: Every shipped programme and what of it runs case by case: rule ids, and
 #: ``funding:<line id>`` for funding lines. Empty: the whole programme compiles.
 PINNED: dict[str, list[str]] = {
@@ -54,9 +49,9 @@ PINNED: dict[str, list[str]] = {
     "shaanxi.qianren.top": [],
     "shaanxi.qianren.youth": [],
     "shaanxi.qianren.youth_fin": [],
-    # 第十七条 综合资助: the cap is on the package's sum, its lines are evaluated together
-    "shaanxi.sanqin.natsci_eng": sorted(SANQIN_PACKAGE),
-    "shaanxi.sanqin.pss": sorted(SANQIN_PACKAGE),
+    # 第十七条 综合资助: the cap on the package's sum compiles with its lines
+    "shaanxi.sanqin.natsci_eng": [],
+    "shaanxi.sanqin.pss": [],
     "shaanxi.tezhi.leader.entre": [],
     "shaanxi.tezhi.leader.innovation": [],
     "shaanxi.tezhi.leader.pss": [],

@@ -8,6 +8,7 @@ from fractions import Fraction
 from talentkit import (
     AgeAtLeast,
     AllOf,
+    Annual,
     AnyOf,
     ApplicationLimit,
     Citation,
@@ -17,6 +18,7 @@ from talentkit import (
     DateCompare,
     Document,
     Duration,
+    Exclusion,
     FactSpec,
     Fixed,
     InRole,
@@ -27,12 +29,14 @@ from talentkit import (
     Not,
     OneOf,
     P,
+    PackageCap,
     Parameter,
     ParamIs,
     Percentage,
     Period,
     PriorAward,
     Programme,
+    Range,
     Share,
     Text,
     TimeSpent,
@@ -192,6 +196,53 @@ def _order(order: str, limit: int | P) -> Programme:
 ORDER = [_order("first_come", P("vocab.limit")), _order("all_rejected", 2)]
 
 
+def _line(name: str) -> dict[str, object]:
+    return {"id": f"vocab.package.{name}", "cite": C, "text": T}
+
+
+PACKAGE_LINES = ("yearly", "decided", "share")
+#: a cap on the sum of three lines (a yearly grant, an amount decided up to a ceiling, a
+#: share excluded for some), where the condition holds; a fourth line outside it
+PACKAGE = Programme(
+    id="vocab.package",
+    jurisdiction="vocab",
+    document=DOC,
+    name=Text("综合资助上限", "a package cap"),
+    subject="person",
+    summary=T,
+    rules=[Compare(**_rule("paid_given"), fact=PAID, op=">=", value=Money(0))],
+    funding=[
+        Fixed(
+            **_line("yearly"),
+            payee="person",
+            amount=P("vocab.package_yearly"),
+            schedule=Annual(years=P("vocab.days"), start=START),
+        ),
+        Range(**_line("decided"), payee="person", high=Money.yuan(2_000_000), decided=PAID),
+        Percentage(
+            **_line("share"),
+            payee="person",
+            base=PRIOR,
+            rate=Fraction(1, 3),
+            rounding="fen_down",
+            condition=Compare(fact="person.core"),
+        ),
+        Fixed(**_line("outside"), payee="person", amount=Money.parse("0.01")),
+        Exclusion(
+            **_line("no_share"),
+            when=OneOf(fact="person.gender", values=("male",)),
+            excludes=("vocab.package.share",),
+        ),
+        PackageCap(
+            **_line("cap"),
+            items=tuple(f"vocab.package.{n}" for n in PACKAGE_LINES),
+            cap=P("vocab.package_cap"),
+            condition=Not(rule=OneOf(fact="application.field", values=("natural_science",))),
+        ),
+    ],
+)
+
+
 @hookimpl
 def talentkit_add_jurisdictions() -> list[Jurisdiction]:
     return [Jurisdiction(id="vocab", name=Text("词汇", "vocabulary"))]
@@ -204,7 +255,7 @@ def talentkit_add_documents() -> list[Document]:
 
 @hookimpl
 def talentkit_add_programmes() -> list[Programme]:
-    return [ALL, *ORDER]
+    return [ALL, *ORDER, PACKAGE]
 
 
 @hookimpl
@@ -227,4 +278,6 @@ def talentkit_add_parameters() -> list[Parameter]:
         Parameter(key="vocab.limit", type="int", value=1),
         Parameter(key="vocab.order", type="application_order", value="first_come"),
         Parameter(key="vocab.mode", type="str", value="top_up", values=("cumulative", "top_up")),
+        Parameter(key="vocab.package_yearly", type="yuan", value=Money.yuan(200_000)),
+        Parameter(key="vocab.package_cap", type="yuan", value=Money.yuan(1_000_000)),
     ]
