@@ -476,8 +476,8 @@ def _line(d: FundingItem, exclusions: Sequence[Exclusion], scope: Scope) -> Line
         amount, prior_need = _less_prior(d.prior_award, amount, scope)
         need = pl.when(before.is_null()).then(need).otherwise(prior_need)
         mode, miss = scope.const(d.prior_award.mode)
-        if not miss and mode not in semantics.PRIOR_MODES:
-            invalid = before.is_not_null()
+        if not miss and mode not in semantics.PRIOR_MODES:  # (a mode no reading knows)
+            invalid = invalid | before.is_not_null()
     known = amount.is_not_null()
     open_ = ~known & ~invalid
     lines = 1
