@@ -1867,13 +1867,27 @@ def _(rule: InRole, scope: Scope) -> Compiled:
     without_role = orgs.list.eval(el.filter(role.is_null()).struct.field("id"))
     anonymous = orgs.list.eval(oid.is_null() & (role.is_null() | allowed)).list.any()
     hit = sure.list.contains(unit)
-    open_ = anonymous | without_role.list.contains(unit)
+    role_open = without_role.list.contains(unit)
+    open_ = anonymous | role_open
     unknown = any_of([c for c, _ in needs])
     status = status_when([(unknown, UNKNOWN), (hit, PASS), (open_, UNKNOWN)], FAIL)
     listed = names(needs)
     assert listed is not None
-    # which organisation's id or role is open: the engine names it
-    missing = chain([(unknown, listed), (open_, exact(nothing(NAMES)))], EMPTY)
+    # which organisations' ids are open, in their order, as the engine names them; where
+    # the unit's own organisation has no role, its name falls among them: the engine
+    # names them all
+    where = name_text(scope.full(rule.organisations))
+    open_ids = (
+        nothing(NAMES)
+        if where is None
+        else orgs.list.eval(
+            pl.when(oid.is_null() & (role.is_null() | allowed))
+            .then(pl.format(where + "[{}].id", pl.int_range(pl.len())))
+            .drop_nulls()
+        )
+    )
+    which = pl.when(role_open).then(nothing(NAMES)).otherwise(open_ids)
+    missing = chain([(unknown, listed), (open_, exact(which))], EMPTY)
     return Compiled(status, missing)
 
 

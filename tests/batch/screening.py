@@ -12,7 +12,11 @@ import pytest
 
 from talentkit import Engine
 from talentkit.batch import BatchSummary, profiles_frame, screen
+from talentkit.batch.evaluate import assessment_row
 from talentkit.batch.few import ENVIRONMENT
+from talentkit.batch.io import parse_records
+from talentkit.batch.run import assess_chunk, plans_for
+from tests.batch.strategies import AS_OF
 
 #: the input layouts :func:`written` writes
 LAYOUTS = ("jsonl", "nested", "flat")
@@ -58,3 +62,25 @@ def adding(programme: str, *rules: Any) -> object:
 
     wanted = programme
     return Adds()
+
+
+def same_as_engine(
+    engine: Engine,
+    people: list[dict[str, Any]],
+    programmes: list[str],
+    overrides: dict[str, Any] | None = None,
+) -> int:
+    """Every result column of the compiled run of ``people`` (as JSON Lines, one chunk)
+    equal to the engine's, case by case; the number of cases the run sent to the engine."""
+    plans, store = plans_for(engine, programmes, as_of=AS_OF, overrides=overrides)
+    lines = [json.dumps(p) for p in people]
+    chunk = parse_records(1, lines, "jsonl", engine.registry.facts, {})
+    assert not chunk.errors, chunk.errors
+    out, redone = assess_chunk(engine, plans, chunk, store, AS_OF)
+    got = {(r["row"], r["programme"]): r for r in out.to_dicts()}
+    for i, data in enumerate(people, start=1):
+        report = engine.assess(engine.load(data), programmes, as_of=AS_OF, overrides=overrides)
+        for a in report.assessments:
+            want = assessment_row(a)
+            assert {k: got[(i, a.programme)][k] for k in want} == want, data
+    return redone

@@ -6,17 +6,15 @@ unknown, and the operator's cap and years. Each population is checked equal to t
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
 from talentkit import Engine, Fixed, Money, PackageCap, Programme, Range, Text, hookimpl
-from talentkit.batch.evaluate import assessment_row, plan_programme
-from talentkit.batch.io import parse_records
-from talentkit.batch.run import assess_chunk, plans_for
+from talentkit.batch.evaluate import plan_programme
 from talentkit.batch.schema import profile_schema
 from tests.batch import vocab_plugin
+from tests.batch.screening import same_as_engine
 from tests.batch.strategies import AS_OF
 
 PROGRAMME = "vocab.package"
@@ -51,27 +49,6 @@ def case(
     if field is not None:
         out["application"] = {"field": field}
     return out
-
-
-def check_population(
-    engine: Engine,
-    people: list[dict[str, Any]],
-    programmes: list[str],
-    overrides: dict[str, Any] | None = None,
-) -> None:
-    """Every result column of the compiled run equal to the engine's, case by case."""
-    plans, store = plans_for(engine, programmes, as_of=AS_OF, overrides=overrides)
-    lines = [json.dumps(p) for p in people]
-    chunk = parse_records(1, lines, "jsonl", engine.registry.facts, {})
-    assert not chunk.errors, chunk.errors
-    out, redone = assess_chunk(engine, plans, chunk, store, AS_OF)
-    assert redone == 0
-    got = {(r["row"], r["programme"]): r for r in out.to_dicts()}
-    for i, data in enumerate(people, start=1):
-        report = engine.assess(engine.load(data), programmes, as_of=AS_OF, overrides=overrides)
-        for a in report.assessments:
-            want = assessment_row(a)
-            assert {k: got[(i, a.programme)][k] for k in want} == want, data
 
 
 def money(engine: Engine, data: dict[str, Any], overrides: dict[str, Any] | None = None) -> Any:
@@ -133,7 +110,7 @@ def test_the_engine_s_money(engine: Engine, data: dict[str, Any], want: Any) -> 
 
 
 def test_the_batch_equals_the_engine(engine: Engine) -> None:
-    check_population(engine, [c for c, _ in CASES], programmes=[PROGRAMME])
+    assert same_as_engine(engine, [c for c, _ in CASES], [PROGRAMME]) == 0
 
 
 @pytest.mark.parametrize(
@@ -154,7 +131,7 @@ def test_the_operator_s_parameters(
     engine: Engine, overrides: dict[str, Any], data: dict[str, Any], want: Any
 ) -> None:
     assert money(engine, data, overrides) == want
-    check_population(engine, [data], overrides=overrides, programmes=[PROGRAMME])
+    assert same_as_engine(engine, [data], [PROGRAMME], overrides) == 0
 
 
 def test_a_run_in_one_chunk_sends_no_case_to_the_engine(engine: Engine) -> None:
@@ -214,4 +191,4 @@ def test_a_line_in_two_packages_is_left_to_the_engine_with_them() -> None:
         "funding:twice.c": "PackageCap: twice.bc shares a line with another package",
     }
     people = [{"id": p, "facts": {"vocab.paid": p}} for p in ("200", "200.01", "245", "245.01")]
-    check_population(engine, people, programmes=["twice.p"])
+    same_as_engine(engine, people, ["twice.p"])
