@@ -1865,7 +1865,9 @@ def _(rule: InRole, scope: Scope) -> Compiled:
     allowed = role.is_in(list(roles))
     sure = orgs.list.eval(el.filter(allowed & oid.is_not_null()).struct.field("id"))
     without_role = orgs.list.eval(el.filter(role.is_null()).struct.field("id"))
-    anonymous = orgs.list.eval(oid.is_null() & (role.is_null() | allowed)).list.any()
+    # an organisation without an id that could be the unit's
+    nameless = oid.is_null() & (role.is_null() | allowed)
+    anonymous = orgs.list.eval(nameless).list.any()
     hit = sure.list.contains(unit)
     role_open = without_role.list.contains(unit)
     open_ = anonymous | role_open
@@ -1881,7 +1883,7 @@ def _(rule: InRole, scope: Scope) -> Compiled:
         nothing(NAMES)
         if where is None
         else orgs.list.eval(
-            pl.when(oid.is_null() & (role.is_null() | allowed))
+            pl.when(nameless)
             .then(pl.format(where + "[{}].id", pl.int_range(pl.len())))
             .drop_nulls()
         )
